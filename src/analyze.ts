@@ -1,0 +1,74 @@
+// analyze(bytes, options) → DocumentReport: the one entry point of the core (DESIGN.md §2). Pure: no
+// clock except options.validationTime, no I/O.
+import { createHash } from "node:crypto";
+import { classifyContent } from "./classify/index.js";
+import { PdfDocument } from "./pdf/document.js";
+import { PdfError } from "./pdf/errors.js";
+import { declaredPageCount, listPages } from "./pdf/pages.js";
+import { verifyDocument } from "./verify/document.js";
+import type { PolicyName } from "./verify/policy.js";
+import { documentVerdict, type DocumentReport, type ErrorCode, type SignatureReport } from "./verify/report.js";
+import { ENGINE_VERSION } from "./version.js";
+
+export interface AnalyzeOptions {
+  /** the time the verdicts are judged at (ISO 8601) */
+  validationTime: string;
+  policy?: PolicyName;
+  /** sha256 of the trust anchor set in use */
+  trustStore?: string;
+}
+
+/** sha256 of an empty anchor set: this engine version validates no certificate paths. */
+export const EMPTY_TRUST_STORE = createHash("sha256").update("").digest("hex");
+
+export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentReport {
+  const base = {
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    bytes: bytes.length,
+    engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trustStore ?? EMPTY_TRUST_STORE },
+    validationTime: options.validationTime,
+  };
+  let doc: PdfDocument;
+  try {
+    doc = PdfDocument.open(bytes);
+  } catch (e) {
+    return failed(base, e);
+  }
+  try {
+    const v = verifyDocument(doc, { policy: options.policy ?? "default" });
+    const r = doc.final();
+    const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
+    const encrypted = r.trailer.has("Encrypt");
+    return {
+      ...base,
+      error: null,
+      pdf: { version: (r.catalog()?.name("Version") ?? doc.version).replace(/^\//, ""), pages, revisions: doc.revisionCount },
+      signatures: v.signatures,
+      content: classifyContent(),
+      verdict: documentVerdict(null, v.signatures),
+      nd30: nd30(v.signatures),
+      messages: encrypted ? ["the file is encrypted; signatures were verified on the raw bytes", ...v.messages] : v.messages,
+    };
+  } catch (e) {
+    return failed(base, e);
+  }
+}
+
+function failed(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">, e: unknown): DocumentReport {
+  if (!(e instanceof PdfError) && !(e instanceof RangeError) && !(e instanceof TypeError)) throw e;
+  const code: ErrorCode = e instanceof PdfError && e.code === "NOT_PDF" ? "NOT_PDF" : e instanceof PdfError && e.code === "ENCRYPTED" ? "ENCRYPTED" : "UNREADABLE";
+  const error = { code, message: e.message };
+  return { ...base, error, pdf: null, signatures: [], content: { kind: "unknown", pagesExamined: 0, evidence: {} }, verdict: documentVerdict(error, []), nd30: { personal: false, organization: false, complete: false }, messages: [] };
+}
+
+/** Nghị định 30/2020: a valid personal signature followed by a valid organisation signature. */
+function nd30(sigs: SignatureReport[]): DocumentReport["nd30"] {
+  const valid = sigs.filter((s) => s.kind === "signature" && s.indication === "TOTAL_PASSED" && s.signer);
+  const personalAt = valid.findIndex((s) => s.signer!.kind === "personal");
+  const orgAfter = valid.findIndex((s, i) => s.signer!.kind === "organization" && i > personalAt);
+  return {
+    personal: personalAt >= 0,
+    organization: valid.some((s) => s.signer!.kind === "organization"),
+    complete: personalAt >= 0 && orgAfter > personalAt,
+  };
+}

@@ -1,0 +1,41 @@
+// The `kyso` command: dispatches to subcommands; bad usage is one clear line and exit code 2.
+import { verifyCommand, VERIFY_HELP } from "./verify.js";
+import { UsageError } from "./usage.js";
+import { ENGINE_VERSION } from "../version.js";
+
+const HELP = `kyso ${ENGINE_VERSION}: signed-electronic document compliance for a province
+
+Usage: kyso <command> [options]
+
+Commands:
+  verify FILE...     verify every PDF signature of each file (kyso verify --help)
+  help [COMMAND]     this help, or a command's
+
+Planned (not in this version): scan, stats, serve, worker, audit, keys.`;
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case "verify":
+        return await verifyCommand(rest, out, err);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        out.write((rest[0] === "verify" ? VERIFY_HELP : HELP) + "\n");
+        return 0;
+      case "--version":
+      case "-V":
+        out.write(`kyso ${ENGINE_VERSION}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    if (!usage) throw e;
+    err.write(`kyso: ${(e as Error).message}\nRun 'kyso --help' for usage.\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,154 @@
+// Resolves object references as one revision of the file saw them (STYLE.md §6): the newest xref entry at
+// or before that revision decides, and only bytes before the revision's end may be read.
+import { PdfError } from "./errors.js";
+import { decodeStream } from "./filters.js";
+import { readIndirect, type IndirectObject } from "./indirect.js";
+import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
+import { Parser } from "./parser.js";
+import type { XrefEntry } from "./xref.js";
+import type { PdfDocument } from "./document.js";
+
+interface ObjStm {
+  pairs: Array<[number, number]>;
+  data: Uint8Array;
+  first: number;
+}
+
+/** Parsed objects shared by every resolver of one document, keyed by where the bytes are. */
+export class ObjectCache {
+  readonly byOffset = new Map<number, IndirectObject | PdfError>();
+  readonly objStreams = new Map<number, ObjStm | PdfError>();
+  readonly compressed = new Map<string, PdfObject>();
+  parsed = 0;
+}
+
+const MAX_PARSED_OBJECTS = 2_000_000;
+
+export class Resolver {
+  readonly end: number;
+  private depth = 0;
+
+  constructor(
+    readonly doc: PdfDocument,
+    readonly index: number,
+  ) {
+    this.end = doc.revisions[index - 1]!.end;
+  }
+
+  get trailer(): PdfDict {
+    return this.doc.revisions[this.index - 1]!.trailer;
+  }
+
+  entry(num: number): XrefEntry | undefined {
+    for (let i = this.index - 1; i >= 0; i--) {
+      const e = this.doc.revisions[i]!.entries.get(num);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** A stable description of where object `num` lives in this revision; equal locations mean equal objects. */
+  location(num: number): string {
+    const e = this.entry(num);
+    if (!e) return "none";
+    if (e.type === "free") return "free";
+    if (e.type === "offset") return `o${e.offset}`;
+    return `c${e.stream}.${e.index}@${this.location(e.stream)}`;
+  }
+
+  resolve(o: PdfObject | undefined): PdfObject | undefined {
+    return o instanceof PdfRef ? this.get(o.num) : o;
+  }
+
+  dict(o: PdfObject | undefined): PdfDict | undefined {
+    const v = this.resolve(o);
+    if (v instanceof PdfDict) return v;
+    if (v instanceof PdfStream) return v.dict;
+    return undefined;
+  }
+
+  catalog(): PdfDict | undefined {
+    return this.dict(this.trailer.get("Root"));
+  }
+
+  /** The object numbered `num`, or null when free, missing or unreadable (unreadable ones are recorded). */
+  get(num: number): PdfObject {
+    const e = this.entry(num);
+    if (!e || e.type === "free") return null;
+    if (this.depth > 32) throw new PdfError("LIMIT", "reference chain too deep");
+    this.depth++;
+    try {
+      if (e.type === "offset") return this.atOffset(num, e.offset, e.gen);
+      return this.compressed(num, e.stream, e.index);
+    } catch (err) {
+      if (!(err instanceof PdfError) || err.code === "LIMIT") throw err;
+      this.doc.problem({ revision: this.index, ...(err.offset !== undefined ? { offset: err.offset } : {}), message: `object ${num}: ${err.message}` });
+      return null;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private atOffset(num: number, offset: number, gen: number): PdfObject {
+    const cache = this.doc.cache;
+    let o = cache.byOffset.get(offset);
+    if (!o) {
+      if (++cache.parsed > MAX_PARSED_OBJECTS) throw new PdfError("LIMIT", "too many objects parsed");
+      try {
+        o = readIndirect(this.doc.buf, offset, (len) => {
+          const v = this.resolve(len);
+          return typeof v === "number" ? v : undefined;
+        });
+      } catch (err) {
+        if (!(err instanceof PdfError)) throw err;
+        o = err;
+      }
+      cache.byOffset.set(offset, o);
+    }
+    if (o instanceof PdfError) throw o;
+    if (o.end > this.end) throw new PdfError("XREF", `object ${num} extends past the end of revision ${this.index}`, offset);
+    // K5: the entry must land on the header of the same object.
+    if (o.num !== num || o.gen !== gen) throw new PdfError("XREF", `xref entry for ${num} ${gen} points at object ${o.num} ${o.gen}`, offset);
+    return o.value;
+  }
+
+  private compressed(num: number, stmNum: number, index: number): PdfObject {
+    const se = this.entry(stmNum);
+    if (!se || se.type !== "offset") throw new PdfError("XREF", `object stream ${stmNum} of object ${num} is not a plain object`);
+    const cache = this.doc.cache;
+    let stm = cache.objStreams.get(se.offset);
+    if (!stm) {
+      try {
+        const s = this.atOffset(stmNum, se.offset, se.gen);
+        if (!(s instanceof PdfStream) || s.dict.name("Type") !== "ObjStm") throw new PdfError("XREF", `object ${stmNum} is not an object stream`);
+        const data = decodeStream(this.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, 64 << 20);
+        const n = s.dict.get("N");
+        const first = s.dict.get("First");
+        if (typeof n !== "number" || typeof first !== "number" || n < 0 || n > 1_000_000) throw new PdfError("XREF", `object stream ${stmNum} has a bad /N or /First`);
+        const p = new Parser(data, 0, Math.min(first, data.length));
+        const pairs: Array<[number, number]> = [];
+        for (let i = 0; i < n; i++) {
+          const a = p.tryUint();
+          const b = p.tryUint();
+          if (a === null || b === null) break;
+          pairs.push([a, b]);
+        }
+        stm = { pairs, data, first };
+      } catch (err) {
+        if (!(err instanceof PdfError)) throw err;
+        stm = err;
+      }
+      cache.objStreams.set(se.offset, stm);
+    }
+    if (stm instanceof PdfError) throw stm;
+    const pair = stm.pairs[index];
+    if (!pair || pair[0] !== num) throw new PdfError("XREF", `object stream ${stmNum} has no object ${num} at index ${index}`);
+    const key = `${se.offset}:${index}`;
+    let v = cache.compressed.get(key);
+    if (v === undefined) {
+      v = new Parser(stm.data, stm.first + pair[1]).parseObject();
+      cache.compressed.set(key, v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,38 @@
+// Worker-thread side of the isolated analyzer: reads one file, analyzes it, posts the report. Runs in its
+// own thread so the parent can end it on timeout or memory exhaustion without losing the process.
+import { readFileSync, statSync } from "node:fs";
+import { parentPort } from "node:worker_threads";
+import { analyze, type AnalyzeOptions } from "../analyze.js";
+
+export interface AnalyzeJob {
+  id: number;
+  path: string;
+  options: AnalyzeOptions;
+  maxBytes: number;
+}
+
+export type AnalyzeResult =
+  | { id: number; ok: true; report: ReturnType<typeof analyze> }
+  | { id: number; ok: false; kind: "fs" | "too-large" | "crash"; message: string };
+
+parentPort?.on("message", (job: AnalyzeJob) => {
+  let result: AnalyzeResult;
+  try {
+    const size = statSync(job.path).size;
+    if (size > job.maxBytes) {
+      result = { id: job.id, ok: false, kind: "too-large", message: `${size} bytes is more than the limit of ${job.maxBytes}` };
+    } else {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(job.path);
+      } catch (e) {
+        throw Object.assign(new Error((e as Error).message), { fs: true });
+      }
+      result = { id: job.id, ok: true, report: analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), job.options) };
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string; fs?: boolean };
+    result = { id: job.id, ok: false, kind: err.fs || err.code ? "fs" : "crash", message: err.message };
+  }
+  parentPort!.postMessage(result);
+});

@@ -1,0 +1,114 @@
+// Analyzes files in a worker thread with a per-document time limit and memory limit: a hostile PDF that
+// loops or balloons costs its own report (TIMEOUT / UNREADABLE), never the process.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { AnalyzeOptions } from "../analyze.js";
+import { EMPTY_TRUST_STORE } from "../analyze.js";
+import type { DocumentReport } from "../verify/report.js";
+import { ENGINE_VERSION } from "../version.js";
+import type { AnalyzeJob, AnalyzeResult } from "./analyze-worker.js";
+
+export interface IsolationLimits {
+  /** per-document time limit in milliseconds (default 10 000) */
+  timeoutMs: number;
+  /** largest file accepted, in bytes (default 1 GiB) */
+  maxBytes: number;
+  /** V8 heap limit of the worker in MB (default 2048); file bytes live outside it */
+  maxHeapMb: number;
+}
+
+export const DEFAULT_LIMITS: IsolationLimits = { timeoutMs: 10_000, maxBytes: 1 << 30, maxHeapMb: 2048 };
+
+export type FileOutcome = { ok: true; report: DocumentReport } | { ok: false; message: string };
+
+function workerPath(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".js")) return join(dirname(here), "analyze-worker.js");
+  // Running from TypeScript sources (tests): use the compiled worker.
+  const built = join(dirname(here), "..", "..", "dist", "queue", "analyze-worker.js");
+  if (!existsSync(built)) throw new Error(`compiled worker not found at ${built}: run 'npm run build' first`);
+  return built;
+}
+
+export class IsolatedAnalyzer {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly limits: IsolationLimits;
+
+  constructor(limits: Partial<IsolationLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(workerPath(), { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb } });
+    w.unref();
+    return w;
+  }
+
+  /** Analyzes one file; fs errors come back as { ok: false }, everything about the PDF as a report. */
+  analyzeFile(path: string, options: AnalyzeOptions): Promise<FileOutcome> {
+    const worker = (this.worker ??= this.spawn());
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const done = (o: FileOutcome, restart: boolean): void => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        if (restart) {
+          void worker.terminate();
+          if (this.worker === worker) this.worker = null;
+        }
+        resolve(o);
+      };
+      const onMessage = (m: AnalyzeResult): void => {
+        if (m.id !== id) return;
+        if (m.ok) return done({ ok: true, report: m.report }, false);
+        if (m.kind === "fs") return done({ ok: false, message: m.message }, false);
+        done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) }, false);
+      };
+      const onError = (e: Error): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", `the analysis stopped: ${e.message}`) }, true);
+      const onExit = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", "the analysis stopped unexpectedly") }, true);
+      const timer = setTimeout(() => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${this.limits.timeoutMs / 1000} s`) }, true), this.limits.timeoutMs);
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
+      const job: AnalyzeJob = { id, path, options, maxBytes: this.limits.maxBytes };
+      worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+}
+
+/** A report for a document whose analysis did not finish; identified by its hash when it can be read. */
+function errorReport(path: string, maxBytes: number, options: AnalyzeOptions, code: "TIMEOUT" | "UNREADABLE" | "TOO_LARGE", message: string): DocumentReport {
+  let sha256 = "";
+  let bytes = 0;
+  try {
+    bytes = statSync(path).size;
+    if (bytes <= maxBytes) sha256 = createHash("sha256").update(readFileSync(path)).digest("hex");
+  } catch {
+    // the file went away: the report still says what happened
+  }
+  return {
+    sha256,
+    bytes,
+    engine: { name: "kyso", version: ENGINE_VERSION, trustStore: options.trustStore ?? EMPTY_TRUST_STORE },
+    validationTime: options.validationTime,
+    error: { code, message },
+    pdf: null,
+    signatures: [],
+    content: { kind: "unknown", pagesExamined: 0, evidence: {} },
+    verdict: "unreadable",
+    nd30: { personal: false, organization: false, complete: false },
+    messages: [],
+  };
+}

@@ -1,0 +1,75 @@
+// The PAdES validation of a whole document: every signature found (K1), each judged on its own, with the
+// document-level rules of K10 (one certification signature, and it is the first).
+import type { PdfDocument } from "../pdf/document.js";
+import { PdfDict, PdfRef, PdfString } from "../pdf/objects.js";
+import { findSignatures, type FoundSignature } from "../pdf/signatures.js";
+import type { Resolver } from "../pdf/resolver.js";
+import { Digester } from "./digester.js";
+import { POLICIES, type PolicyName } from "./policy.js";
+import type { SignatureReport } from "./report.js";
+import { verifySignature } from "./signature.js";
+
+export interface VerifyOptions {
+  policy?: PolicyName;
+}
+
+export interface DocumentVerification {
+  signatures: SignatureReport[];
+  messages: string[];
+}
+
+export function verifyDocument(doc: PdfDocument, options: VerifyOptions = {}): DocumentVerification {
+  const inventory = findSignatures(doc);
+  const digester = new Digester(doc.buf);
+  const gaps: Array<[number, number]> = [];
+  for (const s of inventory.signatures) {
+    const br = s.dict.get("ByteRange");
+    const c = s.dict.get("Contents");
+    if (Array.isArray(br) && br.length === 4 && br.every((x) => typeof x === "number")) {
+      const [a, b, cc, d] = br as number[];
+      digester.plan({ a: a!, b: b!, c: cc!, d: d! });
+      if (c instanceof PdfString) gaps.push([c.start, c.end]);
+    }
+  }
+  const r = doc.final();
+  const certIndex = inventory.signatures.findIndex((s) => docMdpLevel(r, s) !== null);
+  const permission = certIndex >= 0 ? docMdpLevel(r, inventory.signatures[certIndex]!) : null;
+  const signatures = inventory.signatures.map((s, i) =>
+    verifySignature(
+      {
+        doc,
+        digester,
+        policy: POLICIES[options.policy ?? "default"],
+        gaps: gaps.filter(([gs]) => !(s.dict.get("Contents") instanceof PdfString) || (s.dict.get("Contents") as PdfString).start !== gs),
+        // changes after a certified revision are bound by its DocMDP level; approval signatures behave as P=3
+        permission: certIndex >= 0 && certIndex <= i ? permission : null,
+        lateCertification: i > 0 && docMdpLevel(r, s) !== null,
+      },
+      s,
+      i,
+    ),
+  );
+  const messages = [...inventory.notes];
+  if (doc.repaired) messages.unshift("the cross-reference data is broken; objects were found by scanning the file");
+  for (const p of doc.problems.slice(0, 10)) messages.push(`reader: ${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}`);
+  return { signatures, messages };
+}
+
+/** The DocMDP permission (1..3) when this is a certification signature (ISO 32000-1 §12.8.2.2), else null. */
+export function docMdpLevel(r: Resolver, s: FoundSignature): number | null {
+  const refs = r.resolve(s.dict.get("Reference"));
+  if (Array.isArray(refs)) {
+    for (const ref of refs) {
+      const d = r.dict(ref);
+      if (d?.name("TransformMethod") !== "DocMDP") continue;
+      const params = r.dict(d.get("TransformParams"));
+      const p = r.resolve(params?.get("P"));
+      return typeof p === "number" && p >= 1 && p <= 3 ? p : 2;
+    }
+  }
+  const perms = r.dict(r.catalog()?.get("Perms"));
+  const mdp = perms?.get("DocMDP");
+  if (mdp instanceof PdfRef && s.num === mdp.num) return 2;
+  if (mdp instanceof PdfDict && mdp.start === s.dict.start) return 2;
+  return null;
+}

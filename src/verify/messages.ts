@@ -1,0 +1,59 @@
+// Message keys and their texts (STYLE.md §14): checks emit keys, reports carry the rendered text. Every key
+// has an English and a Vietnamese text; a test fails when one is missing.
+
+export const MESSAGES = {
+  "format.type": { en: "the signature dictionary has /Type {type}, not /Sig or /DocTimeStamp", vi: "từ điển chữ ký có /Type {type}, không phải /Sig hoặc /DocTimeStamp" },
+  "format.subfilter": { en: "unknown /SubFilter {subFilter}", vi: "/SubFilter không xác định: {subFilter}" },
+  "format.duplicateKeys": { en: "the signature dictionary repeats keys: {keys}", vi: "từ điển chữ ký có khóa lặp: {keys}" },
+  "format.contents": { en: "/Contents is not a direct hexadecimal string", vi: "/Contents không phải chuỗi thập lục phân trực tiếp" },
+  "format.contentsOdd": { en: "/Contents has an odd number of hexadecimal digits or other characters between its brackets", vi: "/Contents có số chữ số lẻ hoặc ký tự lạ giữa hai dấu ngoặc" },
+  "format.contentsZero": { en: "/Contents is all zeros: the signature placeholder was never filled", vi: "/Contents toàn số 0: chỗ dành cho chữ ký chưa bao giờ được điền" },
+  "format.byteRange": { en: "/ByteRange is not a direct array of four non-negative integers", vi: "/ByteRange không phải mảng trực tiếp gồm bốn số nguyên không âm" },
+  "format.byteRangeStart": { en: "/ByteRange does not start at byte 0", vi: "/ByteRange không bắt đầu từ byte 0" },
+  "format.gap": { en: "the /ByteRange gap [{from}, {to}) is not exactly this signature's /Contents string [{cfrom}, {cto}): unsigned bytes could be shown as signed", vi: "khoảng trống /ByteRange [{from}, {to}) không trùng chuỗi /Contents [{cfrom}, {cto}) của chữ ký này" },
+  "format.beyondEof": { en: "/ByteRange ends at byte {end}, past the end of the file ({size} bytes)", vi: "/ByteRange kết thúc ở byte {end}, vượt quá cuối tệp ({size} byte)" },
+  "format.notRevisionEnd": { en: "/ByteRange ends at byte {end}, which is not the end of any revision", vi: "/ByteRange kết thúc ở byte {end}, không phải cuối một phiên bản nào" },
+  "format.dictOutside": { en: "the signature dictionary is not inside the bytes it signs", vi: "từ điển chữ ký không nằm trong phần byte được ký" },
+  "format.overlap": { en: "the /ByteRange gap overlaps another signature's gap", vi: "khoảng trống /ByteRange chồng lên khoảng trống của chữ ký khác" },
+  "format.cms": { en: "the CMS signature cannot be read: {error}", vi: "không đọc được chữ ký CMS: {error}" },
+  "format.eContent": { en: "a detached signature ({subFilter}) carries encapsulated content", vi: "chữ ký tách rời ({subFilter}) lại chứa nội dung đóng gói" },
+  "format.contentType": { en: "the signed content-type attribute is missing or does not match the content", vi: "thuộc tính content-type được ký bị thiếu hoặc không khớp" },
+  "format.noSignerInfo": { en: "the CMS holds no SignerInfo", vi: "CMS không có SignerInfo" },
+  "format.sha1Content": { en: "adbe.pkcs7.sha1: the encapsulated content is not the SHA-1 digest of the signed bytes", vi: "adbe.pkcs7.sha1: nội dung đóng gói không phải giá trị băm SHA-1 của phần được ký" },
+  "format.notTimestamp": { en: "a document time-stamp must use /SubFilter ETSI.RFC3161", vi: "dấu thời gian tài liệu phải dùng /SubFilter ETSI.RFC3161" },
+  "hash.mismatch": { en: "the signed bytes were changed: their digest differs from the one that was signed", vi: "phần được ký đã bị thay đổi: giá trị băm khác với giá trị đã ký" },
+  "hash.imprint": { en: "the time-stamp does not cover these bytes (its message imprint differs): a copied or altered token", vi: "dấu thời gian không phủ phần byte này (message imprint khác): token bị sao chép hoặc sửa" },
+  "crypto.invalid": { en: "the signature value does not verify with the signer's public key", vi: "giá trị chữ ký không khớp với khóa công khai của người ký" },
+  "crypto.unsupported": { en: "the signature algorithm {alg} is not supported", vi: "thuật toán chữ ký {alg} không được hỗ trợ" },
+  "crypto.digestUnknown": { en: "unknown digest algorithm {oid}", vi: "thuật toán băm không xác định {oid}" },
+  "crypto.eddsaHash": { en: "{alg} requires digest {want}, the signature uses {got}", vi: "{alg} yêu cầu thuật toán băm {want}, chữ ký dùng {got}" },
+  "crypto.md5": { en: "MD5 is broken and never accepted", vi: "MD5 đã bị phá và không bao giờ được chấp nhận" },
+  "crypto.sha1": { en: "SHA-1 is weak; accepted by the default policy (the VGCA G1 hierarchy uses it)", vi: "SHA-1 yếu; được chấp nhận theo chính sách mặc định (hệ thống VGCA G1 dùng SHA-1)" },
+  "crypto.signerInfos": { en: "the CMS holds {n} SignerInfos; every one must verify", vi: "CMS có {n} SignerInfo; tất cả phải hợp lệ" },
+  "signer.notFound": { en: "the signing certificate is not in the signature", vi: "chứng thư ký không có trong chữ ký" },
+  "signer.ess": { en: "the signed signing-certificate attribute does not match the certificate used", vi: "thuộc tính signing-certificate được ký không khớp với chứng thư đã dùng" },
+  "trust.notEstablished": { en: "trust in the signer's certificate is not established: no certificate path to a trust anchor was validated", vi: "chưa xác lập được độ tin cậy của chứng thư người ký: chưa kiểm tra đường dẫn tới chứng thư gốc tin cậy" },
+  "ts.invalid": { en: "the signature time-stamp is not valid: {reason}", vi: "dấu thời gian của chữ ký không hợp lệ: {reason}" },
+  "ts.unreadable": { en: "the signature time-stamp cannot be read: {error}", vi: "không đọc được dấu thời gian của chữ ký: {error}" },
+  "mod.other": { en: "changed after signing, so the document shown is not the one signed: {details}", vi: "bị thay đổi sau khi ký, tài liệu hiển thị không phải tài liệu đã ký: {details}" },
+  "mod.notPermitted": { en: "changes after signing ({level}) exceed what the certification signature permits (P={p})", vi: "thay đổi sau khi ký ({level}) vượt quá mức chữ ký chứng nhận cho phép (P={p})" },
+  "mod.annotation": { en: "annotation /{subtype} added on page {page} after signing", vi: "chú thích /{subtype} được thêm vào trang {page} sau khi ký" },
+  "mod.allowed": { en: "later revisions only add {level} changes, which are allowed", vi: "các phiên bản sau chỉ thêm thay đổi loại {level}, được phép" },
+  "mod.unknown": { en: "later revisions could not be compared reliably (unreadable objects)", vi: "không so sánh tin cậy được các phiên bản sau (đối tượng không đọc được)" },
+  "mod.repaired": { en: "the file's cross-reference data is broken; revisions could not be read strictly", vi: "bảng tham chiếu chéo của tệp bị hỏng; không đọc chặt chẽ được các phiên bản" },
+  "mod.trailing": { en: "{n} bytes after the last %%EOF belong to no revision", vi: "{n} byte sau %%EOF cuối cùng không thuộc phiên bản nào" },
+  "mod.trailingWhite": { en: "{n} bytes of white space after the last %%EOF (ignored)", vi: "{n} byte khoảng trắng sau %%EOF cuối cùng (bỏ qua)" },
+  "mod.fieldLocked": { en: "field '{field}' locked by a signature was changed", vi: "trường '{field}' bị chữ ký khóa đã bị thay đổi" },
+  "cms.attrsOrder": { en: "signed attributes are not in DER order; verified as encoded", vi: "thuộc tính được ký không theo thứ tự DER; đã kiểm tra theo bản mã hóa nhận được" },
+  "cms.note": { en: "{note}", vi: "{note}" },
+  "doc.certNotFirst": { en: "a certification signature that is not the first signature", vi: "chữ ký chứng nhận không phải là chữ ký đầu tiên" },
+  "doc.sharedDict": { en: "this signature dictionary is the value of several fields: {fields}", vi: "từ điển chữ ký này là giá trị của nhiều trường: {fields}" },
+  "doc.orphan": { en: "no signature field uses this signature dictionary", vi: "không có trường chữ ký nào dùng từ điển chữ ký này" },
+} as const satisfies Record<string, { en: string; vi: string }>;
+
+export type MessageKey = keyof typeof MESSAGES;
+export type Lang = "en" | "vi";
+
+export function say(key: MessageKey, params: Record<string, string | number> = {}, lang: Lang = "en"): string {
+  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
+}

@@ -1,0 +1,104 @@
+// The report types (DESIGN.md §4.1): the spine every edge reads. Verdict words follow ETSI EN 319 102-1.
+
+/** EN 319 102-1 §5.1.3 main indications. */
+export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
+
+/** EN 319 102-1 §5.1.3 sub-indications used by kyso (Table 5 and 6 names). */
+export type SubIndication =
+  | "FORMAT_FAILURE"
+  | "HASH_FAILURE"
+  | "SIG_CRYPTO_FAILURE"
+  | "REVOKED"
+  | "SIG_CONSTRAINTS_FAILURE"
+  | "CHAIN_CONSTRAINTS_FAILURE"
+  | "CERTIFICATE_CHAIN_GENERAL_FAILURE"
+  | "CRYPTO_CONSTRAINTS_FAILURE"
+  | "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
+  | "EXPIRED"
+  | "NOT_YET_VALID"
+  | "NO_SIGNING_CERTIFICATE_FOUND"
+  | "NO_CERTIFICATE_CHAIN_FOUND"
+  | "REVOKED_NO_POE"
+  | "REVOKED_CA_NO_POE"
+  | "OUT_OF_BOUNDS_NO_POE"
+  | "OUT_OF_BOUNDS_NOT_REVOKED"
+  | "TRY_LATER"
+  | "SIGNED_DATA_NOT_FOUND";
+
+export type ModificationLevel = "none" | "signatures" | "form-fill" | "annotations" | "other";
+
+export type ContentKind = "born-digital" | "scanned" | "scanned-ocr" | "mixed" | "empty" | "unknown";
+
+export type DocumentVerdict = "signed-valid" | "signed-invalid" | "signed-indeterminate" | "unsigned" | "unreadable";
+
+export type ErrorCode = "NOT_PDF" | "UNREADABLE" | "ENCRYPTED" | "TOO_LARGE" | "TIMEOUT";
+
+export interface SignerReport {
+  readonly subject: string;
+  readonly commonName: string | null;
+  readonly organization: string | null;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly sha256: string;
+  readonly kind: "personal" | "organization" | "unknown";
+}
+
+export interface SignatureReport {
+  readonly index: number;
+  readonly field: string | null;
+  readonly kind: "signature" | "document-timestamp";
+  readonly subFilter: string;
+  /** the revision this signature covers, 1-based; 0 when its ByteRange ends at no revision */
+  readonly revision: number;
+  readonly revisions: number;
+  readonly byteRange: number[];
+  readonly coverage: "entire-file" | "entire-revision" | "partial" | "invalid";
+  /** ByteRange digest equals the signed messageDigest; unknown when the CMS could not be read */
+  readonly integrity: "intact" | "broken" | "unknown";
+  readonly cryptographic: "valid" | "invalid" | "unsupported";
+  /** null: no signer certificate was identified (then no identity is ever shown) */
+  readonly signer: SignerReport | null;
+  readonly digestAlgorithm: string;
+  readonly signatureAlgorithm: string;
+  /** the signer's own claim of signing time: not proof */
+  readonly claimedSigningTime: string | null;
+  /** null: no signature time-stamp (for a document time-stamp, its own token) */
+  readonly timestamp: null | { readonly time: string; readonly valid: boolean; readonly tsa: string | null };
+  readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[] };
+  readonly revocation: { readonly status: "good" | "revoked" | "unknown"; readonly checkedBy: "embedded" | "cache" | "online" | "none" };
+  /** what changed after the covered revision, up to the document as delivered */
+  readonly modifications: { readonly level: ModificationLevel; readonly details: string[] };
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | null;
+  /** human-readable reasons, most important first */
+  readonly messages: string[];
+}
+
+export interface DocumentReport {
+  file?: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly engine: { readonly name: "kyso"; readonly version: string; readonly trustStore: string };
+  readonly validationTime: string;
+  readonly error: null | { readonly code: ErrorCode; readonly message: string };
+  readonly pdf: null | { readonly version: string; readonly pages: number | null; readonly revisions: number };
+  readonly signatures: SignatureReport[];
+  readonly content: { readonly kind: ContentKind; readonly pagesExamined: number; readonly evidence: Record<string, unknown> };
+  readonly verdict: DocumentVerdict;
+  readonly nd30: { readonly personal: boolean; readonly organization: boolean; readonly complete: boolean };
+  /** document-level findings (K1 notes, reader repairs), most important first */
+  readonly messages: string[];
+}
+
+/** DESIGN.md §4.1: the document verdict, derived from the signature reports alone. */
+export function documentVerdict(error: DocumentReport["error"], signatures: readonly SignatureReport[]): DocumentVerdict {
+  if (error) return "unreadable";
+  if (signatures.some((s) => s.indication === "TOTAL_FAILED")) return "signed-invalid";
+  // Document time-stamps alone do not make a document signed (corpus README: "only document timestamps").
+  const sigs = signatures.filter((s) => s.kind === "signature");
+  if (sigs.length === 0) return "unsigned";
+  if (sigs.some((s) => s.indication === "INDETERMINATE")) return "signed-indeterminate";
+  return "signed-valid";
+}

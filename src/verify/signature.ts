@@ -1,0 +1,275 @@
+// The validation of one PDF signature: format (K2, K3), identification of the signing certificate,
+// cryptographic verification (K4), changes after signing (K6, K7), then the indication. Trust (X.509
+// validation) is not established by this engine yet, so a signature that passes everything else is
+// INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, never TOTAL_PASSED.
+import { constants, publicDecrypt } from "node:crypto";
+import { DerError, raw } from "../cms/der.js";
+import { OID } from "../cms/oids.js";
+import { attribute, parseSignedData, type SignedData } from "../cms/signed-data.js";
+import { checkTimestampToken, digestsOf, type TimestampFacts } from "../cms/timestamp.js";
+import { checkSigner, contentOf, type Content, type SignerFacts } from "../cms/verify-signer.js";
+import { issuerString, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
+import { signerKind } from "../pki/signer-kind.js";
+import type { PdfDocument } from "../pdf/document.js";
+import { diffRevisions, levelRank, type ChangeFacts } from "../pdf/diff.js";
+import type { FoundSignature } from "../pdf/signatures.js";
+import type { Digester, Ranges } from "./digester.js";
+import { Findings } from "./findings.js";
+import { checkByteRange, checkDictionary } from "./format-checks.js";
+import type { SeverityTable } from "./policy.js";
+import type { ModificationLevel, SignatureReport, SignerReport } from "./report.js";
+
+export interface SignatureContext {
+  doc: PdfDocument;
+  digester: Digester;
+  policy: SeverityTable;
+  /** gaps [b, c) of every signature in the file (K3 overlap) */
+  gaps: Array<[number, number]>;
+  /** the DocMDP permission level that binds changes after this signature (1..3), null: none */
+  permission: number | null;
+  /** true when this is a certification signature that is not the first signature (K10) */
+  lateCertification: boolean;
+}
+
+const FAIL_FORMAT = { effect: "fail", sub: "FORMAT_FAILURE" } as const;
+const PERMISSION_LEVEL: Record<number, ModificationLevel> = { 1: "signatures", 2: "form-fill", 3: "annotations" };
+
+export function verifySignature(ctx: SignatureContext, found: FoundSignature, index: number): SignatureReport {
+  const { doc } = ctx;
+  const f = new Findings(ctx.policy);
+  const d = found.dict;
+  const subFilter = d.name("SubFilter") ?? "";
+  const kind = d.name("Type") === "DocTimeStamp" || subFilter === "ETSI.RFC3161" ? "document-timestamp" : "signature";
+
+  if (found.fields.length === 0) f.add("doc.orphan", "info");
+  if (found.fields.length > 1) f.add("doc.sharedDict", { effect: "warn" }, { fields: found.fields.join(", ") });
+  if (ctx.lateCertification) f.add("doc.certNotFirst", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" });
+
+  const contents = checkDictionary(d, kind, f, doc.buf);
+  const format = checkByteRange(doc, d, ctx.gaps, f);
+  const formatFailed = f.has("fail");
+
+  let integrity: SignatureReport["integrity"] = "unknown";
+  let cryptographic: SignatureReport["cryptographic"] = "unsupported";
+  let facts: SignerFacts | null = null;
+  let timestamp: SignatureReport["timestamp"] = null;
+  let digestAlgorithm = "unknown";
+
+  if (contents && format.ranges && !f.list.some((x) => x.key === "format.contents" || x.key === "format.contentsZero")) {
+    const ranges = format.ranges;
+    try {
+      const sd = parseSignedData(contents);
+      if (kind === "document-timestamp") {
+        const ts = checkTimestampToken(contents, { digest: (h) => ctx.digester.digest(ranges, h) });
+        facts = ts.signer;
+        digestAlgorithm = ts.imprintHash ?? "unknown";
+        integrity = ts.imprintMatches ? "intact" : "broken";
+        cryptographic = ts.tokenValid ? "valid" : "invalid";
+        timestamp = { time: ts.genTime, valid: ts.imprintMatches && ts.tokenValid, tsa: ts.tsaName };
+        if (!ts.imprintMatches) f.add("hash.imprint", { effect: "fail", sub: "HASH_FAILURE" });
+        if (!ts.tokenValid) judgeSigner(f, ts.signer);
+      } else {
+        const r = verifyCms(ctx, sd, ranges, subFilter, f);
+        facts = r.facts;
+        integrity = r.integrity;
+        cryptographic = r.cryptographic;
+        digestAlgorithm = facts?.digestHash ?? "unknown";
+        timestamp = r.timestamp;
+      }
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+      f.add("format.cms", FAIL_FORMAT, { error: e.message });
+    }
+  }
+
+  const modifications = judgeModifications(ctx, format.revision, f);
+  if (!f.has("fail")) f.add("trust.notEstablished", { effect: "indeterminate", sub: "NO_CERTIFICATE_CHAIN_FOUND" });
+  const { indication, subIndication } = f.indication();
+  // Never show an identity the signature does not prove (K2, K4).
+  const showSigner = !formatFailed && cryptographic === "valid" && facts?.signer;
+  return {
+    index,
+    field: found.fields[0] ?? null,
+    kind,
+    subFilter,
+    revision: format.revision,
+    revisions: doc.revisionCount,
+    byteRange: format.byteRange,
+    coverage: format.coverage,
+    integrity,
+    cryptographic,
+    signer: showSigner ? signerReport(facts!.signer!) : null,
+    digestAlgorithm,
+    signatureAlgorithm: facts?.signatureAlgorithm ?? "unknown",
+    claimedSigningTime: claimedTime(d, facts),
+    timestamp,
+    chain: { trusted: false, anchor: null, path: [] },
+    revocation: { status: "unknown", checkedBy: "none" },
+    modifications,
+    indication,
+    subIndication,
+    messages: f.messages(),
+  };
+}
+
+function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFilter: string, f: Findings) {
+  const out = { facts: null as SignerFacts | null, integrity: "unknown" as SignatureReport["integrity"], cryptographic: "unsupported" as SignatureReport["cryptographic"], timestamp: null as SignatureReport["timestamp"] };
+  if (sd.signerInfos.length === 0) {
+    f.add("format.noSignerInfo", FAIL_FORMAT);
+    return out;
+  }
+  let content: Content = { parts: ctx.digester.parts(ranges), digest: (h) => ctx.digester.digest(ranges, h) };
+  if (subFilter === "adbe.pkcs7.sha1") {
+    // The encapsulated content is the SHA-1 of the signed bytes; the CMS signs that content.
+    if (!sd.eContent || !Buffer.from(sd.eContent).equals(ctx.digester.digest(ranges, "sha1"))) {
+      f.add("format.sha1Content", { effect: "fail", sub: "HASH_FAILURE" });
+      out.integrity = "broken";
+      if (!sd.eContent) return out;
+    }
+    content = contentOf(sd.eContent);
+  } else if (sd.eContent !== undefined) {
+    f.add("format.eContent", FAIL_FORMAT, { subFilter });
+  }
+  const all = sd.signerInfos.map((si) => checkSigner(sd, si, content));
+  if (all.length > 1) {
+    const bad = all.some((x) => x.signatureValid !== true || x.messageDigestMatches === false);
+    f.add("crypto.signerInfos", bad ? { effect: "fail", sub: "SIG_CRYPTO_FAILURE" } : "info", { n: all.length });
+  }
+  const facts = all[0]!;
+  out.facts = facts;
+  if (facts.messageDigestMatches === null && facts.signatureValid === false && facts.signer) {
+    // No signed attributes: an RSA signature reveals the digest it signed, which tells tampering apart
+    // from a bad signature value.
+    if (rsaSignedDigestMatches(facts, content) === "broken") facts.messageDigestMatches = false;
+  }
+  const judged = judgeSigner(f, facts);
+  if (out.integrity !== "broken") out.integrity = judged.integrity;
+  out.cryptographic = judged.cryptographic;
+  const tokenAttr = attribute(sd.signerInfos[0]!.unsignedAttrs, OID.timeStampToken)[0]?.values[0];
+  if (tokenAttr) {
+    try {
+      const ts: TimestampFacts = checkTimestampToken(raw(sd.bytes, tokenAttr), digestsOf(facts.signatureValue));
+      const valid = ts.imprintMatches && ts.tokenValid;
+      out.timestamp = { time: ts.genTime, valid, tsa: ts.tsaName };
+      if (!valid) f.add("ts.invalid", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { reason: ts.problems.join("; ") });
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+      f.add("ts.unreadable", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { error: e.message });
+    }
+  }
+  return out;
+}
+
+/** Findings about one signer's facts (used for signatures and time-stamp tokens alike). */
+function judgeSigner(f: Findings, facts: SignerFacts | null): { integrity: SignatureReport["integrity"]; cryptographic: SignatureReport["cryptographic"] } {
+  if (!facts) return { integrity: "unknown", cryptographic: "unsupported" };
+  for (const note of facts.notes) f.add("cms.note", "info", { note });
+  if (facts.signedAttrsDerOrder === false) f.add("cms.attrsOrder", { effect: "warn" });
+  if (!facts.digestHash) f.add("crypto.digestUnknown", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { oid: "?" });
+  if (facts.digestHash === "md5") f.add("crypto.md5", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" });
+  if (facts.digestHash === "sha1" || /^SHA1with/.test(facts.signatureAlgorithm)) f.add("crypto.sha1", { effect: "warn" });
+  if (facts.scheme === "ed448" && facts.digestHash !== "shake256") f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed448", want: "SHAKE256", got: facts.digestHash ?? "?" });
+  if (facts.scheme === "ed25519" && facts.digestHash !== "sha512") f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed25519", want: "SHA-512", got: facts.digestHash ?? "?" });
+  let integrity: SignatureReport["integrity"] = "unknown";
+  if (facts.messageDigestMatches === false) {
+    f.add("hash.mismatch", { effect: "fail", sub: "HASH_FAILURE" });
+    integrity = "broken";
+  } else if (facts.messageDigestMatches === true) integrity = "intact";
+  if (facts.contentTypeOk === false) f.add("format.contentType", FAIL_FORMAT);
+  if (!facts.signer) {
+    f.add("signer.notFound", { effect: "indeterminate", sub: "NO_SIGNING_CERTIFICATE_FOUND" });
+    return { integrity, cryptographic: "unsupported" };
+  }
+  if (facts.ess === "mismatch") f.add("signer.ess", { effect: "indeterminate", sub: "NO_SIGNING_CERTIFICATE_FOUND" });
+  let cryptographic: SignatureReport["cryptographic"] = "unsupported";
+  if (facts.signatureValid === true) {
+    cryptographic = "valid";
+    if (facts.messageDigestMatches === null) integrity = "intact"; // the signature covers the content itself
+  } else if (facts.signatureValid === false) {
+    cryptographic = "invalid";
+    if (integrity !== "broken") f.add("crypto.invalid", { effect: "fail", sub: "SIG_CRYPTO_FAILURE" });
+  } else f.add("crypto.unsupported", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: facts.signatureAlgorithm });
+  return { integrity, cryptographic };
+}
+
+function rsaSignedDigestMatches(facts: SignerFacts, content: Content): "intact" | "broken" | null {
+  const key = facts.signer?.publicKey();
+  if (!key || key.asymmetricKeyType !== "rsa" || !facts.digestHash) return null;
+  try {
+    const digestInfo = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, facts.signatureValue);
+    const want = content.digest(facts.digestHash);
+    return Buffer.from(digestInfo.subarray(digestInfo.length - want.length)).equals(want) ? "intact" : "broken";
+  } catch {
+    return null;
+  }
+}
+
+function judgeModifications(ctx: SignatureContext, revision: number, f: Findings): SignatureReport["modifications"] {
+  const { doc } = ctx;
+  if (doc.repaired) {
+    f.add("mod.repaired", { effect: "indeterminate", sub: "FORMAT_FAILURE" });
+    return { level: "other", details: ["the cross-reference data is broken: revisions unknown"] };
+  }
+  if (revision === 0) return { level: "none", details: [] };
+  let facts: ChangeFacts;
+  try {
+    facts = diffRevisions(doc, revision, doc.revisionCount);
+  } catch (e) {
+    f.add("mod.unknown", { effect: "indeterminate", sub: "FORMAT_FAILURE" });
+    return { level: "other", details: [(e as Error).message] };
+  }
+  const details = facts.changes.filter((c) => c.level !== "none").map((c) => `${c.level}: ${c.what}`);
+  let level: ModificationLevel = facts.level;
+  const trailing = trailingData(doc);
+  if (trailing === "data") {
+    level = "other";
+    details.push(`other: ${doc.trailingBytes} bytes appended after the last %%EOF`);
+  } else if (trailing === "white") f.add("mod.trailingWhite", { effect: "warn" }, { n: doc.trailingBytes });
+  if (facts.unreadable) f.add("mod.unknown", { effect: "indeterminate", sub: "FORMAT_FAILURE" });
+  if (level === "other") {
+    f.add("mod.other", { effect: "fail", sub: "HASH_FAILURE" }, { details: details.filter((x) => x.startsWith("other")).slice(0, 5).map((x) => x.slice(7)).join("; ") });
+  } else if (ctx.permission !== null && levelRank(level) > levelRank(PERMISSION_LEVEL[ctx.permission] ?? "annotations")) {
+    f.add("mod.notPermitted", { effect: "fail", sub: "HASH_FAILURE" }, { level, p: ctx.permission });
+  } else if (level !== "none") {
+    f.add("mod.allowed", "info", { level });
+  }
+  for (const a of facts.annotationsAdded.slice(0, 20)) f.add("mod.annotation", "info", { subtype: a.subtype, page: a.page ?? "?" });
+  return { level, details };
+}
+
+function trailingData(doc: PdfDocument): "none" | "white" | "data" {
+  const n = doc.trailingBytes;
+  if (n === 0) return "none";
+  const tail = doc.buf.subarray(doc.buf.length - n);
+  return tail.every((c) => c === 0 || c === 9 || c === 10 || c === 12 || c === 13 || c === 32) ? "white" : "data";
+}
+
+function claimedTime(d: import("../pdf/objects.js").PdfDict, facts: SignerFacts | null): string | null {
+  if (facts?.signingTime) return facts.signingTime;
+  const m = d.get("M");
+  if (m && typeof m === "object" && "text" in m) return pdfDate((m as { text(): string }).text());
+  return null;
+}
+
+/** PDF date `D:YYYYMMDDHHmmSSOHH'mm'` → ISO 8601. */
+export function pdfDate(s: string): string | null {
+  const m = /^D?:?(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?([Zz+-])?(\d\d)?'?(\d\d)?/.exec(s.trim());
+  if (!m) return null;
+  const zone = !m[7] || m[7] === "Z" || m[7] === "z" ? "Z" : `${m[7]}${m[8] ?? "00"}:${m[9] ?? "00"}`;
+  const iso = `${m[1]}-${m[2] ?? "01"}-${m[3] ?? "01"}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${zone}`;
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
+}
+
+export function signerReport(c: Certificate): SignerReport {
+  return {
+    subject: subjectString(c),
+    commonName: firstOf(c.subject, "CN"),
+    organization: firstOf(c.subject, "O"),
+    issuer: issuerString(c),
+    serialNumber: serialHex(c),
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    sha256: c.sha256,
+    kind: signerKind(c.subject).kind,
+  };
+}
