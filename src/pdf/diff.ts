@@ -28,7 +28,13 @@ export interface ChangeFacts {
 }
 
 const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = { DSS: "signatures", Extensions: "signatures", Version: "signatures", Metadata: "signatures", AcroForm: "signatures" };
-const FORM_KEYS = new Set(["V", "AP", "AS"]);
+/** Keys of a form field that filling it may change: value, selection, default value and appearance. */
+const FORM_KEYS = new Set(["V", "AP", "AS", "DA", "I", "DV", "MK"]);
+/** A signature field being signed may also get its widget flags and appearance characteristics set
+ * (Adobe Reader sets /F: pyhanko__minimal-two-fields-signed-twice.pdf). */
+const SIGNING_KEYS = new Set(["V", "AP", "AS", "F", "MK", "DA"]);
+/** Page-tree keys producers stamp without changing pages (iText's /ITXT version: dss__pkcs7_sha1.pdf). */
+const PAGE_TREE_STAMPS = new Set(["ITXT"]);
 
 /** Role maps are cached per document and revision: one walk per revision however many signatures. */
 const roleCache = new WeakMap<PdfDocument, Map<number, RoleMap>>();
@@ -64,7 +70,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   const oldRoles = rolesOf(doc, older);
   const newRoles = rolesOf(doc, newer);
   const signedOld = signedFieldsIn(ro, oldRoles);
-  const ctx: RuleContext = { ro, rn, buf, signedOld, facts };
+  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, oldRoles, newRoles };
 
   for (const key of trailerKeys) {
     if (key === "Root") {
@@ -99,6 +105,13 @@ interface RuleContext {
   /** field object numbers that already carried a signature in the older revision */
   signedOld: Set<number>;
   facts: ChangeFacts;
+  oldRoles: RoleMap;
+  newRoles: RoleMap;
+}
+
+/** A field or widget of a signature field, by its own /FT chain or by the role the AcroForm gave it. */
+function isSigObject(ctx: RuleContext, n: number, d: PdfDict): boolean {
+  return fieldType(ctx.rn, d) === "Sig" || (ctx.newRoles.get(n) ?? []).some((r) => r.kind === "sigfield");
 }
 
 function dedupe(roles: Role[]): Role[] {
@@ -152,7 +165,8 @@ function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLe
       return ruleFormObject(ctx, num, role, asDict(before), asDict(after));
     case "ap": {
       if (role.ownerKind === "annot") return { level: "annotations", what: "annotation appearance changed" };
-      if (role.ownerKind === "sig") {
+      const ownerDict = role.owner !== undefined ? ctx.rn.dict(new PdfRef(role.owner, 0)) : undefined;
+      if (role.ownerKind === "sig" || (ownerDict && role.owner !== undefined && isSigObject(ctx, role.owner, ownerDict))) {
         if (role.owner !== undefined && ctx.signedOld.has(role.owner)) return { level: "other", what: "appearance of an already signed field changed" };
         return { level: "signatures", what: "signature appearance" };
       }
@@ -171,10 +185,20 @@ function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLe
       }
       return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")})` };
     }
-    case "pages":
+    case "pages": {
+      const keys = changedKeys(asDict(before), asDict(after), ctx.buf);
+      if (before && keys.length && keys.every((k) => PAGE_TREE_STAMPS.has(k))) return { level: "signatures", what: "producer stamp on the page tree" };
       return { level: "other", what: "page tree changed" };
+    }
+    case "structure":
+      return { level: "signatures", what: "logical structure updated" };
     case "perms":
       return { level: "other", what: "permissions (/Perms) changed" };
+    case "names": {
+      const keys = changedKeys(asDict(before), asDict(after), ctx.buf);
+      if (keys.every((k) => k === "AP")) return { level: "annotations", what: "named annotation appearances updated" };
+      return { level: "other", what: `name trees changed (${keys.map((k) => "/" + k).join(", ")})` };
+    }
     default:
       return { level: "other", what: isNew ? "content object added" : "content object changed" };
   }
@@ -190,6 +214,10 @@ function ruleCatalog(ctx: RuleContext, before: PdfDict | undefined, after: PdfDi
   let level: ChangeLevel = "none";
   const bad: string[] = [];
   for (const k of changedKeys(before, after, ctx.buf)) {
+    if (k === "Names" && namesOnlyAppearances(ctx, before?.get("Names"), after?.get("Names"))) {
+      level = maxLevel(level, "annotations");
+      continue;
+    }
     const allowed = ALLOWED_CATALOG_KEYS[k];
     if (!allowed) {
       bad.push(k);
@@ -245,7 +273,7 @@ function ruleFieldList(ctx: RuleContext, before: PdfObject | undefined, after: P
   const added = a.filter((n) => !b.includes(n));
   for (const n of added) {
     const d = n >= 0 ? ctx.rn.dict(new PdfRef(n, 0)) : undefined;
-    if (!d || fieldType(ctx.rn, d) !== "Sig") return { num: null, level: "other", what: `${what}: a non-signature field was added` };
+    if (!d || !isSigObject(ctx, n, d)) return { num: null, level: "other", what: `${what}: a non-signature field was added` };
   }
   return { num: null, level: added.length ? "signatures" : "none", what: `${what}: signature fields added` };
 }
@@ -262,7 +290,7 @@ function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: P
     if (!d) return { num: null, level: "other", what: `page ${page ?? "?"}: a direct or missing annotation was added` };
     const subtype = d.name("Subtype") ?? "?";
     if (subtype === "Widget") {
-      if (fieldType(ctx.rn, d) === "Sig") level = maxLevel(level, "signatures");
+      if (isSigObject(ctx, n, d)) level = maxLevel(level, "signatures");
       else return { num: null, level: "other", what: `page ${page ?? "?"}: a widget of a non-signature field was added` };
     } else {
       level = maxLevel(level, "annotations");
@@ -273,17 +301,43 @@ function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: P
 }
 
 function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDict | undefined, after: PdfDict | undefined): { level: ChangeLevel; what: string } {
-  const isSig = role.kind === "sigfield" || (after ? fieldType(ctx.rn, after) === "Sig" : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
+  const isSig = role.kind === "sigfield" || (after ? isSigObject(ctx, num, after) : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
   const owner = role.owner ?? num;
   if (!before) {
     return isSig ? { level: "signatures", what: "signature field added" } : { level: "other", what: "a non-signature form field was added" };
   }
   const keys = changedKeys(before, after, ctx.buf);
-  const foreign = keys.filter((k) => !FORM_KEYS.has(k));
-  if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
   if (isSig) {
     if (ctx.signedOld.has(owner)) return { level: "other", what: "an already signed field was changed" };
+    const foreign = keys.filter((k) => !SIGNING_KEYS.has(k));
+    if (foreign.length) return { level: "other", what: `signature field changed (${foreign.map((k) => "/" + k).join(", ")})` };
+    if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner)) return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
     return { level: "signatures", what: "signature field signed" };
   }
+  const foreign = keys.filter((k) => !FORM_KEYS.has(k));
+  if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
   return { level: "form-fill", what: "form field filled" };
+}
+
+/** True when the name dictionary differs only in /AP (named annotation appearances). */
+function namesOnlyAppearances(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined): boolean {
+  const b = ctx.ro.dict(before);
+  const a = ctx.rn.dict(after);
+  if (!a) return false;
+  return changedKeys(b, a, ctx.buf).every((k) => k === "AP") || (before instanceof PdfRef && after instanceof PdfRef && before.num === after.num);
+}
+
+/**
+ * Re-pointing a widget's appearance is part of signing, unless the old appearance objects are in use
+ * elsewhere: then the update is steering shared content (pyhanko__sneaky_no-ap-override_ap-indirect.pdf).
+ */
+function apSharedElsewhere(ctx: RuleContext, oldAp: PdfObject | undefined, owner: number): boolean {
+  const refs: number[] = [];
+  if (oldAp instanceof PdfRef) refs.push(oldAp.num);
+  const d = ctx.ro.dict(oldAp);
+  for (const k of ["N", "D", "R"]) {
+    const v = d?.get(k);
+    if (v instanceof PdfRef) refs.push(v.num);
+  }
+  return refs.some((n) => (ctx.oldRoles.get(n) ?? []).some((r) => !(r.kind === "ap" && (r.owner === undefined || r.owner === owner))));
 }

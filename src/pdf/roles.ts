@@ -7,7 +7,7 @@ import type { Resolver } from "./resolver.js";
 export type RoleKind =
   | "catalog" | "info" | "metadata" | "dss" | "extensions" | "acroform" | "fields" | "dr"
   | "field" | "sigfield" | "sigvalue" | "widget" | "annots" | "annot" | "ap"
-  | "pages" | "page" | "perms" | "other";
+  | "pages" | "page" | "perms" | "names" | "structure" | "other";
 
 export interface Role {
   kind: RoleKind;
@@ -43,8 +43,12 @@ export function objectRoles(r: Resolver): RoleMap {
   const visit = (o: PdfObject | undefined, role: Role, depth = 0): void => {
     if (o === undefined || o === null || depth > 200 || ++visits > MAX_VISITS) return;
     if (o instanceof PdfRef) {
+      const target = r.get(o.num);
+      // A link from secondary data (structure tree, outlines, a UR3 /Data) to a page, annotation, field,
+      // signature or the catalog does not make it secondary data: it is judged where it really lives.
+      if (LINKING_ROLES.has(role.kind) && isStructural(target)) return;
       if (!tag(o.num, role)) return;
-      visit(r.get(o.num), role, depth + 1);
+      visit(target, role, depth + 1);
       return;
     }
     if (Array.isArray(o)) {
@@ -74,6 +78,13 @@ export function objectRoles(r: Resolver): RoleMap {
 
   // A field or widget's role depends on its own dictionary (signature or not).
   const elementRole = (x: PdfObject, base: Role): Role => {
+    if (base.kind === "sigfield") {
+      // a kid of a signature field: a widget (owner: the field) or a field of its own
+      const d = r.dict(x);
+      const num = x instanceof PdfRef ? x.num : undefined;
+      if (d?.has("T") || base.owner === undefined) return { kind: "sigfield", ...(num !== undefined ? { owner: num } : {}) };
+      return base;
+    }
     if (base.kind === "field" || base.kind === "annot") {
       const d = r.dict(x);
       // the owner is the field: the object itself when it has a name, else its /Parent
@@ -99,8 +110,13 @@ export function objectRoles(r: Resolver): RoleMap {
           case "Metadata": return { kind: "metadata" };
           case "Extensions": return { kind: "extensions" };
           case "Perms": return { kind: "perms" };
+          case "Names": return { kind: "names" };
+          case "StructTreeRoot": return { kind: "structure" };
           default: return { kind: "other" };
         }
+      case "names":
+        // the named-appearance tree (/AP) holds annotation icons (Acrobat adds it with comments)
+        return key === "AP" ? { kind: "annot" } : { kind: "other" };
       case "acroform":
         if (key === "Fields") return [{ kind: "fields" }, { kind: "field" }];
         if (key === "DR") return { kind: "dr" };
@@ -111,7 +127,7 @@ export function objectRoles(r: Resolver): RoleMap {
         if (key === "Parent" || key === "P") return null; // back-links: reached from the AcroForm / page tree
         const owner = role.owner;
         const isSig = role.kind === "sigfield" || fieldType(r, d) === "Sig";
-        if (key === "Kids") return [{ kind: "fields" }, { kind: "field" }];
+        if (key === "Kids") return [{ kind: "fields" }, { kind: isSig ? "sigfield" : "field", ...(owner !== undefined ? { owner } : {}) }];
         if (key === "AP") return { kind: "ap", ...(owner !== undefined ? { owner } : {}), ownerKind: isSig ? "sig" : "form" };
         if (key === "V" && isSig) return { kind: "sigvalue", ...(owner !== undefined ? { owner } : {}) };
         if (key === "Lock" || key === "SV") return { kind: "other" };
@@ -128,7 +144,7 @@ export function objectRoles(r: Resolver): RoleMap {
         if (key === "Parent" || key === "P" || key === "IRT") return null;
         if (key === "AP") return { kind: "ap", ownerKind: "annot" };
         return { kind: "annot", ...(role.page ? { page: role.page } : {}) };
-      case "info": case "metadata": case "dss": case "extensions": case "dr": case "ap": case "sigvalue": case "perms": case "other":
+      case "info": case "metadata": case "dss": case "extensions": case "dr": case "ap": case "sigvalue": case "perms": case "structure": case "other":
         // everything below keeps the role (an AP's resources are part of the appearance)
         if (role.kind === "ap" && (key === "Parent" || key === "P")) return null;
         return role;
@@ -185,8 +201,22 @@ export function objectRoles(r: Resolver): RoleMap {
   return roles;
 }
 
-/** Trailer keys that belong to the file structure, not the document. */
-export const TRAILER_PLUMBING = new Set(["Size", "Prev", "XRefStm", "ID", "Type", "W", "Index", "Filter", "DecodeParms", "Length", "DL", "Encrypt"]);
+/** Trailer keys that belong to the file structure, not the document. /AdditionalStreams: Acrobat's
+ * embedded source documents, never rendered (dss__pades-ltv.pdf adds one in every revision). */
+export const TRAILER_PLUMBING = new Set(["Size", "Prev", "XRefStm", "ID", "Type", "W", "Index", "Filter", "DecodeParms", "Length", "DL", "Encrypt", "AdditionalStreams"]);
+
+const LINKING_ROLES = new Set<RoleKind>(["other", "perms", "info", "metadata", "dss", "extensions", "sigvalue", "dr", "ap", "names", "structure"]);
+
+/** Objects with a home of their own in the document structure. */
+function isStructural(o: PdfObject): boolean {
+  const d = o instanceof PdfDict ? o : o instanceof PdfStream ? o.dict : null;
+  if (!d) return false;
+  const type = d.name("Type");
+  if (type === "Catalog" || type === "Page" || type === "Pages" || type === "Sig" || type === "DocTimeStamp") return true;
+  if (d.has("ByteRange") || d.has("FT")) return true;
+  if (d.has("Subtype") && d.has("Rect") && !(o instanceof PdfStream)) return true;
+  return d.has("T") && (d.has("Kids") || d.has("Parent"));
+}
 
 export function fieldType(r: Resolver, d: PdfDict): string | undefined {
   let cur: PdfDict | undefined = d;

@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { PdfDocument } from "./src/pdf/document.js";
+import { objectRoles } from "./src/pdf/roles.js";
+import { diffRevisions } from "./src/pdf/diff.js";
+const doc = PdfDocument.open(readFileSync(process.argv[2]!));
+console.log("revs", doc.revisions.map(r => [r.index, r.end, [...r.entries.keys()].join(",")]));
+const a = Number(process.argv[3] ?? 1), b = doc.revisionCount;
+const ra = objectRoles(doc.at(a)), rb = objectRoles(doc.at(b));
+const d = diffRevisions(doc, a, b);
+for (const c of d.changes) console.log(c.level, c.what, c.num !== null ? JSON.stringify([ra.get(c.num), rb.get(c.num)]) : "");
+console.log(doc.problems);
