@@ -44,7 +44,13 @@ export function findSignatures(doc: PdfDocument): SignatureInventory {
       notes.push(`signature field '${f.name}' is empty`);
       continue;
     }
-    const d = r.dict(f.value);
+    let d = r.dict(f.value);
+    if (!d && f.value instanceof PdfRef && r.entry(f.value.num)?.type !== "free" && r.entry(f.value.num) !== undefined) {
+      // The field points at an object that exists but cannot be read (a truncated or damaged file): it is
+      // a signature that fails, not an absent one.
+      notes.push(`the signature dictionary of field '${f.name}' (object ${f.value.num}) cannot be read`);
+      d = new PdfDict(new Map(), -1, -1);
+    }
     if (!d) {
       notes.push(`signature field '${f.name}' has a value that is not a signature dictionary`);
       continue;
@@ -58,6 +64,12 @@ export function findSignatures(doc: PdfDocument): SignatureInventory {
   // Bodies with a /ByteRange that no field reaches.
   const known = new Set([...byKey.values()].map((s) => s.dict.start));
   for (const body of byteRangeBodies(doc)) {
+    if (body.dict === null) {
+      // A /ByteRange in a body that cannot be parsed (a truncated or damaged signature): a failed signature.
+      notes.push(`a signature dictionary at byte ${body.offset} cannot be read`);
+      byKey.set(`x${body.offset}`, { num: body.num, dict: new PdfDict(new Map(), -1, -1), fields: [] });
+      continue;
+    }
     if (known.has(body.dict.start)) continue;
     known.add(body.dict.start);
     const contents = body.dict.get("Contents");
@@ -154,10 +166,10 @@ function inheritedFt(r: Resolver, d: PdfDict): string | undefined {
 }
 
 /** Every indirect object body in the file whose dictionary holds a /ByteRange. */
-export function byteRangeBodies(doc: PdfDocument): Array<{ num: number; dict: PdfDict }> {
+export function byteRangeBodies(doc: PdfDocument): Array<{ num: number; dict: PdfDict | null; offset: number }> {
   const buf = doc.buf;
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
-  const out: Array<{ num: number; dict: PdfDict }> = [];
+  const out: Array<{ num: number; dict: PdfDict | null; offset: number }> = [];
   const seenStarts = new Set<number>();
   let i = b.indexOf(BYTERANGE);
   while (i >= 0 && out.length < 1000) {
@@ -167,14 +179,14 @@ export function byteRangeBodies(doc: PdfDocument): Array<{ num: number; dict: Pd
       try {
         const o = readIndirect(buf, start);
         const d = o.value instanceof PdfStream ? null : o.value;
-        if (d instanceof PdfDict && d.has("ByteRange") && o.end > i) out.push({ num: o.num, dict: d });
+        if (d instanceof PdfDict && d.has("ByteRange") && o.end > i) out.push({ num: o.num, dict: d, offset: start });
         else if (d instanceof PdfDict) {
           // the /ByteRange sits in a nested dictionary (a field with a direct /V)
           const v = d.get("V");
-          if (v instanceof PdfDict && v.has("ByteRange")) out.push({ num: o.num, dict: v });
+          if (v instanceof PdfDict && v.has("ByteRange")) out.push({ num: o.num, dict: v, offset: start });
         }
       } catch {
-        // not a readable object: the field walk reports what matters
+        out.push({ num: -1, dict: null, offset: start });
       }
     }
     i = b.indexOf(BYTERANGE, i + BYTERANGE.length);

@@ -23,6 +23,10 @@ function isHexDigit(c: number): boolean {
 
 /** K2: type, filters, no duplicate keys, /Contents a direct, even, non-zero hex string. */
 export function checkDictionary(d: PdfDict, kind: "signature" | "document-timestamp", f: Findings, buf: Uint8Array): Uint8Array | null {
+  if (d.start < 0) {
+    f.add("format.unreadable", FAIL);
+    return null;
+  }
   const type = d.name("Type");
   if (type !== undefined && type !== "Sig" && type !== "DocTimeStamp") f.add("format.type", FAIL, { type });
   const subFilter = d.name("SubFilter") ?? "(none)";
@@ -53,6 +57,7 @@ export function checkByteRange(doc: PdfDocument, d: PdfDict, otherGaps: Array<[n
   const nums = Array.isArray(br) ? br : [];
   const byteRange = nums.filter((x): x is number => typeof x === "number");
   const result: FormatResult = { ranges: null, byteRange, contents: null, coverage: "invalid", revision: 0 };
+  if (d.start < 0) return result;
   if (!Array.isArray(br) || br.length !== 4 || byteRange.length !== 4 || byteRange.some((x) => !Number.isInteger(x) || x < 0)) {
     f.add("format.byteRange", FAIL);
     return result;

@@ -2,6 +2,7 @@
 // has an English and a Vietnamese text; a test fails when one is missing.
 
 export const MESSAGES = {
+  "format.unreadable": { en: "the signature dictionary cannot be read (damaged or truncated file)", vi: "không đọc được từ điển chữ ký (tệp hỏng hoặc bị cắt)" },
   "format.type": { en: "the signature dictionary has /Type {type}, not /Sig or /DocTimeStamp", vi: "từ điển chữ ký có /Type {type}, không phải /Sig hoặc /DocTimeStamp" },
   "format.subfilter": { en: "unknown /SubFilter {subFilter}", vi: "/SubFilter không xác định: {subFilter}" },
   "format.duplicateKeys": { en: "the signature dictionary repeats keys: {keys}", vi: "từ điển chữ ký có khóa lặp: {keys}" },
