@@ -1,0 +1,65 @@
+// Conformance over the shared corpus (real files from EU DSS, pyHanko and Vietnamese agencies): every row
+// whose `expect` is scored must agree, and the counts per class are printed.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { analyze } from "../../src/analyze.js";
+import type { DocumentReport } from "../../src/verify/report.js";
+import { AT, CORPUS, hasCorpus, readTsv } from "../helpers/paths.js";
+
+const SCORED: Record<string, (r: DocumentReport) => boolean> = {
+  intact: (r) => r.verdict === "signed-valid" || r.verdict === "signed-indeterminate",
+  invalid: (r) => r.verdict === "signed-invalid",
+  "not-valid": (r) => r.verdict !== "signed-valid",
+  unsigned: (r) => r.verdict === "unsigned",
+  terminates: () => true,
+};
+
+const rows = hasCorpus ? readTsv(readFileSync(join(CORPUS, "expectations.tsv"), "utf8")) : [];
+const vnRows = hasCorpus ? readTsv(readFileSync(join(CORPUS, "vn.tsv"), "utf8")) : [];
+const tally = new Map<string, { agree: number; total: number }>();
+
+describe.skipIf(!hasCorpus)("conformance corpus (expectations.tsv)", () => {
+  afterAll(() => {
+    const lines = [...tally].map(([k, v]) => `  ${k.padEnd(11)} ${v.agree}/${v.total}`);
+    console.log(`corpus conformance, agreeing/scored per expected class:\n${lines.join("\n")}`);
+  });
+
+  it.each(rows.map((r) => [r.name!, r] as const))("%s", (_name, row) => {
+    const bytes = readFileSync(join(CORPUS, "files", row.name!));
+    const t0 = performance.now();
+    const report = analyze(bytes, { validationTime: AT });
+    const ms = performance.now() - t0;
+    expect(report.sha256).toBe(row.sha256);
+    const cls = row.expect!;
+    const t = tally.get(cls) ?? { agree: 0, total: 0 };
+    tally.set(cls, t);
+    t.total++;
+    if (cls === "skip") {
+      t.agree++;
+      return;
+    }
+    const check = SCORED[cls];
+    expect(check, `unknown expectation ${cls}`).toBeDefined();
+    const ok = check!(report);
+    if (ok) t.agree++;
+    expect(ok, `${row.name}: expected ${cls}, got ${report.verdict}: ${report.signatures.map((s) => `${s.indication}/${s.subIndication} ${s.messages[0] ?? ""}`).join(" | ")}`).toBe(true);
+    expect(ms).toBeLessThan(10_000);
+  });
+});
+
+describe.skipIf(!hasCorpus)("Vietnamese documents (vn.tsv)", () => {
+  it.each(vnRows.map((r) => [r.name!, r] as const))("%s: no signature broken or invalid", (_name, row) => {
+    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { validationTime: AT });
+    expect(report.sha256).toBe(row.sha256);
+    expect(report.error).toBeNull();
+    for (const s of report.signatures) {
+      expect(s.indication, s.messages.join("; ")).not.toBe("TOTAL_FAILED");
+      expect(s.integrity).toBe("intact");
+      expect(s.cryptographic).toBe("valid");
+    }
+    const kinds = row.signer_kinds ? row.signer_kinds.split(",") : [];
+    expect(report.signatures.filter((s) => s.kind === "signature").map((s) => s.signer?.kind)).toEqual(kinds);
+    expect(report.verdict === "unsigned").toBe(row.verdict_with_vn_trust === "unsigned");
+  });
+});
