@@ -12,10 +12,13 @@ export interface AnalyzeJob {
 }
 
 export type AnalyzeResult =
+  | { id: number; started: true }
   | { id: number; ok: true; report: ReturnType<typeof analyze> }
   | { id: number; ok: false; kind: "fs" | "too-large" | "crash"; message: string };
 
 parentPort?.on("message", (job: AnalyzeJob) => {
+  // the time limit runs from here, not from thread start-up
+  parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
   let result: AnalyzeResult;
   try {
     const size = statSync(job.path).size;

@@ -20,6 +20,8 @@ export interface IsolationLimits {
   maxHeapMb: number;
 }
 
+const STARTUP_MS = 30_000;
+
 export const DEFAULT_LIMITS: IsolationLimits = { timeoutMs: 10_000, maxBytes: 1 << 30, maxHeapMb: 2048 };
 
 export type FileOutcome = { ok: true; report: DocumentReport } | { ok: false; message: string };
@@ -49,7 +51,7 @@ export class IsolatedAnalyzer {
   }
 
   /** Analyzes one file; fs errors come back as { ok: false }, everything about the PDF as a report. */
-  analyzeFile(path: string, options: AnalyzeOptions): Promise<FileOutcome> {
+  analyzeFile(path: string, options: AnalyzeOptions, timeoutMs: number = this.limits.timeoutMs): Promise<FileOutcome> {
     const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -66,13 +68,20 @@ export class IsolatedAnalyzer {
       };
       const onMessage = (m: AnalyzeResult): void => {
         if (m.id !== id) return;
+        if ("started" in m) {
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, timeoutMs);
+          return;
+        }
         if (m.ok) return done({ ok: true, report: m.report }, false);
         if (m.kind === "fs") return done({ ok: false, message: m.message }, false);
         done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) }, false);
       };
       const onError = (e: Error): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", `the analysis stopped: ${e.message}`) }, true);
       const onExit = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", "the analysis stopped unexpectedly") }, true);
-      const timer = setTimeout(() => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${this.limits.timeoutMs / 1000} s`) }, true), this.limits.timeoutMs);
+      const onTimeout = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${timeoutMs / 1000} s`) }, true);
+      // until the worker says it started, allow for thread start-up as well
+      let timer = setTimeout(onTimeout, timeoutMs + STARTUP_MS);
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);

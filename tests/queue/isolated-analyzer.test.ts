@@ -1,0 +1,28 @@
+// The isolated analyzer: a document over its time limit costs its own report, and the next document is
+// analyzed normally by a fresh worker.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { IsolatedAnalyzer } from "../../src/queue/isolated-analyzer.js";
+import { AT, FIXTURES } from "../helpers/paths.js";
+
+describe("IsolatedAnalyzer", () => {
+  const analyzer = new IsolatedAnalyzer({ timeoutMs: 10_000 });
+  afterAll(() => analyzer.close());
+
+  it("turns a timeout into a TIMEOUT report and recovers for the next file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kyso-iso-"));
+    const big = join(dir, "big.pdf");
+    writeFileSync(big, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(60 << 20, 0x20), Buffer.from("\n%%EOF\n")]));
+    const slow = await analyzer.analyzeFile(big, { validationTime: AT }, 1);
+    expect(slow.ok && slow.report.error?.code).toBe("TIMEOUT");
+    const next = await analyzer.analyzeFile(join(FIXTURES, "unsigned.pdf"), { validationTime: AT });
+    expect(next.ok && next.report.verdict).toBe("unsigned");
+  });
+
+  it("returns file-system errors as such, not as reports", async () => {
+    const r = await analyzer.analyzeFile("/nonexistent/x.pdf", { validationTime: AT });
+    expect(r.ok).toBe(false);
+  });
+});
