@@ -6,6 +6,7 @@ import { PdfDocument } from "./pdf/document.js";
 import { PdfError } from "./pdf/errors.js";
 import { declaredPageCount, listPages } from "./pdf/pages.js";
 import { verifyDocument } from "./verify/document.js";
+import { Digester } from "./verify/digester.js";
 import type { PolicyName } from "./verify/policy.js";
 import { documentVerdict, type DocumentReport, type ErrorCode, type SignatureReport } from "./verify/report.js";
 import { ENGINE_VERSION } from "./version.js";
@@ -22,25 +23,27 @@ export interface AnalyzeOptions {
 export const EMPTY_TRUST_STORE = createHash("sha256").update("").digest("hex");
 
 export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentReport {
-  const base = {
-    sha256: createHash("sha256").update(bytes).digest("hex"),
+  // The file digest comes from the same pass as the ByteRange digests, so it is taken last.
+  const digester = new Digester(bytes);
+  const head = () => ({
+    sha256: Buffer.from(digester.fileDigest("sha256")).toString("hex"),
     bytes: bytes.length,
     engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trustStore ?? EMPTY_TRUST_STORE },
     validationTime: options.validationTime,
-  };
+  });
   let doc: PdfDocument;
   try {
     doc = PdfDocument.open(bytes);
   } catch (e) {
-    return failed(base, e);
+    return failed(head(), e);
   }
   try {
-    const v = verifyDocument(doc, { policy: options.policy ?? "default" });
+    const v = verifyDocument(doc, { policy: options.policy ?? "default", digester });
     const r = doc.final();
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     const encrypted = r.trailer.has("Encrypt");
     return {
-      ...base,
+      ...head(),
       error: null,
       pdf: { version: (r.catalog()?.name("Version") ?? doc.version).replace(/^\//, ""), pages, revisions: doc.revisionCount },
       signatures: v.signatures,
@@ -50,7 +53,7 @@ export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentRep
       messages: encrypted ? ["the file is encrypted; signatures were verified on the raw bytes", ...v.messages] : v.messages,
     };
   } catch (e) {
-    return failed(base, e);
+    return failed(head(), e);
   }
 }
 

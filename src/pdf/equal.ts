@@ -13,7 +13,8 @@ export function pdfEqual(a: PdfObject | undefined, b: PdfObject | undefined, buf
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => pdfEqual(x, b[i], bufA, bufB, depth + 1));
   if (a instanceof PdfStream) {
     if (!(b instanceof PdfStream) || !pdfEqual(a.dict, b.dict, bufA, bufB, depth + 1)) return false;
-    return Buffer.from(bufA.subarray(a.dataStart, a.dataEnd)).equals(bufB.subarray(b.dataStart, b.dataEnd));
+    // views, not copies: stream data can be most of a large file
+    return a.dataEnd - a.dataStart === b.dataEnd - b.dataStart && view(bufA, a.dataStart, a.dataEnd).equals(view(bufB, b.dataStart, b.dataEnd));
   }
   if (a instanceof PdfDict) {
     if (!(b instanceof PdfDict) || a.map.size !== b.map.size) return false;
@@ -27,4 +28,8 @@ export function pdfEqual(a: PdfObject | undefined, b: PdfObject | undefined, buf
 export function changedKeys(a: PdfDict | undefined, b: PdfDict | undefined, buf: Uint8Array): string[] {
   const keys = new Set([...(a?.map.keys() ?? []), ...(b?.map.keys() ?? [])]);
   return [...keys].filter((k) => !pdfEqual(a?.get(k), b?.get(k), buf, buf));
+}
+
+function view(buf: Uint8Array, start: number, end: number): Buffer {
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
 }

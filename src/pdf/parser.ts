@@ -13,6 +13,7 @@ export const isWhite = (c: number): boolean => WS[c] === 1;
 export const isDelim = (c: number): boolean => DELIM[c] === 1;
 const isRegular = (c: number): boolean => WS[c] !== 1 && DELIM[c] !== 1;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const HEX_ONLY = /^[0-9A-Fa-f]*$/;
 
 function hexVal(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -186,7 +187,18 @@ export class Parser {
 
   parseHexString(): PdfString {
     const start = this.pos++;
-    const out = Buffer.allocUnsafe(Math.min(LIMITS.maxStringLength, Math.max(0, this.limit - this.pos) >> 1) + 1);
+    // Size the output from the closing bracket: signature /Contents strings are large, most are tiny.
+    const close = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.limit).indexOf(0x3e, this.pos);
+    if (close < 0) throw new PdfError("SYNTAX", "unterminated hex string", start);
+    if (close - this.pos > 2 * LIMITS.maxStringLength) throw new PdfError("LIMIT", "hex string too long", start);
+    // Fast path: only hex digits between the brackets (every signature /Contents): decode natively.
+    const digits = latin1(this.buf, this.pos, close);
+    if (HEX_ONLY.test(digits)) {
+      this.pos = close + 1;
+      const bytes = Buffer.from(digits.length % 2 ? digits + "0" : digits, "hex");
+      return new PdfString(bytes, true, start, this.pos);
+    }
+    const out = Buffer.allocUnsafe(((close - this.pos) >> 1) + 1);
     let n = 0;
     let hi = -1;
     for (;;) {

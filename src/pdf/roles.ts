@@ -26,17 +26,18 @@ const MAX_VISITS = 2_000_000;
 /** Walks one revision from its trailer and returns the roles of every reachable indirect object. */
 export function objectRoles(r: Resolver): RoleMap {
   const roles: RoleMap = new Map();
-  const seen = new Set<string>();
   let visits = 0;
   let pageNo = 0;
 
+  // Records a role once per object (role lists are short: a linear check beats building keys).
   const tag = (num: number, role: Role): boolean => {
-    const key = `${num}|${role.kind}|${role.owner ?? ""}|${role.ownerKind ?? ""}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
     const list = roles.get(num);
-    if (list) list.push(role);
-    else roles.set(num, [role]);
+    if (!list) {
+      roles.set(num, [role]);
+      return true;
+    }
+    if (list.some((r) => r.kind === role.kind && r.owner === role.owner && r.ownerKind === role.ownerKind)) return false;
+    list.push(role);
     return true;
   };
 

@@ -1,9 +1,10 @@
 // X.509 certificates: the fields verification needs, read from the DER with offsets (issuer bytes for
 // issuer+serial matching, key identifiers), and node:crypto's native X509Certificate for the key.
-import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { createHash, type KeyObject } from "node:crypto";
 import { children, DerError, expectTag, oidAt, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
 import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
 import { firstOf, nameToString, parseName, type NameAttr } from "./names.js";
+import { publicKeyFromSpki } from "./public-key.js";
 
 export interface Extension {
   critical: boolean;
@@ -81,7 +82,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
     ski: keyIdentifier(extensions.get(EXT.subjectKeyIdentifier), false),
     aki: keyIdentifier(extensions.get(EXT.authorityKeyIdentifier), true),
     publicKey() {
-      key ??= createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+      key ??= publicKeyFromSpki(spki);
       return key;
     },
   };

@@ -11,6 +11,8 @@ import { verifySignature } from "./signature.js";
 
 export interface VerifyOptions {
   policy?: PolicyName;
+  /** shared with the caller so the file digest and the ByteRange digests come from one pass */
+  digester?: Digester;
 }
 
 export interface DocumentVerification {
@@ -20,7 +22,7 @@ export interface DocumentVerification {
 
 export function verifyDocument(doc: PdfDocument, options: VerifyOptions = {}): DocumentVerification {
   const inventory = findSignatures(doc);
-  const digester = new Digester(doc.buf);
+  const digester = options.digester ?? new Digester(doc.buf);
   const gaps: Array<[number, number]> = [];
   for (const s of inventory.signatures) {
     const br = s.dict.get("ByteRange");

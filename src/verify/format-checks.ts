@@ -17,8 +17,11 @@ export interface FormatResult {
   revision: number;
 }
 
-function isHexDigit(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const HEX_ONLY = /^[0-9A-Fa-f]*$/;
+
+function isAllZero(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
 }
 
 /** K2: type, filters, no duplicate keys, /Contents a direct, even, non-zero hex string. */
@@ -38,16 +41,10 @@ export function checkDictionary(d: PdfDict, kind: "signature" | "document-timest
     f.add("format.contents", FAIL);
     return null;
   }
-  let digits = 0;
-  for (let i = c.start + 1; i < c.end - 1; i++) {
-    if (!isHexDigit(buf[i]!)) {
-      f.add("format.contentsOdd", FAIL);
-      return c.bytes;
-    }
-    digits++;
-  }
-  if (digits % 2 !== 0) f.add("format.contentsOdd", FAIL);
-  if (c.bytes.every((x) => x === 0)) f.add("format.contentsZero", FAIL);
+  // K3: nothing but hex digits between the brackets (no white space or comments), an even count.
+  const between = Buffer.from(buf.buffer, buf.byteOffset + c.start + 1, Math.max(0, c.end - c.start - 2)).toString("latin1");
+  if (!HEX_ONLY.test(between) || between.length % 2 !== 0) f.add("format.contentsOdd", FAIL);
+  if (isAllZero(c.bytes)) f.add("format.contentsZero", FAIL);
   return c.bytes;
 }
 

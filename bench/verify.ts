@@ -1,0 +1,139 @@
+// bench/verify: kyso against pdfsig in the same run, one document at a time.
+//  - corpus: every PDF of ../shared/corpus/files; kyso in one process for all files (in-process, and
+//    through the isolated worker the CLI uses), pdfsig -no-ocsp as one process per file, as it is used.
+//  - large: generated signed PDFs of 20 MB each (MB/s, and pdfsig on the same files).
+//  - memory: a 200 MB signed PDF verified in a child process; peak RSS above the baseline, in copies.
+// Targets (issue 2): ≥ 10× pdfsig's documents/s on the corpus; ≥ 500 MB/s on the large files; a 200 MB
+// file verified holding at most two copies of it. Run: npm run bench:verify [-- --large N --skip-memory]
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomFillSync } from "node:crypto";
+import { analyze } from "../src/analyze.js";
+import { IsolatedAnalyzer } from "../src/queue/isolated-analyzer.js";
+import { fieldNum, signField, type FieldSpec } from "../fixtures/lib/documents.js";
+import { PdfModel, stream } from "../fixtures/lib/pdf-writer.js";
+import { testPki } from "../fixtures/lib/test-pki.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const corpusDir = resolve(process.env.KYSO_SHARED_DIR ?? join(root, "..", "shared"), "corpus", "files");
+const args = process.argv.slice(2);
+const largeCount = Number(args[args.indexOf("--large") + 1] ?? 0) || 5;
+const AT = "2026-01-01T00:00:00Z";
+
+function pdfFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? pdfFiles(p) : p.endsWith(".pdf") ? [p] : [];
+  });
+}
+
+function hasPdfsig(): boolean {
+  return spawnSync("pdfsig", ["-v"], { encoding: "utf8" }).error === undefined;
+}
+
+function timePdfsig(files: string[]): number {
+  const t0 = performance.now();
+  for (const f of files) spawnSync("pdfsig", ["-no-ocsp", f], { stdio: "ignore", timeout: 60_000 });
+  return (performance.now() - t0) / 1000;
+}
+
+function timeKysoInProcess(files: string[]): number {
+  const t0 = performance.now();
+  for (const f of files) analyze(readFileSync(f), { validationTime: AT });
+  return (performance.now() - t0) / 1000;
+}
+
+async function timeKysoIsolated(files: string[]): Promise<number> {
+  const a = new IsolatedAnalyzer();
+  await a.analyzeFile(files[0]!, { validationTime: AT }); // thread start-up is paid once per process
+  const t0 = performance.now();
+  for (const f of files) await a.analyzeFile(f, { validationTime: AT });
+  const s = (performance.now() - t0) / 1000;
+  await a.close();
+  return s;
+}
+
+/** A signed PDF of about `mb` megabytes: one page showing an incompressible image. */
+function largeSignedPdf(mb: number): Buffer {
+  const pki = testPki(join(root, "fixtures", "pki", "keys"));
+  const side = Math.ceil(Math.sqrt(mb * 1024 * 1024));
+  const pixels = randomFillSync(Buffer.alloc(side * side));
+  const sig: FieldSpec = { name: "Signature", kind: "sig" };
+  const m = new PdfModel({ root: 1, info: 3 });
+  m.set(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>");
+  m.set(2, "<< /Type /Pages /Kids [10 0 R] /Count 1 >>");
+  m.set(3, "<< /Producer (kyso bench) >>");
+  m.set(4, `<< /Fields [${fieldNum(0)} 0 R] >>`);
+  m.set(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  m.set(10, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 12 0 R >> >> /Contents 11 0 R /Annots [${fieldNum(0)} 0 R] >>`);
+  m.set(11, stream("", "q 595 0 0 842 0 0 cm /Im0 Do Q"));
+  m.set(12, stream(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8`, pixels));
+  m.set(fieldNum(0), `<< /FT /Sig /T (Signature) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 10 0 R /F 132 >>`);
+  m.writeOriginal();
+  return signField(m, { field: fieldNum(0), fieldSpec: sig, signer: pki.organization, chain: [pki.inter.der] });
+}
+
+function fmt(n: number, d = 1): string {
+  return n.toFixed(d);
+}
+
+async function main(): Promise<void> {
+  const pdfsig = hasPdfsig();
+  if (!pdfsig) console.log("pdfsig not found (apt-get install poppler-utils): reference figures skipped");
+
+  // ---- corpus -------------------------------------------------------------------------------------
+  const corpus = pdfFiles(corpusDir).sort();
+  const corpusMb = corpus.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
+  timeKysoInProcess(corpus); // warm-up
+  const kIn = timeKysoInProcess(corpus);
+  const kIso = await timeKysoIsolated(corpus);
+  const p = pdfsig ? timePdfsig(corpus) : NaN;
+  console.log(`\ncorpus: ${corpus.length} documents, ${fmt(corpusMb)} MB`);
+  console.log(`  kyso (in-process)        ${fmt(corpus.length / kIn)} documents/s  ${fmt(corpusMb / kIn)} MB/s`);
+  console.log(`  kyso (isolated worker)   ${fmt(corpus.length / kIso)} documents/s  ${fmt(corpusMb / kIso)} MB/s`);
+  if (pdfsig) {
+    console.log(`  pdfsig -no-ocsp          ${fmt(corpus.length / p)} documents/s`);
+    console.log(`  ratio kyso/pdfsig        ${fmt(p / kIso)}× (isolated), ${fmt(p / kIn)}× (in-process)   target ≥ 10×`);
+  }
+
+  // ---- large files --------------------------------------------------------------------------------
+  const dir = mkdtempSync(join(tmpdir(), "kyso-bench-"));
+  try {
+    const files: string[] = [];
+    for (let i = 0; i < largeCount; i++) {
+      const f = join(dir, `large-${i}.pdf`);
+      writeFileSync(f, largeSignedPdf(20));
+      files.push(f);
+    }
+    const check = analyze(readFileSync(files[0]!), { validationTime: AT });
+    if (check.signatures[0]?.integrity !== "intact") throw new Error("the generated large file does not verify");
+    const mb = files.reduce((s, f) => s + statSync(f).size, 0) / 1e6;
+    timeKysoInProcess(files.slice(0, 1));
+    const lk = timeKysoInProcess(files);
+    const lp = pdfsig ? timePdfsig(files) : NaN;
+    console.log(`\nlarge: ${files.length} signed documents, ${fmt(mb / files.length)} MB each`);
+    console.log(`  kyso (in-process)        ${fmt(files.length / lk)} documents/s  ${fmt(mb / lk)} MB/s   target ≥ 500 MB/s`);
+    if (pdfsig) console.log(`  pdfsig -no-ocsp          ${fmt(files.length / lp)} documents/s  ${fmt(mb / lp)} MB/s   ratio ${fmt(lp / lk)}×`);
+
+    // ---- memory -----------------------------------------------------------------------------------
+    if (!args.includes("--skip-memory")) {
+      const big = join(dir, "big-200mb.pdf");
+      writeFileSync(big, largeSignedPdf(200));
+      const size = statSync(big).size;
+      const child = spawnSync(process.execPath, ["--import", "tsx", join(here, "verify-memory.ts"), big], { encoding: "utf8", cwd: root });
+      if (child.status !== 0) throw new Error(child.stderr);
+      const r = JSON.parse(child.stdout.trim().split("\n").pop()!) as { baselineRss: number; peakRss: number; verdictIntact: boolean };
+      const copies = (r.peakRss - r.baselineRss) / size;
+      console.log(`\nmemory: ${fmt(size / 1e6)} MB signed PDF, peak RSS ${fmt(r.peakRss / 1e6)} MB (baseline ${fmt(r.baselineRss / 1e6)} MB)`);
+      console.log(`  held above baseline      ${fmt(copies, 2)} copies of the file   target ≤ 2   (intact: ${r.verdictIntact})`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
