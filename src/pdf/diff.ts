@@ -6,6 +6,7 @@ import { changedKeys, pdfEqual } from "./equal.js";
 import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
 import { fieldType, objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
 import type { Resolver } from "./resolver.js";
+import { signatureFields } from "./signatures.js";
 
 export type ChangeLevel = "none" | "signatures" | "form-fill" | "annotations" | "other";
 const ORDER: ChangeLevel[] = ["none", "signatures", "form-fill", "annotations", "other"];
@@ -49,7 +50,6 @@ function rolesOf(doc: PdfDocument, rev: number): RoleMap {
 export function diffRevisions(doc: PdfDocument, older: number, newer: number): ChangeFacts {
   const facts: ChangeFacts = { level: "none", changes: [], annotationsAdded: [], unreadable: false };
   if (older >= newer) return facts;
-  const problemsBefore = doc.problems.length;
   const ro = doc.at(older);
   const rn = doc.at(newer);
   const buf = doc.buf;
@@ -67,10 +67,12 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   const trailerKeys = changedKeys(ro.trailer, rn.trailer, buf).filter((k) => !TRAILER_PLUMBING.has(k) || k === "Encrypt");
   if (changed.length === 0 && trailerKeys.length === 0) return finish();
 
-  const oldRoles = rolesOf(doc, older);
+  // Roles come from the newer revision only (one walk per document, whatever the number of signatures):
+  // a use of an object that only the older revision had goes through a referrer that changed, and that
+  // referrer is judged by its own role. "Already signed" is read from the older revision's fields.
   const newRoles = rolesOf(doc, newer);
-  const signedOld = signedFieldsIn(ro, oldRoles);
-  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, oldRoles, newRoles };
+  const signedOld = new Set(signatureFields(ro).filter((f) => f.value !== undefined && f.num !== null).map((f) => f.num!));
+  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles };
 
   for (const key of trailerKeys) {
     if (key === "Root") {
@@ -79,8 +81,8 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
     else add({ num: null, level: "other", what: `trailer /${key} changed` });
   }
   for (const n of changed) {
-    const roles = [...(oldRoles.get(n) ?? []), ...(newRoles.get(n) ?? [])];
-    if (roles.length === 0) continue; // unreachable before and after: not part of the document (K9)
+    const roles = newRoles.get(n) ?? [];
+    if (roles.length === 0) continue; // not reachable in the document as delivered (K9)
     let level: ChangeLevel = "none";
     const whats: string[] = [];
     for (const role of dedupe(roles)) {
@@ -93,7 +95,8 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   return finish();
 
   function finish(): ChangeFacts {
-    if (doc.problems.length > problemsBefore) facts.unreadable = true;
+    // objects that could not be read in the revisions compared make the comparison untrustworthy
+    if (doc.problems.some((p) => p.revision === null || p.revision >= older)) facts.unreadable = true;
     return facts;
   }
 }
@@ -105,7 +108,6 @@ interface RuleContext {
   /** field object numbers that already carried a signature in the older revision */
   signedOld: Set<number>;
   facts: ChangeFacts;
-  oldRoles: RoleMap;
   newRoles: RoleMap;
 }
 
@@ -122,20 +124,6 @@ function dedupe(roles: Role[]): Role[] {
     seen.add(k);
     return true;
   });
-}
-
-function signedFieldsIn(r: Resolver, roles: RoleMap): Set<number> {
-  const out = new Set<number>();
-  for (const [num, list] of roles) {
-    for (const role of list) {
-      if (role.kind === "sigvalue" && role.owner !== undefined) out.add(role.owner);
-      if (role.kind === "sigfield") {
-        const d = r.dict(new PdfRef(num, 0));
-        if (d?.has("V")) out.add(role.owner ?? num);
-      }
-    }
-  }
-  return out;
 }
 
 function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLevel; what: string } {
@@ -339,5 +327,6 @@ function apSharedElsewhere(ctx: RuleContext, oldAp: PdfObject | undefined, owner
     const v = d?.get(k);
     if (v instanceof PdfRef) refs.push(v.num);
   }
-  return refs.some((n) => (ctx.oldRoles.get(n) ?? []).some((r) => !(r.kind === "ap" && (r.owner === undefined || r.owner === owner))));
+  // uses of the old appearance that remain in the delivered document, other than this field's own
+  return refs.some((n) => (ctx.newRoles.get(n) ?? []).some((r) => !(r.kind === "ap" && (r.owner === undefined || r.owner === owner))));
 }

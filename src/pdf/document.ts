@@ -37,19 +37,18 @@ export class PdfDocument {
   /** true when the xref chain could not be followed and objects were found by scanning */
   readonly repaired: boolean;
   readonly problems: ReaderProblem[] = [];
-  /** offsets just after every `%%EOF` marker in the file (K5 cross-check) */
-  readonly eofMarkers: number[];
+  private eofs: number[] | undefined;
   readonly cache = new ObjectCache();
   private readonly resolvers = new Map<number, Resolver>();
 
   private constructor(
     readonly buf: Uint8Array,
-    init: { revisions: Revision[]; version: string; repaired: boolean; eofMarkers: number[]; problems: ReaderProblem[] },
+    init: { revisions: Revision[]; version: string; repaired: boolean; eofMarkers?: number[]; problems: ReaderProblem[] },
   ) {
     this.revisions = init.revisions;
     this.version = init.version;
     this.repaired = init.repaired;
-    this.eofMarkers = init.eofMarkers;
+    this.eofs = init.eofMarkers;
     this.problems.push(...init.problems);
   }
 
@@ -58,13 +57,13 @@ export class PdfDocument {
     const h = head.indexOf("%PDF-");
     if (h < 0) throw new PdfError("NOT_PDF", "no %PDF- header in the first 1024 bytes");
     const version = /^%PDF-(\d\.\d)/.exec(latin1(buf, h, h + 8))?.[1] ?? "unknown";
-    const eofMarkers = findAll(buf, EOF).map((i) => i + EOF.length);
     try {
       const revisions = readChain(buf);
-      return new PdfDocument(buf, { revisions, version, repaired: false, eofMarkers, problems: [] });
+      return new PdfDocument(buf, { revisions, version, repaired: false, problems: [] });
     } catch (e) {
       if (!(e instanceof PdfError) || e.code === "LIMIT") throw e;
       const scanned = repairScan(buf);
+      const eofMarkers = findEofMarkers(buf);
       const end = eofMarkers.length ? withEol(buf, eofMarkers[eofMarkers.length - 1]!) : buf.length;
       const rev: Revision = { index: 1, sections: [], entries: scanned.entries, trailer: scanned.trailer, end: Math.max(end, buf.length), eofEnd: end };
       return new PdfDocument(buf, {
@@ -75,6 +74,12 @@ export class PdfDocument {
         problems: [{ revision: null, ...(e.offset !== undefined ? { offset: e.offset } : {}), message: `xref chain unreadable (${e.message}); objects found by scanning` }],
       });
     }
+  }
+
+  /** offsets just after every `%%EOF` marker in the file (K5 cross-check; found on first use) */
+  get eofMarkers(): number[] {
+    this.eofs ??= findEofMarkers(this.buf);
+    return this.eofs;
   }
 
   get revisionCount(): number {
@@ -171,6 +176,10 @@ export function withEol(buf: Uint8Array, at: number): number {
   if (buf[at] === 13 && buf[at + 1] === 10) return at + 2;
   if (buf[at] === 10 || buf[at] === 13) return at + 1;
   return at;
+}
+
+function findEofMarkers(buf: Uint8Array): number[] {
+  return findAll(buf, EOF).map((i) => i + EOF.length);
 }
 
 function findAll(buf: Uint8Array, needle: Uint8Array): number[] {

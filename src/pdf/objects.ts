@@ -13,6 +13,8 @@ export class PdfString {
     readonly start: number,
     /** offset just after the closing `>` or `)` */
     readonly end: number,
+    /** a hex string with nothing but hex digits between its brackets (no white space) */
+    readonly pureHex = false,
   ) {}
   /** Text of a PDF text string: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding (approximated by latin1). */
   text(): string {

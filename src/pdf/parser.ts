@@ -13,7 +13,6 @@ export const isWhite = (c: number): boolean => WS[c] === 1;
 export const isDelim = (c: number): boolean => DELIM[c] === 1;
 const isRegular = (c: number): boolean => WS[c] !== 1 && DELIM[c] !== 1;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const HEX_ONLY = /^[0-9A-Fa-f]*$/;
 
 function hexVal(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -58,14 +57,17 @@ export class Parser {
     return latin1(this.buf, start, this.pos);
   }
 
-  /** True and consumed when the next token is exactly `kw`. */
+  /** True and consumed when the next token is exactly `kw` (compared in place, no string built). */
   tryKeyword(kw: string): boolean {
     this.skipWs();
-    const save = this.pos;
-    const t = this.regularToken();
-    if (t === kw) return true;
-    this.pos = save;
-    return false;
+    const b = this.buf;
+    const p = this.pos;
+    const n = kw.length;
+    if (p + n > this.limit) return false;
+    for (let i = 0; i < n; i++) if (b[p + i] !== kw.charCodeAt(i)) return false;
+    if (p + n < this.limit && isRegular(b[p + n]!)) return false;
+    this.pos = p + n;
+    return true;
   }
 
   expectKeyword(kw: string): void {
@@ -117,10 +119,8 @@ export class Parser {
       }
     }
     if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
-      const tok = this.regularToken();
-      const num = Number(tok);
-      if (!Number.isFinite(num)) throw new PdfError("SYNTAX", `bad number '${tok.slice(0, 20)}'`, start);
-      if (/^\d+$/.test(tok)) {
+      const { num, integer } = this.parseNumber(start);
+      if (integer) {
         // `N G R` is a reference; look ahead without committing.
         const save = this.pos;
         const gen = this.tryUint();
@@ -134,6 +134,46 @@ export class Parser {
     if (tok === "false") return false;
     if (tok === "null") return null;
     throw new PdfError("SYNTAX", tok ? `unexpected token '${tok.slice(0, 20)}'` : `unexpected byte 0x${c.toString(16)}`, start);
+  }
+
+  /** A number token read in place: [+-] digits [. digits], at most 32 characters. */
+  private parseNumber(start: number): { num: number; integer: boolean } {
+    const b = this.buf;
+    let p = this.pos;
+    let sign = 1;
+    if (b[p] === 0x2b || b[p] === 0x2d) {
+      if (b[p] === 0x2d) sign = -1;
+      p++;
+    }
+    let int = 0;
+    let digits = 0;
+    while (p < this.limit && isDigit(b[p]!)) {
+      int = int * 10 + (b[p]! - 0x30);
+      p++;
+      digits++;
+    }
+    let frac = 0;
+    let scale = 1;
+    let dot = false;
+    if (p < this.limit && b[p] === 0x2e) {
+      dot = true;
+      p++;
+      while (p < this.limit && isDigit(b[p]!)) {
+        if (scale < 1e15) {
+          frac = frac * 10 + (b[p]! - 0x30);
+          scale *= 10;
+        }
+        p++;
+        digits++;
+      }
+    }
+    if (digits === 0 || p - this.pos > 32 || (p < this.limit && isRegular(b[p]!))) {
+      const end = p;
+      while (this.pos < this.limit && isRegular(this.buf[this.pos]!) && this.pos - start < 40) this.pos++;
+      throw new PdfError("SYNTAX", `bad number '${latin1(this.buf, start, Math.max(end, this.pos)).slice(0, 20)}'`, start);
+    }
+    this.pos = p;
+    return { num: sign * (int + frac / scale), integer: !dot && sign === 1 && b[start] !== 0x2b };
   }
 
   parseName(): PdfName {
@@ -192,11 +232,12 @@ export class Parser {
     if (close < 0) throw new PdfError("SYNTAX", "unterminated hex string", start);
     if (close - this.pos > 2 * LIMITS.maxStringLength) throw new PdfError("LIMIT", "hex string too long", start);
     // Fast path: only hex digits between the brackets (every signature /Contents): decode natively.
+    // Node's hex decoder stops at the first non-hex character, so a full-length result proves purity.
     const digits = latin1(this.buf, this.pos, close);
-    if (HEX_ONLY.test(digits)) {
+    const bytes = Buffer.from(digits.length % 2 ? digits + "0" : digits, "hex");
+    if (bytes.length * 2 >= digits.length) {
       this.pos = close + 1;
-      const bytes = Buffer.from(digits.length % 2 ? digits + "0" : digits, "hex");
-      return new PdfString(bytes, true, start, this.pos);
+      return new PdfString(bytes, true, start, this.pos, true);
     }
     const out = Buffer.allocUnsafe(((close - this.pos) >> 1) + 1);
     let n = 0;

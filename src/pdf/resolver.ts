@@ -71,8 +71,18 @@ export class Resolver {
     return this.dict(this.trailer.get("Root"));
   }
 
+  private readonly memo = new Map<number, PdfObject>();
+
   /** The object numbered `num`, or null when free, missing or unreadable (unreadable ones are recorded). */
   get(num: number): PdfObject {
+    const hit = this.memo.get(num);
+    if (hit !== undefined) return hit;
+    const v = this.load(num);
+    this.memo.set(num, v);
+    return v;
+  }
+
+  private load(num: number): PdfObject {
     const e = this.entry(num);
     if (!e || e.type === "free") return null;
     if (this.depth > 32) throw new PdfError("LIMIT", "reference chain too deep");

@@ -36,7 +36,7 @@ export function objectRoles(r: Resolver): RoleMap {
       roles.set(num, [role]);
       return true;
     }
-    if (list.some((r) => r.kind === role.kind && r.owner === role.owner && r.ownerKind === role.ownerKind)) return false;
+    if (list.some((r) => r === role || (r.kind === role.kind && r.owner === role.owner && r.ownerKind === role.ownerKind))) return false;
     list.push(role);
     return true;
   };
@@ -53,12 +53,13 @@ export function objectRoles(r: Resolver): RoleMap {
       return;
     }
     if (Array.isArray(o)) {
-      for (const x of o) visit(x, role, depth + 1);
+      for (const x of o) if (mayHoldRefs(x)) visit(x, role, depth + 1);
       return;
     }
     const d = o instanceof PdfStream ? o.dict : o instanceof PdfDict ? o : null;
     if (!d) return;
     for (const [key, v] of d.map) {
+      if (!mayHoldRefs(v)) continue;
       const child = childRole(role, key, d, v);
       if (child) visitChild(v, child, role, depth + 1);
     }
@@ -145,9 +146,11 @@ export function objectRoles(r: Resolver): RoleMap {
         if (key === "Parent" || key === "P" || key === "IRT") return null;
         if (key === "AP") return { kind: "ap", ownerKind: "annot" };
         return { kind: "annot", ...(role.page ? { page: role.page } : {}) };
-      case "info": case "metadata": case "dss": case "extensions": case "dr": case "ap": case "sigvalue": case "perms": case "structure": case "other":
-        // everything below keeps the role (an AP's resources are part of the appearance)
-        if (role.kind === "ap" && (key === "Parent" || key === "P")) return null;
+      case "ap":
+        // an appearance's resources are part of the appearance (and keep its owner)
+        return key === "Parent" || key === "P" ? null : role;
+      case "info": case "metadata": case "dss": case "extensions": case "dr": case "sigvalue": case "perms": case "structure": case "other":
+        // everything below keeps the role
         return role;
       default:
         void v;
@@ -207,6 +210,11 @@ export function objectRoles(r: Resolver): RoleMap {
 export const TRAILER_PLUMBING = new Set(["Size", "Prev", "XRefStm", "ID", "Type", "W", "Index", "Filter", "DecodeParms", "Length", "DL", "Encrypt", "AdditionalStreams"]);
 
 const LINKING_ROLES = new Set<RoleKind>(["other", "perms", "info", "metadata", "dss", "extensions", "sigvalue", "dr", "ap", "names", "structure"]);
+
+/** Only references, arrays and dictionaries can lead anywhere: numbers, names and strings are skipped. */
+function mayHoldRefs(o: PdfObject | undefined): boolean {
+  return o instanceof PdfRef || Array.isArray(o) || o instanceof PdfDict || o instanceof PdfStream;
+}
 
 /** Objects with a home of their own in the document structure. */
 function isStructural(o: PdfObject): boolean {

@@ -63,7 +63,8 @@ export function findSignatures(doc: PdfDocument): SignatureInventory {
   }
   // Bodies with a /ByteRange that no field reaches.
   const known = new Set([...byKey.values()].map((s) => s.dict.start));
-  for (const body of byteRangeBodies(doc)) {
+  const spans = [...byKey.values()].filter((s) => s.dict.start >= 0).map((s): [number, number] => [s.dict.start, s.dict.end]);
+  for (const body of byteRangeBodies(doc, spans)) {
     if (body.dict === null) {
       // A /ByteRange in a body that cannot be parsed (a truncated or damaged signature): a failed signature.
       notes.push(`a signature dictionary at byte ${body.offset} cannot be read`);
@@ -165,21 +166,33 @@ function inheritedFt(r: Resolver, d: PdfDict): string | undefined {
   return undefined;
 }
 
-/** Every indirect object body in the file whose dictionary holds a /ByteRange. */
-export function byteRangeBodies(doc: PdfDocument): Array<{ num: number; dict: PdfDict | null; offset: number }> {
+/**
+ * Every indirect object body in the file whose dictionary holds a /ByteRange, except those inside
+ * `known` spans (signature dictionaries already found through their fields).
+ */
+export function byteRangeBodies(doc: PdfDocument, known: Array<[number, number]> = []): Array<{ num: number; dict: PdfDict | null; offset: number }> {
   const buf = doc.buf;
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
   const out: Array<{ num: number; dict: PdfDict | null; offset: number }> = [];
   const seenStarts = new Set<number>();
+  let starts: number[] | null = null;
   let i = b.indexOf(BYTERANGE);
   while (i >= 0 && out.length < 1000) {
-    const start = objectStartBefore(b, i);
+    const at = i;
+    i = b.indexOf(BYTERANGE, i + BYTERANGE.length);
+    if (known.some(([s, e]) => at > s && at < e)) continue;
+    starts ??= objectOffsets(doc);
+    // the object the xref says precedes the hit, when it really contains it; else search backwards
+    let start = containingStart(starts, at);
+    const cachedAt = start !== null ? doc.cache.byOffset.get(start) : undefined;
+    if (start === null || !cachedAt || cachedAt instanceof Error || cachedAt.end <= at) start = objectStartBefore(b, at);
     if (start !== null && !seenStarts.has(start)) {
       seenStarts.add(start);
       try {
-        const o = readIndirect(buf, start);
+        const cached = doc.cache.byOffset.get(start);
+        const o = cached && !(cached instanceof Error) ? cached : readIndirect(buf, start);
         const d = o.value instanceof PdfStream ? null : o.value;
-        if (d instanceof PdfDict && d.has("ByteRange") && o.end > i) out.push({ num: o.num, dict: d, offset: start });
+        if (d instanceof PdfDict && d.has("ByteRange")) out.push({ num: o.num, dict: d, offset: start });
         else if (d instanceof PdfDict) {
           // the /ByteRange sits in a nested dictionary (a field with a direct /V)
           const v = d.get("V");
@@ -189,9 +202,30 @@ export function byteRangeBodies(doc: PdfDocument): Array<{ num: number; dict: Pd
         out.push({ num: -1, dict: null, offset: start });
       }
     }
-    i = b.indexOf(BYTERANGE, i + BYTERANGE.length);
   }
   return out;
+}
+
+/** Sorted offsets of every object body some xref section points at. */
+function objectOffsets(doc: PdfDocument): number[] {
+  const set = new Set<number>();
+  for (const r of doc.revisions) for (const e of r.entries.values()) if (e.type === "offset") set.add(e.offset);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** The greatest object offset before `at` (the object that should contain it), by binary search. */
+function containingStart(starts: number[], at: number): number | null {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < at) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best >= 0 ? starts[best]! : null;
 }
 
 /** Offset of the nearest `N G obj` header before `at` (searching at most 64 kB back). */

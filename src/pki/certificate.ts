@@ -63,16 +63,27 @@ export function parseCertificate(der: Uint8Array): Certificate {
   }
   const bits = value(der, expectTag(sigT, 0x03, "signature BIT STRING"));
   let key: KeyObject | undefined;
+  let sha256: string | undefined;
+  let issuer: NameAttr[] | undefined;
+  let subject: NameAttr[] | undefined;
   const spki = raw(der, spkiT);
+  // Names and the fingerprint are computed on first use: most certificates of a CMS are only matched
+  // against the signer identifier, never shown.
   return {
     der: raw(der, cert),
-    sha256: createHash("sha256").update(raw(der, cert)).digest("hex"),
+    get sha256() {
+      return (sha256 ??= createHash("sha256").update(raw(der, cert)).digest("hex"));
+    },
     tbs: raw(der, tbsT!),
     serial,
     issuerDer: raw(der, issuerT),
     subjectDer: raw(der, subjectT),
-    issuer: parseName(der, issuerT),
-    subject: parseName(der, subjectT),
+    get issuer() {
+      return (issuer ??= parseName(der, issuerT));
+    },
+    get subject() {
+      return (subject ??= parseName(der, subjectT));
+    },
     notBefore: timeAt(der, nb!),
     notAfter: timeAt(der, na!),
     spki,

@@ -17,15 +17,13 @@ export interface FormatResult {
   revision: number;
 }
 
-const HEX_ONLY = /^[0-9A-Fa-f]*$/;
-
 function isAllZero(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
 }
 
 /** K2: type, filters, no duplicate keys, /Contents a direct, even, non-zero hex string. */
-export function checkDictionary(d: PdfDict, kind: "signature" | "document-timestamp", f: Findings, buf: Uint8Array): Uint8Array | null {
+export function checkDictionary(d: PdfDict, kind: "signature" | "document-timestamp", f: Findings): Uint8Array | null {
   if (d.start < 0) {
     f.add("format.unreadable", FAIL);
     return null;
@@ -42,8 +40,7 @@ export function checkDictionary(d: PdfDict, kind: "signature" | "document-timest
     return null;
   }
   // K3: nothing but hex digits between the brackets (no white space or comments), an even count.
-  const between = Buffer.from(buf.buffer, buf.byteOffset + c.start + 1, Math.max(0, c.end - c.start - 2)).toString("latin1");
-  if (!HEX_ONLY.test(between) || between.length % 2 !== 0) f.add("format.contentsOdd", FAIL);
+  if (!c.pureHex || (c.end - c.start - 2) % 2 !== 0) f.add("format.contentsOdd", FAIL);
   if (isAllZero(c.bytes)) f.add("format.contentsZero", FAIL);
   return c.bytes;
 }

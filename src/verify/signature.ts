@@ -45,7 +45,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
   if (found.fields.length > 1) f.add("doc.sharedDict", { effect: "warn" }, { fields: found.fields.join(", ") });
   if (ctx.lateCertification) f.add("doc.certNotFirst", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" });
 
-  const contents = checkDictionary(d, kind, f, doc.buf);
+  const contents = checkDictionary(d, kind, f);
   const format = checkByteRange(doc, d, ctx.gaps, f);
   const formatFailed = f.has("fail");
 
