@@ -179,12 +179,15 @@ export class Parser {
   parseName(): PdfName {
     const start = ++this.pos;
     let hasEscape = false;
+    let h = 0x811c9dc5;
     while (this.pos < this.limit && isRegular(this.buf[this.pos]!)) {
-      if (this.buf[this.pos] === 0x23) hasEscape = true;
+      const c = this.buf[this.pos]!;
+      if (c === 0x23) hasEscape = true;
+      h = Math.imul(h ^ c, 0x01000193);
       if (this.pos - start > LIMITS.maxTokenLength) throw new PdfError("LIMIT", "name too long", start);
       this.pos++;
     }
-    if (!hasEscape) return new PdfName(latin1(this.buf, start, this.pos));
+    if (!hasEscape) return internName(this.buf, start, this.pos, h >>> 0);
     const out: number[] = [];
     for (let i = start; i < this.pos; i++) {
       const ch = this.buf[i]!;
@@ -261,6 +264,19 @@ export class Parser {
   }
 
   parseLiteralString(): PdfString {
+    // Fast path: no escapes, balanced parentheses: one copy of the bytes, no per-byte array.
+    const b0 = this.buf;
+    let depth0 = 1;
+    for (let i = this.pos + 1; i < this.limit && i - this.pos <= LIMITS.maxStringLength; i++) {
+      const ch = b0[i]!;
+      if (ch === 0x5c) break;
+      if (ch === 0x28) depth0++;
+      else if (ch === 0x29 && --depth0 === 0) {
+        const start = this.pos;
+        this.pos = i + 1;
+        return new PdfString(b0.slice(start + 1, i), false, start, this.pos);
+      }
+    }
     const start = this.pos++;
     const out: number[] = [];
     let depth = 1;
@@ -293,4 +309,31 @@ export class Parser {
 
 export function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + start, Math.max(0, end - start)).toString("latin1");
+}
+
+/**
+ * Names repeat endlessly (/Type, /Font, /Subtype …): they are interned by a hash of their bytes so
+ * parsing a name allocates nothing once it has been seen. The table is bounded.
+ */
+const NAMES = new Map<number, PdfName[]>();
+let namesCount = 0;
+
+function internName(buf: Uint8Array, start: number, end: number, hash: number): PdfName {
+  const bucket = NAMES.get(hash);
+  const len = end - start;
+  if (bucket) {
+    outer: for (const n of bucket) {
+      const s = n.name;
+      if (s.length !== len) continue;
+      for (let i = 0; i < len; i++) if (s.charCodeAt(i) !== buf[start + i]) continue outer;
+      return n;
+    }
+  }
+  const name = new PdfName(latin1(buf, start, end));
+  if (len <= 64 && namesCount < 50_000) {
+    namesCount++;
+    if (bucket) bucket.push(name);
+    else NAMES.set(hash, [name]);
+  }
+  return name;
 }
