@@ -10,6 +10,6 @@ function hwm(): number {
 }
 
 const baselineRss = hwm();
-const report = analyze(readFileSync(process.argv[2]!), { validationTime: "2026-01-01T00:00:00Z" });
+const report = analyze(readFileSync(process.argv[2]!), { now: "2026-01-01T00:00:00Z" });
 const peakRss = hwm();
 console.log(JSON.stringify({ baselineRss, peakRss, verdictIntact: report.signatures.length > 0 && report.signatures.every((s) => s.integrity === "intact") }));

@@ -8,19 +8,30 @@ import { declaredPageCount, listPages } from "./pdf/pages.js";
 import { verifyDocument } from "./verify/document.js";
 import { Digester } from "./verify/digester.js";
 import type { PolicyName } from "./verify/policy.js";
+import type { TrustStore } from "./pki/trust-store.js";
+import type { RevocationMode } from "./verify/trust.js";
 import { documentVerdict, type DocumentReport, type ErrorCode, type SignatureReport } from "./verify/report.js";
 import { ENGINE_VERSION } from "./version.js";
 
 export interface AnalyzeOptions {
-  /** the time the verdicts are judged at (ISO 8601) */
-  validationTime: string;
+  /** the current time (ISO 8601): the clock is an input, never read here */
+  now: string;
+  /** judge at this time whatever the proofs (--at) */
+  at?: string;
+  /** when the system received the document: proof of existence when no time-stamp is better */
+  receivedAt?: string;
   policy?: PolicyName;
-  /** sha256 of the trust anchor set in use */
-  trustStore?: string;
+  trust?: TrustStore;
+  revocation?: RevocationMode;
 }
 
-/** sha256 of an empty anchor set: this engine version validates no certificate paths. */
+/** The identifier of an empty anchor set. */
 export const EMPTY_TRUST_STORE = createHash("sha256").update("").digest("hex");
+
+/** DESIGN.md §4.2: --at, else the time received, else now (time-stamps refine it per signature). */
+export function validationTime(o: Pick<AnalyzeOptions, "at" | "receivedAt" | "now">): string {
+  return o.at ?? o.receivedAt ?? o.now;
+}
 
 export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentReport {
   // The file digest comes from the same pass as the ByteRange digests, so it is taken last.
@@ -28,8 +39,8 @@ export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentRep
   const head = () => ({
     sha256: Buffer.from(digester.fileDigest("sha256")).toString("hex"),
     bytes: bytes.length,
-    engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trustStore ?? EMPTY_TRUST_STORE },
-    validationTime: options.validationTime,
+    engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trust?.id ?? EMPTY_TRUST_STORE },
+    validationTime: validationTime(options),
   });
   let doc: PdfDocument;
   try {
@@ -38,7 +49,15 @@ export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentRep
     return failed(head(), e);
   }
   try {
-    const v = verifyDocument(doc, { policy: options.policy ?? "default", digester });
+    const fallback = options.receivedAt ? { time: new Date(options.receivedAt), proof: "the time the document was received" } : { time: new Date(options.now), proof: "now: nothing proves an earlier time" };
+    const v = verifyDocument(doc, {
+      policy: options.policy ?? "default",
+      digester,
+      ...(options.trust ? { trust: options.trust } : {}),
+      revocation: options.revocation ?? "soft-fail",
+      at: options.at ? new Date(options.at) : null,
+      fallback,
+    });
     const r = doc.final();
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     const encrypted = r.trailer.has("Encrypt");

@@ -1,6 +1,8 @@
 // `kyso verify`: one report per file, JSON Lines with --json, readable text otherwise (DESIGN.md §4.4).
 // Exit codes: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or unreadable file.
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { loadTrustStore } from "../config.js";
 import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
 import type { DocumentReport } from "../verify/report.js";
 import { renderText } from "./render-text.js";
@@ -17,15 +19,19 @@ Options:
   --policy NAME          default | strict (strict: SHA-1 and non-DER signed attributes are not accepted)
   --timeout SECONDS      per-document time limit (default 10); a document over it is reported TIMEOUT
   --max-size MB          largest file accepted (default 1024); larger ones are reported TOO_LARGE
-  --trust DIR            trust anchors (not used yet: this version does not validate certificate paths)
-  --revocation MODE      strict | soft-fail | off (not used yet)
+  --trust DIR            more trust anchors (PEM or DER files), in addition to the Vietnamese roots
+                         shipped in trust/vn; repeatable; also KYSO_TRUST_DIRS (colon-separated)
+  --received-at ISO      when the document was received: proof of existence when it has no time-stamp
+  --revocation MODE      strict | soft-fail | off (default soft-fail: without revocation data a
+                         signature can pass, with a message saying so)
   -h, --help             this help
 
 Exit status: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or a file that
 could not be read.
 
-Until certificate-path validation lands, a signature that passes every other check is reported
-INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND (trust not established), never as valid.`;
+Each signature is judged at the best-proven time: --at if given, else its signature time-stamp (when
+the time-stamp authority is trusted), else a later document time-stamp, else --received-at, else now.
+The signer's claimed signing time is reported, never trusted.`;
 
 export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -38,7 +44,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
       timeout: { type: "string", default: "10" },
       "max-size": { type: "string", default: "1024" },
       trust: { type: "string", multiple: true },
-      revocation: { type: "string" },
+      revocation: { type: "string", default: "soft-fail" },
+      "received-at": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -47,21 +54,33 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("kyso verify needs at least one FILE");
-  const at = values.at ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(at)) || !/^\d{4}-\d\d-\d\d/.test(at)) throw new UsageError(`--at: '${at}' is not an ISO 8601 time`);
+  for (const [flag, v] of [["--at", values.at], ["--received-at", values["received-at"]]] as const) {
+    if (v !== undefined && (Number.isNaN(Date.parse(v)) || !/^\d{4}-\d\d-\d\d/.test(v))) throw new UsageError(`${flag}: '${v}' is not an ISO 8601 time`);
+  }
   if (values.policy !== "default" && values.policy !== "strict") throw new UsageError(`--policy: '${values.policy}' is not default or strict`);
   const timeout = Number(values.timeout);
   if (!(timeout > 0)) throw new UsageError(`--timeout: '${values.timeout}' is not a positive number of seconds`);
   const maxMb = Number(values["max-size"]);
   if (!(maxMb > 0)) throw new UsageError(`--max-size: '${values["max-size"]}' is not a positive number of megabytes`);
-  if (values.revocation && !["strict", "soft-fail", "off"].includes(values.revocation)) throw new UsageError(`--revocation: '${values.revocation}' is not strict, soft-fail or off`);
-  if (values.trust?.length || values.revocation) err.write("kyso: note: --trust and --revocation are accepted but not used yet (no certificate-path validation in this version)\n");
+  const revocation = values.revocation;
+  if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off") throw new UsageError(`--revocation: '${revocation}' is not strict, soft-fail or off`);
+  const trustDirs = values.trust ?? [];
+  for (const d of trustDirs) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
+  const store = loadTrustStore(trustDirs);
+  for (const p of store.problems) err.write(`kyso: warning: ${p}\n`);
 
   const analyzer = new IsolatedAnalyzer({ timeoutMs: timeout * 1000, maxBytes: Math.floor(maxMb * 1024 * 1024) });
   let exit = 0;
   try {
     for (const file of positionals) {
-      const outcome = await analyzer.analyzeFile(file, { validationTime: at, policy: values.policy });
+      const outcome = await analyzer.analyzeFile(file, {
+        now: new Date().toISOString(),
+        ...(values.at ? { at: values.at } : {}),
+        ...(values["received-at"] ? { receivedAt: values["received-at"] } : {}),
+        policy: values.policy,
+        revocation,
+        trustDirs,
+      });
       if (!outcome.ok) {
         err.write(`kyso: cannot read ${file}: ${outcome.message}\n`);
         exit = 2;

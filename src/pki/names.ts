@@ -68,3 +68,11 @@ export function nameToString(attrs: NameAttr[]): string {
 export function firstOf(attrs: NameAttr[], type: string): string | null {
   return attrs.find((a) => a.type === type)?.value ?? null;
 }
+
+/**
+ * A comparison key for names (RFC 5280 §7.1, simplified): attribute types and values in order, values
+ * case-folded with white space collapsed, so PrintableString and UTF8String encodings of one name match.
+ */
+export function nameKey(attrs: NameAttr[]): string {
+  return attrs.map((a) => `${a.oid}=${a.value.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase()}`).join("\u0001");
+}

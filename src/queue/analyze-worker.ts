@@ -3,11 +3,15 @@
 import { readFileSync, statSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { analyze, type AnalyzeOptions } from "../analyze.js";
+import { loadTrustStore } from "../config.js";
+
+/** What crosses the thread boundary: plain data (the worker loads the trust store itself, once). */
+export type JobOptions = Omit<AnalyzeOptions, "trust"> & { trustDirs: string[] };
 
 export interface AnalyzeJob {
   id: number;
   path: string;
-  options: AnalyzeOptions;
+  options: JobOptions;
   maxBytes: number;
 }
 
@@ -31,7 +35,9 @@ parentPort?.on("message", (job: AnalyzeJob) => {
       } catch (e) {
         throw Object.assign(new Error((e as Error).message), { fs: true });
       }
-      result = { id: job.id, ok: true, report: analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), job.options) };
+      const { trustDirs, ...rest } = job.options;
+      const options: AnalyzeOptions = { ...rest, trust: loadTrustStore(trustDirs) };
+      result = { id: job.id, ok: true, report: analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options) };
     }
   } catch (e) {
     const err = e as Error & { code?: string; fs?: boolean };

@@ -5,11 +5,11 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { AnalyzeOptions } from "../analyze.js";
-import { EMPTY_TRUST_STORE } from "../analyze.js";
+import { validationTime } from "../analyze.js";
+import { loadTrustStore } from "../config.js";
 import type { DocumentReport } from "../verify/report.js";
 import { ENGINE_VERSION } from "../version.js";
-import type { AnalyzeJob, AnalyzeResult } from "./analyze-worker.js";
+import type { AnalyzeJob, AnalyzeResult, JobOptions } from "./analyze-worker.js";
 
 export interface IsolationLimits {
   /** per-document time limit in milliseconds (default 10 000) */
@@ -51,7 +51,7 @@ export class IsolatedAnalyzer {
   }
 
   /** Analyzes one file; fs errors come back as { ok: false }, everything about the PDF as a report. */
-  analyzeFile(path: string, options: AnalyzeOptions, timeoutMs: number = this.limits.timeoutMs): Promise<FileOutcome> {
+  analyzeFile(path: string, options: JobOptions, timeoutMs: number = this.limits.timeoutMs): Promise<FileOutcome> {
     const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -98,7 +98,7 @@ export class IsolatedAnalyzer {
 }
 
 /** A report for a document whose analysis did not finish; identified by its hash when it can be read. */
-function errorReport(path: string, maxBytes: number, options: AnalyzeOptions, code: "TIMEOUT" | "UNREADABLE" | "TOO_LARGE", message: string): DocumentReport {
+function errorReport(path: string, maxBytes: number, options: JobOptions, code: "TIMEOUT" | "UNREADABLE" | "TOO_LARGE", message: string): DocumentReport {
   let sha256 = "";
   let bytes = 0;
   try {
@@ -110,8 +110,8 @@ function errorReport(path: string, maxBytes: number, options: AnalyzeOptions, co
   return {
     sha256,
     bytes,
-    engine: { name: "kyso", version: ENGINE_VERSION, trustStore: options.trustStore ?? EMPTY_TRUST_STORE },
-    validationTime: options.validationTime,
+    engine: { name: "kyso", version: ENGINE_VERSION, trustStore: loadTrustStore(options.trustDirs).id },
+    validationTime: validationTime(options),
     error: { code, message },
     pdf: null,
     signatures: [],

@@ -8,11 +8,24 @@ import { Digester } from "./digester.js";
 import { POLICIES, type PolicyName } from "./policy.js";
 import type { SignatureReport } from "./report.js";
 import { verifySignature } from "./signature.js";
+import { readDss } from "../pdf/dss.js";
+import { parseCrls } from "../pki/crl.js";
+import { parseOcsps } from "../pki/ocsp.js";
+import { TrustStore } from "../pki/trust-store.js";
+import { parseCertificate, type Certificate } from "../pki/certificate.js";
+import { DerError } from "../cms/der.js";
+import type { RevocationMode, TrustInputs } from "./trust.js";
 
 export interface VerifyOptions {
   policy?: PolicyName;
   /** shared with the caller so the file digest and the ByteRange digests come from one pass */
   digester?: Digester;
+  trust?: TrustStore;
+  revocation?: RevocationMode;
+  /** judge every signature at this time (--at), whatever the proofs */
+  at?: Date | null;
+  /** when nothing proves existence: the time received, else now */
+  fallback: { time: Date; proof: string };
 }
 
 export interface DocumentVerification {
@@ -20,7 +33,7 @@ export interface DocumentVerification {
   messages: string[];
 }
 
-export function verifyDocument(doc: PdfDocument, options: VerifyOptions = {}): DocumentVerification {
+export function verifyDocument(doc: PdfDocument, options: VerifyOptions): DocumentVerification {
   const inventory = findSignatures(doc);
   const digester = options.digester ?? new Digester(doc.buf);
   const gaps: Array<[number, number]> = [];
@@ -36,21 +49,47 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions = {}): D
   const r = doc.final();
   const certIndex = inventory.signatures.findIndex((s) => docMdpLevel(r, s) !== null);
   const permission = certIndex >= 0 ? docMdpLevel(r, inventory.signatures[certIndex]!) : null;
-  const signatures = inventory.signatures.map((s, i) =>
+  const policy = POLICIES[options.policy ?? "default"];
+  const dss = doc.repaired ? { certs: [], crls: [], ocsps: [] } : readDss(doc);
+  const trust: TrustInputs = {
+    store: options.trust ?? TrustStore.empty(),
+    extraCerts: parseCertificates(dss.certs),
+    crls: parseCrls(dss.crls),
+    ocsps: parseOcsps(dss.ocsps),
+    revocation: options.revocation ?? "soft-fail",
+    policy,
+  };
+  const docTimestamps: Array<{ revision: number; time: Date }> = [];
+  const verifyOne = (s: FoundSignature, i: number): SignatureReport =>
     verifySignature(
       {
         doc,
         digester,
-        policy: POLICIES[options.policy ?? "default"],
+        policy,
         gaps: gaps.filter(([gs]) => !(s.dict.get("Contents") instanceof PdfString) || (s.dict.get("Contents") as PdfString).start !== gs),
         // changes after a certified revision are bound by its DocMDP level; approval signatures behave as P=3
         permission: certIndex >= 0 && certIndex <= i ? permission : null,
         lateCertification: i > 0 && docMdpLevel(r, s) !== null,
+        trust,
+        at: options.at ?? null,
+        fallback: options.fallback,
+        docTimestamps,
       },
       s,
       i,
-    ),
-  );
+    );
+  // Document time-stamps first: a trusted one proves when the revisions before it existed.
+  const reports = new Map<number, SignatureReport>();
+  inventory.signatures.forEach((s, i) => {
+    if (!isDocTimestamp(s)) return;
+    const rep = verifyOne(s, i);
+    reports.set(i, rep);
+    if (rep.indication === "TOTAL_PASSED" && rep.timestamp?.valid) docTimestamps.push({ revision: rep.revision, time: new Date(rep.timestamp.time) });
+  });
+  inventory.signatures.forEach((s, i) => {
+    if (!reports.has(i)) reports.set(i, verifyOne(s, i));
+  });
+  const signatures = inventory.signatures.map((_, i) => reports.get(i)!);
   const messages = [...inventory.notes];
   if (doc.repaired) messages.unshift("the cross-reference data is broken; objects were found by scanning the file");
   for (const p of doc.problems.slice(0, 10)) messages.push(`reader: ${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}`);
@@ -74,4 +113,20 @@ export function docMdpLevel(r: Resolver, s: FoundSignature): number | null {
   if (mdp instanceof PdfRef && s.num === mdp.num) return 2;
   if (mdp instanceof PdfDict && mdp.start === s.dict.start) return 2;
   return null;
+}
+
+function isDocTimestamp(s: FoundSignature): boolean {
+  return s.dict.name("Type") === "DocTimeStamp" || s.dict.name("SubFilter") === "ETSI.RFC3161";
+}
+
+function parseCertificates(ders: Uint8Array[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (const d of ders) {
+    try {
+      out.push(parseCertificate(d));
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+    }
+  }
+  return out;
 }

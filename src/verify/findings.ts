@@ -25,6 +25,11 @@ export class Findings {
     this.list.push({ key, params, effect: s.effect, sub: s.sub ?? null });
   }
 
+  /** Appends another collection's findings (a sub-check judged on its own). */
+  merge(other: Findings): void {
+    this.list.push(...other.list);
+  }
+
   has(effect: Effect): boolean {
     return this.list.some((f) => f.effect === effect);
   }

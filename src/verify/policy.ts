@@ -28,6 +28,8 @@ const DEFAULT: SeverityTable = {
 const STRICT: SeverityTable = {
   ...DEFAULT,
   "crypto.sha1": { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" },
+  "trust.sha1": { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" },
+  "trust.weakKey": { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" },
   "cms.attrsOrder": { effect: "fail", sub: "FORMAT_FAILURE" },
   "doc.sharedDict": { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" },
 };

@@ -1,7 +1,6 @@
 // The validation of one PDF signature: format (K2, K3), identification of the signing certificate,
-// cryptographic verification (K4), changes after signing (K6, K7), then the indication. Trust (X.509
-// validation) is not established by this engine yet, so a signature that passes everything else is
-// INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, never TOTAL_PASSED.
+// cryptographic verification (K4), the certificate path at the best-proven time (trust, revocation),
+// changes after signing (K6, K7), then the indication.
 import { constants, publicDecrypt } from "node:crypto";
 import { DerError, raw } from "../cms/der.js";
 import { OID } from "../cms/oids.js";
@@ -18,6 +17,10 @@ import { Findings } from "./findings.js";
 import { checkByteRange, checkDictionary } from "./format-checks.js";
 import type { SeverityTable } from "./policy.js";
 import type { ModificationLevel, SignatureReport, SignerReport } from "./report.js";
+import { revocationInfo } from "../cms/revocation-info.js";
+import { parseCrls } from "../pki/crl.js";
+import { parseOcsps } from "../pki/ocsp.js";
+import { judgeChain, type TrustInputs } from "./trust.js";
 
 export interface SignatureContext {
   doc: PdfDocument;
@@ -29,6 +32,19 @@ export interface SignatureContext {
   permission: number | null;
   /** true when this is a certification signature that is not the first signature (K10) */
   lateCertification: boolean;
+  trust: TrustInputs;
+  /** the time given by the user (--at): judge at it, whatever the proofs */
+  at: Date | null;
+  /** when no proof of existence applies: the time received, else now */
+  fallback: { time: Date; proof: string };
+  /** trusted document time-stamps: each proves existence of the revisions before its own */
+  docTimestamps: Array<{ revision: number; time: Date }>;
+}
+
+/** What one signature's time-stamp or the document's time-stamps prove about when it existed. */
+interface Proof {
+  time: Date;
+  proof: string;
 }
 
 const FAIL_FORMAT = { effect: "fail", sub: "FORMAT_FAILURE" } as const;
@@ -54,6 +70,8 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
   let facts: SignerFacts | null = null;
   let timestamp: SignatureReport["timestamp"] = null;
   let digestAlgorithm = "unknown";
+  let chain: SignatureReport["chain"] = { trusted: false, anchor: null, path: [] };
+  let revocation: SignatureReport["revocation"] = { status: "unknown", checkedBy: "none" };
 
   if (contents && format.ranges && !f.list.some((x) => x.key === "format.contents" || x.key === "format.contentsZero")) {
     const ranges = format.ranges;
@@ -65,9 +83,18 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         digestAlgorithm = ts.imprintHash ?? "unknown";
         integrity = ts.imprintMatches ? "intact" : "broken";
         cryptographic = ts.tokenValid ? "valid" : "invalid";
-        timestamp = { time: ts.genTime, valid: ts.imprintMatches && ts.tokenValid, tsa: ts.tsaName };
         if (!ts.imprintMatches) f.add("hash.imprint", { effect: "fail", sub: "HASH_FAILURE" });
         if (!ts.tokenValid) judgeSigner(f, ts.signer);
+        let trusted = false;
+        if (ts.signer?.signer && ts.tokenValid) {
+          // a document time-stamp is its own proof: its authority is judged at the time it states
+          const time = ctx.at ?? new Date(ts.genTime);
+          const o = judgeChain(ts.signer.signer, ts.signer.certificates, time, "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
+          f.merge(o.findings);
+          f.add("trust.judgedAt", "info", { time: time.toISOString(), proof: ctx.at ? "the time given" : "the time the time-stamp states" });
+          ({ chain, revocation, trusted } = { ...o, trusted: o.trusted });
+        }
+        timestamp = { time: ts.genTime, valid: ts.imprintMatches && ts.tokenValid && trusted, tsa: ts.tsaName };
       } else {
         const r = verifyCms(ctx, sd, ranges, subFilter, f);
         facts = r.facts;
@@ -75,6 +102,14 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         cryptographic = r.cryptographic;
         digestAlgorithm = facts?.digestHash ?? "unknown";
         timestamp = r.timestamp;
+        if (facts?.signer && cryptographic === "valid") {
+          const proof = ctx.at ? { time: ctx.at, proof: "the time given" } : r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback;
+          const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]));
+          f.merge(o.findings);
+          f.add("trust.judgedAt", "info", { time: proof.time.toISOString(), proof: proof.proof });
+          chain = o.chain;
+          revocation = o.revocation;
+        }
       }
     } catch (e) {
       if (!(e instanceof DerError)) throw e;
@@ -83,7 +118,6 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
   }
 
   const modifications = judgeModifications(ctx, format.revision, f);
-  if (!f.has("fail")) f.add("trust.notEstablished", { effect: "indeterminate", sub: "NO_CERTIFICATE_CHAIN_FOUND" });
   const { indication, subIndication } = f.indication();
   // Never show an identity the signature does not prove (K2, K4).
   const showSigner = !formatFailed && cryptographic === "valid" && facts?.signer;
@@ -103,8 +137,8 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
     signatureAlgorithm: facts?.signatureAlgorithm ?? "unknown",
     claimedSigningTime: claimedTime(d, facts),
     timestamp,
-    chain: { trusted: false, anchor: null, path: [] },
-    revocation: { status: "unknown", checkedBy: "none" },
+    chain,
+    revocation,
     modifications,
     indication,
     subIndication,
@@ -113,7 +147,13 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
 }
 
 function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFilter: string, f: Findings) {
-  const out = { facts: null as SignerFacts | null, integrity: "unknown" as SignatureReport["integrity"], cryptographic: "unsupported" as SignatureReport["cryptographic"], timestamp: null as SignatureReport["timestamp"] };
+  const out = {
+    facts: null as SignerFacts | null,
+    integrity: "unknown" as SignatureReport["integrity"],
+    cryptographic: "unsupported" as SignatureReport["cryptographic"],
+    timestamp: null as SignatureReport["timestamp"],
+    proof: null as Proof | null,
+  };
   if (sd.signerInfos.length === 0) {
     f.add("format.noSignerInfo", FAIL_FORMAT);
     return out;
@@ -149,9 +189,18 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
   if (tokenAttr) {
     try {
       const ts: TimestampFacts = checkTimestampToken(raw(sd.bytes, tokenAttr), digestsOf(facts.signatureValue));
-      const valid = ts.imprintMatches && ts.tokenValid;
-      out.timestamp = { time: ts.genTime, valid, tsa: ts.tsaName };
+      let valid = ts.imprintMatches && ts.tokenValid;
       if (!valid) f.add("ts.invalid", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { reason: ts.problems.join("; ") });
+      else if (ts.signer?.signer) {
+        // The time-stamp proves existence only if its authority is trusted at the time it states.
+        const o = judgeChain(ts.signer.signer, ts.signer.certificates, new Date(ts.genTime), "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
+        if (o.trusted) out.proof = { time: new Date(ts.genTime), proof: `proved by the signature time-stamp of ${ts.tsaName ?? "its authority"}` };
+        else {
+          valid = false;
+          f.add("ts.untrusted", { effect: "warn" }, { reason: o.findings.messages().slice(0, 2).join("; ") });
+        }
+      }
+      out.timestamp = { time: ts.genTime, valid, tsa: ts.tsaName };
     } catch (e) {
       if (!(e instanceof DerError)) throw e;
       f.add("ts.unreadable", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { error: e.message });
@@ -272,4 +321,17 @@ export function signerReport(c: Certificate): SignerReport {
     sha256: c.sha256,
     kind: signerKind(c.subject).kind,
   };
+}
+
+/** The earliest trusted document time-stamp over a later revision proves this signature existed then. */
+function docTimestampProof(ctx: SignatureContext, revision: number): Proof | null {
+  const later = ctx.docTimestamps.filter((t) => t.revision > revision).sort((a, b) => a.time.getTime() - b.time.getTime())[0];
+  return later ? { time: later.time, proof: "proved by a document time-stamp" } : null;
+}
+
+/** The trust inputs plus the revocation data this CMS carries itself. */
+function withCmsRevocation(t: TrustInputs, sd: SignedData, si: SignedData["signerInfos"][number] | undefined): TrustInputs {
+  const r = revocationInfo(sd, si);
+  if (r.crls.length === 0 && r.ocsps.length === 0) return t;
+  return { ...t, crls: [...t.crls, ...parseCrls(r.crls)], ocsps: [...t.ocsps, ...parseOcsps(r.ocsps)] };
 }

@@ -15,14 +15,14 @@ describe("IsolatedAnalyzer", () => {
     const dir = mkdtempSync(join(tmpdir(), "kyso-iso-"));
     const big = join(dir, "big.pdf");
     writeFileSync(big, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(60 << 20, 0x20), Buffer.from("\n%%EOF\n")]));
-    const slow = await analyzer.analyzeFile(big, { validationTime: AT }, 1);
+    const slow = await analyzer.analyzeFile(big, { now: AT, trustDirs: [] }, 1);
     expect(slow.ok && slow.report.error?.code).toBe("TIMEOUT");
-    const next = await analyzer.analyzeFile(join(FIXTURES, "unsigned.pdf"), { validationTime: AT });
+    const next = await analyzer.analyzeFile(join(FIXTURES, "unsigned.pdf"), { now: AT, trustDirs: [] });
     expect(next.ok && next.report.verdict).toBe("unsigned");
   });
 
   it("returns file-system errors as such, not as reports", async () => {
-    const r = await analyzer.analyzeFile("/nonexistent/x.pdf", { validationTime: AT });
+    const r = await analyzer.analyzeFile("/nonexistent/x.pdf", { now: AT, trustDirs: [] });
     expect(r.ok).toBe(false);
   });
 });

@@ -28,7 +28,7 @@ describe.skipIf(!hasCorpus)("conformance corpus (expectations.tsv)", () => {
   it.each(rows.map((r) => [r.name!, r] as const))("%s", (_name, row) => {
     const bytes = readFileSync(join(CORPUS, "files", row.name!));
     const t0 = performance.now();
-    const report = analyze(bytes, { validationTime: AT });
+    const report = analyze(bytes, { now: AT });
     const ms = performance.now() - t0;
     expect(report.sha256).toBe(row.sha256);
     const cls = row.expect!;
@@ -50,7 +50,7 @@ describe.skipIf(!hasCorpus)("conformance corpus (expectations.tsv)", () => {
 
 describe.skipIf(!hasCorpus)("Vietnamese documents (vn.tsv)", () => {
   it.each(vnRows.map((r) => [r.name!, r] as const))("%s: no signature broken or invalid", (_name, row) => {
-    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { validationTime: AT });
+    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT });
     expect(report.sha256).toBe(row.sha256);
     expect(report.error).toBeNull();
     for (const s of report.signatures) {

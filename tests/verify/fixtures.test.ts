@@ -1,21 +1,27 @@
 // Each generated fixture gets the verdict, sub-indication, coverage and modification level it was built
-// for (fixtures/pdf/expected.json, written by fixtures/generate.ts). One axis per assertion.
+// for (fixtures/pdf/expected.json, written by fixtures/generate.ts), with the fixture trust folder as
+// the only anchor, judged at a fixed time. One axis per assertion.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/analyze.js";
 import type { Expected } from "../../fixtures/generate.js";
-import { AT, FIXTURES } from "../helpers/paths.js";
+import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
+import { loadTrustStore } from "../../src/config.js";
+
+const trust = loadTrustStore([join(ROOT, "fixtures", "trust")], { includeDefault: false });
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8")) as Record<string, Expected>;
 
 describe.each(Object.entries(expected))("%s", (file, e) => {
-  const report = analyze(readFileSync(join(FIXTURES, file)), { validationTime: AT });
+  const report = analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust });
 
   it("has the document verdict it was built for", () => {
-    expect(report.verdict).toBe(e.verdict);
+    expect(report.verdict, report.signatures.map((s) => s.messages[0]).join(" | ")).toBe(e.verdict);
     expect(report.error?.code).toBe(e.error);
   });
+
+  if (e.nd30) it("has the Nghị định 30 flags it was built for", () => expect(report.nd30).toEqual(e.nd30));
 
   it("has the expected signatures", () => {
     expect(report.signatures.map((s) => s.kind)).toEqual(e.signatures.map((s) => s.kind));
@@ -23,7 +29,7 @@ describe.each(Object.entries(expected))("%s", (file, e) => {
 
   e.signatures.forEach((want, i) => {
     it(`signature ${i + 1}: indication`, () => {
-      expect([report.signatures[i]?.indication, report.signatures[i]?.subIndication]).toEqual([want.indication, want.subIndication]);
+      expect([report.signatures[i]?.indication, report.signatures[i]?.subIndication], report.signatures[i]?.messages.join(" | ")).toEqual([want.indication, want.subIndication]);
     });
     it(`signature ${i + 1}: coverage and revision`, () => {
       const s = report.signatures[i]!;
@@ -38,7 +44,7 @@ describe.each(Object.entries(expected))("%s", (file, e) => {
 });
 
 describe("fixture details", () => {
-  const load = (f: string) => analyze(readFileSync(join(FIXTURES, f)), { validationTime: AT });
+  const load = (f: string) => analyze(readFileSync(join(FIXTURES, f)), { now: AT, trust });
 
   it("shows Vietnamese signer names and field names decoded", () => {
     const r = load("nd30-personal-then-organization.pdf");
@@ -67,10 +73,50 @@ describe("fixture details", () => {
 
   it("warns about SHA-1 without failing under the default policy, and fails it under strict", () => {
     const bytes = readFileSync(join(FIXTURES, "sha1-adbe-pkcs7-detached.pdf"));
-    const d = analyze(bytes, { validationTime: AT });
+    const d = analyze(bytes, { now: AT, trust });
     expect(d.signatures[0]!.messages.join(" ")).toMatch(/SHA-1 is weak/);
-    expect(d.signatures[0]!.subIndication).toBe("NO_CERTIFICATE_CHAIN_FOUND");
-    const s = analyze(bytes, { validationTime: AT, policy: "strict" });
+    expect(d.signatures[0]!.indication).toBe("TOTAL_PASSED");
+    const s = analyze(bytes, { now: AT, policy: "strict", trust });
     expect(s.signatures[0]!.subIndication).toBe("CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+  });
+
+  it("never passes a signature without a trust anchor: the path is not found", () => {
+    const r = analyze(readFileSync(join(FIXTURES, "signed-cades-rsa-sha256.pdf")), { now: AT });
+    expect([r.signatures[0]!.indication, r.signatures[0]!.subIndication]).toEqual(["INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND"]);
+    expect(r.verdict).toBe("signed-indeterminate");
+  });
+
+  it("reports the path and the anchor of a trusted signature", () => {
+    const s = load("signed-cades-rsa-sha256.pdf").signatures[0]!;
+    expect(s.chain.trusted).toBe(true);
+    expect(s.chain.anchor).toContain("Kyso Test Root CA");
+    expect(s.chain.path).toHaveLength(3);
+  });
+
+  it("judges at --at when given: an expired certificate passes at a time it was valid", () => {
+    const r = analyze(readFileSync(join(FIXTURES, "expired-signer.pdf")), { now: AT, at: "2021-01-01T00:00:00Z", trust });
+    expect(r.signatures[0]!.indication).toBe("TOTAL_PASSED");
+    expect(r.validationTime).toBe("2021-01-01T00:00:00Z");
+  });
+
+  it("uses the time received as proof of existence when there is no time-stamp", () => {
+    const r = analyze(readFileSync(join(FIXTURES, "expired-signer.pdf")), { now: AT, receivedAt: "2021-02-01T00:00:00Z", trust });
+    expect(r.signatures[0]!.indication).toBe("TOTAL_PASSED");
+    expect(r.signatures[0]!.messages.join(" ")).toMatch(/the time the document was received/);
+  });
+
+  it("says when a certificate was revoked after the proven signing time", () => {
+    const s = load("revoked-after-timestamped-signing.pdf").signatures[0]!;
+    expect(s.messages.join(" ")).toMatch(/revoked on 2025-01-10.*after the time/);
+    expect(s.revocation.checkedBy).toBe("embedded");
+  });
+
+  it("checks embedded revocation data and reports it good", () => {
+    expect(load("revocation-checked-good.pdf").signatures[0]!.revocation).toEqual({ status: "good", checkedBy: "embedded" });
+  });
+
+  it("under strict revocation, a path without revocation data is INDETERMINATE / TRY_LATER", () => {
+    const r = analyze(readFileSync(join(FIXTURES, "signed-cades-rsa-sha256.pdf")), { now: AT, trust, revocation: "strict" });
+    expect(r.signatures[0]!.subIndication).toBe("TRY_LATER");
   });
 });

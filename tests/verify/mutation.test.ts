@@ -25,7 +25,7 @@ interface Mutation {
 }
 
 function signedRanges(bytes: Buffer): number[][] {
-  return analyze(bytes, { validationTime: AT }).signatures.map((s) => s.byteRange);
+  return analyze(bytes, { now: AT }).signatures.map((s) => s.byteRange);
 }
 
 function inside(br: number[], at: number): boolean {
@@ -106,7 +106,7 @@ describe("mutation robustness", () => {
       const t0 = performance.now();
       let report;
       try {
-        report = analyze(m.bytes, { validationTime: AT });
+        report = analyze(m.bytes, { now: AT });
       } catch (e) {
         throw new Error(`${file} ${m.name}: analyze threw ${(e as Error).stack}`);
       }

@@ -1,0 +1,57 @@
+// Configuration read from the environment and files, validated once. The trust store is loaded here
+// (file I/O is an edge concern); the core receives a ready TrustStore.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TrustStore, type TrustInput } from "./pki/trust-store.js";
+
+/** The Vietnamese roots and intermediates shipped with kyso (trust/vn, pinned by MANIFEST.tsv). */
+export const DEFAULT_TRUST_DIR = fileURLToPath(new URL("../trust/vn", import.meta.url));
+
+const CERT_FILE = /\.(pem|crt|cer|der)$/i;
+
+/** Certificates of one folder. With a MANIFEST.tsv that has a `role` column, only `root…` rows are
+ * anchors (intermediates and TSA certificates help path building); without one, every certificate is. */
+export function readTrustDir(dir: string): TrustInput[] {
+  const roles = new Map<string, string>();
+  try {
+    const [head, ...rows] = readFileSync(join(dir, "MANIFEST.tsv"), "utf8").trimEnd().split("\n");
+    const cols = head!.split("\t");
+    const fi = cols.indexOf("file");
+    const ri = cols.indexOf("role");
+    if (fi >= 0 && ri >= 0) for (const r of rows) roles.set(r.split("\t")[fi]!, r.split("\t")[ri]!);
+  } catch {
+    // no manifest: every certificate is an anchor
+  }
+  const out: TrustInput[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const path = join(dir, f);
+    if (!CERT_FILE.test(f) || !statSync(path).isFile()) continue;
+    const anchor = roles.size === 0 || (roles.get(f) ?? "root").startsWith("root");
+    for (const der of certificatesIn(readFileSync(path))) out.push({ der, anchor, source: path });
+  }
+  return out;
+}
+
+/** PEM (one or more blocks) or a single DER certificate. */
+export function certificatesIn(bytes: Buffer): Uint8Array[] {
+  const text = bytes.toString("latin1");
+  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
+  if (blocks.length) return blocks.map((m) => Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"));
+  return [bytes];
+}
+
+const cache = new Map<string, TrustStore>();
+
+/** The default Vietnamese set plus `extra` folders (and KYSO_TRUST_DIRS), cached per combination. */
+export function loadTrustStore(extra: string[] = [], opts: { includeDefault?: boolean } = {}): TrustStore {
+  const env = (process.env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean);
+  const dirs = [...(opts.includeDefault === false ? [] : [DEFAULT_TRUST_DIR]), ...env, ...extra];
+  const key = dirs.join("\n");
+  let store = cache.get(key);
+  if (!store) {
+    store = new TrustStore(dirs.flatMap(readTrustDir));
+    cache.set(key, store);
+  }
+  return store;
+}

@@ -1,0 +1,67 @@
+// Revocation status of a certification path at a time, from the CRLs and OCSP responses at hand
+// (embedded in the signature or the DSS dictionary). Facts only: the policy (strict, soft-fail, off) is
+// applied in verify/.
+import type { Certificate } from "./certificate.js";
+import { crlSignedBy, serialKey, type Crl } from "./crl.js";
+import { nameToString } from "./names.js";
+import { findResponse, ocspSignedFor, type OcspResponse } from "./ocsp.js";
+
+export interface RevocationFacts {
+  status: "good" | "revoked" | "unknown";
+  checkedBy: "embedded" | "none";
+  /** the certificate found revoked, and when */
+  revoked?: { subject: string; at: string; index: number };
+  notes: string[];
+}
+
+/** Is `data` usable as evidence about time `t`: issued after t, or still current at t. */
+function covers(thisUpdate: string, nextUpdate: string | null, t: number): boolean {
+  return Date.parse(thisUpdate) >= t || nextUpdate === null || Date.parse(nextUpdate) >= t;
+}
+
+export function checkRevocation(path: Certificate[], crls: Crl[], ocsps: OcspResponse[], time: Date): RevocationFacts {
+  const t = time.getTime();
+  const notes: string[] = [];
+  let allGood = path.length > 1;
+  let used = false;
+  for (let i = 0; i < path.length - 1; i++) {
+    const cert = path[i]!;
+    const issuer = path[i + 1]!;
+    const serial = serialKey(cert.serial);
+    let known: "good" | "revoked" | null = null;
+    let revokedAt: string | null = null;
+    for (const r of ocsps) {
+      const sr = findResponse(r, cert, issuer);
+      if (!sr || !ocspSignedFor(r, issuer, path)) continue;
+      if (sr.status === "revoked") {
+        known = "revoked";
+        revokedAt = sr.revocationTime;
+        break;
+      }
+      if (sr.status === "good" && covers(sr.thisUpdate, sr.nextUpdate, t)) known = "good";
+    }
+    if (known !== "revoked") {
+      for (const crl of crls) {
+        if (!crlSignedBy(crl, issuer)) continue;
+        const at = crl.revoked.get(serial);
+        if (at) {
+          known = "revoked";
+          revokedAt = at;
+          break;
+        }
+        if (covers(crl.thisUpdate, crl.nextUpdate, t)) known = "good";
+      }
+    }
+    if (known) used = true;
+    if (known === "revoked" && revokedAt) {
+      if (Date.parse(revokedAt) <= t) {
+        return { status: "revoked", checkedBy: "embedded", revoked: { subject: nameToString(cert.subject), at: revokedAt, index: i }, notes };
+      }
+      notes.push(`${nameToString(cert.subject)} was revoked on ${revokedAt}, after the time the signature is judged at`);
+      continue;
+    }
+    // The status reported is the signing certificate's; CA certificates count when data about them exists.
+    if (i === 0 && known !== "good") allGood = false;
+  }
+  return { status: allGood ? "good" : "unknown", checkedBy: used ? "embedded" : "none", notes };
+}

@@ -1,0 +1,98 @@
+// EN 319 102-1 §5.2.6 "X.509 certificate validation" and §5.2.5 (revocation freshness, simplified): the
+// path facts of pki/ judged by the policy into findings with ETSI sub-indications, in one place.
+import { type Certificate } from "../pki/certificate.js";
+import type { Crl } from "../pki/crl.js";
+import { nameToString } from "../pki/names.js";
+import type { OcspResponse } from "../pki/ocsp.js";
+import { buildPaths } from "../pki/path.js";
+import { checkRevocation } from "../pki/revocation.js";
+import type { TrustStore } from "../pki/trust-store.js";
+import { type PathProblem, type Purpose, validatePath } from "../pki/validate.js";
+import { Findings } from "./findings.js";
+import type { SeverityTable } from "./policy.js";
+import type { SignatureReport } from "./report.js";
+
+export type RevocationMode = "strict" | "soft-fail" | "off";
+
+export interface TrustInputs {
+  store: TrustStore;
+  /** certificates from the DSS dictionary */
+  extraCerts: Certificate[];
+  crls: Crl[];
+  ocsps: OcspResponse[];
+  revocation: RevocationMode;
+  policy: SeverityTable;
+}
+
+export interface ChainOutcome {
+  chain: SignatureReport["chain"];
+  revocation: SignatureReport["revocation"];
+  /** anchored, and nothing blocks it at the time judged */
+  trusted: boolean;
+  findings: Findings;
+}
+
+const IND = (sub: NonNullable<SignatureReport["subIndication"]>) => ({ effect: "indeterminate", sub }) as const;
+
+function addProblem(f: Findings, p: PathProblem, time: string): void {
+  const params = { subject: p.subject, detail: p.detail, time };
+  switch (p.code) {
+    case "expired":
+    case "not-yet-valid":
+      return f.add(p.code === "expired" ? "trust.expired" : "trust.notYetValid", IND("OUT_OF_BOUNDS_NO_POE"), params);
+    case "not-ca":
+    case "path-length":
+    case "ca-key-usage":
+    case "critical-extension":
+      return f.add("trust.chainGeneral", IND("CERTIFICATE_CHAIN_GENERAL_FAILURE"), params);
+    case "signer-key-usage":
+      return f.add("trust.keyUsage", IND("CHAIN_CONSTRAINTS_FAILURE"), params);
+    case "tsa-eku":
+      return f.add("trust.tsaEku", IND("CERTIFICATE_CHAIN_GENERAL_FAILURE"), params);
+    case "md5":
+      return f.add("trust.md5", IND("CRYPTO_CONSTRAINTS_FAILURE_NO_POE"), params);
+    case "sha1":
+      return f.add("trust.sha1", { effect: "warn" }, params);
+    case "small-key":
+      return f.add("trust.smallKey", IND("CRYPTO_CONSTRAINTS_FAILURE_NO_POE"), params);
+    case "weak-key":
+      return f.add("trust.weakKey", { effect: "warn" }, params);
+  }
+}
+
+/** Builds the paths from `leaf`, judges the best one at `time` for `purpose`. */
+export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Date, purpose: Purpose, inputs: TrustInputs): ChainOutcome {
+  const iso = time.toISOString();
+  const built = buildPaths(leaf, [...cmsCerts, ...inputs.extraCerts], inputs.store);
+  let best: { path: Certificate[]; f: Findings } | null = null;
+  for (const path of built.complete) {
+    const f = new Findings(inputs.policy);
+    for (const p of validatePath(path, time, purpose)) addProblem(f, p, iso);
+    if (!best || rank(f) < rank(best.f)) best = { path, f };
+    if (rank(f) === 0) break;
+  }
+  if (!best) {
+    const f = new Findings(inputs.policy);
+    f.add("trust.noChain", IND("NO_CERTIFICATE_CHAIN_FOUND"), { subject: nameToString(built.partial[built.partial.length - 1]!.issuer) });
+    return { chain: { trusted: false, anchor: null, path: built.partial.map((c) => c.sha256) }, revocation: { status: "unknown", checkedBy: "none" }, trusted: false, findings: f };
+  }
+  const { path, f } = best;
+  const anchor = path[path.length - 1]!;
+  let revocation: SignatureReport["revocation"] = { status: "unknown", checkedBy: "none" };
+  if (inputs.revocation !== "off") {
+    const r = checkRevocation(path, inputs.crls, inputs.ocsps, time);
+    revocation = { status: r.status, checkedBy: r.checkedBy };
+    if (r.revoked) f.add("trust.revoked", { effect: "fail", sub: "REVOKED" }, { subject: r.revoked.subject, at: r.revoked.at, time: iso });
+    for (const n of r.notes) f.add("trust.revokedLater", "info", { note: n });
+    if (r.status === "unknown" && path.length > 1) {
+      f.add("trust.noRevocation", inputs.revocation === "strict" ? IND("TRY_LATER") : { effect: "warn" });
+    }
+  }
+  const trusted = !f.has("fail") && !f.has("indeterminate");
+  f.add("trust.anchored", "info", { anchor: nameToString(anchor.subject) });
+  return { chain: { trusted, anchor: nameToString(anchor.subject), path: path.map((c) => c.sha256) }, revocation, trusted, findings: f };
+}
+
+function rank(f: Findings): number {
+  return f.has("fail") ? 3 : f.has("indeterminate") ? 2 : f.has("warn") ? 1 : 0;
+}
