@@ -32,6 +32,8 @@ export interface ChainOutcome {
   findings: Findings;
 }
 
+const ORDER: PathProblem["code"][] = ["not-ca", "path-length", "ca-key-usage", "critical-extension", "signer-key-usage", "tsa-eku", "md5", "small-key", "expired", "not-yet-valid", "sha1", "weak-key"];
+
 const IND = (sub: NonNullable<SignatureReport["subIndication"]>) => ({ effect: "indeterminate", sub }) as const;
 
 function addProblem(f: Findings, p: PathProblem, time: string): void {
@@ -67,7 +69,9 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   let best: { path: Certificate[]; f: Findings } | null = null;
   for (const path of built.complete) {
     const f = new Findings(inputs.policy);
-    for (const p of validatePath(path, time, purpose)) addProblem(f, p, iso);
+    // Structural faults first: a path that is wrong at any time outranks one judged at the wrong time.
+    const problems = validatePath(path, time, purpose).sort((a, b) => ORDER.indexOf(a.code) - ORDER.indexOf(b.code));
+    for (const p of problems) addProblem(f, p, iso);
     if (!best || rank(f) < rank(best.f)) best = { path, f };
     if (rank(f) === 0) break;
   }
