@@ -59,6 +59,7 @@ export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentRep
       fallback,
     });
     const r = doc.final();
+    const content = classifyContent(doc);
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     const encrypted = r.trailer.has("Encrypt");
     return {
@@ -66,9 +67,9 @@ export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentRep
       error: null,
       pdf: { version: (r.catalog()?.name("Version") ?? doc.version).replace(/^\//, ""), pages, revisions: doc.revisionCount },
       signatures: v.signatures,
-      content: classifyContent(),
+      content,
       verdict: documentVerdict(null, v.signatures),
-      nd30: nd30(v.signatures),
+      nd30: nd30(v.signatures, content.kind),
       messages: encrypted ? ["the file is encrypted; signatures were verified on the raw bytes", ...v.messages] : v.messages,
     };
   } catch (e) {
@@ -83,14 +84,19 @@ function failed(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "vali
   return { ...base, error, pdf: null, signatures: [], content: { kind: "unknown", pagesExamined: 0, evidence: {} }, verdict: documentVerdict(error, []), nd30: { personal: false, organization: false, complete: false }, messages: [] };
 }
 
-/** Nghị định 30/2020: a valid personal signature followed by a valid organisation signature. */
-function nd30(sigs: SignatureReport[]): DocumentReport["nd30"] {
+/**
+ * Nghị định 30/2020: a valid personal signature followed by a valid organisation signature; for a scan
+ * (a "số hóa" copy), a valid organisation signature alone.
+ */
+export function nd30(sigs: SignatureReport[], content: DocumentReport["content"]["kind"]): DocumentReport["nd30"] {
   const valid = sigs.filter((s) => s.kind === "signature" && s.indication === "TOTAL_PASSED" && s.signer);
   const personalAt = valid.findIndex((s) => s.signer!.kind === "personal");
   const orgAfter = valid.findIndex((s, i) => s.signer!.kind === "organization" && i > personalAt);
+  const organization = valid.some((s) => s.signer!.kind === "organization");
+  const scan = content === "scanned" || content === "scanned-ocr";
   return {
     personal: personalAt >= 0,
-    organization: valid.some((s) => s.signer!.kind === "organization"),
-    complete: personalAt >= 0 && orgAfter > personalAt,
+    organization,
+    complete: (personalAt >= 0 && orgAfter > personalAt) || (scan && organization),
   };
 }

@@ -62,4 +62,10 @@ describe.skipIf(!hasCorpus)("Vietnamese documents (vn.tsv)", () => {
     expect(report.signatures.filter((s) => s.kind === "signature").map((s) => s.signer?.kind)).toEqual(kinds);
     expect(report.verdict === "unsigned").toBe(row.verdict_with_vn_trust === "unsigned");
   });
+
+  it.each(vnRows.map((r) => [r.name!, r] as const))("%s: content kind", (_name, row) => {
+    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT });
+    expect(report.content.kind, JSON.stringify(report.content.evidence).slice(0, 300)).toBe(row.content);
+    expect(report.content.pagesExamined).toBeLessThanOrEqual(20);
+  });
 });
