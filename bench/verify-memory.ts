@@ -2,7 +2,7 @@
 // reading the file and after verifying it. VmHWM (from /proc) is per process image, unlike getrusage's
 // maxrss, which Linux carries over from the parent across exec.
 import { readFileSync } from "node:fs";
-import { analyze } from "../src/analyze.js";
+import { analyzeStructure as analyze } from "../src/analyze.js";
 
 function hwm(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));

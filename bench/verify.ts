@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomFillSync } from "node:crypto";
-import { analyze } from "../src/analyze.js";
+import { analyzeStructure as analyze } from "../src/analyze.js";
 import { loadTrustStore } from "../src/config.js";
 import { IsolatedAnalyzer } from "../src/queue/isolated-analyzer.js";
 import { fieldNum, signField, type FieldSpec } from "../fixtures/lib/documents.js";
@@ -53,9 +53,9 @@ function timeKysoInProcess(files: string[]): number {
 async function timeKysoIsolated(files: string[]): Promise<number> {
   const a = new IsolatedAnalyzer();
   // thread start-up and JIT warm-up are paid once per process, as in a running service
-  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [] });
+  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [], text: false });
   const t0 = performance.now();
-  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [] });
+  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [], text: false });
   const s = (performance.now() - t0) / 1000;
   await a.close();
   return s;

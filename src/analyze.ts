@@ -2,6 +2,7 @@
 // clock except options.validationTime, no I/O.
 import { createHash } from "node:crypto";
 import { classifyContent } from "./classify/index.js";
+import { textEvidence } from "./classify/text-content.js";
 import { PdfDocument } from "./pdf/document.js";
 import { PdfError } from "./pdf/errors.js";
 import { declaredPageCount, listPages } from "./pdf/pages.js";
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   policy?: PolicyName;
   trust?: TrustStore;
   revocation?: RevocationMode;
+  /** read the text of a few pages with pdfjs-dist (default true) */
+  text?: boolean;
 }
 
 /** The identifier of an empty anchor set. */
@@ -33,7 +36,29 @@ export function validationTime(o: Pick<AnalyzeOptions, "at" | "receivedAt" | "no
   return o.at ?? o.receivedAt ?? o.now;
 }
 
-export function analyze(bytes: Uint8Array, options: AnalyzeOptions): DocumentReport {
+/**
+ * The whole analysis: verification and content classification, then — unless `options.text` is false —
+ * the extracted text of a few pages (pdfjs-dist), which tells real text and searchable OCR layers apart
+ * from glyph codes without Unicode.
+ */
+export async function analyze(bytes: Uint8Array, options: AnalyzeOptions): Promise<DocumentReport> {
+  const report = analyzeStructure(bytes, options);
+  if (options.text === false || report.error) return report;
+  const pages = textPages(report.content);
+  if (pages.length === 0) return report;
+  const text = await textEvidence(bytes, pages);
+  return text ? { ...report, content: { ...report.content, evidence: { ...report.content.evidence, text } } } : report;
+}
+
+/** The pages worth reading text from: up to three examined pages that paint glyphs. */
+function textPages(content: DocumentReport["content"]): number[] {
+  if (!["born-digital", "mixed", "scanned-ocr"].includes(content.kind)) return [];
+  const pages = (content.evidence.pages ?? []) as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number }>;
+  return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0).slice(0, 3).map((p) => p.page);
+}
+
+/** Verification and structural classification, synchronously (no text extraction). */
+export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): DocumentReport {
   // The file digest comes from the same pass as the ByteRange digests, so it is taken last.
   const digester = new Digester(bytes);
   const head = () => ({

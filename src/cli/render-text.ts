@@ -20,7 +20,7 @@ export function renderText(r: DocumentReport): string {
   if (r.signatures.length === 0) lines.push("  no signatures");
   for (const s of r.signatures) lines.push(...signatureLines(s));
   for (const m of r.messages) lines.push(`  note: ${m}`);
-  lines.push(`  content: ${r.content.kind}${r.content.pagesExamined ? ` (${r.content.pagesExamined} page(s) examined)` : ""}`);
+  lines.push(`  content: ${r.content.kind}${r.content.pagesExamined ? ` (${r.content.pagesExamined} page(s) examined)` : ""}${contentNote(r)}`);
   lines.push(`  judged at ${r.validationTime}`);
   return lines.join("\n");
 }
@@ -37,4 +37,12 @@ function signatureLines(s: SignatureReport): string[] {
   out.push(`     => ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ""}`);
   for (const m of s.messages) out.push(`       · ${m}`);
   return out;
+}
+
+function contentNote(r: DocumentReport): string {
+  const ev = r.content.evidence as { message?: string; text?: { searchable?: boolean; vietnamese?: boolean; error?: string } };
+  if (ev.message) return `: ${ev.message}`;
+  const t = ev.text;
+  if (!t || t.error) return "";
+  return t.searchable ? `, text searchable${t.vietnamese ? " (Vietnamese)" : ""}` : ", text without a Unicode mapping (not searchable)";
 }

@@ -24,6 +24,7 @@ Options:
   --received-at ISO      when the document was received: proof of existence when it has no time-stamp
   --revocation MODE      strict | soft-fail | off (default soft-fail: without revocation data a
                          signature can pass, with a message saying so)
+  --no-text              do not read page text (pdfjs-dist) for the content evidence
   -h, --help             this help
 
 Exit status: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or a file that
@@ -46,6 +47,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
       trust: { type: "string", multiple: true },
       revocation: { type: "string", default: "soft-fail" },
       "received-at": { type: "string" },
+      "no-text": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -80,6 +82,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
         policy: values.policy,
         revocation,
         trustDirs,
+        text: !values["no-text"],
       });
       if (!outcome.ok) {
         err.write(`kyso: cannot read ${file}: ${outcome.message}\n`);

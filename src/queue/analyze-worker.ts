@@ -17,10 +17,12 @@ export interface AnalyzeJob {
 
 export type AnalyzeResult =
   | { id: number; started: true }
-  | { id: number; ok: true; report: ReturnType<typeof analyze> }
+  | { id: number; ok: true; report: Awaited<ReturnType<typeof analyze>> }
   | { id: number; ok: false; kind: "fs" | "too-large" | "crash"; message: string };
 
-parentPort?.on("message", (job: AnalyzeJob) => {
+parentPort?.on("message", (job: AnalyzeJob) => void handle(job));
+
+async function handle(job: AnalyzeJob): Promise<void> {
   // the time limit runs from here, not from thread start-up
   parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
   let result: AnalyzeResult;
@@ -37,11 +39,11 @@ parentPort?.on("message", (job: AnalyzeJob) => {
       }
       const { trustDirs, ...rest } = job.options;
       const options: AnalyzeOptions = { ...rest, trust: loadTrustStore(trustDirs) };
-      result = { id: job.id, ok: true, report: analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options) };
+      result = { id: job.id, ok: true, report: await analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options) };
     }
   } catch (e) {
     const err = e as Error & { code?: string; fs?: boolean };
     result = { id: job.id, ok: false, kind: err.fs || err.code ? "fs" : "crash", message: err.message };
   }
   parentPort!.postMessage(result);
-});
+}

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { analyze } from "../../src/analyze.js";
+import { analyzeStructure as analyze } from "../../src/analyze.js";
 import type { DocumentReport } from "../../src/verify/report.js";
 import { AT, CORPUS, hasCorpus, readTsv } from "../helpers/paths.js";
 

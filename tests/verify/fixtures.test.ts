@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/analyze.js";
+import { analyzeStructure as analyze } from "../../src/analyze.js";
 import type { Expected } from "../../fixtures/generate.js";
 import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
 import { loadTrustStore } from "../../src/config.js";

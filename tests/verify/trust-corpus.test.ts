@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/analyze.js";
+import { analyzeStructure as analyze } from "../../src/analyze.js";
 import { certificatesIn, loadTrustStore } from "../../src/config.js";
 import { TrustStore } from "../../src/pki/trust-store.js";
 import { AT, CORPUS, hasCorpus, readTsv } from "../helpers/paths.js";

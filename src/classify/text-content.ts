@@ -1,0 +1,57 @@
+// The text a reader would extract, read with pdfjs-dist for a few pages that paint glyphs: whether the
+// document's text (or its OCR layer) is real, searchable Unicode — Vietnamese included — or glyph codes
+// without a Unicode mapping. pdfjs is loaded on first use and never asked for operator lists (that decodes
+// every image: STACK.md).
+
+export interface TextEvidence {
+  pagesRead: number;
+  characters: number;
+  /** share of non-space characters that are letters or digits: low means glyph codes, not text */
+  letterShare: number;
+  searchable: boolean;
+  vietnamese: boolean;
+  sample: string;
+}
+
+const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
+const MAX_BYTES_FOR_TEXT = 64 << 20;
+
+type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+let pdfjs: Promise<Pdfjs> | null = null;
+
+/** Text of the given pages (1-based), or null when the file is too large or pdfjs cannot read it. */
+export async function textEvidence(bytes: Uint8Array, pages: number[]): Promise<TextEvidence | { error: string } | null> {
+  if (pages.length === 0 || bytes.length > MAX_BYTES_FOR_TEXT) return null;
+  pdfjs ??= import("pdfjs-dist/legacy/build/pdf.mjs");
+  const lib = await pdfjs;
+  // pdfjs may take ownership of the buffer it is given: it gets its own copy.
+  const task = lib.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: false });
+  try {
+    const doc = await task.promise;
+    let text = "";
+    let read = 0;
+    for (const n of pages) {
+      if (n < 1 || n > doc.numPages) continue;
+      const page = await doc.getPage(n);
+      const tc = await page.getTextContent();
+      for (const item of tc.items) if ("str" in item) text += item.str + (item.hasEOL ? "\n" : " ");
+      read++;
+      page.cleanup();
+    }
+    const compact = text.replace(/\s+/g, "");
+    const letters = (compact.match(/[\p{L}\p{N}]/gu) ?? []).length;
+    const share = compact.length ? letters / compact.length : 0;
+    return {
+      pagesRead: read,
+      characters: compact.length,
+      letterShare: Math.round(share * 100) / 100,
+      searchable: compact.length > 0 && share >= 0.6,
+      vietnamese: VIETNAMESE.test(text),
+      sample: text.replace(/\s+/g, " ").trim().slice(0, 200),
+    };
+  } catch (e) {
+    return { error: `pdfjs could not read the text: ${(e as Error).message}` };
+  } finally {
+    await task.destroy();
+  }
+}
