@@ -24,6 +24,7 @@ describe.each(Object.entries(expected))("%s", (file, e) => {
   if (e.nd30) it("has the Nghị định 30 flags it was built for", () => expect(report.nd30).toEqual(e.nd30));
   if (e.content) it("has the content kind it was built for", () => expect(report.content.kind, JSON.stringify(report.content.evidence).slice(0, 300)).toBe(e.content));
   if (e.pagesExamined) it("examines a bounded sample of pages", () => expect(report.content.pagesExamined).toBe(e.pagesExamined));
+  if (e.content === "unknown") it("says why the content is unknown", () => expect(report.content.evidence.message).toMatch(/^page 1: .{8,}/));
 
   it("has the expected signatures", () => {
     expect(report.signatures.map((s) => s.kind)).toEqual(e.signatures.map((s) => s.kind));
