@@ -4,7 +4,7 @@ import type { PdfDocument } from "../pdf/document.js";
 import { PdfError } from "../pdf/errors.js";
 import { listPages } from "../pdf/pages.js";
 import type { DocumentReport } from "../verify/report.js";
-import { type PageEvidence, pageEvidence } from "./page-evidence.js";
+import { type FormCache, type PageEvidence, pageEvidence } from "./page-evidence.js";
 import { samplePages } from "./sample.js";
 
 export type Content = DocumentReport["content"];
@@ -19,7 +19,8 @@ export function classifyContent(doc: PdfDocument): Content {
   }
   if (pages.length === 0) return { kind: "empty", pagesExamined: 0, evidence: { pageCount: 0 } };
   const picked = samplePages(pages.length);
-  const evidence: PageEvidence[] = picked.map((i) => pageEvidence(doc.final(), pages[i]!.dict, i + 1));
+  const forms: FormCache = new Map();
+  const evidence: PageEvidence[] = picked.map((i) => pageEvidence(doc.final(), pages[i]!.dict, i + 1, forms));
   const kind = documentKind(evidence);
   const unknown = evidence.find((e) => e.kind === "unknown");
   return {

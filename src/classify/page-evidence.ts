@@ -3,9 +3,9 @@
 // (from the transformation matrix), and vector painting. Form XObjects are followed, bounded.
 import { decodeStream } from "../pdf/filters.js";
 import { PdfError } from "../pdf/errors.js";
-import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream, PdfString } from "../pdf/objects.js";
+import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "../pdf/objects.js";
 import type { Resolver } from "../pdf/resolver.js";
-import { contentOps } from "./content-ops.js";
+import { contentOps, type Operand, StringLength } from "./content-ops.js";
 
 export interface PageEvidence {
   page: number;
@@ -30,7 +30,7 @@ function mul(a: Matrix, b: Matrix): Matrix {
   return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]];
 }
 
-function matrixOf(o: PdfObject | undefined): Matrix | null {
+function matrixOf(o: PdfObject | Operand[] | undefined): Matrix | null {
   if (!Array.isArray(o) || o.length !== 6 || !o.every((x) => typeof x === "number" && Number.isFinite(x))) return null;
   return o as Matrix;
 }
@@ -66,13 +66,21 @@ function contentBytes(r: Resolver, o: PdfObject | undefined): Uint8Array[] {
   return out;
 }
 
-export function pageEvidence(r: Resolver, page: PdfDict, pageNo: number): PageEvidence {
+/** What a content stream paints, in order, in its own coordinate space: replayed by the page. */
+interface Trace {
+  events: Array<{ glyphs: number; invisible: boolean } | { image: Matrix; opaque: boolean }>;
+  vectorOps: number;
+  ops: number;
+}
+
+/** Traces of form XObjects, per document: a header drawn on every page is interpreted once. */
+export type FormCache = Map<string, Trace | PdfError>;
+
+export function pageEvidence(r: Resolver, page: PdfDict, pageNo: number, forms: FormCache = new Map()): PageEvidence {
   const ev: PageEvidence = { page: pageNo, kind: "unknown", visibleGlyphs: 0, invisibleGlyphs: 0, imageCoverage: 0, images: 0, vectorOps: 0 };
   const box = boxOf(r, inherited(r, page, "CropBox")) ?? boxOf(r, inherited(r, page, "MediaBox")) ?? [0, 0, 612, 792];
   const pageArea = (box[2] - box[0]) * (box[3] - box[1]);
   if (!(pageArea > 0)) return { ...ev, message: "the page has no area" };
-  let ops = 0;
-  let covered = 0;
 
   const imageArea = (m: Matrix): number => {
     const xs = [m[4], m[0] + m[4], m[2] + m[4], m[0] + m[2] + m[4]];
@@ -82,113 +90,153 @@ export function pageEvidence(r: Resolver, page: PdfDict, pageNo: number): PageEv
     return (w * h) / pageArea;
   };
 
-  const run = (streams: Uint8Array[], resources: PdfDict | undefined, base: Matrix, depth: number, seenForms: Set<number>): void => {
-    let ctm: Matrix = base;
-    const stack: Array<{ ctm: Matrix; tr: number }> = [];
-    let tr = 0;
-    let bytesPerGlyph = 1;
-    const fonts = r.dict(resources?.get("Font"));
-    const xobjects = r.dict(resources?.get("XObject"));
-    const glyphs = (n: number): void => {
-      if (tr === 3 || tr === 7) ev.invisibleGlyphs += n;
-      else ev.visibleGlyphs += n;
-    };
-    const shown = (o: PdfObject): number => (o instanceof PdfString ? Math.ceil(o.bytes.length / bytesPerGlyph) : 0);
-    for (const data of streams) {
-      for (const { op, args } of contentOps(data)) {
-        if (++ops > MAX_OPS_PER_PAGE) throw new PdfError("LIMIT", "too many operators on one page");
-        switch (op) {
-          case "q":
-            if (stack.length > 256) throw new PdfError("LIMIT", "graphics state nested too deeply");
-            stack.push({ ctm, tr });
-            break;
-          case "Q": {
-            const s = stack.pop();
-            if (s) ({ ctm, tr } = s);
-            break;
-          }
-          case "cm": {
-            const m = matrixOf(args);
-            if (m) ctm = mul(m, ctm);
-            break;
-          }
-          case "Tr":
-            if (typeof args[0] === "number") tr = args[0];
-            break;
-          case "Tf": {
-            const name = args[0];
-            if (!(name instanceof PdfName)) break;
-            const font = r.dict(fonts?.get(name.name));
-            if (!font) throw new PdfError("SYNTAX", `font /${name.name} is not in the page resources`);
-            bytesPerGlyph = font.name("Subtype") === "Type0" ? 2 : 1;
-            break;
-          }
-          case "Tj":
-          case "'":
-            glyphs(shown(args[0] ?? null));
-            break;
-          case '"':
-            glyphs(shown(args[2] ?? null));
-            break;
-          case "TJ":
-            if (Array.isArray(args[0])) glyphs(args[0].reduce((n: number, x) => n + shown(x), 0));
-            break;
-          case "BI":
-            ev.images++;
-            covered += imageArea(ctm);
-            break;
-          case "Do": {
-            const name = args[0];
-            if (!(name instanceof PdfName)) break;
-            const ref = xobjects?.get(name.name);
-            const x = r.resolve(ref);
-            if (!(x instanceof PdfStream)) break;
-            const sub = x.dict.name("Subtype");
-            if (sub === "Image") {
-              const w = r.resolve(x.dict.get("Width"));
-              const h = r.resolve(x.dict.get("Height"));
-              if (typeof w !== "number" || typeof h !== "number" || w <= 0 || h <= 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE) {
-                throw new PdfError("SYNTAX", `image /${name.name} declares an absurd size (${String(w)}×${String(h)})`);
-              }
-              ev.images++;
-              const area = imageArea(ctm);
-              covered += area;
-              // An opaque image over most of the page hides the text painted before it: the OCR layer
-              // of scanners that put text under the page image (gov-nd-119-2018-ND-CP.vgca-signed.pdf).
-              const opaque = !x.dict.has("SMask") && !x.dict.has("Mask") && r.resolve(x.dict.get("ImageMask")) !== true;
-              if (opaque && area >= 0.6) {
-                ev.invisibleGlyphs += ev.visibleGlyphs;
-                ev.visibleGlyphs = 0;
-              }
-            } else if (sub === "Form") {
-              if (depth >= MAX_FORM_DEPTH) throw new PdfError("LIMIT", "form XObjects nested too deeply");
-              const num = ref instanceof PdfRef ? ref.num : -1;
-              if (num >= 0 && seenForms.has(num)) throw new PdfError("SYNTAX", "a form XObject draws itself");
-              const m = matrixOf(r.resolve(x.dict.get("Matrix"))) ?? IDENTITY;
-              const inner = new Set(seenForms);
-              if (num >= 0) inner.add(num);
-              const res = r.dict(x.dict.get("Resources")) ?? resources;
-              run([decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, 64 << 20)], res, mul(m, ctm), depth + 1, inner);
-            }
-            break;
-          }
-          default:
-            if (PAINT.has(op)) ev.vectorOps++;
-        }
-      }
-    }
-  };
-
   try {
     const resources = r.dict(inherited(r, page, "Resources"));
-    run(contentBytes(r, page.get("Contents")), resources, IDENTITY, 0, new Set());
+    const trace = interpret(r, contentBytes(r, page.get("Contents")), resources, 0, new Set(), false, forms);
+    let covered = 0;
+    for (const e of trace.events) {
+      if ("glyphs" in e) {
+        if (e.invisible) ev.invisibleGlyphs += e.glyphs;
+        else ev.visibleGlyphs += e.glyphs;
+        continue;
+      }
+      ev.images++;
+      const area = imageArea(e.image);
+      covered += area;
+      // An opaque image over most of the page hides the text painted before it: the OCR layer of
+      // scanners that put text under the page image (gov-nd-119-2018-ND-CP.vgca-signed.pdf).
+      if (e.opaque && area >= 0.6) {
+        ev.invisibleGlyphs += ev.visibleGlyphs;
+        ev.visibleGlyphs = 0;
+      }
+    }
+    ev.vectorOps = trace.vectorOps;
+    ev.imageCoverage = Math.min(1, Math.round(covered * 1000) / 1000);
   } catch (e) {
     if (!(e instanceof PdfError)) throw e;
     return { ...ev, kind: "unknown", message: e.message };
   }
-  ev.imageCoverage = Math.min(1, Math.round(covered * 1000) / 1000);
   ev.kind = pageKind(ev);
   return ev;
+}
+
+/** Interprets content streams from the identity matrix; form XObjects are replayed from their traces. */
+function interpret(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined, depth: number, seenForms: Set<number>, invisibleStart: boolean, forms: FormCache): Trace {
+  const out: Trace = { events: [], vectorOps: 0, ops: 0 };
+  let ctm: Matrix = IDENTITY;
+  const stack: Array<{ ctm: Matrix; tr: number }> = [];
+  let tr = invisibleStart ? 3 : 0;
+  let bytesPerGlyph = 1;
+  const fonts = r.dict(resources?.get("Font"));
+  const xobjects = r.dict(resources?.get("XObject"));
+  const glyphs = (n: number): void => {
+    if (n <= 0) return;
+    const invisible = tr === 3 || tr === 7;
+    const last = out.events[out.events.length - 1];
+    if (last && "glyphs" in last && last.invisible === invisible) last.glyphs += n;
+    else out.events.push({ glyphs: n, invisible });
+  };
+  const shown = (o: Operand | undefined): number => (o instanceof StringLength ? Math.ceil(o.length / bytesPerGlyph) : 0);
+  for (const data of streams) {
+    for (const { op, args } of contentOps(data)) {
+      if (++out.ops > MAX_OPS_PER_PAGE) throw new PdfError("LIMIT", "too many operators on one page");
+      switch (op) {
+        case "q":
+          if (stack.length > 256) throw new PdfError("LIMIT", "graphics state nested too deeply");
+          stack.push({ ctm, tr });
+          break;
+        case "Q": {
+          const st = stack.pop();
+          if (st) ({ ctm, tr } = st);
+          break;
+        }
+        case "cm": {
+          const m = matrixOf(args);
+          if (m) ctm = mul(m, ctm);
+          break;
+        }
+        case "Tr":
+          if (typeof args[0] === "number") tr = args[0];
+          break;
+        case "Tf": {
+          const name = args[0];
+          if (!(name instanceof PdfName)) break;
+          const font = r.dict(fonts?.get(name.name));
+          if (!font) throw new PdfError("SYNTAX", `font /${name.name} is not in the page resources`);
+          bytesPerGlyph = font.name("Subtype") === "Type0" ? 2 : 1;
+          break;
+        }
+        case "Tj":
+        case "'":
+          glyphs(shown(args[0]));
+          break;
+        case '"':
+          glyphs(shown(args[2]));
+          break;
+        case "TJ":
+          if (Array.isArray(args[0])) glyphs((args[0] as Operand[]).reduce((n: number, x) => n + shown(x), 0));
+          break;
+        case "BI":
+          out.events.push({ image: ctm, opaque: false });
+          break;
+        case "Do": {
+          const name = args[0];
+          if (!(name instanceof PdfName)) break;
+          const ref = xobjects?.get(name.name);
+          const x = r.resolve(ref);
+          if (!(x instanceof PdfStream)) break;
+          const sub = x.dict.name("Subtype");
+          if (sub === "Image") {
+            const w = r.resolve(x.dict.get("Width"));
+            const h = r.resolve(x.dict.get("Height"));
+            if (typeof w !== "number" || typeof h !== "number" || w <= 0 || h <= 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE) {
+              throw new PdfError("SYNTAX", `image /${name.name} declares an absurd size (${String(w)}×${String(h)})`);
+            }
+            const opaque = !x.dict.has("SMask") && !x.dict.has("Mask") && r.resolve(x.dict.get("ImageMask")) !== true;
+            out.events.push({ image: ctm, opaque });
+          } else if (sub === "Form") {
+            if (depth >= MAX_FORM_DEPTH) throw new PdfError("LIMIT", "form XObjects nested too deeply");
+            const num = ref instanceof PdfRef ? ref.num : -1;
+            if (num >= 0 && seenForms.has(num)) throw new PdfError("SYNTAX", "a form XObject draws itself");
+            const invisible = tr === 3 || tr === 7;
+            const key = `${num}:${invisible}`;
+            let t = num >= 0 ? forms.get(key) : undefined;
+            if (!t) {
+              try {
+                const inner = new Set(seenForms);
+                if (num >= 0) inner.add(num);
+                const res = r.dict(x.dict.get("Resources")) ?? resources;
+                t = interpret(r, [decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, 64 << 20)], res, depth + 1, inner, invisible, forms);
+              } catch (e) {
+                if (!(e instanceof PdfError)) throw e;
+                t = e;
+              }
+              if (num >= 0) forms.set(key, t);
+            }
+            if (t instanceof PdfError) throw t;
+            out.ops += t.ops;
+            if (out.ops > MAX_OPS_PER_PAGE) throw new PdfError("LIMIT", "too many operators on one page");
+            const m = mul(matrixOf(r.resolve(x.dict.get("Matrix"))) ?? IDENTITY, ctm);
+            for (const e of t.events) {
+              if ("glyphs" in e) pushGlyphs(out, e);
+              else out.events.push({ image: mul(e.image, m), opaque: e.opaque });
+            }
+            out.vectorOps += t.vectorOps;
+          }
+          break;
+        }
+        default:
+          if (PAINT.has(op)) out.vectorOps++;
+      }
+    }
+  }
+  return out;
+}
+
+function pushGlyphs(out: Trace, e: { glyphs: number; invisible: boolean }): void {
+  const last = out.events[out.events.length - 1];
+  if (last && "glyphs" in last && last.invisible === e.invisible) last.glyphs += e.glyphs;
+  else out.events.push({ ...e });
 }
 
 /**

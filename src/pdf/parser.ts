@@ -119,8 +119,8 @@ export class Parser {
       }
     }
     if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
-      const { num, integer } = this.parseNumber(start);
-      if (integer) {
+      const num = this.parseNumber(start);
+      if (this.lastInteger) {
         // `N G R` is a reference; look ahead without committing.
         const save = this.pos;
         const gen = this.tryUint();
@@ -136,8 +136,11 @@ export class Parser {
     throw new PdfError("SYNTAX", tok ? `unexpected token '${tok.slice(0, 20)}'` : `unexpected byte 0x${c.toString(16)}`, start);
   }
 
+  /** Set by parseNumber: the last number was a plain unsigned integer (a possible reference). */
+  lastInteger = false;
+
   /** A number token read in place: [+-] digits [. digits], at most 32 characters. */
-  private parseNumber(start: number): { num: number; integer: boolean } {
+  parseNumber(start: number = this.pos): number {
     const b = this.buf;
     let p = this.pos;
     let sign = 1;
@@ -173,7 +176,8 @@ export class Parser {
       throw new PdfError("SYNTAX", `bad number '${latin1(this.buf, start, Math.max(end, this.pos)).slice(0, 20)}'`, start);
     }
     this.pos = p;
-    return { num: sign * (int + frac / scale), integer: !dot && sign === 1 && b[start] !== 0x2b };
+    this.lastInteger = !dot && sign === 1 && b[start] !== 0x2b;
+    return sign * (int + frac / scale);
   }
 
   parseName(): PdfName {
