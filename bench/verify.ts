@@ -1,4 +1,5 @@
-// bench/verify: kyso against pdfsig in the same run, one document at a time.
+// bench/verify: kyso against pdfsig in the same run, one document at a time. Verification only (content
+// classification off, as pdfsig does none; bench/classify measures it).
 //  - corpus: every PDF of ../shared/corpus/files; kyso in one process for all files (in-process, and
 //    through the isolated worker the CLI uses), pdfsig -no-ocsp as one process per file, as it is used.
 //  - large: generated signed PDFs of 20 MB each (MB/s, and pdfsig on the same files).
@@ -46,16 +47,16 @@ function timePdfsig(files: string[]): number {
 
 function timeKysoInProcess(files: string[]): number {
   const t0 = performance.now();
-  for (const f of files) analyze(readFileSync(f), { now: AT, trust });
+  for (const f of files) analyze(readFileSync(f), { now: AT, trust, classify: false });
   return (performance.now() - t0) / 1000;
 }
 
 async function timeKysoIsolated(files: string[]): Promise<number> {
   const a = new IsolatedAnalyzer();
   // thread start-up and JIT warm-up are paid once per process, as in a running service
-  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [], text: false });
+  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [], text: false, classify: false });
   const t0 = performance.now();
-  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [], text: false });
+  for (const f of files) await a.analyzeFile(f, { now: AT, trustDirs: [], text: false, classify: false });
   const s = (performance.now() - t0) / 1000;
   await a.close();
   return s;

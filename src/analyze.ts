@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   revocation?: RevocationMode;
   /** read the text of a few pages with pdfjs-dist (default true) */
   text?: boolean;
+  /** classify the content (default true); off, `content` is `unknown` with that reason */
+  classify?: boolean;
 }
 
 /** The identifier of an empty anchor set. */
@@ -84,7 +86,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       fallback,
     });
     const r = doc.final();
-    const content = classifyContent(doc);
+    const content = options.classify === false ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } } : classifyContent(doc);
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     const encrypted = r.trailer.has("Encrypt");
     return {
