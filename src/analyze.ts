@@ -3,6 +3,8 @@
 import { createHash } from "node:crypto";
 import { classifyContent } from "./classify/index.js";
 import { textEvidence } from "./classify/text-content.js";
+import { DEFAULT_ONLINE, fetchRevocation, type OnlineOptions } from "./pki/online.js";
+import type { RevocationData } from "./verify/document.js";
 import { PdfDocument } from "./pdf/document.js";
 import { PdfError } from "./pdf/errors.js";
 import { declaredPageCount, listPages } from "./pdf/pages.js";
@@ -10,7 +12,7 @@ import { verifyDocument } from "./verify/document.js";
 import { Digester } from "./verify/digester.js";
 import type { PolicyName } from "./verify/policy.js";
 import type { TrustStore } from "./pki/trust-store.js";
-import type { RevocationMode } from "./verify/trust.js";
+import type { RevocationMode, RevocationNeed } from "./verify/trust.js";
 import { documentVerdict, type DocumentReport, type ErrorCode, type SignatureReport } from "./verify/report.js";
 import { ENGINE_VERSION } from "./version.js";
 
@@ -28,6 +30,16 @@ export interface AnalyzeOptions {
   text?: boolean;
   /** classify the content (default true); off, `content` is `unknown` with that reason */
   classify?: boolean;
+  /** fetch CRLs and OCSP responses for signing certificates the document leaves undetermined */
+  online?: boolean | OnlineOptions;
+  /** CRLs from a local cache folder (DER) */
+  crlCache?: Uint8Array[];
+}
+
+/** What only the analysis itself passes down: outside revocation data and the collector of needs. */
+interface InternalOptions extends AnalyzeOptions {
+  revocationData?: RevocationData;
+  needs?: RevocationNeed[];
 }
 
 /** The identifier of an empty anchor set. */
@@ -44,7 +56,7 @@ export function validationTime(o: Pick<AnalyzeOptions, "at" | "receivedAt" | "no
  * from glyph codes without Unicode.
  */
 export async function analyze(bytes: Uint8Array, options: AnalyzeOptions): Promise<DocumentReport> {
-  const report = analyzeStructure(bytes, options);
+  let report = options.online ? await analyzeOnline(bytes, options) : analyzeStructure(bytes, options);
   if (options.text === false || report.error) return report;
   const pages = textPages(report.content);
   if (pages.length === 0) return report;
@@ -59,8 +71,23 @@ function textPages(content: DocumentReport["content"]): number[] {
   return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0).slice(0, 3).map((p) => p.page);
 }
 
-/** Verification and structural classification, synchronously (no text extraction). */
+/**
+ * With online revocation: a first pass collects the signing certificates whose status is undetermined;
+ * their responders are asked; a second pass judges with the answers (checkedBy "online").
+ */
+async function analyzeOnline(bytes: Uint8Array, options: AnalyzeOptions): Promise<DocumentReport> {
+  const needs: RevocationNeed[] = [];
+  const first = analyzeStructure(bytes, { ...options, needs } as InternalOptions);
+  if (needs.length === 0) return first;
+  const fetched = await fetchRevocation(needs, typeof options.online === "object" ? options.online : DEFAULT_ONLINE);
+  const online = { crls: fetched.crls.map((der) => ({ der, source: "online" as const })), ocsps: fetched.ocsps.map((der) => ({ der, source: "online" as const })) };
+  const second = online.crls.length || online.ocsps.length ? analyzeStructure(bytes, { ...options, online: false, revocationData: online } as InternalOptions) : first;
+  return fetched.problems.length ? { ...second, messages: [...second.messages, ...fetched.problems.map((p) => `online revocation: ${p}`)] } : second;
+}
+
+/** Verification and structural classification, synchronously (no text extraction, no network). */
 export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): DocumentReport {
+  const internal = options as InternalOptions;
   // The file digest comes from the same pass as the ByteRange digests, so it is taken last.
   const digester = new Digester(bytes);
   const head = () => ({
@@ -84,6 +111,8 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       revocation: options.revocation ?? "soft-fail",
       at: options.at ? new Date(options.at) : null,
       fallback,
+      revocationData: mergeRevocation(options.crlCache, internal.revocationData),
+      ...(internal.needs ? { needs: internal.needs } : {}),
     });
     const r = doc.final();
     const content = options.classify === false ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } } : classifyContent(doc);
@@ -125,5 +154,12 @@ export function nd30(sigs: SignatureReport[], content: DocumentReport["content"]
     personal: personalAt >= 0,
     organization,
     complete: (personalAt >= 0 && orgAfter > personalAt) || (scan && organization),
+  };
+}
+
+function mergeRevocation(cache: Uint8Array[] | undefined, data: RevocationData | undefined): RevocationData {
+  return {
+    crls: [...(cache ?? []).map((der) => ({ der, source: "cache" as const })), ...(data?.crls ?? [])],
+    ocsps: [...(data?.ocsps ?? [])],
   };
 }

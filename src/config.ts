@@ -55,3 +55,24 @@ export function loadTrustStore(extra: string[] = [], opts: { includeDefault?: bo
   }
   return store;
 }
+
+const crlCaches = new Map<string, Uint8Array[]>();
+
+/** CRLs of a local cache folder (DER or PEM `X509 CRL` files), read once per folder. */
+export function loadCrlCache(dir: string): Uint8Array[] {
+  let list = crlCaches.get(dir);
+  if (!list) {
+    list = [];
+    for (const f of readdirSync(dir).sort()) {
+      const path = join(dir, f);
+      if (!/\.(crl|pem|der)$/i.test(f) || !statSync(path).isFile()) continue;
+      const bytes = readFileSync(path);
+      const text = bytes.toString("latin1");
+      const blocks = [...text.matchAll(/-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g)];
+      if (blocks.length) for (const m of blocks) list.push(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"));
+      else list.push(bytes);
+    }
+    crlCaches.set(dir, list);
+  }
+  return list;
+}

@@ -24,6 +24,9 @@ Options:
   --received-at ISO      when the document was received: proof of existence when it has no time-stamp
   --revocation MODE      strict | soft-fail | off (default soft-fail: without revocation data a
                          signature can pass, with a message saying so)
+  --online               fetch CRLs and OCSP responses for signing certificates the document leaves
+                         undetermined (off by default: no network unless asked)
+  --crl-dir DIR          a local folder of CRLs (DER or PEM) to check revocation against; also KYSO_CRL_DIR
   --no-text              do not read page text (pdfjs-dist) for the content evidence
   -h, --help             this help
 
@@ -48,6 +51,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
       revocation: { type: "string", default: "soft-fail" },
       "received-at": { type: "string" },
       "no-text": { type: "boolean", default: false },
+      online: { type: "boolean", default: false },
+      "crl-dir": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -68,6 +73,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off") throw new UsageError(`--revocation: '${revocation}' is not strict, soft-fail or off`);
   const trustDirs = values.trust ?? [];
   for (const d of trustDirs) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
+  const crlDir = values["crl-dir"] ?? process.env.KYSO_CRL_DIR;
+  if (crlDir && !existsSync(crlDir)) throw new UsageError(`--crl-dir: no folder '${crlDir}'`);
   const store = loadTrustStore(trustDirs);
   for (const p of store.problems) err.write(`kyso: warning: ${p}\n`);
 
@@ -83,6 +90,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
         revocation,
         trustDirs,
         text: !values["no-text"],
+        online: values.online,
+        ...(crlDir ? { crlDir } : {}),
       });
       if (!outcome.ok) {
         err.write(`kyso: cannot read ${file}: ${outcome.message}\n`);

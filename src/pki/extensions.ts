@@ -100,3 +100,46 @@ export function keyBits(c: Certificate): number {
     return 0;
   }
 }
+
+const CRL_DP = "2.5.29.31";
+const AIA = "1.3.6.1.5.5.7.1.1";
+const OCSP_METHOD = "1.3.6.1.5.5.7.48.1";
+
+/** URIs (GeneralName [6]) anywhere inside a DER element. */
+function uris(buf: Uint8Array, t: ReturnType<typeof readTlv>, out: string[], depth = 0): void {
+  if (depth > 8) return;
+  if (t.tag === 0x86) {
+    out.push(Buffer.from(value(buf, t)).toString("latin1"));
+    return;
+  }
+  if (t.tag & 0x20) for (const c of children(buf, t, 100)) uris(buf, c, out, depth + 1);
+}
+
+/** HTTP(S) addresses of the certificate's CRL distribution points. */
+export function crlUrls(c: Certificate): string[] {
+  const e = c.extensions.get(CRL_DP);
+  if (!e) return [];
+  const out: string[] = [];
+  try {
+    uris(e.value, readTlv(e.value, 0), out);
+  } catch (err) {
+    if (!(err instanceof DerError)) throw err;
+  }
+  return out.filter((u) => /^https?:\/\//i.test(u));
+}
+
+/** HTTP(S) addresses of the certificate's OCSP responders (authority information access). */
+export function ocspUrls(c: Certificate): string[] {
+  const e = c.extensions.get(AIA);
+  if (!e) return [];
+  const out: string[] = [];
+  try {
+    for (const ad of children(e.value, readTlv(e.value, 0), 100)) {
+      const [m, loc] = children(e.value, ad);
+      if (m && loc && oidAt(e.value, m) === OCSP_METHOD && loc.tag === 0x86) out.push(Buffer.from(value(e.value, loc)).toString("latin1"));
+    }
+  } catch (err) {
+    if (!(err instanceof DerError)) throw err;
+  }
+  return out.filter((u) => /^https?:\/\//i.test(u));
+}

@@ -6,9 +6,16 @@ import { crlSignedBy, serialKey, type Crl } from "./crl.js";
 import { nameToString } from "./names.js";
 import { findResponse, ocspSignedFor, type OcspResponse } from "./ocsp.js";
 
+export type RevocationSource = "embedded" | "cache" | "online";
+
+export interface Sourced<T> {
+  data: T;
+  source: RevocationSource;
+}
+
 export interface RevocationFacts {
   status: "good" | "revoked" | "unknown";
-  checkedBy: "embedded" | "none";
+  checkedBy: RevocationSource | "none";
   /** the certificate found revoked, and when */
   revoked?: { subject: string; at: string; index: number };
   notes: string[];
@@ -19,43 +26,53 @@ function covers(thisUpdate: string, nextUpdate: string | null, t: number): boole
   return Date.parse(thisUpdate) >= t || nextUpdate === null || Date.parse(nextUpdate) >= t;
 }
 
-export function checkRevocation(path: Certificate[], crls: Crl[], ocsps: OcspResponse[], time: Date): RevocationFacts {
+export function checkRevocation(path: Certificate[], crls: Array<Sourced<Crl>>, ocsps: Array<Sourced<OcspResponse>>, time: Date): RevocationFacts {
   const t = time.getTime();
   const notes: string[] = [];
   let allGood = path.length > 1;
-  let used = false;
+  let used: RevocationSource | null = null;
   for (let i = 0; i < path.length - 1; i++) {
     const cert = path[i]!;
     const issuer = path[i + 1]!;
     const serial = serialKey(cert.serial);
     let known: "good" | "revoked" | null = null;
     let revokedAt: string | null = null;
-    for (const r of ocsps) {
+    let source: RevocationSource | null = null;
+    for (const { data: r, source: src } of ocsps) {
       const sr = findResponse(r, cert, issuer);
       if (!sr || !ocspSignedFor(r, issuer, path)) continue;
       if (sr.status === "revoked") {
         known = "revoked";
         revokedAt = sr.revocationTime;
+        source = src;
         break;
       }
-      if (sr.status === "good" && covers(sr.thisUpdate, sr.nextUpdate, t)) known = "good";
+      if (sr.status === "good" && covers(sr.thisUpdate, sr.nextUpdate, t)) {
+        known = "good";
+        source ??= src;
+      }
     }
     if (known !== "revoked") {
-      for (const crl of crls) {
+      for (const { data: crl, source: src } of crls) {
         if (!crlSignedBy(crl, issuer)) continue;
         const at = crl.revoked.get(serial);
         if (at) {
           known = "revoked";
           revokedAt = at;
+          source = src;
           break;
         }
-        if (covers(crl.thisUpdate, crl.nextUpdate, t)) known = "good";
+        if (covers(crl.thisUpdate, crl.nextUpdate, t)) {
+          known = "good";
+          source ??= src;
+        }
       }
     }
-    if (known) used = true;
+    if (known && i === 0) used = source;
+    else if (known) used ??= source;
     if (known === "revoked" && revokedAt) {
       if (Date.parse(revokedAt) <= t) {
-        return { status: "revoked", checkedBy: "embedded", revoked: { subject: nameToString(cert.subject), at: revokedAt, index: i }, notes };
+        return { status: "revoked", checkedBy: source ?? "embedded", revoked: { subject: nameToString(cert.subject), at: revokedAt, index: i }, notes };
       }
       notes.push(`${nameToString(cert.subject)} was revoked on ${revokedAt}, after the time the signature is judged at`);
       continue;
@@ -63,5 +80,5 @@ export function checkRevocation(path: Certificate[], crls: Crl[], ocsps: OcspRes
     // The status reported is the signing certificate's; CA certificates count when data about them exists.
     if (i === 0 && known !== "good") allGood = false;
   }
-  return { status: allGood ? "good" : "unknown", checkedBy: used ? "embedded" : "none", notes };
+  return { status: allGood ? "good" : "unknown", checkedBy: used ?? "none", notes };
 }

@@ -3,10 +3,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { analyze, type AnalyzeOptions } from "../analyze.js";
-import { loadTrustStore } from "../config.js";
+import { loadCrlCache, loadTrustStore } from "../config.js";
 
 /** What crosses the thread boundary: plain data (the worker loads the trust store itself, once). */
-export type JobOptions = Omit<AnalyzeOptions, "trust"> & { trustDirs: string[] };
+export type JobOptions = Omit<AnalyzeOptions, "trust" | "crlCache"> & { trustDirs: string[]; crlDir?: string };
 
 export interface AnalyzeJob {
   id: number;
@@ -37,8 +37,8 @@ async function handle(job: AnalyzeJob): Promise<void> {
       } catch (e) {
         throw Object.assign(new Error((e as Error).message), { fs: true });
       }
-      const { trustDirs, ...rest } = job.options;
-      const options: AnalyzeOptions = { ...rest, trust: loadTrustStore(trustDirs) };
+      const { trustDirs, crlDir, ...rest } = job.options;
+      const options: AnalyzeOptions = { ...rest, trust: loadTrustStore(trustDirs), ...(crlDir ? { crlCache: loadCrlCache(crlDir) } : {}) };
       result = { id: job.id, ok: true, report: await analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options) };
     }
   } catch (e) {

@@ -14,7 +14,7 @@ import { parseOcsps } from "../pki/ocsp.js";
 import { TrustStore } from "../pki/trust-store.js";
 import { parseCertificate, type Certificate } from "../pki/certificate.js";
 import { DerError } from "../cms/der.js";
-import type { RevocationMode, TrustInputs } from "./trust.js";
+import type { RevocationMode, RevocationNeed, TrustInputs } from "./trust.js";
 
 export interface VerifyOptions {
   policy?: PolicyName;
@@ -26,6 +26,15 @@ export interface VerifyOptions {
   at?: Date | null;
   /** when nothing proves existence: the time received, else now */
   fallback: { time: Date; proof: string };
+  /** revocation data from outside the document: a local CRL cache, or fetched online */
+  revocationData?: RevocationData;
+  /** collects what online fetching could resolve */
+  needs?: RevocationNeed[];
+}
+
+export interface RevocationData {
+  crls: Array<{ der: Uint8Array; source: "cache" | "online" }>;
+  ocsps: Array<{ der: Uint8Array; source: "cache" | "online" }>;
 }
 
 export interface DocumentVerification {
@@ -54,10 +63,11 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
   const trust: TrustInputs = {
     store: options.trust ?? TrustStore.empty(),
     extraCerts: parseCertificates(dss.certs),
-    crls: parseCrls(dss.crls),
-    ocsps: parseOcsps(dss.ocsps),
+    crls: [...parseCrls(dss.crls).map(embedded), ...sourced(options.revocationData?.crls ?? [], parseCrls)],
+    ocsps: [...parseOcsps(dss.ocsps).map(embedded), ...sourced(options.revocationData?.ocsps ?? [], parseOcsps)],
     revocation: options.revocation ?? "soft-fail",
     policy,
+    ...(options.needs ? { needs: options.needs } : {}),
   };
   const docTimestamps: Array<{ revision: number; time: Date }> = [];
   const verifyOne = (s: FoundSignature, i: number): SignatureReport =>
@@ -128,5 +138,16 @@ function parseCertificates(ders: Uint8Array[]): Certificate[] {
       if (!(e instanceof DerError)) throw e;
     }
   }
+  return out;
+}
+
+function embedded<T>(data: T): { data: T; source: "embedded" } {
+  return { data, source: "embedded" };
+}
+
+/** Parses outside revocation data, keeping where each item came from. */
+function sourced<T>(items: Array<{ der: Uint8Array; source: "cache" | "online" }>, parse: (ders: Uint8Array[]) => T[]): Array<{ data: T; source: "cache" | "online" }> {
+  const out: Array<{ data: T; source: "cache" | "online" }> = [];
+  for (const item of items) for (const data of parse([item.der])) out.push({ data, source: item.source });
   return out;
 }

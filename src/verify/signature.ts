@@ -333,5 +333,6 @@ function docTimestampProof(ctx: SignatureContext, revision: number): Proof | nul
 function withCmsRevocation(t: TrustInputs, sd: SignedData, si: SignedData["signerInfos"][number] | undefined): TrustInputs {
   const r = revocationInfo(sd, si);
   if (r.crls.length === 0 && r.ocsps.length === 0) return t;
-  return { ...t, crls: [...t.crls, ...parseCrls(r.crls)], ocsps: [...t.ocsps, ...parseOcsps(r.ocsps)] };
+  const embedded = <T>(data: T) => ({ data, source: "embedded" as const });
+  return { ...t, crls: [...t.crls, ...parseCrls(r.crls).map(embedded)], ocsps: [...t.ocsps, ...parseOcsps(r.ocsps).map(embedded)] };
 }

@@ -5,7 +5,7 @@ import type { Crl } from "../pki/crl.js";
 import { nameToString } from "../pki/names.js";
 import type { OcspResponse } from "../pki/ocsp.js";
 import { buildPaths } from "../pki/path.js";
-import { checkRevocation } from "../pki/revocation.js";
+import { checkRevocation, type Sourced } from "../pki/revocation.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { type PathProblem, type Purpose, validatePath } from "../pki/validate.js";
 import { Findings } from "./findings.js";
@@ -18,10 +18,18 @@ export interface TrustInputs {
   store: TrustStore;
   /** certificates from the DSS dictionary */
   extraCerts: Certificate[];
-  crls: Crl[];
-  ocsps: OcspResponse[];
+  crls: Array<Sourced<Crl>>;
+  ocsps: Array<Sourced<OcspResponse>>;
   revocation: RevocationMode;
   policy: SeverityTable;
+  /** when given, signing certificates whose status could not be established are collected here, for
+   * the caller to fetch revocation data online and judge again */
+  needs?: RevocationNeed[];
+}
+
+export interface RevocationNeed {
+  cert: Certificate;
+  issuer: Certificate;
 }
 
 export interface ChainOutcome {
@@ -89,6 +97,7 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
     if (r.revoked) f.add("trust.revoked", { effect: "fail", sub: "REVOKED" }, { subject: r.revoked.subject, at: r.revoked.at, time: iso });
     for (const n of r.notes) f.add("trust.revokedLater", "info", { note: n });
     if (r.status === "unknown" && path.length > 1) {
+      inputs.needs?.push({ cert: path[0]!, issuer: path[1]! });
       f.add("trust.noRevocation", inputs.revocation === "strict" ? IND("TRY_LATER") : { effect: "warn" });
     }
   }

@@ -1,0 +1,102 @@
+// Online revocation against responders this test starts on 127.0.0.1: an OCSP responder and a CRL
+// distribution point named in the signer's certificate, in strict mode; and a local CRL cache folder.
+import { createServer, type Server } from "node:http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "../../src/analyze.js";
+import { loadTrustStore } from "../../src/config.js";
+import { baseDocument, fieldNum, signField, type FieldSpec } from "../../fixtures/lib/documents.js";
+import { makeCert, makeCrl, makeOcspResponse, type Issued } from "../../fixtures/lib/pki.js";
+import { testPki } from "../../fixtures/lib/test-pki.js";
+import { AT, ROOT } from "../helpers/paths.js";
+
+const pki = testPki(join(ROOT, "fixtures", "pki", "keys"));
+const trust = loadTrustStore([join(ROOT, "fixtures", "trust")], { includeDefault: false });
+const SIG: FieldSpec = { name: "Signature", kind: "sig" };
+
+let server: Server;
+let port = 0;
+const state = { ocsp: "good" as "good" | "revoked" | "error", hits: 0, signer: null as Issued | null };
+
+function signedWith(signer: Issued): Buffer {
+  const m = baseDocument({ title: "Công văn", fields: [SIG] });
+  return signField(m, { field: fieldNum(0), fieldSpec: SIG, signer, chain: [pki.inter.der] });
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    state.hits++;
+    const signer = state.signer!;
+    if (req.url === "/ocsp" && req.method === "POST") {
+      req.resume();
+      if (state.ocsp === "error") {
+        res.writeHead(500).end();
+        return;
+      }
+      const body = makeOcspResponse(pki.inter, signer, { status: state.ocsp, thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z", revokedAt: "2025-01-01T00:00:00Z" });
+      res.writeHead(200, { "content-type": "application/ocsp-response" }).end(body);
+      return;
+    }
+    if (req.url === "/crl") {
+      res.writeHead(200, { "content-type": "application/pkix-crl" }).end(makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [] }));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+  const keys = mkdtempSync(join(tmpdir(), "kyso-online-keys-"));
+  state.signer = makeCert(keys, { name: "online-signer", keyType: "rsa", serial: 4242, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["O", "Sở Tư pháp"], ["CN", "Đỗ Thị Lan"], ["UID", "CCCD:072190001111"]], ocspUrl: `http://127.0.0.1:${port}/ocsp`, crlUrl: `http://127.0.0.1:${port}/crl` });
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe("online revocation (strict)", () => {
+  const opts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20 }, text: false });
+
+  it("asks nobody when online fetching is off", async () => {
+    state.hits = 0;
+    const r = await analyze(signedWith(state.signer!), { now: AT, trust, revocation: "strict", text: false });
+    expect(r.signatures[0]!.subIndication).toBe("TRY_LATER");
+    expect(state.hits).toBe(0);
+  });
+
+  it("passes with a good OCSP answer", async () => {
+    state.ocsp = "good";
+    const s = (await analyze(signedWith(state.signer!), opts())).signatures[0]!;
+    expect(s.indication, s.messages.join(" | ")).toBe("TOTAL_PASSED");
+    expect(s.revocation).toEqual({ status: "good", checkedBy: "online" });
+  });
+
+  it("fails with a revoked OCSP answer", async () => {
+    state.ocsp = "revoked";
+    const s = (await analyze(signedWith(state.signer!), opts())).signatures[0]!;
+    expect([s.indication, s.subIndication]).toEqual(["TOTAL_FAILED", "REVOKED"]);
+    expect(s.revocation.checkedBy).toBe("online");
+  });
+
+  it("falls back to the CRL when the OCSP responder fails", async () => {
+    state.ocsp = "error";
+    const r = await analyze(signedWith(state.signer!), opts());
+    expect(r.signatures[0]!.revocation).toEqual({ status: "good", checkedBy: "online" });
+    expect(r.messages.join(" ")).toMatch(/online revocation: OCSP .*HTTP 500/);
+  });
+
+  it("is INDETERMINATE / TRY_LATER when no responder answers", async () => {
+    const dead = makeCert(mkdtempSync(join(tmpdir(), "kyso-online-keys-")), { name: "dead", keyType: "rsa", serial: 4343, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["CN", "Nobody"], ["UID", "CCCD:1"]], ocspUrl: "http://127.0.0.1:9/ocsp" });
+    const r = await analyze(signedWith(dead), opts());
+    expect(r.signatures[0]!.subIndication).toBe("TRY_LATER");
+    expect(r.messages.join(" ")).toMatch(/online revocation: OCSP http:\/\/127.0.0.1:9\/ocsp/);
+  });
+});
+
+describe("local CRL cache", () => {
+  it("uses cached CRLs, and reports them as the source", async () => {
+    const crl = makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [{ serial: 4242, at: "2025-06-01T00:00:00Z" }] });
+    const s = (await analyze(signedWith(state.signer!), { now: AT, trust, crlCache: [crl], text: false })).signatures[0]!;
+    expect([s.indication, s.subIndication]).toEqual(["TOTAL_FAILED", "REVOKED"]);
+    expect(s.revocation.checkedBy).toBe("cache");
+  });
+});
