@@ -62,3 +62,15 @@ describe.skipIf(!hasCorpus)("a path through a certificate without CA rights", ()
     expect(r.verdict).not.toBe("signed-valid");
   });
 });
+
+describe.skipIf(!hasCorpus)("real OCSP responses in a DSS dictionary", () => {
+  it("passes the Belgian eID signature with its embedded OCSP answers, judged at its time-stamp", () => {
+    const dir = join(CORPUS, "anchors", "dss");
+    const trust = new TrustStore(["Belgium-Root-CA4_702dd5c1a093.cer", "Universign-Timestamping-CA_c2f76882ea9f.cer"].flatMap((f) => certificatesIn(readFileSync(join(dir, f))).map((der) => ({ der, anchor: true }))));
+    const r = analyze(file("anchors/dss__belgian_pki_multiple_ocsps.pdf"), { now: AT, trust });
+    const sig = r.signatures.find((s) => s.kind === "signature")!;
+    expect(sig.indication, sig.messages.join(" | ")).toBe("TOTAL_PASSED");
+    expect(sig.revocation).toEqual({ status: "good", checkedBy: "embedded" });
+    expect(sig.timestamp?.valid).toBe(true);
+  });
+});
