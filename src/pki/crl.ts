@@ -1,6 +1,6 @@
 // Certificate revocation lists (RFC 5280 §5): parsed lazily from DER, their signature checked against the
 // issuer, and the revoked serial numbers looked up.
-import { children, DerError, expectTag, raw, readTlv, timeAt, value } from "../cms/der.js";
+import { children, DerError, expectTag, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
 import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
 import { SIGNATURES } from "../cms/oids.js";
 import { verifySignature } from "../cms/verify-signer.js";
@@ -13,8 +13,8 @@ export interface Crl {
   issuer: NameAttr[];
   thisUpdate: string;
   nextUpdate: string | null;
-  /** serial (hex, no leading zeros) → revocation time */
-  revoked: Map<string, string>;
+  /** the revocation time of a serial (hex, no leading zeros), or undefined when not listed */
+  revokedAt(serial: string): string | undefined;
   signatureAlgorithm: AlgorithmId;
   signature: Uint8Array;
 }
@@ -35,13 +35,23 @@ export function parseCrl(der: Uint8Array): Crl {
   const thisUpdate = timeAt(der, f[i++]!);
   let nextUpdate: string | null = null;
   if (f[i] && (f[i]!.tag === 0x17 || f[i]!.tag === 0x18)) nextUpdate = timeAt(der, f[i++]!);
-  const revoked = new Map<string, string>();
-  if (f[i]?.tag === 0x30) {
-    for (const entry of children(der, f[i++]!, 1_000_000)) {
-      const [serial, date] = children(der, entry);
-      if (serial && date) revoked.set(serialKey(value(der, serial)), timeAt(der, date));
+  // Large CRLs list thousands of serials: the index is built on first lookup, dates read only on a match.
+  const listT = f[i]?.tag === 0x30 ? f[i++] : undefined;
+  let index: Map<string, Tlv> | undefined;
+  const revokedAt = (serial: string): string | undefined => {
+    if (!listT) return undefined;
+    if (!index) {
+      index = new Map();
+      for (const entry of children(der, listT, 1_000_000)) {
+        const [s] = children(der, entry);
+        if (s) index.set(serialKey(value(der, s)), entry);
+      }
     }
-  }
+    const entry = index.get(serial);
+    if (!entry) return undefined;
+    const date = children(der, entry)[1];
+    return date ? timeAt(der, date) : undefined;
+  };
   const bits = value(der, expectTag(sigT, 0x03, "CRL signature"));
   return {
     der: raw(der, top),
@@ -49,7 +59,7 @@ export function parseCrl(der: Uint8Array): Crl {
     issuer: parseName(der, issuerT),
     thisUpdate,
     nextUpdate,
-    revoked,
+    revokedAt,
     signatureAlgorithm: parseAlgorithm(der, algT!),
     signature: bits.subarray(1),
   };

@@ -55,7 +55,7 @@ export function checkRevocation(path: Certificate[], crls: Array<Sourced<Crl>>, 
     if (known !== "revoked") {
       for (const { data: crl, source: src } of crls) {
         if (!crlSignedBy(crl, issuer)) continue;
-        const at = crl.revoked.get(serial);
+        const at = crl.revokedAt(serial);
         if (at) {
           known = "revoked";
           revokedAt = at;
