@@ -129,3 +129,16 @@ export function timeAt(buf: Uint8Array, t: Tlv): string {
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("hex");
 }
+
+/** Parses each item, dropping those that are not well-formed DER (the caller reports missing data). */
+export function parseEach<T>(items: Uint8Array[], parse: (der: Uint8Array) => T): T[] {
+  const out: T[] = [];
+  for (const d of items) {
+    try {
+      out.push(parse(d));
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 // Certificate revocation lists (RFC 5280 §5): parsed lazily from DER, their signature checked against the
 // issuer, and the revoked serial numbers looked up.
-import { children, DerError, expectTag, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
+import { children, expectTag, parseEach, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
 import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
 import { SIGNATURES } from "../cms/oids.js";
 import { verifySignature } from "../cms/verify-signer.js";
@@ -67,15 +67,7 @@ export function parseCrl(der: Uint8Array): Crl {
 
 /** Parses what it can; malformed CRLs are dropped (and reported by the caller as missing data). */
 export function parseCrls(ders: Uint8Array[]): Crl[] {
-  const out: Crl[] = [];
-  for (const d of ders) {
-    try {
-      out.push(parseCrl(d));
-    } catch (e) {
-      if (!(e instanceof DerError)) throw e;
-    }
-  }
-  return out;
+  return parseEach(ders, parseCrl);
 }
 
 /** True when `issuer` issued and signed this CRL. */

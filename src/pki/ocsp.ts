@@ -1,7 +1,7 @@
 // OCSP responses (RFC 6960): the BasicOCSPResponse of a successful response, its single responses, the
 // responder's signature (the CA itself, or a delegated responder with id-kp-OCSPSigning issued by it).
 import { createHash } from "node:crypto";
-import { children, DerError, expectTag, octets, oidAt, raw, readTlv, timeAt, value } from "../cms/der.js";
+import { children, DerError, expectTag, octets, oidAt, parseEach, raw, readTlv, timeAt, value } from "../cms/der.js";
 import { DIGESTS, SIGNATURES } from "../cms/oids.js";
 import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
 import { verifySignature } from "../cms/verify-signer.js";
@@ -99,15 +99,7 @@ export function parseOcsp(der: Uint8Array): OcspResponse {
 }
 
 export function parseOcsps(ders: Uint8Array[]): OcspResponse[] {
-  const out: OcspResponse[] = [];
-  for (const d of ders) {
-    try {
-      out.push(parseOcsp(d));
-    } catch (e) {
-      if (!(e instanceof DerError)) throw e;
-    }
-  }
-  return out;
+  return parseEach(ders, parseOcsp);
 }
 
 /** The public-key bits of a certificate, as hashed in an OCSP CertID. */

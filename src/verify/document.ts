@@ -12,8 +12,8 @@ import { readDss } from "../pdf/dss.js";
 import { parseCrls } from "../pki/crl.js";
 import { parseOcsps } from "../pki/ocsp.js";
 import { TrustStore } from "../pki/trust-store.js";
-import { parseCertificate, type Certificate } from "../pki/certificate.js";
-import { DerError } from "../cms/der.js";
+import { parseCertificate } from "../pki/certificate.js";
+import { parseEach } from "../cms/der.js";
 import type { RevocationMode, RevocationNeed, TrustInputs } from "./trust.js";
 
 export interface VerifyOptions {
@@ -62,7 +62,7 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
   const dss = doc.repaired ? { certs: [], crls: [], ocsps: [] } : readDss(doc);
   const trust: TrustInputs = {
     store: options.trust ?? TrustStore.empty(),
-    extraCerts: parseCertificates(dss.certs),
+    extraCerts: parseEach(dss.certs, parseCertificate),
     crls: [...parseCrls(dss.crls).map(embedded), ...sourced(options.revocationData?.crls ?? [], parseCrls)],
     ocsps: [...parseOcsps(dss.ocsps).map(embedded), ...sourced(options.revocationData?.ocsps ?? [], parseOcsps)],
     revocation: options.revocation ?? "soft-fail",
@@ -129,17 +129,6 @@ function isDocTimestamp(s: FoundSignature): boolean {
   return s.dict.name("Type") === "DocTimeStamp" || s.dict.name("SubFilter") === "ETSI.RFC3161";
 }
 
-function parseCertificates(ders: Uint8Array[]): Certificate[] {
-  const out: Certificate[] = [];
-  for (const d of ders) {
-    try {
-      out.push(parseCertificate(d));
-    } catch (e) {
-      if (!(e instanceof DerError)) throw e;
-    }
-  }
-  return out;
-}
 
 function embedded<T>(data: T): { data: T; source: "embedded" } {
   return { data, source: "embedded" };
