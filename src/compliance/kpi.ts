@@ -5,6 +5,8 @@ import type { CompliancePolicy } from "./policy.js";
 import { linearTrend, type Trend } from "./trend.js";
 
 export interface Counted {
+  /** how many documents this stands for (a rollup row), 1 when absent */
+  n?: number;
   category: Category;
   /** in the numerator under the policy */
   counts: boolean;
@@ -28,10 +30,11 @@ export function figure(items: Iterable<Counted>, policy: CompliancePolicy): Figu
   let numerator = 0;
   let nd30Complete = 0;
   for (const it of items) {
-    byCategory[it.category]++;
+    const w = it.n ?? 1;
+    byCategory[it.category] += w;
     if (it.category === "excluded") continue;
-    if (it.counts) numerator++;
-    if (it.nd30Complete && it.category === "signed-valid") nd30Complete++;
+    if (it.counts) numerator += w;
+    if (it.nd30Complete && it.category === "signed-valid") nd30Complete += w;
   }
   const denominator = CATEGORIES.filter((c) => c !== "excluded").reduce((n, c) => n + byCategory[c], 0);
   return { denominator, numerator, rate: denominator ? numerator / denominator : null, gap: gapOf(policy.target, denominator, numerator), byCategory, nd30Complete };
@@ -59,8 +62,9 @@ export function monthly(items: Iterable<Counted>, from: string, to: string): Mon
     if (it.category === "excluded") continue;
     const a = acc.get(it.date.slice(0, 7));
     if (!a) continue;
-    a.d++;
-    if (it.counts) a.n++;
+    const w = it.n ?? 1;
+    a.d += w;
+    if (it.counts) a.n += w;
   }
   return months.map((m) => {
     const a = acc.get(m)!;

@@ -1,0 +1,304 @@
+// The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI
+// document is generated. Errors are `{ error: { code, message } }` with the right status. Keys and roles
+// come with the audit work; until then the server listens on 127.0.0.1 by default.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
+import type { CompliancePolicy } from "../compliance/index.js";
+import type { BlobStore } from "../store/blobs.js";
+import type { Db } from "../store/db.js";
+import { getDocument, insertDocument, latestReport, listAgencies, statusCounts, upsertAgencies, type Agency, type DocumentRow } from "../store/documents.js";
+import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
+import { csvObjects } from "../ingest/csv.js";
+import { MetadataError, parseMetadata } from "../ingest/metadata.js";
+import { ENGINE_VERSION } from "../version.js";
+
+export interface ApiDeps {
+  db: Db;
+  blobs: BlobStore;
+  policy: CompliancePolicy;
+  /** told when a document was queued */
+  onQueued: () => void;
+  /** request body limit in bytes (default 50 MB) */
+  maxBodyBytes?: number;
+  /** extra readiness checks (Redis when configured) */
+  ready?: () => Promise<string | null>;
+  metrics?: () => string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 413 | 415 | 422 | 503,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
+const errors = {
+  400: { content: { "application/json": { schema: ErrorBody } }, description: "invalid input" },
+};
+const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
+const Loose = z.record(z.string(), z.unknown());
+const PeriodQuery = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD").optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),
+  agency: z.string().optional(),
+});
+
+function period(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
+  const year = new Date().getUTCFullYear();
+  const p = { from: q.from ?? `${year}-01-01`, to: q.to ?? `${year}-12-31` };
+  if (p.from > p.to) throw new ApiError(400, "BAD_PERIOD", "from is after to");
+  return p;
+}
+
+function publicDocument(d: DocumentRow & { recipients?: string[] }) {
+  return {
+    id: d.id,
+    sha256: d.sha256,
+    bytes: d.bytes,
+    sender: d.sender,
+    recipients: d.recipients,
+    number: d.number,
+    issuedDate: d.issued_date,
+    type: d.type,
+    subject: d.subject,
+    classification: d.classification,
+    urgency: d.urgency,
+    receivedAt: d.received_at,
+    channel: d.channel,
+    status: d.status,
+    attempts: d.attempts,
+    failure: d.failure,
+    verdict: d.verdict,
+    content: d.content_kind,
+    nd30Complete: d.nd30_complete === 1,
+    category: d.category,
+  };
+}
+
+export function createApp(deps: ApiDeps) {
+  const { db, blobs, policy } = deps;
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return c.json({ error: { code: "BAD_REQUEST", message: result.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ") } }, 400);
+      return undefined;
+    },
+  });
+  app.onError((e, c) => {
+    if (e instanceof ApiError) return c.json({ error: { code: e.code, message: e.message } }, e.status);
+    if (e instanceof MetadataError) return c.json({ error: { code: "BAD_METADATA", message: e.message } }, 400);
+    console.error(`kyso api: ${e.stack ?? e}`);
+    return c.json({ error: { code: "INTERNAL", message: "internal error" } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
+  app.use(
+    "/api/v1/*",
+    bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: { code: "TOO_LARGE", message: `the request body is larger than ${limit} bytes` } }, 413) }),
+  );
+  const known = () => new Set(listAgencies(db).map((a) => a.code));
+
+  // ---- documents ------------------------------------------------------------------------------------
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/documents",
+      summary: "Upload one exchanged document (multipart: file + metadata)",
+      request: { body: { content: { "multipart/form-data": { schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }), sender: z.string(), recipients: z.string().optional() }) } }, required: true } },
+      responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), "accepted: queued for analysis (or already known)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart, or not a PDF") },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      if (!type.startsWith("multipart/form-data")) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data with a `file` field and the metadata fields");
+      let form: Record<string, string | File | (string | File)[]>;
+      try {
+        form = await c.req.parseBody({ all: true });
+      } catch {
+        throw new ApiError(400, "BAD_MULTIPART", "the multipart body cannot be read");
+      }
+      const file = form.file;
+      if (!(file instanceof File)) throw new ApiError(400, "NO_FILE", "the `file` field is missing");
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (bytes.length === 0) throw new ApiError(400, "EMPTY_FILE", "the file is empty");
+      if (!Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-")) throw new ApiError(415, "NOT_PDF", "the file is not a PDF (no %PDF- header in its first 1024 bytes)");
+      const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
+      const meta = parseMetadata(fields, known(), new Date()); // validated before anything is stored
+      const sha256 = blobs.put(bytes);
+      const r = insertDocument(db, meta, { sha256, bytes: bytes.length });
+      if (r.status === "queued") deps.onQueued();
+      return c.json({ id: r.id, sha256, status: r.status, existing: r.existing }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/exchanges",
+      summary: "Register exchanges (JSON array or CSV): paper exchanges, and metadata for uploaded files",
+      request: { body: { content: { "application/json": { schema: z.array(Loose) }, "text/csv": { schema: z.string() } }, required: true } },
+      responses: { 201: json(z.object({ recorded: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      let rows: Array<{ line: number; values?: Record<string, unknown>; error?: string }>;
+      if (type.includes("application/json")) {
+        let body: unknown;
+        try {
+          body = await c.req.json();
+        } catch {
+          throw new ApiError(400, "BAD_JSON", "the body is not valid JSON");
+        }
+        const list = Array.isArray(body) ? body : [body];
+        rows = list.map((v, i) => (v && typeof v === "object" ? { line: i + 1, values: v as Record<string, unknown> } : { line: i + 1, error: "is not an object" }));
+      } else if (type.includes("text/csv")) {
+        rows = csvObjects(await c.req.text());
+      } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
+      if (rows.length === 0) throw new ApiError(400, "EMPTY", "no rows");
+      // every row is validated before any is stored: a bad row stores nothing
+      const codes = known();
+      const now = new Date();
+      const metas = rows.map((r) => {
+        if (r.error) throw new ApiError(400, "BAD_ROW", `row ${r.line} ${r.error}`);
+        try {
+          return parseMetadata(r.values!, codes, now);
+        } catch (e) {
+          if (e instanceof MetadataError) throw new ApiError(400, "BAD_ROW", `row ${r.line}: ${e.message}`);
+          throw e;
+        }
+      });
+      const out = db.transaction(() =>
+        metas.map((m) => {
+          const file = m.sha256 && blobs.has(m.sha256) ? { sha256: m.sha256, bytes: 0 } : null;
+          if (m.sha256 && !file && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `no uploaded file has sha256 ${m.sha256}`);
+          return insertDocument(db, m, file);
+        }),
+      )();
+      if (out.some((r) => r.status === "queued")) deps.onQueued();
+      return c.json({ recorded: out.length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing })) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/documents",
+      summary: "Documents, newest first, with their category (cursor paging)",
+      request: { query: z.object({ status: z.string().optional(), category: z.string().optional(), sender: z.string().optional(), from: z.string().optional(), to: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+      responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable() }), "a page of documents"), ...errors },
+    }),
+    (c) => {
+      const q = c.req.valid("query");
+      const where: string[] = [];
+      const args: unknown[] = [];
+      for (const [col, v] of [["status", q.status], ["category", q.category], ["sender", q.sender]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
+      if (q.from) (where.push("period_date >= ?"), args.push(q.from));
+      if (q.to) (where.push("period_date <= ?"), args.push(q.to));
+      if (q.cursor) (where.push("(created_at || id) < ?"), args.push(Buffer.from(q.cursor, "base64url").toString()));
+      const limit = q.limit ?? 100;
+      const rows = db.prepare(`SELECT * FROM documents ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY created_at || id DESC LIMIT ?`).all(...args, limit + 1) as DocumentRow[];
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return c.json({ documents: page.map(publicDocument), next: rows.length > limit && last ? Buffer.from(last.created_at + last.id).toString("base64url") : null }, 200);
+    },
+  );
+
+  const docId = z.object({ id: z.string().min(1) });
+  app.openapi(
+    createRoute({ method: "get", path: "/api/v1/documents/{id}", summary: "One document: metadata, status, category", request: { params: docId }, responses: { 200: json(Loose, "the document"), 404: json(ErrorBody, "unknown id") } }),
+    (c) => {
+      const d = getDocument(db, c.req.valid("param").id);
+      if (!d) throw new ApiError(404, "NOT_FOUND", "no such document");
+      return c.json(publicDocument(d), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/v1/documents/{id}/report", summary: "The DocumentReport of the latest analysis", request: { params: docId }, responses: { 200: json(Loose, "the report"), 404: json(ErrorBody, "unknown id, or not analyzed yet") } }),
+    (c) => {
+      const r = latestReport(db, c.req.valid("param").id);
+      if (!r) throw new ApiError(404, "NOT_FOUND", "no analysis for this document (unknown, pending, or a paper exchange)");
+      return c.json(r as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  // ---- agencies ---------------------------------------------------------------------------------------
+  const AgencyRow = z.object({ code: z.string().min(1), name: z.string().min(1), parent: z.string().nullable().optional(), kind: z.string().min(1) });
+  app.openapi(createRoute({ method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencyRow) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/v1/agencies",
+      summary: "Add or update agencies (JSON array or CSV code,name,parent,kind)",
+      request: { body: { content: { "application/json": { schema: z.array(AgencyRow) }, "text/csv": { schema: z.string() } }, required: true } },
+      responses: { 200: json(z.object({ updated: z.number() }), "updated"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      let raw: unknown[];
+      if (type.includes("application/json")) raw = (await c.req.json().catch(() => null)) as unknown[];
+      else if (type.includes("text/csv")) raw = csvObjects(await c.req.text()).map((r) => ("error" in r ? { error: r.error } : r.values));
+      else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
+      if (!Array.isArray(raw)) throw new ApiError(400, "BAD_JSON", "send an array of agencies");
+      const rows: Agency[] = raw.map((v, i) => {
+        const r = AgencyRow.safeParse(v);
+        if (!r.success) throw new ApiError(400, "BAD_ROW", `agency ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+        return { code: r.data.code, name: r.data.name, parent: r.data.parent || null, kind: r.data.kind };
+      });
+      return c.json({ updated: upsertAgencies(db, rows) }, 200);
+    },
+  );
+
+  // ---- statistics -------------------------------------------------------------------------------------
+  app.openapi(
+    createRoute({ method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
+    (c) => {
+      const q = c.req.valid("query");
+      return c.json(summary(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking", request: { query: PeriodQuery }, responses: { 200: json(Loose, "per agency"), ...errors } }),
+    (c) => c.json(agencyStats(db, period(c.req.valid("query")), policy) as unknown as Record<string, unknown>, 200),
+  );
+  app.openapi(
+    createRoute({ method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency", request: { query: PeriodQuery }, responses: { 200: json(Loose, "monthly series"), ...errors } }),
+    (c) => {
+      const q = c.req.valid("query");
+      return c.json(timeseries(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  // ---- operations ---------------------------------------------------------------------------------------
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    try {
+      db.prepare("SELECT 1").get();
+    } catch (e) {
+      return c.json({ status: "not ready", reason: `database: ${(e as Error).message}` }, 503);
+    }
+    const extra = deps.ready ? await deps.ready() : null;
+    return extra ? c.json({ status: "not ready", reason: extra }, 503) : c.json({ status: "ready" });
+  });
+  app.get("/metrics", (c) => c.text(metricsText(db) + (deps.metrics?.() ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
+  app.doc("/api/v1/openapi.json", { openapi: "3.0.0", info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" } });
+  return app;
+}
+
+function metricsText(db: Db): string {
+  const lines: string[] = ["# HELP kyso_documents Documents by status.", "# TYPE kyso_documents gauge"];
+  for (const [s, n] of Object.entries(statusCounts(db))) lines.push(`kyso_documents{status="${s}"} ${n}`);
+  lines.push("# HELP kyso_documents_by_category Documents by compliance category.", "# TYPE kyso_documents_by_category gauge");
+  for (const r of db.prepare("SELECT coalesce(category, 'pending') c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
+  const q = db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number };
+  lines.push("# HELP kyso_queue_depth Documents waiting for analysis.", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
+  const d = db.prepare("SELECT count(*) n, coalesce(sum(duration_ms), 0) s FROM analyses").get() as { n: number; s: number };
+  lines.push("# HELP kyso_analysis_duration_seconds Time spent analyzing documents.", "# TYPE kyso_analysis_duration_seconds summary", `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`, `kyso_analysis_duration_seconds_count ${d.n}`);
+  return lines.join("\n") + "\n";
+}
+
+export type App = ReturnType<typeof createApp>;
+export type { Context };

@@ -1,0 +1,62 @@
+// `kyso serve`: the API and the in-process runner on the embedded store. SIGTERM/SIGINT finish the
+// analyses in flight and close the database; queued documents resume at the next start.
+import { parseArgs } from "node:util";
+import { existsSync } from "node:fs";
+import { serverOptionsFromEnv, startServer } from "../server.js";
+import { UsageError } from "./usage.js";
+
+export const SERVE_HELP = `Usage: kyso serve [--port N] [--host ADDR] [--data DIR] [--trust DIR]... [--concurrency N]
+
+Runs the HTTP API (/api/v1, OpenAPI document at /api/v1/openapi.json, /healthz, /readyz, /metrics)
+and analyzes uploaded documents in worker threads, storing everything in DIR (SQLite + blob folder).
+
+Options (environment in brackets):
+  --port N          listening port (default 8080) [KYSO_PORT]
+  --host ADDR       listening address (default 127.0.0.1: no API keys yet) [KYSO_HOST]
+  --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
+  --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS, colon-separated]
+  --concurrency N   parallel analyses (default 2) [KYSO_CONCURRENCY]
+Policy: KYSO_TARGET (0.9), KYSO_SIGNED_SCANS_COUNT (true), KYSO_REQUIRE_ND30 (false).`;
+
+export async function serveCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      data: { type: "string" },
+      trust: { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    out.write(SERVE_HELP + "\n");
+    return 0;
+  }
+  let o;
+  try {
+    o = serverOptionsFromEnv();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.port !== undefined) o.port = Number(values.port);
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new UsageError(`--port: '${values.port}' is not a port number`);
+  if (values.host) o.host = values.host;
+  if (values.data) o.dataDir = values.data;
+  if (values.concurrency) o.concurrency = Number(values.concurrency);
+  if (!(o.concurrency >= 1)) throw new UsageError("--concurrency must be at least 1");
+  for (const d of values.trust ?? []) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
+  o.trustDirs = [...o.trustDirs, ...(values.trust ?? [])];
+  const s = await startServer(o);
+  out.write(`kyso serving ${s.url} (data in ${o.dataDir}; OpenAPI at ${s.url}/api/v1/openapi.json)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      out.write("kyso: stopping: finishing analyses in flight…\n");
+      void s.close().then(resolve);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  return 0;
+}

@@ -1,0 +1,45 @@
+// RFC 4180 CSV: quoted fields with doubled quotes, commas and line breaks inside quotes; a header row.
+export function parseCsv(text: string): { header: string[]; rows: string[][] } {
+  const records: string[][] = [];
+  let field = "";
+  let record: string[] = [];
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+      continue;
+    }
+    if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && s[i + 1] === "\n") i++;
+      record.push(field);
+      if (record.some((f) => f !== "")) records.push(record);
+      record = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || record.length) {
+    record.push(field);
+    if (record.some((f) => f !== "")) records.push(record);
+  }
+  const [header = [], ...rows] = records;
+  return { header: header.map((h) => h.trim()), rows };
+}
+
+/** Rows as objects keyed by the header; a row with more fields than the header is an error. */
+export function csvObjects(text: string): Array<{ line: number; values: Record<string, string> } | { line: number; error: string }> {
+  const { header, rows } = parseCsv(text);
+  return rows.map((r, i) => {
+    if (r.length > header.length) return { line: i + 2, error: `has ${r.length} fields, the header has ${header.length}` };
+    return { line: i + 2, values: Object.fromEntries(header.map((h, k) => [h, (r[k] ?? "").trim()])) };
+  });
+}

@@ -1,0 +1,117 @@
+// The embedded default runner: queued documents (persisted in the store, so a restart resumes them) are
+// analyzed on a pool of isolated worker threads. Crashes and time-outs are retried; a document that fails
+// every attempt is recorded `failed` with the reason (counted as unreadable), never dropped.
+import type { CompliancePolicy } from "../compliance/index.js";
+import type { BlobStore } from "../store/blobs.js";
+import type { Db } from "../store/db.js";
+import { claimNext, recordAnalysis, recordFailure, requeueInterrupted } from "../store/documents.js";
+import type { JobOptions } from "./analyze-worker.js";
+import { IsolatedAnalyzer } from "./isolated-analyzer.js";
+
+export interface RunnerOptions {
+  /** parallel analyses (worker threads); default 2 */
+  concurrency: number;
+  /** attempts per document before it is recorded failed; default 3 */
+  maxAttempts: number;
+  /** per-document time limit in ms; default 10 000 */
+  timeoutMs: number;
+  policy: CompliancePolicy;
+  /** analysis options shared by every job (trust folders, revocation policy…) */
+  analysis: Omit<JobOptions, "now" | "receivedAt">;
+}
+
+export class EmbeddedRunner {
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loops: Array<Promise<void>> = [];
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  readonly durations: number[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    private readonly opts: RunnerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    requeueInterrupted(this.db);
+    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(new IsolatedAnalyzer({ timeoutMs: this.opts.timeoutMs })));
+  }
+
+  /** New work was queued. */
+  notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  async idle(): Promise<void> {
+    if (this.isIdle()) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    if (this.inFlight > 0) return false;
+    const q = this.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number };
+    return q.n === 0;
+  }
+
+  /** Finishes what is in flight, then stops (SIGTERM). Unstarted documents stay queued for next time. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    for (let i = 0; i < this.loops.length; i++) this.notify();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  private async loop(analyzer: IsolatedAnalyzer): Promise<void> {
+    try {
+      while (this.running) {
+        const doc = claimNext(this.db);
+        if (!doc) {
+          if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
+          await new Promise<void>((resolve) => {
+            const prev = this.wake;
+            this.wake = () => {
+              prev?.();
+              resolve();
+            };
+            setTimeout(resolve, 1000).unref();
+          });
+          continue;
+        }
+        this.inFlight++;
+        try {
+          await this.process(analyzer, doc.id, doc.sha256!, doc.received_at);
+        } finally {
+          this.inFlight--;
+        }
+      }
+    } finally {
+      await analyzer.close();
+    }
+  }
+
+  private async process(analyzer: IsolatedAnalyzer, id: string, sha256: string, receivedAt: string): Promise<void> {
+    const t0 = performance.now();
+    const out = await analyzer.analyzeFile(this.blobs.pathOf(sha256), { ...this.opts.analysis, now: new Date().toISOString(), receivedAt });
+    const ms = performance.now() - t0;
+    if (!out.ok) {
+      recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0);
+      return;
+    }
+    const err = out.report.error;
+    if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
+      // the analysis did not finish (time limit, crashed worker): try again, then record it failed
+      recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts);
+      return;
+    }
+    recordAnalysis(this.db, id, out.report, ms, this.opts.policy);
+    if (this.durations.length < 100_000) this.durations.push(ms);
+  }
+}

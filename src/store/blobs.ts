@@ -1,0 +1,32 @@
+// Original PDFs, content-addressed: blobs/ab/cd/<sha256>. Written to a temporary file and renamed, so a
+// crash never leaves a half-written blob under its final name.
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export class BlobStore {
+  constructor(readonly dir: string) {
+    mkdirSync(join(dir, "tmp"), { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Stores the bytes and returns their sha256 (an existing blob is left as it is). */
+  put(bytes: Uint8Array): string {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const path = this.pathOf(sha256);
+    if (existsSync(path)) return sha256;
+    mkdirSync(join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
+    const tmp = join(this.dir, "tmp", `${sha256}.${randomBytes(6).toString("hex")}`);
+    writeFileSync(tmp, bytes, { flag: "wx" });
+    renameSync(tmp, path);
+    return sha256;
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+}

@@ -1,0 +1,219 @@
+// Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
+// stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
+import { randomUUID } from "node:crypto";
+import { categorize, type Category, type Classification, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
+import type { DocumentReport } from "../verify/report.js";
+import type { Db } from "./db.js";
+
+export interface Agency {
+  code: string;
+  name: string;
+  parent: string | null;
+  kind: string;
+}
+
+export interface DocumentMeta {
+  sender: string;
+  recipients: string[];
+  number?: string | undefined;
+  issuedDate?: string | undefined;
+  type?: string | undefined;
+  subject?: string | undefined;
+  classification: Classification;
+  urgency?: string | undefined;
+  receivedAt: string;
+  channel: "electronic" | "paper";
+}
+
+export interface DocumentRow {
+  id: string;
+  sha256: string | null;
+  bytes: number | null;
+  sender: string;
+  number: string | null;
+  issued_date: string | null;
+  type: string | null;
+  subject: string | null;
+  classification: Classification;
+  urgency: string | null;
+  received_at: string;
+  channel: "electronic" | "paper";
+  status: "queued" | "processing" | "done" | "failed" | "paper";
+  attempts: number;
+  failure: string | null;
+  between_admin: number;
+  verdict: string | null;
+  content_kind: string | null;
+  nd30_complete: number;
+  category: Category | null;
+  counts: number;
+  period_date: string;
+  created_at: string;
+}
+
+export function upsertAgencies(db: Db, rows: Agency[]): number {
+  const stmt = db.prepare("INSERT INTO agencies (code, name, parent, kind) VALUES (@code, @name, @parent, @kind) ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind");
+  db.transaction(() => rows.forEach((r) => stmt.run(r)))();
+  return rows.length;
+}
+
+export function listAgencies(db: Db): Agency[] {
+  return db.prepare("SELECT code, name, parent, kind FROM agencies ORDER BY code").all() as Agency[];
+}
+
+export function agencyKinds(db: Db): Map<string, string> {
+  return new Map(listAgencies(db).map((a) => [a.code, a.kind]));
+}
+
+/** Only administrative agencies are in the KPI: the sender and at least one recipient. */
+function betweenAdmin(kinds: Map<string, string>, m: DocumentMeta): boolean {
+  return kinds.get(m.sender) === "administrative" && m.recipients.some((r) => kinds.get(r) === "administrative");
+}
+
+function facts(row: Pick<DocumentRow, "classification" | "between_admin" | "channel">, analysis: ExchangeFacts["analysis"]): ExchangeFacts {
+  return { classification: row.classification, betweenAdministrativeAgencies: row.between_admin === 1, channel: row.channel, analysis };
+}
+
+export interface Inserted {
+  id: string;
+  sha256: string | null;
+  status: DocumentRow["status"];
+  /** the same document was already known (same bytes, or same sender + number + date) */
+  existing: boolean;
+}
+
+/**
+ * Records an exchanged document. The same bytes again, or the same sender, number and date again, are the
+ * same document: its metadata is completed, never duplicated, and it is not analyzed twice.
+ */
+export function insertDocument(db: Db, m: DocumentMeta, file: { sha256: string; bytes: number } | null): Inserted {
+  return db.transaction((): Inserted => {
+    const bySha = file ? (db.prepare("SELECT * FROM documents WHERE sha256 = ?").get(file.sha256) as DocumentRow | undefined) : undefined;
+    if (bySha) return { id: bySha.id, sha256: bySha.sha256, status: bySha.status, existing: true };
+    const byUnit = m.number && m.issuedDate ? (db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date = ?").get(m.sender, m.number, m.issuedDate) as DocumentRow | undefined) : undefined;
+    if (byUnit) {
+      addDeliveries(db, byUnit.id, m.recipients);
+      if (file && !byUnit.sha256 && m.channel === "electronic") {
+        // a register row first, the file later: attach it and analyze
+        db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = 'queued', category = NULL WHERE id = ?").run(file.sha256, file.bytes, byUnit.id);
+        return { id: byUnit.id, sha256: file.sha256, status: "queued", existing: true };
+      }
+      return { id: byUnit.id, sha256: byUnit.sha256, status: byUnit.status, existing: true };
+    }
+    const kinds = agencyKinds(db);
+    const row = {
+      id: randomUUID(),
+      sha256: file?.sha256 ?? null,
+      bytes: file?.bytes ?? null,
+      sender: m.sender,
+      number: m.number ?? null,
+      issued_date: m.issuedDate ?? null,
+      type: m.type ?? null,
+      subject: m.subject ?? null,
+      classification: m.classification,
+      urgency: m.urgency ?? null,
+      received_at: m.receivedAt,
+      channel: file ? "electronic" : m.channel,
+      between_admin: betweenAdmin(kinds, m) ? 1 : 0,
+      period_date: m.issuedDate ?? m.receivedAt.slice(0, 10),
+      created_at: new Date().toISOString(),
+    } as const;
+    const status: DocumentRow["status"] = file ? "queued" : "paper";
+    const category = categorize(facts(row, null));
+    db.prepare(
+      `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, between_admin, category, period_date, created_at)
+       VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @between_admin, @category, @period_date, @created_at)`,
+    ).run({ ...row, status, category });
+    addDeliveries(db, row.id, m.recipients);
+    return { id: row.id, sha256: row.sha256, status, existing: false };
+  })();
+}
+
+function addDeliveries(db: Db, id: string, recipients: string[]): void {
+  const stmt = db.prepare("INSERT OR IGNORE INTO deliveries (document_id, recipient) VALUES (?, ?)");
+  for (const r of recipients) stmt.run(id, r);
+}
+
+/** Takes the oldest queued document for analysis (atomically), or undefined. */
+export function claimNext(db: Db): DocumentRow | undefined {
+  return db
+    .prepare("UPDATE documents SET status = 'processing', attempts = attempts + 1 WHERE id = (SELECT id FROM documents WHERE status = 'queued' ORDER BY created_at, id LIMIT 1) RETURNING *")
+    .get() as DocumentRow | undefined;
+}
+
+/** At start: what was being analyzed when the process stopped goes back to the queue. */
+export function requeueInterrupted(db: Db): number {
+  return db.prepare("UPDATE documents SET status = 'queued' WHERE status = 'processing'").run().changes;
+}
+
+export function recordAnalysis(db: Db, id: string, report: DocumentReport, durationMs: number, policy: CompliancePolicy): void {
+  db.transaction(() => {
+    const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+    if (!row) throw new Error(`no document ${id}`);
+    const now = new Date().toISOString();
+    const a = db
+      .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(id, `${report.engine.name} ${report.engine.version}`, report.engine.trustStore, report.validationTime, durationMs, JSON.stringify(report), now);
+    const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
+    const analysis = { verdict: report.verdict, content: report.content.kind, nd30Complete: report.nd30.complete };
+    const category = categorize(facts(row, analysis));
+    db.prepare("UPDATE documents SET status = 'done', failure = NULL, verdict = ?, content_kind = ?, nd30_complete = ?, category = ?, counts = ? WHERE id = ?").run(
+      report.verdict,
+      report.content.kind,
+      report.nd30.complete ? 1 : 0,
+      category,
+      countsSql(category, report.content.kind, report.nd30.complete, policy),
+      id,
+    );
+  })();
+}
+
+function countsSql(category: Category | null, content: string, nd30: boolean, p: CompliancePolicy): number {
+  if (category !== "signed-valid") return 0;
+  if (!p.signedScansCount && (content === "scanned" || content === "scanned-ocr")) return 0;
+  if (p.requireNd30 && !nd30) return 0;
+  return 1;
+}
+
+/** A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). */
+export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number): "retry" | "failed" {
+  const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+  if (!row) return "failed";
+  if (row.attempts < maxAttempts) {
+    db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
+    return "retry";
+  }
+  const category = categorize(facts(row, "failed"));
+  db.prepare("UPDATE documents SET status = 'failed', failure = ?, category = ?, counts = 0 WHERE id = ?").run(reason, category, id);
+  return "failed";
+}
+
+/** Re-derives `counts` after a policy change (the rollup follows by trigger). */
+export function applyPolicy(db: Db, p: CompliancePolicy): void {
+  db.prepare(
+    `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
+       AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
+       AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END
+     WHERE counts != CASE WHEN category = 'signed-valid'
+       AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
+       AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END`,
+  ).run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 });
+}
+
+export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
+  const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+  if (!row) return undefined;
+  const recipients = (db.prepare("SELECT recipient FROM deliveries WHERE document_id = ? ORDER BY recipient").all(id) as Array<{ recipient: string }>).map((r) => r.recipient);
+  return { ...row, recipients };
+}
+
+export function latestReport(db: Db, id: string): DocumentReport | undefined {
+  const r = db.prepare("SELECT report FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { report: string } | undefined;
+  return r ? (JSON.parse(r.report) as DocumentReport) : undefined;
+}
+
+export function statusCounts(db: Db): Record<string, number> {
+  const rows = db.prepare("SELECT status, count(*) n FROM documents GROUP BY status").all() as Array<{ status: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
