@@ -1,5 +1,6 @@
 // The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI
-// document is generated. Errors are `{ error: { code, message } }` with the right status. Keys and roles
+// document is generated. Request bodies that accept several media types (multipart, JSON or CSV) are
+// parsed by their handlers, which give precise messages; their routes document them in words. Errors are `{ error: { code, message } }` with the right status. Keys and roles
 // come with the audit work; until then the server listens on 127.0.0.1 by default.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
@@ -107,8 +108,7 @@ export function createApp(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/v1/documents",
-      summary: "Upload one exchanged document (multipart: file + metadata)",
-      request: { body: { content: { "multipart/form-data": { schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }), sender: z.string(), recipients: z.string().optional() }) } }, required: true } },
+      summary: "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6)",
       responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), "accepted: queued for analysis (or already known)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart, or not a PDF") },
     }),
     async (c) => {
@@ -138,8 +138,7 @@ export function createApp(deps: ApiDeps) {
     createRoute({
       method: "post",
       path: "/api/v1/exchanges",
-      summary: "Register exchanges (JSON array or CSV): paper exchanges, and metadata for uploaded files",
-      request: { body: { content: { "application/json": { schema: z.array(Loose) }, "text/csv": { schema: z.string() } }, required: true } },
+      summary: "Register exchanges (a JSON array, or text/csv with a header row): paper exchanges, and metadata for uploaded files",
       responses: { 201: json(z.object({ recorded: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
     }),
     async (c) => {
@@ -232,8 +231,7 @@ export function createApp(deps: ApiDeps) {
     createRoute({
       method: "put",
       path: "/api/v1/agencies",
-      summary: "Add or update agencies (JSON array or CSV code,name,parent,kind)",
-      request: { body: { content: { "application/json": { schema: z.array(AgencyRow) }, "text/csv": { schema: z.string() } }, required: true } },
+      summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind)",
       responses: { 200: json(z.object({ updated: z.number() }), "updated"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
     }),
     async (c) => {
