@@ -8,12 +8,17 @@ export interface Counted {
   /** how many documents this stands for (a rollup row), 1 when absent */
   n?: number;
   category: Category;
-  /** in the numerator under the policy */
-  counts: boolean;
-  nd30Complete: boolean;
+  /** in the numerator under the policy (for a rollup row: how many of its n are) */
+  counts: boolean | number;
+  nd30Complete: boolean | number;
   /** YYYY-MM-DD: issuedDate, else the date received */
   date: string;
   sender: string;
+}
+
+/** A flag stands for all of the row's documents or none; a number says how many. */
+function weight(flag: boolean | number, w: number): number {
+  return typeof flag === "number" ? flag : flag ? w : 0;
 }
 
 export interface Figure {
@@ -33,8 +38,8 @@ export function figure(items: Iterable<Counted>, policy: CompliancePolicy): Figu
     const w = it.n ?? 1;
     byCategory[it.category] += w;
     if (it.category === "excluded") continue;
-    if (it.counts) numerator += w;
-    if (it.nd30Complete && it.category === "signed-valid") nd30Complete += w;
+    numerator += weight(it.counts, w);
+    if (it.category === "signed-valid") nd30Complete += weight(it.nd30Complete, w);
   }
   const denominator = CATEGORIES.filter((c) => c !== "excluded").reduce((n, c) => n + byCategory[c], 0);
   return { denominator, numerator, rate: denominator ? numerator / denominator : null, gap: gapOf(policy.target, denominator, numerator), byCategory, nd30Complete };
@@ -64,7 +69,7 @@ export function monthly(items: Iterable<Counted>, from: string, to: string): Mon
     if (!a) continue;
     const w = it.n ?? 1;
     a.d += w;
-    if (it.counts) a.n += w;
+    a.n += weight(it.counts, w);
   }
   return months.map((m) => {
     const a = acc.get(m)!;

@@ -1,5 +1,5 @@
 // Statistics from the daily rollup (never the documents table): the province figure, per agency, monthly.
-import { figure, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
+import { addMonths, figure, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
 import type { Category } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import { listAgencies } from "./documents.js";
@@ -9,17 +9,39 @@ export interface Period {
   to: string;
 }
 
+/**
+ * Grouped rows for a period: whole months from the monthly rollup, the partial months at either end from
+ * the daily one; one row per (month, sender, category).
+ */
 function rows(db: Db, p: Period, agency?: string): Counted[] {
-  const sql = `SELECT period_date date, sender, category, counts, nd30, n FROM rollup WHERE period_date BETWEEN ? AND ? AND n > 0${agency ? " AND sender = ?" : ""}`;
-  const args = agency ? [p.from, p.to, agency] : [p.from, p.to];
-  return (db.prepare(sql).all(...args) as Array<{ date: string; sender: string; category: Category; counts: number; nd30: number; n: number }>).map((r) => ({
-    date: r.date,
+  const firstFull = p.from.slice(8) === "01" ? p.from.slice(0, 7) : addMonths(p.from.slice(0, 7), 1);
+  const lastFull = isLastDay(p.to) ? p.to.slice(0, 7) : addMonths(p.to.slice(0, 7), -1);
+  const filter = agency ? " AND sender = @agency" : "";
+  const parts: string[] = [];
+  // the partial months are bounded by dates, so both edges are range scans of the daily key
+  const args: Record<string, string> = { from: p.from, to: p.to, m1: firstFull, m2: lastFull, m1day: `${firstFull}-01`, afterM2day: `${addMonths(lastFull, 1)}-01`, ...(agency ? { agency } : {}) };
+  if (firstFull <= lastFull) {
+    parts.push(`SELECT month m, sender, category, n, n_counts, n_nd30 FROM rollup_monthly WHERE month BETWEEN @m1 AND @m2${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
+  } else {
+    parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
+  }
+  const sql = `SELECT m, sender, category, sum(n) n, sum(n_counts) c, sum(n_nd30) d FROM (${parts.join(" UNION ALL ")}) GROUP BY m, sender, category HAVING sum(n) > 0`;
+  return (db.prepare(sql).all(args) as Array<{ m: string; sender: string; category: Category; n: number; c: number; d: number }>).map((r) => ({
+    date: `${r.m}-01`,
     sender: r.sender,
     category: r.category,
-    counts: r.counts === 1,
-    nd30Complete: r.nd30 === 1,
     n: r.n,
+    counts: r.c,
+    nd30Complete: r.d,
   }));
+}
+
+function isLastDay(date: string): boolean {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.getUTCDate() === 1;
 }
 
 export function summary(db: Db, p: Period, policy: CompliancePolicy, agency?: string) {

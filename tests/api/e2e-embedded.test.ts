@@ -63,6 +63,15 @@ describe("the sample province through the embedded pipeline", () => {
     expect(s.trend).toHaveProperty("slopePerMonth");
   });
 
+  it("reports a period of partial months (daily and monthly rollups combined) as the ground truth gives", async () => {
+    const s = await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-02-10&to=2024-07-20`)).json();
+    const want = figure(truth().filter((t) => t.date >= "2024-02-10" && t.date <= "2024-07-20"), DEFAULT_POLICY);
+    expect([s.denominator, s.numerator, s.byCategory]).toEqual([want.denominator, want.numerator, want.byCategory]);
+    const one = await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-03-05&to=2024-03-25&agency=H53.02`)).json();
+    const wantOne = figure(truth().filter((t) => t.date >= "2024-03-05" && t.date <= "2024-03-25" && t.sender === "H53.02"), DEFAULT_POLICY);
+    expect([one.denominator, one.numerator]).toEqual([wantOne.denominator, wantOne.numerator]);
+  });
+
   it("reports per-agency figures and ranks as the ground truth gives", async () => {
     const a = await (await fetch(`${server.url}/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31`)).json();
     const admin = (a.agencies as Array<{ code: string }>).map((x) => x.code);
