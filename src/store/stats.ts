@@ -26,6 +26,8 @@ function rows(db: Db, p: Period, agency?: string): Counted[] {
     parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
   } else {
     parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
+    // better-sqlite3 refuses named values the statement does not use
+    for (const k of ["m1", "m2", "m1day", "afterM2day"]) delete args[k];
   }
   const sql = `SELECT m, sender, category, sum(n) n, sum(n_counts) c, sum(n_nd30) d FROM (${parts.join(" UNION ALL ")}) GROUP BY m, sender, category HAVING sum(n) > 0`;
   return (db.prepare(sql).all(args) as Array<{ m: string; sender: string; category: Category; n: number; c: number; d: number }>).map((r) => ({
