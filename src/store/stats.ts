@@ -22,10 +22,10 @@ function rows(db: Db, p: Period, agency?: string): Counted[] {
   const args: Record<string, string> = { from: p.from, to: p.to, m1: firstFull, m2: lastFull, m1day: `${firstFull}-01`, afterM2day: `${addMonths(lastFull, 1)}-01`, ...(agency ? { agency } : {}) };
   if (firstFull <= lastFull) {
     parts.push(`SELECT month m, sender, category, n, n_counts, n_nd30 FROM rollup_monthly WHERE month BETWEEN @m1 AND @m2${filter}`);
-    parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`);
-    parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
   } else {
-    parts.push(`SELECT substr(period_date, 1, 7), sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
     // better-sqlite3 refuses named values the statement does not use
     for (const k of ["m1", "m2", "m1day", "afterM2day"]) delete args[k];
   }
