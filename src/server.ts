@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { createApp } from "./api/app.js";
 import { parsePolicy, type CompliancePolicy } from "./compliance/index.js";
 import { EmbeddedRunner } from "./queue/embedded-runner.js";
+import { BullmqRunner } from "./queue/bullmq-runner.js";
+import { connectionFrom } from "./queue/names.js";
+import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
@@ -18,6 +21,17 @@ export interface ServerOptions {
   timeoutMs: number;
   policy: CompliancePolicy;
   maxBodyBytes: number;
+  /** with a Redis URL, analysis goes through BullMQ to `kyso worker` processes */
+  redisUrl?: string;
+  workerKey?: string;
+}
+
+/** The runner contract both implementations meet. */
+export interface Runner {
+  start(): void;
+  notify(): void;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export function serverOptionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
@@ -32,13 +46,15 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     timeoutMs: Number(env.KYSO_TIMEOUT_MS ?? 10_000),
     policy: parsePolicy(env),
     maxBodyBytes: Number(env.KYSO_MAX_BODY_MB ?? 50) * 1024 * 1024,
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(env.KYSO_WORKER_KEY ? { workerKey: env.KYSO_WORKER_KEY } : {}),
   };
 }
 
 export interface RunningServer {
   url: string;
   db: Db;
-  runner: EmbeddedRunner;
+  runner: Runner;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
@@ -47,8 +63,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const db = openDb(o.dataDir);
   applyPolicy(db, o.policy);
   const blobs = new BlobStore(join(o.dataDir, "blobs"));
-  const runner = new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true } });
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), maxBodyBytes: o.maxBodyBytes });
+  if (o.redisUrl && !o.workerKey) throw new Error("with REDIS_URL, KYSO_WORKER_KEY must be set: workers present it to fetch PDFs");
+  const runner: Runner = o.redisUrl
+    ? new BullmqRunner(db, o.redisUrl, o.policy)
+    : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true } });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), maxBodyBytes: o.maxBodyBytes, ...(o.workerKey ? { workerKey: o.workerKey } : {}), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
   runner.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));
@@ -65,5 +84,20 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       await runner.stop();
       db.close();
     },
+  };
+}
+
+/** /readyz: Redis answers PING (checked with a short-lived connection). */
+function redisReady(url: string): () => Promise<string | null> {
+  return async () => {
+    const r = new Redis({ ...connectionFrom(url), lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 1 });
+    try {
+      await r.connect();
+      return (await r.ping()) === "PONG" ? null : "redis: unexpected answer to PING";
+    } catch (e) {
+      return `redis: ${(e as Error).message}`;
+    } finally {
+      r.disconnect();
+    }
   };
 }

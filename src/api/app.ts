@@ -4,6 +4,8 @@
 // come with the audit work; until then the server listens on 127.0.0.1 by default.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
@@ -25,6 +27,8 @@ export interface ApiDeps {
   /** extra readiness checks (Redis when configured) */
   ready?: () => Promise<string | null>;
   metrics?: () => string;
+  /** the key scale-out workers present to fetch PDFs; without it the route does not exist */
+  workerKey?: string;
 }
 
 export class ApiError extends Error {
@@ -269,6 +273,18 @@ export function createApp(deps: ApiDeps) {
       return c.json(timeseries(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
     },
   );
+
+  // ---- workers ------------------------------------------------------------------------------------------
+  if (deps.workerKey) {
+    const key = Buffer.from(deps.workerKey);
+    app.get("/api/v1/internal/blobs/:sha256", (c) => {
+      const got = Buffer.from((c.req.header("authorization") ?? "").replace(/^Bearer /, ""));
+      if (got.length !== key.length || !timingSafeEqual(got, key)) return c.json({ error: { code: "UNAUTHORIZED", message: "a worker key is required" } }, 401);
+      const sha = c.req.param("sha256");
+      if (!/^[0-9a-f]{64}$/.test(sha) || !blobs.has(sha)) return c.json({ error: { code: "NOT_FOUND", message: "no such blob" } }, 404);
+      return c.body(readFileSync(blobs.pathOf(sha)), 200, { "content-type": "application/pdf" });
+    });
+  }
 
   // ---- operations ---------------------------------------------------------------------------------------
   app.get("/healthz", (c) => c.json({ status: "ok" }));

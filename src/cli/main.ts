@@ -1,6 +1,7 @@
 // The `kyso` command: dispatches to subcommands; bad usage is one clear line and exit code 2.
 import { verifyCommand, VERIFY_HELP } from "./verify.js";
 import { serveCommand, SERVE_HELP } from "./serve.js";
+import { workerCommand, WORKER_HELP } from "./worker.js";
 import { UsageError } from "./usage.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -11,9 +12,10 @@ Usage: kyso <command> [options]
 Commands:
   verify FILE...     verify every PDF signature of each file (kyso verify --help)
   serve              the compliance monitor: HTTP API and analysis of uploaded documents (kyso serve --help)
+  worker             a scale-out analysis worker for kyso serve with REDIS_URL (kyso worker --help)
   help [COMMAND]     this help, or a command's
 
-Planned (not in this version): scan, stats, worker, audit, keys.`;
+Planned (not in this version): scan, stats, audit, keys.`;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -23,11 +25,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await verifyCommand(rest, out, err);
       case "serve":
         return await serveCommand(rest, out);
+      case "worker":
+        return await workerCommand(rest, out);
       case undefined:
       case "help":
       case "--help":
       case "-h":
-        out.write((rest[0] === "verify" ? VERIFY_HELP : rest[0] === "serve" ? SERVE_HELP : HELP) + "\n");
+        out.write((rest[0] === "verify" ? VERIFY_HELP : rest[0] === "serve" ? SERVE_HELP : rest[0] === "worker" ? WORKER_HELP : HELP) + "\n");
         return 0;
       case "--version":
       case "-V":

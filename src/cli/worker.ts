@@ -1,0 +1,34 @@
+// `kyso worker`: a BullMQ worker (REDIS_URL, KYSO_API_URL, KYSO_WORKER_KEY; any number, any machine).
+import { runWorker, workerConfigFromEnv } from "../queue/bullmq-worker.js";
+import { UsageError } from "./usage.js";
+
+export const WORKER_HELP = `Usage: kyso worker
+
+Takes analysis jobs from Redis and returns reports to the API node. Environment:
+  REDIS_URL          redis://host:port of the queue (required)
+  KYSO_API_URL       the API node, where PDFs are fetched from (required)
+  KYSO_WORKER_KEY    the key the API node accepts from workers (required)
+  KYSO_TRUST_DIRS    extra trust folders, colon-separated
+  KYSO_CONCURRENCY   parallel analyses in this worker (default 1)
+SIGTERM finishes the job in flight, then exits.`;
+
+export async function workerCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    out.write(WORKER_HELP + "\n");
+    return 0;
+  }
+  let cfg;
+  try {
+    cfg = workerConfigFromEnv();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const w = await runWorker(cfg, (s) => out.write(`${s}\n`));
+  out.write(`kyso worker: taking jobs from ${cfg.redisUrl}, fetching PDFs from ${cfg.apiUrl}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void w.close().then(resolve);
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  return 0;
+}
