@@ -5,22 +5,12 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../fixtures/sample/generate.js";
 import { serverOptionsFromEnv, startServer } from "../src/server.js";
+import { Progress } from "../src/cli/progress.js";
 
 const env = { ...process.env, KYSO_DATA_DIR: process.env.KYSO_DATA_DIR ?? "./data/demo" };
 const o = serverOptionsFromEnv(env);
 o.trustDirs = [...o.trustDirs, SAMPLE_TRUST];
 const sampleDir = resolve(o.dataDir, "sample");
-const tty = process.stdout.isTTY;
-
-function bar(done: number, total: number, label: string): void {
-  const width = 30;
-  const filled = Math.round((done / Math.max(1, total)) * width);
-  const line = `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`;
-  if (tty) process.stdout.write(`\r${line}`);
-  else if (done === total || done % 50 === 0) process.stdout.write(`${line}\n`);
-  if (tty && done === total) process.stdout.write("\n");
-}
-
 const pct = (x: number | null) => (x === null ? "   –  " : `${(x * 100).toFixed(1).padStart(5)}%`);
 
 async function main(): Promise<void> {
@@ -32,27 +22,27 @@ async function main(): Promise<void> {
   const put = await api("/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
   if (!put.ok) throw new Error(`agencies: ${await put.text()}`);
   const files = items.filter((i) => i.file);
-  let n = 0;
+  const up = new Progress(process.stdout, "uploading ", files.length);
   for (const item of files) {
     const form = new FormData();
     form.set("file", new Blob([readFileSync(join(sampleDir, item.file!))], { type: "application/pdf" }), item.file!.split("/").pop());
     for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
     const r = await api("/api/v1/documents", { method: "POST", body: form });
     if (r.status !== 202) throw new Error(`upload ${item.file}: ${r.status} ${await r.text()}`);
-    bar(++n, files.length, "uploading ");
+    up.tick();
   }
+  up.done();
   const paper = items.filter((i) => !i.file).map((i) => i.meta);
   const ex = await api("/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(paper) });
   if (ex.status !== 201) throw new Error(`register rows: ${await ex.text()}`);
   process.stdout.write(`registered ${paper.length} paper and classified exchanges\n`);
   const total = (server.db.prepare("SELECT count(*) n FROM documents WHERE channel = 'electronic'").get() as { n: number }).n;
-  const timer = setInterval(() => {
-    const done = (server.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('done', 'failed')").get() as { n: number }).n;
-    bar(done, total, "analyzing ");
-  }, 250);
+  const analyzing = new Progress(process.stdout, "analyzing ", total);
+  const timer = setInterval(() => analyzing.set((server.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('done', 'failed')").get() as { n: number }).n), 250);
   await server.runner.idle();
   clearInterval(timer);
-  bar(total, total, "analyzing ");
+  analyzing.set(total);
+  analyzing.done();
 
   const year = items[0]!.meta.issuedDate.slice(0, 4);
   const q = `from=${year}-01-01&to=${year}-12-31`;

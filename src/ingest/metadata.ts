@@ -35,7 +35,11 @@ function knownCode(code: string, known: Set<string>): string {
 export function parseMetadata(raw: Record<string, unknown>, known: Set<string>, now: Date): DocumentMeta & { sha256?: string } {
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "" && v !== undefined && v !== null));
   const r = MetadataSchema.safeParse(cleaned);
-  if (!r.success) throw new MetadataError(r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "));
+  if (!r.success) {
+    // messages that already name their field are not prefixed with it again
+    const say = (i: { path: PropertyKey[]; message: string }) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join(".")}: ${i.message}` : i.message);
+    throw new MetadataError(r.error.issues.map(say).join("; "));
+  }
   const m = r.data;
   const recipients = (Array.isArray(m.recipients) ? m.recipients : (m.recipients ?? "").split(",")).map((x) => x.trim()).filter(Boolean);
   if (m.receivedAt !== undefined && (Number.isNaN(Date.parse(m.receivedAt)) || !/^\d{4}-\d\d-\d\d/.test(m.receivedAt))) throw new MetadataError("receivedAt must be an ISO 8601 time");

@@ -1,0 +1,121 @@
+// `kyso scan DIR --register CSV`: ingests a folder export into the store (no server needed): each PDF
+// with its register row (the `file` column names it), paper rows as paper exchanges, then analyzes what it
+// queued. Resumable: the same bytes are the same document, so a second run only does what is left.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { csvObjects } from "../ingest/csv.js";
+import { MetadataError, parseMetadata } from "../ingest/metadata.js";
+import { parsePolicy } from "../compliance/index.js";
+import { EmbeddedRunner } from "../queue/embedded-runner.js";
+import { BlobStore } from "../store/blobs.js";
+import { openDb } from "../store/db.js";
+import { insertDocument, listAgencies, upsertAgencies } from "../store/documents.js";
+import { Progress } from "./progress.js";
+import { UsageError } from "./usage.js";
+
+export const SCAN_HELP = `Usage: kyso scan DIR --register CSV [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze]
+
+Ingests a folder export into the store: every PDF named in the register (column \`file\`, relative to
+DIR) with the register's metadata (sender, recipients, number, issuedDate, type, subject,
+classification, urgency, receivedAt, channel); register rows without a file are paper exchanges.
+PDFs the register does not name are listed, not ingested. Then analyzes what was queued (unless
+--no-analyze; \`kyso serve\` on the same data folder would). Running it again resumes: documents
+already in the store are recognised by their bytes.
+
+Options:
+  --register CSV    the register of exchanges (required)
+  --agencies CSV    load this agency directory first (code,name,parent,kind)
+  --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
+  --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS]
+  --no-analyze      only store and queue`;
+
+function pdfsUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? pdfsUnder(p) : /\.pdf$/i.test(f) ? [p] : [];
+  });
+}
+
+export async function scanCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      register: { type: "string" },
+      agencies: { type: "string" },
+      data: { type: "string" },
+      trust: { type: "string", multiple: true },
+      "no-analyze": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    out.write(SCAN_HELP + "\n");
+    return 0;
+  }
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) throw new UsageError("kyso scan needs exactly one DIR");
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder '${dir}'`);
+  if (!values.register) throw new UsageError("--register CSV is required (the metadata of each file)");
+  if (!existsSync(values.register)) throw new UsageError(`--register: no file '${values.register}'`);
+  const dataDir = values.data ?? process.env.KYSO_DATA_DIR ?? "./data";
+  const db = openDb(dataDir);
+  const blobs = new BlobStore(join(dataDir, "blobs"));
+  if (values.agencies) {
+    const rows = csvObjects(readFileSync(values.agencies, "utf8"));
+    upsertAgencies(db, rows.flatMap((r) => ("values" in r ? [{ code: r.values.code!, name: r.values.name!, parent: r.values.parent || null, kind: r.values.kind! }] : [])));
+  }
+  const known = new Set(listAgencies(db).map((a) => a.code));
+  if (known.size === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
+
+  // validate the whole register first: one bad row stops the scan before anything is stored
+  const rows = csvObjects(readFileSync(values.register, "utf8"));
+  const now = new Date();
+  const entries = rows.map((r) => {
+    if ("error" in r) throw new UsageError(`${values.register} line ${r.line} ${r.error}`);
+    try {
+      return { line: r.line, file: r.values.file || undefined, meta: parseMetadata(r.values, known, now) };
+    } catch (e) {
+      if (e instanceof MetadataError) throw new UsageError(`${values.register} line ${r.line}: ${e.message}`);
+      throw e;
+    }
+  });
+  const named = new Set(entries.filter((e) => e.file).map((e) => join(dir, e.file!)));
+  for (const e of entries) if (e.file && !existsSync(join(dir, e.file))) throw new UsageError(`${values.register} line ${e.line}: no file '${e.file}' in ${dir}`);
+  const unnamed = pdfsUnder(dir).filter((p) => !named.has(p));
+
+  const progress = new Progress(out, "storing  ", entries.length);
+  let added = 0;
+  let known2 = 0;
+  for (const e of entries) {
+    const file = e.file ? readFileSync(join(dir, e.file)) : null;
+    if (file && !file.subarray(0, 1024).includes("%PDF-")) err.write(`kyso: ${e.file} is not a PDF: stored, it will be counted unreadable\n`);
+    const sha = file ? blobs.put(file) : null;
+    const r = insertDocument(db, { ...e.meta, channel: file ? "electronic" : e.meta.channel }, file && sha ? { sha256: sha, bytes: file.length } : null);
+    if (r.existing) known2++;
+    else added++;
+    progress.tick();
+  }
+  progress.done();
+  out.write(`register: ${added} new, ${known2} already in the store${unnamed.length ? `; ${unnamed.length} PDF(s) not in the register, not ingested:` : ""}\n`);
+  for (const p of unnamed.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
+  if (unnamed.length > 20) out.write(`  … and ${unnamed.length - 20} more\n`);
+
+  if (!values["no-analyze"]) {
+    const queued = (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n;
+    if (queued > 0) {
+      const runner = new EmbeddedRunner(db, blobs, { concurrency: 2, maxAttempts: 3, timeoutMs: 10_000, policy: parsePolicy(process.env), analysis: { trustDirs: values.trust ?? [], text: true } });
+      const p = new Progress(out, "analyzing", queued);
+      const timer = setInterval(() => p.set(queued - (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n), 250);
+      runner.start();
+      await runner.idle();
+      clearInterval(timer);
+      p.set(queued);
+      p.done();
+      await runner.stop();
+    }
+  }
+  db.close();
+  return 0;
+}

@@ -1,0 +1,60 @@
+// `kyso scan`: a folder export with its register ingested into the store, analyzed, resumable; PDFs the
+// register does not name are listed; a bad register row stops the scan before anything is stored.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
+import { ROOT } from "../helpers/paths.js";
+
+let dir: string;
+let data: string;
+let items: SampleItem[];
+const kyso = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), ...args], { encoding: "utf8", timeout: 120_000 });
+const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+beforeAll(() => {
+  const root = mkdtempSync(join(tmpdir(), "kyso-scan-"));
+  dir = join(root, "export");
+  data = join(root, "data");
+  items = generateSample(dir, { documents: 40, seed: 9 });
+  const cols = ["file", "sender", "recipients", "number", "issuedDate", "type", "subject", "classification", "receivedAt", "channel"];
+  const lines = items.map((i) => [i.file ?? "", ...cols.slice(1).map((c) => (i.meta as Record<string, string>)[c] ?? "")].map(csvField).join(","));
+  writeFileSync(join(dir, "register.csv"), [cols.join(","), ...lines].join("\n") + "\n");
+  copyFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"), join(dir, "files", "not-in-register.pdf"));
+});
+
+describe("kyso scan", () => {
+  it("ingests and analyzes the export, listing PDFs the register does not name", () => {
+    const r = kyso("scan", dir, "--register", join(dir, "register.csv"), "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`register: ${items.length} new, 0 already in the store; 1 PDF(s) not in the register`);
+    expect(r.stdout).toContain("files/not-in-register.pdf");
+    const db = new Database(join(data, "kyso.db"), { readonly: true });
+    const rows = db.prepare("SELECT number, category, status FROM documents").all() as Array<{ number: string; category: string; status: string }>;
+    db.close();
+    expect(rows).toHaveLength(items.length);
+    const want = new Map(items.map((i) => [i.meta.number, i.expected.category]));
+    for (const row of rows) expect([row.number, row.category]).toEqual([row.number, want.get(row.number)]);
+  });
+
+  it("resumes: a second run finds everything already stored", () => {
+    const r = kyso("scan", dir, "--register", join(dir, "register.csv"), "--data", data);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`register: 0 new, ${items.length} already in the store`);
+  });
+
+  it("stops on a bad register row before storing anything", () => {
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, "file,sender,recipients,number,issuedDate\n,H53.02,H53.03,1/x,2024-01-01\n,H53.02,H53.03,2/x,not-a-date\n");
+    const fresh = join(dir, "..", "fresh-data");
+    const r = kyso("scan", dir, "--register", bad, "--agencies", AGENCIES_CSV, "--data", fresh);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad.csv line 3: issuedDate must be YYYY-MM-DD/);
+    const db = new Database(join(fresh, "kyso.db"), { readonly: true });
+    expect((db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+});
