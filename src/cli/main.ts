@@ -3,6 +3,7 @@ import { verifyCommand, VERIFY_HELP } from "./verify.js";
 import { serveCommand, SERVE_HELP } from "./serve.js";
 import { workerCommand, WORKER_HELP } from "./worker.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
+import { statsCommand, STATS_HELP } from "./stats.js";
 import { UsageError } from "./usage.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -15,9 +16,10 @@ Commands:
   serve              the compliance monitor: HTTP API and analysis of uploaded documents (kyso serve --help)
   worker             a scale-out analysis worker for kyso serve with REDIS_URL (kyso worker --help)
   scan DIR           ingest a folder export with its register CSV into the store (kyso scan --help)
+  stats              the province figure and per-agency table from the store (kyso stats --help)
   help [COMMAND]     this help, or a command's
 
-Planned (not in this version): stats, audit, keys.`;
+Planned (not in this version): audit, keys.`;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -31,11 +33,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await workerCommand(rest, out);
       case "scan":
         return await scanCommand(rest, out, err);
+      case "stats":
+        return statsCommand(rest, out);
       case undefined:
       case "help":
       case "--help":
       case "-h":
-        out.write((rest[0] === "verify" ? VERIFY_HELP : rest[0] === "serve" ? SERVE_HELP : rest[0] === "worker" ? WORKER_HELP : rest[0] === "scan" ? SCAN_HELP : HELP) + "\n");
+        out.write((rest[0] === "verify" ? VERIFY_HELP : rest[0] === "serve" ? SERVE_HELP : rest[0] === "worker" ? WORKER_HELP : rest[0] === "scan" ? SCAN_HELP : rest[0] === "stats" ? STATS_HELP : HELP) + "\n");
         return 0;
       case "--version":
       case "-V":

@@ -40,6 +40,18 @@ describe("kyso scan", () => {
     for (const row of rows) expect([row.number, row.category]).toEqual([row.number, want.get(row.number)]);
   });
 
+  it("prints the figures with kyso stats, as text and as JSON", () => {
+    const j = kyso("stats", "--from", "2024-01-01", "--to", "2024-12-31", "--json", "--data", data);
+    expect(j.status, j.stderr).toBe(0);
+    const s = JSON.parse(j.stdout);
+    expect(s.denominator).toBe(items.filter((i) => i.expected.category !== "excluded").length);
+    expect(s.numerator).toBe(items.filter((i) => i.expected.counts).length);
+    expect(Array.isArray(s.agencies)).toBe(true);
+    const t = kyso("stats", "--from", "2024-01-01", "--to", "2024-12-31", "--by", "month", "--data", data);
+    expect(t.stdout).toMatch(/2024-01 /);
+    expect(kyso("stats", "--from", "2024-13-01", "--data", data).status).toBe(2);
+  });
+
   it("resumes: a second run finds everything already stored", () => {
     const r = kyso("scan", dir, "--register", join(dir, "register.csv"), "--data", data);
     expect(r.status, r.stderr).toBe(0);
