@@ -31,7 +31,7 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
   }
   const year = new Date().getUTCFullYear();
   const p = { from: values.from ?? `${year}-01-01`, to: values.to ?? `${year}-12-31` };
-  for (const [k, v] of Object.entries(p)) if (!DATE.test(v)) throw new UsageError(`--${k}: '${v}' is not YYYY-MM-DD`);
+  for (const [k, v] of Object.entries(p)) if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new UsageError(`--${k}: '${v}' is not a date (YYYY-MM-DD)`);
   if (p.from > p.to) throw new UsageError("--from is after --to");
   if (!["agency", "month", "category"].includes(values.by!)) throw new UsageError(`--by: '${values.by}' is not agency, month or category`);
   const dataDir = values.data ?? process.env.KYSO_DATA_DIR ?? "./data";
