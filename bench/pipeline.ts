@@ -1,5 +1,6 @@
-// bench/pipeline: documents per second through HTTP upload + processing on the embedded default, against
-// the verifier alone in one process over the same files (the ceiling), in the same run.
+// bench/pipeline: documents per second through HTTP upload + processing, on the embedded default and with
+// BullMQ (Redis from redis-memory-server, two `kyso worker` processes), against the verifier alone in one
+// process over the same files (the ceiling), in the same run.
 // Target (issue 5): ≥ 50% of the ceiling. Run: npm run bench:pipeline [-- --documents N]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,10 +8,25 @@ import { join } from "node:path";
 import { analyze } from "../src/analyze.js";
 import { DEFAULT_POLICY } from "../src/compliance/index.js";
 import { loadTrustStore } from "../src/config.js";
-import { startServer } from "../src/server.js";
+import { startServer, type ServerOptions } from "../src/server.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RedisMemoryServer } from "redis-memory-server";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../fixtures/sample/generate.js";
 
+const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
 const N = Number(args[args.indexOf("--documents") + 1] ?? 0) || 400;
 const root = mkdtempSync(join(tmpdir(), "kyso-pipeline-"));
 
@@ -26,31 +42,49 @@ try {
   for (let i = 0; i < files.length; i++) await analyze(files[i]!, { now: new Date().toISOString(), receivedAt: items[i]!.meta.receivedAt, trust });
   const ceiling = files.length / ((performance.now() - t0) / 1000);
 
-  // the pipeline: upload over HTTP (4 requests in flight), analyzed by the embedded runner
-  const server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20 });
-  await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
-  t0 = performance.now();
-  let next = 0;
-  const uploader = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      const form = new FormData();
-      form.set("file", new Blob([files[i]!]), "doc.pdf");
-      for (const [k, v] of Object.entries(items[i]!.meta)) form.set(k, v);
-      const r = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form });
-      if (r.status !== 202) throw new Error(`upload: ${r.status} ${await r.text()}`);
-    }
+  /** Uploads every file over HTTP (4 requests in flight) and waits until all are analyzed. */
+  const run = async (extra: Partial<ServerOptions>, dataDir: string, before?: (url: string) => void): Promise<{ rate: number; done: number }> => {
+    const port = extra.redisUrl ? await freePort() : 0;
+    const server = await startServer({ dataDir, port, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...extra });
+    before?.(server.url);
+    await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+    const t = performance.now();
+    let next = 0;
+    const uploader = async (): Promise<void> => {
+      while (next < items.length) {
+        const i = next++;
+        const form = new FormData();
+        form.set("file", new Blob([files[i]!]), "doc.pdf");
+        for (const [k, v] of Object.entries(items[i]!.meta)) form.set(k, v);
+        const r = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form });
+        if (r.status !== 202) throw new Error(`upload: ${r.status} ${await r.text()}`);
+      }
+    };
+    await Promise.all([uploader(), uploader(), uploader(), uploader()]);
+    await server.runner.idle();
+    const rate = files.length / ((performance.now() - t) / 1000);
+    const done = (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n;
+    await server.close();
+    return { rate, done };
   };
-  await Promise.all([uploader(), uploader(), uploader(), uploader()]);
-  await server.runner.idle();
-  const embedded = files.length / ((performance.now() - t0) / 1000);
-  const done = (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n;
-  await server.close();
 
-  console.log(`pipeline: ${files.length} documents (sample province), ${done} analyzed through the API`);
-  console.log(`  verifier alone, one process (ceiling)   ${ceiling.toFixed(1)} documents/s`);
-  console.log(`  HTTP upload + embedded runner (2 threads) ${embedded.toFixed(1)} documents/s   ${((embedded / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`);
-  console.log(`  BullMQ with 2 workers: not measured (not implemented yet)`);
+  const embedded = await run({}, join(root, "embedded"));
+
+  const redis = await RedisMemoryServer.create();
+  const redisUrl = `redis://${await redis.getHost()}:${await redis.getPort()}`;
+  const workers: ChildProcess[] = [];
+  const bull = await run({ redisUrl, workerKey: "bench-key" }, join(root, "bullmq"), (url) => {
+    for (let i = 0; i < 2; i++) {
+      workers.push(spawn(process.execPath, [join(here, "..", "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: "bench-key", KYSO_TRUST_DIRS: SAMPLE_TRUST }, stdio: "ignore" }));
+    }
+  });
+  for (const w of workers) w.kill("SIGTERM");
+  await redis.stop();
+
+  console.log(`pipeline: ${files.length} documents (sample province); analyzed: ${embedded.done} embedded, ${bull.done} with BullMQ`);
+  console.log(`  verifier alone, one process (ceiling)       ${ceiling.toFixed(1)} documents/s`);
+  console.log(`  HTTP upload + embedded runner (2 threads)   ${embedded.rate.toFixed(1)} documents/s   ${((embedded.rate / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`);
+  console.log(`  HTTP upload + BullMQ, 2 kyso workers        ${bull.rate.toFixed(1)} documents/s   ${((bull.rate / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
