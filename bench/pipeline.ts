@@ -2,7 +2,8 @@
 // BullMQ (Redis from redis-memory-server, two `kyso worker` processes), against the verifier alone in one
 // process over the same files (the ceiling), in the same run.
 // Target (issue 5): ≥ 50% of the ceiling. Run: npm run bench:pipeline [-- --documents N]
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../src/analyze.js";
@@ -34,6 +35,8 @@ try {
   const sampleDir = join(root, "sample");
   const items = generateSample(sampleDir, { documents: N, seed: 11 }).filter((i) => i.file);
   const files = items.map((i) => readFileSync(join(sampleDir, i.file!)));
+  const manifestPath = join(root, "manifest.json");
+  writeFileSync(manifestPath, JSON.stringify(items.map((i) => ({ path: join(sampleDir, i.file!), meta: i.meta }))));
 
   // the ceiling: analyze every file in this process, one after the other
   const trust = loadTrustStore([SAMPLE_TRUST]);
@@ -48,19 +51,15 @@ try {
     const server = await startServer({ dataDir, port, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...extra });
     before?.(server.url);
     await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+    // the uploads come from another process, as from the province's document system
+    const client = spawn(process.execPath, ["--import", "tsx", join(here, "upload-client.ts"), server.url, manifestPath], { stdio: ["pipe", "pipe", "inherit"] });
+    const lines = createInterface({ input: client.stdout! });
+    const said = (word: string) => new Promise<void>((resolve) => lines.on("line", (l) => l === word && resolve()));
+    await said("ready");
     const t = performance.now();
-    let next = 0;
-    const uploader = async (): Promise<void> => {
-      while (next < items.length) {
-        const i = next++;
-        const form = new FormData();
-        form.set("file", new Blob([files[i]!]), "doc.pdf");
-        for (const [k, v] of Object.entries(items[i]!.meta)) form.set(k, v);
-        const r = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form });
-        if (r.status !== 202) throw new Error(`upload: ${r.status} ${await r.text()}`);
-      }
-    };
-    await Promise.all([uploader(), uploader(), uploader(), uploader()]);
+    const finished = said("done");
+    client.stdin!.write("go\n");
+    await finished;
     await server.runner.idle();
     const rate = files.length / ((performance.now() - t) / 1000);
     const done = (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n;

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export class BlobStore {
+  private readonly made = new Set<string>();
+
   constructor(readonly dir: string) {
     mkdirSync(join(dir, "tmp"), { recursive: true });
   }
@@ -19,7 +21,11 @@ export class BlobStore {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const path = this.pathOf(sha256);
     if (existsSync(path)) return sha256;
-    mkdirSync(join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
+    const sub = join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4));
+    if (!this.made.has(sub)) {
+      mkdirSync(sub, { recursive: true });
+      this.made.add(sub);
+    }
     const tmp = join(this.dir, "tmp", `${sha256}.${randomBytes(6).toString("hex")}`);
     writeFileSync(tmp, bytes, { flag: "wx" });
     renameSync(tmp, path);

@@ -136,7 +136,22 @@ export function openDb(dataDir: string): Db {
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   migrate(db);
+  cacheStatements(db);
   return db;
+}
+
+/** Statements are prepared once per SQL text: preparing costs more than running on the hot paths. */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<typeof prepare>>();
+  (db as { prepare: typeof prepare }).prepare = ((sql: string) => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = prepare(sql);
+      if (cache.size < 500) cache.set(sql, s);
+    }
+    return s;
+  }) as typeof prepare;
 }
 
 export function migrate(db: Db): void {

@@ -51,14 +51,20 @@ export interface DocumentRow {
   created_at: string;
 }
 
+/** The directory changes rarely and is read on every insert: kept per database until it changes. */
+const directoryCache = new WeakMap<Db, Agency[]>();
+
 export function upsertAgencies(db: Db, rows: Agency[]): number {
+  directoryCache.delete(db);
   const stmt = db.prepare("INSERT INTO agencies (code, name, parent, kind) VALUES (@code, @name, @parent, @kind) ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind");
   db.transaction(() => rows.forEach((r) => stmt.run(r)))();
   return rows.length;
 }
 
 export function listAgencies(db: Db): Agency[] {
-  return db.prepare("SELECT code, name, parent, kind FROM agencies ORDER BY code").all() as Agency[];
+  let list = directoryCache.get(db);
+  if (!list) directoryCache.set(db, (list = db.prepare("SELECT code, name, parent, kind FROM agencies ORDER BY code").all() as Agency[]));
+  return list;
 }
 
 export function agencyKinds(db: Db): Map<string, string> {
