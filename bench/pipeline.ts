@@ -7,9 +7,7 @@ import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../src/analyze.js";
-import { DEFAULT_POLICY } from "../src/compliance/index.js";
 import { loadTrustStore } from "../src/config.js";
-import { startServer, type ServerOptions } from "../src/server.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { dirname } from "node:path";
@@ -45,26 +43,43 @@ try {
   for (let i = 0; i < files.length; i++) await analyze(files[i]!, { now: new Date().toISOString(), receivedAt: items[i]!.meta.receivedAt, trust });
   const ceiling = files.length / ((performance.now() - t0) / 1000);
 
-  /** Uploads every file over HTTP (4 requests in flight) and waits until all are analyzed. */
-  const run = async (extra: Partial<ServerOptions>, dataDir: string, before?: (url: string) => void): Promise<{ rate: number; done: number }> => {
-    const port = extra.redisUrl ? await freePort() : 0;
-    const server = await startServer({ dataDir, port, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...extra });
-    before?.(server.url);
-    await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
-    // the uploads come from another process, as from the province's document system
-    const client = spawn(process.execPath, ["--import", "tsx", join(here, "upload-client.ts"), server.url, manifestPath], { stdio: ["pipe", "pipe", "inherit"] });
-    const lines = createInterface({ input: client.stdout! });
-    const said = (word: string) => new Promise<void>((resolve) => lines.on("line", (l) => l === word && resolve()));
-    await said("ready");
-    const t = performance.now();
-    const finished = said("done");
-    client.stdin!.write("go\n");
-    await finished;
-    await server.runner.idle();
-    const rate = files.length / ((performance.now() - t) / 1000);
-    const done = (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n;
-    await server.close();
-    return { rate, done };
+  /**
+   * Runs `kyso serve` from the compiled CLI in its own process (as in production: no TypeScript loader),
+   * uploads every file from a client process, and waits until all are analyzed.
+   */
+  const run = async (env: Record<string, string>, dataDir: string, before?: (url: string) => void): Promise<{ rate: number; done: number }> => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const serverProc = spawn(process.execPath, [join(here, "..", "bin", "kyso.js"), "serve", "--port", String(port), "--data", dataDir, "--trust", SAMPLE_TRUST], { env: { ...process.env, ...env }, stdio: "ignore" });
+    try {
+      for (let i = 0; i < 200; i++) {
+        const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      before?.(url);
+      await fetch(`${url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+      // the uploads come from another process, as from the province's document system
+      const client = spawn(process.execPath, ["--import", "tsx", join(here, "upload-client.ts"), url, manifestPath], { stdio: ["pipe", "pipe", "inherit"] });
+      const lines = createInterface({ input: client.stdout! });
+      const said = (word: string) => new Promise<void>((resolve) => lines.on("line", (l) => l === word && resolve()));
+      await said("ready");
+      const t = performance.now();
+      const finished = said("done");
+      client.stdin!.write("go\n");
+      await finished;
+      const waiting = async () => {
+        for (const status of ["queued", "processing"]) if ((await (await fetch(`${url}/api/v1/documents?status=${status}&limit=1`)).json()).documents.length) return true;
+        return false;
+      };
+      while (await waiting()) await new Promise((r) => setTimeout(r, 20));
+      const rate = files.length / ((performance.now() - t) / 1000);
+      const done = (await (await fetch(`${url}/api/v1/documents?status=done&limit=500`)).json()).documents.length;
+      return { rate, done };
+    } finally {
+      serverProc.kill("SIGTERM");
+      await new Promise((r) => serverProc.once("exit", r));
+    }
   };
 
   const embedded = await run({}, join(root, "embedded"));
@@ -72,7 +87,7 @@ try {
   const redis = await RedisMemoryServer.create();
   const redisUrl = `redis://${await redis.getHost()}:${await redis.getPort()}`;
   const workers: ChildProcess[] = [];
-  const bull = await run({ redisUrl, workerKey: "bench-key" }, join(root, "bullmq"), (url) => {
+  const bull = await run({ REDIS_URL: redisUrl, KYSO_WORKER_KEY: "bench-key" }, join(root, "bullmq"), (url) => {
     for (let i = 0; i < 2; i++) {
       workers.push(spawn(process.execPath, [join(here, "..", "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: "bench-key", KYSO_TRUST_DIRS: SAMPLE_TRUST }, stdio: "ignore" }));
     }
