@@ -50,7 +50,7 @@ try {
   const run = async (env: Record<string, string>, dataDir: string, before?: (url: string) => void): Promise<{ rate: number; done: number }> => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const serverProc = spawn(process.execPath, [join(here, "..", "bin", "kyso.js"), "serve", "--port", String(port), "--data", dataDir, "--trust", SAMPLE_TRUST], { env: { ...process.env, ...env }, stdio: "ignore" });
+    const serverProc = spawn(process.execPath, [...(process.env.KYSO_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean), join(here, "..", "bin", "kyso.js"), "serve", "--port", String(port), "--data", dataDir, "--trust", SAMPLE_TRUST], { env: { ...process.env, ...env }, stdio: "ignore" });
     try {
       for (let i = 0; i < 200; i++) {
         const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
@@ -82,7 +82,11 @@ try {
     }
   };
 
-  const embedded = await run({}, join(root, "embedded"));
+  const embedded = await run(process.env.KYSO_CONCURRENCY ? { KYSO_CONCURRENCY: process.env.KYSO_CONCURRENCY } : {}, join(root, "embedded"));
+  if (args.includes("--embedded-only")) {
+    console.log(`  verifier alone ${ceiling.toFixed(1)} documents/s; embedded ${embedded.rate.toFixed(1)} documents/s = ${((embedded.rate / ceiling) * 100).toFixed(0)}%`);
+    process.exit(0);
+  }
 
   const redis = await RedisMemoryServer.create();
   const redisUrl = `redis://${await redis.getHost()}:${await redis.getPort()}`;

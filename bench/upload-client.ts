@@ -1,5 +1,5 @@
 // Child process of bench/pipeline: uploads documents to the API node like an outside system would (its
-// own process, 4 requests in flight), so the server's event loop is not also the client's.
+// own process, 8 requests in flight by default, KYSO_UPLOADERS to change), so the server's event loop is not also the client's.
 // Protocol: prints "ready", waits for a line on stdin, uploads, prints "done".
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -20,5 +20,5 @@ const uploader = async (): Promise<void> => {
     if (r.status !== 202) throw new Error(`upload: ${r.status} ${await r.text()}`);
   }
 };
-await Promise.all([uploader(), uploader(), uploader(), uploader()]);
+await Promise.all(Array.from({ length: Number(process.env.KYSO_UPLOADERS ?? 8) }, () => uploader()));
 process.stdout.write("done\n");
