@@ -18,6 +18,16 @@ import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../fixtures/sample/g
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 
+/** SIGTERM, then SIGKILL after five seconds: a benchmark never waits on a stuck child. */
+async function stopChild(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null) return;
+  const exited = new Promise((r) => c.once("exit", r));
+  c.kill("SIGTERM");
+  const timer = setTimeout(() => c.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
@@ -77,8 +87,7 @@ try {
       const done = (await (await fetch(`${url}/api/v1/documents?status=done&limit=500`)).json()).documents.length;
       return { rate, done };
     } finally {
-      serverProc.kill("SIGTERM");
-      await new Promise((r) => serverProc.once("exit", r));
+      await stopChild(serverProc);
     }
   };
 
@@ -96,7 +105,8 @@ try {
       workers.push(spawn(process.execPath, [join(here, "..", "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: "bench-key", KYSO_TRUST_DIRS: SAMPLE_TRUST }, stdio: "ignore" }));
     }
   });
-  for (const w of workers) w.kill("SIGTERM");
+  // workers finish first (they need Redis to close cleanly), then Redis goes
+  await Promise.all(workers.map((w) => stopChild(w)));
   await redis.stop();
 
   console.log(`pipeline: ${files.length} documents (sample province); analyzed: ${embedded.done} embedded, ${bull.done} with BullMQ`);
@@ -106,3 +116,5 @@ try {
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
+// pdfjs (loaded by the ceiling run) leaves handles open in this process: end explicitly
+process.exit(process.exitCode ?? 0);

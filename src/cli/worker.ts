@@ -26,7 +26,14 @@ export async function workerCommand(argv: string[], out: NodeJS.WritableStream):
   const w = await runWorker(cfg, (s) => out.write(`${s}\n`));
   out.write(`kyso worker: taking jobs from ${cfg.redisUrl}, fetching PDFs from ${cfg.apiUrl}\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => void w.close().then(resolve);
+    const stop = () => {
+      // finish the job in flight; if Redis is gone and closing hangs, do not hang with it
+      setTimeout(() => {
+        out.write("kyso worker: could not close cleanly within 30 s, exiting\n");
+        process.exit(1);
+      }, 30_000).unref();
+      void w.close().then(resolve);
+    };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
   });

@@ -76,7 +76,17 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const w of workers) w.kill("SIGTERM");
+  // workers close while Redis is still there; a stuck one is killed
+  await Promise.all(
+    workers.map(async (w) => {
+      if (w.exitCode !== null || w.signalCode !== null) return;
+      const exited = new Promise((r) => w.once("exit", r));
+      w.kill("SIGTERM");
+      const timer = setTimeout(() => w.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
   await server?.close();
   await redis?.stop();
 });
