@@ -13,6 +13,8 @@ export interface AnalyzeJob {
   path: string;
   options: JobOptions;
   maxBytes: number;
+  /** say when the job starts (a fresh thread: its start-up must not count against the time limit) */
+  ack: boolean;
 }
 
 export type AnalyzeResult =
@@ -24,7 +26,7 @@ parentPort?.on("message", (job: AnalyzeJob) => void handle(job));
 
 async function handle(job: AnalyzeJob): Promise<void> {
   // the time limit runs from here, not from thread start-up
-  parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
+  if (job.ack) parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
   let result: AnalyzeResult;
   try {
     const size = statSync(job.path).size;

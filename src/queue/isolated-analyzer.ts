@@ -37,6 +37,8 @@ function workerPath(): string {
 
 export class IsolatedAnalyzer {
   private worker: Worker | null = null;
+  /** the current thread has finished a job: it is loaded, and jobs need no start acknowledgement */
+  private warm = false;
   private nextId = 1;
   private readonly limits: IsolationLimits;
 
@@ -45,6 +47,7 @@ export class IsolatedAnalyzer {
   }
 
   private spawn(): Worker {
+    this.warm = false;
     const w = new Worker(workerPath(), { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb } });
     w.unref();
     return w;
@@ -63,7 +66,7 @@ export class IsolatedAnalyzer {
         if (restart) {
           void worker.terminate();
           if (this.worker === worker) this.worker = null;
-        }
+        } else if (this.worker === worker) this.warm = true;
         resolve(o);
       };
       const onMessage = (m: AnalyzeResult): void => {
@@ -80,12 +83,13 @@ export class IsolatedAnalyzer {
       const onError = (e: Error): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", `the analysis stopped: ${e.message}`) }, true);
       const onExit = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", "the analysis stopped unexpectedly") }, true);
       const onTimeout = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${timeoutMs / 1000} s`) }, true);
-      // until the worker says it started, allow for thread start-up as well
-      let timer = setTimeout(onTimeout, timeoutMs + STARTUP_MS);
+      // a fresh thread: allow for its start-up until it says the job started
+      const ack = !this.warm;
+      let timer = setTimeout(onTimeout, ack ? timeoutMs + STARTUP_MS : timeoutMs);
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);
-      const job: AnalyzeJob = { id, path, options, maxBytes: this.limits.maxBytes };
+      const job: AnalyzeJob = { id, path, options, maxBytes: this.limits.maxBytes, ack };
       worker.postMessage(job);
     });
   }
