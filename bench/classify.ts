@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { classifyContent } from "../src/classify/index.js";
 import { PdfDocument } from "../src/pdf/document.js";
-import { textEvidence } from "../src/classify/text-content.js";
+import { textEvidence, textPages } from "../src/classify/text-content.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -33,10 +33,7 @@ async function kysoMs(bytes: Uint8Array): Promise<{ ms: number; kind: string }> 
   try {
     const content = classifyContent(PdfDocument.open(bytes));
     kind = content.kind;
-    if (["born-digital", "mixed", "scanned-ocr"].includes(kind)) {
-      const pages = (content.evidence.pages as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number }>).filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0).slice(0, 3).map((p) => p.page);
-      await textEvidence(bytes, pages);
-    }
+    await textEvidence(bytes, textPages(content));
   } catch {
     kind = "unreadable";
   }

@@ -2,7 +2,7 @@
 // clock except options.validationTime, no I/O.
 import { createHash } from "node:crypto";
 import { classifyContent } from "./classify/index.js";
-import { textEvidence } from "./classify/text-content.js";
+import { textEvidence, textPages } from "./classify/text-content.js";
 import { DEFAULT_ONLINE, fetchRevocation, type OnlineOptions } from "./pki/online.js";
 import type { RevocationData } from "./verify/document.js";
 import { PdfDocument } from "./pdf/document.js";
@@ -62,13 +62,6 @@ export async function analyze(bytes: Uint8Array, options: AnalyzeOptions): Promi
   if (pages.length === 0) return report;
   const text = await textEvidence(bytes, pages);
   return text ? { ...report, content: { ...report.content, evidence: { ...report.content.evidence, text } } } : report;
-}
-
-/** The pages worth reading text from: up to three examined pages that paint glyphs. */
-function textPages(content: DocumentReport["content"]): number[] {
-  if (!["born-digital", "mixed", "scanned-ocr"].includes(content.kind)) return [];
-  const pages = (content.evidence.pages ?? []) as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number }>;
-  return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0).slice(0, 3).map((p) => p.page);
 }
 
 /**
@@ -136,7 +129,12 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
 function failed(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">, e: unknown): DocumentReport {
   if (!(e instanceof PdfError) && !(e instanceof RangeError) && !(e instanceof TypeError)) throw e;
   const code: ErrorCode = e instanceof PdfError && e.code === "NOT_PDF" ? "NOT_PDF" : e instanceof PdfError && e.code === "ENCRYPTED" ? "ENCRYPTED" : "UNREADABLE";
-  const error = { code, message: e.message };
+  return unreadableReport(base, code, e.message);
+}
+
+/** The report of a document that could not be analyzed at all (also used for time-outs and crashes). */
+export function unreadableReport(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">, code: ErrorCode, message: string): DocumentReport {
+  const error = { code, message };
   return { ...base, error, pdf: null, signatures: [], content: { kind: "unknown", pagesExamined: 0, evidence: {} }, verdict: documentVerdict(error, []), nd30: { personal: false, organization: false, complete: false }, messages: [] };
 }
 

@@ -13,6 +13,13 @@ export interface TextEvidence {
   sample: string;
 }
 
+/** The pages worth reading text from: up to three examined pages of a document with text that paint glyphs. */
+export function textPages(content: { kind: string; evidence: Record<string, unknown> }): number[] {
+  if (!["born-digital", "mixed", "scanned-ocr"].includes(content.kind)) return [];
+  const pages = (content.evidence.pages ?? []) as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number }>;
+  return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0).slice(0, 3).map((p) => p.page);
+}
+
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
 const MAX_BYTES_FOR_TEXT = 64 << 20;
 

@@ -6,7 +6,7 @@
 import { Queue, Worker } from "bullmq";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "../store/db.js";
-import { recordAnalysis, type DocumentRow } from "../store/documents.js";
+import { recordAnalysis, recordFailure, type DocumentRow } from "../store/documents.js";
 import { ANALYZE_QUEUE, connectionFrom, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type ResultJobData } from "./names.js";
 
 export class BullmqRunner {
@@ -61,18 +61,14 @@ export class BullmqRunner {
     const row = this.db.prepare("SELECT status FROM documents WHERE id = ?").get(r.documentId) as { status: string } | undefined;
     if (!row || row.status === "done" || row.status === "failed") return;
     if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy);
-    else this.fail(r.documentId, r.reason);
-  }
-
-  private fail(id: string, reason: string): void {
-    this.db.prepare("UPDATE documents SET status = 'failed', failure = ?, category = CASE WHEN category = 'excluded' THEN 'excluded' ELSE 'unreadable' END, counts = 0 WHERE id = ? AND status NOT IN ('done', 'failed')").run(reason, id);
+    else recordFailure(this.db, r.documentId, r.reason, 0);
   }
 
   /** Jobs that failed for good (every attempt, or a worker died with them too often). */
   private async sweepFailed(): Promise<void> {
     if (!this.queue) return;
     for (const job of await this.queue.getFailed(0, 200)) {
-      this.fail(job.data.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`);
+      recordFailure(this.db, job.data.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0);
       await job.remove();
     }
   }

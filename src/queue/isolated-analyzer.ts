@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { validationTime } from "../analyze.js";
+import { unreadableReport, validationTime } from "../analyze.js";
 import { loadTrustStore } from "../config.js";
 import type { DocumentReport } from "../verify/report.js";
 import { ENGINE_VERSION } from "../version.js";
@@ -111,17 +111,6 @@ function errorReport(path: string, maxBytes: number, options: JobOptions, code: 
   } catch {
     // the file went away: the report still says what happened
   }
-  return {
-    sha256,
-    bytes,
-    engine: { name: "kyso", version: ENGINE_VERSION, trustStore: loadTrustStore(options.trustDirs).id },
-    validationTime: validationTime(options),
-    error: { code, message },
-    pdf: null,
-    signatures: [],
-    content: { kind: "unknown", pagesExamined: 0, evidence: {} },
-    verdict: "unreadable",
-    nd30: { personal: false, organization: false, complete: false },
-    messages: [],
-  };
+  const head = { sha256, bytes, engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: loadTrustStore(options.trustDirs).id }, validationTime: validationTime(options) };
+  return unreadableReport(head, code, message);
 }

@@ -1,7 +1,7 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
 import { randomUUID } from "node:crypto";
-import { categorize, type Category, type Classification, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
+import { categorize, counts, type Category, type Classification, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { Db } from "./db.js";
 
@@ -162,30 +162,27 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       .run(id, `${report.engine.name} ${report.engine.version}`, report.engine.trustStore, report.validationTime, durationMs, JSON.stringify(report), now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const analysis = { verdict: report.verdict, content: report.content.kind, nd30Complete: report.nd30.complete };
-    const category = categorize(facts(row, analysis));
+    const f = facts(row, { verdict: report.verdict, content: report.content.kind, nd30Complete: report.nd30.complete });
+    const category = categorize(f);
     db.prepare("UPDATE documents SET status = 'done', failure = NULL, verdict = ?, content_kind = ?, nd30_complete = ?, category = ?, counts = ? WHERE id = ?").run(
       report.verdict,
       report.content.kind,
       report.nd30.complete ? 1 : 0,
       category,
-      countsSql(category, report.content.kind, report.nd30.complete, policy),
+      counts(category, f, policy) ? 1 : 0,
       id,
     );
   })();
 }
 
-function countsSql(category: Category | null, content: string, nd30: boolean, p: CompliancePolicy): number {
-  if (category !== "signed-valid") return 0;
-  if (!p.signedScansCount && (content === "scanned" || content === "scanned-ocr")) return 0;
-  if (p.requireNd30 && !nd30) return 0;
-  return 1;
-}
-
-/** A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). */
-export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number): "retry" | "failed" {
+/**
+ * A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). A
+ * document already recorded (done or failed) is left as it is: a late failure never overwrites a result.
+ */
+export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number): "retry" | "failed" | "recorded" {
   const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
   if (!row) return "failed";
+  if (row.status === "done" || row.status === "failed") return "recorded";
   if (row.attempts < maxAttempts) {
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
