@@ -34,7 +34,7 @@ function time(fn: () => unknown, runs: number): number[] {
 try {
   const db = openDb(dir);
   const ag = loadAgencies();
-  upsertAgencies(db, ag.map((a) => ({ ...a, parent: a.parent || null })));
+  upsertAgencies(db, ag.map((a) => ({ ...a, parent: a.parent || null })), "bench");
   const senders = ag.filter((a) => a.kind === "administrative").map((a) => a.code);
   const t0 = performance.now();
   const insert = db.prepare(

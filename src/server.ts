@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
+import { loadTrustStore } from "./config.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -21,9 +22,8 @@ export interface ServerOptions {
   timeoutMs: number;
   policy: CompliancePolicy;
   maxBodyBytes: number;
-  /** with a Redis URL, analysis goes through BullMQ to `kyso worker` processes */
+  /** with a Redis URL, analysis goes through BullMQ to `kyso worker` processes (which present an ingest key) */
   redisUrl?: string;
-  workerKey?: string;
 }
 
 /** The runner contract both implementations meet. */
@@ -47,7 +47,6 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     policy: parsePolicy(env),
     maxBodyBytes: Number(env.KYSO_MAX_BODY_MB ?? 50) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-    ...(env.KYSO_WORKER_KEY ? { workerKey: env.KYSO_WORKER_KEY } : {}),
   };
 }
 
@@ -63,11 +62,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const db = openDb(o.dataDir);
   applyPolicy(db, o.policy);
   const blobs = new BlobStore(join(o.dataDir, "blobs"));
-  if (o.redisUrl && !o.workerKey) throw new Error("with REDIS_URL, KYSO_WORKER_KEY must be set: workers present it to fetch PDFs");
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true } });
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), maxBodyBytes: o.maxBodyBytes, ...(o.workerKey ? { workerKey: o.workerKey } : {}), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
   runner.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));

@@ -1,20 +1,27 @@
 // The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI
 // document is generated. Request bodies that accept several media types (multipart, JSON or CSV) are
-// parsed by their handlers, which give precise messages; their routes document them in words. Errors are `{ error: { code, message } }` with the right status. Keys and roles
-// come with the audit work; until then the server listens on 127.0.0.1 by default.
+// parsed by their handlers, which give precise messages; their routes document them in words. Errors are
+// `{ error: { code, message } }` with the right status. Every /api/v1 route needs a bearer API key with a
+// role the route admits (auth.ts); the audit and evidence routes are in audit-routes.ts.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
+import { actorOf, requireRole, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
+import { registerAuditRoutes } from "./audit-routes.js";
+import type { TrustStore } from "../pki/trust-store.js";
+import { ROLES } from "../store/keys.js";
 import { getDocument, insertDocument, latestReport, listAgencies, statusCounts, upsertAgencies, type Agency, type DocumentRow } from "../store/documents.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
 import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
+import { ApiError } from "./errors.js";
+
+export { ApiError };
 
 export interface ApiDeps {
   db: Db;
@@ -27,18 +34,8 @@ export interface ApiDeps {
   /** extra readiness checks (Redis when configured) */
   ready?: () => Promise<string | null>;
   metrics?: () => string;
-  /** the key scale-out workers present to fetch PDFs; without it the route does not exist */
-  workerKey?: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 413 | 415 | 422 | 503,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** the trust store analyses use (its certificates go into evidence archives) */
+  trust: () => TrustStore;
 }
 
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
@@ -87,7 +84,7 @@ function publicDocument(d: DocumentRow & { recipients?: string[] }) {
 
 export function createApp(deps: ApiDeps) {
   const { db, blobs, policy } = deps;
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<AuthEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return c.json({ error: { code: "BAD_REQUEST", message: result.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ") } }, 400);
       return undefined;
@@ -106,10 +103,17 @@ export function createApp(deps: ApiDeps) {
     bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: { code: "TOO_LARGE", message: `the request body is larger than ${limit} bytes` } }, 413) }),
   );
   const known = () => new Set(listAgencies(db).map((a) => a.code));
+  app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key from `kyso keys create --role ROLE --label TEXT`. Each operation lists the roles it admits (x-kyso-roles); admin is admitted everywhere.",
+  });
+  const ingest = ["ingest"] as const;
+  const viewer = ["viewer", "auditor"] as const;
 
   // ---- documents ------------------------------------------------------------------------------------
   app.openapi(
-    createRoute({
+    securedRoute(db, ingest, {
       method: "post",
       path: "/api/v1/documents",
       summary: "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6)",
@@ -139,7 +143,7 @@ export function createApp(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({
+    securedRoute(db, ingest, {
       method: "post",
       path: "/api/v1/exchanges",
       summary: "Register exchanges (a JSON array, or text/csv with a header row): paper exchanges, and metadata for uploaded files",
@@ -186,7 +190,7 @@ export function createApp(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({
+    securedRoute(db, viewer, {
       method: "get",
       path: "/api/v1/documents",
       summary: "Documents, newest first, with their category (cursor paging)",
@@ -211,7 +215,7 @@ export function createApp(deps: ApiDeps) {
 
   const docId = z.object({ id: z.string().min(1) });
   app.openapi(
-    createRoute({ method: "get", path: "/api/v1/documents/{id}", summary: "One document: metadata, status, category", request: { params: docId }, responses: { 200: json(Loose, "the document"), 404: json(ErrorBody, "unknown id") } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/documents/{id}", summary: "One document: metadata, status, category", request: { params: docId }, responses: { 200: json(Loose, "the document"), 404: json(ErrorBody, "unknown id") } }),
     (c) => {
       const d = getDocument(db, c.req.valid("param").id);
       if (!d) throw new ApiError(404, "NOT_FOUND", "no such document");
@@ -220,7 +224,7 @@ export function createApp(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/v1/documents/{id}/report", summary: "The DocumentReport of the latest analysis", request: { params: docId }, responses: { 200: json(Loose, "the report"), 404: json(ErrorBody, "unknown id, or not analyzed yet") } }),
+    securedRoute(db, ["auditor"], { method: "get", path: "/api/v1/documents/{id}/report", summary: "The DocumentReport of the latest analysis", request: { params: docId }, responses: { 200: json(Loose, "the report"), 404: json(ErrorBody, "unknown id, or not analyzed yet") } }),
     (c) => {
       const r = latestReport(db, c.req.valid("param").id);
       if (!r) throw new ApiError(404, "NOT_FOUND", "no analysis for this document (unknown, pending, or a paper exchange)");
@@ -230,9 +234,9 @@ export function createApp(deps: ApiDeps) {
 
   // ---- agencies ---------------------------------------------------------------------------------------
   const AgencyRow = z.object({ code: z.string().min(1), name: z.string().min(1), parent: z.string().nullable().optional(), kind: z.string().min(1) });
-  app.openapi(createRoute({ method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencyRow) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
+  app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencyRow) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
   app.openapi(
-    createRoute({
+    securedRoute(db, ["admin"], {
       method: "put",
       path: "/api/v1/agencies",
       summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind)",
@@ -250,41 +254,47 @@ export function createApp(deps: ApiDeps) {
         if (!r.success) throw new ApiError(400, "BAD_ROW", `agency ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
         return { code: r.data.code, name: r.data.name, parent: r.data.parent || null, kind: r.data.kind };
       });
-      return c.json({ updated: upsertAgencies(db, rows) }, 200);
+      return c.json({ updated: upsertAgencies(db, rows, actorOf(c.get("key"))) }, 200);
     },
   );
 
   // ---- statistics -------------------------------------------------------------------------------------
   app.openapi(
-    createRoute({ method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
     (c) => {
       const q = c.req.valid("query");
       return c.json(summary(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
     },
   );
   app.openapi(
-    createRoute({ method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking", request: { query: PeriodQuery }, responses: { 200: json(Loose, "per agency"), ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking", request: { query: PeriodQuery }, responses: { 200: json(Loose, "per agency"), ...errors } }),
     (c) => c.json(agencyStats(db, period(c.req.valid("query")), policy) as unknown as Record<string, unknown>, 200),
   );
   app.openapi(
-    createRoute({ method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency", request: { query: PeriodQuery }, responses: { 200: json(Loose, "monthly series"), ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency", request: { query: PeriodQuery }, responses: { 200: json(Loose, "monthly series"), ...errors } }),
     (c) => {
       const q = c.req.valid("query");
       return c.json(timeseries(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
     },
   );
 
+  registerAuditRoutes(app, deps);
+
   // ---- workers ------------------------------------------------------------------------------------------
-  if (deps.workerKey) {
-    const key = Buffer.from(deps.workerKey);
-    app.get("/api/v1/internal/blobs/:sha256", (c) => {
-      const got = Buffer.from((c.req.header("authorization") ?? "").replace(/^Bearer /, ""));
-      if (got.length !== key.length || !timingSafeEqual(got, key)) return c.json({ error: { code: "UNAUTHORIZED", message: "a worker key is required" } }, 401);
-      const sha = c.req.param("sha256");
-      if (!/^[0-9a-f]{64}$/.test(sha) || !blobs.has(sha)) return c.json({ error: { code: "NOT_FOUND", message: "no such blob" } }, 404);
+  app.openapi(
+    securedRoute(db, ingest, {
+      method: "get",
+      path: "/api/v1/internal/blobs/{sha256}",
+      summary: "The stored PDF with this SHA-256 (for `kyso worker`, which presents an ingest key)",
+      request: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256") }) },
+      responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDF" }, 404: json(ErrorBody, "no such blob") },
+    }),
+    (c) => {
+      const sha = c.req.valid("param").sha256;
+      if (!blobs.has(sha)) throw new ApiError(404, "NOT_FOUND", "no such blob");
       return c.body(readFileSync(blobs.pathOf(sha)), 200, { "content-type": "application/pdf" });
-    });
-  }
+    },
+  );
 
   // ---- operations ---------------------------------------------------------------------------------------
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -298,6 +308,7 @@ export function createApp(deps: ApiDeps) {
     return extra ? c.json({ status: "not ready", reason: extra }, 503) : c.json({ status: "ready" });
   });
   app.get("/metrics", (c) => c.text(metricsText(db) + (deps.metrics?.() ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
+  app.use("/api/v1/openapi.json", requireRole(db, ROLES));
   app.doc("/api/v1/openapi.json", { openapi: "3.0.0", info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" } });
   return app;
 }

@@ -4,6 +4,9 @@ import { serveCommand, SERVE_HELP } from "./serve.js";
 import { workerCommand, WORKER_HELP } from "./worker.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
 import { statsCommand, STATS_HELP } from "./stats.js";
+import { keysCommand, KEYS_HELP } from "./keys.js";
+import { auditCommand, AUDIT_HELP } from "./audit.js";
+import { reverifyCommand, REVERIFY_HELP } from "./reverify.js";
 import { UsageError } from "./usage.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -17,9 +20,12 @@ Commands:
   worker             a scale-out analysis worker for kyso serve with REDIS_URL (kyso worker --help)
   scan DIR           ingest a folder export with its register CSV into the store (kyso scan --help)
   stats              the province figure and per-agency table from the store (kyso stats --help)
-  help [COMMAND]     this help, or a command's
+  keys               API keys with roles: create, list, revoke (kyso keys --help)
+  audit              check or export the verification log (kyso audit --help)
+  reverify           analyze stored documents again after a trust-store change (kyso reverify --help)
+  help [COMMAND]     this help, or a command's`;
 
-Planned (not in this version): audit, keys.`;
+const HELPS: Record<string, string> = { verify: VERIFY_HELP, serve: SERVE_HELP, worker: WORKER_HELP, scan: SCAN_HELP, stats: STATS_HELP, keys: KEYS_HELP, audit: AUDIT_HELP, reverify: REVERIFY_HELP };
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -35,11 +41,17 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await scanCommand(rest, out, err);
       case "stats":
         return statsCommand(rest, out);
+      case "keys":
+        return keysCommand(rest, out);
+      case "audit":
+        return await auditCommand(rest, out);
+      case "reverify":
+        return await reverifyCommand(rest, out);
       case undefined:
       case "help":
       case "--help":
       case "-h":
-        out.write((rest[0] === "verify" ? VERIFY_HELP : rest[0] === "serve" ? SERVE_HELP : rest[0] === "worker" ? WORKER_HELP : rest[0] === "scan" ? SCAN_HELP : rest[0] === "stats" ? STATS_HELP : HELP) + "\n");
+        out.write((HELPS[rest[0] ?? ""] ?? HELP) + "\n");
         return 0;
       case "--version":
       case "-V":

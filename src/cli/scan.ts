@@ -6,11 +6,11 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
-import { parsePolicy } from "../compliance/index.js";
-import { EmbeddedRunner } from "../queue/embedded-runner.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
 import { insertDocument, listAgencies, upsertAgencies } from "../store/documents.js";
+import { cliActor } from "./actor.js";
+import { analyzeQueued } from "./analyze-queued.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
@@ -64,7 +64,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const blobs = new BlobStore(join(dataDir, "blobs"));
   if (values.agencies) {
     const rows = csvObjects(readFileSync(values.agencies, "utf8"));
-    upsertAgencies(db, rows.flatMap((r) => ("values" in r ? [{ code: r.values.code!, name: r.values.name!, parent: r.values.parent || null, kind: r.values.kind! }] : [])));
+    upsertAgencies(db, rows.flatMap((r) => ("values" in r ? [{ code: r.values.code!, name: r.values.name!, parent: r.values.parent || null, kind: r.values.kind! }] : [])), cliActor());
   }
   const known = new Set(listAgencies(db).map((a) => a.code));
   if (known.size === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
@@ -102,20 +102,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   for (const p of unnamed.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
   if (unnamed.length > 20) out.write(`  … and ${unnamed.length - 20} more\n`);
 
-  if (!values["no-analyze"]) {
-    const queued = (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n;
-    if (queued > 0) {
-      const runner = new EmbeddedRunner(db, blobs, { concurrency: 2, maxAttempts: 3, timeoutMs: 10_000, policy: parsePolicy(process.env), analysis: { trustDirs: values.trust ?? [], text: true } });
-      const p = new Progress(out, "analyzing", queued);
-      const timer = setInterval(() => p.set(queued - (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n), 250);
-      runner.start();
-      await runner.idle();
-      clearInterval(timer);
-      p.set(queued);
-      p.done();
-      await runner.stop();
-    }
-  }
+  if (!values["no-analyze"]) await analyzeQueued(db, blobs, out, values.trust ?? []);
   db.close();
   return 0;
 }

@@ -3,16 +3,20 @@
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { serverOptionsFromEnv, startServer } from "../server.js";
+import { activeKeyCount } from "../store/keys.js";
 import { UsageError } from "./usage.js";
 
 export const SERVE_HELP = `Usage: kyso serve [--port N] [--host ADDR] [--data DIR] [--trust DIR]... [--concurrency N]
 
 Runs the HTTP API (/api/v1, OpenAPI document at /api/v1/openapi.json, /healthz, /readyz, /metrics)
 and analyzes uploaded documents in worker threads, storing everything in DIR (SQLite + blob folder).
+Every /api/v1 route needs an API key (Authorization: Bearer <key>): create them with
+\`kyso keys create --role ingest|viewer|auditor|admin --label TEXT\`. With REDIS_URL, analysis goes to
+\`kyso worker\` processes instead, which present an ingest key.
 
 Options (environment in brackets):
   --port N          listening port (default 8080) [KYSO_PORT]
-  --host ADDR       listening address (default 127.0.0.1: no API keys yet) [KYSO_HOST]
+  --host ADDR       listening address (default 127.0.0.1; 0.0.0.0 for every interface) [KYSO_HOST]
   --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
   --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS, colon-separated]
   --concurrency N   parallel analyses (default 2) [KYSO_CONCURRENCY]
@@ -50,6 +54,7 @@ export async function serveCommand(argv: string[], out: NodeJS.WritableStream): 
   o.trustDirs = [...o.trustDirs, ...(values.trust ?? [])];
   const s = await startServer(o);
   out.write(`kyso serving ${s.url} (data in ${o.dataDir}; OpenAPI at ${s.url}/api/v1/openapi.json)\n`);
+  if (activeKeyCount(s.db) === 0) out.write(`kyso: no API keys yet, so every /api/v1 request is refused: run kyso keys create --role admin --label "…" --data ${o.dataDir}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       out.write("kyso: stopping: finishing analyses in flight…\n");

@@ -7,7 +7,7 @@ export const WORKER_HELP = `Usage: kyso worker
 Takes analysis jobs from Redis and returns reports to the API node. Environment:
   REDIS_URL          redis://host:port of the queue (required)
   KYSO_API_URL       the API node, where PDFs are fetched from (required)
-  KYSO_WORKER_KEY    the key the API node accepts from workers (required)
+  KYSO_WORKER_KEY    an API key with the ingest role (kyso keys create --role ingest) (required)
   KYSO_TRUST_DIRS    extra trust folders, colon-separated
   KYSO_CONCURRENCY   parallel analyses in this worker (default 1)
 SIGTERM finishes the job in flight, then exits.`;

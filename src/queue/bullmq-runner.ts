@@ -9,6 +9,9 @@ import type { Db } from "../store/db.js";
 import { recordAnalysis, recordFailure, type DocumentRow } from "../store/documents.js";
 import { ANALYZE_QUEUE, connectionFrom, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type ResultJobData } from "./names.js";
 
+/** who the verification log names for results that come back from `kyso worker` processes */
+const ACTOR = "bullmq-worker";
+
 export class BullmqRunner {
   private readonly connection;
   private queue: Queue<AnalyzeJobData> | null = null;
@@ -60,15 +63,15 @@ export class BullmqRunner {
   private record(r: ResultJobData): void {
     const row = this.db.prepare("SELECT status FROM documents WHERE id = ?").get(r.documentId) as { status: string } | undefined;
     if (!row || row.status === "done" || row.status === "failed") return;
-    if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy);
-    else recordFailure(this.db, r.documentId, r.reason, 0);
+    if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy, ACTOR);
+    else recordFailure(this.db, r.documentId, r.reason, 0, ACTOR);
   }
 
   /** Jobs that failed for good (every attempt, or a worker died with them too often). */
   private async sweepFailed(): Promise<void> {
     if (!this.queue) return;
     for (const job of await this.queue.getFailed(0, 200)) {
-      recordFailure(this.db, job.data.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0);
+      recordFailure(this.db, job.data.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0, ACTOR);
       await job.remove();
     }
   }

@@ -42,6 +42,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     const { documentId, sha256, receivedAt } = job.data;
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? MAX_ATTEMPTS);
     const res = await fetch(`${cfg.apiUrl}/api/v1/internal/blobs/${sha256}`, { headers: { authorization: `Bearer ${cfg.workerKey}` }, signal: AbortSignal.timeout(30_000) });
+    if (res.status === 401 || res.status === 403) throw new Error(`the API node refused KYSO_WORKER_KEY (HTTP ${res.status}): it must be an active API key with the ingest role`);
     if (!res.ok) throw new Error(`fetching the PDF from the API node: HTTP ${res.status}`);
     const path = join(scratch, `${sha256}.pdf`);
     writeFileSync(path, new Uint8Array(await res.arrayBuffer()));

@@ -20,6 +20,9 @@ export interface RunnerOptions {
   analysis: Omit<JobOptions, "now" | "receivedAt">;
 }
 
+/** who the verification log names for analyses run in this process */
+const ACTOR = "embedded-runner";
+
 export class EmbeddedRunner {
   private running = false;
   private wake: (() => void) | null = null;
@@ -102,16 +105,16 @@ export class EmbeddedRunner {
     const out = await analyzer.analyzeFile(this.blobs.pathOf(sha256), { ...this.opts.analysis, now: new Date().toISOString(), receivedAt });
     const ms = performance.now() - t0;
     if (!out.ok) {
-      recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0);
+      recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
       return;
     }
     const err = out.report.error;
     if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
       // the analysis did not finish (time limit, crashed worker): try again, then record it failed
-      recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts);
+      recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts, ACTOR);
       return;
     }
-    recordAnalysis(this.db, id, out.report, ms, this.opts.policy);
+    recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);
     if (this.durations.length < 100_000) this.durations.push(ms);
   }
 }

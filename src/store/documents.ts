@@ -1,8 +1,9 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { categorize, counts, type Category, type Classification, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
 import type { DocumentReport } from "../verify/report.js";
+import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 
 export interface Agency {
@@ -54,10 +55,14 @@ export interface DocumentRow {
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
 const directoryCache = new WeakMap<Db, Agency[]>();
 
-export function upsertAgencies(db: Db, rows: Agency[]): number {
+/** Adds or updates agencies: an admin action, logged with the rows as given. */
+export function upsertAgencies(db: Db, rows: Agency[], actor: string): number {
   directoryCache.delete(db);
   const stmt = db.prepare("INSERT INTO agencies (code, name, parent, kind) VALUES (@code, @name, @parent, @kind) ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind");
-  db.transaction(() => rows.forEach((r) => stmt.run(r)))();
+  db.transaction(() => {
+    rows.forEach((r) => stmt.run(r));
+    appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind]) } });
+  })();
   return rows.length;
 }
 
@@ -152,34 +157,85 @@ export function requeueInterrupted(db: Db): number {
   return db.prepare("UPDATE documents SET status = 'queued' WHERE status = 'processing'").run().changes;
 }
 
-export function recordAnalysis(db: Db, id: string, report: DocumentReport, durationMs: number, policy: CompliancePolicy): void {
+/**
+ * Records an analysis and the category it gives, with its log entry (analysis, or reanalysis when the
+ * document was analyzed before) and a category-change entry when a known category changes, all in one
+ * transaction. The entry holds the decisive fields and the SHA-256 of the stored report.
+ */
+export function recordAnalysis(db: Db, id: string, report: DocumentReport, durationMs: number, policy: CompliancePolicy, actor = "system"): void {
   db.transaction(() => {
     const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
     if (!row) throw new Error(`no document ${id}`);
+    const before = db.prepare("SELECT count(*) n FROM analyses WHERE document_id = ?").get(id) as { n: number };
     const now = new Date().toISOString();
+    const json = JSON.stringify(report);
+    const engine = `${report.engine.name} ${report.engine.version}`;
     const a = db
       .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(id, `${report.engine.name} ${report.engine.version}`, report.engine.trustStore, report.validationTime, durationMs, JSON.stringify(report), now);
+      .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
     const f = facts(row, { verdict: report.verdict, content: report.content.kind, nd30Complete: report.nd30.complete });
     const category = categorize(f);
+    const counted = counts(category, f, policy);
     db.prepare("UPDATE documents SET status = 'done', failure = NULL, verdict = ?, content_kind = ?, nd30_complete = ?, category = ?, counts = ? WHERE id = ?").run(
       report.verdict,
       report.content.kind,
       report.nd30.complete ? 1 : 0,
       category,
-      counts(category, f, policy) ? 1 : 0,
+      counted ? 1 : 0,
       id,
     );
+    appendAudit(db, {
+      actor,
+      action: before.n > 0 ? "reanalysis" : "analysis",
+      subject: `document ${id}`,
+      documentId: id,
+      agency: row.sender,
+      engine,
+      trustStore: report.engine.trustStore,
+      details: {
+        analysisId: Number(a.lastInsertRowid),
+        reportSha256: createHash("sha256").update(json).digest("hex"),
+        fileSha256: report.sha256,
+        validationTime: report.validationTime,
+        verdict: report.verdict,
+        error: report.error?.code ?? null,
+        content: report.content.kind,
+        nd30Complete: report.nd30.complete,
+        category,
+        counts: counted,
+        signatures: report.signatures.map((s) => ({
+          index: s.index,
+          kind: s.kind,
+          indication: s.indication,
+          subIndication: s.subIndication,
+          signer: s.signer?.subject ?? null,
+          signerSha256: s.signer?.sha256 ?? null,
+          timestamp: s.timestamp?.valid ? s.timestamp.time : null,
+          revision: `${s.revision}/${s.revisions}`,
+          modifications: s.modifications.level,
+        })),
+      },
+    });
+    logCategoryChange(db, row, category, actor);
   })();
+}
+
+function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string): void {
+  if (row.category === null || row.category === category) return;
+  appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: category } });
 }
 
 /**
  * A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). A
  * document already recorded (done or failed) is left as it is: a late failure never overwrites a result.
  */
-export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number): "retry" | "failed" | "recorded" {
+export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number, actor = "system"): "retry" | "failed" | "recorded" {
+  return db.transaction(() => failure(db, id, reason, maxAttempts, actor))();
+}
+
+function failure(db: Db, id: string, reason: string, maxAttempts: number, actor: string): "retry" | "failed" | "recorded" {
   const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
   if (!row) return "failed";
   if (row.status === "done" || row.status === "failed") return "recorded";
@@ -189,19 +245,48 @@ export function recordFailure(db: Db, id: string, reason: string, maxAttempts: n
   }
   const category = categorize(facts(row, "failed"));
   db.prepare("UPDATE documents SET status = 'failed', failure = ?, category = ?, counts = 0 WHERE id = ?").run(reason, category, id);
+  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category } });
+  logCategoryChange(db, row, category, actor);
   return "failed";
 }
 
-/** Re-derives `counts` after a policy change (the rollup follows by trigger). */
-export function applyPolicy(db: Db, p: CompliancePolicy): void {
-  db.prepare(
+/** Re-derives `counts` after a policy change (the rollup follows by trigger); logged when anything changed. */
+export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): number {
+  return db.transaction(() => {
+  const changed = db.prepare(
     `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
        AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END
      WHERE counts != CASE WHEN category = 'signed-valid'
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
        AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END`,
-  ).run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 });
+  ).run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 }).changes;
+  if (changed > 0) appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
+  return changed;
+  })();
+}
+
+export interface ReverifyFilter {
+  /** documents received on or after this day (YYYY-MM-DD) */
+  since?: string | undefined;
+  /** documents sent by this agency */
+  agency?: string | undefined;
+}
+
+/**
+ * Queues analyzed documents for a new analysis (after a trust-store change). Their category stays until
+ * the new analysis replaces it; the earlier analyses and log entries stay. Logged as one `reverify` entry.
+ */
+export function queueReverification(db: Db, f: ReverifyFilter, actor: string): number {
+  return db.transaction(() => {
+    const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL"];
+    const args: unknown[] = [];
+    if (f.since) (w.push("received_at >= ?"), args.push(f.since));
+    if (f.agency) (w.push("sender = ?"), args.push(f.agency));
+    const n = db.prepare(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${w.join(" AND ")}`).run(...args).changes;
+    appendAudit(db, { actor, action: "reverify", subject: `${n} documents`, agency: f.agency ?? null, details: { since: f.since ?? null, agency: f.agency ?? null, queued: n } });
+    return n;
+  })();
 }
 
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
@@ -219,4 +304,10 @@ export function latestReport(db: Db, id: string): DocumentReport | undefined {
 export function statusCounts(db: Db): Record<string, number> {
   const rows = db.prepare("SELECT status, count(*) n FROM documents GROUP BY status").all() as Array<{ status: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** The latest analysis of a document, with its report exactly as stored (the log holds its SHA-256). */
+export function latestAnalysis(db: Db, id: string): { id: number; reportJson: string; createdAt: string } | undefined {
+  const r = db.prepare("SELECT id, report, created_at FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { id: number; report: string; created_at: string } | undefined;
+  return r ? { id: r.id, reportJson: r.report, createdAt: r.created_at } : undefined;
 }

@@ -73,3 +73,36 @@ export type Lang = "en" | "vi";
 export function say(key: MessageKey, params: Record<string, string | number> = {}, lang: Lang = "en"): string {
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
 }
+
+/** Each English text as a pattern that gives back its parameters; the most literal text first. */
+const PATTERNS = (Object.keys(MESSAGES) as MessageKey[])
+  .filter((k) => MESSAGES[k].en.replace(/\{\w+\}/g, "").trim() !== "")
+  .map((k) => {
+    const names: string[] = [];
+    const source = MESSAGES[k].en
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const m = /^\{(\w+)\}$/.exec(part);
+        if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        names.push(m[1]!);
+        return "(.*?)";
+      })
+      .join("");
+    return { key: k, names, re: new RegExp(`^${source}$`, "s"), literal: MESSAGES[k].en.replace(/\{\w+\}/g, "").length };
+  })
+  .sort((a, b) => b.literal - a.literal);
+
+/**
+ * A rendered message (reports store English texts) in another language: the text is matched against the
+ * English table and rendered again with the same parameters. A text no key matches is returned as it is.
+ */
+export function translate(text: string, lang: Lang): string {
+  if (lang === "en") return text;
+  for (const p of PATTERNS) {
+    const m = p.re.exec(text);
+    if (!m) continue;
+    const params = Object.fromEntries(p.names.map((n, i) => [n, m[i + 1]!]));
+    return say(p.key, params, lang);
+  }
+  return text;
+}

@@ -10,12 +10,17 @@ import { join } from "node:path";
 import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, figure, type Counted } from "../../src/compliance/index.js";
+import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 
 let redis: RedisMemoryServer;
 let server: RunningServer;
+let adminKey = "";
+let workerKey = "";
+/** a request with the admin key (the role matrix is tested in auth.test.ts) */
+const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` } });
 let options: ServerOptions;
 const workers: ChildProcess[] = [];
 const logs: string[][] = [];
@@ -45,7 +50,7 @@ async function upload(item: SampleItem): Promise<number> {
   const form = new FormData();
   form.set("file", new Blob([readFileSync(join(sampleDir, item.file!))]), "doc.pdf");
   for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
-  return (await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form })).status;
+  return (await api(`/api/v1/documents`, { method: "POST", body: form })).status;
 }
 
 beforeAll(async () => {
@@ -55,10 +60,12 @@ beforeAll(async () => {
   sampleDir = join(root, "sample");
   items = generateSample(sampleDir, { documents: 60, seed: 5 });
   const port = await freePort();
-  options = { dataDir: join(root, "data"), port, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl, workerKey: "worker-test-key" };
+  options = { dataDir: join(root, "data"), port, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl };
   server = await startServer(options);
-  await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
-  const env = { REDIS_URL: redisUrl, KYSO_API_URL: server.url, KYSO_WORKER_KEY: "worker-test-key", KYSO_TRUST_DIRS: SAMPLE_TRUST };
+  adminKey = createKey(server.db, "admin", "e2e", "test").key;
+  workerKey = createKey(server.db, "ingest", "workers", "test").key;
+  await api(`/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+  const env = { REDIS_URL: redisUrl, KYSO_API_URL: server.url, KYSO_WORKER_KEY: workerKey, KYSO_TRUST_DIRS: SAMPLE_TRUST };
   const doomed = startWorker(env);
   startWorker(env);
 
@@ -71,7 +78,7 @@ beforeAll(async () => {
   await server.close();
   server = await startServer(options);
   for (const item of files.slice(half)) expect(await upload(item)).toBe(202);
-  await fetch(`${server.url}/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(items.filter((i) => !i.file).map((i) => i.meta)) });
+  await api(`/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(items.filter((i) => !i.file).map((i) => i.meta)) });
   await server.runner.idle();
 }, 180_000);
 
@@ -107,17 +114,19 @@ describe("BullMQ: API node and two workers, one killed, the API node restarted",
   });
 
   it("gives the figures of the ground truth", async () => {
-    const s = await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`)).json();
+    const s = await (await api(`/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`)).json();
     const truth: Counted[] = items.map((i) => ({ category: i.expected.category as Counted["category"], counts: i.expected.counts, nd30Complete: i.expected.nd30Complete, date: i.meta.issuedDate, sender: i.meta.sender }));
     const want = figure(truth, DEFAULT_POLICY);
     expect(s.byCategory).toEqual(want.byCategory);
     expect([s.numerator, s.denominator]).toEqual([want.numerator, want.denominator]);
   });
 
-  it("lets only workers with the key fetch PDFs, and reports Redis in readiness", async () => {
+  it("lets only keys with the ingest role fetch PDFs, and reports Redis in readiness", async () => {
     const sha = (server.db.prepare("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL LIMIT 1").get() as { sha256: string }).sha256;
-    expect((await fetch(`${server.url}/api/v1/internal/blobs/${sha}`)).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/internal/blobs/${sha}`, { headers: { authorization: "Bearer worker-test-key" } })).status).toBe(200);
+    const blob = (key?: string) => fetch(`${server.url}/api/v1/internal/blobs/${sha}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
+    expect((await blob()).status).toBe(401);
+    expect((await blob(createKey(server.db, "viewer", "leadership", "test").key)).status).toBe(403);
+    expect((await blob(workerKey)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 });

@@ -6,10 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, figure, perAgency, type Counted } from "../../src/compliance/index.js";
+import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 
 let server: RunningServer;
+let adminKey = "";
+/** a request with the admin key (the role matrix is tested in auth.test.ts) */
+const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` } });
 let sampleDir: string;
 let items: SampleItem[];
 
@@ -17,7 +21,7 @@ async function upload(item: SampleItem): Promise<Response> {
   const form = new FormData();
   form.set("file", new Blob([readFileSync(join(sampleDir, item.file!))], { type: "application/pdf" }), item.file!.split("/").pop());
   for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
-  return fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form });
+  return api(`/api/v1/documents`, { method: "POST", body: form });
 }
 
 const count = () => (server.db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n;
@@ -27,11 +31,12 @@ beforeAll(async () => {
   sampleDir = join(root, "sample");
   items = generateSample(sampleDir, { documents: 120, seed: 7 });
   server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 * 1024 * 1024 });
-  const put = await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+  adminKey = createKey(server.db, "admin", "e2e", "test").key;
+  const put = await api(`/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
   expect(put.status).toBe(200);
   for (const item of items.filter((i) => i.file)) expect((await upload(item)).status).toBe(202);
   const paper = items.filter((i) => !i.file).map((i) => i.meta);
-  const ex = await fetch(`${server.url}/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(paper) });
+  const ex = await api(`/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(paper) });
   expect(ex.status).toBe(201);
   await server.runner.idle();
 }, 300_000);
@@ -54,7 +59,7 @@ describe("the sample province through the embedded pipeline", () => {
   });
 
   it("reports the province figure the ground truth gives", async () => {
-    const s = await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`)).json();
+    const s = await (await api(`/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`)).json();
     const want = figure(truth(), DEFAULT_POLICY);
     expect(s.byCategory).toEqual(want.byCategory);
     expect([s.denominator, s.numerator, s.gap, s.nd30Complete]).toEqual([want.denominator, want.numerator, want.gap, want.nd30Complete]);
@@ -64,16 +69,16 @@ describe("the sample province through the embedded pipeline", () => {
   });
 
   it("reports a period of partial months (daily and monthly rollups combined) as the ground truth gives", async () => {
-    const s = await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-02-10&to=2024-07-20`)).json();
+    const s = await (await api(`/api/v1/stats/summary?from=2024-02-10&to=2024-07-20`)).json();
     const want = figure(truth().filter((t) => t.date >= "2024-02-10" && t.date <= "2024-07-20"), DEFAULT_POLICY);
     expect([s.denominator, s.numerator, s.byCategory]).toEqual([want.denominator, want.numerator, want.byCategory]);
-    const one = await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-03-05&to=2024-03-25&agency=H53.02`)).json();
+    const one = await (await api(`/api/v1/stats/summary?from=2024-03-05&to=2024-03-25&agency=H53.02`)).json();
     const wantOne = figure(truth().filter((t) => t.date >= "2024-03-05" && t.date <= "2024-03-25" && t.sender === "H53.02"), DEFAULT_POLICY);
     expect([one.denominator, one.numerator]).toEqual([wantOne.denominator, wantOne.numerator]);
   });
 
   it("reports per-agency figures and ranks as the ground truth gives", async () => {
-    const a = await (await fetch(`${server.url}/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31`)).json();
+    const a = await (await api(`/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31`)).json();
     const admin = (a.agencies as Array<{ code: string }>).map((x) => x.code);
     const want = new Map(perAgency(truth(), admin, DEFAULT_POLICY).map((f) => [f.code, f]));
     for (const got of a.agencies as Array<{ code: string; denominator: number; numerator: number; rank: number | null }>) {
@@ -93,10 +98,10 @@ describe("the sample province through the embedded pipeline", () => {
 
   it("serves the report, the document, the OpenAPI document, health and metrics", async () => {
     const id = (server.db.prepare("SELECT id FROM documents WHERE category = 'signed-valid' LIMIT 1").get() as { id: string }).id;
-    const report = await (await fetch(`${server.url}/api/v1/documents/${id}/report`)).json();
+    const report = await (await api(`/api/v1/documents/${id}/report`)).json();
     expect(report.verdict).toBe("signed-valid");
-    expect((await (await fetch(`${server.url}/api/v1/documents/${id}`)).json()).category).toBe("signed-valid");
-    const openapi = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+    expect((await (await api(`/api/v1/documents/${id}`)).json()).category).toBe("signed-valid");
+    const openapi = await (await api(`/api/v1/openapi.json`)).json();
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/api/v1/documents", "/api/v1/exchanges", "/api/v1/stats/summary", "/api/v1/stats/agencies", "/api/v1/stats/timeseries"]));
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/kyso_documents\{status="done"\} \d+/);
@@ -122,7 +127,7 @@ describe("bad input is refused and nothing is stored", () => {
     ["a malformed date", () => form({ ...ok, issuedDate: "05/05/2024" }, new Blob(["%PDF-1.7 other3"])), 400, "BAD_METADATA"],
   ] as const)("%s", async (_name, body, status, code) => {
     const before = count();
-    const r = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: body() });
+    const r = await api(`/api/v1/documents`, { method: "POST", body: body() });
     expect(r.status).toBe(status);
     expect((await r.json()).error.code).toBe(code);
     expect(count()).toBe(before);
@@ -131,9 +136,9 @@ describe("bad input is refused and nothing is stored", () => {
 
   it("refuses an empty body and a body over the limit (413)", async () => {
     const before = count();
-    const empty = await fetch(`${server.url}/api/v1/documents`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "" });
+    const empty = await api(`/api/v1/documents`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "" });
     expect(empty.status).toBe(400);
-    const big = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form(ok, new Blob([Buffer.alloc(60 * 1024 * 1024, 0x25)])) });
+    const big = await api(`/api/v1/documents`, { method: "POST", body: form(ok, new Blob([Buffer.alloc(60 * 1024 * 1024, 0x25)])) });
     expect(big.status).toBe(413);
     expect((await big.json()).error.code).toBe("TOO_LARGE");
     expect(count()).toBe(before);
@@ -142,14 +147,14 @@ describe("bad input is refused and nothing is stored", () => {
   it("refuses a CSV whose one row is malformed, storing none of its rows", async () => {
     const before = count();
     const csv = "sender,recipients,number,issuedDate,channel\nH53.02,H53.03,1/SNV-test,2024-03-03,paper\nH53.02,H53.03,2/SNV-test,2024-13-45,paper\n";
-    const r = await fetch(`${server.url}/api/v1/exchanges`, { method: "POST", headers: { "content-type": "text/csv" }, body: csv });
+    const r = await api(`/api/v1/exchanges`, { method: "POST", headers: { "content-type": "text/csv" }, body: csv });
     expect(r.status).toBe(400);
     expect((await r.json()).error.message).toMatch(/^row 3: /);
     expect(count()).toBe(before);
   });
 
   it("refuses a body that is neither JSON nor CSV (415)", async () => {
-    const r = await fetch(`${server.url}/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/xml" }, body: "<x/>" });
+    const r = await api(`/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/xml" }, body: "<x/>" });
     expect(r.status).toBe(415);
   });
 });

@@ -1,0 +1,135 @@
+// The auditors' routes: the verification log (paged, or streamed as the JSONL export), the chain check,
+// the per-document evidence archive and human-readable report, and the admin's re-verification.
+import { z } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { readFileSync } from "node:fs";
+import { AUDIT_ACTIONS, exportAudit, listAudit, verifyStoredChain, type AuditFilter } from "../store/audit.js";
+import { getDocument, latestAnalysis, listAgencies, queueReverification } from "../store/documents.js";
+import type { DocumentReport } from "../verify/report.js";
+import type { ApiDeps } from "./app.js";
+import { ApiError } from "./errors.js";
+import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
+import { evidenceArchive } from "./evidence.js";
+import { renderReportHtml } from "./report-html.js";
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
+const Loose = z.record(z.string(), z.unknown());
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD");
+
+export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+  const { db, blobs } = deps;
+  const auditor = ["auditor"] as const;
+
+  /** The document, its latest analysis and its log entries, or a 404. */
+  const analyzed = (id: string) => {
+    const document = getDocument(db, id);
+    if (!document) throw new ApiError(404, "NOT_FOUND", "no such document");
+    const analysis = latestAnalysis(db, id);
+    if (!analysis) throw new ApiError(404, "NOT_ANALYZED", "this document has no analysis (pending, or a paper exchange)");
+    const entries = listAudit(db, { documentId: id }, 0, 10_000).entries;
+    const senderName = listAgencies(db).find((a) => a.code === document.sender)?.name ?? null;
+    return { document, analysis, entries, senderName };
+  };
+
+  app.openapi(
+    securedRoute(db, auditor, {
+      method: "get",
+      path: "/api/v1/documents/{id}/report.html",
+      summary: "The report as a page for people: Vietnamese by default, English with ?lang=en",
+      request: { params: z.object({ id: z.string().min(1) }), query: z.object({ lang: z.enum(["vi", "en"]).optional() }) },
+      responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "the page" }, 404: json(ErrorBody, "unknown or not analyzed") },
+    }),
+    (c) => {
+      const a = analyzed(c.req.valid("param").id);
+      const report = JSON.parse(a.analysis.reportJson) as DocumentReport;
+      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries }, c.req.valid("query").lang ?? "vi"), 200);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, auditor, {
+      method: "get",
+      path: "/api/v1/documents/{id}/evidence",
+      summary: "One ZIP archive: the original PDF, the report as stored, the reports for people, the certificates of each path, the document's log entries and a manifest of SHA-256s",
+      request: { params: z.object({ id: z.string().min(1) }) },
+      responses: { 200: { content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } }, description: "the archive" }, 404: json(ErrorBody, "unknown or not analyzed") },
+    }),
+    (c) => {
+      const a = analyzed(c.req.valid("param").id);
+      if (!a.document.sha256 || !blobs.has(a.document.sha256)) throw new ApiError(404, "NO_FILE", "the original file is not in the blob store");
+      const zip = evidenceArchive({ db, document: a.document, senderName: a.senderName, pdf: readFileSync(blobs.pathOf(a.document.sha256)), reportJson: a.analysis.reportJson, entries: a.entries, trust: deps.trust() });
+      return c.body(Buffer.from(zip), 200, { "content-type": "application/zip", "content-disposition": `attachment; filename="kyso-evidence-${a.document.id}.zip"` });
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, auditor, {
+      method: "get",
+      path: "/api/v1/audit",
+      summary: "The verification log in order, paged by cursor; ?format=jsonl streams the export (entries, then a head line) that `kyso audit verify FILE` checks offline",
+      request: {
+        query: z.object({
+          from: day.optional(),
+          to: day.optional(),
+          agency: z.string().optional(),
+          document: z.string().optional(),
+          action: z.enum(AUDIT_ACTIONS).optional(),
+          cursor: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+          format: z.enum(["json", "jsonl"]).optional(),
+        }),
+      },
+      responses: { 200: json(z.object({ entries: z.array(Loose), next: z.number().nullable() }), "a page of entries (or JSONL)"), 400: json(ErrorBody, "bad filter") },
+    }),
+    (c) => {
+      const q = c.req.valid("query");
+      const f: AuditFilter = { from: q.from, to: q.to, agency: q.agency, documentId: q.document, action: q.action };
+      if (q.format === "jsonl") {
+        const it = exportAudit(db, f);
+        const enc = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          pull(ctrl) {
+            const n = it.next();
+            if (n.done) ctrl.close();
+            else ctrl.enqueue(enc.encode(n.value));
+          },
+        });
+        return new Response(body, { status: 200, headers: { "content-type": "application/x-ndjson; charset=utf-8" } }) as never;
+      }
+      const page = listAudit(db, f, q.cursor ?? 0, q.limit ?? 100);
+      return c.json({ entries: page.entries as unknown as Array<Record<string, unknown>>, next: page.next }, 200);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, auditor, {
+      method: "get",
+      path: "/api/v1/audit/verify",
+      summary: "Re-checks the whole hash chain: 200 when intact, 409 naming the first broken entry",
+      responses: { 200: json(Loose, "the chain is intact"), 409: json(Loose, "the chain is broken") },
+    }),
+    (c) => {
+      const r = verifyStoredChain(db);
+      if (r.ok) return c.json({ ok: true, entries: r.entries, head: r.head }, 200);
+      return c.json({ ok: false, entries: r.entries, head: r.head, broken: r.broken, error: { code: "AUDIT_CHAIN_BROKEN", message: r.broken!.reason } }, 409);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, ["admin"], {
+      method: "post",
+      path: "/api/v1/admin/reverify",
+      summary: "Queues analyzed documents for a new analysis (after a trust-store change); JSON body {since?: YYYY-MM-DD, agency?: CODE}. The earlier analyses and log entries stay.",
+      request: { body: { content: { "application/json": { schema: z.object({ since: day.optional(), agency: z.string().min(1).optional() }) } }, required: false } },
+      responses: { 202: json(z.object({ queued: z.number() }), "queued"), 400: json(ErrorBody, "bad body") },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      const body = type.includes("application/json") ? c.req.valid("json") : {};
+      const queued = queueReverification(db, { since: body.since, agency: body.agency }, actorOf(c.get("key")));
+      if (queued > 0) deps.onQueued();
+      return c.json({ queued }, 202);
+    },
+  );
+}

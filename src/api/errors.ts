@@ -1,0 +1,10 @@
+// An error a handler throws to answer with `{ error: { code, message } }` and this status.
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 413 | 415 | 422 | 503,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

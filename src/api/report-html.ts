@@ -1,0 +1,98 @@
+// The human-readable report of one document (GET /api/v1/documents/:id/report.html): per signature who
+// signed, when and how that is proved, what it covers, what changed after, and the verdict in plain words.
+// One self-contained page (inline style, system fonts), so it also goes into the evidence archive as is.
+import type { AuditEntry } from "../store/audit.js";
+import type { DocumentRow } from "../store/documents.js";
+import { translate, type Lang } from "../verify/messages.js";
+import type { DocumentReport, SignatureReport } from "../verify/report.js";
+import { CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
+
+export interface ReportPage {
+  document: DocumentRow;
+  senderName: string | null;
+  report: DocumentReport;
+  entries: AuditEntry[];
+}
+
+const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function renderReportHtml(p: ReportPage, lang: Lang): string {
+  const t = (k: string) => word(UI, k, lang);
+  const d = p.document;
+  const r = p.report;
+  const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
+  const verdictClass = r.verdict === "signed-valid" ? "ok" : r.verdict === "signed-invalid" || r.verdict === "unreadable" ? "bad" : "warn";
+  const docMessages = r.error ? [r.error.message, ...r.messages] : r.messages;
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<title>${esc(t("title"))}: ${esc(d.number ?? d.id)}</title>
+<style>
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.5em 0; } th, td { text-align: left; vertical-align: top; padding: 0.2em 0.8em 0.2em 0; }
+th { font-weight: 600; white-space: nowrap; } .verdict { font-size: 1.2em; font-weight: 700; padding: 0.4em 0.6em; display: inline-block; }
+.ok { background: #e3f4e1; } .bad { background: #fbe1e1; } .warn { background: #fdf3d8; } code { font-size: 0.85em; word-break: break-all; }
+ul { margin: 0.2em 0; } .log td { font-size: 0.9em; }
+</style>
+</head>
+<body>
+<h1>${esc(t("title"))}</h1>
+<p class="verdict ${verdictClass}" id="verdict">${esc(t("verdict"))}: ${esc(word(VERDICTS, r.verdict, lang))}</p>
+<h2>${esc(t("document"))}</h2>
+<table>
+${row("number", esc(d.number ?? ""))}
+${row("sender", `${esc(p.senderName ?? d.sender)} (${esc(d.sender)})`)}
+${row("subject", esc(d.subject ?? ""))}
+${row("received", esc(d.received_at))}
+${row("file", `<code>${esc(r.sha256)}</code>, ${r.bytes} ${esc(t("bytes"))}${r.pdf ? `, ${r.pdf.pages ?? "?"} ${esc(t("pages"))}, ${r.pdf.revisions} ${esc(t("revisions"))}` : ""}`)}
+${row("content", esc(word(CONTENT, r.content.kind, lang)))}
+${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
+${row("category", esc(word(CATEGORIES, d.category, lang)))}
+${row("counts", esc(t(d.counts === 1 ? "yes" : "no")))}
+</table>
+${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.map((m) => `<li>${esc(translate(m, lang))}</li>`).join("")}</ul>` : ""}
+<h2>${esc(t("analysis"))}</h2>
+<table>
+${row("engine", esc(`${r.engine.name} ${r.engine.version}`))}
+${row("trustStore", `<code>${esc(r.engine.trustStore)}</code>`)}
+${row("validationTime", esc(r.validationTime))}
+</table>
+${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.map((s) => signatureSection(s, lang)).join("\n")}
+<h2>${esc(t("log"))}</h2>
+<table class="log">
+<tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
+${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(e.at)}</td><td>${esc(e.action)}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
+</table>
+</body>
+</html>
+`;
+}
+
+function signatureSection(s: SignatureReport, lang: Lang): string {
+  const t = (k: string) => word(UI, k, lang);
+  const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
+  const who = s.signer ? `${esc(s.signer.commonName ?? s.signer.subject)}${s.signer.organization && s.signer.organization !== s.signer.commonName ? `, ${esc(s.signer.organization)}` : ""} (${esc(word(SIGNER_KINDS, s.signer.kind, lang))})` : esc(t("noTime"));
+  const when =
+    s.timestamp?.valid
+      ? `${esc(s.timestamp.time)}, ${esc(t("provedBy"))} ${esc(s.timestamp.tsa ?? "TSA")}`
+      : s.claimedSigningTime
+        ? `${esc(s.claimedSigningTime)} (${esc(t("claimed"))})`
+        : esc(t("noTime"));
+  const result = `${esc(word(INDICATIONS, s.indication, lang))}${s.subIndication ? `: ${esc(word(SUB_INDICATIONS, s.subIndication, lang))}` : ""}`;
+  const cls = s.indication === "TOTAL_PASSED" ? "ok" : s.indication === "TOTAL_FAILED" ? "bad" : "warn";
+  const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}`;
+  const chain = s.chain.trusted ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? "")) : esc(t("untrusted"));
+  return `<h2 class="signature">${esc(t(s.kind === "signature" ? "signature" : "timestampSig"))} ${s.index + 1}${s.field ? ` (${esc(s.field)})` : ""}</h2>
+<table>
+${row("signer", who)}
+${s.signer ? row("issuer", esc(s.signer.issuer)) : ""}
+${row("when", when)}
+${row("covers", `${esc(word(UI, "revisionOf", lang).replace("{n}", String(s.revision)).replace("{m}", String(s.revisions)))}, ${esc(word(COVERAGE, s.coverage, lang))}`)}
+${row("after", changes)}
+${row("chain", chain)}
+${row("result", `<span class="${cls}">${result}</span>`)}
+</table>
+${s.messages.length ? `<p>${esc(t("details"))}:</p><ul>${s.messages.map((m) => `<li>${esc(translate(m, lang))}</li>`).join("")}</ul>` : ""}`;
+}

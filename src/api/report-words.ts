@@ -1,0 +1,129 @@
+// Plain words for the human-readable report, in Vietnamese and English. Report fields keep ETSI words;
+// these say what they mean to someone who is not a PKI specialist.
+import type { Lang } from "../verify/messages.js";
+
+type Words = Record<string, { vi: string; en: string }>;
+
+export const UI: Words = {
+  title: { vi: "Báo cáo kiểm tra chữ ký số", en: "Signature verification report" },
+  document: { vi: "Văn bản", en: "Document" },
+  number: { vi: "Số, ký hiệu", en: "Number" },
+  sender: { vi: "Cơ quan gửi", en: "Sender" },
+  subject: { vi: "Trích yếu", en: "Subject" },
+  received: { vi: "Thời điểm nhận", en: "Received" },
+  file: { vi: "Tệp", en: "File" },
+  bytes: { vi: "byte", en: "bytes" },
+  pages: { vi: "trang", en: "pages" },
+  revisions: { vi: "phiên bản", en: "revisions" },
+  verdict: { vi: "Kết luận", en: "Verdict" },
+  category: { vi: "Nhóm thống kê", en: "Compliance category" },
+  counts: { vi: "Được tính vào tỷ lệ văn bản điện tử có ký số", en: "Counts towards the signed-electronic rate" },
+  yes: { vi: "có", en: "yes" },
+  no: { vi: "không", en: "no" },
+  content: { vi: "Loại nội dung", en: "Content" },
+  nd30: { vi: "Đủ chữ ký theo Nghị định 30/2020 (cá nhân rồi cơ quan)", en: "Both signatures of Decree 30/2020 (person, then agency)" },
+  analysis: { vi: "Lần kiểm tra", en: "Analysis" },
+  engine: { vi: "Phần mềm kiểm tra", en: "Engine" },
+  trustStore: { vi: "Bộ chứng thư gốc tin cậy", en: "Trust store" },
+  validationTime: { vi: "Thời điểm thẩm định", en: "Validation time" },
+  signature: { vi: "Chữ ký", en: "Signature" },
+  timestampSig: { vi: "Dấu thời gian văn bản", en: "Document time-stamp" },
+  signer: { vi: "Người ký", en: "Signed by" },
+  issuer: { vi: "Tổ chức cấp chứng thư", en: "Certificate issued by" },
+  when: { vi: "Thời điểm ký", en: "Signed at" },
+  provedBy: { vi: "được chứng minh bằng dấu thời gian của", en: "proved by the time-stamp of" },
+  claimed: { vi: "do người ký tự khai, không có bằng chứng", en: "claimed by the signer, not proved" },
+  noTime: { vi: "không rõ", en: "unknown" },
+  covers: { vi: "Phạm vi được ký", en: "What it covers" },
+  revisionOf: { vi: "phiên bản {n} trên {m}", en: "revision {n} of {m}" },
+  after: { vi: "Thay đổi sau khi ký", en: "Changes after signing" },
+  result: { vi: "Kết quả", en: "Result" },
+  chain: { vi: "Chuỗi chứng thư", en: "Certificate path" },
+  trustedTo: { vi: "tin cậy, tới {anchor}", en: "trusted, up to {anchor}" },
+  untrusted: { vi: "không tới được chứng thư gốc tin cậy", en: "does not reach a trusted anchor" },
+  details: { vi: "Chi tiết", en: "Details" },
+  noSignatures: { vi: "Văn bản không có chữ ký số.", en: "The document carries no signature." },
+  log: { vi: "Nhật ký kiểm tra", en: "Verification log" },
+  at: { vi: "Thời gian", en: "Time" },
+  action: { vi: "Hành động", en: "Action" },
+  actor: { vi: "Thực hiện bởi", en: "By" },
+  hash: { vi: "Mã băm", en: "Hash" },
+  documentMessages: { vi: "Ghi chú về tệp", en: "Notes on the file" },
+};
+
+export const VERDICTS: Words = {
+  "signed-valid": { vi: "Văn bản có chữ ký số hợp lệ", en: "Validly signed" },
+  "signed-invalid": { vi: "Chữ ký số không hợp lệ: văn bản đã bị sửa hoặc chữ ký bị giả mạo", en: "The signature is invalid: the document was changed or the signature is not genuine" },
+  "signed-indeterminate": { vi: "Có chữ ký số nhưng chưa xác định được tính hợp lệ", en: "Signed, but validity could not be established" },
+  unsigned: { vi: "Văn bản không có chữ ký số", en: "Not signed" },
+  unreadable: { vi: "Không đọc được tệp", en: "The file cannot be read" },
+};
+
+export const INDICATIONS: Words = {
+  TOTAL_PASSED: { vi: "Hợp lệ", en: "Valid" },
+  TOTAL_FAILED: { vi: "Không hợp lệ", en: "Invalid" },
+  INDETERMINATE: { vi: "Chưa xác định được", en: "Indeterminate" },
+};
+
+export const SUB_INDICATIONS: Words = {
+  FORMAT_FAILURE: { vi: "chữ ký không đúng định dạng hoặc không phủ đúng phần nội dung", en: "the signature is malformed or does not cover the right bytes" },
+  HASH_FAILURE: { vi: "nội dung đã bị thay đổi sau khi ký", en: "the content was changed after signing" },
+  SIG_CRYPTO_FAILURE: { vi: "giá trị chữ ký không khớp với khóa của người ký", en: "the signature value does not match the signer's key" },
+  REVOKED: { vi: "chứng thư đã bị thu hồi trước khi ký", en: "the certificate was revoked before signing" },
+  SIG_CONSTRAINTS_FAILURE: { vi: "chữ ký không đáp ứng ràng buộc", en: "the signature breaks a constraint" },
+  CHAIN_CONSTRAINTS_FAILURE: { vi: "chuỗi chứng thư không đáp ứng ràng buộc", en: "the certificate path breaks a constraint" },
+  CERTIFICATE_CHAIN_GENERAL_FAILURE: { vi: "chuỗi chứng thư không hợp lệ", en: "the certificate path is not valid" },
+  CRYPTO_CONSTRAINTS_FAILURE: { vi: "thuật toán hoặc khóa quá yếu", en: "an algorithm or key is too weak" },
+  CRYPTO_CONSTRAINTS_FAILURE_NO_POE: { vi: "thuật toán quá yếu và không có bằng chứng chữ ký tồn tại trước đó", en: "an algorithm is too weak and nothing proves the signature existed before" },
+  EXPIRED: { vi: "chứng thư đã hết hạn", en: "the certificate had expired" },
+  NOT_YET_VALID: { vi: "chứng thư chưa có hiệu lực", en: "the certificate was not yet valid" },
+  NO_SIGNING_CERTIFICATE_FOUND: { vi: "không tìm thấy chứng thư của người ký", en: "the signer's certificate was not found" },
+  NO_CERTIFICATE_CHAIN_FOUND: { vi: "không tìm thấy chuỗi chứng thư tới tổ chức tin cậy", en: "no certificate path to a trusted authority" },
+  REVOKED_NO_POE: { vi: "chứng thư đã bị thu hồi và không có bằng chứng chữ ký có trước đó", en: "the certificate was revoked and nothing proves the signature came before" },
+  REVOKED_CA_NO_POE: { vi: "chứng thư của tổ chức cấp đã bị thu hồi", en: "an issuing authority's certificate was revoked" },
+  OUT_OF_BOUNDS_NO_POE: { vi: "chứng thư đã hết hạn và không có dấu thời gian chứng minh chữ ký có trước đó", en: "the certificate has expired and no time-stamp proves the signature came before" },
+  OUT_OF_BOUNDS_NOT_REVOKED: { vi: "chứng thư đã hết hạn (không bị thu hồi)", en: "the certificate has expired (not revoked)" },
+  TRY_LATER: { vi: "chưa kiểm tra được tình trạng thu hồi, thử lại sau", en: "revocation could not be checked yet; try later" },
+  SIGNED_DATA_NOT_FOUND: { vi: "không tìm thấy phần dữ liệu được ký", en: "the signed data was not found" },
+};
+
+export const MODIFICATIONS: Words = {
+  none: { vi: "không có", en: "none" },
+  signatures: { vi: "chỉ thêm chữ ký hoặc dấu thời gian (được phép)", en: "only signatures or time-stamps added (allowed)" },
+  "form-fill": { vi: "chỉ điền biểu mẫu", en: "form fields filled in" },
+  annotations: { vi: "thêm chú thích", en: "annotations added" },
+  other: { vi: "nội dung đã bị thay đổi", en: "the content was changed" },
+};
+
+export const CONTENT: Words = {
+  "born-digital": { vi: "văn bản điện tử gốc", en: "born-digital" },
+  scanned: { vi: "bản quét (ảnh)", en: "scanned image" },
+  "scanned-ocr": { vi: "bản quét có lớp chữ nhận dạng (OCR)", en: "scan with an OCR text layer" },
+  mixed: { vi: "hỗn hợp", en: "mixed" },
+  empty: { vi: "trang trống", en: "empty" },
+  unknown: { vi: "không xác định", en: "unknown" },
+};
+
+export const SIGNER_KINDS: Words = {
+  personal: { vi: "cá nhân", en: "a person" },
+  organization: { vi: "cơ quan, tổ chức", en: "an organisation" },
+  unknown: { vi: "không rõ", en: "unknown" },
+};
+
+export const COVERAGE: Words = {
+  "entire-file": { vi: "toàn bộ tệp", en: "the whole file" },
+  "entire-revision": { vi: "trọn một phiên bản của tệp", en: "a whole revision of the file" },
+  partial: { vi: "một phần tệp", en: "part of the file" },
+  invalid: { vi: "không xác định được", en: "cannot be determined" },
+};
+
+export function word(table: Words, key: string | null | undefined, lang: Lang): string {
+  if (key == null) return "";
+  return table[key]?.[lang] ?? key;
+}
+
+export const CATEGORIES: Words = {
+  ...VERDICTS,
+  excluded: { vi: "ngoài phạm vi (văn bản mật hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
+  paper: { vi: "văn bản giấy", en: "paper" },
+};

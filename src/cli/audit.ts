@@ -1,0 +1,83 @@
+// `kyso audit verify [FILE]` and `kyso audit export`: the verification log's hash chain, checked in the
+// store or in an export file (offline), and exported as JSONL with the chain head as its last line.
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { once } from "node:events";
+import { parseArgs } from "node:util";
+import { exportAudit, verifyExport, verifyStoredChain, type ChainCheck } from "../store/audit.js";
+import { dataDirOf, openExistingStore } from "./data-dir.js";
+import { UsageError } from "./usage.js";
+
+export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--json] [--data DIR]
+       kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
+
+verify   re-checks the verification log's hash chain in the store (or, given FILE, an export, with no
+         store needed) and names the first broken entry. Exit code 0 intact, 1 broken.
+export   writes the log as JSON Lines (standard output, or --out FILE): one entry per line, then a line
+         {"head": …} holding the chain head, so the export can be checked later by \`kyso audit verify FILE\`.
+         Filters keep the matching entries; each is still checked on its own hash.
+  --data DIR   data folder (default ./data) [KYSO_DATA_DIR]`;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function auditCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      from: { type: "string" },
+      to: { type: "string" },
+      agency: { type: "string" },
+      document: { type: "string" },
+      out: { type: "string" },
+      data: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [sub, ...rest] = positionals;
+  if (values.help || !sub) {
+    out.write(AUDIT_HELP + "\n");
+    return values.help ? 0 : 2;
+  }
+  if (sub === "verify") {
+    if (rest.length > 1) throw new UsageError("kyso audit verify takes at most one FILE");
+    let r: ChainCheck;
+    let what: string;
+    if (rest[0]) {
+      if (!existsSync(rest[0])) throw new UsageError(`no file '${rest[0]}'`);
+      r = verifyExport(readFileSync(rest[0], "utf8"));
+      what = rest[0];
+    } else {
+      const db = openExistingStore(dataDirOf(values.data));
+      try {
+        r = verifyStoredChain(db);
+      } finally {
+        db.close();
+      }
+      what = "the verification log";
+    }
+    if (values.json) out.write(JSON.stringify(r) + "\n");
+    else if (r.ok) out.write(`${what}: intact, ${r.entries} entries, head entry ${r.head.seq} ${r.head.hash}\n`);
+    else out.write(`${what}: BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.entries} entries verified before it)\n`);
+    return r.ok ? 0 : 1;
+  }
+  if (sub === "export") {
+    if (rest.length) throw new UsageError("kyso audit export takes no FILE argument (use --out FILE)");
+    for (const k of ["from", "to"] as const) if (values[k] && !DAY.test(values[k])) throw new UsageError(`--${k}: '${values[k]}' is not a day (YYYY-MM-DD)`);
+    const db = openExistingStore(dataDirOf(values.data));
+    const sink = values.out ? createWriteStream(values.out) : out;
+    try {
+      for (const line of exportAudit(db, { from: values.from, to: values.to, agency: values.agency, documentId: values.document })) {
+        if (!sink.write(line)) await once(sink, "drain");
+      }
+    } finally {
+      db.close();
+    }
+    if (values.out) {
+      (sink as NodeJS.WritableStream).end();
+      await once(sink, "finish");
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown audit command '${sub}' (verify or export)`);
+}

@@ -1,0 +1,269 @@
+// The verification log: an append-only hash chain. Each entry's hash covers its own fields and the
+// previous entry's hash, so editing, deleting or reordering a row breaks the chain at that row; the head
+// (last seq and hash) is kept in its own table, so removing the newest rows shows too. Entries are appended
+// inside the transaction of the change they record. Someone able to rewrite the whole file and recompute
+// every hash is caught only by comparing with an export's head kept elsewhere (DESIGN: exports carry it).
+import { createHash } from "node:crypto";
+import type { Db } from "./db.js";
+
+export const AUDIT_ACTIONS = [
+  "analysis",
+  "reanalysis",
+  "analysis-failed",
+  "category-change",
+  "key-create",
+  "key-revoke",
+  "agencies-update",
+  "reverify",
+  "policy-change",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditInput {
+  actor: string;
+  action: AuditAction;
+  subject: string;
+  documentId?: string | null;
+  agency?: string | null;
+  engine?: string | null;
+  trustStore?: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  documentId: string | null;
+  agency: string | null;
+  engine: string | null;
+  trustStore: string | null;
+  details: unknown;
+  prev: string;
+  hash: string;
+}
+
+export const GENESIS = "0".repeat(64);
+
+/** JSON with object keys sorted at every level: one text per value, so hashes can be recomputed anywhere. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(",")}}`;
+}
+
+/** The hash of an entry: SHA-256 over the canonical JSON of every field but the hash itself. */
+export function entryHash(e: Omit<AuditEntry, "hash">): string {
+  const { seq, at, actor, action, subject, documentId, agency, engine, trustStore, details, prev } = e;
+  return createHash("sha256").update(canonicalJson({ seq, at, actor, action, subject, documentId, agency, engine, trustStore, details, prev })).digest("hex");
+}
+
+/** One export line: the entry's canonical JSON (so a one-byte edit anywhere is detected). */
+export function auditLine(e: AuditEntry): string {
+  return canonicalJson(e);
+}
+
+/** Appends an entry; run it inside the transaction of the change it records (it nests as a savepoint). */
+export function appendAudit(db: Db, input: AuditInput, at: Date = new Date()): AuditEntry {
+  return db.transaction((): AuditEntry => {
+    const head = db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined;
+    const body = {
+      seq: (head?.seq ?? 0) + 1,
+      at: at.toISOString(),
+      actor: input.actor,
+      action: input.action,
+      subject: input.subject,
+      documentId: input.documentId ?? null,
+      agency: input.agency ?? null,
+      engine: input.engine ?? null,
+      trustStore: input.trustStore ?? null,
+      details: JSON.parse(canonicalJson(input.details)) as unknown,
+      prev: head?.hash ?? GENESIS,
+    };
+    const entry: AuditEntry = { ...body, hash: entryHash(body) };
+    db.prepare(
+      "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, canonicalJson(entry.details), entry.prev, entry.hash);
+    db.prepare("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash").run(entry.seq, entry.hash);
+    return entry;
+  })();
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  document_id: string | null;
+  agency: string | null;
+  engine: string | null;
+  trust_store: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A stored row as an entry. Details that are not JSON stay a string: the hash check then names the row. */
+function fromRow(r: AuditRow): AuditEntry {
+  let details: unknown;
+  try {
+    details = JSON.parse(r.details);
+  } catch {
+    details = r.details;
+  }
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, documentId: r.document_id, agency: r.agency, engine: r.engine, trustStore: r.trust_store, details, prev: r.prev_hash, hash: r.hash };
+}
+
+export interface AuditFilter {
+  /** entries at or after this day (YYYY-MM-DD) */
+  from?: string | undefined;
+  /** entries up to the end of this day */
+  to?: string | undefined;
+  agency?: string | undefined;
+  documentId?: string | undefined;
+  action?: string | undefined;
+}
+
+function where(f: AuditFilter, afterSeq = 0): { sql: string; args: unknown[] } {
+  const w: string[] = ["seq > ?"];
+  const args: unknown[] = [afterSeq];
+  if (f.from) (w.push("at >= ?"), args.push(f.from));
+  if (f.to) (w.push("at < ?"), args.push(nextDay(f.to)));
+  if (f.agency) (w.push("agency = ?"), args.push(f.agency));
+  if (f.documentId) (w.push("document_id = ?"), args.push(f.documentId));
+  if (f.action) (w.push("action = ?"), args.push(f.action));
+  return { sql: w.join(" AND "), args };
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+/** A page of entries in log order, after the entry `afterSeq`. */
+export function listAudit(db: Db, f: AuditFilter, afterSeq: number, limit: number): { entries: AuditEntry[]; next: number | null } {
+  const w = where(f, afterSeq);
+  const rows = db.prepare(`SELECT * FROM audit_log WHERE ${w.sql} ORDER BY seq LIMIT ?`).all(...w.args, limit + 1) as AuditRow[];
+  const page = rows.slice(0, limit).map(fromRow);
+  return { entries: page, next: rows.length > limit ? page[page.length - 1]!.seq : null };
+}
+
+export function auditHead(db: Db): { seq: number; hash: string } {
+  return (db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS };
+}
+
+/**
+ * The export format (JSONL): one canonical entry per line, then a final line `{"head": …}` with the chain
+ * head at export time and the filter used. Streams: rows are read in pages.
+ */
+export function* exportAudit(db: Db, f: AuditFilter = {}): Generator<string> {
+  const head = auditHead(db);
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const page = listAudit(db, f, after, 1000);
+    for (const e of page.entries) {
+      if (e.seq > head.seq) return yield* finish();
+      n++;
+      yield auditLine(e) + "\n";
+    }
+    if (page.next === null) break;
+    after = page.next;
+  }
+  yield* finish();
+  function* finish(): Generator<string> {
+    const filtered = Object.values(f).some((v) => v !== undefined);
+    yield canonicalJson({ head: { seq: head.seq, hash: head.hash, entries: n, complete: !filtered, ...(filtered ? { filter: f } : {}) } }) + "\n";
+  }
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  /** entries checked */
+  entries: number;
+  head: { seq: number; hash: string };
+  /** the first entry found broken, and why */
+  broken: null | { seq: number; reason: string };
+}
+
+/** Re-checks every stored entry: its hash, its link to the one before, no gap in seq, and the kept head. */
+export function verifyStoredChain(db: Db): ChainCheck {
+  const head = auditHead(db);
+  let prev = { seq: 0, hash: GENESIS };
+  let n = 0;
+  const fail = (seq: number, reason: string): ChainCheck => ({ ok: false, entries: n, head, broken: { seq, reason } });
+  for (const row of db.prepare("SELECT * FROM audit_log ORDER BY seq").iterate() as IterableIterator<AuditRow>) {
+    const e = fromRow(row);
+    if (e.seq !== prev.seq + 1) return fail(prev.seq + 1, `entry ${prev.seq + 1} is missing (entry ${prev.seq} is followed by entry ${e.seq})`);
+    const problem = entryProblem(e, prev.hash);
+    if (problem) return fail(e.seq, `entry ${e.seq}: ${problem}`);
+    prev = { seq: e.seq, hash: e.hash };
+    n++;
+  }
+  if (prev.seq !== head.seq || prev.hash !== head.hash) {
+    const reason = prev.seq < head.seq ? `entry ${prev.seq + 1} is missing: the log ends at entry ${prev.seq}, its recorded head is entry ${head.seq}` : `entry ${prev.seq} does not match the recorded head (entry ${head.seq})`;
+    return fail(Math.min(prev.seq + 1, head.seq || prev.seq), reason);
+  }
+  return { ok: true, entries: n, head, broken: null };
+}
+
+function entryProblem(e: AuditEntry, prevHash: string | null): string | null {
+  if (prevHash !== null && e.prev !== prevHash) return "its previous-hash does not match the entry before it (an entry was changed, removed or moved)";
+  const { hash, ...body } = e;
+  if (entryHash(body) !== hash) return "its content does not match its hash (the entry was edited)";
+  return null;
+}
+
+/**
+ * Checks an export offline: every line canonical (so any edited byte shows), every hash, every link, and
+ * the head line. A filtered export is checked link by link where its entries are consecutive.
+ */
+export function verifyExport(text: string): ChainCheck {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  let prev: { seq: number; hash: string } | null = null;
+  let n = 0;
+  /** the first entry missing between two exported ones (an error only in a complete export) */
+  let gap: number | null = null;
+  const noHead = { seq: 0, hash: GENESIS };
+  const fail = (seq: number, reason: string, head = noHead): ChainCheck => ({ ok: false, entries: n, head, broken: { seq, reason } });
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return fail(prev ? prev.seq + 1 : 0, `line ${i + 1} is not JSON (the export was edited or cut)`);
+    }
+    if (canonicalJson(v) !== line) return fail((v as { seq?: number }).seq ?? 0, `line ${i + 1} is not as exported (edited)`);
+    const o = v as Record<string, unknown>;
+    if ("head" in o) {
+      const head = o.head as { seq: number; hash: string; complete: boolean };
+      if (i !== lines.length - 1) return fail(head.seq, `line ${i + 1}: the head line is not the last line`);
+      if (head.complete && gap !== null) return fail(gap, `entry ${gap} is missing from a complete export`, head);
+      if (head.complete && (prev?.seq ?? 0) !== head.seq) return fail(head.seq, `the export ends at entry ${prev?.seq ?? 0}, its head says entry ${head.seq}`, head);
+      if (prev && prev.seq === head.seq && prev.hash !== head.hash) return fail(head.seq, `entry ${head.seq} does not match the head line`, head);
+      return { ok: true, entries: n, head: { seq: head.seq, hash: head.hash }, broken: null };
+    }
+    const e = o as unknown as AuditEntry;
+    if (typeof e.seq !== "number" || typeof e.hash !== "string") return fail(0, `line ${i + 1} is not a log entry`);
+    const last: { seq: number; hash: string } = prev ?? { seq: 0, hash: GENESIS };
+    const linked = e.seq === last.seq + 1 ? last.hash : null;
+    const problem = entryProblem(e, linked);
+    if (problem) return fail(e.seq, `entry ${e.seq}: ${problem}`);
+    if (e.seq <= last.seq) return fail(e.seq, `entry ${e.seq} comes after entry ${last.seq} (reordered)`);
+    if (gap === null && e.seq !== last.seq + 1) gap = last.seq + 1;
+    prev = { seq: e.seq, hash: e.hash };
+    n++;
+  }
+  return fail(prev ? prev.seq : 0, "the export has no head line (it was cut)");
+}
