@@ -35,7 +35,7 @@ export function actorOf(key: ApiKey): string {
  * roles in the OpenAPI document (`x-kyso-roles`, and in words in the description).
  */
 export function securedRoute<R extends RouteConfig>(db: Db, roles: readonly Role[], config: R) {
-  const admitted = [...roles, "admin"];
+  const admitted = [...new Set<Role>([...roles, "admin"])];
   return createRoute({
     ...config,
     security: [{ [SECURITY_SCHEME]: [] }],

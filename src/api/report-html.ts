@@ -5,7 +5,7 @@ import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
 import { translate, type Lang } from "../verify/messages.js";
 import type { DocumentReport, SignatureReport } from "../verify/report.js";
-import { CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
+import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
 
 export interface ReportPage {
   document: DocumentRow;
@@ -63,7 +63,7 @@ ${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.
 <h2>${esc(t("log"))}</h2>
 <table class="log">
 <tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
-${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(e.at)}</td><td>${esc(e.action)}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
+${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(e.at)}</td><td>${esc(word(ACTIONS, e.action, lang))}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
 </table>
 </body>
 </html>

@@ -127,3 +127,11 @@ export const CATEGORIES: Words = {
   excluded: { vi: "ngoài phạm vi (văn bản mật hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
   paper: { vi: "văn bản giấy", en: "paper" },
 };
+
+export const ACTIONS: Words = {
+  analysis: { vi: "kiểm tra", en: "analysis" },
+  reanalysis: { vi: "kiểm tra lại", en: "re-analysis" },
+  "analysis-failed": { vi: "không kiểm tra được", en: "analysis failed" },
+  "category-change": { vi: "đổi nhóm thống kê", en: "category change" },
+  reverify: { vi: "yêu cầu kiểm tra lại", en: "re-verification requested" },
+};

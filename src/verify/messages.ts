@@ -74,6 +74,25 @@ export function say(key: MessageKey, params: Record<string, string | number> = {
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
 }
 
+/** Fixed phrases that checks pass as parameters (how a validation time is proved). */
+const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [
+  { en: /^the time given$/, vi: () => "thời điểm được chỉ định" },
+  { en: /^the time the time-stamp states$/, vi: () => "thời điểm ghi trong dấu thời gian" },
+  { en: /^the time the document was received$/, vi: () => "thời điểm nhận văn bản" },
+  { en: /^now: nothing proves an earlier time$/, vi: () => "thời điểm hiện tại: không có bằng chứng về thời điểm sớm hơn" },
+  { en: /^proved by a document time-stamp$/, vi: () => "được chứng minh bằng dấu thời gian văn bản" },
+  { en: /^proved by the signature time-stamp of (.*)$/, vi: (m) => `được chứng minh bằng dấu thời gian chữ ký của ${m[1]}` },
+];
+
+function phrase(value: string, lang: Lang): string {
+  if (lang === "en") return value;
+  for (const p of PHRASES) {
+    const m = p.en.exec(value);
+    if (m) return p.vi(m);
+  }
+  return value;
+}
+
 /** Each English text as a pattern that gives back its parameters; the most literal text first. */
 const PATTERNS = (Object.keys(MESSAGES) as MessageKey[])
   .filter((k) => MESSAGES[k].en.replace(/\{\w+\}/g, "").trim() !== "")
@@ -101,7 +120,7 @@ export function translate(text: string, lang: Lang): string {
   for (const p of PATTERNS) {
     const m = p.re.exec(text);
     if (!m) continue;
-    const params = Object.fromEntries(p.names.map((n, i) => [n, m[i + 1]!]));
+    const params = Object.fromEntries(p.names.map((n, i) => [n, phrase(m[i + 1]!, lang)]));
     return say(p.key, params, lang);
   }
   return text;

@@ -8,21 +8,19 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
+import { writeRegister } from "../helpers/register.js";
 
 let dir: string;
 let data: string;
 let items: SampleItem[];
 const kyso = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), ...args], { encoding: "utf8", timeout: 120_000 });
-const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 beforeAll(() => {
   const root = mkdtempSync(join(tmpdir(), "kyso-scan-"));
   dir = join(root, "export");
   data = join(root, "data");
   items = generateSample(dir, { documents: 40, seed: 9 });
-  const cols = ["file", "sender", "recipients", "number", "issuedDate", "type", "subject", "classification", "receivedAt", "channel"];
-  const lines = items.map((i) => [i.file ?? "", ...cols.slice(1).map((c) => (i.meta as Record<string, string>)[c] ?? "")].map(csvField).join(","));
-  writeFileSync(join(dir, "register.csv"), [cols.join(","), ...lines].join("\n") + "\n");
+  writeRegister(dir, items);
   copyFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"), join(dir, "files", "not-in-register.pdf"));
 });
 

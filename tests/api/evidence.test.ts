@@ -1,0 +1,95 @@
+// The evidence archive and the report page of an analyzed sample document: the original bytes (same
+// SHA-256), the report exactly as stored (the hash its log entry holds), every certificate of each path the
+// report names, the document's log entries (each verifiable), and a manifest that matches the files.
+import { createHash, X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { unzipSync, strFromU8 } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyExport } from "../../src/store/audit.js";
+import type { DocumentReport } from "../../src/verify/report.js";
+import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+
+let s: SampleServer;
+const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+beforeAll(async () => {
+  s = await startSampleServer(20, 5);
+}, 120_000);
+afterAll(async () => s?.server.close());
+
+function docOf(kind: string): { id: string; file: string } {
+  const item = s.items.find((i) => i.kind === kind && i.file && i.meta.classification === "none")!;
+  const row = s.server.db.prepare("SELECT id FROM documents WHERE number = ?").get(item.meta.number) as { id: string };
+  return { id: row.id, file: join(s.sampleDir, item.file!) };
+}
+
+describe("GET /api/v1/documents/:id/evidence", () => {
+  it("holds the original, the stored report, the path certificates and the log entries of an ND30 document", async () => {
+    const { id, file } = docOf("nd30");
+    const res = await s.as("auditor", `/api/v1/documents/${id}/evidence`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const original = readFileSync(file);
+    expect(sha256(files["original.pdf"]!)).toBe(sha256(original));
+
+    const reportText = strFromU8(files["report.json"]!);
+    const report = JSON.parse(reportText) as DocumentReport;
+    expect(report).toEqual(await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json());
+    expect(report.signatures.length).toBe(2);
+
+    const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as { files: Record<string, string>; paths: Array<{ signature: number; certificates: Array<{ sha256: string; file: string | null }> }> };
+    for (const [name, digest] of Object.entries(manifest.files)) expect(sha256(files[name]!), name).toBe(digest);
+    for (const sig of report.signatures) {
+      const p = manifest.paths.find((x) => x.signature === sig.index)!;
+      expect(sig.chain.trusted).toBe(true);
+      expect(p.certificates.map((c) => c.sha256)).toEqual(sig.chain.path);
+      for (const c of p.certificates) {
+        expect(c.file, `certificate ${c.sha256} of signature ${sig.index}`).not.toBeNull();
+        const cert = new X509Certificate(files[c.file!]!);
+        expect(cert.fingerprint256.replace(/:/g, "").toLowerCase()).toBe(c.sha256);
+      }
+      // the path ends at the anchor the report names
+      const last = new X509Certificate(files[p.certificates.at(-1)!.file!]!);
+      expect(last.subject.split("\n").reverse().join(", ")).toContain(sig.chain.anchor!.split(",")[0]!.replace(/^\s+/, ""));
+    }
+
+    const log = strFromU8(files["audit.jsonl"]!);
+    expect(verifyExport(log).ok).toBe(true);
+    const entries = log.trimEnd().split("\n").slice(0, -1).map((l) => JSON.parse(l) as { action: string; documentId: string; details: { reportSha256?: string } });
+    expect(entries.every((e) => e.documentId === id)).toBe(true);
+    expect(entries.find((e) => e.action === "analysis")!.details.reportSha256).toBe(sha256(reportText));
+    expect(strFromU8(files["report.vi.html"]!)).toContain("Báo cáo kiểm tra chữ ký số");
+  });
+
+  it("answers 404 for an unknown document and for a paper exchange", async () => {
+    expect((await s.as("auditor", "/api/v1/documents/nope/evidence")).status).toBe(404);
+    const paper = s.server.db.prepare("SELECT id FROM documents WHERE channel = 'paper' LIMIT 1").get() as { id: string } | undefined;
+    if (paper) expect((await s.as("auditor", `/api/v1/documents/${paper.id}/evidence`)).status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/documents/:id/report.html", () => {
+  it("says per signature who signed, when, what it covers and the verdict, in Vietnamese by default", async () => {
+    const { id } = docOf("nd30");
+    const report = (await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json()) as DocumentReport;
+    const vi = await (await s.as("auditor", `/api/v1/documents/${id}/report.html`)).text();
+    expect(vi).toContain('<html lang="vi">');
+    expect(vi).toContain("Văn bản có chữ ký số hợp lệ");
+    for (const sig of report.signatures) expect(vi).toContain(sig.signer!.commonName!.replace(/&/g, "&#38;"));
+    for (const sig of report.signatures) expect(vi).toContain(`phiên bản ${sig.revision} trên ${sig.revisions}`);
+    expect(vi).toContain("thời điểm nhận văn bản"); // how the validation time is proved, in Vietnamese too
+    const en = await (await s.as("auditor", `/api/v1/documents/${id}/report.html?lang=en`)).text();
+    expect(en).toContain("Validly signed");
+    expect(en).toContain(`revision ${report.signatures[0]!.revision} of ${report.signatures[0]!.revisions}`);
+    expect((await s.as("auditor", `/api/v1/documents/${id}/report.html?lang=fr`)).status).toBe(400);
+  });
+
+  it("explains a tampered document in plain words", async () => {
+    const { id } = docOf("tampered");
+    const vi = await (await s.as("auditor", `/api/v1/documents/${id}/report.html`)).text();
+    expect(vi).toContain("Chữ ký số không hợp lệ");
+    expect(vi).toMatch(/Không hợp lệ: (nội dung đã bị thay đổi sau khi ký|chữ ký không đúng định dạng)/);
+  });
+});

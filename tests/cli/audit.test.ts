@@ -1,0 +1,165 @@
+// The verification log in a real store (filled by `kyso scan`): an untouched log verifies; editing,
+// deleting or reordering any row directly in the SQLite file makes `kyso audit verify` and
+// GET /api/v1/audit/verify fail naming the entry; an export verifies offline and fails after a one-byte
+// edit; `kyso reverify` appends new entries and keeps the old ones.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/api/app.js";
+import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import { TrustStore } from "../../src/pki/trust-store.js";
+import { verifyExport } from "../../src/store/audit.js";
+import { BlobStore } from "../../src/store/blobs.js";
+import { openDb } from "../../src/store/db.js";
+import { generateSample, AGENCIES_CSV, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
+import { ROOT } from "../helpers/paths.js";
+import { writeRegister } from "../helpers/register.js";
+
+let root: string;
+let data: string;
+let items: SampleItem[];
+let auditorKey: string;
+const kyso = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), ...args], { encoding: "utf8", timeout: 120_000 });
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "kyso-audit-"));
+  const dir = join(root, "export");
+  data = join(root, "data");
+  items = generateSample(dir, { documents: 16, seed: 21 });
+  const scan = kyso("scan", dir, "--register", writeRegister(dir, items), "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST);
+  expect(scan.status, scan.stderr).toBe(0);
+  const k = kyso("keys", "create", "--role", "auditor", "--label", "inspectorate", "--data", data);
+  expect(k.status, k.stderr).toBe(0);
+  auditorKey = k.stdout.trim();
+}, 120_000);
+
+/** A copy of the store with `sql` run on the SQLite file directly, as someone with file access would. */
+function tampered(sql: string): string {
+  const copy = mkdtempSync(join(root, "copy-"));
+  cpSync(data, copy, { recursive: true });
+  const db = new Database(join(copy, "kyso.db"));
+  db.exec(sql);
+  db.close();
+  return copy;
+}
+
+async function apiVerify(dir: string): Promise<{ status: number; body: { ok: boolean; broken?: { seq: number; reason: string } } }> {
+  const db = openDb(dir);
+  try {
+    const app = createApp({ db, blobs: new BlobStore(join(dir, "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+    const r = await app.request("/api/v1/audit/verify", { headers: { authorization: `Bearer ${auditorKey}` } });
+    return { status: r.status, body: (await r.json()) as never };
+  } finally {
+    db.close();
+  }
+}
+
+const entryCount = () => {
+  const db = new Database(join(data, "kyso.db"), { readonly: true });
+  const n = (db.prepare("SELECT count(*) n FROM audit_log").get() as { n: number }).n;
+  db.close();
+  return n;
+};
+
+describe("the verification log", () => {
+  it("holds one entry per analysis, with the decisive fields and the hash of the stored report", () => {
+    const db = new Database(join(data, "kyso.db"), { readonly: true });
+    const analyses = db.prepare("SELECT a.id, a.report, d.sender FROM analyses a JOIN documents d ON d.id = a.document_id").all() as Array<{ id: number; report: string; sender: string }>;
+    const entries = db.prepare("SELECT * FROM audit_log WHERE action = 'analysis'").all() as Array<{ details: string; agency: string; engine: string; trust_store: string }>;
+    const actions = (db.prepare("SELECT action FROM audit_log ORDER BY seq").all() as Array<{ action: string }>).map((r) => r.action);
+    db.close();
+    expect(entries).toHaveLength(analyses.length);
+    expect(actions[0]).toBe("agencies-update");
+    expect(actions.at(-1)).toBe("key-create");
+    const byId = new Map(entries.map((e) => [JSON.parse(e.details).analysisId as number, e]));
+    for (const a of analyses) {
+      const e = byId.get(a.id)!;
+      const d = JSON.parse(e.details);
+      const report = JSON.parse(a.report);
+      expect(d.reportSha256).toBe(createHash("sha256").update(a.report).digest("hex"));
+      expect([d.verdict, d.content, e.agency, e.trust_store]).toEqual([report.verdict, report.content.kind, a.sender, report.engine.trustStore]);
+      expect(d.signatures.map((s: { indication: string }) => s.indication)).toEqual(report.signatures.map((s: { indication: string }) => s.indication));
+    }
+  });
+
+  it("verifies when untouched, from the CLI and the API", async () => {
+    const r = kyso("audit", "verify", "--data", data);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/intact, \d+ entries/);
+    const api = await apiVerify(data);
+    expect([api.status, api.body.ok]).toEqual([200, true]);
+  });
+
+  const n = () => entryCount();
+  const cases: Array<{ name: string; sql: () => string; seq: () => number; reason: RegExp }> = [
+    { name: "an analysis verdict edited", sql: () => "UPDATE audit_log SET details = replace(details, '\"verdict\":\"', '\"verdict\":\"x') WHERE seq = 5", seq: () => 5, reason: /entry 5: its content does not match its hash/ },
+    { name: "the actor of an entry edited", sql: () => "UPDATE audit_log SET actor = 'someone else' WHERE seq = 2", seq: () => 2, reason: /entry 2: its content/ },
+    { name: "an entry's hash replaced by another valid hash", sql: () => "UPDATE audit_log SET hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE seq = 3", seq: () => 3, reason: /entry 3/ },
+    { name: "an entry in the middle deleted", sql: () => "DELETE FROM audit_log WHERE seq = 6", seq: () => 6, reason: /entry 6 is missing/ },
+    { name: "the first entry deleted", sql: () => "DELETE FROM audit_log WHERE seq = 1", seq: () => 1, reason: /entry 1 is missing/ },
+    { name: "the newest entry deleted", sql: () => `DELETE FROM audit_log WHERE seq = ${n()}`, seq: () => n(), reason: /is missing: the log ends at entry \d+, its recorded head is entry \d+/ },
+    { name: "two entries swapped", sql: () => "UPDATE audit_log SET seq = -7 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 8; UPDATE audit_log SET seq = 8 WHERE seq = -7;", seq: () => 7, reason: /entry 7/ },
+  ];
+  for (const c of cases) {
+    it(`fails naming the entry when ${c.name}`, async () => {
+      const dir = tampered(c.sql());
+      const r = kyso("audit", "verify", "--data", dir);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain(`BROKEN at entry ${c.seq()}`);
+      expect(r.stdout).toMatch(c.reason);
+      const api = await apiVerify(dir);
+      expect(api.status).toBe(409);
+      expect(api.body.broken?.seq).toBe(c.seq());
+    });
+  }
+
+  it("exports JSONL that verifies offline and fails after any one-byte edit", () => {
+    const file = join(root, "log.jsonl");
+    const ex = kyso("audit", "export", "--out", file, "--data", data);
+    expect(ex.status, ex.stderr).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(JSON.parse(text.trimEnd().split("\n").at(-1)!).head.seq).toBe(entryCount());
+    const ok = kyso("audit", "verify", file);
+    expect(ok.status, ok.stdout).toBe(0);
+    const bytes = Buffer.from(text);
+    const edited = Buffer.from(bytes);
+    const at = text.indexOf('"verdict":"') + 12;
+    edited[at] = edited[at]! ^ 0x01;
+    writeFileSync(join(root, "edited.jsonl"), edited);
+    const bad = kyso("audit", "verify", join(root, "edited.jsonl"));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/BROKEN at entry \d+/);
+    // every byte position, every line: flipping one bit is always detected
+    const step = Math.max(1, Math.floor(bytes.length / 1500));
+    for (let i = 0; i < bytes.length; i += step) {
+      const b = Buffer.from(bytes);
+      b[i] = b[i] === 0x0a ? 0x20 : b[i]! ^ 0x01;
+      expect(verifyExport(b.toString("latin1")).ok, `byte ${i}`).toBe(false);
+    }
+    const lines = text.trimEnd().split("\n");
+    expect(verifyExport(lines.slice(0, -1).join("\n")).ok).toBe(false); // head cut
+    expect(verifyExport([...lines.slice(0, 3), ...lines.slice(4)].join("\n")).ok).toBe(false); // a line removed
+  });
+
+  it("reverify appends reanalysis and category-change entries and keeps the old ones", () => {
+    const before = kyso("audit", "export", "--data", data).stdout.trimEnd().split("\n").slice(0, -1);
+    // without the sample's trust anchors the signed documents can no longer be validated
+    const r = kyso("reverify", "--data", data);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\d+ document\(s\) queued/);
+    const after = kyso("audit", "export", "--data", data).stdout.trimEnd().split("\n").slice(0, -1);
+    expect(after.slice(0, before.length)).toEqual(before);
+    const added = after.slice(before.length).map((l) => JSON.parse(l) as { action: string; details: { from?: string; to?: string } });
+    expect(added[0]!.action).toBe("reverify");
+    const analyzed = items.filter((i) => i.file && i.expected.category !== "excluded").length;
+    expect(added.filter((e) => e.action === "reanalysis").length).toBeGreaterThanOrEqual(analyzed);
+    const changes = added.filter((e) => e.action === "category-change");
+    expect(changes.length).toBeGreaterThan(0);
+    for (const c of changes) expect([c.details.from, c.details.to]).toEqual(["signed-valid", "signed-indeterminate"]);
+    expect(kyso("audit", "verify", "--data", data).status).toBe(0);
+  });
+});
