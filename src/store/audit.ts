@@ -61,8 +61,14 @@ export function canonicalJson(v: unknown): string {
 
 /** The hash of an entry: SHA-256 over the canonical JSON of every field but the hash itself. */
 export function entryHash(e: Omit<AuditEntry, "hash">): string {
-  const { seq, at, actor, action, subject, documentId, agency, engine, trustStore, details, prev } = e;
-  return createHash("sha256").update(canonicalJson({ seq, at, actor, action, subject, documentId, agency, engine, trustStore, details, prev })).digest("hex");
+  return hashWithDetails(e, canonicalJson(e.details));
+}
+
+/** entryHash with the details already in canonical text: the same bytes as canonicalJson of the entry. */
+function hashWithDetails(e: Omit<AuditEntry, "hash" | "details">, detailsText: string): string {
+  const j = JSON.stringify;
+  const text = `{"action":${j(e.action)},"actor":${j(e.actor)},"agency":${j(e.agency)},"at":${j(e.at)},"details":${detailsText},"documentId":${j(e.documentId)},"engine":${j(e.engine)},"prev":${j(e.prev)},"seq":${e.seq},"subject":${j(e.subject)},"trustStore":${j(e.trustStore)}}`;
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /** One export line: the entry's canonical JSON (so a one-byte edit anywhere is detected). */
@@ -70,30 +76,32 @@ export function auditLine(e: AuditEntry): string {
   return canonicalJson(e);
 }
 
-/** Appends an entry; run it inside the transaction of the change it records (it nests as a savepoint). */
+/**
+ * Appends an entry. It must run inside the transaction of the change it records (so the change and its
+ * entry are stored together or not at all): outside one it throws.
+ */
 export function appendAudit(db: Db, input: AuditInput, at: Date = new Date()): AuditEntry {
-  return db.transaction((): AuditEntry => {
-    const head = db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined;
-    const body = {
-      seq: (head?.seq ?? 0) + 1,
-      at: at.toISOString(),
-      actor: input.actor,
-      action: input.action,
-      subject: input.subject,
-      documentId: input.documentId ?? null,
-      agency: input.agency ?? null,
-      engine: input.engine ?? null,
-      trustStore: input.trustStore ?? null,
-      details: JSON.parse(canonicalJson(input.details)) as unknown,
-      prev: head?.hash ?? GENESIS,
-    };
-    const entry: AuditEntry = { ...body, hash: entryHash(body) };
-    db.prepare(
-      "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, canonicalJson(entry.details), entry.prev, entry.hash);
-    db.prepare("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash").run(entry.seq, entry.hash);
-    return entry;
-  })();
+  if (!db.inTransaction) throw new Error("appendAudit must run inside the transaction of the change it records");
+  const head = db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined;
+  const detailsText = canonicalJson(input.details);
+  const body = {
+    seq: (head?.seq ?? 0) + 1,
+    at: at.toISOString(),
+    actor: input.actor,
+    action: input.action,
+    subject: input.subject,
+    documentId: input.documentId ?? null,
+    agency: input.agency ?? null,
+    engine: input.engine ?? null,
+    trustStore: input.trustStore ?? null,
+    prev: head?.hash ?? GENESIS,
+  };
+  const entry: AuditEntry = { ...body, details: input.details, hash: hashWithDetails(body, detailsText) };
+  db.prepare(
+    "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, detailsText, entry.prev, entry.hash);
+  db.prepare("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash").run(entry.seq, entry.hash);
+  return entry;
 }
 
 interface AuditRow {

@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { categorize, counts, type Category, type Classification, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
 import type { DocumentReport } from "../verify/report.js";
-import { appendAudit } from "./audit.js";
+import { appendAudit, type AuditInput } from "./audit.js";
 import type { Db } from "./db.js";
 
 export interface Agency {
@@ -186,40 +186,46 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       counted ? 1 : 0,
       id,
     );
-    appendAudit(db, {
-      actor,
-      action: before.n > 0 ? "reanalysis" : "analysis",
-      subject: `document ${id}`,
-      documentId: id,
-      agency: row.sender,
-      engine,
-      trustStore: report.engine.trustStore,
-      details: {
-        analysisId: Number(a.lastInsertRowid),
-        reportSha256: createHash("sha256").update(json).digest("hex"),
-        fileSha256: report.sha256,
-        validationTime: report.validationTime,
-        verdict: report.verdict,
-        error: report.error?.code ?? null,
-        content: report.content.kind,
-        nd30Complete: report.nd30.complete,
-        category,
-        counts: counted,
-        signatures: report.signatures.map((s) => ({
-          index: s.index,
-          kind: s.kind,
-          indication: s.indication,
-          subIndication: s.subIndication,
-          signer: s.signer?.subject ?? null,
-          signerSha256: s.signer?.sha256 ?? null,
-          timestamp: s.timestamp?.valid ? s.timestamp.time : null,
-          revision: `${s.revision}/${s.revisions}`,
-          modifications: s.modifications.level,
-        })),
-      },
-    });
+    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0 }));
     logCategoryChange(db, row, category, actor);
   })();
+}
+
+/** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
+export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean }): AuditInput {
+  const { row, report } = x;
+  return {
+    actor: x.actor,
+    action: x.reanalysis ? "reanalysis" : "analysis",
+    subject: `document ${row.id}`,
+    documentId: row.id,
+    agency: row.sender,
+    engine: `${report.engine.name} ${report.engine.version}`,
+    trustStore: report.engine.trustStore,
+    details: {
+      analysisId: x.analysisId,
+      reportSha256: createHash("sha256").update(x.json).digest("hex"),
+      fileSha256: report.sha256,
+      validationTime: report.validationTime,
+      verdict: report.verdict,
+      error: report.error?.code ?? null,
+      content: report.content.kind,
+      nd30Complete: report.nd30.complete,
+      category: x.category,
+      counts: x.counted,
+      signatures: report.signatures.map((s) => ({
+        index: s.index,
+        kind: s.kind,
+        indication: s.indication,
+        subIndication: s.subIndication,
+        signer: s.signer?.subject ?? null,
+        signerSha256: s.signer?.sha256 ?? null,
+        timestamp: s.timestamp?.valid ? s.timestamp.time : null,
+        revision: `${s.revision}/${s.revisions}`,
+        modifications: s.modifications.level,
+      })),
+    },
+  };
 }
 
 function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string): void {
