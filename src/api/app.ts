@@ -320,6 +320,8 @@ function metricsText(db: Db): string {
   for (const r of db.prepare("SELECT coalesce(category, 'pending') c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
   const q = db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number };
   lines.push("# HELP kyso_queue_depth Documents waiting for analysis.", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
+  const head = db.prepare("SELECT seq FROM audit_head").get() as { seq: number } | undefined;
+  lines.push("# HELP kyso_audit_entries Entries in the verification log.", "# TYPE kyso_audit_entries counter", `kyso_audit_entries ${head?.seq ?? 0}`);
   const d = db.prepare("SELECT count(*) n, coalesce(sum(duration_ms), 0) s FROM analyses").get() as { n: number; s: number };
   lines.push("# HELP kyso_analysis_duration_seconds Time spent analyzing documents.", "# TYPE kyso_analysis_duration_seconds summary", `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`, `kyso_analysis_duration_seconds_count ${d.n}`);
   return lines.join("\n") + "\n";

@@ -19,7 +19,7 @@ The key is printed once: store it now. Only its SHA-256 is kept; a revoked key s
 Creating and revoking keys are entries of the verification log.
   --data DIR   data folder (default ./data) [KYSO_DATA_DIR]`;
 
-export function keysCommand(argv: string[], out: NodeJS.WritableStream): number {
+export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -39,7 +39,7 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream): number 
       try {
         const k = createKey(db, values.role, values.label.trim(), cliActor());
         out.write(`${k.key}\n`);
-        process.stderr.write(`kyso: key ${k.id} (${k.role}, ${k.label}) created; it is shown only this once\n`);
+        err.write(`kyso: key ${k.id} (${k.role}, ${k.label}) created; it is shown only this once\n`);
       } finally {
         db.close();
       }

@@ -42,7 +42,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       case "stats":
         return statsCommand(rest, out);
       case "keys":
-        return keysCommand(rest, out);
+        return keysCommand(rest, out, err);
       case "audit":
         return await auditCommand(rest, out);
       case "reverify":

@@ -105,6 +105,7 @@ describe("role matrix", () => {
 
   it("leaves the operations routes open", async () => {
     for (const p of ["/healthz", "/readyz", "/metrics"]) expect((await s.as("none", p)).status).toBe(200);
+    expect(await (await s.as("none", "/metrics")).text()).toMatch(/^kyso_audit_entries [1-9]\d*$/m);
   });
 
   it("refuses malformed and unknown bearer tokens alike", async () => {
