@@ -135,7 +135,7 @@ export function createApp(deps: ApiDeps) {
       if (!Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-")) throw new ApiError(415, "NOT_PDF", "the file is not a PDF (no %PDF- header in its first 1024 bytes)");
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
       const meta = parseMetadata(fields, known(), new Date()); // validated before anything is stored
-      const sha256 = blobs.put(bytes);
+      const sha256 = await blobs.putAsync(bytes);
       const r = insertDocument(db, meta, { sha256, bytes: bytes.length });
       if (r.status === "queued") deps.onQueued();
       return c.json({ id: r.id, sha256, status: r.status, existing: r.existing }, 202);
