@@ -18,7 +18,8 @@ interface ObjStm {
 export class ObjectCache {
   readonly byOffset = new Map<number, IndirectObject | PdfError>();
   readonly objStreams = new Map<number, ObjStm | PdfError>();
-  readonly compressed = new Map<string, PdfObject>();
+  /** keyed by object-stream offset × 2^20 + index (offsets stay far below 2^33, indexes below 2^20) */
+  readonly compressed = new Map<number, PdfObject>();
   parsed = 0;
 }
 
@@ -153,7 +154,7 @@ export class Resolver {
     if (stm instanceof PdfError) throw stm;
     const pair = stm.pairs[index];
     if (!pair || pair[0] !== num) throw new PdfError("XREF", `object stream ${stmNum} has no object ${num} at index ${index}`);
-    const key = `${se.offset}:${index}`;
+    const key = se.offset * 1048576 + index;
     let v = cache.compressed.get(key);
     if (v === undefined) {
       v = new Parser(stm.data, stm.first + pair[1]).parseObject();

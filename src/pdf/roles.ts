@@ -22,6 +22,8 @@ export interface Role {
 export type RoleMap = Map<number, Role[]>;
 
 const MAX_VISITS = 2_000_000;
+/** The most common role, shared (roles are never modified): the walk allocates nothing for it. */
+const OTHER: Role = Object.freeze({ kind: "other" });
 
 /** Walks one revision from its trailer and returns the roles of every reachable indirect object. */
 export function objectRoles(r: Resolver): RoleMap {
@@ -58,11 +60,11 @@ export function objectRoles(r: Resolver): RoleMap {
     }
     const d = o instanceof PdfStream ? o.dict : o instanceof PdfDict ? o : null;
     if (!d) return;
-    for (const [key, v] of d.map) {
-      if (!mayHoldRefs(v)) continue;
+    d.map.forEach((v, key) => {
+      if (!mayHoldRefs(v)) return;
       const child = childRole(role, key, d, v);
       if (child) visitChild(v, child, role, depth + 1);
-    }
+    });
   };
 
   // Arrays held by a key get the parent's chosen role for the array object, and element roles inside.
@@ -114,15 +116,15 @@ export function objectRoles(r: Resolver): RoleMap {
           case "Perms": return { kind: "perms" };
           case "Names": return { kind: "names" };
           case "StructTreeRoot": return { kind: "structure" };
-          default: return { kind: "other" };
+          default: return OTHER;
         }
       case "names":
         // the named-appearance tree (/AP) holds annotation icons (Acrobat adds it with comments)
-        return key === "AP" ? { kind: "annot" } : { kind: "other" };
+        return key === "AP" ? { kind: "annot" } : OTHER;
       case "acroform":
         if (key === "Fields") return [{ kind: "fields" }, { kind: "field" }];
         if (key === "DR") return { kind: "dr" };
-        return { kind: "other" };
+        return OTHER;
       case "field":
       case "sigfield":
       case "widget": {
@@ -132,14 +134,14 @@ export function objectRoles(r: Resolver): RoleMap {
         if (key === "Kids") return [{ kind: "fields" }, { kind: isSig ? "sigfield" : "field", ...(owner !== undefined ? { owner } : {}) }];
         if (key === "AP") return { kind: "ap", ...(owner !== undefined ? { owner } : {}), ownerKind: isSig ? "sig" : "form" };
         if (key === "V" && isSig) return { kind: "sigvalue", ...(owner !== undefined ? { owner } : {}) };
-        if (key === "Lock" || key === "SV") return { kind: "other" };
-        return role.kind === "widget" ? { kind: "annot" } : { kind: "other" };
+        if (key === "Lock" || key === "SV") return OTHER;
+        return role.kind === "widget" ? { kind: "annot" } : OTHER;
       }
       case "pages":
         if (key === "Kids") return [{ kind: "pages" }, { kind: "pages" }];
         if (key === "Parent") return null;
         if (d.name("Type") === "Page" || (!d.has("Kids") && d.name("Type") !== "Pages")) return pageChild(key);
-        return { kind: "other" };
+        return OTHER;
       case "page":
         return pageChild(key);
       case "annot":
@@ -154,14 +156,14 @@ export function objectRoles(r: Resolver): RoleMap {
         return role;
       default:
         void v;
-        return { kind: "other" };
+        return OTHER;
     }
   };
 
   const pageChild = (key: string): Role | [Role, Role] | null => {
     if (key === "Parent") return null;
     if (key === "Annots") return [{ kind: "annots", page: pageNo }, { kind: "annot", page: pageNo }];
-    return { kind: "other" };
+    return OTHER;
   };
 
   // Pages get their own walk so page numbers are known and Page dictionaries get the `page` role.
@@ -175,7 +177,7 @@ export function objectRoles(r: Resolver): RoleMap {
     if (isNode) {
       const k = d.get("Kids");
       if (k instanceof PdfRef) tag(k.num, { kind: "pages" });
-      for (const [key, v] of d.map) if (key !== "Kids" && key !== "Parent") visit(v, { kind: "other" }, depth + 1);
+      for (const [key, v] of d.map) if (key !== "Kids" && key !== "Parent") visit(v, OTHER, depth + 1);
       if (Array.isArray(kids)) for (const kid of kids) walkPages(kid, depth + 1);
       return;
     }
@@ -200,7 +202,7 @@ export function objectRoles(r: Resolver): RoleMap {
         }
       }
     } else if (key === "Info") visit(v, { kind: "info" });
-    else if (!TRAILER_PLUMBING.has(key)) visit(v, { kind: "other" });
+    else if (!TRAILER_PLUMBING.has(key)) visit(v, OTHER);
   }
   return roles;
 }
@@ -213,6 +215,8 @@ const LINKING_ROLES = new Set<RoleKind>(["other", "perms", "info", "metadata", "
 
 /** Only references, arrays and dictionaries can lead anywhere: numbers, names and strings are skipped. */
 function mayHoldRefs(o: PdfObject | undefined): boolean {
+  // numbers, booleans and null are most values: ruled out before any class check
+  if (typeof o !== "object" || o === null) return false;
   return o instanceof PdfRef || Array.isArray(o) || o instanceof PdfDict || o instanceof PdfStream;
 }
 
