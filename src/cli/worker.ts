@@ -9,7 +9,7 @@ Takes analysis jobs from Redis and returns reports to the API node. Environment:
   KYSO_API_URL       the API node, where PDFs are fetched from (required)
   KYSO_WORKER_KEY    an API key with the ingest role (kyso keys create --role ingest) (required)
   KYSO_TRUST_DIRS    extra trust folders, colon-separated
-  KYSO_CONCURRENCY   parallel analyses in this worker (default 1)
+  KYSO_CONCURRENCY   parallel analyses in this worker, one thread each (default: the number of CPUs)
 SIGTERM finishes the job in flight, then exits.`;
 
 export async function workerCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {

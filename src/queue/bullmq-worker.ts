@@ -5,7 +5,7 @@
 // failure instead. SIGTERM finishes the job in flight; a job whose worker dies is stalled and taken again.
 import { Queue, Worker, type Job } from "bullmq";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { IsolatedAnalyzer } from "./isolated-analyzer.js";
 import { ANALYZE_QUEUE, connectionFrom, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type ResultJobData } from "./names.js";
@@ -27,7 +27,7 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
     apiUrl: env.KYSO_API_URL!.replace(/\/$/, ""),
     workerKey: env.KYSO_WORKER_KEY!,
     trustDirs: (env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean),
-    concurrency: Number(env.KYSO_CONCURRENCY ?? 1),
+    concurrency: Number(env.KYSO_CONCURRENCY ?? availableParallelism()),
     timeoutMs: Number(env.KYSO_TIMEOUT_MS ?? 10_000),
   };
 }
@@ -35,7 +35,9 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
 export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = () => {}): Promise<{ close(): Promise<void> }> {
   const connection = connectionFrom(cfg.redisUrl);
   const results = new Queue<ResultJobData>(RESULTS_QUEUE, { connection });
-  const analyzer = new IsolatedAnalyzer({ timeoutMs: cfg.timeoutMs });
+  // one isolated thread per concurrent job: BullMQ never runs more than `concurrency` at once
+  const analyzers = Array.from({ length: Math.max(1, cfg.concurrency) }, () => new IsolatedAnalyzer({ timeoutMs: cfg.timeoutMs }));
+  const free = [...analyzers];
   const scratch = mkdtempSync(join(tmpdir(), "kyso-worker-"));
 
   const process = async (job: Job<AnalyzeJobData>): Promise<void> => {
@@ -48,7 +50,8 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     writeFileSync(path, new Uint8Array(await res.arrayBuffer()));
     try {
       const t0 = performance.now();
-      const out = await analyzer.analyzeFile(path, { now: new Date().toISOString(), receivedAt, trustDirs: cfg.trustDirs, text: true });
+      const analyzer = free.pop()!;
+      const out = await analyzer.analyzeFile(path, { now: new Date().toISOString(), receivedAt, trustDirs: cfg.trustDirs, text: true }).finally(() => free.push(analyzer));
       const durationMs = performance.now() - t0;
       if (!out.ok) throw new Error(out.message);
       const err = out.report.error;
@@ -68,7 +71,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     async close() {
       await worker.close();
       await results.close();
-      await analyzer.close();
+      await Promise.all(analyzers.map((a) => a.close()));
       rmSync(scratch, { recursive: true, force: true });
     },
   };
