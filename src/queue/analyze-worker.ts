@@ -10,7 +10,9 @@ export type JobOptions = Omit<AnalyzeOptions, "trust" | "crlCache"> & { trustDir
 
 export interface AnalyzeJob {
   id: number;
-  path: string;
+  /** the file to read, or the bytes themselves (transferred: the sender no longer has them) */
+  path?: string;
+  bytes?: Uint8Array;
   options: JobOptions;
   maxBytes: number;
   /** say when the job starts (a fresh thread: its start-up must not count against the time limit) */
@@ -29,19 +31,23 @@ async function handle(job: AnalyzeJob): Promise<void> {
   if (job.ack) parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
   let result: AnalyzeResult;
   try {
-    const size = statSync(job.path).size;
+    const size = job.bytes ? job.bytes.length : statSync(job.path!).size;
     if (size > job.maxBytes) {
       result = { id: job.id, ok: false, kind: "too-large", message: `${size} bytes is more than the limit of ${job.maxBytes}` };
     } else {
-      let bytes: Buffer;
+      let bytes: Uint8Array;
       try {
-        bytes = readFileSync(job.path);
+        if (job.bytes) bytes = job.bytes;
+        else {
+          const b = readFileSync(job.path!);
+          bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
+        }
       } catch (e) {
         throw Object.assign(new Error((e as Error).message), { fs: true });
       }
       const { trustDirs, crlDir, ...rest } = job.options;
       const options: AnalyzeOptions = { ...rest, trust: loadTrustStore(trustDirs), ...(crlDir ? { crlCache: loadCrlCache(crlDir) } : {}) };
-      result = { id: job.id, ok: true, report: await analyze(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options) };
+      result = { id: job.id, ok: true, report: await analyze(bytes, options) };
     }
   } catch (e) {
     const err = e as Error & { code?: string; fs?: boolean };

@@ -4,9 +4,8 @@
 // Time-outs and crashes are thrown so BullMQ retries them with backoff; the last attempt reports the
 // failure instead. SIGTERM finishes the job in flight; a job whose worker dies is stalled and taken again.
 import { Queue, Worker, type Job } from "bullmq";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
+import { closeBlobAgents, fetchBlob } from "./fetch-blob.js";
 import { IsolatedAnalyzer } from "./isolated-analyzer.js";
 import { ANALYZE_QUEUE, connectionFrom, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type ResultJobData } from "./names.js";
 
@@ -38,31 +37,22 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   // one isolated thread per concurrent job: BullMQ never runs more than `concurrency` at once
   const analyzers = Array.from({ length: Math.max(1, cfg.concurrency) }, () => new IsolatedAnalyzer({ timeoutMs: cfg.timeoutMs }));
   const free = [...analyzers];
-  const scratch = mkdtempSync(join(tmpdir(), "kyso-worker-"));
 
   const process = async (job: Job<AnalyzeJobData>): Promise<void> => {
     const { documentId, sha256, receivedAt } = job.data;
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? MAX_ATTEMPTS);
-    const res = await fetch(`${cfg.apiUrl}/api/v1/internal/blobs/${sha256}`, { headers: { authorization: `Bearer ${cfg.workerKey}` }, signal: AbortSignal.timeout(30_000) });
-    if (res.status === 401 || res.status === 403) throw new Error(`the API node refused KYSO_WORKER_KEY (HTTP ${res.status}): it must be an active API key with the ingest role`);
-    if (!res.ok) throw new Error(`fetching the PDF from the API node: HTTP ${res.status}`);
-    const path = join(scratch, `${sha256}.pdf`);
-    writeFileSync(path, new Uint8Array(await res.arrayBuffer()));
-    try {
-      const t0 = performance.now();
-      const analyzer = free.pop()!;
-      const out = await analyzer.analyzeFile(path, { now: new Date().toISOString(), receivedAt, trustDirs: cfg.trustDirs, text: true }).finally(() => free.push(analyzer));
-      const durationMs = performance.now() - t0;
-      if (!out.ok) throw new Error(out.message);
-      const err = out.report.error;
-      const unfinished = err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)));
-      if (unfinished && !last) throw new Error(`${err.code}: ${err.message}`);
-      const result: ResultJobData = unfinished ? { documentId, ok: false, reason: `${err.code}: ${err.message}` } : { documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs };
-      await results.add("result", result, { jobId: `${documentId}-${job.attemptsMade}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
-      log(`analyzed ${documentId} (${out.report.verdict})`);
-    } finally {
-      rmSync(path, { force: true });
-    }
+    const bytes = await fetchBlob(cfg.apiUrl, sha256, cfg.workerKey);
+    const t0 = performance.now();
+    const analyzer = free.pop()!;
+    const out = await analyzer.analyzeBytes(bytes, { now: new Date().toISOString(), receivedAt, trustDirs: cfg.trustDirs, text: true }).finally(() => free.push(analyzer));
+    const durationMs = performance.now() - t0;
+    if (!out.ok) throw new Error(out.message);
+    const err = out.report.error;
+    const unfinished = err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)));
+    if (unfinished && !last) throw new Error(`${err.code}: ${err.message}`);
+    const result: ResultJobData = unfinished ? { documentId, ok: false, reason: `${err.code}: ${err.message}` } : { documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs };
+    await results.add("result", result, { jobId: `${documentId}-${job.attemptsMade}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
+    log(`analyzed ${documentId} (${out.report.verdict})`);
   };
 
   const worker = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, process, { connection, concurrency: cfg.concurrency, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1 });
@@ -72,7 +62,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
       await worker.close();
       await results.close();
       await Promise.all(analyzers.map((a) => a.close()));
-      rmSync(scratch, { recursive: true, force: true });
+      closeBlobAgents();
     },
   };
 }

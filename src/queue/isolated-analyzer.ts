@@ -55,6 +55,16 @@ export class IsolatedAnalyzer {
 
   /** Analyzes one file; fs errors come back as { ok: false }, everything about the PDF as a report. */
   analyzeFile(path: string, options: JobOptions, timeoutMs: number = this.limits.timeoutMs): Promise<FileOutcome> {
+    return this.run({ path }, options, timeoutMs);
+  }
+
+  /** Analyzes bytes already in memory; they are moved to the thread (the caller's copy is emptied). */
+  analyzeBytes(bytes: Uint8Array, options: JobOptions, timeoutMs: number = this.limits.timeoutMs): Promise<FileOutcome> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    return this.run({ bytes, sha256, size: bytes.length }, options, timeoutMs);
+  }
+
+  private run(source: Source, options: JobOptions, timeoutMs: number): Promise<FileOutcome> {
     const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -78,19 +88,23 @@ export class IsolatedAnalyzer {
         }
         if (m.ok) return done({ ok: true, report: m.report }, false);
         if (m.kind === "fs") return done({ ok: false, message: m.message }, false);
-        done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) }, false);
+        done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) }, false);
       };
-      const onError = (e: Error): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", `the analysis stopped: ${e.message}`) }, true);
-      const onExit = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "UNREADABLE", "the analysis stopped unexpectedly") }, true);
-      const onTimeout = (): void => done({ ok: true, report: errorReport(path, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${timeoutMs / 1000} s`) }, true);
+      const onError = (e: Error): void => done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, "UNREADABLE", `the analysis stopped: ${e.message}`) }, true);
+      const onExit = (): void => done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, "UNREADABLE", "the analysis stopped unexpectedly") }, true);
+      const onTimeout = (): void => done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${timeoutMs / 1000} s`) }, true);
       // a fresh thread: allow for its start-up until it says the job started
       const ack = !this.warm;
       let timer = setTimeout(onTimeout, ack ? timeoutMs + STARTUP_MS : timeoutMs);
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);
-      const job: AnalyzeJob = { id, path, options, maxBytes: this.limits.maxBytes, ack };
-      worker.postMessage(job);
+      if ("path" in source) worker.postMessage({ id, path: source.path, options, maxBytes: this.limits.maxBytes, ack } satisfies AnalyzeJob);
+      else {
+        // a private copy when the bytes share a buffer (a Buffer from the pool) that cannot be moved whole
+        const own = source.bytes.byteOffset === 0 && source.bytes.byteLength === source.bytes.buffer.byteLength ? source.bytes : source.bytes.slice();
+        worker.postMessage({ id, bytes: own, options, maxBytes: this.limits.maxBytes, ack } satisfies AnalyzeJob, [own.buffer as ArrayBuffer]);
+      }
     });
   }
 
@@ -101,16 +115,20 @@ export class IsolatedAnalyzer {
   }
 }
 
+type Source = { path: string } | { bytes: Uint8Array; sha256: string; size: number };
+
 /** A report for a document whose analysis did not finish; identified by its hash when it can be read. */
-function errorReport(path: string, maxBytes: number, options: JobOptions, code: "TIMEOUT" | "UNREADABLE" | "TOO_LARGE", message: string): DocumentReport {
+function errorReport(source: Source, maxBytes: number, options: JobOptions, code: "TIMEOUT" | "UNREADABLE" | "TOO_LARGE", message: string): DocumentReport {
   let sha256 = "";
   let bytes = 0;
-  try {
-    bytes = statSync(path).size;
-    if (bytes <= maxBytes) sha256 = createHash("sha256").update(readFileSync(path)).digest("hex");
-  } catch {
-    // the file went away: the report still says what happened
-  }
+  if ("path" in source) {
+    try {
+      bytes = statSync(source.path).size;
+      if (bytes <= maxBytes) sha256 = createHash("sha256").update(readFileSync(source.path)).digest("hex");
+    } catch {
+      // the file went away: the report still says what happened
+    }
+  } else ({ sha256, size: bytes } = source);
   const head = { sha256, bytes, engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: loadTrustStore(options.trustDirs).id }, validationTime: validationTime(options) };
   return unreadableReport(head, code, message);
 }

@@ -1,6 +1,7 @@
 // The isolated analyzer: a document over its time limit costs its own report, and the next document is
 // analyzed normally by a fresh worker.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,5 +25,22 @@ describe("IsolatedAnalyzer", () => {
   it("returns file-system errors as such, not as reports", async () => {
     const r = await analyzer.analyzeFile("/nonexistent/x.pdf", { now: AT, trustDirs: [] });
     expect(r.ok).toBe(false);
+  });
+
+  it("analyzes bytes moved to the thread as it analyzes the file they came from", async () => {
+    const path = join(FIXTURES, "nd30-personal-then-organization.pdf");
+    const fromFile = await analyzer.analyzeFile(path, { now: AT, trustDirs: [join(FIXTURES, "..", "trust")] });
+    const bytes = new Uint8Array(readFileSync(path));
+    const fromBytes = await analyzer.analyzeBytes(bytes, { now: AT, trustDirs: [join(FIXTURES, "..", "trust")] });
+    expect(bytes.length).toBe(0); // moved, not copied
+    expect(fromBytes).toEqual(fromFile);
+    expect(fromBytes.ok && fromBytes.report.verdict).toBe("signed-valid");
+  });
+
+  it("names bytes that ran out of time by their hash", async () => {
+    const big = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(60 << 20, 0x20), Buffer.from("\n%%EOF\n")]);
+    const sha = createHash("sha256").update(big).digest("hex");
+    const slow = await analyzer.analyzeBytes(new Uint8Array(big), { now: AT, trustDirs: [] }, 1);
+    expect(slow.ok && [slow.report.error?.code, slow.report.sha256, slow.report.bytes]).toEqual(["TIMEOUT", sha, big.length]);
   });
 });
