@@ -5,6 +5,7 @@ import { classifyContent } from "./classify/index.js";
 import { textEvidence, textPages } from "./classify/text-content.js";
 import { DEFAULT_ONLINE, fetchRevocation, type OnlineOptions } from "./pki/online.js";
 import type { RevocationData } from "./verify/document.js";
+import { encryptionState } from "./pdf/encryption.js";
 import { PdfDocument } from "./pdf/document.js";
 import { PdfError } from "./pdf/errors.js";
 import { declaredPageCount, listPages } from "./pdf/pages.js";
@@ -95,6 +96,11 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
   } catch (e) {
     return failed(head(), e);
   }
+  const enc = encryptionState(doc);
+  if (enc.encrypted && enc.needsPassword) {
+    const how = enc.handler === "Standard" ? `a password (standard security handler, revision ${enc.revision ?? "unknown"})` : `the key of a recipient (security handler /${enc.handler})`;
+    return unreadableReport(head(), "ENCRYPTED", `the file is encrypted and opening it needs ${how}: its signatures and content cannot be read without it`);
+  }
   try {
     const fallback = options.receivedAt ? { time: new Date(options.receivedAt), proof: "the time the document was received" } : { time: new Date(options.now), proof: "now: nothing proves an earlier time" };
     const v = verifyDocument(doc, {
@@ -110,7 +116,6 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
     const r = doc.final();
     const content = options.classify === false ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } } : classifyContent(doc);
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
-    const encrypted = r.trailer.has("Encrypt");
     return {
       ...head(),
       error: null,
@@ -119,7 +124,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       content,
       verdict: documentVerdict(null, v.signatures),
       nd30: nd30(v.signatures, content.kind),
-      messages: encrypted ? ["the file is encrypted; signatures were verified on the raw bytes", ...v.messages] : v.messages,
+      messages: enc.encrypted ? ["the file is encrypted with an empty user password; signatures were verified on the raw bytes", ...v.messages] : v.messages,
     };
   } catch (e) {
     return failed(head(), e);
