@@ -3,7 +3,7 @@
 // One self-contained page (inline style, system fonts), so it also goes into the evidence archive as is.
 import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
-import { translate, type Lang } from "../verify/messages.js";
+import { translate, translatePhrase, type Lang } from "../verify/messages.js";
 import type { DocumentReport, SignatureReport } from "../verify/report.js";
 import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
 
@@ -80,6 +80,8 @@ function signatureSection(s: SignatureReport, lang: Lang): string {
       : s.claimedSigningTime
         ? `${esc(s.claimedSigningTime)} (${esc(t("claimed"))})`
         : esc(t("noTime"));
+  // reports stored before judgedAt existed do not have it
+  const judged = s.judgedAt ? `${esc(s.judgedAt.time)} (${esc(translatePhrase(s.judgedAt.proof, lang))})` : null;
   const result = `${esc(word(INDICATIONS, s.indication, lang))}${s.subIndication ? `: ${esc(word(SUB_INDICATIONS, s.subIndication, lang))}` : ""}`;
   const cls = s.indication === "TOTAL_PASSED" ? "ok" : s.indication === "TOTAL_FAILED" ? "bad" : "warn";
   const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}`;
@@ -89,6 +91,7 @@ function signatureSection(s: SignatureReport, lang: Lang): string {
 ${row("signer", who)}
 ${s.signer ? row("issuer", esc(s.signer.issuer)) : ""}
 ${row("when", when)}
+${judged ? row("judgedAt", judged) : ""}
 ${row("covers", `${esc(word(UI, "revisionOf", lang).replace("{n}", String(s.revision)).replace("{m}", String(s.revisions)))}, ${esc(word(COVERAGE, s.coverage, lang))}`)}
 ${row("after", changes)}
 ${row("chain", chain)}

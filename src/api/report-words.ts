@@ -34,6 +34,7 @@ export const UI: Words = {
   provedBy: { vi: "được chứng minh bằng dấu thời gian của", en: "proved by the time-stamp of" },
   claimed: { vi: "do người ký tự khai, không có bằng chứng", en: "claimed by the signer, not proved" },
   noTime: { vi: "không rõ", en: "unknown" },
+  judgedAt: { vi: "Chứng thư được thẩm định tại", en: "Certificates judged at" },
   covers: { vi: "Phạm vi được ký", en: "What it covers" },
   revisionOf: { vi: "phiên bản {n} trên {m}", en: "revision {n} of {m}" },
   after: { vi: "Thay đổi sau khi ký", en: "Changes after signing" },

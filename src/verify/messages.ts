@@ -84,6 +84,11 @@ const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [
   { en: /^proved by the signature time-stamp of (.*)$/, vi: (m) => `được chứng minh bằng dấu thời gian chữ ký của ${m[1]}` },
 ];
 
+/** One of the fixed phrases (how a validation time is proved) in another language; others unchanged. */
+export function translatePhrase(value: string, lang: Lang): string {
+  return phrase(value, lang);
+}
+
 function phrase(value: string, lang: Lang): string {
   if (lang === "en") return value;
   for (const p of PHRASES) {

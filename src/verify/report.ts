@@ -66,6 +66,8 @@ export interface SignatureReport {
   readonly claimedSigningTime: string | null;
   /** null: no signature time-stamp (for a document time-stamp, its own token) */
   readonly timestamp: null | { readonly time: string; readonly valid: boolean; readonly tsa: string | null };
+  /** the time the certificate path was judged at, and what proves the signature existed then (null: not judged) */
+  readonly judgedAt: null | { readonly time: string; readonly proof: string };
   readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[] };
   readonly revocation: { readonly status: "good" | "revoked" | "unknown"; readonly checkedBy: "embedded" | "cache" | "online" | "none" };
   /** what changed after the covered revision, up to the document as delivered */

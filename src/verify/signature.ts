@@ -71,6 +71,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
   let timestamp: SignatureReport["timestamp"] = null;
   let digestAlgorithm = "unknown";
   let chain: SignatureReport["chain"] = { trusted: false, anchor: null, path: [] };
+  let judgedAt: SignatureReport["judgedAt"] = null;
   let revocation: SignatureReport["revocation"] = { status: "unknown", checkedBy: "none" };
 
   if (contents && format.ranges && !f.list.some((x) => x.key === "format.contents" || x.key === "format.contentsZero")) {
@@ -91,7 +92,8 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
           const time = ctx.at ?? new Date(ts.genTime);
           const o = judgeChain(ts.signer.signer, ts.signer.certificates, time, "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
           f.merge(o.findings);
-          f.add("trust.judgedAt", "info", { time: time.toISOString(), proof: ctx.at ? "the time given" : "the time the time-stamp states" });
+          judgedAt = { time: time.toISOString(), proof: ctx.at ? "the time given" : "the time the time-stamp states" };
+          f.add("trust.judgedAt", "info", judgedAt);
           ({ chain, revocation, trusted } = { ...o, trusted: o.trusted });
         }
         timestamp = { time: ts.genTime, valid: ts.imprintMatches && ts.tokenValid && trusted, tsa: ts.tsaName };
@@ -106,7 +108,8 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
           const proof = ctx.at ? { time: ctx.at, proof: "the time given" } : r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback;
           const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]));
           f.merge(o.findings);
-          f.add("trust.judgedAt", "info", { time: proof.time.toISOString(), proof: proof.proof });
+          judgedAt = { time: proof.time.toISOString(), proof: proof.proof };
+          f.add("trust.judgedAt", "info", judgedAt);
           chain = o.chain;
           revocation = o.revocation;
         }
@@ -137,6 +140,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
     signatureAlgorithm: facts?.signatureAlgorithm ?? "unknown",
     claimedSigningTime: claimedTime(d, facts),
     timestamp,
+    judgedAt,
     chain,
     revocation,
     modifications,
