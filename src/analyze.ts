@@ -114,7 +114,12 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       ...(internal.needs ? { needs: internal.needs } : {}),
     });
     const r = doc.final();
-    const content = options.classify === false ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } } : classifyContent(doc);
+    const content =
+      options.classify === false
+        ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } }
+        : enc.encrypted
+          ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "the page content is encrypted (empty user password): kyso does not decrypt it, so the content is not classified" } }
+          : classifyContent(doc);
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     return {
       ...head(),

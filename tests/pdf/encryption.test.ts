@@ -36,3 +36,15 @@ describe("encryptionState", () => {
     expect(encryptionState(PdfDocument.open(noRev))).toMatchObject({ encrypted: true, needsPassword: true });
   });
 });
+
+describe("analysis of encrypted files", () => {
+  it("reports ENCRYPTED when a password is needed, and otherwise says why the content is not classified", async () => {
+    const { analyzeStructure } = await import("../../src/analyze.js");
+    const locked = analyzeStructure(readFileSync(join(FIXTURES, "encrypted-user-password-aes-128.pdf")), { now: "2026-11-27T00:00:00Z" });
+    expect([locked.verdict, locked.error?.code, locked.pdf]).toEqual(["unreadable", "ENCRYPTED", null]);
+    const open = analyzeStructure(readFileSync(join(FIXTURES, "encrypted-empty-user-password-rc4-128.pdf")), { now: "2026-11-27T00:00:00Z" });
+    expect([open.verdict, open.error, open.content.kind]).toEqual(["unsigned", null, "unknown"]);
+    expect(open.content.evidence.message).toMatch(/encrypted/);
+    expect(open.messages[0]).toMatch(/empty user password/);
+  });
+});
