@@ -20,6 +20,7 @@ import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
+import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 
 export { ApiError };
 
@@ -297,6 +298,9 @@ export function createApp(deps: ApiDeps) {
   );
 
   // ---- operations ---------------------------------------------------------------------------------------
+  // the dashboard holds no data: it asks the API with the key its reader enters
+  app.get("/dashboard", (c) => c.html(DASHBOARD_HTML, 200, { "content-security-policy": DASHBOARD_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" }));
+  app.get("/", (c) => c.redirect("/dashboard"));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {

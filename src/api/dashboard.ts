@@ -1,0 +1,132 @@
+// The leadership dashboard (GET /dashboard): one static page with no data in it. The reader enters a
+// viewer key once (kept in the tab's sessionStorage only); the page then asks the API for the period's
+// figure, the monthly series and the per-agency ranking, with the key as a bearer token, so it sees exactly
+// what the key's role allows. Vietnamese by default, English with ?lang=en. Data is written with
+// textContent (agency names never become markup), and the inline script is pinned by its hash (CSP).
+import { createHash } from "node:crypto";
+
+const SCRIPT = String.raw`
+const en = new URLSearchParams(location.search).get("lang") === "en";
+const T = en
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
+const CATEGORY = en
+  ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded (classified, or not between administrative agencies)" }
+  : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)" };
+const $ = (id) => document.getElementById(id);
+const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = String(text); if (cls) e.className = cls; return e; };
+const pct = (x) => (x === null || x === undefined ? "–" : (x * 100).toFixed(1) + "%");
+document.documentElement.lang = en ? "en" : "vi";
+document.title = T.title;
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["categoriesH", "categories"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+$("year").value = String(new Date().getFullYear());
+async function api(path) {
+  const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
+  if (r.status === 401) throw new Error(T.e401);
+  if (r.status === 403) throw new Error(T.e403);
+  if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message ?? "HTTP " + r.status);
+  return r.json();
+}
+function showError(message) { $("error").textContent = message; $("error").hidden = !message; }
+async function load() {
+  showError("");
+  $("keyForm").hidden = !!sessionStorage.getItem("kysoKey");
+  $("report").hidden = true;
+  if (!sessionStorage.getItem("kysoKey")) return;
+  const y = $("year").value;
+  const q = "from=" + y + "-01-01&to=" + y + "-12-31";
+  let s, a, m;
+  try {
+    [s, a, m] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + q)]);
+  } catch (e) {
+    showError(e instanceof TypeError ? T.eNet : e.message);
+    if (e.message === T.e401 || e.message === T.e403) { sessionStorage.removeItem("kysoKey"); $("keyForm").hidden = false; }
+    return;
+  }
+  $("report").hidden = false;
+  $("rate").textContent = pct(s.rate);
+  $("rate").className = s.rate !== null && s.rate >= s.target ? "ok" : "lag";
+  $("rateOf").textContent = T.rate + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
+  $("gap").textContent = T.gap + ": " + s.gap + " " + T.docs;
+  const slope = s.trend.slopePerMonth;
+  $("trend").textContent = T.trend + ": " + (slope === null ? "–" : (slope * 100).toFixed(2) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
+  $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
+  if (s.denominator === 0) $("rateOf").textContent = T.none;
+  chart(m.series, s.target);
+  const body = $("agencies");
+  body.replaceChildren();
+  for (const g of a.agencies) {
+    if (g.denominator === 0) continue;
+    const tr = el("tr", undefined, g.rate !== null && g.rate < a.target ? "lag" : "");
+    for (const v of [g.rank ?? "–", g.code, g.name, pct(g.rate), g.numerator + " / " + g.denominator, g.gap]) tr.append(el("td", v));
+    body.append(tr);
+  }
+  const cats = $("categories");
+  cats.replaceChildren();
+  for (const [k, v] of Object.entries(s.byCategory)) cats.append(el("li", (CATEGORY[k] ?? k) + ": " + v));
+}
+function chart(series, target) {
+  const svg = $("chart"), ns = "http://www.w3.org/2000/svg", w = 40, h = 160;
+  svg.replaceChildren();
+  svg.setAttribute("viewBox", "0 0 " + (series.length * w + 10) + " " + (h + 30));
+  const line = document.createElementNS(ns, "line");
+  for (const [k, v] of [["x1", 0], ["x2", series.length * w + 10], ["y1", h - target * h], ["y2", h - target * h], ["class", "target"]]) line.setAttribute(k, String(v));
+  series.forEach((p, i) => {
+    const r = p.rate ?? 0;
+    const bar = document.createElementNS(ns, "rect");
+    for (const [k, v] of [["x", i * w + 8], ["y", h - r * h], ["width", w - 12], ["height", r * h], ["class", p.rate !== null && p.rate >= target ? "ok" : "lag"]]) bar.setAttribute(k, String(v));
+    const title = document.createElementNS(ns, "title");
+    title.textContent = p.month + ": " + pct(p.rate) + " (" + p.numerator + "/" + p.denominator + ")";
+    bar.append(title);
+    const label = document.createElementNS(ns, "text");
+    for (const [k, v] of [["x", i * w + 8], ["y", h + 16]]) label.setAttribute(k, String(v));
+    label.textContent = p.month.slice(5);
+    svg.append(bar, label);
+  });
+  svg.append(line);
+}
+$("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoKey", $("key").value.trim()); $("key").value = ""; load(); });
+$("forget").addEventListener("click", () => { sessionStorage.removeItem("kysoKey"); load(); });
+$("year").addEventListener("change", load);
+load();
+`;
+
+export const DASHBOARD_CSP = `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;
+
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kyso</title>
+<style>
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 70em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+#rate { font-size: 3em; font-weight: 700; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
+tr.lag td { background: #fbeeee; } table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em 0.25em 0; text-align: left; }
+#error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
+svg text { font-size: 10px; fill: #555; }
+</style>
+</head>
+<body>
+<h1 id="h"></h1>
+<form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
+<p id="error" hidden></p>
+<p><label for="year" id="yearLabel"></label> <input id="year" type="number" min="2000" max="2100"> <button id="forget" type="button"></button></p>
+<section id="report" hidden>
+<div id="rate"></div>
+<p id="rateOf"></p>
+<p id="gap"></p>
+<p id="trend"></p>
+<p id="nd30"></p>
+<h2 id="monthlyH"></h2>
+<svg id="chart" role="img"></svg>
+<h2 id="agenciesH"></h2>
+<table><thead><tr><th id="thRank"></th><th id="thCode"></th><th id="thAgency"></th><th id="thRate"></th><th id="thSigned"></th><th id="thGap"></th></tr></thead><tbody id="agencies"></tbody></table>
+<h2 id="categoriesH"></h2>
+<ul id="categories"></ul>
+</section>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;

@@ -1,0 +1,81 @@
+// The leadership dashboard in headless Chromium: without a key it asks for one; a viewer key shows the
+// period's figure, the per-agency ranking and the monthly chart exactly as the API gives them; a revoked
+// key or one of another role is refused with a clear message. The page itself holds no data and runs
+// under a strict Content-Security-Policy (a violation would stop its script, and this test with it).
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+let s: SampleServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is needed (apt-get install chromium); .ci/run installs it");
+  s = await startSampleServer(40, 17);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.server.close();
+});
+
+async function open(lang = ""): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext()).newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const res = await page.goto(`${s.server.url}/dashboard${lang}`);
+  expect(res?.status()).toBe(200);
+  expect(res?.headers()["content-security-policy"]).toMatch(/script-src 'sha256-/);
+  await page.fill("#year", "2024");
+  return { page, errors };
+}
+
+async function enter(page: Page, key: string): Promise<void> {
+  await page.fill("#key", key);
+  await page.click("#show");
+}
+
+describe("GET /dashboard", () => {
+  it("asks for a key, then shows the figure and the ranking the API gives", async () => {
+    const { page, errors } = await open();
+    expect(await page.isVisible("#keyForm")).toBe(true);
+    expect(await page.isVisible("#report")).toBe(false);
+    expect(await page.textContent("h1")).toBe("Tỷ lệ văn bản điện tử có ký số");
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#report:not([hidden])");
+    const summary = await (await s.as("viewer", "/api/v1/stats/summary?from=2024-01-01&to=2024-12-31")).json();
+    const agencies = await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json();
+    expect(await page.textContent("#rate")).toBe(`${(summary.rate * 100).toFixed(1)}%`);
+    expect(await page.textContent("#rateOf")).toContain(`${summary.numerator} trên ${summary.denominator} văn bản`);
+    expect(await page.textContent("#gap")).toContain(String(summary.gap));
+    const rows = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    const want = (agencies.agencies as Array<{ code: string; name: string; denominator: number; rank: number | null }>).filter((g) => g.denominator > 0);
+    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(want.map((g) => [String(g.rank ?? "–"), g.code, g.name]));
+    expect(await page.$$eval("#chart rect", (r) => r.length)).toBe(12);
+    expect(await page.isVisible("#keyForm")).toBe(false);
+    expect(await page.$$eval("#categories li", (li) => li.map((x) => x.textContent))).toContain(`ký số hợp lệ: ${summary.byCategory["signed-valid"]}`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("refuses a revoked key and a key without the viewer role, saying why", async () => {
+    const { page } = await open("?lang=en");
+    await enter(page, s.keys.revoked);
+    await page.waitForSelector("#error:not([hidden])");
+    expect(await page.textContent("#error")).toBe("The key is not valid (unknown or revoked).");
+    expect(await page.isVisible("#keyForm")).toBe(true);
+    await enter(page, s.keys.ingest);
+    await page.waitForFunction(() => document.getElementById("error")?.textContent?.includes("role"));
+    expect(await page.textContent("#error")).toBe("This key's role cannot see the statistics.");
+    expect(await page.isVisible("#report")).toBe(false);
+  }, 60_000);
+
+  it("is the page / leads to, and holds no figures itself", async () => {
+    const r = await fetch(`${s.server.url}/`, { redirect: "manual" });
+    expect([r.status, r.headers.get("location")]).toEqual([302, "/dashboard"]);
+    const html = await (await fetch(`${s.server.url}/dashboard`)).text();
+    expect(html).not.toMatch(/H53\.\d/);
+  });
+});
