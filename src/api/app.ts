@@ -12,6 +12,7 @@ import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
 import { actorOf, requireRole, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import { registerAuditRoutes } from "./audit-routes.js";
+import { registerEdxmlRoute } from "./edxml-route.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { ROLES } from "../store/keys.js";
 import { getDocument, insertDocument, latestReport, listAgencies, statusCounts, upsertAgencies, type Agency, type DocumentRow } from "../store/documents.js";
@@ -280,6 +281,7 @@ export function createApp(deps: ApiDeps) {
   );
 
   registerAuditRoutes(app, deps);
+  registerEdxmlRoute(app, deps, limit);
 
   // ---- workers ------------------------------------------------------------------------------------------
   app.openapi(

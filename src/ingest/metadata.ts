@@ -26,10 +26,25 @@ export class MetadataError extends Error {
   override name = "MetadataError";
 }
 
-/** Legacy edXML form `000.00.12.H53` → the Decision 20/2020 form is not mechanical; accepted only when known. */
-function knownCode(code: string, known: Set<string>): string {
+/**
+ * An agency code in either form of VIETNAM.md, as a code of the directory. The legacy edXML form
+ * `000.00.12.H53` is read right to left, level 1 first, all-zero groups dropped (`H53.12`); this reading
+ * is an assumption (the meaning of each group is not confirmed), so it is accepted only when the result
+ * is a known agency.
+ */
+export function directoryCode(code: string, known: Set<string>): string | null {
   if (known.has(code)) return code;
-  throw new MetadataError(`unknown agency code '${code}'`);
+  const m = /^(\d{3})\.(\d{2})\.(\d{2})\.([A-Z]\d{2})$/.exec(code.trim());
+  if (!m) return null;
+  const levels = [m[4]!, m[3]!, m[2]!, m[1]!].filter((g) => !/^0+$/.test(g));
+  const mapped = levels.join(".");
+  return known.has(mapped) ? mapped : null;
+}
+
+function knownCode(code: string, known: Set<string>): string {
+  const c = directoryCode(code, known);
+  if (c) return c;
+  throw new MetadataError(`unknown agency code '${code}' (neither a code of the directory nor the legacy form of one, like 000.00.12.H53 for H53.12)`);
 }
 
 export function parseMetadata(raw: Record<string, unknown>, known: Set<string>, now: Date): DocumentMeta & { sha256?: string } {

@@ -40,9 +40,16 @@ const upload = () => {
 };
 const paperRow = () => JSON.stringify([s.items.find((i) => !i.file)?.meta ?? { ...s.items[0]!.meta, channel: "paper", number: "1/TEST" }]);
 const viewers: Who[] = ["viewer", "auditor", "admin"];
+/** a minimal edXML message carrying an already uploaded sample PDF (so every admitted call is 202) */
+const edxmlMessage = () => {
+  const item = s.items.find((i) => i.file)!;
+  const pdf = readFileSync(join(s.sampleDir, item.file!)).toString("base64");
+  return `<edXMLEnvelope><edXMLHeader><MessageHeader><From><OrganId>${item.meta.sender}</OrganId></From><To><OrganId>${item.meta.recipients.split(",")[0]}</OrganId></To><Code><CodeNumber>${item.meta.number.split("/")[0]}</CodeNumber><CodeNotation>${item.meta.number.split("/").slice(1).join("/")}</CodeNotation></Code><PromulgationInfo><PromulgationDate>${item.meta.issuedDate.replace(/-/g, "/")}</PromulgationDate></PromulgationInfo></MessageHeader></edXMLHeader><edXMLBody><AttachmentEncoded><Attachment><Name>a.pdf</Name><Value>${pdf}</Value></Attachment></AttachmentEncoded></edXMLBody></edXMLEnvelope>`;
+};
 
 const ROUTES: RouteCase[] = [
   { method: "post", path: "/api/v1/documents", roles: ["ingest", "admin"], ok: 202, request: () => ({ url: "/api/v1/documents", init: { method: "POST", body: upload() } }) },
+  { method: "post", path: "/api/v1/edxml", roles: ["ingest", "admin"], ok: 202, request: () => ({ url: "/api/v1/edxml", init: { method: "POST", headers: { "content-type": "application/xml" }, body: edxmlMessage() } }) },
   { method: "post", path: "/api/v1/exchanges", roles: ["ingest", "admin"], ok: 201, request: () => ({ url: "/api/v1/exchanges", init: { method: "POST", headers: { "content-type": "application/json" }, body: paperRow() } }) },
   { method: "get", path: "/api/v1/documents", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/documents?limit=5" }) },
   { method: "get", path: "/api/v1/documents/{id}", roles: viewers, ok: 200, request: () => ({ url: `/api/v1/documents/${docId}` }) },

@@ -1,0 +1,90 @@
+// POST /api/v1/edxml: one message of the national document exchange. Its header becomes the document's
+// metadata (sender, recipients, số/ký hiệu, date, type, subject, urgency); its first PDF (directly attached
+// or inside a zip) is the document, analyzed like an upload; further PDFs are reported as annexes. The raw
+// message is kept as a blob; the same message again is the same document. A message without a PDF, or
+// with unknown agencies, stores nothing.
+import { z } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { EdxmlError, parseEdxml } from "../ingest/edxml.js";
+import { MetadataError, parseMetadata } from "../ingest/metadata.js";
+import { insertDocument, listAgencies } from "../store/documents.js";
+import type { ApiDeps } from "./app.js";
+import { securedRoute, type AuthEnv } from "./auth.js";
+import { ApiError } from "./errors.js";
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
+
+/** edXML OtherInfo/Priority codes (QCVN 102:2016). */
+const URGENCY: Record<string, string> = { "0": "Thường", "1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc hẹn giờ" };
+
+export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, maxBytes: number): void {
+  const { db, blobs } = deps;
+  app.openapi(
+    securedRoute(db, ["ingest"], {
+      method: "post",
+      path: "/api/v1/edxml",
+      summary: "One edXML message of the national document exchange (application/xml): its header is the metadata, its first PDF the document; ?receivedAt=ISO when it was received (default now)",
+      request: { query: z.object({ receivedAt: z.string().optional() }) },
+      responses: {
+        202: json(z.object({ message: z.string(), document: z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), annexes: z.array(z.string()), skipped: z.array(z.string()) }), "accepted: the document is queued for analysis (or already known)"),
+        400: json(ErrorBody, "not edXML, or bad metadata"),
+        413: json(ErrorBody, "an attachment too large"),
+        415: json(ErrorBody, "not XML"),
+        422: json(ErrorBody, "no PDF in the message"),
+      },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      if (!/^(application|text)\/([\w.+-]*\+)?xml\b/.test(type)) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send the edXML message as application/xml");
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      let msg;
+      try {
+        msg = parseEdxml(Buffer.from(raw).toString("utf8"), { maxFileBytes: maxBytes, maxFiles: 100 });
+      } catch (e) {
+        if (e instanceof EdxmlError) throw e.tooLarge ? new ApiError(413, "TOO_LARGE", e.message) : new ApiError(400, "BAD_EDXML", e.message);
+        throw e;
+      }
+      const first = msg.pdfs[0];
+      if (!first) throw new ApiError(422, "NO_PDF", `the message carries no PDF${msg.skipped.length ? ` (attachments: ${msg.skipped.join(", ")})` : ""}`);
+      const known = new Set(listAgencies(db).map((a) => a.code));
+      let meta;
+      try {
+        meta = parseMetadata(
+          {
+            sender: msg.from.organId,
+            recipients: msg.to.map((t) => t.organId),
+            number: msg.number ?? undefined,
+            issuedDate: msg.issuedDate ?? undefined,
+            type: msg.typeName ?? undefined,
+            subject: msg.subject ?? undefined,
+            urgency: msg.priority !== null ? (URGENCY[msg.priority] ?? msg.priority) : undefined,
+            receivedAt: c.req.valid("query").receivedAt,
+          },
+          known,
+          new Date(),
+        );
+      } catch (e) {
+        if (e instanceof MetadataError) throw new ApiError(400, "BAD_METADATA", `edXML header: ${e.message}`);
+        throw e;
+      }
+      // validated: now store the raw message, the document, and the link between them
+      const messageSha = await blobs.putAsync(raw);
+      const sha256 = await blobs.putAsync(first.bytes);
+      const r = db.transaction(() => {
+        const inserted = insertDocument(db, meta, { sha256, bytes: first.bytes.length });
+        db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments) VALUES (?, ?, ?, ?, ?, ?)").run(
+          messageSha,
+          meta.receivedAt,
+          meta.sender,
+          meta.number ?? null,
+          inserted.id,
+          JSON.stringify({ document: first.name, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped }),
+        );
+        return inserted;
+      })();
+      if (r.status === "queued") deps.onQueued();
+      return c.json({ message: messageSha, document: { id: r.id, sha256, status: r.status, existing: r.existing }, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped }, 202);
+    },
+  );
+}

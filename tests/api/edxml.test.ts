@@ -1,0 +1,108 @@
+// edXML messages of the national document exchange: the header becomes the metadata (a legacy agency
+// code is mapped when it names a known agency), the PDF inside a zip attachment is analyzed like an
+// upload, the raw message is kept, the same message again is the same document; bad messages store nothing.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { strToU8, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEdxml } from "../../src/ingest/edxml.js";
+import { FIXTURES } from "../helpers/paths.js";
+import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+
+let s: SampleServer;
+beforeAll(async () => {
+  s = await startSampleServer(12, 23);
+}, 120_000);
+afterAll(async () => s?.server.close());
+
+interface Msg {
+  from: string;
+  to: string[];
+  codeNumber: string;
+  notation: string;
+  date: string;
+  attachments: Array<{ name: string; bytes: Uint8Array }>;
+}
+
+function edxml(m: Msg): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016">
+  <edXML:edXMLHeader>
+    <edXML:MessageHeader>
+      <edXML:From><edXML:OrganId>${m.from}</edXML:OrganId><edXML:OrganName>Sở Tư pháp</edXML:OrganName></edXML:From>
+      ${m.to.map((t) => `<edXML:To><edXML:OrganId>${t}</edXML:OrganId><edXML:OrganName>Nơi nhận</edXML:OrganName></edXML:To>`).join("\n      ")}
+      <edXML:Code><edXML:CodeNumber>${m.codeNumber}</edXML:CodeNumber><edXML:CodeNotation>${m.notation}</edXML:CodeNotation></edXML:Code>
+      <edXML:PromulgationInfo><edXML:Place>Tây Ninh</edXML:Place><edXML:PromulgationDate>${m.date}</edXML:PromulgationDate></edXML:PromulgationInfo>
+      <edXML:DocumentType><edXML:Type>1</edXML:Type><edXML:TypeName>Công văn</edXML:TypeName></edXML:DocumentType>
+      <edXML:Subject>V/v triển khai chữ ký số &amp; văn bản điện tử</edXML:Subject>
+      <edXML:SignerInfo><edXML:Competence>TM. UBND</edXML:Competence><edXML:FullName>Nguyễn Văn An</edXML:FullName></edXML:SignerInfo>
+      <edXML:OtherInfo><edXML:Priority>1</edXML:Priority></edXML:OtherInfo>
+    </edXML:MessageHeader>
+    <edXML:TraceHeaderList><edXML:Bussiness><edXML:BussinessDocType>0</edXML:BussinessDocType></edXML:Bussiness></edXML:TraceHeaderList>
+  </edXML:edXMLHeader>
+  <edXML:edXMLBody>
+    <edXML:AttachmentEncoded>
+      ${m.attachments.map((a) => `<edXML:Attachment><edXML:ContentType>application/octet-stream</edXML:ContentType><edXML:Name>${a.name}</edXML:Name><edXML:Value>${Buffer.from(a.bytes).toString("base64").replace(/.{76}/g, "$&\n")}</edXML:Value></edXML:Attachment>`).join("\n      ")}
+    </edXML:AttachmentEncoded>
+  </edXML:edXMLBody>
+</edXML:edXMLEnvelope>`;
+}
+
+// the time received is given, so the analysis does not depend on the clock (fixture certificates expire)
+const post = (xml: string) => s.as("ingest", "/api/v1/edxml?receivedAt=2024-07-01T00:00:00Z", { method: "POST", headers: { "content-type": "application/xml" }, body: xml });
+const count = () => (s.server.db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n;
+
+describe("POST /api/v1/edxml", () => {
+  it("records the header as metadata and analyzes the PDF inside the zip attachment", async () => {
+    // a PDF the sample did not upload already (the same bytes would be the same document)
+    const pdf = readFileSync(join(FIXTURES, "nd30-personal-then-organization.pdf"));
+    const sender = "H53.03";
+    const legacy = "000.00.03.H53";
+    const xml = edxml({ from: legacy, to: ["H53.02", "H53.05"], codeNumber: "77", notation: "STP-VP", date: "2024/03/05", attachments: [{ name: "vanban.zip", bytes: zipSync({ "77-STP.pdf": pdf, "readme.txt": strToU8("đọc tôi") }) }] });
+    const r = await post(xml);
+    expect(r.status).toBe(202);
+    const body = (await r.json()) as { message: string; document: { id: string; sha256: string; existing: boolean }; annexes: string[]; skipped: string[] };
+    expect(body.message).toBe(createHash("sha256").update(xml).digest("hex"));
+    expect(body.document.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
+    expect(body.skipped).toEqual(["vanban.zip/readme.txt"]);
+    await s.server.runner.idle();
+    const doc = await (await s.as("viewer", `/api/v1/documents/${body.document.id}`)).json();
+    expect(doc).toMatchObject({ receivedAt: "2024-07-01T00:00:00.000Z", sender, number: "77/STP-VP", issuedDate: "2024-03-05", type: "Công văn", subject: "V/v triển khai chữ ký số & văn bản điện tử", urgency: "Khẩn", recipients: ["H53.02", "H53.05"], status: "done", category: "signed-valid", nd30Complete: true });
+    expect(readFileSync(join(s.server.db.name.replace(/kyso\.db$/, "blobs"), body.message.slice(0, 2), body.message.slice(2, 4), body.message), "utf8")).toBe(xml);
+    const again = await post(xml);
+    expect(((await again.json()) as { document: { id: string; existing: boolean } }).document).toMatchObject({ id: body.document.id, existing: true });
+  });
+
+  it("stores nothing for a message without a PDF, with unknown agencies, malformed, or too large", async () => {
+    const before = count();
+    const base = { from: "H53.02", to: ["H53.03"], codeNumber: "9", notation: "X", date: "2024/01/02" };
+    const noPdf = await post(edxml({ ...base, attachments: [{ name: "a.doc", bytes: strToU8("not a pdf") }] }));
+    expect([noPdf.status, ((await noPdf.json()) as { error: { code: string } }).error.code]).toEqual([422, "NO_PDF"]);
+    const pdf = readFileSync(join(s.sampleDir, s.items.find((i) => i.file)!.file!));
+    const unknown = await post(edxml({ ...base, from: "000.00.99.H53", attachments: [{ name: "a.pdf", bytes: pdf }] }));
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain("unknown agency code '000.00.99.H53'");
+    expect((await post("<edXMLEnvelope><unclosed></edXMLEnvelope>")).status).toBe(400);
+    expect((await post("<html><body>hi</body></html>")).status).toBe(400);
+    expect((await s.as("ingest", "/api/v1/edxml", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(415);
+    const bomb = zipSync({ "big.pdf": new Uint8Array(60 << 20) });
+    const big = await post(edxml({ ...base, attachments: [{ name: "bomb.zip", bytes: bomb }] }));
+    expect(big.status).toBe(413);
+    expect(count()).toBe(before);
+  });
+
+  it("is for ingest keys", async () => {
+    expect((await s.as("viewer", "/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: "<x/>" })).status).toBe(403);
+  });
+});
+
+describe("parseEdxml", () => {
+  it("takes a directly attached PDF and reads the other date forms", () => {
+    const pdf = strToU8("%PDF-1.7\n%%EOF\n");
+    const m = parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "2024-12-31", attachments: [{ name: "a.pdf", bytes: pdf }, { name: "b.pdf", bytes: pdf }] }));
+    expect([m.issuedDate, m.number, m.pdfs.map((p) => p.name), m.from.organName]).toEqual(["2024-12-31", "1/UBND", ["a.pdf", "b.pdf"], "Sở Tư pháp"]);
+    expect(parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "05/03/2024", attachments: [] })).issuedDate).toBe("2024-03-05");
+    expect(() => parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "hôm qua", attachments: [] }))).toThrow(/PromulgationDate/);
+  });
+});
