@@ -21,6 +21,7 @@ import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
+import { ErrorBody, json, Loose } from "./schemas.js";
 import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 
 export { ApiError };
@@ -40,12 +41,9 @@ export interface ApiDeps {
   trust: () => TrustStore;
 }
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
 const errors = {
   400: { content: { "application/json": { schema: ErrorBody } }, description: "invalid input" },
 };
-const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
-const Loose = z.record(z.string(), z.unknown());
 const PeriodQuery = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD").optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),

@@ -8,13 +8,11 @@ import { getDocument, latestAnalysis, listAgencies, queueReverification } from "
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./app.js";
 import { ApiError } from "./errors.js";
+import { ErrorBody, json, Loose } from "./schemas.js";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { evidenceArchive } from "./evidence.js";
 import { renderReportHtml } from "./report-html.js";
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
-const Loose = z.record(z.string(), z.unknown());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD");
 
 export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {

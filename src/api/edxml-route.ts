@@ -11,9 +11,8 @@ import { insertDocument, listAgencies } from "../store/documents.js";
 import type { ApiDeps } from "./app.js";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
+import { ErrorBody, json } from "./schemas.js";
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
 
 /** edXML OtherInfo/Priority codes (QCVN 102:2016). */
 const URGENCY: Record<string, string> = { "0": "Thường", "1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc hẹn giờ" };
