@@ -105,4 +105,11 @@ describe("parseEdxml", () => {
     expect(parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "05/03/2024", attachments: [] })).issuedDate).toBe("2024-03-05");
     expect(() => parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "hôm qua", attachments: [] }))).toThrow(/PromulgationDate/);
   });
+  it("never expands nested entities or reads external ones (hostile XML)", () => {
+    const chain = Array.from({ length: 8 }, (_, i) => `<!ENTITY e${i + 1} "${`&e${i};`.repeat(10)}">`).join("");
+    const laughs = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e0 "lol">${chain}]><edXMLEnvelope><MessageHeader><From><OrganId>&e8;</OrganId></From></MessageHeader></edXMLEnvelope>`;
+    expect(parseEdxml(laughs).from.organId.length).toBeLessThan(100);
+    const external = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><edXMLEnvelope><MessageHeader><From><OrganId>&xxe;</OrganId></From></MessageHeader></edXMLEnvelope>`;
+    expect(() => parseEdxml(external)).toThrow(/not well-formed|External entities/);
+  });
 });
