@@ -3,15 +3,17 @@
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportAudit, verifyExport, verifyStoredChain, type ChainCheck } from "../store/audit.js";
+import { exportAudit, exportHead, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck } from "../store/audit.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
-export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--json] [--data DIR]
+export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--against EXPORT] [--json] [--data DIR]
        kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
 
 verify   re-checks the verification log's hash chain in the store (or, given FILE, an export, with no
-         store needed) and names the first broken entry. Exit code 0 intact, 1 broken.
+         store needed) and names the first broken entry. Exit code 0 intact, 1 broken. With --against
+         EXPORT (an earlier export kept elsewhere), the store's entry at that export's head must still
+         have the same hash: this catches a log rewritten with every hash recomputed.
 export   writes the log as JSON Lines (standard output, or --out FILE): one entry per line, then a line
          {"head": …} holding the chain head, so the export can be checked later by \`kyso audit verify FILE\`.
          Filters keep the matching entries; each is still checked on its own hash.
@@ -29,6 +31,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       agency: { type: "string" },
       document: { type: "string" },
       out: { type: "string" },
+      against: { type: "string" },
       data: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -48,13 +51,19 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       r = verifyExport(readFileSync(rest[0], "utf8"));
       what = rest[0];
     } else {
+      let kept: { seq: number; hash: string } | null = null;
+      if (values.against) {
+        if (!existsSync(values.against)) throw new UsageError(`--against: no file '${values.against}'`);
+        kept = exportHead(readFileSync(values.against, "utf8"));
+        if (!kept) throw new UsageError(`--against: '${values.against}' has no head line (not a kyso audit export)`);
+      }
       const db = openExistingStore(dataDirOf(values.data));
       try {
-        r = verifyStoredChain(db);
+        r = kept ? verifyAgainstHead(db, kept) : verifyStoredChain(db);
       } finally {
         db.close();
       }
-      what = "the verification log";
+      what = kept ? `the verification log (against the head of ${values.against}, entry ${kept.seq})` : "the verification log";
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
     else if (r.ok) out.write(`${what}: intact, ${r.entries} entries, head entry ${r.head.seq} ${r.head.hash}\n`);

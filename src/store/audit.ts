@@ -224,6 +224,31 @@ export function verifyStoredChain(db: Db): ChainCheck {
   return { ok: true, entries: n, head, broken: null };
 }
 
+/**
+ * The stored chain checked against a head kept elsewhere (the last line of an earlier export): the entry
+ * at that seq must still carry that hash. This catches a rewrite of the whole log with every hash
+ * recomputed, which the chain alone cannot.
+ */
+export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }): ChainCheck {
+  const r = verifyStoredChain(db);
+  if (!r.ok || kept.seq === 0) return r;
+  const row = db.prepare("SELECT hash FROM audit_log WHERE seq = ?").get(kept.seq) as { hash: string } | undefined;
+  if (!row) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq}, the head of the earlier export, is no longer in the log` } };
+  if (row.hash !== kept.hash) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash the earlier export recorded: the log was rewritten` } };
+  return r;
+}
+
+/** The head line of an export, or null when the text has none. */
+export function exportHead(text: string): { seq: number; hash: string } | null {
+  const last = text.trimEnd().split("\n").pop() ?? "";
+  try {
+    const h = (JSON.parse(last) as { head?: { seq: unknown; hash: unknown } }).head;
+    return h && typeof h.seq === "number" && typeof h.hash === "string" ? { seq: h.seq, hash: h.hash } : null;
+  } catch {
+    return null;
+  }
+}
+
 function entryProblem(e: AuditEntry, prevHash: string | null): string | null {
   if (prevHash !== null && e.prev !== prevHash) return "its previous-hash does not match the entry before it (an entry was changed, removed or moved)";
   const { hash, ...body } = e;
