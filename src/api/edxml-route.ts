@@ -5,17 +5,14 @@
 // with unknown agencies, stores nothing.
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { EdxmlError, parseEdxml } from "../ingest/edxml.js";
-import { MetadataError, parseMetadata } from "../ingest/metadata.js";
-import { insertDocument, listAgencies } from "../store/documents.js";
+import { EdxmlError, edxmlMetadata, parseEdxml } from "../ingest/edxml.js";
+import { MetadataError } from "../ingest/metadata.js";
+import { listAgencies, recordEdxmlMessage } from "../store/documents.js";
 import type { ApiDeps } from "./app.js";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
 
-
-/** edXML OtherInfo/Priority codes (QCVN 102:2016). */
-const URGENCY: Record<string, string> = { "0": "Thường", "1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc hẹn giờ" };
 
 export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, maxBytes: number): void {
   const { db, blobs } = deps;
@@ -49,20 +46,7 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       const known = new Set(listAgencies(db).map((a) => a.code));
       let meta;
       try {
-        meta = parseMetadata(
-          {
-            sender: msg.from.organId,
-            recipients: msg.to.map((t) => t.organId),
-            number: msg.number ?? undefined,
-            issuedDate: msg.issuedDate ?? undefined,
-            type: msg.typeName ?? undefined,
-            subject: msg.subject ?? undefined,
-            urgency: msg.priority !== null ? (URGENCY[msg.priority] ?? msg.priority) : undefined,
-            receivedAt: c.req.valid("query").receivedAt,
-          },
-          known,
-          new Date(),
-        );
+        meta = edxmlMetadata(msg, known, new Date(), c.req.valid("query").receivedAt);
       } catch (e) {
         if (e instanceof MetadataError) throw new ApiError(400, "BAD_METADATA", `edXML header: ${e.message}`);
         throw e;
@@ -70,18 +54,7 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       // validated: now store the raw message, the document, and the link between them
       const messageSha = await blobs.putAsync(raw);
       const sha256 = await blobs.putAsync(first.bytes);
-      const r = db.transaction(() => {
-        const inserted = insertDocument(db, meta, { sha256, bytes: first.bytes.length });
-        db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments) VALUES (?, ?, ?, ?, ?, ?)").run(
-          messageSha,
-          meta.receivedAt,
-          meta.sender,
-          meta.number ?? null,
-          inserted.id,
-          JSON.stringify({ document: first.name, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped }),
-        );
-        return inserted;
-      })();
+      const r = recordEdxmlMessage(db, { messageSha, meta, file: { sha256, bytes: first.bytes.length }, attachments: { document: first.name, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped } });
       if (r.status === "queued") deps.onQueued();
       return c.json({ message: messageSha, document: { id: r.id, sha256, status: r.status, existing: r.existing }, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped }, 202);
     },

@@ -8,32 +8,37 @@ import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
-import { insertDocument, listAgencies, upsertAgencies } from "../store/documents.js";
+import { insertDocument, listAgencies, recordEdxmlMessage, upsertAgencies, type DocumentMeta } from "../store/documents.js";
+import { EdxmlError, edxmlMetadata, parseEdxml, type EdxmlMessage } from "../ingest/edxml.js";
 import { cliActor } from "./actor.js";
 import { analyzeQueued } from "./analyze-queued.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
-export const SCAN_HELP = `Usage: kyso scan DIR --register CSV [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze]
+export const SCAN_HELP = `Usage: kyso scan DIR [--register CSV] [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze]
 
-Ingests a folder export into the store: every PDF named in the register (column \`file\`, relative to
-DIR) with the register's metadata (sender, recipients, number, issuedDate, type, subject,
-classification, urgency, receivedAt, channel); register rows without a file are paper exchanges.
-PDFs the register does not name are listed, not ingested. Then analyzes what was queued (unless
---no-analyze; \`kyso serve\` on the same data folder would). Running it again resumes: documents
-already in the store are recognised by their bytes.
+Ingests a folder export into the store:
+  - every PDF named in the register (column \`file\`, relative to DIR) with the register's metadata
+    (sender, recipients, number, issuedDate, type, subject, classification, urgency, receivedAt,
+    channel); register rows without a file are paper exchanges; PDFs the register does not name are
+    listed, not ingested;
+  - every edXML message in DIR (*.edxml, *.xml): its header is the metadata, its first PDF the document,
+    the time received is the file's modification time; other XML files are listed, not ingested.
+Everything is validated before anything is stored. Then analyzes what was queued (unless --no-analyze;
+\`kyso serve\` on the same data folder would). Running it again resumes: documents already in the
+store are recognised by their bytes.
 
 Options:
-  --register CSV    the register of exchanges (required)
+  --register CSV    the register of exchanges (needed unless DIR holds edXML messages)
   --agencies CSV    load this agency directory first (code,name,parent,kind)
   --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
   --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS]
   --no-analyze      only store and queue`;
 
-function pdfsUnder(dir: string): string[] {
+function filesUnder(dir: string, name: RegExp): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? pdfsUnder(p) : /\.pdf$/i.test(f) ? [p] : [];
+    return statSync(p).isDirectory() ? filesUnder(p, name) : name.test(f) ? [p] : [];
   });
 }
 
@@ -57,8 +62,9 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UsageError("kyso scan needs exactly one DIR");
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder '${dir}'`);
-  if (!values.register) throw new UsageError("--register CSV is required (the metadata of each file)");
-  if (!existsSync(values.register)) throw new UsageError(`--register: no file '${values.register}'`);
+  const xmlFiles = filesUnder(dir, /\.(edxml|xml)$/i);
+  if (!values.register && xmlFiles.length === 0) throw new UsageError("--register CSV is required (the metadata of each file), unless the folder holds edXML messages");
+  if (values.register && !existsSync(values.register)) throw new UsageError(`--register: no file '${values.register}'`);
   const dataDir = values.data ?? process.env.KYSO_DATA_DIR ?? "./data";
   const db = openDb(dataDir);
   const blobs = new BlobStore(join(dataDir, "blobs"));
@@ -69,8 +75,8 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const known = new Set(listAgencies(db).map((a) => a.code));
   if (known.size === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
 
-  // validate the whole register first: one bad row stops the scan before anything is stored
-  const rows = csvObjects(readFileSync(values.register, "utf8"));
+  // validate the whole register and every message first: one bad row stops the scan before anything is stored
+  const rows = values.register ? csvObjects(readFileSync(values.register, "utf8")) : [];
   const now = new Date();
   const entries = rows.map((r) => {
     if ("error" in r) throw new UsageError(`${values.register} line ${r.line} ${r.error}`);
@@ -83,9 +89,32 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   });
   const named = new Set(entries.filter((e) => e.file).map((e) => join(dir, e.file!)));
   for (const e of entries) if (e.file && !existsSync(join(dir, e.file))) throw new UsageError(`${values.register} line ${e.line}: no file '${e.file}' in ${dir}`);
-  const unnamed = pdfsUnder(dir).filter((p) => !named.has(p));
+  const unnamed = values.register ? filesUnder(dir, /\.pdf$/i).filter((p) => !named.has(p)) : [];
+  const messages: Array<{ path: string; raw: Buffer; msg: EdxmlMessage; meta: DocumentMeta }> = [];
+  const notEdxml: string[] = [];
+  for (const path of xmlFiles) {
+    const raw = readFileSync(path);
+    let msg: EdxmlMessage;
+    try {
+      msg = parseEdxml(raw.toString("utf8"), { maxFileBytes: 1 << 30, maxFiles: 100 });
+    } catch (e) {
+      if (!(e instanceof EdxmlError)) throw e;
+      if (/no MessageHeader/.test(e.message)) {
+        notEdxml.push(path);
+        continue;
+      }
+      throw new UsageError(`${relative(dir, path)}: ${e.message}`);
+    }
+    if (msg.pdfs.length === 0) throw new UsageError(`${relative(dir, path)}: the message carries no PDF`);
+    try {
+      messages.push({ path, raw, msg, meta: edxmlMetadata(msg, known, now, statSync(path).mtime.toISOString()) });
+    } catch (e) {
+      if (e instanceof MetadataError) throw new UsageError(`${relative(dir, path)}: ${e.message}`);
+      throw e;
+    }
+  }
 
-  const progress = new Progress(out, "storing  ", entries.length);
+  const progress = values.register ? new Progress(out, "storing  ", entries.length) : null;
   let added = 0;
   let known2 = 0;
   for (const e of entries) {
@@ -95,12 +124,27 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     const r = insertDocument(db, { ...e.meta, channel: file ? "electronic" : e.meta.channel }, file && sha ? { sha256: sha, bytes: file.length } : null);
     if (r.existing) known2++;
     else added++;
-    progress.tick();
+    progress?.tick();
   }
-  progress.done();
-  out.write(`register: ${added} new, ${known2} already in the store${unnamed.length ? `; ${unnamed.length} PDF(s) not in the register, not ingested:` : ""}\n`);
-  for (const p of unnamed.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
-  if (unnamed.length > 20) out.write(`  … and ${unnamed.length - 20} more\n`);
+  progress?.done();
+  if (values.register) {
+    out.write(`register: ${added} new, ${known2} already in the store${unnamed.length ? `; ${unnamed.length} PDF(s) not in the register, not ingested:` : ""}\n`);
+    for (const p of unnamed.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
+    if (unnamed.length > 20) out.write(`  … and ${unnamed.length - 20} more\n`);
+  }
+  if (messages.length || notEdxml.length) {
+    const edx = new Progress(out, "edXML    ", messages.length);
+    let fresh = 0;
+    for (const m of messages) {
+      const first = m.msg.pdfs[0]!;
+      const r = recordEdxmlMessage(db, { messageSha: blobs.put(m.raw), meta: m.meta, file: { sha256: blobs.put(first.bytes), bytes: first.bytes.length }, attachments: { document: first.name, annexes: m.msg.pdfs.slice(1).map((p) => p.name), skipped: m.msg.skipped } });
+      if (!r.existing) fresh++;
+      edx.tick();
+    }
+    edx.done();
+    out.write(`edXML: ${fresh} new, ${messages.length - fresh} already in the store${notEdxml.length ? `; ${notEdxml.length} XML file(s) that are not edXML messages, not ingested:` : ""}\n`);
+    for (const p of notEdxml.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
+  }
 
   if (!values["no-analyze"]) await analyzeQueued(db, blobs, out, values.trust ?? []);
   db.close();

@@ -4,6 +4,8 @@
 // the caller. Bounded: attachment and archive sizes are checked before anything is decoded or inflated.
 import { unzipSync } from "fflate";
 import { XMLParser } from "fast-xml-parser";
+import type { DocumentMeta } from "../store/documents.js";
+import { parseMetadata } from "./metadata.js";
 
 export class EdxmlError extends Error {
   override name = "EdxmlError";
@@ -182,4 +184,25 @@ function pdfsInZip(name: string, zip: Uint8Array, limits: EdxmlLimits, skipped: 
     else skipped.push(`${name}/${member}`);
   }
   return out;
+}
+
+/** edXML OtherInfo/Priority codes (QCVN 102:2016). */
+const URGENCY: Record<string, string> = { "0": "Thường", "1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc hẹn giờ" };
+
+/** The document's metadata from the message header, validated like any other (MetadataError if bad). */
+export function edxmlMetadata(msg: EdxmlMessage, known: Set<string>, now: Date, receivedAt?: string): DocumentMeta {
+  return parseMetadata(
+    {
+      sender: msg.from.organId,
+      recipients: msg.to.map((t) => t.organId),
+      number: msg.number ?? undefined,
+      issuedDate: msg.issuedDate ?? undefined,
+      type: msg.typeName ?? undefined,
+      subject: msg.subject ?? undefined,
+      urgency: msg.priority !== null ? (URGENCY[msg.priority] ?? msg.priority) : undefined,
+      receivedAt,
+    },
+    known,
+    now,
+  );
 }

@@ -317,3 +317,19 @@ export function latestAnalysis(db: Db, id: string): { id: number; reportJson: st
   const r = db.prepare("SELECT id, report, created_at FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { id: number; report: string; created_at: string } | undefined;
   return r ? { id: r.id, reportJson: r.report, createdAt: r.created_at } : undefined;
 }
+
+/** An edXML message and the document it carried, stored together (the same message again changes nothing). */
+export function recordEdxmlMessage(db: Db, m: { messageSha: string; meta: DocumentMeta; file: { sha256: string; bytes: number }; attachments: { document: string; annexes: string[]; skipped: string[] } }): Inserted {
+  return db.transaction(() => {
+    const inserted = insertDocument(db, m.meta, m.file);
+    db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments) VALUES (?, ?, ?, ?, ?, ?)").run(
+      m.messageSha,
+      m.meta.receivedAt,
+      m.meta.sender,
+      m.meta.number ?? null,
+      inserted.id,
+      JSON.stringify(m.attachments),
+    );
+    return inserted;
+  })();
+}

@@ -1,7 +1,8 @@
 // `kyso scan`: a folder export with its register ingested into the store, analyzed, resumable; PDFs the
 // register does not name are listed; a bad register row stops the scan before anything is stored.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { zipSync } from "fflate";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -9,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 import { writeRegister } from "../helpers/register.js";
+import { edxml } from "../helpers/edxml.js";
 
 let dir: string;
 let data: string;
@@ -65,6 +67,52 @@ describe("kyso scan", () => {
     expect(r.stderr).toMatch(/bad.csv line 3: issuedDate must be YYYY-MM-DD/);
     const db = new Database(join(fresh, "kyso.db"), { readonly: true });
     expect((db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+});
+
+describe("kyso scan of edXML messages", () => {
+  it("ingests each message's PDF with the header's metadata, lists other XML, and resumes", () => {
+    const root = mkdtempSync(join(tmpdir(), "kyso-scan-edxml-"));
+    const folder = join(root, "exchange");
+    const store = join(root, "data");
+    mkdirSync(folder);
+    const pdf = readFileSync(join(ROOT, "fixtures", "pdf", "nd30-personal-then-organization.pdf"));
+    const unsigned = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"));
+    writeFileSync(join(folder, "m1.edxml"), edxml({ from: "000.00.03.H53", to: ["H53.02"], codeNumber: "15", notation: "STP-VP", date: "2024/06/20", attachments: [{ name: "vb.zip", bytes: zipSync({ "vb.pdf": pdf }) }] }));
+    writeFileSync(join(folder, "m2.xml"), edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "16", notation: "SNV-VP", date: "2024/06/21", attachments: [{ name: "vb.pdf", bytes: unsigned }] }));
+    writeFileSync(join(folder, "status.xml"), "<Status><Code>03</Code></Status>");
+    // the time received is the file's modification time: fixed here, so the analysis does not depend on the clock
+    for (const f of ["m1.edxml", "m2.xml"]) utimesSync(join(folder, f), new Date("2024-07-01T00:00:00Z"), new Date("2024-07-01T00:00:00Z"));
+    const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", store, "--trust", SAMPLE_TRUST);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("edXML: 2 new, 0 already in the store; 1 XML file(s) that are not edXML messages, not ingested:");
+    expect(r.stdout).toContain("status.xml");
+    const db = new Database(join(store, "kyso.db"), { readonly: true });
+    const rows = db.prepare("SELECT sender, number, issued_date, received_at, category, nd30_complete FROM documents ORDER BY number").all();
+    const messages = (db.prepare("SELECT count(*) n FROM edxml_messages").get() as { n: number }).n;
+    db.close();
+    expect(rows).toEqual([
+      { sender: "H53.03", number: "15/STP-VP", issued_date: "2024-06-20", received_at: "2024-07-01T00:00:00.000Z", category: "signed-valid", nd30_complete: 1 },
+      { sender: "H53.02", number: "16/SNV-VP", issued_date: "2024-06-21", received_at: "2024-07-01T00:00:00.000Z", category: "unsigned", nd30_complete: 0 },
+    ]);
+    expect(messages).toBe(2);
+    const again = kyso("scan", folder, "--data", store);
+    expect(again.stdout).toContain("edXML: 0 new, 2 already in the store");
+  });
+
+  it("stores nothing when one message names an unknown agency", () => {
+    const root = mkdtempSync(join(tmpdir(), "kyso-scan-edxml-"));
+    const folder = join(root, "exchange");
+    mkdirSync(folder);
+    const unsigned = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"));
+    writeFileSync(join(folder, "a.edxml"), edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "1", notation: "A", date: "2024/06/21", attachments: [{ name: "a.pdf", bytes: unsigned }] }));
+    writeFileSync(join(folder, "b.edxml"), edxml({ from: "000.00.98.H53", to: ["H53.03"], codeNumber: "2", notation: "B", date: "2024/06/21", attachments: [{ name: "b.pdf", bytes: unsigned }] }));
+    const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", join(root, "data"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("b.edxml: unknown agency code '000.00.98.H53'");
+    const db = new Database(join(root, "data", "kyso.db"), { readonly: true });
+    expect(db.prepare("SELECT count(*) n FROM documents").get()).toEqual({ n: 0 });
     db.close();
   });
 });
