@@ -15,33 +15,15 @@ import { copyFileSync } from "node:fs";
 import { appendAudit } from "../src/store/audit.js";
 import { openDb } from "../src/store/db.js";
 import { analysisAuditInput, type DocumentRow } from "../src/store/documents.js";
-import { createServer } from "node:net";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RedisMemoryServer } from "redis-memory-server";
+import { freePort, stopChild } from "../scripts/lib/processes.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../fixtures/sample/generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 
-/** SIGTERM, then SIGKILL after five seconds: a benchmark never waits on a stuck child. */
-async function stopChild(c: ChildProcess): Promise<void> {
-  if (c.exitCode !== null) return;
-  const exited = new Promise((r) => c.once("exit", r));
-  c.kill("SIGTERM");
-  const timer = setTimeout(() => c.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 /**
  * The log's cost: every analysis the run recorded is logged again, with the code recordAnalysis uses
  * (entry built, report hashed, chained, inserted, head updated, one transaction each), into a copy of the

@@ -4,7 +4,6 @@
 // none recorded twice, and the figures must equal the ground truth.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RedisMemoryServer } from "redis-memory-server";
@@ -14,6 +13,7 @@ import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
+import { freePort, stopChild } from "../../scripts/lib/processes.js";
 
 let redis: RedisMemoryServer;
 let server: RunningServer;
@@ -26,15 +26,6 @@ const workers: ChildProcess[] = [];
 const logs: string[][] = [];
 let items: SampleItem[];
 let sampleDir: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function startWorker(env: Record<string, string>): ChildProcess {
   const w = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "worker"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -84,16 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // workers close while Redis is still there; a stuck one is killed
-  await Promise.all(
-    workers.map(async (w) => {
-      if (w.exitCode !== null || w.signalCode !== null) return;
-      const exited = new Promise((r) => w.once("exit", r));
-      w.kill("SIGTERM");
-      const timer = setTimeout(() => w.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+  await Promise.all(workers.map(stopChild));
   await server?.close();
   await redis?.stop();
 });
