@@ -19,34 +19,36 @@ export class BlobStore {
 
   /** Stores the bytes and returns their sha256 (an existing blob is left as it is). */
   put(bytes: Uint8Array): string {
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const path = this.pathOf(sha256);
-    if (existsSync(path)) return sha256;
-    const sub = join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4));
-    if (!this.made.has(sub)) {
-      mkdirSync(sub, { recursive: true });
-      this.made.add(sub);
+    const w = this.plan(bytes);
+    if (existsSync(w.path)) return w.sha256;
+    if (w.newDir) {
+      mkdirSync(w.dir, { recursive: true });
+      this.made.add(w.dir);
     }
-    const tmp = join(this.dir, "tmp", `${sha256}.${randomBytes(6).toString("hex")}`);
-    writeFileSync(tmp, bytes, { flag: "wx" });
-    renameSync(tmp, path);
-    return sha256;
+    writeFileSync(w.tmp, bytes, { flag: "wx" });
+    renameSync(w.tmp, w.path);
+    return w.sha256;
   }
 
   /** put() with the file system work done off the event loop (the API node's uploads). */
   async putAsync(bytes: Uint8Array): Promise<string> {
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const path = this.pathOf(sha256);
-    if (await access(path).then(() => true, () => false)) return sha256;
-    const sub = join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4));
-    if (!this.made.has(sub)) {
-      await mkdir(sub, { recursive: true });
-      this.made.add(sub);
+    const w = this.plan(bytes);
+    if (await access(w.path).then(() => true, () => false)) return w.sha256;
+    if (w.newDir) {
+      await mkdir(w.dir, { recursive: true });
+      this.made.add(w.dir);
     }
-    const tmp = join(this.dir, "tmp", `${sha256}.${randomBytes(6).toString("hex")}`);
-    await writeFile(tmp, bytes, { flag: "wx" });
-    await rename(tmp, path);
-    return sha256;
+    await writeFile(w.tmp, bytes, { flag: "wx" });
+    await rename(w.tmp, w.path);
+    return w.sha256;
+  }
+
+  /** Where the bytes go: their name, their folder (and whether it may not exist yet), a temporary name. */
+  private plan(bytes: Uint8Array): { sha256: string; path: string; dir: string; newDir: boolean; tmp: string } {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const dir = join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4));
+    // remembered only once made, so a concurrent put into a folder being made makes it too (harmless)
+    return { sha256, path: this.pathOf(sha256), dir, newDir: !this.made.has(dir), tmp: join(this.dir, "tmp", `${sha256}.${randomBytes(6).toString("hex")}`) };
   }
 
   has(sha256: string): boolean {
