@@ -15,6 +15,7 @@ import { registerAuditRoutes } from "./audit-routes.js";
 import { registerEdxmlRoute } from "./edxml-route.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { ROLES } from "../store/keys.js";
+import { auditHead } from "../store/audit.js";
 import { getDocument, insertDocument, latestReport, listAgencies, statusCounts, upsertAgencies, type Agency, type DocumentRow } from "../store/documents.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
 import { csvObjects } from "../ingest/csv.js";
@@ -23,8 +24,6 @@ import { ENGINE_VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
 import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
-
-export { ApiError };
 
 export interface ApiDeps {
   db: Db;
@@ -41,9 +40,7 @@ export interface ApiDeps {
   trust: () => TrustStore;
 }
 
-const errors = {
-  400: { content: { "application/json": { schema: ErrorBody } }, description: "invalid input" },
-};
+const errors = { 400: json(ErrorBody, "invalid input") };
 const PeriodQuery = z.object({
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD").optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),
@@ -324,8 +321,7 @@ function metricsText(db: Db): string {
   for (const r of db.prepare("SELECT coalesce(category, 'pending') c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
   const q = db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number };
   lines.push("# HELP kyso_queue_depth Documents waiting for analysis.", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
-  const head = db.prepare("SELECT seq FROM audit_head").get() as { seq: number } | undefined;
-  lines.push("# HELP kyso_audit_entries Entries in the verification log.", "# TYPE kyso_audit_entries counter", `kyso_audit_entries ${head?.seq ?? 0}`);
+  lines.push("# HELP kyso_audit_entries Entries in the verification log.", "# TYPE kyso_audit_entries counter", `kyso_audit_entries ${auditHead(db).seq}`);
   const d = db.prepare("SELECT count(*) n, coalesce(sum(duration_ms), 0) s FROM analyses").get() as { n: number; s: number };
   lines.push("# HELP kyso_analysis_duration_seconds Time spent analyzing documents.", "# TYPE kyso_analysis_duration_seconds summary", `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`, `kyso_analysis_duration_seconds_count ${d.n}`);
   return lines.join("\n") + "\n";

@@ -5,14 +5,13 @@
 // with unknown agencies, stores nothing.
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { EdxmlError, edxmlMetadata, parseEdxml } from "../ingest/edxml.js";
+import { attachmentSummary, EdxmlError, edxmlMetadata, parseEdxml } from "../ingest/edxml.js";
 import { MetadataError } from "../ingest/metadata.js";
 import { listAgencies, recordEdxmlMessage } from "../store/documents.js";
 import type { ApiDeps } from "./app.js";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
-
 
 export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, maxBytes: number): void {
   const { db, blobs } = deps;
@@ -54,9 +53,10 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       // validated: now store the raw message, the document, and the link between them
       const messageSha = await blobs.putAsync(raw);
       const sha256 = await blobs.putAsync(first.bytes);
-      const r = recordEdxmlMessage(db, { messageSha, meta, file: { sha256, bytes: first.bytes.length }, attachments: { document: first.name, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped } });
+      const attachments = attachmentSummary(msg);
+      const r = recordEdxmlMessage(db, { messageSha, meta, file: { sha256, bytes: first.bytes.length }, attachments });
       if (r.status === "queued") deps.onQueued();
-      return c.json({ message: messageSha, document: { id: r.id, sha256, status: r.status, existing: r.existing }, annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped }, 202);
+      return c.json({ message: messageSha, document: { id: r.id, sha256, status: r.status, existing: r.existing }, annexes: attachments.annexes, skipped: attachments.skipped }, 202);
     },
   );
 }

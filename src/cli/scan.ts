@@ -9,8 +9,9 @@ import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
 import { insertDocument, listAgencies, recordEdxmlMessage, upsertAgencies, type DocumentMeta } from "../store/documents.js";
-import { EdxmlError, edxmlMetadata, parseEdxml, type EdxmlMessage } from "../ingest/edxml.js";
+import { attachmentSummary, EdxmlError, edxmlMetadata, parseEdxml, type EdxmlMessage } from "../ingest/edxml.js";
 import { cliActor } from "./actor.js";
+import { dataDirOf } from "./data-dir.js";
 import { analyzeQueued } from "./analyze-queued.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
@@ -65,7 +66,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const xmlFiles = filesUnder(dir, /\.(edxml|xml)$/i);
   if (!values.register && xmlFiles.length === 0) throw new UsageError("--register CSV is required (the metadata of each file), unless the folder holds edXML messages");
   if (values.register && !existsSync(values.register)) throw new UsageError(`--register: no file '${values.register}'`);
-  const dataDir = values.data ?? process.env.KYSO_DATA_DIR ?? "./data";
+  const dataDir = dataDirOf(values.data);
   const db = openDb(dataDir);
   const blobs = new BlobStore(join(dataDir, "blobs"));
   if (values.agencies) {
@@ -137,7 +138,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     let fresh = 0;
     for (const m of messages) {
       const first = m.msg.pdfs[0]!;
-      const r = recordEdxmlMessage(db, { messageSha: blobs.put(m.raw), meta: m.meta, file: { sha256: blobs.put(first.bytes), bytes: first.bytes.length }, attachments: { document: first.name, annexes: m.msg.pdfs.slice(1).map((p) => p.name), skipped: m.msg.skipped } });
+      const r = recordEdxmlMessage(db, { messageSha: blobs.put(m.raw), meta: m.meta, file: { sha256: blobs.put(first.bytes), bytes: first.bytes.length }, attachments: attachmentSummary(m.msg) });
       if (!r.existing) fresh++;
       edx.tick();
     }

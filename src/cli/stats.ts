@@ -1,10 +1,8 @@
 // `kyso stats`: the province figure from the store, readable or as JSON (the summary object with an
 // `agencies` array, DESIGN.md §4.6).
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parsePolicy } from "../compliance/index.js";
-import { openDb } from "../store/db.js";
+import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { agencies, summary, timeseries } from "../store/stats.js";
 import { UsageError } from "./usage.js";
 
@@ -34,10 +32,8 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
   for (const [k, v] of Object.entries(p)) if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new UsageError(`--${k}: '${v}' is not a date (YYYY-MM-DD)`);
   if (p.from > p.to) throw new UsageError("--from is after --to");
   if (!["agency", "month", "category"].includes(values.by!)) throw new UsageError(`--by: '${values.by}' is not agency, month or category`);
-  const dataDir = values.data ?? process.env.KYSO_DATA_DIR ?? "./data";
-  if (!existsSync(join(dataDir, "kyso.db"))) throw new UsageError(`no kyso store in '${dataDir}' (run kyso serve or kyso scan first, or pass --data)`);
   const policy = parsePolicy(process.env);
-  const db = openDb(dataDir);
+  const db = openExistingStore(dataDirOf(values.data));
   try {
     const s = summary(db, p, policy);
     const a = agencies(db, p, policy);

@@ -186,6 +186,11 @@ function pdfsInZip(name: string, zip: Uint8Array, limits: EdxmlLimits, skipped: 
   return out;
 }
 
+/** What the attachments of a message with a PDF became: the document's file, the annexes, the rest. */
+export function attachmentSummary(msg: EdxmlMessage): { document: string; annexes: string[]; skipped: string[] } {
+  return { document: msg.pdfs[0]?.name ?? "", annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped };
+}
+
 /** edXML OtherInfo/Priority codes (QCVN 102:2016). */
 const URGENCY: Record<string, string> = { "0": "Thường", "1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc hẹn giờ" };
 
