@@ -303,8 +303,8 @@ export function getDocument(db: Db, id: string): (DocumentRow & { recipients: st
 }
 
 export function latestReport(db: Db, id: string): DocumentReport | undefined {
-  const r = db.prepare("SELECT report FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { report: string } | undefined;
-  return r ? (JSON.parse(r.report) as DocumentReport) : undefined;
+  const a = latestAnalysis(db, id);
+  return a ? (JSON.parse(a.reportJson) as DocumentReport) : undefined;
 }
 
 export function statusCounts(db: Db): Record<string, number> {
