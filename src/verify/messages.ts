@@ -86,10 +86,6 @@ const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [
 
 /** One of the fixed phrases (how a validation time is proved) in another language; others unchanged. */
 export function translatePhrase(value: string, lang: Lang): string {
-  return phrase(value, lang);
-}
-
-function phrase(value: string, lang: Lang): string {
   if (lang === "en") return value;
   for (const p of PHRASES) {
     const m = p.en.exec(value);
@@ -125,7 +121,7 @@ export function translate(text: string, lang: Lang): string {
   for (const p of PATTERNS) {
     const m = p.re.exec(text);
     if (!m) continue;
-    const params = Object.fromEntries(p.names.map((n, i) => [n, phrase(m[i + 1]!, lang)]));
+    const params = Object.fromEntries(p.names.map((n, i) => [n, translatePhrase(m[i + 1]!, lang)]));
     return say(p.key, params, lang);
   }
   return text;
