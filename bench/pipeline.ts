@@ -129,7 +129,7 @@ try {
   const workers: ChildProcess[] = [];
   const bull = await run({ REDIS_URL: redisUrl }, join(root, "bullmq"), (url, workerKey) => {
     for (let i = 0; i < 2; i++) {
-      workers.push(spawn(process.execPath, [join(here, "..", "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: workerKey, KYSO_TRUST_DIRS: SAMPLE_TRUST }, stdio: "ignore" }));
+      workers.push(spawn(process.execPath, [...(process.env.KYSO_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean), join(here, "..", "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: workerKey, KYSO_TRUST_DIRS: SAMPLE_TRUST }, stdio: "ignore" }));
     }
   });
   // workers finish first (they need Redis to close cleanly), then Redis goes

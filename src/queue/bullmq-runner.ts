@@ -1,16 +1,22 @@
-// The API node's side of the scale-out runner: queued documents become BullMQ jobs (job id = document id,
-// so re-adding after a restart never duplicates a waiting job); results come back through the results
-// queue and are recorded idempotently; jobs that failed for good (a worker died with them too often) are
-// recorded `failed` by a periodic sweep. Nothing is lost when this process restarts: jobs and results wait
-// in Redis, and documents still marked queued or processing are re-added at start.
-import { Queue, Worker } from "bullmq";
+// The API node's side of the scale-out runner: queued documents become BullMQ jobs, in batches (names.ts);
+// results come back through the results queue and are recorded idempotently; jobs that failed for good
+// (a worker died with them too often) are recorded `failed` by a periodic sweep. Nothing is lost when this
+// process restarts: jobs and results wait in Redis, and documents still marked queued or processing that
+// no live job holds are offered again at start.
+import { Queue, Worker, type JobType } from "bullmq";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "../store/db.js";
 import { recordAnalysis, recordFailure, type DocumentRow } from "../store/documents.js";
-import { ANALYZE_QUEUE, connectionFrom, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type ResultJobData } from "./names.js";
+import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
 
 /** who the verification log names for results that come back from `kyso worker` processes */
 const ACTOR = "bullmq-worker";
+
+/** Uploads arriving within this window are queued together (and may share a job). */
+const ENQUEUE_WINDOW_MS = 10;
+
+/** Job states in which a job still holds its documents. */
+const LIVE_STATES: JobType[] = ["waiting", "active", "delayed", "prioritized", "waiting-children"];
 
 export class BullmqRunner {
   private readonly connection;
@@ -18,6 +24,7 @@ export class BullmqRunner {
   private results: Worker<ResultJobData> | null = null;
   private sweep: NodeJS.Timeout | null = null;
   private pending: Promise<void> = Promise.resolve();
+  private window: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -29,49 +36,67 @@ export class BullmqRunner {
 
   start(): void {
     this.queue = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection: this.connection });
-    this.results = new Worker<ResultJobData>(RESULTS_QUEUE, async (job) => this.record(job.data), { connection: this.connection, concurrency: 1 });
+    this.results = new Worker<ResultJobData>(RESULTS_QUEUE, async (job) => this.record(jobResults(job.data)), { connection: this.connection, concurrency: 1 });
     this.sweep = setInterval(() => void this.sweepFailed(), 2000);
     this.sweep.unref();
-    // documents queued or handed out before a restart are offered again (job ids make it idempotent)
-    this.enqueue("SELECT * FROM documents WHERE status IN ('queued', 'processing')");
+    // documents queued or handed out before a restart are offered again, unless a job in Redis holds them
+    const queue = this.queue;
+    this.pending = this.pending.then(async () => {
+      const held = await this.heldDocuments(queue);
+      const rows = this.db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
+      this.enqueue(rows.filter((r) => !held.has(r.id)));
+    });
   }
 
   notify(): void {
-    this.enqueue("SELECT * FROM documents WHERE status = 'queued'");
+    this.window ??= setTimeout(() => {
+      this.window = null;
+      this.enqueue(this.db.prepare("SELECT * FROM documents WHERE status = 'queued'").all() as DocumentRow[]);
+    }, ENQUEUE_WINDOW_MS);
   }
 
-  private enqueue(sql: string): void {
-    const rows = this.db.prepare(sql).all() as DocumentRow[];
+  private enqueue(rows: DocumentRow[]): void {
     if (rows.length === 0 || !this.queue) return;
     const mark = this.db.prepare("UPDATE documents SET status = 'processing' WHERE id = ? AND status IN ('queued', 'processing')");
     this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))();
     const queue = this.queue;
-    this.pending = this.pending.then(() =>
-      queue
-        .addBulk(
-          rows.map((r) => ({
-            name: "analyze",
-            data: { documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at },
-            opts: { jobId: r.id, attempts: MAX_ATTEMPTS, backoff: { type: "exponential", delay: 500 }, removeOnComplete: true, removeOnFail: false },
-          })),
-        )
-        .then(() => undefined),
-    );
+    const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at }))).map(analyzeJob);
+    this.pending = this.pending.then(() => queue.addBulk(jobs).then(() => undefined));
   }
 
-  /** Idempotent: a result for a document already recorded is ignored. */
-  private record(r: ResultJobData): void {
-    const row = this.db.prepare("SELECT status FROM documents WHERE id = ?").get(r.documentId) as { status: string } | undefined;
-    if (!row || row.status === "done" || row.status === "failed") return;
-    if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy, ACTOR);
-    else recordFailure(this.db, r.documentId, r.reason, 0, ACTOR);
+  /** Document ids that jobs still waiting or running in Redis carry. */
+  private async heldDocuments(queue: Queue<AnalyzeJobData>): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (let start = 0; ; start += 1000) {
+      const jobs = await queue.getJobs(LIVE_STATES, start, start + 999, true);
+      for (const j of jobs) if (j?.data) for (const d of jobDocuments(j.data)) held.add(d.documentId);
+      if (jobs.length < 1000) return held;
+    }
   }
 
-  /** Jobs that failed for good (every attempt, or a worker died with them too often). */
+  /** Idempotent: a result for a document already recorded is ignored. One transaction per result job. */
+  private record(results: DocumentResult[]): void {
+    const status = this.db.prepare("SELECT status FROM documents WHERE id = ?");
+    this.db.transaction(() => {
+      for (const r of results) {
+        const row = status.get(r.documentId) as { status: string } | undefined;
+        if (!row || row.status === "done" || row.status === "failed") continue;
+        if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy, ACTOR);
+        else recordFailure(this.db, r.documentId, r.reason, 0, ACTOR);
+      }
+    })();
+  }
+
+  /**
+   * Jobs that failed for good (every attempt, or a worker died with them too often). A batch is offered
+   * again one job per document, so only a document that fails on its own is recorded failed.
+   */
   private async sweepFailed(): Promise<void> {
     if (!this.queue) return;
     for (const job of await this.queue.getFailed(0, 200)) {
-      recordFailure(this.db, job.data.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0, ACTOR);
+      const docs = jobDocuments(job.data);
+      if (docs.length > 1) await this.queue.addBulk(docs.map((d) => analyzeJob([d])));
+      else for (const d of docs) recordFailure(this.db, d.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0, ACTOR);
       await job.remove();
     }
   }
@@ -87,6 +112,7 @@ export class BullmqRunner {
   }
 
   async stop(): Promise<void> {
+    if (this.window) clearTimeout(this.window);
     if (this.sweep) clearInterval(this.sweep);
     await this.pending.catch(() => undefined);
     await this.results?.close();

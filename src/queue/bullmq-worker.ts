@@ -1,13 +1,16 @@
-// A scale-out worker (`kyso worker`): takes analyze jobs from Redis, fetches the PDF from the API node,
-// analyzes it in an isolated worker thread, and returns the report through the results queue. Pure
+// A scale-out worker (`kyso worker`): takes analyze jobs from Redis, fetches each PDF from the API node,
+// analyzes it in an isolated worker thread, and returns the reports through the results queue. Pure
 // compute: it needs only REDIS_URL, KYSO_API_URL and KYSO_WORKER_KEY (and trust folders if any).
-// Time-outs and crashes are thrown so BullMQ retries them with backoff; the last attempt reports the
-// failure instead. SIGTERM finishes the job in flight; a job whose worker dies is stalled and taken again.
+// A job carries one document or a batch (names.ts). For one document, time-outs and crashes are thrown so
+// BullMQ retries them with backoff, and the last attempt reports the failure instead. A batch returns the
+// reports it finished and hands every unfinished document back as a job of its own; a batch taken a second
+// time (its worker died, or it failed) is split into one job per document before anything else.
+// SIGTERM finishes the jobs in flight; a job whose worker dies is stalled and taken again.
 import { Queue, Worker, type Job } from "bullmq";
 import { availableParallelism } from "node:os";
 import { closeBlobAgents, fetchBlob } from "./fetch-blob.js";
 import { IsolatedAnalyzer } from "./isolated-analyzer.js";
-import { ANALYZE_QUEUE, connectionFrom, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type ResultJobData } from "./names.js";
+import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
 
 export interface WorkerConfig {
   redisUrl: string;
@@ -31,28 +34,73 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
   };
 }
 
+/** What became of one document: a result to return, or a reason it must be tried again. */
+type Outcome = { result: DocumentResult } | { again: string };
+
 export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = () => {}): Promise<{ close(): Promise<void> }> {
   const connection = connectionFrom(cfg.redisUrl);
   const results = new Queue<ResultJobData>(RESULTS_QUEUE, { connection });
+  const analyze = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection });
   // one isolated thread per concurrent job: BullMQ never runs more than `concurrency` at once
   const analyzers = Array.from({ length: Math.max(1, cfg.concurrency) }, () => new IsolatedAnalyzer({ timeoutMs: cfg.timeoutMs }));
   const free = [...analyzers];
 
-  const process = async (job: Job<AnalyzeJobData>): Promise<void> => {
-    const { documentId, sha256, receivedAt } = job.data;
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? MAX_ATTEMPTS);
-    const bytes = await fetchBlob(cfg.apiUrl, sha256, cfg.workerKey);
+  /** Fetches and analyzes one document; `last` turns an unfinished analysis into a failure result. */
+  const analyzeOne = async (d: DocumentJob, bytes: Promise<Uint8Array>, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
+    let pdf: Uint8Array;
+    try {
+      pdf = await bytes;
+    } catch (e) {
+      return last ? { result: { documentId: d.documentId, ok: false, reason: (e as Error).message } } : { again: (e as Error).message };
+    }
     const t0 = performance.now();
-    const analyzer = free.pop()!;
-    const out = await analyzer.analyzeBytes(bytes, { now: new Date().toISOString(), receivedAt, trustDirs: cfg.trustDirs, text: true }).finally(() => free.push(analyzer));
+    const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, trustDirs: cfg.trustDirs, text: true });
     const durationMs = performance.now() - t0;
-    if (!out.ok) throw new Error(out.message);
+    if (!out.ok) return last ? { result: { documentId: d.documentId, ok: false, reason: out.message } } : { again: out.message };
     const err = out.report.error;
     const unfinished = err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)));
-    if (unfinished && !last) throw new Error(`${err.code}: ${err.message}`);
-    const result: ResultJobData = unfinished ? { documentId, ok: false, reason: `${err.code}: ${err.message}` } : { documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs };
-    await results.add("result", result, { jobId: `${documentId}-${job.attemptsMade}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
-    log(`analyzed ${documentId} (${out.report.verdict})`);
+    if (unfinished) return last ? { result: { documentId: d.documentId, ok: false, reason: `${err.code}: ${err.message}` } } : { again: `${err.code}: ${err.message}` };
+    log(`analyzed ${d.documentId} (${out.report.verdict})`);
+    return { result: { documentId: d.documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs } };
+  };
+
+  const process = async (job: Job<AnalyzeJobData>): Promise<void> => {
+    const docs = jobDocuments(job.data);
+    const batch = docs.length > 1;
+    if (batch && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
+      await analyze.addBulk(docs.map((d) => analyzeJob([d])));
+      log(`split batch ${job.id} into ${docs.length} jobs`);
+      return;
+    }
+    // a batch's documents get their own retries; a single document's last attempt reports its failure
+    const last = !batch && job.attemptsMade + 1 >= (job.opts.attempts ?? MAX_ATTEMPTS);
+    const fetchOf = (d: DocumentJob) => {
+      const p = fetchBlob(cfg.apiUrl, d.sha256, cfg.workerKey);
+      p.catch(() => undefined); // awaited in turn; never an unhandled rejection meanwhile
+      return p;
+    };
+    const analyzer = free.pop()!;
+    const done: DocumentResult[] = [];
+    const again: Array<{ doc: DocumentJob; reason: string }> = [];
+    try {
+      // the next PDF downloads while this one is analyzed
+      let next = fetchOf(docs[0]!);
+      for (let i = 0; i < docs.length; i++) {
+        const bytes = next;
+        if (i + 1 < docs.length) next = fetchOf(docs[i + 1]!);
+        const o = await analyzeOne(docs[i]!, bytes, analyzer, last);
+        if ("result" in o) done.push(o.result);
+        else again.push({ doc: docs[i]!, reason: o.again });
+      }
+    } finally {
+      free.push(analyzer);
+    }
+    if (done.length) await results.add("result", { results: done }, { jobId: `${job.id}-${job.attemptsMade}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
+    if (again.length && !batch) throw new Error(again[0]!.reason);
+    if (again.length) {
+      await analyze.addBulk(again.map((a) => analyzeJob([a.doc])));
+      log(`batch ${job.id}: ${again.length} document(s) to be tried again alone (${again[0]!.reason})`);
+    }
   };
 
   const worker = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, process, { connection, concurrency: cfg.concurrency, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1 });
@@ -61,6 +109,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     async close() {
       await worker.close();
       await results.close();
+      await analyze.close();
       await Promise.all(analyzers.map((a) => a.close()));
       closeBlobAgents();
     },

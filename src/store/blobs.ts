@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { access, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
+/** Blobs up to this size are written synchronously by putAsync. */
+const SYNC_WRITE_MAX = 1 << 20;
+
 export class BlobStore {
   private readonly made = new Set<string>();
 
@@ -30,8 +33,13 @@ export class BlobStore {
     return w.sha256;
   }
 
-  /** put() with the file system work done off the event loop (the API node's uploads). */
+  /**
+   * put() for the API node's uploads: large files are written off the event loop; small ones (most
+   * documents) synchronously, since four round trips through the thread pool cost the event loop more
+   * than writing a few hundred kilobytes into the page cache.
+   */
   async putAsync(bytes: Uint8Array): Promise<string> {
+    if (bytes.length <= SYNC_WRITE_MAX) return this.put(bytes);
     const w = this.plan(bytes);
     if (await access(w.path).then(() => true, () => false)) return w.sha256;
     if (w.newDir) {

@@ -1,0 +1,126 @@
+// Batched analyze jobs against a real Redis: documents uploaded together share jobs; a batch whose worker
+// dies is split into one job per document; a document of a batch that cannot be analyzed is handed back
+// alone and recorded failed with its reason, while the others of its batch are recorded once.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue, Worker } from "bullmq";
+import { RedisMemoryServer } from "redis-memory-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import { runWorker } from "../../src/queue/bullmq-worker.js";
+import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, type AnalyzeJobData } from "../../src/queue/names.js";
+import { BlobStore } from "../../src/store/blobs.js";
+import { createKey } from "../../src/store/keys.js";
+import { startServer, type RunningServer } from "../../src/server.js";
+import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
+
+describe("job payloads", () => {
+  it("groups documents into consecutive batches of at most BATCH_MAX", () => {
+    const ids = Array.from({ length: 19 }, (_, i) => i);
+    expect(batches(ids).map((b) => b.length)).toEqual([BATCH_MAX, BATCH_MAX, 19 - 2 * BATCH_MAX]);
+    expect(batches(ids).flat()).toEqual(ids);
+    expect(batches([])).toEqual([]);
+  });
+
+  it("names a single document's job by the document, so offering it twice makes one job", () => {
+    const d = (id: string) => ({ documentId: id, sha256: "0".repeat(64), receivedAt: "2024-03-01T00:00:00Z" });
+    expect(analyzeJob([d("a")]).opts.jobId).toBe("a");
+    expect(analyzeJob([d("a"), d("b"), d("c")]).opts.jobId).toBe("batch-a-3");
+    expect(jobDocuments(analyzeJob([d("a"), d("b")]).data).map((x) => x.documentId)).toEqual(["a", "b"]);
+  });
+
+  it("reads jobs and results written before batching (one document as the data itself)", () => {
+    const old = { documentId: "x", sha256: "1".repeat(64), receivedAt: "2024-01-01T00:00:00Z" };
+    expect(jobDocuments(old)).toEqual([old]);
+    const r = { documentId: "x", ok: false as const, reason: "r" };
+    expect(jobResults(r)).toEqual([r]);
+    expect(jobResults({ results: [r, r] })).toHaveLength(2);
+  });
+});
+
+describe("BullMQ batches", () => {
+  let redis: RedisMemoryServer;
+  let redisUrl = "";
+  let server: RunningServer;
+  let root = "";
+  let sampleDir = "";
+  let items: SampleItem[] = [];
+  let ingest = "";
+  const log: string[] = [];
+  let worker: { close(): Promise<void> } | null = null;
+  let queue: Queue<AnalyzeJobData>;
+
+  const upload = async (item: SampleItem): Promise<number> => {
+    const form = new FormData();
+    form.set("file", new Blob([readFileSync(join(sampleDir, item.file!))], { type: "application/pdf" }), "doc.pdf");
+    for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
+    return (await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form, headers: { authorization: `Bearer ${ingest}` } })).status;
+  };
+  const waitingDocuments = async (): Promise<string[][]> => (await queue.getJobs(["waiting"])).map((j) => jobDocuments(j.data).map((d) => d.documentId));
+
+  beforeAll(async () => {
+    redis = await RedisMemoryServer.create();
+    redisUrl = `redis://${await redis.getHost()}:${await redis.getPort()}`;
+    root = mkdtempSync(join(tmpdir(), "kyso-batches-"));
+    sampleDir = join(root, "sample");
+    items = generateSample(sampleDir, { documents: 40, seed: 23 }).filter((i) => i.file).slice(0, 20);
+    server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl });
+    ingest = createKey(server.db, "ingest", "workers", "test").key;
+    const admin = createKey(server.db, "admin", "it", "test").key;
+    await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${admin}` }, body: readFileSync(AGENCIES_CSV) });
+    queue = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection: connectionFrom(redisUrl) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.close();
+    await server?.close();
+    await redis?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("puts documents uploaded together into shared jobs, each document in exactly one", async () => {
+    const statuses = await Promise.all(items.map(upload));
+    expect(statuses.every((s) => s === 202)).toBe(true);
+    let jobs: string[][] = [];
+    for (let i = 0; i < 100; i++) {
+      jobs = await waitingDocuments();
+      if (jobs.flat().length === items.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ids = (server.db.prepare("SELECT id FROM documents").all() as Array<{ id: string }>).map((r) => r.id).sort();
+    expect(jobs.flat().sort()).toEqual(ids);
+    expect(jobs.some((j) => j.length > 1)).toBe(true);
+    expect(jobs.every((j) => j.length <= BATCH_MAX)).toBe(true);
+  });
+
+  it("splits a batch whose worker died, hands back a document it could not fetch, and records every document once", async () => {
+    // deterministic jobs: replace what the uploads queued with batches of five
+    const rows = server.db.prepare("SELECT id, sha256, received_at FROM documents ORDER BY id").all() as Array<{ id: string; sha256: string; received_at: string }>;
+    await queue.drain();
+    const groups = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256, receivedAt: r.received_at })), 5);
+    await queue.addBulk(groups.map(analyzeJob));
+    // the document whose PDF has gone from the API node's blob folder, in the second batch
+    const lost = groups[1]![2]!;
+    rmSync(new BlobStore(join(root, "data", "blobs")).pathOf(lost.sha256));
+
+    // a worker takes the first batch and dies with it (its lock is never renewed)
+    const doomed = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, null, { connection: connectionFrom(redisUrl), lockDuration: 1000 });
+    const held = await doomed.getNextJob("doomed-token");
+    expect(held && jobDocuments(held.data).length).toBe(5);
+    await doomed.close(true);
+
+    worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000 }, (s) => log.push(s));
+    await server.runner.idle();
+
+    const status = server.db.prepare("SELECT id, status, failure FROM documents").all() as Array<{ id: string; status: string; failure: string | null }>;
+    const failed = status.filter((s) => s.status !== "done");
+    expect(failed.map((s) => [s.id, s.status])).toEqual([[lost.documentId, "failed"]]);
+    expect(failed[0]!.failure).toMatch(/HTTP 404/);
+    expect(server.db.prepare("SELECT document_id, count(*) n FROM analyses GROUP BY document_id HAVING n > 1").all()).toEqual([]);
+    expect((server.db.prepare("SELECT count(*) n FROM analyses").get() as { n: number }).n).toBe(rows.length - 1);
+    expect(log.join("\n")).toMatch(new RegExp(`split batch ${held!.id} into 5 jobs`));
+    expect(log.join("\n")).toMatch(/1 document\(s\) to be tried again alone \(fetching the PDF from the API node: HTTP 404\)/);
+  }, 90_000);
+});
