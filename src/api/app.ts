@@ -13,6 +13,7 @@ import type { Db } from "../store/db.js";
 import { actorOf, requireRole, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import { registerAuditRoutes } from "./audit-routes.js";
 import { registerEdxmlRoute } from "./edxml-route.js";
+import { registerWorkerRoutes } from "./worker-routes.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
@@ -278,21 +279,7 @@ export function createApp(deps: ApiDeps) {
   registerAuditRoutes(app, deps);
   registerEdxmlRoute(app, deps, limit);
 
-  // ---- workers ------------------------------------------------------------------------------------------
-  app.openapi(
-    securedRoute(db, ingest, {
-      method: "get",
-      path: "/api/v1/internal/blobs/{sha256}",
-      summary: "The stored PDF with this SHA-256 (for `kyso worker`, which presents an ingest key)",
-      request: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256") }) },
-      responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDF" }, 404: json(ErrorBody, "no such blob") },
-    }),
-    (c) => {
-      const sha = c.req.valid("param").sha256;
-      if (!blobs.has(sha)) throw new ApiError(404, "NOT_FOUND", "no such blob");
-      return c.body(readFileSync(blobs.pathOf(sha)), 200, { "content-type": "application/pdf" });
-    },
-  );
+  registerWorkerRoutes(app, deps);
 
   // ---- operations ---------------------------------------------------------------------------------------
   // the dashboard holds no data: it asks the API with the key its reader enters

@@ -60,7 +60,7 @@ export class BullmqRunner {
     const mark = this.db.prepare("UPDATE documents SET status = 'processing' WHERE id = ? AND status IN ('queued', 'processing')");
     this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))();
     const queue = this.queue;
-    const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at }))).map(analyzeJob);
+    const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at, ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
     this.pending = this.pending.then(() => queue.addBulk(jobs).then(() => undefined));
   }
 

@@ -8,7 +8,7 @@
 // SIGTERM finishes the jobs in flight; a job whose worker dies is stalled and taken again.
 import { Queue, Worker, type Job } from "bullmq";
 import { availableParallelism } from "node:os";
-import { closeBlobAgents, fetchBlob } from "./fetch-blob.js";
+import { closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
 import { IsolatedAnalyzer } from "./isolated-analyzer.js";
 import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
 
@@ -37,6 +37,26 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
 /** What became of one document: a result to return, or a reason it must be tried again. */
 type Outcome = { result: DocumentResult } | { again: string };
 
+/** PDFs of at most this total size (known from the job) are fetched in one request. */
+const FETCH_GROUP_BYTES = 8 << 20;
+
+/** Consecutive documents grouped for fetching: small ones together, a large or unknown-size one alone. */
+export function fetchGroups(docs: DocumentJob[]): DocumentJob[][] {
+  const out: DocumentJob[][] = [];
+  let size = Infinity;
+  for (const d of docs) {
+    const n = d.bytes ?? Infinity;
+    if (size + n > FETCH_GROUP_BYTES) {
+      out.push([d]);
+      size = n;
+    } else {
+      out.at(-1)!.push(d);
+      size += n;
+    }
+  }
+  return out;
+}
+
 export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = () => {}): Promise<{ close(): Promise<void> }> {
   const connection = connectionFrom(cfg.redisUrl);
   const results = new Queue<ResultJobData>(RESULTS_QUEUE, { connection });
@@ -46,13 +66,8 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   const free = [...analyzers];
 
   /** Fetches and analyzes one document; `last` turns an unfinished analysis into a failure result. */
-  const analyzeOne = async (d: DocumentJob, bytes: Promise<Uint8Array>, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
-    let pdf: Uint8Array;
-    try {
-      pdf = await bytes;
-    } catch (e) {
-      return last ? { result: { documentId: d.documentId, ok: false, reason: (e as Error).message } } : { again: (e as Error).message };
-    }
+  const analyzeOne = async (d: DocumentJob, pdf: Uint8Array | Error, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
+    if (pdf instanceof Error) return last ? { result: { documentId: d.documentId, ok: false, reason: pdf.message } } : { again: pdf.message };
     const t0 = performance.now();
     const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, trustDirs: cfg.trustDirs, text: true });
     const durationMs = performance.now() - t0;
@@ -74,23 +89,23 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     }
     // a batch's documents get their own retries; a single document's last attempt reports its failure
     const last = !batch && job.attemptsMade + 1 >= (job.opts.attempts ?? MAX_ATTEMPTS);
-    const fetchOf = (d: DocumentJob) => {
-      const p = fetchBlob(cfg.apiUrl, d.sha256, cfg.workerKey);
-      p.catch(() => undefined); // awaited in turn; never an unhandled rejection meanwhile
-      return p;
-    };
+    const groups = fetchGroups(docs);
+    // a failed request stands for each of its documents (never an unhandled rejection while it waits)
+    const fetchOf = (g: DocumentJob[]): Promise<Array<Uint8Array | Error>> => fetchBlobs(cfg.apiUrl, g.map((d) => d.sha256), cfg.workerKey).catch((e: Error) => g.map(() => e));
     const analyzer = free.pop()!;
     const done: DocumentResult[] = [];
     const again: Array<{ doc: DocumentJob; reason: string }> = [];
     try {
-      // the next PDF downloads while this one is analyzed
-      let next = fetchOf(docs[0]!);
-      for (let i = 0; i < docs.length; i++) {
-        const bytes = next;
-        if (i + 1 < docs.length) next = fetchOf(docs[i + 1]!);
-        const o = await analyzeOne(docs[i]!, bytes, analyzer, last);
-        if ("result" in o) done.push(o.result);
-        else again.push({ doc: docs[i]!, reason: o.again });
+      // the next PDFs download while these are analyzed
+      let next = fetchOf(groups[0]!);
+      for (let i = 0; i < groups.length; i++) {
+        const blobs = await next;
+        if (i + 1 < groups.length) next = fetchOf(groups[i + 1]!);
+        for (const [j, d] of groups[i]!.entries()) {
+          const o = await analyzeOne(d, blobs[j]!, analyzer, last);
+          if ("result" in o) done.push(o.result);
+          else again.push({ doc: d, reason: o.again });
+        }
       }
     } finally {
       free.push(analyzer);

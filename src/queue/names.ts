@@ -21,6 +21,8 @@ export interface DocumentJob {
   documentId: string;
   sha256: string;
   receivedAt: string;
+  /** the PDF's size, so a worker can fetch several small ones in one request */
+  bytes?: number;
 }
 
 export interface AnalyzeJobData {

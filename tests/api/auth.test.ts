@@ -65,6 +65,7 @@ const ROUTES: RouteCase[] = [
   { method: "get", path: "/api/v1/audit/verify", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/audit/verify" }) },
   { method: "post", path: "/api/v1/admin/reverify", roles: ["admin"], ok: 202, request: () => ({ url: "/api/v1/admin/reverify", init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ since: "2999-01-01" }) } }) },
   { method: "get", path: "/api/v1/internal/blobs/{sha256}", roles: ["ingest", "admin"], ok: 200, request: () => ({ url: `/api/v1/internal/blobs/${sha}` }) },
+  { method: "post", path: "/api/v1/internal/blobs", roles: ["ingest", "admin"], ok: 200, request: () => ({ url: "/api/v1/internal/blobs", init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256: [sha] }) } }) },
 ];
 
 describe("role matrix", () => {

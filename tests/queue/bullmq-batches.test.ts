@@ -8,7 +8,7 @@ import { Queue, Worker } from "bullmq";
 import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
-import { runWorker } from "../../src/queue/bullmq-worker.js";
+import { fetchGroups, runWorker } from "../../src/queue/bullmq-worker.js";
 import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, type AnalyzeJobData } from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { createKey } from "../../src/store/keys.js";
@@ -28,6 +28,14 @@ describe("job payloads", () => {
     expect(analyzeJob([d("a")]).opts.jobId).toBe("a");
     expect(analyzeJob([d("a"), d("b"), d("c")]).opts.jobId).toBe("batch-a-3");
     expect(jobDocuments(analyzeJob([d("a"), d("b")]).data).map((x) => x.documentId)).toEqual(["a", "b"]);
+  });
+
+  it("fetches small PDFs together and a large or unknown-size one alone", () => {
+    const d = (id: string, bytes?: number) => ({ documentId: id, sha256: "0".repeat(64), receivedAt: "2024-03-01T00:00:00Z", ...(bytes === undefined ? {} : { bytes }) });
+    const ids = (g: ReturnType<typeof fetchGroups>) => g.map((x) => x.map((y) => y.documentId).join(""));
+    expect(ids(fetchGroups([d("a", 1000), d("b", 2000), d("c", 3000)]))).toEqual(["abc"]);
+    expect(ids(fetchGroups([d("a", 1000), d("b", 20 << 20), d("c", 3000), d("d")]))).toEqual(["a", "b", "c", "d"]);
+    expect(ids(fetchGroups([d("a", 5 << 20), d("b", 3 << 20), d("c", 1)]))).toEqual(["ab", "c"]);
   });
 
   it("reads jobs and results written before batching (one document as the data itself)", () => {
@@ -97,12 +105,14 @@ describe("BullMQ batches", () => {
 
   it("splits a batch whose worker died, hands back a document it could not fetch, and records every document once", async () => {
     // deterministic jobs: replace what the uploads queued with batches of five
-    const rows = server.db.prepare("SELECT id, sha256, received_at FROM documents ORDER BY id").all() as Array<{ id: string; sha256: string; received_at: string }>;
+    const rows = server.db.prepare("SELECT id, sha256, received_at, bytes FROM documents ORDER BY id").all() as Array<{ id: string; sha256: string; received_at: string; bytes: number }>;
     await queue.drain();
-    const groups = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256, receivedAt: r.received_at })), 5);
+    const groups = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256, receivedAt: r.received_at, bytes: r.bytes })), 5);
     await queue.addBulk(groups.map(analyzeJob));
-    // the document whose PDF has gone from the API node's blob folder, in the second batch
+    // the document whose PDF has gone from the API node's blob folder, in the second batch (whose five
+    // PDFs the worker asks for in one request)
     const lost = groups[1]![2]!;
+    expect(fetchGroups(groups[1]!)).toHaveLength(1);
     rmSync(new BlobStore(join(root, "data", "blobs")).pathOf(lost.sha256));
 
     // a worker takes the first batch and dies with it (its lock is never renewed)
