@@ -46,7 +46,7 @@ function logCost(dataDir: string, runSeconds: number): { entries: number; ms: nu
   return { entries: rows.length, ms, share: (ms / 1000 / runSeconds) * 100 };
 }
 
-const N = Number(args[args.indexOf("--documents") + 1] ?? 0) || 400;
+const N = Number(args[args.indexOf("--documents") + 1] ?? 0) || 1000;
 const root = mkdtempSync(join(tmpdir(), "kyso-pipeline-"));
 
 try {
@@ -108,7 +108,15 @@ try {
       };
       await upload(warmPath);
       const seconds = await upload(manifestPath);
-      const count = async (status: string) => (await (await fetch(`${url}/api/v1/documents?status=${status}&from=2024-01-01&to=2024-12-31&limit=500`, { headers: auth })).json()).documents.length as number;
+      const count = async (status: string): Promise<number> => {
+        let n = 0;
+        for (let cursor = ""; ; ) {
+          const page = (await (await fetch(`${url}/api/v1/documents?status=${status}&from=2024-01-01&to=2024-12-31&limit=500${cursor ? `&cursor=${cursor}` : ""}`, { headers: auth })).json()) as { documents: unknown[]; next: string | null };
+          n += page.documents.length;
+          if (!page.next) return n;
+          cursor = page.next;
+        }
+      };
       return { rate: files.length / seconds, done: await count("done"), seconds };
     } finally {
       await stopChild(serverProc);

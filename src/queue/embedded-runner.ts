@@ -6,7 +6,7 @@ import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
 import { claimNext, recordAnalysis, recordFailure, requeueInterrupted } from "../store/documents.js";
 import type { JobOptions } from "./analyze-worker.js";
-import { IsolatedAnalyzer } from "./isolated-analyzer.js";
+import { IsolatedAnalyzer, type FileOutcome } from "./isolated-analyzer.js";
 
 export interface RunnerOptions {
   /** parallel analyses (worker threads); default 2 */
@@ -18,6 +18,12 @@ export interface RunnerOptions {
   policy: CompliancePolicy;
   /** analysis options shared by every job (trust folders, revocation policy…) */
   analysis: Omit<JobOptions, "now" | "receivedAt">;
+}
+
+interface Finished {
+  id: string;
+  out: FileOutcome;
+  ms: number;
 }
 
 /** who the verification log names for analyses run in this process */
@@ -72,49 +78,60 @@ export class EmbeddedRunner {
     this.loops = [];
   }
 
+  /**
+   * One thread's loop. The next document is handed to the thread before the previous result is recorded,
+   * so the thread works while this (busy) event loop writes the store.
+   */
   private async loop(analyzer: IsolatedAnalyzer): Promise<void> {
+    let finished: Finished | null = null;
     try {
       while (this.running) {
         const doc = claimNext(this.db);
-        if (!doc) {
-          if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
-          await new Promise<void>((resolve) => {
-            const prev = this.wake;
-            this.wake = () => {
-              prev?.();
-              resolve();
-            };
-            setTimeout(resolve, 1000).unref();
-          });
+        let started: Promise<Finished> | null = null;
+        if (doc) {
+          this.inFlight++;
+          const t0 = performance.now();
+          started = analyzer.analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: new Date().toISOString(), receivedAt: doc.received_at }).then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
+        }
+        if (finished) this.finish(finished);
+        finished = null;
+        if (started) {
+          finished = await started;
           continue;
         }
-        this.inFlight++;
-        try {
-          await this.process(analyzer, doc.id, doc.sha256!, doc.received_at);
-        } finally {
-          this.inFlight--;
-        }
+        if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
+        await new Promise<void>((resolve) => {
+          const prev = this.wake;
+          this.wake = () => {
+            prev?.();
+            resolve();
+          };
+          setTimeout(resolve, 1000).unref();
+        });
       }
     } finally {
+      if (finished) this.finish(finished);
       await analyzer.close();
     }
   }
 
-  private async process(analyzer: IsolatedAnalyzer, id: string, sha256: string, receivedAt: string): Promise<void> {
-    const t0 = performance.now();
-    const out = await analyzer.analyzeFile(this.blobs.pathOf(sha256), { ...this.opts.analysis, now: new Date().toISOString(), receivedAt });
-    const ms = performance.now() - t0;
-    if (!out.ok) {
-      recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
-      return;
+  /** Records what became of one document. */
+  private finish({ id, out, ms }: Finished): void {
+    try {
+      if (!out.ok) {
+        recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
+        return;
+      }
+      const err = out.report.error;
+      if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
+        // the analysis did not finish (time limit, crashed worker): try again, then record it failed
+        recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts, ACTOR);
+        return;
+      }
+      recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);
+      if (this.durations.length < 100_000) this.durations.push(ms);
+    } finally {
+      this.inFlight--;
     }
-    const err = out.report.error;
-    if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
-      // the analysis did not finish (time limit, crashed worker): try again, then record it failed
-      recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts, ACTOR);
-      return;
-    }
-    recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);
-    if (this.durations.length < 100_000) this.durations.push(ms);
   }
 }
