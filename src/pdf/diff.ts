@@ -60,7 +60,12 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
 
   // Candidates: every object number an update after `older` mentions whose location moved.
   const candidates = new Set<number>();
-  for (let i = older; i < newer; i++) for (const n of doc.revisions[i]!.entries.keys()) if (ro.location(n) !== rn.location(n)) candidates.add(n);
+  for (let i = older; i < newer; i++) {
+    for (const n of doc.revisions[i]!.entries.keys()) {
+      // the same entry is the same object; otherwise compare where the two entries point
+      if (!candidates.has(n) && ro.entry(n) !== rn.entry(n) && ro.location(n) !== rn.location(n)) candidates.add(n);
+    }
+  }
   const changed: number[] = [];
   for (const n of candidates) if (!pdfEqual(ro.get(n), rn.get(n), buf, buf)) changed.push(n);
 

@@ -86,6 +86,39 @@ export class PdfDocument {
     return this.revisions.length;
   }
 
+  /**
+   * The xref entry that decides object `num` in revision `index` (1-based): the newest at or before it.
+   * Files with many revisions get an index of each object's versions, built once, so a lookup does not
+   * walk every revision.
+   */
+  entryAt(num: number, index: number): XrefEntry | undefined {
+    if (this.revisions.length <= 4) {
+      for (let i = index - 1; i >= 0; i--) {
+        const e = this.revisions[i]!.entries.get(num);
+        if (e) return e;
+      }
+      return undefined;
+    }
+    const versions = (this.versions ??= this.indexVersions()).get(num);
+    if (!versions) return undefined;
+    for (let i = versions.length - 1; i >= 0; i--) if (versions[i]!.revision <= index) return versions[i]!.entry;
+    return undefined;
+  }
+
+  private versions: Map<number, Array<{ revision: number; entry: XrefEntry }>> | undefined;
+
+  private indexVersions(): Map<number, Array<{ revision: number; entry: XrefEntry }>> {
+    const m = new Map<number, Array<{ revision: number; entry: XrefEntry }>>();
+    for (const r of this.revisions) {
+      for (const [num, entry] of r.entries) {
+        let list = m.get(num);
+        if (!list) m.set(num, (list = []));
+        list.push({ revision: r.index, entry });
+      }
+    }
+    return m;
+  }
+
   /** The resolver that sees the document as revision `index` (1-based) did. */
   at(index: number): Resolver {
     let r = this.resolvers.get(index);

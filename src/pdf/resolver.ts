@@ -41,11 +41,7 @@ export class Resolver {
   }
 
   entry(num: number): XrefEntry | undefined {
-    for (let i = this.index - 1; i >= 0; i--) {
-      const e = this.doc.revisions[i]!.entries.get(num);
-      if (e) return e;
-    }
-    return undefined;
+    return this.doc.entryAt(num, this.index);
   }
 
   /** A stable description of where object `num` lives in this revision; equal locations mean equal objects. */
