@@ -33,6 +33,18 @@ export interface SignatureInventory {
 }
 
 const BYTERANGE = Buffer.from("/ByteRange");
+/**
+ * What the scan looks for: Buffer#indexOf finds needles of up to 7 bytes by their first byte (memchr) and
+ * longer ones by Boyer-Moore-Horspool, which is several times slower on PDF bytes; and '/' is everywhere
+ * in a PDF while 'y' is rare. So "yteRang" is searched, then the bytes around it checked.
+ */
+const YTERANG = Buffer.from("yteRang");
+
+/** Offset of the next "/ByteRange" at or after `from`, or -1. */
+function nextByteRange(b: Buffer, from: number): number {
+  for (let i = b.indexOf(YTERANG, from + 2); i >= 0; i = b.indexOf(YTERANG, i + 1)) if (b[i - 1] === 0x42 && b[i - 2] === 0x2f && b[i + 7] === 0x65) return i - 2;
+  return -1;
+}
 
 export function findSignatures(doc: PdfDocument): SignatureInventory {
   const r = doc.final();
@@ -176,10 +188,10 @@ export function byteRangeBodies(doc: PdfDocument, known: Array<[number, number]>
   const out: Array<{ num: number; dict: PdfDict | null; offset: number }> = [];
   const seenStarts = new Set<number>();
   let starts: number[] | null = null;
-  let i = b.indexOf(BYTERANGE);
+  let i = nextByteRange(b, 0);
   while (i >= 0 && out.length < 1000) {
     const at = i;
-    i = b.indexOf(BYTERANGE, i + BYTERANGE.length);
+    i = nextByteRange(b, i + BYTERANGE.length);
     if (known.some(([s, e]) => at > s && at < e)) continue;
     starts ??= objectOffsets(doc);
     // the object the xref says precedes the hit, when it really contains it; else search backwards
