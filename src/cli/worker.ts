@@ -9,8 +9,11 @@ Takes analysis jobs from Redis and returns reports to the API node. Environment:
   KYSO_API_URL       the API node, where PDFs are fetched from (required)
   KYSO_WORKER_KEY    an API key with the ingest role (kyso keys create --role ingest) (required)
   KYSO_TRUST_DIRS    extra trust folders, colon-separated
-  KYSO_CONCURRENCY   parallel analyses in this worker, one thread each (default: the number of CPUs)
-SIGTERM finishes the job in flight, then exits.`;
+  KYSO_CONCURRENCY   jobs in parallel in this worker, one analysis thread each (default: the number of CPUs)
+  KYSO_TIMEOUT_MS    time limit per document in milliseconds (default 10000)
+A job carries up to 8 documents queued together; their PDFs are fetched together when small. A document
+that runs out of time or cannot be fetched is handed back as a job of its own and retried with backoff.
+SIGTERM finishes the jobs in flight, then exits.`;
 
 export async function workerCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
