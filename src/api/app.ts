@@ -134,7 +134,7 @@ export function createApp(deps: ApiDeps) {
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
       const meta = parseMetadata(fields, known(), new Date()); // validated before anything is stored
       const sha256 = await blobs.putAsync(bytes);
-      const r = insertDocument(db, meta, { sha256, bytes: bytes.length });
+      const r = insertDocument(db, meta, { sha256, bytes: bytes.length }, actorOf(c.get("key")));
       if (r.status === "queued") deps.onQueued();
       return c.json({ id: r.id, sha256, status: r.status, existing: r.existing }, 202);
     },
@@ -179,7 +179,7 @@ export function createApp(deps: ApiDeps) {
         metas.map((m) => {
           const file = m.sha256 && blobs.has(m.sha256) ? { sha256: m.sha256, bytes: 0 } : null;
           if (m.sha256 && !file && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `no uploaded file has sha256 ${m.sha256}`);
-          return insertDocument(db, m, file);
+          return insertDocument(db, m, file, actorOf(c.get("key")));
         }),
       )();
       if (out.some((r) => r.status === "queued")) deps.onQueued();

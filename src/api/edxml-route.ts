@@ -9,7 +9,7 @@ import { attachmentSummary, EdxmlError, edxmlMetadata, parseEdxml } from "../ing
 import { MetadataError } from "../ingest/metadata.js";
 import { listAgencies, recordEdxmlMessage } from "../store/documents.js";
 import type { ApiDeps } from "./app.js";
-import { securedRoute, type AuthEnv } from "./auth.js";
+import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
 
@@ -54,7 +54,7 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       const messageSha = await blobs.putAsync(raw);
       const sha256 = await blobs.putAsync(first.bytes);
       const attachments = attachmentSummary(msg);
-      const r = recordEdxmlMessage(db, { messageSha, meta, file: { sha256, bytes: first.bytes.length }, attachments });
+      const r = recordEdxmlMessage(db, { messageSha, meta, file: { sha256, bytes: first.bytes.length }, attachments }, actorOf(c.get("key")));
       if (r.status === "queued") deps.onQueued();
       return c.json({ message: messageSha, document: { id: r.id, sha256, status: r.status, existing: r.existing }, annexes: attachments.annexes, skipped: attachments.skipped }, 202);
     },

@@ -134,5 +134,6 @@ export const ACTIONS: Words = {
   reanalysis: { vi: "kiểm tra lại", en: "re-analysis" },
   "analysis-failed": { vi: "không kiểm tra được", en: "analysis failed" },
   "category-change": { vi: "đổi nhóm thống kê", en: "category change" },
+  "file-attached": { vi: "gắn tệp vào văn bản đã đăng ký", en: "file attached to a registered document" },
   reverify: { vi: "yêu cầu kiểm tra lại", en: "re-verification requested" },
 };

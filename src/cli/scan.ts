@@ -122,7 +122,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     const file = e.file ? readFileSync(join(dir, e.file)) : null;
     if (file && !file.subarray(0, 1024).includes("%PDF-")) err.write(`kyso: ${e.file} is not a PDF: stored, it will be counted unreadable\n`);
     const sha = file ? blobs.put(file) : null;
-    const r = insertDocument(db, { ...e.meta, channel: file ? "electronic" : e.meta.channel }, file && sha ? { sha256: sha, bytes: file.length } : null);
+    const r = insertDocument(db, { ...e.meta, channel: file ? "electronic" : e.meta.channel }, file && sha ? { sha256: sha, bytes: file.length } : null, cliActor());
     if (r.existing) known2++;
     else added++;
     progress?.tick();
@@ -138,7 +138,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     let fresh = 0;
     for (const m of messages) {
       const first = m.msg.pdfs[0]!;
-      const r = recordEdxmlMessage(db, { messageSha: blobs.put(m.raw), meta: m.meta, file: { sha256: blobs.put(first.bytes), bytes: first.bytes.length }, attachments: attachmentSummary(m.msg) });
+      const r = recordEdxmlMessage(db, { messageSha: blobs.put(m.raw), meta: m.meta, file: { sha256: blobs.put(first.bytes), bytes: first.bytes.length }, attachments: attachmentSummary(m.msg) }, cliActor());
       if (!r.existing) fresh++;
       edx.tick();
     }

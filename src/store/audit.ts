@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "reanalysis",
   "analysis-failed",
   "category-change",
+  "file-attached",
   "key-create",
   "key-revoke",
   "agencies-update",

@@ -97,7 +97,7 @@ export interface Inserted {
  * Records an exchanged document. The same bytes again, or the same sender, number and date again, are the
  * same document: its metadata is completed, never duplicated, and it is not analyzed twice.
  */
-export function insertDocument(db: Db, m: DocumentMeta, file: { sha256: string; bytes: number } | null): Inserted {
+export function insertDocument(db: Db, m: DocumentMeta, file: { sha256: string; bytes: number } | null, actor = "system"): Inserted {
   return db.transaction((): Inserted => {
     const bySha = file ? (db.prepare("SELECT * FROM documents WHERE sha256 = ?").get(file.sha256) as DocumentRow | undefined) : undefined;
     if (bySha) return { id: bySha.id, sha256: bySha.sha256, status: bySha.status, existing: true };
@@ -107,6 +107,8 @@ export function insertDocument(db: Db, m: DocumentMeta, file: { sha256: string; 
       if (file && !byUnit.sha256 && m.channel === "electronic") {
         // a register row first, the file later: attach it and analyze
         db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = 'queued', category = NULL WHERE id = ?").run(file.sha256, file.bytes, byUnit.id);
+        // the document leaves its category (paper, say) until the analysis: the log says why
+        appendAudit(db, { actor, action: "file-attached", subject: `document ${byUnit.id}`, documentId: byUnit.id, agency: byUnit.sender, details: { sha256: file.sha256, bytes: file.bytes, from: byUnit.category, channel: byUnit.channel } });
         return { id: byUnit.id, sha256: file.sha256, status: "queued", existing: true };
       }
       return { id: byUnit.id, sha256: byUnit.sha256, status: byUnit.status, existing: true };
@@ -319,9 +321,9 @@ export function latestAnalysis(db: Db, id: string): { id: number; reportJson: st
 }
 
 /** An edXML message and the document it carried, stored together (the same message again changes nothing). */
-export function recordEdxmlMessage(db: Db, m: { messageSha: string; meta: DocumentMeta; file: { sha256: string; bytes: number }; attachments: { document: string; annexes: string[]; skipped: string[] } }): Inserted {
+export function recordEdxmlMessage(db: Db, m: { messageSha: string; meta: DocumentMeta; file: { sha256: string; bytes: number }; attachments: { document: string; annexes: string[]; skipped: string[] } }, actor = "system"): Inserted {
   return db.transaction(() => {
-    const inserted = insertDocument(db, m.meta, m.file);
+    const inserted = insertDocument(db, m.meta, m.file, actor);
     db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments) VALUES (?, ?, ?, ?, ?, ?)").run(
       m.messageSha,
       m.meta.receivedAt,

@@ -1,6 +1,8 @@
 // The log through the API: cursor paging returns every entry once and in order, the filters select what
 // they say, the JSONL stream is the export `kyso audit verify FILE` checks, and an admin's re-verification
 // re-analyzes the documents with new entries while the old ones stay.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyExport, type AuditEntry } from "../../src/store/audit.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
@@ -74,5 +76,29 @@ describe("POST /api/v1/admin/reverify", () => {
     expect((await (await s.as("auditor", "/api/v1/audit/verify")).json()).ok).toBe(true);
     const bad = await s.as("admin", "/api/v1/admin/reverify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ since: "last week" }) });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("a file attached to a registered paper row", () => {
+  it("is logged with who attached it and the category the row leaves, then analyzed and logged again", async () => {
+    const signed = s.items.find((i) => i.file && i.expected.category === "signed-valid")!;
+    const meta = { ...signed.meta, number: "77/TB-ATTACH", channel: "paper" };
+    const reg = await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([meta]) });
+    expect(reg.status).toBe(201);
+    const row = s.server.db.prepare("SELECT id, category FROM documents WHERE number = '77/TB-ATTACH'").get() as { id: string; category: string };
+    expect(row.category).toBe("paper");
+    // the same document arrives electronically later; a copy of another PDF stands for it (new bytes)
+    const form = new FormData();
+    const pdf = Buffer.concat([readFileSync(join(s.sampleDir, signed.file!)), Buffer.from("\n% attached later\n")]);
+    form.set("file", new Blob([pdf], { type: "application/pdf" }), "doc.pdf");
+    for (const [k, v] of Object.entries({ ...meta, channel: "electronic" })) form.set(k, v);
+    const up = await s.as("ingest", "/api/v1/documents", { method: "POST", body: form });
+    expect(up.status).toBe(202);
+    expect(((await up.json()) as { id: string }).id).toBe(row.id);
+    await s.server.runner.idle();
+    const entries = await all(`&document=${row.id}`);
+    expect(entries.map((e) => e.action)).toEqual(["file-attached", "analysis"]);
+    expect(entries[0]).toMatchObject({ actor: expect.stringMatching(/^key:[0-9a-f]{12} \(ingest, document system\)$/), details: { from: "paper", channel: "paper", bytes: pdf.length } });
+    expect((await (await s.as("auditor", "/api/v1/audit/verify")).json()).ok).toBe(true);
   });
 });
