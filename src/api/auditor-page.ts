@@ -1,0 +1,176 @@
+// The auditors' page (GET /auditor): one static page with no data in it, like the dashboard. The auditor
+// enters a key once (kept in the tab's sessionStorage only); the page lists documents with the API, shows
+// a document's report page inside a sandboxed frame (no scripts, no origin), saves the report and the
+// evidence archive as files, re-checks the log's hash chain and saves the log export. A browser cannot add
+// a bearer header to a link, so everything is fetched by the script and handed over as blobs. Data is
+// written with textContent; the inline script is pinned by its hash (CSP).
+import { createHash } from "node:crypto";
+
+const SCRIPT = String.raw`
+const en = new URLSearchParams(location.search).get("lang") === "en";
+const T = en
+  ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries, head " + h, broken: (s, r) => "Broken at entry " + s + ": " + r, none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
+  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục, mục cuối " + h, broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
+const CATEGORY = en
+  ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded" }
+  : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi" };
+const $ = (id) => document.getElementById(id);
+const el = (tag, text) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); return e; };
+document.documentElement.lang = en ? "en" : "vi";
+document.title = T.title;
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["thReceived", "received"], ["thNumber", "number"], ["thSender", "sender"], ["thCategory", "category"], ["thStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]) $(id).textContent = T[k];
+$("category").append(el("option", T.any));
+$("category").firstChild.value = "";
+for (const [k, v] of Object.entries(CATEGORY)) { const o = el("option", v); o.value = k; $("category").append(o); }
+$("from").value = new Date().getFullYear() + "-01-01";
+async function call(path) {
+  let r;
+  try { r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoAuditorKey") } }); }
+  catch { throw new Error(T.eNet); }
+  if (r.status === 401) { forget(); throw new Error(T.e401); }
+  if (r.status === 403) { forget(); throw new Error(T.e403); }
+  return r;
+}
+async function json(path) {
+  const r = await call(path);
+  const body = await r.json().catch(() => null);
+  if (!r.ok && r.status !== 409) throw new Error(body?.error?.message ?? "HTTP " + r.status);
+  return body;
+}
+function showError(message) { $("error").textContent = message; $("error").hidden = !message; }
+function forget() { sessionStorage.removeItem("kysoAuditorKey"); $("keyForm").hidden = false; $("main").hidden = true; }
+function save(blob, name) {
+  const a = el("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+}
+let cursor = null;
+async function list(reset) {
+  showError("");
+  if (reset) { cursor = null; $("rows").replaceChildren(); }
+  const q = new URLSearchParams({ limit: "50" });
+  for (const [k, id] of [["from", "from"], ["to", "to"], ["sender", "agency"], ["category", "category"]]) if ($(id).value.trim()) q.set(k, $(id).value.trim());
+  if (cursor) q.set("cursor", cursor);
+  let page;
+  try { page = await json("/api/v1/documents?" + q); } catch (e) { return showError(e.message); }
+  $("main").hidden = false;
+  $("keyForm").hidden = true;
+  for (const d of page.documents) {
+    const tr = el("tr");
+    tr.dataset.id = d.id;
+    for (const v of [d.receivedAt.slice(0, 10), d.number ?? "–", d.sender, CATEGORY[d.category] ?? d.category ?? "–", d.status]) tr.append(el("td", v));
+    const actions = el("td");
+    if (d.sha256) {
+      const r = el("button", T.report); r.type = "button"; r.className = "report"; r.addEventListener("click", () => report(d.id));
+      const z = el("button", T.evidence); z.type = "button"; z.className = "evidence"; z.addEventListener("click", () => evidence(d.id));
+      actions.append(r, " ", z);
+    }
+    tr.append(actions);
+    $("rows").append(tr);
+  }
+  $("empty").hidden = $("rows").children.length > 0;
+  $("empty").textContent = T.none;
+  cursor = page.next;
+  $("more").hidden = !cursor;
+}
+async function report(id) {
+  showError("");
+  try {
+    const r = await call("/api/v1/documents/" + encodeURIComponent(id) + "/report.html" + (en ? "?lang=en" : ""));
+    if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message ?? "HTTP " + r.status);
+    const html = await r.text();
+    $("view").srcdoc = html;
+    $("viewer").hidden = false;
+    $("viewer").dataset.id = id;
+    $("saveReport").onclick = () => save(new Blob([html], { type: "text/html" }), "kyso-report-" + id + ".html");
+  } catch (e) { showError(e.message); }
+}
+async function evidence(id) {
+  showError("");
+  try {
+    const r = await call("/api/v1/documents/" + encodeURIComponent(id) + "/evidence");
+    if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message ?? "HTTP " + r.status);
+    save(await r.blob(), "kyso-evidence-" + id + ".zip");
+  } catch (e) { showError(e.message); }
+}
+// the documents list admits viewers too: the log (auditors only) tells whether the key may see evidence
+async function start() {
+  showError("");
+  try { await json("/api/v1/audit?limit=1"); } catch (e) { return showError(e.message); }
+  list(true);
+}
+$("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoAuditorKey", $("key").value.trim()); $("key").value = ""; start(); });
+$("forget").addEventListener("click", forget);
+$("filters").addEventListener("submit", (e) => { e.preventDefault(); list(true); });
+$("more").addEventListener("click", () => list(false));
+$("verify").addEventListener("click", async () => {
+  showError("");
+  try {
+    const v = await json("/api/v1/audit/verify");
+    $("verifyResult").textContent = v.ok ? T.ok(v.entries, v.head.hash.slice(0, 16) + "…") : T.broken(v.broken.seq, v.broken.reason);
+    $("verifyResult").className = v.ok ? "ok" : "lag";
+  } catch (e) { showError(e.message); }
+});
+$("exportLog").addEventListener("click", async () => {
+  showError("");
+  try {
+    const r = await call("/api/v1/audit?format=jsonl");
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    save(await r.blob(), "kyso-audit.jsonl");
+  } catch (e) { showError(e.message); }
+});
+if (sessionStorage.getItem("kysoAuditorKey")) start();
+`;
+
+/** The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */
+export const AUDITOR_CSP = `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;
+
+export const AUDITOR_HTML = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kyso</title>
+<style>
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 80em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em 0.25em 0; text-align: left; vertical-align: top; }
+#error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; }
+form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
+iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
+</style>
+</head>
+<body>
+<h1 id="h"></h1>
+<form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
+<p id="error" hidden></p>
+<section id="main" hidden>
+<p><button id="forget" type="button"></button></p>
+<h2 id="docsH"></h2>
+<form id="filters">
+<label for="from" id="fromLabel"></label><input id="from" type="date">
+<label for="to" id="toLabel"></label><input id="to" type="date">
+<label for="agency" id="agencyLabel"></label><input id="agency" size="12">
+<label for="category" id="categoryLabel"></label><select id="category"></select>
+<button id="search" type="submit"></button>
+</form>
+<table><thead><tr><th id="thReceived"></th><th id="thNumber"></th><th id="thSender"></th><th id="thCategory"></th><th id="thStatus"></th><th></th></tr></thead><tbody id="rows"></tbody></table>
+<p id="empty" hidden></p>
+<p><button id="more" type="button" hidden></button></p>
+<section id="viewer" hidden>
+<h2 id="viewH"></h2>
+<p><button id="saveReport" type="button"></button></p>
+<iframe id="view" sandbox="" title="report"></iframe>
+</section>
+<h2 id="logH"></h2>
+<p><button id="verify" type="button"></button> <span id="verifyResult"></span></p>
+<p><button id="exportLog" type="button"></button></p>
+</section>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;

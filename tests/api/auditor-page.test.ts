@@ -1,0 +1,109 @@
+// The auditors' page in headless Chromium: an auditor key lists the documents the API lists, shows a
+// document's report page in a sandboxed frame, saves the evidence archive and the report byte for byte as
+// the API serves them, re-checks the log and saves its export (which verifies offline). A viewer key is
+// refused with a clear message. The page holds no data and runs under a strict CSP.
+import { existsSync, readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyExport } from "../../src/store/audit.js";
+import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+let s: SampleServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is needed (apt-get install chromium); .ci/run installs it");
+  s = await startSampleServer(24, 29);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.server.close();
+});
+
+async function open(lang = ""): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const res = await page.goto(`${s.server.url}/auditor${lang}`);
+  expect(res?.status()).toBe(200);
+  expect(res?.headers()["content-security-policy"]).toMatch(/script-src 'sha256-/);
+  return { page, errors };
+}
+
+async function enter(page: Page, key: string): Promise<void> {
+  await page.fill("#key", key);
+  await page.click("#show");
+}
+
+async function saved(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+}
+
+describe("GET /auditor", () => {
+  it("lists documents, shows a report, and saves the evidence and the report as the API serves them", async () => {
+    const { page, errors } = await open("?lang=en");
+    expect(await page.textContent("h1")).toBe("Verification evidence");
+    await enter(page, s.keys.auditor);
+    await page.waitForSelector("#main:not([hidden])");
+    await page.fill("#from", "2024-01-01");
+    await page.fill("#to", "2024-12-31");
+    await page.selectOption("#category", "signed-valid");
+    await page.click("#search");
+    const api = (await (await s.as("auditor", "/api/v1/documents?from=2024-01-01&to=2024-12-31&category=signed-valid&limit=50")).json()) as { documents: Array<{ id: string; sender: string }> };
+    expect(api.documents.length).toBeGreaterThan(0);
+    await page.waitForFunction((n) => document.querySelectorAll("#rows tr").length === n, api.documents.length);
+    const rows = await page.$$eval("#rows tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.id, tr.children[2]!.textContent, tr.children[3]!.textContent]));
+    expect(rows).toEqual(api.documents.map((d) => [d.id, d.sender, "validly signed"]));
+
+    const id = api.documents[0]!.id;
+    await page.click(`#rows tr[data-id="${id}"] button.report`);
+    await page.waitForSelector("#viewer:not([hidden])");
+    const want = await (await s.as("auditor", `/api/v1/documents/${id}/report.html?lang=en`)).text();
+    expect(await page.$eval("#view", (f) => (f as HTMLIFrameElement).srcdoc)).toBe(want);
+    expect(await page.$eval("#view", (f) => f.getAttribute("sandbox"))).toBe("");
+    const frame = page.frames().find((f) => f !== page.mainFrame())!;
+    expect(await frame.textContent("body")).toMatch(/revision \d+ of \d+/);
+
+    const report = await saved(page, () => page.click("#saveReport"));
+    expect([report.name, report.bytes.toString("utf8")]).toEqual([`kyso-report-${id}.html`, want]);
+    const zip = await saved(page, () => page.click(`#rows tr[data-id="${id}"] button.evidence`));
+    const wantZip = Buffer.from(await (await s.as("auditor", `/api/v1/documents/${id}/evidence`)).arrayBuffer());
+    expect(zip.name).toBe(`kyso-evidence-${id}.zip`);
+    // the archive is made at each request (its log part grows): the same files, the same PDF and report
+    const got = unzipSync(zip.bytes);
+    const ref = unzipSync(wantZip);
+    expect(Object.keys(got).sort()).toEqual(Object.keys(ref).sort());
+    for (const f of ["original.pdf", "report.json"]) expect(Buffer.from(got[f]!).equals(Buffer.from(ref[f]!)), f).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("re-checks the log's chain and saves an export that verifies offline", async () => {
+    const { page, errors } = await open();
+    await enter(page, s.keys.auditor);
+    await page.waitForSelector("#main:not([hidden])");
+    await page.click("#verify");
+    await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
+    const head = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { entries: number; head: { hash: string } };
+    expect(await page.textContent("#verifyResult")).toBe(`Nguyên vẹn: ${head.entries} mục, mục cuối ${head.head.hash.slice(0, 16)}…`);
+    const exp = await saved(page, () => page.click("#exportLog"));
+    expect(exp.name).toBe("kyso-audit.jsonl");
+    expect(verifyExport(exp.bytes.toString("utf8")).ok).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("refuses a viewer key, saying which role it needs, and holds no data itself", async () => {
+    const { page } = await open("?lang=en");
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#error:not([hidden])");
+    expect(await page.textContent("#error")).toBe("This key's role cannot see verification evidence (it needs auditor or admin).");
+    expect(await page.isVisible("#keyForm")).toBe(true);
+    expect(await page.isVisible("#main")).toBe(false);
+    const html = await (await fetch(`${s.server.url}/auditor`)).text();
+    expect(html).not.toMatch(/H53\.\d/);
+  }, 60_000);
+});
