@@ -18,8 +18,8 @@ interface ObjStm {
 export class ObjectCache {
   readonly byOffset = new Map<number, IndirectObject | PdfError>();
   readonly objStreams = new Map<number, ObjStm | PdfError>();
-  /** keyed by object-stream offset × 2^20 + index (offsets stay far below 2^33, indexes below 2^20) */
-  readonly compressed = new Map<number, PdfObject>();
+  /** objects parsed out of object streams: by the stream's offset, then by index (small-integer keys) */
+  readonly compressed = new Map<number, PdfObject[]>();
   parsed = 0;
 }
 
@@ -150,11 +150,12 @@ export class Resolver {
     if (stm instanceof PdfError) throw stm;
     const pair = stm.pairs[index];
     if (!pair || pair[0] !== num) throw new PdfError("XREF", `object stream ${stmNum} has no object ${num} at index ${index}`);
-    const key = se.offset * 1048576 + index;
-    let v = cache.compressed.get(key);
+    let parsed = cache.compressed.get(se.offset);
+    if (!parsed) cache.compressed.set(se.offset, (parsed = []));
+    let v = parsed[index];
     if (v === undefined) {
       v = new Parser(stm.data, stm.first + pair[1]).parseObject();
-      cache.compressed.set(key, v);
+      parsed[index] = v;
     }
     return v;
   }
