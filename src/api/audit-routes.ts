@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { readFileSync } from "node:fs";
-import { AUDIT_ACTIONS, exportAudit, listAudit, verifyStoredChain, type AuditFilter } from "../store/audit.js";
+import { AUDIT_ACTIONS, exportAudit, listAudit, verifyAgainstHead, verifyStoredChain, type AuditFilter } from "../store/audit.js";
 import { getDocument, latestAnalysis, listAgencies, queueReverification } from "../store/documents.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./app.js";
@@ -104,11 +104,13 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
     securedRoute(db, auditor, {
       method: "get",
       path: "/api/v1/audit/verify",
-      summary: "Re-checks the whole hash chain: 200 when intact, 409 naming the first broken entry",
-      responses: { 200: json(Loose, "the chain is intact"), 409: json(Loose, "the chain is broken") },
+      summary: "Re-checks the whole hash chain: 200 when intact, 409 naming the first broken entry. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H: a log rewritten whole, hashes recomputed, fails this check",
+      request: { query: z.object({ seq: z.coerce.number().int().min(1).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256").optional() }).refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together") },
+      responses: { 200: json(Loose, "the chain is intact (and holds the head given)"), 400: json(ErrorBody, "seq without hash, or a bad hash"), 409: json(Loose, "the chain is broken, or no longer holds the head given") },
     }),
     (c) => {
-      const r = verifyStoredChain(db);
+      const q = c.req.valid("query");
+      const r = q.seq !== undefined && q.hash !== undefined ? verifyAgainstHead(db, { seq: q.seq, hash: q.hash }) : verifyStoredChain(db);
       if (r.ok) return c.json({ ok: true, entries: r.entries, head: r.head }, 200);
       return c.json({ ok: false, entries: r.entries, head: r.head, broken: r.broken, error: { code: "AUDIT_CHAIN_BROKEN", message: r.broken!.reason } }, 409);
     },

@@ -1,7 +1,8 @@
 // The auditors' page (GET /auditor): one static page with no data in it, like the dashboard. The auditor
 // enters a key once (kept in the tab's sessionStorage only); the page lists documents with the API, shows
 // a document's report page inside a sandboxed frame (no scripts, no origin), saves the report and the
-// evidence archive as files, re-checks the log's hash chain and saves the log export. A browser cannot add
+// evidence archive as files, re-checks the log's hash chain (and that it still holds the heads this
+// browser saw before) and saves the log export. A browser cannot add
 // a bearer header to a link, so everything is fetched by the script and handed over as blobs. Data is
 // written with textContent; the inline script is pinned by its hash (CSP).
 import { createHash } from "node:crypto";
@@ -9,8 +10,8 @@ import { createHash } from "node:crypto";
 const SCRIPT = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
 const T = en
-  ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries, head " + h, broken: (s, r) => "Broken at entry " + s + ": " + r, none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
-  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục, mục cuối " + h, broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
+  ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries; the last one's hash is " + h, since: (s, at) => "; it still holds entry " + s + " as this browser saw it on " + at.slice(0, 10), broken: (s, r) => "Broken at entry " + s + ": " + r, none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
+  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục; mã băm của mục cuối là " + h, since: (s, at) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + at.slice(0, 10), broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
 const CATEGORY = en
   ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded" }
   : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi" };
@@ -107,12 +108,20 @@ $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStor
 $("forget").addEventListener("click", forget);
 $("filters").addEventListener("submit", (e) => { e.preventDefault(); list(true); });
 $("more").addEventListener("click", () => list(false));
+// Heads this browser has seen are kept (localStorage, this origin) and the next check asks the server to
+// prove its log still holds the latest of them: a log rewritten whole, hashes recomputed, fails that.
+const HEADS = "kysoAuditHeads";
+const seenHeads = () => { try { return JSON.parse(localStorage.getItem(HEADS) ?? "[]"); } catch { return []; } };
 $("verify").addEventListener("click", async () => {
   showError("");
   try {
-    const v = await json("/api/v1/audit/verify");
-    $("verifyResult").textContent = v.ok ? T.ok(v.entries, v.head.hash.slice(0, 16) + "…") : T.broken(v.broken.seq, v.broken.reason);
+    const kept = seenHeads().at(-1);
+    const v = await json("/api/v1/audit/verify" + (kept ? "?seq=" + kept.seq + "&hash=" + kept.hash : ""));
+    let text = v.ok ? T.ok(v.entries, v.head.hash) : T.broken(v.broken.seq, v.broken.reason);
+    if (v.ok && kept) text += T.since(kept.seq, kept.at);
+    $("verifyResult").textContent = text;
     $("verifyResult").className = v.ok ? "ok" : "lag";
+    if (v.ok && v.head.seq > 0 && (!kept || kept.seq !== v.head.seq)) localStorage.setItem(HEADS, JSON.stringify([...seenHeads(), { seq: v.head.seq, hash: v.head.hash, at: new Date().toISOString() }].slice(-50)));
   } catch (e) { showError(e.message); }
 });
 $("exportLog").addEventListener("click", async () => {

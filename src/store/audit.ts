@@ -226,7 +226,7 @@ export function verifyStoredChain(db: Db): ChainCheck {
 }
 
 /**
- * The stored chain checked against a head kept elsewhere (the last line of an earlier export): the entry
+ * The stored chain checked against a head kept elsewhere (an earlier export's last line, a head an auditor noted): the entry
  * at that seq must still carry that hash. This catches a rewrite of the whole log with every hash
  * recomputed, which the chain alone cannot.
  */
@@ -234,8 +234,8 @@ export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }): 
   const r = verifyStoredChain(db);
   if (!r.ok || kept.seq === 0) return r;
   const row = db.prepare("SELECT hash FROM audit_log WHERE seq = ?").get(kept.seq) as { hash: string } | undefined;
-  if (!row) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq}, the head of the earlier export, is no longer in the log` } };
-  if (row.hash !== kept.hash) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash the earlier export recorded: the log was rewritten` } };
+  if (!row) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };
+  if (row.hash !== kept.hash) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash recorded earlier: the log was rewritten` } };
   return r;
 }
 

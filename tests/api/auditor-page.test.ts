@@ -7,6 +7,7 @@ import { unzipSync } from "fflate";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyExport } from "../../src/store/audit.js";
+import { rewriteLog } from "../helpers/forge-log.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -89,7 +90,7 @@ describe("GET /auditor", () => {
     await page.click("#verify");
     await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
     const head = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { entries: number; head: { hash: string } };
-    expect(await page.textContent("#verifyResult")).toBe(`Nguyên vẹn: ${head.entries} mục, mục cuối ${head.head.hash.slice(0, 16)}…`);
+    expect(await page.textContent("#verifyResult")).toBe(`Nguyên vẹn: ${head.entries} mục; mã băm của mục cuối là ${head.head.hash}`);
     const exp = await saved(page, () => page.click("#exportLog"));
     expect(exp.name).toBe("kyso-audit.jsonl");
     expect(verifyExport(exp.bytes.toString("utf8")).ok).toBe(true);
@@ -105,5 +106,30 @@ describe("GET /auditor", () => {
     expect(await page.isVisible("#main")).toBe(false);
     const html = await (await fetch(`${s.server.url}/auditor`)).text();
     expect(html).not.toMatch(/H53\.\d/);
+  }, 60_000);
+
+  it("catches a log rewritten whole with every hash recomputed, against the head this browser saw", async () => {
+    const { page } = await open("?lang=en");
+    await enter(page, s.keys.auditor);
+    await page.waitForSelector("#main:not([hidden])");
+    const result = () => page.textContent("#verifyResult");
+    const check = async () => {
+      await page.evaluate(() => (document.getElementById("verifyResult")!.textContent = ""));
+      await page.click("#verify");
+      await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
+    };
+    await check();
+    const seen = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { head: { seq: number; hash: string } };
+    await check();
+    expect(await result()).toMatch(new RegExp(`; it still holds entry ${seen.head.seq} as this browser saw it on \\d{4}-\\d\\d-\\d\\d$`));
+
+    rewriteLog(s.server.db, 3, (d) => ({ ...d, forged: true }));
+    expect((await s.as("auditor", "/api/v1/audit/verify")).status).toBe(200); // the chain alone cannot tell
+    const against = await s.as("auditor", `/api/v1/audit/verify?seq=${seen.head.seq}&hash=${seen.head.hash}`);
+    expect(against.status).toBe(409);
+    await check();
+    expect(await result()).toBe(`Broken at entry ${seen.head.seq}: entry ${seen.head.seq} no longer has the hash recorded earlier: the log was rewritten`);
+    expect(await page.getAttribute("#verifyResult", "class")).toBe("lag");
+    expect((await s.as("auditor", `/api/v1/audit/verify?seq=${seen.head.seq}`)).status).toBe(400);
   }, 60_000);
 });

@@ -1,0 +1,18 @@
+// A forger with write access to the database and the code: entry `seq` edited, then every hash after it and
+// the kept head recomputed, so the chain checks out on its own. Only a head kept elsewhere can tell.
+import type Database from "better-sqlite3";
+import { canonicalJson, entryHash } from "../../src/store/audit.js";
+
+export function rewriteLog(db: Database.Database, seq: number, edit: (details: Record<string, unknown>) => Record<string, unknown>): void {
+  const rows = db.prepare("SELECT * FROM audit_log ORDER BY seq").all() as Array<Record<string, string | number | null>>;
+  let prev = rows[0]!.prev_hash as string;
+  for (const r of rows) {
+    const original = JSON.parse(String(r.details)) as Record<string, unknown>;
+    const details = r.seq === seq ? edit(original) : original;
+    const body = { seq: r.seq as number, at: r.at as string, actor: r.actor as string, action: r.action as string, subject: r.subject as string, documentId: r.document_id as string | null, agency: r.agency as string | null, engine: r.engine as string | null, trustStore: r.trust_store as string | null, details, prev };
+    const hash = entryHash(body);
+    db.prepare("UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?").run(canonicalJson(details), prev, hash, r.seq);
+    prev = hash;
+  }
+  db.prepare("UPDATE audit_head SET hash = ?").run(prev);
+}
