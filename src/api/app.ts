@@ -26,6 +26,7 @@ import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
 import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
+import { pageHeaders } from "./page.js";
 
 export interface ApiDeps {
   db: Db;
@@ -284,8 +285,8 @@ export function createApp(deps: ApiDeps) {
 
   // ---- operations ---------------------------------------------------------------------------------------
   // the dashboard holds no data: it asks the API with the key its reader enters
-  app.get("/dashboard", (c) => c.html(DASHBOARD_HTML, 200, { "content-security-policy": DASHBOARD_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" }));
-  app.get("/auditor", (c) => c.html(AUDITOR_HTML, 200, { "content-security-policy": AUDITOR_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" }));
+  app.get("/dashboard", (c) => c.html(DASHBOARD_HTML, 200, pageHeaders(DASHBOARD_CSP)));
+  app.get("/auditor", (c) => c.html(AUDITOR_HTML, 200, pageHeaders(AUDITOR_CSP)));
   app.get("/", (c) => c.redirect("/dashboard"));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

@@ -5,7 +5,7 @@
 // browser saw before) and saves the log export. A browser cannot add
 // a bearer header to a link, so everything is fetched by the script and handed over as blobs. Data is
 // written with textContent; the inline script is pinned by its hash (CSP).
-import { createHash } from "node:crypto";
+import { pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
@@ -136,23 +136,12 @@ if (sessionStorage.getItem("kysoAuditorKey")) start();
 `;
 
 /** The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */
-export const AUDITOR_CSP = `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;
+export const AUDITOR_CSP = pageCsp(SCRIPT);
 
-export const AUDITOR_HTML = `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kyso</title>
-<style>
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 80em; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
-table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em 0.25em 0; text-align: left; vertical-align: top; }
+export const AUDITOR_HTML = `${pageHead(`body { max-width: 80em; } td, th { vertical-align: top; }
 #error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; }
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
-iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
-</style>
-</head>
+iframe { width: 100%; height: 40em; border: 1px solid #bbb; }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>

@@ -3,7 +3,7 @@
 // figure, the monthly series and the per-agency ranking, with the key as a bearer token, so it sees exactly
 // what the key's role allows. Vietnamese by default, English with ?lang=en. Data is written with
 // textContent (agency names never become markup), and the inline script is pinned by its hash (CSP).
-import { createHash } from "node:crypto";
+import { pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
@@ -91,23 +91,13 @@ $("year").addEventListener("change", load);
 load();
 `;
 
-export const DASHBOARD_CSP = `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;
+export const DASHBOARD_CSP = pageCsp(SCRIPT);
 
-export const DASHBOARD_HTML = `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kyso</title>
-<style>
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 70em; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+export const DASHBOARD_HTML = `${pageHead(`body { max-width: 70em; }
 #rate { font-size: 3em; font-weight: 700; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
-tr.lag td { background: #fbeeee; } table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em 0.25em 0; text-align: left; }
+tr.lag td { background: #fbeeee; }
 #error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
-svg text { font-size: 10px; fill: #555; }
-</style>
-</head>
+svg text { font-size: 10px; fill: #555; }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>

@@ -2,43 +2,29 @@
 // document's report page in a sandboxed frame, saves the evidence archive and the report byte for byte as
 // the API serves them, re-checks the log and saves its export (which verifies offline). A viewer key is
 // refused with a clear message. The page holds no data and runs under a strict CSP.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyExport } from "../../src/store/audit.js";
 import { rewriteLog } from "../helpers/forge-log.js";
+import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 let s: SampleServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is needed (apt-get install chromium); .ci/run installs it");
   s = await startSampleServer(24, 29);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await s?.server.close();
 });
 
-async function open(lang = ""): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  const res = await page.goto(`${s.server.url}/auditor${lang}`);
-  expect(res?.status()).toBe(200);
-  expect(res?.headers()["content-security-policy"]).toMatch(/script-src 'sha256-/);
-  return { page, errors };
-}
-
-async function enter(page: Page, key: string): Promise<void> {
-  await page.fill("#key", key);
-  await page.click("#show");
-}
+const open = (lang = "") => openPage(browser, `${s.server.url}/auditor${lang}`);
+const enter = enterKey;
 
 async function saved(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent("download"), click()]);

@@ -2,19 +2,17 @@
 // period's figure, the per-agency ranking and the monthly chart exactly as the API gives them; a revoked
 // key or one of another role is refused with a clear message. The page itself holds no data and runs
 // under a strict Content-Security-Policy (a violation would stop its script, and this test with it).
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 let s: SampleServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is needed (apt-get install chromium); .ci/run installs it");
   s = await startSampleServer(40, 17);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -22,21 +20,11 @@ afterAll(async () => {
 });
 
 async function open(lang = ""): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext()).newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  const res = await page.goto(`${s.server.url}/dashboard${lang}`);
-  expect(res?.status()).toBe(200);
-  expect(res?.headers()["content-security-policy"]).toMatch(/script-src 'sha256-/);
-  await page.fill("#year", "2024");
-  return { page, errors };
+  const opened = await openPage(browser, `${s.server.url}/dashboard${lang}`);
+  await opened.page.fill("#year", "2024");
+  return opened;
 }
-
-async function enter(page: Page, key: string): Promise<void> {
-  await page.fill("#key", key);
-  await page.click("#show");
-}
+const enter = enterKey;
 
 describe("GET /dashboard", () => {
   it("asks for a key, then shows the figure and the ranking the API gives", async () => {

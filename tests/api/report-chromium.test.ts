@@ -2,25 +2,21 @@
 // read back with Tesseract's Vietnamese model and compared with the page's text content, word by word, so
 // a missing glyph or a broken encoding of the diacritics shows (the comparison is of text, not pixels).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/chromium.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 let s: SampleServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is needed (apt-get install chromium); .ci/run installs it");
   if (spawnSync("tesseract", ["--list-langs"], { encoding: "utf8" }).stdout?.includes("vie") !== true) throw new Error("tesseract with Vietnamese is needed (apt-get install tesseract-ocr tesseract-ocr-vie); .ci/run installs it");
   s = await startSampleServer(20, 5);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
