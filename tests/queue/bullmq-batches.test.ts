@@ -1,6 +1,7 @@
 // Batched analyze jobs against a real Redis: documents uploaded together share jobs; a batch whose worker
 // dies is split into one job per document; a document of a batch that cannot be analyzed is handed back
 // alone and recorded failed with its reason, while the others of its batch are recorded once.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +12,11 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { fetchGroups, runWorker } from "../../src/queue/bullmq-worker.js";
 import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, type AnalyzeJobData } from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
+import { queueReverification } from "../../src/store/documents.js";
 import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
+import { ROOT } from "../helpers/paths.js";
 
 describe("job payloads", () => {
   it("groups documents into consecutive batches of at most BATCH_MAX", () => {
@@ -133,4 +136,32 @@ describe("BullMQ batches", () => {
     expect(log.join("\n")).toMatch(new RegExp(`split batch ${held!.id} into 5 jobs`));
     expect(log.join("\n")).toMatch(/1 document\(s\) to be tried again alone \(fetching the PDF from the API node: HTTP 404\)/);
   }, 90_000);
+
+  it("a `kyso worker` told to stop (SIGTERM) finishes the batch it holds, leaves the rest waiting, and exits 0", async () => {
+    await worker?.close();
+    worker = null;
+    const queued = queueReverification(server.db, {}, "test");
+    server.runner.notify();
+    for (let i = 0; i < 100 && (await waitingDocuments()).flat().length < queued; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await waitingDocuments()).flat()).toHaveLength(queued);
+
+    const proc = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: server.url, KYSO_WORKER_KEY: ingest, KYSO_TRUST_DIRS: SAMPLE_TRUST, KYSO_CONCURRENCY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    proc.stdout!.on("data", (d) => (out += String(d)));
+    proc.stderr!.on("data", (d) => (out += String(d)));
+    for (let i = 0; i < 400 && !out.includes("analyzed "); i++) await new Promise((r) => setTimeout(r, 25));
+    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+    proc.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const counts = await queue.getJobCounts("active", "waiting");
+    expect(counts.active).toBe(0); // nothing abandoned to be found stalled later
+    expect(counts.waiting).toBeGreaterThan(0); // it stopped taking jobs
+    expect(out).not.toMatch(/failed \(attempt/);
+
+    worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000 }, (x) => log.push(x));
+    await server.runner.idle();
+    const reanalyses = server.db.prepare("SELECT document_id, count(*) n FROM audit_log WHERE action = 'reanalysis' GROUP BY document_id").all() as Array<{ document_id: string; n: number }>;
+    expect(reanalyses.every((r) => r.n === 1)).toBe(true);
+    expect(reanalyses).toHaveLength(queued - 1); // all but the document whose PDF is gone
+  }, 120_000);
 });
