@@ -15,6 +15,9 @@ interface Answer {
   body: Uint8Array;
 }
 
+/** The most a worker accepts in one answer: the isolated analyzer's largest file. */
+const MAX_ANSWER_BYTES = 1 << 30;
+
 function call(apiUrl: string, path: string, key: string, timeoutMs: number, json?: unknown): Promise<Answer> {
   const url = new URL(path, apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
   const secure = url.protocol === "https:";
@@ -24,7 +27,12 @@ function call(apiUrl: string, path: string, key: string, timeoutMs: number, json
   return new Promise((resolve, reject) => {
     const req = send(url, { method: payload ? "POST" : "GET", agent: secure ? agents.https : agents.http, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      let received = 0;
+      res.on("data", (c: Buffer) => {
+        received += c.length;
+        if (received > MAX_ANSWER_BYTES) req.destroy(new Error(`the API node's answer is larger than ${MAX_ANSWER_BYTES} bytes`));
+        else chunks.push(c);
+      });
       res.on("error", reject);
       res.on("end", () => {
         const status = res.statusCode ?? 0;
