@@ -32,6 +32,8 @@ export interface Runner {
   notify(): void;
   idle(): Promise<void>;
   stop(): Promise<void>;
+  /** more Prometheus lines, if the runner has any */
+  metrics?(): Promise<string>;
 }
 
 export function serverOptionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
@@ -65,7 +67,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true } });
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), ...(runner.metrics ? { metrics: () => runner.metrics!() } : {}), maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
   runner.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));

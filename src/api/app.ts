@@ -38,7 +38,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** extra readiness checks (Redis when configured) */
   ready?: () => Promise<string | null>;
-  metrics?: () => string;
+  /** more Prometheus lines (the BullMQ runner's job counts) */
+  metrics?: () => Promise<string>;
   /** the trust store analyses use (its certificates go into evidence archives) */
   trust: () => TrustStore;
 }
@@ -298,7 +299,7 @@ export function createApp(deps: ApiDeps) {
     const extra = deps.ready ? await deps.ready() : null;
     return extra ? c.json({ status: "not ready", reason: extra }, 503) : c.json({ status: "ready" });
   });
-  app.get("/metrics", (c) => c.text(metricsText(db) + (deps.metrics?.() ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
+  app.get("/metrics", async (c) => c.text(metricsText(db) + ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
   app.use("/api/v1/openapi.json", requireRole(db, ROLES));
   app.doc("/api/v1/openapi.json", { openapi: "3.0.0", info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" } });
   return app;
@@ -309,8 +310,9 @@ function metricsText(db: Db): string {
   for (const [s, n] of Object.entries(statusCounts(db))) lines.push(`kyso_documents{status="${s}"} ${n}`);
   lines.push("# HELP kyso_documents_by_category Documents by compliance category.", "# TYPE kyso_documents_by_category gauge");
   for (const r of db.prepare("SELECT coalesce(category, 'pending') c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
-  const q = db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number };
-  lines.push("# HELP kyso_queue_depth Documents waiting for analysis.", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
+  // with BullMQ, documents handed to Redis are `processing` until their result comes back: the backlog is both
+  const q = db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number };
+  lines.push("# HELP kyso_queue_depth Documents not analyzed yet (queued, or handed to a runner).", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
   lines.push("# HELP kyso_audit_entries Entries in the verification log.", "# TYPE kyso_audit_entries counter", `kyso_audit_entries ${auditHead(db).seq}`);
   const d = db.prepare("SELECT count(*) n, coalesce(sum(duration_ms), 0) s FROM analyses").get() as { n: number; s: number };
   lines.push("# HELP kyso_analysis_duration_seconds Time spent analyzing documents.", "# TYPE kyso_analysis_duration_seconds summary", `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`, `kyso_analysis_duration_seconds_count ${d.n}`);

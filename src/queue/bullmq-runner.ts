@@ -22,6 +22,8 @@ export class BullmqRunner {
   private readonly connection;
   private queue: Queue<AnalyzeJobData> | null = null;
   private results: Worker<ResultJobData> | null = null;
+  /** the results queue seen from outside its worker, for its job counts */
+  private resultsQueue: Queue<ResultJobData> | null = null;
   private sweep: NodeJS.Timeout | null = null;
   private pending: Promise<void> = Promise.resolve();
   private window: NodeJS.Timeout | null = null;
@@ -36,6 +38,7 @@ export class BullmqRunner {
 
   start(): void {
     this.queue = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection: this.connection });
+    this.resultsQueue = new Queue<ResultJobData>(RESULTS_QUEUE, { connection: this.connection });
     this.results = new Worker<ResultJobData>(RESULTS_QUEUE, async (job) => this.record(jobResults(job.data)), { connection: this.connection, concurrency: 1 });
     this.sweep = setInterval(() => void this.sweepFailed(), 2000);
     this.sweep.unref();
@@ -101,6 +104,17 @@ export class BullmqRunner {
     }
   }
 
+  /** Jobs per state in both queues (an analyze job carries up to BATCH_MAX documents). */
+  async metrics(): Promise<string> {
+    const lines = ["# HELP kyso_bullmq_jobs BullMQ jobs by queue and state.", "# TYPE kyso_bullmq_jobs gauge"];
+    if (!this.queue || !this.resultsQueue) return "";
+    for (const [name, q] of [[ANALYZE_QUEUE, this.queue], [RESULTS_QUEUE, this.resultsQueue]] as const) {
+      const counts = await q.getJobCounts("waiting", "active", "delayed", "prioritized", "failed");
+      for (const [state, n] of Object.entries(counts)) lines.push(`kyso_bullmq_jobs{queue="${name}",state="${state}"} ${n}`);
+    }
+    return lines.join("\n") + "\n";
+  }
+
   async idle(): Promise<void> {
     for (;;) {
       await this.pending;
@@ -116,6 +130,7 @@ export class BullmqRunner {
     if (this.sweep) clearInterval(this.sweep);
     await this.pending.catch(() => undefined);
     await this.results?.close();
+    await this.resultsQueue?.close();
     await this.queue?.close();
   }
 }

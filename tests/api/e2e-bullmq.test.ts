@@ -103,12 +103,17 @@ describe("BullMQ: API node and two workers, one killed, the API node restarted",
     expect([s.numerator, s.denominator]).toEqual([want.numerator, want.denominator]);
   });
 
-  it("lets only keys with the ingest role fetch PDFs, and reports Redis in readiness", async () => {
+  it("lets only keys with the ingest role fetch PDFs, and reports Redis in readiness and its queues in the metrics", async () => {
     const sha = (server.db.prepare("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL LIMIT 1").get() as { sha256: string }).sha256;
     const blob = (key?: string) => fetch(`${server.url}/api/v1/internal/blobs/${sha}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
     expect((await blob()).status).toBe(401);
     expect((await blob(createKey(server.db, "viewer", "leadership", "test").key)).status).toBe(403);
     expect((await blob(workerKey)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    // the backlog and Redis's own queues, for whoever watches the service
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^kyso_queue_depth 0$/m);
+    expect(metrics).toMatch(/^kyso_bullmq_jobs\{queue="kyso-analyze",state="waiting"\} 0$/m);
+    expect(metrics).toMatch(/^kyso_bullmq_jobs\{queue="kyso-results",state="active"\} \d+$/m);
   });
 });

@@ -104,6 +104,10 @@ describe("BullMQ batches", () => {
     expect(jobs.flat().sort()).toEqual(ids);
     expect(jobs.some((j) => j.length > 1)).toBe(true);
     expect(jobs.every((j) => j.length <= BATCH_MAX)).toBe(true);
+    // handed to Redis, not analyzed: the backlog in documents, and the jobs that carry it
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^kyso_queue_depth ${items.length}$`, "m"));
+    expect(metrics).toMatch(new RegExp(`^kyso_bullmq_jobs\\{queue="kyso-analyze",state="waiting"\\} ${jobs.length}$`, "m"));
   });
 
   it("splits a batch whose worker died, hands back a document it could not fetch, and records every document once", async () => {
