@@ -9,8 +9,9 @@ import { UsageError } from "./usage.js";
 export const SERVE_HELP = `Usage: kyso serve [--port N] [--host ADDR] [--data DIR] [--trust DIR]... [--concurrency N]
 
 Runs the HTTP API (/api/v1, OpenAPI document at /api/v1/openapi.json, /healthz, /readyz, /metrics)
-and the dashboard (/dashboard, which asks its reader for a viewer key), and analyzes uploaded
-documents in worker threads, storing everything in DIR (SQLite + blob folder).
+the dashboard (/dashboard, which asks its reader for a viewer key) and the auditors' page (/auditor,
+an auditor key), and analyzes uploaded documents in worker threads, storing everything in DIR (SQLite +
+blob folder). KYSO_TIMEOUT_MS (10000) limits the time per document.
 Every /api/v1 route needs an API key (Authorization: Bearer <key>): create them with
 \`kyso keys create --role ingest|viewer|auditor|admin --label TEXT\`. With REDIS_URL, analysis goes to
 \`kyso worker\` processes instead, which present an ingest key.
