@@ -47,6 +47,16 @@ function rolesOf(doc: PdfDocument, rev: number): RoleMap {
   return roles;
 }
 
+/** Field objects that carry a signature in a revision, cached like the role maps (one walk per revision). */
+const signedCache = new WeakMap<PdfDocument, Map<number, Set<number>>>();
+function signedFieldsOf(doc: PdfDocument, rev: number): Set<number> {
+  let m = signedCache.get(doc);
+  if (!m) signedCache.set(doc, (m = new Map()));
+  let set = m.get(rev);
+  if (!set) m.set(rev, (set = new Set(signatureFields(doc.at(rev)).filter((f) => f.value !== undefined && f.num !== null).map((f) => f.num!))));
+  return set;
+}
+
 export function diffRevisions(doc: PdfDocument, older: number, newer: number): ChangeFacts {
   const facts: ChangeFacts = { level: "none", changes: [], annotationsAdded: [], unreadable: false };
   if (older >= newer) return facts;
@@ -76,7 +86,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   // a use of an object that only the older revision had goes through a referrer that changed, and that
   // referrer is judged by its own role. "Already signed" is read from the older revision's fields.
   const newRoles = rolesOf(doc, newer);
-  const signedOld = new Set(signatureFields(ro).filter((f) => f.value !== undefined && f.num !== null).map((f) => f.num!));
+  const signedOld = signedFieldsOf(doc, older);
   const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles };
 
   for (const key of trailerKeys) {
@@ -111,7 +121,7 @@ interface RuleContext {
   rn: Resolver;
   buf: Uint8Array;
   /** field object numbers that already carried a signature in the older revision */
-  signedOld: Set<number>;
+  signedOld: ReadonlySet<number>;
   facts: ChangeFacts;
   newRoles: RoleMap;
 }
