@@ -40,14 +40,34 @@ export class BullmqRunner {
     this.queue = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection: this.connection });
     this.resultsQueue = new Queue<ResultJobData>(RESULTS_QUEUE, { connection: this.connection });
     this.results = new Worker<ResultJobData>(RESULTS_QUEUE, async (job) => this.record(jobResults(job.data)), { connection: this.connection, concurrency: 1 });
-    this.sweep = setInterval(() => void this.sweepFailed(), 2000);
+    // the sweep also re-offers documents left queued (a failed hand-over to Redis put them back)
+    this.sweep = setInterval(() => {
+      void this.sweepFailed();
+      if (this.db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get()) this.notify();
+    }, 2000);
     this.sweep.unref();
-    // documents queued or handed out before a restart are offered again, unless a job in Redis holds them
+    // documents queued or handed out before this start are offered again, unless a job in Redis holds them
+    // (read now: what uploads queue from here on is offered by notify, once)
     const queue = this.queue;
-    this.pending = this.pending.then(async () => {
+    const unfinished = this.db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
+    this.after(async () => {
       const held = await this.heldDocuments(queue);
-      const rows = this.db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
-      this.enqueue(rows.filter((r) => !held.has(r.id)));
+      this.enqueue(unfinished.filter((r) => !held.has(r.id)));
+    }, () => {
+      // not known to be in Redis: back to the queue, for the sweep to offer again
+      const back = this.db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
+      this.db.transaction(() => unfinished.forEach((r) => back.run(r.id)))();
+    });
+  }
+
+  /**
+   * Runs Redis work in order. A failure never stops the work after it; `undo` puts back what the failed
+   * step had taken, so the next notify (or start) offers it again.
+   */
+  private after(step: () => Promise<void>, undo: () => void): void {
+    this.pending = this.pending.then(step).catch((e: Error) => {
+      undo();
+      process.stderr.write(`kyso: queueing documents in Redis failed (${e.message}); they will be offered again\n`);
     });
   }
 
@@ -64,7 +84,11 @@ export class BullmqRunner {
     this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))();
     const queue = this.queue;
     const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at, ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
-    this.pending = this.pending.then(() => queue.addBulk(jobs).then(() => undefined));
+    const back = this.db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
+    this.after(
+      () => queue.addBulk(jobs).then(() => undefined),
+      () => this.db.transaction(() => rows.forEach((r) => back.run(r.id)))(),
+    );
   }
 
   /** Document ids that jobs still waiting or running in Redis carry. */

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
 import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
@@ -168,4 +169,31 @@ describe("BullMQ batches", () => {
     expect(reanalyses.every((r) => r.n === 1)).toBe(true);
     expect(reanalyses).toHaveLength(queued - 1); // all but the document whose PDF is gone
   }, 120_000);
+
+  it("puts documents back in the queue when Redis refuses them (out of memory), and offers them again once it takes them", async () => {
+    const redisAdmin = new Redis(connectionFrom(redisUrl));
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    try {
+      await redisAdmin.config("SET", "maxmemory-policy", "noeviction");
+      await redisAdmin.config("SET", "maxmemory", "1");
+      const queued = queueReverification(server.db, { agency: items[0]!.meta.sender }, "test");
+      expect(queued).toBeGreaterThan(0);
+      server.runner.notify();
+      for (let i = 0; i < 100 && !said.join("").includes("queueing documents in Redis failed"); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(said.join("")).toMatch(/kyso: queueing documents in Redis failed \(.*OOM.*\); they will be offered again/);
+      // nothing is left marked as handed over
+      expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'processing'").get() as { n: number }).n).toBe(0);
+      expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n).toBe(queued);
+      await redisAdmin.config("SET", "maxmemory", "0");
+      await server.runner.idle();
+      const lost = server.db.prepare("SELECT count(*) n FROM documents WHERE status NOT IN ('done', 'failed')").get() as { n: number };
+      expect(lost.n).toBe(0);
+    } finally {
+      process.stderr.write = write;
+      await redisAdmin.config("SET", "maxmemory", "0");
+      redisAdmin.disconnect();
+    }
+  }, 60_000);
 });
