@@ -4,11 +4,14 @@ import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { exportAudit, exportHead, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck } from "../store/audit.js";
+import { checkEvidence } from "../api/evidence-check.js";
+import { loadTrustStore } from "../config.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
 export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--against EXPORT] [--json] [--data DIR]
        kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
+       kyso audit evidence ARCHIVE.zip [--trust DIR]... [--json]
 
 verify   re-checks the verification log's hash chain in the store (or, given FILE, an export, with no
          store needed) and names the first broken entry. Exit code 0 intact, 1 broken. With --against
@@ -17,7 +20,13 @@ verify   re-checks the verification log's hash chain in the store (or, given FIL
 export   writes the log as JSON Lines (standard output, or --out FILE): one entry per line, then a line
          {"head": …} holding the chain head, so the export can be checked later by \`kyso audit verify FILE\`.
          Filters keep the matching entries; each is still checked on its own hash.
-  --data DIR   data folder (default ./data) [KYSO_DATA_DIR]`;
+evidence checks a document's evidence archive (GET /api/v1/documents/ID/evidence) with no store and no
+         server: its files against its manifest, the PDF against the document's hash, the log entries,
+         the analysis entry holding the report's hash, and the verification itself, done again here on
+         the archived PDF at the recorded validation time with this machine's trust store (the shipped
+         Vietnamese one plus --trust DIR). Exit code 0 when everything agrees, 1 otherwise.
+  --data DIR   data folder (default ./data) [KYSO_DATA_DIR]
+  --trust DIR  more trust anchors for evidence, repeatable [KYSO_TRUST_DIRS]`;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -34,6 +43,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       against: { type: "string" },
       data: { type: "string" },
       json: { type: "boolean", default: false },
+      trust: { type: "string", multiple: true, default: [] },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -88,5 +98,16 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     }
     return 0;
   }
-  throw new UsageError(`unknown audit command '${sub}' (verify or export)`);
+  if (sub === "evidence") {
+    if (rest.length !== 1) throw new UsageError("kyso audit evidence takes one ARCHIVE.zip");
+    if (!existsSync(rest[0]!)) throw new UsageError(`no file '${rest[0]}'`);
+    const r = await checkEvidence(readFileSync(rest[0]!), loadTrustStore(values.trust));
+    if (values.json) out.write(JSON.stringify(r) + "\n");
+    else {
+      out.write(`${rest[0]}: document ${r.document.id ?? "?"}${r.document.number ? ` (${r.document.number})` : ""}: ${r.ok ? "the evidence holds" : "THE EVIDENCE DOES NOT HOLD"}\n`);
+      for (const c of r.checks) out.write(`  ${c.ok ? "ok  " : "FAIL"} ${c.what}\n`);
+    }
+    return r.ok ? 0 : 1;
+  }
+  throw new UsageError(`unknown audit command '${sub}' (verify, export or evidence)`);
 }

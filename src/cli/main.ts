@@ -21,7 +21,7 @@ Commands:
   scan DIR           ingest a folder export with its register CSV into the store (kyso scan --help)
   stats              the province figure and per-agency table from the store (kyso stats --help)
   keys               API keys with roles: create, list, revoke (kyso keys --help)
-  audit              check or export the verification log (kyso audit --help)
+  audit              check or export the verification log; check an evidence archive (kyso audit --help)
   reverify           analyze stored documents again after a trust-store change (kyso reverify --help)
   help [COMMAND]     this help, or a command's`;
 

@@ -1,0 +1,112 @@
+// Checks an evidence archive (evidence.ts) away from the server that made it: every file against the
+// manifest, the PDF against the document's hash, the log entries (each on its own hash, linked where
+// consecutive), the analysis entry holding the report's SHA-256, and finally the verification itself,
+// done again here on the archived PDF at the recorded validation time with the checker's own trust store.
+// The last check is the one a forger cannot pass: a report edited with every hash recomputed still
+// disagrees with what the PDF says.
+import { createHash } from "node:crypto";
+import { strFromU8, unzipSync } from "fflate";
+import { analyze } from "../analyze.js";
+import type { TrustStore } from "../pki/trust-store.js";
+import { verifyExport, type AuditEntry } from "../store/audit.js";
+import type { DocumentReport } from "../verify/report.js";
+
+export interface EvidenceCheck {
+  ok: boolean;
+  document: { id: string | null; number: string | null; sha256: string | null };
+  checks: Array<{ ok: boolean; what: string }>;
+}
+
+interface Manifest {
+  document: { id: string; sha256: string; number: string | null };
+  files: Record<string, string>;
+}
+
+const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+/** What must agree between the recorded report and the one made here. */
+function decisive(r: DocumentReport): unknown {
+  return {
+    verdict: r.verdict,
+    error: r.error?.code ?? null,
+    content: r.content.kind,
+    nd30: r.nd30.complete,
+    signatures: r.signatures.map((s) => ({ kind: s.kind, indication: s.indication, subIndication: s.subIndication, integrity: s.integrity, signer: s.signer?.sha256 ?? null, revision: s.revision, modifications: s.modifications.level })),
+  };
+}
+
+export async function checkEvidence(zip: Uint8Array, trust: TrustStore): Promise<EvidenceCheck> {
+  const checks: EvidenceCheck["checks"] = [];
+  const out = (): EvidenceCheck => ({ ok: checks.every((c) => c.ok), document: { id: manifest?.document.id ?? null, number: manifest?.document.number ?? null, sha256: manifest?.document.sha256 ?? null }, checks });
+  const check = (ok: boolean, what: string): boolean => (checks.push({ ok, what }), ok);
+  let manifest: Manifest | null = null;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(zip);
+  } catch (e) {
+    check(false, `the archive cannot be read as a ZIP: ${(e as Error).message}`);
+    return out();
+  }
+  try {
+    manifest = JSON.parse(strFromU8(files["manifest.json"] ?? new Uint8Array())) as Manifest;
+    if (!manifest?.files || !manifest.document) throw new Error("no files or document in it");
+  } catch (e) {
+    manifest = null;
+    check(false, `manifest.json is missing or unreadable (${(e as Error).message})`);
+    return out();
+  }
+
+  // 1. every file as the manifest says, and nothing else
+  const listed = Object.keys(manifest.files);
+  const bad = listed.filter((n) => !files[n] || sha256(files[n]) !== manifest!.files[n]);
+  const extra = Object.keys(files).filter((n) => n !== "manifest.json" && !(n in manifest!.files) && !n.endsWith("/"));
+  check(bad.length === 0 && extra.length === 0, bad.length || extra.length ? `files differ from the manifest: ${[...bad.map((n) => `${n} (${files[n] ? "changed" : "missing"})`), ...extra.map((n) => `${n} (not listed)`)].join(", ")}` : `all ${listed.length} files match the manifest`);
+
+  const pdf = files["original.pdf"];
+  const reportText = files["report.json"] ? strFromU8(files["report.json"]) : null;
+  if (!pdf || reportText === null) {
+    check(false, "original.pdf or report.json is missing");
+    return out();
+  }
+  let report: DocumentReport;
+  try {
+    report = JSON.parse(reportText) as DocumentReport;
+  } catch {
+    check(false, "report.json is not JSON");
+    return out();
+  }
+
+  // 2. the PDF is the document the report and the manifest name
+  const pdfSha = sha256(pdf);
+  check(pdfSha === manifest.document.sha256 && pdfSha === report.sha256, pdfSha === manifest.document.sha256 && pdfSha === report.sha256 ? `original.pdf is the document (SHA-256 ${pdfSha})` : `original.pdf (SHA-256 ${pdfSha}) is not the document the manifest (${manifest.document.sha256}) and the report (${report.sha256}) name`);
+
+  // 3. the log entries, and the analysis entry that holds this report
+  const logText = files["audit.jsonl"] ? strFromU8(files["audit.jsonl"]) : "";
+  const chain = verifyExport(logText);
+  check(chain.ok, chain.ok ? `the ${chain.entries} log entries verify (each on its hash, linked where consecutive; the log's head then was entry ${chain.head.seq})` : `the log entries do not verify: entry ${chain.broken!.seq}: ${chain.broken!.reason}`);
+  const entries = logText.split("\n").filter((l) => l && !l.startsWith('{"head"')).map((l) => JSON.parse(l) as AuditEntry);
+  const reportSha = sha256(reportText);
+  const holding = entries.filter((e) => (e.action === "analysis" || e.action === "reanalysis") && (e.details as { reportSha256?: string }).reportSha256 === reportSha);
+  const latest = [...entries].reverse().find((e) => e.action === "analysis" || e.action === "reanalysis");
+  check(holding.length > 0 && latest === holding[holding.length - 1] && entries.every((e) => e.documentId === manifest!.document.id), holding.length === 0 ? `no analysis entry in the log holds report.json's SHA-256 (${reportSha})` : latest !== holding[holding.length - 1] ? `report.json is not the document's latest analysis (entry ${latest?.seq} is)` : entries.some((e) => e.documentId !== manifest!.document.id) ? "the log holds entries of another document" : `log entry ${holding[holding.length - 1]!.seq} (${holding[holding.length - 1]!.action}) holds report.json's SHA-256`);
+
+  // 4. the verification, done again here
+  const again = await analyze(pdf, { now: report.validationTime, receivedAt: report.validationTime, trust });
+  const same = JSON.stringify(decisive(again)) === JSON.stringify(decisive(report));
+  const here = `${again.engine.name} ${again.engine.version}, trust store ${again.engine.trustStore.slice(0, 12)}…`;
+  const recorded = `${report.engine.name} ${report.engine.version}, trust store ${report.engine.trustStore.slice(0, 12)}…`;
+  const note = here === recorded ? "" : ` (recorded with ${recorded}; checked with ${here})`;
+  check(same, same ? `verified again here at ${report.validationTime}: ${again.verdict}, ${again.signatures.length} signature(s), as recorded${note}` : `verified again here at ${report.validationTime}, the result differs from report.json: ${describeDifference(report, again)}${note}`);
+  return out();
+}
+
+function describeDifference(recorded: DocumentReport, again: DocumentReport): string {
+  if (recorded.verdict !== again.verdict) return `verdict ${again.verdict}, recorded ${recorded.verdict}`;
+  if (recorded.signatures.length !== again.signatures.length) return `${again.signatures.length} signature(s), recorded ${recorded.signatures.length}`;
+  for (let i = 0; i < again.signatures.length; i++) {
+    const a = JSON.stringify((decisive(again) as { signatures: unknown[] }).signatures[i]);
+    const r = JSON.stringify((decisive(recorded) as { signatures: unknown[] }).signatures[i]);
+    if (a !== r) return `signature ${i + 1}: here ${a}, recorded ${r}`;
+  }
+  return `content ${again.content.kind} / Decree 30 ${again.nd30.complete}, recorded ${recorded.content.kind} / ${recorded.nd30.complete}`;
+}

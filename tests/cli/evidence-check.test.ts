@@ -1,0 +1,124 @@
+// `kyso audit evidence ARCHIVE.zip`: an archive from the API holds; forgeries of growing skill each fail
+// on the check that catches them: a PDF byte changed (the manifest), a report edited with its manifest line
+// recomputed (the log entry's report hash), the log entry edited too with its own hash recomputed (the
+// verification done again on the PDF, which a forger cannot change).
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/audit.js";
+import { SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
+import { ROOT } from "../helpers/paths.js";
+import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+
+let s: SampleServer;
+let dir = "";
+let archive: Record<string, Uint8Array> = {};
+const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+beforeAll(async () => {
+  s = await startSampleServer(24, 31);
+  dir = mkdtempSync(join(tmpdir(), "kyso-evidence-check-"));
+  const id = (s.server.db.prepare("SELECT id FROM documents WHERE category = 'signed-valid' AND nd30_complete = 1 LIMIT 1").get() as { id: string }).id;
+  archive = unzipSync(new Uint8Array(await (await s.as("auditor", `/api/v1/documents/${id}/evidence`)).arrayBuffer()));
+}, 120_000);
+afterAll(async () => s?.server.close());
+
+/** Writes an archive with some files replaced, and checks it with the CLI. */
+function check(change: (files: Record<string, Uint8Array>) => void = () => {}, trust = [SAMPLE_TRUST]): { status: number | null; stdout: string; json: { ok: boolean; checks: Array<{ ok: boolean; what: string }> } } {
+  const files = Object.fromEntries(Object.entries(archive).map(([k, v]) => [k, new Uint8Array(v)]));
+  change(files);
+  const path = join(dir, `a-${Math.random().toString(36).slice(2)}.zip`);
+  writeFileSync(path, zipSync(files));
+  const args = [join(ROOT, "bin", "kyso.js"), "audit", "evidence", path, ...trust.flatMap((t) => ["--trust", t])];
+  const text = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const json = spawnSync(process.execPath, [...args, "--json"], { encoding: "utf8" });
+  return { status: text.status, stdout: text.stdout, json: JSON.parse(json.stdout) };
+}
+
+/** The manifest with one file's hash recomputed, as a forger would. */
+function remanifest(files: Record<string, Uint8Array>, name: string): void {
+  const m = JSON.parse(strFromU8(files["manifest.json"]!));
+  m.files[name] = sha256(files[name]!);
+  files["manifest.json"] = strToU8(JSON.stringify(m, null, 2) + "\n");
+}
+
+/** report.json with its verdict and first signature turned around. */
+function forgeReport(files: Record<string, Uint8Array>): string {
+  const r = JSON.parse(strFromU8(files["report.json"]!));
+  r.verdict = "signed-invalid";
+  r.signatures[0].indication = "TOTAL_FAILED";
+  const text = JSON.stringify(r);
+  files["report.json"] = strToU8(text);
+  remanifest(files, "report.json");
+  return text;
+}
+
+describe("kyso audit evidence", () => {
+  it("holds for the archive the API gives, every check passing", () => {
+    const r = check();
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.json.ok).toBe(true);
+    expect(r.json.checks.map((c) => c.what)).toEqual([
+      expect.stringMatching(/^all \d+ files match the manifest$/),
+      expect.stringMatching(/^original\.pdf is the document \(SHA-256 [0-9a-f]{64}\)$/),
+      expect.stringMatching(/^the \d+ log entries verify/),
+      expect.stringMatching(/^log entry \d+ \(analysis\) holds report\.json's SHA-256$/),
+      expect.stringMatching(/^verified again here at .*: signed-valid, \d+ signature\(s\), as recorded$/),
+    ]);
+    expect(r.stdout).toMatch(/the evidence holds/);
+  });
+
+  it("fails on a changed PDF byte, naming the file", () => {
+    const r = check((f) => {
+      const pdf = f["original.pdf"]!;
+      pdf[200] = pdf[200]! ^ 1;
+    });
+    expect(r.status).toBe(1);
+    expect(r.json.checks[0]).toEqual({ ok: false, what: "files differ from the manifest: original.pdf (changed)" });
+    expect(r.stdout).toMatch(/THE EVIDENCE DOES NOT HOLD/);
+  });
+
+  it("fails on an edited report whose manifest line was recomputed: no log entry holds it", () => {
+    const r = check(forgeReport);
+    expect(r.status).toBe(1);
+    expect(r.json.checks[0]!.ok).toBe(true);
+    expect(r.json.checks[3]).toEqual({ ok: false, what: expect.stringMatching(/^no analysis entry in the log holds report\.json's SHA-256/) });
+    expect(r.json.checks[4]).toEqual({ ok: false, what: expect.stringMatching(/the result differs from report\.json: verdict signed-valid, recorded signed-invalid/) });
+  });
+
+  it("fails on a forgery with the log entry rewritten and its hash recomputed: the PDF says otherwise", () => {
+    const r = check((f) => {
+      const text = forgeReport(f);
+      const lines = strFromU8(f["audit.jsonl"]!).trimEnd().split("\n");
+      const i = lines.findIndex((l) => l.includes('"action":"analysis"'));
+      const e = JSON.parse(lines[i]!) as AuditEntry;
+      const { hash: _old, ...body } = { ...e, details: { ...(e.details as Record<string, unknown>), reportSha256: sha256(text), verdict: "signed-invalid" } };
+      lines[i] = canonicalJson({ ...body, hash: entryHash(body) });
+      f["audit.jsonl"] = strToU8(lines.join("\n") + "\n");
+      remanifest(f, "audit.jsonl");
+    });
+    expect(r.status).toBe(1);
+    expect(r.json.checks.slice(0, 4).map((c) => c.ok)).toEqual([true, true, true, true]);
+    expect(r.json.checks[4]!.ok).toBe(false);
+    expect(r.json.checks[4]!.what).toMatch(/verdict signed-valid, recorded signed-invalid/);
+  });
+
+  it("says when its own trust store cannot establish what was recorded", () => {
+    const r = check(undefined, []);
+    expect(r.status).toBe(1);
+    expect(r.json.checks[4]!.what).toMatch(/the result differs from report\.json: verdict signed-indeterminate, recorded signed-valid.*\(recorded with kyso .*; checked with kyso .*\)$/);
+  });
+
+  it("refuses what is not an archive", () => {
+    const path = join(dir, "not.zip");
+    writeFileSync(path, "not a zip");
+    const r = spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "audit", "evidence", path], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL the archive cannot be read as a ZIP/);
+    expect(spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "audit", "evidence"], { encoding: "utf8" }).status).toBe(2);
+  });
+});
