@@ -19,6 +19,7 @@ import { ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
 import { getDocument, insertDocument, latestReport, listAgencies, statusCounts, upsertAgencies, type Agency, type DocumentRow } from "../store/documents.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
+import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
@@ -50,6 +51,12 @@ const PeriodQuery = z.object({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),
   agency: z.string().optional(),
 });
+const TableQuery = PeriodQuery.extend({ format: z.enum(["json", "csv"]).optional() });
+
+/** A CSV table as a download. */
+function csvFile(c: Context, text: string, name: string): Response {
+  return c.body(text, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name.replace(/[^\w.-]/g, "_")}"` });
+}
 
 function period(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
   const year = new Date().getUTCFullYear();
@@ -268,14 +275,21 @@ export function createApp(deps: ApiDeps) {
     },
   );
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking", request: { query: PeriodQuery }, responses: { 200: json(Loose, "per agency"), ...errors } }),
-    (c) => c.json(agencyStats(db, period(c.req.valid("query")), policy) as unknown as Record<string, unknown>, 200),
-  );
-  app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency", request: { query: PeriodQuery }, responses: { 200: json(Loose, "monthly series"), ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),
     (c) => {
       const q = c.req.valid("query");
-      return c.json(timeseries(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
+      const a = agencyStats(db, period(q), policy);
+      if (q.format === "csv") return csvFile(c, agenciesCsv(a), `kyso-agencies-${a.period.from}-${a.period.to}.csv`);
+      return c.json(a as unknown as Record<string, unknown>, 200);
+    },
+  );
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors } }),
+    (c) => {
+      const q = c.req.valid("query");
+      const t = timeseries(db, period(q), policy, q.agency);
+      if (q.format === "csv") return csvFile(c, timeseriesCsv(t), `kyso-months-${q.agency ? `${q.agency}-` : ""}${t.period.from}-${t.period.to}.csv`);
+      return c.json(t as unknown as Record<string, unknown>, 200);
     },
   );
 

@@ -4,16 +4,19 @@ import { parseArgs } from "node:util";
 import { parsePolicy } from "../compliance/index.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { agencies, summary, timeseries } from "../store/stats.js";
+import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { UsageError } from "./usage.js";
 
-export const STATS_HELP = `Usage: kyso stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by agency|month|category] [--json] [--data DIR]
+export const STATS_HELP = `Usage: kyso stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by agency|month|category] [--json | --csv] [--data DIR]
 
 The share of documents exchanged between administrative agencies that are electronic and validly
 signed, against the target (KYSO_TARGET, default 0.9), for a period (default: this year).
   --by agency     per-agency rates and ranking (default)
   --by month      the monthly series and trend
   --by category   the count of each category
-  --json          the summary object with an \`agencies\` array`;
+  --json          the summary object with an \`agencies\` array
+  --csv           the table of --by agency or --by month as CSV for a spreadsheet (UTF-8 with a
+                  byte-order mark; rates as fractions), e.g. kyso stats --csv > agencies.csv`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
@@ -21,7 +24,7 @@ const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}
 export function statsCommand(argv: string[], out: NodeJS.WritableStream): number {
   const { values } = parseArgs({
     args: argv,
-    options: { from: { type: "string" }, to: { type: "string" }, by: { type: "string", default: "agency" }, json: { type: "boolean", default: false }, data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: { from: { type: "string" }, to: { type: "string" }, by: { type: "string", default: "agency" }, json: { type: "boolean", default: false }, csv: { type: "boolean", default: false }, data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
   });
   if (values.help) {
     out.write(STATS_HELP + "\n");
@@ -32,11 +35,17 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
   for (const [k, v] of Object.entries(p)) if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new UsageError(`--${k}: '${v}' is not a date (YYYY-MM-DD)`);
   if (p.from > p.to) throw new UsageError("--from is after --to");
   if (!["agency", "month", "category"].includes(values.by!)) throw new UsageError(`--by: '${values.by}' is not agency, month or category`);
+  if (values.csv && values.json) throw new UsageError("--csv and --json: choose one");
+  if (values.csv && values.by === "category") throw new UsageError("--csv gives the table of --by agency or --by month");
   const policy = parsePolicy(process.env);
   const db = openExistingStore(dataDirOf(values.data));
   try {
     const s = summary(db, p, policy);
     const a = agencies(db, p, policy);
+    if (values.csv) {
+      out.write(values.by === "month" ? timeseriesCsv(timeseries(db, p, policy)) : agenciesCsv(a));
+      return 0;
+    }
     if (values.json) {
       out.write(JSON.stringify({ ...s, agencies: a.agencies }) + "\n");
       return 0;

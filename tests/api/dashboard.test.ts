@@ -2,7 +2,9 @@
 // period's figure, the per-agency ranking and the monthly chart exactly as the API gives them; a revoked
 // key or one of another role is refused with a clear message. The page itself holds no data and runs
 // under a strict Content-Security-Policy (a violation would stop its script, and this test with it).
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
+import { parseCsv } from "../../src/ingest/csv.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
@@ -45,6 +47,11 @@ describe("GET /dashboard", () => {
     expect(await page.$$eval("#chart rect", (r) => r.length)).toBe(12);
     expect(await page.isVisible("#keyForm")).toBe(false);
     expect(await page.$$eval("#categories li", (li) => li.map((x) => x.textContent))).toContain(`ký số hợp lệ: ${summary.byCategory["signed-valid"]}`);
+    // the table as a spreadsheet file: the same agencies, in the same order
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
+    expect(download.suggestedFilename()).toBe("kyso-agencies-2024.csv");
+    const csv = parseCsv(readFileSync((await download.path())!, "utf8"));
+    expect(csv.rows.map((r) => [r[0], r[1], r[2]])).toEqual(rows.map((r) => [r[0] === "–" ? "" : r[0], r[1], r[2]]));
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -1,0 +1,36 @@
+// The statistics as CSV for spreadsheets (leadership's reports are made in Excel): a UTF-8 byte-order
+// mark so Vietnamese names open correctly, CRLF line ends, fields quoted when they must be, rates as
+// decimal fractions (a spreadsheet formats them as percentages), and a column that marks agencies below
+// the target.
+import type { agencies, timeseries } from "./stats.js";
+
+const BOM = "\uFEFF";
+
+function field(v: string | number | null | boolean): string {
+  if (v === null) return "";
+  // text that a spreadsheet would take for a formula is kept as text
+  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function table(header: string[], rows: Array<Array<string | number | null | boolean>>): string {
+  return BOM + [header, ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
+}
+
+const rate = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
+
+/** One row per agency with documents in the period, ranked. */
+export function agenciesCsv(a: ReturnType<typeof agencies>): string {
+  return table(
+    ["rank", "code", "agency", "signed_electronic", "documents", "rate", "target", "gap", "below_target"],
+    a.agencies.filter((g) => g.denominator > 0).map((g) => [g.rank, g.code, g.name, g.numerator, g.denominator, rate(g.rate), a.target, g.gap, g.rate !== null && g.rate < a.target]),
+  );
+}
+
+/** One row per month of the period. */
+export function timeseriesCsv(t: ReturnType<typeof timeseries>): string {
+  return table(
+    ["month", "signed_electronic", "documents", "rate", "target"],
+    t.series.map((m) => [m.month, m.numerator, m.denominator, rate(m.rate), t.target]),
+  );
+}
