@@ -25,7 +25,8 @@ Options:
   --revocation MODE      strict | soft-fail | off (default soft-fail: without revocation data a
                          signature can pass, with a message saying so)
   --online               fetch CRLs and OCSP responses for signing certificates the document leaves
-                         undetermined (off by default: no network unless asked)
+                         undetermined (off by default: no network unless asked); answers are reused
+                         for the next files until their nextUpdate, at most an hour
   --crl-dir DIR          a local folder of CRLs (DER or PEM) to check revocation against; also KYSO_CRL_DIR
   --no-text              do not read page text (pdfjs-dist) for the content evidence
   -h, --help             this help

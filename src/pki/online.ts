@@ -5,14 +5,68 @@ import { createHash } from "node:crypto";
 import { algo, int, octets, seq } from "../cms/der-writer.js";
 import type { Certificate } from "./certificate.js";
 import { crlUrls, ocspUrls } from "./extensions.js";
-import { keyBitString } from "./ocsp.js";
+import { parseCrl } from "./crl.js";
+import { keyBitString, parseOcsp } from "./ocsp.js";
 
 export interface OnlineOptions {
   timeoutMs: number;
   maxBytes: number;
+  /** keep answers for the next documents this long at most (never past their nextUpdate); 0: never */
+  cacheSeconds?: number;
 }
 
-export const DEFAULT_ONLINE: OnlineOptions = { timeoutMs: 5000, maxBytes: 8 << 20 };
+export const DEFAULT_ONLINE: OnlineOptions = { timeoutMs: 5000, maxBytes: 8 << 20, cacheSeconds: 3600 };
+
+/**
+ * Answers kept between the documents one process verifies (a CRL of a national CA runs to megabytes, and
+ * a batch of documents is mostly signed under the same few CAs). Keyed by what was asked; an answer is
+ * kept until the earlier of its nextUpdate and the cache time, and the cache is bounded in bytes. The
+ * wall clock only decides reuse here: each answer is still judged at the validation time like any other.
+ */
+const CACHE = new Map<string, { body: Uint8Array; until: number }>();
+const CACHE_MAX_BYTES = 64 << 20;
+let cacheBytes = 0;
+
+function cached(key: string): Uint8Array | undefined {
+  const hit = CACHE.get(key);
+  if (!hit) return undefined;
+  if (hit.until > Date.now()) return hit.body;
+  CACHE.delete(key);
+  cacheBytes -= hit.body.length;
+  return undefined;
+}
+
+function keep(key: string, body: Uint8Array, nextUpdate: string | null, seconds: number): void {
+  const until = Math.min(Date.now() + seconds * 1000, nextUpdate ? Date.parse(nextUpdate) : Infinity);
+  if (!(until > Date.now()) || body.length > CACHE_MAX_BYTES) return;
+  for (const [k, v] of CACHE) {
+    if (cacheBytes + body.length <= CACHE_MAX_BYTES) break;
+    CACHE.delete(k); // oldest first (insertion order)
+    cacheBytes -= v.body.length;
+  }
+  CACHE.set(key, { body, until });
+  cacheBytes += body.length;
+}
+
+/** The earliest nextUpdate an answer carries (null: none, or unreadable: then it is not kept long). */
+function nextUpdateOf(kind: "crl" | "ocsp", body: Uint8Array): string | null {
+  try {
+    if (kind === "crl") return parseCrl(body).nextUpdate;
+    const times = parseOcsp(body).responses.map((r) => r.nextUpdate).filter((t): t is string => t !== null).sort();
+    return times[0] ?? null;
+  } catch {
+    return new Date().toISOString();
+  }
+}
+
+async function ask(kind: "crl" | "ocsp", key: string, url: string, init: RequestInit, o: OnlineOptions): Promise<Uint8Array> {
+  const seconds = o.cacheSeconds ?? 0;
+  const hit = seconds > 0 ? cached(key) : undefined;
+  if (hit) return hit;
+  const body = await get(url, init, o);
+  if (seconds > 0) keep(key, body, nextUpdateOf(kind, body), seconds);
+  return body;
+}
 
 export interface Fetched {
   crls: Uint8Array[];
@@ -46,7 +100,8 @@ export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: 
     let done = false;
     for (const url of ocspUrls(cert).slice(0, 2)) {
       try {
-        out.ocsps.push(await get(url, { method: "POST", headers: { "content-type": "application/ocsp-request" }, body: new Uint8Array(ocspRequest(cert, issuer)) }, o));
+        const request = new Uint8Array(ocspRequest(cert, issuer));
+        out.ocsps.push(await ask("ocsp", `ocsp ${url} ${Buffer.from(request).toString("base64")}`, url, { method: "POST", headers: { "content-type": "application/ocsp-request" }, body: request }, o));
         done = true;
         break;
       } catch (e) {
@@ -56,7 +111,7 @@ export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: 
     if (done) continue;
     for (const url of crlUrls(cert).slice(0, 2)) {
       try {
-        out.crls.push(await get(url, { method: "GET" }, o));
+        out.crls.push(await ask("crl", `crl ${url}`, url, { method: "GET" }, o));
         break;
       } catch (e) {
         out.problems.push(`CRL ${url}: ${(e as Error).message}`);

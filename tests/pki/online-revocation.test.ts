@@ -18,7 +18,7 @@ const SIG: FieldSpec = { name: "Signature", kind: "sig" };
 
 let server: Server;
 let port = 0;
-const state = { ocsp: "good" as "good" | "revoked" | "error", hits: 0, signer: null as Issued | null };
+const state = { ocsp: "good" as "good" | "revoked" | "error", hits: 0, ocspHits: 0, crlHits: 0, signer: null as Issued | null };
 
 function signedWith(signer: Issued): Buffer {
   const m = baseDocument({ title: "Công văn", fields: [SIG] });
@@ -30,6 +30,7 @@ beforeAll(async () => {
     state.hits++;
     const signer = state.signer!;
     if (req.url === "/ocsp" && req.method === "POST") {
+      state.ocspHits++;
       req.resume();
       if (state.ocsp === "error") {
         res.writeHead(500).end();
@@ -40,6 +41,7 @@ beforeAll(async () => {
       return;
     }
     if (req.url === "/crl") {
+      state.crlHits++;
       res.writeHead(200, { "content-type": "application/pkix-crl" }).end(makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [] }));
       return;
     }
@@ -89,6 +91,40 @@ describe("online revocation (strict)", () => {
     const r = await analyze(signedWith(dead), opts());
     expect(r.signatures[0]!.subIndication).toBe("TRY_LATER");
     expect(r.messages.join(" ")).toMatch(/online revocation: OCSP http:\/\/127.0.0.1:9\/ocsp/);
+  });
+});
+
+describe("answers kept between documents", () => {
+  const cachedOpts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600 }, text: false });
+
+  it("asks the OCSP responder once for two documents of the same signer", async () => {
+    state.ocsp = "good";
+    state.ocspHits = 0;
+    for (const title of ["Công văn 1", "Công văn 2"]) {
+      const m = baseDocument({ title, fields: [SIG] });
+      const pdf = signField(m, { field: fieldNum(0), fieldSpec: SIG, signer: state.signer!, chain: [pki.inter.der] });
+      const s = (await analyze(pdf, cachedOpts())).signatures[0]!;
+      expect([s.indication, s.revocation.checkedBy]).toEqual(["TOTAL_PASSED", "online"]);
+    }
+    expect(state.ocspHits).toBe(1);
+  });
+
+  it("keeps the CRL it fell back to, and asks a failing OCSP responder again (failures are not kept)", async () => {
+    const keys = mkdtempSync(join(tmpdir(), "kyso-online-keys-"));
+    const signer = makeCert(keys, { name: "crl-signer", keyType: "rsa", serial: 4244, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["CN", "Lê Văn Tám"], ["UID", "CCCD:072190002222"]], ocspUrl: `http://127.0.0.1:${port}/ocsp`, crlUrl: `http://127.0.0.1:${port}/crl` });
+    state.ocsp = "error";
+    state.ocspHits = 0;
+    state.crlHits = 0;
+    for (let i = 0; i < 3; i++) expect((await analyze(signedWith(signer), cachedOpts())).signatures[0]!.revocation).toEqual({ status: "good", checkedBy: "online" });
+    expect([state.ocspHits, state.crlHits]).toEqual([3, 1]);
+  });
+
+  it("asks every time when nothing may be kept (cacheSeconds 0, the default of an options object)", async () => {
+    state.ocsp = "good";
+    state.ocspHits = 0;
+    const fresh = { now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20 }, text: false };
+    for (let i = 0; i < 2; i++) await analyze(signedWith(state.signer!), fresh);
+    expect(state.ocspHits).toBe(2);
   });
 });
 
