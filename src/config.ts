@@ -1,6 +1,6 @@
 // Configuration read from the environment and files, validated once. The trust store is loaded here
 // (file I/O is an edge concern); the core receives a ready TrustStore.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TrustStore, type TrustInput } from "./pki/trust-store.js";
@@ -75,4 +75,22 @@ export function loadCrlCache(dir: string): Uint8Array[] {
     crlCaches.set(dir, list);
   }
   return list;
+}
+
+/** How the service checks revocation (kyso serve and kyso worker), from the environment. */
+export interface RevocationSettings {
+  revocation: "strict" | "soft-fail" | "off";
+  /** ask the CRL and OCSP addresses of signing certificates the document leaves undetermined */
+  online: boolean;
+  /** a local folder of CRLs */
+  crlDir?: string;
+}
+
+export function revocationFromEnv(env: Record<string, string | undefined>): RevocationSettings {
+  const revocation = env.KYSO_REVOCATION ?? "soft-fail";
+  if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off") throw new Error(`KYSO_REVOCATION must be strict, soft-fail or off, not '${revocation}'`);
+  const online = (env.KYSO_ONLINE ?? "false").toLowerCase();
+  if (!["true", "false", "1", "0", "yes", "no"].includes(online)) throw new Error(`KYSO_ONLINE must be true or false, not '${env.KYSO_ONLINE}'`);
+  if (env.KYSO_CRL_DIR && !existsSync(env.KYSO_CRL_DIR)) throw new Error(`KYSO_CRL_DIR: no folder '${env.KYSO_CRL_DIR}'`);
+  return { revocation, online: ["true", "1", "yes"].includes(online), ...(env.KYSO_CRL_DIR ? { crlDir: env.KYSO_CRL_DIR } : {}) };
 }

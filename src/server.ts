@@ -11,7 +11,7 @@ import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
-import { loadTrustStore } from "./config.js";
+import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -24,6 +24,8 @@ export interface ServerOptions {
   maxBodyBytes: number;
   /** with a Redis URL, analysis goes through BullMQ to `kyso worker` processes (which present an ingest key) */
   redisUrl?: string;
+  /** revocation checking of the embedded runner (default soft-fail, nothing online) */
+  revocation?: RevocationSettings;
 }
 
 /** The runner contract both implementations meet. */
@@ -49,6 +51,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     policy: parsePolicy(env),
     maxBodyBytes: Number(env.KYSO_MAX_BODY_MB ?? 50) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    revocation: revocationFromEnv(env),
   };
 }
 
@@ -66,7 +69,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const blobs = new BlobStore(join(o.dataDir, "blobs"));
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
-    : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true } });
+    : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), ...(runner.metrics ? { metrics: () => runner.metrics!() } : {}), maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
   runner.start();
   const server: ServerType = await new Promise((resolve) => {

@@ -22,7 +22,10 @@ Options (environment in brackets):
   --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
   --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS, colon-separated]
   --concurrency N   parallel analyses (default 2) [KYSO_CONCURRENCY]
-Policy: KYSO_TARGET (0.9), KYSO_SIGNED_SCANS_COUNT (true), KYSO_REQUIRE_ND30 (false).`;
+Policy: KYSO_TARGET (0.9), KYSO_SIGNED_SCANS_COUNT (true), KYSO_REQUIRE_ND30 (false).
+Revocation: KYSO_REVOCATION strict|soft-fail|off (soft-fail), KYSO_ONLINE true|false (false: no network;
+true asks the CRL and OCSP addresses of signing certificates the document leaves undetermined, within
+the time limit per document), KYSO_CRL_DIR (a local folder of CRLs).`;
 
 export async function serveCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({

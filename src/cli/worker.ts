@@ -11,6 +11,9 @@ Takes analysis jobs from Redis and returns reports to the API node. Environment:
   KYSO_TRUST_DIRS    extra trust folders, colon-separated
   KYSO_CONCURRENCY   jobs in parallel in this worker, one analysis thread each (default: the number of CPUs)
   KYSO_TIMEOUT_MS    time limit per document in milliseconds (default 10000)
+  KYSO_REVOCATION    strict | soft-fail | off (default soft-fail)
+  KYSO_ONLINE        true: ask CRL and OCSP addresses for undetermined signers (default false)
+  KYSO_CRL_DIR       a local folder of CRLs
 A job carries up to 8 documents queued together; their PDFs are fetched together when small. A document
 that runs out of time or cannot be fetched is handed back as a job of its own and retried with backoff.
 SIGTERM finishes the jobs in flight, then exits.`;

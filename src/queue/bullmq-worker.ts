@@ -9,6 +9,7 @@
 import { Queue, Worker, type Job } from "bullmq";
 import { availableParallelism } from "node:os";
 import { closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
+import { revocationFromEnv, type RevocationSettings } from "../config.js";
 import { IsolatedAnalyzer } from "./isolated-analyzer.js";
 import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
 
@@ -19,6 +20,8 @@ export interface WorkerConfig {
   trustDirs: string[];
   concurrency: number;
   timeoutMs: number;
+  /** revocation checking (KYSO_REVOCATION, KYSO_ONLINE, KYSO_CRL_DIR; default soft-fail, nothing online) */
+  revocation?: RevocationSettings;
 }
 
 export function workerConfigFromEnv(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -31,6 +34,7 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
     trustDirs: (env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean),
     concurrency: Number(env.KYSO_CONCURRENCY ?? availableParallelism()),
     timeoutMs: Number(env.KYSO_TIMEOUT_MS ?? 10_000),
+    revocation: revocationFromEnv(env),
   };
 }
 
@@ -69,7 +73,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   const analyzeOne = async (d: DocumentJob, pdf: Uint8Array | Error, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
     if (pdf instanceof Error) return last ? { result: { documentId: d.documentId, ok: false, reason: pdf.message } } : { again: pdf.message };
     const t0 = performance.now();
-    const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, trustDirs: cfg.trustDirs, text: true });
+    const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
     const durationMs = performance.now() - t0;
     if (!out.ok) return last ? { result: { documentId: d.documentId, ok: false, reason: out.message } } : { again: out.message };
     const err = out.report.error;
