@@ -7,6 +7,7 @@ import { statsCommand, STATS_HELP } from "./stats.js";
 import { keysCommand, KEYS_HELP } from "./keys.js";
 import { auditCommand, AUDIT_HELP } from "./audit.js";
 import { reverifyCommand, REVERIFY_HELP } from "./reverify.js";
+import { backupCommand, BACKUP_HELP } from "./backup.js";
 import { UsageError } from "./usage.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -23,9 +24,10 @@ Commands:
   keys               API keys with roles: create, list, revoke (kyso keys --help)
   audit              check or export the verification log; check an evidence archive (kyso audit --help)
   reverify           analyze stored documents again after a trust-store change (kyso reverify --help)
+  backup DEST        a checked copy of the data folder, safe while kyso serve runs (kyso backup --help)
   help [COMMAND]     this help, or a command's`;
 
-const HELPS: Record<string, string> = { verify: VERIFY_HELP, serve: SERVE_HELP, worker: WORKER_HELP, scan: SCAN_HELP, stats: STATS_HELP, keys: KEYS_HELP, audit: AUDIT_HELP, reverify: REVERIFY_HELP };
+const HELPS: Record<string, string> = { verify: VERIFY_HELP, serve: SERVE_HELP, worker: WORKER_HELP, scan: SCAN_HELP, stats: STATS_HELP, keys: KEYS_HELP, audit: AUDIT_HELP, reverify: REVERIFY_HELP, backup: BACKUP_HELP };
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -47,6 +49,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await auditCommand(rest, out);
       case "reverify":
         return await reverifyCommand(rest, out);
+      case "backup":
+        return await backupCommand(rest, out, err);
       case undefined:
       case "help":
       case "--help":
