@@ -8,8 +8,8 @@ import { pageCsp, pageHead } from "./page.js";
 const SCRIPT = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency", csv: "Download the table (CSV)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan", csv: "Tải bảng (CSV)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
 const CATEGORY = en
   ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded (classified, or not between administrative agencies)" }
   : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)" };
@@ -18,7 +18,7 @@ const el = (tag, text, cls) => { const e = document.createElement(tag); if (text
 const pct = (x) => (x === null || x === undefined ? "–" : (x * 100).toFixed(1) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["categoriesH", "categories"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["all", "all"], ["categoriesH", "categories"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
 $("year").value = String(new Date().getFullYear());
 async function api(path) {
   const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
@@ -52,19 +52,39 @@ async function load() {
   $("trend").textContent = T.trend + ": " + (slope === null ? "–" : (slope * 100).toFixed(2) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
   $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
   if (s.denominator === 0) $("rateOf").textContent = T.none;
-  chart(m.series, s.target);
+  province = { series: m.series, target: s.target };
+  showMonths(null);
   const body = $("agencies");
   body.replaceChildren();
   for (const g of a.agencies) {
     if (g.denominator === 0) continue;
     const tr = el("tr", undefined, g.rate !== null && g.rate < a.target ? "lag" : "");
     for (const v of [g.rank ?? "–", g.code, g.name, pct(g.rate), g.numerator + " / " + g.denominator, g.gap]) tr.append(el("td", v));
+    tr.dataset.code = g.code;
+    tr.tabIndex = 0;
+    const pick = () => showMonths(g);
+    tr.addEventListener("click", pick);
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") pick(); });
     body.append(tr);
   }
   const cats = $("categories");
   cats.replaceChildren();
   for (const [k, v] of Object.entries(s.byCategory)) cats.append(el("li", (CATEGORY[k] ?? k) + ": " + v));
 }
+let province = null;
+// the monthly chart: the province's, or one agency's (asked of the API when chosen)
+async function showMonths(g) {
+  $("all").hidden = !g;
+  for (const tr of $("agencies").children) tr.classList.toggle("chosen", !!g && tr.dataset.code === g.code);
+  if (!g) { $("monthlyH").textContent = T.monthly; return chart(province.series, province.target); }
+  const y = $("year").value;
+  try {
+    const t = await api("/api/v1/stats/timeseries?from=" + y + "-01-01&to=" + y + "-12-31&agency=" + encodeURIComponent(g.code));
+    $("monthlyH").textContent = T.monthly + " — " + g.name + " (" + g.code + ")";
+    chart(t.series, t.target);
+  } catch (e) { showError(e instanceof TypeError ? T.eNet : e.message); }
+}
+$("all").addEventListener("click", () => showMonths(null));
 function chart(series, target) {
   const svg = $("chart"), ns = "http://www.w3.org/2000/svg", w = 40, h = 160;
   svg.replaceChildren();
@@ -109,7 +129,7 @@ export const DASHBOARD_CSP = pageCsp(SCRIPT);
 
 export const DASHBOARD_HTML = `${pageHead(`body { max-width: 70em; }
 #rate { font-size: 3em; font-weight: 700; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
-tr.lag td { background: #fbeeee; }
+tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies tr.chosen td { outline: 2px solid #333; }
 #error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
 svg text { font-size: 10px; fill: #555; }`)}
 <body>
@@ -124,6 +144,7 @@ svg text { font-size: 10px; fill: #555; }`)}
 <p id="trend"></p>
 <p id="nd30"></p>
 <h2 id="monthlyH"></h2>
+<p><button id="all" type="button" hidden></button></p>
 <svg id="chart" role="img"></svg>
 <h2 id="agenciesH"></h2>
 <p><button id="csv" type="button"></button></p>

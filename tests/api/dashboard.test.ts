@@ -47,6 +47,20 @@ describe("GET /dashboard", () => {
     expect(await page.$$eval("#chart rect", (r) => r.length)).toBe(12);
     expect(await page.isVisible("#keyForm")).toBe(false);
     expect(await page.$$eval("#categories li", (li) => li.map((x) => x.textContent))).toContain(`ký số hợp lệ: ${summary.byCategory["signed-valid"]}`);
+    // an agency chosen: its own months, from the API; then back to the whole province
+    const one = want.find((g) => g.denominator >= 3) ?? want[0]!;
+    const bars = () => page.$$eval("#chart rect title", (t) => t.map((x) => x.textContent));
+    const provinceBars = await bars();
+    await page.click(`#agencies tr[data-code="${one.code}"]`);
+    await page.waitForFunction((code) => document.getElementById("monthlyH")!.textContent!.includes(code), one.code);
+    const series = (await (await s.as("viewer", `/api/v1/stats/timeseries?from=2024-01-01&to=2024-12-31&agency=${one.code}`)).json()).series as Array<{ month: string; numerator: number; denominator: number }>;
+    expect((await bars()).map((t) => /\((\d+)\/(\d+)\)$/.exec(t!)!.slice(1).map(Number))).toEqual(series.map((m) => [m.numerator, m.denominator]));
+    expect(await page.textContent("#monthlyH")).toBe(`Theo tháng — ${one.name} (${one.code})`);
+    expect(await page.getAttribute(`#agencies tr[data-code="${one.code}"]`, "class")).toContain("chosen");
+    await page.click("#all");
+    await page.waitForFunction(() => document.getElementById("monthlyH")!.textContent === "Theo tháng");
+    expect(await bars()).toEqual(provinceBars);
+    expect(await page.isVisible("#all")).toBe(false);
     // the table as a spreadsheet file: the same agencies, in the same order
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
     expect(download.suggestedFilename()).toBe("kyso-agencies-2024.csv");
