@@ -44,7 +44,7 @@ export class PdfDict {
     readonly start: number,
     readonly end: number,
     /** keys that appeared more than once (K2: a signature dictionary must have none) */
-    readonly duplicateKeys: string[] = [],
+    readonly duplicateKeys: readonly string[] = [],
   ) {}
   get(key: string): PdfObject | undefined {
     return this.map.get(key);

@@ -213,19 +213,19 @@ export class Parser {
     const start = this.pos;
     this.pos += 2;
     const map = new Map<string, PdfObject>();
-    const dups: string[] = [];
+    let dups: string[] | undefined;
     for (;;) {
       this.skipWs();
       const c = this.peek();
       if (c === 0x3e && this.buf[this.pos + 1] === 0x3e) {
         this.pos += 2;
-        return new PdfDict(map, start, this.pos, dups);
+        return new PdfDict(map, start, this.pos, dups ?? NO_DUPLICATES);
       }
       if (c < 0) throw new PdfError("SYNTAX", "unterminated dictionary", start);
       if (c !== 0x2f) throw new PdfError("SYNTAX", "dictionary key is not a name", this.pos);
       const key = this.parseName().name;
       const value = this.parseObject(depth + 1);
-      if (map.has(key)) dups.push(key);
+      if (map.has(key)) (dups ??= []).push(key);
       // A null value is the same as an absent key (§7.3.7).
       if (value === null) map.delete(key);
       else map.set(key, value);
@@ -310,6 +310,9 @@ export class Parser {
     return new PdfString(Uint8Array.from(out), false, start, this.pos);
   }
 }
+
+/** Shared by every dictionary without repeated keys (nearly all): nothing allocated for them. */
+const NO_DUPLICATES: readonly string[] = Object.freeze([]);
 
 export function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + start, Math.max(0, end - start)).toString("latin1");

@@ -38,7 +38,7 @@ export function objectRoles(r: Resolver): RoleMap {
       roles.set(num, [role]);
       return true;
     }
-    if (list.some((r) => r === role || (r.kind === role.kind && r.owner === role.owner && r.ownerKind === role.ownerKind))) return false;
+    for (const r of list) if (r === role || (r.kind === role.kind && r.owner === role.owner && r.ownerKind === role.ownerKind)) return false;
     list.push(role);
     return true;
   };
