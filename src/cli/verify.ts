@@ -81,6 +81,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
 
   const analyzer = new IsolatedAnalyzer({ timeoutMs: timeout * 1000, maxBytes: Math.floor(maxMb * 1024 * 1024) });
   let exit = 0;
+  const tally = new Map<string, number>();
+  const count = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
   try {
     for (const file of positionals) {
       const outcome = await analyzer.analyzeFile(file, {
@@ -97,14 +99,22 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
       if (!outcome.ok) {
         err.write(`kyso: cannot read ${file}: ${outcome.message}\n`);
         exit = 2;
+        count("not read");
         continue;
       }
       const report: DocumentReport = { file, ...outcome.report };
       out.write(values.json ? JSON.stringify(report) + "\n" : renderText(report) + "\n");
       if (report.verdict !== "signed-valid" && exit === 0) exit = 1;
+      count(report.verdict);
     }
   } finally {
     await analyzer.close();
+  }
+  // several files: the count of each verdict at the end (on stderr with --json, so the lines stay JSON)
+  if (positionals.length > 1) {
+    const order = ["signed-valid", "signed-indeterminate", "signed-invalid", "unsigned", "unreadable", "not read"];
+    const parts = [...tally].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${n} ${k}`);
+    (values.json ? err : out).write(`kyso verify: ${positionals.length} files: ${parts.join(", ")}\n`);
   }
   return exit;
 }

@@ -29,6 +29,14 @@ describe("kyso verify", () => {
     expect(first.engine.name).toBe("kyso");
     expect(first.signatures[0]).toMatchObject({ index: 0, kind: "signature", revision: 2, revisions: 3, coverage: "entire-revision" });
     expect(JSON.parse(lines[1]!).verdict).toBe("unsigned");
+    // the count of each verdict goes to stderr, so standard output stays JSON Lines
+    expect(r.stderr.trim()).toBe("kyso verify: 2 files: 1 signed-indeterminate, 1 unsigned"); // no --trust: the test root is not an anchor
+  });
+
+  it("ends readable output for several files with the count of each verdict", () => {
+    const r = run("verify", "--at", "2025-01-01T00:00:00+07:00", "--trust", join(ROOT, "fixtures", "trust"), fx("nd30-personal-then-organization.pdf"), fx("tampered-signed-byte.pdf"), fx("unsigned.pdf"), "/nonexistent/x.pdf");
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("kyso verify: 4 files: 1 signed-valid, 1 signed-invalid, 1 unsigned, 1 not read");
+    expect(run("verify", fx("unsigned.pdf")).stdout).not.toMatch(/kyso verify: \d+ files/);
   });
 
   it("exits 1 when a file is not signed-valid, 2 for an unreadable path or bad usage", () => {
