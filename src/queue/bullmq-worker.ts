@@ -7,6 +7,7 @@
 // time (its worker died, or it failed) is split into one job per document before anything else.
 // SIGTERM finishes the jobs in flight; a job whose worker dies is stalled and taken again.
 import { Queue, Worker, type Job } from "bullmq";
+import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
 import { revocationFromEnv, type RevocationSettings } from "../config.js";
@@ -69,7 +70,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   const analyzers = Array.from({ length: Math.max(1, cfg.concurrency) }, () => new IsolatedAnalyzer({ timeoutMs: cfg.timeoutMs }));
   const free = [...analyzers];
 
-  /** Fetches and analyzes one document; `last` turns an unfinished analysis into a failure result. */
+  /** Analyzes one fetched document (or reports why it could not be fetched); `last` turns an unfinished analysis into a failure result. */
   const analyzeOne = async (d: DocumentJob, pdf: Uint8Array | Error, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
     if (pdf instanceof Error) return last ? { result: { documentId: d.documentId, ok: false, reason: pdf.message } } : { again: pdf.message };
     const t0 = performance.now();
@@ -114,7 +115,9 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     } finally {
       free.push(analyzer);
     }
-    if (done.length) await results.add("result", { results: done }, { jobId: `${job.id}-${job.attemptsMade}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
+    // a result job id of its own: one reusing an id still waiting in the queue would be dropped by Redis,
+    // and the API node records each document once whatever arrives twice
+    if (done.length) await results.add("result", { results: done }, { jobId: `${job.id}-${job.attemptsStarted}-${randomUUID()}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
     if (again.length && !batch) throw new Error(again[0]!.reason);
     if (again.length) {
       await analyze.addBulk(again.map((a) => analyzeJob([a.doc])));
