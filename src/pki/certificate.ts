@@ -3,7 +3,7 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { children, DerError, expectTag, oidAt, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
 import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
-import { firstOf, nameToString, parseName, type NameAttr } from "./names.js";
+import { checkName, firstOf, nameToString, parseName, type NameAttr } from "./names.js";
 import { publicKeyFromSpki } from "./public-key.js";
 
 export interface Extension {
@@ -67,6 +67,8 @@ export function parseCertificate(der: Uint8Array): Certificate {
   let issuer: NameAttr[] | undefined;
   let subject: NameAttr[] | undefined;
   const spki = raw(der, spkiT);
+  checkName(der, issuerT);
+  checkName(der, subjectT);
   // Names and the fingerprint are computed on first use: most certificates of a CMS are only matched
   // against the signer identifier, never shown.
   return {

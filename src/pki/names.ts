@@ -43,6 +43,20 @@ export function decodeString(buf: Uint8Array, t: Tlv): string {
   }
 }
 
+/**
+ * Throws a DerError unless `t` is a Name parseName can read. Certificates check their names when parsed
+ * (without decoding the values), so the lazily read subject and issuer can never throw later, far from
+ * where a damaged certificate is handled.
+ */
+export function checkName(buf: Uint8Array, t: Tlv): void {
+  for (const rdn of children(buf, t, 200)) {
+    for (const atv of children(buf, rdn, 50)) {
+      const [o, v] = children(buf, atv);
+      if (o && v) oidAt(buf, o);
+    }
+  }
+}
+
 export function parseName(buf: Uint8Array, t: Tlv): NameAttr[] {
   const out: NameAttr[] = [];
   for (const rdn of children(buf, t, 200)) {
