@@ -5,6 +5,7 @@
 // role the route admits (auth.ts); the audit and evidence routes are in audit-routes.ts.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
@@ -101,6 +102,8 @@ export function createApp(deps: ApiDeps) {
   app.onError((e, c) => {
     if (e instanceof ApiError) return c.json({ error: { code: e.code, message: e.message } }, e.status);
     if (e instanceof MetadataError) return c.json({ error: { code: "BAD_METADATA", message: e.message } }, 400);
+    // the request validators' own refusals (a body that is not JSON, or not of the declared type)
+    if (e instanceof HTTPException && e.status < 500) return c.json({ error: { code: e.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: e.message || "bad request" } }, e.status);
     console.error(`kyso api: ${e.stack ?? e}`);
     return c.json({ error: { code: "INTERNAL", message: "internal error" } }, 500);
   });

@@ -1,0 +1,43 @@
+// Hostile input to every writing route and to query parameters: random bytes as PDFs, broken JSON and CSV,
+// XML with entities, bad content types, path tricks. Every answer must be a 4xx with the JSON error shape
+// (or a success), never a 5xx. This found the request validators' own refusals (malformed JSON, a wrong
+// content type) answered as 500 internal errors.
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+let s: SampleServer;
+beforeAll(async () => { s = await startSampleServer(8, 3); }, 120_000);
+afterAll(async () => s?.server.close());
+let seed = 99;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const junk = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rand() * 256)));
+const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)]!;
+it("never answers 5xx to hostile input, and says what was wrong in the JSON error shape", async () => {
+  const bad: string[] = [];
+  const internal = vi.spyOn(console, "error");
+  for (let i = 0; i < 300; i++) {
+    const kind = i % 5;
+    let r: Response;
+    if (kind === 0) {
+      const form = new FormData();
+      form.set("file", new Blob([Buffer.concat([Buffer.from(pick(["%PDF-1.7\n", "", "%PDF-"])), junk(Math.floor(rand() * 3000))])]), "x.pdf");
+      for (const k of ["sender", "recipients", "number", "issuedDate", "receivedAt", "classification", "urgency", "type"]) if (rand() < 0.7) form.set(k, pick(["H53.03", "H53.02,H53.04", "", "x".repeat(5000), "2024-02-30", "2024-05-01", "none", "mat", "💥", "000.00.03.H53", "<script>"]));
+      r = await s.as("ingest", "/api/v1/documents", { method: "POST", body: form });
+    } else if (kind === 1) {
+      r = await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": pick(["application/json", "text/csv", "text/plain"]) }, body: pick([junk(200).toString("latin1"), "[", "[{}]", '[{"sender":1}]', 'sender,number\n"unterminated', "a,b\n1,2,3\n", JSON.stringify([{ sender: "H53.03", recipients: ["H53.02"], number: "1/X", issuedDate: "2024-01-01", channel: "paper", classification: "none", receivedAt: "2024-01-01T00:00:00Z" }]) ]) });
+    } else if (kind === 2) {
+      r = await s.as("ingest", "/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: pick(["<edXMLEnvelope>", "<a>" + junk(300).toString("latin1") + "</a>", "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]><x>&a;&a;</x>", "<edXMLEnvelope><edXMLHeader><MessageHeader><From><OrganId>H53.03</OrganId></From></MessageHeader></edXMLHeader><edXMLBody><AttachmentEncoded><Attachment><Name>a.pdf</Name><Value>!!!notbase64</Value></Attachment></AttachmentEncoded></edXMLBody></edXMLEnvelope>"]) });
+    } else if (kind === 3) {
+      r = await s.as(pick(["viewer", "auditor", "admin"]), pick(["/api/v1/stats/summary?from=2024-13-01", "/api/v1/stats/agencies?from=abc&to=def", "/api/v1/documents?cursor=%%%", "/api/v1/documents?limit=-1", "/api/v1/documents/../../etc/passwd", "/api/v1/audit?cursor=abc", "/api/v1/audit/verify?seq=1&hash=zz", "/api/v1/stats/timeseries?format=pdf", "/api/v1/documents/x/evidence", "/api/v1/documents/x/report.html?lang=xx"]));
+    } else {
+      r = await s.as("admin", pick(["/api/v1/agencies", "/api/v1/admin/reverify", "/api/v1/internal/blobs"]), { method: pick(["PUT", "POST"]), headers: { "content-type": pick(["application/json", "text/csv"]) }, body: pick(["", "{", '{"since":"x"}', "code,name\n,,,", '{"sha256":["../x"]}', junk(100).toString("latin1")]) });
+    }
+    const text = await r.text();
+    if (r.status >= 500) bad.push(`${i} ${kind} ${r.status} ${text.slice(0, 200)}`);
+    else if (r.status >= 400) {
+      const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+      if (typeof body.error?.code !== "string" || typeof body.error?.message !== "string" || !body.error.message) bad.push(`${i} ${kind} ${r.status} not the error shape: ${text.slice(0, 200)}`);
+    }
+  }
+  expect(bad).toEqual([]);
+  expect(internal.mock.calls.filter((c) => String(c[0]).startsWith("kyso api:"))).toEqual([]);
+}, 120_000);
