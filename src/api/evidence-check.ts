@@ -24,6 +24,9 @@ interface Manifest {
 
 const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 
+/** The most an evidence archive may unpack to (its PDF is at most the server's upload limit). */
+const MAX_UNPACKED = 1 << 30;
+
 /** What must agree between the recorded report and the one made here. */
 function decisive(r: DocumentReport): unknown {
   return {
@@ -35,14 +38,30 @@ function decisive(r: DocumentReport): unknown {
   };
 }
 
-export async function checkEvidence(zip: Uint8Array, trust: TrustStore): Promise<EvidenceCheck> {
+/** Verifies a PDF again at a validation time (the CLI does it in an isolated thread, with time limits). */
+export type Reanalyze = (pdf: Uint8Array, validationTime: string) => Promise<DocumentReport>;
+
+/** The analysis in this thread, with `trust` (for callers that bound time themselves). */
+export function reanalyzeWith(trust: TrustStore): Reanalyze {
+  return (pdf, at) => analyze(pdf, { now: at, receivedAt: at, trust });
+}
+
+export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze): Promise<EvidenceCheck> {
   const checks: EvidenceCheck["checks"] = [];
   const out = (): EvidenceCheck => ({ ok: checks.every((c) => c.ok), document: { id: manifest?.document.id ?? null, number: manifest?.document.number ?? null, sha256: manifest?.document.sha256 ?? null }, checks });
   const check = (ok: boolean, what: string): boolean => (checks.push({ ok, what }), ok);
   let manifest: Manifest | null = null;
   let files: Record<string, Uint8Array>;
+  // an archive from elsewhere: what it would unpack to is bounded before anything is inflated
+  let declared = 0;
   try {
-    files = unzipSync(zip);
+    files = unzipSync(zip, {
+      filter: (f) => {
+        declared += f.originalSize;
+        if (declared > MAX_UNPACKED) throw new Error(`it would unpack to more than ${MAX_UNPACKED} bytes`);
+        return true;
+      },
+    });
   } catch (e) {
     check(false, `the archive cannot be read as a ZIP: ${(e as Error).message}`);
     return out();
@@ -91,7 +110,13 @@ export async function checkEvidence(zip: Uint8Array, trust: TrustStore): Promise
   check(holding.length > 0 && latest === holding[holding.length - 1] && entries.every((e) => e.documentId === manifest!.document.id), holding.length === 0 ? `no analysis entry in the log holds report.json's SHA-256 (${reportSha})` : latest !== holding[holding.length - 1] ? `report.json is not the document's latest analysis (entry ${latest?.seq} is)` : entries.some((e) => e.documentId !== manifest!.document.id) ? "the log holds entries of another document" : `log entry ${holding[holding.length - 1]!.seq} (${holding[holding.length - 1]!.action}) holds report.json's SHA-256`);
 
   // 4. the verification, done again here
-  const again = await analyze(pdf, { now: report.validationTime, receivedAt: report.validationTime, trust });
+  let again: DocumentReport;
+  try {
+    again = await reanalyze(pdf, report.validationTime);
+  } catch (e) {
+    check(false, `original.pdf could not be verified again here: ${(e as Error).message}`);
+    return out();
+  }
   const same = JSON.stringify(decisive(again)) === JSON.stringify(decisive(report));
   const here = `${again.engine.name} ${again.engine.version}, trust store ${again.engine.trustStore.slice(0, 12)}…`;
   const recorded = `${report.engine.name} ${report.engine.version}, trust store ${report.engine.trustStore.slice(0, 12)}…`;

@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { exportAudit, exportHead, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck } from "../store/audit.js";
 import { checkEvidence } from "../api/evidence-check.js";
-import { loadTrustStore } from "../config.js";
+import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
@@ -101,7 +101,18 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
   if (sub === "evidence") {
     if (rest.length !== 1) throw new UsageError("kyso audit evidence takes one ARCHIVE.zip");
     if (!existsSync(rest[0]!)) throw new UsageError(`no file '${rest[0]}'`);
-    const r = await checkEvidence(readFileSync(rest[0]!), loadTrustStore(values.trust));
+    // the archived PDF is analyzed like any file kyso verify reads: in its own thread, with time limits
+    const analyzer = new IsolatedAnalyzer();
+    let r;
+    try {
+      r = await checkEvidence(readFileSync(rest[0]!), async (pdf, at) => {
+        const o = await analyzer.analyzeBytes(new Uint8Array(pdf), { now: at, receivedAt: at, trustDirs: values.trust ?? [] });
+        if (!o.ok) throw new Error(o.message);
+        return o.report;
+      });
+    } finally {
+      await analyzer.close();
+    }
     if (values.json) out.write(JSON.stringify(r) + "\n");
     else {
       out.write(`${rest[0]}: document ${r.document.id ?? "?"}${r.document.number ? ` (${r.document.number})` : ""}: ${r.ok ? "the evidence holds" : "THE EVIDENCE DOES NOT HOLD"}\n`);

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkEvidence, reanalyzeWith } from "../../src/api/evidence-check.js";
+import { loadTrustStore } from "../../src/config.js";
 import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/audit.js";
 import { SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
@@ -120,5 +122,15 @@ describe("kyso audit evidence", () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/FAIL the archive cannot be read as a ZIP/);
     expect(spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "audit", "evidence"], { encoding: "utf8" }).status).toBe(2);
+  });
+
+  it("bounds what an archive from elsewhere may unpack to, before inflating anything", async () => {
+    const zip = Buffer.from(zipSync({ "original.pdf": [new Uint8Array(16), { level: 0 }] }));
+    // claim four gigabytes in the central directory (a zip bomb declares what it will become)
+    const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(0xfffffff0, cd + 24);
+    const r = await checkEvidence(zip, reanalyzeWith(loadTrustStore([SAMPLE_TRUST])));
+    expect(r.ok).toBe(false);
+    expect(r.checks).toEqual([{ ok: false, what: expect.stringMatching(/^the archive cannot be read as a ZIP: it would unpack to more than \d+ bytes$/) }]);
   });
 });
