@@ -2,7 +2,7 @@
 // with its register row (the `file` column names it), paper rows as paper exchanges, then analyzes what it
 // queued. Resumable: the same bytes are the same document, so a second run only does what is left.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
@@ -89,7 +89,14 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     }
   });
   const named = new Set(entries.filter((e) => e.file).map((e) => join(dir, e.file!)));
-  for (const e of entries) if (e.file && !existsSync(join(dir, e.file))) throw new UsageError(`${values.register} line ${e.line}: no file '${e.file}' in ${dir}`);
+  for (const e of entries) {
+    if (!e.file) continue;
+    // the register names files inside the export: never a path that leaves it (nothing else is read)
+    const rel = relative(resolve(dir), resolve(dir, e.file));
+    if (rel.startsWith("..") || isAbsolute(rel) || isAbsolute(e.file)) throw new UsageError(`${values.register} line ${e.line}: '${e.file}' is not inside ${dir}`);
+    if (!existsSync(join(dir, e.file))) throw new UsageError(`${values.register} line ${e.line}: no file '${e.file}' in ${dir}`);
+    if (!statSync(join(dir, e.file)).isFile()) throw new UsageError(`${values.register} line ${e.line}: '${e.file}' is not a file`);
+  }
   const unnamed = values.register ? filesUnder(dir, /\.pdf$/i).filter((p) => !named.has(p)) : [];
   const messages: Array<{ path: string; raw: Buffer; msg: EdxmlMessage; meta: DocumentMeta }> = [];
   const notEdxml: string[] = [];

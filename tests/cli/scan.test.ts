@@ -71,6 +71,25 @@ describe("kyso scan", () => {
   });
 });
 
+describe("kyso scan: register paths", () => {
+  it("reads nothing outside the export folder, and refuses a folder named as a file", () => {
+    const outside = join(dir, "..", "secret.pdf");
+    writeFileSync(outside, "%PDF-1.7 not for the store");
+    const fresh = join(dir, "..", "paths-data");
+    const row = (file: string) => `file,sender,recipients,number,issuedDate,receivedAt\n${file},H53.02,H53.03,9/P,2024-01-02,2024-01-02T08:00:00Z\n`;
+    for (const [file, message] of [["../secret.pdf", /'..\/secret.pdf' is not inside/], [outside, /is not inside/], ["files", /'files' is not a file/]] as const) {
+      const reg = join(dir, "..", "paths.csv");
+      writeFileSync(reg, row(file));
+      const r = kyso("scan", dir, "--register", reg, "--agencies", AGENCIES_CSV, "--data", fresh);
+      expect(r.status, file).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const db = new Database(join(fresh, "kyso.db"), { readonly: true });
+    expect((db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+});
+
 describe("kyso scan of edXML messages", () => {
   it("ingests each message's PDF with the header's metadata, lists other XML, and resumes", () => {
     const root = mkdtempSync(join(tmpdir(), "kyso-scan-edxml-"));
