@@ -1,6 +1,7 @@
 // `kyso verify`: one report per file, JSON Lines with --json, readable text otherwise (DESIGN.md §4.4).
 // Exit codes: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or unreadable file.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadTrustStore } from "../config.js";
 import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
@@ -8,10 +9,11 @@ import type { DocumentReport } from "../verify/report.js";
 import { renderText } from "./render-text.js";
 import { UsageError } from "./usage.js";
 
-export const VERIFY_HELP = `Usage: kyso verify [options] FILE...
+export const VERIFY_HELP = `Usage: kyso verify [options] FILE|DIR...
 
 Verifies every signature of each PDF: integrity of the signed bytes, the CMS signature, and what
-changed after signing. One report per file.
+changed after signing. One report per file; a folder stands for the .pdf files in it and below it (in
+name order). With several files, the last line counts each verdict.
 
 Options:
   --json                 one JSON object per file per line (JSON Lines), the DocumentReport shape
@@ -61,7 +63,9 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
     out.write(VERIFY_HELP + "\n");
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError("kyso verify needs at least one FILE");
+  if (positionals.length === 0) throw new UsageError("kyso verify needs at least one FILE or folder");
+  const files = positionals.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? pdfsUnder(p) : [p]));
+  if (files.length === 0) throw new UsageError(`no .pdf files in ${positionals.join(", ")}`);
   for (const [flag, v] of [["--at", values.at], ["--received-at", values["received-at"]]] as const) {
     if (v !== undefined && (Number.isNaN(Date.parse(v)) || !/^\d{4}-\d\d-\d\d/.test(v))) throw new UsageError(`${flag}: '${v}' is not an ISO 8601 time`);
   }
@@ -84,7 +88,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   const tally = new Map<string, number>();
   const count = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
   try {
-    for (const file of positionals) {
+    for (const file of files) {
       const outcome = await analyzer.analyzeFile(file, {
         now: new Date().toISOString(),
         ...(values.at ? { at: values.at } : {}),
@@ -111,10 +115,17 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
     await analyzer.close();
   }
   // several files: the count of each verdict at the end (on stderr with --json, so the lines stay JSON)
-  if (positionals.length > 1) {
+  if (files.length > 1) {
     const order = ["signed-valid", "signed-indeterminate", "signed-invalid", "unsigned", "unreadable", "not read"];
     const parts = [...tally].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${n} ${k}`);
-    (values.json ? err : out).write(`kyso verify: ${positionals.length} files: ${parts.join(", ")}\n`);
+    (values.json ? err : out).write(`kyso verify: ${files.length} files: ${parts.join(", ")}\n`);
   }
   return exit;
+}
+
+/** The .pdf files in a folder and below it, in name order (symbolic links are not followed). */
+function pdfsUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? pdfsUnder(join(dir, e.name)) : e.isFile() && /\.pdf$/i.test(e.name) ? [join(dir, e.name)] : []));
 }

@@ -1,6 +1,6 @@
 // The `kyso verify` command as a user runs it: the installed bin, JSON Lines, text, exit codes, limits.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,6 +37,21 @@ describe("kyso verify", () => {
     const r = run("verify", "--at", "2025-01-01T00:00:00+07:00", "--trust", join(ROOT, "fixtures", "trust"), fx("nd30-personal-then-organization.pdf"), fx("tampered-signed-byte.pdf"), fx("unsigned.pdf"), "/nonexistent/x.pdf");
     expect(r.stdout.trimEnd().split("\n").pop()).toBe("kyso verify: 4 files: 1 signed-valid, 1 signed-invalid, 1 unsigned, 1 not read");
     expect(run("verify", fx("unsigned.pdf")).stdout).not.toMatch(/kyso verify: \d+ files/);
+  });
+
+  it("takes a folder as the .pdf files in it and below it, in name order", () => {
+    const root = mkdtempSync(join(tmpdir(), "kyso-verify-dir-"));
+    mkdirSync(join(root, "b"));
+    copyFileSync(fx("unsigned.pdf"), join(root, "b", "two.PDF"));
+    copyFileSync(fx("unsigned.pdf"), join(root, "a-one.pdf"));
+    writeFileSync(join(root, "notes.txt"), "not a pdf");
+    const r = run("verify", "--json", root);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).file)).toEqual([join(root, "a-one.pdf"), join(root, "b", "two.PDF")]);
+    expect(r.stderr.trim()).toBe("kyso verify: 2 files: 2 unsigned");
+    const empty = mkdtempSync(join(tmpdir(), "kyso-verify-empty-"));
+    const none = run("verify", empty);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/no \.pdf files in/);
   });
 
   it("exits 1 when a file is not signed-valid, 2 for an unreadable path or bad usage", () => {
