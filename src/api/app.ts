@@ -194,7 +194,7 @@ export function createApp(deps: ApiDeps) {
           if (m.sha256 && !file && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `no uploaded file has sha256 ${m.sha256}`);
           return insertDocument(db, m, file, actorOf(c.get("key")));
         }),
-      )();
+      ).immediate();
       if (out.some((r) => r.status === "queued")) deps.onQueued();
       return c.json({ recorded: out.length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing })) }, 201);
     },

@@ -111,7 +111,7 @@ export class BullmqRunner {
         if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy, ACTOR);
         else recordFailure(this.db, r.documentId, r.reason, 0, ACTOR);
       }
-    })();
+    }).immediate();
   }
 
   /**

@@ -178,6 +178,10 @@ export function openDb(dataDir: string): Db {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  // Other processes write this store too (kyso scan, kyso keys while kyso serve runs). Writes that read
+  // first run as BEGIN IMMEDIATE (`.immediate()`): in WAL mode a deferred transaction that read before
+  // another process committed cannot become a writer (SQLITE_BUSY_SNAPSHOT, no waiting); an immediate
+  // one waits for the lock, up to this long.
   db.pragma("busy_timeout = 5000");
   migrate(db);
   cacheStatements(db);

@@ -62,7 +62,7 @@ export function upsertAgencies(db: Db, rows: Agency[], actor: string): number {
   db.transaction(() => {
     rows.forEach((r) => stmt.run(r));
     appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind]) } });
-  })();
+  }).immediate();
   return rows.length;
 }
 
@@ -139,7 +139,7 @@ export function insertDocument(db: Db, m: DocumentMeta, file: { sha256: string; 
     ).run({ ...row, status, category });
     addDeliveries(db, row.id, m.recipients);
     return { id: row.id, sha256: row.sha256, status, existing: false };
-  })();
+  }).immediate();
 }
 
 function addDeliveries(db: Db, id: string, recipients: string[]): void {
@@ -190,7 +190,7 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
     );
     appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0 }));
     logCategoryChange(db, row, category, actor);
-  })();
+  }).immediate();
 }
 
 /** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
@@ -240,7 +240,7 @@ function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, 
  * document already recorded (done or failed) is left as it is: a late failure never overwrites a result.
  */
 export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number, actor = "system"): "retry" | "failed" | "recorded" {
-  return db.transaction(() => failure(db, id, reason, maxAttempts, actor))();
+  return db.transaction(() => failure(db, id, reason, maxAttempts, actor)).immediate();
 }
 
 function failure(db: Db, id: string, reason: string, maxAttempts: number, actor: string): "retry" | "failed" | "recorded" {
@@ -271,7 +271,7 @@ export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): numb
   ).run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 }).changes;
   if (changed > 0) appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
   return changed;
-  })();
+  }).immediate();
 }
 
 export interface ReverifyFilter {
@@ -294,7 +294,7 @@ export function queueReverification(db: Db, f: ReverifyFilter, actor: string): n
     const n = db.prepare(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${w.join(" AND ")}`).run(...args).changes;
     appendAudit(db, { actor, action: "reverify", subject: `${n} documents`, agency: f.agency ?? null, details: { since: f.since ?? null, agency: f.agency ?? null, queued: n } });
     return n;
-  })();
+  }).immediate();
 }
 
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
@@ -333,5 +333,5 @@ export function recordEdxmlMessage(db: Db, m: { messageSha: string; meta: Docume
       JSON.stringify(m.attachments),
     );
     return inserted;
-  })();
+  }).immediate();
 }

@@ -35,7 +35,7 @@ export function createKey(db: Db, role: Role, label: string, actor: string): { k
   db.transaction(() => {
     db.prepare("INSERT INTO api_keys (id, role, label, hash, created_at) VALUES (?, ?, ?, ?, ?)").run(id, role, label, hashOf(key).toString("hex"), createdAt);
     appendAudit(db, { actor, action: "key-create", subject: `key ${id}`, details: { id, role, label } });
-  })();
+  }).immediate();
   return { key, id, role, label, createdAt, revokedAt: null };
 }
 
@@ -51,7 +51,7 @@ export function revokeKey(db: Db, id: string, actor: string): boolean {
     if (r.changes === 0) return false;
     appendAudit(db, { actor, action: "key-revoke", subject: `key ${id}`, details: { id } });
     return true;
-  })();
+  }).immediate();
 }
 
 const DUMMY = hashOf("kyso_000000000000_" + "0".repeat(32));

@@ -1,0 +1,21 @@
+// A second process writing to a store (as kyso scan or kyso keys do while kyso serve runs): N documents
+// registered, or N keys created. Prints {"errors": n, "first": "..."}. Uses the compiled build.
+import { openDb } from "../../dist/store/db.js";
+import { createKey } from "../../dist/store/keys.js";
+import { insertDocument } from "../../dist/store/documents.js";
+
+const [data, n, what] = process.argv.slice(2);
+const db = openDb(data);
+let errors = 0;
+let first = null;
+for (let i = 0; i < Number(n); i++) {
+  try {
+    if (what === "keys") createKey(db, "viewer", `writer ${i}`, "test");
+    else insertDocument(db, { sender: "H53.03", recipients: ["H53.02"], number: `${process.pid}-${i}/W`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, null, "test");
+  } catch (e) {
+    errors++;
+    first ??= String(e.code ?? e.message);
+  }
+}
+db.close();
+process.stdout.write(JSON.stringify({ errors, first }) + "\n");
