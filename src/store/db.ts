@@ -202,13 +202,18 @@ function cacheStatements(db: Db): void {
   }) as typeof prepare;
 }
 
+/** Applies what is missing, one step per transaction; the version is read inside it, so processes
+ * opening a new store at once (kyso serve and kyso keys, say) take turns instead of racing. */
 export function migrate(db: Db): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > MIGRATIONS.length) throw new Error(`the database is from a newer kyso (schema ${current}, this version knows ${MIGRATIONS.length})`);
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
+  for (;;) {
+    const finished = db.transaction((): boolean => {
+      const v = db.pragma("user_version", { simple: true }) as number;
+      if (v > MIGRATIONS.length) throw new Error(`the database is from a newer kyso (schema ${v}, this version knows ${MIGRATIONS.length})`);
+      if (v === MIGRATIONS.length) return true;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
-    })();
+      return false;
+    }).immediate();
+    if (finished) return;
   }
 }

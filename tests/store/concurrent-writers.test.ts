@@ -42,4 +42,17 @@ describe("concurrent writers", () => {
       after.close();
     }
   }, 60_000);
+
+  it("processes opening a new store at once take turns at creating it", async () => {
+    const data = mkdtempSync(join(tmpdir(), "kyso-writers-new-"));
+    const results = await Promise.all(Array.from({ length: 8 }, () => writer(data, 10, "keys")));
+    expect(results.every((r) => r.errors === 0)).toBe(true);
+    const after = openDb(data);
+    try {
+      expect((after.prepare("SELECT count(*) n FROM api_keys").get() as { n: number }).n).toBe(80); // 8 processes × 10 keys
+      expect(verifyStoredChain(after).ok).toBe(true);
+    } finally {
+      after.close();
+    }
+  }, 60_000);
 });
