@@ -4,7 +4,7 @@
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
-import { claimNext, recordAnalysis, recordFailure, requeueInterrupted } from "../store/documents.js";
+import { claimNext, recordAnalysis, recordFailure, requeueInterrupted, type DocumentRow } from "../store/documents.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, type FileOutcome } from "./isolated-analyzer.js";
 
@@ -86,7 +86,7 @@ export class EmbeddedRunner {
     let finished: Finished | null = null;
     try {
       while (this.running) {
-        const doc = claimNext(this.db);
+        const doc = this.claim();
         let started: Promise<Finished> | null = null;
         if (doc) {
           this.inFlight++;
@@ -99,7 +99,12 @@ export class EmbeddedRunner {
           finished = await started;
           continue;
         }
-        if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
+        if (doc === null) {
+          // the store refused (full disk, a lock held too long): wait, then try again; the loop lives on
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        if (this.isIdleSafe()) this.idleWaiters.splice(0).forEach((r) => r());
         await new Promise<void>((resolve) => {
           const prev = this.wake;
           this.wake = () => {
@@ -115,23 +120,60 @@ export class EmbeddedRunner {
     }
   }
 
-  /** Records what became of one document. */
-  private finish({ id, out, ms }: Finished): void {
+  /** The next queued document; undefined when there is none, null when the store refused. */
+  private claim(): DocumentRow | undefined | null {
     try {
-      if (!out.ok) {
-        recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
-        return;
+      return claimNext(this.db);
+    } catch (e) {
+      this.complain(`taking the next document from the store failed (${(e as Error).message})`);
+      return null;
+    }
+  }
+
+  private isIdleSafe(): boolean {
+    try {
+      return this.isIdle();
+    } catch {
+      return false;
+    }
+  }
+
+  private complain(what: string): void {
+    process.stderr.write(`kyso: ${what}\n`);
+  }
+
+  /**
+   * Records what became of one document. If the store refuses, the document is put back in the queue
+   * (or, if even that fails, left `processing`, which the next start puts back): never lost, and the
+   * loop goes on.
+   */
+  private finish(f: Finished): void {
+    try {
+      this.record(f);
+    } catch (e) {
+      this.complain(`recording document ${f.id} failed (${(e as Error).message}); it will be analyzed again`);
+      try {
+        this.db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'").run(f.id);
+      } catch {
+        // left `processing`: requeued at the next start
       }
-      const err = out.report.error;
-      if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
-        // the analysis did not finish (time limit, crashed worker): try again, then record it failed
-        recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts, ACTOR);
-        return;
-      }
-      recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);
-      if (this.durations.length < 100_000) this.durations.push(ms);
     } finally {
       this.inFlight--;
     }
+  }
+
+  private record({ id, out, ms }: Finished): void {
+    if (!out.ok) {
+      recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
+      return;
+    }
+    const err = out.report.error;
+    if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
+      // the analysis did not finish (time limit, crashed worker): try again, then record it failed
+      recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts, ACTOR);
+      return;
+    }
+    recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);
+    if (this.durations.length < 100_000) this.durations.push(ms);
   }
 }

@@ -64,4 +64,38 @@ describe("embedded runner: stop, restart, resume", () => {
     expect(analysesPerDocument(server)).toEqual([]);
     expect((server.db.prepare("SELECT count(*) n FROM analyses").get() as { n: number }).n).toBe(items.length);
   }, 60_000);
+
+  it("keeps analyzing when the store refuses a write for a while, losing nothing", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "kyso-embedded-refuse-"));
+    const opts = { ...options, dataDir };
+    let live = await startServer(opts);
+    const key = createKey(live.db, "admin", "it", "test").key;
+    await fetch(`${live.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: readFileSync(AGENCIES_CSV) });
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    try {
+      const upload = async (item: SampleItem): Promise<number> => {
+        const form = new FormData();
+        form.set("file", new Blob([readFileSync(join(root, "sample", item.file!))], { type: "application/pdf" }), "doc.pdf");
+        for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
+        return (await fetch(`${live.url}/api/v1/documents`, { method: "POST", body: form, headers: { authorization: `Bearer ${key}` } })).status;
+      };
+      expect(await Promise.all(items.map(upload))).toEqual(items.map(() => 202));
+      // the store turns read-only under the runner (a full disk behaves alike)
+      live.db.pragma("query_only = ON");
+      for (let i = 0; i < 100 && !said.join("").includes("kyso: "); i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      live.db.pragma("query_only = OFF");
+      expect(said.join("")).toMatch(/kyso: (recording document \S+ failed .*it will be analyzed again|taking the next document from the store failed)/);
+      await live.close();
+      live = await startServer(opts); // documents left `processing` go back to the queue
+      await live.runner.idle();
+      expect(statuses(live)).toEqual({ done: items.length });
+      expect(analysesPerDocument(live)).toEqual([]);
+    } finally {
+      process.stderr.write = write;
+      await live.close();
+    }
+  }, 60_000);
 });
