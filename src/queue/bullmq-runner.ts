@@ -42,8 +42,13 @@ export class BullmqRunner {
     this.results = new Worker<ResultJobData>(RESULTS_QUEUE, async (job) => this.record(jobResults(job.data)), { connection: this.connection, concurrency: 1 });
     // the sweep also re-offers documents left queued (a failed hand-over to Redis put them back)
     this.sweep = setInterval(() => {
-      void this.sweepFailed();
-      if (this.db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get()) this.notify();
+      // a timer's failure must not end the process: say it, and try again at the next tick
+      this.sweepFailed().catch((e: Error) => process.stderr.write(`kyso: sweeping failed jobs failed (${e.message}); trying again\n`));
+      try {
+        if (this.db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get()) this.notify();
+      } catch (e) {
+        process.stderr.write(`kyso: reading the queue failed (${(e as Error).message}); trying again\n`);
+      }
     }, 2000);
     this.sweep.unref();
     // documents queued or handed out before this start are offered again, unless a job in Redis holds them
@@ -74,7 +79,12 @@ export class BullmqRunner {
   notify(): void {
     this.window ??= setTimeout(() => {
       this.window = null;
-      this.enqueue(this.db.prepare("SELECT * FROM documents WHERE status = 'queued'").all() as DocumentRow[]);
+      try {
+        this.enqueue(this.db.prepare("SELECT * FROM documents WHERE status = 'queued'").all() as DocumentRow[]);
+      } catch (e) {
+        // the store refused: the documents stay queued, and the sweep offers them again
+        process.stderr.write(`kyso: handing documents to Redis failed (${(e as Error).message}); trying again\n`);
+      }
     }, ENQUEUE_WINDOW_MS);
   }
 

@@ -196,4 +196,24 @@ describe("BullMQ batches", () => {
       redisAdmin.disconnect();
     }
   }, 60_000);
+
+  it("lives through a store that refuses writes for a while: the documents wait, then go", async () => {
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    try {
+      const queued = queueReverification(server.db, { agency: items[1]!.meta.sender }, "test");
+      expect(queued).toBeGreaterThan(0);
+      server.db.pragma("query_only = ON");
+      server.runner.notify();
+      for (let i = 0; i < 100 && !said.join("").includes("handing documents to Redis failed"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(said.join("")).toMatch(/kyso: handing documents to Redis failed \(.*readonly.*\); trying again/i);
+      server.db.pragma("query_only = OFF");
+      await server.runner.idle(); // the sweep offers them again
+      expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status NOT IN ('done', 'failed')").get() as { n: number }).n).toBe(0);
+    } finally {
+      process.stderr.write = write;
+      server.db.pragma("query_only = OFF");
+    }
+  }, 60_000);
 });
