@@ -14,6 +14,8 @@ Takes analysis jobs from Redis and returns reports to the API node. Environment:
   KYSO_REVOCATION    strict | soft-fail | off (default soft-fail)
   KYSO_ONLINE        true: ask CRL and OCSP addresses for undetermined signers (default false)
   KYSO_CRL_DIR       a local folder of CRLs
+  KYSO_API_RETRY_MS  while the API node cannot be reached, jobs wait this long between tries (5000);
+                     their attempts are not used up
 A job carries up to 8 documents queued together; their PDFs are fetched together when small. A document
 that runs out of time or cannot be fetched is handed back as a job of its own and retried with backoff.
 SIGTERM finishes the jobs in flight, then exits.`;

@@ -6,10 +6,10 @@
 // reports it finished and hands every unfinished document back as a job of its own; a batch taken a second
 // time (its worker died, or it failed) is split into one job per document before anything else.
 // SIGTERM finishes the jobs in flight; a job whose worker dies is stalled and taken again.
-import { Queue, Worker, type Job } from "bullmq";
+import { DelayedError, Queue, Worker, type Job } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
+import { ApiUnreachable, closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
 import { revocationFromEnv, type RevocationSettings } from "../config.js";
 import { IsolatedAnalyzer } from "./isolated-analyzer.js";
 import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
@@ -23,6 +23,8 @@ export interface WorkerConfig {
   timeoutMs: number;
   /** revocation checking (KYSO_REVOCATION, KYSO_ONLINE, KYSO_CRL_DIR; default soft-fail, nothing online) */
   revocation?: RevocationSettings;
+  /** how long a job waits before asking an unreachable API node again (KYSO_API_RETRY_MS, default 5000) */
+  apiRetryMs?: number;
 }
 
 export function workerConfigFromEnv(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -36,6 +38,7 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
     concurrency: Number(env.KYSO_CONCURRENCY ?? availableParallelism()),
     timeoutMs: Number(env.KYSO_TIMEOUT_MS ?? 10_000),
     revocation: revocationFromEnv(env),
+    apiRetryMs: Number(env.KYSO_API_RETRY_MS ?? 5000),
   };
 }
 
@@ -84,7 +87,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     return { result: { documentId: d.documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs } };
   };
 
-  const process = async (job: Job<AnalyzeJobData>): Promise<void> => {
+  const process = async (job: Job<AnalyzeJobData>, token?: string): Promise<void> => {
     const docs = jobDocuments(job.data);
     const batch = docs.length > 1;
     if (batch && (job.attemptsStarted > 1 || job.stalledCounter > 0)) {
@@ -100,11 +103,18 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     const analyzer = free.pop()!;
     const done: DocumentResult[] = [];
     const again: Array<{ doc: DocumentJob; reason: string }> = [];
+    /** documents not looked at because the API node could not be reached, and why */
+    let waiting: { docs: DocumentJob[]; reason: string } | null = null;
     try {
       // the next PDFs download while these are analyzed
       let next = fetchOf(groups[0]!);
-      for (let i = 0; i < groups.length; i++) {
+      for (let i = 0; i < groups.length && !waiting; i++) {
         const blobs = await next;
+        const unreachable = blobs.find((b): b is ApiUnreachable => b instanceof ApiUnreachable);
+        if (unreachable) {
+          waiting = { docs: groups.slice(i).flat(), reason: unreachable.message };
+          break;
+        }
         if (i + 1 < groups.length) next = fetchOf(groups[i + 1]!);
         for (const [j, d] of groups[i]!.entries()) {
           const o = await analyzeOne(d, blobs[j]!, analyzer, last);
@@ -118,11 +128,19 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     // a result job id of its own: one reusing an id still waiting in the queue would be dropped by Redis,
     // and the API node records each document once whatever arrives twice
     if (done.length) await results.add("result", { results: done }, { jobId: `${job.id}-${job.attemptsStarted}-${randomUUID()}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
-    if (again.length && !batch) throw new Error(again[0]!.reason);
-    if (again.length) {
+    if (again.length && batch) {
       await analyze.addBulk(again.map((a) => analyzeJob([a.doc])));
       log(`batch ${job.id}: ${again.length} document(s) to be tried again alone (${again[0]!.reason})`);
     }
+    if (waiting) {
+      // the documents wait for the API node: the job comes back later, its attempts untouched
+      if (waiting.docs.length < docs.length) await job.updateData({ documents: waiting.docs });
+      const wait = cfg.apiRetryMs ?? 5000;
+      await job.moveToDelayed(Date.now() + wait, token);
+      log(`job ${job.id}: ${waiting.reason}; ${waiting.docs.length} document(s) wait ${wait / 1000} s for it`);
+      throw new DelayedError();
+    }
+    if (again.length && !batch) throw new Error(again[0]!.reason);
   };
 
   const worker = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, process, { connection, concurrency: cfg.concurrency, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1 });

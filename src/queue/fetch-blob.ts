@@ -6,6 +6,14 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
+/**
+ * The API node could not be asked (refused, reset, timed out, or answered 5xx): nothing is known about the
+ * documents, so their jobs wait for the API node rather than use up their attempts.
+ */
+export class ApiUnreachable extends Error {
+  override name = "ApiUnreachable";
+}
+
 /** Must match BLOB_LENGTHS_HEADER of the API's worker routes. */
 const LENGTHS_HEADER = "x-kyso-blob-lengths";
 
@@ -44,14 +52,15 @@ function call(apiUrl: string, path: string, key: string, timeoutMs: number, json
         resolve({ status, headers: res.headers, body });
       });
     });
-    req.on("timeout", () => req.destroy(new Error(`fetching from the API node took longer than ${timeoutMs / 1000} s`)));
-    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new ApiUnreachable(`fetching from the API node took longer than ${timeoutMs / 1000} s`)));
+    req.on("error", (e: Error & { code?: string }) => reject(e instanceof ApiUnreachable || e.code ? new ApiUnreachable(`the API node at ${url.origin} cannot be reached (${e.code ?? e.message})`) : e));
     req.end(payload);
   });
 }
 
 export async function fetchBlob(apiUrl: string, sha256: string, key: string, timeoutMs = 30_000): Promise<Uint8Array> {
   const a = await call(apiUrl, `/api/v1/internal/blobs/${sha256}`, key, timeoutMs);
+  if (a.status >= 500) throw new ApiUnreachable(`fetching the PDF from the API node: HTTP ${a.status}`);
   if (a.status !== 200) throw new Error(`fetching the PDF from the API node: HTTP ${a.status}`);
   return a.body;
 }
@@ -59,6 +68,7 @@ export async function fetchBlob(apiUrl: string, sha256: string, key: string, tim
 /** Several PDFs in one request; each is its bytes or the error that stands for it. */
 export async function fetchBlobs(apiUrl: string, sha256s: string[], key: string, timeoutMs = 30_000): Promise<Array<Uint8Array | Error>> {
   const a = await call(apiUrl, "/api/v1/internal/blobs", key, timeoutMs, { sha256: sha256s });
+  if (a.status >= 500) throw new ApiUnreachable(`fetching the PDFs from the API node: HTTP ${a.status}`);
   if (a.status !== 200) throw new Error(`fetching the PDFs from the API node: HTTP ${a.status}`);
   const lengths = String(a.headers[LENGTHS_HEADER] ?? "").split(",").map(Number);
   if (lengths.length !== sha256s.length || lengths.some((n) => !Number.isInteger(n) || n < -1)) throw new Error(`fetching the PDFs from the API node: a malformed ${LENGTHS_HEADER} header`);

@@ -15,7 +15,7 @@ import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocum
 import { BlobStore } from "../../src/store/blobs.js";
 import { queueReverification } from "../../src/store/documents.js";
 import { createKey } from "../../src/store/keys.js";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 
@@ -55,6 +55,7 @@ describe("BullMQ batches", () => {
   let redis: RedisMemoryServer;
   let redisUrl = "";
   let server: RunningServer;
+  let serverOptions: ServerOptions;
   let root = "";
   let sampleDir = "";
   let items: SampleItem[] = [];
@@ -77,7 +78,8 @@ describe("BullMQ batches", () => {
     root = mkdtempSync(join(tmpdir(), "kyso-batches-"));
     sampleDir = join(root, "sample");
     items = generateSample(sampleDir, { documents: 40, seed: 23 }).filter((i) => i.file).slice(0, 20);
-    server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl });
+    serverOptions = { dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl };
+    server = await startServer(serverOptions);
     ingest = createKey(server.db, "ingest", "workers", "test").key;
     const admin = createKey(server.db, "admin", "it", "test").key;
     await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${admin}` }, body: readFileSync(AGENCIES_CSV) });
@@ -216,4 +218,23 @@ describe("BullMQ batches", () => {
       server.db.pragma("query_only = OFF");
     }
   }, 60_000);
+
+  it("lets documents wait for an API node that cannot be reached, instead of using up their attempts", async () => {
+    await worker?.close();
+    worker = null;
+    const queued = queueReverification(server.db, {}, "test");
+    server.runner.notify();
+    for (let i = 0; i < 100 && (await waitingDocuments()).flat().length < queued; i++) await new Promise((r) => setTimeout(r, 50));
+    // the API node goes away; a worker starts and finds nobody to fetch the PDFs from
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    worker = await runWorker({ redisUrl, apiUrl: `http://127.0.0.1:${port}`, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, apiRetryMs: 200 }, (x) => log.push(x));
+    for (let i = 0; i < 200 && log.filter((l) => /cannot be reached .*wait 0\.2 s for it/.test(l)).length < 6; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(log.filter((l) => /cannot be reached .*wait 0\.2 s for it/.test(l)).length).toBeGreaterThanOrEqual(6); // several tries, no attempt used
+    server = await startServer({ ...serverOptions, port });
+    await server.runner.idle();
+    const failedUnreachable = server.db.prepare("SELECT id, failure FROM documents WHERE status = 'failed' AND failure LIKE '%cannot be reached%'").all();
+    expect(failedUnreachable).toEqual([]);
+    expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n).toBe(queued - 1); // all but the one whose PDF is gone
+  }, 90_000);
 });
