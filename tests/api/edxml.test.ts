@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
+import { BlobStore } from "../../src/store/blobs.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEdxml } from "../../src/ingest/edxml.js";
 import { FIXTURES } from "../helpers/paths.js";
@@ -37,7 +38,7 @@ describe("POST /api/v1/edxml", () => {
     await s.server.runner.idle();
     const doc = await (await s.as("viewer", `/api/v1/documents/${body.document.id}`)).json();
     expect(doc).toMatchObject({ receivedAt: "2024-07-01T00:00:00.000Z", sender, number: "77/STP-VP", issuedDate: "2024-03-05", type: "Công văn", subject: "V/v triển khai chữ ký số & văn bản điện tử", urgency: "Khẩn", recipients: ["H53.02", "H53.05"], status: "done", category: "signed-valid", nd30Complete: true });
-    expect(readFileSync(join(s.server.db.name.replace(/kyso\.db$/, "blobs"), body.message.slice(0, 2), body.message.slice(2, 4), body.message), "utf8")).toBe(xml);
+    expect(readFileSync(new BlobStore(s.server.db.name.replace(/kyso\.db$/, "blobs")).pathOf(body.message), "utf8")).toBe(xml);
     const again = await post(xml);
     expect(((await again.json()) as { document: { id: string; existing: boolean } }).document).toMatchObject({ id: body.document.id, existing: true });
   });
