@@ -136,6 +136,9 @@ export class BullmqRunner {
       else for (const d of docs) recordFailure(this.db, d.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0, ACTOR);
       await job.remove();
     }
+    // a result that could not be recorded (the store refused every attempt) is never dropped: it is
+    // tried again at each sweep until the store takes it
+    if (this.resultsQueue) for (const job of await this.resultsQueue.getFailed(0, 200)) await job.retry();
   }
 
   /** Jobs per state in both queues (an analyze job carries up to BATCH_MAX documents). */

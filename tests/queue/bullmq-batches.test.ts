@@ -11,7 +11,7 @@ import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { fetchGroups, runWorker } from "../../src/queue/bullmq-worker.js";
-import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, type AnalyzeJobData } from "../../src/queue/names.js";
+import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData } from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { queueReverification } from "../../src/store/documents.js";
 import { createKey } from "../../src/store/keys.js";
@@ -199,7 +199,7 @@ describe("BullMQ batches", () => {
     }
   }, 60_000);
 
-  it("lives through a store that refuses writes for a while: the documents wait, then go", async () => {
+  it("lives through a store that refuses writes for a while: the documents wait, their results wait, then all go", async () => {
     const said: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
@@ -210,8 +210,20 @@ describe("BullMQ batches", () => {
       server.runner.notify();
       for (let i = 0; i < 100 && !said.join("").includes("handing documents to Redis failed"); i++) await new Promise((r) => setTimeout(r, 20));
       expect(said.join("")).toMatch(/kyso: handing documents to Redis failed \(.*readonly.*\); trying again/i);
+      // the documents go to the worker now, but their results cannot be recorded: every attempt of the
+      // result jobs fails while the store refuses, and the sweep keeps them
       server.db.pragma("query_only = OFF");
-      await server.runner.idle(); // the sweep offers them again
+      for (let i = 0; i < 100 && (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      server.db.pragma("query_only = ON");
+      const results = new Queue(RESULTS_QUEUE, { connection: connectionFrom(redisUrl) });
+      try {
+        for (let i = 0; i < 200 && (await results.getJobCounts("failed")).failed === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect((await results.getJobCounts("failed")).failed).toBeGreaterThan(0);
+      } finally {
+        await results.close();
+      }
+      server.db.pragma("query_only = OFF");
+      await server.runner.idle(); // the sweep offers the documents again and retries the results
       expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status NOT IN ('done', 'failed')").get() as { n: number }).n).toBe(0);
     } finally {
       process.stderr.write = write;
