@@ -3,10 +3,9 @@
 // parsed by their handlers, which give precise messages; their routes document them in words. Errors are
 // `{ error: { code, message } }` with the right status. Every /api/v1 route needs a bearer API key with a
 // role the route admits (auth.ts); the audit and evidence routes are in audit-routes.ts.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";

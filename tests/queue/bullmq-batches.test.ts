@@ -18,6 +18,7 @@ import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
+import { captureStderr } from "../helpers/stderr.js";
 
 describe("job payloads", () => {
   it("groups documents into consecutive batches of at most BATCH_MAX", () => {
@@ -174,17 +175,15 @@ describe("BullMQ batches", () => {
 
   it("puts documents back in the queue when Redis refuses them (out of memory), and offers them again once it takes them", async () => {
     const redisAdmin = new Redis(connectionFrom(redisUrl));
-    const said: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    const stderr = captureStderr();
     try {
       await redisAdmin.config("SET", "maxmemory-policy", "noeviction");
       await redisAdmin.config("SET", "maxmemory", "1");
       const queued = queueReverification(server.db, { agency: items[0]!.meta.sender }, "test");
       expect(queued).toBeGreaterThan(0);
       server.runner.notify();
-      for (let i = 0; i < 100 && !said.join("").includes("queueing documents in Redis failed"); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(said.join("")).toMatch(/kyso: queueing documents in Redis failed \(.*OOM.*\); they will be offered again/);
+      for (let i = 0; i < 100 && !stderr.text().includes("queueing documents in Redis failed"); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(stderr.text()).toMatch(/kyso: queueing documents in Redis failed \(.*OOM.*\); they will be offered again/);
       // nothing is left marked as handed over
       expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'processing'").get() as { n: number }).n).toBe(0);
       expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n).toBe(queued);
@@ -193,23 +192,21 @@ describe("BullMQ batches", () => {
       const lost = server.db.prepare("SELECT count(*) n FROM documents WHERE status NOT IN ('done', 'failed')").get() as { n: number };
       expect(lost.n).toBe(0);
     } finally {
-      process.stderr.write = write;
+      stderr.restore();
       await redisAdmin.config("SET", "maxmemory", "0");
       redisAdmin.disconnect();
     }
   }, 60_000);
 
   it("lives through a store that refuses writes for a while: the documents wait, their results wait, then all go", async () => {
-    const said: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    const stderr = captureStderr();
     try {
       const queued = queueReverification(server.db, { agency: items[1]!.meta.sender }, "test");
       expect(queued).toBeGreaterThan(0);
       server.db.pragma("query_only = ON");
       server.runner.notify();
-      for (let i = 0; i < 100 && !said.join("").includes("handing documents to Redis failed"); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(said.join("")).toMatch(/kyso: handing documents to Redis failed \(.*readonly.*\); trying again/i);
+      for (let i = 0; i < 100 && !stderr.text().includes("handing documents to Redis failed"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(stderr.text()).toMatch(/kyso: handing documents to Redis failed \(.*readonly.*\); trying again/i);
       // the documents go to the worker now, but their results cannot be recorded: every attempt of the
       // result jobs fails while the store refuses, and the sweep keeps them
       server.db.pragma("query_only = OFF");
@@ -226,7 +223,7 @@ describe("BullMQ batches", () => {
       await server.runner.idle(); // the sweep offers the documents again and retries the results
       expect((server.db.prepare("SELECT count(*) n FROM documents WHERE status NOT IN ('done', 'failed')").get() as { n: number }).n).toBe(0);
     } finally {
-      process.stderr.write = write;
+      stderr.restore();
       server.db.pragma("query_only = OFF");
     }
   }, 60_000);

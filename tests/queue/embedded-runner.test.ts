@@ -9,6 +9,7 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { openDb } from "../../src/store/db.js";
 import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
+import { captureStderr } from "../helpers/stderr.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 
 describe("embedded runner: stop, restart, resume", () => {
@@ -71,9 +72,7 @@ describe("embedded runner: stop, restart, resume", () => {
     let live = await startServer(opts);
     const key = createKey(live.db, "admin", "it", "test").key;
     await fetch(`${live.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: readFileSync(AGENCIES_CSV) });
-    const said: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (said.push(String(chunk)), (write as (...a: unknown[]) => boolean)(chunk, ...rest))) as typeof process.stderr.write;
+    const stderr = captureStderr();
     try {
       const upload = async (item: SampleItem): Promise<number> => {
         const form = new FormData();
@@ -84,17 +83,17 @@ describe("embedded runner: stop, restart, resume", () => {
       expect(await Promise.all(items.map(upload))).toEqual(items.map(() => 202));
       // the store turns read-only under the runner (a full disk behaves alike)
       live.db.pragma("query_only = ON");
-      for (let i = 0; i < 100 && !said.join("").includes("kyso: "); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && !stderr.text().includes("kyso: "); i++) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 300));
       live.db.pragma("query_only = OFF");
-      expect(said.join("")).toMatch(/kyso: (recording document \S+ failed .*it will be analyzed again|taking the next document from the store failed)/);
+      expect(stderr.text()).toMatch(/kyso: (recording document \S+ failed .*it will be analyzed again|taking the next document from the store failed)/);
       await live.close();
       live = await startServer(opts); // documents left `processing` go back to the queue
       await live.runner.idle();
       expect(statuses(live)).toEqual({ done: items.length });
       expect(analysesPerDocument(live)).toEqual([]);
     } finally {
-      process.stderr.write = write;
+      stderr.restore();
       await live.close();
     }
   }, 60_000);
