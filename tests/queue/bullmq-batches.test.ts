@@ -71,6 +71,15 @@ describe("BullMQ batches", () => {
     for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
     return (await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form, headers: { authorization: `Bearer ${ingest}` } })).status;
   };
+  /** Every stored document queued again and handed to Redis, with no worker taking jobs. */
+  const requeueWithoutWorkers = async (): Promise<number> => {
+    await worker?.close();
+    worker = null;
+    const queued = queueReverification(server.db, {}, "test");
+    server.runner.notify();
+    for (let i = 0; i < 100 && (await waitingDocuments()).flat().length < queued; i++) await new Promise((r) => setTimeout(r, 50));
+    return queued;
+  };
   const waitingDocuments = async (): Promise<string[][]> => (await queue.getJobs(["waiting"])).map((j) => jobDocuments(j.data).map((d) => d.documentId));
 
   beforeAll(async () => {
@@ -146,11 +155,7 @@ describe("BullMQ batches", () => {
   }, 90_000);
 
   it("a `kyso worker` told to stop (SIGTERM) finishes the batch it holds, leaves the rest waiting, and exits 0", async () => {
-    await worker?.close();
-    worker = null;
-    const queued = queueReverification(server.db, {}, "test");
-    server.runner.notify();
-    for (let i = 0; i < 100 && (await waitingDocuments()).flat().length < queued; i++) await new Promise((r) => setTimeout(r, 50));
+    const queued = await requeueWithoutWorkers();
     expect((await waitingDocuments()).flat()).toHaveLength(queued);
 
     const proc = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: server.url, KYSO_WORKER_KEY: ingest, KYSO_TRUST_DIRS: SAMPLE_TRUST, KYSO_CONCURRENCY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
@@ -229,11 +234,7 @@ describe("BullMQ batches", () => {
   }, 60_000);
 
   it("lets documents wait for an API node that cannot be reached, instead of using up their attempts", async () => {
-    await worker?.close();
-    worker = null;
-    const queued = queueReverification(server.db, {}, "test");
-    server.runner.notify();
-    for (let i = 0; i < 100 && (await waitingDocuments()).flat().length < queued; i++) await new Promise((r) => setTimeout(r, 50));
+    const queued = await requeueWithoutWorkers();
     // the API node goes away; a worker starts and finds nobody to fetch the PDFs from
     const port = Number(new URL(server.url).port);
     await server.close();
