@@ -4,13 +4,14 @@
 // The copy is then checked as a restore would use it: the database's integrity, the log's hash chain, and
 // every stored document's PDF present under its hash. Restoring is pointing KYSO_DATA_DIR at the copy.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { auditHead, verifyStoredChain } from "../store/audit.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
 import { ENGINE_VERSION } from "../version.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
+import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
@@ -23,16 +24,6 @@ integrity, the verification log's hash chain, and every document's PDF under its
 records what was copied. To restore, stop kyso and point KYSO_DATA_DIR (or --data) at DEST.
 Exit code 0 when the copy checks out, 1 when it does not, 2 for a usage error.
   --data DIR   the data folder to copy [KYSO_DATA_DIR]`;
-
-/** Every file under `dir` (paths relative to it), skipping unfinished writes. */
-function filesUnder(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name === "tmp" && dir === base ? [] : filesUnder(p, base);
-    return e.isFile() ? [relative(base, p)] : [];
-  });
-}
 
 export async function backupCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
@@ -51,7 +42,9 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   } finally {
     db.close();
   }
-  const blobs = filesUnder(join(dataDir, "blobs"));
+  // every stored file, not the unfinished writes in blobs/tmp
+  const blobsDir = join(dataDir, "blobs");
+  const blobs = existsSync(blobsDir) ? filesUnder(blobsDir).map((p) => relative(blobsDir, p)).filter((f) => !f.startsWith(`tmp${sep}`)) : [];
   const progress = new Progress(err, "copying  ", blobs.length);
   let bytes = 0;
   for (const f of blobs) {

@@ -1,7 +1,7 @@
 // `kyso scan DIR --register CSV`: ingests a folder export into the store (no server needed): each PDF
 // with its register row (the `file` column names it), paper rows as paper exchanges, then analyzes what it
 // queued. Resumable: the same bytes are the same document, so a second run only does what is left.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { csvObjects } from "../ingest/csv.js";
@@ -13,6 +13,7 @@ import { attachmentSummary, EdxmlError, edxmlMetadata, parseEdxml, type EdxmlMes
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";
 import { analyzeQueued } from "./analyze-queued.js";
+import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
@@ -35,13 +36,6 @@ Options:
   --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
   --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS]
   --no-analyze      only store and queue`;
-
-function filesUnder(dir: string, name: RegExp): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p, name) : name.test(f) ? [p] : [];
-  });
-}
 
 export async function scanCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({

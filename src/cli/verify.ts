@@ -1,11 +1,11 @@
 // `kyso verify`: one report per file, JSON Lines with --json, readable text otherwise (DESIGN.md §4.4).
 // Exit codes: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or unreadable file.
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadTrustStore } from "../config.js";
 import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
 import type { DocumentReport } from "../verify/report.js";
+import { filesUnder } from "./files.js";
 import { renderText } from "./render-text.js";
 import { UsageError } from "./usage.js";
 
@@ -64,7 +64,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("kyso verify needs at least one FILE or folder");
-  const files = positionals.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? pdfsUnder(p) : [p]));
+  const files = positionals.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? filesUnder(p, /\.pdf$/i) : [p]));
   if (files.length === 0) throw new UsageError(`no .pdf files in ${positionals.join(", ")}`);
   for (const [flag, v] of [["--at", values.at], ["--received-at", values["received-at"]]] as const) {
     if (v !== undefined && (Number.isNaN(Date.parse(v)) || !/^\d{4}-\d\d-\d\d/.test(v))) throw new UsageError(`${flag}: '${v}' is not an ISO 8601 time`);
@@ -121,11 +121,4 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
     (values.json ? err : out).write(`kyso verify: ${files.length} files: ${parts.join(", ")}\n`);
   }
   return exit;
-}
-
-/** The .pdf files in a folder and below it, in name order (symbolic links are not followed). */
-function pdfsUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => (e.isDirectory() ? pdfsUnder(join(dir, e.name)) : e.isFile() && /\.pdf$/i.test(e.name) ? [join(dir, e.name)] : []));
 }
