@@ -6,8 +6,6 @@
 // disagrees with what the PDF says.
 import { createHash } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
-import { analyze } from "../analyze.js";
-import type { TrustStore } from "../pki/trust-store.js";
 import { verifyExport, type AuditEntry } from "../store/audit.js";
 import type { DocumentReport } from "../verify/report.js";
 
@@ -40,11 +38,6 @@ function decisive(r: DocumentReport): unknown {
 
 /** Verifies a PDF again at a validation time (the CLI does it in an isolated thread, with time limits). */
 export type Reanalyze = (pdf: Uint8Array, validationTime: string) => Promise<DocumentReport>;
-
-/** The analysis in this thread, with `trust` (for callers that bound time themselves). */
-export function reanalyzeWith(trust: TrustStore): Reanalyze {
-  return (pdf, at) => analyze(pdf, { now: at, receivedAt: at, trust });
-}
 
 export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze): Promise<EvidenceCheck> {
   const checks: EvidenceCheck["checks"] = [];

@@ -1,6 +1,7 @@
 // The worker's download of stored PDFs from the API node: node:http(s) over kept-alive connections
 // (undici's fetch costs a worker more CPU per document than the analysis margin allows), with a time limit
-// and the same clear errors for a refused key. Several small PDFs come in one request (worker-routes.ts).
+// and the same clear errors for a refused key. Workers ask for PDFs in groups (worker-routes.ts): the small ones
+// of a batch together, a large one alone.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
@@ -56,13 +57,6 @@ function call(apiUrl: string, path: string, key: string, timeoutMs: number, json
     req.on("error", (e: Error & { code?: string }) => reject(e instanceof ApiUnreachable || e.code ? new ApiUnreachable(`the API node at ${url.origin} cannot be reached (${e.code ?? e.message})`) : e));
     req.end(payload);
   });
-}
-
-export async function fetchBlob(apiUrl: string, sha256: string, key: string, timeoutMs = 30_000): Promise<Uint8Array> {
-  const a = await call(apiUrl, `/api/v1/internal/blobs/${sha256}`, key, timeoutMs);
-  if (a.status >= 500) throw new ApiUnreachable(`fetching the PDF from the API node: HTTP ${a.status}`);
-  if (a.status !== 200) throw new Error(`fetching the PDF from the API node: HTTP ${a.status}`);
-  return a.body;
 }
 
 /** Several PDFs in one request; each is its bytes or the error that stands for it. */

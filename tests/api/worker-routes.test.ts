@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { BLOB_LENGTHS_HEADER, MAX_BLOBS_PER_REQUEST } from "../../src/api/worker-routes.js";
-import { fetchBlob, fetchBlobs } from "../../src/queue/fetch-blob.js";
+import { fetchBlobs } from "../../src/queue/fetch-blob.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer } from "../../src/server.js";
@@ -66,7 +66,8 @@ describe("POST /api/v1/internal/blobs", () => {
   it("gives the single-PDF route the same bytes", async () => {
     const b = new Uint8Array(randomBytes(3000));
     blobs.put(b);
-    expect(await fetchBlob(server.url, sha(b), key)).toEqual(b);
-    await expect(fetchBlob(server.url, "cd".repeat(32), key)).rejects.toThrow(/HTTP 404/);
+    const get = (h: string) => fetch(`${server.url}/api/v1/internal/blobs/${h}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(new Uint8Array(await (await get(sha(b))).arrayBuffer())).toEqual(b);
+    expect((await get("cd".repeat(32))).status).toBe(404);
   });
 });

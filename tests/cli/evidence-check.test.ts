@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkEvidence, reanalyzeWith } from "../../src/api/evidence-check.js";
+import { analyze } from "../../src/analyze.js";
+import { checkEvidence } from "../../src/api/evidence-check.js";
 import { loadTrustStore } from "../../src/config.js";
 import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/audit.js";
 import { SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
@@ -129,7 +130,8 @@ describe("kyso audit evidence", () => {
     // claim four gigabytes in the central directory (a zip bomb declares what it will become)
     const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     zip.writeUInt32LE(0xfffffff0, cd + 24);
-    const r = await checkEvidence(zip, reanalyzeWith(loadTrustStore([SAMPLE_TRUST])));
+    const trust = loadTrustStore([SAMPLE_TRUST]);
+    const r = await checkEvidence(zip, (pdf, at) => analyze(pdf, { now: at, receivedAt: at, trust }));
     expect(r.ok).toBe(false);
     expect(r.checks).toEqual([{ ok: false, what: expect.stringMatching(/^the archive cannot be read as a ZIP: it would unpack to more than \d+ bytes$/) }]);
   });
