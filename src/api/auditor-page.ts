@@ -5,18 +5,12 @@
 // browser saw before) and saves the log export. A browser cannot add
 // a bearer header to a link, so everything is fetched by the script and handed over as blobs. Data is
 // written with textContent; the inline script is pinned by its hash (CSP).
-import { pageCsp, pageHead } from "./page.js";
+import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
-const SCRIPT = String.raw`
-const en = new URLSearchParams(location.search).get("lang") === "en";
+const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
   ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries; the last one's hash is " + h, since: (s, at) => "; it still holds entry " + s + " as this browser saw it on " + at.slice(0, 10), broken: (s, r) => "Broken at entry " + s + ": " + r, none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
   : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục; mã băm của mục cuối là " + h, since: (s, at) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + at.slice(0, 10), broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
-const CATEGORY = en
-  ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded" }
-  : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi" };
-const $ = (id) => document.getElementById(id);
-const el = (tag, text) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); return e; };
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
 for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["thReceived", "received"], ["thNumber", "number"], ["thSender", "sender"], ["thCategory", "category"], ["thStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]) $(id).textContent = T[k];
@@ -40,15 +34,6 @@ async function json(path) {
 }
 function showError(message) { $("error").textContent = message; $("error").hidden = !message; }
 function forget() { sessionStorage.removeItem("kysoAuditorKey"); $("keyForm").hidden = false; $("main").hidden = true; }
-function save(blob, name) {
-  const a = el("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
-}
 let cursor = null;
 async function list(reset) {
   showError("");

@@ -3,18 +3,12 @@
 // figure, the monthly series and the per-agency ranking, with the key as a bearer token, so it sees exactly
 // what the key's role allows. Vietnamese by default, English with ?lang=en. Data is written with
 // textContent (agency names never become markup), and the inline script is pinned by its hash (CSP).
-import { pageCsp, pageHead } from "./page.js";
+import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
-const SCRIPT = String.raw`
-const en = new URLSearchParams(location.search).get("lang") === "en";
+const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
   ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
   : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
-const CATEGORY = en
-  ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded (classified, or not between administrative agencies)" }
-  : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)" };
-const $ = (id) => document.getElementById(id);
-const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = String(text); if (cls) e.className = cls; return e; };
 const pct = (x) => (x === null || x === undefined ? "–" : (x * 100).toFixed(1) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
@@ -113,13 +107,7 @@ $("csv").addEventListener("click", async () => {
   try {
     const r = await fetch("/api/v1/stats/agencies?format=csv&from=" + y + "-01-01&to=" + y + "-12-31", { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
     if (!r.ok) throw new Error("HTTP " + r.status);
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(await r.blob());
-    a.download = "kyso-agencies-" + y + ".csv";
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+    save(await r.blob(), "kyso-agencies-" + y + ".csv");
   } catch (e) { showError(e instanceof TypeError ? T.eNet : e.message); }
 });
 load();

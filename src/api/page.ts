@@ -1,7 +1,27 @@
-// What the static pages (dashboard, auditors' page) share: a Content-Security-Policy that lets only their
-// own inline script run (pinned by its hash) and their fetches go to this origin, and the headers they are
-// served with.
+// What the static pages (dashboard, auditors' page) share: the start of their script (language, category
+// names, DOM helpers, saving a blob as a file), a Content-Security-Policy that lets only their own inline
+// script run (pinned by its hash) and their fetches go to this origin, and the headers they are served with.
 import { createHash } from "node:crypto";
+
+/** The start of every page's script; the page's own code follows it. */
+export const PAGE_PRELUDE = String.raw`
+const en = new URLSearchParams(location.search).get("lang") === "en";
+const CATEGORY = en
+  ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", excluded: "excluded (classified, or not between administrative agencies)" }
+  : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", excluded: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)" };
+const $ = (id) => document.getElementById(id);
+const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; };
+// a blob handed to the reader as a file (the API needs a bearer header, which a plain link cannot send)
+function save(blob, name) {
+  const a = el("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+}
+`;
 
 export function pageCsp(script: string): string {
   return `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(script).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;
