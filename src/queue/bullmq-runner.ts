@@ -6,7 +6,7 @@
 import { Queue, Worker, type JobType } from "bullmq";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "../store/db.js";
-import { recordAnalysis, recordFailure, type DocumentRow } from "../store/documents.js";
+import { recordAnalysis, recordFailure, requeue, type DocumentRow } from "../store/documents.js";
 import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
 
 /** who the verification log names for results that come back from `kyso worker` processes */
@@ -58,11 +58,7 @@ export class BullmqRunner {
     this.after(async () => {
       const held = await this.heldDocuments(queue);
       this.enqueue(unfinished.filter((r) => !held.has(r.id)));
-    }, () => {
-      // not known to be in Redis: back to the queue, for the sweep to offer again
-      const back = this.db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
-      this.db.transaction(() => unfinished.forEach((r) => back.run(r.id)))();
-    });
+    }, () => requeue(this.db, unfinished.map((r) => r.id))); // not known to be in Redis: the sweep offers them again
   }
 
   /**
@@ -94,10 +90,9 @@ export class BullmqRunner {
     this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))();
     const queue = this.queue;
     const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at, ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
-    const back = this.db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
     this.after(
       () => queue.addBulk(jobs).then(() => undefined),
-      () => this.db.transaction(() => rows.forEach((r) => back.run(r.id)))(),
+      () => requeue(this.db, rows.map((r) => r.id)),
     );
   }
 

@@ -4,7 +4,7 @@
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
-import { claimNext, recordAnalysis, recordFailure, requeueInterrupted, type DocumentRow } from "../store/documents.js";
+import { claimNext, recordAnalysis, recordFailure, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, type FileOutcome } from "./isolated-analyzer.js";
 
@@ -153,7 +153,7 @@ export class EmbeddedRunner {
     } catch (e) {
       this.complain(`recording document ${f.id} failed (${(e as Error).message}); it will be analyzed again`);
       try {
-        this.db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'").run(f.id);
+        requeue(this.db, [f.id]);
       } catch {
         // left `processing`: requeued at the next start
       }

@@ -154,6 +154,12 @@ export function claimNext(db: Db): DocumentRow | undefined {
     .get() as DocumentRow | undefined;
 }
 
+/** Documents handed to a runner that did not take them (or could not record them) go back to the queue. */
+export function requeue(db: Db, ids: string[]): void {
+  const back = db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
+  db.transaction(() => ids.forEach((id) => back.run(id))).immediate();
+}
+
 /** At start: what was being analyzed when the process stopped goes back to the queue. */
 export function requeueInterrupted(db: Db): number {
   return db.prepare("UPDATE documents SET status = 'queued' WHERE status = 'processing'").run().changes;
