@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { ApiUnreachable, closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
 import { revocationFromEnv, type RevocationSettings } from "../config.js";
-import { IsolatedAnalyzer } from "./isolated-analyzer.js";
+import { IsolatedAnalyzer, unfinishedReason } from "./isolated-analyzer.js";
 import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
 
 export interface WorkerConfig {
@@ -80,9 +80,8 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
     const durationMs = performance.now() - t0;
     if (!out.ok) return last ? { result: { documentId: d.documentId, ok: false, reason: out.message } } : { again: out.message };
-    const err = out.report.error;
-    const unfinished = err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)));
-    if (unfinished) return last ? { result: { documentId: d.documentId, ok: false, reason: `${err.code}: ${err.message}` } } : { again: `${err.code}: ${err.message}` };
+    const unfinished = unfinishedReason(out.report);
+    if (unfinished) return last ? { result: { documentId: d.documentId, ok: false, reason: unfinished } } : { again: unfinished };
     log(`analyzed ${d.documentId} (${out.report.verdict})`);
     return { result: { documentId: d.documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs } };
   };

@@ -6,7 +6,7 @@ import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
 import { claimNext, recordAnalysis, recordFailure, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
 import type { JobOptions } from "./analyze-worker.js";
-import { IsolatedAnalyzer, type FileOutcome } from "./isolated-analyzer.js";
+import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
 
 export interface RunnerOptions {
   /** parallel analyses (worker threads); default 2 */
@@ -167,10 +167,10 @@ export class EmbeddedRunner {
       recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
       return;
     }
-    const err = out.report.error;
-    if (err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message)))) {
+    const unfinished = unfinishedReason(out.report);
+    if (unfinished) {
       // the analysis did not finish (time limit, crashed worker): try again, then record it failed
-      recordFailure(this.db, id, `${err.code}: ${err.message}`, this.opts.maxAttempts, ACTOR);
+      recordFailure(this.db, id, unfinished, this.opts.maxAttempts, ACTOR);
       return;
     }
     recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);

@@ -117,6 +117,16 @@ export class IsolatedAnalyzer {
 
 type Source = { path: string } | { bytes: Uint8Array; sha256: string; size: number };
 
+/**
+ * Why an analysis did not finish (its time ran out, or its thread died: the reports errorReport makes
+ * for onTimeout, onError and onExit), or null when the report is the document's own. Runners try these
+ * again; every other report, errors about the PDF included, is the answer.
+ */
+export function unfinishedReason(report: DocumentReport): string | null {
+  const err = report.error;
+  return err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message))) ? `${err.code}: ${err.message}` : null;
+}
+
 /** A report for a document whose analysis did not finish; identified by its hash when it can be read. */
 function errorReport(source: Source, maxBytes: number, options: JobOptions, code: "TIMEOUT" | "UNREADABLE" | "TOO_LARGE", message: string): DocumentReport {
   let sha256 = "";
