@@ -27,9 +27,13 @@ export function registerWorkerRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): 
       responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDF" }, 404: json(ErrorBody, "no such blob") },
     }),
     (c) => {
-      const sha = c.req.valid("param").sha256;
-      if (!blobs.has(sha)) throw new ApiError(404, "NOT_FOUND", "no such blob");
-      return c.body(readFileSync(blobs.pathOf(sha)), 200, { "content-type": "application/pdf" });
+      let pdf: Buffer<ArrayBuffer>;
+      try {
+        pdf = readFileSync(blobs.pathOf(c.req.valid("param").sha256));
+      } catch {
+        throw new ApiError(404, "NOT_FOUND", "no such blob");
+      }
+      return c.body(pdf, 200, { "content-type": "application/pdf" });
     },
   );
 
@@ -42,18 +46,20 @@ export function registerWorkerRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): 
       responses: { 200: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDFs, concatenated" }, 400: json(ErrorBody, "not a list of SHA-256") },
     }),
     (c) => {
-      const wanted = c.req.valid("json").sha256;
-      const lengths = wanted.map((sha) => {
+      // where each stored PDF is and how long it is (null: not stored)
+      const found = c.req.valid("json").sha256.map((sha) => {
         try {
-          return statSync(blobs.pathOf(sha)).size;
+          const path = blobs.pathOf(sha);
+          return { path, size: statSync(path).size };
         } catch {
-          return -1;
+          return null;
         }
       });
-      const headers = { "content-type": "application/octet-stream", [BLOB_LENGTHS_HEADER]: lengths.join(","), "content-length": String(lengths.reduce((n, l) => n + Math.max(0, l), 0)) };
+      const total = found.reduce((n, f) => n + (f?.size ?? 0), 0);
+      const headers = { "content-type": "application/octet-stream", [BLOB_LENGTHS_HEADER]: found.map((f) => f?.size ?? -1).join(","), "content-length": String(total) };
+      const files = found.filter((f) => f !== null).map((f) => f.path);
       // small batches (the usual case) in one write; otherwise one file in memory at a time
-      if (lengths.reduce((n, l) => n + Math.max(0, l), 0) <= 8 << 20) return c.body(Buffer.concat(wanted.flatMap((sha, i) => (lengths[i]! >= 0 ? [readFileSync(blobs.pathOf(sha))] : []))), 200, headers);
-      const files = wanted.filter((_, i) => lengths[i]! >= 0).map((sha) => blobs.pathOf(sha));
+      if (total <= 8 << 20) return c.body(Buffer.concat(files.map((f) => readFileSync(f))), 200, headers);
       const body = Readable.toWeb(Readable.from((function* () {
         for (const f of files) yield readFileSync(f);
       })())) as ReadableStream;

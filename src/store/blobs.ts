@@ -19,10 +19,15 @@ export class BlobStore {
 
   /** Where the blob is (or would be written): its path in this layout, else in the earlier one if it is there. */
   pathOf(sha256: string): string {
+    return this.locate(sha256) ?? this.pathFor(sha256);
+  }
+
+  /** The stored blob's path, in this layout or the earlier one; null when it is not stored. */
+  private locate(sha256: string): string | null {
     const path = this.pathFor(sha256);
     if (existsSync(path)) return path;
     const legacy = join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-    return existsSync(legacy) ? legacy : path;
+    return existsSync(legacy) ? legacy : null;
   }
 
   /** The path a blob is written to. */
@@ -71,6 +76,6 @@ export class BlobStore {
   }
 
   has(sha256: string): boolean {
-    return existsSync(this.pathOf(sha256));
+    return this.locate(sha256) !== null;
   }
 }
