@@ -25,15 +25,13 @@ const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest
 /** The most an evidence archive may unpack to (its PDF is at most the server's upload limit). */
 const MAX_UNPACKED = 1 << 30;
 
-/** What must agree between the recorded report and the one made here. */
-function decisive(r: DocumentReport): unknown {
-  return {
-    verdict: r.verdict,
-    error: r.error?.code ?? null,
-    content: r.content.kind,
-    nd30: r.nd30.complete,
-    signatures: r.signatures.map((s) => ({ kind: s.kind, indication: s.indication, subIndication: s.subIndication, integrity: s.integrity, signer: s.signer?.sha256 ?? null, revision: s.revision, modifications: s.modifications.level })),
-  };
+/** What must agree between the recorded report and the one made here, per signature and in all. */
+function decisiveSignature(s: DocumentReport["signatures"][number]): string {
+  return JSON.stringify({ kind: s.kind, indication: s.indication, subIndication: s.subIndication, integrity: s.integrity, signer: s.signer?.sha256 ?? null, revision: s.revision, modifications: s.modifications.level });
+}
+
+function decisive(r: DocumentReport): string {
+  return JSON.stringify({ verdict: r.verdict, error: r.error?.code ?? null, content: r.content.kind, nd30: r.nd30.complete, signatures: r.signatures.map(decisiveSignature) });
 }
 
 /** Verifies a PDF again at a validation time (the CLI does it in an isolated thread, with time limits). */
@@ -110,7 +108,7 @@ export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze): Prom
     check(false, `original.pdf could not be verified again here: ${(e as Error).message}`);
     return out();
   }
-  const same = JSON.stringify(decisive(again)) === JSON.stringify(decisive(report));
+  const same = decisive(again) === decisive(report);
   const here = `${again.engine.name} ${again.engine.version}, trust store ${again.engine.trustStore.slice(0, 12)}…`;
   const recorded = `${report.engine.name} ${report.engine.version}, trust store ${report.engine.trustStore.slice(0, 12)}…`;
   const note = here === recorded ? "" : ` (recorded with ${recorded}; checked with ${here})`;
@@ -122,8 +120,8 @@ function describeDifference(recorded: DocumentReport, again: DocumentReport): st
   if (recorded.verdict !== again.verdict) return `verdict ${again.verdict}, recorded ${recorded.verdict}`;
   if (recorded.signatures.length !== again.signatures.length) return `${again.signatures.length} signature(s), recorded ${recorded.signatures.length}`;
   for (let i = 0; i < again.signatures.length; i++) {
-    const a = JSON.stringify((decisive(again) as { signatures: unknown[] }).signatures[i]);
-    const r = JSON.stringify((decisive(recorded) as { signatures: unknown[] }).signatures[i]);
+    const a = decisiveSignature(again.signatures[i]!);
+    const r = decisiveSignature(recorded.signatures[i]!);
     if (a !== r) return `signature ${i + 1}: here ${a}, recorded ${r}`;
   }
   return `content ${again.content.kind} / Decree 30 ${again.nd30.complete}, recorded ${recorded.content.kind} / ${recorded.nd30.complete}`;
