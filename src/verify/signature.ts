@@ -297,11 +297,24 @@ function trailingData(doc: PdfDocument): "none" | "white" | "data" {
   return tail.every((c) => c === 0 || c === 9 || c === 10 || c === 12 || c === 13 || c === 32) ? "white" : "data";
 }
 
+/** The signer's claimed time: the CMS signing-time when there is one, else /M; written in the offset the
+ * PDF date /M states (VGCA writes +07'00'), since UTCTime carries none and the reader expects local time. */
 function claimedTime(d: import("../pdf/objects.js").PdfDict, facts: SignerFacts | null): string | null {
-  if (facts?.signingTime) return facts.signingTime;
   const m = d.get("M");
-  if (m && typeof m === "object" && "text" in m) return pdfDate((m as { text(): string }).text());
-  return null;
+  const pdfM = m && typeof m === "object" && "text" in m ? pdfDate((m as { text(): string }).text()) : null;
+  const claimed = facts?.signingTime ?? pdfM;
+  if (!claimed || !pdfM) return claimed;
+  return inOffsetOf(claimed, pdfM);
+}
+
+/** `iso` as the same instant written in the offset of `model` (an ISO 8601 string with Z or ±HH:MM). */
+export function inOffsetOf(iso: string, model: string): string {
+  const z = /([+-])(\d\d):(\d\d)$/.exec(model);
+  const t = Date.parse(iso);
+  if (!z || Number.isNaN(t)) return iso;
+  const minutes = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+  const local = new Date(t + minutes * 60_000).toISOString().slice(0, 19);
+  return `${local}${z[0]}`;
 }
 
 /** PDF date `D:YYYYMMDDHHmmSSOHH'mm'` → ISO 8601. */

@@ -66,7 +66,16 @@ describe("fixture details", () => {
   });
 
   it("reports the claimed signing time as a claim", () => {
-    expect(load("signed-cades-rsa-sha256.pdf").signatures[0]!.claimedSigningTime).toBe("2024-06-15T02:00:00Z");
+    // the CMS signing-time (UTC) written in the offset of the PDF date /M (D:20240615090000+07'00')
+    expect(load("signed-cades-rsa-sha256.pdf").signatures[0]!.claimedSigningTime).toBe("2024-06-15T09:00:00+07:00");
+    expect(load("vgca-seven-signatures.pdf").signatures.map((s) => s.claimedSigningTime)).toEqual(Array(7).fill("2025-01-07T16:02:32+07:00"));
+  });
+
+  it("allows what each VGCA-style signature brings with its stamps, and names the rewritten page content", () => {
+    const ok = load("vgca-seven-signatures.pdf");
+    expect(ok.signatures.flatMap((s) => s.modifications.details).filter((d) => d.startsWith("other"))).toEqual([]);
+    const bad = load("vgca-seven-signatures-page-changed.pdf").signatures[0]!;
+    expect(bad.modifications.details.filter((d) => d.startsWith("other"))).toEqual(["other: object 13: content object changed"]);
   });
 
   it("reports the DocMDP breach in words", () => {
