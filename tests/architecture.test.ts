@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/paths.js";
 
 const CORE = ["pdf", "cms", "pki", "verify", "classify", "compliance"];
-const EDGES = ["store", "queue", "ingest", "api", "cli", "workers"];
+const EDGES = ["store", "queue", "ingest", "lifecycle", "api", "cli", "workers"];
 
 function files(dir: string): string[] {
   try {

@@ -3,6 +3,7 @@
 // parsed by their handlers, which give precise messages; their routes document them in words. Errors are
 // `{ error: { code, message } }` with the right status. Every /api/v1 route needs a bearer API key with a
 // role the route admits (auth.ts); the audit and evidence routes are in audit-routes.ts.
+import { statSync } from "node:fs";
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -17,7 +18,11 @@ import { registerWorkerRoutes } from "./worker-routes.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
-import { getDocument, insertDocument, latestReport, listAgencies, statusCounts, upsertAgencies, type Agency, type DocumentRow } from "../store/documents.js";
+import { getDocument, latestReport, listAgencies, statusCounts, type Agency, type DocumentRow } from "../store/documents.js";
+import { directoryOf, submit, submitRegister, updateDirectory } from "../lifecycle/index.js";
+import { directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
+import { reconcile } from "../store/reconcile.js";
+import { parseRegister, RegisterError, type RegisterRow } from "../ingest/register.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { csvObjects } from "../ingest/csv.js";
@@ -65,6 +70,13 @@ function period(q: { from?: string | undefined; to?: string | undefined }): { fr
   return p;
 }
 
+/** A directory CSV row as the agency schema reads it (empty cells are absent; snake_case or camelCase). */
+function agencyCsvRow(v: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) if (val !== "") out[k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())] = val;
+  return out;
+}
+
 function publicDocument(d: DocumentRow & { recipients?: string[] }) {
   return {
     id: d.id,
@@ -87,6 +99,19 @@ function publicDocument(d: DocumentRow & { recipients?: string[] }) {
     content: d.content_kind,
     nd30Complete: d.nd30_complete === 1,
     category: d.category,
+    /** why it is outside every category: revoked, superseded, or a directory gap */
+    held: d.held,
+    agency: d.agency,
+    source: d.source,
+    exchangeId: d.exchange_id,
+    fileKind: d.file_kind,
+    fileName: d.file_name,
+    version: d.version,
+    supersedes: d.supersedes,
+    supersededBy: d.superseded_by,
+    revokedAt: d.revoked_at,
+    revocationReason: d.revocation_reason,
+    paperCopy: d.paper_copy === 1,
   };
 }
 
@@ -112,7 +137,6 @@ export function createApp(deps: ApiDeps) {
     "/api/v1/*",
     bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: { code: "TOO_LARGE", message: `the request body is larger than ${limit} bytes` } }, 413) }),
   );
-  const known = () => new Set(listAgencies(db).map((a) => a.code));
   app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, {
     type: "http",
     scheme: "bearer",
@@ -126,8 +150,8 @@ export function createApp(deps: ApiDeps) {
     securedRoute(db, ingest, {
       method: "post",
       path: "/api/v1/documents",
-      summary: "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6)",
-      responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), "accepted: queued for analysis (or already known)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart, or not a PDF") },
+      summary: "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6); a file that is not a PDF is stored and counted electronic-not-pdf",
+      responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), "accepted: queued for analysis (or already known)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart") },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
@@ -142,13 +166,14 @@ export function createApp(deps: ApiDeps) {
       if (!(file instanceof File)) throw new ApiError(400, "NO_FILE", "the `file` field is missing");
       const bytes = new Uint8Array(await file.arrayBuffer());
       if (bytes.length === 0) throw new ApiError(400, "EMPTY_FILE", "the file is empty");
-      if (!Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-")) throw new ApiError(415, "NOT_PDF", "the file is not a PDF (no %PDF- header in its first 1024 bytes)");
+      // a .doc or an image was exchanged all the same: stored, counted electronic-not-pdf, never refused
+      const kind = Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-") ? "pdf" : "not-pdf";
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
-      const meta = parseMetadata(fields, known(), new Date()); // validated before anything is stored
+      const meta = parseMetadata(fields, directoryOf(db).resolve, new Date()); // validated before anything is stored
       const sha256 = await blobs.putAsync(bytes);
-      const r = insertDocument(db, meta, { sha256, bytes: bytes.length }, actorOf(c.get("key")));
-      if (r.status === "queued") deps.onQueued();
-      return c.json({ id: r.id, sha256, status: r.status, existing: r.existing }, 202);
+      const r = submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key")));
+      if (r.status === "queued" && !r.existing) deps.onQueued();
+      return c.json({ id: r.id!, sha256, status: r.status!, existing: r.existing }, 202);
     },
   );
 
@@ -156,12 +181,17 @@ export function createApp(deps: ApiDeps) {
     securedRoute(db, ingest, {
       method: "post",
       path: "/api/v1/exchanges",
-      summary: "Register exchanges (a JSON array, or text/csv with a header row): paper exchanges, and metadata for uploaded files",
-      responses: { 201: json(z.object({ recorded: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+      summary:
+        "Register exchanges: a JSON array of rows, or a register as CSV (comma or semicolon, UTF-8 with or without BOM) in kyso's columns or in a Nghị định 30 Phụ lục IV layout (incoming or outgoing register, Vietnamese headers, dd/MM/yyyy, agency names or codes; ?owner=CODE: the agency that keeps it). Rows are reconciled with the electronic documents; a bad row stores nothing",
+      request: { query: z.object({ owner: z.string().optional() }) },
+      responses: { 201: json(z.object({ recorded: z.number(), layout: z.string(), matched: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean(), matched: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
-      let rows: Array<{ line: number; values?: Record<string, unknown>; error?: string }>;
+      const dir = directoryOf(db);
+      const now = new Date();
+      const owner = c.req.valid("query").owner ?? null;
+      let rows: RegisterRow[];
       if (type.includes("application/json")) {
         let body: unknown;
         try {
@@ -170,33 +200,56 @@ export function createApp(deps: ApiDeps) {
           throw new ApiError(400, "BAD_JSON", "the body is not valid JSON");
         }
         const list = Array.isArray(body) ? body : [body];
-        rows = list.map((v, i) => (v && typeof v === "object" ? { line: i + 1, values: v as Record<string, unknown> } : { line: i + 1, error: "is not an object" }));
+        rows = list.map((v, i) => {
+          if (!v || typeof v !== "object") throw new ApiError(400, "BAD_ROW", `row ${i + 1} is not an object`);
+          try {
+            return { line: i + 1, layout: "kyso", meta: parseMetadata(v as Record<string, unknown>, dir.resolve, now) };
+          } catch (e) {
+            if (e instanceof MetadataError) throw new ApiError(400, "BAD_ROW", `row ${i + 1}: ${e.message}`);
+            throw e;
+          }
+        });
       } else if (type.includes("text/csv")) {
-        rows = csvObjects(await c.req.text());
-      } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
-      if (rows.length === 0) throw new ApiError(400, "EMPTY", "no rows");
-      // every row is validated before any is stored: a bad row stores nothing
-      const codes = known();
-      const now = new Date();
-      const metas = rows.map((r) => {
-        if (r.error) throw new ApiError(400, "BAD_ROW", `row ${r.line} ${r.error}`);
         try {
-          return parseMetadata(r.values!, codes, now);
+          rows = parseRegister(await c.req.text(), { owner, directory: dir, now });
         } catch (e) {
-          if (e instanceof MetadataError) throw new ApiError(400, "BAD_ROW", `row ${r.line}: ${e.message}`);
+          if (e instanceof RegisterError) throw new ApiError(400, "BAD_ROW", e.message);
           throw e;
         }
+      } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
+      if (rows.length === 0) throw new ApiError(400, "EMPTY", "no rows");
+      // every row is checked before any is stored: a bad row stores nothing
+      const entries = rows.map((r) => {
+        const m = r.meta;
+        const stored = m.sha256 && blobs.has(m.sha256) ? statSync(blobs.pathOf(m.sha256)).size : null;
+        if (m.sha256 && stored === null && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `row ${r.line}: no uploaded file has sha256 ${m.sha256}`);
+        return { line: r.line, meta: m, file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null };
       });
-      const out = db.transaction(() =>
-        metas.map((m) => {
-          const file = m.sha256 && blobs.has(m.sha256) ? { sha256: m.sha256, bytes: 0 } : null;
-          if (m.sha256 && !file && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `no uploaded file has sha256 ${m.sha256}`);
-          return insertDocument(db, m, file, actorOf(c.get("key")));
-        }),
-      ).immediate();
-      if (out.some((r) => r.status === "queued")) deps.onQueued();
-      return c.json({ recorded: out.length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing })) }, 201);
+      const out = submitRegister(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key")));
+      if (out.some((r) => r.status === "queued" && !r.existing)) deps.onQueued();
+      return c.json({ recorded: out.length, layout: rows[0]!.layout, matched: out.filter((o) => o.matched).length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing, matched: r.matched })) }, 201);
     },
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/reconciliation",
+      summary: "Registers against the electronic exchanges: register rows no electronic document matched (counted as paper), and electronic documents the registers of their agencies do not list",
+      request: { query: z.object({ owner: z.string().optional(), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) },
+      responses: { 200: json(Loose, "the mismatches both ways"), ...errors },
+    }),
+    (c) => c.json(reconcile(db, c.req.valid("query")) as unknown as Record<string, unknown>, 200),
+  );
+
+  app.openapi(
+    securedRoute(db, ["ingest", "viewer", "auditor"], {
+      method: "get",
+      path: "/api/v1/directory-gaps",
+      summary: "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), and the documents held out by reason",
+      responses: { 200: json(z.object({ gaps: z.array(Loose), held: z.record(z.string(), z.number()) }), "gaps"), ...errors },
+    }),
+    (c) => c.json({ gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>, held: heldCounts(db) }, 200),
   );
 
   app.openapi(
@@ -204,14 +257,14 @@ export function createApp(deps: ApiDeps) {
       method: "get",
       path: "/api/v1/documents",
       summary: "Documents, newest first, with their category (cursor paging)",
-      request: { query: z.object({ status: z.string().optional(), category: z.string().optional(), sender: z.string().optional(), from: z.string().optional(), to: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+      request: { query: z.object({ status: z.string().optional(), category: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), from: z.string().optional(), to: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
       responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable() }), "a page of documents"), ...errors },
     }),
     (c) => {
       const q = c.req.valid("query");
       const where: string[] = [];
       const args: unknown[] = [];
-      for (const [col, v] of [["status", q.status], ["category", q.category], ["sender", q.sender]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
+      for (const [col, v] of [["status", q.status], ["category", q.category], ["sender", q.sender], ["held", q.held]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
       if (q.from) (where.push("period_date >= ?"), args.push(q.from));
       if (q.to) (where.push("period_date <= ?"), args.push(q.to));
       if (q.cursor) (where.push("(created_at || id) < ?"), args.push(Buffer.from(q.cursor, "base64url").toString()));
@@ -229,7 +282,8 @@ export function createApp(deps: ApiDeps) {
     (c) => {
       const d = getDocument(db, c.req.valid("param").id);
       if (!d) throw new ApiError(404, "NOT_FOUND", "no such document");
-      return c.json(publicDocument(d), 200);
+      const events = eventsOf(db, d.id).map((e) => ({ kind: e.kind, code: e.code, description: e.description, at: e.at, source: e.source }));
+      return c.json({ ...publicDocument(d), events }, 200);
     },
   );
 
@@ -243,28 +297,40 @@ export function createApp(deps: ApiDeps) {
   );
 
   // ---- agencies ---------------------------------------------------------------------------------------
-  const AgencyRow = z.object({ code: z.string().min(1), name: z.string().min(1), parent: z.string().nullable().optional(), kind: z.string().min(1) });
+  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+  const AgencyRow = z.object({
+    code: z.string().trim().min(1),
+    name: z.string().min(1),
+    parent: z.string().nullable().optional(),
+    kind: z.string().min(1),
+    aliases: z.union([z.array(z.string()), z.string()]).optional(),
+    validFrom: day.nullable().optional(),
+    validTo: day.nullable().optional(),
+    successor: z.string().nullable().optional(),
+  });
   app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencyRow) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
   app.openapi(
     securedRoute(db, ["admin"], {
       method: "put",
       path: "/api/v1/agencies",
-      summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind)",
+      summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind and optionally aliases (legacy codes, space-separated), validFrom, validTo, successor); documents held as directory gaps enter the figures once their agencies are known",
       responses: { 200: json(z.object({ updated: z.number() }), "updated"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       let raw: unknown[];
       if (type.includes("application/json")) raw = (await c.req.json().catch(() => null)) as unknown[];
-      else if (type.includes("text/csv")) raw = csvObjects(await c.req.text()).map((r) => ("error" in r ? { error: r.error } : r.values));
+      else if (type.includes("text/csv")) raw = csvObjects(await c.req.text()).map((r) => ("error" in r ? { error: r.error } : agencyCsvRow(r.values)));
       else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
       if (!Array.isArray(raw)) throw new ApiError(400, "BAD_JSON", "send an array of agencies");
       const rows: Agency[] = raw.map((v, i) => {
         const r = AgencyRow.safeParse(v);
         if (!r.success) throw new ApiError(400, "BAD_ROW", `agency ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
-        return { code: r.data.code, name: r.data.name, parent: r.data.parent || null, kind: r.data.kind };
+        const aliases = typeof r.data.aliases === "string" ? r.data.aliases.split(/[\s;,]+/).filter(Boolean) : (r.data.aliases ?? []);
+        if (r.data.successor && !r.data.validTo) throw new ApiError(400, "BAD_ROW", `agency ${i + 1}: a successor needs validTo (the first day it takes over)`);
+        return { code: r.data.code, name: r.data.name, parent: r.data.parent || null, kind: r.data.kind, aliases, validFrom: r.data.validFrom || null, validTo: r.data.validTo || null, successor: r.data.successor || null };
       });
-      return c.json({ updated: upsertAgencies(db, rows, actorOf(c.get("key"))) }, 200);
+      return c.json({ updated: updateDirectory(db, rows, actorOf(c.get("key"))) }, 200);
     },
   );
 

@@ -1,13 +1,15 @@
-// POST /api/v1/edxml: one message of the national document exchange. Its header becomes the document's
-// metadata (sender, recipients, số/ký hiệu, date, type, subject, urgency); its first PDF (directly attached
-// or inside a zip) is the document, analyzed like an upload; further PDFs are reported as annexes. The raw
-// message is kept as a blob; the same message again is the same document. A message without a PDF, or
-// with unknown agencies, stores nothing.
+// POST /api/v1/edxml: one message of the national document exchange, as the exchange writes it (shared
+// EXCHANGE.md §1). Parsed in a worker thread (a hostile message never stalls the event loop), then
+// recorded through the life-cycle: a new document (its main file analyzed when it is a PDF, counted
+// `electronic-not-pdf` when it is not), a new version superseding the one it names, a revocation, or a
+// status event. The raw message is kept as a blob; the same message again is the same document. Only a
+// message that cannot be read at all is refused.
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { attachmentSummary, EdxmlError, edxmlMetadata, parseEdxml } from "../ingest/edxml.js";
-import { MetadataError } from "../ingest/metadata.js";
-import { listAgencies, recordEdxmlMessage } from "../store/documents.js";
+import { EdxmlError } from "../ingest/edxml.js";
+import { EdxmlParser } from "../ingest/edxml-parser.js";
+import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
+import { directoryOf, submit } from "../lifecycle/index.js";
 import type { ApiDeps } from "./app.js";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
@@ -15,48 +17,49 @@ import { ErrorBody, json } from "./schemas.js";
 
 export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, maxBytes: number): void {
   const { db, blobs } = deps;
+  const parser = new EdxmlParser({ limits: { maxFileBytes: maxBytes, maxFiles: 100, maxTotalBytes: Math.max(maxBytes, 192 << 20) } });
   app.openapi(
     securedRoute(db, ["ingest"], {
       method: "post",
       path: "/api/v1/edxml",
-      summary: "One edXML message of the national document exchange (application/xml): its header is the metadata, its first PDF the document; ?receivedAt=ISO when it was received (default now)",
+      summary: "One edXML message of the national document exchange (application/xml): a document, a new version, a revocation or a status message; ?receivedAt=ISO when it was received (default now; a trace time in the message wins)",
       request: { query: z.object({ receivedAt: z.string().optional() }) },
       responses: {
-        202: json(z.object({ message: z.string(), document: z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), annexes: z.array(z.string()), skipped: z.array(z.string()) }), "accepted: the document is queued for analysis (or already known)"),
-        400: json(ErrorBody, "not edXML, or bad metadata"),
-        413: json(ErrorBody, "an attachment too large"),
+        202: json(
+          z.object({
+            message: z.string(),
+            kind: z.enum(["document", "status", "revocation", "update", "replacement"]),
+            document: z.object({ id: z.string(), sha256: z.string().nullable(), status: z.string().nullable(), existing: z.boolean() }).nullable(),
+            annexes: z.array(z.string()),
+            skipped: z.array(z.string()),
+            note: z.string().optional(),
+          }),
+          "recorded: a document queued for analysis (or already known), or an event",
+        ),
+        400: json(ErrorBody, "not edXML (not XML, or no header), or a bad receivedAt"),
+        413: json(ErrorBody, "an attachment, the message's expansion or its parsing over the limits"),
         415: json(ErrorBody, "not XML"),
-        422: json(ErrorBody, "no PDF in the message"),
       },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       if (!/^(application|text)\/([\w.+-]*\+)?xml\b/.test(type)) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send the edXML message as application/xml");
+      const q = c.req.valid("query").receivedAt;
+      if (q !== undefined && (Number.isNaN(Date.parse(q)) || !/^\d{4}-\d\d-\d\d/.test(q))) throw new ApiError(400, "BAD_METADATA", "receivedAt must be an ISO 8601 time");
       const raw = new Uint8Array(await c.req.arrayBuffer());
       let msg;
       try {
-        msg = parseEdxml(Buffer.from(raw).toString("utf8"), { maxFileBytes: maxBytes, maxFiles: 100 });
+        msg = await parser.parse(raw.slice());
       } catch (e) {
         if (e instanceof EdxmlError) throw e.tooLarge ? new ApiError(413, "TOO_LARGE", e.message) : new ApiError(400, "BAD_EDXML", e.message);
         throw e;
       }
-      const first = msg.pdfs[0];
-      if (!first) throw new ApiError(422, "NO_PDF", `the message carries no PDF${msg.skipped.length ? ` (attachments: ${msg.skipped.join(", ")})` : ""}`);
-      const known = new Set(listAgencies(db).map((a) => a.code));
-      let meta;
-      try {
-        meta = edxmlMetadata(msg, known, new Date(), c.req.valid("query").receivedAt);
-      } catch (e) {
-        if (e instanceof MetadataError) throw new ApiError(400, "BAD_METADATA", `edXML header: ${e.message}`);
-        throw e;
-      }
-      // validated: now store the raw message, the document, and the link between them
       const messageSha = await blobs.putAsync(raw);
-      const sha256 = await blobs.putAsync(first.bytes);
-      const attachments = attachmentSummary(msg);
-      const r = recordEdxmlMessage(db, { messageSha, meta, file: { sha256, bytes: first.bytes.length }, attachments }, actorOf(c.get("key")));
-      if (r.status === "queued") deps.onQueued();
-      return c.json({ message: messageSha, document: { id: r.id, sha256, status: r.status, existing: r.existing }, annexes: attachments.annexes, skipped: attachments.skipped }, 202);
+      const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml" });
+      const r = submit(db, submission, actorOf(c.get("key")));
+      if (r.status === "queued" && !r.existing) deps.onQueued();
+      const summary = "message" in submission && submission.message ? submission.message.attachments : { document: "", annexes: [], skipped: [] };
+      return c.json({ message: messageSha, kind: messageKind(msg), document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null, annexes: summary.annexes, skipped: summary.skipped, ...(r.note ? { note: r.note } : {}) }, 202);
     },
   );
 }

@@ -127,6 +127,7 @@ export const CATEGORIES: Words = {
   ...VERDICTS,
   excluded: { vi: "ngoài phạm vi (văn bản mật hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
   paper: { vi: "văn bản giấy", en: "paper" },
+  "electronic-not-pdf": { vi: "văn bản điện tử không phải PDF (.doc, .txt, ảnh…)", en: "electronic, not a PDF (.doc, .txt, an image…)" },
 };
 
 export const ACTIONS: Words = {
@@ -136,4 +137,7 @@ export const ACTIONS: Words = {
   "category-change": { vi: "đổi nhóm thống kê", en: "category change" },
   "file-attached": { vi: "gắn tệp vào văn bản đã đăng ký", en: "file attached to a registered document" },
   reverify: { vi: "yêu cầu kiểm tra lại", en: "re-verification requested" },
+  superseded: { vi: "được thay bằng phiên bản mới", en: "superseded by a new version" },
+  revoked: { vi: "bị cơ quan gửi thu hồi", en: "revoked by the sender" },
+  "register-import": { vi: "nhập sổ đăng ký văn bản", en: "register imported" },
 };

@@ -8,6 +8,7 @@ import { keysCommand, KEYS_HELP } from "./keys.js";
 import { auditCommand, AUDIT_HELP } from "./audit.js";
 import { reverifyCommand, REVERIFY_HELP } from "./reverify.js";
 import { backupCommand, BACKUP_HELP } from "./backup.js";
+import { reconcileCommand, RECONCILE_HELP } from "./reconcile.js";
 import { UsageError } from "./usage.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -19,7 +20,8 @@ Commands:
   verify FILE...     verify every PDF signature of each file (kyso verify --help)
   serve              the compliance monitor: HTTP API and analysis of uploaded documents (kyso serve --help)
   worker             a scale-out analysis worker for kyso serve with REDIS_URL (kyso worker --help)
-  scan DIR           ingest a folder export with its register CSV into the store (kyso scan --help)
+  scan DIR           ingest a folder export (edXML messages, registers) into the store (kyso scan --help)
+  reconcile          registers against electronic exchanges, and directory gaps (kyso reconcile --help)
   stats              the province figure and per-agency table from the store (kyso stats --help)
   keys               API keys with roles: create, list, revoke (kyso keys --help)
   audit              check or export the verification log; check an evidence archive (kyso audit --help)
@@ -27,7 +29,7 @@ Commands:
   backup DEST        a checked copy of the data folder, safe while kyso serve runs (kyso backup --help)
   help [COMMAND]     this help, or a command's`;
 
-const HELPS: Record<string, string> = { verify: VERIFY_HELP, serve: SERVE_HELP, worker: WORKER_HELP, scan: SCAN_HELP, stats: STATS_HELP, keys: KEYS_HELP, audit: AUDIT_HELP, reverify: REVERIFY_HELP, backup: BACKUP_HELP };
+const HELPS: Record<string, string> = { verify: VERIFY_HELP, serve: SERVE_HELP, worker: WORKER_HELP, scan: SCAN_HELP, stats: STATS_HELP, keys: KEYS_HELP, audit: AUDIT_HELP, reverify: REVERIFY_HELP, backup: BACKUP_HELP, reconcile: RECONCILE_HELP };
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -43,6 +45,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await scanCommand(rest, out, err);
       case "stats":
         return statsCommand(rest, out);
+      case "reconcile":
+        return reconcileCommand(rest, out);
       case "keys":
         return keysCommand(rest, out, err);
       case "audit":

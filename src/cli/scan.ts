@@ -1,15 +1,21 @@
-// `kyso scan DIR --register CSV`: ingests a folder export into the store (no server needed): each PDF
-// with its register row (the `file` column names it), paper rows as paper exchanges, then analyzes what it
-// queued. Resumable: the same bytes are the same document, so a second run only does what is left.
+// `kyso scan DIR`: ingests a folder export into the store (no server needed): edXML messages as the
+// national exchange writes them, and registers (kyso's columns with a `file` column naming each PDF, or
+// Nghị định 30's incoming and outgoing registers), then analyzes what it queued. Messages are
+// independent: one that cannot be read is listed as rejected and the rest are stored. A register is
+// checked whole first: a bad row stops the scan before anything is stored. Resumable: the same bytes,
+// message or row again are the same document.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { csvObjects } from "../ingest/csv.js";
-import { MetadataError, parseMetadata } from "../ingest/metadata.js";
+import { EdxmlError } from "../ingest/edxml.js";
+import { EdxmlParser } from "../ingest/edxml-parser.js";
+import { edxmlSubmission, messageKind, type MessageKind } from "../ingest/edxml-submission.js";
+import { parseRegister, RegisterError, type RegisterRow } from "../ingest/register.js";
+import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
-import { insertDocument, listAgencies, recordEdxmlMessage, upsertAgencies, type DocumentMeta } from "../store/documents.js";
-import { attachmentSummary, EdxmlError, edxmlMetadata, parseEdxml, type EdxmlMessage } from "../ingest/edxml.js";
+import { listAgencies } from "../store/documents.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";
 import { analyzeQueued } from "./analyze-queued.js";
@@ -17,36 +23,58 @@ import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
-export const SCAN_HELP = `Usage: kyso scan DIR [--register CSV] [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze]
+export const SCAN_HELP = `Usage: kyso scan DIR [--register CSV]... [--register-owner CODE] [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze] [--json]
 
 Ingests a folder export into the store:
-  - every PDF named in the register (column \`file\`, relative to DIR) with the register's metadata
-    (sender, recipients, number, issuedDate, type, subject, classification, urgency, receivedAt,
-    channel); register rows without a file are paper exchanges; PDFs the register does not name are
-    listed, not ingested;
-  - every edXML message in DIR (*.edxml, *.xml): its header is the metadata, its first PDF the document,
-    the time received is the file's modification time; other XML files are listed, not ingested.
-Everything is validated before anything is stored. Then analyzes what was queued (unless --no-analyze;
-\`kyso serve\` on the same data folder would). Running it again resumes: documents already in the
-store are recognised by their bytes.
+  - every edXML message in DIR (*.edxml, *.xml), as the national exchange writes it: a new document
+    (its main file is the first attachment the manifest lists; a .doc or .txt is counted
+    electronic-not-pdf), an update or replacement (supersedes the version it names), a revocation (the
+    document leaves the figures), or a status message (recorded as an event of the document it answers).
+    The time received is the last trace time, else the file's modification time. A message that cannot
+    be read at all is listed as rejected; the others are stored all the same.
+  - each register (--register, repeatable): kyso's columns (sender, recipients, number, issuedDate, …,
+    and \`file\`, a PDF relative to DIR; rows without a file are paper exchanges), or a Nghị định 30
+    Phụ lục IV incoming or outgoing register (Vietnamese headers, comma or semicolon, dd/MM/yyyy, agency
+    names or codes) kept by --register-owner. Rows are reconciled with the electronic documents (same
+    sender, số/ký hiệu and date): a matched row adds nothing, an unmatched one is a paper exchange.
+    A register with a bad row stores nothing (the row and column are named).
+Agency codes the directory does not know are kept and listed as directory gaps (kyso reconcile).
+Then analyzes what was queued (unless --no-analyze; \`kyso serve\` on the same data folder would).
 
 Options:
-  --register CSV    the register of exchanges (needed unless DIR holds edXML messages)
-  --agencies CSV    load this agency directory first (code,name,parent,kind)
-  --data DIR        data folder (default ./data) [KYSO_DATA_DIR]
-  --trust DIR       more trust anchors, repeatable [KYSO_TRUST_DIRS]
-  --no-analyze      only store and queue`;
+  --register CSV        a register of exchanges (repeatable)
+  --register-owner CODE the agency that keeps the register (Phụ lục IV layouts): one for all, or one
+                        per --register, in the same order
+  --agencies CSV        load this agency directory first (code,name,parent,kind[,aliases,valid_from,valid_to,successor])
+  --data DIR            data folder (default ./data) [KYSO_DATA_DIR]
+  --trust DIR           more trust anchors, repeatable [KYSO_TRUST_DIRS]
+  --no-analyze          only store and queue
+  --json                print one JSON object: {"messages": [{file, kind, reason?, sha256?, number?, sender?}], "counts": {kind: n}, "registers": [...]}
+
+Exit code: 0 when every message was read, 1 when any was rejected, 2 on a usage error or a bad register.`;
+
+interface MessageLine {
+  file: string;
+  kind: MessageKind;
+  reason?: string;
+  sha256?: string;
+  number?: string;
+  sender?: string;
+  note?: string;
+}
 
 export async function scanCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      register: { type: "string" },
+      register: { type: "string", multiple: true },
+      "register-owner": { type: "string", multiple: true },
       agencies: { type: "string" },
       data: { type: "string" },
       trust: { type: "string", multiple: true },
       "no-analyze": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -57,98 +85,130 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UsageError("kyso scan needs exactly one DIR");
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder '${dir}'`);
+  const registers = values.register ?? [];
   const xmlFiles = filesUnder(dir, /\.(edxml|xml)$/i);
-  if (!values.register && xmlFiles.length === 0) throw new UsageError("--register CSV is required (the metadata of each file), unless the folder holds edXML messages");
-  if (values.register && !existsSync(values.register)) throw new UsageError(`--register: no file '${values.register}'`);
+  if (registers.length === 0 && xmlFiles.length === 0) throw new UsageError("--register CSV is required (the metadata of each file), unless the folder holds edXML messages");
+  for (const r of registers) if (!existsSync(r)) throw new UsageError(`--register: no file '${r}'`);
+  // with --json, stdout holds the one JSON object: progress and notes go to stderr
+  const say = values.json ? err : out;
   const dataDir = dataDirOf(values.data);
   const db = openDb(dataDir);
   const blobs = new BlobStore(join(dataDir, "blobs"));
   if (values.agencies) {
     const rows = csvObjects(readFileSync(values.agencies, "utf8"));
-    upsertAgencies(db, rows.flatMap((r) => ("values" in r ? [{ code: r.values.code!, name: r.values.name!, parent: r.values.parent || null, kind: r.values.kind! }] : [])), cliActor());
+    updateDirectory(db, rows.flatMap((r) => ("values" in r ? [agencyOf(r.values)] : [])), cliActor());
   }
-  const known = new Set(listAgencies(db).map((a) => a.code));
-  if (known.size === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
+  if (listAgencies(db).length === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
+  const directory = directoryOf(db);
 
-  // validate the whole register and every message first: one bad row stops the scan before anything is stored
-  const rows = values.register ? csvObjects(readFileSync(values.register, "utf8")) : [];
+  // every register is checked whole first: one bad row stops the scan before anything is stored
   const now = new Date();
-  const entries = rows.map((r) => {
-    if ("error" in r) throw new UsageError(`${values.register} line ${r.line} ${r.error}`);
+  // owners pair with registers in order (--register A --register-owner X --register B --register-owner Y); one owner serves all
+  const owners = values["register-owner"] ?? [];
+  if (owners.length > 1 && owners.length !== registers.length) throw new UsageError(`${registers.length} --register but ${owners.length} --register-owner: give one owner, or one per register`);
+  const ownerOf = (i: number): string | null => owners[i] ?? owners[0] ?? null;
+  const parsed = registers.map((path, i) => {
+    let rows: RegisterRow[];
     try {
-      return { line: r.line, file: r.values.file || undefined, meta: parseMetadata(r.values, known, now) };
+      rows = parseRegister(readFileSync(path, "utf8"), { owner: ownerOf(i), directory, now });
     } catch (e) {
-      if (e instanceof MetadataError) throw new UsageError(`${values.register} line ${r.line}: ${e.message}`);
+      if (e instanceof RegisterError) throw new UsageError(`${path}: ${e.message}`);
       throw e;
     }
+    for (const e of rows) {
+      if (!e.file) continue;
+      // the register names files inside the export: never a path that leaves it (nothing else is read)
+      const rel = relative(resolve(dir), resolve(dir, e.file));
+      if (rel.startsWith("..") || isAbsolute(rel) || isAbsolute(e.file)) throw new UsageError(`${path} line ${e.line}: '${e.file}' is not inside ${dir}`);
+      if (!existsSync(join(dir, e.file))) throw new UsageError(`${path} line ${e.line}: no file '${e.file}' in ${dir}`);
+      if (!statSync(join(dir, e.file)).isFile()) throw new UsageError(`${path} line ${e.line}: '${e.file}' is not a file`);
+    }
+    return { path, rows, owner: ownerOf(i) };
   });
-  const named = new Set(entries.filter((e) => e.file).map((e) => join(dir, e.file!)));
-  for (const e of entries) {
-    if (!e.file) continue;
-    // the register names files inside the export: never a path that leaves it (nothing else is read)
-    const rel = relative(resolve(dir), resolve(dir, e.file));
-    if (rel.startsWith("..") || isAbsolute(rel) || isAbsolute(e.file)) throw new UsageError(`${values.register} line ${e.line}: '${e.file}' is not inside ${dir}`);
-    if (!existsSync(join(dir, e.file))) throw new UsageError(`${values.register} line ${e.line}: no file '${e.file}' in ${dir}`);
-    if (!statSync(join(dir, e.file)).isFile()) throw new UsageError(`${values.register} line ${e.line}: '${e.file}' is not a file`);
-  }
-  const unnamed = values.register ? filesUnder(dir, /\.pdf$/i).filter((p) => !named.has(p)) : [];
-  const messages: Array<{ path: string; raw: Buffer; msg: EdxmlMessage; meta: DocumentMeta }> = [];
+
+  // messages first, so that each register row is matched against the electronic documents it lists
+  const lines: MessageLine[] = [];
   const notEdxml: string[] = [];
-  for (const path of xmlFiles) {
-    const raw = readFileSync(path);
-    let msg: EdxmlMessage;
+  if (xmlFiles.length) {
+    const parser = new EdxmlParser({ limits: { maxFileBytes: 1 << 30, maxFiles: 100, maxTotalBytes: 1 << 30 }, maxHeapMb: 2048, timeoutMs: 60_000 });
+    const progress = new Progress(say, "edXML    ", xmlFiles.length);
     try {
-      msg = parseEdxml(raw.toString("utf8"), { maxFileBytes: 1 << 30, maxFiles: 100 });
-    } catch (e) {
-      if (!(e instanceof EdxmlError)) throw e;
-      if (/no MessageHeader/.test(e.message)) {
-        notEdxml.push(path);
-        continue;
+      for (const path of xmlFiles) {
+        const file = relative(dir, path);
+        const raw = readFileSync(path);
+        try {
+          const msg = await parser.parse(new Uint8Array(raw));
+          const submission = await edxmlSubmission({ msg, messageSha: blobs.put(raw), receivedAt: statSync(path).mtime.toISOString(), resolve: directory.resolve, put: (b) => blobs.put(b), source: "scan" });
+          const r = submit(db, submission, cliActor());
+          const meta = "meta" in submission ? submission.meta : null;
+          lines.push({ file, kind: messageKind(msg), ...(r.sha256 ? { sha256: r.sha256 } : {}), ...(meta?.number ? { number: meta.number } : {}), ...(meta ? { sender: meta.sender } : {}), ...(r.note ? { note: r.note } : r.existing ? { note: "already in the store" } : {}) });
+        } catch (e) {
+          if (!(e instanceof EdxmlError)) throw e;
+          // an XML file that is not an exchange message at all is listed apart, not as a rejected message
+          if (/no MessageHeader/.test(e.message) && !/edXML/i.test(raw.subarray(0, 4096).toString("latin1"))) notEdxml.push(file);
+          else lines.push({ file, kind: "rejected", reason: e.message });
+        }
+        progress.tick();
       }
-      throw new UsageError(`${relative(dir, path)}: ${e.message}`);
+    } finally {
+      progress.done();
+      await parser.close();
     }
-    if (msg.pdfs.length === 0) throw new UsageError(`${relative(dir, path)}: the message carries no PDF`);
-    try {
-      messages.push({ path, raw, msg, meta: edxmlMetadata(msg, known, now, statSync(path).mtime.toISOString()) });
-    } catch (e) {
-      if (e instanceof MetadataError) throw new UsageError(`${relative(dir, path)}: ${e.message}`);
-      throw e;
-    }
+  }
+  const registerSummaries: Array<{ file: string; layout: string; rows: number; new: number; matched: number }> = [];
+  const named = new Set(parsed.flatMap((p) => p.rows.filter((e) => e.file).map((e) => join(dir, e.file!))));
+  for (const p of parsed) {
+    const progress = new Progress(say, "register ", p.rows.length);
+    const entries: RegisterEntry[] = p.rows.map((e) => {
+      progress.tick();
+      if (!e.file) return { line: e.line, meta: e.meta };
+      const bytes = readFileSync(join(dir, e.file));
+      const isPdf = bytes.subarray(0, 1024).includes("%PDF-");
+      if (!isPdf) say.write(`kyso: ${e.file} is not a PDF: stored, counted electronic-not-pdf\n`);
+      return { line: e.line, meta: { ...e.meta, channel: "electronic" }, file: { sha256: blobs.put(bytes), bytes: bytes.length, kind: isPdf ? "pdf" : "not-pdf", name: e.file } };
+    });
+    progress.done();
+    const owner = p.owner ? (directory.resolve(p.owner) ?? p.owner) : null;
+    const layout = p.rows[0]?.layout ?? "kyso";
+    const r = submitRegister(db, { owner, layout, rows: entries, source: "scan" }, cliActor());
+    const summary = { file: p.path, layout, rows: r.length, new: r.filter((x) => !x.existing).length, matched: r.filter((x) => x.matched).length };
+    registerSummaries.push(summary);
+    say.write(`register ${p.path} (${layout}): ${summary.new} new, ${summary.rows - summary.new} already in the store, ${summary.matched} matched to an electronic document\n`);
+  }
+  const unnamed = registers.length ? filesUnder(dir, /\.pdf$/i).filter((p) => !named.has(p)) : [];
+  if (unnamed.length) {
+    say.write(`${unnamed.length} PDF(s) not in the register, not ingested:\n`);
+    for (const p of unnamed.slice(0, 20)) say.write(`  ${relative(dir, p)}\n`);
+    if (unnamed.length > 20) say.write(`  … and ${unnamed.length - 20} more\n`);
   }
 
-  const progress = values.register ? new Progress(out, "storing  ", entries.length) : null;
-  let added = 0;
-  let known2 = 0;
-  for (const e of entries) {
-    const file = e.file ? readFileSync(join(dir, e.file)) : null;
-    if (file && !file.subarray(0, 1024).includes("%PDF-")) err.write(`kyso: ${e.file} is not a PDF: stored, it will be counted unreadable\n`);
-    const sha = file ? blobs.put(file) : null;
-    const r = insertDocument(db, { ...e.meta, channel: file ? "electronic" : e.meta.channel }, file && sha ? { sha256: sha, bytes: file.length } : null, cliActor());
-    if (r.existing) known2++;
-    else added++;
-    progress?.tick();
-  }
-  progress?.done();
-  if (values.register) {
-    out.write(`register: ${added} new, ${known2} already in the store${unnamed.length ? `; ${unnamed.length} PDF(s) not in the register, not ingested:` : ""}\n`);
-    for (const p of unnamed.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
-    if (unnamed.length > 20) out.write(`  … and ${unnamed.length - 20} more\n`);
-  }
-  if (messages.length || notEdxml.length) {
-    const edx = new Progress(out, "edXML    ", messages.length);
-    let fresh = 0;
-    for (const m of messages) {
-      const first = m.msg.pdfs[0]!;
-      const r = recordEdxmlMessage(db, { messageSha: blobs.put(m.raw), meta: m.meta, file: { sha256: blobs.put(first.bytes), bytes: first.bytes.length }, attachments: attachmentSummary(m.msg) }, cliActor());
-      if (!r.existing) fresh++;
-      edx.tick();
-    }
-    edx.done();
-    out.write(`edXML: ${fresh} new, ${messages.length - fresh} already in the store${notEdxml.length ? `; ${notEdxml.length} XML file(s) that are not edXML messages, not ingested:` : ""}\n`);
-    for (const p of notEdxml.slice(0, 20)) out.write(`  ${relative(dir, p)}\n`);
+  const counts: Partial<Record<MessageKind, number>> = {};
+  for (const l of lines) counts[l.kind] = (counts[l.kind] ?? 0) + 1;
+  if (values.json) out.write(JSON.stringify({ messages: lines, counts, registers: registerSummaries, ...(notEdxml.length ? { notEdxml } : {}) }) + "\n");
+  else if (xmlFiles.length) {
+    const known = lines.filter((l) => l.note === "already in the store").length;
+    const read = lines.filter((l) => l.kind !== "rejected").length;
+    out.write(`edXML: ${read - known} new, ${known} already in the store (${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ") || "no message"})${notEdxml.length ? `; ${notEdxml.length} XML file(s) that are not edXML messages, not ingested:` : ""}\n`);
+    for (const l of lines.filter((x) => x.kind === "rejected")) out.write(`  rejected ${l.file}: ${l.reason}\n`);
+    for (const l of lines.filter((x) => x.note && x.note !== "already in the store")) out.write(`  ${l.kind} ${l.file}: ${l.note}\n`);
+    for (const p of notEdxml.slice(0, 20)) out.write(`  not edXML: ${p}\n`);
   }
 
-  if (!values["no-analyze"]) await analyzeQueued(db, blobs, out, values.trust ?? []);
+  if (!values["no-analyze"]) await analyzeQueued(db, blobs, say, values.trust ?? []);
   db.close();
-  return 0;
+  return lines.some((l) => l.kind === "rejected") ? 1 : 0;
+}
+
+/** A directory CSV row (code,name,parent,kind and the optional aliases,valid_from,valid_to,successor). */
+export function agencyOf(v: Record<string, string>) {
+  return {
+    code: v.code!,
+    name: v.name!,
+    parent: v.parent || null,
+    kind: v.kind!,
+    aliases: (v.aliases ?? "").split(/[\s;,]+/).filter(Boolean),
+    validFrom: v.valid_from || v.validFrom || null,
+    validTo: v.valid_to || v.validTo || null,
+    successor: v.successor || null,
+  };
 }

@@ -3,9 +3,18 @@
 import type { ContentKind, DocumentVerdict } from "../verify/report.js";
 import type { CompliancePolicy } from "./policy.js";
 
-export type Category = "excluded" | "paper" | "unreadable" | "signed-valid" | "signed-invalid" | "signed-indeterminate" | "unsigned";
+export type Category = "excluded" | "paper" | "unreadable" | "electronic-not-pdf" | "signed-valid" | "signed-invalid" | "signed-indeterminate" | "unsigned";
 
-export const CATEGORIES: readonly Category[] = ["excluded", "paper", "unreadable", "signed-valid", "signed-invalid", "signed-indeterminate", "unsigned"];
+export const CATEGORIES: readonly Category[] = ["excluded", "paper", "unreadable", "electronic-not-pdf", "signed-valid", "signed-invalid", "signed-indeterminate", "unsigned"];
+
+/**
+ * Why a document is outside every category (listed, never counted): its sender took it back (edXML
+ * business type 1), a later version replaced it (types 2 and 3: the latest version counts), or the
+ * directory does not know an agency it names (a directory gap, until the directory has it).
+ */
+export type Held = "revoked" | "superseded" | "directory-gap";
+
+export const HELD: readonly Held[] = ["revoked", "superseded", "directory-gap"];
 
 export type Classification = "none" | "mat" | "toi-mat" | "tuyet-mat";
 
@@ -15,14 +24,23 @@ export interface ExchangeFacts {
   /** sender and at least one recipient are administrative agencies */
   betweenAdministrativeAgencies: boolean;
   channel: "electronic" | "paper";
+  /** what the exchanged file is: a PDF, another kind of file (.doc, .txt, an image), or unreadable bytes; null for paper */
+  file?: "pdf" | "not-pdf" | "broken" | null;
   /** the analysis outcome: null while pending; "failed" when every attempt failed */
   analysis: null | "failed" | { verdict: DocumentVerdict; content: ContentKind; nd30Complete: boolean };
+}
+
+/** The reason a document is held out of the figures, in this order; null when it is in them. */
+export function heldReason(f: { revoked: boolean; superseded: boolean; unknownAgency: boolean }): Held | null {
+  return f.superseded ? "superseded" : f.revoked ? "revoked" : f.unknownAgency ? "directory-gap" : null;
 }
 
 /** null while the document waits for analysis (it is in no figure yet). */
 export function categorize(f: ExchangeFacts): Category | null {
   if (f.classification !== "none" || !f.betweenAdministrativeAgencies) return "excluded";
   if (f.channel === "paper") return "paper";
+  if (f.file === "broken") return "unreadable";
+  if (f.file === "not-pdf") return "electronic-not-pdf";
   if (f.analysis === null) return null;
   if (f.analysis === "failed") return "unreadable";
   return f.analysis.verdict === "unreadable" ? "unreadable" : f.analysis.verdict;

@@ -1,5 +1,5 @@
 // The compliance core: categories, the KPI, its gap and trend, per agency. Pure functions over records.
-export { CATEGORIES, categorize, counts, type Category, type Classification, type ExchangeFacts } from "./category.js";
+export { CATEGORIES, categorize, counts, HELD, heldReason, type Category, type Classification, type ExchangeFacts, type Held } from "./category.js";
 export { figure, gapOf, monthly, monthsBetween, perAgency, trendOf, type AgencyFigure, type Counted, type Figure, type MonthPoint } from "./kpi.js";
 export { DEFAULT_POLICY, parsePolicy, type CompliancePolicy } from "./policy.js";
 export { addMonths, linearTrend, type Trend } from "./trend.js";

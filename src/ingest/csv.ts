@@ -1,5 +1,14 @@
-// RFC 4180 CSV: quoted fields with doubled quotes, commas and line breaks inside quotes; a header row.
-export function parseCsv(text: string): { header: string[]; rows: string[][] } {
+// RFC 4180 CSV: quoted fields with doubled quotes, separators and line breaks inside quotes; a header row.
+// The separator is a comma, or a semicolon as spreadsheets save CSV under Vietnamese regional settings.
+
+/** The separator of a CSV text: `;` when its first line has more semicolons than commas outside quotes. */
+export function sniffSeparator(text: string): "," | ";" {
+  const first = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  const outside = first.replace(/"[^"]*"/g, "");
+  return (outside.match(/;/g)?.length ?? 0) > (outside.match(/,/g)?.length ?? 0) ? ";" : ",";
+}
+
+export function parseCsv(text: string, separator: "," | ";" = ","): { header: string[]; rows: string[][] } {
   const records: string[][] = [];
   let field = "";
   let record: string[] = [];
@@ -16,7 +25,7 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
       continue;
     }
     if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
+    else if (c === separator) {
       record.push(field);
       field = "";
     } else if (c === "\n" || c === "\r") {
@@ -36,8 +45,8 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
 }
 
 /** Rows as objects keyed by the header; a row with more fields than the header is an error. */
-export function csvObjects(text: string): Array<{ line: number; values: Record<string, string> } | { line: number; error: string }> {
-  const { header, rows } = parseCsv(text);
+export function csvObjects(text: string, separator: "," | ";" = sniffSeparator(text)): Array<{ line: number; values: Record<string, string> } | { line: number; error: string }> {
+  const { header, rows } = parseCsv(text, separator);
   return rows.map((r, i) => {
     if (r.length > header.length) return { line: i + 2, error: `has ${r.length} fields, the header has ${header.length}` };
     return { line: i + 2, values: Object.fromEntries(header.map((h, k) => [h, (r[k] ?? "").trim()])) };

@@ -1,11 +1,15 @@
-// edXML messages of the national document exchange (QCVN 102:2016/BTTTT, VIETNAM.md): the header gives the
-// exchange's metadata, the attachments the files (base64; often a zip holding the signed PDF). No official
-// XSD is available, so elements are found by local name wherever they sit, and the raw message is kept by
-// the caller. Bounded: attachment and archive sizes are checked before anything is decoded or inflated.
-import { unzipSync } from "fflate";
+// edXML messages of the national document exchange (QCVN 102:2016, shared EXCHANGE.md §1), read as the
+// exchange writes them: attachments in ContentTransferEncoded (or Value/ContentData), named by
+// AttachmentName, ordered by the manifest, zipped or not whatever ContentType says (the bytes are
+// sniffed); business kinds 0-3 (new, revocation, update, replacement) and status messages (StatusCode).
+// No official XSD exists, so elements are found by local name wherever they sit. Only a message that
+// cannot be read at all (not XML, no header) is an error; a broken attachment or a .doc is a fact.
+// Bounded: sizes are checked before anything is decoded or inflated, and one message's total expansion
+// is capped.
 import { XMLParser } from "fast-xml-parser";
 import type { DocumentMeta } from "../store/documents.js";
-import { parseMetadata } from "./metadata.js";
+import { parseMetadata, type CodeResolver } from "./metadata.js";
+import { isZip, readZip, ZipFormatError, ZipLimitError, type ZipBudget } from "./zip.js";
 
 export class EdxmlError extends Error {
   override name = "EdxmlError";
@@ -23,13 +27,24 @@ export interface EdxmlOrgan {
   organName: string | null;
 }
 
-export interface EdxmlAttachment {
+/** One file the message carries: a PDF, another kind of file (.doc, .txt, an image), or unreadable bytes. */
+export interface EdxmlFile {
   /** the attachment's name, and inside a zip the member's path after it */
   name: string;
-  bytes: Uint8Array;
+  kind: "pdf" | "not-pdf" | "broken";
+  bytes: Uint8Array | null;
+  /** for `broken`: why */
+  reason?: string;
 }
 
-export interface EdxmlMessage {
+export type BusinessKind = "new" | "revocation" | "update" | "replacement";
+const BUSINESS: Record<string, BusinessKind> = { "0": "new", "1": "revocation", "2": "update", "3": "replacement" };
+
+export interface EdxmlDocumentMessage {
+  kind: "document";
+  business: BusinessKind;
+  /** MessageHeader/DocumentId: identifies the document across messages */
+  documentId: string | null;
   from: EdxmlOrgan;
   to: EdxmlOrgan[];
   /** số/ký hiệu as `CodeNumber/CodeNotation` */
@@ -38,22 +53,77 @@ export interface EdxmlMessage {
   issuedDate: string | null;
   typeName: string | null;
   subject: string | null;
-  /** OtherInfo/Priority: 0 normal … 4 (urgency; edXML carries no classification: classified documents may not travel over it) */
+  /** OtherInfo/Priority: 0 normal … 4 (edXML carries no classification: classified documents may not travel over it) */
   priority: string | null;
-  /** PDFs among the attachments (directly, or inside zip attachments) */
-  pdfs: EdxmlAttachment[];
-  /** attachments that are neither PDFs nor zips holding PDFs, by name */
-  skipped: string[];
+  /** Bussiness/Paper = 1: a paper copy is sent too */
+  paper: boolean;
+  /** the last TraceHeader/Timestamp, ISO 8601 with +07:00, when present */
+  traceTime: string | null;
+  /** Bussiness/BussinessDocReason */
+  reason: string | null;
+  /** for revocation, update and replacement: the DocumentIds of the documents it acts on */
+  targets: string[];
+  /** the files, the main document first (the first the manifest lists), then the annexes */
+  files: EdxmlFile[];
 }
 
+export interface EdxmlStatusMessage {
+  kind: "status";
+  /** ResponseFor/DocumentId: the document answered */
+  documentId: string | null;
+  from: EdxmlOrgan | null;
+  statusCode: string;
+  description: string | null;
+  /** Timestamp, ISO 8601 with +07:00 */
+  time: string | null;
+  responseFor: { organId: string | null; number: string | null; issuedDate: string | null };
+  traceTime: string | null;
+}
+
+export type EdxmlMessage = EdxmlDocumentMessage | EdxmlStatusMessage;
+
 export interface EdxmlLimits {
+  /** most elements, and deepest nesting, of a message (a real one has a few hundred elements, depth < 12) */
+  maxElements?: number;
+  maxDepth?: number;
   /** largest decoded attachment, and largest inflated zip member (bytes) */
   maxFileBytes: number;
   /** most attachments and zip members considered */
   maxFiles: number;
+  /** most bytes one message may decode and inflate to, all files together */
+  maxTotalBytes: number;
 }
 
-const DEFAULT_LIMITS: EdxmlLimits = { maxFileBytes: 50 << 20, maxFiles: 100 };
+export const DEFAULT_LIMITS: EdxmlLimits = { maxElements: 20_000, maxDepth: 64, maxFileBytes: 64 << 20, maxFiles: 100, maxTotalBytes: 256 << 20 };
+
+/**
+ * Counts elements and nesting in one pass over the text before anything is parsed, so that a message of
+ * 200,000 siblings or 100,000 nested elements is refused in time linear in its size (the parser and the
+ * tree it builds would cost far more). Approximate (comments and CDATA are skipped, not validated).
+ */
+export function checkShape(xml: string, maxElements: number, maxDepth: number): void {
+  let elements = 0;
+  let depth = 0;
+  for (let i = xml.indexOf("<"); i !== -1; i = xml.indexOf("<", i + 1)) {
+    const c = xml.charCodeAt(i + 1);
+    if (c === 0x21 /* ! */) {
+      const end = xml.startsWith("<!--", i) ? xml.indexOf("-->", i + 4) : xml.startsWith("<![CDATA[", i) ? xml.indexOf("]]>", i + 9) : xml.indexOf(">", i + 2);
+      if (end === -1) return;
+      i = end;
+      continue;
+    }
+    if (c === 0x3f /* ? */) continue;
+    if (c === 0x2f /* / */) {
+      depth--;
+      continue;
+    }
+    if (++elements > maxElements) throw new EdxmlError(`the message has more than ${maxElements} elements (an edXML message has a few hundred)`, true);
+    const close = xml.indexOf(">", i + 1);
+    if (close === -1) return;
+    if (xml.charCodeAt(close - 1) !== 0x2f /* self-closing */ && ++depth > maxDepth) throw new EdxmlError(`the message nests elements deeper than ${maxDepth} levels`, true);
+    i = close;
+  }
+}
 
 type Node = Record<string, unknown>;
 
@@ -67,20 +137,20 @@ const parser = new XMLParser({
   isArray: () => true,
 });
 
-/** All elements named `name` anywhere below `node`, in document order (breadth first). */
+/** All elements named `name` anywhere below `node`, in document order (breadth first, linear time). */
 function all(node: unknown, name: string, limit = 10_000): Node[] {
   const out: Node[] = [];
   const queue: unknown[] = [node];
-  for (let seen = 0; queue.length && seen < 200_000; seen++) {
-    const cur = queue.shift();
+  for (let i = 0; i < queue.length && out.length < limit; i++) {
+    const cur = queue[i];
     if (Array.isArray(cur)) {
-      queue.push(...cur);
+      for (const x of cur) queue.push(x);
       continue;
     }
     if (!cur || typeof cur !== "object") continue;
     for (const [k, v] of Object.entries(cur as Node)) {
       if (k === name) for (const x of Array.isArray(v) ? v : [v]) if (out.length < limit) out.push((x && typeof x === "object" ? x : { "#text": x }) as Node);
-      queue.push(v);
+      if (k !== "#text") queue.push(v);
     }
   }
   return out;
@@ -89,6 +159,10 @@ function all(node: unknown, name: string, limit = 10_000): Node[] {
 function text(node: unknown, name: string): string | null {
   const n = all(node, name, 1)[0];
   if (!n) return null;
+  return ownText(n);
+}
+
+function ownText(n: Node): string | null {
   const t = n["#text"];
   const v = Array.isArray(t) ? t.join("") : t;
   return typeof v === "string" && v.trim() ? v.trim() : null;
@@ -96,23 +170,42 @@ function text(node: unknown, name: string): string | null {
 
 function organ(node: Node): EdxmlOrgan | null {
   const organId = text(node, "OrganId");
-  return organId ? { organId, organName: text(node, "OrganName") } : null;
+  // the literal `null` is a recipient seen in real messages: no agency
+  return organId && organId !== "null" ? { organId, organName: text(node, "OrganName") } : null;
 }
 
-/** yyyy/MM/dd (the standard's form), also yyyy-MM-dd and dd/MM/yyyy as senders write them. */
+/** yyyy/MM/dd (the standard's form), also yyyy-MM-dd and dd/MM/yyyy as senders write them; null if unreadable. */
 function date(v: string | null): string | null {
   if (!v) return null;
   let m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})/.exec(v);
-  if (m) return `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+  if (m) return valid(`${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`);
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
-  if (m) return `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
-  throw new EdxmlError(`PromulgationDate '${v}' is not a date (yyyy/MM/dd)`);
+  if (m) return valid(`${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`);
+  return null;
 }
 
-const isPdf = (b: Uint8Array) => Buffer.from(b.subarray(0, 1024)).includes("%PDF-");
-const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+function valid(d: string): string | null {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d ? d : null;
+}
+
+/** `yyyy/MM/dd HH:mm:ss` in Vietnam time (UTC+7) → ISO 8601 with its offset; null if unreadable. */
+export function vietnamTime(v: string | null): string | null {
+  if (!v) return null;
+  const m = /^(\d{4})[/-](\d\d)[/-](\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?/.exec(v.trim());
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}+07:00`;
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
+}
+
+const isPdf = (b: Uint8Array): boolean => Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 1024)).includes("%PDF-");
+/** A .docx, .xlsx or .odt is itself a zip: it is the file, not a wrapper around one. */
+const isOfficeZip = (members: string[]): boolean => members.some((n) => n === "[Content_Types].xml" || n === "mimetype" || n.startsWith("word/"));
+
+const stripCid = (s: string | null): string | null => (s ? s.replace(/^cid:/i, "").replace(/^<|>$/g, "").trim() : null);
 
 export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): EdxmlMessage {
+  checkShape(xml, limits.maxElements ?? DEFAULT_LIMITS.maxElements!, limits.maxDepth ?? DEFAULT_LIMITS.maxDepth!);
   let doc: unknown;
   try {
     doc = parser.parse(xml, true);
@@ -120,9 +213,13 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
     throw new EdxmlError(`the message is not well-formed XML: ${(e as Error).message.split("\n")[0]}`);
   }
   const header = all(doc, "MessageHeader", 1)[0];
-  if (!header) throw new EdxmlError("no MessageHeader element: not an edXML message");
-  const from = all(header, "From", 1).map(organ)[0];
-  if (!from) throw new EdxmlError("MessageHeader has no From/OrganId");
+  const traces = all(doc, "TraceHeader");
+  const traceTime = vietnamTime(traces.length ? text(traces[traces.length - 1], "Timestamp") : null);
+  const statusCode = text(doc, "StatusCode");
+  if (statusCode && (!header || !all(header, "Code", 1).length)) return statusMessage(doc, statusCode, traceTime);
+  if (!header) throw new EdxmlError("no MessageHeader (nor a StatusCode): not an edXML message");
+
+  const from = all(header, "From", 1).map(organ)[0] ?? { organId: "", organName: null };
   const to = all(header, "To").map(organ).filter((o): o is EdxmlOrgan => o !== null);
   const code = all(header, "Code", 1)[0];
   const codeNumber = code ? text(code, "CodeNumber") : null;
@@ -130,24 +227,22 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
   const promulgation = all(header, "PromulgationInfo", 1)[0];
   const docType = all(header, "DocumentType", 1)[0];
   const other = all(header, "OtherInfo", 1)[0];
-
-  const pdfs: EdxmlAttachment[] = [];
-  const skipped: string[] = [];
-  const attachments = all(doc, "Attachment", limits.maxFiles + 1);
-  if (attachments.length > limits.maxFiles) throw new EdxmlError(`more than ${limits.maxFiles} attachments`, true);
-  attachments.forEach((a, i) => {
-    const name = text(a, "Name") ?? text(a, "AttachmentName") ?? `attachment-${i + 1}`;
-    const value = text(a, "Value") ?? text(a, "ContentData");
-    if (!value) return void skipped.push(name);
-    const b64 = value.replace(/\s+/g, "");
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new EdxmlError(`attachment '${name}' is not base64`);
-    if ((b64.length * 3) / 4 > limits.maxFileBytes) throw new EdxmlError(`attachment '${name}' is larger than ${limits.maxFileBytes} bytes`, true);
-    const bytes = new Uint8Array(Buffer.from(b64, "base64"));
-    if (isPdf(bytes)) pdfs.push({ name, bytes });
-    else if (isZip(bytes)) pdfs.push(...pdfsInZip(name, bytes, limits, skipped));
-    else skipped.push(name);
-  });
+  const business = all(doc, "Bussiness", 1)[0] ?? all(doc, "Business", 1)[0];
+  const kind = BUSINESS[(business && text(business, "BussinessDocType")) ?? "0"] ?? "new";
+  const documentId = text(header, "DocumentId");
+  const targets: string[] = [];
+  if (kind !== "new") {
+    const push = (v: string | null) => v && !targets.includes(v) && targets.push(v);
+    for (const r of business ? all(business, "ReplacementInfo") : []) push(text(r, "DocumentId"));
+    if (business) push(text(business, "DocumentId"));
+    const rf = all(header, "ResponseFor", 1)[0];
+    if (rf) push(text(rf, "DocumentId"));
+    if (targets.length === 0 && documentId) targets.push(documentId);
+  }
   return {
+    kind: "document",
+    business: kind,
+    documentId,
     from,
     to,
     number: codeNumber && notation ? `${codeNumber}/${notation}` : (codeNumber ?? notation),
@@ -155,59 +250,120 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
     typeName: docType ? text(docType, "TypeName") : null,
     subject: text(header, "Subject"),
     priority: other ? text(other, "Priority") : null,
-    pdfs,
-    skipped,
+    paper: business ? text(business, "Paper") === "1" : false,
+    traceTime,
+    reason: business ? text(business, "BussinessDocReason") : null,
+    targets,
+    files: files(doc, limits),
   };
 }
 
-/** PDFs inside a zip attachment; every member's declared size is checked before it is inflated. */
-function pdfsInZip(name: string, zip: Uint8Array, limits: EdxmlLimits, skipped: string[]): EdxmlAttachment[] {
-  let members = 0;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zip, {
-      filter: (f) => {
-        if (++members > limits.maxFiles) throw new EdxmlError(`zip attachment '${name}' holds more than ${limits.maxFiles} files`, true);
-        if (f.originalSize > limits.maxFileBytes) throw new EdxmlError(`'${f.name}' in '${name}' inflates to ${f.originalSize} bytes, more than ${limits.maxFileBytes}`, true);
-        return !f.name.endsWith("/");
-      },
-    });
-  } catch (e) {
-    if (e instanceof EdxmlError) throw e;
-    throw new EdxmlError(`zip attachment '${name}' cannot be read: ${(e as Error).message}`);
-  }
-  const out: EdxmlAttachment[] = [];
-  for (const [member, bytes] of Object.entries(files)) {
-    // the declared size is the sender's word: the inflated size is what counts
-    if (bytes.length > limits.maxFileBytes) throw new EdxmlError(`'${member}' in '${name}' is larger than ${limits.maxFileBytes} bytes`, true);
-    if (isPdf(bytes)) out.push({ name: `${name}/${member}`, bytes });
-    else skipped.push(`${name}/${member}`);
+function statusMessage(doc: unknown, statusCode: string, traceTime: string | null): EdxmlStatusMessage {
+  const rf = all(doc, "ResponseFor", 1)[0];
+  const fromNode = all(doc, "From", 1)[0];
+  return {
+    kind: "status",
+    documentId: rf ? text(rf, "DocumentId") : null,
+    from: fromNode ? organ(fromNode) : null,
+    statusCode,
+    description: text(doc, "Description"),
+    time: vietnamTime(text(doc, "Timestamp")),
+    responseFor: { organId: rf ? text(rf, "OrganId") : null, number: rf ? text(rf, "Code") : null, issuedDate: rf ? date(text(rf, "PromulgationDate")) : null },
+    traceTime,
+  };
+}
+
+/** The files in manifest order (attachments the manifest does not list follow in message order). */
+function files(doc: unknown, limits: EdxmlLimits): EdxmlFile[] {
+  const attachments = all(doc, "Attachment", limits.maxFiles + 1);
+  if (attachments.length > limits.maxFiles) throw new EdxmlError(`more than ${limits.maxFiles} attachments`, true);
+  const order = new Map<string, number>();
+  all(doc, "Reference").forEach((r, i) => {
+    for (const k of [stripCid(text(r, "ContentId")), text(r, "AttachmentName")]) if (k && !order.has(k)) order.set(k, i);
+  });
+  const rank = (a: Node, i: number): number => {
+    const byId = order.get(stripCid(text(a, "ContentId")) ?? "\0");
+    const byName = order.get(text(a, "AttachmentName") ?? "\0");
+    return byId ?? byName ?? order.size + i;
+  };
+  const sorted = attachments.map((a, i) => ({ a, i, r: rank(a, i) })).sort((x, y) => x.r - y.r || x.i - y.i);
+  const budget: ZipBudget = { maxFileBytes: limits.maxFileBytes, remaining: limits.maxTotalBytes, maxFiles: limits.maxFiles };
+  const out: EdxmlFile[] = [];
+  for (const { a, i } of sorted) {
+    const name = text(a, "AttachmentName") ?? text(a, "Name") ?? `attachment-${i + 1}`;
+    const value = textOf(a, ["ContentTransferEncoded", "Value", "ContentData"]);
+    if (value === null) {
+      out.push({ name, kind: "broken", bytes: null, reason: "no content" });
+      continue;
+    }
+    const b64 = value.replace(/\s+/g, "");
+    const size = Math.floor((b64.length * 3) / 4);
+    if (size > limits.maxFileBytes) throw new EdxmlError(`attachment '${name}' is larger than ${limits.maxFileBytes} bytes`, true);
+    if (size > budget.remaining) throw new EdxmlError(`the attachments decode to more than ${limits.maxTotalBytes} bytes`, true);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) {
+      out.push({ name, kind: "broken", bytes: null, reason: "the attachment is not valid base64" });
+      continue;
+    }
+    const bytes = new Uint8Array(Buffer.from(b64, "base64"));
+    budget.remaining -= bytes.length;
+    out.push(...unwrap(name, bytes, budget, limits));
   }
   return out;
 }
 
-/** What the attachments of a message with a PDF became: the document's file, the annexes, the rest. */
-export function attachmentSummary(msg: EdxmlMessage): { document: string; annexes: string[]; skipped: string[] } {
-  return { document: msg.pdfs[0]?.name ?? "", annexes: msg.pdfs.slice(1).map((p) => p.name), skipped: msg.skipped };
+/** The first of these elements that has text (the exchange's name first). */
+function textOf(a: Node, names: string[]): string | null {
+  for (const n of names) {
+    const t = text(a, n);
+    if (t !== null) return t;
+  }
+  return null;
+}
+
+/** An attachment as files: itself, or the members of the zip it is (one level: a zipped .docx stays whole). */
+function unwrap(name: string, bytes: Uint8Array, budget: ZipBudget, limits: EdxmlLimits): EdxmlFile[] {
+  if (isPdf(bytes)) return [{ name, kind: "pdf", bytes }];
+  if (!isZip(bytes)) return [{ name, kind: "not-pdf", bytes }];
+  let members;
+  try {
+    members = readZip(bytes, budget);
+  } catch (e) {
+    if (e instanceof ZipLimitError) throw new EdxmlError(`zip attachment '${name}': ${e.message}`, true);
+    if (e instanceof ZipFormatError) return [{ name, kind: "broken", bytes, reason: e.message }];
+    throw e;
+  }
+  if (members.length > limits.maxFiles) throw new EdxmlError(`zip attachment '${name}' holds more than ${limits.maxFiles} files`, true);
+  if (members.length === 0) return [{ name, kind: "broken", bytes, reason: "an empty zip" }];
+  if (isOfficeZip(members.map((m) => m.name))) return [{ name, kind: "not-pdf", bytes }];
+  return members.map((m) => ({ name: `${name}/${m.name}`, kind: isPdf(m.bytes) ? "pdf" : "not-pdf", bytes: m.bytes }));
+}
+
+/** What the files of a message became: the document's file and the annexes. */
+export function attachmentSummary(msg: EdxmlDocumentMessage): { document: string; annexes: string[]; skipped: string[] } {
+  return { document: msg.files[0]?.name ?? "", annexes: msg.files.slice(1).map((p) => p.name), skipped: msg.files.filter((f) => f.kind === "broken").map((f) => `${f.name}: ${f.reason}`) };
 }
 
 /** edXML OtherInfo/Priority codes (QCVN 102:2016). */
 const URGENCY: Record<string, string> = { "0": "Thường", "1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc hẹn giờ" };
 
-/** The document's metadata from the message header, validated like any other (MetadataError if bad). */
-export function edxmlMetadata(msg: EdxmlMessage, known: Set<string>, now: Date, receivedAt?: string): DocumentMeta {
+/**
+ * The document's metadata from the message header. Agency codes are kept as sent when the directory does
+ * not know them (a directory gap, held out of the figures until the directory has them). The time
+ * received is the last hop's trace time when there is one, else `receivedAt` (when kyso received it).
+ */
+export function edxmlMetadata(msg: EdxmlDocumentMessage, resolve: CodeResolver, now: Date, receivedAt?: string): DocumentMeta {
   return parseMetadata(
     {
-      sender: msg.from.organId,
+      sender: msg.from.organId || "(none)",
       recipients: msg.to.map((t) => t.organId),
       number: msg.number ?? undefined,
       issuedDate: msg.issuedDate ?? undefined,
       type: msg.typeName ?? undefined,
       subject: msg.subject ?? undefined,
       urgency: msg.priority !== null ? (URGENCY[msg.priority] ?? msg.priority) : undefined,
-      receivedAt,
+      receivedAt: msg.traceTime ?? receivedAt,
     },
-    known,
+    resolve,
     now,
   );
 }

@@ -6,7 +6,8 @@
 import { Queue, Worker, type JobType } from "bullmq";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "../store/db.js";
-import { recordAnalysis, recordFailure, requeue, type DocumentRow } from "../store/documents.js";
+import { requeue, type DocumentRow } from "../store/documents.js";
+import { settle } from "../lifecycle/index.js";
 import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
 
 /** who the verification log names for results that come back from `kyso worker` processes */
@@ -113,8 +114,8 @@ export class BullmqRunner {
       for (const r of results) {
         const row = status.get(r.documentId) as { status: string } | undefined;
         if (!row || row.status === "done" || row.status === "failed") continue;
-        if (r.ok) recordAnalysis(this.db, r.documentId, r.report, r.durationMs, this.policy, ACTOR);
-        else recordFailure(this.db, r.documentId, r.reason, 0, ACTOR);
+        if (r.ok) settle(this.db, r.documentId, { kind: "analysis", report: r.report, durationMs: r.durationMs }, this.policy, ACTOR);
+        else settle(this.db, r.documentId, { kind: "failure", reason: r.reason, maxAttempts: 0 }, this.policy, ACTOR);
       }
     }).immediate();
   }
@@ -128,7 +129,7 @@ export class BullmqRunner {
     for (const job of await this.queue.getFailed(0, 200)) {
       const docs = jobDocuments(job.data);
       if (docs.length > 1) await this.queue.addBulk(docs.map((d) => analyzeJob([d])));
-      else for (const d of docs) recordFailure(this.db, d.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0, ACTOR);
+      else for (const d of docs) settle(this.db, d.documentId, { kind: "failure", reason: `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, maxAttempts: 0 }, this.policy, ACTOR);
       await job.remove();
     }
     // a result that could not be recorded (the store refused every attempt) is never dropped: it is

@@ -4,7 +4,8 @@
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
-import { claimNext, recordAnalysis, recordFailure, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
+import { requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
+import { claim, settle } from "../lifecycle/index.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
 
@@ -123,7 +124,7 @@ export class EmbeddedRunner {
   /** The next queued document; undefined when there is none, null when the store refused. */
   private claim(): DocumentRow | undefined | null {
     try {
-      return claimNext(this.db);
+      return claim(this.db);
     } catch (e) {
       this.complain(`taking the next document from the store failed (${(e as Error).message})`);
       return null;
@@ -164,16 +165,16 @@ export class EmbeddedRunner {
 
   private record({ id, out, ms }: Finished): void {
     if (!out.ok) {
-      recordFailure(this.db, id, `the stored file cannot be read: ${out.message}`, 0, ACTOR);
+      settle(this.db, id, { kind: "failure", reason: `the stored file cannot be read: ${out.message}`, maxAttempts: 0 }, this.opts.policy, ACTOR);
       return;
     }
     const unfinished = unfinishedReason(out.report);
     if (unfinished) {
       // the analysis did not finish (time limit, crashed worker): try again, then record it failed
-      recordFailure(this.db, id, unfinished, this.opts.maxAttempts, ACTOR);
+      settle(this.db, id, { kind: "failure", reason: unfinished, maxAttempts: this.opts.maxAttempts }, this.opts.policy, ACTOR);
       return;
     }
-    recordAnalysis(this.db, id, out.report, ms, this.opts.policy, ACTOR);
+    settle(this.db, id, { kind: "analysis", report: out.report, durationMs: ms }, this.opts.policy, ACTOR);
     if (this.durations.length < 100_000) this.durations.push(ms);
   }
 }

@@ -17,6 +17,9 @@ export const AUDIT_ACTIONS = [
   "agencies-update",
   "reverify",
   "policy-change",
+  "superseded",
+  "revoked",
+  "register-import",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

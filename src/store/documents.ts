@@ -1,16 +1,24 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
 import { createHash, randomUUID } from "node:crypto";
-import { categorize, counts, type Category, type Classification, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
+import type { Category, Classification, CompliancePolicy, Held } from "../compliance/index.js";
+import { Directory } from "../compliance/directory.js";
 import type { DocumentReport } from "../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import type { Db } from "./db.js";
+import { derive, recipientsOf, storePolicy } from "./lifecycle.js";
 
 export interface Agency {
   code: string;
   name: string;
   parent: string | null;
   kind: string;
+  /** legacy codes naming this agency (explicit: no code is converted by rule) */
+  aliases?: string[];
+  /** YYYY-MM-DD: the first day it exists, the first day it no longer does, and who takes over then */
+  validFrom?: string | null;
+  validTo?: string | null;
+  successor?: string | null;
 }
 
 export interface DocumentMeta {
@@ -50,39 +58,78 @@ export interface DocumentRow {
   counts: number;
   period_date: string;
   created_at: string;
+  /** the agency the document counts for (the sender, or its successor after a reorganisation) */
+  agency: string;
+  source: string;
+  /** the edXML DocumentId */
+  exchange_id: string | null;
+  file_kind: "pdf" | "not-pdf" | "broken" | null;
+  file_name: string | null;
+  version: number;
+  supersedes: string | null;
+  superseded_by: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  paper_copy: number;
+  held: Held | null;
 }
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
-const directoryCache = new WeakMap<Db, Agency[]>();
+const directoryCache = new WeakMap<Db, { list: Agency[]; directory: Directory }>();
 
-/** Adds or updates agencies: an admin action, logged with the rows as given. */
-export function upsertAgencies(db: Db, rows: Agency[], actor: string): number {
-  directoryCache.delete(db);
-  const stmt = db.prepare("INSERT INTO agencies (code, name, parent, kind) VALUES (@code, @name, @parent, @kind) ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind");
+interface AgencyRow {
+  code: string;
+  name: string;
+  parent: string | null;
+  kind: string;
+  aliases: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  successor: string | null;
+}
+
+/**
+ * Adds or updates agencies: an admin action, logged with the rows as given. Documents held as directory
+ * gaps, and those of the agencies changed, are derived again (a new agency brings its documents into the
+ * figures; a successor takes over periods after a change).
+ */
+export function upsertAgencies(db: Db, rows: Agency[], actor: string, rederive?: (db: Db, codes: string[]) => void): number {
+  const stmt = db.prepare(
+    `INSERT INTO agencies (code, name, parent, kind, aliases, valid_from, valid_to, successor) VALUES (@code, @name, @parent, @kind, @aliases, @validFrom, @validTo, @successor)
+     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind, aliases = excluded.aliases, valid_from = excluded.valid_from, valid_to = excluded.valid_to, successor = excluded.successor`,
+  );
   db.transaction(() => {
-    rows.forEach((r) => stmt.run(r));
-    appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind]) } });
+    rows.forEach((r) => stmt.run({ code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: (r.aliases ?? []).join(" "), validFrom: r.validFrom ?? null, validTo: r.validTo ?? null, successor: r.successor ?? null }));
+    directoryCache.delete(db);
+    appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind, ...(r.aliases?.length ? [r.aliases.join(" ")] : []), ...(r.successor ? [`→ ${r.successor} from ${r.validTo}`] : [])]) } });
+    rederive?.(db, rows.flatMap((r) => [r.code, ...(r.aliases ?? [])]));
   }).immediate();
+  directoryCache.delete(db);
   return rows.length;
 }
 
+function loadDirectory(db: Db): { list: Agency[]; directory: Directory } {
+  let d = directoryCache.get(db);
+  if (!d) {
+    const rows = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor FROM agencies ORDER BY code").all() as AgencyRow[];
+    const list: Agency[] = rows.map((r) => ({ code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [], validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor }));
+    d = { list, directory: new Directory(list.map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: a.validFrom ?? null, validTo: a.validTo ?? null, successor: a.successor ?? null }))) };
+    directoryCache.set(db, d);
+  }
+  return d;
+}
+
 export function listAgencies(db: Db): Agency[] {
-  let list = directoryCache.get(db);
-  if (!list) directoryCache.set(db, (list = db.prepare("SELECT code, name, parent, kind FROM agencies ORDER BY code").all() as Agency[]));
-  return list;
+  return loadDirectory(db).list;
+}
+
+/** The directory's rules over the stored agencies (cached until the agencies change). */
+export function directoryOf(db: Db): Directory {
+  return loadDirectory(db).directory;
 }
 
 export function agencyKinds(db: Db): Map<string, string> {
   return new Map(listAgencies(db).map((a) => [a.code, a.kind]));
-}
-
-/** Only administrative agencies are in the KPI: the sender and at least one recipient. */
-function betweenAdmin(kinds: Map<string, string>, m: DocumentMeta): boolean {
-  return kinds.get(m.sender) === "administrative" && m.recipients.some((r) => kinds.get(r) === "administrative");
-}
-
-function facts(row: Pick<DocumentRow, "classification" | "between_admin" | "channel">, analysis: ExchangeFacts["analysis"]): ExchangeFacts {
-  return { classification: row.classification, betweenAdministrativeAgencies: row.between_admin === 1, channel: row.channel, analysis };
 }
 
 export interface Inserted {
@@ -91,60 +138,6 @@ export interface Inserted {
   status: DocumentRow["status"];
   /** the same document was already known (same bytes, or same sender + number + date) */
   existing: boolean;
-}
-
-/**
- * Records an exchanged document. The same bytes again, or the same sender, number and date again, are the
- * same document: its metadata is completed, never duplicated, and it is not analyzed twice.
- */
-export function insertDocument(db: Db, m: DocumentMeta, file: { sha256: string; bytes: number } | null, actor = "system"): Inserted {
-  return db.transaction((): Inserted => {
-    const bySha = file ? (db.prepare("SELECT * FROM documents WHERE sha256 = ?").get(file.sha256) as DocumentRow | undefined) : undefined;
-    if (bySha) return { id: bySha.id, sha256: bySha.sha256, status: bySha.status, existing: true };
-    const byUnit = m.number && m.issuedDate ? (db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date = ?").get(m.sender, m.number, m.issuedDate) as DocumentRow | undefined) : undefined;
-    if (byUnit) {
-      addDeliveries(db, byUnit.id, m.recipients);
-      if (file && !byUnit.sha256 && m.channel === "electronic") {
-        // a register row first, the file later: attach it and analyze
-        db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = 'queued', category = NULL WHERE id = ?").run(file.sha256, file.bytes, byUnit.id);
-        // the document leaves its category (paper, say) until the analysis: the log says why
-        appendAudit(db, { actor, action: "file-attached", subject: `document ${byUnit.id}`, documentId: byUnit.id, agency: byUnit.sender, details: { sha256: file.sha256, bytes: file.bytes, from: byUnit.category, channel: byUnit.channel } });
-        return { id: byUnit.id, sha256: file.sha256, status: "queued", existing: true };
-      }
-      return { id: byUnit.id, sha256: byUnit.sha256, status: byUnit.status, existing: true };
-    }
-    const kinds = agencyKinds(db);
-    const row = {
-      id: randomUUID(),
-      sha256: file?.sha256 ?? null,
-      bytes: file?.bytes ?? null,
-      sender: m.sender,
-      number: m.number ?? null,
-      issued_date: m.issuedDate ?? null,
-      type: m.type ?? null,
-      subject: m.subject ?? null,
-      classification: m.classification,
-      urgency: m.urgency ?? null,
-      received_at: m.receivedAt,
-      channel: file ? "electronic" : m.channel,
-      between_admin: betweenAdmin(kinds, m) ? 1 : 0,
-      period_date: m.issuedDate ?? m.receivedAt.slice(0, 10),
-      created_at: new Date().toISOString(),
-    } as const;
-    const status: DocumentRow["status"] = file ? "queued" : "paper";
-    const category = categorize(facts(row, null));
-    db.prepare(
-      `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, between_admin, category, period_date, created_at)
-       VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @between_admin, @category, @period_date, @created_at)`,
-    ).run({ ...row, status, category });
-    addDeliveries(db, row.id, m.recipients);
-    return { id: row.id, sha256: row.sha256, status, existing: false };
-  }).immediate();
-}
-
-function addDeliveries(db: Db, id: string, recipients: string[]): void {
-  const stmt = db.prepare("INSERT OR IGNORE INTO deliveries (document_id, recipient) VALUES (?, ?)");
-  for (const r of recipients) stmt.run(id, r);
 }
 
 /** Takes the oldest queued document for analysis (atomically), or undefined. */
@@ -183,19 +176,10 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const f = facts(row, { verdict: report.verdict, content: report.content.kind, nd30Complete: report.nd30.complete });
-    const category = categorize(f);
-    const counted = counts(category, f, policy);
-    db.prepare("UPDATE documents SET status = 'done', failure = NULL, verdict = ?, content_kind = ?, nd30_complete = ?, category = ?, counts = ? WHERE id = ?").run(
-      report.verdict,
-      report.content.kind,
-      report.nd30.complete ? 1 : 0,
-      category,
-      counted ? 1 : 0,
-      id,
-    );
+    db.prepare("UPDATE documents SET status = 'done', failure = NULL, verdict = ?, content_kind = ?, nd30_complete = ? WHERE id = ?").run(report.verdict, report.content.kind, report.nd30.complete ? 1 : 0, id);
+    const category = derive(db, id, actor, directoryOf(db), policy);
+    const counted = (db.prepare("SELECT counts FROM documents WHERE id = ?").get(id) as { counts: number }).counts === 1;
     appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0 }));
-    logCategoryChange(db, row, category, actor);
   }).immediate();
 }
 
@@ -236,11 +220,6 @@ export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport
   };
 }
 
-function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string): void {
-  if (row.category === null || row.category === category) return;
-  appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: category } });
-}
-
 /**
  * A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). A
  * document already recorded (done or failed) is left as it is: a late failure never overwrites a result.
@@ -257,16 +236,16 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
   }
-  const category = categorize(facts(row, "failed"));
-  db.prepare("UPDATE documents SET status = 'failed', failure = ?, category = ?, counts = 0 WHERE id = ?").run(reason, category, id);
+  db.prepare("UPDATE documents SET status = 'failed', failure = ? WHERE id = ?").run(reason, id);
+  const category = derive(db, id, actor);
   appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category } });
-  logCategoryChange(db, row, category, actor);
   return "failed";
 }
 
 /** Re-derives `counts` after a policy change (the rollup follows by trigger); logged when anything changed. */
 export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): number {
   return db.transaction(() => {
+  storePolicy(db, p);
   const changed = db.prepare(
     `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
@@ -306,8 +285,7 @@ export function queueReverification(db: Db, f: ReverifyFilter, actor: string): n
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
   const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
   if (!row) return undefined;
-  const recipients = (db.prepare("SELECT recipient FROM deliveries WHERE document_id = ? ORDER BY recipient").all(id) as Array<{ recipient: string }>).map((r) => r.recipient);
-  return { ...row, recipients };
+  return { ...row, recipients: recipientsOf(db, id) };
 }
 
 export function latestReport(db: Db, id: string): DocumentReport | undefined {
@@ -324,20 +302,4 @@ export function statusCounts(db: Db): Record<string, number> {
 export function latestAnalysis(db: Db, id: string): { id: number; reportJson: string; createdAt: string } | undefined {
   const r = db.prepare("SELECT id, report, created_at FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { id: number; report: string; created_at: string } | undefined;
   return r ? { id: r.id, reportJson: r.report, createdAt: r.created_at } : undefined;
-}
-
-/** An edXML message and the document it carried, stored together (the same message again changes nothing). */
-export function recordEdxmlMessage(db: Db, m: { messageSha: string; meta: DocumentMeta; file: { sha256: string; bytes: number }; attachments: { document: string; annexes: string[]; skipped: string[] } }, actor = "system"): Inserted {
-  return db.transaction(() => {
-    const inserted = insertDocument(db, m.meta, m.file, actor);
-    db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments) VALUES (?, ?, ?, ?, ?, ?)").run(
-      m.messageSha,
-      m.meta.receivedAt,
-      m.meta.sender,
-      m.meta.number ?? null,
-      inserted.id,
-      JSON.stringify(m.attachments),
-    );
-    return inserted;
-  }).immediate();
 }

@@ -57,6 +57,8 @@ const ROUTES: RouteCase[] = [
   { method: "get", path: "/api/v1/documents/{id}/report.html", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: `/api/v1/documents/${docId}/report.html?lang=en` }) },
   { method: "get", path: "/api/v1/documents/{id}/evidence", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: `/api/v1/documents/${docId}/evidence` }) },
   { method: "get", path: "/api/v1/agencies", roles: ["ingest", "viewer", "auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/agencies" }) },
+  { method: "get", path: "/api/v1/directory-gaps", roles: ["ingest", "viewer", "auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/directory-gaps" }) },
+  { method: "get", path: "/api/v1/reconciliation", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/reconciliation" }) },
   { method: "put", path: "/api/v1/agencies", roles: ["admin"], ok: 200, request: () => ({ url: "/api/v1/agencies", init: { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify([{ code: "H53.99", name: "Test unit", parent: "H53", kind: "other" }]) } }) },
   { method: "get", path: "/api/v1/stats/summary", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/summary?from=2024-01-01&to=2024-12-31" }) },
   { method: "get", path: "/api/v1/stats/agencies", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31" }) },

@@ -1,6 +1,7 @@
 // edXML messages of the national document exchange: the header becomes the metadata (a legacy agency
-// code is mapped when it names a known agency), the PDF inside a zip attachment is analyzed like an
-// upload, the raw message is kept, the same message again is the same document; bad messages store nothing.
+// code is mapped through the directory's aliases), the PDF inside a zip attachment is analyzed like an
+// upload, the raw message is kept, the same message again is the same document; what was exchanged is
+// kept whatever it is (a .doc, an agency the directory lacks), and only unreadable messages are refused.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +35,7 @@ describe("POST /api/v1/edxml", () => {
     const body = (await r.json()) as { message: string; document: { id: string; sha256: string; existing: boolean }; annexes: string[]; skipped: string[] };
     expect(body.message).toBe(createHash("sha256").update(xml).digest("hex"));
     expect(body.document.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
-    expect(body.skipped).toEqual(["vanban.zip/readme.txt"]);
+    expect([body.annexes, body.skipped]).toEqual([["vanban.zip/readme.txt"], []]);
     await s.server.runner.idle();
     const doc = await (await s.as("viewer", `/api/v1/documents/${body.document.id}`)).json();
     expect(doc).toMatchObject({ receivedAt: "2024-07-01T00:00:00.000Z", sender, number: "77/STP-VP", issuedDate: "2024-03-05", type: "Công văn", subject: "V/v triển khai chữ ký số & văn bản điện tử", urgency: "Khẩn", recipients: ["H53.02", "H53.05"], status: "done", category: "signed-valid", nd30Complete: true });
@@ -43,15 +44,19 @@ describe("POST /api/v1/edxml", () => {
     expect(((await again.json()) as { document: { id: string; existing: boolean } }).document).toMatchObject({ id: body.document.id, existing: true });
   });
 
-  it("stores nothing for a message without a PDF, with unknown agencies, malformed, or too large", async () => {
-    const before = count();
+  it("keeps a message whose file is not a PDF or whose sender the directory lacks; refuses unreadable and oversized ones", async () => {
     const base = { from: "H53.02", to: ["H53.03"], codeNumber: "9", notation: "X", date: "2024/01/02" };
-    const noPdf = await post(edxml({ ...base, attachments: [{ name: "a.doc", bytes: strToU8("not a pdf") }] }));
-    expect([noPdf.status, ((await noPdf.json()) as { error: { code: string } }).error.code]).toEqual([422, "NO_PDF"]);
-    const pdf = readFileSync(join(s.sampleDir, s.items.find((i) => i.file)!.file!));
-    const unknown = await post(edxml({ ...base, from: "000.00.99.H53", attachments: [{ name: "a.pdf", bytes: pdf }] }));
-    expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain("unknown agency code '000.00.99.H53'");
+    const doc = await post(edxml({ ...base, attachments: [{ name: "a.doc", bytes: strToU8("\u00d0\u00cf not a pdf") }] }));
+    expect(doc.status).toBe(202);
+    const d = (await doc.json()) as { kind: string; document: { id: string; status: string } };
+    expect([d.kind, d.document.status]).toEqual(["document", "done"]);
+    expect(s.server.db.prepare("SELECT category, file_kind FROM documents WHERE id = ?").get(d.document.id)).toEqual({ category: "electronic-not-pdf", file_kind: "not-pdf" });
+    const pdf = readFileSync(join(FIXTURES, "unsigned-empty-field.pdf"));
+    const unknown = await post(edxml({ ...base, codeNumber: "10", from: "000.00.99.H53", attachments: [{ name: "a.pdf", bytes: pdf }] }));
+    expect(unknown.status).toBe(202);
+    const u = (await unknown.json()) as { document: { id: string } };
+    expect(s.server.db.prepare("SELECT sender, held FROM documents WHERE id = ?").get(u.document.id)).toEqual({ sender: "000.00.99.H53", held: "directory-gap" });
+    const before = count();
     expect((await post("<edXMLEnvelope><unclosed></edXMLEnvelope>")).status).toBe(400);
     expect((await post("<html><body>hi</body></html>")).status).toBe(400);
     expect((await s.as("ingest", "/api/v1/edxml", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(415);
@@ -70,14 +75,18 @@ describe("parseEdxml", () => {
   it("takes a directly attached PDF and reads the other date forms", () => {
     const pdf = strToU8("%PDF-1.7\n%%EOF\n");
     const m = parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "2024-12-31", attachments: [{ name: "a.pdf", bytes: pdf }, { name: "b.pdf", bytes: pdf }] }));
-    expect([m.issuedDate, m.number, m.pdfs.map((p) => p.name), m.from.organName]).toEqual(["2024-12-31", "1/UBND", ["a.pdf", "b.pdf"], "Sở Tư pháp"]);
-    expect(parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "05/03/2024", attachments: [] })).issuedDate).toBe("2024-03-05");
-    expect(() => parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "hôm qua", attachments: [] }))).toThrow(/PromulgationDate/);
+    if (m.kind !== "document") throw new Error("not a document");
+    expect([m.issuedDate, m.number, m.files.map((p) => [p.name, p.kind]), m.from.organName]).toEqual(["2024-12-31", "1/UBND", [["a.pdf", "pdf"], ["b.pdf", "pdf"]], "Sở Tư pháp"]);
+    const other = parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "05/03/2024", attachments: [] }));
+    expect(other.kind === "document" && other.issuedDate).toBe("2024-03-05");
+    // an unreadable date is no reason to refuse what was exchanged: the period falls back to the time received
+    const none = parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "hôm qua", attachments: [] }));
+    expect(none.kind === "document" && none.issuedDate).toBeNull();
   });
   it("never expands nested entities or reads external ones (hostile XML)", () => {
     const chain = Array.from({ length: 8 }, (_, i) => `<!ENTITY e${i + 1} "${`&e${i};`.repeat(10)}">`).join("");
     const laughs = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e0 "lol">${chain}]><edXMLEnvelope><MessageHeader><From><OrganId>&e8;</OrganId></From></MessageHeader></edXMLEnvelope>`;
-    expect(parseEdxml(laughs).from.organId.length).toBeLessThan(100);
+    expect((parseEdxml(laughs) as { from: { organId: string } }).from.organId.length).toBeLessThan(100);
     const external = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><edXMLEnvelope><MessageHeader><From><OrganId>&xxe;</OrganId></From></MessageHeader></edXMLEnvelope>`;
     expect(() => parseEdxml(external)).toThrow(/not well-formed|External entities/);
   });

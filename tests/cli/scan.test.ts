@@ -30,7 +30,8 @@ describe("kyso scan", () => {
   it("ingests and analyzes the export, listing PDFs the register does not name", () => {
     const r = kyso("scan", dir, "--register", join(dir, "register.csv"), "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`register: ${items.length} new, 0 already in the store; 1 PDF(s) not in the register`);
+    expect(r.stdout).toContain(`(kyso): ${items.length} new, 0 already in the store`);
+    expect(r.stdout).toContain("1 PDF(s) not in the register, not ingested");
     expect(r.stdout).toContain("files/not-in-register.pdf");
     const db = new Database(join(data, "kyso.db"), { readonly: true });
     const rows = db.prepare("SELECT number, category, status FROM documents").all() as Array<{ number: string; category: string; status: string }>;
@@ -55,7 +56,7 @@ describe("kyso scan", () => {
   it("resumes: a second run finds everything already stored", () => {
     const r = kyso("scan", dir, "--register", join(dir, "register.csv"), "--data", data);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`register: 0 new, ${items.length} already in the store`);
+    expect(r.stdout).toContain(`(kyso): 0 new, ${items.length} already in the store`);
   });
 
   it("stops on a bad register row before storing anything", () => {
@@ -64,7 +65,7 @@ describe("kyso scan", () => {
     const fresh = join(dir, "..", "fresh-data");
     const r = kyso("scan", dir, "--register", bad, "--agencies", AGENCIES_CSV, "--data", fresh);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/bad.csv line 3: issuedDate must be YYYY-MM-DD/);
+    expect(r.stderr).toMatch(/bad.csv: row 3: issuedDate must be YYYY-MM-DD/);
     const db = new Database(join(fresh, "kyso.db"), { readonly: true });
     expect((db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(0);
     db.close();
@@ -105,7 +106,7 @@ describe("kyso scan of edXML messages", () => {
     for (const f of ["m1.edxml", "m2.xml"]) utimesSync(join(folder, f), new Date("2024-07-01T00:00:00Z"), new Date("2024-07-01T00:00:00Z"));
     const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", store, "--trust", SAMPLE_TRUST);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain("edXML: 2 new, 0 already in the store; 1 XML file(s) that are not edXML messages, not ingested:");
+    expect(r.stdout).toContain("edXML: 2 new, 0 already in the store (2 document); 1 XML file(s) that are not edXML messages, not ingested:");
     expect(r.stdout).toContain("status.xml");
     const db = new Database(join(store, "kyso.db"), { readonly: true });
     const rows = db.prepare("SELECT sender, number, issued_date, received_at, category, nd30_complete FROM documents ORDER BY number").all();
@@ -117,21 +118,24 @@ describe("kyso scan of edXML messages", () => {
     ]);
     expect(messages).toBe(2);
     const again = kyso("scan", folder, "--data", store);
-    expect(again.stdout).toContain("edXML: 0 new, 2 already in the store");
+    expect(again.stdout).toContain("edXML: 0 new, 2 already in the store (2 document)");
   });
 
-  it("stores nothing when one message names an unknown agency", () => {
+  it("stores a message naming an agency the directory lacks, held out as a directory gap", () => {
     const root = mkdtempSync(join(tmpdir(), "kyso-scan-edxml-"));
     const folder = join(root, "exchange");
     mkdirSync(folder);
     const unsigned = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"));
     writeFileSync(join(folder, "a.edxml"), edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "1", notation: "A", date: "2024/06/21", attachments: [{ name: "a.pdf", bytes: unsigned }] }));
-    writeFileSync(join(folder, "b.edxml"), edxml({ from: "000.00.98.H53", to: ["H53.03"], codeNumber: "2", notation: "B", date: "2024/06/21", attachments: [{ name: "b.pdf", bytes: unsigned }] }));
-    const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", join(root, "data"));
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("b.edxml: unknown agency code '000.00.98.H53'");
+    const other = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned-empty-field.pdf"));
+    writeFileSync(join(folder, "b.edxml"), edxml({ from: "000.00.98.H53", to: ["H53.03"], codeNumber: "2", notation: "B", date: "2024/06/21", attachments: [{ name: "b.pdf", bytes: other }] }));
+    const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", join(root, "data"), "--no-analyze");
+    expect(r.status, r.stderr).toBe(0);
     const db = new Database(join(root, "data", "kyso.db"), { readonly: true });
-    expect(db.prepare("SELECT count(*) n FROM documents").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT sender, held FROM documents ORDER BY number").all()).toEqual([
+      { sender: "H53.02", held: null },
+      { sender: "000.00.98.H53", held: "directory-gap" },
+    ]);
     db.close();
   });
 });

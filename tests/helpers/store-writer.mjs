@@ -2,7 +2,7 @@
 // registered, or N keys created. Prints {"errors": n, "first": "..."}. Uses the compiled build.
 import { openDb } from "../../dist/store/db.js";
 import { createKey } from "../../dist/store/keys.js";
-import { insertDocument } from "../../dist/store/documents.js";
+import { submit } from "../../dist/lifecycle/index.js";
 
 const [data, n, what] = process.argv.slice(2);
 const db = openDb(data);
@@ -11,7 +11,7 @@ let first = null;
 for (let i = 0; i < Number(n); i++) {
   try {
     if (what === "keys") createKey(db, "viewer", `writer ${i}`, "test");
-    else insertDocument(db, { sender: "H53.03", recipients: ["H53.02"], number: `${process.pid}-${i}/W`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, null, "test");
+    else submit(db, { kind: "document", source: "register", meta: { sender: "H53.03", recipients: ["H53.02"], number: `${process.pid}-${i}/W`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
   } catch (e) {
     errors++;
     first ??= String(e.code ?? e.message);

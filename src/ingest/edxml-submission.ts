@@ -1,0 +1,51 @@
+// What one parsed edXML message becomes for the life-cycle: a document (or a new version of one, or its
+// revocation) with its main file stored, or a status event. The same for `POST /api/v1/edxml` and
+// `kyso scan`, so both give the same store.
+import type { Submission } from "../lifecycle/index.js";
+import type { StoredFile } from "../store/lifecycle.js";
+import { attachmentSummary, edxmlMetadata, type EdxmlMessage } from "./edxml.js";
+import type { CodeResolver } from "./metadata.js";
+
+/** The summary kinds of `kyso scan --json` (issue 11). */
+export type MessageKind = "document" | "status" | "revocation" | "update" | "replacement" | "rejected";
+
+export function messageKind(msg: EdxmlMessage): Exclude<MessageKind, "rejected"> {
+  if (msg.kind === "status") return "status";
+  return msg.business === "new" ? "document" : msg.business;
+}
+
+export interface SubmissionInput {
+  msg: EdxmlMessage;
+  /** SHA-256 of the raw message as stored */
+  messageSha: string;
+  /** when kyso received the message (used when it carries no trace time) */
+  receivedAt: string;
+  resolve: CodeResolver;
+  /** stores bytes, returns their SHA-256 */
+  put: (bytes: Uint8Array) => string | Promise<string>;
+  source: "edxml" | "scan";
+}
+
+export async function edxmlSubmission(x: SubmissionInput): Promise<Submission> {
+  const { msg } = x;
+  const receivedAt = msg.traceTime ? new Date(msg.traceTime).toISOString() : x.receivedAt;
+  if (msg.kind === "status") {
+    return { kind: "status", source: x.source, exchangeId: msg.documentId, from: msg.from ? (x.resolve(msg.from.organId) ?? msg.from.organId) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };
+  }
+  const message = { sha256: x.messageSha, receivedAt, attachments: attachmentSummary(msg) };
+  if (msg.business === "revocation") {
+    return { kind: "revocation", source: x.source, targets: msg.targets, exchangeId: msg.documentId, sender: x.resolve(msg.from.organId) ?? msg.from.organId, reason: msg.reason, at: receivedAt, message };
+  }
+  const meta = edxmlMetadata(msg, x.resolve, new Date(), receivedAt);
+  const main = msg.files[0];
+  let file: StoredFile | null = null;
+  if (main) {
+    const base = { name: main.name, kind: main.kind, ...(main.reason ? { reason: main.reason } : {}) };
+    file = main.bytes ? { ...base, sha256: await x.put(main.bytes), bytes: main.bytes.length } : { ...base, kind: "broken", sha256: null, bytes: 0 };
+  } else {
+    // an electronic exchange whose message carries no file at all: unreadable, in the denominator
+    file = { name: null, kind: "broken", reason: "the message carries no attachment", sha256: null, bytes: 0 };
+  }
+  if (msg.business === "new") return { kind: "document", source: x.source, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, message };
+  return { kind: msg.business, source: x.source, targets: msg.targets, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, reason: msg.reason, message };
+}

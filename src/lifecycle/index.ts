@@ -1,0 +1,249 @@
+// One way in and one life for every exchanged document (issue 11): every source (upload, edXML message,
+// register row, folder scan) hands what it read to submit(); analysis claims and settles through here;
+// later versions supersede, revocations revoke, status messages become events. Each step records facts
+// (nothing is overwritten: versions stay, superseded) and derives the figures from them; the SQL is in
+// src/store, the rules in src/compliance.
+import type { CompliancePolicy } from "../compliance/index.js";
+import type { Db } from "../store/db.js";
+import { claimNext, directoryOf, recordAnalysis, recordFailure, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/documents.js";
+import { appendAudit } from "../store/audit.js";
+import {
+  addDeliveries,
+  addEvent,
+  adoptEvents,
+  anyByExchange,
+  currentOfLineage,
+  currentBySha,
+  anyBySha,
+  currentByUnit,
+  derive,
+  deriveForCodes,
+  documentRow,
+  insertVersion,
+  orphanEvents,
+  revoke,
+  type Source,
+  type StoredFile,
+} from "../store/lifecycle.js";
+import type { DocumentReport } from "../verify/report.js";
+
+export type { Source, StoredFile } from "../store/lifecycle.js";
+
+/** The edXML message a submission came in, kept with what it became. */
+export interface MessageRecord {
+  sha256: string;
+  receivedAt: string;
+  attachments: { document: string; annexes: string[]; skipped: string[] };
+}
+
+interface Common {
+  source: Source;
+  message?: MessageRecord;
+}
+
+export type Submission =
+  | (Common & { kind: "document"; meta: DocumentMeta; file: StoredFile | null; exchangeId?: string | null; paperCopy?: boolean })
+  | (Common & { kind: "update" | "replacement"; targets: string[]; meta: DocumentMeta; file: StoredFile | null; exchangeId: string | null; paperCopy?: boolean; reason?: string | null })
+  | (Common & { kind: "revocation"; targets: string[]; exchangeId: string | null; sender: string; reason: string | null; at: string })
+  | (Common & { kind: "status"; exchangeId: string | null; from: string | null; code: string; description: string | null; at: string });
+
+export interface Submitted {
+  kind: Submission["kind"];
+  /** the document the submission created or acted on; null for an event answering an unknown document */
+  id: string | null;
+  sha256: string | null;
+  status: DocumentRow["status"] | null;
+  /** the same submission was already recorded (the same bytes, unit, message or event) */
+  existing: boolean;
+  /** what happened, for summaries */
+  note?: string;
+}
+
+/** Records one submission in one transaction. */
+export function submit(db: Db, s: Submission, actor: string): Submitted {
+  return db.transaction((): Submitted => {
+    const r = apply(db, s, actor);
+    if (s.message) {
+      db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments, kind, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
+        s.message.sha256,
+        s.message.receivedAt,
+        "meta" in s ? s.meta.sender : s.kind === "revocation" ? s.sender : (s.from ?? ""),
+        "meta" in s ? (s.meta.number ?? null) : null,
+        r.id,
+        JSON.stringify(s.message.attachments),
+        s.kind,
+        s.exchangeId ?? null,
+      );
+    }
+    return r;
+  }).immediate();
+}
+
+function apply(db: Db, s: Submission, actor: string): Submitted {
+  switch (s.kind) {
+    case "document":
+      return submitDocument(db, s, actor);
+    case "update":
+    case "replacement":
+      return submitVersion(db, s, actor);
+    case "revocation":
+      return submitRevocation(db, s, actor);
+    case "status":
+      return submitStatus(db, s);
+  }
+}
+
+const done = (kind: Submitted["kind"], row: DocumentRow, existing: boolean, note?: string): Submitted => ({ kind, id: row.id, sha256: row.sha256, status: row.status, existing, ...(note ? { note } : {}) });
+
+function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, actor: string): Submitted {
+  const m = s.meta;
+  // the same message again, the same bytes again, or the same unit (sender + number + date) again
+  // (a version that a later one superseded is still that document: an old message sent again changes nothing)
+  const known =
+    (s.exchangeId ? anyByExchange(db, s.exchangeId) : undefined) ??
+    (s.file?.sha256 ? currentBySha(db, s.file.sha256) ?? anyBySha(db, s.file.sha256) : undefined) ??
+    (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined);
+  if (known) {
+    addDeliveries(db, known.id, m.recipients);
+    // a register row first, then the message: the document now answers to its DocumentId too
+    if (s.exchangeId && !known.exchange_id) {
+      db.prepare("UPDATE documents SET exchange_id = ? WHERE id = ?").run(s.exchangeId, known.id);
+      adoptOrphans(db, s.exchangeId, known, actor);
+    }
+    if (s.file && !known.sha256 && known.channel === "paper") return done("document", attachFile(db, known, s.file, actor), true, "file attached to a registered paper exchange");
+    if (m.recipients.length) derive(db, known.id, actor);
+    return done("document", documentRow(db, known.id)!, true);
+  }
+  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false }, actor);
+  if (s.exchangeId) adoptOrphans(db, s.exchangeId, row, actor);
+  return done("document", documentRow(db, row.id)!, false);
+}
+
+/** A register row came first, the file later: the row's document gets the file and is analyzed. */
+function attachFile(db: Db, row: DocumentRow, file: StoredFile, actor: string): DocumentRow {
+  const status = file.kind === "pdf" ? "queued" : file.kind === "broken" ? "failed" : "done";
+  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ? WHERE id = ?").run(file.sha256, file.bytes, status, file.kind, file.name ?? null, file.kind === "broken" ? (file.reason ?? null) : null, row.id);
+  // the document leaves its category (paper, say) until the analysis: the log says why
+  appendAudit(db, { actor, action: "file-attached", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { sha256: file.sha256, bytes: file.bytes, kind: file.kind, from: row.category, channel: row.channel } });
+  derive(db, row.id, actor);
+  return documentRow(db, row.id)!;
+}
+
+/** Events that came before their document (a revocation, a status) now belong to it. */
+function adoptOrphans(db: Db, exchangeId: string, row: DocumentRow, actor: string): void {
+  const orphans = orphanEvents(db, exchangeId);
+  if (!orphans.length) return;
+  adoptEvents(db, exchangeId, row.id);
+  const revocation = orphans.find((e) => e.kind === "revocation");
+  if (revocation) revoke(db, row, revocation.description, revocation.at, actor);
+}
+
+function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replacement" }>, actor: string): Submitted {
+  const own = s.exchangeId;
+  // the same message again: its version is already the current one
+  if (own) {
+    const cur = anyByExchange(db, own);
+    if (cur && (cur.supersedes !== null || !s.targets.includes(own)) && (!s.file || cur.sha256 === s.file.sha256)) return done(s.kind, cur, true);
+  }
+  const target = s.targets.map((t) => currentOfLineage(db, t)).find((r): r is DocumentRow => r !== undefined);
+  const sourceKey = `${s.kind}|${own ?? ""}|${s.targets.join(",")}|${s.file?.sha256 ?? ""}`;
+  if (!target) {
+    // the version it replaces never reached kyso: the document was exchanged all the same, and counts once
+    const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false }, actor);
+    addEvent(db, { documentId: row.id, exchangeId: own, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: s.targets, found: false } });
+    return done(s.kind, documentRow(db, row.id)!, false, `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`);
+  }
+  const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false }, actor);
+  addEvent(db, { documentId: row.id, exchangeId: own ?? target.exchange_id, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: target.id, version: row.version } });
+  return done(s.kind, documentRow(db, row.id)!, false, `version ${row.version} of document ${target.id}`);
+}
+
+function submitRevocation(db: Db, s: Extract<Submission, { kind: "revocation" }>, actor: string): Submitted {
+  const target = s.targets.map((t) => currentOfLineage(db, t)).find((r): r is DocumentRow => r !== undefined);
+  const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: target?.exchange_id ?? s.targets[0] ?? s.exchangeId, kind: "revocation", description: s.reason, at: s.at, source: s.source, sourceKey: `revocation|${s.targets.join(",")}|${s.sender}`, details: { sender: s.sender, targets: s.targets } });
+  if (!target) return { kind: "revocation", id: null, sha256: null, status: null, existing: !fresh, note: `answers a document not in the store (${s.targets.join(", ") || "no DocumentId"}): kept, and applied if it comes` };
+  revoke(db, target, s.reason, s.at, actor);
+  return done("revocation", documentRow(db, target.id)!, !fresh, "revoked: out of the figures");
+}
+
+function submitStatus(db: Db, s: Extract<Submission, { kind: "status" }>): Submitted {
+  const target = s.exchangeId ? anyByExchange(db, s.exchangeId) : undefined;
+  const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: s.exchangeId, kind: "status", code: s.code, description: s.description, at: s.at, source: s.source, sourceKey: `status|${s.exchangeId ?? ""}|${s.code}|${s.at}|${s.from ?? ""}`, details: { from: s.from } });
+  return { kind: "status", id: target?.id ?? null, sha256: null, status: target?.status ?? null, existing: !fresh, ...(target ? {} : { note: `answers a document not in the store (${s.exchangeId ?? "no DocumentId"})` }) };
+}
+
+/** Takes the oldest queued document for analysis (atomically), or undefined. */
+export const claim = claimNext;
+
+export type Outcome = { kind: "analysis"; report: DocumentReport; durationMs: number } | { kind: "failure"; reason: string; maxAttempts: number };
+
+/** Settles a claimed document with the outcome of its analysis. */
+export function settle(db: Db, id: string, outcome: Extract<Outcome, { kind: "analysis" }>, policy: CompliancePolicy, actor?: string): void;
+export function settle(db: Db, id: string, outcome: Extract<Outcome, { kind: "failure" }>, policy: CompliancePolicy, actor?: string): "retry" | "failed" | "recorded";
+export function settle(db: Db, id: string, outcome: Outcome, policy: CompliancePolicy, actor = "system"): void | "retry" | "failed" | "recorded" {
+  if (outcome.kind === "analysis") return recordAnalysis(db, id, outcome.report, outcome.durationMs, policy, actor);
+  return recordFailure(db, id, outcome.reason, outcome.maxAttempts, actor);
+}
+
+/** Adds or updates agencies, then derives again every document the change may move. */
+export function updateDirectory(db: Db, rows: Agency[], actor: string): number {
+  return upsertAgencies(db, rows, actor, (d, codes) => void deriveForCodes(d, codes, actor));
+}
+
+export { directoryOf };
+
+export interface RegisterEntry {
+  line: number;
+  meta: DocumentMeta;
+  /** a stored file the row names (kyso's layout: `sha256`, or the scan's `file`) */
+  file?: StoredFile | null;
+}
+
+export interface RegisterOutcome {
+  line: number;
+  id: string;
+  /** matched an electronic document (adds nothing to the count) */
+  matched: boolean;
+  existing: boolean;
+  status: DocumentRow["status"];
+}
+
+/**
+ * Records a register in one transaction (a bad row was refused before). Reconciliation: each row is
+ * matched to the document with its sender, số/ký hiệu and date; a row matched to an electronic document
+ * adds nothing to the count; an unmatched row is a paper exchange in the denominator (until its file
+ * comes); electronic documents no register lists still count. Each row is kept with what it matched.
+ */
+export function submitRegister(db: Db, x: { owner: string | null; layout: string; rows: RegisterEntry[]; source: Source }, actor: string): RegisterOutcome[] {
+  return db.transaction((): RegisterOutcome[] => {
+    const keep = db.prepare(
+      `INSERT INTO register_rows (owner, register, row_key, line, sender, recipients, number, issued_date, received_date, type, subject, document_id, matched, created_at)
+       VALUES (@owner, @register, @key, @line, @sender, @recipients, @number, @issued, @received, @type, @subject, @doc, @matched, @at)
+       ON CONFLICT (owner, register, row_key) DO UPDATE SET document_id = excluded.document_id, matched = excluded.matched, line = excluded.line`,
+    );
+    const out = x.rows.map((r): RegisterOutcome => {
+      const s = apply(db, { kind: "document", source: x.source, meta: r.meta, file: r.file ?? null }, actor);
+      const row = documentRow(db, s.id!)!;
+      const matched = row.channel === "electronic";
+      keep.run({
+        owner: x.owner ?? "",
+        register: x.layout,
+        key: `${r.meta.sender}|${r.meta.number ?? ""}|${r.meta.issuedDate ?? ""}|${r.meta.number || r.meta.issuedDate ? "" : r.line}`,
+        line: r.line,
+        sender: r.meta.sender,
+        recipients: r.meta.recipients.join(","),
+        number: r.meta.number ?? null,
+        issued: r.meta.issuedDate ?? null,
+        received: r.meta.receivedAt.slice(0, 10),
+        type: r.meta.type ?? null,
+        subject: r.meta.subject ?? null,
+        doc: row.id,
+        matched: matched ? 1 : 0,
+        at: new Date().toISOString(),
+      });
+      return { line: r.line, id: row.id, matched, existing: s.existing, status: row.status };
+    });
+    appendAudit(db, { actor, action: "register-import", subject: `${x.layout} register${x.owner ? ` of ${x.owner}` : ""}`, agency: x.owner, details: { rows: out.length, matched: out.filter((o) => o.matched).length, new: out.filter((o) => !o.existing).length } });
+    return out;
+  }).immediate();
+}

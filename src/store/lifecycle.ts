@@ -1,0 +1,255 @@
+// The SQL of a document's life (src/lifecycle owns the steps): versions inserted, never overwritten;
+// supersession and revocation recorded as facts; status and business events; and the one derivation of
+// what the figures read (between administrative agencies, the agency counted for, held or not, category,
+// counts) from those facts, the directory and the policy, so that a change anywhere shows.
+import { randomUUID } from "node:crypto";
+import { categorize, counts, DEFAULT_POLICY, heldReason, type Category, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
+import type { Directory } from "../compliance/directory.js";
+import { appendAudit } from "./audit.js";
+import type { Db } from "./db.js";
+import { directoryOf, type DocumentMeta, type DocumentRow } from "./documents.js";
+
+export interface StoredFile {
+  /** null for unreadable bytes (nothing to keep, e.g. broken base64) */
+  sha256: string | null;
+  bytes: number;
+  kind: "pdf" | "not-pdf" | "broken";
+  name?: string | null;
+  /** for `broken`: why the bytes cannot be read */
+  reason?: string;
+}
+
+export type Source = "upload" | "edxml" | "register" | "scan";
+
+export interface NewVersion {
+  meta: DocumentMeta;
+  file: StoredFile | null;
+  source: Source;
+  exchangeId?: string | null;
+  /** the version this one replaces (it keeps the first version's period) */
+  supersedes?: DocumentRow | null;
+  paperCopy?: boolean;
+}
+
+/** The policy the figures are derived with (written by applyPolicy at start), or the default. */
+export function storedPolicy(db: Db): CompliancePolicy {
+  const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
+  return r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : DEFAULT_POLICY;
+}
+
+export function storePolicy(db: Db, p: CompliancePolicy): void {
+  db.prepare("INSERT INTO settings (key, value) VALUES ('policy', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(p));
+}
+
+export const currentBySha = (db: Db, sha256: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE sha256 = ? AND superseded_by IS NULL").get(sha256) as DocumentRow | undefined;
+
+export const currentByUnit = (db: Db, sender: string, number: string, issuedDate: string): DocumentRow | undefined =>
+  db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date = ? AND superseded_by IS NULL").get(sender, number, issuedDate) as DocumentRow | undefined;
+
+/** The current version of the document an edXML DocumentId names. */
+export const currentByExchange = (db: Db, exchangeId: string): DocumentRow | undefined =>
+  db.prepare("SELECT * FROM documents WHERE exchange_id = ? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1").get(exchangeId) as DocumentRow | undefined;
+
+export const anyBySha = (db: Db, sha256: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE sha256 = ? ORDER BY version DESC LIMIT 1").get(sha256) as DocumentRow | undefined;
+
+/** The latest version carrying this DocumentId, superseded or not (a status answers the version it names). */
+export const anyByExchange = (db: Db, exchangeId: string): DocumentRow | undefined =>
+  db.prepare("SELECT * FROM documents WHERE exchange_id = ? ORDER BY version DESC LIMIT 1").get(exchangeId) as DocumentRow | undefined;
+
+/** The current version of the document a DocumentId named at some point (following later versions). */
+export function currentOfLineage(db: Db, exchangeId: string): DocumentRow | undefined {
+  let row = anyByExchange(db, exchangeId);
+  for (let hops = 0; row?.superseded_by && hops < 64; hops++) row = documentRow(db, row.superseded_by);
+  return row;
+}
+
+export const documentRow = (db: Db, id: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+
+export function recipientsOf(db: Db, id: string): string[] {
+  return (db.prepare("SELECT recipient FROM deliveries WHERE document_id = ? ORDER BY recipient").all(id) as Array<{ recipient: string }>).map((r) => r.recipient);
+}
+
+export function addDeliveries(db: Db, id: string, recipients: string[]): void {
+  const stmt = db.prepare("INSERT OR IGNORE INTO deliveries (document_id, recipient) VALUES (?, ?)");
+  for (const r of recipients) stmt.run(id, r);
+}
+
+/** Inserts a new document, or a new version of one; its category and what it counts for are derived. */
+export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow {
+  const m = v.meta;
+  const file = v.file;
+  const status: DocumentRow["status"] = !file ? "paper" : file.kind === "pdf" ? "queued" : file.kind === "broken" ? "failed" : "done";
+  const id = randomUUID();
+  const prev = v.supersedes ?? null;
+  if (prev) db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ?").run(id, prev.id);
+  db.prepare(
+    `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, period_date, created_at,
+       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy)
+     VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @failure, 0, NULL, @period_date, @created_at,
+       @sender, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy)`,
+  ).run({
+    id,
+    sha256: file?.sha256 ?? null,
+    bytes: file?.bytes ?? null,
+    sender: m.sender,
+    number: m.number ?? null,
+    issued_date: m.issuedDate ?? null,
+    type: m.type ?? null,
+    subject: m.subject ?? null,
+    classification: m.classification,
+    urgency: m.urgency ?? null,
+    received_at: m.receivedAt,
+    channel: file ? "electronic" : m.channel,
+    status,
+    failure: file?.kind === "broken" ? (file.reason ?? "the file cannot be read") : null,
+    // a new version counts in the period of the first version
+    period_date: prev ? prev.period_date : (m.issuedDate ?? m.receivedAt.slice(0, 10)),
+    created_at: new Date().toISOString(),
+    source: v.source,
+    exchange_id: v.exchangeId ?? null,
+    file_kind: file?.kind ?? null,
+    file_name: file?.name ?? null,
+    version: prev ? prev.version + 1 : 1,
+    supersedes: prev?.id ?? null,
+    paper_copy: v.paperCopy ? 1 : 0,
+  });
+  addDeliveries(db, id, m.recipients);
+  if (prev) {
+    appendAudit(db, { actor, action: "superseded", subject: `document ${prev.id}`, documentId: prev.id, agency: prev.sender, details: { by: id, version: prev.version + 1, exchangeId: v.exchangeId ?? null } });
+    derive(db, prev.id, actor);
+  }
+  derive(db, id, actor);
+  return documentRow(db, id)!;
+}
+
+/** Records the sender's revocation of a document (it leaves the figures; the reason is kept). */
+export function revoke(db: Db, row: DocumentRow, reason: string | null, at: string, actor: string): void {
+  if (row.revoked_at) return;
+  db.prepare("UPDATE documents SET revoked_at = ?, revocation_reason = ? WHERE id = ?").run(at, reason, row.id);
+  appendAudit(db, { actor, action: "revoked", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { at, reason } });
+  derive(db, row.id, actor);
+}
+
+export interface EventInput {
+  documentId: string | null;
+  exchangeId: string | null;
+  kind: "status" | "revocation" | "update" | "replacement" | "register-match";
+  code?: string | null;
+  description?: string | null;
+  at: string;
+  source: string;
+  /** what makes this event the same event when it comes again */
+  sourceKey: string;
+  details?: Record<string, unknown>;
+}
+
+/** Records an event once (the same source key again changes nothing); true when it was new. */
+export function addEvent(db: Db, e: EventInput): boolean {
+  const r = db
+    .prepare("INSERT OR IGNORE INTO document_events (document_id, exchange_id, kind, code, description, at, source, source_key, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    .run(e.documentId, e.exchangeId, e.kind, e.code ?? null, e.description ?? null, e.at, e.source, e.sourceKey, JSON.stringify(e.details ?? {}), new Date().toISOString());
+  return r.changes > 0;
+}
+
+export interface EventRow {
+  seq: number;
+  document_id: string | null;
+  exchange_id: string | null;
+  kind: string;
+  code: string | null;
+  description: string | null;
+  at: string;
+  source: string;
+  details: string;
+}
+
+/** Events that answered a document kyso did not know when they came, for this DocumentId. */
+export const orphanEvents = (db: Db, exchangeId: string): EventRow[] => db.prepare("SELECT * FROM document_events WHERE document_id IS NULL AND exchange_id = ? ORDER BY seq").all(exchangeId) as EventRow[];
+
+export function adoptEvents(db: Db, exchangeId: string, documentId: string): void {
+  db.prepare("UPDATE document_events SET document_id = ? WHERE document_id IS NULL AND exchange_id = ?").run(documentId, exchangeId);
+}
+
+export const eventsOf = (db: Db, documentId: string): EventRow[] => db.prepare("SELECT * FROM document_events WHERE document_id = ? ORDER BY seq").all(documentId) as EventRow[];
+
+/** The analysis facts a row records (null while pending, "failed" after every attempt failed). */
+function analysisFacts(row: DocumentRow): ExchangeFacts["analysis"] {
+  if (row.status === "failed") return "failed";
+  if (row.status === "done" && row.verdict) return { verdict: row.verdict as never, content: (row.content_kind ?? "unknown") as never, nd30Complete: row.nd30_complete === 1 };
+  return null;
+}
+
+export function factsOf(row: DocumentRow, betweenAdmin: boolean): ExchangeFacts {
+  return { classification: row.classification, betweenAdministrativeAgencies: betweenAdmin, channel: row.channel, file: row.file_kind, analysis: analysisFacts(row) };
+}
+
+/**
+ * Derives everything the figures read for one document from its recorded facts, the directory and the
+ * stored policy, writes what changed (the rollups follow by trigger) and logs a category change.
+ */
+export function derive(db: Db, id: string, actor: string, dir: Directory = directoryOf(db), policy: CompliancePolicy = storedPolicy(db)): Category | null {
+  const row = documentRow(db, id);
+  if (!row) throw new Error(`no document ${id}`);
+  const recipients = recipientsOf(db, id);
+  const between = dir.betweenAdministrative(row.sender, recipients);
+  const held = heldReason({ revoked: row.revoked_at !== null, superseded: row.superseded_by !== null, unknownAgency: dir.isGap(row.sender, recipients) });
+  const f = factsOf(row, between);
+  const category = held ? null : categorize(f);
+  const counted = category !== null && counts(category, f, policy) ? 1 : 0;
+  const agency = dir.countedFor(row.sender, row.period_date);
+  if (row.between_admin !== (between ? 1 : 0) || row.held !== held || row.category !== category || row.counts !== counted || row.agency !== agency) {
+    db.prepare("UPDATE documents SET between_admin = ?, held = ?, category = ?, counts = ?, agency = ? WHERE id = ?").run(between ? 1 : 0, held, category, counted, agency, id);
+    // a category replaced by another is logged; leaving the figures is logged by the step that caused it
+    // (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step
+    if (row.category !== null && category !== null && row.category !== category) appendAudit(db, { actor, action: "category-change", subject: `document ${id}`, documentId: id, agency: row.sender, details: { from: row.category, to: category } });
+  }
+  return category;
+}
+
+/** Derives again the documents a directory change may move: held gaps, and those naming the codes given. */
+export function deriveForCodes(db: Db, codes: string[], actor: string): number {
+  const dir = directoryOf(db);
+  const policy = storedPolicy(db);
+  const ids = new Set<string>();
+  for (const r of db.prepare("SELECT id FROM documents WHERE held = 'directory-gap'").all() as Array<{ id: string }>) ids.add(r.id);
+  const bySender = db.prepare("SELECT id FROM documents WHERE sender = ? OR agency = ?");
+  const byRecipient = db.prepare("SELECT document_id id FROM deliveries WHERE recipient = ?");
+  for (const c of new Set(codes)) {
+    for (const r of bySender.all(c, c) as Array<{ id: string }>) ids.add(r.id);
+    for (const r of byRecipient.all(c) as Array<{ id: string }>) ids.add(r.id);
+  }
+  for (const id of ids) derive(db, id, actor, dir, policy);
+  return ids.size;
+}
+
+export interface GapRow {
+  code: string;
+  documents: number;
+  asSender: number;
+  asRecipient: number;
+  firstSeen: string;
+}
+
+/** Agency codes the directory does not know, with the documents naming them (the IT department's list). */
+export function directoryGaps(db: Db): GapRow[] {
+  const dir = directoryOf(db);
+  const gaps = new Map<string, GapRow>();
+  const note = (code: string, asSender: boolean, at: string) => {
+    if (dir.entry(code)) return;
+    const g = gaps.get(code) ?? { code, documents: 0, asSender: 0, asRecipient: 0, firstSeen: at };
+    g.documents++;
+    if (asSender) g.asSender++;
+    else g.asRecipient++;
+    if (at < g.firstSeen) g.firstSeen = at;
+    gaps.set(code, g);
+  };
+  for (const r of db.prepare("SELECT sender, received_at FROM documents WHERE superseded_by IS NULL").iterate() as Iterable<{ sender: string; received_at: string }>) note(r.sender, true, r.received_at);
+  for (const r of db.prepare("SELECT d.recipient, x.received_at FROM deliveries d JOIN documents x ON x.id = d.document_id WHERE x.superseded_by IS NULL").iterate() as Iterable<{ recipient: string; received_at: string }>) note(r.recipient, false, r.received_at);
+  return [...gaps.values()].sort((a, b) => b.documents - a.documents || a.code.localeCompare(b.code));
+}
+
+/** Counts of documents held out of the figures, by reason. */
+export function heldCounts(db: Db): Record<string, number> {
+  const rows = db.prepare("SELECT held, count(*) n FROM documents WHERE held IS NOT NULL GROUP BY held").all() as Array<{ held: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.held, r.n]));
+}

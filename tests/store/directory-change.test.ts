@@ -1,0 +1,74 @@
+// A restructured directory keeps its history (issue 11): two departments merged into one from 2025-07-01
+// (the 2025 reorganisation). A document counts for the agency that sent it in periods before the change,
+// and for the successor in periods after it, even when it still carries the old code; the province
+// figure is the same before and after the directory learns of the merge. Real analyses of fixture PDFs.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyzeStructure } from "../../src/analyze.js";
+import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import { loadTrustStore } from "../../src/config.js";
+import { settle, submit, updateDirectory } from "../../src/lifecycle/index.js";
+import { BlobStore } from "../../src/store/blobs.js";
+import { openDb } from "../../src/store/db.js";
+import { applyPolicy, type Agency } from "../../src/store/documents.js";
+import { agencies, summary } from "../../src/store/stats.js";
+import { FIXTURES, ROOT } from "../helpers/paths.js";
+
+const trust = loadTrustStore([join(ROOT, "fixtures", "trust")], { includeDefault: false });
+const admin = (code: string, more: Partial<Agency> = {}): Agency => ({ code, name: `Sở ${code}`, parent: "T", kind: "administrative", ...more });
+
+describe("a merge of two agencies from a date", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kyso-merge-"));
+  const db = openDb(dir);
+  const blobs = new BlobStore(join(dir, "blobs"));
+  applyPolicy(db, DEFAULT_POLICY);
+  updateDirectory(db, [admin("T"), admin("X1"), admin("X2"), admin("X3", { validFrom: "2025-07-01" })], "test");
+  let n = 0;
+  const send = (sender: string, date: string, file: string) => {
+    const bytes = readFileSync(join(FIXTURES, file));
+    // white space appended (which verification ignores) makes each upload a document of its own
+    const body = Buffer.concat([bytes, Buffer.alloc(++n, 0x20)]);
+    const r = submit(db, { kind: "document", source: "upload", meta: { sender, recipients: ["T"], number: `${n}/${sender}`, issuedDate: date, classification: "none", receivedAt: `${date}T03:00:00Z`, channel: "electronic" }, file: { sha256: blobs.put(body), bytes: body.length, kind: "pdf" } }, "test");
+    settle(db, r.id!, { kind: "analysis", report: analyzeStructure(body, { now: `${date}T03:00:00Z`, trust }), durationMs: 1 }, DEFAULT_POLICY);
+  };
+  send("X1", "2025-06-10", "signed-cades-rsa-sha256.pdf");
+  send("X1", "2025-06-11", "unsigned.pdf");
+  send("X2", "2025-06-12", "personal-signature-only.pdf");
+  // after the merge, one sender still uses its old code
+  send("X1", "2025-08-05", "nd30-personal-then-organization.pdf");
+  send("X3", "2025-08-06", "unsigned-empty-field.pdf");
+  const june = { from: "2025-06-01", to: "2025-06-30" };
+  const august = { from: "2025-08-01", to: "2025-08-31" };
+  const fig = (p: typeof june, agency?: string) => {
+    const s = summary(db, p, DEFAULT_POLICY, agency);
+    return [s.denominator, s.numerator];
+  };
+  const beforeProvince = [fig(june), fig(august)];
+
+  it("counts the documents sent with the old code after the change for the successor", () => {
+    expect(fig(august, "X1")).toEqual([1, 1]);
+    updateDirectory(db, [admin("X1", { validTo: "2025-07-01", successor: "X3" }), admin("X2", { validTo: "2025-07-01", successor: "X3" })], "test");
+    expect(fig(august, "X1")).toEqual([0, 0]);
+    expect(fig(august, "X3")).toEqual([2, 1]);
+  });
+
+  it("keeps the figures before the change with the agencies that sent them", () => {
+    expect(fig(june, "X1")).toEqual([2, 1]);
+    expect(fig(june, "X2")).toEqual([1, 1]);
+    expect(fig(june, "X3")).toEqual([0, 0]);
+    const ranking = agencies(db, june, DEFAULT_POLICY).agencies.filter((a) => a.denominator > 0).map((a) => [a.code, a.denominator, a.numerator]);
+    expect(ranking.sort()).toEqual([["X1", 2, 1], ["X2", 1, 1]]);
+  });
+
+  it("leaves the province figure as it was", () => {
+    expect([fig(june), fig(august)]).toEqual(beforeProvince);
+    expect(beforeProvince).toEqual([[3, 2], [2, 1]]);
+  });
+
+  it("keeps the sender as sent: only the agency counted for follows the directory", () => {
+    const rows = db.prepare("SELECT sender, agency FROM documents WHERE period_date >= '2025-08-01' ORDER BY period_date").all();
+    expect(rows).toEqual([{ sender: "X1", agency: "X3" }, { sender: "X3", agency: "X3" }]);
+  });
+});
