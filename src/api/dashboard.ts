@@ -7,12 +7,12 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
 const pct = (x) => (x === null || x === undefined ? "–" : (x * 100).toFixed(1) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["all", "all"], ["categoriesH", "categories"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
 $("year").value = String(new Date().getFullYear());
 async function api(path) {
   const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
@@ -29,9 +29,9 @@ async function load() {
   if (!sessionStorage.getItem("kysoKey")) return;
   const y = $("year").value;
   const q = "from=" + y + "-01-01&to=" + y + "-12-31";
-  let s, a, m;
+  let s, a, m, g;
   try {
-    [s, a, m] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + q)]);
+    [s, a, m, g] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + q), api("/api/v1/directory-gaps")]);
   } catch (e) {
     showError(e instanceof TypeError ? T.eNet : e.message);
     if (e.message === T.e401 || e.message === T.e403) { sessionStorage.removeItem("kysoKey"); $("keyForm").hidden = false; }
@@ -64,6 +64,14 @@ async function load() {
   const cats = $("categories");
   cats.replaceChildren();
   for (const [k, v] of Object.entries(s.byCategory)) cats.append(el("li", (CATEGORY[k] ?? k) + ": " + v));
+  // what is outside every category until someone acts: the IT department's list
+  const held = $("held");
+  held.replaceChildren();
+  for (const [k, v] of Object.entries(g.held)) held.append(el("li", (T.held[k] ?? k) + ": " + v));
+  const gaps = $("gaps");
+  gaps.replaceChildren();
+  for (const x of g.gaps) gaps.append(el("li", x.code + ": " + x.documents + " " + T.gapDocs));
+  $("heldSection").hidden = g.gaps.length === 0 && Object.keys(g.held).length === 0;
 }
 let province = null;
 // the monthly chart: the province's, or one agency's (asked of the API when chosen)
@@ -139,6 +147,12 @@ svg text { font-size: 10px; fill: #555; }`)}
 <table><thead><tr><th id="thRank"></th><th id="thCode"></th><th id="thAgency"></th><th id="thRate"></th><th id="thSigned"></th><th id="thGap"></th></tr></thead><tbody id="agencies"></tbody></table>
 <h2 id="categoriesH"></h2>
 <ul id="categories"></ul>
+<div id="heldSection" hidden>
+<h2 id="heldH"></h2>
+<ul id="held"></ul>
+<h3 id="gapsH"></h3>
+<ul id="gaps"></ul>
+</div>
 </section>
 <script>${SCRIPT}</script>
 </body>

@@ -20,7 +20,8 @@ and lists the agency codes the exchanges name that the directory does not know: 
 of the figures until the directory has them (PUT /api/v1/agencies, kyso scan --agencies).
   --owner CODE    one agency's registers only
   --from, --to    register rows dated within (YYYY-MM-DD)
-  --json          {registers, unmatchedRows, unregistered, gaps, held}`;
+  --json          {registers, unmatchedRows, unregistered, unknownDocuments, gaps, held}
+Also lists the status messages and revocations that answer a document kyso never received.`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,6 +49,8 @@ export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): nu
     for (const x of r.unregistered.slice(0, 50)) out.write(`  ${x.owner} ${x.register}: ${x.number ?? "?"} of ${x.issuedDate ?? "?"} from ${x.sender} (${x.category ?? "pending"})\n`);
     out.write(`\nAgency codes not in the directory (documents held out of the figures): ${gaps.length}\n`);
     for (const g of gaps.slice(0, 50)) out.write(`  ${g.code}: ${g.documents} document(s), ${g.asSender} as sender, ${g.asRecipient} as recipient, first seen ${g.firstSeen.slice(0, 10)}\n`);
+    out.write(`\nMessages answering a document kyso never received (kept; applied if it comes): ${r.unknownDocuments.length}\n`);
+    for (const e of r.unknownDocuments.slice(0, 50)) out.write(`  ${e.kind}${e.code ? ` ${e.code}` : ""} at ${e.at.slice(0, 19)} for DocumentId ${e.exchangeId ?? "(none)"}${e.description ? ` — ${e.description}` : ""}\n`);
     const h = Object.entries(held);
     out.write(`\nHeld out of the figures: ${h.length ? h.map(([k, n]) => `${n} ${k}`).join(", ") : "none"}\n`);
     return 0;

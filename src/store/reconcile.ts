@@ -25,7 +25,17 @@ export interface UnregisteredDocument {
   category: string | null;
 }
 
+export interface UnansweredEvent {
+  kind: string;
+  code: string | null;
+  exchangeId: string | null;
+  at: string;
+  description: string | null;
+}
+
 export interface Reconciliation {
+  /** status messages and revocations answering a document that never reached kyso (kept, applied if it comes) */
+  unknownDocuments: UnansweredEvent[];
   registers: Array<{ owner: string; register: string; rows: number; matched: number; from: string | null; to: string | null }>;
   unmatchedRows: UnmatchedRow[];
   unregistered: UnregisteredDocument[];
@@ -67,5 +77,6 @@ export function reconcile(db: Db, f: { owner?: string | undefined; from?: string
     const stmt = r.register === "incoming" ? ofIncoming : ofOutgoing;
     for (const d of stmt.all({ owner: r.owner, register: r.register, from: r.from, to: r.to, limit }) as Omit<UnregisteredDocument, "owner" | "register">[]) unregistered.push({ owner: r.owner, register: r.register, ...d });
   }
-  return { registers, unmatchedRows, unregistered: unregistered.slice(0, limit) };
+  const unknownDocuments = db.prepare("SELECT kind, code, exchange_id exchangeId, at, description FROM document_events WHERE document_id IS NULL ORDER BY at, seq LIMIT ?").all(limit) as UnansweredEvent[];
+  return { registers, unmatchedRows, unregistered: unregistered.slice(0, limit), unknownDocuments };
 }

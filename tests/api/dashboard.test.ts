@@ -14,6 +14,12 @@ let browser: Browser;
 
 beforeAll(async () => {
   s = await startSampleServer(40, 17);
+  // an exchange from an agency the directory lacks: held out of the figures, listed for the IT department
+  const form = new FormData();
+  form.set("file", new Blob(["%PDF-1.7 from an unknown sender"]), "x.pdf");
+  for (const [k, v] of Object.entries({ sender: "H53.77", recipients: "H53.02", number: "5/BQLDA", issuedDate: "2024-03-03" })) form.set(k, v);
+  await s.as("ingest", "/api/v1/documents", { method: "POST", body: form });
+  await s.server.runner.idle();
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -47,6 +53,9 @@ describe("GET /dashboard", () => {
     expect(await page.$$eval("#chart rect", (r) => r.length)).toBe(12);
     expect(await page.isVisible("#keyForm")).toBe(false);
     expect(await page.$$eval("#categories li", (li) => li.map((x) => x.textContent))).toContain(`ký số hợp lệ: ${summary.byCategory["signed-valid"]}`);
+    expect(await page.isVisible("#heldSection")).toBe(true);
+    expect(await page.$$eval("#held li", (li) => li.map((x) => x.textContent))).toEqual(["có mã cơ quan chưa có trong danh mục: 1"]);
+    expect(await page.$$eval("#gaps li", (li) => li.map((x) => x.textContent))).toEqual(["H53.77: 1 văn bản"]);
     // an agency chosen: its own months, from the API; then back to the whole province
     const one = want.find((g) => g.denominator >= 3) ?? want[0]!;
     const bars = () => page.$$eval("#chart rect title", (t) => t.map((x) => x.textContent));

@@ -123,6 +123,7 @@ describe("exchange traffic through kyso scan", () => {
     expect(rec.unmatchedRows.map((x) => x.number).sort()).toEqual([...expected.unmatchedRows].sort());
     expect(rec.unregistered.filter((x) => x.owner === "H53.02").map((x) => x.number).sort()).toEqual([...expected.unregisteredIncoming].sort());
     expect(rec.gaps.map((g) => g.code)).toEqual(expected.gaps);
+    expect((rec as unknown as { unknownDocuments: Array<{ kind: string; exchangeId: string }> }).unknownDocuments).toEqual([expect.objectContaining({ kind: "status", exchangeId: expected.orphanStatus })]);
     for (const layout of ["incoming", "outgoing"] as const) expect(rec.registers.find((x) => x.register === layout)).toMatchObject(expected.registers[layout]);
     const text = kyso("reconcile", "--data", data);
     expect(text.stdout).toContain("000.00.77.H53");
