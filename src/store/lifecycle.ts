@@ -82,12 +82,7 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
   const id = randomUUID();
   const prev = v.supersedes ?? null;
   if (prev) db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ?").run(id, prev.id);
-  db.prepare(
-    `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, period_date, created_at,
-       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy)
-     VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @failure, 0, NULL, @period_date, @created_at,
-       @sender, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy)`,
-  ).run({
+  const fields = {
     id,
     sha256: file?.sha256 ?? null,
     bytes: file?.bytes ?? null,
@@ -99,7 +94,7 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
     classification: m.classification,
     urgency: m.urgency ?? null,
     received_at: m.receivedAt,
-    channel: file ? "electronic" : m.channel,
+    channel: file ? ("electronic" as const) : m.channel,
     status,
     failure: file?.kind === "broken" ? (file.reason ?? "the file cannot be read") : null,
     // a new version counts in the period of the first version
@@ -112,13 +107,20 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
     version: prev ? prev.version + 1 : 1,
     supersedes: prev?.id ?? null,
     paper_copy: v.paperCopy ? 1 : 0,
-  });
+  };
+  // derived before the row is written: one INSERT (and one rollup trigger), no second pass
+  const d = derivation({ ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null }, m.recipients, directoryOf(db), storedPolicy(db));
+  db.prepare(
+    `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, counts, held, period_date, created_at,
+       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy)
+     VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @failure, @between_admin, @category, @counts, @held, @period_date, @created_at,
+       @agency, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy)`,
+  ).run({ ...fields, ...d });
   addDeliveries(db, id, m.recipients);
   if (prev) {
     appendAudit(db, { actor, action: "superseded", subject: `document ${prev.id}`, documentId: prev.id, agency: prev.sender, details: { by: id, version: prev.version + 1, exchangeId: v.exchangeId ?? null } });
     derive(db, prev.id, actor);
   }
-  derive(db, id, actor);
   return documentRow(db, id)!;
 }
 
@@ -173,13 +175,13 @@ export function adoptEvents(db: Db, exchangeId: string, documentId: string): voi
 export const eventsOf = (db: Db, documentId: string): EventRow[] => db.prepare("SELECT * FROM document_events WHERE document_id = ? ORDER BY seq").all(documentId) as EventRow[];
 
 /** The analysis facts a row records (null while pending, "failed" after every attempt failed). */
-function analysisFacts(row: DocumentRow): ExchangeFacts["analysis"] {
+function analysisFacts(row: Pick<DocumentRow, "status" | "verdict" | "content_kind" | "nd30_complete">): ExchangeFacts["analysis"] {
   if (row.status === "failed") return "failed";
   if (row.status === "done" && row.verdict) return { verdict: row.verdict as never, content: (row.content_kind ?? "unknown") as never, nd30Complete: row.nd30_complete === 1 };
   return null;
 }
 
-export function factsOf(row: DocumentRow, betweenAdmin: boolean): ExchangeFacts {
+export function factsOf(row: FactRow, betweenAdmin: boolean): ExchangeFacts {
   return { classification: row.classification, betweenAdministrativeAgencies: betweenAdmin, channel: row.channel, file: row.file_kind, analysis: analysisFacts(row) };
 }
 
@@ -190,20 +192,25 @@ export function factsOf(row: DocumentRow, betweenAdmin: boolean): ExchangeFacts 
 export function derive(db: Db, id: string, actor: string, dir: Directory = directoryOf(db), policy: CompliancePolicy = storedPolicy(db)): Category | null {
   const row = documentRow(db, id);
   if (!row) throw new Error(`no document ${id}`);
-  const recipients = recipientsOf(db, id);
+  const d = derivation(row, recipientsOf(db, id), dir, policy);
+  if (row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency) {
+    db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id").run({ ...d, id });
+    // a category replaced by another is logged; leaving the figures is logged by the step that caused it
+    // (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step
+    if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${id}`, documentId: id, agency: row.sender, details: { from: row.category, to: d.category } });
+  }
+  return d.category;
+}
+
+type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
+
+/** What the figures read, as a function of a document's facts, the directory and the policy. */
+function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
   const between = dir.betweenAdministrative(row.sender, recipients);
   const held = heldReason({ revoked: row.revoked_at !== null, superseded: row.superseded_by !== null, unknownAgency: dir.isGap(row.sender, recipients) });
   const f = factsOf(row, between);
   const category = held ? null : categorize(f);
-  const counted = category !== null && counts(category, f, policy) ? 1 : 0;
-  const agency = dir.countedFor(row.sender, row.period_date);
-  if (row.between_admin !== (between ? 1 : 0) || row.held !== held || row.category !== category || row.counts !== counted || row.agency !== agency) {
-    db.prepare("UPDATE documents SET between_admin = ?, held = ?, category = ?, counts = ?, agency = ? WHERE id = ?").run(between ? 1 : 0, held, category, counted, agency, id);
-    // a category replaced by another is logged; leaving the figures is logged by the step that caused it
-    // (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step
-    if (row.category !== null && category !== null && row.category !== category) appendAudit(db, { actor, action: "category-change", subject: `document ${id}`, documentId: id, agency: row.sender, details: { from: row.category, to: category } });
-  }
-  return category;
+  return { between_admin: between ? 1 : 0, held, category, counts: category !== null && counts(category, f, policy) ? 1 : 0, agency: dir.countedFor(row.sender, row.period_date) };
 }
 
 /** Derives again the documents a directory change may move: held gaps, and those naming the codes given. */
