@@ -1,10 +1,12 @@
-// The core (pdf, cms, pki, verify, classify, compliance, analyze.ts) never imports an edge (DESIGN.md §3).
+// The core (asn1, pdf, cms, pki, verify, classify, compliance, analyze.ts) never imports an edge (DESIGN.md
+// §3), and no two folders of src import each other, directly or around a loop (asn1 is the floor below
+// both cms and pki).
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/paths.js";
 
-const CORE = ["pdf", "cms", "pki", "verify", "classify", "compliance"];
+const CORE = ["asn1", "pdf", "cms", "pki", "verify", "classify", "compliance"];
 const EDGES = ["store", "queue", "ingest", "lifecycle", "api", "cli", "workers"];
 
 function files(dir: string): string[] {
@@ -26,5 +28,35 @@ describe("layering", () => {
       const target = m[1]!;
       for (const edge of EDGES) expect(target, `${file} imports ${target}`).not.toMatch(new RegExp(`(^|/)${edge}/`));
     }
+  });
+});
+
+describe("folders", () => {
+  // folder → folders it imports from (a file directly in src/ counts as its own name)
+  const folderOf = (file: string): string => relative(join(ROOT, "src"), file).split("/")[0]!.replace(/\.ts$/, "");
+  const graph = new Map<string, Set<string>>();
+  for (const file of files(join(ROOT, "src"))) {
+    const from = folderOf(file);
+    for (const m of readFileSync(file, "utf8").matchAll(/from\s+"(\.[^"]+)"/g)) {
+      const target = resolve(dirname(file), m[1]!);
+      if (!target.startsWith(join(ROOT, "src"))) continue;
+      const to = folderOf(target.replace(/\.js$/, ".ts"));
+      if (to !== from) (graph.get(from) ?? graph.set(from, new Set()).get(from)!).add(to);
+    }
+  }
+
+  it("import one another without a loop", () => {
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]): void => {
+      if (path.includes(node)) return void cycles.push([...path.slice(path.indexOf(node)), node].join(" → "));
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it("keep asn1 below cms and pki, and pki below cms", () => {
+    expect([...(graph.get("asn1") ?? [])]).toEqual([]);
+    expect(graph.get("pki")?.has("cms") ?? false).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Revocation data carried inside a CMS signature: the SignedData CRL set, Adobe's signed
 // revocationInfoArchival attribute (1.2.840.113583.1.1.8) and CAdES revocation values (unsigned).
-import { children, DerError, raw } from "./der.js";
-import { OID } from "./oids.js";
+import { children, DerError, raw } from "../asn1/der.js";
+import { OID } from "../asn1/oids.js";
 import { attribute, type SignedData, type SignerInfo } from "./signed-data.js";
 
 const REVOCATION_VALUES = "1.2.840.113549.1.9.16.2.24";

@@ -1,13 +1,10 @@
 // CMS SignedData (RFC 5652 §5) read lazily: only the fields verification needs, as offsets into the
 // original bytes, so the signed attributes can be verified exactly as they were encoded.
-import { children, DerError, decodeOid, expectTag, octets, oidAt, raw, readTlv, type Tlv, value } from "./der.js";
-import { OID } from "./oids.js";
+import { children, DerError, decodeOid, expectTag, octets, oidAt, raw, readTlv, type Tlv, value } from "../asn1/der.js";
+import { OID } from "../asn1/oids.js";
+import { parseAlgorithm, type AlgorithmId } from "../asn1/algorithm.js";
 
-export interface AlgorithmId {
-  oid: string;
-  /** the parameters element, when present and not NULL */
-  params?: Tlv;
-}
+export { parseAlgorithm, type AlgorithmId };
 
 export interface Attribute {
   oid: string;
@@ -39,12 +36,6 @@ export interface SignedData {
   /** DER of each CRL in the revocation set */
   crls: Uint8Array[];
   signerInfos: SignerInfo[];
-}
-
-export function parseAlgorithm(buf: Uint8Array, t: Tlv): AlgorithmId {
-  const [o, p] = children(buf, expectTag(t, 0x30, "an AlgorithmIdentifier"));
-  const oid = oidAt(buf, o!);
-  return p && p.tag !== 0x05 ? { oid, params: p } : { oid };
 }
 
 export function parseAttributes(buf: Uint8Array, t: Tlv): Attribute[] {

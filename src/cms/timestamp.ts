@@ -1,8 +1,8 @@
 // RFC 3161 time-stamp tokens: a SignedData whose content is a TSTInfo. The token's own signature is
 // checked, and its messageImprint compared with the data it claims to stamp (a copied token fails there).
 import { createHash } from "node:crypto";
-import { children, DerError, expectTag, octets, readTlv, timeAt, value } from "./der.js";
-import { DIGESTS, hashOptions, OID } from "./oids.js";
+import { children, DerError, expectTag, octets, readTlv, timeAt, value } from "../asn1/der.js";
+import { DIGESTS, hashOptions, OID } from "../asn1/oids.js";
 import { parseAlgorithm, parseSignedData, type SignedData } from "./signed-data.js";
 import { checkSigner, contentOf, type SignerFacts } from "./verify-signer.js";
 import { nameToString, parseName } from "../pki/names.js";

@@ -1,7 +1,7 @@
 // Does `issuer` sign `cert`? Checked with node:crypto and remembered per (certificate, issuer) pair, so
 // path building over many documents from the same agencies costs one verification per link.
-import { SIGNATURES } from "../cms/oids.js";
-import { verifySignature } from "../cms/verify-signer.js";
+import { SIGNATURES } from "../asn1/oids.js";
+import { verifySignature } from "../asn1/signature.js";
 import type { Certificate } from "./certificate.js";
 
 const MEMO = new Map<string, boolean>();

@@ -1,8 +1,8 @@
 // X.509 certificates: the fields verification needs, read from the DER with offsets (issuer bytes for
 // issuer+serial matching, key identifiers), and node:crypto's native X509Certificate for the key.
 import { createHash, type KeyObject } from "node:crypto";
-import { children, DerError, expectTag, oidAt, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
-import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
+import { children, DerError, expectTag, oidAt, raw, readTlv, timeAt, type Tlv, value } from "../asn1/der.js";
+import { parseAlgorithm, type AlgorithmId } from "../asn1/algorithm.js";
 import { checkName, firstOf, nameToString, parseName, type NameAttr } from "./names.js";
 import { publicKeyFromSpki } from "./public-key.js";
 

@@ -1,9 +1,9 @@
 // Certificate revocation lists (RFC 5280 §5): parsed lazily from DER, their signature checked against the
 // issuer, and the revoked serial numbers looked up.
-import { children, expectTag, parseEach, raw, readTlv, timeAt, type Tlv, value } from "../cms/der.js";
-import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
-import { SIGNATURES } from "../cms/oids.js";
-import { verifySignature } from "../cms/verify-signer.js";
+import { children, expectTag, parseEach, raw, readTlv, timeAt, type Tlv, value } from "../asn1/der.js";
+import { parseAlgorithm, type AlgorithmId } from "../asn1/algorithm.js";
+import { SIGNATURES } from "../asn1/oids.js";
+import { verifySignature } from "../asn1/signature.js";
 import type { Certificate } from "./certificate.js";
 import { nameKey, parseName, type NameAttr } from "./names.js";
 

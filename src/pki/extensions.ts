@@ -1,5 +1,5 @@
 // The X.509 extensions path validation needs (RFC 5280 §4.2), decoded from their DER values.
-import { children, DerError, oidAt, readTlv, value } from "../cms/der.js";
+import { children, DerError, oidAt, readTlv, value } from "../asn1/der.js";
 import { type Certificate, EXT } from "./certificate.js";
 
 export interface BasicConstraints {

@@ -1,6 +1,6 @@
 // X.500 names as people read them: RFC 4514 order (most specific first), strings decoded from their
 // ASN.1 types so Vietnamese UTF-8 and BMP names show correctly.
-import { children, oidAt, type Tlv, value } from "../cms/der.js";
+import { children, oidAt, type Tlv, value } from "../asn1/der.js";
 
 const SHORT: Record<string, string> = {
   "2.5.4.3": "CN",

@@ -1,10 +1,10 @@
 // OCSP responses (RFC 6960): the BasicOCSPResponse of a successful response, its single responses, the
 // responder's signature (the CA itself, or a delegated responder with id-kp-OCSPSigning issued by it).
 import { createHash } from "node:crypto";
-import { children, DerError, expectTag, octets, oidAt, parseEach, raw, readTlv, timeAt, value } from "../cms/der.js";
-import { DIGESTS, SIGNATURES } from "../cms/oids.js";
-import { parseAlgorithm, type AlgorithmId } from "../cms/signed-data.js";
-import { verifySignature } from "../cms/verify-signer.js";
+import { children, DerError, expectTag, octets, oidAt, parseEach, raw, readTlv, timeAt, value } from "../asn1/der.js";
+import { DIGESTS, SIGNATURES } from "../asn1/oids.js";
+import { parseAlgorithm, type AlgorithmId } from "../asn1/algorithm.js";
+import { verifySignature } from "../asn1/signature.js";
 import { parseCertificate, type Certificate } from "./certificate.js";
 import { serialKey } from "./crl.js";
 import { EKU, extendedKeyUsage } from "./extensions.js";

@@ -2,7 +2,7 @@
 // does not establish, ask the OCSP responders and CRL distribution points their certificates name.
 // Bounded: a time limit per request, a size limit per answer, a few addresses per certificate.
 import { createHash } from "node:crypto";
-import { algo, int, octets, seq } from "../cms/der-writer.js";
+import { algo, int, octets, seq } from "../asn1/der-writer.js";
 import type { Certificate } from "./certificate.js";
 import { crlUrls, ocspUrls } from "./extensions.js";
 import { parseCrl } from "./crl.js";

@@ -2,7 +2,7 @@
 // PKCS#1 in ~3 µs, and key import is a large share of verifying a typical document: RSA keys take the
 // fast path, everything else the general one.
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { children, oidAt, readTlv, value } from "../cms/der.js";
+import { children, oidAt, readTlv, value } from "../asn1/der.js";
 
 const RSA = "1.2.840.113549.1.1.1";
 

@@ -2,7 +2,7 @@
 // not by certificate bytes (the same CA is often re-issued: pyHanko's test root is), and may be an
 // intermediate. Helpers (intermediates, TSA certificates) only help path building.
 import { createHash } from "node:crypto";
-import { DerError } from "../cms/der.js";
+import { DerError } from "../asn1/der.js";
 import { parseCertificate, type Certificate } from "./certificate.js";
 import { nameKey } from "./names.js";
 

@@ -2,8 +2,8 @@
 // in it, and of the DSS. With the trust store's, they are what an evidence archive needs to show each path
 // the report names (SignatureReport.chain.path lists fingerprints).
 import { createHash } from "node:crypto";
-import { DerError, raw } from "../cms/der.js";
-import { OID } from "../cms/oids.js";
+import { DerError, raw } from "../asn1/der.js";
+import { OID } from "../asn1/oids.js";
 import { attribute, parseSignedData } from "../cms/signed-data.js";
 import { PdfDocument } from "../pdf/document.js";
 import { readDss } from "../pdf/dss.js";

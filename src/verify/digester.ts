@@ -1,7 +1,7 @@
 // Digests of ByteRange contents. Signatures in successive revisions share most of their signed bytes, so
 // the file is hashed once per algorithm, forking the running hash (hash.copy()) at each signature's gap.
 import { createHash, type Hash } from "node:crypto";
-import { hashOptions } from "../cms/oids.js";
+import { hashOptions } from "../asn1/oids.js";
 
 export interface Ranges {
   /** [a, b, c, d]: bytes [a, a+b) and [c, c+d) */

@@ -13,7 +13,7 @@ import { parseCrls } from "../pki/crl.js";
 import { parseOcsps } from "../pki/ocsp.js";
 import { TrustStore } from "../pki/trust-store.js";
 import { parseCertificate } from "../pki/certificate.js";
-import { parseEach } from "../cms/der.js";
+import { parseEach } from "../asn1/der.js";
 import type { RevocationMode, RevocationNeed, TrustInputs } from "./trust.js";
 
 export interface VerifyOptions {

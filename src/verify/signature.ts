@@ -2,8 +2,8 @@
 // cryptographic verification (K4), the certificate path at the best-proven time (trust, revocation),
 // changes after signing (K6, K7), then the indication.
 import { constants, publicDecrypt } from "node:crypto";
-import { DerError, raw } from "../cms/der.js";
-import { OID } from "../cms/oids.js";
+import { DerError, raw } from "../asn1/der.js";
+import { OID } from "../asn1/oids.js";
 import { attribute, parseSignedData, type SignedData } from "../cms/signed-data.js";
 import { checkTimestampToken, digestsOf, type TimestampFacts } from "../cms/timestamp.js";
 import { checkSigner, contentOf, type Content, type SignerFacts } from "../cms/verify-signer.js";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeStructure } from "../../src/analyze.js";
-import { DerError } from "../../src/cms/der.js";
+import { DerError } from "../../src/asn1/der.js";
 import { parseCertificate } from "../../src/pki/certificate.js";
 import { testPki } from "../../fixtures/lib/test-pki.js";
 import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
