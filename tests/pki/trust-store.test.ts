@@ -26,6 +26,12 @@ describe("trust/vn", () => {
     expect(store.id).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("has NEAC's Vietnam National Root CA G3 (2024) as an anchor beside G2 and the SHA-1 MIC root", () => {
+    const store = new TrustStore(readTrustDir(DEFAULT_TRUST_DIR));
+    const names = store.anchors.map((a) => a.subject.find((x) => x.type === "CN")?.value ?? "");
+    expect(names).toEqual(expect.arrayContaining(["Vietnam National Root CA G3", "Vietnam National Root CA", "MIC National Root CA"]));
+  });
+
   it("matches an anchor by subject and public key, not by certificate bytes", () => {
     const rootFile = manifest.find((m) => m.role!.startsWith("root"))!.file!;
     const [der] = certificatesIn(readFileSync(join(DEFAULT_TRUST_DIR, rootFile)));
