@@ -2,7 +2,7 @@
 // or invisible as OCR layers are, text render mode 3 or 7), images and the share of the page they cover
 // (from the transformation matrix), and vector painting. Form XObjects are followed, bounded.
 import { decodeStream } from "../pdf/filters.js";
-import { PdfError } from "../pdf/errors.js";
+import { LIMITS, PdfError } from "../pdf/errors.js";
 import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "../pdf/objects.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { contentOps, type Operand, StringLength } from "./content-ops.js";
@@ -16,8 +16,13 @@ export interface PageEvidence {
   imageCoverage: number;
   images: number;
   vectorOps: number;
+  /** the page's content streams decode to this many bytes, more than pdfjs is handed (TEXT_PAGE_MAX_BYTES) */
+  largeContent?: number;
   message?: string;
 }
+
+/** A page whose content decodes to more than this is never handed to pdfjs (a real page's text is far less). */
+export const TEXT_PAGE_MAX_BYTES = 4 << 20;
 
 type Matrix = [number, number, number, number, number, number];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
@@ -61,7 +66,7 @@ function contentBytes(r: Resolver, o: PdfObject | undefined): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const s of list) {
     if (!(s instanceof PdfStream)) continue;
-    out.push(decodeStream(r.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, 64 << 20));
+    out.push(decodeStream(r.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget));
   }
   return out;
 }
@@ -92,7 +97,10 @@ export function pageEvidence(r: Resolver, page: PdfDict, pageNo: number, forms: 
 
   try {
     const resources = r.dict(inherited(r, page, "Resources"));
-    const trace = interpret(r, contentBytes(r, page.get("Contents")), resources, 0, new Set(), false, forms);
+    const streams = contentBytes(r, page.get("Contents"));
+    const size = streams.reduce((n, b) => n + b.length, 0);
+    if (size > TEXT_PAGE_MAX_BYTES) ev.largeContent = size;
+    const trace = interpret(r, streams, resources, 0, new Set(), false, forms);
     let covered = 0;
     for (const e of trace.events) {
       if ("glyphs" in e) {
@@ -206,7 +214,7 @@ function interpret(r: Resolver, streams: Uint8Array[], resources: PdfDict | unde
                 const inner = new Set(seenForms);
                 if (num >= 0) inner.add(num);
                 const res = r.dict(x.dict.get("Resources")) ?? resources;
-                t = interpret(r, [decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, 64 << 20)], res, depth + 1, inner, invisible, forms);
+                t = interpret(r, [decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget)], res, depth + 1, inner, invisible, forms);
               } catch (e) {
                 if (!(e instanceof PdfError)) throw e;
                 t = e;

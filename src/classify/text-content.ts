@@ -13,11 +13,15 @@ export interface TextEvidence {
   sample: string;
 }
 
-/** The pages worth reading text from: up to three examined pages of a document with text that paint glyphs. */
+/**
+ * The pages worth reading text from: up to three examined pages of a document with text that paint
+ * glyphs, and whose content kyso's own reader decoded within bounds (pdfjs decodes and lays out without
+ * limits: a page whose streams are huge, or that hit a limit, is never handed to it).
+ */
 export function textPages(content: { kind: string; evidence: Record<string, unknown> }): number[] {
   if (!["born-digital", "mixed", "scanned-ocr"].includes(content.kind)) return [];
-  const pages = (content.evidence.pages ?? []) as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number }>;
-  return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0).slice(0, 3).map((p) => p.page);
+  const pages = (content.evidence.pages ?? []) as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number; largeContent?: number; message?: string }>;
+  return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0 && p.largeContent === undefined && p.message === undefined).slice(0, 3).map((p) => p.page);
 }
 
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;

@@ -1,7 +1,7 @@
 // A PDF read revision by revision: the startxref → /Prev chain, each revision's own xref entries and
 // trailer, where each revision ends, and a resolver per revision that sees the file as that revision did
 // (only the bytes before its end). Repairs are recorded facts, never silent.
-import { LIMITS, PdfError } from "./errors.js";
+import { DecodeBudget, LIMITS, PdfError } from "./errors.js";
 import { indexOf } from "./indirect.js";
 import { PdfDict, type PdfObject } from "./objects.js";
 import { Parser, latin1 } from "./parser.js";
@@ -39,6 +39,8 @@ export class PdfDocument {
   readonly problems: ReaderProblem[] = [];
   private eofs: number[] | undefined;
   readonly cache = new ObjectCache();
+  /** every stream decoded for this document counts here (LIMITS.maxDecodedDocument) */
+  readonly decodeBudget = new DecodeBudget();
   private readonly resolvers = new Map<number, Resolver>();
 
   private constructor(
@@ -160,16 +162,18 @@ function readChain(buf: Uint8Array): Revision[] {
   // Follow /Prev from the newest section; `visited` stops loops.
   const chain: XrefSection[] = [];
   const visited = new Set<number>();
+  // xref streams count against a budget of their own: the document's begins once it is open
+  const budget = new DecodeBudget();
   let next: number | null = first;
   while (next !== null) {
     if (visited.has(next)) throw new PdfError("XREF", "loop in the /Prev chain", next);
     if (chain.length >= LIMITS.maxXrefSections) throw new PdfError("LIMIT", "too many xref sections");
     visited.add(next);
-    const sec = readXrefSection(buf, next);
+    const sec = readXrefSection(buf, next, budget);
     const stm = sec.kind === "table" ? sec.trailer.get("XRefStm") : undefined;
     if (typeof stm === "number") {
       // Hybrid file: the stream's entries complete the table's (compressed objects are listed there only).
-      const extra = readXrefSection(buf, stm);
+      const extra = readXrefSection(buf, stm, budget);
       for (const [n, e] of extra.entries) if (sec.entries.get(n)?.type !== "offset") sec.entries.set(n, e);
     }
     chain.push(sec);

@@ -27,6 +27,20 @@ export const LIMITS = {
   maxStringLength: 16 << 20,
   maxXrefSections: 4096,
   maxObjects: 4_000_000,
-  maxDecodedStream: 256 << 20,
+  /** what one stream may decode to, every filter layer included */
+  maxDecodedStream: 64 << 20,
+  /** what all the streams of one document may decode to together (structure and content) */
+  maxDecodedDocument: 512 << 20,
   maxResolveDepth: 32,
 } as const;
+
+/** Bytes decoded so far for one document, against LIMITS.maxDecodedDocument. */
+export class DecodeBudget {
+  used = 0;
+  constructor(readonly max: number = LIMITS.maxDecodedDocument) {}
+
+  spend(n: number): void {
+    this.used += n;
+    if (this.used > this.max) throw new PdfError("LIMIT", `the document's streams decode to more than ${this.max >> 20} MB (the per-document limit)`);
+  }
+}

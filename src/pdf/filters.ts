@@ -1,7 +1,9 @@
-// Stream decoding for the structural streams the reader needs (xref and object streams): Flate with PNG
-// predictors, and no filter. Output size is bounded so a zip bomb costs nothing.
+// Stream decoding for the streams the reader needs (xref and object streams, content streams): Flate
+// with PNG predictors, and no filter. Every layer of a filter chain is bounded by the per-stream limit
+// (zlib stops writing at it), and what it decodes is counted against the document's budget, so nested
+// Flate layers that would expand to gigabytes cost at most the limit and say which limit stopped them.
 import { inflateSync, constants } from "node:zlib";
-import { LIMITS, PdfError } from "./errors.js";
+import { type DecodeBudget, LIMITS, PdfError } from "./errors.js";
 import { type PdfDict, PdfName, type PdfObject } from "./objects.js";
 
 function filterNames(dict: PdfDict): string[] {
@@ -18,11 +20,12 @@ function params(dict: PdfDict, i: number): PdfDict | undefined {
   return one && typeof one === "object" && "map" in one ? (one as PdfDict) : undefined;
 }
 
-export function decodeStream(raw: Uint8Array, dict: PdfDict, maxOut: number = LIMITS.maxDecodedStream): Uint8Array {
+export function decodeStream(raw: Uint8Array, dict: PdfDict, maxOut: number = LIMITS.maxDecodedStream, budget?: DecodeBudget): Uint8Array {
   let data = raw;
   filterNames(dict).forEach((name, i) => {
     if (name === "FlateDecode" || name === "Fl") {
       data = inflate(data, maxOut);
+      budget?.spend(data.length);
       const p = params(dict, i);
       if (p) data = unpredict(data, p);
     } else {
@@ -37,6 +40,7 @@ function inflate(data: Uint8Array, maxOut: number): Uint8Array {
     // Z_SYNC_FLUSH: tolerate a missing adler32 trailer, which many producers omit.
     return inflateSync(data, { maxOutputLength: maxOut, finishFlush: constants.Z_SYNC_FLUSH });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new PdfError("LIMIT", `a stream decodes to more than ${Math.round(maxOut / 2 ** 20)} MB (the per-stream limit)`);
     throw new PdfError("STREAM", `cannot inflate stream: ${(e as Error).message}`);
   }
 }

@@ -1,6 +1,6 @@
 // Resolves object references as one revision of the file saw them (STYLE.md §6): the newest xref entry at
 // or before that revision decides, and only bytes before the revision's end may be read.
-import { PdfError } from "./errors.js";
+import { LIMITS, PdfError } from "./errors.js";
 import { decodeStream } from "./filters.js";
 import { readIndirect, type IndirectObject } from "./indirect.js";
 import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
@@ -128,7 +128,7 @@ export class Resolver {
       try {
         const s = this.atOffset(stmNum, se.offset, se.gen);
         if (!(s instanceof PdfStream) || s.dict.name("Type") !== "ObjStm") throw new PdfError("XREF", `object ${stmNum} is not an object stream`);
-        const data = decodeStream(this.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, 64 << 20);
+        const data = decodeStream(this.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, this.doc.decodeBudget);
         const n = s.dict.get("N");
         const first = s.dict.get("First");
         if (typeof n !== "number" || typeof first !== "number" || n < 0 || n > 1_000_000) throw new PdfError("XREF", `object stream ${stmNum} has a bad /N or /First`);

@@ -1,5 +1,5 @@
 // Cross-reference sections: classic tables (§7.5.4) and xref streams (§7.5.8), each with its trailer.
-import { LIMITS, PdfError } from "./errors.js";
+import { type DecodeBudget, LIMITS, PdfError } from "./errors.js";
 import { decodeStream } from "./filters.js";
 import { readIndirect } from "./indirect.js";
 import { PdfDict, type PdfObject, PdfStream } from "./objects.js";
@@ -19,12 +19,12 @@ export interface XrefSection {
   streamObject?: number;
 }
 
-export function readXrefSection(buf: Uint8Array, offset: number): XrefSection {
+export function readXrefSection(buf: Uint8Array, offset: number, budget?: DecodeBudget): XrefSection {
   if (!Number.isInteger(offset) || offset < 0 || offset >= buf.length) throw new PdfError("XREF", "startxref or /Prev points outside the file", offset);
   const p = new Parser(buf, offset);
   p.skipWs();
   if (p.tryKeyword("xref")) return readTable(p, offset);
-  return readStream(buf, offset);
+  return readStream(buf, offset, budget);
 }
 
 function readTable(p: Parser, offset: number): XrefSection {
@@ -54,12 +54,12 @@ function int(o: PdfObject | undefined): number | undefined {
   return typeof o === "number" && Number.isInteger(o) && o >= 0 ? o : undefined;
 }
 
-function readStream(buf: Uint8Array, offset: number): XrefSection {
+function readStream(buf: Uint8Array, offset: number, budget?: DecodeBudget): XrefSection {
   const obj = readIndirect(buf, offset);
   const s = obj.value;
   if (!(s instanceof PdfStream) || s.dict.name("Type") !== "XRef") throw new PdfError("XREF", "no xref table or xref stream where expected", offset);
   const d = s.dict;
-  const data = decodeStream(buf.subarray(s.dataStart, s.dataEnd), d, 64 << 20);
+  const data = decodeStream(buf.subarray(s.dataStart, s.dataEnd), d, LIMITS.maxDecodedStream, budget);
   const w = d.get("W");
   if (!Array.isArray(w) || w.length < 3 || w.some((x) => int(x) === undefined || (x as number) > 8)) throw new PdfError("XREF", "xref stream /W is malformed", offset);
   const [w0, w1, w2] = w as number[];
