@@ -94,6 +94,7 @@ export const MODIFICATIONS: Words = {
   "form-fill": { vi: "chỉ điền biểu mẫu", en: "form fields filled in" },
   annotations: { vi: "thêm chú thích", en: "annotations added" },
   other: { vi: "nội dung đã bị thay đổi", en: "the content was changed" },
+  unknown: { vi: "không đọc được các phiên bản sau để so sánh", en: "the later revisions could not be read to compare" },
 };
 
 export const CONTENT: Words = {

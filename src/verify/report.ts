@@ -25,7 +25,8 @@ export type SubIndication =
   | "TRY_LATER"
   | "SIGNED_DATA_NOT_FOUND";
 
-export type ModificationLevel = "none" | "signatures" | "form-fill" | "annotations" | "other";
+/** `unknown`: the revisions after the signature could not be read strictly, so nothing could be compared */
+export type ModificationLevel = "none" | "signatures" | "form-fill" | "annotations" | "other" | "unknown";
 
 export type ContentKind = "born-digital" | "scanned" | "scanned-ocr" | "mixed" | "empty" | "unknown";
 

@@ -10,13 +10,13 @@ import { checkSigner, contentOf, type Content, type SignerFacts } from "../cms/v
 import { issuerString, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
 import { signerKind } from "../pki/signer-kind.js";
 import type { PdfDocument } from "../pdf/document.js";
-import { diffRevisions, levelRank, type ChangeFacts } from "../pdf/diff.js";
+import { diffRevisions, levelRank, type ChangeFacts, type ChangeLevel } from "../pdf/diff.js";
 import type { FoundSignature } from "../pdf/signatures.js";
 import type { Digester, Ranges } from "./digester.js";
 import { Findings } from "./findings.js";
 import { checkByteRange, checkDictionary } from "./format-checks.js";
 import type { SeverityTable } from "./policy.js";
-import type { ModificationLevel, SignatureReport, SignerReport } from "./report.js";
+import type { SignatureReport, SignerReport } from "./report.js";
 import { revocationInfo } from "../cms/revocation-info.js";
 import { parseCrls } from "../pki/crl.js";
 import { parseOcsps } from "../pki/ocsp.js";
@@ -48,7 +48,7 @@ interface Proof {
 }
 
 const FAIL_FORMAT = { effect: "fail", sub: "FORMAT_FAILURE" } as const;
-const PERMISSION_LEVEL: Record<number, ModificationLevel> = { 1: "signatures", 2: "form-fill", 3: "annotations" };
+const PERMISSION_LEVEL: Record<number, ChangeLevel> = { 1: "signatures", 2: "form-fill", 3: "annotations" };
 
 export function verifySignature(ctx: SignatureContext, found: FoundSignature, index: number): SignatureReport {
   const { doc } = ctx;
@@ -257,32 +257,41 @@ function rsaSignedDigestMatches(facts: SignerFacts, content: Content): "intact" 
   }
 }
 
+/**
+ * Changes after signing. A forbidden change is TOTAL_FAILED / FORMAT_FAILURE: EN 319 102-1 has no
+ * sub-indication of its own for it, HASH_FAILURE is kept for a signed digest that does not match, and the
+ * delivered file is then not a conformant update of the signed one (EN 319 142-1); `modifications.level`
+ * and the finding key say what changed. When a revision after a signature that does not cover the whole
+ * file cannot be read strictly, the bytes a reader shows are not established to be the signed ones: that
+ * fails too (level `unknown`); a signature over the whole file is only indeterminate about it.
+ */
 function judgeModifications(ctx: SignatureContext, revision: number, f: Findings): SignatureReport["modifications"] {
   const { doc } = ctx;
-  if (doc.repaired) {
-    f.add("mod.repaired", { effect: "indeterminate", sub: "FORMAT_FAILURE" });
-    return { level: "other", details: ["the cross-reference data is broken: revisions unknown"] };
-  }
+  const partial = revision !== doc.revisionCount;
+  const unreadable = (key: "mod.repaired" | "mod.unknown", detail: string): SignatureReport["modifications"] => {
+    f.add(key, partial ? { effect: "fail", sub: "FORMAT_FAILURE" } : { effect: "indeterminate", sub: "FORMAT_FAILURE" });
+    return { level: "unknown", details: [detail] };
+  };
+  if (doc.repaired) return unreadable("mod.repaired", "the cross-reference data is broken: revisions unknown");
   if (revision === 0) return { level: "none", details: [] };
   let facts: ChangeFacts;
   try {
     facts = diffRevisions(doc, revision, doc.revisionCount);
   } catch (e) {
-    f.add("mod.unknown", { effect: "indeterminate", sub: "FORMAT_FAILURE" });
-    return { level: "other", details: [(e as Error).message] };
+    return unreadable("mod.unknown", (e as Error).message);
   }
   const details = facts.changes.filter((c) => c.level !== "none").map((c) => `${c.level}: ${c.what}`);
-  let level: ModificationLevel = facts.level;
+  let level: ChangeLevel = facts.level;
   const trailing = trailingData(doc);
   if (trailing === "data") {
     level = "other";
     details.push(`other: ${doc.trailingBytes} bytes appended after the last %%EOF`);
   } else if (trailing === "white") f.add("mod.trailingWhite", { effect: "warn" }, { n: doc.trailingBytes });
-  if (facts.unreadable) f.add("mod.unknown", { effect: "indeterminate", sub: "FORMAT_FAILURE" });
+  if (facts.unreadable && level !== "other") return { ...unreadable("mod.unknown", "objects of the later revisions could not be read"), details: [...details, "unknown: objects of the later revisions could not be read"] };
   if (level === "other") {
-    f.add("mod.other", { effect: "fail", sub: "HASH_FAILURE" }, { details: details.filter((x) => x.startsWith("other")).slice(0, 5).map((x) => x.slice(7)).join("; ") });
+    f.add("mod.other", { effect: "fail", sub: "FORMAT_FAILURE" }, { details: details.filter((x) => x.startsWith("other")).slice(0, 5).map((x) => x.slice(7)).join("; ") });
   } else if (ctx.permission !== null && levelRank(level) > levelRank(PERMISSION_LEVEL[ctx.permission] ?? "annotations")) {
-    f.add("mod.notPermitted", { effect: "fail", sub: "HASH_FAILURE" }, { level, p: ctx.permission });
+    f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level, p: ctx.permission });
   } else if (level !== "none") {
     f.add("mod.allowed", "info", { level });
   }
