@@ -83,9 +83,7 @@ export const SUB_INDICATIONS: Words = {
   REVOKED_NO_POE: { vi: "chứng thư đã bị thu hồi và không có bằng chứng chữ ký có trước đó", en: "the certificate was revoked and nothing proves the signature came before" },
   REVOKED_CA_NO_POE: { vi: "chứng thư của tổ chức cấp đã bị thu hồi", en: "an issuing authority's certificate was revoked" },
   OUT_OF_BOUNDS_NO_POE: { vi: "chứng thư đã hết hạn và không có dấu thời gian chứng minh chữ ký có trước đó", en: "the certificate has expired and no time-stamp proves the signature came before" },
-  OUT_OF_BOUNDS_NOT_REVOKED: { vi: "chứng thư đã hết hạn (không bị thu hồi)", en: "the certificate has expired (not revoked)" },
   TRY_LATER: { vi: "chưa kiểm tra được tình trạng thu hồi, thử lại sau", en: "revocation could not be checked yet; try later" },
-  SIGNED_DATA_NOT_FOUND: { vi: "không tìm thấy phần dữ liệu được ký", en: "the signed data was not found" },
 };
 
 export const MODIFICATIONS: Words = {

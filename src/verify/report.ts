@@ -21,9 +21,7 @@ export type SubIndication =
   | "REVOKED_NO_POE"
   | "REVOKED_CA_NO_POE"
   | "OUT_OF_BOUNDS_NO_POE"
-  | "OUT_OF_BOUNDS_NOT_REVOKED"
-  | "TRY_LATER"
-  | "SIGNED_DATA_NOT_FOUND";
+  | "TRY_LATER";
 
 /** `unknown`: the revisions after the signature could not be read strictly, so nothing could be compared */
 export type ModificationLevel = "none" | "signatures" | "form-fill" | "annotations" | "other" | "unknown";

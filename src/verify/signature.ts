@@ -106,7 +106,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         timestamp = r.timestamp;
         if (facts?.signer && cryptographic === "valid") {
           const proof = ctx.at ? { time: ctx.at, proof: "the time given" } : r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback;
-          const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]));
+          const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]), ctx.at ? "declared" : "existence");
           f.merge(o.findings);
           judgedAt = { time: proof.time.toISOString(), proof: proof.proof };
           f.add("trust.judgedAt", "info", judgedAt);

@@ -43,13 +43,25 @@ export interface ChainOutcome {
 const ORDER: PathProblem["code"][] = ["not-ca", "path-length", "ca-key-usage", "critical-extension", "signer-key-usage", "tsa-eku", "md5", "small-key", "expired", "not-yet-valid", "sha1", "weak-key"];
 
 const IND = (sub: NonNullable<SignatureReport["subIndication"]>) => ({ effect: "indeterminate", sub }) as const;
+const FAIL = (sub: NonNullable<SignatureReport["subIndication"]>) => ({ effect: "fail", sub }) as const;
 
-function addProblem(f: Findings, p: PathProblem, time: string): void {
+/**
+ * What the time a path is judged at stands for (EN 319 102-1 §5.6.2): the signing time as the user
+ * declared it (`--at`), or a proof that the signature existed by then (a trusted time-stamp, the time
+ * received, now). Only a declared signing time can show a signature was made after its certificate
+ * expired or was revoked (TOTAL_FAILED EXPIRED, REVOKED); a proof of existence cannot, so those stay
+ * INDETERMINATE (OUT_OF_BOUNDS_NO_POE, REVOKED_NO_POE, REVOKED_CA_NO_POE). A signature proved to exist
+ * before its certificate was issued is TOTAL_FAILED NOT_YET_VALID either way.
+ */
+export type TimeBasis = "declared" | "existence";
+
+function addProblem(f: Findings, p: PathProblem, time: string, basis: TimeBasis): void {
   const params = { subject: p.subject, detail: p.detail, time };
   switch (p.code) {
     case "expired":
+      return f.add("trust.expired", p.index === 0 && basis === "declared" ? FAIL("EXPIRED") : IND("OUT_OF_BOUNDS_NO_POE"), params);
     case "not-yet-valid":
-      return f.add(p.code === "expired" ? "trust.expired" : "trust.notYetValid", IND("OUT_OF_BOUNDS_NO_POE"), params);
+      return f.add("trust.notYetValid", p.index === 0 ? FAIL("NOT_YET_VALID") : IND("OUT_OF_BOUNDS_NO_POE"), params);
     case "not-ca":
     case "path-length":
     case "ca-key-usage":
@@ -71,7 +83,7 @@ function addProblem(f: Findings, p: PathProblem, time: string): void {
 }
 
 /** Builds the paths from `leaf`, judges the best one at `time` for `purpose`. */
-export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Date, purpose: Purpose, inputs: TrustInputs): ChainOutcome {
+export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Date, purpose: Purpose, inputs: TrustInputs, basis: TimeBasis = "existence"): ChainOutcome {
   const iso = time.toISOString();
   const built = buildPaths(leaf, [...cmsCerts, ...inputs.extraCerts], inputs.store);
   let best: { path: Certificate[]; f: Findings } | null = null;
@@ -79,7 +91,7 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
     const f = new Findings(inputs.policy);
     // Structural faults first: a path that is wrong at any time outranks one judged at the wrong time.
     const problems = validatePath(path, time, purpose).sort((a, b) => ORDER.indexOf(a.code) - ORDER.indexOf(b.code));
-    for (const p of problems) addProblem(f, p, iso);
+    for (const p of problems) addProblem(f, p, iso, basis);
     if (!best || rank(f) < rank(best.f)) best = { path, f };
     if (rank(f) === 0) break;
   }
@@ -94,7 +106,7 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   if (inputs.revocation !== "off") {
     const r = checkRevocation(path, inputs.crls, inputs.ocsps, time);
     revocation = { status: r.status, checkedBy: r.checkedBy };
-    if (r.revoked) f.add("trust.revoked", { effect: "fail", sub: "REVOKED" }, { subject: r.revoked.subject, at: r.revoked.at, time: iso });
+    if (r.revoked) f.add("trust.revoked", basis === "declared" ? FAIL("REVOKED") : IND(r.revoked.index === 0 ? "REVOKED_NO_POE" : "REVOKED_CA_NO_POE"), { subject: r.revoked.subject, at: r.revoked.at, time: iso });
     for (const n of r.notes) f.add("trust.revokedLater", "info", { note: n });
     if (r.status === "unknown" && path.length > 1) {
       inputs.needs?.push({ cert: path[0]!, issuer: path[1]! });

@@ -1,5 +1,5 @@
 // Revocation checking in the service (KYSO_ONLINE, KYSO_REVOCATION, KYSO_CRL_DIR): a document uploaded to
-// `kyso serve` whose signer was revoked before the document was received is signed-invalid when the
+// `kyso serve` whose signer was revoked before the document was received is not signed-valid when the
 // service asks the OCSP responder its certificate names (one started here on 127.0.0.1), and passes with
 // a message when nothing is asked (the default). Bad settings stop the start with a clear message.
 import { createServer, type Server } from "node:http";
@@ -61,13 +61,13 @@ async function analyzedWith(revocation: RevocationSettings | undefined, number: 
 }
 
 describe("revocation in the service", () => {
-  it("asks the signer's OCSP responder when KYSO_ONLINE is set: revoked before receipt is signed-invalid", async () => {
+  it("asks the signer's OCSP responder when KYSO_ONLINE is set: revoked before receipt, with no proof the signature came first, is indeterminate", async () => {
     asked = 0;
     const r = await analyzedWith(revocationFromEnv({ KYSO_ONLINE: "true" }), "101/SV-ONLINE");
     expect(asked).toBe(1);
-    expect(r.category).toBe("signed-invalid");
+    expect(r.category).toBe("signed-indeterminate");
     const s = r.report.signatures[0]!;
-    expect([s.indication, s.subIndication, s.revocation.checkedBy]).toEqual(["TOTAL_FAILED", "REVOKED", "online"]);
+    expect([s.indication, s.subIndication, s.revocation.checkedBy]).toEqual(["INDETERMINATE", "REVOKED_NO_POE", "online"]);
   });
 
   it("asks nobody by default, and says that revocation could not be checked", async () => {

@@ -72,10 +72,10 @@ describe("online revocation (strict)", () => {
     expect(s.revocation).toEqual({ status: "good", checkedBy: "online" });
   });
 
-  it("fails with a revoked OCSP answer", async () => {
+  it("is indeterminate with a revoked OCSP answer and no proof the signature came before (REVOKED_NO_POE)", async () => {
     state.ocsp = "revoked";
     const s = (await analyze(signedWith(state.signer!), opts())).signatures[0]!;
-    expect([s.indication, s.subIndication]).toEqual(["TOTAL_FAILED", "REVOKED"]);
+    expect([s.indication, s.subIndication]).toEqual(["INDETERMINATE", "REVOKED_NO_POE"]);
     expect(s.revocation.checkedBy).toBe("online");
   });
 
@@ -132,7 +132,7 @@ describe("local CRL cache", () => {
   it("uses cached CRLs, and reports them as the source", async () => {
     const crl = makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [{ serial: 4242, at: "2025-06-01T00:00:00Z" }] });
     const s = (await analyze(signedWith(state.signer!), { now: AT, trust, crlCache: [crl], text: false })).signatures[0]!;
-    expect([s.indication, s.subIndication]).toEqual(["TOTAL_FAILED", "REVOKED"]);
+    expect([s.indication, s.subIndication]).toEqual(["INDETERMINATE", "REVOKED_NO_POE"]);
     expect(s.revocation.checkedBy).toBe("cache");
   });
 });

@@ -65,6 +65,14 @@ describe("fixture details", () => {
     expect(s.modifications.details.join(" ")).toMatch(/page tree changed/);
   });
 
+  it("fails a signature made, by the declared time (--at), after its certificate expired or was revoked (EN 319 102-1 EXPIRED, REVOKED)", () => {
+    const at = (f: string, when: string) => analyze(readFileSync(join(FIXTURES, f)), { now: AT, at: when, trust }).signatures[0]!;
+    expect([at("revoked-before-signing.pdf", "2024-06-15T02:00:00Z").indication, at("revoked-before-signing.pdf", "2024-06-15T02:00:00Z").subIndication]).toEqual(["TOTAL_FAILED", "REVOKED"]);
+    expect([at("expired-signer.pdf", "2024-06-15T02:00:00Z").indication, at("expired-signer.pdf", "2024-06-15T02:00:00Z").subIndication]).toEqual(["TOTAL_FAILED", "EXPIRED"]);
+    expect(at("expired-signer.pdf", "2021-03-01T00:00:00Z").indication).toBe("TOTAL_PASSED");
+    expect(at("revoked-before-signing.pdf", "2024-02-01T00:00:00Z").indication).toBe("TOTAL_PASSED");
+  });
+
   it("reports the claimed signing time as a claim", () => {
     // the CMS signing-time (UTC) written in the offset of the PDF date /M (D:20240615090000+07'00')
     expect(load("signed-cades-rsa-sha256.pdf").signatures[0]!.claimedSigningTime).toBe("2024-06-15T09:00:00+07:00");
