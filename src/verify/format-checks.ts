@@ -5,7 +5,7 @@ import { type PdfDict, PdfString } from "../pdf/objects.js";
 import type { Ranges } from "./digester.js";
 import type { Findings } from "./findings.js";
 
-export const KNOWN_SUBFILTERS = new Set(["adbe.pkcs7.detached", "adbe.pkcs7.sha1", "ETSI.CAdES.detached", "ETSI.RFC3161"]);
+export const KNOWN_SUBFILTERS = new Set(["adbe.pkcs7.detached", "adbe.pkcs7.sha1", "adbe.x509.rsa_sha1", "ETSI.CAdES.detached", "ETSI.RFC3161"]);
 const FAIL = { effect: "fail", sub: "FORMAT_FAILURE" } as const;
 
 export interface FormatResult {
@@ -30,8 +30,10 @@ export function checkDictionary(d: PdfDict, kind: "signature" | "document-timest
   }
   const type = d.name("Type");
   if (type !== undefined && type !== "Sig" && type !== "DocTimeStamp") f.add("format.type", FAIL, { type });
+  // an unknown /SubFilter (Brazil's PBAD.PAdES, a national profile) is no failure by its name: the
+  // signature is verified as CAdES when /Contents is a CMS SignedData (signature.ts), with a warning
   const subFilter = d.name("SubFilter") ?? "(none)";
-  if (!KNOWN_SUBFILTERS.has(subFilter)) f.add("format.subfilter", FAIL, { subFilter });
+  if (!KNOWN_SUBFILTERS.has(subFilter)) f.add("format.subfilter", { effect: "warn" }, { subFilter });
   if (kind === "document-timestamp" && subFilter !== "ETSI.RFC3161") f.add("format.notTimestamp", FAIL);
   if (d.duplicateKeys.length) f.add("format.duplicateKeys", FAIL, { keys: d.duplicateKeys.map((k) => "/" + k).join(" ") });
   const c = d.get("Contents");

@@ -4,7 +4,9 @@
 export const MESSAGES = {
   "format.unreadable": { en: "the signature dictionary cannot be read (damaged or truncated file)", vi: "không đọc được từ điển chữ ký (tệp hỏng hoặc bị cắt)" },
   "format.type": { en: "the signature dictionary has /Type {type}, not /Sig or /DocTimeStamp", vi: "từ điển chữ ký có /Type {type}, không phải /Sig hoặc /DocTimeStamp" },
-  "format.subfilter": { en: "unknown /SubFilter {subFilter}", vi: "/SubFilter không xác định: {subFilter}" },
+  "format.subfilter": { en: "unknown /SubFilter {subFilter}: verified as a CAdES signature since /Contents is a CMS SignedData", vi: "/SubFilter không xác định: {subFilter}; được kiểm tra như chữ ký CAdES vì /Contents là CMS SignedData" },
+  "format.x509Cert": { en: "adbe.x509.rsa_sha1: /Cert holds no readable signer certificate", vi: "adbe.x509.rsa_sha1: /Cert không chứa chứng thư người ký đọc được" },
+  "format.x509Value": { en: "adbe.x509.rsa_sha1: /Contents is not a DER OCTET STRING holding the RSA signature", vi: "adbe.x509.rsa_sha1: /Contents không phải OCTET STRING DER chứa chữ ký RSA" },
   "format.duplicateKeys": { en: "the signature dictionary repeats keys: {keys}", vi: "từ điển chữ ký có khóa lặp: {keys}" },
   "format.contents": { en: "/Contents is not a direct hexadecimal string", vi: "/Contents không phải chuỗi thập lục phân trực tiếp" },
   "format.contentsOdd": { en: "/Contents has an odd number of hexadecimal digits or other characters between its brackets", vi: "/Contents có số chữ số lẻ hoặc ký tự lạ giữa hai dấu ngoặc" },

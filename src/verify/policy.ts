@@ -31,6 +31,7 @@ const STRICT: SeverityTable = {
   "trust.sha1": { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" },
   "trust.weakKey": { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" },
   "cms.attrsOrder": { effect: "fail", sub: "FORMAT_FAILURE" },
+  "format.subfilter": { effect: "fail", sub: "FORMAT_FAILURE" },
   "doc.sharedDict": { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" },
 };
 

@@ -2,12 +2,13 @@
 // cryptographic verification (K4), the certificate path at the best-proven time (trust, revocation),
 // changes after signing (K6, K7), then the indication.
 import { constants, publicDecrypt } from "node:crypto";
-import { DerError, raw } from "../asn1/der.js";
+import { DerError, octets, raw, readTlv } from "../asn1/der.js";
 import { OID } from "../asn1/oids.js";
 import { attribute, parseSignedData, type SignedData } from "../cms/signed-data.js";
 import { checkTimestampToken, digestsOf, type TimestampFacts } from "../cms/timestamp.js";
 import { checkSigner, contentOf, type Content, type SignerFacts } from "../cms/verify-signer.js";
-import { issuerString, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
+import { issuerString, parseCertificate, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
+import { PdfString } from "../pdf/objects.js";
 import { signerKind } from "../pki/signer-kind.js";
 import type { PdfDocument } from "../pdf/document.js";
 import { diffRevisions, levelRank, type ChangeFacts, type ChangeLevel } from "../pdf/diff.js";
@@ -48,6 +49,8 @@ interface Proof {
 }
 
 const FAIL_FORMAT = { effect: "fail", sub: "FORMAT_FAILURE" } as const;
+/** ends the CMS branch for a signature that is not CMS (adbe.x509.rsa_sha1) */
+const SKIP_CMS = Symbol("not CMS");
 const PERMISSION_LEVEL: Record<number, ChangeLevel> = { 1: "signatures", 2: "form-fill", 3: "annotations" };
 
 export function verifySignature(ctx: SignatureContext, found: FoundSignature, index: number): SignatureReport {
@@ -77,6 +80,23 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
   if (contents && format.ranges && !f.list.some((x) => x.key === "format.contents" || x.key === "format.contentsZero")) {
     const ranges = format.ranges;
     try {
+      if (subFilter === "adbe.x509.rsa_sha1" && kind === "signature") {
+        const r = verifyX509RsaSha1(d, contents, ranges, ctx, f);
+        facts = r.facts;
+        integrity = r.integrity;
+        cryptographic = r.cryptographic;
+        digestAlgorithm = "sha1";
+        if (facts?.signer && cryptographic === "valid") {
+          const proof = ctx.at ? { time: ctx.at, proof: "the time given" } : docTimestampProof(ctx, format.revision) ?? ctx.fallback;
+          const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", ctx.trust, ctx.at ? "declared" : "existence");
+          f.merge(o.findings);
+          judgedAt = { time: proof.time.toISOString(), proof: proof.proof };
+          f.add("trust.judgedAt", "info", judgedAt);
+          chain = o.chain;
+          revocation = o.revocation;
+        }
+        throw SKIP_CMS;
+      }
       const sd = parseSignedData(contents);
       if (kind === "document-timestamp") {
         const ts = checkTimestampToken(contents, { digest: (h) => ctx.digester.digest(ranges, h) });
@@ -115,8 +135,10 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         }
       }
     } catch (e) {
-      if (!(e instanceof DerError)) throw e;
-      f.add("format.cms", FAIL_FORMAT, { error: e.message });
+      if (e !== SKIP_CMS) {
+        if (!(e instanceof DerError)) throw e;
+        f.add("format.cms", FAIL_FORMAT, { error: e.message });
+      }
     }
   }
 
@@ -210,6 +232,79 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
       f.add("ts.unreadable", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { error: e.message });
     }
   }
+  return out;
+}
+
+/**
+ * adbe.x509.rsa_sha1 (ISO 32000-1 §12.8.3.2): /Contents is a DER OCTET STRING holding a PKCS#1 v1.5 RSA
+ * signature over the SHA-1 digest of the signed bytes, and /Cert the signer's certificate (a string, or
+ * an array whose first string is the signer's and the rest its chain). No signed attributes, no
+ * time-stamp: the signature value itself reveals the digest it signed, which tells tampering (digest
+ * differs) apart from a wrong key or value.
+ */
+function verifyX509RsaSha1(d: import("../pdf/objects.js").PdfDict, contents: Uint8Array, ranges: Ranges, ctx: SignatureContext, f: Findings) {
+  const out = { facts: null as SignerFacts | null, integrity: "unknown" as SignatureReport["integrity"], cryptographic: "unsupported" as SignatureReport["cryptographic"] };
+  let value: Uint8Array;
+  try {
+    const t = readTlv(contents, 0);
+    if (t.tag !== 0x04) throw new DerError("not an OCTET STRING", 0);
+    value = octets(contents, t);
+  } catch {
+    f.add("format.x509Value", FAIL_FORMAT);
+    return out;
+  }
+  const r = ctx.doc.at(ctx.doc.revisionCount);
+  const certObj = r.resolve(d.get("Cert"));
+  const strings = (Array.isArray(certObj) ? certObj.map((x) => r.resolve(x)) : [certObj]).filter((x): x is PdfString => x instanceof PdfString);
+  const certificates: Certificate[] = [];
+  for (const c of strings) {
+    try {
+      certificates.push(parseCertificate(c.bytes));
+    } catch {
+      /* an unreadable chain certificate only weakens path building */
+    }
+  }
+  const signer = strings.length && certificates[0] && Buffer.from(certificates[0].der).equals(Buffer.from(strings[0]!.bytes)) ? certificates[0] : null;
+  const facts: SignerFacts = {
+    signer,
+    certificates,
+    digestHash: "sha1",
+    notes: [],
+    signatureAlgorithm: "sha1WithRSAEncryption",
+    scheme: "rsa",
+    messageDigestMatches: null,
+    contentTypeOk: null,
+    signatureValid: "unsupported",
+    ess: "absent",
+    signingTime: null,
+    signedAttrsDerOrder: null,
+    signatureValue: value,
+  };
+  out.facts = facts;
+  if (!signer) {
+    // /Cert is required and signed: missing or damaged, the dictionary is not a readable signature
+    f.add("format.x509Cert", FAIL_FORMAT);
+    return out;
+  }
+  const key = signer.publicKey();
+  if (key.asymmetricKeyType !== "rsa") facts.signatureValid = false;
+  else {
+    try {
+      const digestInfo = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, value);
+      const want = ctx.digester.digest(ranges, "sha1");
+      // DigestInfo ::= SEQUENCE { AlgorithmIdentifier sha1, OCTET STRING digest } (35 bytes for SHA-1)
+      const sha1Prefix = Buffer.from("3021300906052b0e03021a05000414", "hex");
+      const ok = digestInfo.length === 35 && digestInfo.subarray(0, 15).equals(sha1Prefix);
+      facts.signatureValid = ok;
+      facts.messageDigestMatches = ok ? Buffer.from(digestInfo.subarray(15)).equals(Buffer.from(want)) : null;
+      if (facts.messageDigestMatches === false) facts.signatureValid = true;
+    } catch {
+      facts.signatureValid = false;
+    }
+  }
+  const judged = judgeSigner(f, facts);
+  out.integrity = judged.integrity;
+  out.cryptographic = facts.messageDigestMatches === false ? "valid" : judged.cryptographic;
   return out;
 }
 

@@ -73,6 +73,19 @@ describe("fixture details", () => {
     expect(at("revoked-before-signing.pdf", "2024-02-01T00:00:00Z").indication).toBe("TOTAL_PASSED");
   });
 
+  it("verifies an unknown /SubFilter holding CMS as CAdES, naming it in a warning; --policy strict fails it", () => {
+    const r = load("unknown-subfilter-cades.pdf").signatures[0]!;
+    expect([r.subFilter, r.indication]).toEqual(["PBAD.PAdES", "TOTAL_PASSED"]);
+    expect(r.messages).toContain("unknown /SubFilter PBAD.PAdES: verified as a CAdES signature since /Contents is a CMS SignedData");
+    const strict = analyze(readFileSync(join(FIXTURES, "unknown-subfilter-cades.pdf")), { now: AT, trust, policy: "strict" }).signatures[0]!;
+    expect([strict.indication, strict.subIndication]).toEqual(["TOTAL_FAILED", "FORMAT_FAILURE"]);
+  });
+
+  it("reads adbe.x509.rsa_sha1's signer from /Cert", () => {
+    const s = load("x509-rsa-sha1.pdf").signatures[0]!;
+    expect([s.subFilter, s.signer?.commonName, s.cryptographic, s.integrity]).toEqual(["adbe.x509.rsa_sha1", "Nguyễn Văn An", "valid", "intact"]);
+  });
+
   it("reports the claimed signing time as a claim", () => {
     // the CMS signing-time (UTC) written in the offset of the PDF date /M (D:20240615090000+07'00')
     expect(load("signed-cades-rsa-sha256.pdf").signatures[0]!.claimedSigningTime).toBe("2024-06-15T09:00:00+07:00");
