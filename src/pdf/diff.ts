@@ -3,7 +3,7 @@
 // `other`. Levels: none < signatures < form-fill < annotations < other.
 import type { PdfDocument } from "./document.js";
 import { changedKeys, pdfEqual } from "./equal.js";
-import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
+import { PdfDict, type PdfObject, PdfRef, PdfStream, PdfString } from "./objects.js";
 import { fieldType, objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
 import type { Resolver } from "./resolver.js";
 import { signatureFields } from "./signatures.js";
@@ -26,6 +26,21 @@ export interface ChangeFacts {
   annotationsAdded: Array<{ page: number | null; subtype: string }>;
   /** the reader hit unreadable objects while comparing: the result cannot be trusted */
   unreadable: boolean;
+  /** empty signature fields added (K12: not allowed under DocMDP P=1 or P=2) */
+  emptySignatureFields: number;
+  /** signatures (not document time-stamps) added (K12: not allowed under DocMDP P=1) */
+  signaturesAdded: number;
+}
+
+/** A field lock (K13): a signature field's /Lock or its FieldMDP transform, in force after it is signed. */
+export interface FieldLock {
+  action: "All" | "Include" | "Exclude";
+  fields: string[];
+}
+
+/** True when the fully qualified field `name` is locked by one of `locks`. */
+export function isLocked(locks: readonly FieldLock[], name: string): boolean {
+  return locks.some((l) => (l.action === "All" ? true : l.action === "Include" ? l.fields.includes(name) : !l.fields.includes(name)));
 }
 
 const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = { DSS: "signatures", Extensions: "signatures", Version: "signatures", Metadata: "signatures", AcroForm: "signatures" };
@@ -58,7 +73,7 @@ function signedFieldsOf(doc: PdfDocument, rev: number): Set<number> {
 }
 
 export function diffRevisions(doc: PdfDocument, older: number, newer: number): ChangeFacts {
-  const facts: ChangeFacts = { level: "none", changes: [], annotationsAdded: [], unreadable: false };
+  const facts: ChangeFacts = { level: "none", changes: [], annotationsAdded: [], unreadable: false, emptySignatureFields: 0, signaturesAdded: 0 };
   if (older >= newer) return facts;
   const ro = doc.at(older);
   const rn = doc.at(newer);
@@ -87,7 +102,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   // referrer is judged by its own role. "Already signed" is read from the older revision's fields.
   const newRoles = rolesOf(doc, newer);
   const signedOld = signedFieldsOf(doc, older);
-  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles };
+  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles, locks: locksOf(doc, older), emptyFields: new Set() };
 
   for (const key of trailerKeys) {
     if (key === "Root") {
@@ -98,6 +113,10 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   for (const n of changed) {
     const roles = newRoles.get(n) ?? [];
     if (roles.length === 0) continue; // not reachable in the document as delivered (K9)
+    // K11: an object new in this update, that nothing in the signed revision referred to, and that only
+    // content uses, shows only through the objects that now refer to it; each of those changed and is
+    // judged by its resolved value (a page re-pointed to an equal copy is unchanged, to another is not)
+    if (ro.get(n) === null && roles.every((r) => r.kind === "other") && !rolesOf(doc, older).has(n)) continue;
     let level: ChangeLevel = "none";
     const whats: string[] = [];
     for (const role of dedupe(roles)) {
@@ -124,6 +143,9 @@ interface RuleContext {
   signedOld: ReadonlySet<number>;
   facts: ChangeFacts;
   newRoles: RoleMap;
+  /** field locks of the signatures of the older revision (K13) */
+  locks: FieldLock[];
+  emptyFields: Set<number>;
 }
 
 /** A field or widget of a signature field, by its own /FT chain or by the role the AcroForm gave it. */
@@ -152,10 +174,14 @@ function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLe
     case "extensions":
       return { level: "signatures", what: `${role.kind} updated` };
     case "sigvalue":
-      if (isNew) return { level: "signatures", what: "signature dictionary added" };
+      if (isNew) {
+        if (asDict(after)?.name("Type") !== "DocTimeStamp" && asDict(after)?.name("SubFilter") !== "ETSI.RFC3161") ctx.facts.signaturesAdded++;
+        return { level: "signatures", what: "signature dictionary added" };
+      }
       return { level: "other", what: "an existing signature dictionary was changed" };
     case "catalog":
-      return ruleCatalog(ctx, asDict(before), asDict(after), num);
+      // the catalog whatever its number: one written again under a new number is compared to the signed one
+      return ruleCatalog(ctx, ctx.ro.catalog(), asDict(after), num);
     case "acroform":
       return ruleAcroForm(ctx, asDict(before), asDict(after));
     case "fields":
@@ -180,11 +206,16 @@ function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLe
     case "annot":
       return { level: "annotations", what: isNew ? "annotation added" : "annotation changed" };
     case "page": {
-      const keys = changedKeys(asDict(before), asDict(after), ctx.buf);
-      if (keys.length === 1 && keys[0] === "Annots") {
-        const b = asDict(before);
-        const a = asDict(after);
-        return ruleAnnotList(ctx, ctx.ro.resolve(b?.get("Annots")) ?? [], ctx.rn.resolve(a?.get("Annots")) ?? [], role.page ?? null);
+      // by resolved value (K11): a key re-pointed to an equal copy is no change
+      const b = asDict(before) ?? oldPage(ctx, role.page);
+      const a = asDict(after);
+      const keys = resolvedChangedKeys(ctx, b, a);
+      if (keys.length === 0) return { level: "none", what: "page written again with equal values" };
+      // K14: /Tabs and /StructParents come with an annotation added to a tagged page, never on their own
+      if (keys.includes("Annots") && keys.every((k) => PAGE_ANNOT_KEYS.has(k))) {
+        const c = ruleAnnotList(ctx, ctx.ro.resolve(b?.get("Annots")) ?? [], ctx.rn.resolve(a?.get("Annots")) ?? [], role.page ?? null);
+        if (keys.length > 1 && c.level !== "annotations") return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added` };
+        return c;
       }
       return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")})` };
     }
@@ -216,7 +247,12 @@ function asDict(o: PdfObject | undefined): PdfDict | undefined {
 function ruleCatalog(ctx: RuleContext, before: PdfDict | undefined, after: PdfDict | undefined, num: number | null): Change {
   let level: ChangeLevel = "none";
   const bad: string[] = [];
-  for (const k of changedKeys(before, after, ctx.buf)) {
+  for (const k of resolvedChangedKeys(ctx, before, after)) {
+    // K12: catalog entries may be added after signing, never removed
+    if (before?.has(k) && !after?.has(k)) {
+      bad.push(`${k} removed`);
+      continue;
+    }
     if (k === "Names" && namesOnlyAppearances(ctx, before?.get("Names"), after?.get("Names"))) {
       level = maxLevel(level, "annotations");
       continue;
@@ -240,6 +276,7 @@ function ruleCatalog(ctx: RuleContext, before: PdfDict | undefined, after: PdfDi
     level = maxLevel(level, allowed);
   }
   if (bad.length) return { num, level: "other", what: `catalog entries changed: ${bad.map((k) => "/" + k).join(", ")}` };
+  if (level === "none") return { num, level, what: "catalog written again with equal values" };
   return { num, level, what: "catalog updated (signature-related entries)" };
 }
 
@@ -307,7 +344,16 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
   const isSig = role.kind === "sigfield" || (after ? isSigObject(ctx, num, after) : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
   const owner = role.owner ?? num;
   if (!before) {
-    return isSig ? { level: "signatures", what: "signature field added" } : { level: "other", what: "a non-signature form field was added" };
+    if (!isSig) return { level: "other", what: "a non-signature form field was added" };
+    // K12: a field signed in the same revision is part of signing; an empty one is a form change
+    // the field is the object itself when it has a name, else the parent its widget belongs to
+    const field = after?.has("T") ? after : ctx.rn.dict(after?.get("Parent"));
+    if (after && !field?.has("V")) {
+      // one object reached as a field and as a widget is one field; a widget counts through its field
+      if (field === after) ctx.facts.emptySignatureFields = ctx.emptyFields.add(num).size;
+      return { level: "form-fill", what: "an empty signature field added" };
+    }
+    return { level: "signatures", what: "signature field added" };
   }
   const keys = changedKeys(before, after, ctx.buf);
   if (isSig) {
@@ -319,6 +365,9 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
   }
   const foreign = keys.filter((k) => !FORM_KEYS.has(k));
   if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
+  // K13: a field a signature locked stays as it was signed
+  const name = ctx.locks.length ? qualifiedName(ctx.rn, after ?? before) : null;
+  if (name !== null && isLocked(ctx.locks, name)) return { level: "other", what: `the locked field '${name}' was changed` };
   return { level: "form-fill", what: "form field filled" };
 }
 
@@ -344,4 +393,110 @@ function apSharedElsewhere(ctx: RuleContext, oldAp: PdfObject | undefined, owner
   }
   // uses of the old appearance that remain in the delivered document, other than this field's own
   return refs.some((n) => (ctx.newRoles.get(n) ?? []).some((r) => !(r.kind === "ap" && (r.owner === undefined || r.owner === owner))));
+}
+
+/** Page keys that adding an annotation to a (tagged) page touches (K14). */
+const PAGE_ANNOT_KEYS = new Set(["Annots", "Tabs", "StructParents"]);
+
+/** The signed revision's page with this number (a page written again under a new number). */
+function oldPage(ctx: RuleContext, page: number | undefined): PdfDict | undefined {
+  if (page === undefined) return undefined;
+  const pages = listPageDicts(ctx.ro);
+  return pages[page - 1];
+}
+
+function listPageDicts(r: Resolver): PdfDict[] {
+  const out: PdfDict[] = [];
+  const walk = (o: PdfObject | undefined, depth: number): void => {
+    if (depth > 64 || out.length > 100_000) return;
+    const d = r.dict(o);
+    if (!d) return;
+    const kids = r.resolve(d.get("Kids"));
+    if (Array.isArray(kids) && d.name("Type") !== "Page") for (const k of kids) walk(k, depth + 1);
+    else out.push(d);
+  };
+  walk(r.catalog()?.get("Pages"), 0);
+  return out;
+}
+
+/** Keys whose resolved values differ (K11: references followed in each revision, numbers ignored). */
+function resolvedChangedKeys(ctx: RuleContext, a: PdfDict | undefined, b: PdfDict | undefined): string[] {
+  // a reference kept to the same object number is no change here: that object is judged by its own roles;
+  // a value written differently (a reference re-pointed, a direct value) is compared as a reader sees it
+  const budget = { left: 20_000 };
+  return changedKeys(a, b, ctx.buf).filter((k) => !resolvedEqual(ctx, a?.get(k), b?.get(k), new Set(), budget));
+}
+
+/**
+ * Equality of two values as a reader sees them: references resolved in their own revision (the older
+ * for `a`, the newer for `b`), streams by dictionary and bytes. Bounded: past the budget, unequal.
+ */
+function resolvedEqual(ctx: RuleContext, a: PdfObject | undefined, b: PdfObject | undefined, seen: Set<string>, budget: { left: number }, depth = 0): boolean {
+  if (--budget.left < 0 || depth > 64) return false;
+  if (a instanceof PdfRef || b instanceof PdfRef) {
+    const key = `${a instanceof PdfRef ? a.num : "d"}:${b instanceof PdfRef ? b.num : "d"}`;
+    if (a instanceof PdfRef && b instanceof PdfRef && a.num === b.num && ctx.ro.entry(a.num) === ctx.rn.entry(b.num)) return true;
+    if (seen.has(key)) return true; // a cycle assumed equal; any difference shows elsewhere on the path
+    seen.add(key);
+    return resolvedEqual(ctx, a instanceof PdfRef ? ctx.ro.get(a.num) : a, b instanceof PdfRef ? ctx.rn.get(b.num) : b, seen, budget, depth + 1);
+  }
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => resolvedEqual(ctx, x, b[i], seen, budget, depth + 1));
+  if (a instanceof PdfStream) {
+    if (!(b instanceof PdfStream)) return false;
+    return resolvedEqual(ctx, a.dict, b.dict, seen, budget, depth + 1) && sameBytes(ctx.buf, a, b);
+  }
+  if (a instanceof PdfDict) {
+    if (!(b instanceof PdfDict) || a.map.size !== b.map.size) return false;
+    for (const [k, v] of a.map) if (!resolvedEqual(ctx, v, b.map.get(k), seen, budget, depth + 1)) return false;
+    return true;
+  }
+  return pdfEqual(a, b, ctx.buf, ctx.buf);
+}
+
+function sameBytes(buf: Uint8Array, a: PdfStream, b: PdfStream): boolean {
+  const la = a.dataEnd - a.dataStart;
+  return la === b.dataEnd - b.dataStart && Buffer.from(buf.buffer, buf.byteOffset + a.dataStart, la).equals(Buffer.from(buf.buffer, buf.byteOffset + b.dataStart, la));
+}
+
+/** The fully qualified name of a field (its /T and its parents', joined by '.'). */
+function qualifiedName(r: Resolver, d: PdfDict | undefined): string | null {
+  const parts: string[] = [];
+  let cur = d;
+  for (let i = 0; cur && i < 32; i++) {
+    const t = cur.get("T");
+    if (t instanceof PdfString) parts.unshift(t.text());
+    cur = r.dict(cur.get("Parent"));
+  }
+  return parts.length ? parts.join(".") : null;
+}
+
+/** Field locks in force after the signatures of a revision: each field's /Lock and FieldMDP transforms. */
+const lockCache = new WeakMap<PdfDocument, Map<number, FieldLock[]>>();
+function locksOf(doc: PdfDocument, rev: number): FieldLock[] {
+  let m = lockCache.get(doc);
+  if (!m) lockCache.set(doc, (m = new Map()));
+  let locks = m.get(rev);
+  if (locks) return locks;
+  locks = [];
+  const r = doc.at(rev);
+  for (const f of signatureFields(r)) {
+    if (f.value === undefined) continue;
+    const sources: Array<PdfDict | undefined> = [f.lock];
+    const refs = r.resolve(r.dict(f.value)?.get("Reference"));
+    if (Array.isArray(refs)) for (const x of refs) {
+      const ref = r.dict(x);
+      if (ref?.name("TransformMethod") === "FieldMDP") sources.push(r.dict(ref.get("TransformParams")));
+    }
+    for (const d of sources) {
+      const action = d?.name("Action");
+      if (action !== "All" && action !== "Include" && action !== "Exclude") continue;
+      const list = r.resolve(d!.get("Fields"));
+      const fields = Array.isArray(list) ? list.map((x) => r.resolve(x)).filter((x): x is PdfString => x instanceof PdfString).map((x) => x.text()) : [];
+      locks.push({ action, fields });
+    }
+  }
+  m.set(rev, locks);
+  return locks;
 }

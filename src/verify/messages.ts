@@ -57,6 +57,7 @@ export const MESSAGES = {
   "mod.notPermitted": { en: "changes after signing ({level}) exceed what the certification signature permits (P={p})", vi: "thay đổi sau khi ký ({level}) vượt quá mức chữ ký chứng nhận cho phép (P={p})" },
   "mod.annotation": { en: "annotation /{subtype} added on page {page} after signing", vi: "chú thích /{subtype} được thêm vào trang {page} sau khi ký" },
   "mod.allowed": { en: "later revisions only add {level} changes, which are allowed", vi: "các phiên bản sau chỉ thêm thay đổi loại {level}, được phép" },
+  "mod.emptySigField": { en: "an empty signature field was added after a certification signature with P={p}, which allows none", vi: "một ô chữ ký trống được thêm sau chữ ký chứng nhận mức P={p}, mức này không cho phép" },
   "mod.unknown": { en: "later revisions could not be compared reliably (unreadable objects)", vi: "không so sánh tin cậy được các phiên bản sau (đối tượng không đọc được)" },
   "mod.repaired": { en: "the file's cross-reference data is broken; revisions could not be read strictly", vi: "bảng tham chiếu chéo của tệp bị hỏng; không đọc chặt chẽ được các phiên bản" },
   "mod.trailing": { en: "{n} bytes after the last %%EOF belong to no revision", vi: "{n} byte sau %%EOF cuối cùng không thuộc phiên bản nào" },

@@ -387,6 +387,13 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     f.add("mod.other", { effect: "fail", sub: "FORMAT_FAILURE" }, { details: details.filter((x) => x.startsWith("other")).slice(0, 5).map((x) => x.slice(7)).join("; ") });
   } else if (ctx.permission !== null && levelRank(level) > levelRank(PERMISSION_LEVEL[ctx.permission] ?? "annotations")) {
     f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level, p: ctx.permission });
+  } else if ((ctx.permission === 1 || ctx.permission === 2) && facts.emptySignatureFields > 0) {
+    // K12: under P=2 a signature may be added in a field that exists, or in one it brings signed; an empty
+    // one is a form change the certifier did not allow (iText's reading; pyHanko's for a signed field)
+    f.add("mod.emptySigField", { effect: "fail", sub: "FORMAT_FAILURE" }, { p: ctx.permission });
+  } else if (ctx.permission === 1 && facts.signaturesAdded > 0) {
+    // P=1: no change at all, but for long-term validation data (DSS, document time-stamps)
+    f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level: "a new signature", p: 1 });
   } else if (level !== "none") {
     f.add("mod.allowed", "info", { level });
   }
