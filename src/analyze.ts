@@ -14,7 +14,8 @@ import { Digester } from "./verify/digester.js";
 import type { PolicyName } from "./verify/policy.js";
 import type { TrustStore } from "./pki/trust-store.js";
 import type { RevocationMode, RevocationNeed } from "./verify/trust.js";
-import { documentVerdict, type DocumentReport, type ErrorCode, type SignatureReport } from "./verify/report.js";
+import { documentVerdict, type DocumentReport, type ErrorCode, type ReportFinding, type SignatureReport } from "./verify/report.js";
+import { say } from "./verify/messages.js";
 import { ENGINE_VERSION } from "./version.js";
 
 export interface AnalyzeOptions {
@@ -76,7 +77,9 @@ async function analyzeOnline(bytes: Uint8Array, options: AnalyzeOptions): Promis
   const fetched = await fetchRevocation(needs, typeof options.online === "object" ? options.online : DEFAULT_ONLINE);
   const online = { crls: fetched.crls.map((der) => ({ der, source: "online" as const })), ocsps: fetched.ocsps.map((der) => ({ der, source: "online" as const })) };
   const second = online.crls.length || online.ocsps.length ? analyzeStructure(bytes, { ...options, online: false, revocationData: online } as InternalOptions) : first;
-  return fetched.problems.length ? { ...second, messages: [...second.messages, ...fetched.problems.map((p) => `online revocation: ${p}`)] } : second;
+  if (!fetched.problems.length) return second;
+  const notes = fetched.problems.map((p): ReportFinding => ({ key: "doc.onlineRevocation", params: { problem: p }, severity: "info", subIndication: null }));
+  return { ...second, messages: [...second.messages, ...notes.map((n) => say("doc.onlineRevocation", n.params))], findings: [...(second.findings ?? []), ...notes] };
 }
 
 /** Verification and structural classification, synchronously (no text extraction, no network). */
@@ -129,7 +132,8 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       content,
       verdict: documentVerdict(null, v.signatures),
       nd30: nd30(v.signatures, content.kind),
-      messages: enc.encrypted ? ["the file is encrypted with an empty user password; signatures were verified on the raw bytes", ...v.messages] : v.messages,
+      messages: enc.encrypted ? [say("doc.emptyPassword"), ...v.messages] : v.messages,
+      findings: enc.encrypted ? [{ key: "doc.emptyPassword", params: {}, severity: "info", subIndication: null }, ...v.findings] : v.findings,
     };
   } catch (e) {
     return failed(head(), e);

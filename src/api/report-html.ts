@@ -3,8 +3,8 @@
 // One self-contained page (inline style, system fonts), so it also goes into the evidence archive as is.
 import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
-import { translate, translatePhrase, type Lang } from "../verify/messages.js";
-import type { DocumentReport, SignatureReport } from "../verify/report.js";
+import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
+import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
 
 export interface ReportPage {
@@ -16,13 +16,27 @@ export interface ReportPage {
 
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/**
+ * The texts of a list of findings in `lang`, rendered from their keys (parameters that are fixed phrases,
+ * like how a time is proved, in that language too). A report stored before findings had keys (or a key
+ * this version does not know) falls back to its English messages.
+ */
+export function findingTexts(findings: readonly ReportFinding[] | undefined, messages: readonly string[], lang: Lang): string[] {
+  if (!findings || findings.length !== messages.length) return messages.map((m) => translate(m, lang));
+  return findings.map((f, i) => {
+    if (!(f.key in MESSAGES)) return messages[i]!;
+    const params = Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, typeof v === "string" ? translatePhrase(v, lang) : v]));
+    return say(f.key as MessageKey, params, lang);
+  });
+}
+
 export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   const d = p.document;
   const r = p.report;
   const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
   const verdictClass = r.verdict === "signed-valid" ? "ok" : r.verdict === "signed-invalid" || r.verdict === "unreadable" ? "bad" : "warn";
-  const docMessages = r.error ? [r.error.message, ...r.messages] : r.messages;
+  const docMessages = [...(r.error ? [r.error.message] : []), ...findingTexts(r.findings, r.messages, lang)];
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -52,7 +66,7 @@ ${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
 ${row("category", esc(word(CATEGORIES, d.category, lang)))}
 ${row("counts", esc(t(d.counts === 1 ? "yes" : "no")))}
 </table>
-${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.map((m) => `<li>${esc(translate(m, lang))}</li>`).join("")}</ul>` : ""}
+${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}
 <h2>${esc(t("analysis"))}</h2>
 <table>
 ${row("engine", esc(`${r.engine.name} ${r.engine.version}`))}
@@ -97,5 +111,5 @@ ${row("after", changes)}
 ${row("chain", chain)}
 ${row("result", `<span class="${cls}">${result}</span>`)}
 </table>
-${s.messages.length ? `<p>${esc(t("details"))}:</p><ul>${s.messages.map((m) => `<li>${esc(translate(m, lang))}</li>`).join("")}</ul>` : ""}`;
+${s.messages.length ? `<p>${esc(t("details"))}:</p><ul>${findingTexts(s.findings, s.messages, lang).map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}`;
 }

@@ -17,7 +17,17 @@ export interface Change {
   num: number | null;
   level: ChangeLevel;
   what: string;
+  /** the rule that judged it: the check of VERIFY-CHECKS.md and the use of the object it is about */
+  rule?: string;
 }
+
+/** The check that governs changes to an object of each use (shared/VERIFY-CHECKS.md). */
+const RULE_OF_ROLE: Record<Role["kind"], string> = {
+  catalog: "K12 catalog", info: "K7 document information", metadata: "K7 metadata", dss: "K7 long-term validation data", extensions: "K7 extensions",
+  acroform: "K12 form", fields: "K12 field list", dr: "K6 form resources", field: "K6 form field", sigfield: "K7 signature field", sigvalue: "K7 signature dictionary",
+  widget: "K7 widget", annots: "K6 annotation list", annot: "K6 annotation", ap: "K14 appearance", pages: "K6 page tree", page: "K6 page", perms: "K12 permissions",
+  names: "K6 name trees", structure: "K14 logical structure", other: "K6 content",
+};
 
 export interface ChangeFacts {
   level: ChangeLevel;
@@ -106,9 +116,9 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
 
   for (const key of trailerKeys) {
     if (key === "Root") {
-      add(ruleCatalog(ctx, ro.catalog(), rn.catalog(), null));
-    } else if (key === "Info") add({ num: null, level: "signatures", what: "trailer /Info replaced" });
-    else add({ num: null, level: "other", what: `trailer /${key} changed` });
+      add({ ...ruleCatalog(ctx, ro.catalog(), rn.catalog(), null), rule: "K11 catalog by value" });
+    } else if (key === "Info") add({ num: null, level: "signatures", what: "trailer /Info replaced", rule: "K7 document information" });
+    else add({ num: null, level: "other", what: `trailer /${key} changed`, rule: "K6 trailer" });
   }
   for (const n of changed) {
     const roles = newRoles.get(n) ?? [];
@@ -118,13 +128,16 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
     // judged by its resolved value (a page re-pointed to an equal copy is unchanged, to another is not)
     if (ro.get(n) === null && roles.every((r) => r.kind === "other") && !rolesOf(doc, older).has(n)) continue;
     let level: ChangeLevel = "none";
+    let rule = RULE_OF_ROLE[roles[0]!.kind];
     const whats: string[] = [];
     for (const role of dedupe(roles)) {
       const c = applyRule(ctx, n, role);
+      // the rule named is the one that judged the most severe use of the object
+      if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) rule = c.rule ?? RULE_OF_ROLE[role.kind];
       level = maxLevel(level, c.level);
       if (c.level !== "none") whats.push(c.what);
     }
-    add({ num: n, level, what: whats.length ? `object ${n}: ${[...new Set(whats)].join("; ")}` : `object ${n} rewritten` });
+    add({ num: n, level, what: whats.length ? `object ${n}: ${[...new Set(whats)].join("; ")}` : `object ${n} rewritten`, rule });
   }
   return finish();
 
@@ -163,7 +176,7 @@ function dedupe(roles: Role[]): Role[] {
   });
 }
 
-function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLevel; what: string } {
+function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLevel; what: string; rule?: string } {
   const before = ctx.ro.get(num);
   const after = ctx.rn.get(num);
   const isNew = before === null;
@@ -210,12 +223,12 @@ function applyRule(ctx: RuleContext, num: number, role: Role): { level: ChangeLe
       const b = asDict(before) ?? oldPage(ctx, role.page);
       const a = asDict(after);
       const keys = resolvedChangedKeys(ctx, b, a);
-      if (keys.length === 0) return { level: "none", what: "page written again with equal values" };
+      if (keys.length === 0) return { level: "none", what: "page written again with equal values", rule: "K11 equal values" };
       // K14: /Tabs and /StructParents come with an annotation added to a tagged page, never on their own
       if (keys.includes("Annots") && keys.every((k) => PAGE_ANNOT_KEYS.has(k))) {
         const c = ruleAnnotList(ctx, ctx.ro.resolve(b?.get("Annots")) ?? [], ctx.rn.resolve(a?.get("Annots")) ?? [], role.page ?? null);
-        if (keys.length > 1 && c.level !== "annotations") return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added` };
-        return c;
+        if (keys.length > 1 && c.level !== "annotations") return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added`, rule: "K14 annotation bookkeeping" };
+        return { ...c, rule: keys.length > 1 ? "K14 annotation bookkeeping" : "K6 annotation list" };
       }
       return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")})` };
     }
@@ -340,7 +353,7 @@ function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: P
   return { num: null, level, what: `annotations of page ${page ?? "?"} changed` };
 }
 
-function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDict | undefined, after: PdfDict | undefined): { level: ChangeLevel; what: string } {
+function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDict | undefined, after: PdfDict | undefined): { level: ChangeLevel; what: string; rule?: string } {
   const isSig = role.kind === "sigfield" || (after ? isSigObject(ctx, num, after) : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
   const owner = role.owner ?? num;
   if (!before) {
@@ -351,7 +364,7 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
     if (after && !field?.has("V")) {
       // one object reached as a field and as a widget is one field; a widget counts through its field
       if (field === after) ctx.facts.emptySignatureFields = ctx.emptyFields.add(num).size;
-      return { level: "form-fill", what: "an empty signature field added" };
+      return { level: "form-fill", what: "an empty signature field added", rule: "K12 new signature field" };
     }
     return { level: "signatures", what: "signature field added" };
   }
@@ -367,7 +380,7 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
   if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
   // K13: a field a signature locked stays as it was signed
   const name = ctx.locks.length ? qualifiedName(ctx.rn, after ?? before) : null;
-  if (name !== null && isLocked(ctx.locks, name)) return { level: "other", what: `the locked field '${name}' was changed` };
+  if (name !== null && isLocked(ctx.locks, name)) return { level: "other", what: `the locked field '${name}' was changed`, rule: "K13 field lock" };
   return { level: "form-fill", what: "form field filled" };
 }
 

@@ -29,7 +29,8 @@ export interface SignatureInventory {
   fields: SignatureField[];
   signatures: FoundSignature[];
   /** K1 findings that are not signatures: empty fields, values that are not signature dictionaries */
-  notes: string[];
+  /** K1 notes, as message keys (src/verify/messages.ts renders them) with their parameters */
+  notes: InventoryNote[];
 }
 
 const BYTERANGE = Buffer.from("/ByteRange");
@@ -46,25 +47,30 @@ function nextByteRange(b: Buffer, from: number): number {
   return -1;
 }
 
+export interface InventoryNote {
+  key: "inventory.emptyField" | "inventory.unreadableValue" | "inventory.notSignature" | "inventory.unreadableBody" | "inventory.placeholder" | "inventory.orphan";
+  params: Record<string, string | number>;
+}
+
 export function findSignatures(doc: PdfDocument): SignatureInventory {
   const r = doc.final();
   const fields = signatureFields(r);
-  const notes: string[] = [];
+  const notes: InventoryNote[] = [];
   const byKey = new Map<string, FoundSignature>();
   for (const f of fields) {
     if (f.value === undefined) {
-      notes.push(`signature field '${f.name}' is empty`);
+      notes.push({ key: "inventory.emptyField", params: { field: f.name } });
       continue;
     }
     let d = r.dict(f.value);
     if (!d && f.value instanceof PdfRef && r.entry(f.value.num)?.type !== "free" && r.entry(f.value.num) !== undefined) {
       // The field points at an object that exists but cannot be read (a truncated or damaged file): it is
       // a signature that fails, not an absent one.
-      notes.push(`the signature dictionary of field '${f.name}' (object ${f.value.num}) cannot be read`);
+      notes.push({ key: "inventory.unreadableValue", params: { field: f.name, num: f.value.num } });
       d = new PdfDict(new Map(), -1, -1);
     }
     if (!d) {
-      notes.push(`signature field '${f.name}' has a value that is not a signature dictionary`);
+      notes.push({ key: "inventory.notSignature", params: { field: f.name } });
       continue;
     }
     const num = f.value instanceof PdfRef ? f.value.num : null;
@@ -79,7 +85,7 @@ export function findSignatures(doc: PdfDocument): SignatureInventory {
   for (const body of byteRangeBodies(doc, spans)) {
     if (body.dict === null) {
       // A /ByteRange in a body that cannot be parsed (a truncated or damaged signature): a failed signature.
-      notes.push(`a signature dictionary at byte ${body.offset} cannot be read`);
+      notes.push({ key: "inventory.unreadableBody", params: { offset: body.offset } });
       byKey.set(`x${body.offset}`, { num: body.num, dict: new PdfDict(new Map(), -1, -1), fields: [] });
       continue;
     }
@@ -88,10 +94,10 @@ export function findSignatures(doc: PdfDocument): SignatureInventory {
     const contents = body.dict.get("Contents");
     const placeholder = !(contents instanceof PdfString) || contents.bytes.every((x) => x === 0);
     if (placeholder) {
-      notes.push(`a signature dictionary (object ${body.num}) that no field uses is an unfilled placeholder`);
+      notes.push({ key: "inventory.placeholder", params: { num: body.num ?? "?" } });
       continue;
     }
-    notes.push(`signature dictionary object ${body.num} is not the value of any signature field`);
+    notes.push({ key: "inventory.orphan", params: { num: body.num ?? "?" } });
     byKey.set(`o${body.dict.start}`, { num: body.num, dict: body.dict, fields: [] });
   }
   const signatures = [...byKey.values()].sort((a, b) => byteRangeEnd(a.dict) - byteRangeEnd(b.dict) || a.dict.start - b.dict.start);

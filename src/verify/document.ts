@@ -6,7 +6,8 @@ import { findSignatures, type FoundSignature } from "../pdf/signatures.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { Digester } from "./digester.js";
 import { POLICIES, type PolicyName } from "./policy.js";
-import type { SignatureReport } from "./report.js";
+import type { ReportFinding, SignatureReport } from "./report.js";
+import { say, type MessageKey } from "./messages.js";
 import { verifySignature } from "./signature.js";
 import { readDss } from "../pdf/dss.js";
 import { parseCrls } from "../pki/crl.js";
@@ -40,6 +41,7 @@ export interface RevocationData {
 export interface DocumentVerification {
   signatures: SignatureReport[];
   messages: string[];
+  findings: ReportFinding[];
 }
 
 export function verifyDocument(doc: PdfDocument, options: VerifyOptions): DocumentVerification {
@@ -100,10 +102,10 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
     if (!reports.has(i)) reports.set(i, verifyOne(s, i));
   });
   const signatures = inventory.signatures.map((_, i) => reports.get(i)!);
-  const messages = [...inventory.notes];
-  if (doc.repaired) messages.unshift("the cross-reference data is broken; objects were found by scanning the file");
-  for (const p of doc.problems.slice(0, 10)) messages.push(`reader: ${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}`);
-  return { signatures, messages };
+  const findings: ReportFinding[] = inventory.notes.map((n) => ({ key: n.key, params: n.params, severity: "info", subIndication: null }));
+  if (doc.repaired) findings.unshift({ key: "doc.repaired", params: {}, severity: "warn", subIndication: null });
+  for (const p of doc.problems.slice(0, 10)) findings.push({ key: "doc.reader", params: { problem: `${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}` }, severity: "info", subIndication: null });
+  return { signatures, messages: findings.map((x) => say(x.key as MessageKey, x.params)), findings };
 }
 
 /** The DocMDP permission (1..3) when this is a certification signature (ISO 32000-1 §12.8.2.2), else null. */

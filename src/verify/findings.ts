@@ -2,7 +2,7 @@
 // the first failure decides TOTAL_FAILED, else the first indeterminate finding, else the signature passes.
 import { type MessageKey, say } from "./messages.js";
 import { type Effect, type Severity, type SeverityTable, severityOf } from "./policy.js";
-import type { Indication, SubIndication } from "./report.js";
+import type { Indication, ReportFinding, SubIndication } from "./report.js";
 
 export interface Finding {
   key: MessageKey;
@@ -42,8 +42,18 @@ export class Findings {
     return { indication: "TOTAL_PASSED", subIndication: null };
   }
 
-  messages(): string[] {
+  /** most important first: failures, then what leaves the signature undetermined, warnings, notes */
+  private sorted(): Finding[] {
     const rank = { fail: 0, indeterminate: 1, warn: 2, info: 3 } as const;
-    return [...this.list].sort((a, b) => rank[a.effect] - rank[b.effect]).map((f) => say(f.key, f.params));
+    return [...this.list].sort((a, b) => rank[a.effect] - rank[b.effect]);
+  }
+
+  messages(): string[] {
+    return this.sorted().map((f) => say(f.key, f.params));
+  }
+
+  /** The findings as the report carries them, in the order of `messages()`. */
+  report(): ReportFinding[] {
+    return this.sorted().map((f) => ({ key: f.key, params: f.params, severity: f.effect, subIndication: f.sub }));
   }
 }

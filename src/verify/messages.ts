@@ -68,6 +68,16 @@ export const MESSAGES = {
   "doc.certNotFirst": { en: "a certification signature that is not the first signature", vi: "chữ ký chứng nhận không phải là chữ ký đầu tiên" },
   "doc.sharedDict": { en: "this signature dictionary is the value of several fields: {fields}", vi: "từ điển chữ ký này là giá trị của nhiều trường: {fields}" },
   "doc.orphan": { en: "no signature field uses this signature dictionary", vi: "không có trường chữ ký nào dùng từ điển chữ ký này" },
+  "doc.repaired": { en: "the cross-reference data is broken; objects were found by scanning the file", vi: "bảng tham chiếu chéo bị hỏng; các đối tượng được tìm bằng cách quét tệp" },
+  "doc.reader": { en: "reader: {problem}", vi: "bộ đọc: {problem}" },
+  "doc.emptyPassword": { en: "the file is encrypted with an empty user password; signatures were verified on the raw bytes", vi: "tệp được mã hóa với mật khẩu người dùng rỗng; chữ ký được kiểm tra trên các byte gốc" },
+  "doc.onlineRevocation": { en: "online revocation: {problem}", vi: "kiểm tra thu hồi trực tuyến: {problem}" },
+  "inventory.emptyField": { en: "signature field '{field}' is empty", vi: "ô chữ ký '{field}' còn trống" },
+  "inventory.unreadableValue": { en: "the signature dictionary of field '{field}' (object {num}) cannot be read", vi: "không đọc được từ điển chữ ký của ô '{field}' (đối tượng {num})" },
+  "inventory.notSignature": { en: "signature field '{field}' has a value that is not a signature dictionary", vi: "giá trị của ô chữ ký '{field}' không phải từ điển chữ ký" },
+  "inventory.unreadableBody": { en: "a signature dictionary at byte {offset} cannot be read", vi: "không đọc được từ điển chữ ký tại byte {offset}" },
+  "inventory.placeholder": { en: "a signature dictionary (object {num}) that no field uses is an unfilled placeholder", vi: "từ điển chữ ký (đối tượng {num}) không ô nào dùng là chỗ dành sẵn chưa được ký" },
+  "inventory.orphan": { en: "signature dictionary object {num} is not the value of any signature field", vi: "đối tượng từ điển chữ ký {num} không là giá trị của ô chữ ký nào" },
 } as const satisfies Record<string, { en: string; vi: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;

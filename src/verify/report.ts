@@ -70,11 +70,35 @@ export interface SignatureReport {
   readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[] };
   readonly revocation: { readonly status: "good" | "revoked" | "unknown"; readonly checkedBy: "embedded" | "cache" | "online" | "none" };
   /** what changed after the covered revision, up to the document as delivered */
-  readonly modifications: { readonly level: ModificationLevel; readonly details: string[] };
+  readonly modifications: { readonly level: ModificationLevel; readonly details: string[]; readonly changes?: readonly ModificationChange[] };
   readonly indication: Indication;
   readonly subIndication: SubIndication | null;
-  /** human-readable reasons, most important first */
+  /** human-readable reasons, most important first (the English rendering of `findings`) */
   readonly messages: string[];
+  /** the findings behind `messages`, in the same order, as keys */
+  readonly findings?: readonly ReportFinding[];
+}
+
+/**
+ * One finding as the checks made it (STYLE.md): a message key with its parameters, how severe it is and
+ * the sub-indication it implies. Pages and evidence render findings from their keys, in Vietnamese or
+ * English; `messages` keeps the English rendering for programs that read text.
+ */
+export interface ReportFinding {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly severity: "fail" | "indeterminate" | "warn" | "info";
+  readonly subIndication: SubIndication | null;
+}
+
+/** One difference between the signed revision and the delivered one, and the rule that judged it. */
+export interface ModificationChange {
+  /** the changed object's number (null: the trailer) */
+  readonly object: number | null;
+  readonly level: ModificationLevel;
+  /** the rule that judged it (VERIFY-CHECKS.md check and what it allows or refuses) */
+  readonly rule: string;
+  readonly what: string;
 }
 
 export interface DocumentReport {
@@ -91,6 +115,8 @@ export interface DocumentReport {
   readonly nd30: { readonly personal: boolean; readonly organization: boolean; readonly complete: boolean };
   /** document-level findings (K1 notes, reader repairs), most important first */
   readonly messages: string[];
+  /** the same as keys */
+  readonly findings?: readonly ReportFinding[];
 }
 
 /** DESIGN.md §4.1: the document verdict, derived from the signature reports alone. */

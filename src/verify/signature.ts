@@ -169,6 +169,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
     indication,
     subIndication,
     messages: f.messages(),
+    findings: f.report(),
   };
 }
 
@@ -398,7 +399,9 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     f.add("mod.allowed", "info", { level });
   }
   for (const a of facts.annotationsAdded.slice(0, 20)) f.add("mod.annotation", "info", { subtype: a.subtype, page: a.page ?? "?" });
-  return { level, details };
+  const changes = facts.changes.filter((c) => c.level !== "none").slice(0, 200).map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", what: c.what }));
+  if (trailing === "data") changes.push({ object: null, level: "other", rule: "K5 bytes after the last revision", what: `${doc.trailingBytes} bytes appended after the last %%EOF` });
+  return { level, details, changes };
 }
 
 function trailingData(doc: PdfDocument): "none" | "white" | "data" {

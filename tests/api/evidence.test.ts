@@ -8,6 +8,8 @@ import { unzipSync, strFromU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyExport } from "../../src/store/audit.js";
 import type { DocumentReport } from "../../src/verify/report.js";
+import { findingTexts } from "../../src/api/report-html.js";
+import { say } from "../../src/verify/messages.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 let s: SampleServer;
@@ -23,6 +25,29 @@ function docOf(kind: string): { id: string; file: string } {
   const row = s.server.db.prepare("SELECT id FROM documents WHERE number = ?").get(item.meta.number) as { id: string };
   return { id: row.id, file: join(s.sampleDir, item.file!) };
 }
+
+describe("findings rendered from their keys", () => {
+  it("are the same in the API's report, the report page and the evidence archive, in both languages", async () => {
+    const { id } = docOf("tampered");
+    const report = (await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json()) as DocumentReport;
+    const sig = report.signatures[0]!;
+    expect(sig.findings?.length).toBe(sig.messages.length);
+    expect(sig.findings?.map((f) => f.key)).toContain("hash.mismatch");
+    expect(sig.findings?.find((f) => f.key === "hash.mismatch")).toMatchObject({ severity: "fail", subIndication: "HASH_FAILURE" });
+    const files = unzipSync(new Uint8Array(await (await s.as("auditor", `/api/v1/documents/${id}/evidence`)).arrayBuffer()));
+    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    for (const lang of ["vi", "en"] as const) {
+      const page = await (await s.as("auditor", `/api/v1/documents/${id}/report.html?lang=${lang}`)).text();
+      const archived = strFromU8(files[`report.${lang}.html`]!);
+      for (const text of findingTexts(sig.findings, sig.messages, lang)) {
+        expect(page).toContain(esc(text));
+        expect(archived).toContain(esc(text));
+      }
+    }
+    // the Vietnamese page says in Vietnamese what failed, from the key
+    expect(findingTexts(sig.findings, sig.messages, "vi")).toContain(say("hash.mismatch", {}, "vi"));
+  });
+});
 
 describe("GET /api/v1/documents/:id/evidence", () => {
   it("holds the original, the stored report, the path certificates and the log entries of an ND30 document", async () => {

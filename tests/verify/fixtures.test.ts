@@ -86,6 +86,13 @@ describe("fixture details", () => {
     expect([s.subFilter, s.signer?.commonName, s.cryptographic, s.integrity]).toEqual(["adbe.x509.rsa_sha1", "Nguyễn Văn An", "valid", "intact"]);
   });
 
+  it("gives each change after signing with its object, level and the rule that judged it", () => {
+    const changes = load("page-added-after-signing.pdf").signatures[0]!.modifications.changes!;
+    expect(changes.find((c) => c.level === "other")).toMatchObject({ object: expect.any(Number), rule: "K6 page tree", what: expect.stringContaining("page tree changed") });
+    expect(load("lock-field-filled.pdf").signatures[0]!.modifications.changes!.find((c) => c.level === "other")).toMatchObject({ rule: "K13 field lock" });
+    expect(load("empty-sig-field-added-p2.pdf").signatures[0]!.findings!.map((f) => f.key)).toContain("mod.emptySigField");
+  });
+
   it("reports the claimed signing time as a claim", () => {
     // the CMS signing-time (UTC) written in the offset of the PDF date /M (D:20240615090000+07'00')
     expect(load("signed-cades-rsa-sha256.pdf").signatures[0]!.claimedSigningTime).toBe("2024-06-15T09:00:00+07:00");

@@ -1,6 +1,7 @@
 // Every message key has an English and a Vietnamese text, and every placeholder is in both.
 import { describe, expect, it } from "vitest";
 import { MESSAGES, say, translate, type MessageKey } from "../../src/verify/messages.js";
+import { findingTexts } from "../../src/api/report-html.js";
 
 describe("messages", () => {
   it.each(Object.entries(MESSAGES))("%s has both languages with the same placeholders", (_key, m) => {
@@ -19,6 +20,20 @@ describe("messages", () => {
     const params = Object.fromEntries([...MESSAGES[key].en.matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1]!, `P${i}`]));
     expect(translate(say(key, params), "vi")).toBe(say(key, params, "vi"));
   });
+  // reports carry findings as keys: pages render them from the key, in either language, whatever the English says
+  it.each(Object.keys(MESSAGES) as MessageKey[])("%s round-trips from its key in both languages", (key) => {
+    const params = Object.fromEntries([...MESSAGES[key].en.matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1]!, `P${i}`]));
+    const finding = { key, params, severity: "info" as const, subIndication: null };
+    for (const lang of ["en", "vi"] as const) {
+      const [text] = findingTexts([finding], ["(an English text the page must not translate back)"], lang);
+      expect(text).toBe(say(key, params, lang));
+      expect(text).not.toMatch(/\{\w+\}/);
+    }
+  });
+  it("renders reports stored before findings had keys from their English messages", () => {
+    expect(findingTexts(undefined, [say("hash.mismatch")], "vi")).toEqual([say("hash.mismatch", {}, "vi")]);
+  });
+
   it("translates the phrases that say how a validation time is proved, and leaves unknown texts alone", () => {
     expect(translate(say("trust.judgedAt", { time: "T", proof: "the time the document was received" }), "vi")).toBe("thẩm định tại thời điểm T (thời điểm nhận văn bản)");
     expect(translate("no such message", "vi")).toBe("no such message");
