@@ -231,7 +231,7 @@ function isStructural(o: PdfObject): boolean {
   return d.has("T") && (d.has("Kids") || d.has("Parent"));
 }
 
-export function fieldType(r: Resolver, d: PdfDict): string | undefined {
+export function fieldType(r: Pick<Resolver, "dict">, d: PdfDict): string | undefined {
   let cur: PdfDict | undefined = d;
   for (let i = 0; cur && i < 32; i++) {
     const ft = cur.get("FT");

@@ -1,0 +1,532 @@
+// The rules that judge each change between a signed revision and a later one (shared/VERIFY-CHECKS.md
+// K6, K7, K11-K14), as small rule objects in the manner of pyHanko's whitelist rules: each names the uses
+// of objects it judges, what it allows, and the check and fixtures that need it; composed, they are the
+// default policy. diff.ts finds the changes and their uses; a use no rule judges is `other`.
+import { changedKeys, pdfEqual } from "./equal.js";
+import { PdfDict, type PdfObject, PdfRef, PdfStream, PdfString } from "./objects.js";
+import { fieldType, type Role, type RoleKind, type RoleMap } from "./roles.js";
+
+/** What the rules read of a revision (a Resolver; tests hand-build one). */
+export interface RevisionView {
+  get(num: number): PdfObject | null;
+  dict(o: PdfObject | undefined): PdfDict | undefined;
+  resolve(o: PdfObject | undefined): PdfObject | undefined;
+  catalog(): PdfDict | undefined;
+  entry(num: number): unknown;
+}
+
+export type ChangeLevel = "none" | "signatures" | "form-fill" | "annotations" | "other";
+const ORDER: ChangeLevel[] = ["none", "signatures", "form-fill", "annotations", "other"];
+export const levelRank = (l: ChangeLevel): number => ORDER.indexOf(l);
+export const maxLevel = (a: ChangeLevel, b: ChangeLevel): ChangeLevel => (levelRank(a) >= levelRank(b) ? a : b);
+
+export interface Change {
+  num: number | null;
+  level: ChangeLevel;
+  what: string;
+  /** the rule that judged it: the check of VERIFY-CHECKS.md and the use of the object it is about */
+  rule?: string;
+}
+
+
+export interface ChangeFacts {
+  level: ChangeLevel;
+  changes: Change[];
+  /** annotations added after signing: page number and subtype, for K7/K8 messages */
+  annotationsAdded: Array<{ page: number | null; subtype: string }>;
+  /** the reader hit unreadable objects while comparing: the result cannot be trusted */
+  unreadable: boolean;
+  /** empty signature fields added (K12: not allowed under DocMDP P=1 or P=2) */
+  emptySignatureFields: number;
+  /** signatures (not document time-stamps) added (K12: not allowed under DocMDP P=1) */
+  signaturesAdded: number;
+}
+
+/** A field lock (K13): a signature field's /Lock or its FieldMDP transform, in force after it is signed. */
+export interface FieldLock {
+  action: "All" | "Include" | "Exclude";
+  fields: string[];
+}
+
+/** True when the fully qualified field `name` is locked by one of `locks`. */
+export function isLocked(locks: readonly FieldLock[], name: string): boolean {
+  return locks.some((l) => (l.action === "All" ? true : l.action === "Include" ? l.fields.includes(name) : !l.fields.includes(name)));
+}
+
+const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = { DSS: "signatures", Extensions: "signatures", Version: "signatures", Metadata: "signatures", AcroForm: "signatures" };
+/** Keys of a form field that filling it may change: value, selection, default value and appearance. */
+const FORM_KEYS = new Set(["V", "AP", "AS", "DA", "I", "DV", "MK"]);
+/** A signature field being signed may also get its widget flags and appearance characteristics set
+ * (Adobe Reader sets /F: pyhanko__minimal-two-fields-signed-twice.pdf). */
+const SIGNING_KEYS = new Set(["V", "AP", "AS", "F", "MK", "DA"]);
+/** Page-tree keys producers stamp without changing pages (iText's /ITXT version: dss__pkcs7_sha1.pdf). */
+const PAGE_TREE_STAMPS = new Set(["ITXT"]);
+
+export interface RuleContext {
+  /** the signed revision and the delivered one */
+  ro: RevisionView;
+  rn: RevisionView;
+  buf: Uint8Array;
+  /** field object numbers that already carried a signature in the older revision */
+  signedOld: ReadonlySet<number>;
+  facts: ChangeFacts;
+  newRoles: RoleMap;
+  /** field locks of the signatures of the older revision (K13) */
+  locks: FieldLock[];
+  emptyFields: Set<number>;
+}
+
+/** A field or widget of a signature field, by its own /FT chain or by the role the AcroForm gave it. */
+function isSigObject(ctx: RuleContext, n: number, d: PdfDict): boolean {
+  return fieldType(ctx.rn, d) === "Sig" || (ctx.newRoles.get(n) ?? []).some((r) => r.kind === "sigfield");
+}
+
+export function dedupe(roles: Role[]): Role[] {
+  const seen = new Set<string>();
+  return roles.filter((r) => {
+    const k = `${r.kind}|${r.owner}|${r.ownerKind}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function asDict(o: PdfObject | undefined): PdfDict | undefined {
+  if (o instanceof PdfDict) return o;
+  if (o instanceof PdfStream) return o.dict;
+  return undefined;
+}
+
+export function ruleCatalog(ctx: RuleContext, before: PdfDict | undefined, after: PdfDict | undefined, num: number | null): Change {
+  let level: ChangeLevel = "none";
+  const bad: string[] = [];
+  for (const k of resolvedChangedKeys(ctx, before, after)) {
+    // K12: catalog entries may be added after signing, never removed
+    if (before?.has(k) && !after?.has(k)) {
+      bad.push(`${k} removed`);
+      continue;
+    }
+    if (k === "Names" && namesOnlyAppearances(ctx, before?.get("Names"), after?.get("Names"))) {
+      level = maxLevel(level, "annotations");
+      continue;
+    }
+    const allowed = ALLOWED_CATALOG_KEYS[k];
+    if (!allowed) {
+      bad.push(k);
+      continue;
+    }
+    if (k === "AcroForm") {
+      // A direct AcroForm is judged here; an indirect one by its own object.
+      const b = before?.get("AcroForm");
+      const a = after?.get("AcroForm");
+      if (a instanceof PdfDict || b instanceof PdfDict) {
+        const c = ruleAcroForm(ctx, ctx.ro.dict(b), ctx.rn.dict(a));
+        level = maxLevel(level, c.level);
+        if (c.level === "other") bad.push("AcroForm");
+        continue;
+      }
+    }
+    level = maxLevel(level, allowed);
+  }
+  if (bad.length) return { num, level: "other", what: `catalog entries changed: ${bad.map((k) => "/" + k).join(", ")}` };
+  if (level === "none") return { num, level, what: "catalog written again with equal values" };
+  return { num, level, what: "catalog updated (signature-related entries)" };
+}
+
+function ruleAcroForm(ctx: RuleContext, before: PdfDict | undefined, after: PdfDict | undefined): Change {
+  let level: ChangeLevel = "none";
+  const bad: string[] = [];
+  for (const k of changedKeys(before, after, ctx.buf)) {
+    if (k === "Fields") {
+      const c = ruleFieldList(ctx, before?.get("Fields"), after?.get("Fields"), "AcroForm field list");
+      level = maxLevel(level, c.level);
+      if (c.level === "other") bad.push(c.what);
+    } else if (k === "SigFlags") level = maxLevel(level, "signatures");
+    else if (k === "DR" || k === "NeedAppearances" || k === "DA") level = maxLevel(level, "form-fill");
+    else bad.push(`/${k}`);
+  }
+  if (bad.length) return { num: null, level: "other", what: `form changed: ${bad.join(", ")}` };
+  return { num: null, level, what: "form dictionary updated" };
+}
+
+function refNums(r: RevisionView, o: PdfObject | undefined): number[] | null {
+  const v = r.resolve(o);
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return null;
+  return v.map((x) => (x instanceof PdfRef ? x.num : -1));
+}
+
+/** Fields may only be added, and only signature fields. */
+function ruleFieldList(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined, what: string): Change {
+  const b = refNums(ctx.ro, before);
+  const a = refNums(ctx.rn, after);
+  if (!b || !a) return { num: null, level: "other", what: `${what} is not an array` };
+  const removed = b.filter((n) => !a.includes(n));
+  if (removed.length) return { num: null, level: "other", what: `${what}: fields removed` };
+  const added = a.filter((n) => !b.includes(n));
+  for (const n of added) {
+    const d = n >= 0 ? ctx.rn.dict(new PdfRef(n, 0)) : undefined;
+    if (!d || !isSigObject(ctx, n, d)) return { num: null, level: "other", what: `${what}: a non-signature field was added` };
+  }
+  return { num: null, level: added.length ? "signatures" : "none", what: `${what}: signature fields added` };
+}
+
+/** Annotations may be added or removed; widgets added must belong to signature fields. */
+function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined, page: number | null): Change {
+  const b = refNums(ctx.ro, before);
+  const a = refNums(ctx.rn, after);
+  if (!b || !a) return { num: null, level: "other", what: `annotations of page ${page ?? "?"} are not an array` };
+  let level: ChangeLevel = "none";
+  if (b.some((n) => !a.includes(n))) level = "annotations";
+  for (const n of a.filter((x) => !b.includes(x))) {
+    const d = n >= 0 ? ctx.rn.dict(new PdfRef(n, 0)) : undefined;
+    if (!d) return { num: null, level: "other", what: `page ${page ?? "?"}: a direct or missing annotation was added` };
+    const subtype = d.name("Subtype") ?? "?";
+    if (subtype === "Widget") {
+      if (isSigObject(ctx, n, d)) level = maxLevel(level, "signatures");
+      else return { num: null, level: "other", what: `page ${page ?? "?"}: a widget of a non-signature field was added` };
+    } else {
+      level = maxLevel(level, "annotations");
+      ctx.facts.annotationsAdded.push({ page, subtype });
+    }
+  }
+  return { num: null, level, what: `annotations of page ${page ?? "?"} changed` };
+}
+
+function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDict | undefined, after: PdfDict | undefined): { level: ChangeLevel; what: string; rule?: string } {
+  const isSig = role.kind === "sigfield" || (after ? isSigObject(ctx, num, after) : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
+  const owner = role.owner ?? num;
+  if (!before) {
+    if (!isSig) return { level: "other", what: "a non-signature form field was added" };
+    // K12: a field signed in the same revision is part of signing; an empty one is a form change
+    // the field is the object itself when it has a name, else the parent its widget belongs to
+    const field = after?.has("T") ? after : ctx.rn.dict(after?.get("Parent"));
+    if (after && !field?.has("V")) {
+      // one object reached as a field and as a widget is one field; a widget counts through its field
+      if (field === after) ctx.facts.emptySignatureFields = ctx.emptyFields.add(num).size;
+      return { level: "form-fill", what: "an empty signature field added", rule: "K12 new signature field" };
+    }
+    return { level: "signatures", what: "signature field added" };
+  }
+  const keys = changedKeys(before, after, ctx.buf);
+  if (isSig) {
+    if (ctx.signedOld.has(owner)) return { level: "other", what: "an already signed field was changed" };
+    const foreign = keys.filter((k) => !SIGNING_KEYS.has(k));
+    if (foreign.length) return { level: "other", what: `signature field changed (${foreign.map((k) => "/" + k).join(", ")})` };
+    if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner)) return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
+    return { level: "signatures", what: "signature field signed" };
+  }
+  const foreign = keys.filter((k) => !FORM_KEYS.has(k));
+  if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
+  // K13: a field a signature locked stays as it was signed
+  const name = ctx.locks.length ? qualifiedName(ctx.rn, after ?? before) : null;
+  if (name !== null && isLocked(ctx.locks, name)) return { level: "other", what: `the locked field '${name}' was changed`, rule: "K13 field lock" };
+  return { level: "form-fill", what: "form field filled" };
+}
+
+/** True when the name dictionary differs only in /AP (named annotation appearances). */
+function namesOnlyAppearances(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined): boolean {
+  const b = ctx.ro.dict(before);
+  const a = ctx.rn.dict(after);
+  if (!a) return false;
+  return changedKeys(b, a, ctx.buf).every((k) => k === "AP") || (before instanceof PdfRef && after instanceof PdfRef && before.num === after.num);
+}
+
+/**
+ * Re-pointing a widget's appearance is part of signing, unless the old appearance objects are in use
+ * elsewhere: then the update is steering shared content (pyhanko__sneaky_no-ap-override_ap-indirect.pdf).
+ */
+function apSharedElsewhere(ctx: RuleContext, oldAp: PdfObject | undefined, owner: number): boolean {
+  const refs: number[] = [];
+  if (oldAp instanceof PdfRef) refs.push(oldAp.num);
+  const d = ctx.ro.dict(oldAp);
+  for (const k of ["N", "D", "R"]) {
+    const v = d?.get(k);
+    if (v instanceof PdfRef) refs.push(v.num);
+  }
+  // uses of the old appearance that remain in the delivered document, other than this field's own
+  return refs.some((n) => (ctx.newRoles.get(n) ?? []).some((r) => !(r.kind === "ap" && (r.owner === undefined || r.owner === owner))));
+}
+
+/** Page keys that adding an annotation to a (tagged) page touches (K14). */
+const PAGE_ANNOT_KEYS = new Set(["Annots", "Tabs", "StructParents"]);
+
+/** The signed revision's page with this number (a page written again under a new number). */
+function oldPage(ctx: RuleContext, page: number | undefined): PdfDict | undefined {
+  if (page === undefined) return undefined;
+  const pages = listPageDicts(ctx.ro);
+  return pages[page - 1];
+}
+
+function listPageDicts(r: RevisionView): PdfDict[] {
+  const out: PdfDict[] = [];
+  const walk = (o: PdfObject | undefined, depth: number): void => {
+    if (depth > 64 || out.length > 100_000) return;
+    const d = r.dict(o);
+    if (!d) return;
+    const kids = r.resolve(d.get("Kids"));
+    if (Array.isArray(kids) && d.name("Type") !== "Page") for (const k of kids) walk(k, depth + 1);
+    else out.push(d);
+  };
+  walk(r.catalog()?.get("Pages"), 0);
+  return out;
+}
+
+/** Keys whose resolved values differ (K11: references followed in each revision, numbers ignored). */
+function resolvedChangedKeys(ctx: RuleContext, a: PdfDict | undefined, b: PdfDict | undefined): string[] {
+  // a reference kept to the same object number is no change here: that object is judged by its own roles;
+  // a value written differently (a reference re-pointed, a direct value) is compared as a reader sees it
+  const budget = { left: 20_000 };
+  return changedKeys(a, b, ctx.buf).filter((k) => !resolvedEqual(ctx, a?.get(k), b?.get(k), new Set(), budget));
+}
+
+/**
+ * Equality of two values as a reader sees them: references resolved in their own revision (the older
+ * for `a`, the newer for `b`), streams by dictionary and bytes. Bounded: past the budget, unequal.
+ */
+function resolvedEqual(ctx: RuleContext, a: PdfObject | undefined, b: PdfObject | undefined, seen: Set<string>, budget: { left: number }, depth = 0): boolean {
+  if (--budget.left < 0 || depth > 64) return false;
+  if (a instanceof PdfRef || b instanceof PdfRef) {
+    const key = `${a instanceof PdfRef ? a.num : "d"}:${b instanceof PdfRef ? b.num : "d"}`;
+    if (a instanceof PdfRef && b instanceof PdfRef && a.num === b.num && ctx.ro.entry(a.num) === ctx.rn.entry(b.num)) return true;
+    if (seen.has(key)) return true; // a cycle assumed equal; any difference shows elsewhere on the path
+    seen.add(key);
+    return resolvedEqual(ctx, a instanceof PdfRef ? ctx.ro.get(a.num) : a, b instanceof PdfRef ? ctx.rn.get(b.num) : b, seen, budget, depth + 1);
+  }
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => resolvedEqual(ctx, x, b[i], seen, budget, depth + 1));
+  if (a instanceof PdfStream) {
+    if (!(b instanceof PdfStream)) return false;
+    return resolvedEqual(ctx, a.dict, b.dict, seen, budget, depth + 1) && sameBytes(ctx.buf, a, b);
+  }
+  if (a instanceof PdfDict) {
+    if (!(b instanceof PdfDict) || a.map.size !== b.map.size) return false;
+    for (const [k, v] of a.map) if (!resolvedEqual(ctx, v, b.map.get(k), seen, budget, depth + 1)) return false;
+    return true;
+  }
+  return pdfEqual(a, b, ctx.buf, ctx.buf);
+}
+
+function sameBytes(buf: Uint8Array, a: PdfStream, b: PdfStream): boolean {
+  const la = a.dataEnd - a.dataStart;
+  return la === b.dataEnd - b.dataStart && Buffer.from(buf.buffer, buf.byteOffset + a.dataStart, la).equals(Buffer.from(buf.buffer, buf.byteOffset + b.dataStart, la));
+}
+
+/** The fully qualified name of a field (its /T and its parents', joined by '.'). */
+function qualifiedName(r: RevisionView, d: PdfDict | undefined): string | null {
+  const parts: string[] = [];
+  let cur = d;
+  for (let i = 0; cur && i < 32; i++) {
+    const t = cur.get("T");
+    if (t instanceof PdfString) parts.unshift(t.text());
+    cur = r.dict(cur.get("Parent"));
+  }
+  return parts.length ? parts.join(".") : null;
+}
+
+
+/** What a rule concludes about one use of one changed object. */
+export interface Judgement {
+  level: ChangeLevel;
+  what: string;
+  /** a more precise rule name than the rule's own, when a sub-case decided (a lock, equal values) */
+  rule?: string;
+}
+
+/** One changed object, in one of its uses in the delivered revision. */
+export interface ChangeInput {
+  num: number;
+  role: Role;
+  /** the object in the signed revision (null: it did not exist) and in the delivered one */
+  before: PdfObject | null | undefined;
+  after: PdfObject | null | undefined;
+}
+
+/**
+ * A rule of the change policy, in the manner of pyHanko's whitelist rules: the uses of objects it
+ * judges, what it allows, and the check (VERIFY-CHECKS.md) and fixtures that need it. A change to a use no
+ * rule judges is `other`.
+ */
+export interface ChangeRule {
+  readonly name: string;
+  readonly kinds: readonly RoleKind[];
+  readonly allows: string;
+  readonly cites: string;
+  judge(ctx: RuleContext, c: ChangeInput): Judgement;
+}
+
+const isNewObject = (c: ChangeInput): boolean => c.before === null || c.before === undefined;
+
+export const LONG_TERM_DATA: ChangeRule = {
+  name: "K7 long-term validation data",
+  kinds: ["info", "metadata", "dss", "extensions"],
+  allows: "the document information, XMP metadata, /DSS and /Extensions updated (PAdES long-term validation)",
+  cites: "K7; fixtures dss-added, document-timestamp",
+  judge: (_ctx, c) => ({ level: "signatures", what: `${c.role.kind} updated` }),
+};
+
+export const SIGNATURE_DICTIONARY: ChangeRule = {
+  name: "K7 signature dictionary",
+  kinds: ["sigvalue"],
+  allows: "a new signature or document time-stamp dictionary; never a change to an existing one",
+  cites: "K7; fixtures nd30-personal-then-organization, vgca-seven-signatures",
+  judge: (ctx, c) => {
+    if (!isNewObject(c)) return { level: "other", what: "an existing signature dictionary was changed" };
+    const d = asDict(c.after ?? undefined);
+    if (d?.name("Type") !== "DocTimeStamp" && d?.name("SubFilter") !== "ETSI.RFC3161") ctx.facts.signaturesAdded++;
+    return { level: "signatures", what: "signature dictionary added" };
+  },
+};
+
+export const CATALOG_BY_VALUE: ChangeRule = {
+  name: "K12 catalog",
+  kinds: ["catalog"],
+  allows: "signature-related catalog entries added or updated (/AcroForm, /DSS, /Extensions, /Metadata, /Version), compared by value whatever the catalog's object number; an entry removed never",
+  cites: "K11, K12; fixtures catalog-renumbered, acroform-removed, dss-removed, perms-removed",
+  // the catalog whatever its number: one written again under a new number is compared to the signed one
+  judge: (ctx, c) => ruleCatalog(ctx, ctx.ro.catalog(), asDict(c.after ?? undefined), c.num),
+};
+
+export const FORM_DICTIONARY: ChangeRule = {
+  name: "K12 form",
+  kinds: ["acroform"],
+  allows: "signature fields added to /Fields, /SigFlags set, default resources and appearance",
+  cites: "K12; fixtures nd30-personal-then-organization, empty-sig-field-added",
+  judge: (ctx, c) => ruleAcroForm(ctx, asDict(c.before ?? undefined), asDict(c.after ?? undefined)),
+};
+
+export const FIELD_LIST: ChangeRule = {
+  name: "K12 field list",
+  kinds: ["fields"],
+  allows: "signature fields added; no field removed, no other kind of field added",
+  cites: "K12; fixtures nd30-personal-then-organization",
+  judge: (ctx, c) => ruleFieldList(ctx, c.before ?? undefined, c.after ?? undefined, "AcroForm field list"),
+};
+
+export const FORM_RESOURCES: ChangeRule = {
+  name: "K6 form resources",
+  kinds: ["dr"],
+  allows: "the form's default resources updated (fonts for filled fields)",
+  cites: "K6; fixture form-filled-after-approval",
+  judge: () => ({ level: "form-fill", what: "form default resources updated" }),
+};
+
+export const FORM_FIELDS: ChangeRule = {
+  name: "K7 form field",
+  kinds: ["field", "sigfield", "widget"],
+  allows: "an unsigned signature field signed, a signature field added with its signature (or empty, a form change), a field filled (value and appearance) unless a signature locked it; never an already signed field changed or a widget emptied",
+  cites: "K7, K12, K13; fixtures form-filled-after-approval, lock-*, empty-sig-field-added*, widget-blanked",
+  judge: (ctx, c) => ruleFormObject(ctx, c.num, c.role, asDict(c.before ?? undefined), asDict(c.after ?? undefined)),
+};
+
+export const APPEARANCES: ChangeRule = {
+  name: "K14 appearance",
+  kinds: ["ap"],
+  allows: "the appearance of a signature being signed, of a field filled, of an annotation; never that of an already signed field",
+  cites: "K14; fixtures appearance-reuses-own, appearance-shared-with-page",
+  judge: (ctx, c) => {
+    const role = c.role;
+    if (role.ownerKind === "annot") return { level: "annotations", what: "annotation appearance changed" };
+    const ownerDict = role.owner !== undefined ? ctx.rn.dict(new PdfRef(role.owner, 0)) : undefined;
+    if (role.ownerKind === "sig" || (ownerDict && role.owner !== undefined && isSigObject(ctx, role.owner, ownerDict))) {
+      if (role.owner !== undefined && ctx.signedOld.has(role.owner)) return { level: "other", what: "appearance of an already signed field changed" };
+      return { level: "signatures", what: "signature appearance" };
+    }
+    return { level: "form-fill", what: "form field appearance" };
+  },
+};
+
+export const ANNOTATION_LIST: ChangeRule = {
+  name: "K6 annotation list",
+  kinds: ["annots"],
+  allows: "annotations added or removed, widgets of signature fields added",
+  cites: "K6, K7; fixtures vgca-seven-signatures, tagged-annotation-p3",
+  judge: (ctx, c) => ruleAnnotList(ctx, c.before ?? undefined, c.after ?? undefined, c.role.page ?? null),
+};
+
+export const ANNOTATIONS: ChangeRule = {
+  name: "K6 annotation",
+  kinds: ["annot"],
+  allows: "an annotation added or changed (the annotations level)",
+  cites: "K6; fixture tagged-annotation-p3",
+  judge: (_ctx, c) => ({ level: "annotations", what: isNewObject(c) ? "annotation added" : "annotation changed" }),
+};
+
+export const PAGE_BY_VALUE: ChangeRule = {
+  name: "K6 page",
+  kinds: ["page"],
+  allows: "a page written again with equal values (references re-pointed to equal copies); its /Annots changed, with /Tabs and /StructParents when an annotation is added to a tagged page",
+  cites: "K11, K14; fixtures resources-repointed-equal, resources-repointed-different, tagged-annotation-p2, tagged-annotation-p3, structparents-alone",
+  judge: (ctx, c) => {
+    const role = c.role;
+    // by resolved value (K11): a key re-pointed to an equal copy is no change
+    const b = asDict(c.before ?? undefined) ?? oldPage(ctx, role.page);
+    const a = asDict(c.after ?? undefined);
+    const keys = resolvedChangedKeys(ctx, b, a);
+    if (keys.length === 0) return { level: "none", what: "page written again with equal values", rule: "K11 equal values" };
+    // K14: /Tabs and /StructParents come with an annotation added to a tagged page, never on their own
+    if (keys.includes("Annots") && keys.every((k) => PAGE_ANNOT_KEYS.has(k))) {
+      const j = ruleAnnotList(ctx, ctx.ro.resolve(b?.get("Annots")) ?? [], ctx.rn.resolve(a?.get("Annots")) ?? [], role.page ?? null);
+      if (keys.length > 1 && j.level !== "annotations") return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added`, rule: "K14 annotation bookkeeping" };
+      return { ...j, rule: keys.length > 1 ? "K14 annotation bookkeeping" : "K6 annotation list" };
+    }
+    return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")})` };
+  },
+};
+
+export const PAGE_TREE: ChangeRule = {
+  name: "K6 page tree",
+  kinds: ["pages"],
+  allows: "only producer stamps on the page tree (iText's /ITXT); never pages added, removed or reordered",
+  cites: "K6; fixtures page-added-after-signing, corpus dss__pkcs7_sha1",
+  judge: (ctx, c) => {
+    const keys = changedKeys(asDict(c.before ?? undefined), asDict(c.after ?? undefined), ctx.buf);
+    if (c.before && keys.length && keys.every((k) => PAGE_TREE_STAMPS.has(k))) return { level: "signatures", what: "producer stamp on the page tree" };
+    return { level: "other", what: "page tree changed" };
+  },
+};
+
+export const LOGICAL_STRUCTURE: ChangeRule = {
+  name: "K14 logical structure",
+  kinds: ["structure"],
+  allows: "the structure tree and its parent tree updated with what is added",
+  cites: "K14; fixture tagged-annotation-p3",
+  judge: () => ({ level: "signatures", what: "logical structure updated" }),
+};
+
+export const PERMISSIONS: ChangeRule = {
+  name: "K12 permissions",
+  kinds: ["perms"],
+  allows: "nothing: /Perms (the certification's DocMDP) stays as signed",
+  cites: "K12; fixture perms-removed",
+  judge: () => ({ level: "other", what: "permissions (/Perms) changed" }),
+};
+
+export const NAME_TREES: ChangeRule = {
+  name: "K6 name trees",
+  kinds: ["names"],
+  allows: "named annotation appearances (/AP) updated with comments",
+  cites: "K6; corpus pyhanko files with comments",
+  judge: (ctx, c) => {
+    const keys = changedKeys(asDict(c.before ?? undefined), asDict(c.after ?? undefined), ctx.buf);
+    if (keys.every((k) => k === "AP")) return { level: "annotations", what: "named annotation appearances updated" };
+    return { level: "other", what: `name trees changed (${keys.map((k) => "/" + k).join(", ")})` };
+  },
+};
+
+/** The default change policy: every rule, each judging the uses it names. Content (`other`) has none. */
+export const DEFAULT_RULES: readonly ChangeRule[] = [
+  LONG_TERM_DATA, SIGNATURE_DICTIONARY, CATALOG_BY_VALUE, FORM_DICTIONARY, FIELD_LIST, FORM_RESOURCES, FORM_FIELDS,
+  APPEARANCES, ANNOTATION_LIST, ANNOTATIONS, PAGE_BY_VALUE, PAGE_TREE, LOGICAL_STRUCTURE, PERMISSIONS, NAME_TREES,
+];
+
+const RULES_BY_KIND = new Map<RoleKind, ChangeRule>(DEFAULT_RULES.flatMap((r) => r.kinds.map((k) => [k, r] as const)));
+
+/** Judges one use of one changed object by the rule for that use; a use no rule judges is `other`. */
+export function judgeChange(ctx: RuleContext, c: ChangeInput, rules: ReadonlyMap<RoleKind, ChangeRule> = RULES_BY_KIND): Judgement & { rule: string } {
+  const rule = rules.get(c.role.kind);
+  if (!rule) return { level: "other", what: isNewObject(c) ? "content object added" : "content object changed", rule: "K6 content (no rule allows a change)" };
+  const j = rule.judge(ctx, c);
+  return { ...j, rule: j.rule ?? rule.name };
+}
