@@ -26,6 +26,8 @@ export interface Change {
   what: string;
   /** the rule that judged it: the check of VERIFY-CHECKS.md and the use of the object it is about */
   rule?: string;
+  /** the object's use that rule judged (its role in the delivered document) */
+  use?: string;
 }
 
 

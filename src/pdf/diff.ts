@@ -5,10 +5,16 @@ import { dedupe, judgeChange, levelRank, maxLevel, ruleCatalog, type Change, typ
 import type { PdfDocument } from "./document.js";
 import { changedKeys, pdfEqual } from "./equal.js";
 import { type PdfDict, PdfString } from "./objects.js";
-import { objectRoles, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
+import { objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
 import { signatureFields } from "./signatures.js";
 
 export { isLocked, levelRank, type Change, type ChangeFacts, type ChangeLevel, type FieldLock } from "./change-rules.js";
+
+/** Where an object is used in the delivered document, in words: "page 2", "appearance of field 41", "catalog". */
+function useOf(role: Role): string {
+  const of = role.owner !== undefined ? ` of field ${role.owner}` : role.page !== undefined ? ` of page ${role.page}` : "";
+  return `${role.kind}${of}`;
+}
 
 /** Role maps are cached per document and revision: one walk per revision however many signatures. */
 const roleCache = new WeakMap<PdfDocument, Map<number, RoleMap>>();
@@ -77,15 +83,16 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
     if (ro.get(n) === null && roles.every((r) => r.kind === "other") && !rolesOf(doc, older).has(n)) continue;
     let level: ChangeLevel = "none";
     let rule = "K11 equal values";
+    let use = useOf(roles[0]!);
     const whats: string[] = [];
     for (const role of dedupe(roles)) {
       const c = judgeChange(ctx, { num: n, role, before: ro.get(n), after: rn.get(n) });
-      // the rule named is the one that judged the most severe use of the object
-      if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) rule = c.rule;
+      // the rule and use named are those that judged the most severe use of the object
+      if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) (rule = c.rule), (use = useOf(role));
       level = maxLevel(level, c.level);
       if (c.level !== "none") whats.push(c.what);
     }
-    add({ num: n, level, what: whats.length ? `object ${n}: ${[...new Set(whats)].join("; ")}` : `object ${n} rewritten`, rule });
+    add({ num: n, level, what: whats.length ? `object ${n}: ${[...new Set(whats)].join("; ")}` : `object ${n} rewritten`, rule, use });
   }
   return finish();
 

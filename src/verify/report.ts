@@ -98,6 +98,8 @@ export interface ModificationChange {
   readonly level: ModificationLevel;
   /** the rule that judged it (VERIFY-CHECKS.md check and what it allows or refuses) */
   readonly rule: string;
+  /** the object's use in the delivered document the rule judged ("page 1", "ap of field 41", "catalog") */
+  readonly use?: string;
   readonly what: string;
 }
 

@@ -399,7 +399,7 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     f.add("mod.allowed", "info", { level });
   }
   for (const a of facts.annotationsAdded.slice(0, 20)) f.add("mod.annotation", "info", { subtype: a.subtype, page: a.page ?? "?" });
-  const changes = facts.changes.filter((c) => c.level !== "none").slice(0, 200).map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", what: c.what }));
+  const changes = facts.changes.filter((c) => c.level !== "none").slice(0, 200).map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", ...(c.use ? { use: c.use } : {}), what: c.what }));
   if (trailing === "data") changes.push({ object: null, level: "other", rule: "K5 bytes after the last revision", what: `${doc.trailingBytes} bytes appended after the last %%EOF` });
   return { level, details, changes };
 }

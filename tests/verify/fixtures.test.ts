@@ -88,7 +88,7 @@ describe("fixture details", () => {
 
   it("gives each change after signing with its object, level and the rule that judged it", () => {
     const changes = load("page-added-after-signing.pdf").signatures[0]!.modifications.changes!;
-    expect(changes.find((c) => c.level === "other")).toMatchObject({ object: expect.any(Number), rule: "K6 page tree", what: expect.stringContaining("page tree changed") });
+    expect(changes.find((c) => c.level === "other")).toMatchObject({ object: expect.any(Number), rule: "K6 page tree", use: "pages", what: expect.stringContaining("page tree changed") });
     expect(load("lock-field-filled.pdf").signatures[0]!.modifications.changes!.find((c) => c.level === "other")).toMatchObject({ rule: "K13 field lock" });
     expect(load("empty-sig-field-added-p2.pdf").signatures[0]!.findings!.map((f) => f.key)).toContain("mod.emptySigField");
   });
