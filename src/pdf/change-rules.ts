@@ -179,7 +179,12 @@ function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: P
   const a = refNums(ctx.rn, after);
   if (!b || !a) return { num: null, level: "other", what: `annotations of page ${page ?? "?"} are not an array` };
   let level: ChangeLevel = "none";
-  if (b.some((n) => !a.includes(n))) level = "annotations";
+  for (const n of b.filter((x) => !a.includes(x))) {
+    // K12: a widget taken off the page removes form content (a field's appearance, a signature's stamp)
+    const gone = n >= 0 ? ctx.ro.dict(new PdfRef(n, 0)) : undefined;
+    if (gone?.name("Subtype") === "Widget") return { num: null, level: "other", what: `page ${page ?? "?"}: a widget was removed`, rule: "K12 widget removed" };
+    level = maxLevel(level, "annotations");
+  }
   for (const n of a.filter((x) => !b.includes(x))) {
     const d = n >= 0 ? ctx.rn.dict(new PdfRef(n, 0)) : undefined;
     if (!d) return { num: null, level: "other", what: `page ${page ?? "?"}: a direct or missing annotation was added` };

@@ -200,6 +200,9 @@ describe("K6", () => {
     const widget = ctx({ 12: [] }, { 12: [r(61)], 61: d({ Subtype: n("Widget"), FT: n("Tx"), T: str("Note") }) });
     expect(judge(ANNOTATION_LIST, widget, 12, { kind: "annots", page: 1 }).level).toBe("other");
     expect(judge(ANNOTATIONS, ctx({}, { 60: d({}) }), 60, { kind: "annot" })).toMatchObject({ level: "annotations", what: "annotation added" });
+    // K12: a comment may be removed, a widget never
+    expect(judge(ANNOTATION_LIST, ctx({ 12: [r(60)], 60: d({ Subtype: n("Text") }) }, { 12: [] }), 12, { kind: "annots", page: 1 }).level).toBe("annotations");
+    expect(judge(ANNOTATION_LIST, ctx({ 12: [r(41)], 41: d({ Subtype: n("Widget"), FT: n("Tx") }) }, { 12: [] }), 12, { kind: "annots", page: 1 })).toMatchObject({ level: "other", rule: "K12 widget removed" });
   });
   it("the page tree takes producer stamps only", () => {
     const pages = d({ Type: n("Pages"), Kids: [r(10)], Count: 1 });
