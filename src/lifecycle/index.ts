@@ -115,8 +115,9 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     return done("document", documentRow(db, known.id)!, true);
   }
   const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false }, actor);
-  if (s.exchangeId) adoptOrphans(db, s.exchangeId, row, actor);
-  return done("document", documentRow(db, row.id)!, false);
+  // a revocation or status that came first now belongs to it (and a revocation takes it out)
+  if (s.exchangeId && adoptOrphans(db, s.exchangeId, row, actor)) return done("document", documentRow(db, row.id)!, false);
+  return done("document", row, false);
 }
 
 /** A register row came first, the file later: the row's document gets the file and is analyzed. */
@@ -130,12 +131,13 @@ function attachFile(db: Db, row: DocumentRow, file: StoredFile, actor: string): 
 }
 
 /** Events that came before their document (a revocation, a status) now belong to it. */
-function adoptOrphans(db: Db, exchangeId: string, row: DocumentRow, actor: string): void {
+function adoptOrphans(db: Db, exchangeId: string, row: DocumentRow, actor: string): boolean {
   const orphans = orphanEvents(db, exchangeId);
-  if (!orphans.length) return;
+  if (!orphans.length) return false;
   adoptEvents(db, exchangeId, row.id);
   const revocation = orphans.find((e) => e.kind === "revocation");
   if (revocation) revoke(db, row, revocation.description, revocation.at, actor);
+  return true;
 }
 
 function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replacement" }>, actor: string): Submitted {

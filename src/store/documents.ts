@@ -1,12 +1,12 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Category, Classification, CompliancePolicy, Held } from "../compliance/index.js";
 import { Directory } from "../compliance/directory.js";
 import type { DocumentReport } from "../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import type { Db } from "./db.js";
-import { derive, recipientsOf, storePolicy } from "./lifecycle.js";
+import { recipientsOf, settleFacts, storePolicy } from "./lifecycle.js";
 
 export interface Agency {
   code: string;
@@ -176,9 +176,7 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    db.prepare("UPDATE documents SET status = 'done', failure = NULL, verdict = ?, content_kind = ?, nd30_complete = ? WHERE id = ?").run(report.verdict, report.content.kind, report.nd30.complete ? 1 : 0, id);
-    const category = derive(db, id, actor, directoryOf(db), policy);
-    const counted = (db.prepare("SELECT counts FROM documents WHERE id = ?").get(id) as { counts: number }).counts === 1;
+    const { category, counts: counted } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0 }, actor, policy);
     appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0 }));
   }).immediate();
 }
@@ -236,8 +234,7 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
   }
-  db.prepare("UPDATE documents SET status = 'failed', failure = ? WHERE id = ?").run(reason, id);
-  const category = derive(db, id, actor);
+  const { category } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
   appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category } });
   return "failed";
 }

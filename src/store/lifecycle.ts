@@ -31,14 +31,23 @@ export interface NewVersion {
   paperCopy?: boolean;
 }
 
+/** The stored policy per database, read once (another process changes it only at its own start). */
+const policyCache = new WeakMap<Db, CompliancePolicy>();
+
 /** The policy the figures are derived with (written by applyPolicy at start), or the default. */
 export function storedPolicy(db: Db): CompliancePolicy {
-  const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
-  return r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : DEFAULT_POLICY;
+  let p = policyCache.get(db);
+  if (!p) {
+    const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
+    p = r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : DEFAULT_POLICY;
+    policyCache.set(db, p);
+  }
+  return p;
 }
 
 export function storePolicy(db: Db, p: CompliancePolicy): void {
   db.prepare("INSERT INTO settings (key, value) VALUES ('policy', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(p));
+  policyCache.set(db, p);
 }
 
 export const currentBySha = (db: Db, sha256: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE sha256 = ? AND superseded_by IS NULL").get(sha256) as DocumentRow | undefined;
@@ -200,6 +209,18 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
     if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${id}`, documentId: id, agency: row.sender, details: { from: row.category, to: d.category } });
   }
   return d.category;
+}
+
+/** Facts an analysis settles: written with what they derive in one UPDATE (one rollup trigger). */
+export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete">;
+
+export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean } {
+  const d = derivation({ ...row, ...facts }, recipientsOf(db, row.id), directoryOf(db), policy);
+  db.prepare(
+    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id",
+  ).run({ ...facts, ...d, id: row.id });
+  if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: d.category } });
+  return { category: d.category, counts: d.counts === 1 };
 }
 
 type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
