@@ -261,6 +261,11 @@ const MIGRATIONS: string[] = [
   CREATE INDEX register_rows_document ON register_rows(document_id);
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 6: bytes looked up across versions (the same bytes again are the same document, superseded or not)
+  //    without a scan of the table: the unique index above holds current versions only
+  `
+  CREATE INDEX documents_sha_any ON documents(sha256) WHERE sha256 IS NOT NULL;
+  `,
 ];
 
 export function openDb(dataDir: string): Db {

@@ -258,7 +258,12 @@ export interface GapRow {
   firstSeen: string;
 }
 
-/** Agency codes the directory does not know, with the documents naming them (the IT department's list). */
+/**
+ * Agency codes the directory does not know, with the documents they hold out of the figures (the IT
+ * department's list). Read from the documents held as directory gaps (an index), so the dashboard can ask
+ * it on every load; an unknown extra recipient of a document already in the figures changes nothing and
+ * is not listed.
+ */
 export function directoryGaps(db: Db): GapRow[] {
   const dir = directoryOf(db);
   const gaps = new Map<string, GapRow>();
@@ -271,8 +276,11 @@ export function directoryGaps(db: Db): GapRow[] {
     if (at < g.firstSeen) g.firstSeen = at;
     gaps.set(code, g);
   };
-  for (const r of db.prepare("SELECT sender, received_at FROM documents WHERE superseded_by IS NULL").iterate() as Iterable<{ sender: string; received_at: string }>) note(r.sender, true, r.received_at);
-  for (const r of db.prepare("SELECT d.recipient, x.received_at FROM deliveries d JOIN documents x ON x.id = d.document_id WHERE x.superseded_by IS NULL").iterate() as Iterable<{ recipient: string; received_at: string }>) note(r.recipient, false, r.received_at);
+  const rows = db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").iterate() as Iterable<{ id: string; sender: string; received_at: string }>;
+  for (const r of rows) {
+    note(r.sender, true, r.received_at);
+    for (const to of recipientsOf(db, r.id)) note(to, false, r.received_at);
+  }
   return [...gaps.values()].sort((a, b) => b.documents - a.documents || a.code.localeCompare(b.code));
 }
 
