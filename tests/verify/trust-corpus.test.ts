@@ -41,7 +41,8 @@ describe.skipIf(!hasCorpus)("Vietnamese documents with the default trust store",
 });
 
 describe.skipIf(!hasCorpus)("pyHanko's test PKI with its root as anchor, at 2020-11-01", () => {
-  const trust = loadTrustStore([join(CORPUS, "anchors", "pyhanko")], { includeDefault: false });
+  // loaded only with the corpus: describe.skipIf still runs this body to collect the tests
+  const trust = hasCorpus ? loadTrustStore([join(CORPUS, "anchors", "pyhanko")], { includeDefault: false }) : TrustStore.empty();
   const rootRow = anchors.find((a) => a.anchor_file === "pyhanko/anchors/root.cert.pem")!;
   const names = [...(rootRow?.["pdfs_that_chain (openssl verify -partial_chain at signer notBefore+1d)"] ?? "").matchAll(/pyhanko\/([\w.-]+\.pdf)/g)].map((m) => `anchors/pyhanko__${m[1]}`);
   const linked = expectations.filter((e) => names.some((n) => e.name === n || (n.endsWith("*.pdf") && e.name!.startsWith(n.slice(0, -5)))) || e.name!.startsWith("anchors/pyhanko__pades-with-old-style-signing-cert-attr"));
