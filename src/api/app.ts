@@ -66,6 +66,11 @@ function csvFile(c: Context, text: string, name: string): Response {
 function period(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
   const year = new Date().getUTCFullYear();
   const p = { from: q.from ?? `${year}-01-01`, to: q.to ?? `${year}-12-31` };
+  // the shape is checked by the schema; a day that does not exist (2024-13-45, 2024-02-30) is refused here
+  for (const [k, v] of Object.entries(p)) {
+    const t = Date.parse(`${v}T00:00:00Z`);
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new ApiError(400, "BAD_PERIOD", `${k} '${v}' is not a date`);
+  }
   if (p.from > p.to) throw new ApiError(400, "BAD_PERIOD", "from is after to");
   return p;
 }

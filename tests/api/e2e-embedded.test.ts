@@ -146,6 +146,16 @@ describe("bad input is refused and nothing is stored", () => {
     expect(gaps.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ code: "X99", asSender: 1 })]));
   });
 
+  it("refuses days that do not exist in a period with 400, never 500", async () => {
+    for (const q of ["from=2024-13-45", "to=2024-02-30", "from=2024-06-31&to=2024-07-01"]) {
+      for (const route of ["summary", "agencies", "timeseries"]) {
+        const r = await api(`/api/v1/stats/${route}?${q}`);
+        expect([route, q, r.status]).toEqual([route, q, 400]);
+        expect((await r.json()).error.code).toBe("BAD_PERIOD");
+      }
+    }
+  });
+
   it("refuses an empty body and a body over the limit (413)", async () => {
     const before = count();
     const empty = await api(`/api/v1/documents`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "" });
