@@ -1,14 +1,6 @@
-// The `kyso` command: dispatches to subcommands; bad usage is one clear line and exit code 2.
-import { verifyCommand, VERIFY_HELP } from "./verify.js";
-import { serveCommand, SERVE_HELP } from "./serve.js";
-import { workerCommand, WORKER_HELP } from "./worker.js";
-import { scanCommand, SCAN_HELP } from "./scan.js";
-import { statsCommand, STATS_HELP } from "./stats.js";
-import { keysCommand, KEYS_HELP } from "./keys.js";
-import { auditCommand, AUDIT_HELP } from "./audit.js";
-import { reverifyCommand, REVERIFY_HELP } from "./reverify.js";
-import { backupCommand, BACKUP_HELP } from "./backup.js";
-import { reconcileCommand, RECONCILE_HELP } from "./reconcile.js";
+// The `kyso` command: dispatches to subcommands; bad usage is one clear line and exit code 2. Each
+// subcommand is imported when it runs, so `kyso --help` or `kyso keys` never load the verifier, pdfjs,
+// BullMQ or Hono.
 import { UsageError } from "./usage.js";
 import { ENGINE_VERSION } from "../version.js";
 
@@ -29,44 +21,42 @@ Commands:
   backup DEST        a checked copy of the data folder, safe while kyso serve runs (kyso backup --help)
   help [COMMAND]     this help, or a command's`;
 
-const HELPS: Record<string, string> = { verify: VERIFY_HELP, serve: SERVE_HELP, worker: WORKER_HELP, scan: SCAN_HELP, stats: STATS_HELP, keys: KEYS_HELP, audit: AUDIT_HELP, reverify: REVERIFY_HELP, backup: BACKUP_HELP, reconcile: RECONCILE_HELP };
+type Out = NodeJS.WritableStream;
+/** Each subcommand: its module, loaded on use, and how it runs and what its help is. */
+const COMMANDS: Record<string, () => Promise<{ run: (rest: string[], out: Out, err: Out) => number | Promise<number>; help: string }>> = {
+  verify: async () => import("./verify.js").then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
+  serve: async () => import("./serve.js").then((m) => ({ run: (r, o) => m.serveCommand(r, o), help: m.SERVE_HELP })),
+  worker: async () => import("./worker.js").then((m) => ({ run: (r, o) => m.workerCommand(r, o), help: m.WORKER_HELP })),
+  scan: async () => import("./scan.js").then((m) => ({ run: m.scanCommand, help: m.SCAN_HELP })),
+  stats: async () => import("./stats.js").then((m) => ({ run: (r, o) => m.statsCommand(r, o), help: m.STATS_HELP })),
+  reconcile: async () => import("./reconcile.js").then((m) => ({ run: (r, o) => m.reconcileCommand(r, o), help: m.RECONCILE_HELP })),
+  keys: async () => import("./keys.js").then((m) => ({ run: m.keysCommand, help: m.KEYS_HELP })),
+  audit: async () => import("./audit.js").then((m) => ({ run: (r, o) => m.auditCommand(r, o), help: m.AUDIT_HELP })),
+  reverify: async () => import("./reverify.js").then((m) => ({ run: (r, o) => m.reverifyCommand(r, o), help: m.REVERIFY_HELP })),
+  backup: async () => import("./backup.js").then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+};
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
-      case "verify":
-        return await verifyCommand(rest, out, err);
-      case "serve":
-        return await serveCommand(rest, out);
-      case "worker":
-        return await workerCommand(rest, out);
-      case "scan":
-        return await scanCommand(rest, out, err);
-      case "stats":
-        return statsCommand(rest, out);
-      case "reconcile":
-        return reconcileCommand(rest, out);
-      case "keys":
-        return keysCommand(rest, out, err);
-      case "audit":
-        return await auditCommand(rest, out);
-      case "reverify":
-        return await reverifyCommand(rest, out);
-      case "backup":
-        return await backupCommand(rest, out, err);
       case undefined:
       case "help":
       case "--help":
-      case "-h":
-        out.write((HELPS[rest[0] ?? ""] ?? HELP) + "\n");
+      case "-h": {
+        const sub = rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+        out.write((sub ? (await sub()).help : HELP) + "\n");
         return 0;
+      }
       case "--version":
       case "-V":
         out.write(`kyso ${ENGINE_VERSION}\n`);
         return 0;
-      default:
-        throw new UsageError(`unknown command '${cmd}'`);
+      default: {
+        const load = COMMANDS[cmd];
+        if (!load) throw new UsageError(`unknown command '${cmd}'`);
+        return await (await load()).run(rest, out, err);
+      }
     }
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
