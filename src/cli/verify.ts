@@ -1,9 +1,11 @@
 // `kyso verify`: one report per file, JSON Lines with --json, readable text otherwise (DESIGN.md §4.4).
 // Exit codes: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or unreadable file.
 import { existsSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { loadTrustStore } from "../config.js";
-import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
+import type { JobOptions } from "../queue/analyze-worker.js";
+import { IsolatedAnalyzer, type FileOutcome } from "../queue/isolated-analyzer.js";
 import type { DocumentReport } from "../verify/report.js";
 import { filesUnder } from "./files.js";
 import { renderText } from "./render-text.js";
@@ -31,6 +33,8 @@ Options:
                          for the next files until their nextUpdate, at most an hour
   --crl-dir DIR          a local folder of CRLs (DER or PEM) to check revocation against; also KYSO_CRL_DIR
   --no-text              do not read page text (pdfjs-dist) for the content evidence
+  --jobs N               files analyzed at once, each in its own isolated worker thread (default: the
+                         number of cores); reports come out in the order of the files all the same
   -h, --help             this help
 
 Exit status: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or a file that
@@ -56,6 +60,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
       "no-text": { type: "boolean", default: false },
       online: { type: "boolean", default: false },
       "crl-dir": { type: "string" },
+      jobs: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -80,39 +85,57 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   for (const d of trustDirs) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
   const crlDir = values["crl-dir"] ?? process.env.KYSO_CRL_DIR;
   if (crlDir && !existsSync(crlDir)) throw new UsageError(`--crl-dir: no folder '${crlDir}'`);
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs: '${values.jobs}' is not a whole number from 1 to 64`);
   const store = loadTrustStore(trustDirs);
   for (const p of store.problems) err.write(`kyso: warning: ${p}\n`);
 
-  const analyzer = new IsolatedAnalyzer({ timeoutMs: timeout * 1000, maxBytes: Math.floor(maxMb * 1024 * 1024) });
+  // a pool of isolated analyzers; each outcome waits until every earlier file's has been written
+  const analyzers = Array.from({ length: Math.min(jobs, files.length) }, () => new IsolatedAnalyzer({ timeoutMs: timeout * 1000, maxBytes: Math.floor(maxMb * 1024 * 1024) }));
   let exit = 0;
   const tally = new Map<string, number>();
   const count = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
-  try {
-    for (const file of files) {
-      const outcome = await analyzer.analyzeFile(file, {
-        now: new Date().toISOString(),
-        ...(values.at ? { at: values.at } : {}),
-        ...(values["received-at"] ? { receivedAt: values["received-at"] } : {}),
-        policy: values.policy,
-        revocation,
-        trustDirs,
-        text: !values["no-text"],
-        online: values.online,
-        ...(crlDir ? { crlDir } : {}),
-      });
-      if (!outcome.ok) {
-        err.write(`kyso: cannot read ${file}: ${outcome.message}\n`);
-        exit = 2;
-        count("not read");
-        continue;
-      }
-      const report: DocumentReport = { file, ...outcome.report };
-      out.write(values.json ? JSON.stringify(report) + "\n" : renderText(report) + "\n");
-      if (report.verdict !== "signed-valid" && exit === 0) exit = 1;
-      count(report.verdict);
+  const mode = revocation;
+  const options = (): JobOptions => ({
+    now: new Date().toISOString(),
+    ...(values.at ? { at: values.at } : {}),
+    ...(values["received-at"] ? { receivedAt: values["received-at"] } : {}),
+    policy: values.policy as "default" | "strict",
+    revocation: mode,
+    trustDirs,
+    text: !values["no-text"],
+    online: values.online,
+    ...(crlDir ? { crlDir } : {}),
+  });
+  const write = (file: string, outcome: FileOutcome): void => {
+    if (!outcome.ok) {
+      err.write(`kyso: cannot read ${file}: ${outcome.message}\n`);
+      exit = 2;
+      count("not read");
+      return;
     }
+    const report: DocumentReport = { file, ...outcome.report };
+    out.write(values.json ? JSON.stringify(report) + "\n" : renderText(report) + "\n");
+    if (report.verdict !== "signed-valid" && exit === 0) exit = 1;
+    count(report.verdict);
+  };
+  const done: Array<FileOutcome | undefined> = new Array(files.length);
+  let next = 0;
+  let written = 0;
+  try {
+    await Promise.all(
+      analyzers.map(async (analyzer) => {
+        for (let i = next++; i < files.length; i = next++) {
+          done[i] = await analyzer.analyzeFile(files[i]!, options());
+          for (; written < files.length && done[written] !== undefined; written++) {
+            write(files[written]!, done[written]!);
+            done[written] = undefined;
+          }
+        }
+      }),
+    );
   } finally {
-    await analyzer.close();
+    await Promise.all(analyzers.map((a) => a.close()));
   }
   // several files: the count of each verdict at the end (on stderr with --json, so the lines stay JSON)
   if (files.length > 1) {

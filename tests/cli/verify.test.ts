@@ -19,6 +19,19 @@ export function bigFile(): string {
 }
 
 describe("kyso verify", () => {
+  it("analyzes files in parallel with --jobs and writes the same reports in the order of the files", () => {
+    const files = ["nd30-personal-then-organization.pdf", "content-scan-300-pages.pdf", "unsigned.pdf", "tampered-signed-byte.pdf", "x509-rsa-sha1.pdf", "not-a-pdf.pdf", "vgca-seven-signatures.pdf"].map(fx);
+    const reports = (jobs: string) => {
+      const r = run("verify", "--json", "--jobs", jobs, "--at", "2025-01-01T00:00:00+07:00", ...files);
+      return r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    const one = reports("1");
+    const many = reports("3");
+    expect(many.map((r) => r.file)).toEqual(files);
+    expect(many).toEqual(one);
+    expect(run("verify", "--jobs", "0", fx("unsigned.pdf")).status).toBe(2);
+  });
+
   it("prints one JSON line per file in the DocumentReport shape", () => {
     const r = run("verify", "--json", "--at", "2025-01-01T00:00:00+07:00", fx("nd30-personal-then-organization.pdf"), fx("unsigned.pdf"));
     const lines = r.stdout.trim().split("\n");
