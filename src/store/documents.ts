@@ -269,7 +269,8 @@ export interface ReverifyFilter {
  */
 export function queueReverification(db: Db, f: ReverifyFilter, actor: string): number {
   return db.transaction(() => {
-    const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL"];
+    // PDFs only (a .doc has nothing to verify), current versions only (a superseded one counts nowhere)
+    const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL", "file_kind = 'pdf'", "superseded_by IS NULL"];
     const args: unknown[] = [];
     if (f.since) (w.push("received_at >= ?"), args.push(f.since));
     if (f.agency) (w.push("sender = ?"), args.push(f.agency));

@@ -146,6 +146,20 @@ describe("exchange traffic through kyso scan", () => {
     expect([s.denominator, s.numerator]).toEqual([expected.denominator + 1, expected.numerator + 1]);
   });
 
+  it("re-verifies current PDFs only: a .doc and a superseded version have nothing to verify again", () => {
+    const r = kyso("reverify", "--data", data, "--no-analyze");
+    expect(r.status, r.stderr).toBe(0);
+    const db = new Database(join(data, "kyso.db"), { readonly: true });
+    try {
+      const queued = (db.prepare("SELECT number, version, file_kind FROM documents WHERE status = 'queued' ORDER BY number, version").all() as Array<{ number: string; version: number; file_kind: string }>);
+      expect(queued.every((d) => d.file_kind === "pdf")).toBe(true);
+      expect(queued.filter((d) => d.number === "55/SNV-TCBC").map((d) => d.version)).toEqual([2]);
+      expect(queued.some((d) => d.number === "301/STC-NS")).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
   describe("the same traffic through the HTTP API", () => {
     let server: RunningServer;
     let key: string;
