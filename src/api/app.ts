@@ -396,7 +396,9 @@ function metricsText(db: Db): string {
   const lines: string[] = ["# HELP kyso_documents Documents by status.", "# TYPE kyso_documents gauge"];
   for (const [s, n] of Object.entries(statusCounts(db))) lines.push(`kyso_documents{status="${s}"} ${n}`);
   lines.push("# HELP kyso_documents_by_category Documents by compliance category.", "# TYPE kyso_documents_by_category gauge");
-  for (const r of db.prepare("SELECT coalesce(category, 'pending') c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
+  for (const r of db.prepare("SELECT coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
+  lines.push("# HELP kyso_documents_held Documents outside every category until resolved, by reason.", "# TYPE kyso_documents_held gauge");
+  for (const [reason, n] of Object.entries(heldCounts(db))) lines.push(`kyso_documents_held{reason="${reason}"} ${n}`);
   // with BullMQ, documents handed to Redis are `processing` until their result comes back: the backlog is both
   const q = db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number };
   lines.push("# HELP kyso_queue_depth Documents not analyzed yet (queued, or handed to a runner).", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);

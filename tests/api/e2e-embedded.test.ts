@@ -144,6 +144,9 @@ describe("bad input is refused and nothing is stored", () => {
     expect([g.sender, g.held, g.category]).toEqual(["X99", "directory-gap", null]);
     const gaps = await (await api(`/api/v1/directory-gaps`)).json();
     expect(gaps.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ code: "X99", asSender: 1 })]));
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^kyso_documents_held\{reason="directory-gap"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^kyso_documents_by_category\{category="held"\} [1-9]\d*$/m);
   });
 
   it("refuses days that do not exist in a period with 400, never 500", async () => {
