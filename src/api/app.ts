@@ -22,7 +22,9 @@ import { getDocument, latestReport, listAgencies, statusCounts, type Agency, typ
 import { directoryOf, submit, submitRegister, updateDirectory } from "../lifecycle/index.js";
 import { directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
 import { reconcile } from "../store/reconcile.js";
-import { parseRegister, RegisterError, type RegisterRow } from "../ingest/register.js";
+import { RegisterError, type RegisterRow } from "../ingest/register.js";
+import { ParseThread, threadPath } from "../ingest/parse-thread.js";
+import type { RegisterJob } from "../ingest/register-thread.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { csvObjects } from "../ingest/csv.js";
@@ -148,6 +150,7 @@ export function createApp(deps: ApiDeps) {
     description: "An API key from `kyso keys create --role ROLE --label TEXT`. Each operation lists the roles it admits (x-kyso-roles); admin is admitted everywhere.",
   });
   const ingest = ["ingest"] as const;
+  const registers = new ParseThread<Omit<RegisterJob, "id">, RegisterRow[]>(threadPath("register-thread"), { timeoutMs: 20_000, maxHeapMb: 512 }, (m, big) => new RegisterError(m, big));
   const viewer = ["viewer", "auditor"] as const;
 
   // ---- documents ------------------------------------------------------------------------------------
@@ -215,10 +218,11 @@ export function createApp(deps: ApiDeps) {
           }
         });
       } else if (type.includes("text/csv")) {
+        // read in a worker thread: a register of many thousand rows never holds the event loop
         try {
-          rows = parseRegister(await c.req.text(), { owner, directory: dir, now });
+          rows = await registers.run({ text: await c.req.text(), owner, entries: [...dir.entries], now: now.toISOString() });
         } catch (e) {
-          if (e instanceof RegisterError) throw new ApiError(400, "BAD_ROW", e.message);
+          if (e instanceof RegisterError) throw e.tooLarge ? new ApiError(413, "TOO_LARGE", e.message) : new ApiError(400, "BAD_ROW", e.message);
           throw e;
         }
       } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");

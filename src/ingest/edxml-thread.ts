@@ -3,6 +3,7 @@
 // event loop that answers HTTP.
 import { parentPort } from "node:worker_threads";
 import { EdxmlError, parseEdxml, type EdxmlLimits, type EdxmlMessage } from "./edxml.js";
+import type { ThreadAnswer } from "./parse-thread.js";
 
 export interface ParseJob {
   id: number;
@@ -10,13 +11,13 @@ export interface ParseJob {
   limits: EdxmlLimits;
 }
 
-export type ParseResult = { id: number; ok: true; message: EdxmlMessage } | { id: number; ok: false; tooLarge: boolean; message: string };
+export type ParseResult = ThreadAnswer<EdxmlMessage>;
 
 parentPort?.on("message", (job: ParseJob) => {
   try {
     const message = parseEdxml(Buffer.from(job.xml.buffer, job.xml.byteOffset, job.xml.byteLength).toString("utf8"), job.limits);
     const transfer = message.kind === "document" ? message.files.flatMap((f) => (f.bytes && f.bytes.byteOffset === 0 && f.bytes.byteLength === f.bytes.buffer.byteLength ? [f.bytes.buffer as ArrayBuffer] : [])) : [];
-    parentPort!.postMessage({ id: job.id, ok: true, message } satisfies ParseResult, [...new Set(transfer)]);
+    parentPort!.postMessage({ id: job.id, ok: true, result: message } satisfies ParseResult, [...new Set(transfer)]);
   } catch (e) {
     const known = e instanceof EdxmlError;
     parentPort!.postMessage({ id: job.id, ok: false, tooLarge: known && e.tooLarge, message: known ? e.message : `the message cannot be read: ${(e as Error).message}` } satisfies ParseResult);

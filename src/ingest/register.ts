@@ -23,6 +23,13 @@ export interface RegisterRow {
 
 export class RegisterError extends Error {
   override name = "RegisterError";
+  constructor(
+    message: string,
+    /** over a limit (time, memory) rather than a bad row */
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
 }
 
 /** Header text compared without diacritics, case or punctuation ("Số, ký hiệu" → "so ky hieu"). */
