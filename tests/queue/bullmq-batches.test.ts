@@ -215,7 +215,9 @@ describe("BullMQ batches", () => {
       // the documents go to the worker now, but their results cannot be recorded: every attempt of the
       // result jobs fails while the store refuses, and the sweep keeps them
       server.db.pragma("query_only = OFF");
-      for (let i = 0; i < 100 && (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // the store refuses again as soon as the documents are handed over (polled every 2 ms: a result
+      // needs a worker's fetch and analysis and two trips through Redis, far longer, so none slips in)
+      for (let i = 0; i < 1000 && (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n > 0; i++) await new Promise((r) => setTimeout(r, 2));
       server.db.pragma("query_only = ON");
       const results = new Queue(RESULTS_QUEUE, { connection: connectionFrom(redisUrl) });
       try {
