@@ -2,8 +2,10 @@
 // K6, K7, K11-K14), as small rule objects in the manner of pyHanko's whitelist rules: each names the uses
 // of objects it judges, what it allows, and the check and fixtures that need it; composed, they are the
 // default policy. diff.ts finds the changes and their uses; a use no rule judges is `other`.
-import { changedKeys, pdfEqual } from "./equal.js";
-import { PdfDict, type PdfObject, PdfRef, PdfStream, PdfString } from "./objects.js";
+import { changedKeys, pdfEqual, sameStreamData } from "./equal.js";
+import { listPages } from "./pages.js";
+import { qualifiedName } from "./signatures.js";
+import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
 import { fieldType, type Role, type RoleKind, type RoleMap } from "./roles.js";
 
 /** What the rules read of a revision (a Resolver; tests hand-build one). */
@@ -261,22 +263,7 @@ const PAGE_ANNOT_KEYS = new Set(["Annots", "Tabs", "StructParents"]);
 /** The signed revision's page with this number (a page written again under a new number). */
 function oldPage(ctx: RuleContext, page: number | undefined): PdfDict | undefined {
   if (page === undefined) return undefined;
-  const pages = listPageDicts(ctx.ro);
-  return pages[page - 1];
-}
-
-function listPageDicts(r: RevisionView): PdfDict[] {
-  const out: PdfDict[] = [];
-  const walk = (o: PdfObject | undefined, depth: number): void => {
-    if (depth > 64 || out.length > 100_000) return;
-    const d = r.dict(o);
-    if (!d) return;
-    const kids = r.resolve(d.get("Kids"));
-    if (Array.isArray(kids) && d.name("Type") !== "Page") for (const k of kids) walk(k, depth + 1);
-    else out.push(d);
-  };
-  walk(r.catalog()?.get("Pages"), 0);
-  return out;
+  return listPages(ctx.ro)[page - 1]?.dict;
 }
 
 /** Keys whose resolved values differ (K11: references followed in each revision, numbers ignored). */
@@ -305,7 +292,7 @@ function resolvedEqual(ctx: RuleContext, a: PdfObject | undefined, b: PdfObject 
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => resolvedEqual(ctx, x, b[i], seen, budget, depth + 1));
   if (a instanceof PdfStream) {
     if (!(b instanceof PdfStream)) return false;
-    return resolvedEqual(ctx, a.dict, b.dict, seen, budget, depth + 1) && sameBytes(ctx.buf, a, b);
+    return resolvedEqual(ctx, a.dict, b.dict, seen, budget, depth + 1) && sameStreamData(a, b, ctx.buf, ctx.buf);
   }
   if (a instanceof PdfDict) {
     if (!(b instanceof PdfDict) || a.map.size !== b.map.size) return false;
@@ -315,22 +302,6 @@ function resolvedEqual(ctx: RuleContext, a: PdfObject | undefined, b: PdfObject 
   return pdfEqual(a, b, ctx.buf, ctx.buf);
 }
 
-function sameBytes(buf: Uint8Array, a: PdfStream, b: PdfStream): boolean {
-  const la = a.dataEnd - a.dataStart;
-  return la === b.dataEnd - b.dataStart && Buffer.from(buf.buffer, buf.byteOffset + a.dataStart, la).equals(Buffer.from(buf.buffer, buf.byteOffset + b.dataStart, la));
-}
-
-/** The fully qualified name of a field (its /T and its parents', joined by '.'). */
-function qualifiedName(r: RevisionView, d: PdfDict | undefined): string | null {
-  const parts: string[] = [];
-  let cur = d;
-  for (let i = 0; cur && i < 32; i++) {
-    const t = cur.get("T");
-    if (t instanceof PdfString) parts.unshift(t.text());
-    cur = r.dict(cur.get("Parent"));
-  }
-  return parts.length ? parts.join(".") : null;
-}
 
 
 /** What a rule concludes about one use of one changed object. */

@@ -13,8 +13,7 @@ export function pdfEqual(a: PdfObject | undefined, b: PdfObject | undefined, buf
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => pdfEqual(x, b[i], bufA, bufB, depth + 1));
   if (a instanceof PdfStream) {
     if (!(b instanceof PdfStream) || !pdfEqual(a.dict, b.dict, bufA, bufB, depth + 1)) return false;
-    // views, not copies: stream data can be most of a large file
-    return a.dataEnd - a.dataStart === b.dataEnd - b.dataStart && view(bufA, a.dataStart, a.dataEnd).equals(view(bufB, b.dataStart, b.dataEnd));
+    return sameStreamData(a, b, bufA, bufB);
   }
   if (a instanceof PdfDict) {
     if (!(b instanceof PdfDict) || a.map.size !== b.map.size) return false;
@@ -22,6 +21,12 @@ export function pdfEqual(a: PdfObject | undefined, b: PdfObject | undefined, buf
     return true;
   }
   return false;
+}
+
+/** The raw (still encoded) data of two streams is byte for byte the same. */
+export function sameStreamData(a: PdfStream, b: PdfStream, bufA: Uint8Array, bufB: Uint8Array): boolean {
+  // views, not copies: stream data can be most of a large file
+  return a.dataEnd - a.dataStart === b.dataEnd - b.dataStart && view(bufA, a.dataStart, a.dataEnd).equals(view(bufB, b.dataStart, b.dataEnd));
 }
 
 /** Keys whose values differ between two dictionaries (added and removed keys included). */

@@ -8,7 +8,7 @@ export interface PageRef {
   dict: PdfDict;
 }
 
-export function listPages(r: Resolver, max = 100_000): PageRef[] {
+export function listPages(r: Pick<Resolver, "catalog" | "dict" | "resolve">, max = 100_000): PageRef[] {
   const out: PageRef[] = [];
   const root = r.catalog()?.get("Pages");
   const seen = new Set<number>();

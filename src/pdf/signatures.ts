@@ -163,15 +163,21 @@ export function signatureFields(r: Resolver): SignatureField[] {
   return out;
 }
 
+/** The name of the field a dictionary's parents make up (the prefix of its own name). */
 function fullName(r: Resolver, d: PdfDict): string {
+  return qualifiedName(r, r.dict(d.get("Parent"))) ?? "";
+}
+
+/** The fully qualified name of a field: its /T and its parents', joined by '.' (null: none has a name). */
+export function qualifiedName(r: Pick<Resolver, "dict" | "resolve">, d: PdfDict | undefined): string | null {
   const parts: string[] = [];
-  let cur: PdfDict | undefined = r.dict(d.get("Parent"));
+  let cur = d;
   for (let i = 0; cur && i < 32; i++) {
     const t = r.resolve(cur.get("T"));
     if (t instanceof PdfString) parts.unshift(t.text());
     cur = r.dict(cur.get("Parent"));
   }
-  return parts.join(".");
+  return parts.length ? parts.join(".") : null;
 }
 
 function inheritedFt(r: Resolver, d: PdfDict): string | undefined {
