@@ -24,6 +24,7 @@ import { directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
 import { reconcile } from "../store/reconcile.js";
 import { RegisterError, type RegisterRow } from "../ingest/register.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
+import { isCalendarDay } from "../ingest/dates.js";
 import type { RegisterJob } from "../ingest/register-thread.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
@@ -69,10 +70,7 @@ function period(q: { from?: string | undefined; to?: string | undefined }): { fr
   const year = new Date().getUTCFullYear();
   const p = { from: q.from ?? `${year}-01-01`, to: q.to ?? `${year}-12-31` };
   // the shape is checked by the schema; a day that does not exist (2024-13-45, 2024-02-30) is refused here
-  for (const [k, v] of Object.entries(p)) {
-    const t = Date.parse(`${v}T00:00:00Z`);
-    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new ApiError(400, "BAD_PERIOD", `${k} '${v}' is not a date`);
-  }
+  for (const [k, v] of Object.entries(p)) if (!isCalendarDay(v)) throw new ApiError(400, "BAD_PERIOD", `${k} '${v}' is not a date`);
   if (p.from > p.to) throw new ApiError(400, "BAD_PERIOD", "from is after to");
   return p;
 }

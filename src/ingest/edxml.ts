@@ -9,6 +9,7 @@
 import { XMLParser } from "fast-xml-parser";
 import type { DocumentMeta } from "../store/documents.js";
 import { parseMetadata, type CodeResolver } from "./metadata.js";
+import { isCalendarDay } from "./dates.js";
 import { isZip, readZip, ZipFormatError, ZipLimitError, type ZipBudget } from "./zip.js";
 
 export class EdxmlError extends Error {
@@ -185,8 +186,7 @@ function date(v: string | null): string | null {
 }
 
 function valid(d: string): string | null {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d ? d : null;
+  return isCalendarDay(d) ? d : null;
 }
 
 /** `yyyy/MM/dd HH:mm:ss` in Vietnam time (UTC+7) → ISO 8601 with its offset; null if unreadable. */

@@ -7,6 +7,7 @@
 import type { Directory } from "../compliance/directory.js";
 import type { DocumentMeta } from "../store/documents.js";
 import { csvObjects, sniffSeparator } from "./csv.js";
+import { isCalendarDay } from "./dates.js";
 import { MetadataError, parseMetadata } from "./metadata.js";
 
 export type RegisterLayout = "incoming" | "outgoing" | "kyso";
@@ -96,9 +97,7 @@ export function registerDate(v: string): string | null {
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$/.exec(s);
   if (m) d = `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
   else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) d = s;
-  if (!d) return null;
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d ? d : null;
+  return d && isCalendarDay(d) ? d : null;
 }
 
 const CLASSIFICATION: Record<string, DocumentMeta["classification"]> = { "": "none", "thuong": "none", "khong": "none", mat: "mat", "toi mat": "toi-mat", "tuyet mat": "tuyet-mat" };

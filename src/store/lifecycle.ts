@@ -204,9 +204,7 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
   const d = derivation(row, recipientsOf(db, id), dir, policy);
   if (row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency) {
     db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id").run({ ...d, id });
-    // a category replaced by another is logged; leaving the figures is logged by the step that caused it
-    // (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step
-    if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${id}`, documentId: id, agency: row.sender, details: { from: row.category, to: d.category } });
+    logCategoryChange(db, row, d.category, actor);
   }
   return d.category;
 }
@@ -219,8 +217,16 @@ export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor
   db.prepare(
     "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id",
   ).run({ ...facts, ...d, id: row.id });
-  if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: d.category } });
+  logCategoryChange(db, row, d.category, actor);
   return { category: d.category, counts: d.counts === 1 };
+}
+
+/**
+ * A category replaced by another is logged; leaving the figures is logged by the step that caused it
+ * (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step.
+ */
+function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string): void {
+  if (row.category !== null && category !== null && row.category !== category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: category } });
 }
 
 type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
