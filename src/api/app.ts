@@ -25,10 +25,10 @@ import { reconcile } from "../store/reconcile.js";
 import { RegisterError, type RegisterRow } from "../ingest/register.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import { isCalendarDay } from "../ingest/dates.js";
+import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
 import type { RegisterJob } from "../ingest/register-thread.js";
 import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
-import { csvObjects } from "../ingest/csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
@@ -73,13 +73,6 @@ function period(q: { from?: string | undefined; to?: string | undefined }): { fr
   for (const [k, v] of Object.entries(p)) if (!isCalendarDay(v)) throw new ApiError(400, "BAD_PERIOD", `${k} '${v}' is not a date`);
   if (p.from > p.to) throw new ApiError(400, "BAD_PERIOD", "from is after to");
   return p;
-}
-
-/** A directory CSV row as the agency schema reads it (empty cells are absent; snake_case or camelCase). */
-function agencyCsvRow(v: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) if (val !== "") out[k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())] = val;
-  return out;
 }
 
 function publicDocument(d: DocumentRow & { recipients?: string[] }) {
@@ -304,18 +297,7 @@ export function createApp(deps: ApiDeps) {
   );
 
   // ---- agencies ---------------------------------------------------------------------------------------
-  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
-  const AgencyRow = z.object({
-    code: z.string().trim().min(1),
-    name: z.string().min(1),
-    parent: z.string().nullable().optional(),
-    kind: z.string().min(1),
-    aliases: z.union([z.array(z.string()), z.string()]).optional(),
-    validFrom: day.nullable().optional(),
-    validTo: day.nullable().optional(),
-    successor: z.string().nullable().optional(),
-  });
-  app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencyRow) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
+  app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
   app.openapi(
     securedRoute(db, ["admin"], {
       method: "put",
@@ -325,18 +307,18 @@ export function createApp(deps: ApiDeps) {
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
-      let raw: unknown[];
-      if (type.includes("application/json")) raw = (await c.req.json().catch(() => null)) as unknown[];
-      else if (type.includes("text/csv")) raw = csvObjects(await c.req.text()).map((r) => ("error" in r ? { error: r.error } : agencyCsvRow(r.values)));
-      else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
-      if (!Array.isArray(raw)) throw new ApiError(400, "BAD_JSON", "send an array of agencies");
-      const rows: Agency[] = raw.map((v, i) => {
-        const r = AgencyRow.safeParse(v);
-        if (!r.success) throw new ApiError(400, "BAD_ROW", `agency ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
-        const aliases = typeof r.data.aliases === "string" ? r.data.aliases.split(/[\s;,]+/).filter(Boolean) : (r.data.aliases ?? []);
-        if (r.data.successor && !r.data.validTo) throw new ApiError(400, "BAD_ROW", `agency ${i + 1}: a successor needs validTo (the first day it takes over)`);
-        return { code: r.data.code, name: r.data.name, parent: r.data.parent || null, kind: r.data.kind, aliases, validFrom: r.data.validFrom || null, validTo: r.data.validTo || null, successor: r.data.successor || null };
-      });
+      let rows: Agency[];
+      try {
+        if (type.includes("application/json")) {
+          const raw = (await c.req.json().catch(() => null)) as unknown;
+          if (!Array.isArray(raw)) throw new ApiError(400, "BAD_JSON", "send an array of agencies");
+          rows = agencyRows(raw);
+        } else if (type.includes("text/csv")) rows = agenciesFromCsv(await c.req.text());
+        else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
+      } catch (e) {
+        if (e instanceof AgencyError) throw new ApiError(400, "BAD_ROW", e.message);
+        throw e;
+      }
       return c.json({ updated: updateDirectory(db, rows, actorOf(c.get("key"))) }, 200);
     },
   );

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { csvObjects } from "../ingest/csv.js";
+import { agenciesFromCsv, AgencyError } from "../ingest/agencies.js";
 import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind, type MessageKind } from "../ingest/edxml-submission.js";
@@ -95,8 +95,14 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const db = openDb(dataDir);
   const blobs = new BlobStore(join(dataDir, "blobs"));
   if (values.agencies) {
-    const rows = csvObjects(readFileSync(values.agencies, "utf8"));
-    updateDirectory(db, rows.flatMap((r) => ("values" in r ? [agencyOf(r.values)] : [])), cliActor());
+    let rows;
+    try {
+      rows = agenciesFromCsv(readFileSync(values.agencies, "utf8"));
+    } catch (e) {
+      if (e instanceof AgencyError) throw new UsageError(`${values.agencies}: ${e.message}`);
+      throw e;
+    }
+    updateDirectory(db, rows, cliActor());
   }
   if (listAgencies(db).length === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
   const directory = directoryOf(db);
@@ -197,18 +203,4 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   if (!values["no-analyze"]) await analyzeQueued(db, blobs, say, values.trust ?? []);
   db.close();
   return lines.some((l) => l.kind === "rejected") ? 1 : 0;
-}
-
-/** A directory CSV row (code,name,parent,kind and the optional aliases,valid_from,valid_to,successor). */
-export function agencyOf(v: Record<string, string>) {
-  return {
-    code: v.code!,
-    name: v.name!,
-    parent: v.parent || null,
-    kind: v.kind!,
-    aliases: (v.aliases ?? "").split(/[\s;,]+/).filter(Boolean),
-    validFrom: v.valid_from || v.validFrom || null,
-    validTo: v.valid_to || v.validTo || null,
-    successor: v.successor || null,
-  };
 }

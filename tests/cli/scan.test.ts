@@ -72,6 +72,17 @@ describe("kyso scan", () => {
   });
 });
 
+describe("kyso scan --agencies", () => {
+  it("reads the directory as PUT /api/v1/agencies does, naming a bad row before anything is stored", () => {
+    const root = mkdtempSync(join(tmpdir(), "kyso-scan-agencies-"));
+    writeFileSync(join(root, "agencies.csv"), "code,name,parent,kind,successor\nH53,UBND tỉnh,,administrative,\nH53.02,Sở Nội vụ,H53,,H53\n");
+    writeFileSync(join(root, "m.edxml"), edxml({ from: "H53", to: ["H53.02"], codeNumber: "1", notation: "A", date: "2024/06/21", attachments: [] }));
+    const r = kyso("scan", root, "--agencies", join(root, "agencies.csv"), "--data", join(root, "data"), "--no-analyze");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("agency 2: kind:");
+  });
+});
+
 describe("kyso scan: register paths", () => {
   it("reads nothing outside the export folder, and refuses a folder named as a file", () => {
     const outside = join(dir, "..", "secret.pdf");
