@@ -30,6 +30,11 @@ export interface SignerFacts {
   signatureValue: Uint8Array;
 }
 
+/** A signer's facts before any check: nothing verified yet. */
+export function signerFacts(known: Pick<SignerFacts, "signer" | "certificates" | "digestHash" | "notes" | "signatureAlgorithm" | "scheme" | "signatureValue">): SignerFacts {
+  return { ...known, messageDigestMatches: null, contentTypeOk: null, signatureValid: "unsupported", ess: "absent", signingTime: null, signedAttrsDerOrder: null };
+}
+
 export interface Content {
   /** the content in pieces (the ByteRange parts), for signatures without signed attributes */
   parts: Uint8Array[];
@@ -83,21 +88,7 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
   const signer = findSigner(si, certificates);
   const digestHash = hashName(si.digestAlgorithm.oid, notes);
   const sigAlg = SIGNATURES[si.signatureAlgorithm.oid];
-  const facts: SignerFacts = {
-    signer,
-    certificates,
-    digestHash,
-    notes,
-    signatureAlgorithm: sigAlg?.name ?? si.signatureAlgorithm.oid,
-    scheme: sigAlg?.scheme ?? null,
-    messageDigestMatches: null,
-    contentTypeOk: null,
-    signatureValid: "unsupported",
-    ess: "absent",
-    signingTime: null,
-    signedAttrsDerOrder: null,
-    signatureValue: si.signature,
-  };
+  const facts = signerFacts({ signer, certificates, digestHash, notes, signatureAlgorithm: sigAlg?.name ?? si.signatureAlgorithm.oid, scheme: sigAlg?.scheme ?? null, signatureValue: si.signature });
   const buf = sd.bytes;
   if (si.signedAttrs) {
     const attrs = si.signedAttrs.attrs;

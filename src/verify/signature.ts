@@ -6,7 +6,7 @@ import { DerError, octets, raw, readTlv } from "../asn1/der.js";
 import { OID } from "../asn1/oids.js";
 import { attribute, parseSignedData, type SignedData } from "../cms/signed-data.js";
 import { checkTimestampToken, digestsOf, type TimestampFacts } from "../cms/timestamp.js";
-import { checkSigner, contentOf, type Content, type SignerFacts } from "../cms/verify-signer.js";
+import { checkSigner, contentOf, signerFacts, type Content, type SignerFacts } from "../cms/verify-signer.js";
 import { issuerString, parseCertificate, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
 import { PdfString } from "../pdf/objects.js";
 import { signerKind } from "../pki/signer-kind.js";
@@ -266,46 +266,22 @@ function verifyX509RsaSha1(d: import("../pdf/objects.js").PdfDict, contents: Uin
     }
   }
   const signer = strings.length && certificates[0] && Buffer.from(certificates[0].der).equals(Buffer.from(strings[0]!.bytes)) ? certificates[0] : null;
-  const facts: SignerFacts = {
-    signer,
-    certificates,
-    digestHash: "sha1",
-    notes: [],
-    signatureAlgorithm: "sha1WithRSAEncryption",
-    scheme: "rsa",
-    messageDigestMatches: null,
-    contentTypeOk: null,
-    signatureValid: "unsupported",
-    ess: "absent",
-    signingTime: null,
-    signedAttrsDerOrder: null,
-    signatureValue: value,
-  };
+  const facts = signerFacts({ signer, certificates, digestHash: "sha1", notes: [], signatureAlgorithm: "sha1WithRSAEncryption", scheme: "rsa", signatureValue: value });
   out.facts = facts;
   if (!signer) {
     // /Cert is required and signed: missing or damaged, the dictionary is not a readable signature
     f.add("format.x509Cert", FAIL_FORMAT);
     return out;
   }
-  const key = signer.publicKey();
-  if (key.asymmetricKeyType !== "rsa") facts.signatureValid = false;
-  else {
-    try {
-      const digestInfo = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, value);
-      const want = ctx.digester.digest(ranges, "sha1");
-      // DigestInfo ::= SEQUENCE { AlgorithmIdentifier sha1, OCTET STRING digest } (35 bytes for SHA-1)
-      const sha1Prefix = Buffer.from("3021300906052b0e03021a05000414", "hex");
-      const ok = digestInfo.length === 35 && digestInfo.subarray(0, 15).equals(sha1Prefix);
-      facts.signatureValid = ok;
-      facts.messageDigestMatches = ok ? Buffer.from(digestInfo.subarray(15)).equals(Buffer.from(want)) : null;
-      if (facts.messageDigestMatches === false) facts.signatureValid = true;
-    } catch {
-      facts.signatureValid = false;
-    }
-  }
+  // DigestInfo ::= SEQUENCE { AlgorithmIdentifier sha1, OCTET STRING digest } (35 bytes for SHA-1): a
+  // genuine signature by this key over some SHA-1 digest, which is then compared with the signed bytes'
+  const digestInfo = rsaRecoveredDigestInfo(signer, value);
+  const ok = digestInfo !== null && digestInfo.length === 35 && digestInfo.subarray(0, 15).equals(SHA1_DIGEST_INFO_PREFIX);
+  facts.signatureValid = ok;
+  facts.messageDigestMatches = ok ? digestInfo.subarray(15).equals(Buffer.from(ctx.digester.digest(ranges, "sha1"))) : null;
   const judged = judgeSigner(f, facts);
   out.integrity = judged.integrity;
-  out.cryptographic = facts.messageDigestMatches === false ? "valid" : judged.cryptographic;
+  out.cryptographic = judged.cryptographic;
   return out;
 }
 
@@ -342,12 +318,20 @@ function judgeSigner(f: Findings, facts: SignerFacts | null): { integrity: Signa
 }
 
 function rsaSignedDigestMatches(facts: SignerFacts, content: Content): "intact" | "broken" | null {
-  const key = facts.signer?.publicKey();
-  if (!key || key.asymmetricKeyType !== "rsa" || !facts.digestHash) return null;
+  const digestInfo = facts.signer && facts.digestHash ? rsaRecoveredDigestInfo(facts.signer, facts.signatureValue) : null;
+  if (!digestInfo || !facts.digestHash) return null;
+  const want = content.digest(facts.digestHash);
+  return Buffer.from(digestInfo.subarray(digestInfo.length - want.length)).equals(want) ? "intact" : "broken";
+}
+
+const SHA1_DIGEST_INFO_PREFIX = Buffer.from("3021300906052b0e03021a05000414", "hex");
+
+/** What an RSA PKCS#1 v1.5 signature value recovers with the signer's key (the DigestInfo), or null. */
+function rsaRecoveredDigestInfo(signer: Certificate, value: Uint8Array): Buffer | null {
+  const key = signer.publicKey();
+  if (key.asymmetricKeyType !== "rsa") return null;
   try {
-    const digestInfo = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, facts.signatureValue);
-    const want = content.digest(facts.digestHash);
-    return Buffer.from(digestInfo.subarray(digestInfo.length - want.length)).equals(want) ? "intact" : "broken";
+    return publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, value);
   } catch {
     return null;
   }
