@@ -5,6 +5,9 @@
 // every hash is caught only by comparing with an export's head kept elsewhere (DESIGN: exports carry it).
 import { createHash } from "node:crypto";
 import type { Db } from "./db.js";
+import { createLogKey, endorsementMessage, headMessage, logKeyPath, readLogKey, type LogKey } from "./log-key.js";
+import { Frontier, leafHash } from "./merkle.js";
+import { SignedLogCheck, type KeptHead } from "./log-check.js";
 
 export const AUDIT_ACTIONS = [
   "analysis",
@@ -20,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "superseded",
   "revoked",
   "register-import",
+  "log-key",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -47,6 +51,11 @@ export interface AuditEntry {
   details: unknown;
   prev: string;
   hash: string;
+  /** the tree head after this entry (not covered by `hash`): the Merkle root of entries 1..seq, the
+   * instance key that signed it and the signature (absent on entries older than signed heads) */
+  root?: string;
+  keyId?: string;
+  sig?: string;
 }
 
 export const GENESIS = "0".repeat(64);
@@ -80,13 +89,78 @@ export function auditLine(e: AuditEntry): string {
   return canonicalJson(e);
 }
 
+/** The key that signs this store's tree heads, once per connection (tests may set one with useLogKey). */
+const signers = new WeakMap<Db, LogKey>();
+
+export function useLogKey(db: Db, key: LogKey): void {
+  signers.set(db, key);
+}
+
+function signerOf(db: Db): LogKey {
+  let k = signers.get(db);
+  if (!k) {
+    const path = logKeyPath(db.name);
+    k = readLogKey(path) ?? createLogKey(path);
+    signers.set(db, k);
+  }
+  return k;
+}
+
+interface HeadRow {
+  seq: number;
+  hash: string;
+  frontier: string | null;
+  key_id: string | null;
+}
+
 /**
  * Appends an entry. It must run inside the transaction of the change it records (so the change and its
- * entry are stored together or not at all): outside one it throws.
+ * entry are stored together or not at all): outside one it throws. The entry's tree head is signed with
+ * the instance key; a key the log does not know yet is first recorded by a `log-key` entry.
  */
 export function appendAudit(db: Db, input: AuditInput, at: Date = new Date()): AuditEntry {
   if (!db.inTransaction) throw new Error("appendAudit must run inside the transaction of the change it records");
-  const head = db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined;
+  const key = signerOf(db);
+  return append(db, key, keyRecorded(db, key, at), input, at);
+}
+
+const readHead = (db: Db) => db.prepare("SELECT seq, hash, frontier, key_id FROM audit_head WHERE one = 1").get() as HeadRow | undefined;
+
+/** The head, after a `log-key` entry when the key is not the log's yet (a first key, or a key file
+ * replaced without `kyso audit rotate-key`: recorded, but not endorsed by the key before it). */
+function keyRecorded(db: Db, key: LogKey, at?: Date): HeadRow | undefined {
+  const head = readHead(db);
+  if ((head?.key_id ?? null) === key.keyId) return head;
+  append(db, key, head, { actor: "system", action: "log-key", subject: `log key ${key.keyId}`, details: { keyId: key.keyId, publicKey: key.publicKey, previous: head?.key_id ?? null, endorsement: null } }, at);
+  return readHead(db);
+}
+
+/**
+ * Replaces the instance key: the new key is recorded in a `log-key` entry endorsed (and signed) by the
+ * old one, so a verifier that trusts the old key trusts the new one. The caller stores the new key where
+ * the old one was.
+ */
+export function rotateLogKey(db: Db, next: LogKey, actor: string): AuditEntry {
+  const old = signerOf(db);
+  return db.transaction(() => {
+    const head = keyRecorded(db, old);
+    const e = append(db, old, head, { actor, action: "log-key", subject: `log key ${next.keyId}`, details: { keyId: next.keyId, publicKey: next.publicKey, previous: old.keyId, endorsement: old.sign(endorsementMessage(next.publicKey)) } });
+    db.prepare("UPDATE audit_head SET key_id = ? WHERE one = 1").run(next.keyId);
+    signers.set(db, next);
+    return e;
+  }).immediate();
+}
+
+/** The tree's right edge at the head (built from the log once, for a log older than signed heads). */
+function frontierAt(db: Db, head: HeadRow | undefined): Frontier {
+  if (!head || head.seq === 0) return new Frontier();
+  if (head.frontier) return Frontier.parse(head.frontier, head.seq);
+  const f = new Frontier();
+  for (const r of db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").iterate(head.seq) as IterableIterator<{ hash: string }>) f.append(leafHash(r.hash));
+  return f;
+}
+
+function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInput, at: Date = new Date()): AuditEntry {
   const detailsText = canonicalJson(input.details);
   const body = {
     seq: (head?.seq ?? 0) + 1,
@@ -100,11 +174,17 @@ export function appendAudit(db: Db, input: AuditInput, at: Date = new Date()): A
     trustStore: input.trustStore ?? null,
     prev: head?.hash ?? GENESIS,
   };
-  const entry: AuditEntry = { ...body, details: input.details, hash: hashWithDetails(body, detailsText) };
+  const hash = hashWithDetails(body, detailsText);
+  const frontier = frontierAt(db, head);
+  frontier.append(leafHash(hash));
+  const root = frontier.root().toString("hex");
+  const entry: AuditEntry = { ...body, details: input.details, hash, root, keyId: key.keyId, sig: key.sign(headMessage(body.seq, root)) };
   db.prepare(
-    "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, detailsText, entry.prev, entry.hash);
-  db.prepare("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash").run(entry.seq, entry.hash);
+    "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, detailsText, entry.prev, entry.hash, root, key.keyId, entry.sig);
+  db.prepare(
+    "INSERT INTO audit_head (one, seq, hash, frontier, key_id) VALUES (1, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, frontier = excluded.frontier, key_id = excluded.key_id",
+  ).run(entry.seq, entry.hash, frontier.serialize(), key.keyId);
   return entry;
 }
 
@@ -121,6 +201,9 @@ interface AuditRow {
   details: string;
   prev_hash: string;
   hash: string;
+  root: string | null;
+  key_id: string | null;
+  sig: string | null;
 }
 
 /** A stored row as an entry. Details that are not JSON stay a string: the hash check then names the row. */
@@ -131,7 +214,7 @@ function fromRow(r: AuditRow): AuditEntry {
   } catch {
     details = r.details;
   }
-  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, documentId: r.document_id, agency: r.agency, engine: r.engine, trustStore: r.trust_store, details, prev: r.prev_hash, hash: r.hash };
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, documentId: r.document_id, agency: r.agency, engine: r.engine, trustStore: r.trust_store, details, prev: r.prev_hash, hash: r.hash, ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}) };
 }
 
 export interface AuditFilter {
@@ -179,6 +262,7 @@ export function auditHead(db: Db): { seq: number; hash: string } {
  */
 export function* exportAudit(db: Db, f: AuditFilter = {}): Generator<string> {
   const head = auditHead(db);
+  const signed = signedHead(db, head.seq);
   let after = 0;
   let n = 0;
   for (;;) {
@@ -194,30 +278,52 @@ export function* exportAudit(db: Db, f: AuditFilter = {}): Generator<string> {
   yield* finish();
   function* finish(): Generator<string> {
     const filtered = Object.values(f).some((v) => v !== undefined);
-    yield canonicalJson({ head: { seq: head.seq, hash: head.hash, entries: n, complete: !filtered, ...(filtered ? { filter: f } : {}) } }) + "\n";
+    yield canonicalJson({ head: { seq: head.seq, hash: head.hash, entries: n, complete: !filtered, ...(filtered ? { filter: f } : {}), ...(signed ? { root: signed.root, keyId: signed.keyId, sig: signed.sig } : {}) } }) + "\n";
   }
+}
+
+/** The signed tree head at an entry (the head of the log when it had `seq` entries), if it has one. */
+export function signedHead(db: Db, seq: number): KeptHead | null {
+  const r = db.prepare("SELECT seq, root, key_id, sig, at FROM audit_log WHERE seq = ?").get(seq) as { seq: number; root: string | null; key_id: string | null; sig: string | null; at: string } | undefined;
+  return r?.sig ? { size: r.seq, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at } : null;
+}
+
+/** What a check trusts beyond the log itself: public keys pinned by the auditor, heads kept outside. */
+export interface TrustedHistory {
+  pinned?: readonly string[];
+  kept?: readonly KeptHead[];
 }
 
 export interface ChainCheck {
   ok: boolean;
   /** entries checked */
   entries: number;
+  /** entries whose signed tree head verified */
+  signed?: number;
+  /** heads kept outside the store that were checked against it */
+  keptHeads?: number;
   head: { seq: number; hash: string };
   /** the first entry found broken, and why */
   broken: null | { seq: number; reason: string };
 }
 
-/** Re-checks every stored entry: its hash, its link to the one before, no gap in seq, and the kept head. */
-export function verifyStoredChain(db: Db): ChainCheck {
+/**
+ * Re-checks every stored entry: its hash, its link to the one before, no gap in seq, the recorded head,
+ * each entry's signed tree head, and the heads kept outside (`trusted.kept`).
+ */
+export function verifyStoredChain(db: Db, trusted: TrustedHistory = {}): ChainCheck {
   const head = auditHead(db);
   let prev = { seq: 0, hash: GENESIS };
   let n = 0;
-  const fail = (seq: number, reason: string): ChainCheck => ({ ok: false, entries: n, head, broken: { seq, reason } });
+  const sc = new SignedLogCheck(trusted);
+  const fail = (seq: number, reason: string): ChainCheck => ({ ok: false, entries: n, signed: sc.signed, head, broken: { seq, reason } });
   for (const row of db.prepare("SELECT * FROM audit_log ORDER BY seq").iterate() as IterableIterator<AuditRow>) {
     const e = fromRow(row);
     if (e.seq !== prev.seq + 1) return fail(prev.seq + 1, `entry ${prev.seq + 1} is missing (entry ${prev.seq} is followed by entry ${e.seq})`);
     const problem = entryProblem(e, prev.hash);
     if (problem) return fail(e.seq, `entry ${e.seq}: ${problem}`);
+    const unsigned = sc.add(e);
+    if (unsigned) return fail(unsigned.seq, unsigned.reason);
     prev = { seq: e.seq, hash: e.hash };
     n++;
   }
@@ -225,7 +331,9 @@ export function verifyStoredChain(db: Db): ChainCheck {
     const reason = prev.seq < head.seq ? `entry ${prev.seq + 1} is missing: the log ends at entry ${prev.seq}, its recorded head is entry ${head.seq}` : `entry ${prev.seq} does not match the recorded head (entry ${head.seq})`;
     return fail(Math.min(prev.seq + 1, head.seq || prev.seq), reason);
   }
-  return { ok: true, entries: n, head, broken: null };
+  const outside = sc.finish();
+  if (outside) return fail(outside.seq, outside.reason);
+  return { ok: true, entries: n, signed: sc.signed, keptHeads: trusted.kept?.length ?? 0, head, broken: null };
 }
 
 /**
@@ -264,8 +372,11 @@ function entryProblem(e: AuditEntry, prevHash: string | null): string | null {
  * Checks an export offline: every line canonical (so any edited byte shows), every hash, every link, and
  * the head line. A filtered export is checked link by link where its entries are consecutive.
  */
-export function verifyExport(text: string): ChainCheck {
+export function verifyExport(text: string, trusted: TrustedHistory = {}): ChainCheck {
   const lines = text.split("\n");
+  // the signed history is checked while the entries run from entry 1 without a gap (a complete export)
+  const sc = new SignedLogCheck(trusted);
+  let signedProblem: { seq: number; reason: string } | null = null;
   if (lines[lines.length - 1] === "") lines.pop();
   let prev: { seq: number; hash: string } | null = null;
   let n = 0;
@@ -289,7 +400,11 @@ export function verifyExport(text: string): ChainCheck {
       if (head.complete && gap !== null) return fail(gap, `entry ${gap} is missing from a complete export`, head);
       if (head.complete && (prev?.seq ?? 0) !== head.seq) return fail(head.seq, `the export ends at entry ${prev?.seq ?? 0}, its head says entry ${head.seq}`, head);
       if (prev && prev.seq === head.seq && prev.hash !== head.hash) return fail(head.seq, `entry ${head.seq} does not match the head line`, head);
-      return { ok: true, entries: n, head: { seq: head.seq, hash: head.hash }, broken: null };
+      if (head.complete) {
+        const p = signedProblem ?? sc.finish();
+        if (p) return fail(p.seq, p.reason, head);
+      }
+      return { ok: true, entries: n, ...(head.complete ? { signed: sc.signed, keptHeads: trusted.kept?.length ?? 0 } : {}), head: { seq: head.seq, hash: head.hash }, broken: null };
     }
     const e = o as unknown as AuditEntry;
     if (typeof e.seq !== "number" || typeof e.hash !== "string") return fail(0, `line ${i + 1} is not a log entry`);
@@ -299,6 +414,7 @@ export function verifyExport(text: string): ChainCheck {
     if (problem) return fail(e.seq, `entry ${e.seq}: ${problem}`);
     if (e.seq <= last.seq) return fail(e.seq, `entry ${e.seq} comes after entry ${last.seq} (reordered)`);
     if (gap === null && e.seq !== last.seq + 1) gap = last.seq + 1;
+    if (gap === null && !signedProblem) signedProblem = sc.add(e);
     prev = { seq: e.seq, hash: e.hash };
     n++;
   }

@@ -266,6 +266,15 @@ const MIGRATIONS: string[] = [
   `
   CREATE INDEX documents_sha_any ON documents(sha256) WHERE sha256 IS NOT NULL;
   `,
+  // 7: the log as a Merkle tree with signed heads (issue 12): each entry keeps the tree head after it (the
+  //    root and the instance key's signature, outside its hash), the head keeps the tree's right edge
+  `
+  ALTER TABLE audit_log ADD COLUMN root TEXT;
+  ALTER TABLE audit_log ADD COLUMN key_id TEXT;
+  ALTER TABLE audit_log ADD COLUMN sig TEXT;
+  ALTER TABLE audit_head ADD COLUMN frontier TEXT;
+  ALTER TABLE audit_head ADD COLUMN key_id TEXT;
+  `,
 ];
 
 export function openDb(dataDir: string): Db {
