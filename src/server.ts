@@ -11,6 +11,8 @@ import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
+import { HeadPublisher } from "./store/head-publisher.js";
+import { defaultHeadsFile } from "./store/heads.js";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
 
 export interface ServerOptions {
@@ -26,6 +28,9 @@ export interface ServerOptions {
   redisUrl?: string;
   /** revocation checking of the embedded runner (default soft-fail, nothing online) */
   revocation?: RevocationSettings;
+  /** where the log's signed head is published (a file or an http(s) URL; null: not published) */
+  publishHeads?: string | null;
+  publishIntervalMs?: number;
 }
 
 /** The runner contract both implementations meet. */
@@ -52,6 +57,8 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     maxBodyBytes: Number(env.KYSO_MAX_BODY_MB ?? 50) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     revocation: revocationFromEnv(env),
+    publishHeads: env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(env.KYSO_DATA_DIR ?? "./data")),
+    publishIntervalMs: Number(env.KYSO_PUBLISH_INTERVAL ?? 60) * 1000,
   };
 }
 
@@ -72,6 +79,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), ...(runner.metrics ? { metrics: () => runner.metrics!() } : {}), maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
   runner.start();
+  const publisher = o.publishHeads === null ? null : new HeadPublisher(db, o.publishHeads ?? defaultHeadsFile(o.dataDir), o.publishIntervalMs ?? 60_000);
+  publisher?.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));
   });
@@ -85,6 +94,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
+      await publisher?.stop();
       db.close();
     },
   };

@@ -1,22 +1,39 @@
 // `kyso audit verify [FILE]` and `kyso audit export`: the verification log's hash chain, checked in the
 // store or in an export file (offline), and exported as JSONL with the chain head as its last line.
-import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, renameSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportAudit, exportHead, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck } from "../store/audit.js";
+import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck, type TrustedHistory } from "../store/audit.js";
+import { checkProof, currentHead, defaultHeadsFile, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
+import { createLogKey, logKeyPath, readLogKey } from "../store/log-key.js";
+import { join } from "node:path";
 import { checkEvidence } from "../api/evidence-check.js";
 import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
-export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--against EXPORT] [--json] [--data DIR]
+export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--heads FILE]... [--key KEY]... [--against EXPORT] [--json] [--data DIR]
        kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
-       kyso audit evidence ARCHIVE.zip [--trust DIR]... [--json]
+       kyso audit evidence ARCHIVE.zip [--trust DIR]... [--key KEY]... [--json]
+       kyso audit head [--publish FILE|URL] [--data DIR]
+       kyso audit proof --entry N | --first M [--size N] [--data DIR]
+       kyso audit check-proof FILE [--key KEY]...
+       kyso audit key | rotate-key [--data DIR]
 
-verify   re-checks the verification log's hash chain in the store (or, given FILE, an export, with no
-         store needed) and names the first broken entry. Exit code 0 intact, 1 broken. With --against
-         EXPORT (an earlier export kept elsewhere), the store's entry at that export's head must still
-         have the same hash: this catches a log rewritten with every hash recomputed.
+verify   re-checks the verification log in the store (or, given FILE, a complete export, with no store
+         needed) and names the first entry that is wrong: each entry's hash and link, and each entry's
+         tree head (the Merkle root of the log up to it, signed with the instance key); then every head
+         kept outside the store (--heads FILE: published heads or an earlier export; the store's own
+         heads.jsonl is read too) must be a head of this log, which catches a log cut short, rewritten
+         with the instance key, or forked. Exit code 0 intact, 1 broken. --key KEY pins the instance's
+         public key (base64, as \`kyso audit key\` prints it, or a file holding it).
+         --against EXPORT: the store's entry at that export's head must still have the same hash.
+head     prints the log's signed tree head; --publish appends it to FILE (fsync'd) or POSTs it to URL.
+proof    an inclusion proof that entry N is in the log (--entry N), or a consistency proof that the log
+         extends its first M entries unchanged (--first M); --size N proves against the head at N.
+check-proof  checks a proof offline: the Merkle path and the heads' signatures.
+key      prints the instance's public key (to pin elsewhere); rotate-key replaces it, the new key
+         endorsed by the old one in the log.
 export   writes the log as JSON Lines (standard output, or --out FILE): one entry per line, then a line
          {"head": …} holding the chain head, so the export can be checked later by \`kyso audit verify FILE\`.
          Filters keep the matching entries; each is still checked on its own hash.
@@ -44,6 +61,12 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       data: { type: "string" },
       json: { type: "boolean", default: false },
       trust: { type: "string", multiple: true, default: [] },
+      heads: { type: "string", multiple: true, default: [] },
+      key: { type: "string", multiple: true, default: [] },
+      publish: { type: "string" },
+      entry: { type: "string" },
+      first: { type: "string" },
+      size: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -56,9 +79,10 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     if (rest.length > 1) throw new UsageError("kyso audit verify takes at most one FILE");
     let r: ChainCheck;
     let what: string;
+    const trusted = trustedHistory(values.heads ?? [], values.key ?? [], rest[0] ? null : dataDirOf(values.data));
     if (rest[0]) {
       if (!existsSync(rest[0])) throw new UsageError(`no file '${rest[0]}'`);
-      r = verifyExport(readFileSync(rest[0], "utf8"));
+      r = verifyExport(readFileSync(rest[0], "utf8"), trusted);
       what = rest[0];
     } else {
       let kept: { seq: number; hash: string } | null = null;
@@ -69,14 +93,14 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       }
       const db = openExistingStore(dataDirOf(values.data));
       try {
-        r = kept ? verifyAgainstHead(db, kept) : verifyStoredChain(db);
+        r = kept ? verifyAgainstHead(db, kept, trusted) : verifyStoredChain(db, trusted);
       } finally {
         db.close();
       }
       what = kept ? `the verification log (against the head of ${values.against}, entry ${kept.seq})` : "the verification log";
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
-    else if (r.ok) out.write(`${what}: intact, ${r.entries} entries, head entry ${r.head.seq} ${r.head.hash}\n`);
+    else if (r.ok) out.write(`${what}: intact, ${r.entries} entries (${r.signed ?? 0} with a signed tree head), head entry ${r.head.seq} ${r.head.hash}${r.keptHeads ? `; ${r.keptHeads} head(s) kept outside agree` : ""}\n`);
     else out.write(`${what}: BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.entries} entries verified before it)\n`);
     return r.ok ? 0 : 1;
   }
@@ -120,5 +144,101 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     }
     return r.ok ? 0 : 1;
   }
-  throw new UsageError(`unknown audit command '${sub}' (verify, export or evidence)`);
+  if (sub === "head") {
+    const db = openExistingStore(dataDirOf(values.data));
+    try {
+      const h = values.publish ? await publishHead(db, values.publish) : currentHead(db);
+      if (!h) throw new UsageError("the log is empty: no head to show");
+      out.write(headLine(h));
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
+  if (sub === "proof") {
+    if (!values.entry === !values.first) throw new UsageError("kyso audit proof takes --entry N or --first M");
+    const n = (v: string | undefined, name: string) => {
+      if (v === undefined) return undefined;
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name}: '${v}' is not an entry number`);
+      return Number(v);
+    };
+    const db = openExistingStore(dataDirOf(values.data));
+    try {
+      const size = n(values.size, "size");
+      let proof;
+      if (values.entry) {
+        const seq = n(values.entry, "entry")!;
+        const entry = listAudit(db, {}, seq - 1, 1).entries[0];
+        if (!entry || entry.seq !== seq) throw new UsageError(`no entry ${seq} in the log`);
+        proof = proveInclusion(db, seq, entry, size);
+      } else proof = proveConsistency(db, n(values.first, "first")!, size);
+      out.write(JSON.stringify(proof, null, 2) + "\n");
+    } catch (e) {
+      if (e instanceof ProofError) throw new UsageError(e.message);
+      throw e;
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
+  if (sub === "check-proof") {
+    if (rest.length !== 1) throw new UsageError("kyso audit check-proof takes one FILE");
+    if (!existsSync(rest[0]!)) throw new UsageError(`no file '${rest[0]}'`);
+    let proof: unknown;
+    try {
+      proof = JSON.parse(readFileSync(rest[0]!, "utf8"));
+    } catch {
+      throw new UsageError(`'${rest[0]}' is not JSON`);
+    }
+    const checks = checkProof(proof, pinnedKeys(values.key ?? []));
+    const ok = checks.every((c) => c.ok);
+    if (values.json) out.write(JSON.stringify({ ok, checks }) + "\n");
+    else {
+      out.write(`${rest[0]}: ${ok ? "the proof holds" : "THE PROOF DOES NOT HOLD"}\n`);
+      for (const c of checks) out.write(`  ${c.ok ? "ok  " : "FAIL"} ${c.what}\n`);
+    }
+    return ok ? 0 : 1;
+  }
+  if (sub === "key" || sub === "rotate-key") {
+    const dir = dataDirOf(values.data);
+    const db = openExistingStore(dir);
+    try {
+      const path = logKeyPath(join(dir, "kyso.db"));
+      if (sub === "rotate-key") {
+        const next = createLogKey(`${path}.next`);
+        rotateLogKey(db, next, "cli");
+        renameSync(path, `${path}.retired-${new Date().toISOString().replace(/[:.]/g, "")}`);
+        renameSync(`${path}.next`, path);
+      }
+      const k = readLogKey(path);
+      if (!k) throw new UsageError(`no log key at ${path} yet (kyso makes one with the first log entry)`);
+      out.write(`${k.publicKey}\n`);
+      out.write(`# key ${k.keyId}, ${path}: pin this public key where the log's heads are checked (kyso audit verify --key)\n`);
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown audit command '${sub}' (verify, export, evidence, head, proof, check-proof, key or rotate-key)`);
+}
+
+/** --key values: a base64 public key, or a file whose first line is one. */
+function pinnedKeys(keys: readonly string[]): string[] {
+  return keys.map((k) => {
+    const v = existsSync(k) ? readFileSync(k, "utf8").split("\n")[0]!.trim() : k.trim();
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(v)) throw new UsageError(`--key: '${k}' is not an Ed25519 public key in base64 (kyso audit key prints one)`);
+    return v;
+  });
+}
+
+/** Heads kept outside (--heads, and the store's own published heads) and pinned keys. */
+function trustedHistory(heads: readonly string[], keys: readonly string[], dataDir: string | null): TrustedHistory {
+  for (const f of heads) if (!existsSync(f)) throw new UsageError(`--heads: no file '${f}'`);
+  const files = [...heads, ...(dataDir ? existingFiles([process.env.KYSO_PUBLISH_HEADS && !/^https?:/.test(process.env.KYSO_PUBLISH_HEADS) ? process.env.KYSO_PUBLISH_HEADS : defaultHeadsFile(dataDir)]) : [])];
+  try {
+    return { kept: keptHeadsIn([...new Set(files)]), pinned: pinnedKeys(keys) };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message);
+  }
 }

@@ -341,8 +341,8 @@ export function verifyStoredChain(db: Db, trusted: TrustedHistory = {}): ChainCh
  * at that seq must still carry that hash. This catches a rewrite of the whole log with every hash
  * recomputed, which the chain alone cannot.
  */
-export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }): ChainCheck {
-  const r = verifyStoredChain(db);
+export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }, trusted: TrustedHistory = {}): ChainCheck {
+  const r = verifyStoredChain(db, trusted);
   if (!r.ok || kept.seq === 0) return r;
   const row = db.prepare("SELECT hash FROM audit_log WHERE seq = ?").get(kept.seq) as { hash: string } | undefined;
   if (!row) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };

@@ -72,6 +72,7 @@ export class SignedLogCheck {
 
   private learnKey(d: KeyDetails): string | null {
     if (!d.publicKey || !d.keyId || keyIdOf(d.publicKey) !== d.keyId) return "a log-key entry whose key id does not match its public key";
+    if (this.keys.get(d.keyId) === d.publicKey) return null; // a trusted key back in use
     const pinned = this.opts.pinned ?? [];
     const endorsedBy = d.previous ? this.keys.get(d.previous) : undefined;
     const endorsed = !!(endorsedBy && d.endorsement && verifySignature(endorsedBy, endorsementMessage(d.publicKey), d.endorsement));

@@ -2,6 +2,8 @@
 // the kept head recomputed, so the chain checks out on its own. Only a head kept elsewhere can tell.
 import type Database from "better-sqlite3";
 import { canonicalJson, entryHash } from "../../src/store/audit.js";
+import { headMessage, type LogKey } from "../../src/store/log-key.js";
+import { Frontier, leafHash } from "../../src/store/merkle.js";
 
 export function rewriteLog(db: Database.Database, seq: number, edit: (details: Record<string, unknown>) => Record<string, unknown>): void {
   const rows = db.prepare("SELECT * FROM audit_log ORDER BY seq").all() as Array<Record<string, string | number | null>>;
@@ -15,4 +17,19 @@ export function rewriteLog(db: Database.Database, seq: number, edit: (details: R
     prev = hash;
   }
   db.prepare("UPDATE audit_head SET hash = ?").run(prev);
+}
+
+/**
+ * A forger who also holds the instance key: every entry's tree head recomputed and signed again after a
+ * rewrite, so the store checks out on its own. Only a head kept outside it can tell.
+ */
+export function resignLog(db: Database.Database, key: LogKey): void {
+  const rows = db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq").all() as Array<{ seq: number; hash: string }>;
+  const f = new Frontier();
+  for (const r of rows) {
+    f.append(leafHash(r.hash));
+    const root = f.root().toString("hex");
+    db.prepare("UPDATE audit_log SET root = ?, key_id = ?, sig = ? WHERE seq = ?").run(root, key.keyId, key.sign(headMessage(r.seq, root)), r.seq);
+  }
+  db.prepare("UPDATE audit_head SET frontier = ?").run(f.serialize());
 }

@@ -1,0 +1,52 @@
+// The server's publication of its signed log head: at start, every interval when the log grew, and at
+// stop. A failure (a full disk, an unreachable witness) is reported once per distinct message and on
+// /metrics, never retried faster than the interval.
+import type { Db } from "./db.js";
+import { auditHead } from "./audit.js";
+import { publishHead } from "./heads.js";
+
+export class HeadPublisher {
+  private timer: NodeJS.Timeout | null = null;
+  /** the size last published, and the last failure (null when the last attempt succeeded) */
+  published = 0;
+  error: string | null = null;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    readonly target: string,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Publishes when the log grew since the last publication (one at a time). */
+  tick(): Promise<void> {
+    this.running = this.running.then(async () => {
+      if (!this.db.open || auditHead(this.db).seq === this.published) return;
+      try {
+        const h = await publishHead(this.db, this.target);
+        if (h) this.published = h.size;
+        this.error = null;
+      } catch (e) {
+        const message = (e as Error).message;
+        if (message !== this.error) process.stderr.write(`kyso: the log head could not be published to ${this.target}: ${message}\n`);
+        this.error = message;
+      }
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.tick();
+  }
+
+  metrics(): string {
+    return `# HELP kyso_log_head_published_size Entries covered by the last published signed log head.\n# TYPE kyso_log_head_published_size gauge\nkyso_log_head_published_size ${this.published}\n# HELP kyso_log_head_publish_failing 1 when the last publication of the log head failed.\n# TYPE kyso_log_head_publish_failing gauge\nkyso_log_head_publish_failing ${this.error ? 1 : 0}\n`;
+  }
+}

@@ -1,0 +1,135 @@
+// Tree heads leave the store: the server publishes its signed head at intervals to a file or a URL
+// outside the database (a line `{"signedHead": …}` each time the log grew), and proofs are made on
+// request: that an entry is in the tree of a head, that a later head extends an earlier one. Whoever kept
+// a head (a witness, a cron job copying the file to another machine, an auditor's note) can then check
+// offline that the log was neither rewritten, cut, reordered nor forked since.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
+import type { Db } from "./db.js";
+import { readKeptHeads, type KeptHead } from "./log-check.js";
+import { headMessage, verifySignature } from "./log-key.js";
+import { consistencyProof, inclusionProof, leafHash, rootOf, verifyConsistency, verifyInclusion, type Hash } from "./merkle.js";
+
+/** The signed head of the log now, with the public key that verifies it; null for an empty log. */
+export function currentHead(db: Db): Required<Pick<KeptHead, "size" | "root" | "keyId" | "sig" | "publicKey" | "at">> | null {
+  const h = signedHead(db, auditHead(db).seq);
+  if (!h) return null;
+  return { size: h.size, root: h.root, keyId: h.keyId, sig: h.sig, publicKey: publicKeyOf(db, h.keyId) ?? "", at: h.at! };
+}
+
+/** The public key a log-key entry recorded for this key id. */
+export function publicKeyOf(db: Db, keyId: string): string | null {
+  const r = db.prepare("SELECT details FROM audit_log WHERE action = 'log-key' AND json_extract(details, '$.keyId') = ? ORDER BY seq LIMIT 1").get(keyId) as { details: string } | undefined;
+  return r ? ((JSON.parse(r.details) as { publicKey?: string }).publicKey ?? null) : null;
+}
+
+/** Where heads are published by default: heads.jsonl in the data folder (copy it elsewhere: README). */
+export const defaultHeadsFile = (dataDir: string): string => join(dataDir, "heads.jsonl");
+
+export function headLine(h: NonNullable<ReturnType<typeof currentHead>>, publishedAt = new Date()): string {
+  return JSON.stringify({ signedHead: { ...h, publishedAt: publishedAt.toISOString() } }) + "\n";
+}
+
+/** Publishes the current head to a file (appended, fsync'd) or an http(s) URL (POSTed as JSON). */
+export async function publishHead(db: Db, target: string): Promise<ReturnType<typeof currentHead>> {
+  const h = currentHead(db);
+  if (!h) return null;
+  const line = headLine(h);
+  if (/^https?:\/\//.test(target)) {
+    const r = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: line, signal: AbortSignal.timeout(10_000) });
+    if (!r.ok) throw new Error(`publishing the log head to ${target}: HTTP ${r.status}`);
+  } else {
+    const fd = openSync(target, "a", 0o644);
+    try {
+      writeSync(fd, line);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return h;
+}
+
+/** Heads kept in files (published heads, exports); missing files are an error, a default one is skipped. */
+export function keptHeadsIn(files: readonly string[]): KeptHead[] {
+  return files.flatMap((f) => readKeptHeads(readFileSync(f, "utf8"), f));
+}
+
+export const existingFiles = (files: readonly string[]): string[] => files.filter((f) => existsSync(f));
+
+const hex = (h: Hash) => h.toString("hex");
+
+function leavesUpTo(db: Db, size: number): Hash[] {
+  const rows = db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").all(size) as Array<{ hash: string }>;
+  if (rows.length !== size) throw new ProofError(`the log has ${rows.length} entries, not ${size}`);
+  return rows.map((r) => leafHash(r.hash));
+}
+
+export class ProofError extends Error {}
+
+function headAt(db: Db, size: number): KeptHead & { publicKey: string } {
+  const h = signedHead(db, size);
+  if (!h) throw new ProofError(`entry ${size} has no signed head`);
+  return { ...h, publicKey: publicKeyOf(db, h.keyId) ?? "" };
+}
+
+export interface InclusionProof {
+  inclusion: { entry: AuditEntry; index: number; size: number; root: string; path: string[] };
+  head: KeptHead & { publicKey: string };
+}
+
+export interface ConsistencyProof {
+  consistency: { first: KeptHead & { publicKey: string }; second: KeptHead & { publicKey: string }; path: string[] };
+}
+
+/** That entry `seq` is in the tree of the log's first `size` entries (default: the whole log). */
+export function proveInclusion(db: Db, seq: number, entry: AuditEntry, size = auditHead(db).seq): InclusionProof {
+  if (!(seq >= 1 && seq <= size && size <= auditHead(db).seq)) throw new ProofError(`no entry ${seq} in a log of ${size} entries`);
+  const leaves = leavesUpTo(db, size);
+  return { inclusion: { entry, index: seq - 1, size, root: hex(rootOf(leaves)), path: inclusionProof(leaves, seq - 1).map(hex) }, head: headAt(db, size) };
+}
+
+/** That the log's first `second` entries extend its first `first` unchanged. */
+export function proveConsistency(db: Db, first: number, second = auditHead(db).seq): ConsistencyProof {
+  if (!(first >= 1 && first <= second && second <= auditHead(db).seq)) throw new ProofError(`no consistency proof from ${first} to ${second} entries in a log of ${auditHead(db).seq}`);
+  const leaves = leavesUpTo(db, second);
+  return { consistency: { first: headAt(db, first), second: headAt(db, second), path: consistencyProof(leaves, first).map(hex) } };
+}
+
+export interface ProofCheck {
+  ok: boolean;
+  what: string;
+}
+
+/**
+ * Checks a proof offline. The heads' signatures are checked with the key they name, which must be one
+ * of `pinned` when given (otherwise the check says the key was taken from the proof itself).
+ */
+export function checkProof(proof: unknown, pinned: readonly string[] = []): ProofCheck[] {
+  const out: ProofCheck[] = [];
+  const head = (h: KeptHead & { publicKey?: string }, name: string) => {
+    const pk = h.publicKey ?? "";
+    const trusted = pinned.length === 0 || pinned.includes(pk);
+    const sigOk = !!pk && verifySignature(pk, headMessage(h.size, h.root), h.sig);
+    out.push({ ok: sigOk && trusted, what: !sigOk ? `${name} (size ${h.size}): its signature does not verify with key ${h.keyId}` : !trusted ? `${name} (size ${h.size}): signed by key ${h.keyId}, which is not among the pinned keys` : `${name} (size ${h.size}) is signed by key ${h.keyId}${pinned.length ? " (pinned)" : " (the key named in the proof: pin it with --key to trust it)"}` });
+  };
+  const p = proof as Partial<InclusionProof & ConsistencyProof>;
+  const bytes = (x: string[]) => x.map((s) => Buffer.from(s, "hex"));
+  if (p.inclusion && p.head) {
+    const i = p.inclusion;
+    const { hash, ...body } = i.entry;
+    const own = entryHash(body) === hash;
+    out.push({ ok: own, what: own ? `entry ${i.entry.seq} matches its hash` : `entry ${i.entry.seq} does not match its hash (edited)` });
+    const inTree = i.index === i.entry.seq - 1 && i.root === p.head.root && i.size === p.head.size && verifyInclusion(leafHash(hash), i.index, i.size, bytes(i.path), Buffer.from(i.root, "hex"));
+    out.push({ ok: inTree, what: inTree ? `entry ${i.entry.seq} is in the tree of ${i.size} entries with root ${i.root.slice(0, 16)}…` : `the inclusion proof of entry ${i.entry.seq} does not verify against the head of size ${p.head.size}` });
+    head(p.head, "the head");
+  } else if (p.consistency) {
+    const c = p.consistency;
+    const ok = verifyConsistency(c.first.size, c.second.size, Buffer.from(c.first.root, "hex"), Buffer.from(c.second.root, "hex"), bytes(c.path));
+    out.push({ ok, what: ok ? `the log of ${c.second.size} entries extends the log of ${c.first.size} entries unchanged` : `the consistency proof from ${c.first.size} to ${c.second.size} entries does not verify: the earlier log was changed` });
+    head(c.first, "the earlier head");
+    head(c.second, "the later head");
+  } else out.push({ ok: false, what: "not a kyso log proof (no inclusion or consistency part)" });
+  return out;
+}
