@@ -39,7 +39,7 @@ function logCost(dataDir: string, runSeconds: number): { entries: number; ms: nu
   const reports = rows.map((r) => JSON.parse(r.report));
   const t = performance.now();
   rows.forEach((r, i) => {
-    db.transaction(() => appendAudit(db, analysisAuditInput({ row: r, report: reports[i], json: r.report, analysisId: analyses[i]!.id, category: r.category, counted: r.counts === 1, actor: "bench", reanalysis: true })))();
+    db.transaction(() => appendAudit(db, analysisAuditInput({ row: r, report: reports[i], json: r.report, analysisId: analyses[i]!.id, category: r.category, counted: r.counts === 1, actor: "bench", reanalysis: true, factsSha256: r.facts_logged ?? "" })))();
   });
   const ms = performance.now() - t;
   db.close();

@@ -12,7 +12,10 @@ import { BlobStore } from "./store/blobs.js";
 import { openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { defaultHeadsFile } from "./store/heads.js";
+import { defaultHeadsFile, keptHeadsIn } from "./store/heads.js";
+import { quickCheck } from "./store/check.js";
+import { anchorFacts } from "./store/lifecycle.js";
+import { existsSync } from "node:fs";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
 
 export interface ServerOptions {
@@ -31,6 +34,8 @@ export interface ServerOptions {
   /** where the log's signed head is published (a file or an http(s) URL; null: not published) */
   publishHeads?: string | null;
   publishIntervalMs?: number;
+  /** /metrics shows the figures by category without a key */
+  publicFigures?: boolean;
 }
 
 /** The runner contract both implementations meet. */
@@ -59,6 +64,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     revocation: revocationFromEnv(env),
     publishHeads: env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(env.KYSO_DATA_DIR ?? "./data")),
     publishIntervalMs: Number(env.KYSO_PUBLISH_INTERVAL ?? 60) * 1000,
+    publicFigures: env.KYSO_METRICS_FIGURES === "public",
   };
 }
 
@@ -72,14 +78,27 @@ export interface RunningServer {
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const db = openDb(o.dataDir);
+  const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? defaultHeadsFile(o.dataDir));
+  const headsFile = headsTarget && !/^https?:\/\//.test(headsTarget) ? headsTarget : null;
+  // the store is checked before anything is added to it: a broken one still serves (nothing exchanged is
+  // refused), but /readyz and /metrics say why it cannot be trusted
+  let storeProblem: string | null;
+  try {
+    storeProblem = quickCheck(db, headsFile && existsSync(headsFile) ? keptHeadsIn([headsFile]) : []);
+  } catch (e) {
+    storeProblem = `the store check failed: ${(e as Error).message}`;
+  }
+  if (storeProblem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT: ${storeProblem} (run kyso audit verify)\n`);
   applyPolicy(db, o.policy);
+  anchorFacts(db);
   const blobs = new BlobStore(join(o.dataDir, "blobs"));
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), ...(runner.metrics ? { metrics: () => runner.metrics!() } : {}), maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}) });
+  const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 60_000) : null;
+  const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false });
   runner.start();
-  const publisher = o.publishHeads === null ? null : new HeadPublisher(db, o.publishHeads ?? defaultHeadsFile(o.dataDir), o.publishIntervalMs ?? 60_000);
   publisher?.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));

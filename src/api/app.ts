@@ -16,7 +16,7 @@ import { registerAuditRoutes } from "./audit-routes.js";
 import { registerEdxmlRoute } from "./edxml-route.js";
 import { registerWorkerRoutes } from "./worker-routes.js";
 import type { TrustStore } from "../pki/trust-store.js";
-import { ROLES } from "../store/keys.js";
+import { authenticate, ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
 import { getDocument, latestReport, listAgencies, statusCounts, type Agency, type DocumentRow } from "../store/documents.js";
 import { directoryOf, submit, submitRegister, updateDirectory } from "../lifecycle/index.js";
@@ -51,6 +51,12 @@ export interface ApiDeps {
   metrics?: () => Promise<string>;
   /** the trust store analyses use (its certificates go into evidence archives) */
   trust: () => TrustStore;
+  /** the file the server publishes its signed log heads to (the store check reads them back) */
+  headsFile?: string | null;
+  /** the store's health as last checked (at start): null when it holds, else why not */
+  storeProblem?: () => string | null;
+  /** /metrics shows the figures by category without a key (KYSO_METRICS_FIGURES=public) */
+  publicFigures?: boolean;
 }
 
 const errors = { 400: json(ErrorBody, "invalid input") };
@@ -367,20 +373,36 @@ export function createApp(deps: ApiDeps) {
     } catch (e) {
       return c.json({ status: "not ready", reason: `database: ${(e as Error).message}` }, 503);
     }
+    const problem = deps.storeProblem?.() ?? null;
+    if (problem) return c.json({ status: "not ready", reason: problem }, 503);
     const extra = deps.ready ? await deps.ready() : null;
     return extra ? c.json({ status: "not ready", reason: extra }, 503) : c.json({ status: "ready" });
   });
-  app.get("/metrics", async (c) => c.text(metricsText(db) + ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
+  app.get("/metrics", async (c) => c.text(metricsText(db, { figures: deps.publicFigures === true || hasKey(db, c.req.header("authorization")), problem: deps.storeProblem?.() ?? null }) + ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
   app.use("/api/v1/openapi.json", requireRole(db, ROLES));
   app.doc("/api/v1/openapi.json", { openapi: "3.0.0", info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" } });
   return app;
 }
 
-function metricsText(db: Db): string {
-  const lines: string[] = ["# HELP kyso_documents Documents by status.", "# TYPE kyso_documents gauge"];
+/** A viewer (or auditor, or admin) key in the request: /metrics then shows the figures too. */
+function hasKey(db: Db, header: string | undefined): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");
+  const key = m ? authenticate(db, m[1]!) : null;
+  return !!key && key.role !== "ingest";
+}
+
+const labelValue = (s: string) => s.replace(/[\\"]/g, "\\$&").replace(/\n/g, " ");
+
+function metricsText(db: Db, o: { figures: boolean; problem: string | null }): string {
+  const lines: string[] = ["# HELP kyso_store_intact 1 when the store's check at start held (the log's head, newest entries, a sample, the published head); 0 with the reason.", "# TYPE kyso_store_intact gauge"];
+  lines.push(o.problem ? `kyso_store_intact{reason="${labelValue(o.problem)}"} 0` : "kyso_store_intact 1");
+  lines.push("# HELP kyso_documents Documents by status.", "# TYPE kyso_documents gauge");
   for (const [s, n] of Object.entries(statusCounts(db))) lines.push(`kyso_documents{status="${s}"} ${n}`);
-  lines.push("# HELP kyso_documents_by_category Documents by compliance category.", "# TYPE kyso_documents_by_category gauge");
-  for (const r of db.prepare("SELECT coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
+  // the province's figures by category are for viewers: without a key (or KYSO_METRICS_FIGURES=public) they stay out
+  if (o.figures) {
+    lines.push("# HELP kyso_documents_by_category Documents by compliance category.", "# TYPE kyso_documents_by_category gauge");
+    for (const r of db.prepare("SELECT coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
+  }
   lines.push("# HELP kyso_documents_held Documents outside every category until resolved, by reason.", "# TYPE kyso_documents_held gauge");
   for (const [reason, n] of Object.entries(heldCounts(db))) lines.push(`kyso_documents_held{reason="${reason}"} ${n}`);
   // with BullMQ, documents handed to Redis are `processing` until their result comes back: the backlog is both

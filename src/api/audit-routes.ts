@@ -2,8 +2,12 @@
 // the per-document evidence archive and human-readable report, and the admin's re-verification.
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { readFileSync } from "node:fs";
-import { AUDIT_ACTIONS, exportAudit, listAudit, verifyAgainstHead, verifyStoredChain, type AuditFilter } from "../store/audit.js";
+import { existsSync, readFileSync } from "node:fs";
+import { AUDIT_ACTIONS, exportAudit, listAudit, type AuditFilter } from "../store/audit.js";
+import { describeBroken, type StoreCheck } from "../store/check.js";
+import { keptHeadsIn } from "../store/heads.js";
+import { ParseThread, threadPath } from "../ingest/parse-thread.js";
+import type { StoreCheckJob } from "./store-check-thread.js";
 import { getDocument, latestAnalysis, listAgencies, queueReverification } from "../store/documents.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./app.js";
@@ -18,6 +22,8 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD");
 export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   const { db, blobs } = deps;
   const auditor = ["auditor"] as const;
+  // the full check reads the whole store: in its own thread, on its own read-only connection
+  const checker = new ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>(threadPath("store-check-thread", "api"), { timeoutMs: 30 * 60_000, maxHeapMb: 4096 }, (m) => new ApiError(503, "CHECK_FAILED", `the store check could not run: ${m}`));
 
   /** The document, its latest analysis and its log entries, or a 404. */
   const analyzed = (id: string) => {
@@ -104,15 +110,23 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
     securedRoute(db, auditor, {
       method: "get",
       path: "/api/v1/audit/verify",
-      summary: "Re-checks the whole hash chain: 200 when intact, 409 naming the first broken entry. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H: a log rewritten whole, hashes recomputed, fails this check",
+      summary:
+        "Re-checks the store: every log entry (hash, link, signed tree head), the heads published outside the store, and the figures replayed from the log (each analysis against its logged report hash, each document's facts and category, every rollup row). 200 when all holds, 409 naming the first entry or row that does not. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H",
       request: { query: z.object({ seq: z.coerce.number().int().min(1).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256").optional() }).refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together") },
-      responses: { 200: json(Loose, "the chain is intact (and holds the head given)"), 400: json(ErrorBody, "seq without hash, or a bad hash"), 409: json(Loose, "the chain is broken, or no longer holds the head given") },
+      responses: { 200: json(Loose, "the log is intact and the figures follow from it"), 400: json(ErrorBody, "seq without hash, or a bad hash"), 409: json(Loose, "the log is broken, or the figures do not follow from it") },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      const r = q.seq !== undefined && q.hash !== undefined ? verifyAgainstHead(db, { seq: q.seq, hash: q.hash }) : verifyStoredChain(db);
-      if (r.ok) return c.json({ ok: true, entries: r.entries, head: r.head }, 200);
-      return c.json({ ok: false, entries: r.entries, head: r.head, broken: r.broken, error: { code: "AUDIT_CHAIN_BROKEN", message: r.broken!.reason } }, 409);
+      const kept = deps.headsFile && existsSync(deps.headsFile) ? keptHeadsIn([deps.headsFile]) : [];
+      let r = await checker.run({ dbFile: db.name, trusted: { kept } });
+      if (r.ok && q.seq !== undefined) {
+        const e = listAudit(db, {}, q.seq - 1, 1).entries[0];
+        if (!e || e.seq !== q.seq) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };
+        else if (e.hash !== q.hash) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq} no longer has the hash recorded earlier: the log was rewritten` } };
+      }
+      const body = { ok: r.ok, entries: r.entries, signed: r.signed ?? 0, keptHeads: r.keptHeads ?? 0, head: r.head, ...(r.figures ? { figures: r.figures } : {}) };
+      if (r.ok) return c.json(body, 200);
+      return c.json({ ...body, broken: r.broken, error: { code: r.broken ? "AUDIT_CHAIN_BROKEN" : "FIGURES_DO_NOT_FOLLOW", message: describeBroken(r) } }, 409);
     },
   );
 

@@ -4,6 +4,7 @@ import { createWriteStream, existsSync, readFileSync, renameSync } from "node:fs
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck, type TrustedHistory } from "../store/audit.js";
+import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
 import { checkProof, currentHead, defaultHeadsFile, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
 import { createLogKey, logKeyPath, readLogKey } from "../store/log-key.js";
 import { join } from "node:path";
@@ -77,7 +78,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
   }
   if (sub === "verify") {
     if (rest.length > 1) throw new UsageError("kyso audit verify takes at most one FILE");
-    let r: ChainCheck;
+    let r: StoreCheck;
     let what: string;
     const trusted = trustedHistory(values.heads ?? [], values.key ?? [], rest[0] ? null : dataDirOf(values.data));
     if (rest[0]) {
@@ -93,15 +94,20 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       }
       const db = openExistingStore(dataDirOf(values.data));
       try {
-        r = kept ? verifyAgainstHead(db, kept, trusted) : verifyStoredChain(db, trusted);
+        r = kept ? verifyAgainstHead(db, kept, trusted) : checkStore(db, trusted);
       } finally {
         db.close();
       }
       what = kept ? `the verification log (against the head of ${values.against}, entry ${kept.seq})` : "the verification log";
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
-    else if (r.ok) out.write(`${what}: intact, ${r.entries} entries (${r.signed ?? 0} with a signed tree head), head entry ${r.head.seq} ${r.head.hash}${r.keptHeads ? `; ${r.keptHeads} head(s) kept outside agree` : ""}\n`);
-    else out.write(`${what}: BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.entries} entries verified before it)\n`);
+    else if (r.broken) out.write(`${what}: BROKEN at entry ${r.broken.seq}: ${r.broken.reason} (${r.entries} entries verified before it)\n`);
+    else {
+      out.write(`${what}: intact, ${r.entries} entries (${r.signed ?? 0} with a signed tree head), head entry ${r.head.seq} ${r.head.hash}${r.keptHeads ? `; ${r.keptHeads} head(s) kept outside agree` : ""}\n`);
+      const f = r.figures;
+      if (f?.broken) out.write(`the figures: WRONG: ${describeBroken(r)}\n`);
+      else if (f) out.write(`the figures: replayed from the log, they agree: ${f.documents} documents, ${f.analyses} analyses, ${f.rollupRows} rollup rows\n`);
+    }
     return r.ok ? 0 : 1;
   }
   if (sub === "export") {

@@ -9,11 +9,11 @@ import { Worker } from "node:worker_threads";
 /** What a thread answers: the result, or a refusal (tooLarge: over a limit rather than malformed). */
 export type ThreadAnswer<T> = { id: number; ok: true; result: T } | { id: number; ok: false; tooLarge: boolean; message: string };
 
-/** The compiled thread module `name` (a .js beside this file, or under dist/ when running from sources). */
-export function threadPath(name: string): string {
+/** The compiled thread module `name` of a src folder (compiled beside this one, or under dist/ when running from sources). */
+export function threadPath(name: string, folder = "ingest"): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) return join(dirname(here), `${name}.js`);
-  const built = join(dirname(here), "..", "..", "dist", "ingest", `${name}.js`);
+  if (here.endsWith(".js")) return join(dirname(here), "..", folder, `${name}.js`);
+  const built = join(dirname(here), "..", "..", "dist", folder, `${name}.js`);
   if (!existsSync(built)) throw new Error(`compiled thread not found at ${built}: run 'npm run build' first`);
   return built;
 }

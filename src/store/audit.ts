@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   "revoked",
   "register-import",
   "log-key",
+  "document-facts",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

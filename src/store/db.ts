@@ -274,6 +274,7 @@ const MIGRATIONS: string[] = [
   ALTER TABLE audit_log ADD COLUMN sig TEXT;
   ALTER TABLE audit_head ADD COLUMN frontier TEXT;
   ALTER TABLE audit_head ADD COLUMN key_id TEXT;
+  ALTER TABLE documents ADD COLUMN facts_logged TEXT;
   `,
 ];
 
@@ -289,6 +290,14 @@ export function openDb(dataDir: string): Db {
   // one waits for the lock, up to this long.
   db.pragma("busy_timeout = 5000");
   migrate(db);
+  cacheStatements(db);
+  return db;
+}
+
+/** A connection that only reads (a check in another thread): no migration, no writes. */
+export function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
   cacheStatements(db);
   return db;
 }

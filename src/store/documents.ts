@@ -72,6 +72,8 @@ export interface DocumentRow {
   revocation_reason: string | null;
   paper_copy: number;
   held: Held | null;
+  /** the SHA-256 of the facts last logged for it (lifecycle.documentFacts) */
+  facts_logged: string | null;
 }
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
@@ -176,13 +178,13 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const { category, counts: counted } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0 }, actor, policy);
-    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0 }));
+    const { category, counts: counted, factsSha256 } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0 }, actor, policy);
+    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0, factsSha256 }));
   }).immediate();
 }
 
 /** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
-export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean }): AuditInput {
+export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean; factsSha256: string }): AuditInput {
   const { row, report } = x;
   return {
     actor: x.actor,
@@ -203,6 +205,7 @@ export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport
       nd30Complete: report.nd30.complete,
       category: x.category,
       counts: x.counted,
+      factsSha256: x.factsSha256,
       signatures: report.signatures.map((s) => ({
         index: s.index,
         kind: s.kind,
@@ -234,8 +237,8 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
   }
-  const { category } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
-  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category } });
+  const { category, factsSha256 } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
+  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256 } });
   return "failed";
 }
 

@@ -2,10 +2,10 @@
 // supersession and revocation recorded as facts; status and business events; and the one derivation of
 // what the figures read (between administrative agencies, the agency counted for, held or not, category,
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { categorize, counts, DEFAULT_POLICY, heldReason, type Category, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
 import type { Directory } from "../compliance/directory.js";
-import { appendAudit } from "./audit.js";
+import { appendAudit, canonicalJson } from "./audit.js";
 import type { Db } from "./db.js";
 import { directoryOf, type DocumentMeta, type DocumentRow } from "./documents.js";
 
@@ -126,6 +126,7 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
        @agency, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy)`,
   ).run({ ...fields, ...d });
   addDeliveries(db, id, m.recipients);
+  if (d.category !== null || d.held !== null) noteFacts(db, documentRow(db, id)!, m.recipients, actor);
   if (prev) {
     appendAudit(db, { actor, action: "superseded", subject: `document ${prev.id}`, documentId: prev.id, agency: prev.sender, details: { by: id, version: prev.version + 1, exchangeId: v.exchangeId ?? null } });
     derive(db, prev.id, actor);
@@ -201,24 +202,72 @@ export function factsOf(row: FactRow, betweenAdmin: boolean): ExchangeFacts {
 export function derive(db: Db, id: string, actor: string, dir: Directory = directoryOf(db), policy: CompliancePolicy = storedPolicy(db)): Category | null {
   const row = documentRow(db, id);
   if (!row) throw new Error(`no document ${id}`);
-  const d = derivation(row, recipientsOf(db, id), dir, policy);
+  const recipients = recipientsOf(db, id);
+  const d = derivation(row, recipients, dir, policy);
   if (row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency) {
     db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id").run({ ...d, id });
     logCategoryChange(db, row, d.category, actor);
   }
+  if (d.category !== null || d.held !== null) noteFacts(db, { ...row, ...d }, recipients, actor);
   return d.category;
+}
+
+/**
+ * The facts a document's figures are derived from, besides its analysis (which the analysis entry holds):
+ * who sent it to whom, its classification and channel, its file, its period, its revocation and
+ * supersession. Their SHA-256 is logged whenever they change while the document is in the figures, so
+ * that a replay of the log can tell an edited fact from a recorded one.
+ */
+export function documentFacts(row: DocumentRow, recipients: readonly string[]): Record<string, unknown> {
+  return {
+    sender: row.sender,
+    recipients: [...recipients].sort(),
+    classification: row.classification,
+    channel: row.channel,
+    file: row.file_kind,
+    sha256: row.sha256,
+    receivedAt: row.received_at,
+    periodDate: row.period_date,
+    revokedAt: row.revoked_at,
+    supersededBy: row.superseded_by,
+  };
+}
+
+export const factsDigest = (row: DocumentRow, recipients: readonly string[]): string => createHash("sha256").update(canonicalJson(documentFacts(row, recipients))).digest("hex");
+
+/**
+ * Once, for a store from before facts were logged: the facts of every document in the figures are logged
+ * as they stand (the replay can then check them from here on). Returns how many were logged.
+ */
+export function anchorFacts(db: Db, actor = "system"): number {
+  return db.transaction(() => {
+    const rows = db.prepare("SELECT * FROM documents WHERE facts_logged IS NULL AND (category IS NOT NULL OR held IS NOT NULL)").all() as DocumentRow[];
+    for (const row of rows) noteFacts(db, row, recipientsOf(db, row.id), actor);
+    return rows.length;
+  }).immediate();
+}
+
+/** Logs the document's facts when they differ from those last logged (a `document-facts` entry). */
+function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], actor: string): void {
+  const digest = factsDigest(row, recipients);
+  if (row.facts_logged === digest) return;
+  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, facts: documentFacts(row, recipients), category: row.category, held: row.held } });
+  db.prepare("UPDATE documents SET facts_logged = ? WHERE id = ?").run(digest, row.id);
 }
 
 /** Facts an analysis settles: written with what they derive in one UPDATE (one rollup trigger). */
 export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete">;
 
-export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean } {
-  const d = derivation({ ...row, ...facts }, recipientsOf(db, row.id), directoryOf(db), policy);
+/** Settles an analysis's facts; the caller's log entry (analysis, analysis-failed) carries `factsSha256`. */
+export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean; factsSha256: string } {
+  const recipients = recipientsOf(db, row.id);
+  const d = derivation({ ...row, ...facts }, recipients, directoryOf(db), policy);
+  const factsSha256 = factsDigest(row, recipients);
   db.prepare(
-    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id",
-  ).run({ ...facts, ...d, id: row.id });
+    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, facts_logged = @facts_logged WHERE id = @id",
+  ).run({ ...facts, ...d, id: row.id, facts_logged: factsSha256 });
   logCategoryChange(db, row, d.category, actor);
-  return { category: d.category, counts: d.counts === 1 };
+  return { category: d.category, counts: d.counts === 1, factsSha256 };
 }
 
 /**
@@ -232,7 +281,7 @@ function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, 
 type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
 
 /** What the figures read, as a function of a document's facts, the directory and the policy. */
-function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
+export function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
   const between = dir.betweenAdministrative(row.sender, recipients);
   const held = heldReason({ revoked: row.revoked_at !== null, superseded: row.superseded_by !== null, unknownAgency: dir.isGap(row.sender, recipients) });
   const f = factsOf(row, between);

@@ -97,8 +97,9 @@ describe("a file attached to a registered paper row", () => {
     expect(((await up.json()) as { id: string }).id).toBe(row.id);
     await s.server.runner.idle();
     const entries = await all(`&document=${row.id}`);
-    expect(entries.map((e) => e.action)).toEqual(["file-attached", "analysis"]);
-    expect(entries[0]).toMatchObject({ actor: expect.stringMatching(/^key:[0-9a-f]{12} \(ingest, document system\)$/), details: { from: "paper", channel: "paper", bytes: pdf.length } });
+    // the paper row's facts (it was in the figures), then the file, then the analysis
+    expect(entries.map((e) => e.action)).toEqual(["document-facts", "file-attached", "analysis"]);
+    expect(entries[1]).toMatchObject({ actor: expect.stringMatching(/^key:[0-9a-f]{12} \(ingest, document system\)$/), details: { from: "paper", channel: "paper", bytes: pdf.length } });
     expect((await (await s.as("auditor", "/api/v1/audit/verify")).json()).ok).toBe(true);
   });
 });

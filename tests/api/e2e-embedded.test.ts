@@ -144,9 +144,14 @@ describe("bad input is refused and nothing is stored", () => {
     expect([g.sender, g.held, g.category]).toEqual(["X99", "directory-gap", null]);
     const gaps = await (await api(`/api/v1/directory-gaps`)).json();
     expect(gaps.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ code: "X99", asSender: 1 })]));
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await api(`/metrics`)).text();
     expect(metrics).toMatch(/^kyso_documents_held\{reason="directory-gap"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^kyso_documents_by_category\{category="held"\} [1-9]\d*$/m);
+    // without a key, /metrics shows how the service runs, not the province's figures
+    const open = await (await fetch(`${server.url}/metrics`)).text();
+    expect(open).toMatch(/^kyso_queue_depth \d+$/m);
+    expect(open).toMatch(/^kyso_store_intact 1$/m);
+    expect(open).not.toMatch(/kyso_documents_by_category/);
   });
 
   it("refuses days that do not exist in a period with 400, never 500", async () => {

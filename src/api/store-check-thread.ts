@@ -1,0 +1,25 @@
+// Worker-thread side of GET /api/v1/audit/verify: the full check reads every log entry, report and
+// document, so it runs on its own read-only connection, off the HTTP event loop.
+import { parentPort } from "node:worker_threads";
+import type { ThreadAnswer } from "../ingest/parse-thread.js";
+import type { TrustedHistory } from "../store/audit.js";
+import { checkStore, type StoreCheck } from "../store/check.js";
+import { openReadOnly } from "../store/db.js";
+
+export interface StoreCheckJob {
+  id: number;
+  dbFile: string;
+  trusted: TrustedHistory;
+}
+
+parentPort?.on("message", (job: StoreCheckJob) => {
+  let db;
+  try {
+    db = openReadOnly(job.dbFile);
+    parentPort!.postMessage({ id: job.id, ok: true, result: checkStore(db, job.trusted) } satisfies ThreadAnswer<StoreCheck>);
+  } catch (e) {
+    parentPort!.postMessage({ id: job.id, ok: false, tooLarge: false, message: (e as Error).message } satisfies ThreadAnswer<StoreCheck>);
+  } finally {
+    db?.close();
+  }
+});

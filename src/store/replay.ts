@@ -1,0 +1,131 @@
+// The figures replayed from what the log recorded: each analysis row against the report SHA-256 its log
+// entry holds, each document's facts against the facts SHA-256 last logged for it, its verdict and
+// content against its latest report, its category, counts, held reason and agency derived again from
+// those, and every rollup row summed again from the documents. The first row that differs is named, so
+// an edit anywhere (a category set by hand, a rollup bumped, a report rewritten) shows.
+import { createHash } from "node:crypto";
+import type { Db } from "./db.js";
+import { directoryOf, type DocumentRow } from "./documents.js";
+import { derivation, factsDigest, recipientsOf, storedPolicy } from "./lifecycle.js";
+
+export interface FigureCheck {
+  ok: boolean;
+  documents: number;
+  analyses: number;
+  rollupRows: number;
+  /** the first row found wrong: its table, its key, and why */
+  broken: null | { table: string; row: string; reason: string };
+}
+
+interface Logged {
+  /** the latest analysis, reanalysis or analysis-failed entry */
+  analysis?: { seq: number; action: string; analysisId?: number; reportSha256?: string };
+  /** the latest facts SHA-256 logged, and where */
+  facts?: { seq: number; sha256: string };
+}
+
+interface ReportFacts {
+  verdict: string;
+  content: { kind: string };
+  nd30: { complete: boolean };
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** What the log recorded per document (one pass over the log). */
+function loggedByDocument(db: Db): Map<string, Logged> {
+  const out = new Map<string, Logged>();
+  const rows = db.prepare("SELECT seq, action, document_id, details FROM audit_log WHERE document_id IS NOT NULL AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq").iterate() as IterableIterator<{ seq: number; action: string; document_id: string; details: string }>;
+  for (const r of rows) {
+    let d: { analysisId?: number; reportSha256?: string; factsSha256?: string };
+    try {
+      d = JSON.parse(r.details);
+    } catch {
+      continue; // the chain check names an entry whose details are not JSON
+    }
+    const l = out.get(r.document_id) ?? {};
+    if (r.action !== "document-facts") l.analysis = { seq: r.seq, action: r.action, ...(d.analysisId !== undefined ? { analysisId: d.analysisId } : {}), ...(d.reportSha256 ? { reportSha256: d.reportSha256 } : {}) };
+    if (d.factsSha256) l.facts = { seq: r.seq, sha256: d.factsSha256 };
+    out.set(r.document_id, l);
+  }
+  return out;
+}
+
+export function replayFigures(db: Db): FigureCheck {
+  const logged = loggedByDocument(db);
+  const dir = directoryOf(db);
+  const policy = storedPolicy(db);
+  let documents = 0;
+  let analyses = 0;
+  const result = (broken: FigureCheck["broken"], rollupRows = 0): FigureCheck => ({ ok: broken === null, documents, analyses, rollupRows, broken });
+  const latest = db.prepare("SELECT id, report FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1");
+
+  // every analysis row is one the log recorded, with the report it recorded
+  const recorded = new Map<number, string>();
+  for (const r of db.prepare("SELECT details FROM audit_log WHERE action IN ('analysis', 'reanalysis') ORDER BY seq").iterate() as IterableIterator<{ details: string }>) {
+    try {
+      const d = JSON.parse(r.details) as { analysisId?: number; reportSha256?: string };
+      if (d.analysisId !== undefined && d.reportSha256) recorded.set(d.analysisId, d.reportSha256);
+    } catch {
+      // named by the chain check
+    }
+  }
+  for (const a of db.prepare("SELECT id, document_id, report FROM analyses ORDER BY id").iterate() as IterableIterator<{ id: number; document_id: string; report: string }>) {
+    analyses++;
+    const want = recorded.get(a.id);
+    if (!want) return result({ table: "analyses", row: `analysis ${a.id} (document ${a.document_id})`, reason: "no log entry records this analysis: it was inserted by hand" });
+    if (sha256(a.report) !== want) return result({ table: "analyses", row: `analysis ${a.id} (document ${a.document_id})`, reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited` });
+  }
+
+  for (const row of db.prepare("SELECT * FROM documents ORDER BY created_at, id").iterate() as IterableIterator<DocumentRow>) {
+    documents++;
+    const name = `document ${row.id}${row.number ? ` (${row.number})` : ""}`;
+    const fail = (reason: string) => result({ table: "documents", row: name, reason });
+    const log = logged.get(row.id) ?? {};
+    const recipients = recipientsOf(db, row.id);
+    // the analysis facts, from the latest analysis the log recorded (not from the row's own columns)
+    const a = latest.get(row.id) as { id: number; report: string } | undefined;
+    let analysis: { verdict: string; content: string; nd30: number } | "failed" | null = null;
+    if (log.analysis?.action === "analysis-failed") {
+      // the log's last word is a failure (the document may be queued again since)
+      if (row.status === "done") return fail("it is recorded as analyzed, but the log's last word on it is a failed analysis");
+      analysis = "failed";
+    } else if (a) {
+      if (log.analysis?.analysisId !== a.id) return fail(`its latest analysis (${a.id}) is not the one the log recorded last for it (${log.analysis ? `entry ${log.analysis.seq}` : "none"})`);
+      const r = JSON.parse(a.report) as ReportFacts;
+      analysis = { verdict: r.verdict, content: r.content.kind, nd30: r.nd30.complete ? 1 : 0 };
+      if (row.status === "done" && (row.verdict !== analysis.verdict || row.content_kind !== analysis.content || row.nd30_complete !== analysis.nd30)) {
+        return fail(`its recorded verdict and content (${row.verdict}, ${row.content_kind}) are not those of its analysis ${a.id} (${analysis.verdict}, ${analysis.content})`);
+      }
+    } else if (row.status === "done" && row.file_kind === "pdf") return fail("it is recorded as analyzed, but it has no analysis");
+    else if (row.status === "failed" && row.file_kind === "pdf" && log.analysis?.action !== "analysis-failed") return fail("it is recorded as failed, but the log records no failed analysis for it");
+    const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0 } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0 } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30 };
+    const d = derivation({ ...row, ...facts }, recipients, dir, policy);
+    if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
+      const digest = factsDigest(row, recipients);
+      if (!log.facts) return fail("its facts were never recorded in the log: the row was inserted or changed by hand");
+      if (log.facts.sha256 !== digest) return fail(`its facts (sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: the row was edited`);
+    }
+    for (const k of ["category", "counts", "held", "agency", "between_admin"] as const) {
+      if (row[k] !== d[k]) return fail(`${k} is recorded as ${JSON.stringify(row[k])}, but its recorded facts give ${JSON.stringify(d[k])}`);
+    }
+  }
+
+  // the rollups are the sums of the documents, row for row
+  let rollupRows = 0;
+  const sums = (sql: string) => new Map((db.prepare(sql).all() as Array<{ k: string; n: number; c: number; d: number }>).map((r) => [r.k, r]));
+  for (const [table, key, group] of [
+    ["rollup_daily", "period_date", "period_date"],
+    ["rollup_monthly", "month", "substr(period_date, 1, 7)"],
+  ] as const) {
+    const want = sums(`SELECT ${group} || ' ' || agency || ' ' || category k, count(*) n, sum(counts) c, sum(nd30_complete) d FROM documents WHERE category IS NOT NULL GROUP BY ${group}, agency, category`);
+    const have = sums(`SELECT ${key} || ' ' || sender || ' ' || category k, n, n_counts c, n_nd30 d FROM ${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0`);
+    for (const [k, h] of have) {
+      rollupRows++;
+      const w = want.get(k);
+      if (!w || w.n !== h.n || w.c !== h.c || w.d !== h.d) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it holds ${h.n} documents, ${h.c} counted, but the documents give ${w?.n ?? 0}, ${w?.c ?? 0} counted` }, rollupRows);
+    }
+    for (const [k, w] of want) if (!have.has(k)) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.c} counted` }, rollupRows);
+  }
+  return result(null, rollupRows);
+}
