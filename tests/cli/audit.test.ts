@@ -119,6 +119,94 @@ describe("the verification log", () => {
     });
   }
 
+  // the figures: someone with the database file edits what the statistics read, not the log
+  const figureCases: Array<{ name: string; sql: string; row: RegExp }> = [
+    {
+      name: "documents not validly signed set to signed-valid in the documents table",
+      sql: "UPDATE documents SET category = 'signed-valid', counts = 1, verdict = 'signed-valid' WHERE category = 'signed-indeterminate'",
+      row: /the figures do not follow from the log: documents document [\w-]+( \([^)]*\))?: its recorded verdict and content \(signed-valid/,
+    },
+    { name: "a category alone edited", sql: "UPDATE documents SET category = 'signed-valid', counts = 1 WHERE category = 'paper'", row: /documents document [\w-]+.*: category is recorded as "signed-valid", but its recorded facts give "paper"/ },
+    { name: "a document's classification edited to take it out", sql: "UPDATE documents SET classification = 'secret', category = 'excluded', counts = 0 WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' LIMIT 1)", row: /documents document [\w-]+.*: its facts \(sender, recipients, classification.*are not those the log recorded at entry \d+/ },
+    { name: "a monthly rollup edited", sql: "UPDATE rollup_monthly SET n_counts = n_counts + 50 WHERE (month, sender, category) IN (SELECT month, sender, category FROM rollup_monthly LIMIT 1)", row: /rollup_monthly \(\d{4}-\d{2}, [^,]+, [\w-]+\): it holds \d+ documents, \d+ counted, but the documents give/ },
+    { name: "a daily rollup row added", sql: "INSERT INTO rollup_daily VALUES ('2024-05-05', 'X00', 'signed-valid', 9, 9, 0)", row: /rollup_daily \(2024-05-05, X00, signed-valid\): it holds 9 documents/ },
+    { name: "an analysis report edited", sql: "UPDATE analyses SET report = replace(report, '\"verdict\":\"signed-indeterminate\"', '\"verdict\":\"signed-valid\"') WHERE id = (SELECT a.id FROM analyses a JOIN documents d ON d.id = a.document_id WHERE d.category = 'signed-indeterminate' LIMIT 1)", row: /analyses analysis \d+ \(document [\w-]+\): its report is not the one the log recorded/ },
+  ];
+  for (const c of figureCases) {
+    it(`names the row when ${c.name}`, async () => {
+      const dir = tampered(c.sql);
+      const r = kyso("audit", "verify", "--data", dir);
+      expect(r.status, r.stdout).toBe(1);
+      expect(r.stdout).toMatch(/the verification log: intact/); // the log itself is untouched
+      expect(r.stdout).toMatch(c.row);
+      const api = await apiVerify(dir);
+      expect(api.status).toBe(409);
+      expect((api.body as unknown as { error: { code: string; message: string } }).error).toMatchObject({ code: "FIGURES_DO_NOT_FOLLOW", message: expect.stringMatching(c.row) });
+    });
+  }
+
+  it("kyso serve on a broken store answers, but /readyz says not ready and why, and /metrics too", async () => {
+    const { startServer, serverOptionsFromEnv } = await import("../../src/server.js");
+    for (const [sql, reason] of [
+      ["UPDATE audit_log SET actor = 'someone else' WHERE seq = (SELECT max(seq) - 1 FROM audit_log)", /entry \d+ does not match its hash/],
+      ["DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)", /recorded head \(entry \d+\) is not its last entry/],
+    ] as const) {
+      const dir = tampered(sql);
+      const s = await startServer({ ...serverOptionsFromEnv({}), dataDir: dir, port: 0, publishHeads: null });
+      try {
+        expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+        const r = await fetch(`${s.url}/readyz`);
+        expect(r.status).toBe(503);
+        expect(((await r.json()) as { reason: string }).reason).toMatch(reason);
+        expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^kyso_store_intact\{reason=".+"\} 0$/m);
+      } finally {
+        await s.close();
+      }
+    }
+    const s = await startServer({ ...serverOptionsFromEnv({}), dataDir: tampered("SELECT 1"), port: 0, publishHeads: null });
+    try {
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("publishes heads, proves entries and consistency, and checks proofs offline against the pinned key", () => {
+    const key = kyso("audit", "key", "--data", data);
+    expect(key.status, key.stderr).toBe(0);
+    const pub = key.stdout.split("\n")[0]!;
+    const heads = join(root, "cli-heads.jsonl");
+    expect(kyso("audit", "head", "--publish", heads, "--data", data).status).toBe(0);
+    expect(JSON.parse(readFileSync(heads, "utf8")).signedHead).toMatchObject({ size: entryCount(), publicKey: pub });
+    const v = kyso("audit", "verify", "--heads", heads, "--key", pub, "--data", data);
+    expect(v.status, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(/1 head\(s\) kept outside agree/);
+    for (const args of [["--entry", "3"], ["--first", "5"]]) {
+      const p = kyso("audit", "proof", ...args, "--data", data);
+      expect(p.status, p.stderr).toBe(0);
+      const file = join(root, `proof${args[0]}.json`);
+      writeFileSync(file, p.stdout);
+      const ok = kyso("audit", "check-proof", file, "--key", pub);
+      expect(ok.status, ok.stdout).toBe(0);
+      expect(ok.stdout).toMatch(/the proof holds/);
+      // one bit of the path changed
+      const proof = JSON.parse(p.stdout) as { inclusion?: { path: string[] }; consistency?: { path: string[] } };
+      const path = (proof.inclusion ?? proof.consistency)!.path;
+      path[0] = (parseInt(path[0]![0]!, 16) ^ 8).toString(16) + path[0]!.slice(1);
+      writeFileSync(file, JSON.stringify(proof));
+      const bad = kyso("audit", "check-proof", file, "--key", pub);
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toMatch(/THE PROOF DOES NOT HOLD/);
+    }
+    expect(kyso("audit", "proof", "--entry", "99999", "--data", data).status).toBe(2);
+  });
+
+  it("replays the untouched store's figures and says so", () => {
+    const r = kyso("audit", "verify", "--data", data);
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/the figures: replayed from the log, they agree: \d+ documents, \d+ analyses, \d+ rollup rows/);
+  });
+
   it("exports JSONL that verifies offline and fails after any one-byte edit", () => {
     const file = join(root, "log.jsonl");
     const ex = kyso("audit", "export", "--out", file, "--data", data);
