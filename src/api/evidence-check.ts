@@ -7,6 +7,9 @@
 import { createHash } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
 import { verifyExport, type AuditEntry } from "../store/audit.js";
+import type { KeptHead } from "../store/log-check.js";
+import { headMessage, verifySignature } from "../store/log-key.js";
+import { leafHash, verifyInclusion } from "../store/merkle.js";
 import type { DocumentReport } from "../verify/report.js";
 
 export interface EvidenceCheck {
@@ -37,7 +40,41 @@ function decisive(r: DocumentReport): string {
 /** Verifies a PDF again at a validation time (the CLI does it in an isolated thread, with time limits). */
 export type Reanalyze = (pdf: Uint8Array, validationTime: string) => Promise<DocumentReport>;
 
-export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze): Promise<EvidenceCheck> {
+/** What the analysis entry recorded that the report must say too. */
+interface AnalysisDetails {
+  reportSha256?: string;
+  fileSha256?: string;
+  verdict?: string;
+  content?: string;
+  nd30Complete?: boolean;
+  category?: string | null;
+  signatures?: Array<{ index: number; indication: string; subIndication: string | null }>;
+}
+
+const VERDICT_CATEGORIES = new Set(["signed-valid", "signed-invalid", "signed-indeterminate", "unsigned", "unreadable"]);
+
+/** Where the entry and the report disagree, or null. */
+function disagreement(d: AnalysisDetails, r: DocumentReport): string | null {
+  if (d.fileSha256 !== undefined && d.fileSha256 !== r.sha256) return `the entry names file ${d.fileSha256}, the report ${r.sha256}`;
+  if (d.verdict !== r.verdict) return `the entry records verdict ${d.verdict}, the report ${r.verdict}`;
+  if (d.content !== undefined && d.content !== r.content.kind) return `the entry records content ${d.content}, the report ${r.content.kind}`;
+  if (d.nd30Complete !== undefined && d.nd30Complete !== r.nd30.complete) return `the entry records the Decree 30 form as ${d.nd30Complete ? "complete" : "incomplete"}, the report not`;
+  if (d.category && VERDICT_CATEGORIES.has(d.category) && d.category !== r.verdict) return `the entry records category ${d.category}, which the report's verdict ${r.verdict} does not give`;
+  const sigs = d.signatures ?? [];
+  if (sigs.length !== r.signatures.length) return `the entry records ${sigs.length} signature(s), the report ${r.signatures.length}`;
+  for (const [i, s] of sigs.entries()) {
+    const t = r.signatures[i]!;
+    if (s.indication !== t.indication || s.subIndication !== t.subIndication) return `signature ${i + 1}: the entry records ${s.indication}${s.subIndication ? `/${s.subIndication}` : ""}, the report ${t.indication}${t.subIndication ? `/${t.subIndication}` : ""}`;
+  }
+  return null;
+}
+
+export interface EvidenceOptions {
+  /** the instance's public key(s), pinned by the checker: the archive's signed head must verify with one */
+  pinned?: readonly string[];
+}
+
+export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze, opts: EvidenceOptions = {}): Promise<EvidenceCheck> {
   const checks: EvidenceCheck["checks"] = [];
   const out = (): EvidenceCheck => ({ ok: checks.every((c) => c.ok), document: { id: manifest?.document.id ?? null, number: manifest?.document.number ?? null, sha256: manifest?.document.sha256 ?? null }, checks });
   const check = (ok: boolean, what: string): boolean => (checks.push({ ok, what }), ok);
@@ -99,6 +136,31 @@ export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze): Prom
   const holding = entries.filter((e) => (e.action === "analysis" || e.action === "reanalysis") && (e.details as { reportSha256?: string }).reportSha256 === reportSha);
   const latest = [...entries].reverse().find((e) => e.action === "analysis" || e.action === "reanalysis");
   check(holding.length > 0 && latest === holding[holding.length - 1] && entries.every((e) => e.documentId === manifest!.document.id), holding.length === 0 ? `no analysis entry in the log holds report.json's SHA-256 (${reportSha})` : latest !== holding[holding.length - 1] ? `report.json is not the document's latest analysis (entry ${latest?.seq} is)` : entries.some((e) => e.documentId !== manifest!.document.id) ? "the log holds entries of another document" : `log entry ${holding[holding.length - 1]!.seq} (${holding[holding.length - 1]!.action}) holds report.json's SHA-256`);
+
+  const entry = holding[holding.length - 1];
+  if (entry) {
+    const why = disagreement(entry.details as AnalysisDetails, report);
+    check(why === null, why === null ? `log entry ${entry.seq} records the verdict, content, category and signatures report.json gives` : `log entry ${entry.seq} and report.json disagree: ${why}`);
+  }
+
+  // the entries are in the log: each inclusion proof against the signed head the archive carries
+  const proofsText = files["log-proofs.json"] ? strFromU8(files["log-proofs.json"]) : null;
+  if (proofsText === null) check(false, "the archive carries no log proofs (log-proofs.json): made by a kyso from before signed heads");
+  else {
+    try {
+      const lp = JSON.parse(proofsText) as { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> };
+      const pinned = opts.pinned ?? [];
+      const sigOk = verifySignature(lp.head.publicKey, headMessage(lp.head.size, lp.head.root), lp.head.sig);
+      const keyOk = pinned.length === 0 || pinned.includes(lp.head.publicKey);
+      check(sigOk && keyOk, !sigOk ? `the log head in the archive (${lp.head.size} entries) does not verify with its key ${lp.head.keyId}` : !keyOk ? `the log head in the archive is signed by key ${lp.head.keyId}, which is not the instance key given with --key` : `the log head in the archive (${lp.head.size} entries) is signed by key ${lp.head.keyId}${pinned.length ? ", the instance key given" : " (the key the archive names: give the instance's with --key to be sure it is the instance's)"}`);
+      const bySeq = new Map(lp.proofs.map((p) => [p.seq, p.path]));
+      const missing = entries.filter((e) => !bySeq.has(e.seq)).map((e) => e.seq);
+      const failed = entries.filter((e) => bySeq.has(e.seq) && !verifyInclusion(leafHash(e.hash), e.seq - 1, lp.head.size, bySeq.get(e.seq)!.map((h) => Buffer.from(h, "hex")), Buffer.from(lp.head.root, "hex"))).map((e) => e.seq);
+      check(missing.length === 0 && failed.length === 0, missing.length || failed.length ? `log entries not proven in the log's tree: ${[...missing.map((s) => `${s} (no proof)`), ...failed.map((s) => `${s} (the proof does not verify)`)].join(", ")}` : `each of the ${entries.length} log entries is in the log's tree of ${lp.head.size} entries (inclusion proofs verify)`);
+    } catch (e) {
+      check(false, `log-proofs.json cannot be read: ${(e as Error).message}`);
+    }
+  }
 
   // 4. the verification, done again here
   let again: DocumentReport;

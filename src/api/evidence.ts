@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { zipSync, strToU8 } from "fflate";
 import { auditHead, auditLine, canonicalJson, type AuditEntry } from "../store/audit.js";
+import { proveEntries } from "../store/heads.js";
 import type { DocumentRow } from "../store/documents.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { documentCertificates } from "../verify/certificates.js";
@@ -54,6 +55,8 @@ export function evidenceArchive(e: EvidenceInput): Uint8Array {
     });
   }
   const head = auditHead(e.db);
+  // each entry's place in the log's Merkle tree, against the signed head of the log as it is now
+  if (head.seq > 0 && e.entries.length) files["log-proofs.json"] = strToU8(JSON.stringify(proveEntries(e.db, e.entries.map((x) => x.seq), head.seq), null, 1) + "\n");
   files["audit.jsonl"] = strToU8(e.entries.map((x) => auditLine(x) + "\n").join("") + canonicalJson({ head: { seq: head.seq, hash: head.hash, entries: e.entries.length, complete: false, filter: { documentId: e.document.id } } }) + "\n");
   const manifest = {
     document: { id: e.document.id, sha256: e.document.sha256, sender: e.document.sender, number: e.document.number, receivedAt: e.document.received_at },

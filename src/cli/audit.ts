@@ -42,7 +42,8 @@ evidence checks a document's evidence archive (GET /api/v1/documents/ID/evidence
          server: its files against its manifest, the PDF against the document's hash, the log entries,
          the analysis entry holding the report's hash, and the verification itself, done again here on
          the archived PDF at the recorded validation time with this machine's trust store (the shipped
-         Vietnamese one plus --trust DIR). Exit code 0 when everything agrees, 1 otherwise.
+         Vietnamese one plus --trust DIR); the log entries' inclusion proofs against the archive's signed
+         head, whose key must be the instance's given with --key. Exit code 0 when everything agrees.
   --data DIR   data folder (default ./data) [KYSO_DATA_DIR]
   --trust DIR  more trust anchors for evidence, repeatable [KYSO_TRUST_DIRS]`;
 
@@ -139,7 +140,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
         const o = await analyzer.analyzeBytes(new Uint8Array(pdf), { now: at, receivedAt: at, trustDirs: values.trust ?? [] });
         if (!o.ok) throw new Error(o.message);
         return o.report;
-      });
+      }, { pinned: pinnedKeys(values.key ?? []) });
     } finally {
       await analyzer.close();
     }

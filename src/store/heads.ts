@@ -79,6 +79,12 @@ export interface InclusionProof {
   head: KeptHead & { publicKey: string };
 }
 
+/** Inclusion proofs of several entries against one head (the evidence archive's). */
+export function proveEntries(db: Db, seqs: readonly number[], size = auditHead(db).seq): { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> } {
+  const leaves = leavesUpTo(db, size);
+  return { head: headAt(db, size), proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProof(leaves, seq - 1).map(hex) })) };
+}
+
 export interface ConsistencyProof {
   consistency: { first: KeptHead & { publicKey: string }; second: KeptHead & { publicKey: string }; path: string[] };
 }

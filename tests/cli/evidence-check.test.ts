@@ -3,16 +3,17 @@
 // recomputed (the log entry's report hash), the log entry edited too with its own hash recomputed (the
 // verification done again on the PDF, which a forger cannot change).
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/analyze.js";
 import { checkEvidence } from "../../src/api/evidence-check.js";
 import { loadTrustStore } from "../../src/config.js";
 import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/audit.js";
+import { readLogKey } from "../../src/store/log-key.js";
 import { SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
@@ -31,12 +32,12 @@ beforeAll(async () => {
 afterAll(async () => s?.server.close());
 
 /** Writes an archive with some files replaced, and checks it with the CLI. */
-function check(change: (files: Record<string, Uint8Array>) => void = () => {}, trust = [SAMPLE_TRUST]): { status: number | null; stdout: string; json: { ok: boolean; checks: Array<{ ok: boolean; what: string }> } } {
+function check(change: (files: Record<string, Uint8Array>) => void = () => {}, trust = [SAMPLE_TRUST], keys: string[] = []): { status: number | null; stdout: string; json: { ok: boolean; checks: Array<{ ok: boolean; what: string }> } } {
   const files = Object.fromEntries(Object.entries(archive).map(([k, v]) => [k, new Uint8Array(v)]));
   change(files);
   const path = join(dir, `a-${Math.random().toString(36).slice(2)}.zip`);
   writeFileSync(path, zipSync(files));
-  const args = [join(ROOT, "bin", "kyso.js"), "audit", "evidence", path, ...trust.flatMap((t) => ["--trust", t])];
+  const args = [join(ROOT, "bin", "kyso.js"), "audit", "evidence", path, ...trust.flatMap((t) => ["--trust", t]), ...keys.flatMap((k) => ["--key", k])];
   const text = spawnSync(process.execPath, args, { encoding: "utf8" });
   const json = spawnSync(process.execPath, [...args, "--json"], { encoding: "utf8" });
   return { status: text.status, stdout: text.stdout, json: JSON.parse(json.stdout) };
@@ -70,9 +71,31 @@ describe("kyso audit evidence", () => {
       expect.stringMatching(/^original\.pdf is the document \(SHA-256 [0-9a-f]{64}\)$/),
       expect.stringMatching(/^the \d+ log entries verify/),
       expect.stringMatching(/^log entry \d+ \(analysis\) holds report\.json's SHA-256$/),
+      expect.stringMatching(/^log entry \d+ records the verdict, content, category and signatures report\.json gives$/),
+      expect.stringMatching(/^the log head in the archive \(\d+ entries\) is signed by key [0-9a-f]{16} \(the key the archive names: give the instance's with --key/),
+      expect.stringMatching(/^each of the \d+ log entries is in the log's tree of \d+ entries \(inclusion proofs verify\)$/),
       expect.stringMatching(/^verified again here at .*: signed-valid, \d+ signature\(s\), as recorded$/),
     ]);
     expect(r.stdout).toMatch(/the evidence holds/);
+  });
+
+  it("checks the archive's signed head against the instance key given, and refuses another key", () => {
+    const pub = readLogKey(join(dirname(s.server.db.name), "log-key.pem"))!.publicKey;
+    const ok = check(undefined, [SAMPLE_TRUST], [pub]);
+    expect(ok.status, ok.stdout).toBe(0);
+    expect(ok.json.checks[5]!.what).toMatch(/signed by key [0-9a-f]{16}, the instance key given$/);
+    const other = check(undefined, [SAMPLE_TRUST], [generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("base64")]);
+    expect(other.status).toBe(1);
+    expect(other.json.checks[5]).toEqual({ ok: false, what: expect.stringMatching(/which is not the instance key given with --key/) });
+    // a head whose root was changed no longer verifies, and no entry's proof holds against it
+    const forged = check((f) => {
+      const lp = JSON.parse(strFromU8(f["log-proofs.json"]!));
+      lp.head.root = lp.head.root.replace(/^./, (c: string) => (c === "0" ? "1" : "0"));
+      f["log-proofs.json"] = strToU8(JSON.stringify(lp));
+      remanifest(f, "log-proofs.json");
+    });
+    expect(forged.json.checks[5]!.ok).toBe(false);
+    expect(forged.json.checks[6]!.what).toMatch(/the proof does not verify/);
   });
 
   it("fails on a changed PDF byte, naming the file", () => {
@@ -90,7 +113,7 @@ describe("kyso audit evidence", () => {
     expect(r.status).toBe(1);
     expect(r.json.checks[0]!.ok).toBe(true);
     expect(r.json.checks[3]).toEqual({ ok: false, what: expect.stringMatching(/^no analysis entry in the log holds report\.json's SHA-256/) });
-    expect(r.json.checks[4]).toEqual({ ok: false, what: expect.stringMatching(/the result differs from report\.json: verdict signed-valid, recorded signed-invalid/) });
+    expect(r.json.checks.at(-1)).toEqual({ ok: false, what: expect.stringMatching(/the result differs from report\.json: verdict signed-valid, recorded signed-invalid/) });
   });
 
   it("fails on a forgery with the log entry rewritten and its hash recomputed: the PDF says otherwise", () => {
@@ -106,14 +129,17 @@ describe("kyso audit evidence", () => {
     });
     expect(r.status).toBe(1);
     expect(r.json.checks.slice(0, 4).map((c) => c.ok)).toEqual([true, true, true, true]);
-    expect(r.json.checks[4]!.ok).toBe(false);
-    expect(r.json.checks[4]!.what).toMatch(/verdict signed-valid, recorded signed-invalid/);
+    // the entry still records the category the report no longer gives; the rewritten entry is not in the log's tree
+    expect(r.json.checks[4]).toEqual({ ok: false, what: expect.stringMatching(/and report\.json disagree: the entry records category signed-valid, which the report's verdict signed-invalid does not give/) });
+    expect(r.json.checks[6]).toEqual({ ok: false, what: expect.stringMatching(/not proven in the log's tree: \d+ \(the proof does not verify\)/) });
+    expect(r.json.checks.at(-1)!.ok).toBe(false);
+    expect(r.json.checks.at(-1)!.what).toMatch(/verdict signed-valid, recorded signed-invalid/);
   });
 
   it("says when its own trust store cannot establish what was recorded", () => {
     const r = check(undefined, []);
     expect(r.status).toBe(1);
-    expect(r.json.checks[4]!.what).toMatch(/the result differs from report\.json: verdict signed-indeterminate, recorded signed-valid.*\(recorded with kyso .*; checked with kyso .*\)$/);
+    expect(r.json.checks.at(-1)!.what).toMatch(/the result differs from report\.json: verdict signed-indeterminate, recorded signed-valid.*\(recorded with kyso .*; checked with kyso .*\)$/);
   });
 
   it("refuses what is not an archive", () => {
