@@ -23,8 +23,13 @@ export interface AnalyzeOptions {
   now: string;
   /** judge at this time whatever the proofs (--at) */
   at?: string;
-  /** when the system received the document: proof of existence when no time-stamp is better */
+  /** a time that proves the document existed (kyso's receipt, or a trusted channel's trace time): the
+   * validation time when no time-stamp is better. Never a time someone merely declared. */
   receivedAt?: string;
+  /** what `receivedAt` is, for the report (default: "the time the document was received") */
+  existenceBasis?: ExistenceBasis;
+  /** a receipt time the sender declared (kept in the report as metadata; it proves nothing) */
+  declaredReceivedAt?: string;
   policy?: PolicyName;
   trust?: TrustStore;
   revocation?: RevocationMode;
@@ -43,6 +48,15 @@ interface InternalOptions extends AnalyzeOptions {
   revocationData?: RevocationData;
   needs?: RevocationNeed[];
 }
+
+/** What proves a document existed at a time, when no time-stamp does. */
+export type ExistenceBasis = "receipt" | "exchange-trace" | "given";
+
+const BASIS_PROOF: Record<ExistenceBasis, string> = {
+  receipt: "kyso's own receipt of the document",
+  "exchange-trace": "the exchange's trace time, on a channel configured as trusted",
+  given: "the time the document was received (given)",
+};
 
 /** The identifier of an empty anchor set. */
 export const EMPTY_TRUST_STORE = createHash("sha256").update("").digest("hex");
@@ -92,6 +106,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
     bytes: bytes.length,
     engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trust?.id ?? EMPTY_TRUST_STORE },
     validationTime: validationTime(options),
+    ...(options.receivedAt && !options.at ? { existence: { time: new Date(options.receivedAt).toISOString(), proof: BASIS_PROOF[options.existenceBasis ?? "given"], ...(options.declaredReceivedAt && options.declaredReceivedAt !== options.receivedAt ? { declaredReceivedAt: options.declaredReceivedAt, note: "the receipt time the sender declared: kept for the period the document counts in, never used to validate" } : {}) } } : {}),
   });
   let doc: PdfDocument;
   try {
@@ -105,7 +120,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
     return unreadableReport(head(), "ENCRYPTED", `the file is encrypted and opening it needs ${how}: its signatures and content cannot be read without it`);
   }
   try {
-    const fallback = options.receivedAt ? { time: new Date(options.receivedAt), proof: "the time the document was received" } : { time: new Date(options.now), proof: "now: nothing proves an earlier time" };
+    const fallback = options.receivedAt ? { time: new Date(options.receivedAt), proof: BASIS_PROOF[options.existenceBasis ?? "given"] } : { time: new Date(options.now), proof: "now: nothing proves an earlier time" };
     const v = verifyDocument(doc, {
       policy: options.policy ?? "default",
       digester,

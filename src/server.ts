@@ -16,6 +16,7 @@ import { defaultHeadsFile, keptHeadsIn } from "./store/heads.js";
 import { quickCheck } from "./store/check.js";
 import { anchorFacts } from "./store/lifecycle.js";
 import { existsSync } from "node:fs";
+import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
 
 export interface ServerOptions {
@@ -97,7 +98,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 60_000) : null;
   const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv() });
   runner.start();
   publisher?.start();
   const server: ServerType = await new Promise((resolve) => {

@@ -57,6 +57,8 @@ export interface ApiDeps {
   storeProblem?: () => string | null;
   /** /metrics shows the figures by category without a key (KYSO_METRICS_FIGURES=public) */
   publicFigures?: boolean;
+  /** the exchange's trace times prove existence (KYSO_TRUSTED_TRACE) */
+  trustedTrace?: boolean;
 }
 
 const errors = { 400: json(ErrorBody, "invalid input") };

@@ -55,7 +55,7 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
         throw e;
       }
       const messageSha = await blobs.putAsync(raw);
-      const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml" });
+      const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
       const r = submit(db, submission, actorOf(c.get("key")));
       if (r.status === "queued" && !r.existing) deps.onQueued();
       const summary = "message" in submission && submission.message ? submission.message.attachments : { document: "", annexes: [], skipped: [] };

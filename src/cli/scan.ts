@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { agenciesFromCsv, AgencyError } from "../ingest/agencies.js";
 import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
-import { edxmlSubmission, messageKind, type MessageKind } from "../ingest/edxml-submission.js";
+import { edxmlSubmission, messageKind, trustedTraceFromEnv, type MessageKind } from "../ingest/edxml-submission.js";
 import { parseRegister, RegisterError, type RegisterRow } from "../ingest/register.js";
 import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
@@ -144,7 +144,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
         const raw = readFileSync(path);
         try {
           const msg = await parser.parse(new Uint8Array(raw));
-          const submission = await edxmlSubmission({ msg, messageSha: blobs.put(raw), receivedAt: statSync(path).mtime.toISOString(), resolve: directory.resolve, put: (b) => blobs.put(b), source: "scan" });
+          const submission = await edxmlSubmission({ msg, messageSha: blobs.put(raw), receivedAt: statSync(path).mtime.toISOString(), resolve: directory.resolve, put: (b) => blobs.put(b), source: "scan", trustedTrace: trustedTraceFromEnv() });
           const r = submit(db, submission, cliActor());
           const meta = "meta" in submission ? submission.meta : null;
           lines.push({ file, kind: messageKind(msg), ...(r.sha256 ? { sha256: r.sha256 } : {}), ...(meta?.number ? { number: meta.number } : {}), ...(meta ? { sender: meta.sender } : {}), ...(r.note ? { note: r.note } : r.existing ? { note: "already in the store" } : {}) });

@@ -24,7 +24,12 @@ export interface SubmissionInput {
   /** stores bytes, returns their SHA-256 */
   put: (bytes: Uint8Array) => string | Promise<string>;
   source: "edxml" | "scan";
+  /** the exchange's trace time proves existence (KYSO_TRUSTED_TRACE: the channel is configured as trusted) */
+  trustedTrace?: boolean;
 }
+
+/** KYSO_TRUSTED_TRACE=true: the national exchange's trace headers are trusted to prove when a message passed. */
+export const trustedTraceFromEnv = (env: Record<string, string | undefined> = process.env): boolean => ["true", "1", "yes"].includes((env.KYSO_TRUSTED_TRACE ?? "").toLowerCase());
 
 export async function edxmlSubmission(x: SubmissionInput): Promise<Submission> {
   const { msg } = x;
@@ -46,6 +51,7 @@ export async function edxmlSubmission(x: SubmissionInput): Promise<Submission> {
     // an electronic exchange whose message carries no file at all: unreadable, in the denominator
     file = { name: null, kind: "broken", reason: "the message carries no attachment", sha256: null, bytes: 0 };
   }
-  if (msg.business === "new") return { kind: "document", source: x.source, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, message };
-  return { kind: msg.business, source: x.source, targets: msg.targets, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, reason: msg.reason, message };
+  const existence = x.trustedTrace && msg.traceTime ? { at: new Date(msg.traceTime).toISOString(), basis: "exchange-trace" as const } : null;
+  if (msg.business === "new") return { kind: "document", source: x.source, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, message, existence };
+  return { kind: msg.business, source: x.source, targets: msg.targets, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, reason: msg.reason, message, existence };
 }

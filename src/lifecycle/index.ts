@@ -22,12 +22,13 @@ import {
   insertVersion,
   orphanEvents,
   revoke,
+  type Existence,
   type Source,
   type StoredFile,
 } from "../store/lifecycle.js";
 import type { DocumentReport } from "../verify/report.js";
 
-export type { Source, StoredFile } from "../store/lifecycle.js";
+export type { Existence, Source, StoredFile } from "../store/lifecycle.js";
 
 /** The edXML message a submission came in, kept with what it became. */
 export interface MessageRecord {
@@ -42,8 +43,8 @@ interface Common {
 }
 
 export type Submission =
-  | (Common & { kind: "document"; meta: DocumentMeta; file: StoredFile | null; exchangeId?: string | null; paperCopy?: boolean })
-  | (Common & { kind: "update" | "replacement"; targets: string[]; meta: DocumentMeta; file: StoredFile | null; exchangeId: string | null; paperCopy?: boolean; reason?: string | null })
+  | (Common & { kind: "document"; meta: DocumentMeta; file: StoredFile | null; exchangeId?: string | null; paperCopy?: boolean; existence?: Existence | null })
+  | (Common & { kind: "update" | "replacement"; targets: string[]; meta: DocumentMeta; file: StoredFile | null; exchangeId: string | null; paperCopy?: boolean; reason?: string | null; existence?: Existence | null })
   | (Common & { kind: "revocation"; targets: string[]; exchangeId: string | null; sender: string; reason: string | null; at: string })
   | (Common & { kind: "status"; exchangeId: string | null; from: string | null; code: string; description: string | null; at: string });
 
@@ -114,7 +115,7 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     if (m.recipients.length) derive(db, known.id, actor);
     return done("document", documentRow(db, known.id)!, true);
   }
-  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false }, actor);
+  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);
   // a revocation or status that came first now belongs to it (and a revocation takes it out)
   if (s.exchangeId && adoptOrphans(db, s.exchangeId, row, actor)) return done("document", documentRow(db, row.id)!, false);
   return done("document", row, false);
@@ -123,7 +124,8 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
 /** A register row came first, the file later: the row's document gets the file and is analyzed. */
 function attachFile(db: Db, row: DocumentRow, file: StoredFile, actor: string): DocumentRow {
   const status = file.kind === "pdf" ? "queued" : file.kind === "broken" ? "failed" : "done";
-  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ? WHERE id = ?").run(file.sha256, file.bytes, status, file.kind, file.name ?? null, file.kind === "broken" ? (file.reason ?? null) : null, row.id);
+  // the file exists from its own receipt, not from the register row's
+  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?").run(file.sha256, file.bytes, status, file.kind, file.name ?? null, file.kind === "broken" ? (file.reason ?? null) : null, new Date().toISOString(), row.id);
   // the document leaves its category (paper, say) until the analysis: the log says why
   appendAudit(db, { actor, action: "file-attached", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { sha256: file.sha256, bytes: file.bytes, kind: file.kind, from: row.category, channel: row.channel } });
   derive(db, row.id, actor);
@@ -151,11 +153,11 @@ function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replac
   const sourceKey = `${s.kind}|${own ?? ""}|${s.targets.join(",")}|${s.file?.sha256 ?? ""}`;
   if (!target) {
     // the version it replaces never reached kyso: the document was exchanged all the same, and counts once
-    const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false }, actor);
+    const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);
     addEvent(db, { documentId: row.id, exchangeId: own, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: s.targets, found: false } });
     return done(s.kind, documentRow(db, row.id)!, false, `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`);
   }
-  const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false }, actor);
+  const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);
   addEvent(db, { documentId: row.id, exchangeId: own ?? target.exchange_id, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: target.id, version: row.version } });
   return done(s.kind, documentRow(db, row.id)!, false, `version ${row.version} of document ${target.id}`);
 }

@@ -6,7 +6,7 @@
 import { Queue, Worker, type JobType } from "bullmq";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "../store/db.js";
-import { requeue, type DocumentRow } from "../store/documents.js";
+import { existenceOf, requeue, type DocumentRow } from "../store/documents.js";
 import { settle } from "../lifecycle/index.js";
 import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
 
@@ -90,7 +90,7 @@ export class BullmqRunner {
     const mark = this.db.prepare("UPDATE documents SET status = 'processing' WHERE id = ? AND status IN ('queued', 'processing')");
     this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))();
     const queue = this.queue;
-    const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, receivedAt: r.received_at, ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
+    const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, ...existenceOf(r), ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
     this.after(
       () => queue.addBulk(jobs).then(() => undefined),
       () => requeue(this.db, rows.map((r) => r.id)),

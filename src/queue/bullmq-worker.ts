@@ -77,7 +77,7 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   const analyzeOne = async (d: DocumentJob, pdf: Uint8Array | Error, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
     if (pdf instanceof Error) return last ? { result: { documentId: d.documentId, ok: false, reason: pdf.message } } : { again: pdf.message };
     const t0 = performance.now();
-    const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
+    const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, existenceBasis: d.existenceBasis ?? "receipt", ...(d.declaredReceivedAt ? { declaredReceivedAt: d.declaredReceivedAt } : {}), trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
     const durationMs = performance.now() - t0;
     if (!out.ok) return last ? { result: { documentId: d.documentId, ok: false, reason: out.message } } : { again: out.message };
     const unfinished = unfinishedReason(out.report);

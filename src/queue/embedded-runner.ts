@@ -4,7 +4,7 @@
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
-import { requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
+import { existenceOf, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
 import { claim, settle } from "../lifecycle/index.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
@@ -92,7 +92,7 @@ export class EmbeddedRunner {
         if (doc) {
           this.inFlight++;
           const t0 = performance.now();
-          started = analyzer.analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: new Date().toISOString(), receivedAt: doc.received_at }).then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
+          started = analyzer.analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: new Date().toISOString(), ...existenceOf(doc) }).then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
         }
         if (finished) this.finish(finished);
         finished = null;

@@ -20,7 +20,11 @@ export const BATCH_MAX = 8;
 export interface DocumentJob {
   documentId: string;
   sha256: string;
+  /** the time that proves the document existed (kyso's receipt, or a trusted trace time) */
   receivedAt: string;
+  existenceBasis?: "receipt" | "exchange-trace";
+  /** the receipt time the sender declared (metadata: it proves nothing) */
+  declaredReceivedAt?: string;
   /** the PDF's size, so a worker can fetch several small ones in one request */
   bytes?: number;
 }

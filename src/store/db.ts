@@ -275,6 +275,8 @@ const MIGRATIONS: string[] = [
   ALTER TABLE audit_head ADD COLUMN frontier TEXT;
   ALTER TABLE audit_head ADD COLUMN key_id TEXT;
   ALTER TABLE documents ADD COLUMN facts_logged TEXT;
+  ALTER TABLE documents ADD COLUMN existence_at TEXT;
+  ALTER TABLE documents ADD COLUMN existence_basis TEXT;
   `,
 ];
 

@@ -74,6 +74,10 @@ export interface DocumentRow {
   held: Held | null;
   /** the SHA-256 of the facts last logged for it (lifecycle.documentFacts) */
   facts_logged: string | null;
+  /** the time that proves the document existed, and what proves it: kyso's receipt, or a trusted
+   * channel's trace time (null before issue 12: the receipt is created_at) */
+  existence_at: string | null;
+  existence_basis: "receipt" | "exchange-trace" | null;
 }
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
@@ -140,6 +144,14 @@ export interface Inserted {
   status: DocumentRow["status"];
   /** the same document was already known (same bytes, or same sender + number + date) */
   existing: boolean;
+}
+
+/**
+ * What proves the document existed, for its analysis: kyso's receipt, or a trusted channel's trace time;
+ * the receipt time the sender declared goes along as metadata only (issue 12).
+ */
+export function existenceOf(row: DocumentRow): { receivedAt: string; existenceBasis: "receipt" | "exchange-trace"; declaredReceivedAt: string } {
+  return { receivedAt: row.existence_at ?? row.created_at, existenceBasis: row.existence_basis ?? "receipt", declaredReceivedAt: row.received_at };
 }
 
 /** Takes the oldest queued document for analysis (atomically), or undefined. */

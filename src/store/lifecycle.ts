@@ -29,6 +29,13 @@ export interface NewVersion {
   /** the version this one replaces (it keeps the first version's period) */
   supersedes?: DocumentRow | null;
   paperCopy?: boolean;
+  /** a proof of existence better than kyso's receipt (a trusted channel's trace time) */
+  existence?: Existence | null;
+}
+
+export interface Existence {
+  at: string;
+  basis: "receipt" | "exchange-trace";
 }
 
 /** The stored policy per database, read once (another process changes it only at its own start). */
@@ -117,14 +124,17 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
     supersedes: prev?.id ?? null,
     paper_copy: v.paperCopy ? 1 : 0,
   };
+  const now = fields.created_at;
+  // an earlier time proves existence only when a trusted channel gives it, never when it is declared
+  const existence = v.existence && v.existence.at <= now ? v.existence : { at: now, basis: "receipt" as const };
   // derived before the row is written: one INSERT (and one rollup trigger), no second pass
   const d = derivation({ ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null }, m.recipients, directoryOf(db), storedPolicy(db));
   db.prepare(
     `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, counts, held, period_date, created_at,
-       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy)
+       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy, existence_at, existence_basis)
      VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @failure, @between_admin, @category, @counts, @held, @period_date, @created_at,
-       @agency, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy)`,
-  ).run({ ...fields, ...d });
+       @agency, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy, @existence_at, @existence_basis)`,
+  ).run({ ...fields, ...d, existence_at: existence.at, existence_basis: existence.basis });
   addDeliveries(db, id, m.recipients);
   if (d.category !== null || d.held !== null) noteFacts(db, documentRow(db, id)!, m.recipients, actor);
   if (prev) {

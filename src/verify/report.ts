@@ -109,6 +109,9 @@ export interface DocumentReport {
   readonly bytes: number;
   readonly engine: { readonly name: "kyso"; readonly version: string; readonly trustStore: string };
   readonly validationTime: string;
+  /** the proof of existence the signatures fall back on when no time-stamp proves a time: which time, what
+   * proves it, and a receipt time the sender declared (metadata only) */
+  readonly existence?: { readonly time: string; readonly proof: string; readonly declaredReceivedAt?: string; readonly note?: string };
   readonly error: null | { readonly code: ErrorCode; readonly message: string };
   readonly pdf: null | { readonly version: string; readonly pages: number | null; readonly revisions: number };
   readonly signatures: SignatureReport[];
