@@ -55,7 +55,7 @@ export type ExistenceBasis = "receipt" | "exchange-trace" | "given";
 const BASIS_PROOF: Record<ExistenceBasis, string> = {
   receipt: "kyso's own receipt of the document",
   "exchange-trace": "the exchange's trace time, on a channel configured as trusted",
-  given: "the time the document was received (given)",
+  given: "the time the document was received",
 };
 
 /** The identifier of an empty anchor set. */

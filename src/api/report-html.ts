@@ -60,7 +60,7 @@ ${row("number", esc(d.number ?? ""))}
 ${row("sender", `${esc(p.senderName ?? d.sender)} (${esc(d.sender)})`)}
 ${row("subject", esc(d.subject ?? ""))}
 ${row("received", esc(d.received_at))}
-${r.existence ? row("existence", `${esc(r.existence.time)}: ${esc(r.existence.proof)}`) : ""}
+${r.existence ? row("existence", `${esc(r.existence.time)}: ${esc(translatePhrase(r.existence.proof, lang))}`) : ""}
 ${row("file", `<code>${esc(r.sha256)}</code>, ${r.bytes} ${esc(t("bytes"))}${r.pdf ? `, ${r.pdf.pages ?? "?"} ${esc(t("pages"))}, ${r.pdf.revisions} ${esc(t("revisions"))}` : ""}`)}
 ${row("content", esc(word(CONTENT, r.content.kind, lang)))}
 ${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}

@@ -92,6 +92,8 @@ const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [
   { en: /^the time given$/, vi: () => "thời điểm được chỉ định" },
   { en: /^the time the time-stamp states$/, vi: () => "thời điểm ghi trong dấu thời gian" },
   { en: /^the time the document was received$/, vi: () => "thời điểm nhận văn bản" },
+  { en: /^kyso's own receipt of the document$/, vi: () => "thời điểm kyso nhận văn bản" },
+  { en: /^the exchange's trace time, on a channel configured as trusted$/, vi: () => "thời điểm ghi vết của trục liên thông (kênh được cấu hình là tin cậy)" },
   { en: /^now: nothing proves an earlier time$/, vi: () => "thời điểm hiện tại: không có bằng chứng về thời điểm sớm hơn" },
   { en: /^proved by a document time-stamp$/, vi: () => "được chứng minh bằng dấu thời gian văn bản" },
   { en: /^proved by the signature time-stamp of (.*)$/, vi: (m) => `được chứng minh bằng dấu thời gian chữ ký của ${m[1]}` },
