@@ -14,6 +14,7 @@ import { applyPolicy } from "./store/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
 import { defaultHeadsFile, keptHeadsIn } from "./store/heads.js";
 import { quickCheck } from "./store/check.js";
+import { StorageWatch } from "./store/storage-watch.js";
 import { anchorFacts } from "./store/lifecycle.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
@@ -93,12 +94,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   applyPolicy(db, o.policy);
   anchorFacts(db);
   const blobs = new BlobStore(join(o.dataDir, "blobs"));
+  const storage = new StorageWatch(o.dataDir);
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 60_000) : null;
   const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv() });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state() });
   runner.start();
   publisher?.start();
   const server: ServerType = await new Promise((resolve) => {

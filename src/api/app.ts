@@ -32,6 +32,7 @@ import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
+import { storageProblem } from "../store/storage-errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
 import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
@@ -59,6 +60,10 @@ export interface ApiDeps {
   publicFigures?: boolean;
   /** the exchange's trace times prove existence (KYSO_TRUSTED_TRACE) */
   trustedTrace?: boolean;
+  /** told when the store refused a write for lack of space or permission (readiness reports it) */
+  onStorageProblem?: (message: string) => void;
+  /** the data folder's state: null when writes can go on, else why not */
+  storageState?: () => string | null;
 }
 
 const errors = { 400: json(ErrorBody, "invalid input") };
@@ -132,6 +137,11 @@ export function createApp(deps: ApiDeps) {
   app.onError((e, c) => {
     if (e instanceof ApiError) return c.json({ error: { code: e.code, message: e.message } }, e.status);
     if (e instanceof MetadataError) return c.json({ error: { code: "BAD_METADATA", message: e.message } }, 400);
+    const storage = storageProblem(e);
+    if (storage) {
+      deps.onStorageProblem?.(storage.message);
+      return c.json({ error: { code: storage.code, message: storage.message } }, storage.status, storage.status === 503 ? { "retry-after": "60" } : {});
+    }
     // the request validators' own refusals (a body that is not JSON, or not of the declared type)
     if (e instanceof HTTPException && e.status < 500) return c.json({ error: { code: e.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: e.message || "bad request" } }, e.status);
     console.error(`kyso api: ${e.stack ?? e}`);
@@ -375,7 +385,7 @@ export function createApp(deps: ApiDeps) {
     } catch (e) {
       return c.json({ status: "not ready", reason: `database: ${(e as Error).message}` }, 503);
     }
-    const problem = deps.storeProblem?.() ?? null;
+    const problem = deps.storeProblem?.() ?? deps.storageState?.() ?? null;
     if (problem) return c.json({ status: "not ready", reason: problem }, 503);
     const extra = deps.ready ? await deps.ready() : null;
     return extra ? c.json({ status: "not ready", reason: extra }, 503) : c.json({ status: "ready" });

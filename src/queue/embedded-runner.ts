@@ -8,6 +8,7 @@ import { existenceOf, requeue, requeueInterrupted, type DocumentRow } from "../s
 import { claim, settle } from "../lifecycle/index.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
+import { storageProblem } from "../store/storage-errors.js";
 
 export interface RunnerOptions {
   /** parallel analyses (worker threads); default 2 */
@@ -35,6 +36,9 @@ export class EmbeddedRunner {
   private wake: (() => void) | null = null;
   private loops: Array<Promise<void>> = [];
   private inFlight = 0;
+  /** after the store refused for lack of space or permission: no claim before this time */
+  private pausedUntil = 0;
+  private backoffMs = 0;
   private idleWaiters: Array<() => void> = [];
   readonly durations: number[] = [];
 
@@ -87,7 +91,12 @@ export class EmbeddedRunner {
     let finished: Finished | null = null;
     try {
       while (this.running) {
-        const doc = this.claim();
+        const wait = this.pausedUntil - Date.now();
+        if (wait > 0 && !finished) {
+          await new Promise((r) => setTimeout(r, Math.min(wait, 1000)));
+          continue;
+        }
+        const doc = wait > 0 ? undefined : this.claim();
         let started: Promise<Finished> | null = null;
         if (doc) {
           this.inFlight++;
@@ -152,7 +161,13 @@ export class EmbeddedRunner {
     try {
       this.record(f);
     } catch (e) {
-      this.complain(`recording document ${f.id} failed (${(e as Error).message}); it will be analyzed again`);
+      const storage = storageProblem(e);
+      if (storage) {
+        // a full or read-only store: wait (1 s, doubling to a minute) instead of analyzing again at once
+        this.backoffMs = Math.min(60_000, Math.max(1000, this.backoffMs * 2));
+        this.pausedUntil = Date.now() + this.backoffMs;
+      }
+      if (!storage || this.backoffMs <= 1000 || this.backoffMs === 60_000) this.complain(`recording document ${f.id} failed (${(e as Error).message}); it will be analyzed again${storage ? ` once the store takes writes (next try in ${this.backoffMs / 1000} s)` : ""}`);
       try {
         requeue(this.db, [f.id]);
       } catch {
@@ -163,7 +178,12 @@ export class EmbeddedRunner {
     }
   }
 
-  private record({ id, out, ms }: Finished): void {
+  private record(f: Finished): void {
+    this.settle(f);
+    this.backoffMs = 0;
+  }
+
+  private settle({ id, out, ms }: Finished): void {
     if (!out.ok) {
       settle(this.db, id, { kind: "failure", reason: `the stored file cannot be read: ${out.message}`, maxAttempts: 0 }, this.opts.policy, ACTOR);
       return;

@@ -1,20 +1,59 @@
 // Original PDFs, content-addressed: blobs/ab/<sha256> (256 folders: a province's few million documents
 // are a few thousand per folder, and a new blob never needs a new folder once the 256 exist). Stores made
 // before this layout hold blobs/ab/cd/<sha256>; those are found where they are. Written to a temporary
-// file and renamed, so a crash never leaves a half-written blob under its final name.
+// file, flushed to disk (fsync), renamed, and the folder flushed too, so a blob acknowledged to a client
+// survives a crash or a power cut, and a crash never leaves a half-written blob under its final name.
+// Temporary files of processes that are gone are removed when a store is opened.
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Blobs up to this size are written synchronously by putAsync. */
 const SYNC_WRITE_MAX = 1 << 20;
+
+/** A temporary file's name: the blob's hash, the writing process, a random part. */
+const TMP_NAME = /^[0-9a-f]{64}\.(\d+)\.[0-9a-f]+$/;
+
+function fsyncFolder(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 export class BlobStore {
   private readonly made = new Set<string>();
 
   constructor(readonly dir: string) {
     mkdirSync(join(dir, "tmp"), { recursive: true });
+    this.removeStaleTemporaries();
+  }
+
+  /** Removes what writers that are gone left in tmp/ (a crash between write and rename). */
+  removeStaleTemporaries(): number {
+    let n = 0;
+    for (const f of readdirSync(join(this.dir, "tmp"))) {
+      const m = TMP_NAME.exec(f);
+      // a file of another layout is removed once it is an hour old; one of a live writer is left alone
+      const stale = m ? Number(m[1]) !== process.pid && !alive(Number(m[1])) : Date.now() - statSync(join(this.dir, "tmp", f)).mtimeMs > 3_600_000;
+      if (stale) {
+        rmSync(join(this.dir, "tmp", f), { force: true });
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Where the blob is (or would be written): its path in this layout, else in the earlier one if it is there. */
@@ -36,23 +75,30 @@ export class BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Stores the bytes and returns their sha256 (an existing blob is left as it is). */
+  /** Stores the bytes durably and returns their sha256 (an existing blob is left as it is). */
   put(bytes: Uint8Array): string {
     const w = this.plan(bytes);
     if (this.has(w.sha256)) return w.sha256;
-    if (w.newDir) {
-      mkdirSync(w.dir, { recursive: true });
-      this.made.add(w.dir);
+    if (w.newDir) this.makeFolder(w.dir);
+    const fd = openSync(w.tmp, "wx");
+    try {
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      fsyncSync(fd);
+    } catch (e) {
+      closeSync(fd);
+      rmSync(w.tmp, { force: true });
+      throw e;
     }
-    writeFileSync(w.tmp, bytes, { flag: "wx" });
+    closeSync(fd);
     renameSync(w.tmp, w.path);
+    fsyncFolder(w.dir);
     return w.sha256;
   }
 
   /**
    * put() for the API node's uploads: large files are written off the event loop; small ones (most
-   * documents) synchronously, since four round trips through the thread pool cost the event loop more
-   * than writing a few hundred kilobytes into the page cache.
+   * documents) synchronously, since round trips through the thread pool cost the event loop more than
+   * writing a few hundred kilobytes.
    */
   async putAsync(bytes: Uint8Array): Promise<string> {
     if (bytes.length <= SYNC_WRITE_MAX) return this.put(bytes);
@@ -60,11 +106,31 @@ export class BlobStore {
     if (this.has(w.sha256)) return w.sha256;
     if (w.newDir) {
       await mkdir(w.dir, { recursive: true });
+      fsyncFolder(this.dir);
       this.made.add(w.dir);
     }
-    await writeFile(w.tmp, bytes, { flag: "wx" });
+    const fh = await open(w.tmp, "wx");
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } catch (e) {
+      await fh.close();
+      rmSync(w.tmp, { force: true });
+      throw e;
+    }
+    await fh.close();
     await rename(w.tmp, w.path);
+    fsyncFolder(w.dir);
     return w.sha256;
+  }
+
+  /** A shard folder, flushed into its parent so the blob's name survives with it. */
+  private makeFolder(dir: string): void {
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true });
+      fsyncFolder(this.dir);
+    }
+    this.made.add(dir);
   }
 
   /** Where the bytes go: their name, their folder (and whether it may not exist yet), a temporary name. */
@@ -72,7 +138,7 @@ export class BlobStore {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const dir = join(this.dir, sha256.slice(0, 2));
     // remembered only once made, so a concurrent put into a folder being made makes it too (harmless)
-    return { sha256, path: this.pathFor(sha256), dir, newDir: !this.made.has(dir), tmp: join(this.dir, "tmp", `${sha256}.${randomBytes(6).toString("hex")}`) };
+    return { sha256, path: this.pathFor(sha256), dir, newDir: !this.made.has(dir), tmp: join(this.dir, "tmp", `${sha256}.${process.pid}.${randomBytes(6).toString("hex")}`) };
   }
 
   has(sha256: string): boolean {

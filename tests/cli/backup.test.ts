@@ -2,7 +2,7 @@
 // verifies, every document's PDF is there, the figures are those of the snapshot. It never writes into a
 // folder that holds anything, and a store missing a PDF gives a copy that says so (exit 1).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ describe("kyso backup", () => {
       expect((await s.as("ingest", "/api/v1/documents", { method: "POST", body: form })).status).toBe(202);
     }));
     expect(await exited, out).toBe(0);
-    expect(out).toMatch(/kyso backup: .* holds the database \(log head entry \d+\) and \d+ stored files .*; checked: integrity, log chain, \d+ documents' PDFs/);
+    expect(out).toMatch(/kyso backup: .* holds the database \(log head entry \d+\) and \d+ stored files .*; checked: integrity, log chain and signed heads, every file's SHA-256, \d+ documents' PDFs/);
     const summary = JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8"));
     expect(summary.checked).toBe(true);
 
@@ -56,6 +56,9 @@ describe("kyso backup", () => {
     const store = new BlobStore(join(dest, "blobs"));
     for (const sha of shas) expect(readFileSync(store.pathOf(sha)).equals(readFileSync(new BlobStore(join(dataDir, "blobs")).pathOf(sha)))).toBe(true);
     expect(existsSync(join(dest, "blobs", "tmp"))).toBe(true); // a usable store: its BlobStore made the folder
+    // the instance key comes along (a restore signs on with it), readable by its owner only
+    expect(readFileSync(join(dest, "log-key.pem"), "utf8")).toBe(readFileSync(join(dataDir, "log-key.pem"), "utf8"));
+    expect(statSync(join(dest, "log-key.pem")).mode & 0o777).toBe(0o600);
   }, 60_000);
 
   it("never writes into a folder that holds anything", () => {
@@ -79,5 +82,20 @@ describe("kyso backup", () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`document ${row.id}: its PDF (${row.sha256}) is not in the copy`);
     expect(JSON.parse(readFileSync(join(root, "second", "BACKUP.json"), "utf8")).checked).toBe(false);
+  });
+
+  it("says so when a stored PDF was swapped for another or emptied", () => {
+    const first = join(root, "swapped");
+    expect(kyso("backup", first, "--data", dataDir).status).toBe(0);
+    const db = new Database(join(first, "kyso.db"), { readonly: true });
+    const [a, b] = db.prepare("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL LIMIT 2").all() as Array<{ sha256: string }>;
+    db.close();
+    const store = new BlobStore(join(first, "blobs"));
+    writeFileSync(store.pathOf(a!.sha256), readFileSync(store.pathOf(b!.sha256))); // a's name, b's bytes
+    writeFileSync(store.pathOf(b!.sha256), ""); // emptied
+    const r = kyso("backup", join(root, "swapped-copy"), "--data", first);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`stored file ${a!.sha256.slice(0, 2)}/${a!.sha256}: its content's SHA-256 is ${b!.sha256}: the file was replaced or damaged`));
+    expect(r.stdout).toMatch(new RegExp(`stored file ${b!.sha256.slice(0, 2)}/${b!.sha256}: its content's SHA-256 is e3b0c442`));
   });
 });
