@@ -33,7 +33,7 @@ import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
 import { storageProblem } from "../store/storage-errors.js";
-import { ErrorBody, json, Loose } from "./schemas.js";
+import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
 import { pageHeaders } from "./page.js";
@@ -68,8 +68,8 @@ export interface ApiDeps {
 
 const errors = { 400: json(ErrorBody, "invalid input") };
 const PeriodQuery = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD").optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),
+  from: calendarDay("from").optional(),
+  to: calendarDay("to").optional(),
   agency: z.string().optional(),
 });
 const TableQuery = PeriodQuery.extend({ format: z.enum(["json", "csv"]).optional() });
@@ -254,7 +254,7 @@ export function createApp(deps: ApiDeps) {
       method: "get",
       path: "/api/v1/reconciliation",
       summary: "Registers against the electronic exchanges: register rows no electronic document matched (counted as paper), and electronic documents the registers of their agencies do not list",
-      request: { query: z.object({ owner: z.string().optional(), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) },
+      request: { query: z.object({ owner: z.string().optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional() }) },
       responses: { 200: json(Loose, "the mismatches both ways"), ...errors },
     }),
     (c) => c.json(reconcile(db, c.req.valid("query")) as unknown as Record<string, unknown>, 200),
@@ -275,7 +275,7 @@ export function createApp(deps: ApiDeps) {
       method: "get",
       path: "/api/v1/documents",
       summary: "Documents, newest first, with their category (cursor paging)",
-      request: { query: z.object({ status: z.string().optional(), category: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), from: z.string().optional(), to: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+      request: { query: z.object({ status: z.string().optional(), category: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
       responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable() }), "a page of documents"), ...errors },
     }),
     (c) => {

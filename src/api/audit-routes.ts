@@ -12,12 +12,12 @@ import { getDocument, latestAnalysis, listAgencies, queueReverification } from "
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./app.js";
 import { ApiError } from "./errors.js";
-import { ErrorBody, json, Loose } from "./schemas.js";
+import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { evidenceArchive } from "./evidence.js";
 import { renderReportHtml } from "./report-html.js";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD");
+const day = calendarDay("the day");
 
 export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
   const { db, blobs } = deps;

@@ -55,7 +55,7 @@ async function serve(data: string, prefix: string[] = []): Promise<{ url: string
 /** A distinct PDF (the fixture with a comment appended) uploaded with its own number. */
 async function upload(url: string, key: string, n: number, bytes: Uint8Array = Buffer.concat([PDF, Buffer.from(`\n% copy ${n}\n`)])): Promise<{ status: number; body: { id?: string; sha256?: string; error?: { code: string; message: string } }; bytes: Uint8Array }> {
   const form = new FormData();
-  form.set("file", new Blob([bytes], { type: "application/pdf" }), `d${n}.pdf`);
+  form.set("file", new Blob([new Uint8Array(bytes)], { type: "application/pdf" }), `d${n}.pdf`);
   for (const [k, v] of Object.entries({ sender: "000.00.01.H53", recipients: "000.00.00.H53", number: `${n}/CV`, issuedDate: "2026-11-02" })) form.set(k, v);
   const r = await fetch(`${url}/api/v1/documents`, { method: "POST", body: form, headers: { authorization: `Bearer ${key}` } });
   return { status: r.status, body: (await r.json()) as never, bytes };

@@ -41,3 +41,18 @@ it("never answers 5xx to hostile input, and says what was wrong in the JSON erro
   expect(bad).toEqual([]);
   expect(internal.mock.calls.filter((c) => String(c[0]).startsWith("kyso api:"))).toEqual([]);
 }, 120_000);
+
+it("answers 400 to a day that is not in the calendar, on every route that takes one", async () => {
+  for (const [role, path] of [
+    ["auditor", "/api/v1/audit?from=2024-02-30"],
+    ["auditor", "/api/v1/audit?to=2023-02-29&format=jsonl"],
+    ["viewer", "/api/v1/reconciliation?from=2024-04-31"],
+    ["viewer", "/api/v1/documents?from=2024-13-01"],
+    ["viewer", "/api/v1/documents?to=yesterday"],
+    ["viewer", "/api/v1/stats/summary?to=2024-06-31"],
+  ] as const) {
+    const r = await s.as(role, path);
+    expect(r.status, path).toBe(400);
+    expect(((await r.json()) as { error: { code: string; message: string } }).error.message, path).toMatch(/(from|to|the day)[^;]*(is not a day of the calendar|must be YYYY-MM-DD)/);
+  }
+});
