@@ -11,7 +11,7 @@ import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
-import { actorOf, requireRole, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
+import { actorOf, requireRole, requireSender, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import { registerAuditRoutes } from "./audit-routes.js";
 import { registerEdxmlRoute } from "./edxml-route.js";
 import { registerWorkerRoutes } from "./worker-routes.js";
@@ -187,6 +187,7 @@ export function createApp(deps: ApiDeps) {
       const kind = Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-") ? "pdf" : "not-pdf";
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
       const meta = parseMetadata(fields, directoryOf(db).resolve, new Date()); // validated before anything is stored
+      requireSender(c.get("key"), meta.sender, directoryOf(db).resolve);
       const sha256 = await blobs.putAsync(bytes);
       const r = submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key")));
       if (r.status === "queued" && !r.existing) deps.onQueued();
@@ -236,6 +237,12 @@ export function createApp(deps: ApiDeps) {
         }
       } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
       if (rows.length === 0) throw new ApiError(400, "EMPTY", "no rows");
+      // a key bound to agencies registers their own exchanges: JSON rows they sent, registers they keep
+      const key = c.get("key");
+      if (key.senders) {
+        if (type.includes("text/csv")) requireSender(key, owner ?? "(no ?owner= given)", dir.resolve);
+        else for (const r of rows) requireSender(key, r.meta.sender, dir.resolve);
+      }
       // every row is checked before any is stored: a bad row stores nothing
       const entries = rows.map((r) => {
         const m = r.meta;

@@ -4,6 +4,7 @@ import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Db } from "../store/db.js";
 import { authenticate, type ApiKey, type Role } from "../store/keys.js";
+import { ApiError } from "./errors.js";
 
 export type AuthEnv = { Variables: { key: ApiKey } };
 
@@ -23,6 +24,17 @@ export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<A
     c.set("key", key);
     await next();
   };
+}
+
+/**
+ * A key bound to sender agencies submits for those only: 403 otherwise. Codes are compared as the
+ * directory resolves them (a legacy code names its agency).
+ */
+export function requireSender(key: ApiKey, sender: string, resolve: (code: string) => string | null): void {
+  if (!key.senders) return;
+  const canonical = (c: string) => resolve(c) ?? c;
+  const allowed = new Set(key.senders.map(canonical));
+  if (!allowed.has(canonical(sender))) throw new ApiError(403, "FORBIDDEN_SENDER", `this key submits documents of ${key.senders.join(", ")} only; this one is from ${sender}`);
 }
 
 /** Who the verification log names for a request. */

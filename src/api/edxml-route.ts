@@ -11,7 +11,7 @@ import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
 import type { ApiDeps } from "./app.js";
-import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
+import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
 
@@ -54,6 +54,8 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
         if (e instanceof EdxmlError) throw e.tooLarge ? new ApiError(413, "TOO_LARGE", e.message) : new ApiError(400, "BAD_EDXML", e.message);
         throw e;
       }
+      // a key bound to agencies sends their messages only (checked before anything is stored)
+      requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db).resolve);
       const messageSha = await blobs.putAsync(raw);
       const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
       const r = submit(db, submission, actorOf(c.get("key")));

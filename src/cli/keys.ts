@@ -6,7 +6,7 @@ import { cliActor } from "./actor.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
-export const KEYS_HELP = `Usage: kyso keys create --role ROLE --label TEXT [--data DIR]
+export const KEYS_HELP = `Usage: kyso keys create --role ROLE --label TEXT [--sender CODE]... [--data DIR]
        kyso keys list [--json] [--data DIR]
        kyso keys revoke ID [--data DIR]
 
@@ -15,6 +15,8 @@ API keys for the HTTP API (Authorization: Bearer <key>). Roles:
   viewer    leadership: documents, their categories and the statistics
   auditor   what a viewer sees, plus reports, evidence archives and the verification log
   admin     everything, including the agency directory and re-verification
+--sender CODE binds an ingest key to sender agencies (repeatable): documents, messages and register rows of
+other agencies are refused with 403 (a document system of one agency gets a key for that agency only).
 The key is printed once: store it now. Only its SHA-256 is kept; a revoked key stops working at once.
 Creating and revoking keys are entries of the verification log.
   --data DIR   data folder (default ./data) [KYSO_DATA_DIR]`;
@@ -23,7 +25,7 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: "string" }, label: { type: "string" }, data: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: { role: { type: "string" }, label: { type: "string" }, sender: { type: "string", multiple: true }, data: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
   });
   const [sub, ...rest] = positionals;
   if (values.help || !sub) {
@@ -37,9 +39,11 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
       if (!values.label?.trim()) throw new UsageError("--label TEXT is required (who or what uses the key)");
       const db = openDb(dataDir);
       try {
-        const k = createKey(db, values.role, values.label.trim(), cliActor());
+        const senders = values.sender?.length ? values.sender.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean) : null;
+        if (senders && values.role !== "ingest") throw new UsageError("--sender binds an ingest key only");
+        const k = createKey(db, values.role, values.label.trim(), cliActor(), senders);
         out.write(`${k.key}\n`);
-        err.write(`kyso: key ${k.id} (${k.role}, ${k.label}) created; it is shown only this once\n`);
+        err.write(`kyso: key ${k.id} (${k.role}, ${k.label}${k.senders ? `, for ${k.senders.join(", ")} only` : ""}) created; it is shown only this once\n`);
       } finally {
         db.close();
       }
@@ -52,7 +56,7 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
         if (values.json) out.write(JSON.stringify(keys, null, 2) + "\n");
         else {
           out.write(`${"ID".padEnd(14)}${"ROLE".padEnd(9)}${"CREATED".padEnd(22)}${"STATUS".padEnd(10)}LABEL\n`);
-          for (const k of keys) out.write(`${k.id.padEnd(14)}${k.role.padEnd(9)}${k.createdAt.slice(0, 19).padEnd(22)}${(k.revokedAt ? "revoked" : "active").padEnd(10)}${k.label}\n`);
+          for (const k of keys) out.write(`${k.id.padEnd(14)}${k.role.padEnd(9)}${k.createdAt.slice(0, 19).padEnd(22)}${(k.revokedAt ? "revoked" : "active").padEnd(10)}${k.label}${k.senders ? ` (senders: ${k.senders.join(", ")})` : ""}\n`);
         }
       } finally {
         db.close();

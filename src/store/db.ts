@@ -277,6 +277,7 @@ const MIGRATIONS: string[] = [
   ALTER TABLE documents ADD COLUMN facts_logged TEXT;
   ALTER TABLE documents ADD COLUMN existence_at TEXT;
   ALTER TABLE documents ADD COLUMN existence_basis TEXT;
+  ALTER TABLE api_keys ADD COLUMN senders TEXT;
   `,
 ];
 

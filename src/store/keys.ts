@@ -13,7 +13,11 @@ export interface ApiKey {
   label: string;
   createdAt: string;
   revokedAt: string | null;
+  /** an ingest key bound to these sender agencies (documents of others are refused); null: any */
+  senders: string[] | null;
 }
+
+const sendersOf = (text: string | null): string[] | null => (text ? text.split(" ").filter(Boolean) : null);
 
 const KEY_FORMAT = /^kyso_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/;
 
@@ -26,22 +30,24 @@ export function isRole(v: string): v is Role {
 }
 
 /** Creates a key; the returned `key` is shown once and never stored. */
-export function createKey(db: Db, role: Role, label: string, actor: string): { key: string } & ApiKey {
+export function createKey(db: Db, role: Role, label: string, actor: string, senders: string[] | null = null): { key: string } & ApiKey {
   if (!isRole(role)) throw new Error(`unknown role '${role}' (one of ${ROLES.join(", ")})`);
   if (!label.trim()) throw new Error("a key needs a label (who or what uses it)");
+  if (senders && role !== "ingest") throw new Error("only an ingest key is bound to sender agencies");
+  if (senders && (senders.length === 0 || senders.some((s) => !/^\S+$/.test(s)))) throw new Error("sender agencies are codes without spaces");
   const id = randomBytes(6).toString("hex");
   const key = `kyso_${id}_${randomBytes(24).toString("base64url")}`;
   const createdAt = new Date().toISOString();
   db.transaction(() => {
-    db.prepare("INSERT INTO api_keys (id, role, label, hash, created_at) VALUES (?, ?, ?, ?, ?)").run(id, role, label, hashOf(key).toString("hex"), createdAt);
-    appendAudit(db, { actor, action: "key-create", subject: `key ${id}`, details: { id, role, label } });
+    db.prepare("INSERT INTO api_keys (id, role, label, hash, created_at, senders) VALUES (?, ?, ?, ?, ?, ?)").run(id, role, label, hashOf(key).toString("hex"), createdAt, senders ? senders.join(" ") : null);
+    appendAudit(db, { actor, action: "key-create", subject: `key ${id}`, details: { id, role, label, ...(senders ? { senders } : {}) } });
   }).immediate();
-  return { key, id, role, label, createdAt, revokedAt: null };
+  return { key, id, role, label, createdAt, revokedAt: null, senders };
 }
 
 export function listKeys(db: Db): ApiKey[] {
-  const rows = db.prepare("SELECT id, role, label, created_at, revoked_at FROM api_keys ORDER BY created_at, id").all() as Array<{ id: string; role: Role; label: string; created_at: string; revoked_at: string | null }>;
-  return rows.map((r) => ({ id: r.id, role: r.role, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at }));
+  const rows = db.prepare("SELECT id, role, label, created_at, revoked_at, senders FROM api_keys ORDER BY created_at, id").all() as Array<{ id: string; role: Role; label: string; created_at: string; revoked_at: string | null; senders: string | null }>;
+  return rows.map((r) => ({ id: r.id, role: r.role, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at, senders: sendersOf(r.senders) }));
 }
 
 /** Revokes a key at once (every request looks the key up). False when there is no such active key. */
@@ -59,11 +65,11 @@ const DUMMY = hashOf("kyso_000000000000_" + "0".repeat(32));
 /** The active key a bearer token names, or null. The hash comparison takes the same time whatever matches. */
 export function authenticate(db: Db, token: string): ApiKey | null {
   const m = KEY_FORMAT.exec(token);
-  const row = m ? (db.prepare("SELECT id, role, label, hash, created_at, revoked_at FROM api_keys WHERE id = ?").get(m[1]) as { id: string; role: Role; label: string; hash: string; created_at: string; revoked_at: string | null } | undefined) : undefined;
+  const row = m ? (db.prepare("SELECT id, role, label, hash, created_at, revoked_at, senders FROM api_keys WHERE id = ?").get(m[1]) as { id: string; role: Role; label: string; hash: string; created_at: string; revoked_at: string | null; senders: string | null } | undefined) : undefined;
   const expected = row ? Buffer.from(row.hash, "hex") : DUMMY;
   const same = timingSafeEqual(hashOf(token), expected);
   if (!row || !same || row.revoked_at) return null;
-  return { id: row.id, role: row.role, label: row.label, createdAt: row.created_at, revokedAt: null };
+  return { id: row.id, role: row.role, label: row.label, createdAt: row.created_at, revokedAt: null, senders: sendersOf(row.senders) };
 }
 
 export function activeKeyCount(db: Db): number {

@@ -128,3 +128,36 @@ describe("role matrix", () => {
     }
   });
 });
+
+describe("an ingest key bound to sender agencies", () => {
+  it("submits documents, messages and register rows of its agencies only (403 for others), a legacy code naming its agency", async () => {
+    const { createKey } = await import("../../src/store/keys.js");
+    const { edxmlMessage } = await import("../../fixtures/lib/edxml.js");
+    const bound = createKey(s.server.db, "ingest", "Sở Nội vụ's document system", "test", ["H53.02"]).key;
+    const as = (path: string, init: RequestInit) => fetch(`${s.server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${bound}` } });
+    const pdf = readFileSync(join(s.sampleDir, s.items.find((i) => i.file)!.file!));
+    const upload = (sender: string, n: number) => {
+      const form = new FormData();
+      form.set("file", new Blob([Buffer.concat([pdf, Buffer.from(`\n% bound ${n}\n`)])], { type: "application/pdf" }), "d.pdf");
+      for (const [k, v] of Object.entries({ sender, recipients: "H53.03", number: `${n}/SNV-bound`, issuedDate: "2024-05-02" })) form.set(k, v);
+      return as("/api/v1/documents", { method: "POST", body: form });
+    };
+    expect((await upload("H53.02", 1)).status).toBe(202);
+    expect((await upload("000.00.02.H53", 2)).status).toBe(202); // its legacy code
+    const other = await upload("H53.05", 3);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: { code: string; message: string } }).error).toEqual({ code: "FORBIDDEN_SENDER", message: "this key submits documents of H53.02 only; this one is from H53.05" });
+    expect(s.server.db.prepare("SELECT count(*) n FROM documents WHERE number = '3/SNV-bound'").get()).toEqual({ n: 0 });
+    const message = (from: string) => edxmlMessage({ from: { id: from, name: "x" }, to: [{ id: "H53.03", name: "Sở Tư pháp" }], documentId: `${from},2024/05/03,9/X`, codeNumber: "9", notation: "X", date: "2024/05/03", attachments: [{ name: "a.pdf", contentType: "application/pdf", bytes: pdf }] });
+    expect((await as("/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: message("H53.05") })).status).toBe(403);
+    expect((await as("/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: message("H53.02") })).status).toBe(202);
+    const row = (sender: string) => JSON.stringify([{ sender, recipients: ["H53.03"], number: `1/${sender}-paper`, issuedDate: "2024-05-04", channel: "paper" }]);
+    expect((await as("/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.05") })).status).toBe(403);
+    expect((await as("/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.02") })).status).toBe(201);
+    const csv = "sender,recipients,number,issuedDate,channel\nH53.05,H53.02,7/STC,2024-05-05,paper\n";
+    expect((await as("/api/v1/exchanges?owner=H53.05", { method: "POST", headers: { "content-type": "text/csv" }, body: csv })).status).toBe(403);
+    expect((await as("/api/v1/exchanges?owner=H53.02", { method: "POST", headers: { "content-type": "text/csv" }, body: csv })).status).toBe(201);
+    // an unbound ingest key still submits for anyone
+    expect((await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.06") })).status).toBe(201);
+  });
+});

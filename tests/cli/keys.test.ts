@@ -1,5 +1,6 @@
 // `kyso keys`: a key is printed once and works; only its hash is stored; list shows roles and status;
 // revoke stops the key at once; bad input is one clear line and exit code 2. Both actions are logged.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { openDb } from "../../src/store/db.js";
 import { authenticate } from "../../src/store/keys.js";
+import { ROOT } from "../helpers/paths.js";
 
 function sink(): Writable & { text: string } {
   const w = new Writable({ write(chunk, _e, cb) { (w as unknown as { text: string }).text += String(chunk); cb(); } }) as Writable & { text: string };
@@ -73,5 +75,19 @@ describe("kyso keys", () => {
   it("has help that names the roles", async () => {
     const h = await kyso("help", "keys");
     expect(h.out).toContain("auditor   what a viewer sees");
+  });
+});
+
+describe("kyso keys create --sender", () => {
+  it("binds an ingest key to sender agencies, lists them, and refuses to bind another role", () => {
+    const data = join(mkdtempSync(join(tmpdir(), "kyso-keys-sender-")), "data");
+    const k = (...a: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "keys", ...a, "--data", data], { encoding: "utf8" });
+    const made = k("create", "--role", "ingest", "--label", "Sở Nội vụ", "--sender", "H53.02", "--sender", "H53.21,H53.22");
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stderr).toMatch(/for H53\.02, H53\.21, H53\.22 only/);
+    expect(k("list").stdout).toMatch(/Sở Nội vụ \(senders: H53\.02, H53\.21, H53\.22\)/);
+    const bad = k("create", "--role", "viewer", "--label", "x", "--sender", "H53.02");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--sender binds an ingest key only/);
   });
 });
