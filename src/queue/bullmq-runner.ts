@@ -4,6 +4,7 @@
 // process restarts: jobs and results wait in Redis, and documents still marked queued or processing that
 // no live job holds are offered again at start.
 import { Queue, Worker, type JobType } from "bullmq";
+import { Redis } from "ioredis";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "../store/db.js";
 import { existenceOf, requeue, type DocumentRow } from "../store/documents.js";
@@ -28,6 +29,10 @@ export class BullmqRunner {
   private sweep: NodeJS.Timeout | null = null;
   private pending: Promise<void> = Promise.resolve();
   private window: NodeJS.Timeout | null = null;
+  /** the Redis server's run id: when it changes, Redis restarted (and may hold none of its jobs) */
+  private redisRun: string | null = null;
+  private checkingRedis = false;
+  private probe: Redis | null = null;
 
   constructor(
     private readonly db: Db,
@@ -45,6 +50,7 @@ export class BullmqRunner {
     this.sweep = setInterval(() => {
       // a timer's failure must not end the process: say it, and try again at the next tick
       this.sweepFailed().catch((e: Error) => process.stderr.write(`kyso: sweeping failed jobs failed (${e.message}); trying again\n`));
+      void this.noticeRestart();
       try {
         if (this.db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get()) this.notify();
       } catch (e) {
@@ -52,6 +58,7 @@ export class BullmqRunner {
       }
     }, 2000);
     this.sweep.unref();
+    void this.noticeRestart(); // Redis's run id as this node starts
     // documents queued or handed out before this start are offered again, unless a job in Redis holds them
     // (read now: what uploads queue from here on is offered by notify, once)
     const queue = this.queue;
@@ -95,6 +102,40 @@ export class BullmqRunner {
       () => queue.addBulk(jobs).then(() => undefined),
       () => requeue(this.db, rows.map((r) => r.id)),
     );
+  }
+
+  /**
+   * Redis restarted (its run id changed): the documents handed to it that no job holds any more (a
+   * Redis without persistence comes back empty) are offered again, without restarting the API node.
+   */
+  private async noticeRestart(): Promise<void> {
+    if (!this.queue || this.checkingRedis) return;
+    this.checkingRedis = true;
+    try {
+      if (!this.probe) {
+        this.probe = new Redis({ ...this.connection, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
+        this.probe.on("error", () => undefined); // an unreachable Redis is reported by the queues and /readyz
+      }
+      if (this.probe.status === "wait" || this.probe.status === "end") await this.probe.connect();
+      const info = await this.probe.info("server");
+      const run = /run_id:(\w+)/.exec(info)?.[1] ?? null;
+      const before = this.redisRun;
+      this.redisRun = run ?? before;
+      if (!before || !run || run === before) return;
+      const handed = this.db.prepare("SELECT id FROM documents WHERE status = 'processing'").all() as Array<{ id: string }>;
+      const held = await this.heldDocuments(this.queue);
+      if (this.resultsQueue) for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
+      const lost = handed.filter((r) => !held.has(r.id)).map((r) => r.id);
+      process.stderr.write(`kyso: Redis restarted${lost.length ? `; it holds no job for ${lost.length} document(s) handed to it: they are offered again` : ", holding every job it had"}\n`);
+      if (lost.length) {
+        requeue(this.db, lost);
+        this.notify();
+      }
+    } catch {
+      // Redis unreachable for now: the next sweep asks again
+    } finally {
+      this.checkingRedis = false;
+    }
   }
 
   /** Document ids that jobs still waiting or running in Redis carry. */
@@ -165,5 +206,6 @@ export class BullmqRunner {
     await this.results?.close();
     await this.resultsQueue?.close();
     await this.queue?.close();
+    this.probe?.disconnect();
   }
 }
