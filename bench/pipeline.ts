@@ -13,7 +13,7 @@ import { loadTrustStore } from "../src/config.js";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { appendAudit } from "../src/store/audit.js";
-import { openDb } from "../src/store/db.js";
+import { openDb, redoable } from "../src/store/db.js";
 import { analysisAuditInput, type DocumentRow } from "../src/store/documents.js";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +26,9 @@ const args = process.argv.slice(2);
 
 /**
  * The log's cost: every analysis the run recorded is logged again, with the code recordAnalysis uses
- * (entry built, report hashed, chained, inserted, head updated, one transaction each), into a copy of the
- * run's store; the time is an upper bound of what the log takes from the API node's thread.
+ * (entry built, report hashed, chained, its tree head computed and signed, inserted, head updated, one
+ * transaction each, committed as analysis results are: redoable), into a copy of the run's store; the
+ * time is an upper bound of what the log takes from the API node's thread.
  */
 function logCost(dataDir: string, runSeconds: number): { entries: number; ms: number; share: number } {
   const copy = mkdtempSync(join(root, "log-cost-"));
@@ -39,7 +40,7 @@ function logCost(dataDir: string, runSeconds: number): { entries: number; ms: nu
   const reports = rows.map((r) => JSON.parse(r.report));
   const t = performance.now();
   rows.forEach((r, i) => {
-    db.transaction(() => appendAudit(db, analysisAuditInput({ row: r, report: reports[i], json: r.report, analysisId: analyses[i]!.id, category: r.category, counted: r.counts === 1, actor: "bench", reanalysis: true, factsSha256: r.facts_logged ?? "" })))();
+    redoable(db, () => db.transaction(() => appendAudit(db, analysisAuditInput({ row: r, report: reports[i], json: r.report, analysisId: analyses[i]!.id, category: r.category, counted: r.counts === 1, actor: "bench", reanalysis: true, factsSha256: r.facts_logged ?? "" })))());
   });
   const ms = performance.now() - t;
   db.close();

@@ -9,7 +9,7 @@ import { BullmqRunner } from "./queue/bullmq-runner.js";
 import { connectionFrom } from "./queue/names.js";
 import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
-import { openDb, type Db } from "./store/db.js";
+import { closeFlushed, openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
 import { defaultHeadsFile, keptHeadsIn } from "./store/heads.js";
@@ -117,6 +117,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await publisher?.stop();
+      await closeFlushed(db);
       db.close();
     },
   };

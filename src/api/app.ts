@@ -10,7 +10,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
-import type { Db } from "../store/db.js";
+import { flushed, redoable, type Db } from "../store/db.js";
 import { actorOf, requireRole, requireSender, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import { registerAuditRoutes } from "./audit-routes.js";
 import { registerEdxmlRoute } from "./edxml-route.js";
@@ -189,7 +189,9 @@ export function createApp(deps: ApiDeps) {
       const meta = parseMetadata(fields, directoryOf(db).resolve, new Date()); // validated before anything is stored
       requireSender(c.get("key"), meta.sender, directoryOf(db).resolve);
       const sha256 = await blobs.putAsync(bytes);
-      const r = submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key")));
+      // committed without waiting for the disk, then flushed off the event loop before the 202
+      const r = redoable(db, () => submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key"))));
+      await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
       return c.json({ id: r.id!, sha256, status: r.status!, existing: r.existing }, 202);
     },
@@ -250,7 +252,8 @@ export function createApp(deps: ApiDeps) {
         if (m.sha256 && stored === null && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `row ${r.line}: no uploaded file has sha256 ${m.sha256}`);
         return { line: r.line, meta: m, file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null };
       });
-      const out = submitRegister(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key")));
+      const out = redoable(db, () => submitRegister(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key"))));
+      await flushed(db);
       if (out.some((r) => r.status === "queued" && !r.existing)) deps.onQueued();
       return c.json({ recorded: out.length, layout: rows[0]!.layout, matched: out.filter((o) => o.matched).length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing, matched: r.matched })) }, 201);
     },

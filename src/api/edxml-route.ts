@@ -10,6 +10,7 @@ import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
+import { flushed, redoable } from "../store/db.js";
 import type { ApiDeps } from "./app.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
@@ -58,7 +59,8 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db).resolve);
       const messageSha = await blobs.putAsync(raw);
       const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
-      const r = submit(db, submission, actorOf(c.get("key")));
+      const r = redoable(db, () => submit(db, submission, actorOf(c.get("key"))));
+      await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
       const summary = "message" in submission && submission.message ? submission.message.attachments : { document: "", annexes: [], skipped: [] };
       return c.json({ message: messageSha, kind: messageKind(msg), document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null, annexes: summary.annexes, skipped: summary.skipped, ...(r.note ? { note: r.note } : {}) }, 202);

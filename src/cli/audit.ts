@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck, type TrustedHistory } from "../store/audit.js";
 import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
+import { exportEntries, figuresFromEntries } from "../store/export-figures.js";
 import { checkProof, currentHead, defaultHeadsFile, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
 import { createLogKey, logKeyPath, readLogKey } from "../store/log-key.js";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { UsageError } from "./usage.js";
 export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--heads FILE]... [--key KEY]... [--against EXPORT] [--json] [--data DIR]
        kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
        kyso audit evidence ARCHIVE.zip [--trust DIR]... [--key KEY]... [--json]
+       kyso audit figures EXPORT [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--heads FILE]... [--key KEY]... [--json]
        kyso audit head [--publish FILE|URL] [--data DIR]
        kyso audit proof --entry N | --first M [--size N] [--data DIR]
        kyso audit check-proof FILE [--key KEY]...
@@ -29,6 +31,9 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          with the instance key, or forked. Exit code 0 intact, 1 broken. --key KEY pins the instance's
          public key (base64, as \`kyso audit key\` prints it, or a file holding it).
          --against EXPORT: the store's entry at that export's head must still have the same hash.
+figures  the province's figure and each agency's, recomputed from a complete export alone (after
+         checking it as verify does): each document's last recorded place in the figures and the
+         policy the log recorded. Set them against the dashboard or kyso stats for the same period.
 head     prints the log's signed tree head; --publish appends it to FILE (fsync'd) or POSTs it to URL.
 proof    an inclusion proof that entry N is in the log (--entry N), or a consistency proof that the log
          extends its first M entries unchanged (--first M); --size N proves against the head at N.
@@ -150,6 +155,29 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       for (const c of r.checks) out.write(`  ${c.ok ? "ok  " : "FAIL"} ${c.what}\n`);
     }
     return r.ok ? 0 : 1;
+  }
+  if (sub === "figures") {
+    if (rest.length !== 1) throw new UsageError("kyso audit figures takes one EXPORT file (kyso audit export --out FILE)");
+    if (!existsSync(rest[0]!)) throw new UsageError(`no file '${rest[0]}'`);
+    for (const k of ["from", "to"] as const) if (values[k] && !DAY.test(values[k])) throw new UsageError(`--${k}: '${values[k]}' is not a day (YYYY-MM-DD)`);
+    const text = readFileSync(rest[0]!, "utf8");
+    const check = verifyExport(text, trustedHistory(values.heads ?? [], values.key ?? [], null));
+    const head = exportHead(text);
+    const complete = /"complete":true/.test(text.trimEnd().split("\n").pop() ?? "");
+    if (!check.ok || !complete) {
+      out.write(`${rest[0]}: ${!check.ok ? `the export does not verify (entry ${check.broken!.seq}: ${check.broken!.reason})` : "a filtered export: the figures need the whole log (kyso audit export without filters)"}; no figures computed from it\n`);
+      return 1;
+    }
+    const year = new Date().getUTCFullYear();
+    const f = figuresFromEntries(exportEntries(text), { from: values.from ?? `${year}-01-01`, to: values.to ?? `${year}-12-31` });
+    if (values.json) out.write(JSON.stringify({ ...f, log: { entries: check.entries, signed: check.signed ?? 0, head } }) + "\n");
+    else {
+      const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
+      out.write(`${rest[0]}: ${check.entries} entries verified (${check.signed ?? 0} signed heads, head entry ${head?.seq}); figures for ${f.period.from} … ${f.period.to}, target ${pct(f.policy.target)}\n`);
+      out.write(`province: ${f.province.numerator} of ${f.province.denominator} signed electronic (${pct(f.province.rate)}), gap ${f.province.gap}\n`);
+      for (const a of f.agencies) out.write(`  ${a.code.padEnd(16)} ${String(a.numerator).padStart(6)} / ${String(a.denominator).padEnd(6)} ${pct(a.rate)}\n`);
+    }
+    return 0;
   }
   if (sub === "head") {
     const db = openExistingStore(dataDirOf(values.data));

@@ -4,7 +4,7 @@
 // (nothing is overwritten: versions stay, superseded) and derives the figures from them; the SQL is in
 // src/store, the rules in src/compliance.
 import type { CompliancePolicy } from "../compliance/index.js";
-import type { Db } from "../store/db.js";
+import { redoable, type Db } from "../store/db.js";
 import { claimNext, directoryOf, recordAnalysis, recordFailure, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/documents.js";
 import { appendAudit } from "../store/audit.js";
 import {
@@ -177,7 +177,8 @@ function submitStatus(db: Db, s: Extract<Submission, { kind: "status" }>): Submi
 }
 
 /** Takes the oldest queued document for analysis (atomically), or undefined. */
-export const claim = claimNext;
+/** The next queued document, claimed for analysis (redoable: a lost claim leaves it queued). */
+export const claim = (db: Db): DocumentRow | undefined => redoable(db, () => claimNext(db));
 
 export type Outcome = { kind: "analysis"; report: DocumentReport; durationMs: number } | { kind: "failure"; reason: string; maxAttempts: number };
 
@@ -185,8 +186,9 @@ export type Outcome = { kind: "analysis"; report: DocumentReport; durationMs: nu
 export function settle(db: Db, id: string, outcome: Extract<Outcome, { kind: "analysis" }>, policy: CompliancePolicy, actor?: string): void;
 export function settle(db: Db, id: string, outcome: Extract<Outcome, { kind: "failure" }>, policy: CompliancePolicy, actor?: string): "retry" | "failed" | "recorded";
 export function settle(db: Db, id: string, outcome: Outcome, policy: CompliancePolicy, actor = "system"): void | "retry" | "failed" | "recorded" {
-  if (outcome.kind === "analysis") return recordAnalysis(db, id, outcome.report, outcome.durationMs, policy, actor);
-  return recordFailure(db, id, outcome.reason, outcome.maxAttempts, actor);
+  // an analysis result can be redone: a power cut that loses it leaves the document to analyze again
+  if (outcome.kind === "analysis") return redoable(db, () => recordAnalysis(db, id, outcome.report, outcome.durationMs, policy, actor));
+  return redoable(db, () => recordFailure(db, id, outcome.reason, outcome.maxAttempts, actor));
 }
 
 /** Adds or updates agencies, then derives again every document the change may move. */

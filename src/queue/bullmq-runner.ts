@@ -6,7 +6,7 @@
 import { Queue, Worker, type JobType } from "bullmq";
 import { Redis } from "ioredis";
 import type { CompliancePolicy } from "../compliance/index.js";
-import type { Db } from "../store/db.js";
+import { redoable, type Db } from "../store/db.js";
 import { existenceOf, requeue, type DocumentRow } from "../store/documents.js";
 import { settle } from "../lifecycle/index.js";
 import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
@@ -95,7 +95,8 @@ export class BullmqRunner {
   private enqueue(rows: DocumentRow[]): void {
     if (rows.length === 0 || !this.queue) return;
     const mark = this.db.prepare("UPDATE documents SET status = 'processing' WHERE id = ? AND status IN ('queued', 'processing')");
-    this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))();
+    // redoable: a document whose mark a power cut loses is offered again at the next start
+    redoable(this.db, () => this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))());
     const queue = this.queue;
     const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, ...existenceOf(r), ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
     this.after(
@@ -151,14 +152,14 @@ export class BullmqRunner {
   /** Idempotent: a result for a document already recorded is ignored. One transaction per result job. */
   private record(results: DocumentResult[]): void {
     const status = this.db.prepare("SELECT status FROM documents WHERE id = ?");
-    this.db.transaction(() => {
+    redoable(this.db, () => this.db.transaction(() => {
       for (const r of results) {
         const row = status.get(r.documentId) as { status: string } | undefined;
         if (!row || row.status === "done" || row.status === "failed") continue;
         if (r.ok) settle(this.db, r.documentId, { kind: "analysis", report: r.report, durationMs: r.durationMs }, this.policy, ACTOR);
         else settle(this.db, r.documentId, { kind: "failure", reason: r.reason, maxAttempts: 0 }, this.policy, ACTOR);
       }
-    }).immediate();
+    }).immediate());
   }
 
   /**

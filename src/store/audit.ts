@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "register-import",
   "log-key",
   "document-facts",
+  "figures-change",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,6 +2,7 @@
 // applied at start (PRAGMA user_version). One process writes (the API node); workers never touch it.
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
 export type Db = Database.Database;
@@ -286,7 +287,7 @@ export function openDb(dataDir: string): Db {
   const db = new Database(join(dataDir, "kyso.db"));
   db.pragma("journal_mode = WAL");
   // FULL: a committed transaction is on disk before the commit returns (NORMAL may lose the last ones at a
-  // power cut), so an acknowledged upload survives one; bench/pipeline measures the cost
+  // power cut), so whatever was acknowledged survives one; analysis results are written with redoable()
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   // Other processes write this store too (kyso scan, kyso keys while kyso serve runs). Writes that read
@@ -297,6 +298,76 @@ export function openDb(dataDir: string): Db {
   migrate(db);
   cacheStatements(db);
   return db;
+}
+
+/**
+ * A write that can be redone if a power cut loses it (an analysis result: its document is still queued
+ * or processing in the durable state, so it is analyzed again): committed without waiting for the disk.
+ * Whatever a later durable commit or checkpoint flushes is durable with it (durablePoint).
+ */
+export function redoable<T>(db: Db, write: () => T): T {
+  const depth = relaxed.get(db) ?? 0;
+  // prepared once (the statement cache): db.pragma() would prepare it again on every write
+  if (depth === 0) db.prepare("PRAGMA synchronous = NORMAL").run();
+  relaxed.set(db, depth + 1);
+  try {
+    return write();
+  } finally {
+    relaxed.set(db, depth);
+    if (depth === 0) db.prepare("PRAGMA synchronous = FULL").run();
+  }
+}
+const relaxed = new WeakMap<Db, number>();
+
+/**
+ * What `redoable` committed is on disk when this resolves: the write-ahead log is flushed (fsync) from
+ * the thread pool, so the HTTP event loop does not wait for the disk, and concurrent requests share the
+ * flushes. A request answers its 202 only after this (uploads, messages, register rows).
+ */
+export function flushed(db: Db): Promise<void> {
+  // group commit: a flush under way covers what was committed before it started; requests that commit
+  // meanwhile share the one flush that follows it
+  const g = flushes.get(db) ?? { running: null, next: null };
+  flushes.set(db, g);
+  if (!g.running) {
+    g.running = flushWal(db).finally(() => (g.running = null));
+    return g.running;
+  }
+  g.next ??= g.running.catch(() => undefined).then(() => {
+    g.next = null;
+    return flushed(db);
+  });
+  return g.next;
+}
+const flushes = new WeakMap<Db, { running: Promise<void> | null; next: Promise<void> | null }>();
+
+async function flushWal(db: Db): Promise<void> {
+  let fh = walHandles.get(db);
+  if (!fh) {
+    fh = open(`${db.name}-wal`, "r");
+    walHandles.set(db, fh);
+  }
+  try {
+    await (await fh).sync();
+  } catch (e) {
+    walHandles.delete(db);
+    // no WAL (nothing written yet, or a checkpoint removed it): a durable commit says the same
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return durablePoint(db);
+    throw e;
+  }
+}
+const walHandles = new WeakMap<Db, Promise<FileHandle>>();
+
+/** Closes what flushed() keeps open (before the database closes). */
+export async function closeFlushed(db: Db): Promise<void> {
+  const fh = walHandles.get(db);
+  walHandles.delete(db);
+  if (fh) await (await fh.catch(() => null))?.close();
+}
+
+/** Everything committed so far is on disk when this returns (before a log head is published). */
+export function durablePoint(db: Db): void {
+  db.transaction(() => db.prepare("INSERT INTO settings (key, value) VALUES ('durable', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(new Date().toISOString())).immediate();
 }
 
 /** A connection that only reads (a check in another thread): no migration, no writes. */

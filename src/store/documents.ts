@@ -5,8 +5,8 @@ import type { Category, Classification, CompliancePolicy, Held } from "../compli
 import { Directory } from "../compliance/directory.js";
 import type { DocumentReport } from "../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
-import type { Db } from "./db.js";
-import { recipientsOf, settleFacts, storePolicy } from "./lifecycle.js";
+import { redoable, type Db } from "./db.js";
+import { recipientsOf, settleFacts, storedPolicy, storePolicy } from "./lifecycle.js";
 
 export interface Agency {
   code: string;
@@ -164,7 +164,8 @@ export function claimNext(db: Db): DocumentRow | undefined {
 /** Documents handed to a runner that did not take them (or could not record them) go back to the queue. */
 export function requeue(db: Db, ids: string[]): void {
   const back = db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
-  db.transaction(() => ids.forEach((id) => back.run(id))).immediate();
+  // redoable: a document left processing is put back at the next start
+  redoable(db, () => db.transaction(() => ids.forEach((id) => back.run(id))).immediate());
 }
 
 /** At start: what was being analyzed when the process stopped goes back to the queue. */
@@ -190,13 +191,13 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const { category, counts: counted, factsSha256 } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0 }, actor, policy);
-    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0, factsSha256 }));
+    const { category, counts: counted, factsSha256, countedFor } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0 }, actor, policy);
+    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0, factsSha256, countedFor }));
   }).immediate();
 }
 
 /** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
-export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean; factsSha256: string }): AuditInput {
+export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean; factsSha256: string; countedFor?: string }): AuditInput {
   const { row, report } = x;
   return {
     actor: x.actor,
@@ -218,6 +219,8 @@ export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport
       category: x.category,
       counts: x.counted,
       factsSha256: x.factsSha256,
+      countedFor: x.countedFor ?? row.agency,
+      periodDate: row.period_date,
       signatures: report.signatures.map((s) => ({
         index: s.index,
         kind: s.kind,
@@ -249,14 +252,16 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
   }
-  const { category, factsSha256 } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
-  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256 } });
+  const { category, factsSha256, countedFor } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
+  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256, countedFor, periodDate: row.period_date } });
   return "failed";
 }
 
 /** Re-derives `counts` after a policy change (the rollup follows by trigger); logged when anything changed. */
 export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): number {
   return db.transaction(() => {
+  const before = storedPolicy(db);
+  const stored = db.prepare("SELECT 1 FROM settings WHERE key = 'policy'").get() !== undefined;
   storePolicy(db, p);
   const changed = db.prepare(
     `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
@@ -266,7 +271,8 @@ export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): numb
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
        AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END`,
   ).run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 }).changes;
-  if (changed > 0) appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
+  // logged whenever the policy differs from the one recorded before (a replay of the log uses it)
+  if (changed > 0 || !stored || JSON.stringify(before) !== JSON.stringify(p)) appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
   return changed;
   }).immediate();
 }

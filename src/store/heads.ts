@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
-import type { Db } from "./db.js";
+import { durablePoint, type Db } from "./db.js";
 import { readKeptHeads, type KeptHead } from "./log-check.js";
 import { headMessage, verifySignature } from "./log-key.js";
 import { consistencyProof, inclusionProof, leafHash, rootOf, verifyConsistency, verifyInclusion, type Hash } from "./merkle.js";
@@ -33,6 +33,9 @@ export function headLine(h: NonNullable<ReturnType<typeof currentHead>>, publish
 
 /** Publishes the current head to a file (appended, fsync'd) or an http(s) URL (POSTed as JSON). */
 export async function publishHead(db: Db, target: string): Promise<ReturnType<typeof currentHead>> {
+  // a published head must never cover an entry a power cut could still take back (analysis results are
+  // committed without waiting for the disk): flush everything first
+  if (!db.readonly) durablePoint(db);
   const h = currentHead(db);
   if (!h) return null;
   const line = headLine(h);

@@ -214,11 +214,17 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
   if (!row) throw new Error(`no document ${id}`);
   const recipients = recipientsOf(db, id);
   const d = derivation(row, recipients, dir, policy);
-  if (row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency) {
+  const changed = row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency;
+  if (changed) {
     db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id").run({ ...d, id });
-    logCategoryChange(db, row, d.category, actor);
+    logCategoryChange(db, row, d.category, actor, d);
   }
-  if (d.category !== null || d.held !== null) noteFacts(db, { ...row, ...d }, recipients, actor);
+  const factsLogged = d.category !== null || d.held !== null ? noteFacts(db, { ...row, ...d }, recipients, actor) : false;
+  // the agency counted for (a reorganisation) or the held reason changed, with nothing else to say so:
+  // the log still holds every document's place in the figures, so an export alone gives the figures
+  if (changed && !factsLogged && row.category === d.category && (row.agency !== d.agency || row.held !== d.held)) {
+    appendAudit(db, { actor, action: "figures-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { category: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date } });
+  }
   return d.category;
 }
 
@@ -258,34 +264,35 @@ export function anchorFacts(db: Db, actor = "system"): number {
 }
 
 /** Logs the document's facts when they differ from those last logged (a `document-facts` entry). */
-function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], actor: string): void {
+function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], actor: string): boolean {
   const digest = factsDigest(row, recipients);
-  if (row.facts_logged === digest) return;
-  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, facts: documentFacts(row, recipients), category: row.category, held: row.held } });
+  if (row.facts_logged === digest) return false;
+  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, facts: documentFacts(row, recipients), category: row.category, held: row.held, countedFor: row.agency } });
   db.prepare("UPDATE documents SET facts_logged = ? WHERE id = ?").run(digest, row.id);
+  return true;
 }
 
 /** Facts an analysis settles: written with what they derive in one UPDATE (one rollup trigger). */
 export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete">;
 
 /** Settles an analysis's facts; the caller's log entry (analysis, analysis-failed) carries `factsSha256`. */
-export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean; factsSha256: string } {
+export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean; factsSha256: string; countedFor: string } {
   const recipients = recipientsOf(db, row.id);
   const d = derivation({ ...row, ...facts }, recipients, directoryOf(db), policy);
   const factsSha256 = factsDigest(row, recipients);
   db.prepare(
     "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, facts_logged = @facts_logged WHERE id = @id",
   ).run({ ...facts, ...d, id: row.id, facts_logged: factsSha256 });
-  logCategoryChange(db, row, d.category, actor);
-  return { category: d.category, counts: d.counts === 1, factsSha256 };
+  logCategoryChange(db, row, d.category, actor, d);
+  return { category: d.category, counts: d.counts === 1, factsSha256, countedFor: d.agency };
 }
 
 /**
  * A category replaced by another is logged; leaving the figures is logged by the step that caused it
  * (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step.
  */
-function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string): void {
-  if (row.category !== null && category !== null && row.category !== category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: category } });
+function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string, d: { held: string | null; agency: string }): void {
+  if (row.category !== null && category !== null && row.category !== category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: category, held: d.held, countedFor: d.agency, periodDate: row.period_date } });
 }
 
 type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
