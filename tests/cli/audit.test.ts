@@ -253,6 +253,34 @@ describe("the verification log", () => {
     expect(kyso("audit", "verify", "--against", kept, "--data", data).status).toBe(0);
   });
 
+  it("gives the figures from an export alone, equal to kyso stats, and refuses an export it cannot trust", () => {
+    const file = join(root, "figures.jsonl");
+    expect(kyso("audit", "export", "--out", file, "--data", data).status).toBe(0);
+    const pub = kyso("audit", "key", "--data", data).stdout.split("\n")[0]!;
+    const period = ["--from", "2024-01-01", "--to", "2024-12-31"];
+    const r = kyso("audit", "figures", file, ...period, "--key", pub, "--json");
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const fromLog = JSON.parse(r.stdout) as { province: { denominator: number; numerator: number; byCategory: Record<string, number> }; agencies: Array<{ code: string; denominator: number; numerator: number }> };
+    const stats = JSON.parse(kyso("stats", ...period, "--json", "--data", data).stdout) as { denominator: number; numerator: number; byCategory: Record<string, number>; agencies: Array<{ code: string; denominator: number; numerator: number }> };
+    expect(fromLog.province.denominator).toBeGreaterThan(0);
+    expect([fromLog.province.denominator, fromLog.province.numerator]).toEqual([stats.denominator, stats.numerator]);
+    expect(fromLog.province.byCategory).toEqual(stats.byCategory);
+    const pick = (list: Array<{ code: string; denominator: number; numerator: number }>) => Object.fromEntries(list.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]]));
+    expect(pick(fromLog.agencies)).toEqual(pick(stats.agencies));
+    expect(kyso("audit", "figures", file, ...period).stdout).toMatch(/^province: \d+ of \d+ signed electronic \(\d+\.\d%\), gap \d+$/m);
+    // a filtered export, an edited one, or one checked against another key: no figures
+    const filtered = join(root, "filtered.jsonl");
+    expect(kyso("audit", "export", "--out", filtered, "--from", "2000-01-01", "--data", data).status).toBe(0);
+    expect(kyso("audit", "figures", filtered).stdout).toMatch(/a filtered export: the figures need the whole log/);
+    const edited = join(root, "edited-figures.jsonl");
+    writeFileSync(edited, readFileSync(file, "utf8").replace('"category":"paper"', '"category":"signed-valid"'));
+    const bad = kyso("audit", "figures", edited);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/the export does not verify \(entry \d+: .*\); no figures computed from it/);
+    const other = kyso("audit", "figures", file, "--key", pub.replace(/^./, (c) => (c === "A" ? "B" : "A")));
+    expect(other.status).toBe(1);
+  });
+
   it("reverify appends reanalysis and category-change entries and keeps the old ones", () => {
     const before = kyso("audit", "export", "--data", data).stdout.trimEnd().split("\n").slice(0, -1);
     // without the sample's trust anchors the signed documents can no longer be validated

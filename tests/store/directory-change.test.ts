@@ -14,6 +14,9 @@ import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/db.js";
 import { applyPolicy, type Agency } from "../../src/store/documents.js";
 import { agencies, summary } from "../../src/store/stats.js";
+import { exportAudit } from "../../src/store/audit.js";
+import { checkStore } from "../../src/store/check.js";
+import { exportEntries, figuresFromEntries } from "../../src/store/export-figures.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 
 const trust = loadTrustStore([join(ROOT, "fixtures", "trust")], { includeDefault: false });
@@ -65,6 +68,18 @@ describe("a merge of two agencies from a date", () => {
   it("leaves the province figure as it was", () => {
     expect([fig(june), fig(august)]).toEqual(beforeProvince);
     expect(beforeProvince).toEqual([[3, 2], [2, 1]]);
+  });
+
+  it("gives the same figures from the log alone, the agency counted for included, and the store replays clean", () => {
+    const text = [...exportAudit(db)].join("");
+    for (const p of [june, august]) {
+      const f = figuresFromEntries(exportEntries(text), p);
+      expect([f.province.denominator, f.province.numerator]).toEqual(fig(p));
+      const byAgency = Object.fromEntries(f.agencies.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]]));
+      expect(byAgency).toEqual(Object.fromEntries(agencies(db, p, DEFAULT_POLICY).agencies.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]])));
+    }
+    expect(figuresFromEntries(exportEntries(text), august).agencies.find((a) => a.code === "X3")).toMatchObject({ denominator: 2, numerator: 1 });
+    expect(checkStore(db)).toMatchObject({ ok: true, figures: { ok: true } });
   });
 
   it("keeps the sender as sent: only the agency counted for follows the directory", () => {
