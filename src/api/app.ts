@@ -68,8 +68,9 @@ export interface ApiDeps {
 
 const errors = { 400: json(ErrorBody, "invalid input") };
 const PeriodQuery = z.object({
-  from: calendarDay("from").optional(),
-  to: calendarDay("to").optional(),
+  // the shape here; a day outside the calendar is BAD_PERIOD from period()
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD").optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),
   agency: z.string().optional(),
 });
 const TableQuery = PeriodQuery.extend({ format: z.enum(["json", "csv"]).optional() });

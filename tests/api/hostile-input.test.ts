@@ -49,7 +49,6 @@ it("answers 400 to a day that is not in the calendar, on every route that takes 
     ["viewer", "/api/v1/reconciliation?from=2024-04-31"],
     ["viewer", "/api/v1/documents?from=2024-13-01"],
     ["viewer", "/api/v1/documents?to=yesterday"],
-    ["viewer", "/api/v1/stats/summary?to=2024-06-31"],
   ] as const) {
     const r = await s.as(role, path);
     expect(r.status, path).toBe(400);
