@@ -48,10 +48,10 @@ function tampered(sql: string): string {
   return copy;
 }
 
-async function apiVerify(dir: string): Promise<{ status: number; body: { ok: boolean; broken?: { seq: number; reason: string } } }> {
+async function apiVerify(dir: string, headsFile: string | null = null): Promise<{ status: number; body: { ok: boolean; broken?: { seq: number; reason: string } } }> {
   const db = openDb(dir);
   try {
-    const app = createApp({ db, blobs: new BlobStore(join(dir, "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+    const app = createApp({ db, blobs: new BlobStore(join(dir, "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty(), headsFile });
     const r = await app.request("/api/v1/audit/verify", { headers: { authorization: `Bearer ${auditorKey}` } });
     return { status: r.status, body: (await r.json()) as never };
   } finally {
@@ -199,6 +199,26 @@ describe("the verification log", () => {
       expect(bad.stdout).toMatch(/THE PROOF DOES NOT HOLD/);
     }
     expect(kyso("audit", "proof", "--entry", "99999", "--data", data).status).toBe(2);
+  });
+
+  it("names rows cut from the tail with the head moved back, and an entry appended by hand, against the published heads (CLI and API)", async () => {
+    for (const [name, sql, seq, reason] of [
+      ["cut", "DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log); UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), frontier = NULL", () => n() - 2, /is missing: the log ends at entry \d+, but the head kept in .*heads\.jsonl:1 .*covers \d+ entries/],
+      ["appended", "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) SELECT seq + 1, at, 'admin', 'policy-change', 'compliance policy', '{}', hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1", () => n() + 1, /entry \d+: (its content does not match its hash|it carries no signed tree head)/],
+    ] as const) {
+      const dir = tampered("SELECT 1");
+      expect(kyso("audit", "head", "--publish", join(dir, "heads.jsonl"), "--data", dir).status, name).toBe(0);
+      const db = new Database(join(dir, "kyso.db"));
+      db.exec(sql);
+      db.close();
+      const r = kyso("audit", "verify", "--data", dir); // the store's own heads.jsonl is read
+      expect(r.status, name).toBe(1);
+      expect(r.stdout).toContain(`BROKEN at entry ${seq()}`);
+      expect(r.stdout).toMatch(reason);
+      const api = await apiVerify(dir, join(dir, "heads.jsonl"));
+      expect(api.status, name).toBe(409);
+      expect(api.body.broken?.seq).toBe(seq());
+    }
   });
 
   it("replays the untouched store's figures and says so", () => {

@@ -181,6 +181,50 @@ describe("the log's signed history", () => {
     expect(checkProof(inc, [pk.replace(/^./, (c) => (c === "A" ? "B" : "A"))]).some((c) => !c.ok)).toBe(true);
   });
 
+  it("publishes heads to a witness's URL (POSTed as JSON), which then catch what the store alone cannot", async () => {
+    const { createServer } = await import("node:http");
+    const received: string[] = [];
+    const witness = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += String(d)));
+      req.on("end", () => {
+        received.push(body);
+        res.writeHead(req.headers["content-type"] === "application/json" ? 204 : 415).end();
+      });
+    });
+    await new Promise<void>((r) => witness.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(witness.address() as { port: number }).port}/heads`;
+    const { HeadPublisher } = await import("../../src/store/head-publisher.js");
+    const { dir } = (() => {
+      const c = copy();
+      c.db.close();
+      return c;
+    })();
+    const db = openDb(dir);
+    const p = new HeadPublisher(db, url, 60_000);
+    await p.tick();
+    append(db, 400);
+    await p.tick();
+    await p.tick(); // nothing new: nothing sent
+    db.close();
+    witness.close();
+    expect(received).toHaveLength(2);
+    expect(p.error).toBeNull();
+    const keptFile = join(root, "witness-url.jsonl");
+    writeFileSync(keptFile, received.join(""));
+    const heads2 = keptHeadsIn([keptFile]);
+    expect(heads2.map((h) => h.size)).toEqual([20, 21]);
+    // the witness's heads catch a cut the store alone cannot
+    const cut = new Database(join(dir, "kyso.db"));
+    cut.exec("DELETE FROM audit_log WHERE seq = 21");
+    cut.prepare("UPDATE audit_head SET seq = 20, hash = (SELECT hash FROM audit_log WHERE seq = 20), frontier = NULL").run();
+    cut.close();
+    const again = openDb(dir);
+    expect(verifyStoredChain(again).ok).toBe(true);
+    expect(verifyStoredChain(again, { kept: heads2 }).broken?.seq).toBe(21);
+    again.close();
+  });
+
   it("accepts a rotated key endorsed by the old one, and names a key file replaced by hand", async () => {
     const { rotateLogKey } = await import("../../src/store/audit.js");
     const { createLogKey } = await import("../../src/store/log-key.js");
