@@ -27,6 +27,25 @@ function fsyncFolder(dir: string): void {
 
 const fsyncAsync = promisify(fsync);
 
+/** The bytes in a new temporary file, left open for its flush; a failed write leaves no file. */
+function writeTemporary(tmp: string, bytes: Uint8Array): number {
+  const fd = openSync(tmp, "wx");
+  try {
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+  } catch (e) {
+    closeOrDiscard(fd, tmp, e);
+  }
+  return fd;
+}
+
+/** Closes a temporary file; after a failure it is removed and the failure thrown (a full disk: 507). */
+function closeOrDiscard(fd: number, tmp: string, failed: unknown): void {
+  closeSync(fd);
+  if (failed === null) return;
+  rmSync(tmp, { force: true });
+  throw failed;
+}
+
 async function fsyncFolderAsync(dir: string): Promise<void> {
   const fh = await open(dir, "r");
   try {
@@ -92,16 +111,14 @@ export class BlobStore {
     const w = this.plan(bytes);
     if (this.has(w.sha256)) return w.sha256;
     if (w.newDir) this.makeFolder(w.dir);
-    const fd = openSync(w.tmp, "wx");
+    const fd = writeTemporary(w.tmp, bytes);
+    let failed: unknown = null;
     try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
       fsyncSync(fd);
     } catch (e) {
-      closeSync(fd);
-      rmSync(w.tmp, { force: true });
-      throw e;
+      failed = e;
     }
-    closeSync(fd);
+    closeOrDiscard(fd, w.tmp, failed);
     renameSync(w.tmp, w.path);
     fsyncFolder(w.dir);
     return w.sha256;
@@ -149,16 +166,14 @@ export class BlobStore {
       }
       this.made.add(w.dir);
     }
-    const fd = openSync(w.tmp, "wx");
+    const fd = writeTemporary(w.tmp, bytes);
+    let failed: unknown = null;
     try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
       await fsyncAsync(fd);
     } catch (e) {
-      closeSync(fd);
-      rmSync(w.tmp, { force: true });
-      throw e;
+      failed = e;
     }
-    closeSync(fd);
+    closeOrDiscard(fd, w.tmp, failed);
     renameSync(w.tmp, w.path);
     const dir = openSync(w.dir, "r");
     try {
