@@ -39,7 +39,8 @@ proof    an inclusion proof that entry N is in the log (--entry N), or a consist
          extends its first M entries unchanged (--first M); --size N proves against the head at N.
 check-proof  checks a proof offline: the Merkle path and the heads' signatures.
 key      prints the instance's public key (to pin elsewhere); rotate-key replaces it, the new key
-         endorsed by the old one in the log.
+         endorsed by the old one in the log (restart kyso serve after it: a running server signs with
+         the key it started with, which the log still trusts).
 export   writes the log as JSON Lines (standard output, or --out FILE): one entry per line, then a line
          {"head": …} holding the chain head, so the export can be checked later by \`kyso audit verify FILE\`.
          Filters keep the matching entries; each is still checked on its own hash.

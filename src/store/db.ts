@@ -1,7 +1,7 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL) in KYSO_DATA_DIR, with versioned migrations
 // applied at start (PRAGMA user_version). One process writes (the API node); workers never touch it.
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -342,13 +342,22 @@ export function flushed(db: Db): Promise<void> {
 const flushes = new WeakMap<Db, { running: Promise<void> | null; next: Promise<void> | null }>();
 
 async function flushWal(db: Db): Promise<void> {
-  let fh = walHandles.get(db);
-  if (!fh) {
-    fh = open(`${db.name}-wal`, "r");
-    walHandles.set(db, fh);
-  }
+  const path = `${db.name}-wal`;
   try {
-    await (await fh).sync();
+    // the file the handle holds must still be the WAL (SQLite removes it when the last connection closes
+    // and makes a new one at the next write): a handle on a removed file would flush nothing of use
+    const ino = statSync(path).ino;
+    let held = walHandles.get(db);
+    if (held && held.ino !== ino) {
+      walHandles.delete(db);
+      void held.fh.then((h) => h.close()).catch(() => undefined);
+      held = undefined;
+    }
+    if (!held) {
+      held = { fh: open(path, "r"), ino };
+      walHandles.set(db, held);
+    }
+    await (await held.fh).sync();
   } catch (e) {
     walHandles.delete(db);
     // no WAL (nothing written yet, or a checkpoint removed it): a durable commit says the same
@@ -356,13 +365,13 @@ async function flushWal(db: Db): Promise<void> {
     throw e;
   }
 }
-const walHandles = new WeakMap<Db, Promise<FileHandle>>();
+const walHandles = new WeakMap<Db, { fh: Promise<FileHandle>; ino: number }>();
 
 /** Closes what flushed() keeps open (before the database closes). */
 export async function closeFlushed(db: Db): Promise<void> {
-  const fh = walHandles.get(db);
+  const held = walHandles.get(db);
   walHandles.delete(db);
-  if (fh) await (await fh.catch(() => null))?.close();
+  if (held) await (await held.fh.catch(() => null))?.close();
 }
 
 /** Everything committed so far is on disk when this returns (before a log head is published). */
