@@ -38,7 +38,7 @@ Options:
   -h, --help             this help
 
 Exit status: 0 every file signed-valid, 1 some file not signed-valid, 2 usage error or a file that
-could not be read.
+could not be read (missing, not a PDF, damaged beyond repair, or encrypted with a password).
 
 Each signature is judged at the best-proven time: --at if given, else its signature time-stamp (when
 the time-stamp authority is trusted), else a later document time-stamp, else --received-at, else now.
@@ -116,7 +116,10 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
     }
     const report: DocumentReport = { file, ...outcome.report };
     out.write(values.json ? JSON.stringify(report) + "\n" : renderText(report) + "\n");
-    if (report.verdict !== "signed-valid" && exit === 0) exit = 1;
+    // a file that cannot be read as a PDF (not a PDF, damaged, encrypted with a password) is exit 2; one
+    // over a limit of this run (TOO_LARGE, TIMEOUT) is a verdict like any other
+    if (report.error && ["NOT_PDF", "UNREADABLE", "ENCRYPTED"].includes(report.error.code)) exit = 2;
+    else if (report.verdict !== "signed-valid" && exit === 0) exit = 1;
     count(report.verdict);
   };
   const done: Array<FileOutcome | undefined> = new Array(files.length);

@@ -89,7 +89,9 @@ describe("kyso verify", () => {
   it("reports a non-PDF as unreadable with NOT_PDF", () => {
     const r = run("verify", "--json", fx("not-a-pdf.pdf"));
     expect(JSON.parse(r.stdout).error.code).toBe("NOT_PDF");
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2); // as --help says: a file that could not be read
+    // among other files too: the worst outcome decides
+    expect(run("verify", fx("unsigned.pdf"), fx("not-a-pdf.pdf")).status).toBe(2);
   });
 
   it("reports TIMEOUT when the per-document limit is exceeded", () => {
