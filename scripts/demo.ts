@@ -2,7 +2,7 @@
 // store (no Redis, nothing else), ingests the sample through the real HTTP API, prints the province figure
 // and the per-agency table, and keeps serving on port 8080 (Ctrl-C to stop).
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../fixtures/sample/generate.js";
 import { serverOptionsFromEnv, startServer } from "../src/server.js";
 import { Progress } from "../src/cli/progress.js";
@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   if (sample) {
     process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/documents/${sample}/report.html > report.html\n`);
     process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/documents/${sample}/evidence > evidence.zip\n`);
+    // the demo's documents chain to the fixture root, which a machine trusts only when told to
+    process.stdout.write(`  npx kyso audit evidence evidence.zip --trust ${relative(process.cwd(), SAMPLE_TRUST) || "."} --key "$(npx kyso audit key --data ${o.dataDir} | head -1)"\n`);
   }
   process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/audit/verify\n`);
   if (process.env.KYSO_DEMO_EXIT === "1") {

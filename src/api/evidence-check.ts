@@ -14,6 +14,11 @@ import type { DocumentReport } from "../verify/report.js";
 
 export interface EvidenceCheck {
   ok: boolean;
+  /** holds; does not hold (something was changed); or could not be checked here for want of the
+   * trust anchor the document was verified with (a trust-store difference, not a forgery) */
+  outcome: "holds" | "does-not-hold" | "trust-missing";
+  /** for trust-missing: the anchor the signatures chain to, as the archive's path certificates name it */
+  needs?: { subject: string; sha256: string; file: string | null };
   document: { id: string | null; number: string | null; sha256: string | null };
   checks: Array<{ ok: boolean; what: string }>;
 }
@@ -76,7 +81,8 @@ export interface EvidenceOptions {
 
 export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze, opts: EvidenceOptions = {}): Promise<EvidenceCheck> {
   const checks: EvidenceCheck["checks"] = [];
-  const out = (): EvidenceCheck => ({ ok: checks.every((c) => c.ok), document: { id: manifest?.document.id ?? null, number: manifest?.document.number ?? null, sha256: manifest?.document.sha256 ?? null }, checks });
+  let needs: EvidenceCheck["needs"];
+  const out = (): EvidenceCheck => ({ ok: checks.every((c) => c.ok), outcome: checks.every((c) => c.ok) ? "holds" : needs && checks.slice(0, -1).every((c) => c.ok) ? "trust-missing" : "does-not-hold", ...(needs ? { needs } : {}), document: { id: manifest?.document.id ?? null, number: manifest?.document.number ?? null, sha256: manifest?.document.sha256 ?? null }, checks });
   const check = (ok: boolean, what: string): boolean => (checks.push({ ok, what }), ok);
   let manifest: Manifest | null = null;
   let files: Record<string, Uint8Array>;
@@ -174,8 +180,34 @@ export async function checkEvidence(zip: Uint8Array, reanalyze: Reanalyze, opts:
   const here = `${again.engine.name} ${again.engine.version}, trust store ${again.engine.trustStore.slice(0, 12)}…`;
   const recorded = `${report.engine.name} ${report.engine.version}, trust store ${report.engine.trustStore.slice(0, 12)}…`;
   const note = here === recorded ? "" : ` (recorded with ${recorded}; checked with ${here})`;
+  if (!same && again.engine.trustStore !== report.engine.trustStore && onlyTrustDiffers(report, again)) {
+    needs = anchorOf(report, manifest as Manifest & { paths?: ArchivePaths });
+    check(false, `verified again here at ${report.validationTime}, trust could not be established: the signatures are intact, but this machine's trust store does not hold the anchor they chain to${needs ? ` (${needs.subject}, SHA-256 ${needs.sha256.slice(0, 16)}…${needs.file ? `, in the archive as ${needs.file}` : ""})` : ""}; give the folder that holds it with --trust DIR: a trust-store difference, not a forgery${note}`);
+    return out();
+  }
   check(same, same ? `verified again here at ${report.validationTime}: ${again.verdict}, ${again.signatures.length} signature(s), as recorded${note}` : `verified again here at ${report.validationTime}, the result differs from report.json: ${describeDifference(report, again)}${note}`);
   return out();
+}
+
+type ArchivePaths = Array<{ signature: number; certificates: Array<{ sha256: string; file: string | null }> }>;
+
+/** Every difference is a signature recorded valid that is only undetermined here for want of a chain. */
+function onlyTrustDiffers(recorded: DocumentReport, again: DocumentReport): boolean {
+  if (recorded.signatures.length !== again.signatures.length || recorded.content.kind !== again.content.kind) return false;
+  return recorded.signatures.every((r, i) => {
+    const a = again.signatures[i]!;
+    if (decisiveSignature(a) === decisiveSignature(r)) return true;
+    return r.indication === "TOTAL_PASSED" && a.indication === "INDETERMINATE" && a.subIndication === "NO_CERTIFICATE_CHAIN_FOUND" && JSON.stringify(a.integrity) === JSON.stringify(r.integrity) && a.signer?.sha256 === r.signer?.sha256;
+  });
+}
+
+/** The root of the first signature's recorded path, and where the archive keeps it. */
+function anchorOf(report: DocumentReport, manifest: { paths?: ArchivePaths }): EvidenceCheck["needs"] {
+  const s = report.signatures.find((x) => x.chain.path.length > 0);
+  if (!s) return undefined;
+  const sha = s.chain.path[s.chain.path.length - 1]!;
+  const file = manifest.paths?.find((p) => p.signature === s.index)?.certificates.find((c) => c.sha256 === sha)?.file ?? null;
+  return { subject: s.chain.anchor ?? s.signer?.issuer ?? "the path's root", sha256: sha, file };
 }
 
 function describeDifference(recorded: DocumentReport, again: DocumentReport): string {

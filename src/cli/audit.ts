@@ -49,7 +49,9 @@ evidence checks a document's evidence archive (GET /api/v1/documents/ID/evidence
          the analysis entry holding the report's hash, and the verification itself, done again here on
          the archived PDF at the recorded validation time with this machine's trust store (the shipped
          Vietnamese one plus --trust DIR); the log entries' inclusion proofs against the archive's signed
-         head, whose key must be the instance's given with --key. Exit code 0 when everything agrees.
+         head, whose key must be the instance's given with --key. Exit code 0 when everything agrees,
+         1 when something does not, 3 when only the trust anchor is missing here (not a forgery: give
+         the folder that holds it with --trust DIR; the message names the anchor).
   --data DIR   data folder (default ./data) [KYSO_DATA_DIR]
   --trust DIR  more trust anchors for evidence, repeatable [KYSO_TRUST_DIRS]`;
 
@@ -152,10 +154,11 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
     else {
-      out.write(`${rest[0]}: document ${r.document.id ?? "?"}${r.document.number ? ` (${r.document.number})` : ""}: ${r.ok ? "the evidence holds" : "THE EVIDENCE DOES NOT HOLD"}\n`);
+      const verdict = r.outcome === "holds" ? "the evidence holds" : r.outcome === "trust-missing" ? "THE EVIDENCE COULD NOT BE CHECKED HERE: this machine does not trust the anchor the document was verified with (give it with --trust DIR); nothing shows a forgery" : "THE EVIDENCE DOES NOT HOLD";
+      out.write(`${rest[0]}: document ${r.document.id ?? "?"}${r.document.number ? ` (${r.document.number})` : ""}: ${verdict}\n`);
       for (const c of r.checks) out.write(`  ${c.ok ? "ok  " : "FAIL"} ${c.what}\n`);
     }
-    return r.ok ? 0 : 1;
+    return r.outcome === "holds" ? 0 : r.outcome === "trust-missing" ? 3 : 1;
   }
   if (sub === "figures") {
     if (rest.length !== 1) throw new UsageError("kyso audit figures takes one EXPORT file (kyso audit export --out FILE)");

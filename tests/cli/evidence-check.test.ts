@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => s?.server.close());
 
 /** Writes an archive with some files replaced, and checks it with the CLI. */
-function check(change: (files: Record<string, Uint8Array>) => void = () => {}, trust = [SAMPLE_TRUST], keys: string[] = []): { status: number | null; stdout: string; json: { ok: boolean; checks: Array<{ ok: boolean; what: string }> } } {
+function check(change: (files: Record<string, Uint8Array>) => void = () => {}, trust = [SAMPLE_TRUST], keys: string[] = []): { status: number | null; stdout: string; json: { ok: boolean; outcome: string; checks: Array<{ ok: boolean; what: string }> } } {
   const files = Object.fromEntries(Object.entries(archive).map(([k, v]) => [k, new Uint8Array(v)]));
   change(files);
   const path = join(dir, `a-${Math.random().toString(36).slice(2)}.zip`);
@@ -136,10 +136,16 @@ describe("kyso audit evidence", () => {
     expect(r.json.checks.at(-1)!.what).toMatch(/verdict signed-valid, recorded signed-invalid/);
   });
 
-  it("says when its own trust store cannot establish what was recorded", () => {
+  it("tells a missing trust anchor apart from a forgery, and names the anchor the document needs", () => {
     const r = check(undefined, []);
-    expect(r.status).toBe(1);
-    expect(r.json.checks.at(-1)!.what).toMatch(/the result differs from report\.json: verdict signed-indeterminate, recorded signed-valid.*\(recorded with kyso .*; checked with kyso .*\)$/);
+    expect(r.status).toBe(3);
+    expect(r.json).toMatchObject({ ok: false, outcome: "trust-missing", needs: { subject: expect.stringContaining("Kyso Test Root CA"), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), file: expect.stringMatching(/^certificates\/signature-1\/\d-[0-9a-f]{16}\.pem$/) } });
+    expect(r.json.checks.at(-1)!.what).toMatch(/trust could not be established: the signatures are intact, but this machine's trust store does not hold the anchor they chain to \(.*Kyso Test Root CA.*, in the archive as certificates\/.*\); give the folder that holds it with --trust DIR: a trust-store difference, not a forgery/);
+    expect(r.stdout).toMatch(/THE EVIDENCE COULD NOT BE CHECKED HERE: .*nothing shows a forgery/);
+    // a forged report is still a forgery without the anchor: the PDF and the log say otherwise
+    const forged = check(forgeReport, []);
+    expect(forged.status).toBe(1);
+    expect(forged.json.outcome).toBe("does-not-hold");
   });
 
   it("refuses what is not an archive", () => {

@@ -115,3 +115,12 @@ describe("kyso verify", () => {
     expect(run("--help").stdout).toContain("verify FILE...");
   });
 });
+
+describe("the kyso command's output", () => {
+  it("ends quietly when its reader stops reading (a pipe into head)", () => {
+    // more than a pipe holds: the reports of every fixture, of which head reads one line
+    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(join(ROOT, "bin", "kyso.js"))} verify --json --jobs 1 ${JSON.stringify(FIXTURES)} | head -1`], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+});
