@@ -16,6 +16,7 @@ import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { evidenceArchive } from "./evidence.js";
 import { renderReportHtml } from "./report-html.js";
+import { renderNoReportHtml } from "./no-report-html.js";
 
 const day = calendarDay("the day");
 
@@ -40,14 +41,20 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
     securedRoute(db, auditor, {
       method: "get",
       path: "/api/v1/documents/{id}/report.html",
-      summary: "The report as a page for people: Vietnamese by default, English with ?lang=en",
+      summary: "The report as a page for people: Vietnamese by default, English with ?lang=en; for a document with no analysis (paper, not a PDF, pending, failed) a page that says why",
       request: { params: z.object({ id: z.string().min(1) }), query: z.object({ lang: z.enum(["vi", "en"]).optional() }) },
       responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "the page" }, 404: json(ErrorBody, "unknown or not analyzed") },
     }),
     (c) => {
-      const a = analyzed(c.req.valid("param").id);
+      const id = c.req.valid("param").id;
+      const lang = c.req.valid("query").lang ?? "vi";
+      const document = getDocument(db, id);
+      if (!document) throw new ApiError(404, "NOT_FOUND", "no such document");
+      // a paper exchange, a file that is not a PDF, one still waiting: a page that says so
+      if (!latestAnalysis(db, id)) return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200);
+      const a = analyzed(id);
       const report = JSON.parse(a.analysis.reportJson) as DocumentReport;
-      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries }, c.req.valid("query").lang ?? "vi"), 200);
+      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries }, lang), 200);
     },
   );
 

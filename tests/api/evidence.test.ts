@@ -123,3 +123,27 @@ describe("GET /api/v1/documents/:id/report.html", () => {
     expect(vi).toMatch(/Không hợp lệ: (nội dung đã bị thay đổi sau khi ký|chữ ký không đúng định dạng)/);
   });
 });
+
+describe("GET /api/v1/documents/:id/report.html without an analysis", () => {
+  it("is a page that says why there is no report: a paper exchange, a file that is not a PDF, one waiting", async () => {
+    const paper = (s.server.db.prepare("SELECT id FROM documents WHERE channel = 'paper' AND sha256 IS NULL LIMIT 1").get() as { id: string }).id;
+    const vi = await s.as("auditor", `/api/v1/documents/${paper}/report.html`);
+    expect(vi.status).toBe(200);
+    expect(vi.headers.get("content-type")).toMatch(/text\/html/);
+    const page = await vi.text();
+    expect(page).toContain('<html lang="vi">');
+    expect(page).toMatch(/<p class="why" id="why">Văn bản giấy: trao đổi không qua đường điện tử/);
+    expect(page).toContain("Văn bản giấy"); // the category, in Vietnamese
+    expect(await (await s.as("auditor", `/api/v1/documents/${paper}/report.html?lang=en`)).text()).toMatch(/A paper exchange: it did not travel electronically/);
+    // the JSON report stays a 404 for programs
+    expect((await s.as("auditor", `/api/v1/documents/${paper}/report`)).status).toBe(404);
+    // a .doc uploaded: kept, counted electronic-not-pdf, and its page says so
+    const form = new FormData();
+    form.set("file", new Blob([Buffer.from("\xD0\xCF\x11\xE0 a Word 97 file", "latin1")]), "cong-van.doc");
+    for (const [k, v] of Object.entries({ sender: "H53.02", recipients: "H53.03", number: "9/SNV-doc", issuedDate: "2024-04-04" })) form.set(k, v);
+    const up = await s.as("ingest", "/api/v1/documents", { method: "POST", body: form });
+    const doc = ((await up.json()) as { id: string }).id;
+    expect(await (await s.as("auditor", `/api/v1/documents/${doc}/report.html`)).text()).toMatch(/Tệp không phải PDF/);
+    expect((await s.as("auditor", "/api/v1/documents/no-such-id/report.html")).status).toBe(404);
+  });
+});
