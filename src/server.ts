@@ -15,6 +15,7 @@ import { HeadPublisher } from "./store/head-publisher.js";
 import { defaultHeadsFile, keptHeadsIn } from "./store/heads.js";
 import { quickCheck } from "./store/check.js";
 import { StorageWatch } from "./store/storage-watch.js";
+import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts } from "./store/lifecycle.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
@@ -100,7 +101,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 60_000) : null;
   const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state() });
+  // single documents checked on request (POST /api/v1/check): their own isolated thread, one at a time
+  const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
+  let checking: Promise<unknown> = Promise.resolve();
+  const check = (bytes: Uint8Array) => {
+    const now = new Date().toISOString();
+    const run = checking.then(() => checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) }));
+    checking = run.catch(() => undefined);
+    return run;
+  };
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
   runner.start();
   publisher?.start();
   const server: ServerType = await new Promise((resolve) => {
@@ -117,6 +127,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await publisher?.stop();
+      await checker.close();
       await closeFlushed(db);
       db.close();
     },

@@ -36,6 +36,9 @@ import { storageProblem } from "../store/storage-errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
+import { CHECK_CSP, CHECK_HTML } from "./check-page.js";
+import { renderReportHtml } from "./report-html.js";
+import type { DocumentReport } from "../verify/report.js";
 import { pageHeaders } from "./page.js";
 
 export interface ApiDeps {
@@ -64,6 +67,8 @@ export interface ApiDeps {
   onStorageProblem?: (message: string) => void;
   /** the data folder's state: null when writes can go on, else why not */
   storageState?: () => string | null;
+  /** verifies one PDF in an isolated thread, for POST /api/v1/check (nothing stored) */
+  check?: (bytes: Uint8Array) => Promise<{ ok: true; report: DocumentReport } | { ok: false; message: string }>;
 }
 
 const errors = { 400: json(ErrorBody, "invalid input") };
@@ -325,6 +330,38 @@ export function createApp(deps: ApiDeps) {
     },
   );
 
+  app.openapi(
+    securedRoute(db, ["ingest", "auditor"], {
+      method: "post",
+      path: "/api/v1/check",
+      summary: "Check one document: multipart `file`; the DocumentReport (or with ?format=html the report page, ?lang=en in English). Nothing is stored, logged or counted",
+      request: { query: z.object({ format: z.enum(["json", "html"]).optional(), lang: z.enum(["vi", "en"]).optional() }) },
+      responses: { 200: { content: { "application/json": { schema: Loose }, "text/html": { schema: z.string() } }, description: "the report" }, ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart"), 503: json(ErrorBody, "checking is not available here") },
+    }),
+    async (c) => {
+      if (!deps.check) throw new ApiError(503, "NOT_AVAILABLE", "this server does not check single documents");
+      if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data with a `file` field");
+      let form: Record<string, string | File>;
+      try {
+        form = (await c.req.parseBody()) as Record<string, string | File>;
+      } catch {
+        throw new ApiError(400, "BAD_MULTIPART", "the multipart body cannot be read");
+      }
+      const file = form.file;
+      if (!(file instanceof File)) throw new ApiError(400, "NO_FILE", "the `file` field is missing");
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (bytes.length === 0) throw new ApiError(400, "EMPTY_FILE", "the file is empty");
+      const out = await deps.check(bytes);
+      if (!out.ok) throw new ApiError(422, "NOT_CHECKED", `the file could not be checked: ${out.message}`);
+      const q = c.req.valid("query");
+      if (q.format !== "html") return c.json(out.report as unknown as Record<string, unknown>, 200);
+      const now = new Date().toISOString();
+      // a page about a file, not a stored document: no sender, no category, no log
+      const shown = { id: "—", number: file.name || null, sender: "—", subject: null, received_at: now, category: null, counts: 0 } as unknown as DocumentRow;
+      return c.html(renderReportHtml({ document: shown, senderName: null, report: out.report, entries: [] }, q.lang ?? "vi"), 200);
+    },
+  );
+
   // ---- agencies ---------------------------------------------------------------------------------------
   app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
   app.openapi(
@@ -388,6 +425,7 @@ export function createApp(deps: ApiDeps) {
   // the dashboard holds no data: it asks the API with the key its reader enters
   app.get("/dashboard", (c) => c.html(DASHBOARD_HTML, 200, pageHeaders(DASHBOARD_CSP)));
   app.get("/auditor", (c) => c.html(AUDITOR_HTML, 200, pageHeaders(AUDITOR_CSP)));
+  app.get("/check", (c) => c.html(CHECK_HTML, 200, pageHeaders(CHECK_CSP)));
   app.get("/", (c) => c.redirect("/dashboard"));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

@@ -51,6 +51,7 @@ const ROUTES: RouteCase[] = [
   { method: "post", path: "/api/v1/documents", roles: ["ingest", "admin"], ok: 202, request: () => ({ url: "/api/v1/documents", init: { method: "POST", body: upload() } }) },
   { method: "post", path: "/api/v1/edxml", roles: ["ingest", "admin"], ok: 202, request: () => ({ url: "/api/v1/edxml", init: { method: "POST", headers: { "content-type": "application/xml" }, body: edxmlMessage() } }) },
   { method: "post", path: "/api/v1/exchanges", roles: ["ingest", "admin"], ok: 201, request: () => ({ url: "/api/v1/exchanges", init: { method: "POST", headers: { "content-type": "application/json" }, body: paperRow() } }) },
+  { method: "post", path: "/api/v1/check", roles: ["ingest", "auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/check", init: { method: "POST", body: upload() } }) },
   { method: "get", path: "/api/v1/documents", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/documents?limit=5" }) },
   { method: "get", path: "/api/v1/documents/{id}", roles: viewers, ok: 200, request: () => ({ url: `/api/v1/documents/${docId}` }) },
   { method: "get", path: "/api/v1/documents/{id}/report", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: `/api/v1/documents/${docId}/report` }) },
@@ -114,7 +115,7 @@ describe("role matrix", () => {
   });
 
   it("leaves the operations routes open", async () => {
-    for (const p of ["/healthz", "/readyz", "/metrics"]) expect((await s.as("none", p)).status).toBe(200);
+    for (const p of ["/healthz", "/readyz", "/metrics", "/check"]) expect((await s.as("none", p)).status).toBe(200);
     expect(await (await s.as("none", "/metrics")).text()).toMatch(/^kyso_audit_entries [1-9]\d*$/m);
   });
 

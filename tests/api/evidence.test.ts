@@ -147,3 +147,31 @@ describe("GET /api/v1/documents/:id/report.html without an analysis", () => {
     expect((await s.as("auditor", "/api/v1/documents/no-such-id/report.html")).status).toBe(404);
   });
 });
+
+describe("POST /api/v1/check", () => {
+  it("gives one document's report, as JSON or as the report page, and stores, logs and counts nothing", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { FIXTURES } = await import("../helpers/paths.js");
+    const count = () => s.server.db.prepare("SELECT (SELECT count(*) FROM documents) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM analyses) n").get();
+    const before = count();
+    const post = (file: string, q = "") => {
+      const form = new FormData();
+      form.set("file", new Blob([readFileSync(join(FIXTURES, file))]), file);
+      return s.as("auditor", `/api/v1/check${q}`, { method: "POST", body: form });
+    };
+    const json = await post("nd30-personal-then-organization.pdf");
+    expect(json.status).toBe(200);
+    const report = (await json.json()) as { verdict: string; signatures: unknown[]; existence: { proof: string } };
+    expect(report.signatures).toHaveLength(2);
+    expect(report.existence.proof).toBe("kyso's own receipt of the document");
+    const page = await (await post("tampered-signed-byte.pdf", "?format=html")).text();
+    expect(page).toContain('<html lang="vi">');
+    expect(page).toMatch(/Chữ ký không hợp lệ|không hợp lệ/);
+    expect(await (await post("not-a-pdf.pdf")).json()).toMatchObject({ verdict: "unreadable", error: { code: "NOT_PDF" } });
+    expect(count()).toEqual(before);
+    expect((await s.as("viewer", "/api/v1/check", { method: "POST", body: new FormData() })).status).toBe(403);
+    const html = await (await s.as("none", "/check")).text();
+    expect(html).toContain('id="file"');
+  });
+});
