@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Entry point installed as `kyso`: runs the compiled CLI (built by `npm ci` through the prepare script).
-import { main } from "../dist/cli/main.js";
+// The thread pool serves the flushes each acknowledged upload waits for (blob, folder, WAL) beside the
+// analysis threads' reads: 16 threads unless the environment says otherwise (bench/pipeline). It is
+// sized when first used, so before anything else is loaded.
+process.env.UV_THREADPOOL_SIZE ??= "16";
+const { main } = await import("../dist/cli/main.js");
 
 // a reader that stopped reading (kyso audit key | head -1) ends the output, not with a stack trace
 process.stdout.on("error", (e) => {
