@@ -66,7 +66,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     revocation: revocationFromEnv(env),
     publishHeads: env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(env.KYSO_DATA_DIR ?? "./data")),
-    publishIntervalMs: Number(env.KYSO_PUBLISH_INTERVAL ?? 60) * 1000,
+    publishIntervalMs: Number(env.KYSO_PUBLISH_INTERVAL ?? 300) * 1000,
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
   };
 }
@@ -99,7 +99,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
-  const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 60_000) : null;
+  const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread, one at a time
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
