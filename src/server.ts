@@ -53,6 +53,8 @@ export interface Runner {
 
 export function serverOptionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const port = Number(env.KYSO_PORT ?? 8080);
+  const interval = Number(env.KYSO_PUBLISH_INTERVAL ?? 300);
+  if (!(interval >= 1)) throw new Error(`KYSO_PUBLISH_INTERVAL must be a number of seconds (at least 1), not '${env.KYSO_PUBLISH_INTERVAL}'`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KYSO_PORT must be a port number, not '${env.KYSO_PORT}'`);
   return {
     dataDir: env.KYSO_DATA_DIR ?? "./data",
@@ -66,7 +68,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     revocation: revocationFromEnv(env),
     publishHeads: env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(env.KYSO_DATA_DIR ?? "./data")),
-    publishIntervalMs: Number(env.KYSO_PUBLISH_INTERVAL ?? 300) * 1000,
+    publishIntervalMs: interval * 1000,
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
   };
 }
