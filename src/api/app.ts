@@ -94,6 +94,22 @@ function period(q: { from?: string | undefined; to?: string | undefined }): { fr
   return p;
 }
 
+/** The `file` of a multipart body (and the body's other fields), or the 4xx that says what is wrong. */
+async function multipartFile(c: Context, expected: string): Promise<{ form: Record<string, string | File | (string | File)[]>; file: File; bytes: Uint8Array }> {
+  if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", `send multipart/form-data with ${expected}`);
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw new ApiError(400, "BAD_MULTIPART", "the multipart body cannot be read");
+  }
+  const file = form.file;
+  if (!(file instanceof File)) throw new ApiError(400, "NO_FILE", "the `file` field is missing");
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (bytes.length === 0) throw new ApiError(400, "EMPTY_FILE", "the file is empty");
+  return { form, file, bytes };
+}
+
 function publicDocument(d: DocumentRow & { recipients?: string[] }) {
   return {
     id: d.id,
@@ -177,18 +193,7 @@ export function createApp(deps: ApiDeps) {
       responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), "accepted: queued for analysis (or already known)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart") },
     }),
     async (c) => {
-      const type = c.req.header("content-type") ?? "";
-      if (!type.startsWith("multipart/form-data")) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data with a `file` field and the metadata fields");
-      let form: Record<string, string | File | (string | File)[]>;
-      try {
-        form = await c.req.parseBody({ all: true });
-      } catch {
-        throw new ApiError(400, "BAD_MULTIPART", "the multipart body cannot be read");
-      }
-      const file = form.file;
-      if (!(file instanceof File)) throw new ApiError(400, "NO_FILE", "the `file` field is missing");
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      if (bytes.length === 0) throw new ApiError(400, "EMPTY_FILE", "the file is empty");
+      const { form, file, bytes } = await multipartFile(c, "a `file` field and the metadata fields");
       // a .doc or an image was exchanged all the same: stored, counted electronic-not-pdf, never refused
       const kind = Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-") ? "pdf" : "not-pdf";
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
@@ -340,17 +345,7 @@ export function createApp(deps: ApiDeps) {
     }),
     async (c) => {
       if (!deps.check) throw new ApiError(503, "NOT_AVAILABLE", "this server does not check single documents");
-      if (!(c.req.header("content-type") ?? "").startsWith("multipart/form-data")) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data with a `file` field");
-      let form: Record<string, string | File>;
-      try {
-        form = (await c.req.parseBody()) as Record<string, string | File>;
-      } catch {
-        throw new ApiError(400, "BAD_MULTIPART", "the multipart body cannot be read");
-      }
-      const file = form.file;
-      if (!(file instanceof File)) throw new ApiError(400, "NO_FILE", "the `file` field is missing");
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      if (bytes.length === 0) throw new ApiError(400, "EMPTY_FILE", "the file is empty");
+      const { file, bytes } = await multipartFile(c, "a `file` field");
       const out = await deps.check(bytes);
       if (!out.ok) throw new ApiError(422, "NOT_CHECKED", `the file could not be checked: ${out.message}`);
       const q = c.req.valid("query");
