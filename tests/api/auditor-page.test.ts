@@ -75,8 +75,8 @@ describe("GET /auditor", () => {
     await page.waitForSelector("#main:not([hidden])");
     await page.click("#verify");
     await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
-    const head = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { entries: number; head: { hash: string } };
-    expect(await page.textContent("#verifyResult")).toBe(`Nguyên vẹn: ${head.entries} mục; mã băm của mục cuối là ${head.head.hash}`);
+    const head = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { entries: number; head: { hash: string }; figures: { documents: number } };
+    expect(await page.textContent("#verifyResult")).toBe(`Nguyên vẹn: ${head.entries} mục; mã băm của mục cuối là ${head.head.hash}; số liệu tính lại từ nhật ký khớp (${head.figures.documents} văn bản)`);
     const exp = await saved(page, () => page.click("#exportLog"));
     expect(exp.name).toBe("kyso-audit.jsonl");
     expect(verifyExport(exp.bytes.toString("utf8")).ok).toBe(true);
@@ -94,6 +94,24 @@ describe("GET /auditor", () => {
     expect(html).not.toMatch(/H53\.\d/);
   }, 60_000);
 
+  it("says when the log is intact but the figures do not follow from it, naming the row", async () => {
+    const { page } = await open("?lang=en");
+    await enter(page, s.keys.auditor);
+    await page.waitForSelector("#main:not([hidden])");
+    const db = s.server.db;
+    const row = db.prepare("SELECT month, sender, category FROM rollup_monthly WHERE n > 0 LIMIT 1").get() as { month: string; sender: string; category: string };
+    const bump = (d: number) => db.prepare("UPDATE rollup_monthly SET n_counts = n_counts + ? WHERE month = ? AND sender = ? AND category = ?").run(d, row.month, row.sender, row.category);
+    bump(7);
+    try {
+      await page.click("#verify");
+      await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
+      expect(await page.textContent("#verifyResult")).toMatch(new RegExp(`^The log is intact, but the figures do not follow from it: rollup_monthly \\(${row.month}, ${row.sender.replace(/\./g, "\\.")}, ${row.category}\\): it holds`));
+      expect(await page.getAttribute("#verifyResult", "class")).toBe("lag");
+    } finally {
+      bump(-7);
+    }
+  }, 60_000);
+
   it("catches a log rewritten whole with every hash recomputed, against the head this browser saw", async () => {
     const { page } = await open("?lang=en");
     await enter(page, s.keys.auditor);
@@ -107,7 +125,7 @@ describe("GET /auditor", () => {
     await check();
     const seen = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { head: { seq: number; hash: string } };
     await check();
-    expect(await result()).toMatch(new RegExp(`; it still holds entry ${seen.head.seq} as this browser saw it on \\d{4}-\\d\\d-\\d\\d$`));
+    expect(await result()).toMatch(new RegExp(`; it still holds entry ${seen.head.seq} as this browser saw it on \\d{4}-\\d\\d-\\d\\d; the figures replayed from it agree \\(\\d+ documents\\)$`));
 
     rewriteLog(s.server.db, 3, (d) => ({ ...d, forged: true }));
     // the chain alone cannot tell; the signed tree heads can, without the instance key no head verifies
