@@ -9,6 +9,9 @@ export const CORPUS = join(SHARED, "corpus");
 export const FIXTURES = join(ROOT, "fixtures", "pdf");
 export const hasCorpus = existsSync(join(CORPUS, "expectations.tsv"));
 
+/** Where a suite needs the corpus: without it, one skipped test that says so (a fresh clone has none). */
+export const CORPUS_MISSING = `the shared corpus is not at ${CORPUS}: its tests are skipped here (CI has it beside the clone)`;
+
 /** Reads a TSV with a header line into objects. */
 export function readTsv(text: string): Array<Record<string, string>> {
   const [head, ...rows] = text.trimEnd().split("\n");
