@@ -255,3 +255,33 @@ describe("the head publication's settings", () => {
     for (const bad of ["abc", "0", "-5"]) expect(() => serverOptionsFromEnv({ KYSO_PUBLISH_INTERVAL: bad })).toThrow(/KYSO_PUBLISH_INTERVAL must be a number of seconds/);
   });
 });
+
+describe("a log from before signed heads", () => {
+  it("keeps its unsigned entries valid once signing starts: the start-up check and the full check agree", async () => {
+    const { quickCheck } = await import("../../src/store/check.js");
+    const dir = mkdtempSync(join(tmpdir(), "kyso-legacy-log-"));
+    let db = openDb(dir);
+    // three entries as an older kyso wrote them: chained, no tree head, no key
+    let prev = "0".repeat(64);
+    for (let seq = 1; seq <= 3; seq++) {
+      const body = { seq, at: "2026-01-0" + seq + "T00:00:00.000Z", actor: "system", action: "agencies-update", subject: `change ${seq}`, documentId: null, agency: null, engine: null, trustStore: null, details: { seq }, prev };
+      const hash = entryHash(body);
+      db.prepare("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(seq, body.at, body.actor, body.action, body.subject, canonicalJson(body.details), prev, hash);
+      prev = hash;
+    }
+    db.prepare("INSERT INTO audit_head (one, seq, hash) VALUES (1, 3, ?)").run(prev);
+    expect(quickCheck(db)).toBeNull();
+    append(db, 4); // the instance key is recorded, then the entry: both signed
+    db.close();
+    db = openDb(dir);
+    expect(quickCheck(db)).toBeNull();
+    expect(verifyStoredChain(db)).toMatchObject({ ok: true, entries: 5, signed: 2 });
+    // an unsigned entry after a signed one is still named
+    const last = db.prepare("SELECT hash FROM audit_log WHERE seq = 5").get() as { hash: string };
+    const body = { seq: 6, at: new Date().toISOString(), actor: "admin", action: "policy-change", subject: "x", documentId: null, agency: null, engine: null, trustStore: null, details: {}, prev: last.hash };
+    db.prepare("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (6, ?, 'admin', 'policy-change', 'x', '{}', ?, ?)").run(body.at, last.hash, entryHash(body));
+    db.prepare("UPDATE audit_head SET seq = 6, hash = ?").run(entryHash(body));
+    expect(quickCheck(db)).toMatch(/entry 6 carries no signed tree head/);
+    db.close();
+  });
+});
