@@ -12,7 +12,7 @@ import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { defaultHeadsFile, keptHeadsIn } from "./store/heads.js";
+import { defaultHeadsFile, headsTargetFromEnv, isUrl, keptHeadsIn } from "./store/heads.js";
 import { quickCheck } from "./store/check.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
@@ -67,7 +67,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     maxBodyBytes: Number(env.KYSO_MAX_BODY_MB ?? 50) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     revocation: revocationFromEnv(env),
-    publishHeads: env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(env.KYSO_DATA_DIR ?? "./data")),
+    publishHeads: headsTargetFromEnv(env, env.KYSO_DATA_DIR ?? "./data"),
     publishIntervalMs: interval * 1000,
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
   };
@@ -84,7 +84,7 @@ export interface RunningServer {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const db = openDb(o.dataDir);
   const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? defaultHeadsFile(o.dataDir));
-  const headsFile = headsTarget && !/^https?:\/\//.test(headsTarget) ? headsTarget : null;
+  const headsFile = headsTarget && !isUrl(headsTarget) ? headsTarget : null;
   // the store is checked before anything is added to it: a broken one still serves (nothing exchanged is
   // refused), but /readyz and /metrics say why it cannot be trusted
   let storeProblem: string | null;
@@ -103,14 +103,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
-  // single documents checked on request (POST /api/v1/check): their own isolated thread, one at a time
+  // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
-  let checking: Promise<unknown> = Promise.resolve();
   const check = (bytes: Uint8Array) => {
     const now = new Date().toISOString();
-    const run = checking.then(() => checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) }));
-    checking = run.catch(() => undefined);
-    return run;
+    return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
   const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
   runner.start();

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck, type TrustedHistory } from "../store/audit.js";
 import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
 import { exportEntries, figuresFromEntries } from "../store/export-figures.js";
-import { checkProof, currentHead, defaultHeadsFile, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
+import { checkProof, currentHead, defaultHeadsFile, headsTargetFromEnv, isUrl, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
 import { createLogKey, logKeyPath, readLogKey } from "../store/log-key.js";
 import { join } from "node:path";
 import { checkEvidence } from "../api/evidence-check.js";
@@ -273,7 +273,10 @@ function pinnedKeys(keys: readonly string[]): string[] {
 /** Heads kept outside (--heads, and the store's own published heads) and pinned keys. */
 function trustedHistory(heads: readonly string[], keys: readonly string[], dataDir: string | null): TrustedHistory {
   for (const f of heads) if (!existsSync(f)) throw new UsageError(`--heads: no file '${f}'`);
-  const files = [...heads, ...(dataDir ? existingFiles([process.env.KYSO_PUBLISH_HEADS && !/^https?:/.test(process.env.KYSO_PUBLISH_HEADS) ? process.env.KYSO_PUBLISH_HEADS : defaultHeadsFile(dataDir)]) : [])];
+  // the store's own published heads: the file the server publishes to (the default one when it posts to a URL)
+  const target = dataDir ? headsTargetFromEnv(process.env, dataDir) : null;
+  const own = dataDir && target ? [isUrl(target) ? defaultHeadsFile(dataDir) : target] : [];
+  const files = [...heads, ...existingFiles(own)];
   try {
     return { kept: keptHeadsIn([...new Set(files)]), pinned: pinnedKeys(keys) };
   } catch (e) {

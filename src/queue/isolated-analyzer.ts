@@ -41,6 +41,8 @@ export class IsolatedAnalyzer {
   private warm = false;
   private nextId = 1;
   private readonly limits: IsolationLimits;
+  /** one job at a time on the thread: a job that overruns ends the thread, and must not take another with it */
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(limits: Partial<IsolationLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -65,6 +67,12 @@ export class IsolatedAnalyzer {
   }
 
   private run(source: Source, options: JobOptions, timeoutMs: number): Promise<FileOutcome> {
+    const p = this.chain.then(() => this.once(source, options, timeoutMs));
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private once(source: Source, options: JobOptions, timeoutMs: number): Promise<FileOutcome> {
     const worker = (this.worker ??= this.spawn());
     const id = this.nextId++;
     return new Promise((resolve) => {

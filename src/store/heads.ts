@@ -27,6 +27,12 @@ export function publicKeyOf(db: Db, keyId: string): string | null {
 /** Where heads are published by default: heads.jsonl in the data folder (copy it elsewhere: README). */
 export const defaultHeadsFile = (dataDir: string): string => join(dataDir, "heads.jsonl");
 
+/** Where heads are published as KYSO_PUBLISH_HEADS says: a file or a URL, the default file, or null (off). */
+export const headsTargetFromEnv = (env: Record<string, string | undefined>, dataDir: string): string | null =>
+  env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(dataDir));
+
+export const isUrl = (target: string): boolean => /^https?:\/\//.test(target);
+
 export function headLine(h: NonNullable<ReturnType<typeof currentHead>>, publishedAt = new Date()): string {
   return JSON.stringify({ signedHead: { ...h, publishedAt: publishedAt.toISOString() } }) + "\n";
 }
@@ -39,7 +45,7 @@ export async function publishHead(db: Db, target: string): Promise<ReturnType<ty
   const h = currentHead(db);
   if (!h) return null;
   const line = headLine(h);
-  if (/^https?:\/\//.test(target)) {
+  if (isUrl(target)) {
     const r = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: line, signal: AbortSignal.timeout(10_000) });
     if (!r.ok) throw new Error(`publishing the log head to ${target}: HTTP ${r.status}`);
   } else {
@@ -127,8 +133,8 @@ export function checkProof(proof: unknown, pinned: readonly string[] = []): Proo
   const bytes = (x: string[]) => x.map((s) => Buffer.from(s, "hex"));
   if (p.inclusion && p.head) {
     const i = p.inclusion;
-    const { hash, ...body } = i.entry;
-    const own = entryHash(body) === hash;
+    const hash = i.entry.hash;
+    const own = entryHash(i.entry) === hash;
     out.push({ ok: own, what: own ? `entry ${i.entry.seq} matches its hash` : `entry ${i.entry.seq} does not match its hash (edited)` });
     const inTree = i.index === i.entry.seq - 1 && i.root === p.head.root && i.size === p.head.size && verifyInclusion(leafHash(hash), i.index, i.size, bytes(i.path), Buffer.from(i.root, "hex"));
     out.push({ ok: inTree, what: inTree ? `entry ${i.entry.seq} is in the tree of ${i.size} entries with root ${i.root.slice(0, 16)}…` : `the inclusion proof of entry ${i.entry.seq} does not verify against the head of size ${p.head.size}` });
