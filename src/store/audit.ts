@@ -91,12 +91,8 @@ export function auditLine(e: AuditEntry): string {
   return canonicalJson(e);
 }
 
-/** The key that signs this store's tree heads, once per connection (tests may set one with useLogKey). */
+/** The key that signs this store's tree heads, read once per connection. */
 const signers = new WeakMap<Db, LogKey>();
-
-export function useLogKey(db: Db, key: LogKey): void {
-  signers.set(db, key);
-}
 
 function signerOf(db: Db): LogKey {
   let k = signers.get(db);
@@ -365,8 +361,7 @@ export function exportHead(text: string): { seq: number; hash: string } | null {
 
 function entryProblem(e: AuditEntry, prevHash: string | null): string | null {
   if (prevHash !== null && e.prev !== prevHash) return "its previous-hash does not match the entry before it (an entry was changed, removed or moved)";
-  const { hash, ...body } = e;
-  if (entryHash(body) !== hash) return "its content does not match its hash (the entry was edited)";
+  if (entryHash(e) !== e.hash) return "its content does not match its hash (the entry was edited)";
   return null;
 }
 

@@ -217,7 +217,7 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
   const changed = row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency;
   if (changed) {
     db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id").run({ ...d, id });
-    logCategoryChange(db, row, d.category, actor, d);
+    logCategoryChange(db, row, d, actor);
   }
   const factsLogged = d.category !== null || d.held !== null ? noteFacts(db, { ...row, ...d }, recipients, actor) : false;
   // the agency counted for (a reorganisation) or the held reason changed, with nothing else to say so:
@@ -283,7 +283,7 @@ export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor
   db.prepare(
     "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, facts_logged = @facts_logged WHERE id = @id",
   ).run({ ...facts, ...d, id: row.id, facts_logged: factsSha256 });
-  logCategoryChange(db, row, d.category, actor, d);
+  logCategoryChange(db, row, d, actor);
   return { category: d.category, counts: d.counts === 1, factsSha256, countedFor: d.agency };
 }
 
@@ -291,8 +291,8 @@ export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor
  * A category replaced by another is logged; leaving the figures is logged by the step that caused it
  * (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step.
  */
-function logCategoryChange(db: Db, row: DocumentRow, category: Category | null, actor: string, d: { held: string | null; agency: string }): void {
-  if (row.category !== null && category !== null && row.category !== category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: category, held: d.held, countedFor: d.agency, periodDate: row.period_date } });
+function logCategoryChange(db: Db, row: DocumentRow, d: { category: Category | null; held: string | null; agency: string }, actor: string): void {
+  if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date } });
 }
 
 type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
