@@ -32,9 +32,10 @@ interface ReportFacts {
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-/** What the log recorded per document (one pass over the log). */
-function loggedByDocument(db: Db): Map<string, Logged> {
+/** What the log recorded per document, and the report SHA-256 of each analysis it recorded (one pass). */
+function loggedByDocument(db: Db): { byDocument: Map<string, Logged>; recorded: Map<number, string> } {
   const out = new Map<string, Logged>();
+  const recorded = new Map<number, string>();
   const rows = db.prepare("SELECT seq, action, document_id, details FROM audit_log WHERE document_id IS NOT NULL AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq").iterate() as IterableIterator<{ seq: number; action: string; document_id: string; details: string }>;
   for (const r of rows) {
     let d: { analysisId?: number; reportSha256?: string; factsSha256?: string };
@@ -43,16 +44,17 @@ function loggedByDocument(db: Db): Map<string, Logged> {
     } catch {
       continue; // the chain check names an entry whose details are not JSON
     }
+    if (r.action !== "analysis-failed" && r.action !== "document-facts" && d.analysisId !== undefined && d.reportSha256) recorded.set(d.analysisId, d.reportSha256);
     const l = out.get(r.document_id) ?? {};
     if (r.action !== "document-facts") l.analysis = { seq: r.seq, action: r.action, ...(d.analysisId !== undefined ? { analysisId: d.analysisId } : {}), ...(d.reportSha256 ? { reportSha256: d.reportSha256 } : {}) };
     if (d.factsSha256) l.facts = { seq: r.seq, sha256: d.factsSha256 };
     out.set(r.document_id, l);
   }
-  return out;
+  return { byDocument: out, recorded };
 }
 
 export function replayFigures(db: Db): FigureCheck {
-  const logged = loggedByDocument(db);
+  const { byDocument: logged, recorded } = loggedByDocument(db);
   const dir = directoryOf(db);
   const policy = storedPolicy(db);
   let documents = 0;
@@ -61,15 +63,6 @@ export function replayFigures(db: Db): FigureCheck {
   const latest = db.prepare("SELECT id, report FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1");
 
   // every analysis row is one the log recorded, with the report it recorded
-  const recorded = new Map<number, string>();
-  for (const r of db.prepare("SELECT details FROM audit_log WHERE action IN ('analysis', 'reanalysis') ORDER BY seq").iterate() as IterableIterator<{ details: string }>) {
-    try {
-      const d = JSON.parse(r.details) as { analysisId?: number; reportSha256?: string };
-      if (d.analysisId !== undefined && d.reportSha256) recorded.set(d.analysisId, d.reportSha256);
-    } catch {
-      // named by the chain check
-    }
-  }
   for (const a of db.prepare("SELECT id, document_id, report FROM analyses ORDER BY id").iterate() as IterableIterator<{ id: number; document_id: string; report: string }>) {
     analyses++;
     const want = recorded.get(a.id);
