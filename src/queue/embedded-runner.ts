@@ -51,9 +51,27 @@ export class EmbeddedRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
-    requeueInterrupted(this.db);
+    this.requeueInterrupted();
     for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(new IsolatedAnalyzer({ timeoutMs: this.opts.timeoutMs })));
   }
+
+  /**
+   * Documents a stopped process left `processing` are queued again. A store that refuses (a full disk)
+   * does not stop the start: the server answers (507s, /readyz not ready), and this is tried again
+   * before each claim until it succeeds.
+   */
+  private requeueInterrupted(): boolean {
+    try {
+      requeueInterrupted(this.db);
+      this.interruptedLeft = false;
+    } catch (e) {
+      if (!storageProblem(e)) throw e;
+      if (!this.interruptedLeft) this.complain(`putting back the documents a stopped process left unfinished failed (${(e as Error).message}); trying again once the store takes writes`);
+      this.interruptedLeft = true;
+    }
+    return !this.interruptedLeft;
+  }
+  private interruptedLeft = false;
 
   /** New work was queued. */
   notify(): void {
@@ -132,6 +150,7 @@ export class EmbeddedRunner {
 
   /** The next queued document; undefined when there is none, null when the store refused. */
   private claim(): DocumentRow | undefined | null {
+    if (this.interruptedLeft && !this.requeueInterrupted()) return null;
     try {
       return claim(this.db);
     } catch (e) {
