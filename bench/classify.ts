@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { classifyContent } from "../src/classify/index.js";
 import { PdfDocument } from "../src/pdf/document.js";
-import { textEvidence, textPages } from "../src/classify/text-content.js";
+import { ownTextEvidence, textEvidence, textPages } from "../src/classify/text-content.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -25,15 +25,17 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-/** kyso: open the PDF with its own reader, classify, and read the text of up to three pages with pdfjs
- * (everything analyze does for `content`). */
+/** kyso: open the PDF with its own reader, classify, and read the text of up to three pages (its own
+ * reader, pdfjs where only a font program explains the codes: everything analyze does for `content`). */
 async function kysoMs(bytes: Uint8Array): Promise<{ ms: number; kind: string }> {
   const t0 = performance.now();
   let kind = "unknown";
   try {
-    const content = classifyContent(PdfDocument.open(bytes));
+    const doc = PdfDocument.open(bytes);
+    const content = classifyContent(doc);
     kind = content.kind;
-    await textEvidence(bytes, textPages(content));
+    const pages = textPages(content);
+    if (pages.length && !ownTextEvidence(doc.final(), pages)) await textEvidence(bytes, pages);
   } catch {
     kind = "unreadable";
   }

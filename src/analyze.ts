@@ -2,7 +2,7 @@
 // clock except options.validationTime, no I/O.
 import { createHash } from "node:crypto";
 import { classifyContent } from "./classify/index.js";
-import { textEvidence, textPages } from "./classify/text-content.js";
+import { ownTextEvidence, textEvidence, textPages } from "./classify/text-content.js";
 import { DEFAULT_ONLINE, fetchRevocation, type OnlineOptions } from "./pki/online.js";
 import type { RevocationData } from "./verify/document.js";
 import { encryptionState } from "./pdf/encryption.js";
@@ -33,7 +33,7 @@ export interface AnalyzeOptions {
   policy?: PolicyName;
   trust?: TrustStore;
   revocation?: RevocationMode;
-  /** read the text of a few pages with pdfjs-dist (default true) */
+  /** read the text of a few pages (default true): kyso's own reader, pdfjs-dist where only it can */
   text?: boolean;
   /** classify the content (default true); off, `content` is `unknown` with that reason */
   classify?: boolean;
@@ -45,6 +45,8 @@ export interface AnalyzeOptions {
 
 /** What only the analysis itself passes down: outside revocation data and the collector of needs. */
 interface InternalOptions extends AnalyzeOptions {
+  /** analyze() asks the structural pass to read the text itself where the PDF says what its codes mean */
+  ownText?: boolean;
   revocationData?: RevocationData;
   needs?: RevocationNeed[];
 }
@@ -68,12 +70,14 @@ export function validationTime(o: Pick<AnalyzeOptions, "at" | "receivedAt" | "no
 
 /**
  * The whole analysis: verification and content classification, then — unless `options.text` is false —
- * the extracted text of a few pages (pdfjs-dist), which tells real text and searchable OCR layers apart
- * from glyph codes without Unicode.
+ * the extracted text of a few pages, which tells real text and searchable OCR layers apart from glyph
+ * codes without Unicode: read by kyso where the PDF maps its codes, by pdfjs-dist where only the font
+ * programs say (or kyso's reading left codes unmapped).
  */
 export async function analyze(bytes: Uint8Array, options: AnalyzeOptions): Promise<DocumentReport> {
-  let report = options.online ? await analyzeOnline(bytes, options) : analyzeStructure(bytes, options);
-  if (options.text === false || report.error) return report;
+  const structural: InternalOptions = { ...options, ownText: options.text !== false };
+  let report = options.online ? await analyzeOnline(bytes, structural) : analyzeStructure(bytes, structural);
+  if (options.text === false || report.error || report.content.evidence.text) return report;
   const pages = textPages(report.content);
   if (pages.length === 0) return report;
   const text = await textEvidence(bytes, pages);
@@ -137,7 +141,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
         ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } }
         : enc.encrypted
           ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "the page content is encrypted (empty user password): kyso does not decrypt it, so the content is not classified" } }
-          : classifyContent(doc);
+          : withOwnText(r, classifyContent(doc), internal.ownText === true);
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     return {
       ...head(),
@@ -153,6 +157,22 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
   } catch (e) {
     return failed(head(), e);
   }
+}
+
+/** The content with kyso's reading of its text, when asked for and when kyso can read it alone. */
+function withOwnText(r: ReturnType<PdfDocument["final"]>, content: DocumentReport["content"], asked: boolean): DocumentReport["content"] {
+  if (!asked) return content;
+  const pages = textPages(content);
+  if (pages.length === 0) return content;
+  let text;
+  try {
+    text = ownTextEvidence(r, pages);
+  } catch (e) {
+    // a defect of the reader must not cost the verdicts: pdfjs reads the text instead
+    if (!(e instanceof RangeError) && !(e instanceof TypeError)) throw e;
+    text = null;
+  }
+  return text ? { ...content, evidence: { ...content.evidence, text } } : content;
 }
 
 function failed(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">, e: unknown): DocumentReport {

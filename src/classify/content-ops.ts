@@ -1,14 +1,18 @@
 // A content-stream tokenizer (ISO 32000-1 §7.8.2) tuned for classification: operands are numbers,
-// names, string *lengths* (the text itself is never needed here), arrays of those, and dictionaries
-// (parsed normally, they are rare). Operators and names are interned. Inline image data is skipped,
-// never decoded. Bounded: a stream yields at most `maxOps` operators.
+// names, string *lengths* (counting glyphs needs no more; the text reader asks for the bytes too), arrays
+// of those, and dictionaries (parsed normally, they are rare). Operators and names are interned. Inline
+// image data is skipped, never decoded. Bounded: a stream yields at most `maxOps` operators. CMaps are
+// PostScript of the same syntax, so the ToUnicode reader uses it as well.
 import { PdfError } from "../pdf/errors.js";
 import { PdfName, type PdfObject } from "../pdf/objects.js";
 import { isDelim, isWhite, Parser } from "../pdf/parser.js";
 
-/** A string operand: only how many bytes it holds. */
+/** A string operand: how many bytes it holds, and the bytes themselves when they were asked for. */
 export class StringLength {
-  constructor(readonly length: number) {}
+  constructor(
+    readonly length: number,
+    readonly bytes?: Uint8Array,
+  ) {}
 }
 
 export type Operand = number | boolean | null | PdfName | StringLength | Operand[] | PdfObject;
@@ -34,7 +38,7 @@ function operator(buf: Uint8Array, start: number, end: number): string {
 
 const isRegular = (c: number): boolean => !isWhite(c) && !isDelim(c);
 
-export function* contentOps(data: Uint8Array, maxOps = 2_000_000): Generator<Op> {
+export function* contentOps(data: Uint8Array, maxOps = 2_000_000, strings = false): Generator<Op> {
   const p = new Parser(data);
   let args: Operand[] = [];
   let count = 0;
@@ -43,7 +47,7 @@ export function* contentOps(data: Uint8Array, maxOps = 2_000_000): Generator<Op>
     const c = p.peek();
     if (c < 0) return;
     if (c === 0x2f || c === 0x28 || c === 0x5b || c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x30 && c <= 0x39) || (c === 0x3c && data[p.pos + 1] !== 0x3c)) {
-      args.push(operand(p, data, 0));
+      args.push(operand(p, data, 0, strings));
       if (args.length > 10_000) throw new PdfError("LIMIT", "too many operands", p.pos);
       continue;
     }
@@ -75,10 +79,14 @@ export function* contentOps(data: Uint8Array, maxOps = 2_000_000): Generator<Op>
   }
 }
 
-function operand(p: Parser, data: Uint8Array, depth: number): Operand {
+function operand(p: Parser, data: Uint8Array, depth: number, strings: boolean): Operand {
   if (depth > 32) throw new PdfError("LIMIT", "arrays nested too deeply in a content stream", p.pos);
   p.skipWs();
   const c = p.peek();
+  if (strings && (c === 0x28 || (c === 0x3c && data[p.pos + 1] !== 0x3c))) {
+    const s = c === 0x28 ? p.parseLiteralString() : p.parseHexString();
+    return new StringLength(s.bytes.length, s.bytes);
+  }
   if (c === 0x28) return new StringLength(literalLength(p, data));
   if (c === 0x3c && data[p.pos + 1] !== 0x3c) {
     const close = Buffer.from(data.buffer, data.byteOffset, data.length).indexOf(0x3e, p.pos);
@@ -99,7 +107,7 @@ function operand(p: Parser, data: Uint8Array, depth: number): Operand {
         return arr;
       }
       if (d < 0) throw new PdfError("SYNTAX", "unterminated array", p.pos);
-      arr.push(operand(p, data, depth + 1));
+      arr.push(operand(p, data, depth + 1, strings));
     }
   }
   // numbers are most operands: read directly (content streams hold no references to look ahead for)

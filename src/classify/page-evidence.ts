@@ -50,7 +50,7 @@ function boxOf(r: Resolver, o: PdfObject | undefined): [number, number, number, 
 }
 
 /** A page attribute, inherited through /Parent (ISO 32000-1 §7.7.3.4). */
-function inherited(r: Resolver, page: PdfDict, key: string): PdfObject | undefined {
+export function inherited(r: Resolver, page: PdfDict, key: string): PdfObject | undefined {
   let cur: PdfDict | undefined = page;
   for (let i = 0; cur && i < 32; i++) {
     const v = cur.get(key);
