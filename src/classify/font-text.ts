@@ -140,7 +140,7 @@ class SimpleFont implements FontText {
     let spaces = 0;
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes[i]!;
-      const t = this.map?.text.get(codeKey(bytes, i, 1)) ?? this.table?.[c];
+      const t = this.map?.get(codeKey(bytes, i, 1)) ?? this.table?.[c];
       if (t) text += t;
       else {
         unmapped++;
@@ -172,7 +172,7 @@ class CompositeFont implements FontText {
     for (let i = 0; i < bytes.length; ) {
       const n = codeLength(this.codespace, bytes, i, 2);
       let t: string | undefined;
-      if (this.map) t = this.map.text.get(codeKey(bytes, i, n));
+      if (this.map) t = this.map.get(codeKey(bytes, i, n));
       else if (n === 2) t = String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!); // a UCS-2 CMap: the code is the character
       if (t) text += t;
       else {

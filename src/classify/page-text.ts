@@ -24,12 +24,22 @@ export interface PageText {
   unmapped: number;
 }
 
-/** Fonts decoded once per document (null: only pdfjs can read it). */
-export type FontCache = Map<PdfObject, FontText | null>;
+/** Per document: fonts decoded once (null: only pdfjs can read it), and the text of each form XObject
+ * read once however often it is drawn (a form's text starts its own text objects: it reads the same
+ * wherever it is placed). */
+export interface TextCache {
+  fonts: Map<PdfObject | number, FontText | null>;
+  /** form number → the resources it was read with (its own, or its caller's when it has none) → its text */
+  forms: Map<number, Map<PdfDict | undefined, PageText>>;
+}
+
+export const newTextCache = (): TextCache => ({ fonts: new Map(), forms: new Map() });
+
+const BT = Buffer.from("BT");
 
 class NeedsFontProgram extends Error {}
 
-export function pageText(r: Resolver, page: PdfDict, resources: PdfDict | undefined, fonts: FontCache = new Map()): PageText | null {
+export function pageText(r: Resolver, page: PdfDict, resources: PdfDict | undefined, fonts: TextCache = newTextCache()): PageText | null {
   const out: PageText = { text: "", glyphs: 0, unmapped: 0 };
   const streams = contentStreams(r, page.get("Contents"));
   try {
@@ -94,7 +104,7 @@ class TextState {
   }
 }
 
-function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined, depth: number, seen: Set<number>, out: PageText, cache: FontCache, count: { ops: number }): void {
+function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined, depth: number, seen: Set<number>, out: PageText, cache: TextCache, count: { ops: number }): void {
   const fonts = r.dict(resources?.get("Font"));
   const xobjects = r.dict(resources?.get("XObject"));
   let font: FontText | null = null;
@@ -124,8 +134,8 @@ function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined
           const dict = r.dict(ref);
           if (!dict) throw new PdfError("SYNTAX", `font /${name.name} is not in the page resources`);
           const key = ref instanceof PdfRef ? ref.num : dict;
-          let f = cache.get(key);
-          if (f === undefined) cache.set(key, (f = fontText(r, dict)));
+          let f = cache.fonts.get(key);
+          if (f === undefined) cache.fonts.set(key, (f = fontText(r, dict)));
           if (f === null) throw new NeedsFontProgram();
           font = f;
           ts.size = num(args[1]);
@@ -188,10 +198,25 @@ function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined
           if (depth >= MAX_FORM_DEPTH) throw new PdfError("LIMIT", "form XObjects nested too deeply");
           const n = ref instanceof PdfRef ? ref.num : -1;
           if (n >= 0 && seen.has(n)) throw new PdfError("SYNTAX", "a form XObject draws itself");
-          const inner = new Set(seen);
-          if (n >= 0) inner.add(n);
+          // a form without resources of its own uses its caller's: its text is known per resources
+          const res = r.dict(x.dict.get("Resources")) ?? resources;
+          let form = n >= 0 ? cache.forms.get(n)?.get(res) : undefined;
+          if (!form) {
+            const inner = new Set(seen);
+            if (n >= 0) inner.add(n);
+            form = { text: "", glyphs: 0, unmapped: 0 };
+            const data = decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget);
+            // a form with no text object (a logo, a drawing: often the largest streams) is not walked
+            if (Buffer.from(data.buffer, data.byteOffset, data.length).indexOf(BT) >= 0) walk(r, [data], res, depth + 1, inner, form, cache, count);
+            if (n >= 0) {
+              if (!cache.forms.has(n)) cache.forms.set(n, new Map());
+              cache.forms.get(n)!.set(res, form);
+            }
+          }
           put(" ");
-          walk(r, [decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget)], r.dict(x.dict.get("Resources")) ?? resources, depth + 1, inner, out, cache, count);
+          put(form.text);
+          out.glyphs += form.glyphs;
+          out.unmapped += form.unmapped;
           break;
         }
       }

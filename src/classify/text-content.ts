@@ -7,7 +7,7 @@
 import { listPages } from "../pdf/pages.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { inherited } from "./page-evidence.js";
-import { type FontCache, pageText } from "./page-text.js";
+import { newTextCache, pageText } from "./page-text.js";
 import { PdfError } from "../pdf/errors.js";
 
 export interface TextEvidence {
@@ -92,7 +92,7 @@ function summary(text: string, pagesRead: number, reader: TextEvidence["reader"]
 export function ownTextEvidence(r: Resolver, pages: number[]): TextEvidence | null {
   if (pages.length === 0) return null;
   const list = listPages(r, Math.max(...pages));
-  const fonts: FontCache = new Map();
+  const cache = newTextCache();
   let text = "";
   let glyphs = 0;
   let unmapped = 0;
@@ -101,7 +101,7 @@ export function ownTextEvidence(r: Resolver, pages: number[]): TextEvidence | nu
     for (const n of pages) {
       const page = list[n - 1];
       if (!page) continue;
-      const t = pageText(r, page.dict, r.dict(inherited(r, page.dict, "Resources")), fonts);
+      const t = pageText(r, page.dict, r.dict(inherited(r, page.dict, "Resources")), cache);
       if (!t) return null;
       text += t.text + "\n";
       glyphs += t.glyphs;

@@ -1,6 +1,7 @@
 // A font's /ToUnicode CMap (ISO 32000-1 §9.10.3): how the codes a page shows split (codespace ranges)
 // and the Unicode text each stands for (bfchar and bfrange). Read with the content-stream tokenizer, as a
-// CMap is PostScript of the same syntax; bounded, so a hostile map costs at most MAX_ENTRIES entries.
+// CMap is PostScript of the same syntax. Ranges are kept as ranges (a map may cover <0000>–<FFFF> in one
+// line) and looked up by binary search; bounded, so a hostile map costs at most MAX_ENTRIES entries.
 import { PdfError } from "../pdf/errors.js";
 import { contentOps, type Operand, StringLength } from "./content-ops.js";
 
@@ -13,10 +14,50 @@ export interface CodespaceRange {
   hi: Uint8Array;
 }
 
-export interface CodeMap {
-  codespace: CodespaceRange[];
-  /** code key (codeKey) → the text it stands for */
-  text: Map<number, string>;
+/** Codes lo..hi (code keys, one length) → dst counted up, or the n-th string of a list. */
+interface BfRange {
+  lo: number;
+  hi: number;
+  dst: Uint8Array | Uint8Array[];
+}
+
+export class CodeMap {
+  readonly codespace: CodespaceRange[] = [];
+  /** code key (codeKey) → the text it stands for (bfchar; later definitions win, as in a CMap) */
+  readonly chars = new Map<number, string>();
+  private ranges: BfRange[] = [];
+  private sorted = true;
+
+  addRange(r: BfRange): void {
+    if (this.ranges.length && this.ranges[this.ranges.length - 1]!.lo > r.lo) this.sorted = false;
+    this.ranges.push(r);
+  }
+
+  /** The text of a code key, or undefined when the map does not define it. */
+  get(key: number): string | undefined {
+    const c = this.chars.get(key);
+    if (c !== undefined) return c;
+    if (!this.sorted) {
+      this.ranges.sort((a, b) => a.lo - b.lo);
+      this.sorted = true;
+    }
+    // the last range starting at or below the key (ranges of a real map do not overlap)
+    let lo = 0;
+    let hi = this.ranges.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid]!.lo <= key) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const r = found >= 0 ? this.ranges[found]! : null;
+    if (!r || key > r.hi || (key - r.lo) % 8 !== 0) return undefined;
+    const n = (key - r.lo) / 8;
+    if (Array.isArray(r.dst)) return r.dst[n] ? utf16be(r.dst[n]) : undefined;
+    return rangeText(r.dst, n);
+  }
 }
 
 /** One number for a code and its length: <0041> and <41> are different codes. */
@@ -44,10 +85,11 @@ function rangeText(dst: Uint8Array, n: number): string {
 }
 
 export function parseToUnicode(data: Uint8Array): CodeMap {
-  const map: CodeMap = { codespace: [], text: new Map() };
-  const add = (key: number, text: string): void => {
-    if (map.text.size >= MAX_ENTRIES) throw new PdfError("LIMIT", "a ToUnicode map defines too many codes");
-    map.text.set(key, text);
+  const map = new CodeMap();
+  let entries = 0;
+  const count = (n: number): void => {
+    entries += n;
+    if (entries > MAX_ENTRIES) throw new PdfError("LIMIT", "a ToUnicode map defines too many codes");
   };
   for (const { op, args } of contentOps(data, 1_000_000, true)) {
     if (op === "endcodespacerange") {
@@ -60,7 +102,10 @@ export function parseToUnicode(data: Uint8Array): CodeMap {
       for (let i = 0; i + 1 < args.length; i += 2) {
         const src = bytesOf(args[i]);
         const dst = args[i + 1];
-        if (src && dst instanceof StringLength && dst.bytes) add(codeKey(src, 0, src.length), utf16be(dst.bytes));
+        if (src && dst instanceof StringLength && dst.bytes) {
+          count(1);
+          map.chars.set(codeKey(src, 0, src.length), utf16be(dst.bytes));
+        }
       }
     } else if (op === "endbfrange") {
       for (let i = 0; i + 2 < args.length; i += 3) {
@@ -70,14 +115,11 @@ export function parseToUnicode(data: Uint8Array): CodeMap {
         if (!lo || !hi || lo.length !== hi.length) continue;
         const a = codeKey(lo, 0, lo.length);
         const b = codeKey(hi, 0, hi.length);
-        const count = (b - a) / 8 + 1;
-        if (!(count >= 1) || count > MAX_ENTRIES) throw new PdfError("LIMIT", "a ToUnicode range is too large");
-        for (let n = 0; n < count; n++) {
-          if (Array.isArray(dst)) {
-            const d = dst[n];
-            if (d instanceof StringLength && d.bytes) add(a + n * 8, utf16be(d.bytes));
-          } else if (dst instanceof StringLength && dst.bytes) add(a + n * 8, rangeText(dst.bytes, n));
-        }
+        const size = (b - a) / 8 + 1;
+        if (!(size >= 1)) continue;
+        count(size);
+        if (Array.isArray(dst)) map.addRange({ lo: a, hi: b, dst: dst.slice(0, size).map((d) => (d instanceof StringLength && d.bytes ? d.bytes : new Uint8Array(0))) });
+        else if (dst instanceof StringLength && dst.bytes) map.addRange({ lo: a, hi: b, dst: dst.bytes });
       }
     }
   }

@@ -44,12 +44,12 @@ describe("ToUnicode maps", () => {
 endcmap CMapName currentdict /CMap defineresource pop end end`));
     const code = (hex: string) => codeKey(Buffer.from(hex, "hex"), 0, hex.length / 2);
     expect(m.codespace).toHaveLength(1);
-    expect(m.text.get(code("0011"))).toBe("Ủ");
-    expect(m.text.get(code("0022"))).toBe("C");
-    expect(m.text.get(code("0030"))).toBe("ư");
-    expect(m.text.get(code("0031"))).toBe("fi");
+    expect(m.get(code("0011"))).toBe("Ủ");
+    expect(m.get(code("0022"))).toBe("C");
+    expect(m.get(code("0030"))).toBe("ư");
+    expect(m.get(code("0031"))).toBe("fi");
     // <22> (one byte) is another code than <0022>
-    expect(m.text.get(code("22"))).toBeUndefined();
+    expect(m.get(code("22"))).toBeUndefined();
   });
 
   it("refuses a range that would define millions of codes (bounded memory)", () => {
