@@ -3,14 +3,15 @@
 import { SIGNATURES } from "../asn1/oids.js";
 import { verifySignature } from "../asn1/signature.js";
 import type { Certificate } from "./certificate.js";
+import { BoundedCache } from "./shared-cache.js";
 
-const MEMO = new Map<string, boolean>();
-const MEMO_LIMIT = 20_000;
+const MEMO = new BoundedCache<string, boolean>(20_000);
 
 export function issuedBy(cert: Certificate, issuer: Certificate): boolean {
-  const key = `${cert.sha256}/${issuer.sha256}`;
-  const hit = MEMO.get(key);
-  if (hit !== undefined) return hit;
+  return MEMO.get(`${cert.sha256}/${issuer.sha256}`, () => checkIssuedBy(cert, issuer));
+}
+
+function checkIssuedBy(cert: Certificate, issuer: Certificate): boolean {
   let ok = false;
   const alg = SIGNATURES[cert.signatureAlgorithm.oid];
   if (alg) {
@@ -21,8 +22,6 @@ export function issuedBy(cert: Certificate, issuer: Certificate): boolean {
       ok = false;
     }
   }
-  if (MEMO.size >= MEMO_LIMIT) MEMO.clear();
-  MEMO.set(key, ok);
   return ok;
 }
 

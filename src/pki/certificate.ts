@@ -5,6 +5,7 @@ import { children, DerError, expectTag, oidAt, raw, readTlv, timeAt, type Tlv, v
 import { parseAlgorithm, type AlgorithmId } from "../asn1/algorithm.js";
 import { checkName, firstOf, nameToString, parseName, type NameAttr } from "./names.js";
 import { publicKeyFromSpki } from "./public-key.js";
+import { BoundedCache } from "./shared-cache.js";
 
 export interface Extension {
   critical: boolean;
@@ -40,7 +41,18 @@ export const EXT = {
   extKeyUsage: "2.5.29.37",
 } as const;
 
+/** Certificates parsed, by their DER: each kept over its own copy of the bytes, never a view into a document. */
+const PARSED = new BoundedCache<string, Certificate>(4096);
+
+/**
+ * The certificate in `der` (a DerError if it is not one). Parsed once per content and shared: the same
+ * object, its names, fingerprint and public key, for every document that carries it.
+ */
 export function parseCertificate(der: Uint8Array): Certificate {
+  return PARSED.get(Buffer.from(der.buffer, der.byteOffset, der.length).toString("latin1"), () => readCertificate(Uint8Array.from(der)));
+}
+
+function readCertificate(der: Uint8Array): Certificate {
   const cert = readTlv(der, 0);
   const [tbsT, algT, sigT] = children(der, expectTag(cert, 0x30, "a Certificate"));
   const f = children(der, expectTag(tbsT, 0x30, "a TBSCertificate"));

@@ -6,6 +6,7 @@ import { type Certificate } from "./certificate.js";
 import { issuedBy } from "./cert-signature.js";
 import { nameKey } from "./names.js";
 import type { TrustStore } from "./trust-store.js";
+import { BoundedCache } from "./shared-cache.js";
 
 export interface BuiltPaths {
   /** complete paths, leaf first, ending with a trust anchor */
@@ -17,7 +18,15 @@ export interface BuiltPaths {
 const MAX_DEPTH = 10;
 const MAX_PATHS = 4;
 
+/** Paths built, by leaf, pool and trust store (time plays no part in building): shared, never changed. */
+const BUILT = new BoundedCache<string, BuiltPaths>(4096);
+
 export function buildPaths(leaf: Certificate, pool: Certificate[], store: TrustStore): BuiltPaths {
+  const key = `${leaf.sha256}|${store.id}|${[...new Set(pool.map((c) => c.sha256))].sort().join(",")}`;
+  return BUILT.get(key, () => build(leaf, pool, store));
+}
+
+function build(leaf: Certificate, pool: Certificate[], store: TrustStore): BuiltPaths {
   const byName = new Map<string, Certificate[]>();
   for (const c of pool) {
     const k = nameKey(c.subject);

@@ -5,6 +5,7 @@ import { type Certificate } from "./certificate.js";
 import { certificateHash } from "./cert-signature.js";
 import { basicConstraints, EKU, extendedKeyUsage, KEY_USAGE, keyBits, keyUsage, KNOWN_EXTENSIONS } from "./extensions.js";
 import { nameToString } from "./names.js";
+import { BoundedCache } from "./shared-cache.js";
 
 export type Purpose = "signer" | "tsa" | "ocsp";
 
@@ -30,8 +31,21 @@ export interface PathProblem {
   detail: string;
 }
 
+/**
+ * Validations, by path, purpose and time window: the time enters only through the validity periods, so
+ * two times on the same side of every notBefore and notAfter of the path give the same problems.
+ */
+const VALIDATED = new BoundedCache<string, readonly PathProblem[]>(8192);
+
 /** Problems of `path` (leaf first, anchor last) at `time`; an empty list is a valid path. */
 export function validatePath(path: Certificate[], time: Date, purpose: Purpose): PathProblem[] {
+  const t = time.getTime();
+  let window = "";
+  for (let i = 0; i < path.length - 1; i++) window += `${t > Date.parse(path[i]!.notAfter) ? 1 : 0}${t < Date.parse(path[i]!.notBefore) ? 1 : 0}`;
+  return [...VALIDATED.get(`${path.map((c) => c.sha256).join(",")}|${purpose}|${window}`, () => validate(path, time, purpose))];
+}
+
+function validate(path: Certificate[], time: Date, purpose: Purpose): PathProblem[] {
   const out: PathProblem[] = [];
   const t = time.getTime();
   const add = (code: PathProblemCode, i: number, detail: string): void => {
