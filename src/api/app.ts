@@ -38,6 +38,7 @@ import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
 import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
 import { CHECK_CSP, CHECK_HTML } from "./check-page.js";
 import { renderReportHtml } from "./report-html.js";
+import { etsiValidationReport } from "../verify/etsi-report.js";
 import type { DocumentReport } from "../verify/report.js";
 import { pageHeaders } from "./page.js";
 
@@ -327,10 +328,17 @@ export function createApp(deps: ApiDeps) {
   );
 
   app.openapi(
-    securedRoute(db, ["auditor"], { method: "get", path: "/api/v1/documents/{id}/report", summary: "The DocumentReport of the latest analysis", request: { params: docId }, responses: { 200: json(Loose, "the report"), 404: json(ErrorBody, "unknown id, or not analyzed yet") } }),
+    securedRoute(db, ["auditor"], {
+      method: "get",
+      path: "/api/v1/documents/{id}/report",
+      summary: "The DocumentReport of the latest analysis; with ?format=xml the same as an ETSI TS 119 102-2 validation report",
+      request: { params: docId, query: z.object({ format: z.enum(["json", "xml"]).optional() }) },
+      responses: { 200: { content: { "application/json": { schema: Loose }, "application/xml": { schema: z.string() } }, description: "the report" }, 404: json(ErrorBody, "unknown id, or not analyzed yet") },
+    }),
     (c) => {
       const r = latestReport(db, c.req.valid("param").id);
       if (!r) throw new ApiError(404, "NOT_FOUND", "no analysis for this document (unknown, pending, or a paper exchange)");
+      if (c.req.valid("query").format === "xml") return c.body(etsiValidationReport(r), 200, { "content-type": "application/xml; charset=utf-8" });
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
   );

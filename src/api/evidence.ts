@@ -1,6 +1,7 @@
 // The evidence archive of one document (GET /api/v1/documents/:id/evidence): a ZIP an auditor can keep and
 // check without kyso. It holds the original PDF, the stored report exactly as recorded (its SHA-256 is in
-// the log entry of the analysis), the human-readable report in both languages, the certificates of every
+// the log entry of the analysis), the human-readable report in both languages, the ETSI TS 119 102-2 XML
+// validation report, the certificates of every
 // path the report names, the document's log entries with the chain head, and a manifest of SHA-256s.
 import { createHash } from "node:crypto";
 import { zipSync, strToU8 } from "fflate";
@@ -12,6 +13,7 @@ import { documentCertificates } from "../verify/certificates.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { Db } from "../store/db.js";
 import { renderReportHtml } from "./report-html.js";
+import { etsiValidationReport } from "../verify/etsi-report.js";
 
 export interface EvidenceInput {
   db: Db;
@@ -40,6 +42,8 @@ export function evidenceArchive(e: EvidenceInput): Uint8Array {
     "report.json": strToU8(e.reportJson),
     "report.vi.html": strToU8(renderReportHtml({ document: e.document, senderName: e.senderName, report, entries: e.entries }, "vi")),
     "report.en.html": strToU8(renderReportHtml({ document: e.document, senderName: e.senderName, report, entries: e.entries }, "en")),
+    // the same verdicts as an ETSI TS 119 102-2 validation report, for EU tools
+    "report.xml": strToU8(etsiValidationReport(report)),
   };
   const paths: Array<{ signature: number; certificates: Array<{ sha256: string; file: string | null }> }> = [];
   for (const s of report.signatures) {
