@@ -39,6 +39,11 @@ import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
 import { CHECK_CSP, CHECK_HTML } from "./check-page.js";
 import { renderReportHtml } from "./report-html.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
+import { leadershipReport, reportPeriod } from "../store/leadership.js";
+import { leadershipPdf, NoFontError } from "./exports/report-pdf.js";
+import { leadershipXlsx } from "./exports/report-xlsx.js";
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 import type { DocumentReport } from "../verify/report.js";
 import { pageHeaders } from "./page.js";
 
@@ -416,6 +421,30 @@ export function createApp(deps: ApiDeps) {
       const t = timeseries(db, period(q), policy, q.agency);
       if (q.format === "csv") return csvFile(c, timeseriesCsv(t), `kyso-months-${q.agency ? `${q.agency}-` : ""}${t.period.from}-${t.period.to}.csv`);
       return c.json(t as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/reports/leadership",
+      summary: "Leadership's report for a month (2024-11), a quarter (2024-Q4) or a year (2024): a PDF to print (format=pdf, the default) or an Excel workbook with Vietnamese headers (format=xlsx)",
+      request: { query: z.object({ period: z.string().max(16), format: z.enum(["pdf", "xlsx"]).optional() }) },
+      responses: { 200: { content: { "application/pdf": { schema: z.string() }, [XLSX]: { schema: z.string() } }, description: "the report as a download" }, ...errors, 503: json(ErrorBody, "no font for the PDF on this server") },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const p = reportPeriod(q.period);
+      if (!p) throw new ApiError(400, "BAD_PERIOD", `period '${q.period}' is not a month (2024-11), a quarter (2024-Q4) or a year (2024)`);
+      const r = leadershipReport(db, p, policy);
+      const name = `kyso-bao-cao-${p.key}`;
+      if (q.format === "xlsx") return c.body(await leadershipXlsx(r), 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
+      try {
+        return c.body(await leadershipPdf(r), 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}.pdf"` });
+      } catch (e) {
+        if (e instanceof NoFontError) throw new ApiError(503, "NO_FONT", e.message);
+        throw e;
+      }
     },
   );
 

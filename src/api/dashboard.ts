@@ -7,12 +7,12 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
 const pct = (x) => (x === null || x === undefined ? "–" : (x * 100).toFixed(1) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
 $("year").value = String(new Date().getFullYear());
 async function api(path) {
   const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
@@ -110,14 +110,16 @@ function chart(series, target) {
 $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoKey", $("key").value.trim()); $("key").value = ""; load(); });
 $("forget").addEventListener("click", () => { sessionStorage.removeItem("kysoKey"); load(); });
 $("year").addEventListener("change", load);
-$("csv").addEventListener("click", async () => {
-  const y = $("year").value;
+async function download(path, name) {
   try {
-    const r = await fetch("/api/v1/stats/agencies?format=csv&from=" + y + "-01-01&to=" + y + "-12-31", { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
-    if (!r.ok) throw new Error("HTTP " + r.status);
-    save(await r.blob(), "kyso-agencies-" + y + ".csv");
+    const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
+    if (!r.ok) throw new Error(((await r.json().catch(() => null))?.error?.message) ?? "HTTP " + r.status);
+    save(await r.blob(), name);
   } catch (e) { showError(e instanceof TypeError ? T.eNet : e.message); }
-});
+}
+$("csv").addEventListener("click", () => { const y = $("year").value; download("/api/v1/stats/agencies?format=csv&from=" + y + "-01-01&to=" + y + "-12-31", "kyso-agencies-" + y + ".csv"); });
+$("pdf").addEventListener("click", () => { const y = $("year").value; download("/api/v1/reports/leadership?format=pdf&period=" + y, "kyso-bao-cao-" + y + ".pdf"); });
+$("xlsx").addEventListener("click", () => { const y = $("year").value; download("/api/v1/reports/leadership?format=xlsx&period=" + y, "kyso-bao-cao-" + y + ".xlsx"); });
 load();
 `;
 
@@ -139,6 +141,7 @@ svg text { font-size: 10px; fill: #555; }`)}
 <p id="gap"></p>
 <p id="trend"></p>
 <p id="nd30"></p>
+<p><button id="pdf" type="button"></button> <button id="xlsx" type="button"></button></p>
 <h2 id="monthlyH"></h2>
 <p><button id="all" type="button" hidden></button></p>
 <svg id="chart" role="img"></svg>

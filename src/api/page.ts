@@ -2,13 +2,14 @@
 // names, DOM helpers, saving a blob as a file), a Content-Security-Policy that lets only their own inline
 // script run (pinned by its hash) and their fetches go to this origin, and the headers they are served with.
 import { createHash } from "node:crypto";
+import { CATEGORY_SHORT } from "./report-words.js";
+
+const shortNames = (lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(CATEGORY_SHORT).map(([k, w]) => [k, w[lang]])));
 
 /** The start of every page's script; the page's own code follows it. */
 export const PAGE_PRELUDE = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
-const CATEGORY = en
-  ? { "signed-valid": "validly signed", "signed-invalid": "signature invalid", "signed-indeterminate": "signed, not established", unsigned: "not signed", unreadable: "unreadable", paper: "paper", "electronic-not-pdf": "electronic, not a PDF", excluded: "excluded (classified, or not between administrative agencies)" }
-  : { "signed-valid": "ký số hợp lệ", "signed-invalid": "chữ ký không hợp lệ", "signed-indeterminate": "có ký số, chưa xác định được", unsigned: "không ký số", unreadable: "không đọc được", paper: "văn bản giấy", "electronic-not-pdf": "điện tử, không phải PDF", excluded: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)" };
+const CATEGORY = en ? ${shortNames("en")} : ${shortNames("vi")};
 const $ = (id) => document.getElementById(id);
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; };
 // a blob handed to the reader as a file (the API needs a bearer header, which a plain link cannot send)

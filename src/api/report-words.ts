@@ -130,6 +130,18 @@ export const CATEGORIES: Words = {
   "electronic-not-pdf": { vi: "văn bản điện tử không phải PDF (.doc, .txt, ảnh…)", en: "electronic, not a PDF (.doc, .txt, an image…)" },
 };
 
+/** Category names short enough for a table cell or a chart label (pages, printed reports). */
+export const CATEGORY_SHORT: Words = {
+  "signed-valid": { vi: "ký số hợp lệ", en: "validly signed" },
+  "signed-invalid": { vi: "chữ ký không hợp lệ", en: "signature invalid" },
+  "signed-indeterminate": { vi: "có ký số, chưa xác định được", en: "signed, not established" },
+  unsigned: { vi: "không ký số", en: "not signed" },
+  unreadable: { vi: "không đọc được", en: "unreadable" },
+  paper: { vi: "văn bản giấy", en: "paper" },
+  "electronic-not-pdf": { vi: "điện tử, không phải PDF", en: "electronic, not a PDF" },
+  excluded: { vi: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
+};
+
 export const ACTIONS: Words = {
   analysis: { vi: "kiểm tra", en: "analysis" },
   reanalysis: { vi: "kiểm tra lại", en: "re-analysis" },

@@ -73,7 +73,7 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
     period: p,
     target: policy.target,
     policy,
-    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank })),
+    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory })),
   };
 }
 

@@ -75,6 +75,12 @@ describe("GET /dashboard", () => {
     expect(download.suggestedFilename()).toBe("kyso-agencies-2024.csv");
     const csv = parseCsv(readFileSync((await download.path())!, "utf8"));
     expect(csv.rows.map((r) => [r[0], r[1], r[2]])).toEqual(rows.map((r) => [r[0] === "–" ? "" : r[0], r[1], r[2]]));
+    // leadership's report for the year shown, to print and for Excel
+    for (const [button, name, magic] of [["#pdf", "kyso-bao-cao-2024.pdf", "%PDF-"], ["#xlsx", "kyso-bao-cao-2024.xlsx", "PK"]] as const) {
+      const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+      expect(file.suggestedFilename()).toBe(name);
+      expect(readFileSync((await file.path())!).subarray(0, magic.length).toString("latin1")).toBe(magic);
+    }
     expect(errors).toEqual([]);
   }, 60_000);
 

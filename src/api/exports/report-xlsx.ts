@@ -1,0 +1,89 @@
+// Leadership's report as an Excel workbook (exceljs) with Vietnamese headers: a summary sheet, the
+// agencies ranked (with a column per reason), the months, and the province's reasons. Rates are numbers
+// formatted as percentages (Excel shows them in the reader's locale: 65,4% in Vietnamese), so the sheet
+// can be sorted and charted; texts that a spreadsheet would take for a formula stay text.
+import type { LeadershipReport } from "../../store/leadership.js";
+import { REASONS } from "../../store/leadership.js";
+import { ENGINE_VERSION } from "../../version.js";
+import { CATEGORY_SHORT as CATEGORIES, word } from "../report-words.js";
+import { day, moment } from "./format.js";
+
+const PERCENT = "0.0%";
+/** a cell that would start a formula (=, +, -, @) is stored as text with a leading apostrophe's meaning */
+const safe = (s: string): string => (/^[=+\-@]/.test(s) ? `'${s}` : s);
+
+export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<ArrayBuffer>> {
+  // loaded on first export: the CLI and the API start without it
+  const { default: ExcelJS } = await import("exceljs");
+  const wb = new ExcelJS.Workbook();
+  wb.creator = `kyso ${ENGINE_VERSION}`;
+  wb.created = new Date(r.generatedAt);
+  const p = r.province;
+
+  const sum = wb.addWorksheet("Tổng hợp");
+  sum.columns = [{ header: "Chỉ tiêu", key: "k", width: 44 }, { header: "Giá trị", key: "v", width: 28 }];
+  const rows: Array<[string, string | number | null, string?]> = [
+    ["Kỳ báo cáo", r.period.label],
+    ["Từ ngày", day(r.period.from)],
+    ["Đến ngày", day(r.period.to)],
+    ["Tỷ lệ văn bản điện tử có chữ ký số", p.rate, PERCENT],
+    ["Mục tiêu", p.target, PERCENT],
+    ["Văn bản điện tử có chữ ký số hợp lệ", p.numerator],
+    ["Tổng số văn bản được tính", p.denominator],
+    ["Còn thiếu để đạt mục tiêu (văn bản)", p.gap],
+    ["Kỳ trước", r.previous.period.label],
+    ["Tỷ lệ kỳ trước", r.previous.rate, PERCENT],
+    ["Lập lúc (giờ Việt Nam)", moment(r.generatedAt)],
+  ];
+  for (const [k, v, fmt] of rows) {
+    const row = sum.addRow({ k, v: v ?? "—" });
+    if (fmt && typeof v === "number") row.getCell("v").numFmt = fmt;
+  }
+  sum.getRow(1).font = { bold: true };
+
+  const ag = wb.addWorksheet("Cơ quan");
+  ag.columns = [
+    { header: "Hạng", key: "rank", width: 7 },
+    { header: "Mã cơ quan", key: "code", width: 14 },
+    { header: "Cơ quan", key: "name", width: 48 },
+    { header: "Văn bản ký số hợp lệ", key: "numerator", width: 14 },
+    { header: "Tổng số văn bản", key: "denominator", width: 14 },
+    { header: "Tỷ lệ", key: "rate", width: 10, style: { numFmt: PERCENT } },
+    { header: "Còn thiếu", key: "gap", width: 11 },
+    { header: "Dưới mục tiêu", key: "below", width: 13 },
+    ...REASONS.map((c) => ({ header: word(CATEGORIES, c, "vi"), key: c, width: 18 })),
+  ];
+  for (const a of r.agencies) {
+    ag.addRow({
+      rank: a.rank ?? "",
+      code: safe(a.code),
+      name: safe(a.name),
+      numerator: a.numerator,
+      denominator: a.denominator,
+      rate: a.rate ?? "",
+      gap: a.gap,
+      below: a.rate === null ? "" : a.rate < r.province.target ? "Có" : "Không",
+      ...Object.fromEntries(REASONS.map((c) => [c, a.byCategory?.[c] ?? 0])),
+    });
+  }
+  ag.getRow(1).font = { bold: true };
+  ag.views = [{ state: "frozen", ySplit: 1 }];
+  ag.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ag.columns.length } };
+
+  const mo = wb.addWorksheet("Theo tháng");
+  mo.columns = [
+    { header: "Tháng", key: "month", width: 10 },
+    { header: "Văn bản ký số hợp lệ", key: "numerator", width: 14 },
+    { header: "Tổng số văn bản", key: "denominator", width: 14 },
+    { header: "Tỷ lệ", key: "rate", width: 10, style: { numFmt: PERCENT } },
+  ];
+  for (const m of r.months) mo.addRow({ month: `${m.month.slice(5, 7)}/${m.month.slice(0, 4)}`, numerator: m.numerator, denominator: m.denominator, rate: m.rate ?? "không có văn bản" });
+  mo.getRow(1).font = { bold: true };
+
+  const re = wb.addWorksheet("Lý do");
+  re.columns = [{ header: "Nhóm văn bản chưa được tính", key: "c", width: 60 }, { header: "Số văn bản", key: "n", width: 12 }, { header: "Tỷ lệ trên tổng số", key: "s", width: 16, style: { numFmt: PERCENT } }];
+  for (const x of r.reasons) re.addRow({ c: word(CATEGORIES, x.category, "vi"), n: x.documents, s: p.denominator ? x.documents / p.denominator : "" });
+  re.getRow(1).font = { bold: true };
+
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,80 @@
+// What leadership's monthly, quarterly or yearly report says, from the same rollups as every figure: the
+// province's rate, target and gap, the change against the period before, twelve months of history ending
+// with the period, the agencies ranked with their reasons (what the documents that do not count are),
+// and the province's reasons. Rendered as PDF and XLSX (src/api/exports).
+import { addMonths, CATEGORIES, type Category, type CompliancePolicy } from "../compliance/index.js";
+import type { Db } from "./db.js";
+import { agencies, summary, timeseries, type Period } from "./stats.js";
+
+export type PeriodKind = "month" | "quarter" | "year";
+
+export interface ReportPeriod extends Period {
+  kind: PeriodKind;
+  /** as written in the request: 2024-11, 2024-Q4, 2024 */
+  key: string;
+  /** in Vietnamese: tháng 11/2024, quý IV/2024, năm 2024 */
+  label: string;
+}
+
+const ROMAN = ["I", "II", "III", "IV"];
+
+function lastDay(month: string): string {
+  const d = new Date(`${addMonths(month, 1)}-01T00:00:00Z`);
+  d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 2024-11, 2024-Q4 or 2024 as a period; null for anything else. */
+export function reportPeriod(key: string): ReportPeriod | null {
+  let m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key);
+  if (m) return { kind: "month", key, from: `${key}-01`, to: lastDay(key), label: `tháng ${m[2]}/${m[1]}` };
+  m = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (m) {
+    const first = `${m[1]}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, "0")}`;
+    return { kind: "quarter", key, from: `${first}-01`, to: lastDay(addMonths(first, 2)), label: `quý ${ROMAN[Number(m[2]) - 1]}/${m[1]}` };
+  }
+  m = /^(\d{4})$/.exec(key);
+  if (m && Number(m[1]) >= 1990 && Number(m[1]) <= 2200) return { kind: "year", key, from: `${key}-01-01`, to: `${key}-12-31`, label: `năm ${key}` };
+  return null;
+}
+
+/** The period of the same kind just before. */
+export function previousPeriod(p: ReportPeriod): ReportPeriod {
+  const months = p.kind === "month" ? 1 : p.kind === "quarter" ? 3 : 12;
+  const first = addMonths(p.from.slice(0, 7), -months);
+  if (p.kind === "month") return reportPeriod(first)!;
+  if (p.kind === "quarter") return reportPeriod(`${first.slice(0, 4)}-Q${(Number(first.slice(5, 7)) - 1) / 3 + 1}`)!;
+  return reportPeriod(first.slice(0, 4))!;
+}
+
+export interface LeadershipReport {
+  period: ReportPeriod;
+  province: ReturnType<typeof summary>;
+  previous: { period: ReportPeriod; rate: number | null; denominator: number };
+  /** the twelve months ending with the period's last */
+  months: ReturnType<typeof timeseries>["series"];
+  agencies: ReturnType<typeof agencies>["agencies"];
+  /** categories that do not count, most documents first (the province's reasons) */
+  reasons: Array<{ category: Category; documents: number }>;
+  generatedAt: string;
+}
+
+/** Categories that stand for a document not counted as signed-electronic. */
+export const REASONS: readonly Category[] = CATEGORIES.filter((c) => c !== "signed-valid" && c !== "excluded");
+
+export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePolicy, now = new Date()): LeadershipReport {
+  const province = summary(db, p, policy);
+  const before = previousPeriod(p);
+  const prev = summary(db, before, policy);
+  const lastMonth = p.to.slice(0, 7);
+  const months = timeseries(db, { from: `${addMonths(lastMonth, -11)}-01`, to: p.to }, policy).series;
+  return {
+    period: p,
+    province,
+    previous: { period: before, rate: prev.rate, denominator: prev.denominator },
+    months,
+    agencies: agencies(db, p, policy).agencies,
+    reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] })).filter((r) => r.documents > 0).sort((a, b) => b.documents - a.documents),
+    generatedAt: now.toISOString(),
+  };
+}
