@@ -55,7 +55,10 @@ async function pdfjsMs(pdfjs: typeof import("pdfjs-dist/legacy/build/pdf.mjs"), 
 }
 
 const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-const files = [...pdfFiles(corpusDir), ...pdfFiles(join(root, "fixtures", "pdf"))].sort();
+// the decompression-bomb fixtures are left out: pdfjs has no decoding limits and runs out of memory on
+// them (kyso's bounded reader gives its report in seconds: tests/cli/verify-limits.test.ts)
+const all = [...pdfFiles(corpusDir), ...pdfFiles(join(root, "fixtures", "pdf"))].sort();
+const files = all.filter((f) => !/\/decode-bomb-[^/]*\.pdf$/.test(f));
 const rows: Array<{ file: string; kind: string; kyso: number; pdfjs: number }> = [];
 for (const f of files) {
   const bytes = new Uint8Array(readFileSync(f));
@@ -65,7 +68,7 @@ for (const f of files) {
 }
 const k = rows.map((r) => r.kyso);
 const p = rows.map((r) => r.pdfjs);
-console.log(`classification: ${rows.length} documents (corpus and fixtures)`);
+console.log(`classification: ${rows.length} documents (corpus and fixtures; ${all.length - files.length} decompression bombs left out, pdfjs cannot survive them)`);
 console.log(`  kyso    median ${quantile(k, 0.5).toFixed(1)} ms   p95 ${quantile(k, 0.95).toFixed(1)} ms   max ${Math.max(...k).toFixed(1)} ms   targets: median ≤ 30, p95 ≤ 150`);
 console.log(`  pdfjs   median ${quantile(p, 0.5).toFixed(1)} ms   p95 ${quantile(p, 0.95).toFixed(1)} ms   (open + getOperatorList on every page)`);
 const scans = rows.filter((r) => r.kind === "scanned" || r.kind === "scanned-ocr");
