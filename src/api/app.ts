@@ -406,6 +406,13 @@ export function createApp(deps: ApiDeps) {
     },
   );
   app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents, oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),
+    (c) => {
+      const months = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month);
+      return c.json({ months, latest: months.at(-1) ?? null }, 200);
+    },
+  );
+  app.openapi(
     securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),
     (c) => {
       const q = c.req.valid("query");

@@ -7,13 +7,15 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này." };
-const pct = (x) => (x === null || x === undefined ? "–" : (x * 100).toFixed(1) + "%");
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", change: (y, r, d) => "Against " + y + " (" + r + "): " + d + " points", noBefore: (y) => "No documents in " + y + " to compare with." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", change: (y, r, d) => "So với năm " + y + " (" + r + "): " + d + " điểm phần trăm", noBefore: (y) => "Năm " + y + " không có văn bản để so sánh." };
+const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
 for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
-$("year").value = String(new Date().getFullYear());
+// the year in the URL, else (once a key is given) the latest year with documents
+$("year").value = new URLSearchParams(location.search).get("year") ?? "";
 async function api(path) {
   const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
   if (r.status === 401) throw new Error(T.e401);
@@ -22,20 +24,34 @@ async function api(path) {
   return r.json();
 }
 function showError(message) { $("error").textContent = message; $("error").hidden = !message; }
+/** a request refused: say why; a key that is not valid or not allowed is forgotten and asked for again */
+function refused(e) {
+  showError(e instanceof TypeError ? T.eNet : e.message);
+  if (e.message === T.e401 || e.message === T.e403) { sessionStorage.removeItem("kysoKey"); $("keyForm").hidden = false; }
+}
 async function load() {
   showError("");
   $("keyForm").hidden = !!sessionStorage.getItem("kysoKey");
   $("report").hidden = true;
   if (!sessionStorage.getItem("kysoKey")) return;
+  if (!$("year").value) {
+    try {
+      const p = await api("/api/v1/stats/periods");
+      $("year").value = p.latest ? p.latest.slice(0, 4) : String(new Date().getFullYear());
+    } catch (e) {
+      return refused(e);
+    }
+  }
   const y = $("year").value;
+  const url = new URL(location.href);
+  url.searchParams.set("year", y);
+  history.replaceState(null, "", url);
   const q = "from=" + y + "-01-01&to=" + y + "-12-31";
-  let s, a, m, g;
+  let s, a, m, g, before;
   try {
-    [s, a, m, g] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + q), api("/api/v1/directory-gaps")]);
+    [s, a, m, g, before] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + q), api("/api/v1/directory-gaps"), api("/api/v1/stats/summary?from=" + (y - 1) + "-01-01&to=" + (y - 1) + "-12-31")]);
   } catch (e) {
-    showError(e instanceof TypeError ? T.eNet : e.message);
-    if (e.message === T.e401 || e.message === T.e403) { sessionStorage.removeItem("kysoKey"); $("keyForm").hidden = false; }
-    return;
+    return refused(e);
   }
   $("report").hidden = false;
   $("rate").textContent = pct(s.rate);
@@ -45,6 +61,7 @@ async function load() {
   const slope = s.trend.slopePerMonth;
   $("trend").textContent = T.trend + ": " + (slope === null ? "–" : (slope * 100).toFixed(2) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
   $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
+  $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(y - 1) : T.change(y - 1, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM.format(Math.abs(s.rate - before.rate) * 100));
   if (s.denominator === 0) $("rateOf").textContent = T.none;
   province = { series: m.series, target: s.target };
   showMonths(null);
@@ -109,7 +126,7 @@ function chart(series, target) {
 }
 $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoKey", $("key").value.trim()); $("key").value = ""; load(); });
 $("forget").addEventListener("click", () => { sessionStorage.removeItem("kysoKey"); load(); });
-$("year").addEventListener("change", load);
+$("year").addEventListener("change", () => { if ($("year").value) load(); });
 async function download(path, name) {
   try {
     const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
@@ -141,6 +158,7 @@ svg text { font-size: 10px; fill: #555; }`)}
 <p id="gap"></p>
 <p id="trend"></p>
 <p id="nd30"></p>
+<p id="change"></p>
 <p><button id="pdf" type="button"></button> <button id="xlsx" type="button"></button></p>
 <h2 id="monthlyH"></h2>
 <p><button id="all" type="button" hidden></button></p>
