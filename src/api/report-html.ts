@@ -6,6 +6,10 @@ import type { DocumentRow } from "../store/documents.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
+import { moment } from "./exports/format.js";
+
+/** an instant in Vietnam's time, to the second (the page says so once) */
+const at = (iso: string | null | undefined): string => (iso ? moment(iso, true) : "");
 
 export interface ReportPage {
   document: DocumentRow;
@@ -48,19 +52,22 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom
 table { border-collapse: collapse; margin: 0.5em 0; } th, td { text-align: left; vertical-align: top; padding: 0.2em 0.8em 0.2em 0; }
 th { font-weight: 600; white-space: nowrap; } .verdict { font-size: 1.2em; font-weight: 700; padding: 0.4em 0.6em; display: inline-block; }
 .ok { background: #e3f4e1; } .bad { background: #fbe1e1; } .warn { background: #fdf3d8; } code { font-size: 0.85em; word-break: break-all; }
-ul { margin: 0.2em 0; } .log td { font-size: 0.9em; }
+ul { margin: 0.2em 0; } .log td { font-size: 0.9em; } .note { color: #555; font-size: 0.9em; }
+table.certs td { font-size: 0.85em; } table.certs code { font-size: 0.95em; } details.certs { margin: 0.5em 0; }
+@media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } th { white-space: normal; } }
 </style>
 </head>
 <body>
 <h1>${esc(t("title"))}</h1>
+<p class="note">${esc(t("timesNote"))}</p>
 <p class="verdict ${verdictClass}" id="verdict">${esc(t("verdict"))}: ${esc(word(VERDICTS, r.verdict, lang))}</p>
 <h2>${esc(t("document"))}</h2>
 <table>
 ${row("number", esc(d.number ?? ""))}
 ${row("sender", `${esc(p.senderName ?? d.sender)} (${esc(d.sender)})`)}
 ${row("subject", esc(d.subject ?? ""))}
-${row("received", esc(d.received_at))}
-${r.existence ? row("existence", `${esc(r.existence.time)}: ${esc(translatePhrase(r.existence.proof, lang))}`) : ""}
+${row("received", esc(at(d.received_at)))}
+${r.existence ? row("existence", `${esc(at(r.existence.time))}: ${esc(translatePhrase(r.existence.proof, lang))}`) : ""}
 ${row("file", `<code>${esc(r.sha256)}</code>, ${r.bytes} ${esc(t("bytes"))}${r.pdf ? `, ${r.pdf.pages ?? "?"} ${esc(t("pages"))}, ${r.pdf.revisions} ${esc(t("revisions"))}` : ""}`)}
 ${row("content", esc(word(CONTENT, r.content.kind, lang)))}
 ${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
@@ -72,13 +79,13 @@ ${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.
 <table>
 ${row("engine", esc(`${r.engine.name} ${r.engine.version}`))}
 ${row("trustStore", `<code>${esc(r.engine.trustStore)}</code>`)}
-${row("validationTime", esc(r.validationTime))}
+${row("validationTime", esc(at(r.validationTime)))}
 </table>
 ${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.map((s) => signatureSection(s, lang)).join("\n")}
 <h2>${esc(t("log"))}</h2>
 <table class="log">
 <tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
-${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(e.at)}</td><td>${esc(word(ACTIONS, e.action, lang))}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
+${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(at(e.at))}</td><td>${esc(word(ACTIONS, e.action, lang))}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
 </table>
 </body>
 </html>
@@ -91,12 +98,12 @@ function signatureSection(s: SignatureReport, lang: Lang): string {
   const who = s.signer ? `${esc(s.signer.commonName ?? s.signer.subject)}${s.signer.organization && s.signer.organization !== s.signer.commonName ? `, ${esc(s.signer.organization)}` : ""} (${esc(word(SIGNER_KINDS, s.signer.kind, lang))})` : esc(t("noTime"));
   const when =
     s.timestamp?.valid
-      ? `${esc(s.timestamp.time)}, ${esc(t("provedBy"))} ${esc(s.timestamp.tsa ?? "TSA")}`
+      ? `${esc(at(s.timestamp.time))}, ${esc(t("provedBy"))} ${esc(s.timestamp.tsa ?? "TSA")}`
       : s.claimedSigningTime
-        ? `${esc(s.claimedSigningTime)} (${esc(t("claimed"))})`
+        ? `${esc(at(s.claimedSigningTime))} (${esc(t("claimed"))})`
         : esc(t("noTime"));
   // reports stored before judgedAt existed do not have it
-  const judged = s.judgedAt ? `${esc(s.judgedAt.time)} (${esc(translatePhrase(s.judgedAt.proof, lang))})` : null;
+  const judged = s.judgedAt ? `${esc(at(s.judgedAt.time))} (${esc(translatePhrase(s.judgedAt.proof, lang))})` : null;
   const result = `${esc(word(INDICATIONS, s.indication, lang))}${s.subIndication ? `: ${esc(word(SUB_INDICATIONS, s.subIndication, lang))}` : ""}`;
   const cls = s.indication === "TOTAL_PASSED" ? "ok" : s.indication === "TOTAL_FAILED" ? "bad" : "warn";
   const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}`;
@@ -112,5 +119,20 @@ ${row("after", changes)}
 ${row("chain", chain)}
 ${row("result", `<span class="${cls}">${result}</span>`)}
 </table>
+${certificateTable(s, lang)}
 ${s.messages.length ? `<p>${esc(t("details"))}:</p><ul>${findingTexts(s.findings, s.messages, lang).map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}`;
+}
+
+/** Each certificate of the path, as a signature panel lists it (reports stored before: fingerprints only). */
+function certificateTable(s: SignatureReport, lang: Lang): string {
+  const t = (k: string) => word(UI, k, lang);
+  if (s.chain.path.length === 0) return "";
+  const last = s.chain.path.length - 1;
+  const role = (i: number): string => t(i === 0 ? "roleSigner" : i === last ? (s.chain.trusted || s.chain.anchor ? "roleAnchor" : "roleLast") : "roleIntermediate");
+  const certs = s.chain.certificates ?? s.chain.path.map((sha256) => ({ sha256, subject: "", issuer: "", serialNumber: "", notBefore: "", notAfter: "" }));
+  const rows = certs.map((c, i) => `<tr><td>${i + 1}. ${esc(role(i))}</td><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>${c.notBefore ? esc(t("validityRange").replace("{from}", at(c.notBefore)).replace("{to}", at(c.notAfter))) : ""}</td><td><code>${esc(c.serialNumber)}</code></td><td><code>${esc(c.sha256.replace(/(..)(?!$)/g, "$1:").toUpperCase())}</code></td></tr>`);
+  return `<details class="certs"><summary>${esc(t("certificates"))} (${certs.length})</summary>
+<table class="certs"><tr><th>${esc(t("certRole"))}</th><th>${esc(t("certSubject"))}</th><th>${esc(t("certIssuer"))}</th><th>${esc(t("validity"))}</th><th>${esc(t("serial"))}</th><th>${esc(t("fingerprint"))}</th></tr>
+${rows.join("\n")}
+</table></details>`;
 }

@@ -44,6 +44,16 @@ export interface SignerReport {
   readonly kind: "personal" | "organization" | "unknown";
 }
 
+/** One certificate of a path: who it names, who issued it, when it is valid, its fingerprint. */
+export interface PathCertificate {
+  readonly sha256: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+}
+
 export interface SignatureReport {
   readonly index: number;
   readonly field: string | null;
@@ -67,7 +77,9 @@ export interface SignatureReport {
   readonly timestamp: null | { readonly time: string; readonly valid: boolean; readonly tsa: string | null };
   /** the time the certificate path was judged at, and what proves the signature existed then (null: not judged) */
   readonly judgedAt: null | { readonly time: string; readonly proof: string };
-  readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[] };
+  /** `certificates`: each certificate of `path`, in its order, as a signature panel shows it (reports
+   * stored before it existed have only the fingerprints) */
+  readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[]; readonly certificates?: readonly PathCertificate[] };
   readonly revocation: { readonly status: "good" | "revoked" | "unknown"; readonly checkedBy: "embedded" | "cache" | "online" | "none" };
   /** what changed after the covered revision, up to the document as delivered */
   readonly modifications: { readonly level: ModificationLevel; readonly details: string[]; readonly changes?: readonly ModificationChange[] };

@@ -1,6 +1,6 @@
 // EN 319 102-1 §5.2.6 "X.509 certificate validation" and §5.2.5 (revocation freshness, simplified): the
 // path facts of pki/ judged by the policy into findings with ETSI sub-indications, in one place.
-import { type Certificate } from "../pki/certificate.js";
+import { type Certificate, issuerString, serialHex, subjectString } from "../pki/certificate.js";
 import type { Crl } from "../pki/crl.js";
 import { nameToString } from "../pki/names.js";
 import type { OcspResponse } from "../pki/ocsp.js";
@@ -10,7 +10,10 @@ import type { TrustStore } from "../pki/trust-store.js";
 import { type PathProblem, type Purpose, validatePath } from "../pki/validate.js";
 import { Findings } from "./findings.js";
 import type { SeverityTable } from "./policy.js";
-import type { SignatureReport } from "./report.js";
+import type { PathCertificate, SignatureReport } from "./report.js";
+
+/** A path's certificates as the report lists them. */
+const described = (path: Certificate[]): PathCertificate[] => path.map((c) => ({ sha256: c.sha256, subject: subjectString(c), issuer: issuerString(c), serialNumber: serialHex(c), notBefore: c.notBefore, notAfter: c.notAfter }));
 
 export type RevocationMode = "strict" | "soft-fail" | "off";
 
@@ -98,7 +101,7 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   if (!best) {
     const f = new Findings(inputs.policy);
     f.add("trust.noChain", IND("NO_CERTIFICATE_CHAIN_FOUND"), { subject: nameToString(built.partial[built.partial.length - 1]!.issuer) });
-    return { chain: { trusted: false, anchor: null, path: built.partial.map((c) => c.sha256) }, revocation: { status: "unknown", checkedBy: "none" }, trusted: false, findings: f };
+    return { chain: { trusted: false, anchor: null, path: built.partial.map((c) => c.sha256), certificates: described(built.partial) }, revocation: { status: "unknown", checkedBy: "none" }, trusted: false, findings: f };
   }
   const { path, f } = best;
   const anchor = path[path.length - 1]!;
@@ -115,7 +118,7 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   }
   const trusted = !f.has("fail") && !f.has("indeterminate");
   f.add("trust.anchored", "info", { anchor: nameToString(anchor.subject) });
-  return { chain: { trusted, anchor: nameToString(anchor.subject), path: path.map((c) => c.sha256) }, revocation, trusted, findings: f };
+  return { chain: { trusted, anchor: nameToString(anchor.subject), path: path.map((c) => c.sha256), certificates: described(path) }, revocation, trusted, findings: f };
 }
 
 function rank(f: Findings): number {

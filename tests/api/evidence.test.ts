@@ -10,6 +10,7 @@ import { verifyExport } from "../../src/store/audit.js";
 import type { DocumentReport } from "../../src/verify/report.js";
 import { findingTexts } from "../../src/api/report-html.js";
 import { say } from "../../src/verify/messages.js";
+import { moment } from "../../src/api/exports/format.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 let s: SampleServer;
@@ -107,13 +108,30 @@ describe("GET /api/v1/documents/:id/report.html", () => {
     // how the validation time is proved, in Vietnamese too (the sample's signatures carry time-stamps)
     for (const sig of report.signatures) {
       expect(sig.judgedAt!.proof).toMatch(/^proved by the signature time-stamp of /);
-      expect(vi).toContain(`<tr><th>Chứng thư được thẩm định tại</th><td>${sig.judgedAt!.time} (được chứng minh bằng dấu thời gian chữ ký của `);
+      // times in Vietnam's time (UTC+7), day first, as the page says
+      expect(vi).toContain(`<tr><th>Chứng thư được thẩm định tại</th><td>${moment(sig.judgedAt!.time, true)} (được chứng minh bằng dấu thời gian chữ ký của `);
+      expect(vi).toContain("Thời gian theo giờ Việt Nam (UTC+7).");
     }
-    expect(vi).toContain(`<tr><th>Chứng cứ tồn tại</th><td>${report.existence!.time}: thời điểm kyso nhận văn bản</td></tr>`);
+    expect(vi).toContain(`<tr><th>Chứng cứ tồn tại</th><td>${moment(report.existence!.time, true)}: thời điểm kyso nhận văn bản</td></tr>`);
     const en = await (await s.as("auditor", `/api/v1/documents/${id}/report.html?lang=en`)).text();
     expect(en).toContain("Validly signed");
     expect(en).toContain(`revision ${report.signatures[0]!.revision} of ${report.signatures[0]!.revisions}`);
     expect((await s.as("auditor", `/api/v1/documents/${id}/report.html?lang=fr`)).status).toBe(400);
+  });
+
+  it("lists each certificate of each path: subject, issuer, validity, serial and SHA-256 fingerprint", async () => {
+    const { id } = docOf("nd30");
+    const report = (await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json()) as DocumentReport;
+    const vi = await (await s.as("auditor", `/api/v1/documents/${id}/report.html`)).text();
+    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    for (const sig of report.signatures) {
+      expect(sig.chain.certificates?.map((c) => c.sha256)).toEqual(sig.chain.path);
+      expect(sig.chain.certificates![0]!.subject).toBe(sig.signer!.subject);
+      for (const [i, c] of sig.chain.certificates!.entries()) {
+        expect(vi).toContain(`<td>${i + 1}. ${i === 0 ? "người ký" : i === sig.chain.path.length - 1 ? "chứng thư gốc tin cậy" : "tổ chức cấp trung gian"}</td><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>từ ${moment(c.notBefore, true)} đến ${moment(c.notAfter, true)}</td><td><code>${c.serialNumber}</code></td>`);
+        expect(vi).toContain(c.sha256.toUpperCase().match(/../g)!.join(":"));
+      }
+    }
   });
 
   it("explains a tampered document in plain words", async () => {

@@ -2,7 +2,7 @@
 // Asia/Ho_Chi_Minh, whatever the server's zone).
 const one = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
-const when = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+const when = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 
 /** a rate (0–1) as 65,4%; a dash when there is none */
 export const pct = (rate: number | null): string => (rate === null ? "—" : `${one.format(rate * 100)}%`);
@@ -15,10 +15,12 @@ export const int = (n: number): string => whole.format(n);
 /** 2024-11-26 → 26/11/2024 */
 export const day = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
-/** an instant as 26/11/2024 09:00, Vietnam's time */
-export function moment(iso: string): string {
-  const parts = Object.fromEntries(when.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+/** an instant as 26/11/2024 09:00 (with `seconds`, 09:00:05), Vietnam's time; the text itself if it is not a time */
+export function moment(iso: string, seconds = false): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  const parts = Object.fromEntries(when.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ""}`;
 }
 
 /** 2024-11 → 11/2024 */
