@@ -9,14 +9,22 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries; the last one's hash is " + h, since: (s, at) => "; it still holds entry " + s + " as this browser saw it on " + at.slice(0, 10), broken: (s, r) => "Broken at entry " + s + ": " + r, figures: (m) => "The log is intact, but the figures do not follow from it: " + m, agree: (n) => "; the figures replayed from it agree (" + n + " documents)", none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
-  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục; mã băm của mục cuối là " + h, since: (s, at) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + at.slice(0, 10), broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, figures: (m) => "Nhật ký nguyên vẹn, nhưng số liệu không khớp với nhật ký: " + m, agree: (n) => "; số liệu tính lại từ nhật ký khớp (" + n + " văn bản)", none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
+  ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", recipient: "Recipient code", verdictF: "Verdict", q: "Number or subject contains", subjectCol: "Subject", sortBy: "Sort by", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries; the last one's hash is " + h, since: (s, at) => "; it still holds entry " + s + " as this browser saw it on " + at.slice(0, 10), broken: (s, r) => "Broken at entry " + s + ": " + r, figures: (m) => "The log is intact, but the figures do not follow from it: " + m, agree: (n) => "; the figures replayed from it agree (" + n + " documents)", none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
+  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", recipient: "Mã cơ quan nhận", verdictF: "Kết luận", q: "Số, ký hiệu hoặc trích yếu có chữ", subjectCol: "Trích yếu", sortBy: "Sắp xếp theo", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục; mã băm của mục cuối là " + h, since: (s, at) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + at.slice(0, 10), broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, figures: (m) => "Nhật ký nguyên vẹn, nhưng số liệu không khớp với nhật ký: " + m, agree: (n) => "; số liệu tính lại từ nhật ký khớp (" + n + " văn bản)", none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["thReceived", "received"], ["thNumber", "number"], ["thSender", "sender"], ["thCategory", "category"], ["thStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["sortSubject", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["sortStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]) $(id).textContent = T[k];
 $("category").append(el("option", T.any));
 $("category").firstChild.value = "";
 for (const [k, v] of Object.entries(CATEGORY)) { const o = el("option", v); o.value = k; $("category").append(o); }
+// verdicts are the document-level ones (the categories of analyzed documents)
+$("verdict").append(el("option", T.any));
+$("verdict").firstChild.value = "";
+for (const k of ["signed-valid", "signed-invalid", "signed-indeterminate", "unsigned", "unreadable"]) { const o = el("option", CATEGORY[k]); o.value = k; $("verdict").append(o); }
+/** agency code → name, read once a key is given (an unknown code shows as itself) */
+let names = new Map();
+const agencyOf = (code) => (names.get(code) ? names.get(code) + " (" + code + ")" : code);
+const vnDate = (iso) => iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4);
 $("from").value = new Date().getFullYear() + "-01-01";
 async function call(path) {
   let r;
@@ -39,7 +47,7 @@ async function list(reset) {
   showError("");
   if (reset) { cursor = null; $("rows").replaceChildren(); }
   const q = new URLSearchParams({ limit: "50" });
-  for (const [k, id] of [["from", "from"], ["to", "to"], ["sender", "agency"], ["category", "category"]]) if ($(id).value.trim()) q.set(k, $(id).value.trim());
+  for (const [k, id] of [["from", "from"], ["to", "to"], ["sender", "agency"], ["recipient", "recipient"], ["verdict", "verdict"], ["q", "q"], ["category", "category"]]) if ($(id).value.trim()) q.set(k, $(id).value.trim());
   if (cursor) q.set("cursor", cursor);
   let page;
   try { page = await json("/api/v1/documents?" + q); } catch (e) { return showError(e.message); }
@@ -48,7 +56,8 @@ async function list(reset) {
   for (const d of page.documents) {
     const tr = el("tr");
     tr.dataset.id = d.id;
-    for (const v of [d.receivedAt.slice(0, 10), d.number ?? "–", d.sender, CATEGORY[d.category] ?? d.category ?? "–", d.status]) tr.append(el("td", v));
+    const cells = [[vnDate(d.receivedAt), d.receivedAt], [d.number ?? "–"], [d.subject ?? "–"], [agencyOf(d.sender)], [CATEGORY[d.category] ?? d.category ?? "–"], [d.status]];
+    for (const [v, key] of cells) { const td = el("td", v); td.dataset.key = key ?? v; tr.append(td); }
     const actions = el("td");
     if (d.sha256) {
       const r = el("button", T.report); r.type = "button"; r.className = "report"; r.addEventListener("click", () => report(d.id));
@@ -87,12 +96,24 @@ async function evidence(id) {
 async function start() {
   showError("");
   try { await json("/api/v1/audit?limit=1"); } catch (e) { return showError(e.message); }
+  try { names = new Map((await json("/api/v1/agencies")).agencies.map((a) => [a.code, a.name])); } catch { /* codes are shown instead */ }
   list(true);
 }
 $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoAuditorKey", $("key").value.trim()); $("key").value = ""; start(); });
 $("forget").addEventListener("click", forget);
 $("filters").addEventListener("submit", (e) => { e.preventDefault(); list(true); });
 $("more").addEventListener("click", () => list(false));
+// the rows listed so far, sorted by a column (again: the other way); the header buttons work from the keyboard
+let sorted = { col: -1, dir: 1 };
+document.querySelectorAll("button.sort").forEach((b) => b.addEventListener("click", () => {
+  const col = Number(b.dataset.col);
+  sorted = { col, dir: sorted.col === col ? -sorted.dir : 1 };
+  const rows = [...$("rows").children];
+  rows.sort((x, y) => sorted.dir * x.children[col].dataset.key.localeCompare(y.children[col].dataset.key, "vi", { numeric: true }));
+  $("rows").replaceChildren(...rows);
+  document.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
+  b.parentElement.setAttribute("aria-sort", sorted.dir > 0 ? "ascending" : "descending");
+}));
 // Heads this browser has seen are kept (localStorage, this origin) and the next check asks the server to
 // prove its log still holds the latest of them: a log rewritten whole, hashes recomputed, fails that.
 const HEADS = "kysoAuditHeads";
@@ -127,7 +148,10 @@ export const AUDITOR_CSP = pageCsp(SCRIPT);
 export const AUDITOR_HTML = `${pageHead(`body { max-width: 80em; } td, th { vertical-align: top; }
 #error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; }
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
-iframe { width: 100%; height: 40em; border: 1px solid #bbb; }`)}
+iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
+button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
+.scroll { overflow-x: auto; max-width: 100%; }
+@media (max-width: 40em) { body { margin: 0.8em; } form#filters label, form#filters input, form#filters select { display: block; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
@@ -139,10 +163,13 @@ iframe { width: 100%; height: 40em; border: 1px solid #bbb; }`)}
 <label for="from" id="fromLabel"></label><input id="from" type="date">
 <label for="to" id="toLabel"></label><input id="to" type="date">
 <label for="agency" id="agencyLabel"></label><input id="agency" size="12">
+<label for="recipient" id="recipientLabel"></label><input id="recipient" size="12">
 <label for="category" id="categoryLabel"></label><select id="category"></select>
+<label for="verdict" id="verdictLabel"></label><select id="verdict"></select>
+<label for="q" id="qLabel"></label><input id="q" type="search" size="24">
 <button id="search" type="submit"></button>
 </form>
-<table><thead><tr><th id="thReceived"></th><th id="thNumber"></th><th id="thSender"></th><th id="thCategory"></th><th id="thStatus"></th><th></th></tr></thead><tbody id="rows"></tbody></table>
+<div class="scroll"><table><thead><tr><th><button type="button" class="sort" data-col="0" id="sortReceived"></button></th><th><button type="button" class="sort" data-col="1" id="sortNumber"></button></th><th><button type="button" class="sort" data-col="2" id="sortSubject"></button></th><th><button type="button" class="sort" data-col="3" id="sortSender"></button></th><th><button type="button" class="sort" data-col="4" id="sortCategory"></button></th><th><button type="button" class="sort" data-col="5" id="sortStatus"></button></th><th></th></tr></thead><tbody id="rows"></tbody></table></div>
 <p id="empty" hidden></p>
 <p><button id="more" type="button" hidden></button></p>
 <section id="viewer" hidden>

@@ -297,6 +297,8 @@ export function openDb(dataDir: string): Db {
   db.pragma("busy_timeout = 5000");
   migrate(db);
   cacheStatements(db);
+  // SQLite's lower() folds ASCII only: searching Vietnamese text needs the whole alphabet folded
+  db.function("lower_vi", { deterministic: true }, (v: unknown) => (typeof v === "string" ? v.normalize("NFC").toLocaleLowerCase("vi") : v));
   return db;
 }
 

@@ -31,6 +31,47 @@ async function saved(page: Page, click: () => Promise<void>): Promise<{ name: st
   return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
 }
 
+describe("the documents list", () => {
+  it("filters by words of the number or subject (Vietnamese, any case), recipient and verdict, in the API and on the page", async () => {
+    const all = (await (await s.as("auditor", "/api/v1/documents?limit=500")).json()) as { documents: Array<{ id: string; subject: string | null; number: string | null; recipients?: string[]; verdict: string | null }> };
+    const withSubject = all.documents.find((d) => d.subject && d.subject.split(" ").length > 2)!;
+    const word = withSubject.subject!.split(" ")[2]!;
+    const upper = word.toLocaleUpperCase("vi");
+    const hits = (await (await s.as("auditor", `/api/v1/documents?limit=500&q=${encodeURIComponent(upper)}`)).json()) as { documents: Array<{ id: string; subject: string | null; number: string | null }> };
+    expect(hits.documents.map((d) => d.id)).toContain(withSubject.id);
+    for (const d of hits.documents) expect(`${d.number} ${d.subject}`.toLocaleLowerCase("vi")).toContain(word.toLocaleLowerCase("vi"));
+    // LIKE's wildcards are searched for as themselves
+    expect(((await (await s.as("auditor", "/api/v1/documents?q=%25")).json()) as { documents: unknown[] }).documents).toEqual([]);
+    const one = await (await s.as("auditor", `/api/v1/documents/${withSubject.id}`)).json() as { recipients: string[] };
+    const byRecipient = (await (await s.as("auditor", `/api/v1/documents?limit=500&recipient=${one.recipients[0]}`)).json()) as { documents: Array<{ id: string }> };
+    expect(byRecipient.documents.map((d) => d.id)).toContain(withSubject.id);
+    expect(byRecipient.documents.length).toBeLessThan(all.documents.length);
+    const verdict = all.documents.find((d) => d.verdict && d.verdict !== "signed-valid")!.verdict!;
+    const byVerdict = (await (await s.as("auditor", `/api/v1/documents?limit=500&verdict=${verdict}`)).json()) as { documents: Array<{ verdict: string }> };
+    expect(byVerdict.documents.length).toBeGreaterThan(0);
+    expect(byVerdict.documents.length).toBe(all.documents.filter((d) => d.verdict === verdict).length);
+    expect(new Set(byVerdict.documents.map((d) => d.verdict))).toEqual(new Set([verdict]));
+
+    const { page, errors } = await open();
+    await enter(page, s.keys.auditor);
+    await page.waitForSelector("#main:not([hidden])");
+    await page.fill("#from", "");
+    await page.fill("#q", upper);
+    await page.click("#search");
+    await page.waitForFunction((n) => document.querySelectorAll("#rows tr").length === n, hits.documents.length);
+    // sorted by number with the keyboard, then the other way
+    await page.focus("#sortNumber");
+    await page.keyboard.press("Enter");
+    const numbers = () => page.$$eval("#rows tr", (trs) => trs.map((tr) => tr.children[1]!.textContent!));
+    const asc = await numbers();
+    expect(asc).toEqual([...asc].sort((a, b) => a.localeCompare(b, "vi", { numeric: true })));
+    expect(await page.$eval("#sortNumber", (b) => b.parentElement!.getAttribute("aria-sort"))).toBe("ascending");
+    await page.keyboard.press("Enter");
+    expect(await numbers()).toEqual([...asc].reverse());
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
+
 describe("GET /auditor", () => {
   it("lists documents, shows a report, and saves the evidence and the report as the API serves them", async () => {
     const { page, errors } = await open("?lang=en");
@@ -44,8 +85,10 @@ describe("GET /auditor", () => {
     const api = (await (await s.as("auditor", "/api/v1/documents?from=2024-01-01&to=2024-12-31&category=signed-valid&limit=50")).json()) as { documents: Array<{ id: string; sender: string }> };
     expect(api.documents.length).toBeGreaterThan(0);
     await page.waitForFunction((n) => document.querySelectorAll("#rows tr").length === n, api.documents.length);
-    const rows = await page.$$eval("#rows tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.id, tr.children[2]!.textContent, tr.children[3]!.textContent]));
-    expect(rows).toEqual(api.documents.map((d) => [d.id, d.sender, "validly signed"]));
+    const rows = await page.$$eval("#rows tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.id, tr.children[3]!.textContent, tr.children[4]!.textContent]));
+    const names = new Map(((await (await s.as("auditor", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]));
+    // the sender by name, with its code
+    expect(rows).toEqual(api.documents.map((d) => [d.id, `${names.get(d.sender)} (${d.sender})`, "validly signed"]));
 
     const id = api.documents[0]!.id;
     await page.click(`#rows tr[data-id="${id}"] button.report`);
