@@ -150,8 +150,8 @@ export const AUDITOR_HTML = `${pageHead(`body { max-width: 80em; } td, th { vert
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
 iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
 button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
-.scroll { overflow-x: auto; max-width: 100%; }
-@media (max-width: 40em) { body { margin: 0.8em; } form#filters label, form#filters input, form#filters select { display: block; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
+.scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
+@media (max-width: 40em) { body { margin: 0.8em; } form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>

@@ -7,8 +7,8 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", change: (y, r, d) => "Against " + y + " (" + r + "): " + d + " points", noBefore: (y) => "No documents in " + y + " to compare with." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", change: (y, r, d) => "So với năm " + y + " (" + r + "): " + d + " điểm phần trăm", noBefore: (y) => "Năm " + y + " không có văn bản để so sánh." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (y, r, d) => "Against " + y + " (" + r + "): " + d + " points", noBefore: (y) => "No documents in " + y + " to compare with." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (y, r, d) => "So với năm " + y + " (" + r + "): " + d + " điểm phần trăm", noBefore: (y) => "Năm " + y + " không có văn bản để so sánh." };
 const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
@@ -59,7 +59,7 @@ async function load() {
   $("rateOf").textContent = T.rate + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
   $("gap").textContent = T.gap + ": " + s.gap + " " + T.docs;
   const slope = s.trend.slopePerMonth;
-  $("trend").textContent = T.trend + ": " + (slope === null ? "–" : (slope * 100).toFixed(2) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
+  $("trend").textContent = T.trend + ": " + (slope === null ? "–" : NUM.format(slope * 100) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
   $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
   $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(y - 1) : T.change(y - 1, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM.format(Math.abs(s.rate - before.rate) * 100));
   if (s.denominator === 0) $("rateOf").textContent = T.none;
@@ -105,24 +105,29 @@ async function showMonths(g) {
 }
 $("all").addEventListener("click", () => showMonths(null));
 function chart(series, target) {
-  const svg = $("chart"), ns = "http://www.w3.org/2000/svg", w = 40, h = 160;
+  // an axis (0, 50, 100 %), each month's bar with its value, months without documents said so, and the
+  // target as a labelled dashed line; the whole series as the chart's text alternative
+  const svg = $("chart"), ns = "http://www.w3.org/2000/svg", w = 40, h = 160, left = 34, top = 14;
+  const node = (tag, attrs, text) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v)); if (text !== undefined) e.textContent = text; return e; };
+  const y = (r) => top + h - r * h;
   svg.replaceChildren();
-  svg.setAttribute("viewBox", "0 0 " + (series.length * w + 10) + " " + (h + 30));
-  const line = document.createElementNS(ns, "line");
-  for (const [k, v] of [["x1", 0], ["x2", series.length * w + 10], ["y1", h - target * h], ["y2", h - target * h], ["class", "target"]]) line.setAttribute(k, String(v));
+  svg.setAttribute("viewBox", "0 0 " + (left + series.length * w + 10) + " " + (top + h + 30));
+  svg.setAttribute("aria-label", T.chartLabel + ": " + series.map((p) => p.month.slice(5) + "/" + p.month.slice(0, 4) + " " + (p.denominator ? pct(p.rate) : T.noDocs)).join("; ") + ". " + T.target + " " + pct(target) + ".");
+  for (const v of [0, 0.5, 1]) {
+    svg.append(node("line", { x1: left, x2: left + series.length * w, y1: y(v), y2: y(v), class: "grid" }));
+    svg.append(node("text", { x: 0, y: y(v) + 3 }, pct(v).replace(/[.,]0%/, "%")));
+  }
   series.forEach((p, i) => {
     const r = p.rate ?? 0;
-    const bar = document.createElementNS(ns, "rect");
-    for (const [k, v] of [["x", i * w + 8], ["y", h - r * h], ["width", w - 12], ["height", r * h], ["class", p.rate !== null && p.rate >= target ? "ok" : "lag"]]) bar.setAttribute(k, String(v));
-    const title = document.createElementNS(ns, "title");
-    title.textContent = p.month + ": " + pct(p.rate) + " (" + p.numerator + "/" + p.denominator + ")";
-    bar.append(title);
-    const label = document.createElementNS(ns, "text");
-    for (const [k, v] of [["x", i * w + 8], ["y", h + 16]]) label.setAttribute(k, String(v));
-    label.textContent = p.month.slice(5);
-    svg.append(bar, label);
+    const x = left + i * w + 6;
+    const bar = node("rect", { x, y: y(r), width: w - 12, height: r * h, class: p.rate !== null && p.rate >= target ? "ok" : "lag" });
+    bar.append(node("title", {}, p.month + ": " + pct(p.rate) + " (" + p.numerator + "/" + p.denominator + ")"));
+    svg.append(bar);
+    svg.append(node("text", { x, y: p.denominator ? y(r) - 3 : y(0) - 3, class: p.denominator ? "value" : "none" }, p.denominator ? pct(p.rate) : T.noDocsShort));
+    svg.append(node("text", { x: x + 4, y: top + h + 16 }, p.month.slice(5)));
   });
-  svg.append(line);
+  svg.append(node("line", { x1: left, x2: left + series.length * w, y1: y(target), y2: y(target), class: "target" }));
+  svg.append(node("text", { x: left + series.length * w - 70, y: y(target) - 4, class: "targetLabel" }, T.target + " " + pct(target)));
 }
 $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoKey", $("key").value.trim()); $("key").value = ""; load(); });
 $("forget").addEventListener("click", () => { sessionStorage.removeItem("kysoKey"); load(); });
@@ -146,7 +151,9 @@ export const DASHBOARD_HTML = `${pageHead(`body { max-width: 70em; }
 #rate { font-size: 3em; font-weight: 700; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
 tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies tr.chosen td { outline: 2px solid #333; }
 #error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
-svg text { font-size: 10px; fill: #555; }`)}
+svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; } line.target { stroke: #1b5e20; }
+.scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
+@media (max-width: 40em) { body { margin: 0.8em; } #rate { font-size: 2.2em; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
@@ -165,7 +172,7 @@ svg text { font-size: 10px; fill: #555; }`)}
 <svg id="chart" role="img"></svg>
 <h2 id="agenciesH"></h2>
 <p><button id="csv" type="button"></button></p>
-<table><thead><tr><th id="thRank"></th><th id="thCode"></th><th id="thAgency"></th><th id="thRate"></th><th id="thSigned"></th><th id="thGap"></th></tr></thead><tbody id="agencies"></tbody></table>
+<div class="scroll"><table><thead><tr><th id="thRank"></th><th id="thCode"></th><th id="thAgency"></th><th id="thRate"></th><th id="thSigned"></th><th id="thGap"></th></tr></thead><tbody id="agencies"></tbody></table></div>
 <h2 id="categoriesH"></h2>
 <ul id="categories"></ul>
 <div id="heldSection" hidden>
