@@ -7,13 +7,13 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (y, r, d) => "Against " + y + " (" + r + "): " + d + " points", noBefore: (y) => "No documents in " + y + " to compare with." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (y, r, d) => "So với năm " + y + " (" + r + "): " + d + " điểm phần trăm", noBefore: (y) => "Năm " + y + " không có văn bản để so sánh." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (y, r, d) => "Against " + y + " (" + r + "): " + d + " points", noBefore: (y) => "No documents in " + y + " to compare with." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (y, r, d) => "So với năm " + y + " (" + r + "): " + d + " điểm phần trăm", noBefore: (y) => "Năm " + y + " không có văn bản để so sánh." };
 const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
 // the year in the URL, else (once a key is given) the latest year with documents
 $("year").value = new URLSearchParams(location.search).get("year") ?? "";
 async function api(path) {
@@ -70,14 +70,18 @@ async function load() {
   for (const g of a.agencies) {
     if (g.denominator === 0) continue;
     const tr = el("tr", undefined, g.rate !== null && g.rate < a.target ? "lag" : "");
-    for (const v of [g.rank ?? "–", g.code, g.name, pct(g.rate), g.numerator + " / " + g.denominator, g.gap]) tr.append(el("td", v));
+    // each cell keeps the value it sorts by: rank, code, name, rate, volume, gap
+    for (const [v, key] of [[g.rank ?? "–", g.rank ?? 1e9], [g.code, g.code], [g.name, g.name], [pct(g.rate), g.rate ?? -1], [g.numerator + " / " + g.denominator, g.denominator], [g.gap, g.gap]]) { const td = el("td", v); td.dataset.key = String(key); tr.append(td); }
     tr.dataset.code = g.code;
+    tr.dataset.below = String(g.rate !== null && g.rate < a.target);
     tr.tabIndex = 0;
-    const pick = () => showMonths(g);
+    const pick = () => { showMonths(g); reasons(g); };
     tr.addEventListener("click", pick);
     tr.addEventListener("keydown", (e) => { if (e.key === "Enter") pick(); });
     body.append(tr);
   }
+  filterAgencies();
+  reasons(null);
   const cats = $("categories");
   cats.replaceChildren();
   for (const [k, v] of Object.entries(s.byCategory)) cats.append(el("li", (CATEGORY[k] ?? k) + ": " + v));
@@ -103,7 +107,41 @@ async function showMonths(g) {
     chart(t.series, t.target);
   } catch (e) { showError(e instanceof TypeError ? T.eNet : e.message); }
 }
-$("all").addEventListener("click", () => showMonths(null));
+$("all").addEventListener("click", () => { showMonths(null); reasons(null); });
+/** The chosen agency's documents that do not count, by reason (none chosen: the list is hidden). */
+function reasons(g) {
+  const list = $("reasons");
+  list.replaceChildren();
+  $("reasonsSection").hidden = !g;
+  if (!g) return;
+  for (const [k, v] of Object.entries(g.byCategory ?? {})) if (v > 0 && k !== "signed-valid" && k !== "excluded") list.append(el("li", (CATEGORY[k] ?? k) + ": " + v + " " + T.docs));
+  if (!list.children.length) list.append(el("li", T.already));
+}
+/** Rows shown: the name or code contains the words typed, the level chosen, below the target if asked. */
+function filterAgencies() {
+  const words = $("agencyFilter").value.trim().toLocaleLowerCase("vi").split(/\s+/).filter(Boolean);
+  const level = $("level").value;
+  for (const tr of $("agencies").children) {
+    const text = (tr.children[1].textContent + " " + tr.children[2].textContent).toLocaleLowerCase("vi");
+    const depth = tr.dataset.code.split(".").length;
+    const levelOk = level === "" || (level === "commune" ? depth >= 3 : depth <= 2);
+    tr.hidden = !(words.every((w) => text.includes(w)) && levelOk && (!$("belowOnly").checked || tr.dataset.below === "true"));
+  }
+}
+for (const id of ["agencyFilter", "level", "belowOnly"]) $(id).addEventListener("input", filterAgencies);
+for (const [v, k] of [["", "levelAll"], ["upper", "levelUpper"], ["commune", "levelCommune"]]) { const o = el("option", T[k]); o.value = v; $("level").append(o); }
+// the table sorted by a column (again: the other way), from the keyboard too
+let agencySort = { col: -1, dir: 1 };
+document.querySelectorAll("button.sort").forEach((b) => b.addEventListener("click", () => {
+  const col = Number(b.dataset.col);
+  agencySort = { col, dir: agencySort.col === col ? -agencySort.dir : col === 3 || col === 4 || col === 5 ? -1 : 1 };
+  const key = (tr) => tr.children[col].dataset.key;
+  const numeric = col !== 1 && col !== 2;
+  const rows = [...$("agencies").children].sort((x, y) => agencySort.dir * (numeric ? Number(key(x)) - Number(key(y)) : key(x).localeCompare(key(y), "vi", { numeric: true })));
+  $("agencies").replaceChildren(...rows);
+  document.querySelectorAll("#agencyTable th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
+  b.parentElement.setAttribute("aria-sort", agencySort.dir > 0 ? "ascending" : "descending");
+}));
 function chart(series, target) {
   // an axis (0, 50, 100 %), each month's bar with its value, months without documents said so, and the
   // target as a labelled dashed line; the whole series as the chart's text alternative
@@ -153,6 +191,7 @@ tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies t
 #error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
 svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; } line.target { stroke: #1b5e20; }
 .scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
+button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
 @media (max-width: 40em) { body { margin: 0.8em; } #rate { font-size: 2.2em; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
 <body>
 <h1 id="h"></h1>
@@ -170,9 +209,11 @@ svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text
 <h2 id="monthlyH"></h2>
 <p><button id="all" type="button" hidden></button></p>
 <svg id="chart" role="img"></svg>
+<div id="reasonsSection" hidden><h3 id="reasonsH"></h3><ul id="reasons"></ul></div>
 <h2 id="agenciesH"></h2>
 <p><button id="csv" type="button"></button></p>
-<div class="scroll"><table><thead><tr><th id="thRank"></th><th id="thCode"></th><th id="thAgency"></th><th id="thRate"></th><th id="thSigned"></th><th id="thGap"></th></tr></thead><tbody id="agencies"></tbody></table></div>
+<p><label for="agencyFilter" id="filterLabel"></label> <input id="agencyFilter" type="search" size="20"> <label for="level" id="levelLabel"></label> <select id="level"></select> <input id="belowOnly" type="checkbox"> <label for="belowOnly" id="belowLabel"></label></p>
+<div class="scroll"><table id="agencyTable"><thead><tr><th><button type="button" class="sort" data-col="0" id="thRank"></button></th><th><button type="button" class="sort" data-col="1" id="thCode"></button></th><th><button type="button" class="sort" data-col="2" id="thAgency"></button></th><th><button type="button" class="sort" data-col="3" id="thRate"></button></th><th><button type="button" class="sort" data-col="4" id="thSigned"></button></th><th><button type="button" class="sort" data-col="5" id="thGap"></button></th></tr></thead><tbody id="agencies"></tbody></table></div>
 <h2 id="categoriesH"></h2>
 <ul id="categories"></ul>
 <div id="heldSection" hidden>

@@ -86,6 +86,41 @@ describe("GET /dashboard", () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("sorts, filters and opens an agency's reasons from the keyboard", async () => {
+    const { page, errors } = await open();
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#report:not([hidden])");
+    const agencies = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { target: number; agencies: Array<{ code: string; name: string; rate: number | null; gap: number; denominator: number; byCategory: Record<string, number> }> }).agencies.filter((g) => g.denominator > 0);
+    const visible = () => page.$$eval("#agencies tr:not([hidden])", (trs) => trs.map((tr) => ({ code: (tr as HTMLElement).dataset.code!, gap: Number(tr.children[5]!.textContent), lag: tr.classList.contains("lag") })));
+    // the largest gap first
+    await page.focus("#thGap");
+    await page.keyboard.press("Enter");
+    const byGap = await visible();
+    expect(byGap.map((r) => r.gap)).toEqual([...byGap.map((r) => r.gap)].sort((a, b) => b - a));
+    expect(await page.$eval("#thGap", (b) => b.parentElement!.getAttribute("aria-sort"))).toBe("descending");
+    // only agencies below the target (Space on the checkbox)
+    await page.focus("#belowOnly");
+    await page.keyboard.press("Space");
+    const below = await visible();
+    expect(below.length).toBe(agencies.filter((g) => g.rate !== null && g.rate < 0.9).length);
+    expect(below.every((r) => r.lag)).toBe(true);
+    await page.keyboard.press("Space");
+    // words of a name
+    const one = agencies.find((g) => g.byCategory.unsigned > 0 || g.byCategory.paper > 0) ?? agencies[0]!;
+    await page.focus("#agencyFilter");
+    await page.keyboard.type(one.name.split(" ").slice(-2).join(" ").toLocaleLowerCase("vi"));
+    const found = await visible();
+    expect(found.map((r) => r.code)).toContain(one.code);
+    expect(found.length).toBeLessThan(agencies.length);
+    // the agency opened with Enter: its months and why its documents do not count
+    await page.focus(`#agencies tr[data-code="${one.code}"]`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#reasonsSection:not([hidden])");
+    const reasons = await page.$$eval("#reasons li", (li) => li.map((x) => x.textContent));
+    for (const [k, v] of Object.entries(one.byCategory)) if (v > 0 && k !== "signed-valid" && k !== "excluded") expect(reasons.some((r) => r!.endsWith(`: ${v} văn bản`))).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it("refuses a revoked key and a key without the viewer role, saying why", async () => {
     const { page } = await open("?lang=en");
     await enter(page, s.keys.revoked);
