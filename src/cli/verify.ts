@@ -128,12 +128,21 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   try {
     await Promise.all(
       analyzers.map(async (analyzer) => {
-        for (let i = next++; i < files.length; i = next++) {
-          done[i] = await analyzer.analyzeFile(files[i]!, options());
+        // each thread holds the next file while it analyzes one, so it never waits for this thread
+        const take = () => {
+          const i = next++;
+          return i < files.length ? { i, outcome: analyzer.analyzeFile(files[i]!, options()) } : null;
+        };
+        let current = take();
+        let ahead = take();
+        while (current) {
+          done[current.i] = await current.outcome;
           for (; written < files.length && done[written] !== undefined; written++) {
             write(files[written]!, done[written]!);
             done[written] = undefined;
           }
+          current = ahead;
+          ahead = take();
         }
       }),
     );

@@ -24,7 +24,11 @@ export type AnalyzeResult =
   | { id: number; ok: true; report: Awaited<ReturnType<typeof analyze>> }
   | { id: number; ok: false; kind: "fs" | "too-large" | "crash"; message: string };
 
-parentPort?.on("message", (job: AnalyzeJob) => void handle(job));
+// one job at a time, in the order they come: the parent may hand the next one before this one ends
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on("message", (job: AnalyzeJob) => {
+  queue = queue.then(() => handle(job));
+});
 
 async function handle(job: AnalyzeJob): Promise<void> {
   // the time limit runs from here, not from thread start-up

@@ -35,23 +35,44 @@ function workerPath(): string {
   return built;
 }
 
+/** One job: what to analyze, and where its outcome goes. */
+interface Job {
+  id: number;
+  source: Source;
+  options: JobOptions;
+  timeoutMs: number;
+  resolve: (o: FileOutcome) => void;
+  /** the thread said it began this job (its time limit runs from then) */
+  started: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Jobs handed to the thread at once: the next file is read while one is analyzed, never more. */
+const AHEAD = 2;
+
 export class IsolatedAnalyzer {
   private worker: Worker | null = null;
-  /** the current thread has finished a job: it is loaded, and jobs need no start acknowledgement */
-  private warm = false;
   private nextId = 1;
   private readonly limits: IsolationLimits;
-  /** one job at a time on the thread: a job that overruns ends the thread, and must not take another with it */
-  private chain: Promise<unknown> = Promise.resolve();
+  /** jobs not yet handed to the thread, in order */
+  private waiting: Job[] = [];
+  /**
+   * Jobs handed to the current thread, in order; it runs them one at a time, so only the first can have
+   * started. A job that overruns ends the thread: the one behind it, never started, goes back to wait for
+   * the next thread instead of sharing its fate.
+   */
+  private handed: Job[] = [];
 
   constructor(limits: Partial<IsolationLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
   private spawn(): Worker {
-    this.warm = false;
     const w = new Worker(workerPath(), { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb } });
     w.unref();
+    w.on("message", (m: AnalyzeResult) => this.onMessage(w, m));
+    w.on("error", (e: Error) => this.onDeath(w, `the analysis stopped: ${e.message}`));
+    w.on("exit", () => this.onDeath(w, "the analysis stopped unexpectedly"));
     return w;
   }
 
@@ -67,53 +88,89 @@ export class IsolatedAnalyzer {
   }
 
   private run(source: Source, options: JobOptions, timeoutMs: number): Promise<FileOutcome> {
-    const p = this.chain.then(() => this.once(source, options, timeoutMs));
-    this.chain = p.catch(() => undefined);
-    return p;
+    return new Promise((resolve) => {
+      this.waiting.push({ id: this.nextId++, source, options, timeoutMs, resolve, started: false, timer: null });
+      this.pump();
+    });
   }
 
-  private once(source: Source, options: JobOptions, timeoutMs: number): Promise<FileOutcome> {
-    const worker = (this.worker ??= this.spawn());
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const done = (o: FileOutcome, restart: boolean): void => {
-        clearTimeout(timer);
-        worker.off("message", onMessage);
-        worker.off("error", onError);
-        worker.off("exit", onExit);
-        if (restart) {
-          void worker.terminate();
-          if (this.worker === worker) this.worker = null;
-        } else if (this.worker === worker) this.warm = true;
-        resolve(o);
-      };
-      const onMessage = (m: AnalyzeResult): void => {
-        if (m.id !== id) return;
-        if ("started" in m) {
-          clearTimeout(timer);
-          timer = setTimeout(onTimeout, timeoutMs);
-          return;
-        }
-        if (m.ok) return done({ ok: true, report: m.report }, false);
-        if (m.kind === "fs") return done({ ok: false, message: m.message }, false);
-        done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) }, false);
-      };
-      const onError = (e: Error): void => done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, "UNREADABLE", `the analysis stopped: ${e.message}`) }, true);
-      const onExit = (): void => done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, "UNREADABLE", "the analysis stopped unexpectedly") }, true);
-      const onTimeout = (): void => done({ ok: true, report: errorReport(source, this.limits.maxBytes, options, "TIMEOUT", `analysis took longer than ${timeoutMs / 1000} s`) }, true);
-      // a fresh thread: allow for its start-up until it says the job started
-      const ack = !this.warm;
-      let timer = setTimeout(onTimeout, ack ? timeoutMs + STARTUP_MS : timeoutMs);
-      worker.on("message", onMessage);
-      worker.on("error", onError);
-      worker.on("exit", onExit);
-      if ("path" in source) worker.postMessage({ id, path: source.path, options, maxBytes: this.limits.maxBytes, ack } satisfies AnalyzeJob);
+  /**
+   * Hands waiting jobs to the thread, up to AHEAD at once. Bytes are moved to the thread when handed, so a
+   * job with bytes is handed only to an idle thread: one queued behind a job that kills the thread would
+   * lose them.
+   */
+  private pump(): void {
+    while (this.waiting.length && this.handed.length < AHEAD) {
+      const job = this.waiting[0]!;
+      if ("bytes" in job.source && this.handed.length > 0) return;
+      this.waiting.shift();
+      const worker = (this.worker ??= this.spawn());
+      this.handed.push(job);
+      // a job first on the thread is timed from now, with room for a fresh thread's start-up; one behind
+      // another is timed from when it starts
+      if (this.handed.length === 1) job.timer = setTimeout(() => this.onTimeout(worker, job), job.timeoutMs + STARTUP_MS);
+      const msg = { id: job.id, options: job.options, maxBytes: this.limits.maxBytes, ack: true };
+      if ("path" in job.source) worker.postMessage({ ...msg, path: job.source.path } satisfies AnalyzeJob);
       else {
         // a private copy when the bytes share a buffer (a Buffer from the pool) that cannot be moved whole
-        const own = source.bytes.byteOffset === 0 && source.bytes.byteLength === source.bytes.buffer.byteLength ? source.bytes : source.bytes.slice();
-        worker.postMessage({ id, bytes: own, options, maxBytes: this.limits.maxBytes, ack } satisfies AnalyzeJob, [own.buffer as ArrayBuffer]);
+        const b = job.source.bytes;
+        const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice();
+        worker.postMessage({ ...msg, bytes: own } satisfies AnalyzeJob, [own.buffer as ArrayBuffer]);
       }
-    });
+    }
+  }
+
+  private onMessage(worker: Worker, m: AnalyzeResult): void {
+    if (worker !== this.worker) return;
+    const job = this.handed.find((j) => j.id === m.id);
+    if (!job) return;
+    if ("started" in m) {
+      job.started = true;
+      if (job.timer) clearTimeout(job.timer);
+      job.timer = setTimeout(() => this.onTimeout(worker, job), job.timeoutMs);
+      return;
+    }
+    let outcome: FileOutcome;
+    if (m.ok) outcome = { ok: true, report: m.report };
+    else if (m.kind === "fs") outcome = { ok: false, message: m.message };
+    else outcome = { ok: true, report: errorReport(job.source, this.limits.maxBytes, job.options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) };
+    this.finish(job, outcome);
+    this.pump();
+  }
+
+  private finish(job: Job, outcome: FileOutcome): void {
+    if (job.timer) clearTimeout(job.timer);
+    this.handed = this.handed.filter((j) => j !== job);
+    job.resolve(outcome);
+  }
+
+  private onTimeout(worker: Worker, job: Job): void {
+    if (worker !== this.worker || !this.handed.includes(job)) return;
+    this.end(worker, job, { ok: true, report: errorReport(job.source, this.limits.maxBytes, job.options, "TIMEOUT", `analysis took longer than ${job.timeoutMs / 1000} s`) });
+  }
+
+  /** The thread died: the job it was running gets the report of that; the ones behind it wait again. */
+  private onDeath(worker: Worker, message: string): void {
+    if (worker !== this.worker) return;
+    const running = this.handed.find((j) => j.started) ?? this.handed[0];
+    if (running) this.end(worker, running, { ok: true, report: errorReport(running.source, this.limits.maxBytes, running.options, "UNREADABLE", message) });
+    else this.worker = null;
+  }
+
+  /** Ends the thread for `job` (its outcome given), and hands the jobs behind it to a new one. */
+  private end(worker: Worker, job: Job, outcome: FileOutcome): void {
+    this.worker = null;
+    void worker.terminate();
+    const behind = this.handed.filter((j) => j !== job);
+    for (const j of behind) {
+      if (j.timer) clearTimeout(j.timer);
+      j.timer = null;
+      j.started = false;
+    }
+    this.finish(job, outcome);
+    this.handed = [];
+    this.waiting.unshift(...behind);
+    this.pump();
   }
 
   async close(): Promise<void> {

@@ -106,7 +106,7 @@ describe("GET /dashboard", () => {
     expect(below.every((r) => r.lag)).toBe(true);
     await page.keyboard.press("Space");
     // words of a name
-    const one = agencies.find((g) => g.byCategory.unsigned > 0 || g.byCategory.paper > 0) ?? agencies[0]!;
+    const one = agencies.find((g) => (g.byCategory.unsigned ?? 0) > 0 || (g.byCategory.paper ?? 0) > 0) ?? agencies[0]!;
     await page.focus("#agencyFilter");
     await page.keyboard.type(one.name.split(" ").slice(-2).join(" ").toLocaleLowerCase("vi"));
     const found = await visible();

@@ -22,6 +22,28 @@ describe("IsolatedAnalyzer", () => {
     expect(next.ok && next.report.verdict).toBe("unsigned");
   });
 
+  it("holds the next file while one is analyzed; a timeout costs only its own document", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kyso-iso-"));
+    const big = join(dir, "big.pdf");
+    writeFileSync(big, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(60 << 20, 0x20), Buffer.from("\n%%EOF\n")]));
+    // handed together: the second waits behind the first, and survives the thread the first one ends
+    const [slow, next, after] = await Promise.all([
+      analyzer.analyzeFile(big, { now: AT, trustDirs: [] }, 1),
+      analyzer.analyzeFile(join(FIXTURES, "unsigned.pdf"), { now: AT, trustDirs: [] }),
+      analyzer.analyzeFile(join(FIXTURES, "nd30-personal-then-organization.pdf"), { now: AT, trustDirs: [join(FIXTURES, "..", "trust")] }),
+    ]);
+    expect(slow.ok && slow.report.error?.code).toBe("TIMEOUT");
+    expect(next.ok && next.report.verdict).toBe("unsigned");
+    expect(after.ok && after.report.verdict).toBe("signed-valid");
+    // many at once: the same reports as one by one
+    const files = ["unsigned.pdf", "signature-timestamp.pdf", "tampered-signed-byte.pdf", "x509-rsa-sha1.pdf", "widget-removed.pdf"].map((f) => join(FIXTURES, f));
+    const opts = { now: AT, trustDirs: [join(FIXTURES, "..", "trust")] };
+    const together = await Promise.all(files.map((f) => analyzer.analyzeFile(f, opts)));
+    const alone = [];
+    for (const f of files) alone.push(await analyzer.analyzeFile(f, opts));
+    expect(together).toEqual(alone);
+  });
+
   it("returns file-system errors as such, not as reports", async () => {
     const r = await analyzer.analyzeFile("/nonexistent/x.pdf", { now: AT, trustDirs: [] });
     expect(r.ok).toBe(false);
