@@ -6,6 +6,7 @@ import { LIMITS, PdfError } from "../pdf/errors.js";
 import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "../pdf/objects.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { contentOps, type Operand, StringLength } from "./content-ops.js";
+import { drawnXObject, enterForm } from "./xobjects.js";
 
 export interface PageEvidence {
   page: number;
@@ -27,7 +28,6 @@ export const TEXT_PAGE_MAX_BYTES = 4 << 20;
 type Matrix = [number, number, number, number, number, number];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 const PAINT = new Set(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"]);
-const MAX_FORM_DEPTH = 12;
 const MAX_OPS_PER_PAGE = 3_000_000;
 const MAX_IMAGE_SIDE = 1_000_000;
 
@@ -188,31 +188,25 @@ function interpret(r: Resolver, streams: Uint8Array[], resources: PdfDict | unde
           out.events.push({ image: ctm, opaque: false });
           break;
         case "Do": {
-          const name = args[0];
-          if (!(name instanceof PdfName)) break;
-          const ref = xobjects?.get(name.name);
-          const x = r.resolve(ref);
-          if (!(x instanceof PdfStream)) break;
+          const drawn = drawnXObject(r, xobjects, args[0]);
+          if (!drawn) break;
+          const { x, num, name } = drawn;
           const sub = x.dict.name("Subtype");
           if (sub === "Image") {
             const w = r.resolve(x.dict.get("Width"));
             const h = r.resolve(x.dict.get("Height"));
             if (typeof w !== "number" || typeof h !== "number" || w <= 0 || h <= 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE) {
-              throw new PdfError("SYNTAX", `image /${name.name} declares an absurd size (${String(w)}×${String(h)})`);
+              throw new PdfError("SYNTAX", `image /${name} declares an absurd size (${String(w)}×${String(h)})`);
             }
             const opaque = !x.dict.has("SMask") && !x.dict.has("Mask") && r.resolve(x.dict.get("ImageMask")) !== true;
             out.events.push({ image: ctm, opaque });
           } else if (sub === "Form") {
-            if (depth >= MAX_FORM_DEPTH) throw new PdfError("LIMIT", "form XObjects nested too deeply");
-            const num = ref instanceof PdfRef ? ref.num : -1;
-            if (num >= 0 && seenForms.has(num)) throw new PdfError("SYNTAX", "a form XObject draws itself");
+            const inner = enterForm(depth, num, seenForms);
             const invisible = tr === 3 || tr === 7;
             const key = `${num}:${invisible}`;
             let t = num >= 0 ? forms.get(key) : undefined;
             if (!t) {
               try {
-                const inner = new Set(seenForms);
-                if (num >= 0) inner.add(num);
                 const res = r.dict(x.dict.get("Resources")) ?? resources;
                 t = interpret(r, [decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget)], res, depth + 1, inner, invisible, forms);
               } catch (e) {

@@ -9,8 +9,8 @@ import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "../pdf/obje
 import type { Resolver } from "../pdf/resolver.js";
 import { contentOps, type Operand, StringLength } from "./content-ops.js";
 import { type FontText, fontText } from "./font-text.js";
+import { drawnXObject, enterForm } from "./xobjects.js";
 
-const MAX_FORM_DEPTH = 12;
 const MAX_OPS_PER_PAGE = 3_000_000;
 /** characters kept per page: far more than a page of text, so the counts are the page's */
 const MAX_CHARS = 1 << 20;
@@ -190,20 +190,14 @@ function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined
           }
           break;
         case "Do": {
-          const name = args[0];
-          if (!(name instanceof PdfName)) break;
-          const ref = xobjects?.get(name.name);
-          const x = r.resolve(ref);
-          if (!(x instanceof PdfStream) || x.dict.name("Subtype") !== "Form") break;
-          if (depth >= MAX_FORM_DEPTH) throw new PdfError("LIMIT", "form XObjects nested too deeply");
-          const n = ref instanceof PdfRef ? ref.num : -1;
-          if (n >= 0 && seen.has(n)) throw new PdfError("SYNTAX", "a form XObject draws itself");
+          const drawn = drawnXObject(r, xobjects, args[0]);
+          if (!drawn || drawn.x.dict.name("Subtype") !== "Form") break;
+          const { x, num: n } = drawn;
+          const inner = enterForm(depth, n, seen);
           // a form without resources of its own uses its caller's: its text is known per resources
           const res = r.dict(x.dict.get("Resources")) ?? resources;
           let form = n >= 0 ? cache.forms.get(n)?.get(res) : undefined;
           if (!form) {
-            const inner = new Set(seen);
-            if (n >= 0) inner.add(n);
             form = { text: "", glyphs: 0, unmapped: 0 };
             const data = decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget);
             // a form with no text object (a logo, a drawing: often the largest streams) is not walked
