@@ -7,15 +7,64 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (y, r, d) => "Against " + y + " (" + r + "): " + d + " points", noBefore: (y) => "No documents in " + y + " to compare with." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (y, r, d) => "So với năm " + y + " (" + r + "): " + d + " điểm phần trăm", noBefore: (y) => "Năm " + y + " không có văn bản để so sánh." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f.split("-").reverse().join("/") + " – " + t.split("-").reverse().join("/"), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
 const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
 // the year in the URL, else (once a key is given) the latest year with documents
-$("year").value = new URLSearchParams(location.search).get("year") ?? "";
+// the period: a year, a quarter, a month or any two days, kept in the URL (?period=2024, 2024-Q4,
+// 2024-11, or ?from=…&to=…); with none, the year of the latest month with documents
+for (const k of ["year", "quarter", "month", "custom"]) { const o = el("option", T.kinds[k]); o.value = k; $("kind").append(o); }
+for (let q = 1; q <= 4; q++) { const o = el("option", String(q)); o.value = String(q); $("quarter").append(o); }
+for (let m = 1; m <= 12; m++) { const o = el("option", String(m).padStart(2, "0")); o.value = String(m); $("month").append(o); }
+const pad = (n) => String(n).padStart(2, "0");
+const lastDay = (y, m) => y + "-" + pad(m) + "-" + pad(new Date(Date.UTC(y, m, 0)).getUTCDate());
+const addMonths = (ym, n) => { const [y, m] = ym.split("-").map(Number); const d = new Date(Date.UTC(y, m - 1 + n, 1)); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1); };
+function choose(key, from, to) {
+  let m;
+  if (key && (m = /^(\d{4})$/.exec(key))) { $("kind").value = "year"; $("year").value = m[1]; }
+  else if (key && (m = /^(\d{4})-Q([1-4])$/.exec(key))) { $("kind").value = "quarter"; $("year").value = m[1]; $("quarter").value = m[2]; }
+  else if (key && (m = /^(\d{4})-(\d{2})$/.exec(key))) { $("kind").value = "month"; $("year").value = m[1]; $("month").value = String(Number(m[2])); }
+  else if (from && to) { $("kind").value = "custom"; $("from").value = from; $("to").value = to; }
+  showKind();
+}
+function showKind() {
+  const k = $("kind").value;
+  $("yearBox").hidden = k === "custom";
+  $("quarterBox").hidden = k !== "quarter";
+  $("monthBox").hidden = k !== "month";
+  $("customBox").hidden = k !== "custom";
+  $("pdf").hidden = $("xlsx").hidden = k === "custom";
+}
+/** The chosen period, and the one of the same length just before it. */
+function chosen() {
+  const k = $("kind").value, y = Number($("year").value);
+  if (k === "custom") {
+    const from = $("from").value, to = $("to").value;
+    if (!from || !to) return null;
+    const days = Math.round((Date.parse(to) - Date.parse(from)) / 86400000) + 1;
+    const pTo = new Date(Date.parse(from) - 86400000).toISOString().slice(0, 10), pFrom = new Date(Date.parse(from) - days * 86400000).toISOString().slice(0, 10);
+    return { key: null, from, to, label: T.customL(from, to), prev: { from: pFrom, to: pTo, label: T.customL(pFrom, pTo) } };
+  }
+  if (!y) return null;
+  if (k === "quarter") {
+    const q = Number($("quarter").value), m1 = (q - 1) * 3 + 1, pq = q === 1 ? 4 : q - 1, py = q === 1 ? y - 1 : y;
+    return { key: y + "-Q" + q, from: y + "-" + pad(m1) + "-01", to: lastDay(y, m1 + 2), label: T.quarterL(y, q), prev: { from: py + "-" + pad((pq - 1) * 3 + 1) + "-01", to: lastDay(py, (pq - 1) * 3 + 3), label: T.quarterL(py, pq) } };
+  }
+  if (k === "month") {
+    const mo = Number($("month").value), [py, pm] = addMonths(y + "-" + pad(mo), -1).split("-").map(Number);
+    return { key: y + "-" + pad(mo), from: y + "-" + pad(mo) + "-01", to: lastDay(y, mo), label: T.monthL(y, mo), prev: { from: py + "-" + pad(pm) + "-01", to: lastDay(py, pm), label: T.monthL(py, pm) } };
+  }
+  return { key: String(y), from: y + "-01-01", to: y + "-12-31", label: T.yearL(y), prev: { from: (y - 1) + "-01-01", to: (y - 1) + "-12-31", label: T.yearL(y - 1) } };
+}
+{
+  const u = new URLSearchParams(location.search);
+  choose(u.get("period") ?? u.get("year"), u.get("from"), u.get("to"));
+}
+let period = null;
 async function api(path) {
   const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
   if (r.status === 401) throw new Error(T.e401);
@@ -34,22 +83,26 @@ async function load() {
   $("keyForm").hidden = !!sessionStorage.getItem("kysoKey");
   $("report").hidden = true;
   if (!sessionStorage.getItem("kysoKey")) return;
-  if (!$("year").value) {
+  if (!chosen()) {
     try {
       const p = await api("/api/v1/stats/periods");
-      $("year").value = p.latest ? p.latest.slice(0, 4) : String(new Date().getFullYear());
+      choose(p.latest ? p.latest.slice(0, 4) : String(new Date().getFullYear()));
     } catch (e) {
       return refused(e);
     }
   }
-  const y = $("year").value;
+  period = chosen();
   const url = new URL(location.href);
-  url.searchParams.set("year", y);
+  for (const k of ["year", "period", "from", "to"]) url.searchParams.delete(k);
+  if (period.key) url.searchParams.set("period", period.key);
+  else { url.searchParams.set("from", period.from); url.searchParams.set("to", period.to); }
   history.replaceState(null, "", url);
-  const q = "from=" + y + "-01-01&to=" + y + "-12-31";
+  const q = "from=" + period.from + "&to=" + period.to;
+  // the chart: the twelve months that end with the period
+  const months = "from=" + addMonths(period.to.slice(0, 7), -11) + "-01&to=" + period.to;
   let s, a, m, g, before;
   try {
-    [s, a, m, g, before] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + q), api("/api/v1/directory-gaps"), api("/api/v1/stats/summary?from=" + (y - 1) + "-01-01&to=" + (y - 1) + "-12-31")]);
+    [s, a, m, g, before] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + months), api("/api/v1/directory-gaps"), api("/api/v1/stats/summary?from=" + period.prev.from + "&to=" + period.prev.to)]);
   } catch (e) {
     return refused(e);
   }
@@ -61,7 +114,7 @@ async function load() {
   const slope = s.trend.slopePerMonth;
   $("trend").textContent = T.trend + ": " + (slope === null ? "–" : NUM.format(slope * 100) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
   $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
-  $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(y - 1) : T.change(y - 1, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM.format(Math.abs(s.rate - before.rate) * 100));
+  $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(period.prev.label) : T.change(period.prev.label, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM.format(Math.abs(s.rate - before.rate) * 100));
   if (s.denominator === 0) $("rateOf").textContent = T.none;
   province = { series: m.series, target: s.target };
   showMonths(null);
@@ -100,9 +153,8 @@ async function showMonths(g) {
   $("all").hidden = !g;
   for (const tr of $("agencies").children) tr.classList.toggle("chosen", !!g && tr.dataset.code === g.code);
   if (!g) { $("monthlyH").textContent = T.monthly; return chart(province.series, province.target); }
-  const y = $("year").value;
   try {
-    const t = await api("/api/v1/stats/timeseries?from=" + y + "-01-01&to=" + y + "-12-31&agency=" + encodeURIComponent(g.code));
+    const t = await api("/api/v1/stats/timeseries?from=" + addMonths(period.to.slice(0, 7), -11) + "-01&to=" + period.to + "&agency=" + encodeURIComponent(g.code));
     $("monthlyH").textContent = T.monthly + " — " + g.name + " (" + g.code + ")";
     chart(t.series, t.target);
   } catch (e) { showError(e instanceof TypeError ? T.eNet : e.message); }
@@ -169,7 +221,8 @@ function chart(series, target) {
 }
 $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoKey", $("key").value.trim()); $("key").value = ""; load(); });
 $("forget").addEventListener("click", () => { sessionStorage.removeItem("kysoKey"); load(); });
-$("year").addEventListener("change", () => { if ($("year").value) load(); });
+for (const id of ["year", "quarter", "month", "from", "to"]) $(id).addEventListener("change", () => { if (chosen()) load(); });
+$("kind").addEventListener("change", () => { showKind(); if (chosen()) load(); });
 async function download(path, name) {
   try {
     const r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } });
@@ -177,9 +230,9 @@ async function download(path, name) {
     save(await r.blob(), name);
   } catch (e) { showError(e instanceof TypeError ? T.eNet : e.message); }
 }
-$("csv").addEventListener("click", () => { const y = $("year").value; download("/api/v1/stats/agencies?format=csv&from=" + y + "-01-01&to=" + y + "-12-31", "kyso-agencies-" + y + ".csv"); });
-$("pdf").addEventListener("click", () => { const y = $("year").value; download("/api/v1/reports/leadership?format=pdf&period=" + y, "kyso-bao-cao-" + y + ".pdf"); });
-$("xlsx").addEventListener("click", () => { const y = $("year").value; download("/api/v1/reports/leadership?format=xlsx&period=" + y, "kyso-bao-cao-" + y + ".xlsx"); });
+$("csv").addEventListener("click", () => download("/api/v1/stats/agencies?format=csv&from=" + period.from + "&to=" + period.to, "kyso-agencies-" + (period.key ?? period.from + "-" + period.to) + ".csv"));
+$("pdf").addEventListener("click", () => download("/api/v1/reports/leadership?format=pdf&period=" + period.key, "kyso-bao-cao-" + period.key + ".pdf"));
+$("xlsx").addEventListener("click", () => download("/api/v1/reports/leadership?format=xlsx&period=" + period.key, "kyso-bao-cao-" + period.key + ".xlsx"));
 load();
 `;
 
@@ -197,7 +250,12 @@ button.sort { background: none; border: none; font: inherit; font-weight: 600; p
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
 <p id="error" hidden></p>
-<p><label for="year" id="yearLabel"></label> <input id="year" type="number" min="2000" max="2100"> <button id="forget" type="button"></button></p>
+<p><label for="kind" id="kindLabel"></label> <select id="kind"></select>
+<span id="yearBox"><label for="year" id="yearLabel"></label> <input id="year" type="number" min="2000" max="2100"></span>
+<span id="quarterBox" hidden><label for="quarter" id="quarterLabel"></label> <select id="quarter"></select></span>
+<span id="monthBox" hidden><label for="month" id="monthLabel"></label> <select id="month"></select></span>
+<span id="customBox" hidden><label for="from" id="fromLabel"></label> <input id="from" type="date"> <label for="to" id="toLabel"></label> <input id="to" type="date"></span>
+<button id="forget" type="button"></button></p>
 <section id="report" hidden>
 <div id="rate"></div>
 <p id="rateOf"></p>

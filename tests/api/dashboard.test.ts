@@ -44,9 +44,9 @@ describe("GET /dashboard", () => {
     const agencies = await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json();
     // opened on the latest year with documents (the sample's), which the URL now names
     expect(await page.inputValue("#year")).toBe("2024");
-    expect(new URL(page.url()).searchParams.get("year")).toBe("2024");
+    expect(new URL(page.url()).searchParams.get("period")).toBe("2024");
     expect(await page.textContent("#rate")).toBe(`${(summary.rate * 100).toFixed(1).replace(".", ",")}%`);
-    expect(await page.textContent("#change")).toBe("Năm 2023 không có văn bản để so sánh.");
+    expect(await page.textContent("#change")).toBe("Kỳ trước (năm 2023) không có văn bản để so sánh.");
     expect(await page.textContent("#rateOf")).toContain(`${summary.numerator} trên ${summary.denominator} văn bản`);
     expect(await page.textContent("#gap")).toContain(String(summary.gap));
     const rows = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
@@ -83,6 +83,39 @@ describe("GET /dashboard", () => {
       expect(file.suggestedFilename()).toBe(name);
       expect(readFileSync((await file.path())!).subarray(0, magic.length).toString("latin1")).toBe(magic);
     }
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("shows a month, a quarter or any two days, kept in the URL, against the period before", async () => {
+    const { page, errors } = await open();
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#report:not([hidden])");
+    const rateOf = async (from: string, to: string) => ((await (await s.as("viewer", `/api/v1/stats/summary?from=${from}&to=${to}`)).json()) as { rate: number | null });
+    const shown = (r: number | null) => (r === null ? "–" : `${(r * 100).toFixed(1).replace(".", ",")}%`);
+    await page.selectOption("#kind", "month");
+    await page.selectOption("#month", "6");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("period") === "2024-06");
+    await page.waitForFunction((want) => document.getElementById("rate")!.textContent === want, shown((await rateOf("2024-06-01", "2024-06-30")).rate));
+    const may = await rateOf("2024-05-01", "2024-05-31");
+    expect(await page.textContent("#change")).toContain(may.rate === null ? "tháng 05/2024" : `So với tháng 05/2024 (${shown(may.rate)})`);
+    // the chart: the twelve months that end with June
+    expect(await page.$$eval("#chart rect title", (t) => [t[0]!.textContent!.slice(0, 7), t.at(-1)!.textContent!.slice(0, 7)])).toEqual(["2023-07", "2024-06"]);
+    await page.selectOption("#kind", "quarter");
+    await page.selectOption("#quarter", "3");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("period") === "2024-Q3");
+    await page.waitForFunction((want) => document.getElementById("rate")!.textContent === want, shown((await rateOf("2024-07-01", "2024-09-30")).rate));
+    await page.selectOption("#kind", "custom");
+    await page.fill("#from", "2024-02-10");
+    await page.fill("#to", "2024-04-20");
+    await page.dispatchEvent("#to", "change");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("to") === "2024-04-20");
+    await page.waitForFunction((want) => document.getElementById("rate")!.textContent === want, shown((await rateOf("2024-02-10", "2024-04-20")).rate));
+    expect(await page.isVisible("#pdf")).toBe(false);
+    // the URL opens the same period again
+    const again = await openPage(browser, `${s.server.url}/dashboard?period=2024-Q3`);
+    await enter(again.page, s.keys.viewer);
+    await again.page.waitForSelector("#report:not([hidden])");
+    expect([await again.page.inputValue("#kind"), await again.page.inputValue("#quarter")]).toEqual(["quarter", "3"]);
     expect(errors).toEqual([]);
   }, 60_000);
 
