@@ -98,6 +98,9 @@ async function start() {
   try { await json("/api/v1/audit?limit=1"); } catch (e) { return showError(e.message); }
   try { names = new Map((await json("/api/v1/agencies")).agencies.map((a) => [a.code, a.name])); } catch { /* codes are shown instead */ }
   list(true);
+  // a link from the dashboard names one document: its report opens at once
+  const asked = new URLSearchParams(location.search).get("document");
+  if (asked) report(asked);
 }
 $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("kysoAuditorKey", $("key").value.trim()); $("key").value = ""; start(); });
 $("forget").addEventListener("click", forget);

@@ -7,8 +7,8 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f.split("-").reverse().join("/") + " – " + t.split("-").reverse().join("/"), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count (choose one to list them)", moreDocs: "… and more: the auditors' page lists them all", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f.split("-").reverse().join("/") + " – " + t.split("-").reverse().join("/"), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính (chọn một lý do để xem danh sách)", moreDocs: "… và các văn bản khác: trang kiểm tra chứng cứ liệt kê đầy đủ", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
 const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
@@ -166,8 +166,43 @@ function reasons(g) {
   list.replaceChildren();
   $("reasonsSection").hidden = !g;
   if (!g) return;
-  for (const [k, v] of Object.entries(g.byCategory ?? {})) if (v > 0 && k !== "signed-valid" && k !== "excluded") list.append(el("li", (CATEGORY[k] ?? k) + ": " + v + " " + T.docs));
+  for (const [k, v] of Object.entries(g.byCategory ?? {})) {
+    if (!(v > 0) || k === "signed-valid" || k === "excluded") continue;
+    const li = el("li");
+    const b = el("button", (CATEGORY[k] ?? k) + ": " + v + " " + T.docs, "reason");
+    b.type = "button";
+    b.dataset.category = k;
+    b.setAttribute("aria-expanded", "false");
+    b.addEventListener("click", () => documentsBehind(g, k, li, b));
+    li.append(b);
+    list.append(li);
+  }
   if (!list.children.length) list.append(el("li", T.already));
+}
+/**
+ * The documents behind one reason of one agency, in the period: number, date and subject, each linking
+ * to its report on the auditors' page (reports need an auditor key, which that page asks for).
+ */
+async function documentsBehind(g, category, li, button) {
+  const open = li.querySelector("ul");
+  if (open) { open.remove(); button.setAttribute("aria-expanded", "false"); return; }
+  let page;
+  try {
+    page = await api("/api/v1/documents?limit=100&sender=" + encodeURIComponent(g.code) + "&category=" + encodeURIComponent(category) + "&from=" + period.from + "&to=" + period.to);
+  } catch (e) { return refused(e); }
+  const ul = el("ul", undefined, "documents");
+  for (const d of page.documents) {
+    const item = el("li");
+    const a = el("a", (d.number ?? "–") + " (" + (d.issuedDate ?? d.receivedAt.slice(0, 10)).split("-").reverse().join("/") + ")");
+    a.href = "/auditor?document=" + encodeURIComponent(d.id) + (en ? "&lang=en" : "");
+    a.target = "_blank";
+    a.rel = "noopener";
+    item.append(a, d.subject ? " — " + d.subject : "");
+    ul.append(item);
+  }
+  if (page.next) ul.append(el("li", T.moreDocs));
+  li.append(ul);
+  button.setAttribute("aria-expanded", "true");
 }
 /** Rows shown: the name or code contains the words typed, the level chosen, below the target if asked. */
 function filterAgencies() {
@@ -244,6 +279,7 @@ tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies t
 #error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
 svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; } line.target { stroke: #1b5e20; }
 .scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
+button.reason { background: none; border: none; font: inherit; padding: 0; cursor: pointer; text-decoration: underline; color: #0645ad; }
 button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
 @media (max-width: 40em) { body { margin: 0.8em; } #rate { font-size: 2.2em; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
 <body>

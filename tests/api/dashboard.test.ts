@@ -151,6 +151,20 @@ describe("GET /dashboard", () => {
     await page.waitForSelector("#reasonsSection:not([hidden])");
     const reasons = await page.$$eval("#reasons li", (li) => li.map((x) => x.textContent));
     for (const [k, v] of Object.entries(one.byCategory)) if (v > 0 && k !== "signed-valid" && k !== "excluded") expect(reasons.some((r) => r!.endsWith(`: ${v} văn bản`))).toBe(true);
+    // a reason opened with the keyboard: the documents behind it, each linking to its report
+    const reason = (await page.getAttribute("#reasons button.reason", "data-category"))!;
+    await page.focus("#reasons button.reason");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#reasons ul.documents");
+    const behind = ((await (await s.as("viewer", `/api/v1/documents?limit=100&sender=${one.code}&category=${reason}&from=2024-01-01&to=2024-12-31`)).json()) as { documents: Array<{ id: string }> }).documents;
+    const links = await page.$$eval("#reasons ul.documents a", (as) => as.map((a) => a.getAttribute("href")));
+    expect(links).toEqual(behind.map((d) => `/auditor?document=${encodeURIComponent(d.id)}`));
+    expect(await page.getAttribute("#reasons button.reason", "aria-expanded")).toBe("true");
+    // the link opens that document's report on the auditors' page, once an auditor key is given
+    const auditor = await openPage(browser, `${s.server.url}${links[0]}`);
+    await enter(auditor.page, s.keys.auditor);
+    await auditor.page.waitForSelector("#viewer:not([hidden])");
+    expect(await auditor.page.getAttribute("#viewer", "data-id")).toBe(behind[0]!.id);
     expect(errors).toEqual([]);
   }, 60_000);
 
