@@ -359,9 +359,9 @@ export function createApp(deps: ApiDeps) {
     securedRoute(db, ["ingest", "auditor"], {
       method: "post",
       path: "/api/v1/check",
-      summary: "Check one document: multipart `file`; the DocumentReport (or with ?format=html the report page, ?lang=en in English). Nothing is stored, logged or counted",
-      request: { query: z.object({ format: z.enum(["json", "html"]).optional(), lang: z.enum(["vi", "en"]).optional() }) },
-      responses: { 200: { content: { "application/json": { schema: Loose }, "text/html": { schema: z.string() } }, description: "the report" }, ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart"), 503: json(ErrorBody, "checking is not available here") },
+      summary: "Check one document: multipart `file`; the DocumentReport (with ?format=html the report page, ?lang=en in English; with ?format=xml the ETSI TS 119 102-2 validation report). Nothing is stored, logged or counted",
+      request: { query: z.object({ format: z.enum(["json", "html", "xml"]).optional(), lang: z.enum(["vi", "en"]).optional() }) },
+      responses: { 200: { content: { "application/json": { schema: Loose }, "text/html": { schema: z.string() }, "application/xml": { schema: z.string() } }, description: "the report" }, ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart"), 503: json(ErrorBody, "checking is not available here") },
     }),
     async (c) => {
       if (!deps.check) throw new ApiError(503, "NOT_AVAILABLE", "this server does not check single documents");
@@ -369,6 +369,7 @@ export function createApp(deps: ApiDeps) {
       const out = await deps.check(bytes);
       if (!out.ok) throw new ApiError(422, "NOT_CHECKED", `the file could not be checked: ${out.message}`);
       const q = c.req.valid("query");
+      if (q.format === "xml") return c.body(etsiValidationReport(out.report), 200, { "content-type": "application/xml; charset=utf-8" });
       if (q.format !== "html") return c.json(out.report as unknown as Record<string, unknown>, 200);
       const now = new Date().toISOString();
       // a page about a file, not a stored document: no sender, no category, no log

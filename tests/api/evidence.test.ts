@@ -187,6 +187,12 @@ describe("POST /api/v1/check", () => {
     expect(page).toContain('<html lang="vi">');
     expect(page).toMatch(/Chữ ký không hợp lệ|không hợp lệ/);
     expect(await (await post("not-a-pdf.pdf")).json()).toMatchObject({ verdict: "unreadable", error: { code: "NOT_PDF" } });
+    // as an ETSI validation report, with the same indications
+    const xml = await post("tampered-signed-byte.pdf", "?format=xml");
+    expect(xml.headers.get("content-type")).toMatch(/^application\/xml/);
+    const xmlText = await xml.text();
+    expect(xmlText).toContain("<vr:MainIndication>urn:etsi:019102:mainindication:total-failed</vr:MainIndication>");
+    expect(xmlText).toContain("<vr:SubIndication>urn:etsi:019102:subindication:HASH_FAILURE</vr:SubIndication>");
     expect(count()).toEqual(before);
     expect((await s.as("viewer", "/api/v1/check", { method: "POST", body: new FormData() })).status).toBe(403);
     const html = await (await s.as("none", "/check")).text();
