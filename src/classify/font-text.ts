@@ -3,8 +3,7 @@
 // a Unicode (UCS-2/UTF-16) CMap. A font whose text is only known from inside its font program (a
 // symbolic font's built-in encoding, an Identity-encoded CID font without a map) gets no decoder: the
 // caller leaves that document to pdfjs, which reads font programs.
-import { decodeStream } from "../pdf/filters.js";
-import { LIMITS, PdfError } from "../pdf/errors.js";
+import { PdfError } from "../pdf/errors.js";
 import { PdfDict, PdfName, PdfStream, type PdfObject } from "../pdf/objects.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { type Encoding, namedEncoding } from "./encodings.js";
@@ -41,16 +40,20 @@ const TWO_BYTES: CodespaceRange[] = [{ lo: Uint8Array.of(0, 0), hi: Uint8Array.o
 function toUnicode(r: Resolver, o: PdfObject | undefined): CodeMap | null {
   const s = r.resolve(o);
   if (!(s instanceof PdfStream)) return null;
-  return parseToUnicode(decodeStream(r.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget));
+  return parseToUnicode(r.streamData(s));
+}
+
+/** Whether the font's program is in the file (pdfjs could read its tables). */
+function isEmbedded(descriptor: PdfDict | undefined): boolean {
+  return !!descriptor && ["FontFile", "FontFile2", "FontFile3"].some((k) => descriptor.has(k));
 }
 
 /** A simple font's code → text table from its /Encoding, or null when only the font program knows. */
-function simpleEncoding(r: Resolver, font: PdfDict, subtype: string): Encoding | null {
+function simpleEncoding(r: Resolver, font: PdfDict, subtype: string, descriptor: PdfDict | undefined): Encoding | null {
   const enc = r.resolve(font.get("Encoding"));
-  const descriptor = r.dict(font.get("FontDescriptor"));
   const flags = r.resolve(descriptor?.get("Flags"));
   const symbolic = typeof flags === "number" && (flags & SYMBOLIC) !== 0;
-  const embedded = !!descriptor && ["FontFile", "FontFile2", "FontFile3"].some((k) => descriptor.has(k));
+  const embedded = isEmbedded(descriptor);
   const baseFont = font.name("BaseFont") ?? "";
   // without an encoding of its own a font uses its built-in one: Standard for a non-symbolic Latin font
   // that is not embedded (the standard 14), nothing kyso can read otherwise
@@ -80,9 +83,9 @@ function simpleEncoding(r: Resolver, font: PdfDict, subtype: string): Encoding |
 const GUESSED_WIDTH = 500;
 
 /** A simple font's widths, code → thousandths of the font size (ISO 32000-1 §9.6.2.1). */
-function simpleWidths(r: Resolver, font: PdfDict): Float64Array {
+function simpleWidths(r: Resolver, font: PdfDict, descriptor: PdfDict | undefined): Float64Array {
   const out = new Float64Array(256);
-  const missing = r.resolve(r.dict(font.get("FontDescriptor"))?.get("MissingWidth"));
+  const missing = r.resolve(descriptor?.get("MissingWidth"));
   const widths = r.resolve(font.get("Widths"));
   const first = r.resolve(font.get("FirstChar"));
   out.fill(Array.isArray(widths) ? (typeof missing === "number" ? missing : 0) : GUESSED_WIDTH);
@@ -218,9 +221,8 @@ export function fontText(r: Resolver, font: PdfDict): FontText | null {
     }
     return null;
   }
-  const table = simpleEncoding(r, font, subtype);
-  if (!map && !table) return null;
   const descriptor = r.dict(font.get("FontDescriptor"));
-  const embedded = !!descriptor && ["FontFile", "FontFile2", "FontFile3"].some((k) => descriptor.has(k));
-  return new SimpleFont(map, table, simpleWidths(r, font), embedded && subtype !== "Type3");
+  const table = simpleEncoding(r, font, subtype, descriptor);
+  if (!map && !table) return null;
+  return new SimpleFont(map, table, simpleWidths(r, font, descriptor), isEmbedded(descriptor) && subtype !== "Type3");
 }

@@ -1,9 +1,8 @@
 // What one page paints, read from its content streams without decoding any image: glyphs shown (visible,
 // or invisible as OCR layers are, text render mode 3 or 7), images and the share of the page they cover
 // (from the transformation matrix), and vector painting. Form XObjects are followed, bounded.
-import { decodeStream } from "../pdf/filters.js";
-import { LIMITS, PdfError } from "../pdf/errors.js";
-import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "../pdf/objects.js";
+import { PdfError } from "../pdf/errors.js";
+import { PdfDict, PdfName, type PdfObject, PdfStream } from "../pdf/objects.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { contentOps, type Operand, StringLength } from "./content-ops.js";
 import { drawnXObject, enterForm } from "./xobjects.js";
@@ -25,8 +24,8 @@ export interface PageEvidence {
 /** A page whose content decodes to more than this is never handed to pdfjs (a real page's text is far less). */
 export const TEXT_PAGE_MAX_BYTES = 4 << 20;
 
-type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+export type Matrix = [number, number, number, number, number, number];
+export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 const PAINT = new Set(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"]);
 const MAX_OPS_PER_PAGE = 3_000_000;
 const MAX_IMAGE_SIDE = 1_000_000;
@@ -60,13 +59,14 @@ export function inherited(r: Resolver, page: PdfDict, key: string): PdfObject | 
   return undefined;
 }
 
-function contentBytes(r: Resolver, o: PdfObject | undefined): Uint8Array[] {
+/** The decoded content streams of a page (one stream, or an array of them). */
+export function contentBytes(r: Resolver, o: PdfObject | undefined): Uint8Array[] {
   const v = r.resolve(o);
   const list = Array.isArray(v) ? v.map((x) => r.resolve(x)) : [v];
   const out: Uint8Array[] = [];
   for (const s of list) {
     if (!(s instanceof PdfStream)) continue;
-    out.push(decodeStream(r.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget));
+    out.push(r.streamData(s));
   }
   return out;
 }
@@ -208,7 +208,7 @@ function interpret(r: Resolver, streams: Uint8Array[], resources: PdfDict | unde
             if (!t) {
               try {
                 const res = r.dict(x.dict.get("Resources")) ?? resources;
-                t = interpret(r, [decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget)], res, depth + 1, inner, invisible, forms);
+                t = interpret(r, [r.streamData(x)], res, depth + 1, inner, invisible, forms);
               } catch (e) {
                 if (!(e instanceof PdfError)) throw e;
                 t = e;

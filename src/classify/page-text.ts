@@ -3,12 +3,12 @@
 // are put where a string starts on another line or after a word-sized gap, as a reader's extraction would;
 // only the text's characters matter to the evidence, the spaces only to its sample. Bounded like the
 // page evidence; null when a font's text is known only from its font program (pdfjs reads those).
-import { decodeStream } from "../pdf/filters.js";
-import { LIMITS, PdfError } from "../pdf/errors.js";
-import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "../pdf/objects.js";
+import { PdfError } from "../pdf/errors.js";
+import { PdfDict, PdfName, type PdfObject, PdfRef } from "../pdf/objects.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { contentOps, type Operand, StringLength } from "./content-ops.js";
 import { type FontText, fontText } from "./font-text.js";
+import { contentBytes, IDENTITY, type Matrix } from "./page-evidence.js";
 import { drawnXObject, enterForm } from "./xobjects.js";
 
 const MAX_OPS_PER_PAGE = 3_000_000;
@@ -41,7 +41,7 @@ class NeedsFontProgram extends Error {}
 
 export function pageText(r: Resolver, page: PdfDict, resources: PdfDict | undefined, fonts: TextCache = newTextCache()): PageText | null {
   const out: PageText = { text: "", glyphs: 0, unmapped: 0 };
-  const streams = contentStreams(r, page.get("Contents"));
+  const streams = contentBytes(r, page.get("Contents"));
   try {
     walk(r, streams, resources, 0, new Set(), out, fonts, { ops: 0 });
   } catch (e) {
@@ -51,14 +51,6 @@ export function pageText(r: Resolver, page: PdfDict, resources: PdfDict | undefi
   return out;
 }
 
-function contentStreams(r: Resolver, o: PdfObject | undefined): Uint8Array[] {
-  const v = r.resolve(o);
-  const list = Array.isArray(v) ? v.map((x) => r.resolve(x)) : [v];
-  return list.filter((s): s is PdfStream => s instanceof PdfStream).map((s) => decodeStream(r.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget));
-}
-
-type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 /** m' = translate(tx, ty) × m */
 const moved = (m: Matrix, tx: number, ty: number): Matrix => [m[0], m[1], m[2], m[3], tx * m[0] + ty * m[2] + m[4], tx * m[1] + ty * m[3] + m[5]];
 const num = (o: Operand | undefined, d = 0): number => (typeof o === "number" && Number.isFinite(o) ? o : d);
@@ -199,7 +191,7 @@ function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined
           let form = n >= 0 ? cache.forms.get(n)?.get(res) : undefined;
           if (!form) {
             form = { text: "", glyphs: 0, unmapped: 0 };
-            const data = decodeStream(r.doc.buf.subarray(x.dataStart, x.dataEnd), x.dict, LIMITS.maxDecodedStream, r.doc.decodeBudget);
+            const data = r.streamData(x);
             // a form with no text object (a logo, a drawing: often the largest streams) is not walked
             if (Buffer.from(data.buffer, data.byteOffset, data.length).indexOf(BT) >= 0) walk(r, [data], res, depth + 1, inner, form, cache, count);
             if (n >= 0) {

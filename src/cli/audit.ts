@@ -3,7 +3,7 @@
 import { createWriteStream, existsSync, readFileSync, renameSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, verifyStoredChain, type ChainCheck, type TrustedHistory } from "../store/audit.js";
+import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, type TrustedHistory } from "../store/audit.js";
 import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
 import { exportEntries, figuresFromEntries } from "../store/export-figures.js";
 import { checkProof, currentHead, defaultHeadsFile, headsTargetFromEnv, isUrl, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";

@@ -68,6 +68,11 @@ export class Resolver {
     return this.dict(this.trailer.get("Root"));
   }
 
+  /** A stream's data, decoded within the per-stream limit and the document's decoding budget. */
+  streamData(s: PdfStream): Uint8Array {
+    return decodeStream(this.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, this.doc.decodeBudget);
+  }
+
   private readonly memo = new Map<number, PdfObject>();
 
   /** The object numbered `num`, or null when free, missing or unreadable (unreadable ones are recorded). */
@@ -128,7 +133,7 @@ export class Resolver {
       try {
         const s = this.atOffset(stmNum, se.offset, se.gen);
         if (!(s instanceof PdfStream) || s.dict.name("Type") !== "ObjStm") throw new PdfError("XREF", `object ${stmNum} is not an object stream`);
-        const data = decodeStream(this.doc.buf.subarray(s.dataStart, s.dataEnd), s.dict, LIMITS.maxDecodedStream, this.doc.decodeBudget);
+        const data = this.streamData(s);
         const n = s.dict.get("N");
         const first = s.dict.get("First");
         if (typeof n !== "number" || typeof first !== "number" || n < 0 || n > 1_000_000) throw new PdfError("XREF", `object stream ${stmNum} has a bad /N or /First`);
