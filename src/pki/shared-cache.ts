@@ -40,7 +40,3 @@ export function sharedCaches(on: boolean): void {
   enabled = on;
   for (const c of all) c.clear();
 }
-
-export function sharedCachesOn(): boolean {
-  return enabled;
-}

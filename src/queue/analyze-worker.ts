@@ -15,8 +15,6 @@ export interface AnalyzeJob {
   bytes?: Uint8Array;
   options: JobOptions;
   maxBytes: number;
-  /** say when the job starts (a fresh thread: its start-up must not count against the time limit) */
-  ack: boolean;
 }
 
 export type AnalyzeResult =
@@ -32,7 +30,8 @@ parentPort?.on("message", (job: AnalyzeJob) => {
 
 async function handle(job: AnalyzeJob): Promise<void> {
   // the time limit runs from here, not from thread start-up
-  if (job.ack) parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
+  // the parent times each job from its start: a thread's start-up, or the job before it, does not count
+  parentPort!.postMessage({ id: job.id, started: true } satisfies AnalyzeResult);
   let result: AnalyzeResult;
   try {
     const size = job.bytes ? job.bytes.length : statSync(job.path!).size;

@@ -109,7 +109,7 @@ export class IsolatedAnalyzer {
       // a job first on the thread is timed from now, with room for a fresh thread's start-up; one behind
       // another is timed from when it starts
       if (this.handed.length === 1) job.timer = setTimeout(() => this.onTimeout(worker, job), job.timeoutMs + STARTUP_MS);
-      const msg = { id: job.id, options: job.options, maxBytes: this.limits.maxBytes, ack: true };
+      const msg = { id: job.id, options: job.options, maxBytes: this.limits.maxBytes };
       if ("path" in job.source) worker.postMessage({ ...msg, path: job.source.path } satisfies AnalyzeJob);
       else {
         // a private copy when the bytes share a buffer (a Buffer from the pool) that cannot be moved whole

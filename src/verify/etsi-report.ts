@@ -33,11 +33,12 @@ function dateTime(s: string | null | undefined): string | null {
 
 /** How the time a signature was judged at is proved (TS 119 102-2 §4.3.3: POE types). */
 function typeOfProof(proof: string): string {
-  return /time-stamp/.test(proof) ? "urn:etsi:019102:poetype:validation" : /^now/.test(proof) ? "urn:etsi:019102:poetype:validation" : "urn:etsi:019102:poetype:provided";
+  // a time-stamp kyso validated, or the current time, is found by the validation; any other time was given
+  return /time-stamp|^now/.test(proof) ? "urn:etsi:019102:poetype:validation" : "urn:etsi:019102:poetype:provided";
 }
 
-function digest(sha256Hex: string, indent: string): string {
-  return `${indent}<vr:DigestAlgAndValue><ds:DigestMethod Algorithm="${SHA256}"/><ds:DigestValue>${b64(sha256Hex)}</ds:DigestValue></vr:DigestAlgAndValue>`;
+function digest(sha256Hex: string): string {
+  return `<vr:DigestAlgAndValue><ds:DigestMethod Algorithm="${SHA256}"/><ds:DigestValue>${b64(sha256Hex)}</ds:DigestValue></vr:DigestAlgAndValue>`;
 }
 
 function reportData(type: string, value: string): string {
@@ -50,7 +51,7 @@ function signatureReport(r: DocumentReport, s: SignatureReport): string {
   const validation = dateTime(r.validationTime) ?? new Date(0).toISOString();
   const judged = s.judgedAt ? dateTime(s.judgedAt.time) : null;
   lines.push(`    <vr:ValidationTimeInfo><vr:ValidationTime>${validation}</vr:ValidationTime><vr:BestSignatureTime><vr:POETime>${judged ?? validation}</vr:POETime><vr:TypeOfProof>${s.judgedAt ? typeOfProof(s.judgedAt.proof) : "urn:etsi:019102:poetype:validation"}</vr:TypeOfProof></vr:BestSignatureTime></vr:ValidationTimeInfo>`);
-  lines.push(`    <vr:SignersDocument>${digest(r.sha256, "")}<vr:SignersDocumentRef VOReference="D-1"/></vr:SignersDocument>`);
+  lines.push(`    <vr:SignersDocument>${digest(r.sha256)}<vr:SignersDocumentRef VOReference="D-1"/></vr:SignersDocument>`);
   const attrs: string[] = [];
   const claimed = dateTime(s.claimedSigningTime);
   if (claimed) attrs.push(`<vr:SigningTime Signed="true"><vr:Time>${claimed}</vr:Time></vr:SigningTime>`);
@@ -91,7 +92,7 @@ function noSignatureReport(r: DocumentReport): string {
   const why = r.error ? `${r.error.code}: ${r.error.message}` : "the document holds no signature";
   return [
     "  <vr:SignatureValidationReport>",
-    `    <vr:SignersDocument>${digest(r.sha256 || "00", "")}<vr:SignersDocumentRef VOReference="D-1"/></vr:SignersDocument>`,
+    `    <vr:SignersDocument>${digest(r.sha256 || "00")}<vr:SignersDocumentRef VOReference="D-1"/></vr:SignersDocument>`,
     `    <vr:SignatureValidationStatus><vr:MainIndication>${NO_SIGNATURE}</vr:MainIndication><vr:AssociatedValidationReportData><vr:AdditionalValidationReportData>${reportData("urn:kyso:message", why)}${reportData("urn:kyso:verdict", r.verdict)}</vr:AdditionalValidationReportData></vr:AssociatedValidationReportData></vr:SignatureValidationStatus>`,
     "  </vr:SignatureValidationReport>",
   ].join("\n");
@@ -104,8 +105,8 @@ export function etsiValidationReport(r: DocumentReport): string {
     for (const c of s.chain.path) certs.add(c);
   }
   const objects = [
-    `    <vr:ValidationObject id="D-1"><vr:ObjectType>urn:etsi:019102:validationObject:signedData</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(r.sha256 || "00", "")}</vr:ValidationObjectRepresentation></vr:ValidationObject>`,
-    ...[...certs].filter((c) => /^[0-9a-f]{64}$/.test(c)).map((c) => `    <vr:ValidationObject id="${certId(c)}"><vr:ObjectType>urn:etsi:019102:validationObject:certificate</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(c, "")}</vr:ValidationObjectRepresentation></vr:ValidationObject>`),
+    `    <vr:ValidationObject id="D-1"><vr:ObjectType>urn:etsi:019102:validationObject:signedData</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(r.sha256 || "00")}</vr:ValidationObjectRepresentation></vr:ValidationObject>`,
+    ...[...certs].filter((c) => /^[0-9a-f]{64}$/.test(c)).map((c) => `    <vr:ValidationObject id="${certId(c)}"><vr:ObjectType>urn:etsi:019102:validationObject:certificate</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(c)}</vr:ValidationObjectRepresentation></vr:ValidationObject>`),
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
