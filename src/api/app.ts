@@ -27,7 +27,7 @@ import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import { isCalendarDay } from "../ingest/dates.js";
 import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
 import type { RegisterJob } from "../ingest/register-thread.js";
-import { agencies as agencyStats, summary, timeseries } from "../store/stats.js";
+import { agencies as agencyStats, periodsWithDocuments, summary, timeseries } from "../store/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
@@ -42,8 +42,6 @@ import { etsiValidationReport } from "../verify/etsi-report.js";
 import { leadershipReport, reportPeriod } from "../store/leadership.js";
 import { leadershipPdf, NoFontError } from "./exports/report-pdf.js";
 import { leadershipXlsx } from "./exports/report-xlsx.js";
-
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 import type { DocumentReport } from "../verify/report.js";
 import { pageHeaders } from "./page.js";
 
@@ -85,6 +83,13 @@ const PeriodQuery = z.object({
   agency: z.string().optional(),
 });
 const TableQuery = PeriodQuery.extend({ format: z.enum(["json", "csv"]).optional() });
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** An XML document (the ETSI validation report). */
+function xmlBody(c: Context, text: string): Response {
+  return c.body(text, 200, { "content-type": "application/xml; charset=utf-8" });
+}
 
 /** A CSV table as a download. */
 function csvFile(c: Context, text: string, name: string): Response {
@@ -350,7 +355,7 @@ export function createApp(deps: ApiDeps) {
     (c) => {
       const r = latestReport(db, c.req.valid("param").id);
       if (!r) throw new ApiError(404, "NOT_FOUND", "no analysis for this document (unknown, pending, or a paper exchange)");
-      if (c.req.valid("query").format === "xml") return c.body(etsiValidationReport(r), 200, { "content-type": "application/xml; charset=utf-8" });
+      if (c.req.valid("query").format === "xml") return xmlBody(c, etsiValidationReport(r));
       return c.json(r as unknown as Record<string, unknown>, 200);
     },
   );
@@ -369,7 +374,7 @@ export function createApp(deps: ApiDeps) {
       const out = await deps.check(bytes);
       if (!out.ok) throw new ApiError(422, "NOT_CHECKED", `the file could not be checked: ${out.message}`);
       const q = c.req.valid("query");
-      if (q.format === "xml") return c.body(etsiValidationReport(out.report), 200, { "content-type": "application/xml; charset=utf-8" });
+      if (q.format === "xml") return xmlBody(c, etsiValidationReport(out.report));
       if (q.format !== "html") return c.json(out.report as unknown as Record<string, unknown>, 200);
       const now = new Date().toISOString();
       // a page about a file, not a stored document: no sender, no category, no log
@@ -415,10 +420,7 @@ export function createApp(deps: ApiDeps) {
   );
   app.openapi(
     securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents, oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),
-    (c) => {
-      const months = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month);
-      return c.json({ months, latest: months.at(-1) ?? null }, 200);
-    },
+    (c) => c.json(periodsWithDocuments(db), 200),
   );
   app.openapi(
     securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),

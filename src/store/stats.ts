@@ -81,3 +81,9 @@ export function timeseries(db: Db, p: Period, policy: CompliancePolicy, agency?:
   const series = monthly(rows(db, p, agency), p.from, p.to);
   return { period: p, ...(agency ? { agency } : {}), target: policy.target, series, trend: trendOf(series, policy.target) };
 }
+
+/** The months that hold documents, oldest first, and the latest of them (where a dashboard opens). */
+export function periodsWithDocuments(db: Db): { months: string[]; latest: string | null } {
+  const months = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month);
+  return { months, latest: months.at(-1) ?? null };
+}

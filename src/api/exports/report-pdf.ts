@@ -70,7 +70,10 @@ class Writer {
 
   /** Room for `h` points on this page, or a new page. */
   room(h: number): void {
-    if (this.y - h >= MARGIN) return;
+    if (this.y - h < MARGIN) this.newPage();
+  }
+
+  newPage(): void {
     this.page = this.doc.addPage(A4);
     this.y = A4[1] - MARGIN;
   }
@@ -158,7 +161,7 @@ function agencyTable(w: Writer, r: LeadershipReport): void {
     const lines = cells.map((c, i) => wrap(c, w.font, size, COLS[i]!.w));
     const h = Math.max(...lines.map((l) => l.length)) * size * 1.3 + 4;
     if (w.y - h < MARGIN) {
-      w.room(A4[1]);
+      w.newPage();
       header();
     }
     const below = a.rate !== null && a.rate < r.province.target;
