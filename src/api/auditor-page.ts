@@ -24,7 +24,6 @@ for (const k of ["signed-valid", "signed-invalid", "signed-indeterminate", "unsi
 /** agency code → name, read once a key is given (an unknown code shows as itself) */
 let names = new Map();
 const agencyOf = (code) => (names.get(code) ? names.get(code) + " (" + code + ")" : code);
-const vnDate = (iso) => iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4);
 $("from").value = new Date().getFullYear() + "-01-01";
 async function call(path) {
   let r;
@@ -106,17 +105,8 @@ $("keyForm").addEventListener("submit", (e) => { e.preventDefault(); sessionStor
 $("forget").addEventListener("click", forget);
 $("filters").addEventListener("submit", (e) => { e.preventDefault(); list(true); });
 $("more").addEventListener("click", () => list(false));
-// the rows listed so far, sorted by a column (again: the other way); the header buttons work from the keyboard
-let sorted = { col: -1, dir: 1 };
-document.querySelectorAll("button.sort").forEach((b) => b.addEventListener("click", () => {
-  const col = Number(b.dataset.col);
-  sorted = { col, dir: sorted.col === col ? -sorted.dir : 1 };
-  const rows = [...$("rows").children];
-  rows.sort((x, y) => sorted.dir * x.children[col].dataset.key.localeCompare(y.children[col].dataset.key, "vi", { numeric: true }));
-  $("rows").replaceChildren(...rows);
-  document.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
-  b.parentElement.setAttribute("aria-sort", sorted.dir > 0 ? "ascending" : "descending");
-}));
+// the rows listed so far, sorted by a column; the header buttons work from the keyboard
+sortable($("rows").closest("table"), $("rows"));
 // Heads this browser has seen are kept (localStorage, this origin) and the next check asks the server to
 // prove its log still holds the latest of them: a log rewritten whole, hashes recomputed, fails that.
 const HEADS = "kysoAuditHeads";
@@ -152,9 +142,7 @@ export const AUDITOR_HTML = `${pageHead(`body { max-width: 80em; } td, th { vert
 #error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; }
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
 iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
-button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
-.scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
-@media (max-width: 40em) { body { margin: 0.8em; } form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
+@media (max-width: 40em) { form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; } }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>

@@ -8,7 +8,7 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
   ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count (choose one to list them)", moreDocs: "… and more: the auditors' page lists them all", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f.split("-").reverse().join("/") + " – " + t.split("-").reverse().join("/"), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính (chọn một lý do để xem danh sách)", moreDocs: "… và các văn bản khác: trang kiểm tra chứng cứ liệt kê đầy đủ", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => vnDate(f) + " – " + vnDate(t), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính (chọn một lý do để xem danh sách)", moreDocs: "… và các văn bản khác: trang kiểm tra chứng cứ liệt kê đầy đủ", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
 const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
@@ -193,7 +193,7 @@ async function documentsBehind(g, category, li, button) {
   const ul = el("ul", undefined, "documents");
   for (const d of page.documents) {
     const item = el("li");
-    const a = el("a", (d.number ?? "–") + " (" + (d.issuedDate ?? d.receivedAt.slice(0, 10)).split("-").reverse().join("/") + ")");
+    const a = el("a", (d.number ?? "–") + " (" + vnDate(d.issuedDate ?? d.receivedAt) + ")");
     a.href = "/auditor?document=" + encodeURIComponent(d.id) + (en ? "&lang=en" : "");
     a.target = "_blank";
     a.rel = "noopener";
@@ -217,18 +217,9 @@ function filterAgencies() {
 }
 for (const id of ["agencyFilter", "level", "belowOnly"]) $(id).addEventListener("input", filterAgencies);
 for (const [v, k] of [["", "levelAll"], ["upper", "levelUpper"], ["commune", "levelCommune"]]) { const o = el("option", T[k]); o.value = v; $("level").append(o); }
-// the table sorted by a column (again: the other way), from the keyboard too
-let agencySort = { col: -1, dir: 1 };
-document.querySelectorAll("button.sort").forEach((b) => b.addEventListener("click", () => {
-  const col = Number(b.dataset.col);
-  agencySort = { col, dir: agencySort.col === col ? -agencySort.dir : col === 3 || col === 4 || col === 5 ? -1 : 1 };
-  const key = (tr) => tr.children[col].dataset.key;
-  const numeric = col !== 1 && col !== 2;
-  const rows = [...$("agencies").children].sort((x, y) => agencySort.dir * (numeric ? Number(key(x)) - Number(key(y)) : key(x).localeCompare(key(y), "vi", { numeric: true })));
-  $("agencies").replaceChildren(...rows);
-  document.querySelectorAll("#agencyTable th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
-  b.parentElement.setAttribute("aria-sort", agencySort.dir > 0 ? "ascending" : "descending");
-}));
+// the table sorted by a column, from the keyboard too: rank, rate, volume and gap as numbers, the rate,
+// volume and gap largest first
+sortable($("agencyTable"), $("agencies"), (col) => col !== 1 && col !== 2, (col) => col >= 3);
 function chart(series, target) {
   // an axis (0, 50, 100 %), each month's bar with its value, months without documents said so, and the
   // target as a labelled dashed line; the whole series as the chart's text alternative
@@ -276,12 +267,10 @@ export const DASHBOARD_CSP = pageCsp(SCRIPT);
 export const DASHBOARD_HTML = `${pageHead(`body { max-width: 70em; }
 #rate { font-size: 3em; font-weight: 700; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
 tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies tr.chosen td { outline: 2px solid #333; }
-#error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #333; stroke-dasharray: 4 3; }
-svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; } line.target { stroke: #1b5e20; }
-.scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
+#error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #1b5e20; stroke-dasharray: 4 3; }
+svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; }
 button.reason { background: none; border: none; font: inherit; padding: 0; cursor: pointer; text-decoration: underline; color: #0645ad; }
-button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
-@media (max-width: 40em) { body { margin: 0.8em; } #rate { font-size: 2.2em; } input[type=password] { width: 100%; box-sizing: border-box; } }`)}
+@media (max-width: 40em) { #rate { font-size: 2.2em; } }`)}
 <body>
 <h1 id="h"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>

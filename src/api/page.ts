@@ -22,6 +22,25 @@ function save(blob, name) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 60000);
 }
+/**
+ * Makes the header buttons (button.sort, data-col) of a table sort its rows by that column, again the
+ * other way, marking aria-sort; each cell sorts by its data-key, as a number in the columns numeric()
+ * names, else as Vietnamese text; columns firstDescending() names sort largest first.
+ */
+function sortable(table, tbody, numeric = () => false, firstDescending = () => false) {
+  let state = { col: -1, dir: 1 };
+  table.querySelectorAll("button.sort").forEach((b) => b.addEventListener("click", () => {
+    const col = Number(b.dataset.col);
+    state = { col, dir: state.col === col ? -state.dir : firstDescending(col) ? -1 : 1 };
+    const key = (tr) => tr.children[col].dataset.key;
+    const rows = [...tbody.children].sort((x, y) => state.dir * (numeric(col) ? Number(key(x)) - Number(key(y)) : key(x).localeCompare(key(y), "vi", { numeric: true })));
+    tbody.replaceChildren(...rows);
+    table.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
+    b.parentElement.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
+  }));
+}
+/** YYYY-MM-DD… → DD/MM/YYYY */
+const vnDate = (iso) => iso.slice(0, 10).split("-").reverse().join("/");
 `;
 
 export function pageCsp(script: string): string {
@@ -44,6 +63,9 @@ export function pageHead(style: string): string {
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
 table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em 0.25em 0; text-align: left; }
+.scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
+button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
+@media (max-width: 40em) { body { margin: 0.8em; } input[type=password] { width: 100%; box-sizing: border-box; } }
 ${style}
 </style>
 </head>`;
