@@ -5,7 +5,8 @@ import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
-import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
+import { changeDetailVi } from "../verify/detail-words.js";
+import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, ERRORS, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
 
 /** an instant in Vietnam's time, to the second (the page says so once) */
@@ -40,7 +41,9 @@ export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const r = p.report;
   const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
   const verdictClass = r.verdict === "signed-valid" ? "ok" : r.verdict === "signed-invalid" || r.verdict === "unreadable" ? "bad" : "warn";
-  const docMessages = [...(r.error ? [r.error.message] : []), ...findingTexts(r.findings, r.messages, lang)];
+  // the reader's own message stays as written (a technical detail), after the plain words for its code
+  const error = r.error ? (lang === "en" ? esc(r.error.message) : `${esc(word(ERRORS, r.error.code, lang))} <span class="note">(${esc(t("technical"))}: <code>${esc(r.error.message)}</code>)</span>`) : null;
+  const docMessages = [...(error ? [error] : []), ...findingTexts(r.findings, r.messages, lang).map(esc)];
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -74,7 +77,7 @@ ${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
 ${row("category", esc(word(CATEGORIES, d.category, lang)))}
 ${row("counts", esc(t(d.counts === 1 ? "yes" : "no")))}
 </table>
-${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}
+${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.map((m) => `<li>${m}</li>`).join("")}</ul>` : ""}
 <h2>${esc(t("analysis"))}</h2>
 <table>
 ${row("engine", esc(`${r.engine.name} ${r.engine.version}`))}
@@ -106,7 +109,7 @@ function signatureSection(s: SignatureReport, lang: Lang): string {
   const judged = s.judgedAt ? `${esc(at(s.judgedAt.time))} (${esc(translatePhrase(s.judgedAt.proof, lang))})` : null;
   const result = `${esc(word(INDICATIONS, s.indication, lang))}${s.subIndication ? `: ${esc(word(SUB_INDICATIONS, s.subIndication, lang))}` : ""}`;
   const cls = s.indication === "TOTAL_PASSED" ? "ok" : s.indication === "TOTAL_FAILED" ? "bad" : "warn";
-  const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}`;
+  const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(lang === "en" ? x : changeDetailVi(x))}</li>`).join("")}</ul>` : ""}`;
   const chain = s.chain.trusted ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? "")) : esc(t("untrusted"));
   return `<h2 class="signature">${esc(t(s.kind === "signature" ? "signature" : "timestampSig"))} ${s.index + 1}${s.field ? ` (${esc(s.field)})` : ""}</h2>
 <table>

@@ -44,6 +44,7 @@ export const UI: Words = {
   trustedTo: { vi: "tin cậy, tới {anchor}", en: "trusted, up to {anchor}" },
   untrusted: { vi: "không tới được chứng thư gốc tin cậy", en: "does not reach a trusted anchor" },
   details: { vi: "Chi tiết", en: "Details" },
+  technical: { vi: "chi tiết kỹ thuật, tiếng Anh", en: "technical detail" },
   certificates: { vi: "Các chứng thư trong chuỗi", en: "Certificates of the path" },
   certRole: { vi: "Vai trò", en: "Role" },
   roleSigner: { vi: "người ký", en: "signer" },
@@ -64,6 +65,15 @@ export const UI: Words = {
   actor: { vi: "Thực hiện bởi", en: "By" },
   hash: { vi: "Mã băm", en: "Hash" },
   documentMessages: { vi: "Ghi chú về tệp", en: "Notes on the file" },
+};
+
+/** What stopped the analysis of a whole file (DocumentReport.error.code); the reader's own message follows as a technical detail. */
+export const ERRORS: Words = {
+  NOT_PDF: { vi: "Tệp không phải PDF", en: "The file is not a PDF" },
+  UNREADABLE: { vi: "Không đọc được cấu trúc của tệp PDF", en: "The PDF's structure cannot be read" },
+  ENCRYPTED: { vi: "Tệp được mã hóa và cần mật khẩu để mở: không đọc được chữ ký và nội dung", en: "The file is encrypted and needs a password to open: its signatures and content cannot be read" },
+  TOO_LARGE: { vi: "Tệp vượt quá giới hạn kích thước được phân tích", en: "The file is larger than the analysis limit" },
+  TIMEOUT: { vi: "Phân tích tệp vượt quá thời gian cho phép", en: "The analysis took longer than its time limit" },
 };
 
 export const VERDICTS: Words = {

@@ -1,6 +1,8 @@
 // Message keys and their texts (STYLE.md §14): checks emit keys, reports carry the rendered text. Every key
 // has an English and a Vietnamese text; a test fails when one is missing.
 
+import { detailVi } from "./detail-words.js";
+
 export const MESSAGES = {
   "format.unreadable": { en: "the signature dictionary cannot be read (damaged or truncated file)", vi: "không đọc được từ điển chữ ký (tệp hỏng hoặc bị cắt)" },
   "format.type": { en: "the signature dictionary has /Type {type}, not /Sig or /DocTimeStamp", vi: "từ điển chữ ký có /Type {type}, không phải /Sig hoặc /DocTimeStamp" },
@@ -99,14 +101,21 @@ const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [
   { en: /^proved by the signature time-stamp of (.*)$/, vi: (m) => `được chứng minh bằng dấu thời gian chữ ký của ${m[1]}` },
 ];
 
-/** One of the fixed phrases (how a validation time is proved) in another language; others unchanged. */
+/**
+ * A parameter in another language: one of the fixed phrases (how a validation time is proved), a
+ * certificate or change detail (detail-words.ts), or a whole message passed as a parameter (a time-stamp's
+ * reason); anything else (names, numbers, a reader's diagnostics) unchanged.
+ */
 export function translatePhrase(value: string, lang: Lang): string {
   if (lang === "en") return value;
   for (const p of PHRASES) {
     const m = p.en.exec(value);
     if (m) return p.vi(m);
   }
-  return value;
+  // a nested message is matched only by patterns with words of their own ("{subject}: {detail}" has none)
+  const known = detailVi(value) ?? translate(value, lang, 4);
+  // several reasons joined ("; "), as a time-stamp's are
+  return known !== value || !value.includes("; ") ? known : value.split("; ").map((v) => translatePhrase(v, lang)).join("; ");
 }
 
 /** Each English text as a pattern that gives back its parameters; the most literal text first. */
@@ -131,9 +140,10 @@ const PATTERNS = (Object.keys(MESSAGES) as MessageKey[])
  * A rendered message (reports store English texts) in another language: the text is matched against the
  * English table and rendered again with the same parameters. A text no key matches is returned as it is.
  */
-export function translate(text: string, lang: Lang): string {
+export function translate(text: string, lang: Lang, minLiteral = 0): string {
   if (lang === "en") return text;
   for (const p of PATTERNS) {
+    if (p.literal < minLiteral) break;
     const m = p.re.exec(text);
     if (!m) continue;
     const params = Object.fromEntries(p.names.map((n, i) => [n, translatePhrase(m[i + 1]!, lang)]));
