@@ -345,7 +345,7 @@ export function createApp(deps: ApiDeps) {
   );
 
   app.openapi(
-    securedRoute(db, ["auditor"], {
+    securedRoute(db, viewer, {
       method: "get",
       path: "/api/v1/documents/{id}/report",
       summary: "The DocumentReport of the latest analysis; with ?format=xml the same as an ETSI TS 119 102-2 validation report",

@@ -37,8 +37,9 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
     return { document, analysis, entries, senderName };
   };
 
+  // a report is what leadership reads behind a figure: viewers may open it; evidence and the log stay auditors'
   app.openapi(
-    securedRoute(db, auditor, {
+    securedRoute(db, ["viewer", "auditor"], {
       method: "get",
       path: "/api/v1/documents/{id}/report.html",
       summary: "The report as a page for people: Vietnamese by default, English with ?lang=en; for a document with no analysis (paper, not a PDF, pending, failed) a page that says why",

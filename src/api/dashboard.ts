@@ -7,13 +7,13 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
-  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", levelUpper: "province and district", levelCommune: "commune", reasonsH: "Why its documents do not count (choose one to list them)", moreDocs: "… and more: the auditors' page lists them all", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
-  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => vnDate(f) + " – " + vnDate(t), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", levelUpper: "tỉnh, huyện", levelCommune: "xã", reasonsH: "Vì sao văn bản chưa được tính (chọn một lý do để xem danh sách)", moreDocs: "… và các văn bản khác: trang kiểm tra chứng cứ liệt kê đầy đủ", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
+  ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", tierProvince: "province", tierDistrict: "district", tierCommune: "commune", group: "Kind", groupCommittee: "people's committees", groupDepartment: "departments (Sở, Phòng)", groupOther: "other bodies", reasonsH: "Why its documents do not count (choose one to list them)", moreDocs: "… and more: the auditors' page lists them all", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", docH: "The document's report", docClose: "Close the report", docEvidence: "Its evidence, on the auditors' page (auditor key)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
+  : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => vnDate(f) + " – " + vnDate(t), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", tierProvince: "tỉnh", tierDistrict: "huyện", tierCommune: "xã", group: "Loại", groupCommittee: "Ủy ban nhân dân", groupDepartment: "sở, phòng", groupOther: "cơ quan khác", reasonsH: "Vì sao văn bản chưa được tính (chọn một lý do để xem danh sách)", moreDocs: "… và các văn bản khác: trang kiểm tra chứng cứ liệt kê đầy đủ", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", docH: "Báo cáo của văn bản", docClose: "Đóng báo cáo", docEvidence: "Hồ sơ chứng cứ, trên trang kiểm tra chứng cứ (cần khóa auditor)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
 const NUM = new Intl.NumberFormat(en ? "en" : "vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) + "%");
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
-for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
 // the year in the URL, else (once a key is given) the latest year with documents
 // the period: a year, a quarter, a month or any two days, kept in the URL (?period=2024, 2024-Q4,
 // 2024-11, or ?from=…&to=…); with none, the year of the latest month with documents
@@ -127,6 +127,8 @@ async function load() {
     for (const [v, key] of [[g.rank ?? "–", g.rank ?? 1e9], [g.code, g.code], [g.name, g.name], [pct(g.rate), g.rate ?? -1], [g.numerator + " / " + g.denominator, g.denominator], [g.gap, g.gap]]) { const td = el("td", v); td.dataset.key = String(key); tr.append(td); }
     tr.dataset.code = g.code;
     tr.dataset.below = String(g.rate !== null && g.rate < a.target);
+    tr.dataset.tier = g.tier ?? "";
+    tr.dataset.group = g.group ?? "";
     tr.tabIndex = 0;
     const pick = () => { showMonths(g); reasons(g); };
     tr.addEventListener("click", pick);
@@ -180,8 +182,8 @@ function reasons(g) {
   if (!list.children.length) list.append(el("li", T.already));
 }
 /**
- * The documents behind one reason of one agency, in the period: number, date and subject, each linking
- * to its report on the auditors' page (reports need an auditor key, which that page asks for).
+ * The documents behind one reason of one agency, in the period: number, date and subject, each opening its
+ * report here (a viewer key reads reports); the link itself leads to the auditors' page, for evidence.
  */
 async function documentsBehind(g, category, li, button) {
   const open = li.querySelector("ul");
@@ -195,8 +197,7 @@ async function documentsBehind(g, category, li, button) {
     const item = el("li");
     const a = el("a", (d.number ?? "–") + " (" + vnDate(d.issuedDate ?? d.receivedAt) + ")");
     a.href = "/auditor?document=" + encodeURIComponent(d.id) + (en ? "&lang=en" : "");
-    a.target = "_blank";
-    a.rel = "noopener";
+    a.addEventListener("click", (e) => { e.preventDefault(); showDocument(d.id, a); });
     item.append(a, d.subject ? " — " + d.subject : "");
     ul.append(item);
   }
@@ -204,19 +205,32 @@ async function documentsBehind(g, category, li, button) {
   li.append(ul);
   button.setAttribute("aria-expanded", "true");
 }
-/** Rows shown: the name or code contains the words typed, the level chosen, below the target if asked. */
+/** One document's report page, in a frame made from its text (sandboxed: no script, no origin). */
+async function showDocument(id, from) {
+  let r;
+  try { r = await fetch("/api/v1/documents/" + encodeURIComponent(id) + "/report.html" + (en ? "?lang=en" : ""), { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoKey") } }); }
+  catch { return showError(T.eNet); }
+  if (!r.ok) return showError((await r.json().catch(() => null))?.error?.message ?? "HTTP " + r.status);
+  $("docFrame").srcdoc = await r.text();
+  $("docEvidence").href = "/auditor?document=" + encodeURIComponent(id) + (en ? "&lang=en" : "");
+  $("docViewer").dataset.id = id;
+  $("docViewer").hidden = false;
+  $("docClose").onclick = () => { $("docViewer").hidden = true; from.focus(); };
+  $("docClose").focus();
+}
+/** Rows shown: the name or code contains the words typed, the tier and group chosen (the directory's, from the API), below the target if asked. */
 function filterAgencies() {
   const words = $("agencyFilter").value.trim().toLocaleLowerCase("vi").split(/\s+/).filter(Boolean);
-  const level = $("level").value;
+  const tier = $("level").value;
+  const group = $("group").value;
   for (const tr of $("agencies").children) {
     const text = (tr.children[1].textContent + " " + tr.children[2].textContent).toLocaleLowerCase("vi");
-    const depth = tr.dataset.code.split(".").length;
-    const levelOk = level === "" || (level === "commune" ? depth >= 3 : depth <= 2);
-    tr.hidden = !(words.every((w) => text.includes(w)) && levelOk && (!$("belowOnly").checked || tr.dataset.below === "true"));
+    tr.hidden = !(words.every((w) => text.includes(w)) && (tier === "" || tr.dataset.tier === tier) && (group === "" || tr.dataset.group === group) && (!$("belowOnly").checked || tr.dataset.below === "true"));
   }
 }
-for (const id of ["agencyFilter", "level", "belowOnly"]) $(id).addEventListener("input", filterAgencies);
-for (const [v, k] of [["", "levelAll"], ["upper", "levelUpper"], ["commune", "levelCommune"]]) { const o = el("option", T[k]); o.value = v; $("level").append(o); }
+for (const id of ["agencyFilter", "level", "group", "belowOnly"]) $(id).addEventListener("input", filterAgencies);
+for (const [v, k] of [["", "levelAll"], ["province", "tierProvince"], ["district", "tierDistrict"], ["commune", "tierCommune"]]) { const o = el("option", T[k]); o.value = v; $("level").append(o); }
+for (const [v, k] of [["", "levelAll"], ["committee", "groupCommittee"], ["department", "groupDepartment"], ["other", "groupOther"]]) { const o = el("option", T[k]); o.value = v; $("group").append(o); }
 // the table sorted by a column, from the keyboard too: rank, rate, volume and gap as numbers, the rate,
 // volume and gap largest first
 sortable($("agencyTable"), $("agencies"), (col) => col !== 1 && col !== 2, (col) => col >= 3);
@@ -293,9 +307,10 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <p><button id="all" type="button" hidden></button></p>
 <svg id="chart" role="img"></svg>
 <div id="reasonsSection" hidden><h3 id="reasonsH"></h3><ul id="reasons"></ul></div>
+<section id="docViewer" hidden><h3 id="docH"></h3><p><button id="docClose" type="button"></button> <a id="docEvidence" target="_blank" rel="noopener"></a></p><iframe id="docFrame" sandbox="" title="report"></iframe></section>
 <h2 id="agenciesH"></h2>
 <p><button id="csv" type="button"></button></p>
-<p><label for="agencyFilter" id="filterLabel"></label> <input id="agencyFilter" type="search" size="20"> <label for="level" id="levelLabel"></label> <select id="level"></select> <input id="belowOnly" type="checkbox"> <label for="belowOnly" id="belowLabel"></label></p>
+<p><label for="agencyFilter" id="filterLabel"></label> <input id="agencyFilter" type="search" size="20"> <label for="level" id="levelLabel"></label> <select id="level"></select> <label for="group" id="groupLabel"></label> <select id="group"></select> <input id="belowOnly" type="checkbox"> <label for="belowOnly" id="belowLabel"></label></p>
 <div class="scroll"><table id="agencyTable"><thead><tr><th><button type="button" class="sort" data-col="0" id="thRank"></button></th><th><button type="button" class="sort" data-col="1" id="thCode"></button></th><th><button type="button" class="sort" data-col="2" id="thAgency"></button></th><th><button type="button" class="sort" data-col="3" id="thRate"></button></th><th><button type="button" class="sort" data-col="4" id="thSigned"></button></th><th><button type="button" class="sort" data-col="5" id="thGap"></button></th></tr></thead><tbody id="agencies"></tbody></table></div>
 <h2 id="categoriesH"></h2>
 <ul id="categories"></ul>

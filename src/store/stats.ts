@@ -1,8 +1,8 @@
 // Statistics from the daily rollup (never the documents table): the province figure, per agency, monthly.
-import { addMonths, figure, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
+import { addMonths, agencyGroup, agencyTier, figure, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
 import type { Category } from "../compliance/index.js";
 import type { Db } from "./db.js";
-import { listAgencies } from "./documents.js";
+import { directoryOf, listAgencies } from "./documents.js";
 
 export interface Period {
   from: string;
@@ -67,13 +67,14 @@ export function summary(db: Db, p: Period, policy: CompliancePolicy, agency?: st
 
 export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
   const names = new Map(listAgencies(db).map((a) => [a.code, a]));
+  const dir = directoryOf(db);
   const administrative = [...names.values()].filter((a) => a.kind === "administrative").map((a) => a.code);
   const figs = perAgency(rows(db, p), administrative, policy);
   return {
     period: p,
     target: policy.target,
     policy,
-    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory })),
+    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory })),
   };
 }
 

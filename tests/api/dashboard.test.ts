@@ -138,6 +138,22 @@ describe("GET /dashboard", () => {
     expect(below.length).toBe(agencies.filter((g) => g.rate !== null && g.rate < 0.9).length);
     expect(below.every((r) => r.lag)).toBe(true);
     await page.keyboard.press("Space");
+    // the tier and the kind of body, as the directory says them: communes only, then people's committees only
+    const shown = new Set((await visible()).map((r) => r.code));
+    const tiers = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { agencies: Array<{ code: string; tier: string; group: string }> }).agencies.filter((g) => shown.has(g.code));
+    await page.focus("#level");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    expect(await page.$eval("#level", (x) => (x as HTMLSelectElement).value)).toBe("commune");
+    const communes = (await visible()).map((r) => r.code);
+    expect(communes.length).toBeGreaterThan(0);
+    expect(communes.sort()).toEqual(tiers.filter((g) => g.tier === "commune").map((g) => g.code).sort());
+    await page.keyboard.press("Home");
+    await page.focus("#group");
+    await page.keyboard.press("ArrowDown");
+    const committees = (await visible()).map((r) => r.code);
+    expect(committees.sort()).toEqual(tiers.filter((g) => g.group === "committee").map((g) => g.code).sort());
+    await page.keyboard.press("Home");
+    expect((await visible()).length).toBe(tiers.length);
     // words of a name
     const one = agencies.find((g) => (g.byCategory.unsigned ?? 0) > 0 || (g.byCategory.paper ?? 0) > 0) ?? agencies[0]!;
     await page.focus("#agencyFilter");
@@ -160,7 +176,21 @@ describe("GET /dashboard", () => {
     const links = await page.$$eval("#reasons ul.documents a", (as) => as.map((a) => a.getAttribute("href")));
     expect(links).toEqual(behind.map((d) => `/auditor?document=${encodeURIComponent(d.id)}`));
     expect(await page.getAttribute("#reasons button.reason", "aria-expanded")).toBe("true");
-    // the link opens that document's report on the auditors' page, once an auditor key is given
+    // the link opens that document's report here, with the viewer key, and offers its evidence on the auditors' page
+    await page.focus("#reasons ul.documents a");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#docViewer:not([hidden])");
+    expect(await page.getAttribute("#docViewer", "data-id")).toBe(behind[0]!.id);
+    const want = await (await s.as("viewer", `/api/v1/documents/${behind[0]!.id}/report.html`)).text();
+    expect(await page.$eval("#docFrame", (f) => (f as HTMLIFrameElement).srcdoc)).toBe(want);
+    expect(want).toContain("Báo cáo kiểm tra chữ ký số");
+    const frame = page.frames().find((f) => f !== page.mainFrame())!;
+    await expect.poll(() => frame.textContent("body")).toContain("Báo cáo kiểm tra chữ ký số");
+    expect(await page.getAttribute("#docEvidence", "href")).toBe(links[0]);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("docClose");
+    await page.keyboard.press("Enter");
+    expect(await page.isVisible("#docViewer")).toBe(false);
+    // the evidence link: the auditors' page opens the same report once an auditor key is given
     const auditor = await openPage(browser, `${s.server.url}${links[0]}`);
     await enter(auditor.page, s.keys.auditor);
     await auditor.page.waitForSelector("#viewer:not([hidden])");
