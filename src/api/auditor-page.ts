@@ -10,7 +10,7 @@ import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
 const SCRIPT = PAGE_PRELUDE + String.raw`
 const T = en
   ? { title: "Verification evidence", key: "API key (auditor role)", show: "Open", forget: "Forget the key", docs: "Documents", from: "From", to: "To", agency: "Sender code", recipient: "Recipient code", verdictF: "Verdict", q: "Number or subject contains", subjectCol: "Subject", sortBy: "Sort by", category: "Category", any: "any", search: "List", more: "More", received: "Received", number: "Number", sender: "Sender", status: "Status", report: "Report", evidence: "Evidence (ZIP)", view: "Report", save: "Save this report", log: "Verification log", verify: "Re-check the chain", export: "Save the export (JSONL)", ok: (n, h) => "Intact: " + n + " entries; the last one's hash is " + h, since: (s, at) => "; it still holds entry " + s + " as this browser saw it on " + at.slice(0, 10), broken: (s, r) => "Broken at entry " + s + ": " + r, figures: (m) => "The log is intact, but the figures do not follow from it: " + m, agree: (n) => "; the figures replayed from it agree (" + n + " documents)", none: "No documents match.", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see verification evidence (it needs auditor or admin).", eNet: "The server did not answer." }
-  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", recipient: "Mã cơ quan nhận", verdictF: "Kết luận", q: "Số, ký hiệu hoặc trích yếu có chữ", subjectCol: "Trích yếu", sortBy: "Sắp xếp theo", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục; mã băm của mục cuối là " + h, since: (s, at) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + at.slice(0, 10), broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, figures: (m) => "Nhật ký nguyên vẹn, nhưng số liệu không khớp với nhật ký: " + m, agree: (n) => "; số liệu tính lại từ nhật ký khớp (" + n + " văn bản)", none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
+  : { title: "Chứng cứ kiểm tra chữ ký số", key: "Khóa API (vai trò auditor)", show: "Mở", forget: "Quên khóa", docs: "Văn bản", from: "Từ ngày", to: "Đến ngày", agency: "Mã cơ quan gửi", recipient: "Mã cơ quan nhận", verdictF: "Kết luận", q: "Số, ký hiệu hoặc trích yếu có chữ", subjectCol: "Trích yếu", sortBy: "Sắp xếp theo", category: "Nhóm", any: "tất cả", search: "Liệt kê", more: "Xem thêm", received: "Ngày nhận", number: "Số, ký hiệu", sender: "Cơ quan gửi", status: "Trạng thái", report: "Báo cáo", evidence: "Hồ sơ chứng cứ (ZIP)", view: "Báo cáo", save: "Lưu báo cáo này", log: "Nhật ký kiểm tra", verify: "Kiểm tra lại chuỗi băm", export: "Lưu bản xuất (JSONL)", ok: (n, h) => "Nguyên vẹn: " + n + " mục; mã băm của mục cuối là " + h, since: (s, at) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + vnDate(at), broken: (s, r) => "Bị thay đổi tại mục " + s + ": " + r, figures: (m) => "Nhật ký nguyên vẹn, nhưng số liệu không khớp với nhật ký: " + m, agree: (n) => "; số liệu tính lại từ nhật ký khớp (" + n + " văn bản)", none: "Không có văn bản phù hợp.", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem chứng cứ (cần vai trò auditor hoặc admin).", eNet: "Máy chủ không trả lời." };
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
 for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["sortSubject", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["sortStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]) $(id).textContent = T[k];
@@ -97,6 +97,8 @@ async function start() {
   try { await json("/api/v1/audit?limit=1"); } catch (e) { return showError(e.message); }
   try { names = new Map((await json("/api/v1/agencies")).agencies.map((a) => [a.code, a.name])); } catch { /* codes are shown instead */ }
   list(true);
+  // the log is checked as the page opens, so its result is always on screen (the button checks again)
+  checkLog();
   // a link from the dashboard names one document: its report opens at once
   const asked = new URLSearchParams(location.search).get("document");
   if (asked) report(asked);
@@ -111,11 +113,17 @@ sortable($("rows").closest("table"), $("rows"));
 // prove its log still holds the latest of them: a log rewritten whole, hashes recomputed, fails that.
 const HEADS = "kysoAuditHeads";
 const seenHeads = () => { try { return JSON.parse(localStorage.getItem(HEADS) ?? "[]"); } catch { return []; } };
-$("verify").addEventListener("click", async () => {
+$("verify").addEventListener("click", () => checkLog());
+let checks = 0;
+async function checkLog() {
   showError("");
+  // only the latest check speaks: one started as the page opened must not overwrite a later one
+  const mine = ++checks;
+  $("verifyResult").textContent = "";
   try {
     const kept = seenHeads().at(-1);
     const v = await json("/api/v1/audit/verify" + (kept ? "?seq=" + kept.seq + "&hash=" + kept.hash : ""));
+    if (mine !== checks) return;
     let text = v.ok ? T.ok(v.entries, v.head.hash) : v.broken ? T.broken(v.broken.seq, v.broken.reason) : T.figures(v.figures?.broken ? v.figures.broken.table + " " + v.figures.broken.row + ": " + v.figures.broken.reason : v.error?.message ?? "");
     if (v.ok && kept) text += T.since(kept.seq, kept.at);
     if (v.ok && v.figures) text += T.agree(v.figures.documents);
@@ -123,7 +131,7 @@ $("verify").addEventListener("click", async () => {
     $("verifyResult").className = v.ok ? "ok" : "lag";
     if (v.ok && v.head.seq > 0 && (!kept || kept.seq !== v.head.seq)) localStorage.setItem(HEADS, JSON.stringify([...seenHeads(), { seq: v.head.seq, hash: v.head.hash, at: new Date().toISOString() }].slice(-50)));
   } catch (e) { showError(e.message); }
-});
+}
 $("exportLog").addEventListener("click", async () => {
   showError("");
   try {

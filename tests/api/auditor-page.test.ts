@@ -112,14 +112,19 @@ describe("GET /auditor", () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it("re-checks the log's chain and saves an export that verifies offline", async () => {
+  it("checks the log's chain as it opens, again on request, and saves an export that verifies offline", async () => {
     const { page, errors } = await open();
     await enter(page, s.keys.auditor);
     await page.waitForSelector("#main:not([hidden])");
-    await page.click("#verify");
+    // the result is on screen without asking
     await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
     const head = (await (await s.as("auditor", "/api/v1/audit/verify")).json()) as { entries: number; head: { hash: string }; figures: { documents: number } };
-    expect(await page.textContent("#verifyResult")).toBe(`Nguyên vẹn: ${head.entries} mục; mã băm của mục cuối là ${head.head.hash}; số liệu tính lại từ nhật ký khớp (${head.figures.documents} văn bản)`);
+    const intact = `Nguyên vẹn: ${head.entries} mục; mã băm của mục cuối là ${head.head.hash}; số liệu tính lại từ nhật ký khớp (${head.figures.documents} văn bản)`;
+    expect(await page.textContent("#verifyResult")).toBe(intact);
+    // checked again: the server must now also prove it still holds the head this browser kept
+    await page.click("#verify");
+    await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
+    expect(await page.textContent("#verifyResult")).toMatch(new RegExp(`^Nguyên vẹn: ${head.entries} mục; mã băm của mục cuối là ${head.head.hash}; vẫn giữ nguyên mục ${head.entries} như trình duyệt này đã thấy ngày \\d{2}\\/\\d{2}\\/\\d{4}; số liệu`));
     const exp = await saved(page, () => page.click("#exportLog"));
     expect(exp.name).toBe("kyso-audit.jsonl");
     expect(verifyExport(exp.bytes.toString("utf8")).ok).toBe(true);
