@@ -147,7 +147,7 @@ if (sessionStorage.getItem("kysoAuditorKey")) start();
 export const AUDITOR_CSP = pageCsp(SCRIPT);
 
 export const AUDITOR_HTML = `${pageHead(`body { max-width: 80em; } td, th { vertical-align: top; }
-#error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; }
+#error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; } #verifyResult { overflow-wrap: anywhere; }
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
 iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
 @media (max-width: 40em) { form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; } }`)}
