@@ -165,6 +165,9 @@ describe("GET /dashboard", () => {
     await page.focus(`#agencies tr[data-code="${one.code}"]`);
     await page.keyboard.press("Enter");
     await page.waitForSelector("#reasonsSection:not([hidden])");
+    const pctVi = (x: number) => new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x * 100) + "%";
+    const oneRank = (agencies as Array<{ code: string; rank?: number | null }>).find((g) => g.code === one.code)!.rank ?? "–";
+    expect(await page.textContent("#agencyFigures")).toBe(`${one.name} (${one.code}): ${pctVi(one.rate!)} văn bản điện tử có ký số (${(one as unknown as { numerator: number }).numerator} trên ${one.denominator} văn bản), còn thiếu ${one.gap} văn bản so với mục tiêu, xếp hạng ${oneRank}`);
     const reasons = await page.$$eval("#reasons li", (li) => li.map((x) => x.textContent));
     for (const [k, v] of Object.entries(one.byCategory)) if (v > 0 && k !== "signed-valid" && k !== "excluded") expect(reasons.some((r) => r!.endsWith(`: ${v} văn bản`))).toBe(true);
     // a reason opened with the keyboard: the documents behind it, each linking to its report
