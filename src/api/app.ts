@@ -306,15 +306,15 @@ export function createApp(deps: ApiDeps) {
     securedRoute(db, viewer, {
       method: "get",
       path: "/api/v1/documents",
-      summary: "Documents, newest first, with their category (cursor paging); filters: status, category, verdict, held, sender, recipient, period (from, to), and q: words in the number or the subject",
-      request: { query: z.object({ status: z.string().optional(), category: z.string().optional(), verdict: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), recipient: z.string().optional(), q: z.string().max(200).optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+      summary: "Documents, newest first, with their category (cursor paging); filters: status, category, verdict, held, sender, agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, period (from, to), and q: words in the number or the subject",
+      request: { query: z.object({ agency: z.string().optional(), status: z.string().optional(), category: z.string().optional(), verdict: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), recipient: z.string().optional(), q: z.string().max(200).optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
       responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable() }), "a page of documents"), ...errors },
     }),
     (c) => {
       const q = c.req.valid("query");
       const where: string[] = [];
       const args: unknown[] = [];
-      for (const [col, v] of [["status", q.status], ["category", q.category], ["verdict", q.verdict], ["sender", q.sender], ["held", q.held]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
+      for (const [col, v] of [["status", q.status], ["category", q.category], ["verdict", q.verdict], ["sender", q.sender], ["agency", q.agency], ["held", q.held]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
       if (q.recipient) (where.push("EXISTS (SELECT 1 FROM deliveries WHERE document_id = documents.id AND recipient = ?)"), args.push(q.recipient));
       // every word must appear in the number or the subject (case-insensitive for Vietnamese too: both sides folded)
       for (const w of (q.q ?? "").normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).filter(Boolean).slice(0, 8)) {

@@ -74,9 +74,14 @@ function escape(v: string): string {
   return v.replace(/([,+"\\<>;])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/ $/, "\\ ");
 }
 
+/** Names are parsed once per certificate and shared across documents (shared-cache.ts): so is their text. */
+const texts = new WeakMap<NameAttr[], string>();
+
 /** RFC 4514 string: last RDN first. */
 export function nameToString(attrs: NameAttr[]): string {
-  return [...attrs].reverse().map((a) => `${a.type}=${escape(a.value)}`).join(", ");
+  let s = texts.get(attrs);
+  if (s === undefined) texts.set(attrs, (s = [...attrs].reverse().map((a) => `${a.type}=${escape(a.value)}`).join(", ")));
+  return s;
 }
 
 export function firstOf(attrs: NameAttr[], type: string): string | null {

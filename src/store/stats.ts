@@ -70,11 +70,17 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
   const dir = directoryOf(db);
   const administrative = [...names.values()].filter((a) => a.kind === "administrative").map((a) => a.code);
   const figs = perAgency(rows(db, p), administrative, policy);
+  // documents held out of the figures (revoked, superseded, naming an agency the directory lacks), by the
+  // agency they would count for: the reasons on an agency's page that no category holds
+  const held = new Map<string, Record<string, number>>();
+  for (const h of db.prepare("SELECT agency, held, count(*) n FROM documents WHERE held IS NOT NULL AND period_date BETWEEN ? AND ? GROUP BY agency, held").all(p.from, p.to) as Array<{ agency: string; held: string; n: number }>) {
+    held.set(h.agency, { ...(held.get(h.agency) ?? {}), [h.held]: h.n });
+  }
   return {
     period: p,
     target: policy.target,
     policy,
-    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory })),
+    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory, held: held.get(a.code) ?? {} })),
   };
 }
 

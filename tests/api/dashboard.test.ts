@@ -11,6 +11,8 @@ import { startSampleServer, type SampleServer } from "../helpers/sample-server.j
 
 let s: SampleServer;
 let browser: Browser;
+/** a ranked agency that also sent a document to an agency the directory lacks (held, a reason on its page) */
+let gapSender: string;
 
 beforeAll(async () => {
   s = await startSampleServer(40, 17);
@@ -19,6 +21,12 @@ beforeAll(async () => {
   form.set("file", new Blob(["%PDF-1.7 from an unknown sender"]), "x.pdf");
   for (const [k, v] of Object.entries({ sender: "H53.77", recipients: "H53.02", number: "5/BQLDA", issuedDate: "2024-03-03" })) form.set(k, v);
   await s.as("ingest", "/api/v1/documents", { method: "POST", body: form });
+  const ranked = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { agencies: Array<{ code: string; denominator: number }> }).agencies;
+  gapSender = ranked.find((g) => g.denominator > 0)!.code;
+  const toUnknown = new FormData();
+  toUnknown.set("file", new Blob(["%PDF-1.7 to an unknown recipient"]), "y.pdf");
+  for (const [k, v] of Object.entries({ sender: gapSender, recipients: "H53.78", number: "6/GAP", issuedDate: "2024-03-05" })) toUnknown.set(k, v);
+  await s.as("ingest", "/api/v1/documents", { method: "POST", body: toUnknown });
   await s.server.runner.idle();
   browser = await launchChromium();
 }, 120_000);
@@ -56,8 +64,8 @@ describe("GET /dashboard", () => {
     expect(await page.isVisible("#keyForm")).toBe(false);
     expect(await page.$$eval("#categories li", (li) => li.map((x) => x.textContent))).toContain(`ký số hợp lệ: ${summary.byCategory["signed-valid"]}`);
     expect(await page.isVisible("#heldSection")).toBe(true);
-    expect(await page.$$eval("#held li", (li) => li.map((x) => x.textContent))).toEqual(["có mã cơ quan chưa có trong danh mục: 1"]);
-    expect(await page.$$eval("#gaps li", (li) => li.map((x) => x.textContent))).toEqual(["H53.77: 1 văn bản"]);
+    expect(await page.$$eval("#held li", (li) => li.map((x) => x.textContent))).toEqual(["có mã cơ quan chưa có trong danh mục: 2"]);
+    expect(await page.$$eval("#gaps li", (li) => li.map((x) => x.textContent))).toEqual(["H53.77: 1 văn bản", "H53.78: 1 văn bản"]);
     // an agency chosen: its own months, from the API; then back to the whole province
     const one = want.find((g) => g.denominator >= 3) ?? want[0]!;
     const bars = () => page.$$eval("#chart rect title", (t) => t.map((x) => x.textContent));
@@ -175,7 +183,7 @@ describe("GET /dashboard", () => {
     await page.focus("#reasons button.reason");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#reasons ul.documents");
-    const behind = ((await (await s.as("viewer", `/api/v1/documents?limit=100&sender=${one.code}&category=${reason}&from=2024-01-01&to=2024-12-31`)).json()) as { documents: Array<{ id: string }> }).documents;
+    const behind = ((await (await s.as("viewer", `/api/v1/documents?limit=100&agency=${one.code}&category=${reason}&from=2024-01-01&to=2024-12-31`)).json()) as { documents: Array<{ id: string }> }).documents;
     const links = await page.$$eval("#reasons ul.documents a", (as) => as.map((a) => a.getAttribute("href")));
     expect(links).toEqual(behind.map((d) => `/auditor?document=${encodeURIComponent(d.id)}`));
     expect(await page.getAttribute("#reasons button.reason", "aria-expanded")).toBe("true");
@@ -193,6 +201,16 @@ describe("GET /dashboard", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("docClose");
     await page.keyboard.press("Enter");
     expect(await page.isVisible("#docViewer")).toBe(false);
+    // an agency's documents that no category holds yet are among its reasons too, listed the same way
+    await page.fill("#agencyFilter", "");
+    await page.focus(`#agencies tr[data-code="${gapSender}"]`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#reasons button.reason[data-held="directory-gap"]');
+    expect(await page.textContent('#reasons button.reason[data-held="directory-gap"]')).toBe("chưa tính — có mã cơ quan chưa có trong danh mục: 1 văn bản");
+    await page.focus('#reasons button.reason[data-held="directory-gap"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#reasons ul.documents a");
+    expect(await page.$$eval("#reasons ul.documents a", (as) => as.map((a) => a.textContent))).toEqual(["6/GAP (05/03/2024)"]);
     // the evidence link: the auditors' page opens the same report once an auditor key is given
     const auditor = await openPage(browser, `${s.server.url}${links[0]}`);
     await enter(auditor.page, s.keys.auditor);

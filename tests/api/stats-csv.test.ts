@@ -62,9 +62,9 @@ describe("statistics as CSV", () => {
       target: 0.9,
       policy: {} as never,
       agencies: [
-        { code: "H53.01", name: '=HYPERLINK("http://x","y")', tier: "province", group: "department", denominator: 4, numerator: 1, rate: 0.25, gap: 3, rank: 2, byCategory: {} as never },
-        { code: "H53.02", name: "Sở A, B", tier: "province", group: "department", denominator: 2, numerator: 2, rate: 1, gap: 0, rank: 1, byCategory: {} as never },
-        { code: "H53.03", name: "Sở trống", tier: "province", group: "department", denominator: 0, numerator: 0, rate: null, gap: 0, rank: null, byCategory: {} as never },
+        { code: "H53.01", name: '=HYPERLINK("http://x","y")', tier: "province", group: "department", denominator: 4, numerator: 1, rate: 0.25, gap: 3, rank: 2, byCategory: {} as never, held: {} },
+        { code: "H53.02", name: "Sở A, B", tier: "province", group: "department", denominator: 2, numerator: 2, rate: 1, gap: 0, rank: 1, byCategory: {} as never, held: {} },
+        { code: "H53.03", name: "Sở trống", tier: "province", group: "department", denominator: 0, numerator: 0, rate: null, gap: 0, rank: null, byCategory: {} as never, held: {} },
       ],
     });
     const { rows } = parseCsv(csv);
