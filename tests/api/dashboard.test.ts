@@ -66,6 +66,15 @@ describe("GET /dashboard", () => {
     expect(await page.isVisible("#heldSection")).toBe(true);
     expect(await page.$$eval("#held li", (li) => li.map((x) => x.textContent))).toEqual(["có mã cơ quan chưa có trong danh mục: 2"]);
     expect(await page.$$eval("#gaps li", (li) => li.map((x) => x.textContent))).toEqual(["H53.77: 1 văn bản", "H53.78: 1 văn bản"]);
+    // what to do next: the largest gaps first, the main reason with what removes it, the directory's gaps
+    const next = await page.$$eval("#next li", (li) => li.map((x) => x.textContent!));
+    const byGap = (agencies.agencies as Array<{ name: string; gap: number; denominator: number }>).filter((g) => g.denominator > 0 && g.gap > 0).sort((x, y) => y.gap - x.gap);
+    expect(summary.rate).toBeLessThan(0.9);
+    expect(next[0]).toBe(`Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): ${byGap.slice(0, 3).map((g) => `${g.name} (${g.gap})`).join(", ")}.`);
+    const [mainReason, mainCount] = Object.entries(summary.byCategory as Record<string, number>).filter(([k]) => !["signed-valid", "excluded"].includes(k)).sort((x, y) => y[1] - x[1])[0]!;
+    expect(next[1]).toMatch(new RegExp(`^Lý do chính khiến văn bản chưa được tính: .+ \\(${mainCount} văn bản\\): `));
+    expect(mainReason).toBeTruthy();
+    expect(next[2]).toBe("Bổ sung 2 mã cơ quan vào danh mục: 2 văn bản đang chờ.");
     // an agency chosen: its own months, from the API; then back to the whole province
     const one = want.find((g) => g.denominator >= 3) ?? want[0]!;
     const bars = () => page.$$eval("#chart rect title", (t) => t.map((x) => x.textContent));
