@@ -40,8 +40,7 @@ import { CHECK_CSP, CHECK_HTML } from "./check-page.js";
 import { renderReportHtml } from "./report-html.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
 import { leadershipReport, reportPeriod } from "../store/leadership.js";
-import { leadershipPdf, NoFontError } from "./exports/report-pdf.js";
-import { leadershipXlsx } from "./exports/report-xlsx.js";
+import { NO_FONT, type ExportJob } from "./exports/export-thread.js";
 import type { DocumentReport } from "../verify/report.js";
 import { pageHeaders } from "./page.js";
 
@@ -192,6 +191,10 @@ export function createApp(deps: ApiDeps) {
     description: "An API key from `kyso keys create --role ROLE --label TEXT`. Each operation lists the roles it admits (x-kyso-roles); admin is admitted everywhere.",
   });
   const ingest = ["ingest"] as const;
+  // leadership's PDF and workbook are laid out on their own thread, one at a time, never on the event loop
+  const exporter = new ParseThread<Omit<ExportJob, "id">, Uint8Array>(threadPath("export-thread", "api/exports"), { timeoutMs: 60_000, maxHeapMb: 512 }, (m) =>
+    m.startsWith(NO_FONT) ? new ApiError(503, "NO_FONT", m.slice(NO_FONT.length)) : new ApiError(503, "EXPORT_FAILED", `the report could not be made: ${m}`),
+  );
   const registers = new ParseThread<Omit<RegisterJob, "id">, RegisterRow[]>(threadPath("register-thread"), { timeoutMs: 20_000, maxHeapMb: 512 }, (m, big) => new RegisterError(m, big));
   const viewer = ["viewer", "auditor"] as const;
 
@@ -453,15 +456,12 @@ export function createApp(deps: ApiDeps) {
       const q = c.req.valid("query");
       const p = reportPeriod(q.period);
       if (!p) throw new ApiError(400, "BAD_PERIOD", `period '${q.period}' is not a month (2024-11), a quarter (2024-Q4) or a year (2024)`);
-      const r = leadershipReport(db, p, policy);
+      const report = leadershipReport(db, p, policy);
       const name = `kyso-bao-cao-${p.key}`;
-      if (q.format === "xlsx") return c.body(await leadershipXlsx(r), 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
-      try {
-        return c.body(await leadershipPdf(r), 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}.pdf"` });
-      } catch (e) {
-        if (e instanceof NoFontError) throw new ApiError(503, "NO_FONT", e.message);
-        throw e;
-      }
+      const format = q.format ?? "pdf";
+      const bytes = await exporter.run({ format, report, ...(process.env.KYSO_FONT ? { font: process.env.KYSO_FONT } : {}) });
+      if (format === "xlsx") return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}.pdf"` });
     },
   );
 

@@ -17,12 +17,12 @@ const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 export class NoFontError extends Error {}
 
-function fontFiles(): { regular: Uint8Array; bold: Uint8Array } {
-  const path = process.env.KYSO_FONT ?? DEFAULT_FONT;
+function fontFiles(chosen: string | undefined): { regular: Uint8Array; bold: Uint8Array } {
+  const path = chosen ?? DEFAULT_FONT;
   if (!existsSync(path)) throw new NoFontError(`the PDF report needs a Unicode TrueType font: ${path} is missing (install fonts-dejavu-core, or set KYSO_FONT to a .ttf file)`);
   const bold = join(dirname(path), "DejaVuSans-Bold.ttf");
   const regular = readFileSync(path);
-  return { regular, bold: !process.env.KYSO_FONT && existsSync(bold) ? readFileSync(bold) : regular };
+  return { regular, bold: !chosen && existsSync(bold) ? readFileSync(bold) : regular };
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -170,8 +170,9 @@ function agencyTable(w: Writer, r: LeadershipReport): void {
   }
 }
 
-export async function leadershipPdf(r: LeadershipReport): Promise<Uint8Array<ArrayBuffer>> {
-  const files = fontFiles();
+/** `fontFile`: a TrueType file to embed (KYSO_FONT as the server read it), else DejaVu Sans. */
+export async function leadershipPdf(r: LeadershipReport, fontFile: string | undefined = process.env.KYSO_FONT): Promise<Uint8Array<ArrayBuffer>> {
+  const files = fontFiles(fontFile);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(files.regular, { subset: true });
