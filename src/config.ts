@@ -44,12 +44,22 @@ export function certificatesIn(bytes: Buffer): Uint8Array[] {
 const cache = new Map<string, TrustStore>();
 
 /** The default Vietnamese set plus `extra` folders (and KYSO_TRUST_DIRS), cached per combination. */
+/** A setting that names something that is not there (a trust folder, say): said plainly, never a crash. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
 export function loadTrustStore(extra: string[] = [], opts: { includeDefault?: boolean } = {}): TrustStore {
   const env = (process.env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean);
   const dirs = [...(opts.includeDefault === false ? [] : [DEFAULT_TRUST_DIR]), ...env, ...extra];
   const key = dirs.join("\n");
   let store = cache.get(key);
   if (!store) {
+    for (const d of dirs) {
+      if (existsSync(d) && statSync(d).isDirectory()) continue;
+      const from = d === DEFAULT_TRUST_DIR ? "the Vietnamese trust folder kyso ships with (a broken install?)" : env.includes(d) ? "KYSO_TRUST_DIRS" : "a trust folder given";
+      throw new ConfigError(`${from}: no folder '${d}'`);
+    }
     store = new TrustStore(dirs.flatMap(readTrustDir));
     cache.set(key, store);
   }

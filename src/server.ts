@@ -82,6 +82,8 @@ export interface RunningServer {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  // trust folders are read by each analysis thread: one that is not there is said now, not per document
+  loadTrustStore(o.trustDirs);
   const db = openDb(o.dataDir);
   const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? defaultHeadsFile(o.dataDir));
   const headsFile = headsTarget && !isUrl(headsTarget) ? headsTarget : null;

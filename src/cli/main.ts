@@ -59,6 +59,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       }
     }
   } catch (e) {
+    // a setting naming something that is not there (config.ts ConfigError, known by name: main imports little)
+    if ((e as Error).name === "ConfigError") {
+      err.write(`kyso: ${(e as Error).message}\n`);
+      return 2;
+    }
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (!usage) throw e;
     err.write(`kyso: ${(e as Error).message}\nRun 'kyso --help' for usage.\n`);

@@ -31,6 +31,8 @@ export async function workerCommand(argv: string[], out: NodeJS.WritableStream):
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // trust folders are read by each analysis thread: one that is not there is said now, not per document
+  (await import("../config.js")).loadTrustStore(cfg.trustDirs);
   const w = await runWorker(cfg, (s) => out.write(`${s}\n`));
   out.write(`kyso worker: taking jobs from ${cfg.redisUrl}, fetching PDFs from ${cfg.apiUrl}\n`);
   await new Promise<void>((resolve) => {
