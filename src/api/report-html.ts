@@ -5,7 +5,7 @@ import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
-import { changeDetailVi } from "../verify/detail-words.js";
+import { changeDetailVi, levelVi } from "../verify/detail-words.js";
 import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, ERRORS, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
 
@@ -27,13 +27,16 @@ const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `
  * this version does not know) falls back to its English messages.
  */
 export function findingTexts(findings: readonly ReportFinding[] | undefined, messages: readonly string[], lang: Lang): string[] {
-  if (!findings || findings.length !== messages.length) return messages.map((m) => translate(m, lang));
+  if (!findings || findings.length !== messages.length) return messages.map((m) => localTimes(translate(m, lang)));
   return findings.map((f, i) => {
-    if (!(f.key in MESSAGES)) return messages[i]!;
-    const params = Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, typeof v === "string" ? translatePhrase(v, lang) : v]));
-    return say(f.key as MessageKey, params, lang);
+    if (!(f.key in MESSAGES)) return localTimes(messages[i]!);
+    const params = Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, typeof v !== "string" ? v : k === "level" && lang === "vi" ? levelVi(v) : translatePhrase(v, lang)]));
+    return localTimes(say(f.key as MessageKey, params, lang));
   });
 }
+
+/** Instants inside a message (reports keep ISO 8601 in UTC) in Vietnam's time, as the rest of the page. */
+const localTimes = (text: string): string => text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => moment(iso, true));
 
 export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);

@@ -23,6 +23,11 @@ const PART: Record<string, string> = {
 };
 const part = (s: string): string => PART[s] ?? s;
 
+/** A modification level (none, signatures, form-fill…) as a finding names it. */
+export function levelVi(level: string): string {
+  return LEVEL[level] ?? level;
+}
+
 /** One change rule's phrase; patterns whose parameters are PDF names or numbers keep them as they are. */
 const CHANGE: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^catalog entries changed: (.+)$/, (m) => `mục lục tài liệu thay đổi: ${m[1]}`],
