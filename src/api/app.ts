@@ -27,7 +27,7 @@ import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import { isCalendarDay } from "../ingest/dates.js";
 import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
 import type { RegisterJob } from "../ingest/register-thread.js";
-import { agencies as agencyStats, periodsWithDocuments, summary, timeseries } from "../store/stats.js";
+import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ENGINE_VERSION } from "../version.js";
@@ -420,6 +420,10 @@ export function createApp(deps: ApiDeps) {
       const q = c.req.valid("query");
       return c.json(summary(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
     },
+  );
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/next", summary: "What to do next in the period: the agencies furthest from the target, the main reason documents do not count, agency codes the directory lacks (or: keep the target)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the steps"), ...errors } }),
+    (c) => c.json(nextStepsOf(db, period(c.req.valid("query")), policy) as unknown as Record<string, unknown>, 200),
   );
   app.openapi(
     securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents, oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),

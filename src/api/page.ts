@@ -2,14 +2,17 @@
 // names, DOM helpers, saving a blob as a file), a Content-Security-Policy that lets only their own inline
 // script run (pinned by its hash) and their fetches go to this origin, and the headers they are served with.
 import { createHash } from "node:crypto";
-import { CATEGORY_SHORT } from "./report-words.js";
+import { ACTIONS_NEXT, CATEGORY_SHORT } from "./report-words.js";
 
-const shortNames = (lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(CATEGORY_SHORT).map(([k, w]) => [k, w[lang]])));
+const inLang = (table: Record<string, { vi: string; en: string }>, lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(table).map(([k, w]) => [k, w[lang]])));
+const shortNames = (lang: "vi" | "en") => inLang(CATEGORY_SHORT, lang);
 
 /** The start of every page's script; the page's own code follows it. */
 export const PAGE_PRELUDE = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
 const CATEGORY = en ? ${shortNames("en")} : ${shortNames("vi")};
+// what removes each reason a document does not count ("what to do next", as leadership's report says it)
+const ACTIONS = en ? ${inLang(ACTIONS_NEXT, "en")} : ${inLang(ACTIONS_NEXT, "vi")};
 const $ = (id) => document.getElementById(id);
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; };
 // a blob handed to the reader as a file (the API needs a bearer header, which a plain link cannot send)

@@ -1,6 +1,7 @@
 // Plain words for the human-readable report, in Vietnamese and English. Report fields keep ETSI words;
 // these say what they mean to someone who is not a PKI specialist.
 import type { Lang } from "../verify/messages.js";
+import type { NextStep } from "../compliance/next-steps.js";
 
 type Words = Record<string, { vi: string; en: string }>;
 
@@ -176,3 +177,27 @@ export const ACTIONS: Words = {
   revoked: { vi: "bị cơ quan gửi thu hồi", en: "revoked by the sender" },
   "register-import": { vi: "nhập sổ đăng ký văn bản", en: "register imported" },
 };
+
+/** What removes each reason a document does not count (compliance ACTIONABLE), for "what to do next". */
+export const ACTIONS_NEXT: Words = {
+  unsigned: { vi: "yêu cầu ký số trước khi gửi", en: "have them signed digitally before they are sent" },
+  paper: { vi: "gửi văn bản điện tử thay cho bản giấy", en: "send them electronically instead of on paper" },
+  "signed-invalid": { vi: "kiểm tra lại chữ ký số (không hợp lệ, hoặc văn bản bị sửa sau khi ký)", en: "check the signatures (invalid, or the document changed after signing)" },
+  "signed-indeterminate": { vi: "kiểm tra chứng thư số và thời điểm ký của người ký (chưa xác nhận được)", en: "check the signers' certificates and signing times, which could not be confirmed" },
+  "electronic-not-pdf": { vi: "gửi dưới dạng tệp PDF có ký số", en: "send them as signed PDF files" },
+  unreadable: { vi: "gửi lại tệp đọc được", en: "send readable files again" },
+};
+
+/** One step of "what to do next" (compliance/next-steps.ts) in Vietnamese, for leadership's report. */
+export function nextStepVi(step: NextStep): string {
+  switch (step.kind) {
+    case "keep":
+      return "Đã đạt mục tiêu: duy trì ở từng cơ quan.";
+    case "agencies":
+      return `Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): ${step.agencies.map((a) => `${a.name} (${a.gap})`).join(", ")}.`;
+    case "reason":
+      return `Lý do chính khiến văn bản chưa được tính: ${word(CATEGORY_SHORT, step.category, "vi")} (${step.documents} văn bản): ${word(ACTIONS_NEXT, step.category, "vi")}.`;
+    case "directory":
+      return `Bổ sung ${step.codes} mã cơ quan vào danh mục: ${step.documents} văn bản đang chờ.`;
+  }
+}

@@ -3,4 +3,5 @@ export { CATEGORIES, categorize, counts, HELD, heldReason, type Category, type C
 export { figure, gapOf, monthly, monthsBetween, perAgency, trendOf, type AgencyFigure, type Counted, type Figure, type MonthPoint } from "./kpi.js";
 export { DEFAULT_POLICY, parsePolicy, type CompliancePolicy } from "./policy.js";
 export { agencyGroup, agencyTier, type Group, type Tier } from "./agency-tier.js";
+export { ACTIONABLE, nextSteps, type NextInput, type NextStep } from "./next-steps.js";
 export { addMonths, linearTrend, type Trend } from "./trend.js";

@@ -4,7 +4,8 @@
 // and the province's reasons. Rendered as PDF and XLSX (src/api/exports).
 import { addMonths, CATEGORIES, type Category, type CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "./db.js";
-import { agencies, summary, timeseries, type Period } from "./stats.js";
+import type { NextStep } from "../compliance/next-steps.js";
+import { agencies, nextStepsOf, summary, timeseries, type Period } from "./stats.js";
 
 export type PeriodKind = "month" | "quarter" | "year";
 
@@ -56,6 +57,8 @@ export interface LeadershipReport {
   agencies: ReturnType<typeof agencies>["agencies"];
   /** categories that do not count, most documents first (the province's reasons) */
   reasons: Array<{ category: Category; documents: number }>;
+  /** what to do next (compliance/next-steps.ts, the dashboard's too) */
+  next: NextStep[];
   generatedAt: string;
 }
 
@@ -75,6 +78,7 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
     months,
     agencies: agencies(db, p, policy).agencies,
     reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] })).filter((r) => r.documents > 0).sort((a, b) => b.documents - a.documents),
+    next: nextStepsOf(db, p, policy).steps,
     generatedAt: now.toISOString(),
   };
 }

@@ -1,8 +1,9 @@
 // Statistics from the daily rollup (never the documents table): the province figure, per agency, monthly.
-import { addMonths, agencyGroup, agencyTier, figure, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
+import { addMonths, agencyGroup, agencyTier, figure, nextSteps, type NextStep, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
 import type { Category } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import { directoryOf, listAgencies } from "./documents.js";
+import { directoryGaps } from "./lifecycle.js";
 
 export interface Period {
   from: string;
@@ -87,6 +88,12 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
 export function timeseries(db: Db, p: Period, policy: CompliancePolicy, agency?: string) {
   const series = monthly(rows(db, p, agency), p.from, p.to);
   return { period: p, ...(agency ? { agency } : {}), target: policy.target, series, trend: trendOf(series, policy.target) };
+}
+
+/** What to do next in a period (compliance/next-steps.ts), from its figures and the directory's gaps. */
+export function nextStepsOf(db: Db, p: Period, policy: CompliancePolicy): { period: Period; steps: NextStep[] } {
+  const s = summary(db, p, policy);
+  return { period: p, steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: agencies(db, p, policy).agencies, gaps: directoryGaps(db) }) };
 }
 
 /** The months that hold documents, oldest first, and the latest of them (where a dashboard opens). */

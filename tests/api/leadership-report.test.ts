@@ -11,6 +11,8 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pct } from "../../src/api/exports/format.js";
+import { nextStepVi } from "../../src/api/report-words.js";
+import type { NextStep } from "../../src/compliance/next-steps.js";
 import { previousPeriod, reportPeriod } from "../../src/store/leadership.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
@@ -56,6 +58,11 @@ describe("GET /api/v1/reports/leadership", () => {
     expect(text).toContain("Mục tiêu 90,0%");
     expect(agencies.agencies.length).toBeGreaterThan(10);
     for (const a of agencies.agencies) expect(text, a.name).toContain(squash(a.name));
+    // what to do next, as the dashboard says it (the same steps from /stats/next)
+    const steps = ((await (await s.as("viewer", "/api/v1/stats/next?from=2024-01-01&to=2024-12-31")).json()) as { steps: NextStep[] }).steps;
+    expect(steps.length).toBeGreaterThan(0);
+    expect(text).toContain("Việc cần làm tiếp");
+    for (const step of steps) expect(text).toContain(squash(`• ${nextStepVi(step)}`));
   }, 60_000);
 
   it.skipIf(!hasPdftotext)("for a month names the month and the one before", async () => {
@@ -91,6 +98,8 @@ describe("GET /api/v1/reports/leadership", () => {
     sum.eachRow((r) => byLabel.set(String(r.getCell(1).value), r.getCell(2).value));
     expect(byLabel.get("Tỷ lệ văn bản điện tử có chữ ký số")).toBe(summary.rate);
     expect(byLabel.get("Tổng số văn bản được tính")).toBe(summary.denominator);
+    const steps = ((await (await s.as("viewer", "/api/v1/stats/next?from=2024-01-01&to=2024-12-31")).json()) as { steps: NextStep[] }).steps;
+    expect(byLabel.get("Việc cần làm tiếp")).toBe(nextStepVi(steps[0]!));
   }, 60_000);
 
   it("refuses a period it cannot read, and keys without a role for it", async () => {

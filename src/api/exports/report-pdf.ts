@@ -9,7 +9,7 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import type { LeadershipReport } from "../../store/leadership.js";
 import { REASONS } from "../../store/leadership.js";
 import { ENGINE_VERSION } from "../../version.js";
-import { CATEGORY_SHORT as CATEGORIES, word } from "../report-words.js";
+import { CATEGORY_SHORT as CATEGORIES, nextStepVi, word } from "../report-words.js";
 import { day, int, moment, month, pct, points } from "./format.js";
 
 /** Where the font is looked for: KYSO_FONT (a TrueType file), else Debian's fonts-dejavu-core. */
@@ -191,6 +191,11 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
   const prev = r.previous;
   w.text(prev.rate === null || p.rate === null ? `Kỳ trước (${prev.period.label}): không có văn bản để so sánh.` : `So với ${prev.period.label} (${pct(prev.rate)}): ${points(p.rate - prev.rate)} phần trăm.`);
   if (p.gap > 0 && p.trend.slopePerMonth !== null) w.text(p.trend.projectedMonth ? `Theo xu hướng hiện nay (${points(p.trend.slopePerMonth)} mỗi tháng), mục tiêu đạt được vào tháng ${month(p.trend.projectedMonth)}.` : `Theo xu hướng hiện nay (${points(p.trend.slopePerMonth)} mỗi tháng), mục tiêu không đạt được.`, { color: GREY });
+  if (r.next.length) {
+    w.gap(10);
+    w.text("Việc cần làm tiếp", { size: 11, bold: true });
+    for (const step of r.next) w.text(`• ${nextStepVi(step)}`);
+  }
   w.gap(10);
   w.text("Tỷ lệ theo tháng (12 tháng đến hết kỳ báo cáo)", { size: 11, bold: true });
   chart(w, r);

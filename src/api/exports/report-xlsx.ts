@@ -5,7 +5,7 @@
 import type { LeadershipReport } from "../../store/leadership.js";
 import { REASONS } from "../../store/leadership.js";
 import { ENGINE_VERSION } from "../../version.js";
-import { CATEGORY_SHORT as CATEGORIES, word } from "../report-words.js";
+import { CATEGORY_SHORT as CATEGORIES, nextStepVi, word } from "../report-words.js";
 import { day, moment } from "./format.js";
 
 const PERCENT = "0.0%";
@@ -34,6 +34,7 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
     ["Kỳ trước", r.previous.period.label],
     ["Tỷ lệ kỳ trước", r.previous.rate, PERCENT],
     ["Lập lúc (giờ Việt Nam)", moment(r.generatedAt)],
+    ...r.next.map((step, i): [string, string] => [i === 0 ? "Việc cần làm tiếp" : "", nextStepVi(step)]),
   ];
   for (const [k, v, fmt] of rows) {
     const row = sum.addRow({ k, v: v ?? "—" });
