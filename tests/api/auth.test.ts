@@ -63,6 +63,7 @@ const ROUTES: RouteCase[] = [
   { method: "put", path: "/api/v1/agencies", roles: ["admin"], ok: 200, request: () => ({ url: "/api/v1/agencies", init: { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify([{ code: "H53.99", name: "Test unit", parent: "H53", kind: "other" }]) } }) },
   { method: "get", path: "/api/v1/stats/summary", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/summary?from=2024-01-01&to=2024-12-31" }) },
   { method: "get", path: "/api/v1/stats/periods", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/periods" }) },
+  { method: "get", path: "/api/v1/stats/next", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/next?from=2024-01-01&to=2024-12-31" }) },
   { method: "get", path: "/api/v1/reports/leadership", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/reports/leadership?period=2024&format=xlsx" }) },
   { method: "get", path: "/api/v1/stats/agencies", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31" }) },
   { method: "get", path: "/api/v1/stats/timeseries", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/timeseries?from=2024-01-01&to=2024-12-31" }) },
