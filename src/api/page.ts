@@ -5,12 +5,11 @@ import { createHash } from "node:crypto";
 import { ACTIONS_NEXT, CATEGORY_SHORT } from "./report-words.js";
 
 const inLang = (table: Record<string, { vi: string; en: string }>, lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(table).map(([k, w]) => [k, w[lang]])));
-const shortNames = (lang: "vi" | "en") => inLang(CATEGORY_SHORT, lang);
 
 /** The start of every page's script; the page's own code follows it. */
 export const PAGE_PRELUDE = String.raw`
 const en = new URLSearchParams(location.search).get("lang") === "en";
-const CATEGORY = en ? ${shortNames("en")} : ${shortNames("vi")};
+const CATEGORY = en ? ${inLang(CATEGORY_SHORT, "en")} : ${inLang(CATEGORY_SHORT, "vi")};
 // what removes each reason a document does not count ("what to do next", as leadership's report says it)
 const ACTIONS = en ? ${inLang(ACTIONS_NEXT, "en")} : ${inLang(ACTIONS_NEXT, "vi")};
 const $ = (id) => document.getElementById(id);

@@ -71,14 +71,15 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
   const prev = summary(db, before, policy);
   const lastMonth = p.to.slice(0, 7);
   const months = timeseries(db, { from: `${addMonths(lastMonth, -11)}-01`, to: p.to }, policy).series;
+  const ranked = agencies(db, p, policy).agencies;
   return {
     period: p,
     province,
     previous: { period: before, rate: prev.rate, denominator: prev.denominator },
     months,
-    agencies: agencies(db, p, policy).agencies,
+    agencies: ranked,
     reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] })).filter((r) => r.documents > 0).sort((a, b) => b.documents - a.documents),
-    next: nextStepsOf(db, p, policy).steps,
+    next: nextStepsOf(db, p, policy, { province, agencies: ranked }).steps,
     generatedAt: now.toISOString(),
   };
 }

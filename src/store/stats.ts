@@ -90,10 +90,18 @@ export function timeseries(db: Db, p: Period, policy: CompliancePolicy, agency?:
   return { period: p, ...(agency ? { agency } : {}), target: policy.target, series, trend: trendOf(series, policy.target) };
 }
 
-/** What to do next in a period (compliance/next-steps.ts), from its figures and the directory's gaps. */
-export function nextStepsOf(db: Db, p: Period, policy: CompliancePolicy): { period: Period; steps: NextStep[] } {
-  const s = summary(db, p, policy);
-  return { period: p, steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: agencies(db, p, policy).agencies, gaps: directoryGaps(db) }) };
+/**
+ * What to do next in a period (compliance/next-steps.ts), from its figures and the directory's gaps; a
+ * caller that has the period's summary and agencies already (leadership's report) passes them.
+ */
+export function nextStepsOf(
+  db: Db,
+  p: Period,
+  policy: CompliancePolicy,
+  figures: { province: ReturnType<typeof summary>; agencies: ReturnType<typeof agencies>["agencies"] } = { province: summary(db, p, policy), agencies: agencies(db, p, policy).agencies },
+): { period: Period; steps: NextStep[] } {
+  const s = figures.province;
+  return { period: p, steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: figures.agencies, gaps: directoryGaps(db) }) };
 }
 
 /** The months that hold documents, oldest first, and the latest of them (where a dashboard opens). */
