@@ -11,6 +11,7 @@ import { auditHead, verifyStoredChain } from "../store/audit.js";
 import { keptHeadsIn } from "../store/heads.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
+import { makeFolder } from "../store/folders.js";
 import { ENGINE_VERSION } from "../version.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { filesUnder } from "./files.js";
@@ -53,7 +54,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   if (existsSync(dest) && (!statSync(dest).isDirectory() || readdirSync(dest).length > 0)) throw new UsageError(`'${dest}' exists and is not an empty folder: a backup never overwrites`);
   const dataDir = dataDirOf(values.data);
   const db = openExistingStore(dataDir);
-  mkdirSync(join(dest, "blobs"), { recursive: true });
+  makeFolder(join(dest, "blobs"), "backup folder");
   try {
     await db.backup(join(dest, "kyso.db"));
   } finally {

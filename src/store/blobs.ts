@@ -9,6 +9,7 @@ import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readdirSy
 import { promisify } from "node:util";
 import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
+import { makeFolder } from "./folders.js";
 
 /** Blobs up to this size are written synchronously by putAsync. */
 const SYNC_WRITE_MAX = 1 << 20;
@@ -68,7 +69,7 @@ export class BlobStore {
   private readonly made = new Set<string>();
 
   constructor(readonly dir: string) {
-    mkdirSync(join(dir, "tmp"), { recursive: true });
+    makeFolder(join(dir, "tmp"), "blob folder");
     this.removeStaleTemporaries();
   }
 

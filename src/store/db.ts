@@ -1,9 +1,10 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL) in KYSO_DATA_DIR, with versioned migrations
 // applied at start (PRAGMA user_version). One process writes (the API node); workers never touch it.
 import Database from "better-sqlite3";
-import { mkdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
+import { makeFolder } from "./folders.js";
 
 export type Db = Database.Database;
 
@@ -283,7 +284,7 @@ const MIGRATIONS: string[] = [
 ];
 
 export function openDb(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
+  makeFolder(dataDir, "data folder");
   const db = new Database(join(dataDir, "kyso.db"));
   db.pragma("journal_mode = WAL");
   // FULL: a committed transaction is on disk before the commit returns (NORMAL may lose the last ones at a

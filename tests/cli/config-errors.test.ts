@@ -2,7 +2,7 @@
 // analyzes: exit 2 and the setting named, never a stack trace, and never a server that starts only to
 // fail every document.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,6 +22,23 @@ describe("a trust folder that is not there", () => {
     ]) {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toBe("kyso: KYSO_TRUST_DIRS: no folder '/nonexistent/trust'\n");
+    }
+  });
+});
+
+describe("a data folder that cannot be made", () => {
+  it("stops kyso serve and kyso keys with the folder named, instead of hanging or a stack trace", () => {
+    const base = mkdtempSync(join(tmpdir(), "kyso-cfg-"));
+    writeFileSync(join(base, "file"), "x");
+    const cases: Array<[string, RegExp]> = [[join(base, "file", "data"), /is a file, not a folder/]];
+    if (process.platform === "linux") cases.push(["/proc/kyso-test-data", /this file system does not take new folders here/]);
+    for (const [data, why] of cases) {
+      for (const r of [run({}, "serve", "--port", "0", "--data", data), run({}, "keys", "create", "--role", "viewer", "--label", "x", "--data", data)]) {
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^kyso: cannot make the data folder '${data.replace(/[/.]/g, "\\$&")}': `));
+        expect(r.stderr).toMatch(why);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
     }
   });
 });
