@@ -60,3 +60,26 @@ describe("folders", () => {
     expect(graph.get("pki")?.has("cms") ?? false).toBe(false);
   });
 });
+
+describe("what the API node loads at start", () => {
+  // modules reached from src/server.ts by static value imports (`import type` and `import()` load nothing)
+  const reached = new Set<string>();
+  const packages = new Set<string>();
+  const walk = (file: string): void => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const m of readFileSync(file, "utf8").matchAll(/^import\s+(?!type\s)[^;]*?from\s+"([^"]+)"/gms)) {
+      const spec = m[1]!;
+      if (spec.startsWith(".")) walk(resolve(dirname(file), spec).replace(/\.js$/, ".ts"));
+      else if (!spec.startsWith("node:")) packages.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
+    }
+  };
+  walk(join(ROOT, "src", "server.ts"));
+
+  it("leaves the PDF and workbook libraries of leadership's exports to their thread", () => {
+    expect(reached.has(join(ROOT, "src", "server.ts"))).toBe(true);
+    expect(reached.has(join(ROOT, "src", "api", "app.ts"))).toBe(true); // the walk follows the server's imports
+    for (const f of ["report-pdf.ts", "report-xlsx.ts", "export-thread.ts"]) expect(reached.has(join(ROOT, "src", "api", "exports", f)), f).toBe(false);
+    for (const p of ["pdf-lib", "@pdf-lib/fontkit", "exceljs", "pdfjs-dist"]) expect(packages.has(p), p).toBe(false);
+  });
+});

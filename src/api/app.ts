@@ -40,7 +40,7 @@ import { CHECK_CSP, CHECK_HTML } from "./check-page.js";
 import { renderReportHtml } from "./report-html.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
 import { leadershipReport, reportPeriod } from "../store/leadership.js";
-import { NO_FONT, type ExportJob } from "./exports/export-thread.js";
+import { NO_FONT, type ExportJob } from "./exports/export-job.js";
 import type { DocumentReport } from "../verify/report.js";
 import { pageHeaders } from "./page.js";
 

@@ -3,20 +3,9 @@
 // figures (plain data, read from the store by the route).
 import { parentPort } from "node:worker_threads";
 import type { ThreadAnswer } from "../../ingest/parse-thread.js";
-import type { LeadershipReport } from "../../store/leadership.js";
+import { NO_FONT, type ExportJob } from "./export-job.js";
 import { leadershipPdf, NoFontError } from "./report-pdf.js";
 import { leadershipXlsx } from "./report-xlsx.js";
-
-export interface ExportJob {
-  id: number;
-  format: "pdf" | "xlsx";
-  report: LeadershipReport;
-  /** KYSO_FONT as the server reads it at the request (a thread's environment is a copy from its start) */
-  font?: string;
-}
-
-/** A missing font is said as such, so the route can answer 503 NO_FONT. */
-export const NO_FONT = "NO_FONT: ";
 
 parentPort?.on("message", (job: ExportJob) => {
   void (async () => {
