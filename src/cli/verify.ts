@@ -32,7 +32,8 @@ Options:
                          undetermined (off by default: no network unless asked); answers are reused
                          for the next files until their nextUpdate, at most an hour
   --crl-dir DIR          a local folder of CRLs (DER or PEM) to check revocation against; also KYSO_CRL_DIR
-  --no-text              do not read page text (pdfjs-dist) for the content evidence
+  --no-text              do not read page text for the content evidence (structure only: glyphs, fonts,
+                         images); reading it tells whether the text is searchable, and its language
   --jobs N               files analyzed at once, each in its own isolated worker thread (default: the
                          number of cores); reports come out in the order of the files all the same
   -h, --help             this help
