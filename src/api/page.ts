@@ -2,7 +2,7 @@
 // names, DOM helpers, saving a blob as a file), a Content-Security-Policy that lets only their own inline
 // script run (pinned by its hash) and their fetches go to this origin, and the headers they are served with.
 import { createHash } from "node:crypto";
-import { ACTIONS_NEXT, CATEGORY_SHORT } from "./report-words.js";
+import { ACTIONS_NEXT, CATEGORY_SHORT, fillIn, NEXT_SENTENCES } from "./report-words.js";
 
 const inLang = (table: Record<string, { vi: string; en: string }>, lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(table).map(([k, w]) => [k, w[lang]])));
 
@@ -12,6 +12,9 @@ const en = new URLSearchParams(location.search).get("lang") === "en";
 const CATEGORY = en ? ${inLang(CATEGORY_SHORT, "en")} : ${inLang(CATEGORY_SHORT, "vi")};
 // what removes each reason a document does not count ("what to do next", as leadership's report says it)
 const ACTIONS = en ? ${inLang(ACTIONS_NEXT, "en")} : ${inLang(ACTIONS_NEXT, "vi")};
+const NEXT = en ? ${inLang(NEXT_SENTENCES, "en")} : ${inLang(NEXT_SENTENCES, "vi")};
+// the report's own function, so the page fills the sentences exactly as leadership's PDF does
+${fillIn.toString()}
 const $ = (id) => document.getElementById(id);
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; };
 // a blob handed to the reader as a file (the API needs a bearer header, which a plain link cannot send)

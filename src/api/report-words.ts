@@ -188,16 +188,31 @@ export const ACTIONS_NEXT: Words = {
   unreadable: { vi: "gửi lại tệp đọc được", en: "send readable files again" },
 };
 
-/** One step of "what to do next" (compliance/next-steps.ts) in Vietnamese, for leadership's report. */
-export function nextStepVi(step: NextStep): string {
-  switch (step.kind) {
-    case "keep":
-      return "Đã đạt mục tiêu: duy trì ở từng cơ quan.";
-    case "agencies":
-      return `Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): ${step.agencies.map((a) => `${a.name} (${a.gap})`).join(", ")}.`;
-    case "reason":
-      return `Lý do chính khiến văn bản chưa được tính: ${word(CATEGORY_SHORT, step.category, "vi")} (${step.documents} văn bản): ${word(ACTIONS_NEXT, step.category, "vi")}.`;
-    case "directory":
-      return `Bổ sung ${step.codes} mã cơ quan vào danh mục: ${step.documents} văn bản đang chờ.`;
-  }
+/**
+ * "What to do next" (compliance/next-steps.ts), one sentence per kind of step; `{name}` marks a value.
+ * Leadership's PDF and workbook fill them here, the dashboard in its page (the same table, inlined).
+ */
+export const NEXT_SENTENCES: Words = {
+  keep: { vi: "Đã đạt mục tiêu: duy trì ở từng cơ quan.", en: "The target is reached: keep it, agency by agency." },
+  agencies: { vi: "Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): {list}.", en: "Start with the agencies furthest from the target (documents short): {list}." },
+  reason: { vi: "Lý do chính khiến văn bản chưa được tính: {reason} ({documents} văn bản): {action}.", en: "The main reason documents do not count: {reason} ({documents} documents): {action}." },
+  directory: { vi: "Bổ sung {codes} mã cơ quan vào danh mục: {documents} văn bản đang chờ.", en: "Add {codes} agency codes to the directory: {documents} documents wait for them." },
+};
+
+/** A sentence with its `{name}` marks replaced (a mark with no value is left as it is). */
+export function fillIn(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (mark, name: string) => (name in values ? String(values[name]) : mark));
 }
+
+/** One step of "what to do next" in words. */
+export function nextStepText(step: NextStep, lang: Lang): string {
+  const values: Record<string, string | number> =
+    step.kind === "agencies" ? { list: step.agencies.map((a) => `${a.name} (${a.gap})`).join(", ") }
+    : step.kind === "reason" ? { reason: word(CATEGORY_SHORT, step.category, lang), documents: step.documents, action: word(ACTIONS_NEXT, step.category, lang) }
+    : step.kind === "directory" ? { codes: step.codes, documents: step.documents }
+    : {};
+  return fillIn(word(NEXT_SENTENCES, step.kind, lang), values);
+}
+
+/** One step in Vietnamese, for leadership's report. */
+export const nextStepVi = (step: NextStep): string => nextStepText(step, "vi");

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { parseCsv } from "../../src/ingest/csv.js";
-import { nextStepVi } from "../../src/api/report-words.js";
+import { nextStepText, nextStepVi } from "../../src/api/report-words.js";
 import type { NextStep } from "../../src/compliance/next-steps.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
@@ -224,6 +224,18 @@ describe("GET /dashboard", () => {
     await enter(auditor.page, s.keys.auditor);
     await auditor.page.waitForSelector("#viewer:not([hidden])");
     expect(await auditor.page.getAttribute("#viewer", "data-id")).toBe(behind[0]!.id);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("says what to do next in English from the same sentences as leadership's report", async () => {
+    const { page, errors } = await open("?lang=en");
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#next li");
+    const steps = ((await (await s.as("viewer", "/api/v1/stats/next?from=2024-01-01&to=2024-12-31")).json()) as { steps: NextStep[] }).steps;
+    const next = await page.$$eval("#next li", (li) => li.map((x) => x.textContent!));
+    expect(next).toEqual(steps.map((x) => nextStepText(x, "en")));
+    expect(next[2]).toBe("Add 2 agency codes to the directory: 2 documents wait for them.");
+    expect(next.join(" ")).not.toMatch(/\{\w+\}/); // every mark filled
     expect(errors).toEqual([]);
   }, 60_000);
 
