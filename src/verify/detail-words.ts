@@ -1,6 +1,6 @@
 // Vietnamese for the free-text details reports carry in English: what changed after signing (the change
-// rules' "what" phrases, "level: object N: what; what"), and why a certificate path failed (the path
-// validator's details). Reports store English; pages render these in the reader's language. A phrase this
+// rules' "what" phrases, "level: object N: what; what"), why a certificate path failed (the path
+// validator's details), and what the PDF reader could not read (its error messages). Reports store English; pages render these in the reader's language. A phrase this
 // table does not know is returned unchanged, and a test renders every fixture and corpus report in
 // Vietnamese to keep the table complete. Pure.
 
@@ -105,6 +105,75 @@ const CERT: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^signature algorithm (\S+) hashes with (\S+), the digest algorithm is (\S+)$/, (m) => `thuật toán chữ ký ${m[1]} băm bằng ${m[2]}, thuật toán băm khai báo là ${m[3]}`],
 ];
 
+/** What the PDF reader says when it cannot read something (its PdfError messages, pdf/*.ts). */
+const READER: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^token too long$/, () => "một từ tố quá dài"],
+  [/^expected '(.+)'$/, (m) => `thiếu từ khóa '${m[1]}'`],
+  [/^integer too long$/, () => "số nguyên quá dài"],
+  [/^objects nested too deeply$/, () => "các đối tượng lồng nhau quá sâu"],
+  [/^unexpected end of data$/, () => "dữ liệu kết thúc giữa chừng"],
+  [/^unterminated array$/, () => "mảng không được đóng"],
+  [/^unterminated dictionary$/, () => "từ điển không được đóng"],
+  [/^unterminated hex string$/, () => "chuỗi hex không được đóng"],
+  [/^unterminated string$/, () => "chuỗi không được đóng"],
+  [/^unexpected token '(.*)'$/s, (m) => `gặp từ tố không hợp lệ '${m[1]}'`],
+  [/^unexpected byte (0x[0-9a-f]+)$/, (m) => `gặp byte không hợp lệ ${m[1]}`],
+  [/^bad number '(.*)'$/s, (m) => `số không hợp lệ '${m[1]}'`],
+  [/^name too long$/, () => "tên quá dài"],
+  [/^dictionary key is not a name$/, () => "khóa của từ điển không phải là tên"],
+  [/^hex string too long$/, () => "chuỗi hex quá dài"],
+  [/^string too long$/, () => "chuỗi quá dài"],
+  [/^bad character in hex string$/, () => "ký tự không hợp lệ trong chuỗi hex"],
+  [/^object offset outside the file$/, () => "vị trí của đối tượng nằm ngoài tệp"],
+  [/^no 'N G obj' header where the xref points$/, () => "bảng tham chiếu chéo (xref) trỏ đến chỗ không có tiêu đề 'N G obj'"],
+  [/^stream without endstream$/, () => "luồng dữ liệu không có endstream"],
+  [/^reference chain too deep$/, () => "chuỗi tham chiếu quá sâu"],
+  [/^too many objects parsed$/, () => "quá nhiều đối tượng phải đọc"],
+  [/^object (\d+) extends past the end of revision (\d+)$/, (m) => `đối tượng ${m[1]} vượt quá cuối phiên bản ${m[2]}`],
+  [/^xref entry for (\d+) (\d+) points at object (\d+) (\d+)$/, (m) => `mục xref của ${m[1]} ${m[2]} trỏ đến đối tượng ${m[3]} ${m[4]}`],
+  [/^object stream (\d+) of object (\d+) is not a plain object$/, (m) => `luồng đối tượng ${m[1]} (chứa đối tượng ${m[2]}) không phải một đối tượng thường`],
+  [/^object (\d+) is not an object stream$/, (m) => `đối tượng ${m[1]} không phải một luồng đối tượng (ObjStm)`],
+  [/^object stream (\d+) has a bad \/N or \/First$/, (m) => `luồng đối tượng ${m[1]} có /N hoặc /First sai`],
+  [/^object stream (\d+) has no object (\d+) at index (\d+)$/, (m) => `luồng đối tượng ${m[1]} không có đối tượng ${m[2]} ở vị trí ${m[3]}`],
+  [/^unsupported filter (\S+) on a structural stream$/, (m) => `bộ lọc ${m[1]} không được hỗ trợ trên luồng cấu trúc`],
+  [/^a stream decodes to more than (\d+) MB \(the per-stream limit\)$/, (m) => `một luồng giải nén ra hơn ${m[1]} MB (giới hạn cho mỗi luồng)`],
+  [/^cannot inflate stream: (.*)$/s, (m) => `không giải nén được luồng dữ liệu (chi tiết kỹ thuật: ${m[1]})`],
+  [/^unsupported predictor (\S+)$/, (m) => `bộ dự đoán (predictor) ${m[1]} không được hỗ trợ`],
+  [/^bad predictor columns$/, () => "số cột của bộ dự đoán (predictor) sai"],
+  [/^bad PNG predictor row type (\S+)$/, (m) => `kiểu dòng ${m[1]} của bộ dự đoán PNG sai`],
+  [/^startxref or \/Prev points outside the file$/, () => "startxref hoặc /Prev trỏ ra ngoài tệp"],
+  [/^xref subsection without a count$/, () => "một phần của bảng xref không có số lượng mục"],
+  [/^too many xref entries$/, () => "bảng xref có quá nhiều mục"],
+  [/^malformed xref entry$/, () => "một mục của bảng xref sai định dạng"],
+  [/^trailer is not a dictionary$/, () => "trailer không phải một từ điển"],
+  [/^no xref table or xref stream where expected$/, () => "không có bảng xref hay luồng xref ở chỗ cần có"],
+  [/^xref stream \/W is malformed$/, () => "/W của luồng xref sai định dạng"],
+  [/^xref stream without \/Size$/, () => "luồng xref không có /Size"],
+  [/^xref stream \/Index is malformed$/, () => "/Index của luồng xref sai định dạng"],
+  [/^xref stream shorter than its \/Index says$/, () => "luồng xref ngắn hơn /Index khai báo"],
+  [/^loop in the \/Prev chain$/, () => "chuỗi /Prev quay vòng"],
+  [/^no %%EOF after an xref section$/, () => "không có %%EOF sau một phần bảng xref"],
+  [/^no startxref$/, () => "không có startxref"],
+  [/^startxref without an offset$/, () => "startxref không kèm vị trí"],
+  [/^no trailer and no catalog found$/, () => "không tìm thấy trailer lẫn mục lục tài liệu"],
+  [/^too many objects$/, () => "quá nhiều đối tượng"],
+  [/^too many xref sections$/, () => "quá nhiều phần bảng xref"],
+  [/^the document's streams decode to more than (\d+) MB \(the per-document limit\)$/, (m) => `các luồng của tài liệu giải nén ra hơn ${m[1]} MB (giới hạn cho mỗi tài liệu)`],
+];
+
+/** A reader problem ("object N: …", "xref chain unreadable (…); …", with "(byte B)" after it) in Vietnamese. */
+function readerVi(value: string): string | null {
+  const at = /^(.*) \(byte (\d+)\)$/s.exec(value);
+  const body = at ? at[1]! : value;
+  const tail = at ? ` (byte ${at[2]})` : "";
+  const chain = /^xref chain unreadable \((.*)\); objects found by scanning$/s.exec(body);
+  if (chain) return `không đọc được chuỗi bảng tham chiếu chéo (${first(READER, chain[1]!) ?? chain[1]}); các đối tượng được tìm bằng cách quét tệp${tail}`;
+  const obj = /^object (\d+): (.*)$/s.exec(body);
+  const vi = first(READER, obj ? obj[2]! : body);
+  if (vi === null) return null;
+  return `${obj ? `không đọc được đối tượng ${obj[1]}: ` : ""}${vi}${tail}`;
+}
+
 const first = (table: Array<[RegExp, (m: RegExpExecArray) => string]>, s: string): string | null => {
   for (const [re, vi] of table) {
     const m = re.exec(s);
@@ -128,9 +197,9 @@ export function changeDetailVi(detail: string): string {
   return m ? `${LEVEL[m[1]!]}: ${text}` : text;
 }
 
-/** A certificate-path detail, or a list of change details (as mod.other carries them), in Vietnamese; null if unknown. */
+/** A certificate-path detail, a reader problem, or a list of change details (as mod.other carries them), in Vietnamese; null if unknown. */
 export function detailVi(value: string): string | null {
-  const cert = first(CERT, value);
+  const cert = first(CERT, value) ?? readerVi(value);
   if (cert !== null) return cert;
   const change = changeDetailVi(value);
   return change === value ? null : change;

@@ -48,6 +48,23 @@ describe("change and certificate details in Vietnamese", () => {
     expect(detailVi("CN=Somebody")).toBeNull();
   });
 
+  it("has Vietnamese for every problem the PDF reader reports (its PdfError messages, read from the sources)", () => {
+    const messages: string[] = [];
+    for (const f of readdirSync(join(ROOT, "src/pdf"))) {
+      const src = readFileSync(join(ROOT, "src/pdf", f), "utf8");
+      for (const m of src.matchAll(/new PdfError\("[A-Z]+", (?:"([^"]+)"|`([^`]+)`)/g)) messages.push((m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, (p) => (/kw/.test(p) ? "endobj" : /tok|latin1/.test(p) ? "xyz" : /toString\(16\)/.test(p) ? "ff" : /name/.test(p) ? "LZWDecode" : /message/.test(p) ? "incorrect header check" : "9")));
+    }
+    expect(messages.length).toBeGreaterThan(40);
+    for (const msg of messages) {
+      const vi = detailVi(`object 7: ${msg} (byte 120)`);
+      expect(vi, msg).not.toBeNull();
+      expect(vi!.startsWith("không đọc được đối tượng 7: ") && vi!.endsWith(" (byte 120)"), vi!).toBe(true);
+      // the zlib's own words stay, marked as a technical detail
+      expect(vi!.replace(/chi tiết kỹ thuật: [^)]*/, ""), msg).not.toMatch(ENGLISH);
+    }
+    expect(translate("reader: xref chain unreadable (malformed xref entry); objects found by scanning", "vi")).toBe("bộ đọc: không đọc được chuỗi bảng tham chiếu chéo (một mục của bảng xref sai định dạng); các đối tượng được tìm bằng cách quét tệp");
+  });
+
   it("translates the path validator's details, and a message passed whole as a parameter", () => {
     const src = readFileSync(join(ROOT, "src/pki/validate.ts"), "utf8");
     const details = [...src.matchAll(/add\("[\w-]+", [\w.]+, (?:"([^"]+)"|`([^`]+)`)\)/g)].map((m) => (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, "1024"));
