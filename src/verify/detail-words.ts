@@ -1,8 +1,9 @@
 // Vietnamese for the free-text details reports carry in English: what changed after signing (the change
 // rules' "what" phrases, "level: object N: what; what"), why a certificate path failed (the path
-// validator's details), and what the PDF reader could not read (its error messages). Reports store English; pages render these in the reader's language. A phrase this
-// table does not know is returned unchanged, and a test renders every fixture and corpus report in
-// Vietnamese to keep the table complete. Pure.
+// validator's details), and what the PDF reader could not read (its error messages). Reports store
+// English; pages render these in the reader's language. A phrase this table does not know is returned
+// unchanged, and a test renders every fixture and corpus report in Vietnamese to keep the table
+// complete. Pure.
 
 const LEVEL: Record<string, string> = {
   none: "không có",
