@@ -227,7 +227,7 @@ export function createApp(deps: ApiDeps) {
       method: "post",
       path: "/api/v1/documents",
       summary: "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6); a file that is not a PDF is stored and counted electronic-not-pdf",
-      responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean() }), "accepted: queued for analysis (or already known)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart") },
+      responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean(), note: z.string().optional() }), "accepted: queued for analysis (or already known; `note` says how, e.g. the same document with another file)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart") },
     }),
     async (c) => {
       const { form, file, bytes } = await multipartFile(c, "a `file` field and the metadata fields");
@@ -241,7 +241,7 @@ export function createApp(deps: ApiDeps) {
       const r = redoable(db, () => submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key"))));
       await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
-      return c.json({ id: r.id!, sha256, status: r.status!, existing: r.existing }, 202);
+      return c.json({ id: r.id!, sha256, status: r.status!, existing: r.existing, ...(r.note ? { note: r.note } : {}) }, 202);
     },
   );
 

@@ -172,6 +172,7 @@ export const ACTIONS: Words = {
   "analysis-failed": { vi: "không kiểm tra được", en: "analysis failed" },
   "category-change": { vi: "đổi nhóm thống kê", en: "category change" },
   "file-attached": { vi: "gắn tệp vào văn bản đã đăng ký", en: "file attached to a registered document" },
+  "another-file": { vi: "nhận một tệp khác cho văn bản đã có (giữ lại, không tính thêm)", en: "another file for a document already recorded (kept, not counted again)" },
   reverify: { vi: "yêu cầu kiểm tra lại", en: "re-verification requested" },
   superseded: { vi: "được thay bằng phiên bản mới", en: "superseded by a new version" },
   revoked: { vi: "bị cơ quan gửi thu hồi", en: "revoked by the sender" },

@@ -113,6 +113,12 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     }
     if (s.file && !known.sha256 && known.channel === "paper") return done("document", attachFile(db, known, s.file, actor), true, "file attached to a registered paper exchange");
     if (m.recipients.length) derive(db, known.id, actor);
+    // the same document (its message, or its sender, number and date) with other bytes: a copy made again,
+    // or a correction sent without saying it replaces anything. It counts once; the file is kept and logged
+    if (s.file?.sha256 && known.sha256 && s.file.sha256 !== known.sha256) {
+      appendAudit(db, { actor, action: "another-file", subject: `document ${known.id}`, documentId: known.id, agency: known.sender, details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: known.sha256 } });
+      return done("document", documentRow(db, known.id)!, true, `the same document (${s.exchangeId && known.exchange_id === s.exchangeId ? "its DocumentId" : "sender, number and issue date"}) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)`);
+    }
     return done("document", documentRow(db, known.id)!, true);
   }
   const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);

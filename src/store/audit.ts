@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "analysis-failed",
   "category-change",
   "file-attached",
+  "another-file",
   "key-create",
   "key-revoke",
   "agencies-update",
