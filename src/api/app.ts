@@ -19,7 +19,7 @@ import type { TrustStore } from "../pki/trust-store.js";
 import { authenticate, ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
 import { getDocument, latestReport, listAgencies, statusCounts, type Agency, type DocumentRow } from "../store/documents.js";
-import { directoryOf, submit, submitRegister, updateDirectory } from "../lifecycle/index.js";
+import { directoryOf, submit, submitRegisterInBatches, updateDirectory } from "../lifecycle/index.js";
 import { directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
 import { reconcile } from "../store/reconcile.js";
 import { RegisterError, type RegisterRow } from "../ingest/register.js";
@@ -300,7 +300,7 @@ export function createApp(deps: ApiDeps) {
         if (m.sha256 && stored === null && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `row ${r.line}: no uploaded file has sha256 ${m.sha256}`);
         return { line: r.line, meta: m, file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null };
       });
-      const out = redoable(db, () => submitRegister(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key"))));
+      const out = await submitRegisterInBatches(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key")));
       await flushed(db);
       if (out.some((r) => r.status === "queued" && !r.existing)) deps.onQueued();
       return c.json({ recorded: out.length, layout: rows[0]!.layout, matched: out.filter((o) => o.matched).length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing, matched: r.matched })) }, 201);

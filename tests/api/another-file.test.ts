@@ -17,7 +17,7 @@ let key: string;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), "kyso-another-")), "data");
-  server = await startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, publishHeads: null });
+  server = await startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, publishHeads: null, maxBodyBytes: 50 << 20 });
   key = createKey(server.db, "admin", "test", "test").key;
   await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
 }, 60_000);
