@@ -104,11 +104,21 @@ export function upsertAgencies(db: Db, rows: Agency[], actor: string, rederive?:
     `INSERT INTO agencies (code, name, parent, kind, aliases, valid_from, valid_to, successor) VALUES (@code, @name, @parent, @kind, @aliases, @validFrom, @validTo, @successor)
      ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind, aliases = excluded.aliases, valid_from = excluded.valid_from, valid_to = excluded.valid_to, successor = excluded.successor`,
   );
+  const before = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor FROM agencies WHERE code = ?");
   db.transaction(() => {
-    rows.forEach((r) => stmt.run({ code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: (r.aliases ?? []).join(" "), validFrom: r.validFrom ?? null, validTo: r.validTo ?? null, successor: r.successor ?? null }));
+    // only the documents of agencies whose entry changed are derived again (by their codes and aliases,
+    // old and new): the directory sent again as it stands, a nightly sync say, derives nothing
+    const touched: string[] = [];
+    for (const r of rows) {
+      const next: AgencyRow = { code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: (r.aliases ?? []).join(" "), valid_from: r.validFrom ?? null, valid_to: r.validTo ?? null, successor: r.successor ?? null };
+      const was = before.get(r.code) as AgencyRow | undefined;
+      if (was && (Object.keys(next) as Array<keyof AgencyRow>).every((k) => was[k] === next[k])) continue;
+      touched.push(r.code, ...(r.aliases ?? []), ...(was?.aliases ? was.aliases.split(/\s+/).filter(Boolean) : []));
+      stmt.run({ code: next.code, name: next.name, parent: next.parent, kind: next.kind, aliases: next.aliases, validFrom: next.valid_from, validTo: next.valid_to, successor: next.successor });
+    }
     directoryCache.delete(db);
     appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind, ...(r.aliases?.length ? [r.aliases.join(" ")] : []), ...(r.successor ? [`→ ${r.successor} from ${r.validTo}`] : [])]) } });
-    rederive?.(db, rows.flatMap((r) => [r.code, ...(r.aliases ?? [])]));
+    rederive?.(db, touched);
   }).immediate();
   directoryCache.delete(db);
   return rows.length;

@@ -87,3 +87,20 @@ describe("a merge of two agencies from a date", () => {
     expect(rows).toEqual([{ sender: "X1", agency: "X3" }, { sender: "X3", agency: "X3" }]);
   });
 });
+
+describe("the directory sent again", () => {
+  it("derives again only the documents of agencies whose entry changed, by their old and new codes", async () => {
+    const { upsertAgencies } = await import("../../src/store/documents.js");
+    const db = openDb(mkdtempSync(join(tmpdir(), "kyso-dir-again-")));
+    const rows = [admin("T"), admin("A", { aliases: ["000.00.0A.T"] }), admin("B")];
+    const asked: string[][] = [];
+    const put = (list: Agency[]) => upsertAgencies(db, list, "test", (_db, codes) => void asked.push([...codes].sort()));
+    put(rows);
+    expect(asked.pop()).toEqual(["000.00.0A.T", "A", "B", "T"]); // all new
+    put(rows);
+    expect(asked.pop()).toEqual([]); // as it stands: nothing to derive again (a nightly sync)
+    put([admin("T"), admin("A", { aliases: ["A-NEW"] }), admin("B", { kind: "other" })]);
+    expect(asked.pop()).toEqual(["000.00.0A.T", "A", "A-NEW", "B"]); // the alias given up is named too
+    expect(db.prepare("SELECT count(*) n FROM audit_log WHERE action = 'agencies-update'").get()).toEqual({ n: 3 });
+  });
+});
