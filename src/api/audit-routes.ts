@@ -100,11 +100,20 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
       if (q.format === "jsonl") {
         const it = exportAudit(db, f);
         const enc = new TextEncoder();
+        // about 64 kB per chunk, and a turn of the event loop between chunks: a reader as fast as the
+        // server (on the same machine) held it for the whole export (1.2 s for 100,000 entries)
         const body = new ReadableStream<Uint8Array>({
-          pull(ctrl) {
-            const n = it.next();
-            if (n.done) ctrl.close();
-            else ctrl.enqueue(enc.encode(n.value));
+          async pull(ctrl) {
+            await new Promise((r) => setImmediate(r));
+            let chunk = "";
+            for (let n = it.next(); ; n = it.next()) {
+              if (n.done) {
+                if (chunk) ctrl.enqueue(enc.encode(chunk));
+                return ctrl.close();
+              }
+              chunk += n.value;
+              if (chunk.length >= 1 << 16) return ctrl.enqueue(enc.encode(chunk));
+            }
           },
         });
         return new Response(body, { status: 200, headers: { "content-type": "application/x-ndjson; charset=utf-8" } }) as never;

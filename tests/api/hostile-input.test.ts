@@ -2,6 +2,7 @@
 // XML with entities, bad content types, path tricks. Every answer must be a 4xx with the JSON error shape
 // (or a success), never a 5xx. This found the request validators' own refusals (malformed JSON, a wrong
 // content type) answered as 500 internal errors.
+import { spawn } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
@@ -102,4 +103,28 @@ it("stores a register of 20,000 rows while the server keeps answering, and a sec
   // one log entry for each import, after its last row
   const imports = s.server.db.prepare("SELECT details FROM audit_log WHERE action = 'register-import' ORDER BY seq DESC LIMIT 2").all() as Array<{ details: string }>;
   expect(imports.map((e) => JSON.parse(e.details))).toEqual([{ rows: 20_000, matched: 0, new: 0 }, { rows: 20_000, matched: 0, new: 20_000 }]);
+}, 120_000);
+
+it("streams the log export in chunks with the event loop turning between them", async () => {
+  // a log of over 20,000 entries (the register above, or one like it when this test runs alone); pulled
+  // line by line, a reader as fast as the server held the event loop for the whole export
+  if ((s.server.db.prepare("SELECT count(*) n FROM audit_log").get() as { n: number }).n < 20_000) {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ sender: "H53.03", recipients: ["H53.02"], number: `${i + 1}/XK`, issuedDate: "2023-05-05", channel: "paper", classification: "none" }));
+    expect((await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rows) })).status).toBe(201);
+  }
+  // the reader is another process, as an auditor's tool is: in this one its reads would pace the stream
+  const reader = spawn(process.execPath, ["-e", `fetch(process.argv[1], { headers: { authorization: process.argv[2] } }).then((r) => r.text()).then((t) => process.stdout.write(t))`, `${s.server.url}/api/v1/audit?format=jsonl`, `Bearer ${s.keys.auditor}`], { stdio: ["ignore", "pipe", "inherit"] });
+  const out: Buffer[] = [];
+  reader.stdout!.on("data", (b: Buffer) => out.push(b));
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  await new Promise((r) => reader.once("exit", r));
+  delay.disable();
+  const text = Buffer.concat(out).toString("utf8");
+  const lines = text.trimEnd().split("\n");
+  const head = JSON.parse(lines[lines.length - 1]!) as { head: { entries: number; complete: boolean } };
+  expect(head.head.entries).toBe(lines.length - 1);
+  expect(head.head.entries).toBeGreaterThan(20_000);
+  expect(head.head.complete).toBe(true);
+  expect(delay.max / 1e6).toBeLessThan(150);
 }, 120_000);
