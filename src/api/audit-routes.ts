@@ -2,7 +2,7 @@
 // the per-document evidence archive and human-readable report, and the admin's re-verification.
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { AUDIT_ACTIONS, exportAudit, listAudit, type AuditFilter } from "../store/audit.js";
 import { describeBroken, type StoreCheck } from "../store/check.js";
 import { keptHeadsIn } from "../store/heads.js";
@@ -14,7 +14,7 @@ import type { ApiDeps } from "./app.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
-import { evidenceArchive } from "./evidence.js";
+import { evidenceJob, type EvidenceJob } from "./evidence.js";
 import { renderReportHtml } from "./report-html.js";
 import { renderNoReportHtml } from "./no-report-html.js";
 
@@ -24,6 +24,8 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
   const { db, blobs } = deps;
   const auditor = ["auditor"] as const;
   // the full check reads the whole store: in its own thread, on its own read-only connection
+  // evidence archives are made on their own thread (a large PDF is read, hashed and zipped there)
+  const archiver = new ParseThread<EvidenceJob, Uint8Array>(threadPath("evidence-thread", "api"), { timeoutMs: 120_000, maxHeapMb: 1024 }, (m) => new ApiError(503, "EVIDENCE_FAILED", `the evidence archive could not be made: ${m}`));
   const checker = new ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>(threadPath("store-check-thread", "api"), { timeoutMs: 30 * 60_000, maxHeapMb: 4096 }, (m) => new ApiError(503, "CHECK_FAILED", `the store check could not run: ${m}`));
 
   /** The document, its latest analysis and its log entries, or a 404. */
@@ -67,10 +69,10 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
       request: { params: z.object({ id: z.string().min(1) }) },
       responses: { 200: { content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } }, description: "the archive" }, 404: json(ErrorBody, "unknown or not analyzed") },
     }),
-    (c) => {
+    async (c) => {
       const a = analyzed(c.req.valid("param").id);
       if (!a.document.sha256 || !blobs.has(a.document.sha256)) throw new ApiError(404, "NO_FILE", "the original file is not in the blob store");
-      const zip = evidenceArchive({ db, document: a.document, senderName: a.senderName, pdf: readFileSync(blobs.pathOf(a.document.sha256)), reportJson: a.analysis.reportJson, entries: a.entries, trust: deps.trust() });
+      const zip = await archiver.run(evidenceJob(db, { document: a.document, senderName: a.senderName, pdfPath: blobs.pathOf(a.document.sha256), reportJson: a.analysis.reportJson, entries: a.entries, trust: deps.trust() }));
       return c.body(Buffer.from(zip), 200, { "content-type": "application/zip", "content-disposition": `attachment; filename="kyso-evidence-${a.document.id}.zip"` });
     },
   );
