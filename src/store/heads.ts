@@ -91,7 +91,8 @@ export interface InclusionProof {
 /** Inclusion proofs of several entries against one head (the evidence archive's). */
 export function proveEntries(db: Db, seqs: readonly number[], size = auditHead(db).seq): { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> } {
   const leaves = leavesUpTo(db, size);
-  return { head: headAt(db, size), proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProof(leaves, seq - 1).map(hex) })) };
+  const memo = new Map<string, Hash>();
+  return { head: headAt(db, size), proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProof(leaves, seq - 1, size, memo).map(hex) })) };
 }
 
 export interface ConsistencyProof {

@@ -36,13 +36,24 @@ export function rootOf(leaves: readonly Hash[], lo = 0, hi = leaves.length): Has
   return nodeHash(rootOf(leaves, lo, lo + k), rootOf(leaves, lo + k, hi));
 }
 
-/** The audit path of leaf m in the tree of the first n leaves (RFC 9162 §2.1.3.1). */
-export function inclusionProof(leaves: readonly Hash[], m: number, n = leaves.length): Hash[] {
+/**
+ * The audit path of leaf m in the tree of the first n leaves (RFC 9162 §2.1.3.1). Proofs of several leaves
+ * of one tree share their larger subtrees: pass one `memo` to all of them and each subtree is hashed once
+ * (the proofs of an evidence archive's entries cost one pass over the log instead of one each).
+ */
+export function inclusionProof(leaves: readonly Hash[], m: number, n = leaves.length, memo?: Map<string, Hash>): Hash[] {
   if (!(m >= 0 && m < n && n <= leaves.length)) throw new RangeError(`no leaf ${m} in a tree of ${n}`);
+  const sibling = (lo: number, hi: number): Hash => {
+    if (!memo) return rootOf(leaves, lo, hi);
+    const key = `${lo}:${hi}`;
+    let h = memo.get(key);
+    if (!h) memo.set(key, (h = rootOf(leaves, lo, hi)));
+    return h;
+  };
   const path = (m: number, lo: number, hi: number): Hash[] => {
     if (hi - lo === 1) return [];
     const k = split(hi - lo);
-    return m < k ? [...path(m, lo, lo + k), rootOf(leaves, lo + k, hi)] : [...path(m - k, lo + k, hi), rootOf(leaves, lo, lo + k)];
+    return m < k ? [...path(m, lo, lo + k), sibling(lo + k, hi)] : [...path(m - k, lo + k, hi), sibling(lo, lo + k)];
   };
   return path(m, 0, n);
 }

@@ -45,6 +45,21 @@ describe("Merkle tree (RFC 9162)", () => {
     }
   });
 
+  it("inclusion proofs sharing one memo are the proofs made alone, for every leaf, in any order", () => {
+    for (const n of [1, 2, 3, 7, 8, 13, 33]) {
+      const L = leaves(n);
+      const memo = new Map<string, Buffer>();
+      const order = [...Array(n).keys()].sort((a, b) => ((a * 7919) % n) - ((b * 7919) % n));
+      for (const m of order) {
+        const shared = inclusionProof(L, m, n, memo);
+        expect(shared).toEqual(inclusionProof(L, m, n));
+        expect(verifyInclusion(L[m]!, m, n, shared, rootOf(L, 0, n))).toBe(true);
+      }
+      // a memo is for one tree: the same leaves under a smaller head give that head's proofs
+      if (n > 2) expect(inclusionProof(L, 0, n - 1, new Map())).toEqual(inclusionProof(L, 0, n - 1));
+    }
+  });
+
   it("consistency proofs verify between every pair of sizes and fail on a one-bit change", () => {
     const l = leaves(17);
     for (let n = 1; n <= l.length; n++) {
