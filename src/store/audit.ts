@@ -110,6 +110,8 @@ interface HeadRow {
   hash: string;
   frontier: string | null;
   key_id: string | null;
+  /** entries whose completed subtrees audit_tree holds (null: none yet) */
+  tree_size: number | null;
 }
 
 /**
@@ -123,7 +125,7 @@ export function appendAudit(db: Db, input: AuditInput, at: Date = new Date()): A
   return append(db, key, keyRecorded(db, key, at), input, at);
 }
 
-const readHead = (db: Db) => db.prepare("SELECT seq, hash, frontier, key_id FROM audit_head WHERE one = 1").get() as HeadRow | undefined;
+const readHead = (db: Db) => db.prepare("SELECT seq, hash, frontier, key_id, tree_size FROM audit_head WHERE one = 1").get() as HeadRow | undefined;
 
 /** The head, after a `log-key` entry when the key is not the log's yet (a first key, or a key file
  * replaced without `kyso audit rotate-key`: recorded, but not endorsed by the key before it). */
@@ -147,6 +149,30 @@ export function rotateLogKey(db: Db, next: LogKey, actor: string): AuditEntry {
     db.prepare("UPDATE audit_head SET key_id = ? WHERE one = 1").run(next.keyId);
     signers.set(db, next);
     return e;
+  }).immediate();
+}
+
+/**
+ * Stores the log's completed subtrees when they do not cover the log yet (a log from before audit_tree, or
+ * one whose head was set back by hand): once, in one pass over the log. Returns the entries it covered.
+ */
+export function fillTree(db: Db): number {
+  const head = readHead(db);
+  if (!head || (head.tree_size ?? 0) === head.seq) return 0;
+  return db.transaction(() => {
+    db.prepare("DELETE FROM audit_tree").run();
+    const f = new Frontier();
+    const put = db.prepare("INSERT OR REPLACE INTO audit_tree (height, lo, hash) VALUES (?, ?, ?)");
+    // in pages: a statement being iterated cannot share its connection with the inserts
+    const page = db.prepare("SELECT seq, hash FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 10000");
+    for (let after = 0; ; ) {
+      const rows = page.all(after, head.seq) as Array<{ seq: number; hash: string }>;
+      if (!rows.length) break;
+      for (const r of rows) for (const n of f.append(leafHash(r.hash))) put.run(n.height, n.lo, n.hash.toString("hex"));
+      after = rows[rows.length - 1]!.seq;
+    }
+    db.prepare("UPDATE audit_head SET tree_size = ? WHERE one = 1").run(f.size);
+    return f.size;
   }).immediate();
 }
 
@@ -175,15 +201,18 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
   };
   const hash = hashWithDetails(body, detailsText);
   const frontier = frontierAt(db, head);
-  frontier.append(leafHash(hash));
+  const made = frontier.append(leafHash(hash));
+  // the subtrees this entry completes, while the stored ones cover the log up to here (fillTree does the rest)
+  const covered = (head?.tree_size ?? 0) === (head?.seq ?? 0);
+  if (covered) for (const n of made) db.prepare("INSERT OR REPLACE INTO audit_tree (height, lo, hash) VALUES (?, ?, ?)").run(n.height, n.lo, n.hash.toString("hex"));
   const root = frontier.root().toString("hex");
   const entry: AuditEntry = { ...body, details: input.details, hash, root, keyId: key.keyId, sig: key.sign(headMessage(body.seq, root)) };
   db.prepare(
     "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, detailsText, entry.prev, entry.hash, root, key.keyId, entry.sig);
   db.prepare(
-    "INSERT INTO audit_head (one, seq, hash, frontier, key_id) VALUES (1, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, frontier = excluded.frontier, key_id = excluded.key_id",
-  ).run(entry.seq, entry.hash, frontier.serialize(), key.keyId);
+    "INSERT INTO audit_head (one, seq, hash, frontier, key_id, tree_size) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, frontier = excluded.frontier, key_id = excluded.key_id, tree_size = excluded.tree_size",
+  ).run(entry.seq, entry.hash, frontier.serialize(), key.keyId, covered ? entry.seq : (head?.tree_size ?? 0));
   return entry;
 }
 

@@ -5,6 +5,7 @@ import { statSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { makeFolder } from "./folders.js";
+import { fillTree } from "./audit.js";
 
 export type Db = Database.Database;
 
@@ -281,6 +282,17 @@ const MIGRATIONS: string[] = [
   ALTER TABLE documents ADD COLUMN existence_basis TEXT;
   ALTER TABLE api_keys ADD COLUMN senders TEXT;
   `,
+  // 8: the log's perfect subtrees as they complete (audit.ts), so inclusion and consistency proofs read
+  //    O(log² n) hashes instead of hashing the whole log; tree_size: the entries they cover, in order
+  `
+  CREATE TABLE audit_tree (
+    height INTEGER NOT NULL,
+    lo INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (height, lo)
+  ) WITHOUT ROWID;
+  ALTER TABLE audit_head ADD COLUMN tree_size INTEGER;
+  `,
 ];
 
 export function openDb(dataDir: string): Db {
@@ -298,6 +310,8 @@ export function openDb(dataDir: string): Db {
   db.pragma("busy_timeout = 5000");
   migrate(db);
   cacheStatements(db);
+  // a log from before audit_tree gets its subtrees once (a pass over the log), so proofs stay cheap
+  fillTree(db);
   // SQLite's lower() folds ASCII only: searching Vietnamese text needs the whole alphabet folded
   db.function("lower_vi", { deterministic: true }, (v: unknown) => (typeof v === "string" ? v.normalize("NFC").toLocaleLowerCase("vi") : v));
   return db;

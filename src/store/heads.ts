@@ -9,7 +9,7 @@ import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
 import { readKeptHeads, type KeptHead } from "./log-check.js";
 import { headMessage, verifySignature } from "./log-key.js";
-import { consistencyProof, inclusionProof, leafHash, rootOf, verifyConsistency, verifyInclusion, type Hash } from "./merkle.js";
+import { consistencyProofFrom, inclusionProofFrom, leafHash, nodeHash, rootFrom, verifyConsistency, verifyInclusion, type Hash, type Subtrees } from "./merkle.js";
 
 /** The signed head of the log now, with the public key that verifies it; null for an empty log. */
 export function currentHead(db: Db): Required<Pick<KeptHead, "size" | "root" | "keyId" | "sig" | "publicKey" | "at">> | null {
@@ -69,10 +69,36 @@ export const existingFiles = (files: readonly string[]): string[] => files.filte
 
 const hex = (h: Hash) => h.toString("hex");
 
-function leavesUpTo(db: Db, size: number): Hash[] {
-  const rows = db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").all(size) as Array<{ hash: string }>;
-  if (rows.length !== size) throw new ProofError(`the log has ${rows.length} entries, not ${size}`);
-  return rows.map((r) => leafHash(r.hash));
+/**
+ * The log's subtrees for proofs over its first `size` entries: those audit_tree holds (covering the log
+ * up to its tree_size), the others hashed from the entries. A stored hash that was edited only makes a
+ * proof that does not verify against the signed head: the proof is checked, not trusted.
+ */
+function storedSubtrees(db: Db, size: number): Subtrees {
+  let covered = 0;
+  let node: { get(height: number, lo: number): unknown } = { get: () => undefined };
+  try {
+    const row = db.prepare("SELECT tree_size FROM audit_head WHERE one = 1").get() as { tree_size: number | null } | undefined;
+    covered = Math.min(row?.tree_size ?? 0, size);
+    node = db.prepare("SELECT hash FROM audit_tree WHERE height = ? AND lo = ?");
+  } catch {
+    // a store opened read-only before its upgrade has no audit_tree: every subtree is hashed from the log
+  }
+  const entry = db.prepare("SELECT hash FROM audit_log WHERE seq = ?");
+  const perfect = (lo: number, height: number): Hash => {
+    if (height === 0) {
+      const e = entry.get(lo + 1) as { hash: string } | undefined;
+      if (!e) throw new ProofError(`the log has no entry ${lo + 1} (it should have ${size})`);
+      return leafHash(e.hash);
+    }
+    if (lo + 2 ** height <= covered) {
+      const n = node.get(height, lo) as { hash: string } | undefined;
+      if (n) return Buffer.from(n.hash, "hex");
+    }
+    const half = 2 ** (height - 1);
+    return nodeHash(perfect(lo, height - 1), perfect(lo + half, height - 1));
+  };
+  return { perfect };
 }
 
 export class ProofError extends Error {}
@@ -90,9 +116,9 @@ export interface InclusionProof {
 
 /** Inclusion proofs of several entries against one head (the evidence archive's). */
 export function proveEntries(db: Db, seqs: readonly number[], size = auditHead(db).seq): { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> } {
-  const leaves = leavesUpTo(db, size);
+  const tree = storedSubtrees(db, size);
   const memo = new Map<string, Hash>();
-  return { head: headAt(db, size), proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProof(leaves, seq - 1, size, memo).map(hex) })) };
+  return { head: headAt(db, size), proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProofFrom(tree, seq - 1, size, memo).map(hex) })) };
 }
 
 export interface ConsistencyProof {
@@ -102,15 +128,14 @@ export interface ConsistencyProof {
 /** That entry `seq` is in the tree of the log's first `size` entries (default: the whole log). */
 export function proveInclusion(db: Db, seq: number, entry: AuditEntry, size = auditHead(db).seq): InclusionProof {
   if (!(seq >= 1 && seq <= size && size <= auditHead(db).seq)) throw new ProofError(`no entry ${seq} in a log of ${size} entries`);
-  const leaves = leavesUpTo(db, size);
-  return { inclusion: { entry, index: seq - 1, size, root: hex(rootOf(leaves)), path: inclusionProof(leaves, seq - 1).map(hex) }, head: headAt(db, size) };
+  const tree = storedSubtrees(db, size);
+  return { inclusion: { entry, index: seq - 1, size, root: hex(rootFrom(tree, 0, size)), path: inclusionProofFrom(tree, seq - 1, size).map(hex) }, head: headAt(db, size) };
 }
 
 /** That the log's first `second` entries extend its first `first` unchanged. */
 export function proveConsistency(db: Db, first: number, second = auditHead(db).seq): ConsistencyProof {
   if (!(first >= 1 && first <= second && second <= auditHead(db).seq)) throw new ProofError(`no consistency proof from ${first} to ${second} entries in a log of ${auditHead(db).seq}`);
-  const leaves = leavesUpTo(db, second);
-  return { consistency: { first: headAt(db, first), second: headAt(db, second), path: consistencyProof(leaves, first).map(hex) } };
+  return { consistency: { first: headAt(db, first), second: headAt(db, second), path: consistencyProofFrom(storedSubtrees(db, second), first, second).map(hex) } };
 }
 
 export interface ProofCheck {

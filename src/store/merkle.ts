@@ -27,6 +27,31 @@ function split(n: number): number {
   return k;
 }
 
+/**
+ * Where the hashes of perfect subtrees come from: `perfect(lo, height)` is MTH(D[lo : lo + 2^height]),
+ * lo a multiple of 2^height. Every left part of the tree's split is such a subtree, so a source that keeps
+ * them (the store's audit_tree) answers roots and proofs in O(log² n) reads instead of hashing the log.
+ */
+export interface Subtrees {
+  perfect(lo: number, height: number): Hash;
+}
+
+/** Subtrees computed from the leaf hashes (every hash computed again). */
+export const fromLeaves = (leaves: readonly Hash[]): Subtrees => ({
+  perfect: (lo, height) => (height === 0 ? leaves[lo]! : rootOf(leaves, lo, lo + 2 ** height)),
+});
+
+const log2 = (k: number): number => Math.round(Math.log2(k));
+
+/** MTH(D[lo:hi]) from a subtree source: the perfect left part, then the rest split again. */
+export function rootFrom(t: Subtrees, lo: number, hi: number): Hash {
+  const n = hi - lo;
+  if (n === 0) return EMPTY_ROOT;
+  if ((n & (n - 1)) === 0 && lo % n === 0) return t.perfect(lo, log2(n));
+  const k = split(n);
+  return nodeHash(t.perfect(lo, log2(k)), rootFrom(t, lo + k, hi));
+}
+
 /** MTH(D[lo:hi]) over leaf hashes. */
 export function rootOf(leaves: readonly Hash[], lo = 0, hi = leaves.length): Hash {
   const n = hi - lo;
@@ -42,12 +67,18 @@ export function rootOf(leaves: readonly Hash[], lo = 0, hi = leaves.length): Has
  * (the proofs of an evidence archive's entries cost one pass over the log instead of one each).
  */
 export function inclusionProof(leaves: readonly Hash[], m: number, n = leaves.length, memo?: Map<string, Hash>): Hash[] {
-  if (!(m >= 0 && m < n && n <= leaves.length)) throw new RangeError(`no leaf ${m} in a tree of ${n}`);
+  if (!(n <= leaves.length)) throw new RangeError(`no leaf ${m} in a tree of ${n}`);
+  return inclusionProofFrom(fromLeaves(leaves), m, n, memo);
+}
+
+/** inclusionProof from a subtree source. */
+export function inclusionProofFrom(t: Subtrees, m: number, n: number, memo?: Map<string, Hash>): Hash[] {
+  if (!(m >= 0 && m < n)) throw new RangeError(`no leaf ${m} in a tree of ${n}`);
   const sibling = (lo: number, hi: number): Hash => {
-    if (!memo) return rootOf(leaves, lo, hi);
+    if (!memo) return rootFrom(t, lo, hi);
     const key = `${lo}:${hi}`;
     let h = memo.get(key);
-    if (!h) memo.set(key, (h = rootOf(leaves, lo, hi)));
+    if (!h) memo.set(key, (h = rootFrom(t, lo, hi)));
     return h;
   };
   const path = (m: number, lo: number, hi: number): Hash[] => {
@@ -78,11 +109,17 @@ export function verifyInclusion(leaf: Hash, index: number, size: number, proof: 
 
 /** The consistency proof between the trees of the first m and the first n leaves (RFC 9162 §2.1.4.1). */
 export function consistencyProof(leaves: readonly Hash[], m: number, n = leaves.length): Hash[] {
-  if (!(m >= 1 && m <= n && n <= leaves.length)) throw new RangeError(`no consistency proof from ${m} to ${n}`);
+  if (!(n <= leaves.length)) throw new RangeError(`no consistency proof from ${m} to ${n}`);
+  return consistencyProofFrom(fromLeaves(leaves), m, n);
+}
+
+/** consistencyProof from a subtree source. */
+export function consistencyProofFrom(t: Subtrees, m: number, n: number): Hash[] {
+  if (!(m >= 1 && m <= n)) throw new RangeError(`no consistency proof from ${m} to ${n}`);
   const sub = (m: number, lo: number, hi: number, complete: boolean): Hash[] => {
-    if (m === hi - lo) return complete ? [] : [rootOf(leaves, lo, hi)];
+    if (m === hi - lo) return complete ? [] : [rootFrom(t, lo, hi)];
     const k = split(hi - lo);
-    return m <= k ? [...sub(m, lo, lo + k, complete), rootOf(leaves, lo + k, hi)] : [...sub(m - k, lo + k, hi, false), rootOf(leaves, lo, lo + k)];
+    return m <= k ? [...sub(m, lo, lo + k, complete), rootFrom(t, lo + k, hi)] : [...sub(m - k, lo + k, hi, false), rootFrom(t, lo, lo + k)];
   };
   return sub(m, 0, n, true);
 }
@@ -133,14 +170,18 @@ export class Frontier {
     return JSON.stringify(this.nodes.map(([h, x]) => [h, x.toString("hex")]));
   }
 
-  append(leaf: Hash): void {
+  /** Adds a leaf; returns the perfect subtrees it completed (height ≥ 1, with their first leaf). */
+  append(leaf: Hash): Array<{ lo: number; height: number; hash: Hash }> {
+    const made: Array<{ lo: number; height: number; hash: Hash }> = [];
     let node: [number, Hash] = [0, leaf];
     while (this.nodes.length && this.nodes[this.nodes.length - 1]![0] === node[0]) {
       const [h, left] = this.nodes.pop()!;
       node = [h + 1, nodeHash(left, node[1])];
+      made.push({ lo: this.size + 1 - 2 ** node[0], height: node[0], hash: node[1] });
     }
     this.nodes.push(node);
     this.size++;
+    return made;
   }
 
   root(): Hash {
