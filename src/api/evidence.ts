@@ -28,7 +28,7 @@ export interface EvidenceJob {
   /** certificates the trust store knows, by SHA-256 (a path may end at one the PDF does not carry) */
   known: Array<[string, Uint8Array]>;
   head: { seq: number; hash: string };
-  /** the store, read (read-only) for the entries' inclusion proofs: they hash the whole log up to the head */
+  /** the store, read (read-only) for the entries' inclusion proofs against the head */
   dbFile: string;
 }
 
@@ -47,8 +47,8 @@ export function evidenceJob(db: Db, x: { document: DocumentRow; senderName: stri
 
 /**
  * The archive from its job: reading the PDF for its certificates, hashing and zipping it take seconds for
- * a large file (1.7 s of the event loop for 45 MB when the API did it), and the entries' proofs hash the
- * whole log (1.4 s for 60,000 entries), so this runs in evidence-thread.ts, `db` its read-only connection.
+ * a large file (1.7 s of the event loop for 45 MB when the API did it), so this runs in evidence-thread.ts,
+ * `db` its read-only connection (the proofs read the log's stored subtrees there).
  */
 export function buildEvidence(e: EvidenceJob, db: Db): Uint8Array {
   const pdf = new Uint8Array(readFileSync(e.pdfPath));

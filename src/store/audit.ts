@@ -152,6 +152,11 @@ export function rotateLogKey(db: Db, next: LogKey, actor: string): AuditEntry {
   }).immediate();
 }
 
+/** Keeps one completed subtree of the log's Merkle tree (proofs read them: heads.ts). */
+function storeSubtree(db: Db, n: { lo: number; height: number; hash: Buffer }): void {
+  db.prepare("INSERT OR REPLACE INTO audit_tree (height, lo, hash) VALUES (?, ?, ?)").run(n.height, n.lo, n.hash.toString("hex"));
+}
+
 /**
  * Stores the log's completed subtrees when they do not cover the log yet (a log from before audit_tree, or
  * one whose head was set back by hand): once, in one pass over the log. Returns the entries it covered.
@@ -162,13 +167,12 @@ export function fillTree(db: Db): number {
   return db.transaction(() => {
     db.prepare("DELETE FROM audit_tree").run();
     const f = new Frontier();
-    const put = db.prepare("INSERT OR REPLACE INTO audit_tree (height, lo, hash) VALUES (?, ?, ?)");
     // in pages: a statement being iterated cannot share its connection with the inserts
     const page = db.prepare("SELECT seq, hash FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 10000");
     for (let after = 0; ; ) {
       const rows = page.all(after, head.seq) as Array<{ seq: number; hash: string }>;
       if (!rows.length) break;
-      for (const r of rows) for (const n of f.append(leafHash(r.hash))) put.run(n.height, n.lo, n.hash.toString("hex"));
+      for (const r of rows) for (const n of f.append(leafHash(r.hash))) storeSubtree(db, n);
       after = rows[rows.length - 1]!.seq;
     }
     db.prepare("UPDATE audit_head SET tree_size = ? WHERE one = 1").run(f.size);
@@ -204,7 +208,7 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
   const made = frontier.append(leafHash(hash));
   // the subtrees this entry completes, while the stored ones cover the log up to here (fillTree does the rest)
   const covered = (head?.tree_size ?? 0) === (head?.seq ?? 0);
-  if (covered) for (const n of made) db.prepare("INSERT OR REPLACE INTO audit_tree (height, lo, hash) VALUES (?, ?, ?)").run(n.height, n.lo, n.hash.toString("hex"));
+  if (covered) for (const n of made) storeSubtree(db, n);
   const root = frontier.root().toString("hex");
   const entry: AuditEntry = { ...body, details: input.details, hash, root, keyId: key.keyId, sig: key.sign(headMessage(body.seq, root)) };
   db.prepare(

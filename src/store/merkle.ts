@@ -63,8 +63,8 @@ export function rootOf(leaves: readonly Hash[], lo = 0, hi = leaves.length): Has
 
 /**
  * The audit path of leaf m in the tree of the first n leaves (RFC 9162 §2.1.3.1). Proofs of several leaves
- * of one tree share their larger subtrees: pass one `memo` to all of them and each subtree is hashed once
- * (the proofs of an evidence archive's entries cost one pass over the log instead of one each).
+ * of one tree share their larger subtrees: pass one `memo` to all of them and each subtree is computed
+ * (or read) once.
  */
 export function inclusionProof(leaves: readonly Hash[], m: number, n = leaves.length, memo?: Map<string, Hash>): Hash[] {
   if (!(n <= leaves.length)) throw new RangeError(`no leaf ${m} in a tree of ${n}`);
