@@ -78,7 +78,10 @@ function refused(e) {
   showError(e instanceof TypeError ? T.eNet : e.message);
   if (e.message === T.e401 || e.message === T.e403) { sessionStorage.removeItem("kysoKey"); $("keyForm").hidden = false; }
 }
+// a newer choice of period starts a newer load: an older one that answers late must not paint over it
+let loads = 0;
 async function load() {
+  const mine = ++loads;
   showError("");
   $("keyForm").hidden = !!sessionStorage.getItem("kysoKey");
   $("report").hidden = true;
@@ -104,8 +107,9 @@ async function load() {
   try {
     [s, a, m, g, before, next] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + months), api("/api/v1/directory-gaps"), api("/api/v1/stats/summary?from=" + period.prev.from + "&to=" + period.prev.to), api("/api/v1/stats/next?" + q)]);
   } catch (e) {
-    return refused(e);
+    return mine === loads ? refused(e) : undefined;
   }
+  if (mine !== loads) return;
   $("report").hidden = false;
   $("rate").textContent = pct(s.rate);
   $("rate").className = s.rate !== null && s.rate >= s.target ? "ok" : "lag";
