@@ -92,7 +92,7 @@ async function analyzeOnline(bytes: Uint8Array, options: AnalyzeOptions): Promis
   const needs: RevocationNeed[] = [];
   const first = analyzeStructure(bytes, { ...options, needs } as InternalOptions);
   if (needs.length === 0) return first;
-  const fetched = await fetchRevocation(needs, typeof options.online === "object" ? options.online : DEFAULT_ONLINE);
+  const fetched = await fetchRevocation(needs, typeof options.online === "object" ? options.online : DEFAULT_ONLINE, validationTime(options));
   const online = { crls: fetched.crls.map((der) => ({ der, source: "online" as const })), ocsps: fetched.ocsps.map((der) => ({ der, source: "online" as const })) };
   const second = online.crls.length || online.ocsps.length ? analyzeStructure(bytes, { ...options, online: false, revocationData: online } as InternalOptions) : first;
   if (!fetched.problems.length) return second;

@@ -13,6 +13,8 @@ export interface OnlineOptions {
   maxBytes: number;
   /** keep answers for the next documents this long at most (never past their nextUpdate); 0: never */
   cacheSeconds?: number;
+  /** the process clock that bounds how long an answer is kept (tests move it; the default is the wall clock) */
+  clock?: () => number;
 }
 
 export const DEFAULT_ONLINE: OnlineOptions = { timeoutMs: 5000, maxBytes: 8 << 20, cacheSeconds: 3600 };
@@ -23,28 +25,34 @@ export const DEFAULT_ONLINE: OnlineOptions = { timeoutMs: 5000, maxBytes: 8 << 2
  * kept until the earlier of its nextUpdate and the cache time, and the cache is bounded in bytes. The
  * wall clock only decides reuse here: each answer is still judged at the validation time like any other.
  */
-const CACHE = new Map<string, { body: Uint8Array; until: number }>();
+const CACHE = new Map<string, { body: Uint8Array; until: number; nextUpdate: number }>();
 const CACHE_MAX_BYTES = 64 << 20;
 let cacheBytes = 0;
 
-function cached(key: string): Uint8Array | undefined {
+/**
+ * A kept answer is reused while the process has kept it less than cacheSeconds (process clock) and while
+ * it still speaks for the time the document is judged at (its nextUpdate is not before the validation
+ * time). Comparing nextUpdate with the wall clock instead made reuse depend on the day a test ran.
+ */
+function cached(key: string, now: number, at: number): Uint8Array | undefined {
   const hit = CACHE.get(key);
   if (!hit) return undefined;
-  if (hit.until > Date.now()) return hit.body;
+  if (hit.until > now && hit.nextUpdate >= at) return hit.body;
   CACHE.delete(key);
   cacheBytes -= hit.body.length;
   return undefined;
 }
 
-function keep(key: string, body: Uint8Array, nextUpdate: string | null, seconds: number): void {
-  const until = Math.min(Date.now() + seconds * 1000, nextUpdate ? Date.parse(nextUpdate) : Infinity);
-  if (!(until > Date.now()) || body.length > CACHE_MAX_BYTES) return;
+function keep(key: string, body: Uint8Array, nextUpdate: string | null, seconds: number, now: number, at: number): void {
+  const next = nextUpdate ? Date.parse(nextUpdate) : Infinity;
+  if (!(next >= at) || body.length > CACHE_MAX_BYTES) return;
+  const until = now + seconds * 1000;
   for (const [k, v] of CACHE) {
     if (cacheBytes + body.length <= CACHE_MAX_BYTES) break;
     CACHE.delete(k); // oldest first (insertion order)
     cacheBytes -= v.body.length;
   }
-  CACHE.set(key, { body, until });
+  CACHE.set(key, { body, until, nextUpdate: next });
   cacheBytes += body.length;
 }
 
@@ -55,16 +63,17 @@ function nextUpdateOf(kind: "crl" | "ocsp", body: Uint8Array): string | null {
     const times = parseOcsp(body).responses.map((r) => r.nextUpdate).filter((t): t is string => t !== null).sort();
     return times[0] ?? null;
   } catch {
-    return new Date().toISOString();
+    return "1970-01-01T00:00:00Z"; // unreadable: never kept
   }
 }
 
-async function ask(kind: "crl" | "ocsp", key: string, url: string, init: RequestInit, o: OnlineOptions): Promise<Uint8Array> {
+async function ask(kind: "crl" | "ocsp", key: string, url: string, init: RequestInit, o: OnlineOptions, at: number): Promise<Uint8Array> {
   const seconds = o.cacheSeconds ?? 0;
-  const hit = seconds > 0 ? cached(key) : undefined;
+  const clock = o.clock ?? Date.now;
+  const hit = seconds > 0 ? cached(key, clock(), at) : undefined;
   if (hit) return hit;
   const body = await get(url, init, o);
-  if (seconds > 0) keep(key, body, nextUpdateOf(kind, body), seconds);
+  if (seconds > 0) keep(key, body, nextUpdateOf(kind, body), seconds, clock(), at);
   return body;
 }
 
@@ -91,7 +100,9 @@ async function get(url: string, init: RequestInit, o: OnlineOptions): Promise<Ui
   return body;
 }
 
-export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: Certificate }>, o: OnlineOptions = DEFAULT_ONLINE): Promise<Fetched> {
+/** `at`: the validation time (ISO 8601), which decides whether a kept answer still speaks for this document. */
+export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: Certificate }>, o: OnlineOptions, at: string): Promise<Fetched> {
+  const atMs = Date.parse(at);
   const out: Fetched = { crls: [], ocsps: [], problems: [] };
   const seen = new Set<string>();
   for (const { cert, issuer } of needs) {
@@ -101,7 +112,7 @@ export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: 
     for (const url of ocspUrls(cert).slice(0, 2)) {
       try {
         const request = new Uint8Array(ocspRequest(cert, issuer));
-        out.ocsps.push(await ask("ocsp", `ocsp ${url} ${Buffer.from(request).toString("base64")}`, url, { method: "POST", headers: { "content-type": "application/ocsp-request" }, body: request }, o));
+        out.ocsps.push(await ask("ocsp", `ocsp ${url} ${Buffer.from(request).toString("base64")}`, url, { method: "POST", headers: { "content-type": "application/ocsp-request" }, body: request }, o, atMs));
         done = true;
         break;
       } catch (e) {
@@ -111,7 +122,7 @@ export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: 
     if (done) continue;
     for (const url of crlUrls(cert).slice(0, 2)) {
       try {
-        out.crls.push(await ask("crl", `crl ${url}`, url, { method: "GET" }, o));
+        out.crls.push(await ask("crl", `crl ${url}`, url, { method: "GET" }, o, atMs));
         break;
       } catch (e) {
         out.problems.push(`CRL ${url}: ${(e as Error).message}`);

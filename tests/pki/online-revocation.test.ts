@@ -109,6 +109,28 @@ describe("answers kept between documents", () => {
     expect(state.ocspHits).toBe(1);
   });
 
+  it("keeps an answer for the process clock's cacheSeconds, whatever the wall clock says", async () => {
+    state.ocsp = "good";
+    let t = Date.parse("2031-01-01T00:00:00Z"); // a wall clock far past the answer's nextUpdate
+    const clocked = { ...cachedOpts(), online: { ...cachedOpts().online, clock: () => t } };
+    await analyze(signedWith(state.signer!), clocked); // fills (or refreshes) the kept answer at this clock
+    state.ocspHits = 0;
+    t += 599_000;
+    await analyze(signedWith(state.signer!), clocked);
+    expect(state.ocspHits).toBe(0);
+    t += 2_000; // past cacheSeconds (600) since it was kept: asked again
+    await analyze(signedWith(state.signer!), clocked);
+    expect(state.ocspHits).toBe(1);
+  });
+
+  it("does not reuse an answer for a document judged after the answer's nextUpdate", async () => {
+    state.ocsp = "good";
+    const later = { ...cachedOpts(), now: "2026-12-05T00:00:00Z" }; // the OCSP answer's nextUpdate is 2026-12-03
+    state.ocspHits = 0;
+    for (let i = 0; i < 2; i++) await analyze(signedWith(state.signer!), later);
+    expect(state.ocspHits).toBe(2);
+  });
+
   it("keeps the CRL it fell back to, and asks a failing OCSP responder again (failures are not kept)", async () => {
     const keys = mkdtempSync(join(tmpdir(), "kyso-online-keys-"));
     const signer = makeCert(keys, { name: "crl-signer", keyType: "rsa", serial: 4244, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["CN", "Lê Văn Tám"], ["UID", "CCCD:072190002222"]], ocspUrl: `http://127.0.0.1:${port}/ocsp`, crlUrl: `http://127.0.0.1:${port}/crl` });
