@@ -116,6 +116,7 @@ export const MODIFICATIONS: Words = {
   signatures: { vi: "chỉ thêm chữ ký hoặc dấu thời gian (được phép)", en: "only signatures or time-stamps added (allowed)" },
   "form-fill": { vi: "chỉ điền biểu mẫu", en: "form fields filled in" },
   annotations: { vi: "thêm chú thích", en: "annotations added" },
+  unrecognised: { vi: "có thay đổi không nhận diện được (không phải nội dung trang)", en: "an unrecognised change (not page content)" },
   other: { vi: "nội dung đã bị thay đổi", en: "the content was changed" },
   unknown: { vi: "không đọc được các phiên bản sau để so sánh", en: "the later revisions could not be read to compare" },
 };

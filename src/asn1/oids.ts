@@ -35,6 +35,15 @@ export const DIGESTS: Record<string, string> = {
   "1.3.36.3.2.1": "ripemd160",
 };
 
+/** The OIDs of the hashes a PKCS#1 v1.5 DigestInfo may name (read back by cms/rsa-digest-info.ts). */
+export const OID_OF_DIGEST: Record<string, string> = {
+  sha1: "1.3.14.3.2.26",
+  sha224: "2.16.840.1.101.3.4.2.4",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  sha384: "2.16.840.1.101.3.4.2.2",
+  sha512: "2.16.840.1.101.3.4.2.3",
+};
+
 export type SigScheme = "rsa" | "rsa-pss" | "ecdsa" | "ecdsa-plain" | "ed25519" | "ed448" | "dsa";
 
 /** Signature algorithms by OID → scheme and the hash the OID fixes (undefined: the digest algorithm decides). */

@@ -8,6 +8,7 @@ import { attribute, attrsInDerOrder, type SignedData, type SignerInfo, signedAtt
 import { verifySignature } from "../asn1/signature.js";
 import { parseAlgorithm } from "../asn1/algorithm.js";
 import { parseCertificate, type Certificate } from "../pki/certificate.js";
+import { readRsaDigestInfo } from "./rsa-digest-info.js";
 
 
 export interface SignerFacts {
@@ -28,6 +29,8 @@ export interface SignerFacts {
   signedAttrsDerOrder: boolean | null;
   /** the signature value, for the signature-timestamp imprint */
   signatureValue: Uint8Array;
+  /** an RSA value accepted in a form node:crypto refuses (cms/rsa-digest-info.ts): how it was written */
+  digestInfo?: { encoding: "canonical" | "no-null-params"; hash: string; named: string };
 }
 
 /** A signer's facts before any check: nothing verified yet. */
@@ -119,6 +122,14 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
   const data = si.signedAttrs ? [signedAttrsForVerify(buf, si.signedAttrs.tlv)] : content.parts;
   try {
     facts.signatureValid = verifySignature(sigAlg.scheme, hash, si.signatureAlgorithm.params ? { buf, t: si.signatureAlgorithm.params } : undefined, signer.publicKey(), data, si.signature);
+    if (facts.signatureValid === false && sigAlg.scheme === "rsa" && hash) {
+      // a DigestInfo without NULL, or over the digest algorithm's hash rather than the one the OID names
+      const read = readRsaDigestInfo(signer.publicKey(), si.signature, data, digestHash ? [hash, digestHash] : [hash]);
+      if (read) {
+        facts.signatureValid = true;
+        facts.digestInfo = { ...read, named: hash };
+      }
+    }
   } catch (e) {
     notes.push(`signature could not be checked: ${(e as Error).message}`);
     facts.signatureValid = "unsupported";

@@ -17,8 +17,13 @@ export interface RevisionView {
   entry(num: number): unknown;
 }
 
-export type ChangeLevel = "none" | "signatures" | "form-fill" | "annotations" | "other";
-const ORDER: ChangeLevel[] = ["none", "signatures", "form-fill", "annotations", "other"];
+/**
+ * How far a change goes. `unrecognised` (K15) is a change no rule understands to an object that is not
+ * content (a key a signing tool wrote on a field that existed when signing): neither allowed nor content,
+ * it is left to the policy (indeterminate by default). `other` is content: never allowed.
+ */
+export type ChangeLevel = "none" | "signatures" | "form-fill" | "annotations" | "unrecognised" | "other";
+const ORDER: ChangeLevel[] = ["none", "signatures", "form-fill", "annotations", "unrecognised", "other"];
 export const levelRank = (l: ChangeLevel): number => ORDER.indexOf(l);
 export const maxLevel = (a: ChangeLevel, b: ChangeLevel): ChangeLevel => (levelRank(a) >= levelRank(b) ? a : b);
 
@@ -75,6 +80,8 @@ export interface RuleContext {
   signedOld: ReadonlySet<number>;
   facts: ChangeFacts;
   newRoles: RoleMap;
+  /** the roles of the signed revision: an object there was reached from what was signed */
+  oldRoles: RoleMap;
   /** field locks of the signatures of the older revision (K13) */
   locks: FieldLock[];
   emptyFields: Set<number>;
@@ -493,10 +500,27 @@ export const NAME_TREES: ChangeRule = {
   },
 };
 
+export const FIELD_OWN_DATA: ChangeRule = {
+  name: "K15 a field's own data",
+  kinds: ["owned"],
+  allows: "what a new field or widget reaches through a key no rule knows (iText 5's /DR, /MK, a vendor's dictionary), new in the update and reached from nothing signed nor from content, judged with its field; the same data of a field that existed when signing changed: an unrecognised change",
+  cites: "K15; fixtures vgca-chain-*, vendor-key-new-field, vendor-key-signed-field",
+  judge: (ctx, c) => {
+    const role = c.role;
+    const where = `object ${c.num} (/${role.via ?? "?"} of field ${role.owner ?? "?"})`;
+    if (isNewObject(c) && !ctx.oldRoles.has(c.num)) {
+      // the referrer (the field, or an object it already had) is judged by its own rule
+      return role.ownerKind === "sig" ? { level: "signatures", what: "data of a new signature field" } : { level: "form-fill", what: "data of a form field" };
+    }
+    return { level: "unrecognised", what: `an unrecognised change: ${where}`, rule: "K15 unrecognised change" };
+  },
+};
+
 /** The default change policy: every rule, each judging the uses it names. Content (`other`) has none. */
 export const DEFAULT_RULES: readonly ChangeRule[] = [
   LONG_TERM_DATA, SIGNATURE_DICTIONARY, CATALOG_BY_VALUE, FORM_DICTIONARY, FIELD_LIST, FORM_RESOURCES, FORM_FIELDS,
   APPEARANCES, ANNOTATION_LIST, ANNOTATIONS, PAGE_BY_VALUE, PAGE_TREE, LOGICAL_STRUCTURE, PERMISSIONS, NAME_TREES,
+  FIELD_OWN_DATA,
 ];
 
 const RULES_BY_KIND = new Map<RoleKind, ChangeRule>(DEFAULT_RULES.flatMap((r) => r.kinds.map((k) => [k, r] as const)));

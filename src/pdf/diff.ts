@@ -8,7 +8,7 @@ import { type PdfDict, PdfString } from "./objects.js";
 import { objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
 import { signatureFields } from "./signatures.js";
 
-export { isLocked, levelRank, type Change, type ChangeFacts, type ChangeLevel, type FieldLock } from "./change-rules.js";
+export { isLocked, levelRank, maxLevel, type Change, type ChangeFacts, type ChangeLevel, type FieldLock } from "./change-rules.js";
 
 /** Where an object is used in the delivered document, in words: "page 2", "appearance of field 41", "catalog". */
 function useOf(role: Role): string {
@@ -66,7 +66,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   // referrer is judged by its own role. "Already signed" is read from the older revision's fields.
   const newRoles = rolesOf(doc, newer);
   const signedOld = signedFieldsOf(doc, older);
-  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles, locks: locksOf(doc, older), emptyFields: new Set() };
+  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles, oldRoles: rolesOf(doc, older), locks: locksOf(doc, older), emptyFields: new Set() };
 
   for (const key of trailerKeys) {
     if (key === "Root") {

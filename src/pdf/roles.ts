@@ -7,14 +7,22 @@ import type { Resolver } from "./resolver.js";
 export type RoleKind =
   | "catalog" | "info" | "metadata" | "dss" | "extensions" | "acroform" | "fields" | "dr"
   | "field" | "sigfield" | "sigvalue" | "widget" | "annots" | "annot" | "ap"
-  | "pages" | "page" | "perms" | "names" | "structure" | "other";
+  | "pages" | "page" | "perms" | "names" | "structure" | "owned" | "other";
 
+/**
+ * `other` is content: what a page, the catalog or the trailer reaches through a key no rule knows.
+ * `owned` (K15) is what a field or widget reaches through a key no rule knows (iText 5's /DR naming the
+ * appearance form, /MK, a vendor's private dictionary): the field's own data, judged with the field, never
+ * taken for page content.
+ */
 export interface Role {
   kind: RoleKind;
-  /** for `ap`, `widget`, `sigvalue`: the object number of the field that owns it, if known */
+  /** for `ap`, `widget`, `sigvalue`, `owned`: the object number of the field that owns it, if known */
   owner?: number;
-  /** for `ap`: whose appearance it is */
+  /** for `ap` and `owned`: whose appearance or data it is */
   ownerKind?: "sig" | "form" | "annot";
+  /** for `owned`: the key of the field or widget it was reached by */
+  via?: string;
   /** for `page` and `annot`: the page number (1-based) */
   page?: number;
 }
@@ -134,8 +142,8 @@ export function objectRoles(r: Resolver): RoleMap {
         if (key === "Kids") return [{ kind: "fields" }, { kind: isSig ? "sigfield" : "field", ...(owner !== undefined ? { owner } : {}) }];
         if (key === "AP") return { kind: "ap", ...(owner !== undefined ? { owner } : {}), ownerKind: isSig ? "sig" : "form" };
         if (key === "V" && isSig) return { kind: "sigvalue", ...(owner !== undefined ? { owner } : {}) };
-        if (key === "Lock" || key === "SV") return OTHER;
-        return role.kind === "widget" ? { kind: "annot" } : OTHER;
+        // any other key (/Lock, /SV, /DR, /MK, a vendor's): the field's own data (K15)
+        return { kind: "owned", ...(owner !== undefined ? { owner } : {}), ownerKind: isSig ? "sig" : "form", via: key };
       }
       case "pages":
         if (key === "Kids") return [{ kind: "pages" }, { kind: "pages" }];
@@ -151,7 +159,10 @@ export function objectRoles(r: Resolver): RoleMap {
       case "ap":
         // an appearance's resources are part of the appearance (and keep its owner)
         return key === "Parent" || key === "P" ? null : role;
-      case "info": case "metadata": case "dss": case "extensions": case "dr": case "sigvalue": case "perms": case "structure": case "other":
+      case "other":
+        // an outline item's /SE links to a structure element, which is judged in the structure tree
+        return key === "SE" ? null : role;
+      case "info": case "metadata": case "dss": case "extensions": case "dr": case "sigvalue": case "perms": case "structure": case "owned":
         // everything below keeps the role
         return role;
       default:
@@ -211,7 +222,7 @@ export function objectRoles(r: Resolver): RoleMap {
  * embedded source documents, never rendered (dss__pades-ltv.pdf adds one in every revision). */
 export const TRAILER_PLUMBING = new Set(["Size", "Prev", "XRefStm", "ID", "Type", "W", "Index", "Filter", "DecodeParms", "Length", "DL", "Encrypt", "AdditionalStreams"]);
 
-const LINKING_ROLES = new Set<RoleKind>(["other", "perms", "info", "metadata", "dss", "extensions", "sigvalue", "dr", "ap", "names", "structure"]);
+const LINKING_ROLES = new Set<RoleKind>(["other", "perms", "info", "metadata", "dss", "extensions", "sigvalue", "dr", "ap", "names", "structure", "owned"]);
 
 /** Only references, arrays and dictionaries can lead anywhere: numbers, names and strings are skipped. */
 function mayHoldRefs(o: PdfObject | undefined): boolean {

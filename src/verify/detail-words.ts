@@ -10,6 +10,7 @@ const LEVEL: Record<string, string> = {
   "form-fill": "điền biểu mẫu",
   annotations: "chú thích",
   signatures: "chữ ký",
+  unrecognised: "thay đổi không nhận diện được",
   other: "thay đổi khác",
   unknown: "không xác định",
 };
@@ -35,6 +36,9 @@ const CHANGE: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^catalog written again with equal values$/, () => "mục lục tài liệu được ghi lại với giá trị như cũ"],
   [/^catalog updated \(signature-related entries\)$/, () => "mục lục tài liệu cập nhật (các mục liên quan đến chữ ký)"],
   [/^form changed: (.+)$/, (m) => `biểu mẫu thay đổi: ${m[1]}`],
+  [/^data of a new signature field$/, () => "dữ liệu riêng của ô chữ ký mới"],
+  [/^data of a form field$/, () => "dữ liệu riêng của trường biểu mẫu"],
+  [/^an unrecognised change: object (\d+) \(\/(\S+) of field (\S+)\)$/, (m) => `thay đổi không nhận diện được: đối tượng ${m[1]} (/${m[2]} của trường ${m[3]})`],
   [/^form dictionary updated$/, () => "từ điển biểu mẫu được cập nhật"],
   [/^form default resources updated$/, () => "tài nguyên mặc định của biểu mẫu được cập nhật"],
   [/^(.+) is not an array$/, (m) => `${part(m[1]!)} không phải một mảng`],
@@ -192,7 +196,7 @@ function changePart(part: string): string {
 
 /** A change detail ("signatures: object 12: signature appearance; …") in Vietnamese. */
 export function changeDetailVi(detail: string): string {
-  const m = /^(none|form-fill|annotations|signatures|other|unknown): (.*)$/s.exec(detail);
+  const m = /^(none|form-fill|annotations|signatures|unrecognised|other|unknown): (.*)$/s.exec(detail);
   const body = m ? m[2]! : detail;
   const text = body.split("; ").map(changePart).join("; ");
   return m ? `${LEVEL[m[1]!]}: ${text}` : text;

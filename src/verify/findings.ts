@@ -25,6 +25,12 @@ export class Findings {
     this.list.push({ key, params, effect: s.effect, sub: s.sub ?? null });
   }
 
+  /** A finding that decides the indication ahead of those already made (a precise cause found later). */
+  lead(key: MessageKey, dflt: Severity, params: Record<string, string | number> = {}): void {
+    const s = severityOf(this.table, key, dflt);
+    this.list.unshift({ key, params, effect: s.effect, sub: s.sub ?? null });
+  }
+
   /** Appends another collection's findings (a sub-check judged on its own). */
   merge(other: Findings): void {
     this.list.push(...other.list);

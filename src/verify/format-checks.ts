@@ -15,6 +15,9 @@ export interface FormatResult {
   coverage: "entire-file" | "entire-revision" | "partial" | "invalid";
   /** index of the covered revision (1-based), 0 when none */
   revision: number;
+  /** the ranges the /ByteRange names when they lie in the file, even if they fail K3: to say precisely
+   * why a signature fails (its bytes changed), never to pass one */
+  declared: Ranges | null;
 }
 
 function isAllZero(b: Uint8Array): boolean {
@@ -52,7 +55,7 @@ export function checkByteRange(doc: PdfDocument, d: PdfDict, otherGaps: Array<[n
   const br = d.get("ByteRange");
   const nums = Array.isArray(br) ? br : [];
   const byteRange = nums.filter((x): x is number => typeof x === "number");
-  const result: FormatResult = { ranges: null, byteRange, contents: null, coverage: "invalid", revision: 0 };
+  const result: FormatResult = { ranges: null, byteRange, contents: null, coverage: "invalid", revision: 0, declared: null };
   if (d.start < 0) return result;
   if (!Array.isArray(br) || br.length !== 4 || byteRange.length !== 4 || byteRange.some((x) => !Number.isInteger(x) || x < 0)) {
     f.add("format.byteRange", FAIL);
@@ -60,6 +63,7 @@ export function checkByteRange(doc: PdfDocument, d: PdfDict, otherGaps: Array<[n
   }
   const [a, b, c, dd] = byteRange as [number, number, number, number];
   const size = doc.buf.length;
+  if (a === 0 && b <= c && c + dd <= size) result.declared = { a, b, c, d: dd };
   let ok = true;
   if (a !== 0) {
     f.add("format.byteRangeStart", FAIL);

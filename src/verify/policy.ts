@@ -33,6 +33,9 @@ const STRICT: SeverityTable = {
   "cms.attrsOrder": { effect: "fail", sub: "FORMAT_FAILURE" },
   "format.subfilter": { effect: "fail", sub: "FORMAT_FAILURE" },
   "doc.sharedDict": { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" },
+  "mod.unrecognised": { effect: "fail", sub: "FORMAT_FAILURE" },
+  "crypto.digestInfoNoNull": { effect: "fail", sub: "SIG_CRYPTO_FAILURE" },
+  "crypto.hashMismatch": { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" },
 };
 
 export const POLICIES: Record<PolicyName, SeverityTable> = { default: DEFAULT, strict: STRICT };

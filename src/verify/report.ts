@@ -24,7 +24,8 @@ export type SubIndication =
   | "TRY_LATER";
 
 /** `unknown`: the revisions after the signature could not be read strictly, so nothing could be compared */
-export type ModificationLevel = "none" | "signatures" | "form-fill" | "annotations" | "other" | "unknown";
+/** `unrecognised`: a change no rule understands to data that is not content (K15): left to the policy */
+export type ModificationLevel = "none" | "signatures" | "form-fill" | "annotations" | "unrecognised" | "other" | "unknown";
 
 export type ContentKind = "born-digital" | "scanned" | "scanned-ocr" | "mixed" | "empty" | "unknown";
 
@@ -42,6 +43,10 @@ export interface SignerReport {
   readonly notAfter: string;
   readonly sha256: string;
   readonly kind: "personal" | "organization" | "unknown";
+  /** the rule of VIETNAM.md (Certificates) that decided `kind` */
+  readonly kindRule?: string;
+  /** the agency the certificate names: O (with OU) for an official, CN (within O) for an organisation */
+  readonly agency?: { readonly name: string; readonly unit: string | null; readonly parent: string | null } | null;
 }
 
 /** One certificate of a path: who it names, who issued it, when it is valid, its fingerprint. */

@@ -9,9 +9,9 @@ import { checkTimestampToken, digestsOf, type TimestampFacts } from "../cms/time
 import { checkSigner, contentOf, signerFacts, type Content, type SignerFacts } from "../cms/verify-signer.js";
 import { issuerString, parseCertificate, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
 import { PdfString } from "../pdf/objects.js";
-import { signerKind } from "../pki/signer-kind.js";
+import { signerAgency, signerKind } from "../pki/signer-kind.js";
 import type { PdfDocument } from "../pdf/document.js";
-import { diffRevisions, levelRank, type ChangeFacts, type ChangeLevel } from "../pdf/diff.js";
+import { diffRevisions, levelRank, maxLevel, type ChangeFacts, type ChangeLevel } from "../pdf/diff.js";
 import type { FoundSignature } from "../pdf/signatures.js";
 import type { Digester, Ranges } from "./digester.js";
 import { Findings } from "./findings.js";
@@ -140,12 +140,17 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         f.add("format.cms", FAIL_FORMAT, { error: e.message });
       }
     }
+  } else if (kind === "signature" && formatFailed && format.declared) {
+    // K3 failed: say precisely whether the bytes the /ByteRange names still hash to the signed digest
+    const r = reframed(ctx, d, format.declared, f);
+    if (r) ({ facts, integrity, cryptographic } = r);
   }
 
   const modifications = judgeModifications(ctx, format.revision, f);
   const { indication, subIndication } = f.indication();
-  // Never show an identity the signature does not prove (K2, K4).
-  const showSigner = !formatFailed && cryptographic === "valid" && facts?.signer;
+  // Never show an identity the signature does not prove (K2, K4); a signature whose signed bytes changed
+  // (HASH_FAILURE) still proves who signed them, and the report says who
+  const showSigner = (!formatFailed || integrity === "broken") && cryptographic === "valid" && facts?.signer;
   return {
     index,
     field: found.fields[0] ?? null,
@@ -171,6 +176,31 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
     messages: f.messages(),
     findings: f.report(),
   };
+}
+
+/**
+ * A signature whose /ByteRange no longer frames its /Contents (a file re-saved after signing: decision
+ * 3004's first signature): its CMS is read where the dictionary now is and checked against the bytes the
+ * /ByteRange names. When they no longer hash to the signed digest the failure is HASH_FAILURE, said first;
+ * when they still do, the K3 failure stands (signature wrapping).
+ */
+function reframed(ctx: SignatureContext, d: import("../pdf/objects.js").PdfDict, ranges: Ranges, f: Findings): { facts: SignerFacts; integrity: SignatureReport["integrity"]; cryptographic: SignatureReport["cryptographic"] } | null {
+  const c = d.get("Contents");
+  if (!(c instanceof PdfString) || c.bytes.length === 0) return null;
+  // a gap widened or moved around the /Contents the file shows is the K3 attack shape: it stays FORMAT_FAILURE
+  if (c.start < ranges.c && c.end > ranges.a + ranges.b) return null;
+  let sd: SignedData;
+  try {
+    sd = parseSignedData(c.bytes);
+  } catch {
+    return null;
+  }
+  const si = sd.signerInfos[0];
+  if (!si || !si.signedAttrs || sd.eContent !== undefined) return null;
+  const facts = checkSigner(sd, si, { parts: ctx.digester.parts(ranges), digest: (h) => ctx.digester.digest(ranges, h) });
+  if (facts.messageDigestMatches !== false) return null;
+  f.lead("hash.notFramed", { effect: "fail", sub: "HASH_FAILURE" });
+  return { facts, integrity: "broken", cryptographic: facts.signatureValid === true ? "valid" : facts.signatureValid === false ? "invalid" : "unsupported" };
 }
 
 function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFilter: string, f: Findings) {
@@ -293,6 +323,8 @@ function judgeSigner(f: Findings, facts: SignerFacts | null): { integrity: Signa
   if (!facts.digestHash) f.add("crypto.digestUnknown", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { oid: "?" });
   if (facts.digestHash === "md5") f.add("crypto.md5", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" });
   if (facts.digestHash === "sha1" || /^SHA1with/.test(facts.signatureAlgorithm)) f.add("crypto.sha1", { effect: "warn" });
+  if (facts.digestInfo?.encoding === "no-null-params") f.add("crypto.digestInfoNoNull", { effect: "warn" }, { hash: facts.digestInfo.hash });
+  if (facts.digestInfo && facts.digestInfo.hash !== facts.digestInfo.named) f.add("crypto.hashMismatch", { effect: "warn" }, { named: facts.digestInfo.named, used: facts.digestInfo.hash });
   if (facts.scheme === "ed448" && facts.digestHash !== "shake256") f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed448", want: "SHAKE256", got: facts.digestHash ?? "?" });
   if (facts.scheme === "ed25519" && facts.digestHash !== "sha512") f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed25519", want: "SHA-512", got: facts.digestHash ?? "?" });
   let integrity: SignatureReport["integrity"] = "unknown";
@@ -361,7 +393,9 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     return unreadable("mod.unknown", (e as Error).message);
   }
   const details = facts.changes.filter((c) => c.level !== "none").map((c) => `${c.level}: ${c.what}`);
-  let level: ChangeLevel = facts.level;
+  // unrecognised changes (K15) are left to the policy; the changes rules do recognise are judged as ever
+  const unrecognised = facts.changes.filter((c) => c.level === "unrecognised");
+  let level: ChangeLevel = facts.changes.reduce<ChangeLevel>((l, c) => (c.level === "unrecognised" ? l : maxLevel(l, c.level)), "none");
   const trailing = trailingData(doc);
   if (trailing === "data") {
     level = "other";
@@ -381,6 +415,10 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level: "a new signature", p: 1 });
   } else if (level !== "none") {
     f.add("mod.allowed", "info", { level });
+  }
+  if (level !== "other" && unrecognised.length) {
+    f.add("mod.unrecognised", { effect: "indeterminate", sub: "FORMAT_FAILURE" }, { details: unrecognised.slice(0, 5).map((c) => c.what).join("; ") });
+    if (levelRank(level) < levelRank("unrecognised")) level = "unrecognised";
   }
   for (const a of facts.annotationsAdded.slice(0, 20)) f.add("mod.annotation", "info", { subtype: a.subtype, page: a.page ?? "?" });
   const changes = facts.changes.filter((c) => c.level !== "none").slice(0, 200).map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", ...(c.use ? { use: c.use } : {}), what: c.what }));
@@ -425,6 +463,7 @@ export function pdfDate(s: string): string | null {
 }
 
 export function signerReport(c: Certificate): SignerReport {
+  const reading = signerKind(c.subject, c.issuer);
   return {
     subject: subjectString(c),
     commonName: firstOf(c.subject, "CN"),
@@ -434,7 +473,9 @@ export function signerReport(c: Certificate): SignerReport {
     notBefore: c.notBefore,
     notAfter: c.notAfter,
     sha256: c.sha256,
-    kind: signerKind(c.subject).kind,
+    kind: reading.kind,
+    kindRule: reading.rule,
+    agency: signerAgency(c.subject, reading.kind),
   };
 }
 

@@ -62,6 +62,7 @@ function ctx(before: Record<number, PdfObject>, after: Record<number, PdfObject>
     signedOld: new Set(),
     facts: { level: "none", changes: [], annotationsAdded: [], unreadable: false, emptySignatureFields: 0, signaturesAdded: 0 },
     newRoles: new Map(),
+    oldRoles: new Map(),
     locks: [],
     emptyFields: new Set(),
     ...more,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeStructure as analyze } from "../../src/analyze.js";
 import type { DocumentReport } from "../../src/verify/report.js";
+import { loadTrustStore } from "../../src/config.js";
 import { AT, CORPUS, CORPUS_MISSING, hasCorpus, readTsv } from "../helpers/paths.js";
 
 const SCORED: Record<string, (r: DocumentReport) => boolean> = {
@@ -49,7 +50,23 @@ describe.skipIf(!hasCorpus)("conformance corpus (expectations.tsv)", () => {
 });
 
 describe.skipIf(!hasCorpus)("Vietnamese documents (vn.tsv)", () => {
-  it.each(vnRows.map((r) => [r.name!, r] as const))("%s: no signature broken or invalid", (_name, row) => {
+  // a row whose verdict is signed-invalid says in its note which signature fails; the others must pass
+  const broken: Record<string, { index: number; sub: string }> = { "vn/bkhcn-qd-3004-2025.first-signature-broken.pdf": { index: 0, sub: "HASH_FAILURE" } };
+
+  it.each(vnRows.filter((r) => r.verdict_with_vn_trust === "signed-invalid").map((r) => [r.name!, r] as const))("%s: only the signature the note names fails, and precisely", (_name, row) => {
+    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT, trust: loadTrustStore() });
+    const want = broken[row.name!];
+    expect(want, `no expectation written for ${row.name}`).toBeDefined();
+    report.signatures.forEach((s, i) => {
+      if (i === want!.index) {
+        expect([s.indication, s.subIndication, s.integrity]).toEqual(["TOTAL_FAILED", want!.sub, "broken"]);
+        expect(s.messages[0]).toMatch(/no longer frames its \/Contents/);
+      } else expect([s.indication, s.integrity, s.cryptographic], s.messages.join("; ")).toEqual(["TOTAL_PASSED", "intact", "valid"]);
+    });
+    expect(report.nd30.complete).toBe(true);
+  });
+
+  it.each(vnRows.filter((r) => r.verdict_with_vn_trust !== "signed-invalid").map((r) => [r.name!, r] as const))("%s: no signature broken or invalid", (_name, row) => {
     const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT });
     expect(report.sha256).toBe(row.sha256);
     expect(report.error).toBeNull();

@@ -21,6 +21,20 @@ describe.skipIf(!hasCorpus)("Vietnamese documents with the default trust store",
     expect(r.signatures.filter((s) => s.kind === "signature").map((s) => s.signer?.kind)).toEqual(row.signer_kinds ? row.signer_kinds.split(",") : []);
   });
 
+  it("passes every signature of the ministry decisions signed several times with VGCA's tools, with the Decree 30 form complete", () => {
+    const multi = vnRows.filter((x) => /^vn\/(byt|bkhcn)-qd-/.test(x.name!) && x.verdict_with_vn_trust === "signed-valid");
+    expect(multi.length).toBeGreaterThanOrEqual(2);
+    for (const row of multi) {
+      const r = analyze(file(row.name!), { now: AT, trust });
+      for (const s of r.signatures) expect([s.indication, s.modifications.level === "other"], s.messages.join("; ")).toEqual(["TOTAL_PASSED", false]);
+      expect(r.nd30.complete).toBe(true);
+      // the officials' certificates carry no personal identifier: the VGCA rule decides, and names the agency
+      const official = r.signatures.find((s) => s.signer?.kind === "personal")!;
+      expect(official.signer!.kindRule).toMatch(/VGCA/);
+      expect(official.signer!.agency?.name).toBe(official.signer!.organization);
+    }
+  });
+
   it("passes the government decrees by their time-stamps alone, long after the certificates expired", () => {
     for (const row of vnRows.filter((x) => x.name!.startsWith("vn/gov-nd-") && x.verdict_with_vn_trust === "signed-valid")) {
       const s = analyze(file(row.name!), { now: AT, trust }).signatures[0]!;
