@@ -472,12 +472,65 @@ export const PAGE_TREE: ChangeRule = {
   },
 };
 
+export const STRUCTURE_RULE = "K14 logical structure";
+
+/** The items of a /K, /Nums or /Kids value (a single item is a list of one). */
+function itemsOf(r: RevisionView, v: PdfObject | undefined): PdfObject[] {
+  const x = r.resolve(v);
+  if (x === undefined || x === null) return [];
+  return Array.isArray(x) ? x : [v as PdfObject];
+}
+
+/** True when every item of `before` is still in `after`, in the same order (items may be added). */
+function onlyGrows(ctx: RuleContext, before: PdfObject[], after: PdfObject[]): boolean {
+  let j = 0;
+  for (const b of before) {
+    while (j < after.length && !sameItem(ctx, b, after[j]!)) j++;
+    if (j === after.length) return false;
+    j++;
+  }
+  return true;
+}
+
+function sameItem(ctx: RuleContext, a: PdfObject, b: PdfObject): boolean {
+  if (a instanceof PdfRef && b instanceof PdfRef && a.num === b.num) return true;
+  return resolvedEqual(ctx, a, b, new Set(), { left: 2_000 });
+}
+
+/**
+ * The keys of a structure object (or of the parent tree it re-points to) that changed otherwise than by
+ * growing: children, parent-tree entries and number-tree kids may be added, limits and the next key
+ * follow; anything else rewritten or removed is content (K14).
+ */
+function structureNotGrown(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined, depth = 0): string[] {
+  const b = ctx.ro.resolve(before);
+  const a = ctx.rn.resolve(after);
+  if (Array.isArray(b) || Array.isArray(a)) return Array.isArray(b) && Array.isArray(a) && onlyGrows(ctx, b, a) ? [] : ["entries"];
+  const bd = asDict(b ?? undefined);
+  const ad = asDict(a ?? undefined);
+  const bad: string[] = [];
+  for (const k of resolvedChangedKeys(ctx, bd, ad)) {
+    if (k === "Limits" || k === "ParentTreeNextKey") continue;
+    if (k === "K" || k === "Nums" || k === "Kids") {
+      if (!onlyGrows(ctx, itemsOf(ctx.ro, bd?.get(k)), itemsOf(ctx.rn, ad?.get(k)))) bad.push(k);
+    } else if (k === "ParentTree" && depth < 8) bad.push(...structureNotGrown(ctx, bd?.get(k), ad?.get(k), depth + 1).map((x) => `${k}/${x}`));
+    else bad.push(k);
+  }
+  return bad;
+}
+
 export const LOGICAL_STRUCTURE: ChangeRule = {
-  name: "K14 logical structure",
+  name: STRUCTURE_RULE,
   kinds: ["structure"],
-  allows: "the structure tree and its parent tree updated with what is added",
-  cites: "K14; fixture tagged-annotation-p3",
-  judge: () => ({ level: "signatures", what: "logical structure updated" }),
+  allows: "only the bookkeeping of an allowed annotation or signature widget: new structure elements, children and parent-tree entries added (nothing rewritten or removed); its level is that of what was added (diff.ts), and structure changed with nothing added is content",
+  cites: "K14; fixtures tagged-annotation-p3, tagged-p*-actualtext-changed, tagged-p*-structelem-removed, tagged-p*-objr-dropped, outline-se-signed-twice",
+  judge: (ctx, c) => {
+    if (isNewObject(c)) return { level: "signatures", what: "structure element added" };
+    const bad = structureNotGrown(ctx, c.before ?? undefined, c.after ?? undefined);
+    if (bad.includes("entries")) return { level: "other", what: "structure entries rewritten or removed", rule: "K14 structure is content" };
+    if (bad.length) return { level: "other", what: `structure element rewritten (${bad.map((k) => "/" + k).join(", ")})`, rule: "K14 structure is content" };
+    return { level: "signatures", what: "structure entries added" };
+  },
 };
 
 export const PERMISSIONS: ChangeRule = {

@@ -1,7 +1,7 @@
 // K6 + K7: what changed between a signed revision and a later one, found by resolving objects in both (not
 // by reading what the update appends), each change judged by the rule for its use (change-rules.ts).
 // Whatever no rule allows is `other`. Levels: none < signatures < form-fill < annotations < other.
-import { dedupe, judgeChange, levelRank, maxLevel, ruleCatalog, type Change, type ChangeFacts, type ChangeLevel, type FieldLock, type RuleContext } from "./change-rules.js";
+import { dedupe, judgeChange, levelRank, maxLevel, ruleCatalog, STRUCTURE_RULE, type Change, type ChangeFacts, type ChangeLevel, type FieldLock, type RuleContext } from "./change-rules.js";
 import type { PdfDocument } from "./document.js";
 import { changedKeys, pdfEqual } from "./equal.js";
 import { type PdfDict, PdfString } from "./objects.js";
@@ -97,6 +97,17 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   return finish();
 
   function finish(): ChangeFacts {
+    // K14: structure bookkeeping takes the level of what it accompanies; with nothing added it is content
+    const bookkeeping = facts.changes.filter((c) => c.rule === STRUCTURE_RULE && c.level === "signatures");
+    if (bookkeeping.length) {
+      const addedWidgets = facts.changes.some((c) => c.what.includes("signature field added") || c.what.includes("signature dictionary added"));
+      const level: ChangeLevel = facts.annotationsAdded.length ? "annotations" : addedWidgets ? "signatures" : "other";
+      for (const c of bookkeeping) {
+        c.level = level;
+        if (level === "other") c.what = `${c.what} with no annotation or signature added`;
+      }
+      facts.level = facts.changes.reduce<ChangeLevel>((l, c) => maxLevel(l, c.level), "none");
+    }
     // objects that could not be read in the revisions compared make the comparison untrustworthy
     if (doc.problems.some((p) => p.revision === null || p.revision >= older)) facts.unreadable = true;
     return facts;

@@ -2,7 +2,7 @@
 // document-level rules of K10 (one certification signature, and it is the first).
 import type { PdfDocument } from "../pdf/document.js";
 import { PdfDict, PdfRef, PdfString } from "../pdf/objects.js";
-import { findSignatures, type FoundSignature } from "../pdf/signatures.js";
+import { findSignatures, type FoundSignature, type SignatureField } from "../pdf/signatures.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { Digester } from "./digester.js";
 import { POLICIES, type PolicyName } from "./policy.js";
@@ -72,6 +72,19 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
     ...(options.needs ? { needs: options.needs } : {}),
   };
   const docTimestamps: Array<{ revision: number; time: Date }> = [];
+  // K15: a field lock's /P restricts the whole document, as DocMDP does, from the signature of its field on
+  const lockP = inventory.signatures.map((s) => lockPermission(r, s, inventory.fields));
+  const permissionAt = (i: number): { p: number | null; ignored: number | null } => {
+    let p = certIndex >= 0 && certIndex <= i ? permission : null;
+    let ignored: number | null = null;
+    for (let j = 0; j <= i; j++) {
+      const lp = lockP[j];
+      if (lp === null || lp === undefined) continue;
+      if (permission !== null && certIndex >= 0 && certIndex <= j && lp > permission) ignored = lp;
+      else p = p === null ? lp : Math.min(p, lp);
+    }
+    return { p, ignored };
+  };
   const verifyOne = (s: FoundSignature, i: number): SignatureReport =>
     verifySignature(
       {
@@ -79,8 +92,10 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
         digester,
         policy,
         gaps: gaps.filter(([gs]) => !(s.dict.get("Contents") instanceof PdfString) || (s.dict.get("Contents") as PdfString).start !== gs),
-        // changes after a certified revision are bound by its DocMDP level; approval signatures behave as P=3
-        permission: certIndex >= 0 && certIndex <= i ? permission : null,
+        // changes after a certified revision are bound by its DocMDP level, and after a locked field is
+        // signed by the lock's /P; approval signatures behave as P=3
+        permission: permissionAt(i).p,
+        lockPIgnored: permissionAt(i).ignored,
         lateCertification: i > 0 && docMdpLevel(r, s) !== null,
         trust,
         at: options.at ?? null,
@@ -125,6 +140,27 @@ export function docMdpLevel(r: Resolver, s: FoundSignature): number | null {
   if (mdp instanceof PdfRef && s.num === mdp.num) return 2;
   if (mdp instanceof PdfDict && mdp.start === s.dict.start) return 2;
   return null;
+}
+
+/** The /P of the lock of the field this signature signs (its /Lock, or its FieldMDP transform), else null. */
+function lockPermission(r: Resolver, s: FoundSignature, fields: SignatureField[]): number | null {
+  const sources: Array<PdfDict | undefined> = [];
+  const refs = r.resolve(s.dict.get("Reference"));
+  if (Array.isArray(refs)) for (const x of refs) {
+    const ref = r.dict(x);
+    if (ref?.name("TransformMethod") === "FieldMDP") sources.push(r.dict(ref.get("TransformParams")));
+  }
+  for (const f of fields) {
+    const v = f.value;
+    const same = (v instanceof PdfRef && s.num !== null && v.num === s.num) || (v instanceof PdfDict && v.start === s.dict.start);
+    if (same) sources.push(f.lock);
+  }
+  let p: number | null = null;
+  for (const d of sources) {
+    const v = r.resolve(d?.get("P"));
+    if (typeof v === "number" && v >= 1 && v <= 3) p = p === null ? v : Math.min(p, v);
+  }
+  return p;
 }
 
 function isDocTimestamp(s: FoundSignature): boolean {

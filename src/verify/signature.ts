@@ -31,6 +31,8 @@ export interface SignatureContext {
   gaps: Array<[number, number]>;
   /** the DocMDP permission level that binds changes after this signature (1..3), null: none */
   permission: number | null;
+  /** a lock's /P above the certification's level, which the certification's level overrides (K15) */
+  lockPIgnored?: number | null;
   /** true when this is a certification signature that is not the first signature (K10) */
   lateCertification: boolean;
   trust: TrustInputs;
@@ -401,6 +403,7 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     level = "other";
     details.push(`other: ${doc.trailingBytes} bytes appended after the last %%EOF`);
   } else if (trailing === "white") f.add("mod.trailingWhite", { effect: "warn" }, { n: doc.trailingBytes });
+  if (ctx.lockPIgnored) f.add("mod.lockPIgnored", { effect: "warn" }, { p: ctx.lockPIgnored, docmdp: ctx.permission ?? "?" });
   if (facts.unreadable && level !== "other") return { ...unreadable("mod.unknown", "objects of the later revisions could not be read"), details: [...details, "unknown: objects of the later revisions could not be read"] };
   if (level === "other") {
     f.add("mod.other", { effect: "fail", sub: "FORMAT_FAILURE" }, { details: details.filter((x) => x.startsWith("other")).slice(0, 5).map((x) => x.slice(7)).join("; ") });

@@ -108,7 +108,7 @@ describe("fixture details", () => {
 
   it("reports the DocMDP breach in words", () => {
     const s = load("form-filled-after-certification-p1.pdf").signatures[0]!;
-    expect(s.messages[0]).toMatch(/certification signature permits \(P=1\)/);
+    expect(s.messages[0]).toMatch(/certification signature or a signed field.s lock permits \(P=1\)/);
   });
 
   it("warns about SHA-1 without failing under the default policy, and fails it under strict", () => {
