@@ -98,6 +98,13 @@ ${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(at(e.at))}</td><td>${esc(
 `;
 }
 
+/** The times a signature states side by side (CMS signingTime, /M, time-stamp), with the 7-hour pattern named. */
+function statedTimes(c: NonNullable<SignatureReport["claimedTimes"]>, lang: Lang): string {
+  const t = (k: string) => word(UI, k, lang);
+  const item = (k: string, v: string | null) => (v ? `<li>${esc(t(k))}: ${esc(at(v))}</li>` : "");
+  return `<ul>${item("timeCms", c.signingTime)}${item("timeM", c.pdfM)}${item("timeTs", c.timestamp)}</ul>${c.localAsUtc ? `<p>${esc(t("localAsUtc"))}</p>` : ""}`;
+}
+
 function signatureSection(s: SignatureReport, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
@@ -120,6 +127,7 @@ ${row("signer", who)}
 ${s.signer ? row("issuer", esc(s.signer.issuer)) : ""}
 ${row("when", when)}
 ${judged ? row("judgedAt", judged) : ""}
+${s.claimedTimes && (s.claimedTimes.signingTime || s.claimedTimes.pdfM) ? row("statedTimes", statedTimes(s.claimedTimes, lang)) : ""}
 ${row("covers", `${esc(word(UI, "revisionOf", lang).replace("{n}", String(s.revision)).replace("{m}", String(s.revisions)))}, ${esc(word(COVERAGE, s.coverage, lang))}`)}
 ${row("after", changes)}
 ${row("chain", chain)}

@@ -31,6 +31,8 @@ function signatureLines(s: SignatureReport): string[] {
   if (s.signer) out.push(`     signer: ${s.signer.subject} [${s.signer.kind}]`, `     issued by: ${s.signer.issuer}, valid ${s.signer.notBefore.slice(0, 10)} to ${s.signer.notAfter.slice(0, 10)}`);
   out.push(`     integrity ${s.integrity}, cryptographic ${s.cryptographic}, ${s.digestAlgorithm} / ${s.signatureAlgorithm}`);
   if (s.claimedSigningTime) out.push(`     claimed signing time ${s.claimedSigningTime} (the signer's claim, not proof)`);
+  const c = s.claimedTimes;
+  if (c && (c.signingTime || c.pdfM)) out.push(`     times stated: CMS signingTime ${c.signingTime ?? "-"}, /M ${c.pdfM ?? "-"}, time-stamp ${c.timestamp ?? "-"}${c.localAsUtc ? " (signingTime is Vietnam time written as UTC: 7 hours off, not back-dating)" : ""}`);
   if (s.timestamp) out.push(`     time-stamp ${s.timestamp.time} ${s.timestamp.valid ? "valid" : "NOT valid"}${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ""}`);
   out.push(`     changes after signing: ${s.modifications.level}`);
   for (const d of s.modifications.details.slice(0, 5)) out.push(`       - ${d}`);

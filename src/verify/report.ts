@@ -78,6 +78,12 @@ export interface SignatureReport {
   readonly signatureAlgorithm: string;
   /** the signer's own claim of signing time: not proof */
   readonly claimedSigningTime: string | null;
+  /**
+   * Every time the signature states, side by side: the CMS signingTime as written (UTC by its encoding),
+   * /M with the offset it states, the time-stamp's time; `localAsUtc` when signingTime is 7 hours after
+   * the time-stamp (or /M): Vietnam wall time labelled UTC, a signer's clock setting, never back-dating.
+   */
+  readonly claimedTimes?: { readonly signingTime: string | null; readonly pdfM: string | null; readonly timestamp: string | null; readonly localAsUtc: boolean };
   /** null: no signature time-stamp (for a document time-stamp, its own token) */
   readonly timestamp: null | { readonly time: string; readonly valid: boolean; readonly tsa: string | null };
   /** the time the certificate path was judged at, and what proves the signature existed then (null: not judged) */

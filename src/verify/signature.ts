@@ -149,6 +149,8 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
   }
 
   const modifications = judgeModifications(ctx, format.revision, f);
+  const times = claimedTimes(d, facts, timestamp);
+  if (times.localAsUtc) f.add("time.localAsUtc", "info", { signingTime: times.signingTime ?? "?", reference: times.timestamp ?? times.pdfM ?? "?" });
   const { indication, subIndication } = f.indication();
   // Never show an identity the signature does not prove (K2, K4); a signature whose signed bytes changed
   // (HASH_FAILURE) still proves who signed them, and the report says who
@@ -167,7 +169,9 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
     signer: showSigner ? signerReport(facts!.signer!) : null,
     digestAlgorithm,
     signatureAlgorithm: facts?.signatureAlgorithm ?? "unknown",
-    claimedSigningTime: claimedTime(d, facts),
+    // the 7-hour pattern: the signer's claim is /M, written with its offset, not the mislabelled signingTime
+    claimedSigningTime: times.localAsUtc && times.pdfM ? times.pdfM : claimedTime(d, facts),
+    claimedTimes: times,
     timestamp,
     judgedAt,
     chain,
@@ -444,6 +448,21 @@ function claimedTime(d: import("../pdf/objects.js").PdfDict, facts: SignerFacts 
   const claimed = facts?.signingTime ?? pdfM;
   if (!claimed || !pdfM) return claimed;
   return inOffsetOf(claimed, pdfM);
+}
+
+const SEVEN_HOURS = 7 * 3600_000;
+/** How far a signer's clock may sit from the time-stamp's and still be read as the 7-hour pattern. */
+const LOCAL_AS_UTC_SLACK = 15 * 60_000;
+
+/** The times a signature states, side by side, and whether signingTime is Vietnam wall time labelled UTC. */
+function claimedTimes(d: import("../pdf/objects.js").PdfDict, facts: SignerFacts | null, ts: SignatureReport["timestamp"]): NonNullable<SignatureReport["claimedTimes"]> {
+  const m = d.get("M");
+  const pdfM = m instanceof PdfString ? pdfDate(m.text()) : null;
+  const signingTime = facts?.signingTime ?? null;
+  const timestamp = ts?.time ?? null;
+  const reference = timestamp ?? (pdfM && !/Z$/.test(pdfM) ? pdfM : null);
+  const diff = signingTime && reference ? Date.parse(signingTime) - Date.parse(reference) : NaN;
+  return { signingTime, pdfM, timestamp, localAsUtc: Math.abs(diff - SEVEN_HOURS) <= LOCAL_AS_UTC_SLACK };
 }
 
 /** `iso` as the same instant written in the offset of `model` (an ISO 8601 string with Z or ±HH:MM). */

@@ -35,6 +35,21 @@ describe.skipIf(!hasCorpus)("Vietnamese documents with the default trust store",
     }
   });
 
+  it("names the 7-hour pattern of decision 4469 (Vietnam time written as UTC) and claims the signer's /M instead", () => {
+    const r = analyze(file("vn/byt-qd-4469-2020.vgca-7-signatures.pdf"), { now: AT, trust });
+    const marked = r.signatures.filter((s) => s.claimedTimes?.localAsUtc);
+    expect(marked.length).toBe(6);
+    for (const s of marked) {
+      expect(Date.parse(s.claimedTimes!.signingTime!) - Date.parse(s.timestamp!.time)).toBeGreaterThan(6.5 * 3600_000);
+      // the claim shown is within minutes of the time-stamp, never 7 hours after it
+      expect(Math.abs(Date.parse(s.claimedSigningTime!) - Date.parse(s.timestamp!.time))).toBeLessThan(15 * 60_000);
+      expect(s.messages.join(" ")).toMatch(/Vietnam wall time written as UTC.*not back-dating/);
+      expect(s.indication).toBe("TOTAL_PASSED");
+    }
+    // the government decree's signer writes a true UTC signingTime: not marked
+    expect(analyze(file("vn/gov-nd-08-2018-ND-CP.vgca-signed.pdf"), { now: AT, trust }).signatures[0]!.claimedTimes!.localAsUtc).toBe(false);
+  });
+
   it("passes the government decrees by their time-stamps alone, long after the certificates expired", () => {
     for (const row of vnRows.filter((x) => x.name!.startsWith("vn/gov-nd-") && x.verdict_with_vn_trust === "signed-valid")) {
       const s = analyze(file(row.name!), { now: AT, trust }).signatures[0]!;
