@@ -66,8 +66,13 @@ const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = { DSS: "signatures", E
 /** Keys of a form field that filling it may change: value, selection, default value and appearance. */
 const FORM_KEYS = new Set(["V", "AP", "AS", "DA", "I", "DV", "MK"]);
 /** A signature field being signed may also get its widget flags and appearance characteristics set
- * (Adobe Reader sets /F: pyhanko__minimal-two-fields-signed-twice.pdf). */
-const SIGNING_KEYS = new Set(["V", "AP", "AS", "F", "MK", "DA"]);
+ * (Adobe Reader sets /F: pyhanko__minimal-two-fields-signed-twice.pdf), and on a tagged document the
+ * /StructParent of its structure bookkeeping (K14). */
+const SIGNING_KEYS = new Set(["V", "AP", "AS", "F", "MK", "DA", "StructParent"]);
+/** The keys of a field or widget dictionary that ISO 32000 gives a meaning to (Tables 164, 168, 220, 226,
+ * 234): a change to one of them is judged by the form rules; any other key is a tool's own (K15). */
+const READER_FIELD_KEYS = new Set(["FT", "Parent", "Kids", "T", "TU", "TM", "Ff", "V", "DV", "AA", "DA", "Q", "DS", "RV", "Opt", "TI", "I", "Lock", "SV", "MaxLen", "Type", "Subtype", "Rect", "Contents", "P", "NM", "M", "F", "AP", "AS", "Border", "C", "StructParent", "OC", "AF", "ca", "CA", "BM", "Lang", "H", "MK", "A", "BS"]);
+
 /** Page-tree keys producers stamp without changing pages (iText's /ITXT version: dss__pkcs7_sha1.pdf). */
 const PAGE_TREE_STAMPS = new Set(["ITXT"]);
 
@@ -226,7 +231,11 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
   }
   const keys = changedKeys(before, after, ctx.buf);
   if (isSig) {
-    if (ctx.signedOld.has(owner)) return { level: "other", what: "an already signed field was changed" };
+    if (ctx.signedOld.has(owner)) {
+      // K15: keys no rule knows (a signing tool's own) are an unrecognised change; any key a reader acts on is content
+      if (keys.length && keys.every((k) => !READER_FIELD_KEYS.has(k))) return { level: "unrecognised", what: `an unrecognised change: ${keys.map((k) => "/" + k).join(", ")} of an already signed field`, rule: "K15 unrecognised change" };
+      return { level: "other", what: `an already signed field was changed (${keys.map((k) => "/" + k).join(", ")})` };
+    }
     const foreign = keys.filter((k) => !SIGNING_KEYS.has(k));
     if (foreign.length) return { level: "other", what: `signature field changed (${foreign.map((k) => "/" + k).join(", ")})` };
     if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner)) return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
@@ -560,7 +569,7 @@ export const FIELD_OWN_DATA: ChangeRule = {
   cites: "K15; fixtures vgca-chain-*, vendor-key-new-field, vendor-key-signed-field",
   judge: (ctx, c) => {
     const role = c.role;
-    const where = `object ${c.num} (/${role.via ?? "?"} of field ${role.owner ?? "?"})`;
+    const where = `/${role.via ?? "?"} of field ${role.owner ?? "?"}`;
     if (isNewObject(c) && !ctx.oldRoles.has(c.num)) {
       // the referrer (the field, or an object it already had) is judged by its own rule
       return role.ownerKind === "sig" ? { level: "signatures", what: "data of a new signature field" } : { level: "form-fill", what: "data of a form field" };

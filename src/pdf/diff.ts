@@ -100,7 +100,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
     // K14: structure bookkeeping takes the level of what it accompanies; with nothing added it is content
     const bookkeeping = facts.changes.filter((c) => c.rule === STRUCTURE_RULE && c.level === "signatures");
     if (bookkeeping.length) {
-      const addedWidgets = facts.changes.some((c) => c.what.includes("signature field added") || c.what.includes("signature dictionary added"));
+      const addedWidgets = facts.signaturesAdded > 0 || facts.changes.some((c) => c.what.includes("signature field added"));
       const level: ChangeLevel = facts.annotationsAdded.length ? "annotations" : addedWidgets ? "signatures" : "other";
       for (const c of bookkeeping) {
         c.level = level;

@@ -57,7 +57,8 @@ export function objectRoles(r: Resolver): RoleMap {
       const target = r.get(o.num);
       // A link from secondary data (structure tree, outlines, a UR3 /Data) to a page, annotation, field,
       // signature or the catalog does not make it secondary data: it is judged where it really lives.
-      if (LINKING_ROLES.has(role.kind) && isStructural(target)) return;
+      // A field's /V is where its signature dictionary lives: that link is its home (K12 counts it).
+      if (LINKING_ROLES.has(role.kind) && isStructural(target) && !(role.kind === "sigvalue" && isSignatureDict(target))) return;
       if (!tag(o.num, role)) return;
       visit(target, role, depth + 1);
       return;
@@ -229,6 +230,11 @@ function mayHoldRefs(o: PdfObject | undefined): boolean {
   // numbers, booleans and null are most values: ruled out before any class check
   if (typeof o !== "object" || o === null) return false;
   return o instanceof PdfRef || Array.isArray(o) || o instanceof PdfDict || o instanceof PdfStream;
+}
+
+function isSignatureDict(o: PdfObject): boolean {
+  const d = o instanceof PdfDict ? o : null;
+  return d !== null && (d.has("ByteRange") || d.name("Type") === "Sig" || d.name("Type") === "DocTimeStamp");
 }
 
 /** Objects with a home of their own in the document structure. */

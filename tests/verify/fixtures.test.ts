@@ -106,6 +106,45 @@ describe("fixture details", () => {
     expect(bad.modifications.details.filter((d) => d.startsWith("other"))).toEqual(["other: object 13: content object changed"]);
   });
 
+  it("accepts VGCA SignService's DigestInfo without NULL with a warning naming the encoding; strict refuses it", () => {
+    const s = load("signservice-digestinfo-no-null.pdf").signatures[0]!;
+    expect([s.indication, s.cryptographic]).toEqual(["TOTAL_PASSED", "valid"]);
+    expect(s.findings!.find((f) => f.key === "crypto.digestInfoNoNull")).toMatchObject({ severity: "warn", params: { hash: "sha256" } });
+    expect(s.messages.join(" ")).toMatch(/DigestInfo \(sha256\) has no NULL parameter/);
+    const strict = analyze(readFileSync(join(FIXTURES, "signservice-digestinfo-no-null.pdf")), { now: AT, trust, policy: "strict" }).signatures[0]!;
+    expect([strict.indication, strict.subIndication]).toEqual(["TOTAL_FAILED", "SIG_CRYPTO_FAILURE"]);
+    // the signatures made in the canonical form carry no such warning
+    expect(load("signservice-digestinfo-no-null.pdf").signatures[1]!.findings!.some((f) => f.key === "crypto.digestInfoNoNull")).toBe(false);
+  });
+
+  it("accepts a SHA-384 value under an algorithm naming SHA-256 with a warning (the DigestInfo names the hash); strict leaves it indeterminate", () => {
+    const s = load("sha384-value-under-sha256-algorithm.pdf").signatures[0]!;
+    expect([s.indication, s.digestAlgorithm, s.signatureAlgorithm]).toEqual(["TOTAL_PASSED", "sha384", "SHA256withRSA"]);
+    expect(s.findings!.find((f) => f.key === "crypto.hashMismatch")).toMatchObject({ params: { named: "sha256", used: "sha384" } });
+    const strict = analyze(readFileSync(join(FIXTURES, "sha384-value-under-sha256-algorithm.pdf")), { now: AT, trust, policy: "strict" }).signatures[0]!;
+    expect([strict.indication, strict.subIndication]).toEqual(["INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE"]);
+  });
+
+  it("recognises an official's certificate of the Government PKI without a personal identifier, saying which rule decided and which agency it names", () => {
+    const [official, agency] = load("itext5-chain-merged-field.pdf").signatures;
+    expect(official!.signer).toMatchObject({ kind: "personal", commonName: "Trần Văn Minh", agency: { name: "SỞ TƯ PHÁP TỈNH TÂY NINH", unit: "VĂN PHÒNG SỞ", parent: null } });
+    expect(official!.signer!.kindRule).toMatch(/VGCA hierarchy/);
+    expect(agency!.signer).toMatchObject({ kind: "organization", kindRule: "CN equals O", agency: { name: "Sở Tư pháp tỉnh Tây Ninh", unit: null, parent: null } });
+  });
+
+  it("names a signingTime written as Vietnam time labelled UTC, and claims the time /M or the time-stamp allow", () => {
+    const s = load("signing-time-local-as-utc.pdf").signatures[0]!;
+    expect(s.claimedTimes).toMatchObject({ localAsUtc: true, timestamp: "2025-03-04T02:15:00.000Z", signingTime: "2025-03-04T09:15:20Z" });
+    expect(s.findings!.find((f) => f.key === "time.localAsUtc")!.severity).toBe("info");
+    expect(s.indication).toBe("TOTAL_PASSED");
+    expect(load("signed-cades-rsa-sha256.pdf").signatures[0]!.claimedTimes!.localAsUtc).toBe(false);
+  });
+
+  it("warns when a field lock asks a looser /P than the certification, and judges by the certification", () => {
+    const s = load("lock-p3-under-certification-p1.pdf").signatures[0]!;
+    expect(s.findings!.map((f) => f.key)).toEqual(expect.arrayContaining(["mod.lockPIgnored", "mod.notPermitted"]));
+  });
+
   it("reports the DocMDP breach in words", () => {
     const s = load("form-filled-after-certification-p1.pdf").signatures[0]!;
     expect(s.messages[0]).toMatch(/certification signature or a signed field.s lock permits \(P=1\)/);
