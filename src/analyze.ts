@@ -1,5 +1,6 @@
 // analyze(bytes, options) → DocumentReport: the one entry point of the core (DESIGN.md §2). Pure: no
 // clock except options.validationTime, no I/O.
+import type { ChangePolicy } from "./pdf/diff.js";
 import { createHash } from "node:crypto";
 import { classifyContent } from "./classify/index.js";
 import { ownTextEvidence, textEvidence, textPages } from "./classify/text-content.js";
@@ -31,6 +32,8 @@ export interface AnalyzeOptions {
   /** a receipt time the sender declared (kept in the report as metadata; it proves nothing) */
   declaredReceivedAt?: string;
   policy?: PolicyName;
+  /** the rules judging changes after signing and their allow-lists (pdf/change-rules.ts; default: all) */
+  changePolicy?: ChangePolicy;
   trust?: TrustStore;
   revocation?: RevocationMode;
   /** read the text of a few pages (default true): kyso's own reader, pdfjs-dist where only it can */
@@ -134,6 +137,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       fallback,
       revocationData: mergeRevocation(options.crlCache, internal.revocationData),
       ...(internal.needs ? { needs: internal.needs } : {}),
+      ...(options.changePolicy ? { changePolicy: options.changePolicy } : {}),
     });
     const r = doc.final();
     const content =

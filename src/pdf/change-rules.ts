@@ -64,17 +64,34 @@ export function isLocked(locks: readonly FieldLock[], name: string): boolean {
 
 const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = { DSS: "signatures", Extensions: "signatures", Version: "signatures", Metadata: "signatures", AcroForm: "signatures" };
 /** Keys of a form field that filling it may change: value, selection, default value and appearance. */
-const FORM_KEYS = new Set(["V", "AP", "AS", "DA", "I", "DV", "MK"]);
+const FORM_KEYS: ReadonlySet<string> = new Set(["V", "AP", "AS", "DA", "I", "DV", "MK"]);
 /** A signature field being signed may also get its widget flags and appearance characteristics set
  * (Adobe Reader sets /F: pyhanko__minimal-two-fields-signed-twice.pdf), and on a tagged document the
  * /StructParent of its structure bookkeeping (K14). */
-const SIGNING_KEYS = new Set(["V", "AP", "AS", "F", "MK", "DA", "StructParent"]);
+const SIGNING_KEYS: ReadonlySet<string> = new Set(["V", "AP", "AS", "F", "MK", "DA", "StructParent"]);
 /** The keys of a field or widget dictionary that ISO 32000 gives a meaning to (Tables 164, 168, 220, 226,
  * 234): a change to one of them is judged by the form rules; any other key is a tool's own (K15). */
-const READER_FIELD_KEYS = new Set(["FT", "Parent", "Kids", "T", "TU", "TM", "Ff", "V", "DV", "AA", "DA", "Q", "DS", "RV", "Opt", "TI", "I", "Lock", "SV", "MaxLen", "Type", "Subtype", "Rect", "Contents", "P", "NM", "M", "F", "AP", "AS", "Border", "C", "StructParent", "OC", "AF", "ca", "CA", "BM", "Lang", "H", "MK", "A", "BS"]);
+const READER_FIELD_KEYS: ReadonlySet<string> = new Set(["FT", "Parent", "Kids", "T", "TU", "TM", "Ff", "V", "DV", "AA", "DA", "Q", "DS", "RV", "Opt", "TI", "I", "Lock", "SV", "MaxLen", "Type", "Subtype", "Rect", "Contents", "P", "NM", "M", "F", "AP", "AS", "Border", "C", "StructParent", "OC", "AF", "ca", "CA", "BM", "Lang", "H", "MK", "A", "BS"]);
 
 /** Page-tree keys producers stamp without changing pages (iText's /ITXT version: dss__pkcs7_sha1.pdf). */
-const PAGE_TREE_STAMPS = new Set(["ITXT"]);
+const PAGE_TREE_STAMPS: ReadonlySet<string> = new Set(["ITXT"]);
+
+/**
+ * The allow-lists the rules read: options of the rules, in the manner of pyHanko's DiffPolicy settings
+ * (a province may add a producer's stamp or a signing tool's key without touching a rule).
+ */
+export interface ChangeRuleOptions {
+  /** keys filling a form field may change */
+  readonly formKeys: ReadonlySet<string>;
+  /** keys signing a signature field may set */
+  readonly signingKeys: ReadonlySet<string>;
+  /** keys of a field a reader acts on: any other on a signed field is an unrecognised change (K15) */
+  readonly readerFieldKeys: ReadonlySet<string>;
+  /** page-tree keys producers stamp without changing pages */
+  readonly pageTreeStamps: ReadonlySet<string>;
+}
+
+export const DEFAULT_RULE_OPTIONS: ChangeRuleOptions = { formKeys: FORM_KEYS, signingKeys: SIGNING_KEYS, readerFieldKeys: READER_FIELD_KEYS, pageTreeStamps: PAGE_TREE_STAMPS };
 
 export interface RuleContext {
   /** the signed revision and the delivered one */
@@ -87,6 +104,8 @@ export interface RuleContext {
   newRoles: RoleMap;
   /** the roles of the signed revision: an object there was reached from what was signed */
   oldRoles: RoleMap;
+  /** the allow-lists of the change policy in force */
+  options: ChangeRuleOptions;
   /** field locks of the signatures of the older revision (K13) */
   locks: FieldLock[];
   emptyFields: Set<number>;
@@ -233,15 +252,15 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
   if (isSig) {
     if (ctx.signedOld.has(owner)) {
       // K15: keys no rule knows (a signing tool's own) are an unrecognised change; any key a reader acts on is content
-      if (keys.length && keys.every((k) => !READER_FIELD_KEYS.has(k))) return { level: "unrecognised", what: `an unrecognised change: ${keys.map((k) => "/" + k).join(", ")} of an already signed field`, rule: "K15 unrecognised change" };
+      if (keys.length && keys.every((k) => !ctx.options.readerFieldKeys.has(k))) return { level: "unrecognised", what: `an unrecognised change: ${keys.map((k) => "/" + k).join(", ")} of an already signed field`, rule: "K15 unrecognised change" };
       return { level: "other", what: `an already signed field was changed (${keys.map((k) => "/" + k).join(", ")})` };
     }
-    const foreign = keys.filter((k) => !SIGNING_KEYS.has(k));
+    const foreign = keys.filter((k) => !ctx.options.signingKeys.has(k));
     if (foreign.length) return { level: "other", what: `signature field changed (${foreign.map((k) => "/" + k).join(", ")})` };
     if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner)) return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
     return { level: "signatures", what: "signature field signed" };
   }
-  const foreign = keys.filter((k) => !FORM_KEYS.has(k));
+  const foreign = keys.filter((k) => !ctx.options.formKeys.has(k));
   if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
   // K13: a field a signature locked stays as it was signed
   const name = ctx.locks.length ? qualifiedName(ctx.rn, after ?? before) : null;
@@ -476,7 +495,7 @@ export const PAGE_TREE: ChangeRule = {
   cites: "K6; fixtures page-added-after-signing, corpus dss__pkcs7_sha1",
   judge: (ctx, c) => {
     const keys = changedKeys(asDict(c.before ?? undefined), asDict(c.after ?? undefined), ctx.buf);
-    if (c.before && keys.length && keys.every((k) => PAGE_TREE_STAMPS.has(k))) return { level: "signatures", what: "producer stamp on the page tree" };
+    if (c.before && keys.length && keys.every((k) => ctx.options.pageTreeStamps.has(k))) return { level: "signatures", what: "producer stamp on the page tree" };
     return { level: "other", what: "page tree changed" };
   },
 };
@@ -585,10 +604,32 @@ export const DEFAULT_RULES: readonly ChangeRule[] = [
   FIELD_OWN_DATA,
 ];
 
-const RULES_BY_KIND = new Map<RoleKind, ChangeRule>(DEFAULT_RULES.flatMap((r) => r.kinds.map((k) => [k, r] as const)));
+/**
+ * A change policy as a value: the rules (approvers) that judge each use of a changed object, and their
+ * allow-lists. Passed to diffRevisions by the verifier (VerifyOptions.changePolicy); a use no rule of the
+ * policy judges is content. What an unrecognised change is worth is the severity table's (policy.ts).
+ */
+export interface ChangePolicy {
+  readonly rules: readonly ChangeRule[];
+  readonly options: ChangeRuleOptions;
+}
+
+export const DEFAULT_CHANGE_POLICY: ChangePolicy = Object.freeze({ rules: DEFAULT_RULES, options: DEFAULT_RULE_OPTIONS });
+
+const byKind = new WeakMap<readonly ChangeRule[], ReadonlyMap<RoleKind, ChangeRule>>();
+/** The policy's rules by the use they judge (the first rule naming a use judges it). */
+export function rulesByKind(rules: readonly ChangeRule[]): ReadonlyMap<RoleKind, ChangeRule> {
+  let m = byKind.get(rules);
+  if (!m) {
+    const map = new Map<RoleKind, ChangeRule>();
+    for (const r of rules) for (const k of r.kinds) if (!map.has(k)) map.set(k, r);
+    byKind.set(rules, (m = map));
+  }
+  return m;
+}
 
 /** Judges one use of one changed object by the rule for that use; a use no rule judges is `other`. */
-export function judgeChange(ctx: RuleContext, c: ChangeInput, rules: ReadonlyMap<RoleKind, ChangeRule> = RULES_BY_KIND): Judgement & { rule: string } {
+export function judgeChange(ctx: RuleContext, c: ChangeInput, rules: ReadonlyMap<RoleKind, ChangeRule> = rulesByKind(DEFAULT_RULES)): Judgement & { rule: string } {
   const rule = rules.get(c.role.kind);
   if (!rule) return { level: "other", what: isNewObject(c) ? "content object added" : "content object changed", rule: "K6 content (no rule allows a change)" };
   const j = rule.judge(ctx, c);

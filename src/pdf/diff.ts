@@ -1,14 +1,14 @@
 // K6 + K7: what changed between a signed revision and a later one, found by resolving objects in both (not
 // by reading what the update appends), each change judged by the rule for its use (change-rules.ts).
 // Whatever no rule allows is `other`. Levels: none < signatures < form-fill < annotations < other.
-import { dedupe, judgeChange, levelRank, maxLevel, ruleCatalog, STRUCTURE_RULE, type Change, type ChangeFacts, type ChangeLevel, type FieldLock, type RuleContext } from "./change-rules.js";
+import { DEFAULT_CHANGE_POLICY, dedupe, judgeChange, levelRank, maxLevel, ruleCatalog, rulesByKind, STRUCTURE_RULE, type ChangePolicy, type Change, type ChangeFacts, type ChangeLevel, type FieldLock, type RuleContext } from "./change-rules.js";
 import type { PdfDocument } from "./document.js";
 import { changedKeys, pdfEqual } from "./equal.js";
 import { type PdfDict, PdfString } from "./objects.js";
 import { objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
 import { signatureFields } from "./signatures.js";
 
-export { isLocked, levelRank, maxLevel, type Change, type ChangeFacts, type ChangeLevel, type FieldLock } from "./change-rules.js";
+export { DEFAULT_CHANGE_POLICY, isLocked, levelRank, maxLevel, type ChangePolicy, type Change, type ChangeFacts, type ChangeLevel, type FieldLock } from "./change-rules.js";
 
 /** Where an object is used in the delivered document, in words: "page 2", "appearance of field 41", "catalog". */
 function useOf(role: Role): string {
@@ -36,7 +36,7 @@ function signedFieldsOf(doc: PdfDocument, rev: number): Set<number> {
   return set;
 }
 
-export function diffRevisions(doc: PdfDocument, older: number, newer: number): ChangeFacts {
+export function diffRevisions(doc: PdfDocument, older: number, newer: number, policy: ChangePolicy = DEFAULT_CHANGE_POLICY): ChangeFacts {
   const facts: ChangeFacts = { level: "none", changes: [], annotationsAdded: [], unreadable: false, emptySignatureFields: 0, signaturesAdded: 0 };
   if (older >= newer) return facts;
   const ro = doc.at(older);
@@ -65,8 +65,9 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
   // a use of an object that only the older revision had goes through a referrer that changed, and that
   // referrer is judged by its own role. "Already signed" is read from the older revision's fields.
   const newRoles = rolesOf(doc, newer);
+  const rules = rulesByKind(policy.rules);
   const signedOld = signedFieldsOf(doc, older);
-  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles, oldRoles: rolesOf(doc, older), locks: locksOf(doc, older), emptyFields: new Set() };
+  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles, oldRoles: rolesOf(doc, older), options: policy.options, locks: locksOf(doc, older), emptyFields: new Set() };
 
   for (const key of trailerKeys) {
     if (key === "Root") {
@@ -86,7 +87,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number): C
     let use = useOf(roles[0]!);
     const whats: string[] = [];
     for (const role of dedupe(roles)) {
-      const c = judgeChange(ctx, { num: n, role, before: ro.get(n), after: rn.get(n) });
+      const c = judgeChange(ctx, { num: n, role, before: ro.get(n), after: rn.get(n) }, rules);
       // the rule and use named are those that judged the most severe use of the object
       if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) (rule = c.rule), (use = useOf(role));
       level = maxLevel(level, c.level);

@@ -3,6 +3,7 @@
 import type { PdfDocument } from "../pdf/document.js";
 import { PdfDict, PdfRef, PdfString } from "../pdf/objects.js";
 import { findSignatures, type FoundSignature, type SignatureField } from "../pdf/signatures.js";
+import type { ChangePolicy } from "../pdf/diff.js";
 import type { Resolver } from "../pdf/resolver.js";
 import { Digester } from "./digester.js";
 import { POLICIES, type PolicyName } from "./policy.js";
@@ -31,6 +32,8 @@ export interface VerifyOptions {
   revocationData?: RevocationData;
   /** collects what online fetching could resolve */
   needs?: RevocationNeed[];
+  /** the rules that judge changes after signing and their allow-lists (default: every rule of K6-K15) */
+  changePolicy?: ChangePolicy;
 }
 
 export interface RevocationData {
@@ -96,6 +99,7 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
         // signed by the lock's /P; approval signatures behave as P=3
         permission: permissionAt(i).p,
         lockPIgnored: permissionAt(i).ignored,
+        ...(options.changePolicy ? { changePolicy: options.changePolicy } : {}),
         lateCertification: i > 0 && docMdpLevel(r, s) !== null,
         trust,
         at: options.at ?? null,

@@ -11,7 +11,7 @@ import { issuerString, parseCertificate, serialHex, subjectString, firstOf, type
 import { PdfString } from "../pdf/objects.js";
 import { signerAgency, signerKind } from "../pki/signer-kind.js";
 import type { PdfDocument } from "../pdf/document.js";
-import { diffRevisions, levelRank, maxLevel, type ChangeFacts, type ChangeLevel } from "../pdf/diff.js";
+import { diffRevisions, levelRank, maxLevel, type ChangeFacts, type ChangeLevel, type ChangePolicy } from "../pdf/diff.js";
 import type { FoundSignature } from "../pdf/signatures.js";
 import type { Digester, Ranges } from "./digester.js";
 import { Findings } from "./findings.js";
@@ -31,6 +31,8 @@ export interface SignatureContext {
   gaps: Array<[number, number]>;
   /** the DocMDP permission level that binds changes after this signature (1..3), null: none */
   permission: number | null;
+  /** the change policy (diff.ts): default, every rule */
+  changePolicy?: ChangePolicy;
   /** a lock's /P above the certification's level, which the certification's level overrides (K15) */
   lockPIgnored?: number | null;
   /** true when this is a certification signature that is not the first signature (K10) */
@@ -394,7 +396,7 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
   if (revision === 0) return { level: "none", details: [] };
   let facts: ChangeFacts;
   try {
-    facts = diffRevisions(doc, revision, doc.revisionCount);
+    facts = diffRevisions(doc, revision, doc.revisionCount, ctx.changePolicy);
   } catch (e) {
     return unreadable("mod.unknown", (e as Error).message);
   }

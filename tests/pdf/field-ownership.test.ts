@@ -52,3 +52,23 @@ describe("a key no rule knows (K15)", () => {
     expect(r.signatures[0]!.modifications.details.filter((d) => d.startsWith("other"))).toEqual(["other: object 13: content object changed"]);
   });
 });
+
+describe("the change policy as a value", () => {
+  it("judges by the rules it is given: without K15's rule a field's own /DR is content again", async () => {
+    const { DEFAULT_CHANGE_POLICY, FIELD_OWN_DATA } = await import("../../src/pdf/change-rules.js");
+    const bytes = itext5Chain({ shape: "merged", signers });
+    const without = { ...DEFAULT_CHANGE_POLICY, rules: DEFAULT_CHANGE_POLICY.rules.filter((r) => r !== FIELD_OWN_DATA) };
+    expect(analyze(bytes, { now: AT, trust }).verdict).toBe("signed-valid");
+    const r = analyze(bytes, { now: AT, trust, changePolicy: without });
+    expect(r.signatures[0]!.indication).toBe("TOTAL_FAILED");
+    expect(r.signatures[0]!.modifications.details.join(" ")).toMatch(/content object added/);
+  });
+
+  it("reads its allow-lists as options: a tool's key made a reader key turns the unrecognised change into content", async () => {
+    const { DEFAULT_CHANGE_POLICY } = await import("../../src/pdf/change-rules.js");
+    const bytes = itext5Chain({ shape: "merged", signers, vendorKeyOnSignedFieldIn: 3, vendorKey: key });
+    const policy = { ...DEFAULT_CHANGE_POLICY, options: { ...DEFAULT_CHANGE_POLICY.options, readerFieldKeys: new Set([...DEFAULT_CHANGE_POLICY.options.readerFieldKeys, key]) } };
+    expect(analyze(bytes, { now: AT, trust }).signatures[0]!.indication).toBe("INDETERMINATE");
+    expect(analyze(bytes, { now: AT, trust, changePolicy: policy }).signatures[0]!.indication).toBe("TOTAL_FAILED");
+  });
+});
