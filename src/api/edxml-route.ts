@@ -59,11 +59,13 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db).resolve);
       const messageSha = await blobs.putAsync(raw);
       const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
+      // an envelope that is not a document is listed in the answer, never counted
+      if (!submission) return c.json({ message: messageSha, kind: messageKind(msg), document: null, annexes: [], skipped: [], note: msg.kind === "not-a-document" ? msg.reason : "not a document" }, 202);
       const r = redoable(db, () => submit(db, submission, actorOf(c.get("key"))));
       await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
       const summary = "message" in submission && submission.message ? submission.message.attachments : { document: "", annexes: [], skipped: [] };
-      return c.json({ message: messageSha, kind: messageKind(msg), document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null, annexes: summary.annexes, skipped: summary.skipped, ...(r.note ? { note: r.note } : {}) }, 202);
+      return c.json({ message: messageSha, kind: r.conflict ? "conflict" : messageKind(msg), document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null, annexes: summary.annexes, skipped: summary.skipped, ...(r.note ? { note: r.note } : {}) }, 202);
     },
   );
 }

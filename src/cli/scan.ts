@@ -145,11 +145,21 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
         try {
           const msg = await parser.parse(new Uint8Array(raw));
           const submission = await edxmlSubmission({ msg, messageSha: blobs.put(raw), receivedAt: statSync(path).mtime.toISOString(), resolve: directory.resolve, put: (b) => blobs.put(b), source: "scan", trustedTrace: trustedTraceFromEnv() });
-          const r = submit(db, submission, cliActor());
-          const meta = "meta" in submission ? submission.meta : null;
-          lines.push({ file, kind: messageKind(msg), ...(r.sha256 ? { sha256: r.sha256 } : {}), ...(meta?.number ? { number: meta.number } : {}), ...(meta ? { sender: meta.sender } : {}), ...(r.note ? { note: r.note } : r.existing ? { note: "already in the store" } : {}) });
+          if (!submission) {
+            lines.push({ file, kind: "not-a-document", reason: msg.kind === "not-a-document" ? msg.reason : "not a document" });
+          } else {
+            const r = submit(db, submission, cliActor());
+            const meta = "meta" in submission ? submission.meta : null;
+            lines.push({ file, kind: r.conflict ? "conflict" : messageKind(msg), ...(r.sha256 ? { sha256: r.sha256 } : {}), ...(meta?.number ? { number: meta.number } : {}), ...(meta ? { sender: meta.sender } : {}), ...(r.note ? { note: r.note } : r.existing ? { note: "already in the store" } : {}) });
+          }
         } catch (e) {
-          if (!(e instanceof EdxmlError)) throw e;
+          if (!(e instanceof EdxmlError)) {
+            // a bug for this message alone: said, and the scan goes on with the others
+            if (!(e instanceof Error)) throw e;
+            lines.push({ file, kind: "error", reason: `internal error (a bug in kyso, please report it): ${e.message}` });
+            progress.tick();
+            continue;
+          }
           // an XML file that is not an exchange message at all is listed apart, not as a rejected message
           if (/no MessageHeader/.test(e.message) && !/edXML/i.test(raw.subarray(0, 4096).toString("latin1"))) notEdxml.push(file);
           else lines.push({ file, kind: "rejected", reason: e.message });
@@ -195,12 +205,12 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     const known = lines.filter((l) => l.note === "already in the store").length;
     const read = lines.filter((l) => l.kind !== "rejected").length;
     out.write(`edXML: ${read - known} new, ${known} already in the store (${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ") || "no message"})${notEdxml.length ? `; ${notEdxml.length} XML file(s) that are not edXML messages, not ingested:` : ""}\n`);
-    for (const l of lines.filter((x) => x.kind === "rejected")) out.write(`  rejected ${l.file}: ${l.reason}\n`);
+    for (const l of lines.filter((x) => x.kind === "rejected" || x.kind === "error" || x.kind === "not-a-document")) out.write(`  ${l.kind} ${l.file}: ${l.reason}\n`);
     for (const l of lines.filter((x) => x.note && x.note !== "already in the store")) out.write(`  ${l.kind} ${l.file}: ${l.note}\n`);
     for (const p of notEdxml.slice(0, 20)) out.write(`  not edXML: ${p}\n`);
   }
 
   if (!values["no-analyze"]) await analyzeQueued(db, blobs, say, values.trust ?? []);
   db.close();
-  return lines.some((l) => l.kind === "rejected") ? 1 : 0;
+  return lines.some((l) => l.kind === "rejected" || l.kind === "error") ? 1 : 0;
 }

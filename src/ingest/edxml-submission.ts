@@ -7,10 +7,11 @@ import { attachmentSummary, edxmlMetadata, type EdxmlMessage } from "./edxml.js"
 import type { CodeResolver } from "./metadata.js";
 
 /** The summary kinds of `kyso scan --json` (issue 11). */
-export type MessageKind = "document" | "status" | "revocation" | "update" | "replacement" | "rejected";
+export type MessageKind = "document" | "status" | "revocation" | "update" | "replacement" | "not-a-document" | "conflict" | "rejected" | "error";
 
-export function messageKind(msg: EdxmlMessage): Exclude<MessageKind, "rejected"> {
+export function messageKind(msg: EdxmlMessage): Exclude<MessageKind, "rejected" | "conflict" | "error"> {
   if (msg.kind === "status") return "status";
+  if (msg.kind === "not-a-document") return "not-a-document";
   return msg.business === "new" ? "document" : msg.business;
 }
 
@@ -31,8 +32,10 @@ export interface SubmissionInput {
 /** KYSO_TRUSTED_TRACE=true: the national exchange's trace headers are trusted to prove when a message passed. */
 export const trustedTraceFromEnv = (env: Record<string, string | undefined> = process.env): boolean => ["true", "1", "yes"].includes((env.KYSO_TRUSTED_TRACE ?? "").toLowerCase());
 
-export async function edxmlSubmission(x: SubmissionInput): Promise<Submission> {
+/** What a message submits; null for an envelope that is not a document (listed, never counted). */
+export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | null> {
   const { msg } = x;
+  if (msg.kind === "not-a-document") return null;
   const receivedAt = msg.traceTime ? new Date(msg.traceTime).toISOString() : x.receivedAt;
   if (msg.kind === "status") {
     return { kind: "status", source: x.source, exchangeId: msg.documentId, from: msg.from ? (x.resolve(msg.from.organId) ?? msg.from.organId) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };

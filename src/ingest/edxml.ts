@@ -81,7 +81,17 @@ export interface EdxmlStatusMessage {
   traceTime: string | null;
 }
 
-export type EdxmlMessage = EdxmlDocumentMessage | EdxmlStatusMessage;
+/** An envelope in the edXML namespace that carries no document header (Code, DocumentType) and no status:
+ * other systems reuse the namespace (an antivirus report was seen). Listed, never counted. */
+export interface EdxmlNotADocument {
+  kind: "not-a-document";
+  documentId: string | null;
+  from: EdxmlOrgan | null;
+  reason: string;
+  traceTime: string | null;
+}
+
+export type EdxmlMessage = EdxmlDocumentMessage | EdxmlStatusMessage | EdxmlNotADocument;
 
 export interface EdxmlLimits {
   /** most elements, and deepest nesting, of a message (a real one has a few hundred elements, depth < 12) */
@@ -216,8 +226,13 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
   const traces = all(doc, "TraceHeader");
   const traceTime = vietnamTime(traces.length ? text(traces[traces.length - 1], "Timestamp") : null);
   const statusCode = text(doc, "StatusCode");
-  if (statusCode && (!header || !all(header, "Code", 1).length)) return statusMessage(doc, statusCode, traceTime);
+  // a status message's only Code is the answered document's, inside ResponseFor (EXCHANGE.md)
+  if (statusCode && (!header || !ownChild(header, "Code"))) return statusMessage(doc, statusCode, traceTime);
   if (!header) throw new EdxmlError("no MessageHeader (nor a StatusCode): not an edXML message");
+  if (!ownChild(header, "Code") && !ownChild(header, "DocumentType")) {
+    const fromNode = ownChild(header, "From");
+    return { kind: "not-a-document", documentId: text(header, "DocumentId"), from: fromNode ? organ(fromNode) : null, reason: "the envelope has no document header (no Code, no DocumentType) and no status: not a document", traceTime };
+  }
 
   const from = all(header, "From", 1).map(organ)[0] ?? { organId: "", organName: null };
   const to = all(header, "To").map(organ).filter((o): o is EdxmlOrgan => o !== null);
@@ -233,6 +248,9 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
   const targets: string[] = [];
   if (kind !== "new") {
     const push = (v: string | null) => v && !targets.includes(v) && targets.push(v);
+    // the message's own DocumentId is the document it revokes, updates or replaces (its lineage); the
+    // others it names (ReplacementInfo, Bussiness, ResponseFor) are tried after it
+    push(documentId);
     for (const r of business ? all(business, "ReplacementInfo") : []) push(text(r, "DocumentId"));
     if (business) push(text(business, "DocumentId"));
     const rf = all(header, "ResponseFor", 1)[0];
@@ -256,6 +274,16 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
     targets,
     files: files(doc, limits),
   };
+}
+
+/** A direct child element of `node` (a namespace prefix ignored), not one nested deeper. */
+function ownChild(node: Node, name: string): Node | undefined {
+  for (const [k, v] of Object.entries(node)) {
+    if (k !== name && !k.endsWith(`:${name}`)) continue;
+    const x = Array.isArray(v) ? v[0] : v;
+    return (x && typeof x === "object" ? x : { "#text": x }) as Node;
+  }
+  return undefined;
 }
 
 function statusMessage(doc: unknown, statusCode: string, traceTime: string | null): EdxmlStatusMessage {

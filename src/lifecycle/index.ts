@@ -21,7 +21,10 @@ import {
   documentRow,
   insertVersion,
   orphanEvents,
+  rechainLineage,
+  recordConflict,
   revoke,
+  versionsOf,
   type Existence,
   type Source,
   type StoredFile,
@@ -58,12 +61,23 @@ export interface Submitted {
   existing: boolean;
   /** what happened, for summaries */
   note?: string;
+  /** the store refused it: recorded as a conflict (kyso reconcile, GET /api/v1/directory-gaps) */
+  conflict?: boolean;
 }
 
-/** Records one submission in one transaction. */
-export function submit(db: Db, s: Submission, actor: string): Submitted {
+/** Records one submission in one transaction. What the store refuses is a listed conflict, never an error. */
+export function submit(db: Db, raw: Submission, actor: string): Submitted {
+  // an empty DocumentId is no identity at all
+  const s = "exchangeId" in raw && raw.exchangeId !== null && raw.exchangeId !== undefined && !raw.exchangeId.trim() ? { ...raw, exchangeId: null } : raw;
   return db.transaction((): Submitted => {
-    const r = apply(db, s, actor);
+    let r: Submitted;
+    try {
+      // a savepoint: a refused submission is undone alone, and recorded
+      r = db.transaction(() => apply(db, s, actor))();
+    } catch (e) {
+      if (!isConstraint(e)) throw e;
+      r = conflict(db, s, e as Error, actor);
+    }
     if (s.message) {
       db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments, kind, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
         s.message.sha256,
@@ -78,6 +92,33 @@ export function submit(db: Db, s: Submission, actor: string): Submitted {
     }
     return r;
   }).immediate();
+}
+
+function isConstraint(e: unknown): boolean {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === "string" && (e as unknown as { code: string }).code.startsWith("SQLITE_CONSTRAINT");
+}
+
+/** What a constraint that refused a submission means, in words, and the document it collides with. */
+function conflict(db: Db, s: Submission, e: Error, actor: string): Submitted {
+  const meta = "meta" in s ? s.meta : null;
+  const sha = "file" in s ? (s.file?.sha256 ?? null) : null;
+  let withDocument: DocumentRow | undefined;
+  let reason = `the store refused it: ${e.message}`;
+  if (/documents\.sha256/.test(e.message) && sha) {
+    withDocument = currentBySha(db, sha);
+    reason = "its file is already the current version of another document (another DocumentId or sender)";
+  } else if (/documents\.exchange_id/.test(e.message) && "exchangeId" in s && s.exchangeId) {
+    withDocument = currentOfLineage(db, s.exchangeId);
+    reason = "its DocumentId already has a current version";
+  } else if (/documents\.sender/.test(e.message) && meta?.number && meta.issuedDate) {
+    withDocument = currentByUnit(db, meta.sender, meta.number, meta.issuedDate);
+    reason = "another document has the same sender, number and issue date";
+  }
+  const at = meta?.receivedAt ?? ("at" in s ? s.at : new Date().toISOString());
+  const c = { source: s.source, kind: s.kind, messageSha256: s.message?.sha256 ?? null, exchangeId: "exchangeId" in s ? (s.exchangeId ?? null) : null, sender: meta?.sender ?? null, number: meta?.number ?? null, issuedDate: meta?.issuedDate ?? null, fileSha256: sha, withDocument: withDocument?.id ?? null, reason, at };
+  const fresh = recordConflict(db, c);
+  if (fresh) appendAudit(db, { actor, action: "conflict", subject: `${s.kind}${c.number ? ` ${c.number}` : ""}`, documentId: withDocument?.id ?? null, agency: c.sender, details: c });
+  return { kind: s.kind, id: null, sha256: sha, status: null, existing: !fresh, conflict: true, note: `conflict: ${reason}${withDocument ? ` (document ${withDocument.id})` : ""}; listed for the IT department (kyso reconcile), not counted` };
 }
 
 function apply(db: Db, s: Submission, actor: string): Submitted {
@@ -96,20 +137,64 @@ function apply(db: Db, s: Submission, actor: string): Submitted {
 
 const done = (kind: Submitted["kind"], row: DocumentRow, existing: boolean, note?: string): Submitted => ({ kind, id: row.id, sha256: row.sha256, status: row.status, existing, ...(note ? { note } : {}) });
 
+/** A version message (new, update, replacement) whose DocumentId the store already knows. */
+type VersionSubmission = Extract<Submission, { kind: "document" | "update" | "replacement" }>;
+
+const isOriginal = (db: Db, id: string): boolean => !db.prepare("SELECT 1 FROM document_events WHERE document_id = ? AND kind IN ('update', 'replacement') LIMIT 1").get(id);
+
+/**
+ * Identity is the lineage (issue 23): a message whose DocumentId has versions in the store joins them.
+ * The same message or bytes again change nothing; the same DocumentId from another sender is a delivery;
+ * a second original with other bytes is the same document with another file; anything else is a version,
+ * and the lineage is put in the order the exchange sent its messages, whatever order they came in.
+ * Returns null when the DocumentId is new.
+ */
+function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: string): Submitted | null {
+  const versions = versionsOf(db, lineage);
+  if (!versions.length) return null;
+  const current = versions.find((v) => v.superseded_by === null) ?? versions[versions.length - 1]!;
+  const m = s.meta;
+  if (s.message && db.prepare("SELECT 1 FROM edxml_messages WHERE sha256 = ?").get(s.message.sha256)) return done(s.kind, current, true);
+  // the same original bytes again (an update may carry the bytes of the version it updates)
+  if (s.kind === "document" && s.file?.sha256 && versions.some((v) => v.sha256 === s.file!.sha256)) return done(s.kind, current, true);
+  if (s.kind === "document" && m.sender !== versions[0]!.sender) {
+    addDeliveries(db, current.id, m.recipients);
+    addEvent(db, { documentId: current.id, exchangeId: lineage, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${lineage}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
+    derive(db, current.id, actor);
+    return done("document", documentRow(db, current.id)!, true, `a delivery of document ${current.id} by ${m.sender}: the same DocumentId from another sender is the same document`);
+  }
+  if (s.kind === "document" && versions.some((v) => isOriginal(db, v.id))) {
+    if (s.file?.sha256) appendAudit(db, { actor, action: "another-file", subject: `document ${current.id}`, documentId: current.id, agency: current.sender, details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: current.sha256 } });
+    addDeliveries(db, current.id, m.recipients);
+    return done("document", documentRow(db, current.id)!, true, "the same document (its DocumentId) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)");
+  }
+  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: lineage, supersedes: current, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
+  if (s.kind !== "document") addEvent(db, { documentId: row.id, exchangeId: lineage, kind: s.kind, description: s.reason ?? null, at: m.receivedAt, source: s.source, sourceKey: `${s.kind}|${lineage}|${s.targets.join(",")}|${s.file?.sha256 ?? s.message?.sha256 ?? m.receivedAt}`, details: { replaces: s.targets } });
+  rechainLineage(db, lineage, actor);
+  const placed = documentRow(db, row.id)!;
+  return done(s.kind, placed, false, `version ${placed.version} of the document ${lineage}${placed.superseded_by ? " (an earlier version, come late: the later one stays current)" : ""}`);
+}
+
 function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, actor: string): Submitted {
   const m = s.meta;
+  const inLineage = s.exchangeId ? submitInLineage(db, s, s.exchangeId, actor) : null;
+  if (inLineage) return inLineage;
   // the same message again, the same bytes again, or the same unit (sender + number + date) again
   // (a version that a later one superseded is still that document: an old message sent again changes nothing)
   const known =
     (s.exchangeId ? anyByExchange(db, s.exchangeId) : undefined) ??
     (s.file?.sha256 ? currentBySha(db, s.file.sha256) ?? anyBySha(db, s.file.sha256) : undefined) ??
     (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined);
+  if (known && s.exchangeId && known.exchange_id && known.exchange_id !== s.exchangeId) {
+    // another DocumentId with the same sender, number and date (or bytes): which is the document is not for kyso to guess
+    return conflict(db, s, new Error(`documents.sender: the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`), actor);
+  }
   if (known) {
     addDeliveries(db, known.id, m.recipients);
     // a register row first, then the message: the document now answers to its DocumentId too
     if (s.exchangeId && !known.exchange_id) {
       db.prepare("UPDATE documents SET exchange_id = ? WHERE id = ?").run(s.exchangeId, known.id);
-      adoptOrphans(db, s.exchangeId, known, actor);
+      rechainLineage(db, s.exchangeId, actor);
     }
     if (s.file && !known.sha256 && known.channel === "paper") return done("document", attachFile(db, known, s.file, actor), true, "file attached to a registered paper exchange");
     if (m.recipients.length) derive(db, known.id, actor);
@@ -121,10 +206,10 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     }
     return done("document", documentRow(db, known.id)!, true);
   }
-  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);
+  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, orderKey: s.message?.sha256 ?? null }, actor);
   // a revocation or status that came first now belongs to it (and a revocation takes it out)
-  if (s.exchangeId && adoptOrphans(db, s.exchangeId, row, actor)) return done("document", documentRow(db, row.id)!, false);
-  return done("document", row, false);
+  if (s.exchangeId) rechainLineage(db, s.exchangeId, actor);
+  return done("document", documentRow(db, row.id)!, false);
 }
 
 /** A register row came first, the file later: the row's document gets the file and is analyzed. */
@@ -150,6 +235,8 @@ function adoptOrphans(db: Db, exchangeId: string, row: DocumentRow, actor: strin
 
 function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replacement" }>, actor: string): Submitted {
   const own = s.exchangeId;
+  const inLineage = own ? submitInLineage(db, s, own, actor) : null;
+  if (inLineage) return inLineage;
   // the same message again: its version is already the current one
   if (own) {
     const cur = anyByExchange(db, own);
@@ -159,12 +246,13 @@ function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replac
   const sourceKey = `${s.kind}|${own ?? ""}|${s.targets.join(",")}|${s.file?.sha256 ?? ""}`;
   if (!target) {
     // the version it replaces never reached kyso: the document was exchanged all the same, and counts once
-    const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);
+    const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
     addEvent(db, { documentId: row.id, exchangeId: own, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: s.targets, found: false } });
     return done(s.kind, documentRow(db, row.id)!, false, `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`);
   }
-  const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null }, actor);
+  const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
   addEvent(db, { documentId: row.id, exchangeId: own ?? target.exchange_id, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: target.id, version: row.version } });
+  if (own ?? target.exchange_id) rechainLineage(db, (own ?? target.exchange_id)!, actor);
   return done(s.kind, documentRow(db, row.id)!, false, `version ${row.version} of document ${target.id}`);
 }
 
@@ -172,7 +260,9 @@ function submitRevocation(db: Db, s: Extract<Submission, { kind: "revocation" }>
   const target = s.targets.map((t) => currentOfLineage(db, t)).find((r): r is DocumentRow => r !== undefined);
   const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: target?.exchange_id ?? s.targets[0] ?? s.exchangeId, kind: "revocation", description: s.reason, at: s.at, source: s.source, sourceKey: `revocation|${s.targets.join(",")}|${s.sender}`, details: { sender: s.sender, targets: s.targets } });
   if (!target) return { kind: "revocation", id: null, sha256: null, status: null, existing: !fresh, note: `answers a document not in the store (${s.targets.join(", ") || "no DocumentId"}): kept, and applied if it comes` };
-  revoke(db, target, s.reason, s.at, actor);
+  // the lineage's current version is held out, whichever versions come before or after the revocation
+  if (target.exchange_id) rechainLineage(db, target.exchange_id, actor);
+  else revoke(db, target, s.reason, s.at, actor);
   return done("revocation", documentRow(db, target.id)!, !fresh, "revoked: out of the figures");
 }
 

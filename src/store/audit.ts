@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   "log-key",
   "document-facts",
   "figures-change",
+  "versions-ordered",
+  "conflict",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

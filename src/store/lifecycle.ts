@@ -31,6 +31,9 @@ export interface NewVersion {
   paperCopy?: boolean;
   /** a proof of existence better than kyso's receipt (a trusted channel's trace time) */
   existence?: Existence | null;
+  /** what the message said this version is, and what orders versions sent at the same time (the message's SHA-256) */
+  business?: "document" | "update" | "replacement";
+  orderKey?: string | null;
 }
 
 export interface Existence {
@@ -123,6 +126,8 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
     version: prev ? prev.version + 1 : 1,
     supersedes: prev?.id ?? null,
     paper_copy: v.paperCopy ? 1 : 0,
+    business: v.business ?? "document",
+    order_key: v.orderKey ?? file?.sha256 ?? null,
   };
   const now = fields.created_at;
   // an earlier time proves existence only when a trusted channel gives it, never when it is declared
@@ -131,9 +136,9 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
   const d = derivation({ ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null }, m.recipients, directoryOf(db), storedPolicy(db));
   db.prepare(
     `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, counts, held, period_date, created_at,
-       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy, existence_at, existence_basis)
+       agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy, existence_at, existence_basis, business, order_key)
      VALUES (@id, @sha256, @bytes, @sender, @number, @issued_date, @type, @subject, @classification, @urgency, @received_at, @channel, @status, @failure, @between_admin, @category, @counts, @held, @period_date, @created_at,
-       @agency, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy, @existence_at, @existence_basis)`,
+       @agency, @source, @exchange_id, @file_kind, @file_name, @version, @supersedes, @paper_copy, @existence_at, @existence_basis, @business, @order_key)`,
   ).run({ ...fields, ...d, existence_at: existence.at, existence_basis: existence.basis });
   addDeliveries(db, id, m.recipients);
   if (d.category !== null || d.held !== null) noteFacts(db, documentRow(db, id)!, m.recipients, actor);
@@ -143,6 +148,100 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
   }
   return documentRow(db, id)!;
 }
+
+/** Every version carrying this DocumentId, in the order the exchange sent them (trace time, then arrival). */
+export const versionsOf = (db: Db, exchangeId: string): DocumentRow[] =>
+  db
+    .prepare(
+      // sent at the same time: the original, then updates, then replacements, then by message: never by arrival
+      "SELECT * FROM documents WHERE exchange_id = ? ORDER BY received_at, CASE business WHEN 'update' THEN 1 WHEN 'replacement' THEN 2 ELSE 0 END, ifnull(order_key, ''), created_at, id",
+    )
+    .all(exchangeId) as DocumentRow[];
+
+/**
+ * Puts a lineage's versions in the order the exchange sent them (issue 23: the same messages in any order
+ * give the same store): each supersedes the one before, the first gives the period, and a revocation of
+ * the lineage holds out its current version whichever version came before or after it. Status and
+ * revocation events belong to the current version. Every row whose facts changed is derived again (and
+ * its facts logged); the new order is logged. Returns the current version.
+ */
+export function rechainLineage(db: Db, exchangeId: string, actor: string): DocumentRow | undefined {
+  const rows = versionsOf(db, exchangeId);
+  const last = rows[rows.length - 1];
+  if (!last) return undefined;
+  const rev = db.prepare("SELECT at, description FROM document_events WHERE exchange_id = ? AND kind = 'revocation' ORDER BY at, seq LIMIT 1").get(exchangeId) as { at: string; description: string | null } | undefined;
+  const first = rows[0]!;
+  const period = first.issued_date ?? first.received_at.slice(0, 10);
+  const inLineage = new Set(rows.map((r) => r.id));
+  const want = rows.map((r, i) => ({
+    id: r.id,
+    // the first version keeps a link to a document of another DocumentId it replaced
+    supersedes: rows[i - 1]?.id ?? (r.supersedes && !inLineage.has(r.supersedes) ? r.supersedes : null),
+    superseded_by: rows[i + 1]?.id ?? null,
+    version: i + 1,
+    period_date: period,
+    revoked_at: r === last && rev ? (r.revoked_at ?? rev.at) : null,
+    revocation_reason: r === last && rev ? (r.revoked_at ? r.revocation_reason : rev.description) : null,
+  }));
+  const changed = want.filter((w, i) => {
+    const r = rows[i]!;
+    return r.supersedes !== w.supersedes || r.superseded_by !== w.superseded_by || r.version !== w.version || r.period_date !== w.period_date || r.revoked_at !== w.revoked_at;
+  });
+  if (changed.length) {
+    // the current version may change: free the one-current-version constraints before writing the chain
+    db.prepare("UPDATE documents SET superseded_by = '-' WHERE exchange_id = ? AND superseded_by IS NULL").run(exchangeId);
+    const put = db.prepare("UPDATE documents SET supersedes = @supersedes, superseded_by = @superseded_by, version = @version, period_date = @period_date, revoked_at = @revoked_at, revocation_reason = @revocation_reason WHERE id = @id");
+    for (const w of want) put.run(w);
+    const dir = directoryOf(db);
+    const policy = storedPolicy(db);
+    for (const w of changed) derive(db, w.id, actor, dir, policy);
+    if (!last.revoked_at && rev) appendAudit(db, { actor, action: "revoked", subject: `document ${last.id}`, documentId: last.id, agency: last.sender, details: { at: rev.at, reason: rev.description } });
+    appendAudit(db, { actor, action: "versions-ordered", subject: `lineage ${exchangeId}`, documentId: last.id, agency: last.sender, details: { exchangeId, order: want.map((w) => w.id) } });
+  }
+  db.prepare("UPDATE document_events SET document_id = ? WHERE exchange_id = ? AND kind IN ('status', 'revocation', 'delivery') AND (document_id IS NULL OR document_id <> ?)").run(last.id, exchangeId, last.id);
+  return documentRow(db, last.id);
+}
+
+export interface ConflictInput {
+  source: string;
+  kind: string;
+  messageSha256?: string | null;
+  exchangeId?: string | null;
+  sender?: string | null;
+  number?: string | null;
+  issuedDate?: string | null;
+  fileSha256?: string | null;
+  withDocument?: string | null;
+  reason: string;
+  at: string;
+}
+
+export interface ConflictRow {
+  id: number;
+  source: string;
+  kind: string;
+  message_sha256: string | null;
+  exchange_id: string | null;
+  sender: string | null;
+  number: string | null;
+  issued_date: string | null;
+  file_sha256: string | null;
+  with_document: string | null;
+  reason: string;
+  at: string;
+  created_at: string;
+}
+
+/** Records what the store refused of a submission (once), for the IT department: never an error that stops the rest. */
+export function recordConflict(db: Db, c: ConflictInput): boolean {
+  const r = db
+    .prepare("INSERT OR IGNORE INTO conflicts (source, kind, message_sha256, exchange_id, sender, number, issued_date, file_sha256, with_document, reason, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    .run(c.source, c.kind, c.messageSha256 ?? null, c.exchangeId ?? null, c.sender ?? null, c.number ?? null, c.issuedDate ?? null, c.fileSha256 ?? null, c.withDocument ?? null, c.reason, c.at, new Date().toISOString());
+  return r.changes > 0;
+}
+
+export const conflictsOf = (db: Db, limit = 1000): ConflictRow[] => db.prepare("SELECT * FROM conflicts ORDER BY id DESC LIMIT ?").all(limit) as ConflictRow[];
+export const conflictCount = (db: Db): number => (db.prepare("SELECT count(*) AS n FROM conflicts").get() as { n: number }).n;
 
 /** Records the sender's revocation of a document (it leaves the figures; the reason is kept). */
 export function revoke(db: Db, row: DocumentRow, reason: string | null, at: string, actor: string): void {
@@ -155,7 +254,7 @@ export function revoke(db: Db, row: DocumentRow, reason: string | null, at: stri
 export interface EventInput {
   documentId: string | null;
   exchangeId: string | null;
-  kind: "status" | "revocation" | "update" | "replacement" | "register-match";
+  kind: "status" | "revocation" | "update" | "replacement" | "register-match" | "delivery";
   code?: string | null;
   description?: string | null;
   at: string;
