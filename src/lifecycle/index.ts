@@ -248,6 +248,8 @@ function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replac
     // the version it replaces never reached kyso: the document was exchanged all the same, and counts once
     const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
     addEvent(db, { documentId: row.id, exchangeId: own, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: s.targets, found: false } });
+    // a revocation or status that came first now belongs to it
+    if (own) rechainLineage(db, own, actor);
     return done(s.kind, documentRow(db, row.id)!, false, `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`);
   }
   const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
