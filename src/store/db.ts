@@ -307,6 +307,7 @@ const MIGRATIONS: string[] = [
       AND (d3.received_at > documents.received_at OR (d3.received_at = documents.received_at AND (d3.created_at > documents.created_at OR (d3.created_at = documents.created_at AND d3.id > documents.id)))));
   DROP INDEX documents_unit;
   CREATE UNIQUE INDEX documents_unit ON documents(sender, number, issued_date) WHERE number IS NOT NULL AND issued_date IS NOT NULL AND superseded_by IS NULL AND exchange_id IS NULL;
+  CREATE INDEX documents_unit_current ON documents(sender, number, issued_date) WHERE superseded_by IS NULL;
   CREATE UNIQUE INDEX documents_lineage ON documents(exchange_id) WHERE exchange_id IS NOT NULL AND superseded_by IS NULL;
   CREATE INDEX documents_lineage_versions ON documents(exchange_id, received_at) WHERE exchange_id IS NOT NULL;
   ALTER TABLE documents ADD COLUMN business TEXT;

@@ -171,14 +171,17 @@ export function rechainLineage(db: Db, exchangeId: string, actor: string): Docum
   if (!last) return undefined;
   const rev = db.prepare("SELECT at, description FROM document_events WHERE exchange_id = ? AND kind = 'revocation' ORDER BY at, seq LIMIT 1").get(exchangeId) as { at: string; description: string | null } | undefined;
   const first = rows[0]!;
-  const period = first.issued_date ?? first.received_at.slice(0, 10);
   const inLineage = new Set(rows.map((r) => r.id));
+  // a lineage that replaced a document of another DocumentId continues it: its versions and its period
+  const before = first.supersedes && !inLineage.has(first.supersedes) ? documentRow(db, first.supersedes) : undefined;
+  const period = before ? before.period_date : (first.issued_date ?? first.received_at.slice(0, 10));
+  const base = before ? before.version : 0;
   const want = rows.map((r, i) => ({
     id: r.id,
     // the first version keeps a link to a document of another DocumentId it replaced
     supersedes: rows[i - 1]?.id ?? (r.supersedes && !inLineage.has(r.supersedes) ? r.supersedes : null),
     superseded_by: rows[i + 1]?.id ?? null,
-    version: i + 1,
+    version: base + i + 1,
     period_date: period,
     revoked_at: r === last && rev ? (r.revoked_at ?? rev.at) : null,
     revocation_reason: r === last && rev ? (r.revoked_at ? r.revocation_reason : rev.description) : null,
