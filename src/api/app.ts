@@ -20,7 +20,7 @@ import { authenticate, ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
 import { getDocument, latestReport, listAgencies, statusCounts, type Agency, type DocumentRow } from "../store/documents.js";
 import { directoryOf, submit, submitRegisterInBatches, updateDirectory } from "../lifecycle/index.js";
-import { directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
+import { conflictsOf, directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
 import { reconcile } from "../store/reconcile.js";
 import { RegisterError, type RegisterRow } from "../ingest/register.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
@@ -322,10 +322,10 @@ export function createApp(deps: ApiDeps) {
     securedRoute(db, ["ingest", "viewer", "auditor"], {
       method: "get",
       path: "/api/v1/directory-gaps",
-      summary: "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), and the documents held out by reason",
-      responses: { 200: json(z.object({ gaps: z.array(Loose), held: z.record(z.string(), z.number()) }), "gaps"), ...errors },
+      summary: "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), the documents held out by reason, and the conflicts: messages the store could not take as they are (not counted), with the document each collides with",
+      responses: { 200: json(z.object({ gaps: z.array(Loose), held: z.record(z.string(), z.number()), conflicts: z.array(Loose) }), "gaps"), ...errors },
     }),
-    (c) => c.json({ gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>, held: heldCounts(db) }, 200),
+    (c) => c.json({ gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>, held: heldCounts(db), conflicts: conflictsOf(db, 500) as unknown as Array<Record<string, unknown>> }, 200),
   );
 
   app.openapi(

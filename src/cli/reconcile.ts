@@ -3,7 +3,7 @@
 // registers of their agencies do not list, agency codes the directory does not know (their documents are
 // held out of the figures), and the documents held out by reason.
 import { parseArgs } from "node:util";
-import { directoryGaps, heldCounts } from "../store/lifecycle.js";
+import { conflictsOf, directoryGaps, heldCounts } from "../store/lifecycle.js";
 import { reconcile } from "../store/reconcile.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
@@ -20,8 +20,11 @@ and lists the agency codes the exchanges name that the directory does not know: 
 of the figures until the directory has them (PUT /api/v1/agencies, kyso scan --agencies).
   --owner CODE    one agency's registers only
   --from, --to    register rows dated within (YYYY-MM-DD)
-  --json          {registers, unmatchedRows, unregistered, unknownDocuments, gaps, held}
-Also lists the status messages and revocations that answer a document kyso never received.`;
+  --json          {registers, unmatchedRows, unregistered, unknownDocuments, gaps, held, conflicts}
+Also lists the status messages and revocations that answer a document kyso never received, and the
+conflicts: messages and rows the store could not take as they are (their file is already another
+document's current version, another DocumentId with the same sender, number and date, …), each with the
+document it collides with. A conflict is not counted; every other message was taken all the same.`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,8 +40,9 @@ export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): nu
     const r = reconcile(db, { owner: values.owner, from: values.from, to: values.to });
     const gaps = directoryGaps(db);
     const held = heldCounts(db);
+    const conflicts = conflictsOf(db);
     if (values.json) {
-      out.write(JSON.stringify({ ...r, gaps, held }) + "\n");
+      out.write(JSON.stringify({ ...r, gaps, held, conflicts }) + "\n");
       return 0;
     }
     out.write(r.registers.length ? "Registers:\n" : "No register loaded.\n");
@@ -51,6 +55,8 @@ export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): nu
     for (const g of gaps.slice(0, 50)) out.write(`  ${g.code}: ${g.documents} document(s), ${g.asSender} as sender, ${g.asRecipient} as recipient, first seen ${g.firstSeen.slice(0, 10)}\n`);
     out.write(`\nMessages answering a document kyso never received (kept; applied if it comes): ${r.unknownDocuments.length}\n`);
     for (const e of r.unknownDocuments.slice(0, 50)) out.write(`  ${e.kind}${e.code ? ` ${e.code}` : ""} at ${e.at.slice(0, 19)} for DocumentId ${e.exchangeId ?? "(none)"}${e.description ? ` — ${e.description}` : ""}\n`);
+    out.write(`\nConflicts (taken as they are would count a document twice or under another's name; not counted): ${conflicts.length}\n`);
+    for (const c of conflicts.slice(0, 50)) out.write(`  ${c.kind} ${c.number ?? ""}${c.sender ? ` from ${c.sender}` : ""}${c.exchange_id ? ` (DocumentId ${c.exchange_id})` : ""} at ${c.at.slice(0, 19)}: ${c.reason}${c.with_document ? ` — document ${c.with_document}` : ""}\n`);
     const h = Object.entries(held);
     out.write(`\nHeld out of the figures: ${h.length ? h.map(([k, n]) => `${n} ${k}`).join(", ") : "none"}\n`);
     return 0;

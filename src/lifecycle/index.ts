@@ -187,7 +187,8 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined);
   if (known && s.exchangeId && known.exchange_id && known.exchange_id !== s.exchangeId) {
     // another DocumentId with the same sender, number and date (or bytes): which is the document is not for kyso to guess
-    return conflict(db, s, new Error(`documents.sender: the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`), actor);
+    const byBytes = s.file?.sha256 !== undefined && s.file.sha256 !== null && known.sha256 === s.file.sha256;
+    return conflict(db, s, new Error(byBytes ? `documents.sha256: the file of document ${known.id} of DocumentId ${known.exchange_id}` : `documents.sender: the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`), actor);
   }
   if (known) {
     addDeliveries(db, known.id, m.recipients);
