@@ -38,7 +38,9 @@ export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | 
   if (msg.kind === "not-a-document") return null;
   const receivedAt = msg.traceTime ? new Date(msg.traceTime).toISOString() : x.receivedAt;
   if (msg.kind === "status") {
-    return { kind: "status", source: x.source, exchangeId: msg.documentId, from: msg.from ? (x.resolve(msg.from.organId) ?? msg.from.organId) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };
+    const rf = msg.responseFor;
+    const answers = rf.organId ? { sender: x.resolve(rf.organId) ?? rf.organId, number: rf.number, issuedDate: rf.issuedDate } : null;
+    return { kind: "status", source: x.source, exchangeId: msg.documentId, answers, from: msg.from ? (x.resolve(msg.from.organId) ?? msg.from.organId) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };
   }
   const message = { sha256: x.messageSha, receivedAt, attachments: attachmentSummary(msg) };
   if (msg.business === "revocation") {

@@ -199,12 +199,14 @@ function valid(d: string): string | null {
   return isCalendarDay(d) ? d : null;
 }
 
-/** `yyyy/MM/dd HH:mm:ss` in Vietnam time (UTC+7) → ISO 8601 with its offset; null if unreadable. */
+/** `yyyy/MM/dd HH:mm:ss` (or the pre-2016 format's `dd/MM/yyyy HH:mm:ss`) in Vietnam time (UTC+7) → ISO
+ * 8601 with its offset; null if unreadable. */
 export function vietnamTime(v: string | null): string | null {
   if (!v) return null;
   const m = /^(\d{4})[/-](\d\d)[/-](\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?/.exec(v.trim());
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}+07:00`;
+  const d = m ? null : /^(\d\d)\/(\d\d)\/(\d{4})[ T](\d\d):(\d\d)(?::(\d\d))?/.exec(v.trim());
+  if (!m && !d) return null;
+  const iso = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}+07:00` : `${d![3]}-${d![2]}-${d![1]}T${d![4]}:${d![5]}:${d![6] ?? "00"}+07:00`;
   return Number.isNaN(Date.parse(iso)) ? null : iso;
 }
 
@@ -306,11 +308,15 @@ function files(doc: unknown, limits: EdxmlLimits): EdxmlFile[] {
   const attachments = all(doc, "Attachment", limits.maxFiles + 1);
   if (attachments.length > limits.maxFiles) throw new EdxmlError(`more than ${limits.maxFiles} attachments`, true);
   const order = new Map<string, number>();
+  const descriptions = new Map<string, string>();
   all(doc, "Reference").forEach((r, i) => {
-    for (const k of [stripCid(text(r, "ContentId")), text(r, "AttachmentName")]) if (k && !order.has(k)) order.set(k, i);
+    const id = stripCid(text(r, "ContentId") ?? text(r, "ContentID"));
+    const description = text(r, "Description");
+    if (id && description && !descriptions.has(id)) descriptions.set(id, description);
+    for (const k of [stripCid(text(r, "ContentId") ?? text(r, "ContentID")), text(r, "AttachmentName")]) if (k && !order.has(k)) order.set(k, i);
   });
   const rank = (a: Node, i: number): number => {
-    const byId = order.get(stripCid(text(a, "ContentId")) ?? "\0");
+    const byId = order.get(stripCid(text(a, "ContentId") ?? text(a, "ContentID")) ?? "\0");
     const byName = order.get(text(a, "AttachmentName") ?? "\0");
     return byId ?? byName ?? order.size + i;
   };
@@ -318,7 +324,8 @@ function files(doc: unknown, limits: EdxmlLimits): EdxmlFile[] {
   const budget: ZipBudget = { maxFileBytes: limits.maxFileBytes, remaining: limits.maxTotalBytes, maxFiles: limits.maxFiles };
   const out: EdxmlFile[] = [];
   for (const { a, i } of sorted) {
-    const name = text(a, "AttachmentName") ?? text(a, "Name") ?? `attachment-${i + 1}`;
+    // the pre-2016 format names a file only in its manifest Reference's Description
+    const name = text(a, "AttachmentName") ?? text(a, "Name") ?? descriptions.get(stripCid(text(a, "ContentID") ?? text(a, "ContentId")) ?? "\0") ?? `attachment-${i + 1}`;
     const value = textOf(a, ["ContentTransferEncoded", "Value", "ContentData"]);
     if (value === null) {
       out.push({ name, kind: "broken", bytes: null, reason: "no content" });

@@ -49,7 +49,7 @@ export type Submission =
   | (Common & { kind: "document"; meta: DocumentMeta; file: StoredFile | null; exchangeId?: string | null; paperCopy?: boolean; existence?: Existence | null })
   | (Common & { kind: "update" | "replacement"; targets: string[]; meta: DocumentMeta; file: StoredFile | null; exchangeId: string | null; paperCopy?: boolean; reason?: string | null; existence?: Existence | null })
   | (Common & { kind: "revocation"; targets: string[]; exchangeId: string | null; sender: string; reason: string | null; at: string })
-  | (Common & { kind: "status"; exchangeId: string | null; from: string | null; code: string; description: string | null; at: string });
+  | (Common & { kind: "status"; exchangeId: string | null; from: string | null; code: string; description: string | null; at: string; answers?: { sender: string; number: string | null; issuedDate: string | null } | null });
 
 export interface Submitted {
   kind: Submission["kind"];
@@ -270,7 +270,9 @@ function submitRevocation(db: Db, s: Extract<Submission, { kind: "revocation" }>
 }
 
 function submitStatus(db: Db, s: Extract<Submission, { kind: "status" }>): Submitted {
-  const target = s.exchangeId ? anyByExchange(db, s.exchangeId) : undefined;
+  // without a DocumentId (the pre-2016 format) a status answers the document its ResponseFor names
+  const a = s.answers;
+  const target = s.exchangeId ? anyByExchange(db, s.exchangeId) : a?.number && a.issuedDate ? currentByUnit(db, a.sender, a.number, a.issuedDate) : undefined;
   const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: s.exchangeId, kind: "status", code: s.code, description: s.description, at: s.at, source: s.source, sourceKey: `status|${s.exchangeId ?? ""}|${s.code}|${s.at}|${s.from ?? ""}`, details: { from: s.from } });
   return { kind: "status", id: target?.id ?? null, sha256: null, status: target?.status ?? null, existing: !fresh, ...(target ? {} : { note: `answers a document not in the store (${s.exchangeId ?? "no DocumentId"})` }) };
 }
