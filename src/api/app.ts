@@ -42,6 +42,9 @@ import { etsiValidationReport } from "../verify/etsi-report.js";
 import { leadershipReport, reportPeriod } from "../store/leadership.js";
 import { NO_FONT, type ExportJob } from "./exports/export-job.js";
 import type { DocumentReport } from "../verify/report.js";
+
+/** A register exported as an Excel workbook. */
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 import { pageHeaders } from "./page.js";
 
 export interface ApiDeps {
@@ -250,9 +253,9 @@ export function createApp(deps: ApiDeps) {
       method: "post",
       path: "/api/v1/exchanges",
       summary:
-        "Register exchanges: a JSON array of rows, or a register as CSV (comma or semicolon, UTF-8 with or without BOM) in kyso's columns or in a Nghị định 30 Phụ lục IV layout (incoming or outgoing register, Vietnamese headers, dd/MM/yyyy, agency names or codes; ?owner=CODE: the agency that keeps it). Rows are reconciled with the electronic documents; a bad row stores nothing",
+        "Register exchanges: a JSON array of rows, or a register as CSV (comma or semicolon, UTF-8 with or without BOM) in kyso's columns or in a Nghị định 30 Phụ lục IV layout (incoming or outgoing register, Vietnamese headers, dd/MM/yyyy, agency names or codes; ?owner=CODE: the agency that keeps it), or the same as an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: the header row found below a title block, number and notation in two columns, a paper/electronic column recorded). Rows are reconciled with the electronic documents; a bad row stores nothing and is named with its sheet, row and column",
       request: { query: z.object({ owner: z.string().optional() }) },
-      responses: { 201: json(z.object({ recorded: z.number(), layout: z.string(), matched: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean(), matched: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+      responses: { 201: json(z.object({ recorded: z.number(), layout: z.string(), matched: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean(), matched: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON, CSV nor XLSX") },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
@@ -277,20 +280,21 @@ export function createApp(deps: ApiDeps) {
             throw e;
           }
         });
-      } else if (type.includes("text/csv")) {
+      } else if (type.includes("text/csv") || type.includes(XLSX_TYPE)) {
         // read in a worker thread: a register of many thousand rows never holds the event loop
         try {
-          rows = await registers.run({ text: await c.req.text(), owner, entries: [...dir.entries], now: now.toISOString() });
+          const source = type.includes(XLSX_TYPE) ? { xlsx: new Uint8Array(await c.req.arrayBuffer()) } : { text: await c.req.text() };
+          rows = await registers.run({ ...source, owner, entries: [...dir.entries], now: now.toISOString() });
         } catch (e) {
           if (e instanceof RegisterError) throw e.tooLarge ? new ApiError(413, "TOO_LARGE", e.message) : new ApiError(400, "BAD_ROW", e.message);
           throw e;
         }
-      } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
+      } else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", `send application/json, text/csv or ${XLSX_TYPE}`);
       if (rows.length === 0) throw new ApiError(400, "EMPTY", "no rows");
       // a key bound to agencies registers their own exchanges: JSON rows they sent, registers they keep
       const key = c.get("key");
       if (key.senders) {
-        if (type.includes("text/csv")) requireSender(key, owner ?? "(no ?owner= given)", dir.resolve);
+        if (type.includes("text/csv") || type.includes(XLSX_TYPE)) requireSender(key, owner ?? "(no ?owner= given)", dir.resolve);
         else for (const r of rows) requireSender(key, r.meta.sender, dir.resolve);
       }
       // every row is checked before any is stored: a bad row stores nothing
@@ -298,7 +302,7 @@ export function createApp(deps: ApiDeps) {
         const m = r.meta;
         const stored = m.sha256 && blobs.has(m.sha256) ? statSync(blobs.pathOf(m.sha256)).size : null;
         if (m.sha256 && stored === null && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `row ${r.line}: no uploaded file has sha256 ${m.sha256}`);
-        return { line: r.line, meta: m, file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null };
+        return { line: r.line, meta: m, file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null, ...(r.form ? { form: r.form } : {}) };
       });
       const out = await submitRegisterInBatches(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key")));
       await flushed(db);

@@ -12,6 +12,7 @@ import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind, trustedTraceFromEnv, type MessageKind } from "../ingest/edxml-submission.js";
 import { parseRegister, RegisterError, type RegisterRow } from "../ingest/register.js";
+import { isXlsx, parseRegisterXlsx } from "../ingest/register-xlsx.js";
 import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
@@ -23,7 +24,7 @@ import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
-export const SCAN_HELP = `Usage: kyso scan DIR [--register CSV]... [--register-owner CODE] [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze] [--json]
+export const SCAN_HELP = `Usage: kyso scan DIR [--register FILE]... [--register-owner CODE] [--agencies CSV] [--data DIR] [--trust DIR]... [--no-analyze] [--json]
 
 Ingests a folder export into the store:
   - every edXML message in DIR (*.edxml, *.xml), as the national exchange writes it: a new document
@@ -35,14 +36,17 @@ Ingests a folder export into the store:
   - each register (--register, repeatable): kyso's columns (sender, recipients, number, issuedDate, …,
     and \`file\`, a PDF relative to DIR; rows without a file are paper exchanges), or a Nghị định 30
     Phụ lục IV incoming or outgoing register (Vietnamese headers, comma or semicolon, dd/MM/yyyy, agency
-    names or codes) kept by --register-owner. Rows are reconciled with the electronic documents (same
-    sender, số/ký hiệu and date): a matched row adds nothing, an unmatched one is a paper exchange.
-    A register with a bad row stores nothing (the row and column are named).
+    names or codes) kept by --register-owner, as CSV or as an XLSX workbook (the header row found below a
+    title block; number and notation in two columns, "Số & ký hiệu", "Cơ quan ban hành", "Ngày nhận";
+    a paper/electronic column recorded with each row). Rows are reconciled with the electronic documents
+    (same sender, số/ký hiệu and date; sender and number where the register has no date): a matched row
+    adds nothing, an unmatched one is a paper exchange. A register with a bad row stores nothing (the
+    sheet, row and column are named).
 Agency codes the directory does not know are kept and listed as directory gaps (kyso reconcile).
 Then analyzes what was queued (unless --no-analyze; \`kyso serve\` on the same data folder would).
 
 Options:
-  --register CSV        a register of exchanges (repeatable)
+  --register FILE       a register of exchanges, CSV or XLSX (repeatable)
   --register-owner CODE the agency that keeps the register (Phụ lục IV layouts): one for all, or one
                         per --register, in the same order
   --agencies CSV        load this agency directory first (code,name,parent,kind[,aliases,valid_from,valid_to,successor])
@@ -113,10 +117,13 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const owners = values["register-owner"] ?? [];
   if (owners.length > 1 && owners.length !== registers.length) throw new UsageError(`${registers.length} --register but ${owners.length} --register-owner: give one owner, or one per register`);
   const ownerOf = (i: number): string | null => owners[i] ?? owners[0] ?? null;
-  const parsed = registers.map((path, i) => {
+  const parsed: Array<{ path: string; rows: RegisterRow[]; owner: string | null }> = [];
+  for (const [i, path] of registers.entries()) {
     let rows: RegisterRow[];
     try {
-      rows = parseRegister(readFileSync(path, "utf8"), { owner: ownerOf(i), directory, now });
+      const bytes = readFileSync(path);
+      // a register exported as a workbook (XLSX) or as CSV text
+      rows = isXlsx(bytes) ? await parseRegisterXlsx(bytes, { owner: ownerOf(i), directory, now }) : parseRegister(bytes.toString("utf8"), { owner: ownerOf(i), directory, now });
     } catch (e) {
       if (e instanceof RegisterError) throw new UsageError(`${path}: ${e.message}`);
       throw e;
@@ -129,8 +136,8 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
       if (!existsSync(join(dir, e.file))) throw new UsageError(`${path} line ${e.line}: no file '${e.file}' in ${dir}`);
       if (!statSync(join(dir, e.file)).isFile()) throw new UsageError(`${path} line ${e.line}: '${e.file}' is not a file`);
     }
-    return { path, rows, owner: ownerOf(i) };
-  });
+    parsed.push({ path, rows, owner: ownerOf(i) });
+  }
 
   // messages first, so that each register row is matched against the electronic documents it lists
   const lines: MessageLine[] = [];
@@ -177,7 +184,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     const progress = new Progress(say, "register ", p.rows.length);
     const entries: RegisterEntry[] = p.rows.map((e) => {
       progress.tick();
-      if (!e.file) return { line: e.line, meta: e.meta };
+      if (!e.file) return { line: e.line, meta: e.meta, ...(e.form ? { form: e.form } : {}) };
       const bytes = readFileSync(join(dir, e.file));
       const isPdf = bytes.subarray(0, 1024).includes("%PDF-");
       if (!isPdf) say.write(`kyso: ${e.file} is not a PDF: stored, counted electronic-not-pdf\n`);

@@ -20,6 +20,15 @@ export interface RegisterRow {
   file?: string;
   /** the incoming register's Ngày đến (YYYY-MM-DD) */
   receivedDate?: string;
+  /** what a register's own paper/electronic column says (a fact recorded with the row, not a reason to skip matching) */
+  form?: "paper" | "electronic" | "both";
+}
+
+/** A register read into rows of cells keyed by the header, from CSV or a workbook; `where` names a row in errors. */
+export interface RegisterTable {
+  header: string[];
+  rows: Array<{ line: number; values: Record<string, string> } | { line: number; error: string }>;
+  where: (line: number) => string;
 }
 
 export class RegisterError extends Error {
@@ -44,7 +53,7 @@ export function headerKey(h: string): string {
     .trim();
 }
 
-type Field = "receivedDate" | "incomingNo" | "sender" | "number" | "issuedDate" | "typeSubject" | "type" | "recipients" | "signer" | "urgency" | "classification" | "note";
+type Field = "receivedDate" | "incomingNo" | "sender" | "number" | "numberPart" | "notation" | "issuedDate" | "typeSubject" | "type" | "recipients" | "signer" | "urgency" | "classification" | "form" | "note";
 
 /** Phụ lục IV's columns and the extra ones real exports add, by header key. */
 const COLUMNS: Record<string, Field> = {
@@ -69,7 +78,26 @@ const COLUMNS: Record<string, Field> = {
   "do khan": "urgency",
   "do mat": "classification",
   "ghi chu": "note",
+  // one real document system's report templates (EXCHANGE.md §2) and other importers' headers
+  "so cv den": "numberPart",
+  "so cv": "numberPart",
+  "so van ban": "numberPart",
+  "ky hieu cv": "notation",
+  "ky hieu": "notation",
+  "ky hieu van ban": "notation",
+  "so ky hieu cv": "number",
+  "so vao so": "incomingNo",
+  "ngay nhan": "receivedDate",
+  "ngay ky": "issuedDate",
+  "ngay ban hanh": "issuedDate",
+  "dang van ban": "form",
+  "phuong thuc": "form",
+  "hinh thuc": "form",
+  "phuong thuc nhan": "form",
 };
+
+/** A register's paper/electronic column: 0 giấy, 1 điện tử, 2 cả hai (or the words). */
+const FORMS: Record<string, RegisterRow["form"]> = { "0": "paper", giay: "paper", "van ban giay": "paper", "1": "electronic", "dien tu": "electronic", "van ban dien tu": "electronic", "2": "both", "ca hai": "both", "giay va dien tu": "both" };
 
 /** Names of document types that open the combined column (Nghị định 30 Phụ lục III, and common ones). */
 const TYPE_NAMES = [
@@ -108,7 +136,7 @@ const NOT_AN_AGENCY = /^(luu|nhu tren|nhu dieu|nhu khoan|nhu kinh gui|ban luu|ca
 export function layoutOf(header: string[]): RegisterLayout {
   const keys = new Set(header.map(headerKey));
   if (keys.has("sender")) return "kyso";
-  if (keys.has("ngay den") || keys.has("so den") || keys.has("tac gia")) return "incoming";
+  if (keys.has("ngay den") || keys.has("so den") || keys.has("tac gia") || keys.has("co quan ban hanh") || keys.has("ngay nhan") || keys.has("so cv den")) return "incoming";
   if (keys.has("noi nhan van ban") || keys.has("nguoi ky") || keys.has("so ky hieu van ban") || keys.has("noi nhan")) return "outgoing";
   throw new RegisterError(`the register's columns are neither kyso's (sender, number, issuedDate, …) nor those of Nghị định 30 Phụ lục IV (incoming: Ngày đến, Số đến, Tác giả, Số ký hiệu, Ngày tháng, Tên loại và trích yếu nội dung; outgoing: Số ký hiệu văn bản, Ngày tháng văn bản, Tên loại và trích yếu nội dung, Người ký, Nơi nhận văn bản): ${header.join(", ")}`);
 }
@@ -122,15 +150,22 @@ export function parseRegister(text: string, opts: { owner?: string | null; direc
   const rows = csvObjects(text, separator);
   const header = Object.keys(rows.find((r): r is Extract<typeof r, { values: unknown }> => "values" in r)?.values ?? {});
   if (rows.length === 0) return [];
-  const layout = layoutOf(header.length ? header : text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.split(separator));
+  return registerRowsOf({ header: header.length ? header : text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.split(separator), rows, where: (line) => `row ${line}` }, opts);
+}
+
+/** Reads a register's rows, whatever file they came from (CSV, a workbook's sheet). */
+export function registerRowsOf(table: RegisterTable, opts: { owner?: string | null; directory: Directory; now: Date }): RegisterRow[] {
+  const { header, rows, where } = table;
+  if (rows.length === 0) return [];
+  const layout = layoutOf(header);
   const dir = opts.directory;
   if (layout === "kyso") {
     return rows.map((r) => {
-      if ("error" in r) throw new RegisterError(`row ${r.line} ${r.error}`);
+      if ("error" in r) throw new RegisterError(`${where(r.line)} ${r.error}`);
       try {
         return { line: r.line, layout, meta: parseMetadata(r.values, dir.resolve, opts.now), ...(r.values.file ? { file: r.values.file } : {}) };
       } catch (e) {
-        if (e instanceof MetadataError) throw new RegisterError(`row ${r.line}: ${e.message}`);
+        if (e instanceof MetadataError) throw new RegisterError(`${where(r.line)}: ${e.message}`);
         throw e;
       }
     });
@@ -143,24 +178,31 @@ export function parseRegister(text: string, opts: { owner?: string | null; direc
     const f = COLUMNS[headerKey(h)];
     if (f && !byKey.has(f)) byKey.set(f, h);
   }
-  const need: Field[] = layout === "incoming" ? ["sender", "number", "issuedDate"] : ["number", "issuedDate"];
+  // number and notation in two columns stand for the số, ký hiệu; an incoming template without the
+  // document's date matches by sender and number alone
+  if (!byKey.has("number") && byKey.has("numberPart")) byKey.set("number", byKey.get("numberPart")!);
+  const splitNumber = byKey.get("number") === byKey.get("numberPart") && byKey.has("notation");
+  const need: Field[] = layout === "incoming" ? ["sender", "number"] : ["number", "issuedDate"];
+  if (layout === "incoming" && !byKey.has("issuedDate") && !byKey.has("receivedDate")) need.push("issuedDate");
   const missing = need.filter((f) => !byKey.has(f));
   if (missing.length) throw new RegisterError(`the ${layout} register has no column for ${missing.join(", ")} (columns: ${header.join(", ")})`);
   return rows.map((r) => {
-    if ("error" in r) throw new RegisterError(`row ${r.line} ${r.error}`);
+    if ("error" in r) throw new RegisterError(`${where(r.line)} ${r.error}`);
     const get = (f: Field): string => (byKey.has(f) ? (r.values[byKey.get(f)!] ?? "").trim() : "");
     const fail = (f: Field, msg: string): never => {
-      throw new RegisterError(`row ${r.line}, column "${byKey.get(f) ?? f}": ${msg}`);
+      throw new RegisterError(`${where(r.line)}, column "${byKey.get(f) ?? f}": ${msg}`);
     };
     const agency = (f: Field, text: string): string => {
       const found = dir.resolveName(text);
       if (found && "ambiguous" in found) fail(f, `'${text}' names several agencies of the directory (${found.ambiguous.join(", ")}): write the code`);
       return found && "code" in found ? found.code : text;
     };
-    const issuedDate = registerDate(get("issuedDate"));
-    if (!issuedDate) fail("issuedDate", get("issuedDate") ? `'${get("issuedDate")}' is not a date (dd/MM/yyyy)` : "the date is empty");
-    const number = get("number");
+    const issuedDate = byKey.has("issuedDate") ? registerDate(get("issuedDate")) : null;
+    if (byKey.has("issuedDate") && !issuedDate) fail("issuedDate", get("issuedDate") ? `'${get("issuedDate")}' is not a date (dd/MM/yyyy)` : "the date is empty");
+    const number = splitNumber ? [get("numberPart"), get("notation")].filter(Boolean).join("/") : get("number");
     if (!number) fail("number", "the số, ký hiệu is empty");
+    const formText = headerKey(get("form"));
+    const form = formText ? (FORMS[formText] ?? fail("form", `'${get("form")}' is neither paper (0, giấy), electronic (1, điện tử) nor both (2, cả hai)`)) : undefined;
     let receivedDate: string | undefined;
     if (get("receivedDate")) receivedDate = registerDate(get("receivedDate")) ?? fail("receivedDate", `'${get("receivedDate")}' is not a date (dd/MM/yyyy)`);
     const split = splitTypeSubject(get("typeSubject"));
@@ -190,7 +232,7 @@ export function parseRegister(text: string, opts: { owner?: string | null; direc
       sender,
       recipients,
       number,
-      issuedDate: issuedDate!,
+      ...(issuedDate ? { issuedDate } : {}),
       ...(type ? { type } : {}),
       ...(split.subject ? { subject: split.subject } : {}),
       classification,
@@ -198,6 +240,6 @@ export function parseRegister(text: string, opts: { owner?: string | null; direc
       receivedAt: receivedDate ? new Date(`${receivedDate}T00:00:00+07:00`).toISOString() : opts.now.toISOString(),
       channel: "paper",
     };
-    return { line: r.line, layout, meta, ...(receivedDate ? { receivedDate } : {}) };
+    return { line: r.line, layout, meta, ...(receivedDate ? { receivedDate } : {}), ...(form ? { form } : {}) };
   });
 }

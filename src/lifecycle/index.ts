@@ -15,6 +15,7 @@ import {
   currentOfLineage,
   currentBySha,
   anyBySha,
+  currentBySenderNumber,
   currentByUnit,
   derive,
   deriveForCodes,
@@ -184,7 +185,9 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
   const known =
     (s.exchangeId ? anyByExchange(db, s.exchangeId) : undefined) ??
     (s.file?.sha256 ? currentBySha(db, s.file.sha256) ?? anyBySha(db, s.file.sha256) : undefined) ??
-    (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined);
+    (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined) ??
+    // a register row without the document's date (a report template that leaves it out): its sender and number
+    (m.number && !m.issuedDate && !s.file && !s.exchangeId ? currentBySenderNumber(db, m.sender, m.number) : undefined);
   if (known && s.exchangeId && known.exchange_id && known.exchange_id !== s.exchangeId) {
     // another DocumentId with the same sender, number and date (or bytes): which is the document is not for kyso to guess
     const byBytes = s.file?.sha256 !== undefined && s.file.sha256 !== null && known.sha256 === s.file.sha256;
@@ -304,6 +307,8 @@ export interface RegisterEntry {
   meta: DocumentMeta;
   /** a stored file the row names (kyso's layout: `sha256`, or the scan's `file`) */
   file?: StoredFile | null;
+  /** the register's own paper/electronic column, recorded with the row */
+  form?: "paper" | "electronic" | "both";
 }
 
 export interface RegisterOutcome {
@@ -358,9 +363,9 @@ export async function submitRegisterInBatches(db: Db, x: RegisterImport, actor: 
 
 function registerRows(db: Db, x: RegisterImport, rows: RegisterEntry[], actor: string): RegisterOutcome[] {
   const keep = db.prepare(
-    `INSERT INTO register_rows (owner, register, row_key, line, sender, recipients, number, issued_date, received_date, type, subject, document_id, matched, created_at)
-     VALUES (@owner, @register, @key, @line, @sender, @recipients, @number, @issued, @received, @type, @subject, @doc, @matched, @at)
-     ON CONFLICT (owner, register, row_key) DO UPDATE SET document_id = excluded.document_id, matched = excluded.matched, line = excluded.line`,
+    `INSERT INTO register_rows (owner, register, row_key, line, sender, recipients, number, issued_date, received_date, type, subject, document_id, matched, created_at, form)
+     VALUES (@owner, @register, @key, @line, @sender, @recipients, @number, @issued, @received, @type, @subject, @doc, @matched, @at, @form)
+     ON CONFLICT (owner, register, row_key) DO UPDATE SET document_id = excluded.document_id, matched = excluded.matched, line = excluded.line, form = excluded.form`,
   );
   return rows.map((r): RegisterOutcome => {
     const s = apply(db, { kind: "document", source: x.source, meta: r.meta, file: r.file ?? null }, actor);
@@ -381,6 +386,7 @@ function registerRows(db: Db, x: RegisterImport, rows: RegisterEntry[], actor: s
       doc: row.id,
       matched: matched ? 1 : 0,
       at: new Date().toISOString(),
+      form: r.form ?? null,
     });
     return { line: r.line, id: row.id, matched, existing: s.existing, status: row.status };
   });

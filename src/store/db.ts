@@ -311,6 +311,7 @@ const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX documents_lineage ON documents(exchange_id) WHERE exchange_id IS NOT NULL AND superseded_by IS NULL;
   CREATE INDEX documents_lineage_versions ON documents(exchange_id, received_at) WHERE exchange_id IS NOT NULL;
   ALTER TABLE documents ADD COLUMN business TEXT;
+  ALTER TABLE register_rows ADD COLUMN form TEXT;
   ALTER TABLE documents ADD COLUMN order_key TEXT;
   CREATE TABLE conflicts (
     id INTEGER PRIMARY KEY,

@@ -65,6 +65,12 @@ export const currentBySha = (db: Db, sha256: string): DocumentRow | undefined =>
 export const currentByUnit = (db: Db, sender: string, number: string, issuedDate: string): DocumentRow | undefined =>
   db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date = ? AND superseded_by IS NULL").get(sender, number, issuedDate) as DocumentRow | undefined;
 
+/** The one current document of this sender and number, whatever its date (a register without the documents' dates); undefined when none or several. */
+export function currentBySenderNumber(db: Db, sender: string, number: string): DocumentRow | undefined {
+  const rows = db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND superseded_by IS NULL LIMIT 2").all(sender, number) as DocumentRow[];
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
 /** The current version of the document an edXML DocumentId names. */
 export const currentByExchange = (db: Db, exchangeId: string): DocumentRow | undefined =>
   db.prepare("SELECT * FROM documents WHERE exchange_id = ? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1").get(exchangeId) as DocumentRow | undefined;
