@@ -54,6 +54,7 @@ Options:
   --trust DIR           more trust anchors, repeatable [KYSO_TRUST_DIRS]
   --no-analyze          only store and queue
   --json                print one JSON object: {"messages": [{file, kind, reason?, sha256?, number?, sender?}], "counts": {kind: n}, "registers": [...]}
+                        (kinds: document, update, replacement, revocation, status, not-a-document, conflict, rejected, error)
 
 Exit code: 0 when every message was read, 1 when any was rejected, 2 on a usage error or a bad register.`;
 
