@@ -159,9 +159,8 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
   // the same original bytes again (an update may carry the bytes of the version it updates)
   if (s.kind === "document" && s.file?.sha256 && versions.some((v) => v.sha256 === s.file!.sha256)) return done(s.kind, current, true);
   if (s.kind === "document" && m.sender !== versions[0]!.sender) {
-    addDeliveries(db, current.id, m.recipients);
     addEvent(db, { documentId: current.id, exchangeId: lineage, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${lineage}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
-    derive(db, current.id, actor);
+    rechainLineage(db, lineage, actor);
     return done("document", documentRow(db, current.id)!, true, `a delivery of document ${current.id} by ${m.sender}: the same DocumentId from another sender is the same document`);
   }
   if (s.kind === "document" && versions.some((v) => isOriginal(db, v.id))) {
@@ -176,10 +175,23 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
   return done(s.kind, placed, false, `version ${placed.version} of the document ${lineage}${placed.superseded_by ? " (an earlier version, come late: the later one stays current)" : ""}`);
 }
 
+/** The issuing agency a DocumentId names (`<issuer OrganId>,<yyyy/MM/dd>,<number>`), resolved; null for another form (a UUID). */
+function issuerOf(exchangeId: string, resolve: (code: string) => string | null): string | null {
+  const m = /^([^,]+),\d{4}\/\d{2}\/\d{2},/.exec(exchangeId.trim());
+  return m ? (resolve(m[1]!.trim()) ?? m[1]!.trim()) : null;
+}
+
 function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, actor: string): Submitted {
   const m = s.meta;
   const inLineage = s.exchangeId ? submitInLineage(db, s, s.exchangeId, actor) : null;
   if (inLineage) return inLineage;
+  // a document another agency issued, forwarded before its original reached kyso: a delivery that waits
+  // for the original (whatever order they come in, the original is the version; the forward adds recipients)
+  const issuer = s.exchangeId ? issuerOf(s.exchangeId, directoryOf(db).resolve) : null;
+  if (s.exchangeId && issuer && issuer !== m.sender) {
+    const fresh = addEvent(db, { documentId: null, exchangeId: s.exchangeId, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${s.exchangeId}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
+    return { kind: "document", id: null, sha256: s.file?.sha256 ?? null, status: null, existing: !fresh, note: `a delivery by ${m.sender} of a document ${issuer} issued (DocumentId ${s.exchangeId}), which kyso has not received yet: kept, and applied when it comes` };
+  }
   // the same message again, the same bytes again, or the same unit (sender + number + date) again
   // (a version that a later one superseded is still that document: an old message sent again changes nothing)
   const known =

@@ -312,6 +312,7 @@ const MIGRATIONS: string[] = [
   CREATE INDEX documents_lineage_versions ON documents(exchange_id, received_at) WHERE exchange_id IS NOT NULL;
   ALTER TABLE documents ADD COLUMN business TEXT;
   ALTER TABLE register_rows ADD COLUMN form TEXT;
+  ALTER TABLE deliveries ADD COLUMN via TEXT;
   ALTER TABLE documents ADD COLUMN order_key TEXT;
   CREATE TABLE conflicts (
     id INTEGER PRIMARY KEY,

@@ -94,9 +94,10 @@ export function recipientsOf(db: Db, id: string): string[] {
   return (db.prepare("SELECT recipient FROM deliveries WHERE document_id = ? ORDER BY recipient").all(id) as Array<{ recipient: string }>).map((r) => r.recipient);
 }
 
-export function addDeliveries(db: Db, id: string, recipients: string[]): void {
-  const stmt = db.prepare("INSERT OR IGNORE INTO deliveries (document_id, recipient) VALUES (?, ?)");
-  for (const r of recipients) stmt.run(id, r);
+/** `via` "forward": a recipient another agency forwarded the document to (it follows the current version). */
+export function addDeliveries(db: Db, id: string, recipients: string[], via: "forward" | null = null): void {
+  const stmt = db.prepare("INSERT OR IGNORE INTO deliveries (document_id, recipient, via) VALUES (?, ?, ?)");
+  for (const r of recipients) stmt.run(id, r, via);
 }
 
 /** Inserts a new document, or a new version of one; its category and what it counts for are derived. */
@@ -208,6 +209,17 @@ export function rechainLineage(db: Db, exchangeId: string, actor: string): Docum
     appendAudit(db, { actor, action: "versions-ordered", subject: `lineage ${exchangeId}`, documentId: last.id, agency: last.sender, details: { exchangeId, order: want.map((w) => w.id) } });
   }
   db.prepare("UPDATE document_events SET document_id = ? WHERE exchange_id = ? AND kind IN ('status', 'revocation', 'delivery') AND (document_id IS NULL OR document_id <> ?)").run(last.id, exchangeId, last.id);
+  // the recipients of deliveries (forwards), whenever they came, are the current version's
+  const forwarded = (db.prepare("SELECT details FROM document_events WHERE exchange_id = ? AND kind = 'delivery'").all(exchangeId) as Array<{ details: string }>).flatMap((e) => (JSON.parse(e.details) as { recipients?: string[] }).recipients ?? []);
+  for (const r of rows) {
+    if (r === last) continue;
+    if (db.prepare("DELETE FROM deliveries WHERE document_id = ? AND via = 'forward'").run(r.id).changes) derive(db, r.id, actor);
+  }
+  if (forwarded.length) {
+    const before = recipientsOf(db, last.id).length;
+    addDeliveries(db, last.id, forwarded, "forward");
+    if (recipientsOf(db, last.id).length !== before) derive(db, last.id, actor);
+  }
   return documentRow(db, last.id);
 }
 

@@ -1,6 +1,6 @@
 // Generated exchange traffic, shuffled (issue 23): random lineages of one document each (an original, or
-// none; updates; a replacement; a revocation; status messages; every message possibly sent twice; some
-// documents without a DocumentId) sent through submit() in two orders. Invariants: nothing throws, each
+// none; updates; a replacement; a revocation; status messages; forwards by other agencies; every message
+// possibly sent twice; some documents without a DocumentId) sent through submit() in two orders. Invariants: nothing throws, each
 // message is answered once, the figure equals a count made here from the traffic alone, and both orders
 // leave the same store. Seeded (KYSO_PROPERTY_SEED to replay one), 1,000 traffics per run.
 import { createHash } from "node:crypto";
@@ -25,6 +25,8 @@ interface Lineage {
   replacement: boolean;
   revocation: boolean;
   statuses: string[];
+  /** agencies that forward the document to others (the same DocumentId from another sender) */
+  forwards: string[];
 }
 
 const lineage = (i: number) =>
@@ -37,13 +39,14 @@ const lineage = (i: number) =>
     replacement: fc.boolean(),
     revocation: fc.boolean(),
     statuses: fc.array(fc.constantFrom("01", "02", "03", "04", "05", "06"), { maxLength: 3 }),
+    forwards: fc.uniqueArray(fc.constantFrom(...AGENCIES), { maxLength: 2 }),
   }).map((x): Lineage => {
     const number = `${100 + i}/UBND-VP`;
     const date = `2025-03-${String(x.day).padStart(2, "0")}`;
     // without a DocumentId a document is its sender, number and date: only its original can be sent
     return x.hasId
-      ? { id: `${x.sender},${date.replaceAll("-", "/")},${number}`, sender: x.sender, number, date, original: x.original || (x.updates === 0 && !x.replacement), updates: x.updates, replacement: x.replacement, revocation: x.revocation, statuses: x.statuses }
-      : { id: null, sender: x.sender, number, date, original: true, updates: 0, replacement: false, revocation: false, statuses: [] };
+      ? { id: `${x.sender},${date.replaceAll("-", "/")},${number}`, sender: x.sender, number, date, original: x.original || (x.updates === 0 && !x.replacement), updates: x.updates, replacement: x.replacement, revocation: x.revocation, statuses: x.statuses, forwards: x.forwards.filter((f) => f !== x.sender) }
+      : { id: null, sender: x.sender, number, date, original: true, updates: 0, replacement: false, revocation: false, statuses: [], forwards: [] };
   });
 
 const traffic = fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => lineage(i))));
@@ -74,6 +77,11 @@ function messages(lineages: Lineage[], twice: boolean[]): Submission[] {
     if (l.revocation) {
       const t = at();
       push({ kind: "revocation", source: "edxml", targets: [l.id!], exchangeId: l.id, sender: l.sender, reason: "thu hồi", at: t, message: message("revocation", t) });
+    }
+    for (const by of l.forwards) {
+      const t = at();
+      const to = AGENCIES.filter((a) => a !== by && a !== l.sender);
+      push({ kind: "document", source: "edxml", meta: { ...meta(t), sender: by, recipients: to }, file: file(`fwd-${by}`), exchangeId: l.id, message: message(`fwd-${by}`, t) });
     }
     for (const code of l.statuses) {
       const t = at();
