@@ -70,6 +70,20 @@ describe("XLSX registers", () => {
     expect(metas(parseRegister(csvOf(TEMPLATE_HEADER, TEMPLATE_ROWS), { owner: "H53.02", directory, now }))).toEqual(metas(rows));
   });
 
+  it("reads the outgoing report template (Ngày ký, Số, ký hiệu, Nơi nhận) like its CSV twin", async () => {
+    const header = ["STT", "Ngày ký", "Số, ký hiệu", "Người ký", "Trích yếu nội dung", "Người soạn", "Nơi nhận", "Ghi chú"];
+    const rows = [
+      ["1", "03/06/2024", "101/STP-VP", "Nguyễn Văn An", "Công văn V/v triển khai chữ ký số", "Trần Thị Bình", "Sở Nội vụ; Lưu: VT", ""],
+      ["2", "12/06/2024", "102/STP-VP", "Nguyễn Văn An", "Tờ trình Đề nghị phê duyệt kế hoạch", "Trần Thị Bình", "Ủy ban nhân dân tỉnh Tây Ninh; Như trên", "Gửi bản giấy"],
+    ];
+    const fromXlsx = await parseRegisterXlsx(await workbook(header, rows, ["TỔNG HỢP VĂN BẢN ĐI", "Từ ngày 01/06/2024 đến ngày 30/06/2024"]), { owner: "H53.03", directory, now });
+    expect(fromXlsx.map((r) => [r.layout, r.meta.sender, r.meta.number, r.meta.issuedDate, r.meta.recipients])).toEqual([
+      ["outgoing", "H53.03", "101/STP-VP", "2024-06-03", ["H53.02"]],
+      ["outgoing", "H53.03", "102/STP-VP", "2024-06-12", ["H53"]],
+    ]);
+    expect(metas(parseRegister(csvOf(header, rows), { owner: "H53.03", directory, now }))).toEqual(metas(fromXlsx));
+  });
+
   it("names the sheet, the row and the column of a bad cell", async () => {
     const bad = TEMPLATE_ROWS.map((r) => [...r]);
     bad[1]![7] = "fax";
