@@ -16,7 +16,7 @@ import { defaultHeadsFile, headsTargetFromEnv, isUrl, keptHeadsIn } from "./stor
 import { quickCheck } from "./store/check.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
-import { anchorFacts } from "./store/lifecycle.js";
+import { anchorFacts, settleLineages } from "./store/lifecycle.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
@@ -98,6 +98,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (storeProblem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT: ${storeProblem} (run kyso audit verify)\n`);
   applyPolicy(db, o.policy);
   anchorFacts(db);
+  settleLineages(db);
   const blobs = new BlobStore(join(o.dataDir, "blobs"));
   const storage = new StorageWatch(o.dataDir);
   const runner: Runner = o.redisUrl

@@ -16,6 +16,7 @@ import { isXlsx, parseRegisterXlsx } from "../ingest/register-xlsx.js";
 import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
+import { settleLineages } from "../store/lifecycle.js";
 import { listAgencies } from "../store/documents.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";
@@ -98,6 +99,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const say = values.json ? err : out;
   const dataDir = dataDirOf(values.data);
   const db = openDb(dataDir);
+  settleLineages(db);
   const blobs = new BlobStore(join(dataDir, "blobs"));
   if (values.agencies) {
     let rows;

@@ -16,6 +16,7 @@ import {
   currentBySha,
   anyBySha,
   currentBySenderNumber,
+  currentDateless,
   currentByUnit,
   derive,
   deriveForCodes,
@@ -156,16 +157,18 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
   const current = versions.find((v) => v.superseded_by === null) ?? versions[versions.length - 1]!;
   const m = s.meta;
   if (s.message && db.prepare("SELECT 1 FROM edxml_messages WHERE sha256 = ?").get(s.message.sha256)) return done(s.kind, current, true);
-  // the same original bytes again (an update may carry the bytes of the version it updates)
-  if (s.kind === "document" && s.file?.sha256 && versions.some((v) => v.sha256 === s.file!.sha256)) return done(s.kind, current, true);
+  // another sender first: a forward usually carries the very bytes it forwards
   if (s.kind === "document" && m.sender !== versions[0]!.sender) {
     addEvent(db, { documentId: current.id, exchangeId: lineage, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${lineage}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
     rechainLineage(db, lineage, actor);
     return done("document", documentRow(db, current.id)!, true, `a delivery of document ${current.id} by ${m.sender}: the same DocumentId from another sender is the same document`);
   }
+  // the same original bytes again (an update may carry the bytes of the version it updates)
+  if (s.kind === "document" && s.file?.sha256 && versions.some((v) => v.sha256 === s.file!.sha256)) return done(s.kind, current, true);
   if (s.kind === "document" && versions.some((v) => isOriginal(db, v.id))) {
     if (s.file?.sha256) appendAudit(db, { actor, action: "another-file", subject: `document ${current.id}`, documentId: current.id, agency: current.sender, details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: current.sha256 } });
     addDeliveries(db, current.id, m.recipients);
+    if (m.recipients.length) derive(db, current.id, actor);
     return done("document", documentRow(db, current.id)!, true, "the same document (its DocumentId) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)");
   }
   const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: lineage, supersedes: current, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
@@ -173,6 +176,27 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
   rechainLineage(db, lineage, actor);
   const placed = documentRow(db, row.id)!;
   return done(s.kind, placed, false, `version ${placed.version} of the document ${lineage}${placed.superseded_by ? " (an earlier version, come late: the later one stays current)" : ""}`);
+}
+
+/**
+ * Versions of another DocumentId that replaced or updated this one before it reached kyso: now that it is
+ * here, it is superseded by them, as it would have been had it come first.
+ */
+function linkWaitingVersions(db: Db, lineage: string, actor: string): void {
+  const waiting = db
+    .prepare("SELECT DISTINCT e.document_id AS id FROM document_events e WHERE e.kind IN ('update', 'replacement') AND e.document_id IS NOT NULL AND json_extract(e.details, '$.found') = 0 AND EXISTS (SELECT 1 FROM json_each(e.details, '$.replaces') WHERE value = ?)")
+    .all(lineage) as Array<{ id: string }>;
+  for (const w of waiting) {
+    const r = documentRow(db, w.id);
+    if (!r || r.exchange_id === lineage) continue;
+    const first = r.exchange_id ? versionsOf(db, r.exchange_id)[0]! : r;
+    const last = versionsOf(db, lineage).at(-1);
+    if (!last || first.supersedes || last.superseded_by) continue;
+    db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ?").run(first.id, last.id);
+    db.prepare("UPDATE documents SET supersedes = ? WHERE id = ?").run(last.id, first.id);
+    if (r.exchange_id) rechainLineage(db, r.exchange_id, actor);
+    derive(db, last.id, actor);
+  }
 }
 
 /** The issuing agency a DocumentId names (`<issuer OrganId>,<yyyy/MM/dd>,<number>`), resolved; null for another form (a UUID). */
@@ -199,7 +223,9 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     (s.file?.sha256 ? currentBySha(db, s.file.sha256) ?? anyBySha(db, s.file.sha256) : undefined) ??
     (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined) ??
     // a register row without the document's date (a report template that leaves it out): its sender and number
-    (m.number && !m.issuedDate && !s.file && !s.exchangeId ? currentBySenderNumber(db, m.sender, m.number) : undefined);
+    (m.number && !m.issuedDate && !s.file && !s.exchangeId ? currentBySenderNumber(db, m.sender, m.number) : undefined) ??
+    // the document itself after a dateless register row listed it: that row is this document
+    (m.number && m.issuedDate ? currentDateless(db, m.sender, m.number) : undefined);
   if (known && s.exchangeId && known.exchange_id && known.exchange_id !== s.exchangeId) {
     // another DocumentId with the same sender, number and date (or bytes): which is the document is not for kyso to guess
     const byBytes = s.file?.sha256 !== undefined && s.file.sha256 !== null && known.sha256 === s.file.sha256;
@@ -207,6 +233,11 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
   }
   if (known) {
     addDeliveries(db, known.id, m.recipients);
+    // a dateless register row learns its document's date (and period) from the document
+    if (!known.issued_date && m.issuedDate) {
+      db.prepare("UPDATE documents SET issued_date = ?, period_date = ? WHERE id = ?").run(m.issuedDate, m.issuedDate, known.id);
+      derive(db, known.id, actor);
+    }
     // a register row first, then the message: the document now answers to its DocumentId too
     if (s.exchangeId && !known.exchange_id) {
       db.prepare("UPDATE documents SET exchange_id = ? WHERE id = ?").run(s.exchangeId, known.id);
@@ -223,8 +254,12 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     return done("document", documentRow(db, known.id)!, true);
   }
   const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, orderKey: s.message?.sha256 ?? null }, actor);
-  // a revocation or status that came first now belongs to it (and a revocation takes it out)
-  if (s.exchangeId) rechainLineage(db, s.exchangeId, actor);
+  // a revocation or status that came first now belongs to it (and a revocation takes it out); a version
+  // of another DocumentId that replaced it before it came now supersedes it
+  if (s.exchangeId) {
+    rechainLineage(db, s.exchangeId, actor);
+    linkWaitingVersions(db, s.exchangeId, actor);
+  }
   return done("document", documentRow(db, row.id)!, false);
 }
 
@@ -265,7 +300,10 @@ function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replac
     const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
     addEvent(db, { documentId: row.id, exchangeId: own, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: s.targets, found: false } });
     // a revocation or status that came first now belongs to it
-    if (own) rechainLineage(db, own, actor);
+    if (own) {
+      rechainLineage(db, own, actor);
+      linkWaitingVersions(db, own, actor);
+    }
     return done(s.kind, documentRow(db, row.id)!, false, `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`);
   }
   const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
@@ -276,7 +314,7 @@ function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replac
 
 function submitRevocation(db: Db, s: Extract<Submission, { kind: "revocation" }>, actor: string): Submitted {
   const target = s.targets.map((t) => currentOfLineage(db, t)).find((r): r is DocumentRow => r !== undefined);
-  const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: target?.exchange_id ?? s.targets[0] ?? s.exchangeId, kind: "revocation", description: s.reason, at: s.at, source: s.source, sourceKey: `revocation|${s.targets.join(",")}|${s.sender}`, details: { sender: s.sender, targets: s.targets } });
+  const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: target?.exchange_id ?? s.targets[0] ?? s.exchangeId, kind: "revocation", description: s.reason, at: s.at, source: s.source, sourceKey: `revocation|${s.targets.join(",")}|${s.sender}|${s.at}`, details: { sender: s.sender, targets: s.targets } });
   if (!target) return { kind: "revocation", id: null, sha256: null, status: null, existing: !fresh, note: `answers a document not in the store (${s.targets.join(", ") || "no DocumentId"}): kept, and applied if it comes` };
   // the lineage's current version is held out, whichever versions come before or after the revocation
   if (target.exchange_id) rechainLineage(db, target.exchange_id, actor);

@@ -67,7 +67,16 @@ export const currentByUnit = (db: Db, sender: string, number: string, issuedDate
 
 /** The one current document of this sender and number, whatever its date (a register without the documents' dates); undefined when none or several. */
 export function currentBySenderNumber(db: Db, sender: string, number: string): DocumentRow | undefined {
+  // a dateless row recorded before (the same register again) first, then the one document of that number
+  const dateless = currentDateless(db, sender, number);
+  if (dateless) return dateless;
   const rows = db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND superseded_by IS NULL LIMIT 2").all(sender, number) as DocumentRow[];
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
+/** The one current document of this sender and number recorded without a date (a dateless register's row). */
+export function currentDateless(db: Db, sender: string, number: string): DocumentRow | undefined {
+  const rows = db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date IS NULL AND superseded_by IS NULL LIMIT 2").all(sender, number) as DocumentRow[];
   return rows.length === 1 ? rows[0] : undefined;
 }
 
@@ -176,32 +185,41 @@ export function rechainLineage(db: Db, exchangeId: string, actor: string): Docum
   const rows = versionsOf(db, exchangeId);
   const last = rows[rows.length - 1];
   if (!last) return undefined;
-  const rev = db.prepare("SELECT at, description FROM document_events WHERE exchange_id = ? AND kind = 'revocation' ORDER BY at, seq LIMIT 1").get(exchangeId) as { at: string; description: string | null } | undefined;
+  const rev = db.prepare("SELECT at, description FROM document_events WHERE exchange_id = ? AND kind = 'revocation' ORDER BY at, ifnull(description, ''), seq LIMIT 1").get(exchangeId) as { at: string; description: string | null } | undefined;
   const first = rows[0]!;
   const inLineage = new Set(rows.map((r) => r.id));
+  // links to documents of another DocumentId (a replacement across lineages) stay at the lineage's ends,
+  // whichever of its rows is first or last now
+  const outside = (id: string | null): boolean => id !== null && id !== "-" && !inLineage.has(id);
+  const prevOutside = rows.find((r) => outside(r.supersedes))?.supersedes ?? null;
+  const nextOutside = rows.find((r) => outside(r.superseded_by))?.superseded_by ?? null;
   // a lineage that replaced a document of another DocumentId continues it: its versions and its period
-  const before = first.supersedes && !inLineage.has(first.supersedes) ? documentRow(db, first.supersedes) : undefined;
+  const before = prevOutside ? documentRow(db, prevOutside) : undefined;
   const period = before ? before.period_date : (first.issued_date ?? first.received_at.slice(0, 10));
   const base = before ? before.version : 0;
   const want = rows.map((r, i) => ({
     id: r.id,
-    // the first version keeps a link to a document of another DocumentId it replaced
-    supersedes: rows[i - 1]?.id ?? (r.supersedes && !inLineage.has(r.supersedes) ? r.supersedes : null),
-    superseded_by: rows[i + 1]?.id ?? null,
+    supersedes: rows[i - 1]?.id ?? prevOutside,
+    // a lineage another DocumentId replaced stays replaced: its last version is superseded by it
+    superseded_by: rows[i + 1]?.id ?? nextOutside,
     version: base + i + 1,
     period_date: period,
-    revoked_at: r === last && rev ? (r.revoked_at ?? rev.at) : null,
-    revocation_reason: r === last && rev ? (r.revoked_at ? r.revocation_reason : rev.description) : null,
+    // the earliest revocation, whichever came first
+    revoked_at: r === last && rev ? rev.at : null,
+    revocation_reason: r === last && rev ? rev.description : null,
   }));
   const changed = want.filter((w, i) => {
     const r = rows[i]!;
-    return r.supersedes !== w.supersedes || r.superseded_by !== w.superseded_by || r.version !== w.version || r.period_date !== w.period_date || r.revoked_at !== w.revoked_at;
+    return r.supersedes !== w.supersedes || r.superseded_by !== w.superseded_by || r.version !== w.version || r.period_date !== w.period_date || r.revoked_at !== w.revoked_at || r.revocation_reason !== w.revocation_reason;
   });
   if (changed.length) {
     // the current version may change: free the one-current-version constraints before writing the chain
     db.prepare("UPDATE documents SET superseded_by = '-' WHERE exchange_id = ? AND superseded_by IS NULL").run(exchangeId);
     const put = db.prepare("UPDATE documents SET supersedes = @supersedes, superseded_by = @superseded_by, version = @version, period_date = @period_date, revoked_at = @revoked_at, revocation_reason = @revocation_reason WHERE id = @id");
     for (const w of want) put.run(w);
+    // the documents at the other ends of those links point at this lineage's new ends
+    if (prevOutside && db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NOT ?").run(want[0]!.id, prevOutside, want[0]!.id).changes) derive(db, prevOutside, actor);
+    if (nextOutside) db.prepare("UPDATE documents SET supersedes = ? WHERE id = ?").run(want[want.length - 1]!.id, nextOutside);
     const dir = directoryOf(db);
     const policy = storedPolicy(db);
     for (const w of changed) derive(db, w.id, actor, dir, policy);
@@ -370,6 +388,20 @@ export function documentFacts(row: DocumentRow, recipients: readonly string[]): 
 }
 
 export const factsDigest = (row: DocumentRow, recipients: readonly string[]): string => createHash("sha256").update(canonicalJson(documentFacts(row, recipients))).digest("hex");
+
+/**
+ * Once, after migration 9 superseded a second current version of one DocumentId (an older store's): those
+ * rows are derived again, so they leave the figures with their facts logged. Returns how many.
+ */
+export function settleLineages(db: Db, actor = "system"): number {
+  if (db.prepare("SELECT 1 FROM settings WHERE key = 'lineages-settled'").get()) return 0;
+  return db.transaction(() => {
+    const rows = db.prepare("SELECT id FROM documents WHERE superseded_by IS NOT NULL AND (held IS NULL OR held <> 'superseded')").all() as Array<{ id: string }>;
+    for (const r of rows) derive(db, r.id, actor);
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('lineages-settled', ?)").run(String(rows.length));
+    return rows.length;
+  }).immediate();
+}
 
 /**
  * Once, for a store from before facts were logged: the facts of every document in the figures are logged
