@@ -12,7 +12,7 @@ import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { defaultHeadsFile, headsTargetFromEnv, isUrl, keptHeadsIn } from "./store/heads.js";
+import { defaultHeadsFile, isUrl, keptHeadsIn } from "./store/heads.js";
 import { quickCheck } from "./store/check.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
@@ -67,7 +67,9 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     maxBodyBytes: Number(env.KYSO_MAX_BODY_MB ?? 50) * 1024 * 1024,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     revocation: revocationFromEnv(env),
-    publishHeads: headsTargetFromEnv(env, env.KYSO_DATA_DIR ?? "./data"),
+    // unset: the data folder's own heads.jsonl, resolved by startServer from the folder finally chosen
+    // (kyso serve --data DIR applies DIR after these options are read)
+    ...(env.KYSO_PUBLISH_HEADS === "off" ? { publishHeads: null } : env.KYSO_PUBLISH_HEADS ? { publishHeads: env.KYSO_PUBLISH_HEADS } : {}),
     publishIntervalMs: interval * 1000,
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
   };
