@@ -1,5 +1,6 @@
 // Configuration read from the environment and files, validated once. The trust store is loaded here
 // (file I/O is an edge concern); the core receives a ready TrustStore.
+import { DEFAULT_ONLINE, type OnlineOptions } from "./pki/online.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,8 +91,9 @@ export function loadCrlCache(dir: string): Uint8Array[] {
 /** How the service checks revocation (kyso serve and kyso worker), from the environment. */
 export interface RevocationSettings {
   revocation: "strict" | "soft-fail" | "off";
-  /** ask the CRL and OCSP addresses of signing certificates the document leaves undetermined */
-  online: boolean;
+  /** ask the CRL and OCSP addresses of signing certificates the document leaves undetermined (with the
+   * hosts KYSO_ONLINE_ALLOW lets be internal addresses) */
+  online: boolean | OnlineOptions;
   /** a local folder of CRLs */
   crlDir?: string;
 }
@@ -102,5 +104,7 @@ export function revocationFromEnv(env: Record<string, string | undefined>): Revo
   const online = (env.KYSO_ONLINE ?? "false").toLowerCase();
   if (!["true", "false", "1", "0", "yes", "no"].includes(online)) throw new Error(`KYSO_ONLINE must be true or false, not '${env.KYSO_ONLINE}'`);
   if (env.KYSO_CRL_DIR && !existsSync(env.KYSO_CRL_DIR)) throw new Error(`KYSO_CRL_DIR: no folder '${env.KYSO_CRL_DIR}'`);
-  return { revocation, online: ["true", "1", "yes"].includes(online), ...(env.KYSO_CRL_DIR ? { crlDir: env.KYSO_CRL_DIR } : {}) };
+  const on = ["true", "1", "yes"].includes(online);
+  const allow = (env.KYSO_ONLINE_ALLOW ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  return { revocation, online: on && allow.length ? { ...DEFAULT_ONLINE, allow } : on, ...(env.KYSO_CRL_DIR ? { crlDir: env.KYSO_CRL_DIR } : {}) };
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("online revocation (strict)", () => {
-  const opts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20 }, text: false });
+  const opts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, allow: ["127.0.0.1"] }, text: false });
 
   it("asks nobody when online fetching is off", async () => {
     state.hits = 0;
@@ -95,7 +95,7 @@ describe("online revocation (strict)", () => {
 });
 
 describe("answers kept between documents", () => {
-  const cachedOpts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600 }, text: false });
+  const cachedOpts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600, allow: ["127.0.0.1"] }, text: false });
 
   it("asks the OCSP responder once for two documents of the same signer", async () => {
     state.ocsp = "good";
@@ -144,7 +144,7 @@ describe("answers kept between documents", () => {
   it("asks every time when nothing may be kept (cacheSeconds 0, the default of an options object)", async () => {
     state.ocsp = "good";
     state.ocspHits = 0;
-    const fresh = { now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20 }, text: false };
+    const fresh = { now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, allow: ["127.0.0.1"] }, text: false };
     for (let i = 0; i < 2; i++) await analyze(signedWith(state.signer!), fresh);
     expect(state.ocspHits).toBe(2);
   });
