@@ -45,7 +45,7 @@ import type { DocumentReport } from "../verify/report.js";
 
 /** A register exported as an Excel workbook. */
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-import { pageHeaders } from "./page.js";
+import { pageHeaders, REPORT_PAGE_HEADERS } from "./page.js";
 
 export interface ApiDeps {
   db: Db;
@@ -409,7 +409,7 @@ export function createApp(deps: ApiDeps) {
       const now = new Date().toISOString();
       // a page about a file, not a stored document: no sender, no category, no log
       const shown = { id: "—", number: file.name || null, sender: "—", subject: null, received_at: now, category: null, counts: 0 } as unknown as DocumentRow;
-      return c.html(renderReportHtml({ document: shown, senderName: null, report: out.report, entries: [] }, q.lang ?? "vi"), 200);
+      return c.html(renderReportHtml({ document: shown, senderName: null, report: out.report, entries: [] }, q.lang ?? "vi"), 200, REPORT_PAGE_HEADERS);
     },
   );
 

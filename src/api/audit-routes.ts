@@ -1,5 +1,6 @@
 // The auditors' routes: the verification log (paged, or streamed as the JSONL export), the chain check,
 // the per-document evidence archive and human-readable report, and the admin's re-verification.
+import { REPORT_PAGE_HEADERS } from "./page.js";
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { existsSync } from "node:fs";
@@ -54,10 +55,10 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
       const document = getDocument(db, id);
       if (!document) throw new ApiError(404, "NOT_FOUND", "no such document");
       // a paper exchange, a file that is not a PDF, one still waiting: a page that says so
-      if (!latestAnalysis(db, id)) return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200);
+      if (!latestAnalysis(db, id)) return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200, REPORT_PAGE_HEADERS);
       const a = analyzed(id);
       const report = JSON.parse(a.analysis.reportJson) as DocumentReport;
-      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries }, lang), 200);
+      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries }, lang), 200, REPORT_PAGE_HEADERS);
     },
   );
 

@@ -56,6 +56,9 @@ export function pageHeaders(csp: string): Record<string, string> {
   return { "content-security-policy": csp, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
 }
 
+/** The report pages carry no script at all: only their own styles (and images written as data). */
+export const REPORT_PAGE_HEADERS = pageHeaders("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'");
+
 /** The head every page starts with; `style` is its own CSS. */
 export function pageHead(style: string): string {
   return `<!doctype html>

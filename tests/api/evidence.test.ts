@@ -100,7 +100,11 @@ describe("GET /api/v1/documents/:id/report.html", () => {
   it("says per signature who signed, when, what it covers and the verdict, in Vietnamese by default", async () => {
     const { id } = docOf("nd30");
     const report = (await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json()) as DocumentReport;
-    const vi = await (await s.as("auditor", `/api/v1/documents/${id}/report.html`)).text();
+    const res = await s.as("auditor", `/api/v1/documents/${id}/report.html`);
+    // every HTML answer carries the pages' policy: no script may run in a report page
+    expect([res.headers.get("content-security-policy"), res.headers.get("x-content-type-options"), res.headers.get("referrer-policy")]).toEqual([expect.stringMatching(/^default-src 'none';.*frame-ancestors 'self'/), "nosniff", "no-referrer"]);
+    expect(res.headers.get("content-security-policy")).not.toMatch(/script-src/);
+    const vi = await res.text();
     expect(vi).toContain('<html lang="vi">');
     expect(vi).toContain("Văn bản có chữ ký số hợp lệ");
     for (const sig of report.signatures) expect(vi).toContain(sig.signer!.commonName!.replace(/&/g, "&#38;"));
@@ -183,7 +187,10 @@ describe("POST /api/v1/check", () => {
     const report = (await json.json()) as { verdict: string; signatures: unknown[]; existence: { proof: string } };
     expect(report.signatures).toHaveLength(2);
     expect(report.existence.proof).toBe("kyso's own receipt of the document");
-    const page = await (await post("tampered-signed-byte.pdf", "?format=html")).text();
+    const pageRes = await post("tampered-signed-byte.pdf", "?format=html");
+    expect([pageRes.headers.get("x-content-type-options"), pageRes.headers.get("referrer-policy")]).toEqual(["nosniff", "no-referrer"]);
+    expect(pageRes.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+    const page = await pageRes.text();
     expect(page).toContain('<html lang="vi">');
     expect(page).toMatch(/Chữ ký không hợp lệ|không hợp lệ/);
     expect(await (await post("not-a-pdf.pdf")).json()).toMatchObject({ verdict: "unreadable", error: { code: "NOT_PDF" } });
