@@ -9,6 +9,7 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import { redoable, type Db } from "../store/db.js";
 import { existenceOf, requeue, type DocumentRow } from "../store/documents.js";
 import { settle } from "../lifecycle/index.js";
+import { RedisErrorLog } from "./redis-errors.js";
 import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
 
 /** who the verification log names for results that come back from `kyso worker` processes */
@@ -21,6 +22,8 @@ const ENQUEUE_WINDOW_MS = 10;
 const LIVE_STATES: JobType[] = ["waiting", "active", "delayed", "prioritized", "waiting-children"];
 
 export class BullmqRunner {
+  /** connection errors said once per change of state */
+  private readonly redisErrors = new RedisErrorLog("analysis queue");
   private readonly connection;
   private queue: Queue<AnalyzeJobData> | null = null;
   private results: Worker<ResultJobData> | null = null;
@@ -46,6 +49,9 @@ export class BullmqRunner {
     this.queue = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection: this.connection });
     this.resultsQueue = new Queue<ResultJobData>(RESULTS_QUEUE, { connection: this.connection });
     this.results = new Worker<ResultJobData>(RESULTS_QUEUE, async (job) => this.record(jobResults(job.data)), { connection: this.connection, concurrency: 1 });
+    this.queue.on("error", this.redisErrors.error);
+    this.resultsQueue.on("error", this.redisErrors.error);
+    this.results.on("error", this.redisErrors.error);
     // the sweep also re-offers documents left queued (a failed hand-over to Redis put them back)
     this.sweep = setInterval(() => {
       // a timer's failure must not end the process: say it, and try again at the next tick
@@ -115,10 +121,11 @@ export class BullmqRunner {
     try {
       if (!this.probe) {
         this.probe = new Redis({ ...this.connection, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000 });
-        this.probe.on("error", () => undefined); // an unreachable Redis is reported by the queues and /readyz
+        this.probe.on("error", this.redisErrors.error);
       }
       if (this.probe.status === "wait" || this.probe.status === "end") await this.probe.connect();
       const info = await this.probe.info("server");
+      this.redisErrors.ok();
       const run = /run_id:(\w+)/.exec(info)?.[1] ?? null;
       const before = this.redisRun;
       this.redisRun = run ?? before;

@@ -12,6 +12,7 @@ import { availableParallelism } from "node:os";
 import { ApiUnreachable, closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
 import { revocationFromEnv, type RevocationSettings } from "../config.js";
 import { IsolatedAnalyzer, unfinishedReason } from "./isolated-analyzer.js";
+import { RedisErrorLog } from "./redis-errors.js";
 import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
 
 export interface WorkerConfig {
@@ -144,6 +145,11 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
 
   const worker = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, process, { connection, concurrency: cfg.concurrency, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1 });
   worker.on("failed", (job, e) => log(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${e.message}`));
+  // an unreachable Redis is said once, and again when it answers (a job taken means it answers)
+  const redisErrors = new RedisErrorLog("kyso worker", (l) => log(l.trimEnd()));
+  for (const q of [results, analyze]) q.on("error", redisErrors.error);
+  worker.on("error", redisErrors.error);
+  worker.on("active", () => redisErrors.ok());
   return {
     async close() {
       await worker.close();
