@@ -19,7 +19,25 @@ export interface DirectoryEntry {
   successor: string | null;
 }
 
-const normCode = (c: string): string => c.trim().toUpperCase();
+/**
+ * An agency code in its one canonical form (issue 28, point 5): Unicode NFKC (full-width digits become
+ * digits), invisible characters (zero-width spaces and joiners, byte-order marks) removed, trimmed,
+ * upper-cased. `h53.01`, `H53.０１` and `H53.01` with a zero-width space are all `H53.01`.
+ */
+export const canonicalCode = (c: string): string => c.normalize("NFKC").replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "").trim().toUpperCase();
+
+/** What makes a code unusable in the directory (Decision 20/2020: `.`, digits and A–Z), naming the character; null when none. */
+export function codeProblem(code: string): string | null {
+  const c = canonicalCode(code);
+  if (!c) return "the code is empty";
+  for (const ch of c) if (!/[A-Z0-9.]/.test(ch)) return `'${code}' has the character ${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}), outside an agency code's alphabet (., 0–9, A–Z)`;
+  return null;
+}
+
+/** A code the directory lacks, as kept: canonical when it is one, else as sent (trimmed), never refused. */
+export const codeAsSent = (c: string): string => (codeProblem(c) ? c.trim() : canonicalCode(c));
+
+const normCode = canonicalCode;
 /** Names compared as people type them: Unicode NFC, case and runs of spaces ignored. */
 export const normName = (n: string): string => n.normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
 

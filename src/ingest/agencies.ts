@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Agency } from "../store/documents.js";
 import { csvObjects } from "./csv.js";
+import { canonicalCode, codeProblem } from "../compliance/directory.js";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 
@@ -29,7 +30,22 @@ export function agencyRows(raw: unknown[]): Agency[] {
     if (!r.success) throw new AgencyError(`agency ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
     const aliases = typeof r.data.aliases === "string" ? r.data.aliases.split(/[\s;,]+/).filter(Boolean) : (r.data.aliases ?? []);
     if (r.data.successor && !r.data.validTo) throw new AgencyError(`agency ${i + 1}: a successor needs validTo (the first day it takes over)`);
-    return { code: r.data.code, name: r.data.name, parent: r.data.parent || null, kind: r.data.kind, aliases, validFrom: r.data.validFrom || null, validTo: r.data.validTo || null, successor: r.data.successor || null };
+    // every code in its canonical form; one outside the alphabet is refused, naming the character
+    const code = (field: string, c: string): string => {
+      const problem = codeProblem(c);
+      if (problem) throw new AgencyError(`agency ${i + 1}, ${field}: ${problem}`);
+      return canonicalCode(c);
+    };
+    return {
+      code: code("code", r.data.code),
+      name: r.data.name,
+      parent: r.data.parent ? code("parent", r.data.parent) : null,
+      kind: r.data.kind,
+      aliases: aliases.map((a) => code("aliases", a)),
+      validFrom: r.data.validFrom || null,
+      validTo: r.data.validTo || null,
+      successor: r.data.successor ? code("successor", r.data.successor) : null,
+    };
   });
 }
 

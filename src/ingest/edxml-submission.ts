@@ -4,6 +4,7 @@
 import type { Submission } from "../lifecycle/index.js";
 import type { StoredFile } from "../store/lifecycle.js";
 import { attachmentSummary, edxmlMetadata, type EdxmlMessage } from "./edxml.js";
+import { codeAsSent } from "../compliance/directory.js";
 import type { CodeResolver } from "./metadata.js";
 
 /** The summary kinds of `kyso scan --json` (issue 11). */
@@ -39,12 +40,12 @@ export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | 
   const receivedAt = msg.traceTime ? new Date(msg.traceTime).toISOString() : x.receivedAt;
   if (msg.kind === "status") {
     const rf = msg.responseFor;
-    const answers = rf.organId ? { sender: x.resolve(rf.organId) ?? rf.organId, number: rf.number, issuedDate: rf.issuedDate } : null;
-    return { kind: "status", source: x.source, exchangeId: msg.documentId, answers, from: msg.from ? (x.resolve(msg.from.organId) ?? msg.from.organId) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };
+    const answers = rf.organId ? { sender: x.resolve(rf.organId) ?? codeAsSent(rf.organId), number: rf.number, issuedDate: rf.issuedDate } : null;
+    return { kind: "status", source: x.source, exchangeId: msg.documentId, answers, from: msg.from ? (x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId)) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };
   }
   const message = { sha256: x.messageSha, receivedAt, attachments: attachmentSummary(msg) };
   if (msg.business === "revocation") {
-    return { kind: "revocation", source: x.source, targets: msg.targets, exchangeId: msg.documentId, sender: x.resolve(msg.from.organId) ?? msg.from.organId, reason: msg.reason, at: receivedAt, message };
+    return { kind: "revocation", source: x.source, targets: msg.targets, exchangeId: msg.documentId, sender: x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId), reason: msg.reason, at: receivedAt, message };
   }
   const meta = edxmlMetadata(msg, x.resolve, new Date(), receivedAt);
   const main = msg.files[0];

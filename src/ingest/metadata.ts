@@ -2,6 +2,7 @@
 // validated with precise messages. Agency codes are resolved through the directory (codes and explicit
 // aliases, never a conversion by rule: shared EXCHANGE.md §3).
 import { z } from "zod";
+import { codeAsSent } from "../compliance/directory.js";
 import type { DocumentMeta } from "../store/documents.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -47,8 +48,9 @@ export function parseMetadata(raw: Record<string, unknown>, resolve: CodeResolve
   if (m.receivedAt !== undefined && (Number.isNaN(Date.parse(m.receivedAt)) || !/^\d{4}-\d\d-\d\d/.test(m.receivedAt))) throw new MetadataError("receivedAt must be an ISO 8601 time");
   if (m.issuedDate && Number.isNaN(Date.parse(m.issuedDate))) throw new MetadataError(`issuedDate '${m.issuedDate}' is not a date`);
   return {
-    sender: resolve(m.sender) ?? m.sender.trim(),
-    recipients: [...new Set(recipients.map((c) => resolve(c) ?? c))],
+    // a code the directory lacks is kept in its canonical form (h53.01 and H53.０１ are one code)
+    sender: resolve(m.sender) ?? codeAsSent(m.sender),
+    recipients: [...new Set(recipients.map((c) => resolve(c) ?? codeAsSent(c)))],
     number: m.number,
     issuedDate: m.issuedDate,
     type: m.type,
