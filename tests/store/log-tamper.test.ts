@@ -249,8 +249,11 @@ describe("the log's signed history", () => {
 describe("the head publication's settings", () => {
   it("default to DATA/heads.jsonl every 5 minutes, and refuse an interval that is not a number of seconds", async () => {
     const { serverOptionsFromEnv } = await import("../../src/server.js");
+    const { defaultHeadsFile } = await import("../../src/store/heads.js");
     const o = serverOptionsFromEnv({ KYSO_DATA_DIR: "/srv/kyso" });
-    expect([o.publishHeads, o.publishIntervalMs]).toEqual(["/srv/kyso/heads.jsonl", 300_000]);
+    // unset, the heads file is resolved by startServer from the data folder finally chosen (kyso serve --data)
+    expect([o.publishHeads, o.publishHeads ?? defaultHeadsFile(o.dataDir), o.publishIntervalMs]).toEqual([undefined, "/srv/kyso/heads.jsonl", 300_000]);
+    expect(serverOptionsFromEnv({ KYSO_PUBLISH_HEADS: "/var/heads.jsonl" }).publishHeads).toBe("/var/heads.jsonl");
     expect(serverOptionsFromEnv({ KYSO_PUBLISH_HEADS: "off" }).publishHeads).toBeNull();
     for (const bad of ["abc", "0", "-5"]) expect(() => serverOptionsFromEnv({ KYSO_PUBLISH_INTERVAL: bad })).toThrow(/KYSO_PUBLISH_INTERVAL must be a number of seconds/);
   });
