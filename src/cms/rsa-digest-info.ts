@@ -15,15 +15,20 @@ export type DigestInfoReading =
   /** the DigestInfo without the NULL parameter, over `hash` */
   | { encoding: "no-null-params"; hash: string };
 
-/** The RSA value's DigestInfo when it is one of the accepted encodings of a digest of `data` under one of `hashes`. */
-export function readRsaDigestInfo(key: KeyObject, signature: Uint8Array, data: Uint8Array[], hashes: readonly string[]): DigestInfoReading | null {
+/** What an RSA PKCS#1 v1.5 signature value recovers with the signer's key (its DigestInfo), or null. */
+export function recoveredDigestInfo(key: KeyObject, signature: Uint8Array): Buffer | null {
   if (key.asymmetricKeyType !== "rsa") return null;
-  let recovered: Buffer;
   try {
-    recovered = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
+    return publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, signature);
   } catch {
     return null;
   }
+}
+
+/** The RSA value's DigestInfo when it is one of the accepted encodings of a digest of `data` under one of `hashes`. */
+export function readRsaDigestInfo(key: KeyObject, signature: Uint8Array, data: Uint8Array[], hashes: readonly string[]): DigestInfoReading | null {
+  const recovered = recoveredDigestInfo(key, signature);
+  if (!recovered) return null;
   for (const hash of new Set(hashes)) {
     const oid = OID_OF_DIGEST[hash];
     if (!oid) continue;

@@ -1,11 +1,11 @@
 // The validation of one PDF signature: format (K2, K3), identification of the signing certificate,
 // cryptographic verification (K4), the certificate path at the best-proven time (trust, revocation),
 // changes after signing (K6, K7), then the indication.
-import { constants, publicDecrypt } from "node:crypto";
 import { DerError, octets, raw, readTlv } from "../asn1/der.js";
 import { OID } from "../asn1/oids.js";
 import { attribute, parseSignedData, type SignedData } from "../cms/signed-data.js";
 import { checkTimestampToken, digestsOf, type TimestampFacts } from "../cms/timestamp.js";
+import { recoveredDigestInfo } from "../cms/rsa-digest-info.js";
 import { checkSigner, contentOf, signerFacts, type Content, type SignerFacts } from "../cms/verify-signer.js";
 import { issuerString, parseCertificate, serialHex, subjectString, firstOf, type Certificate } from "../pki/certificate.js";
 import { PdfString } from "../pdf/objects.js";
@@ -172,7 +172,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
     digestAlgorithm,
     signatureAlgorithm: facts?.signatureAlgorithm ?? "unknown",
     // the 7-hour pattern: the signer's claim is /M, written with its offset, not the mislabelled signingTime
-    claimedSigningTime: times.localAsUtc && times.pdfM ? times.pdfM : claimedTime(d, facts),
+    claimedSigningTime: times.localAsUtc && times.pdfM ? times.pdfM : claimedTime(times),
     claimedTimes: times,
     timestamp,
     judgedAt,
@@ -367,15 +367,7 @@ function rsaSignedDigestMatches(facts: SignerFacts, content: Content): "intact" 
 const SHA1_DIGEST_INFO_PREFIX = Buffer.from("3021300906052b0e03021a05000414", "hex");
 
 /** What an RSA PKCS#1 v1.5 signature value recovers with the signer's key (the DigestInfo), or null. */
-function rsaRecoveredDigestInfo(signer: Certificate, value: Uint8Array): Buffer | null {
-  const key = signer.publicKey();
-  if (key.asymmetricKeyType !== "rsa") return null;
-  try {
-    return publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, value);
-  } catch {
-    return null;
-  }
-}
+const rsaRecoveredDigestInfo = (signer: Certificate, value: Uint8Array): Buffer | null => recoveredDigestInfo(signer.publicKey(), value);
 
 /**
  * Changes after signing. A forbidden change is TOTAL_FAILED / FORMAT_FAILURE: EN 319 102-1 has no
@@ -444,10 +436,9 @@ function trailingData(doc: PdfDocument): "none" | "white" | "data" {
 
 /** The signer's claimed time: the CMS signing-time when there is one, else /M; written in the offset the
  * PDF date /M states (VGCA writes +07'00'), since UTCTime carries none and the reader expects local time. */
-function claimedTime(d: import("../pdf/objects.js").PdfDict, facts: SignerFacts | null): string | null {
-  const m = d.get("M");
-  const pdfM = m && typeof m === "object" && "text" in m ? pdfDate((m as { text(): string }).text()) : null;
-  const claimed = facts?.signingTime ?? pdfM;
+function claimedTime(times: NonNullable<SignatureReport["claimedTimes"]>): string | null {
+  const { pdfM } = times;
+  const claimed = times.signingTime ?? pdfM;
   if (!claimed || !pdfM) return claimed;
   return inOffsetOf(claimed, pdfM);
 }
