@@ -313,6 +313,8 @@ const MIGRATIONS: string[] = [
   ALTER TABLE documents ADD COLUMN business TEXT;
   ALTER TABLE register_rows ADD COLUMN form TEXT;
   ALTER TABLE deliveries ADD COLUMN via TEXT;
+  -- versions stored before the document they replace or update: looked up when a document is first recorded
+  CREATE INDEX document_events_waiting ON document_events(kind) WHERE json_extract(details, '$.found') = 0;
   ALTER TABLE documents ADD COLUMN order_key TEXT;
   CREATE TABLE conflicts (
     id INTEGER PRIMARY KEY,
