@@ -1,7 +1,6 @@
 // The compliance monitor as one process (the embedded default): store, blob folder, in-process runner and
 // the HTTP API. Used by `kyso serve`, the demo and the end-to-end tests.
 import { serve, type ServerType } from "@hono/node-server";
-import { join } from "node:path";
 import { createApp } from "./api/app.js";
 import { parsePolicy, type CompliancePolicy } from "./compliance/index.js";
 import { EmbeddedRunner } from "./queue/embedded-runner.js";
@@ -12,8 +11,10 @@ import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/db.js";
 import { applyPolicy } from "./store/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { defaultHeadsFile, isUrl, keptHeadsIn } from "./store/heads.js";
+import { isUrl, keptHeadsIn } from "./store/heads.js";
+import { storePaths } from "./store/paths.js";
 import { quickCheck } from "./store/check.js";
+import { BackgroundReplay } from "./api/store-replay.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts, settleLineages } from "./store/lifecycle.js";
@@ -37,6 +38,8 @@ export interface ServerOptions {
   /** where the log's signed head is published (a file or an http(s) URL; null: not published) */
   publishHeads?: string | null;
   publishIntervalMs?: number;
+  /** how often the full store check runs in the background (default daily; the first right after start) */
+  fullCheckEveryMs?: number;
   /** /metrics shows the figures by category without a key */
   publicFigures?: boolean;
 }
@@ -71,14 +74,23 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     // (kyso serve --data DIR applies DIR after these options are read)
     ...(env.KYSO_PUBLISH_HEADS === "off" ? { publishHeads: null } : env.KYSO_PUBLISH_HEADS ? { publishHeads: env.KYSO_PUBLISH_HEADS } : {}),
     publishIntervalMs: interval * 1000,
+    ...(env.KYSO_FULL_CHECK_HOURS ? { fullCheckEveryMs: hoursOf(env.KYSO_FULL_CHECK_HOURS) } : {}),
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
   };
+}
+
+function hoursOf(v: string): number {
+  const h = Number(v);
+  if (!(h > 0)) throw new Error(`KYSO_FULL_CHECK_HOURS must be a number of hours, not '${v}'`);
+  return h * 3600_000;
 }
 
 export interface RunningServer {
   url: string;
   db: Db;
   runner: Runner;
+  /** the background full check of the store */
+  replay: BackgroundReplay;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
@@ -87,7 +99,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // trust folders are read by each analysis thread: one that is not there is said now, not per document
   loadTrustStore(o.trustDirs);
   const db = openDb(o.dataDir);
-  const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? defaultHeadsFile(o.dataDir));
+  const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? storePaths(o.dataDir).heads);
   const headsFile = headsTarget && !isUrl(headsTarget) ? headsTarget : null;
   // the store is checked before anything is added to it: a broken one still serves (nothing exchanged is
   // refused), but /readyz and /metrics say why it cannot be trusted
@@ -101,22 +113,25 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   applyPolicy(db, o.policy);
   anchorFacts(db);
   settleLineages(db);
-  const blobs = new BlobStore(join(o.dataDir, "blobs"));
+  const blobs = new BlobStore(storePaths(o.dataDir).blobs);
   const storage = new StorageWatch(o.dataDir);
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
-  const metrics = async () => (publisher?.metrics() ?? "") + ((await runner.metrics?.()) ?? "");
+  // the full check (every entry's content, the figures) after start and daily, off the event loop
+  const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000);
+  const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
   const check = (bytes: Uint8Array) => {
     const now = new Date().toISOString();
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
   runner.start();
   publisher?.start();
+  replay.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));
   });
@@ -126,11 +141,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     url: `http://${o.host}:${port}`,
     db,
     runner,
+    replay,
     app,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await publisher?.stop();
+      await replay.stop();
       await checker.close();
       await closeFlushed(db);
       db.close();

@@ -535,7 +535,7 @@ function hasKey(db: Db, header: string | undefined): boolean {
 const labelValue = (s: string) => s.replace(/[\\"]/g, "\\$&").replace(/\n/g, " ");
 
 function metricsText(db: Db, o: { figures: boolean; problem: string | null }): string {
-  const lines: string[] = ["# HELP kyso_store_intact 1 when the store's check at start held (the log's head, newest entries, a sample, the published head); 0 with the reason.", "# TYPE kyso_store_intact gauge"];
+  const lines: string[] = ["# HELP kyso_store_intact 1 when the store's check at start held (the tree root over every stored hash, no gap, the log keys, a sample re-hashed, the published head) and so did the last full check in the background; 0 with the reason.", "# TYPE kyso_store_intact gauge"];
   lines.push(o.problem ? `kyso_store_intact{reason="${labelValue(o.problem)}"} 0` : "kyso_store_intact 1");
   lines.push("# HELP kyso_documents Documents by status.", "# TYPE kyso_documents gauge");
   for (const [s, n] of Object.entries(statusCounts(db))) lines.push(`kyso_documents{status="${s}"} ${n}`);

@@ -16,7 +16,12 @@ parentPort?.on("message", (job: StoreCheckJob) => {
   let db;
   try {
     db = openReadOnly(job.dbFile);
-    parentPort!.postMessage({ id: job.id, ok: true, result: checkStore(db, job.trusted) } satisfies ThreadAnswer<StoreCheck>);
+    // one read transaction: the log, the analyses, the documents and the rollups as of one moment, while
+    // the server goes on writing (otherwise an analysis committed mid-check looks inserted by hand)
+    db.exec("BEGIN");
+    const result = checkStore(db, job.trusted);
+    db.exec("COMMIT");
+    parentPort!.postMessage({ id: job.id, ok: true, result } satisfies ThreadAnswer<StoreCheck>);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, ok: false, tooLarge: false, message: (e as Error).message } satisfies ThreadAnswer<StoreCheck>);
   } finally {

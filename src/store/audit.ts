@@ -286,6 +286,12 @@ export function listAudit(db: Db, f: AuditFilter, afterSeq: number, limit: numbe
   return { entries: page, next: rows.length > limit ? page[page.length - 1]!.seq : null };
 }
 
+/** The entry numbered `seq`, or null when there is none (a gap shows as null, never as the next entry). */
+export function entryAt(db: Db, seq: number): AuditEntry | null {
+  const r = db.prepare("SELECT * FROM audit_log WHERE seq = ?").get(seq) as AuditRow | undefined;
+  return r ? fromRow(r) : null;
+}
+
 export function auditHead(db: Db): { seq: number; hash: string } {
   return (db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS };
 }

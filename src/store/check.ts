@@ -1,13 +1,13 @@
 // The store checked as a whole: the log (chain, signed heads, heads kept outside) and the figures
 // replayed from it. `kyso audit verify` and GET /api/v1/audit/verify run the full check; the server runs
-// the quick one at start (the head, the newest entries and a sample) and reports a failure on /readyz.
+// the start-up one (every stored hash, the keys, a sample re-hashed) and reports a failure on /readyz, then
+// the full check in the background.
 import { randomInt } from "node:crypto";
-import { auditHead, entryHash, GENESIS, listAudit, verifyStoredChain, type ChainCheck, type TrustedHistory } from "./audit.js";
+import { auditHead, entryAt, entryHash, GENESIS, verifyStoredChain, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
-import type { KeptHead } from "./log-check.js";
-import { headMessage, verifySignature } from "./log-key.js";
-import { Frontier } from "./merkle.js";
-import { publicKeyOf } from "./heads.js";
+import { SignedLogCheck, type KeptHead, type KeyDetails } from "./log-check.js";
+import { headMessage, logKeyPath, readLogKey, verifySignature } from "./log-key.js";
+import { Frontier, leafHash } from "./merkle.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
 
 export interface StoreCheck extends ChainCheck {
@@ -29,45 +29,110 @@ export function describeBroken(r: StoreCheck): string | null {
   return null;
 }
 
+/** What the start-up check may be told: the instance's key id (default: the key file beside the database). */
+export interface StartupCheckOptions {
+  /** entries re-hashed from their content, at random (the newest always) */
+  sample?: number;
+  /** the key this instance signs with; null when it has none yet */
+  instanceKeyId?: string | null;
+}
+
 /**
- * At start: the recorded head is the last entry, the newest entries chain and their signed heads verify
- * (the last one against the tree's right edge), a random sample of older entries match their hashes,
- * and the newest published head is a head of this log. Null when all holds, else why not.
+ * At start, in one pass over the log's stored hashes (no entry's content is parsed): seq runs 1..n with
+ * no gap, each entry links to the one before, the recorded head is the last entry, every log key was
+ * endorsed by the key before it, the tree root recomputed over every stored hash is the one the newest
+ * signed head signs (so a rewrite with later hashes recomputed shows without the key), the instance's key
+ * is the log's current key or one it endorsed, a random sample (and the newest) re-hash from their content,
+ * the newest analysis has its entry, and the published heads are heads of this log. Null when all holds, else the first failure.
+ * The full replay (every entry's content, the figures) runs after start on its own thread.
  */
-export function quickCheck(db: Db, kept: readonly KeptHead[] = [], sample = 64): string | null {
+export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupCheckOptions = {}): string | null {
   const head = auditHead(db);
-  if (head.seq === 0) return null;
-  const newest = listAudit(db, {}, Math.max(0, head.seq - sample), sample).entries;
-  const last = newest[newest.length - 1];
-  if (!last || last.seq !== head.seq || last.hash !== head.hash) return `the log's recorded head (entry ${head.seq}) is not its last entry (${last?.seq ?? "none"}): entries were removed or added by hand`;
-  let prev: string | null = newest[0]!.seq === 1 ? GENESIS : null;
-  const keys = new Map<string, string | null>();
-  // entries older than signed heads (a store from before them) are unsigned; none may follow a signed one
-  let signedSeen = false;
-  for (const e of newest) {
-    if (entryHash(e) !== e.hash) return `entry ${e.seq} does not match its hash (edited)`;
-    if (prev !== null && e.prev !== prev) return `entry ${e.seq} does not link to the entry before it`;
-    prev = e.hash;
-    if (e.sig) {
-      signedSeen = true;
-      if (!keys.has(e.keyId!)) keys.set(e.keyId!, publicKeyOf(db, e.keyId!));
-      const key = keys.get(e.keyId!);
-      if (!key || !verifySignature(key, headMessage(e.seq, e.root!), e.sig)) return `the signed tree head of entry ${e.seq} does not verify: the log was rewritten`;
-    } else if (signedSeen) return `entry ${e.seq} carries no signed tree head (appended by hand?)`;
+  const sample = o.sample ?? 64;
+  if (head.seq === 0) {
+    const any = db.prepare("SELECT max(seq) n FROM audit_log").get() as { n: number | null };
+    return any.n ? `the log holds ${any.n} entries but its recorded head says it is empty: the head was reset by hand` : null;
   }
-  const frontier = db.prepare("SELECT frontier FROM audit_head WHERE one = 1").get() as { frontier: string | null };
-  if (last.root && frontier.frontier && Frontier.parse(frontier.frontier, head.seq).root().toString("hex") !== last.root) return `the tree's recorded right edge does not give the root of entry ${head.seq}`;
-  for (let i = 0; i < Math.min(sample, head.seq); i++) {
-    const seq = randomInt(1, head.seq + 1);
-    const e = listAudit(db, {}, seq - 1, 1).entries[0];
+  const picked = new Set<number>([head.seq]);
+  for (let i = 0; i < Math.min(sample, head.seq); i++) picked.add(randomInt(1, head.seq + 1));
+  const publishedNewest = [...kept].sort((a, b) => b.size - a.size)[0];
+  const keptAt = new Map<number, KeptHead[]>();
+  for (const h of kept) keptAt.set(h.size, [...(keptAt.get(h.size) ?? []), h]);
+  const keys = new SignedLogCheck();
+  const keyDetails = db.prepare("SELECT details FROM audit_log WHERE seq = ?").pluck();
+  const frontier = new Frontier();
+  const rootsAt = new Map<number, string>();
+  let prev = GENESIS;
+  let expected = 1;
+  let signedSeen = false;
+  let lastSigned: { seq: number; root: string; keyId: string; sig: string } | null = null;
+  const rows = db.prepare("SELECT seq, hash, prev_hash, action, root, key_id, sig FROM audit_log ORDER BY seq").raw().iterate() as IterableIterator<[number, string, string, string, string | null, string | null, string | null]>;
+  for (const [seq, hash, prevHash, action, root, keyId, sig] of rows) {
+    if (seq !== expected) return `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq}): entries were deleted`;
+    if (prevHash !== prev) return `entry ${seq} does not link to the entry before it`;
+    frontier.append(leafHash(hash));
+    if (picked.has(seq) || keptAt.has(seq)) rootsAt.set(seq, frontier.root().toString("hex"));
+    if (action === "log-key") {
+      let d: KeyDetails;
+      try {
+        d = JSON.parse(keyDetails.get(seq) as string) as KeyDetails;
+      } catch {
+        return `entry ${seq} (a log key) cannot be read`;
+      }
+      const problem = keys.learnKey(d);
+      if (problem) return `entry ${seq}: ${problem}`;
+    }
+    if (sig) {
+      signedSeen = true;
+      if (!keys.keys.has(keyId!)) return `entry ${seq}'s tree head is signed by key ${keyId}, which the log does not trust (the key file was replaced?)`;
+      lastSigned = { seq, root: root!, keyId: keyId!, sig };
+    } else if (signedSeen) return `entry ${seq} carries no signed tree head (appended by hand?)`;
+    prev = hash;
+    expected++;
+  }
+  const last = expected - 1;
+  if (last !== head.seq || prev !== head.hash) return `the log's recorded head (entry ${head.seq}) is not its last entry (${last || "none"}): entries were removed or added by hand`;
+  if (lastSigned) {
+    // the root over every stored hash against the newest signed head: any stored hash changed since shows
+    if (lastSigned.seq === last && lastSigned.root !== frontier.root().toString("hex")) return `the tree root recomputed over the log's ${last} entries is not the one its newest head records: an entry was changed, removed or moved`;
+    const key = keys.keys.get(lastSigned.keyId)!;
+    if (!verifySignature(key, headMessage(lastSigned.seq, lastSigned.root), lastSigned.sig)) return `the signed tree head of entry ${lastSigned.seq} does not verify: the log was rewritten`;
+    const stored = db.prepare("SELECT frontier FROM audit_head WHERE one = 1").get() as { frontier: string | null };
+    if (stored.frontier && lastSigned.seq === last && Frontier.parse(stored.frontier, head.seq).root().toString("hex") !== lastSigned.root) return `the tree's recorded right edge does not give the root of entry ${head.seq}`;
+    const current = (db.prepare("SELECT key_id FROM audit_head WHERE one = 1").get() as { key_id: string | null }).key_id;
+    const instance = o.instanceKeyId === undefined ? instanceKeyIdOf(db) : o.instanceKeyId;
+    if (instance !== null && !keys.keys.has(instance)) return `the instance's log key (${instance}) is not a key of this log (its current key is ${current ?? lastSigned.keyId}): the key file was replaced; restore it, or rotate with kyso audit rotate-key`;
+    if (instance === null) return `the log's key file is missing (the log is signed with key ${lastSigned.keyId}): restore it from a backup before the server signs with a new one`;
+  }
+  for (const seq of [...picked].sort((a, b) => a - b)) {
+    const e = entryAt(db, seq);
     if (!e) return `entry ${seq} is missing`;
     if (entryHash(e) !== e.hash) return `entry ${seq} does not match its hash (edited)`;
+    if (e.sig) {
+      if (e.root !== rootsAt.get(seq)) return `entry ${seq}'s recorded tree root is not the root of the entries up to it: an entry up to ${seq} was changed`;
+      if (!verifySignature(keys.keys.get(e.keyId!)!, headMessage(e.seq, e.root!), e.sig)) return `the signed tree head of entry ${seq} does not verify: the log was rewritten`;
+    }
   }
-  const published = [...kept].sort((a, b) => b.size - a.size)[0];
-  if (published) {
-    if (published.size > head.seq) return `the log ends at entry ${head.seq}, but the head published in ${published.source ?? "the heads file"} covers ${published.size} entries: entries were removed`;
-    const at = listAudit(db, {}, published.size - 1, 1).entries[0];
-    if (at?.root !== published.root) return `entry ${published.size}'s tree root is not the one published in ${published.source ?? "the heads file"}: the log was rewritten`;
+  for (const [size, hs] of keptAt) {
+    if (size > last) return `the log ends at entry ${last}, but the head published in ${hs[0]!.source ?? "the heads file"} covers ${size} entries: entries were removed`;
+    for (const h of hs) if (h.root !== rootsAt.get(size)) return `the first ${size} entries no longer give the root published in ${h.source ?? "the heads file"}: the log was rewritten`;
+  }
+  // rows cut from the log's end with its head moved back leave a consistent shorter log: the newest
+  // analysis is still in the store, and its entry (written in the same transaction) must be in the log
+  const newest = db.prepare("SELECT id, document_id FROM analyses ORDER BY id DESC LIMIT 1").get() as { id: number; document_id: string } | undefined;
+  if (newest) {
+    const logged = db.prepare("SELECT seq FROM audit_log WHERE document_id = ? AND action IN ('analysis', 'reanalysis') AND json_extract(details, '$.analysisId') = ?").get(newest.document_id, newest.id);
+    if (!logged) return `the newest analysis (${newest.id}, document ${newest.document_id}) has no entry in the log: entries were cut from the log's end`;
+  }
+  if (publishedNewest) {
+    const key = keys.keys.get(publishedNewest.keyId);
+    if (!key || !verifySignature(key, headMessage(publishedNewest.size, publishedNewest.root), publishedNewest.sig)) return `the newest head published in ${publishedNewest.source ?? "the heads file"} is not signed by a key of this log`;
   }
   return null;
+}
+
+/** The key id of the key file beside the database, or null when there is none. */
+function instanceKeyIdOf(db: Db): string | null {
+  if (db.memory) return null;
+  return readLogKey(logKeyPath(db.name))?.keyId ?? null;
 }

@@ -25,7 +25,7 @@ export interface LogProblem {
   reason: string;
 }
 
-interface KeyDetails {
+export interface KeyDetails {
   keyId?: string;
   publicKey?: string;
   previous?: string | null;
@@ -70,7 +70,8 @@ export class SignedLogCheck {
     return null;
   }
 
-  private learnKey(d: KeyDetails): string | null {
+  /** A `log-key` entry's key, trusted when the first, endorsed by a trusted key, or pinned; else why not. */
+  learnKey(d: KeyDetails): string | null {
     if (!d.publicKey || !d.keyId || keyIdOf(d.publicKey) !== d.keyId) return "a log-key entry whose key id does not match its public key";
     if (this.keys.get(d.keyId) === d.publicKey) return null; // a trusted key back in use
     const pinned = this.opts.pinned ?? [];

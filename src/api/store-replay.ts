@@ -1,0 +1,92 @@
+// The full check of the store (every log entry's content and signed head, the figures replayed from the
+// log) in the background: once after start and then daily, on its own thread and read-only connection, so
+// a store rewritten while the server was stopped in a way the start-up check cannot see (an edited report,
+// a category set by hand) still turns /readyz and kyso_store_intact to "not intact" within a day.
+import { existsSync } from "node:fs";
+import { ParseThread, threadPath } from "../ingest/parse-thread.js";
+import { describeBroken, type StoreCheck } from "../store/check.js";
+import { keptHeadsIn } from "../store/heads.js";
+import type { StoreCheckJob } from "./store-check-thread.js";
+
+export interface ReplayResult {
+  /** when the check finished */
+  at: Date;
+  ok: boolean;
+  /** what failed (null when it held) */
+  problem: string | null;
+  entries: number;
+  seconds: number;
+}
+
+export class BackgroundReplay {
+  private readonly thread: ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  last: ReplayResult | null = null;
+  /** why the last attempt could not run at all (a thread that died, a timeout): said on /metrics */
+  error: string | null = null;
+
+  constructor(
+    private readonly dbFile: string,
+    private readonly headsFile: string | null,
+    private readonly everyMs = 24 * 3600_000,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.thread = new ParseThread(threadPath("store-check-thread", "api"), { timeoutMs: 6 * 3600_000, maxHeapMb: 4096 }, (m) => new Error(m));
+  }
+
+  start(): void {
+    void this.run();
+    this.timer = setInterval(() => void this.run(), this.everyMs);
+    this.timer.unref();
+  }
+
+  /** Runs the check now (one at a time: a call while one runs waits for it). */
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      const t = performance.now();
+      try {
+        // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
+        const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
+        const r = await this.thread.run({ dbFile: this.dbFile, trusted: { kept } });
+        this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
+        this.error = null;
+        if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
+      } catch (e) {
+        this.error = (e as Error).message;
+        process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** The last full check's failure, or null (none yet, or it held). */
+  problem(): string | null {
+    return this.last?.problem ? `full check: ${this.last.problem}` : null;
+  }
+
+  metrics(): string {
+    const l = this.last;
+    return [
+      "# HELP kyso_store_full_check_ok 1 when the last full check of the store (every entry, the figures replayed) held, 0 when it did not, -1 before the first.",
+      "# TYPE kyso_store_full_check_ok gauge",
+      `kyso_store_full_check_ok ${l ? (l.ok ? 1 : 0) : -1}`,
+      "# HELP kyso_store_full_check_timestamp_seconds When the last full check finished (Unix time).",
+      "# TYPE kyso_store_full_check_timestamp_seconds gauge",
+      `kyso_store_full_check_timestamp_seconds ${l ? Math.floor(l.at.getTime() / 1000) : 0}`,
+      "# HELP kyso_store_full_check_running 1 while the full check runs.",
+      "# TYPE kyso_store_full_check_running gauge",
+      `kyso_store_full_check_running ${this.running ? 1 : 0}`,
+      "# HELP kyso_store_full_check_failing 1 when the last full check could not run at all (see the server's log).",
+      "# TYPE kyso_store_full_check_failing gauge",
+      `kyso_store_full_check_failing ${this.error ? 1 : 0}`,
+    ].join("\n") + "\n";
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.thread.close();
+  }
+}
