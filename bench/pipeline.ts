@@ -15,6 +15,7 @@ import { copyFileSync } from "node:fs";
 import { appendAudit } from "../src/store/audit.js";
 import { openDb, redoable } from "../src/store/db.js";
 import { analysisAuditInput, type DocumentRow } from "../src/store/documents.js";
+import { storePaths } from "../src/store/paths.js";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RedisMemoryServer } from "redis-memory-server";
@@ -32,7 +33,7 @@ const args = process.argv.slice(2);
  */
 function logCost(dataDir: string, runSeconds: number): { entries: number; ms: number; share: number } {
   const copy = mkdtempSync(join(root, "log-cost-"));
-  copyFileSync(join(dataDir, "kyso.db"), join(copy, "kyso.db"));
+  copyFileSync(storePaths(dataDir).db, storePaths(copy).db);
   const db = openDb(copy);
   // the measured documents only (the warm-up ones are from another year)
   const rows = db.prepare("SELECT a.id, a.report, d.* FROM analyses a JOIN documents d ON d.id = a.document_id WHERE d.period_date >= '2024-01-01'").all() as Array<DocumentRow & { report: string; id: string }>;

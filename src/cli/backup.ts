@@ -12,6 +12,7 @@ import { keptHeadsIn } from "../store/heads.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
 import { makeFolder } from "../store/folders.js";
+import { storePaths } from "../store/paths.js";
 import { ENGINE_VERSION } from "../version.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { filesUnder } from "./files.js";
@@ -53,32 +54,33 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   const dest = positionals[0]!;
   if (existsSync(dest) && (!statSync(dest).isDirectory() || readdirSync(dest).length > 0)) throw new UsageError(`'${dest}' exists and is not an empty folder: a backup never overwrites`);
   const dataDir = dataDirOf(values.data);
+  const from = storePaths(dataDir);
+  const to = storePaths(dest);
   const db = openExistingStore(dataDir);
-  makeFolder(join(dest, "blobs"), "backup folder");
+  makeFolder(to.blobs, "backup folder");
   try {
-    await db.backup(join(dest, "kyso.db"));
+    await db.backup(to.db);
   } finally {
     db.close();
   }
   // every stored file, not the unfinished writes in blobs/tmp
-  const blobsDir = join(dataDir, "blobs");
-  const blobs = existsSync(blobsDir) ? filesUnder(blobsDir).map((p) => relative(blobsDir, p)).filter((f) => !f.startsWith(`tmp${sep}`)) : [];
+  const blobs = existsSync(from.blobs) ? filesUnder(from.blobs).map((p) => relative(from.blobs, p)).filter((f) => !f.startsWith(`tmp${sep}`)) : [];
   const progress = new Progress(err, "copying  ", blobs.length);
   let bytes = 0;
   for (const f of blobs) {
-    const to = join(dest, "blobs", f);
-    mkdirSync(join(to, ".."), { recursive: true });
-    copyFileSync(join(dataDir, "blobs", f), to);
-    bytes += statSync(to).size;
+    const copied = join(to.blobs, f);
+    mkdirSync(join(copied, ".."), { recursive: true });
+    copyFileSync(join(from.blobs, f), copied);
+    bytes += statSync(copied).size;
     progress.tick();
   }
   progress.done();
   // the instance key and the published heads: a restore without the key would sign with a new one that
   // nothing endorsed (kyso audit verify says so)
-  for (const f of ["log-key.pem", "heads.jsonl"]) {
-    if (!existsSync(join(dataDir, f))) continue;
-    copyFileSync(join(dataDir, f), join(dest, f));
-    if (f === "log-key.pem") chmodSync(join(dest, f), 0o600);
+  for (const f of ["key", "heads"] as const) {
+    if (!existsSync(from[f])) continue;
+    copyFileSync(from[f], to[f]);
+    if (f === "key") chmodSync(to[f], 0o600);
   }
 
   // the copy as a restore would see it
@@ -89,15 +91,15 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   try {
     const integrity = copy.pragma("integrity_check", { simple: true });
     if (integrity !== "ok") problems.push(`the database copy is damaged: ${String(integrity)}`);
-    const chain = verifyStoredChain(copy, existsSync(join(dest, "heads.jsonl")) ? { kept: keptHeadsIn([join(dest, "heads.jsonl")]) } : {});
+    const chain = verifyStoredChain(copy, existsSync(to.heads) ? { kept: keptHeadsIn([to.heads]) } : {});
     if (!chain.ok) problems.push(`the verification log of the copy is broken at entry ${chain.broken!.seq}: ${chain.broken!.reason}`);
     head = auditHead(copy);
-    const store = new BlobStore(join(dest, "blobs"));
+    const store = new BlobStore(to.blobs);
     // every file read back from the copy: a swapped, emptied or damaged PDF is not its name's hash
     const reading = new Progress(err, "checking ", blobs.length);
     for (const f of blobs) {
       const name = basename(f);
-      const sha = sha256Of(join(dest, "blobs", f));
+      const sha = sha256Of(join(to.blobs, f));
       if (/^[0-9a-f]{64}$/.test(name) && sha !== name && problems.length < 20) problems.push(`stored file ${f}: its content's SHA-256 is ${sha}: the file was replaced or damaged`);
       reading.tick();
     }

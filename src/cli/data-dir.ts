@@ -1,7 +1,7 @@
 // The data folder of a command: --data, else KYSO_DATA_DIR, else ./data.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { openDb, type Db } from "../store/db.js";
+import { storePaths } from "../store/paths.js";
 import { UsageError } from "./usage.js";
 
 export function dataDirOf(flag: string | undefined): string {
@@ -10,6 +10,6 @@ export function dataDirOf(flag: string | undefined): string {
 
 /** Opens the store of a folder that must already hold one (commands that only read or audit it). */
 export function openExistingStore(dataDir: string): Db {
-  if (!existsSync(join(dataDir, "kyso.db"))) throw new UsageError(`no kyso store in '${dataDir}' (run kyso serve or kyso scan first, or pass --data)`);
+  if (!existsSync(storePaths(dataDir).db)) throw new UsageError(`no kyso store in '${dataDir}' (run kyso serve or kyso scan first, or pass --data)`);
   return openDb(dataDir);
 }

@@ -1,9 +1,9 @@
 // `kyso reverify`: after a trust-store change, analyze stored documents again. Each new result is a new
 // log entry (reanalysis, and category-change where the category moved); the earlier ones stay.
-import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BlobStore } from "../store/blobs.js";
+import { storePaths } from "../store/paths.js";
 import { queueReverification } from "../store/documents.js";
 import { cliActor } from "./actor.js";
 import { analyzeQueued } from "./analyze-queued.js";
@@ -40,7 +40,7 @@ export async function reverifyCommand(argv: string[], out: NodeJS.WritableStream
     if (values.agency && !db.prepare("SELECT 1 FROM agencies WHERE code = ?").get(values.agency)) throw new UsageError(`--agency: no agency '${values.agency}' in the store`);
     const n = queueReverification(db, { since: values.since, agency: values.agency }, cliActor());
     out.write(`${n} document(s) queued for a new analysis\n`);
-    if (!values["no-analyze"]) await analyzeQueued(db, new BlobStore(join(dataDir, "blobs")), out, values.trust ?? []);
+    if (!values["no-analyze"]) await analyzeQueued(db, new BlobStore(storePaths(dataDir).blobs), out, values.trust ?? []);
   } finally {
     db.close();
   }

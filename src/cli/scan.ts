@@ -16,6 +16,7 @@ import { isXlsx, parseRegisterXlsx } from "../ingest/register-xlsx.js";
 import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
+import { storePaths } from "../store/paths.js";
 import { settleLineages } from "../store/lifecycle.js";
 import { listAgencies } from "../store/documents.js";
 import { cliActor } from "./actor.js";
@@ -100,7 +101,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const dataDir = dataDirOf(values.data);
   const db = openDb(dataDir);
   settleLineages(db);
-  const blobs = new BlobStore(join(dataDir, "blobs"));
+  const blobs = new BlobStore(storePaths(dataDir).blobs);
   if (values.agencies) {
     let rows;
     try {

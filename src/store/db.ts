@@ -3,8 +3,8 @@
 import Database from "better-sqlite3";
 import { statSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { join } from "node:path";
 import { makeFolder } from "./folders.js";
+import { storePaths } from "./paths.js";
 import { fillTree } from "./audit.js";
 
 export type Db = Database.Database;
@@ -337,7 +337,7 @@ const MIGRATIONS: string[] = [
 
 export function openDb(dataDir: string): Db {
   makeFolder(dataDir, "data folder");
-  const db = new Database(join(dataDir, "kyso.db"));
+  const db = new Database(storePaths(dataDir).db);
   db.pragma("journal_mode = WAL");
   // FULL: a committed transaction is on disk before the commit returns (NORMAL may lose the last ones at a
   // power cut), so whatever was acknowledged survives one; analysis results are written with redoable()

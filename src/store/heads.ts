@@ -4,11 +4,11 @@
 // a head (a witness, a cron job copying the file to another machine, an auditor's note) can then check
 // offline that the log was neither rewritten, cut, reordered nor forked since.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { join } from "node:path";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
 import { readKeptHeads, type KeptHead } from "./log-check.js";
 import { headMessage, verifySignature } from "./log-key.js";
+import { storePaths } from "./paths.js";
 import { consistencyProofFrom, inclusionProofFrom, leafHash, nodeHash, rootFrom, verifyConsistency, verifyInclusion, type Hash, type Subtrees } from "./merkle.js";
 
 /** The signed head of the log now, with the public key that verifies it; null for an empty log. */
@@ -25,7 +25,7 @@ export function publicKeyOf(db: Db, keyId: string): string | null {
 }
 
 /** Where heads are published by default: heads.jsonl in the data folder (copy it elsewhere: README). */
-export const defaultHeadsFile = (dataDir: string): string => join(dataDir, "heads.jsonl");
+export const defaultHeadsFile = (dataDir: string): string => storePaths(dataDir).heads;
 
 /** Where heads are published as KYSO_PUBLISH_HEADS says: a file or a URL, the default file, or null (off). */
 export const headsTargetFromEnv = (env: Record<string, string | undefined>, dataDir: string): string | null =>

@@ -4,7 +4,8 @@
 // recorded in the log itself (a `log-key` entry) and printed by `kyso audit key` for pinning elsewhere.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { storePaths } from "./paths.js";
 
 export interface LogKey {
   keyId: string;
@@ -41,9 +42,9 @@ function fromPrivate(pk: KeyObject): LogKey {
   return { keyId: keyIdOf(publicKey), publicKey, sign: (m) => sign(null, Buffer.from(m), pk).toString("base64") };
 }
 
-/** The key file of a store: KYSO_LOG_KEY, else log-key.pem in the folder of the database file. */
+/** The key file of a store: KYSO_LOG_KEY, else the key file of the data folder that holds the database. */
 export function logKeyPath(dbFile: string, env: Record<string, string | undefined> = process.env): string {
-  return env.KYSO_LOG_KEY || join(dirname(dbFile), "log-key.pem");
+  return env.KYSO_LOG_KEY || storePaths(dirname(dbFile)).key;
 }
 
 /** A new key, written durably and only if no key is there yet (two processes starting at once agree). */
