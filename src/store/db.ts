@@ -3,7 +3,9 @@
 import Database from "better-sqlite3";
 import { statSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { makeFolder } from "./folders.js";
+import { ConfigError } from "../config.js";
+import { makeFolder, refusalWords, writeRefusal } from "./folders.js";
+import { storageProblem } from "./storage-errors.js";
 import { storePaths } from "./paths.js";
 import { fillTree } from "./audit.js";
 
@@ -337,7 +339,25 @@ const MIGRATIONS: string[] = [
 
 export function openDb(dataDir: string): Db {
   makeFolder(dataDir, "data folder");
-  const db = new Database(storePaths(dataDir).db);
+  // every command that opens a store this way writes to it (the log, migrations, WAL files): a folder it
+  // cannot write in is said at start with the folder named (exit 2), not as SQLite's words and a stack
+  const refused = writeRefusal(dataDir);
+  if (refused) throw new ConfigError(`cannot use the data folder '${dataDir}': ${refused}`);
+  let db: Db | undefined;
+  try {
+    db = new Database(storePaths(dataDir).db);
+    return prepare(db);
+  } catch (e) {
+    db?.close();
+    const code = (e as { code?: unknown }).code;
+    // what the access check lets through (root under /sys, where no file can be made; a kyso.db that is
+    // not a database; a read-only kyso.db) SQLite refuses here
+    if (typeof code === "string" && (storageProblem(e) || code === "SQLITE_NOTADB")) throw new ConfigError(`cannot open the store in the data folder '${dataDir}': ${refusalWords(code)} (${code}: ${(e as Error).message})`);
+    throw e;
+  }
+}
+
+function prepare(db: Db): Db {
   db.pragma("journal_mode = WAL");
   // FULL: a committed transaction is on disk before the commit returns (NORMAL may lose the last ones at a
   // power cut), so whatever was acknowledged survives one; analysis results are written with redoable()
