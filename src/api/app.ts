@@ -206,6 +206,13 @@ export function createApp(deps: ApiDeps) {
     return c.json({ error: { code: "INTERNAL", message: "internal error" } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  // every HTML answer carries a page policy, nosniff and no-referrer: one that a route sent without them
+  // gets the report pages' (no script at all), so no page can leave without
+  app.use("*", async (c, next) => {
+    await next();
+    if (!/^text\/html/i.test(c.res.headers.get("content-type") ?? "")) return;
+    for (const [k, v] of Object.entries(REPORT_PAGE_HEADERS)) if (!c.res.headers.has(k)) c.res.headers.set(k, v);
+  });
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
   app.use(
     "/api/v1/*",
