@@ -22,6 +22,7 @@ export class BackgroundReplay {
   private readonly thread: ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private stopped = false;
   last: ReplayResult | null = null;
   /** why the last attempt could not run at all (a thread that died, a timeout): said on /metrics */
   error: string | null = null;
@@ -53,6 +54,7 @@ export class BackgroundReplay {
         this.error = null;
         if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
       } catch (e) {
+        if (this.stopped) return; // the thread ended by stop(): nothing to report
         this.error = (e as Error).message;
         process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
       } finally {
@@ -86,6 +88,7 @@ export class BackgroundReplay {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.thread.close();
   }

@@ -13,8 +13,15 @@ import { checkEvidence } from "../api/evidence-check.js";
 import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
+import { Progress } from "./progress.js";
+import { BlobStore } from "../store/blobs.js";
+import { checkBlobs } from "../store/blob-check.js";
+import { storePaths } from "../store/paths.js";
 
-export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--heads FILE]... [--key KEY]... [--against EXPORT] [--json] [--data DIR]
+/** Stored files read back by default (--blobs: all of them). */
+const BLOB_SAMPLE = 64;
+
+export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--heads FILE]... [--key KEY]... [--against EXPORT] [--blobs] [--json] [--data DIR]
        kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
        kyso audit evidence ARCHIVE.zip [--trust DIR]... [--key KEY]... [--json]
        kyso audit figures EXPORT [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--heads FILE]... [--key KEY]... [--json]
@@ -31,6 +38,9 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          with the instance key, or forked. Exit code 0 intact, 1 broken. --key KEY pins the instance's
          public key (base64, as \`kyso audit key\` prints it, or a file holding it).
          --against EXPORT: the store's entry at that export's head must still have the same hash.
+         Then the figures are replayed from the log (each analysis, signature row, document fact and
+         category, every rollup row) and stored files are read back: each PDF and edXML message must
+         hash to its name (64 at random; --blobs reads every one, with a progress bar).
 figures  the province's figure and each agency's, recomputed from a complete export alone (after
          checking it as verify does): each document's last recorded place in the figures and the
          policy the log recorded. Set them against the dashboard or kyso stats for the same period.
@@ -77,6 +87,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       entry: { type: "string" },
       first: { type: "string" },
       size: { type: "string" },
+      blobs: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -101,9 +112,15 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
         kept = exportHead(readFileSync(values.against, "utf8"));
         if (!kept) throw new UsageError(`--against: '${values.against}' has no head line (not a kyso audit export)`);
       }
-      const db = openExistingStore(dataDirOf(values.data));
+      const dataDir = dataDirOf(values.data);
+      const db = openExistingStore(dataDir);
       try {
         r = kept ? verifyAgainstHead(db, kept, trusted) : checkStore(db, trusted);
+        // the stored PDFs and messages read back: all with --blobs, a sample otherwise
+        let progress: Progress | undefined;
+        const blobs = checkBlobs(db, new BlobStore(storePaths(dataDir).blobs), values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE });
+        progress?.done();
+        r = { ...r, ok: r.ok && blobs.ok, blobs };
       } finally {
         db.close();
       }
@@ -116,6 +133,11 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       const f = r.figures;
       if (f?.broken) out.write(`the figures: WRONG: ${describeBroken(r)}\n`);
       else if (f) out.write(`the figures: replayed from the log, they agree: ${f.documents} documents, ${f.analyses} analyses, ${f.rollupRows} rollup rows\n`);
+    }
+    const b = r.blobs;
+    if (b && !values.json) {
+      const which = b.sampled ? `${b.checked} of ${b.total} stored files, at random (--blobs reads them all)` : `all ${b.total} stored files`;
+      out.write(b.broken ? `the stored files: WRONG: ${b.broken.owner}: ${b.broken.reason}\n` : `the stored files: ${which} hash to their names\n`);
     }
     return r.ok ? 0 : 1;
   }

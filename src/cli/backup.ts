@@ -1,13 +1,15 @@
 // `kyso backup DEST`: a consistent copy of a data folder, safe while `kyso serve` runs. The database is
 // copied first with SQLite's online backup (a snapshot, whatever is being written), then the blobs: they
 // are written before the rows that name them and never change, so every PDF the snapshot names is there.
-// The copy is then checked as a restore would use it: the database's integrity, the log's hash chain, and
+// The copy is then checked as a restore would use it: the database's integrity, the full check of kyso audit
+// verify (the log, the figures replayed from it), and
 // every stored document's PDF present under its hash. Restoring is pointing KYSO_DATA_DIR at the copy.
-import { createHash } from "node:crypto";
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { auditHead, verifyStoredChain } from "../store/audit.js";
+import { auditHead } from "../store/audit.js";
+import { checkStore, describeBroken } from "../store/check.js";
+import { fileSha256 } from "../store/blob-check.js";
 import { keptHeadsIn } from "../store/heads.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
@@ -25,24 +27,12 @@ Copies the data folder (default ./data, or KYSO_DATA_DIR) into DEST, which must 
 Safe while kyso serve runs: the database is copied with SQLite's online backup (a consistent snapshot),
 then the stored PDFs, which never change once written, the log key (log-key.pem, mode 0600: keep the
 backup as safe as the server) and the published heads. The copy is then checked: the database's
-integrity, the verification log's hash chain and signed heads, and every stored file read back and
+integrity, the verification log's hash chain and signed heads, the figures replayed from the log (as
+kyso audit verify does: analyses, signature rows, document facts, categories, rollups), and every stored file read back and
 hashed: each must be the SHA-256 it is stored under, and every document's PDF must be there. DEST/BACKUP.json
 records what was copied. To restore, stop kyso and point KYSO_DATA_DIR (or --data) at DEST.
 Exit code 0 when the copy checks out, 1 when it does not, 2 for a usage error.
   --data DIR   the data folder to copy [KYSO_DATA_DIR]`;
-
-/** The SHA-256 of a file, read in pieces (a stored PDF may be large). */
-function sha256Of(path: string): string {
-  const h = createHash("sha256");
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const fd = openSync(path, "r");
-  try {
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest("hex");
-}
 
 export async function backupCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
@@ -91,15 +81,17 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   try {
     const integrity = copy.pragma("integrity_check", { simple: true });
     if (integrity !== "ok") problems.push(`the database copy is damaged: ${String(integrity)}`);
-    const chain = verifyStoredChain(copy, existsSync(to.heads) ? { kept: keptHeadsIn([to.heads]) } : {});
-    if (!chain.ok) problems.push(`the verification log of the copy is broken at entry ${chain.broken!.seq}: ${chain.broken!.reason}`);
+    // the same full check as kyso audit verify: the log, then the figures replayed from it (an edited
+    // category, analysis, signature row, rollup or sender in the source shows here, in the copy)
+    const full = checkStore(copy, existsSync(to.heads) ? { kept: keptHeadsIn([to.heads]) } : {});
+    if (!full.ok) problems.push(`the copy does not check out: ${describeBroken(full)}`);
     head = auditHead(copy);
     const store = new BlobStore(to.blobs);
     // every file read back from the copy: a swapped, emptied or damaged PDF is not its name's hash
     const reading = new Progress(err, "checking ", blobs.length);
     for (const f of blobs) {
       const name = basename(f);
-      const sha = sha256Of(join(to.blobs, f));
+      const sha = fileSha256(join(to.blobs, f));
       if (/^[0-9a-f]{64}$/.test(name) && sha !== name && problems.length < 20) problems.push(`stored file ${f}: its content's SHA-256 is ${sha}: the file was replaced or damaged`);
       reading.tick();
     }
@@ -117,6 +109,6 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
     out.write(`kyso backup: the copy in ${dest} does NOT check out:\n${problems.map((p) => `  ${p}\n`).join("")}`);
     return 1;
   }
-  out.write(`kyso backup: ${dest} holds the database (log head entry ${head!.seq}) and ${blobs.length} stored files (${(bytes / 1e6).toFixed(1)} MB); checked: integrity, log chain and signed heads, every file's SHA-256, ${documents} documents' PDFs\n`);
+  out.write(`kyso backup: ${dest} holds the database (log head entry ${head!.seq}) and ${blobs.length} stored files (${(bytes / 1e6).toFixed(1)} MB); checked: integrity, log chain and signed heads, the figures replayed from the log, every file's SHA-256, ${documents} documents' PDFs\n`);
   return 0;
 }

@@ -3,16 +3,19 @@
 // the start-up one (every stored hash, the keys, a sample re-hashed) and reports a failure on /readyz, then
 // the full check in the background.
 import { randomInt } from "node:crypto";
-import { auditHead, entryAt, entryHash, GENESIS, verifyStoredChain, type ChainCheck, type TrustedHistory } from "./audit.js";
+import { auditHead, entryAt, entryHash, firstEdited, GENESIS, verifyStoredChain, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
 import { SignedLogCheck, type KeptHead, type KeyDetails } from "./log-check.js";
 import { headMessage, logKeyPath, readLogKey, verifySignature } from "./log-key.js";
 import { Frontier, leafHash } from "./merkle.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
+import type { BlobCheck } from "./blob-check.js";
 
 export interface StoreCheck extends ChainCheck {
   /** the figures replayed (absent when the log itself is broken: nothing built on it is checked) */
   figures?: FigureCheck;
+  /** the stored files read back (when the caller checked them) */
+  blobs?: BlobCheck;
 }
 
 export function checkStore(db: Db, trusted: TrustedHistory = {}): StoreCheck {
@@ -26,6 +29,7 @@ export function checkStore(db: Db, trusted: TrustedHistory = {}): StoreCheck {
 export function describeBroken(r: StoreCheck): string | null {
   if (r.broken) return `the verification log is broken at entry ${r.broken.seq}: ${r.broken.reason}`;
   if (r.figures?.broken) return `the figures do not follow from the log: ${r.figures.broken.table} ${r.figures.broken.row}: ${r.figures.broken.reason}`;
+  if (r.blobs?.broken) return `a stored file is not what the store says: ${r.blobs.broken.owner} (${r.blobs.broken.sha256}): ${r.blobs.broken.reason}`;
   return null;
 }
 
@@ -42,7 +46,8 @@ export interface StartupCheckOptions {
  * no gap, each entry links to the one before, the recorded head is the last entry, every log key was
  * endorsed by the key before it, the tree root recomputed over every stored hash is the one the newest
  * signed head signs (so a rewrite with later hashes recomputed shows without the key), the instance's key
- * is the log's current key or one it endorsed, a random sample (and the newest) re-hash from their content,
+ * is the log's current key or one it endorsed, every entry (a log of up to 50,000) or a random sample and
+ * the newest re-hash from their content,
  * the newest analysis has its entry, and the published heads are heads of this log. Null when all holds, else the first failure.
  * The full replay (every entry's content, the figures) runs after start on its own thread.
  */
@@ -65,14 +70,16 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
   let prev = GENESIS;
   let expected = 1;
   let signedSeen = false;
-  let lastSigned: { seq: number; root: string; keyId: string; sig: string } | null = null;
-  const rows = db.prepare("SELECT seq, hash, prev_hash, action, root, key_id, sig FROM audit_log ORDER BY seq").raw().iterate() as IterableIterator<[number, string, string, string, string | null, string | null, string | null]>;
-  for (const [seq, hash, prevHash, action, root, keyId, sig] of rows) {
+  let lastSignedSeq = 0;
+  let lastKeyId: string | null = null;
+  // only what the pass needs, as numbers where it can: a million rows are read here at every start
+  const rows = db.prepare("SELECT seq, hash, prev_hash, action = 'log-key', key_id FROM audit_log ORDER BY seq").raw().iterate() as IterableIterator<[number, string, string, number, string | null]>;
+  for (const [seq, hash, prevHash, isKey, keyId] of rows) {
     if (seq !== expected) return `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq}): entries were deleted`;
     if (prevHash !== prev) return `entry ${seq} does not link to the entry before it`;
     frontier.append(leafHash(hash));
     if (picked.has(seq) || keptAt.has(seq)) rootsAt.set(seq, frontier.root().toString("hex"));
-    if (action === "log-key") {
+    if (isKey) {
       let d: KeyDetails;
       try {
         d = JSON.parse(keyDetails.get(seq) as string) as KeyDetails;
@@ -82,27 +89,36 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
       const problem = keys.learnKey(d);
       if (problem) return `entry ${seq}: ${problem}`;
     }
-    if (sig) {
+    if (keyId !== null) {
       signedSeen = true;
-      if (!keys.keys.has(keyId!)) return `entry ${seq}'s tree head is signed by key ${keyId}, which the log does not trust (the key file was replaced?)`;
-      lastSigned = { seq, root: root!, keyId: keyId!, sig };
+      if (keyId !== lastKeyId && !keys.keys.has(keyId)) return `entry ${seq}'s tree head is signed by key ${keyId}, which the log does not trust (the key file was replaced?)`;
+      lastSignedSeq = seq;
+      lastKeyId = keyId;
     } else if (signedSeen) return `entry ${seq} carries no signed tree head (appended by hand?)`;
     prev = hash;
     expected++;
   }
   const last = expected - 1;
   if (last !== head.seq || prev !== head.hash) return `the log's recorded head (entry ${head.seq}) is not its last entry (${last || "none"}): entries were removed or added by hand`;
-  if (lastSigned) {
+  if (lastKeyId !== null) {
+    const newest = entryAt(db, lastSignedSeq)!;
+    if (!newest.sig || !newest.root) return `entry ${lastSignedSeq} carries no signed tree head (appended by hand?)`;
+    const signed = { seq: lastSignedSeq, keyId: lastKeyId, root: newest.root, sig: newest.sig };
     // the root over every stored hash against the newest signed head: any stored hash changed since shows
-    if (lastSigned.seq === last && lastSigned.root !== frontier.root().toString("hex")) return `the tree root recomputed over the log's ${last} entries is not the one its newest head records: an entry was changed, removed or moved`;
-    const key = keys.keys.get(lastSigned.keyId)!;
-    if (!verifySignature(key, headMessage(lastSigned.seq, lastSigned.root), lastSigned.sig)) return `the signed tree head of entry ${lastSigned.seq} does not verify: the log was rewritten`;
+    if (signed.seq === last && signed.root !== frontier.root().toString("hex")) return `the tree root recomputed over the log's ${last} entries is not the one its newest head records: an entry was changed, removed or moved`;
+    const key = keys.keys.get(signed.keyId)!;
+    if (!verifySignature(key, headMessage(signed.seq, signed.root), signed.sig)) return `the signed tree head of entry ${signed.seq} does not verify: the log was rewritten`;
     const stored = db.prepare("SELECT frontier FROM audit_head WHERE one = 1").get() as { frontier: string | null };
-    if (stored.frontier && lastSigned.seq === last && Frontier.parse(stored.frontier, head.seq).root().toString("hex") !== lastSigned.root) return `the tree's recorded right edge does not give the root of entry ${head.seq}`;
+    if (stored.frontier && signed.seq === last && Frontier.parse(stored.frontier, head.seq).root().toString("hex") !== signed.root) return `the tree's recorded right edge does not give the root of entry ${head.seq}`;
     const current = (db.prepare("SELECT key_id FROM audit_head WHERE one = 1").get() as { key_id: string | null }).key_id;
     const instance = o.instanceKeyId === undefined ? instanceKeyIdOf(db) : o.instanceKeyId;
-    if (instance !== null && !keys.keys.has(instance)) return `the instance's log key (${instance}) is not a key of this log (its current key is ${current ?? lastSigned.keyId}): the key file was replaced; restore it, or rotate with kyso audit rotate-key`;
-    if (instance === null) return `the log's key file is missing (the log is signed with key ${lastSigned.keyId}): restore it from a backup before the server signs with a new one`;
+    if (instance !== null && !keys.keys.has(instance)) return `the instance's log key (${instance}) is not a key of this log (its current key is ${current ?? signed.keyId}): the key file was replaced; restore it, or rotate with kyso audit rotate-key`;
+    if (instance === null) return `the log's key file is missing (the log is signed with key ${signed.keyId}): restore it from a backup before the server signs with a new one`;
+  }
+  // a small log is re-hashed whole (under a second); a large one in its sample, the rest by the full check
+  if (last <= REHASH_ALL_UP_TO) {
+    const edited = firstEdited(db, 1, last);
+    if (edited !== null) return `entry ${edited} does not match its hash (edited)`;
   }
   for (const seq of [...picked].sort((a, b) => a - b)) {
     const e = entryAt(db, seq);
@@ -130,6 +146,9 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
   }
   return null;
 }
+
+/** Logs up to this many entries are re-hashed whole at start. */
+const REHASH_ALL_UP_TO = 50_000;
 
 /** The key id of the key file beside the database, or null when there is none. */
 function instanceKeyIdOf(db: Db): string | null {

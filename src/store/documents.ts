@@ -6,7 +6,7 @@ import { Directory } from "../compliance/directory.js";
 import type { DocumentReport } from "../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import { redoable, type Db } from "./db.js";
-import { recipientsOf, settleFacts, storedPolicy, storePolicy } from "./lifecycle.js";
+import { FACTS_VERSION, recipientsOf, settleFacts, storedPolicy, storePolicy } from "./lifecycle.js";
 
 export interface Agency {
   code: string;
@@ -229,6 +229,7 @@ export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport
       category: x.category,
       counts: x.counted,
       factsSha256: x.factsSha256,
+      factsVersion: FACTS_VERSION,
       countedFor: x.countedFor ?? row.agency,
       periodDate: row.period_date,
       signatures: report.signatures.map((s) => ({
@@ -263,7 +264,7 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     return "retry";
   }
   const { category, factsSha256, countedFor } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
-  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256, countedFor, periodDate: row.period_date } });
+  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256, factsVersion: FACTS_VERSION, countedFor, periodDate: row.period_date } });
   return "failed";
 }
 

@@ -369,11 +369,15 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
 /**
  * The facts a document's figures are derived from, besides its analysis (which the analysis entry holds):
  * who sent it to whom, its classification and channel, its file, its period, its revocation and
- * supersession. Their SHA-256 is logged whenever they change while the document is in the figures, so
- * that a replay of the log can tell an edited fact from a recorded one.
+ * supersession; since version 2 also what the pages, reports and exports show of it (number, date, type,
+ * subject, urgency, file name, the time that proves it existed). Their SHA-256 is logged whenever they
+ * change while the document is in the figures, so that a replay of the log can tell an edited fact from a
+ * recorded one. Entries without `factsVersion` were logged with version 1, and are checked as such.
  */
-export function documentFacts(row: DocumentRow, recipients: readonly string[]): Record<string, unknown> {
-  return {
+export const FACTS_VERSION = 2;
+
+export function documentFacts(row: DocumentRow, recipients: readonly string[], version = FACTS_VERSION): Record<string, unknown> {
+  const v1 = {
     sender: row.sender,
     recipients: [...recipients].sort(),
     classification: row.classification,
@@ -385,9 +389,11 @@ export function documentFacts(row: DocumentRow, recipients: readonly string[]): 
     revokedAt: row.revoked_at,
     supersededBy: row.superseded_by,
   };
+  if (version < 2) return v1;
+  return { ...v1, number: row.number, issuedDate: row.issued_date, type: row.type, subject: row.subject, urgency: row.urgency, fileName: row.file_name, existenceAt: row.existence_at, existenceBasis: row.existence_basis };
 }
 
-export const factsDigest = (row: DocumentRow, recipients: readonly string[]): string => createHash("sha256").update(canonicalJson(documentFacts(row, recipients))).digest("hex");
+export const factsDigest = (row: DocumentRow, recipients: readonly string[], version = FACTS_VERSION): string => createHash("sha256").update(canonicalJson(documentFacts(row, recipients, version))).digest("hex");
 
 /**
  * Once, after migration 9 superseded a second current version of one DocumentId (an older store's): those
@@ -419,7 +425,7 @@ export function anchorFacts(db: Db, actor = "system"): number {
 function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], actor: string): boolean {
   const digest = factsDigest(row, recipients);
   if (row.facts_logged === digest) return false;
-  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, facts: documentFacts(row, recipients), category: row.category, held: row.held, countedFor: row.agency } });
+  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, factsVersion: FACTS_VERSION, facts: documentFacts(row, recipients), category: row.category, held: row.held, countedFor: row.agency } });
   db.prepare("UPDATE documents SET facts_logged = ? WHERE id = ?").run(digest, row.id);
   return true;
 }

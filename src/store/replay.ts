@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import type { Db } from "./db.js";
 import { directoryOf, type DocumentRow } from "./documents.js";
-import { derivation, factsDigest, recipientsOf, storedPolicy } from "./lifecycle.js";
+import { derivation, documentFacts, factsDigest, recipientsOf, storedPolicy } from "./lifecycle.js";
+import { canonicalJson } from "./audit.js";
 
 export interface FigureCheck {
   ok: boolean;
@@ -21,13 +22,57 @@ interface Logged {
   /** the latest analysis, reanalysis or analysis-failed entry */
   analysis?: { seq: number; action: string; analysisId?: number; reportSha256?: string };
   /** the latest facts SHA-256 logged, and where */
-  facts?: { seq: number; sha256: string };
+  facts?: { seq: number; sha256: string; version: number };
 }
 
 interface ReportFacts {
   verdict: string;
   content: { kind: string };
   nd30: { complete: boolean };
+  signatures?: Array<{ index: number; kind: string; indication: string; subIndication: string | null; signer?: { subject?: string; kind?: string } | null }>;
+}
+
+interface SignatureRow {
+  idx: number;
+  kind: string;
+  indication: string;
+  sub_indication: string | null;
+  signer_subject: string | null;
+  signer_kind: string | null;
+}
+
+/** The signature rows an analysis writes for its report (documents.recordAnalysis). */
+const signatureRowsOf = (sigs: NonNullable<ReportFacts["signatures"]>): SignatureRow[] =>
+  sigs.map((s) => ({ idx: s.index, kind: s.kind, indication: s.indication, sub_indication: s.subIndication ?? null, signer_subject: s.signer?.subject ?? null, signer_kind: s.signer?.kind ?? null }));
+
+/** The first stored signature row that is not the report's, or null. */
+function signatureDifference(stored: SignatureRow[], wanted: SignatureRow[]): { where: string; what: string } | null {
+  const want = new Map(wanted.map((w) => [w.idx, w]));
+  for (const r of stored) {
+    const w = want.get(r.idx);
+    if (!w) return { where: `signature ${r.idx}`, what: "its report has no such signature" };
+    for (const k of ["kind", "indication", "sub_indication", "signer_subject", "signer_kind"] as const) {
+      if (r[k] !== w[k]) return { where: `signature ${r.idx}`, what: `${k} is ${JSON.stringify(r[k])}, but the report the log recorded says ${JSON.stringify(w[k])}` };
+    }
+    want.delete(r.idx);
+  }
+  const missing = [...want.keys()][0];
+  return missing === undefined ? null : { where: `signature ${missing}`, what: "its row is missing" };
+}
+
+/** Which recorded facts differ from the row's, as "number, subject: " (empty when the entry cannot say). */
+function editedFacts(db: Db, seq: number, row: DocumentRow, recipients: readonly string[]): string {
+  const r = db.prepare("SELECT details FROM audit_log WHERE seq = ?").get(seq) as { details: string } | undefined;
+  let logged: Record<string, unknown> | undefined;
+  try {
+    logged = (JSON.parse(r?.details ?? "{}") as { facts?: Record<string, unknown> }).facts;
+  } catch {
+    return "";
+  }
+  if (!logged) return "";
+  const now = documentFacts(row, recipients);
+  const keys = Object.keys(now).filter((k) => k in logged && canonicalJson(now[k]) !== canonicalJson(logged[k]));
+  return keys.length ? `${keys.join(", ")} differ; ` : "";
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -38,7 +83,7 @@ function loggedByDocument(db: Db): { byDocument: Map<string, Logged>; recorded: 
   const recorded = new Map<number, string>();
   const rows = db.prepare("SELECT seq, action, document_id, details FROM audit_log WHERE document_id IS NOT NULL AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq").iterate() as IterableIterator<{ seq: number; action: string; document_id: string; details: string }>;
   for (const r of rows) {
-    let d: { analysisId?: number; reportSha256?: string; factsSha256?: string };
+    let d: { analysisId?: number; reportSha256?: string; factsSha256?: string; factsVersion?: number };
     try {
       d = JSON.parse(r.details);
     } catch {
@@ -47,7 +92,7 @@ function loggedByDocument(db: Db): { byDocument: Map<string, Logged>; recorded: 
     if (r.action !== "analysis-failed" && r.action !== "document-facts" && d.analysisId !== undefined && d.reportSha256) recorded.set(d.analysisId, d.reportSha256);
     const l = out.get(r.document_id) ?? {};
     if (r.action !== "document-facts") l.analysis = { seq: r.seq, action: r.action, ...(d.analysisId !== undefined ? { analysisId: d.analysisId } : {}), ...(d.reportSha256 ? { reportSha256: d.reportSha256 } : {}) };
-    if (d.factsSha256) l.facts = { seq: r.seq, sha256: d.factsSha256 };
+    if (d.factsSha256) l.facts = { seq: r.seq, sha256: d.factsSha256, version: d.factsVersion ?? 1 };
     out.set(r.document_id, l);
   }
   return { byDocument: out, recorded };
@@ -62,12 +107,19 @@ export function replayFigures(db: Db): FigureCheck {
   const result = (broken: FigureCheck["broken"], rollupRows = 0): FigureCheck => ({ ok: broken === null, documents, analyses, rollupRows, broken });
   const latest = db.prepare("SELECT id, report FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1");
 
-  // every analysis row is one the log recorded, with the report it recorded
+  // every analysis row is one the log recorded, with the report it recorded, and its signature rows
+  // (what the lists and exports read) are those of that report
+  const signatureRows = db.prepare("SELECT idx, kind, indication, sub_indication, signer_subject, signer_kind FROM signatures WHERE analysis_id = ? ORDER BY idx");
   for (const a of db.prepare("SELECT id, document_id, report FROM analyses ORDER BY id").iterate() as IterableIterator<{ id: number; document_id: string; report: string }>) {
     analyses++;
     const want = recorded.get(a.id);
-    if (!want) return result({ table: "analyses", row: `analysis ${a.id} (document ${a.document_id})`, reason: "no log entry records this analysis: it was inserted by hand" });
-    if (sha256(a.report) !== want) return result({ table: "analyses", row: `analysis ${a.id} (document ${a.document_id})`, reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited` });
+    const row = `analysis ${a.id} (document ${a.document_id})`;
+    if (!want) return result({ table: "analyses", row, reason: "no log entry records this analysis: it was inserted by hand" });
+    if (sha256(a.report) !== want) return result({ table: "analyses", row, reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited` });
+    const stored = signatureRows.all(a.id) as SignatureRow[];
+    const wanted = signatureRowsOf((JSON.parse(a.report) as ReportFacts).signatures ?? []);
+    const differs = signatureDifference(stored, wanted);
+    if (differs) return result({ table: "signatures", row: `${row}, ${differs.where}`, reason: `${differs.what}: the signatures table was edited` });
   }
 
   for (const row of db.prepare("SELECT * FROM documents ORDER BY created_at, id").iterate() as IterableIterator<DocumentRow>) {
@@ -95,9 +147,8 @@ export function replayFigures(db: Db): FigureCheck {
     const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0 } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0 } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30 };
     const d = derivation({ ...row, ...facts }, recipients, dir, policy);
     if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
-      const digest = factsDigest(row, recipients);
       if (!log.facts) return fail("its facts were never recorded in the log: the row was inserted or changed by hand");
-      if (log.facts.sha256 !== digest) return fail(`its facts (sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: the row was edited`);
+      if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version)) return fail(`its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`);
     }
     for (const k of ["category", "counts", "held", "agency", "between_admin"] as const) {
       if (row[k] !== d[k]) return fail(`${k} is recorded as ${JSON.stringify(row[k])}, but its recorded facts give ${JSON.stringify(d[k])}`);

@@ -42,7 +42,7 @@ describe("kyso backup", () => {
       expect((await s.as("ingest", "/api/v1/documents", { method: "POST", body: form })).status).toBe(202);
     }));
     expect(await exited, out).toBe(0);
-    expect(out).toMatch(/kyso backup: .* holds the database \(log head entry \d+\) and \d+ stored files .*; checked: integrity, log chain and signed heads, every file's SHA-256, \d+ documents' PDFs/);
+    expect(out).toMatch(/kyso backup: .* holds the database \(log head entry \d+\) and \d+ stored files .*; checked: integrity, log chain and signed heads, the figures replayed from the log, every file's SHA-256, \d+ documents' PDFs/);
     const summary = JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8"));
     expect(summary.checked).toBe(true);
 
