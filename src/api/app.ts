@@ -245,7 +245,7 @@ export function createApp(deps: ApiDeps) {
       const kind = Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-") ? "pdf" : "not-pdf";
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
       const meta = parseMetadata(fields, directoryOf(db).resolve, new Date()); // validated before anything is stored
-      requireSender(c.get("key"), meta.sender, directoryOf(db).resolve);
+      requireSender(c.get("key"), meta.sender, directoryOf(db));
       const sha256 = await blobs.putAsync(bytes);
       // committed without waiting for the disk, then flushed off the event loop before the 202
       const r = redoable(db, () => submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key"))));
@@ -301,8 +301,8 @@ export function createApp(deps: ApiDeps) {
       // a key bound to agencies registers their own exchanges: JSON rows they sent, registers they keep
       const key = c.get("key");
       if (key.senders) {
-        if (type.includes("text/csv") || type.includes(XLSX_TYPE)) requireSender(key, owner ?? "(no ?owner= given)", dir.resolve);
-        else for (const r of rows) requireSender(key, r.meta.sender, dir.resolve);
+        if (type.includes("text/csv") || type.includes(XLSX_TYPE)) requireSender(key, owner ?? "(no ?owner= given)", dir);
+        else for (const r of rows) requireSender(key, r.meta.sender, dir);
       }
       // every row is checked before any is stored: a bad row stores nothing
       const entries = rows.map((r) => {

@@ -28,12 +28,13 @@ export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<A
 
 /**
  * A key bound to sender agencies submits for those only: 403 otherwise. Codes are compared as the
- * directory resolves them (a legacy code names its agency).
+ * directory resolves them (a legacy code names its agency), and a key bound to an agency that a
+ * reorganisation merged into another also submits for its successors (the same office, a new code).
  */
-export function requireSender(key: ApiKey, sender: string, resolve: (code: string) => string | null): void {
+export function requireSender(key: ApiKey, sender: string, dir: { resolve(code: string): string | null; successorsOf(code: string): string[] }): void {
   if (!key.senders) return;
-  const canonical = (c: string) => resolve(c) ?? c;
-  const allowed = new Set(key.senders.map(canonical));
+  const canonical = (c: string) => dir.resolve(c) ?? c;
+  const allowed = new Set(key.senders.flatMap((c) => [canonical(c), ...dir.successorsOf(c)]));
   if (!allowed.has(canonical(sender))) throw new ApiError(403, "FORBIDDEN_SENDER", `this key submits documents of ${key.senders.join(", ")} only; this one is from ${sender}`);
 }
 

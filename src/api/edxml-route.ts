@@ -56,7 +56,7 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
         throw e;
       }
       // a key bound to agencies sends their messages only (checked before anything is stored)
-      requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db).resolve);
+      requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db));
       const messageSha = await blobs.putAsync(raw);
       const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
       // an envelope that is not a document is listed in the answer, never counted

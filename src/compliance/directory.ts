@@ -103,6 +103,19 @@ export class Directory {
     return e.code;
   }
 
+  /** The agencies that took over from `code` after reorganisations, nearest first (none when it goes on). */
+  successorsOf(code: string): string[] {
+    const out: string[] = [];
+    let e = this.entry(code);
+    for (let hops = 0; hops < 16 && e?.successor; hops++) {
+      const next = this.resolve(e.successor) ?? e.successor;
+      if (out.includes(next) || next === code) break;
+      out.push(next);
+      e = this.entry(next);
+    }
+    return out;
+  }
+
   /** Codes of an exchange that the directory does not know. */
   unknown(sender: string, recipients: readonly string[]): string[] {
     return [sender, ...recipients].filter((c) => !this.entry(c));

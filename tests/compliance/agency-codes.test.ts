@@ -31,8 +31,25 @@ describe("agency codes", () => {
 
   it("lets a key bound to H53.01 submit for its legacy alias and its look-alikes", () => {
     const key = { id: 1, role: "ingest", label: "vp", senders: ["H53.01"] } as never;
-    expect(() => requireSender(key, "000.00.01.H53", dir.resolve)).not.toThrow();
-    expect(() => requireSender(key, "h53.01", dir.resolve)).not.toThrow();
-    expect(() => requireSender(key, "H53.02", dir.resolve)).toThrow(/FORBIDDEN|only/);
+    expect(() => requireSender(key, "000.00.01.H53", dir)).not.toThrow();
+    expect(() => requireSender(key, "h53.01", dir)).not.toThrow();
+    expect(() => requireSender(key, "H53.02", dir)).toThrow(/FORBIDDEN|only/);
+  });
+
+  it("lets a key bound to an agency merged away submit for its successors, and only those", () => {
+    // 2025: the district committee H53.20 merges into the commune H53.31, which later merges into H53.40
+    const merged = new Directory(
+      agencyRows([
+        { code: "H53.20", name: "UBND huyện", kind: "administrative", validTo: "2025-07-01", successor: "H53.31" },
+        { code: "H53.31", name: "UBND xã mới", kind: "administrative", validTo: "2026-01-01", successor: "h53.４０" },
+        { code: "H53.40", name: "UBND xã sau sáp nhập", kind: "administrative" },
+        { code: "H53.50", name: "UBND xã khác", kind: "administrative" },
+      ]).map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: null, validTo: a.validTo ?? null, successor: a.successor ?? null, parent: null })),
+    );
+    const key = { id: 2, role: "ingest", label: "huyện", senders: ["H53.20"] } as never;
+    for (const c of ["H53.20", "H53.31", "H53.40"]) expect(() => requireSender(key, c, merged)).not.toThrow();
+    expect(() => requireSender(key, "H53.50", merged)).toThrow(/only/);
+    // the successor's own key does not reach back to the agency it replaced
+    expect(() => requireSender({ id: 3, role: "ingest", label: "xã", senders: ["H53.40"] } as never, "H53.20", merged)).toThrow(/only/);
   });
 });
