@@ -3,6 +3,7 @@
 // administrative (only those are in the KPI), and validity periods with successors, so that after a merge,
 // split or rename a document is counted for the agency that sent it in periods before the change and for
 // its successor in periods after it. Pure.
+import { foldName } from "../pki/signer-kind.js";
 
 export interface DirectoryEntry {
   code: string;
@@ -17,6 +18,10 @@ export interface DirectoryEntry {
   validTo: string | null;
   /** the agency that takes over its documents from validTo on */
   successor: string | null;
+  /** names its certificates give besides `name` (a former name, "Ủy ban nhân dân" for "UBND"): issue 24 */
+  signerNames?: readonly string[];
+  /** SHA-256 fingerprints (hex) of its organisation certificates, registered by the IT department */
+  certificates?: readonly string[];
 }
 
 /**
@@ -45,6 +50,9 @@ export class Directory {
   private readonly byCode = new Map<string, DirectoryEntry>();
   private readonly byAlias = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
+  /** names as certificates are compared (foldName: no case, diacritics or punctuation) → codes */
+  private readonly bySignerName = new Map<string, string[]>();
+  private readonly byCertificate = new Map<string, string>();
 
   constructor(readonly entries: readonly DirectoryEntry[]) {
     for (const e of entries) this.byCode.set(normCode(e.code), e);
@@ -56,7 +64,26 @@ export class Directory {
     for (const e of entries) {
       const k = normName(e.name);
       this.byName.set(k, [...(this.byName.get(k) ?? []), e.code]);
+      for (const n of new Set([e.name, ...(e.signerNames ?? [])].map(foldName).filter(Boolean))) this.bySignerName.set(n, [...(this.bySignerName.get(n) ?? []), e.code]);
+      for (const c of e.certificates ?? []) this.byCertificate.set(c.toLowerCase(), e.code);
     }
+  }
+
+  /** The agencies a name in a certificate names (its name or a signer name, folded): one, several or none. */
+  agenciesNamed(name: string): string[] {
+    return this.bySignerName.get(foldName(name)) ?? [];
+  }
+
+  /** The agency that registered this certificate (its SHA-256, hex), if one did. */
+  agencyOfCertificate(sha256: string): string | undefined {
+    return this.byCertificate.get(sha256.toLowerCase());
+  }
+
+  /** One agency under two codes of a reorganisation: equal, or one the other's successor (either way). */
+  sameLineage(a: string, b: string): boolean {
+    const ra = this.resolve(a) ?? canonicalCode(a);
+    const rb = this.resolve(b) ?? canonicalCode(b);
+    return ra === rb || this.successorsOf(ra).includes(rb) || this.successorsOf(rb).includes(ra);
   }
 
   get size(): number {
