@@ -17,7 +17,7 @@ import { quickCheck } from "./store/check.js";
 import { BackgroundReplay } from "./api/store-replay.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
-import { anchorFacts, settleLineages } from "./store/lifecycle.js";
+import { anchorFacts, fillSeals, settleLineages } from "./store/lifecycle.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
@@ -112,6 +112,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (storeProblem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT: ${storeProblem} (run kyso audit verify)\n`);
   applyPolicy(db, o.policy);
   anchorFacts(db);
+  fillSeals(db);
   settleLineages(db);
   const blobs = new BlobStore(storePaths(o.dataDir).blobs);
   const storage = new StorageWatch(o.dataDir);

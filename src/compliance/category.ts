@@ -3,9 +3,10 @@
 import type { ContentKind, DocumentVerdict } from "../verify/report.js";
 import type { CompliancePolicy } from "./policy.js";
 
-export type Category = "excluded" | "paper" | "unreadable" | "electronic-not-pdf" | "signed-valid" | "signed-invalid" | "signed-indeterminate" | "unsigned";
+export type Category = "excluded" | "paper" | "unreadable" | "electronic-not-pdf" | "signed-valid" | "signed-valid-not-sender" | "signed-invalid" | "signed-indeterminate" | "unsigned";
 
-export const CATEGORIES: readonly Category[] = ["excluded", "paper", "unreadable", "electronic-not-pdf", "signed-valid", "signed-invalid", "signed-indeterminate", "unsigned"];
+/** `signed-valid-not-sender` is used only under KYSO_REQUIRE_SENDER_SEAL (issue 24): a valid document not sealed by its sender. */
+export const CATEGORIES: readonly Category[] = ["excluded", "paper", "unreadable", "electronic-not-pdf", "signed-valid", "signed-valid-not-sender", "signed-invalid", "signed-indeterminate", "unsigned"];
 
 /**
  * Why a document is outside every category (listed, never counted): its sender took it back (edXML
@@ -44,6 +45,15 @@ export function categorize(f: ExchangeFacts): Category | null {
   if (f.analysis === null) return null;
   if (f.analysis === "failed") return "unreadable";
   return f.analysis.verdict === "unreadable" ? "unreadable" : f.analysis.verdict;
+}
+
+/**
+ * Under a policy that requires the sender's own seal, a signed-valid document that its sender did not seal
+ * (another agency's organisation signature, officials' alone, a name the directory cannot place) leaves
+ * the numerator for `signed-valid-not-sender`, still in the denominator.
+ */
+export function sealCategory(category: Category | null, sealedBySender: boolean, policy: CompliancePolicy): Category | null {
+  return category === "signed-valid" && policy.requireSenderSeal && !sealedBySender ? "signed-valid-not-sender" : category;
 }
 
 /** In the numerator: validly signed, and within what the policy accepts (signed scans, Nghị định 30 form). */

@@ -1,6 +1,7 @@
 // The agency directory as it is loaded (PUT /api/v1/agencies as JSON or CSV, kyso scan --agencies):
 // code, name, parent, kind, and the optional legacy aliases (space-, comma- or semicolon-separated in
-// CSV), validity dates and successor. One reader, so both ways in validate alike and say which row is bad.
+// CSV), validity dates and successor, the names its certificates give (signerNames, "|"-separated) and
+// its registered certificates' SHA-256 fingerprints (certificates). One reader, so both ways in validate alike and say which row is bad.
 import { z } from "zod";
 import type { Agency } from "../store/documents.js";
 import { csvObjects } from "./csv.js";
@@ -17,6 +18,10 @@ export const AgencySchema = z.object({
   validFrom: day.nullable().optional(),
   validTo: day.nullable().optional(),
   successor: z.string().nullable().optional(),
+  /** names as its certificates spell them ("|"-separated in CSV) */
+  signerNames: z.union([z.array(z.string()), z.string()]).nullable().optional(),
+  /** SHA-256 fingerprints of its organisation certificates (hex; "|", space, comma or semicolon separated in CSV) */
+  certificates: z.union([z.array(z.string()), z.string()]).nullable().optional(),
 });
 
 export class AgencyError extends Error {
@@ -36,6 +41,10 @@ export function agencyRows(raw: unknown[]): Agency[] {
       if (problem) throw new AgencyError(`agency ${i + 1}, ${field}: ${problem}`);
       return canonicalCode(c);
     };
+    const signerNames = (typeof r.data.signerNames === "string" ? r.data.signerNames.split("|") : (r.data.signerNames ?? [])).map((n) => n.trim()).filter(Boolean);
+    const certificates = (typeof r.data.certificates === "string" ? r.data.certificates.split(/[\s|;,]+/) : (r.data.certificates ?? [])).map((c) => c.trim().toLowerCase().replace(/:/g, "")).filter(Boolean);
+    for (const c of certificates) if (!/^[0-9a-f]{64}$/.test(c)) throw new AgencyError(`agency ${i + 1}, certificates: '${c}' is not a SHA-256 fingerprint (64 hexadecimal digits)`);
+    for (const n of signerNames) if (n.includes("|")) throw new AgencyError(`agency ${i + 1}, signerNames: a name cannot contain "|"`);
     return {
       code: code("code", r.data.code),
       name: r.data.name,
@@ -45,6 +54,8 @@ export function agencyRows(raw: unknown[]): Agency[] {
       validFrom: r.data.validFrom || null,
       validTo: r.data.validTo || null,
       successor: r.data.successor ? code("successor", r.data.successor) : null,
+      ...(signerNames.length ? { signerNames } : {}),
+      ...(certificates.length ? { certificates } : {}),
     };
   });
 }

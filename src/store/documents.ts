@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Category, Classification, CompliancePolicy, Held } from "../compliance/index.js";
 import { Directory } from "../compliance/directory.js";
+import { sealsOf } from "../compliance/signer-binding.js";
 import type { DocumentReport } from "../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import { redoable, type Db } from "./db.js";
@@ -19,6 +20,10 @@ export interface Agency {
   validFrom?: string | null;
   validTo?: string | null;
   successor?: string | null;
+  /** names its certificates give besides `name` (issue 24) */
+  signerNames?: string[];
+  /** SHA-256 fingerprints (hex, lower case) of its registered organisation certificates */
+  certificates?: string[];
 }
 
 export interface DocumentMeta {
@@ -78,6 +83,12 @@ export interface DocumentRow {
    * channel's trace time (null before issue 12: the receipt is created_at) */
   existence_at: string | null;
   existence_basis: "receipt" | "exchange-trace" | null;
+  /** the valid signatures' signers its latest analysis found (JSON Seal[]; null before an analysis) */
+  seals: string | null;
+  /** who sealed it with respect to its sender (JSON SignerBinding; null with no valid signature) */
+  signer_binding: string | null;
+  /** 1 when its sender (or its reorganisation lineage) sealed it */
+  sealed: number;
 }
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
@@ -92,6 +103,8 @@ interface AgencyRow {
   valid_from: string | null;
   valid_to: string | null;
   successor: string | null;
+  signer_names: string;
+  certificates: string;
 }
 
 /**
@@ -101,23 +114,27 @@ interface AgencyRow {
  */
 export function upsertAgencies(db: Db, rows: Agency[], actor: string, rederive?: (db: Db, codes: string[]) => void): number {
   const stmt = db.prepare(
-    `INSERT INTO agencies (code, name, parent, kind, aliases, valid_from, valid_to, successor) VALUES (@code, @name, @parent, @kind, @aliases, @validFrom, @validTo, @successor)
-     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind, aliases = excluded.aliases, valid_from = excluded.valid_from, valid_to = excluded.valid_to, successor = excluded.successor`,
+    `INSERT INTO agencies (code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates) VALUES (@code, @name, @parent, @kind, @aliases, @validFrom, @validTo, @successor, @signerNames, @certificates)
+     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind, aliases = excluded.aliases, valid_from = excluded.valid_from, valid_to = excluded.valid_to, successor = excluded.successor, signer_names = excluded.signer_names, certificates = excluded.certificates`,
   );
-  const before = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor FROM agencies WHERE code = ?");
+  const before = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies WHERE code = ?");
   db.transaction(() => {
     // only the documents of agencies whose entry changed are derived again (by their codes and aliases,
     // old and new): the directory sent again as it stands, a nightly sync say, derives nothing
     const touched: string[] = [];
+    // a name, signer name or certificate changed may move who sealed any signed document, whoever sent it
+    let namesChanged = false;
     for (const r of rows) {
-      const next: AgencyRow = { code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: (r.aliases ?? []).join(" "), valid_from: r.validFrom ?? null, valid_to: r.validTo ?? null, successor: r.successor ?? null };
+      const next: AgencyRow = { code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: (r.aliases ?? []).join(" "), valid_from: r.validFrom ?? null, valid_to: r.validTo ?? null, successor: r.successor ?? null, signer_names: (r.signerNames ?? []).join("|"), certificates: (r.certificates ?? []).join(" ") };
       const was = before.get(r.code) as AgencyRow | undefined;
       if (was && (Object.keys(next) as Array<keyof AgencyRow>).every((k) => was[k] === next[k])) continue;
       touched.push(r.code, ...(r.aliases ?? []), ...(was?.aliases ? was.aliases.split(/\s+/).filter(Boolean) : []));
-      stmt.run({ code: next.code, name: next.name, parent: next.parent, kind: next.kind, aliases: next.aliases, validFrom: next.valid_from, validTo: next.valid_to, successor: next.successor });
+      if (!was || was.name !== next.name || was.signer_names !== next.signer_names || was.certificates !== next.certificates || was.successor !== next.successor) namesChanged = true;
+      stmt.run({ code: next.code, name: next.name, parent: next.parent, kind: next.kind, aliases: next.aliases, validFrom: next.valid_from, validTo: next.valid_to, successor: next.successor, signerNames: next.signer_names, certificates: next.certificates });
     }
+    if (namesChanged) for (const d of db.prepare("SELECT DISTINCT sender FROM documents WHERE seals IS NOT NULL AND seals <> '[]'").all() as Array<{ sender: string }>) touched.push(d.sender);
     directoryCache.delete(db);
-    appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind, ...(r.aliases?.length ? [r.aliases.join(" ")] : []), ...(r.successor ? [`→ ${r.successor} from ${r.validTo}`] : [])]) } });
+    appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind, ...(r.aliases?.length ? [r.aliases.join(" ")] : []), ...(r.successor ? [`→ ${r.successor} from ${r.validTo}`] : []), ...(r.signerNames?.length ? [`signs as ${r.signerNames.join(" | ")}`] : []), ...(r.certificates?.length ? [`certificates ${r.certificates.join(" ")}`] : [])]) } });
     rederive?.(db, touched);
   }).immediate();
   directoryCache.delete(db);
@@ -127,8 +144,8 @@ export function upsertAgencies(db: Db, rows: Agency[], actor: string, rederive?:
 function loadDirectory(db: Db): { list: Agency[]; directory: Directory } {
   let d = directoryCache.get(db);
   if (!d) {
-    const rows = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor FROM agencies ORDER BY code").all() as AgencyRow[];
-    const list: Agency[] = rows.map((r) => ({ code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [], validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor }));
+    const rows = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies ORDER BY code").all() as AgencyRow[];
+    const list: Agency[] = rows.map((r) => ({ code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [], validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor, ...(r.signer_names ? { signerNames: r.signer_names.split("|") } : {}), ...(r.certificates ? { certificates: r.certificates.split(" ") } : {}) }));
     d = { list, directory: new Directory(list.map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: a.validFrom ?? null, validTo: a.validTo ?? null, successor: a.successor ?? null }))) };
     directoryCache.set(db, d);
   }
@@ -201,13 +218,13 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
       .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
     const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const { category, counts: counted, factsSha256, countedFor } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0 }, actor, policy);
-    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0, factsSha256, countedFor }));
+    const { category, counts: counted, factsSha256, countedFor, sealedBySender } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0, seals: JSON.stringify(sealsOf(report.signatures)) }, actor, policy);
+    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0, factsSha256, countedFor, sealedBySender }));
   }).immediate();
 }
 
 /** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
-export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean; factsSha256: string; countedFor?: string }): AuditInput {
+export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean; factsSha256: string; countedFor?: string; sealedBySender?: boolean }): AuditInput {
   const { row, report } = x;
   return {
     actor: x.actor,
@@ -232,6 +249,7 @@ export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport
       factsVersion: FACTS_VERSION,
       countedFor: x.countedFor ?? row.agency,
       periodDate: row.period_date,
+      sealedBySender: x.sealedBySender ?? false,
       signatures: report.signatures.map((s) => ({
         index: s.index,
         kind: s.kind,
@@ -263,18 +281,23 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
   }
-  const { category, factsSha256, countedFor } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete }, actor);
+  const { category, factsSha256, countedFor } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete, seals: row.seals }, actor);
   appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256, factsVersion: FACTS_VERSION, countedFor, periodDate: row.period_date } });
   return "failed";
 }
 
-/** Re-derives `counts` after a policy change (the rollup follows by trigger); logged when anything changed. */
+/** Re-derives `counts` (and the sender-seal category) after a policy change (the rollups follow by trigger); logged when anything changed. */
 export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): number {
   return db.transaction(() => {
   const before = storedPolicy(db);
   const stored = db.prepare("SELECT 1 FROM settings WHERE key = 'policy'").get() !== undefined;
   storePolicy(db, p);
-  const changed = db.prepare(
+  // under KYSO_REQUIRE_SENDER_SEAL a valid document its sender did not seal has a category of its own
+  const moved = db.prepare(
+    `UPDATE documents SET category = CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END
+     WHERE category IN ('signed-valid', 'signed-valid-not-sender') AND category != CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END`,
+  ).run({ seal: p.requireSenderSeal ? 1 : 0 }).changes;
+  const changed = moved + db.prepare(
     `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
        AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END

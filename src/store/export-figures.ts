@@ -13,6 +13,8 @@ interface DocState {
   periodDate: string | null;
   content: string | null;
   nd30: boolean;
+  /** sealed by its sender, as the last entry placing it said (issue 24) */
+  sealed: boolean;
 }
 
 export interface ExportFigures {
@@ -32,6 +34,7 @@ type Details = Record<string, unknown> & {
   periodDate?: string;
   content?: string;
   nd30Complete?: boolean;
+  sealedBySender?: boolean;
   facts?: { periodDate?: string };
   policy?: CompliancePolicy;
 };
@@ -53,9 +56,10 @@ export function figuresFromEntries(entries: Iterable<AuditEntry>, period: { from
     const d = (e.details ?? {}) as Details;
     if (e.action === "policy-change" && d.policy) policy = { ...DEFAULT_POLICY, ...d.policy };
     if (!e.documentId) continue;
-    const s = docs.get(e.documentId) ?? { category: null, held: null, agency: e.agency ?? "", periodDate: null, content: null, nd30: false };
+    const s = docs.get(e.documentId) ?? { category: null, held: null, agency: e.agency ?? "", periodDate: null, content: null, nd30: false, sealed: false };
     const place = (category: unknown, held: unknown) => {
       s.category = isCategory(category) ? category : null;
+      if (typeof d.sealedBySender === "boolean") s.sealed = d.sealedBySender;
       s.held = typeof held === "string" ? held : null;
       if (d.countedFor) s.agency = d.countedFor;
       if (d.periodDate) s.periodDate = d.periodDate;
@@ -93,8 +97,10 @@ export function figuresFromEntries(entries: Iterable<AuditEntry>, period: { from
   for (const s of docs.values()) {
     if (!s.category || s.held || !s.periodDate || s.periodDate < period.from || s.periodDate > period.to) continue;
     const scan = s.content === "scanned" || s.content === "scanned-ocr";
-    const counts = s.category === "signed-valid" && (policy.signedScansCount || !scan) && (!policy.requireNd30 || s.nd30);
-    items.push({ category: s.category, counts, nd30Complete: s.nd30, date: s.periodDate, sender: s.agency });
+    // the last recorded category, under the policy the log recorded last (a policy change moves no entry)
+    const category = s.category === "signed-valid" || s.category === "signed-valid-not-sender" ? (policy.requireSenderSeal && !s.sealed ? "signed-valid-not-sender" : "signed-valid") : s.category;
+    const counts = category === "signed-valid" && (policy.signedScansCount || !scan) && (!policy.requireNd30 || s.nd30);
+    items.push({ category, counts, nd30Complete: s.nd30, date: s.periodDate, sender: s.agency });
   }
   return {
     period,

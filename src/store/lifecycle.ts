@@ -3,7 +3,9 @@
 // what the figures read (between administrative agencies, the agency counted for, held or not, category,
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
 import { createHash, randomUUID } from "node:crypto";
-import { categorize, counts, DEFAULT_POLICY, heldReason, type Category, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
+import { categorize, counts, DEFAULT_POLICY, heldReason, sealCategory, type Category, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
+import { bindSigner, sealsOf, type Seal } from "../compliance/signer-binding.js";
+import type { DocumentReport } from "../verify/report.js";
 import type { Directory } from "../compliance/directory.js";
 import { appendAudit, canonicalJson } from "./audit.js";
 import type { Db } from "./db.js";
@@ -149,7 +151,7 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
   // an earlier time proves existence only when a trusted channel gives it, never when it is declared
   const existence = v.existence && v.existence.at <= now ? v.existence : { at: now, basis: "receipt" as const };
   // derived before the row is written: one INSERT (and one rollup trigger), no second pass
-  const d = derivation({ ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null }, m.recipients, directoryOf(db), storedPolicy(db));
+  const d = derivation({ ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null, seals: null }, m.recipients, directoryOf(db), storedPolicy(db));
   db.prepare(
     `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, counts, held, period_date, created_at,
        agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy, existence_at, existence_basis, business, order_key)
@@ -353,10 +355,14 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
   const recipients = recipientsOf(db, id);
   const d = derivation(row, recipients, dir, policy);
   const changed = row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency;
-  if (changed) {
-    db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency WHERE id = @id").run({ ...d, id });
+  const rebound = row.sealed !== d.sealed || row.signer_binding !== d.signer_binding;
+  if (changed || rebound) {
+    db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding WHERE id = @id").run({ ...d, id });
     logCategoryChange(db, row, d, actor);
   }
+  // a directory change that moves who sealed it (a signer name or a certificate registered): logged, so an
+  // export alone still gives the sealed-by-sender figures
+  if (rebound && !changed && d.category !== null) appendAudit(db, { actor, action: "figures-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { category: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date, sealedBySender: d.sealed === 1 } });
   const factsLogged = d.category !== null || d.held !== null ? noteFacts(db, { ...row, ...d }, recipients, actor) : false;
   // the agency counted for (a reorganisation) or the held reason changed, with nothing else to say so:
   // the log still holds every document's place in the figures, so an export alone gives the figures
@@ -410,6 +416,25 @@ export function settleLineages(db: Db, actor = "system"): number {
 }
 
 /**
+ * Once, for a store from before seals were kept (migration 10): each analyzed document's seals are read
+ * from its latest report and it is derived again, so who sealed it shows. Returns how many.
+ */
+export function fillSeals(db: Db, actor = "system"): number {
+  const rows = db.prepare("SELECT d.id, a.report FROM documents d JOIN analyses a ON a.id = (SELECT max(id) FROM analyses WHERE document_id = d.id) WHERE d.status = 'done' AND d.seals IS NULL").all() as Array<{ id: string; report: string }>;
+  if (!rows.length) return 0;
+  return db.transaction(() => {
+    const dir = directoryOf(db);
+    const policy = storedPolicy(db);
+    const put = db.prepare("UPDATE documents SET seals = ? WHERE id = ?");
+    for (const r of rows) {
+      put.run(JSON.stringify(sealsOf((JSON.parse(r.report) as DocumentReport).signatures)), r.id);
+      derive(db, r.id, actor, dir, policy);
+    }
+    return rows.length;
+  }).immediate();
+}
+
+/**
  * Once, for a store from before facts were logged: the facts of every document in the figures are logged
  * as they stand (the replay can then check them from here on). Returns how many were logged.
  */
@@ -425,43 +450,47 @@ export function anchorFacts(db: Db, actor = "system"): number {
 function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], actor: string): boolean {
   const digest = factsDigest(row, recipients);
   if (row.facts_logged === digest) return false;
-  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, factsVersion: FACTS_VERSION, facts: documentFacts(row, recipients), category: row.category, held: row.held, countedFor: row.agency } });
+  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, factsVersion: FACTS_VERSION, facts: documentFacts(row, recipients), category: row.category, held: row.held, countedFor: row.agency, sealedBySender: row.sealed === 1 } });
   db.prepare("UPDATE documents SET facts_logged = ? WHERE id = ?").run(digest, row.id);
   return true;
 }
 
 /** Facts an analysis settles: written with what they derive in one UPDATE (one rollup trigger). */
-export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete">;
+export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete" | "seals">;
 
 /** Settles an analysis's facts; the caller's log entry (analysis, analysis-failed) carries `factsSha256`. */
-export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean; factsSha256: string; countedFor: string } {
+export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean; factsSha256: string; countedFor: string; sealedBySender: boolean } {
   const recipients = recipientsOf(db, row.id);
   const d = derivation({ ...row, ...facts }, recipients, directoryOf(db), policy);
   const factsSha256 = factsDigest(row, recipients);
   db.prepare(
-    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, facts_logged = @facts_logged WHERE id = @id",
+    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, seals = @seals, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding, facts_logged = @facts_logged WHERE id = @id",
   ).run({ ...facts, ...d, id: row.id, facts_logged: factsSha256 });
   logCategoryChange(db, row, d, actor);
-  return { category: d.category, counts: d.counts === 1, factsSha256, countedFor: d.agency };
+  return { category: d.category, counts: d.counts === 1, factsSha256, countedFor: d.agency, sealedBySender: d.sealed === 1 };
 }
 
 /**
  * A category replaced by another is logged; leaving the figures is logged by the step that caused it
  * (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step.
  */
-function logCategoryChange(db: Db, row: DocumentRow, d: { category: Category | null; held: string | null; agency: string }, actor: string): void {
-  if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date } });
+function logCategoryChange(db: Db, row: DocumentRow, d: { category: Category | null; held: string | null; agency: string; sealed?: number }, actor: string): void {
+  if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date, ...(d.sealed !== undefined ? { sealedBySender: d.sealed === 1 } : {}) } });
 }
 
-type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by">;
+type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by" | "seals">;
 
 /** What the figures read, as a function of a document's facts, the directory and the policy. */
 export function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
   const between = dir.betweenAdministrative(row.sender, recipients);
   const held = heldReason({ revoked: row.revoked_at !== null, superseded: row.superseded_by !== null, unknownAgency: dir.isGap(row.sender, recipients) });
   const f = factsOf(row, between);
-  const category = held ? null : categorize(f);
-  return { between_admin: between ? 1 : 0, held, category, counts: category !== null && counts(category, f, policy) ? 1 : 0, agency: dir.countedFor(row.sender, row.period_date) };
+  // who sealed it: from the valid signatures its analysis recorded (none yet, or none valid: no binding)
+  const seals = row.status === "done" && row.seals ? (JSON.parse(row.seals) as Seal[]) : [];
+  const binding = seals.length ? bindSigner(seals, row.sender, dir) : null;
+  const sealed = binding?.status === "sender" ? 1 : 0;
+  const category = held ? null : sealCategory(categorize(f), sealed === 1, policy);
+  return { between_admin: between ? 1 : 0, held, category, counts: category !== null && counts(category, f, policy) ? 1 : 0, agency: dir.countedFor(row.sender, row.period_date), sealed, signer_binding: binding ? JSON.stringify(binding) : null };
 }
 
 /** Derives again the documents a directory change may move: held gaps, and those naming the codes given. */

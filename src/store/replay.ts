@@ -8,6 +8,7 @@ import type { Db } from "./db.js";
 import { directoryOf, type DocumentRow } from "./documents.js";
 import { derivation, documentFacts, factsDigest, recipientsOf, storedPolicy } from "./lifecycle.js";
 import { canonicalJson } from "./audit.js";
+import { sealsOf } from "../compliance/signer-binding.js";
 
 export interface FigureCheck {
   ok: boolean;
@@ -130,7 +131,7 @@ export function replayFigures(db: Db): FigureCheck {
     const recipients = recipientsOf(db, row.id);
     // the analysis facts, from the latest analysis the log recorded (not from the row's own columns)
     const a = latest.get(row.id) as { id: number; report: string } | undefined;
-    let analysis: { verdict: string; content: string; nd30: number } | "failed" | null = null;
+    let analysis: { verdict: string; content: string; nd30: number; seals: string } | "failed" | null = null;
     if (log.analysis?.action === "analysis-failed") {
       // the log's last word is a failure (the document may be queued again since)
       if (row.status === "done") return fail("it is recorded as analyzed, but the log's last word on it is a failed analysis");
@@ -138,36 +139,37 @@ export function replayFigures(db: Db): FigureCheck {
     } else if (a) {
       if (log.analysis?.analysisId !== a.id) return fail(`its latest analysis (${a.id}) is not the one the log recorded last for it (${log.analysis ? `entry ${log.analysis.seq}` : "none"})`);
       const r = JSON.parse(a.report) as ReportFacts;
-      analysis = { verdict: r.verdict, content: r.content.kind, nd30: r.nd30.complete ? 1 : 0 };
+      analysis = { verdict: r.verdict, content: r.content.kind, nd30: r.nd30.complete ? 1 : 0, seals: JSON.stringify(sealsOf((r.signatures ?? []) as never)) };
       if (row.status === "done" && (row.verdict !== analysis.verdict || row.content_kind !== analysis.content || row.nd30_complete !== analysis.nd30)) {
         return fail(`its recorded verdict and content (${row.verdict}, ${row.content_kind}) are not those of its analysis ${a.id} (${analysis.verdict}, ${analysis.content})`);
       }
     } else if (row.status === "done" && row.file_kind === "pdf") return fail("it is recorded as analyzed, but it has no analysis");
     else if (row.status === "failed" && row.file_kind === "pdf" && log.analysis?.action !== "analysis-failed") return fail("it is recorded as failed, but the log records no failed analysis for it");
-    const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0 } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0 } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30 };
+    const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: null } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: row.seals } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30, seals: analysis.seals };
+    if (analysis && analysis !== "failed" && row.status === "done" && row.seals !== null && row.seals !== analysis.seals) return fail(`its recorded seals (the valid signatures' signers) are not those of its analysis ${a!.id}: the row was edited`);
     const d = derivation({ ...row, ...facts }, recipients, dir, policy);
     if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
       if (!log.facts) return fail("its facts were never recorded in the log: the row was inserted or changed by hand");
       if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version)) return fail(`its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`);
     }
-    for (const k of ["category", "counts", "held", "agency", "between_admin"] as const) {
+    for (const k of ["category", "counts", "held", "agency", "between_admin", "sealed", "signer_binding"] as const) {
       if (row[k] !== d[k]) return fail(`${k} is recorded as ${JSON.stringify(row[k])}, but its recorded facts give ${JSON.stringify(d[k])}`);
     }
   }
 
   // the rollups are the sums of the documents, row for row
   let rollupRows = 0;
-  const sums = (sql: string) => new Map((db.prepare(sql).all() as Array<{ k: string; n: number; c: number; d: number }>).map((r) => [r.k, r]));
+  const sums = (sql: string) => new Map((db.prepare(sql).all() as Array<{ k: string; n: number; c: number; d: number; s: number }>).map((r) => [r.k, r]));
   for (const [table, key, group] of [
     ["rollup_daily", "period_date", "period_date"],
     ["rollup_monthly", "month", "substr(period_date, 1, 7)"],
   ] as const) {
-    const want = sums(`SELECT ${group} || ' ' || agency || ' ' || category k, count(*) n, sum(counts) c, sum(nd30_complete) d FROM documents WHERE category IS NOT NULL GROUP BY ${group}, agency, category`);
-    const have = sums(`SELECT ${key} || ' ' || sender || ' ' || category k, n, n_counts c, n_nd30 d FROM ${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0`);
+    const want = sums(`SELECT ${group} || ' ' || agency || ' ' || category k, count(*) n, sum(counts) c, sum(nd30_complete) d, sum(sealed) s FROM documents WHERE category IS NOT NULL GROUP BY ${group}, agency, category`);
+    const have = sums(`SELECT ${key} || ' ' || sender || ' ' || category k, n, n_counts c, n_nd30 d, n_sealed s FROM ${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0`);
     for (const [k, h] of have) {
       rollupRows++;
       const w = want.get(k);
-      if (!w || w.n !== h.n || w.c !== h.c || w.d !== h.d) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it holds ${h.n} documents, ${h.c} counted, but the documents give ${w?.n ?? 0}, ${w?.c ?? 0} counted` }, rollupRows);
+      if (!w || w.n !== h.n || w.c !== h.c || w.d !== h.d || w.s !== h.s) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it holds ${h.n} documents, ${h.c} counted, ${h.s} sealed by their sender, but the documents give ${w?.n ?? 0}, ${w?.c ?? 0} counted, ${w?.s ?? 0} sealed` }, rollupRows);
     }
     for (const [k, w] of want) if (!have.has(k)) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.c} counted` }, rollupRows);
   }

@@ -93,7 +93,8 @@ describe("perAgency", () => {
 
 describe("parsePolicy", () => {
   it("reads the environment and rejects a target that is not a fraction", () => {
-    expect(parsePolicy({ KYSO_TARGET: "0.95", KYSO_SIGNED_SCANS_COUNT: "false" })).toEqual({ target: 0.95, signedScansCount: false, requireNd30: false });
+    expect(parsePolicy({ KYSO_TARGET: "0.95", KYSO_SIGNED_SCANS_COUNT: "false" })).toEqual({ target: 0.95, signedScansCount: false, requireNd30: false, requireSenderSeal: false });
+    expect(parsePolicy({ KYSO_REQUIRE_SENDER_SEAL: "true" }).requireSenderSeal).toBe(true);
     expect(() => parsePolicy({ KYSO_TARGET: "90" })).toThrow(/fraction/);
   });
 });
