@@ -3,6 +3,7 @@
 // parsed by their handlers, which give precise messages; their routes document them in words. Errors are
 // `{ error: { code, message } }` with the right status. Every /api/v1 route needs a bearer API key with a
 // role the route admits (auth.ts); the audit and evidence routes are in audit-routes.ts.
+import type { SignerBinding } from "../compliance/signer-binding.js";
 import { statSync } from "node:fs";
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
@@ -171,6 +172,8 @@ function publicDocument(d: DocumentRow & { recipients?: string[] }) {
     /** why it is outside every category: revoked, superseded, or a directory gap */
     held: d.held,
     agency: d.agency,
+    /** who sealed it with respect to its sender (issue 24); null with no valid signature */
+    signerBinding: d.signer_binding ? (JSON.parse(d.signer_binding) as SignerBinding) : null,
     source: d.source,
     exchangeId: d.exchange_id,
     fileKind: d.file_kind,
@@ -343,8 +346,8 @@ export function createApp(deps: ApiDeps) {
     securedRoute(db, viewer, {
       method: "get",
       path: "/api/v1/documents",
-      summary: "Documents, newest first, with their category (cursor paging); filters: status, category, verdict, held, sender, agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, period (from, to), and q: words in the number or the subject",
-      request: { query: z.object({ agency: z.string().optional(), status: z.string().optional(), category: z.string().optional(), verdict: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), recipient: z.string().optional(), q: z.string().max(200).optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+      summary: "Documents, newest first, with their category (cursor paging); filters: status, category, verdict, held, sender, agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, binding (who sealed it: sender, another-agency, not-matched, no-organisation-signature), sealedBy (the agency whose seal it carries), period (from, to), and q: words in the number or the subject",
+      request: { query: z.object({ agency: z.string().optional(), binding: z.enum(["sender", "another-agency", "not-matched", "no-organisation-signature"]).optional(), sealedBy: z.string().optional(), status: z.string().optional(), category: z.string().optional(), verdict: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), recipient: z.string().optional(), q: z.string().max(200).optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
       responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable() }), "a page of documents"), ...errors },
     }),
     (c) => {
@@ -353,6 +356,8 @@ export function createApp(deps: ApiDeps) {
       const args: unknown[] = [];
       for (const [col, v] of [["status", q.status], ["category", q.category], ["verdict", q.verdict], ["sender", q.sender], ["agency", q.agency], ["held", q.held]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
       if (q.recipient) (where.push("EXISTS (SELECT 1 FROM deliveries WHERE document_id = documents.id AND recipient = ?)"), args.push(q.recipient));
+      if (q.binding) (where.push("signer_binding IS NOT NULL AND json_extract(signer_binding, '$.status') = ?"), args.push(q.binding));
+      if (q.sealedBy) (where.push("signer_binding IS NOT NULL AND json_extract(signer_binding, '$.agency') = ?"), args.push(q.sealedBy));
       // every word must appear in the number or the subject (case-insensitive for Vietnamese too: both sides folded)
       for (const w of (q.q ?? "").normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).filter(Boolean).slice(0, 8)) {
         where.push("(lower_vi(coalesce(number, '')) LIKE ? ESCAPE '\\' OR lower_vi(coalesce(subject, '')) LIKE ? ESCAPE '\\')");

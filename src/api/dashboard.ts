@@ -160,7 +160,8 @@ async function load() {
 function nextText(step) {
   const values = step.kind === "agencies" ? { list: step.agencies.map((x) => x.name + " (" + x.gap + ")").join(", ") }
     : step.kind === "reason" ? { reason: CATEGORY[step.category] ?? step.category, documents: step.documents, action: ACTIONS[step.category] ?? step.category }
-    : step.kind === "directory" ? { codes: step.codes, documents: step.documents } : {};
+    : step.kind === "directory" ? { codes: step.codes, documents: step.documents }
+    : step.kind === "seal" ? { list: step.agencies.map((x) => x.name + " (" + x.documents + ")").join(", ") } : {};
   return NEXT[step.kind] ? fillIn(NEXT[step.kind], values) : "";
 }
 let province = null;

@@ -158,11 +158,21 @@ export const CATEGORIES: Words = {
   excluded: { vi: "ngoài phạm vi (văn bản mật hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
   paper: { vi: "văn bản giấy", en: "paper" },
   "electronic-not-pdf": { vi: "văn bản điện tử không phải PDF (.doc, .txt, ảnh…)", en: "electronic, not a PDF (.doc, .txt, an image…)" },
+  "signed-valid-not-sender": { vi: "ký số hợp lệ nhưng không phải chữ ký số của chính cơ quan gửi", en: "validly signed, but not with the sender's own organisation signature" },
+};
+
+/** Who sealed a document with respect to its sender (issue 24). */
+export const BINDING: Words = {
+  sender: { vi: "chính cơ quan gửi ký số tổ chức", en: "sealed by the sender itself" },
+  "another-agency": { vi: "cơ quan khác ký số tổ chức", en: "sealed by another agency" },
+  "not-matched": { vi: "không xác định được cơ quan ký (tên trên chứng thư số không có trong danh mục)", en: "the sealing agency is not in the directory" },
+  "no-organisation-signature": { vi: "chỉ có chữ ký số cá nhân, không có chữ ký số của cơ quan", en: "officials' signatures only, no organisation signature" },
 };
 
 /** Category names short enough for a table cell or a chart label (pages, printed reports). */
 export const CATEGORY_SHORT: Words = {
   "signed-valid": { vi: "ký số hợp lệ", en: "validly signed" },
+  "signed-valid-not-sender": { vi: "ký hợp lệ, không phải chữ ký của cơ quan gửi", en: "valid, not the sender's seal" },
   "signed-invalid": { vi: "chữ ký không hợp lệ", en: "signature invalid" },
   "signed-indeterminate": { vi: "có ký số, chưa xác định được", en: "signed, not established" },
   unsigned: { vi: "không ký số", en: "not signed" },
@@ -193,6 +203,7 @@ export const ACTIONS_NEXT: Words = {
   "signed-indeterminate": { vi: "kiểm tra chứng thư số và thời điểm ký của người ký (chưa xác nhận được)", en: "check the signers' certificates and signing times, which could not be confirmed" },
   "electronic-not-pdf": { vi: "gửi dưới dạng tệp PDF có ký số", en: "send them as signed PDF files" },
   unreadable: { vi: "gửi lại tệp đọc được", en: "send readable files again" },
+  "signed-valid-not-sender": { vi: "ký số bằng chứng thư số tổ chức của chính cơ quan gửi", en: "seal them with the sender's own organisation certificate" },
 };
 
 /**
@@ -204,6 +215,7 @@ export const NEXT_SENTENCES: Words = {
   agencies: { vi: "Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): {list}.", en: "Start with the agencies furthest from the target (documents short): {list}." },
   reason: { vi: "Lý do chính khiến văn bản chưa được tính: {reason} ({documents} văn bản): {action}.", en: "The main reason documents do not count: {reason} ({documents} documents): {action}." },
   directory: { vi: "Bổ sung {codes} mã cơ quan vào danh mục: {documents} văn bản đang chờ.", en: "Add {codes} agency codes to the directory: {documents} documents wait for them." },
+  seal: { vi: "Các cơ quan có văn bản ký số hợp lệ nhưng không mang chữ ký số của chính cơ quan (chưa được tính): {list}.", en: "Agencies whose validly signed documents do not carry their own organisation signature (not counted): {list}." },
 };
 
 /** A sentence with its `{name}` marks replaced (a mark with no value is left as it is). */
@@ -217,6 +229,7 @@ export function nextStepText(step: NextStep, lang: Lang): string {
     step.kind === "agencies" ? { list: step.agencies.map((a) => `${a.name} (${a.gap})`).join(", ") }
     : step.kind === "reason" ? { reason: word(CATEGORY_SHORT, step.category, lang), documents: step.documents, action: word(ACTIONS_NEXT, step.category, lang) }
     : step.kind === "directory" ? { codes: step.codes, documents: step.documents }
+    : step.kind === "seal" ? { list: step.agencies.map((a) => `${a.name} (${a.documents})`).join(", ") }
     : {};
   return fillIn(word(NEXT_SENTENCES, step.kind, lang), values);
 }

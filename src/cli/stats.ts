@@ -51,6 +51,8 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
       return 0;
     }
     out.write(`${p.from} – ${p.to}: ${s.numerator} of ${s.denominator} documents electronic and validly signed = ${pct(s.rate)} (target ${pct(s.target)}, gap ${s.gap})\n`);
+    const seal = s.sealedBySender;
+    out.write(`sealed by their sender: ${seal.bySender} of ${seal.signedValid} validly signed documents = ${pct(seal.share)}${s.policy.requireSenderSeal ? " (required to count: KYSO_REQUIRE_SENDER_SEAL)" : ""}\n`);
     if (values.by === "category") for (const [k, v] of Object.entries(s.byCategory)) out.write(`  ${k.padEnd(22)} ${v}\n`);
     if (values.by === "month") {
       const t = timeseries(db, p, policy);
@@ -58,7 +60,7 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
       out.write(`  trend ${t.trend.slopePerMonth === null ? "–" : `${(t.trend.slopePerMonth * 100).toFixed(2)} points/month`}; target reached ${t.trend.projectedMonth ?? "not on this trend"}\n`);
     }
     if (values.by === "agency") {
-      for (const g of a.agencies) if (g.denominator) out.write(`  ${String(g.rank ?? "–").padStart(3)}  ${g.code.padEnd(10)} ${pct(g.rate).padStart(6)}  ${g.numerator}/${g.denominator}  gap ${g.gap}  ${g.name}\n`);
+      for (const g of a.agencies) if (g.denominator) out.write(`  ${String(g.rank ?? "–").padStart(3)}  ${g.code.padEnd(10)} ${pct(g.rate).padStart(6)}  ${g.numerator}/${g.denominator}  gap ${g.gap}  sealed by itself ${pct(g.sealedBySender.share)}  ${g.name}\n`);
     }
     return 0;
   } finally {

@@ -14,6 +14,8 @@ export interface Counted {
   /** YYYY-MM-DD: issuedDate, else the date received */
   date: string;
   sender: string;
+  /** sealed by its sender's own organisation signature (issue 24); for a rollup row, how many */
+  sealedBySender?: boolean | number;
 }
 
 /** A flag stands for all of the row's documents or none; a number says how many. */
@@ -28,21 +30,27 @@ export interface Figure {
   gap: number;
   byCategory: Record<Category, number>;
   nd30Complete: number;
+  /** of the documents with a valid signature (signed-valid, and signed-valid-not-sender under the policy),
+   * how many carry their sender's own seal, and that share (null with none) */
+  sealedBySender: { signedValid: number; bySender: number; share: number | null };
 }
 
 export function figure(items: Iterable<Counted>, policy: CompliancePolicy): Figure {
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
   let numerator = 0;
   let nd30Complete = 0;
+  let bySender = 0;
   for (const it of items) {
     const w = it.n ?? 1;
     byCategory[it.category] += w;
     if (it.category === "excluded") continue;
     numerator += weight(it.counts, w);
     if (it.category === "signed-valid") nd30Complete += weight(it.nd30Complete, w);
+    if (it.category === "signed-valid" || it.category === "signed-valid-not-sender") bySender += weight(it.sealedBySender ?? false, w);
   }
   const denominator = CATEGORIES.filter((c) => c !== "excluded").reduce((n, c) => n + byCategory[c], 0);
-  return { denominator, numerator, rate: denominator ? numerator / denominator : null, gap: gapOf(policy.target, denominator, numerator), byCategory, nd30Complete };
+  const signedValid = byCategory["signed-valid"] + byCategory["signed-valid-not-sender"];
+  return { denominator, numerator, rate: denominator ? numerator / denominator : null, gap: gapOf(policy.target, denominator, numerator), byCategory, nd30Complete, sealedBySender: { signedValid, bySender, share: signedValid ? bySender / signedValid : null } };
 }
 
 /** ceil(target × denominator) − numerator, never below zero (a period above target misses nothing). */

@@ -22,22 +22,23 @@ function rows(db: Db, p: Period, agency?: string): Counted[] {
   // the partial months are bounded by dates, so both edges are range scans of the daily key
   const args: Record<string, string> = { from: p.from, to: p.to, m1: firstFull, m2: lastFull, m1day: `${firstFull}-01`, afterM2day: `${addMonths(lastFull, 1)}-01`, ...(agency ? { agency } : {}) };
   if (firstFull <= lastFull) {
-    parts.push(`SELECT month m, sender, category, n, n_counts, n_nd30 FROM rollup_monthly WHERE month BETWEEN @m1 AND @m2${filter}`);
-    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`);
-    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
+    parts.push(`SELECT month m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_monthly WHERE month BETWEEN @m1 AND @m2${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
   } else {
-    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30 FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
+    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
     // better-sqlite3 refuses named values the statement does not use
     for (const k of ["m1", "m2", "m1day", "afterM2day"]) delete args[k];
   }
-  const sql = `SELECT m, sender, category, sum(n) n, sum(n_counts) c, sum(n_nd30) d FROM (${parts.join(" UNION ALL ")}) GROUP BY m, sender, category HAVING sum(n) > 0`;
-  return (db.prepare(sql).all(args) as Array<{ m: string; sender: string; category: Category; n: number; c: number; d: number }>).map((r) => ({
+  const sql = `SELECT m, sender, category, sum(n) n, sum(n_counts) c, sum(n_nd30) d, sum(n_sealed) s FROM (${parts.join(" UNION ALL ")}) GROUP BY m, sender, category HAVING sum(n) > 0`;
+  return (db.prepare(sql).all(args) as Array<{ m: string; sender: string; category: Category; n: number; c: number; d: number; s: number }>).map((r) => ({
     date: `${r.m}-01`,
     sender: r.sender,
     category: r.category,
     n: r.n,
     counts: r.c,
     nd30Complete: r.d,
+    sealedBySender: r.s,
   }));
 }
 
@@ -62,6 +63,7 @@ export function summary(db: Db, p: Period, policy: CompliancePolicy, agency?: st
     gap: f.gap,
     byCategory: f.byCategory,
     nd30Complete: f.nd30Complete,
+    sealedBySender: f.sealedBySender,
     trend: trendOf(series, policy.target),
   };
 }
@@ -81,7 +83,7 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
     period: p,
     target: policy.target,
     policy,
-    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory, held: held.get(a.code) ?? {} })),
+    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory, sealedBySender: a.sealedBySender, held: held.get(a.code) ?? {} })),
   };
 }
 
@@ -101,7 +103,7 @@ export function nextStepsOf(
   figures: { province: ReturnType<typeof summary>; agencies: ReturnType<typeof agencies>["agencies"] } = { province: summary(db, p, policy), agencies: agencies(db, p, policy).agencies },
 ): { period: Period; steps: NextStep[] } {
   const s = figures.province;
-  return { period: p, steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: figures.agencies, gaps: directoryGaps(db) }) };
+  return { period: p, steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: figures.agencies, gaps: directoryGaps(db), requireSenderSeal: policy.requireSenderSeal === true }) };
 }
 
 /** The months that hold documents, oldest first, and the latest of them (where a dashboard opens). */

@@ -27,9 +27,11 @@ describe("statistics as CSV", () => {
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain("\r\n");
     const { header, rows } = parseCsv(text);
-    expect(header).toEqual(["rank", "code", "agency", "signed_electronic", "documents", "rate", "target", "gap", "below_target"]);
-    const json = (await (await s.as("viewer", `/api/v1/stats/agencies?${Q}`)).json()) as { target: number; agencies: Array<{ rank: number | null; code: string; name: string; numerator: number; denominator: number; rate: number | null; gap: number }> };
+    expect(header).toEqual(["rank", "code", "agency", "signed_electronic", "documents", "rate", "target", "gap", "below_target", "valid_signed", "sealed_by_sender", "sealed_by_sender_share"]);
+    const json = (await (await s.as("viewer", `/api/v1/stats/agencies?${Q}`)).json()) as { target: number; agencies: Array<{ rank: number | null; code: string; name: string; numerator: number; denominator: number; rate: number | null; gap: number; sealedBySender: { signedValid: number; bySender: number } }> };
     const want = json.agencies.filter((g) => g.denominator > 0);
+    // who sealed them: the agency's validly signed documents and how many it sealed itself
+    expect(rows.map((r) => [Number(r[9]), Number(r[10])])).toEqual(want.map((g) => [g.sealedBySender.signedValid, g.sealedBySender.bySender]));
     expect(rows.map((r) => [r[0], r[1], r[2], Number(r[3]), Number(r[4]), Number(r[5]), Number(r[7]), r[8]])).toEqual(
       want.map((g) => [String(g.rank ?? ""), g.code, g.name, g.numerator, g.denominator, Number(g.rate!.toFixed(6)), g.gap, String(g.rate! < json.target)]),
     );
@@ -62,9 +64,9 @@ describe("statistics as CSV", () => {
       target: 0.9,
       policy: {} as never,
       agencies: [
-        { code: "H53.01", name: '=HYPERLINK("http://x","y")', tier: "province", group: "department", denominator: 4, numerator: 1, rate: 0.25, gap: 3, rank: 2, byCategory: {} as never, held: {} },
-        { code: "H53.02", name: "Sở A, B", tier: "province", group: "department", denominator: 2, numerator: 2, rate: 1, gap: 0, rank: 1, byCategory: {} as never, held: {} },
-        { code: "H53.03", name: "Sở trống", tier: "province", group: "department", denominator: 0, numerator: 0, rate: null, gap: 0, rank: null, byCategory: {} as never, held: {} },
+        { code: "H53.01", name: '=HYPERLINK("http://x","y")', tier: "province", group: "department", denominator: 4, numerator: 1, rate: 0.25, gap: 3, rank: 2, byCategory: {} as never, sealedBySender: { signedValid: 1, bySender: 1, share: 1 }, held: {} },
+        { code: "H53.02", name: "Sở A, B", tier: "province", group: "department", denominator: 2, numerator: 2, rate: 1, gap: 0, rank: 1, byCategory: {} as never, sealedBySender: { signedValid: 1, bySender: 1, share: 1 }, held: {} },
+        { code: "H53.03", name: "Sở trống", tier: "province", group: "department", denominator: 0, numerator: 0, rate: null, gap: 0, rank: null, byCategory: {} as never, sealedBySender: { signedValid: 1, bySender: 1, share: 1 }, held: {} },
       ],
     });
     const { rows } = parseCsv(csv);
