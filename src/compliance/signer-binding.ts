@@ -1,6 +1,6 @@
 // Who sealed a document (DESIGN.md §4.3, "The signer and the sender"; issue 24). A valid signature proves
 // who signed, not that the agency credited with the document did: the agency an organisation signature
-// speaks for is read from its certificate (a fingerprint the agency registered, else CN, then O) and
+// speaks for is read from its certificate (a fingerprint the agency registered, else CN within O) and
 // resolved through the directory's names, signer names and certificates; any valid organisation signature
 // of the sender (or of the agency it succeeded or that succeeded it) makes the document the sender's. An
 // ambiguous name is never a guess: not matched, with the candidates. Pure.
@@ -42,18 +42,29 @@ export function sealsOf(signatures: readonly Pick<SignatureReport, "kind" | "ind
 
 type Match = { agency: string; name: string; rule: string } | { ambiguous: string[]; name: string } | { unmatched: string };
 
-/** The agency one organisation seal speaks for: its registered certificate, else its CN, else its O. */
+/**
+ * The agency one organisation seal speaks for: its registered certificate, else its CN (the organisation
+ * itself; O is usually the body above it, so a CN the directory lacks is not matched rather than credited
+ * to that body), O serving to tell apart agencies of one name under different parents, and O alone when
+ * there is no CN.
+ */
 function matchSeal(seal: Seal, dir: Directory): Match {
   const registered = dir.agencyOfCertificate(seal.sha256);
   const shown = seal.cn ?? seal.o ?? "(no name)";
   if (registered) return { agency: registered, name: shown, rule: `its certificate (SHA-256 ${seal.sha256.slice(0, 16)}…) is registered by ${registered}` };
-  for (const [field, name] of [["CN", seal.cn], ["O", seal.o]] as const) {
-    if (!name) continue;
-    const codes = dir.agenciesNamed(name);
-    if (codes.length === 1) return { agency: codes[0]!, name, rule: `the certificate's ${field} "${name}" is the name of ${codes[0]} in the directory` };
-    if (codes.length > 1) return { ambiguous: codes, name };
+  const field = seal.cn ? "CN" : "O";
+  const name = seal.cn ?? seal.o;
+  if (!name) return { unmatched: shown };
+  let codes = dir.agenciesNamed(name);
+  if (codes.length > 1 && seal.cn && seal.o) {
+    // one name under several parents (a district's office in each district): the O names which parent
+    const parents = new Set(dir.agenciesNamed(seal.o));
+    const within = codes.filter((c) => parents.has(dir.entry(c)?.parent ?? ""));
+    if (within.length === 1) return { agency: within[0]!, name, rule: `the certificate's CN "${name}" within O "${seal.o}" is ${within[0]} in the directory` };
   }
-  return { unmatched: shown };
+  if (codes.length === 1) return { agency: codes[0]!, name, rule: `the certificate's ${field} "${name}" is the name of ${codes[0]} in the directory` };
+  if (codes.length > 1) return { ambiguous: codes, name };
+  return { unmatched: name };
 }
 
 /** The document's binding: whose organisation seal it carries, with respect to its sender. */

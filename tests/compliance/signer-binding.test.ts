@@ -55,11 +55,21 @@ describe("the binding's rules", () => {
     expect(bindSigner([seal("organization", "Sở Tài chính", null, sha)], "H53.01", dir)).toMatchObject({ status: "sender", agency: "H53.01" });
   });
 
-  it("reads the name a certificate spells its agency through the agency's signer names, then O", () => {
-    const dir = new Directory([entry("H53.20", "UBND huyện Gò Dầu", { signerNames: ["Ủy ban nhân dân huyện Gò Dầu"] }), entry("H53.01", "Văn phòng UBND tỉnh")]);
-    expect(bindSigner([seal("organization", "ỦY BAN NHÂN DÂN HUYỆN GÒ DẦU", null)], "H53.20", dir)).toMatchObject({ status: "sender", agency: "H53.20" });
-    // CN names no agency (a portal), O does
-    expect(bindSigner([seal("organization", "Cổng thông tin điện tử", "Văn phòng UBND tỉnh")], "H53.01", dir)).toMatchObject({ status: "sender", rule: expect.stringMatching(/O "Văn phòng UBND tỉnh"/) });
+  it("reads the name a certificate spells its agency through the agency's signer names", () => {
+    const dir = new Directory([entry("H53", "UBND tỉnh Tây Ninh"), entry("H53.20", "UBND huyện Gò Dầu", { signerNames: ["Ủy ban nhân dân huyện Gò Dầu"] }), entry("H53.01", "Văn phòng UBND tỉnh", { signerNames: ["Cổng thông tin điện tử tỉnh"] })]);
+    expect(bindSigner([seal("organization", "ỦY BAN NHÂN DÂN HUYỆN GÒ DẦU", "UBND tỉnh Tây Ninh")], "H53.20", dir)).toMatchObject({ status: "sender", agency: "H53.20" });
+    // the portal's certificate, registered as one of the office's names
+    expect(bindSigner([seal("organization", "Cổng thông tin điện tử tỉnh", "Văn phòng UBND tỉnh")], "H53.01", dir)).toMatchObject({ status: "sender", rule: expect.stringMatching(/CN "Cổng thông tin điện tử tỉnh"/) });
+    // a CN the directory lacks is not credited to the body its O names (the province's committee did not seal it)
+    expect(bindSigner([seal("organization", "Trung tâm Phục vụ hành chính công", "UBND tỉnh Tây Ninh")], "H53.20", dir)).toMatchObject({ status: "not-matched", name: "Trung tâm Phục vụ hành chính công" });
+    // with no CN, the O names the agency
+    expect(bindSigner([seal("organization", null, "UBND huyện Gò Dầu")], "H53.20", dir)).toMatchObject({ status: "sender", rule: expect.stringMatching(/O "UBND huyện Gò Dầu"/) });
+  });
+
+  it("tells apart agencies of one name by the parent the certificate's O names", () => {
+    const dir = new Directory([entry("H53.20", "UBND huyện Gò Dầu"), entry("H53.21", "UBND huyện Trảng Bàng"), entry("H53.20.01", "Phòng Tài chính - Kế hoạch", { parent: "H53.20" }), entry("H53.21.01", "Phòng Tài chính - Kế hoạch", { parent: "H53.21" })]);
+    expect(bindSigner([seal("organization", "Phòng Tài chính - Kế hoạch", "UBND huyện Trảng Bàng")], "H53.21.01", dir)).toMatchObject({ status: "sender", agency: "H53.21.01", rule: expect.stringMatching(/within O/) });
+    expect(bindSigner([seal("organization", "Phòng Tài chính - Kế hoạch", null)], "H53.21.01", dir)).toMatchObject({ status: "not-matched", candidates: ["H53.20.01", "H53.21.01"] });
   });
 
   it("takes any of several organisation seals naming the sender, else the first other agency", () => {
