@@ -3,10 +3,11 @@
 // One self-contained page (inline style, system fonts), so it also goes into the evidence archive as is.
 import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
+import type { SignerBinding } from "../compliance/signer-binding.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { changeDetailVi, levelVi } from "../verify/detail-words.js";
-import { ACTIONS, CATEGORIES, CONTENT, COVERAGE, ERRORS, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
+import { ACTIONS, BINDING, CATEGORIES, CONTENT, COVERAGE, ERRORS, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
 
 /** an instant in Vietnam's time, to the second (the page says so once) */
@@ -37,6 +38,15 @@ export function findingTexts(findings: readonly ReportFinding[] | undefined, mes
 
 /** Instants inside a message (reports keep ISO 8601 in UTC) in Vietnam's time, as the rest of the page. */
 const localTimes = (text: string): string => text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => moment(iso, true));
+
+/** Who sealed it with respect to its sender (issue 24): the words, the name the certificate gives, what decided. */
+function sealedRow(d: DocumentRow, lang: Lang, row: (k: string, v: string) => string): string {
+  if (!d.signer_binding) return "";
+  const b = JSON.parse(d.signer_binding) as SignerBinding;
+  const who = b.name ? ` — ${esc(b.name)}${b.agency ? ` (${esc(b.agency)})` : ""}` : "";
+  const candidates = b.candidates?.length ? ` [${esc(b.candidates.join(", "))}]` : "";
+  return row("sealedBy", `<span id="binding" data-status="${esc(b.status)}">${esc(word(BINDING, b.status, lang))}${who}${candidates}</span> <span class="note">(${esc(b.rule)})</span>`);
+}
 
 export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
@@ -77,6 +87,7 @@ ${r.existence ? row("existence", `${esc(at(r.existence.time))}: ${esc(translateP
 ${row("file", `<code>${esc(r.sha256)}</code>, ${r.bytes} ${esc(t("bytes"))}${r.pdf ? `, ${r.pdf.pages ?? "?"} ${esc(t("pages"))}, ${r.pdf.revisions} ${esc(t("revisions"))}` : ""}`)}
 ${row("content", esc(word(CONTENT, r.content.kind, lang)))}
 ${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
+${sealedRow(d, lang, row)}
 ${row("category", esc(word(CATEGORIES, d.category, lang)))}
 ${row("counts", esc(t(d.counts === 1 ? "yes" : "no")))}
 </table>

@@ -19,6 +19,7 @@ export const UI: Words = {
   revisions: { vi: "phiên bản", en: "revisions" },
   verdict: { vi: "Kết luận", en: "Verdict" },
   category: { vi: "Nhóm thống kê", en: "Compliance category" },
+  sealedBy: { vi: "Chữ ký số của cơ quan", en: "Sealed by" },
   counts: { vi: "Được tính vào tỷ lệ văn bản điện tử có ký số", en: "Counts towards the signed-electronic rate" },
   yes: { vi: "có", en: "yes" },
   no: { vi: "không", en: "no" },

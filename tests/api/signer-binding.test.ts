@@ -83,6 +83,12 @@ describe("who sealed the sample province's documents", () => {
     const other = (await api(`/api/v1/documents?binding=another-agency&${Q}&limit=500`)).documents as Array<{ sender: string; signerBinding: { agency: string } }>;
     expect(other.length).toBe(items.filter((i) => i.expected.binding?.status === "another-agency").length);
     for (const d of other) expect(d.signerBinding.agency).not.toBe(d.sender);
+    // and its report page says who sealed it, in Vietnamese and in English
+    const one = other[0] as unknown as { id: string; signerBinding: { agency: string; name: string } };
+    for (const [lang, words] of [["vi", "cơ quan khác ký số tổ chức"], ["en", "sealed by another agency"]] as const) {
+      const html = await (await fetch(`${server.url}/api/v1/documents/${one.id}/report.html?lang=${lang}`, { headers: { authorization: `Bearer ${key}` } })).text();
+      expect(html).toContain(`data-status="another-agency">${words} — ${one.signerBinding.name} (${one.signerBinding.agency})`);
+    }
   });
 
   it("reports the share sealed by the sender as the ground truth gives it, with the policy off", async () => {
