@@ -12,6 +12,7 @@ import type { Context } from "hono";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import { flushed, redoable, type Db } from "../store/db.js";
+import { now as clockNow } from "../clock.js";
 import { actorOf, requireRole, requireSender, securedRoute, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import { registerAuditRoutes } from "./audit-routes.js";
 import { registerEdxmlRoute } from "./edxml-route.js";
@@ -247,7 +248,7 @@ export function createApp(deps: ApiDeps) {
       // a .doc or an image was exchanged all the same: stored, counted electronic-not-pdf, never refused
       const kind = Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-") ? "pdf" : "not-pdf";
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
-      const meta = parseMetadata(fields, directoryOf(db).resolve, new Date()); // validated before anything is stored
+      const meta = parseMetadata(fields, directoryOf(db).resolve, clockNow()); // validated before anything is stored
       requireSender(c.get("key"), meta.sender, directoryOf(db));
       const sha256 = await blobs.putAsync(bytes);
       // committed without waiting for the disk, then flushed off the event loop before the 202
@@ -270,7 +271,7 @@ export function createApp(deps: ApiDeps) {
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       const dir = directoryOf(db);
-      const now = new Date();
+      const now = clockNow();
       const owner = c.req.valid("query").owner ?? null;
       let rows: RegisterRow[];
       if (type.includes("application/json")) {
@@ -366,9 +367,14 @@ export function createApp(deps: ApiDeps) {
       }
       if (q.from) (where.push("period_date >= ?"), args.push(q.from));
       if (q.to) (where.push("period_date <= ?"), args.push(q.to));
-      if (q.cursor) (where.push("(created_at || id) < ?"), args.push(Buffer.from(q.cursor, "base64url").toString()));
+      if (q.cursor) {
+        // the cursor is the last row's created_at (an ISO instant, 24 characters) followed by its id
+        const c = Buffer.from(q.cursor, "base64url").toString();
+        (where.push("(created_at, id) < (?, ?)"), args.push(c.slice(0, 24), c.slice(24)));
+      }
       const limit = q.limit ?? 100;
-      const rows = db.prepare(`SELECT * FROM documents ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY created_at || id DESC LIMIT ?`).all(...args, limit + 1) as DocumentRow[];
+      // newest first along the (created_at, id) index: a page costs its rows, not a sort of the table
+      const rows = db.prepare(`SELECT * FROM documents ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...args, limit + 1) as DocumentRow[];
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return c.json({ documents: page.map(publicDocument), next: rows.length > limit && last ? Buffer.from(last.created_at + last.id).toString("base64url") : null }, 200);
@@ -562,7 +568,7 @@ function metricsText(db: Db, o: { figures: boolean; problem: string | null }): s
   const q = db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number };
   lines.push("# HELP kyso_queue_depth Documents not analyzed yet (queued, or handed to a runner).", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
   lines.push("# HELP kyso_audit_entries Entries in the verification log.", "# TYPE kyso_audit_entries counter", `kyso_audit_entries ${auditHead(db).seq}`);
-  const d = db.prepare("SELECT count(*) n, coalesce(sum(duration_ms), 0) s FROM analyses").get() as { n: number; s: number };
+  const d = db.prepare("SELECT n, ms s FROM analysis_totals WHERE one = 1").get() as { n: number; s: number };
   lines.push("# HELP kyso_analysis_duration_seconds Time spent analyzing documents.", "# TYPE kyso_analysis_duration_seconds summary", `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`, `kyso_analysis_duration_seconds_count ${d.n}`);
   return lines.join("\n") + "\n";
 }

@@ -1,0 +1,65 @@
+// Reads that do not scan (issue 27, point 2): the statements the API runs for the document list (first page
+// and the next), the agencies' held documents and /metrics, asked of SQLite's planner. A full scan of the
+// documents or analyses table, or a sort of it, grows with the store and fails here.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/api/app.js";
+import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import { TrustStore } from "../../src/pki/trust-store.js";
+import { BlobStore } from "../../src/store/blobs.js";
+import { openDb, type Db } from "../../src/store/db.js";
+import { createKey } from "../../src/store/keys.js";
+
+/** Every SQL text the app prepares while `run` runs, with its query plan. */
+async function plansOf(db: Db, run: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string[] }>> {
+  const prepare = db.prepare.bind(db);
+  const seen = new Set<string>();
+  (db as { prepare: typeof prepare }).prepare = ((sql: string) => (seen.add(sql), prepare(sql))) as typeof prepare;
+  try {
+    await run();
+  } finally {
+    (db as { prepare: typeof prepare }).prepare = prepare;
+  }
+  return [...seen].filter((sql) => /^\s*SELECT/i.test(sql)).map((sql) => ({ sql, plan: (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{ detail: string }>).map((r) => r.detail) }));
+}
+
+/** Values for a statement's parameters (the plan does not depend on them). */
+function placeholders(sql: string): unknown[] | [Record<string, string>] {
+  const named = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!);
+  if (named.length) return [Object.fromEntries(named.map((n) => [n, "x"]))];
+  return [...sql.matchAll(/\?/g)].map(() => "x");
+}
+
+describe("reads that do not scan", () => {
+  const db = openDb(mkdtempSync(join(tmpdir(), "kyso-plans-")));
+  const key = createKey(db, "viewer", "plans", "test").key;
+  const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+  const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } });
+  // a bare scan reads the whole table; a sort reads it all before the first row; an index walk in the
+  // order asked stops at the page's LIMIT
+  const scans = (plans: Array<{ sql: string; plan: string[] }>, table: string) => plans.filter((p) => p.plan.some((d) => d === `SCAN ${table}` || /TEMP B-TREE FOR ORDER BY/.test(d)));
+
+  it("pages the document list along an index, first page and the next, without sorting the table", async () => {
+    const plans = await plansOf(db, async () => {
+      expect((await get("/api/v1/documents?limit=5")).status).toBe(200);
+      expect((await get(`/api/v1/documents?limit=5&cursor=${Buffer.from("2026-12-07T10:00:00.000Z" + "abc").toString("base64url")}`)).status).toBe(200);
+    });
+    const list = plans.filter((p) => /FROM documents .*ORDER BY created_at DESC, id DESC/.test(p.sql));
+    expect(list).toHaveLength(2);
+    for (const p of list) expect(p.plan.join(" | ")).toMatch(/documents_created/);
+    expect(scans(list, "documents")).toEqual([]);
+  });
+
+  it("reads the agencies' held documents through the index of held documents, not the period's", async () => {
+    const plans = await plansOf(db, async () => expect((await get("/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).status).toBe(200));
+    const held = plans.find((p) => /held IS NOT NULL/.test(p.sql) && /GROUP BY agency, held/.test(p.sql))!;
+    expect(held.plan.join(" | ")).toMatch(/documents_held/);
+  });
+
+  it("answers /metrics without reading the analyses table", async () => {
+    const plans = await plansOf(db, async () => expect((await app.request("/metrics")).status).toBe(200));
+    expect(plans.filter((p) => p.plan.some((d) => /^SCAN analyses/.test(d)))).toEqual([]);
+  });
+});
