@@ -10,6 +10,7 @@ import { DelayedError, Queue, Worker, type Job } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { ApiUnreachable, closeBlobAgents, fetchBlobs } from "./fetch-blob.js";
+import { now } from "../clock.js";
 import { revocationFromEnv, type RevocationSettings } from "../config.js";
 import { IsolatedAnalyzer, unfinishedReason } from "./isolated-analyzer.js";
 import { RedisErrorLog } from "./redis-errors.js";
@@ -78,10 +79,10 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   const analyzeOne = async (d: DocumentJob, pdf: Uint8Array | Error, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
     if (pdf instanceof Error) return last ? { result: { documentId: d.documentId, ok: false, reason: pdf.message } } : { again: pdf.message };
     const t0 = performance.now();
-    const out = await analyzer.analyzeBytes(pdf, { now: new Date().toISOString(), receivedAt: d.receivedAt, existenceBasis: d.existenceBasis ?? "receipt", ...(d.declaredReceivedAt ? { declaredReceivedAt: d.declaredReceivedAt } : {}), trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
+    const out = await analyzer.analyzeBytes(pdf, { now: now().toISOString(), receivedAt: d.receivedAt, existenceBasis: d.existenceBasis ?? "receipt", ...(d.declaredReceivedAt ? { declaredReceivedAt: d.declaredReceivedAt } : {}), trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
     const durationMs = performance.now() - t0;
     if (!out.ok) return last ? { result: { documentId: d.documentId, ok: false, reason: out.message } } : { again: out.message };
-    const unfinished = unfinishedReason(out.report);
+    const unfinished = unfinishedReason(out);
     if (unfinished) return last ? { result: { documentId: d.documentId, ok: false, reason: unfinished } } : { again: unfinished };
     log(`analyzed ${d.documentId} (${out.report.verdict})`);
     return { result: { documentId: d.documentId, ok: true, report: { ...out.report, file: undefined } as never, durationMs } };

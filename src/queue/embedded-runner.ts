@@ -1,6 +1,7 @@
 // The embedded default runner: queued documents (persisted in the store, so a restart resumes them) are
 // analyzed on a pool of isolated worker threads. Crashes and time-outs are retried; a document that fails
 // every attempt is recorded `failed` with the reason (counted as unreadable), never dropped.
+import { now } from "../clock.js";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
@@ -119,7 +120,7 @@ export class EmbeddedRunner {
         if (doc) {
           this.inFlight++;
           const t0 = performance.now();
-          started = analyzer.analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: new Date().toISOString(), ...existenceOf(doc) }).then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
+          started = analyzer.analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: now().toISOString(), ...existenceOf(doc) }).then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
         }
         if (finished) this.finish(finished);
         finished = null;
@@ -207,7 +208,7 @@ export class EmbeddedRunner {
       settle(this.db, id, { kind: "failure", reason: `the stored file cannot be read: ${out.message}`, maxAttempts: 0 }, this.opts.policy, ACTOR);
       return;
     }
-    const unfinished = unfinishedReason(out.report);
+    const unfinished = unfinishedReason(out);
     if (unfinished) {
       // the analysis did not finish (time limit, crashed worker): try again, then record it failed
       settle(this.db, id, { kind: "failure", reason: unfinished, maxAttempts: this.opts.maxAttempts }, this.opts.policy, ACTOR);

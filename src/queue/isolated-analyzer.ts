@@ -24,7 +24,12 @@ const STARTUP_MS = 30_000;
 
 export const DEFAULT_LIMITS: IsolationLimits = { timeoutMs: 10_000, maxBytes: 1 << 30, maxHeapMb: 2048 };
 
-export type FileOutcome = { ok: true; report: DocumentReport } | { ok: false; message: string };
+/**
+ * What an analysis gave: the document's report, or why the file could not be read. `unfinished` says the
+ * analysis itself did not finish (its time ran out, or its thread died): the report then describes that,
+ * and runners try again (a type, never a message matched as text).
+ */
+export type FileOutcome = { ok: true; report: DocumentReport; unfinished?: "timeout" | "thread-stopped" } | { ok: false; message: string };
 
 function workerPath(): string {
   const here = fileURLToPath(import.meta.url);
@@ -146,14 +151,14 @@ export class IsolatedAnalyzer {
 
   private onTimeout(worker: Worker, job: Job): void {
     if (worker !== this.worker || !this.handed.includes(job)) return;
-    this.end(worker, job, { ok: true, report: errorReport(job.source, this.limits.maxBytes, job.options, "TIMEOUT", `analysis took longer than ${job.timeoutMs / 1000} s`) });
+    this.end(worker, job, { ok: true, report: errorReport(job.source, this.limits.maxBytes, job.options, "TIMEOUT", `analysis took longer than ${job.timeoutMs / 1000} s`), unfinished: "timeout" });
   }
 
   /** The thread died: the job it was running gets the report of that; the ones behind it wait again. */
   private onDeath(worker: Worker, message: string): void {
     if (worker !== this.worker) return;
     const running = this.handed.find((j) => j.started) ?? this.handed[0];
-    if (running) this.end(worker, running, { ok: true, report: errorReport(running.source, this.limits.maxBytes, running.options, "UNREADABLE", message) });
+    if (running) this.end(worker, running, { ok: true, report: errorReport(running.source, this.limits.maxBytes, running.options, "UNREADABLE", message), unfinished: "thread-stopped" });
     else this.worker = null;
   }
 
@@ -183,13 +188,14 @@ export class IsolatedAnalyzer {
 type Source = { path: string } | { bytes: Uint8Array; sha256: string; size: number };
 
 /**
- * Why an analysis did not finish (its time ran out, or its thread died: the reports errorReport makes
- * for onTimeout, onError and onExit), or null when the report is the document's own. Runners try these
- * again; every other report, errors about the PDF included, is the answer.
+ * Why an analysis did not finish (its time ran out, or its thread died: onTimeout and onDeath mark the
+ * outcome), or null when the report is the document's own. Runners try these again; every other report,
+ * errors about the PDF included, is the answer.
  */
-export function unfinishedReason(report: DocumentReport): string | null {
-  const err = report.error;
-  return err && (err.code === "TIMEOUT" || (err.code === "UNREADABLE" && /stopped/.test(err.message))) ? `${err.code}: ${err.message}` : null;
+export function unfinishedReason(out: Extract<FileOutcome, { ok: true }>): string | null {
+  if (!out.unfinished) return null;
+  const err = out.report.error;
+  return `${err?.code ?? out.unfinished}: ${err?.message ?? out.unfinished}`;
 }
 
 /** A report for a document whose analysis did not finish; identified by its hash when it can be read. */

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { IsolatedAnalyzer } from "../../src/queue/isolated-analyzer.js";
+import { IsolatedAnalyzer, unfinishedReason } from "../../src/queue/isolated-analyzer.js";
 import { AT, FIXTURES } from "../helpers/paths.js";
 
 describe("IsolatedAnalyzer", () => {
@@ -18,8 +18,24 @@ describe("IsolatedAnalyzer", () => {
     writeFileSync(big, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(60 << 20, 0x20), Buffer.from("\n%%EOF\n")]));
     const slow = await analyzer.analyzeFile(big, { now: AT, trustDirs: [] }, 1);
     expect(slow.ok && slow.report.error?.code).toBe("TIMEOUT");
+    // the runners retry by this mark, not by reading the message
+    expect(slow.ok && [slow.unfinished, unfinishedReason(slow)]).toEqual(["timeout", "TIMEOUT: analysis took longer than 0.001 s"]);
     const next = await analyzer.analyzeFile(join(FIXTURES, "unsigned.pdf"), { now: AT, trustDirs: [] });
     expect(next.ok && next.report.verdict).toBe("unsigned");
+    expect(next.ok && unfinishedReason(next)).toBeNull();
+  });
+
+  it("never takes a document's own unreadable report for an unfinished analysis, whatever its words", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kyso-iso-"));
+    // a damaged PDF whose reader's message could say anything ("stopped" included): its report is the answer
+    const broken = join(dir, "stopped.pdf");
+    writeFileSync(broken, "%PDF-1.7\n1 0 obj << /Type /Catalog stopped >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    const out = await analyzer.analyzeFile(broken, { now: AT, trustDirs: [] });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.unfinished).toBeUndefined();
+    expect(unfinishedReason(out)).toBeNull();
+    expect(unfinishedReason({ ...out, report: { ...out.report, error: { code: "UNREADABLE", message: "the parser stopped at byte 12" } } })).toBeNull();
   });
 
   it("holds the next file while one is analyzed; a timeout costs only its own document", async () => {
