@@ -170,6 +170,42 @@ export const BINDING: Words = {
   "no-organisation-signature": { vi: "chỉ có chữ ký số cá nhân, không có chữ ký số của cơ quan", en: "officials' signatures only, no organisation signature" },
 };
 
+/**
+ * The share of validly signed documents sealed by their sender itself, and the list of those it did not
+ * seal with who did (issue 24): the dashboard's words and leadership's PDF and workbook's, so all three say
+ * it alike. `{name}` marks a value (fillIn).
+ */
+export const SEALED: Words = {
+  headline: { vi: "Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: {bySender} trên {signedValid} văn bản ({share})", en: "Validly signed documents sealed by their sender itself: {bySender} of {signedValid} documents ({share})" },
+  signedValid: { vi: "Văn bản có chữ ký số hợp lệ (bất kể cơ quan nào ký)", en: "Validly signed documents (whoever sealed them)" },
+  bySender: { vi: "Mang chữ ký số của chính cơ quan gửi", en: "Sealed by the sender itself" },
+  share: { vi: "Tỷ lệ mang chữ ký số của chính cơ quan gửi", en: "Share sealed by the sender itself" },
+  column: { vi: "Chính cơ quan ký số", en: "Sealed by itself" },
+  listH: { vi: "Văn bản ký số hợp lệ không mang chữ ký số của chính cơ quan gửi", en: "Validly signed documents their sender did not seal" },
+  sheet: { vi: "Không do cơ quan gửi ký số", en: "Not sealed by the sender" },
+  number: { vi: "Số, ký hiệu", en: "Number" },
+  date: { vi: "Ngày", en: "Date" },
+  sender: { vi: "Cơ quan gửi", en: "Sender" },
+  senderCode: { vi: "Mã cơ quan gửi", en: "Sender's code" },
+  sealedBy: { vi: "Được ký số bởi", en: "Sealed by" },
+  sealedByCode: { vi: "Mã cơ quan ký số", en: "Sealer's code" },
+  case: { vi: "Trường hợp", en: "Case" },
+  id: { vi: "Mã văn bản trong kyso", en: "kyso id" },
+  notInDirectory: { vi: "{name} (tên không có trong danh mục)", en: "{name} (a name the directory lacks)" },
+  ambiguous: { vi: "{name} (trùng tên nhiều cơ quan: {candidates})", en: "{name} (the name of several agencies: {candidates})" },
+  officials: { vi: "chỉ có chữ ký số cá nhân ({name})", en: "officials only ({name})" },
+  officialsNoName: { vi: "chỉ có chữ ký số cá nhân", en: "officials only" },
+  none: { vi: "Không có: mọi văn bản ký số hợp lệ trong kỳ đều mang chữ ký số của chính cơ quan gửi.", en: "None: every validly signed document of the period carries its sender's own seal." },
+  more: { vi: "… và {n} văn bản khác: bảng Excel của báo cáo liệt kê đầy đủ.", en: "… and {n} more: the report's workbook lists them all." },
+};
+
+/** Who sealed a document its sender did not seal, in words: the directory's name, else the certificate's. */
+export function sealerText(x: { status: string; sealedByName?: string; certificateName: string; candidates?: string[] }, lang: Lang): string {
+  if (x.status === "another-agency" && x.sealedByName) return x.sealedByName;
+  if (x.status === "no-organisation-signature") return x.certificateName ? fillIn(word(SEALED, "officials", lang), { name: x.certificateName }) : word(SEALED, "officialsNoName", lang);
+  return fillIn(word(SEALED, x.candidates?.length ? "ambiguous" : "notInDirectory", lang), { name: x.certificateName, candidates: (x.candidates ?? []).join(", ") });
+}
+
 /** Category names short enough for a table cell or a chart label (pages, printed reports). */
 export const CATEGORY_SHORT: Words = {
   "signed-valid": { vi: "ký số hợp lệ", en: "validly signed" },

@@ -1,10 +1,13 @@
 // What leadership's monthly, quarterly or yearly report says, from the same rollups as every figure: the
 // province's rate, target and gap, the change against the period before, twelve months of history ending
 // with the period, the agencies ranked with their reasons (what the documents that do not count are),
-// and the province's reasons. Rendered as PDF and XLSX (src/api/exports).
+// and the province's reasons, and the validly signed documents their sender did not seal with who did
+// (issue 24). Rendered as PDF and XLSX (src/api/exports).
 import { addMonths, CATEGORIES, type Category, type CompliancePolicy } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import type { NextStep } from "../compliance/next-steps.js";
+import { BINDING_STATUSES, type BindingStatus, type SignerBinding } from "../compliance/signer-binding.js";
+import { listAgencies } from "./documents.js";
 import { agencies, nextStepsOf, summary, timeseries, type Period } from "./stats.js";
 
 export type PeriodKind = "month" | "quarter" | "year";
@@ -59,7 +62,28 @@ export interface LeadershipReport {
   reasons: Array<{ category: Category; documents: number }>;
   /** what to do next (compliance/next-steps.ts, the dashboard's too) */
   next: NextStep[];
+  /** the validly signed documents of the period their sender did not seal: signedValid − bySender of the province's sealedBySender */
+  notSealedBySender: NotSealedBySender[];
   generatedAt: string;
+}
+
+/** A validly signed document whose sender's own organisation signature is not on it, and who sealed it. */
+export interface NotSealedBySender {
+  id: string;
+  number: string | null;
+  /** the day it counts on (issued, else received) */
+  date: string;
+  sender: string;
+  /** the sender's name in the directory */
+  senderName: string;
+  status: Exclude<BindingStatus, "sender">;
+  /** the sealing agency's code and its name in the directory (another-agency) */
+  sealedBy?: string;
+  sealedByName?: string;
+  /** the name as the certificate gives it (an official's unit and body with no organisation signature) */
+  certificateName: string;
+  /** a name that fits several agencies (not-matched) */
+  candidates?: string[];
 }
 
 /** Categories that stand for a document not counted as signed-electronic. */
@@ -80,6 +104,38 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
     agencies: ranked,
     reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] })).filter((r) => r.documents > 0).sort((a, b) => b.documents - a.documents),
     next: nextStepsOf(db, p, policy, { province, agencies: ranked }).steps,
+    notSealedBySender: notSealedBySender(db, p),
     generatedAt: now.toISOString(),
   };
+}
+
+/**
+ * The period's documents counted as validly signed (signed-valid, or signed-valid-not-sender under the
+ * policy) that their sender did not seal: the same documents the rollups leave out of sealedBySender's
+ * bySender, so the list's length is signedValid − bySender. Grouped by how they were sealed, then by who
+ * sealed them, so leadership sees whose token signs for others.
+ */
+export function notSealedBySender(db: Db, p: { from: string; to: string }): NotSealedBySender[] {
+  const names = new Map(listAgencies(db).map((a) => [a.code, a.name]));
+  const rows = db
+    .prepare("SELECT id, number, period_date, sender, signer_binding FROM documents WHERE period_date BETWEEN ? AND ? AND category IN ('signed-valid', 'signed-valid-not-sender') AND sealed = 0")
+    .all(p.from, p.to) as Array<{ id: string; number: string | null; period_date: string; sender: string; signer_binding: string | null }>;
+  const list = rows.map((r): NotSealedBySender => {
+    // a valid signature always leaves a binding; none would be a store derived before bindings existed
+    const b: SignerBinding = r.signer_binding ? JSON.parse(r.signer_binding) : { status: "not-matched", name: "", rule: "" };
+    const status = b.status === "sender" ? "not-matched" : b.status;
+    return {
+      id: r.id,
+      number: r.number,
+      date: r.period_date,
+      sender: r.sender,
+      senderName: names.get(r.sender) ?? r.sender,
+      status,
+      ...(status === "another-agency" && b.agency ? { sealedBy: b.agency, sealedByName: names.get(b.agency) ?? b.name } : {}),
+      certificateName: b.name,
+      ...(b.candidates?.length ? { candidates: b.candidates } : {}),
+    };
+  });
+  const who = (x: NotSealedBySender) => x.sealedByName ?? x.certificateName;
+  return list.sort((a, b) => BINDING_STATUSES.indexOf(a.status) - BINDING_STATUSES.indexOf(b.status) || who(a).localeCompare(who(b), "vi") || a.senderName.localeCompare(b.senderName, "vi") || a.date.localeCompare(b.date) || (a.number ?? "").localeCompare(b.number ?? "", "vi", { numeric: true }));
 }

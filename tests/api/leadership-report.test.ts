@@ -1,7 +1,8 @@
 // Leadership's report, as a PDF to print and as an Excel workbook, from a running kyso with a sample
 // province: the PDF's text (pdftotext) holds the headline rate, the target, the period in Vietnamese and
-// every agency; the workbook reopened (exceljs) holds the same numbers as /stats/agencies and
-// /stats/summary; a bad period is a 400; a server without a font says so (503) instead of failing; the
+// every agency, the share of validly signed documents sealed by their sender (the province's and each
+// agency's) and the documents it did not seal with who did; the workbook reopened (exceljs) holds the same
+// numbers as /stats/agencies and /stats/summary, and those documents on a sheet of their own; a bad period is a 400; a server without a font says so (503) instead of failing; the
 // server answers while reports are laid out on their thread. That the layout libraries stay off the
 // server's event loop is tests/architecture.test.ts's; how long the loop waits meanwhile is a benchmark
 // figure (npm run bench:export-loop), not a test's: timing fails on a busy machine.
@@ -13,11 +14,11 @@ import type { Worker } from "node:worker_threads";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/api/app.js";
-import { pct } from "../../src/api/exports/format.js";
+import { day, pct } from "../../src/api/exports/format.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { loadTrustStore } from "../../src/config.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { nextStepVi } from "../../src/api/report-words.js";
+import { nextStepVi, sealerText } from "../../src/api/report-words.js";
 import type { NextStep } from "../../src/compliance/next-steps.js";
 import { previousPeriod, reportPeriod } from "../../src/store/leadership.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
@@ -31,6 +32,20 @@ beforeAll(async () => {
 afterAll(async () => s?.server.close());
 
 const squash = (t: string) => t.replace(/\s+/g, " ");
+const YEAR = "from=2024-01-01&to=2024-12-31";
+
+type Sealed = { signedValid: number; bySender: number; share: number | null };
+type Listed = { id: string; number: string; sender: string; issuedDate: string | null; receivedAt: string; category: string; signerBinding: { status: string; agency?: string; name: string } };
+/** The year's validly signed documents their sender did not seal, from the API's lists, and the directory's names. */
+async function notSealedBySender(): Promise<{ docs: Listed[]; names: Map<string, string> }> {
+  const docs: Listed[] = [];
+  for (const b of ["another-agency", "not-matched", "no-organisation-signature"]) {
+    const page = (await (await s.as("viewer", `/api/v1/documents?binding=${b}&${YEAR}&limit=500`)).json()) as { documents: Listed[] };
+    docs.push(...page.documents.filter((d) => d.category === "signed-valid" || d.category === "signed-valid-not-sender"));
+  }
+  const names = new Map(((await (await s.as("viewer", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]));
+  return { docs, names };
+}
 
 describe("report periods", () => {
   it("read months, quarters and years, in Vietnamese, with the period before", () => {
@@ -42,6 +57,16 @@ describe("report periods", () => {
     expect(previousPeriod(reportPeriod("2024-Q1")!).key).toBe("2023-Q4");
     expect(previousPeriod(reportPeriod("2024")!).key).toBe("2023");
     for (const bad of ["2024-13", "2024-Q5", "24", "2024-1", "x"]) expect(reportPeriod(bad)).toBeNull();
+  });
+});
+
+describe("who sealed a document, in the reports' words", () => {
+  it("names the sealing agency from the directory, else the certificate's name, never guessing between candidates", () => {
+    expect(sealerText({ status: "another-agency", sealedByName: "Văn phòng Ủy ban nhân dân tỉnh Tây Ninh", certificateName: "VP UBND TỈNH TÂY NINH" }, "vi")).toBe("Văn phòng Ủy ban nhân dân tỉnh Tây Ninh");
+    expect(sealerText({ status: "not-matched", certificateName: "BỘ Y TẾ" }, "vi")).toBe("BỘ Y TẾ (tên không có trong danh mục)");
+    expect(sealerText({ status: "not-matched", certificateName: "Văn phòng", candidates: ["H53.21.01", "H53.22.01"] }, "en")).toBe("Văn phòng (the name of several agencies: H53.21.01, H53.22.01)");
+    expect(sealerText({ status: "no-organisation-signature", certificateName: "Phòng Nội vụ, UBND huyện Gò Dầu" }, "vi")).toBe("chỉ có chữ ký số cá nhân (Phòng Nội vụ, UBND huyện Gò Dầu)");
+    expect(sealerText({ status: "no-organisation-signature", certificateName: "" }, "en")).toBe("officials only");
   });
 });
 
@@ -71,6 +96,33 @@ describe("GET /api/v1/reports/leadership", () => {
     for (const step of steps) expect(text).toContain(squash(`• ${nextStepVi(step)}`));
   }, 60_000);
 
+  it.skipIf(!hasPdftotext)("as a PDF says how many validly signed documents their sender sealed, per agency, and lists the others with who sealed them", async () => {
+    const res = await s.as("viewer", "/api/v1/reports/leadership?period=2024");
+    const dir = mkdtempSync(join(tmpdir(), "kyso-report-"));
+    writeFileSync(join(dir, "r.pdf"), new Uint8Array(await res.arrayBuffer()));
+    const text = squash(spawnSync("pdftotext", ["-raw", "-enc", "UTF-8", join(dir, "r.pdf"), "-"], { encoding: "utf8" }).stdout);
+    const sb = ((await (await s.as("viewer", `/api/v1/stats/summary?${YEAR}`)).json()) as { sealedBySender: Sealed }).sealedBySender;
+    expect(sb.signedValid - sb.bySender).toBeGreaterThan(0);
+    expect(text).toContain(`Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: ${sb.bySender} trên ${sb.signedValid} văn bản (${pct(sb.share)}).`);
+    // the agencies table's column: each agency's row reads rate, signed / total, gap, then its share
+    expect(text).toContain("Chính cơ quan ký số");
+    const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${YEAR}`)).json()) as { agencies: Array<{ name: string; rate: number | null; numerator: number; denominator: number; gap: number; sealedBySender: Sealed }> }).agencies;
+    const partly = agencies.filter((a) => a.sealedBySender.signedValid > a.sealedBySender.bySender);
+    expect(partly.length).toBeGreaterThan(0);
+    for (const a of agencies.filter((x) => x.denominator > 0)) {
+      const sealed = a.sealedBySender.signedValid ? `${pct(a.sealedBySender.share)} (${a.sealedBySender.bySender}/${a.sealedBySender.signedValid})` : "—";
+      expect(text, a.name).toContain(`${squash(a.name)} ${pct(a.rate)} ${a.numerator} / ${a.denominator} ${a.gap} ${sealed}`);
+    }
+    // the list: every such document, its number, day, sender and who sealed it, as the directory names them
+    expect(text).toContain("Văn bản ký số hợp lệ không mang chữ ký số của chính cơ quan gửi Số, ký hiệu Ngày Cơ quan gửi Được ký số bởi");
+    const { docs, names } = await notSealedBySender();
+    expect(docs.length).toBe(sb.signedValid - sb.bySender);
+    const byAnother = docs.filter((d) => d.signerBinding.status === "another-agency");
+    expect(byAnother.length).toBeGreaterThan(0);
+    for (const d of byAnother) expect(text, d.number).toContain(squash(`${d.number} ${day((d.issuedDate ?? d.receivedAt).slice(0, 10))} ${names.get(d.sender)} ${names.get(d.signerBinding.agency!)}`));
+    for (const d of docs.filter((x) => x.signerBinding.status === "no-organisation-signature")) expect(text, d.number).toContain(squash(`${d.number} ${day((d.issuedDate ?? d.receivedAt).slice(0, 10))} ${names.get(d.sender)} chỉ có chữ ký số cá nhân (${d.signerBinding.name})`));
+  }, 60_000);
+
   it.skipIf(!hasPdftotext)("for a month names the month and the one before", async () => {
     const res = await s.as("viewer", "/api/v1/reports/leadership?period=2024-06&format=pdf");
     const dir = mkdtempSync(join(tmpdir(), "kyso-report-"));
@@ -86,7 +138,7 @@ describe("GET /api/v1/reports/leadership", () => {
     expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Cơ quan", "Theo tháng", "Lý do"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Tổng hợp", "Cơ quan", "Theo tháng", "Lý do", "Không do cơ quan gửi ký số"]);
     const sheet = wb.getWorksheet("Cơ quan")!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 8)).toEqual(["Hạng", "Mã cơ quan", "Cơ quan", "Văn bản ký số hợp lệ", "Tổng số văn bản", "Tỷ lệ", "Còn thiếu", "Dưới mục tiêu"]);
@@ -106,6 +158,43 @@ describe("GET /api/v1/reports/leadership", () => {
     expect(byLabel.get("Tổng số văn bản được tính")).toBe(summary.denominator);
     const steps = ((await (await s.as("viewer", "/api/v1/stats/next?from=2024-01-01&to=2024-12-31")).json()) as { steps: NextStep[] }).steps;
     expect(byLabel.get("Việc cần làm tiếp")).toBe(nextStepVi(steps[0]!));
+  }, 60_000);
+
+  it("as a workbook holds the share sealed by the sender itself, per agency, and a sheet of the documents it did not seal", async () => {
+    const res = await s.as("viewer", "/api/v1/reports/leadership?period=2024&format=xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sb = ((await (await s.as("viewer", `/api/v1/stats/summary?${YEAR}`)).json()) as { sealedBySender: Sealed }).sealedBySender;
+    const byLabel = new Map<string, { value: unknown; numFmt: string }>();
+    wb.getWorksheet("Tổng hợp")!.eachRow((r) => byLabel.set(String(r.getCell(1).value), { value: r.getCell(2).value, numFmt: r.getCell(2).numFmt }));
+    expect(byLabel.get("Văn bản có chữ ký số hợp lệ (bất kể cơ quan nào ký)")?.value).toBe(sb.signedValid);
+    expect(byLabel.get("Mang chữ ký số của chính cơ quan gửi")?.value).toBe(sb.bySender);
+    expect(byLabel.get("Tỷ lệ mang chữ ký số của chính cơ quan gửi")).toEqual({ value: sb.share, numFmt: "0.0%" });
+    // the agencies sheet: three columns per agency, as /stats/agencies gives them
+    const sheet = wb.getWorksheet("Cơ quan")!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const at = (h: string) => header.indexOf(h) + 1;
+    const [cv, cb, cs] = ["Văn bản có chữ ký số hợp lệ (bất kể cơ quan nào ký)", "Mang chữ ký số của chính cơ quan gửi", "Tỷ lệ mang chữ ký số của chính cơ quan gửi"].map(at);
+    expect([cv, cb, cs].every((c) => c! > 0)).toBe(true);
+    const api = ((await (await s.as("viewer", `/api/v1/stats/agencies?${YEAR}`)).json()) as { agencies: Array<{ code: string; sealedBySender: Sealed }> }).agencies;
+    const got = [];
+    for (let i = 2; i <= sheet.rowCount; i++) {
+      const r = sheet.getRow(i);
+      got.push({ code: r.getCell(2).value, signedValid: r.getCell(cv!).value, bySender: r.getCell(cb!).value, share: r.getCell(cs!).value === "" ? null : r.getCell(cs!).value });
+    }
+    expect(got).toEqual(api.map((a) => ({ code: a.code, ...a.sealedBySender })));
+    expect(sheet.getRow(2).getCell(cs!).numFmt).toBe("0.0%");
+    // the list sheet: one row per document the share leaves out, with who sealed it
+    const list = wb.getWorksheet("Không do cơ quan gửi ký số")!;
+    expect((list.getRow(1).values as unknown[]).slice(1)).toEqual(["Số, ký hiệu", "Ngày", "Mã cơ quan gửi", "Cơ quan gửi", "Được ký số bởi", "Mã cơ quan ký số", "Trường hợp", "Mã văn bản trong kyso"]);
+    const rows: string[] = [];
+    for (let i = 2; i <= list.rowCount; i++) rows.push((list.getRow(i).values as unknown[]).slice(1).map((v) => String(v ?? "")).join(" | "));
+    const { docs, names } = await notSealedBySender();
+    expect(rows.length).toBe(sb.signedValid - sb.bySender);
+    const sealer = (d: Listed) => (d.signerBinding.status === "another-agency" ? names.get(d.signerBinding.agency!)! : `chỉ có chữ ký số cá nhân (${d.signerBinding.name})`);
+    const cases: Record<string, string> = { "another-agency": "cơ quan khác ký số tổ chức", "no-organisation-signature": "chỉ có chữ ký số cá nhân, không có chữ ký số của cơ quan" };
+    expect([...rows].sort()).toEqual(docs.map((d) => [d.number, day((d.issuedDate ?? d.receivedAt).slice(0, 10)), d.sender, names.get(d.sender), sealer(d), d.signerBinding.agency ?? "", cases[d.signerBinding.status], d.id].join(" | ")).sort());
+    expect(docs.some((d) => d.signerBinding.status === "another-agency")).toBe(true);
   }, 60_000);
 
   it("refuses a period it cannot read, and keys without a role for it", async () => {

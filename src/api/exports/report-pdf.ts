@@ -1,7 +1,8 @@
 // Leadership's report as a PDF to print for a meeting (pdf-lib, with a Unicode font embedded as a subset
 // so Vietnamese prints anywhere): the headline (rate, target, gap, change against the period before),
-// twelve months as a bar chart with axis, values and a labelled target line, the province's reasons, and
-// every agency ranked with its rate, gap and main reason. A4, in Vietnamese.
+// twelve months as a bar chart with axis, values and a labelled target line, the province's reasons,
+// every agency ranked with its rate, gap, the share it sealed itself and main reason, and the validly
+// signed documents their sender did not seal with who did (issue 24). A4, in Vietnamese.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fontkit from "@pdf-lib/fontkit";
@@ -9,7 +10,7 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import type { LeadershipReport } from "../../store/leadership.js";
 import { REASONS } from "../../store/leadership.js";
 import { ENGINE_VERSION } from "../../version.js";
-import { CATEGORY_SHORT as CATEGORIES, nextStepVi, word } from "../report-words.js";
+import { CATEGORY_SHORT as CATEGORIES, fillIn, nextStepVi, SEALED, sealerText, word } from "../report-words.js";
 import { day, int, moment, month, pct, points } from "./format.js";
 
 /** Where the font is looked for: KYSO_FONT (a TrueType file), else Debian's fonts-dejavu-core. */
@@ -130,15 +131,33 @@ function chart(w: Writer, r: LeadershipReport): void {
   w.text("Cột xanh: tháng đạt mục tiêu; cột cam: chưa đạt; tháng không có văn bản được ghi rõ.", { size: 7.5, color: GREY });
 }
 
-/** The row cells of the agencies table, with each column's x and width. */
-const COLS = [
-  { title: "Hạng", x: 0, w: 28 },
-  { title: "Cơ quan", x: 30, w: 200 },
-  { title: "Tỷ lệ", x: 234, w: 44 },
-  { title: "Ký số / tổng", x: 282, w: 70 },
-  { title: "Còn thiếu", x: 356, w: 46 },
+interface Col {
+  title: string;
+  x: number;
+  w: number;
+}
+
+/** The agencies table's columns: each one's x and width. */
+const COLS: Col[] = [
+  { title: "Hạng", x: 0, w: 26 },
+  { title: "Cơ quan", x: 28, w: 160 },
+  { title: "Tỷ lệ", x: 192, w: 40 },
+  { title: "Ký số / tổng", x: 236, w: 58 },
+  { title: "Còn thiếu", x: 298, w: 40 },
+  { title: word(SEALED, "column", "vi"), x: 342, w: 60 },
   { title: "Lý do chính", x: 406, w: 93 },
 ];
+
+/** The list of documents their sender did not seal: number, date, sender, who sealed it. */
+const SEAL_COLS: Col[] = [
+  { title: word(SEALED, "number", "vi"), x: 0, w: 84 },
+  { title: word(SEALED, "date", "vi"), x: 88, w: 48 },
+  { title: word(SEALED, "sender", "vi"), x: 140, w: 170 },
+  { title: word(SEALED, "sealedBy", "vi"), x: 314, w: 185 },
+];
+
+/** At most this many documents in the printed list; the workbook has them all. */
+const SEAL_ROWS = 100;
 
 function mainReason(byCategory: Record<string, number> | undefined): string {
   if (!byCategory) return "";
@@ -146,28 +165,44 @@ function mainReason(byCategory: Record<string, number> | undefined): string {
   return top && top[1] > 0 ? `${word(CATEGORIES, top[0], "vi")} (${int(top[1])})` : "";
 }
 
-function agencyTable(w: Writer, r: LeadershipReport): void {
+/** A table of wrapped cells (headers too), its header repeated on each new page; `warn` colours a cell. */
+function table(w: Writer, cols: Col[], rows: string[][], warn: (row: number, col: number) => boolean = () => false): void {
   const size = 8;
   const header = (): void => {
-    w.room(30);
-    w.y -= 14;
-    for (const c of COLS) w.page.drawText(c.title, { x: MARGIN + c.x, y: w.y, size, font: w.bold, color: INK });
-    w.y -= 4;
+    const lines = cols.map((c) => wrap(c.title, w.bold, size, c.w));
+    const h = Math.max(...lines.map((l) => l.length)) * size * 1.2;
+    w.room(h + 20);
+    lines.forEach((ls, i) => ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + cols[i]!.x, y: w.y - size * 1.2 * (k + 1) - 2, size, font: w.bold, color: INK })));
+    w.y -= h + 6;
     w.page.drawLine({ start: { x: MARGIN, y: w.y }, end: { x: A4[0] - MARGIN, y: w.y }, thickness: 0.5, color: GREY });
   };
   header();
-  for (const a of r.agencies) {
-    const cells = [a.rank === null ? "—" : String(a.rank), a.name, pct(a.rate), `${int(a.numerator)} / ${int(a.denominator)}`, a.denominator ? int(a.gap) : "—", a.denominator ? mainReason(a.byCategory) : "không có văn bản trong kỳ"];
-    const lines = cells.map((c, i) => wrap(c, w.font, size, COLS[i]!.w));
+  rows.forEach((cells, r) => {
+    const lines = cells.map((c, i) => wrap(c, w.font, size, cols[i]!.w));
     const h = Math.max(...lines.map((l) => l.length)) * size * 1.3 + 4;
     if (w.y - h < MARGIN) {
       w.newPage();
       header();
     }
-    const below = a.rate !== null && a.rate < r.province.target;
-    lines.forEach((ls, i) => ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + COLS[i]!.x, y: w.y - size * 1.3 * (k + 1), size, font: w.font, color: i === 2 && below ? BELOW : INK })));
+    lines.forEach((ls, i) => ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + cols[i]!.x, y: w.y - size * 1.3 * (k + 1), size, font: w.font, color: warn(r, i) ? BELOW : INK })));
     w.y -= h;
-  }
+  });
+}
+
+function agencyTable(w: Writer, r: LeadershipReport): void {
+  const rows = r.agencies.map((a) => {
+    const s = a.sealedBySender;
+    return [a.rank === null ? "—" : String(a.rank), a.name, pct(a.rate), `${int(a.numerator)} / ${int(a.denominator)}`, a.denominator ? int(a.gap) : "—", s.signedValid ? `${pct(s.share)} (${int(s.bySender)}/${int(s.signedValid)})` : "—", a.denominator ? mainReason(a.byCategory) : "không có văn bản trong kỳ"];
+  });
+  table(w, COLS, rows, (i, col) => col === 2 && r.agencies[i]!.rate !== null && r.agencies[i]!.rate! < r.province.target);
+}
+
+/** The documents their sender did not seal, with who did (the first SEAL_ROWS; the workbook has all). */
+function notSealedTable(w: Writer, r: LeadershipReport): void {
+  const list = r.notSealedBySender;
+  if (!list.length) return w.text(word(SEALED, "none", "vi"));
+  table(w, SEAL_COLS, list.slice(0, SEAL_ROWS).map((d) => [d.number ?? "—", day(d.date), d.senderName, sealerText(d, "vi")]));
+  if (list.length > SEAL_ROWS) w.text(fillIn(word(SEALED, "more", "vi"), { n: int(list.length - SEAL_ROWS) }), { size: 8, color: GREY });
 }
 
 /** `fontFile`: a TrueType file to embed (KYSO_FONT as the server read it), else DejaVu Sans. */
@@ -187,6 +222,7 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
   w.gap(8);
   w.text(`Tỷ lệ toàn tỉnh: ${pct(p.rate)} — mục tiêu ${pct(p.target)}`, { size: 13, bold: true });
   w.text(`Văn bản điện tử có chữ ký số hợp lệ: ${int(p.numerator)} trên ${int(p.denominator)} văn bản được tính.`);
+  w.text(`${fillIn(word(SEALED, "headline", "vi"), { bySender: int(p.sealedBySender.bySender), signedValid: int(p.sealedBySender.signedValid), share: pct(p.sealedBySender.share) })}.`);
   w.text(p.denominator === 0 ? "Không có văn bản nào trong kỳ." : p.gap > 0 ? `Còn thiếu ${int(p.gap)} văn bản ký số để đạt mục tiêu.` : "Đã đạt mục tiêu trong kỳ.");
   const prev = r.previous;
   w.text(prev.rate === null || p.rate === null ? `Kỳ trước (${prev.period.label}): không có văn bản để so sánh.` : `So với ${prev.period.label} (${pct(prev.rate)}): ${points(p.rate - prev.rate)} phần trăm.`);
@@ -206,6 +242,9 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
   w.gap(10);
   w.text("Xếp hạng các cơ quan", { size: 11, bold: true });
   agencyTable(w, r);
+  w.gap(10);
+  w.text(word(SEALED, "listH", "vi"), { size: 11, bold: true });
+  notSealedTable(w, r);
   w.gap(12);
   w.text(`Lập lúc ${moment(r.generatedAt)} bởi kyso ${ENGINE_VERSION}. Số liệu tính từ các kết quả kiểm tra đã ghi trong nhật ký; mỗi văn bản có báo cáo và hồ sơ chứng cứ riêng.`, { size: 7.5, color: GREY });
   return new Uint8Array(await doc.save());

@@ -1,16 +1,18 @@
 // Leadership's report as an Excel workbook (exceljs) with Vietnamese headers: a summary sheet, the
-// agencies ranked (with a column per reason), the months, and the province's reasons. Rates are numbers
+// agencies ranked (with the share each sealed itself and a column per reason), the months, the province's
+// reasons, and the validly signed documents their sender did not seal, with who did. Rates are numbers
 // formatted as percentages (Excel shows them in the reader's locale: 65,4% in Vietnamese), so the sheet
 // can be sorted and charted; texts that a spreadsheet would take for a formula stay text.
 import type { LeadershipReport } from "../../store/leadership.js";
 import { REASONS } from "../../store/leadership.js";
 import { ENGINE_VERSION } from "../../version.js";
-import { CATEGORY_SHORT as CATEGORIES, nextStepVi, word } from "../report-words.js";
+import { BINDING, CATEGORY_SHORT as CATEGORIES, nextStepVi, SEALED, sealerText, word } from "../report-words.js";
 import { day, moment } from "./format.js";
 
 const PERCENT = "0.0%";
 /** a cell that would start a formula (=, +, -, @) is stored as text with a leading apostrophe's meaning */
 const safe = (s: string): string => (/^[=+\-@]/.test(s) ? `'${s}` : s);
+const vi = (key: string): string => word(SEALED, key, "vi");
 
 export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<ArrayBuffer>> {
   // loaded on first export: the CLI and the API start without it
@@ -31,6 +33,9 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
     ["Văn bản điện tử có chữ ký số hợp lệ", p.numerator],
     ["Tổng số văn bản được tính", p.denominator],
     ["Còn thiếu để đạt mục tiêu (văn bản)", p.gap],
+    [vi("signedValid"), p.sealedBySender.signedValid],
+    [vi("bySender"), p.sealedBySender.bySender],
+    [vi("share"), p.sealedBySender.share, PERCENT],
     ["Kỳ trước", r.previous.period.label],
     ["Tỷ lệ kỳ trước", r.previous.rate, PERCENT],
     ["Lập lúc (giờ Việt Nam)", moment(r.generatedAt)],
@@ -52,6 +57,9 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
     { header: "Tỷ lệ", key: "rate", width: 10, style: { numFmt: PERCENT } },
     { header: "Còn thiếu", key: "gap", width: 11 },
     { header: "Dưới mục tiêu", key: "below", width: 13 },
+    { header: vi("signedValid"), key: "signedValid", width: 16 },
+    { header: vi("bySender"), key: "bySender", width: 16 },
+    { header: vi("share"), key: "sealedShare", width: 16, style: { numFmt: PERCENT } },
     ...REASONS.map((c) => ({ header: word(CATEGORIES, c, "vi"), key: c, width: 18 })),
   ];
   for (const a of r.agencies) {
@@ -64,6 +72,9 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
       rate: a.rate ?? "",
       gap: a.gap,
       below: a.rate === null ? "" : a.rate < r.province.target ? "Có" : "Không",
+      signedValid: a.sealedBySender.signedValid,
+      bySender: a.sealedBySender.bySender,
+      sealedShare: a.sealedBySender.share ?? "",
       ...Object.fromEntries(REASONS.map((c) => [c, a.byCategory?.[c] ?? 0])),
     });
   }
@@ -85,6 +96,24 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
   re.columns = [{ header: "Nhóm văn bản chưa được tính", key: "c", width: 60 }, { header: "Số văn bản", key: "n", width: 12 }, { header: "Tỷ lệ trên tổng số", key: "s", width: 16, style: { numFmt: PERCENT } }];
   for (const x of r.reasons) re.addRow({ c: word(CATEGORIES, x.category, "vi"), n: x.documents, s: p.denominator ? x.documents / p.denominator : "" });
   re.getRow(1).font = { bold: true };
+
+  // every document the province's share leaves out, with who sealed it (the PDF prints the first ones)
+  const ns = wb.addWorksheet(vi("sheet"));
+  ns.columns = [
+    { header: vi("number"), key: "number", width: 18 },
+    { header: vi("date"), key: "date", width: 12 },
+    { header: vi("senderCode"), key: "senderCode", width: 14 },
+    { header: vi("sender"), key: "sender", width: 40 },
+    { header: vi("sealedBy"), key: "sealedBy", width: 40 },
+    { header: vi("sealedByCode"), key: "sealedByCode", width: 14 },
+    { header: vi("case"), key: "case", width: 40 },
+    { header: vi("id"), key: "id", width: 30 },
+  ];
+  for (const d of r.notSealedBySender) {
+    ns.addRow({ number: safe(d.number ?? ""), date: day(d.date), senderCode: safe(d.sender), sender: safe(d.senderName), sealedBy: safe(sealerText(d, "vi")), sealedByCode: safe(d.sealedBy ?? ""), case: word(BINDING, d.status, "vi"), id: d.id });
+  }
+  ns.getRow(1).font = { bold: true };
+  ns.views = [{ state: "frozen", ySplit: 1 }];
 
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
