@@ -3,9 +3,12 @@
 // figure, the monthly series and the per-agency ranking, with the key as a bearer token, so it sees exactly
 // what the key's role allows. Vietnamese by default, English with ?lang=en. Data is written with
 // textContent (agency names never become markup), and the inline script is pinned by its hash (CSP).
-import { PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
+import { inLang, PAGE_PRELUDE, pageCsp, pageHead } from "./page.js";
+import { SEALED } from "./report-words.js";
 
 const SCRIPT = PAGE_PRELUDE + String.raw`
+// who sealed the validly signed documents: the words leadership's PDF and workbook use too
+const SEAL = en ? ${inLang(SEALED, "en")} : ${inLang(SEALED, "vi")};
 const T = en
   ? { title: "Signed electronic documents", key: "API key (viewer role)", show: "Show", forget: "Forget the key", year: "Year", rate: "Signed electronic", target: "target", of: "of", docs: "documents", gap: "Gap to the target", trend: "Trend", perMonth: "points a month", reach: "Target reached", never: "not on the current trend", already: "already reached", nd30: "Full Decree 30 form", monthly: "By month", agencies: "By agency (choose one to see its months)", all: "Whole province", csv: "Download the table (CSV)", kind: "Period", kinds: { year: "year", quarter: "quarter", month: "month", custom: "from … to" }, quarter: "Quarter", month: "Month", from: "From", to: "To", yearL: (y) => "year " + y, quarterL: (y, q) => "Q" + q + " " + y, monthL: (y, m) => String(m).padStart(2, "0") + "/" + y, customL: (f, t) => f + " – " + t, filter: "Find an agency", belowOnly: "Only agencies below the target", level: "Level", levelAll: "all", tierProvince: "province", tierDistrict: "district", tierCommune: "commune", group: "Kind", groupCommittee: "people's committees", groupDepartment: "departments (Sở, Phòng)", groupOther: "other bodies", reasonsH: "Why its documents do not count (choose one to list them)", moreDocs: "… and more: the auditors' page lists them all", pdf: "Report to print (PDF)", xlsx: "Report for Excel (XLSX)", docH: "The document's report", heldReason: "not counted yet", nextH: "What to do next", agencyFig: (n, r, k, d, gap, rank) => n + ": " + r + " signed electronic (" + k + " of " + d + " documents), " + gap + " short of the target, rank " + rank, docClose: "Close the report", docEvidence: "Its evidence, on the auditors' page (auditor key)", rank: "Rank", code: "Code", agency: "Agency", rateCol: "Rate", gapCol: "Gap", signed: "Signed / total", categories: "By category", heldH: "Not counted, to be resolved", held: { revoked: "revoked by the sender", superseded: "earlier versions replaced by a later one (the latest counts)", "directory-gap": "naming an agency the directory does not know", conflict: "messages in conflict with a recorded document (kyso reconcile lists them)" }, gaps: "Agency codes to add to the directory", gapDocs: "documents", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot see the statistics.", eNet: "The server did not answer.", none: "No documents in this period.", chartLabel: "Rate by month", noDocs: "no documents", noDocsShort: "none", change: (p, r, d) => "Against " + p + " (" + r + "): " + d + " points", noBefore: (p) => "No documents in " + p + " to compare with." }
   : { title: "Tỷ lệ văn bản điện tử có ký số", key: "Khóa API (vai trò viewer)", show: "Xem", forget: "Quên khóa", year: "Năm", rate: "Văn bản điện tử có ký số", target: "mục tiêu", of: "trên", docs: "văn bản", gap: "Còn thiếu so với mục tiêu", trend: "Xu hướng", perMonth: "điểm %/tháng", reach: "Dự kiến đạt mục tiêu", never: "chưa đạt theo xu hướng hiện tại", already: "đã đạt", nd30: "Đủ hai chữ ký theo Nghị định 30", monthly: "Theo tháng", agencies: "Theo cơ quan (chọn một cơ quan để xem theo tháng)", all: "Toàn tỉnh", csv: "Tải bảng (CSV)", kind: "Kỳ", kinds: { year: "năm", quarter: "quý", month: "tháng", custom: "từ ngày … đến ngày" }, quarter: "Quý", month: "Tháng", from: "Từ ngày", to: "Đến ngày", yearL: (y) => "năm " + y, quarterL: (y, q) => "quý " + ["I", "II", "III", "IV"][q - 1] + "/" + y, monthL: (y, m) => "tháng " + String(m).padStart(2, "0") + "/" + y, customL: (f, t) => vnDate(f) + " – " + vnDate(t), filter: "Tìm cơ quan", belowOnly: "Chỉ cơ quan chưa đạt mục tiêu", level: "Cấp", levelAll: "tất cả", tierProvince: "tỉnh", tierDistrict: "huyện", tierCommune: "xã", group: "Loại", groupCommittee: "Ủy ban nhân dân", groupDepartment: "sở, phòng", groupOther: "cơ quan khác", reasonsH: "Vì sao văn bản chưa được tính (chọn một lý do để xem danh sách)", moreDocs: "… và các văn bản khác: trang kiểm tra chứng cứ liệt kê đầy đủ", pdf: "Báo cáo để in (PDF)", xlsx: "Báo cáo cho Excel (XLSX)", docH: "Báo cáo của văn bản", heldReason: "chưa tính", nextH: "Việc cần làm tiếp", agencyFig: (n, r, k, d, gap, rank) => n + ": " + r + " văn bản điện tử có ký số (" + k + " trên " + d + " văn bản), còn thiếu " + gap + " văn bản so với mục tiêu, xếp hạng " + rank, docClose: "Đóng báo cáo", docEvidence: "Hồ sơ chứng cứ, trên trang kiểm tra chứng cứ (cần khóa auditor)", rank: "Hạng", code: "Mã", agency: "Cơ quan", rateCol: "Tỷ lệ", gapCol: "Còn thiếu", signed: "Ký số / tổng", categories: "Theo nhóm", heldH: "Chưa tính, cần xử lý", held: { revoked: "cơ quan gửi đã thu hồi", superseded: "phiên bản cũ đã được thay thế (tính phiên bản mới nhất)", "directory-gap": "có mã cơ quan chưa có trong danh mục", conflict: "thông điệp xung đột với văn bản đã ghi nhận (kyso reconcile liệt kê)" }, gaps: "Mã cơ quan cần bổ sung vào danh mục", gapDocs: "văn bản", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền xem thống kê.", eNet: "Máy chủ không trả lời.", none: "Không có văn bản trong kỳ này.", chartLabel: "Tỷ lệ theo tháng", noDocs: "không có văn bản", noDocsShort: "không có", change: (p, r, d) => "So với " + p + " (" + r + "): " + d + " điểm phần trăm", noBefore: (p) => "Kỳ trước (" + p + ") không có văn bản để so sánh." };
@@ -14,6 +17,7 @@ const pct = (x) => (x === null || x === undefined ? "–" : NUM.format(x * 100) 
 document.documentElement.lang = en ? "en" : "vi";
 document.title = T.title;
 for (const [id, k] of [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["nextH", "nextH"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]) $(id).textContent = T[k];
+for (const [id, k] of [["thSealed", "column"], ["sealedH", "listH"], ["thSealNumber", "number"], ["thSealDate", "date"], ["thSealSender", "sender"], ["thSealBy", "sealedBy"], ["sealedNone", "none"]]) $(id).textContent = SEAL[k];
 // the year in the URL, else (once a key is given) the latest year with documents
 // the period: a year, a quarter, a month or any two days, kept in the URL (?period=2024, 2024-Q4,
 // 2024-11, or ?from=…&to=…); with none, the year of the latest month with documents
@@ -103,9 +107,11 @@ async function load() {
   const q = "from=" + period.from + "&to=" + period.to;
   // the chart: the twelve months that end with the period
   const months = "from=" + addMonths(period.to.slice(0, 7), -11) + "-01&to=" + period.to;
-  let s, a, m, g, before, next;
+  let s, a, m, g, before, next, dir, notSealed;
   try {
-    [s, a, m, g, before, next] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + months), api("/api/v1/directory-gaps"), api("/api/v1/stats/summary?from=" + period.prev.from + "&to=" + period.prev.to), api("/api/v1/stats/next?" + q)]);
+    [s, a, m, g, before, next, dir, ...notSealed] = await Promise.all([api("/api/v1/stats/summary?" + q), api("/api/v1/stats/agencies?" + q), api("/api/v1/stats/timeseries?" + months), api("/api/v1/directory-gaps"), api("/api/v1/stats/summary?from=" + period.prev.from + "&to=" + period.prev.to), api("/api/v1/stats/next?" + q), api("/api/v1/agencies"),
+      // the documents sealed otherwise than by their sender, by how (the API lists one binding at a time)
+      ...NOT_SENDER.map((b) => api("/api/v1/documents?limit=500&binding=" + b + "&" + q))]);
   } catch (e) {
     return mine === loads ? refused(e) : undefined;
   }
@@ -118,6 +124,9 @@ async function load() {
   const slope = s.trend.slopePerMonth;
   $("trend").textContent = T.trend + ": " + (slope === null ? "–" : NUM.format(slope * 100) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
   $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
+  const sb = s.sealedBySender;
+  $("sealed").textContent = fillIn(SEAL.headline, { bySender: sb.bySender, signedValid: sb.signedValid, share: pct(sb.share) });
+  $("sealed").hidden = s.denominator === 0;
   $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(period.prev.label) : T.change(period.prev.label, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM.format(Math.abs(s.rate - before.rate) * 100));
   $("next").replaceChildren(...next.steps.map((x) => el("li", nextText(x))));
   if (s.denominator === 0) $("rateOf").textContent = T.none;
@@ -129,7 +138,8 @@ async function load() {
     if (g.denominator === 0) continue;
     const tr = el("tr", undefined, g.rate !== null && g.rate < a.target ? "lag" : "");
     // each cell keeps the value it sorts by: rank, code, name, rate, volume, gap
-    for (const [v, key] of [[g.rank ?? "–", g.rank ?? 1e9], [g.code, g.code], [g.name, g.name], [pct(g.rate), g.rate ?? -1], [g.numerator + " / " + g.denominator, g.denominator], [g.gap, g.gap]]) { const td = el("td", v); td.dataset.key = String(key); tr.append(td); }
+    const sealed = g.sealedBySender.signedValid ? pct(g.sealedBySender.share) + " (" + g.sealedBySender.bySender + "/" + g.sealedBySender.signedValid + ")" : "–";
+    for (const [v, key] of [[g.rank ?? "–", g.rank ?? 1e9], [g.code, g.code], [g.name, g.name], [pct(g.rate), g.rate ?? -1], [g.numerator + " / " + g.denominator, g.denominator], [g.gap, g.gap], [sealed, g.sealedBySender.share ?? -1]]) { const td = el("td", v); td.dataset.key = String(key); tr.append(td); }
     tr.dataset.code = g.code;
     tr.dataset.below = String(g.rate !== null && g.rate < a.target);
     tr.dataset.tier = g.tier ?? "";
@@ -142,6 +152,7 @@ async function load() {
   }
   filterAgencies();
   reasons(null);
+  showNotSealed(notSealed, new Map(dir.agencies.map((x) => [x.code, x.name])));
   const cats = $("categories");
   cats.replaceChildren();
   for (const [k, v] of Object.entries(s.byCategory)) cats.append(el("li", (CATEGORY[k] ?? k) + ": " + v));
@@ -163,6 +174,39 @@ function nextText(step) {
     : step.kind === "directory" ? { codes: step.codes, documents: step.documents }
     : step.kind === "seal" ? { list: step.agencies.map((x) => x.name + " (" + x.documents + ")").join(", ") } : {};
   return NEXT[step.kind] ? fillIn(NEXT[step.kind], values) : "";
+}
+const NOT_SENDER = ["another-agency", "not-matched", "no-organisation-signature"];
+/** Who sealed a document its sender did not seal: the directory's name, else the certificate's (as leadership's report says it). */
+function sealer(b, names) {
+  if (b.status === "another-agency" && b.agency) return names.get(b.agency) ?? b.name;
+  if (b.status === "no-organisation-signature") return b.name ? fillIn(SEAL.officials, { name: b.name }) : SEAL.officialsNoName;
+  return fillIn(b.candidates && b.candidates.length ? SEAL.ambiguous : SEAL.notInDirectory, { name: b.name, candidates: (b.candidates ?? []).join(", ") });
+}
+/**
+ * The period's validly signed documents their sender did not seal (those the share above leaves out), in
+ * leadership's report's order: by how, by who sealed them, by sender; each number opens its report here.
+ */
+function showNotSealed(pages, names) {
+  const docs = pages.flatMap((p) => p.documents).filter((d) => d.category === "signed-valid" || d.category === "signed-valid-not-sender").map((d) => ({ d, by: sealer(d.signerBinding, names), from: names.get(d.sender) ?? d.sender }));
+  docs.sort((x, y) => NOT_SENDER.indexOf(x.d.signerBinding.status) - NOT_SENDER.indexOf(y.d.signerBinding.status) || x.by.localeCompare(y.by, "vi") || x.from.localeCompare(y.from, "vi") || (x.d.issuedDate ?? x.d.receivedAt).slice(0, 10).localeCompare((y.d.issuedDate ?? y.d.receivedAt).slice(0, 10)) || (x.d.number ?? "").localeCompare(y.d.number ?? "", "vi", { numeric: true }));
+  const body = $("sealedList");
+  body.replaceChildren();
+  for (const { d, by, from } of docs) {
+    const tr = el("tr");
+    tr.dataset.id = d.id;
+    tr.dataset.binding = d.signerBinding.status;
+    const a = el("a", d.number ?? "–");
+    a.href = "/auditor?document=" + encodeURIComponent(d.id) + (en ? "&lang=en" : "");
+    a.addEventListener("click", (e) => { e.preventDefault(); showDocument(d.id, a); });
+    const number = el("td");
+    number.append(a);
+    tr.append(number, el("td", vnDate(d.issuedDate ?? d.receivedAt)), el("td", from), el("td", by));
+    body.append(tr);
+  }
+  $("sealedBox").hidden = docs.length === 0;
+  $("sealedNone").hidden = docs.length > 0;
+  $("sealedMore").textContent = T.moreDocs;
+  $("sealedMore").hidden = !pages.some((p) => p.next);
 }
 let province = null;
 // the monthly chart: the province's, or one agency's (asked of the API when chosen)
@@ -321,6 +365,7 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <p id="gap"></p>
 <p id="trend"></p>
 <p id="nd30"></p>
+<p id="sealed"></p>
 <p id="change"></p>
 <h2 id="nextH"></h2>
 <ul id="next"></ul>
@@ -333,7 +378,11 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <h2 id="agenciesH"></h2>
 <p><button id="csv" type="button"></button></p>
 <p><label for="agencyFilter" id="filterLabel"></label> <input id="agencyFilter" type="search" size="20"> <label for="level" id="levelLabel"></label> <select id="level"></select> <label for="group" id="groupLabel"></label> <select id="group"></select> <input id="belowOnly" type="checkbox"> <label for="belowOnly" id="belowLabel"></label></p>
-<div class="scroll"><table id="agencyTable"><thead><tr><th><button type="button" class="sort" data-col="0" id="thRank"></button></th><th><button type="button" class="sort" data-col="1" id="thCode"></button></th><th><button type="button" class="sort" data-col="2" id="thAgency"></button></th><th><button type="button" class="sort" data-col="3" id="thRate"></button></th><th><button type="button" class="sort" data-col="4" id="thSigned"></button></th><th><button type="button" class="sort" data-col="5" id="thGap"></button></th></tr></thead><tbody id="agencies"></tbody></table></div>
+<div class="scroll"><table id="agencyTable"><thead><tr><th><button type="button" class="sort" data-col="0" id="thRank"></button></th><th><button type="button" class="sort" data-col="1" id="thCode"></button></th><th><button type="button" class="sort" data-col="2" id="thAgency"></button></th><th><button type="button" class="sort" data-col="3" id="thRate"></button></th><th><button type="button" class="sort" data-col="4" id="thSigned"></button></th><th><button type="button" class="sort" data-col="5" id="thGap"></button></th><th><button type="button" class="sort" data-col="6" id="thSealed"></button></th></tr></thead><tbody id="agencies"></tbody></table></div>
+<h2 id="sealedH"></h2>
+<p id="sealedNone" hidden></p>
+<div class="scroll" id="sealedBox" hidden><table id="sealedTable"><thead><tr><th id="thSealNumber"></th><th id="thSealDate"></th><th id="thSealSender"></th><th id="thSealBy"></th></tr></thead><tbody id="sealedList"></tbody></table></div>
+<p id="sealedMore" hidden></p>
 <h2 id="categoriesH"></h2>
 <ul id="categories"></ul>
 <div id="heldSection" hidden>

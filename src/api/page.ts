@@ -4,7 +4,8 @@
 import { createHash } from "node:crypto";
 import { ACTIONS_NEXT, CATEGORY_SHORT, fillIn, NEXT_SENTENCES } from "./report-words.js";
 
-const inLang = (table: Record<string, { vi: string; en: string }>, lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(table).map(([k, w]) => [k, w[lang]])));
+/** A word table in one language, as a script's object literal (the page picks one at run time). */
+export const inLang = (table: Record<string, { vi: string; en: string }>, lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(table).map(([k, w]) => [k, w[lang]])));
 
 /** The start of every page's script; the page's own code follows it. */
 export const PAGE_PRELUDE = String.raw`

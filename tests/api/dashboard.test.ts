@@ -1,7 +1,9 @@
 // The leadership dashboard in headless Chromium: without a key it asks for one; a viewer key shows the
 // period's figure, the per-agency ranking and the monthly chart exactly as the API gives them; a revoked
-// key or one of another role is refused with a clear message. The page itself holds no data and runs
-// under a strict Content-Security-Policy (a violation would stop its script, and this test with it).
+// key or one of another role is refused with a clear message; the share of validly signed documents sealed
+// by their sender, per province and agency, and the documents another agency or an official alone sealed,
+// by whom, equal the API's and the sample's ground truth. The page itself holds no data and runs under a
+// strict Content-Security-Policy (a violation would stop its script, and this test with it).
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { parseCsv } from "../../src/ingest/csv.js";
@@ -17,7 +19,8 @@ let browser: Browser;
 let gapSender: string;
 
 beforeAll(async () => {
-  s = await startSampleServer(40, 17);
+  // the demo's own sample: 149 validly signed documents, 11 sealed by another agency, 5 by an official alone
+  s = await startSampleServer(240, 2024);
   // an exchange from an agency the directory lacks: held out of the figures, listed for the IT department
   const form = new FormData();
   form.set("file", new Blob(["%PDF-1.7 from an unknown sender"]), "x.pdf");
@@ -225,6 +228,62 @@ describe("GET /dashboard", () => {
     await auditor.page.waitForSelector("#viewer:not([hidden])");
     expect(await auditor.page.getAttribute("#viewer", "data-id")).toBe(behind[0]!.id);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("shows the share sealed by the sender itself, per agency, and the documents another agency sealed, each opening its report", async () => {
+    const { page, errors } = await open();
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#sealedList tr");
+    const Y = "from=2024-01-01&to=2024-12-31";
+    const pctVi = (x: number) => new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x * 100) + "%";
+    type Sealed = { signedValid: number; bySender: number; share: number | null };
+    const sb = ((await (await s.as("viewer", `/api/v1/stats/summary?${Y}`)).json()) as { sealedBySender: Sealed }).sealedBySender;
+    // the API's figure is the sample's ground truth, and the page shows it
+    const signed = s.items.filter((i) => i.expected.binding);
+    expect([sb.signedValid, sb.bySender]).toEqual([signed.length, signed.filter((i) => i.expected.binding!.status === "sender").length]);
+    expect([sb.signedValid, sb.bySender]).toEqual([149, 133]);
+    expect(await page.textContent("#sealed")).toBe(`Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: 133 trên 149 văn bản (${pctVi(sb.share!)})`);
+    expect(pctVi(sb.share!)).toBe("89,3%");
+    // each agency's share in its row, as /stats/agencies gives it; some agency's is below 100 %
+    const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; denominator: number; sealedBySender: Sealed }> }).agencies.filter((g) => g.denominator > 0);
+    const column = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code, tr.children[6]!.textContent]));
+    expect(column).toEqual(agencies.map((g) => [g.code, g.sealedBySender.signedValid ? `${pctVi(g.sealedBySender.share!)} (${g.sealedBySender.bySender}/${g.sealedBySender.signedValid})` : "–"]));
+    expect(column.filter(([, t]) => /^\d+,\d% \(\d+\/\d+\)$/.test(t!) && !t!.startsWith("100,0%")).length).toBeGreaterThan(0);
+    expect(await page.textContent("#thSealed")).toBe("Chính cơ quan ký số");
+    // the list: every validly signed document its sender did not seal, with its sender and who sealed it,
+    // both as the directory names them (the sample's ground truth says which agency)
+    expect(await page.textContent("#sealedH")).toBe("Văn bản ký số hợp lệ không mang chữ ký số của chính cơ quan gửi");
+    const names = new Map(((await (await s.as("viewer", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]));
+    const rows = await page.$$eval("#sealedList tr", (trs) => trs.map((tr) => ({ binding: (tr as HTMLElement).dataset.binding, id: (tr as HTMLElement).dataset.id, cells: [...tr.children].map((td) => td.textContent) })));
+    expect(rows.length).toBe(sb.signedValid - sb.bySender);
+    const byAnother = signed.filter((i) => i.expected.binding!.status === "another-agency");
+    expect(byAnother.length).toBe(11);
+    const shown = rows.filter((r) => r.binding === "another-agency");
+    const triple = (x: Array<string | null | undefined>) => x.join(" | ");
+    expect(shown.map((r) => triple([r.cells[0], r.cells[2], r.cells[3]])).sort()).toEqual(byAnother.map((i) => triple([i.meta.number, names.get(i.meta.sender), names.get(i.expected.binding!.agency!)])).sort());
+    for (const r of shown) expect(r.cells[2]).not.toBe(r.cells[3]);
+    // the rest: sealed by an official alone, said so with the official's unit
+    const officials = rows.filter((r) => r.binding !== "another-agency");
+    expect(officials.length).toBe(signed.filter((i) => i.expected.binding!.status === "no-organisation-signature").length);
+    for (const r of officials) expect(r.cells[3]).toMatch(/^chỉ có chữ ký số cá nhân \(.+\)$/);
+    expect(await page.isVisible("#sealedMore")).toBe(false);
+    // a number opens that document's report on the dashboard, with the viewer key
+    const first = rows.find((r) => r.binding === "another-agency")!;
+    const doc = (await (await s.as("viewer", `/api/v1/documents/${first.id}`)).json()) as { number: string; signerBinding: { status: string } };
+    expect([doc.number, doc.signerBinding.status]).toEqual([first.cells[0], "another-agency"]);
+    await page.click(`#sealedList tr[data-id="${first.id}"] a`);
+    await page.waitForSelector("#docViewer:not([hidden])");
+    expect(await page.getAttribute("#docViewer", "data-id")).toBe(first.id);
+    expect(await page.$eval("#docFrame", (f) => (f as HTMLIFrameElement).srcdoc)).toBe(await (await s.as("viewer", `/api/v1/documents/${first.id}/report.html`)).text());
+    expect(errors).toEqual([]);
+    // in English, the same figure and list
+    const english = await open("?lang=en");
+    await enter(english.page, s.keys.viewer);
+    await english.page.waitForSelector("#sealedList tr");
+    expect(await english.page.textContent("#sealed")).toBe("Validly signed documents sealed by their sender itself: 133 of 149 documents (89.3%)");
+    expect(await english.page.textContent("#sealedH")).toBe("Validly signed documents their sender did not seal");
+    expect(await english.page.$$eval("#sealedList tr", (trs) => trs.length)).toBe(rows.length);
+    expect(english.errors).toEqual([]);
   }, 60_000);
 
   it("says what to do next in English from the same sentences as leadership's report", async () => {
