@@ -5,6 +5,7 @@
 import type { DocumentRow } from "../store/documents.js";
 import type { Lang } from "../verify/messages.js";
 import { CATEGORIES, UI, word } from "./report-words.js";
+import { moment } from "./exports/format.js";
 
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -34,6 +35,7 @@ export function renderNoReportHtml(d: DocumentRow, senderName: string | null, la
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t("title"))}: ${esc(d.number ?? d.id)}</title>
 <style>body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; } th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; } .why { background: #fdf3d8; padding: 0.6em; }</style>
 </head>
@@ -44,7 +46,7 @@ export function renderNoReportHtml(d: DocumentRow, senderName: string | null, la
 ${row("number", esc(d.number ?? ""))}
 ${row("sender", `${esc(senderName ?? d.sender)} (${esc(d.sender)})`)}
 ${row("subject", esc(d.subject ?? ""))}
-${row("received", esc(d.received_at))}
+${row("received", esc(moment(d.received_at, true)))}
 ${row("category", esc(d.category ? word(CATEGORIES, d.category, lang) : lang === "vi" ? "chưa có" : "none yet") + held)}
 </table>
 </body>

@@ -61,6 +61,7 @@ export function renderReportHtml(p: ReportPage, lang: Lang): string {
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t("title"))}: ${esc(d.number ?? d.id)}</title>
 <style>
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; }
@@ -131,7 +132,9 @@ function signatureSection(s: SignatureReport, lang: Lang): string {
   const result = `${esc(word(INDICATIONS, s.indication, lang))}${s.subIndication ? `: ${esc(word(SUB_INDICATIONS, s.subIndication, lang))}` : ""}`;
   const cls = s.indication === "TOTAL_PASSED" ? "ok" : s.indication === "TOTAL_FAILED" ? "bad" : "warn";
   const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(lang === "en" ? x : changeDetailVi(x))}</li>`).join("")}</ul>` : ""}`;
-  const chain = s.chain.trusted ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? "")) : esc(t("untrusted"));
+  // a path that reaches an anchor but fails at the time judged (an expired certificate) says so, rather
+  // than "no trusted anchor" under a table that names the anchor
+  const chain = s.chain.trusted ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? "")) : s.chain.anchor ? esc(word(UI, "anchorNotValid", lang).replace("{anchor}", s.chain.anchor)) : esc(t("untrusted"));
   return `<h2 class="signature">${esc(t(s.kind === "signature" ? "signature" : "timestampSig"))} ${s.index + 1}${s.field ? ` (${esc(s.field)})` : ""}</h2>
 <table>
 ${row("signer", who)}

@@ -50,6 +50,7 @@ export const UI: Words = {
   chain: { vi: "Chuỗi chứng thư", en: "Certificate path" },
   trustedTo: { vi: "tin cậy, tới {anchor}", en: "trusted, up to {anchor}" },
   untrusted: { vi: "không tới được chứng thư gốc tin cậy", en: "does not reach a trusted anchor" },
+  anchorNotValid: { vi: "tới chứng thư gốc tin cậy {anchor}, nhưng đường dẫn chứng thư không hợp lệ tại thời điểm xét (xem Kết quả)", en: "reaches the trusted anchor {anchor}, but the path is not valid at the time judged (see Result)" },
   details: { vi: "Chi tiết", en: "Details" },
   technical: { vi: "chi tiết kỹ thuật, tiếng Anh", en: "technical detail" },
   certificates: { vi: "Các chứng thư trong chuỗi", en: "Certificates of the path" },
@@ -118,7 +119,7 @@ export const SUB_INDICATIONS: Words = {
 };
 
 export const MODIFICATIONS: Words = {
-  none: { vi: "không có", en: "none" },
+  none: { vi: "không có phiên bản nào sau phiên bản đã ký (phần đã ký được xét ở Kết quả)", en: "no revision after the signed one (the signed bytes are judged under Result)" },
   signatures: { vi: "chỉ thêm chữ ký hoặc dấu thời gian (được phép)", en: "only signatures or time-stamps added (allowed)" },
   "form-fill": { vi: "chỉ điền biểu mẫu", en: "form fields filled in" },
   annotations: { vi: "thêm chú thích", en: "annotations added" },
