@@ -2,6 +2,7 @@
 // the HTTP API. Used by `kyso serve`, the demo and the end-to-end tests.
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "./api/app.js";
+import { now as clockNow } from "./clock.js";
 import { parsePolicy, type CompliancePolicy } from "./compliance/index.js";
 import { EmbeddedRunner } from "./queue/embedded-runner.js";
 import { BullmqRunner } from "./queue/bullmq-runner.js";
@@ -126,7 +127,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
   const check = (bytes: Uint8Array) => {
-    const now = new Date().toISOString();
+    const now = clockNow().toISOString();
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
   const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });

@@ -6,6 +6,7 @@
 // message that cannot be read at all is refused.
 import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { now } from "../clock.js";
 import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
@@ -58,7 +59,7 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       // a key bound to agencies sends their messages only (checked before anything is stored)
       requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db));
       const messageSha = await blobs.putAsync(raw);
-      const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : new Date().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
+      const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : now().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
       // an envelope that is not a document is listed in the answer, never counted
       if (!submission) return c.json({ message: messageSha, kind: messageKind(msg), document: null, annexes: [], skipped: [], note: msg.kind === "not-a-document" ? msg.reason : "not a document" }, 202);
       const r = redoable(db, () => submit(db, submission, actorOf(c.get("key"))));

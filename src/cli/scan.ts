@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { now as clockNow } from "../clock.js";
 import { agenciesFromCsv, AgencyError } from "../ingest/agencies.js";
 import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
@@ -116,7 +117,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const directory = directoryOf(db);
 
   // every register is checked whole first: one bad row stops the scan before anything is stored
-  const now = new Date();
+  const now = clockNow();
   // owners pair with registers in order (--register A --register-owner X --register B --register-owner Y); one owner serves all
   const owners = values["register-owner"] ?? [];
   if (owners.length > 1 && owners.length !== registers.length) throw new UsageError(`${registers.length} --register but ${owners.length} --register-owner: give one owner, or one per register`);

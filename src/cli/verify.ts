@@ -3,6 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
+import { now } from "../clock.js";
 import { loadTrustStore } from "../config.js";
 import type { JobOptions } from "../queue/analyze-worker.js";
 import { IsolatedAnalyzer, type FileOutcome } from "../queue/isolated-analyzer.js";
@@ -98,7 +99,7 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   const count = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
   const mode = revocation;
   const options = (): JobOptions => ({
-    now: new Date().toISOString(),
+    now: now().toISOString(),
     ...(values.at ? { at: values.at } : {}),
     ...(values["received-at"] ? { receivedAt: values["received-at"] } : {}),
     policy: values.policy as "default" | "strict",

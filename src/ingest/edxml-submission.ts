@@ -1,6 +1,7 @@
 // What one parsed edXML message becomes for the life-cycle: a document (or a new version of one, or its
 // revocation) with its main file stored, or a status event. The same for `POST /api/v1/edxml` and
 // `kyso scan`, so both give the same store.
+import { now } from "../clock.js";
 import type { Submission } from "../lifecycle/index.js";
 import type { StoredFile } from "../store/lifecycle.js";
 import { attachmentSummary, edxmlMetadata, type EdxmlMessage } from "./edxml.js";
@@ -47,7 +48,7 @@ export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | 
   if (msg.business === "revocation") {
     return { kind: "revocation", source: x.source, targets: msg.targets, exchangeId: msg.documentId, sender: x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId), reason: msg.reason, at: receivedAt, message };
   }
-  const meta = edxmlMetadata(msg, x.resolve, new Date(), receivedAt);
+  const meta = edxmlMetadata(msg, x.resolve, now(), receivedAt);
   const main = msg.files[0];
   let file: StoredFile | null = null;
   if (main) {

@@ -4,6 +4,7 @@
 // (nothing is overwritten: versions stay, superseded) and derives the figures from them; the SQL is in
 // src/store, the rules in src/compliance.
 import type { CompliancePolicy } from "../compliance/index.js";
+import { now } from "../clock.js";
 import { redoable, type Db } from "../store/db.js";
 import { claimNext, directoryOf, recordAnalysis, recordFailure, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/documents.js";
 import { appendAudit } from "../store/audit.js";
@@ -267,7 +268,7 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
 function attachFile(db: Db, row: DocumentRow, file: StoredFile, actor: string): DocumentRow {
   const status = file.kind === "pdf" ? "queued" : file.kind === "broken" ? "failed" : "done";
   // the file exists from its own receipt, not from the register row's
-  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?").run(file.sha256, file.bytes, status, file.kind, file.name ?? null, file.kind === "broken" ? (file.reason ?? null) : null, new Date().toISOString(), row.id);
+  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?").run(file.sha256, file.bytes, status, file.kind, file.name ?? null, file.kind === "broken" ? (file.reason ?? null) : null, now().toISOString(), row.id);
   // the document leaves its category (paper, say) until the analysis: the log says why
   appendAudit(db, { actor, action: "file-attached", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { sha256: file.sha256, bytes: file.bytes, kind: file.kind, from: row.category, channel: row.channel } });
   derive(db, row.id, actor);

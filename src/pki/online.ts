@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { algo, int, octets, seq } from "../asn1/der-writer.js";
+import { now } from "../clock.js";
 import type { Certificate } from "./certificate.js";
 import { crlUrls, ocspUrls } from "./extensions.js";
 import { parseCrl } from "./crl.js";
@@ -14,7 +15,7 @@ export interface OnlineOptions {
   maxBytes: number;
   /** keep answers for the next documents this long at most (never past their nextUpdate); 0: never */
   cacheSeconds?: number;
-  /** the process clock that bounds how long an answer is kept (tests move it; the default is the wall clock) */
+  /** the clock that bounds how long an answer is kept, in ms (tests move it; default: the process clock of src/clock.ts) */
   clock?: () => number;
   /** all the fetches of one document together: a slow responder leaves the revocation unchecked (soft-fail)
    * and time for the analysis itself, never a document that fails for want of time */
@@ -78,7 +79,7 @@ const IN_FLIGHT = new Map<string, Promise<Uint8Array>>();
 
 async function ask(kind: "crl" | "ocsp", key: string, url: string, init: RequestInit, o: OnlineOptions, at: number, deadline: number): Promise<Uint8Array> {
   const seconds = o.cacheSeconds ?? 0;
-  const clock = o.clock ?? Date.now;
+  const clock = o.clock ?? (() => now().getTime());
   const hit = seconds > 0 ? cached(key, clock(), at) : undefined;
   if (hit) return hit;
   const running = IN_FLIGHT.get(key);

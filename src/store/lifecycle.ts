@@ -3,6 +3,7 @@
 // what the figures read (between administrative agencies, the agency counted for, held or not, category,
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
 import { createHash, randomUUID } from "node:crypto";
+import { now as clockNow } from "../clock.js";
 import { categorize, counts, DEFAULT_POLICY, heldReason, sealCategory, type Category, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
 import { bindSigner, sealsOf, type Seal } from "../compliance/signer-binding.js";
 import type { DocumentReport } from "../verify/report.js";
@@ -136,7 +137,8 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
     failure: file?.kind === "broken" ? (file.reason ?? "the file cannot be read") : null,
     // a new version counts in the period of the first version
     period_date: prev ? prev.period_date : (m.issuedDate ?? m.receivedAt.slice(0, 10)),
-    created_at: new Date().toISOString(),
+    // kyso's receipt: the proof of existence unless a trusted channel gives an earlier one
+    created_at: clockNow().toISOString(),
     source: v.source,
     exchange_id: v.exchangeId ?? null,
     file_kind: file?.kind ?? null,
