@@ -11,15 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEdxml } from "../../src/ingest/edxml.js";
 import { FIXTURES } from "../helpers/paths.js";
 import { edxml } from "../helpers/edxml.js";
+import { useTestClock } from "../helpers/clock.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 let s: SampleServer;
 beforeAll(async () => {
+  // kyso's receipt proves existence, so it is the validation time: taken from the test clock, not the calendar
+  useTestClock();
   s = await startSampleServer(12, 23);
 }, 120_000);
 afterAll(async () => s?.server.close());
 
-// the time received is given, so the analysis does not depend on the clock (fixture certificates expire)
+// the declared time received (the period it counts in; never the validation time, which is the receipt)
 const post = (xml: string) => s.as("ingest", "/api/v1/edxml?receivedAt=2024-07-01T00:00:00Z", { method: "POST", headers: { "content-type": "application/xml" }, body: xml });
 const count = () => (s.server.db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n;
 

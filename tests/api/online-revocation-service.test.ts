@@ -18,6 +18,7 @@ import { makeCert, makeOcspResponse, type Issued } from "../../fixtures/lib/pki.
 import { testPki } from "../../fixtures/lib/test-pki.js";
 import { AGENCIES_CSV } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
+import { useTestClock } from "../helpers/clock.js";
 
 const pki = testPki(join(ROOT, "fixtures", "pki", "keys"));
 const SIG: FieldSpec = { name: "Signature", kind: "sig" };
@@ -26,6 +27,9 @@ let asked = 0;
 let signer: Issued;
 
 beforeAll(async () => {
+  // received at the test time (kyso's receipt is the validation time): inside the signer's validity and
+  // the OCSP answer's interval, whatever the calendar says
+  useTestClock();
   responder = createServer((req, res) => {
     asked++;
     req.resume();
@@ -37,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => responder.close(() => resolve())));
 
-/** Starts a server with these settings, uploads one signed document received mid-2025, and returns its report. */
+/** Starts a server with these settings, uploads one signed document declared received mid-2025, and returns its report. */
 async function analyzedWith(revocation: RevocationSettings | undefined, number: string): Promise<{ category: string; report: DocumentReport }> {
   const server: RunningServer = await startServer({ dataDir: mkdtempSync(join(tmpdir(), "kyso-svc-")), port: 0, host: "127.0.0.1", trustDirs: [join(ROOT, "fixtures", "trust")], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...(revocation ? { revocation } : {}) });
   try {

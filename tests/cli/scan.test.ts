@@ -11,11 +11,14 @@ import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../
 import { ROOT } from "../helpers/paths.js";
 import { writeRegister } from "../helpers/register.js";
 import { edxml } from "../helpers/edxml.js";
+import { kysoAt } from "../helpers/clock.js";
 
 let dir: string;
 let data: string;
 let items: SampleItem[];
-const kyso = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), ...args], { encoding: "utf8", timeout: 120_000 });
+// kyso receives at the test time (its receipt is the validation time of signatures without a time-stamp)
+const at = kysoAt();
+const kyso = (...args: string[]) => spawnSync(process.execPath, [...at.argv, ...args], { encoding: "utf8", timeout: 120_000, env: at.env });
 
 beforeAll(() => {
   const root = mkdtempSync(join(tmpdir(), "kyso-scan-"));
@@ -113,7 +116,7 @@ describe("kyso scan of edXML messages", () => {
     writeFileSync(join(folder, "m1.edxml"), edxml({ from: "000.00.03.H53", to: ["H53.02"], codeNumber: "15", notation: "STP-VP", date: "2024/06/20", attachments: [{ name: "vb.zip", bytes: zipSync({ "vb.pdf": pdf }) }] }));
     writeFileSync(join(folder, "m2.xml"), edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "16", notation: "SNV-VP", date: "2024/06/21", attachments: [{ name: "vb.pdf", bytes: unsigned }] }));
     writeFileSync(join(folder, "status.xml"), "<Status><Code>03</Code></Status>");
-    // the time received is the file's modification time: fixed here, so the analysis does not depend on the clock
+    // the declared time received is the file's modification time: fixed here (the period the documents count in)
     for (const f of ["m1.edxml", "m2.xml"]) utimesSync(join(folder, f), new Date("2024-07-01T00:00:00Z"), new Date("2024-07-01T00:00:00Z"));
     const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", store, "--trust", SAMPLE_TRUST);
     expect(r.status, r.stderr).toBe(0);
