@@ -20,7 +20,7 @@ import { registerWorkerRoutes } from "./worker-routes.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { authenticate, ROLES } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
-import { getDocument, latestReport, listAgencies, statusCounts, type Agency, type DocumentRow } from "../store/documents.js";
+import { bucketCounts, getDocument, latestReport, listAgencies, statusCounts, type Agency, type DocumentRow } from "../store/documents.js";
 import { directoryOf, submit, submitRegisterInBatches, updateDirectory } from "../lifecycle/index.js";
 import { conflictsOf, directoryGaps, eventsOf, heldCounts } from "../store/lifecycle.js";
 import { reconcile } from "../store/reconcile.js";
@@ -560,7 +560,7 @@ function metricsText(db: Db, o: { figures: boolean; problem: string | null }): s
   // the province's figures by category are for viewers: without a key (or KYSO_METRICS_FIGURES=public) they stay out
   if (o.figures) {
     lines.push("# HELP kyso_documents_by_category Documents by compliance category.", "# TYPE kyso_documents_by_category gauge");
-    for (const r of db.prepare("SELECT coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) c, count(*) n FROM documents GROUP BY 1").all() as Array<{ c: string; n: number }>) lines.push(`kyso_documents_by_category{category="${r.c}"} ${r.n}`);
+    for (const [c, n] of Object.entries(bucketCounts(db))) lines.push(`kyso_documents_by_category{category="${c}"} ${n}`);
   }
   lines.push("# HELP kyso_documents_held Documents outside every category until resolved, by reason.", "# TYPE kyso_documents_held gauge");
   for (const [reason, n] of Object.entries(heldCounts(db))) lines.push(`kyso_documents_held{reason="${reason}"} ${n}`);

@@ -346,9 +346,16 @@ export function latestReport(db: Db, id: string): DocumentReport | undefined {
   return a ? (JSON.parse(a.reportJson) as DocumentReport) : undefined;
 }
 
+/** Documents by status (from the counts the triggers keep: a few rows, whatever the store's size). */
 export function statusCounts(db: Db): Record<string, number> {
-  const rows = db.prepare("SELECT status, count(*) n FROM documents GROUP BY status").all() as Array<{ status: string; n: number }>;
+  const rows = db.prepare("SELECT status, sum(n) n FROM document_counts GROUP BY status HAVING sum(n) > 0").all() as Array<{ status: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Documents by place in the figures: their category, else held or pending (kept by triggers). */
+export function bucketCounts(db: Db): Record<string, number> {
+  const rows = db.prepare("SELECT bucket, sum(n) n FROM document_counts GROUP BY bucket HAVING sum(n) > 0").all() as Array<{ bucket: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.bucket, r.n]));
 }
 
 /** The latest analysis of a document, with its report exactly as stored (the log holds its SHA-256). */

@@ -173,5 +173,13 @@ export function replayFigures(db: Db): FigureCheck {
     }
     for (const [k, w] of want) if (!have.has(k)) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.c} counted` }, rollupRows);
   }
+  // the counts /metrics reads are the documents', row for row
+  const counted = new Map((db.prepare("SELECT status || ' ' || coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) k, count(*) n FROM documents GROUP BY 1").all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
+  for (const r of db.prepare("SELECT status || ' ' || bucket k, n FROM document_counts WHERE n != 0").all() as Array<{ k: string; n: number }>) {
+    if (counted.get(r.k) !== r.n) return result({ table: "document_counts", row: `(${r.k.split(" ").join(", ")})`, reason: `it holds ${r.n} documents, but the documents give ${counted.get(r.k) ?? 0}` }, rollupRows);
+    counted.delete(r.k);
+  }
+  const missing = [...counted][0];
+  if (missing) return result({ table: "document_counts", row: `(${missing[0].split(" ").join(", ")})`, reason: `it is missing: the documents give ${missing[1]}` }, rollupRows);
   return result(null, rollupRows);
 }

@@ -54,6 +54,7 @@ describe("kyso audit verify names an edit of what the pages show", () => {
     ["a subject", "UPDATE documents SET subject = 'Về việc khác' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' ORDER BY id LIMIT 1)", /documents document \S+.*its facts \(number, date, subject, .*are not those the log recorded at entry \d+/],
     ["a number", "UPDATE documents SET number = '999/QĐ-UBND' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' ORDER BY id LIMIT 1)", /documents document \S+ \(999\/QĐ-UBND\).*are not those the log recorded/],
     ["a signature row", "UPDATE signatures SET signer_subject = 'CN=Someone else' WHERE rowid = (SELECT min(rowid) FROM signatures)", /signatures analysis \d+ \(document \S+\), signature \d+: signer_subject is "CN=Someone else", but the report the log recorded says/],
+    ["a count /metrics reads", "UPDATE document_counts SET n = n + 3 WHERE (status, bucket) = (SELECT status, bucket FROM document_counts WHERE n > 0 LIMIT 1)", /document_counts \(\w+, [\w-]+\): it holds \d+ documents, but the documents give \d+/],
     ["a signature row's verdict", "UPDATE signatures SET indication = 'TOTAL_PASSED', sub_indication = NULL WHERE indication <> 'TOTAL_PASSED' AND rowid = (SELECT min(rowid) FROM signatures WHERE indication <> 'TOTAL_PASSED')", /signatures analysis \d+ .*indication is "TOTAL_PASSED", but the report the log recorded says "(TOTAL_FAILED|INDETERMINATE)"/],
   ];
   for (const [what, sql, named] of edits) {
