@@ -83,3 +83,55 @@ describe("what the API node loads at start", () => {
     for (const p of ["pdf-lib", "@pdf-lib/fontkit", "exceljs", "pdfjs-dist"]) expect(packages.has(p), p).toBe(false);
   });
 });
+
+describe("files", () => {
+  // file → files it imports, `import type` included: a circle of types is still two files that cannot be
+  // read, changed or moved one without the other
+  const graph = new Map<string, string[]>();
+  for (const file of files(join(ROOT, "src"))) {
+    graph.set(file, [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.[^"]+)"/g)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, ".ts")));
+  }
+
+  it("of src import one another without a circle", () => {
+    // Tarjan's strongly connected components: any with two files or more is a circle
+    let next = 0;
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const circles: string[][] = [];
+    const visit = (v: string): void => {
+      index.set(v, next);
+      low.set(v, next++);
+      stack.push(v);
+      for (const w of graph.get(v) ?? []) {
+        if (!graph.has(w)) continue;
+        if (!index.has(w)) {
+          visit(w);
+          low.set(v, Math.min(low.get(v)!, low.get(w)!));
+        } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+      if (low.get(v) !== index.get(v)) return;
+      const component: string[] = [];
+      for (let w = ""; w !== v; ) component.push((w = stack.pop()!));
+      if (component.length > 1) circles.push(component.map((f) => relative(join(ROOT, "src"), f)).sort());
+    };
+    for (const v of graph.keys()) if (!index.has(v)) visit(v);
+    expect(circles).toEqual([]);
+  });
+
+  it("keep the HTTP edge's app.ts to mounting its sub-apps (under 100 lines)", () => {
+    const app = readFileSync(join(ROOT, "src", "api", "app.ts"), "utf8");
+    expect(app.split("\n").length).toBeLessThan(100);
+    expect(app).not.toMatch(/\.openapi\(|\.prepare\(/);
+  });
+
+  it("hold SQL in src/store only, but for the files still to move (a list that only shrinks)", () => {
+    // issue 26: the life cycle, the runners and three commands still reach the database themselves
+    const STILL = ["cli/analyze-queued.ts", "cli/backup.ts", "cli/reverify.ts", "lifecycle/index.ts", "queue/bullmq-runner.ts", "queue/embedded-runner.ts"];
+    const outside = files(join(ROOT, "src"))
+      .filter((f) => !f.startsWith(join(ROOT, "src", "store") + "/") && /\.prepare\(|\.exec\("/.test(readFileSync(f, "utf8")))
+      .map((f) => relative(join(ROOT, "src"), f))
+      .sort();
+    expect(outside).toEqual(STILL);
+  });
+});

@@ -11,7 +11,8 @@ import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
 import { getDocument, latestAnalysis, listAgencies, queueReverification } from "../store/documents.js";
 import type { DocumentReport } from "../verify/report.js";
-import type { ApiDeps } from "./app.js";
+import type { ApiDeps } from "./deps.js";
+import { routes } from "./http.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
@@ -21,7 +22,9 @@ import { renderNoReportHtml } from "./no-report-html.js";
 
 const day = calendarDay("the day");
 
-export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+/** The auditors' routes, as a sub-app the API mounts. */
+export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = routes();
   const { db, blobs } = deps;
   const auditor = ["auditor"] as const;
   // the full check reads the whole store: in its own thread, on its own read-only connection
@@ -167,4 +170,5 @@ export function registerAuditRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): v
       return c.json({ queued }, 202);
     },
   );
+  return app;
 }

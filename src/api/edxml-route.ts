@@ -12,12 +12,15 @@ import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
 import { flushed, redoable } from "../store/db.js";
-import type { ApiDeps } from "./app.js";
+import type { ApiDeps } from "./deps.js";
+import { routes } from "./http.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
 
-export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, maxBytes: number): void {
+/** The exchange's route, as a sub-app the API mounts (maxBytes: the request body limit). */
+export function edxmlRoutes(deps: ApiDeps, maxBytes: number): OpenAPIHono<AuthEnv> {
+  const app = routes();
   const { db, blobs } = deps;
   const parser = new EdxmlParser({ limits: { maxFileBytes: maxBytes, maxFiles: 100, maxTotalBytes: Math.max(maxBytes, 192 << 20) } });
   app.openapi(
@@ -69,4 +72,5 @@ export function registerEdxmlRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, max
       return c.json({ message: messageSha, kind: r.conflict ? "conflict" : messageKind(msg), document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null, annexes: summary.annexes, skipped: summary.skipped, ...(r.note ? { note: r.note } : {}) }, 202);
     },
   );
+  return app;
 }

@@ -3,7 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import type { ThreadAnswer } from "../ingest/parse-thread.js";
 import type { TrustedHistory } from "../store/audit.js";
-import { checkStore, type StoreCheck } from "../store/check.js";
+import { checkStoreSnapshot, type StoreCheck } from "../store/check.js";
 import { openReadOnly } from "../store/db.js";
 
 export interface StoreCheckJob {
@@ -16,11 +16,7 @@ parentPort?.on("message", (job: StoreCheckJob) => {
   let db;
   try {
     db = openReadOnly(job.dbFile);
-    // one read transaction: the log, the analyses, the documents and the rollups as of one moment, while
-    // the server goes on writing (otherwise an analysis committed mid-check looks inserted by hand)
-    db.exec("BEGIN");
-    const result = checkStore(db, job.trusted);
-    db.exec("COMMIT");
+    const result = checkStoreSnapshot(db, job.trusted);
     parentPort!.postMessage({ id: job.id, ok: true, result } satisfies ThreadAnswer<StoreCheck>);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, ok: false, tooLarge: false, message: (e as Error).message } satisfies ThreadAnswer<StoreCheck>);

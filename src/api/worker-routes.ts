@@ -4,7 +4,8 @@ import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
-import type { ApiDeps } from "./app.js";
+import type { ApiDeps } from "./deps.js";
+import { routes } from "./http.js";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
@@ -16,7 +17,9 @@ export const BLOB_LENGTHS_HEADER = "x-kyso-blob-lengths";
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256");
 
-export function registerWorkerRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): void {
+/** The workers' routes, as a sub-app the API mounts. */
+export function workerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = routes();
   const { db, blobs } = deps;
   app.openapi(
     securedRoute(db, ["ingest"], {
@@ -66,4 +69,5 @@ export function registerWorkerRoutes(app: OpenAPIHono<AuthEnv>, deps: ApiDeps): 
       return c.body(body, 200, headers);
     },
   );
+  return app;
 }

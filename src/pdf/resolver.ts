@@ -1,12 +1,11 @@
 // Resolves object references as one revision of the file saw them (STYLE.md §6): the newest xref entry at
 // or before that revision decides, and only bytes before the revision's end may be read.
-import { LIMITS, PdfError } from "./errors.js";
+import { LIMITS, PdfError, type DecodeBudget } from "./errors.js";
 import { decodeStream } from "./filters.js";
 import { readIndirect, type IndirectObject } from "./indirect.js";
 import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
 import { Parser } from "./parser.js";
 import type { XrefEntry } from "./xref.js";
-import type { PdfDocument } from "./document.js";
 
 interface ObjStm {
   pairs: Array<[number, number]>;
@@ -25,12 +24,22 @@ export class ObjectCache {
 
 const MAX_PARSED_OBJECTS = 2_000_000;
 
+/** What a resolver reads of its document (PdfDocument is one); said here so the two files do not import each other. */
+export interface ResolverSource {
+  readonly revisions: ReadonlyArray<{ readonly end: number; readonly trailer: PdfDict }>;
+  readonly buf: Uint8Array;
+  readonly cache: ObjectCache;
+  readonly decodeBudget: DecodeBudget;
+  entryAt(num: number, index: number): XrefEntry | undefined;
+  problem(p: { revision: number | null; offset?: number; message: string }): void;
+}
+
 export class Resolver {
   readonly end: number;
   private depth = 0;
 
   constructor(
-    readonly doc: PdfDocument,
+    readonly doc: ResolverSource,
     readonly index: number,
   ) {
     this.end = doc.revisions[index - 1]!.end;

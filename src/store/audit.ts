@@ -8,6 +8,8 @@ import type { Db } from "./db.js";
 import { createLogKey, endorsementMessage, headMessage, logKeyPath, readLogKey, type LogKey } from "./log-key.js";
 import { Frontier, leafHash } from "./merkle.js";
 import { SignedLogCheck, type KeptHead } from "./log-check.js";
+import type { AuditEntry } from "./audit-entry.js";
+import { storeSubtree } from "./audit-tree.js";
 
 export const AUDIT_ACTIONS = [
   "analysis",
@@ -43,25 +45,7 @@ export interface AuditInput {
   details: Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  documentId: string | null;
-  agency: string | null;
-  engine: string | null;
-  trustStore: string | null;
-  details: unknown;
-  prev: string;
-  hash: string;
-  /** the tree head after this entry (not covered by `hash`): the Merkle root of entries 1..seq, the
-   * instance key that signed it and the signature (absent on entries older than signed heads) */
-  root?: string;
-  keyId?: string;
-  sig?: string;
-}
+export type { AuditEntry } from "./audit-entry.js";
 
 export const GENESIS = "0".repeat(64);
 
@@ -151,34 +135,6 @@ export function rotateLogKey(db: Db, next: LogKey, actor: string): AuditEntry {
     db.prepare("UPDATE audit_head SET key_id = ? WHERE one = 1").run(next.keyId);
     signers.set(db, next);
     return e;
-  }).immediate();
-}
-
-/** Keeps one completed subtree of the log's Merkle tree (proofs read them: heads.ts). */
-function storeSubtree(db: Db, n: { lo: number; height: number; hash: Buffer }): void {
-  db.prepare("INSERT OR REPLACE INTO audit_tree (height, lo, hash) VALUES (?, ?, ?)").run(n.height, n.lo, n.hash.toString("hex"));
-}
-
-/**
- * Stores the log's completed subtrees when they do not cover the log yet (a log from before audit_tree, or
- * one whose head was set back by hand): once, in one pass over the log. Returns the entries it covered.
- */
-export function fillTree(db: Db): number {
-  const head = readHead(db);
-  if (!head || (head.tree_size ?? 0) === head.seq) return 0;
-  return db.transaction(() => {
-    db.prepare("DELETE FROM audit_tree").run();
-    const f = new Frontier();
-    // in pages: a statement being iterated cannot share its connection with the inserts
-    const page = db.prepare("SELECT seq, hash FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 10000");
-    for (let after = 0; ; ) {
-      const rows = page.all(after, head.seq) as Array<{ seq: number; hash: string }>;
-      if (!rows.length) break;
-      for (const r of rows) for (const n of f.append(leafHash(r.hash))) storeSubtree(db, n);
-      after = rows[rows.length - 1]!.seq;
-    }
-    db.prepare("UPDATE audit_head SET tree_size = ? WHERE one = 1").run(f.size);
-    return f.size;
   }).immediate();
 }
 

@@ -25,6 +25,19 @@ export function checkStore(db: Db, trusted: TrustedHistory = {}): StoreCheck {
   return { ...log, ok: figures.ok, figures };
 }
 
+/**
+ * The full check in one read transaction: the log, the analyses, the documents and the rollups as of one
+ * moment, while a server goes on writing (otherwise an analysis committed mid-check looks inserted by hand).
+ */
+export function checkStoreSnapshot(db: Db, trusted: TrustedHistory = {}): StoreCheck {
+  db.exec("BEGIN");
+  try {
+    return checkStore(db, trusted);
+  } finally {
+    db.exec("COMMIT");
+  }
+}
+
 /** One line for people: what failed, where. */
 export function describeBroken(r: StoreCheck): string | null {
   if (r.broken) return `the verification log is broken at entry ${r.broken.seq}: ${r.broken.reason}`;

@@ -7,7 +7,7 @@ import { ConfigError } from "../config.js";
 import { makeFolder, refusalWords, writeRefusal } from "./folders.js";
 import { storageProblem } from "./storage-errors.js";
 import { storePaths } from "./paths.js";
-import { fillTree } from "./audit.js";
+import { fillTree } from "./audit-tree.js";
 
 export type Db = Database.Database;
 

@@ -1,169 +1,17 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
 import { createHash } from "node:crypto";
-import type { Category, Classification, CompliancePolicy, Held } from "../compliance/index.js";
-import { Directory } from "../compliance/directory.js";
+import type { Category, CompliancePolicy } from "../compliance/index.js";
 import { sealsOf } from "../compliance/signer-binding.js";
 import type { DocumentReport } from "../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import { redoable, type Db } from "./db.js";
 import { FACTS_VERSION, recipientsOf, settleFacts, storedPolicy, storePolicy } from "./lifecycle.js";
+import type { DocumentRow } from "./rows.js";
 
-export interface Agency {
-  code: string;
-  name: string;
-  parent: string | null;
-  kind: string;
-  /** legacy codes naming this agency (explicit: no code is converted by rule) */
-  aliases?: string[];
-  /** YYYY-MM-DD: the first day it exists, the first day it no longer does, and who takes over then */
-  validFrom?: string | null;
-  validTo?: string | null;
-  successor?: string | null;
-  /** names its certificates give besides `name` (issue 24) */
-  signerNames?: string[];
-  /** SHA-256 fingerprints (hex, lower case) of its registered organisation certificates */
-  certificates?: string[];
-}
-
-export interface DocumentMeta {
-  sender: string;
-  recipients: string[];
-  number?: string | undefined;
-  issuedDate?: string | undefined;
-  type?: string | undefined;
-  subject?: string | undefined;
-  classification: Classification;
-  urgency?: string | undefined;
-  receivedAt: string;
-  channel: "electronic" | "paper";
-}
-
-export interface DocumentRow {
-  id: string;
-  sha256: string | null;
-  bytes: number | null;
-  sender: string;
-  number: string | null;
-  issued_date: string | null;
-  type: string | null;
-  subject: string | null;
-  classification: Classification;
-  urgency: string | null;
-  received_at: string;
-  channel: "electronic" | "paper";
-  status: "queued" | "processing" | "done" | "failed" | "paper";
-  attempts: number;
-  failure: string | null;
-  between_admin: number;
-  verdict: string | null;
-  content_kind: string | null;
-  nd30_complete: number;
-  category: Category | null;
-  counts: number;
-  period_date: string;
-  created_at: string;
-  /** the agency the document counts for (the sender, or its successor after a reorganisation) */
-  agency: string;
-  source: string;
-  /** the edXML DocumentId */
-  exchange_id: string | null;
-  file_kind: "pdf" | "not-pdf" | "broken" | null;
-  file_name: string | null;
-  version: number;
-  supersedes: string | null;
-  superseded_by: string | null;
-  revoked_at: string | null;
-  revocation_reason: string | null;
-  paper_copy: number;
-  held: Held | null;
-  /** the SHA-256 of the facts last logged for it (lifecycle.documentFacts) */
-  facts_logged: string | null;
-  /** the time that proves the document existed, and what proves it: kyso's receipt, or a trusted
-   * channel's trace time (null before issue 12: the receipt is created_at) */
-  existence_at: string | null;
-  existence_basis: "receipt" | "exchange-trace" | null;
-  /** the valid signatures' signers its latest analysis found (JSON Seal[]; null before an analysis) */
-  seals: string | null;
-  /** who sealed it with respect to its sender (JSON SignerBinding; null with no valid signature) */
-  signer_binding: string | null;
-  /** 1 when its sender (or its reorganisation lineage) sealed it */
-  sealed: number;
-}
-
-/** The directory changes rarely and is read on every insert: kept per database until it changes. */
-const directoryCache = new WeakMap<Db, { list: Agency[]; directory: Directory }>();
-
-interface AgencyRow {
-  code: string;
-  name: string;
-  parent: string | null;
-  kind: string;
-  aliases: string;
-  valid_from: string | null;
-  valid_to: string | null;
-  successor: string | null;
-  signer_names: string;
-  certificates: string;
-}
-
-/**
- * Adds or updates agencies: an admin action, logged with the rows as given. Documents held as directory
- * gaps, and those of the agencies changed, are derived again (a new agency brings its documents into the
- * figures; a successor takes over periods after a change).
- */
-export function upsertAgencies(db: Db, rows: Agency[], actor: string, rederive?: (db: Db, codes: string[]) => void): number {
-  const stmt = db.prepare(
-    `INSERT INTO agencies (code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates) VALUES (@code, @name, @parent, @kind, @aliases, @validFrom, @validTo, @successor, @signerNames, @certificates)
-     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind, aliases = excluded.aliases, valid_from = excluded.valid_from, valid_to = excluded.valid_to, successor = excluded.successor, signer_names = excluded.signer_names, certificates = excluded.certificates`,
-  );
-  const before = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies WHERE code = ?");
-  db.transaction(() => {
-    // only the documents of agencies whose entry changed are derived again (by their codes and aliases,
-    // old and new): the directory sent again as it stands, a nightly sync say, derives nothing
-    const touched: string[] = [];
-    // a name, signer name or certificate changed may move who sealed any signed document, whoever sent it
-    let namesChanged = false;
-    for (const r of rows) {
-      const next: AgencyRow = { code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: (r.aliases ?? []).join(" "), valid_from: r.validFrom ?? null, valid_to: r.validTo ?? null, successor: r.successor ?? null, signer_names: (r.signerNames ?? []).join("|"), certificates: (r.certificates ?? []).join(" ") };
-      const was = before.get(r.code) as AgencyRow | undefined;
-      if (was && (Object.keys(next) as Array<keyof AgencyRow>).every((k) => was[k] === next[k])) continue;
-      touched.push(r.code, ...(r.aliases ?? []), ...(was?.aliases ? was.aliases.split(/\s+/).filter(Boolean) : []));
-      if (!was || was.name !== next.name || was.signer_names !== next.signer_names || was.certificates !== next.certificates || was.successor !== next.successor) namesChanged = true;
-      stmt.run({ code: next.code, name: next.name, parent: next.parent, kind: next.kind, aliases: next.aliases, validFrom: next.valid_from, validTo: next.valid_to, successor: next.successor, signerNames: next.signer_names, certificates: next.certificates });
-    }
-    if (namesChanged) for (const d of db.prepare("SELECT DISTINCT sender FROM documents WHERE seals IS NOT NULL AND seals <> '[]'").all() as Array<{ sender: string }>) touched.push(d.sender);
-    directoryCache.delete(db);
-    appendAudit(db, { actor, action: "agencies-update", subject: `${rows.length} agencies`, details: { agencies: rows.map((r) => [r.code, r.kind, ...(r.aliases?.length ? [r.aliases.join(" ")] : []), ...(r.successor ? [`→ ${r.successor} from ${r.validTo}`] : []), ...(r.signerNames?.length ? [`signs as ${r.signerNames.join(" | ")}`] : []), ...(r.certificates?.length ? [`certificates ${r.certificates.join(" ")}`] : [])]) } });
-    rederive?.(db, touched);
-  }).immediate();
-  directoryCache.delete(db);
-  return rows.length;
-}
-
-function loadDirectory(db: Db): { list: Agency[]; directory: Directory } {
-  let d = directoryCache.get(db);
-  if (!d) {
-    const rows = db.prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies ORDER BY code").all() as AgencyRow[];
-    const list: Agency[] = rows.map((r) => ({ code: r.code, name: r.name, parent: r.parent, kind: r.kind, aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [], validFrom: r.valid_from, validTo: r.valid_to, successor: r.successor, ...(r.signer_names ? { signerNames: r.signer_names.split("|") } : {}), ...(r.certificates ? { certificates: r.certificates.split(" ") } : {}) }));
-    d = { list, directory: new Directory(list.map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: a.validFrom ?? null, validTo: a.validTo ?? null, successor: a.successor ?? null }))) };
-    directoryCache.set(db, d);
-  }
-  return d;
-}
-
-export function listAgencies(db: Db): Agency[] {
-  return loadDirectory(db).list;
-}
-
-/** The directory's rules over the stored agencies (cached until the agencies change). */
-export function directoryOf(db: Db): Directory {
-  return loadDirectory(db).directory;
-}
-
-export function agencyKinds(db: Db): Map<string, string> {
-  return new Map(listAgencies(db).map((a) => [a.code, a.kind]));
-}
+// what lived here before: the rows' shapes and the directory, for the files that import them from here
+export type { DocumentMeta, DocumentRow } from "./rows.js";
+export { agencyKinds, directoryOf, listAgencies, upsertAgencies, type Agency } from "./directory.js";
 
 export interface Inserted {
   id: string;
@@ -350,6 +198,21 @@ export function latestReport(db: Db, id: string): DocumentReport | undefined {
 export function statusCounts(db: Db): Record<string, number> {
   const rows = db.prepare("SELECT status, sum(n) n FROM document_counts GROUP BY status HAVING sum(n) > 0").all() as Array<{ status: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Throws when the database does not answer (readiness). */
+export function storeAnswers(db: Db): void {
+  db.prepare("SELECT 1").get();
+}
+
+/** Documents not analyzed yet: queued, or handed to a runner (with BullMQ, `processing` until the result comes back). */
+export function queueDepth(db: Db): number {
+  return (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n;
+}
+
+/** Analyses made and the time they took (kept by a trigger). */
+export function analysisTotals(db: Db): { n: number; s: number } {
+  return db.prepare("SELECT n, ms s FROM analysis_totals WHERE one = 1").get() as { n: number; s: number };
 }
 
 /** Documents by place in the figures: their category, else held or pending (kept by triggers). */

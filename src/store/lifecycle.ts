@@ -10,7 +10,8 @@ import type { DocumentReport } from "../verify/report.js";
 import type { Directory } from "../compliance/directory.js";
 import { appendAudit, canonicalJson } from "./audit.js";
 import type { Db } from "./db.js";
-import { directoryOf, type DocumentMeta, type DocumentRow } from "./documents.js";
+import { directoryOf } from "./directory.js";
+import type { DocumentMeta, DocumentRow } from "./rows.js";
 
 export interface StoredFile {
   /** null for unreadable bytes (nothing to keep, e.g. broken base64) */

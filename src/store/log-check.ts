@@ -5,7 +5,7 @@
 // a hand-appended one has none, a truncated log is shorter than a kept head, a fork gives two heads one size.
 import { endorsementMessage, headMessage, keyIdOf, verifySignature } from "./log-key.js";
 import { Frontier, leafHash } from "./merkle.js";
-import type { AuditEntry } from "./audit.js";
+import type { AuditEntry } from "./audit-entry.js";
 
 /** A tree head someone kept: published by the server, noted from an export, handed to a witness. */
 export interface KeptHead {

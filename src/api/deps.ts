@@ -1,0 +1,37 @@
+// What the API's routes are given: the store, the blob folder, the policy and the server's hooks (readiness,
+// metrics, single-document checks). Its own file, so the route files and app.ts do not import each other.
+import type { CompliancePolicy } from "../compliance/index.js";
+import type { TrustStore } from "../pki/trust-store.js";
+import type { BlobStore } from "../store/blobs.js";
+import type { Db } from "../store/db.js";
+import type { DocumentReport } from "../verify/report.js";
+
+export interface ApiDeps {
+  db: Db;
+  blobs: BlobStore;
+  policy: CompliancePolicy;
+  /** told when a document was queued */
+  onQueued: () => void;
+  /** request body limit in bytes (default 50 MB) */
+  maxBodyBytes?: number;
+  /** extra readiness checks (Redis when configured) */
+  ready?: () => Promise<string | null>;
+  /** more Prometheus lines (the BullMQ runner's job counts) */
+  metrics?: () => Promise<string>;
+  /** the trust store analyses use (its certificates go into evidence archives) */
+  trust: () => TrustStore;
+  /** the file the server publishes its signed log heads to (the store check reads them back) */
+  headsFile?: string | null;
+  /** the store's health as last checked (at start): null when it holds, else why not */
+  storeProblem?: () => string | null;
+  /** /metrics shows the figures by category without a key (KYSO_METRICS_FIGURES=public) */
+  publicFigures?: boolean;
+  /** the exchange's trace times prove existence (KYSO_TRUSTED_TRACE) */
+  trustedTrace?: boolean;
+  /** told when the store refused a write for lack of space or permission (readiness reports it) */
+  onStorageProblem?: (message: string) => void;
+  /** the data folder's state: null when writes can go on, else why not */
+  storageState?: () => string | null;
+  /** verifies one PDF in an isolated thread, for POST /api/v1/check (nothing stored) */
+  check?: (bytes: Uint8Array) => Promise<{ ok: true; report: DocumentReport } | { ok: false; message: string }>;
+}

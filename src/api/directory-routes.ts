@@ -1,0 +1,57 @@
+// The agency directory (read, and updated by an admin: the documents a change concerns are derived
+// again) and what it lacks: agency codes the exchanges name, documents held out, conflicts.
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
+import { listAgencies, type Agency } from "../store/documents.js";
+import { updateDirectory } from "../lifecycle/index.js";
+import { conflictsOf, directoryGaps, heldCounts } from "../store/lifecycle.js";
+import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
+import { ApiError } from "./errors.js";
+import { ErrorBody, json, Loose } from "./schemas.js";
+import type { ApiDeps } from "./deps.js";
+import { errors, routes } from "./http.js";
+
+/** The routes of the agency directory, as a sub-app the API mounts. */
+export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const { db } = deps;
+  const app = routes();
+
+  app.openapi(
+    securedRoute(db, ["ingest", "viewer", "auditor"], {
+      method: "get",
+      path: "/api/v1/directory-gaps",
+      summary: "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), the documents held out by reason, and the conflicts: messages the store could not take as they are (not counted), with the document each collides with",
+      responses: { 200: json(z.object({ gaps: z.array(Loose), held: z.record(z.string(), z.number()), conflicts: z.array(Loose) }), "gaps"), ...errors },
+    }),
+    (c) => c.json({ gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>, held: heldCounts(db), conflicts: conflictsOf(db, 500) as unknown as Array<Record<string, unknown>> }, 200),
+  );
+
+  app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
+
+  app.openapi(
+    securedRoute(db, ["admin"], {
+      method: "put",
+      path: "/api/v1/agencies",
+      summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind and optionally aliases (legacy codes, space-separated), validFrom, validTo, successor); documents held as directory gaps enter the figures once their agencies are known",
+      responses: { 200: json(z.object({ updated: z.number() }), "updated"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      let rows: Agency[];
+      try {
+        if (type.includes("application/json")) {
+          const raw = (await c.req.json().catch(() => null)) as unknown;
+          if (!Array.isArray(raw)) throw new ApiError(400, "BAD_JSON", "send an array of agencies");
+          rows = agencyRows(raw);
+        } else if (type.includes("text/csv")) rows = agenciesFromCsv(await c.req.text());
+        else throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or text/csv");
+      } catch (e) {
+        if (e instanceof AgencyError) throw new ApiError(400, "BAD_ROW", e.message);
+        throw e;
+      }
+      return c.json({ updated: updateDirectory(db, rows, actorOf(c.get("key"))) }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,85 @@
+// The figures: the province's and each agency's for a period, the months, what to do next, and
+// leadership's PDF and workbook, laid out on their own thread.
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { securedRoute, type AuthEnv } from "./auth.js";
+import { ParseThread, threadPath } from "../ingest/parse-thread.js";
+import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/stats.js";
+import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
+import { ApiError } from "./errors.js";
+import { ErrorBody, json, Loose } from "./schemas.js";
+import { leadershipReport, reportPeriod } from "../store/leadership.js";
+import { NO_FONT, type ExportJob } from "./exports/export-job.js";
+import type { ApiDeps } from "./deps.js";
+import { errors, routes, PeriodQuery, TableQuery, XLSX, csvFile, period } from "./http.js";
+
+/** The routes of the figures, as a sub-app the API mounts. */
+export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const { db, policy } = deps;
+  const app = routes();
+  const viewer = ["viewer", "auditor"] as const;
+  // leadership's PDF and workbook are laid out on their own thread, one at a time, never on the event loop
+  const exporter = new ParseThread<Omit<ExportJob, "id">, Uint8Array>(threadPath("export-thread", "api/exports"), { timeoutMs: 60_000, maxHeapMb: 512 }, (m) =>
+    m.startsWith(NO_FONT) ? new ApiError(503, "NO_FONT", m.slice(NO_FONT.length)) : new ApiError(503, "EXPORT_FAILED", `the report could not be made: ${m}`),
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
+    (c) => {
+      const q = c.req.valid("query");
+      return c.json(summary(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/next", summary: "What to do next in the period: the agencies furthest from the target, the main reason documents do not count, agency codes the directory lacks (or: keep the target)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the steps"), ...errors } }),
+    (c) => c.json(nextStepsOf(db, period(c.req.valid("query")), policy) as unknown as Record<string, unknown>, 200),
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents, oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),
+    (c) => c.json(periodsWithDocuments(db), 200),
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),
+    (c) => {
+      const q = c.req.valid("query");
+      const a = agencyStats(db, period(q), policy);
+      if (q.format === "csv") return csvFile(c, agenciesCsv(a), `kyso-agencies-${a.period.from}-${a.period.to}.csv`);
+      return c.json(a as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors } }),
+    (c) => {
+      const q = c.req.valid("query");
+      const t = timeseries(db, period(q), policy, q.agency);
+      if (q.format === "csv") return csvFile(c, timeseriesCsv(t), `kyso-months-${q.agency ? `${q.agency}-` : ""}${t.period.from}-${t.period.to}.csv`);
+      return c.json(t as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/reports/leadership",
+      summary: "Leadership's report for a month (2024-11), a quarter (2024-Q4) or a year (2024): a PDF to print (format=pdf, the default) or an Excel workbook with Vietnamese headers (format=xlsx)",
+      request: { query: z.object({ period: z.string().max(16), format: z.enum(["pdf", "xlsx"]).optional() }) },
+      responses: { 200: { content: { "application/pdf": { schema: z.string() }, [XLSX]: { schema: z.string() } }, description: "the report as a download" }, ...errors, 503: json(ErrorBody, "no font for the PDF on this server") },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const p = reportPeriod(q.period);
+      if (!p) throw new ApiError(400, "BAD_PERIOD", `period '${q.period}' is not a month (2024-11), a quarter (2024-Q4) or a year (2024)`);
+      const report = leadershipReport(db, p, policy);
+      const name = `kyso-bao-cao-${p.key}`;
+      const format = q.format ?? "pdf";
+      const bytes = await exporter.run({ format, report, ...(process.env.KYSO_FONT ? { font: process.env.KYSO_FONT } : {}) });
+      if (format === "xlsx") return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}.pdf"` });
+    },
+  );
+
+  return app;
+}

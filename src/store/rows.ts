@@ -1,0 +1,67 @@
+// The shapes of a document as it enters (DocumentMeta) and as the documents table holds it (DocumentRow).
+import type { Category, Classification, Held } from "../compliance/index.js";
+
+export interface DocumentMeta {
+  sender: string;
+  recipients: string[];
+  number?: string | undefined;
+  issuedDate?: string | undefined;
+  type?: string | undefined;
+  subject?: string | undefined;
+  classification: Classification;
+  urgency?: string | undefined;
+  receivedAt: string;
+  channel: "electronic" | "paper";
+}
+
+export interface DocumentRow {
+  id: string;
+  sha256: string | null;
+  bytes: number | null;
+  sender: string;
+  number: string | null;
+  issued_date: string | null;
+  type: string | null;
+  subject: string | null;
+  classification: Classification;
+  urgency: string | null;
+  received_at: string;
+  channel: "electronic" | "paper";
+  status: "queued" | "processing" | "done" | "failed" | "paper";
+  attempts: number;
+  failure: string | null;
+  between_admin: number;
+  verdict: string | null;
+  content_kind: string | null;
+  nd30_complete: number;
+  category: Category | null;
+  counts: number;
+  period_date: string;
+  created_at: string;
+  /** the agency the document counts for (the sender, or its successor after a reorganisation) */
+  agency: string;
+  source: string;
+  /** the edXML DocumentId */
+  exchange_id: string | null;
+  file_kind: "pdf" | "not-pdf" | "broken" | null;
+  file_name: string | null;
+  version: number;
+  supersedes: string | null;
+  superseded_by: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  paper_copy: number;
+  held: Held | null;
+  /** the SHA-256 of the facts last logged for it (lifecycle.documentFacts) */
+  facts_logged: string | null;
+  /** the time that proves the document existed, and what proves it: kyso's receipt, or a trusted
+   * channel's trace time (null before issue 12: the receipt is created_at) */
+  existence_at: string | null;
+  existence_basis: "receipt" | "exchange-trace" | null;
+  /** the valid signatures' signers its latest analysis found (JSON Seal[]; null before an analysis) */
+  seals: string | null;
+  /** who sealed it with respect to its sender (JSON SignerBinding; null with no valid signature) */
+  signer_binding: string | null;
+  /** 1 when its sender (or its reorganisation lineage) sealed it */
+  sealed: number;
+}
