@@ -3,10 +3,11 @@ import { parsePolicy } from "../compliance/index.js";
 import { EmbeddedRunner } from "../queue/embedded-runner.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
+import { queueDepth } from "../store/documents.js";
 import { Progress } from "./progress.js";
 
 export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
-  const pending = () => (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n;
+  const pending = () => queueDepth(db);
   const queued = pending();
   if (queued === 0) return;
   const runner = new EmbeddedRunner(db, blobs, { concurrency: 2, maxAttempts: 3, timeoutMs: 10_000, policy: parsePolicy(process.env), analysis: { trustDirs, text: true } });

@@ -13,6 +13,7 @@ import { fileSha256 } from "../store/blob-check.js";
 import { keptHeadsIn } from "../store/heads.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/db.js";
+import { documentsWithFiles } from "../store/documents.js";
 import { makeFolder } from "../store/folders.js";
 import { storePaths } from "../store/paths.js";
 import { ENGINE_VERSION } from "../version.js";
@@ -96,7 +97,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
       reading.tick();
     }
     reading.done();
-    for (const r of copy.prepare("SELECT id, sha256 FROM documents WHERE sha256 IS NOT NULL").iterate() as IterableIterator<{ id: string; sha256: string }>) {
+    for (const r of documentsWithFiles(copy)) {
       documents++;
       if (!store.has(r.sha256) && problems.length < 20) problems.push(`document ${r.id}: its PDF (${r.sha256}) is not in the copy`);
     }

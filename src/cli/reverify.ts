@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { BlobStore } from "../store/blobs.js";
 import { storePaths } from "../store/paths.js";
 import { queueReverification } from "../store/documents.js";
+import { hasAgency } from "../store/directory.js";
 import { cliActor } from "./actor.js";
 import { analyzeQueued } from "./analyze-queued.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
@@ -37,7 +38,7 @@ export async function reverifyCommand(argv: string[], out: NodeJS.WritableStream
   const dataDir = dataDirOf(values.data);
   const db = openExistingStore(dataDir);
   try {
-    if (values.agency && !db.prepare("SELECT 1 FROM agencies WHERE code = ?").get(values.agency)) throw new UsageError(`--agency: no agency '${values.agency}' in the store`);
+    if (values.agency && !hasAgency(db, values.agency)) throw new UsageError(`--agency: no agency '${values.agency}' in the store`);
     const n = queueReverification(db, { since: values.since, agency: values.agency }, cliActor());
     out.write(`${n} document(s) queued for a new analysis\n`);
     if (!values["no-analyze"]) await analyzeQueued(db, new BlobStore(storePaths(dataDir).blobs), out, values.trust ?? []);

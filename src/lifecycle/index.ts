@@ -12,6 +12,15 @@ import {
   addDeliveries,
   addEvent,
   adoptEvents,
+  attachFileRow,
+  chainVersions,
+  isOriginal,
+  keepRegisterRow,
+  messageKnown,
+  recordMessage,
+  setExchangeId,
+  setIssuedDate,
+  versionsWaitingFor,
   anyByExchange,
   currentOfLineage,
   currentBySha,
@@ -82,16 +91,16 @@ export function submit(db: Db, raw: Submission, actor: string): Submitted {
       r = conflict(db, s, e as Error, actor);
     }
     if (s.message) {
-      db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments, kind, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
-        s.message.sha256,
-        s.message.receivedAt,
-        "meta" in s ? s.meta.sender : s.kind === "revocation" ? s.sender : (s.from ?? ""),
-        "meta" in s ? (s.meta.number ?? null) : null,
-        r.id,
-        JSON.stringify(s.message.attachments),
-        s.kind,
-        s.exchangeId ?? null,
-      );
+      recordMessage(db, {
+        sha256: s.message.sha256,
+        receivedAt: s.message.receivedAt,
+        sender: "meta" in s ? s.meta.sender : s.kind === "revocation" ? s.sender : (s.from ?? ""),
+        number: "meta" in s ? (s.meta.number ?? null) : null,
+        documentId: r.id ?? null,
+        attachments: s.message.attachments,
+        kind: s.kind,
+        exchangeId: s.exchangeId ?? null,
+      });
     }
     return r;
   }).immediate();
@@ -143,8 +152,6 @@ const done = (kind: Submitted["kind"], row: DocumentRow, existing: boolean, note
 /** A version message (new, update, replacement) whose DocumentId the store already knows. */
 type VersionSubmission = Extract<Submission, { kind: "document" | "update" | "replacement" }>;
 
-const isOriginal = (db: Db, id: string): boolean => !db.prepare("SELECT 1 FROM document_events WHERE document_id = ? AND kind IN ('update', 'replacement') LIMIT 1").get(id);
-
 /**
  * Identity is the lineage (issue 23): a message whose DocumentId has versions in the store joins them.
  * The same message or bytes again change nothing; the same DocumentId from another sender is a delivery;
@@ -157,7 +164,7 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
   if (!versions.length) return null;
   const current = versions.find((v) => v.superseded_by === null) ?? versions[versions.length - 1]!;
   const m = s.meta;
-  if (s.message && db.prepare("SELECT 1 FROM edxml_messages WHERE sha256 = ?").get(s.message.sha256)) return done(s.kind, current, true);
+  if (s.message && messageKnown(db, s.message.sha256)) return done(s.kind, current, true);
   // another sender first: a forward usually carries the very bytes it forwards
   if (s.kind === "document" && m.sender !== versions[0]!.sender) {
     addEvent(db, { documentId: current.id, exchangeId: lineage, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${lineage}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
@@ -184,17 +191,13 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
  * here, it is superseded by them, as it would have been had it come first.
  */
 function linkWaitingVersions(db: Db, lineage: string, actor: string): void {
-  const waiting = db
-    .prepare("SELECT DISTINCT e.document_id AS id FROM document_events e WHERE e.kind IN ('update', 'replacement') AND e.document_id IS NOT NULL AND json_extract(e.details, '$.found') = 0 AND EXISTS (SELECT 1 FROM json_each(e.details, '$.replaces') WHERE value = ?)")
-    .all(lineage) as Array<{ id: string }>;
-  for (const w of waiting) {
-    const r = documentRow(db, w.id);
+  for (const waiting of versionsWaitingFor(db, lineage)) {
+    const r = documentRow(db, waiting);
     if (!r || r.exchange_id === lineage) continue;
     const first = r.exchange_id ? versionsOf(db, r.exchange_id)[0]! : r;
     const last = versionsOf(db, lineage).at(-1);
     if (!last || first.supersedes || last.superseded_by) continue;
-    db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ?").run(first.id, last.id);
-    db.prepare("UPDATE documents SET supersedes = ? WHERE id = ?").run(last.id, first.id);
+    chainVersions(db, last.id, first.id);
     if (r.exchange_id) rechainLineage(db, r.exchange_id, actor);
     derive(db, last.id, actor);
   }
@@ -236,12 +239,12 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     addDeliveries(db, known.id, m.recipients);
     // a dateless register row learns its document's date (and period) from the document
     if (!known.issued_date && m.issuedDate) {
-      db.prepare("UPDATE documents SET issued_date = ?, period_date = ? WHERE id = ?").run(m.issuedDate, m.issuedDate, known.id);
+      setIssuedDate(db, known.id, m.issuedDate);
       derive(db, known.id, actor);
     }
     // a register row first, then the message: the document now answers to its DocumentId too
     if (s.exchangeId && !known.exchange_id) {
-      db.prepare("UPDATE documents SET exchange_id = ? WHERE id = ?").run(s.exchangeId, known.id);
+      setExchangeId(db, known.id, s.exchangeId);
       rechainLineage(db, s.exchangeId, actor);
     }
     if (s.file && !known.sha256 && known.channel === "paper") return done("document", attachFile(db, known, s.file, actor), true, "file attached to a registered paper exchange");
@@ -268,7 +271,7 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
 function attachFile(db: Db, row: DocumentRow, file: StoredFile, actor: string): DocumentRow {
   const status = file.kind === "pdf" ? "queued" : file.kind === "broken" ? "failed" : "done";
   // the file exists from its own receipt, not from the register row's
-  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?").run(file.sha256, file.bytes, status, file.kind, file.name ?? null, file.kind === "broken" ? (file.reason ?? null) : null, now().toISOString(), row.id);
+  attachFileRow(db, row.id, { sha256: file.sha256, bytes: file.bytes, kind: file.kind, name: file.name ?? null, failure: file.kind === "broken" ? (file.reason ?? null) : null, status, at: now().toISOString() });
   // the document leaves its category (paper, say) until the analysis: the log says why
   appendAudit(db, { actor, action: "file-attached", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { sha256: file.sha256, bytes: file.bytes, kind: file.kind, from: row.category, channel: row.channel } });
   derive(db, row.id, actor);
@@ -413,16 +416,11 @@ export async function submitRegisterInBatches(db: Db, x: RegisterImport, actor: 
 }
 
 function registerRows(db: Db, x: RegisterImport, rows: RegisterEntry[], actor: string): RegisterOutcome[] {
-  const keep = db.prepare(
-    `INSERT INTO register_rows (owner, register, row_key, line, sender, recipients, number, issued_date, received_date, type, subject, document_id, matched, created_at, form)
-     VALUES (@owner, @register, @key, @line, @sender, @recipients, @number, @issued, @received, @type, @subject, @doc, @matched, @at, @form)
-     ON CONFLICT (owner, register, row_key) DO UPDATE SET document_id = excluded.document_id, matched = excluded.matched, line = excluded.line, form = excluded.form`,
-  );
   return rows.map((r): RegisterOutcome => {
     const s = apply(db, { kind: "document", source: x.source, meta: r.meta, file: r.file ?? null }, actor);
     const row = documentRow(db, s.id!)!;
     const matched = row.channel === "electronic";
-    keep.run({
+    keepRegisterRow(db, {
       owner: x.owner ?? "",
       register: x.layout,
       key: `${r.meta.sender}|${r.meta.number ?? ""}|${r.meta.issuedDate ?? ""}|${r.meta.number || r.meta.issuedDate ? "" : r.line}`,

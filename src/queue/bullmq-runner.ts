@@ -7,7 +7,7 @@ import { Queue, Worker, type JobType } from "bullmq";
 import { Redis } from "ioredis";
 import type { CompliancePolicy } from "../compliance/index.js";
 import { redoable, type Db } from "../store/db.js";
-import { existenceOf, requeue, type DocumentRow } from "../store/documents.js";
+import { existenceOf, hasQueued, markProcessing, processingIds, queueDepth, queuedDocuments, requeue, statusOf, unfinishedDocuments, type DocumentRow } from "../store/documents.js";
 import { settle } from "../lifecycle/index.js";
 import { RedisErrorLog } from "./redis-errors.js";
 import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
@@ -58,7 +58,7 @@ export class BullmqRunner {
       this.sweepFailed().catch((e: Error) => process.stderr.write(`kyso: sweeping failed jobs failed (${e.message}); trying again\n`));
       void this.noticeRestart();
       try {
-        if (this.db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get()) this.notify();
+        if (hasQueued(this.db)) this.notify();
       } catch (e) {
         process.stderr.write(`kyso: reading the queue failed (${(e as Error).message}); trying again\n`);
       }
@@ -68,7 +68,7 @@ export class BullmqRunner {
     // documents queued or handed out before this start are offered again, unless a job in Redis holds them
     // (read now: what uploads queue from here on is offered by notify, once)
     const queue = this.queue;
-    const unfinished = this.db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
+    const unfinished = unfinishedDocuments(this.db);
     this.after(async () => {
       const held = await this.heldDocuments(queue);
       this.enqueue(unfinished.filter((r) => !held.has(r.id)));
@@ -90,7 +90,7 @@ export class BullmqRunner {
     this.window ??= setTimeout(() => {
       this.window = null;
       try {
-        this.enqueue(this.db.prepare("SELECT * FROM documents WHERE status = 'queued'").all() as DocumentRow[]);
+        this.enqueue(queuedDocuments(this.db));
       } catch (e) {
         // the store refused: the documents stay queued, and the sweep offers them again
         process.stderr.write(`kyso: handing documents to Redis failed (${(e as Error).message}); trying again\n`);
@@ -100,9 +100,8 @@ export class BullmqRunner {
 
   private enqueue(rows: DocumentRow[]): void {
     if (rows.length === 0 || !this.queue) return;
-    const mark = this.db.prepare("UPDATE documents SET status = 'processing' WHERE id = ? AND status IN ('queued', 'processing')");
     // redoable: a document whose mark a power cut loses is offered again at the next start
-    redoable(this.db, () => this.db.transaction(() => rows.forEach((r) => mark.run(r.id)))());
+    redoable(this.db, () => this.db.transaction(() => markProcessing(this.db, rows.map((r) => r.id)))());
     const queue = this.queue;
     const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, ...existenceOf(r), ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
     this.after(
@@ -130,7 +129,7 @@ export class BullmqRunner {
       const before = this.redisRun;
       this.redisRun = run ?? before;
       if (!before || !run || run === before) return;
-      const handed = this.db.prepare("SELECT id FROM documents WHERE status = 'processing'").all() as Array<{ id: string }>;
+      const handed = processingIds(this.db).map((id) => ({ id }));
       const held = await this.heldDocuments(this.queue);
       if (this.resultsQueue) for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
       const lost = handed.filter((r) => !held.has(r.id)).map((r) => r.id);
@@ -158,11 +157,10 @@ export class BullmqRunner {
 
   /** Idempotent: a result for a document already recorded is ignored. One transaction per result job. */
   private record(results: DocumentResult[]): void {
-    const status = this.db.prepare("SELECT status FROM documents WHERE id = ?");
     redoable(this.db, () => this.db.transaction(() => {
       for (const r of results) {
-        const row = status.get(r.documentId) as { status: string } | undefined;
-        if (!row || row.status === "done" || row.status === "failed") continue;
+        const status = statusOf(this.db, r.documentId);
+        if (!status || status === "done" || status === "failed") continue;
         if (r.ok) settle(this.db, r.documentId, { kind: "analysis", report: r.report, durationMs: r.durationMs }, this.policy, ACTOR);
         else settle(this.db, r.documentId, { kind: "failure", reason: r.reason, maxAttempts: 0 }, this.policy, ACTOR);
       }
@@ -201,7 +199,7 @@ export class BullmqRunner {
     for (;;) {
       await this.pending;
       await this.sweepFailed();
-      const n = (this.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n;
+      const n = queueDepth(this.db);
       if (n === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }

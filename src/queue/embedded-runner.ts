@@ -5,7 +5,7 @@ import { now } from "../clock.js";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
-import { existenceOf, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
+import { existenceOf, queueDepth, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
 import { claim, settle } from "../lifecycle/index.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
@@ -89,7 +89,7 @@ export class EmbeddedRunner {
 
   private isIdle(): boolean {
     if (this.inFlight > 0) return false;
-    const q = this.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number };
+    const q = { n: queueDepth(this.db) };
     return q.n === 0;
   }
 

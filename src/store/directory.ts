@@ -94,3 +94,6 @@ export function directoryOf(db: Db): Directory {
 export function agencyKinds(db: Db): Map<string, string> {
   return new Map(listAgencies(db).map((a) => [a.code, a.kind]));
 }
+
+/** The directory lists this code (as it is stored). */
+export const hasAgency = (db: Db, code: string): boolean => db.prepare("SELECT 1 FROM agencies WHERE code = ?").get(code) !== undefined;

@@ -200,6 +200,30 @@ export function statusCounts(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/** A document waits to be handed to a runner. */
+export const hasQueued = (db: Db): boolean => db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get() !== undefined;
+
+/** Documents queued, and handed to a runner but not settled (offered again after a restart). */
+export const unfinishedDocuments = (db: Db): DocumentRow[] => db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
+
+/** Documents waiting for a runner. */
+export const queuedDocuments = (db: Db): DocumentRow[] => db.prepare("SELECT * FROM documents WHERE status = 'queued'").all() as DocumentRow[];
+
+/** Documents handed to a runner whose result has not come back. */
+export const processingIds = (db: Db): string[] => (db.prepare("SELECT id FROM documents WHERE status = 'processing'").all() as Array<{ id: string }>).map((r) => r.id);
+
+/** Marks documents handed to a runner (`processing`), in the caller's transaction; settled ones stay as they are. */
+export function markProcessing(db: Db, ids: readonly string[]): void {
+  const mark = db.prepare("UPDATE documents SET status = 'processing' WHERE id = ? AND status IN ('queued', 'processing')");
+  for (const id of ids) mark.run(id);
+}
+
+/** A document's status, or undefined when there is no such document. */
+export const statusOf = (db: Db, id: string): DocumentRow["status"] | undefined => (db.prepare("SELECT status FROM documents WHERE id = ?").get(id) as { status: DocumentRow["status"] } | undefined)?.status;
+
+/** The stored files documents name (a backup checks each is there). */
+export const documentsWithFiles = (db: Db): IterableIterator<{ id: string; sha256: string }> => db.prepare("SELECT id, sha256 FROM documents WHERE sha256 IS NOT NULL").iterate() as IterableIterator<{ id: string; sha256: string }>;
+
 /** Throws when the database does not answer (readiness). */
 export function storeAnswers(db: Db): void {
   db.prepare("SELECT 1").get();

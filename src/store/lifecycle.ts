@@ -551,3 +551,67 @@ export function heldCounts(db: Db): Record<string, number> {
   const rows = db.prepare("SELECT held, count(*) n FROM documents WHERE held IS NOT NULL GROUP BY held").all() as Array<{ held: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.held, r.n]));
 }
+
+/** An edXML message as received, and the document it carried (kept once: the same message again is the same). */
+export function recordMessage(db: Db, m: { sha256: string; receivedAt: string; sender: string; number: string | null; documentId: string | null; attachments: unknown; kind: string; exchangeId: string | null }): void {
+  db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments, kind, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(m.sha256, m.receivedAt, m.sender, m.number, m.documentId, JSON.stringify(m.attachments), m.kind, m.exchangeId);
+}
+
+/** This edXML message (its SHA-256) was received before. */
+export const messageKnown = (db: Db, sha256: string): boolean => db.prepare("SELECT 1 FROM edxml_messages WHERE sha256 = ?").get(sha256) !== undefined;
+
+/** A document no update or replacement event made (the lineage's original). */
+export const isOriginal = (db: Db, id: string): boolean => !db.prepare("SELECT 1 FROM document_events WHERE document_id = ? AND kind IN ('update', 'replacement') LIMIT 1").get(id);
+
+/** Documents of other DocumentIds that said they update or replace `lineage` before it was known here. */
+export function versionsWaitingFor(db: Db, lineage: string): string[] {
+  return (db.prepare("SELECT DISTINCT e.document_id AS id FROM document_events e WHERE e.kind IN ('update', 'replacement') AND e.document_id IS NOT NULL AND json_extract(e.details, '$.found') = 0 AND EXISTS (SELECT 1 FROM json_each(e.details, '$.replaces') WHERE value = ?)").all(lineage) as Array<{ id: string }>).map((r) => r.id);
+}
+
+/** `newer` supersedes `older` (two lineages joined: a version came before the document it replaces). */
+export function chainVersions(db: Db, older: string, newer: string): void {
+  db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ?").run(newer, older);
+  db.prepare("UPDATE documents SET supersedes = ? WHERE id = ?").run(older, newer);
+}
+
+/** A dateless register row learns its document's date, and with it its period. */
+export function setIssuedDate(db: Db, id: string, date: string): void {
+  db.prepare("UPDATE documents SET issued_date = ?, period_date = ? WHERE id = ?").run(date, date, id);
+}
+
+/** A document first known from a register row now answers to its DocumentId too. */
+export function setExchangeId(db: Db, id: string, exchangeId: string): void {
+  db.prepare("UPDATE documents SET exchange_id = ? WHERE id = ?").run(exchangeId, id);
+}
+
+/** A registered paper document gets its file: electronic from the file's own receipt (`at`). */
+export function attachFileRow(db: Db, id: string, f: { sha256: string | null; bytes: number; kind: string; name: string | null; failure: string | null; status: string; at: string }): void {
+  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?").run(f.sha256, f.bytes, f.status, f.kind, f.name, f.failure, f.at, id);
+}
+
+/** One register row as the register holds it, and the document it is (a row imported again is updated). */
+export interface RegisterRowRecord {
+  owner: string;
+  register: string;
+  key: string;
+  line: number;
+  sender: string;
+  recipients: string;
+  number: string | null;
+  issued: string | null;
+  received: string;
+  type: string | null;
+  subject: string | null;
+  doc: string;
+  matched: 0 | 1;
+  at: string;
+  form: string | null;
+}
+
+export function keepRegisterRow(db: Db, r: RegisterRowRecord): void {
+  db.prepare(
+    `INSERT INTO register_rows (owner, register, row_key, line, sender, recipients, number, issued_date, received_date, type, subject, document_id, matched, created_at, form)
+     VALUES (@owner, @register, @key, @line, @sender, @recipients, @number, @issued, @received, @type, @subject, @doc, @matched, @at, @form)
+     ON CONFLICT (owner, register, row_key) DO UPDATE SET document_id = excluded.document_id, matched = excluded.matched, line = excluded.line, form = excluded.form`,
+  ).run(r);
+}
