@@ -1,5 +1,5 @@
 // `kyso backup DEST`: a consistent copy of a data folder, safe while `kyso serve` runs. The database is
-// copied first with SQLite's online backup (a snapshot, whatever is being written), then the blobs: they
+// copied first as a snapshot in one read transaction (VACUUM INTO: writes going on do not restart it), then the blobs: they
 // are written before the rows that name them and never change, so every PDF the snapshot names is there.
 // The copy is then checked as a restore would use it: the database's integrity, the full check of kyso audit
 // verify (the log, the figures replayed from it), and
@@ -12,7 +12,7 @@ import { checkStore, describeBroken } from "../store/check.js";
 import { fileSha256 } from "../store/blob-check.js";
 import { keptHeadsIn } from "../store/heads.js";
 import { BlobStore } from "../store/blobs.js";
-import { openDb } from "../store/db.js";
+import { openDb, snapshotTo } from "../store/db.js";
 import { documentsWithFiles } from "../store/documents.js";
 import { makeFolder } from "../store/folders.js";
 import { storePaths } from "../store/paths.js";
@@ -25,7 +25,8 @@ import { UsageError } from "./usage.js";
 export const BACKUP_HELP = `Usage: kyso backup DEST [--data DIR]
 
 Copies the data folder (default ./data, or KYSO_DATA_DIR) into DEST, which must not exist or be empty.
-Safe while kyso serve runs: the database is copied with SQLite's online backup (a consistent snapshot),
+Safe while kyso serve runs: the database is copied as a consistent snapshot (VACUUM INTO, which uploads
+arriving meanwhile neither stop nor restart),
 then the stored PDFs, which never change once written, the log key (log-key.pem, mode 0600: keep the
 backup as safe as the server) and the published heads. The copy is then checked: the database's
 integrity, the verification log's hash chain and signed heads, the figures replayed from the log (as
@@ -50,7 +51,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   const db = openExistingStore(dataDir);
   makeFolder(to.blobs, "backup folder");
   try {
-    await db.backup(to.db);
+    snapshotTo(db, to.db);
   } finally {
     db.close();
   }

@@ -396,6 +396,15 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/**
+ * A consistent copy of the database in `file`, made in one read transaction (VACUUM INTO): writers going
+ * on meanwhile neither stop nor restart it, where SQLite's online backup starts over whenever the source
+ * changes between its steps, and so never finished while uploads kept arriving (issue 27).
+ */
+export function snapshotTo(db: Db, file: string): void {
+  db.prepare("VACUUM INTO ?").run(file);
+}
+
 export function openDb(dataDir: string): Db {
   makeFolder(dataDir, "data folder");
   // every command that opens a store this way writes to it (the log, migrations, WAL files): a folder it
