@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, type TrustedHistory } from "../store/audit.js";
 import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
+import { checkStoreSince } from "../store/since-check.js";
 import { exportEntries, figuresFromEntries } from "../store/export-figures.js";
 import { checkProof, currentHead, defaultHeadsFile, headsTargetFromEnv, isUrl, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
 import { createLogKey, logKeyPath, readLogKey } from "../store/log-key.js";
@@ -21,7 +22,7 @@ import { storePaths } from "../store/paths.js";
 /** Stored files read back by default (--blobs: all of them). */
 const BLOB_SAMPLE = 64;
 
-export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--heads FILE]... [--key KEY]... [--against EXPORT] [--blobs] [--json] [--data DIR]
+export const AUDIT_HELP = `Usage: kyso audit verify [FILE] [--heads FILE]... [--key KEY]... [--against EXPORT] [--since HEADFILE] [--blobs] [--json] [--data DIR]
        kyso audit export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agency CODE] [--document ID] [--out FILE] [--data DIR]
        kyso audit evidence ARCHIVE.zip [--trust DIR]... [--key KEY]... [--json]
        kyso audit figures EXPORT [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--heads FILE]... [--key KEY]... [--json]
@@ -38,6 +39,9 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          with the instance key, or forked. Exit code 0 intact, 1 broken. --key KEY pins the instance's
          public key (base64, as \`kyso audit key\` prints it, or a file holding it).
          --against EXPORT: the store's entry at that export's head must still have the same hash.
+         --since HEADFILE: only what came after a head verified before (the newest signed head in
+         HEADFILE: \`kyso audit head\` output, or heads.jsonl): the log must still extend it, then the
+         entries since and the figures of the documents they name are checked (seconds for a day).
          Then the figures are replayed from the log (each analysis, signature row, document fact and
          category, every rollup row) and stored files are read back: each PDF and edXML message must
          hash to its name (64 at random; --blobs reads every one, with a progress bar).
@@ -88,6 +92,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       first: { type: "string" },
       size: { type: "string" },
       blobs: { type: "boolean", default: false },
+      since: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -115,7 +120,13 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       const dataDir = dataDirOf(values.data);
       const db = openExistingStore(dataDir);
       try {
-        r = kept ? verifyAgainstHead(db, kept, trusted) : checkStore(db, trusted);
+        if (values.since) {
+          // from a head verified before: the newest head in that file
+          if (!existsSync(values.since)) throw new UsageError(`--since: no file '${values.since}'`);
+          const heads = keptHeadsIn([values.since]).sort((a, b) => b.size - a.size);
+          if (!heads[0]) throw new UsageError(`--since: '${values.since}' holds no signed head (kyso audit head prints one)`);
+          r = checkStoreSince(db, heads[0], trusted);
+        } else r = kept ? verifyAgainstHead(db, kept, trusted) : checkStore(db, trusted);
         // the stored PDFs and messages read back: all with --blobs, a sample otherwise
         let progress: Progress | undefined;
         const blobs = checkBlobs(db, new BlobStore(storePaths(dataDir).blobs), values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE });
@@ -124,7 +135,7 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       } finally {
         db.close();
       }
-      what = kept ? `the verification log (against the head of ${values.against}, entry ${kept.seq})` : "the verification log";
+      what = values.since ? `the verification log since the head in ${values.since}` : kept ? `the verification log (against the head of ${values.against}, entry ${kept.seq})` : "the verification log";
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
     else if (r.broken) out.write(`${what}: BROKEN at entry ${r.broken.seq}: ${r.broken.reason} (${r.entries} entries verified before it)\n`);

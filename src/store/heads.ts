@@ -74,7 +74,7 @@ const hex = (h: Hash) => h.toString("hex");
  * up to its tree_size), the others hashed from the entries. A stored hash that was edited only makes a
  * proof that does not verify against the signed head: the proof is checked, not trusted.
  */
-function storedSubtrees(db: Db, size: number): Subtrees {
+export function storedSubtrees(db: Db, size: number): Subtrees {
   let covered = 0;
   let node: { get(height: number, lo: number): unknown } = { get: () => undefined };
   try {

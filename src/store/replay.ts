@@ -79,10 +79,15 @@ function editedFacts(db: Db, seq: number, row: DocumentRow, recipients: readonly
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** What the log recorded per document, and the report SHA-256 of each analysis it recorded (one pass). */
-function loggedByDocument(db: Db): { byDocument: Map<string, Logged>; recorded: Map<number, string> } {
+function loggedByDocument(db: Db, only?: ReadonlySet<string>): { byDocument: Map<string, Logged>; recorded: Map<number, string> } {
   const out = new Map<string, Logged>();
   const recorded = new Map<number, string>();
-  const rows = db.prepare("SELECT seq, action, document_id, details FROM audit_log WHERE document_id IS NOT NULL AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq").iterate() as IterableIterator<{ seq: number; action: string; document_id: string; details: string }>;
+  type Row = { seq: number; action: string; document_id: string; details: string };
+  const ACTIONS = "action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts')";
+  // all of the log, or only these documents' entries (through the index on document_id)
+  const rows: Iterable<Row> = only
+    ? [...only].flatMap((id) => db.prepare(`SELECT seq, action, document_id, details FROM audit_log WHERE document_id = ? AND ${ACTIONS} ORDER BY seq`).all(id) as Row[])
+    : (db.prepare(`SELECT seq, action, document_id, details FROM audit_log WHERE document_id IS NOT NULL AND ${ACTIONS} ORDER BY seq`).iterate() as IterableIterator<Row>);
   for (const r of rows) {
     let d: { analysisId?: number; reportSha256?: string; factsSha256?: string; factsVersion?: number };
     try {
@@ -99,8 +104,12 @@ function loggedByDocument(db: Db): { byDocument: Map<string, Logged>; recorded: 
   return { byDocument: out, recorded };
 }
 
-export function replayFigures(db: Db): FigureCheck {
-  const { byDocument: logged, recorded } = loggedByDocument(db);
+/**
+ * The figures replayed from the log: every document and analysis, or (`only`) those of the documents given
+ * (an incremental check: the documents new log entries name); the rollups and counts always whole.
+ */
+export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
+  const { byDocument: logged, recorded } = loggedByDocument(db, only);
   const dir = directoryOf(db);
   const policy = storedPolicy(db);
   let documents = 0;
@@ -111,7 +120,9 @@ export function replayFigures(db: Db): FigureCheck {
   // every analysis row is one the log recorded, with the report it recorded, and its signature rows
   // (what the lists and exports read) are those of that report
   const signatureRows = db.prepare("SELECT idx, kind, indication, sub_indication, signer_subject, signer_kind FROM signatures WHERE analysis_id = ? ORDER BY idx");
-  for (const a of db.prepare("SELECT id, document_id, report FROM analyses ORDER BY id").iterate() as IterableIterator<{ id: number; document_id: string; report: string }>) {
+  type AnalysisRow = { id: number; document_id: string; report: string };
+  const analysisRows: Iterable<AnalysisRow> = only ? [...only].flatMap((id) => db.prepare("SELECT id, document_id, report FROM analyses WHERE document_id = ? ORDER BY id").all(id) as AnalysisRow[]) : (db.prepare("SELECT id, document_id, report FROM analyses ORDER BY id").iterate() as IterableIterator<AnalysisRow>);
+  for (const a of analysisRows) {
     analyses++;
     const want = recorded.get(a.id);
     const row = `analysis ${a.id} (document ${a.document_id})`;
@@ -123,7 +134,8 @@ export function replayFigures(db: Db): FigureCheck {
     if (differs) return result({ table: "signatures", row: `${row}, ${differs.where}`, reason: `${differs.what}: the signatures table was edited` });
   }
 
-  for (const row of db.prepare("SELECT * FROM documents ORDER BY created_at, id").iterate() as IterableIterator<DocumentRow>) {
+  const documentRows: Iterable<DocumentRow> = only ? [...only].flatMap((id) => (db.prepare("SELECT * FROM documents WHERE id = ?").all(id) as DocumentRow[])) : (db.prepare("SELECT * FROM documents ORDER BY created_at, id").iterate() as IterableIterator<DocumentRow>);
+  for (const row of documentRows) {
     documents++;
     const name = `document ${row.id}${row.number ? ` (${row.number})` : ""}`;
     const fail = (reason: string) => result({ table: "documents", row: name, reason });

@@ -1,0 +1,85 @@
+// The store checked from a head verified before (`kyso audit verify --since`, issue 27): its signature by a
+// key of the log, the right edge of the tree at that head recomputed from the stored subtrees (which must
+// give the head's root: the log still extends it, the consistency a proof would show), then only the
+// entries since, each as the full check checks it (its hash, its link, its signed tree head grown from that
+// edge), and the figures of the documents they name. A day's entries are checked in seconds, whatever the
+// size of the log; the full check stays `kyso audit verify` without --since.
+import { auditHead, entryAt, entryHash, type TrustedHistory } from "./audit.js";
+import type { StoreCheck } from "./check.js";
+import type { Db } from "./db.js";
+import { storedSubtrees } from "./heads.js";
+import { SignedLogCheck, type KeptHead, type KeyDetails } from "./log-check.js";
+import { headMessage, verifySignature } from "./log-key.js";
+import { Frontier, leafHash, type Hash } from "./merkle.js";
+import { replayFigures } from "./replay.js";
+
+/** The tree's right edge after its first `size` entries: the perfect subtrees of size's binary form. */
+function edgeAt(db: Db, size: number): Frontier {
+  const tree = storedSubtrees(db, size);
+  const nodes: Array<[number, Hash]> = [];
+  let lo = 0;
+  for (let h = Math.floor(Math.log2(Math.max(size, 1))); h >= 0; h--) {
+    if (size - lo >= 2 ** h) {
+      nodes.push([h, tree.perfect(lo, h)]);
+      lo += 2 ** h;
+    }
+  }
+  return new Frontier(size, nodes);
+}
+
+export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory = {}): StoreCheck & { since: number } {
+  const head = auditHead(db);
+  let entries = 0;
+  const keys = new SignedLogCheck(trusted);
+  const fail = (seq: number, reason: string) => ({ ok: false, entries, signed: keys.signed, head, since: since.size, broken: { seq, reason } });
+  // every key the log introduced, as the full check trusts them (a handful of entries)
+  for (const r of db.prepare("SELECT seq, details FROM audit_log WHERE action = 'log-key' ORDER BY seq").all() as Array<{ seq: number; details: string }>) {
+    let d: KeyDetails;
+    try {
+      d = JSON.parse(r.details) as KeyDetails;
+    } catch {
+      return fail(r.seq, `entry ${r.seq} (a log key) cannot be read`);
+    }
+    const problem = keys.learnKey(d);
+    if (problem) return fail(r.seq, `entry ${r.seq}: ${problem}`);
+  }
+  const key = keys.keys.get(since.keyId);
+  if (!key || !verifySignature(key, headMessage(since.size, since.root), since.sig)) return fail(since.size, `the head given (size ${since.size}${since.source ? `, ${since.source}` : ""}) is not signed by a key of this log`);
+  if (since.size > head.seq) return fail(head.seq + 1, `the log ends at entry ${head.seq}, before the head given (size ${since.size}): entries were removed`);
+  const edge = edgeAt(db, since.size);
+  if (edge.root().toString("hex") !== since.root) return fail(since.size, `the first ${since.size} entries no longer give the root of the head given: an entry up to ${since.size} was changed (the log does not extend that head)`);
+  const kept = new Map((trusted.kept ?? []).filter((h) => h.size > since.size).map((h) => [h.size, h]));
+  // the entries since, each as the full check checks it
+  let prev = since.size ? (entryAt(db, since.size)?.hash ?? null) : null;
+  const touched = new Set<string>();
+  let expected = since.size + 1;
+  for (const e of (function* () {
+    for (let after = since.size; ; ) {
+      const page = db.prepare("SELECT seq FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000").all(after) as Array<{ seq: number }>;
+      if (!page.length) return;
+      for (const p of page) yield entryAt(db, p.seq)!;
+      after = page[page.length - 1]!.seq;
+    }
+  })()) {
+    if (e.seq !== expected) return fail(expected, `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${e.seq})`);
+    if (entryHash(e) !== e.hash) return fail(e.seq, `entry ${e.seq} does not match its hash (edited)`);
+    if (prev !== null && e.prev !== prev) return fail(e.seq, `entry ${e.seq} does not link to the entry before it`);
+    edge.append(leafHash(e.hash));
+    if (e.sig && e.root && e.keyId) {
+      const k = keys.keys.get(e.keyId);
+      if (!k) return fail(e.seq, `entry ${e.seq}: its tree head is signed by key ${e.keyId}, which the log does not trust`);
+      if (e.root !== edge.root().toString("hex")) return fail(e.seq, `entry ${e.seq}: its recorded tree root is not the root of the entries up to it grown from the head given: this entry or one before it was changed`);
+      if (!verifySignature(k, headMessage(e.seq, e.root), e.sig)) return fail(e.seq, `entry ${e.seq}: the signature of its tree head does not verify (rewritten)`);
+      keys.signed++;
+    } else if (keys.keys.size) return fail(e.seq, `entry ${e.seq} carries no signed tree head (appended by hand?)`);
+    const k = kept.get(e.seq);
+    if (k && k.root !== edge.root().toString("hex")) return fail(e.seq, `the first ${e.seq} entries no longer give the root of the head kept in ${k.source ?? "a kept file"}`);
+    if (e.documentId) touched.add(e.documentId);
+    prev = e.hash;
+    expected++;
+    entries++;
+  }
+  if (expected - 1 !== head.seq || (prev !== null && prev !== head.hash)) return fail(Math.min(expected, head.seq), `the log's recorded head (entry ${head.seq}) is not its last entry (${expected - 1})`);
+  const figures = replayFigures(db, touched);
+  return { ok: figures.ok, entries, signed: keys.signed, keptHeads: kept.size, head, since: since.size, broken: null, figures };
+}
