@@ -16,6 +16,7 @@ import { isUrl, keptHeadsIn } from "./store/heads.js";
 import { storePaths } from "./store/paths.js";
 import { quickCheck } from "./store/check.js";
 import { BackgroundReplay } from "./api/store-replay.js";
+import { DerivationRunner } from "./queue/derivation-runner.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts, fillSeals, settleLineages } from "./store/lifecycle.js";
@@ -92,6 +93,8 @@ export interface RunningServer {
   runner: Runner;
   /** the background full check of the store */
   replay: BackgroundReplay;
+  /** the background derivation of a directory change's documents */
+  derivations: DerivationRunner;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
@@ -123,17 +126,20 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
   const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000);
-  const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + ((await runner.metrics?.()) ?? "");
+  // a directory change's documents, derived again in batches after it (and what a crash left, at start)
+  const derivations = new DerivationRunner(db);
+  const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + derivations.metrics() + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
   const check = (bytes: Uint8Array) => {
     const now = clockNow().toISOString();
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), rederive: () => void derivations.notify(), publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
   runner.start();
   publisher?.start();
   replay.start();
+  derivations.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: o.host }, () => resolve(s));
   });
@@ -144,12 +150,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     db,
     runner,
     replay,
+    derivations,
     app,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await publisher?.stop();
       await replay.stop();
+      await derivations.stop();
       await checker.close();
       await closeFlushed(db);
       db.close();

@@ -32,6 +32,8 @@ export interface ApiDeps {
   onStorageProblem?: (message: string) => void;
   /** the data folder's state: null when writes can go on, else why not */
   storageState?: () => string | null;
+  /** derives in the background the documents a directory change queued (without it: at once, in the request) */
+  rederive?: () => void;
   /** verifies one PDF in an isolated thread, for POST /api/v1/check (nothing stored) */
   check?: (bytes: Uint8Array) => Promise<{ ok: true; report: DocumentReport } | { ok: false; message: string }>;
 }

@@ -4,7 +4,10 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { listAgencies, type Agency } from "../store/documents.js";
 import { updateDirectory } from "../lifecycle/index.js";
-import { conflictsOf, directoryGaps, heldCounts } from "../store/lifecycle.js";
+import { conflictsOf, deriveAllWaiting, directoryGaps, heldCounts, pendingDerivations } from "../store/lifecycle.js";
+
+/** Up to this many documents a directory change concerns are derived in its request (well under a second). */
+export const INLINE_DERIVATIONS = 1000;
 import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
@@ -33,7 +36,7 @@ export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       method: "put",
       path: "/api/v1/agencies",
       summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind and optionally aliases (legacy codes, space-separated), validFrom, validTo, successor); documents held as directory gaps enter the figures once their agencies are known",
-      responses: { 200: json(z.object({ updated: z.number() }), "updated"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+      responses: { 200: json(z.object({ updated: z.number(), pendingDerivations: z.number() }), "updated: the agencies written, and the documents still to derive again (in the background)"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
@@ -49,7 +52,13 @@ export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
         if (e instanceof AgencyError) throw new ApiError(400, "BAD_ROW", e.message);
         throw e;
       }
-      return c.json({ updated: updateDirectory(db, rows, actorOf(c.get("key"))) }, 200);
+      // the documents the change concerns are queued with it; a few are derived in this request, more in
+      // the background (the figures say so meanwhile: pendingDerivations), never for long on the event loop
+      const actor = actorOf(c.get("key"));
+      const updated = updateDirectory(db, rows, actor, { background: true });
+      if (!deps.rederive || pendingDerivations(db) <= INLINE_DERIVATIONS) deriveAllWaiting(db, actor);
+      else deps.rederive();
+      return c.json({ updated, pendingDerivations: pendingDerivations(db) }, 200);
     },
   );
 

@@ -44,24 +44,26 @@ export class BackgroundReplay {
 
   /** Runs the check now (one at a time: a call while one runs waits for it). */
   run(): Promise<void> {
-    this.running ??= (async () => {
-      const t = performance.now();
-      try {
-        // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
-        const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
-        const r = await this.thread.run({ dbFile: this.dbFile, trusted: { kept } });
-        this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
-        this.error = null;
-        if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
-      } catch (e) {
-        if (this.stopped) return; // the thread ended by stop(): nothing to report
-        this.error = (e as Error).message;
-        process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
-      } finally {
-        this.running = null;
-      }
-    })();
+    this.running ??= this.once().finally(() => {
+      this.running = null;
+    });
     return this.running;
+  }
+
+  private async once(): Promise<void> {
+    const t = performance.now();
+    try {
+      // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
+      const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
+      const r = await this.thread.run({ dbFile: this.dbFile, trusted: { kept } });
+      this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
+      this.error = null;
+      if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
+    } catch (e) {
+      if (this.stopped) return; // the thread ended by stop(): nothing to report
+      this.error = (e as Error).message;
+      process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
+    }
   }
 
   /** The last full check's failure, or null (none yet, or it held). */

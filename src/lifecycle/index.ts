@@ -29,7 +29,8 @@ import {
   currentDateless,
   currentByUnit,
   derive,
-  deriveForCodes,
+  deriveAllWaiting,
+  queueForCodes,
   documentRow,
   insertVersion,
   orphanEvents,
@@ -349,9 +350,15 @@ export function settle(db: Db, id: string, outcome: Outcome, policy: ComplianceP
   return redoable(db, () => recordFailure(db, id, outcome.reason, outcome.maxAttempts, actor));
 }
 
-/** Adds or updates agencies, then derives again every document the change may move. */
-export function updateDirectory(db: Db, rows: Agency[], actor: string): number {
-  return upsertAgencies(db, rows, actor, (d, codes) => void deriveForCodes(d, codes, actor));
+/**
+ * Adds or updates agencies, and queues every document the change may move to be derived again (in the
+ * change's transaction); then derives them at once, or leaves them to a background runner (`background`:
+ * the API node, whose event loop a change over many documents must not hold).
+ */
+export function updateDirectory(db: Db, rows: Agency[], actor: string, o: { background?: boolean } = {}): number {
+  const n = upsertAgencies(db, rows, actor, (d, codes) => void queueForCodes(d, codes));
+  if (!o.background) deriveAllWaiting(db, actor);
+  return n;
 }
 
 export { directoryOf };

@@ -496,20 +496,55 @@ export function derivation(row: FactRow, recipients: string[], dir: Directory, p
   return { between_admin: between ? 1 : 0, held, category, counts: category !== null && counts(category, f, policy) ? 1 : 0, agency: dir.countedFor(row.sender, row.period_date), sealed, signer_binding: binding ? JSON.stringify(binding) : null };
 }
 
-/** Derives again the documents a directory change may move: held gaps, and those naming the codes given. */
-export function deriveForCodes(db: Db, codes: string[], actor: string): number {
-  const dir = directoryOf(db);
-  const policy = storedPolicy(db);
-  const ids = new Set<string>();
-  for (const r of db.prepare("SELECT id FROM documents WHERE held = 'directory-gap'").all() as Array<{ id: string }>) ids.add(r.id);
-  const bySender = db.prepare("SELECT id FROM documents WHERE sender = ? OR agency = ?");
-  const byRecipient = db.prepare("SELECT document_id id FROM deliveries WHERE recipient = ?");
+/**
+ * Queues the documents a directory change may move (held gaps, and those naming the codes given) to be
+ * derived again, in the change's own transaction (set-based: no document is read here). Returns how many.
+ */
+export function queueForCodes(db: Db, codes: readonly string[], at = new Date().toISOString()): number {
+  const queue = (select: string, ...args: unknown[]) => db.prepare(`INSERT OR IGNORE INTO pending_derivations (id, queued_at) ${select}`).run(at, ...args).changes;
+  let n = queue("SELECT id, ? FROM documents WHERE held = 'directory-gap'");
   for (const c of new Set(codes)) {
-    for (const r of bySender.all(c, c) as Array<{ id: string }>) ids.add(r.id);
-    for (const r of byRecipient.all(c) as Array<{ id: string }>) ids.add(r.id);
+    n += queue("SELECT id, ? FROM documents WHERE sender = ?", c);
+    n += queue("SELECT id, ? FROM documents WHERE agency = ?", c);
+    n += queue("SELECT document_id, ? FROM deliveries WHERE recipient = ?", c);
   }
-  for (const id of ids) derive(db, id, actor, dir, policy);
-  return ids.size;
+  return n;
+}
+
+/** Documents waiting to be derived again after a directory change. */
+export const pendingDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
+
+/** The documents waiting to be derived again (the replay leaves their derived fields to that). */
+export const pendingDerivationIds = (db: Db): Set<string> => new Set((db.prepare("SELECT id FROM pending_derivations").all() as Array<{ id: string }>).map((r) => r.id));
+
+/**
+ * Derives up to `batch` waiting documents in one transaction (each row and its log entries as `derive`
+ * writes them) and takes them off the queue. Returns how many still wait.
+ */
+export function deriveWaiting(db: Db, batch: number, actor: string): number {
+  return db.transaction(() => {
+    const ids = (db.prepare("SELECT id FROM pending_derivations ORDER BY queued_at, id LIMIT ?").all(batch) as Array<{ id: string }>).map((r) => r.id);
+    const dir = directoryOf(db);
+    const policy = storedPolicy(db);
+    const done = db.prepare("DELETE FROM pending_derivations WHERE id = ?");
+    for (const id of ids) {
+      if (documentRow(db, id)) derive(db, id, actor, dir, policy);
+      done.run(id);
+    }
+    return pendingDerivations(db);
+  }).immediate();
+}
+
+/** Derives every waiting document now, in batches (the commands, and stores without a server). */
+export function deriveAllWaiting(db: Db, actor: string, batch = 500): void {
+  while (pendingDerivations(db) > 0) deriveWaiting(db, batch, actor);
+}
+
+/** Derives again the documents a directory change may move, at once. */
+export function deriveForCodes(db: Db, codes: string[], actor: string): number {
+  const n = queueForCodes(db, codes);
+  deriveAllWaiting(db, actor);
+  return n;
 }
 
 export interface GapRow {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "./db.js";
 import { directoryOf, type DocumentRow } from "./documents.js";
-import { derivation, documentFacts, factsDigest, recipientsOf, storedPolicy } from "./lifecycle.js";
+import { derivation, documentFacts, factsDigest, pendingDerivationIds, recipientsOf, storedPolicy } from "./lifecycle.js";
 import { canonicalJson } from "./audit.js";
 import { sealsOf } from "../compliance/signer-binding.js";
 
@@ -110,6 +110,9 @@ function loggedByDocument(db: Db, only?: ReadonlySet<string>): { byDocument: Map
  */
 export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
   const { byDocument: logged, recorded } = loggedByDocument(db, only);
+  // documents a directory change queued and the server has not derived again yet: their derived fields
+  // follow the directory before the change until then (their facts, analyses and rollups are checked)
+  const pending = pendingDerivationIds(db);
   const dir = directoryOf(db);
   const policy = storedPolicy(db);
   let documents = 0;
@@ -164,6 +167,7 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
       if (!log.facts) return fail("its facts were never recorded in the log: the row was inserted or changed by hand");
       if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version)) return fail(`its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`);
     }
+    if (pending.has(row.id)) continue;
     for (const k of ["category", "counts", "held", "agency", "between_admin", "sealed", "signer_binding"] as const) {
       if (row[k] !== d[k]) return fail(`${k} is recorded as ${JSON.stringify(row[k])}, but its recorded facts give ${JSON.stringify(d[k])}`);
     }

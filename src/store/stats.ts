@@ -3,7 +3,7 @@ import { addMonths, agencyGroup, agencyTier, figure, nextSteps, type NextStep, m
 import type { Category } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import { directoryOf, listAgencies } from "./documents.js";
-import { directoryGaps } from "./lifecycle.js";
+import { directoryGaps, pendingDerivations } from "./lifecycle.js";
 
 export interface Period {
   from: string;
@@ -64,6 +64,8 @@ export function summary(db: Db, p: Period, policy: CompliancePolicy, agency?: st
     byCategory: f.byCategory,
     nd30Complete: f.nd30Complete,
     sealedBySender: f.sealedBySender,
+    // documents a directory change is still deriving again: the figures are being updated while above 0
+    pendingDerivations: pendingDerivations(db),
     trend: trendOf(series, policy.target),
   };
 }

@@ -127,7 +127,8 @@ describe("hostile edXML messages", () => {
     expect(answer.error?.message).toMatch(/more than|deeper than|larger than|inflates/);
     expect(after.cpu - before.cpu).toBeLessThan(2);
     expect(peakRss).toBeLessThan(600);
-    expect(worstHealth).toBeLessThan(100);
+    // a parse on the event loop holds it for seconds; the figure itself is a benchmark's, so the bound is wide
+    expect(worstHealth).toBeLessThan(500);
   }, 60_000);
 });
 
@@ -162,6 +163,6 @@ describe("a register of 150,000 rows", () => {
     await poll;
     expect([r.status, answer.error.code]).toEqual([400, "BAD_ROW"]);
     expect(answer.error.message).toContain("row 150001: issuedDate must be YYYY-MM-DD");
-    expect(worst).toBeLessThan(100);
+    expect(worst).toBeLessThan(500); // seconds if the rows were read on the event loop; the figure is a benchmark's
   }, 60_000);
 });

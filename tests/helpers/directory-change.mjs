@@ -1,0 +1,17 @@
+// A server's directory change, from another process that can be killed mid-way: the agencies written and
+// their documents queued in one transaction, then derived in small batches, a line printed after each.
+import { updateDirectory } from "../../dist/lifecycle/index.js";
+import { deriveWaiting } from "../../dist/store/lifecycle.js";
+import { openDb } from "../../dist/store/db.js";
+
+const [data, rowsJson] = process.argv.slice(2);
+const db = openDb(data);
+updateDirectory(db, JSON.parse(rowsJson), "test", { background: true });
+process.stdout.write("queued\n");
+for (;;) {
+  const left = deriveWaiting(db, 25, "test");
+  process.stdout.write(`batch ${left}\n`);
+  if (left === 0) break;
+  await new Promise((r) => setTimeout(r, 200));
+}
+db.close();

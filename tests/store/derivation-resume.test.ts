@@ -1,0 +1,114 @@
+// A directory change derives its documents again in batches after it (issue 27, point 3): killed with
+// SIGKILL mid-way, the server that opens the store next finishes it, with the same figures and the same
+// log replay as a change that was never interrupted; meanwhile the figures say they are being updated.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import { submit, updateDirectory } from "../../src/lifecycle/index.js";
+import { DerivationRunner } from "../../src/queue/derivation-runner.js";
+import { checkStore } from "../../src/store/check.js";
+import { openDb, type Db } from "../../src/store/db.js";
+import { pendingDerivations } from "../../src/store/lifecycle.js";
+import { summary } from "../../src/store/stats.js";
+import { ROOT } from "../helpers/paths.js";
+
+const admin = (code: string, more: Record<string, unknown> = {}) => ({ code, name: `Cơ quan ${code}`, parent: null, kind: "administrative", ...more });
+// the 2025 reorganisation in small: H53.10 ends and H53.12 takes over; H53.11 is no longer administrative
+const CHANGE = [admin("H53.10", { validTo: "2024-07-01", successor: "H53.12" }), admin("H53.12"), { ...admin("H53.11"), kind: "public-service" }];
+
+function figures(db: Db) {
+  const s = summary(db, { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY);
+  const rows = db.prepare("SELECT id, category, agency, counts FROM documents ORDER BY id").all();
+  return { byCategory: s.byCategory, denominator: s.denominator, numerator: s.numerator, rows };
+}
+
+describe("a directory change derived in the background", () => {
+  it("finishes after a SIGKILL mid-way with the figures of an uninterrupted change", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kyso-derive-"));
+    const base = join(root, "base");
+    const db = openDb(base);
+    updateDirectory(db, [admin("H53.01"), admin("H53.10"), admin("H53.11")], "test");
+    db.transaction(() => {
+      for (let i = 0; i < 400; i++) {
+        const sender = i % 2 ? "H53.10" : "H53.11";
+        submit(db, { kind: "document", source: "register", meta: { sender, recipients: ["H53.01"], number: `${i}/CV`, issuedDate: `2024-${String((i % 12) + 1).padStart(2, "0")}-15`, receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+      }
+    })();
+    db.close();
+    const whole = join(root, "whole");
+    const killed = join(root, "killed");
+    cpSync(base, whole, { recursive: true });
+    cpSync(base, killed, { recursive: true });
+
+    // the change uninterrupted
+    const w = openDb(whole);
+    updateDirectory(w, CHANGE as never, "test");
+    const want = figures(w);
+    expect(checkStore(w)).toMatchObject({ ok: true });
+    w.close();
+    expect(want.byCategory.excluded).toBe(200); // H53.11's documents left the KPI
+
+    // the same change, killed after its first batch
+    const child = spawn(process.execPath, [join(ROOT, "tests", "helpers", "directory-change.mjs"), killed, JSON.stringify(CHANGE)], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => {
+      let out = "";
+      child.stdout!.on("data", (d) => {
+        out += String(d);
+        if (/batch \d+/.test(out)) (child.kill("SIGKILL"), resolve());
+      });
+    });
+    await new Promise((r) => child.once("exit", r));
+    const k = openDb(killed);
+    try {
+      const left = pendingDerivations(k);
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThan(400);
+      // meanwhile the figures say they are being updated, and the replay leaves those documents to it
+      expect(summary(k, { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY).pendingDerivations).toBe(left);
+      expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
+      // the next server resumes it
+      const runner = new DerivationRunner(k);
+      runner.start();
+      await runner.idle();
+      expect(pendingDerivations(k)).toBe(0);
+      expect(figures(k)).toEqual(want);
+      expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
+    } finally {
+      k.close();
+    }
+  }, 60_000);
+
+  it("answers a large change through the API at once, and derives its documents after it while /healthz answers", async () => {
+    const { startServer } = await import("../../src/server.js");
+    const { createKey } = await import("../../src/store/keys.js");
+    const { INLINE_DERIVATIONS } = await import("../../src/api/directory-routes.js");
+    const dir = mkdtempSync(join(tmpdir(), "kyso-derive-api-"));
+    const db = openDb(dir);
+    updateDirectory(db, [admin("H53.01"), admin("H53.10"), admin("H53.11")], "test");
+    const n = INLINE_DERIVATIONS + 500;
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) submit(db, { kind: "document", source: "register", meta: { sender: "H53.11", recipients: ["H53.01"], number: `${i}/API`, issuedDate: "2024-05-15", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+    })();
+    const key = createKey(db, "admin", "test", "test").key;
+    db.close();
+    const server = await startServer({ dataDir: dir, port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 10_000, policy: DEFAULT_POLICY, maxBodyBytes: 1 << 20, publishHeads: null });
+    try {
+      const put = await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify([{ ...admin("H53.11"), kind: "public-service" }]) });
+      const body = (await put.json()) as { updated: number; pendingDerivations: number };
+      expect(put.status).toBe(200);
+      expect(body.pendingDerivations).toBeGreaterThan(0); // answered before its documents were derived
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^kyso_derivations_pending \d+$/m);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      await server.derivations.idle();
+      const s = (await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`, { headers: { authorization: `Bearer ${key}` } })).json()) as { byCategory: Record<string, number>; pendingDerivations: number };
+      expect([s.byCategory.excluded, s.pendingDerivations]).toEqual([n, 0]);
+      expect(checkStore(server.db)).toMatchObject({ ok: true, figures: { ok: true } });
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
