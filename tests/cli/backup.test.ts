@@ -61,13 +61,13 @@ describe("kyso backup", () => {
     expect(statSync(join(dest, "log-key.pem")).mode & 0o777).toBe(0o600);
   }, 60_000);
 
-  it("never writes into a folder that holds anything", () => {
+  it("never writes into a folder that holds anything but an earlier backup", () => {
     const dest = join(root, "full");
     mkdirSync(dest);
     writeFileSync(join(dest, "precious.txt"), "keep");
     const r = kyso("backup", dest, "--data", dataDir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/exists and is not an empty folder: a backup never overwrites/);
+    expect(r.stderr).toMatch(/exists and is neither empty nor an earlier kyso backup .*: a backup never overwrites/);
     expect(readFileSync(join(dest, "precious.txt"), "utf8")).toBe("keep");
   });
 
