@@ -4,14 +4,13 @@
 // entries since, each as the full check checks it (its hash, its link, its signed tree head grown from that
 // edge), and the figures of the documents they name. A day's entries are checked in seconds, whatever the
 // size of the log; the full check stays `kyso audit verify` without --since.
-import { auditHead, entryAt, entryHash, type TrustedHistory } from "./audit.js";
-import type { StoreCheck } from "./check.js";
+import { auditHead, entryAt, entryHash, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
 import { storedSubtrees } from "./heads.js";
 import { SignedLogCheck, type KeptHead, type KeyDetails } from "./log-check.js";
 import { headMessage, verifySignature } from "./log-key.js";
-import { Frontier, leafHash, type Hash } from "./merkle.js";
-import { replayFigures } from "./replay.js";
+import { Frontier, inclusionProofFrom, leafHash, verifyInclusion, type Hash } from "./merkle.js";
+import { replayFigures, type FigureCheck } from "./replay.js";
 
 /** The tree's right edge after its first `size` entries: the perfect subtrees of size's binary form. */
 function edgeAt(db: Db, size: number): Frontier {
@@ -27,7 +26,7 @@ function edgeAt(db: Db, size: number): Frontier {
   return new Frontier(size, nodes);
 }
 
-export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory = {}): StoreCheck & { since: number } {
+export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory = {}): ChainCheck & { figures?: FigureCheck; since: number } {
   const head = auditHead(db);
   let entries = 0;
   const keys = new SignedLogCheck(trusted);
@@ -48,6 +47,14 @@ export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory
   if (since.size > head.seq) return fail(head.seq + 1, `the log ends at entry ${head.seq}, before the head given (size ${since.size}): entries were removed`);
   const edge = edgeAt(db, since.size);
   if (edge.root().toString("hex") !== since.root) return fail(since.size, `the first ${since.size} entries no longer give the root of the head given: an entry up to ${since.size} was changed (the log does not extend that head)`);
+  // the head's own last entry: as written, and the very leaf the head's tree holds (a rewrite that
+  // recomputed the hashes changes it, even when every stored subtree was left as it was)
+  if (since.size > 0) {
+    const last = entryAt(db, since.size);
+    if (!last || entryHash(last) !== last.hash) return fail(since.size, `entry ${since.size}, the last of the head given, ${last ? "does not match its hash (edited)" : "is missing"}`);
+    const path = inclusionProofFrom(storedSubtrees(db, since.size), since.size - 1, since.size);
+    if (!verifyInclusion(leafHash(last.hash), since.size - 1, since.size, path, Buffer.from(since.root, "hex"))) return fail(since.size, `entry ${since.size} is not the entry the head given holds: the log was rewritten (its hashes recomputed)`);
+  }
   const kept = new Map((trusted.kept ?? []).filter((h) => h.size > since.size).map((h) => [h.size, h]));
   // the entries since, each as the full check checks it
   let prev = since.size ? (entryAt(db, since.size)?.hash ?? null) : null;

@@ -97,6 +97,13 @@ describe("kyso audit verify --since", () => {
     expect(f.stdout).toMatch(/the figures: WRONG: .*category is recorded as "paper"/);
   });
 
+  it("fails on the log rewritten with its hashes recomputed but no head re-signed", () => {
+    const dir = altered((db) => rewriteLog(db, 3, (d) => ({ ...d, forged: true })));
+    const r = kyso("audit", "verify", "--since", headFile, "--data", dir);
+    expect(r.status, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`BROKEN at entry ${sizeAtHead}: (entry ${sizeAtHead} is not the entry the head given holds|the first ${sizeAtHead} entries no longer give the root of the head given)`));
+  });
+
   it("refuses a head another log signed", () => {
     const other = join(root, "other-head.json");
     writeFileSync(other, JSON.stringify({ signedHead: { size: 1, root: "00".repeat(32), keyId: "0123456789abcdef", sig: "AA==" } }) + "\n");
