@@ -1,0 +1,634 @@
+// bench/scale (issue 27, point 1): every figure of issue 27 at N/10, N/2 and N documents (default N =
+// 2,500,000, five years of a merged province; KYSO_BENCH_DOCUMENTS=N), with the growth, as a markdown table.
+//
+// How the store is filled: through the store, with kyso's own code, as ingest writes it. A pool of 1,200
+// generated sample-province documents (fixtures/sample: signed, Nghị định 30, scans, unsigned, tampered,
+// expired, paper and classified, with their ground truth) is analysed once with kyso's analyzer. Each stored
+// document is then a distinct one: a sender of the sample directory (fixtures/sample/agencies.csv, loaded
+// with agenciesFromCsv), its own number (`<i>/VB-<sender>`) and issue date (spread evenly over 2021–2025
+// whatever N is, so every stage holds five years), and its own bytes: a pool PDF of that sender with a line
+// `%kyso-bench <i>` added after its end, stored with BlobStore.putAsync (as an upload is, flushed). It is
+// submitted with submit() (what POST /api/v1/documents calls), claimed with claimNext() and recorded with
+// recordAnalysis() (what the runner's settle calls) with the pool document's report, its sha256, size,
+// receipt and validation time set to this document's: so each document has its analysis row, signature
+// rows, facts, rollups and log entries (hashed, chained, tree head signed) as a real upload has. The
+// signatures' details are the pool document's. Paper and classified rows are submitted without a file
+// (as a register row is). What differs from production: 500 documents are committed per transaction
+// (each document still in its own savepoint), not one commit each; that speed-up is the fill's rate
+// below, not the server's, which is measured apart by real uploads through HTTP at each stage.
+//
+// At each stage `kyso serve` (from dist/, npm run build first) runs on the store with the sample trust
+// folder, and the bench measures: start-up to /readyz (spawn to 200; the database's pages evicted from the
+// page cache first, the program's files warm), the server's full check at start (waited for before
+// anything else: it uses the second core), p50/p95 of 20 requests (after one not timed) per API read with a
+// viewer key, the dashboard's first load as the page makes it (stats/periods, then its ten requests in
+// parallel), a burst of real uploads (generated PDFs, 8 in flight from a separate process) until all are
+// analysed, a directory change (PUT /api/v1/agencies, admin key: 8 of the 40 administrative senders,
+// ~20% of the documents, merged into another agency from 2023-07-01, or back) with /healthz polled while
+// it runs; then, the server stopped, `kyso audit verify` (time and peak RSS with /usr/bin/time -v) and
+// `kyso backup` into a temporary folder (removed after).
+//
+// The store is kept in KYSO_BENCH_STORE (default $TMPDIR/kyso-bench-scale: data/ and bench.json, which
+// holds how many documents were filled and each stage's figures), so a rerun reuses and grows it: a stage
+// the store has already passed is not measured again, its last figures are shown, dated. Run: npm run
+// bench:scale (KYSO_BENCH_DOCUMENTS=20000 takes a few minutes; 200,000 took 15 on the 2-core machine).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { analyze } from "../src/analyze.js";
+import { parsePolicy } from "../src/compliance/policy.js";
+import { loadTrustStore } from "../src/config.js";
+import { agenciesFromCsv } from "../src/ingest/agencies.js";
+import { submit, updateDirectory } from "../src/lifecycle/index.js";
+import { BlobStore } from "../src/store/blobs.js";
+import { openDb, type Db } from "../src/store/db.js";
+import { listAgencies } from "../src/store/directory.js";
+import { claimNext, existenceOf, recordAnalysis, statusCounts } from "../src/store/documents.js";
+import type { DocumentMeta, DocumentRow } from "../src/store/rows.js";
+import { storePaths } from "../src/store/paths.js";
+import type { DocumentReport } from "../src/verify/report.js";
+import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../fixtures/sample/generate.js";
+import { freePort, stopChild } from "../scripts/lib/processes.js";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
+const BIN = join(ROOT, "bin", "kyso.js");
+const N = Number(process.env.KYSO_BENCH_DOCUMENTS ?? 2_500_000);
+if (!Number.isInteger(N) || N < 1000) throw new Error(`KYSO_BENCH_DOCUMENTS must be a whole number of at least 1,000, not '${process.env.KYSO_BENCH_DOCUMENTS}'`);
+const STORE = resolve(process.env.KYSO_BENCH_STORE ?? join(tmpdir(), "kyso-bench-scale"));
+const DATA = join(STORE, "data");
+const STATE = join(STORE, "bench.json");
+const STAGES = [Math.round(N / 10), Math.round(N / 2), N];
+const RUNS = 20;
+const BATCH = 500;
+const BURST = 300;
+const WARM = 20;
+/** documents spread over these days whatever N is (Weyl sequence: any prefix of the fill is spread evenly too) */
+const FIRST_DAY = Date.UTC(2021, 0, 1);
+const DAYS = 1826;
+const YEAR = { from: "2024-01-01", to: "2024-12-31" };
+const FILL_ACTOR = "key:bench-fill (ingest, bench scale fill)";
+const RUNNER_ACTOR = "embedded-runner";
+const policy = parsePolicy(process.env);
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const fmtInt = (n: number) => Math.round(n).toLocaleString("en");
+
+interface State {
+  filled: number;
+  /** fill rate (documents/s) measured before each stage, by the stage's size */
+  fillRates: Record<string, number>;
+  /** each stage's figures as last measured, by the stage's size: shown when a rerun has passed it */
+  stages?: Record<string, { at: string; figures: Figures }>;
+}
+const readState = (): State => (existsSync(STATE) ? (JSON.parse(readFileSync(STATE, "utf8")) as State) : { filled: 0, fillRates: {} });
+const writeState = (s: State) => writeFileSync(STATE, JSON.stringify(s, null, 1));
+
+/** A deterministic draw in [0, 1) for document i (independent draws per salt). */
+function draw(i: number, salt: number): number {
+  let h = Math.imul(i ^ Math.imul(salt, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca77);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae3d);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
+}
+
+const dayOf = (i: number): string => new Date(FIRST_DAY + Math.floor(((i * 0.6180339887498949) % 1) * DAYS) * 86_400_000).toISOString().slice(0, 10);
+
+// ---- the pool: real documents, analysed once ---------------------------------------------------------------
+
+interface PoolDoc {
+  item: SampleItem;
+  bytes: Buffer | null;
+  report: DocumentReport | null;
+  ms: number;
+}
+
+async function makePool(dir: string): Promise<Map<string, PoolDoc[]>> {
+  const t = performance.now();
+  const items = generateSample(dir, { documents: 1200, seed: 2027 });
+  const trust = loadTrustStore([SAMPLE_TRUST]);
+  const bySender = new Map<string, PoolDoc[]>();
+  for (const item of items) {
+    let doc: PoolDoc = { item, bytes: null, report: null, ms: 0 };
+    if (item.file) {
+      const bytes = readFileSync(join(dir, item.file));
+      const now = new Date().toISOString();
+      const t0 = performance.now();
+      // as the embedded runner analyses an upload: received now (kyso's receipt), the declared time kept
+      const report = await analyze(bytes, { now, receivedAt: now, existenceBasis: "receipt", declaredReceivedAt: item.meta.receivedAt, trust, text: true });
+      doc = { item, bytes, report, ms: performance.now() - t0 };
+    }
+    bySender.set(item.meta.sender, [...(bySender.get(item.meta.sender) ?? []), doc]);
+  }
+  log(`  pool: ${items.length} generated documents, ${items.filter((i) => i.file).length} PDFs analysed, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return bySender;
+}
+
+// ---- the fill ----------------------------------------------------------------------------------------------
+
+/** Document i of the fill: its metadata, and its bytes (null for a paper or classified row). */
+function documentOf(i: number, senders: string[], pool: Map<string, PoolDoc[]>): { meta: DocumentMeta; doc: PoolDoc; bytes: Buffer | null } {
+  const sender = senders[Math.floor(draw(i, 1) * senders.length)]!;
+  const docs = pool.get(sender)!;
+  const doc = docs[Math.floor(draw(i, 2) * docs.length)]!;
+  const day = dayOf(i);
+  const m = doc.item.meta;
+  const meta: DocumentMeta = {
+    sender,
+    recipients: m.recipients.split(","),
+    number: `${i + 1}/VB-${sender.replace(/\./g, "-")}`,
+    issuedDate: day,
+    type: m.type,
+    subject: m.subject,
+    classification: m.classification,
+    receivedAt: `${day}T09:00:00+07:00`,
+    channel: m.channel,
+  };
+  return { meta, doc, bytes: doc.bytes ? Buffer.concat([doc.bytes, Buffer.from(`%kyso-bench ${i}\n`)]) : null };
+}
+
+/** The pool report as this document's analysis: its own file, receipt and validation time. */
+function reportFor(pool: DocumentReport, sha256: string, bytes: number, row: DocumentRow): DocumentReport {
+  const e = existenceOf(row);
+  const time = new Date(e.receivedAt).toISOString();
+  const existence = pool.existence ? { time, proof: pool.existence.proof, ...(e.declaredReceivedAt !== e.receivedAt ? { declaredReceivedAt: e.declaredReceivedAt, ...(pool.existence.note ? { note: pool.existence.note } : {}) } : {}) } : undefined;
+  return { ...pool, sha256, bytes, validationTime: e.receivedAt, ...(existence ? { existence } : {}) };
+}
+
+async function fill(db: Db, state: State, to: number, senders: string[], pool: Map<string, PoolDoc[]>, blobs: BlobStore): Promise<Array<[number, number]>> {
+  const marks: Array<[number, number]> = [[state.filled, performance.now()]];
+  const one = db.transaction((docs: Array<ReturnType<typeof documentOf> & { sha256: string | null }>) => {
+    for (const d of docs) {
+      const file = d.bytes && d.sha256 ? { sha256: d.sha256, bytes: d.bytes.length, kind: "pdf" as const, name: null } : null;
+      const r = submit(db, { kind: "document", source: file ? "upload" : "register", meta: d.meta, file }, FILL_ACTOR);
+      // a batch committed before its count was saved (a run stopped there): the same document, left as it is
+      if (r.existing) continue;
+      if (r.conflict || !r.id) throw new Error(`the fill's document ${d.meta.number} was refused: ${r.note}`);
+      if (!file) continue;
+      const row = claimNext(db);
+      if (row?.id !== r.id) throw new Error(`claimed ${row?.id ?? "nothing"} instead of the document just submitted (${r.id}): the store had documents waiting`);
+      recordAnalysis(db, row.id, reportFor(d.doc.report!, file.sha256, file.bytes, row), d.doc.ms, policy, RUNNER_ACTOR);
+    }
+  });
+  while (state.filled < to) {
+    const end = Math.min(to, state.filled + BATCH);
+    const docs = Array.from({ length: end - state.filled }, (_, k) => ({ ...documentOf(state.filled + k, senders, pool), sha256: null as string | null }));
+    // the blobs first, durable, 16 at a time (putAsync's flushes run in the thread pool)
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < docs.length) {
+          const d = docs[next++]!;
+          if (d.bytes) d.sha256 = await blobs.putAsync(d.bytes);
+        }
+      }),
+    );
+    one(docs);
+    state.filled = end;
+    writeState(state);
+    marks.push([end, performance.now()]);
+    if (marks.length % 20 === 0 || end === to) {
+      const [c0, t0] = marks[Math.max(0, marks.length - 21)]!;
+      process.stderr.write(`\r  filling: ${fmtInt(end)} / ${fmtInt(to)}  ${fmtInt(((end - c0) / (performance.now() - t0)) * 1000)} documents/s   `);
+    }
+  }
+  process.stderr.write("\n");
+  return marks;
+}
+
+/** Documents/s over the fill's last `window` documents before `at` (null when this run filled none of them). */
+function rateBefore(marks: Array<[number, number]>, at: number, window: number): number | null {
+  const end = marks.findIndex(([c]) => c >= at);
+  if (end <= 0) return null;
+  let start = end - 1;
+  while (start > 0 && marks[end]![0] - marks[start]![0] < window) start--;
+  return ((marks[end]![0] - marks[start]![0]) / (marks[end]![1] - marks[start]![1])) * 1000;
+}
+
+// ---- kyso serve and its API ---------------------------------------------------------------------------------
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  readyMs: number;
+  stderr: string[];
+}
+
+const children = new Set<ChildProcess>();
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+process.on("SIGINT", () => process.exit(130));
+
+/** Drops the database's pages from the page cache (posix_fadvise DONTNEED through dd), flushed first. */
+function evictDatabase(): void {
+  for (const f of [storePaths(DATA).db, `${storePaths(DATA).db}-wal`]) {
+    if (!existsSync(f)) continue;
+    spawnSync("dd", [`of=${f}`, "oflag=nocache", "conv=notrunc,fdatasync", "count=0", "status=none"]);
+    spawnSync("dd", [`if=${f}`, "iflag=nocache", "count=0", "status=none"]);
+  }
+}
+
+async function startServer(): Promise<Server> {
+  evictDatabase();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t = performance.now();
+  const child = spawn(process.execPath, [BIN, "serve", "--port", String(port), "--data", DATA, "--trust", SAMPLE_TRUST], { stdio: ["ignore", "ignore", "pipe"], env: process.env });
+  children.add(child);
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on("line", (l) => stderr.push(l));
+  for (;;) {
+    const r = await fetch(`${url}/readyz`).then((x) => x.status, () => 0);
+    if (r === 200) break;
+    if (r === 503) throw new Error(`the bench store is not ready: ${await (await fetch(`${url}/readyz`)).text()}`);
+    if (child.exitCode !== null) throw new Error(`kyso serve ended (${child.exitCode}): ${stderr.join("\n")}`);
+    if (performance.now() - t > 600_000) throw new Error("kyso serve did not become ready in 10 minutes");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { child, url, readyMs: performance.now() - t, stderr };
+}
+
+async function stopServer(s: Server): Promise<number> {
+  // its peak memory, read before it ends
+  const status = existsSync(`/proc/${s.child.pid}/status`) ? readFileSync(`/proc/${s.child.pid}/status`, "utf8") : "";
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  await stopChild(s.child);
+  children.delete(s.child);
+  return hwm;
+}
+
+function createKey(role: string): string {
+  const r = spawnSync(process.execPath, [BIN, "keys", "create", "--role", role, "--label", `bench ${role}`, "--data", DATA], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`kyso keys create: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+async function get(url: string, key: string): Promise<Response> {
+  const r = await fetch(url, { headers: { authorization: `Bearer ${key}` } }).catch((e: Error & { cause?: { code?: string } }) => {
+    // a kept-alive connection the server closed while its event loop was held (a directory change): once more on a new one
+    if (e.cause?.code === "ECONNRESET" || e.cause?.code === "UND_ERR_SOCKET") return fetch(url, { headers: { authorization: `Bearer ${key}` } });
+    throw e;
+  });
+  if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${await r.text()}`);
+  return r;
+}
+
+/** Milliseconds of `runs` requests one after another (the body read), after one not timed. */
+async function timeGets(url: string, key: string, runs = RUNS): Promise<number[]> {
+  await (await get(url, key)).arrayBuffer();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await (await get(url, key)).arrayBuffer();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function metric(url: string, key: string, name: string): Promise<number> {
+  const text = await (await get(`${url}/metrics`, key)).text();
+  const m = new RegExp(`^${name} (-?[\\d.e+]+)$`, "m").exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function documentsDone(url: string, key: string): Promise<number> {
+  const text = await (await get(`${url}/metrics`, key)).text();
+  let n = 0;
+  for (const m of text.matchAll(/^kyso_documents\{status="(done|failed)"\} (\d+)$/gm)) n += Number(m[2]);
+  return n;
+}
+
+/** The dashboard's first load, as the page makes it (src/api/dashboard.ts load()): milliseconds. */
+async function dashboardLoad(url: string, key: string): Promise<number> {
+  const t = performance.now();
+  const body = async (path: string) => (await get(`${url}${path}`, key)).json() as Promise<{ latest?: string | null }>;
+  const p = await body("/api/v1/stats/periods");
+  const y = Number((p.latest ?? "2025").slice(0, 4));
+  const q = `from=${y}-01-01&to=${y}-12-31`;
+  await Promise.all([
+    body(`/api/v1/stats/summary?${q}`),
+    body(`/api/v1/stats/agencies?${q}`),
+    body(`/api/v1/stats/timeseries?${q}`),
+    body("/api/v1/directory-gaps"),
+    body(`/api/v1/stats/summary?from=${y - 1}-01-01&to=${y - 1}-12-31`),
+    body(`/api/v1/stats/next?${q}`),
+    body("/api/v1/agencies"),
+    ...["another-agency", "not-matched", "no-organisation-signature"].map((b) => body(`/api/v1/documents?limit=500&binding=${b}&${q}`)),
+  ]);
+  return performance.now() - t;
+}
+
+/** Uploads the manifest's documents from a separate process (bench/upload-client.ts) and waits until all are analysed. */
+async function uploadBurst(url: string, ingestKey: string, viewerKey: string, manifest: string, n: number): Promise<{ seconds: number; analysed: number }> {
+  const before = await documentsDone(url, viewerKey);
+  const client = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "upload-client.ts"), url, manifest], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, KYSO_API_KEY: ingestKey } });
+  children.add(client);
+  const lines = createInterface({ input: client.stdout! });
+  const said = (word: string) => new Promise<void>((done, fail) => {
+    lines.on("line", (l) => l === word && done());
+    client.once("exit", (code) => code !== 0 && fail(new Error(`the upload client ended with ${code}`)));
+  });
+  await said("ready");
+  const t = performance.now();
+  const finished = said("done");
+  client.stdin!.write("go\n");
+  await finished;
+  while ((await metric(url, viewerKey, "kyso_queue_depth")) > 0) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (performance.now() - t) / 1000;
+  children.delete(client);
+  return { seconds, analysed: (await documentsDone(url, viewerKey)) - before };
+}
+
+interface Agency {
+  code: string;
+  kind: string;
+  validTo?: string | null;
+  successor?: string | null;
+  [k: string]: unknown;
+}
+
+/**
+ * A reorganisation: 8 of the 40 administrative senders (~20% of the documents) merged into another
+ * agency from 2023-07-01, or, when they already are, that undone. The PUT's time and /healthz's, polled
+ * one request after another while it runs.
+ */
+async function directoryChange(url: string, adminKey: string, viewerKey: string): Promise<{ putMs: number; healthMaxMs: number; polls: number; entries: number; merged: boolean }> {
+  const list = ((await (await get(`${url}/api/v1/agencies`, viewerKey)).json()) as { agencies: Agency[] }).agencies;
+  const admin = list.filter((a) => a.kind === "administrative" && a.code !== "H53" && a.code !== "H53.01").sort((a, b) => a.code.localeCompare(b.code));
+  const into = admin[0]!.code;
+  const movers = admin.slice(-8);
+  const merge = !movers[0]!.successor;
+  const rows = movers.map((a) => ({ ...a, validTo: merge ? "2023-07-01" : null, successor: merge ? into : null }));
+  const entriesBefore = await metric(url, viewerKey, "kyso_audit_entries");
+  let done = false;
+  const t = performance.now();
+  const put = fetch(`${url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify(rows) }).then(async (r) => {
+    const ms = performance.now() - t;
+    done = true;
+    if (!r.ok) throw new Error(`PUT /api/v1/agencies: ${r.status} ${await r.text()}`);
+    return ms;
+  });
+  let healthMaxMs = 0;
+  let polls = 0;
+  while (!done) {
+    const h = performance.now();
+    await health(url);
+    healthMaxMs = Math.max(healthMaxMs, performance.now() - h);
+    polls++;
+  }
+  const putMs = await put;
+  return { putMs, healthMaxMs, polls, entries: (await metric(url, viewerKey, "kyso_audit_entries")) - entriesBefore, merged: merge };
+}
+
+/**
+ * GET /healthz on a new connection each time (a kept-alive one may be closed by the server's idle timer
+ * as its event loop comes free, a reset that is the client's, not the server's answer).
+ */
+function health(url: string): Promise<void> {
+  return new Promise((done, fail) => {
+    httpGet(`${url}/healthz`, { agent: false }, (r) => {
+      r.resume();
+      r.on("end", () => (r.statusCode === 200 ? done() : fail(new Error(`/healthz: ${r.statusCode}`))));
+    }).on("error", fail);
+  });
+}
+
+/** Runs a kyso command under /usr/bin/time -v: seconds and peak RSS (MB). */
+function timed(args: string[]): { seconds: number; rssMb: number; out: string } {
+  const t = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-v", process.execPath, BIN, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`kyso ${args.join(" ")} ended with ${r.status}: ${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
+  return { seconds, rssMb: Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024, out: r.stdout };
+}
+
+// ---- one stage ------------------------------------------------------------------------------------------------
+
+type Figures = Record<string, number[] | number | string>;
+
+async function measure(keys: { viewer: string; admin: string; ingest: string }, manifests: { warm: string; burst: string }): Promise<Figures> {
+  const f: Figures = { load: loadavg()[0]! };
+  const s = await startServer();
+  try {
+    f.readyMs = s.readyMs;
+    log(`  /readyz after ${fmtInt(s.readyMs)} ms; waiting for the full check the server starts`);
+    const t = performance.now();
+    // the first full check runs on the second core right after start: waited for, so it weighs on no figure
+    for (;;) {
+      if ((await metric(s.url, keys.viewer, "kyso_store_full_check_timestamp_seconds")) > 0 && (await metric(s.url, keys.viewer, "kyso_store_full_check_running")) === 0) break;
+      if (performance.now() - t > 3_600_000) throw new Error("the server's full check did not finish in an hour");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const checkS = (performance.now() - t) / 1000;
+    f.fullCheckS = checkS;
+    const ok = await metric(s.url, keys.viewer, "kyso_store_full_check_ok");
+    if (ok !== 1) throw new Error(`the server's full check of the bench store failed (kyso_store_full_check_ok ${ok}): ${s.stderr.join("\n")}`);
+    log(`  full check ${checkS.toFixed(1)} s, held`);
+    const periods = (await (await get(`${s.url}/api/v1/stats/periods`, keys.viewer)).json()) as { months: string[] };
+    const [ly, lm] = (periods.months.at(-1) ?? "2025-12").split("-").map(Number) as [number, number];
+    const all = { from: `${periods.months[0] ?? "2021-01"}-01`, to: new Date(Date.UTC(ly, lm, 0)).toISOString().slice(0, 10) };
+    const api = (path: string) => `${s.url}/api/v1${path}`;
+    const y = `from=${YEAR.from}&to=${YEAR.to}`;
+    const a = `from=${all.from}&to=${all.to}`;
+    // the rare recipient: the one enterprise of the directory (documents sent outside the administration)
+    const rare = (((await (await get(api("/agencies"), keys.viewer)).json()) as { agencies: Agency[] }).agencies.find((x) => x.kind === "enterprise")?.code ?? "H53.99");
+    const reads: Array<[string, string]> = [
+      ["summaryYear", api(`/stats/summary?${y}`)],
+      ["summaryAll", api(`/stats/summary?${a}`)],
+      ["agenciesAll", api(`/stats/agencies?${a}`)],
+      ["agenciesYear", api(`/stats/agencies?${y}`)],
+      ["timeseries", api(`/stats/timeseries?${y}`)],
+      ["next", api(`/stats/next?${y}`)],
+      ["documents", api("/documents")],
+      ["documentsQ", api(`/documents?q=${encodeURIComponent("hội nghị")}`)],
+      ["documentsRare", api(`/documents?recipient=${rare}`)],
+    ];
+    for (const [k, u] of reads) {
+      f[k] = await timeGets(u, keys.viewer);
+      log(`  ${k.padEnd(14)} p95 ${fmtInt(q95(f[k] as number[]))} ms`);
+    }
+    const first = (await (await get(api("/documents"), keys.viewer)).json()) as { next: string | null };
+    f.documentsPage2 = first.next ? await timeGets(api(`/documents?cursor=${first.next}`), keys.viewer) : "no second page";
+    f.metrics = await timeGets(`${s.url}/metrics`, keys.viewer);
+    await dashboardLoad(s.url, keys.viewer);
+    const dash: number[] = [];
+    for (let i = 0; i < RUNS; i++) dash.push(await dashboardLoad(s.url, keys.viewer));
+    f.dashboard = dash;
+    log(`  dashboard      p95 ${fmtInt(q95(dash))} ms; uploading`);
+    await uploadBurst(s.url, keys.ingest, keys.viewer, manifests.warm, WARM);
+    const b = await uploadBurst(s.url, keys.ingest, keys.viewer, manifests.burst, BURST);
+    f.ingestHttp = BURST / b.seconds;
+    f.ingestAnalysed = b.analysed;
+    log(`  uploads ${(BURST / b.seconds).toFixed(0)}/s (${b.analysed} of ${BURST} analysed); directory change`);
+    const d = await directoryChange(s.url, keys.admin, keys.viewer);
+    f.directoryPut = d.putMs;
+    f.directoryWhat = d.merged ? "merge" : "merge undone";
+    f.healthMax = d.healthMaxMs;
+    f.directoryEntries = d.entries;
+    log(`  directory change (${d.merged ? "merge" : "undone"}): PUT ${fmtInt(d.putMs)} ms, /healthz max ${fmtInt(d.healthMaxMs)} ms over ${d.polls} polls, ${fmtInt(d.entries)} log entries`);
+  } finally {
+    f.serveRssMb = await stopServer(s);
+  }
+  const audit = timed(["audit", "verify", "--data", DATA]);
+  f.auditS = audit.seconds;
+  f.auditRssMb = audit.rssMb;
+  log(`  kyso audit verify ${audit.seconds.toFixed(1)} s, ${fmtInt(audit.rssMb)} MB`);
+  const dest = join(STORE, "backup-tmp");
+  rmSync(dest, { recursive: true, force: true });
+  try {
+    const backup = timed(["backup", dest, "--data", DATA]);
+    f.backupS = backup.seconds;
+    log(`  kyso backup ${backup.seconds.toFixed(1)} s`);
+  } finally {
+    rmSync(dest, { recursive: true, force: true });
+  }
+  return f;
+}
+
+// ---- the table --------------------------------------------------------------------------------------------------
+
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!;
+const q95 = (xs: number[]) => q(xs, 0.95);
+
+interface Row {
+  label: string;
+  /** what the figure measures, for the README */
+  what: string;
+  key: string;
+  kind: "latency" | "ms" | "s" | "rate" | "mb" | "count";
+  target: string;
+  /** no growth column (the machine's load, the store's size) */
+  flat?: boolean;
+}
+
+const ROWS: Row[] = [
+  { label: "documents in the store", key: "storeDocuments", what: "at the stage's start: the fill, and the earlier stages' uploads", kind: "count", target: "2,500,000", flat: true },
+  { label: "machine load (1-minute average, 2 cores) at the stage's start", key: "load", what: "other work shares the machine's two cores: read every figure with it", kind: "s", target: "—", flat: true },
+  { label: `fill through the store, ${BATCH} a transaction (documents/s)`, key: "fillRate", what: "the fill's pace over the N/20 documents before the stage (submit, claim, recordAnalysis with its log entries, the PDF flushed): the store's own cost per document as it grows", kind: "rate", target: "—" },
+  { label: "uploads through HTTP, accepted and analysed (/s)", key: "ingestHttp", what: "300 generated PDFs POSTed to /api/v1/documents (8 in flight, from another process) until kyso serve's runner (2 threads) has analysed them all, after 20 to warm up", kind: "rate", target: "at N as fast as at N/10" },
+  { label: "`/stats/summary`, a year", key: "summaryYear", what: "the province figure for 2024", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`/stats/summary`, all time", key: "summaryAll", what: "the province figure for 2021–2025", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`/stats/agencies`, all time", key: "agenciesAll", what: "the per-agency table for 2021–2025", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`/stats/agencies`, a year", key: "agenciesYear", what: "the per-agency table for 2024", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`/stats/timeseries`, a year", key: "timeseries", what: "the monthly series of 2024", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`/stats/next`, a year", key: "next", what: "the next steps for 2024", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`GET /documents`, no filter", key: "documents", what: "the document list's first page (100, newest first)", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`GET /documents?q=hội nghị`", key: "documentsQ", what: "words in the number or subject (one document in six has them)", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`GET /documents?recipient=` (rare)", key: "documentsRare", what: "the documents sent to the directory's one enterprise (~1%)", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`GET /documents`, second page (cursor)", key: "documentsPage2", what: "the list's next page, by its cursor", kind: "latency", target: "p95 ≤ 200 ms" },
+  { label: "`/metrics` (viewer key)", key: "metrics", what: "a Prometheus scrape, figures included", kind: "latency", target: "p95 ≤ 100 ms" },
+  { label: "dashboard first load (11 requests)", key: "dashboard", what: "as /dashboard opens: stats/periods, then its ten requests in parallel (summary, agencies, timeseries, directory gaps, last year's summary, next steps, the directory, documents by three bindings)", kind: "latency", target: "≤ 500 ms" },
+  { label: "start-up to `/readyz` (database not cached)", key: "readyMs", what: "spawning kyso serve to /readyz answering 200, the database's pages dropped from the page cache first (the program's files cached)", kind: "ms", target: "≤ 10 s (cold cache)" },
+  { label: "server's full check at start (s)", key: "fullCheckS", what: "the full check kyso serve starts on its second core, until /metrics says it held (waited for before the figures below)", kind: "s", target: "—" },
+  { label: "directory change over ~20% (8 senders merged into one from 2023-07-01, or that undone)", key: "directoryWhat", what: "the change made at this stage", kind: "count", target: "—", flat: true },
+  { label: "the change's PUT /api/v1/agencies", key: "directoryPut", what: "the admin's PUT of the 8 agencies: the documents it concerns derived again in the request", kind: "ms", target: "—" },
+  { label: "`/healthz` max during it", key: "healthMax", what: "the slowest /healthz answer (one after another, a new connection each) while the PUT runs", kind: "ms", target: "≤ 100 ms" },
+  { label: "log entries the change appended", key: "directoryEntries", what: "the figures-change entries of the documents that moved", kind: "count", target: "—" },
+  { label: "`kyso audit verify` (s)", key: "auditS", what: "the log's chain and signed heads, the figures replayed, 64 PDFs re-hashed (kyso serve stopped)", kind: "s", target: "—" },
+  { label: "`kyso audit verify` peak RSS (MB)", key: "auditRssMb", what: "its peak resident memory (/usr/bin/time -v)", kind: "mb", target: "≤ 1 GB" },
+  { label: "`kyso backup` (s)", key: "backupS", what: "into an empty folder on the same disk (kyso serve stopped): the database, the PDFs, then the copy checked, every PDF re-hashed", kind: "s", target: "—" },
+  { label: "`kyso serve` peak RSS (MB)", key: "serveRssMb", what: "kyso serve's peak resident memory over the stage (VmHWM)", kind: "mb", target: "—" },
+];
+
+function cell(r: Row, v: Figures[string] | undefined): string {
+  if (v === undefined) return "—";
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return `${fmtInt(q(v, 0.5))} / ${fmtInt(q95(v))} ms`;
+  if (r.kind === "s") return v.toFixed(1);
+  if (r.kind === "ms") return `${fmtInt(v)} ms`;
+  return fmtInt(v);
+}
+
+function headline(v: Figures[string] | undefined): number | null {
+  if (v === undefined || typeof v === "string") return null;
+  return Array.isArray(v) ? q95(v) : v;
+}
+
+function table(stages: Array<{ n: number; documents: number; f: Figures | null; earlier?: string }>): string {
+  const names = ["N/10", "N/2", "N"];
+  const lines = [`| figure (p50 / p95 over ${RUNS} requests) | what it measures | ${stages.map((s, i) => `${names[i]} = ${fmtInt(s.n)}${s.earlier ? ` (an earlier run, ${s.earlier.slice(0, 10)})` : ""}`).join(" | ")} | growth N/10 → N | target at 2.5 million |`, `|---|---|${stages.map(() => "---|").join("")}---|---|`];
+  for (const r of ROWS) {
+    const vals = stages.map((s) => (s.f ? s.f[r.key] : undefined));
+    const a = headline(vals[0]);
+    const z = headline(vals[vals.length - 1]);
+    const growth = a && z && !r.flat ? `×${(z / a).toFixed(1)}` : "—";
+    lines.push(`| ${r.label} | ${r.what} | ${vals.map((v) => cell(r, v)).join(" | ")} | ${growth} | ${r.target} |`);
+  }
+  return lines.join("\n");
+}
+
+// ---- main ---------------------------------------------------------------------------------------------------------
+
+if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error("run npm run build first (kyso serve runs from dist/)");
+mkdirSync(STORE, { recursive: true });
+const state = readState();
+log(`bench/scale: N = ${fmtInt(N)} documents, stages ${STAGES.map(fmtInt).join(", ")}; store ${STORE} (${fmtInt(state.filled)} filled so far)`);
+log(`  filled through the store with kyso's own code (submit, claimNext, recordAnalysis with a real analysis of a pool document; blobs with BlobStore.putAsync), ${BATCH} documents a transaction; see the header of bench/scale.ts`);
+
+const db0 = openDb(DATA);
+if (listAgencies(db0).length === 0) updateDirectory(db0, agenciesFromCsv(readFileSync(AGENCIES_CSV, "utf8")), "bench");
+const waiting = statusCounts(db0);
+if ((waiting.queued ?? 0) + (waiting.processing ?? 0) > 0) throw new Error(`the store at ${DATA} has documents waiting for analysis: run kyso serve on it until they are done`);
+const senders = listAgencies(db0).filter((a) => a.kind === "administrative").map((a) => a.code);
+db0.close();
+
+const work = join(STORE, "work");
+rmSync(work, { recursive: true, force: true });
+const pool = state.filled < N ? await makePool(join(work, "pool")) : new Map<string, PoolDoc[]>();
+for (const s of [...senders]) if (state.filled < N && !pool.get(s)?.length) senders.splice(senders.indexOf(s), 1);
+// the uploads: other generated documents, another seed each run (so other bytes than an earlier run's),
+// and the run's mark in their numbers (so never the sender, number and date of an earlier run's upload)
+const run = Date.now() % 1_000_000;
+const uploads = generateSample(join(work, "uploads"), { documents: 3 * (BURST + WARM) + 200, seed: run + 7 })
+  .filter((i) => i.file && i.meta.channel === "electronic")
+  .map((i) => ({ ...i, meta: { ...i.meta, number: `${i.meta.number}-R${run.toString(36)}` } }));
+const manifest = (name: string, items: SampleItem[]) => {
+  const p = join(work, `${name}.json`);
+  writeFileSync(p, JSON.stringify(items.map((i) => ({ path: join(work, "uploads", i.file!), meta: i.meta }))));
+  return p;
+};
+const keys = { viewer: createKey("viewer"), admin: createKey("admin"), ingest: createKey("ingest") };
+
+const results: Array<{ n: number; documents: number; f: Figures | null; earlier?: string }> = [];
+for (const [k, target] of STAGES.entries()) {
+  if (state.filled > target) {
+    const saved = state.stages?.[String(target)];
+    log(`stage ${fmtInt(target)}: the store already holds ${fmtInt(state.filled)} filled documents: not measured again${saved ? ` (the figures of ${saved.at} shown)` : ""}`);
+    results.push({ n: target, documents: state.filled, f: saved?.figures ?? null, ...(saved ? { earlier: saved.at } : {}) });
+    continue;
+  }
+  if (state.filled < target) {
+    const db = openDb(DATA);
+    const blobs = new BlobStore(storePaths(DATA).blobs);
+    const marks = await fill(db, state, target, senders, pool, blobs);
+    db.close();
+    const rate = rateBefore(marks, target, Math.max(BATCH, Math.round(N / 20)));
+    if (rate !== null) state.fillRates[String(target)] = rate;
+    writeState(state);
+  }
+  const db = openDb(DATA);
+  const documents = Object.values(statusCounts(db)).reduce((a, b) => a + b, 0);
+  db.close();
+  log(`stage ${fmtInt(target)}: ${fmtInt(documents)} documents in the store`);
+  const f = await measure(keys, { warm: manifest(`warm-${k}`, uploads.slice(k * (BURST + WARM), k * (BURST + WARM) + WARM)), burst: manifest(`burst-${k}`, uploads.slice(k * (BURST + WARM) + WARM, (k + 1) * (BURST + WARM))) });
+  const fr = state.fillRates[String(target)];
+  if (fr !== undefined) f.fillRate = fr;
+  f.storeDocuments = documents;
+  state.stages = { ...state.stages, [String(target)]: { at: new Date().toISOString(), figures: f } };
+  writeState(state);
+  results.push({ n: target, documents, f });
+}
+rmSync(work, { recursive: true, force: true });
+
+console.log(`\nbench/scale, N = ${fmtInt(N)}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}`);
+console.log(`The store: each document distinct (sender of the sample directory, number, issue date spread over 2021–2025, bytes), submitted and its real`);
+console.log(`analysis (of a pool of generated sample-province PDFs, with its own sha256, size and receipt) recorded through kyso's store code`);
+console.log(`with its log entries, ${BATCH} a transaction; plus ${BURST + WARM} real uploads through HTTP at each stage. Stages hold ${results.map((r) => fmtInt(r.documents)).join(", ")} documents.`);
+console.log(`"a year" is 2024; "all time" 2021–2025. Figures through kyso serve with a viewer key, one request after another (the dashboard's in parallel, as the page).\n`);
+console.log(table(results));
+process.exit(0);
