@@ -59,7 +59,10 @@ export function upsertAgencies(db: Db, rows: Agency[], actor: string, rederive?:
       const was = before.get(r.code) as AgencyRow | undefined;
       if (was && (Object.keys(next) as Array<keyof AgencyRow>).every((k) => was[k] === next[k])) continue;
       touched.push(r.code, ...(r.aliases ?? []), ...(was?.aliases ? was.aliases.split(/\s+/).filter(Boolean) : []));
-      if (!was || was.name !== next.name || was.signer_names !== next.signer_names || was.certificates !== next.certificates || was.successor !== next.successor) namesChanged = true;
+      // a new name, signer name or certificate may make any signed document's seal this agency's; a
+      // successor changes only whose lineage the agency and its old and new successors share
+      if (!was || was.name !== next.name || was.signer_names !== next.signer_names || was.certificates !== next.certificates) namesChanged = true;
+      if (was && was.successor !== next.successor) touched.push(...[was.successor, next.successor].filter((c): c is string => !!c));
       stmt.run({ code: next.code, name: next.name, parent: next.parent, kind: next.kind, aliases: next.aliases, validFrom: next.valid_from, validTo: next.valid_to, successor: next.successor, signerNames: next.signer_names, certificates: next.certificates });
     }
     if (namesChanged) for (const d of db.prepare("SELECT DISTINCT sender FROM documents WHERE seals IS NOT NULL AND seals <> '[]'").all() as Array<{ sender: string }>) touched.push(d.sender);
