@@ -1,5 +1,5 @@
-// Derives again, in the background, the documents a directory change queued (issue 27): batches of a few
-// hundred, each its own transaction, with the event loop free between them, so a change over a fifth of
+// Derives again, in the background, the documents a directory change queued (issue 27): batches of a
+// hundred (~50 ms), each its own transaction, with the event loop free between them, so a change over a fifth of
 // the store never holds /healthz; the queue is in the store, so a crash mid-way resumes at the next start.
 import type { Db } from "../store/db.js";
 import { deriveWaiting, pendingDerivations } from "../store/lifecycle.js";
@@ -11,7 +11,7 @@ export class DerivationRunner {
   constructor(
     private readonly db: Db,
     private readonly actor = "system",
-    private readonly batch = 200,
+    private readonly batch = 100,
   ) {}
 
   /** Resumes what a stopped or crashed server left queued. */
@@ -30,6 +30,8 @@ export class DerivationRunner {
 
   private async drain(): Promise<void> {
     try {
+      // never in the turn of the request that queued them: the answer goes first
+      await new Promise((r) => setImmediate(r));
       while (!this.stopped && this.db.open && pendingDerivations(this.db) > 0) {
         deriveWaiting(this.db, this.batch, this.actor);
         await new Promise((r) => setImmediate(r));
