@@ -4,7 +4,7 @@
 // entries since, each as the full check checks it (its hash, its link, its signed tree head grown from that
 // edge), and the figures of the documents they name. A day's entries are checked in seconds, whatever the
 // size of the log; the full check stays `kyso audit verify` without --since.
-import { auditHead, entryAt, entryHash, type ChainCheck, type TrustedHistory } from "./audit.js";
+import { auditHead, entryAt, entryHash, listAudit, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
 import { storedSubtrees } from "./heads.js";
 import { SignedLogCheck, type KeptHead, type KeyDetails } from "./log-check.js";
@@ -49,23 +49,23 @@ export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory
   if (edge.root().toString("hex") !== since.root) return fail(since.size, `the first ${since.size} entries no longer give the root of the head given: an entry up to ${since.size} was changed (the log does not extend that head)`);
   // the head's own last entry: as written, and the very leaf the head's tree holds (a rewrite that
   // recomputed the hashes changes it, even when every stored subtree was left as it was)
+  const last = since.size > 0 ? entryAt(db, since.size) : null;
   if (since.size > 0) {
-    const last = entryAt(db, since.size);
     if (!last || entryHash(last) !== last.hash) return fail(since.size, `entry ${since.size}, the last of the head given, ${last ? "does not match its hash (edited)" : "is missing"}`);
     const path = inclusionProofFrom(storedSubtrees(db, since.size), since.size - 1, since.size);
     if (!verifyInclusion(leafHash(last.hash), since.size - 1, since.size, path, Buffer.from(since.root, "hex"))) return fail(since.size, `entry ${since.size} is not the entry the head given holds: the log was rewritten (its hashes recomputed)`);
   }
   const kept = new Map((trusted.kept ?? []).filter((h) => h.size > since.size).map((h) => [h.size, h]));
   // the entries since, each as the full check checks it
-  let prev = since.size ? (entryAt(db, since.size)?.hash ?? null) : null;
+  let prev = last?.hash ?? null;
   const touched = new Set<string>();
   let expected = since.size + 1;
   for (const e of (function* () {
-    for (let after = since.size; ; ) {
-      const page = db.prepare("SELECT seq FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000").all(after) as Array<{ seq: number }>;
-      if (!page.length) return;
-      for (const p of page) yield entryAt(db, p.seq)!;
-      after = page[page.length - 1]!.seq;
+    // in pages of whole entries, as the export reads them
+    for (let after: number | null = since.size; after !== null; ) {
+      const page = listAudit(db, {}, after, 1000);
+      yield* page.entries;
+      after = page.next;
     }
   })()) {
     if (e.seq !== expected) return fail(expected, `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${e.seq})`);
