@@ -4,7 +4,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { listAgencies, type Agency } from "../store/documents.js";
 import { updateDirectory } from "../lifecycle/index.js";
-import { conflictsOf, deriveAllWaiting, directoryGaps, heldCounts, pendingDerivations } from "../store/lifecycle.js";
+import { conflictsOf, directoryGaps, heldCounts } from "../store/lifecycle.js";
 
 /** Up to this many documents a directory change concerns are derived in its request (well under a second). */
 export const INLINE_DERIVATIONS = 1000;
@@ -54,11 +54,9 @@ export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       }
       // the documents the change concerns are queued with it; a few are derived in this request, more in
       // the background (the figures say so meanwhile: pendingDerivations), never for long on the event loop
-      const actor = actorOf(c.get("key"));
-      const updated = updateDirectory(db, rows, actor, { background: true });
-      if (!deps.rederive || pendingDerivations(db) <= INLINE_DERIVATIONS) deriveAllWaiting(db, actor);
-      else deps.rederive();
-      return c.json({ updated, pendingDerivations: pendingDerivations(db) }, 200);
+      const { updated, pending } = updateDirectory(db, rows, actorOf(c.get("key")), deps.rederive ? { inlineUpTo: INLINE_DERIVATIONS } : {});
+      if (pending > 0) deps.rederive?.();
+      return c.json({ updated, pendingDerivations: pending }, 200);
     },
   );
 

@@ -30,6 +30,7 @@ import {
   currentByUnit,
   derive,
   deriveAllWaiting,
+  pendingDerivations,
   queueForCodes,
   documentRow,
   insertVersion,
@@ -352,13 +353,14 @@ export function settle(db: Db, id: string, outcome: Outcome, policy: ComplianceP
 
 /**
  * Adds or updates agencies, and queues every document the change may move to be derived again (in the
- * change's transaction); then derives them at once, or leaves them to a background runner (`background`:
- * the API node, whose event loop a change over many documents must not hold).
+ * change's transaction); then derives them at once when there are at most `inlineUpTo` (default: all),
+ * else leaves them to a background runner (the API node, whose event loop a change over many documents
+ * must not hold). Returns the agencies written and the documents still waiting.
  */
-export function updateDirectory(db: Db, rows: Agency[], actor: string, o: { background?: boolean } = {}): number {
-  const n = upsertAgencies(db, rows, actor, (d, codes) => void queueForCodes(d, codes));
-  if (!o.background) deriveAllWaiting(db, actor);
-  return n;
+export function updateDirectory(db: Db, rows: Agency[], actor: string, o: { inlineUpTo?: number } = {}): { updated: number; pending: number } {
+  const updated = upsertAgencies(db, rows, actor, (d, codes) => void queueForCodes(d, codes));
+  if (pendingDerivations(db) <= (o.inlineUpTo ?? Infinity)) deriveAllWaiting(db, actor);
+  return { updated, pending: pendingDerivations(db) };
 }
 
 export { directoryOf };

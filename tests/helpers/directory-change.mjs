@@ -6,7 +6,7 @@ import { openDb } from "../../dist/store/db.js";
 
 const [data, rowsJson] = process.argv.slice(2);
 const db = openDb(data);
-updateDirectory(db, JSON.parse(rowsJson), "test", { background: true });
+updateDirectory(db, JSON.parse(rowsJson), "test", { inlineUpTo: 0 });
 process.stdout.write("queued\n");
 for (;;) {
   const left = deriveWaiting(db, 25, "test");
