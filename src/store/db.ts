@@ -52,12 +52,13 @@ function prepare(db: Db): Db {
   // another process committed cannot become a writer (SQLITE_BUSY_SNAPSHOT, no waiting); an immediate
   // one waits for the lock, up to this long.
   db.pragma("busy_timeout = 5000");
+  // SQLite's lower() folds ASCII only: searching Vietnamese text needs the whole alphabet folded. Before
+  // the migrations: the text index's triggers (and its first fill) call it on every write of a document.
+  db.function("lower_vi", { deterministic: true }, (v: unknown) => (typeof v === "string" ? v.normalize("NFC").toLocaleLowerCase("vi") : v));
   migrate(db);
   cacheStatements(db);
   // a log from before audit_tree gets its subtrees once (a pass over the log), so proofs stay cheap
   fillTree(db);
-  // SQLite's lower() folds ASCII only: searching Vietnamese text needs the whole alphabet folded
-  db.function("lower_vi", { deterministic: true }, (v: unknown) => (typeof v === "string" ? v.normalize("NFC").toLocaleLowerCase("vi") : v));
   return db;
 }
 

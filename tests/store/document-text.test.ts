@@ -1,0 +1,85 @@
+// Words in the document list found through the trigram text index (issue 27, point 2): the same answers as
+// the folded substring search it replaces (Vietnamese case, NFC and NFD, numbers with their slashes, words
+// of one or two letters), in both plans (few matches read from the index; many found along the date
+// index), kept up to date when a document's number or subject changes, and neither plan scans the table.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { submit } from "../../src/lifecycle/index.js";
+import { openDb } from "../../src/store/db.js";
+import { listDocuments } from "../../src/store/document-list.js";
+
+const paper = (number: string, subject: string, day = "2024-01-01") => ({ kind: "document" as const, source: "register" as const, meta: { sender: "H53.03", recipients: ["H53.02"], number, issuedDate: day, subject, receivedAt: `${day}T00:00:00Z`, classification: "none" as const, channel: "paper" as const }, file: null });
+
+describe("the document list's text search", () => {
+  const db = openDb(mkdtempSync(join(tmpdir(), "kyso-text-")));
+  submit(db, paper("123/QĐ-UBND", "Quyết định về việc phê duyệt kế hoạch"), "test");
+  submit(db, paper("45/CV-STC", "Công văn về ngân sách Đà Nẵng"), "test");
+  // decomposed (NFD) as some document systems send it
+  submit(db, paper("7/TB-SNV", "Thông báo tuyển dụng".normalize("NFD")), "test");
+  for (let i = 0; i < 2100; i++) submit(db, paper(`${i}/BC-X`, `Báo cáo định kỳ số ${i}`, `2024-02-${String(1 + (i % 28)).padStart(2, "0")}`), "test");
+  const numbers = (q: string, limit = 50) => listDocuments(db, { q }, undefined, limit).page.map((d) => d.number);
+
+  it("finds words anywhere in the number or subject, in any case and either Unicode form", () => {
+    expect(numbers("QUYẾT")).toEqual(["123/QĐ-UBND"]);
+    expect(numbers("qđ-ubnd")).toEqual(["123/QĐ-UBND"]);
+    expect(numbers("đà nẴng")).toEqual(["45/CV-STC"]);
+    expect(numbers("tuyển".normalize("NFD"))).toEqual(["7/TB-SNV"]);
+    expect(numbers("tuyển dụng")).toEqual(["7/TB-SNV"]);
+    // every word must appear: one missing word leaves nothing
+    expect(numbers("quyết ngân")).toEqual([]);
+    // a word of two letters has no trigram: still found, beside a word that has
+    expect(numbers("về kế")).toEqual(["123/QĐ-UBND"]);
+    const two = numbers("45", 500);
+    expect(two).toContain("45/CV-STC");
+    expect(two.every((n) => n!.includes("45"))).toBe(true);
+    expect(two).toHaveLength(1 + 2100 - 2100 + [...Array(2100).keys()].filter((i) => String(i).includes("45") || `Báo cáo định kỳ số ${i}`.includes("45")).length);
+    // LIKE's wildcards are letters here
+    expect(numbers("%")).toEqual([]);
+    expect(numbers('"quyết"')).toEqual([]);
+  });
+
+  it("pages a common word newest first along the date index, as it pages the unfiltered list", () => {
+    const first = listDocuments(db, { q: "báo cáo" }, undefined, 100);
+    expect(first.page).toHaveLength(100);
+    expect(first.page.every((d) => d.subject?.startsWith("Báo cáo"))).toBe(true);
+    const second = listDocuments(db, { q: "báo cáo" }, first.next!, 100);
+    const all = [...first.page, ...second.page].map((d) => d.created_at + d.id);
+    expect([...all].sort().reverse()).toEqual(all);
+    expect(new Set(all).size).toBe(200);
+    // a rarer word of the same documents (few matches: read from the index) gives the same order
+    const rare = listDocuments(db, { q: "số 2099" }, undefined, 10).page.map((d) => d.number);
+    expect(rare).toEqual(["2099/BC-X"]);
+  });
+
+  it("follows a number or subject changed after the document was recorded", () => {
+    const id = listDocuments(db, { q: "phê duyệt" }, undefined, 5).page[0]!.id;
+    db.prepare("UPDATE documents SET subject = ? WHERE id = ?").run("Quyết định điều chỉnh", id);
+    expect(numbers("phê duyệt")).toEqual([]);
+    expect(numbers("điều chỉnh")).toEqual(["123/QĐ-UBND"]);
+  });
+
+  it("reads neither plan by scanning the documents table", () => {
+    const plans: string[] = [];
+    const prepare = db.prepare.bind(db);
+    (db as { prepare: typeof prepare }).prepare = ((sql: string) => {
+      if (/FROM documents|CROSS JOIN documents/.test(sql) && /MATCH/.test(sql)) plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail).join(" | "));
+      return prepare(sql);
+    }) as typeof prepare;
+    try {
+      numbers("báo cáo");
+      numbers("2099");
+    } finally {
+      (db as { prepare: typeof prepare }).prepare = prepare;
+    }
+    expect(plans).toHaveLength(2);
+    for (const p of plans) {
+      expect(p).not.toMatch(/SCAN documents(?! USING)/);
+      expect(p).toMatch(/VIRTUAL TABLE/);
+    }
+    // the common word walks the date index; the rare one reads its matches and looks each up by key
+    expect(plans[0]).toMatch(/documents_created/);
+    expect(plans[1]).toMatch(/SEARCH documents USING (PRIMARY KEY|INDEX sqlite_autoindex)/);
+  });
+});
