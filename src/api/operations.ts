@@ -7,10 +7,10 @@ import { authenticate } from "../store/keys.js";
 import { auditHead } from "../store/audit.js";
 import { analysisTotals, bucketCounts, queueDepth, statusCounts, storeAnswers } from "../store/documents.js";
 import { heldCounts } from "../store/lifecycle.js";
-import { DASHBOARD_CSP, DASHBOARD_HTML } from "./dashboard.js";
-import { AUDITOR_CSP, AUDITOR_HTML } from "./auditor-page.js";
-import { CHECK_CSP, CHECK_HTML } from "./check-page.js";
-import { pageHeaders } from "./page.js";
+import { dashboardPage } from "./dashboard.js";
+import { auditorPage } from "./auditor-page.js";
+import { checkPage } from "./check-page.js";
+import type { ScriptedPage } from "./page.js";
 import type { ApiDeps } from "./deps.js";
 import { routes } from "./http.js";
 
@@ -20,9 +20,12 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
 
   // the dashboard holds no data: it asks the API with the key its reader enters
-  app.get("/dashboard", (c) => c.html(DASHBOARD_HTML, 200, pageHeaders(DASHBOARD_CSP)));
-  app.get("/auditor", (c) => c.html(AUDITOR_HTML, 200, pageHeaders(AUDITOR_CSP)));
-  app.get("/check", (c) => c.html(CHECK_HTML, 200, pageHeaders(CHECK_CSP)));
+  for (const [path, page] of [["/dashboard", dashboardPage], ["/auditor", auditorPage], ["/check", checkPage]] as const) {
+    app.get(path, (c) => {
+      const p: ScriptedPage = page();
+      return c.html(p.html, 200, p.headers);
+    });
+  }
   app.get("/", (c) => c.redirect("/dashboard"));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

@@ -1,53 +1,34 @@
-// What the static pages (dashboard, auditors' page) share: the start of their script (language, category
-// names, DOM helpers, saving a blob as a file), a Content-Security-Policy that lets only their own inline
-// script run (pinned by its hash) and their fetches go to this origin, and the headers they are served with.
+// What the static pages (dashboard, auditors' page, check page) share: their script, bundled from
+// src/pages at build (scripts/build-pages.mjs) and read once; a Content-Security-Policy that lets only that
+// inline script run (pinned by its hash) and their fetches go to this origin; the headers they are served with.
 import { createHash } from "node:crypto";
-import { ACTIONS_NEXT, CATEGORY_SHORT, fillIn, NEXT_SENTENCES } from "./report-words.js";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-/** A word table in one language, as a script's object literal (the page picks one at run time). */
-export const inLang = (table: Record<string, { vi: string; en: string }>, lang: "vi" | "en") => JSON.stringify(Object.fromEntries(Object.entries(table).map(([k, w]) => [k, w[lang]])));
+// dist/pages beside dist/api when the server runs built; the repository's dist/pages when it runs from
+// src (under vitest or tsx), which `npm run build` (and so `npm test`) writes first
+const BUNDLES = new URL(import.meta.url.endsWith(".ts") ? "../../dist/pages/" : "../pages/", import.meta.url);
 
-/** The start of every page's script; the page's own code follows it. */
-export const PAGE_PRELUDE = String.raw`
-const en = new URLSearchParams(location.search).get("lang") === "en";
-const CATEGORY = en ? ${inLang(CATEGORY_SHORT, "en")} : ${inLang(CATEGORY_SHORT, "vi")};
-// what removes each reason a document does not count ("what to do next", as leadership's report says it)
-const ACTIONS = en ? ${inLang(ACTIONS_NEXT, "en")} : ${inLang(ACTIONS_NEXT, "vi")};
-const NEXT = en ? ${inLang(NEXT_SENTENCES, "en")} : ${inLang(NEXT_SENTENCES, "vi")};
-// the report's own function, so the page fills the sentences exactly as leadership's PDF does
-${fillIn.toString()}
-const $ = (id) => document.getElementById(id);
-const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; };
-// a blob handed to the reader as a file (the API needs a bearer header, which a plain link cannot send)
-function save(blob, name) {
-  const a = el("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+/** A page's bundled script, as built from src/pages/<name>/main.ts. */
+export function pageScript(name: string): string {
+  const file = fileURLToPath(new URL(`${name}.js`, BUNDLES));
+  if (!existsSync(file)) throw new Error(`The ${name} page's script ${file} is missing: run \`npm run build\` (it bundles src/pages with esbuild)`);
+  return readFileSync(file, "utf8");
 }
-/**
- * Makes the header buttons (button.sort, data-col) of a table sort its rows by that column, again the
- * other way, marking aria-sort; each cell sorts by its data-key, as a number in the columns numeric()
- * names, else as Vietnamese text; columns firstDescending() names sort largest first.
- */
-function sortable(table, tbody, numeric = () => false, firstDescending = () => false) {
-  let state = { col: -1, dir: 1 };
-  table.querySelectorAll("button.sort").forEach((b) => b.addEventListener("click", () => {
-    const col = Number(b.dataset.col);
-    state = { col, dir: state.col === col ? -state.dir : firstDescending(col) ? -1 : 1 };
-    const key = (tr) => tr.children[col].dataset.key;
-    const rows = [...tbody.children].sort((x, y) => state.dir * (numeric(col) ? Number(key(x)) - Number(key(y)) : key(x).localeCompare(key(y), "vi", { numeric: true })));
-    tbody.replaceChildren(...rows);
-    table.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
-    b.parentElement.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
-  }));
+
+export interface ScriptedPage { html: string; csp: string; headers: Record<string, string> }
+
+/** A page whose script is read at its first request (so the rest of the API serves without the bundles) and kept. */
+export function scriptedPage(name: string, render: (script: string) => string): () => ScriptedPage {
+  let page: ScriptedPage | null = null;
+  return () => {
+    if (page) return page;
+    const script = pageScript(name);
+    const csp = pageCsp(script);
+    page = { html: render(script), csp, headers: pageHeaders(csp) };
+    return page;
+  };
 }
-/** YYYY-MM-DD… → DD/MM/YYYY */
-const vnDate = (iso) => iso.slice(0, 10).split("-").reverse().join("/");
-`;
 
 export function pageCsp(script: string): string {
   return `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(script).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;

@@ -1,0 +1,5 @@
+// The check page's words, in Vietnamese and English.
+export const CHECK_WORDS = {
+  en: { title: "Check one document", note: "The document is verified here and shown; it is not stored, logged or counted in any figure.", key: "API key (ingest or auditor role)", file: "PDF file", check: "Check", forget: "Forget the key", busy: "Checking…", e401: "The key is not valid (unknown or revoked).", e403: "This key's role cannot check documents (it needs ingest, auditor or admin).", e413: "The file is larger than the server accepts.", eNet: "The server did not answer." },
+  vi: { title: "Kiểm tra một văn bản", note: "Văn bản được kiểm tra và hiển thị tại đây; không được lưu, không ghi nhật ký, không tính vào số liệu.", key: "Khóa API (vai trò ingest hoặc auditor)", file: "Tệp PDF", check: "Kiểm tra", forget: "Quên khóa", busy: "Đang kiểm tra…", e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).", e403: "Khóa này không có quyền kiểm tra văn bản (cần vai trò ingest, auditor hoặc admin).", e413: "Tệp lớn hơn mức máy chủ nhận.", eNet: "Máy chủ không trả lời." },
+} as const;
