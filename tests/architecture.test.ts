@@ -133,3 +133,40 @@ describe("files", () => {
     expect(outside).toEqual([]);
   });
 });
+
+describe("pages", () => {
+  // the browser's code is TypeScript in src/pages, bundled at build; the server only inlines the bundle
+  const pages = files(join(ROOT, "src", "pages"));
+
+  it("keep their scripts in src/pages: no script body in a template string of src/api", () => {
+    expect(pages.length).toBeGreaterThan(0);
+    for (const file of files(join(ROOT, "src", "api"))) {
+      const src = readFileSync(file, "utf8");
+      expect(src, relative(ROOT, file)).not.toMatch(/String\.raw`/);
+      for (const m of src.matchAll(/<script>([\s\S]*?)<\/script>/g)) expect(m[1], relative(ROOT, file)).toBe("${script}");
+    }
+  });
+
+  it("import nothing of the server's edges or Node: only each other, report-words' tables and core types", () => {
+    for (const file of pages) {
+      for (const m of readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"([^"]+)"/g)) {
+        const spec = m[1]!;
+        const where = `${relative(ROOT, file)} imports ${spec}`;
+        expect(spec, where).toMatch(/^\./);
+        const target = relative(join(ROOT, "src"), resolve(dirname(file), spec));
+        expect(target, where).not.toMatch(/^(store|queue|cli|workers|ingest|lifecycle)\//);
+        if (target.startsWith("api/")) expect(target, where).toBe("api/report-words.js");
+      }
+    }
+  });
+
+  it("are each bundled: every folder of src/pages but shared has a main.ts the build names", () => {
+    const build = readFileSync(join(ROOT, "scripts", "build-pages.mjs"), "utf8");
+    const folders = readdirSync(join(ROOT, "src", "pages"), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "shared").map((d) => d.name);
+    expect(folders).toContain("dashboard");
+    for (const page of folders) {
+      expect(statSync(join(ROOT, "src", "pages", page, "main.ts")).isFile()).toBe(true);
+      expect(build).toContain(`"${page}"`);
+    }
+  });
+});
