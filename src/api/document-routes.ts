@@ -13,6 +13,7 @@ import { parseMetadata } from "../ingest/metadata.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import { renderReportHtml } from "./report-html.js";
+import { trustView } from "./report-trust.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
 import { REPORT_PAGE_HEADERS } from "./page.js";
 import type { ApiDeps } from "./deps.js";
@@ -94,12 +95,12 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       path: "/api/v1/documents",
       summary: "Documents, newest first, with their category (cursor paging); filters: status, category, verdict, held, sender, agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, binding (who sealed it: sender, another-agency, not-matched, no-organisation-signature), sealedBy (the agency whose seal it carries), period (from, to), and q: words in the number or the subject",
       request: { query: z.object({ agency: z.string().optional(), binding: z.enum(["sender", "another-agency", "not-matched", "no-organisation-signature"]).optional(), sealedBy: z.string().optional(), status: z.string().optional(), category: z.string().optional(), verdict: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), recipient: z.string().optional(), q: z.string().max(200).optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
-      responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable() }), "a page of documents"), ...errors },
+      responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable(), total: z.object({ count: z.number().int(), exact: z.boolean() }).nullable() }), "a page of documents; on the first page the total (exact, or at least count when more than 10,000 match a filter), null on the next pages"), ...errors },
     }),
     (c) => {
       const q = c.req.valid("query");
-      const { page, next } = listDocuments(db, q, q.cursor, q.limit ?? 100);
-      return c.json({ documents: page.map(publicDocument), next }, 200);
+      const { page, next, total } = listDocuments(db, q, q.cursor, q.limit ?? 100);
+      return c.json({ documents: page.map(publicDocument), next, total }, 200);
     },
   );
 
@@ -150,7 +151,7 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const now = new Date().toISOString();
       // a page about a file, not a stored document: no sender, no category, no log
       const shown = { id: "—", number: file.name || null, sender: "—", subject: null, received_at: now, category: null, counts: 0 } as unknown as DocumentRow;
-      return c.html(renderReportHtml({ document: shown, senderName: null, report: out.report, entries: [] }, q.lang ?? "vi"), 200, REPORT_PAGE_HEADERS);
+      return c.html(renderReportHtml({ document: shown, senderName: null, report: out.report, entries: [], trust: trustView(deps.trust()) }, q.lang ?? "vi"), 200, REPORT_PAGE_HEADERS);
     },
   );
 

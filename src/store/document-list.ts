@@ -23,6 +23,8 @@ export interface DocumentFilter {
   to?: string | undefined;
 }
 
+const FILTERS = ["status", "category", "verdict", "sender", "agency", "held", "recipient", "binding", "sealedBy", "q", "from", "to"] as const satisfies ReadonlyArray<keyof DocumentFilter>;
+
 /** A trigram index finds substrings of three characters or more. */
 const TRIGRAM = 3;
 
@@ -31,8 +33,20 @@ export function searchWords(q: string | undefined): string[] {
   return (q ?? "").normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).filter(Boolean).slice(0, 8);
 }
 
-/** A page of documents, and the cursor of the next page (null at the end). */
-export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefined, limit: number): { page: DocumentRow[]; next: string | null } {
+/** Counted up to this many, the total of a filtered list is exact; beyond, it says "more than". */
+const COUNT_UP_TO = 10_000;
+
+/** How many documents the list holds: exact, or at least `count` when counting stopped there. */
+export interface ListTotal {
+  count: number;
+  exact: boolean;
+}
+
+/**
+ * A page of documents, the cursor of the next page (null at the end), and on the first page (no cursor)
+ * the total: from the kept counts when it can, else counted up to `countUpTo` ("more than" beyond).
+ */
+export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefined, limit: number, countUpTo = COUNT_UP_TO): { page: DocumentRow[]; next: string | null; total: ListTotal | null } {
   const where: string[] = [];
   const args: unknown[] = [];
   for (const [col, v] of [["status", f.status], ["category", f.category], ["verdict", f.verdict], ["sender", f.sender], ["agency", f.agency], ["held", f.held]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
@@ -43,31 +57,65 @@ export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefi
   if (f.to) (where.push("period_date <= ?"), args.push(f.to));
   const words = searchWords(f.q);
   const c = cursor ? Buffer.from(cursor, "base64url").toString() : null;
-  let rows: (DocumentRow & { text_n?: number })[];
+  // FROM … WHERE … of the list (its first argument the text query, if any), the order it is read in, and
+  // the cursor's condition
+  let from: string;
+  let order: string;
+  let after: { sql: string; args: unknown[] } | null = null;
+  let head: unknown[] = [];
   if (words.length === 0) {
-    if (c) {
-      // the cursor is the last row's created_at (an ISO instant, 24 characters) followed by its id
-      (where.push("(created_at, id) < (?, ?)"), args.push(c.slice(0, 24), c.slice(24)));
-    }
+    from = "FROM documents";
     // newest first along the (created_at, id) index: a page costs its rows, not a sort of the table
-    rows = db.prepare(`SELECT * FROM documents ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...args, limit + 1) as DocumentRow[];
+    order = "ORDER BY created_at DESC, id DESC";
+    // the cursor is the last row's created_at (an ISO instant, 24 characters) followed by its id
+    if (c) after = { sql: "(created_at, id) < (?, ?)", args: [c.slice(0, 24), c.slice(24)] };
   } else {
     // words of one or two letters have no trigram: looked for in the folded text of the documents found
     for (const w of words.filter((x) => [...x].length < TRIGRAM)) (where.push("t.text LIKE ? ESCAPE '\\'"), args.push(`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`));
     const indexed = words.filter((w) => [...w].length >= TRIGRAM);
+    if (indexed.length) {
+      // the index walked backwards from its newest row, each match looked up by key, stopping at the page's end
+      from = "FROM document_text_index f JOIN document_text t ON t.n = f.rowid CROSS JOIN documents ON documents.id = t.id";
+      where.unshift("f.document_text_index MATCH ?");
+      head = [indexed.map((w) => `"${w.replace(/"/g, '""')}"`).join(" AND ")];
+      order = "ORDER BY f.rowid DESC";
+    } else {
+      from = "FROM document_text t CROSS JOIN documents ON documents.id = t.id";
+      order = "ORDER BY t.n DESC";
+    }
     // a search's cursor is "#" and the text row's key: its pages follow the order documents were recorded
-    if (c?.startsWith("#")) (where.push("t.n < ?"), args.push(Number(c.slice(1)) || 0));
-    else if (c) (where.push("(created_at, documents.id) < (?, ?)"), args.push(c.slice(0, 24), c.slice(24)));
-    const cols = "documents.*, t.n AS text_n";
-    rows = (
-      indexed.length
-        ? // the index walked backwards from its newest row, each match looked up by key, stopping at the page's end
-          db.prepare(`SELECT ${cols} FROM document_text_index f JOIN document_text t ON t.n = f.rowid CROSS JOIN documents ON documents.id = t.id WHERE f.document_text_index MATCH ?${where.length ? " AND " + where.join(" AND ") : ""} ORDER BY f.rowid DESC LIMIT ?`).all(indexed.map((w) => `"${w.replace(/"/g, '""')}"`).join(" AND "), ...args, limit + 1)
-        : db.prepare(`SELECT ${cols} FROM document_text t CROSS JOIN documents ON documents.id = t.id${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY t.n DESC LIMIT ?`).all(...args, limit + 1)
-    ) as (DocumentRow & { text_n: number })[];
+    if (c?.startsWith("#")) after = { sql: "t.n < ?", args: [Number(c.slice(1)) || 0] };
+    else if (c) after = { sql: "(created_at, documents.id) < (?, ?)", args: [c.slice(0, 24), c.slice(24)] };
   }
+  const all = [...where, ...(after ? [after.sql] : [])];
+  const cols = words.length ? "documents.*, t.n AS text_n" : "*";
+  const rows = db.prepare(`SELECT ${cols} ${from}${all.length ? " WHERE " + all.join(" AND ") : ""} ${order} LIMIT ?`).all(...head, ...args, ...(after?.args ?? []), limit + 1) as (DocumentRow & { text_n?: number })[];
   const page = rows.slice(0, limit).map(({ text_n, ...row }) => (void text_n, row as DocumentRow));
   const last = rows[limit - 1];
   const next = rows.length > limit && last ? (last.text_n !== undefined ? `#${last.text_n}` : last.created_at + last.id) : null;
-  return { page, next: next === null ? null : Buffer.from(next).toString("base64url") };
+  let total: ListTotal | null = null;
+  if (!c) {
+    const kept = keptCount(db, f, words.length > 0);
+    if (kept !== null) total = { count: kept, exact: true };
+    else {
+      const n = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} WHERE ${where.join(" AND ")} LIMIT ?)`).get(...head, ...args, countUpTo + 1) as { n: number }).n;
+      total = n > countUpTo ? { count: countUpTo, exact: false } : { count: n, exact: true };
+    }
+  }
+  return { page, next: next === null ? null : Buffer.from(next).toString("base64url"), total };
+}
+
+/**
+ * The total from the counts the store keeps by triggers (migration 12: documents by status and category),
+ * when the filter is none, a status or a category alone; null when it must be counted.
+ */
+function keptCount(db: Db, f: DocumentFilter, searching: boolean): number | null {
+  const set = FILTERS.filter((k) => f[k] !== undefined && f[k] !== "");
+  // the counts' "pending" and "held" buckets are documents without a category, which category = ? never lists
+  if (searching || set.some((k) => k !== "status" && k !== "category") || f.category === "pending" || f.category === "held") return null;
+  const conds: string[] = [];
+  const args: string[] = [];
+  if (f.status) (conds.push("status = ?"), args.push(f.status));
+  if (f.category) (conds.push("bucket = ?"), args.push(f.category));
+  return (db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM document_counts${conds.length ? " WHERE " + conds.join(" AND ") : ""}`).get(...args) as { n: number }).n;
 }
