@@ -19,6 +19,7 @@ import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import { evidenceJob, type EvidenceJob } from "./evidence.js";
 import { renderReportHtml } from "./report-html.js";
 import { renderNoReportHtml } from "./no-report-html.js";
+import { trustView } from "./report-trust.js";
 
 const day = calendarDay("the day");
 
@@ -61,7 +62,7 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       if (!latestAnalysis(db, id)) return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200, REPORT_PAGE_HEADERS);
       const a = analyzed(id);
       const report = JSON.parse(a.analysis.reportJson) as DocumentReport;
-      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries }, lang), 200, REPORT_PAGE_HEADERS);
+      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries, trust: trustView(deps.trust()) }, lang), 200, REPORT_PAGE_HEADERS);
     },
   );
 

@@ -14,6 +14,7 @@ import { documentCertificates } from "../verify/certificates.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { Db } from "../store/db.js";
 import { renderReportHtml } from "./report-html.js";
+import { trustView, type TrustView } from "./report-trust.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
 
 /** What the archive is made of, read from the store on the API node (plain data: it crosses to a thread). */
@@ -27,6 +28,8 @@ export interface EvidenceJob {
   entries: AuditEntry[];
   /** certificates the trust store knows, by SHA-256 (a path may end at one the PDF does not carry) */
   known: Array<[string, Uint8Array]>;
+  /** the server's trust store, whose roots the report pages name when the report was made under it */
+  trust: TrustView;
   head: { seq: number; hash: string };
   /** the store, read (read-only) for the entries' inclusion proofs against the head */
   dbFile: string;
@@ -42,7 +45,7 @@ function pem(der: Uint8Array): string {
 /** The store's part: the log's head (a cheap read), the store's file, and the trust store's certificates. */
 export function evidenceJob(db: Db, x: { document: DocumentRow; senderName: string | null; pdfPath: string; reportJson: string; entries: AuditEntry[]; trust: TrustStore }): EvidenceJob {
   const head = auditHead(db);
-  return { document: x.document, senderName: x.senderName, pdfPath: x.pdfPath, reportJson: x.reportJson, entries: x.entries, known: [...x.trust.anchors, ...x.trust.helpers].map((c) => [c.sha256, c.der]), head: { seq: head.seq, hash: head.hash }, dbFile: db.name };
+  return { document: x.document, senderName: x.senderName, pdfPath: x.pdfPath, reportJson: x.reportJson, entries: x.entries, known: [...x.trust.anchors, ...x.trust.helpers].map((c) => [c.sha256, c.der]), trust: trustView(x.trust), head: { seq: head.seq, hash: head.hash }, dbFile: db.name };
 }
 
 /**
@@ -58,8 +61,8 @@ export function buildEvidence(e: EvidenceJob, db: Db): Uint8Array {
   const files: Record<string, Uint8Array> = {
     "original.pdf": pdf,
     "report.json": strToU8(e.reportJson),
-    "report.vi.html": strToU8(renderReportHtml({ document: e.document, senderName: e.senderName, report, entries: e.entries }, "vi")),
-    "report.en.html": strToU8(renderReportHtml({ document: e.document, senderName: e.senderName, report, entries: e.entries }, "en")),
+    "report.vi.html": strToU8(renderReportHtml({ document: e.document, senderName: e.senderName, report, entries: e.entries, trust: e.trust }, "vi")),
+    "report.en.html": strToU8(renderReportHtml({ document: e.document, senderName: e.senderName, report, entries: e.entries, trust: e.trust }, "en")),
     // the same verdicts as an ETSI TS 119 102-2 validation report, for EU tools
     "report.xml": strToU8(etsiValidationReport(report)),
   };

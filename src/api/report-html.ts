@@ -7,8 +7,10 @@ import type { SignerBinding } from "../compliance/signer-binding.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { changeDetailVi, levelVi } from "../verify/detail-words.js";
-import { ACTIONS, BINDING, CATEGORIES, CONTENT, COVERAGE, ERRORS, INDICATIONS, MODIFICATIONS, SIGNER_KINDS, SUB_INDICATIONS, UI, VERDICTS, word } from "./report-words.js";
+import { ACTIONS, BINDING, CATEGORIES, CONTENT, COVERAGE, ERRORS, MODIFICATIONS, REVOCATION, SIGNER_KINDS, UI, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
+import { passedUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
+import { trustRows, type TrustView } from "./report-trust.js";
 
 /** an instant in Vietnam's time, to the second (the page says so once) */
 const at = (iso: string | null | undefined): string => (iso ? moment(iso, true) : "");
@@ -18,6 +20,8 @@ export interface ReportPage {
   senderName: string | null;
   report: DocumentReport;
   entries: AuditEntry[];
+  /** the trust store the server uses now: the page names its roots when the report was made under it */
+  trust?: TrustView;
 }
 
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -36,6 +40,19 @@ export function findingTexts(findings: readonly ReportFinding[] | undefined, mes
   });
 }
 
+/**
+ * Findings a row of the page already states (the proof of existence, revocation, the anchor reached):
+ * left out of the details so that each is said once. Reports stored before findings had keys are matched
+ * by their English text.
+ */
+const STATED_KEYS = new Set(["trust.judgedAt", "trust.noRevocation", "trust.anchored"]);
+const STATED_TEXT = /^(judged at |no revocation data could be checked|certificate path ends at the trust anchor )/;
+
+export function unstatedFindings(findings: readonly ReportFinding[] | undefined, messages: readonly string[]): { findings: ReportFinding[] | undefined; messages: string[] } {
+  const keep = messages.map((m, i) => (findings && findings.length === messages.length ? !STATED_KEYS.has(findings[i]!.key) : !STATED_TEXT.test(m)));
+  return { findings: findings && findings.length === messages.length ? findings.filter((_, i) => keep[i]) : undefined, messages: messages.filter((_, i) => keep[i]) };
+}
+
 /** Instants inside a message (reports keep ISO 8601 in UTC) in Vietnam's time, as the rest of the page. */
 const localTimes = (text: string): string => text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => moment(iso, true));
 
@@ -48,12 +65,22 @@ function sealedRow(d: DocumentRow, lang: Lang, row: (k: string, v: string) => st
   return row("sealedBy", `<span id="binding" data-status="${esc(b.status)}">${esc(word(BINDING, b.status, lang))}${who}${candidates}</span> <span class="note">(${esc(b.rule)})</span>`);
 }
 
+/**
+ * The document's receipt, stated as receipt: when kyso received it (or the trusted trace time it was
+ * given). Whether that time proves a signature existed is each signature's own proof-of-existence line.
+ */
+function receiptRow(r: DocumentReport, row: (k: string, v: string) => string): string {
+  if (!r.existence) return "";
+  const basis = r.existence.proof === "kyso's own receipt of the document" ? "receipt" : r.existence.proof.startsWith("the exchange's trace time") ? "receipt.exchange-trace" : "receipt.given";
+  return row(basis, esc(at(r.existence.time)));
+}
+
 export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   const d = p.document;
   const r = p.report;
   const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
-  const verdictClass = r.verdict === "signed-valid" ? "ok" : r.verdict === "signed-invalid" || r.verdict === "unreadable" ? "bad" : "warn";
+  const verdict = verdictStatement(r, lang);
   // the reader's own message stays as written (a technical detail), after the plain words for its code
   const error = r.error ? (lang === "en" ? esc(r.error.message) : `${esc(word(ERRORS, r.error.code, lang))} <span class="note">(${esc(t("technical"))}: <code>${esc(r.error.message)}</code>)</span>`) : null;
   const docMessages = [...(error ? [error] : []), ...findingTexts(r.findings, r.messages, lang).map(esc)];
@@ -69,22 +96,26 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom
 table { border-collapse: collapse; margin: 0.5em 0; } th, td { text-align: left; vertical-align: top; padding: 0.2em 0.8em 0.2em 0; }
 th { font-weight: 600; white-space: nowrap; } .verdict { font-size: 1.2em; font-weight: 700; padding: 0.4em 0.6em; display: inline-block; }
 .ok { background: #e3f4e1; } .bad { background: #fbe1e1; } .warn { background: #fdf3d8; } code { font-size: 0.85em; word-break: break-all; }
+.verdict.ok { border-left: 0.4em solid #2e7d32; } .verdict.bad { border-left: 0.4em solid #c62828; } .verdict.warn { border-left: 0.4em solid #b26a00; }
+.verdict .why { display: block; font-size: 0.8em; font-weight: 400; margin-top: 0.3em; }
 ul { margin: 0.2em 0; } .log td { font-size: 0.9em; } .note { color: #555; font-size: 0.9em; }
 table.certs td { font-size: 0.85em; } table.certs code { font-size: 0.95em; } details.certs { margin: 0.5em 0; }
-@media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } th { white-space: normal; } }
+td, th, li, p, summary { overflow-wrap: anywhere; }
+@media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } th { white-space: normal; } td { padding-left: 0.6em; }
+  table.certs td, .log td, code, .note { font-size: 0.8rem; } table.certs code { font-size: 0.8rem; } .verdict { display: block; } }
 </style>
 </head>
 <body>
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
-<p class="verdict ${verdictClass}" id="verdict">${esc(t("verdict"))}: ${esc(word(VERDICTS, r.verdict, lang))}</p>
+<p class="verdict ${verdict.tone}" id="verdict" data-state="${verdict.state}">${esc(t("verdict"))}: ${esc(verdict.text)}${verdict.state === "valid-revocation-unchecked" ? `<span class="why">${esc(t("softFailNote"))}</span>` : ""}</p>
 <h2>${esc(t("document"))}</h2>
 <table>
 ${row("number", esc(d.number ?? ""))}
 ${row("sender", `${esc(p.senderName ?? d.sender)} (${esc(d.sender)})`)}
 ${row("subject", esc(d.subject ?? ""))}
-${row("received", esc(at(d.received_at)))}
-${r.existence ? row("existence", `${esc(at(r.existence.time))}: ${esc(translatePhrase(r.existence.proof, lang))}`) : ""}
+${row("received", `${esc(at(d.received_at))}${r.existence?.declaredReceivedAt ? ` <span class="note">(${esc(t("declaredNote"))})</span>` : ""}`)}
+${receiptRow(r, row)}
 ${row("file", `<code>${esc(r.sha256)}</code>, ${r.bytes} ${esc(t("bytes"))}${r.pdf ? `, ${r.pdf.pages ?? "?"} ${esc(t("pages"))}, ${r.pdf.revisions} ${esc(t("revisions"))}` : ""}`)}
 ${row("content", esc(word(CONTENT, r.content.kind, lang)))}
 ${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
@@ -96,10 +127,10 @@ ${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.
 <h2>${esc(t("analysis"))}</h2>
 <table>
 ${row("engine", esc(`${r.engine.name} ${r.engine.version}`))}
-${row("trustStore", `<code>${esc(r.engine.trustStore)}</code>`)}
+${trustRows(r.engine.trustStore, p.trust, lang, row)}
 ${row("validationTime", esc(at(r.validationTime)))}
 </table>
-${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.map((s) => signatureSection(s, lang)).join("\n")}
+${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.map((s) => signatureSection(s, r, lang)).join("\n")}
 <h2>${esc(t("log"))}</h2>
 <table class="log">
 <tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
@@ -117,38 +148,48 @@ function statedTimes(c: NonNullable<SignatureReport["claimedTimes"]>, lang: Lang
   return `<ul>${item("timeCms", c.signingTime)}${item("timeM", c.pdfM)}${item("timeTs", c.timestamp)}</ul>${c.localAsUtc ? `<p>${esc(t("localAsUtc"))}</p>` : ""}`;
 }
 
-function signatureSection(s: SignatureReport, lang: Lang): string {
+/** The one line per signature that says what proves when it existed (and so the time its certificates are judged at). */
+function proofOfExistence(s: SignatureReport, r: DocumentReport, lang: Lang): string {
+  // reports stored before judgedAt existed: their time-stamp, else the document's receipt
+  const proof = s.judgedAt ?? (s.timestamp?.valid ? { time: s.timestamp.time, proof: `proved by the signature time-stamp of ${s.timestamp.tsa ?? "TSA"}` } : r.existence ? { time: r.existence.time, proof: r.existence.proof } : null);
+  return proof ? `${esc(at(proof.time))}: ${esc(translatePhrase(proof.proof, lang))} <span class="note">(${esc(word(UI, "judgedHere", lang))})</span>` : esc(word(UI, "existenceNone", lang));
+}
+
+/** Whether the certificate was revoked, by what; a pass without it is said as the reservation it is. */
+function revocationText(s: SignatureReport, lang: Lang): string {
+  const by = s.revocation.checkedBy !== "none" && s.revocation.status !== "unknown" ? ` (${word(REVOCATION, s.revocation.checkedBy, lang)})` : "";
+  const text = `${word(REVOCATION, s.revocation.status, lang)}${by}`;
+  return passedUnchecked(s) ? `<span class="warn">${esc(text)}</span>` : esc(text);
+}
+
+function signatureSection(s: SignatureReport, r: DocumentReport, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
   const who = s.signer ? `${esc(s.signer.commonName ?? s.signer.subject)}${s.signer.organization && s.signer.organization !== s.signer.commonName ? `, ${esc(s.signer.organization)}` : ""} (${esc(word(SIGNER_KINDS, s.signer.kind, lang))})` : esc(t("noTime"));
-  const when =
-    s.timestamp?.valid
-      ? `${esc(at(s.timestamp.time))}, ${esc(t("provedBy"))} ${esc(s.timestamp.tsa ?? "TSA")}`
-      : s.claimedSigningTime
-        ? `${esc(at(s.claimedSigningTime))} (${esc(t("claimed"))})`
-        : esc(t("noTime"));
-  // reports stored before judgedAt existed do not have it
-  const judged = s.judgedAt ? `${esc(at(s.judgedAt.time))} (${esc(translatePhrase(s.judgedAt.proof, lang))})` : null;
-  const result = `${esc(word(INDICATIONS, s.indication, lang))}${s.subIndication ? `: ${esc(word(SUB_INDICATIONS, s.subIndication, lang))}` : ""}`;
-  const cls = s.indication === "TOTAL_PASSED" ? "ok" : s.indication === "TOTAL_FAILED" ? "bad" : "warn";
+  // what the signer claims; what proves it is the proof-of-existence line
+  const stated = s.claimedTimes && (s.claimedTimes.signingTime || s.claimedTimes.pdfM);
+  const claimed = !stated && s.claimedSigningTime ? row("when", `${esc(at(s.claimedSigningTime))} (${esc(t("claimed"))})`) : "";
+  const result = signatureStatement(s, lang);
   const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(lang === "en" ? x : changeDetailVi(x))}</li>`).join("")}</ul>` : ""}`;
   // a path that reaches an anchor but fails at the time judged (an expired certificate) says so, rather
   // than "no trusted anchor" under a table that names the anchor
   const chain = s.chain.trusted ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? "")) : s.chain.anchor ? esc(word(UI, "anchorNotValid", lang).replace("{anchor}", s.chain.anchor)) : esc(t("untrusted"));
+  const details = unstatedFindings(s.findings, s.messages);
   return `<h2 class="signature">${esc(t(s.kind === "signature" ? "signature" : "timestampSig"))} ${s.index + 1}${s.field ? ` (${esc(s.field)})` : ""}</h2>
 <table>
 ${row("signer", who)}
 ${s.signer ? row("issuer", esc(s.signer.issuer)) : ""}
-${row("when", when)}
-${judged ? row("judgedAt", judged) : ""}
-${s.claimedTimes && (s.claimedTimes.signingTime || s.claimedTimes.pdfM) ? row("statedTimes", statedTimes(s.claimedTimes, lang)) : ""}
+${claimed}
+${stated ? row("statedTimes", statedTimes(s.claimedTimes!, lang)) : ""}
+${row("existence", proofOfExistence(s, r, lang))}
 ${row("covers", `${esc(word(UI, "revisionOf", lang).replace("{n}", String(s.revision)).replace("{m}", String(s.revisions)))}, ${esc(word(COVERAGE, s.coverage, lang))}`)}
 ${row("after", changes)}
 ${row("chain", chain)}
-${row("result", `<span class="${cls}">${result}</span>`)}
+${s.kind === "signature" ? row("revocation", revocationText(s, lang)) : ""}
+${row("result", `<span class="${result.tone}" data-state="${result.state}">${esc(result.text)}</span>`)}
 </table>
 ${certificateTable(s, lang)}
-${s.messages.length ? `<p>${esc(t("details"))}:</p><ul>${findingTexts(s.findings, s.messages, lang).map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}`;
+${details.messages.length ? `<p>${esc(t("details"))}:</p><ul>${findingTexts(details.findings, details.messages, lang).map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}`;
 }
 
 /** Each certificate of the path, as a signature panel lists it (reports stored before: fingerprints only). */

@@ -73,6 +73,32 @@ export const UI: Words = {
   actor: { vi: "Thực hiện bởi", en: "By" },
   hash: { vi: "Mã băm", en: "Hash" },
   documentMessages: { vi: "Ghi chú về tệp", en: "Notes on the file" },
+  // the document's receipt is stated as receipt; the proof of existence is each signature's own line
+  receipt: { vi: "Thời điểm kyso nhận văn bản", en: "Received by kyso" },
+  "receipt.exchange-trace": { vi: "Thời điểm ghi trong vết trục liên thông (kênh được cấu hình tin cậy)", en: "Trace time of the exchange (a channel configured as trusted)" },
+  "receipt.given": { vi: "Thời điểm nhận", en: "Received at" },
+  declaredNote: { vi: "cơ quan gửi khai báo: dùng để xếp kỳ thống kê, không dùng để thẩm định chữ ký", en: "declared by the sender: decides the period it counts in, never used to validate" },
+  judgedHere: { vi: "chứng thư được thẩm định tại thời điểm này", en: "the certificates are judged at this time" },
+  existenceNone: { vi: "không có", en: "none" },
+  revocation: { vi: "Tình trạng thu hồi chứng thư", en: "Revocation" },
+  changedLater: { vi: "nội dung đã bị thay đổi sau khi ký (ở một phiên bản sau)", en: "the content was changed after signing (in a later revision)" },
+  resultUnchecked: { vi: "Hợp lệ, với một điều kiện: chưa kiểm tra được chứng thư có bị thu hồi hay không", en: "Valid, with a reservation: whether the certificate was revoked could not be checked" },
+  verdictUnchecked: { vi: ", nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không", en: ", but whether the certificate was revoked could not be checked" },
+  verdictInvalid: { vi: "Chữ ký số không hợp lệ", en: "The signature is invalid" },
+  softFailNote: { vi: "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi; điều kiện này còn đến khi kiểm tra được tình trạng thu hồi.", en: "The policy in force (soft-fail) lets such a signature count without revocation data; the reservation stays until its revocation is checked." },
+  trustedRoots: { vi: "Chứng thư gốc tin cậy", en: "Trusted roots" },
+  trustedRootsCount: { vi: "{n} chứng thư gốc của bộ chứng thư đã dùng để thẩm định:", en: "the {n} roots of the trust store the verdicts used:" },
+  trustOther: { vi: "Báo cáo này được lập với một bộ chứng thư gốc khác ({report}…) với bộ máy chủ đang dùng ({server}…): kiểm tra lại tại đây, kết luận có thể khác. Máy chủ không biết tên các chứng thư gốc của bộ đã dùng; chứng thư gốc mà mỗi chuỗi chứng thư tới được ghi ở từng chữ ký.", en: "This report was made with another trust store ({report}…) than the one this server uses ({server}…): checked again here, its verdicts could differ. The server does not know the roots of the store it used; the root each certificate path reached is named under its signature." },
+};
+
+/** Whether a signer's certificate was revoked, and what said so (SignatureReport.revocation). */
+export const REVOCATION: Words = {
+  good: { vi: "không bị thu hồi", en: "not revoked" },
+  revoked: { vi: "đã bị thu hồi", en: "revoked" },
+  unknown: { vi: "chưa kiểm tra được (không có dữ liệu thu hồi)", en: "not checked (no revocation data)" },
+  embedded: { vi: "theo dữ liệu thu hồi kèm trong tệp", en: "by the revocation data the file carries" },
+  cache: { vi: "theo danh sách thu hồi lưu tại máy chủ", en: "by a revocation list the server keeps" },
+  online: { vi: "theo câu trả lời trực tuyến của tổ chức cấp", en: "by the issuer's answer, asked online" },
 };
 
 /** What stopped the analysis of a whole file (DocumentReport.error.code); the reader's own message follows as a technical detail. */
