@@ -2,7 +2,7 @@
 // document is generated. Each group of routes is a sub-app in its own file (documents, registers, the
 // directory, the figures, the audit, the exchange, the workers, operations); this file only sets what is
 // common to all of them and mounts them. Errors are `{ error: { code, message } }` with the right status.
-// Every /api/v1 route needs a bearer API key with a role the route admits (auth.ts).
+// Every /api/v1 route needs a bearer API key, or the pages' session cookie, with a role the route admits (auth.ts).
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -21,6 +21,7 @@ import { ApiError } from "./errors.js";
 import { operationRoutes } from "./operations.js";
 import { REPORT_PAGE_HEADERS } from "./page.js";
 import { registerRoutes } from "./register-routes.js";
+import { signInRoutes } from "./sign-in-routes.js";
 import { statsRoutes } from "./stats-routes.js";
 import { workerRoutes } from "./worker-routes.js";
 
@@ -57,7 +58,7 @@ export function createApp(deps: ApiDeps) {
     scheme: "bearer",
     description: "An API key from `kyso keys create --role ROLE --label TEXT`. Each operation lists the roles it admits (x-kyso-roles); admin is admitted everywhere.",
   });
-  for (const group of [documentRoutes(deps), registerRoutes(deps), directoryRoutes(deps), statsRoutes(deps), auditRoutes(deps), edxmlRoutes(deps, limit), workerRoutes(deps), operationRoutes(deps)]) app.route("/", group);
+  for (const group of [documentRoutes(deps), registerRoutes(deps), directoryRoutes(deps), statsRoutes(deps), auditRoutes(deps), edxmlRoutes(deps, limit), workerRoutes(deps), operationRoutes(deps), signInRoutes(deps)]) app.route("/", group);
   app.use("/api/v1/openapi.json", requireRole(deps.db, ROLES));
   app.doc("/api/v1/openapi.json", { openapi: "3.0.0", info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" } });
   return app;

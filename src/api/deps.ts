@@ -5,6 +5,7 @@ import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/db.js";
 import type { DocumentReport } from "../verify/report.js";
+import type { SignInSettings } from "./sign-in-settings.js";
 
 export interface ApiDeps {
   db: Db;
@@ -36,4 +37,6 @@ export interface ApiDeps {
   rederive?: () => void;
   /** verifies one PDF in an isolated thread, for POST /api/v1/check (nothing stored) */
   check?: (bytes: Uint8Array) => Promise<{ ok: true; report: DocumentReport } | { ok: false; message: string }>;
+  /** how people sign in to the pages: session length, public address, identity provider (default: keys, 12 h) */
+  signIn?: SignInSettings;
 }

@@ -1,0 +1,16 @@
+// "Data as of" on the pages' header (issue 25): the time of the newest analysis or document the store
+// recorded. The newest analysis is the last of its INTEGER PRIMARY KEY; the newest document the largest
+// creation time of each status along the (status, created_at) index: a few index seeks at any size.
+import type { Db } from "./db.js";
+import type { DocumentRow } from "./rows.js";
+
+const STATUSES: ReadonlyArray<DocumentRow["status"]> = ["queued", "processing", "done", "failed", "paper"];
+
+/** The newest recorded analysis's or document's time (ISO 8601), or null for an empty store. */
+export function dataAsOf(db: Db): string | null {
+  const analysis = db.prepare("SELECT created_at t FROM analyses ORDER BY id DESC LIMIT 1").get() as { t: string } | undefined;
+  const newest = db.prepare("SELECT max(created_at) t FROM documents WHERE status = ?");
+  const times = [analysis?.t, ...STATUSES.map((s) => (newest.get(s) as { t: string | null }).t)].filter((t): t is string => !!t);
+  if (!times.length) return null;
+  return times.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+}
