@@ -93,7 +93,7 @@ export interface RunningServer {
   runner: Runner;
   /** the background full check of the store */
   replay: BackgroundReplay;
-  /** the background derivation of a directory change's documents */
+  /** the store's background work: a directory change's derivations, a re-verification's queueing */
   derivations: DerivationRunner;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
@@ -126,7 +126,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
   const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000);
-  // a directory change's documents, derived again in batches after it (and what a crash left, at start)
+  // a directory change's documents derived again, and a re-verification's queued, in steps after the
+  // request (and what a crash left, at start)
   const derivations = new DerivationRunner(db);
   const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + derivations.metrics() + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)

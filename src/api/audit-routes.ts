@@ -9,7 +9,8 @@ import { describeBroken, type StoreCheck } from "../store/check.js";
 import { keptHeadsIn } from "../store/heads.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
-import { getDocument, latestAnalysis, listAgencies, queueReverification } from "../store/documents.js";
+import { getDocument, latestAnalysis, listAgencies } from "../store/documents.js";
+import { requestReverification, reverifyStep } from "../store/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./deps.js";
 import { routes } from "./http.js";
@@ -22,6 +23,8 @@ import { renderNoReportHtml } from "./no-report-html.js";
 import { trustView } from "./report-trust.js";
 
 const day = calendarDay("the day");
+/** Windows of the documents table a re-verification queues within its request (~5 ms each) before the background takes over. */
+const INLINE_REVERIFY_STEPS = 5;
 
 /** The auditors' routes, as a sub-app the API mounts. */
 export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -159,16 +162,27 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, ["admin"], {
       method: "post",
       path: "/api/v1/admin/reverify",
-      summary: "Queues analyzed documents for a new analysis (after a trust-store change); JSON body {since?: YYYY-MM-DD, agency?: CODE}. The earlier analyses and log entries stay.",
+      summary: "Queues analyzed documents for a new analysis (after a trust-store change); JSON body {since?: YYYY-MM-DD, agency?: CODE}. The earlier analyses and log entries stay. A large store's documents are queued in the background after the answer (pending: true; /metrics kyso_reverify_requests_pending), the log entry written when all are queued.",
       request: { body: { content: { "application/json": { schema: z.object({ since: day.optional(), agency: z.string().min(1).optional() }) } }, required: false } },
-      responses: { 202: json(z.object({ queued: z.number() }), "queued"), 400: json(ErrorBody, "bad body") },
+      responses: { 202: json(z.object({ queued: z.number(), pending: z.boolean() }), "queued: how many so far; pending: more are being queued in the background"), 400: json(ErrorBody, "bad body") },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       const body = type.includes("application/json") ? c.req.valid("json") : {};
-      const queued = queueReverification(db, { since: body.since, agency: body.agency }, actorOf(c.get("key")));
+      const request = requestReverification(db, { since: body.since, agency: body.agency }, actorOf(c.get("key")));
+      // a few windows in the request (a small store is done at once); the rest in the store's background
+      // work, which `rederive` wakes, one window at a time, never holding the event loop for long
+      let queued = 0;
+      let pending = true;
+      for (let i = 0; i < (deps.rederive ? INLINE_REVERIFY_STEPS : Infinity); i++) {
+        const step = reverifyStep(db);
+        if (!step) break;
+        if (step.request === request) ((queued = step.queued), (pending = !step.done));
+        if (!pending) break;
+      }
+      if (pending) deps.rederive?.();
       if (queued > 0) deps.onQueued();
-      return c.json({ queued }, 202);
+      return c.json({ queued, pending }, 202);
     },
   );
   return app;

@@ -159,30 +159,6 @@ export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): numb
   }).immediate();
 }
 
-export interface ReverifyFilter {
-  /** documents received on or after this day (YYYY-MM-DD) */
-  since?: string | undefined;
-  /** documents sent by this agency */
-  agency?: string | undefined;
-}
-
-/**
- * Queues analyzed documents for a new analysis (after a trust-store change). Their category stays until
- * the new analysis replaces it; the earlier analyses and log entries stay. Logged as one `reverify` entry.
- */
-export function queueReverification(db: Db, f: ReverifyFilter, actor: string): number {
-  return db.transaction(() => {
-    // PDFs only (a .doc has nothing to verify), current versions only (a superseded one counts nowhere)
-    const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL", "file_kind = 'pdf'", "superseded_by IS NULL"];
-    const args: unknown[] = [];
-    if (f.since) (w.push("received_at >= ?"), args.push(f.since));
-    if (f.agency) (w.push("sender = ?"), args.push(f.agency));
-    const n = db.prepare(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${w.join(" AND ")}`).run(...args).changes;
-    appendAudit(db, { actor, action: "reverify", subject: `${n} documents`, agency: f.agency ?? null, details: { since: f.since ?? null, agency: f.agency ?? null, queued: n } });
-    return n;
-  }).immediate();
-}
-
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
   const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
   if (!row) return undefined;

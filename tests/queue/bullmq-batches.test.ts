@@ -13,7 +13,7 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { fetchGroups, runWorker } from "../../src/queue/bullmq-worker.js";
 import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData } from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { queueReverification } from "../../src/store/documents.js";
+import { queueReverification } from "../../src/store/reverify.js";
 import { createKey } from "../../src/store/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";

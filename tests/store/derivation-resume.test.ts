@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit, updateDirectory } from "../../src/lifecycle/index.js";
-import { DerivationRunner } from "../../src/queue/derivation-runner.js";
+import { StoreBackgroundWork } from "../../src/queue/background-work.js";
 import { checkStore } from "../../src/store/check.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { pendingDerivations } from "../../src/store/lifecycle.js";
@@ -70,7 +70,7 @@ describe("a directory change derived in the background", () => {
       expect(summary(k, { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY).pendingDerivations).toBe(left);
       expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
       // the next server resumes it
-      const runner = new DerivationRunner(k);
+      const runner = new StoreBackgroundWork(k);
       runner.start();
       await runner.idle();
       expect(pendingDerivations(k)).toBe(0);

@@ -1,0 +1,70 @@
+// The store's long work, done in the background (issue 27): the documents a directory change queued to be
+// derived again, and the documents a re-verification queues for a new analysis. Each step is its own
+// short transaction (a hundred derivations, ~50 ms; a window of the documents table, ~5 ms) with the event
+// loop free between them, so a change over a fifth of the store never holds /healthz; both queues are in
+// the store, so a crash mid-way resumes at the next start.
+import type { Db } from "../store/db.js";
+import { deriveWaiting, pendingDerivations } from "../store/lifecycle.js";
+import { pendingReverifications, reverifyStep } from "../store/reverify.js";
+
+export class StoreBackgroundWork {
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    /** wakes the analysis runner when a re-verification step queued documents */
+    private readonly onQueued: () => void = () => {},
+    private readonly actor = "system",
+    private readonly batch = 100,
+  ) {}
+
+  /** Resumes what a stopped or crashed server left queued. */
+  start(): void {
+    this.notify();
+  }
+
+  /** Works through the queues (one pass at a time; a call while one runs joins it). */
+  notify(): Promise<void> {
+    // `.finally` runs after the assignment even when the pass ends at once (nothing queued)
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // never in the turn of the request that queued them: the answer goes first
+      await new Promise((r) => setImmediate(r));
+      while (!this.stopped && this.db.open) {
+        if (pendingDerivations(this.db) > 0) deriveWaiting(this.db, this.batch, this.actor);
+        else if (pendingReverifications(this.db) > 0) {
+          const step = reverifyStep(this.db);
+          if (step && step.queued > 0) this.onQueued();
+        } else break;
+        await new Promise((r) => setImmediate(r));
+      }
+    } catch (e) {
+      if (!this.stopped) process.stderr.write(`kyso: the store's background work (derivations, re-verification) stopped: ${(e as Error).message} (resumed at the next change or start)\n`);
+    }
+  }
+
+  /** Resolves when nothing is left to do (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  metrics(): string {
+    const open = this.db.open;
+    return (
+      `# HELP kyso_derivations_pending Documents a directory change queued to be derived again (the figures are being updated while above 0).\n# TYPE kyso_derivations_pending gauge\nkyso_derivations_pending ${open ? pendingDerivations(this.db) : 0}\n` +
+      `# HELP kyso_reverify_requests_pending Re-verifications whose documents are still being queued for a new analysis.\n# TYPE kyso_reverify_requests_pending gauge\nkyso_reverify_requests_pending ${open ? pendingReverifications(this.db) : 0}\n`
+    );
+  }
+}
