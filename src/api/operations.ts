@@ -13,6 +13,7 @@ import { checkPage } from "./check-page.js";
 import type { ScriptedPage } from "./page.js";
 import type { ApiDeps } from "./deps.js";
 import { routes } from "./http.js";
+import { trustState } from "./trust-state.js";
 
 /** The pages and the operations endpoints, as a sub-app the API mounts. */
 export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -34,10 +35,12 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     } catch (e) {
       return c.json({ status: "not ready", reason: `database: ${(e as Error).message}` }, 503);
     }
+    // which trust store made the stored reports: a warning beside the state, never a reason to refuse
+    const trust = trustState(db, deps.trust());
     const problem = deps.storeProblem?.() ?? deps.storageState?.() ?? null;
-    if (problem) return c.json({ status: "not ready", reason: problem }, 503);
+    if (problem) return c.json({ status: "not ready", reason: problem, trust }, 503);
     const extra = deps.ready ? await deps.ready() : null;
-    return extra ? c.json({ status: "not ready", reason: extra }, 503) : c.json({ status: "ready" });
+    return extra ? c.json({ status: "not ready", reason: extra, trust }, 503) : c.json({ status: "ready", trust });
   });
   app.get("/metrics", async (c) => c.text(metricsText(db, { figures: deps.publicFigures === true || hasKey(db, c.req.header("authorization")), problem: deps.storeProblem?.() ?? null }) + ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
 
