@@ -16,6 +16,7 @@ import { isUrl, keptHeadsIn } from "./store/heads.js";
 import { storePaths } from "./store/paths.js";
 import { quickCheck } from "./store/check.js";
 import { BackgroundReplay } from "./api/store-replay.js";
+import { VerifiedHead } from "./api/verified-head.js";
 import { DerivationRunner } from "./queue/derivation-runner.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
@@ -125,7 +126,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
-  const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000);
+  // the newest head a check verified: GET /api/v1/audit/verify checks from it
+  const verified = new VerifiedHead();
+  const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
   // a directory change's documents derived again, and a re-verification's queued, in steps after the
   // request (and what a crash left, at start)
   const derivations = new DerivationRunner(db);
@@ -136,7 +139,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const now = clockNow().toISOString();
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), rederive: () => void derivations.notify(), publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), rederive: () => void derivations.notify(), verified, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
   runner.start();
   publisher?.start();
   replay.start();

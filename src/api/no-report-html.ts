@@ -41,6 +41,7 @@ export function renderNoReportHtml(d: DocumentRow, senderName: string | null, la
 @media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } td { padding-left: 0.6em; } }</style>
 </head>
 <body>
+<main>
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
 <p class="why" id="why">${esc(why)}</p>
@@ -51,6 +52,7 @@ ${row("subject", esc(d.subject ?? ""))}
 ${row("received", esc(moment(d.received_at, true)))}
 ${row("category", esc(d.category ? word(CATEGORIES, d.category, lang) : lang === "vi" ? "chưa có" : "none yet") + held)}
 </table>
+</main>
 </body>
 </html>
 `;

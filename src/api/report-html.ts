@@ -106,6 +106,7 @@ td, th, li, p, summary { overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
+<main>
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
 <p class="verdict ${verdict.tone}" id="verdict" data-state="${verdict.state}">${esc(t("verdict"))}: ${esc(verdict.text)}${verdict.state === "valid-revocation-unchecked" ? `<span class="why">${esc(t("softFailNote"))}</span>` : ""}</p>
@@ -136,6 +137,7 @@ ${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.
 <tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
 ${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(at(e.at))}</td><td>${esc(word(ACTIONS, e.action, lang))}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
 </table>
+</main>
 </body>
 </html>
 `;
