@@ -3,7 +3,7 @@
 // expired certificate with nothing to prove the signature came before, a valid signature whose revocation
 // could not be checked (soft-fail), and a paper document. One proof-of-existence line per signature, the
 // receipt said as receipt, times in Vietnam's time, the trusted roots named, in both languages.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeStructure as analyze } from "../../src/analyze.js";
@@ -122,6 +122,16 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
     expect(t).toContain("06/05/2024 08:02:03");
     expect(t).toContain(lang === "en" ? "Times are Vietnam time (UTC+7)." : "Thời gian theo giờ Việt Nam (UTC+7).");
   });
+
+  it("gives every instant in Vietnam's time on every fixture's page", () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith(".pdf"));
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      const t = page(file, lang).text;
+      expect(t, file).not.toMatch(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/);
+      expect(t, file).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}/);
+    }
+  }, 60_000);
 
   it("a report made under another trust store says so instead of naming roots it did not use", () => {
     const report = reportOf("signed-cades-rsa-sha256.pdf");
