@@ -11,10 +11,34 @@ import { leadershipReport, reportPeriod } from "../store/leadership.js";
 import { NO_FONT, type ExportJob } from "./exports/export-job.js";
 import type { ApiDeps } from "./deps.js";
 import { errors, routes, PeriodQuery, TableQuery, XLSX, csvFile, period } from "./http.js";
+import { conventionOf, namedPeriod, periodOf, type PeriodConvention } from "../compliance/index.js";
+import type { Period } from "../store/stats.js";
+
+/** `period=2024-11`, `2024-Q4` or `2024`: bounded by the convention of KYSO_REPORTING_PERIODS, beside from/to. */
+const PeriodKey = z.string().max(16).optional();
+const FigureQuery = PeriodQuery.extend({ period: PeriodKey });
+const FigureTableQuery = TableQuery.extend({ period: PeriodKey });
+
+/**
+ * The days a figure covers: a named period under the convention, or from/to as given; with neither, the
+ * year that holds today (under the calendar exactly as before: 1 January to 31 December).
+ */
+function figurePeriod(q: { from?: string | undefined; to?: string | undefined; period?: string | undefined }, c: PeriodConvention): Period & { kind?: string; key?: string } {
+  if (q.period !== undefined) {
+    if (q.from !== undefined || q.to !== undefined) throw new ApiError(400, "BAD_PERIOD", "give period, or from and to, not both");
+    const n = namedPeriod(q.period, c);
+    if (!n) throw new ApiError(400, "BAD_PERIOD", `period '${q.period}' is not a month (2024-11), a quarter (2024-Q4) or a year (2024)`);
+    return { from: n.from, to: n.to, kind: n.kind, key: n.key };
+  }
+  if (c === "calendar") return period(q);
+  const year = periodOf(new Date().toISOString().slice(0, 10), "year", c);
+  return period({ from: q.from ?? year.from, to: q.to ?? year.to });
+}
 
 /** The routes of the figures, as a sub-app the API mounts. */
 export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const { db, policy } = deps;
+  const convention = conventionOf(policy);
   const app = routes();
   const viewer = ["viewer", "auditor"] as const;
   // leadership's PDF and workbook are laid out on their own thread, one at a time, never on the event loop
@@ -23,38 +47,38 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: FigureQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
     (c) => {
       const q = c.req.valid("query");
-      return c.json(summary(db, period(q), policy, q.agency) as unknown as Record<string, unknown>, 200);
+      return c.json(summary(db, figurePeriod(q, convention), policy, q.agency) as unknown as Record<string, unknown>, 200);
     },
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/next", summary: "What to do next in the period: the agencies furthest from the target, the main reason documents do not count, agency codes the directory lacks (or: keep the target)", request: { query: PeriodQuery }, responses: { 200: json(Loose, "the steps"), ...errors } }),
-    (c) => c.json(nextStepsOf(db, period(c.req.valid("query")), policy) as unknown as Record<string, unknown>, 200),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/next", summary: "What to do next in the period: the agencies furthest from the target, the main reason documents do not count, agency codes the directory lacks (or: keep the target)", request: { query: FigureQuery }, responses: { 200: json(Loose, "the steps"), ...errors } }),
+    (c) => c.json(nextStepsOf(db, figurePeriod(c.req.valid("query"), convention), policy) as unknown as Record<string, unknown>, 200),
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents, oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),
-    (c) => c.json(periodsWithDocuments(db), 200),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents (reporting months under KYSO_REPORTING_PERIODS=nd09), oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),
+    (c) => c.json(periodsWithDocuments(db, convention), 200),
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: FigureTableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),
     (c) => {
       const q = c.req.valid("query");
-      const a = agencyStats(db, period(q), policy);
+      const a = agencyStats(db, figurePeriod(q, convention), policy);
       if (q.format === "csv") return csvFile(c, agenciesCsv(a), `kyso-agencies-${a.period.from}-${a.period.to}.csv`);
       return c.json(a as unknown as Record<string, unknown>, 200);
     },
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency (?format=csv: a table for spreadsheets)", request: { query: TableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors } }),
+    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency, in reporting months under KYSO_REPORTING_PERIODS=nd09 (?format=csv: a table for spreadsheets)", request: { query: FigureTableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors } }),
     (c) => {
       const q = c.req.valid("query");
-      const t = timeseries(db, period(q), policy, q.agency);
+      const t = timeseries(db, figurePeriod(q, convention), policy, q.agency);
       if (q.format === "csv") return csvFile(c, timeseriesCsv(t), `kyso-months-${q.agency ? `${q.agency}-` : ""}${t.period.from}-${t.period.to}.csv`);
       return c.json(t as unknown as Record<string, unknown>, 200);
     },
@@ -70,7 +94,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const p = reportPeriod(q.period);
+      const p = reportPeriod(q.period, convention);
       if (!p) throw new ApiError(400, "BAD_PERIOD", `period '${q.period}' is not a month (2024-11), a quarter (2024-Q4) or a year (2024)`);
       const report = leadershipReport(db, p, policy);
       const name = `kyso-bao-cao-${p.key}`;

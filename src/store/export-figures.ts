@@ -3,7 +3,7 @@
 // Nghị định 30 form its analysis found), the policy the log last recorded, and from those the province's
 // rate and each agency's, recomputed here. `kyso audit figures EXPORT` prints them beside nothing else, so
 // they can be set against the dashboard or `kyso stats` for the same period.
-import { CATEGORIES, DEFAULT_POLICY, figure, perAgency, type Category, type CompliancePolicy, type Counted, type Figure } from "../compliance/index.js";
+import { CATEGORIES, conventionOf, DEFAULT_POLICY, figure, perAgency, type Category, type CompliancePolicy, type Counted, type Figure, type PeriodConvention } from "../compliance/index.js";
 import type { AuditEntry } from "./audit.js";
 
 interface DocState {
@@ -19,6 +19,8 @@ interface DocState {
 
 export interface ExportFigures {
   period: { from: string; to: string };
+  /** the convention of the server's periods, as the log's policy last recorded it (the days above are as asked) */
+  periods: PeriodConvention;
   policy: CompliancePolicy;
   /** documents the export names */
   documents: number;
@@ -104,6 +106,7 @@ export function figuresFromEntries(entries: Iterable<AuditEntry>, period: { from
   }
   return {
     period,
+    periods: conventionOf(policy),
     policy,
     documents: docs.size,
     province: figure(items, policy),

@@ -3,14 +3,14 @@
 // with the period, the agencies ranked with their reasons (what the documents that do not count are),
 // and the province's reasons, and the validly signed documents their sender did not seal with who did
 // (issue 24). Rendered as PDF and XLSX (src/api/exports).
-import { addMonths, CATEGORIES, type Category, type CompliancePolicy } from "../compliance/index.js";
+import { addMonths, CATEGORIES, conventionOf, monthBounds, monthOf, namedPeriod, previousOf, type Category, type CompliancePolicy, type NamedPeriod, type PeriodConvention } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import type { NextStep } from "../compliance/next-steps.js";
 import { BINDING_STATUSES, type BindingStatus, type SignerBinding } from "../compliance/signer-binding.js";
 import { listAgencies } from "./documents.js";
 import { agencies, nextStepsOf, summary, timeseries, type Period } from "./stats.js";
 
-export type PeriodKind = "month" | "quarter" | "year";
+export type PeriodKind = NamedPeriod["kind"];
 
 export interface ReportPeriod extends Period {
   kind: PeriodKind;
@@ -18,44 +18,38 @@ export interface ReportPeriod extends Period {
   key: string;
   /** in Vietnamese: tháng 11/2024, quý IV/2024, năm 2024 */
   label: string;
+  /** the convention its days follow (KYSO_REPORTING_PERIODS): under nd09 the year 2024 is 15/12/2023–14/12/2024 */
+  periods: PeriodConvention;
 }
 
 const ROMAN = ["I", "II", "III", "IV"];
 
-function lastDay(month: string): string {
-  const d = new Date(`${addMonths(month, 1)}-01T00:00:00Z`);
-  d.setUTCDate(0);
-  return d.toISOString().slice(0, 10);
+function labelOf(n: NamedPeriod): string {
+  if (n.kind === "month") return `tháng ${n.key.slice(5, 7)}/${n.key.slice(0, 4)}`;
+  if (n.kind === "quarter") return `quý ${ROMAN[Number(n.key.slice(6)) - 1]}/${n.key.slice(0, 4)}`;
+  return `năm ${n.key}`;
 }
 
-/** 2024-11, 2024-Q4 or 2024 as a period; null for anything else. */
-export function reportPeriod(key: string): ReportPeriod | null {
-  let m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key);
-  if (m) return { kind: "month", key, from: `${key}-01`, to: lastDay(key), label: `tháng ${m[2]}/${m[1]}` };
-  m = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (m) {
-    const first = `${m[1]}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, "0")}`;
-    return { kind: "quarter", key, from: `${first}-01`, to: lastDay(addMonths(first, 2)), label: `quý ${ROMAN[Number(m[2]) - 1]}/${m[1]}` };
-  }
-  m = /^(\d{4})$/.exec(key);
-  if (m && Number(m[1]) >= 1990 && Number(m[1]) <= 2200) return { kind: "year", key, from: `${key}-01-01`, to: `${key}-12-31`, label: `năm ${key}` };
-  return null;
+function asReportPeriod(n: NamedPeriod): ReportPeriod {
+  return { kind: n.kind, key: n.key, from: n.from, to: n.to, label: labelOf(n), periods: n.convention };
+}
+
+/** 2024-11, 2024-Q4 or 2024 as a period under a convention; null for anything else. */
+export function reportPeriod(key: string, c: PeriodConvention = "calendar"): ReportPeriod | null {
+  const n = namedPeriod(key, c);
+  return n ? asReportPeriod(n) : null;
 }
 
 /** The period of the same kind just before. */
 export function previousPeriod(p: ReportPeriod): ReportPeriod {
-  const months = p.kind === "month" ? 1 : p.kind === "quarter" ? 3 : 12;
-  const first = addMonths(p.from.slice(0, 7), -months);
-  if (p.kind === "month") return reportPeriod(first)!;
-  if (p.kind === "quarter") return reportPeriod(`${first.slice(0, 4)}-Q${(Number(first.slice(5, 7)) - 1) / 3 + 1}`)!;
-  return reportPeriod(first.slice(0, 4))!;
+  return asReportPeriod(previousOf({ kind: p.kind, key: p.key, from: p.from, to: p.to, convention: p.periods }));
 }
 
 export interface LeadershipReport {
   period: ReportPeriod;
   province: ReturnType<typeof summary>;
   previous: { period: ReportPeriod; rate: number | null; denominator: number };
-  /** the twelve months ending with the period's last */
+  /** the twelve months ending with the period's last (reporting months under nd09) */
   months: ReturnType<typeof timeseries>["series"];
   agencies: ReturnType<typeof agencies>["agencies"];
   /** categories that do not count, most documents first (the province's reasons) */
@@ -93,8 +87,9 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
   const province = summary(db, p, policy);
   const before = previousPeriod(p);
   const prev = summary(db, before, policy);
-  const lastMonth = p.to.slice(0, 7);
-  const months = timeseries(db, { from: `${addMonths(lastMonth, -11)}-01`, to: p.to }, policy).series;
+  const c = conventionOf(policy);
+  const lastMonth = monthOf(p.to, c);
+  const months = timeseries(db, { from: monthBounds(addMonths(lastMonth, -11), c).from, to: p.to }, policy).series;
   const ranked = agencies(db, p, policy).agencies;
   return {
     period: p,

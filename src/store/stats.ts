@@ -1,5 +1,7 @@
 // Statistics from the daily rollup (never the documents table): the province figure, per agency, monthly.
-import { addMonths, agencyGroup, agencyTier, figure, nextSteps, type NextStep, monthly, perAgency, trendOf, type CompliancePolicy, type Counted } from "../compliance/index.js";
+// Each answer says the convention its periods follow (compliance/periods.ts): the figure of a period is
+// the same sum of days under either; the months of a series are calendar or reporting months.
+import { addMonths, agencyGroup, agencyTier, conventionOf, figure, monthBounds, monthOf, monthsIn, nextSteps, type MonthPoint, type NextStep, monthly, perAgency, trendOf, type CompliancePolicy, type Counted, type PeriodConvention } from "../compliance/index.js";
 import type { Category } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import { directoryOf, listAgencies } from "./documents.js";
@@ -48,12 +50,28 @@ function isLastDay(date: string): boolean {
   return d.getUTCDate() === 1;
 }
 
+/**
+ * The period's monthly series: calendar months from its rows; reporting months under nd09, each summed
+ * over its days in the daily rollup (one range sum per month: regrouping every day of a year by its
+ * reporting month sorted them all, 200 ms for 130 agencies, against 17 ms for the sums).
+ */
+function seriesOf(db: Db, p: Period, c: PeriodConvention, items: Counted[], agency?: string): MonthPoint[] {
+  if (c === "calendar") return monthly(items, p.from, p.to);
+  const sum = db.prepare(`SELECT coalesce(sum(n), 0) d, coalesce(sum(n_counts), 0) c FROM rollup_daily WHERE period_date BETWEEN ? AND ? AND category != 'excluded'${agency ? " AND sender = ?" : ""}`);
+  return monthsIn(p, c).map((month) => {
+    const b = monthBounds(month, c);
+    const r = sum.get(b.from < p.from ? p.from : b.from, b.to > p.to ? p.to : b.to, ...(agency ? [agency] : [])) as { d: number; c: number };
+    return { month, denominator: r.d, numerator: r.c, rate: r.d ? r.c / r.d : null };
+  });
+}
+
 export function summary(db: Db, p: Period, policy: CompliancePolicy, agency?: string) {
   const items = rows(db, p, agency);
   const f = figure(items, policy);
-  const series = monthly(items, p.from, p.to);
+  const series = seriesOf(db, p, conventionOf(policy), items, agency);
   return {
     period: p,
+    periods: conventionOf(policy),
     ...(agency ? { agency } : {}),
     target: policy.target,
     policy,
@@ -84,6 +102,7 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
   }
   return {
     period: p,
+    periods: conventionOf(policy),
     target: policy.target,
     policy,
     agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory, sealedBySender: a.sealedBySender, held: held.get(a.code) ?? {} })),
@@ -91,8 +110,9 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
 }
 
 export function timeseries(db: Db, p: Period, policy: CompliancePolicy, agency?: string) {
-  const series = monthly(rows(db, p, agency), p.from, p.to);
-  return { period: p, ...(agency ? { agency } : {}), target: policy.target, series, trend: trendOf(series, policy.target) };
+  const c = conventionOf(policy);
+  const series = seriesOf(db, p, c, c === "calendar" ? rows(db, p, agency) : [], agency);
+  return { period: p, periods: c, ...(agency ? { agency } : {}), target: policy.target, series, trend: trendOf(series, policy.target) };
 }
 
 /**
@@ -104,13 +124,30 @@ export function nextStepsOf(
   p: Period,
   policy: CompliancePolicy,
   figures: { province: ReturnType<typeof summary>; agencies: ReturnType<typeof agencies>["agencies"] } = { province: summary(db, p, policy), agencies: agencies(db, p, policy).agencies },
-): { period: Period; steps: NextStep[] } {
+): { period: Period; periods: PeriodConvention; steps: NextStep[] } {
   const s = figures.province;
-  return { period: p, steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: figures.agencies, gaps: directoryGaps(db), requireSenderSeal: policy.requireSenderSeal === true }) };
+  return { period: p, periods: conventionOf(policy), steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: figures.agencies, gaps: directoryGaps(db), requireSenderSeal: policy.requireSenderSeal === true }) };
 }
 
-/** The months that hold documents, oldest first, and the latest of them (where a dashboard opens). */
-export function periodsWithDocuments(db: Db): { months: string[]; latest: string | null } {
-  const months = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month);
-  return { months, latest: months.at(-1) ?? null };
+/**
+ * The months that hold documents, oldest first, and the latest of them (where a dashboard opens): calendar
+ * months, or the reporting months of the convention, which a calendar month's days are probed for.
+ */
+export function periodsWithDocuments(db: Db, c: PeriodConvention = "calendar"): { periods: PeriodConvention; months: string[]; latest: string | null } {
+  const calendar = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month);
+  let months = calendar;
+  if (c !== "calendar") {
+    const held = db.prepare("SELECT 1 FROM rollup_daily WHERE period_date BETWEEN ? AND ? AND n > 0 LIMIT 1");
+    const found = new Set<string>();
+    for (const month of calendar) {
+      const days = monthBounds(month, "calendar");
+      // the reporting months this calendar month's days fall in, each probed over the days they share
+      for (const r of new Set([monthOf(days.from, c), monthOf(days.to, c)])) {
+        const b = monthBounds(r, c);
+        if (held.get(b.from > days.from ? b.from : days.from, b.to < days.to ? b.to : days.to)) found.add(r);
+      }
+    }
+    months = [...found].sort();
+  }
+  return { periods: c, months, latest: months.at(-1) ?? null };
 }

@@ -25,3 +25,8 @@ export function moment(iso: string, seconds = false): string {
 
 /** 2024-11 → 11/2024 */
 export const month = (m: string): string => `${m.slice(5, 7)}/${m.slice(0, 4)}`;
+
+/** How a report's periods are bounded, said beside its dates (KYSO_REPORTING_PERIODS). */
+export function conventionVi(c: "calendar" | "nd09"): string {
+  return c === "nd09" ? "kỳ báo cáo theo Nghị định 09/2019/NĐ-CP: số liệu chốt ngày 14, mỗi tháng từ ngày 15 tháng trước đến ngày 14" : "theo tháng dương lịch";
+}

@@ -11,7 +11,7 @@ import type { LeadershipReport } from "../../store/leadership.js";
 import { REASONS } from "../../store/leadership.js";
 import { ENGINE_VERSION } from "../../version.js";
 import { CATEGORY_SHORT as CATEGORIES, fillIn, nextStepVi, SEALED, sealerText, word } from "../report-words.js";
-import { day, int, moment, month, pct, points } from "./format.js";
+import { conventionVi, day, int, moment, month, pct, points } from "./format.js";
 
 /** Where the font is looked for: KYSO_FONT (a TrueType file), else Debian's fonts-dejavu-core. */
 const DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -218,7 +218,7 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
   const w = new Writer(doc, font, bold);
   const p = r.province;
   w.text("BÁO CÁO TỶ LỆ VĂN BẢN ĐIỆN TỬ CÓ CHỮ KÝ SỐ", { size: 15, bold: true });
-  w.text(`Kỳ báo cáo: ${r.period.label} (từ ${day(r.period.from)} đến ${day(r.period.to)})`, { size: 10, color: GREY });
+  w.text(`Kỳ báo cáo: ${r.period.label} (từ ${day(r.period.from)} đến ${day(r.period.to)}), ${conventionVi(r.period.periods)}`, { size: 10, color: GREY });
   w.gap(8);
   w.text(`Tỷ lệ toàn tỉnh: ${pct(p.rate)} — mục tiêu ${pct(p.target)}`, { size: 13, bold: true });
   w.text(`Văn bản điện tử có chữ ký số hợp lệ: ${int(p.numerator)} trên ${int(p.denominator)} văn bản được tính.`);
@@ -233,7 +233,7 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
     for (const step of r.next) w.text(`• ${nextStepVi(step)}`);
   }
   w.gap(10);
-  w.text("Tỷ lệ theo tháng (12 tháng đến hết kỳ báo cáo)", { size: 11, bold: true });
+  w.text(r.period.periods === "nd09" ? "Tỷ lệ theo tháng báo cáo (12 tháng đến hết kỳ báo cáo; tháng MM/YYYY: từ ngày 15 tháng trước đến ngày 14)" : "Tỷ lệ theo tháng (12 tháng đến hết kỳ báo cáo)", { size: 11, bold: true });
   chart(w, r);
   w.gap(10);
   w.text("Lý do văn bản chưa được tính là văn bản điện tử có chữ ký số", { size: 11, bold: true });

@@ -5,9 +5,10 @@
 // can be sorted and charted; texts that a spreadsheet would take for a formula stay text.
 import type { LeadershipReport } from "../../store/leadership.js";
 import { REASONS } from "../../store/leadership.js";
+import { monthBounds } from "../../compliance/index.js";
 import { ENGINE_VERSION } from "../../version.js";
 import { BINDING, CATEGORY_SHORT as CATEGORIES, nextStepVi, SEALED, sealerText, word } from "../report-words.js";
-import { day, moment } from "./format.js";
+import { conventionVi, day, moment } from "./format.js";
 
 const PERCENT = "0.0%";
 /** a cell that would start a formula (=, +, -, @) is stored as text with a leading apostrophe's meaning */
@@ -28,6 +29,7 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
     ["Kỳ báo cáo", r.period.label],
     ["Từ ngày", day(r.period.from)],
     ["Đến ngày", day(r.period.to)],
+    ["Cách tính kỳ", conventionVi(r.period.periods)],
     ["Tỷ lệ văn bản điện tử có chữ ký số", p.rate, PERCENT],
     ["Mục tiêu", p.target, PERCENT],
     ["Văn bản điện tử có chữ ký số hợp lệ", p.numerator],
@@ -83,13 +85,19 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
   ag.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ag.columns.length } };
 
   const mo = wb.addWorksheet("Theo tháng");
+  // reporting months under nd09 do not start on the 1st: each says its days
+  const nd09 = r.period.periods === "nd09";
   mo.columns = [
-    { header: "Tháng", key: "month", width: 10 },
+    { header: nd09 ? "Tháng báo cáo" : "Tháng", key: "month", width: 13 },
+    ...(nd09 ? [{ header: "Từ ngày", key: "from", width: 12 }, { header: "Đến ngày", key: "to", width: 12 }] : []),
     { header: "Văn bản ký số hợp lệ", key: "numerator", width: 14 },
     { header: "Tổng số văn bản", key: "denominator", width: 14 },
     { header: "Tỷ lệ", key: "rate", width: 10, style: { numFmt: PERCENT } },
   ];
-  for (const m of r.months) mo.addRow({ month: `${m.month.slice(5, 7)}/${m.month.slice(0, 4)}`, numerator: m.numerator, denominator: m.denominator, rate: m.rate ?? "không có văn bản" });
+  for (const m of r.months) {
+    const b = monthBounds(m.month, r.period.periods);
+    mo.addRow({ month: `${m.month.slice(5, 7)}/${m.month.slice(0, 4)}`, ...(nd09 ? { from: day(b.from), to: day(b.to) } : {}), numerator: m.numerator, denominator: m.denominator, rate: m.rate ?? "không có văn bản" });
+  }
   mo.getRow(1).font = { bold: true };
 
   const re = wb.addWorksheet("Lý do");
