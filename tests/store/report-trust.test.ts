@@ -8,6 +8,10 @@ import { describe, expect, it } from "vitest";
 import { SQLITE_MIGRATIONS_DIR, sqliteMigrations } from "../../src/store/migrations.js";
 import { reportTrustStores } from "../../src/store/report-trust.js";
 import { openDb } from "../../src/store/db.js";
+import { createApp } from "../../src/api/app.js";
+import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import { TrustStore } from "../../src/pki/trust-store.js";
+import { BlobStore } from "../../src/store/blobs.js";
 
 describe("report_trust_stores", () => {
   it("counts each document once, by its latest analysis, from before the migration and after it", () => {
@@ -33,5 +37,25 @@ describe("report_trust_stores", () => {
       { trustStore: "B", documents: 3 },
       { trustStore: "A", documents: 1 },
     ]);
+  });
+});
+
+describe("/readyz's trust counts", () => {
+  it("are read from the kept counts, never by walking the analyses or the documents", async () => {
+    const db = openDb(mkdtempSync(join(tmpdir(), "kyso-trust-plans-")));
+    const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+    const prepare = db.prepare.bind(db);
+    const seen: string[] = [];
+    (db as { prepare: typeof prepare }).prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof prepare;
+    try {
+      const r = await app.request("/readyz");
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { trust: { reports: unknown } }).trust.reports).toEqual({ thisStore: 0, otherStores: 0 });
+    } finally {
+      (db as { prepare: typeof prepare }).prepare = prepare;
+    }
+    const plans = seen.filter((sql) => /^\s*SELECT/i.test(sql)).flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail));
+    expect(seen.some((sql) => /report_trust_stores/.test(sql))).toBe(true);
+    expect(plans.filter((d) => /^SCAN (analyses|documents)\b/.test(d))).toEqual([]);
   });
 });
