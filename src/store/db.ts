@@ -52,8 +52,7 @@ function prepare(db: Db): Db {
   // another process committed cannot become a writer (SQLITE_BUSY_SNAPSHOT, no waiting); an immediate
   // one waits for the lock, up to this long.
   db.pragma("busy_timeout = 5000");
-  // SQLite's lower() folds ASCII only: searching Vietnamese text needs the whole alphabet folded. Before
-  // the migrations: the text index's triggers (and its first fill) call it on every write of a document.
+  // SQLite's lower() folds ASCII only: searching Vietnamese text needs the whole alphabet folded
   db.function("lower_vi", { deterministic: true }, (v: unknown) => (typeof v === "string" ? v.normalize("NFC").toLocaleLowerCase("vi") : v));
   migrate(db);
   cacheStatements(db);

@@ -28,7 +28,7 @@ const FILTERS = ["status", "category", "verdict", "sender", "agency", "held", "r
 /** A trigram index finds substrings of three characters or more. */
 const TRIGRAM = 3;
 
-/** The words of a search, folded as the text index is (NFC, Vietnamese lower case); at most eight. */
+/** The words of a search, composed (NFC) and in Vietnamese lower case; at most eight. */
 export function searchWords(q: string | undefined): string[] {
   return (q ?? "").normalize("NFC").toLocaleLowerCase("vi").split(/\s+/).filter(Boolean).slice(0, 8);
 }
@@ -71,13 +71,15 @@ export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefi
     if (c) after = { sql: "(created_at, id) < (?, ?)", args: [c.slice(0, 24), c.slice(24)] };
   } else {
     // words of one or two letters have no trigram: looked for in the folded text of the documents found
-    for (const w of words.filter((x) => [...x].length < TRIGRAM)) (where.push("t.text LIKE ? ESCAPE '\\'"), args.push(`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`));
+    for (const w of words.filter((x) => [...x].length < TRIGRAM)) (where.push("lower_vi(t.text) LIKE ? ESCAPE '\\'"), args.push(`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`));
     const indexed = words.filter((w) => [...w].length >= TRIGRAM);
     if (indexed.length) {
       // the index walked backwards from its newest row, each match looked up by key, stopping at the page's end
       from = "FROM document_text_index f JOIN document_text t ON t.n = f.rowid CROSS JOIN documents ON documents.id = t.id";
       where.unshift("f.document_text_index MATCH ?");
-      head = [indexed.map((w) => `"${w.replace(/"/g, '""')}"`).join(" AND ")];
+      // the tokenizer folds case but not Unicode forms: a word is looked for as composed and as decomposed
+      const phrase = (w: string) => `"${w.replace(/"/g, '""')}"`;
+      head = [indexed.map((w) => (w.normalize("NFD") === w ? phrase(w) : `(${phrase(w)} OR ${phrase(w.normalize("NFD"))})`)).join(" AND ")];
       order = "ORDER BY f.rowid DESC";
     } else {
       from = "FROM document_text t CROSS JOIN documents ON documents.id = t.id";

@@ -4,6 +4,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
 import { openDb } from "../../src/store/db.js";
@@ -58,6 +59,18 @@ describe("the document list's text search", () => {
     db.prepare("UPDATE documents SET subject = ? WHERE id = ?").run("Quyết định điều chỉnh", id);
     expect(numbers("phê duyệt")).toEqual([]);
     expect(numbers("điều chỉnh")).toEqual(["123/QĐ-UBND"]);
+  });
+
+  it("stays writable by a SQLite tool that knows nothing of kyso's functions, the index following", () => {
+    const id = listDocuments(db, { q: "ngân sách" }, undefined, 5).page[0]!.id;
+    const tool = new Database(db.name);
+    try {
+      tool.prepare("UPDATE documents SET subject = ? WHERE id = ?").run("Công văn về BIÊN CHẾ", id);
+    } finally {
+      tool.close();
+    }
+    expect(numbers("biên chế")).toEqual(["45/CV-STC"]);
+    expect(numbers("ngân sách")).toEqual([]);
   });
 
   it("reads neither plan by scanning the documents table", () => {
