@@ -86,7 +86,7 @@ export const UI: Words = {
   verdictUnchecked: { vi: ", nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không", en: ", but whether the certificate was revoked could not be checked" },
   verdictInvalid: { vi: "Chữ ký số không hợp lệ", en: "The signature is invalid" },
   softFailNote: { vi: "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi; điều kiện này còn đến khi kiểm tra được tình trạng thu hồi.", en: "The policy in force (soft-fail) lets such a signature count without revocation data; the reservation stays until its revocation is checked." },
-  trustedRoots: { vi: "Chứng thư gốc tin cậy", en: "Trusted roots" },
+  trustedRoots: { vi: "Các chứng thư gốc tin cậy", en: "Trusted roots" },
   trustedRootsCount: { vi: "{n} chứng thư gốc của bộ chứng thư đã dùng để thẩm định:", en: "the {n} roots of the trust store the verdicts used:" },
   trustOther: { vi: "Báo cáo này được lập với một bộ chứng thư gốc khác ({report}…) với bộ máy chủ đang dùng ({server}…): kiểm tra lại tại đây, kết luận có thể khác. Máy chủ không biết tên các chứng thư gốc của bộ đã dùng; chứng thư gốc mà mỗi chuỗi chứng thư tới được ghi ở từng chữ ký.", en: "This report was made with another trust store ({report}…) than the one this server uses ({server}…): checked again here, its verdicts could differ. The server does not know the roots of the store it used; the root each certificate path reached is named under its signature." },
 };
