@@ -1,6 +1,9 @@
 // What the dashboard reads of the API's answers (the statistics routes' shapes, as far as the page uses them).
 
 export interface Summary {
+  /** the days the server counted: a named period bounded by its convention (KYSO_REPORTING_PERIODS) */
+  period: { from: string; to: string };
+  periods?: "calendar" | "nd09";
   rate: number | null;
   target: number;
   numerator: number;
