@@ -90,6 +90,9 @@ describe("GET /api/v1/documents/:id/evidence", () => {
     expect(entries.every((e) => e.documentId === id)).toBe(true);
     expect(entries.find((e) => e.action === "analysis")!.details.reportSha256).toBe(sha256(reportText));
     expect(strFromU8(files["report.vi.html"]!)).toContain("Báo cáo kiểm tra chữ ký số");
+    // the archived pages name the roots of the trust store the verdicts used, as the server's page does
+    const anchors = report.signatures.map((x) => x.chain.anchor!);
+    for (const lang of ["vi", "en"]) for (const a of anchors) expect(strFromU8(files[`report.${lang}.html`]!).split('id="trusted-roots"')[1]).toContain(`<li>${a.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</li>`);
   });
 
   it("answers 404 for an unknown document and for a paper exchange", async () => {
