@@ -13,6 +13,8 @@ import { getDocument, latestAnalysis, listAgencies } from "../store/documents.js
 import { requestReverification, reverifyStep } from "../store/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./deps.js";
+import { VerifiedHead } from "./verified-head.js";
+import { now } from "../clock.js";
 import { routes } from "./http.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
@@ -30,6 +32,7 @@ const INLINE_REVERIFY_STEPS = 5;
 export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
   const { db, blobs } = deps;
+  const verified = deps.verified ?? new VerifiedHead();
   const auditor = ["auditor"] as const;
   // the full check reads the whole store: in its own thread, on its own read-only connection
   // evidence archives are made on their own thread (a large PDF is read, hashed and zipped there)
@@ -139,20 +142,24 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       method: "get",
       path: "/api/v1/audit/verify",
       summary:
-        "Re-checks the store: every log entry (hash, link, signed tree head), the heads published outside the store, and the figures replayed from the log (each analysis against its logged report hash, each document's facts and category, every rollup row). 200 when all holds, 409 naming the first entry or row that does not. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H",
-      request: { query: z.object({ seq: z.coerce.number().int().min(1).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256").optional() }).refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together") },
+        "Re-checks the store: every log entry (hash, link, signed tree head), the heads published outside the store, and the figures replayed from the log (each analysis against its logged report hash, each document's facts and category, every rollup row). By default from the newest head this server verified before (mode: since; the log's consistency with that head, then the entries since and the documents they name; fullCheck says when the last full check ran, daily in the background); with ?full=true, or before any check held, the whole store (mode: full). 200 when all holds, 409 naming the first entry or row that does not. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H",
+      request: { query: z.object({ seq: z.coerce.number().int().min(1).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256").optional(), full: z.enum(["true", "1"]).optional() }).refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together") },
       responses: { 200: json(Loose, "the log is intact and the figures follow from it"), 400: json(ErrorBody, "seq without hash, or a bad hash"), 409: json(Loose, "the log is broken, or the figures do not follow from it") },
     }),
     async (c) => {
       const q = c.req.valid("query");
       const kept = deps.headsFile && existsSync(deps.headsFile) ? keptHeadsIn([deps.headsFile]) : [];
-      let r = await checker.run({ dbFile: db.name, trusted: { kept } });
+      // from the newest head this server verified (its consistency with the log, then the entries since),
+      // unless the full check is asked for or none held yet
+      const since = q.full ? null : verified.head;
+      let r = await checker.run({ dbFile: db.name, trusted: { kept }, ...(since ? { since } : {}) });
+      verified.note(r, !since, now());
       if (r.ok && q.seq !== undefined) {
         const e = listAudit(db, {}, q.seq - 1, 1).entries[0];
         if (!e || e.seq !== q.seq) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };
         else if (e.hash !== q.hash) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq} no longer has the hash recorded earlier: the log was rewritten` } };
       }
-      const body = { ok: r.ok, entries: r.entries, signed: r.signed ?? 0, keptHeads: r.keptHeads ?? 0, head: r.head, ...(r.figures ? { figures: r.figures } : {}) };
+      const body = { ok: r.ok, mode: since ? "since" : "full", since: since?.size ?? null, fullCheck: verified.lastFull, entries: r.entries, signed: r.signed ?? 0, keptHeads: r.keptHeads ?? 0, head: r.head, ...(r.figures ? { figures: r.figures } : {}) };
       if (r.ok) return c.json(body, 200);
       return c.json({ ...body, broken: r.broken, error: { code: r.broken ? "AUDIT_CHAIN_BROKEN" : "FIGURES_DO_NOT_FOLLOW", message: describeBroken(r) } }, 409);
     },

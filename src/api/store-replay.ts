@@ -7,6 +7,7 @@ import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import { describeBroken, type StoreCheck } from "../store/check.js";
 import { keptHeadsIn } from "../store/heads.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
+import type { VerifiedHead } from "./verified-head.js";
 
 export interface ReplayResult {
   /** when the check finished */
@@ -32,6 +33,8 @@ export class BackgroundReplay {
     private readonly headsFile: string | null,
     private readonly everyMs = 24 * 3600_000,
     private readonly clock: () => Date = () => new Date(),
+    /** where a check that held leaves the head it verified (GET /api/v1/audit/verify starts from it) */
+    private readonly verified: VerifiedHead | null = null,
   ) {
     this.thread = new ParseThread(threadPath("store-check-thread", "api"), { timeoutMs: 6 * 3600_000, maxHeapMb: 4096 }, (m) => new Error(m));
   }
@@ -57,6 +60,7 @@ export class BackgroundReplay {
       const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
       const r = await this.thread.run({ dbFile: this.dbFile, trusted: { kept } });
       this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
+      this.verified?.note(r, true, this.last.at);
       this.error = null;
       if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
     } catch (e) {

@@ -10,12 +10,18 @@ import { headMessage, logKeyPath, readLogKey, verifySignature } from "./log-key.
 import { Frontier, leafHash } from "./merkle.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
 import type { BlobCheck } from "./blob-check.js";
+import { currentHead } from "./heads.js";
+import { checkStoreSince } from "./since-check.js";
 
 export interface StoreCheck extends ChainCheck {
   /** the figures replayed (absent when the log itself is broken: nothing built on it is checked) */
   figures?: FigureCheck;
   /** the stored files read back (when the caller checked them) */
   blobs?: BlobCheck;
+  /** checked from this head on (the size of a head verified before), when the check was incremental */
+  since?: number;
+  /** the newest signed head the check covered, when it held: the next check can start from it */
+  verified?: KeptHead | null;
 }
 
 export function checkStore(db: Db, trusted: TrustedHistory = {}): StoreCheck {
@@ -26,13 +32,15 @@ export function checkStore(db: Db, trusted: TrustedHistory = {}): StoreCheck {
 }
 
 /**
- * The full check in one read transaction: the log, the analyses, the documents and the rollups as of one
+ * The full check (or, given a head verified before, the check since it) in one read transaction: the log, the analyses, the documents and the rollups as of one
  * moment, while a server goes on writing (otherwise an analysis committed mid-check looks inserted by hand).
  */
-export function checkStoreSnapshot(db: Db, trusted: TrustedHistory = {}): StoreCheck {
+export function checkStoreSnapshot(db: Db, trusted: TrustedHistory = {}, since?: KeptHead): StoreCheck {
   db.exec("BEGIN");
   try {
-    return checkStore(db, trusted);
+    // from a head verified before: its consistency with the log now, then only the entries since (issue 27)
+    const r: StoreCheck = since ? checkStoreSince(db, since, trusted) : checkStore(db, trusted);
+    return { ...r, verified: r.ok ? currentHead(db) : null };
   } finally {
     db.exec("COMMIT");
   }

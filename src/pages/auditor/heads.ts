@@ -3,8 +3,14 @@
 
 export interface Head { seq: number; hash: string; at: string }
 
-/** The check's query: with a head seen before, its entry and hash. */
-export const verifyQuery = (kept: Head | undefined): string => (kept ? "?seq=" + kept.seq + "&hash=" + kept.hash : "");
+/**
+ * The check's query: the full check (the page has no way yet to say a check from the server's last verified
+ * head), with a head seen before, its entry and hash.
+ */
+export const verifyQuery = (kept: Head | undefined, full = true): string => {
+  const parts = [...(full ? ["full=true"] : []), ...(kept ? ["seq=" + kept.seq, "hash=" + kept.hash] : [])];
+  return parts.length ? "?" + parts.join("&") : "";
+};
 
 /** The head to keep after an intact check, or null: an empty log, or the head already kept. */
 export function headToKeep(kept: Head | undefined, head: { seq: number; hash: string }, at: string): Head | null {

@@ -1,0 +1,19 @@
+// The newest head of the log this server has verified (issue 27, point 4): the background full check and
+// GET /api/v1/audit/verify leave it here when they hold, and the route's next check starts from it (the
+// consistency of the log with it, then the entries since), so a click on the auditors' page costs a day's
+// entries, not the whole log. The full check stays on request (?full=true) and daily in the background.
+import type { StoreCheck } from "../store/check.js";
+import type { KeptHead } from "../store/log-check.js";
+
+export class VerifiedHead {
+  /** the head the next check starts from; null: none yet, or the last check failed (the next one is full) */
+  head: KeptHead | null = null;
+  /** the last full check: when it finished and whether it held */
+  lastFull: { at: string; ok: boolean } | null = null;
+
+  note(r: StoreCheck, full: boolean, at: Date): void {
+    if (!r.ok) this.head = null;
+    else if (r.verified && (!this.head || r.verified.size >= this.head.size)) this.head = r.verified;
+    if (full) this.lastFull = { at: at.toISOString(), ok: r.ok };
+  }
+}
