@@ -17,7 +17,7 @@ import { storePaths } from "./store/paths.js";
 import { quickCheck } from "./store/check.js";
 import { BackgroundReplay } from "./api/store-replay.js";
 import { VerifiedHead } from "./api/verified-head.js";
-import { DerivationRunner } from "./queue/derivation-runner.js";
+import { StoreBackgroundWork } from "./queue/background-work.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts, fillSeals, settleLineages } from "./store/lifecycle.js";
@@ -95,7 +95,7 @@ export interface RunningServer {
   /** the background full check of the store */
   replay: BackgroundReplay;
   /** the store's background work: a directory change's derivations, a re-verification's queueing */
-  derivations: DerivationRunner;
+  derivations: StoreBackgroundWork;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
@@ -131,7 +131,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
   // a directory change's documents derived again, and a re-verification's queued, in steps after the
   // request (and what a crash left, at start)
-  const derivations = new DerivationRunner(db);
+  const derivations = new StoreBackgroundWork(db, () => runner.notify());
   const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + derivations.metrics() + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
