@@ -36,6 +36,8 @@ export interface ApiDeps {
   storageState?: () => string | null;
   /** derives in the background the documents a directory change queued (without it: at once, in the request) */
   rederive?: () => void;
+  /** the newest log head a check verified (GET /api/v1/audit/verify starts from it; without it, the route keeps its own) */
+  verified?: VerifiedHead;
   /** verifies one PDF in an isolated thread, for POST /api/v1/check (nothing stored) */
   check?: (bytes: Uint8Array) => Promise<{ ok: true; report: DocumentReport } | { ok: false; message: string }>;
   /** how people sign in to the pages: session length, public address, identity provider (default: keys, 12 h) */
