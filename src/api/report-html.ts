@@ -9,7 +9,7 @@ import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/r
 import { changeDetailVi, levelVi } from "../verify/detail-words.js";
 import { ACTIONS, BINDING, CATEGORIES, CONTENT, COVERAGE, ERRORS, MODIFICATIONS, REVOCATION, SIGNER_KINDS, UI, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
-import { passedUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
+import { passedUnchecked, revocationUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
 import { trustRows, type TrustView } from "./report-trust.js";
 
 /** an instant in Vietnam's time, to the second (the page says so once) */
@@ -109,7 +109,7 @@ td, th, li, p, summary { overflow-wrap: anywhere; }
 <main>
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
-<p class="verdict ${verdict.tone}" id="verdict" data-state="${verdict.state}">${esc(t("verdict"))}: ${esc(verdict.text)}${verdict.state === "valid-revocation-unchecked" ? `<span class="why">${esc(t("softFailNote"))}</span>` : ""}</p>
+<p class="verdict ${verdict.tone}" id="verdict" data-state="${verdict.state}">${esc(t("verdict"))}: ${esc(verdict.text)}${verdict.note ? `<span class="why">${esc(verdict.note)}</span>` : ""}</p>
 <h2>${esc(t("document"))}</h2>
 <table>
 ${row("number", esc(d.number ?? ""))}
@@ -160,7 +160,8 @@ function proofOfExistence(s: SignatureReport, r: DocumentReport, lang: Lang): st
 /** Whether the certificate was revoked, by what; a pass without it is said as the reservation it is. */
 function revocationText(s: SignatureReport, lang: Lang): string {
   const by = s.revocation.checkedBy !== "none" && s.revocation.status !== "unknown" ? ` (${word(REVOCATION, s.revocation.checkedBy, lang)})` : "";
-  const text = `${word(REVOCATION, s.revocation.status, lang)}${by}`;
+  const status = s.revocation.status === "unknown" && s.kind === "signature" && revocationUnchecked(s) === "off" ? "off" : s.revocation.status;
+  const text = `${word(REVOCATION, status, lang)}${by}`;
   return passedUnchecked(s) ? `<span class="warn">${esc(text)}</span>` : esc(text);
 }
 

@@ -10,10 +10,21 @@ export interface Statement {
   readonly tone: "ok" | "warn" | "bad";
   readonly state: string;
   readonly text: string;
+  /** what the state means for the figures, when that needs saying */
+  readonly note?: string;
 }
 
 /** A signature that passed without its revocation checked (soft-fail, or revocation off). */
 export const passedUnchecked = (s: SignatureReport): boolean => s.kind === "signature" && s.indication === "TOTAL_PASSED" && s.revocation.status === "unknown";
+
+/**
+ * Why a signature's revocation is unknown: looked for and not found (the soft-fail policy's finding), or not
+ * looked for (the policy turns it off, and says nothing). Reports stored before findings had keys: by text.
+ */
+export function revocationUnchecked(s: SignatureReport): "soft-fail" | "off" {
+  const found = s.findings ? s.findings.some((f) => f.key === "trust.noRevocation") : s.messages.some((m) => m.startsWith("no revocation data could be checked"));
+  return found ? "soft-fail" : "off";
+}
 
 /**
  * Why a signature did not pass. A later revision that changed the content fails the signature with
@@ -28,7 +39,7 @@ export function failureReason(s: SignatureReport, lang: Lang): string | null {
 
 /** One signature's result. */
 export function signatureStatement(s: SignatureReport, lang: Lang): Statement {
-  if (passedUnchecked(s)) return { tone: "warn", state: "valid-revocation-unchecked", text: word(UI, "resultUnchecked", lang) };
+  if (passedUnchecked(s)) return { tone: "warn", state: "valid-revocation-unchecked", text: word(UI, revocationUnchecked(s) === "off" ? "resultRevocationOff" : "resultUnchecked", lang) };
   const reason = failureReason(s, lang);
   const text = `${word(INDICATIONS, s.indication, lang)}${reason ? `: ${reason}` : ""}`;
   return s.indication === "TOTAL_PASSED" ? { tone: "ok", state: "valid", text } : s.indication === "TOTAL_FAILED" ? { tone: "bad", state: "invalid", text } : { tone: "warn", state: "indeterminate", text };
@@ -38,10 +49,12 @@ export function signatureStatement(s: SignatureReport, lang: Lang): Statement {
 export function verdictStatement(r: DocumentReport, lang: Lang): Statement {
   const reasons = (pick: (s: SignatureReport) => boolean) => [...new Set(r.signatures.filter(pick).map((s) => failureReason(s, lang)).filter((x): x is string => !!x))].join("; ");
   switch (r.verdict) {
-    case "signed-valid":
-      return r.signatures.some(passedUnchecked)
-        ? { tone: "warn", state: "valid-revocation-unchecked", text: `${word(VERDICTS, "signed-valid", lang)}${word(UI, "verdictUnchecked", lang)}` }
-        : { tone: "ok", state: "valid", text: word(VERDICTS, "signed-valid", lang) };
+    case "signed-valid": {
+      const unchecked = r.signatures.filter(passedUnchecked);
+      if (unchecked.length === 0) return { tone: "ok", state: "valid", text: word(VERDICTS, "signed-valid", lang) };
+      const off = unchecked.every((s) => revocationUnchecked(s) === "off");
+      return { tone: "warn", state: "valid-revocation-unchecked", text: `${word(VERDICTS, "signed-valid", lang)}${word(UI, off ? "verdictRevocationOff" : "verdictUnchecked", lang)}`, note: word(UI, off ? "offNote" : "softFailNote", lang) };
+    }
     case "signed-invalid": {
       const why = reasons((s) => s.indication === "TOTAL_FAILED");
       return { tone: "bad", state: "invalid", text: why ? `${word(UI, "verdictInvalid", lang)}: ${why}` : word(VERDICTS, "signed-invalid", lang) };

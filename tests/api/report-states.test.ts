@@ -101,6 +101,7 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
     expect(p.verdict).toEqual(["warn", "valid-revocation-unchecked"]);
     expect(p.text).toContain(lang === "en" ? "Verdict: Validly signed, but whether the certificate was revoked could not be checked" : "Kết luận: Văn bản có chữ ký số hợp lệ, nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không");
     expect(p.html).toMatch(/<span class="warn" data-state="valid-revocation-unchecked">/);
+    expect(p.text).toContain(lang === "en" ? "The policy in force (soft-fail) lets such a signature count without revocation data" : "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi");
     expect(p.html).not.toMatch(/class="ok"/);
     expect(p.text).toContain(lang === "en" ? "Revocation | not checked (no revocation data) |" : "Tình trạng thu hồi chứng thư | chưa kiểm tra được (không có dữ liệu thu hồi) |");
     // said in the verdict, the revocation row and the result: not again among the details
@@ -111,6 +112,16 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
     const checked = page("revocation-checked-good.pdf", lang);
     expect(checked.verdict).toEqual(["ok", "valid"]);
     expect(checked.text).toContain(lang === "en" ? "Revocation | not revoked (by the revocation data the file carries) |" : "Tình trạng thu hồi chứng thư | không bị thu hồi (theo dữ liệu thu hồi kèm trong tệp) |");
+  });
+
+  it("with revocation checking off, the warning says it was not checked, not that it could not be", () => {
+    const report = analyze(readFileSync(join(FIXTURES, "signed-cades-rsa-sha256.pdf")), { now: AT, trust, revocation: "off" });
+    const html = renderReportHtml({ document: doc, senderName: null, report, entries: [], trust: trustView(trust) }, lang);
+    const t = text(html);
+    expect(html).toContain('data-state="valid-revocation-unchecked"');
+    expect(t).toContain(lang === "en" ? "Verdict: Validly signed, but whether the certificate was revoked was not checked (revocation checking is off)" : "Kết luận: Văn bản có chữ ký số hợp lệ, nhưng không kiểm tra chứng thư số có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)");
+    expect(t).toContain(lang === "en" ? "Revocation | not checked (revocation checking is off) |" : "Tình trạng thu hồi chứng thư | không kiểm tra (chính sách tắt kiểm tra thu hồi) |");
+    expect(t).not.toMatch(/soft-fail|could not be checked|chưa kiểm tra được/);
   });
 
   it("a paper document says it is paper once, with its receipt in Vietnam's time", () => {
