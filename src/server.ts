@@ -24,6 +24,7 @@ import { anchorFacts, fillSeals, settleLineages } from "./store/lifecycle.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
+import { signInSettingsFromEnv, type SignInSettings } from "./api/sign-in-settings.js";
 
 export interface ServerOptions {
   dataDir: string;
@@ -45,6 +46,8 @@ export interface ServerOptions {
   fullCheckEveryMs?: number;
   /** /metrics shows the figures by category without a key */
   publicFigures?: boolean;
+  /** how people sign in to the pages (sessions, the identity provider); default: keys, 12-hour sessions */
+  signIn?: SignInSettings;
 }
 
 /** The runner contract both implementations meet. */
@@ -79,6 +82,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     publishIntervalMs: interval * 1000,
     ...(env.KYSO_FULL_CHECK_HOURS ? { fullCheckEveryMs: hoursOf(env.KYSO_FULL_CHECK_HOURS) } : {}),
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
+    signIn: signInSettingsFromEnv(env),
   };
 }
 
@@ -139,7 +143,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const now = clockNow().toISOString();
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), rederive: () => void derivations.notify(), verified, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check });
+  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), rederive: () => void derivations.notify(), verified, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check, ...(o.signIn ? { signIn: o.signIn } : {}) });
   runner.start();
   publisher?.start();
   replay.start();

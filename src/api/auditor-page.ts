@@ -1,10 +1,10 @@
 // The auditors' page (GET /auditor): one static page with no data in it, like the dashboard. The auditor
-// enters a key once (kept in the tab's sessionStorage only); the page lists documents with the API, shows
-// a document's report page inside a sandboxed frame (no scripts, no origin), saves the report and the
-// evidence archive as files, re-checks the log's hash chain (and that it still holds the heads this
-// browser saw before) and saves the log export. A browser cannot add
-// a bearer header to a link, so everything is fetched by the script and handed over as blobs. Data is
-// written with textContent; the script (src/pages/auditor) is inlined, pinned by its hash (CSP).
+// signs in once (a session cookie: the province's account, or an auditor key in its form); the page lists
+// documents with the API, shows a document's report page inside a sandboxed frame (no scripts, no origin),
+// saves the report and the evidence archive as files, re-checks the log's hash chain (and that it still
+// holds the heads this browser saw before) and saves the log export. Files are fetched by the script and
+// handed over as blobs. Data is written with textContent; the script (src/pages/auditor) is inlined,
+// pinned by its hash (CSP).
 import { pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/auditor/main.ts, bundled. The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */
@@ -18,7 +18,6 @@ iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
 <p id="error" hidden></p>
 <section id="main" hidden>
-<p><button id="forget" type="button"></button></p>
 <h2 id="docsH"></h2>
 <form id="filters">
 <label for="from" id="fromLabel"></label><input id="from" type="date">

@@ -1,7 +1,7 @@
-// The leadership dashboard (GET /dashboard): one static page with no data in it. The reader enters a
-// viewer key once (kept in the tab's sessionStorage only); the page then asks the API for the period's
-// figure, the monthly series and the per-agency ranking, with the key as a bearer token, so it sees exactly
-// what the key's role allows. Vietnamese by default, English with ?lang=en. Data is written with
+// The leadership dashboard (GET /dashboard): one static page with no data in it. The reader signs in once
+// (the province's account, or a viewer key in its form: a session cookie, issue 25); the page then asks the
+// API for the period's figure, the monthly series and the per-agency ranking with that session, so it sees
+// exactly what the role allows. Vietnamese by default, English with ?lang=en. Data is written with
 // textContent (agency names never become markup), and the script (src/pages/dashboard) is inlined, pinned by
 // its hash (CSP).
 import { pageHead, scriptedPage } from "./page.js";
@@ -22,8 +22,7 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <span id="yearBox"><label for="year" id="yearLabel"></label> <input id="year" type="number" min="2000" max="2100"></span>
 <span id="quarterBox" hidden><label for="quarter" id="quarterLabel"></label> <select id="quarter"></select></span>
 <span id="monthBox" hidden><label for="month" id="monthLabel"></label> <select id="month"></select></span>
-<span id="customBox" hidden><label for="from" id="fromLabel"></label> <input id="from" type="date"> <label for="to" id="toLabel"></label> <input id="to" type="date"></span>
-<button id="forget" type="button"></button></p>
+<span id="customBox" hidden><label for="from" id="fromLabel"></label> <input id="from" type="date"> <label for="to" id="toLabel"></label> <input id="to" type="date"></span></p>
 <section id="report" hidden>
 <div id="rate"></div>
 <p id="rateOf"></p>

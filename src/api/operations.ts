@@ -13,6 +13,7 @@ import { checkPage } from "./check-page.js";
 import type { ScriptedPage } from "./page.js";
 import type { ApiDeps } from "./deps.js";
 import { routes } from "./http.js";
+import { pageHeaderFor, withPageHeader } from "./page-header.js";
 import { trustState } from "./trust-state.js";
 
 /** The pages and the operations endpoints, as a sub-app the API mounts. */
@@ -20,11 +21,12 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const { db } = deps;
   const app = routes();
 
-  // the dashboard holds no data: it asks the API with the key its reader enters
-  for (const [path, page] of [["/dashboard", dashboardPage], ["/auditor", auditorPage], ["/check", checkPage]] as const) {
+  // the pages hold no data: they ask the API with the reader's session; each carries the header of the
+  // request's own session and the store's newest data, so it is never kept by a cache
+  for (const [path, page, name] of [["/dashboard", dashboardPage, "dashboard"], ["/auditor", auditorPage, "auditor"], ["/check", checkPage, "check"]] as const) {
     app.get(path, (c) => {
       const p: ScriptedPage = page();
-      return c.html(p.html, 200, p.headers);
+      return c.html(withPageHeader(p.html, pageHeaderFor(c, db, name)), 200, { ...p.headers, "cache-control": "no-store" });
     });
   }
   app.get("/", (c) => c.redirect("/dashboard"));

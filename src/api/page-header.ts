@@ -1,7 +1,8 @@
 // The header every page carries (issue 25), rendered by the server at each request: links between the
 // three pages, the language switch, who is signed in with their sign-out, and how recent the data is (the
 // newest analysis or document the store recorded). Vietnamese by default, English with ?lang=en. Every
-// value is escaped; the sign-out is a form, so it works without script.
+// value is escaped; the sign-out is a form, so it works without script. The pages' scripts read whether a
+// session is there from the header (data-kyso-role), as the server saw it for this page.
 import type { Context } from "hono";
 import type { Db } from "../store/db.js";
 import { dataAsOf } from "../store/data-as-of.js";
@@ -56,7 +57,7 @@ export function renderPageHeader(h: HeaderFacts): string {
   const links = PAGES.map((p) => `<li><a href="${p.path}${q}"${p.page === h.page ? ' aria-current="page"' : ""}>${escapeHtml(p[h.lang])}</a></li>`).join("");
   const here = h.url.pathname + h.url.search;
   const who = h.who
-    ? `<span id="kyso-who">${w.signedIn}: <strong>${escapeHtml(h.who.label)}</strong> (${escapeHtml(h.who.role)})</span> <form method="post" action="/sign-out${q}" class="kyso-signout"><button type="submit">${w.signOut}</button></form>`
+    ? `<span id="kyso-who" data-kyso-role="${escapeHtml(h.who.role)}">${w.signedIn}: <strong>${escapeHtml(h.who.label)}</strong> (${escapeHtml(h.who.role)})</span> <form method="post" action="/sign-out${q}" class="kyso-signout"><button type="submit">${w.signOut}</button></form>`
     : `<span id="kyso-who">${w.notSignedIn}</span> <a href="/sign-in?${escapeHtml(String(new URLSearchParams({ next: here, ...(h.lang === "en" ? { lang: "en" } : {}) })))}">${w.signIn}</a>`;
   const asOf = h.dataAsOf ? `<time datetime="${escapeHtml(h.dataAsOf)}">${vietnamTimeText(h.dataAsOf)}</time>` : w.noData;
   return `<header class="kyso-top">

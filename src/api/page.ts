@@ -1,6 +1,7 @@
 // What the static pages (dashboard, auditors' page, check page) share: their script, bundled from
 // src/pages at build (scripts/build-pages.mjs) and read once; a Content-Security-Policy that lets only that
-// inline script run (pinned by its hash) and their fetches go to this origin; the headers they are served with.
+// inline script run (pinned by its hash), their fetches and forms (the header's sign-out) go to this origin;
+// the headers they are served with.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -31,7 +32,7 @@ export function scriptedPage(name: string, render: (script: string) => string): 
 }
 
 export function pageCsp(script: string): string {
-  return `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(script).digest("base64")}'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'`;
+  return `default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; script-src 'sha256-${createHash("sha256").update(script).digest("base64")}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 }
 
 export function pageHeaders(csp: string): Record<string, string> {

@@ -15,7 +15,7 @@ import { OidcSignIn } from "./oidc.js";
 import { langOf, pageHeaderFor } from "./page-header.js";
 import { clearSessionCookie, sameOrigin, secureCookie, sessionPrincipal, sessionToken, SESSION_COOKIE, SESSION_SCHEME, setSessionCookie } from "./session.js";
 import { DEFAULT_SIGN_IN } from "./sign-in-settings.js";
-import { isSignInMessage, renderContinue, renderSignIn, renderSignOut, SIGN_IN_CSP, type SignInMessage } from "./sign-in-page.js";
+import { isSignInMessage, renderContinue, renderSignIn, renderSignOut, SIGN_IN_CSP, SIGN_IN_MESSAGES, type SignInMessage } from "./sign-in-page.js";
 
 const FLOW_COOKIE = "kyso_oidc_flow";
 const HEADERS = { "content-security-policy": SIGN_IN_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cache-control": "no-store" };
@@ -53,14 +53,16 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     return signInPage(c, 200, isSignInMessage(error) ? error : null);
   });
 
+  // the sign-in page's form, or a page's own key form by script (Accept: application/json: an answer, not a page)
   app.post("/sign-in", async (c) => {
     const form = await c.req.parseBody();
     const next = localNext(form.next);
-    if (!sameOrigin(c)) return signInPage(c, 403, "cross-site", next);
+    const asJson = /application\/json/.test(c.req.header("accept") ?? "");
+    if (!sameOrigin(c)) return asJson ? c.json({ error: { code: "CROSS_SITE", message: SIGN_IN_MESSAGES["cross-site"].en } }, 403) : signInPage(c, 403, "cross-site", next);
     const key = typeof form.key === "string" ? authenticate(db, form.key.trim()) : null;
-    if (!key) return signInPage(c, 401, "bad-key", next);
+    if (!key) return asJson ? c.json({ error: { code: "UNAUTHORIZED", message: SIGN_IN_MESSAGES["bad-key"].en } }, 401) : signInPage(c, 401, "bad-key", next);
     startSession(c, { kind: "key", keyId: key.id });
-    return c.redirect(next, 303);
+    return asJson ? c.json({ role: key.role, label: key.label }) : c.redirect(next, 303);
   });
 
   app.get("/sign-out", (c) => c.html(renderSignOut(langOf(c), pageHeaderFor(c, db, "sign-in")), 200, HEADERS));
@@ -70,6 +72,7 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const token = sessionToken(c);
     if (token) endSession(db, token);
     clearSessionCookie(c, secure(c));
+    if (/application\/json/.test(c.req.header("accept") ?? "")) return c.json({ signedOut: true });
     return c.redirect(`/sign-in?error=signed-out${langOf(c) === "en" ? "&lang=en" : ""}`, 303);
   });
 

@@ -15,7 +15,7 @@ import { BlobStore } from "../../src/store/blobs.js";
 import { dataAsOf } from "../../src/store/data-as-of.js";
 import { createKey, revokeKey } from "../../src/store/keys.js";
 import { createSession } from "../../src/store/sessions.js";
-import { vietnamTimeText } from "../../src/api/page-header.js";
+import { escapeHtml, renderPageHeader, vietnamTimeText } from "../../src/api/page-header.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 let s: SampleServer;
@@ -171,5 +171,60 @@ describe("the sign-in page", () => {
     const signedIn = await (await fetch(url("/sign-in"), withCookie(token))).text();
     expect(signedIn).toMatch(/Đang đăng nhập: <strong>inspectorate<\/strong> \(auditor\)/);
     expect(signedIn).toMatch(/<form method="post" action="\/sign-out"/);
+  });
+});
+
+describe("the pages' header", () => {
+  const pages = [
+    ["/dashboard", "Bảng điều hành", "Dashboard"],
+    ["/auditor", "Trang kiểm toán", "Auditors' page"],
+    ["/check", "Kiểm tra một văn bản", "Check a document"],
+  ] as const;
+
+  it("on each page, in each language: the links between the pages, the language switch, who is signed in with sign-out, and data as of", async () => {
+    const token = tokenOf(await signIn(s.keys.auditor))!;
+    const asOf = dataAsOf(s.server.db)!;
+    for (const [path] of pages) {
+      for (const en of [false, true]) {
+        const at = `${path}?${en ? "lang=en&" : ""}period=2024`;
+        const res = await fetch(url(at), withCookie(token));
+        expect(res.headers.get("cache-control"), at).toBe("no-store");
+        const html = await res.text();
+        const header = /<header class="kyso-top">[\s\S]*?<\/header>/.exec(html)?.[0] ?? "";
+        expect(header, at).not.toBe("");
+        // first in the body, so it comes before the page's own content
+        expect(html.indexOf(header), at).toBeLessThan(html.indexOf('id="h"'));
+        const links = [...header.matchAll(/<a href="([^"]+)"( aria-current="page")?>([^<]+)<\/a>/g)].map((m) => [m[1], !!m[2], m[3]]);
+        expect(links, at).toEqual(pages.map(([p, vi, english]) => [p + (en ? "?lang=en" : ""), p === path, escapeHtml(en ? english : vi)]));
+        // the switch keeps the page and its query, in the other language
+        expect(header, at).toContain(en ? `href="${path}?period=2024" hreflang="vi" lang="vi" id="kyso-lang">Tiếng Việt</a>` : `href="${path}?period=2024&#38;lang=en" hreflang="en" lang="en" id="kyso-lang">English</a>`);
+        expect(header, at).toContain(`${en ? "Signed in" : "Đang đăng nhập"}: <strong>inspectorate</strong> (auditor)`);
+        expect(header, at).toMatch(/<form method="post" action="\/sign-out(\?lang=en)?" class="kyso-signout"><button type="submit">(Sign out|Đăng xuất)<\/button><\/form>/);
+        expect(header, at).toContain(`${en ? "Data as of" : "Dữ liệu đến"}: <time datetime="${asOf}">${vietnamTimeText(asOf)}</time>`);
+      }
+      // no session: the way to sign in, back to this page after
+      const anonymous = await (await fetch(url(`${path}?lang=en`))).text();
+      expect(anonymous).toContain(`<span id="kyso-who">Not signed in</span> <a href="/sign-in?next=${encodeURIComponent(`${path}?lang=en`)}&#38;lang=en">Sign in</a>`);
+    }
+  });
+
+  it("says data as of the newest analysis or document, in Vietnam time, and escapes what it shows", () => {
+    expect(vietnamTimeText("2024-11-26T02:00:00.000Z")).toBe("26/11/2024 09:00");
+    const html = renderPageHeader({ page: "check", lang: "vi", url: new URL("http://kyso/check"), who: { id: "x", role: "viewer", label: '<img src=x onerror="alert(1)">', createdAt: "", revokedAt: null, senders: null, via: "session" }, dataAsOf: null });
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&#60;img src=x onerror=&#34;alert(1)&#34;&#62;");
+    expect(html).toContain("Dữ liệu đến: chưa có dữ liệu");
+  });
+
+  it("moves data as of when a document arrives that needs no analysis (a paper row)", async () => {
+    const before = dataAsOf(s.server.db)!;
+    await new Promise((r) => setTimeout(r, 20));
+    const { sha256: _none, ...meta } = { ...s.items[0]!.meta, sha256: undefined };
+    const row = await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ ...meta, channel: "paper", number: "99/DATA-AS-OF" }]) });
+    expect(row.status).toBe(201);
+    const after = dataAsOf(s.server.db)!;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+    const page = await (await fetch(url("/dashboard"))).text();
+    expect(page).toContain(`<time datetime="${after}">`);
   });
 });

@@ -21,8 +21,13 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
   return { page, errors };
 }
 
-/** Types an API key into a page's key form and submits it. */
+/** Types an API key into a page's key form and submits it: a valid key signs in, and the page opens again with the session (waited for). */
 export async function enterKey(page: Page, key: string): Promise<void> {
   await page.fill("#key", key);
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/sign-in" && r.request().method() === "POST");
+  // listened for first: the page opens again at once after a good answer
+  const loaded = page.waitForEvent("load");
+  loaded.catch(() => undefined);
   await page.click("#show");
+  if ((await answer).ok()) await loaded;
 }

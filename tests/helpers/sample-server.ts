@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { createKey, revokeKey, type Role } from "../../src/store/keys.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 
@@ -17,11 +17,12 @@ export interface SampleServer {
   as(role: Role | "revoked" | "none", path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startSampleServer(documents = 24, seed = 11): Promise<SampleServer> {
+/** `extra`: options of the server beside the sample's (a port, sign-in settings). */
+export async function startSampleServer(documents = 24, seed = 11, extra: Partial<ServerOptions> = {}): Promise<SampleServer> {
   const root = mkdtempSync(join(tmpdir(), "kyso-api-"));
   const sampleDir = join(root, "sample");
   const items = generateSample(sampleDir, { documents, seed });
-  const server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20 });
+  const server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...extra });
   const keys = {
     ingest: createKey(server.db, "ingest", "document system", "test").key,
     viewer: createKey(server.db, "viewer", "leadership", "test").key,

@@ -1,9 +1,10 @@
-// The auditors' page's script (GET /auditor): the key entered once (kept in the tab), documents listed
+// The auditors' page's script (GET /auditor): the browser's session (signed in once), documents listed
 // with the API, a report shown in a sandboxed frame, report and evidence saved as files, the log's hash
 // chain re-checked against the heads this browser saw before, and its export saved.
 import { $, el, errorOf, label, save, sortable } from "../shared/dom.js";
 import { vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
+import { keyFormSignsIn, sessionRole } from "../shared/session.js";
 import { pageWords } from "../shared/words.js";
 import { type Head, headToKeep, verifyQuery } from "./heads.js";
 import { AUDITOR_WORDS } from "./words.js";
@@ -15,7 +16,7 @@ const T = AUDITOR_WORDS[LANG];
 const { CATEGORY } = pageWords(LANG);
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["sortSubject", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["sortStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]);
+label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["sortSubject", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["sortStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]);
 const option = (text: string, value: string): HTMLOptionElement => {
   const o = el("option", text);
   o.value = value;
@@ -33,16 +34,16 @@ input("from").value = new Date().getFullYear() + "-01-01";
 async function call(path: string): Promise<Response> {
   let r: Response;
   try {
-    r = await fetch(path, { headers: { authorization: "Bearer " + sessionStorage.getItem("kysoAuditorKey") } });
+    r = await fetch(path);
   } catch {
     throw new Error(T.eNet);
   }
   if (r.status === 401) {
-    forget();
+    signInAgain();
     throw new Error(T.e401);
   }
   if (r.status === 403) {
-    forget();
+    signInAgain();
     throw new Error(T.e403);
   }
   return r;
@@ -57,8 +58,8 @@ function showError(message: string): void {
   $("error").textContent = message;
   $("error").hidden = !message;
 }
-function forget(): void {
-  sessionStorage.removeItem("kysoAuditorKey");
+/** no session, or one whose role cannot see evidence: the key form signs in (again) */
+function signInAgain(): void {
   $("keyForm").hidden = false;
   $("main").hidden = true;
 }
@@ -154,13 +155,7 @@ async function start(): Promise<void> {
   const asked = new URLSearchParams(location.search).get("document");
   if (asked) void report(asked);
 }
-$("keyForm").addEventListener("submit", (e) => {
-  e.preventDefault();
-  sessionStorage.setItem("kysoAuditorKey", input("key").value.trim());
-  input("key").value = "";
-  void start();
-});
-$("forget").addEventListener("click", forget);
+keyFormSignsIn($<HTMLFormElement>("keyForm"), input("key"), (r) => showError(r === "network" ? T.eNet : T.e401));
 $("filters").addEventListener("submit", (e) => {
   e.preventDefault();
   void list(true);
@@ -210,4 +205,4 @@ $("exportLog").addEventListener("click", async () => {
     showError((e as Error).message);
   }
 });
-if (sessionStorage.getItem("kysoAuditorKey")) void start();
+if (sessionRole()) void start();

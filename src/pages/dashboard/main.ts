@@ -6,6 +6,7 @@ import { fillIn, SEALED } from "../../api/report-words.js";
 import { $, el, errorOf, label, save, sortable } from "../shared/dom.js";
 import { oneDecimal, percent, vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
+import { keyFormSignsIn, sessionRole } from "../shared/session.js";
 import { inLang, pageWords } from "../shared/words.js";
 import type { AgencyFigure, DirectoryGaps, DocumentPage, MonthPoint, Summary } from "./api.js";
 import { chartLayout } from "./chart.js";
@@ -24,11 +25,12 @@ const NUM = oneDecimal(LANG);
 const pct = percent(LANG);
 const input = (id: string): HTMLInputElement => $<HTMLInputElement>(id);
 const select = (id: string): HTMLSelectElement => $<HTMLSelectElement>(id);
-const key = (): string | null => sessionStorage.getItem("kysoKey");
+// the session this page was served for (its header says); a key form signs in when there is none
+const signedIn = sessionRole() !== null;
 
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["forget", "forget"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["nextH", "nextH"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]);
+label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["nextH", "nextH"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]);
 label(SEAL, [["thSealed", "column"], ["sealedH", "listH"], ["thSealNumber", "number"], ["thSealDate", "date"], ["thSealSender", "sender"], ["thSealBy", "sealedBy"], ["sealedNone", "none"]]);
 
 const option = (text: string, value: string): HTMLOptionElement => {
@@ -68,7 +70,7 @@ function chosen(): Period | null {
 
 let period: Period | null = null;
 async function api<R>(path: string): Promise<R> {
-  const r = await fetch(path, { headers: { authorization: "Bearer " + key() } });
+  const r = await fetch(path);
   if (r.status === 401) throw new Error(T.e401);
   if (r.status === 403) throw new Error(T.e403);
   if (!r.ok) throw new Error(await errorOf(r));
@@ -78,14 +80,11 @@ function showError(message: string): void {
   $("error").textContent = message;
   $("error").hidden = !message;
 }
-/** a request refused: say why; a key that is not valid or not allowed is forgotten and asked for again */
+/** a request refused: say why; a session that ended or is not allowed here is asked to sign in again */
 function refused(e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
   showError(e instanceof TypeError ? T.eNet : message);
-  if (message === T.e401 || message === T.e403) {
-    sessionStorage.removeItem("kysoKey");
-    $("keyForm").hidden = false;
-  }
+  if (message === T.e401 || message === T.e403) $("keyForm").hidden = false;
 }
 
 let province: { series: MonthPoint[]; target: number } | null = null;
@@ -94,9 +93,9 @@ let loads = 0;
 async function load(): Promise<void> {
   const mine = ++loads;
   showError("");
-  $("keyForm").hidden = !!key();
+  $("keyForm").hidden = signedIn;
   $("report").hidden = true;
-  if (!key()) return;
+  if (!signedIn) return;
   if (!chosen()) {
     try {
       const p = await api<{ latest: string | null }>("/api/v1/stats/periods");
@@ -300,7 +299,7 @@ async function documentsBehind(g: AgencyFigure, filter: string, li: HTMLElement,
 async function showDocument(id: string, from: HTMLElement): Promise<void> {
   let r: Response;
   try {
-    r = await fetch("/api/v1/documents/" + encodeURIComponent(id) + "/report.html" + (en ? "?lang=en" : ""), { headers: { authorization: "Bearer " + key() } });
+    r = await fetch("/api/v1/documents/" + encodeURIComponent(id) + "/report.html" + (en ? "?lang=en" : ""));
   } catch {
     return showError(T.eNet);
   }
@@ -361,16 +360,7 @@ function chart(series: MonthPoint[], target: number): void {
   svg.append(node("text", { x: c.right - 70, y: c.targetY - 4, class: "targetLabel" }, T.target + " " + pct(target)));
 }
 
-$("keyForm").addEventListener("submit", (e) => {
-  e.preventDefault();
-  sessionStorage.setItem("kysoKey", input("key").value.trim());
-  input("key").value = "";
-  void load();
-});
-$("forget").addEventListener("click", () => {
-  sessionStorage.removeItem("kysoKey");
-  void load();
-});
+keyFormSignsIn($<HTMLFormElement>("keyForm"), input("key"), (r) => showError(r === "network" ? T.eNet : T.e401));
 for (const id of ["year", "quarter", "month", "from", "to"]) $(id).addEventListener("change", () => {
   if (chosen()) void load();
 });
@@ -380,7 +370,7 @@ $("kind").addEventListener("change", () => {
 });
 async function download(path: string, name: string): Promise<void> {
   try {
-    const r = await fetch(path, { headers: { authorization: "Bearer " + key() } });
+    const r = await fetch(path);
     if (!r.ok) throw new Error(await errorOf(r));
     save(await r.blob(), name);
   } catch (e) {
