@@ -1,4 +1,5 @@
-// The core (asn1, pdf, cms, pki, verify, classify, compliance, analyze.ts) never imports an edge (DESIGN.md
+// The core (asn1, pdf, cms, pki, verify, classify, compliance, analyze.ts, and the verification log's own
+// rules in log/: its entries, Merkle tree, keys and signed history, issue 26) never imports an edge (DESIGN.md
 // §3), and no two folders of src import each other, directly or around a loop (asn1 is the floor below
 // both cms and pki).
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -6,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/paths.js";
 
-const CORE = ["asn1", "pdf", "cms", "pki", "verify", "classify", "compliance"];
+const CORE = ["asn1", "pdf", "cms", "pki", "verify", "classify", "compliance", "log"];
 const EDGES = ["store", "queue", "ingest", "lifecycle", "api", "cli", "workers"];
 
 function files(dir: string): string[] {

@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
 import { verifyExport, type AuditEntry } from "../store/audit.js";
-import type { KeptHead } from "../store/log-check.js";
-import { headMessage, verifySignature } from "../store/log-key.js";
-import { leafHash, verifyInclusion } from "../store/merkle.js";
+import type { KeptHead } from "../log/signed-history.js";
+import { headMessage, verifySignature } from "../log/key.js";
+import { leafHash, verifyInclusion } from "../log/merkle.js";
 import type { DocumentReport } from "../verify/report.js";
 
 export interface EvidenceCheck {

@@ -4,7 +4,7 @@
 import { parentPort } from "node:worker_threads";
 import type { ThreadAnswer } from "../ingest/parse-thread.js";
 import type { TrustedHistory } from "../store/audit.js";
-import type { KeptHead } from "../store/log-check.js";
+import type { KeptHead } from "../log/signed-history.js";
 import { checkStoreSnapshot, type StoreCheck } from "../store/check.js";
 import { openReadOnly } from "../store/db.js";
 

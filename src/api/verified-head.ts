@@ -3,7 +3,7 @@
 // consistency of the log with it, then the entries since), so a click on the auditors' page costs a day's
 // entries, not the whole log. The full check stays on request (?full=true) and daily in the background.
 import type { StoreCheck } from "../store/check.js";
-import type { KeptHead } from "../store/log-check.js";
+import type { KeptHead } from "../log/signed-history.js";
 
 export class VerifiedHead {
   /** the head the next check starts from; null: none yet, or the last check failed (the next one is full) */

@@ -8,7 +8,7 @@ import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
 import { checkStoreSince } from "../store/since-check.js";
 import { exportEntries, figuresFromEntries } from "../store/export-figures.js";
 import { checkProof, currentHead, defaultHeadsFile, headsTargetFromEnv, isUrl, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
-import { createLogKey, logKeyPath, readLogKey } from "../store/log-key.js";
+import { createLogKey, readLogKey } from "../log/key.js";
 import { join } from "node:path";
 import { checkEvidence } from "../api/evidence-check.js";
 import { IsolatedAnalyzer } from "../queue/isolated-analyzer.js";
@@ -17,7 +17,7 @@ import { UsageError } from "./usage.js";
 import { Progress } from "./progress.js";
 import { BlobStore } from "../store/blobs.js";
 import { checkBlobs } from "../store/blob-check.js";
-import { storePaths } from "../store/paths.js";
+import { logKeyPath, storePaths } from "../store/paths.js";
 
 /** Stored files read back by default (--blobs: all of them). */
 const BLOB_SAMPLE = 64;

@@ -5,7 +5,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { storePaths } from "./paths.js";
 
 export interface LogKey {
   keyId: string;
@@ -40,11 +39,6 @@ function fromPrivate(pk: KeyObject): LogKey {
   const spki = createPublicKey(pk).export({ format: "der", type: "spki" });
   const publicKey = spki.subarray(SPKI_ED25519.length).toString("base64");
   return { keyId: keyIdOf(publicKey), publicKey, sign: (m) => sign(null, Buffer.from(m), pk).toString("base64") };
-}
-
-/** The key file of a store: KYSO_LOG_KEY, else the key file of the data folder that holds the database. */
-export function logKeyPath(dbFile: string, env: Record<string, string | undefined> = process.env): string {
-  return env.KYSO_LOG_KEY || storePaths(dirname(dbFile)).key;
 }
 
 /** A new key, written durably and only if no key is there yet (two processes starting at once agree). */

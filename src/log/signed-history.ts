@@ -3,9 +3,9 @@
 // it endorsed, or one pinned by the auditor); heads kept outside the store must be heads of this log.
 // What each failure means is said in its reason: an edited entry breaks the signature of its own head,
 // a hand-appended one has none, a truncated log is shorter than a kept head, a fork gives two heads one size.
-import { endorsementMessage, headMessage, keyIdOf, verifySignature } from "./log-key.js";
+import { endorsementMessage, headMessage, keyIdOf, verifySignature } from "./key.js";
 import { Frontier, leafHash } from "./merkle.js";
-import type { AuditEntry } from "./audit-entry.js";
+import type { AuditEntry } from "./entry.js";
 
 /** A tree head someone kept: published by the server, noted from an export, handed to a witness. */
 export interface KeptHead {

@@ -6,10 +6,10 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
-import { readKeptHeads, type KeptHead } from "./log-check.js";
-import { headMessage, verifySignature } from "./log-key.js";
+import { readKeptHeads, type KeptHead } from "../log/signed-history.js";
+import { headMessage, verifySignature } from "../log/key.js";
 import { storePaths } from "./paths.js";
-import { consistencyProofFrom, inclusionProofFrom, leafHash, nodeHash, rootFrom, verifyConsistency, verifyInclusion, type Hash, type Subtrees } from "./merkle.js";
+import { consistencyProofFrom, inclusionProofFrom, leafHash, nodeHash, rootFrom, verifyConsistency, verifyInclusion, type Hash, type Subtrees } from "../log/merkle.js";
 
 /** The signed head of the log now, with the public key that verifies it; null for an empty log. */
 export function currentHead(db: Db): Required<Pick<KeptHead, "size" | "root" | "keyId" | "sig" | "publicKey" | "at">> | null {

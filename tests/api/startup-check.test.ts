@@ -11,8 +11,8 @@ import { startServer, type RunningServer } from "../../src/server.js";
 import { createKey } from "../../src/store/keys.js";
 import { appendAudit } from "../../src/store/audit.js";
 import { openDb } from "../../src/store/db.js";
-import { createLogKey } from "../../src/store/log-key.js";
-import { Frontier, leafHash } from "../../src/store/merkle.js";
+import { createLogKey } from "../../src/log/key.js";
+import { Frontier, leafHash } from "../../src/log/merkle.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { rewriteLog } from "../helpers/forge-log.js";
 

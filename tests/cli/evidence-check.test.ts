@@ -13,7 +13,7 @@ import { analyze } from "../../src/analyze.js";
 import { checkEvidence } from "../../src/api/evidence-check.js";
 import { loadTrustStore } from "../../src/config.js";
 import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/audit.js";
-import { readLogKey } from "../../src/store/log-key.js";
+import { readLogKey } from "../../src/log/key.js";
 import { SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";

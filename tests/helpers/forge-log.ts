@@ -2,8 +2,8 @@
 // the kept head recomputed, so the chain checks out on its own. Only a head kept elsewhere can tell.
 import type Database from "better-sqlite3";
 import { canonicalJson, entryHash } from "../../src/store/audit.js";
-import { headMessage, type LogKey } from "../../src/store/log-key.js";
-import { Frontier, leafHash } from "../../src/store/merkle.js";
+import { headMessage, type LogKey } from "../../src/log/key.js";
+import { Frontier, leafHash } from "../../src/log/merkle.js";
 
 export function rewriteLog(db: Database.Database, seq: number, edit: (details: Record<string, unknown>) => Record<string, unknown>): void {
   const rows = db.prepare("SELECT * FROM audit_log ORDER BY seq").all() as Array<Record<string, string | number | null>>;

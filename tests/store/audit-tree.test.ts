@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { appendAudit, listAudit } from "../../src/store/audit.js";
 import { openDb, type Db } from "../../src/store/db.js";
 import { checkProof, proveConsistency, proveEntries, proveInclusion } from "../../src/store/heads.js";
-import { consistencyProof, inclusionProof, leafHash } from "../../src/store/merkle.js";
+import { consistencyProof, inclusionProof, leafHash } from "../../src/log/merkle.js";
 
 const append = (db: Db, i: number) => db.transaction(() => appendAudit(db, { actor: "test", action: "agencies-update", subject: `change ${i}`, details: { i } }))();
 const leaves = (db: Db, n: number) => (db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").all(n) as Array<{ hash: string }>).map((r) => leafHash(r.hash));

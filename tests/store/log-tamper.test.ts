@@ -9,7 +9,7 @@ import { openDb, type Db } from "../../src/store/db.js";
 import { appendAudit, canonicalJson, entryHash, exportAudit, verifyExport, verifyStoredChain, type TrustedHistory } from "../../src/store/audit.js";
 import { checkProof, keptHeadsIn, proveConsistency, proveInclusion, publishHead } from "../../src/store/heads.js";
 import { listAudit } from "../../src/store/audit.js";
-import { readLogKey } from "../../src/store/log-key.js";
+import { readLogKey } from "../../src/log/key.js";
 import { resignLog, rewriteLog } from "../helpers/forge-log.js";
 
 let root: string;
@@ -227,7 +227,7 @@ describe("the log's signed history", () => {
 
   it("accepts a rotated key endorsed by the old one, and names a key file replaced by hand", async () => {
     const { rotateLogKey } = await import("../../src/store/audit.js");
-    const { createLogKey } = await import("../../src/store/log-key.js");
+    const { createLogKey } = await import("../../src/log/key.js");
     const a = copy();
     a.db.close();
     let db = openDb(a.dir);
