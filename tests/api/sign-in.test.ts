@@ -102,6 +102,14 @@ describe("a session ends", () => {
     expect(((await after.json()) as { error: { message: string } }).error.message).toMatch(/session has ended/);
   });
 
+  it("never by a link: GET /sign-out only shows the button", async () => {
+    const token = tokenOf(await signIn(s.keys.viewer))!;
+    const page = await fetch(url("/sign-out?lang=en"), withCookie(token));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post" action="/sign-out?lang=en"><button id="sign-out" type="submit">Sign out</button></form>');
+    expect((await fetch(url("/api/v1/stats/periods"), withCookie(token))).status).toBe(200);
+  });
+
   it("at its expiry", async () => {
     const key = createKey(s.server.db, "viewer", "expiry test", "test");
     const hours = 3600_000;
@@ -137,6 +145,14 @@ describe("a change made with the session cookie", () => {
     const log = (await (await fetch(url("/api/v1/audit?action=reverify&limit=3"), withCookie(token))).json()) as { entries: Array<{ actor: string }> };
     const adminId = /^kyso_([0-9a-f]{12})_/.exec(s.keys.admin)![1];
     expect(log.entries.map((e) => e.actor)).toEqual(expect.arrayContaining([`key:${adminId} (admin, IT department)`]));
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("names the session cookie as a second way into every secured route", async () => {
+    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as { components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, { security?: unknown[] }>> };
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: "apiKey", in: "cookie", name: "kyso_session" });
+    expect(doc.paths["/api/v1/stats/summary"]!.get!.security).toEqual([{ apiKey: [] }, { session: [] }]);
   });
 });
 
