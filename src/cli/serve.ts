@@ -9,10 +9,10 @@ import { UsageError } from "./usage.js";
 export const SERVE_HELP = `Usage: kyso serve [--port N] [--host ADDR] [--data DIR] [--trust DIR]... [--concurrency N]
 
 Runs the HTTP API (/api/v1, OpenAPI document at /api/v1/openapi.json, /healthz, /readyz, /metrics)
-the dashboard (/dashboard, which asks its reader for a viewer key) and the auditors' page (/auditor,
-an auditor key), and analyzes uploaded documents in worker threads, storing everything in DIR (SQLite +
+the dashboard (/dashboard), the auditors' page (/auditor) and the check page (/check), which people
+open after signing in once (/sign-in), and analyzes uploaded documents in worker threads, storing everything in DIR (SQLite +
 blob folder). KYSO_TIMEOUT_MS (10000) limits the time per document.
-Every /api/v1 route needs an API key (Authorization: Bearer <key>): create them with
+Every /api/v1 route needs an API key (Authorization: Bearer <key>), or a sign-in's session: create keys with
 \`kyso keys create --role ingest|viewer|auditor|admin --label TEXT\`. With REDIS_URL, analysis goes to
 \`kyso worker\` processes instead, which present an ingest key.
 
@@ -25,7 +25,10 @@ Options (environment in brackets):
 Policy: KYSO_TARGET (0.9), KYSO_SIGNED_SCANS_COUNT (true), KYSO_REQUIRE_ND30 (false).
 Revocation: KYSO_REVOCATION strict|soft-fail|off (soft-fail), KYSO_ONLINE true|false (false: no network;
 true asks the CRL and OCSP addresses of signing certificates the document leaves undetermined, within
-the time limit per document), KYSO_CRL_DIR (a local folder of CRLs).`;
+the time limit per document), KYSO_CRL_DIR (a local folder of CRLs).
+Signing in: KYSO_SESSION_HOURS (12), KYSO_PUBLIC_URL (an https one makes the cookie Secure); the
+province's identity provider (OpenID Connect): KYSO_OIDC_ISSUER, KYSO_OIDC_CLIENT_ID,
+KYSO_OIDC_CLIENT_SECRET, KYSO_OIDC_REDIRECT_URL, KYSO_OIDC_SCOPE, KYSO_OIDC_ROLE_CLAIM, KYSO_OIDC_ROLE_MAP.`;
 
 export async function serveCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({
