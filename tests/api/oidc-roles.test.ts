@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nameOf, roleOf } from "../../src/api/oidc-roles.js";
 import { readRoleMap, signInSettingsFromEnv } from "../../src/api/sign-in-settings.js";
+import { serverOptionsFromEnv } from "../../src/server.js";
 
 const map = { values: { "lanh-dao": "viewer", "thanh-tra": "auditor", "cntt": "admin" }, subjects: { "u-42": "ingest" } } as const;
 
@@ -59,6 +60,11 @@ describe("the sign-in settings", () => {
     ["KYSO_OIDC_ROLE_MAP", { ...oidc, KYSO_OIDC_ROLE_MAP: join(dir, "missing.json") }],
   ])("refuse a setup that cannot work, naming %s", (name, env) => {
     expect(() => signInSettingsFromEnv(env)).toThrow(name);
+  });
+
+  it("are what kyso serve reads from its environment", () => {
+    expect(serverOptionsFromEnv({ KYSO_SESSION_HOURS: "2", KYSO_PUBLIC_URL: "https://kyso.example" }).signIn).toEqual({ sessionTtlMs: 2 * 3600_000, publicUrl: "https://kyso.example", oidc: null });
+    expect(() => serverOptionsFromEnv({ KYSO_OIDC_ISSUER: "https://id.example" })).toThrow("KYSO_OIDC_CLIENT_ID");
   });
 
   it("refuse a map that gives something other than a role", () => {
