@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const sample = (server.db.prepare("SELECT id FROM documents WHERE category = 'signed-valid' AND nd30_complete = 1 LIMIT 1").get() as { id: string } | undefined)?.id;
   process.stdout.write(`\nThe API stays up at ${server.url}; Ctrl-C to stop. Keys made for this run (kyso keys list --data ${o.dataDir}):\n`);
   for (const [role, key] of Object.entries(keys)) process.stdout.write(`  ${role.padEnd(8)} ${key}\n`);
-  process.stdout.write(`Open ${server.url}/dashboard?year=${year} and enter the viewer key, ${server.url}/auditor with the auditor key, or try:\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/stats/summary?${q}"\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/reports/leadership?period=${year}" > bao-cao-${year}.pdf\n`);
+  process.stdout.write(`Sign in once at ${server.url}/sign-in?next=/dashboard (the auditor key opens the dashboard, ${server.url}/auditor and ${server.url}/check alike), or try:\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/stats/summary?${q}"\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/reports/leadership?period=${year}" > bao-cao-${year}.pdf\n`);
   if (sample) {
     process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/documents/${sample}/report.html > report.html\n`);
     process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/documents/${sample}/evidence > evidence.zip\n`);
