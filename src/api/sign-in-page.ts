@@ -97,8 +97,8 @@ export function renderSignIn(v: SignInView): string {
     v.header,
     `<h1>${w.title}</h1>
 ${msg}${already}${oidc}
-<form method="post" action="/sign-in" id="sign-in-form">
-<input type="hidden" name="next" value="${escapeHtml(v.next)}">${lang ? `<input type="hidden" name="lang" value="en">` : ""}
+<form method="post" action="/sign-in${lang ? "?lang=en" : ""}" id="sign-in-form">
+<input type="hidden" name="next" value="${escapeHtml(v.next)}">
 <label for="key">${w.key}</label><input id="key" name="key" type="password" autocomplete="off" required>
 <p>${escapeHtml(w.hint(v.sessionHours))}</p>
 <button id="sign-in" type="submit">${w.submit}</button>

@@ -72,6 +72,8 @@ describe("a key's sign-in", () => {
       expect(sessionCookie(res)).toBeNull();
       expect(await res.text()).toContain("Khóa API không hợp lệ");
     }
+    const english = await fetch(url("/sign-in?lang=en"), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: origin() }, body: "key=nope" });
+    expect(await english.text()).toContain("The API key is not valid");
   });
 
   it("is refused when the form comes from another site (no cookie is set), and never sends the browser off-site", async () => {
@@ -177,7 +179,8 @@ describe("the sign-in page", () => {
     expect(anonymous.headers.get("content-security-policy")).toMatch(/^default-src 'none';.*form-action 'self'/);
     const page = await anonymous.text();
     expect(page).not.toMatch(/<script/);
-    expect(page).toMatch(/<form method="post" action="\/sign-in"/);
+    // the answer to the form (an error, say) is in the page's language
+    expect(page).toMatch(/<form method="post" action="\/sign-in\?lang=en"/);
     expect(page).toContain("Not signed in");
     // with no identity provider configured, no button for one
     expect(page).not.toContain('id="oidc"');
