@@ -26,6 +26,7 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <section id="report" hidden>
 <div id="rate"></div>
 <p id="rateOf"></p>
+<p id="periodBounds"></p>
 <p id="gap"></p>
 <p id="trend"></p>
 <p id="nd30"></p>

@@ -16,6 +16,7 @@ import { loadTrustStore } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { createKey } from "../../src/store/keys.js";
+import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
 import { ROOT } from "../helpers/paths.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 
@@ -180,6 +181,47 @@ describe("leadership's report under nd09", () => {
     expect(rows[11]!.slice(0, 3)).toEqual(["12/2024", "15/11/2024", "14/12/2024"]);
     expect(rows.map((r) => [r[3], r[4]])).toEqual(t.series.map((m) => [m.numerator, m.denominator]));
   }, 60_000);
+});
+
+describe("the dashboard under nd09", () => {
+  it("shows the convention and the server's bounds beside the period, the API's counts and reporting months, and its PDF agrees", async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, `${server.url}/dashboard?period=2024`);
+      await enterKey(page, viewer);
+      await page.waitForSelector("#report:not([hidden])");
+      const s = await get<Summary>("/api/v1/stats/summary?period=2024");
+      expect(await page.textContent("#periodBounds")).toBe("Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (số liệu chốt ngày 14): từ 15/12/2023 đến 14/12/2024");
+      expect(await page.textContent("#rateOf")).toContain(`${s.numerator} trên ${s.denominator} văn bản`);
+      expect(await page.textContent("#rate")).toBe(pct(s.rate));
+      // the chart: the decree's twelve reporting months, each bar the API's count
+      const t = await get<Series>("/api/v1/stats/timeseries?period=2024");
+      const bars = await page.$$eval("#chart rect title", (ts) => ts.map((x) => x.textContent!));
+      expect(bars.map((b) => b.slice(0, 7))).toEqual(t.series.map((m) => m.month));
+      expect(bars.map((b) => /\((\d+)\/(\d+)\)$/.exec(b)?.slice(1).map(Number) ?? [0, 0])).toEqual(t.series.map((m) => [m.numerator, m.denominator]));
+      // the period before is the decree's year 2023 (15/12/2022–14/12/2023), which holds 14/12/2023
+      const before = await get<Summary>("/api/v1/stats/summary?period=2023");
+      expect(before.denominator).toBeGreaterThan(0);
+      expect(await page.textContent("#change")).toContain(`So với năm 2023 (${pct(before.rate)})`);
+      // leadership's PDF from the dashboard's button: the same days and counts
+      if (hasPdftotext) {
+        const [file] = await Promise.all([page.waitForEvent("download"), page.click("#pdf")]);
+        const text = spawnSync("pdftotext", ["-raw", "-enc", "UTF-8", (await file.path())!, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
+        expect(text).toContain("(từ 15/12/2023 đến 14/12/2024), kỳ báo cáo theo Nghị định 09/2019/NĐ-CP");
+        expect(text).toContain(`${s.numerator} trên ${s.denominator} văn bản được tính`);
+      }
+      // a month by name: the 15th opens April's reporting month
+      await page.goto(`${server.url}/dashboard?period=2024-04`);
+      await page.waitForSelector("#report:not([hidden])");
+      const april = await get<Summary>("/api/v1/stats/summary?period=2024-04");
+      await page.waitForFunction(() => document.getElementById("periodBounds")!.textContent!.endsWith("từ 15/03/2024 đến 14/04/2024"));
+      expect(await page.textContent("#rateOf")).toContain(`${april.numerator} trên ${april.denominator} văn bản`);
+      expect(april.denominator).toBe(truth("2024-03-15", "2024-03-15").denominator);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });
 
 describe("the same store under the calendar", () => {

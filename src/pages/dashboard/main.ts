@@ -9,9 +9,10 @@ import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
 import { inLang, pageWords } from "../shared/words.js";
 import type { AgencyFigure, DirectoryGaps, DocumentPage, MonthPoint, Summary } from "./api.js";
+import { boundsText, chartStart, periodQuery, previousKey } from "./bounds.js";
 import { chartLayout } from "./chart.js";
 import { nextText } from "./next.js";
-import { chartFrom, openingYear, parseChoice, type Choice, type Kind, type Period, periodOf, periodParams } from "./period.js";
+import { openingYear, parseChoice, type Choice, type Kind, type Period, periodOf, periodParams } from "./period.js";
 import { agencyCells, DESCENDING_FIRST, isBelow, keepsRow, NUMERIC_COLUMN } from "./ranking.js";
 import { NOT_SENDER, notSealedRows } from "./sealed.js";
 import { DASHBOARD_WORDS } from "./words.js";
@@ -69,6 +70,8 @@ function chosen(): Period | null {
 }
 
 let period: Period | null = null;
+/** the convention the server bounds periods by, as its last answer said (KYSO_REPORTING_PERIODS) */
+let convention: "calendar" | "nd09" = "calendar";
 async function api<R>(path: string): Promise<R> {
   const r = await fetch(path);
   if (r.status === 401) throw new Error(T.e401);
@@ -104,23 +107,34 @@ async function load(): Promise<void> {
       return refused(e);
     }
   }
-  const at = chosen();
-  if (!at) return;
-  period = at;
+  const asked = chosen();
+  if (!asked) return;
   const url = new URL(location.href);
   for (const k of ["year", "period", "from", "to"]) url.searchParams.delete(k);
-  for (const [k, v] of periodParams(at)) url.searchParams.set(k, v);
+  for (const [k, v] of periodParams(asked)) url.searchParams.set(k, v);
   history.replaceState(null, "", url);
-  const q = "from=" + at.from + "&to=" + at.to;
-  let s: Summary, a: { agencies: AgencyFigure[]; target: number }, m: { series: MonthPoint[] }, g: DirectoryGaps, before: Summary, next: { steps: NextStep[] }, dir: { agencies: Array<{ code: string; name: string }> }, notSealed: DocumentPage[];
+  // a named period's days are the server's (its convention may close months on the 14th): every other
+  // read takes the days its figure answered with
+  let s: Summary;
   try {
-    [s, a, m, g, before, next, dir, notSealed] = await Promise.all([
-      api<Summary>("/api/v1/stats/summary?" + q),
+    s = await api<Summary>("/api/v1/stats/summary?" + periodQuery(asked));
+  } catch (e) {
+    return mine === loads ? refused(e) : undefined;
+  }
+  if (mine !== loads) return;
+  const at: Period = { ...asked, from: s.period.from, to: s.period.to };
+  period = at;
+  convention = s.periods ?? "calendar";
+  const q = "from=" + at.from + "&to=" + at.to;
+  const prevKey = previousKey(at.key);
+  let a: { agencies: AgencyFigure[]; target: number }, m: { series: MonthPoint[] }, g: DirectoryGaps, before: Summary, next: { steps: NextStep[] }, dir: { agencies: Array<{ code: string; name: string }> }, notSealed: DocumentPage[];
+  try {
+    [a, m, g, before, next, dir, notSealed] = await Promise.all([
       api<{ agencies: AgencyFigure[]; target: number }>("/api/v1/stats/agencies?" + q),
-      // the chart: the twelve months that end with the period
-      api<{ series: MonthPoint[] }>("/api/v1/stats/timeseries?from=" + chartFrom(at) + "&to=" + at.to),
+      // the chart: the twelve months (reporting months under nd09) that end with the period
+      api<{ series: MonthPoint[] }>("/api/v1/stats/timeseries?from=" + chartStart(at.to, convention) + "&to=" + at.to),
       api<DirectoryGaps>("/api/v1/directory-gaps"),
-      api<Summary>("/api/v1/stats/summary?from=" + at.prev.from + "&to=" + at.prev.to),
+      api<Summary>("/api/v1/stats/summary?" + (prevKey ? "period=" + prevKey : "from=" + at.prev.from + "&to=" + at.prev.to)),
       api<{ steps: NextStep[] }>("/api/v1/stats/next?" + q),
       api<{ agencies: Array<{ code: string; name: string }> }>("/api/v1/agencies"),
       // the documents sealed otherwise than by their sender, by how (the API lists one binding at a time)
@@ -130,6 +144,7 @@ async function load(): Promise<void> {
     return mine === loads ? refused(e) : undefined;
   }
   if (mine !== loads) return;
+  $("periodBounds").textContent = boundsText(s, LANG);
   $("report").hidden = false;
   $("rate").textContent = pct(s.rate);
   $("rate").className = s.rate !== null && s.rate >= s.target ? "ok" : "lag";
@@ -229,7 +244,7 @@ async function showMonths(g: AgencyFigure | null): Promise<void> {
     return;
   }
   try {
-    const t = await api<{ series: MonthPoint[]; target: number }>("/api/v1/stats/timeseries?from=" + chartFrom(period) + "&to=" + period.to + "&agency=" + encodeURIComponent(g.code));
+    const t = await api<{ series: MonthPoint[]; target: number }>("/api/v1/stats/timeseries?from=" + chartStart(period.to, convention) + "&to=" + period.to + "&agency=" + encodeURIComponent(g.code));
     $("monthlyH").textContent = T.monthly + " — " + g.name + " (" + g.code + ")";
     chart(t.series, t.target);
   } catch (e) {
