@@ -78,16 +78,13 @@ function editedFacts(db: Db, seq: number, row: DocumentRow, recipients: readonly
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-/** What the log recorded per document, and the report SHA-256 of each analysis it recorded (one pass). */
-function loggedByDocument(db: Db, only?: ReadonlySet<string>): { byDocument: Map<string, Logged>; recorded: Map<number, string> } {
+/** What the log recorded for these documents, and the report SHA-256 of each analysis it recorded for them. */
+function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Logged>; recorded: Map<number, string> } {
   const out = new Map<string, Logged>();
   const recorded = new Map<number, string>();
   type Row = { seq: number; action: string; document_id: string; details: string };
-  const ACTIONS = "action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts')";
-  // all of the log, or only these documents' entries (through the index on document_id)
-  const rows: Iterable<Row> = only
-    ? [...only].flatMap((id) => db.prepare(`SELECT seq, action, document_id, details FROM audit_log WHERE document_id = ? AND ${ACTIONS} ORDER BY seq`).all(id) as Row[])
-    : (db.prepare(`SELECT seq, action, document_id, details FROM audit_log WHERE document_id IS NOT NULL AND ${ACTIONS} ORDER BY seq`).iterate() as IterableIterator<Row>);
+  // through the index on document_id, in the log's order
+  const rows = db.prepare(`SELECT seq, action, document_id, details FROM audit_log WHERE document_id IN (${ids.map(() => "?").join(", ")}) AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq`).all(...ids) as Row[];
   for (const r of rows) {
     let d: { analysisId?: number; reportSha256?: string; factsSha256?: string; factsVersion?: number };
     try {
@@ -104,12 +101,65 @@ function loggedByDocument(db: Db, only?: ReadonlySet<string>): { byDocument: Map
   return { byDocument: out, recorded };
 }
 
+/** Documents this many at a time: what the replay holds in memory is a batch's, whatever the store's size. */
+const BATCH = 500;
+
+/** The documents in batches along the primary key (all of them, or `only` those). */
+function* documentBatches(db: Db, only?: ReadonlySet<string>): Generator<DocumentRow[]> {
+  if (only) {
+    const ids = [...only].sort();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const part = ids.slice(i, i + BATCH);
+      yield db.prepare(`SELECT * FROM documents WHERE id IN (${part.map(() => "?").join(", ")}) ORDER BY id`).all(...part) as DocumentRow[];
+    }
+    return;
+  }
+  const next = db.prepare("SELECT * FROM documents WHERE id > ? ORDER BY id LIMIT ?");
+  for (let after = ""; ; ) {
+    const rows = next.all(after, BATCH) as DocumentRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** What is wrong with one document's row against what the log recorded for it, or null. */
+function checkDocument(db: Db, row: DocumentRow, log: Logged, a: { id: number; report: string } | undefined, pending: boolean, dir: ReturnType<typeof directoryOf>, policy: ReturnType<typeof storedPolicy>): string | null {
+  const recipients = recipientsOf(db, row.id);
+  // the analysis facts, from the latest analysis the log recorded (not from the row's own columns)
+  let analysis: { verdict: string; content: string; nd30: number; seals: string } | "failed" | null = null;
+  if (log.analysis?.action === "analysis-failed") {
+    // the log's last word is a failure (the document may be queued again since)
+    if (row.status === "done") return "it is recorded as analyzed, but the log's last word on it is a failed analysis";
+    analysis = "failed";
+  } else if (a) {
+    if (log.analysis?.analysisId !== a.id) return `its latest analysis (${a.id}) is not the one the log recorded last for it (${log.analysis ? `entry ${log.analysis.seq}` : "none"})`;
+    const r = JSON.parse(a.report) as ReportFacts;
+    analysis = { verdict: r.verdict, content: r.content.kind, nd30: r.nd30.complete ? 1 : 0, seals: JSON.stringify(sealsOf((r.signatures ?? []) as never)) };
+    if (row.status === "done" && (row.verdict !== analysis.verdict || row.content_kind !== analysis.content || row.nd30_complete !== analysis.nd30)) {
+      return `its recorded verdict and content (${row.verdict}, ${row.content_kind}) are not those of its analysis ${a.id} (${analysis.verdict}, ${analysis.content})`;
+    }
+  } else if (row.status === "done" && row.file_kind === "pdf") return "it is recorded as analyzed, but it has no analysis";
+  else if (row.status === "failed" && row.file_kind === "pdf" && log.analysis?.action !== "analysis-failed") return "it is recorded as failed, but the log records no failed analysis for it";
+  const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: null } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: row.seals } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30, seals: analysis.seals };
+  if (analysis && analysis !== "failed" && row.status === "done" && row.seals !== null && row.seals !== analysis.seals) return `its recorded seals (the valid signatures' signers) are not those of its analysis ${a!.id}: the row was edited`;
+  const d = derivation({ ...row, ...facts }, recipients, dir, policy);
+  if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
+    if (!log.facts) return "its facts were never recorded in the log: the row was inserted or changed by hand";
+    if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version)) return `its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`;
+  }
+  if (pending) return null;
+  for (const k of ["category", "counts", "held", "agency", "between_admin", "sealed", "signer_binding"] as const) {
+    if (row[k] !== d[k]) return `${k} is recorded as ${JSON.stringify(row[k])}, but its recorded facts give ${JSON.stringify(d[k])}`;
+  }
+  return null;
+}
+
 /**
  * The figures replayed from the log: every document and analysis, or (`only`) those of the documents given
  * (an incremental check: the documents new log entries name); the rollups and counts always whole.
  */
 export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
-  const { byDocument: logged, recorded } = loggedByDocument(db, only);
   // documents a directory change queued and the server has not derived again yet: their derived fields
   // follow the directory before the change until then (their facts, analyses and rollups are checked)
   const pending = pendingDerivationIds(db);
@@ -118,59 +168,37 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
   let documents = 0;
   let analyses = 0;
   const result = (broken: FigureCheck["broken"], rollupRows = 0): FigureCheck => ({ ok: broken === null, documents, analyses, rollupRows, broken });
-  const latest = db.prepare("SELECT id, report FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1");
-
-  // every analysis row is one the log recorded, with the report it recorded, and its signature rows
-  // (what the lists and exports read) are those of that report
   const signatureRows = db.prepare("SELECT idx, kind, indication, sub_indication, signer_subject, signer_kind FROM signatures WHERE analysis_id = ? ORDER BY idx");
   type AnalysisRow = { id: number; document_id: string; report: string };
-  const analysisRows: Iterable<AnalysisRow> = only ? [...only].flatMap((id) => db.prepare("SELECT id, document_id, report FROM analyses WHERE document_id = ? ORDER BY id").all(id) as AnalysisRow[]) : (db.prepare("SELECT id, document_id, report FROM analyses ORDER BY id").iterate() as IterableIterator<AnalysisRow>);
-  for (const a of analysisRows) {
-    analyses++;
-    const want = recorded.get(a.id);
-    const row = `analysis ${a.id} (document ${a.document_id})`;
-    if (!want) return result({ table: "analyses", row, reason: "no log entry records this analysis: it was inserted by hand" });
-    if (sha256(a.report) !== want) return result({ table: "analyses", row, reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited` });
-    const stored = signatureRows.all(a.id) as SignatureRow[];
-    const wanted = signatureRowsOf((JSON.parse(a.report) as ReportFacts).signatures ?? []);
-    const differs = signatureDifference(stored, wanted);
-    if (differs) return result({ table: "signatures", row: `${row}, ${differs.where}`, reason: `${differs.what}: the signatures table was edited` });
-  }
 
-  const documentRows: Iterable<DocumentRow> = only ? [...only].flatMap((id) => (db.prepare("SELECT * FROM documents WHERE id = ?").all(id) as DocumentRow[])) : (db.prepare("SELECT * FROM documents ORDER BY created_at, id").iterate() as IterableIterator<DocumentRow>);
-  for (const row of documentRows) {
-    documents++;
-    const name = `document ${row.id}${row.number ? ` (${row.number})` : ""}`;
-    const fail = (reason: string) => result({ table: "documents", row: name, reason });
-    const log = logged.get(row.id) ?? {};
-    const recipients = recipientsOf(db, row.id);
-    // the analysis facts, from the latest analysis the log recorded (not from the row's own columns)
-    const a = latest.get(row.id) as { id: number; report: string } | undefined;
-    let analysis: { verdict: string; content: string; nd30: number; seals: string } | "failed" | null = null;
-    if (log.analysis?.action === "analysis-failed") {
-      // the log's last word is a failure (the document may be queued again since)
-      if (row.status === "done") return fail("it is recorded as analyzed, but the log's last word on it is a failed analysis");
-      analysis = "failed";
-    } else if (a) {
-      if (log.analysis?.analysisId !== a.id) return fail(`its latest analysis (${a.id}) is not the one the log recorded last for it (${log.analysis ? `entry ${log.analysis.seq}` : "none"})`);
-      const r = JSON.parse(a.report) as ReportFacts;
-      analysis = { verdict: r.verdict, content: r.content.kind, nd30: r.nd30.complete ? 1 : 0, seals: JSON.stringify(sealsOf((r.signatures ?? []) as never)) };
-      if (row.status === "done" && (row.verdict !== analysis.verdict || row.content_kind !== analysis.content || row.nd30_complete !== analysis.nd30)) {
-        return fail(`its recorded verdict and content (${row.verdict}, ${row.content_kind}) are not those of its analysis ${a.id} (${analysis.verdict}, ${analysis.content})`);
-      }
-    } else if (row.status === "done" && row.file_kind === "pdf") return fail("it is recorded as analyzed, but it has no analysis");
-    else if (row.status === "failed" && row.file_kind === "pdf" && log.analysis?.action !== "analysis-failed") return fail("it is recorded as failed, but the log records no failed analysis for it");
-    const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: null } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: row.seals } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30, seals: analysis.seals };
-    if (analysis && analysis !== "failed" && row.status === "done" && row.seals !== null && row.seals !== analysis.seals) return fail(`its recorded seals (the valid signatures' signers) are not those of its analysis ${a!.id}: the row was edited`);
-    const d = derivation({ ...row, ...facts }, recipients, dir, policy);
-    if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
-      if (!log.facts) return fail("its facts were never recorded in the log: the row was inserted or changed by hand");
-      if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version)) return fail(`its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`);
+  for (const batch of documentBatches(db, only)) {
+    const ids = batch.map((d) => d.id);
+    const { byDocument: logged, recorded } = loggedFor(db, ids);
+    // every analysis row is one the log recorded, with the report it recorded, and its signature rows
+    // (what the lists and exports read) are those of that report
+    const latest = new Map<string, AnalysisRow>();
+    for (const a of db.prepare(`SELECT id, document_id, report FROM analyses WHERE document_id IN (${ids.map(() => "?").join(", ")}) ORDER BY id`).all(...ids) as AnalysisRow[]) {
+      analyses++;
+      const want = recorded.get(a.id);
+      const row = `analysis ${a.id} (document ${a.document_id})`;
+      if (!want) return result({ table: "analyses", row, reason: "no log entry records this analysis: it was inserted by hand" });
+      if (sha256(a.report) !== want) return result({ table: "analyses", row, reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited` });
+      const stored = signatureRows.all(a.id) as SignatureRow[];
+      const wanted = signatureRowsOf((JSON.parse(a.report) as ReportFacts).signatures ?? []);
+      const differs = signatureDifference(stored, wanted);
+      if (differs) return result({ table: "signatures", row: `${row}, ${differs.where}`, reason: `${differs.what}: the signatures table was edited` });
+      latest.set(a.document_id, a);
     }
-    if (pending.has(row.id)) continue;
-    for (const k of ["category", "counts", "held", "agency", "between_admin", "sealed", "signer_binding"] as const) {
-      if (row[k] !== d[k]) return fail(`${k} is recorded as ${JSON.stringify(row[k])}, but its recorded facts give ${JSON.stringify(d[k])}`);
+    for (const row of batch) {
+      const broken = checkDocument(db, row, logged.get(row.id) ?? {}, latest.get(row.id), pending.has(row.id), dir, policy);
+      documents++;
+      if (broken) return result({ table: "documents", row: `document ${row.id}${row.number ? ` (${row.number})` : ""}`, reason: broken });
     }
+  }
+  if (!only) {
+    // an analysis of no document is one no batch read
+    const orphan = db.prepare("SELECT a.id, a.document_id FROM analyses a WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id) LIMIT 1").get() as { id: number; document_id: string } | undefined;
+    if (orphan) return result({ table: "analyses", row: `analysis ${orphan.id} (document ${orphan.document_id})`, reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted" });
   }
 
   // the rollups are the sums of the documents, row for row
