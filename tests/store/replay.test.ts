@@ -1,0 +1,34 @@
+// The figures' replay reads the store in batches of documents (bounded memory, issue 27): an analysis no
+// batch reads — of a document that is not in the store — is still named, and a store of more documents
+// than a batch holds checks out whole.
+import Database from "better-sqlite3";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { submit } from "../../src/lifecycle/index.js";
+import { checkStore } from "../../src/store/check.js";
+import { openDb } from "../../src/store/db.js";
+
+const paper = (n: number) => ({ kind: "document" as const, source: "register" as const, meta: { sender: "H53.03", recipients: ["H53.02"], number: `${n}/CV`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none" as const, channel: "paper" as const }, file: null });
+
+describe("the replay in batches", () => {
+  it("checks a store of several batches whole, and names an analysis of no document", () => {
+    const db = openDb(mkdtempSync(join(tmpdir(), "kyso-replay-")));
+    db.transaction(() => {
+      for (let i = 0; i < 1203; i++) submit(db, paper(i), "test");
+    })();
+    const r = checkStore(db);
+    expect(r.ok, JSON.stringify(r.broken ?? r.figures?.broken)).toBe(true);
+    expect(r.figures!.documents).toBe(1203);
+    // written by a tool that ignores the foreign key, for a document id that does not exist
+    const tool = new Database(db.name);
+    tool.pragma("foreign_keys = OFF");
+    tool.prepare("INSERT INTO analyses (id, document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (9999, 'no-such-document', 'x', 'x', '2024-01-01T00:00:00Z', 1, '{}', '2024-01-01T00:00:00Z')").run();
+    tool.close();
+    const broken = checkStore(db);
+    expect(broken.ok).toBe(false);
+    expect(broken.figures!.broken).toMatchObject({ table: "analyses", row: "analysis 9999 (document no-such-document)" });
+    expect(broken.figures!.broken!.reason).toMatch(/its document is not in the store/);
+  });
+});
