@@ -58,9 +58,18 @@ export function sealCategory(category: Category | null, sealedBySender: boolean,
 
 /** In the numerator: validly signed, and within what the policy accepts (signed scans, Nghị định 30 form). */
 export function counts(category: Category | null, f: ExchangeFacts, policy: CompliancePolicy): boolean {
-  if (category !== "signed-valid" || f.analysis === null || f.analysis === "failed") return false;
-  const scan = f.analysis.content === "scanned" || f.analysis.content === "scanned-ocr";
+  if (f.analysis === null || f.analysis === "failed") return false;
+  return countsWith(category, f.analysis.content, f.analysis.nd30Complete, policy);
+}
+
+/**
+ * The numerator's rule on what it reads: the category, the content kind and the Nghị định 30 form (the
+ * store's derivation and the figures of an export alone both decide with it).
+ */
+export function countsWith(category: Category | null, content: string | null, nd30Complete: boolean, policy: CompliancePolicy): boolean {
+  if (category !== "signed-valid") return false;
+  const scan = content === "scanned" || content === "scanned-ocr";
   if (scan && !policy.signedScansCount) return false;
-  if (policy.requireNd30 && !f.analysis.nd30Complete) return false;
+  if (policy.requireNd30 && !nd30Complete) return false;
   return true;
 }

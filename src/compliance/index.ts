@@ -1,5 +1,5 @@
 // The compliance core: categories, the KPI, its gap and trend, per agency. Pure functions over records.
-export { CATEGORIES, categorize, counts, HELD, heldReason, sealCategory, type Category, type Classification, type ExchangeFacts, type Held } from "./category.js";
+export { CATEGORIES, categorize, counts, countsWith, HELD, heldReason, sealCategory, type Category, type Classification, type ExchangeFacts, type Held } from "./category.js";
 export { figure, gapOf, monthly, monthsBetween, perAgency, trendOf, type AgencyFigure, type Counted, type Figure, type MonthPoint } from "./kpi.js";
 export { conventionOf, DEFAULT_POLICY, parsePolicy, type CompliancePolicy } from "./policy.js";
 export { monthBounds, monthOf, monthsIn, namedPeriod, parseConvention, periodOf, previousOf, PERIOD_CONVENTIONS, type Bounds, type NamedPeriod, type PeriodConvention, type PeriodKind } from "./periods.js";

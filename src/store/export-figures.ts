@@ -3,7 +3,7 @@
 // Nghị định 30 form its analysis found), the policy the log last recorded, and from those the province's
 // rate and each agency's, recomputed here. `kyso audit figures EXPORT` prints them beside nothing else, so
 // they can be set against the dashboard or `kyso stats` for the same period.
-import { CATEGORIES, conventionOf, DEFAULT_POLICY, figure, perAgency, type Category, type CompliancePolicy, type Counted, type Figure, type PeriodConvention } from "../compliance/index.js";
+import { CATEGORIES, conventionOf, countsWith, DEFAULT_POLICY, figure, perAgency, sealCategory, type Category, type CompliancePolicy, type Counted, type Figure, type PeriodConvention } from "../compliance/index.js";
 import type { AuditEntry } from "./audit.js";
 
 interface DocState {
@@ -98,10 +98,10 @@ export function figuresFromEntries(entries: Iterable<AuditEntry>, period: { from
   const items: Counted[] = [];
   for (const s of docs.values()) {
     if (!s.category || s.held || !s.periodDate || s.periodDate < period.from || s.periodDate > period.to) continue;
-    const scan = s.content === "scanned" || s.content === "scanned-ocr";
-    // the last recorded category, under the policy the log recorded last (a policy change moves no entry)
-    const category = s.category === "signed-valid" || s.category === "signed-valid-not-sender" ? (policy.requireSenderSeal && !s.sealed ? "signed-valid-not-sender" : "signed-valid") : s.category;
-    const counts = category === "signed-valid" && (policy.signedScansCount || !scan) && (!policy.requireNd30 || s.nd30);
+    // the last recorded category, under the policy the log recorded last (a policy change moves no entry),
+    // by the rules the store's derivation uses
+    const category = sealCategory(s.category === "signed-valid-not-sender" ? "signed-valid" : s.category, s.sealed, policy)!;
+    const counts = countsWith(category, s.content, s.nd30, policy);
     items.push({ category, counts, nd30Complete: s.nd30, date: s.periodDate, sender: s.agency });
   }
   return {
