@@ -8,10 +8,11 @@ import { pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/dashboard/main.ts, bundled. */
 export const dashboardPage = scriptedPage("dashboard", (script) => `${pageHead(`body { max-width: 70em; }
-#rate { font-size: 3em; font-weight: 700; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
+#rate { font-size: 3em; font-weight: 700; } #ratePeriod { font-size: 1.2em; color: #444; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
 tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies tr.chosen td { outline: 2px solid #333; }
 #error { color: #b03020; font-weight: 600; } svg { width: 100%; max-width: 40em; height: 14em; } line.target { stroke: #1b5e20; stroke-dasharray: 4 3; }
 svg text { font-size: 9px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; }
+rect.zero { fill: #b03020; } rect.empty { fill: none; stroke: #888; stroke-dasharray: 2 2; } svg text.count { fill: #333; }
 button.reason { background: none; border: none; font: inherit; padding: 0; cursor: pointer; text-decoration: underline; color: #0645ad; }
 @media (max-width: 40em) { #rate { font-size: 2.2em; } }`)}
 <body>
@@ -24,7 +25,7 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <span id="monthBox" hidden><label for="month" id="monthLabel"></label> <select id="month"></select></span>
 <span id="customBox" hidden><label for="from" id="fromLabel"></label> <input id="from" type="date"> <label for="to" id="toLabel"></label> <input id="to" type="date"></span></p>
 <section id="report" hidden>
-<div id="rate"></div>
+<p class="headline"><span id="rate"></span> <span id="ratePeriod"></span></p>
 <p id="rateOf"></p>
 <p id="periodBounds"></p>
 <p id="gap"></p>
@@ -41,6 +42,7 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 <div id="reasonsSection" hidden><p id="agencyFigures"></p><h3 id="reasonsH"></h3><ul id="reasons"></ul></div>
 <section id="docViewer" hidden><h3 id="docH"></h3><p><button id="docClose" type="button"></button> <a id="docEvidence" target="_blank" rel="noopener"></a></p><iframe id="docFrame" sandbox="" title="report"></iframe></section>
 <h2 id="agenciesH"></h2>
+<p id="gapNote" hidden></p>
 <p><button id="csv" type="button"></button></p>
 <p><label for="agencyFilter" id="filterLabel"></label> <input id="agencyFilter" type="search" size="20"> <label for="level" id="levelLabel"></label> <select id="level"></select> <label for="group" id="groupLabel"></label> <select id="group"></select> <input id="belowOnly" type="checkbox"> <label for="belowOnly" id="belowLabel"></label></p>
 <div class="scroll"><table id="agencyTable"><thead><tr><th><button type="button" class="sort" data-col="0" id="thRank"></button></th><th><button type="button" class="sort" data-col="1" id="thCode"></button></th><th><button type="button" class="sort" data-col="2" id="thAgency"></button></th><th><button type="button" class="sort" data-col="3" id="thRate"></button></th><th><button type="button" class="sort" data-col="4" id="thSigned"></button></th><th><button type="button" class="sort" data-col="5" id="thGap"></button></th><th><button type="button" class="sort" data-col="6" id="thSealed"></button></th></tr></thead><tbody id="agencies"></tbody></table></div>

@@ -44,6 +44,10 @@ async function open(lang = ""): Promise<{ page: Page; errors: string[] }> {
   return openPage(browser, `${s.server.url}/dashboard${lang}`);
 }
 const enter = enterKey;
+/** The rank the page shows: one more than the agencies with a higher rate (equal rates share it), rates compared as fractions. */
+const sharedRank = (g: { numerator: number; denominator: number }, all: Array<{ numerator: number; denominator: number }>) => 1 + all.filter((o) => o.numerator * g.denominator > g.numerator * o.denominator).length;
+/** The API's agencies with documents, in the page's opening order: the largest gap first (a stable sort of the API's order). */
+const byGap = <G extends { gap: number }>(list: G[]) => [...list].sort((a, b) => b.gap - a.gap);
 
 describe("GET /dashboard", () => {
   it("asks for a key, then shows the figure and the ranking the API gives", async () => {
@@ -63,8 +67,9 @@ describe("GET /dashboard", () => {
     expect(await page.textContent("#rateOf")).toContain(`${summary.numerator} trên ${summary.denominator} văn bản`);
     expect(await page.textContent("#gap")).toContain(String(summary.gap));
     const rows = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
-    const want = (agencies.agencies as Array<{ code: string; name: string; denominator: number; rank: number | null }>).filter((g) => g.denominator > 0);
-    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(want.map((g) => [String(g.rank ?? "–"), g.code, g.name]));
+    const want = (agencies.agencies as Array<{ code: string; name: string; numerator: number; denominator: number; gap: number; rank: number | null }>).filter((g) => g.denominator > 0);
+    // the laggards first (by gap), each with its rank by rate, equal rates sharing one
+    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(byGap(want).map((g) => [String(sharedRank(g, want)), g.code, g.name]));
     expect(await page.$$eval("#chart rect", (r) => r.length)).toBe(12);
     expect(await page.isVisible("#keyForm")).toBe(false);
     expect(await page.$$eval("#categories li", (li) => li.map((x) => x.textContent))).toContain(`ký số hợp lệ: ${summary.byCategory["signed-valid"]}`);
@@ -95,7 +100,8 @@ describe("GET /dashboard", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
     expect(download.suggestedFilename()).toBe("kyso-agencies-2024.csv");
     const csv = parseCsv(readFileSync((await download.path())!, "utf8"));
-    expect(csv.rows.map((r) => [r[0], r[1], r[2]])).toEqual(rows.map((r) => [r[0] === "–" ? "" : r[0], r[1], r[2]]));
+    // (the file keeps the API's order and its ranks, which part equal rates by volume)
+    expect(csv.rows.map((r) => [r[1], r[2]]).sort()).toEqual(rows.map((r) => [r[1], r[2]]).sort());
     // leadership's report for the year shown, to print and for Excel
     for (const [button, name, magic] of [["#pdf", "kyso-bao-cao-2024.pdf", "%PDF-"], ["#xlsx", "kyso-bao-cao-2024.xlsx", "PK"]] as const) {
       const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
@@ -144,12 +150,16 @@ describe("GET /dashboard", () => {
     await page.waitForSelector("#report:not([hidden])");
     const agencies = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { target: number; agencies: Array<{ code: string; name: string; rate: number | null; gap: number; denominator: number; byCategory: Record<string, number> }> }).agencies.filter((g) => g.denominator > 0);
     const visible = () => page.$$eval("#agencies tr:not([hidden])", (trs) => trs.map((tr) => ({ code: (tr as HTMLElement).dataset.code!, gap: Number(tr.children[5]!.textContent), lag: tr.classList.contains("lag") })));
-    // the largest gap first
+    // the largest gap first as it opens, said so on the column; the gap's button turns it round
+    const opening = await visible();
+    expect(opening.map((r) => r.gap)).toEqual([...opening.map((r) => r.gap)].sort((a, b) => b - a));
+    expect(opening[0]!.gap).toBeGreaterThan(0);
+    expect(await page.$eval("#thGap", (b) => b.parentElement!.getAttribute("aria-sort"))).toBe("descending");
     await page.focus("#thGap");
     await page.keyboard.press("Enter");
-    const byGap = await visible();
-    expect(byGap.map((r) => r.gap)).toEqual([...byGap.map((r) => r.gap)].sort((a, b) => b - a));
-    expect(await page.$eval("#thGap", (b) => b.parentElement!.getAttribute("aria-sort"))).toBe("descending");
+    const gapUp = await visible();
+    expect(gapUp.map((r) => r.gap)).toEqual([...gapUp.map((r) => r.gap)].sort((a, b) => a - b));
+    expect(await page.$eval("#thGap", (b) => b.parentElement!.getAttribute("aria-sort"))).toBe("ascending");
     // only agencies below the target (Space on the checkbox)
     await page.focus("#belowOnly");
     await page.keyboard.press("Space");
@@ -185,7 +195,7 @@ describe("GET /dashboard", () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector("#reasonsSection:not([hidden])");
     const pctVi = (x: number) => new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x * 100) + "%";
-    const oneRank = (agencies as Array<{ code: string; rank?: number | null }>).find((g) => g.code === one.code)!.rank ?? "–";
+    const oneRank = sharedRank(one as unknown as { numerator: number; denominator: number }, agencies as unknown as Array<{ numerator: number; denominator: number }>);
     expect(await page.textContent("#agencyFigures")).toBe(`${one.name} (${one.code}): ${pctVi(one.rate!)} văn bản điện tử có ký số (${(one as unknown as { numerator: number }).numerator} trên ${one.denominator} văn bản), còn thiếu ${one.gap} văn bản so với mục tiêu, xếp hạng ${oneRank}`);
     const reasons = await page.$$eval("#reasons li", (li) => li.map((x) => x.textContent));
     for (const [k, v] of Object.entries(one.byCategory)) if (v > 0 && k !== "signed-valid" && k !== "excluded") expect(reasons.some((r) => r!.endsWith(`: ${v} văn bản`))).toBe(true);
@@ -242,12 +252,12 @@ describe("GET /dashboard", () => {
     const signed = s.items.filter((i) => i.expected.binding);
     expect([sb.signedValid, sb.bySender]).toEqual([signed.length, signed.filter((i) => i.expected.binding!.status === "sender").length]);
     expect([sb.signedValid, sb.bySender]).toEqual([149, 133]);
-    expect(await page.textContent("#sealed")).toBe(`Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: 133 trên 149 văn bản (${pctVi(sb.share!)})`);
+    expect(await page.textContent("#sealed")).toBe(`Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: 133 trên 149 văn bản (${pctVi(sb.share!)}) (năm 2024)`);
     expect(pctVi(sb.share!)).toBe("89,3%");
     // each agency's share in its row, as /stats/agencies gives it; some agency's is below 100 %
     const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; denominator: number; sealedBySender: Sealed }> }).agencies.filter((g) => g.denominator > 0);
-    const column = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code, tr.children[6]!.textContent]));
-    expect(column).toEqual(agencies.map((g) => [g.code, g.sealedBySender.signedValid ? `${pctVi(g.sealedBySender.share!)} (${g.sealedBySender.bySender}/${g.sealedBySender.signedValid})` : "–"]));
+    const column = (await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code, tr.children[6]!.textContent]))).sort();
+    expect(column).toEqual([...agencies].sort((a, b) => (a.code < b.code ? -1 : 1)).map((g) => [g.code, g.sealedBySender.signedValid ? `${pctVi(g.sealedBySender.share!)} (${g.sealedBySender.bySender}/${g.sealedBySender.signedValid})` : "–"]));
     expect(column.filter(([, t]) => /^\d+,\d% \(\d+\/\d+\)$/.test(t!) && !t!.startsWith("100,0%")).length).toBeGreaterThan(0);
     expect(await page.textContent("#thSealed")).toBe("Chính cơ quan ký số");
     // the list: every validly signed document its sender did not seal, with its sender and who sealed it,
@@ -280,7 +290,7 @@ describe("GET /dashboard", () => {
     const english = await open("?lang=en");
     await enter(english.page, s.keys.viewer);
     await english.page.waitForSelector("#sealedList tr");
-    expect(await english.page.textContent("#sealed")).toBe("Validly signed documents sealed by their sender itself: 133 of 149 documents (89.3%)");
+    expect(await english.page.textContent("#sealed")).toBe("Validly signed documents sealed by their sender itself: 133 of 149 documents (89.3%) (year 2024)");
     expect(await english.page.textContent("#sealedH")).toBe("Validly signed documents their sender did not seal");
     expect(await english.page.$$eval("#sealedList tr", (trs) => trs.length)).toBe(rows.length);
     expect(english.errors).toEqual([]);
@@ -316,4 +326,104 @@ describe("GET /dashboard", () => {
     const html = await (await fetch(`${s.server.url}/dashboard`)).text();
     expect(html).not.toMatch(/H53\.\d/);
   });
+});
+
+describe("GET /dashboard cannot mislead", () => {
+  /** A page whose clock (Date) reads `now`, so a projected month is past or not as the test says. */
+  async function openAt(now: string, query = ""): Promise<{ page: Page; errors: string[] }> {
+    const page = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.clock.setFixedTime(new Date(now));
+    await page.goto(`${s.server.url}/dashboard${query}`);
+    return { page, errors };
+  }
+
+  it("says a projection as a projection, a projected month already past as missed, and no trend for a month", async () => {
+    // a quarter whose trend reaches the target in a month after it (the sample's figures are fixed, not the day's)
+    type Summary = { rate: number; target: number; trend: { slopePerMonth: number | null; projectedMonth: string | null } };
+    const periods = ["2024", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"];
+    const bounds = (p: string) => (p.length === 4 ? [`${p}-01-01`, `${p}-12-31`] : [`2024-${String((Number(p.slice(-1)) - 1) * 3 + 1).padStart(2, "0")}-01`, new Date(Date.UTC(2024, Number(p.slice(-1)) * 3, 0)).toISOString().slice(0, 10)]);
+    let found: { period: string; month: string } | null = null;
+    for (const p of periods) {
+      const [from, to] = bounds(p);
+      const x = (await (await s.as("viewer", `/api/v1/stats/summary?from=${from}&to=${to}`)).json()) as Summary;
+      if (x.trend.projectedMonth && x.rate < x.target && x.trend.projectedMonth > to!.slice(0, 7)) found ??= { period: p, month: x.trend.projectedMonth };
+    }
+    expect(found, "a period of the sample whose trend projects the target after it").not.toBeNull();
+    const { period, month } = found!;
+    const shownMonth = `${month.slice(5)}/${month.slice(0, 4)}`;
+    const label = period.length === 4 ? `năm ${period}` : `quý ${["I", "II", "III", "IV"][Number(period.slice(-1)) - 1]}/2024`;
+    // read in the month before the projected one: a projection, said so
+    const before = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) - 2, 15)).toISOString();
+    const early = await openAt(before, `?period=${period}`);
+    await enter(early.page, s.keys.viewer);
+    await early.page.waitForSelector("#report:not([hidden])");
+    const projected = (await early.page.textContent("#trend"))!;
+    expect(projected).toMatch(new RegExp(`^Xu hướng \\(${label}\\): [−-]?\\d+,\\d+ điểm %/tháng; dự kiến theo xu hướng này: đạt mục tiêu vào tháng ${shownMonth}$`));
+    // read after it: the month has passed without the period reaching the target, said as missed
+    const after = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) + 1, 15)).toISOString();
+    const late = await openAt(after, `?period=${period}`);
+    await enter(late.page, s.keys.viewer);
+    await late.page.waitForSelector("#report:not([hidden])");
+    const missed = (await late.page.textContent("#trend"))!;
+    expect(missed).toContain(`theo xu hướng này mục tiêu được dự kiến đạt vào tháng ${shownMonth}, tháng đã qua: không đạt như dự kiến`);
+    expect(missed).not.toContain("dự kiến theo xu hướng này: đạt");
+    // a month: no trend was computed, and none is judged
+    await late.page.selectOption("#kind", "month");
+    await late.page.selectOption("#month", "6");
+    await late.page.waitForFunction(() => document.getElementById("trend")!.textContent!.includes("tháng 06/2024"));
+    expect(await late.page.textContent("#trend")).toBe("Xu hướng (tháng 06/2024): không tính (cần ít nhất hai tháng có văn bản trong kỳ)");
+    // every headline figure says its period
+    for (const id of ["#ratePeriod", "#rateOf", "#gap", "#nd30", "#sealed"]) expect(await late.page.textContent(id), id).toContain("tháng 06/2024");
+    expect([...early.errors, ...late.errors]).toEqual([]);
+  }, 60_000);
+
+  it("shows an agency with documents in 5 of 12 months as 12 marks with counts, ranks equal rates alike and explains the gaps' sum", async () => {
+    // two agencies the directory gains, neither with a document counted: one sends in 5 months of 2024, one once
+    const put = await s.as("admin", "/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: "code,name,parent,kind\nH53.95,Ban Quản lý dự án thử nghiệm,H53,administrative\nH53.96,Ban Thử nghiệm hai,H53,administrative\n" });
+    expect(put.status).toBe(200);
+    const send = async (sender: string, number: string, issuedDate: string) => {
+      const form = new FormData();
+      form.set("file", new Blob([`%PDF-1.7 not readable ${sender} ${number}`]), "x.pdf");
+      for (const [k, v] of Object.entries({ sender, recipients: "H53.02", number, issuedDate })) form.set(k, v);
+      expect((await s.as("ingest", "/api/v1/documents", { method: "POST", body: form })).status).toBe(202);
+    };
+    const months = ["01", "03", "05", "08", "11"];
+    for (const [i, m] of months.entries()) await send("H53.95", `${i + 1}/BQL`, `2024-${m}-10`);
+    await send("H53.95", "6/BQL", "2024-05-20"); // May holds two
+    await send("H53.96", "1/BTN", "2024-02-02");
+    await s.server.runner.idle();
+    const Y = "from=2024-01-01&to=2024-12-31";
+    const series = ((await (await s.as("viewer", `/api/v1/stats/timeseries?${Y}&agency=H53.95`)).json()) as { series: Array<{ month: string; numerator: number; denominator: number }> }).series;
+    expect(series.filter((m) => m.denominator > 0).length).toBe(5);
+
+    const { page, errors } = await open();
+    await enter(page, s.keys.viewer);
+    await page.waitForSelector("#report:not([hidden])");
+    await page.click('#agencies tr[data-code="H53.95"]');
+    await page.waitForFunction(() => document.getElementById("monthlyH")!.textContent!.includes("H53.95"));
+    const marks = await page.$$eval("#chart g.month", (gs) => gs.map((g) => ({ month: g.getAttribute("data-month"), kind: g.getAttribute("data-kind"), height: Number(g.querySelector("rect")!.getAttribute("height")), count: g.querySelector("text.count")!.textContent, value: g.querySelector("text.value, text.none")!.textContent })));
+    // twelve months, each with a mark that can be seen; the five with documents at 0 % with their counts
+    expect(marks.length).toBe(12);
+    for (const m of marks) expect(m.height, m.month!).toBeGreaterThan(0);
+    expect(marks.map((m) => [m.month, m.kind, m.count])).toEqual(series.map((p) => [p.month, p.denominator ? "zero" : "empty", p.denominator ? `0/${p.denominator}` : "–"]));
+    expect(marks.filter((m) => m.kind === "zero").map((m) => m.value)).toEqual(Array(5).fill("0,0%"));
+    expect(marks.find((m) => m.month === "2024-05")!.count).toBe("0/2");
+    expect(marks.filter((m) => m.kind === "empty").map((m) => m.value)).toEqual(Array(7).fill("không có"));
+
+    // equal rates share a rank: both new agencies at 0 %, and every other tie the API's figures hold
+    const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; numerator: number; denominator: number; gap: number }> }).agencies.filter((g) => g.denominator > 0);
+    const ranks = new Map(await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code!, tr.children[0]!.textContent!] as [string, string])));
+    expect(ranks.get("H53.95")).toBe(ranks.get("H53.96"));
+    expect(ranks.get("H53.95")).toBe(String(sharedRank({ numerator: 0, denominator: 6 }, agencies)));
+    for (const a of agencies) for (const b of agencies) if (a.numerator * b.denominator === b.numerator * a.denominator) expect(ranks.get(a.code), `${a.code} ${b.code}`).toBe(ranks.get(b.code));
+    // the agencies' gaps and the province's, told apart where they differ
+    const province = ((await (await s.as("viewer", `/api/v1/stats/summary?${Y}`)).json()) as { gap: number }).gap;
+    const sum = agencies.reduce((n, g) => n + g.gap, 0);
+    expect(sum).not.toBe(province);
+    expect(await page.isVisible("#gapNote")).toBe(true);
+    expect(await page.textContent("#gapNote")).toMatch(new RegExp(`^Cộng số còn thiếu của từng cơ quan được ${sum} văn bản, của toàn tỉnh là ${province}: `));
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -11,9 +11,10 @@ import { inLang, pageWords } from "../shared/words.js";
 import type { AgencyFigure, DirectoryGaps, DocumentPage, MonthPoint, Summary } from "./api.js";
 import { boundsText, chartStart, periodQuery, previousKey } from "./bounds.js";
 import { chartLayout } from "./chart.js";
+import { monthOfDate, monthText, outlook } from "./headline.js";
 import { nextText } from "./next.js";
 import { openingYear, parseChoice, type Choice, type Kind, type Period, periodOf, periodParams } from "./period.js";
-import { agencyCells, DESCENDING_FIRST, isBelow, keepsRow, NUMERIC_COLUMN } from "./ranking.js";
+import { agencyCells, DEFAULT_SORT, DESCENDING_FIRST, gapNote, isBelow, keepsRow, NUMERIC_COLUMN, sharedRanks } from "./ranking.js";
 import { NOT_SENDER, notSealedRows } from "./sealed.js";
 import { DASHBOARD_WORDS } from "./words.js";
 
@@ -91,6 +92,8 @@ function refused(e: unknown): void {
 }
 
 let province: { series: MonthPoint[]; target: number } | null = null;
+/** the rank each listed agency shows: equal rates share one */
+let ranks = new Map<string, number>();
 // a newer choice of period starts a newer load: an older one that answers late must not paint over it
 let loads = 0;
 async function load(): Promise<void> {
@@ -146,28 +149,31 @@ async function load(): Promise<void> {
   if (mine !== loads) return;
   $("periodBounds").textContent = boundsText(s, LANG);
   $("report").hidden = false;
+  // every headline figure says its period beside it
+  const inPeriod = (text: string): string => T.inPeriod(text, at.label);
   $("rate").textContent = pct(s.rate);
   $("rate").className = s.rate !== null && s.rate >= s.target ? "ok" : "lag";
-  $("rateOf").textContent = T.rate + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
-  $("gap").textContent = T.gap + ": " + s.gap + " " + T.docs;
-  const slope = s.trend.slopePerMonth;
-  $("trend").textContent = T.trend + ": " + (slope === null ? "–" : NUM(slope * 100) + " " + T.perMonth) + "; " + T.reach + ": " + (s.rate !== null && s.rate >= s.target ? T.already : s.trend.projectedMonth ?? T.never);
-  $("nd30").textContent = T.nd30 + ": " + s.nd30Complete;
+  $("ratePeriod").textContent = at.label;
+  $("rateOf").textContent = inPeriod(T.rate) + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
+  $("gap").textContent = inPeriod(T.gap) + ": " + s.gap + " " + T.docs;
+  $("trend").textContent = inPeriod(T.trend) + ": " + trendText(s);
+  $("nd30").textContent = inPeriod(T.nd30) + ": " + s.nd30Complete;
   const sb = s.sealedBySender;
-  $("sealed").textContent = fillIn(SEAL.headline ?? "", { bySender: sb.bySender, signedValid: sb.signedValid, share: pct(sb.share) });
+  $("sealed").textContent = fillIn(SEAL.headline ?? "", { bySender: sb.bySender, signedValid: sb.signedValid, share: pct(sb.share) }) + " (" + at.label + ")";
   $("sealed").hidden = s.denominator === 0;
   $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(at.prev.label) : T.change(at.prev.label, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM(Math.abs(s.rate - before.rate) * 100));
   $("next").replaceChildren(...next.steps.map((x) => el("li", nextText(x, WORDS))));
-  if (s.denominator === 0) $("rateOf").textContent = T.none;
+  if (s.denominator === 0) $("rateOf").textContent = inPeriod(T.none);
   province = { series: m.series, target: s.target };
   void showMonths(null);
   const body = $("agencies");
   body.replaceChildren();
-  for (const ag of a.agencies) {
-    if (ag.denominator === 0) continue;
+  const listed = a.agencies.filter((ag) => ag.denominator > 0);
+  ranks = sharedRanks(listed);
+  for (const ag of listed) {
     const tr = el("tr", undefined, isBelow(ag, a.target) ? "lag" : "");
     // each cell keeps the value it sorts by: rank, code, name, rate, volume, gap, sealed share
-    for (const [v, k] of agencyCells(ag, pct)) {
+    for (const [v, k] of agencyCells(ag, ranks.get(ag.code) ?? null, pct)) {
       const td = el("td", v);
       td.dataset.key = k;
       tr.append(td);
@@ -187,6 +193,10 @@ async function load(): Promise<void> {
     });
     body.append(tr);
   }
+  sortAgencies();
+  const note = gapNote(s, listed, a.target);
+  $("gapNote").textContent = note.kind === "add" ? T.gapsAdd(note.sum, note.province, note.surplus, note.rest) : note.kind === "reached" ? T.gapsReached(note.sum) : "";
+  $("gapNote").hidden = note.kind === "none";
   filterAgencies();
   reasons(null);
   showNotSealed(notSealed, new Map(dir.agencies.map((x) => [x.code, x.name])));
@@ -198,6 +208,15 @@ async function load(): Promise<void> {
   if (g.conflicts && g.conflicts.length) held.append(el("li", T.held.conflict + ": " + g.conflicts.length));
   $("gaps").replaceChildren(...g.gaps.map((x) => el("li", x.code + ": " + x.documents + " " + T.gapDocs)));
   $("heldSection").hidden = g.gaps.length === 0 && Object.keys(g.held).length === 0 && !(g.conflicts && g.conflicts.length);
+}
+
+/** The trend and what it projects; none where the API computed none (a month, or one month with documents). */
+function trendText(s: Summary): string {
+  const o = outlook(s.rate, s.target, s.trend, monthOfDate(new Date()));
+  if (o.kind === "none") return T.trendNone;
+  const slope = NUM((s.trend.slopePerMonth ?? 0) * 100) + " " + T.perMonth;
+  const what = o.kind === "reached" ? T.trendUp : o.kind === "never" ? T.trendNever : o.kind === "projected" ? T.projected(monthText(o.month)) : T.missed(monthText(o.month));
+  return slope + "; " + what;
 }
 
 /** A link to a document's evidence on the auditors' page that opens its report here instead. */
@@ -263,7 +282,7 @@ function reasons(g: AgencyFigure | null): void {
   $("reasonsSection").hidden = !g;
   if (!g) return;
   // the chosen agency's own figures, beside its chart, which is brought into view
-  $("agencyFigures").textContent = T.agencyFig(g.name + " (" + g.code + ")", pct(g.rate), g.numerator, g.denominator, g.gap, g.rank ?? "–");
+  $("agencyFigures").textContent = T.agencyFig(g.name + " (" + g.code + ")", pct(g.rate), g.numerator, g.denominator, g.gap, ranks.get(g.code) ?? "–");
   $("monthlyH").scrollIntoView({ block: "start" });
   const reason = (text: string, v: number, filter: string, data: Record<string, string>): void => {
     const li = el("li");
@@ -341,8 +360,8 @@ for (const id of ["agencyFilter", "level", "group", "belowOnly"]) $(id).addEvent
 for (const [v, k] of [["", "levelAll"], ["province", "tierProvince"], ["district", "tierDistrict"], ["commune", "tierCommune"]] as const) select("level").append(option(T[k], v));
 for (const [v, k] of [["", "levelAll"], ["committee", "groupCommittee"], ["department", "groupDepartment"], ["other", "groupOther"]] as const) select("group").append(option(T[k], v));
 // the table sorted by a column, from the keyboard too: rank, rate, volume and gap as numbers, the rate,
-// volume and gap largest first
-sortable($("agencyTable"), $("agencies"), NUMERIC_COLUMN, DESCENDING_FIRST);
+// volume and gap largest first; it opens with the laggards first (the largest gap)
+const sortAgencies = sortable($("agencyTable"), $("agencies"), NUMERIC_COLUMN, DESCENDING_FIRST, DEFAULT_SORT);
 
 function chart(series: MonthPoint[], target: number): void {
   // an axis (0, 50, 100 %), each month's bar with its value, months without documents said so, and the
@@ -365,11 +384,15 @@ function chart(series: MonthPoint[], target: number): void {
   }
   c.bars.forEach((b, i) => {
     const p = series[i]!;
-    const bar = node("rect", { x: b.x, y: b.y, width: b.width, height: b.height, class: b.ok ? "ok" : "lag" });
+    const month = node("g", { class: "month", "data-kind": b.kind, "data-month": b.month, "data-documents": p.denominator });
+    const bar = node("rect", { x: b.x, y: b.y, width: b.width, height: b.height, class: b.kind });
     bar.append(node("title", {}, p.month + ": " + pct(p.rate) + " (" + p.numerator + "/" + p.denominator + ")"));
-    svg.append(bar);
-    svg.append(node("text", { x: b.x, y: b.valueY, class: b.hasDocuments ? "value" : "none" }, b.hasDocuments ? pct(p.rate) : T.noDocsShort));
-    svg.append(node("text", { x: b.labelX, y: c.labelY }, p.month.slice(5)));
+    month.append(bar);
+    month.append(node("text", { x: b.x, y: b.valueY, class: b.hasDocuments ? "value" : "none" }, b.hasDocuments ? pct(p.rate) : T.noDocsShort));
+    month.append(node("text", { x: b.labelX, y: c.labelY }, p.month.slice(5)));
+    // the month's counted documents of all its documents, so a full bar of one document reads as one
+    month.append(node("text", { x: b.x, y: c.countY, class: "count" }, b.count ? T.counts(b.count.numerator, b.count.denominator) : T.noCount));
+    svg.append(month);
   });
   svg.append(node("line", { x1: c.left, x2: c.right, y1: c.targetY, y2: c.targetY, class: "target" }));
   svg.append(node("text", { x: c.right - 70, y: c.targetY - 4, class: "targetLabel" }, T.target + " " + pct(target)));

@@ -1,6 +1,6 @@
 // DOM helpers every page uses: finding its elements, making new ones (text only: data never becomes
 // markup), saving a blob as a file, and sortable table headers.
-import { clickSort, sortRows, UNSORTED } from "./sort.js";
+import { clickSort, type SortState, sortRows, UNSORTED } from "./sort.js";
 
 /** The page's element with this id (its markup is the server's: one missing is a defect of the page). */
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -35,20 +35,28 @@ export function save(blob: Blob, name: string): void {
 
 /**
  * Makes the header buttons (button.sort, data-col) of a table sort its rows by that column, again the
- * other way, marking aria-sort; each cell sorts by its data-key (sort.ts says how).
+ * other way, marking aria-sort; each cell sorts by its data-key (sort.ts says how). Starts in `initial`;
+ * the function returned sorts the rows again (after they are replaced) in the order last chosen.
  */
-export function sortable(table: HTMLElement, tbody: HTMLElement, numeric: (col: number) => boolean = () => false, firstDescending: (col: number) => boolean = () => false): void {
-  let state = UNSORTED;
+export function sortable(table: HTMLElement, tbody: HTMLElement, numeric: (col: number) => boolean = () => false, firstDescending: (col: number) => boolean = () => false, initial: SortState = UNSORTED): () => void {
+  let state = initial;
+  const apply = (): void => {
+    table.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
+    if (state.col < 0) return;
+    const col = state.col;
+    const key = (tr: Element): string => (tr.children[col] as HTMLElement | undefined)?.dataset.key ?? "";
+    tbody.replaceChildren(...sortRows([...tbody.children], key, state, numeric(col)));
+    table.querySelector(`button.sort[data-col="${col}"]`)?.parentElement?.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
+  };
   table.querySelectorAll<HTMLButtonElement>("button.sort").forEach((b) =>
     b.addEventListener("click", () => {
       const col = Number(b.dataset.col);
       state = clickSort(state, col, firstDescending(col));
-      const key = (tr: Element): string => (tr.children[col] as HTMLElement | undefined)?.dataset.key ?? "";
-      tbody.replaceChildren(...sortRows([...tbody.children], key, state, numeric(col)));
-      table.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
-      b.parentElement?.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
+      apply();
     }),
   );
+  apply();
+  return apply;
 }
 
 /** The error an API answer carries, else its HTTP status. */
