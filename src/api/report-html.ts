@@ -7,7 +7,7 @@ import type { SignerBinding } from "../compliance/signer-binding.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { changeDetailVi, levelVi } from "../verify/detail-words.js";
-import { ACTIONS, BINDING, CATEGORIES, CONTENT, COVERAGE, ERRORS, MODIFICATIONS, REVOCATION, SIGNER_KINDS, UI, word } from "./report-words.js";
+import { ACTIONS, BINDING, CATEGORIES, CONTENT, COUNTED, COVERAGE, counted, ERRORS, MODIFICATIONS, REVOCATION, SIGNER_KINDS, UI, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
 import { passedUnchecked, revocationUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
 import { trustRows, type TrustView } from "./report-trust.js";
@@ -75,11 +75,96 @@ function receiptRow(r: DocumentReport, row: (k: string, v: string) => string): s
   return row(basis, esc(at(r.existence.time)));
 }
 
+/** One checked file (POST /api/v1/check): nothing of a register applies to it, and nothing of it is kept. */
+export interface CheckedFilePage {
+  report: DocumentReport;
+  /** the name the file was chosen under, when the browser gave one */
+  fileName: string | null;
+  /** when kyso checked it (its own receipt of the bytes) */
+  checkedAt: string;
+  trust?: TrustView;
+}
+
+/** The report page's style: what its content needs (the check page shows that content in its own body too), then the page's body. */
+export const REPORT_CONTENT_STYLE = `h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.5em 0; } th, td { text-align: left; vertical-align: top; padding: 0.2em 0.8em 0.2em 0; }
+th { font-weight: 600; white-space: nowrap; } .verdict { font-size: 1.2em; font-weight: 700; padding: 0.4em 0.6em; display: inline-block; }
+.ok { background: #e3f4e1; } .bad { background: #fbe1e1; } .warn { background: #fdf3d8; } code { font-size: 0.85em; word-break: break-all; }
+.verdict.ok { border-left: 0.4em solid #2e7d32; } .verdict.bad { border-left: 0.4em solid #c62828; } .verdict.warn { border-left: 0.4em solid #b26a00; }
+.verdict .why { display: block; font-size: 0.8em; font-weight: 400; margin-top: 0.3em; }
+ul { margin: 0.2em 0; } .log td { font-size: 0.9em; } .note { color: #555; font-size: 0.9em; }
+table.certs td { font-size: 0.85em; } table.certs code { font-size: 0.95em; } details.certs { margin: 0.5em 0; }
+td, th, li, p, summary { overflow-wrap: anywhere; }
+@media (max-width: 40em) { table, tbody, tr, th, td { display: block; } th { white-space: normal; } td { padding-left: 0.6em; }
+  table.certs td, .log td, code, .note { font-size: 0.8rem; } table.certs code { font-size: 0.8rem; } .verdict { display: block; } }`;
+
+const PAGE_STYLE = `body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; }
+h1 { font-size: 1.5em; }
+${REPORT_CONTENT_STYLE}
+@media (max-width: 40em) { body { margin: 0.8em; } }`;
+
 export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   const d = p.document;
   const r = p.report;
-  const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
+  const row = rowOf(lang);
+  const table = `<h2>${esc(t("document"))}</h2>
+<table>
+${row("number", esc(d.number ?? ""))}
+${row("sender", `${esc(p.senderName ?? d.sender)} (${esc(d.sender)})`)}
+${row("subject", esc(d.subject ?? ""))}
+${row("received", `${esc(at(d.received_at))}${r.existence?.declaredReceivedAt ? ` <span class="note">(${esc(t("declaredNote"))})</span>` : ""}`)}
+${receiptRow(r, row)}
+${fileRow(r, lang, row)}
+${row("content", esc(word(CONTENT, r.content.kind, lang)))}
+${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
+${sealedRow(d, lang, row)}
+${row("category", esc(word(CATEGORIES, d.category, lang)))}
+${row("counts", esc(t(d.counts === 1 ? "yes" : "no")))}
+</table>`;
+  const log = `<h2>${esc(t("log"))}</h2>
+<table class="log">
+<tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
+${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(at(e.at))}</td><td>${esc(word(ACTIONS, e.action, lang))}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
+</table>`;
+  return reportPage(lang, `${t("title")}: ${d.number ?? d.id}`, r, p.trust, table, log);
+}
+
+/**
+ * The page of one file checked alone: the file (its name, size, SHA-256, what it holds), when kyso checked
+ * it, said once that nothing was kept; none of a register's fields (number, sender, receipt, category,
+ * counted), and no log, since nothing was logged.
+ */
+export function renderCheckedFileHtml(p: CheckedFilePage, lang: Lang): string {
+  const t = (k: string) => word(UI, k, lang);
+  const r = p.report;
+  const row = rowOf(lang);
+  const table = `<h2>${esc(t("checkedFile"))}</h2>
+<table id="checked-file">
+${p.fileName ? row("fileName", esc(p.fileName)) : ""}
+${row("size", esc(counted(r.bytes, COUNTED.bytes, lang)))}
+${row("sha256", `<code>${esc(r.sha256)}</code>`)}
+${r.pdf ? row("pdfHolds", esc(`${counted(r.pdf.pages ?? null, COUNTED.pages, lang)}, ${counted(r.pdf.revisions, COUNTED.revisions, lang)}`)) : ""}
+${row("content", esc(word(CONTENT, r.content.kind, lang)))}
+${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
+${row("checkedAt", esc(at(p.checkedAt)))}
+</table>
+<p class="note" id="checked-alone">${esc(t("checkedAlone"))}</p>`;
+  return reportPage(lang, `${t("title")}: ${p.fileName ?? r.sha256.slice(0, 16)}`, r, p.trust, table, "");
+}
+
+const rowOf = (lang: Lang) => (k: string, v: string) => `<tr><th>${esc(word(UI, k, lang))}</th><td>${v}</td></tr>`;
+
+/** The file's row of a stored document's table: its hash, size, pages and revisions. */
+function fileRow(r: DocumentReport, lang: Lang, row: (k: string, v: string) => string): string {
+  const holds = r.pdf ? `, ${counted(r.pdf.pages ?? null, COUNTED.pages, lang)}, ${counted(r.pdf.revisions, COUNTED.revisions, lang)}` : "";
+  return row("file", `<code>${esc(r.sha256)}</code>, ${esc(counted(r.bytes, COUNTED.bytes, lang))}${esc(holds)}`);
+}
+
+/** The page around its document part: the verdict above it, its notes, the analysis and each signature under it, then `log`. */
+function reportPage(lang: Lang, title: string, r: DocumentReport, trust: TrustView | undefined, documentPart: string, log: string): string {
+  const t = (k: string) => word(UI, k, lang);
+  const row = rowOf(lang);
   const verdict = verdictStatement(r, lang);
   // the reader's own message stays as written (a technical detail), after the plain words for its code
   const error = r.error ? (lang === "en" ? esc(r.error.message) : `${esc(word(ERRORS, r.error.code, lang))} <span class="note">(${esc(t("technical"))}: <code>${esc(r.error.message)}</code>)</span>`) : null;
@@ -89,20 +174,9 @@ export function renderReportHtml(p: ReportPage, lang: Lang): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(t("title"))}: ${esc(d.number ?? d.id)}</title>
+<title>${esc(title)}</title>
 <style>
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: 0.5em 0; } th, td { text-align: left; vertical-align: top; padding: 0.2em 0.8em 0.2em 0; }
-th { font-weight: 600; white-space: nowrap; } .verdict { font-size: 1.2em; font-weight: 700; padding: 0.4em 0.6em; display: inline-block; }
-.ok { background: #e3f4e1; } .bad { background: #fbe1e1; } .warn { background: #fdf3d8; } code { font-size: 0.85em; word-break: break-all; }
-.verdict.ok { border-left: 0.4em solid #2e7d32; } .verdict.bad { border-left: 0.4em solid #c62828; } .verdict.warn { border-left: 0.4em solid #b26a00; }
-.verdict .why { display: block; font-size: 0.8em; font-weight: 400; margin-top: 0.3em; }
-ul { margin: 0.2em 0; } .log td { font-size: 0.9em; } .note { color: #555; font-size: 0.9em; }
-table.certs td { font-size: 0.85em; } table.certs code { font-size: 0.95em; } details.certs { margin: 0.5em 0; }
-td, th, li, p, summary { overflow-wrap: anywhere; }
-@media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } th { white-space: normal; } td { padding-left: 0.6em; }
-  table.certs td, .log td, code, .note { font-size: 0.8rem; } table.certs code { font-size: 0.8rem; } .verdict { display: block; } }
+${PAGE_STYLE}
 </style>
 </head>
 <body>
@@ -110,33 +184,16 @@ td, th, li, p, summary { overflow-wrap: anywhere; }
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
 <p class="verdict ${verdict.tone}" id="verdict" data-state="${verdict.state}">${esc(t("verdict"))}: ${esc(verdict.text)}${verdict.note ? `<span class="why">${esc(verdict.note)}</span>` : ""}</p>
-<h2>${esc(t("document"))}</h2>
-<table>
-${row("number", esc(d.number ?? ""))}
-${row("sender", `${esc(p.senderName ?? d.sender)} (${esc(d.sender)})`)}
-${row("subject", esc(d.subject ?? ""))}
-${row("received", `${esc(at(d.received_at))}${r.existence?.declaredReceivedAt ? ` <span class="note">(${esc(t("declaredNote"))})</span>` : ""}`)}
-${receiptRow(r, row)}
-${row("file", `<code>${esc(r.sha256)}</code>, ${r.bytes} ${esc(t("bytes"))}${r.pdf ? `, ${r.pdf.pages ?? "?"} ${esc(t("pages"))}, ${r.pdf.revisions} ${esc(t("revisions"))}` : ""}`)}
-${row("content", esc(word(CONTENT, r.content.kind, lang)))}
-${row("nd30", esc(t(r.nd30.complete ? "yes" : "no")))}
-${sealedRow(d, lang, row)}
-${row("category", esc(word(CATEGORIES, d.category, lang)))}
-${row("counts", esc(t(d.counts === 1 ? "yes" : "no")))}
-</table>
+${documentPart}
 ${docMessages.length ? `<h2>${esc(t("documentMessages"))}</h2><ul>${docMessages.map((m) => `<li>${m}</li>`).join("")}</ul>` : ""}
 <h2>${esc(t("analysis"))}</h2>
 <table>
 ${row("engine", esc(`${r.engine.name} ${r.engine.version}`))}
-${trustRows(r.engine.trustStore, p.trust, lang, row)}
+${trustRows(r.engine.trustStore, trust, lang, row)}
 ${row("validationTime", esc(at(r.validationTime)))}
 </table>
 ${r.signatures.length === 0 ? `<p>${esc(t("noSignatures"))}</p>` : r.signatures.map((s) => signatureSection(s, r, lang)).join("\n")}
-<h2>${esc(t("log"))}</h2>
-<table class="log">
-<tr><th>#</th><th>${esc(t("at"))}</th><th>${esc(t("action"))}</th><th>${esc(t("actor"))}</th><th>${esc(t("hash"))}</th></tr>
-${p.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(at(e.at))}</td><td>${esc(word(ACTIONS, e.action, lang))}</td><td>${esc(e.actor)}</td><td><code>${esc(e.hash.slice(0, 16))}…</code></td></tr>`).join("\n")}
-</table>
+${log}
 </main>
 </body>
 </html>

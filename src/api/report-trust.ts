@@ -4,7 +4,7 @@
 import type { TrustStore } from "../pki/trust-store.js";
 import { nameToString } from "../pki/names.js";
 import type { Lang } from "../verify/messages.js";
-import { UI, fillIn, word } from "./report-words.js";
+import { COUNTED, counted, UI, fillIn, word } from "./report-words.js";
 
 /** A trust store as the pages show it: its identifier and its anchors' names (plain data: it crosses to threads). */
 export interface TrustView {
@@ -31,7 +31,7 @@ export function trustRows(reportStore: string, server: TrustView | undefined, la
   if (!server) return id;
   if (server.id === reportStore) {
     const roots = server.anchors.map((a) => `<li>${esc(a)}</li>`).join("");
-    return `${id}\n${row("trustedRoots", `<span id="trusted-roots" data-count="${server.anchors.length}">${esc(fillIn(word(UI, "trustedRootsCount", lang), { n: server.anchors.length }))}</span><ul>${roots}</ul>`)}`;
+    return `${id}\n${row("trustedRoots", `<span id="trusted-roots" data-count="${server.anchors.length}">${esc(fillIn(word(UI, "trustedRootsCount", lang), { n: counted(server.anchors.length, COUNTED.roots, lang) }))}</span><ul>${roots}</ul>`)}`;
   }
   const text = fillIn(word(UI, "trustOther", lang), { report: reportStore.slice(0, 12), server: server.id.slice(0, 12) });
   return `${id}\n${row("trustedRoots", `<span class="warn" id="trust-other">${esc(text)}</span>`)}`;

@@ -14,9 +14,13 @@ export const UI: Words = {
   received: { vi: "Thời điểm nhận (theo khai báo)", en: "Received (as declared)" },
   existence: { vi: "Chứng cứ tồn tại", en: "Proof of existence" },
   file: { vi: "Tệp", en: "File" },
-  bytes: { vi: "byte", en: "bytes" },
-  pages: { vi: "trang", en: "pages" },
-  revisions: { vi: "phiên bản", en: "revisions" },
+  checkedFile: { vi: "Tệp được kiểm tra", en: "The file checked" },
+  fileName: { vi: "Tên tệp", en: "File name" },
+  size: { vi: "Kích thước", en: "Size" },
+  sha256: { vi: "Mã băm SHA-256", en: "SHA-256" },
+  pdfHolds: { vi: "Tệp PDF gồm", en: "The PDF holds" },
+  checkedAt: { vi: "Kiểm tra lúc (theo đồng hồ của kyso)", en: "Checked at (by kyso's clock)" },
+  checkedAlone: { vi: "Tệp được kiểm tra riêng lẻ: không được lưu, không ghi nhật ký, không tính vào số liệu nào.", en: "The file was checked on its own: nothing of it was stored, logged or counted in any figure." },
   verdict: { vi: "Kết luận", en: "Verdict" },
   category: { vi: "Nhóm thống kê", en: "Compliance category" },
   sealedBy: { vi: "Chữ ký số của cơ quan", en: "Sealed by" },
@@ -88,7 +92,7 @@ export const UI: Words = {
   offNote: { vi: "Chính sách hiện hành tắt việc kiểm tra thu hồi: chữ ký được tính mà không xét chứng thư có bị thu hồi hay không.", en: "The policy in force turns revocation checking off: the signature counts without asking whether its certificate was revoked." },
   softFailNote: { vi: "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi; điều kiện này còn đến khi kiểm tra được tình trạng thu hồi.", en: "The policy in force (soft-fail) lets such a signature count without revocation data; the reservation stays until its revocation is checked." },
   trustedRoots: { vi: "Các chứng thư gốc tin cậy", en: "Trusted roots" },
-  trustedRootsCount: { vi: "{n} chứng thư gốc của bộ chứng thư đã dùng để thẩm định:", en: "the {n} roots of the trust store the verdicts used:" },
+  trustedRootsCount: { vi: "{n} của bộ chứng thư đã dùng để thẩm định:", en: "{n} of the trust store the verdicts used:" },
   trustOther: { vi: "Báo cáo này được lập với một bộ chứng thư gốc khác ({report}…) với bộ máy chủ đang dùng ({server}…): kiểm tra lại tại đây, kết luận có thể khác. Máy chủ không biết tên các chứng thư gốc của bộ đã dùng; chứng thư gốc mà mỗi chuỗi chứng thư tới được ghi ở từng chữ ký.", en: "This report was made with another trust store ({report}…) than the one this server uses ({server}…): checked again here, its verdicts could differ. The server does not know the roots of the store it used; the root each certificate path reached is named under its signature." },
 };
 
@@ -183,6 +187,32 @@ export function word(table: Words, key: string | null | undefined, lang: Lang): 
   return table[key]?.[lang] ?? key;
 }
 
+/** A noun that is counted: Vietnamese has one form; English one for 1 and another for every other number. */
+export interface CountedWord {
+  readonly vi: string;
+  readonly en: { readonly one: string; readonly other: string };
+}
+
+const EN_PLURAL = new Intl.PluralRules("en");
+
+/** The noun's form for `n` in `lang` (English: "document" for 1, "documents" for 0, 2 or 1.5). */
+export function pluralForm(n: number, w: CountedWord, lang: Lang): string {
+  return lang === "vi" ? w.vi : EN_PLURAL.select(n) === "one" ? w.en.one : w.en.other;
+}
+
+/** `n` with its noun ("1 page", "3 pages", "3 trang"), the number written by `format`; null, a count nobody knows, is "?" with the plural. */
+export function counted(n: number | null, w: CountedWord, lang: Lang, format: (n: number) => string = String): string {
+  return n === null ? `? ${pluralForm(2, w, lang)}` : `${format(n)} ${pluralForm(n, w, lang)}`;
+}
+
+/** The nouns the report pages count. */
+export const COUNTED = {
+  bytes: { vi: "byte", en: { one: "byte", other: "bytes" } },
+  pages: { vi: "trang", en: { one: "page", other: "pages" } },
+  revisions: { vi: "phiên bản", en: { one: "revision", other: "revisions" } },
+  roots: { vi: "chứng thư gốc", en: { one: "root", other: "roots" } },
+} as const satisfies Record<string, CountedWord>;
+
 export const CATEGORIES: Words = {
   ...VERDICTS,
   excluded: { vi: "ngoài phạm vi (văn bản mật hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
@@ -246,6 +276,15 @@ export const CATEGORY_SHORT: Words = {
   paper: { vi: "văn bản giấy", en: "paper" },
   "electronic-not-pdf": { vi: "điện tử, không phải PDF", en: "electronic, not a PDF" },
   excluded: { vi: "ngoài phạm vi (mật, hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
+};
+
+/** A document's status in kyso (rows.ts): where its analysis stands, or that it was exchanged on paper. */
+export const STATUS: Words = {
+  queued: { vi: "chờ kiểm tra", en: "waiting for analysis" },
+  processing: { vi: "đang kiểm tra", en: "being analysed" },
+  done: { vi: "đã kiểm tra", en: "analysed" },
+  failed: { vi: "kiểm tra không thành", en: "analysis failed" },
+  paper: { vi: "văn bản giấy (không có tệp)", en: "paper (no file)" },
 };
 
 export const ACTIONS: Words = {
