@@ -1,0 +1,81 @@
+// The document list as a file for spreadsheets (GET /api/v1/documents?format=csv|xlsx): the rows the same
+// filters and sort list, every page of them. CSV is streamed page by page (UTF-8 with a byte-order mark so
+// Excel shows Vietnamese, CRLF, formula-looking text kept as text, as the statistics' CSV); the workbook is
+// built in memory, so it is bounded. Headers, categories and statuses are the page's words.
+import type { Db } from "../store/db.js";
+import { type DocumentFilter, type DocumentSort, listDocuments } from "../store/document-list.js";
+import type { DocumentRow } from "../store/rows.js";
+import { CATEGORY_SHORT, STATUS, word } from "./report-words.js";
+
+type Lang = "vi" | "en";
+
+/** Rows read at a time while a file is written: the event loop is free between pages. */
+const PAGE = 1000;
+/** The most rows a workbook holds (in memory as it is made); a larger list is asked to be narrowed, or taken as CSV. */
+export const XLSX_MAX_ROWS = 20_000;
+
+const HEADERS: Record<Lang, string[]> = {
+  vi: ["Mã văn bản (kyso)", "Thời điểm nhận", "Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Mã cơ quan gửi", "Cơ quan gửi", "Nhóm thống kê", "Trạng thái", "Lý do chưa tính", "SHA-256"],
+  en: ["Document id (kyso)", "Received at", "Number", "Issued on", "Subject", "Sender code", "Sender", "Category", "Status", "Held out because", "SHA-256"],
+};
+const HELD: Record<string, Record<Lang, string>> = {
+  revoked: { vi: "đã thu hồi", en: "revoked" },
+  superseded: { vi: "đã được thay thế", en: "superseded" },
+  "directory-gap": { vi: "mã cơ quan chưa có trong danh mục", en: "agency code not in the directory" },
+};
+
+/** One document's cells, in the headers' order. */
+function cells(d: DocumentRow, names: ReadonlyMap<string, string>, lang: Lang): string[] {
+  return [d.id, d.received_at, d.number ?? "", d.issued_date ?? "", d.subject ?? "", d.sender, names.get(d.sender) ?? "", d.category ? word(CATEGORY_SHORT, d.category, lang) : "", word(STATUS, d.status, lang), d.held ? (HELD[d.held]?.[lang] ?? d.held) : "", d.sha256 ?? ""];
+}
+
+/** Text a spreadsheet would take for a formula is kept as text. */
+const safe = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+const csvField = (v: string): string => {
+  const s = safe(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const csvLine = (row: string[]): string => row.map(csvField).join(",") + "\r\n";
+
+/** Every row the filters list, in the sort's order, a page at a time. */
+function* allRows(db: Db, f: DocumentFilter, sort: DocumentSort): Generator<DocumentRow[]> {
+  let cursor: string | undefined;
+  do {
+    const r = listDocuments(db, f, cursor, PAGE, 0, sort);
+    yield r.page;
+    cursor = r.next ?? undefined;
+  } while (cursor);
+}
+
+/** The CSV as a stream: the header first, then each page as it is read. */
+export function documentsCsv(db: Db, f: DocumentFilter, sort: DocumentSort, names: ReadonlyMap<string, string>, lang: Lang): ReadableStream<Uint8Array> {
+  const text = new TextEncoder();
+  const pages = allRows(db, f, sort);
+  let started = false;
+  return new ReadableStream({
+    pull(out) {
+      if (!started) {
+        started = true;
+        out.enqueue(text.encode("\uFEFF" + csvLine(HEADERS[lang])));
+        return;
+      }
+      const next = pages.next();
+      if (next.done) return out.close();
+      if (next.value.length) out.enqueue(text.encode(next.value.map((d) => csvLine(cells(d, names, lang))).join("")));
+    },
+  });
+}
+
+/** The workbook (one sheet, its header row bold and frozen); null when the list holds more than XLSX_MAX_ROWS. */
+export async function documentsXlsx(db: Db, f: DocumentFilter, sort: DocumentSort, names: ReadonlyMap<string, string>, lang: Lang): Promise<Uint8Array | null> {
+  // counted first, up to the bound: a list too long for a workbook costs a count, not a workbook
+  if (!listDocuments(db, f, undefined, 1, XLSX_MAX_ROWS, sort).total?.exact) return null;
+  const { default: ExcelJS } = await import("exceljs");
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet(lang === "vi" ? "Văn bản" : "Documents", { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.addRow(HEADERS[lang]).font = { bold: true };
+  const widths = [26, 22, 18, 12, 48, 12, 36, 24, 20, 22, 20];
+  widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  for (const page of allRows(db, f, sort)) for (const d of page) sheet.addRow(cells(d, names, lang).map(safe));
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
