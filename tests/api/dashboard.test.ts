@@ -411,6 +411,10 @@ describe("GET /dashboard cannot mislead", () => {
     expect(marks.filter((m) => m.kind === "zero").map((m) => m.value)).toEqual(Array(5).fill("0,0%"));
     expect(marks.find((m) => m.month === "2024-05")!.count).toBe("0/2");
     expect(marks.filter((m) => m.kind === "empty").map((m) => m.value)).toEqual(Array(7).fill("không có"));
+    // the chart's text alternative carries the counts too
+    const alt = (await page.getAttribute("#chart", "aria-label"))!;
+    expect(alt).toContain("05/2024 0,0% (0/2)");
+    expect(alt).toContain("02/2024 không có văn bản");
 
     // equal rates share a rank: both new agencies at 0 %, and every other tie the API's figures hold
     const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; numerator: number; denominator: number; gap: number }> }).agencies.filter((g) => g.denominator > 0);

@@ -377,7 +377,7 @@ function chart(series: MonthPoint[], target: number): void {
   const c = chartLayout(series, target);
   svg.replaceChildren();
   svg.setAttribute("viewBox", "0 0 " + c.width + " " + c.height);
-  svg.setAttribute("aria-label", T.chartLabel + ": " + series.map((p) => p.month.slice(5) + "/" + p.month.slice(0, 4) + " " + (p.denominator ? pct(p.rate) : T.noDocs)).join("; ") + ". " + T.target + " " + pct(target) + ".");
+  svg.setAttribute("aria-label", T.chartLabel + ": " + series.map((p) => p.month.slice(5) + "/" + p.month.slice(0, 4) + " " + (p.denominator ? pct(p.rate) + " (" + T.counts(p.numerator, p.denominator) + ")" : T.noDocs)).join("; ") + ". " + T.target + " " + pct(target) + ".");
   for (const t of c.ticks) {
     svg.append(node("line", { x1: c.left, x2: c.right, y1: t.y, y2: t.y, class: "grid" }));
     svg.append(node("text", { x: 0, y: t.y + 3 }, pct(t.v).replace(/[.,]0%/, "%")));
