@@ -68,8 +68,5 @@ export function periodParams(p: Period): Array<[string, string]> {
   return p.key ? [["period", p.key]] : [["from", p.from], ["to", p.to]];
 }
 
-/** The first day of the chart's twelve months, which end with the period's last month. */
-export const chartFrom = (p: { to: string }): string => addMonths(p.to.slice(0, 7), -11) + "-01";
-
 /** The year the dashboard opens on when the URL names none: the latest month with documents', else this year. */
 export const openingYear = (latest: string | null | undefined, now: Date): string => (latest ? latest.slice(0, 4) : String(now.getFullYear()));
