@@ -6,13 +6,13 @@ import { flushed, redoable } from "../store/db.js";
 import { now as clockNow } from "../clock.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import { getDocument, latestReport, type DocumentRow } from "../store/documents.js";
-import { listDocuments } from "../store/document-list.js";
+import { documentListRoute } from "./document-list-route.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
 import { eventsOf } from "../store/lifecycle.js";
 import { parseMetadata } from "../ingest/metadata.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
-import { renderReportHtml } from "./report-html.js";
+import { renderCheckedFileHtml } from "./report-html.js";
 import { trustView } from "./report-trust.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
 import { REPORT_PAGE_HEADERS } from "./page.js";
@@ -89,20 +89,8 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     },
   );
 
-  app.openapi(
-    securedRoute(db, viewer, {
-      method: "get",
-      path: "/api/v1/documents",
-      summary: "Documents, newest first, with their category (cursor paging); filters: status, category, verdict, held, sender, agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, binding (who sealed it: sender, another-agency, not-matched, no-organisation-signature), sealedBy (the agency whose seal it carries), period (from, to), and q: words in the number or the subject",
-      request: { query: z.object({ agency: z.string().optional(), binding: z.enum(["sender", "another-agency", "not-matched", "no-organisation-signature"]).optional(), sealedBy: z.string().optional(), status: z.string().optional(), category: z.string().optional(), verdict: z.string().optional(), held: z.enum(["revoked", "superseded", "directory-gap"]).optional(), sender: z.string().optional(), recipient: z.string().optional(), q: z.string().max(200).optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
-      responses: { 200: json(z.object({ documents: z.array(Loose), next: z.string().nullable(), total: z.object({ count: z.number().int(), exact: z.boolean() }).nullable() }), "a page of documents; on the first page the total (exact, or at least count when more than 10,000 match a filter), null on the next pages"), ...errors },
-    }),
-    (c) => {
-      const q = c.req.valid("query");
-      const { page, next, total } = listDocuments(db, q, q.cursor, q.limit ?? 100);
-      return c.json({ documents: page.map(publicDocument), next, total }, 200);
-    },
-  );
+  // the list, its sort orders and its files for spreadsheets
+  documentListRoute(app, deps, publicDocument);
 
   const docId = z.object({ id: z.string().min(1) });
 
@@ -148,10 +136,10 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const q = c.req.valid("query");
       if (q.format === "xml") return xmlBody(c, etsiValidationReport(out.report));
       if (q.format !== "html") return c.json(out.report as unknown as Record<string, unknown>, 200);
-      const now = new Date().toISOString();
-      // a page about a file, not a stored document: no sender, no category, no log
-      const shown = { id: "—", number: file.name || null, sender: "—", subject: null, received_at: now, category: null, counts: 0 } as unknown as DocumentRow;
-      return c.html(renderReportHtml({ document: shown, senderName: null, report: out.report, entries: [], trust: trustView(deps.trust()) }, q.lang ?? "vi"), 200, REPORT_PAGE_HEADERS);
+      // a page about a file, not a stored document: its name and kyso's time of checking it, none of a
+      // register's fields (number, sender, receipt, category, counted), no log
+      const checkedAt = out.report.existence?.time ?? clockNow().toISOString();
+      return c.html(renderCheckedFileHtml({ report: out.report, fileName: file.name || null, checkedAt, trust: trustView(deps.trust()) }, q.lang ?? "vi"), 200, REPORT_PAGE_HEADERS);
     },
   );
 
