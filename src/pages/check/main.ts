@@ -1,43 +1,104 @@
 // The check page's script (GET /check): the browser's session (the key form signs in when there is none),
-// a PDF posted to POST /api/v1/check, its report page shown in a sandboxed frame.
-import { $, errorOf, label } from "../shared/dom.js";
+// a PDF posted to POST /api/v1/check, the checked file's report page shown in this page's body, saved as
+// HTML or XML or printed to PDF; the trust warning of /readyz above it.
+import { $, errorOf, label, save } from "../shared/dom.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
+import { trustWarning } from "../shared/trust-warning.js";
+import { savedName } from "./names.js";
 import { CHECK_WORDS } from "./words.js";
 
 const T = CHECK_WORDS[LANG];
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["note", "note"], ["keyLabel", "key"], ["show", "show"], ["fileLabel", "file"], ["check", "check"]]);
+label(T, [["h", "title"], ["note", "note"], ["keyLabel", "key"], ["show", "show"], ["fileLabel", "file"], ["check", "check"], ["savesH", "saves"], ["saveHtml", "saveHtml"], ["saveXml", "saveXml"], ["print", "print"]]);
 $("keyForm").hidden = sessionRole() !== null;
-keyFormSignsIn($<HTMLFormElement>("keyForm"), $<HTMLInputElement>("key"), (r) => ($("status").textContent = r === "network" ? T.eNet : T.e401));
-$("form").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  const file = $<HTMLInputElement>("file").files?.[0];
-  if (!file) return;
-  const status = $("status");
-  status.textContent = T.busy;
+const status = $("status");
+keyFormSignsIn($<HTMLFormElement>("keyForm"), $<HTMLInputElement>("key"), (r) => (status.textContent = r === "network" ? T.eNet : T.e401));
+
+// the server's trust store against the one its stored reports used: its verdicts here can differ
+void fetch("/readyz")
+  .then((r) => r.json())
+  .then((body: unknown) => {
+    const w = trustWarning(body, LANG);
+    $("trustWarning").textContent = w ?? "";
+    $("trustWarning").hidden = w === null;
+  })
+  .catch(() => undefined);
+
+/** The file last checked and its report page, for the save buttons. */
+let shown: { file: File; html: string } | null = null;
+
+/** POST /api/v1/check in this page's language; a refusal is said in the status line (and null returned). */
+async function check(file: File, format: "html" | "xml"): Promise<Response | null> {
   const body = new FormData();
   body.set("file", file, file.name);
   let r: Response;
   try {
-    r = await fetch("/api/v1/check?format=html&lang=" + (en ? "en" : "vi"), { method: "POST", body });
+    r = await fetch(`/api/v1/check?format=${format}&lang=${en ? "en" : "vi"}`, { method: "POST", body });
   } catch {
     status.textContent = T.eNet;
-    return;
+    return null;
   }
   if (r.status === 401 || r.status === 403 || r.status === 413) {
     status.textContent = T[`e${r.status}`];
     // a session that ended, or one whose role cannot check: sign in (again) with a key
     if (r.status !== 413) $("keyForm").hidden = false;
-    return;
+    return null;
   }
   if (!r.ok) {
     status.textContent = await errorOf(r);
-    return;
+    return null;
   }
-  status.textContent = "";
-  const view = $<HTMLIFrameElement>("view");
-  view.srcdoc = await r.text();
-  view.hidden = false;
+  return r;
+}
+
+/** The report page's content, moved into this page: its title a heading under the page's own. */
+function showReport(html: string): void {
+  const report = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+  const result = $("result");
+  result.replaceChildren();
+  if (!report) return;
+  const title = report.querySelector("h1");
+  if (title) {
+    const h = document.createElement("h2");
+    h.id = "resultH";
+    h.textContent = title.textContent;
+    title.replaceWith(h);
+    result.setAttribute("aria-labelledby", "resultH");
+  }
+  result.append(...[...report.childNodes].map((n) => document.importNode(n, true)));
+  result.hidden = false;
+  $("saves").hidden = false;
+  $("note").hidden = true; // the report says once that nothing was kept
+  result.focus();
+}
+
+$("form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const file = $<HTMLInputElement>("file").files?.[0];
+  if (!file) return;
+  status.textContent = T.busy;
+  const r = await check(file, "html");
+  if (!r) return;
+  const html = await r.text();
+  shown = { file, html };
+  status.textContent = T.done;
+  showReport(html);
 });
+
+$("saveHtml").addEventListener("click", () => {
+  if (shown) save(new Blob([shown.html], { type: "text/html" }), savedName(shown.file.name, "html"));
+});
+$("saveXml").addEventListener("click", async () => {
+  if (!shown) return;
+  const file = shown.file;
+  status.textContent = T.saving;
+  const r = await check(file, "xml");
+  if (!r) return;
+  save(await r.blob(), savedName(file.name, "xml"));
+  status.textContent = "";
+});
+// the browser's own print, to paper or to a PDF file; every certificate table printed open
+$("print").addEventListener("click", () => window.print());
+window.addEventListener("beforeprint", () => $("result").querySelectorAll("details").forEach((d) => (d.open = true)));
