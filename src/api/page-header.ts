@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import type { Db } from "../store/db.js";
 import { dataAsOf } from "../store/data-as-of.js";
+import { skipLink } from "./page.js";
 import { sessionPrincipal, type Principal } from "./session.js";
 
 export type PageName = "dashboard" | "auditor" | "check" | "sign-in";
@@ -50,7 +51,7 @@ export interface HeaderFacts {
   dataAsOf: string | null;
 }
 
-/** The header's markup. */
+/** The header's markup, after the page's skip link (its first Tab stop); the header is the banner landmark. */
 export function renderPageHeader(h: HeaderFacts): string {
   const w = WORDS[h.lang];
   const q = h.lang === "en" ? "?lang=en" : "";
@@ -60,7 +61,8 @@ export function renderPageHeader(h: HeaderFacts): string {
     ? `<span id="kyso-who" data-kyso-role="${escapeHtml(h.who.role)}">${w.signedIn}: <strong>${escapeHtml(h.who.label)}</strong> (${escapeHtml(h.who.role)})</span> <form method="post" action="/sign-out${q}" class="kyso-signout"><button type="submit">${w.signOut}</button></form>`
     : `<span id="kyso-who">${w.notSignedIn}</span> <a href="/sign-in?${escapeHtml(String(new URLSearchParams({ next: here, ...(h.lang === "en" ? { lang: "en" } : {}) })))}">${w.signIn}</a>`;
   const asOf = h.dataAsOf ? `<time datetime="${escapeHtml(h.dataAsOf)}">${vietnamTimeText(h.dataAsOf)}</time>` : w.noData;
-  return `<header class="kyso-top">
+  return `${skipLink(h.lang)}
+<header class="kyso-top">
 <nav aria-label="${w.pages}"><ul>${links}</ul></nav>
 <p class="kyso-meta"><a href="${escapeHtml(otherLanguage(h.url, h.lang))}" hreflang="${w.switchLang}" lang="${w.switchLang}" id="kyso-lang">${w.switchTo}</a>
 <span id="kyso-as-of">${w.asOf}: ${asOf}</span>

@@ -42,6 +42,33 @@ export function pageHeaders(csp: string): Record<string, string> {
 /** The report pages carry no script at all: only their own styles (and images written as data). */
 export const REPORT_PAGE_HEADERS = pageHeaders("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'");
 
+/** The id of every page's main landmark, where its skip link goes. */
+export const MAIN_ID = "kyso-main";
+
+const SKIP_WORDS = { vi: "Bỏ qua, đến nội dung chính", en: "Skip to the main content" } as const;
+
+/** The page's first focusable element: a link past the header to the main landmark, seen once focused. */
+export const skipLink = (lang: "vi" | "en"): string => `<a class="kyso-skip" href="#${MAIN_ID}">${SKIP_WORDS[lang]}</a>`;
+
+/** The id of each page's main heading (tabindex -1): signing in opens the page at it, so focus starts there. */
+export const HEADING_ID = "h";
+
+/** `next` opened at the page's main heading (a fragment it names already is kept). */
+export const atHeading = (next: string): string => (next.includes("#") ? next : `${next}#${HEADING_ID}`);
+
+/** The main landmark's opening tag: focusable from script and by its skip link, never by Tab. */
+export const MAIN_OPEN = `<main id="${MAIN_ID}" tabindex="-1">`;
+
+/**
+ * What every page (and a report page) shares for the keyboard: a focus ring on every control that the
+ * keyboard reached (the browser's default is thin and, on the pages' blue buttons, unseen), the skip link
+ * hidden until it has focus, and no ring on what only script focuses (main, a heading, a message).
+ */
+export const KEYBOARD_STYLE = `:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
+[tabindex="-1"]:focus { outline: none; }
+.kyso-skip { position: absolute; left: 0.5em; top: -10em; background: #fff; color: #0b5cad; padding: 0.4em 0.8em; border: 2px solid #0b5cad; z-index: 10; }
+.kyso-skip:focus { top: 0.5em; }`;
+
 /** The head every page starts with; `style` is its own CSS. */
 export function pageHead(style: string): string {
   return `<!doctype html>
@@ -57,6 +84,7 @@ table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em 0.25em 0; te
 .scroll { overflow-x: auto; max-width: 100%; } .scroll table { min-width: 44em; }
 button.sort { background: none; border: none; font: inherit; font-weight: 600; padding: 0; cursor: pointer; text-decoration: underline dotted; }
 @media (max-width: 40em) { body { margin: 0.8em; } input[type=password] { width: 100%; box-sizing: border-box; } }
+${KEYBOARD_STYLE}
 ${style}
 </style>
 </head>`;

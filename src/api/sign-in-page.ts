@@ -1,6 +1,7 @@
 // The sign-in page (GET /sign-in) and the small pages around it (sign-out, the end of an identity
 // provider's sign-in): server-rendered, no script at all. An API key is entered once in a form posted to
 // this origin; with an identity provider configured, a link starts its sign-in instead.
+import { atHeading, KEYBOARD_STYLE, MAIN_OPEN } from "./page.js";
 import { escapeHtml, PAGE_HEADER_STYLE, type Lang } from "./page-header.js";
 
 export const SIGN_IN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -61,11 +62,12 @@ input[type=password] { width: 100%; box-sizing: border-box; padding: 0.3em; }
 .oidc { display: inline-block; padding: 0.5em 1em; background: #0b5cad; color: #fff; border-radius: 4px; text-decoration: none; }
 .alert { background: #fdecea; padding: 0.5em; } .notice { background: #eef4fb; padding: 0.5em; }
 ${PAGE_HEADER_STYLE}
+${KEYBOARD_STYLE}
 </style>
 </head>
 <body>
 ${header}
-<main>
+${MAIN_OPEN}
 ${body}
 </main>
 </body>
@@ -88,9 +90,12 @@ export interface SignInView {
 export function renderSignIn(v: SignInView): string {
   const w = WORDS[v.lang];
   const lang = v.lang === "en" ? "en" : null;
-  const msg = v.message ? `<p class="${v.message === "signed-out" ? "notice" : "alert"}" role="${v.message === "signed-out" ? "status" : "alert"}" id="message">${SIGN_IN_MESSAGES[v.message][v.lang]}</p>` : "";
+  // a refusal takes focus (no script here: autofocus), so the reader hears it before the form again
+  const msg = v.message ? `<p class="${v.message === "signed-out" ? "notice" : "alert"}" ${v.message === "signed-out" ? 'role="status"' : 'role="alert" tabindex="-1" autofocus'} id="message">${SIGN_IN_MESSAGES[v.message][v.lang]}</p>` : "";
+  // where signing in leads: the page, opened at its main heading (focus goes there, not to the page's top)
+  const next = atHeading(v.next);
   const already = v.who ? `<p id="already">${w.already}: <strong>${escapeHtml(v.who.label)}</strong> (${escapeHtml(v.who.role)}). <a href="${escapeHtml(v.next)}">${w.open}</a></p>` : "";
-  const oidc = v.oidc ? `<p><a class="oidc" id="oidc" href="/sign-in/oidc?${escapeHtml(String(new URLSearchParams({ next: v.next })))}">${w.oidc}</a></p>\n<p>${w.orKey}</p>` : "";
+  const oidc = v.oidc ? `<p><a class="oidc" id="oidc" href="/sign-in/oidc?${escapeHtml(String(new URLSearchParams({ next })))}">${w.oidc}</a></p>\n<p>${w.orKey}</p>` : "";
   return page(
     v.lang,
     w.title,
@@ -98,7 +103,7 @@ export function renderSignIn(v: SignInView): string {
     `<h1>${w.title}</h1>
 ${msg}${already}${oidc}
 <form method="post" action="/sign-in${lang ? "?lang=en" : ""}" id="sign-in-form">
-<input type="hidden" name="next" value="${escapeHtml(v.next)}">
+<input type="hidden" name="next" value="${escapeHtml(next)}">
 <label for="key">${w.key}</label><input id="key" name="key" type="password" autocomplete="off" required>
 <p>${escapeHtml(w.hint(v.sessionHours))}</p>
 <button id="sign-in" type="submit">${w.submit}</button>

@@ -90,6 +90,8 @@ describe.each(SETTINGS)("signing in once in Chromium ($name)", ({ viewport, lang
     await page.fill("#key", s.keys.auditor);
     await Promise.all([page.waitForURL(/\/dashboard\?/), page.click("#sign-in")]);
     await page.waitForSelector("#report:not([hidden])");
+    // focus went where signing in led: the page's main heading, not the top of the page
+    expect(await page.evaluate(() => document.activeElement?.matches("main h1"))).toBe(true);
     const [cookie] = (await context.cookies()).filter((c) => c.name === "kyso_session");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", secure: false, path: "/" });
     // the cookie's expiry is the session's: 12 hours from now
@@ -112,8 +114,10 @@ describe.each(SETTINGS)("signing in once in Chromium ($name)", ({ viewport, lang
     await page.waitForURL((u) => u.href.startsWith(provider.issuer));
     await page.fill("input[name=login]", "kiem-toan");
     await page.fill("input[name=password]", "any");
-    await Promise.all([page.waitForURL(`${s.server.url}/dashboard${q}`), page.click("button[type=submit]")]);
+    // opened at the page's main heading, where focus starts
+    await Promise.all([page.waitForURL(`${s.server.url}/dashboard${q}#h`), page.click("button[type=submit]")]);
     await page.waitForSelector("#report:not([hidden])");
+    expect(await page.evaluate(() => document.activeElement?.matches("main h1"))).toBe(true);
     expect(await page.textContent("#kyso-who")).toMatch(/Trần Thị Kiểm \(auditor\)/);
     await pagesOpenSignedIn(context, /Trần Thị Kiểm \(auditor\)/, errors, q);
     await signOutEndsIt(context, errors, lang);
@@ -134,6 +138,7 @@ describe.each(SETTINGS)("signing in once in Chromium ($name)", ({ viewport, lang
     await page.fill("#key", s.keys.auditor);
     await Promise.all([page.waitForEvent("load"), page.click("#show")]);
     await page.waitForSelector("#main:not([hidden])");
+    expect(await page.evaluate(() => document.activeElement?.matches("main h1"))).toBe(true);
     expect(await page.textContent("#kyso-who")).toMatch(/inspectorate \(auditor\)/);
     // nothing of the key is kept by the page: the tab's storage is empty
     expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }))).toBe("{}");

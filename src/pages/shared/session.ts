@@ -22,13 +22,20 @@ export async function signInWithKey(key: string): Promise<SignInResult> {
   return r.ok ? "ok" : "bad-key";
 }
 
-/** Makes a page's key form sign in, then open the page again with the session (an error is `refused`'s to say). */
+/**
+ * Makes a page's key form sign in, then open the page again with the session at its main heading (#h,
+ * tabindex -1), where focus starts (an error is `refused`'s to say). A reload does not focus the target of
+ * the address's fragment as a first load does, so the page opened again focuses it here.
+ */
 export function keyFormSignsIn(form: HTMLFormElement, input: HTMLInputElement, refused: (result: Exclude<SignInResult, "ok">) => void): void {
+  if (location.hash === "#h") document.getElementById("h")?.focus();
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const result = await signInWithKey(input.value.trim());
     input.value = "";
-    if (result === "ok") location.reload();
-    else refused(result);
+    if (result === "ok") {
+      location.hash = "h";
+      location.reload();
+    } else refused(result);
   });
 }
