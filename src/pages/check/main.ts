@@ -21,8 +21,10 @@ void fetch("/readyz")
   .then((r) => r.json())
   .then((body: unknown) => {
     const w = trustWarning(body, LANG);
-    $("trustWarning").textContent = w ?? "";
-    $("trustWarning").hidden = w === null;
+    const box = $("trustWarning");
+    box.textContent = w ?? "";
+    box.hidden = w === null;
+    box.dataset.read = "true"; // the server's answer was read, warning or not
   })
   .catch(() => undefined);
 
