@@ -235,7 +235,7 @@ export const BINDING: Words = {
  * it alike. `{name}` marks a value (fillIn).
  */
 export const SEALED: Words = {
-  headline: { vi: "Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: {bySender} trên {signedValid} văn bản ({share})", en: "Validly signed documents sealed by their sender itself: {bySender} of {signedValid} documents ({share})" },
+  headline: { vi: "Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: {bySender} trên {signedValid} văn bản ({share})", en: "Validly signed documents sealed by their sender itself: {bySender} of {signedValid} {signedValid:document|documents} ({share})" },
   signedValid: { vi: "Văn bản có chữ ký số hợp lệ (bất kể cơ quan nào ký)", en: "Validly signed documents (whoever sealed them)" },
   bySender: { vi: "Mang chữ ký số của chính cơ quan gửi", en: "Sealed by the sender itself" },
   share: { vi: "Tỷ lệ mang chữ ký số của chính cơ quan gửi", en: "Share sealed by the sender itself" },
@@ -318,14 +318,25 @@ export const ACTIONS_NEXT: Words = {
 export const NEXT_SENTENCES: Words = {
   keep: { vi: "Đã đạt mục tiêu: duy trì ở từng cơ quan.", en: "The target is reached: keep it, agency by agency." },
   agencies: { vi: "Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): {list}.", en: "Start with the agencies furthest from the target (documents short): {list}." },
-  reason: { vi: "Lý do chính khiến văn bản chưa được tính: {reason} ({documents} văn bản): {action}.", en: "The main reason documents do not count: {reason} ({documents} documents): {action}." },
-  directory: { vi: "Bổ sung {codes} mã cơ quan vào danh mục: {documents} văn bản đang chờ.", en: "Add {codes} agency codes to the directory: {documents} documents wait for them." },
+  reason: { vi: "Lý do chính khiến văn bản chưa được tính: {reason} ({documents} văn bản): {action}.", en: "The main reason documents do not count: {reason} ({documents} {documents:document|documents}): {action}." },
+  directory: { vi: "Bổ sung {codes} mã cơ quan vào danh mục: {documents} văn bản đang chờ.", en: "Add {codes} agency {codes:code|codes} to the directory: {documents} {documents:document waits|documents wait} for them." },
   seal: { vi: "Các cơ quan có văn bản ký số hợp lệ nhưng không mang chữ ký số của chính cơ quan (chưa được tính): {list}.", en: "Agencies whose validly signed documents do not carry their own organisation signature (not counted): {list}." },
 };
 
-/** A sentence with its `{name}` marks replaced (a mark with no value is left as it is). */
+/**
+ * A sentence with its `{name}` marks replaced (a mark with no value is left as it is). An English
+ * sentence says a counted noun as `{name:one|other}`, which becomes the form for that value ("{n}
+ * {n:document|documents}": "1 document", "2 documents"), so every page and file that fills the sentence
+ * gets the plural right; a value given as text is read as the number it writes.
+ */
 export function fillIn(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (mark, name: string) => (name in values ? String(values[name]) : mark));
+  return template.replace(/\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g, (mark, name: string, one: string | undefined, other: string | undefined) => {
+    if (!(name in values)) return mark;
+    const v = values[name]!;
+    if (one === undefined || other === undefined) return String(v);
+    const n = typeof v === "number" ? v : Number(String(v).replace(/[^\d.-]/g, ""));
+    return pluralForm(n, { vi: other, en: { one, other } }, "en");
+  });
 }
 
 /** One step of "what to do next" in words. */
