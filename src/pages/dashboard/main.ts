@@ -3,14 +3,14 @@
 // sender did not seal and what is not counted yet, all read from the API with the key as a bearer token.
 import type { NextStep } from "../../compliance/next-steps.js";
 import { fillIn, SEALED } from "../../api/report-words.js";
-import { $, el, errorOf, label, save, sortable } from "../shared/dom.js";
+import { $, el, errorOf, label, rovingRows, save, sayError, sortable } from "../shared/dom.js";
 import { oneDecimal, percent, vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
 import { inLang, pageWords } from "../shared/words.js";
 import type { AgencyFigure, DirectoryGaps, DocumentPage, MonthPoint, Summary } from "./api.js";
 import { boundsText, chartStart, periodQuery, previousKey } from "./bounds.js";
-import { chartLayout } from "./chart.js";
+import { type At, chartDrawing } from "./chart.js";
 import { monthOfDate, monthText, outlook } from "./headline.js";
 import { nextText } from "./next.js";
 import { openingYear, parseChoice, type Choice, type Kind, type Period, periodOf, periodParams } from "./period.js";
@@ -32,7 +32,7 @@ const signedIn = sessionRole() !== null;
 
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["nextH", "nextH"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"]]);
+label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["nextH", "nextH"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"], ["agencyHint", "rowsHint"]]);
 label(SEAL, [["thSealed", "column"], ["sealedH", "listH"], ["thSealNumber", "number"], ["thSealDate", "date"], ["thSealSender", "sender"], ["thSealBy", "sealedBy"], ["sealedNone", "none"]]);
 
 const option = (text: string, value: string): HTMLOptionElement => {
@@ -80,9 +80,9 @@ async function api<R>(path: string): Promise<R> {
   if (!r.ok) throw new Error(await errorOf(r));
   return r.json() as Promise<R>;
 }
+/** An error said where focus goes (role=alert); an empty one hidden. */
 function showError(message: string): void {
-  $("error").textContent = message;
-  $("error").hidden = !message;
+  sayError($("error"), message);
 }
 /** a request refused: say why; a session that ended or is not allowed here is asked to sign in again */
 function refused(e: unknown): void {
@@ -182,7 +182,6 @@ async function load(): Promise<void> {
     tr.dataset.below = String(isBelow(ag, a.target));
     tr.dataset.tier = ag.tier ?? "";
     tr.dataset.group = ag.group ?? "";
-    tr.tabIndex = 0;
     const pick = (): void => {
       void showMonths(ag);
       reasons(ag);
@@ -194,6 +193,7 @@ async function load(): Promise<void> {
     body.append(tr);
   }
   sortAgencies();
+  settleRows();
   const note = gapNote(s, listed, a.target);
   $("gapNote").textContent = note.kind === "add" ? T.gapsAdd(note.sum, note.province, note.surplus, note.rest) : note.kind === "reached" ? T.gapsReached(note.sum) : "";
   $("gapNote").hidden = note.kind === "none";
@@ -283,6 +283,8 @@ function reasons(g: AgencyFigure | null): void {
   if (!g) return;
   // the chosen agency's own figures, beside its chart, which is brought into view
   $("agencyFigures").textContent = T.agencyFig(g.name + " (" + g.code + ")", pct(g.rate), g.numerator, g.denominator, g.gap, ranks.get(g.code) ?? "–");
+  // and focus moves there: the reader chose it (its figures are read first, its chart shown above them)
+  $("agencyFigures").focus({ preventScroll: true });
   $("monthlyH").scrollIntoView({ block: "start" });
   const reason = (text: string, v: number, filter: string, data: Record<string, string>): void => {
     const li = el("li");
@@ -355,6 +357,7 @@ function filterAgencies(): void {
   for (const tr of $("agencies").children as HTMLCollectionOf<HTMLElement>) {
     tr.hidden = !keepsRow({ text: tr.children[1]?.textContent + " " + tr.children[2]?.textContent, tier: tr.dataset.tier ?? "", group: tr.dataset.group ?? "", below: tr.dataset.below === "true" }, f);
   }
+  settleRows();
 }
 for (const id of ["agencyFilter", "level", "group", "belowOnly"]) $(id).addEventListener("input", filterAgencies);
 for (const [v, k] of [["", "levelAll"], ["province", "tierProvince"], ["district", "tierDistrict"], ["commune", "tierCommune"]] as const) select("level").append(option(T[k], v));
@@ -362,6 +365,8 @@ for (const [v, k] of [["", "levelAll"], ["committee", "groupCommittee"], ["depar
 // the table sorted by a column, from the keyboard too: rank, rate, volume and gap as numbers, the rate,
 // volume and gap largest first; it opens with the laggards first (the largest gap)
 const sortAgencies = sortable($("agencyTable"), $("agencies"), NUMERIC_COLUMN, DESCENDING_FIRST, DEFAULT_SORT);
+// the rows are one Tab stop, the arrow keys move among them (the 38th agency is not 38 Tabs down)
+const settleRows = rovingRows($("agencies"));
 
 function chart(series: MonthPoint[], target: number): void {
   // an axis (0, 50, 100 %), each month's bar with its value, months without documents said so, and the
@@ -374,28 +379,33 @@ function chart(series: MonthPoint[], target: number): void {
     if (text !== undefined) e.textContent = text;
     return e;
   };
-  const c = chartLayout(series, target);
+  // drawn for the box it has (standing bars, or one row a month on a phone) at a scale of at least 1, so
+  // its 12 px labels are at least 12 px on the screen
+  const c = chartDrawing(series, target, svg.parentElement?.clientWidth ?? 0);
+  const at = (a: At): Record<string, number | string> => ({ x: a.x, y: a.y, ...(a.end ? { "text-anchor": "end" } : {}) });
   svg.replaceChildren();
   svg.setAttribute("viewBox", "0 0 " + c.width + " " + c.height);
+  svg.setAttribute("width", String(c.width));
+  svg.dataset.shape = c.shape;
   svg.setAttribute("aria-label", T.chartLabel + ": " + series.map((p) => p.month.slice(5) + "/" + p.month.slice(0, 4) + " " + (p.denominator ? pct(p.rate) + " (" + T.counts(p.numerator, p.denominator) + ")" : T.noDocs)).join("; ") + ". " + T.target + " " + pct(target) + ".");
-  for (const t of c.ticks) {
-    svg.append(node("line", { x1: c.left, x2: c.right, y1: t.y, y2: t.y, class: "grid" }));
-    svg.append(node("text", { x: 0, y: t.y + 3 }, pct(t.v).replace(/[.,]0%/, "%")));
+  for (const t of c.grid) {
+    svg.append(node("line", { x1: t.x1, x2: t.x2, y1: t.y1, y2: t.y2, class: "grid" }));
+    svg.append(node("text", at(t.label), pct(t.v).replace(/[.,]0%/, "%")));
   }
-  c.bars.forEach((b, i) => {
+  c.marks.forEach(({ bar: b, value, month: monthAt, count }, i) => {
     const p = series[i]!;
     const month = node("g", { class: "month", "data-kind": b.kind, "data-month": b.month, "data-documents": p.denominator });
     const bar = node("rect", { x: b.x, y: b.y, width: b.width, height: b.height, class: b.kind });
     bar.append(node("title", {}, p.month + ": " + pct(p.rate) + " (" + p.numerator + "/" + p.denominator + ")"));
     month.append(bar);
-    month.append(node("text", { x: b.x, y: b.valueY, class: b.hasDocuments ? "value" : "none" }, b.hasDocuments ? pct(p.rate) : T.noDocsShort));
-    month.append(node("text", { x: b.labelX, y: c.labelY }, p.month.slice(5)));
+    month.append(node("text", { ...at(value), class: b.hasDocuments ? "value" : "none" }, b.hasDocuments ? pct(p.rate) : T.noDocsShort));
+    month.append(node("text", at(monthAt), p.month.slice(5)));
     // the month's counted documents of all its documents, so a full bar of one document reads as one
-    month.append(node("text", { x: b.x, y: c.countY, class: "count" }, b.count ? T.counts(b.count.numerator, b.count.denominator) : T.noCount));
+    month.append(node("text", { ...at(count), class: "count" }, b.count ? T.counts(b.count.numerator, b.count.denominator) : T.noCount));
     svg.append(month);
   });
-  svg.append(node("line", { x1: c.left, x2: c.right, y1: c.targetY, y2: c.targetY, class: "target" }));
-  svg.append(node("text", { x: c.right - 70, y: c.targetY - 4, class: "targetLabel" }, T.target + " " + pct(target)));
+  svg.append(node("line", { x1: c.target.x1, x2: c.target.x2, y1: c.target.y1, y2: c.target.y2, class: "target" }));
+  svg.append(node("text", { ...at(c.target.label), class: "targetLabel" }, T.target + " " + pct(target)));
 }
 
 keyFormSignsIn($<HTMLFormElement>("keyForm"), input("key"), (r) => showError(r === "network" ? T.eNet : T.e401));

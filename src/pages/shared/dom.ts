@@ -1,5 +1,6 @@
 // DOM helpers every page uses: finding its elements, making new ones (text only: data never becomes
-// markup), saving a blob as a file, and sortable table headers.
+// markup), saving a blob as a file, sortable table headers, and where focus goes (an error said, the rows of
+// a long table as one Tab stop).
 import { clickSort, type SortState, sortRows, UNSORTED } from "./sort.js";
 
 /** The page's element with this id (its markup is the server's: one missing is a defect of the page). */
@@ -57,6 +58,57 @@ export function sortable(table: HTMLElement, tbody: HTMLElement, numeric: (col: 
   );
   apply();
   return apply;
+}
+
+/**
+ * Says `message` in an alert (role=alert, tabindex -1) and moves focus to it, so a keyboard or screen reader
+ * user is where the problem is said; an empty message hides it and leaves focus alone.
+ */
+export function sayError(alert: HTMLElement, message: string): void {
+  alert.textContent = message;
+  alert.hidden = !message;
+  if (message) alert.focus();
+}
+
+/** Which row an arrow key moves to among `count` rows from `at` (-1: none has focus); null for other keys. */
+export function rowAfterKey(key: string, at: number, count: number, page = 10): number | null {
+  if (count === 0) return null;
+  const last = count - 1;
+  const to = key === "ArrowDown" ? at + 1 : key === "ArrowUp" ? at - 1 : key === "PageDown" ? at + page : key === "PageUp" ? at - page : key === "Home" ? 0 : key === "End" ? last : null;
+  return to === null ? null : Math.min(last, Math.max(0, to));
+}
+
+/**
+ * Makes a table body's rows one Tab stop (a roving tabindex): Tab reaches one row, the arrow keys, Page
+ * Up/Down, Home and End move among the rows shown, so a row far down is not dozens of Tabs away. Call the
+ * function returned after the rows change (sorted, filtered, replaced): the row that keeps the Tab stop is
+ * the one last focused while it is shown, else the first shown.
+ */
+export function rovingRows(tbody: HTMLElement): () => void {
+  const shown = (): HTMLElement[] => [...(tbody.children as HTMLCollectionOf<HTMLElement>)].filter((tr) => !tr.hidden);
+  let current: HTMLElement | null = null;
+  const settle = (): void => {
+    const rows = shown();
+    if (!current || !rows.includes(current)) current = rows[0] ?? null;
+    for (const tr of tbody.children as HTMLCollectionOf<HTMLElement>) tr.tabIndex = tr === current ? 0 : -1;
+  };
+  tbody.addEventListener("focusin", (e) => {
+    const tr = (e.target as HTMLElement).closest("tr");
+    if (tr && tr.parentElement === tbody && tr !== current) {
+      current = tr;
+      settle();
+    }
+  });
+  tbody.addEventListener("keydown", (e) => {
+    const rows = shown();
+    const to = rowAfterKey(e.key, rows.indexOf(e.target as HTMLElement), rows.length);
+    if (to === null || !(e.target instanceof HTMLTableRowElement)) return;
+    e.preventDefault();
+    current = rows[to]!;
+    settle();
+    current.focus();
+  });
+  return settle;
 }
 
 /** The error an API answer carries, else its HTTP status. */
