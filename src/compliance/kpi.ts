@@ -106,7 +106,7 @@ export interface AgencyFigure extends Figure {
   rank: number | null;
 }
 
-/** Per-agency figures (by sender), ranked by rate, then by volume; agencies with nothing are unranked. */
+/** Per-agency figures (by sender), ranked by rate (equal rates share a rank), listed by volume within a rank; agencies with nothing are unranked. */
 export function perAgency(items: Iterable<Counted>, agencies: string[], policy: CompliancePolicy): AgencyFigure[] {
   const groups = new Map<string, Counted[]>(agencies.map((a) => [a, []]));
   for (const it of items) {
@@ -116,7 +116,12 @@ export function perAgency(items: Iterable<Counted>, agencies: string[], policy: 
   }
   const figs = [...groups].map(([code, list]) => ({ code, ...figure(list, policy), rank: null as number | null }));
   const ranked = figs.filter((f) => f.rate !== null).sort((a, b) => b.rate! - a.rate! || b.denominator - a.denominator || a.code.localeCompare(b.code));
-  ranked.forEach((f, i) => (f.rank = i + 1));
+  // equal rates share a rank (1, 2, 2, 4), as the dashboard, the CSV and leadership's report show them;
+  // rates compared as fractions, so 1/3 and 2/6 are equal whatever the floating point says
+  ranked.forEach((f, i) => {
+    const prev = ranked[i - 1];
+    f.rank = prev && f.numerator * prev.denominator === prev.numerator * f.denominator ? prev.rank : i + 1;
+  });
   return [...ranked, ...figs.filter((f) => f.rate === null).sort((a, b) => a.code.localeCompare(b.code))];
 }
 

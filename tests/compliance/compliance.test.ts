@@ -84,10 +84,14 @@ describe("monthly series and trend", () => {
 });
 
 describe("perAgency", () => {
-  it("ranks by rate, then volume, and leaves agencies with nothing unranked", () => {
+  it("ranks by rate, equal rates sharing a rank (listed by volume), and leaves agencies with nothing unranked", () => {
     const items = [item("signed-valid", "2024-01-01", "H53.01"), item("unsigned", "2024-01-01", "H53.01"), item("signed-valid", "2024-01-01", "H53.02"), item("signed-valid", "2024-01-01", "H53.03"), item("signed-valid", "2024-01-01", "H53.03")];
     const r = perAgency(items, ["H53.01", "H53.02", "H53.03", "H53.04"], DEFAULT_POLICY);
-    expect(r.map((a) => [a.code, a.rank])).toEqual([["H53.03", 1], ["H53.02", 2], ["H53.01", 3], ["H53.04", null]]);
+    // H53.03 and H53.02 are both at 100%: one rank, the larger first; the next rank skips to 3
+    expect(r.map((a) => [a.code, a.rank])).toEqual([["H53.03", 1], ["H53.02", 1], ["H53.01", 3], ["H53.04", null]]);
+    // 1/3 and 2/6 are the same rate
+    const thirds = [item("signed-valid", "2024-01-01", "A"), item("unsigned", "2024-01-01", "A"), item("unsigned", "2024-01-01", "A"), ...[1, 2].map(() => item("signed-valid", "2024-01-01", "B")), ...[1, 2, 3, 4].map(() => item("unsigned", "2024-01-01", "B"))];
+    expect(perAgency(thirds, ["A", "B"], DEFAULT_POLICY).map((a) => [a.code, a.rank])).toEqual([["B", 1], ["A", 1]]);
   });
 });
 
