@@ -6,6 +6,7 @@ import type { DocumentRow } from "../store/documents.js";
 import type { Lang } from "../verify/messages.js";
 import { CATEGORIES, UI, word } from "./report-words.js";
 import { moment } from "./exports/format.js";
+import { KEYBOARD_STYLE, MAIN_OPEN, skipLink } from "./page.js";
 
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -38,10 +39,12 @@ export function renderNoReportHtml(d: DocumentRow, senderName: string | null, la
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t("title"))}: ${esc(d.number ?? d.id)}</title>
 <style>body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; } th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; } .why { background: #fdf3d8; padding: 0.6em; } .note { color: #555; font-size: 0.9em; } td, th { overflow-wrap: anywhere; }
-@media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } td { padding-left: 0.6em; } }</style>
+@media (max-width: 40em) { body { margin: 0.8em; } table, tbody, tr, th, td { display: block; } td { padding-left: 0.6em; } }
+${KEYBOARD_STYLE}</style>
 </head>
 <body>
-<main>
+${skipLink(lang)}
+${MAIN_OPEN}
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
 <p class="why" id="why">${esc(why)}</p>

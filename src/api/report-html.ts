@@ -11,6 +11,7 @@ import { ACTIONS, BINDING, CATEGORIES, CONTENT, COUNTED, COVERAGE, counted, ERRO
 import { moment } from "./exports/format.js";
 import { passedUnchecked, revocationUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
 import { trustRows, type TrustView } from "./report-trust.js";
+import { KEYBOARD_STYLE, MAIN_OPEN, skipLink } from "./page.js";
 
 /** an instant in Vietnam's time, to the second (the page says so once) */
 const at = (iso: string | null | undefined): string => (iso ? moment(iso, true) : "");
@@ -101,7 +102,8 @@ td, th, li, p, summary { overflow-wrap: anywhere; }
 const PAGE_STYLE = `body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 60em; }
 h1 { font-size: 1.5em; }
 ${REPORT_CONTENT_STYLE}
-@media (max-width: 40em) { body { margin: 0.8em; } }`;
+@media (max-width: 40em) { body { margin: 0.8em; } }
+${KEYBOARD_STYLE}`;
 
 export function renderReportHtml(p: ReportPage, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
@@ -180,7 +182,8 @@ ${PAGE_STYLE}
 </style>
 </head>
 <body>
-<main>
+${skipLink(lang)}
+${MAIN_OPEN}
 <h1>${esc(t("title"))}</h1>
 <p class="note">${esc(t("timesNote"))}</p>
 <p class="verdict ${verdict.tone}" id="verdict" data-state="${verdict.state}">${esc(t("verdict"))}: ${esc(verdict.text)}${verdict.note ? `<span class="why">${esc(verdict.note)}</span>` : ""}</p>
