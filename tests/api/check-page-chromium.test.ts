@@ -160,6 +160,14 @@ describe.each(SETTINGS)("the check page in Chromium ($name)", ({ viewport, lang 
     await page.$$eval("#result details", (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     expect(await tooWide(page)).toEqual([]);
     expect(await axe(page)).toEqual([]);
+
+    // another file checked next: its report takes the place of the first, nothing of the first left on show
+    await page.setInputFiles("#file", join(FIXTURES, "tampered-signed-byte.pdf"));
+    await page.click("#check");
+    await page.waitForSelector("#result:not([hidden]) #verdict[data-state=invalid]");
+    expect(await page.locator("#verdict").count()).toBe(1);
+    expect(await page.textContent("#checked-file")).toContain("tampered-signed-byte.pdf");
+    expect(await page.textContent("#result")).not.toContain(FILE);
     expect(stored()).toEqual(before);
     expect(errors).toEqual([]);
     await context.close();

@@ -80,10 +80,21 @@ $("form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const file = $<HTMLInputElement>("file").files?.[0];
   if (!file) return;
+  // the report of a file checked before is not left on show beside another file's answer
+  shown = null;
+  $("result").hidden = true;
+  $("saves").hidden = true;
+  const button = $<HTMLButtonElement>("check");
+  button.disabled = true;
   status.textContent = T.busy;
   const r = await check(file, "html");
+  const html = r ? await r.text().catch(() => null) : null;
+  button.disabled = false;
   if (!r) return;
-  const html = await r.text();
+  if (html === null) {
+    status.textContent = T.eNet;
+    return;
+  }
   shown = { file, html };
   status.textContent = T.done;
   showReport(html);
