@@ -5,7 +5,7 @@
 // holds the heads this browser saw before) and saves the log export. Files are fetched by the script and
 // handed over as blobs. Data is written with textContent; the script (src/pages/auditor) is inlined,
 // pinned by its hash (CSP).
-import { pageHead, scriptedPage } from "./page.js";
+import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/auditor/main.ts, bundled. The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */
 export const auditorPage = scriptedPage("auditor", (script) => `${pageHead(`body { max-width: 80em; } td, th { vertical-align: top; }
@@ -14,9 +14,10 @@ form#filters label { margin-right: 0.3em; } form#filters input, form#filters sel
 iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
 @media (max-width: 40em) { form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; } }`)}
 <body>
-<h1 id="h"></h1>
+${MAIN_OPEN}
+<h1 id="h" tabindex="-1"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
-<p id="error" hidden></p>
+<p id="error" role="alert" tabindex="-1" hidden></p>
 <section id="main" hidden>
 <h2 id="docsH"></h2>
 <form id="filters">
@@ -41,6 +42,7 @@ iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
 <p><button id="verify" type="button"></button> <span id="verifyResult"></span></p>
 <p><button id="exportLog" type="button"></button></p>
 </section>
+</main>
 <script>${script}</script>
 </body>
 </html>
