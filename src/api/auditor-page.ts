@@ -1,10 +1,11 @@
 // The auditors' page (GET /auditor): one static page with no data in it, like the dashboard. The auditor
 // signs in once (a session cookie: the province's account, or an auditor key in its form); the page lists
-// documents with the API, shows a document's report page inside a sandboxed frame (no scripts, no origin),
-// saves the report and the evidence archive as files, re-checks the log's hash chain (and that it still
-// holds the heads this browser saw before) and saves the log export. Files are fetched by the script and
-// handed over as blobs. Data is written with textContent; the script (src/pages/auditor) is inlined,
-// pinned by its hash (CSP).
+// documents with the API (from the latest year with documents, sorted and counted by the server, filtered
+// by the sender's name, saved as CSV or Excel), shows a document's report page inside a sandboxed frame
+// (no scripts, no origin), saves the report and the evidence archive as files, re-checks the log (since
+// the server's last verified head, or in full; and that it still holds the heads this browser saw before)
+// and saves the log export. Files are fetched by the script and handed over as blobs. Data is written with
+// textContent; the script (src/pages/auditor) is inlined, pinned by its hash (CSP).
 import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/auditor/main.ts, bundled. The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */
@@ -23,23 +24,26 @@ ${MAIN_OPEN}
 <form id="filters">
 <label for="from" id="fromLabel"></label><input id="from" type="date">
 <label for="to" id="toLabel"></label><input id="to" type="date">
-<label for="agency" id="agencyLabel"></label><input id="agency" size="12">
+<label for="agency" id="agencyLabel"></label><input id="agency" size="24" list="agencyNames" autocomplete="off"><datalist id="agencyNames"></datalist>
 <label for="recipient" id="recipientLabel"></label><input id="recipient" size="12">
 <label for="category" id="categoryLabel"></label><select id="category"></select>
 <label for="verdict" id="verdictLabel"></label><select id="verdict"></select>
 <label for="q" id="qLabel"></label><input id="q" type="search" size="24">
 <button id="search" type="submit"></button>
 </form>
-<div class="scroll"><table><thead><tr><th><button type="button" class="sort" data-col="0" id="sortReceived"></button></th><th><button type="button" class="sort" data-col="1" id="sortNumber"></button></th><th><button type="button" class="sort" data-col="2" id="sortSubject"></button></th><th><button type="button" class="sort" data-col="3" id="sortSender"></button></th><th><button type="button" class="sort" data-col="4" id="sortCategory"></button></th><th><button type="button" class="sort" data-col="5" id="sortStatus"></button></th><th></th></tr></thead><tbody id="rows"></tbody></table></div>
+<p id="agencyMatch" aria-live="polite"></p>
+<p><strong id="count" aria-live="polite"></strong> <button id="csv" type="button"></button> <button id="xlsx" type="button"></button></p>
+<div class="scroll"><table id="docs"><thead><tr><th><button type="button" class="sort" data-col="0" id="sortReceived"></button></th><th><button type="button" class="sort" data-col="1" id="sortNumber"></button></th><th id="subjectH"></th><th><button type="button" class="sort" data-col="3" id="sortSender"></button></th><th><button type="button" class="sort" data-col="4" id="sortCategory"></button></th><th id="statusH"></th><th></th></tr></thead><tbody id="rows"></tbody></table></div>
 <p id="empty" hidden></p>
 <p><button id="more" type="button" hidden></button></p>
 <section id="viewer" hidden>
 <h2 id="viewH"></h2>
-<p><button id="saveReport" type="button"></button></p>
+<p><button id="saveReport" type="button"></button> <button id="viewEvidence" type="button"></button></p>
 <iframe id="view" sandbox="" title="report"></iframe>
 </section>
 <h2 id="logH"></h2>
-<p><button id="verify" type="button"></button> <span id="verifyResult"></span></p>
+<p><button id="verify" type="button"></button> <button id="verifyFull" type="button"></button></p>
+<p id="verifyResult" aria-live="polite"></p>
 <p><button id="exportLog" type="button"></button></p>
 </section>
 </main>

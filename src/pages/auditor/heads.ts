@@ -4,10 +4,10 @@
 export interface Head { seq: number; hash: string; at: string }
 
 /**
- * The check's query: the full check (the page has no way yet to say a check from the server's last verified
- * head), with a head seen before, its entry and hash.
+ * The check's query: by default from the server's last verified head (the server says which it ran), the
+ * whole store with `full`; with a head seen before, its entry and hash.
  */
-export const verifyQuery = (kept: Head | undefined, full = true): string => {
+export const verifyQuery = (kept: Head | undefined, full = false): string => {
   const parts = [...(full ? ["full=true"] : []), ...(kept ? ["seq=" + kept.seq, "hash=" + kept.hash] : [])];
   return parts.length ? "?" + parts.join("&") : "";
 };

@@ -1,22 +1,30 @@
 // The auditors' page's script (GET /auditor): the browser's session (signed in once), documents listed
-// with the API, a report shown in a sandboxed frame, report and evidence saved as files, the log's hash
-// chain re-checked against the heads this browser saw before, and its export saved.
-import { $, el, errorOf, label, save, sortable } from "../shared/dom.js";
+// with the API from the latest year with documents, sorted and counted by the server, filtered by the
+// sender's name, saved as CSV or Excel; a report shown in a sandboxed frame with its evidence button (also
+// for a document named by ?document=), the log checked since the server's last verified head or in full,
+// against the heads this browser saw before, and its export saved.
+import { $, el, errorOf, label, save } from "../shared/dom.js";
 import { vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
+import { clickSort, type SortState } from "../shared/sort.js";
 import { pageWords } from "../shared/words.js";
+import { type Agency, matchingAgencies, senderParam } from "./agencies.js";
+import { checkText, type VerifyAnswer } from "./check-text.js";
 import { type Head, headToKeep, verifyQuery } from "./heads.js";
-import { AUDITOR_WORDS } from "./words.js";
+import { openingDays, type PeriodsAnswer } from "./opening.js";
+import { firstDescending, OPENING_SORT, serverSort, sortsBy } from "./sorting.js";
+import { AUDITOR_WORDS, statusWords } from "./words.js";
 
 interface DocumentRow { id: string; receivedAt: string; number?: string | null; subject?: string | null; sender: string; category?: string | null; status: string; sha256?: string | null }
-interface VerifyAnswer { ok: boolean; entries: number; head: { seq: number; hash: string }; broken?: { seq: number; reason: string }; figures?: { documents: number; broken?: { table: string; row: string; reason: string } }; error?: { message?: string } }
+interface ListPage { documents: DocumentRow[]; next: string | null; total: { count: number; exact: boolean } | null }
 
 const T = AUDITOR_WORDS[LANG];
 const { CATEGORY } = pageWords(LANG);
+const STATUS = statusWords(LANG);
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["sortSubject", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["sortStatus", "status"], ["viewH", "view"], ["saveReport", "save"], ["logH", "log"], ["verify", "verify"], ["exportLog", "export"]]);
+label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["subjectH", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["statusH", "status"], ["viewH", "view"], ["saveReport", "save"], ["viewEvidence", "viewEvidence"], ["csv", "csv"], ["xlsx", "xlsx"], ["logH", "log"], ["verify", "verify"], ["verifyFull", "verifyFull"], ["exportLog", "export"]]);
 const option = (text: string, value: string): HTMLOptionElement => {
   const o = el("option", text);
   o.value = value;
@@ -25,11 +33,11 @@ const option = (text: string, value: string): HTMLOptionElement => {
 $("category").append(option(T.any, ""), ...Object.entries(CATEGORY).map(([k, v]) => option(v, k)));
 // verdicts are the document-level ones (the categories of analyzed documents)
 $("verdict").append(option(T.any, ""), ...["signed-valid", "signed-invalid", "signed-indeterminate", "unsigned", "unreadable"].map((k) => option(CATEGORY[k] ?? k, k)));
-/** agency code → name, read once a key is given (an unknown code shows as itself) */
+/** the directory, read once signed in: names shown beside codes, and the sender filter's names */
+let agencies: Agency[] = [];
 let names = new Map<string, string>();
 const agencyOf = (code: string): string => (names.get(code) ? names.get(code) + " (" + code + ")" : code);
 const input = (id: string): HTMLInputElement => $<HTMLInputElement>(id);
-input("from").value = new Date().getFullYear() + "-01-01";
 
 async function call(path: string): Promise<Response> {
   let r: Response;
@@ -63,46 +71,66 @@ function signInAgain(): void {
   $("keyForm").hidden = false;
   $("main").hidden = true;
 }
+
+// ---- the list: filters, the server's order and count, its files
+let sort: SortState = OPENING_SORT;
+/** rows a page of the list holds: ?limit= in the URL (1–500), else 50 */
+const PAGE_SIZE = Math.min(500, Math.max(1, Math.floor(Number(new URLSearchParams(location.search).get("limit"))) || 50));
 let cursor: string | null = null;
-async function list(reset: boolean): Promise<void> {
-  showError("");
-  if (reset) {
-    cursor = null;
-    $("rows").replaceChildren();
-  }
-  const q = new URLSearchParams({ limit: "50" });
-  for (const [k, id] of [["from", "from"], ["to", "to"], ["sender", "agency"], ["recipient", "recipient"], ["verdict", "verdict"], ["q", "q"], ["category", "category"]] as const) {
+/** The list's query from the filters and the sort; null when the sender typed names no agency. */
+function listQuery(): URLSearchParams | null {
+  const q = new URLSearchParams({ sort: serverSort(sort) });
+  for (const [k, id] of [["from", "from"], ["to", "to"], ["recipient", "recipient"], ["verdict", "verdict"], ["q", "q"], ["category", "category"]] as const) {
     const v = $<HTMLInputElement | HTMLSelectElement>(id).value.trim();
     if (v) q.set(k, v);
   }
+  const typed = input("agency").value.trim();
+  const matched = matchingAgencies(typed, agencies);
+  // a code the directory does not know is still a code: asked as typed
+  if (typed && !matched.length && /^\S+$/.test(typed) && !agencies.length) q.set("sender", typed);
+  else if (typed && !matched.length) {
+    $("agencyMatch").textContent = T.agencyNone;
+    return null;
+  } else if (matched.length) q.set("sender", senderParam(matched));
+  $("agencyMatch").textContent = matched.length ? T.agencyMatched(matched.map((a) => a.name)) : "";
+  return q;
+}
+function markSort(): void {
+  document.querySelectorAll("#docs th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
+  document.querySelector(`#docs button.sort[data-col="${sort.col}"]`)?.parentElement?.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+}
+async function list(reset: boolean): Promise<void> {
+  showError("");
+  const q = listQuery();
+  if (reset) {
+    cursor = null;
+    $("rows").replaceChildren();
+    $("count").textContent = "";
+  }
+  if (!q) {
+    $("more").hidden = true;
+    $("empty").hidden = false;
+    $("empty").textContent = T.none;
+    $("count").textContent = T.count(0, true);
+    return;
+  }
+  q.set("limit", String(PAGE_SIZE));
   if (cursor) q.set("cursor", cursor);
-  let page: { documents: DocumentRow[]; next: string | null };
+  let page: ListPage;
   try {
-    page = await json("/api/v1/documents?" + q);
+    page = await json<ListPage>("/api/v1/documents?" + q);
   } catch (e) {
     return showError((e as Error).message);
   }
   $("main").hidden = false;
   $("keyForm").hidden = true;
+  if (page.total) $("count").textContent = T.count(page.total.count, page.total.exact);
   for (const d of page.documents) {
     const tr = el("tr");
     tr.dataset.id = d.id;
-    const cells: Array<[string, string?]> = [[vnDate(d.receivedAt), d.receivedAt], [d.number ?? "–"], [d.subject ?? "–"], [agencyOf(d.sender)], [(d.category ? CATEGORY[d.category] : undefined) ?? d.category ?? "–"], [d.status]];
-    for (const [v, key] of cells) {
-      const td = el("td", v);
-      td.dataset.key = key ?? v;
-      tr.append(td);
-    }
+    for (const v of [vnDate(d.receivedAt), d.number ?? "–", d.subject ?? "–", agencyOf(d.sender), (d.category ? CATEGORY[d.category] : undefined) ?? d.category ?? "–", STATUS[d.status] ?? d.status]) tr.append(el("td", v));
     const actions = el("td");
-    if (d.sha256) {
-      const r = el("button", T.report, "report");
-      r.type = "button";
-      r.addEventListener("click", () => report(d.id));
-      const z = el("button", T.evidence, "evidence");
-      z.type = "button";
-      z.addEventListener("click", () => evidence(d.id));
-      actions.append(r, " ", z);
-    }
+    if (d.sha256) actions.append(button(T.report, "report", () => void report(d.id)), " ", button(T.evidence, "evidence", () => void evidence(d.id)));
     tr.append(actions);
     $("rows").append(tr);
   }
@@ -110,7 +138,30 @@ async function list(reset: boolean): Promise<void> {
   $("empty").textContent = T.none;
   cursor = page.next;
   $("more").hidden = !cursor;
+  markSort();
 }
+function button(text: string, cls: string, click: () => void): HTMLButtonElement {
+  const b = el("button", text, cls);
+  b.type = "button";
+  b.addEventListener("click", click);
+  return b;
+}
+async function saveList(format: "csv" | "xlsx"): Promise<void> {
+  showError("");
+  const q = listQuery();
+  if (!q) return;
+  q.set("format", format);
+  if (en) q.set("lang", "en");
+  try {
+    const r = await call("/api/v1/documents?" + q);
+    if (!r.ok) throw new Error(await errorOf(r));
+    save(await r.blob(), "kyso-documents." + format);
+  } catch (e) {
+    showError((e as Error).message);
+  }
+}
+
+// ---- one document: its report and its evidence
 async function report(id: string): Promise<void> {
   showError("");
   try {
@@ -121,6 +172,8 @@ async function report(id: string): Promise<void> {
     $("viewer").hidden = false;
     $("viewer").dataset.id = id;
     $("saveReport").onclick = () => save(new Blob([html], { type: "text/html" }), "kyso-report-" + id + ".html");
+    // the evidence of the document shown, whether or not its row is among those listed
+    $("viewEvidence").onclick = () => void evidence(id);
   } catch (e) {
     showError((e as Error).message);
   }
@@ -135,6 +188,7 @@ async function evidence(id: string): Promise<void> {
     showError((e as Error).message);
   }
 }
+
 // the documents list admits viewers too: the log (auditors only) tells whether the key may see evidence
 async function start(): Promise<void> {
   showError("");
@@ -143,16 +197,20 @@ async function start(): Promise<void> {
   } catch (e) {
     return showError((e as Error).message);
   }
-  try {
-    names = new Map((await json<{ agencies: Array<{ code: string; name: string }> }>("/api/v1/agencies")).agencies.map((a) => [a.code, a.name]));
-  } catch {
-    /* codes are shown instead */
-  }
+  const [directory, periods] = await Promise.all([json<{ agencies: Agency[] }>("/api/v1/agencies").catch(() => null), json<PeriodsAnswer>("/api/v1/stats/periods").catch(() => null)]);
+  agencies = directory?.agencies ?? [];
+  names = new Map(agencies.map((a) => [a.code, a.name]));
+  $<HTMLDataListElement>("agencyNames").replaceChildren(...agencies.map((a) => option(a.name, a.name)));
+  // the period the URL names, else the latest year with documents
+  const url = new URLSearchParams(location.search);
+  const opening = openingDays(periods, new Date());
+  input("from").value = url.get("from") ?? opening.from;
+  input("to").value = url.get("to") ?? opening.to;
   void list(true);
-  // the log is checked as the page opens, so its result is always on screen (the button checks again)
-  void checkLog();
-  // a link from the dashboard names one document: its report opens at once
-  const asked = new URLSearchParams(location.search).get("document");
+  // the log is checked as the page opens, so its result is always on screen (the buttons check again)
+  void checkLog(false);
+  // a link from the dashboard names one document: its report and its evidence open at once
+  const asked = url.get("document");
   if (asked) void report(asked);
 }
 keyFormSignsIn($<HTMLFormElement>("keyForm"), input("key"), (r) => showError(r === "network" ? T.eNet : T.e401));
@@ -161,8 +219,17 @@ $("filters").addEventListener("submit", (e) => {
   void list(true);
 });
 $("more").addEventListener("click", () => void list(false));
-// the rows listed so far, sorted by a column; the header buttons work from the keyboard
-sortable($("rows").closest("table")!, $("rows"));
+$("csv").addEventListener("click", () => void saveList("csv"));
+$("xlsx").addEventListener("click", () => void saveList("xlsx"));
+// a header asks the server for its order (the same column again: the other way), from the first page
+document.querySelectorAll<HTMLButtonElement>("#docs button.sort").forEach((b) =>
+  b.addEventListener("click", () => {
+    const col = Number(b.dataset.col);
+    if (!sortsBy(col)) return;
+    sort = clickSort(sort, col, firstDescending(col));
+    void list(true);
+  }),
+);
 // Heads this browser has seen are kept (localStorage, this origin) and the next check asks the server to
 // prove its log still holds the latest of them: a log rewritten whole, hashes recomputed, fails that.
 const HEADS = "kysoAuditHeads";
@@ -173,22 +240,21 @@ const seenHeads = (): Head[] => {
     return [];
   }
 };
-$("verify").addEventListener("click", () => void checkLog());
+$("verify").addEventListener("click", () => void checkLog(false));
+$("verifyFull").addEventListener("click", () => void checkLog(true));
 let checks = 0;
-async function checkLog(): Promise<void> {
+async function checkLog(full: boolean): Promise<void> {
   showError("");
   // only the latest check speaks: one started as the page opened must not overwrite a later one
   const mine = ++checks;
   $("verifyResult").textContent = "";
   try {
     const kept = seenHeads().at(-1);
-    const v = await json<VerifyAnswer>("/api/v1/audit/verify" + verifyQuery(kept));
+    const v = await json<VerifyAnswer>("/api/v1/audit/verify" + verifyQuery(kept, full));
     if (mine !== checks) return;
-    let text = v.ok ? T.ok(v.entries, v.head.hash) : v.broken ? T.broken(v.broken.seq, v.broken.reason) : T.figures(v.figures?.broken ? v.figures.broken.table + " " + v.figures.broken.row + ": " + v.figures.broken.reason : v.error?.message ?? "");
-    if (v.ok && kept) text += T.since(kept.seq, kept.at);
-    if (v.ok && v.figures) text += T.agree(v.figures.documents);
-    $("verifyResult").textContent = text;
+    $("verifyResult").textContent = checkText(v, kept, T);
     $("verifyResult").className = v.ok ? "ok" : "lag";
+    $("verifyResult").dataset.mode = v.mode ?? "full";
     const keep = v.ok ? headToKeep(kept, v.head, new Date().toISOString()) : null;
     if (keep) localStorage.setItem(HEADS, JSON.stringify([...seenHeads(), keep].slice(-50)));
   } catch (e) {

@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { headToKeep, verifyQuery } from "../../../src/pages/auditor/heads.js";
 
 describe("log heads", () => {
-  it("asks the server to prove the head seen last", () => {
-    expect(verifyQuery(undefined)).toBe("?full=true");
-    expect(verifyQuery(undefined, false)).toBe("");
-    expect(verifyQuery({ seq: 12, hash: "ab", at: "2024-01-01T00:00:00Z" }, false)).toBe("?seq=12&hash=ab");
-    expect(verifyQuery({ seq: 12, hash: "ab", at: "2024-01-01T00:00:00Z" })).toBe("?full=true&seq=12&hash=ab");
+  it("asks the check since the server's last verified head by default, the full one when asked, and the head seen last", () => {
+    expect(verifyQuery(undefined)).toBe("");
+    expect(verifyQuery(undefined, true)).toBe("?full=true");
+    expect(verifyQuery({ seq: 12, hash: "ab", at: "2024-01-01T00:00:00Z" })).toBe("?seq=12&hash=ab");
+    expect(verifyQuery({ seq: 12, hash: "ab", at: "2024-01-01T00:00:00Z" }, true)).toBe("?full=true&seq=12&hash=ab");
   });
   it("keeps a head of a grown log, not the same head again, nor an empty log's", () => {
     const kept = { seq: 12, hash: "ab", at: "x" };
