@@ -33,7 +33,7 @@ ${MAIN_OPEN}
 </form>
 <p id="agencyMatch" aria-live="polite"></p>
 <p><strong id="count" aria-live="polite"></strong> <button id="csv" type="button"></button> <button id="xlsx" type="button"></button></p>
-<div class="scroll"><table id="docs"><thead><tr><th><button type="button" class="sort" data-col="0" id="sortReceived"></button></th><th><button type="button" class="sort" data-col="1" id="sortNumber"></button></th><th id="subjectH"></th><th><button type="button" class="sort" data-col="3" id="sortSender"></button></th><th><button type="button" class="sort" data-col="4" id="sortCategory"></button></th><th id="statusH"></th><th></th></tr></thead><tbody id="rows"></tbody></table></div>
+<div class="scroll"><table id="docs"><thead><tr><th><button type="button" class="sort" data-col="0" id="sortReceived"></button></th><th><button type="button" class="sort" data-col="1" id="sortNumber"></button></th><th id="subjectH"></th><th><button type="button" class="sort" data-col="3" id="sortSender"></button></th><th><button type="button" class="sort" data-col="4" id="sortCategory"></button></th><th id="statusH"></th><td></td></tr></thead><tbody id="rows"></tbody></table></div>
 <p id="empty" hidden></p>
 <p><button id="more" type="button" hidden></button></p>
 <section id="viewer" hidden>

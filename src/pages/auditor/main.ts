@@ -3,7 +3,7 @@
 // sender's name, saved as CSV or Excel; a report shown in a sandboxed frame with its evidence button (also
 // for a document named by ?document=), the log checked since the server's last verified head or in full,
 // against the heads this browser saw before, and its export saved.
-import { $, el, errorOf, label, save } from "../shared/dom.js";
+import { $, el, errorOf, label, save, sayError } from "../shared/dom.js";
 import { vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
@@ -62,9 +62,9 @@ async function json<R>(path: string): Promise<R> {
   if (!r.ok && r.status !== 409) throw new Error(body?.error?.message ?? "HTTP " + r.status);
   return body as R;
 }
+/** An error said where focus goes (role=alert); an empty one hidden. */
 function showError(message: string): void {
-  $("error").textContent = message;
-  $("error").hidden = !message;
+  sayError($("error"), message);
 }
 /** no session, or one whose role cannot see evidence: the key form signs in (again) */
 function signInAgain(): void {
