@@ -152,8 +152,9 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       // from the newest head this server verified (its consistency with the log, then the entries since),
       // unless the full check is asked for or none held yet
       const since = q.full ? null : verified.head;
+      const started = verified.started();
       let r = await checker.run({ dbFile: db.name, trusted: { kept }, ...(since ? { since } : {}) });
-      verified.note(r, !since, now());
+      verified.note(r, !since, now(), started);
       if (r.ok && q.seq !== undefined) {
         const e = listAudit(db, {}, q.seq - 1, 1).entries[0];
         if (!e || e.seq !== q.seq) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };

@@ -58,9 +58,10 @@ export class BackgroundReplay {
     try {
       // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
       const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
+      const started = this.verified?.started();
       const r = await this.thread.run({ dbFile: this.dbFile, trusted: { kept } });
       this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
-      this.verified?.note(r, true, this.last.at);
+      this.verified?.note(r, true, this.last.at, started);
       this.error = null;
       if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
     } catch (e) {

@@ -11,9 +11,19 @@ export class VerifiedHead {
   /** the last full check: when it finished and whether it held */
   lastFull: { at: string; ok: boolean } | null = null;
 
-  note(r: StoreCheck, full: boolean, at: Date): void {
-    if (!r.ok) this.head = null;
-    else if (r.verified && (!this.head || r.verified.size >= this.head.size)) this.head = r.verified;
+  /** failures seen: a check that started before the last one may not set a head again */
+  private failures = 0;
+
+  /** Call as a check starts; give the answer to `note`. */
+  started(): number {
+    return this.failures;
+  }
+
+  note(r: StoreCheck, full: boolean, at: Date, started = this.failures): void {
+    if (!r.ok) {
+      this.head = null;
+      this.failures++;
+    } else if (started === this.failures && r.verified && (!this.head || r.verified.size >= this.head.size)) this.head = r.verified;
     if (full) this.lastFull = { at: at.toISOString(), ok: r.ok };
   }
 }

@@ -104,7 +104,7 @@ function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Lo
 /** Documents this many at a time: what the replay holds in memory is a batch's, whatever the store's size. */
 const BATCH = 500;
 
-/** The documents in batches along the primary key (all of them, or `only` those). */
+/** The documents in batches along the table (all of them, or `only` those). */
 function* documentBatches(db: Db, only?: ReadonlySet<string>): Generator<DocumentRow[]> {
   if (only) {
     const ids = [...only].sort();
@@ -114,12 +114,13 @@ function* documentBatches(db: Db, only?: ReadonlySet<string>): Generator<Documen
     }
     return;
   }
-  const next = db.prepare("SELECT * FROM documents WHERE id > ? ORDER BY id LIMIT ?");
-  for (let after = ""; ; ) {
-    const rows = next.all(after, BATCH) as DocumentRow[];
+  // along the rowid, not the id: every row is read, an id of '' or NULL inserted by hand included
+  const next = db.prepare("SELECT rowid AS row_number, * FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?");
+  for (let after = 0; ; ) {
+    const rows = next.all(after, BATCH) as Array<DocumentRow & { row_number: number }>;
     if (rows.length === 0) return;
-    yield rows;
-    after = rows[rows.length - 1]!.id;
+    yield rows.map(({ row_number, ...row }) => (void row_number, row as DocumentRow));
+    after = rows[rows.length - 1]!.row_number;
   }
 }
 

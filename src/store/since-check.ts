@@ -87,6 +87,20 @@ export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory
     entries++;
   }
   if (expected - 1 !== head.seq || (prev !== null && prev !== head.hash)) return fail(Math.min(expected, head.seq), `the log's recorded head (entry ${head.seq}) is not its last entry (${expected - 1})`);
+  // analyses written since the head, logged or not: an analysis put in by hand for an old document (its
+  // report page would change) names no new entry, so its document is replayed as well. Analysis ids grow
+  // with the log (each is logged in its own transaction), so the newest analysis entry at the head bounds them.
+  const before = db.prepare("SELECT details FROM audit_log WHERE seq <= ? AND action IN ('analysis', 'reanalysis') ORDER BY seq DESC LIMIT 1").get(since.size) as { details: string } | undefined;
+  let lastAnalysis = 0;
+  try {
+    lastAnalysis = Number((JSON.parse(before?.details ?? "{}") as { analysisId?: number }).analysisId ?? 0);
+  } catch {
+    // the chain check above read every entry since; one before the head is the full check's to name
+  }
+  for (const r of db.prepare("SELECT id, document_id FROM analyses WHERE id > ? ORDER BY id").iterate(lastAnalysis) as IterableIterator<{ id: number; document_id: string }>) {
+    if (!db.prepare("SELECT 1 FROM documents WHERE id = ?").get(r.document_id)) return { ok: false, entries, signed: keys.signed, keptHeads: kept.size, head, since: since.size, broken: null, figures: { ok: false, documents: 0, analyses: 0, rollupRows: 0, broken: { table: "analyses", row: `analysis ${r.id} (document ${r.document_id})`, reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted" } } };
+    touched.add(r.document_id);
+  }
   const figures = replayFigures(db, touched);
   return { ok: figures.ok, entries, signed: keys.signed, keptHeads: kept.size, head, since: since.size, broken: null, figures };
 }

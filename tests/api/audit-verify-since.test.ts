@@ -43,6 +43,17 @@ describe("the audit check from the last verified head", () => {
     expect((await verify("?full=true")).body).toMatchObject({ ok: true, mode: "full", entries: next.body.head.seq });
   });
 
+  it("replays an old document given an analysis since the head, though no new entry names it", async () => {
+    const head = (await verify()).body.head.seq;
+    const old = db.prepare("SELECT id FROM documents ORDER BY created_at LIMIT 1").get() as { id: string };
+    db.prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, 'x', 'x', '2024-01-01T00:00:00Z', 1, '{}', '2024-01-01T00:00:00Z')").run(old.id);
+    const r = await verify();
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ ok: false, mode: "since", since: head });
+    expect(JSON.stringify(r.body)).toMatch(/no log entry records this analysis/);
+    db.prepare("DELETE FROM analyses WHERE document_id = ?").run(old.id);
+  });
+
   it("fails when an entry before the verified head was rewritten, and checks in full after a failure", async () => {
     const head = (await verify()).body.head.seq;
     // an old entry rewritten with a hash of its own: the stored tree no longer gives the verified head's root
