@@ -4,7 +4,7 @@
 // file's report page (the file, the verdict, one block per signature), shown in this page's own body so it
 // is sized and printed with it, then saved as HTML or XML, or printed to PDF by the browser (a print
 // stylesheet leaves the page's controls out). Above it, the trust warning of /readyz when there is one.
-import { pageHead, scriptedPage } from "./page.js";
+import { HEADING_ID, MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 import { REPORT_CONTENT_STYLE } from "./report-html.js";
 
 const STYLE = `body { max-width: 62em; } label { display: block; margin: 0.6em 0 0.2em; } input[type=password] { width: 30em; max-width: 100%; }
@@ -18,8 +18,8 @@ ${REPORT_CONTENT_STYLE}
 /** The page and its policy; its script is src/pages/check/main.ts, bundled. */
 export const checkPage = scriptedPage("check", (script) => `${pageHead(STYLE)}
 <body>
-<main id="kyso-main" tabindex="-1">
-<h1 id="h" tabindex="-1"></h1>
+${MAIN_OPEN}
+<h1 id="${HEADING_ID}" tabindex="-1"></h1>
 <p id="note"></p>
 <form id="keyForm" hidden><label id="keyLabel" for="key"></label><input id="key" type="password" autocomplete="off" required> <button id="show" type="submit"></button></form>
 <form id="form">
