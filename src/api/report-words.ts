@@ -205,12 +205,15 @@ export function counted(n: number | null, w: CountedWord, lang: Lang, format: (n
   return n === null ? `? ${pluralForm(2, w, lang)}` : `${format(n)} ${pluralForm(n, w, lang)}`;
 }
 
-/** The nouns the report pages count. */
+/** The nouns the report pages and the pages count. */
 export const COUNTED = {
   bytes: { vi: "byte", en: { one: "byte", other: "bytes" } },
   pages: { vi: "trang", en: { one: "page", other: "pages" } },
   revisions: { vi: "phiên bản", en: { one: "revision", other: "revisions" } },
   roots: { vi: "chứng thư gốc", en: { one: "root", other: "roots" } },
+  // for the pages' figures ("133 of 149 documents", "1 document short")
+  documents: { vi: "văn bản", en: { one: "document", other: "documents" } },
+  agencyCodes: { vi: "mã cơ quan", en: { one: "agency code", other: "agency codes" } },
 } as const satisfies Record<string, CountedWord>;
 
 export const CATEGORIES: Words = {

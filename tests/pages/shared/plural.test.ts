@@ -25,6 +25,7 @@ describe("counted nouns", () => {
     expect(counted(null, COUNTED.pages, "en")).toBe("? pages");
     expect(pluralForm(1, COUNTED.revisions, "en")).toBe("revision");
     expect(pluralForm(1, COUNTED.roots, "vi")).toBe("chứng thư gốc");
+    expect([counted(1, COUNTED.documents, "en"), counted(149, COUNTED.documents, "en"), counted(1, COUNTED.agencyCodes, "en")]).toEqual(["1 document", "149 documents", "1 agency code"]);
   });
 });
 
