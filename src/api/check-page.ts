@@ -13,7 +13,8 @@ input[type=file] { max-width: 100%; } #note { background: #eef4fb; padding: 0.5e
 #saves { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 1em 0; } #saves h2 { flex-basis: 100%; margin: 0; font-size: 1em; border: 0; }
 #result:focus { outline: none; } #result h2:first-child { font-size: 1.35em; border: 0; }
 ${REPORT_CONTENT_STYLE}
-@media print { .kyso-top, #note, #keyForm, #form, #status, #saves { display: none !important; } body { margin: 0; max-width: none; } }`;
+#error { color: #b03020; font-weight: 600; }
+@media print { .kyso-top, #note, #keyForm, #form, #status, #error, #saves { display: none !important; } body { margin: 0; max-width: none; } }`;
 
 /** The page and its policy; its script is src/pages/check/main.ts, bundled. */
 export const checkPage = scriptedPage("check", (script) => `${pageHead(STYLE)}
@@ -27,6 +28,7 @@ ${MAIN_OPEN}
 <p><button id="check" type="submit"></button></p>
 </form>
 <p id="status" role="status" aria-live="polite"></p>
+<p id="error" role="alert" tabindex="-1" hidden></p>
 <p id="trustWarning" hidden></p>
 <section id="saves" aria-labelledby="savesH" hidden><h2 id="savesH"></h2><button id="saveHtml" type="button"></button><button id="saveXml" type="button"></button><button id="print" type="button"></button></section>
 <section id="result" tabindex="-1" hidden></section>

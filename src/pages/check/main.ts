@@ -1,7 +1,7 @@
 // The check page's script (GET /check): the browser's session (the key form signs in when there is none),
 // a PDF posted to POST /api/v1/check, the checked file's report page shown in this page's body, saved as
 // HTML or XML or printed to PDF; the trust warning of /readyz above it.
-import { $, errorOf, label, save } from "../shared/dom.js";
+import { $, errorOf, label, save, sayError } from "../shared/dom.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
 import { trustWarning } from "../shared/trust-warning.js";
@@ -14,7 +14,12 @@ document.title = T.title;
 label(T, [["h", "title"], ["note", "note"], ["keyLabel", "key"], ["show", "show"], ["fileLabel", "file"], ["check", "check"], ["savesH", "saves"], ["saveHtml", "saveHtml"], ["saveXml", "saveXml"], ["print", "print"]]);
 $("keyForm").hidden = sessionRole() !== null;
 const status = $("status");
-keyFormSignsIn($<HTMLFormElement>("keyForm"), $<HTMLInputElement>("key"), (r) => (status.textContent = r === "network" ? T.eNet : T.e401));
+/** A refusal or failure: said in the alert, where focus goes (the status line says only progress). */
+function refused(message: string): void {
+  status.textContent = "";
+  sayError($("error"), message);
+}
+keyFormSignsIn($<HTMLFormElement>("keyForm"), $<HTMLInputElement>("key"), (r) => refused(r === "network" ? T.eNet : T.e401));
 
 // the server's trust store against the one its stored reports used: its verdicts here can differ
 void fetch("/readyz")
@@ -31,7 +36,7 @@ void fetch("/readyz")
 /** The file last checked and its report page, for the save buttons. */
 let shown: { file: File; html: string } | null = null;
 
-/** POST /api/v1/check in this page's language; a refusal is said in the status line (and null returned). */
+/** POST /api/v1/check in this page's language; a refusal is said in the alert (and null returned). */
 async function check(file: File, format: "html" | "xml"): Promise<Response | null> {
   const body = new FormData();
   body.set("file", file, file.name);
@@ -39,17 +44,17 @@ async function check(file: File, format: "html" | "xml"): Promise<Response | nul
   try {
     r = await fetch(`/api/v1/check?format=${format}&lang=${en ? "en" : "vi"}`, { method: "POST", body });
   } catch {
-    status.textContent = T.eNet;
+    refused(T.eNet);
     return null;
   }
   if (r.status === 401 || r.status === 403 || r.status === 413) {
-    status.textContent = T[`e${r.status}`];
+    refused(T[`e${r.status}`]);
     // a session that ended, or one whose role cannot check: sign in (again) with a key
     if (r.status !== 413) $("keyForm").hidden = false;
     return null;
   }
   if (!r.ok) {
-    status.textContent = await errorOf(r);
+    refused(await errorOf(r));
     return null;
   }
   return r;
@@ -86,13 +91,14 @@ $("form").addEventListener("submit", async (ev) => {
   $("saves").hidden = true;
   const button = $<HTMLButtonElement>("check");
   button.disabled = true;
+  sayError($("error"), "");
   status.textContent = T.busy;
   const r = await check(file, "html");
   const html = r ? await r.text().catch(() => null) : null;
   button.disabled = false;
   if (!r) return;
   if (html === null) {
-    status.textContent = T.eNet;
+    refused(T.eNet);
     return;
   }
   shown = { file, html };
@@ -106,6 +112,7 @@ $("saveHtml").addEventListener("click", () => {
 $("saveXml").addEventListener("click", async () => {
   if (!shown) return;
   const file = shown.file;
+  sayError($("error"), "");
   status.textContent = T.saving;
   const r = await check(file, "xml");
   if (!r) return;
