@@ -212,9 +212,16 @@ describe.each(SETTINGS)("at $name size ($width×$height), $lang", ({ width, heig
     await expectReadable(page, lang, "auditors' page");
   }, 60_000);
 
-  it("the check page", async () => {
+  it("the check page; a check that fails is said in an alert, where focus goes", async () => {
     await page.goto(`${s.server.url}/check${q}`);
     await expectReadable(page, lang, "check page");
+    await page.route("**/api/v1/check*", (r) => r.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "X", message: "no answer" } }) }));
+    await page.setInputFiles("#file", { name: "a.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n") });
+    await page.click("#check");
+    await page.waitForSelector("#error:not([hidden])");
+    expect(await active(page)).toBe("p#error");
+    expect([await page.getAttribute("#error", "role"), await page.textContent("#error"), await page.textContent("#status")]).toEqual(["alert", "no answer", ""]);
+    await page.unroute("**/api/v1/check*");
   }, 60_000);
 
   it("a document's report page", async () => {
