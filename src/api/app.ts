@@ -44,7 +44,7 @@ export function createApp(deps: ApiDeps) {
     return c.json({ error: { code: "INTERNAL", message: "internal error" } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
-  // every HTML answer carries a page policy, nosniff and no-referrer: one that a route sent without them
+  // every HTML answer carries a page policy, nosniff and a same-origin referrer policy: one that a route sent without them
   // gets the report pages' (no script at all), so no page can leave without
   app.use("*", async (c, next) => {
     await next();

@@ -1,10 +1,13 @@
 // The kyso role of a person the identity provider signed in: the local map's entry for their subject if
-// there is one, else what the role claim's values give (each looked up in the map's values, or taken as a
-// role name). A person with several gets the widest (admin, auditor, viewer, ingest); none: no sign-in.
+// there is one, else what the role claim's values give — looked up in the map's values when a map is set
+// (a group the province happens to call "admin" for another system is no kyso role), taken as role names
+// only without a map. A person with several gets the widest (admin, auditor, viewer); none: no sign-in.
+// People never get the ingest role this way: it submits documents, and a key bound to its agencies
+// (kyso keys create --sender) is what limits whose; a person's session has no such binding.
 import { isRole, type Role } from "../store/keys.js";
 import type { OidcSettings } from "./sign-in-settings.js";
 
-const WIDEST_FIRST: readonly Role[] = ["admin", "auditor", "viewer", "ingest"];
+const WIDEST_FIRST: readonly Role[] = ["admin", "auditor", "viewer"];
 
 /** A claim's values as strings: a list, a single value, or space- or comma-separated words. */
 function valuesOf(claim: unknown): string[] {
@@ -15,12 +18,13 @@ function valuesOf(claim: unknown): string[] {
 
 export function roleOf(claims: Record<string, unknown>, o: Pick<OidcSettings, "roleClaim" | "roleMap">): Role | null {
   const sub = typeof claims.sub === "string" ? claims.sub : "";
-  const bySubject = o.roleMap?.subjects[sub];
-  if (bySubject) return bySubject;
+  // own properties only: a subject or value such as "constructor" is no entry of the map
+  const bySubject = o.roleMap && Object.hasOwn(o.roleMap.subjects, sub) ? o.roleMap.subjects[sub] : undefined;
+  if (bySubject) return WIDEST_FIRST.includes(bySubject) ? bySubject : null;
   if (!o.roleClaim) return null;
   const found = new Set<Role>();
   for (const v of valuesOf(claims[o.roleClaim])) {
-    const mapped = o.roleMap?.values[v] ?? (isRole(v) ? v : undefined);
+    const mapped = o.roleMap ? (Object.hasOwn(o.roleMap.values, v) ? o.roleMap.values[v] : undefined) : isRole(v) ? v : undefined;
     if (mapped) found.add(mapped);
   }
   return WIDEST_FIRST.find((r) => found.has(r)) ?? null;

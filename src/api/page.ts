@@ -36,7 +36,7 @@ export function pageCsp(script: string): string {
 }
 
 export function pageHeaders(csp: string): Record<string, string> {
-  return { "content-security-policy": csp, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+  return { "content-security-policy": csp, "x-content-type-options": "nosniff", "referrer-policy": "same-origin" };
 }
 
 /** The report pages carry no script at all: only their own styles (and images written as data). */

@@ -18,7 +18,7 @@ import { DEFAULT_SIGN_IN } from "./sign-in-settings.js";
 import { isSignInMessage, renderContinue, renderSignIn, renderSignOut, SIGN_IN_CSP, SIGN_IN_MESSAGES, type SignInMessage } from "./sign-in-page.js";
 
 const FLOW_COOKIE = "kyso_oidc_flow";
-const HEADERS = { "content-security-policy": SIGN_IN_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cache-control": "no-store" };
+const HEADERS = { "content-security-policy": SIGN_IN_CSP, "x-content-type-options": "nosniff", "referrer-policy": "same-origin", "cache-control": "no-store" };
 
 /** Where to go after signing in: a path of this origin only (never another site), else the dashboard. */
 export function localNext(v: unknown): string {

@@ -55,15 +55,23 @@ export function readRoleMap(file: string): RoleMap {
   const table = (k: "values" | "subjects"): Record<string, Role> => {
     const t = (raw as Record<string, unknown>)?.[k] ?? {};
     if (typeof t !== "object" || t === null || Array.isArray(t)) throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': "${k}" must be an object of roles`);
-    for (const [name, role] of Object.entries(t)) if (typeof role !== "string" || !isRole(role)) throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to '${String(role)}', not a role (ingest, viewer, auditor, admin)`);
+    for (const [name, role] of Object.entries(t)) {
+      if (typeof role !== "string" || !isRole(role)) throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to '${String(role)}', not a role a person signs in with (viewer, auditor, admin)`);
+      // documents are submitted with keys bound to their agencies (kyso keys create --sender), not by people
+      if (role === "ingest") throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to 'ingest', which people do not sign in with: submitting documents takes a key bound to its agencies (kyso keys create ingest --sender CODE)`);
+    }
     return t as Record<string, Role>;
   };
   return { values: table("values"), subjects: table("subjects") };
 }
 
+const MAX_SESSION_HOURS = 720;
+
 export function signInSettingsFromEnv(env: Record<string, string | undefined>): SignInSettings {
   const hours = Number(env.KYSO_SESSION_HOURS ?? 12);
-  if (!(hours > 0)) throw new ConfigError(`KYSO_SESSION_HOURS must be a number of hours, not '${env.KYSO_SESSION_HOURS}'`);
+  // at most 30 days: a browser keeps a cookie 400 days at most, and a longer session would outlive what
+  // the province's rules allow a person's sign-in (Infinity or 10,000 hours broke every sign-in with a 500)
+  if (!(hours > 0 && hours <= MAX_SESSION_HOURS)) throw new ConfigError(`KYSO_SESSION_HOURS must be a number of hours from above 0 to ${MAX_SESSION_HOURS} (30 days), not '${env.KYSO_SESSION_HOURS}'`);
   const publicUrl = env.KYSO_PUBLIC_URL ? urlSetting("KYSO_PUBLIC_URL", env.KYSO_PUBLIC_URL) : null;
   if (!env.KYSO_OIDC_ISSUER) return { sessionTtlMs: hours * 3600_000, publicUrl, oidc: null };
   const issuer = urlSetting("KYSO_OIDC_ISSUER", env.KYSO_OIDC_ISSUER);

@@ -108,7 +108,7 @@ describe("GET /api/v1/documents/:id/report.html", () => {
     const report = (await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json()) as DocumentReport;
     const res = await s.as("auditor", `/api/v1/documents/${id}/report.html`);
     // every HTML answer carries the pages' policy: no script may run in a report page
-    expect([res.headers.get("content-security-policy"), res.headers.get("x-content-type-options"), res.headers.get("referrer-policy")]).toEqual([expect.stringMatching(/^default-src 'none';.*frame-ancestors 'self'/), "nosniff", "no-referrer"]);
+    expect([res.headers.get("content-security-policy"), res.headers.get("x-content-type-options"), res.headers.get("referrer-policy")]).toEqual([expect.stringMatching(/^default-src 'none';.*frame-ancestors 'self'/), "nosniff", "same-origin"]);
     expect(res.headers.get("content-security-policy")).not.toMatch(/script-src/);
     const vi = await res.text();
     expect(vi).toContain('<html lang="vi">');
@@ -197,7 +197,7 @@ describe("POST /api/v1/check", () => {
     expect(report.signatures).toHaveLength(2);
     expect(report.existence.proof).toBe("kyso's own receipt of the document");
     const pageRes = await post("tampered-signed-byte.pdf", "?format=html");
-    expect([pageRes.headers.get("x-content-type-options"), pageRes.headers.get("referrer-policy")]).toEqual(["nosniff", "no-referrer"]);
+    expect([pageRes.headers.get("x-content-type-options"), pageRes.headers.get("referrer-policy")]).toEqual(["nosniff", "same-origin"]);
     expect(pageRes.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
     const page = await pageRes.text();
     expect(page).toContain('<html lang="vi">');

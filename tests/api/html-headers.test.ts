@@ -1,4 +1,4 @@
-// Every HTML answer of the API carries the pages' policy, nosniff and no-referrer (issue 28, point 6): the
+// Every HTML answer of the API carries the pages' policy, nosniff and a same-origin referrer policy (issue 28, point 6): the
 // three pages, a document's report page (analyzed or not), the check's report page, each in both
 // languages; the OpenAPI document lists no other HTML route; and a page a route sends without the headers
 // still gets the no-script policy.
@@ -32,7 +32,7 @@ function expectPageHeaders(res: Response, what: string, script: "none" | "own"):
   else expect(csp, what).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
   expect(csp, what).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
   expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
-  expect(res.headers.get("referrer-policy"), what).toBe("no-referrer");
+  expect(res.headers.get("referrer-policy"), what).toBe("same-origin");
 }
 
 describe("HTML answers", () => {

@@ -9,19 +9,22 @@ import { nameOf, roleOf } from "../../src/api/oidc-roles.js";
 import { readRoleMap, signInSettingsFromEnv } from "../../src/api/sign-in-settings.js";
 import { serverOptionsFromEnv } from "../../src/server.js";
 
-const map = { values: { "lanh-dao": "viewer", "thanh-tra": "auditor", "cntt": "admin" }, subjects: { "u-42": "ingest" } } as const;
+const map = { values: { "lanh-dao": "viewer", "thanh-tra": "auditor", "cntt": "admin" }, subjects: { "u-42": "auditor" } } as const;
 
 describe("roleOf", () => {
   it.each([
     ["a role name in the claim", { sub: "a", kyso_roles: ["viewer"] }, { roleClaim: "kyso_roles", roleMap: null }, "viewer"],
     ["a space-separated claim", { sub: "a", kyso_roles: "viewer auditor" }, { roleClaim: "kyso_roles", roleMap: null }, "auditor"],
     ["the widest of several", { sub: "a", kyso_roles: ["ingest", "admin", "viewer"] }, { roleClaim: "kyso_roles", roleMap: null }, "admin"],
+    ["never ingest: people do not submit documents", { sub: "a", kyso_roles: ["ingest"] }, { roleClaim: "kyso_roles", roleMap: null }, null],
+    ["a value named like a role is no role when a map is set", { sub: "a", groups: ["admin", "lanh-dao"] }, { roleClaim: "groups", roleMap: map }, "viewer"],
+    ["a subject or value that is an object's own name is no entry", { sub: "constructor", groups: ["toString"] }, { roleClaim: "groups", roleMap: map }, null],
     ["no value that is a role", { sub: "a", kyso_roles: ["reader", "Viewer"] }, { roleClaim: "kyso_roles", roleMap: null }, null],
     ["no claim at all", { sub: "a" }, { roleClaim: "kyso_roles", roleMap: null }, null],
     ["a group mapped", { sub: "a", groups: ["van-thu", "lanh-dao"] }, { roleClaim: "groups", roleMap: map }, "viewer"],
     ["the widest mapped group", { sub: "a", groups: ["lanh-dao", "thanh-tra"] }, { roleClaim: "groups", roleMap: map }, "auditor"],
-    ["the subject over the groups", { sub: "u-42", groups: ["cntt"] }, { roleClaim: "groups", roleMap: map }, "ingest"],
-    ["the subject with no claim configured", { sub: "u-42" }, { roleClaim: null, roleMap: map }, "ingest"],
+    ["the subject over the groups", { sub: "u-42", groups: ["cntt"] }, { roleClaim: "groups", roleMap: map }, "auditor"],
+    ["the subject with no claim configured", { sub: "u-42" }, { roleClaim: null, roleMap: map }, "auditor"],
     ["an unmapped group", { sub: "b", groups: ["van-thu"] }, { roleClaim: "groups", roleMap: map }, null],
   ] as const)("%s", (_what, claims, o, role) => {
     expect(roleOf(claims as Record<string, unknown>, { roleClaim: o.roleClaim, roleMap: o.roleMap ? { values: { ...o.roleMap.values }, subjects: { ...o.roleMap.subjects } } : null })).toBe(role);
@@ -69,6 +72,9 @@ describe("the sign-in settings", () => {
 
   it("refuse a map that gives something other than a role", () => {
     expect(() => readRoleMap(file("bad.json", JSON.stringify({ values: { "lanh-dao": "leader" } })))).toThrow(/values "lanh-dao" maps to 'leader', not a role/);
+    expect(() => readRoleMap(file("ingest.json", JSON.stringify({ subjects: { "u-1": "ingest" } })))).toThrow(/subjects "u-1" maps to 'ingest', which people do not sign in with/);
+    for (const hours of ["Infinity", "10000", "0", "-1", "x"]) expect(() => signInSettingsFromEnv({ KYSO_SESSION_HOURS: hours }), hours).toThrow(/KYSO_SESSION_HOURS must be a number of hours from above 0 to 720/);
+    expect(signInSettingsFromEnv({ KYSO_SESSION_HOURS: "720" }).sessionTtlMs).toBe(720 * 3600_000);
     expect(() => readRoleMap(file("list.json", JSON.stringify({ subjects: ["a"] })))).toThrow(/"subjects" must be an object/);
   });
 });
