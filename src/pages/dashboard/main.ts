@@ -350,6 +350,10 @@ async function showDocument(id: string, from: HTMLElement): Promise<void> {
   };
   $("docClose").focus();
 }
+// Escape closes the report as its button does, from anywhere in the viewer
+$("docViewer").addEventListener("keydown", (e) => {
+  if (e.key === "Escape") $("docClose").click();
+});
 
 /** Rows shown: the name or code contains the words typed, the tier and group chosen (the directory's, from the API), below the target if asked. */
 function filterAgencies(): void {
@@ -368,7 +372,12 @@ const sortAgencies = sortable($("agencyTable"), $("agencies"), NUMERIC_COLUMN, D
 // the rows are one Tab stop, the arrow keys move among them (the 38th agency is not 38 Tabs down)
 const settleRows = rovingRows($("agencies"));
 
+/** the chart last drawn: drawn again when the window's width changes (a phone turned), for its new box */
+let drawn: { series: MonthPoint[]; target: number } | null = null;
+addEventListener("resize", () => drawn && chart(drawn.series, drawn.target));
+
 function chart(series: MonthPoint[], target: number): void {
+  drawn = { series, target };
   // an axis (0, 50, 100 %), each month's bar with its value, months without documents said so, and the
   // target as a labelled dashed line; the whole series as the chart's text alternative
   const svg = $("chart") as unknown as SVGSVGElement;

@@ -4,9 +4,16 @@
 import { describe, expect, it } from "vitest";
 import { chartDrawing, chartLayout, MARK, ROWS } from "../../../src/pages/dashboard/chart.js";
 
-const month = (m: number, numerator: number, denominator: number) => ({ month: `2024-${String(m).padStart(2, "0")}`, numerator, denominator, rate: denominator ? numerator / denominator : null });
+const month = (m: number, numerator: number, denominator: number) => ({
+  month: `2024-${String(m).padStart(2, "0")}`,
+  numerator,
+  denominator,
+  rate: denominator ? numerator / denominator : null,
+});
 // an agency's year: documents in 5 of 12 months, one of them at 0 %
-const YEAR = Array.from({ length: 12 }, (_, i) => (i === 1 ? month(2, 0, 3) : i % 3 === 0 ? month(i + 1, 9, 10) : i === 7 ? month(8, 1, 1) : month(i + 1, 0, 0)));
+const YEAR = Array.from({ length: 12 }, (_, i) =>
+  i === 1 ? month(2, 0, 3) : i % 3 === 0 ? month(i + 1, 9, 10) : i === 7 ? month(8, 1, 1) : month(i + 1, 0, 0),
+);
 
 describe("chartDrawing", () => {
   it("stands the bars where the columns fit (a desktop), drawn at their own size", () => {
