@@ -10,7 +10,7 @@ import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 export const dashboardPage = scriptedPage("dashboard", (script) => `${pageHead(`body { max-width: 70em; }
 #rate { font-size: 3em; font-weight: 700; } #ratePeriod { font-size: 1.2em; color: #444; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
 tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies tr.chosen td { outline: 2px solid #333; }
-#error { color: #b03020; font-weight: 600; } svg { display: block; max-width: 100%; height: auto; } line.target { stroke: #1b5e20; stroke-dasharray: 4 3; }
+#error { color: #b03020; font-weight: 600; } #trustWarning { background: #fdf3d8; border-left: 0.4em solid #b26a00; padding: 0.5em 0.7em; } svg { display: block; max-width: 100%; height: auto; } line.target { stroke: #1b5e20; stroke-dasharray: 4 3; }
 svg text { font-size: 12px; fill: #555; } svg text.value { fill: #222; } svg text.targetLabel { fill: #1b5e20; font-weight: 700; } line.grid { stroke: #ddd; }
 rect.zero { fill: #b03020; } rect.empty { fill: none; stroke: #888; stroke-dasharray: 2 2; } svg text.count { fill: #333; }
 button.reason { background: none; border: none; font: inherit; padding: 0; cursor: pointer; text-decoration: underline; color: #0645ad; }
@@ -23,6 +23,7 @@ ${MAIN_OPEN}
 <h1 id="h" tabindex="-1"></h1>
 <form id="keyForm"><label for="key" id="keyLabel"></label> <input id="key" type="password" autocomplete="off" size="50"> <button id="show" type="submit"></button></form>
 <p id="error" role="alert" tabindex="-1" hidden></p>
+<p id="trustWarning" hidden></p>
 <p><label for="kind" id="kindLabel"></label> <select id="kind"></select>
 <span id="yearBox"><label for="year" id="yearLabel"></label> <input id="year" type="number" min="2000" max="2100"></span>
 <span id="quarterBox" hidden><label for="quarter" id="quarterLabel"></label> <select id="quarter"></select></span>

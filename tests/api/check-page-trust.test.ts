@@ -1,4 +1,4 @@
-// The check page warns when the server's trust store differs from the one its stored reports were made
+// The check page (and the dashboard) warn when the server's trust store differs from the one its stored reports were made
 // under (issue 25, point 6): a store analysed under the fixture PKI's trust folder, then the server started
 // again without it. The page says nothing under the store's own trust store; started without it, it says,
 // in the page's language and above the result of a check, how many stored reports another store made.
@@ -79,5 +79,13 @@ describe("the check page's trust warning", () => {
     const [warning, result] = await Promise.all(["#trustWarning", "#result"].map(async (sel) => (await page.locator(sel).boundingBox())!));
     expect(warning!.y + warning!.height).toBeLessThanOrEqual(result!.y);
     await page.context().close();
+
+    // the dashboard's figures come from the same stored reports: it says so too, above them
+    const dash = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await dash.goto(`${running!.url}/dashboard?lang=en`);
+    await dash.waitForSelector("#trustWarning[data-read]", { state: "attached" });
+    expect(await dash.isVisible("#trustWarning")).toBe(true);
+    expect(await dash.textContent("#trustWarning")).toMatch(/^1 stored report was made under another trust store than the one this server uses/);
+    await dash.context().close();
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 import { $, errorOf, label, save, sayError } from "../shared/dom.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
-import { trustWarning } from "../shared/trust-warning.js";
+import { showTrustWarning } from "../shared/trust-box.js";
 import { savedName } from "./names.js";
 import { CHECK_WORDS } from "./words.js";
 
@@ -22,16 +22,7 @@ function refused(message: string): void {
 keyFormSignsIn($<HTMLFormElement>("keyForm"), $<HTMLInputElement>("key"), (r) => refused(r === "network" ? T.eNet : T.e401));
 
 // the server's trust store against the one its stored reports used: its verdicts here can differ
-void fetch("/readyz")
-  .then((r) => r.json())
-  .then((body: unknown) => {
-    const w = trustWarning(body, LANG);
-    const box = $("trustWarning");
-    box.textContent = w ?? "";
-    box.hidden = w === null;
-    box.dataset.read = "true"; // the server's answer was read, warning or not
-  })
-  .catch(() => undefined);
+showTrustWarning($("trustWarning"), LANG);
 
 /** The file last checked and its report page, for the save buttons. */
 let shown: { file: File; html: string } | null = null;

@@ -1,5 +1,6 @@
 // What the headline says of the trend (no DOM): a trend only where one was computed (two months or more
 // with documents), a projected month worded as a projection, and one already past as missed.
+import { monthOf, type PeriodConvention } from "../../compliance/periods.js";
 
 export type Outlook =
   | { kind: "none" } // no trend computed: a month, or fewer than two months with documents
@@ -24,3 +25,10 @@ export const monthText = (ym: string): string => ym.slice(5, 7) + "/" + ym.slice
 
 /** The reader's month as YYYY-MM (local time). */
 export const monthOfDate = (d: Date): string => d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0");
+
+/**
+ * The reporting month the reader's day falls in: under Nghị định 09's periods a month closes on the 14th,
+ * so from the 15th the projection is judged against the next month (a projected April read on 20 March is
+ * the current reporting month, not a month ahead).
+ */
+export const readerMonth = (d: Date, convention: PeriodConvention): string => monthOf(monthOfDate(d) + "-" + String(d.getDate()).padStart(2, "0"), convention);

@@ -7,11 +7,12 @@ import { $, el, errorOf, label, rovingRows, save, sayError, sortable } from "../
 import { oneDecimal, percent, vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
+import { showTrustWarning } from "../shared/trust-box.js";
 import { inLang, pageWords } from "../shared/words.js";
 import type { AgencyFigure, DirectoryGaps, DocumentPage, MonthPoint, Summary } from "./api.js";
 import { boundsText, chartStart, periodQuery, previousKey } from "./bounds.js";
 import { type At, chartDrawing } from "./chart.js";
-import { monthOfDate, monthText, outlook } from "./headline.js";
+import { monthText, outlook, readerMonth } from "./headline.js";
 import { nextText } from "./next.js";
 import { openingYear, parseChoice, type Choice, type Kind, type Period, periodOf, periodParams } from "./period.js";
 import { agencyCells, DEFAULT_SORT, DESCENDING_FIRST, gapNote, isBelow, keepsRow, NUMERIC_COLUMN, sharedRanks } from "./ranking.js";
@@ -212,7 +213,7 @@ async function load(): Promise<void> {
 
 /** The trend and what it projects; none where the API computed none (a month, or one month with documents). */
 function trendText(s: Summary): string {
-  const o = outlook(s.rate, s.target, s.trend, monthOfDate(new Date()));
+  const o = outlook(s.rate, s.target, s.trend, readerMonth(new Date(), convention));
   if (o.kind === "none") return T.trendNone;
   const slope = NUM((s.trend.slopePerMonth ?? 0) * 100) + " " + T.perMonth;
   const what = o.kind === "reached" ? T.trendUp : o.kind === "never" ? T.trendNever : o.kind === "projected" ? T.projected(monthText(o.month)) : T.missed(monthText(o.month));
@@ -418,6 +419,8 @@ function chart(series: MonthPoint[], target: number): void {
 }
 
 keyFormSignsIn($<HTMLFormElement>("keyForm"), input("key"), (r) => showError(r === "network" ? T.eNet : T.e401));
+// figures made from reports under another trust store than this server's: said above them
+showTrustWarning($("trustWarning"), LANG);
 for (const id of ["year", "quarter", "month", "from", "to"]) $(id).addEventListener("change", () => {
   if (chosen()) void load();
 });
