@@ -6,7 +6,9 @@ import { parseArgs } from "node:util";
 import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, type TrustedHistory } from "../store/audit.js";
 import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
 import { checkStoreSince } from "../store/since-check.js";
-import { exportEntries, figuresFromEntries } from "../store/export-figures.js";
+import { exportEntries, figuresFromEntries, policyOfEntries } from "../store/export-figures.js";
+import { conventionOf, periodOf } from "../compliance/index.js";
+import { now } from "../clock.js";
 import { checkProof, currentHead, defaultHeadsFile, headsTargetFromEnv, isUrl, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
 import { createLogKey, readLogKey } from "../log/key.js";
 import { join } from "node:path";
@@ -47,7 +49,8 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          hash to its name (64 at random; --blobs reads every one, with a progress bar).
 figures  the province's figure and each agency's, recomputed from a complete export alone (after
          checking it as verify does): each document's last recorded place in the figures and the
-         policy the log recorded. Set them against the dashboard or kyso stats for the same period.
+         policy the log recorded. Set them against the dashboard or kyso stats for the same period
+         (by default the year that holds today, bounded as the recorded policy's periods say).
 head     prints the log's signed tree head; --publish appends it to FILE (fsync'd) or POSTs it to URL.
 proof    an inclusion proof that entry N is in the log (--entry N), or a consistency proof that the log
          extends its first M entries unchanged (--first M); --size N proves against the head at N.
@@ -205,8 +208,10 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       out.write(`${rest[0]}: ${!check.ok ? `the export does not verify (entry ${check.broken!.seq}: ${check.broken!.reason})` : "a filtered export: the figures need the whole log (kyso audit export without filters)"}; no figures computed from it\n`);
       return 1;
     }
-    const year = new Date().getUTCFullYear();
-    const f = figuresFromEntries(exportEntries(text), { from: values.from ?? `${year}-01-01`, to: values.to ?? `${year}-12-31` });
+    const entries = exportEntries(text);
+    // by default the year that holds today, as the recorded policy's periods bound it (Nghị định 09: from 15 December)
+    const year = periodOf(now().toISOString().slice(0, 10), "year", conventionOf(policyOfEntries(entries)));
+    const f = figuresFromEntries(entries, { from: values.from ?? year.from, to: values.to ?? year.to });
     if (values.json) out.write(JSON.stringify({ ...f, log: { entries: check.entries, signed: check.signed ?? 0, head } }) + "\n");
     else {
       const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);

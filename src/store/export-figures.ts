@@ -51,6 +51,16 @@ export function exportEntries(text: string): AuditEntry[] {
     .map((l) => JSON.parse(l) as AuditEntry);
 }
 
+/** The policy the log recorded last (its policy-change entries), as figuresFromEntries applies it. */
+export function policyOfEntries(entries: Iterable<AuditEntry>): CompliancePolicy {
+  let policy: CompliancePolicy = DEFAULT_POLICY;
+  for (const e of entries) {
+    const d = (e.details ?? {}) as Details;
+    if (e.action === "policy-change" && d.policy) policy = { ...DEFAULT_POLICY, ...d.policy };
+  }
+  return policy;
+}
+
 export function figuresFromEntries(entries: Iterable<AuditEntry>, period: { from: string; to: string }): ExportFigures {
   const docs = new Map<string, DocState>();
   let policy: CompliancePolicy = DEFAULT_POLICY;
