@@ -69,7 +69,9 @@ export function documentsCsv(db: Db, f: DocumentFilter, sort: DocumentSort, name
 /** The workbook (one sheet, its header row bold and frozen); null when the list holds more than XLSX_MAX_ROWS. */
 export async function documentsXlsx(db: Db, f: DocumentFilter, sort: DocumentSort, names: ReadonlyMap<string, string>, lang: Lang): Promise<Uint8Array | null> {
   // counted first, up to the bound: a list too long for a workbook costs a count, not a workbook
-  if (!listDocuments(db, f, undefined, 1, XLSX_MAX_ROWS, sort).total?.exact) return null;
+  // an exact total may come from the kept counts, whatever its size: the bound is on the count itself
+  const total = listDocuments(db, f, undefined, 1, XLSX_MAX_ROWS, sort).total;
+  if (!total?.exact || total.count > XLSX_MAX_ROWS) return null;
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet(lang === "vi" ? "Văn bản" : "Documents", { views: [{ state: "frozen", ySplit: 1 }] });

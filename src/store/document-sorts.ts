@@ -32,15 +32,20 @@ export function orderBy(sort: DocumentSort): string {
   return "ORDER BY " + keys.map((k) => `${k} ${desc ? "DESC" : "ASC"}`).join(", ");
 }
 
+/** An integer key: read into the cursor as text and given back as an integer, so a number past 2^53 keeps every digit. */
+const isInteger = (k: string) => /^CAST\(.*AS INTEGER\)$/.test(k);
+
 /** The sort's keys selected beside a row (sort_k0, sort_k1, …), for the page's cursor. */
 export function sortKeys(sort: DocumentSort): string {
-  return spec(sort).keys.map((k, i) => `${k} AS sort_k${i}`).join(", ");
+  return spec(sort)
+    .keys.map((k, i) => `${isInteger(k) ? `CAST(${k} AS TEXT)` : k} AS sort_k${i}`)
+    .join(", ");
 }
 
 /** The rows after the cursor's keys in the sort's order. */
 export function afterCondition(sort: DocumentSort, values: readonly unknown[]): { sql: string; args: unknown[] } {
   const { keys, desc } = spec(sort);
-  return { sql: `(${keys.join(", ")}) ${desc ? "<" : ">"} (${keys.map(() => "?").join(", ")})`, args: [...values] };
+  return { sql: `(${keys.join(", ")}) ${desc ? "<" : ">"} (${keys.map((k) => (isInteger(k) ? "CAST(? AS INTEGER)" : "?")).join(", ")})`, args: [...values] };
 }
 
 /** The cursor after this row: the sort's name and the row's keys. */

@@ -78,6 +78,23 @@ describe("the document list's sort orders", () => {
     expect(words.map((d) => d.id)).toEqual([...all].sort(EXPECTED.sender).map((d) => d.id));
   });
 
+  it("pages numbers past 2^53 by every digit (a cursor read as a double repeated a page forever)", () => {
+    const big = openDb(mkdtempSync(join(tmpdir(), "kyso-sort-big-")));
+    for (let i = 0; i < 12; i++) submit(big, { ...paper(i), meta: { ...paper(i).meta, number: `9007199254740993/X${String(i).padStart(2, "0")}` } }, "test");
+    for (const sort of ["number", "number-desc"] as const) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pagesRead = 0;
+      do {
+        const r = listDocuments(big, {}, cursor, 5, 10_000, sort);
+        seen.push(...r.page.map((d) => d.number!));
+        cursor = r.next ?? undefined;
+      } while (cursor && ++pagesRead < 10);
+      expect(seen, sort).toHaveLength(12);
+      expect(new Set(seen).size, sort).toBe(12);
+    }
+  });
+
   it("refuses a cursor of another order instead of reading it as this one's", () => {
     const byNumber = listDocuments(db, {}, undefined, 7, 10_000, "number").next!;
     const recorded = listDocuments(db, {}, undefined, 7).next!;
