@@ -4,7 +4,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/stats.js";
-import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
+import { agenciesCsv, timeseriesCsv } from "./exports/stats-csv.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
 import { leadershipReport, reportPeriod } from "../store/leadership.js";

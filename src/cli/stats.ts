@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { conventionOf, namedPeriod, parsePolicy, periodOf, type PeriodConvention } from "../compliance/index.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { agencies, summary, timeseries } from "../store/stats.js";
-import { agenciesCsv, timeseriesCsv } from "../store/stats-csv.js";
+import { agenciesCsv, timeseriesCsv } from "../api/exports/stats-csv.js";
 import { UsageError } from "./usage.js";
 
 export const STATS_HELP = `Usage: kyso stats [--period 2024|2024-Q4|2024-11 | --from YYYY-MM-DD --to YYYY-MM-DD] [--by agency|month|category] [--json | --csv] [--data DIR]

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/ingest/csv.js";
-import { agenciesCsv } from "../../src/store/stats-csv.js";
+import { agenciesCsv } from "../../src/api/exports/stats-csv.js";
 import { ROOT } from "../helpers/paths.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 

@@ -2,7 +2,7 @@
 // mark so Vietnamese names open correctly, CRLF line ends, fields quoted when they must be, rates as
 // decimal fractions (a spreadsheet formats them as percentages), and a column that marks agencies below
 // the target.
-import type { agencies, timeseries } from "./stats.js";
+import type { agencies, timeseries } from "../../store/stats.js";
 
 const BOM = "\uFEFF";
 
