@@ -13,7 +13,9 @@ export const auditorPage = scriptedPage("auditor", (script) => `${pageHead(`body
 #error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; } #verifyResult { overflow-wrap: anywhere; }
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
 iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
-@media (max-width: 40em) { form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; } }`)}
+@media (max-width: 40em) { form#filters label, form#filters input, form#filters select { display: block; max-width: 100%; }
+ #docs { min-width: 0; } #docs thead tr { display: flex; flex-wrap: wrap; gap: 0.2em 1em; } #docs thead :is(th, td) { display: block; padding: 0; }
+ #docs tbody tr { display: block; border-top: 1px solid #ccc; padding: 0.4em 0; } #docs tbody td { display: block; padding: 0.1em 0; overflow-wrap: anywhere; } }`)}
 <body>
 ${MAIN_OPEN}
 <h1 id="h" tabindex="-1"></h1>

@@ -17,7 +17,7 @@ button.reason { background: none; border: none; font: inherit; padding: 0; curso
 #docFrame { display: block; width: 100%; height: 85vh; border: 1px solid #bbb; box-sizing: border-box; }
 .hint { color: #555; font-size: 0.9em; }
 @media (max-width: 40em) { #rate { font-size: 2.2em; }
- #agencyTable { min-width: 0; width: 100%; } #agencyTable :is(th, td):is(:nth-child(2), :nth-child(5), :nth-child(7)) { display: none; } }`)}
+ #agencyTable, #sealedTable { min-width: 0; width: 100%; } #sealedTable td { overflow-wrap: anywhere; } #agencyTable :is(th, td):is(:nth-child(2), :nth-child(5), :nth-child(7)) { display: none; } }`)}
 <body>
 ${MAIN_OPEN}
 <h1 id="h" tabindex="-1"></h1>
