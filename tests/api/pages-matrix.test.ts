@@ -126,12 +126,20 @@ describe.each(SETTINGS)("at $name size ($width×$height), $lang", ({ width, heig
     await expectReadable(page, lang, "dashboard");
     // Tabs from the top of the page to the ranking's first row: the header and the controls above it only
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // each stop on the way shows a focus ring the screen can see (an outline of 2 px at least)
     let tabs = 0;
+    const unringed: string[] = [];
     while (tabs < 60 && !(await page.evaluate(() => document.activeElement?.parentElement?.id === "agencies"))) {
       await page.keyboard.press("Tab");
       tabs++;
+      const ring = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement!);
+        return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), what: document.activeElement!.outerHTML.slice(0, 60) };
+      });
+      if (ring.style === "none" || ring.width < 2) unringed.push(ring.what);
     }
     expect(tabs).toBeLessThanOrEqual(30);
+    expect(unringed).toEqual([]);
     const rows = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => (tr as HTMLElement).dataset.code));
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.code)).toBe(rows[0]);
     // the 38th agency (the sample ranks about 23: then the last) with the arrow keys, no more Tabs
