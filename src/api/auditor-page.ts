@@ -39,7 +39,7 @@ ${MAIN_OPEN}
 <p id="empty" hidden></p>
 <p><button id="more" type="button" hidden></button></p>
 <section id="viewer" hidden>
-<h2 id="viewH"></h2>
+<h2 id="viewH" tabindex="-1"></h2>
 <p><button id="saveReport" type="button"></button> <button id="viewEvidence" type="button"></button></p>
 <iframe id="view" sandbox="" title="report"></iframe>
 </section>

@@ -174,6 +174,8 @@ async function report(id: string): Promise<void> {
     $("saveReport").onclick = () => save(new Blob([html], { type: "text/html" }), "kyso-report-" + id + ".html");
     // the evidence of the document shown, whether or not its row is among those listed
     $("viewEvidence").onclick = () => void evidence(id);
+    // focus goes to the report opened (its heading, above its buttons and frame)
+    $("viewH").focus();
   } catch (e) {
     showError((e as Error).message);
   }
