@@ -247,12 +247,17 @@ describe.each(SETTINGS)("at $name size ($width×$height), $lang", ({ width, heig
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it("the auditors' page", async () => {
+  it("the auditors' page; a report opened goes to its heading", async () => {
     await page.goto(`${s.server.url}/auditor${q}`);
     await page.waitForSelector("#main:not([hidden])");
     // with its list of documents (it opens on the latest year with documents)
     await page.waitForSelector("#rows tr");
     await expectReadable(page, lang, "auditors' page");
+    // a report opened from the keyboard: focus goes to it
+    await page.focus("#rows tr button.report");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#viewer:not([hidden])");
+    expect(await active(page)).toBe("h2#viewH");
   }, 60_000);
 
   it("the check page; a check that fails is said in an alert, where focus goes", async () => {
