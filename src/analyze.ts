@@ -18,6 +18,7 @@ import type { RevocationMode, RevocationNeed } from "./verify/trust.js";
 import { documentVerdict, type DocumentReport, type ErrorCode, type ReportFinding, type SignatureReport } from "./verify/report.js";
 import { say } from "./verify/messages.js";
 import { ENGINE_VERSION } from "./version.js";
+import { proofText, proved, type ProofBasis } from "./verify/proof-basis.js";
 
 export interface AnalyzeOptions {
   /** the current time (ISO 8601): the clock is an input, never read here */
@@ -57,11 +58,8 @@ interface InternalOptions extends AnalyzeOptions {
 /** What proves a document existed at a time, when no time-stamp does. */
 export type ExistenceBasis = "receipt" | "exchange-trace" | "given";
 
-const BASIS_PROOF: Record<ExistenceBasis, string> = {
-  receipt: "kyso's own receipt of the document",
-  "exchange-trace": "the exchange's trace time, on a channel configured as trusted",
-  given: "the time the document was received",
-};
+/** What proves the receipt time the analysis falls back on, by how it was established. */
+const BASIS: Record<ExistenceBasis, ProofBasis> = { receipt: { kind: "receipt" }, "exchange-trace": { kind: "exchange-trace" }, given: { kind: "received" } };
 
 /** The identifier of an empty anchor set. */
 export const EMPTY_TRUST_STORE = createHash("sha256").update("").digest("hex");
@@ -113,7 +111,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
     bytes: bytes.length,
     engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trust?.id ?? EMPTY_TRUST_STORE },
     validationTime: validationTime(options),
-    ...(options.receivedAt && !options.at ? { existence: { time: new Date(options.receivedAt).toISOString(), proof: BASIS_PROOF[options.existenceBasis ?? "given"], ...(options.declaredReceivedAt && options.declaredReceivedAt !== options.receivedAt ? { declaredReceivedAt: options.declaredReceivedAt, note: "the receipt time the sender declared: kept for the period the document counts in, never used to validate" } : {}) } } : {}),
+    ...(options.receivedAt && !options.at ? { existence: { time: new Date(options.receivedAt).toISOString(), proof: proofText(BASIS[options.existenceBasis ?? "given"]), basis: BASIS[options.existenceBasis ?? "given"], ...(options.declaredReceivedAt && options.declaredReceivedAt !== options.receivedAt ? { declaredReceivedAt: options.declaredReceivedAt, note: "the receipt time the sender declared: kept for the period the document counts in, never used to validate" } : {}) } } : {}),
   });
   let doc: PdfDocument;
   try {
@@ -127,7 +125,7 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
     return unreadableReport(head(), "ENCRYPTED", `the file is encrypted and opening it needs ${how}: its signatures and content cannot be read without it`);
   }
   try {
-    const fallback = options.receivedAt ? { time: new Date(options.receivedAt), proof: BASIS_PROOF[options.existenceBasis ?? "given"] } : { time: new Date(options.now), proof: "now: nothing proves an earlier time" };
+    const fallback = options.receivedAt ? proved(new Date(options.receivedAt), BASIS[options.existenceBasis ?? "given"]) : proved(new Date(options.now), { kind: "now" });
     const v = verifyDocument(doc, {
       policy: options.policy ?? "default",
       digester,

@@ -5,6 +5,7 @@ import type { AuditEntry } from "../store/audit.js";
 import type { DocumentRow } from "../store/documents.js";
 import type { SignerBinding } from "../compliance/signer-binding.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
+import { proofText, type ProofBasis } from "../verify/proof-basis.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { changeDetailVi, levelVi } from "../verify/detail-words.js";
 import { ACTIONS, BINDING, CATEGORIES, CONTENT, COUNTED, COVERAGE, counted, ERRORS, MODIFICATIONS, REVOCATION, SIGNER_KINDS, UI, word } from "./report-words.js";
@@ -72,7 +73,9 @@ function sealedRow(d: DocumentRow, lang: Lang, row: (k: string, v: string) => st
  */
 function receiptRow(r: DocumentReport, row: (k: string, v: string) => string): string {
   if (!r.existence) return "";
-  const basis = r.existence.proof === "kyso's own receipt of the document" ? "receipt" : r.existence.proof.startsWith("the exchange's trace time") ? "receipt.exchange-trace" : "receipt.given";
+  // by its key; a report stored before the key says it in English only
+  const kind = r.existence.basis?.kind ?? (r.existence.proof === "kyso's own receipt of the document" ? "receipt" : r.existence.proof.startsWith("the exchange's trace time") ? "exchange-trace" : "received");
+  const basis = kind === "receipt" ? "receipt" : kind === "exchange-trace" ? "receipt.exchange-trace" : "receipt.given";
   return row(basis, esc(at(r.existence.time)));
 }
 
@@ -213,8 +216,13 @@ function statedTimes(c: NonNullable<SignatureReport["claimedTimes"]>, lang: Lang
 /** The one line per signature that says what proves when it existed (and so the time its certificates are judged at). */
 function proofOfExistence(s: SignatureReport, r: DocumentReport, lang: Lang): string {
   // reports stored before judgedAt existed: their time-stamp, else the document's receipt
-  const proof = s.judgedAt ?? (s.timestamp?.valid ? { time: s.timestamp.time, proof: `proved by the signature time-stamp of ${s.timestamp.tsa ?? "TSA"}` } : r.existence ? { time: r.existence.time, proof: r.existence.proof } : null);
-  return proof ? `${esc(at(proof.time))}: ${esc(translatePhrase(proof.proof, lang))} <span class="note">(${esc(word(UI, "judgedHere", lang))})</span>` : esc(word(UI, "existenceNone", lang));
+  const proof: { time: string; proof: string; basis?: ProofBasis } | null = s.judgedAt ?? (s.timestamp?.valid ? { time: s.timestamp.time, proof: "", basis: { kind: "signature-timestamp", tsa: s.timestamp.tsa } } : r.existence ?? null);
+  return proof ? `${esc(at(proof.time))}: ${esc(proofWords(proof, lang))} <span class="note">(${esc(word(UI, "judgedHere", lang))})</span>` : esc(word(UI, "existenceNone", lang));
+}
+
+/** What proves a time, in the reader's language: from the report's key, else (a report stored before it) its English translated. */
+function proofWords(p: { proof: string; basis?: ProofBasis }, lang: Lang): string {
+  return p.basis ? proofText(p.basis, lang) : translatePhrase(p.proof, lang);
 }
 
 /** Whether the certificate was revoked, by what; a pass without it is said as the reservation it is. */

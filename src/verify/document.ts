@@ -17,6 +17,7 @@ import { TrustStore } from "../pki/trust-store.js";
 import { parseCertificate } from "../pki/certificate.js";
 import { parseEach } from "../asn1/der.js";
 import type { RevocationMode, RevocationNeed, TrustInputs } from "./trust.js";
+import type { ProofBasis } from "./proof-basis.js";
 
 export interface VerifyOptions {
   policy?: PolicyName;
@@ -27,7 +28,7 @@ export interface VerifyOptions {
   /** judge every signature at this time (--at), whatever the proofs */
   at?: Date | null;
   /** when nothing proves existence: the time received, else now */
-  fallback: { time: Date; proof: string };
+  fallback: { time: Date; proof: string; basis: ProofBasis };
   /** revocation data from outside the document: a local CRL cache, or fetched online */
   revocationData?: RevocationData;
   /** collects what online fetching could resolve */

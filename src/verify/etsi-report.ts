@@ -6,6 +6,7 @@
 // their SHA-256. A document without any signature has no ETSI indication: its one report says so under
 // kyso's own URN, never a made-up ETSI result.
 import type { DocumentReport, SignatureReport } from "./report.js";
+import { FOUND_BY_VALIDATION, type ProofBasis } from "./proof-basis.js";
 
 const NS = {
   vr: "http://uri.etsi.org/19102/v1.4.1#",
@@ -32,9 +33,11 @@ function dateTime(s: string | null | undefined): string | null {
 }
 
 /** How the time a signature was judged at is proved (TS 119 102-2 §4.3.3: POE types). */
-function typeOfProof(proof: string): string {
+function typeOfProof(judged: { proof: string; basis?: ProofBasis }): string {
   // a time-stamp kyso validated, or the current time, is found by the validation; any other time was given
-  return /time-stamp|^now/.test(proof) ? "urn:etsi:019102:poetype:validation" : "urn:etsi:019102:poetype:provided";
+  // (by its key; a report stored before the key, by its English)
+  const found = judged.basis ? FOUND_BY_VALIDATION.has(judged.basis.kind) : /time-stamp|^now/.test(judged.proof);
+  return found ? "urn:etsi:019102:poetype:validation" : "urn:etsi:019102:poetype:provided";
 }
 
 function digest(sha256Hex: string): string {
@@ -50,7 +53,7 @@ function signatureReport(r: DocumentReport, s: SignatureReport): string {
   lines.push(`    <vr:SignatureIdentifier id="S-${s.index}"><vr:HashOnly>false</vr:HashOnly><vr:DocHashOnly>false</vr:DocHashOnly>${s.field ? `<vr:DAIdentifier>${esc(s.field)}</vr:DAIdentifier>` : ""}</vr:SignatureIdentifier>`);
   const validation = dateTime(r.validationTime) ?? new Date(0).toISOString();
   const judged = s.judgedAt ? dateTime(s.judgedAt.time) : null;
-  lines.push(`    <vr:ValidationTimeInfo><vr:ValidationTime>${validation}</vr:ValidationTime><vr:BestSignatureTime><vr:POETime>${judged ?? validation}</vr:POETime><vr:TypeOfProof>${s.judgedAt ? typeOfProof(s.judgedAt.proof) : "urn:etsi:019102:poetype:validation"}</vr:TypeOfProof></vr:BestSignatureTime></vr:ValidationTimeInfo>`);
+  lines.push(`    <vr:ValidationTimeInfo><vr:ValidationTime>${validation}</vr:ValidationTime><vr:BestSignatureTime><vr:POETime>${judged ?? validation}</vr:POETime><vr:TypeOfProof>${s.judgedAt ? typeOfProof(s.judgedAt) : "urn:etsi:019102:poetype:validation"}</vr:TypeOfProof></vr:BestSignatureTime></vr:ValidationTimeInfo>`);
   lines.push(`    <vr:SignersDocument>${digest(r.sha256)}<vr:SignersDocumentRef VOReference="D-1"/></vr:SignersDocument>`);
   const attrs: string[] = [];
   const claimed = dateTime(s.claimedSigningTime);

@@ -2,6 +2,7 @@
 // has an English and a Vietnamese text; a test fails when one is missing.
 
 import { detailVi } from "./detail-words.js";
+import { PROOF_WORDS } from "./proof-basis.js";
 
 export const MESSAGES = {
   "format.unreadable": { en: "the signature dictionary cannot be read (damaged or truncated file)", vi: "không đọc được từ điển chữ ký (tệp hỏng hoặc bị cắt)" },
@@ -95,17 +96,11 @@ export function say(key: MessageKey, params: Record<string, string | number> = {
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
 }
 
-/** Fixed phrases that checks pass as parameters (how a validation time is proved). */
-const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [
-  { en: /^the time given$/, vi: () => "thời điểm được chỉ định" },
-  { en: /^the time the time-stamp states$/, vi: () => "thời điểm ghi trong dấu thời gian" },
-  { en: /^the time the document was received$/, vi: () => "thời điểm nhận văn bản" },
-  { en: /^kyso's own receipt of the document$/, vi: () => "thời điểm kyso nhận văn bản" },
-  { en: /^the exchange's trace time, on a channel configured as trusted$/, vi: () => "thời điểm ghi vết của trục liên thông (kênh được cấu hình là tin cậy)" },
-  { en: /^now: nothing proves an earlier time$/, vi: () => "thời điểm hiện tại: không có bằng chứng về thời điểm sớm hơn" },
-  { en: /^proved by a document time-stamp$/, vi: () => "được chứng minh bằng dấu thời gian văn bản" },
-  { en: /^proved by the signature time-stamp of (.*)$/, vi: (m) => `được chứng minh bằng dấu thời gian chữ ký của ${m[1]}` },
-];
+/** Fixed phrases that checks pass as parameters (how a validation time is proved): the proof keys' own words. */
+const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = Object.values(PROOF_WORDS).map((w) => ({
+  en: new RegExp(`^${w.en.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\{tsa\\}", "(.*)")}$`),
+  vi: (m) => w.vi.replace("{tsa}", m[1] ?? ""),
+}));
 
 /**
  * A parameter in another language: one of the fixed phrases (how a validation time is proved), a

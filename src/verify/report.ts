@@ -1,4 +1,5 @@
 // The report types (DESIGN.md §4.1): the spine every edge reads. Verdict words follow ETSI EN 319 102-1.
+import type { ProofBasis } from "./proof-basis.js";
 
 /** EN 319 102-1 §5.1.3 main indications. */
 export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
@@ -87,7 +88,7 @@ export interface SignatureReport {
   /** null: no signature time-stamp (for a document time-stamp, its own token) */
   readonly timestamp: null | { readonly time: string; readonly valid: boolean; readonly tsa: string | null };
   /** the time the certificate path was judged at, and what proves the signature existed then (null: not judged) */
-  readonly judgedAt: null | { readonly time: string; readonly proof: string };
+  readonly judgedAt: null | { readonly time: string; readonly proof: string; readonly basis?: ProofBasis };
   /** `certificates`: each certificate of `path`, in its order, as a signature panel shows it (reports
    * stored before it existed have only the fingerprints) */
   readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[]; readonly certificates?: readonly PathCertificate[] };
@@ -134,7 +135,7 @@ export interface DocumentReport {
   readonly validationTime: string;
   /** the proof of existence the signatures fall back on when no time-stamp proves a time: which time, what
    * proves it, and a receipt time the sender declared (metadata only) */
-  readonly existence?: { readonly time: string; readonly proof: string; readonly declaredReceivedAt?: string; readonly note?: string };
+  readonly existence?: { readonly time: string; readonly proof: string; readonly basis?: ProofBasis; readonly declaredReceivedAt?: string; readonly note?: string };
   readonly error: null | { readonly code: ErrorCode; readonly message: string };
   readonly pdf: null | { readonly version: string; readonly pages: number | null; readonly revisions: number };
   readonly signatures: SignatureReport[];

@@ -22,6 +22,7 @@ import { revocationInfo } from "../cms/revocation-info.js";
 import { parseCrls } from "../pki/crl.js";
 import { parseOcsps } from "../pki/ocsp.js";
 import { judgeChain, type TrustInputs } from "./trust.js";
+import { proofText, proved, type ProofBasis } from "./proof-basis.js";
 
 export interface SignatureContext {
   doc: PdfDocument;
@@ -41,7 +42,7 @@ export interface SignatureContext {
   /** the time given by the user (--at): judge at it, whatever the proofs */
   at: Date | null;
   /** when no proof of existence applies: the time received, else now */
-  fallback: { time: Date; proof: string };
+  fallback: { time: Date; proof: string; basis: ProofBasis };
   /** trusted document time-stamps: each proves existence of the revisions before its own */
   docTimestamps: Array<{ revision: number; time: Date }>;
 }
@@ -50,6 +51,7 @@ export interface SignatureContext {
 interface Proof {
   time: Date;
   proof: string;
+  basis: ProofBasis;
 }
 
 const FAIL_FORMAT = { effect: "fail", sub: "FORMAT_FAILURE" } as const;
@@ -91,11 +93,11 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         cryptographic = r.cryptographic;
         digestAlgorithm = "sha1";
         if (facts?.signer && cryptographic === "valid") {
-          const proof = ctx.at ? { time: ctx.at, proof: "the time given" } : docTimestampProof(ctx, format.revision) ?? ctx.fallback;
+          const proof = ctx.at ? proved(ctx.at, { kind: "given" }) : docTimestampProof(ctx, format.revision) ?? ctx.fallback;
           const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", ctx.trust, ctx.at ? "declared" : "existence");
           f.merge(o.findings);
-          judgedAt = { time: proof.time.toISOString(), proof: proof.proof };
-          f.add("trust.judgedAt", "info", judgedAt);
+          judgedAt = { time: proof.time.toISOString(), proof: proof.proof, basis: proof.basis };
+          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
           chain = o.chain;
           revocation = o.revocation;
         }
@@ -116,8 +118,9 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
           const time = ctx.at ?? new Date(ts.genTime);
           const o = judgeChain(ts.signer.signer, ts.signer.certificates, time, "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
           f.merge(o.findings);
-          judgedAt = { time: time.toISOString(), proof: ctx.at ? "the time given" : "the time the time-stamp states" };
-          f.add("trust.judgedAt", "info", judgedAt);
+          const basis: ProofBasis = ctx.at ? { kind: "given" } : { kind: "own-timestamp" };
+          judgedAt = { time: time.toISOString(), proof: proofText(basis), basis };
+          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
           ({ chain, revocation, trusted } = { ...o, trusted: o.trusted });
         }
         timestamp = { time: ts.genTime, valid: ts.imprintMatches && ts.tokenValid && trusted, tsa: ts.tsaName };
@@ -129,11 +132,11 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         digestAlgorithm = facts?.digestHash ?? "unknown";
         timestamp = r.timestamp;
         if (facts?.signer && cryptographic === "valid") {
-          const proof = ctx.at ? { time: ctx.at, proof: "the time given" } : r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback;
+          const proof = ctx.at ? proved(ctx.at, { kind: "given" }) : r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback;
           const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]), ctx.at ? "declared" : "existence");
           f.merge(o.findings);
-          judgedAt = { time: proof.time.toISOString(), proof: proof.proof };
-          f.add("trust.judgedAt", "info", judgedAt);
+          judgedAt = { time: proof.time.toISOString(), proof: proof.proof, basis: proof.basis };
+          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
           chain = o.chain;
           revocation = o.revocation;
         }
@@ -259,7 +262,7 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
       else if (ts.signer?.signer) {
         // The time-stamp proves existence only if its authority is trusted at the time it states.
         const o = judgeChain(ts.signer.signer, ts.signer.certificates, new Date(ts.genTime), "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
-        if (o.trusted) out.proof = { time: new Date(ts.genTime), proof: `proved by the signature time-stamp of ${ts.tsaName ?? "its authority"}` };
+        if (o.trusted) out.proof = proved(new Date(ts.genTime), { kind: "signature-timestamp", tsa: ts.tsaName ?? null });
         else {
           valid = false;
           f.add("ts.untrusted", { effect: "warn" }, { reason: o.findings.messages().slice(0, 2).join("; ") });
@@ -497,7 +500,7 @@ export function signerReport(c: Certificate): SignerReport {
 /** The earliest trusted document time-stamp over a later revision proves this signature existed then. */
 function docTimestampProof(ctx: SignatureContext, revision: number): Proof | null {
   const later = ctx.docTimestamps.filter((t) => t.revision > revision).sort((a, b) => a.time.getTime() - b.time.getTime())[0];
-  return later ? { time: later.time, proof: "proved by a document time-stamp" } : null;
+  return later ? proved(later.time, { kind: "document-timestamp" }) : null;
 }
 
 /** The trust inputs plus the revocation data this CMS carries itself. */

@@ -97,7 +97,7 @@ describe("proof of existence", () => {
       await s.runner.idle();
       results.push(((await (await as(`/api/v1/documents/${id}`)).json()) as { category: string }).category);
       const rep = (await (await as(`/api/v1/documents/${id}/report`)).json()) as { existence: { proof: string; time: string } };
-      if (trusted) expect(rep.existence).toEqual({ time: "2021-03-01T02:00:00.000Z", proof: "the exchange's trace time, on a channel configured as trusted" });
+      if (trusted) expect(rep.existence).toEqual({ time: "2021-03-01T02:00:00.000Z", proof: "the exchange's trace time, on a channel configured as trusted", basis: { kind: "exchange-trace" } });
       else expect(rep.existence.proof).toBe("kyso's own receipt of the document");
     }
     expect(results).toEqual(["signed-indeterminate", "signed-valid"]);

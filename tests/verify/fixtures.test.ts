@@ -203,16 +203,16 @@ describe("fixture details", () => {
 describe("the time each signature is judged at", () => {
   const judged = (file: string, opts: { receivedAt?: string } = {}) => analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust, ...opts }).signatures[0]!.judgedAt;
   it("is the signature time-stamp's time when a trusted one proves it", () => {
-    expect(judged("expired-signer-timestamped.pdf")).toEqual({ time: "2021-03-01T03:00:00.000Z", proof: expect.stringMatching(/^proved by the signature time-stamp of /) });
+    expect(judged("expired-signer-timestamped.pdf")).toEqual({ time: "2021-03-01T03:00:00.000Z", proof: expect.stringMatching(/^proved by the signature time-stamp of /), basis: { kind: "signature-timestamp", tsa: expect.stringMatching(/Kyso Test/) } });
   });
   it("is the time received, else now, when nothing proves an earlier time", () => {
-    expect(judged("expired-signer.pdf", { receivedAt: "2024-07-01T00:00:00Z" })).toEqual({ time: "2024-07-01T00:00:00.000Z", proof: "the time the document was received" });
-    expect(judged("expired-signer.pdf")).toEqual({ time: new Date(AT).toISOString(), proof: "now: nothing proves an earlier time" });
+    expect(judged("expired-signer.pdf", { receivedAt: "2024-07-01T00:00:00Z" })).toEqual({ time: "2024-07-01T00:00:00.000Z", proof: "the time the document was received", basis: { kind: "received" } });
+    expect(judged("expired-signer.pdf")).toEqual({ time: new Date(AT).toISOString(), proof: "now: nothing proves an earlier time", basis: { kind: "now" } });
   });
   it("is a document time-stamp's own time for the time-stamp, and proved by it for the signature before it", () => {
     const [signature, stamp] = analyze(readFileSync(join(FIXTURES, "document-timestamp.pdf")), { now: AT, trust }).signatures;
-    expect(stamp!.judgedAt).toEqual({ time: new Date(stamp!.timestamp!.time).toISOString(), proof: "the time the time-stamp states" });
-    expect(signature!.judgedAt).toEqual({ time: stamp!.judgedAt!.time, proof: "proved by a document time-stamp" });
+    expect(stamp!.judgedAt).toEqual({ time: new Date(stamp!.timestamp!.time).toISOString(), proof: "the time the time-stamp states", basis: { kind: "own-timestamp" } });
+    expect(signature!.judgedAt).toEqual({ time: stamp!.judgedAt!.time, proof: "proved by a document time-stamp", basis: { kind: "document-timestamp" } });
   });
   it("is absent when the byte range is not valid (nothing is judged)", () => {
     expect(judged("byterange-gap-widened.pdf")).toBeNull();
