@@ -4,7 +4,7 @@
 // row's keys in that order.
 import type { Db } from "./db.js";
 import type { DocumentRow } from "./rows.js";
-import { afterCondition, cursorOf, type DocumentSort, orderBy, readCursor, sortKeys } from "./document-sorts.js";
+import { afterCondition, cursorOf, type DocumentSort, orderBy, readCursor, sortKeys, SortCursorError } from "./document-sorts.js";
 
 export { DOCUMENT_SORTS, type DocumentSort, SortCursorError } from "./document-sorts.js";
 
@@ -72,7 +72,16 @@ export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefi
   let order: string;
   let after: { sql: string; args: unknown[] } | null = null;
   let head: unknown[] = [];
-  if (words.length === 0) {
+  // a period's list: newest by the document's date, then as recorded, along (period_date, created_at, id)
+  // from the period's last day (migration 19); sorting a year of documents for each page grew with the year
+  const byPeriod = words.length === 0 && !keyed && Boolean(f.from || f.to);
+  if (byPeriod) {
+    from = "FROM documents";
+    order = "ORDER BY period_date DESC, created_at DESC, id DESC";
+    // its cursor: "@", the last row's period date (10 characters), created_at (24), then its id
+    if (c?.startsWith("@")) after = { sql: "(period_date, created_at, id) < (?, ?, ?)", args: [c.slice(1, 11), c.slice(11, 35), c.slice(35)] };
+    else if (c) throw new SortCursorError("the cursor is not one of this period's list: ask the first page again");
+  } else if (words.length === 0) {
     from = "FROM documents";
     // newest first along the (created_at, id) index: a page costs its rows, not a sort of the table
     order = "ORDER BY created_at DESC, id DESC";
@@ -110,7 +119,7 @@ export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefi
   const page = rows.slice(0, limit).map(({ text_n, ...row }) => (void text_n, withoutKeys(row) as unknown as DocumentRow));
   const last = rows[limit - 1];
   let next: string | null = null;
-  if (rows.length > limit && last) next = keyed ? cursorOf(sort, last) : Buffer.from(last.text_n !== undefined ? `#${last.text_n}` : last.created_at + last.id).toString("base64url");
+  if (rows.length > limit && last) next = keyed ? cursorOf(sort, last) : Buffer.from(last.text_n !== undefined ? `#${last.text_n}` : byPeriod ? `@${last.period_date}${last.created_at}${last.id}` : last.created_at + last.id).toString("base64url");
   const first = !c && !keyed?.keys;
   return { page, next, total: first ? totalOf(db, f, words.length > 0, from, where, head, args, countUpTo) : null };
 }
