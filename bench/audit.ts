@@ -19,7 +19,12 @@ const root = resolve(fileURLToPath(import.meta.url), "..", "..");
 const bin = join(root, "bin", "kyso.js");
 const N = Number(process.env.KYSO_BENCH_DOCUMENTS ?? 200_000);
 const base = process.env.KYSO_BENCH_STORE ?? join(tmpdir(), "kyso-bench-audit");
-const AGENCIES = Array.from({ length: 40 }, (_, i) => ({ code: `H53.${String(i + 1).padStart(2, "0")}`, name: `Sở ${i + 1}`, parent: null, kind: "administrative" as const }));
+const AGENCIES = Array.from({ length: 40 }, (_, i) => ({
+  code: `H53.${String(i + 1).padStart(2, "0")}`,
+  name: `Sở ${i + 1}`,
+  parent: null,
+  kind: "administrative" as const,
+}));
 
 function fill(dir: string, n: number): void {
   const db = openDb(dir);
@@ -33,7 +38,25 @@ function fill(dir: string, n: number): void {
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const day = `2024-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
-      submit(db, { kind: "document", source: "register", meta: { sender: AGENCIES[i % 40]!.code, recipients: [AGENCIES[(i + 1) % 40]!.code], number: `${i}/BC`, issuedDate: day, subject: `Báo cáo ${i}`, receivedAt: `${day}T08:00:00Z`, classification: "none", channel: "paper" }, file: null }, "bench");
+      submit(
+        db,
+        {
+          kind: "document",
+          source: "register",
+          meta: {
+            sender: AGENCIES[i % 40]!.code,
+            recipients: [AGENCIES[(i + 1) % 40]!.code],
+            number: `${i}/BC`,
+            issuedDate: day,
+            subject: `Báo cáo ${i}`,
+            receivedAt: `${day}T08:00:00Z`,
+            classification: "none",
+            channel: "paper",
+          },
+          file: null,
+        },
+        "bench",
+      );
     }
   });
   for (let i = have; i < n; i += 5_000) {
@@ -47,7 +70,10 @@ function fill(dir: string, n: number): void {
 /** kyso audit verify on `dir`: seconds and peak resident memory (MB), as GNU time reports them. */
 function audit(dir: string): { seconds: number; mb: number } {
   const t = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "audit", "verify", "--data", dir], { encoding: "utf8", env: { ...process.env, KYSO_PUBLISH_HEADS: "off" } });
+  const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "audit", "verify", "--data", dir], {
+    encoding: "utf8",
+    env: { ...process.env, KYSO_PUBLISH_HEADS: "off" },
+  });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`kyso audit verify failed on ${dir}: ${r.stdout}${r.stderr}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN);

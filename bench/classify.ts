@@ -68,8 +68,12 @@ for (const f of files) {
 }
 const k = rows.map((r) => r.kyso);
 const p = rows.map((r) => r.pdfjs);
-console.log(`classification: ${rows.length} documents (corpus and fixtures; ${all.length - files.length} decompression bombs left out, pdfjs cannot survive them)`);
-console.log(`  kyso    median ${quantile(k, 0.5).toFixed(1)} ms   p95 ${quantile(k, 0.95).toFixed(1)} ms   max ${Math.max(...k).toFixed(1)} ms   targets: median ≤ 30, p95 ≤ 150`);
+console.log(
+  `classification: ${rows.length} documents (corpus and fixtures; ${all.length - files.length} decompression bombs left out, pdfjs cannot survive them)`,
+);
+console.log(
+  `  kyso    median ${quantile(k, 0.5).toFixed(1)} ms   p95 ${quantile(k, 0.95).toFixed(1)} ms   max ${Math.max(...k).toFixed(1)} ms   targets: median ≤ 30, p95 ≤ 150`,
+);
 console.log(`  pdfjs   median ${quantile(p, 0.5).toFixed(1)} ms   p95 ${quantile(p, 0.95).toFixed(1)} ms   (open + getOperatorList on every page)`);
 const scans = rows.filter((r) => r.kind === "scanned" || r.kind === "scanned-ocr");
 const sk = scans.reduce((s, r) => s + r.kyso, 0);

@@ -87,7 +87,8 @@ try {
     reads.push(performance.now() - t);
   }
   reads.sort((a, b) => a - b);
-  const line = (label: string, m: typeof kyso) => `  ${label.padEnd(34)} event-loop delay max ${m.max.toFixed(1).padStart(6)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms   ${m.perReport.toFixed(0).padStart(4)} ms per report`;
+  const line = (label: string, m: typeof kyso) =>
+    `  ${label.padEnd(34)} event-loop delay max ${m.max.toFixed(1).padStart(6)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms   ${m.perReport.toFixed(0).padStart(4)} ms per report`;
   console.log(`leadership's report for 2024 from ${N} documents, ${FORMATS.length} reports (${FORMATS.join(", ")}), one after another`);
   console.log(`${line("kyso: the route, export thread", kyso)}   target max ≤ ${TARGET_MS} ms: ${kyso.max <= TARGET_MS ? "met" : "NOT met"}`);
   console.log(line("reference: laid out on the loop", reference));

@@ -36,12 +36,31 @@ function logCost(dataDir: string, runSeconds: number): { entries: number; ms: nu
   copyFileSync(storePaths(dataDir).db, storePaths(copy).db);
   const db = openDb(copy);
   // the measured documents only (the warm-up ones are from another year)
-  const rows = db.prepare("SELECT a.id, a.report, d.* FROM analyses a JOIN documents d ON d.id = a.document_id WHERE d.period_date >= '2024-01-01'").all() as Array<DocumentRow & { report: string; id: string }>;
+  const rows = db
+    .prepare("SELECT a.id, a.report, d.* FROM analyses a JOIN documents d ON d.id = a.document_id WHERE d.period_date >= '2024-01-01'")
+    .all() as Array<DocumentRow & { report: string; id: string }>;
   const analyses = db.prepare("SELECT id FROM analyses ORDER BY id").all() as Array<{ id: number }>;
   const reports = rows.map((r) => JSON.parse(r.report));
   const t = performance.now();
   rows.forEach((r, i) => {
-    redoable(db, () => db.transaction(() => appendAudit(db, analysisAuditInput({ row: r, report: reports[i], json: r.report, analysisId: analyses[i]!.id, category: r.category, counted: r.counts === 1, actor: "bench", reanalysis: true, factsSha256: r.facts_logged ?? "" })))());
+    redoable(db, () =>
+      db.transaction(() =>
+        appendAudit(
+          db,
+          analysisAuditInput({
+            row: r,
+            report: reports[i],
+            json: r.report,
+            analysisId: analyses[i]!.id,
+            category: r.category,
+            counted: r.counts === 1,
+            actor: "bench",
+            reanalysis: true,
+            factsSha256: r.facts_logged ?? "",
+          }),
+        ),
+      )(),
+    );
   });
   const ms = performance.now() - t;
   db.close();
@@ -75,29 +94,57 @@ try {
    * Runs `kyso serve` from the compiled CLI in its own process (as in production: no TypeScript loader),
    * uploads every file from a client process, and waits until all are analyzed.
    */
-  const run = async (env: Record<string, string>, dataDir: string, before?: (url: string, ingestKey: string) => void): Promise<{ rate: number; done: number; seconds: number }> => {
-    const key = (role: string) => spawnSync(process.execPath, [join(here, "..", "bin", "kyso.js"), "keys", "create", "--role", role, "--label", `bench ${role}`, "--data", dataDir], { encoding: "utf8" }).stdout.trim();
+  const run = async (
+    env: Record<string, string>,
+    dataDir: string,
+    before?: (url: string, ingestKey: string) => void,
+  ): Promise<{ rate: number; done: number; seconds: number }> => {
+    const key = (role: string) =>
+      spawnSync(process.execPath, [join(here, "..", "bin", "kyso.js"), "keys", "create", "--role", role, "--label", `bench ${role}`, "--data", dataDir], {
+        encoding: "utf8",
+      }).stdout.trim();
     const admin = key("admin");
     const ingest = key("ingest");
     const auth = { authorization: `Bearer ${admin}` };
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const serverProc = spawn(process.execPath, [...(process.env.KYSO_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean), join(here, "..", "bin", "kyso.js"), "serve", "--port", String(port), "--data", dataDir, "--trust", SAMPLE_TRUST], { env: { ...process.env, ...env }, stdio: "ignore" });
+    const serverProc = spawn(
+      process.execPath,
+      [
+        ...(process.env.KYSO_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
+        join(here, "..", "bin", "kyso.js"),
+        "serve",
+        "--port",
+        String(port),
+        "--data",
+        dataDir,
+        "--trust",
+        SAMPLE_TRUST,
+      ],
+      { env: { ...process.env, ...env }, stdio: "ignore" },
+    );
     try {
       for (let i = 0; i < 200; i++) {
-        const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       before?.(url, ingest);
       await fetch(`${url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", ...auth }, body: readFileSync(AGENCIES_CSV) });
       const waiting = async () => {
-        for (const status of ["queued", "processing"]) if ((await (await fetch(`${url}/api/v1/documents?status=${status}&limit=1`, { headers: auth })).json()).documents.length) return true;
+        for (const status of ["queued", "processing"])
+          if ((await (await fetch(`${url}/api/v1/documents?status=${status}&limit=1`, { headers: auth })).json()).documents.length) return true;
         return false;
       };
       // the uploads come from another process, as from the province's document system
       const upload = async (manifest: string): Promise<number> => {
-        const client = spawn(process.execPath, ["--import", "tsx", join(here, "upload-client.ts"), url, manifest], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, KYSO_API_KEY: ingest } });
+        const client = spawn(process.execPath, ["--import", "tsx", join(here, "upload-client.ts"), url, manifest], {
+          stdio: ["pipe", "pipe", "inherit"],
+          env: { ...process.env, KYSO_API_KEY: ingest },
+        });
         const lines = createInterface({ input: client.stdout! });
         const said = (word: string) => new Promise<void>((resolve) => lines.on("line", (l) => l === word && resolve()));
         await said("ready");
@@ -112,8 +159,12 @@ try {
       const seconds = await upload(manifestPath);
       const count = async (status: string): Promise<number> => {
         let n = 0;
-        for (let cursor = ""; ; ) {
-          const page = (await (await fetch(`${url}/api/v1/documents?status=${status}&from=2024-01-01&to=2024-12-31&limit=500${cursor ? `&cursor=${cursor}` : ""}`, { headers: auth })).json()) as { documents: unknown[]; next: string | null };
+        for (let cursor = ""; ;) {
+          const page = (await (
+            await fetch(`${url}/api/v1/documents?status=${status}&from=2024-01-01&to=2024-12-31&limit=500${cursor ? `&cursor=${cursor}` : ""}`, {
+              headers: auth,
+            })
+          ).json()) as { documents: unknown[]; next: string | null };
           n += page.documents.length;
           if (!page.next) return n;
           cursor = page.next;
@@ -129,7 +180,9 @@ try {
   const log = logCost(join(root, "embedded"), embedded.seconds);
   const logLine = `  verification log: ${log.entries} analysis entries appended in ${log.ms.toFixed(1)} ms (${((log.ms * 1000) / log.entries).toFixed(0)} µs each) = ${log.share.toFixed(1)}% of the embedded run   target ≤ 10%`;
   if (args.includes("--embedded-only")) {
-    console.log(`  verifier alone ${ceiling.toFixed(1)} documents/s; embedded ${embedded.rate.toFixed(1)} documents/s = ${((embedded.rate / ceiling) * 100).toFixed(0)}%`);
+    console.log(
+      `  verifier alone ${ceiling.toFixed(1)} documents/s; embedded ${embedded.rate.toFixed(1)} documents/s = ${((embedded.rate / ceiling) * 100).toFixed(0)}%`,
+    );
     console.log(logLine);
     process.exit(0);
   }
@@ -139,7 +192,12 @@ try {
   const workers: ChildProcess[] = [];
   const bull = await run({ REDIS_URL: redisUrl }, join(root, "bullmq"), (url, workerKey) => {
     for (let i = 0; i < 2; i++) {
-      workers.push(spawn(process.execPath, [...(process.env.KYSO_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean), join(here, "..", "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: workerKey, KYSO_TRUST_DIRS: SAMPLE_TRUST }, stdio: "ignore" }));
+      workers.push(
+        spawn(process.execPath, [...(process.env.KYSO_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean), join(here, "..", "bin", "kyso.js"), "worker"], {
+          env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: url, KYSO_WORKER_KEY: workerKey, KYSO_TRUST_DIRS: SAMPLE_TRUST },
+          stdio: "ignore",
+        }),
+      );
     }
   });
   // workers finish first (they need Redis to close cleanly), then Redis goes
@@ -148,8 +206,12 @@ try {
 
   console.log(`pipeline: ${files.length} documents (sample province); analyzed: ${embedded.done} embedded, ${bull.done} with BullMQ`);
   console.log(`  verifier alone, one process (ceiling)       ${ceiling.toFixed(1)} documents/s`);
-  console.log(`  HTTP upload + embedded runner (2 threads)   ${embedded.rate.toFixed(1)} documents/s   ${((embedded.rate / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`);
-  console.log(`  HTTP upload + BullMQ, 2 kyso workers        ${bull.rate.toFixed(1)} documents/s   ${((bull.rate / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`);
+  console.log(
+    `  HTTP upload + embedded runner (2 threads)   ${embedded.rate.toFixed(1)} documents/s   ${((embedded.rate / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`,
+  );
+  console.log(
+    `  HTTP upload + BullMQ, 2 kyso workers        ${bull.rate.toFixed(1)} documents/s   ${((bull.rate / ceiling) * 100).toFixed(0)}% of the ceiling   target ≥ 50%`,
+  );
   console.log(logLine);
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -57,7 +57,8 @@ import { freePort, stopChild } from "../scripts/lib/processes.js";
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
 const BIN = join(ROOT, "bin", "kyso.js");
 const N = Number(process.env.KYSO_BENCH_DOCUMENTS ?? 2_500_000);
-if (!Number.isInteger(N) || N < 1000) throw new Error(`KYSO_BENCH_DOCUMENTS must be a whole number of at least 1,000, not '${process.env.KYSO_BENCH_DOCUMENTS}'`);
+if (!Number.isInteger(N) || N < 1000)
+  throw new Error(`KYSO_BENCH_DOCUMENTS must be a whole number of at least 1,000, not '${process.env.KYSO_BENCH_DOCUMENTS}'`);
 const STORE = resolve(process.env.KYSO_BENCH_STORE ?? join(tmpdir(), "kyso-bench-scale"));
 const DATA = join(STORE, "data");
 const STATE = join(STORE, "bench.json");
@@ -157,7 +158,15 @@ function documentOf(i: number, senders: string[], pool: Map<string, PoolDoc[]>):
 function reportFor(pool: DocumentReport, sha256: string, bytes: number, row: DocumentRow): DocumentReport {
   const e = existenceOf(row);
   const time = new Date(e.receivedAt).toISOString();
-  const existence = pool.existence ? { time, proof: pool.existence.proof, ...(e.declaredReceivedAt !== e.receivedAt ? { declaredReceivedAt: e.declaredReceivedAt, ...(pool.existence.note ? { note: pool.existence.note } : {}) } : {}) } : undefined;
+  const existence = pool.existence
+    ? {
+        time,
+        proof: pool.existence.proof,
+        ...(e.declaredReceivedAt !== e.receivedAt
+          ? { declaredReceivedAt: e.declaredReceivedAt, ...(pool.existence.note ? { note: pool.existence.note } : {}) }
+          : {}),
+      }
+    : undefined;
   return { ...pool, sha256, bytes, validationTime: e.receivedAt, ...(existence ? { existence } : {}) };
 }
 
@@ -172,7 +181,8 @@ async function fill(db: Db, state: State, to: number, senders: string[], pool: M
       if (r.conflict || !r.id) throw new Error(`the fill's document ${d.meta.number} was refused: ${r.note}`);
       if (!file) continue;
       const row = claimNext(db);
-      if (row?.id !== r.id) throw new Error(`claimed ${row?.id ?? "nothing"} instead of the document just submitted (${r.id}): the store had documents waiting`);
+      if (row?.id !== r.id)
+        throw new Error(`claimed ${row?.id ?? "nothing"} instead of the document just submitted (${r.id}): the store had documents waiting`);
       recordAnalysis(db, row.id, reportFor(d.doc.report!, file.sha256, file.bytes, row), d.doc.ms, policy, RUNNER_ACTOR);
     }
   });
@@ -238,12 +248,18 @@ async function startServer(): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t = performance.now();
-  const child = spawn(process.execPath, [BIN, "serve", "--port", String(port), "--data", DATA, "--trust", SAMPLE_TRUST], { stdio: ["ignore", "ignore", "pipe"], env: process.env });
+  const child = spawn(process.execPath, [BIN, "serve", "--port", String(port), "--data", DATA, "--trust", SAMPLE_TRUST], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: process.env,
+  });
   children.add(child);
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (l) => stderr.push(l));
   for (;;) {
-    const r = await fetch(`${url}/readyz`).then((x) => x.status, () => 0);
+    const r = await fetch(`${url}/readyz`).then(
+      (x) => x.status,
+      () => 0,
+    );
     if (r === 200) break;
     if (r === 503) throw new Error(`the bench store is not ready: ${await (await fetch(`${url}/readyz`)).text()}`);
     if (child.exitCode !== null) throw new Error(`kyso serve ended (${child.exitCode}): ${stderr.join("\n")}`);
@@ -326,13 +342,18 @@ async function dashboardLoad(url: string, key: string): Promise<number> {
 /** Uploads the manifest's documents from a separate process (bench/upload-client.ts) and waits until all are analysed. */
 async function uploadBurst(url: string, ingestKey: string, viewerKey: string, manifest: string, n: number): Promise<{ seconds: number; analysed: number }> {
   const before = await documentsDone(url, viewerKey);
-  const client = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "upload-client.ts"), url, manifest], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, KYSO_API_KEY: ingestKey } });
+  const client = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "upload-client.ts"), url, manifest], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, KYSO_API_KEY: ingestKey },
+  });
   children.add(client);
   const lines = createInterface({ input: client.stdout! });
-  const said = (word: string) => new Promise<void>((done, fail) => {
-    lines.on("line", (l) => l === word && done());
-    client.once("exit", (code) => code !== 0 && fail(new Error(`the upload client ended with ${code}`)));
-  });
+  const said = (word: string) =>
+    new Promise<void>((done, fail) => {
+      lines.on("line", (l) => l === word && done());
+      client.once("exit", (code) => code !== 0 && fail(new Error(`the upload client ended with ${code}`)));
+    });
   await said("ready");
   const t = performance.now();
   const finished = said("done");
@@ -357,7 +378,11 @@ interface Agency {
  * agency from 2023-07-01, or, when they already are, that undone. The PUT's time and /healthz's, polled
  * one request after another while it runs.
  */
-async function directoryChange(url: string, adminKey: string, viewerKey: string): Promise<{ putMs: number; healthMaxMs: number; polls: number; entries: number; merged: boolean }> {
+async function directoryChange(
+  url: string,
+  adminKey: string,
+  viewerKey: string,
+): Promise<{ putMs: number; healthMaxMs: number; polls: number; entries: number; merged: boolean }> {
   const list = ((await (await get(`${url}/api/v1/agencies`, viewerKey)).json()) as { agencies: Agency[] }).agencies;
   const admin = list.filter((a) => a.kind === "administrative" && a.code !== "H53" && a.code !== "H53.01").sort((a, b) => a.code.localeCompare(b.code));
   const into = admin[0]!.code;
@@ -367,7 +392,11 @@ async function directoryChange(url: string, adminKey: string, viewerKey: string)
   const entriesBefore = await metric(url, viewerKey, "kyso_audit_entries");
   let done = false;
   const t = performance.now();
-  const put = fetch(`${url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify(rows) }).then(async (r) => {
+  const put = fetch(`${url}/api/v1/agencies`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify(rows),
+  }).then(async (r) => {
     const ms = performance.now() - t;
     done = true;
     if (!r.ok) throw new Error(`PUT /api/v1/agencies: ${r.status} ${await r.text()}`);
@@ -420,7 +449,11 @@ async function measure(keys: { viewer: string; admin: string; ingest: string }, 
     const t = performance.now();
     // the first full check runs on the second core right after start: waited for, so it weighs on no figure
     for (;;) {
-      if ((await metric(s.url, keys.viewer, "kyso_store_full_check_timestamp_seconds")) > 0 && (await metric(s.url, keys.viewer, "kyso_store_full_check_running")) === 0) break;
+      if (
+        (await metric(s.url, keys.viewer, "kyso_store_full_check_timestamp_seconds")) > 0 &&
+        (await metric(s.url, keys.viewer, "kyso_store_full_check_running")) === 0
+      )
+        break;
       if (performance.now() - t > 3_600_000) throw new Error("the server's full check did not finish in an hour");
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -436,7 +469,8 @@ async function measure(keys: { viewer: string; admin: string; ingest: string }, 
     const y = `from=${YEAR.from}&to=${YEAR.to}`;
     const a = `from=${all.from}&to=${all.to}`;
     // the rare recipient: the one enterprise of the directory (documents sent outside the administration)
-    const rare = (((await (await get(api("/agencies"), keys.viewer)).json()) as { agencies: Agency[] }).agencies.find((x) => x.kind === "enterprise")?.code ?? "H53.99");
+    const rare =
+      ((await (await get(api("/agencies"), keys.viewer)).json()) as { agencies: Agency[] }).agencies.find((x) => x.kind === "enterprise")?.code ?? "H53.99";
     const reads: Array<[string, string]> = [
       ["summaryYear", api(`/stats/summary?${y}`)],
       ["summaryAll", api(`/stats/summary?${a}`)],
@@ -470,7 +504,9 @@ async function measure(keys: { viewer: string; admin: string; ingest: string }, 
     f.directoryWhat = d.merged ? "merge" : "merge undone";
     f.healthMax = d.healthMaxMs;
     f.directoryEntries = d.entries;
-    log(`  directory change (${d.merged ? "merge" : "undone"}): PUT ${fmtInt(d.putMs)} ms, /healthz max ${fmtInt(d.healthMaxMs)} ms over ${d.polls} polls, ${fmtInt(d.entries)} log entries`);
+    log(
+      `  directory change (${d.merged ? "merge" : "undone"}): PUT ${fmtInt(d.putMs)} ms, /healthz max ${fmtInt(d.healthMaxMs)} ms over ${d.polls} polls, ${fmtInt(d.entries)} log entries`,
+    );
   } finally {
     f.serveRssMb = await stopServer(s);
   }
@@ -507,31 +543,136 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { label: "documents in the store", key: "storeDocuments", what: "at the stage's start: the fill, and the earlier stages' uploads", kind: "count", target: "2,500,000", flat: true },
-  { label: "machine load (1-minute average, 2 cores) at the stage's start", key: "load", what: "other work shares the machine's two cores: read every figure with it", kind: "s", target: "—", flat: true },
-  { label: `fill through the store, ${BATCH} a transaction (documents/s)`, key: "fillRate", what: "the fill's pace over the N/20 documents before the stage (submit, claim, recordAnalysis with its log entries, the PDF flushed): the store's own cost per document as it grows", kind: "rate", target: "—" },
-  { label: "uploads through HTTP, accepted and analysed (/s)", key: "ingestHttp", what: "300 generated PDFs POSTed to /api/v1/documents (8 in flight, from another process) until kyso serve's runner (2 threads) has analysed them all, after 20 to warm up", kind: "rate", target: "at N as fast as at N/10" },
+  {
+    label: "documents in the store",
+    key: "storeDocuments",
+    what: "at the stage's start: the fill, and the earlier stages' uploads",
+    kind: "count",
+    target: "2,500,000",
+    flat: true,
+  },
+  {
+    label: "machine load (1-minute average, 2 cores) at the stage's start",
+    key: "load",
+    what: "other work shares the machine's two cores: read every figure with it",
+    kind: "s",
+    target: "—",
+    flat: true,
+  },
+  {
+    label: `fill through the store, ${BATCH} a transaction (documents/s)`,
+    key: "fillRate",
+    what: "the fill's pace over the N/20 documents before the stage (submit, claim, recordAnalysis with its log entries, the PDF flushed): the store's own cost per document as it grows",
+    kind: "rate",
+    target: "—",
+  },
+  {
+    label: "uploads through HTTP, accepted and analysed (/s)",
+    key: "ingestHttp",
+    what: "300 generated PDFs POSTed to /api/v1/documents (8 in flight, from another process) until kyso serve's runner (2 threads) has analysed them all, after 20 to warm up",
+    kind: "rate",
+    target: "at N as fast as at N/10",
+  },
   { label: "`/stats/summary`, a year", key: "summaryYear", what: "the province figure for 2024", kind: "latency", target: "p95 ≤ 200 ms" },
   { label: "`/stats/summary`, all time", key: "summaryAll", what: "the province figure for 2021–2025", kind: "latency", target: "p95 ≤ 200 ms" },
   { label: "`/stats/agencies`, all time", key: "agenciesAll", what: "the per-agency table for 2021–2025", kind: "latency", target: "p95 ≤ 200 ms" },
   { label: "`/stats/agencies`, a year", key: "agenciesYear", what: "the per-agency table for 2024", kind: "latency", target: "p95 ≤ 200 ms" },
   { label: "`/stats/timeseries`, a year", key: "timeseries", what: "the monthly series of 2024", kind: "latency", target: "p95 ≤ 200 ms" },
   { label: "`/stats/next`, a year", key: "next", what: "the next steps for 2024", kind: "latency", target: "p95 ≤ 200 ms" },
-  { label: "`GET /documents`, no filter", key: "documents", what: "the document list's first page (100, newest first)", kind: "latency", target: "p95 ≤ 200 ms" },
-  { label: "`GET /documents?q=hội nghị`", key: "documentsQ", what: "words in the number or subject (one document in six has them)", kind: "latency", target: "p95 ≤ 200 ms" },
-  { label: "`GET /documents?recipient=` (rare)", key: "documentsRare", what: "the documents sent to the directory's one enterprise (~1%)", kind: "latency", target: "p95 ≤ 200 ms" },
-  { label: "`GET /documents`, second page (cursor)", key: "documentsPage2", what: "the list's next page, by its cursor", kind: "latency", target: "p95 ≤ 200 ms" },
+  {
+    label: "`GET /documents`, no filter",
+    key: "documents",
+    what: "the document list's first page (100, newest first)",
+    kind: "latency",
+    target: "p95 ≤ 200 ms",
+  },
+  {
+    label: "`GET /documents?q=hội nghị`",
+    key: "documentsQ",
+    what: "words in the number or subject (one document in six has them)",
+    kind: "latency",
+    target: "p95 ≤ 200 ms",
+  },
+  {
+    label: "`GET /documents?recipient=` (rare)",
+    key: "documentsRare",
+    what: "the documents sent to the directory's one enterprise (~1%)",
+    kind: "latency",
+    target: "p95 ≤ 200 ms",
+  },
+  {
+    label: "`GET /documents`, second page (cursor)",
+    key: "documentsPage2",
+    what: "the list's next page, by its cursor",
+    kind: "latency",
+    target: "p95 ≤ 200 ms",
+  },
   { label: "`/metrics` (viewer key)", key: "metrics", what: "a Prometheus scrape, figures included", kind: "latency", target: "p95 ≤ 100 ms" },
-  { label: "dashboard first load (11 requests)", key: "dashboard", what: "as /dashboard opens: stats/periods, then its ten requests in parallel (summary, agencies, timeseries, directory gaps, last year's summary, next steps, the directory, documents by three bindings)", kind: "latency", target: "≤ 500 ms" },
-  { label: "start-up to `/readyz` (database not cached)", key: "readyMs", what: "spawning kyso serve to /readyz answering 200, the database's pages dropped from the page cache first (the program's files cached)", kind: "ms", target: "≤ 10 s (cold cache)" },
-  { label: "server's full check at start (s)", key: "fullCheckS", what: "the full check kyso serve starts on its second core, until /metrics says it held (waited for before the figures below)", kind: "s", target: "—" },
-  { label: "directory change over ~20% (8 senders merged into one from 2023-07-01, or that undone)", key: "directoryWhat", what: "the change made at this stage", kind: "count", target: "—", flat: true },
-  { label: "the change's PUT /api/v1/agencies", key: "directoryPut", what: "the admin's PUT of the 8 agencies: the documents it concerns derived again in the request", kind: "ms", target: "—" },
-  { label: "`/healthz` max during it", key: "healthMax", what: "the slowest /healthz answer (one after another, a new connection each) while the PUT runs", kind: "ms", target: "≤ 100 ms" },
-  { label: "log entries the change appended", key: "directoryEntries", what: "the figures-change entries of the documents that moved", kind: "count", target: "—" },
-  { label: "`kyso audit verify` (s)", key: "auditS", what: "the log's chain and signed heads, the figures replayed, 64 PDFs re-hashed (kyso serve stopped)", kind: "s", target: "—" },
+  {
+    label: "dashboard first load (11 requests)",
+    key: "dashboard",
+    what: "as /dashboard opens: stats/periods, then its ten requests in parallel (summary, agencies, timeseries, directory gaps, last year's summary, next steps, the directory, documents by three bindings)",
+    kind: "latency",
+    target: "≤ 500 ms",
+  },
+  {
+    label: "start-up to `/readyz` (database not cached)",
+    key: "readyMs",
+    what: "spawning kyso serve to /readyz answering 200, the database's pages dropped from the page cache first (the program's files cached)",
+    kind: "ms",
+    target: "≤ 10 s (cold cache)",
+  },
+  {
+    label: "server's full check at start (s)",
+    key: "fullCheckS",
+    what: "the full check kyso serve starts on its second core, until /metrics says it held (waited for before the figures below)",
+    kind: "s",
+    target: "—",
+  },
+  {
+    label: "directory change over ~20% (8 senders merged into one from 2023-07-01, or that undone)",
+    key: "directoryWhat",
+    what: "the change made at this stage",
+    kind: "count",
+    target: "—",
+    flat: true,
+  },
+  {
+    label: "the change's PUT /api/v1/agencies",
+    key: "directoryPut",
+    what: "the admin's PUT of the 8 agencies: the documents it concerns derived again in the request",
+    kind: "ms",
+    target: "—",
+  },
+  {
+    label: "`/healthz` max during it",
+    key: "healthMax",
+    what: "the slowest /healthz answer (one after another, a new connection each) while the PUT runs",
+    kind: "ms",
+    target: "≤ 100 ms",
+  },
+  {
+    label: "log entries the change appended",
+    key: "directoryEntries",
+    what: "the figures-change entries of the documents that moved",
+    kind: "count",
+    target: "—",
+  },
+  {
+    label: "`kyso audit verify` (s)",
+    key: "auditS",
+    what: "the log's chain and signed heads, the figures replayed, 64 PDFs re-hashed (kyso serve stopped)",
+    kind: "s",
+    target: "—",
+  },
   { label: "`kyso audit verify` peak RSS (MB)", key: "auditRssMb", what: "its peak resident memory (/usr/bin/time -v)", kind: "mb", target: "≤ 1 GB" },
-  { label: "`kyso backup` (s)", key: "backupS", what: "into an empty folder on the same disk (kyso serve stopped): the database, the PDFs, then the copy checked, every PDF re-hashed", kind: "s", target: "—" },
+  {
+    label: "`kyso backup` (s)",
+    key: "backupS",
+    what: "into an empty folder on the same disk (kyso serve stopped): the database, the PDFs, then the copy checked, every PDF re-hashed",
+    kind: "s",
+    target: "—",
+  },
   { label: "`kyso serve` peak RSS (MB)", key: "serveRssMb", what: "kyso serve's peak resident memory over the stage (VmHWM)", kind: "mb", target: "—" },
 ];
 
@@ -551,7 +692,10 @@ function headline(v: Figures[string] | undefined): number | null {
 
 function table(stages: Array<{ n: number; documents: number; f: Figures | null; earlier?: string }>): string {
   const names = ["N/10", "N/2", "N"];
-  const lines = [`| figure (p50 / p95 over ${RUNS} requests) | what it measures | ${stages.map((s, i) => `${names[i]} = ${fmtInt(s.n)}${s.earlier ? ` (an earlier run, ${s.earlier.slice(0, 10)})` : ""}`).join(" | ")} | growth N/10 → N | target at 2.5 million |`, `|---|---|${stages.map(() => "---|").join("")}---|---|`];
+  const lines = [
+    `| figure (p50 / p95 over ${RUNS} requests) | what it measures | ${stages.map((s, i) => `${names[i]} = ${fmtInt(s.n)}${s.earlier ? ` (an earlier run, ${s.earlier.slice(0, 10)})` : ""}`).join(" | ")} | growth N/10 → N | target at 2.5 million |`,
+    `|---|---|${stages.map(() => "---|").join("")}---|---|`,
+  ];
   for (const r of ROWS) {
     const vals = stages.map((s) => (s.f ? s.f[r.key] : undefined));
     const a = headline(vals[0]);
@@ -568,13 +712,18 @@ if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error("run npm 
 mkdirSync(STORE, { recursive: true });
 const state = readState();
 log(`bench/scale: N = ${fmtInt(N)} documents, stages ${STAGES.map(fmtInt).join(", ")}; store ${STORE} (${fmtInt(state.filled)} filled so far)`);
-log(`  filled through the store with kyso's own code (submit, claimNext, recordAnalysis with a real analysis of a pool document; blobs with BlobStore.putAsync), ${BATCH} documents a transaction; see the header of bench/scale.ts`);
+log(
+  `  filled through the store with kyso's own code (submit, claimNext, recordAnalysis with a real analysis of a pool document; blobs with BlobStore.putAsync), ${BATCH} documents a transaction; see the header of bench/scale.ts`,
+);
 
 const db0 = openDb(DATA);
 if (listAgencies(db0).length === 0) updateDirectory(db0, agenciesFromCsv(readFileSync(AGENCIES_CSV, "utf8")), "bench");
 const waiting = statusCounts(db0);
-if ((waiting.queued ?? 0) + (waiting.processing ?? 0) > 0) throw new Error(`the store at ${DATA} has documents waiting for analysis: run kyso serve on it until they are done`);
-const senders = listAgencies(db0).filter((a) => a.kind === "administrative").map((a) => a.code);
+if ((waiting.queued ?? 0) + (waiting.processing ?? 0) > 0)
+  throw new Error(`the store at ${DATA} has documents waiting for analysis: run kyso serve on it until they are done`);
+const senders = listAgencies(db0)
+  .filter((a) => a.kind === "administrative")
+  .map((a) => a.code);
 db0.close();
 
 const work = join(STORE, "work");
@@ -598,7 +747,9 @@ const results: Array<{ n: number; documents: number; f: Figures | null; earlier?
 for (const [k, target] of STAGES.entries()) {
   if (state.filled > target) {
     const saved = state.stages?.[String(target)];
-    log(`stage ${fmtInt(target)}: the store already holds ${fmtInt(state.filled)} filled documents: not measured again${saved ? ` (the figures of ${saved.at} shown)` : ""}`);
+    log(
+      `stage ${fmtInt(target)}: the store already holds ${fmtInt(state.filled)} filled documents: not measured again${saved ? ` (the figures of ${saved.at} shown)` : ""}`,
+    );
     results.push({ n: target, documents: state.filled, f: saved?.figures ?? null, ...(saved ? { earlier: saved.at } : {}) });
     continue;
   }
@@ -615,7 +766,10 @@ for (const [k, target] of STAGES.entries()) {
   const documents = Object.values(statusCounts(db)).reduce((a, b) => a + b, 0);
   db.close();
   log(`stage ${fmtInt(target)}: ${fmtInt(documents)} documents in the store`);
-  const f = await measure(keys, { warm: manifest(`warm-${k}`, uploads.slice(k * (BURST + WARM), k * (BURST + WARM) + WARM)), burst: manifest(`burst-${k}`, uploads.slice(k * (BURST + WARM) + WARM, (k + 1) * (BURST + WARM))) });
+  const f = await measure(keys, {
+    warm: manifest(`warm-${k}`, uploads.slice(k * (BURST + WARM), k * (BURST + WARM) + WARM)),
+    burst: manifest(`burst-${k}`, uploads.slice(k * (BURST + WARM) + WARM, (k + 1) * (BURST + WARM))),
+  });
   const fr = state.fillRates[String(target)];
   if (fr !== undefined) f.fillRate = fr;
   f.storeDocuments = documents;
@@ -628,7 +782,11 @@ rmSync(work, { recursive: true, force: true });
 console.log(`\nbench/scale, N = ${fmtInt(N)}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}`);
 console.log(`The store: each document distinct (sender of the sample directory, number, issue date spread over 2021–2025, bytes), submitted and its real`);
 console.log(`analysis (of a pool of generated sample-province PDFs, with its own sha256, size and receipt) recorded through kyso's store code`);
-console.log(`with its log entries, ${BATCH} a transaction; plus ${BURST + WARM} real uploads through HTTP at each stage. Stages hold ${results.map((r) => fmtInt(r.documents)).join(", ")} documents.`);
-console.log(`"a year" is 2024; "all time" 2021–2025. Figures through kyso serve with a viewer key, one request after another (the dashboard's in parallel, as the page).\n`);
+console.log(
+  `with its log entries, ${BATCH} a transaction; plus ${BURST + WARM} real uploads through HTTP at each stage. Stages hold ${results.map((r) => fmtInt(r.documents)).join(", ")} documents.`,
+);
+console.log(
+  `"a year" is 2024; "all time" 2021–2025. Figures through kyso serve with a viewer key, one request after another (the dashboard's in parallel, as the page).\n`,
+);
 console.log(table(results));
 process.exit(0);

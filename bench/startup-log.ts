@@ -36,7 +36,14 @@ function fill(dir: string): void {
   }
   const t = performance.now();
   const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) appendAudit(db, { actor: "bench", action: "agencies-update", subject: `change ${i}`, agency: `H53.${String(i % 100).padStart(2, "0")}`, details: { i, note: "a directory change as the API records it" } });
+    for (let i = from; i < to; i++)
+      appendAudit(db, {
+        actor: "bench",
+        action: "agencies-update",
+        subject: `change ${i}`,
+        agency: `H53.${String(i % 100).padStart(2, "0")}`,
+        details: { i, note: "a directory change as the API records it" },
+      });
   });
   for (let i = have; i < N; i += 10_000) {
     batch(i, Math.min(N, i + 10_000));
@@ -53,10 +60,16 @@ async function serveReady(data: string, n: number): Promise<number[]> {
     const port = await freePort();
     const t = performance.now();
     // the background full check starts once the server listens: not part of what is measured
-    const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data", data], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, KYSO_PUBLISH_HEADS: "off" } });
+    const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data", data], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, KYSO_PUBLISH_HEADS: "off" },
+    });
     try {
       for (;;) {
-        const r = await fetch(`http://127.0.0.1:${port}/readyz`).then((x) => x.status, () => 0);
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (x) => x.status,
+          () => 0,
+        );
         if (r === 200) break;
         if (r === 503) throw new Error(`the store at ${data} is not ready: ${await (await fetch(`http://127.0.0.1:${port}/readyz`)).text()}`);
         if (performance.now() - t > 120_000) throw new Error("kyso serve did not become ready in 120 s");
@@ -87,9 +100,13 @@ try {
   if (problem) throw new Error(`the start-up check failed on the bench store: ${problem}`);
   console.log(`start-up to /readyz, kyso serve, 3 runs each (median, min–max):`);
   console.log(`  empty store                       ${median(e).toFixed(0).padStart(6)} ms  (${e[0]!.toFixed(0)}–${e[e.length - 1]!.toFixed(0)})`);
-  console.log(`  ${`log of ${N.toLocaleString("en")} entries`.padEnd(34)}${median(b).toFixed(0).padStart(6)} ms  (${b[0]!.toFixed(0)}–${b[b.length - 1]!.toFixed(0)})`);
+  console.log(
+    `  ${`log of ${N.toLocaleString("en")} entries`.padEnd(34)}${median(b).toFixed(0).padStart(6)} ms  (${b[0]!.toFixed(0)}–${b[b.length - 1]!.toFixed(0)})`,
+  );
   const added = median(b) - median(e);
-  console.log(`  added by the long log             ${added.toFixed(0).padStart(6)} ms   ratio ${(median(b) / median(e)).toFixed(1)}×   target < 10,000 ms: ${added < 10_000 ? "met" : "NOT met"}`);
+  console.log(
+    `  added by the long log             ${added.toFixed(0).padStart(6)} ms   ratio ${(median(b) / median(e)).toFixed(1)}×   target < 10,000 ms: ${added < 10_000 ? "met" : "NOT met"}`,
+  );
   console.log(`  of which the start-up check alone ${inner.toFixed(0).padStart(6)} ms  (in this process)`);
 } finally {
   rmSync(empty, { recursive: true, force: true });

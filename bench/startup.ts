@@ -48,7 +48,13 @@ async function serveReady(n = 5): Promise<number[]> {
     const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data", data], { stdio: "ignore" });
     try {
       for (;;) {
-        if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
+        if (
+          await fetch(`http://127.0.0.1:${port}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
         if (performance.now() - t > 30_000) throw new Error("kyso serve did not become ready in 30 s");
         await new Promise((r) => setTimeout(r, 5));
       }

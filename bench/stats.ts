@@ -44,7 +44,7 @@ try {
      VALUES (?, NULL, NULL, ?, ?, ?, 'none', ?, 'electronic', 'done', 1, NULL, 'born-digital', ?, ?, ?, ?, ?)`,
   );
   let s = 12345;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const day = new Date(Date.UTC(2022, 0, 1) + Math.floor(rand() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
@@ -54,7 +54,9 @@ try {
     }
   });
   for (let i = 0; i < N; i += 50_000) batch(i, Math.min(N, i + 50_000));
-  console.log(`generated ${N} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s (rollup rows: ${(db.prepare("SELECT count(*) n FROM rollup_daily").get() as { n: number }).n} daily, ${(db.prepare("SELECT count(*) n FROM rollup_monthly").get() as { n: number }).n} monthly)`);
+  console.log(
+    `generated ${N} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s (rollup rows: ${(db.prepare("SELECT count(*) n FROM rollup_daily").get() as { n: number }).n} daily, ${(db.prepare("SELECT count(*) n FROM rollup_monthly").get() as { n: number }).n} monthly)`,
+  );
 
   const periods = [
     { from: "2024-01-01", to: "2024-12-31" },
@@ -66,7 +68,10 @@ try {
   const sum = time(() => summary(db, next(), DEFAULT_POLICY), 60);
   const sumAgency = time(() => summary(db, next(), DEFAULT_POLICY, senders[k % senders.length]), 60);
   const per = time(() => agencies(db, next(), DEFAULT_POLICY), 60);
-  const scan = time(() => db.prepare("SELECT category, counts, count(*) n FROM documents WHERE period_date BETWEEN ? AND ? GROUP BY 1, 2").all("2024-01-01", "2024-12-31"), 5);
+  const scan = time(
+    () => db.prepare("SELECT category, counts, count(*) n FROM documents WHERE period_date BETWEEN ? AND ? GROUP BY 1, 2").all("2024-01-01", "2024-12-31"),
+    5,
+  );
   const fmt = (xs: number[]) => `p50 ${quantile(xs, 0.5).toFixed(1)} ms  p95 ${quantile(xs, 0.95).toFixed(1)} ms`;
   console.log(`  summary (province)      ${fmt(sum)}   target p95 ≤ 50 ms`);
   console.log(`  summary (one agency)    ${fmt(sumAgency)}`);

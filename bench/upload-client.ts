@@ -15,7 +15,11 @@ const boundary = `----kyso${randomBytes(12).toString("hex")}`;
 const bodies = manifest.map((m) => {
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(m.meta)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), readFileSync(m.path), Buffer.from(`\r\n--${boundary}--\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+    readFileSync(m.path),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
   return Buffer.concat(parts);
 });
 const target = new URL("/api/v1/documents", url);

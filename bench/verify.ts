@@ -83,7 +83,10 @@ function largeSignedPdf(mb: number): Buffer {
   m.set(3, "<< /Producer (kyso bench) >>");
   m.set(4, `<< /Fields [${fieldNum(0)} 0 R] >>`);
   m.set(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-  m.set(10, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 12 0 R >> >> /Contents 11 0 R /Annots [${fieldNum(0)} 0 R] >>`);
+  m.set(
+    10,
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 12 0 R >> >> /Contents 11 0 R /Annots [${fieldNum(0)} 0 R] >>`,
+  );
   m.set(11, stream("", "q 595 0 0 842 0 0 cm /Im0 Do Q"));
   m.set(12, stream(`/Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8`, pixels));
   m.set(fieldNum(0), `<< /FT /Sig /T (Signature) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 10 0 R /F 132 >>`);
@@ -96,7 +99,12 @@ const KYSO = join(root, "bin", "kyso.js");
 /** Wall seconds of one command, its output thrown away (written all the same: the CLI formats it). */
 function wall(cmd: string, argv: string[], opts: { input?: string } = {}): number {
   const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { stdio: [opts.input === undefined ? "ignore" : "pipe", "ignore", "pipe"], input: opts.input, encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(cmd, argv, {
+    stdio: [opts.input === undefined ? "ignore" : "pipe", "ignore", "pipe"],
+    input: opts.input,
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   const s = (performance.now() - t0) / 1000;
   if (r.error) throw r.error;
   if (cmd === process.execPath && r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(" ").slice(0, 200)}: exit ${r.status}: ${r.stderr}`);
@@ -117,16 +125,24 @@ function cliRun(label: string, files: string[], extra: string[], pdfsig: boolean
   const all = wall(process.execPath, [KYSO, "verify", ...extra, ...files]);
   const startupAll = median(Array.from({ length: 3 }, () => wall(process.execPath, [KYSO, "verify", ...extra, smallest])));
   const rate = (s: number, st: number) => files.length / Math.max(1e-3, s - st);
-  console.log(`\n${label}: ${files.length} documents, \`kyso verify\` with its default options${extra.length ? ` (${extra.join(" ").replace(root + "/", "")})` : ""}, end to end`);
-  console.log(`  start-up (one small file)      ${fmt(startup * 1000, 0)} ms with --jobs 1, ${fmt(startupAll * 1000, 0)} ms with --jobs ${cores} (reported apart)`);
+  console.log(
+    `\n${label}: ${files.length} documents, \`kyso verify\` with its default options${extra.length ? ` (${extra.join(" ").replace(root + "/", "")})` : ""}, end to end`,
+  );
+  console.log(
+    `  start-up (one small file)      ${fmt(startup * 1000, 0)} ms with --jobs 1, ${fmt(startupAll * 1000, 0)} ms with --jobs ${cores} (reported apart)`,
+  );
   console.log(`  single core, --jobs 1          ${fmt(files.length / one)} documents/s end to end, ${fmt(rate(one, startup))} marginal`);
   console.log(`  all cores, default --jobs ${cores}    ${fmt(files.length / all)} documents/s end to end, ${fmt(rate(all, startupAll))} marginal`);
   if (!pdfsig) return;
   const p1 = wall("sh", ["-c", 'for f in "$@"; do pdfsig -no-ocsp "$f" >/dev/null 2>&1; done', "sh", ...files]);
   const pN = wall("sh", ["-c", `xargs -0 -n1 -P${cores} pdfsig -no-ocsp >/dev/null 2>&1`], { input: files.join("\0") });
   const target = label.startsWith("corpus") ? 5 : 20;
-  console.log(`  pdfsig -no-ocsp, a loop        ${fmt(files.length / p1)} documents/s   ratio ${fmt(p1 / Math.max(1e-3, one - startup))}× marginal (${fmt(p1 / one)}× end to end)   target ≥ ${target}×`);
-  console.log(`  pdfsig, xargs -P ${cores}             ${fmt(files.length / pN)} documents/s   ratio ${fmt(pN / Math.max(1e-3, all - startupAll))}× marginal (${fmt(pN / all)}× end to end)   target ≥ the single-core ratio`);
+  console.log(
+    `  pdfsig -no-ocsp, a loop        ${fmt(files.length / p1)} documents/s   ratio ${fmt(p1 / Math.max(1e-3, one - startup))}× marginal (${fmt(p1 / one)}× end to end)   target ≥ ${target}×`,
+  );
+  console.log(
+    `  pdfsig, xargs -P ${cores}             ${fmt(files.length / pN)} documents/s   ratio ${fmt(pN / Math.max(1e-3, all - startupAll))}× marginal (${fmt(pN / all)}× end to end)   target ≥ the single-core ratio`,
+  );
 }
 
 function fmt(n: number, d = 1): string {
@@ -145,7 +161,12 @@ async function main(): Promise<void> {
     try {
       const n = Number(args[args.indexOf("--sample") + 1] ?? 0) || 1150;
       const items = generateSample(sampleDir, { documents: n, seed: 21 }).filter((i) => i.file);
-      cliRun("sample province", items.map((i) => join(sampleDir, i.file!)), ["--trust", SAMPLE_TRUST], pdfsig);
+      cliRun(
+        "sample province",
+        items.map((i) => join(sampleDir, i.file!)),
+        ["--trust", SAMPLE_TRUST],
+        pdfsig,
+      );
     } finally {
       rmSync(sampleDir, { recursive: true, force: true });
     }

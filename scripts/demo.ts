@@ -20,8 +20,11 @@ async function main(): Promise<void> {
   const server = await startServer(o);
   process.stdout.write(`kyso serving ${server.url} (data in ${o.dataDir})\n`);
   // one key per role, as the IT department would create them with `kyso keys create`
-  const keys = Object.fromEntries((["ingest", "viewer", "auditor", "admin"] as Role[]).map((role) => [role, createKey(server.db, role, `demo ${role}`, "demo").key])) as Record<Role, string>;
-  const api = (role: Role, path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${keys[role]}` } });
+  const keys = Object.fromEntries(
+    (["ingest", "viewer", "auditor", "admin"] as Role[]).map((role) => [role, createKey(server.db, role, `demo ${role}`, "demo").key]),
+  ) as Record<Role, string>;
+  const api = (role: Role, path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${keys[role]}` } });
   const put = await api("admin", "/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
   if (!put.ok) throw new Error(`agencies: ${await put.text()}`);
   const files = items.filter((i) => i.file);
@@ -41,7 +44,10 @@ async function main(): Promise<void> {
   process.stdout.write(`registered ${paper.length} paper and classified exchanges\n`);
   const total = (server.db.prepare("SELECT count(*) n FROM documents WHERE channel = 'electronic'").get() as { n: number }).n;
   const analyzing = new Progress(process.stdout, "analyzing ", total);
-  const timer = setInterval(() => analyzing.set((server.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('done', 'failed')").get() as { n: number }).n), 250);
+  const timer = setInterval(
+    () => analyzing.set((server.db.prepare("SELECT count(*) n FROM documents WHERE status IN ('done', 'failed')").get() as { n: number }).n),
+    250,
+  );
   await server.runner.idle();
   clearInterval(timer);
   analyzing.set(total);
@@ -52,24 +58,50 @@ async function main(): Promise<void> {
   const s = await (await api("viewer", `/api/v1/stats/summary?${q}`)).json();
   const a = await (await api("viewer", `/api/v1/stats/agencies?${q}`)).json();
   process.stdout.write(`\nTỉnh Tây Ninh (sample), ${s.period.from} – ${s.period.to}: documents exchanged between administrative agencies\n`);
-  process.stdout.write(`  electronic and validly signed: ${s.numerator} of ${s.denominator} = ${pct(s.rate)}   target ${(s.target * 100).toFixed(0)}%   gap ${s.gap} documents\n`);
-  process.stdout.write(`  by category: ${Object.entries(s.byCategory).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
-  process.stdout.write(`  full Nghị định 30 form: ${s.nd30Complete}; trend ${s.trend.slopePerMonth === null ? "–" : `${(s.trend.slopePerMonth * 100).toFixed(2)} points/month`}, target reached ${s.trend.projectedMonth ?? "not on the current trend"}\n`);
-  process.stdout.write(`  policy: signed scans count ${s.policy.signedScansCount ? "yes" : "no"}; Nghị định 30 form required ${s.policy.requireNd30 ? "yes" : "no"}\n\n`);
+  process.stdout.write(
+    `  electronic and validly signed: ${s.numerator} of ${s.denominator} = ${pct(s.rate)}   target ${(s.target * 100).toFixed(0)}%   gap ${s.gap} documents\n`,
+  );
+  process.stdout.write(
+    `  by category: ${Object.entries(s.byCategory)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}\n`,
+  );
+  process.stdout.write(
+    `  full Nghị định 30 form: ${s.nd30Complete}; trend ${s.trend.slopePerMonth === null ? "–" : `${(s.trend.slopePerMonth * 100).toFixed(2)} points/month`}, target reached ${s.trend.projectedMonth ?? "not on the current trend"}\n`,
+  );
+  process.stdout.write(
+    `  policy: signed scans count ${s.policy.signedScansCount ? "yes" : "no"}; Nghị định 30 form required ${s.policy.requireNd30 ? "yes" : "no"}\n\n`,
+  );
   process.stdout.write(`  rank  code        rate    signed/total  gap  agency\n`);
-  for (const g of a.agencies as Array<{ code: string; name: string; denominator: number; numerator: number; rate: number | null; gap: number; rank: number | null }>) {
+  for (const g of a.agencies as Array<{
+    code: string;
+    name: string;
+    denominator: number;
+    numerator: number;
+    rate: number | null;
+    gap: number;
+    rank: number | null;
+  }>) {
     if (g.denominator === 0) continue;
-    process.stdout.write(`  ${String(g.rank ?? "–").padStart(4)}  ${g.code.padEnd(10)} ${pct(g.rate)}  ${String(g.numerator).padStart(6)}/${String(g.denominator).padEnd(5)}  ${String(g.gap).padStart(3)}  ${g.name}\n`);
+    process.stdout.write(
+      `  ${String(g.rank ?? "–").padStart(4)}  ${g.code.padEnd(10)} ${pct(g.rate)}  ${String(g.numerator).padStart(6)}/${String(g.denominator).padEnd(5)}  ${String(g.gap).padStart(3)}  ${g.name}\n`,
+    );
   }
-  const sample = (server.db.prepare("SELECT id FROM documents WHERE category = 'signed-valid' AND nd30_complete = 1 LIMIT 1").get() as { id: string } | undefined)?.id;
+  const sample = (
+    server.db.prepare("SELECT id FROM documents WHERE category = 'signed-valid' AND nd30_complete = 1 LIMIT 1").get() as { id: string } | undefined
+  )?.id;
   process.stdout.write(`\nThe API stays up at ${server.url}; Ctrl-C to stop. Keys made for this run (kyso keys list --data ${o.dataDir}):\n`);
   for (const [role, key] of Object.entries(keys)) process.stdout.write(`  ${role.padEnd(8)} ${key}\n`);
-  process.stdout.write(`Sign in once at ${server.url}/sign-in?next=/dashboard (the auditor key opens the dashboard, ${server.url}/auditor and ${server.url}/check alike), or try:\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/stats/summary?${q}"\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/reports/leadership?period=${year}" > bao-cao-${year}.pdf\n`);
+  process.stdout.write(
+    `Sign in once at ${server.url}/sign-in?next=/dashboard (the auditor key opens the dashboard, ${server.url}/auditor and ${server.url}/check alike), or try:\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/stats/summary?${q}"\n  curl -H "Authorization: Bearer ${keys.viewer}" "${server.url}/api/v1/reports/leadership?period=${year}" > bao-cao-${year}.pdf\n`,
+  );
   if (sample) {
     process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/documents/${sample}/report.html > report.html\n`);
     process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/documents/${sample}/evidence > evidence.zip\n`);
     // the demo's documents chain to the fixture root, which a machine trusts only when told to
-    process.stdout.write(`  npx kyso audit evidence evidence.zip --trust ${relative(process.cwd(), SAMPLE_TRUST) || "."} --key "$(npx kyso audit key --data ${o.dataDir} | head -1)"\n`);
+    process.stdout.write(
+      `  npx kyso audit evidence evidence.zip --trust ${relative(process.cwd(), SAMPLE_TRUST) || "."} --key "$(npx kyso audit key --data ${o.dataDir} | head -1)"\n`,
+    );
   }
   process.stdout.write(`  curl -H "Authorization: Bearer ${keys.auditor}" ${server.url}/api/v1/audit/verify\n`);
   if (process.env.KYSO_DEMO_EXIT === "1") {

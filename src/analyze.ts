@@ -94,11 +94,19 @@ async function analyzeOnline(bytes: Uint8Array, options: AnalyzeOptions): Promis
   const first = analyzeStructure(bytes, { ...options, needs } as InternalOptions);
   if (needs.length === 0) return first;
   const fetched = await fetchRevocation(needs, typeof options.online === "object" ? options.online : DEFAULT_ONLINE, validationTime(options));
-  const online = { crls: fetched.crls.map((der) => ({ der, source: "online" as const })), ocsps: fetched.ocsps.map((der) => ({ der, source: "online" as const })) };
-  const second = online.crls.length || online.ocsps.length ? analyzeStructure(bytes, { ...options, online: false, revocationData: online } as InternalOptions) : first;
+  const online = {
+    crls: fetched.crls.map((der) => ({ der, source: "online" as const })),
+    ocsps: fetched.ocsps.map((der) => ({ der, source: "online" as const })),
+  };
+  const second =
+    online.crls.length || online.ocsps.length ? analyzeStructure(bytes, { ...options, online: false, revocationData: online } as InternalOptions) : first;
   if (!fetched.problems.length) return second;
   const notes = fetched.problems.map((p): ReportFinding => ({ key: "doc.onlineRevocation", params: { problem: p }, severity: "info", subIndication: null }));
-  return { ...second, messages: [...second.messages, ...notes.map((n) => say("doc.onlineRevocation", n.params))], findings: [...(second.findings ?? []), ...notes] };
+  return {
+    ...second,
+    messages: [...second.messages, ...notes.map((n) => say("doc.onlineRevocation", n.params))],
+    findings: [...(second.findings ?? []), ...notes],
+  };
 }
 
 /** Verification and structural classification, synchronously (no text extraction, no network). */
@@ -111,7 +119,21 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
     bytes: bytes.length,
     engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: options.trust?.id ?? EMPTY_TRUST_STORE },
     validationTime: validationTime(options),
-    ...(options.receivedAt && !options.at ? { existence: { time: new Date(options.receivedAt).toISOString(), proof: proofText(BASIS[options.existenceBasis ?? "given"]), basis: BASIS[options.existenceBasis ?? "given"], ...(options.declaredReceivedAt && options.declaredReceivedAt !== options.receivedAt ? { declaredReceivedAt: options.declaredReceivedAt, note: "the receipt time the sender declared: kept for the period the document counts in, never used to validate" } : {}) } } : {}),
+    ...(options.receivedAt && !options.at
+      ? {
+          existence: {
+            time: new Date(options.receivedAt).toISOString(),
+            proof: proofText(BASIS[options.existenceBasis ?? "given"]),
+            basis: BASIS[options.existenceBasis ?? "given"],
+            ...(options.declaredReceivedAt && options.declaredReceivedAt !== options.receivedAt
+              ? {
+                  declaredReceivedAt: options.declaredReceivedAt,
+                  note: "the receipt time the sender declared: kept for the period the document counts in, never used to validate",
+                }
+              : {}),
+          },
+        }
+      : {}),
   });
   let doc: PdfDocument;
   try {
@@ -121,11 +143,16 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
   }
   const enc = encryptionState(doc);
   if (enc.encrypted && enc.needsPassword) {
-    const how = enc.handler === "Standard" ? `a password (standard security handler, revision ${enc.revision ?? "unknown"})` : `the key of a recipient (security handler /${enc.handler})`;
+    const how =
+      enc.handler === "Standard"
+        ? `a password (standard security handler, revision ${enc.revision ?? "unknown"})`
+        : `the key of a recipient (security handler /${enc.handler})`;
     return unreadableReport(head(), "ENCRYPTED", `the file is encrypted and opening it needs ${how}: its signatures and content cannot be read without it`);
   }
   try {
-    const fallback = options.receivedAt ? proved(new Date(options.receivedAt), BASIS[options.existenceBasis ?? "given"]) : proved(new Date(options.now), { kind: "now" });
+    const fallback = options.receivedAt
+      ? proved(new Date(options.receivedAt), BASIS[options.existenceBasis ?? "given"])
+      : proved(new Date(options.now), { kind: "now" });
     const v = verifyDocument(doc, {
       policy: options.policy ?? "default",
       digester,
@@ -142,7 +169,11 @@ export function analyzeStructure(bytes: Uint8Array, options: AnalyzeOptions): Do
       options.classify === false
         ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "content classification was not requested" } }
         : enc.encrypted
-          ? { kind: "unknown" as const, pagesExamined: 0, evidence: { message: "the page content is encrypted (empty user password): kyso does not decrypt it, so the content is not classified" } }
+          ? {
+              kind: "unknown" as const,
+              pagesExamined: 0,
+              evidence: { message: "the page content is encrypted (empty user password): kyso does not decrypt it, so the content is not classified" },
+            }
           : withOwnText(r, classifyContent(doc), internal.ownText === true);
     const pages = doc.repaired ? declaredPageCount(r) : listPages(r).length || declaredPageCount(r);
     return {
@@ -179,14 +210,28 @@ function withOwnText(r: ReturnType<PdfDocument["final"]>, content: DocumentRepor
 
 function failed(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">, e: unknown): DocumentReport {
   if (!(e instanceof PdfError) && !(e instanceof RangeError) && !(e instanceof TypeError)) throw e;
-  const code: ErrorCode = e instanceof PdfError && e.code === "NOT_PDF" ? "NOT_PDF" : e instanceof PdfError && e.code === "ENCRYPTED" ? "ENCRYPTED" : "UNREADABLE";
+  const code: ErrorCode =
+    e instanceof PdfError && e.code === "NOT_PDF" ? "NOT_PDF" : e instanceof PdfError && e.code === "ENCRYPTED" ? "ENCRYPTED" : "UNREADABLE";
   return unreadableReport(base, code, e.message);
 }
 
 /** The report of a document that could not be analyzed at all (also used for time-outs and crashes). */
-export function unreadableReport(base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">, code: ErrorCode, message: string): DocumentReport {
+export function unreadableReport(
+  base: Pick<DocumentReport, "sha256" | "bytes" | "engine" | "validationTime">,
+  code: ErrorCode,
+  message: string,
+): DocumentReport {
   const error = { code, message };
-  return { ...base, error, pdf: null, signatures: [], content: { kind: "unknown", pagesExamined: 0, evidence: {} }, verdict: documentVerdict(error, []), nd30: { personal: false, organization: false, complete: false }, messages: [] };
+  return {
+    ...base,
+    error,
+    pdf: null,
+    signatures: [],
+    content: { kind: "unknown", pagesExamined: 0, evidence: {} },
+    verdict: documentVerdict(error, []),
+    nd30: { personal: false, organization: false, complete: false },
+    messages: [],
+  };
 }
 
 /**

@@ -58,7 +58,12 @@ export function loadTrustStore(extra: string[] = [], opts: { includeDefault?: bo
   if (!store) {
     for (const d of dirs) {
       if (existsSync(d) && statSync(d).isDirectory()) continue;
-      const from = d === DEFAULT_TRUST_DIR ? "the Vietnamese trust folder kyso ships with (a broken install?)" : env.includes(d) ? "KYSO_TRUST_DIRS" : "a trust folder given";
+      const from =
+        d === DEFAULT_TRUST_DIR
+          ? "the Vietnamese trust folder kyso ships with (a broken install?)"
+          : env.includes(d)
+            ? "KYSO_TRUST_DIRS"
+            : "a trust folder given";
       throw new ConfigError(`${from}: no folder '${d}'`);
     }
     store = new TrustStore(dirs.flatMap(readTrustDir));
@@ -100,11 +105,15 @@ export interface RevocationSettings {
 
 export function revocationFromEnv(env: Record<string, string | undefined>): RevocationSettings {
   const revocation = env.KYSO_REVOCATION ?? "soft-fail";
-  if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off") throw new Error(`KYSO_REVOCATION must be strict, soft-fail or off, not '${revocation}'`);
+  if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off")
+    throw new Error(`KYSO_REVOCATION must be strict, soft-fail or off, not '${revocation}'`);
   const online = (env.KYSO_ONLINE ?? "false").toLowerCase();
   if (!["true", "false", "1", "0", "yes", "no"].includes(online)) throw new Error(`KYSO_ONLINE must be true or false, not '${env.KYSO_ONLINE}'`);
   if (env.KYSO_CRL_DIR && !existsSync(env.KYSO_CRL_DIR)) throw new Error(`KYSO_CRL_DIR: no folder '${env.KYSO_CRL_DIR}'`);
   const on = ["true", "1", "yes"].includes(online);
-  const allow = (env.KYSO_ONLINE_ALLOW ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const allow = (env.KYSO_ONLINE_ALLOW ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   return { revocation, online: on && allow.length ? { ...DEFAULT_ONLINE, allow } : on, ...(env.KYSO_CRL_DIR ? { crlDir: env.KYSO_CRL_DIR } : {}) };
 }

@@ -127,7 +127,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const storage = new StorageWatch(o.dataDir);
   const runner: Runner = o.redisUrl
     ? new BullmqRunner(db, o.redisUrl, o.policy)
-    : new EmbeddedRunner(db, blobs, { concurrency: o.concurrency, maxAttempts: 3, timeoutMs: o.timeoutMs, policy: o.policy, analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) } });
+    : new EmbeddedRunner(db, blobs, {
+        concurrency: o.concurrency,
+        maxAttempts: 3,
+        timeoutMs: o.timeoutMs,
+        policy: o.policy,
+        analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) },
+      });
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
   // the newest head a check verified: GET /api/v1/audit/verify checks from it
@@ -143,7 +149,26 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const now = clockNow().toISOString();
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
-  const app = createApp({ db, blobs, policy: o.policy, onQueued: () => runner.notify(), metrics, maxBodyBytes: o.maxBodyBytes, trust: () => loadTrustStore(o.trustDirs), ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}), headsFile, storeProblem: () => storeProblem ?? replay.problem(), rederive: () => void derivations.notify(), verified, publicFigures: o.publicFigures ?? false, trustedTrace: trustedTraceFromEnv(), onStorageProblem: (m) => storage.note(m), storageState: () => storage.state(), check, ...(o.signIn ? { signIn: o.signIn } : {}) });
+  const app = createApp({
+    db,
+    blobs,
+    policy: o.policy,
+    onQueued: () => runner.notify(),
+    metrics,
+    maxBodyBytes: o.maxBodyBytes,
+    trust: () => loadTrustStore(o.trustDirs),
+    ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}),
+    headsFile,
+    storeProblem: () => storeProblem ?? replay.problem(),
+    rederive: () => void derivations.notify(),
+    verified,
+    publicFigures: o.publicFigures ?? false,
+    trustedTrace: trustedTraceFromEnv(),
+    onStorageProblem: (m) => storage.note(m),
+    storageState: () => storage.state(),
+    check,
+    ...(o.signIn ? { signIn: o.signIn } : {}),
+  });
   runner.start();
   publisher?.start();
   replay.start();

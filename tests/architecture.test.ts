@@ -90,7 +90,10 @@ describe("files", () => {
   // read, changed or moved one without the other
   const graph = new Map<string, string[]>();
   for (const file of files(join(ROOT, "src"))) {
-    graph.set(file, [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.[^"]+)"/g)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, ".ts")));
+    graph.set(
+      file,
+      [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.[^"]+)"/g)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, ".ts")),
+    );
   }
 
   it("of src import one another without a circle", () => {
@@ -113,7 +116,7 @@ describe("files", () => {
       }
       if (low.get(v) !== index.get(v)) return;
       const component: string[] = [];
-      for (let w = ""; w !== v; ) component.push((w = stack.pop()!));
+      for (let w = ""; w !== v;) component.push((w = stack.pop()!));
       if (component.length > 1) circles.push(component.map((f) => relative(join(ROOT, "src"), f)).sort());
     };
     for (const v of graph.keys()) if (!index.has(v)) visit(v);
@@ -128,7 +131,11 @@ describe("files", () => {
 
   it("hold SQL in src/store only: no other file prepares or runs a statement", () => {
     const outside = files(join(ROOT, "src"))
-      .filter((f) => !f.startsWith(join(ROOT, "src", "store") + "/") && /\.prepare\(|\.exec\("|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^"`]*\b(FROM|SET|VALUES|WHERE)\b/.test(readFileSync(f, "utf8")))
+      .filter(
+        (f) =>
+          !f.startsWith(join(ROOT, "src", "store") + "/") &&
+          /\.prepare\(|\.exec\("|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^"`]*\b(FROM|SET|VALUES|WHERE)\b/.test(readFileSync(f, "utf8")),
+      )
       .map((f) => relative(join(ROOT, "src"), f))
       .sort();
     expect(outside).toEqual([]);
@@ -164,7 +171,9 @@ describe("pages", () => {
 
   it("are each bundled: every folder of src/pages but shared has a main.ts the build names", () => {
     const build = readFileSync(join(ROOT, "scripts", "build-pages.mjs"), "utf8");
-    const folders = readdirSync(join(ROOT, "src", "pages"), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "shared").map((d) => d.name);
+    const folders = readdirSync(join(ROOT, "src", "pages"), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== "shared")
+      .map((d) => d.name);
     expect(folders).toContain("dashboard");
     for (const page of folders) {
       expect(statSync(join(ROOT, "src", "pages", page, "main.ts")).isFile()).toBe(true);

@@ -39,7 +39,8 @@ export function createApp(deps: ApiDeps) {
       return c.json({ error: { code: storage.code, message: storage.message } }, storage.status, storage.status === 503 ? { "retry-after": "60" } : {});
     }
     // the request validators' own refusals (a body that is not JSON, or not of the declared type)
-    if (e instanceof HTTPException && e.status < 500) return c.json({ error: { code: e.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: e.message || "bad request" } }, e.status);
+    if (e instanceof HTTPException && e.status < 500)
+      return c.json({ error: { code: e.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: e.message || "bad request" } }, e.status);
     console.error(`kyso api: ${e.stack ?? e}`);
     return c.json({ error: { code: "INTERNAL", message: "internal error" } }, 500);
   });
@@ -52,15 +53,33 @@ export function createApp(deps: ApiDeps) {
     for (const [k, v] of Object.entries(REPORT_PAGE_HEADERS)) if (!c.res.headers.has(k)) c.res.headers.set(k, v);
   });
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
-  app.use("/api/v1/*", bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: { code: "TOO_LARGE", message: `the request body is larger than ${limit} bytes` } }, 413) }));
+  app.use(
+    "/api/v1/*",
+    bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: { code: "TOO_LARGE", message: `the request body is larger than ${limit} bytes` } }, 413) }),
+  );
   app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, {
     type: "http",
     scheme: "bearer",
-    description: "An API key from `kyso keys create --role ROLE --label TEXT`. Each operation lists the roles it admits (x-kyso-roles); admin is admitted everywhere.",
+    description:
+      "An API key from `kyso keys create --role ROLE --label TEXT`. Each operation lists the roles it admits (x-kyso-roles); admin is admitted everywhere.",
   });
-  for (const group of [documentRoutes(deps), registerRoutes(deps), directoryRoutes(deps), statsRoutes(deps), auditRoutes(deps), edxmlRoutes(deps, limit), workerRoutes(deps), operationRoutes(deps), signInRoutes(deps)]) app.route("/", group);
+  for (const group of [
+    documentRoutes(deps),
+    registerRoutes(deps),
+    directoryRoutes(deps),
+    statsRoutes(deps),
+    auditRoutes(deps),
+    edxmlRoutes(deps, limit),
+    workerRoutes(deps),
+    operationRoutes(deps),
+    signInRoutes(deps),
+  ])
+    app.route("/", group);
   app.use("/api/v1/openapi.json", requireRole(deps.db, ROLES));
-  app.doc("/api/v1/openapi.json", { openapi: "3.0.0", info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" } });
+  app.doc("/api/v1/openapi.json", {
+    openapi: "3.0.0",
+    info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" },
+  });
   return app;
 }
 

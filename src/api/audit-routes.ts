@@ -36,8 +36,16 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const auditor = ["auditor"] as const;
   // the full check reads the whole store: in its own thread, on its own read-only connection
   // evidence archives are made on their own thread (a large PDF is read, hashed and zipped there)
-  const archiver = new ParseThread<EvidenceJob, Uint8Array>(threadPath("evidence-thread", "api"), { timeoutMs: 120_000, maxHeapMb: 1024 }, (m) => new ApiError(503, "EVIDENCE_FAILED", `the evidence archive could not be made: ${m}`));
-  const checker = new ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>(threadPath("store-check-thread", "api"), { timeoutMs: 30 * 60_000, maxHeapMb: 4096 }, (m) => new ApiError(503, "CHECK_FAILED", `the store check could not run: ${m}`));
+  const archiver = new ParseThread<EvidenceJob, Uint8Array>(
+    threadPath("evidence-thread", "api"),
+    { timeoutMs: 120_000, maxHeapMb: 1024 },
+    (m) => new ApiError(503, "EVIDENCE_FAILED", `the evidence archive could not be made: ${m}`),
+  );
+  const checker = new ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>(
+    threadPath("store-check-thread", "api"),
+    { timeoutMs: 30 * 60_000, maxHeapMb: 4096 },
+    (m) => new ApiError(503, "CHECK_FAILED", `the store check could not run: ${m}`),
+  );
 
   /** The document, its latest analysis and its log entries, or a 404. */
   const analyzed = (id: string) => {
@@ -55,7 +63,8 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, ["viewer", "auditor"], {
       method: "get",
       path: "/api/v1/documents/{id}/report.html",
-      summary: "The report as a page for people: Vietnamese by default, English with ?lang=en; for a document with no analysis (paper, not a PDF, pending, failed) a page that says why",
+      summary:
+        "The report as a page for people: Vietnamese by default, English with ?lang=en; for a document with no analysis (paper, not a PDF, pending, failed) a page that says why",
       request: { params: z.object({ id: z.string().min(1) }), query: z.object({ lang: z.enum(["vi", "en"]).optional() }) },
       responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "the page" }, 404: json(ErrorBody, "unknown or not analyzed") },
     }),
@@ -65,10 +74,15 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const document = getDocument(db, id);
       if (!document) throw new ApiError(404, "NOT_FOUND", "no such document");
       // a paper exchange, a file that is not a PDF, one still waiting: a page that says so
-      if (!latestAnalysis(db, id)) return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200, REPORT_PAGE_HEADERS);
+      if (!latestAnalysis(db, id))
+        return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200, REPORT_PAGE_HEADERS);
       const a = analyzed(id);
       const report = JSON.parse(a.analysis.reportJson) as DocumentReport;
-      return c.html(renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries, trust: trustView(deps.trust()) }, lang), 200, REPORT_PAGE_HEADERS);
+      return c.html(
+        renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries, trust: trustView(deps.trust()) }, lang),
+        200,
+        REPORT_PAGE_HEADERS,
+      );
     },
   );
 
@@ -76,16 +90,32 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, auditor, {
       method: "get",
       path: "/api/v1/documents/{id}/evidence",
-      summary: "One ZIP archive: the original PDF, the report as stored, the reports for people, the certificates of each path, the document's log entries and a manifest of SHA-256s",
+      summary:
+        "One ZIP archive: the original PDF, the report as stored, the reports for people, the certificates of each path, the document's log entries and a manifest of SHA-256s",
       request: { params: z.object({ id: z.string().min(1) }) },
-      responses: { 200: { content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } }, description: "the archive" }, 404: json(ErrorBody, "unknown or not analyzed") },
+      responses: {
+        200: { content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } }, description: "the archive" },
+        404: json(ErrorBody, "unknown or not analyzed"),
+      },
     }),
     async (c) => {
       const a = analyzed(c.req.valid("param").id);
       if (!a.document.sha256 || !blobs.has(a.document.sha256)) throw new ApiError(404, "NO_FILE", "the original file is not in the blob store");
-      const zip = await archiver.run(evidenceJob(db, { document: a.document, senderName: a.senderName, pdfPath: blobs.pathOf(a.document.sha256), reportJson: a.analysis.reportJson, entries: a.entries, trust: deps.trust() }));
+      const zip = await archiver.run(
+        evidenceJob(db, {
+          document: a.document,
+          senderName: a.senderName,
+          pdfPath: blobs.pathOf(a.document.sha256),
+          reportJson: a.analysis.reportJson,
+          entries: a.entries,
+          trust: deps.trust(),
+        }),
+      );
       // the thread's bytes, moved here: sent as they are, not copied
-      return c.body(zip as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/zip", "content-disposition": `attachment; filename="kyso-evidence-${a.document.id}.zip"` });
+      return c.body(zip as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": "application/zip",
+        "content-disposition": `attachment; filename="kyso-evidence-${a.document.id}.zip"`,
+      });
     },
   );
 
@@ -93,7 +123,8 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, auditor, {
       method: "get",
       path: "/api/v1/audit",
-      summary: "The verification log in order, paged by cursor; ?format=jsonl streams the export (entries, then a head line) that `kyso audit verify FILE` checks offline",
+      summary:
+        "The verification log in order, paged by cursor; ?format=jsonl streams the export (entries, then a head line) that `kyso audit verify FILE` checks offline",
       request: {
         query: z.object({
           from: day.optional(),
@@ -106,7 +137,10 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
           format: z.enum(["json", "jsonl"]).optional(),
         }),
       },
-      responses: { 200: json(z.object({ entries: z.array(Loose), next: z.number().nullable() }), "a page of entries (or JSONL)"), 400: json(ErrorBody, "bad filter") },
+      responses: {
+        200: json(z.object({ entries: z.array(Loose), next: z.number().nullable() }), "a page of entries (or JSONL)"),
+        400: json(ErrorBody, "bad filter"),
+      },
     }),
     (c) => {
       const q = c.req.valid("query");
@@ -143,8 +177,23 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       path: "/api/v1/audit/verify",
       summary:
         "Re-checks the store: every log entry (hash, link, signed tree head), the heads published outside the store, and the figures replayed from the log (each analysis against its logged report hash, each document's facts and category, every rollup row). By default from the newest head this server verified before (mode: since; the log's consistency with that head, then the entries since and the documents they name; fullCheck says when the last full check ran, daily in the background); with ?full=true, or before any check held, the whole store (mode: full). 200 when all holds, 409 naming the first entry or row that does not. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H",
-      request: { query: z.object({ seq: z.coerce.number().int().min(1).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256").optional(), full: z.enum(["true", "1"]).optional() }).refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together") },
-      responses: { 200: json(Loose, "the log is intact and the figures follow from it"), 400: json(ErrorBody, "seq without hash, or a bad hash"), 409: json(Loose, "the log is broken, or the figures do not follow from it") },
+      request: {
+        query: z
+          .object({
+            seq: z.coerce.number().int().min(1).optional(),
+            hash: z
+              .string()
+              .regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256")
+              .optional(),
+            full: z.enum(["true", "1"]).optional(),
+          })
+          .refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together"),
+      },
+      responses: {
+        200: json(Loose, "the log is intact and the figures follow from it"),
+        400: json(ErrorBody, "seq without hash, or a bad hash"),
+        409: json(Loose, "the log is broken, or the figures do not follow from it"),
+      },
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -157,10 +206,26 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       verified.note(r, !since, now(), started);
       if (r.ok && q.seq !== undefined) {
         const e = listAudit(db, {}, q.seq - 1, 1).entries[0];
-        if (!e || e.seq !== q.seq) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };
-        else if (e.hash !== q.hash) r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq} no longer has the hash recorded earlier: the log was rewritten` } };
+        if (!e || e.seq !== q.seq)
+          r = {
+            ...r,
+            ok: false,
+            broken: { seq: q.seq, reason: `entry ${q.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` },
+          };
+        else if (e.hash !== q.hash)
+          r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq} no longer has the hash recorded earlier: the log was rewritten` } };
       }
-      const body = { ok: r.ok, mode: since ? "since" : "full", since: since?.size ?? null, fullCheck: verified.lastFull, entries: r.entries, signed: r.signed ?? 0, keptHeads: r.keptHeads ?? 0, head: r.head, ...(r.figures ? { figures: r.figures } : {}) };
+      const body = {
+        ok: r.ok,
+        mode: since ? "since" : "full",
+        since: since?.size ?? null,
+        fullCheck: verified.lastFull,
+        entries: r.entries,
+        signed: r.signed ?? 0,
+        keptHeads: r.keptHeads ?? 0,
+        head: r.head,
+        ...(r.figures ? { figures: r.figures } : {}),
+      };
       if (r.ok) return c.json(body, 200);
       return c.json({ ...body, broken: r.broken, error: { code: r.broken ? "AUDIT_CHAIN_BROKEN" : "FIGURES_DO_NOT_FOLLOW", message: describeBroken(r) } }, 409);
     },
@@ -170,9 +235,15 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, ["admin"], {
       method: "post",
       path: "/api/v1/admin/reverify",
-      summary: "Queues analyzed documents for a new analysis (after a trust-store change); JSON body {since?: YYYY-MM-DD, agency?: CODE}. The earlier analyses and log entries stay. A large store's documents are queued in the background after the answer (pending: true; /metrics kyso_reverify_requests_pending), the log entry written when all are queued.",
-      request: { body: { content: { "application/json": { schema: z.object({ since: day.optional(), agency: z.string().min(1).optional() }) } }, required: false } },
-      responses: { 202: json(z.object({ queued: z.number(), pending: z.boolean() }), "queued: how many so far; pending: more are being queued in the background"), 400: json(ErrorBody, "bad body") },
+      summary:
+        "Queues analyzed documents for a new analysis (after a trust-store change); JSON body {since?: YYYY-MM-DD, agency?: CODE}. The earlier analyses and log entries stay. A large store's documents are queued in the background after the answer (pending: true; /metrics kyso_reverify_requests_pending), the log entry written when all are queued.",
+      request: {
+        body: { content: { "application/json": { schema: z.object({ since: day.optional(), agency: z.string().min(1).optional() }) } }, required: false },
+      },
+      responses: {
+        202: json(z.object({ queued: z.number(), pending: z.boolean() }), "queued: how many so far; pending: more are being queued in the background"),
+        400: json(ErrorBody, "bad body"),
+      },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";

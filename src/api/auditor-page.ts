@@ -9,7 +9,9 @@
 import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/auditor/main.ts, bundled. The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */
-export const auditorPage = scriptedPage("auditor", (script) => `${pageHead(`body { max-width: 80em; } td, th { vertical-align: top; }
+export const auditorPage = scriptedPage(
+  "auditor",
+  (script) => `${pageHead(`body { max-width: 80em; } td, th { vertical-align: top; }
 #error, .lag { color: #b03020; font-weight: 600; } .ok { color: #1b7a2a; font-weight: 600; } #verifyResult { overflow-wrap: anywhere; }
 form#filters label { margin-right: 0.3em; } form#filters input, form#filters select { margin-right: 1em; }
 iframe { width: 100%; height: 40em; border: 1px solid #bbb; }
@@ -52,4 +54,5 @@ ${MAIN_OPEN}
 <script>${script}</script>
 </body>
 </html>
-`);
+`,
+);

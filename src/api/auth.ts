@@ -21,11 +21,17 @@ function principalOf(db: Db, c: Parameters<MiddlewareHandler<AuthEnv>>[0]): Prin
   if (header) {
     const m = /^Bearer +(\S+)$/i.exec(header);
     const key = m ? authenticate(db, m[1]!) : null;
-    return key ? { ...key, via: "bearer" } : { refused: m ? "the API key is not valid (unknown or revoked)" : "an API key is required: Authorization: Bearer <key>" };
+    return key
+      ? { ...key, via: "bearer" }
+      : { refused: m ? "the API key is not valid (unknown or revoked)" : "an API key is required: Authorization: Bearer <key>" };
   }
   const session = sessionPrincipal(db, c);
   if (session) return session;
-  return { refused: sessionToken(c) ? "the session has ended (expired, signed out, or its key revoked): sign in again at /sign-in" : "an API key is required (Authorization: Bearer <key>), or a session: sign in at /sign-in" };
+  return {
+    refused: sessionToken(c)
+      ? "the session has ended (expired, signed out, or its key revoked): sign in again at /sign-in"
+      : "an API key is required (Authorization: Bearer <key>), or a session: sign in at /sign-in",
+  };
 }
 
 export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<AuthEnv> {
@@ -37,8 +43,18 @@ export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<A
       return c.json({ error: { code: "UNAUTHORIZED", message: who.refused } }, 401);
     }
     // a cookie goes with whatever the browser sends: a change needs the page of this origin behind it
-    if (who.via === "session" && !isSafeMethod(c.req.method) && !sameOrigin(c)) return c.json({ error: { code: "CROSS_SITE", message: "a change made with the session cookie must come from kyso's own pages (same origin)" } }, 403);
-    if (!admitted.has(who.role)) return c.json({ error: { code: "FORBIDDEN", message: `this route needs the role ${[...admitted].join(" or ")}; the ${who.via === "bearer" ? "key" : "session"} has the role ${who.role}` } }, 403);
+    if (who.via === "session" && !isSafeMethod(c.req.method) && !sameOrigin(c))
+      return c.json({ error: { code: "CROSS_SITE", message: "a change made with the session cookie must come from kyso's own pages (same origin)" } }, 403);
+    if (!admitted.has(who.role))
+      return c.json(
+        {
+          error: {
+            code: "FORBIDDEN",
+            message: `this route needs the role ${[...admitted].join(" or ")}; the ${who.via === "bearer" ? "key" : "session"} has the role ${who.role}`,
+          },
+        },
+        403,
+      );
     c.set("key", who);
     await next();
   };
@@ -53,7 +69,8 @@ export function requireSender(key: ApiKey, sender: string, dir: { resolve(code: 
   if (!key.senders) return;
   const canonical = (c: string) => dir.resolve(c) ?? c;
   const allowed = new Set(key.senders.flatMap((c) => [canonical(c), ...dir.successorsOf(c)]));
-  if (!allowed.has(canonical(sender))) throw new ApiError(403, "FORBIDDEN_SENDER", `this key submits documents of ${key.senders.join(", ")} only; this one is from ${sender}`);
+  if (!allowed.has(canonical(sender)))
+    throw new ApiError(403, "FORBIDDEN_SENDER", `this key submits documents of ${key.senders.join(", ")} only; this one is from ${sender}`);
 }
 
 /** Who the verification log names for a request: the key (itself or through its session), or the person. */

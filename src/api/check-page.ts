@@ -17,7 +17,9 @@ ${REPORT_CONTENT_STYLE}
 @media print { .kyso-top, #note, #keyForm, #form, #status, #error, #saves { display: none !important; } body { margin: 0; max-width: none; } }`;
 
 /** The page and its policy; its script is src/pages/check/main.ts, bundled. */
-export const checkPage = scriptedPage("check", (script) => `${pageHead(STYLE)}
+export const checkPage = scriptedPage(
+  "check",
+  (script) => `${pageHead(STYLE)}
 <body>
 ${MAIN_OPEN}
 <h1 id="${HEADING_ID}" tabindex="-1"></h1>
@@ -36,4 +38,5 @@ ${MAIN_OPEN}
 <script>${script}</script>
 </body>
 </html>
-`);
+`,
+);

@@ -7,7 +7,9 @@
 import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/dashboard/main.ts, bundled. */
-export const dashboardPage = scriptedPage("dashboard", (script) => `${pageHead(`body { max-width: 70em; }
+export const dashboardPage = scriptedPage(
+  "dashboard",
+  (script) => `${pageHead(`body { max-width: 70em; }
 #rate { font-size: 3em; font-weight: 700; } #ratePeriod { font-size: 1.2em; color: #444; } .ok { color: #1b7a2a; fill: #5cb85c; } .lag { color: #b03020; fill: #d9534f; }
 tr.lag td { background: #fbeeee; } #agencies tr { cursor: pointer; } #agencies tr.chosen td { outline: 2px solid #333; }
 #error { color: #b03020; font-weight: 600; } #trustWarning { background: #fdf3d8; border-left: 0.4em solid #b26a00; padding: 0.5em 0.7em; } svg { display: block; max-width: 100%; height: auto; } line.target { stroke: #1b5e20; stroke-dasharray: 4 3; }
@@ -69,4 +71,5 @@ ${MAIN_OPEN}
 <script>${script}</script>
 </body>
 </html>
-`);
+`,
+);

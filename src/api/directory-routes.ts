@@ -23,20 +23,45 @@ export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, ["ingest", "viewer", "auditor"], {
       method: "get",
       path: "/api/v1/directory-gaps",
-      summary: "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), the documents held out by reason, and the conflicts: messages the store could not take as they are (not counted), with the document each collides with",
+      summary:
+        "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), the documents held out by reason, and the conflicts: messages the store could not take as they are (not counted), with the document each collides with",
       responses: { 200: json(z.object({ gaps: z.array(Loose), held: z.record(z.string(), z.number()), conflicts: z.array(Loose) }), "gaps"), ...errors },
     }),
-    (c) => c.json({ gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>, held: heldCounts(db), conflicts: conflictsOf(db, 500) as unknown as Array<Record<string, unknown>> }, 200),
+    (c) =>
+      c.json(
+        {
+          gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>,
+          held: heldCounts(db),
+          conflicts: conflictsOf(db, 500) as unknown as Array<Record<string, unknown>>,
+        },
+        200,
+      ),
   );
 
-  app.openapi(securedRoute(db, ["ingest", "viewer", "auditor"], { method: "get", path: "/api/v1/agencies", summary: "The agency directory", responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), "agencies") } }), (c) => c.json({ agencies: listAgencies(db) }, 200));
+  app.openapi(
+    securedRoute(db, ["ingest", "viewer", "auditor"], {
+      method: "get",
+      path: "/api/v1/agencies",
+      summary: "The agency directory",
+      responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), "agencies") },
+    }),
+    (c) => c.json({ agencies: listAgencies(db) }, 200),
+  );
 
   app.openapi(
     securedRoute(db, ["admin"], {
       method: "put",
       path: "/api/v1/agencies",
-      summary: "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind and optionally aliases (legacy codes, space-separated), validFrom, validTo, successor); documents held as directory gaps enter the figures once their agencies are known",
-      responses: { 200: json(z.object({ updated: z.number(), pendingDerivations: z.number() }), "updated: the agencies written, and the documents still to derive again (in the background)"), ...errors, 415: json(ErrorBody, "neither JSON nor CSV") },
+      summary:
+        "Add or update agencies (a JSON array, or text/csv with columns code,name,parent,kind and optionally aliases (legacy codes, space-separated), validFrom, validTo, successor); documents held as directory gaps enter the figures once their agencies are known",
+      responses: {
+        200: json(
+          z.object({ updated: z.number(), pendingDerivations: z.number() }),
+          "updated: the agencies written, and the documents still to derive again (in the background)",
+        ),
+        ...errors,
+        415: json(ErrorBody, "neither JSON nor CSV"),
+      },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";

@@ -15,7 +15,19 @@ const PAGE = 1000;
 export const XLSX_MAX_ROWS = 20_000;
 
 const HEADERS: Record<Lang, string[]> = {
-  vi: ["Mã văn bản (kyso)", "Thời điểm nhận", "Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Mã cơ quan gửi", "Cơ quan gửi", "Nhóm thống kê", "Trạng thái", "Lý do chưa tính", "SHA-256"],
+  vi: [
+    "Mã văn bản (kyso)",
+    "Thời điểm nhận",
+    "Số, ký hiệu",
+    "Ngày ban hành",
+    "Trích yếu",
+    "Mã cơ quan gửi",
+    "Cơ quan gửi",
+    "Nhóm thống kê",
+    "Trạng thái",
+    "Lý do chưa tính",
+    "SHA-256",
+  ],
   en: ["Document id (kyso)", "Received at", "Number", "Issued on", "Subject", "Sender code", "Sender", "Category", "Status", "Held out because", "SHA-256"],
 };
 const HELD: Record<string, Record<Lang, string>> = {
@@ -26,7 +38,19 @@ const HELD: Record<string, Record<Lang, string>> = {
 
 /** One document's cells, in the headers' order. */
 function cells(d: DocumentRow, names: ReadonlyMap<string, string>, lang: Lang): string[] {
-  return [d.id, d.received_at, d.number ?? "", d.issued_date ?? "", d.subject ?? "", d.sender, names.get(d.sender) ?? "", d.category ? word(CATEGORY_SHORT, d.category, lang) : "", word(STATUS, d.status, lang), d.held ? (HELD[d.held]?.[lang] ?? d.held) : "", d.sha256 ?? ""];
+  return [
+    d.id,
+    d.received_at,
+    d.number ?? "",
+    d.issued_date ?? "",
+    d.subject ?? "",
+    d.sender,
+    names.get(d.sender) ?? "",
+    d.category ? word(CATEGORY_SHORT, d.category, lang) : "",
+    word(STATUS, d.status, lang),
+    d.held ? (HELD[d.held]?.[lang] ?? d.held) : "",
+    d.sha256 ?? "",
+  ];
 }
 
 /** Text a spreadsheet would take for a formula is kept as text. */

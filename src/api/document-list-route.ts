@@ -13,7 +13,10 @@ import { documentsCsv, documentsXlsx, XLSX_MAX_ROWS } from "./document-export.js
 import type { DocumentRow } from "../store/rows.js";
 
 /** Agency codes: one, or several separated by commas (the auditors' page sends those a typed name matches). */
-const codes = z.string().max(4000).regex(/^[^,\s]+(,[^,\s]+)*$/, "agency codes separated by commas");
+const codes = z
+  .string()
+  .max(4000)
+  .regex(/^[^,\s]+(,[^,\s]+)*$/, "agency codes separated by commas");
 
 const ListQuery = z.object({
   agency: z.string().optional(),
@@ -45,7 +48,21 @@ export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, show
       summary: `Documents with their category, newest recorded first or in the order \`sort\` names (${DOCUMENT_SORTS.join(", ")}), cursor paging (a cursor belongs to its sort); filters: status, category, verdict, held, sender (a code, or several separated by commas), agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, binding (who sealed it: sender, another-agency, not-matched, no-organisation-signature), sealedBy (the agency whose seal it carries), period (from, to), and q: words in the number or the subject. format=csv (every row, streamed, UTF-8 with a byte-order mark) or xlsx (at most ${XLSX_MAX_ROWS} rows): the same list as a file, headers in Vietnamese (lang=en: English)`,
       request: { query: ListQuery },
       responses: {
-        200: { content: { "application/json": { schema: z.object({ documents: z.array(Loose), next: z.string().nullable(), total: z.object({ count: z.number().int(), exact: z.boolean() }).nullable() }) }, "text/csv": { schema: z.string() }, [XLSX]: { schema: z.string() } }, description: "a page of documents; on the first page the total (exact, or at least count when more than 10,000 match a filter), null on the next pages; or the whole list as a file" },
+        200: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                documents: z.array(Loose),
+                next: z.string().nullable(),
+                total: z.object({ count: z.number().int(), exact: z.boolean() }).nullable(),
+              }),
+            },
+            "text/csv": { schema: z.string() },
+            [XLSX]: { schema: z.string() },
+          },
+          description:
+            "a page of documents; on the first page the total (exact, or at least count when more than 10,000 match a filter), null on the next pages; or the whole list as a file",
+        },
         ...errors,
         413: json(ErrorBody, "more rows than a workbook holds: narrow the filters, or take the CSV"),
       },
@@ -57,9 +74,18 @@ export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, show
       if (format !== "json") {
         const names = new Map(listAgencies(db).map((a) => [a.code, a.name]));
         const name = `kyso-documents${f.from ? `-${f.from}` : ""}${f.to ? `-${f.to}` : ""}`;
-        if (format === "csv") return new Response(documentsCsv(db, f, sort, names, lang), { status: 200, headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` } }) as never;
+        if (format === "csv")
+          return new Response(documentsCsv(db, f, sort, names, lang), {
+            status: 200,
+            headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` },
+          }) as never;
         const bytes = await documentsXlsx(db, f, sort, names, lang);
-        if (!bytes) throw new ApiError(413, "TOO_MANY_ROWS", `the list holds more than ${XLSX_MAX_ROWS} documents, more than a workbook is made of here: narrow the filters, or take the CSV`);
+        if (!bytes)
+          throw new ApiError(
+            413,
+            "TOO_MANY_ROWS",
+            `the list holds more than ${XLSX_MAX_ROWS} documents, more than a workbook is made of here: narrow the filters, or take the CSV`,
+          );
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
       }
       try {

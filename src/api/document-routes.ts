@@ -70,8 +70,17 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, ingest, {
       method: "post",
       path: "/api/v1/documents",
-      summary: "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6); a file that is not a PDF is stored and counted electronic-not-pdf",
-      responses: { 202: json(z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean(), note: z.string().optional() }), "accepted: queued for analysis (or already known; `note` says how, e.g. the same document with another file)"), ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart") },
+      summary:
+        "Upload one exchanged document (multipart/form-data: `file` plus the metadata fields of DESIGN.md §4.6); a file that is not a PDF is stored and counted electronic-not-pdf",
+      responses: {
+        202: json(
+          z.object({ id: z.string(), sha256: z.string(), status: z.string(), existing: z.boolean(), note: z.string().optional() }),
+          "accepted: queued for analysis (or already known; `note` says how, e.g. the same document with another file)",
+        ),
+        ...errors,
+        413: json(ErrorBody, "too large"),
+        415: json(ErrorBody, "not multipart"),
+      },
     }),
     async (c) => {
       const { form, file, bytes } = await multipartFile(c, "a `file` field and the metadata fields");
@@ -82,7 +91,9 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       requireSender(c.get("key"), meta.sender, directoryOf(db));
       const sha256 = await blobs.putAsync(bytes);
       // committed without waiting for the disk, then flushed off the event loop before the 202
-      const r = redoable(db, () => submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key"))));
+      const r = redoable(db, () =>
+        submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key"))),
+      );
       await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
       return c.json({ id: r.id!, sha256, status: r.status!, existing: r.existing, ...(r.note ? { note: r.note } : {}) }, 202);
@@ -95,7 +106,13 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const docId = z.object({ id: z.string().min(1) });
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/documents/{id}", summary: "One document: metadata, status, category", request: { params: docId }, responses: { 200: json(Loose, "the document"), 404: json(ErrorBody, "unknown id") } }),
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/documents/{id}",
+      summary: "One document: metadata, status, category",
+      request: { params: docId },
+      responses: { 200: json(Loose, "the document"), 404: json(ErrorBody, "unknown id") },
+    }),
     (c) => {
       const d = getDocument(db, c.req.valid("param").id);
       if (!d) throw new ApiError(404, "NOT_FOUND", "no such document");
@@ -110,7 +127,10 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       path: "/api/v1/documents/{id}/report",
       summary: "The DocumentReport of the latest analysis; with ?format=xml the same as an ETSI TS 119 102-2 validation report",
       request: { params: docId, query: z.object({ format: z.enum(["json", "xml"]).optional() }) },
-      responses: { 200: { content: { "application/json": { schema: Loose }, "application/xml": { schema: z.string() } }, description: "the report" }, 404: json(ErrorBody, "unknown id, or not analyzed yet") },
+      responses: {
+        200: { content: { "application/json": { schema: Loose }, "application/xml": { schema: z.string() } }, description: "the report" },
+        404: json(ErrorBody, "unknown id, or not analyzed yet"),
+      },
     }),
     (c) => {
       const r = latestReport(db, c.req.valid("param").id);
@@ -124,9 +144,19 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, ["ingest", "auditor"], {
       method: "post",
       path: "/api/v1/check",
-      summary: "Check one document: multipart `file`; the DocumentReport (with ?format=html the report page, ?lang=en in English; with ?format=xml the ETSI TS 119 102-2 validation report). Nothing is stored, logged or counted",
+      summary:
+        "Check one document: multipart `file`; the DocumentReport (with ?format=html the report page, ?lang=en in English; with ?format=xml the ETSI TS 119 102-2 validation report). Nothing is stored, logged or counted",
       request: { query: z.object({ format: z.enum(["json", "html", "xml"]).optional(), lang: z.enum(["vi", "en"]).optional() }) },
-      responses: { 200: { content: { "application/json": { schema: Loose }, "text/html": { schema: z.string() }, "application/xml": { schema: z.string() } }, description: "the report" }, ...errors, 413: json(ErrorBody, "too large"), 415: json(ErrorBody, "not multipart"), 503: json(ErrorBody, "checking is not available here") },
+      responses: {
+        200: {
+          content: { "application/json": { schema: Loose }, "text/html": { schema: z.string() }, "application/xml": { schema: z.string() } },
+          description: "the report",
+        },
+        ...errors,
+        413: json(ErrorBody, "too large"),
+        415: json(ErrorBody, "not multipart"),
+        503: json(ErrorBody, "checking is not available here"),
+      },
     }),
     async (c) => {
       if (!deps.check) throw new ApiError(503, "NOT_AVAILABLE", "this server does not check single documents");
@@ -139,7 +169,11 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       // a page about a file, not a stored document: its name and kyso's time of checking it, none of a
       // register's fields (number, sender, receipt, category, counted), no log
       const checkedAt = out.report.existence?.time ?? clockNow().toISOString();
-      return c.html(renderCheckedFileHtml({ report: out.report, fileName: file.name || null, checkedAt, trust: trustView(deps.trust()) }, q.lang ?? "vi"), 200, REPORT_PAGE_HEADERS);
+      return c.html(
+        renderCheckedFileHtml({ report: out.report, fileName: file.name || null, checkedAt, trust: trustView(deps.trust()) }, q.lang ?? "vi"),
+        200,
+        REPORT_PAGE_HEADERS,
+      );
     },
   );
 

@@ -27,7 +27,8 @@ export function edxmlRoutes(deps: ApiDeps, maxBytes: number): OpenAPIHono<AuthEn
     securedRoute(db, ["ingest"], {
       method: "post",
       path: "/api/v1/edxml",
-      summary: "One edXML message of the national document exchange (application/xml): a document, a new version, a revocation or a status message; ?receivedAt=ISO when it was received (default now; a trace time in the message wins)",
+      summary:
+        "One edXML message of the national document exchange (application/xml): a document, a new version, a revocation or a status message; ?receivedAt=ISO when it was received (default now; a trace time in the message wins)",
       request: { query: z.object({ receivedAt: z.string().optional() }) },
       responses: {
         202: json(
@@ -50,7 +51,8 @@ export function edxmlRoutes(deps: ApiDeps, maxBytes: number): OpenAPIHono<AuthEn
       const type = c.req.header("content-type") ?? "";
       if (!/^(application|text)\/([\w.+-]*\+)?xml\b/.test(type)) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "send the edXML message as application/xml");
       const q = c.req.valid("query").receivedAt;
-      if (q !== undefined && (Number.isNaN(Date.parse(q)) || !/^\d{4}-\d\d-\d\d/.test(q))) throw new ApiError(400, "BAD_METADATA", "receivedAt must be an ISO 8601 time");
+      if (q !== undefined && (Number.isNaN(Date.parse(q)) || !/^\d{4}-\d\d-\d\d/.test(q)))
+        throw new ApiError(400, "BAD_METADATA", "receivedAt must be an ISO 8601 time");
       const raw = new Uint8Array(await c.req.arrayBuffer());
       let msg;
       try {
@@ -62,14 +64,43 @@ export function edxmlRoutes(deps: ApiDeps, maxBytes: number): OpenAPIHono<AuthEn
       // a key bound to agencies sends their messages only (checked before anything is stored)
       requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db));
       const messageSha = await blobs.putAsync(raw);
-      const submission = await edxmlSubmission({ msg, messageSha, receivedAt: q ? new Date(q).toISOString() : now().toISOString(), resolve: directoryOf(db).resolve, put: (b) => blobs.putAsync(b), source: "edxml", trustedTrace: deps.trustedTrace ?? false });
+      const submission = await edxmlSubmission({
+        msg,
+        messageSha,
+        receivedAt: q ? new Date(q).toISOString() : now().toISOString(),
+        resolve: directoryOf(db).resolve,
+        put: (b) => blobs.putAsync(b),
+        source: "edxml",
+        trustedTrace: deps.trustedTrace ?? false,
+      });
       // an envelope that is not a document is listed in the answer, never counted
-      if (!submission) return c.json({ message: messageSha, kind: messageKind(msg), document: null, annexes: [], skipped: [], note: msg.kind === "not-a-document" ? msg.reason : "not a document" }, 202);
+      if (!submission)
+        return c.json(
+          {
+            message: messageSha,
+            kind: messageKind(msg),
+            document: null,
+            annexes: [],
+            skipped: [],
+            note: msg.kind === "not-a-document" ? msg.reason : "not a document",
+          },
+          202,
+        );
       const r = redoable(db, () => submit(db, submission, actorOf(c.get("key"))));
       await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
       const summary = "message" in submission && submission.message ? submission.message.attachments : { document: "", annexes: [], skipped: [] };
-      return c.json({ message: messageSha, kind: r.conflict ? "conflict" : messageKind(msg), document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null, annexes: summary.annexes, skipped: summary.skipped, ...(r.note ? { note: r.note } : {}) }, 202);
+      return c.json(
+        {
+          message: messageSha,
+          kind: r.conflict ? "conflict" : messageKind(msg),
+          document: r.id ? { id: r.id, sha256: r.sha256, status: r.status, existing: r.existing } : null,
+          annexes: summary.annexes,
+          skipped: summary.skipped,
+          ...(r.note ? { note: r.note } : {}),
+        },
+        202,
+      );
     },
   );
   return app;

@@ -43,9 +43,22 @@ function pem(der: Uint8Array): string {
 }
 
 /** The store's part: the log's head (a cheap read), the store's file, and the trust store's certificates. */
-export function evidenceJob(db: Db, x: { document: DocumentRow; senderName: string | null; pdfPath: string; reportJson: string; entries: AuditEntry[]; trust: TrustStore }): EvidenceJob {
+export function evidenceJob(
+  db: Db,
+  x: { document: DocumentRow; senderName: string | null; pdfPath: string; reportJson: string; entries: AuditEntry[]; trust: TrustStore },
+): EvidenceJob {
   const head = auditHead(db);
-  return { document: x.document, senderName: x.senderName, pdfPath: x.pdfPath, reportJson: x.reportJson, entries: x.entries, known: [...x.trust.anchors, ...x.trust.helpers].map((c) => [c.sha256, c.der]), trust: trustView(x.trust), head: { seq: head.seq, hash: head.hash }, dbFile: db.name };
+  return {
+    document: x.document,
+    senderName: x.senderName,
+    pdfPath: x.pdfPath,
+    reportJson: x.reportJson,
+    entries: x.entries,
+    known: [...x.trust.anchors, ...x.trust.helpers].map((c) => [c.sha256, c.der]),
+    trust: trustView(x.trust),
+    head: { seq: head.seq, hash: head.hash },
+    dbFile: db.name,
+  };
 }
 
 /**
@@ -80,8 +93,23 @@ export function buildEvidence(e: EvidenceJob, db: Db): Uint8Array {
     });
   }
   // each entry's place in the log's Merkle tree, against the signed head of the log when the route ran
-  if (e.head.seq > 0 && e.entries.length) files["log-proofs.json"] = strToU8(JSON.stringify(proveEntries(db, e.entries.map((x) => x.seq), e.head.seq), null, 1) + "\n");
-  files["audit.jsonl"] = strToU8(e.entries.map((x) => auditLine(x) + "\n").join("") + canonicalJson({ head: { seq: e.head.seq, hash: e.head.hash, entries: e.entries.length, complete: false, filter: { documentId: e.document.id } } }) + "\n");
+  if (e.head.seq > 0 && e.entries.length)
+    files["log-proofs.json"] = strToU8(
+      JSON.stringify(
+        proveEntries(
+          db,
+          e.entries.map((x) => x.seq),
+          e.head.seq,
+        ),
+        null,
+        1,
+      ) + "\n",
+    );
+  files["audit.jsonl"] = strToU8(
+    e.entries.map((x) => auditLine(x) + "\n").join("") +
+      canonicalJson({ head: { seq: e.head.seq, hash: e.head.hash, entries: e.entries.length, complete: false, filter: { documentId: e.document.id } } }) +
+      "\n",
+  );
   const manifest = {
     document: { id: e.document.id, sha256: e.document.sha256, sender: e.document.sender, number: e.document.number, receivedAt: e.document.received_at },
     createdAt: new Date().toISOString(),

@@ -14,7 +14,16 @@ export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsh
 export function routes(): OpenAPIHono<AuthEnv> {
   return new OpenAPIHono<AuthEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return c.json({ error: { code: "BAD_REQUEST", message: result.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ") } }, 400);
+      if (!result.success)
+        return c.json(
+          {
+            error: {
+              code: "BAD_REQUEST",
+              message: result.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "),
+            },
+          },
+          400,
+        );
       return undefined;
     },
   });
@@ -23,8 +32,14 @@ export function routes(): OpenAPIHono<AuthEnv> {
 export const errors = { 400: json(ErrorBody, "invalid input") };
 export const PeriodQuery = z.object({
   // the shape here; a day outside the calendar is BAD_PERIOD from period()
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD").optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD").optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "from must be YYYY-MM-DD")
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "to must be YYYY-MM-DD")
+    .optional(),
   agency: z.string().optional(),
 });
 export const TableQuery = PeriodQuery.extend({ format: z.enum(["json", "csv"]).optional() });
@@ -67,7 +82,10 @@ function multipartParts(body: Uint8Array, boundary: string): number {
 }
 
 /** The `file` of a multipart body (and the body's other fields), or the 4xx that says what is wrong. */
-export async function multipartFile(c: Context, expected: string): Promise<{ form: Record<string, string | File | (string | File)[]>; file: File; bytes: Uint8Array }> {
+export async function multipartFile(
+  c: Context,
+  expected: string,
+): Promise<{ form: Record<string, string | File | (string | File)[]>; file: File; bytes: Uint8Array }> {
   const type = c.req.header("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", `send multipart/form-data with ${expected}`);
   const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);

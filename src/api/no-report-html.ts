@@ -11,11 +11,23 @@ import { KEYBOARD_STYLE, MAIN_OPEN, skipLink } from "./page.js";
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const WHY: Record<string, { vi: string; en: string }> = {
-  paper: { vi: "Văn bản giấy: trao đổi không qua đường điện tử, nên không có tệp để kiểm tra chữ ký số. Văn bản vẫn được tính vào mẫu số.", en: "A paper exchange: it did not travel electronically, so there is no file whose signatures could be checked. It still counts in the denominator." },
-  "not-pdf": { vi: "Tệp không phải PDF (ví dụ .doc): được lưu lại và tính là văn bản điện tử không phải PDF; không có chữ ký PDF để kiểm tra.", en: "The file is not a PDF (a .doc, say): it is kept and counted as electronic but not a PDF; there is no PDF signature to check." },
+  paper: {
+    vi: "Văn bản giấy: trao đổi không qua đường điện tử, nên không có tệp để kiểm tra chữ ký số. Văn bản vẫn được tính vào mẫu số.",
+    en: "A paper exchange: it did not travel electronically, so there is no file whose signatures could be checked. It still counts in the denominator.",
+  },
+  "not-pdf": {
+    vi: "Tệp không phải PDF (ví dụ .doc): được lưu lại và tính là văn bản điện tử không phải PDF; không có chữ ký PDF để kiểm tra.",
+    en: "The file is not a PDF (a .doc, say): it is kept and counted as electronic but not a PDF; there is no PDF signature to check.",
+  },
   broken: { vi: "Tệp không đọc được: ", en: "The file could not be read: " },
-  pending: { vi: "Văn bản đang chờ phân tích; báo cáo sẽ có khi phân tích xong.", en: "The document is waiting for its analysis; the report appears when it is done." },
-  failed: { vi: "Mọi lần phân tích đều không thành công; văn bản được tính là không đọc được. Lý do: ", en: "Every analysis attempt failed; the document counts as unreadable. Reason: " },
+  pending: {
+    vi: "Văn bản đang chờ phân tích; báo cáo sẽ có khi phân tích xong.",
+    en: "The document is waiting for its analysis; the report appears when it is done.",
+  },
+  failed: {
+    vi: "Mọi lần phân tích đều không thành công; văn bản được tính là không đọc được. Lý do: ",
+    en: "Every analysis attempt failed; the document counts as unreadable. Reason: ",
+  },
 };
 
 export function renderNoReportHtml(d: DocumentRow, senderName: string | null, lang: Lang): string {

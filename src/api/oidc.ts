@@ -48,7 +48,13 @@ export class OidcSignIn {
       const s = this.settings;
       const issuer = new URL(s.issuer);
       const auth = s.clientSecret ? client.ClientSecretBasic(s.clientSecret) : client.None();
-      this.config = client.discovery(issuer, s.clientId, s.clientSecret ?? undefined, auth, issuer.protocol === "http:" && loopback(issuer) ? { execute: [client.allowInsecureRequests] } : {});
+      this.config = client.discovery(
+        issuer,
+        s.clientId,
+        s.clientSecret ?? undefined,
+        auth,
+        issuer.protocol === "http:" && loopback(issuer) ? { execute: [client.allowInsecureRequests] } : {},
+      );
       // a provider that did not answer is asked again at the next sign-in
       this.config.catch(() => (this.config = null));
     }
@@ -75,7 +81,8 @@ export class OidcSignIn {
   /** Finishes the flow the cookie names with the provider's answer (the callback's query); throws when it does not hold. */
   async finish(flowId: string | null, query: string): Promise<OidcPerson> {
     const flow = flowId ? this.open(flowId) : null;
-    if (!flow || Date.now() - flow.startedAt > FLOW_TTL_MS) throw new OidcFlowError("no sign-in was started in this browser, or it took longer than ten minutes");
+    if (!flow || Date.now() - flow.startedAt > FLOW_TTL_MS)
+      throw new OidcFlowError("no sign-in was started in this browser, or it took longer than ten minutes");
     this.prune();
     if (this.used.has(flow.state)) throw new OidcFlowError("this sign-in was already finished (a callback replayed)");
     this.used.set(flow.state, flow.startedAt);
@@ -83,7 +90,12 @@ export class OidcSignIn {
     // the URL the provider redirected to, as registered (kyso may sit behind a proxy that changes its own)
     const current = new URL(this.settings.redirectUrl);
     current.search = query;
-    const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
     let claims: Record<string, unknown> = { ...tokens.claims()! };
     const subject = claims.sub as string;
     const wanted = this.settings.roleClaim;
@@ -107,7 +119,13 @@ export class OidcSignIn {
     if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
     try {
       const f = JSON.parse(Buffer.from(body, "base64url").toString()) as Flow;
-      return typeof f.verifier === "string" && typeof f.state === "string" && typeof f.nonce === "string" && typeof f.next === "string" && typeof f.startedAt === "number" ? f : null;
+      return typeof f.verifier === "string" &&
+        typeof f.state === "string" &&
+        typeof f.nonce === "string" &&
+        typeof f.next === "string" &&
+        typeof f.startedAt === "number"
+        ? f
+        : null;
     } catch {
       return null;
     }

@@ -23,7 +23,11 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 
   // the pages hold no data: they ask the API with the reader's session; each carries the header of the
   // request's own session and the store's newest data, so it is never kept by a cache
-  for (const [path, page, name] of [["/dashboard", dashboardPage, "dashboard"], ["/auditor", auditorPage, "auditor"], ["/check", checkPage, "check"]] as const) {
+  for (const [path, page, name] of [
+    ["/dashboard", dashboardPage, "dashboard"],
+    ["/auditor", auditorPage, "auditor"],
+    ["/check", checkPage, "check"],
+  ] as const) {
     app.get(path, (c) => {
       const p: ScriptedPage = page();
       return c.html(withPageHeader(p.html, pageHeaderFor(c, db, name)), 200, { ...p.headers, "cache-control": "no-store" });
@@ -44,7 +48,14 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const extra = deps.ready ? await deps.ready() : null;
     return extra ? c.json({ status: "not ready", reason: extra, trust }, 503) : c.json({ status: "ready", trust });
   });
-  app.get("/metrics", async (c) => c.text(metricsText(db, { figures: deps.publicFigures === true || hasKey(db, c.req.header("authorization")), problem: deps.storeProblem?.() ?? null }) + ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""), 200, { "content-type": "text/plain; version=0.0.4" }));
+  app.get("/metrics", async (c) =>
+    c.text(
+      metricsText(db, { figures: deps.publicFigures === true || hasKey(db, c.req.header("authorization")), problem: deps.storeProblem?.() ?? null }) +
+        ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""),
+      200,
+      { "content-type": "text/plain; version=0.0.4" },
+    ),
+  );
 
   return app;
 }
@@ -59,7 +70,10 @@ function hasKey(db: Db, header: string | undefined): boolean {
 const labelValue = (s: string) => s.replace(/[\\"]/g, "\\$&").replace(/\n/g, " ");
 
 function metricsText(db: Db, o: { figures: boolean; problem: string | null }): string {
-  const lines: string[] = ["# HELP kyso_store_intact 1 when the store's check at start held (the tree root over every stored hash, no gap, the log keys, a sample re-hashed, the published head) and so did the last full check in the background; 0 with the reason.", "# TYPE kyso_store_intact gauge"];
+  const lines: string[] = [
+    "# HELP kyso_store_intact 1 when the store's check at start held (the tree root over every stored hash, no gap, the log keys, a sample re-hashed, the published head) and so did the last full check in the background; 0 with the reason.",
+    "# TYPE kyso_store_intact gauge",
+  ];
   lines.push(o.problem ? `kyso_store_intact{reason="${labelValue(o.problem)}"} 0` : "kyso_store_intact 1");
   lines.push("# HELP kyso_documents Documents by status.", "# TYPE kyso_documents gauge");
   for (const [s, n] of Object.entries(statusCounts(db))) lines.push(`kyso_documents{status="${s}"} ${n}`);
@@ -75,6 +89,11 @@ function metricsText(db: Db, o: { figures: boolean; problem: string | null }): s
   lines.push("# HELP kyso_queue_depth Documents not analyzed yet (queued, or handed to a runner).", "# TYPE kyso_queue_depth gauge", `kyso_queue_depth ${q.n}`);
   lines.push("# HELP kyso_audit_entries Entries in the verification log.", "# TYPE kyso_audit_entries counter", `kyso_audit_entries ${auditHead(db).seq}`);
   const d = analysisTotals(db);
-  lines.push("# HELP kyso_analysis_duration_seconds Time spent analyzing documents.", "# TYPE kyso_analysis_duration_seconds summary", `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`, `kyso_analysis_duration_seconds_count ${d.n}`);
+  lines.push(
+    "# HELP kyso_analysis_duration_seconds Time spent analyzing documents.",
+    "# TYPE kyso_analysis_duration_seconds summary",
+    `kyso_analysis_duration_seconds_sum ${(d.s / 1000).toFixed(3)}`,
+    `kyso_analysis_duration_seconds_count ${d.n}`,
+  );
   return lines.join("\n") + "\n";
 }

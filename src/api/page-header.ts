@@ -19,13 +19,41 @@ const PAGES: ReadonlyArray<{ page: PageName; path: string; vi: string; en: strin
 ];
 
 const WORDS = {
-  vi: { pages: "Các trang của kyso", signedIn: "Đang đăng nhập", notSignedIn: "Chưa đăng nhập", signIn: "Đăng nhập", signOut: "Đăng xuất", asOf: "Dữ liệu đến", noData: "chưa có dữ liệu", switchTo: "English", switchLang: "en" },
-  en: { pages: "kyso's pages", signedIn: "Signed in", notSignedIn: "Not signed in", signIn: "Sign in", signOut: "Sign out", asOf: "Data as of", noData: "no data yet", switchTo: "Tiếng Việt", switchLang: "vi" },
+  vi: {
+    pages: "Các trang của kyso",
+    signedIn: "Đang đăng nhập",
+    notSignedIn: "Chưa đăng nhập",
+    signIn: "Đăng nhập",
+    signOut: "Đăng xuất",
+    asOf: "Dữ liệu đến",
+    noData: "chưa có dữ liệu",
+    switchTo: "English",
+    switchLang: "en",
+  },
+  en: {
+    pages: "kyso's pages",
+    signedIn: "Signed in",
+    notSignedIn: "Not signed in",
+    signIn: "Sign in",
+    signOut: "Sign out",
+    asOf: "Data as of",
+    noData: "no data yet",
+    switchTo: "Tiếng Việt",
+    switchLang: "vi",
+  },
 } as const;
 
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-const VN_TIME = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+const VN_TIME = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
 
 /** 26/11/2024 09:00, Vietnam time, whatever the server's zone. */
 export function vietnamTimeText(iso: string): string {

@@ -17,7 +17,11 @@ export function pageScript(name: string): string {
   return readFileSync(file, "utf8");
 }
 
-export interface ScriptedPage { html: string; csp: string; headers: Record<string, string> }
+export interface ScriptedPage {
+  html: string;
+  csp: string;
+  headers: Record<string, string>;
+}
 
 /** A page whose script is read at its first request (so the rest of the API serves without the bundles) and kept. */
 export function scriptedPage(name: string, render: (script: string) => string): () => ScriptedPage {
@@ -40,7 +44,9 @@ export function pageHeaders(csp: string): Record<string, string> {
 }
 
 /** The report pages carry no script at all: only their own styles (and images written as data). */
-export const REPORT_PAGE_HEADERS = pageHeaders("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'");
+export const REPORT_PAGE_HEADERS = pageHeaders(
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'",
+);
 
 /** The id of every page's main landmark, where its skip link goes. */
 export const MAIN_ID = "kyso-main";

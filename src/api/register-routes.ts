@@ -22,7 +22,11 @@ export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
   const ingest = ["ingest"] as const;
   const viewer = ["viewer", "auditor"] as const;
-  const registers = new ParseThread<Omit<RegisterJob, "id">, RegisterRow[]>(threadPath("register-thread"), { timeoutMs: 20_000, maxHeapMb: 512 }, (m, big) => new RegisterError(m, big));
+  const registers = new ParseThread<Omit<RegisterJob, "id">, RegisterRow[]>(
+    threadPath("register-thread"),
+    { timeoutMs: 20_000, maxHeapMb: 512 },
+    (m, big) => new RegisterError(m, big),
+  );
 
   app.openapi(
     securedRoute(db, ingest, {
@@ -31,7 +35,19 @@ export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       summary:
         "Register exchanges: a JSON array of rows, or a register as CSV (comma or semicolon, UTF-8 with or without BOM) in kyso's columns or in a Nghị định 30 Phụ lục IV layout (incoming or outgoing register, Vietnamese headers, dd/MM/yyyy, agency names or codes; ?owner=CODE: the agency that keeps it), or the same as an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: the header row found below a title block, number and notation in two columns, a paper/electronic column recorded). Rows are reconciled with the electronic documents; a bad row stores nothing and is named with its sheet, row and column",
       request: { query: z.object({ owner: z.string().optional() }) },
-      responses: { 201: json(z.object({ recorded: z.number(), layout: z.string(), matched: z.number(), documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean(), matched: z.boolean() })) }), "recorded"), ...errors, 415: json(ErrorBody, "neither JSON, CSV nor XLSX") },
+      responses: {
+        201: json(
+          z.object({
+            recorded: z.number(),
+            layout: z.string(),
+            matched: z.number(),
+            documents: z.array(z.object({ id: z.string(), status: z.string(), existing: z.boolean(), matched: z.boolean() })),
+          }),
+          "recorded",
+        ),
+        ...errors,
+        415: json(ErrorBody, "neither JSON, CSV nor XLSX"),
+      },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
@@ -77,13 +93,31 @@ export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const entries = rows.map((r) => {
         const m = r.meta;
         const stored = m.sha256 && blobs.has(m.sha256) ? statSync(blobs.pathOf(m.sha256)).size : null;
-        if (m.sha256 && stored === null && m.channel === "electronic") throw new ApiError(422, "UNKNOWN_FILE", `row ${r.line}: no uploaded file has sha256 ${m.sha256}`);
-        return { line: r.line, meta: m, file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null, ...(r.form ? { form: r.form } : {}) };
+        if (m.sha256 && stored === null && m.channel === "electronic")
+          throw new ApiError(422, "UNKNOWN_FILE", `row ${r.line}: no uploaded file has sha256 ${m.sha256}`);
+        return {
+          line: r.line,
+          meta: m,
+          file: m.sha256 && stored !== null ? { sha256: m.sha256, bytes: stored, kind: "pdf" as const } : null,
+          ...(r.form ? { form: r.form } : {}),
+        };
       });
-      const out = await submitRegisterInBatches(db, { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" }, actorOf(c.get("key")));
+      const out = await submitRegisterInBatches(
+        db,
+        { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" },
+        actorOf(c.get("key")),
+      );
       await flushed(db);
       if (out.some((r) => r.status === "queued" && !r.existing)) deps.onQueued();
-      return c.json({ recorded: out.length, layout: rows[0]!.layout, matched: out.filter((o) => o.matched).length, documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing, matched: r.matched })) }, 201);
+      return c.json(
+        {
+          recorded: out.length,
+          layout: rows[0]!.layout,
+          matched: out.filter((o) => o.matched).length,
+          documents: out.map((r) => ({ id: r.id, status: r.status, existing: r.existing, matched: r.matched })),
+        },
+        201,
+      );
     },
   );
 
@@ -91,7 +125,8 @@ export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, viewer, {
       method: "get",
       path: "/api/v1/reconciliation",
-      summary: "Registers against the electronic exchanges: register rows no electronic document matched (counted as paper), and electronic documents the registers of their agencies do not list",
+      summary:
+        "Registers against the electronic exchanges: register rows no electronic document matched (counted as paper), and electronic documents the registers of their agencies do not list",
       request: { query: z.object({ owner: z.string().optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional() }) },
       responses: { 200: json(Loose, "the mismatches both ways"), ...errors },
     }),

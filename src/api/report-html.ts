@@ -8,7 +8,21 @@ import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey }
 import { proofText, type ProofBasis } from "../verify/proof-basis.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
 import { changeDetailVi, levelVi } from "../verify/detail-words.js";
-import { ACTIONS, BINDING, CATEGORIES, CONTENT, COUNTED, COVERAGE, counted, ERRORS, MODIFICATIONS, REVOCATION, SIGNER_KINDS, UI, word } from "./report-words.js";
+import {
+  ACTIONS,
+  BINDING,
+  CATEGORIES,
+  CONTENT,
+  COUNTED,
+  COVERAGE,
+  counted,
+  ERRORS,
+  MODIFICATIONS,
+  REVOCATION,
+  SIGNER_KINDS,
+  UI,
+  word,
+} from "./report-words.js";
 import { moment } from "./exports/format.js";
 import { passedUnchecked, revocationUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
 import { trustRows, type TrustView } from "./report-trust.js";
@@ -37,7 +51,9 @@ export function findingTexts(findings: readonly ReportFinding[] | undefined, mes
   if (!findings || findings.length !== messages.length) return messages.map((m) => localTimes(translate(m, lang)));
   return findings.map((f, i) => {
     if (!(f.key in MESSAGES)) return localTimes(messages[i]!);
-    const params = Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, typeof v !== "string" ? v : k === "level" && lang === "vi" ? levelVi(v) : translatePhrase(v, lang)]));
+    const params = Object.fromEntries(
+      Object.entries(f.params).map(([k, v]) => [k, typeof v !== "string" ? v : k === "level" && lang === "vi" ? levelVi(v) : translatePhrase(v, lang)]),
+    );
     return localTimes(say(f.key as MessageKey, params, lang));
   });
 }
@@ -50,9 +66,15 @@ export function findingTexts(findings: readonly ReportFinding[] | undefined, mes
 const STATED_KEYS = new Set(["trust.judgedAt", "trust.noRevocation", "trust.anchored"]);
 const STATED_TEXT = /^(judged at |no revocation data could be checked|certificate path ends at the trust anchor )/;
 
-export function unstatedFindings(findings: readonly ReportFinding[] | undefined, messages: readonly string[]): { findings: ReportFinding[] | undefined; messages: string[] } {
+export function unstatedFindings(
+  findings: readonly ReportFinding[] | undefined,
+  messages: readonly string[],
+): { findings: ReportFinding[] | undefined; messages: string[] } {
   const keep = messages.map((m, i) => (findings && findings.length === messages.length ? !STATED_KEYS.has(findings[i]!.key) : !STATED_TEXT.test(m)));
-  return { findings: findings && findings.length === messages.length ? findings.filter((_, i) => keep[i]) : undefined, messages: messages.filter((_, i) => keep[i]) };
+  return {
+    findings: findings && findings.length === messages.length ? findings.filter((_, i) => keep[i]) : undefined,
+    messages: messages.filter((_, i) => keep[i]),
+  };
 }
 
 /** Instants inside a message (reports keep ISO 8601 in UTC) in Vietnam's time, as the rest of the page. */
@@ -64,7 +86,10 @@ function sealedRow(d: DocumentRow, lang: Lang, row: (k: string, v: string) => st
   const b = JSON.parse(d.signer_binding) as SignerBinding;
   const who = b.name ? ` — ${esc(b.name)}${b.agency ? ` (${esc(b.agency)})` : ""}` : "";
   const candidates = b.candidates?.length ? ` [${esc(b.candidates.join(", "))}]` : "";
-  return row("sealedBy", `<span id="binding" data-status="${esc(b.status)}">${esc(word(BINDING, b.status, lang))}${who}${candidates}</span> <span class="note">(${esc(b.rule)})</span>`);
+  return row(
+    "sealedBy",
+    `<span id="binding" data-status="${esc(b.status)}">${esc(word(BINDING, b.status, lang))}${who}${candidates}</span> <span class="note">(${esc(b.rule)})</span>`,
+  );
 }
 
 /**
@@ -74,7 +99,13 @@ function sealedRow(d: DocumentRow, lang: Lang, row: (k: string, v: string) => st
 function receiptRow(r: DocumentReport, row: (k: string, v: string) => string): string {
   if (!r.existence) return "";
   // by its key; a report stored before the key says it in English only
-  const kind = r.existence.basis?.kind ?? (r.existence.proof === "kyso's own receipt of the document" ? "receipt" : r.existence.proof.startsWith("the exchange's trace time") ? "exchange-trace" : "received");
+  const kind =
+    r.existence.basis?.kind ??
+    (r.existence.proof === "kyso's own receipt of the document"
+      ? "receipt"
+      : r.existence.proof.startsWith("the exchange's trace time")
+        ? "exchange-trace"
+        : "received");
   const basis = kind === "receipt" ? "receipt" : kind === "exchange-trace" ? "receipt.exchange-trace" : "receipt.given";
   return row(basis, esc(at(r.existence.time)));
 }
@@ -172,7 +203,11 @@ function reportPage(lang: Lang, title: string, r: DocumentReport, trust: TrustVi
   const row = rowOf(lang);
   const verdict = verdictStatement(r, lang);
   // the reader's own message stays as written (a technical detail), after the plain words for its code
-  const error = r.error ? (lang === "en" ? esc(r.error.message) : `${esc(word(ERRORS, r.error.code, lang))} <span class="note">(${esc(t("technical"))}: <code>${esc(r.error.message)}</code>)</span>`) : null;
+  const error = r.error
+    ? lang === "en"
+      ? esc(r.error.message)
+      : `${esc(word(ERRORS, r.error.code, lang))} <span class="note">(${esc(t("technical"))}: <code>${esc(r.error.message)}</code>)</span>`
+    : null;
   const docMessages = [...(error ? [error] : []), ...findingTexts(r.findings, r.messages, lang).map(esc)];
   return `<!doctype html>
 <html lang="${lang}">
@@ -216,8 +251,12 @@ function statedTimes(c: NonNullable<SignatureReport["claimedTimes"]>, lang: Lang
 /** The one line per signature that says what proves when it existed (and so the time its certificates are judged at). */
 function proofOfExistence(s: SignatureReport, r: DocumentReport, lang: Lang): string {
   // reports stored before judgedAt existed: their time-stamp, else the document's receipt
-  const proof: { time: string; proof: string; basis?: ProofBasis } | null = s.judgedAt ?? (s.timestamp?.valid ? { time: s.timestamp.time, proof: "", basis: { kind: "signature-timestamp", tsa: s.timestamp.tsa } } : r.existence ?? null);
-  return proof ? `${esc(at(proof.time))}: ${esc(proofWords(proof, lang))} <span class="note">(${esc(word(UI, "judgedHere", lang))})</span>` : esc(word(UI, "existenceNone", lang));
+  const proof: { time: string; proof: string; basis?: ProofBasis } | null =
+    s.judgedAt ??
+    (s.timestamp?.valid ? { time: s.timestamp.time, proof: "", basis: { kind: "signature-timestamp", tsa: s.timestamp.tsa } } : (r.existence ?? null));
+  return proof
+    ? `${esc(at(proof.time))}: ${esc(proofWords(proof, lang))} <span class="note">(${esc(word(UI, "judgedHere", lang))})</span>`
+    : esc(word(UI, "existenceNone", lang));
 }
 
 /** What proves a time, in the reader's language: from the report's key, else (a report stored before it) its English translated. */
@@ -236,15 +275,28 @@ function revocationText(s: SignatureReport, lang: Lang): string {
 function signatureSection(s: SignatureReport, r: DocumentReport, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   const row = (k: string, v: string) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`;
-  const who = s.signer ? `${esc(s.signer.commonName ?? s.signer.subject)}${s.signer.organization && s.signer.organization !== s.signer.commonName ? `, ${esc(s.signer.organization)}` : ""} (${esc(word(SIGNER_KINDS, s.signer.kind, lang))})` : esc(t("noTime"));
+  const who = s.signer
+    ? `${esc(s.signer.commonName ?? s.signer.subject)}${s.signer.organization && s.signer.organization !== s.signer.commonName ? `, ${esc(s.signer.organization)}` : ""} (${esc(word(SIGNER_KINDS, s.signer.kind, lang))})`
+    : esc(t("noTime"));
   // what the signer claims; what proves it is the proof-of-existence line
   const stated = s.claimedTimes && (s.claimedTimes.signingTime || s.claimedTimes.pdfM);
   const claimed = !stated && s.claimedSigningTime ? row("when", `${esc(at(s.claimedSigningTime))} (${esc(t("claimed"))})`) : "";
   const result = signatureStatement(s, lang);
-  const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${s.modifications.details.length ? `<ul>${s.modifications.details.slice(0, 20).map((x) => `<li>${esc(lang === "en" ? x : changeDetailVi(x))}</li>`).join("")}</ul>` : ""}`;
+  const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${
+    s.modifications.details.length
+      ? `<ul>${s.modifications.details
+          .slice(0, 20)
+          .map((x) => `<li>${esc(lang === "en" ? x : changeDetailVi(x))}</li>`)
+          .join("")}</ul>`
+      : ""
+  }`;
   // a path that reaches an anchor but fails at the time judged (an expired certificate) says so, rather
   // than "no trusted anchor" under a table that names the anchor
-  const chain = s.chain.trusted ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? "")) : s.chain.anchor ? esc(word(UI, "anchorNotValid", lang).replace("{anchor}", s.chain.anchor)) : esc(t("untrusted"));
+  const chain = s.chain.trusted
+    ? esc(word(UI, "trustedTo", lang).replace("{anchor}", s.chain.anchor ?? ""))
+    : s.chain.anchor
+      ? esc(word(UI, "anchorNotValid", lang).replace("{anchor}", s.chain.anchor))
+      : esc(t("untrusted"));
   const details = unstatedFindings(s.findings, s.messages);
   return `<h2 class="signature">${esc(t(s.kind === "signature" ? "signature" : "timestampSig"))} ${s.index + 1}${s.field ? ` (${esc(s.field)})` : ""}</h2>
 <table>
@@ -260,7 +312,13 @@ ${s.kind === "signature" ? row("revocation", revocationText(s, lang)) : ""}
 ${row("result", `<span class="${result.tone}" data-state="${result.state}">${esc(result.text)}</span>`)}
 </table>
 ${certificateTable(s, lang)}
-${details.messages.length ? `<p>${esc(t("details"))}:</p><ul>${findingTexts(details.findings, details.messages, lang).map((m) => `<li>${esc(m)}</li>`).join("")}</ul>` : ""}`;
+${
+  details.messages.length
+    ? `<p>${esc(t("details"))}:</p><ul>${findingTexts(details.findings, details.messages, lang)
+        .map((m) => `<li>${esc(m)}</li>`)
+        .join("")}</ul>`
+    : ""
+}`;
 }
 
 /** Each certificate of the path, as a signature panel lists it (reports stored before: fingerprints only). */
@@ -268,9 +326,13 @@ function certificateTable(s: SignatureReport, lang: Lang): string {
   const t = (k: string) => word(UI, k, lang);
   if (s.chain.path.length === 0) return "";
   const last = s.chain.path.length - 1;
-  const role = (i: number): string => t(i === 0 ? "roleSigner" : i === last ? (s.chain.trusted || s.chain.anchor ? "roleAnchor" : "roleLast") : "roleIntermediate");
+  const role = (i: number): string =>
+    t(i === 0 ? "roleSigner" : i === last ? (s.chain.trusted || s.chain.anchor ? "roleAnchor" : "roleLast") : "roleIntermediate");
   const certs = s.chain.certificates ?? s.chain.path.map((sha256) => ({ sha256, subject: "", issuer: "", serialNumber: "", notBefore: "", notAfter: "" }));
-  const rows = certs.map((c, i) => `<tr><td>${i + 1}. ${esc(role(i))}</td><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>${c.notBefore ? esc(t("validityRange").replace("{from}", at(c.notBefore)).replace("{to}", at(c.notAfter))) : ""}</td><td><code>${esc(c.serialNumber)}</code></td><td><code>${esc(c.sha256.replace(/(..)(?!$)/g, "$1:").toUpperCase())}</code></td></tr>`);
+  const rows = certs.map(
+    (c, i) =>
+      `<tr><td>${i + 1}. ${esc(role(i))}</td><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>${c.notBefore ? esc(t("validityRange").replace("{from}", at(c.notBefore)).replace("{to}", at(c.notAfter))) : ""}</td><td><code>${esc(c.serialNumber)}</code></td><td><code>${esc(c.sha256.replace(/(..)(?!$)/g, "$1:").toUpperCase())}</code></td></tr>`,
+  );
   return `<details class="certs"><summary>${esc(t("certificates"))} (${certs.length})</summary>
 <table class="certs"><tr><th>${esc(t("certRole"))}</th><th>${esc(t("certSubject"))}</th><th>${esc(t("certIssuer"))}</th><th>${esc(t("validity"))}</th><th>${esc(t("serial"))}</th><th>${esc(t("fingerprint"))}</th></tr>
 ${rows.join("\n")}

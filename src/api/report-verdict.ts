@@ -22,7 +22,9 @@ export const passedUnchecked = (s: SignatureReport): boolean => s.kind === "sign
  * looked for (the policy turns it off, and says nothing). Reports stored before findings had keys: by text.
  */
 export function revocationUnchecked(s: SignatureReport): "soft-fail" | "off" {
-  const found = s.findings ? s.findings.some((f) => f.key === "trust.noRevocation") : s.messages.some((m) => m.startsWith("no revocation data could be checked"));
+  const found = s.findings
+    ? s.findings.some((f) => f.key === "trust.noRevocation")
+    : s.messages.some((m) => m.startsWith("no revocation data could be checked"));
   return found ? "soft-fail" : "off";
 }
 
@@ -39,21 +41,43 @@ export function failureReason(s: SignatureReport, lang: Lang): string | null {
 
 /** One signature's result. */
 export function signatureStatement(s: SignatureReport, lang: Lang): Statement {
-  if (passedUnchecked(s)) return { tone: "warn", state: "valid-revocation-unchecked", text: word(UI, revocationUnchecked(s) === "off" ? "resultRevocationOff" : "resultUnchecked", lang) };
+  if (passedUnchecked(s))
+    return {
+      tone: "warn",
+      state: "valid-revocation-unchecked",
+      text: word(UI, revocationUnchecked(s) === "off" ? "resultRevocationOff" : "resultUnchecked", lang),
+    };
   const reason = failureReason(s, lang);
   const text = `${word(INDICATIONS, s.indication, lang)}${reason ? `: ${reason}` : ""}`;
-  return s.indication === "TOTAL_PASSED" ? { tone: "ok", state: "valid", text } : s.indication === "TOTAL_FAILED" ? { tone: "bad", state: "invalid", text } : { tone: "warn", state: "indeterminate", text };
+  return s.indication === "TOTAL_PASSED"
+    ? { tone: "ok", state: "valid", text }
+    : s.indication === "TOTAL_FAILED"
+      ? { tone: "bad", state: "invalid", text }
+      : { tone: "warn", state: "indeterminate", text };
 }
 
 /** The document's verdict at the top of the page, with the reasons of the signatures that decided it. */
 export function verdictStatement(r: DocumentReport, lang: Lang): Statement {
-  const reasons = (pick: (s: SignatureReport) => boolean) => [...new Set(r.signatures.filter(pick).map((s) => failureReason(s, lang)).filter((x): x is string => !!x))].join("; ");
+  const reasons = (pick: (s: SignatureReport) => boolean) =>
+    [
+      ...new Set(
+        r.signatures
+          .filter(pick)
+          .map((s) => failureReason(s, lang))
+          .filter((x): x is string => !!x),
+      ),
+    ].join("; ");
   switch (r.verdict) {
     case "signed-valid": {
       const unchecked = r.signatures.filter(passedUnchecked);
       if (unchecked.length === 0) return { tone: "ok", state: "valid", text: word(VERDICTS, "signed-valid", lang) };
       const off = unchecked.every((s) => revocationUnchecked(s) === "off");
-      return { tone: "warn", state: "valid-revocation-unchecked", text: `${word(VERDICTS, "signed-valid", lang)}${word(UI, off ? "verdictRevocationOff" : "verdictUnchecked", lang)}`, note: word(UI, off ? "offNote" : "softFailNote", lang) };
+      return {
+        tone: "warn",
+        state: "valid-revocation-unchecked",
+        text: `${word(VERDICTS, "signed-valid", lang)}${word(UI, off ? "verdictRevocationOff" : "verdictUnchecked", lang)}`,
+        note: word(UI, off ? "offNote" : "softFailNote", lang),
+      };
     }
     case "signed-invalid": {
       const why = reasons((s) => s.indication === "TOTAL_FAILED");

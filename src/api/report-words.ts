@@ -20,7 +20,10 @@ export const UI: Words = {
   sha256: { vi: "Mã băm SHA-256", en: "SHA-256" },
   pdfHolds: { vi: "Tệp PDF gồm", en: "The PDF holds" },
   checkedAt: { vi: "Kiểm tra lúc (theo đồng hồ của kyso)", en: "Checked at (by kyso's clock)" },
-  checkedAlone: { vi: "Tệp được kiểm tra riêng lẻ: không được lưu, không ghi nhật ký, không tính vào số liệu nào.", en: "The file was checked on its own: nothing of it was stored, logged or counted in any figure." },
+  checkedAlone: {
+    vi: "Tệp được kiểm tra riêng lẻ: không được lưu, không ghi nhật ký, không tính vào số liệu nào.",
+    en: "The file was checked on its own: nothing of it was stored, logged or counted in any figure.",
+  },
   verdict: { vi: "Kết luận", en: "Verdict" },
   category: { vi: "Nhóm thống kê", en: "Compliance category" },
   sealedBy: { vi: "Chữ ký số của cơ quan", en: "Sealed by" },
@@ -44,7 +47,10 @@ export const UI: Words = {
   timeCms: { vi: "thời điểm ký trong CMS (signingTime, người ký tự khai)", en: "CMS signingTime (the signer's claim)" },
   timeM: { vi: "thời điểm /M (kèm múi giờ)", en: "/M (with its offset)" },
   timeTs: { vi: "dấu thời gian", en: "time-stamp" },
-  localAsUtc: { vi: "signingTime lệch 7 giờ: công cụ ký ghi giờ Việt Nam như giờ UTC; đây không phải ký lùi ngày, và không phải bằng chứng thời điểm ký.", en: "signingTime is 7 hours off: the signing tool wrote Vietnam time as UTC; this is not back-dating, and not a proof of when it was signed." },
+  localAsUtc: {
+    vi: "signingTime lệch 7 giờ: công cụ ký ghi giờ Việt Nam như giờ UTC; đây không phải ký lùi ngày, và không phải bằng chứng thời điểm ký.",
+    en: "signingTime is 7 hours off: the signing tool wrote Vietnam time as UTC; this is not back-dating, and not a proof of when it was signed.",
+  },
   covers: { vi: "Phạm vi được ký", en: "What it covers" },
   revisionOf: { vi: "phiên bản {n} trên {m}", en: "revision {n} of {m}" },
   after: { vi: "Thay đổi sau khi ký", en: "Changes after signing" },
@@ -52,7 +58,10 @@ export const UI: Words = {
   chain: { vi: "Chuỗi chứng thư", en: "Certificate path" },
   trustedTo: { vi: "tin cậy, tới {anchor}", en: "trusted, up to {anchor}" },
   untrusted: { vi: "không tới được chứng thư gốc tin cậy", en: "does not reach a trusted anchor" },
-  anchorNotValid: { vi: "tới chứng thư gốc tin cậy {anchor}, nhưng đường dẫn chứng thư không hợp lệ tại thời điểm xét (xem Kết quả)", en: "reaches the trusted anchor {anchor}, but the path is not valid at the time judged (see Result)" },
+  anchorNotValid: {
+    vi: "tới chứng thư gốc tin cậy {anchor}, nhưng đường dẫn chứng thư không hợp lệ tại thời điểm xét (xem Kết quả)",
+    en: "reaches the trusted anchor {anchor}, but the path is not valid at the time judged (see Result)",
+  },
   details: { vi: "Chi tiết", en: "Details" },
   technical: { vi: "chi tiết kỹ thuật, tiếng Anh", en: "technical detail" },
   certificates: { vi: "Các chứng thư trong chuỗi", en: "Certificates of the path" },
@@ -77,23 +86,50 @@ export const UI: Words = {
   documentMessages: { vi: "Ghi chú về tệp", en: "Notes on the file" },
   // the document's receipt is stated as receipt; the proof of existence is each signature's own line
   receipt: { vi: "Thời điểm kyso nhận văn bản", en: "Received by kyso" },
-  "receipt.exchange-trace": { vi: "Thời điểm ghi trong vết trục liên thông (kênh được cấu hình tin cậy)", en: "Trace time of the exchange (a channel configured as trusted)" },
+  "receipt.exchange-trace": {
+    vi: "Thời điểm ghi trong vết trục liên thông (kênh được cấu hình tin cậy)",
+    en: "Trace time of the exchange (a channel configured as trusted)",
+  },
   "receipt.given": { vi: "Thời điểm nhận", en: "Received at" },
-  declaredNote: { vi: "cơ quan gửi khai báo: dùng để xếp kỳ thống kê, không dùng để thẩm định chữ ký", en: "declared by the sender: decides the period it counts in, never used to validate" },
+  declaredNote: {
+    vi: "cơ quan gửi khai báo: dùng để xếp kỳ thống kê, không dùng để thẩm định chữ ký",
+    en: "declared by the sender: decides the period it counts in, never used to validate",
+  },
   judgedHere: { vi: "chứng thư được thẩm định tại thời điểm này", en: "the certificates are judged at this time" },
   existenceNone: { vi: "không có", en: "none" },
   revocation: { vi: "Tình trạng thu hồi chứng thư", en: "Revocation" },
   changedLater: { vi: "nội dung đã bị thay đổi sau khi ký (ở một phiên bản sau)", en: "the content was changed after signing (in a later revision)" },
-  resultUnchecked: { vi: "Hợp lệ, với một điều kiện: chưa kiểm tra được chứng thư có bị thu hồi hay không", en: "Valid, with a reservation: whether the certificate was revoked could not be checked" },
-  verdictUnchecked: { vi: ", nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không", en: ", but whether the certificate was revoked could not be checked" },
+  resultUnchecked: {
+    vi: "Hợp lệ, với một điều kiện: chưa kiểm tra được chứng thư có bị thu hồi hay không",
+    en: "Valid, with a reservation: whether the certificate was revoked could not be checked",
+  },
+  verdictUnchecked: {
+    vi: ", nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không",
+    en: ", but whether the certificate was revoked could not be checked",
+  },
   verdictInvalid: { vi: "Chữ ký số không hợp lệ", en: "The signature is invalid" },
-  resultRevocationOff: { vi: "Hợp lệ, với một điều kiện: không kiểm tra chứng thư có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)", en: "Valid, with a reservation: whether the certificate was revoked was not checked (revocation checking is off)" },
-  verdictRevocationOff: { vi: ", nhưng không kiểm tra chứng thư số có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)", en: ", but whether the certificate was revoked was not checked (revocation checking is off)" },
-  offNote: { vi: "Chính sách hiện hành tắt việc kiểm tra thu hồi: chữ ký được tính mà không xét chứng thư có bị thu hồi hay không.", en: "The policy in force turns revocation checking off: the signature counts without asking whether its certificate was revoked." },
-  softFailNote: { vi: "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi; điều kiện này còn đến khi kiểm tra được tình trạng thu hồi.", en: "The policy in force (soft-fail) lets such a signature count without revocation data; the reservation stays until its revocation is checked." },
+  resultRevocationOff: {
+    vi: "Hợp lệ, với một điều kiện: không kiểm tra chứng thư có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)",
+    en: "Valid, with a reservation: whether the certificate was revoked was not checked (revocation checking is off)",
+  },
+  verdictRevocationOff: {
+    vi: ", nhưng không kiểm tra chứng thư số có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)",
+    en: ", but whether the certificate was revoked was not checked (revocation checking is off)",
+  },
+  offNote: {
+    vi: "Chính sách hiện hành tắt việc kiểm tra thu hồi: chữ ký được tính mà không xét chứng thư có bị thu hồi hay không.",
+    en: "The policy in force turns revocation checking off: the signature counts without asking whether its certificate was revoked.",
+  },
+  softFailNote: {
+    vi: "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi; điều kiện này còn đến khi kiểm tra được tình trạng thu hồi.",
+    en: "The policy in force (soft-fail) lets such a signature count without revocation data; the reservation stays until its revocation is checked.",
+  },
   trustedRoots: { vi: "Các chứng thư gốc tin cậy", en: "Trusted roots" },
   trustedRootsCount: { vi: "{n} của bộ chứng thư đã dùng để thẩm định:", en: "{n} of the trust store the verdicts used:" },
-  trustOther: { vi: "Báo cáo này được lập với một bộ chứng thư gốc khác ({report}…) với bộ máy chủ đang dùng ({server}…): kiểm tra lại tại đây, kết luận có thể khác. Máy chủ không biết tên các chứng thư gốc của bộ đã dùng; chứng thư gốc mà mỗi chuỗi chứng thư tới được ghi ở từng chữ ký.", en: "This report was made with another trust store ({report}…) than the one this server uses ({server}…): checked again here, its verdicts could differ. The server does not know the roots of the store it used; the root each certificate path reached is named under its signature." },
+  trustOther: {
+    vi: "Báo cáo này được lập với một bộ chứng thư gốc khác ({report}…) với bộ máy chủ đang dùng ({server}…): kiểm tra lại tại đây, kết luận có thể khác. Máy chủ không biết tên các chứng thư gốc của bộ đã dùng; chứng thư gốc mà mỗi chuỗi chứng thư tới được ghi ở từng chữ ký.",
+    en: "This report was made with another trust store ({report}…) than the one this server uses ({server}…): checked again here, its verdicts could differ. The server does not know the roots of the store it used; the root each certificate path reached is named under its signature.",
+  },
 };
 
 /** Whether a signer's certificate was revoked, and what said so (SignatureReport.revocation). */
@@ -111,14 +147,20 @@ export const REVOCATION: Words = {
 export const ERRORS: Words = {
   NOT_PDF: { vi: "Tệp không phải PDF", en: "The file is not a PDF" },
   UNREADABLE: { vi: "Không đọc được cấu trúc của tệp PDF", en: "The PDF's structure cannot be read" },
-  ENCRYPTED: { vi: "Tệp được mã hóa và cần mật khẩu để mở: không đọc được chữ ký và nội dung", en: "The file is encrypted and needs a password to open: its signatures and content cannot be read" },
+  ENCRYPTED: {
+    vi: "Tệp được mã hóa và cần mật khẩu để mở: không đọc được chữ ký và nội dung",
+    en: "The file is encrypted and needs a password to open: its signatures and content cannot be read",
+  },
   TOO_LARGE: { vi: "Tệp vượt quá giới hạn kích thước được phân tích", en: "The file is larger than the analysis limit" },
   TIMEOUT: { vi: "Phân tích tệp vượt quá thời gian cho phép", en: "The analysis took longer than its time limit" },
 };
 
 export const VERDICTS: Words = {
   "signed-valid": { vi: "Văn bản có chữ ký số hợp lệ", en: "Validly signed" },
-  "signed-invalid": { vi: "Chữ ký số không hợp lệ: văn bản đã bị sửa hoặc chữ ký bị giả mạo", en: "The signature is invalid: the document was changed or the signature is not genuine" },
+  "signed-invalid": {
+    vi: "Chữ ký số không hợp lệ: văn bản đã bị sửa hoặc chữ ký bị giả mạo",
+    en: "The signature is invalid: the document was changed or the signature is not genuine",
+  },
   "signed-indeterminate": { vi: "Có chữ ký số nhưng chưa xác định được tính hợp lệ", en: "Signed, but validity could not be established" },
   unsigned: { vi: "Văn bản không có chữ ký số", en: "Not signed" },
   unreadable: { vi: "Không đọc được tệp", en: "The file cannot be read" },
@@ -139,19 +181,31 @@ export const SUB_INDICATIONS: Words = {
   CHAIN_CONSTRAINTS_FAILURE: { vi: "chuỗi chứng thư không đáp ứng ràng buộc", en: "the certificate path breaks a constraint" },
   CERTIFICATE_CHAIN_GENERAL_FAILURE: { vi: "chuỗi chứng thư không hợp lệ", en: "the certificate path is not valid" },
   CRYPTO_CONSTRAINTS_FAILURE: { vi: "thuật toán hoặc khóa quá yếu", en: "an algorithm or key is too weak" },
-  CRYPTO_CONSTRAINTS_FAILURE_NO_POE: { vi: "thuật toán quá yếu và không có bằng chứng chữ ký tồn tại trước đó", en: "an algorithm is too weak and nothing proves the signature existed before" },
+  CRYPTO_CONSTRAINTS_FAILURE_NO_POE: {
+    vi: "thuật toán quá yếu và không có bằng chứng chữ ký tồn tại trước đó",
+    en: "an algorithm is too weak and nothing proves the signature existed before",
+  },
   EXPIRED: { vi: "chứng thư đã hết hạn", en: "the certificate had expired" },
   NOT_YET_VALID: { vi: "chứng thư chưa có hiệu lực", en: "the certificate was not yet valid" },
   NO_SIGNING_CERTIFICATE_FOUND: { vi: "không tìm thấy chứng thư của người ký", en: "the signer's certificate was not found" },
   NO_CERTIFICATE_CHAIN_FOUND: { vi: "không tìm thấy chuỗi chứng thư tới tổ chức tin cậy", en: "no certificate path to a trusted authority" },
-  REVOKED_NO_POE: { vi: "chứng thư đã bị thu hồi và không có bằng chứng chữ ký có trước đó", en: "the certificate was revoked and nothing proves the signature came before" },
+  REVOKED_NO_POE: {
+    vi: "chứng thư đã bị thu hồi và không có bằng chứng chữ ký có trước đó",
+    en: "the certificate was revoked and nothing proves the signature came before",
+  },
   REVOKED_CA_NO_POE: { vi: "chứng thư của tổ chức cấp đã bị thu hồi", en: "an issuing authority's certificate was revoked" },
-  OUT_OF_BOUNDS_NO_POE: { vi: "chứng thư đã hết hạn và không có dấu thời gian chứng minh chữ ký có trước đó", en: "the certificate has expired and no time-stamp proves the signature came before" },
+  OUT_OF_BOUNDS_NO_POE: {
+    vi: "chứng thư đã hết hạn và không có dấu thời gian chứng minh chữ ký có trước đó",
+    en: "the certificate has expired and no time-stamp proves the signature came before",
+  },
   TRY_LATER: { vi: "chưa kiểm tra được tình trạng thu hồi, thử lại sau", en: "revocation could not be checked yet; try later" },
 };
 
 export const MODIFICATIONS: Words = {
-  none: { vi: "không có phiên bản nào sau phiên bản đã ký (phần đã ký được xét ở Kết quả)", en: "no revision after the signed one (the signed bytes are judged under Result)" },
+  none: {
+    vi: "không có phiên bản nào sau phiên bản đã ký (phần đã ký được xét ở Kết quả)",
+    en: "no revision after the signed one (the signed bytes are judged under Result)",
+  },
   signatures: { vi: "chỉ thêm chữ ký hoặc dấu thời gian (được phép)", en: "only signatures or time-stamps added (allowed)" },
   "form-fill": { vi: "chỉ điền biểu mẫu", en: "form fields filled in" },
   annotations: { vi: "thêm chú thích", en: "annotations added" },
@@ -221,7 +275,10 @@ export const CATEGORIES: Words = {
   excluded: { vi: "ngoài phạm vi (văn bản mật hoặc không giữa các cơ quan hành chính)", en: "excluded (classified, or not between administrative agencies)" },
   paper: { vi: "văn bản giấy", en: "paper" },
   "electronic-not-pdf": { vi: "văn bản điện tử không phải PDF (.doc, .txt, ảnh…)", en: "electronic, not a PDF (.doc, .txt, an image…)" },
-  "signed-valid-not-sender": { vi: "ký số hợp lệ nhưng không phải chữ ký số của chính cơ quan gửi", en: "validly signed, but not with the sender's own organisation signature" },
+  "signed-valid-not-sender": {
+    vi: "ký số hợp lệ nhưng không phải chữ ký số của chính cơ quan gửi",
+    en: "validly signed, but not with the sender's own organisation signature",
+  },
 };
 
 /** Who sealed a document with respect to its sender (issue 24). */
@@ -238,7 +295,10 @@ export const BINDING: Words = {
  * it alike. `{name}` marks a value (fillIn).
  */
 export const SEALED: Words = {
-  headline: { vi: "Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: {bySender} trên {signedValid} văn bản ({share})", en: "Validly signed documents sealed by their sender itself: {bySender} of {signedValid} {signedValid:document|documents} ({share})" },
+  headline: {
+    vi: "Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: {bySender} trên {signedValid} văn bản ({share})",
+    en: "Validly signed documents sealed by their sender itself: {bySender} of {signedValid} {signedValid:document|documents} ({share})",
+  },
   signedValid: { vi: "Văn bản có chữ ký số hợp lệ (bất kể cơ quan nào ký)", en: "Validly signed documents (whoever sealed them)" },
   bySender: { vi: "Mang chữ ký số của chính cơ quan gửi", en: "Sealed by the sender itself" },
   share: { vi: "Tỷ lệ mang chữ ký số của chính cơ quan gửi", en: "Share sealed by the sender itself" },
@@ -257,15 +317,22 @@ export const SEALED: Words = {
   ambiguous: { vi: "{name} (trùng tên nhiều cơ quan: {candidates})", en: "{name} (the name of several agencies: {candidates})" },
   officials: { vi: "chỉ có chữ ký số cá nhân ({name})", en: "officials only ({name})" },
   officialsNoName: { vi: "chỉ có chữ ký số cá nhân", en: "officials only" },
-  none: { vi: "Không có: mọi văn bản ký số hợp lệ trong kỳ đều mang chữ ký số của chính cơ quan gửi.", en: "None: every validly signed document of the period carries its sender's own seal." },
+  none: {
+    vi: "Không có: mọi văn bản ký số hợp lệ trong kỳ đều mang chữ ký số của chính cơ quan gửi.",
+    en: "None: every validly signed document of the period carries its sender's own seal.",
+  },
   more: { vi: "… và {n} văn bản khác: bảng Excel của báo cáo liệt kê đầy đủ.", en: "… and {n} more: the report's workbook lists them all." },
 };
 
 /** Who sealed a document its sender did not seal, in words: the directory's name, else the certificate's. */
 export function sealerText(x: { status: string; sealedByName?: string; certificateName: string; candidates?: string[] }, lang: Lang): string {
   if (x.status === "another-agency" && x.sealedByName) return x.sealedByName;
-  if (x.status === "no-organisation-signature") return x.certificateName ? fillIn(word(SEALED, "officials", lang), { name: x.certificateName }) : word(SEALED, "officialsNoName", lang);
-  return fillIn(word(SEALED, x.candidates?.length ? "ambiguous" : "notInDirectory", lang), { name: x.certificateName, candidates: (x.candidates ?? []).join(", ") });
+  if (x.status === "no-organisation-signature")
+    return x.certificateName ? fillIn(word(SEALED, "officials", lang), { name: x.certificateName }) : word(SEALED, "officialsNoName", lang);
+  return fillIn(word(SEALED, x.candidates?.length ? "ambiguous" : "notInDirectory", lang), {
+    name: x.certificateName,
+    candidates: (x.candidates ?? []).join(", "),
+  });
 }
 
 /** Category names short enough for a table cell or a chart label (pages, printed reports). */
@@ -296,7 +363,10 @@ export const ACTIONS: Words = {
   "analysis-failed": { vi: "không kiểm tra được", en: "analysis failed" },
   "category-change": { vi: "đổi nhóm thống kê", en: "category change" },
   "file-attached": { vi: "gắn tệp vào văn bản đã đăng ký", en: "file attached to a registered document" },
-  "another-file": { vi: "nhận một tệp khác cho văn bản đã có (giữ lại, không tính thêm)", en: "another file for a document already recorded (kept, not counted again)" },
+  "another-file": {
+    vi: "nhận một tệp khác cho văn bản đã có (giữ lại, không tính thêm)",
+    en: "another file for a document already recorded (kept, not counted again)",
+  },
   reverify: { vi: "yêu cầu kiểm tra lại", en: "re-verification requested" },
   superseded: { vi: "được thay bằng phiên bản mới", en: "superseded by a new version" },
   revoked: { vi: "bị cơ quan gửi thu hồi", en: "revoked by the sender" },
@@ -307,8 +377,14 @@ export const ACTIONS: Words = {
 export const ACTIONS_NEXT: Words = {
   unsigned: { vi: "yêu cầu ký số trước khi gửi", en: "have them signed digitally before they are sent" },
   paper: { vi: "gửi văn bản điện tử thay cho bản giấy", en: "send them electronically instead of on paper" },
-  "signed-invalid": { vi: "kiểm tra lại chữ ký số (không hợp lệ, hoặc văn bản bị sửa sau khi ký)", en: "check the signatures (invalid, or the document changed after signing)" },
-  "signed-indeterminate": { vi: "kiểm tra chứng thư số và thời điểm ký của người ký (chưa xác nhận được)", en: "check the signers' certificates and signing times, which could not be confirmed" },
+  "signed-invalid": {
+    vi: "kiểm tra lại chữ ký số (không hợp lệ, hoặc văn bản bị sửa sau khi ký)",
+    en: "check the signatures (invalid, or the document changed after signing)",
+  },
+  "signed-indeterminate": {
+    vi: "kiểm tra chứng thư số và thời điểm ký của người ký (chưa xác nhận được)",
+    en: "check the signers' certificates and signing times, which could not be confirmed",
+  },
   "electronic-not-pdf": { vi: "gửi dưới dạng tệp PDF có ký số", en: "send them as signed PDF files" },
   unreadable: { vi: "gửi lại tệp đọc được", en: "send readable files again" },
   "signed-valid-not-sender": { vi: "ký số bằng chứng thư số tổ chức của chính cơ quan gửi", en: "seal them with the sender's own organisation certificate" },
@@ -320,10 +396,22 @@ export const ACTIONS_NEXT: Words = {
  */
 export const NEXT_SENTENCES: Words = {
   keep: { vi: "Đã đạt mục tiêu: duy trì ở từng cơ quan.", en: "The target is reached: keep it, agency by agency." },
-  agencies: { vi: "Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): {list}.", en: "Start with the agencies furthest from the target (documents short): {list}." },
-  reason: { vi: "Lý do chính khiến văn bản chưa được tính: {reason} ({documents} văn bản): {action}.", en: "The main reason documents do not count: {reason} ({documents} {documents:document|documents}): {action}." },
-  directory: { vi: "Bổ sung {codes} mã cơ quan vào danh mục: {documents} văn bản đang chờ.", en: "Add {codes} agency {codes:code|codes} to the directory: {documents} {documents:document waits|documents wait} for them." },
-  seal: { vi: "Các cơ quan có văn bản ký số hợp lệ nhưng không mang chữ ký số của chính cơ quan (chưa được tính): {list}.", en: "Agencies whose validly signed documents do not carry their own organisation signature (not counted): {list}." },
+  agencies: {
+    vi: "Ưu tiên các cơ quan còn cách xa mục tiêu nhất (số văn bản còn thiếu): {list}.",
+    en: "Start with the agencies furthest from the target (documents short): {list}.",
+  },
+  reason: {
+    vi: "Lý do chính khiến văn bản chưa được tính: {reason} ({documents} văn bản): {action}.",
+    en: "The main reason documents do not count: {reason} ({documents} {documents:document|documents}): {action}.",
+  },
+  directory: {
+    vi: "Bổ sung {codes} mã cơ quan vào danh mục: {documents} văn bản đang chờ.",
+    en: "Add {codes} agency {codes:code|codes} to the directory: {documents} {documents:document waits|documents wait} for them.",
+  },
+  seal: {
+    vi: "Các cơ quan có văn bản ký số hợp lệ nhưng không mang chữ ký số của chính cơ quan (chưa được tính): {list}.",
+    en: "Agencies whose validly signed documents do not carry their own organisation signature (not counted): {list}.",
+  },
 };
 
 /**
@@ -345,11 +433,15 @@ export function fillIn(template: string, values: Record<string, string | number>
 /** One step of "what to do next" in words. */
 export function nextStepText(step: NextStep, lang: Lang): string {
   const values: Record<string, string | number> =
-    step.kind === "agencies" ? { list: step.agencies.map((a) => `${a.name} (${a.gap})`).join(", ") }
-    : step.kind === "reason" ? { reason: word(CATEGORY_SHORT, step.category, lang), documents: step.documents, action: word(ACTIONS_NEXT, step.category, lang) }
-    : step.kind === "directory" ? { codes: step.codes, documents: step.documents }
-    : step.kind === "seal" ? { list: step.agencies.map((a) => `${a.name} (${a.documents})`).join(", ") }
-    : {};
+    step.kind === "agencies"
+      ? { list: step.agencies.map((a) => `${a.name} (${a.gap})`).join(", ") }
+      : step.kind === "reason"
+        ? { reason: word(CATEGORY_SHORT, step.category, lang), documents: step.documents, action: word(ACTIONS_NEXT, step.category, lang) }
+        : step.kind === "directory"
+          ? { codes: step.codes, documents: step.documents }
+          : step.kind === "seal"
+            ? { list: step.agencies.map((a) => `${a.name} (${a.documents})`).join(", ") }
+            : {};
   return fillIn(word(NEXT_SENTENCES, step.kind, lang), values);
 }
 

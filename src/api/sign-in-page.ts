@@ -12,7 +12,8 @@ const WORDS = {
     oidc: "Đăng nhập bằng tài khoản của tỉnh",
     orKey: "Hoặc đăng nhập bằng khóa API:",
     key: "Khóa API",
-    hint: (h: number) => `Chỉ nhập khóa một lần: trình duyệt giữ phiên đăng nhập ${h} giờ cho mọi trang của kyso, trong một cookie mà chỉ máy chủ đọc được. Đăng xuất sẽ kết thúc phiên ngay trên máy chủ.`,
+    hint: (h: number) =>
+      `Chỉ nhập khóa một lần: trình duyệt giữ phiên đăng nhập ${h} giờ cho mọi trang của kyso, trong một cookie mà chỉ máy chủ đọc được. Đăng xuất sẽ kết thúc phiên ngay trên máy chủ.`,
     submit: "Đăng nhập",
     already: "Đang đăng nhập",
     open: "Mở trang",
@@ -25,7 +26,8 @@ const WORDS = {
     oidc: "Sign in with the province's account",
     orKey: "Or sign in with an API key:",
     key: "API key",
-    hint: (h: number) => `Enter the key once: the browser keeps the session for ${h} hours for every kyso page, in a cookie only the server reads. Signing out ends the session on the server at once.`,
+    hint: (h: number) =>
+      `Enter the key once: the browser keeps the session for ${h} hours for every kyso page, in a cookie only the server reads. Signing out ends the session on the server at once.`,
     submit: "Sign in",
     already: "Signed in",
     open: "Open the page",
@@ -38,9 +40,18 @@ const WORDS = {
 /** What the sign-in page says after an attempt, by code (?error= or a refused form). */
 export const SIGN_IN_MESSAGES = {
   "bad-key": { vi: "Khóa API không hợp lệ (không có, hoặc đã bị thu hồi).", en: "The API key is not valid (unknown, or revoked)." },
-  "cross-site": { vi: "Yêu cầu này không đến từ trang của kyso: hãy đăng nhập lại từ trang này.", en: "This request did not come from kyso's own page: sign in again from this page." },
-  "oidc-failed": { vi: "Đăng nhập bằng tài khoản của tỉnh không thành công. Hãy thử lại.", en: "Signing in with the province's account did not succeed. Try again." },
-  "no-role": { vi: "Tài khoản này chưa được cấp vai trò nào trong kyso: hãy đề nghị quản trị viên cấp quyền.", en: "This account has no role in kyso yet: ask the administrator to give it one." },
+  "cross-site": {
+    vi: "Yêu cầu này không đến từ trang của kyso: hãy đăng nhập lại từ trang này.",
+    en: "This request did not come from kyso's own page: sign in again from this page.",
+  },
+  "oidc-failed": {
+    vi: "Đăng nhập bằng tài khoản của tỉnh không thành công. Hãy thử lại.",
+    en: "Signing in with the province's account did not succeed. Try again.",
+  },
+  "no-role": {
+    vi: "Tài khoản này chưa được cấp vai trò nào trong kyso: hãy đề nghị quản trị viên cấp quyền.",
+    en: "This account has no role in kyso yet: ask the administrator to give it one.",
+  },
   "no-oidc": { vi: "Máy chủ này chưa cấu hình đăng nhập bằng tài khoản của tỉnh.", en: "This server has no identity provider configured." },
   "signed-out": { vi: "Đã đăng xuất.", en: "Signed out." },
 } as const;
@@ -91,11 +102,17 @@ export function renderSignIn(v: SignInView): string {
   const w = WORDS[v.lang];
   const lang = v.lang === "en" ? "en" : null;
   // a refusal takes focus (no script here: autofocus), so the reader hears it before the form again
-  const msg = v.message ? `<p class="${v.message === "signed-out" ? "notice" : "alert"}" ${v.message === "signed-out" ? 'role="status"' : 'role="alert" tabindex="-1" autofocus'} id="message">${SIGN_IN_MESSAGES[v.message][v.lang]}</p>` : "";
+  const msg = v.message
+    ? `<p class="${v.message === "signed-out" ? "notice" : "alert"}" ${v.message === "signed-out" ? 'role="status"' : 'role="alert" tabindex="-1" autofocus'} id="message">${SIGN_IN_MESSAGES[v.message][v.lang]}</p>`
+    : "";
   // where signing in leads: the page, opened at its main heading (focus goes there, not to the page's top)
   const next = atHeading(v.next);
-  const already = v.who ? `<p id="already">${w.already}: <strong>${escapeHtml(v.who.label)}</strong> (${escapeHtml(v.who.role)}). <a href="${escapeHtml(v.next)}">${w.open}</a></p>` : "";
-  const oidc = v.oidc ? `<p><a class="oidc" id="oidc" href="/sign-in/oidc?${escapeHtml(String(new URLSearchParams({ next })))}">${w.oidc}</a></p>\n<p>${w.orKey}</p>` : "";
+  const already = v.who
+    ? `<p id="already">${w.already}: <strong>${escapeHtml(v.who.label)}</strong> (${escapeHtml(v.who.role)}). <a href="${escapeHtml(v.next)}">${w.open}</a></p>`
+    : "";
+  const oidc = v.oidc
+    ? `<p><a class="oidc" id="oidc" href="/sign-in/oidc?${escapeHtml(String(new URLSearchParams({ next })))}">${w.oidc}</a></p>\n<p>${w.orKey}</p>`
+    : "";
   return page(
     v.lang,
     w.title,
@@ -114,7 +131,12 @@ ${msg}${already}${oidc}
 /** GET /sign-out: the button that ends the session (a link alone must not change anything). */
 export function renderSignOut(lang: Lang, header: string): string {
   const w = WORDS[lang];
-  return page(lang, w.signOutTitle, header, `<h1>${w.signOutTitle}</h1>\n<form method="post" action="/sign-out${lang === "en" ? "?lang=en" : ""}"><button id="sign-out" type="submit">${w.signOut}</button></form>`);
+  return page(
+    lang,
+    w.signOutTitle,
+    header,
+    `<h1>${w.signOutTitle}</h1>\n<form method="post" action="/sign-out${lang === "en" ? "?lang=en" : ""}"><button id="sign-out" type="submit">${w.signOut}</button></form>`,
+  );
 }
 
 /**
@@ -124,5 +146,11 @@ export function renderSignOut(lang: Lang, header: string): string {
  */
 export function renderContinue(lang: Lang, next: string): string {
   const w = WORDS[lang];
-  return page(lang, w.title, "", `<p><a href="${escapeHtml(next)}" id="continue">${w.continue}</a></p>`, `<meta http-equiv="refresh" content="0;url=${escapeHtml(next)}">\n`);
+  return page(
+    lang,
+    w.title,
+    "",
+    `<p><a href="${escapeHtml(next)}" id="continue">${w.continue}</a></p>`,
+    `<meta http-equiv="refresh" content="0;url=${escapeHtml(next)}">\n`,
+  );
 }

@@ -35,7 +35,19 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 
   const signInPage = (c: Context, status: 200 | 401 | 403 | 404 | 502, message: SignInMessage | null, next = localNext(c.req.query("next"))) => {
     const who = sessionPrincipal(db, c);
-    return c.html(renderSignIn({ lang: langOf(c), header: pageHeaderFor(c, db, "sign-in"), next, message, who: who && { label: who.label, role: who.role }, oidc: oidc !== null, sessionHours: hours }), status, HEADERS);
+    return c.html(
+      renderSignIn({
+        lang: langOf(c),
+        header: pageHeaderFor(c, db, "sign-in"),
+        next,
+        message,
+        who: who && { label: who.label, role: who.role },
+        oidc: oidc !== null,
+        sessionHours: hours,
+      }),
+      status,
+      HEADERS,
+    );
   };
   /** a new session for the browser; one it had is ended */
   const startSession = (c: Context, holder: Parameters<typeof createSession>[1]) => {
@@ -58,7 +70,8 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const form = await c.req.parseBody();
     const next = localNext(form.next);
     const asJson = /application\/json/.test(c.req.header("accept") ?? "");
-    if (!sameOrigin(c)) return asJson ? c.json({ error: { code: "CROSS_SITE", message: SIGN_IN_MESSAGES["cross-site"].en } }, 403) : signInPage(c, 403, "cross-site", next);
+    if (!sameOrigin(c))
+      return asJson ? c.json({ error: { code: "CROSS_SITE", message: SIGN_IN_MESSAGES["cross-site"].en } }, 403) : signInPage(c, 403, "cross-site", next);
     const key = typeof form.key === "string" ? authenticate(db, form.key.trim()) : null;
     if (!key) return asJson ? c.json({ error: { code: "UNAUTHORIZED", message: SIGN_IN_MESSAGES["bad-key"].en } }, 401) : signInPage(c, 401, "bad-key", next);
     startSession(c, { kind: "key", keyId: key.id });
@@ -107,6 +120,12 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     return c.html(renderContinue(lang, person.next), 200, HEADERS);
   });
 
-  app.openAPIRegistry.registerComponent("securitySchemes", SESSION_SCHEME, { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "The pages' session: sign in once at /sign-in (an API key, or the province's identity provider). A change (POST, PUT) made with it must come from kyso's own pages." });
+  app.openAPIRegistry.registerComponent("securitySchemes", SESSION_SCHEME, {
+    type: "apiKey",
+    in: "cookie",
+    name: SESSION_COOKIE,
+    description:
+      "The pages' session: sign in once at /sign-in (an API key, or the province's identity provider). A change (POST, PUT) made with it must come from kyso's own pages.",
+  });
   return app;
 }

@@ -56,9 +56,15 @@ export function readRoleMap(file: string): RoleMap {
     const t = (raw as Record<string, unknown>)?.[k] ?? {};
     if (typeof t !== "object" || t === null || Array.isArray(t)) throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': "${k}" must be an object of roles`);
     for (const [name, role] of Object.entries(t)) {
-      if (typeof role !== "string" || !isRole(role)) throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to '${String(role)}', not a role a person signs in with (viewer, auditor, admin)`);
+      if (typeof role !== "string" || !isRole(role))
+        throw new ConfigError(
+          `KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to '${String(role)}', not a role a person signs in with (viewer, auditor, admin)`,
+        );
       // documents are submitted with keys bound to their agencies (kyso keys create --sender), not by people
-      if (role === "ingest") throw new ConfigError(`KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to 'ingest', which people do not sign in with: submitting documents takes a key bound to its agencies (kyso keys create ingest --sender CODE)`);
+      if (role === "ingest")
+        throw new ConfigError(
+          `KYSO_OIDC_ROLE_MAP '${file}': ${k} "${name}" maps to 'ingest', which people do not sign in with: submitting documents takes a key bound to its agencies (kyso keys create ingest --sender CODE)`,
+        );
     }
     return t as Record<string, Role>;
   };
@@ -71,7 +77,8 @@ export function signInSettingsFromEnv(env: Record<string, string | undefined>): 
   const hours = Number(env.KYSO_SESSION_HOURS ?? 12);
   // at most 30 days: a browser keeps a cookie 400 days at most, and a longer session would outlive what
   // the province's rules allow a person's sign-in (Infinity or 10,000 hours broke every sign-in with a 500)
-  if (!(hours > 0 && hours <= MAX_SESSION_HOURS)) throw new ConfigError(`KYSO_SESSION_HOURS must be a number of hours from above 0 to ${MAX_SESSION_HOURS} (30 days), not '${env.KYSO_SESSION_HOURS}'`);
+  if (!(hours > 0 && hours <= MAX_SESSION_HOURS))
+    throw new ConfigError(`KYSO_SESSION_HOURS must be a number of hours from above 0 to ${MAX_SESSION_HOURS} (30 days), not '${env.KYSO_SESSION_HOURS}'`);
   const publicUrl = env.KYSO_PUBLIC_URL ? urlSetting("KYSO_PUBLIC_URL", env.KYSO_PUBLIC_URL) : null;
   if (!env.KYSO_OIDC_ISSUER) return { sessionTtlMs: hours * 3600_000, publicUrl, oidc: null };
   const issuer = urlSetting("KYSO_OIDC_ISSUER", env.KYSO_OIDC_ISSUER);
@@ -80,7 +87,16 @@ export function signInSettingsFromEnv(env: Record<string, string | undefined>): 
   if (!redirect) throw new ConfigError("KYSO_OIDC_ISSUER is set: KYSO_OIDC_REDIRECT_URL (or KYSO_PUBLIC_URL) must be too");
   const roleClaim = env.KYSO_OIDC_ROLE_CLAIM || null;
   const roleMap = env.KYSO_OIDC_ROLE_MAP ? readRoleMap(env.KYSO_OIDC_ROLE_MAP) : null;
-  if (!roleClaim && !roleMap) throw new ConfigError("KYSO_OIDC_ISSUER is set: KYSO_OIDC_ROLE_CLAIM or KYSO_OIDC_ROLE_MAP must say where people's roles come from");
-  const oidc: OidcSettings = { issuer, clientId: env.KYSO_OIDC_CLIENT_ID, clientSecret: env.KYSO_OIDC_CLIENT_SECRET || null, redirectUrl: urlSetting("KYSO_OIDC_REDIRECT_URL", redirect), scope: env.KYSO_OIDC_SCOPE || "openid profile", roleClaim, roleMap };
+  if (!roleClaim && !roleMap)
+    throw new ConfigError("KYSO_OIDC_ISSUER is set: KYSO_OIDC_ROLE_CLAIM or KYSO_OIDC_ROLE_MAP must say where people's roles come from");
+  const oidc: OidcSettings = {
+    issuer,
+    clientId: env.KYSO_OIDC_CLIENT_ID,
+    clientSecret: env.KYSO_OIDC_CLIENT_SECRET || null,
+    redirectUrl: urlSetting("KYSO_OIDC_REDIRECT_URL", redirect),
+    scope: env.KYSO_OIDC_SCOPE || "openid profile",
+    roleClaim,
+    roleMap,
+  };
   return { sessionTtlMs: hours * 3600_000, publicUrl, oidc };
 }

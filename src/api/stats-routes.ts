@@ -23,7 +23,10 @@ const FigureTableQuery = TableQuery.extend({ period: PeriodKey });
  * The days a figure covers: a named period under the convention, or from/to as given; with neither, the
  * year that holds today (under the calendar exactly as before: 1 January to 31 December).
  */
-function figurePeriod(q: { from?: string | undefined; to?: string | undefined; period?: string | undefined }, c: PeriodConvention): Period & { kind?: string; key?: string } {
+function figurePeriod(
+  q: { from?: string | undefined; to?: string | undefined; period?: string | undefined },
+  c: PeriodConvention,
+): Period & { kind?: string; key?: string } {
   if (q.period !== undefined) {
     if (q.from !== undefined || q.to !== undefined) throw new ApiError(400, "BAD_PERIOD", "give period, or from and to, not both");
     const n = namedPeriod(q.period, c);
@@ -47,7 +50,13 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/summary", summary: "Rate, target, gap and trend for a period (and optionally one agency)", request: { query: FigureQuery }, responses: { 200: json(Loose, "the province figure"), ...errors } }),
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/stats/summary",
+      summary: "Rate, target, gap and trend for a period (and optionally one agency)",
+      request: { query: FigureQuery },
+      responses: { 200: json(Loose, "the province figure"), ...errors },
+    }),
     (c) => {
       const q = c.req.valid("query");
       return c.json(summary(db, figurePeriod(q, convention), policy, q.agency) as unknown as Record<string, unknown>, 200);
@@ -55,17 +64,35 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/next", summary: "What to do next in the period: the agencies furthest from the target, the main reason documents do not count, agency codes the directory lacks (or: keep the target)", request: { query: FigureQuery }, responses: { 200: json(Loose, "the steps"), ...errors } }),
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/stats/next",
+      summary:
+        "What to do next in the period: the agencies furthest from the target, the main reason documents do not count, agency codes the directory lacks (or: keep the target)",
+      request: { query: FigureQuery },
+      responses: { 200: json(Loose, "the steps"), ...errors },
+    }),
     (c) => c.json(nextStepsOf(db, figurePeriod(c.req.valid("query"), convention), policy) as unknown as Record<string, unknown>, 200),
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/periods", summary: "The months that hold documents (reporting months under KYSO_REPORTING_PERIODS=nd09), oldest first, and the latest: where a dashboard opens", responses: { 200: json(Loose, "months with documents"), ...errors } }),
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/stats/periods",
+      summary: "The months that hold documents (reporting months under KYSO_REPORTING_PERIODS=nd09), oldest first, and the latest: where a dashboard opens",
+      responses: { 200: json(Loose, "months with documents"), ...errors },
+    }),
     (c) => c.json(periodsWithDocuments(db, convention), 200),
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/agencies", summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)", request: { query: FigureTableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors } }),
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/stats/agencies",
+      summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)",
+      request: { query: FigureTableQuery },
+      responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors },
+    }),
     (c) => {
       const q = c.req.valid("query");
       const a = agencyStats(db, figurePeriod(q, convention), policy);
@@ -75,7 +102,13 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, { method: "get", path: "/api/v1/stats/timeseries", summary: "Monthly series, overall or per agency, in reporting months under KYSO_REPORTING_PERIODS=nd09 (?format=csv: a table for spreadsheets)", request: { query: FigureTableQuery }, responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors } }),
+    securedRoute(db, viewer, {
+      method: "get",
+      path: "/api/v1/stats/timeseries",
+      summary: "Monthly series, overall or per agency, in reporting months under KYSO_REPORTING_PERIODS=nd09 (?format=csv: a table for spreadsheets)",
+      request: { query: FigureTableQuery },
+      responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors },
+    }),
     (c) => {
       const q = c.req.valid("query");
       const t = timeseries(db, figurePeriod(q, convention), policy, q.agency);
@@ -88,9 +121,14 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     securedRoute(db, viewer, {
       method: "get",
       path: "/api/v1/reports/leadership",
-      summary: "Leadership's report for a month (2024-11), a quarter (2024-Q4) or a year (2024): a PDF to print (format=pdf, the default) or an Excel workbook with Vietnamese headers (format=xlsx)",
+      summary:
+        "Leadership's report for a month (2024-11), a quarter (2024-Q4) or a year (2024): a PDF to print (format=pdf, the default) or an Excel workbook with Vietnamese headers (format=xlsx)",
       request: { query: z.object({ period: z.string().max(16), format: z.enum(["pdf", "xlsx"]).optional() }) },
-      responses: { 200: { content: { "application/pdf": { schema: z.string() }, [XLSX]: { schema: z.string() } }, description: "the report as a download" }, ...errors, 503: json(ErrorBody, "no font for the PDF on this server") },
+      responses: {
+        200: { content: { "application/pdf": { schema: z.string() }, [XLSX]: { schema: z.string() } }, description: "the report as a download" },
+        ...errors,
+        503: json(ErrorBody, "no font for the PDF on this server"),
+      },
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -100,7 +138,8 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const name = `kyso-bao-cao-${p.key}`;
       const format = q.format ?? "pdf";
       const bytes = await exporter.run({ format, report, ...(process.env.KYSO_FONT ? { font: process.env.KYSO_FONT } : {}) });
-      if (format === "xlsx") return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
+      if (format === "xlsx")
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}.pdf"` });
     },
   );

@@ -78,20 +78,22 @@ export class BackgroundReplay {
 
   metrics(): string {
     const l = this.last;
-    return [
-      "# HELP kyso_store_full_check_ok 1 when the last full check of the store (every entry, the figures replayed) held, 0 when it did not, -1 before the first.",
-      "# TYPE kyso_store_full_check_ok gauge",
-      `kyso_store_full_check_ok ${l ? (l.ok ? 1 : 0) : -1}`,
-      "# HELP kyso_store_full_check_timestamp_seconds When the last full check finished (Unix time).",
-      "# TYPE kyso_store_full_check_timestamp_seconds gauge",
-      `kyso_store_full_check_timestamp_seconds ${l ? Math.floor(l.at.getTime() / 1000) : 0}`,
-      "# HELP kyso_store_full_check_running 1 while the full check runs.",
-      "# TYPE kyso_store_full_check_running gauge",
-      `kyso_store_full_check_running ${this.running ? 1 : 0}`,
-      "# HELP kyso_store_full_check_failing 1 when the last full check could not run at all (see the server's log).",
-      "# TYPE kyso_store_full_check_failing gauge",
-      `kyso_store_full_check_failing ${this.error ? 1 : 0}`,
-    ].join("\n") + "\n";
+    return (
+      [
+        "# HELP kyso_store_full_check_ok 1 when the last full check of the store (every entry, the figures replayed) held, 0 when it did not, -1 before the first.",
+        "# TYPE kyso_store_full_check_ok gauge",
+        `kyso_store_full_check_ok ${l ? (l.ok ? 1 : 0) : -1}`,
+        "# HELP kyso_store_full_check_timestamp_seconds When the last full check finished (Unix time).",
+        "# TYPE kyso_store_full_check_timestamp_seconds gauge",
+        `kyso_store_full_check_timestamp_seconds ${l ? Math.floor(l.at.getTime() / 1000) : 0}`,
+        "# HELP kyso_store_full_check_running 1 while the full check runs.",
+        "# TYPE kyso_store_full_check_running gauge",
+        `kyso_store_full_check_running ${this.running ? 1 : 0}`,
+        "# HELP kyso_store_full_check_failing 1 when the last full check could not run at all (see the server's log).",
+        "# TYPE kyso_store_full_check_failing gauge",
+        `kyso_store_full_check_failing ${this.error ? 1 : 0}`,
+      ].join("\n") + "\n"
+    );
   }
 
   async stop(): Promise<void> {

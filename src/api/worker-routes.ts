@@ -27,7 +27,10 @@ export function workerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       path: "/api/v1/internal/blobs/{sha256}",
       summary: "The stored PDF with this SHA-256 (for `kyso worker`, which presents an ingest key)",
       request: { params: z.object({ sha256: Sha256 }) },
-      responses: { 200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDF" }, 404: json(ErrorBody, "no such blob") },
+      responses: {
+        200: { content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDF" },
+        404: json(ErrorBody, "no such blob"),
+      },
     }),
     (c) => {
       let pdf: Buffer<ArrayBuffer>;
@@ -45,8 +48,13 @@ export function workerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       method: "post",
       path: "/api/v1/internal/blobs",
       summary: `Several stored PDFs in one response (for \`kyso worker\`): the body is the PDFs one after the other, in request order; the ${BLOB_LENGTHS_HEADER} header lists their lengths (-1 for one not stored, which takes no bytes)`,
-      request: { body: { content: { "application/json": { schema: z.object({ sha256: z.array(Sha256).min(1).max(MAX_BLOBS_PER_REQUEST) }) } }, required: true } },
-      responses: { 200: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDFs, concatenated" }, 400: json(ErrorBody, "not a list of SHA-256") },
+      request: {
+        body: { content: { "application/json": { schema: z.object({ sha256: z.array(Sha256).min(1).max(MAX_BLOBS_PER_REQUEST) }) } }, required: true },
+      },
+      responses: {
+        200: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } }, description: "the PDFs, concatenated" },
+        400: json(ErrorBody, "not a list of SHA-256"),
+      },
     }),
     (c) => {
       // where each stored PDF is and how long it is (null: not stored)
@@ -59,13 +67,21 @@ export function workerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
         }
       });
       const total = found.reduce((n, f) => n + (f?.size ?? 0), 0);
-      const headers = { "content-type": "application/octet-stream", [BLOB_LENGTHS_HEADER]: found.map((f) => f?.size ?? -1).join(","), "content-length": String(total) };
+      const headers = {
+        "content-type": "application/octet-stream",
+        [BLOB_LENGTHS_HEADER]: found.map((f) => f?.size ?? -1).join(","),
+        "content-length": String(total),
+      };
       const files = found.filter((f) => f !== null).map((f) => f.path);
       // small batches (the usual case) in one write; otherwise one file in memory at a time
       if (total <= 8 << 20) return c.body(Buffer.concat(files.map((f) => readFileSync(f))), 200, headers);
-      const body = Readable.toWeb(Readable.from((function* () {
-        for (const f of files) yield readFileSync(f);
-      })())) as ReadableStream;
+      const body = Readable.toWeb(
+        Readable.from(
+          (function* () {
+            for (const f of files) yield readFileSync(f);
+          })(),
+        ),
+      ) as ReadableStream;
       return c.body(body, 200, headers);
     },
   );

@@ -2,7 +2,10 @@
 // whole CMS with a schema library costs ~100× more (STACK.md); verification needs only a few fields.
 
 export class DerError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at DER offset ${offset})`);
     this.name = "DerError";
   }

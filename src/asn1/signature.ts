@@ -28,7 +28,8 @@ export function verifySignature(
   }
   if (!hash) return "unsupported";
   const kt = key.asymmetricKeyType;
-  if ((scheme === "rsa" && kt !== "rsa") || ((scheme === "ecdsa" || scheme === "ecdsa-plain") && kt !== "ec") || (scheme === "dsa" && kt !== "dsa")) return false;
+  if ((scheme === "rsa" && kt !== "rsa") || ((scheme === "ecdsa" || scheme === "ecdsa-plain") && kt !== "ec") || (scheme === "dsa" && kt !== "dsa"))
+    return false;
   const v = createVerify(hash);
   for (const d of data) v.update(d);
   if (scheme === "ecdsa-plain") return v.verify({ key, dsaEncoding: "ieee-p1363" }, sig);

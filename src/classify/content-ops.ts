@@ -46,7 +46,16 @@ export function* contentOps(data: Uint8Array, maxOps = 2_000_000, strings = fals
     p.skipWs();
     const c = p.peek();
     if (c < 0) return;
-    if (c === 0x2f || c === 0x28 || c === 0x5b || c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x30 && c <= 0x39) || (c === 0x3c && data[p.pos + 1] !== 0x3c)) {
+    if (
+      c === 0x2f ||
+      c === 0x28 ||
+      c === 0x5b ||
+      c === 0x2b ||
+      c === 0x2d ||
+      c === 0x2e ||
+      (c >= 0x30 && c <= 0x39) ||
+      (c === 0x3c && data[p.pos + 1] !== 0x3c)
+    ) {
       args.push(operand(p, data, 0, strings));
       if (args.length > 10_000) throw new PdfError("LIMIT", "too many operands", p.pos);
       continue;

@@ -104,7 +104,7 @@ function cidWidths(r: Resolver, descendant: PdfDict | undefined): { widths: Map<
   const widths = new Map<number, number>();
   const w = r.resolve(descendant?.get("W"));
   if (Array.isArray(w)) {
-    for (let i = 0; i < w.length && widths.size < 1 << 17; ) {
+    for (let i = 0; i < w.length && widths.size < 1 << 17;) {
       const a = r.resolve(w[i]);
       const b = r.resolve(w[i + 1]);
       if (typeof a !== "number") break;
@@ -172,7 +172,7 @@ class CompositeFont implements FontText {
     let unmapped = 0;
     let glyphs = 0;
     let advance = 0;
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const n = codeLength(this.codespace, bytes, i, 2);
       let t: string | undefined;
       if (this.map) t = this.map.get(codeKey(bytes, i, n));
@@ -209,7 +209,8 @@ export function fontText(r: Resolver, font: PdfDict): FontText | null {
     const descendants = r.resolve(font.get("DescendantFonts"));
     const widths = cidWidths(r, r.dict(Array.isArray(descendants) ? descendants[0] : undefined));
     if (map && map.codespace.length) return new CompositeFont(map.codespace, map, identity, widths);
-    if (name && (identity || UNICODE_CMAP.test(name))) return map ? new CompositeFont(TWO_BYTES, map, identity, widths) : UNICODE_CMAP.test(name) ? new CompositeFont(TWO_BYTES, null, false, widths) : null;
+    if (name && (identity || UNICODE_CMAP.test(name)))
+      return map ? new CompositeFont(TWO_BYTES, map, identity, widths) : UNICODE_CMAP.test(name) ? new CompositeFont(TWO_BYTES, null, false, widths) : null;
     if (enc instanceof PdfStream && map) {
       try {
         const cs = toUnicode(r, enc)?.codespace ?? [];

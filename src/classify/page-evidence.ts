@@ -31,7 +31,14 @@ const MAX_OPS_PER_PAGE = 3_000_000;
 const MAX_IMAGE_SIDE = 1_000_000;
 
 function mul(a: Matrix, b: Matrix): Matrix {
-  return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]];
+  return [
+    a[0] * b[0] + a[1] * b[2],
+    a[0] * b[1] + a[1] * b[3],
+    a[2] * b[0] + a[3] * b[2],
+    a[2] * b[1] + a[3] * b[3],
+    a[4] * b[0] + a[5] * b[2] + b[4],
+    a[4] * b[1] + a[5] * b[3] + b[5],
+  ];
 }
 
 function matrixOf(o: PdfObject | Operand[] | undefined): Matrix | null {
@@ -129,7 +136,15 @@ export function pageEvidence(r: Resolver, page: PdfDict, pageNo: number, forms: 
 }
 
 /** Interprets content streams from the identity matrix; form XObjects are replayed from their traces. */
-function interpret(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined, depth: number, seenForms: Set<number>, invisibleStart: boolean, forms: FormCache): Trace {
+function interpret(
+  r: Resolver,
+  streams: Uint8Array[],
+  resources: PdfDict | undefined,
+  depth: number,
+  seenForms: Set<number>,
+  invisibleStart: boolean,
+  forms: FormCache,
+): Trace {
   const out: Trace = { events: [], vectorOps: 0, ops: 0 };
   let ctm: Matrix = IDENTITY;
   const stack: Array<{ ctm: Matrix; tr: number }> = [];

@@ -83,7 +83,7 @@ class TextState {
     const x = this.tm[4];
     const y = this.tm[5];
     if (Math.abs(y - e.y) > e.em * 0.5) return true;
-    return x - e.x > e.em * WORD_GAP / 1000 || x < e.x - e.em;
+    return x - e.x > (e.em * WORD_GAP) / 1000 || x < e.x - e.em;
   }
 
   advance(thousandths: number, spaces: number, glyphs: number): void {
@@ -96,7 +96,16 @@ class TextState {
   }
 }
 
-function walk(r: Resolver, streams: Uint8Array[], resources: PdfDict | undefined, depth: number, seen: Set<number>, out: PageText, cache: TextCache, count: { ops: number }): void {
+function walk(
+  r: Resolver,
+  streams: Uint8Array[],
+  resources: PdfDict | undefined,
+  depth: number,
+  seen: Set<number>,
+  out: PageText,
+  cache: TextCache,
+  count: { ops: number },
+): void {
   const fonts = r.dict(resources?.get("Font"));
   const xobjects = r.dict(resources?.get("XObject"));
   let font: FontText | null = null;

@@ -32,8 +32,17 @@ const MAX_UNMAPPED_SHARE = 0.02;
  */
 export function textPages(content: { kind: string; evidence: Record<string, unknown> }): number[] {
   if (!["born-digital", "mixed", "scanned-ocr"].includes(content.kind)) return [];
-  const pages = (content.evidence.pages ?? []) as Array<{ page: number; visibleGlyphs: number; invisibleGlyphs: number; largeContent?: number; message?: string }>;
-  return pages.filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0 && p.largeContent === undefined && p.message === undefined).slice(0, 3).map((p) => p.page);
+  const pages = (content.evidence.pages ?? []) as Array<{
+    page: number;
+    visibleGlyphs: number;
+    invisibleGlyphs: number;
+    largeContent?: number;
+    message?: string;
+  }>;
+  return pages
+    .filter((p) => p.visibleGlyphs + p.invisibleGlyphs > 0 && p.largeContent === undefined && p.message === undefined)
+    .slice(0, 3)
+    .map((p) => p.page);
 }
 
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
@@ -48,7 +57,14 @@ export async function textEvidence(bytes: Uint8Array, pages: number[]): Promise<
   pdfjs ??= import("pdfjs-dist/legacy/build/pdf.mjs");
   const lib = await pdfjs;
   // pdfjs may take ownership of the buffer it is given: it gets its own copy.
-  const task = lib.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: false });
+  const task = lib.getDocument({
+    data: new Uint8Array(bytes),
+    verbosity: 0,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+  });
   try {
     const doc = await task.promise;
     let text = "";

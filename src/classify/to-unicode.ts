@@ -75,7 +75,8 @@ function utf16be(b: Uint8Array): string {
   return s;
 }
 
-const bytesOf = (o: Operand | undefined): Uint8Array | null => (o instanceof StringLength && o.bytes && o.bytes.length >= 1 && o.bytes.length <= 4 ? o.bytes : null);
+const bytesOf = (o: Operand | undefined): Uint8Array | null =>
+  o instanceof StringLength && o.bytes && o.bytes.length >= 1 && o.bytes.length <= 4 ? o.bytes : null;
 
 /** The destination of the n-th code of a range: the last UTF-16 unit counted up (ISO 32000-1 §9.10.3). */
 function rangeText(dst: Uint8Array, n: number): string {
@@ -118,7 +119,8 @@ export function parseToUnicode(data: Uint8Array): CodeMap {
         const size = (b - a) / 8 + 1;
         if (!(size >= 1)) continue;
         count(size);
-        if (Array.isArray(dst)) map.addRange({ lo: a, hi: b, dst: dst.slice(0, size).map((d) => (d instanceof StringLength && d.bytes ? d.bytes : new Uint8Array(0))) });
+        if (Array.isArray(dst))
+          map.addRange({ lo: a, hi: b, dst: dst.slice(0, size).map((d) => (d instanceof StringLength && d.bytes ? d.bytes : new Uint8Array(0))) });
         else if (dst instanceof StringLength && dst.bytes) map.addRange({ lo: a, hi: b, dst: dst.bytes });
       }
     }

@@ -10,7 +10,13 @@ export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.Writab
   const pending = () => queueDepth(db);
   const queued = pending();
   if (queued === 0) return;
-  const runner = new EmbeddedRunner(db, blobs, { concurrency: 2, maxAttempts: 3, timeoutMs: 10_000, policy: parsePolicy(process.env), analysis: { trustDirs, text: true } });
+  const runner = new EmbeddedRunner(db, blobs, {
+    concurrency: 2,
+    maxAttempts: 3,
+    timeoutMs: 10_000,
+    policy: parsePolicy(process.env),
+    analysis: { trustDirs, text: true },
+  });
   const p = new Progress(out, "analyzing", queued);
   const timer = setInterval(() => p.set(queued - pending()), 250);
   runner.start();

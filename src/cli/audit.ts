@@ -9,7 +9,20 @@ import { checkStoreSince } from "../store/since-check.js";
 import { exportEntries, figuresFromEntries, policyOfEntries } from "../store/export-figures.js";
 import { conventionOf, periodOf } from "../compliance/index.js";
 import { now } from "../clock.js";
-import { checkProof, currentHead, defaultHeadsFile, headsTargetFromEnv, isUrl, existingFiles, headLine, keptHeadsIn, ProofError, proveConsistency, proveInclusion, publishHead } from "../store/heads.js";
+import {
+  checkProof,
+  currentHead,
+  defaultHeadsFile,
+  headsTargetFromEnv,
+  isUrl,
+  existingFiles,
+  headLine,
+  keptHeadsIn,
+  ProofError,
+  proveConsistency,
+  proveInclusion,
+  publishHead,
+} from "../store/heads.js";
 import { createLogKey, readLogKey } from "../log/key.js";
 import { join } from "node:path";
 import { checkEvidence } from "../api/evidence-check.js";
@@ -132,18 +145,28 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
         } else r = kept ? verifyAgainstHead(db, kept, trusted) : checkStore(db, trusted);
         // the stored PDFs and messages read back: all with --blobs, a sample otherwise
         let progress: Progress | undefined;
-        const blobs = checkBlobs(db, new BlobStore(storePaths(dataDir).blobs), values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE });
+        const blobs = checkBlobs(
+          db,
+          new BlobStore(storePaths(dataDir).blobs),
+          values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE },
+        );
         progress?.done();
         r = { ...r, ok: r.ok && blobs.ok, blobs };
       } finally {
         db.close();
       }
-      what = values.since ? `the verification log since the head in ${values.since}` : kept ? `the verification log (against the head of ${values.against}, entry ${kept.seq})` : "the verification log";
+      what = values.since
+        ? `the verification log since the head in ${values.since}`
+        : kept
+          ? `the verification log (against the head of ${values.against}, entry ${kept.seq})`
+          : "the verification log";
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
     else if (r.broken) out.write(`${what}: BROKEN at entry ${r.broken.seq}: ${r.broken.reason} (${r.entries} entries verified before it)\n`);
     else {
-      out.write(`${what}: intact, ${r.entries} entries (${r.signed ?? 0} with a signed tree head), head entry ${r.head.seq} ${r.head.hash}${r.keptHeads ? `; ${r.keptHeads} head(s) kept outside agree` : ""}\n`);
+      out.write(
+        `${what}: intact, ${r.entries} entries (${r.signed ?? 0} with a signed tree head), head entry ${r.head.seq} ${r.head.hash}${r.keptHeads ? `; ${r.keptHeads} head(s) kept outside agree` : ""}\n`,
+      );
       const f = r.figures;
       if (f?.broken) out.write(`the figures: WRONG: ${describeBroken(r)}\n`);
       else if (f) out.write(`the figures: replayed from the log, they agree: ${f.documents} documents, ${f.analyses} analyses, ${f.rollupRows} rollup rows\n`);
@@ -180,17 +203,26 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     const analyzer = new IsolatedAnalyzer();
     let r;
     try {
-      r = await checkEvidence(readFileSync(rest[0]!), async (pdf, at) => {
-        const o = await analyzer.analyzeBytes(new Uint8Array(pdf), { now: at, receivedAt: at, trustDirs: values.trust ?? [] });
-        if (!o.ok) throw new Error(o.message);
-        return o.report;
-      }, { pinned: pinnedKeys(values.key ?? []) });
+      r = await checkEvidence(
+        readFileSync(rest[0]!),
+        async (pdf, at) => {
+          const o = await analyzer.analyzeBytes(new Uint8Array(pdf), { now: at, receivedAt: at, trustDirs: values.trust ?? [] });
+          if (!o.ok) throw new Error(o.message);
+          return o.report;
+        },
+        { pinned: pinnedKeys(values.key ?? []) },
+      );
     } finally {
       await analyzer.close();
     }
     if (values.json) out.write(JSON.stringify(r) + "\n");
     else {
-      const verdict = r.outcome === "holds" ? "the evidence holds" : r.outcome === "trust-missing" ? "THE EVIDENCE COULD NOT BE CHECKED HERE: this machine does not trust the anchor the document was verified with (give it with --trust DIR); nothing shows a forgery" : "THE EVIDENCE DOES NOT HOLD";
+      const verdict =
+        r.outcome === "holds"
+          ? "the evidence holds"
+          : r.outcome === "trust-missing"
+            ? "THE EVIDENCE COULD NOT BE CHECKED HERE: this machine does not trust the anchor the document was verified with (give it with --trust DIR); nothing shows a forgery"
+            : "THE EVIDENCE DOES NOT HOLD";
       out.write(`${rest[0]}: document ${r.document.id ?? "?"}${r.document.number ? ` (${r.document.number})` : ""}: ${verdict}\n`);
       for (const c of r.checks) out.write(`  ${c.ok ? "ok  " : "FAIL"} ${c.what}\n`);
     }
@@ -205,7 +237,9 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     const head = exportHead(text);
     const complete = /"complete":true/.test(text.trimEnd().split("\n").pop() ?? "");
     if (!check.ok || !complete) {
-      out.write(`${rest[0]}: ${!check.ok ? `the export does not verify (entry ${check.broken!.seq}: ${check.broken!.reason})` : "a filtered export: the figures need the whole log (kyso audit export without filters)"}; no figures computed from it\n`);
+      out.write(
+        `${rest[0]}: ${!check.ok ? `the export does not verify (entry ${check.broken!.seq}: ${check.broken!.reason})` : "a filtered export: the figures need the whole log (kyso audit export without filters)"}; no figures computed from it\n`,
+      );
       return 1;
     }
     const entries = exportEntries(text);
@@ -215,7 +249,9 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     if (values.json) out.write(JSON.stringify({ ...f, log: { entries: check.entries, signed: check.signed ?? 0, head } }) + "\n");
     else {
       const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
-      out.write(`${rest[0]}: ${check.entries} entries verified (${check.signed ?? 0} signed heads, head entry ${head?.seq}); figures for ${f.period.from} … ${f.period.to}, target ${pct(f.policy.target)}\n`);
+      out.write(
+        `${rest[0]}: ${check.entries} entries verified (${check.signed ?? 0} signed heads, head entry ${head?.seq}); figures for ${f.period.from} … ${f.period.to}, target ${pct(f.policy.target)}\n`,
+      );
       out.write(`province: ${f.province.numerator} of ${f.province.denominator} signed electronic (${pct(f.province.rate)}), gap ${f.province.gap}\n`);
       for (const a of f.agencies) out.write(`  ${a.code.padEnd(16)} ${String(a.numerator).padStart(6)} / ${String(a.denominator).padEnd(6)} ${pct(a.rate)}\n`);
     }

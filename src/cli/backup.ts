@@ -40,7 +40,11 @@ Exit code 0 when the copy checks out, 1 when it does not, 2 for a usage error.
   --data DIR   the data folder to copy [KYSO_DATA_DIR]`;
 
 export async function backupCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+  });
   if (values.help) {
     out.write(BACKUP_HELP + "\n");
     return 0;
@@ -51,7 +55,8 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   // stored files it lacks (content-addressed: a file there under its hash is that file); anything else
   // that is not empty is refused, never overwritten
   const earlier = existsSync(join(dest, "BACKUP.json"));
-  if (existsSync(dest) && (!statSync(dest).isDirectory() || (readdirSync(dest).length > 0 && !earlier))) throw new UsageError(`'${dest}' exists and is neither empty nor an earlier kyso backup (it has no BACKUP.json): a backup never overwrites`);
+  if (existsSync(dest) && (!statSync(dest).isDirectory() || (readdirSync(dest).length > 0 && !earlier)))
+    throw new UsageError(`'${dest}' exists and is neither empty nor an earlier kyso backup (it has no BACKUP.json): a backup never overwrites`);
   const dataDir = dataDirOf(values.data);
   const from = storePaths(dataDir);
   const to = storePaths(dest);
@@ -68,7 +73,11 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
     db.close();
   }
   // every stored file, not the unfinished writes in blobs/tmp
-  const blobs = existsSync(from.blobs) ? filesUnder(from.blobs).map((p) => relative(from.blobs, p)).filter((f) => !f.startsWith(`tmp${sep}`)) : [];
+  const blobs = existsSync(from.blobs)
+    ? filesUnder(from.blobs)
+        .map((p) => relative(from.blobs, p))
+        .filter((f) => !f.startsWith(`tmp${sep}`))
+    : [];
   const missing = blobs.filter((f) => !existsSync(join(to.blobs, f)));
   const progress = new Progress(err, "copying  ", missing.length);
   let bytes = 0;
@@ -112,7 +121,8 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
     for (const f of reread) {
       const name = basename(f);
       const sha = fileSha256(join(to.blobs, f));
-      if (/^[0-9a-f]{64}$/.test(name) && sha !== name && problems.length < 20) problems.push(`stored file ${f}: its content's SHA-256 is ${sha}: the file was replaced or damaged`);
+      if (/^[0-9a-f]{64}$/.test(name) && sha !== name && problems.length < 20)
+        problems.push(`stored file ${f}: its content's SHA-256 is ${sha}: the file was replaced or damaged`);
       reading.tick();
     }
     reading.done();
@@ -123,13 +133,29 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   } finally {
     copy.close();
   }
-  const summary = { createdAt: new Date().toISOString(), from: dataDir, engine: ENGINE_VERSION, documentsWithFiles: documents, blobs: blobs.length, copiedNow: missing.length, alreadyThere: blobs.length - missing.length, blobBytes: bytes, auditHead: head, checked: problems.length === 0, problems };
+  const summary = {
+    createdAt: new Date().toISOString(),
+    from: dataDir,
+    engine: ENGINE_VERSION,
+    documentsWithFiles: documents,
+    blobs: blobs.length,
+    copiedNow: missing.length,
+    alreadyThere: blobs.length - missing.length,
+    blobBytes: bytes,
+    auditHead: head,
+    checked: problems.length === 0,
+    problems,
+  };
   writeFileSync(join(dest, "BACKUP.json"), JSON.stringify(summary, null, 2) + "\n");
   if (problems.length) {
     out.write(`kyso backup: the copy in ${dest} does NOT check out:\n${problems.map((p) => `  ${p}\n`).join("")}`);
     return 1;
   }
-  const files = earlier ? `${blobs.length} stored files (${missing.length} copied now, ${(bytes / 1e6).toFixed(1)} MB; ${blobs.length - missing.length} already there from the earlier backup)` : `${blobs.length} stored files (${(bytes / 1e6).toFixed(1)} MB)`;
-  out.write(`kyso backup: ${dest} holds the database (log head entry ${head!.seq}) and ${files}; checked: integrity, log chain and signed heads, the figures replayed from the log, ${earlier ? "the SHA-256 of every file copied now and of a sample of the others" : "every file's SHA-256"}, ${documents} documents' PDFs\n`);
+  const files = earlier
+    ? `${blobs.length} stored files (${missing.length} copied now, ${(bytes / 1e6).toFixed(1)} MB; ${blobs.length - missing.length} already there from the earlier backup)`
+    : `${blobs.length} stored files (${(bytes / 1e6).toFixed(1)} MB)`;
+  out.write(
+    `kyso backup: ${dest} holds the database (log head entry ${head!.seq}) and ${files}; checked: integrity, log chain and signed heads, the figures replayed from the log, ${earlier ? "the SHA-256 of every file copied now and of a sample of the others" : "every file's SHA-256"}, ${documents} documents' PDFs\n`,
+  );
   return 0;
 }

@@ -25,7 +25,14 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: "string" }, label: { type: "string" }, sender: { type: "string", multiple: true }, data: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      role: { type: "string" },
+      label: { type: "string" },
+      sender: { type: "string", multiple: true },
+      data: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   const [sub, ...rest] = positionals;
   if (values.help || !sub) {
@@ -39,7 +46,12 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
       if (!values.label?.trim()) throw new UsageError("--label TEXT is required (who or what uses the key)");
       const db = openDb(dataDir);
       try {
-        const senders = values.sender?.length ? values.sender.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean) : null;
+        const senders = values.sender?.length
+          ? values.sender
+              .flatMap((s) => s.split(","))
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : null;
         if (senders && values.role !== "ingest") throw new UsageError("--sender binds an ingest key only");
         const k = createKey(db, values.role, values.label.trim(), cliActor(), senders);
         out.write(`${k.key}\n`);
@@ -56,7 +68,10 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
         if (values.json) out.write(JSON.stringify(keys, null, 2) + "\n");
         else {
           out.write(`${"ID".padEnd(14)}${"ROLE".padEnd(9)}${"CREATED".padEnd(22)}${"STATUS".padEnd(10)}LABEL\n`);
-          for (const k of keys) out.write(`${k.id.padEnd(14)}${k.role.padEnd(9)}${k.createdAt.slice(0, 19).padEnd(22)}${(k.revokedAt ? "revoked" : "active").padEnd(10)}${k.label}${k.senders ? ` (senders: ${k.senders.join(", ")})` : ""}\n`);
+          for (const k of keys)
+            out.write(
+              `${k.id.padEnd(14)}${k.role.padEnd(9)}${k.createdAt.slice(0, 19).padEnd(22)}${(k.revokedAt ? "revoked" : "active").padEnd(10)}${k.label}${k.senders ? ` (senders: ${k.senders.join(", ")})` : ""}\n`,
+            );
         }
       } finally {
         db.close();

@@ -29,12 +29,23 @@ document it collides with. A conflict is not counted; every other message was ta
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): number {
-  const { values } = parseArgs({ args: argv, options: { owner: { type: "string" }, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean", default: false }, data: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      owner: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      json: { type: "boolean", default: false },
+      data: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (values.help) {
     out.write(RECONCILE_HELP + "\n");
     return 0;
   }
-  for (const k of ["from", "to"] as const) if (values[k] !== undefined && !DATE.test(values[k]!)) throw new UsageError(`--${k}: '${values[k]}' is not a date (YYYY-MM-DD)`);
+  for (const k of ["from", "to"] as const)
+    if (values[k] !== undefined && !DATE.test(values[k]!)) throw new UsageError(`--${k}: '${values[k]}' is not a date (YYYY-MM-DD)`);
   const db = openExistingStore(dataDirOf(values.data));
   try {
     const r = reconcile(db, { owner: values.owner, from: values.from, to: values.to });
@@ -46,17 +57,31 @@ export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): nu
       return 0;
     }
     out.write(r.registers.length ? "Registers:\n" : "No register loaded.\n");
-    for (const g of r.registers) out.write(`  ${g.owner || "(kyso columns)"} ${g.register}: ${g.rows} rows ${g.from ?? ""}…${g.to ?? ""}, ${g.matched} matched to an electronic document, ${g.rows - g.matched} paper\n`);
+    for (const g of r.registers)
+      out.write(
+        `  ${g.owner || "(kyso columns)"} ${g.register}: ${g.rows} rows ${g.from ?? ""}…${g.to ?? ""}, ${g.matched} matched to an electronic document, ${g.rows - g.matched} paper\n`,
+      );
     out.write(`\nRegister rows with no electronic document (counted as paper): ${r.unmatchedRows.length}\n`);
-    for (const x of r.unmatchedRows.slice(0, 50)) out.write(`  ${x.owner} ${x.register} row ${x.line}: ${x.number ?? "?"} of ${x.issuedDate ?? "?"} from ${x.sender}${x.subject ? ` — ${x.subject}` : ""}\n`);
+    for (const x of r.unmatchedRows.slice(0, 50))
+      out.write(
+        `  ${x.owner} ${x.register} row ${x.line}: ${x.number ?? "?"} of ${x.issuedDate ?? "?"} from ${x.sender}${x.subject ? ` — ${x.subject}` : ""}\n`,
+      );
     out.write(`\nElectronic documents the agency's register does not list (they count all the same): ${r.unregistered.length}\n`);
-    for (const x of r.unregistered.slice(0, 50)) out.write(`  ${x.owner} ${x.register}: ${x.number ?? "?"} of ${x.issuedDate ?? "?"} from ${x.sender} (${x.category ?? "pending"})\n`);
+    for (const x of r.unregistered.slice(0, 50))
+      out.write(`  ${x.owner} ${x.register}: ${x.number ?? "?"} of ${x.issuedDate ?? "?"} from ${x.sender} (${x.category ?? "pending"})\n`);
     out.write(`\nAgency codes not in the directory (documents held out of the figures): ${gaps.length}\n`);
-    for (const g of gaps.slice(0, 50)) out.write(`  ${g.code}: ${g.documents} document(s), ${g.asSender} as sender, ${g.asRecipient} as recipient, first seen ${g.firstSeen.slice(0, 10)}\n`);
+    for (const g of gaps.slice(0, 50))
+      out.write(`  ${g.code}: ${g.documents} document(s), ${g.asSender} as sender, ${g.asRecipient} as recipient, first seen ${g.firstSeen.slice(0, 10)}\n`);
     out.write(`\nMessages answering a document kyso never received (kept; applied if it comes): ${r.unknownDocuments.length}\n`);
-    for (const e of r.unknownDocuments.slice(0, 50)) out.write(`  ${e.kind}${e.code ? ` ${e.code}` : ""} at ${e.at.slice(0, 19)} for DocumentId ${e.exchangeId ?? "(none)"}${e.description ? ` — ${e.description}` : ""}\n`);
+    for (const e of r.unknownDocuments.slice(0, 50))
+      out.write(
+        `  ${e.kind}${e.code ? ` ${e.code}` : ""} at ${e.at.slice(0, 19)} for DocumentId ${e.exchangeId ?? "(none)"}${e.description ? ` — ${e.description}` : ""}\n`,
+      );
     out.write(`\nConflicts (taken as they are would count a document twice or under another's name; not counted): ${conflicts.length}\n`);
-    for (const c of conflicts.slice(0, 50)) out.write(`  ${c.kind} ${c.number ?? ""}${c.sender ? ` from ${c.sender}` : ""}${c.exchange_id ? ` (DocumentId ${c.exchange_id})` : ""} at ${c.at.slice(0, 19)}: ${c.reason}${c.with_document ? ` — document ${c.with_document}` : ""}\n`);
+    for (const c of conflicts.slice(0, 50))
+      out.write(
+        `  ${c.kind} ${c.number ?? ""}${c.sender ? ` from ${c.sender}` : ""}${c.exchange_id ? ` (DocumentId ${c.exchange_id})` : ""} at ${c.at.slice(0, 19)}: ${c.reason}${c.with_document ? ` — document ${c.with_document}` : ""}\n`,
+      );
     const h = Object.entries(held);
     out.write(`\nHeld out of the figures: ${h.length ? h.map(([k, n]) => `${n} ${k}`).join(", ") : "none"}\n`);
     return 0;

@@ -26,14 +26,22 @@ export async function reverifyCommand(argv: string[], out: NodeJS.WritableStream
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { since: { type: "string" }, agency: { type: "string" }, trust: { type: "string", multiple: true }, "no-analyze": { type: "boolean", default: false }, data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      since: { type: "string" },
+      agency: { type: "string" },
+      trust: { type: "string", multiple: true },
+      "no-analyze": { type: "boolean", default: false },
+      data: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   if (values.help) {
     out.write(REVERIFY_HELP + "\n");
     return 0;
   }
   if (positionals.length) throw new UsageError(`kyso reverify takes no arguments ('${positionals[0]}')`);
-  if (values.since && (!/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(values.since)))) throw new UsageError(`--since: '${values.since}' is not a day (YYYY-MM-DD)`);
+  if (values.since && (!/^\d{4}-\d{2}-\d{2}$/.test(values.since) || Number.isNaN(Date.parse(values.since))))
+    throw new UsageError(`--since: '${values.since}' is not a day (YYYY-MM-DD)`);
   for (const d of values.trust ?? []) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
   const dataDir = dataDirOf(values.data);
   const db = openExistingStore(dataDir);

@@ -95,7 +95,8 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder '${dir}'`);
   const registers = values.register ?? [];
   const xmlFiles = filesUnder(dir, /\.(edxml|xml)$/i);
-  if (registers.length === 0 && xmlFiles.length === 0) throw new UsageError("--register CSV is required (the metadata of each file), unless the folder holds edXML messages");
+  if (registers.length === 0 && xmlFiles.length === 0)
+    throw new UsageError("--register CSV is required (the metadata of each file), unless the folder holds edXML messages");
   for (const r of registers) if (!existsSync(r)) throw new UsageError(`--register: no file '${r}'`);
   // with --json, stdout holds the one JSON object: progress and notes go to stderr
   const say = values.json ? err : out;
@@ -120,7 +121,8 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   const now = clockNow();
   // owners pair with registers in order (--register A --register-owner X --register B --register-owner Y); one owner serves all
   const owners = values["register-owner"] ?? [];
-  if (owners.length > 1 && owners.length !== registers.length) throw new UsageError(`${registers.length} --register but ${owners.length} --register-owner: give one owner, or one per register`);
+  if (owners.length > 1 && owners.length !== registers.length)
+    throw new UsageError(`${registers.length} --register but ${owners.length} --register-owner: give one owner, or one per register`);
   const ownerOf = (i: number): string | null => owners[i] ?? owners[0] ?? null;
   const parsed: Array<{ path: string; rows: RegisterRow[]; owner: string | null }> = [];
   for (const [i, path] of registers.entries()) {
@@ -128,7 +130,9 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     try {
       const bytes = readFileSync(path);
       // a register exported as a workbook (XLSX) or as CSV text
-      rows = isXlsx(bytes) ? await parseRegisterXlsx(bytes, { owner: ownerOf(i), directory, now }) : parseRegister(bytes.toString("utf8"), { owner: ownerOf(i), directory, now });
+      rows = isXlsx(bytes)
+        ? await parseRegisterXlsx(bytes, { owner: ownerOf(i), directory, now })
+        : parseRegister(bytes.toString("utf8"), { owner: ownerOf(i), directory, now });
     } catch (e) {
       if (e instanceof RegisterError) throw new UsageError(`${path}: ${e.message}`);
       throw e;
@@ -156,13 +160,28 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
         const raw = readFileSync(path);
         try {
           const msg = await parser.parse(new Uint8Array(raw));
-          const submission = await edxmlSubmission({ msg, messageSha: blobs.put(raw), receivedAt: statSync(path).mtime.toISOString(), resolve: directory.resolve, put: (b) => blobs.put(b), source: "scan", trustedTrace: trustedTraceFromEnv() });
+          const submission = await edxmlSubmission({
+            msg,
+            messageSha: blobs.put(raw),
+            receivedAt: statSync(path).mtime.toISOString(),
+            resolve: directory.resolve,
+            put: (b) => blobs.put(b),
+            source: "scan",
+            trustedTrace: trustedTraceFromEnv(),
+          });
           if (!submission) {
             lines.push({ file, kind: "not-a-document", reason: msg.kind === "not-a-document" ? msg.reason : "not a document" });
           } else {
             const r = submit(db, submission, cliActor());
             const meta = "meta" in submission ? submission.meta : null;
-            lines.push({ file, kind: r.conflict ? "conflict" : messageKind(msg), ...(r.sha256 ? { sha256: r.sha256 } : {}), ...(meta?.number ? { number: meta.number } : {}), ...(meta ? { sender: meta.sender } : {}), ...(r.note ? { note: r.note } : r.existing ? { note: "already in the store" } : {}) });
+            lines.push({
+              file,
+              kind: r.conflict ? "conflict" : messageKind(msg),
+              ...(r.sha256 ? { sha256: r.sha256 } : {}),
+              ...(meta?.number ? { number: meta.number } : {}),
+              ...(meta ? { sender: meta.sender } : {}),
+              ...(r.note ? { note: r.note } : r.existing ? { note: "already in the store" } : {}),
+            });
           }
         } catch (e) {
           if (!(e instanceof EdxmlError)) {
@@ -193,7 +212,11 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
       const bytes = readFileSync(join(dir, e.file));
       const isPdf = bytes.subarray(0, 1024).includes("%PDF-");
       if (!isPdf) say.write(`kyso: ${e.file} is not a PDF: stored, counted electronic-not-pdf\n`);
-      return { line: e.line, meta: { ...e.meta, channel: "electronic" }, file: { sha256: blobs.put(bytes), bytes: bytes.length, kind: isPdf ? "pdf" : "not-pdf", name: e.file } };
+      return {
+        line: e.line,
+        meta: { ...e.meta, channel: "electronic" },
+        file: { sha256: blobs.put(bytes), bytes: bytes.length, kind: isPdf ? "pdf" : "not-pdf", name: e.file },
+      };
     });
     progress.done();
     const owner = p.owner ? (directory.resolve(p.owner) ?? p.owner) : null;
@@ -201,7 +224,9 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     const r = submitRegister(db, { owner, layout, rows: entries, source: "scan" }, cliActor());
     const summary = { file: p.path, layout, rows: r.length, new: r.filter((x) => !x.existing).length, matched: r.filter((x) => x.matched).length };
     registerSummaries.push(summary);
-    say.write(`register ${p.path} (${layout}): ${summary.new} new, ${summary.rows - summary.new} already in the store, ${summary.matched} matched to an electronic document\n`);
+    say.write(
+      `register ${p.path} (${layout}): ${summary.new} new, ${summary.rows - summary.new} already in the store, ${summary.matched} matched to an electronic document\n`,
+    );
   }
   const unnamed = registers.length ? filesUnder(dir, /\.pdf$/i).filter((p) => !named.has(p)) : [];
   if (unnamed.length) {
@@ -216,8 +241,15 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   else if (xmlFiles.length) {
     const known = lines.filter((l) => l.note === "already in the store").length;
     const read = lines.filter((l) => l.kind !== "rejected").length;
-    out.write(`edXML: ${read - known} new, ${known} already in the store (${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ") || "no message"})${notEdxml.length ? `; ${notEdxml.length} XML file(s) that are not edXML messages, not ingested:` : ""}\n`);
-    for (const l of lines.filter((x) => x.kind === "rejected" || x.kind === "error" || x.kind === "not-a-document")) out.write(`  ${l.kind} ${l.file}: ${l.reason}\n`);
+    out.write(
+      `edXML: ${read - known} new, ${known} already in the store (${
+        Object.entries(counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(", ") || "no message"
+      })${notEdxml.length ? `; ${notEdxml.length} XML file(s) that are not edXML messages, not ingested:` : ""}\n`,
+    );
+    for (const l of lines.filter((x) => x.kind === "rejected" || x.kind === "error" || x.kind === "not-a-document"))
+      out.write(`  ${l.kind} ${l.file}: ${l.reason}\n`);
     for (const l of lines.filter((x) => x.note && x.note !== "already in the store")) out.write(`  ${l.kind} ${l.file}: ${l.note}\n`);
     for (const p of notEdxml.slice(0, 20)) out.write(`  not edXML: ${p}\n`);
   }

@@ -62,7 +62,8 @@ export async function serveCommand(argv: string[], out: NodeJS.WritableStream): 
   o.trustDirs = [...o.trustDirs, ...(values.trust ?? [])];
   const s = await startServer(o);
   out.write(`kyso serving ${s.url} (data in ${o.dataDir}; OpenAPI at ${s.url}/api/v1/openapi.json)\n`);
-  if (activeKeyCount(s.db) === 0) out.write(`kyso: no API keys yet, so every /api/v1 request is refused: run kyso keys create --role admin --label "…" --data ${o.dataDir}\n`);
+  if (activeKeyCount(s.db) === 0)
+    out.write(`kyso: no API keys yet, so every /api/v1 request is refused: run kyso keys create --role admin --label "…" --data ${o.dataDir}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       out.write("kyso: stopping: finishing analyses in flight…\n");

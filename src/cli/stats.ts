@@ -27,7 +27,16 @@ const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}
 export function statsCommand(argv: string[], out: NodeJS.WritableStream): number {
   const { values } = parseArgs({
     args: argv,
-    options: { period: { type: "string" }, from: { type: "string" }, to: { type: "string" }, by: { type: "string", default: "agency" }, json: { type: "boolean", default: false }, csv: { type: "boolean", default: false }, data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      period: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      by: { type: "string", default: "agency" },
+      json: { type: "boolean", default: false },
+      csv: { type: "boolean", default: false },
+      data: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   if (values.help) {
     out.write(STATS_HELP + "\n");
@@ -51,18 +60,28 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
       out.write(JSON.stringify({ ...s, agencies: a.agencies }) + "\n");
       return 0;
     }
-    out.write(`${p.from} – ${p.to} (${convention === "nd09" ? ND09_WORDS : "calendar periods"}): ${s.numerator} of ${s.denominator} documents electronic and validly signed = ${pct(s.rate)} (target ${pct(s.target)}, gap ${s.gap})\n`);
+    out.write(
+      `${p.from} – ${p.to} (${convention === "nd09" ? ND09_WORDS : "calendar periods"}): ${s.numerator} of ${s.denominator} documents electronic and validly signed = ${pct(s.rate)} (target ${pct(s.target)}, gap ${s.gap})\n`,
+    );
     const seal = s.sealedBySender;
-    out.write(`sealed by their sender: ${seal.bySender} of ${seal.signedValid} validly signed documents = ${pct(seal.share)}${s.policy.requireSenderSeal ? " (required to count: KYSO_REQUIRE_SENDER_SEAL)" : ""}\n`);
+    out.write(
+      `sealed by their sender: ${seal.bySender} of ${seal.signedValid} validly signed documents = ${pct(seal.share)}${s.policy.requireSenderSeal ? " (required to count: KYSO_REQUIRE_SENDER_SEAL)" : ""}\n`,
+    );
     if (values.by === "category") for (const [k, v] of Object.entries(s.byCategory)) out.write(`  ${k.padEnd(22)} ${v}\n`);
     if (values.by === "month") {
       const t = timeseries(db, p, policy);
       if (convention === "nd09") out.write("  reporting months: YYYY-MM runs from the 15th of the month before to the 14th\n");
       for (const m of t.series) out.write(`  ${m.month}  ${pct(m.rate).padStart(6)}  ${m.numerator}/${m.denominator}\n`);
-      out.write(`  trend ${t.trend.slopePerMonth === null ? "–" : `${(t.trend.slopePerMonth * 100).toFixed(2)} points/month`}; target reached ${t.trend.projectedMonth ?? "not on this trend"}\n`);
+      out.write(
+        `  trend ${t.trend.slopePerMonth === null ? "–" : `${(t.trend.slopePerMonth * 100).toFixed(2)} points/month`}; target reached ${t.trend.projectedMonth ?? "not on this trend"}\n`,
+      );
     }
     if (values.by === "agency") {
-      for (const g of a.agencies) if (g.denominator) out.write(`  ${String(g.rank ?? "–").padStart(3)}  ${g.code.padEnd(10)} ${pct(g.rate).padStart(6)}  ${g.numerator}/${g.denominator}  gap ${g.gap}  sealed by itself ${pct(g.sealedBySender.share)}  ${g.name}\n`);
+      for (const g of a.agencies)
+        if (g.denominator)
+          out.write(
+            `  ${String(g.rank ?? "–").padStart(3)}  ${g.code.padEnd(10)} ${pct(g.rate).padStart(6)}  ${g.numerator}/${g.denominator}  gap ${g.gap}  sealed by itself ${pct(g.sealedBySender.share)}  ${g.name}\n`,
+          );
     }
     return 0;
   } finally {
@@ -73,7 +92,10 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
 const ND09_WORDS = "reporting periods of Nghị định 09/2019/NĐ-CP, closed on the 14th";
 
 /** The days asked for: --period under the convention, or --from and --to; by default the year that holds today. */
-function periodOfArgs(v: { period?: string | undefined; from?: string | undefined; to?: string | undefined }, c: PeriodConvention): { from: string; to: string } {
+function periodOfArgs(
+  v: { period?: string | undefined; from?: string | undefined; to?: string | undefined },
+  c: PeriodConvention,
+): { from: string; to: string } {
   if (v.period !== undefined) {
     if (v.from !== undefined || v.to !== undefined) throw new UsageError("--period, or --from and --to: not both");
     const n = namedPeriod(v.period, c);

@@ -73,7 +73,10 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   if (positionals.length === 0) throw new UsageError("kyso verify needs at least one FILE or folder");
   const files = positionals.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? filesUnder(p, /\.pdf$/i) : [p]));
   if (files.length === 0) throw new UsageError(`no .pdf files in ${positionals.join(", ")}`);
-  for (const [flag, v] of [["--at", values.at], ["--received-at", values["received-at"]]] as const) {
+  for (const [flag, v] of [
+    ["--at", values.at],
+    ["--received-at", values["received-at"]],
+  ] as const) {
     if (v !== undefined && (Number.isNaN(Date.parse(v)) || !/^\d{4}-\d\d-\d\d/.test(v))) throw new UsageError(`${flag}: '${v}' is not an ISO 8601 time`);
   }
   if (values.policy !== "default" && values.policy !== "strict") throw new UsageError(`--policy: '${values.policy}' is not default or strict`);
@@ -82,7 +85,8 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   const maxMb = Number(values["max-size"]);
   if (!(maxMb > 0)) throw new UsageError(`--max-size: '${values["max-size"]}' is not a positive number of megabytes`);
   const revocation = values.revocation;
-  if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off") throw new UsageError(`--revocation: '${revocation}' is not strict, soft-fail or off`);
+  if (revocation !== "strict" && revocation !== "soft-fail" && revocation !== "off")
+    throw new UsageError(`--revocation: '${revocation}' is not strict, soft-fail or off`);
   const trustDirs = values.trust ?? [];
   for (const d of trustDirs) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
   const crlDir = values["crl-dir"] ?? process.env.KYSO_CRL_DIR;
@@ -93,7 +97,10 @@ export async function verifyCommand(argv: string[], out: NodeJS.WritableStream, 
   for (const p of store.problems) err.write(`kyso: warning: ${p}\n`);
 
   // a pool of isolated analyzers; each outcome waits until every earlier file's has been written
-  const analyzers = Array.from({ length: Math.min(jobs, files.length) }, () => new IsolatedAnalyzer({ timeoutMs: timeout * 1000, maxBytes: Math.floor(maxMb * 1024 * 1024) }));
+  const analyzers = Array.from(
+    { length: Math.min(jobs, files.length) },
+    () => new IsolatedAnalyzer({ timeoutMs: timeout * 1000, maxBytes: Math.floor(maxMb * 1024 * 1024) }),
+  );
   let exit = 0;
   const tally = new Map<string, number>();
   const count = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);

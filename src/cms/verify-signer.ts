@@ -10,7 +10,6 @@ import { parseAlgorithm } from "../asn1/algorithm.js";
 import { parseCertificate, type Certificate } from "../pki/certificate.js";
 import { readRsaDigestInfo } from "./rsa-digest-info.js";
 
-
 export interface SignerFacts {
   signer: Certificate | null;
   /** every certificate of the CMS that parsed */
@@ -34,8 +33,18 @@ export interface SignerFacts {
 }
 
 /** A signer's facts before any check: nothing verified yet. */
-export function signerFacts(known: Pick<SignerFacts, "signer" | "certificates" | "digestHash" | "notes" | "signatureAlgorithm" | "scheme" | "signatureValue">): SignerFacts {
-  return { ...known, messageDigestMatches: null, contentTypeOk: null, signatureValid: "unsupported", ess: "absent", signingTime: null, signedAttrsDerOrder: null };
+export function signerFacts(
+  known: Pick<SignerFacts, "signer" | "certificates" | "digestHash" | "notes" | "signatureAlgorithm" | "scheme" | "signatureValue">,
+): SignerFacts {
+  return {
+    ...known,
+    messageDigestMatches: null,
+    contentTypeOk: null,
+    signatureValid: "unsupported",
+    ess: "absent",
+    signingTime: null,
+    signedAttrsDerOrder: null,
+  };
 }
 
 export interface Content {
@@ -91,7 +100,15 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
   const signer = findSigner(si, certificates);
   const digestHash = hashName(si.digestAlgorithm.oid, notes);
   const sigAlg = SIGNATURES[si.signatureAlgorithm.oid];
-  const facts = signerFacts({ signer, certificates, digestHash, notes, signatureAlgorithm: sigAlg?.name ?? si.signatureAlgorithm.oid, scheme: sigAlg?.scheme ?? null, signatureValue: si.signature });
+  const facts = signerFacts({
+    signer,
+    certificates,
+    digestHash,
+    notes,
+    signatureAlgorithm: sigAlg?.name ?? si.signatureAlgorithm.oid,
+    scheme: sigAlg?.scheme ?? null,
+    signatureValue: si.signature,
+  });
   const buf = sd.bytes;
   if (si.signedAttrs) {
     const attrs = si.signedAttrs.attrs;
@@ -118,10 +135,18 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
   }
   if (!signer || !sigAlg) return facts;
   const hash = sigAlg.hash ?? digestHash;
-  if (sigAlg.hash && digestHash && sigAlg.hash !== digestHash) notes.push(`signature algorithm ${sigAlg.name} hashes with ${sigAlg.hash}, the digest algorithm is ${digestHash}`);
+  if (sigAlg.hash && digestHash && sigAlg.hash !== digestHash)
+    notes.push(`signature algorithm ${sigAlg.name} hashes with ${sigAlg.hash}, the digest algorithm is ${digestHash}`);
   const data = si.signedAttrs ? [signedAttrsForVerify(buf, si.signedAttrs.tlv)] : content.parts;
   try {
-    facts.signatureValid = verifySignature(sigAlg.scheme, hash, si.signatureAlgorithm.params ? { buf, t: si.signatureAlgorithm.params } : undefined, signer.publicKey(), data, si.signature);
+    facts.signatureValid = verifySignature(
+      sigAlg.scheme,
+      hash,
+      si.signatureAlgorithm.params ? { buf, t: si.signatureAlgorithm.params } : undefined,
+      signer.publicKey(),
+      data,
+      si.signature,
+    );
     if (facts.signatureValid === false && sigAlg.scheme === "rsa" && hash) {
       // a DigestInfo without NULL, or over the digest algorithm's hash rather than the one the OID names
       const read = readRsaDigestInfo(signer.publicKey(), si.signature, data, digestHash ? [hash, digestHash] : [hash]);

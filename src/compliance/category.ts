@@ -3,10 +3,29 @@
 import type { ContentKind, DocumentVerdict } from "../verify/report.js";
 import type { CompliancePolicy } from "./policy.js";
 
-export type Category = "excluded" | "paper" | "unreadable" | "electronic-not-pdf" | "signed-valid" | "signed-valid-not-sender" | "signed-invalid" | "signed-indeterminate" | "unsigned";
+export type Category =
+  | "excluded"
+  | "paper"
+  | "unreadable"
+  | "electronic-not-pdf"
+  | "signed-valid"
+  | "signed-valid-not-sender"
+  | "signed-invalid"
+  | "signed-indeterminate"
+  | "unsigned";
 
 /** `signed-valid-not-sender` is used only under KYSO_REQUIRE_SENDER_SEAL (issue 24): a valid document not sealed by its sender. */
-export const CATEGORIES: readonly Category[] = ["excluded", "paper", "unreadable", "electronic-not-pdf", "signed-valid", "signed-valid-not-sender", "signed-invalid", "signed-indeterminate", "unsigned"];
+export const CATEGORIES: readonly Category[] = [
+  "excluded",
+  "paper",
+  "unreadable",
+  "electronic-not-pdf",
+  "signed-valid",
+  "signed-valid-not-sender",
+  "signed-invalid",
+  "signed-indeterminate",
+  "unsigned",
+];
 
 /**
  * Why a document is outside every category (listed, never counted): its sender took it back (edXML

@@ -29,13 +29,20 @@ export interface DirectoryEntry {
  * digits), invisible characters (zero-width spaces and joiners, byte-order marks) removed, trimmed,
  * upper-cased. `h53.01`, `H53.０１` and `H53.01` with a zero-width space are all `H53.01`.
  */
-export const canonicalCode = (c: string): string => c.normalize("NFKC").replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "").trim().toUpperCase();
+export const canonicalCode = (c: string): string =>
+  c
+    .normalize("NFKC")
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "")
+    .trim()
+    .toUpperCase();
 
 /** What makes a code unusable in the directory (Decision 20/2020: `.`, digits and A–Z), naming the character; null when none. */
 export function codeProblem(code: string): string | null {
   const c = canonicalCode(code);
   if (!c) return "the code is empty";
-  for (const ch of c) if (!/[A-Z0-9.]/.test(ch)) return `'${code}' has the character ${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}), outside an agency code's alphabet (., 0–9, A–Z)`;
+  for (const ch of c)
+    if (!/[A-Z0-9.]/.test(ch))
+      return `'${code}' has the character ${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}), outside an agency code's alphabet (., 0–9, A–Z)`;
   return null;
 }
 
@@ -64,7 +71,8 @@ export class Directory {
     for (const e of entries) {
       const k = normName(e.name);
       this.byName.set(k, [...(this.byName.get(k) ?? []), e.code]);
-      for (const n of new Set([e.name, ...(e.signerNames ?? [])].map(foldName).filter(Boolean))) this.bySignerName.set(n, [...(this.bySignerName.get(n) ?? []), e.code]);
+      for (const n of new Set([e.name, ...(e.signerNames ?? [])].map(foldName).filter(Boolean)))
+        this.bySignerName.set(n, [...(this.bySignerName.get(n) ?? []), e.code]);
       for (const c of e.certificates ?? []) this.byCertificate.set(c.toLowerCase(), e.code);
     }
   }

@@ -50,7 +50,15 @@ export function figure(items: Iterable<Counted>, policy: CompliancePolicy): Figu
   }
   const denominator = CATEGORIES.filter((c) => c !== "excluded").reduce((n, c) => n + byCategory[c], 0);
   const signedValid = byCategory["signed-valid"] + byCategory["signed-valid-not-sender"];
-  return { denominator, numerator, rate: denominator ? numerator / denominator : null, gap: gapOf(policy.target, denominator, numerator), byCategory, nd30Complete, sealedBySender: { signedValid, bySender, share: signedValid ? bySender / signedValid : null } };
+  return {
+    denominator,
+    numerator,
+    rate: denominator ? numerator / denominator : null,
+    gap: gapOf(policy.target, denominator, numerator),
+    byCategory,
+    nd30Complete,
+    sealedBySender: { signedValid, bySender, share: signedValid ? bySender / signedValid : null },
+  };
 }
 
 /** ceil(target × denominator) − numerator, never below zero (a period above target misses nothing). */

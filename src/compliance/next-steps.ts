@@ -13,7 +13,15 @@ export type NextStep =
   | { kind: "seal"; agencies: Array<{ code: string; name: string; documents: number }> };
 
 /** Categories a sender can do something about, each with a plain action (words in the renderers). */
-export const ACTIONABLE: readonly Category[] = ["unsigned", "paper", "signed-invalid", "signed-indeterminate", "electronic-not-pdf", "unreadable", "signed-valid-not-sender"];
+export const ACTIONABLE: readonly Category[] = [
+  "unsigned",
+  "paper",
+  "signed-invalid",
+  "signed-indeterminate",
+  "electronic-not-pdf",
+  "unreadable",
+  "signed-valid-not-sender",
+];
 
 export interface NextInput {
   rate: number | null;
@@ -31,7 +39,10 @@ export function nextSteps(x: NextInput, topAgencies = 3): NextStep[] {
   const out: NextStep[] = [];
   if (x.rate >= x.target) out.push({ kind: "keep" });
   else {
-    const lag = x.agencies.filter((a) => a.denominator > 0 && a.gap > 0).sort((a, b) => b.gap - a.gap || a.code.localeCompare(b.code)).slice(0, topAgencies);
+    const lag = x.agencies
+      .filter((a) => a.denominator > 0 && a.gap > 0)
+      .sort((a, b) => b.gap - a.gap || a.code.localeCompare(b.code))
+      .slice(0, topAgencies);
     if (lag.length) out.push({ kind: "agencies", agencies: lag.map(({ code, name, gap }) => ({ code, name, gap })) });
   }
   let main: { category: Category; documents: number } | null = null;

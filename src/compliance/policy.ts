@@ -24,7 +24,13 @@ export function parsePolicy(env: Record<string, string | undefined>): Compliance
   const target = env.KYSO_TARGET === undefined ? DEFAULT_POLICY.target : Number(env.KYSO_TARGET);
   if (!(target > 0 && target <= 1)) throw new Error(`KYSO_TARGET must be a fraction in (0, 1], not '${env.KYSO_TARGET}'`);
   const flag = (v: string | undefined, dflt: boolean): boolean => (v === undefined ? dflt : /^(1|true|yes)$/i.test(v));
-  return { target, signedScansCount: flag(env.KYSO_SIGNED_SCANS_COUNT, DEFAULT_POLICY.signedScansCount), requireNd30: flag(env.KYSO_REQUIRE_ND30, DEFAULT_POLICY.requireNd30), requireSenderSeal: flag(env.KYSO_REQUIRE_SENDER_SEAL, false), ...reportingPeriods(env) };
+  return {
+    target,
+    signedScansCount: flag(env.KYSO_SIGNED_SCANS_COUNT, DEFAULT_POLICY.signedScansCount),
+    requireNd30: flag(env.KYSO_REQUIRE_ND30, DEFAULT_POLICY.requireNd30),
+    requireSenderSeal: flag(env.KYSO_REQUIRE_SENDER_SEAL, false),
+    ...reportingPeriods(env),
+  };
 }
 
 /** KYSO_REPORTING_PERIODS, written into the policy only when it is not the calendar (a store's recorded policy stays as it was). */

@@ -73,15 +73,38 @@ export function bindSigner(seals: readonly Seal[], sender: string, dir: Director
   if (!orgs.length) {
     const official = seals.find((s) => s.kind === "personal");
     const name = official ? [official.ou, official.o].filter(Boolean).join(", ") || (official.cn ?? "") : "";
-    return { status: "no-organisation-signature", name, rule: official ? "only officials' signatures are valid: no agency's organisation signature seals it" : "no valid organisation signature" };
+    return {
+      status: "no-organisation-signature",
+      name,
+      rule: official ? "only officials' signatures are valid: no agency's organisation signature seals it" : "no valid organisation signature",
+    };
   }
   const matches = orgs.map((s) => matchSeal(s, dir));
   const found = matches.filter((m): m is Extract<Match, { agency: string }> => "agency" in m);
   const own = found.find((m) => dir.sameLineage(m.agency, sender));
-  if (own) return { status: "sender", agency: own.agency, name: own.name, rule: own.agency === (dir.resolve(sender) ?? sender) ? own.rule : `${own.rule}, the sender's ${dir.successorsOf(own.agency).includes(dir.resolve(sender) ?? sender) ? "predecessor" : "successor"} in a reorganisation` };
+  if (own)
+    return {
+      status: "sender",
+      agency: own.agency,
+      name: own.name,
+      rule:
+        own.agency === (dir.resolve(sender) ?? sender)
+          ? own.rule
+          : `${own.rule}, the sender's ${dir.successorsOf(own.agency).includes(dir.resolve(sender) ?? sender) ? "predecessor" : "successor"} in a reorganisation`,
+    };
   if (found.length) return { status: "another-agency", agency: found[0]!.agency, name: found[0]!.name, rule: found[0]!.rule };
   const ambiguous = matches.find((m): m is Extract<Match, { ambiguous: string[] }> => "ambiguous" in m);
-  if (ambiguous) return { status: "not-matched", name: ambiguous.name, rule: `the name "${ambiguous.name}" fits several agencies of the directory: which one is not guessed`, candidates: ambiguous.ambiguous };
+  if (ambiguous)
+    return {
+      status: "not-matched",
+      name: ambiguous.name,
+      rule: `the name "${ambiguous.name}" fits several agencies of the directory: which one is not guessed`,
+      candidates: ambiguous.ambiguous,
+    };
   const first = matches[0] as { unmatched: string };
-  return { status: "not-matched", name: first.unmatched, rule: `no agency of the directory has the name "${first.unmatched}" (add it to the agency's signer names, or register its certificate)` };
+  return {
+    status: "not-matched",
+    name: first.unmatched,
+    rule: `no agency of the directory has the name "${first.unmatched}" (add it to the agency's signer names, or register its certificate)`,
+  };
 }

@@ -19,9 +19,15 @@ export const AgencySchema = z.object({
   validTo: day.nullable().optional(),
   successor: z.string().nullable().optional(),
   /** names as its certificates spell them ("|"-separated in CSV) */
-  signerNames: z.union([z.array(z.string()), z.string()]).nullable().optional(),
+  signerNames: z
+    .union([z.array(z.string()), z.string()])
+    .nullable()
+    .optional(),
   /** SHA-256 fingerprints of its organisation certificates (hex; "|", space, comma or semicolon separated in CSV) */
-  certificates: z.union([z.array(z.string()), z.string()]).nullable().optional(),
+  certificates: z
+    .union([z.array(z.string()), z.string()])
+    .nullable()
+    .optional(),
 });
 
 export class AgencyError extends Error {
@@ -41,9 +47,14 @@ export function agencyRows(raw: unknown[]): Agency[] {
       if (problem) throw new AgencyError(`agency ${i + 1}, ${field}: ${problem}`);
       return canonicalCode(c);
     };
-    const signerNames = (typeof r.data.signerNames === "string" ? r.data.signerNames.split("|") : (r.data.signerNames ?? [])).map((n) => n.trim()).filter(Boolean);
-    const certificates = (typeof r.data.certificates === "string" ? r.data.certificates.split(/[\s|;,]+/) : (r.data.certificates ?? [])).map((c) => c.trim().toLowerCase().replace(/:/g, "")).filter(Boolean);
-    for (const c of certificates) if (!/^[0-9a-f]{64}$/.test(c)) throw new AgencyError(`agency ${i + 1}, certificates: '${c}' is not a SHA-256 fingerprint (64 hexadecimal digits)`);
+    const signerNames = (typeof r.data.signerNames === "string" ? r.data.signerNames.split("|") : (r.data.signerNames ?? []))
+      .map((n) => n.trim())
+      .filter(Boolean);
+    const certificates = (typeof r.data.certificates === "string" ? r.data.certificates.split(/[\s|;,]+/) : (r.data.certificates ?? []))
+      .map((c) => c.trim().toLowerCase().replace(/:/g, ""))
+      .filter(Boolean);
+    for (const c of certificates)
+      if (!/^[0-9a-f]{64}$/.test(c)) throw new AgencyError(`agency ${i + 1}, certificates: '${c}' is not a SHA-256 fingerprint (64 hexadecimal digits)`);
     for (const n of signerNames) if (n.includes("|")) throw new AgencyError(`agency ${i + 1}, signerNames: a name cannot contain "|"`);
     return {
       code: code("code", r.data.code),

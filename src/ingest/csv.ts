@@ -45,7 +45,10 @@ export function parseCsv(text: string, separator: "," | ";" = ","): { header: st
 }
 
 /** Rows as objects keyed by the header; a row with more fields than the header is an error. */
-export function csvObjects(text: string, separator: "," | ";" = sniffSeparator(text)): Array<{ line: number; values: Record<string, string> } | { line: number; error: string }> {
+export function csvObjects(
+  text: string,
+  separator: "," | ";" = sniffSeparator(text),
+): Array<{ line: number; values: Record<string, string> } | { line: number; error: string }> {
   const { header, rows } = parseCsv(text, separator);
   return rows.map((r, i) => {
     if (r.length > header.length) return { line: i + 2, error: `has ${r.length} fields, the header has ${header.length}` };

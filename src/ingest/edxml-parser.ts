@@ -18,7 +18,11 @@ export class EdxmlParser {
 
   constructor(o: Partial<ParserOptions> = {}) {
     this.limits = o.limits ?? DEFAULT_LIMITS;
-    this.thread = new ParseThread(threadPath("edxml-thread"), { timeoutMs: o.timeoutMs ?? 5_000, maxHeapMb: o.maxHeapMb ?? 384 }, (m, big) => new EdxmlError(m, big));
+    this.thread = new ParseThread(
+      threadPath("edxml-thread"),
+      { timeoutMs: o.timeoutMs ?? 5_000, maxHeapMb: o.maxHeapMb ?? 384 },
+      (m, big) => new EdxmlError(m, big),
+    );
   }
 
   /** The parsed message, or an EdxmlError (too large, malformed, or over the time limit). */

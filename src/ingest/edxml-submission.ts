@@ -32,7 +32,8 @@ export interface SubmissionInput {
 }
 
 /** KYSO_TRUSTED_TRACE=true: the national exchange's trace headers are trusted to prove when a message passed. */
-export const trustedTraceFromEnv = (env: Record<string, string | undefined> = process.env): boolean => ["true", "1", "yes"].includes((env.KYSO_TRUSTED_TRACE ?? "").toLowerCase());
+export const trustedTraceFromEnv = (env: Record<string, string | undefined> = process.env): boolean =>
+  ["true", "1", "yes"].includes((env.KYSO_TRUSTED_TRACE ?? "").toLowerCase());
 
 /** What a message submits; null for an envelope that is not a document (listed, never counted). */
 export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | null> {
@@ -42,11 +43,30 @@ export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | 
   if (msg.kind === "status") {
     const rf = msg.responseFor;
     const answers = rf.organId ? { sender: x.resolve(rf.organId) ?? codeAsSent(rf.organId), number: rf.number, issuedDate: rf.issuedDate } : null;
-    return { kind: "status", source: x.source, exchangeId: msg.documentId, answers, from: msg.from ? (x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId)) : null, code: msg.statusCode, description: msg.description, at: msg.time ? new Date(msg.time).toISOString() : receivedAt, message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } } };
+    return {
+      kind: "status",
+      source: x.source,
+      exchangeId: msg.documentId,
+      answers,
+      from: msg.from ? (x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId)) : null,
+      code: msg.statusCode,
+      description: msg.description,
+      at: msg.time ? new Date(msg.time).toISOString() : receivedAt,
+      message: { sha256: x.messageSha, receivedAt, attachments: { document: "", annexes: [], skipped: [] } },
+    };
   }
   const message = { sha256: x.messageSha, receivedAt, attachments: attachmentSummary(msg) };
   if (msg.business === "revocation") {
-    return { kind: "revocation", source: x.source, targets: msg.targets, exchangeId: msg.documentId, sender: x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId), reason: msg.reason, at: receivedAt, message };
+    return {
+      kind: "revocation",
+      source: x.source,
+      targets: msg.targets,
+      exchangeId: msg.documentId,
+      sender: x.resolve(msg.from.organId) ?? codeAsSent(msg.from.organId),
+      reason: msg.reason,
+      at: receivedAt,
+      message,
+    };
   }
   const meta = edxmlMetadata(msg, x.resolve, now(), receivedAt);
   const main = msg.files[0];
@@ -60,5 +80,16 @@ export async function edxmlSubmission(x: SubmissionInput): Promise<Submission | 
   }
   const existence = x.trustedTrace && msg.traceTime ? { at: new Date(msg.traceTime).toISOString(), basis: "exchange-trace" as const } : null;
   if (msg.business === "new") return { kind: "document", source: x.source, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, message, existence };
-  return { kind: msg.business, source: x.source, targets: msg.targets, meta, file, exchangeId: msg.documentId, paperCopy: msg.paper, reason: msg.reason, message, existence };
+  return {
+    kind: msg.business,
+    source: x.source,
+    targets: msg.targets,
+    meta,
+    file,
+    exchangeId: msg.documentId,
+    paperCopy: msg.paper,
+    reason: msg.reason,
+    message,
+    existence,
+  };
 }

@@ -16,10 +16,20 @@ export type ParseResult = ThreadAnswer<EdxmlMessage>;
 parentPort?.on("message", (job: ParseJob) => {
   try {
     const message = parseEdxml(Buffer.from(job.xml.buffer, job.xml.byteOffset, job.xml.byteLength).toString("utf8"), job.limits);
-    const transfer = message.kind === "document" ? message.files.flatMap((f) => (f.bytes && f.bytes.byteOffset === 0 && f.bytes.byteLength === f.bytes.buffer.byteLength ? [f.bytes.buffer as ArrayBuffer] : [])) : [];
+    const transfer =
+      message.kind === "document"
+        ? message.files.flatMap((f) =>
+            f.bytes && f.bytes.byteOffset === 0 && f.bytes.byteLength === f.bytes.buffer.byteLength ? [f.bytes.buffer as ArrayBuffer] : [],
+          )
+        : [];
     parentPort!.postMessage({ id: job.id, ok: true, result: message } satisfies ParseResult, [...new Set(transfer)]);
   } catch (e) {
     const known = e instanceof EdxmlError;
-    parentPort!.postMessage({ id: job.id, ok: false, tooLarge: known && e.tooLarge, message: known ? e.message : `the message cannot be read: ${(e as Error).message}` } satisfies ParseResult);
+    parentPort!.postMessage({
+      id: job.id,
+      ok: false,
+      tooLarge: known && e.tooLarge,
+      message: known ? e.message : `the message cannot be read: ${(e as Error).message}`,
+    } satisfies ParseResult);
   }
 });

@@ -131,7 +131,8 @@ export function checkShape(xml: string, maxElements: number, maxDepth: number): 
     if (++elements > maxElements) throw new EdxmlError(`the message has more than ${maxElements} elements (an edXML message has a few hundred)`, true);
     const close = xml.indexOf(">", i + 1);
     if (close === -1) return;
-    if (xml.charCodeAt(close - 1) !== 0x2f /* self-closing */ && ++depth > maxDepth) throw new EdxmlError(`the message nests elements deeper than ${maxDepth} levels`, true);
+    if (xml.charCodeAt(close - 1) !== 0x2f /* self-closing */ && ++depth > maxDepth)
+      throw new EdxmlError(`the message nests elements deeper than ${maxDepth} levels`, true);
     i = close;
   }
 }
@@ -233,11 +234,19 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
   if (!header) throw new EdxmlError("no MessageHeader (nor a StatusCode): not an edXML message");
   if (!ownChild(header, "Code") && !ownChild(header, "DocumentType")) {
     const fromNode = ownChild(header, "From");
-    return { kind: "not-a-document", documentId: text(header, "DocumentId"), from: fromNode ? organ(fromNode) : null, reason: "the envelope has no document header (no Code, no DocumentType) and no status: not a document", traceTime };
+    return {
+      kind: "not-a-document",
+      documentId: text(header, "DocumentId"),
+      from: fromNode ? organ(fromNode) : null,
+      reason: "the envelope has no document header (no Code, no DocumentType) and no status: not a document",
+      traceTime,
+    };
   }
 
   const from = all(header, "From", 1).map(organ)[0] ?? { organId: "", organName: null };
-  const to = all(header, "To").map(organ).filter((o): o is EdxmlOrgan => o !== null);
+  const to = all(header, "To")
+    .map(organ)
+    .filter((o): o is EdxmlOrgan => o !== null);
   const code = all(header, "Code", 1)[0];
   const codeNumber = code ? text(code, "CodeNumber") : null;
   const notation = code ? text(code, "CodeNotation") : null;
@@ -325,7 +334,8 @@ function files(doc: unknown, limits: EdxmlLimits): EdxmlFile[] {
   const out: EdxmlFile[] = [];
   for (const { a, i } of sorted) {
     // the pre-2016 format names a file only in its manifest Reference's Description
-    const name = text(a, "AttachmentName") ?? text(a, "Name") ?? descriptions.get(stripCid(text(a, "ContentID") ?? text(a, "ContentId")) ?? "\0") ?? `attachment-${i + 1}`;
+    const name =
+      text(a, "AttachmentName") ?? text(a, "Name") ?? descriptions.get(stripCid(text(a, "ContentID") ?? text(a, "ContentId")) ?? "\0") ?? `attachment-${i + 1}`;
     const value = textOf(a, ["ContentTransferEncoded", "Value", "ContentData"]);
     if (value === null) {
       out.push({ name, kind: "broken", bytes: null, reason: "no content" });
@@ -375,7 +385,11 @@ function unwrap(name: string, bytes: Uint8Array, budget: ZipBudget, limits: Edxm
 
 /** What the files of a message became: the document's file and the annexes. */
 export function attachmentSummary(msg: EdxmlDocumentMessage): { document: string; annexes: string[]; skipped: string[] } {
-  return { document: msg.files[0]?.name ?? "", annexes: msg.files.slice(1).map((p) => p.name), skipped: msg.files.filter((f) => f.kind === "broken").map((f) => `${f.name}: ${f.reason}`) };
+  return {
+    document: msg.files[0]?.name ?? "",
+    annexes: msg.files.slice(1).map((p) => p.name),
+    skipped: msg.files.filter((f) => f.kind === "broken").map((f) => `${f.name}: ${f.reason}`),
+  };
 }
 
 /** edXML OtherInfo/Priority codes (QCVN 102:2016). */

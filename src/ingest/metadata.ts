@@ -18,7 +18,10 @@ export const MetadataSchema = z.object({
   urgency: z.string().trim().max(50).optional(),
   receivedAt: z.string().optional(),
   channel: z.enum(["electronic", "paper"], { error: "channel must be electronic or paper" }).optional(),
-  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, "sha256 must be 64 hexadecimal digits").optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "sha256 must be 64 hexadecimal digits")
+    .optional(),
 });
 
 export type RawMetadata = z.input<typeof MetadataSchema>;
@@ -40,12 +43,14 @@ export function parseMetadata(raw: Record<string, unknown>, resolve: CodeResolve
   const r = MetadataSchema.safeParse(cleaned);
   if (!r.success) {
     // messages that already name their field are not prefixed with it again
-    const say = (i: { path: PropertyKey[]; message: string }) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join(".")}: ${i.message}` : i.message);
+    const say = (i: { path: PropertyKey[]; message: string }) =>
+      i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join(".")}: ${i.message}` : i.message;
     throw new MetadataError(r.error.issues.map(say).join("; "));
   }
   const m = r.data;
   const recipients = (Array.isArray(m.recipients) ? m.recipients : (m.recipients ?? "").split(",")).map((x) => x.trim()).filter(Boolean);
-  if (m.receivedAt !== undefined && (Number.isNaN(Date.parse(m.receivedAt)) || !/^\d{4}-\d\d-\d\d/.test(m.receivedAt))) throw new MetadataError("receivedAt must be an ISO 8601 time");
+  if (m.receivedAt !== undefined && (Number.isNaN(Date.parse(m.receivedAt)) || !/^\d{4}-\d\d-\d\d/.test(m.receivedAt)))
+    throw new MetadataError("receivedAt must be an ISO 8601 time");
   if (m.issuedDate && Number.isNaN(Date.parse(m.issuedDate))) throw new MetadataError(`issuedDate '${m.issuedDate}' is not a date`);
   return {
     // a code the directory lacks is kept in its canonical form (h53.01 and H53.０１ are one code)

@@ -23,6 +23,11 @@ parentPort?.on("message", async (job: RegisterJob) => {
     const rows = job.xlsx ? await parseRegisterXlsx(job.xlsx, opts) : parseRegister(job.text ?? "", opts);
     parentPort!.postMessage({ id: job.id, ok: true, result: rows } satisfies ThreadAnswer<RegisterRow[]>);
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, ok: false, tooLarge: false, message: e instanceof RegisterError ? e.message : `the register cannot be read: ${(e as Error).message}` } satisfies ThreadAnswer<RegisterRow[]>);
+    parentPort!.postMessage({
+      id: job.id,
+      ok: false,
+      tooLarge: false,
+      message: e instanceof RegisterError ? e.message : `the register cannot be read: ${(e as Error).message}`,
+    } satisfies ThreadAnswer<RegisterRow[]>);
   }
 });

@@ -14,7 +14,9 @@ function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return "";
   if (v instanceof Date) {
     // a date cell holds midnight UTC of the day the sheet shows
-    const d = v.getUTCDate(), m = v.getUTCMonth() + 1, y = v.getUTCFullYear();
+    const d = v.getUTCDate(),
+      m = v.getUTCMonth() + 1,
+      y = v.getUTCFullYear();
     return `${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}`;
   }
   if (typeof v === "object") {
@@ -64,7 +66,9 @@ export async function xlsxRegisterTable(bytes: Uint8Array): Promise<RegisterTabl
       return { header: keep.map(([h]) => h), rows, where: (line) => `sheet "${name}", row ${line}` };
     }
   }
-  throw new RegisterError(`no sheet has a register's header row in its first ${HEADER_SEARCH_ROWS} rows (kyso's columns, or Nghị định 30 Phụ lục IV's: Ngày đến, Số đến, Tác giả, Số ký hiệu, Ngày tháng, …)`);
+  throw new RegisterError(
+    `no sheet has a register's header row in its first ${HEADER_SEARCH_ROWS} rows (kyso's columns, or Nghị định 30 Phụ lục IV's: Ngày đến, Số đến, Tác giả, Số ký hiệu, Ngày tháng, …)`,
+  );
 }
 
 export async function parseRegisterXlsx(bytes: Uint8Array, opts: { owner?: string | null; directory: Directory; now: Date }): Promise<RegisterRow[]> {

@@ -53,7 +53,22 @@ export function headerKey(h: string): string {
     .trim();
 }
 
-type Field = "receivedDate" | "incomingNo" | "sender" | "number" | "numberPart" | "notation" | "issuedDate" | "typeSubject" | "type" | "recipients" | "signer" | "urgency" | "classification" | "form" | "note";
+type Field =
+  | "receivedDate"
+  | "incomingNo"
+  | "sender"
+  | "number"
+  | "numberPart"
+  | "notation"
+  | "issuedDate"
+  | "typeSubject"
+  | "type"
+  | "recipients"
+  | "signer"
+  | "urgency"
+  | "classification"
+  | "form"
+  | "note";
 
 /** Phụ lục IV's columns and the extra ones real exports add, by header key. */
 const COLUMNS: Record<string, Field> = {
@@ -97,21 +112,68 @@ const COLUMNS: Record<string, Field> = {
 };
 
 /** A register's paper/electronic column: 0 giấy, 1 điện tử, 2 cả hai (or the words). */
-const FORMS: Record<string, RegisterRow["form"]> = { "0": "paper", giay: "paper", "van ban giay": "paper", "1": "electronic", "dien tu": "electronic", "van ban dien tu": "electronic", "2": "both", "ca hai": "both", "giay va dien tu": "both" };
+const FORMS: Record<string, RegisterRow["form"]> = {
+  "0": "paper",
+  giay: "paper",
+  "van ban giay": "paper",
+  "1": "electronic",
+  "dien tu": "electronic",
+  "van ban dien tu": "electronic",
+  "2": "both",
+  "ca hai": "both",
+  "giay va dien tu": "both",
+};
 
 /** Names of document types that open the combined column (Nghị định 30 Phụ lục III, and common ones). */
 const TYPE_NAMES = [
-  "Công văn", "Quyết định", "Chỉ thị", "Nghị quyết", "Quy chế", "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn", "Chương trình", "Kế hoạch",
-  "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản", "Tờ trình", "Hợp đồng", "Công điện", "Bản ghi nhớ", "Bản thỏa thuận", "Giấy ủy quyền",
-  "Giấy mời", "Giấy giới thiệu", "Giấy nghỉ phép", "Phiếu gửi", "Phiếu chuyển", "Phiếu báo", "Thư công", "Kết luận", "Nghị định", "Thông tư", "Luật",
+  "Công văn",
+  "Quyết định",
+  "Chỉ thị",
+  "Nghị quyết",
+  "Quy chế",
+  "Quy định",
+  "Thông cáo",
+  "Thông báo",
+  "Hướng dẫn",
+  "Chương trình",
+  "Kế hoạch",
+  "Phương án",
+  "Đề án",
+  "Dự án",
+  "Báo cáo",
+  "Biên bản",
+  "Tờ trình",
+  "Hợp đồng",
+  "Công điện",
+  "Bản ghi nhớ",
+  "Bản thỏa thuận",
+  "Giấy ủy quyền",
+  "Giấy mời",
+  "Giấy giới thiệu",
+  "Giấy nghỉ phép",
+  "Phiếu gửi",
+  "Phiếu chuyển",
+  "Phiếu báo",
+  "Thư công",
+  "Kết luận",
+  "Nghị định",
+  "Thông tư",
+  "Luật",
 ].sort((a, b) => b.length - a.length);
 
 /** "Công văn V/v …" → type "Công văn", subject "V/v …"; text without a known type name is all subject. */
 export function splitTypeSubject(text: string): { type?: string; subject?: string } {
   const t = text.normalize("NFC").trim();
   for (const name of TYPE_NAMES) {
-    if (t.length >= name.length && t.slice(0, name.length).toLocaleLowerCase("vi") === name.toLocaleLowerCase("vi") && (t.length === name.length || /[\s:,.\-–]/.test(t[name.length]!))) {
-      const subject = t.slice(name.length).replace(/^[\s:,.\-–]+/, "").trim();
+    if (
+      t.length >= name.length &&
+      t.slice(0, name.length).toLocaleLowerCase("vi") === name.toLocaleLowerCase("vi") &&
+      (t.length === name.length || /[\s:,.\-–]/.test(t[name.length]!))
+    ) {
+      const subject = t
+        .slice(name.length)
+        .replace(/^[\s:,.\-–]+/, "")
+        .trim();
       return { type: name, ...(subject ? { subject } : {}) };
     }
   }
@@ -128,7 +190,14 @@ export function registerDate(v: string): string | null {
   return d && isCalendarDay(d) ? d : null;
 }
 
-const CLASSIFICATION: Record<string, DocumentMeta["classification"]> = { "": "none", "thuong": "none", "khong": "none", mat: "mat", "toi mat": "toi-mat", "tuyet mat": "tuyet-mat" };
+const CLASSIFICATION: Record<string, DocumentMeta["classification"]> = {
+  "": "none",
+  thuong: "none",
+  khong: "none",
+  mat: "mat",
+  "toi mat": "toi-mat",
+  "tuyet mat": "tuyet-mat",
+};
 
 /** Filing notes of a "Nơi nhận" cell that name no agency (Lưu: VT, Như trên, Như Điều 3). */
 const NOT_AN_AGENCY = /^(luu|nhu tren|nhu dieu|nhu khoan|nhu kinh gui|ban luu|cac thanh vien|cac don vi)/;
@@ -136,9 +205,12 @@ const NOT_AN_AGENCY = /^(luu|nhu tren|nhu dieu|nhu khoan|nhu kinh gui|ban luu|ca
 export function layoutOf(header: string[]): RegisterLayout {
   const keys = new Set(header.map(headerKey));
   if (keys.has("sender")) return "kyso";
-  if (keys.has("ngay den") || keys.has("so den") || keys.has("tac gia") || keys.has("co quan ban hanh") || keys.has("ngay nhan") || keys.has("so cv den")) return "incoming";
+  if (keys.has("ngay den") || keys.has("so den") || keys.has("tac gia") || keys.has("co quan ban hanh") || keys.has("ngay nhan") || keys.has("so cv den"))
+    return "incoming";
   if (keys.has("noi nhan van ban") || keys.has("nguoi ky") || keys.has("so ky hieu van ban") || keys.has("noi nhan")) return "outgoing";
-  throw new RegisterError(`the register's columns are neither kyso's (sender, number, issuedDate, …) nor those of Nghị định 30 Phụ lục IV (incoming: Ngày đến, Số đến, Tác giả, Số ký hiệu, Ngày tháng, Tên loại và trích yếu nội dung; outgoing: Số ký hiệu văn bản, Ngày tháng văn bản, Tên loại và trích yếu nội dung, Người ký, Nơi nhận văn bản): ${header.join(", ")}`);
+  throw new RegisterError(
+    `the register's columns are neither kyso's (sender, number, issuedDate, …) nor those of Nghị định 30 Phụ lục IV (incoming: Ngày đến, Số đến, Tác giả, Số ký hiệu, Ngày tháng, Tên loại và trích yếu nội dung; outgoing: Số ký hiệu văn bản, Ngày tháng văn bản, Tên loại và trích yếu nội dung, Người ký, Nơi nhận văn bản): ${header.join(", ")}`,
+  );
 }
 
 /**
@@ -150,7 +222,19 @@ export function parseRegister(text: string, opts: { owner?: string | null; direc
   const rows = csvObjects(text, separator);
   const header = Object.keys(rows.find((r): r is Extract<typeof r, { values: unknown }> => "values" in r)?.values ?? {});
   if (rows.length === 0) return [];
-  return registerRowsOf({ header: header.length ? header : text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.split(separator), rows, where: (line) => `row ${line}` }, opts);
+  return registerRowsOf(
+    {
+      header: header.length
+        ? header
+        : text
+            .replace(/^\uFEFF/, "")
+            .split(/\r?\n/, 1)[0]!
+            .split(separator),
+      rows,
+      where: (line) => `row ${line}`,
+    },
+    opts,
+  );
 }
 
 /** Reads a register's rows, whatever file they came from (CSV, a workbook's sheet). */
@@ -198,15 +282,20 @@ export function registerRowsOf(table: RegisterTable, opts: { owner?: string | nu
       return found && "code" in found ? found.code : text;
     };
     const issuedDate = byKey.has("issuedDate") ? registerDate(get("issuedDate")) : null;
-    if (byKey.has("issuedDate") && !issuedDate) fail("issuedDate", get("issuedDate") ? `'${get("issuedDate")}' is not a date (dd/MM/yyyy)` : "the date is empty");
+    if (byKey.has("issuedDate") && !issuedDate)
+      fail("issuedDate", get("issuedDate") ? `'${get("issuedDate")}' is not a date (dd/MM/yyyy)` : "the date is empty");
     const number = splitNumber ? [get("numberPart"), get("notation")].filter(Boolean).join("/") : get("number");
     if (!number) fail("number", "the số, ký hiệu is empty");
     const formText = headerKey(get("form"));
-    const form = formText ? (FORMS[formText] ?? fail("form", `'${get("form")}' is neither paper (0, giấy), electronic (1, điện tử) nor both (2, cả hai)`)) : undefined;
+    const form = formText
+      ? (FORMS[formText] ?? fail("form", `'${get("form")}' is neither paper (0, giấy), electronic (1, điện tử) nor both (2, cả hai)`))
+      : undefined;
     let receivedDate: string | undefined;
     if (get("receivedDate")) receivedDate = registerDate(get("receivedDate")) ?? fail("receivedDate", `'${get("receivedDate")}' is not a date (dd/MM/yyyy)`);
     const split = splitTypeSubject(get("typeSubject"));
-    const classification = CLASSIFICATION[headerKey(get("classification"))] ?? fail("classification", `'${get("classification")}' is not a độ mật (Mật, Tối mật, Tuyệt mật, or empty)`);
+    const classification =
+      CLASSIFICATION[headerKey(get("classification"))] ??
+      fail("classification", `'${get("classification")}' is not a độ mật (Mật, Tối mật, Tuyệt mật, or empty)`);
     let sender: string;
     let recipients: string[];
     if (layout === "incoming") {
@@ -222,7 +311,12 @@ export function registerRowsOf(table: RegisterTable, opts: { owner?: string | nu
             .split(/[;\n]/)
             .map((x) => x.replace(/^[\s\-–+•]+/, "").trim())
             .filter((x) => x && !NOT_AN_AGENCY.test(headerKey(x)))
-            .flatMap((x) => x.split(/,(?![^()]*\))/).map((y) => y.trim()).filter(Boolean))
+            .flatMap((x) =>
+              x
+                .split(/,(?![^()]*\))/)
+                .map((y) => y.trim())
+                .filter(Boolean),
+            )
             .map((x) => agency("recipients", x)),
         ),
       ];

@@ -56,7 +56,8 @@ export function readZip(zip: Uint8Array, budget: ZipBudget): ZipMember[] {
     if (size === 0xffffffff || compressed === 0xffffffff) throw new ZipLimitError(`'${name}' is a zip64 member (over 4 GB)`);
     if (size > budget.maxFileBytes) throw new ZipLimitError(`'${name}' declares ${size} bytes, more than ${budget.maxFileBytes}`);
     declared += size;
-    if (declared > budget.remaining) throw new ZipLimitError(`the zip declares ${declared} bytes or more, more than the ${budget.remaining} left for this message`);
+    if (declared > budget.remaining)
+      throw new ZipLimitError(`the zip declares ${declared} bytes or more, more than the ${budget.remaining} left for this message`);
     entries.push({ name, method, compressed, size, local });
   }
   return entries.map((e) => {
@@ -72,7 +73,8 @@ export function readZip(zip: Uint8Array, budget: ZipBudget): ZipMember[] {
       try {
         bytes = inflateRawSync(data, { maxOutputLength: cap + 1 });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new ZipLimitError(`'${e.name}' inflates to more than ${cap} bytes (it declares ${e.size})`);
+        if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+          throw new ZipLimitError(`'${e.name}' inflates to more than ${cap} bytes (it declares ${e.size})`);
         throw new ZipFormatError(`'${e.name}' cannot be inflated: ${(err as Error).message}`);
       }
     } else throw new ZipFormatError(`'${e.name}' uses compression method ${e.method}`);

@@ -61,9 +61,26 @@ interface Common {
 
 export type Submission =
   | (Common & { kind: "document"; meta: DocumentMeta; file: StoredFile | null; exchangeId?: string | null; paperCopy?: boolean; existence?: Existence | null })
-  | (Common & { kind: "update" | "replacement"; targets: string[]; meta: DocumentMeta; file: StoredFile | null; exchangeId: string | null; paperCopy?: boolean; reason?: string | null; existence?: Existence | null })
+  | (Common & {
+      kind: "update" | "replacement";
+      targets: string[];
+      meta: DocumentMeta;
+      file: StoredFile | null;
+      exchangeId: string | null;
+      paperCopy?: boolean;
+      reason?: string | null;
+      existence?: Existence | null;
+    })
   | (Common & { kind: "revocation"; targets: string[]; exchangeId: string | null; sender: string; reason: string | null; at: string })
-  | (Common & { kind: "status"; exchangeId: string | null; from: string | null; code: string; description: string | null; at: string; answers?: { sender: string; number: string | null; issuedDate: string | null } | null });
+  | (Common & {
+      kind: "status";
+      exchangeId: string | null;
+      from: string | null;
+      code: string;
+      description: string | null;
+      at: string;
+      answers?: { sender: string; number: string | null; issuedDate: string | null } | null;
+    });
 
 export interface Submitted {
   kind: Submission["kind"];
@@ -83,29 +100,31 @@ export interface Submitted {
 export function submit(db: Db, raw: Submission, actor: string): Submitted {
   // an empty DocumentId is no identity at all
   const s = "exchangeId" in raw && raw.exchangeId !== null && raw.exchangeId !== undefined && !raw.exchangeId.trim() ? { ...raw, exchangeId: null } : raw;
-  return db.transaction((): Submitted => {
-    let r: Submitted;
-    try {
-      // a savepoint: a refused submission is undone alone, and recorded
-      r = db.transaction(() => apply(db, s, actor))();
-    } catch (e) {
-      if (!isConstraint(e)) throw e;
-      r = conflict(db, s, e as Error, actor);
-    }
-    if (s.message) {
-      recordMessage(db, {
-        sha256: s.message.sha256,
-        receivedAt: s.message.receivedAt,
-        sender: "meta" in s ? s.meta.sender : s.kind === "revocation" ? s.sender : (s.from ?? ""),
-        number: "meta" in s ? (s.meta.number ?? null) : null,
-        documentId: r.id ?? null,
-        attachments: s.message.attachments,
-        kind: s.kind,
-        exchangeId: s.exchangeId ?? null,
-      });
-    }
-    return r;
-  }).immediate();
+  return db
+    .transaction((): Submitted => {
+      let r: Submitted;
+      try {
+        // a savepoint: a refused submission is undone alone, and recorded
+        r = db.transaction(() => apply(db, s, actor))();
+      } catch (e) {
+        if (!isConstraint(e)) throw e;
+        r = conflict(db, s, e as Error, actor);
+      }
+      if (s.message) {
+        recordMessage(db, {
+          sha256: s.message.sha256,
+          receivedAt: s.message.receivedAt,
+          sender: "meta" in s ? s.meta.sender : s.kind === "revocation" ? s.sender : (s.from ?? ""),
+          number: "meta" in s ? (s.meta.number ?? null) : null,
+          documentId: r.id ?? null,
+          attachments: s.message.attachments,
+          kind: s.kind,
+          exchangeId: s.exchangeId ?? null,
+        });
+      }
+      return r;
+    })
+    .immediate();
 }
 
 function isConstraint(e: unknown): boolean {
@@ -129,10 +148,38 @@ function conflict(db: Db, s: Submission, e: Error, actor: string): Submitted {
     reason = "another document has the same sender, number and issue date";
   }
   const at = meta?.receivedAt ?? ("at" in s ? s.at : new Date().toISOString());
-  const c = { source: s.source, kind: s.kind, messageSha256: s.message?.sha256 ?? null, exchangeId: "exchangeId" in s ? (s.exchangeId ?? null) : null, sender: meta?.sender ?? null, number: meta?.number ?? null, issuedDate: meta?.issuedDate ?? null, fileSha256: sha, withDocument: withDocument?.id ?? null, reason, at };
+  const c = {
+    source: s.source,
+    kind: s.kind,
+    messageSha256: s.message?.sha256 ?? null,
+    exchangeId: "exchangeId" in s ? (s.exchangeId ?? null) : null,
+    sender: meta?.sender ?? null,
+    number: meta?.number ?? null,
+    issuedDate: meta?.issuedDate ?? null,
+    fileSha256: sha,
+    withDocument: withDocument?.id ?? null,
+    reason,
+    at,
+  };
   const fresh = recordConflict(db, c);
-  if (fresh) appendAudit(db, { actor, action: "conflict", subject: `${s.kind}${c.number ? ` ${c.number}` : ""}`, documentId: withDocument?.id ?? null, agency: c.sender, details: c });
-  return { kind: s.kind, id: null, sha256: sha, status: null, existing: !fresh, conflict: true, note: `conflict: ${reason}${withDocument ? ` (document ${withDocument.id})` : ""}; listed for the IT department (kyso reconcile), not counted` };
+  if (fresh)
+    appendAudit(db, {
+      actor,
+      action: "conflict",
+      subject: `${s.kind}${c.number ? ` ${c.number}` : ""}`,
+      documentId: withDocument?.id ?? null,
+      agency: c.sender,
+      details: c,
+    });
+  return {
+    kind: s.kind,
+    id: null,
+    sha256: sha,
+    status: null,
+    existing: !fresh,
+    conflict: true,
+    note: `conflict: ${reason}${withDocument ? ` (document ${withDocument.id})` : ""}; listed for the IT department (kyso reconcile), not counted`,
+  };
 }
 
 function apply(db: Db, s: Submission, actor: string): Submitted {
@@ -149,7 +196,14 @@ function apply(db: Db, s: Submission, actor: string): Submitted {
   }
 }
 
-const done = (kind: Submitted["kind"], row: DocumentRow, existing: boolean, note?: string): Submitted => ({ kind, id: row.id, sha256: row.sha256, status: row.status, existing, ...(note ? { note } : {}) });
+const done = (kind: Submitted["kind"], row: DocumentRow, existing: boolean, note?: string): Submitted => ({
+  kind,
+  id: row.id,
+  sha256: row.sha256,
+  status: row.status,
+  existing,
+  ...(note ? { note } : {}),
+});
 
 /** A version message (new, update, replacement) whose DocumentId the store already knows. */
 type VersionSubmission = Extract<Submission, { kind: "document" | "update" | "replacement" }>;
@@ -169,23 +223,78 @@ function submitInLineage(db: Db, s: VersionSubmission, lineage: string, actor: s
   if (s.message && messageKnown(db, s.message.sha256)) return done(s.kind, current, true);
   // another sender first: a forward usually carries the very bytes it forwards
   if (s.kind === "document" && m.sender !== versions[0]!.sender) {
-    addEvent(db, { documentId: current.id, exchangeId: lineage, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${lineage}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
+    addEvent(db, {
+      documentId: current.id,
+      exchangeId: lineage,
+      kind: "delivery",
+      at: m.receivedAt,
+      source: s.source,
+      sourceKey: `delivery|${lineage}|${m.sender}|${m.receivedAt}`,
+      details: { from: m.sender, recipients: m.recipients },
+    });
     rechainLineage(db, lineage, actor);
-    return done("document", documentRow(db, current.id)!, true, `a delivery of document ${current.id} by ${m.sender}: the same DocumentId from another sender is the same document`);
+    return done(
+      "document",
+      documentRow(db, current.id)!,
+      true,
+      `a delivery of document ${current.id} by ${m.sender}: the same DocumentId from another sender is the same document`,
+    );
   }
   // the same original bytes again (an update may carry the bytes of the version it updates)
   if (s.kind === "document" && s.file?.sha256 && versions.some((v) => v.sha256 === s.file!.sha256)) return done(s.kind, current, true);
   if (s.kind === "document" && versions.some((v) => isOriginal(db, v.id))) {
-    if (s.file?.sha256) appendAudit(db, { actor, action: "another-file", subject: `document ${current.id}`, documentId: current.id, agency: current.sender, details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: current.sha256 } });
+    if (s.file?.sha256)
+      appendAudit(db, {
+        actor,
+        action: "another-file",
+        subject: `document ${current.id}`,
+        documentId: current.id,
+        agency: current.sender,
+        details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: current.sha256 },
+      });
     addDeliveries(db, current.id, m.recipients);
     if (m.recipients.length) derive(db, current.id, actor);
-    return done("document", documentRow(db, current.id)!, true, "the same document (its DocumentId) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)");
+    return done(
+      "document",
+      documentRow(db, current.id)!,
+      true,
+      "the same document (its DocumentId) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)",
+    );
   }
-  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: lineage, supersedes: current, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
-  if (s.kind !== "document") addEvent(db, { documentId: row.id, exchangeId: lineage, kind: s.kind, description: s.reason ?? null, at: m.receivedAt, source: s.source, sourceKey: `${s.kind}|${lineage}|${s.targets.join(",")}|${s.file?.sha256 ?? s.message?.sha256 ?? m.receivedAt}`, details: { replaces: s.targets } });
+  const row = insertVersion(
+    db,
+    {
+      meta: m,
+      file: s.file,
+      source: s.source,
+      exchangeId: lineage,
+      supersedes: current,
+      paperCopy: s.paperCopy ?? false,
+      existence: s.existence ?? null,
+      business: s.kind,
+      orderKey: s.message?.sha256 ?? null,
+    },
+    actor,
+  );
+  if (s.kind !== "document")
+    addEvent(db, {
+      documentId: row.id,
+      exchangeId: lineage,
+      kind: s.kind,
+      description: s.reason ?? null,
+      at: m.receivedAt,
+      source: s.source,
+      sourceKey: `${s.kind}|${lineage}|${s.targets.join(",")}|${s.file?.sha256 ?? s.message?.sha256 ?? m.receivedAt}`,
+      details: { replaces: s.targets },
+    });
   rechainLineage(db, lineage, actor);
   const placed = documentRow(db, row.id)!;
-  return done(s.kind, placed, false, `version ${placed.version} of the document ${lineage}${placed.superseded_by ? " (an earlier version, come late: the later one stays current)" : ""}`);
+  return done(
+    s.kind,
+    placed,
+    false,
+    `version ${placed.version} of the document ${lineage}${placed.superseded_by ? " (an earlier version, come late: the later one stays current)" : ""}`,
+  );
 }
 
 /**
@@ -219,14 +328,29 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
   // for the original (whatever order they come in, the original is the version; the forward adds recipients)
   const issuer = s.exchangeId ? issuerOf(s.exchangeId, directoryOf(db).resolve) : null;
   if (s.exchangeId && issuer && issuer !== m.sender) {
-    const fresh = addEvent(db, { documentId: null, exchangeId: s.exchangeId, kind: "delivery", at: m.receivedAt, source: s.source, sourceKey: `delivery|${s.exchangeId}|${m.sender}|${m.receivedAt}`, details: { from: m.sender, recipients: m.recipients } });
-    return { kind: "document", id: null, sha256: s.file?.sha256 ?? null, status: null, existing: !fresh, note: `a delivery by ${m.sender} of a document ${issuer} issued (DocumentId ${s.exchangeId}), which kyso has not received yet: kept, and applied when it comes` };
+    const fresh = addEvent(db, {
+      documentId: null,
+      exchangeId: s.exchangeId,
+      kind: "delivery",
+      at: m.receivedAt,
+      source: s.source,
+      sourceKey: `delivery|${s.exchangeId}|${m.sender}|${m.receivedAt}`,
+      details: { from: m.sender, recipients: m.recipients },
+    });
+    return {
+      kind: "document",
+      id: null,
+      sha256: s.file?.sha256 ?? null,
+      status: null,
+      existing: !fresh,
+      note: `a delivery by ${m.sender} of a document ${issuer} issued (DocumentId ${s.exchangeId}), which kyso has not received yet: kept, and applied when it comes`,
+    };
   }
   // the same message again, the same bytes again, or the same unit (sender + number + date) again
   // (a version that a later one superseded is still that document: an old message sent again changes nothing)
   const known =
     (s.exchangeId ? anyByExchange(db, s.exchangeId) : undefined) ??
-    (s.file?.sha256 ? currentBySha(db, s.file.sha256) ?? anyBySha(db, s.file.sha256) : undefined) ??
+    (s.file?.sha256 ? (currentBySha(db, s.file.sha256) ?? anyBySha(db, s.file.sha256)) : undefined) ??
     (m.number && m.issuedDate ? currentByUnit(db, m.sender, m.number, m.issuedDate) : undefined) ??
     // a register row without the document's date (a report template that leaves it out): its sender and number
     (m.number && !m.issuedDate && !s.file && !s.exchangeId ? currentBySenderNumber(db, m.sender, m.number) : undefined) ??
@@ -235,7 +359,16 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
   if (known && s.exchangeId && known.exchange_id && known.exchange_id !== s.exchangeId) {
     // another DocumentId with the same sender, number and date (or bytes): which is the document is not for kyso to guess
     const byBytes = s.file?.sha256 !== undefined && s.file.sha256 !== null && known.sha256 === s.file.sha256;
-    return conflict(db, s, new Error(byBytes ? `documents.sha256: the file of document ${known.id} of DocumentId ${known.exchange_id}` : `documents.sender: the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`), actor);
+    return conflict(
+      db,
+      s,
+      new Error(
+        byBytes
+          ? `documents.sha256: the file of document ${known.id} of DocumentId ${known.exchange_id}`
+          : `documents.sender: the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`,
+      ),
+      actor,
+    );
   }
   if (known) {
     addDeliveries(db, known.id, m.recipients);
@@ -249,17 +382,42 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
       setExchangeId(db, known.id, s.exchangeId);
       rechainLineage(db, s.exchangeId, actor);
     }
-    if (s.file && !known.sha256 && known.channel === "paper") return done("document", attachFile(db, known, s.file, actor), true, "file attached to a registered paper exchange");
+    if (s.file && !known.sha256 && known.channel === "paper")
+      return done("document", attachFile(db, known, s.file, actor), true, "file attached to a registered paper exchange");
     if (m.recipients.length) derive(db, known.id, actor);
     // the same document (its message, or its sender, number and date) with other bytes: a copy made again,
     // or a correction sent without saying it replaces anything. It counts once; the file is kept and logged
     if (s.file?.sha256 && known.sha256 && s.file.sha256 !== known.sha256) {
-      appendAudit(db, { actor, action: "another-file", subject: `document ${known.id}`, documentId: known.id, agency: known.sender, details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: known.sha256 } });
-      return done("document", documentRow(db, known.id)!, true, `the same document (${s.exchangeId && known.exchange_id === s.exchangeId ? "its DocumentId" : "sender, number and issue date"}) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)`);
+      appendAudit(db, {
+        actor,
+        action: "another-file",
+        subject: `document ${known.id}`,
+        documentId: known.id,
+        agency: known.sender,
+        details: { sha256: s.file.sha256, bytes: s.file.bytes, kind: s.file.kind, name: s.file.name ?? null, source: s.source, recorded: known.sha256 },
+      });
+      return done(
+        "document",
+        documentRow(db, known.id)!,
+        true,
+        `the same document (${s.exchangeId && known.exchange_id === s.exchangeId ? "its DocumentId" : "sender, number and issue date"}) is recorded with another file: this one is kept and logged, not counted again (an update or replacement message supersedes a version)`,
+      );
     }
     return done("document", documentRow(db, known.id)!, true);
   }
-  const row = insertVersion(db, { meta: m, file: s.file, source: s.source, exchangeId: s.exchangeId ?? null, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, orderKey: s.message?.sha256 ?? null }, actor);
+  const row = insertVersion(
+    db,
+    {
+      meta: m,
+      file: s.file,
+      source: s.source,
+      exchangeId: s.exchangeId ?? null,
+      paperCopy: s.paperCopy ?? false,
+      existence: s.existence ?? null,
+      orderKey: s.message?.sha256 ?? null,
+    },
+    actor,
+  );
   // a revocation or status that came first now belongs to it (and a revocation takes it out); a version
   // of another DocumentId that replaced it before it came now supersedes it
   if (s.exchangeId) {
@@ -273,9 +431,24 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
 function attachFile(db: Db, row: DocumentRow, file: StoredFile, actor: string): DocumentRow {
   const status = file.kind === "pdf" ? "queued" : file.kind === "broken" ? "failed" : "done";
   // the file exists from its own receipt, not from the register row's
-  attachFileRow(db, row.id, { sha256: file.sha256, bytes: file.bytes, kind: file.kind, name: file.name ?? null, failure: file.kind === "broken" ? (file.reason ?? null) : null, status, at: now().toISOString() });
+  attachFileRow(db, row.id, {
+    sha256: file.sha256,
+    bytes: file.bytes,
+    kind: file.kind,
+    name: file.name ?? null,
+    failure: file.kind === "broken" ? (file.reason ?? null) : null,
+    status,
+    at: now().toISOString(),
+  });
   // the document leaves its category (paper, say) until the analysis: the log says why
-  appendAudit(db, { actor, action: "file-attached", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { sha256: file.sha256, bytes: file.bytes, kind: file.kind, from: row.category, channel: row.channel } });
+  appendAudit(db, {
+    actor,
+    action: "file-attached",
+    subject: `document ${row.id}`,
+    documentId: row.id,
+    agency: row.sender,
+    details: { sha256: file.sha256, bytes: file.bytes, kind: file.kind, from: row.category, channel: row.channel },
+  });
   derive(db, row.id, actor);
   return documentRow(db, row.id)!;
 }
@@ -303,25 +476,92 @@ function submitVersion(db: Db, s: Extract<Submission, { kind: "update" | "replac
   const sourceKey = `${s.kind}|${own ?? ""}|${s.targets.join(",")}|${s.file?.sha256 ?? ""}`;
   if (!target) {
     // the version it replaces never reached kyso: the document was exchanged all the same, and counts once
-    const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
-    addEvent(db, { documentId: row.id, exchangeId: own, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: s.targets, found: false } });
+    const row = insertVersion(
+      db,
+      {
+        meta: s.meta,
+        file: s.file,
+        source: s.source,
+        exchangeId: own,
+        paperCopy: s.paperCopy ?? false,
+        existence: s.existence ?? null,
+        business: s.kind,
+        orderKey: s.message?.sha256 ?? null,
+      },
+      actor,
+    );
+    addEvent(db, {
+      documentId: row.id,
+      exchangeId: own,
+      kind: s.kind,
+      description: s.reason ?? null,
+      at: s.meta.receivedAt,
+      source: s.source,
+      sourceKey,
+      details: { replaces: s.targets, found: false },
+    });
     // a revocation or status that came first now belongs to it
     if (own) {
       rechainLineage(db, own, actor);
       linkWaitingVersions(db, own, actor);
     }
-    return done(s.kind, documentRow(db, row.id)!, false, `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`);
+    return done(
+      s.kind,
+      documentRow(db, row.id)!,
+      false,
+      `the document it ${s.kind === "update" ? "updates" : "replaces"} (${s.targets.join(", ")}) is not in the store`,
+    );
   }
-  const row = insertVersion(db, { meta: s.meta, file: s.file, source: s.source, exchangeId: own ?? target.exchange_id, supersedes: target, paperCopy: s.paperCopy ?? false, existence: s.existence ?? null, business: s.kind, orderKey: s.message?.sha256 ?? null }, actor);
-  addEvent(db, { documentId: row.id, exchangeId: own ?? target.exchange_id, kind: s.kind, description: s.reason ?? null, at: s.meta.receivedAt, source: s.source, sourceKey, details: { replaces: target.id, version: row.version } });
+  const row = insertVersion(
+    db,
+    {
+      meta: s.meta,
+      file: s.file,
+      source: s.source,
+      exchangeId: own ?? target.exchange_id,
+      supersedes: target,
+      paperCopy: s.paperCopy ?? false,
+      existence: s.existence ?? null,
+      business: s.kind,
+      orderKey: s.message?.sha256 ?? null,
+    },
+    actor,
+  );
+  addEvent(db, {
+    documentId: row.id,
+    exchangeId: own ?? target.exchange_id,
+    kind: s.kind,
+    description: s.reason ?? null,
+    at: s.meta.receivedAt,
+    source: s.source,
+    sourceKey,
+    details: { replaces: target.id, version: row.version },
+  });
   if (own ?? target.exchange_id) rechainLineage(db, (own ?? target.exchange_id)!, actor);
   return done(s.kind, documentRow(db, row.id)!, false, `version ${row.version} of document ${target.id}`);
 }
 
 function submitRevocation(db: Db, s: Extract<Submission, { kind: "revocation" }>, actor: string): Submitted {
   const target = s.targets.map((t) => currentOfLineage(db, t)).find((r): r is DocumentRow => r !== undefined);
-  const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: target?.exchange_id ?? s.targets[0] ?? s.exchangeId, kind: "revocation", description: s.reason, at: s.at, source: s.source, sourceKey: `revocation|${s.targets.join(",")}|${s.sender}|${s.at}`, details: { sender: s.sender, targets: s.targets } });
-  if (!target) return { kind: "revocation", id: null, sha256: null, status: null, existing: !fresh, note: `answers a document not in the store (${s.targets.join(", ") || "no DocumentId"}): kept, and applied if it comes` };
+  const fresh = addEvent(db, {
+    documentId: target?.id ?? null,
+    exchangeId: target?.exchange_id ?? s.targets[0] ?? s.exchangeId,
+    kind: "revocation",
+    description: s.reason,
+    at: s.at,
+    source: s.source,
+    sourceKey: `revocation|${s.targets.join(",")}|${s.sender}|${s.at}`,
+    details: { sender: s.sender, targets: s.targets },
+  });
+  if (!target)
+    return {
+      kind: "revocation",
+      id: null,
+      sha256: null,
+      status: null,
+      existing: !fresh,
+      note: `answers a document not in the store (${s.targets.join(", ") || "no DocumentId"}): kept, and applied if it comes`,
+    };
   // the lineage's current version is held out, whichever versions come before or after the revocation
   if (target.exchange_id) rechainLineage(db, target.exchange_id, actor);
   else revoke(db, target, s.reason, s.at, actor);
@@ -332,8 +572,25 @@ function submitStatus(db: Db, s: Extract<Submission, { kind: "status" }>): Submi
   // without a DocumentId (the pre-2016 format) a status answers the document its ResponseFor names
   const a = s.answers;
   const target = s.exchangeId ? anyByExchange(db, s.exchangeId) : a?.number && a.issuedDate ? currentByUnit(db, a.sender, a.number, a.issuedDate) : undefined;
-  const fresh = addEvent(db, { documentId: target?.id ?? null, exchangeId: s.exchangeId, kind: "status", code: s.code, description: s.description, at: s.at, source: s.source, sourceKey: `status|${s.exchangeId ?? ""}|${s.code}|${s.at}|${s.from ?? ""}`, details: { from: s.from } });
-  return { kind: "status", id: target?.id ?? null, sha256: null, status: target?.status ?? null, existing: !fresh, ...(target ? {} : { note: `answers a document not in the store (${s.exchangeId ?? "no DocumentId"})` }) };
+  const fresh = addEvent(db, {
+    documentId: target?.id ?? null,
+    exchangeId: s.exchangeId,
+    kind: "status",
+    code: s.code,
+    description: s.description,
+    at: s.at,
+    source: s.source,
+    sourceKey: `status|${s.exchangeId ?? ""}|${s.code}|${s.at}|${s.from ?? ""}`,
+    details: { from: s.from },
+  });
+  return {
+    kind: "status",
+    id: target?.id ?? null,
+    sha256: null,
+    status: target?.status ?? null,
+    existing: !fresh,
+    ...(target ? {} : { note: `answers a document not in the store (${s.exchangeId ?? "no DocumentId"})` }),
+  };
 }
 
 /** Takes the oldest queued document for analysis (atomically), or undefined. */
@@ -344,7 +601,13 @@ export type Outcome = { kind: "analysis"; report: DocumentReport; durationMs: nu
 
 /** Settles a claimed document with the outcome of its analysis. */
 export function settle(db: Db, id: string, outcome: Extract<Outcome, { kind: "analysis" }>, policy: CompliancePolicy, actor?: string): void;
-export function settle(db: Db, id: string, outcome: Extract<Outcome, { kind: "failure" }>, policy: CompliancePolicy, actor?: string): "retry" | "failed" | "recorded";
+export function settle(
+  db: Db,
+  id: string,
+  outcome: Extract<Outcome, { kind: "failure" }>,
+  policy: CompliancePolicy,
+  actor?: string,
+): "retry" | "failed" | "recorded";
 export function settle(db: Db, id: string, outcome: Outcome, policy: CompliancePolicy, actor = "system"): void | "retry" | "failed" | "recorded" {
   // an analysis result can be redone: a power cut that loses it leaves the document to analyze again
   if (outcome.kind === "analysis") return redoable(db, () => recordAnalysis(db, id, outcome.report, outcome.durationMs, policy, actor));
@@ -397,11 +660,13 @@ export interface RegisterImport {
  * comes); electronic documents no register lists still count. Each row is kept with what it matched.
  */
 export function submitRegister(db: Db, x: RegisterImport, actor: string): RegisterOutcome[] {
-  return db.transaction((): RegisterOutcome[] => {
-    const out = registerRows(db, x, x.rows, actor);
-    logRegisterImport(db, x, out, actor);
-    return out;
-  }).immediate();
+  return db
+    .transaction((): RegisterOutcome[] => {
+      const out = registerRows(db, x, x.rows, actor);
+      logRegisterImport(db, x, out, actor);
+      return out;
+    })
+    .immediate();
 }
 
 /** Rows recorded at once by submitRegisterInBatches: about 20 ms of the event loop each. */
@@ -451,5 +716,11 @@ function registerRows(db: Db, x: RegisterImport, rows: RegisterEntry[], actor: s
 }
 
 function logRegisterImport(db: Db, x: RegisterImport, out: RegisterOutcome[], actor: string): void {
-  appendAudit(db, { actor, action: "register-import", subject: `${x.layout} register${x.owner ? ` of ${x.owner}` : ""}`, agency: x.owner, details: { rows: out.length, matched: out.filter((o) => o.matched).length, new: out.filter((o) => !o.existing).length } });
+  appendAudit(db, {
+    actor,
+    action: "register-import",
+    subject: `${x.layout} register${x.owner ? ` of ${x.owner}` : ""}`,
+    agency: x.owner,
+    details: { rows: out.length, matched: out.filter((o) => o.matched).length, new: out.filter((o) => !o.existing).length },
+  });
 }

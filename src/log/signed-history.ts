@@ -60,12 +60,18 @@ export class SignedLogCheck {
       if (problem) return fail(problem);
     }
     if (!e.sig || !e.keyId || !e.root) {
-      return this.keys.size ? fail("it carries no signed tree head, though every entry since the first log key does: it was not written by kyso (an entry appended by hand?)") : null;
+      return this.keys.size
+        ? fail("it carries no signed tree head, though every entry since the first log key does: it was not written by kyso (an entry appended by hand?)")
+        : null;
     }
     const key = this.keys.get(e.keyId);
     if (!key) return fail(`its tree head is signed by key ${e.keyId}, which the log does not trust`);
-    if (e.root !== root) return fail("its recorded tree root is not the root of the entries up to it: this entry or one before it was changed, removed or moved");
-    if (!verifySignature(key, headMessage(e.seq, e.root), e.sig)) return fail("the signature of its tree head does not verify: the entry was rewritten (with its hashes recomputed) or its head written without the instance key");
+    if (e.root !== root)
+      return fail("its recorded tree root is not the root of the entries up to it: this entry or one before it was changed, removed or moved");
+    if (!verifySignature(key, headMessage(e.seq, e.root), e.sig))
+      return fail(
+        "the signature of its tree head does not verify: the entry was rewritten (with its hashes recomputed) or its head written without the instance key",
+      );
     this.signed++;
     return null;
   }
@@ -91,19 +97,39 @@ export class SignedLogCheck {
     const valid: KeptHead[] = [];
     for (const h of kept) {
       const key = this.keys.get(h.keyId) ?? (h.publicKey && (this.opts.pinned ?? []).includes(h.publicKey) ? h.publicKey : undefined);
-      if (!key) return { seq: Math.min(h.size, this.size + 1), reason: `the head kept in ${h.source ?? "a kept file"} (size ${h.size}) is signed by key ${h.keyId}, which this log never held: it is another log's head, or the log's key entries were removed` };
-      if (!verifySignature(key, headMessage(h.size, h.root), h.sig)) return { seq: Math.min(h.size, this.size + 1), reason: `the head kept in ${h.source ?? "a kept file"} (size ${h.size}) does not verify with key ${h.keyId}: that head was altered` };
+      if (!key)
+        return {
+          seq: Math.min(h.size, this.size + 1),
+          reason: `the head kept in ${h.source ?? "a kept file"} (size ${h.size}) is signed by key ${h.keyId}, which this log never held: it is another log's head, or the log's key entries were removed`,
+        };
+      if (!verifySignature(key, headMessage(h.size, h.root), h.sig))
+        return {
+          seq: Math.min(h.size, this.size + 1),
+          reason: `the head kept in ${h.source ?? "a kept file"} (size ${h.size}) does not verify with key ${h.keyId}: that head was altered`,
+        };
       valid.push(h);
     }
     const bySize = new Map<number, KeptHead>();
     for (const h of valid) {
       const other = bySize.get(h.size);
-      if (other && other.root !== h.root) return { seq: h.size, reason: `two signed heads for size ${h.size} with different roots (${other.root.slice(0, 16)}… in ${other.source ?? "?"}, ${h.root.slice(0, 16)}… in ${h.source ?? "?"}): the log was forked (a restored copy went on separately?)` };
+      if (other && other.root !== h.root)
+        return {
+          seq: h.size,
+          reason: `two signed heads for size ${h.size} with different roots (${other.root.slice(0, 16)}… in ${other.source ?? "?"}, ${h.root.slice(0, 16)}… in ${h.source ?? "?"}): the log was forked (a restored copy went on separately?)`,
+        };
       bySize.set(h.size, h);
     }
     for (const h of [...valid].sort((a, b) => a.size - b.size)) {
-      if (h.size > this.size) return { seq: this.size + 1, reason: `entry ${this.size + 1} is missing: the log ends at entry ${this.size}, but the head kept in ${h.source ?? "a kept file"}${h.at ? ` (${h.at})` : ""} covers ${h.size} entries: entries were removed from the end` };
-      if (this.roots.get(h.size) !== h.root) return { seq: h.size, reason: `the first ${h.size} entries no longer give the root of the head kept in ${h.source ?? "a kept file"}${h.at ? ` (${h.at})` : ""}: an entry up to ${h.size} was rewritten` };
+      if (h.size > this.size)
+        return {
+          seq: this.size + 1,
+          reason: `entry ${this.size + 1} is missing: the log ends at entry ${this.size}, but the head kept in ${h.source ?? "a kept file"}${h.at ? ` (${h.at})` : ""} covers ${h.size} entries: entries were removed from the end`,
+        };
+      if (this.roots.get(h.size) !== h.root)
+        return {
+          seq: h.size,
+          reason: `the first ${h.size} entries no longer give the root of the head kept in ${h.source ?? "a kept file"}${h.at ? ` (${h.at})` : ""}: an entry up to ${h.size} was rewritten`,
+        };
     }
     return null;
   }
@@ -120,9 +146,14 @@ export function readKeptHeads(text: string, source: string): KeptHead[] {
     } catch {
       throw new Error(`${source}: line ${i + 1} is not JSON`);
     }
-    const h = v.signedHead ?? (v.head?.root && v.head.sig && v.head.keyId && typeof v.head.seq === "number" ? { size: v.head.seq, root: v.head.root, keyId: v.head.keyId, sig: v.head.sig } : undefined);
+    const h =
+      v.signedHead ??
+      (v.head?.root && v.head.sig && v.head.keyId && typeof v.head.seq === "number"
+        ? { size: v.head.seq, root: v.head.root, keyId: v.head.keyId, sig: v.head.sig }
+        : undefined);
     if (!h) return;
-    if (!(Number.isInteger(h.size) && h.size > 0 && typeof h.root === "string" && typeof h.sig === "string" && typeof h.keyId === "string")) throw new Error(`${source}: line ${i + 1} is not a signed head`);
+    if (!(Number.isInteger(h.size) && h.size > 0 && typeof h.root === "string" && typeof h.sig === "string" && typeof h.keyId === "string"))
+      throw new Error(`${source}: line ${i + 1} is not a signed head`);
     out.push({ ...h, source: `${source}:${i + 1}` });
   });
   return out;

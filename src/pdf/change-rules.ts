@@ -37,7 +37,6 @@ export interface Change {
   use?: string;
 }
 
-
 export interface ChangeFacts {
   level: ChangeLevel;
   changes: Change[];
@@ -62,7 +61,13 @@ export function isLocked(locks: readonly FieldLock[], name: string): boolean {
   return locks.some((l) => (l.action === "All" ? true : l.action === "Include" ? l.fields.includes(name) : !l.fields.includes(name)));
 }
 
-const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = { DSS: "signatures", Extensions: "signatures", Version: "signatures", Metadata: "signatures", AcroForm: "signatures" };
+const ALLOWED_CATALOG_KEYS: Record<string, ChangeLevel> = {
+  DSS: "signatures",
+  Extensions: "signatures",
+  Version: "signatures",
+  Metadata: "signatures",
+  AcroForm: "signatures",
+};
 /** Keys of a form field that filling it may change: value, selection, default value and appearance. */
 const FORM_KEYS: ReadonlySet<string> = new Set(["V", "AP", "AS", "DA", "I", "DV", "MK"]);
 /** A signature field being signed may also get its widget flags and appearance characteristics set
@@ -71,7 +76,51 @@ const FORM_KEYS: ReadonlySet<string> = new Set(["V", "AP", "AS", "DA", "I", "DV"
 const SIGNING_KEYS: ReadonlySet<string> = new Set(["V", "AP", "AS", "F", "MK", "DA", "StructParent"]);
 /** The keys of a field or widget dictionary that ISO 32000 gives a meaning to (Tables 164, 168, 220, 226,
  * 234): a change to one of them is judged by the form rules; any other key is a tool's own (K15). */
-const READER_FIELD_KEYS: ReadonlySet<string> = new Set(["FT", "Parent", "Kids", "T", "TU", "TM", "Ff", "V", "DV", "AA", "DA", "Q", "DS", "RV", "Opt", "TI", "I", "Lock", "SV", "MaxLen", "Type", "Subtype", "Rect", "Contents", "P", "NM", "M", "F", "AP", "AS", "Border", "C", "StructParent", "OC", "AF", "ca", "CA", "BM", "Lang", "H", "MK", "A", "BS"]);
+const READER_FIELD_KEYS: ReadonlySet<string> = new Set([
+  "FT",
+  "Parent",
+  "Kids",
+  "T",
+  "TU",
+  "TM",
+  "Ff",
+  "V",
+  "DV",
+  "AA",
+  "DA",
+  "Q",
+  "DS",
+  "RV",
+  "Opt",
+  "TI",
+  "I",
+  "Lock",
+  "SV",
+  "MaxLen",
+  "Type",
+  "Subtype",
+  "Rect",
+  "Contents",
+  "P",
+  "NM",
+  "M",
+  "F",
+  "AP",
+  "AS",
+  "Border",
+  "C",
+  "StructParent",
+  "OC",
+  "AF",
+  "ca",
+  "CA",
+  "BM",
+  "Lang",
+  "H",
+  "MK",
+  "A",
+  "BS",
+]);
 
 /** Page-tree keys producers stamp without changing pages (iText's /ITXT version: dss__pkcs7_sha1.pdf). */
 const PAGE_TREE_STAMPS: ReadonlySet<string> = new Set(["ITXT"]);
@@ -91,7 +140,12 @@ export interface ChangeRuleOptions {
   readonly pageTreeStamps: ReadonlySet<string>;
 }
 
-export const DEFAULT_RULE_OPTIONS: ChangeRuleOptions = { formKeys: FORM_KEYS, signingKeys: SIGNING_KEYS, readerFieldKeys: READER_FIELD_KEYS, pageTreeStamps: PAGE_TREE_STAMPS };
+export const DEFAULT_RULE_OPTIONS: ChangeRuleOptions = {
+  formKeys: FORM_KEYS,
+  signingKeys: SIGNING_KEYS,
+  readerFieldKeys: READER_FIELD_KEYS,
+  pageTreeStamps: PAGE_TREE_STAMPS,
+};
 
 export interface RuleContext {
   /** the signed revision and the delivered one */
@@ -233,7 +287,13 @@ function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: P
   return { num: null, level, what: `annotations of page ${page ?? "?"} changed` };
 }
 
-function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDict | undefined, after: PdfDict | undefined): { level: ChangeLevel; what: string; rule?: string } {
+function ruleFormObject(
+  ctx: RuleContext,
+  num: number,
+  role: Role,
+  before: PdfDict | undefined,
+  after: PdfDict | undefined,
+): { level: ChangeLevel; what: string; rule?: string } {
   const isSig = role.kind === "sigfield" || (after ? isSigObject(ctx, num, after) : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
   const owner = role.owner ?? num;
   if (!before) {
@@ -252,12 +312,18 @@ function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDi
   if (isSig) {
     if (ctx.signedOld.has(owner)) {
       // K15: keys no rule knows (a signing tool's own) are an unrecognised change; any key a reader acts on is content
-      if (keys.length && keys.every((k) => !ctx.options.readerFieldKeys.has(k))) return { level: "unrecognised", what: `an unrecognised change: ${keys.map((k) => "/" + k).join(", ")} of an already signed field`, rule: "K15 unrecognised change" };
+      if (keys.length && keys.every((k) => !ctx.options.readerFieldKeys.has(k)))
+        return {
+          level: "unrecognised",
+          what: `an unrecognised change: ${keys.map((k) => "/" + k).join(", ")} of an already signed field`,
+          rule: "K15 unrecognised change",
+        };
       return { level: "other", what: `an already signed field was changed (${keys.map((k) => "/" + k).join(", ")})` };
     }
     const foreign = keys.filter((k) => !ctx.options.signingKeys.has(k));
     if (foreign.length) return { level: "other", what: `signature field changed (${foreign.map((k) => "/" + k).join(", ")})` };
-    if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner)) return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
+    if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner))
+      return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
     return { level: "signatures", what: "signature field signed" };
   }
   const foreign = keys.filter((k) => !ctx.options.formKeys.has(k));
@@ -337,8 +403,6 @@ function resolvedEqual(ctx: RuleContext, a: PdfObject | undefined, b: PdfObject 
   return pdfEqual(a, b, ctx.buf, ctx.buf);
 }
 
-
-
 /** What a rule concludes about one use of one changed object. */
 export interface Judgement {
   level: ChangeLevel;
@@ -395,7 +459,8 @@ export const SIGNATURE_DICTIONARY: ChangeRule = {
 export const CATALOG_BY_VALUE: ChangeRule = {
   name: "K12 catalog",
   kinds: ["catalog"],
-  allows: "signature-related catalog entries added or updated (/AcroForm, /DSS, /Extensions, /Metadata, /Version), compared by value whatever the catalog's object number; an entry removed never",
+  allows:
+    "signature-related catalog entries added or updated (/AcroForm, /DSS, /Extensions, /Metadata, /Version), compared by value whatever the catalog's object number; an entry removed never",
   cites: "K11, K12; fixtures catalog-renumbered, acroform-removed, dss-removed, perms-removed",
   // the catalog whatever its number: one written again under a new number is compared to the signed one
   judge: (ctx, c) => ruleCatalog(ctx, ctx.ro.catalog(), asDict(c.after ?? undefined), c.num),
@@ -428,7 +493,8 @@ export const FORM_RESOURCES: ChangeRule = {
 export const FORM_FIELDS: ChangeRule = {
   name: "K7 form field",
   kinds: ["field", "sigfield", "widget"],
-  allows: "an unsigned signature field signed, a signature field added with its signature (or empty, a form change), a field filled (value and appearance) unless a signature locked it; never an already signed field changed or a widget emptied",
+  allows:
+    "an unsigned signature field signed, a signature field added with its signature (or empty, a form change), a field filled (value and appearance) unless a signature locked it; never an already signed field changed or a widget emptied",
   cites: "K7, K12, K13; fixtures form-filled-after-approval, lock-*, empty-sig-field-added*, widget-blanked",
   judge: (ctx, c) => ruleFormObject(ctx, c.num, c.role, asDict(c.before ?? undefined), asDict(c.after ?? undefined)),
 };
@@ -469,7 +535,8 @@ export const ANNOTATIONS: ChangeRule = {
 export const PAGE_BY_VALUE: ChangeRule = {
   name: "K6 page",
   kinds: ["page"],
-  allows: "a page written again with equal values (references re-pointed to equal copies); its /Annots changed, with /Tabs and /StructParents when an annotation is added to a tagged page",
+  allows:
+    "a page written again with equal values (references re-pointed to equal copies); its /Annots changed, with /Tabs and /StructParents when an annotation is added to a tagged page",
   cites: "K11, K14; fixtures resources-repointed-equal, resources-repointed-different, tagged-annotation-p2, tagged-annotation-p3, structparents-alone",
   judge: (ctx, c) => {
     const role = c.role;
@@ -481,7 +548,12 @@ export const PAGE_BY_VALUE: ChangeRule = {
     // K14: /Tabs and /StructParents come with an annotation added to a tagged page, never on their own
     if (keys.includes("Annots") && keys.every((k) => PAGE_ANNOT_KEYS.has(k))) {
       const j = ruleAnnotList(ctx, ctx.ro.resolve(b?.get("Annots")) ?? [], ctx.rn.resolve(a?.get("Annots")) ?? [], role.page ?? null);
-      if (keys.length > 1 && j.level !== "annotations") return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added`, rule: "K14 annotation bookkeeping" };
+      if (keys.length > 1 && j.level !== "annotations")
+        return {
+          level: "other",
+          what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added`,
+          rule: "K14 annotation bookkeeping",
+        };
       return { ...j, rule: keys.length > 1 ? "K14 annotation bookkeeping" : "K6 annotation list" };
     }
     return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")})` };
@@ -495,7 +567,8 @@ export const PAGE_TREE: ChangeRule = {
   cites: "K6; fixtures page-added-after-signing, corpus dss__pkcs7_sha1",
   judge: (ctx, c) => {
     const keys = changedKeys(asDict(c.before ?? undefined), asDict(c.after ?? undefined), ctx.buf);
-    if (c.before && keys.length && keys.every((k) => ctx.options.pageTreeStamps.has(k))) return { level: "signatures", what: "producer stamp on the page tree" };
+    if (c.before && keys.length && keys.every((k) => ctx.options.pageTreeStamps.has(k)))
+      return { level: "signatures", what: "producer stamp on the page tree" };
     return { level: "other", what: "page tree changed" };
   },
 };
@@ -550,7 +623,8 @@ function structureNotGrown(ctx: RuleContext, before: PdfObject | undefined, afte
 export const LOGICAL_STRUCTURE: ChangeRule = {
   name: STRUCTURE_RULE,
   kinds: ["structure"],
-  allows: "only the bookkeeping of an allowed annotation or signature widget: new structure elements, children and parent-tree entries added (nothing rewritten or removed); its level is that of what was added (diff.ts), and structure changed with nothing added is content",
+  allows:
+    "only the bookkeeping of an allowed annotation or signature widget: new structure elements, children and parent-tree entries added (nothing rewritten or removed); its level is that of what was added (diff.ts), and structure changed with nothing added is content",
   cites: "K14; fixtures tagged-annotation-p3, tagged-p*-actualtext-changed, tagged-p*-structelem-removed, tagged-p*-objr-dropped, outline-se-signed-twice",
   judge: (ctx, c) => {
     if (isNewObject(c)) return { level: "signatures", what: "structure element added" };
@@ -584,7 +658,8 @@ export const NAME_TREES: ChangeRule = {
 export const FIELD_OWN_DATA: ChangeRule = {
   name: "K15 a field's own data",
   kinds: ["owned"],
-  allows: "what a new field or widget reaches through a key no rule knows (iText 5's /DR, /MK, a vendor's dictionary), new in the update and reached from nothing signed nor from content, judged with its field; the same data of a field that existed when signing changed: an unrecognised change",
+  allows:
+    "what a new field or widget reaches through a key no rule knows (iText 5's /DR, /MK, a vendor's dictionary), new in the update and reached from nothing signed nor from content, judged with its field; the same data of a field that existed when signing changed: an unrecognised change",
   cites: "K15; fixtures vgca-chain-*, vendor-key-new-field, vendor-key-signed-field",
   judge: (ctx, c) => {
     const role = c.role;
@@ -599,8 +674,21 @@ export const FIELD_OWN_DATA: ChangeRule = {
 
 /** The default change policy: every rule, each judging the uses it names. Content (`other`) has none. */
 export const DEFAULT_RULES: readonly ChangeRule[] = [
-  LONG_TERM_DATA, SIGNATURE_DICTIONARY, CATALOG_BY_VALUE, FORM_DICTIONARY, FIELD_LIST, FORM_RESOURCES, FORM_FIELDS,
-  APPEARANCES, ANNOTATION_LIST, ANNOTATIONS, PAGE_BY_VALUE, PAGE_TREE, LOGICAL_STRUCTURE, PERMISSIONS, NAME_TREES,
+  LONG_TERM_DATA,
+  SIGNATURE_DICTIONARY,
+  CATALOG_BY_VALUE,
+  FORM_DICTIONARY,
+  FIELD_LIST,
+  FORM_RESOURCES,
+  FORM_FIELDS,
+  APPEARANCES,
+  ANNOTATION_LIST,
+  ANNOTATIONS,
+  PAGE_BY_VALUE,
+  PAGE_TREE,
+  LOGICAL_STRUCTURE,
+  PERMISSIONS,
+  NAME_TREES,
   FIELD_OWN_DATA,
 ];
 
@@ -629,7 +717,11 @@ export function rulesByKind(rules: readonly ChangeRule[]): ReadonlyMap<RoleKind,
 }
 
 /** Judges one use of one changed object by the rule for that use; a use no rule judges is `other`. */
-export function judgeChange(ctx: RuleContext, c: ChangeInput, rules: ReadonlyMap<RoleKind, ChangeRule> = rulesByKind(DEFAULT_RULES)): Judgement & { rule: string } {
+export function judgeChange(
+  ctx: RuleContext,
+  c: ChangeInput,
+  rules: ReadonlyMap<RoleKind, ChangeRule> = rulesByKind(DEFAULT_RULES),
+): Judgement & { rule: string } {
   const rule = rules.get(c.role.kind);
   if (!rule) return { level: "other", what: isNewObject(c) ? "content object added" : "content object changed", rule: "K6 content (no rule allows a change)" };
   const j = rule.judge(ctx, c);

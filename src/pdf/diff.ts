@@ -1,14 +1,39 @@
 // K6 + K7: what changed between a signed revision and a later one, found by resolving objects in both (not
 // by reading what the update appends), each change judged by the rule for its use (change-rules.ts).
 // Whatever no rule allows is `other`. Levels: none < signatures < form-fill < annotations < other.
-import { DEFAULT_CHANGE_POLICY, dedupe, judgeChange, levelRank, maxLevel, ruleCatalog, rulesByKind, STRUCTURE_RULE, type ChangePolicy, type Change, type ChangeFacts, type ChangeLevel, type FieldLock, type RuleContext } from "./change-rules.js";
+import {
+  DEFAULT_CHANGE_POLICY,
+  dedupe,
+  judgeChange,
+  levelRank,
+  maxLevel,
+  ruleCatalog,
+  rulesByKind,
+  STRUCTURE_RULE,
+  type ChangePolicy,
+  type Change,
+  type ChangeFacts,
+  type ChangeLevel,
+  type FieldLock,
+  type RuleContext,
+} from "./change-rules.js";
 import type { PdfDocument } from "./document.js";
 import { changedKeys, pdfEqual } from "./equal.js";
 import { type PdfDict, PdfString } from "./objects.js";
 import { objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
 import { signatureFields } from "./signatures.js";
 
-export { DEFAULT_CHANGE_POLICY, isLocked, levelRank, maxLevel, type ChangePolicy, type Change, type ChangeFacts, type ChangeLevel, type FieldLock } from "./change-rules.js";
+export {
+  DEFAULT_CHANGE_POLICY,
+  isLocked,
+  levelRank,
+  maxLevel,
+  type ChangePolicy,
+  type Change,
+  type ChangeFacts,
+  type ChangeLevel,
+  type FieldLock,
+} from "./change-rules.js";
 
 /** Where an object is used in the delivered document, in words: "page 2", "appearance of field 41", "catalog". */
 function useOf(role: Role): string {
@@ -32,7 +57,15 @@ function signedFieldsOf(doc: PdfDocument, rev: number): Set<number> {
   let m = signedCache.get(doc);
   if (!m) signedCache.set(doc, (m = new Map()));
   let set = m.get(rev);
-  if (!set) m.set(rev, (set = new Set(signatureFields(doc.at(rev)).filter((f) => f.value !== undefined && f.num !== null).map((f) => f.num!))));
+  if (!set)
+    m.set(
+      rev,
+      (set = new Set(
+        signatureFields(doc.at(rev))
+          .filter((f) => f.value !== undefined && f.num !== null)
+          .map((f) => f.num!),
+      )),
+    );
   return set;
 }
 
@@ -67,7 +100,18 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number, po
   const newRoles = rolesOf(doc, newer);
   const rules = rulesByKind(policy.rules);
   const signedOld = signedFieldsOf(doc, older);
-  const ctx: RuleContext = { ro, rn, buf, signedOld, facts, newRoles, oldRoles: rolesOf(doc, older), options: policy.options, locks: locksOf(doc, older), emptyFields: new Set() };
+  const ctx: RuleContext = {
+    ro,
+    rn,
+    buf,
+    signedOld,
+    facts,
+    newRoles,
+    oldRoles: rolesOf(doc, older),
+    options: policy.options,
+    locks: locksOf(doc, older),
+    emptyFields: new Set(),
+  };
 
   for (const key of trailerKeys) {
     if (key === "Root") {
@@ -89,7 +133,7 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number, po
     for (const role of dedupe(roles)) {
       const c = judgeChange(ctx, { num: n, role, before: ro.get(n), after: rn.get(n) }, rules);
       // the rule and use named are those that judged the most severe use of the object
-      if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) (rule = c.rule), (use = useOf(role));
+      if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) ((rule = c.rule), (use = useOf(role)));
       level = maxLevel(level, c.level);
       if (c.level !== "none") whats.push(c.what);
     }
@@ -128,15 +172,21 @@ function locksOf(doc: PdfDocument, rev: number): FieldLock[] {
     if (f.value === undefined) continue;
     const sources: Array<PdfDict | undefined> = [f.lock];
     const refs = r.resolve(r.dict(f.value)?.get("Reference"));
-    if (Array.isArray(refs)) for (const x of refs) {
-      const ref = r.dict(x);
-      if (ref?.name("TransformMethod") === "FieldMDP") sources.push(r.dict(ref.get("TransformParams")));
-    }
+    if (Array.isArray(refs))
+      for (const x of refs) {
+        const ref = r.dict(x);
+        if (ref?.name("TransformMethod") === "FieldMDP") sources.push(r.dict(ref.get("TransformParams")));
+      }
     for (const d of sources) {
       const action = d?.name("Action");
       if (action !== "All" && action !== "Include" && action !== "Exclude") continue;
       const list = r.resolve(d!.get("Fields"));
-      const fields = Array.isArray(list) ? list.map((x) => r.resolve(x)).filter((x): x is PdfString => x instanceof PdfString).map((x) => x.text()) : [];
+      const fields = Array.isArray(list)
+        ? list
+            .map((x) => r.resolve(x))
+            .filter((x): x is PdfString => x instanceof PdfString)
+            .map((x) => x.text())
+        : [];
       locks.push({ action, fields });
     }
   }

@@ -73,7 +73,13 @@ export class PdfDocument {
         version,
         repaired: true,
         eofMarkers,
-        problems: [{ revision: null, ...(e.offset !== undefined ? { offset: e.offset } : {}), message: `xref chain unreadable (${e.message}); objects found by scanning` }],
+        problems: [
+          {
+            revision: null,
+            ...(e.offset !== undefined ? { offset: e.offset } : {}),
+            message: `xref chain unreadable (${e.message}); objects found by scanning`,
+          },
+        ],
       });
     }
   }

@@ -73,7 +73,9 @@ function hash2B(password: Buffer, salt: Buffer): Buffer {
     const e = Buffer.concat([c.update(k1), c.final()]);
     let sum = 0;
     for (let i = 0; i < 16; i++) sum += e[i]!;
-    k = createHash(["sha256", "sha384", "sha512"][sum % 3]!).update(e).digest();
+    k = createHash(["sha256", "sha384", "sha512"][sum % 3]!)
+      .update(e)
+      .digest();
     if (round >= 63 && e[e.length - 1]! <= round - 31) break;
   }
   return k.subarray(0, 32);

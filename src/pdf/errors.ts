@@ -1,13 +1,7 @@
 // Failures of the byte-level reader. Each carries a stable code and, where it makes sense, the byte
 // offset where reading stopped, so a report can say where a hostile file went wrong.
 
-export type PdfErrorCode =
-  | "NOT_PDF"
-  | "SYNTAX"
-  | "XREF"
-  | "LIMIT"
-  | "ENCRYPTED"
-  | "STREAM";
+export type PdfErrorCode = "NOT_PDF" | "SYNTAX" | "XREF" | "LIMIT" | "ENCRYPTED" | "STREAM";
 
 export class PdfError extends Error {
   constructor(

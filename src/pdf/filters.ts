@@ -40,7 +40,8 @@ function inflate(data: Uint8Array, maxOut: number): Uint8Array {
     // Z_SYNC_FLUSH: tolerate a missing adler32 trailer, which many producers omit.
     return inflateSync(data, { maxOutputLength: maxOut, finishFlush: constants.Z_SYNC_FLUSH });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new PdfError("LIMIT", `a stream decodes to more than ${Math.round(maxOut / 2 ** 20)} MB (the per-stream limit)`);
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+      throw new PdfError("LIMIT", `a stream decodes to more than ${Math.round(maxOut / 2 ** 20)} MB (the per-stream limit)`);
     throw new PdfError("STREAM", `cannot inflate stream: ${(e as Error).message}`);
   }
 }
@@ -74,16 +75,26 @@ function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {
       const upLeft = i >= bpp ? prev[i - bpp]! : 0;
       let v = src[i]!;
       switch (type) {
-        case 0: break;
-        case 1: v += left; break;
-        case 2: v += up; break;
-        case 3: v += (left + up) >> 1; break;
+        case 0:
+          break;
+        case 1:
+          v += left;
+          break;
+        case 2:
+          v += up;
+          break;
+        case 3:
+          v += (left + up) >> 1;
+          break;
         case 4: {
-          const pa = Math.abs(up - upLeft), pb = Math.abs(left - upLeft), pc = Math.abs(left + up - 2 * upLeft);
+          const pa = Math.abs(up - upLeft),
+            pb = Math.abs(left - upLeft),
+            pc = Math.abs(left + up - 2 * upLeft);
           v += pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
           break;
         }
-        default: throw new PdfError("STREAM", `bad PNG predictor row type ${type}`);
+        default:
+          throw new PdfError("STREAM", `bad PNG predictor row type ${type}`);
       }
       cur[i] = v & 0xff;
     }

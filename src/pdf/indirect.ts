@@ -19,11 +19,7 @@ const ENDSTREAM = Buffer.from("endstream");
  * Parses `N G obj` at `offset`. `lengthOf` resolves an indirect /Length; it may return undefined, in which
  * case the data end is found by searching for `endstream` (recorded as a repair).
  */
-export function readIndirect(
-  buf: Uint8Array,
-  offset: number,
-  lengthOf?: (o: PdfObject) => number | undefined,
-): IndirectObject {
+export function readIndirect(buf: Uint8Array, offset: number, lengthOf?: (o: PdfObject) => number | undefined): IndirectObject {
   if (offset < 0 || offset >= buf.length) throw new PdfError("XREF", "object offset outside the file", offset);
   const p = new Parser(buf, offset);
   const num = p.tryUint();

@@ -56,7 +56,9 @@ function headerBefore(buf: Uint8Array, objAt: number): { num: number; gen: numbe
   const after = buf[objAt + 3];
   if (after !== undefined && !(after <= 32 || after === 0x3c || after === 0x5b || after === 0x2f || after === 0x28)) return null;
   let k = objAt - 1;
-  const skipWs = () => { while (k >= 0 && (buf[k] === 32 || buf[k] === 10 || buf[k] === 13 || buf[k] === 9)) k--; };
+  const skipWs = () => {
+    while (k >= 0 && (buf[k] === 32 || buf[k] === 10 || buf[k] === 13 || buf[k] === 9)) k--;
+  };
   const digitsBack = (): number | null => {
     const endD = k;
     while (k >= 0 && buf[k]! >= 0x30 && buf[k]! <= 0x39 && endD - k < 10) k--;

@@ -145,7 +145,8 @@ export class Resolver {
         const data = this.streamData(s);
         const n = s.dict.get("N");
         const first = s.dict.get("First");
-        if (typeof n !== "number" || typeof first !== "number" || n < 0 || n > 1_000_000) throw new PdfError("XREF", `object stream ${stmNum} has a bad /N or /First`);
+        if (typeof n !== "number" || typeof first !== "number" || n < 0 || n > 1_000_000)
+          throw new PdfError("XREF", `object stream ${stmNum} has a bad /N or /First`);
         const p = new Parser(data, 0, Math.min(first, data.length));
         const pairs: Array<[number, number]> = [];
         for (let i = 0; i < n; i++) {

@@ -5,9 +5,28 @@ import { PdfDict, PdfName, type PdfObject, PdfRef, PdfStream } from "./objects.j
 import type { Resolver } from "./resolver.js";
 
 export type RoleKind =
-  | "catalog" | "info" | "metadata" | "dss" | "extensions" | "acroform" | "fields" | "dr"
-  | "field" | "sigfield" | "sigvalue" | "widget" | "annots" | "annot" | "ap"
-  | "pages" | "page" | "perms" | "names" | "structure" | "owned" | "other";
+  | "catalog"
+  | "info"
+  | "metadata"
+  | "dss"
+  | "extensions"
+  | "acroform"
+  | "fields"
+  | "dr"
+  | "field"
+  | "sigfield"
+  | "sigvalue"
+  | "widget"
+  | "annots"
+  | "annot"
+  | "ap"
+  | "pages"
+  | "page"
+  | "perms"
+  | "names"
+  | "structure"
+  | "owned"
+  | "other";
 
 /**
  * `other` is content: what a page, the catalog or the trailer reaches through a key no rule knows.
@@ -117,15 +136,24 @@ export function objectRoles(r: Resolver): RoleMap {
     switch (role.kind) {
       case "catalog":
         switch (key) {
-          case "AcroForm": return { kind: "acroform" };
-          case "Pages": return { kind: "pages" };
-          case "DSS": return { kind: "dss" };
-          case "Metadata": return { kind: "metadata" };
-          case "Extensions": return { kind: "extensions" };
-          case "Perms": return { kind: "perms" };
-          case "Names": return { kind: "names" };
-          case "StructTreeRoot": return { kind: "structure" };
-          default: return OTHER;
+          case "AcroForm":
+            return { kind: "acroform" };
+          case "Pages":
+            return { kind: "pages" };
+          case "DSS":
+            return { kind: "dss" };
+          case "Metadata":
+            return { kind: "metadata" };
+          case "Extensions":
+            return { kind: "extensions" };
+          case "Perms":
+            return { kind: "perms" };
+          case "Names":
+            return { kind: "names" };
+          case "StructTreeRoot":
+            return { kind: "structure" };
+          default:
+            return OTHER;
         }
       case "names":
         // the named-appearance tree (/AP) holds annotation icons (Acrobat adds it with comments)
@@ -163,7 +191,15 @@ export function objectRoles(r: Resolver): RoleMap {
       case "other":
         // an outline item's /SE links to a structure element, which is judged in the structure tree
         return key === "SE" ? null : role;
-      case "info": case "metadata": case "dss": case "extensions": case "dr": case "sigvalue": case "perms": case "structure": case "owned":
+      case "info":
+      case "metadata":
+      case "dss":
+      case "extensions":
+      case "dr":
+      case "sigvalue":
+      case "perms":
+      case "structure":
+      case "owned":
         // everything below keeps the role
         return role;
       default:
@@ -174,7 +210,11 @@ export function objectRoles(r: Resolver): RoleMap {
 
   const pageChild = (key: string): Role | [Role, Role] | null => {
     if (key === "Parent") return null;
-    if (key === "Annots") return [{ kind: "annots", page: pageNo }, { kind: "annot", page: pageNo }];
+    if (key === "Annots")
+      return [
+        { kind: "annots", page: pageNo },
+        { kind: "annot", page: pageNo },
+      ];
     return OTHER;
   };
 
@@ -221,7 +261,21 @@ export function objectRoles(r: Resolver): RoleMap {
 
 /** Trailer keys that belong to the file structure, not the document. /AdditionalStreams: Acrobat's
  * embedded source documents, never rendered (dss__pades-ltv.pdf adds one in every revision). */
-export const TRAILER_PLUMBING = new Set(["Size", "Prev", "XRefStm", "ID", "Type", "W", "Index", "Filter", "DecodeParms", "Length", "DL", "Encrypt", "AdditionalStreams"]);
+export const TRAILER_PLUMBING = new Set([
+  "Size",
+  "Prev",
+  "XRefStm",
+  "ID",
+  "Type",
+  "W",
+  "Index",
+  "Filter",
+  "DecodeParms",
+  "Length",
+  "DL",
+  "Encrypt",
+  "AdditionalStreams",
+]);
 
 const LINKING_ROLES = new Set<RoleKind>(["other", "perms", "info", "metadata", "dss", "extensions", "sigvalue", "dr", "ap", "names", "structure", "owned"]);
 

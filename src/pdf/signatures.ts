@@ -43,12 +43,14 @@ const YTERANG = Buffer.from("yteRang");
 
 /** Offset of the next "/ByteRange" at or after `from`, or -1. */
 function nextByteRange(b: Buffer, from: number): number {
-  for (let i = b.indexOf(YTERANG, from + 2); i >= 0; i = b.indexOf(YTERANG, i + 1)) if (b[i - 1] === 0x42 && b[i - 2] === 0x2f && b[i + 7] === 0x65) return i - 2;
+  for (let i = b.indexOf(YTERANG, from + 2); i >= 0; i = b.indexOf(YTERANG, i + 1))
+    if (b[i - 1] === 0x42 && b[i - 2] === 0x2f && b[i + 7] === 0x65) return i - 2;
   return -1;
 }
 
 export interface InventoryNote {
-  key: "inventory.emptyField" | "inventory.unreadableValue" | "inventory.notSignature" | "inventory.unreadableBody" | "inventory.placeholder" | "inventory.orphan";
+  key:
+    "inventory.emptyField" | "inventory.unreadableValue" | "inventory.notSignature" | "inventory.unreadableBody" | "inventory.placeholder" | "inventory.orphan";
   params: Record<string, string | number>;
 }
 

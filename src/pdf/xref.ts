@@ -5,10 +5,7 @@ import { readIndirect } from "./indirect.js";
 import { PdfDict, type PdfObject, PdfStream } from "./objects.js";
 import { Parser } from "./parser.js";
 
-export type XrefEntry =
-  | { type: "free"; gen: number }
-  | { type: "offset"; offset: number; gen: number }
-  | { type: "compressed"; stream: number; index: number };
+export type XrefEntry = { type: "free"; gen: number } | { type: "offset"; offset: number; gen: number } | { type: "compressed"; stream: number; index: number };
 
 export interface XrefSection {
   offset: number;
@@ -61,7 +58,8 @@ function readStream(buf: Uint8Array, offset: number, budget?: DecodeBudget): Xre
   const d = s.dict;
   const data = decodeStream(buf.subarray(s.dataStart, s.dataEnd), d, LIMITS.maxDecodedStream, budget);
   const w = d.get("W");
-  if (!Array.isArray(w) || w.length < 3 || w.some((x) => int(x) === undefined || (x as number) > 8)) throw new PdfError("XREF", "xref stream /W is malformed", offset);
+  if (!Array.isArray(w) || w.length < 3 || w.some((x) => int(x) === undefined || (x as number) > 8))
+    throw new PdfError("XREF", "xref stream /W is malformed", offset);
   const [w0, w1, w2] = w as number[];
   const size = int(d.get("Size"));
   if (size === undefined) throw new PdfError("XREF", "xref stream without /Size", offset);

@@ -32,8 +32,11 @@ export function decodeString(buf: Uint8Array, t: Tlv): string {
     case 0x0c: // UTF8String
       return v.toString("utf8");
     case 0x1e: // BMPString: UTF-16BE
-      return Buffer.from(v.subarray(0, v.length & ~1)).swap16().toString("utf16le");
-    case 0x1c: { // UniversalString: UTF-32BE
+      return Buffer.from(v.subarray(0, v.length & ~1))
+        .swap16()
+        .toString("utf16le");
+    case 0x1c: {
+      // UniversalString: UTF-32BE
       let s = "";
       for (let i = 0; i + 3 < v.length; i += 4) s += String.fromCodePoint(v.readUInt32BE(i) & 0x10ffff);
       return s;
@@ -71,7 +74,10 @@ export function parseName(buf: Uint8Array, t: Tlv): NameAttr[] {
 }
 
 function escape(v: string): string {
-  return v.replace(/([,+"\\<>;])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/ $/, "\\ ");
+  return v
+    .replace(/([,+"\\<>;])/g, "\\$1")
+    .replace(/^([ #])/, "\\$1")
+    .replace(/ $/, "\\ ");
 }
 
 /** Names are parsed once per certificate and shared across documents (shared-cache.ts): so is their text. */
@@ -80,7 +86,14 @@ const texts = new WeakMap<NameAttr[], string>();
 /** RFC 4514 string: last RDN first. */
 export function nameToString(attrs: NameAttr[]): string {
   let s = texts.get(attrs);
-  if (s === undefined) texts.set(attrs, (s = [...attrs].reverse().map((a) => `${a.type}=${escape(a.value)}`).join(", ")));
+  if (s === undefined)
+    texts.set(
+      attrs,
+      (s = [...attrs]
+        .reverse()
+        .map((a) => `${a.type}=${escape(a.value)}`)
+        .join(", ")),
+    );
   return s;
 }
 

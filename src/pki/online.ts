@@ -67,7 +67,10 @@ function keep(key: string, body: Uint8Array, nextUpdate: string | null, seconds:
 function nextUpdateOf(kind: "crl" | "ocsp", body: Uint8Array): string | null {
   try {
     if (kind === "crl") return parseCrl(body).nextUpdate;
-    const times = parseOcsp(body).responses.map((r) => r.nextUpdate).filter((t): t is string => t !== null).sort();
+    const times = parseOcsp(body)
+      .responses.map((r) => r.nextUpdate)
+      .filter((t): t is string => t !== null)
+      .sort();
     return times[0] ?? null;
   } catch {
     return "1970-01-01T00:00:00Z"; // unreadable: never kept
@@ -156,10 +159,27 @@ function isInternal(ip: string): boolean {
   const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(ip);
   if (v4) {
     const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   const x = ip.toLowerCase();
-  return x === "::" || x === "::1" || x.startsWith("fe8") || x.startsWith("fe9") || x.startsWith("fea") || x.startsWith("feb") || x.startsWith("fc") || x.startsWith("fd");
+  return (
+    x === "::" ||
+    x === "::1" ||
+    x.startsWith("fe8") ||
+    x.startsWith("fe9") ||
+    x.startsWith("fea") ||
+    x.startsWith("feb") ||
+    x.startsWith("fc") ||
+    x.startsWith("fd")
+  );
 }
 
 /** Refuses a host that is, or resolves to, an internal address, unless KYSO_ONLINE_ALLOW names it. */
@@ -168,7 +188,9 @@ async function refuseInternal(host: string, allow: string[]): Promise<void> {
   if (allow.includes(name)) return;
   const { lookup } = await import("node:dns/promises");
   const addrs = isIP(name) ? [{ address: name }] : await lookup(name, { all: true });
-  for (const a of addrs) if (isInternal(a.address) && !allow.includes(a.address)) throw new Error(`${name} is an internal address (${a.address}): not fetched unless KYSO_ONLINE_ALLOW lists it`);
+  for (const a of addrs)
+    if (isInternal(a.address) && !allow.includes(a.address))
+      throw new Error(`${name} is an internal address (${a.address}): not fetched unless KYSO_ONLINE_ALLOW lists it`);
 }
 
 /** `at`: the validation time (ISO 8601), which decides whether a kept answer still speaks for this document. */
@@ -184,7 +206,17 @@ export async function fetchRevocation(needs: Array<{ cert: Certificate; issuer: 
     for (const url of ocspUrls(cert).slice(0, 2)) {
       try {
         const request = new Uint8Array(ocspRequest(cert, issuer));
-        out.ocsps.push(await ask("ocsp", `ocsp ${url} ${Buffer.from(request).toString("base64")}`, url, { method: "POST", headers: { "content-type": "application/ocsp-request" }, body: request }, o, atMs, deadline));
+        out.ocsps.push(
+          await ask(
+            "ocsp",
+            `ocsp ${url} ${Buffer.from(request).toString("base64")}`,
+            url,
+            { method: "POST", headers: { "content-type": "application/ocsp-request" }, body: request },
+            o,
+            atMs,
+            deadline,
+          ),
+        );
         done = true;
         break;
       } catch (e) {

@@ -8,7 +8,8 @@ export type SignerKind = "personal" | "organization" | "unknown";
 const PERSONAL_ID = /\b(CMND|CCCD|HC|CMT)\s*:/i;
 const TAX_CODE = /\b(MST|MNS)\s*:/i;
 /** The first words of a body's name, folded (no case, no diacritics): a CN that starts so names a body. */
-const BODY_WORDS = /^(uy ban nhan dan|ubnd|van phong|so|ban|cuc|bo|cong|trung tam|cong ty|chi cuc|phong|tong cuc|vien|truong|benh vien|hoi dong nhan dan|hdnd|kho bac|ngan hang|chinh phu|dang uy|tinh uy|huyen uy)(\s|$)/;
+const BODY_WORDS =
+  /^(uy ban nhan dan|ubnd|van phong|so|ban|cuc|bo|cong|trung tam|cong ty|chi cuc|phong|tong cuc|vien|truong|benh vien|hoi dong nhan dan|hdnd|kho bac|ngan hang|chinh phu|dang uy|tinh uy|huyen uy)(\s|$)/;
 /** The Government specialised PKI's issuing body (Ban Cơ yếu Chính phủ), folded. */
 const VGCA = "ban co yeu chinh phu";
 
@@ -39,7 +40,8 @@ export function signerKind(subject: NameAttr[], issuer: NameAttr[] = []): Signer
   if (cn && BODY_WORDS.test(foldName(cn))) return { kind: "organization", rule: "CN names a body" };
   // Real VGCA personal certificates carry no personal identifier: CN=<name>, OU=<unit>, O=<agency>
   const byVgca = issuer.some((a) => a.type === "O" && foldName(a.value) === VGCA);
-  if (byVgca && cn && o) return { kind: "personal", rule: "issued under the VGCA hierarchy, with a CN that is not a body's name and differs from O (an official of O)" };
+  if (byVgca && cn && o)
+    return { kind: "personal", rule: "issued under the VGCA hierarchy, with a CN that is not a body's name and differs from O (an official of O)" };
   return { kind: "unknown", rule: "no rule matched" };
 }
 

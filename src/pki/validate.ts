@@ -85,7 +85,8 @@ function validate(path: Certificate[], time: Date, purpose: Purpose): PathProble
   const leaf = path[0]!;
   if (purpose === "signer") {
     const ku = keyUsage(leaf);
-    if (ku && !ku.has(KEY_USAGE.digitalSignature) && !ku.has(KEY_USAGE.nonRepudiation)) add("signer-key-usage", 0, "key usage allows neither digitalSignature nor nonRepudiation");
+    if (ku && !ku.has(KEY_USAGE.digitalSignature) && !ku.has(KEY_USAGE.nonRepudiation))
+      add("signer-key-usage", 0, "key usage allows neither digitalSignature nor nonRepudiation");
   } else if (purpose === "tsa") {
     const eku = extendedKeyUsage(leaf);
     if (!eku || !eku.has(EKU.timeStamping)) add("tsa-eku", 0, "no timeStamping extended key usage");

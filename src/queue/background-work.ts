@@ -46,7 +46,10 @@ export class StoreBackgroundWork {
         await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
-      if (!this.stopped) process.stderr.write(`kyso: the store's background work (derivations, re-verification) stopped: ${(e as Error).message} (resumed at the next change or start)\n`);
+      if (!this.stopped)
+        process.stderr.write(
+          `kyso: the store's background work (derivations, re-verification) stopped: ${(e as Error).message} (resumed at the next change or start)\n`,
+        );
     }
   }
 

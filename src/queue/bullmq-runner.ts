@@ -7,10 +7,32 @@ import { Queue, Worker, type JobType } from "bullmq";
 import { Redis } from "ioredis";
 import type { CompliancePolicy } from "../compliance/index.js";
 import { redoable, type Db } from "../store/db.js";
-import { existenceOf, hasQueued, markProcessing, processingIds, queueDepth, queuedDocuments, requeue, statusOf, unfinishedDocuments, type DocumentRow } from "../store/documents.js";
+import {
+  existenceOf,
+  hasQueued,
+  markProcessing,
+  processingIds,
+  queueDepth,
+  queuedDocuments,
+  requeue,
+  statusOf,
+  unfinishedDocuments,
+  type DocumentRow,
+} from "../store/documents.js";
 import { settle } from "../lifecycle/index.js";
 import { RedisErrorLog } from "./redis-errors.js";
-import { analyzeJob, ANALYZE_QUEUE, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData, type DocumentResult, type ResultJobData } from "./names.js";
+import {
+  analyzeJob,
+  ANALYZE_QUEUE,
+  batches,
+  connectionFrom,
+  jobDocuments,
+  jobResults,
+  RESULTS_QUEUE,
+  type AnalyzeJobData,
+  type DocumentResult,
+  type ResultJobData,
+} from "./names.js";
 
 /** who the verification log names for results that come back from `kyso worker` processes */
 const ACTOR = "bullmq-worker";
@@ -69,10 +91,17 @@ export class BullmqRunner {
     // (read now: what uploads queue from here on is offered by notify, once)
     const queue = this.queue;
     const unfinished = unfinishedDocuments(this.db);
-    this.after(async () => {
-      const held = await this.heldDocuments(queue);
-      this.enqueue(unfinished.filter((r) => !held.has(r.id)));
-    }, () => requeue(this.db, unfinished.map((r) => r.id))); // not known to be in Redis: the sweep offers them again
+    this.after(
+      async () => {
+        const held = await this.heldDocuments(queue);
+        this.enqueue(unfinished.filter((r) => !held.has(r.id)));
+      },
+      () =>
+        requeue(
+          this.db,
+          unfinished.map((r) => r.id),
+        ),
+    ); // not known to be in Redis: the sweep offers them again
   }
 
   /**
@@ -101,12 +130,23 @@ export class BullmqRunner {
   private enqueue(rows: DocumentRow[]): void {
     if (rows.length === 0 || !this.queue) return;
     // redoable: a document whose mark a power cut loses is offered again at the next start
-    redoable(this.db, () => this.db.transaction(() => markProcessing(this.db, rows.map((r) => r.id)))());
+    redoable(this.db, () =>
+      this.db.transaction(() =>
+        markProcessing(
+          this.db,
+          rows.map((r) => r.id),
+        ),
+      )(),
+    );
     const queue = this.queue;
     const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, ...existenceOf(r), ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
     this.after(
       () => queue.addBulk(jobs).then(() => undefined),
-      () => requeue(this.db, rows.map((r) => r.id)),
+      () =>
+        requeue(
+          this.db,
+          rows.map((r) => r.id),
+        ),
     );
   }
 
@@ -131,9 +171,12 @@ export class BullmqRunner {
       if (!before || !run || run === before) return;
       const handed = processingIds(this.db).map((id) => ({ id }));
       const held = await this.heldDocuments(this.queue);
-      if (this.resultsQueue) for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
+      if (this.resultsQueue)
+        for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
       const lost = handed.filter((r) => !held.has(r.id)).map((r) => r.id);
-      process.stderr.write(`kyso: Redis restarted${lost.length ? `; it holds no job for ${lost.length} document(s) handed to it: they are offered again` : ", holding every job it had"}\n`);
+      process.stderr.write(
+        `kyso: Redis restarted${lost.length ? `; it holds no job for ${lost.length} document(s) handed to it: they are offered again` : ", holding every job it had"}\n`,
+      );
       if (lost.length) {
         requeue(this.db, lost);
         this.notify();
@@ -157,14 +200,18 @@ export class BullmqRunner {
 
   /** Idempotent: a result for a document already recorded is ignored. One transaction per result job. */
   private record(results: DocumentResult[]): void {
-    redoable(this.db, () => this.db.transaction(() => {
-      for (const r of results) {
-        const status = statusOf(this.db, r.documentId);
-        if (!status || status === "done" || status === "failed") continue;
-        if (r.ok) settle(this.db, r.documentId, { kind: "analysis", report: r.report, durationMs: r.durationMs }, this.policy, ACTOR);
-        else settle(this.db, r.documentId, { kind: "failure", reason: r.reason, maxAttempts: 0 }, this.policy, ACTOR);
-      }
-    }).immediate());
+    redoable(this.db, () =>
+      this.db
+        .transaction(() => {
+          for (const r of results) {
+            const status = statusOf(this.db, r.documentId);
+            if (!status || status === "done" || status === "failed") continue;
+            if (r.ok) settle(this.db, r.documentId, { kind: "analysis", report: r.report, durationMs: r.durationMs }, this.policy, ACTOR);
+            else settle(this.db, r.documentId, { kind: "failure", reason: r.reason, maxAttempts: 0 }, this.policy, ACTOR);
+          }
+        })
+        .immediate(),
+    );
   }
 
   /**
@@ -176,7 +223,15 @@ export class BullmqRunner {
     for (const job of await this.queue.getFailed(0, 200)) {
       const docs = jobDocuments(job.data);
       if (docs.length > 1) await this.queue.addBulk(docs.map((d) => analyzeJob([d])));
-      else for (const d of docs) settle(this.db, d.documentId, { kind: "failure", reason: `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, maxAttempts: 0 }, this.policy, ACTOR);
+      else
+        for (const d of docs)
+          settle(
+            this.db,
+            d.documentId,
+            { kind: "failure", reason: `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, maxAttempts: 0 },
+            this.policy,
+            ACTOR,
+          );
       await job.remove();
     }
     // a result that could not be recorded (the store refused every attempt) is never dropped: it is
@@ -188,7 +243,10 @@ export class BullmqRunner {
   async metrics(): Promise<string> {
     const lines = ["# HELP kyso_bullmq_jobs BullMQ jobs by queue and state.", "# TYPE kyso_bullmq_jobs gauge"];
     if (!this.queue || !this.resultsQueue) return "";
-    for (const [name, q] of [[ANALYZE_QUEUE, this.queue], [RESULTS_QUEUE, this.resultsQueue]] as const) {
+    for (const [name, q] of [
+      [ANALYZE_QUEUE, this.queue],
+      [RESULTS_QUEUE, this.resultsQueue],
+    ] as const) {
       const counts = await q.getJobCounts("waiting", "active", "delayed", "prioritized", "failed");
       for (const [state, n] of Object.entries(counts)) lines.push(`kyso_bullmq_jobs{queue="${name}",state="${state}"} ${n}`);
     }

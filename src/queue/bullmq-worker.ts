@@ -14,7 +14,18 @@ import { now } from "../clock.js";
 import { revocationFromEnv, type RevocationSettings } from "../config.js";
 import { IsolatedAnalyzer, unfinishedReason } from "./isolated-analyzer.js";
 import { RedisErrorLog } from "./redis-errors.js";
-import { analyzeJob, ANALYZE_QUEUE, connectionFrom, jobDocuments, MAX_ATTEMPTS, RESULTS_QUEUE, type AnalyzeJobData, type DocumentJob, type DocumentResult, type ResultJobData } from "./names.js";
+import {
+  analyzeJob,
+  ANALYZE_QUEUE,
+  connectionFrom,
+  jobDocuments,
+  MAX_ATTEMPTS,
+  RESULTS_QUEUE,
+  type AnalyzeJobData,
+  type DocumentJob,
+  type DocumentResult,
+  type ResultJobData,
+} from "./names.js";
 
 export interface WorkerConfig {
   redisUrl: string;
@@ -79,7 +90,15 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
   const analyzeOne = async (d: DocumentJob, pdf: Uint8Array | Error, analyzer: IsolatedAnalyzer, last: boolean): Promise<Outcome> => {
     if (pdf instanceof Error) return last ? { result: { documentId: d.documentId, ok: false, reason: pdf.message } } : { again: pdf.message };
     const t0 = performance.now();
-    const out = await analyzer.analyzeBytes(pdf, { now: now().toISOString(), receivedAt: d.receivedAt, existenceBasis: d.existenceBasis ?? "receipt", ...(d.declaredReceivedAt ? { declaredReceivedAt: d.declaredReceivedAt } : {}), trustDirs: cfg.trustDirs, text: true, ...(cfg.revocation ?? {}) });
+    const out = await analyzer.analyzeBytes(pdf, {
+      now: now().toISOString(),
+      receivedAt: d.receivedAt,
+      existenceBasis: d.existenceBasis ?? "receipt",
+      ...(d.declaredReceivedAt ? { declaredReceivedAt: d.declaredReceivedAt } : {}),
+      trustDirs: cfg.trustDirs,
+      text: true,
+      ...(cfg.revocation ?? {}),
+    });
     const durationMs = performance.now() - t0;
     if (!out.ok) return last ? { result: { documentId: d.documentId, ok: false, reason: out.message } } : { again: out.message };
     const unfinished = unfinishedReason(out);
@@ -100,7 +119,12 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     const last = !batch && job.attemptsMade + 1 >= (job.opts.attempts ?? MAX_ATTEMPTS);
     const groups = fetchGroups(docs);
     // a failed request stands for each of its documents (never an unhandled rejection while it waits)
-    const fetchOf = (g: DocumentJob[]): Promise<Array<Uint8Array | Error>> => fetchBlobs(cfg.apiUrl, g.map((d) => d.sha256), cfg.workerKey).catch((e: Error) => g.map(() => e));
+    const fetchOf = (g: DocumentJob[]): Promise<Array<Uint8Array | Error>> =>
+      fetchBlobs(
+        cfg.apiUrl,
+        g.map((d) => d.sha256),
+        cfg.workerKey,
+      ).catch((e: Error) => g.map(() => e));
     const analyzer = free.pop()!;
     const done: DocumentResult[] = [];
     const again: Array<{ doc: DocumentJob; reason: string }> = [];
@@ -128,7 +152,12 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     }
     // a result job id of its own: one reusing an id still waiting in the queue would be dropped by Redis,
     // and the API node records each document once whatever arrives twice
-    if (done.length) await results.add("result", { results: done }, { jobId: `${job.id}-${job.attemptsStarted}-${randomUUID()}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } });
+    if (done.length)
+      await results.add(
+        "result",
+        { results: done },
+        { jobId: `${job.id}-${job.attemptsStarted}-${randomUUID()}`, removeOnComplete: true, attempts: 5, backoff: { type: "exponential", delay: 200 } },
+      );
     if (again.length && batch) {
       await analyze.addBulk(again.map((a) => analyzeJob([a.doc])));
       log(`batch ${job.id}: ${again.length} document(s) to be tried again alone (${again[0]!.reason})`);
@@ -144,7 +173,13 @@ export async function runWorker(cfg: WorkerConfig, log: (s: string) => void = ()
     if (again.length && !batch) throw new Error(again[0]!.reason);
   };
 
-  const worker = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, process, { connection, concurrency: cfg.concurrency, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1 });
+  const worker = new Worker<AnalyzeJobData>(ANALYZE_QUEUE, process, {
+    connection,
+    concurrency: cfg.concurrency,
+    lockDuration: 15_000,
+    stalledInterval: 5_000,
+    maxStalledCount: 1,
+  });
   worker.on("failed", (job, e) => log(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${e.message}`));
   // an unreachable Redis is said once, and again when it answers (a job taken means it answers)
   const redisErrors = new RedisErrorLog("kyso worker", (l) => log(l.trimEnd()));

@@ -67,7 +67,10 @@ export class EmbeddedRunner {
       this.interruptedLeft = false;
     } catch (e) {
       if (!storageProblem(e)) throw e;
-      if (!this.interruptedLeft) this.complain(`putting back the documents a stopped process left unfinished failed (${(e as Error).message}); trying again once the store takes writes`);
+      if (!this.interruptedLeft)
+        this.complain(
+          `putting back the documents a stopped process left unfinished failed (${(e as Error).message}); trying again once the store takes writes`,
+        );
       this.interruptedLeft = true;
     }
     return !this.interruptedLeft;
@@ -120,7 +123,9 @@ export class EmbeddedRunner {
         if (doc) {
           this.inFlight++;
           const t0 = performance.now();
-          started = analyzer.analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: now().toISOString(), ...existenceOf(doc) }).then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
+          started = analyzer
+            .analyzeFile(this.blobs.pathOf(doc.sha256!), { ...this.opts.analysis, now: now().toISOString(), ...existenceOf(doc) })
+            .then((out) => ({ id: doc.id, out, ms: performance.now() - t0 }));
         }
         if (finished) this.finish(finished);
         finished = null;
@@ -187,7 +192,10 @@ export class EmbeddedRunner {
         this.backoffMs = Math.min(60_000, Math.max(1000, this.backoffMs * 2));
         this.pausedUntil = Date.now() + this.backoffMs;
       }
-      if (!storage || this.backoffMs <= 1000 || this.backoffMs === 60_000) this.complain(`recording document ${f.id} failed (${(e as Error).message}); it will be analyzed again${storage ? ` once the store takes writes (next try in ${this.backoffMs / 1000} s)` : ""}`);
+      if (!storage || this.backoffMs <= 1000 || this.backoffMs === 60_000)
+        this.complain(
+          `recording document ${f.id} failed (${(e as Error).message}); it will be analyzed again${storage ? ` once the store takes writes (next try in ${this.backoffMs / 1000} s)` : ""}`,
+        );
       try {
         requeue(this.db, [f.id]);
       } catch {

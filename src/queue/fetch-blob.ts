@@ -32,29 +32,39 @@ function call(apiUrl: string, path: string, key: string, timeoutMs: number, json
   const secure = url.protocol === "https:";
   const send = secure ? httpsRequest : httpRequest;
   const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
-  const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...(payload ? { "content-type": "application/json", "content-length": String(payload.length) } : {}) };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${key}`,
+    ...(payload ? { "content-type": "application/json", "content-length": String(payload.length) } : {}),
+  };
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: payload ? "POST" : "GET", agent: secure ? agents.https : agents.http, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let received = 0;
-      res.on("data", (c: Buffer) => {
-        received += c.length;
-        if (received > MAX_ANSWER_BYTES) req.destroy(new Error(`the API node's answer is larger than ${MAX_ANSWER_BYTES} bytes`));
-        else chunks.push(c);
-      });
-      res.on("error", reject);
-      res.on("end", () => {
-        const status = res.statusCode ?? 0;
-        if (status === 401 || status === 403) return reject(new Error(`the API node refused KYSO_WORKER_KEY (HTTP ${status}): it must be an active API key with the ingest role`));
-        // one buffer of its own, so a whole PDF can be moved to the analysis thread
-        const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-        let at = 0;
-        for (const c of chunks) (body.set(c, at), (at += c.length));
-        resolve({ status, headers: res.headers, body });
-      });
-    });
+    const req = send(
+      url,
+      { method: payload ? "POST" : "GET", agent: secure ? agents.https : agents.http, headers, timeout: timeoutMs },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let received = 0;
+        res.on("data", (c: Buffer) => {
+          received += c.length;
+          if (received > MAX_ANSWER_BYTES) req.destroy(new Error(`the API node's answer is larger than ${MAX_ANSWER_BYTES} bytes`));
+          else chunks.push(c);
+        });
+        res.on("error", reject);
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          if (status === 401 || status === 403)
+            return reject(new Error(`the API node refused KYSO_WORKER_KEY (HTTP ${status}): it must be an active API key with the ingest role`));
+          // one buffer of its own, so a whole PDF can be moved to the analysis thread
+          const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+          let at = 0;
+          for (const c of chunks) (body.set(c, at), (at += c.length));
+          resolve({ status, headers: res.headers, body });
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new ApiUnreachable(`fetching from the API node took longer than ${timeoutMs / 1000} s`)));
-    req.on("error", (e: Error & { code?: string }) => reject(e instanceof ApiUnreachable || e.code ? new ApiUnreachable(`the API node at ${url.origin} cannot be reached (${e.code ?? e.message})`) : e));
+    req.on("error", (e: Error & { code?: string }) =>
+      reject(e instanceof ApiUnreachable || e.code ? new ApiUnreachable(`the API node at ${url.origin} cannot be reached (${e.code ?? e.message})`) : e),
+    );
     req.end(payload);
   });
 }
@@ -64,9 +74,13 @@ export async function fetchBlobs(apiUrl: string, sha256s: string[], key: string,
   const a = await call(apiUrl, "/api/v1/internal/blobs", key, timeoutMs, { sha256: sha256s });
   if (a.status >= 500) throw new ApiUnreachable(`fetching the PDFs from the API node: HTTP ${a.status}`);
   if (a.status !== 200) throw new Error(`fetching the PDFs from the API node: HTTP ${a.status}`);
-  const lengths = String(a.headers[LENGTHS_HEADER] ?? "").split(",").map(Number);
-  if (lengths.length !== sha256s.length || lengths.some((n) => !Number.isInteger(n) || n < -1)) throw new Error(`fetching the PDFs from the API node: a malformed ${LENGTHS_HEADER} header`);
-  if (lengths.reduce((n, l) => n + Math.max(0, l), 0) !== a.body.length) throw new Error("fetching the PDFs from the API node: the body is not as long as the lengths say");
+  const lengths = String(a.headers[LENGTHS_HEADER] ?? "")
+    .split(",")
+    .map(Number);
+  if (lengths.length !== sha256s.length || lengths.some((n) => !Number.isInteger(n) || n < -1))
+    throw new Error(`fetching the PDFs from the API node: a malformed ${LENGTHS_HEADER} header`);
+  if (lengths.reduce((n, l) => n + Math.max(0, l), 0) !== a.body.length)
+    throw new Error("fetching the PDFs from the API node: the body is not as long as the lengths say");
   let at = 0;
   return lengths.map((n) => {
     if (n < 0) return new Error("fetching the PDF from the API node: HTTP 404");

@@ -138,7 +138,17 @@ export class IsolatedAnalyzer {
     let outcome: FileOutcome;
     if (m.ok) outcome = { ok: true, report: m.report };
     else if (m.kind === "fs") outcome = { ok: false, message: m.message };
-    else outcome = { ok: true, report: errorReport(job.source, this.limits.maxBytes, job.options, m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE", m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message) };
+    else
+      outcome = {
+        ok: true,
+        report: errorReport(
+          job.source,
+          this.limits.maxBytes,
+          job.options,
+          m.kind === "too-large" ? "TOO_LARGE" : "UNREADABLE",
+          m.kind === "crash" ? `internal error while reading: ${m.message}` : m.message,
+        ),
+      };
     this.finish(job, outcome);
     this.pump();
   }
@@ -151,14 +161,23 @@ export class IsolatedAnalyzer {
 
   private onTimeout(worker: Worker, job: Job): void {
     if (worker !== this.worker || !this.handed.includes(job)) return;
-    this.end(worker, job, { ok: true, report: errorReport(job.source, this.limits.maxBytes, job.options, "TIMEOUT", `analysis took longer than ${job.timeoutMs / 1000} s`), unfinished: "timeout" });
+    this.end(worker, job, {
+      ok: true,
+      report: errorReport(job.source, this.limits.maxBytes, job.options, "TIMEOUT", `analysis took longer than ${job.timeoutMs / 1000} s`),
+      unfinished: "timeout",
+    });
   }
 
   /** The thread died: the job it was running gets the report of that; the ones behind it wait again. */
   private onDeath(worker: Worker, message: string): void {
     if (worker !== this.worker) return;
     const running = this.handed.find((j) => j.started) ?? this.handed[0];
-    if (running) this.end(worker, running, { ok: true, report: errorReport(running.source, this.limits.maxBytes, running.options, "UNREADABLE", message), unfinished: "thread-stopped" });
+    if (running)
+      this.end(worker, running, {
+        ok: true,
+        report: errorReport(running.source, this.limits.maxBytes, running.options, "UNREADABLE", message),
+        unfinished: "thread-stopped",
+      });
     else this.worker = null;
   }
 
@@ -210,6 +229,11 @@ function errorReport(source: Source, maxBytes: number, options: JobOptions, code
       // the file went away: the report still says what happened
     }
   } else ({ sha256, size: bytes } = source);
-  const head = { sha256, bytes, engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: loadTrustStore(options.trustDirs).id }, validationTime: validationTime(options) };
+  const head = {
+    sha256,
+    bytes,
+    engine: { name: "kyso" as const, version: ENGINE_VERSION, trustStore: loadTrustStore(options.trustDirs).id },
+    validationTime: validationTime(options),
+  };
   return unreadableReport(head, code, message);
 }

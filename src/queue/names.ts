@@ -33,9 +33,7 @@ export interface AnalyzeJobData {
   documents: DocumentJob[];
 }
 
-export type DocumentResult =
-  | { documentId: string; ok: true; report: DocumentReport; durationMs: number }
-  | { documentId: string; ok: false; reason: string };
+export type DocumentResult = { documentId: string; ok: true; report: DocumentReport; durationMs: number } | { documentId: string; ok: false; reason: string };
 
 export interface ResultJobData {
   results: DocumentResult[];
@@ -62,14 +60,28 @@ export function batches<T>(items: T[], max = BATCH_MAX): T[][] {
  * A job's options. A single document's job id is the document id, so offering it again (after a restart,
  * or when a batch is split) never makes a second waiting job; a batch's id names its first document and size.
  */
-export function analyzeJob(documents: DocumentJob[]): { name: string; data: AnalyzeJobData; opts: { jobId: string; attempts: number; backoff: { type: "exponential"; delay: number }; removeOnComplete: true; removeOnFail: false } } {
+export function analyzeJob(documents: DocumentJob[]): {
+  name: string;
+  data: AnalyzeJobData;
+  opts: { jobId: string; attempts: number; backoff: { type: "exponential"; delay: number }; removeOnComplete: true; removeOnFail: false };
+} {
   const jobId = documents.length === 1 ? documents[0]!.documentId : `batch-${documents[0]!.documentId}-${documents.length}`;
-  return { name: "analyze", data: { documents }, opts: { jobId, attempts: MAX_ATTEMPTS, backoff: { type: "exponential", delay: 500 }, removeOnComplete: true, removeOnFail: false } };
+  return {
+    name: "analyze",
+    data: { documents },
+    opts: { jobId, attempts: MAX_ATTEMPTS, backoff: { type: "exponential", delay: 500 }, removeOnComplete: true, removeOnFail: false },
+  };
 }
 
 /** Redis connection options from a URL (redis://host:port/db); BullMQ requires maxRetriesPerRequest null. */
 export function connectionFrom(url: string): { host: string; port: number; db: number; password?: string; maxRetriesPerRequest: null } {
   const u = new URL(url);
   if (u.protocol !== "redis:") throw new Error(`REDIS_URL must be redis://host:port, not '${url}'`);
-  return { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0), ...(u.password ? { password: decodeURIComponent(u.password) } : {}), maxRetriesPerRequest: null };
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.slice(1) || 0),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    maxRetriesPerRequest: null,
+  };
 }

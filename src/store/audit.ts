@@ -119,7 +119,18 @@ const readHead = (db: Db) => db.prepare("SELECT seq, hash, frontier, key_id, tre
 function keyRecorded(db: Db, key: LogKey, at?: Date): HeadRow | undefined {
   const head = readHead(db);
   if ((head?.key_id ?? null) === key.keyId) return head;
-  append(db, key, head, { actor: "system", action: "log-key", subject: `log key ${key.keyId}`, details: { keyId: key.keyId, publicKey: key.publicKey, previous: head?.key_id ?? null, endorsement: null } }, at);
+  append(
+    db,
+    key,
+    head,
+    {
+      actor: "system",
+      action: "log-key",
+      subject: `log key ${key.keyId}`,
+      details: { keyId: key.keyId, publicKey: key.publicKey, previous: head?.key_id ?? null, endorsement: null },
+    },
+    at,
+  );
   return readHead(db);
 }
 
@@ -130,13 +141,20 @@ function keyRecorded(db: Db, key: LogKey, at?: Date): HeadRow | undefined {
  */
 export function rotateLogKey(db: Db, next: LogKey, actor: string): AuditEntry {
   const old = signerOf(db);
-  return db.transaction(() => {
-    const head = keyRecorded(db, old);
-    const e = append(db, old, head, { actor, action: "log-key", subject: `log key ${next.keyId}`, details: { keyId: next.keyId, publicKey: next.publicKey, previous: old.keyId, endorsement: old.sign(endorsementMessage(next.publicKey)) } });
-    db.prepare("UPDATE audit_head SET key_id = ? WHERE one = 1").run(next.keyId);
-    signers.set(db, next);
-    return e;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const head = keyRecorded(db, old);
+      const e = append(db, old, head, {
+        actor,
+        action: "log-key",
+        subject: `log key ${next.keyId}`,
+        details: { keyId: next.keyId, publicKey: next.publicKey, previous: old.keyId, endorsement: old.sign(endorsementMessage(next.publicKey)) },
+      });
+      db.prepare("UPDATE audit_head SET key_id = ? WHERE one = 1").run(next.keyId);
+      signers.set(db, next);
+      return e;
+    })
+    .immediate();
 }
 
 /** The tree's right edge at the head (built from the log once, for a log older than signed heads). */
@@ -144,7 +162,8 @@ function frontierAt(db: Db, head: HeadRow | undefined): Frontier {
   if (!head || head.seq === 0) return new Frontier();
   if (head.frontier) return Frontier.parse(head.frontier, head.seq);
   const f = new Frontier();
-  for (const r of db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").iterate(head.seq) as IterableIterator<{ hash: string }>) f.append(leafHash(r.hash));
+  for (const r of db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").iterate(head.seq) as IterableIterator<{ hash: string }>)
+    f.append(leafHash(r.hash));
   return f;
 }
 
@@ -172,7 +191,23 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
   const entry: AuditEntry = { ...body, details: input.details, hash, root, keyId: key.keyId, sig: key.sign(headMessage(body.seq, root)) };
   db.prepare(
     "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  ).run(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.documentId, entry.agency, entry.engine, entry.trustStore, detailsText, entry.prev, entry.hash, root, key.keyId, entry.sig);
+  ).run(
+    entry.seq,
+    entry.at,
+    entry.actor,
+    entry.action,
+    entry.subject,
+    entry.documentId,
+    entry.agency,
+    entry.engine,
+    entry.trustStore,
+    detailsText,
+    entry.prev,
+    entry.hash,
+    root,
+    key.keyId,
+    entry.sig,
+  );
   db.prepare(
     "INSERT INTO audit_head (one, seq, hash, frontier, key_id, tree_size) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, frontier = excluded.frontier, key_id = excluded.key_id, tree_size = excluded.tree_size",
   ).run(entry.seq, entry.hash, frontier.serialize(), key.keyId, covered ? entry.seq : (head?.tree_size ?? 0));
@@ -205,7 +240,21 @@ function fromRow(r: AuditRow): AuditEntry {
   } catch {
     details = r.details;
   }
-  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, documentId: r.document_id, agency: r.agency, engine: r.engine, trustStore: r.trust_store, details, prev: r.prev_hash, hash: r.hash, ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}) };
+  return {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    documentId: r.document_id,
+    agency: r.agency,
+    engine: r.engine,
+    trustStore: r.trust_store,
+    details,
+    prev: r.prev_hash,
+    hash: r.hash,
+    ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}),
+  };
 }
 
 export interface AuditFilter {
@@ -284,13 +333,25 @@ export function* exportAudit(db: Db, f: AuditFilter = {}): Generator<string> {
   yield* finish();
   function* finish(): Generator<string> {
     const filtered = Object.values(f).some((v) => v !== undefined);
-    yield canonicalJson({ head: { seq: head.seq, hash: head.hash, entries: n, complete: !filtered, ...(filtered ? { filter: f } : {}), ...(signed ? { root: signed.root, keyId: signed.keyId, sig: signed.sig } : {}) } }) + "\n";
+    yield (
+      canonicalJson({
+        head: {
+          seq: head.seq,
+          hash: head.hash,
+          entries: n,
+          complete: !filtered,
+          ...(filtered ? { filter: f } : {}),
+          ...(signed ? { root: signed.root, keyId: signed.keyId, sig: signed.sig } : {}),
+        },
+      }) + "\n"
+    );
   }
 }
 
 /** The signed tree head at an entry (the head of the log when it had `seq` entries), if it has one. */
 export function signedHead(db: Db, seq: number): KeptHead | null {
-  const r = db.prepare("SELECT seq, root, key_id, sig, at FROM audit_log WHERE seq = ?").get(seq) as { seq: number; root: string | null; key_id: string | null; sig: string | null; at: string } | undefined;
+  const r = db.prepare("SELECT seq, root, key_id, sig, at FROM audit_log WHERE seq = ?").get(seq) as
+    { seq: number; root: string | null; key_id: string | null; sig: string | null; at: string } | undefined;
   return r?.sig ? { size: r.seq, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at } : null;
 }
 
@@ -334,7 +395,10 @@ export function verifyStoredChain(db: Db, trusted: TrustedHistory = {}): ChainCh
     n++;
   }
   if (prev.seq !== head.seq || prev.hash !== head.hash) {
-    const reason = prev.seq < head.seq ? `entry ${prev.seq + 1} is missing: the log ends at entry ${prev.seq}, its recorded head is entry ${head.seq}` : `entry ${prev.seq} does not match the recorded head (entry ${head.seq})`;
+    const reason =
+      prev.seq < head.seq
+        ? `entry ${prev.seq + 1} is missing: the log ends at entry ${prev.seq}, its recorded head is entry ${head.seq}`
+        : `entry ${prev.seq} does not match the recorded head (entry ${head.seq})`;
     return fail(Math.min(prev.seq + 1, head.seq || prev.seq), reason);
   }
   const outside = sc.finish();
@@ -351,8 +415,14 @@ export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }, t
   const r = verifyStoredChain(db, trusted);
   if (!r.ok || kept.seq === 0) return r;
   const row = db.prepare("SELECT hash FROM audit_log WHERE seq = ?").get(kept.seq) as { hash: string } | undefined;
-  if (!row) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };
-  if (row.hash !== kept.hash) return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash recorded earlier: the log was rewritten` } };
+  if (!row)
+    return {
+      ...r,
+      ok: false,
+      broken: { seq: kept.seq, reason: `entry ${kept.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` },
+    };
+  if (row.hash !== kept.hash)
+    return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash recorded earlier: the log was rewritten` } };
   return r;
 }
 
@@ -403,13 +473,20 @@ export function verifyExport(text: string, trusted: TrustedHistory = {}): ChainC
       const head = o.head as { seq: number; hash: string; complete: boolean };
       if (i !== lines.length - 1) return fail(head.seq, `line ${i + 1}: the head line is not the last line`);
       if (head.complete && gap !== null) return fail(gap, `entry ${gap} is missing from a complete export`, head);
-      if (head.complete && (prev?.seq ?? 0) !== head.seq) return fail(head.seq, `the export ends at entry ${prev?.seq ?? 0}, its head says entry ${head.seq}`, head);
+      if (head.complete && (prev?.seq ?? 0) !== head.seq)
+        return fail(head.seq, `the export ends at entry ${prev?.seq ?? 0}, its head says entry ${head.seq}`, head);
       if (prev && prev.seq === head.seq && prev.hash !== head.hash) return fail(head.seq, `entry ${head.seq} does not match the head line`, head);
       if (head.complete) {
         const p = signedProblem ?? sc.finish();
         if (p) return fail(p.seq, p.reason, head);
       }
-      return { ok: true, entries: n, ...(head.complete ? { signed: sc.signed, keptHeads: trusted.kept?.length ?? 0 } : {}), head: { seq: head.seq, hash: head.hash }, broken: null };
+      return {
+        ok: true,
+        entries: n,
+        ...(head.complete ? { signed: sc.signed, keptHeads: trusted.kept?.length ?? 0 } : {}),
+        head: { seq: head.seq, hash: head.hash },
+        broken: null,
+      };
     }
     const e = o as unknown as AuditEntry;
     if (typeof e.seq !== "number" || typeof e.hash !== "string") return fail(0, `line ${i + 1} is not a log entry`);

@@ -24,7 +24,7 @@ export function fileSha256(path: string): string {
   const buf = Buffer.allocUnsafe(1 << 20);
   const fd = openSync(path, "r");
   try {
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -36,7 +36,11 @@ export function fileSha256(path: string): string {
  * and hash to its name. `tick` is called once per file read (a progress bar).
  */
 export function checkBlobs(db: Db, blobs: BlobStore, o: { sample?: number; tick?: (total: number) => void } = {}): BlobCheck {
-  const named = db.prepare("SELECT sha256, 'document ' || id owner FROM documents WHERE sha256 IS NOT NULL UNION ALL SELECT sha256, 'edXML message ' || sha256 owner FROM edxml_messages").all() as Array<{ sha256: string; owner: string }>;
+  const named = db
+    .prepare(
+      "SELECT sha256, 'document ' || id owner FROM documents WHERE sha256 IS NOT NULL UNION ALL SELECT sha256, 'edXML message ' || sha256 owner FROM edxml_messages",
+    )
+    .all() as Array<{ sha256: string; owner: string }>;
   let pick = named;
   if (o.sample !== undefined && o.sample < named.length) {
     const at = new Set<number>();

@@ -32,7 +32,7 @@ const fsyncAsync = promisify(fsync);
 function writeTemporary(tmp: string, bytes: Uint8Array): number {
   const fd = openSync(tmp, "wx");
   try {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
   } catch (e) {
     closeOrDiscard(fd, tmp, e);
   }
@@ -199,7 +199,13 @@ export class BlobStore {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const dir = join(this.dir, sha256.slice(0, 2));
     // remembered only once made, so a concurrent put into a folder being made makes it too (harmless)
-    return { sha256, path: this.pathFor(sha256), dir, newDir: !this.made.has(dir), tmp: join(this.dir, "tmp", `${sha256}.${process.pid}.${randomBytes(6).toString("hex")}`) };
+    return {
+      sha256,
+      path: this.pathFor(sha256),
+      dir,
+      newDir: !this.made.has(dir),
+      tmp: join(this.dir, "tmp", `${sha256}.${process.pid}.${randomBytes(6).toString("hex")}`),
+    };
   }
 
   has(sha256: string): boolean {

@@ -95,7 +95,9 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
   let lastSignedSeq = 0;
   let lastKeyId: string | null = null;
   // only what the pass needs, as numbers where it can: a million rows are read here at every start
-  const rows = db.prepare("SELECT seq, hash, prev_hash, action = 'log-key', key_id FROM audit_log ORDER BY seq").raw().iterate() as IterableIterator<[number, string, string, number, string | null]>;
+  const rows = db.prepare("SELECT seq, hash, prev_hash, action = 'log-key', key_id FROM audit_log ORDER BY seq").raw().iterate() as IterableIterator<
+    [number, string, string, number, string | null]
+  >;
   for (const [seq, hash, prevHash, isKey, keyId] of rows) {
     if (seq !== expected) return `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq}): entries were deleted`;
     if (prevHash !== prev) return `entry ${seq} does not link to the entry before it`;
@@ -113,7 +115,8 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
     }
     if (keyId !== null) {
       signedSeen = true;
-      if (keyId !== lastKeyId && !keys.keys.has(keyId)) return `entry ${seq}'s tree head is signed by key ${keyId}, which the log does not trust (the key file was replaced?)`;
+      if (keyId !== lastKeyId && !keys.keys.has(keyId))
+        return `entry ${seq}'s tree head is signed by key ${keyId}, which the log does not trust (the key file was replaced?)`;
       lastSignedSeq = seq;
       lastKeyId = keyId;
     } else if (signedSeen) return `entry ${seq} carries no signed tree head (appended by hand?)`;
@@ -121,21 +124,27 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
     expected++;
   }
   const last = expected - 1;
-  if (last !== head.seq || prev !== head.hash) return `the log's recorded head (entry ${head.seq}) is not its last entry (${last || "none"}): entries were removed or added by hand`;
+  if (last !== head.seq || prev !== head.hash)
+    return `the log's recorded head (entry ${head.seq}) is not its last entry (${last || "none"}): entries were removed or added by hand`;
   if (lastKeyId !== null) {
     const newest = entryAt(db, lastSignedSeq)!;
     if (!newest.sig || !newest.root) return `entry ${lastSignedSeq} carries no signed tree head (appended by hand?)`;
     const signed = { seq: lastSignedSeq, keyId: lastKeyId, root: newest.root, sig: newest.sig };
     // the root over every stored hash against the newest signed head: any stored hash changed since shows
-    if (signed.seq === last && signed.root !== frontier.root().toString("hex")) return `the tree root recomputed over the log's ${last} entries is not the one its newest head records: an entry was changed, removed or moved`;
+    if (signed.seq === last && signed.root !== frontier.root().toString("hex"))
+      return `the tree root recomputed over the log's ${last} entries is not the one its newest head records: an entry was changed, removed or moved`;
     const key = keys.keys.get(signed.keyId)!;
-    if (!verifySignature(key, headMessage(signed.seq, signed.root), signed.sig)) return `the signed tree head of entry ${signed.seq} does not verify: the log was rewritten`;
+    if (!verifySignature(key, headMessage(signed.seq, signed.root), signed.sig))
+      return `the signed tree head of entry ${signed.seq} does not verify: the log was rewritten`;
     const stored = db.prepare("SELECT frontier FROM audit_head WHERE one = 1").get() as { frontier: string | null };
-    if (stored.frontier && signed.seq === last && Frontier.parse(stored.frontier, head.seq).root().toString("hex") !== signed.root) return `the tree's recorded right edge does not give the root of entry ${head.seq}`;
+    if (stored.frontier && signed.seq === last && Frontier.parse(stored.frontier, head.seq).root().toString("hex") !== signed.root)
+      return `the tree's recorded right edge does not give the root of entry ${head.seq}`;
     const current = (db.prepare("SELECT key_id FROM audit_head WHERE one = 1").get() as { key_id: string | null }).key_id;
     const instance = o.instanceKeyId === undefined ? instanceKeyIdOf(db) : o.instanceKeyId;
-    if (instance !== null && !keys.keys.has(instance)) return `the instance's log key (${instance}) is not a key of this log (its current key is ${current ?? signed.keyId}): the key file was replaced; restore it, or rotate with kyso audit rotate-key`;
-    if (instance === null) return `the log's key file is missing (the log is signed with key ${signed.keyId}): restore it from a backup before the server signs with a new one`;
+    if (instance !== null && !keys.keys.has(instance))
+      return `the instance's log key (${instance}) is not a key of this log (its current key is ${current ?? signed.keyId}): the key file was replaced; restore it, or rotate with kyso audit rotate-key`;
+    if (instance === null)
+      return `the log's key file is missing (the log is signed with key ${signed.keyId}): restore it from a backup before the server signs with a new one`;
   }
   // a small log is re-hashed whole (under a second); a large one in its sample, the rest by the full check
   const rehashedAll = last <= REHASH_ALL_UP_TO;
@@ -149,23 +158,30 @@ export function quickCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupChe
     if (!rehashedAll && entryHash(e) !== e.hash) return `entry ${seq} does not match its hash (edited)`;
     if (e.sig) {
       if (e.root !== rootsAt.get(seq)) return `entry ${seq}'s recorded tree root is not the root of the entries up to it: an entry up to ${seq} was changed`;
-      if (!verifySignature(keys.keys.get(e.keyId!)!, headMessage(e.seq, e.root!), e.sig)) return `the signed tree head of entry ${seq} does not verify: the log was rewritten`;
+      if (!verifySignature(keys.keys.get(e.keyId!)!, headMessage(e.seq, e.root!), e.sig))
+        return `the signed tree head of entry ${seq} does not verify: the log was rewritten`;
     }
   }
   for (const [size, hs] of keptAt) {
-    if (size > last) return `the log ends at entry ${last}, but the head published in ${hs[0]!.source ?? "the heads file"} covers ${size} entries: entries were removed`;
-    for (const h of hs) if (h.root !== rootsAt.get(size)) return `the first ${size} entries no longer give the root published in ${h.source ?? "the heads file"}: the log was rewritten`;
+    if (size > last)
+      return `the log ends at entry ${last}, but the head published in ${hs[0]!.source ?? "the heads file"} covers ${size} entries: entries were removed`;
+    for (const h of hs)
+      if (h.root !== rootsAt.get(size))
+        return `the first ${size} entries no longer give the root published in ${h.source ?? "the heads file"}: the log was rewritten`;
   }
   // rows cut from the log's end with its head moved back leave a consistent shorter log: the newest
   // analysis is still in the store, and its entry (written in the same transaction) must be in the log
   const newest = db.prepare("SELECT id, document_id FROM analyses ORDER BY id DESC LIMIT 1").get() as { id: number; document_id: string } | undefined;
   if (newest) {
-    const logged = db.prepare("SELECT seq FROM audit_log WHERE document_id = ? AND action IN ('analysis', 'reanalysis') AND json_extract(details, '$.analysisId') = ?").get(newest.document_id, newest.id);
+    const logged = db
+      .prepare("SELECT seq FROM audit_log WHERE document_id = ? AND action IN ('analysis', 'reanalysis') AND json_extract(details, '$.analysisId') = ?")
+      .get(newest.document_id, newest.id);
     if (!logged) return `the newest analysis (${newest.id}, document ${newest.document_id}) has no entry in the log: entries were cut from the log's end`;
   }
   if (publishedNewest) {
     const key = keys.keys.get(publishedNewest.keyId);
-    if (!key || !verifySignature(key, headMessage(publishedNewest.size, publishedNewest.root), publishedNewest.sig)) return `the newest head published in ${publishedNewest.source ?? "the heads file"} is not signed by a key of this log`;
+    if (!key || !verifySignature(key, headMessage(publishedNewest.size, publishedNewest.root), publishedNewest.sig))
+      return `the newest head published in ${publishedNewest.source ?? "the heads file"} is not signed by a key of this log`;
   }
   return null;
 }

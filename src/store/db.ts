@@ -36,7 +36,8 @@ export function openDb(dataDir: string): Db {
     const code = (e as { code?: unknown }).code;
     // what the access check lets through (root under /sys, where no file can be made; a kyso.db that is
     // not a database; a read-only kyso.db) SQLite refuses here
-    if (typeof code === "string" && (storageProblem(e) || code === "SQLITE_NOTADB")) throw new ConfigError(`cannot open the store in the data folder '${dataDir}': ${refusalWords(code)} (${code}: ${(e as Error).message})`);
+    if (typeof code === "string" && (storageProblem(e) || code === "SQLITE_NOTADB"))
+      throw new ConfigError(`cannot open the store in the data folder '${dataDir}': ${refusalWords(code)} (${code}: ${(e as Error).message})`);
     throw e;
   }
 }
@@ -94,10 +95,12 @@ export function flushed(db: Db): Promise<void> {
     g.running = flushWal(db).finally(() => (g.running = null));
     return g.running;
   }
-  g.next ??= g.running.catch(() => undefined).then(() => {
-    g.next = null;
-    return flushed(db);
-  });
+  g.next ??= g.running
+    .catch(() => undefined)
+    .then(() => {
+      g.next = null;
+      return flushed(db);
+    });
   return g.next;
 }
 const flushes = new WeakMap<Db, { running: Promise<void> | null; next: Promise<void> | null }>();
@@ -137,7 +140,9 @@ export async function closeFlushed(db: Db): Promise<void> {
 
 /** Everything committed so far is on disk when this returns (before a log head is published). */
 export function durablePoint(db: Db): void {
-  db.transaction(() => db.prepare("INSERT INTO settings (key, value) VALUES ('durable', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(new Date().toISOString())).immediate();
+  db.transaction(() =>
+    db.prepare("INSERT INTO settings (key, value) VALUES ('durable', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(new Date().toISOString()),
+  ).immediate();
 }
 
 /** A connection that only reads (a check in another thread): no migration, no writes. */
@@ -167,14 +172,16 @@ function cacheStatements(db: Db): void {
 export function migrate(db: Db): void {
   const MIGRATIONS = sqliteMigrations();
   for (;;) {
-    const finished = db.transaction((): boolean => {
-      const v = db.pragma("user_version", { simple: true }) as number;
-      if (v > MIGRATIONS.length) throw new Error(`the database is from a newer kyso (schema ${v}, this version knows ${MIGRATIONS.length})`);
-      if (v === MIGRATIONS.length) return true;
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-      return false;
-    }).immediate();
+    const finished = db
+      .transaction((): boolean => {
+        const v = db.pragma("user_version", { simple: true }) as number;
+        if (v > MIGRATIONS.length) throw new Error(`the database is from a newer kyso (schema ${v}, this version knows ${MIGRATIONS.length})`);
+        if (v === MIGRATIONS.length) return true;
+        db.exec(MIGRATIONS[v]!);
+        db.pragma(`user_version = ${v + 1}`);
+        return false;
+      })
+      .immediate();
     if (finished) return;
   }
 }

@@ -29,7 +29,21 @@ export interface DocumentFilter {
   to?: string | undefined;
 }
 
-const FILTERS = ["status", "category", "verdict", "sender", "senders", "agency", "held", "recipient", "binding", "sealedBy", "q", "from", "to"] as const satisfies ReadonlyArray<keyof DocumentFilter>;
+const FILTERS = [
+  "status",
+  "category",
+  "verdict",
+  "sender",
+  "senders",
+  "agency",
+  "held",
+  "recipient",
+  "binding",
+  "sealedBy",
+  "q",
+  "from",
+  "to",
+] as const satisfies ReadonlyArray<keyof DocumentFilter>;
 
 /** A trigram index finds substrings of three characters or more. */
 const TRIGRAM = 3;
@@ -52,10 +66,25 @@ export interface ListTotal {
  * A page of documents, the cursor of the next page (null at the end), and on the first page (no cursor)
  * the total: from the kept counts when it can, else counted up to `countUpTo` ("more than" beyond).
  */
-export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefined, limit: number, countUpTo = COUNT_UP_TO, sort: DocumentSort = "recorded"): { page: DocumentRow[]; next: string | null; total: ListTotal | null } {
+export function listDocuments(
+  db: Db,
+  f: DocumentFilter,
+  cursor: string | undefined,
+  limit: number,
+  countUpTo = COUNT_UP_TO,
+  sort: DocumentSort = "recorded",
+): { page: DocumentRow[]; next: string | null; total: ListTotal | null } {
   const where: string[] = [];
   const args: unknown[] = [];
-  for (const [col, v] of [["status", f.status], ["category", f.category], ["verdict", f.verdict], ["sender", f.sender], ["agency", f.agency], ["held", f.held]] as const) if (v) (where.push(`${col} = ?`), args.push(v));
+  for (const [col, v] of [
+    ["status", f.status],
+    ["category", f.category],
+    ["verdict", f.verdict],
+    ["sender", f.sender],
+    ["agency", f.agency],
+    ["held", f.held],
+  ] as const)
+    if (v) (where.push(`${col} = ?`), args.push(v));
   if (f.senders?.length) (where.push(`sender IN (${f.senders.map(() => "?").join(", ")})`), args.push(...f.senders));
   if (f.recipient) (where.push("EXISTS (SELECT 1 FROM deliveries WHERE document_id = documents.id AND recipient = ?)"), args.push(f.recipient));
   if (f.binding) (where.push("signer_binding IS NOT NULL AND json_extract(signer_binding, '$.status') = ?"), args.push(f.binding));
@@ -89,7 +118,8 @@ export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefi
     if (c) after = { sql: "(created_at, id) < (?, ?)", args: [c.slice(0, 24), c.slice(24)] };
   } else {
     // words of one or two letters have no trigram: looked for in the folded text of the documents found
-    for (const w of words.filter((x) => [...x].length < TRIGRAM)) (where.push("lower_vi(t.text) LIKE ? ESCAPE '\\'"), args.push(`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`));
+    for (const w of words.filter((x) => [...x].length < TRIGRAM))
+      (where.push("lower_vi(t.text) LIKE ? ESCAPE '\\'"), args.push(`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`));
     const indexed = words.filter((w) => [...w].length >= TRIGRAM);
     if (indexed.length) {
       // the index walked backwards from its newest row, each match looked up by key, stopping at the page's end
@@ -115,11 +145,18 @@ export function listDocuments(db: Db, f: DocumentFilter, cursor: string | undefi
   }
   const all = [...where, ...(after ? [after.sql] : [])];
   const cols = (words.length ? "documents.*, t.n AS text_n" : "documents.*") + (keyed ? ", " + sortKeys(sort) : "");
-  const rows = db.prepare(`SELECT ${cols} ${from}${all.length ? " WHERE " + all.join(" AND ") : ""} ${order} LIMIT ?`).all(...head, ...args, ...(after?.args ?? []), limit + 1) as (DocumentRow & { text_n?: number } & Record<string, unknown>)[];
+  const rows = db
+    .prepare(`SELECT ${cols} ${from}${all.length ? " WHERE " + all.join(" AND ") : ""} ${order} LIMIT ?`)
+    .all(...head, ...args, ...(after?.args ?? []), limit + 1) as (DocumentRow & { text_n?: number } & Record<string, unknown>)[];
   const page = rows.slice(0, limit).map(({ text_n, ...row }) => (void text_n, withoutKeys(row) as unknown as DocumentRow));
   const last = rows[limit - 1];
   let next: string | null = null;
-  if (rows.length > limit && last) next = keyed ? cursorOf(sort, last) : Buffer.from(last.text_n !== undefined ? `#${last.text_n}` : byPeriod ? `@${last.period_date}${last.created_at}${last.id}` : last.created_at + last.id).toString("base64url");
+  if (rows.length > limit && last)
+    next = keyed
+      ? cursorOf(sort, last)
+      : Buffer.from(
+          last.text_n !== undefined ? `#${last.text_n}` : byPeriod ? `@${last.period_date}${last.created_at}${last.id}` : last.created_at + last.id,
+        ).toString("base64url");
   const first = !c && !keyed?.keys;
   return { page, next, total: first ? totalOf(db, f, words.length > 0, from, where, head, args, countUpTo) : null };
 }
@@ -134,7 +171,11 @@ function withoutKeys(row: Record<string, unknown>): Record<string, unknown> {
 function totalOf(db: Db, f: DocumentFilter, searching: boolean, from: string, where: string[], head: unknown[], args: unknown[], countUpTo: number): ListTotal {
   const kept = keptCount(db, f, searching);
   if (kept !== null) return { count: kept, exact: true };
-  const n = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from}${where.length ? " WHERE " + where.join(" AND ") : ""} LIMIT ?)`).get(...head, ...args, countUpTo + 1) as { n: number }).n;
+  const n = (
+    db
+      .prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from}${where.length ? " WHERE " + where.join(" AND ") : ""} LIMIT ?)`)
+      .get(...head, ...args, countUpTo + 1) as { n: number }
+  ).n;
   return n > countUpTo ? { count: countUpTo, exact: false } : { count: n, exact: true };
 }
 
@@ -150,5 +191,7 @@ function keptCount(db: Db, f: DocumentFilter, searching: boolean): number | null
   const args: string[] = [];
   if (f.status) (conds.push("status = ?"), args.push(f.status));
   if (f.category) (conds.push("bucket = ?"), args.push(f.category));
-  return (db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM document_counts${conds.length ? " WHERE " + conds.join(" AND ") : ""}`).get(...args) as { n: number }).n;
+  return (
+    db.prepare(`SELECT coalesce(sum(n), 0) AS n FROM document_counts${conds.length ? " WHERE " + conds.join(" AND ") : ""}`).get(...args) as { n: number }
+  ).n;
 }

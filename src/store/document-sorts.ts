@@ -4,7 +4,17 @@
 // cursor is its last row's keys, named with the order they belong to.
 
 /** recorded: newest recorded first (the default); the others by the received time, the number, the sender's code or the category, either way. */
-export const DOCUMENT_SORTS = ["recorded", "received-desc", "received-asc", "number", "number-desc", "sender", "sender-desc", "category", "category-desc"] as const;
+export const DOCUMENT_SORTS = [
+  "recorded",
+  "received-desc",
+  "received-asc",
+  "number",
+  "number-desc",
+  "sender",
+  "sender-desc",
+  "category",
+  "category-desc",
+] as const;
 export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
 
 /** A cursor made for another order (or not made by kyso): refused, as a 400 at the API. */
@@ -63,6 +73,7 @@ export function readCursor(cursor: string, sort: DocumentSort): unknown[] {
     throw new SortCursorError(`the cursor is not one of the sort ${sort}: ask the first page again`);
   }
   const n = spec(sort).keys.length;
-  if (c?.s !== sort || !Array.isArray(c.k) || c.k.length !== n || !c.k.every((v) => typeof v === "string" || typeof v === "number")) throw new SortCursorError(`the cursor is not one of the sort ${sort}: ask the first page again`);
+  if (c?.s !== sort || !Array.isArray(c.k) || c.k.length !== n || !c.k.every((v) => typeof v === "string" || typeof v === "number"))
+    throw new SortCursorError(`the cursor is not one of the sort ${sort}: ask the first page again`);
   return c.k;
 }

@@ -32,7 +32,9 @@ export function existenceOf(row: DocumentRow): { receivedAt: string; existenceBa
 /** Takes the oldest queued document for analysis (atomically), or undefined. */
 export function claimNext(db: Db): DocumentRow | undefined {
   return db
-    .prepare("UPDATE documents SET status = 'processing', attempts = attempts + 1 WHERE id = (SELECT id FROM documents WHERE status = 'queued' ORDER BY created_at, id LIMIT 1) RETURNING *")
+    .prepare(
+      "UPDATE documents SET status = 'processing', attempts = attempts + 1 WHERE id = (SELECT id FROM documents WHERE status = 'queued' ORDER BY created_at, id LIMIT 1) RETURNING *",
+    )
     .get() as DocumentRow | undefined;
 }
 
@@ -64,15 +66,64 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
     const a = db
       .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
-    const sig = db.prepare("INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const s of report.signatures) sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const { category, counts: counted, factsSha256, countedFor, sealedBySender } = settleFacts(db, row, { status: "done", failure: null, verdict: report.verdict, content_kind: report.content.kind, nd30_complete: report.nd30.complete ? 1 : 0, seals: JSON.stringify(sealsOf(report.signatures)) }, actor, policy);
-    appendAudit(db, analysisAuditInput({ row, report, json, analysisId: Number(a.lastInsertRowid), category, counted, actor, reanalysis: before.n > 0, factsSha256, countedFor, sealedBySender }));
+    const sig = db.prepare(
+      "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const s of report.signatures)
+      sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
+    const {
+      category,
+      counts: counted,
+      factsSha256,
+      countedFor,
+      sealedBySender,
+    } = settleFacts(
+      db,
+      row,
+      {
+        status: "done",
+        failure: null,
+        verdict: report.verdict,
+        content_kind: report.content.kind,
+        nd30_complete: report.nd30.complete ? 1 : 0,
+        seals: JSON.stringify(sealsOf(report.signatures)),
+      },
+      actor,
+      policy,
+    );
+    appendAudit(
+      db,
+      analysisAuditInput({
+        row,
+        report,
+        json,
+        analysisId: Number(a.lastInsertRowid),
+        category,
+        counted,
+        actor,
+        reanalysis: before.n > 0,
+        factsSha256,
+        countedFor,
+        sealedBySender,
+      }),
+    );
   }).immediate();
 }
 
 /** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
-export function analysisAuditInput(x: { row: DocumentRow; report: DocumentReport; json: string; analysisId: number; category: Category | null; counted: boolean; actor: string; reanalysis: boolean; factsSha256: string; countedFor?: string; sealedBySender?: boolean }): AuditInput {
+export function analysisAuditInput(x: {
+  row: DocumentRow;
+  report: DocumentReport;
+  json: string;
+  analysisId: number;
+  category: Category | null;
+  counted: boolean;
+  actor: string;
+  reanalysis: boolean;
+  factsSha256: string;
+  countedFor?: string;
+  sealedBySender?: boolean;
+}): AuditInput {
   const { row, report } = x;
   return {
     actor: x.actor,
@@ -129,34 +180,55 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
     return "retry";
   }
-  const { category, factsSha256, countedFor } = settleFacts(db, row, { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete, seals: row.seals }, actor);
-  appendAudit(db, { actor, action: "analysis-failed", subject: `document ${id}`, documentId: id, agency: row.sender, details: { reason, attempts: row.attempts, category, factsSha256, factsVersion: FACTS_VERSION, countedFor, periodDate: row.period_date } });
+  const { category, factsSha256, countedFor } = settleFacts(
+    db,
+    row,
+    { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete, seals: row.seals },
+    actor,
+  );
+  appendAudit(db, {
+    actor,
+    action: "analysis-failed",
+    subject: `document ${id}`,
+    documentId: id,
+    agency: row.sender,
+    details: { reason, attempts: row.attempts, category, factsSha256, factsVersion: FACTS_VERSION, countedFor, periodDate: row.period_date },
+  });
   return "failed";
 }
 
 /** Re-derives `counts` (and the sender-seal category) after a policy change (the rollups follow by trigger); logged when anything changed. */
 export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): number {
-  return db.transaction(() => {
-  const before = storedPolicy(db);
-  const stored = db.prepare("SELECT 1 FROM settings WHERE key = 'policy'").get() !== undefined;
-  storePolicy(db, p);
-  // under KYSO_REQUIRE_SENDER_SEAL a valid document its sender did not seal has a category of its own
-  const moved = db.prepare(
-    `UPDATE documents SET category = CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END
+  return db
+    .transaction(() => {
+      const before = storedPolicy(db);
+      const stored = db.prepare("SELECT 1 FROM settings WHERE key = 'policy'").get() !== undefined;
+      storePolicy(db, p);
+      // under KYSO_REQUIRE_SENDER_SEAL a valid document its sender did not seal has a category of its own
+      const moved = db
+        .prepare(
+          `UPDATE documents SET category = CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END
      WHERE category IN ('signed-valid', 'signed-valid-not-sender') AND category != CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END`,
-  ).run({ seal: p.requireSenderSeal ? 1 : 0 }).changes;
-  const changed = moved + db.prepare(
-    `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
+        )
+        .run({ seal: p.requireSenderSeal ? 1 : 0 }).changes;
+      const changed =
+        moved +
+        db
+          .prepare(
+            `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
        AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END
      WHERE counts != CASE WHEN category = 'signed-valid'
        AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
        AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END`,
-  ).run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 }).changes;
-  // logged whenever the policy differs from the one recorded before (a replay of the log uses it)
-  if (changed > 0 || !stored || JSON.stringify(before) !== JSON.stringify(p)) appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
-  return changed;
-  }).immediate();
+          )
+          .run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 }).changes;
+      // logged whenever the policy differs from the one recorded before (a replay of the log uses it)
+      if (changed > 0 || !stored || JSON.stringify(before) !== JSON.stringify(p))
+        appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
+      return changed;
+    })
+    .immediate();
 }
 
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
@@ -180,13 +252,15 @@ export function statusCounts(db: Db): Record<string, number> {
 export const hasQueued = (db: Db): boolean => db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get() !== undefined;
 
 /** Documents queued, and handed to a runner but not settled (offered again after a restart). */
-export const unfinishedDocuments = (db: Db): DocumentRow[] => db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
+export const unfinishedDocuments = (db: Db): DocumentRow[] =>
+  db.prepare("SELECT * FROM documents WHERE status IN ('queued', 'processing')").all() as DocumentRow[];
 
 /** Documents waiting for a runner. */
 export const queuedDocuments = (db: Db): DocumentRow[] => db.prepare("SELECT * FROM documents WHERE status = 'queued'").all() as DocumentRow[];
 
 /** Documents handed to a runner whose result has not come back. */
-export const processingIds = (db: Db): string[] => (db.prepare("SELECT id FROM documents WHERE status = 'processing'").all() as Array<{ id: string }>).map((r) => r.id);
+export const processingIds = (db: Db): string[] =>
+  (db.prepare("SELECT id FROM documents WHERE status = 'processing'").all() as Array<{ id: string }>).map((r) => r.id);
 
 /** Marks documents handed to a runner (`processing`), in the caller's transaction; settled ones stay as they are. */
 export function markProcessing(db: Db, ids: readonly string[]): void {
@@ -195,10 +269,12 @@ export function markProcessing(db: Db, ids: readonly string[]): void {
 }
 
 /** A document's status, or undefined when there is no such document. */
-export const statusOf = (db: Db, id: string): DocumentRow["status"] | undefined => (db.prepare("SELECT status FROM documents WHERE id = ?").get(id) as { status: DocumentRow["status"] } | undefined)?.status;
+export const statusOf = (db: Db, id: string): DocumentRow["status"] | undefined =>
+  (db.prepare("SELECT status FROM documents WHERE id = ?").get(id) as { status: DocumentRow["status"] } | undefined)?.status;
 
 /** The stored files documents name (a backup checks each is there). */
-export const documentsWithFiles = (db: Db): IterableIterator<{ id: string; sha256: string }> => db.prepare("SELECT id, sha256 FROM documents WHERE sha256 IS NOT NULL").iterate() as IterableIterator<{ id: string; sha256: string }>;
+export const documentsWithFiles = (db: Db): IterableIterator<{ id: string; sha256: string }> =>
+  db.prepare("SELECT id, sha256 FROM documents WHERE sha256 IS NOT NULL").iterate() as IterableIterator<{ id: string; sha256: string }>;
 
 /** Throws when the database does not answer (readiness). */
 export function storeAnswers(db: Db): void {
@@ -223,6 +299,7 @@ export function bucketCounts(db: Db): Record<string, number> {
 
 /** The latest analysis of a document, with its report exactly as stored (the log holds its SHA-256). */
 export function latestAnalysis(db: Db, id: string): { id: number; reportJson: string; createdAt: string } | undefined {
-  const r = db.prepare("SELECT id, report, created_at FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as { id: number; report: string; created_at: string } | undefined;
+  const r = db.prepare("SELECT id, report, created_at FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as
+    { id: number; report: string; created_at: string } | undefined;
   return r ? { id: r.id, reportJson: r.report, createdAt: r.created_at } : undefined;
 }

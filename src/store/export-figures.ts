@@ -3,7 +3,20 @@
 // Nghị định 30 form its analysis found), the policy the log last recorded, and from those the province's
 // rate and each agency's, recomputed here. `kyso audit figures EXPORT` prints them beside nothing else, so
 // they can be set against the dashboard or `kyso stats` for the same period.
-import { CATEGORIES, conventionOf, countsWith, DEFAULT_POLICY, figure, perAgency, sealCategory, type Category, type CompliancePolicy, type Counted, type Figure, type PeriodConvention } from "../compliance/index.js";
+import {
+  CATEGORIES,
+  conventionOf,
+  countsWith,
+  DEFAULT_POLICY,
+  figure,
+  perAgency,
+  sealCategory,
+  type Category,
+  type CompliancePolicy,
+  type Counted,
+  type Figure,
+  type PeriodConvention,
+} from "../compliance/index.js";
 import type { AuditEntry } from "./audit.js";
 
 interface DocState {

@@ -9,7 +9,17 @@ import { durablePoint, type Db } from "./db.js";
 import { readKeptHeads, type KeptHead } from "../log/signed-history.js";
 import { headMessage, verifySignature } from "../log/key.js";
 import { storePaths } from "./paths.js";
-import { consistencyProofFrom, inclusionProofFrom, leafHash, nodeHash, rootFrom, verifyConsistency, verifyInclusion, type Hash, type Subtrees } from "../log/merkle.js";
+import {
+  consistencyProofFrom,
+  inclusionProofFrom,
+  leafHash,
+  nodeHash,
+  rootFrom,
+  verifyConsistency,
+  verifyInclusion,
+  type Hash,
+  type Subtrees,
+} from "../log/merkle.js";
 
 /** The signed head of the log now, with the public key that verifies it; null for an empty log. */
 export function currentHead(db: Db): Required<Pick<KeptHead, "size" | "root" | "keyId" | "sig" | "publicKey" | "at">> | null {
@@ -20,7 +30,8 @@ export function currentHead(db: Db): Required<Pick<KeptHead, "size" | "root" | "
 
 /** The public key a log-key entry recorded for this key id. */
 export function publicKeyOf(db: Db, keyId: string): string | null {
-  const r = db.prepare("SELECT details FROM audit_log WHERE action = 'log-key' AND json_extract(details, '$.keyId') = ? ORDER BY seq LIMIT 1").get(keyId) as { details: string } | undefined;
+  const r = db.prepare("SELECT details FROM audit_log WHERE action = 'log-key' AND json_extract(details, '$.keyId') = ? ORDER BY seq LIMIT 1").get(keyId) as
+    { details: string } | undefined;
   return r ? ((JSON.parse(r.details) as { publicKey?: string }).publicKey ?? null) : null;
 }
 
@@ -115,10 +126,17 @@ export interface InclusionProof {
 }
 
 /** Inclusion proofs of several entries against one head (the evidence archive's). */
-export function proveEntries(db: Db, seqs: readonly number[], size = auditHead(db).seq): { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> } {
+export function proveEntries(
+  db: Db,
+  seqs: readonly number[],
+  size = auditHead(db).seq,
+): { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> } {
   const tree = storedSubtrees(db, size);
   const memo = new Map<string, Hash>();
-  return { head: headAt(db, size), proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProofFrom(tree, seq - 1, size, memo).map(hex) })) };
+  return {
+    head: headAt(db, size),
+    proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProofFrom(tree, seq - 1, size, memo).map(hex) })),
+  };
 }
 
 export interface ConsistencyProof {
@@ -129,13 +147,19 @@ export interface ConsistencyProof {
 export function proveInclusion(db: Db, seq: number, entry: AuditEntry, size = auditHead(db).seq): InclusionProof {
   if (!(seq >= 1 && seq <= size && size <= auditHead(db).seq)) throw new ProofError(`no entry ${seq} in a log of ${size} entries`);
   const tree = storedSubtrees(db, size);
-  return { inclusion: { entry, index: seq - 1, size, root: hex(rootFrom(tree, 0, size)), path: inclusionProofFrom(tree, seq - 1, size).map(hex) }, head: headAt(db, size) };
+  return {
+    inclusion: { entry, index: seq - 1, size, root: hex(rootFrom(tree, 0, size)), path: inclusionProofFrom(tree, seq - 1, size).map(hex) },
+    head: headAt(db, size),
+  };
 }
 
 /** That the log's first `second` entries extend its first `first` unchanged. */
 export function proveConsistency(db: Db, first: number, second = auditHead(db).seq): ConsistencyProof {
-  if (!(first >= 1 && first <= second && second <= auditHead(db).seq)) throw new ProofError(`no consistency proof from ${first} to ${second} entries in a log of ${auditHead(db).seq}`);
-  return { consistency: { first: headAt(db, first), second: headAt(db, second), path: consistencyProofFrom(storedSubtrees(db, second), first, second).map(hex) } };
+  if (!(first >= 1 && first <= second && second <= auditHead(db).seq))
+    throw new ProofError(`no consistency proof from ${first} to ${second} entries in a log of ${auditHead(db).seq}`);
+  return {
+    consistency: { first: headAt(db, first), second: headAt(db, second), path: consistencyProofFrom(storedSubtrees(db, second), first, second).map(hex) },
+  };
 }
 
 export interface ProofCheck {
@@ -153,7 +177,14 @@ export function checkProof(proof: unknown, pinned: readonly string[] = []): Proo
     const pk = h.publicKey ?? "";
     const trusted = pinned.length === 0 || pinned.includes(pk);
     const sigOk = !!pk && verifySignature(pk, headMessage(h.size, h.root), h.sig);
-    out.push({ ok: sigOk && trusted, what: !sigOk ? `${name} (size ${h.size}): its signature does not verify with key ${h.keyId}` : !trusted ? `${name} (size ${h.size}): signed by key ${h.keyId}, which is not among the pinned keys` : `${name} (size ${h.size}) is signed by key ${h.keyId}${pinned.length ? " (pinned)" : " (the key named in the proof: pin it with --key to trust it)"}` });
+    out.push({
+      ok: sigOk && trusted,
+      what: !sigOk
+        ? `${name} (size ${h.size}): its signature does not verify with key ${h.keyId}`
+        : !trusted
+          ? `${name} (size ${h.size}): signed by key ${h.keyId}, which is not among the pinned keys`
+          : `${name} (size ${h.size}) is signed by key ${h.keyId}${pinned.length ? " (pinned)" : " (the key named in the proof: pin it with --key to trust it)"}`,
+    });
   };
   const p = proof as Partial<InclusionProof & ConsistencyProof>;
   const bytes = (x: string[]) => x.map((s) => Buffer.from(s, "hex"));
@@ -162,13 +193,27 @@ export function checkProof(proof: unknown, pinned: readonly string[] = []): Proo
     const hash = i.entry.hash;
     const own = entryHash(i.entry) === hash;
     out.push({ ok: own, what: own ? `entry ${i.entry.seq} matches its hash` : `entry ${i.entry.seq} does not match its hash (edited)` });
-    const inTree = i.index === i.entry.seq - 1 && i.root === p.head.root && i.size === p.head.size && verifyInclusion(leafHash(hash), i.index, i.size, bytes(i.path), Buffer.from(i.root, "hex"));
-    out.push({ ok: inTree, what: inTree ? `entry ${i.entry.seq} is in the tree of ${i.size} entries with root ${i.root.slice(0, 16)}…` : `the inclusion proof of entry ${i.entry.seq} does not verify against the head of size ${p.head.size}` });
+    const inTree =
+      i.index === i.entry.seq - 1 &&
+      i.root === p.head.root &&
+      i.size === p.head.size &&
+      verifyInclusion(leafHash(hash), i.index, i.size, bytes(i.path), Buffer.from(i.root, "hex"));
+    out.push({
+      ok: inTree,
+      what: inTree
+        ? `entry ${i.entry.seq} is in the tree of ${i.size} entries with root ${i.root.slice(0, 16)}…`
+        : `the inclusion proof of entry ${i.entry.seq} does not verify against the head of size ${p.head.size}`,
+    });
     head(p.head, "the head");
   } else if (p.consistency) {
     const c = p.consistency;
     const ok = verifyConsistency(c.first.size, c.second.size, Buffer.from(c.first.root, "hex"), Buffer.from(c.second.root, "hex"), bytes(c.path));
-    out.push({ ok, what: ok ? `the log of ${c.second.size} entries extends the log of ${c.first.size} entries unchanged` : `the consistency proof from ${c.first.size} to ${c.second.size} entries does not verify: the earlier log was changed` });
+    out.push({
+      ok,
+      what: ok
+        ? `the log of ${c.second.size} entries extends the log of ${c.first.size} entries unchanged`
+        : `the consistency proof from ${c.first.size} to ${c.second.size} entries does not verify: the earlier log was changed`,
+    });
     head(c.first, "the earlier head");
     head(c.second, "the later head");
   } else out.push({ ok: false, what: "not a kyso log proof (no inclusion or consistency part)" });

@@ -39,25 +39,41 @@ export function createKey(db: Db, role: Role, label: string, actor: string, send
   const key = `kyso_${id}_${randomBytes(24).toString("base64url")}`;
   const createdAt = new Date().toISOString();
   db.transaction(() => {
-    db.prepare("INSERT INTO api_keys (id, role, label, hash, created_at, senders) VALUES (?, ?, ?, ?, ?, ?)").run(id, role, label, hashOf(key).toString("hex"), createdAt, senders ? senders.join(" ") : null);
+    db.prepare("INSERT INTO api_keys (id, role, label, hash, created_at, senders) VALUES (?, ?, ?, ?, ?, ?)").run(
+      id,
+      role,
+      label,
+      hashOf(key).toString("hex"),
+      createdAt,
+      senders ? senders.join(" ") : null,
+    );
     appendAudit(db, { actor, action: "key-create", subject: `key ${id}`, details: { id, role, label, ...(senders ? { senders } : {}) } });
   }).immediate();
   return { key, id, role, label, createdAt, revokedAt: null, senders };
 }
 
 export function listKeys(db: Db): ApiKey[] {
-  const rows = db.prepare("SELECT id, role, label, created_at, revoked_at, senders FROM api_keys ORDER BY created_at, id").all() as Array<{ id: string; role: Role; label: string; created_at: string; revoked_at: string | null; senders: string | null }>;
+  const rows = db.prepare("SELECT id, role, label, created_at, revoked_at, senders FROM api_keys ORDER BY created_at, id").all() as Array<{
+    id: string;
+    role: Role;
+    label: string;
+    created_at: string;
+    revoked_at: string | null;
+    senders: string | null;
+  }>;
   return rows.map((r) => ({ id: r.id, role: r.role, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at, senders: sendersOf(r.senders) }));
 }
 
 /** Revokes a key at once (every request looks the key up). False when there is no such active key. */
 export function revokeKey(db: Db, id: string, actor: string): boolean {
-  return db.transaction(() => {
-    const r = db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(new Date().toISOString(), id);
-    if (r.changes === 0) return false;
-    appendAudit(db, { actor, action: "key-revoke", subject: `key ${id}`, details: { id } });
-    return true;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const r = db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(new Date().toISOString(), id);
+      if (r.changes === 0) return false;
+      appendAudit(db, { actor, action: "key-revoke", subject: `key ${id}`, details: { id } });
+      return true;
+    })
+    .immediate();
 }
 
 const DUMMY = hashOf("kyso_000000000000_" + "0".repeat(32));
@@ -65,7 +81,10 @@ const DUMMY = hashOf("kyso_000000000000_" + "0".repeat(32));
 /** The active key a bearer token names, or null. The hash comparison takes the same time whatever matches. */
 export function authenticate(db: Db, token: string): ApiKey | null {
   const m = KEY_FORMAT.exec(token);
-  const row = m ? (db.prepare("SELECT id, role, label, hash, created_at, revoked_at, senders FROM api_keys WHERE id = ?").get(m[1]) as { id: string; role: Role; label: string; hash: string; created_at: string; revoked_at: string | null; senders: string | null } | undefined) : undefined;
+  const row = m
+    ? (db.prepare("SELECT id, role, label, hash, created_at, revoked_at, senders FROM api_keys WHERE id = ?").get(m[1]) as
+        { id: string; role: Role; label: string; hash: string; created_at: string; revoked_at: string | null; senders: string | null } | undefined)
+    : undefined;
   const expected = row ? Buffer.from(row.hash, "hex") : DUMMY;
   const same = timingSafeEqual(hashOf(token), expected);
   if (!row || !same || row.revoked_at) return null;

@@ -3,7 +3,19 @@
 // with the period, the agencies ranked with their reasons (what the documents that do not count are),
 // and the province's reasons, and the validly signed documents their sender did not seal with who did
 // (issue 24). Rendered as PDF and XLSX (src/api/exports).
-import { addMonths, CATEGORIES, conventionOf, monthBounds, monthOf, namedPeriod, previousOf, type Category, type CompliancePolicy, type NamedPeriod, type PeriodConvention } from "../compliance/index.js";
+import {
+  addMonths,
+  CATEGORIES,
+  conventionOf,
+  monthBounds,
+  monthOf,
+  namedPeriod,
+  previousOf,
+  type Category,
+  type CompliancePolicy,
+  type NamedPeriod,
+  type PeriodConvention,
+} from "../compliance/index.js";
 import type { Db } from "./db.js";
 import type { NextStep } from "../compliance/next-steps.js";
 import { BINDING_STATUSES, type BindingStatus, type SignerBinding } from "../compliance/signer-binding.js";
@@ -97,7 +109,9 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
     previous: { period: before, rate: prev.rate, denominator: prev.denominator },
     months,
     agencies: ranked,
-    reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] })).filter((r) => r.documents > 0).sort((a, b) => b.documents - a.documents),
+    reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] }))
+      .filter((r) => r.documents > 0)
+      .sort((a, b) => b.documents - a.documents),
     next: nextStepsOf(db, p, policy, { province, agencies: ranked }).steps,
     notSealedBySender: notSealedBySender(db, p),
     generatedAt: now.toISOString(),
@@ -113,7 +127,9 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
 export function notSealedBySender(db: Db, p: { from: string; to: string }): NotSealedBySender[] {
   const names = new Map(listAgencies(db).map((a) => [a.code, a.name]));
   const rows = db
-    .prepare("SELECT id, number, period_date, sender, signer_binding FROM documents WHERE period_date BETWEEN ? AND ? AND category IN ('signed-valid', 'signed-valid-not-sender') AND sealed = 0")
+    .prepare(
+      "SELECT id, number, period_date, sender, signer_binding FROM documents WHERE period_date BETWEEN ? AND ? AND category IN ('signed-valid', 'signed-valid-not-sender') AND sealed = 0",
+    )
     .all(p.from, p.to) as Array<{ id: string; number: string | null; period_date: string; sender: string; signer_binding: string | null }>;
   const list = rows.map((r): NotSealedBySender => {
     // a valid signature always leaves a binding; none would be a store derived before bindings existed
@@ -132,5 +148,12 @@ export function notSealedBySender(db: Db, p: { from: string; to: string }): NotS
     };
   });
   const who = (x: NotSealedBySender) => x.sealedByName ?? x.certificateName;
-  return list.sort((a, b) => BINDING_STATUSES.indexOf(a.status) - BINDING_STATUSES.indexOf(b.status) || who(a).localeCompare(who(b), "vi") || a.senderName.localeCompare(b.senderName, "vi") || a.date.localeCompare(b.date) || (a.number ?? "").localeCompare(b.number ?? "", "vi", { numeric: true }));
+  return list.sort(
+    (a, b) =>
+      BINDING_STATUSES.indexOf(a.status) - BINDING_STATUSES.indexOf(b.status) ||
+      who(a).localeCompare(who(b), "vi") ||
+      a.senderName.localeCompare(b.senderName, "vi") ||
+      a.date.localeCompare(b.date) ||
+      (a.number ?? "").localeCompare(b.number ?? "", "vi", { numeric: true }),
+  );
 }

@@ -64,10 +64,12 @@ export function storePolicy(db: Db, p: CompliancePolicy): void {
   policyCache.set(db, p);
 }
 
-export const currentBySha = (db: Db, sha256: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE sha256 = ? AND superseded_by IS NULL").get(sha256) as DocumentRow | undefined;
+export const currentBySha = (db: Db, sha256: string): DocumentRow | undefined =>
+  db.prepare("SELECT * FROM documents WHERE sha256 = ? AND superseded_by IS NULL").get(sha256) as DocumentRow | undefined;
 
 export const currentByUnit = (db: Db, sender: string, number: string, issuedDate: string): DocumentRow | undefined =>
-  db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date = ? AND superseded_by IS NULL").get(sender, number, issuedDate) as DocumentRow | undefined;
+  db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date = ? AND superseded_by IS NULL").get(sender, number, issuedDate) as
+    DocumentRow | undefined;
 
 /** The one current document of this sender and number, whatever its date (a register without the documents' dates); undefined when none or several. */
 export function currentBySenderNumber(db: Db, sender: string, number: string): DocumentRow | undefined {
@@ -80,15 +82,19 @@ export function currentBySenderNumber(db: Db, sender: string, number: string): D
 
 /** The one current document of this sender and number recorded without a date (a dateless register's row). */
 export function currentDateless(db: Db, sender: string, number: string): DocumentRow | undefined {
-  const rows = db.prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date IS NULL AND superseded_by IS NULL LIMIT 2").all(sender, number) as DocumentRow[];
+  const rows = db
+    .prepare("SELECT * FROM documents WHERE sender = ? AND number = ? AND issued_date IS NULL AND superseded_by IS NULL LIMIT 2")
+    .all(sender, number) as DocumentRow[];
   return rows.length === 1 ? rows[0] : undefined;
 }
 
 /** The current version of the document an edXML DocumentId names. */
 export const currentByExchange = (db: Db, exchangeId: string): DocumentRow | undefined =>
-  db.prepare("SELECT * FROM documents WHERE exchange_id = ? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1").get(exchangeId) as DocumentRow | undefined;
+  db.prepare("SELECT * FROM documents WHERE exchange_id = ? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1").get(exchangeId) as
+    DocumentRow | undefined;
 
-export const anyBySha = (db: Db, sha256: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE sha256 = ? ORDER BY version DESC LIMIT 1").get(sha256) as DocumentRow | undefined;
+export const anyBySha = (db: Db, sha256: string): DocumentRow | undefined =>
+  db.prepare("SELECT * FROM documents WHERE sha256 = ? ORDER BY version DESC LIMIT 1").get(sha256) as DocumentRow | undefined;
 
 /** The latest version carrying this DocumentId, superseded or not (a status answers the version it names). */
 export const anyByExchange = (db: Db, exchangeId: string): DocumentRow | undefined =>
@@ -101,10 +107,13 @@ export function currentOfLineage(db: Db, exchangeId: string): DocumentRow | unde
   return row;
 }
 
-export const documentRow = (db: Db, id: string): DocumentRow | undefined => db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+export const documentRow = (db: Db, id: string): DocumentRow | undefined =>
+  db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
 
 export function recipientsOf(db: Db, id: string): string[] {
-  return (db.prepare("SELECT recipient FROM deliveries WHERE document_id = ? ORDER BY recipient").all(id) as Array<{ recipient: string }>).map((r) => r.recipient);
+  return (db.prepare("SELECT recipient FROM deliveries WHERE document_id = ? ORDER BY recipient").all(id) as Array<{ recipient: string }>).map(
+    (r) => r.recipient,
+  );
 }
 
 /** `via` "forward": a recipient another agency forwarded the document to (it follows the current version). */
@@ -154,7 +163,12 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
   // an earlier time proves existence only when a trusted channel gives it, never when it is declared
   const existence = v.existence && v.existence.at <= now ? v.existence : { at: now, basis: "receipt" as const };
   // derived before the row is written: one INSERT (and one rollup trigger), no second pass
-  const d = derivation({ ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null, seals: null }, m.recipients, directoryOf(db), storedPolicy(db));
+  const d = derivation(
+    { ...fields, verdict: null, content_kind: null, nd30_complete: 0, revoked_at: null, superseded_by: null, seals: null },
+    m.recipients,
+    directoryOf(db),
+    storedPolicy(db),
+  );
   db.prepare(
     `INSERT INTO documents (id, sha256, bytes, sender, number, issued_date, type, subject, classification, urgency, received_at, channel, status, failure, between_admin, category, counts, held, period_date, created_at,
        agency, source, exchange_id, file_kind, file_name, version, supersedes, paper_copy, existence_at, existence_basis, business, order_key)
@@ -164,7 +178,14 @@ export function insertVersion(db: Db, v: NewVersion, actor: string): DocumentRow
   addDeliveries(db, id, m.recipients);
   if (d.category !== null || d.held !== null) noteFacts(db, documentRow(db, id)!, m.recipients, actor);
   if (prev) {
-    appendAudit(db, { actor, action: "superseded", subject: `document ${prev.id}`, documentId: prev.id, agency: prev.sender, details: { by: id, version: prev.version + 1, exchangeId: v.exchangeId ?? null } });
+    appendAudit(db, {
+      actor,
+      action: "superseded",
+      subject: `document ${prev.id}`,
+      documentId: prev.id,
+      agency: prev.sender,
+      details: { by: id, version: prev.version + 1, exchangeId: v.exchangeId ?? null },
+    });
     derive(db, prev.id, actor);
   }
   return documentRow(db, id)!;
@@ -190,7 +211,9 @@ export function rechainLineage(db: Db, exchangeId: string, actor: string): Docum
   const rows = versionsOf(db, exchangeId);
   const last = rows[rows.length - 1];
   if (!last) return undefined;
-  const rev = db.prepare("SELECT at, description FROM document_events WHERE exchange_id = ? AND kind = 'revocation' ORDER BY at, ifnull(description, ''), seq LIMIT 1").get(exchangeId) as { at: string; description: string | null } | undefined;
+  const rev = db
+    .prepare("SELECT at, description FROM document_events WHERE exchange_id = ? AND kind = 'revocation' ORDER BY at, ifnull(description, ''), seq LIMIT 1")
+    .get(exchangeId) as { at: string; description: string | null } | undefined;
   const first = rows[0]!;
   const inLineage = new Set(rows.map((r) => r.id));
   // links to documents of another DocumentId (a replacement across lineages) stay at the lineage's ends,
@@ -215,25 +238,57 @@ export function rechainLineage(db: Db, exchangeId: string, actor: string): Docum
   }));
   const changed = want.filter((w, i) => {
     const r = rows[i]!;
-    return r.supersedes !== w.supersedes || r.superseded_by !== w.superseded_by || r.version !== w.version || r.period_date !== w.period_date || r.revoked_at !== w.revoked_at || r.revocation_reason !== w.revocation_reason;
+    return (
+      r.supersedes !== w.supersedes ||
+      r.superseded_by !== w.superseded_by ||
+      r.version !== w.version ||
+      r.period_date !== w.period_date ||
+      r.revoked_at !== w.revoked_at ||
+      r.revocation_reason !== w.revocation_reason
+    );
   });
   if (changed.length) {
     // the current version may change: free the one-current-version constraints before writing the chain
     db.prepare("UPDATE documents SET superseded_by = '-' WHERE exchange_id = ? AND superseded_by IS NULL").run(exchangeId);
-    const put = db.prepare("UPDATE documents SET supersedes = @supersedes, superseded_by = @superseded_by, version = @version, period_date = @period_date, revoked_at = @revoked_at, revocation_reason = @revocation_reason WHERE id = @id");
+    const put = db.prepare(
+      "UPDATE documents SET supersedes = @supersedes, superseded_by = @superseded_by, version = @version, period_date = @period_date, revoked_at = @revoked_at, revocation_reason = @revocation_reason WHERE id = @id",
+    );
     for (const w of want) put.run(w);
     // the documents at the other ends of those links point at this lineage's new ends
-    if (prevOutside && db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NOT ?").run(want[0]!.id, prevOutside, want[0]!.id).changes) derive(db, prevOutside, actor);
+    if (
+      prevOutside &&
+      db.prepare("UPDATE documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NOT ?").run(want[0]!.id, prevOutside, want[0]!.id).changes
+    )
+      derive(db, prevOutside, actor);
     if (nextOutside) db.prepare("UPDATE documents SET supersedes = ? WHERE id = ?").run(want[want.length - 1]!.id, nextOutside);
     const dir = directoryOf(db);
     const policy = storedPolicy(db);
     for (const w of changed) derive(db, w.id, actor, dir, policy);
-    if (!last.revoked_at && rev) appendAudit(db, { actor, action: "revoked", subject: `document ${last.id}`, documentId: last.id, agency: last.sender, details: { at: rev.at, reason: rev.description } });
-    appendAudit(db, { actor, action: "versions-ordered", subject: `lineage ${exchangeId}`, documentId: last.id, agency: last.sender, details: { exchangeId, order: want.map((w) => w.id) } });
+    if (!last.revoked_at && rev)
+      appendAudit(db, {
+        actor,
+        action: "revoked",
+        subject: `document ${last.id}`,
+        documentId: last.id,
+        agency: last.sender,
+        details: { at: rev.at, reason: rev.description },
+      });
+    appendAudit(db, {
+      actor,
+      action: "versions-ordered",
+      subject: `lineage ${exchangeId}`,
+      documentId: last.id,
+      agency: last.sender,
+      details: { exchangeId, order: want.map((w) => w.id) },
+    });
   }
-  db.prepare("UPDATE document_events SET document_id = ? WHERE exchange_id = ? AND kind IN ('status', 'revocation', 'delivery') AND (document_id IS NULL OR document_id <> ?)").run(last.id, exchangeId, last.id);
+  db.prepare(
+    "UPDATE document_events SET document_id = ? WHERE exchange_id = ? AND kind IN ('status', 'revocation', 'delivery') AND (document_id IS NULL OR document_id <> ?)",
+  ).run(last.id, exchangeId, last.id);
   // the recipients of deliveries (forwards), whenever they came, are the current version's
-  const forwarded = (db.prepare("SELECT details FROM document_events WHERE exchange_id = ? AND kind = 'delivery'").all(exchangeId) as Array<{ details: string }>).flatMap((e) => (JSON.parse(e.details) as { recipients?: string[] }).recipients ?? []);
+  const forwarded = (
+    db.prepare("SELECT details FROM document_events WHERE exchange_id = ? AND kind = 'delivery'").all(exchangeId) as Array<{ details: string }>
+  ).flatMap((e) => (JSON.parse(e.details) as { recipients?: string[] }).recipients ?? []);
   for (const r of rows) {
     if (r === last) continue;
     if (db.prepare("DELETE FROM deliveries WHERE document_id = ? AND via = 'forward'").run(r.id).changes) derive(db, r.id, actor);
@@ -279,8 +334,23 @@ export interface ConflictRow {
 /** Records what the store refused of a submission (once), for the IT department: never an error that stops the rest. */
 export function recordConflict(db: Db, c: ConflictInput): boolean {
   const r = db
-    .prepare("INSERT OR IGNORE INTO conflicts (source, kind, message_sha256, exchange_id, sender, number, issued_date, file_sha256, with_document, reason, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(c.source, c.kind, c.messageSha256 ?? null, c.exchangeId ?? null, c.sender ?? null, c.number ?? null, c.issuedDate ?? null, c.fileSha256 ?? null, c.withDocument ?? null, c.reason, c.at, new Date().toISOString());
+    .prepare(
+      "INSERT OR IGNORE INTO conflicts (source, kind, message_sha256, exchange_id, sender, number, issued_date, file_sha256, with_document, reason, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .run(
+      c.source,
+      c.kind,
+      c.messageSha256 ?? null,
+      c.exchangeId ?? null,
+      c.sender ?? null,
+      c.number ?? null,
+      c.issuedDate ?? null,
+      c.fileSha256 ?? null,
+      c.withDocument ?? null,
+      c.reason,
+      c.at,
+      new Date().toISOString(),
+    );
   return r.changes > 0;
 }
 
@@ -311,8 +381,21 @@ export interface EventInput {
 /** Records an event once (the same source key again changes nothing); true when it was new. */
 export function addEvent(db: Db, e: EventInput): boolean {
   const r = db
-    .prepare("INSERT OR IGNORE INTO document_events (document_id, exchange_id, kind, code, description, at, source, source_key, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(e.documentId, e.exchangeId, e.kind, e.code ?? null, e.description ?? null, e.at, e.source, e.sourceKey, JSON.stringify(e.details ?? {}), new Date().toISOString());
+    .prepare(
+      "INSERT OR IGNORE INTO document_events (document_id, exchange_id, kind, code, description, at, source, source_key, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .run(
+      e.documentId,
+      e.exchangeId,
+      e.kind,
+      e.code ?? null,
+      e.description ?? null,
+      e.at,
+      e.source,
+      e.sourceKey,
+      JSON.stringify(e.details ?? {}),
+      new Date().toISOString(),
+    );
   return r.changes > 0;
 }
 
@@ -329,23 +412,32 @@ export interface EventRow {
 }
 
 /** Events that answered a document kyso did not know when they came, for this DocumentId. */
-export const orphanEvents = (db: Db, exchangeId: string): EventRow[] => db.prepare("SELECT * FROM document_events WHERE document_id IS NULL AND exchange_id = ? ORDER BY seq").all(exchangeId) as EventRow[];
+export const orphanEvents = (db: Db, exchangeId: string): EventRow[] =>
+  db.prepare("SELECT * FROM document_events WHERE document_id IS NULL AND exchange_id = ? ORDER BY seq").all(exchangeId) as EventRow[];
 
 export function adoptEvents(db: Db, exchangeId: string, documentId: string): void {
   db.prepare("UPDATE document_events SET document_id = ? WHERE document_id IS NULL AND exchange_id = ?").run(documentId, exchangeId);
 }
 
-export const eventsOf = (db: Db, documentId: string): EventRow[] => db.prepare("SELECT * FROM document_events WHERE document_id = ? ORDER BY seq").all(documentId) as EventRow[];
+export const eventsOf = (db: Db, documentId: string): EventRow[] =>
+  db.prepare("SELECT * FROM document_events WHERE document_id = ? ORDER BY seq").all(documentId) as EventRow[];
 
 /** The analysis facts a row records (null while pending, "failed" after every attempt failed). */
 function analysisFacts(row: Pick<DocumentRow, "status" | "verdict" | "content_kind" | "nd30_complete">): ExchangeFacts["analysis"] {
   if (row.status === "failed") return "failed";
-  if (row.status === "done" && row.verdict) return { verdict: row.verdict as never, content: (row.content_kind ?? "unknown") as never, nd30Complete: row.nd30_complete === 1 };
+  if (row.status === "done" && row.verdict)
+    return { verdict: row.verdict as never, content: (row.content_kind ?? "unknown") as never, nd30Complete: row.nd30_complete === 1 };
   return null;
 }
 
 export function factsOf(row: FactRow, betweenAdmin: boolean): ExchangeFacts {
-  return { classification: row.classification, betweenAdministrativeAgencies: betweenAdmin, channel: row.channel, file: row.file_kind, analysis: analysisFacts(row) };
+  return {
+    classification: row.classification,
+    betweenAdministrativeAgencies: betweenAdmin,
+    channel: row.channel,
+    file: row.file_kind,
+    analysis: analysisFacts(row),
+  };
 }
 
 /**
@@ -357,20 +449,38 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
   if (!row) throw new Error(`no document ${id}`);
   const recipients = recipientsOf(db, id);
   const d = derivation(row, recipients, dir, policy);
-  const changed = row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency;
+  const changed =
+    row.between_admin !== d.between_admin || row.held !== d.held || row.category !== d.category || row.counts !== d.counts || row.agency !== d.agency;
   const rebound = row.sealed !== d.sealed || row.signer_binding !== d.signer_binding;
   if (changed || rebound) {
-    db.prepare("UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding WHERE id = @id").run({ ...d, id });
+    db.prepare(
+      "UPDATE documents SET between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding WHERE id = @id",
+    ).run({ ...d, id });
     logCategoryChange(db, row, d, actor);
   }
   // a directory change that moves who sealed it (a signer name or a certificate registered): logged, so an
   // export alone still gives the sealed-by-sender figures
-  if (rebound && !changed && d.category !== null) appendAudit(db, { actor, action: "figures-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { category: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date, sealedBySender: d.sealed === 1 } });
+  if (rebound && !changed && d.category !== null)
+    appendAudit(db, {
+      actor,
+      action: "figures-change",
+      subject: `document ${row.id}`,
+      documentId: row.id,
+      agency: row.sender,
+      details: { category: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date, sealedBySender: d.sealed === 1 },
+    });
   const factsLogged = d.category !== null || d.held !== null ? noteFacts(db, { ...row, ...d }, recipients, actor) : false;
   // the agency counted for (a reorganisation) or the held reason changed, with nothing else to say so:
   // the log still holds every document's place in the figures, so an export alone gives the figures
   if (changed && !factsLogged && row.category === d.category && (row.agency !== d.agency || row.held !== d.held)) {
-    appendAudit(db, { actor, action: "figures-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { category: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date } });
+    appendAudit(db, {
+      actor,
+      action: "figures-change",
+      subject: `document ${row.id}`,
+      documentId: row.id,
+      agency: row.sender,
+      details: { category: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date },
+    });
   }
   return d.category;
 }
@@ -399,10 +509,23 @@ export function documentFacts(row: DocumentRow, recipients: readonly string[], v
     supersededBy: row.superseded_by,
   };
   if (version < 2) return v1;
-  return { ...v1, number: row.number, issuedDate: row.issued_date, type: row.type, subject: row.subject, urgency: row.urgency, fileName: row.file_name, existenceAt: row.existence_at, existenceBasis: row.existence_basis };
+  return {
+    ...v1,
+    number: row.number,
+    issuedDate: row.issued_date,
+    type: row.type,
+    subject: row.subject,
+    urgency: row.urgency,
+    fileName: row.file_name,
+    existenceAt: row.existence_at,
+    existenceBasis: row.existence_basis,
+  };
 }
 
-export const factsDigest = (row: DocumentRow, recipients: readonly string[], version = FACTS_VERSION): string => createHash("sha256").update(canonicalJson(documentFacts(row, recipients, version))).digest("hex");
+export const factsDigest = (row: DocumentRow, recipients: readonly string[], version = FACTS_VERSION): string =>
+  createHash("sha256")
+    .update(canonicalJson(documentFacts(row, recipients, version)))
+    .digest("hex");
 
 /**
  * Once, after migration 9 superseded a second current version of one DocumentId (an older store's): those
@@ -410,12 +533,16 @@ export const factsDigest = (row: DocumentRow, recipients: readonly string[], ver
  */
 export function settleLineages(db: Db, actor = "system"): number {
   if (db.prepare("SELECT 1 FROM settings WHERE key = 'lineages-settled'").get()) return 0;
-  return db.transaction(() => {
-    const rows = db.prepare("SELECT id FROM documents WHERE superseded_by IS NOT NULL AND (held IS NULL OR held <> 'superseded')").all() as Array<{ id: string }>;
-    for (const r of rows) derive(db, r.id, actor);
-    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('lineages-settled', ?)").run(String(rows.length));
-    return rows.length;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const rows = db.prepare("SELECT id FROM documents WHERE superseded_by IS NOT NULL AND (held IS NULL OR held <> 'superseded')").all() as Array<{
+        id: string;
+      }>;
+      for (const r of rows) derive(db, r.id, actor);
+      db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('lineages-settled', ?)").run(String(rows.length));
+      return rows.length;
+    })
+    .immediate();
 }
 
 /**
@@ -423,18 +550,24 @@ export function settleLineages(db: Db, actor = "system"): number {
  * from its latest report and it is derived again, so who sealed it shows. Returns how many.
  */
 export function fillSeals(db: Db, actor = "system"): number {
-  const rows = db.prepare("SELECT d.id, a.report FROM documents d JOIN analyses a ON a.id = (SELECT max(id) FROM analyses WHERE document_id = d.id) WHERE d.status = 'done' AND d.seals IS NULL").all() as Array<{ id: string; report: string }>;
+  const rows = db
+    .prepare(
+      "SELECT d.id, a.report FROM documents d JOIN analyses a ON a.id = (SELECT max(id) FROM analyses WHERE document_id = d.id) WHERE d.status = 'done' AND d.seals IS NULL",
+    )
+    .all() as Array<{ id: string; report: string }>;
   if (!rows.length) return 0;
-  return db.transaction(() => {
-    const dir = directoryOf(db);
-    const policy = storedPolicy(db);
-    const put = db.prepare("UPDATE documents SET seals = ? WHERE id = ?");
-    for (const r of rows) {
-      put.run(JSON.stringify(sealsOf((JSON.parse(r.report) as DocumentReport).signatures)), r.id);
-      derive(db, r.id, actor, dir, policy);
-    }
-    return rows.length;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const dir = directoryOf(db);
+      const policy = storedPolicy(db);
+      const put = db.prepare("UPDATE documents SET seals = ? WHERE id = ?");
+      for (const r of rows) {
+        put.run(JSON.stringify(sealsOf((JSON.parse(r.report) as DocumentReport).signatures)), r.id);
+        derive(db, r.id, actor, dir, policy);
+      }
+      return rows.length;
+    })
+    .immediate();
 }
 
 /**
@@ -442,18 +575,35 @@ export function fillSeals(db: Db, actor = "system"): number {
  * as they stand (the replay can then check them from here on). Returns how many were logged.
  */
 export function anchorFacts(db: Db, actor = "system"): number {
-  return db.transaction(() => {
-    const rows = db.prepare("SELECT * FROM documents WHERE facts_logged IS NULL AND (category IS NOT NULL OR held IS NOT NULL)").all() as DocumentRow[];
-    for (const row of rows) noteFacts(db, row, recipientsOf(db, row.id), actor);
-    return rows.length;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const rows = db.prepare("SELECT * FROM documents WHERE facts_logged IS NULL AND (category IS NOT NULL OR held IS NOT NULL)").all() as DocumentRow[];
+      for (const row of rows) noteFacts(db, row, recipientsOf(db, row.id), actor);
+      return rows.length;
+    })
+    .immediate();
 }
 
 /** Logs the document's facts when they differ from those last logged (a `document-facts` entry). */
 function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], actor: string): boolean {
   const digest = factsDigest(row, recipients);
   if (row.facts_logged === digest) return false;
-  appendAudit(db, { actor, action: "document-facts", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { factsSha256: digest, factsVersion: FACTS_VERSION, facts: documentFacts(row, recipients), category: row.category, held: row.held, countedFor: row.agency, sealedBySender: row.sealed === 1 } });
+  appendAudit(db, {
+    actor,
+    action: "document-facts",
+    subject: `document ${row.id}`,
+    documentId: row.id,
+    agency: row.sender,
+    details: {
+      factsSha256: digest,
+      factsVersion: FACTS_VERSION,
+      facts: documentFacts(row, recipients),
+      category: row.category,
+      held: row.held,
+      countedFor: row.agency,
+      sealedBySender: row.sealed === 1,
+    },
+  });
   db.prepare("UPDATE documents SET facts_logged = ? WHERE id = ?").run(digest, row.id);
   return true;
 }
@@ -462,7 +612,13 @@ function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], acto
 export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete" | "seals">;
 
 /** Settles an analysis's facts; the caller's log entry (analysis, analysis-failed) carries `factsSha256`. */
-export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor: string, policy: CompliancePolicy = storedPolicy(db)): { category: Category | null; counts: boolean; factsSha256: string; countedFor: string; sealedBySender: boolean } {
+export function settleFacts(
+  db: Db,
+  row: DocumentRow,
+  facts: SettledFacts,
+  actor: string,
+  policy: CompliancePolicy = storedPolicy(db),
+): { category: Category | null; counts: boolean; factsSha256: string; countedFor: string; sealedBySender: boolean } {
   const recipients = recipientsOf(db, row.id);
   const d = derivation({ ...row, ...facts }, recipients, directoryOf(db), policy);
   const factsSha256 = factsDigest(row, recipients);
@@ -477,11 +633,45 @@ export function settleFacts(db: Db, row: DocumentRow, facts: SettledFacts, actor
  * A category replaced by another is logged; leaving the figures is logged by the step that caused it
  * (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step.
  */
-function logCategoryChange(db: Db, row: DocumentRow, d: { category: Category | null; held: string | null; agency: string; sealed?: number }, actor: string): void {
-  if (row.category !== null && d.category !== null && row.category !== d.category) appendAudit(db, { actor, action: "category-change", subject: `document ${row.id}`, documentId: row.id, agency: row.sender, details: { from: row.category, to: d.category, held: d.held, countedFor: d.agency, periodDate: row.period_date, ...(d.sealed !== undefined ? { sealedBySender: d.sealed === 1 } : {}) } });
+function logCategoryChange(
+  db: Db,
+  row: DocumentRow,
+  d: { category: Category | null; held: string | null; agency: string; sealed?: number },
+  actor: string,
+): void {
+  if (row.category !== null && d.category !== null && row.category !== d.category)
+    appendAudit(db, {
+      actor,
+      action: "category-change",
+      subject: `document ${row.id}`,
+      documentId: row.id,
+      agency: row.sender,
+      details: {
+        from: row.category,
+        to: d.category,
+        held: d.held,
+        countedFor: d.agency,
+        periodDate: row.period_date,
+        ...(d.sealed !== undefined ? { sealedBySender: d.sealed === 1 } : {}),
+      },
+    });
 }
 
-type FactRow = Pick<DocumentRow, "sender" | "period_date" | "classification" | "channel" | "file_kind" | "status" | "verdict" | "content_kind" | "nd30_complete" | "revoked_at" | "superseded_by" | "seals">;
+type FactRow = Pick<
+  DocumentRow,
+  | "sender"
+  | "period_date"
+  | "classification"
+  | "channel"
+  | "file_kind"
+  | "status"
+  | "verdict"
+  | "content_kind"
+  | "nd30_complete"
+  | "revoked_at"
+  | "superseded_by"
+  | "seals"
+>;
 
 /** What the figures read, as a function of a document's facts, the directory and the policy. */
 export function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
@@ -493,7 +683,15 @@ export function derivation(row: FactRow, recipients: string[], dir: Directory, p
   const binding = seals.length ? bindSigner(seals, row.sender, dir) : null;
   const sealed = binding?.status === "sender" ? 1 : 0;
   const category = held ? null : sealCategory(categorize(f), sealed === 1, policy);
-  return { between_admin: between ? 1 : 0, held, category, counts: category !== null && counts(category, f, policy) ? 1 : 0, agency: dir.countedFor(row.sender, row.period_date), sealed, signer_binding: binding ? JSON.stringify(binding) : null };
+  return {
+    between_admin: between ? 1 : 0,
+    held,
+    category,
+    counts: category !== null && counts(category, f, policy) ? 1 : 0,
+    agency: dir.countedFor(row.sender, row.period_date),
+    sealed,
+    signer_binding: binding ? JSON.stringify(binding) : null,
+  };
 }
 
 /**
@@ -501,7 +699,8 @@ export function derivation(row: FactRow, recipients: string[], dir: Directory, p
  * derived again, in the change's own transaction (set-based: no document is read here). Returns how many.
  */
 export function queueForCodes(db: Db, codes: readonly string[], at = new Date().toISOString()): number {
-  const queue = (select: string, ...args: unknown[]) => db.prepare(`INSERT OR IGNORE INTO pending_derivations (id, queued_at) ${select}`).run(at, ...args).changes;
+  const queue = (select: string, ...args: unknown[]) =>
+    db.prepare(`INSERT OR IGNORE INTO pending_derivations (id, queued_at) ${select}`).run(at, ...args).changes;
   let n = queue("SELECT id, ? FROM documents WHERE held = 'directory-gap'");
   for (const c of new Set(codes)) {
     n += queue("SELECT id, ? FROM documents WHERE sender = ?", c);
@@ -515,24 +714,27 @@ export function queueForCodes(db: Db, codes: readonly string[], at = new Date().
 export const pendingDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
 
 /** The documents waiting to be derived again (the replay leaves their derived fields to that). */
-export const pendingDerivationIds = (db: Db): Set<string> => new Set((db.prepare("SELECT id FROM pending_derivations").all() as Array<{ id: string }>).map((r) => r.id));
+export const pendingDerivationIds = (db: Db): Set<string> =>
+  new Set((db.prepare("SELECT id FROM pending_derivations").all() as Array<{ id: string }>).map((r) => r.id));
 
 /**
  * Derives up to `batch` waiting documents in one transaction (each row and its log entries as `derive`
  * writes them) and takes them off the queue. Returns how many still wait.
  */
 export function deriveWaiting(db: Db, batch: number, actor: string): number {
-  return db.transaction(() => {
-    const ids = (db.prepare("SELECT id FROM pending_derivations ORDER BY queued_at, id LIMIT ?").all(batch) as Array<{ id: string }>).map((r) => r.id);
-    const dir = directoryOf(db);
-    const policy = storedPolicy(db);
-    const done = db.prepare("DELETE FROM pending_derivations WHERE id = ?");
-    for (const id of ids) {
-      if (documentRow(db, id)) derive(db, id, actor, dir, policy);
-      done.run(id);
-    }
-    return pendingDerivations(db);
-  }).immediate();
+  return db
+    .transaction(() => {
+      const ids = (db.prepare("SELECT id FROM pending_derivations ORDER BY queued_at, id LIMIT ?").all(batch) as Array<{ id: string }>).map((r) => r.id);
+      const dir = directoryOf(db);
+      const policy = storedPolicy(db);
+      const done = db.prepare("DELETE FROM pending_derivations WHERE id = ?");
+      for (const id of ids) {
+        if (documentRow(db, id)) derive(db, id, actor, dir, policy);
+        done.run(id);
+      }
+      return pendingDerivations(db);
+    })
+    .immediate();
 }
 
 /** Derives every waiting document now, in batches (the commands, and stores without a server). */
@@ -573,7 +775,11 @@ export function directoryGaps(db: Db): GapRow[] {
     if (at < g.firstSeen) g.firstSeen = at;
     gaps.set(code, g);
   };
-  const rows = db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").iterate() as Iterable<{ id: string; sender: string; received_at: string }>;
+  const rows = db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").iterate() as Iterable<{
+    id: string;
+    sender: string;
+    received_at: string;
+  }>;
   for (const r of rows) {
     note(r.sender, true, r.received_at);
     for (const to of recipientsOf(db, r.id)) note(to, false, r.received_at);
@@ -588,19 +794,40 @@ export function heldCounts(db: Db): Record<string, number> {
 }
 
 /** An edXML message as received, and the document it carried (kept once: the same message again is the same). */
-export function recordMessage(db: Db, m: { sha256: string; receivedAt: string; sender: string; number: string | null; documentId: string | null; attachments: unknown; kind: string; exchangeId: string | null }): void {
-  db.prepare("INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments, kind, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(m.sha256, m.receivedAt, m.sender, m.number, m.documentId, JSON.stringify(m.attachments), m.kind, m.exchangeId);
+export function recordMessage(
+  db: Db,
+  m: {
+    sha256: string;
+    receivedAt: string;
+    sender: string;
+    number: string | null;
+    documentId: string | null;
+    attachments: unknown;
+    kind: string;
+    exchangeId: string | null;
+  },
+): void {
+  db.prepare(
+    "INSERT OR IGNORE INTO edxml_messages (sha256, received_at, sender, number, document_id, attachments, kind, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(m.sha256, m.receivedAt, m.sender, m.number, m.documentId, JSON.stringify(m.attachments), m.kind, m.exchangeId);
 }
 
 /** This edXML message (its SHA-256) was received before. */
 export const messageKnown = (db: Db, sha256: string): boolean => db.prepare("SELECT 1 FROM edxml_messages WHERE sha256 = ?").get(sha256) !== undefined;
 
 /** A document no update or replacement event made (the lineage's original). */
-export const isOriginal = (db: Db, id: string): boolean => !db.prepare("SELECT 1 FROM document_events WHERE document_id = ? AND kind IN ('update', 'replacement') LIMIT 1").get(id);
+export const isOriginal = (db: Db, id: string): boolean =>
+  !db.prepare("SELECT 1 FROM document_events WHERE document_id = ? AND kind IN ('update', 'replacement') LIMIT 1").get(id);
 
 /** Documents of other DocumentIds that said they update or replace `lineage` before it was known here. */
 export function versionsWaitingFor(db: Db, lineage: string): string[] {
-  return (db.prepare("SELECT DISTINCT e.document_id AS id FROM document_events e WHERE e.kind IN ('update', 'replacement') AND e.document_id IS NOT NULL AND json_extract(e.details, '$.found') = 0 AND EXISTS (SELECT 1 FROM json_each(e.details, '$.replaces') WHERE value = ?)").all(lineage) as Array<{ id: string }>).map((r) => r.id);
+  return (
+    db
+      .prepare(
+        "SELECT DISTINCT e.document_id AS id FROM document_events e WHERE e.kind IN ('update', 'replacement') AND e.document_id IS NOT NULL AND json_extract(e.details, '$.found') = 0 AND EXISTS (SELECT 1 FROM json_each(e.details, '$.replaces') WHERE value = ?)",
+      )
+      .all(lineage) as Array<{ id: string }>
+  ).map((r) => r.id);
 }
 
 /** `newer` supersedes `older` (two lineages joined: a version came before the document it replaces). */
@@ -620,8 +847,14 @@ export function setExchangeId(db: Db, id: string, exchangeId: string): void {
 }
 
 /** A registered paper document gets its file: electronic from the file's own receipt (`at`). */
-export function attachFileRow(db: Db, id: string, f: { sha256: string | null; bytes: number; kind: string; name: string | null; failure: string | null; status: string; at: string }): void {
-  db.prepare("UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?").run(f.sha256, f.bytes, f.status, f.kind, f.name, f.failure, f.at, id);
+export function attachFileRow(
+  db: Db,
+  id: string,
+  f: { sha256: string | null; bytes: number; kind: string; name: string | null; failure: string | null; status: string; at: string },
+): void {
+  db.prepare(
+    "UPDATE documents SET sha256 = ?, bytes = ?, channel = 'electronic', status = ?, file_kind = ?, file_name = ?, failure = ?, existence_at = ?, existence_basis = 'receipt' WHERE id = ?",
+  ).run(f.sha256, f.bytes, f.status, f.kind, f.name, f.failure, f.at, id);
 }
 
 /** One register row as the register holds it, and the document it is (a row imported again is updated). */

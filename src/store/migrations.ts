@@ -13,13 +13,16 @@ export function sqliteMigrations(dir = SQLITE_MIGRATIONS_DIR): string[] {
   if (dir === SQLITE_MIGRATIONS_DIR && loaded) return loaded;
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith(".sql")).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith(".sql"))
+      .sort();
   } catch (e) {
     throw new Error(`the store's migrations are missing: cannot read ${dir} (${(e as Error).message})`);
   }
   const steps = names.map((name, i) => {
     const m = /^(\d{4})-[a-z0-9-]+\.sql$/.exec(name);
-    if (!m || Number(m[1]) !== i + 1) throw new Error(`migration ${name} in ${dir}: expected number ${String(i + 1).padStart(4, "0")} (files NNNN-what.sql, numbered from 0001 without a gap)`);
+    if (!m || Number(m[1]) !== i + 1)
+      throw new Error(`migration ${name} in ${dir}: expected number ${String(i + 1).padStart(4, "0")} (files NNNN-what.sql, numbered from 0001 without a gap)`);
     return readFileSync(`${dir}/${name}`, "utf8");
   });
   if (steps.length === 0) throw new Error(`the store's migrations are missing: no .sql file in ${dir}`);

@@ -75,8 +75,11 @@ export function reconcile(db: Db, f: { owner?: string | undefined; from?: string
   for (const r of registers) {
     if (!r.owner || (r.register !== "incoming" && r.register !== "outgoing") || !r.from || !r.to) continue;
     const stmt = r.register === "incoming" ? ofIncoming : ofOutgoing;
-    for (const d of stmt.all({ owner: r.owner, register: r.register, from: r.from, to: r.to, limit }) as Omit<UnregisteredDocument, "owner" | "register">[]) unregistered.push({ owner: r.owner, register: r.register, ...d });
+    for (const d of stmt.all({ owner: r.owner, register: r.register, from: r.from, to: r.to, limit }) as Omit<UnregisteredDocument, "owner" | "register">[])
+      unregistered.push({ owner: r.owner, register: r.register, ...d });
   }
-  const unknownDocuments = db.prepare("SELECT kind, code, exchange_id exchangeId, at, description FROM document_events WHERE document_id IS NULL ORDER BY at, seq LIMIT ?").all(limit) as UnansweredEvent[];
+  const unknownDocuments = db
+    .prepare("SELECT kind, code, exchange_id exchangeId, at, description FROM document_events WHERE document_id IS NULL ORDER BY at, seq LIMIT ?")
+    .all(limit) as UnansweredEvent[];
   return { registers, unmatchedRows, unregistered: unregistered.slice(0, limit), unknownDocuments };
 }

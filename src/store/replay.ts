@@ -44,7 +44,14 @@ interface SignatureRow {
 
 /** The signature rows an analysis writes for its report (documents.recordAnalysis). */
 const signatureRowsOf = (sigs: NonNullable<ReportFacts["signatures"]>): SignatureRow[] =>
-  sigs.map((s) => ({ idx: s.index, kind: s.kind, indication: s.indication, sub_indication: s.subIndication ?? null, signer_subject: s.signer?.subject ?? null, signer_kind: s.signer?.kind ?? null }));
+  sigs.map((s) => ({
+    idx: s.index,
+    kind: s.kind,
+    indication: s.indication,
+    sub_indication: s.subIndication ?? null,
+    signer_subject: s.signer?.subject ?? null,
+    signer_kind: s.signer?.kind ?? null,
+  }));
 
 /** The first stored signature row that is not the report's, or null. */
 function signatureDifference(stored: SignatureRow[], wanted: SignatureRow[]): { where: string; what: string } | null {
@@ -53,7 +60,8 @@ function signatureDifference(stored: SignatureRow[], wanted: SignatureRow[]): { 
     const w = want.get(r.idx);
     if (!w) return { where: `signature ${r.idx}`, what: "its report has no such signature" };
     for (const k of ["kind", "indication", "sub_indication", "signer_subject", "signer_kind"] as const) {
-      if (r[k] !== w[k]) return { where: `signature ${r.idx}`, what: `${k} is ${JSON.stringify(r[k])}, but the report the log recorded says ${JSON.stringify(w[k])}` };
+      if (r[k] !== w[k])
+        return { where: `signature ${r.idx}`, what: `${k} is ${JSON.stringify(r[k])}, but the report the log recorded says ${JSON.stringify(w[k])}` };
     }
     want.delete(r.idx);
   }
@@ -84,7 +92,11 @@ function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Lo
   const recorded = new Map<number, string>();
   type Row = { seq: number; action: string; document_id: string; details: string };
   // through the index on document_id, in the log's order
-  const rows = db.prepare(`SELECT seq, action, document_id, details FROM audit_log WHERE document_id IN (${ids.map(() => "?").join(", ")}) AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq`).all(...ids) as Row[];
+  const rows = db
+    .prepare(
+      `SELECT seq, action, document_id, details FROM audit_log WHERE document_id IN (${ids.map(() => "?").join(", ")}) AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq`,
+    )
+    .all(...ids) as Row[];
   for (const r of rows) {
     let d: { analysisId?: number; reportSha256?: string; factsSha256?: string; factsVersion?: number };
     try {
@@ -92,9 +104,16 @@ function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Lo
     } catch {
       continue; // the chain check names an entry whose details are not JSON
     }
-    if (r.action !== "analysis-failed" && r.action !== "document-facts" && d.analysisId !== undefined && d.reportSha256) recorded.set(d.analysisId, d.reportSha256);
+    if (r.action !== "analysis-failed" && r.action !== "document-facts" && d.analysisId !== undefined && d.reportSha256)
+      recorded.set(d.analysisId, d.reportSha256);
     const l = out.get(r.document_id) ?? {};
-    if (r.action !== "document-facts") l.analysis = { seq: r.seq, action: r.action, ...(d.analysisId !== undefined ? { analysisId: d.analysisId } : {}), ...(d.reportSha256 ? { reportSha256: d.reportSha256 } : {}) };
+    if (r.action !== "document-facts")
+      l.analysis = {
+        seq: r.seq,
+        action: r.action,
+        ...(d.analysisId !== undefined ? { analysisId: d.analysisId } : {}),
+        ...(d.reportSha256 ? { reportSha256: d.reportSha256 } : {}),
+      };
     if (d.factsSha256) l.facts = { seq: r.seq, sha256: d.factsSha256, version: d.factsVersion ?? 1 };
     out.set(r.document_id, l);
   }
@@ -116,7 +135,7 @@ function* documentBatches(db: Db, only?: ReadonlySet<string>): Generator<Documen
   }
   // along the rowid, not the id: every row is read, an id of '' or NULL inserted by hand included
   const next = db.prepare("SELECT rowid AS row_number, * FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?");
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = next.all(after, BATCH) as Array<DocumentRow & { row_number: number }>;
     if (rows.length === 0) return;
     yield rows.map(({ row_number, ...row }) => (void row_number, row as DocumentRow));
@@ -125,7 +144,15 @@ function* documentBatches(db: Db, only?: ReadonlySet<string>): Generator<Documen
 }
 
 /** What is wrong with one document's row against what the log recorded for it, or null. */
-function checkDocument(db: Db, row: DocumentRow, log: Logged, a: { id: number; report: string } | undefined, pending: boolean, dir: ReturnType<typeof directoryOf>, policy: ReturnType<typeof storedPolicy>): string | null {
+function checkDocument(
+  db: Db,
+  row: DocumentRow,
+  log: Logged,
+  a: { id: number; report: string } | undefined,
+  pending: boolean,
+  dir: ReturnType<typeof directoryOf>,
+  policy: ReturnType<typeof storedPolicy>,
+): string | null {
   const recipients = recipientsOf(db, row.id);
   // the analysis facts, from the latest analysis the log recorded (not from the row's own columns)
   let analysis: { verdict: string; content: string; nd30: number; seals: string } | "failed" | null = null;
@@ -134,20 +161,29 @@ function checkDocument(db: Db, row: DocumentRow, log: Logged, a: { id: number; r
     if (row.status === "done") return "it is recorded as analyzed, but the log's last word on it is a failed analysis";
     analysis = "failed";
   } else if (a) {
-    if (log.analysis?.analysisId !== a.id) return `its latest analysis (${a.id}) is not the one the log recorded last for it (${log.analysis ? `entry ${log.analysis.seq}` : "none"})`;
+    if (log.analysis?.analysisId !== a.id)
+      return `its latest analysis (${a.id}) is not the one the log recorded last for it (${log.analysis ? `entry ${log.analysis.seq}` : "none"})`;
     const r = JSON.parse(a.report) as ReportFacts;
     analysis = { verdict: r.verdict, content: r.content.kind, nd30: r.nd30.complete ? 1 : 0, seals: JSON.stringify(sealsOf((r.signatures ?? []) as never)) };
     if (row.status === "done" && (row.verdict !== analysis.verdict || row.content_kind !== analysis.content || row.nd30_complete !== analysis.nd30)) {
       return `its recorded verdict and content (${row.verdict}, ${row.content_kind}) are not those of its analysis ${a.id} (${analysis.verdict}, ${analysis.content})`;
     }
   } else if (row.status === "done" && row.file_kind === "pdf") return "it is recorded as analyzed, but it has no analysis";
-  else if (row.status === "failed" && row.file_kind === "pdf" && log.analysis?.action !== "analysis-failed") return "it is recorded as failed, but the log records no failed analysis for it";
-  const facts = analysis === null ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: null } : analysis === "failed" ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: row.seals } : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30, seals: analysis.seals };
-  if (analysis && analysis !== "failed" && row.status === "done" && row.seals !== null && row.seals !== analysis.seals) return `its recorded seals (the valid signatures' signers) are not those of its analysis ${a!.id}: the row was edited`;
+  else if (row.status === "failed" && row.file_kind === "pdf" && log.analysis?.action !== "analysis-failed")
+    return "it is recorded as failed, but the log records no failed analysis for it";
+  const facts =
+    analysis === null
+      ? { status: "queued" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: null }
+      : analysis === "failed"
+        ? { status: "failed" as const, verdict: null, content_kind: null, nd30_complete: 0, seals: row.seals }
+        : { status: "done" as const, verdict: analysis.verdict, content_kind: analysis.content, nd30_complete: analysis.nd30, seals: analysis.seals };
+  if (analysis && analysis !== "failed" && row.status === "done" && row.seals !== null && row.seals !== analysis.seals)
+    return `its recorded seals (the valid signatures' signers) are not those of its analysis ${a!.id}: the row was edited`;
   const d = derivation({ ...row, ...facts }, recipients, dir, policy);
   if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
     if (!log.facts) return "its facts were never recorded in the log: the row was inserted or changed by hand";
-    if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version)) return `its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`;
+    if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version))
+      return `its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`;
   }
   if (pending) return null;
   for (const k of ["category", "counts", "held", "agency", "between_admin", "sealed", "signer_binding"] as const) {
@@ -169,7 +205,9 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
   let documents = 0;
   let analyses = 0;
   const result = (broken: FigureCheck["broken"], rollupRows = 0): FigureCheck => ({ ok: broken === null, documents, analyses, rollupRows, broken });
-  const signatureRows = db.prepare("SELECT idx, kind, indication, sub_indication, signer_subject, signer_kind FROM signatures WHERE analysis_id = ? ORDER BY idx");
+  const signatureRows = db.prepare(
+    "SELECT idx, kind, indication, sub_indication, signer_subject, signer_kind FROM signatures WHERE analysis_id = ? ORDER BY idx",
+  );
   type AnalysisRow = { id: number; document_id: string; report: string };
 
   for (const batch of documentBatches(db, only)) {
@@ -178,12 +216,19 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
     // every analysis row is one the log recorded, with the report it recorded, and its signature rows
     // (what the lists and exports read) are those of that report
     const latest = new Map<string, AnalysisRow>();
-    for (const a of db.prepare(`SELECT id, document_id, report FROM analyses WHERE document_id IN (${ids.map(() => "?").join(", ")}) ORDER BY id`).all(...ids) as AnalysisRow[]) {
+    for (const a of db
+      .prepare(`SELECT id, document_id, report FROM analyses WHERE document_id IN (${ids.map(() => "?").join(", ")}) ORDER BY id`)
+      .all(...ids) as AnalysisRow[]) {
       analyses++;
       const want = recorded.get(a.id);
       const row = `analysis ${a.id} (document ${a.document_id})`;
       if (!want) return result({ table: "analyses", row, reason: "no log entry records this analysis: it was inserted by hand" });
-      if (sha256(a.report) !== want) return result({ table: "analyses", row, reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited` });
+      if (sha256(a.report) !== want)
+        return result({
+          table: "analyses",
+          row,
+          reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited`,
+        });
       const stored = signatureRows.all(a.id) as SignatureRow[];
       const wanted = signatureRowsOf((JSON.parse(a.report) as ReportFacts).signatures ?? []);
       const differs = signatureDifference(stored, wanted);
@@ -198,8 +243,15 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
   }
   if (!only) {
     // an analysis of no document is one no batch read
-    const orphan = db.prepare("SELECT a.id, a.document_id FROM analyses a WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id) LIMIT 1").get() as { id: number; document_id: string } | undefined;
-    if (orphan) return result({ table: "analyses", row: `analysis ${orphan.id} (document ${orphan.document_id})`, reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted" });
+    const orphan = db
+      .prepare("SELECT a.id, a.document_id FROM analyses a WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id) LIMIT 1")
+      .get() as { id: number; document_id: string } | undefined;
+    if (orphan)
+      return result({
+        table: "analyses",
+        row: `analysis ${orphan.id} (document ${orphan.document_id})`,
+        reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted",
+      });
   }
 
   // the rollups are the sums of the documents, row for row
@@ -209,22 +261,54 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
     ["rollup_daily", "period_date", "period_date"],
     ["rollup_monthly", "month", "substr(period_date, 1, 7)"],
   ] as const) {
-    const want = sums(`SELECT ${group} || ' ' || agency || ' ' || category k, count(*) n, sum(counts) c, sum(nd30_complete) d, sum(sealed) s FROM documents WHERE category IS NOT NULL GROUP BY ${group}, agency, category`);
-    const have = sums(`SELECT ${key} || ' ' || sender || ' ' || category k, n, n_counts c, n_nd30 d, n_sealed s FROM ${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0`);
+    const want = sums(
+      `SELECT ${group} || ' ' || agency || ' ' || category k, count(*) n, sum(counts) c, sum(nd30_complete) d, sum(sealed) s FROM documents WHERE category IS NOT NULL GROUP BY ${group}, agency, category`,
+    );
+    const have = sums(
+      `SELECT ${key} || ' ' || sender || ' ' || category k, n, n_counts c, n_nd30 d, n_sealed s FROM ${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0`,
+    );
     for (const [k, h] of have) {
       rollupRows++;
       const w = want.get(k);
-      if (!w || w.n !== h.n || w.c !== h.c || w.d !== h.d || w.s !== h.s) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it holds ${h.n} documents, ${h.c} counted, ${h.s} sealed by their sender, but the documents give ${w?.n ?? 0}, ${w?.c ?? 0} counted, ${w?.s ?? 0} sealed` }, rollupRows);
+      if (!w || w.n !== h.n || w.c !== h.c || w.d !== h.d || w.s !== h.s)
+        return result(
+          {
+            table,
+            row: `(${k.split(" ").join(", ")})`,
+            reason: `it holds ${h.n} documents, ${h.c} counted, ${h.s} sealed by their sender, but the documents give ${w?.n ?? 0}, ${w?.c ?? 0} counted, ${w?.s ?? 0} sealed`,
+          },
+          rollupRows,
+        );
     }
-    for (const [k, w] of want) if (!have.has(k)) return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.c} counted` }, rollupRows);
+    for (const [k, w] of want)
+      if (!have.has(k))
+        return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.c} counted` }, rollupRows);
   }
   // the counts /metrics reads are the documents', row for row
-  const counted = new Map((db.prepare("SELECT status || ' ' || coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) k, count(*) n FROM documents GROUP BY 1").all() as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]));
+  const counted = new Map(
+    (
+      db
+        .prepare("SELECT status || ' ' || coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) k, count(*) n FROM documents GROUP BY 1")
+        .all() as Array<{ k: string; n: number }>
+    ).map((r) => [r.k, r.n]),
+  );
   for (const r of db.prepare("SELECT status || ' ' || bucket k, n FROM document_counts WHERE n != 0").all() as Array<{ k: string; n: number }>) {
-    if (counted.get(r.k) !== r.n) return result({ table: "document_counts", row: `(${r.k.split(" ").join(", ")})`, reason: `it holds ${r.n} documents, but the documents give ${counted.get(r.k) ?? 0}` }, rollupRows);
+    if (counted.get(r.k) !== r.n)
+      return result(
+        {
+          table: "document_counts",
+          row: `(${r.k.split(" ").join(", ")})`,
+          reason: `it holds ${r.n} documents, but the documents give ${counted.get(r.k) ?? 0}`,
+        },
+        rollupRows,
+      );
     counted.delete(r.k);
   }
   const missing = [...counted][0];
-  if (missing) return result({ table: "document_counts", row: `(${missing[0].split(" ").join(", ")})`, reason: `it is missing: the documents give ${missing[1]}` }, rollupRows);
+  if (missing)
+    return result(
+      { table: "document_counts", row: `(${missing[0].split(" ").join(", ")})`, reason: `it is missing: the documents give ${missing[1]}` },
+      rollupRows,
+    );
   return result(null, rollupRows);
 }

@@ -11,5 +11,7 @@ export interface ReportTrustCount {
 
 /** Documents by the trust store of their latest analysis, most first. */
 export function reportTrustStores(db: Db): ReportTrustCount[] {
-  return db.prepare("SELECT trust_store trustStore, documents FROM report_trust_stores WHERE documents > 0 ORDER BY documents DESC, trust_store").all() as ReportTrustCount[];
+  return db
+    .prepare("SELECT trust_store trustStore, documents FROM report_trust_stores WHERE documents > 0 ORDER BY documents DESC, trust_store")
+    .all() as ReportTrustCount[];
 }

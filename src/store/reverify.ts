@@ -27,7 +27,11 @@ export const REVERIFY_WINDOW = 2000;
 
 /** Records a re-verification; its documents are queued by reverifyStep. */
 export function requestReverification(db: Db, f: ReverifyFilter, actor: string): number {
-  return Number(db.prepare("INSERT INTO reverify_requests (since, agency, actor, requested_at) VALUES (?, ?, ?, ?)").run(f.since ?? null, f.agency ?? null, actor, now().toISOString()).lastInsertRowid);
+  return Number(
+    db
+      .prepare("INSERT INTO reverify_requests (since, agency, actor, requested_at) VALUES (?, ?, ?, ?)")
+      .run(f.since ?? null, f.agency ?? null, actor, now().toISOString()).lastInsertRowid,
+  );
 }
 
 /** Requests whose documents are still being queued. */
@@ -39,28 +43,41 @@ export const pendingReverifications = (db: Db): number => (db.prepare("SELECT co
  * the request's id, how many it has queued so far and whether it ended; null when no request waits.
  */
 export function reverifyStep(db: Db, window = REVERIFY_WINDOW): { request: number; queued: number; done: boolean } | null {
-  return db.transaction(() => {
-    const r = db.prepare("SELECT * FROM reverify_requests ORDER BY id LIMIT 1").get() as RequestRow | undefined;
-    if (!r) return null;
-    // PDFs only (a .doc has nothing to verify), current versions only (a superseded one counts nowhere)
-    const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL", "file_kind = 'pdf'", "superseded_by IS NULL"];
-    const args: unknown[] = [];
-    if (r.since) (w.push("received_at >= ?"), args.push(r.since));
-    if (r.agency) (w.push("sender = ?"), args.push(r.agency));
-    // one agency's documents along its index; every document along the primary key
-    const scope = r.agency ? "sender = ? AND id > ?" : "id > ?";
-    const scopeArgs = r.agency ? [r.agency, r.after_id] : [r.after_id];
-    const seen = db.prepare(`SELECT id FROM documents WHERE ${scope} ORDER BY id LIMIT ?`).all(...scopeArgs, window) as Array<{ id: string }>;
-    const last = seen[seen.length - 1]?.id;
-    const n = last === undefined ? 0 : db.prepare(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${scope} AND id <= ? AND ${w.join(" AND ")}`).run(...scopeArgs, last, ...args).changes;
-    const queued = r.queued + n;
-    const done = seen.length < window;
-    if (done) {
-      db.prepare("DELETE FROM reverify_requests WHERE id = ?").run(r.id);
-      appendAudit(db, { actor: r.actor, action: "reverify", subject: `${queued} documents`, agency: r.agency, details: { since: r.since, agency: r.agency, queued } });
-    } else db.prepare("UPDATE reverify_requests SET after_id = ?, queued = ? WHERE id = ?").run(last, queued, r.id);
-    return { request: r.id, queued, done };
-  }).immediate();
+  return db
+    .transaction(() => {
+      const r = db.prepare("SELECT * FROM reverify_requests ORDER BY id LIMIT 1").get() as RequestRow | undefined;
+      if (!r) return null;
+      // PDFs only (a .doc has nothing to verify), current versions only (a superseded one counts nowhere)
+      const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL", "file_kind = 'pdf'", "superseded_by IS NULL"];
+      const args: unknown[] = [];
+      if (r.since) (w.push("received_at >= ?"), args.push(r.since));
+      if (r.agency) (w.push("sender = ?"), args.push(r.agency));
+      // one agency's documents along its index; every document along the primary key
+      const scope = r.agency ? "sender = ? AND id > ?" : "id > ?";
+      const scopeArgs = r.agency ? [r.agency, r.after_id] : [r.after_id];
+      const seen = db.prepare(`SELECT id FROM documents WHERE ${scope} ORDER BY id LIMIT ?`).all(...scopeArgs, window) as Array<{ id: string }>;
+      const last = seen[seen.length - 1]?.id;
+      const n =
+        last === undefined
+          ? 0
+          : db
+              .prepare(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${scope} AND id <= ? AND ${w.join(" AND ")}`)
+              .run(...scopeArgs, last, ...args).changes;
+      const queued = r.queued + n;
+      const done = seen.length < window;
+      if (done) {
+        db.prepare("DELETE FROM reverify_requests WHERE id = ?").run(r.id);
+        appendAudit(db, {
+          actor: r.actor,
+          action: "reverify",
+          subject: `${queued} documents`,
+          agency: r.agency,
+          details: { since: r.since, agency: r.agency, queued },
+        });
+      } else db.prepare("UPDATE reverify_requests SET after_id = ?, queued = ? WHERE id = ?").run(last, queued, r.id);
+      return { request: r.id, queued, done };
+    })
+    .immediate();
 }
 
 /**

@@ -35,8 +35,17 @@ export function createSession(db: Db, holder: SessionHolder, o: { ttlMs: number;
   db.transaction(() => {
     // sessions that ran out are of no use to anyone: gone whenever a new one starts
     db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(at);
-    if (holder.kind === "key") db.prepare("INSERT INTO sessions (token_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)").run(hashOf(token), holder.keyId, at, expiresAt);
-    else db.prepare("INSERT INTO sessions (token_hash, subject, name, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)").run(hashOf(token), holder.subject, holder.name, holder.role, at, expiresAt);
+    if (holder.kind === "key")
+      db.prepare("INSERT INTO sessions (token_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)").run(hashOf(token), holder.keyId, at, expiresAt);
+    else
+      db.prepare("INSERT INTO sessions (token_hash, subject, name, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+        hashOf(token),
+        holder.subject,
+        holder.name,
+        holder.role,
+        at,
+        expiresAt,
+      );
   }).immediate();
   return { token, expiresAt };
 }
@@ -57,12 +66,21 @@ interface Row {
 export function findSession(db: Db, token: string, now = Date.now()): LiveSession | null {
   if (!/^kyso_s_[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const r = db
-    .prepare("SELECT s.key_id, s.subject, s.name, s.role, s.expires_at, k.role key_role, k.label key_label, k.revoked_at key_revoked, k.senders key_senders FROM sessions s LEFT JOIN api_keys k ON k.id = s.key_id WHERE s.token_hash = ?")
+    .prepare(
+      "SELECT s.key_id, s.subject, s.name, s.role, s.expires_at, k.role key_role, k.label key_label, k.revoked_at key_revoked, k.senders key_senders FROM sessions s LEFT JOIN api_keys k ON k.id = s.key_id WHERE s.token_hash = ?",
+    )
     .get(hashOf(token)) as Row | undefined;
   if (!r || Date.parse(r.expires_at) <= now) return null;
   if (r.key_id !== null) {
     if (!r.key_role || r.key_revoked) return null;
-    return { keyId: r.key_id, subject: null, role: r.key_role, label: r.key_label ?? "", senders: r.key_senders ? r.key_senders.split(" ").filter(Boolean) : null, expiresAt: r.expires_at };
+    return {
+      keyId: r.key_id,
+      subject: null,
+      role: r.key_role,
+      label: r.key_label ?? "",
+      senders: r.key_senders ? r.key_senders.split(" ").filter(Boolean) : null,
+      expiresAt: r.expires_at,
+    };
   }
   return { keyId: null, subject: r.subject, role: r.role!, label: r.name ?? r.subject ?? "", senders: null, expiresAt: r.expires_at };
 }

@@ -43,17 +43,24 @@ export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory
     if (problem) return fail(r.seq, `entry ${r.seq}: ${problem}`);
   }
   const key = keys.keys.get(since.keyId);
-  if (!key || !verifySignature(key, headMessage(since.size, since.root), since.sig)) return fail(since.size, `the head given (size ${since.size}${since.source ? `, ${since.source}` : ""}) is not signed by a key of this log`);
+  if (!key || !verifySignature(key, headMessage(since.size, since.root), since.sig))
+    return fail(since.size, `the head given (size ${since.size}${since.source ? `, ${since.source}` : ""}) is not signed by a key of this log`);
   if (since.size > head.seq) return fail(head.seq + 1, `the log ends at entry ${head.seq}, before the head given (size ${since.size}): entries were removed`);
   const edge = edgeAt(db, since.size);
-  if (edge.root().toString("hex") !== since.root) return fail(since.size, `the first ${since.size} entries no longer give the root of the head given: an entry up to ${since.size} was changed (the log does not extend that head)`);
+  if (edge.root().toString("hex") !== since.root)
+    return fail(
+      since.size,
+      `the first ${since.size} entries no longer give the root of the head given: an entry up to ${since.size} was changed (the log does not extend that head)`,
+    );
   // the head's own last entry: as written, and the very leaf the head's tree holds (a rewrite that
   // recomputed the hashes changes it, even when every stored subtree was left as it was)
   const last = since.size > 0 ? entryAt(db, since.size) : null;
   if (since.size > 0) {
-    if (!last || entryHash(last) !== last.hash) return fail(since.size, `entry ${since.size}, the last of the head given, ${last ? "does not match its hash (edited)" : "is missing"}`);
+    if (!last || entryHash(last) !== last.hash)
+      return fail(since.size, `entry ${since.size}, the last of the head given, ${last ? "does not match its hash (edited)" : "is missing"}`);
     const path = inclusionProofFrom(storedSubtrees(db, since.size), since.size - 1, since.size);
-    if (!verifyInclusion(leafHash(last.hash), since.size - 1, since.size, path, Buffer.from(since.root, "hex"))) return fail(since.size, `entry ${since.size} is not the entry the head given holds: the log was rewritten (its hashes recomputed)`);
+    if (!verifyInclusion(leafHash(last.hash), since.size - 1, since.size, path, Buffer.from(since.root, "hex")))
+      return fail(since.size, `entry ${since.size} is not the entry the head given holds: the log was rewritten (its hashes recomputed)`);
   }
   const kept = new Map((trusted.kept ?? []).filter((h) => h.size > since.size).map((h) => [h.size, h]));
   // the entries since, each as the full check checks it
@@ -62,7 +69,7 @@ export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory
   let expected = since.size + 1;
   for (const e of (function* () {
     // in pages of whole entries, as the export reads them
-    for (let after: number | null = since.size; after !== null; ) {
+    for (let after: number | null = since.size; after !== null;) {
       const page = listAudit(db, {}, after, 1000);
       yield* page.entries;
       after = page.next;
@@ -75,30 +82,62 @@ export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory
     if (e.sig && e.root && e.keyId) {
       const k = keys.keys.get(e.keyId);
       if (!k) return fail(e.seq, `entry ${e.seq}: its tree head is signed by key ${e.keyId}, which the log does not trust`);
-      if (e.root !== edge.root().toString("hex")) return fail(e.seq, `entry ${e.seq}: its recorded tree root is not the root of the entries up to it grown from the head given: this entry or one before it was changed`);
-      if (!verifySignature(k, headMessage(e.seq, e.root), e.sig)) return fail(e.seq, `entry ${e.seq}: the signature of its tree head does not verify (rewritten)`);
+      if (e.root !== edge.root().toString("hex"))
+        return fail(
+          e.seq,
+          `entry ${e.seq}: its recorded tree root is not the root of the entries up to it grown from the head given: this entry or one before it was changed`,
+        );
+      if (!verifySignature(k, headMessage(e.seq, e.root), e.sig))
+        return fail(e.seq, `entry ${e.seq}: the signature of its tree head does not verify (rewritten)`);
       keys.signed++;
     } else if (keys.keys.size) return fail(e.seq, `entry ${e.seq} carries no signed tree head (appended by hand?)`);
     const k = kept.get(e.seq);
-    if (k && k.root !== edge.root().toString("hex")) return fail(e.seq, `the first ${e.seq} entries no longer give the root of the head kept in ${k.source ?? "a kept file"}`);
+    if (k && k.root !== edge.root().toString("hex"))
+      return fail(e.seq, `the first ${e.seq} entries no longer give the root of the head kept in ${k.source ?? "a kept file"}`);
     if (e.documentId) touched.add(e.documentId);
     prev = e.hash;
     expected++;
     entries++;
   }
-  if (expected - 1 !== head.seq || (prev !== null && prev !== head.hash)) return fail(Math.min(expected, head.seq), `the log's recorded head (entry ${head.seq}) is not its last entry (${expected - 1})`);
+  if (expected - 1 !== head.seq || (prev !== null && prev !== head.hash))
+    return fail(Math.min(expected, head.seq), `the log's recorded head (entry ${head.seq}) is not its last entry (${expected - 1})`);
   // analyses written since the head, logged or not: an analysis put in by hand for an old document (its
   // report page would change) names no new entry, so its document is replayed as well. Analysis ids grow
   // with the log (each is logged in its own transaction), so the newest analysis entry at the head bounds them.
-  const before = db.prepare("SELECT details FROM audit_log WHERE seq <= ? AND action IN ('analysis', 'reanalysis') ORDER BY seq DESC LIMIT 1").get(since.size) as { details: string } | undefined;
+  const before = db
+    .prepare("SELECT details FROM audit_log WHERE seq <= ? AND action IN ('analysis', 'reanalysis') ORDER BY seq DESC LIMIT 1")
+    .get(since.size) as { details: string } | undefined;
   let lastAnalysis = 0;
   try {
     lastAnalysis = Number((JSON.parse(before?.details ?? "{}") as { analysisId?: number }).analysisId ?? 0);
   } catch {
     // the chain check above read every entry since; one before the head is the full check's to name
   }
-  for (const r of db.prepare("SELECT id, document_id FROM analyses WHERE id > ? ORDER BY id").iterate(lastAnalysis) as IterableIterator<{ id: number; document_id: string }>) {
-    if (!db.prepare("SELECT 1 FROM documents WHERE id = ?").get(r.document_id)) return { ok: false, entries, signed: keys.signed, keptHeads: kept.size, head, since: since.size, broken: null, figures: { ok: false, documents: 0, analyses: 0, rollupRows: 0, broken: { table: "analyses", row: `analysis ${r.id} (document ${r.document_id})`, reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted" } } };
+  for (const r of db.prepare("SELECT id, document_id FROM analyses WHERE id > ? ORDER BY id").iterate(lastAnalysis) as IterableIterator<{
+    id: number;
+    document_id: string;
+  }>) {
+    if (!db.prepare("SELECT 1 FROM documents WHERE id = ?").get(r.document_id))
+      return {
+        ok: false,
+        entries,
+        signed: keys.signed,
+        keptHeads: kept.size,
+        head,
+        since: since.size,
+        broken: null,
+        figures: {
+          ok: false,
+          documents: 0,
+          analyses: 0,
+          rollupRows: 0,
+          broken: {
+            table: "analyses",
+            row: `analysis ${r.id} (document ${r.document_id})`,
+            reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted",
+          },
+        },
+      };
     touched.add(r.document_id);
   }
   const figures = replayFigures(db, touched);

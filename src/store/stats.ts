@@ -1,7 +1,25 @@
 // Statistics from the daily rollup (never the documents table): the province figure, per agency, monthly.
 // Each answer says the convention its periods follow (compliance/periods.ts): the figure of a period is
 // the same sum of days under either; the months of a series are calendar or reporting months.
-import { addMonths, agencyGroup, agencyTier, conventionOf, figure, monthBounds, monthOf, monthsIn, nextSteps, type MonthPoint, type NextStep, monthly, perAgency, trendOf, type CompliancePolicy, type Counted, type PeriodConvention } from "../compliance/index.js";
+import {
+  addMonths,
+  agencyGroup,
+  agencyTier,
+  conventionOf,
+  figure,
+  monthBounds,
+  monthOf,
+  monthsIn,
+  nextSteps,
+  type MonthPoint,
+  type NextStep,
+  monthly,
+  perAgency,
+  trendOf,
+  type CompliancePolicy,
+  type Counted,
+  type PeriodConvention,
+} from "../compliance/index.js";
 import type { Category } from "../compliance/index.js";
 import type { Db } from "./db.js";
 import { directoryOf, listAgencies } from "./documents.js";
@@ -22,13 +40,27 @@ function rows(db: Db, p: Period, agency?: string): Counted[] {
   const filter = agency ? " AND sender = @agency" : "";
   const parts: string[] = [];
   // the partial months are bounded by dates, so both edges are range scans of the daily key
-  const args: Record<string, string> = { from: p.from, to: p.to, m1: firstFull, m2: lastFull, m1day: `${firstFull}-01`, afterM2day: `${addMonths(lastFull, 1)}-01`, ...(agency ? { agency } : {}) };
+  const args: Record<string, string> = {
+    from: p.from,
+    to: p.to,
+    m1: firstFull,
+    m2: lastFull,
+    m1day: `${firstFull}-01`,
+    afterM2day: `${addMonths(lastFull, 1)}-01`,
+    ...(agency ? { agency } : {}),
+  };
   if (firstFull <= lastFull) {
     parts.push(`SELECT month m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_monthly WHERE month BETWEEN @m1 AND @m2${filter}`);
-    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`);
-    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`);
+    parts.push(
+      `SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`,
+    );
+    parts.push(
+      `SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`,
+    );
   } else {
-    parts.push(`SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`);
+    parts.push(
+      `SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`,
+    );
     // better-sqlite3 refuses named values the statement does not use
     for (const k of ["m1", "m2", "m1day", "afterM2day"]) delete args[k];
   }
@@ -57,7 +89,9 @@ function isLastDay(date: string): boolean {
  */
 function seriesOf(db: Db, p: Period, c: PeriodConvention, items: Counted[], agency?: string): MonthPoint[] {
   if (c === "calendar") return monthly(items, p.from, p.to);
-  const sum = db.prepare(`SELECT coalesce(sum(n), 0) d, coalesce(sum(n_counts), 0) c FROM rollup_daily WHERE period_date BETWEEN ? AND ? AND category != 'excluded'${agency ? " AND sender = ?" : ""}`);
+  const sum = db.prepare(
+    `SELECT coalesce(sum(n), 0) d, coalesce(sum(n_counts), 0) c FROM rollup_daily WHERE period_date BETWEEN ? AND ? AND category != 'excluded'${agency ? " AND sender = ?" : ""}`,
+  );
   return monthsIn(p, c).map((month) => {
     const b = monthBounds(month, c);
     const r = sum.get(b.from < p.from ? p.from : b.from, b.to > p.to ? p.to : b.to, ...(agency ? [agency] : [])) as { d: number; c: number };
@@ -97,7 +131,11 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
   // agency they would count for: the reasons on an agency's page that no category holds
   const held = new Map<string, Record<string, number>>();
   // through the index of held documents (few), never the period's or the agencies' (all of them)
-  for (const h of db.prepare("SELECT agency, held, count(*) n FROM documents INDEXED BY documents_held WHERE held IS NOT NULL AND period_date BETWEEN ? AND ? GROUP BY agency, held").all(p.from, p.to) as Array<{ agency: string; held: string; n: number }>) {
+  for (const h of db
+    .prepare(
+      "SELECT agency, held, count(*) n FROM documents INDEXED BY documents_held WHERE held IS NOT NULL AND period_date BETWEEN ? AND ? GROUP BY agency, held",
+    )
+    .all(p.from, p.to) as Array<{ agency: string; held: string; n: number }>) {
     held.set(h.agency, { ...(held.get(h.agency) ?? {}), [h.held]: h.n });
   }
   return {
@@ -105,7 +143,20 @@ export function agencies(db: Db, p: Period, policy: CompliancePolicy) {
     periods: conventionOf(policy),
     target: policy.target,
     policy,
-    agencies: figs.map((a) => ({ code: a.code, name: names.get(a.code)?.name ?? a.code, tier: agencyTier(dir, a.code), group: agencyGroup(names.get(a.code)?.name ?? ""), denominator: a.denominator, numerator: a.numerator, rate: a.rate, gap: a.gap, rank: a.rank, byCategory: a.byCategory, sealedBySender: a.sealedBySender, held: held.get(a.code) ?? {} })),
+    agencies: figs.map((a) => ({
+      code: a.code,
+      name: names.get(a.code)?.name ?? a.code,
+      tier: agencyTier(dir, a.code),
+      group: agencyGroup(names.get(a.code)?.name ?? ""),
+      denominator: a.denominator,
+      numerator: a.numerator,
+      rate: a.rate,
+      gap: a.gap,
+      rank: a.rank,
+      byCategory: a.byCategory,
+      sealedBySender: a.sealedBySender,
+      held: held.get(a.code) ?? {},
+    })),
   };
 }
 
@@ -123,10 +174,24 @@ export function nextStepsOf(
   db: Db,
   p: Period,
   policy: CompliancePolicy,
-  figures: { province: ReturnType<typeof summary>; agencies: ReturnType<typeof agencies>["agencies"] } = { province: summary(db, p, policy), agencies: agencies(db, p, policy).agencies },
+  figures: { province: ReturnType<typeof summary>; agencies: ReturnType<typeof agencies>["agencies"] } = {
+    province: summary(db, p, policy),
+    agencies: agencies(db, p, policy).agencies,
+  },
 ): { period: Period; periods: PeriodConvention; steps: NextStep[] } {
   const s = figures.province;
-  return { period: p, periods: conventionOf(policy), steps: nextSteps({ rate: s.rate, target: s.target, byCategory: s.byCategory, agencies: figures.agencies, gaps: directoryGaps(db), requireSenderSeal: policy.requireSenderSeal === true }) };
+  return {
+    period: p,
+    periods: conventionOf(policy),
+    steps: nextSteps({
+      rate: s.rate,
+      target: s.target,
+      byCategory: s.byCategory,
+      agencies: figures.agencies,
+      gaps: directoryGaps(db),
+      requireSenderSeal: policy.requireSenderSeal === true,
+    }),
+  };
 }
 
 /**
@@ -134,7 +199,9 @@ export function nextStepsOf(
  * months, or the reporting months of the convention, which a calendar month's days are probed for.
  */
 export function periodsWithDocuments(db: Db, c: PeriodConvention = "calendar"): { periods: PeriodConvention; months: string[]; latest: string | null } {
-  const calendar = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month);
+  const calendar = (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map(
+    (r) => r.month,
+  );
   let months = calendar;
   if (c !== "calendar") {
     const held = db.prepare("SELECT 1 FROM rollup_daily WHERE period_date BETWEEN ? AND ? AND n > 0 LIMIT 1");

@@ -11,10 +11,25 @@ export function storageProblem(e: unknown): StorageProblem | null {
   const code = (e as { code?: unknown })?.code;
   if (typeof code !== "string") return null;
   if (code === "ENOSPC" || code === "EDQUOT" || code === "SQLITE_FULL") {
-    return { status: 507, code: "INSUFFICIENT_STORAGE", message: "the data folder's disk is full: nothing was stored; free space (or move KYSO_DATA_DIR), then send it again" };
+    return {
+      status: 507,
+      code: "INSUFFICIENT_STORAGE",
+      message: "the data folder's disk is full: nothing was stored; free space (or move KYSO_DATA_DIR), then send it again",
+    };
   }
-  if (code === "EROFS" || code === "EACCES" || code === "EPERM" || code.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN" || code.startsWith("SQLITE_IOERR")) {
-    return { status: 503, code: "STORAGE_UNAVAILABLE", message: `the data folder cannot be written (${code}): nothing was stored; the operator must make it writable, then send it again` };
+  if (
+    code === "EROFS" ||
+    code === "EACCES" ||
+    code === "EPERM" ||
+    code.startsWith("SQLITE_READONLY") ||
+    code === "SQLITE_CANTOPEN" ||
+    code.startsWith("SQLITE_IOERR")
+  ) {
+    return {
+      status: 503,
+      code: "STORAGE_UNAVAILABLE",
+      message: `the data folder cannot be written (${code}): nothing was stored; the operator must make it writable, then send it again`,
+    };
   }
   return null;
 }

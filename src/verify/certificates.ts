@@ -28,7 +28,8 @@ export function documentCertificates(bytes: Uint8Array): Map<string, Uint8Array>
       const sd = parseSignedData(contents.bytes);
       sd.certificates.forEach(add);
       for (const si of sd.signerInfos) {
-        for (const token of attribute(si.unsignedAttrs, OID.timeStampToken).flatMap((a) => a.values)) parseSignedData(raw(sd.bytes, token)).certificates.forEach(add);
+        for (const token of attribute(si.unsignedAttrs, OID.timeStampToken).flatMap((a) => a.values))
+          parseSignedData(raw(sd.bytes, token)).certificates.forEach(add);
       }
     } catch (e) {
       if (!(e instanceof DerError)) throw e;

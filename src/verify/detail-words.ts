@@ -36,8 +36,14 @@ const CHANGE: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^catalog written again with equal values$/, () => "mục lục tài liệu được ghi lại với giá trị như cũ"],
   [/^catalog updated \(signature-related entries\)$/, () => "mục lục tài liệu cập nhật (các mục liên quan đến chữ ký)"],
   [/^form changed: (.+)$/, (m) => `biểu mẫu thay đổi: ${m[1]}`],
-  [/^structure element added( with no annotation or signature added)?$/, (m) => `phần tử cấu trúc được thêm${m[1] ? " mà không thêm chú thích hay chữ ký nào" : ""}`],
-  [/^structure entries added( with no annotation or signature added)?$/, (m) => `mục cấu trúc được thêm${m[1] ? " mà không thêm chú thích hay chữ ký nào" : ""}`],
+  [
+    /^structure element added( with no annotation or signature added)?$/,
+    (m) => `phần tử cấu trúc được thêm${m[1] ? " mà không thêm chú thích hay chữ ký nào" : ""}`,
+  ],
+  [
+    /^structure entries added( with no annotation or signature added)?$/,
+    (m) => `mục cấu trúc được thêm${m[1] ? " mà không thêm chú thích hay chữ ký nào" : ""}`,
+  ],
   [/^structure entries rewritten or removed$/, () => "mục cấu trúc bị ghi lại hoặc bị xóa"],
   [/^structure element rewritten \((.+)\)$/, (m) => `phần tử cấu trúc bị ghi lại (${m[1]})`],
   [/^data of a new signature field$/, () => "dữ liệu riêng của ô chữ ký mới"],
@@ -111,8 +117,14 @@ const CERT: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^signed attributes must hold exactly one messageDigest$/, () => "thuộc tính được ký phải có đúng một messageDigest"],
   [/^the signing-time attribute is malformed$/, () => "thuộc tính signing-time sai định dạng"],
   [/^signature could not be checked: (.*)$/s, (m) => `không kiểm tra được chữ ký: ${m[1]}`],
-  [/^digest algorithm field holds the signature algorithm (\S+); read as (\S+)$/, (m) => `trường thuật toán băm ghi thuật toán chữ ký ${m[1]}; được đọc là ${m[2]}`],
-  [/^signature algorithm (\S+) hashes with (\S+), the digest algorithm is (\S+)$/, (m) => `thuật toán chữ ký ${m[1]} băm bằng ${m[2]}, thuật toán băm khai báo là ${m[3]}`],
+  [
+    /^digest algorithm field holds the signature algorithm (\S+); read as (\S+)$/,
+    (m) => `trường thuật toán băm ghi thuật toán chữ ký ${m[1]}; được đọc là ${m[2]}`,
+  ],
+  [
+    /^signature algorithm (\S+) hashes with (\S+), the digest algorithm is (\S+)$/,
+    (m) => `thuật toán chữ ký ${m[1]} băm bằng ${m[2]}, thuật toán băm khai báo là ${m[3]}`,
+  ],
 ];
 
 /** What the PDF reader says when it cannot read something (its PdfError messages, pdf/*.ts). */
@@ -168,7 +180,10 @@ const READER: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^no trailer and no catalog found$/, () => "không tìm thấy trailer lẫn mục lục tài liệu"],
   [/^too many objects$/, () => "quá nhiều đối tượng"],
   [/^too many xref sections$/, () => "quá nhiều phần bảng xref"],
-  [/^the document's streams decode to more than (\d+) MB \(the per-document limit\)$/, (m) => `các luồng của tài liệu giải nén ra hơn ${m[1]} MB (giới hạn cho mỗi tài liệu)`],
+  [
+    /^the document's streams decode to more than (\d+) MB \(the per-document limit\)$/,
+    (m) => `các luồng của tài liệu giải nén ra hơn ${m[1]} MB (giới hạn cho mỗi tài liệu)`,
+  ],
 ];
 
 /** A reader problem ("object N: …", "xref chain unreadable (…); …", with "(byte B)" after it) in Vietnamese. */

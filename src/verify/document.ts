@@ -124,7 +124,13 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
   const signatures = inventory.signatures.map((_, i) => reports.get(i)!);
   const findings: ReportFinding[] = inventory.notes.map((n) => ({ key: n.key, params: n.params, severity: "info", subIndication: null }));
   if (doc.repaired) findings.unshift({ key: "doc.repaired", params: {}, severity: "warn", subIndication: null });
-  for (const p of doc.problems.slice(0, 10)) findings.push({ key: "doc.reader", params: { problem: `${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}` }, severity: "info", subIndication: null });
+  for (const p of doc.problems.slice(0, 10))
+    findings.push({
+      key: "doc.reader",
+      params: { problem: `${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}` },
+      severity: "info",
+      subIndication: null,
+    });
   return { signatures, messages: findings.map((x) => say(x.key as MessageKey, x.params)), findings };
 }
 
@@ -151,10 +157,11 @@ export function docMdpLevel(r: Resolver, s: FoundSignature): number | null {
 function lockPermission(r: Resolver, s: FoundSignature, fields: SignatureField[]): number | null {
   const sources: Array<PdfDict | undefined> = [];
   const refs = r.resolve(s.dict.get("Reference"));
-  if (Array.isArray(refs)) for (const x of refs) {
-    const ref = r.dict(x);
-    if (ref?.name("TransformMethod") === "FieldMDP") sources.push(r.dict(ref.get("TransformParams")));
-  }
+  if (Array.isArray(refs))
+    for (const x of refs) {
+      const ref = r.dict(x);
+      if (ref?.name("TransformMethod") === "FieldMDP") sources.push(r.dict(ref.get("TransformParams")));
+    }
   for (const f of fields) {
     const v = f.value;
     const same = (v instanceof PdfRef && s.num !== null && v.num === s.num) || (v instanceof PdfDict && v.start === s.dict.start);
@@ -172,13 +179,15 @@ function isDocTimestamp(s: FoundSignature): boolean {
   return s.dict.name("Type") === "DocTimeStamp" || s.dict.name("SubFilter") === "ETSI.RFC3161";
 }
 
-
 function embedded<T>(data: T): { data: T; source: "embedded" } {
   return { data, source: "embedded" };
 }
 
 /** Parses outside revocation data, keeping where each item came from. */
-function sourced<T>(items: Array<{ der: Uint8Array; source: "cache" | "online" }>, parse: (ders: Uint8Array[]) => T[]): Array<{ data: T; source: "cache" | "online" }> {
+function sourced<T>(
+  items: Array<{ der: Uint8Array; source: "cache" | "online" }>,
+  parse: (ders: Uint8Array[]) => T[],
+): Array<{ data: T; source: "cache" | "online" }> {
   const out: Array<{ data: T; source: "cache" | "online" }> = [];
   for (const item of items) for (const data of parse([item.der])) out.push({ data, source: item.source });
   return out;

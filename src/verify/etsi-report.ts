@@ -20,7 +20,12 @@ const NO_SIGNATURE = "urn:kyso:indication:no-signature";
 function esc(s: string): string {
   // XML 1.0 allows no control characters but tab, LF and CR: a hostile field name must not break the file
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\ufffd").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\ufffd")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 const b64 = (hex: string): string => Buffer.from(hex, "hex").toString("base64");
@@ -50,20 +55,32 @@ function reportData(type: string, value: string): string {
 
 function signatureReport(r: DocumentReport, s: SignatureReport): string {
   const lines: string[] = ["  <vr:SignatureValidationReport>"];
-  lines.push(`    <vr:SignatureIdentifier id="S-${s.index}"><vr:HashOnly>false</vr:HashOnly><vr:DocHashOnly>false</vr:DocHashOnly>${s.field ? `<vr:DAIdentifier>${esc(s.field)}</vr:DAIdentifier>` : ""}</vr:SignatureIdentifier>`);
+  lines.push(
+    `    <vr:SignatureIdentifier id="S-${s.index}"><vr:HashOnly>false</vr:HashOnly><vr:DocHashOnly>false</vr:DocHashOnly>${s.field ? `<vr:DAIdentifier>${esc(s.field)}</vr:DAIdentifier>` : ""}</vr:SignatureIdentifier>`,
+  );
   const validation = dateTime(r.validationTime) ?? new Date(0).toISOString();
   const judged = s.judgedAt ? dateTime(s.judgedAt.time) : null;
-  lines.push(`    <vr:ValidationTimeInfo><vr:ValidationTime>${validation}</vr:ValidationTime><vr:BestSignatureTime><vr:POETime>${judged ?? validation}</vr:POETime><vr:TypeOfProof>${s.judgedAt ? typeOfProof(s.judgedAt) : "urn:etsi:019102:poetype:validation"}</vr:TypeOfProof></vr:BestSignatureTime></vr:ValidationTimeInfo>`);
+  lines.push(
+    `    <vr:ValidationTimeInfo><vr:ValidationTime>${validation}</vr:ValidationTime><vr:BestSignatureTime><vr:POETime>${judged ?? validation}</vr:POETime><vr:TypeOfProof>${s.judgedAt ? typeOfProof(s.judgedAt) : "urn:etsi:019102:poetype:validation"}</vr:TypeOfProof></vr:BestSignatureTime></vr:ValidationTimeInfo>`,
+  );
   lines.push(`    <vr:SignersDocument>${digest(r.sha256)}<vr:SignersDocumentRef VOReference="D-1"/></vr:SignersDocument>`);
   const attrs: string[] = [];
   const claimed = dateTime(s.claimedSigningTime);
   if (claimed) attrs.push(`<vr:SigningTime Signed="true"><vr:Time>${claimed}</vr:Time></vr:SigningTime>`);
   const ts = s.timestamp ? dateTime(s.timestamp.time) : null;
-  if (ts) attrs.push(s.kind === "document-timestamp" ? `<vr:DocTimeStamp><vr:TimeStampValue>${ts}</vr:TimeStampValue></vr:DocTimeStamp>` : `<vr:SignatureTimeStamp><vr:TimeStampValue>${ts}</vr:TimeStampValue></vr:SignatureTimeStamp>`);
+  if (ts)
+    attrs.push(
+      s.kind === "document-timestamp"
+        ? `<vr:DocTimeStamp><vr:TimeStampValue>${ts}</vr:TimeStampValue></vr:DocTimeStamp>`
+        : `<vr:SignatureTimeStamp><vr:TimeStampValue>${ts}</vr:TimeStampValue></vr:SignatureTimeStamp>`,
+    );
   if (s.subFilter) attrs.push(`<vr:SubFilter Signed="true"><vr:SubFilterElement>${esc(s.subFilter)}</vr:SubFilterElement></vr:SubFilter>`);
   if (s.byteRange.length && s.byteRange.every((n) => Number.isSafeInteger(n))) attrs.push(`<vr:ByteRange>${s.byteRange.join(" ")}</vr:ByteRange>`);
   if (attrs.length) lines.push(`    <vr:SignatureAttributes>${attrs.join("")}</vr:SignatureAttributes>`);
-  if (s.signer) lines.push(`    <vr:SignerInformation><vr:SignerCertificate VOReference="${certId(s.signer.sha256)}"/><vr:Signer>${esc(s.signer.subject)}</vr:Signer></vr:SignerInformation>`);
+  if (s.signer)
+    lines.push(
+      `    <vr:SignerInformation><vr:SignerCertificate VOReference="${certId(s.signer.sha256)}"/><vr:Signer>${esc(s.signer.subject)}</vr:Signer></vr:SignerInformation>`,
+    );
   lines.push("    <vr:SignatureValidationStatus>");
   lines.push(`      <vr:MainIndication>urn:etsi:019102:mainindication:${MAIN[s.indication]}</vr:MainIndication>`);
   if (s.subIndication) lines.push(`      <vr:SubIndication>urn:etsi:019102:subindication:${s.subIndication}</vr:SubIndication>`);
@@ -72,7 +89,9 @@ function signatureReport(r: DocumentReport, s: SignatureReport): string {
   if (path.length) {
     const anchor = s.chain.anchor !== null && path.length > 1 ? path[path.length - 1] : undefined;
     const middle = path.slice(1, anchor ? -1 : undefined);
-    data.push(`<vr:CertificateChain><vr:SigningCertificate VOReference="${certId(path[0]!)}"/>${middle.map((c) => `<vr:IntermediateCertificate VOReference="${certId(c)}"/>`).join("")}${anchor ? `<vr:TrustAnchor VOReference="${certId(anchor)}"/>` : ""}</vr:CertificateChain>`);
+    data.push(
+      `<vr:CertificateChain><vr:SigningCertificate VOReference="${certId(path[0]!)}"/>${middle.map((c) => `<vr:IntermediateCertificate VOReference="${certId(c)}"/>`).join("")}${anchor ? `<vr:TrustAnchor VOReference="${certId(anchor)}"/>` : ""}</vr:CertificateChain>`,
+    );
   }
   const extra = [
     reportData("urn:kyso:integrity", s.integrity),
@@ -109,7 +128,12 @@ export function etsiValidationReport(r: DocumentReport): string {
   }
   const objects = [
     `    <vr:ValidationObject id="D-1"><vr:ObjectType>urn:etsi:019102:validationObject:signedData</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(r.sha256 || "00")}</vr:ValidationObjectRepresentation></vr:ValidationObject>`,
-    ...[...certs].filter((c) => /^[0-9a-f]{64}$/.test(c)).map((c) => `    <vr:ValidationObject id="${certId(c)}"><vr:ObjectType>urn:etsi:019102:validationObject:certificate</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(c)}</vr:ValidationObjectRepresentation></vr:ValidationObject>`),
+    ...[...certs]
+      .filter((c) => /^[0-9a-f]{64}$/.test(c))
+      .map(
+        (c) =>
+          `    <vr:ValidationObject id="${certId(c)}"><vr:ObjectType>urn:etsi:019102:validationObject:certificate</vr:ObjectType><vr:ValidationObjectRepresentation>${digest(c)}</vr:ValidationObjectRepresentation></vr:ValidationObject>`,
+      ),
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -32,7 +32,10 @@ export const PROOF_WORDS: Record<ProofKind, { readonly en: string; readonly vi: 
   "document-timestamp": { en: "proved by a document time-stamp", vi: "được chứng minh bằng dấu thời gian văn bản" },
   "own-timestamp": { en: "the time the time-stamp states", vi: "thời điểm ghi trong dấu thời gian" },
   receipt: { en: "kyso's own receipt of the document", vi: "thời điểm kyso nhận văn bản" },
-  "exchange-trace": { en: "the exchange's trace time, on a channel configured as trusted", vi: "thời điểm ghi vết của trục liên thông (kênh được cấu hình là tin cậy)" },
+  "exchange-trace": {
+    en: "the exchange's trace time, on a channel configured as trusted",
+    vi: "thời điểm ghi vết của trục liên thông (kênh được cấu hình là tin cậy)",
+  },
   received: { en: "the time the document was received", vi: "thời điểm nhận văn bản" },
   now: { en: "now: nothing proves an earlier time", vi: "thời điểm hiện tại: không có bằng chứng về thời điểm sớm hơn" },
 };

@@ -84,7 +84,12 @@ export interface SignatureReport {
    * /M with the offset it states, the time-stamp's time; `localAsUtc` when signingTime is 7 hours after
    * the time-stamp (or /M): Vietnam wall time labelled UTC, a signer's clock setting, never back-dating.
    */
-  readonly claimedTimes?: { readonly signingTime: string | null; readonly pdfM: string | null; readonly timestamp: string | null; readonly localAsUtc: boolean };
+  readonly claimedTimes?: {
+    readonly signingTime: string | null;
+    readonly pdfM: string | null;
+    readonly timestamp: string | null;
+    readonly localAsUtc: boolean;
+  };
   /** null: no signature time-stamp (for a document time-stamp, its own token) */
   readonly timestamp: null | { readonly time: string; readonly valid: boolean; readonly tsa: string | null };
   /** the time the certificate path was judged at, and what proves the signature existed then (null: not judged) */
@@ -135,7 +140,13 @@ export interface DocumentReport {
   readonly validationTime: string;
   /** the proof of existence the signatures fall back on when no time-stamp proves a time: which time, what
    * proves it, and a receipt time the sender declared (metadata only) */
-  readonly existence?: { readonly time: string; readonly proof: string; readonly basis?: ProofBasis; readonly declaredReceivedAt?: string; readonly note?: string };
+  readonly existence?: {
+    readonly time: string;
+    readonly proof: string;
+    readonly basis?: ProofBasis;
+    readonly declaredReceivedAt?: string;
+    readonly note?: string;
+  };
   readonly error: null | { readonly code: ErrorCode; readonly message: string };
   readonly pdf: null | { readonly version: string; readonly pages: number | null; readonly revisions: number };
   readonly signatures: SignatureReport[];

@@ -93,7 +93,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         cryptographic = r.cryptographic;
         digestAlgorithm = "sha1";
         if (facts?.signer && cryptographic === "valid") {
-          const proof = ctx.at ? proved(ctx.at, { kind: "given" }) : docTimestampProof(ctx, format.revision) ?? ctx.fallback;
+          const proof = ctx.at ? proved(ctx.at, { kind: "given" }) : (docTimestampProof(ctx, format.revision) ?? ctx.fallback);
           const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", ctx.trust, ctx.at ? "declared" : "existence");
           f.merge(o.findings);
           judgedAt = { time: proof.time.toISOString(), proof: proof.proof, basis: proof.basis };
@@ -116,7 +116,13 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         if (ts.signer?.signer && ts.tokenValid) {
           // a document time-stamp is its own proof: its authority is judged at the time it states
           const time = ctx.at ?? new Date(ts.genTime);
-          const o = judgeChain(ts.signer.signer, ts.signer.certificates, time, "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
+          const o = judgeChain(
+            ts.signer.signer,
+            ts.signer.certificates,
+            time,
+            "tsa",
+            withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]),
+          );
           f.merge(o.findings);
           const basis: ProofBasis = ctx.at ? { kind: "given" } : { kind: "own-timestamp" };
           judgedAt = { time: time.toISOString(), proof: proofText(basis), basis };
@@ -132,8 +138,15 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
         digestAlgorithm = facts?.digestHash ?? "unknown";
         timestamp = r.timestamp;
         if (facts?.signer && cryptographic === "valid") {
-          const proof = ctx.at ? proved(ctx.at, { kind: "given" }) : r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback;
-          const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]), ctx.at ? "declared" : "existence");
+          const proof = ctx.at ? proved(ctx.at, { kind: "given" }) : (r.proof ?? docTimestampProof(ctx, format.revision) ?? ctx.fallback);
+          const o = judgeChain(
+            facts.signer,
+            facts.certificates,
+            proof.time,
+            "signer",
+            withCmsRevocation(ctx.trust, sd, sd.signerInfos[0]),
+            ctx.at ? "declared" : "existence",
+          );
           f.merge(o.findings);
           judgedAt = { time: proof.time.toISOString(), proof: proof.proof, basis: proof.basis };
           f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
@@ -195,7 +208,12 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
  * /ByteRange names. When they no longer hash to the signed digest the failure is HASH_FAILURE, said first;
  * when they still do, the K3 failure stands (signature wrapping).
  */
-function reframed(ctx: SignatureContext, d: import("../pdf/objects.js").PdfDict, ranges: Ranges, f: Findings): { facts: SignerFacts; integrity: SignatureReport["integrity"]; cryptographic: SignatureReport["cryptographic"] } | null {
+function reframed(
+  ctx: SignatureContext,
+  d: import("../pdf/objects.js").PdfDict,
+  ranges: Ranges,
+  f: Findings,
+): { facts: SignerFacts; integrity: SignatureReport["integrity"]; cryptographic: SignatureReport["cryptographic"] } | null {
   const c = d.get("Contents");
   if (!(c instanceof PdfString) || c.bytes.length === 0) return null;
   // a gap widened or moved around the /Contents the file shows is the K3 attack shape: it stays FORMAT_FAILURE
@@ -261,7 +279,13 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
       if (!valid) f.add("ts.invalid", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { reason: ts.problems.join("; ") });
       else if (ts.signer?.signer) {
         // The time-stamp proves existence only if its authority is trusted at the time it states.
-        const o = judgeChain(ts.signer.signer, ts.signer.certificates, new Date(ts.genTime), "tsa", withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]));
+        const o = judgeChain(
+          ts.signer.signer,
+          ts.signer.certificates,
+          new Date(ts.genTime),
+          "tsa",
+          withCmsRevocation(ctx.trust, ts.signedData, ts.signedData.signerInfos[0]),
+        );
         if (o.trusted) out.proof = proved(new Date(ts.genTime), { kind: "signature-timestamp", tsa: ts.tsaName ?? null });
         else {
           valid = false;
@@ -285,7 +309,11 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
  * differs) apart from a wrong key or value.
  */
 function verifyX509RsaSha1(d: import("../pdf/objects.js").PdfDict, contents: Uint8Array, ranges: Ranges, ctx: SignatureContext, f: Findings) {
-  const out = { facts: null as SignerFacts | null, integrity: "unknown" as SignatureReport["integrity"], cryptographic: "unsupported" as SignatureReport["cryptographic"] };
+  const out = {
+    facts: null as SignerFacts | null,
+    integrity: "unknown" as SignatureReport["integrity"],
+    cryptographic: "unsupported" as SignatureReport["cryptographic"],
+  };
   let value: Uint8Array;
   try {
     const t = readTlv(contents, 0);
@@ -307,7 +335,15 @@ function verifyX509RsaSha1(d: import("../pdf/objects.js").PdfDict, contents: Uin
     }
   }
   const signer = strings.length && certificates[0] && Buffer.from(certificates[0].der).equals(Buffer.from(strings[0]!.bytes)) ? certificates[0] : null;
-  const facts = signerFacts({ signer, certificates, digestHash: "sha1", notes: [], signatureAlgorithm: "sha1WithRSAEncryption", scheme: "rsa", signatureValue: value });
+  const facts = signerFacts({
+    signer,
+    certificates,
+    digestHash: "sha1",
+    notes: [],
+    signatureAlgorithm: "sha1WithRSAEncryption",
+    scheme: "rsa",
+    signatureValue: value,
+  });
   out.facts = facts;
   if (!signer) {
     // /Cert is required and signed: missing or damaged, the dictionary is not a readable signature
@@ -335,9 +371,16 @@ function judgeSigner(f: Findings, facts: SignerFacts | null): { integrity: Signa
   if (facts.digestHash === "md5") f.add("crypto.md5", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" });
   if (facts.digestHash === "sha1" || /^SHA1with/.test(facts.signatureAlgorithm)) f.add("crypto.sha1", { effect: "warn" });
   if (facts.digestInfo?.encoding === "no-null-params") f.add("crypto.digestInfoNoNull", { effect: "warn" }, { hash: facts.digestInfo.hash });
-  if (facts.digestInfo && facts.digestInfo.hash !== facts.digestInfo.named) f.add("crypto.hashMismatch", { effect: "warn" }, { named: facts.digestInfo.named, used: facts.digestInfo.hash });
-  if (facts.scheme === "ed448" && facts.digestHash !== "shake256") f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed448", want: "SHAKE256", got: facts.digestHash ?? "?" });
-  if (facts.scheme === "ed25519" && facts.digestHash !== "sha512") f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed25519", want: "SHA-512", got: facts.digestHash ?? "?" });
+  if (facts.digestInfo && facts.digestInfo.hash !== facts.digestInfo.named)
+    f.add("crypto.hashMismatch", { effect: "warn" }, { named: facts.digestInfo.named, used: facts.digestInfo.hash });
+  if (facts.scheme === "ed448" && facts.digestHash !== "shake256")
+    f.add("crypto.eddsaHash", { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" }, { alg: "Ed448", want: "SHAKE256", got: facts.digestHash ?? "?" });
+  if (facts.scheme === "ed25519" && facts.digestHash !== "sha512")
+    f.add(
+      "crypto.eddsaHash",
+      { effect: "indeterminate", sub: "CRYPTO_CONSTRAINTS_FAILURE" },
+      { alg: "Ed25519", want: "SHA-512", got: facts.digestHash ?? "?" },
+    );
   let integrity: SignatureReport["integrity"] = "unknown";
   if (facts.messageDigestMatches === false) {
     f.add("hash.mismatch", { effect: "fail", sub: "HASH_FAILURE" });
@@ -405,9 +448,23 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     details.push(`other: ${doc.trailingBytes} bytes appended after the last %%EOF`);
   } else if (trailing === "white") f.add("mod.trailingWhite", { effect: "warn" }, { n: doc.trailingBytes });
   if (ctx.lockPIgnored) f.add("mod.lockPIgnored", { effect: "warn" }, { p: ctx.lockPIgnored, docmdp: ctx.permission ?? "?" });
-  if (facts.unreadable && level !== "other") return { ...unreadable("mod.unknown", "objects of the later revisions could not be read"), details: [...details, "unknown: objects of the later revisions could not be read"] };
+  if (facts.unreadable && level !== "other")
+    return {
+      ...unreadable("mod.unknown", "objects of the later revisions could not be read"),
+      details: [...details, "unknown: objects of the later revisions could not be read"],
+    };
   if (level === "other") {
-    f.add("mod.other", { effect: "fail", sub: "FORMAT_FAILURE" }, { details: details.filter((x) => x.startsWith("other")).slice(0, 5).map((x) => x.slice(7)).join("; ") });
+    f.add(
+      "mod.other",
+      { effect: "fail", sub: "FORMAT_FAILURE" },
+      {
+        details: details
+          .filter((x) => x.startsWith("other"))
+          .slice(0, 5)
+          .map((x) => x.slice(7))
+          .join("; "),
+      },
+    );
   } else if (ctx.permission !== null && levelRank(level) > levelRank(PERMISSION_LEVEL[ctx.permission] ?? "annotations")) {
     f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level, p: ctx.permission });
   } else if ((ctx.permission === 1 || ctx.permission === 2) && facts.emptySignatureFields > 0) {
@@ -421,12 +478,25 @@ function judgeModifications(ctx: SignatureContext, revision: number, f: Findings
     f.add("mod.allowed", "info", { level });
   }
   if (level !== "other" && unrecognised.length) {
-    f.add("mod.unrecognised", { effect: "indeterminate", sub: "FORMAT_FAILURE" }, { details: unrecognised.slice(0, 5).map((c) => c.what).join("; ") });
+    f.add(
+      "mod.unrecognised",
+      { effect: "indeterminate", sub: "FORMAT_FAILURE" },
+      {
+        details: unrecognised
+          .slice(0, 5)
+          .map((c) => c.what)
+          .join("; "),
+      },
+    );
     if (levelRank(level) < levelRank("unrecognised")) level = "unrecognised";
   }
   for (const a of facts.annotationsAdded.slice(0, 20)) f.add("mod.annotation", "info", { subtype: a.subtype, page: a.page ?? "?" });
-  const changes = facts.changes.filter((c) => c.level !== "none").slice(0, 200).map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", ...(c.use ? { use: c.use } : {}), what: c.what }));
-  if (trailing === "data") changes.push({ object: null, level: "other", rule: "K5 bytes after the last revision", what: `${doc.trailingBytes} bytes appended after the last %%EOF` });
+  const changes = facts.changes
+    .filter((c) => c.level !== "none")
+    .slice(0, 200)
+    .map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", ...(c.use ? { use: c.use } : {}), what: c.what }));
+  if (trailing === "data")
+    changes.push({ object: null, level: "other", rule: "K5 bytes after the last revision", what: `${doc.trailingBytes} bytes appended after the last %%EOF` });
   return { level, details, changes };
 }
 
@@ -451,7 +521,11 @@ const SEVEN_HOURS = 7 * 3600_000;
 const LOCAL_AS_UTC_SLACK = 15 * 60_000;
 
 /** The times a signature states, side by side, and whether signingTime is Vietnam wall time labelled UTC. */
-function claimedTimes(d: import("../pdf/objects.js").PdfDict, facts: SignerFacts | null, ts: SignatureReport["timestamp"]): NonNullable<SignatureReport["claimedTimes"]> {
+function claimedTimes(
+  d: import("../pdf/objects.js").PdfDict,
+  facts: SignerFacts | null,
+  ts: SignatureReport["timestamp"],
+): NonNullable<SignatureReport["claimedTimes"]> {
   const m = d.get("M");
   const pdfM = m instanceof PdfString ? pdfDate(m.text()) : null;
   const signingTime = facts?.signingTime ?? null;

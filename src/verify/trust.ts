@@ -13,7 +13,15 @@ import type { SeverityTable } from "./policy.js";
 import type { PathCertificate, SignatureReport } from "./report.js";
 
 /** A path's certificates as the report lists them. */
-const described = (path: Certificate[]): PathCertificate[] => path.map((c) => ({ sha256: c.sha256, subject: subjectString(c), issuer: issuerString(c), serialNumber: serialHex(c), notBefore: c.notBefore, notAfter: c.notAfter }));
+const described = (path: Certificate[]): PathCertificate[] =>
+  path.map((c) => ({
+    sha256: c.sha256,
+    subject: subjectString(c),
+    issuer: issuerString(c),
+    serialNumber: serialHex(c),
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+  }));
 
 export type RevocationMode = "strict" | "soft-fail" | "off";
 
@@ -43,7 +51,20 @@ export interface ChainOutcome {
   findings: Findings;
 }
 
-const ORDER: PathProblem["code"][] = ["not-ca", "path-length", "ca-key-usage", "critical-extension", "signer-key-usage", "tsa-eku", "md5", "small-key", "expired", "not-yet-valid", "sha1", "weak-key"];
+const ORDER: PathProblem["code"][] = [
+  "not-ca",
+  "path-length",
+  "ca-key-usage",
+  "critical-extension",
+  "signer-key-usage",
+  "tsa-eku",
+  "md5",
+  "small-key",
+  "expired",
+  "not-yet-valid",
+  "sha1",
+  "weak-key",
+];
 
 const IND = (sub: NonNullable<SignatureReport["subIndication"]>) => ({ effect: "indeterminate", sub }) as const;
 const FAIL = (sub: NonNullable<SignatureReport["subIndication"]>) => ({ effect: "fail", sub }) as const;
@@ -86,7 +107,14 @@ function addProblem(f: Findings, p: PathProblem, time: string, basis: TimeBasis)
 }
 
 /** Builds the paths from `leaf`, judges the best one at `time` for `purpose`. */
-export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Date, purpose: Purpose, inputs: TrustInputs, basis: TimeBasis = "existence"): ChainOutcome {
+export function judgeChain(
+  leaf: Certificate,
+  cmsCerts: Certificate[],
+  time: Date,
+  purpose: Purpose,
+  inputs: TrustInputs,
+  basis: TimeBasis = "existence",
+): ChainOutcome {
   const iso = time.toISOString();
   const built = buildPaths(leaf, [...cmsCerts, ...inputs.extraCerts], inputs.store);
   let best: { path: Certificate[]; f: Findings } | null = null;
@@ -101,7 +129,12 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   if (!best) {
     const f = new Findings(inputs.policy);
     f.add("trust.noChain", IND("NO_CERTIFICATE_CHAIN_FOUND"), { subject: nameToString(built.partial[built.partial.length - 1]!.issuer) });
-    return { chain: { trusted: false, anchor: null, path: built.partial.map((c) => c.sha256), certificates: described(built.partial) }, revocation: { status: "unknown", checkedBy: "none" }, trusted: false, findings: f };
+    return {
+      chain: { trusted: false, anchor: null, path: built.partial.map((c) => c.sha256), certificates: described(built.partial) },
+      revocation: { status: "unknown", checkedBy: "none" },
+      trusted: false,
+      findings: f,
+    };
   }
   const { path, f } = best;
   const anchor = path[path.length - 1]!;
@@ -109,7 +142,12 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   if (inputs.revocation !== "off") {
     const r = checkRevocation(path, inputs.crls, inputs.ocsps, time);
     revocation = { status: r.status, checkedBy: r.checkedBy };
-    if (r.revoked) f.add("trust.revoked", basis === "declared" ? FAIL("REVOKED") : IND(r.revoked.index === 0 ? "REVOKED_NO_POE" : "REVOKED_CA_NO_POE"), { subject: r.revoked.subject, at: r.revoked.at, time: iso });
+    if (r.revoked)
+      f.add("trust.revoked", basis === "declared" ? FAIL("REVOKED") : IND(r.revoked.index === 0 ? "REVOKED_NO_POE" : "REVOKED_CA_NO_POE"), {
+        subject: r.revoked.subject,
+        at: r.revoked.at,
+        time: iso,
+      });
     for (const n of r.notes) f.add("trust.revokedLater", "info", { note: n });
     if (r.status === "unknown" && path.length > 1) {
       inputs.needs?.push({ cert: path[0]!, issuer: path[1]! });
@@ -118,7 +156,12 @@ export function judgeChain(leaf: Certificate, cmsCerts: Certificate[], time: Dat
   }
   const trusted = !f.has("fail") && !f.has("indeterminate");
   f.add("trust.anchored", "info", { anchor: nameToString(anchor.subject) });
-  return { chain: { trusted, anchor: nameToString(anchor.subject), path: path.map((c) => c.sha256), certificates: described(path) }, revocation, trusted, findings: f };
+  return {
+    chain: { trusted, anchor: nameToString(anchor.subject), path: path.map((c) => c.sha256), certificates: described(path) },
+    revocation,
+    trusted,
+    findings: f,
+  };
 }
 
 function rank(f: Findings): number {

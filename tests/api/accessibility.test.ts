@@ -42,7 +42,9 @@ interface Found {
 /** axe-core's serious and critical violations, and the elements wider than the screen outside a scroll box. */
 async function inspect(page: Page): Promise<Found> {
   await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate(async () => (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Found["violations"] }> } }).axe.run({ resultTypes: ["violations"] }))) as { violations: Found["violations"] };
+  const result = (await page.evaluate(async () =>
+    (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Found["violations"] }> } }).axe.run({ resultTypes: ["violations"] }),
+  )) as { violations: Found["violations"] };
   const wide = await page.evaluate(() => {
     const out: string[] = [];
     const w = document.documentElement.clientWidth;
@@ -51,7 +53,10 @@ async function inspect(page: Page): Promise<Found> {
       if (r.width === 0 || r.right <= w + 1) continue;
       let scrolled = false;
       for (let p = e.parentElement; p && !scrolled; p = p.parentElement) scrolled = ["auto", "scroll"].includes(getComputedStyle(p).overflowX);
-      if (!scrolled) out.push(`${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${e.className ? "." + String(e.className).split(" ")[0] : ""} (${Math.round(r.right)} px)`);
+      if (!scrolled)
+        out.push(
+          `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${e.className ? "." + String(e.className).split(" ")[0] : ""} (${Math.round(r.right)} px)`,
+        );
     }
     return out.slice(0, 10);
   });
@@ -65,7 +70,16 @@ async function page(size: (typeof SIZES)[number], headers: Record<string, string
 }
 
 function expectClean(found: Found, what: string): void {
-  expect(found.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`), `${what}: axe`).toEqual([]);
+  expect(
+    found.violations.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    ),
+    `${what}: axe`,
+  ).toEqual([]);
   expect(found.wide, `${what}: wider than the screen`).toEqual([]);
 }
 

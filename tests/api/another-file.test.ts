@@ -17,9 +17,23 @@ let key: string;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), "kyso-another-")), "data");
-  server = await startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, publishHeads: null, maxBodyBytes: 50 << 20 });
+  server = await startServer({
+    dataDir,
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [SAMPLE_TRUST],
+    concurrency: 1,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    publishHeads: null,
+    maxBodyBytes: 50 << 20,
+  });
   key = createKey(server.db, "admin", "test", "test").key;
-  await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+  await fetch(`${server.url}/api/v1/agencies`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+    body: readFileSync(AGENCIES_CSV),
+  });
 }, 60_000);
 afterAll(async () => server?.close());
 
@@ -31,7 +45,11 @@ const upload = async (bytes: string) => {
   expect(r.status).toBe(202);
   return (await r.json()) as { id: string; sha256: string; existing: boolean; note?: string };
 };
-const anotherFile = () => server.db.prepare("SELECT document_id, details FROM audit_log WHERE action = 'another-file' ORDER BY seq").all() as Array<{ document_id: string; details: string }>;
+const anotherFile = () =>
+  server.db.prepare("SELECT document_id, details FROM audit_log WHERE action = 'another-file' ORDER BY seq").all() as Array<{
+    document_id: string;
+    details: string;
+  }>;
 
 it("counts the document once, keeps and logs the other file, and says so", async () => {
   const first = await upload("%PDF-1.7 the first copy");

@@ -60,9 +60,16 @@ describe("GET /api/v1/audit", () => {
 
 describe("POST /api/v1/admin/reverify", () => {
   it("re-analyzes an agency's documents: new entries, the old ones kept, the chain intact", async () => {
-    const agency = (s.server.db.prepare("SELECT sender, count(*) n FROM documents WHERE status = 'done' GROUP BY sender ORDER BY n DESC LIMIT 1").get() as { sender: string; n: number });
+    const agency = s.server.db.prepare("SELECT sender, count(*) n FROM documents WHERE status = 'done' GROUP BY sender ORDER BY n DESC LIMIT 1").get() as {
+      sender: string;
+      n: number;
+    };
     const before = await all("");
-    const r = await s.as("admin", "/api/v1/admin/reverify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ agency: agency.sender }) });
+    const r = await s.as("admin", "/api/v1/admin/reverify", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ agency: agency.sender }),
+    });
     expect(r.status).toBe(202);
     expect(((await r.json()) as { queued: number }).queued).toBe(agency.n);
     await s.server.runner.idle();
@@ -74,7 +81,11 @@ describe("POST /api/v1/admin/reverify", () => {
     expect(re.length).toBe(agency.n);
     expect(re.every((e) => e.agency === agency.sender)).toBe(true);
     expect((await (await s.as("auditor", "/api/v1/audit/verify")).json()).ok).toBe(true);
-    const bad = await s.as("admin", "/api/v1/admin/reverify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ since: "last week" }) });
+    const bad = await s.as("admin", "/api/v1/admin/reverify", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ since: "last week" }),
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -99,7 +110,10 @@ describe("a file attached to a registered paper row", () => {
     const entries = await all(`&document=${row.id}`);
     // the paper row's facts (it was in the figures), then the file, then the analysis
     expect(entries.map((e) => e.action)).toEqual(["document-facts", "file-attached", "analysis"]);
-    expect(entries[1]).toMatchObject({ actor: expect.stringMatching(/^key:[0-9a-f]{12} \(ingest, document system\)$/), details: { from: "paper", channel: "paper", bytes: pdf.length } });
+    expect(entries[1]).toMatchObject({
+      actor: expect.stringMatching(/^key:[0-9a-f]{12} \(ingest, document system\)$/),
+      details: { from: "paper", channel: "paper", bytes: pdf.length },
+    });
     expect((await (await s.as("auditor", "/api/v1/audit/verify")).json()).ok).toBe(true);
   });
 });

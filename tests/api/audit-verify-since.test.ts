@@ -13,15 +13,45 @@ import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/db.js";
 import { createKey } from "../../src/store/keys.js";
 
-const paper = (n: number) => ({ kind: "document" as const, source: "register" as const, meta: { sender: "H53.03", recipients: ["H53.02"], number: `${n}/CV`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none" as const, channel: "paper" as const }, file: null });
+const paper = (n: number) => ({
+  kind: "document" as const,
+  source: "register" as const,
+  meta: {
+    sender: "H53.03",
+    recipients: ["H53.02"],
+    number: `${n}/CV`,
+    issuedDate: "2024-01-01",
+    receivedAt: "2024-01-01T00:00:00Z",
+    classification: "none" as const,
+    channel: "paper" as const,
+  },
+  file: null,
+});
 
 describe("the audit check from the last verified head", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-since-api-")));
   const key = createKey(db, "auditor", "since", "test").key;
-  const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+  const app = createApp({
+    db,
+    blobs: new BlobStore(join(db.name, "..", "blobs")),
+    policy: DEFAULT_POLICY,
+    onQueued: () => {},
+    trust: () => TrustStore.empty(),
+  });
   const verify = async (query = "") => {
     const r = await app.request(`/api/v1/audit/verify${query}`, { headers: { authorization: `Bearer ${key}` } });
-    return { status: r.status, body: (await r.json()) as { ok: boolean; mode: string; since: number | null; entries: number; head: { seq: number }; fullCheck: { ok: boolean } | null; broken?: { seq: number; reason: string } } };
+    return {
+      status: r.status,
+      body: (await r.json()) as {
+        ok: boolean;
+        mode: string;
+        since: number | null;
+        entries: number;
+        head: { seq: number };
+        fullCheck: { ok: boolean } | null;
+        broken?: { seq: number; reason: string };
+      },
+    };
   };
   for (let i = 0; i < 40; i++) submit(db, paper(i), "test");
 
@@ -46,7 +76,9 @@ describe("the audit check from the last verified head", () => {
   it("replays an old document given an analysis since the head, though no new entry names it", async () => {
     const head = (await verify()).body.head.seq;
     const old = db.prepare("SELECT id FROM documents ORDER BY created_at LIMIT 1").get() as { id: string };
-    db.prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, 'x', 'x', '2024-01-01T00:00:00Z', 1, '{}', '2024-01-01T00:00:00Z')").run(old.id);
+    db.prepare(
+      "INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, 'x', 'x', '2024-01-01T00:00:00Z', 1, '{}', '2024-01-01T00:00:00Z')",
+    ).run(old.id);
     const r = await verify();
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ ok: false, mode: "since", since: head });

@@ -37,17 +37,23 @@ async function saved(page: Page, click: () => Promise<void>): Promise<{ name: st
 
 describe("the documents list", () => {
   it("filters by words of the number or subject (Vietnamese, any case), recipient and verdict, in the API and on the page", async () => {
-    const all = (await (await s.as("auditor", "/api/v1/documents?limit=500")).json()) as { documents: Array<{ id: string; subject: string | null; number: string | null; recipients?: string[]; verdict: string | null }> };
+    const all = (await (await s.as("auditor", "/api/v1/documents?limit=500")).json()) as {
+      documents: Array<{ id: string; subject: string | null; number: string | null; recipients?: string[]; verdict: string | null }>;
+    };
     const withSubject = all.documents.find((d) => d.subject && d.subject.split(" ").length > 2)!;
     const word = withSubject.subject!.split(" ")[2]!;
     const upper = word.toLocaleUpperCase("vi");
-    const hits = (await (await s.as("auditor", `/api/v1/documents?limit=500&q=${encodeURIComponent(upper)}`)).json()) as { documents: Array<{ id: string; subject: string | null; number: string | null }> };
+    const hits = (await (await s.as("auditor", `/api/v1/documents?limit=500&q=${encodeURIComponent(upper)}`)).json()) as {
+      documents: Array<{ id: string; subject: string | null; number: string | null }>;
+    };
     expect(hits.documents.map((d) => d.id)).toContain(withSubject.id);
     for (const d of hits.documents) expect(`${d.number} ${d.subject}`.toLocaleLowerCase("vi")).toContain(word.toLocaleLowerCase("vi"));
     // LIKE's wildcards are searched for as themselves
     expect(((await (await s.as("auditor", "/api/v1/documents?q=%25")).json()) as { documents: unknown[] }).documents).toEqual([]);
-    const one = await (await s.as("auditor", `/api/v1/documents/${withSubject.id}`)).json() as { recipients: string[] };
-    const byRecipient = (await (await s.as("auditor", `/api/v1/documents?limit=500&recipient=${one.recipients[0]}`)).json()) as { documents: Array<{ id: string }> };
+    const one = (await (await s.as("auditor", `/api/v1/documents/${withSubject.id}`)).json()) as { recipients: string[] };
+    const byRecipient = (await (await s.as("auditor", `/api/v1/documents?limit=500&recipient=${one.recipients[0]}`)).json()) as {
+      documents: Array<{ id: string }>;
+    };
     expect(byRecipient.documents.map((d) => d.id)).toContain(withSubject.id);
     expect(byRecipient.documents.length).toBeLessThan(all.documents.length);
     const verdict = all.documents.find((d) => d.verdict && d.verdict !== "signed-valid")!.verdict!;
@@ -65,7 +71,12 @@ describe("the documents list", () => {
     await page.waitForFunction((n) => document.querySelectorAll("#rows tr").length === n, hits.documents.length);
     // sorted by number with the keyboard: the server's order, then the other way
     const numbers = () => page.$$eval("#rows tr", (trs) => trs.map((tr) => tr.children[1]!.textContent!));
-    const inOrder = async (sort: string) => ((await (await s.as("auditor", `/api/v1/documents?limit=500&q=${encodeURIComponent(upper)}&to=${await page.inputValue("#to")}&sort=${sort}`)).json()) as { documents: Array<{ number: string | null }> }).documents.map((d) => d.number ?? "–");
+    const inOrder = async (sort: string) =>
+      (
+        (await (
+          await s.as("auditor", `/api/v1/documents?limit=500&q=${encodeURIComponent(upper)}&to=${await page.inputValue("#to")}&sort=${sort}`)
+        ).json()) as { documents: Array<{ number: string | null }> }
+      ).documents.map((d) => d.number ?? "–");
     await page.focus("#sortNumber");
     const listed = () => page.waitForResponse((r) => r.url().includes("/api/v1/documents?") && r.url().includes("sort=number"));
     await Promise.all([listed(), page.keyboard.press("Enter")]);
@@ -99,7 +110,13 @@ describe("issue 25's auditors' page", () => {
     expect(await page.textContent("#count")).toBe(`${new Intl.NumberFormat("vi-VN").format(api.total!.count)} văn bản`);
     // statuses in words: the sample has analysed documents and paper ones
     const statuses = await page.$$eval("#rows tr", (trs) => trs.map((tr) => tr.children[5]!.textContent!));
-    const words: Record<string, string> = { done: "đã kiểm tra", paper: "văn bản giấy (không có tệp)", queued: "chờ kiểm tra", processing: "đang kiểm tra", failed: "kiểm tra không thành" };
+    const words: Record<string, string> = {
+      done: "đã kiểm tra",
+      paper: "văn bản giấy (không có tệp)",
+      queued: "chờ kiểm tra",
+      processing: "đang kiểm tra",
+      failed: "kiểm tra không thành",
+    };
     expect(statuses).toEqual(api.documents.map((d) => words[d.status]));
     expect(new Set(statuses).size).toBeGreaterThan(1);
     expect(statuses.join(" ")).not.toMatch(/\b(done|queued|paper|failed|processing)\b/);
@@ -131,7 +148,12 @@ describe("issue 25's auditors' page", () => {
     const counts = new Map<string, number>();
     for (const d of all.documents) counts.set(d.sender, (counts.get(d.sender) ?? 0) + 1);
     const [busiest] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
-    const typed = agencies.find((a) => a.code === busiest)!.name.split(" ").slice(-2).join(" ").toLocaleLowerCase("vi");
+    const typed = agencies
+      .find((a) => a.code === busiest)!
+      .name.split(" ")
+      .slice(-2)
+      .join(" ")
+      .toLocaleLowerCase("vi");
     const codes = matchingAgencies(typed, agencies).map((a) => a.code);
     expect(codes).toContain(busiest);
     const filter = `from=2024-01-01&to=2024-12-31&sender=${codes.join(",")}`;
@@ -154,7 +176,9 @@ describe("issue 25's auditors' page", () => {
     await page.waitForFunction(() => document.querySelectorAll("#rows tr").length === 4);
     const ids = await page.$$eval("#rows tr", (trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
     expect(ids).toEqual(want.documents.slice(0, 4).map((d) => d.id));
-    expect(await page.$$eval("#rows tr", (trs) => trs.map((tr) => tr.children[3]!.textContent!))).toEqual(want.documents.slice(0, 4).map((d) => expect.stringContaining(`(${d.sender})`)));
+    expect(await page.$$eval("#rows tr", (trs) => trs.map((tr) => tr.children[3]!.textContent!))).toEqual(
+      want.documents.slice(0, 4).map((d) => expect.stringContaining(`(${d.sender})`)),
+    );
 
     // the files hold the filtered rows, in the order shown
     const csv = await saved(page, () => page.click("#csv"));
@@ -197,11 +221,17 @@ describe("GET /auditor", () => {
     await page.fill("#to", "2024-12-31");
     await page.selectOption("#category", "signed-valid");
     await page.click("#search");
-    const api = (await (await s.as("auditor", "/api/v1/documents?from=2024-01-01&to=2024-12-31&category=signed-valid&limit=50&sort=received-desc")).json()) as { documents: Array<{ id: string; sender: string; status: string }> };
+    const api = (await (await s.as("auditor", "/api/v1/documents?from=2024-01-01&to=2024-12-31&category=signed-valid&limit=50&sort=received-desc")).json()) as {
+      documents: Array<{ id: string; sender: string; status: string }>;
+    };
     expect(api.documents.length).toBeGreaterThan(0);
     await page.waitForFunction((n) => document.querySelectorAll("#rows tr").length === n, api.documents.length);
-    const rows = await page.$$eval("#rows tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.id, tr.children[3]!.textContent, tr.children[4]!.textContent, tr.children[5]!.textContent]));
-    const names = new Map(((await (await s.as("auditor", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]));
+    const rows = await page.$$eval("#rows tr", (trs) =>
+      trs.map((tr) => [(tr as HTMLElement).dataset.id, tr.children[3]!.textContent, tr.children[4]!.textContent, tr.children[5]!.textContent]),
+    );
+    const names = new Map(
+      ((await (await s.as("auditor", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]),
+    );
     // the sender by name, with its code; the status in words (analysed documents: "analysed", never "done")
     expect(api.documents.every((d) => d.status === "done")).toBe(true);
     expect(rows).toEqual(api.documents.map((d) => [d.id, `${names.get(d.sender)} (${d.sender})`, "validly signed", "analysed"]));
@@ -241,22 +271,51 @@ describe("GET /auditor", () => {
       await page.evaluate(() => (document.getElementById("verifyResult")!.textContent = ""));
       const [r] = await Promise.all([answered(), page.click(click)]);
       await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
-      return { url: new URL(r.url()), body: (await r.json()) as { mode: string; since: number | null; entries: number; head: { seq: number; hash: string }; fullCheck: { at: string; ok: boolean } | null; figures: { documents: number } }, text: (await page.textContent("#verifyResult"))! };
+      return {
+        url: new URL(r.url()),
+        body: (await r.json()) as {
+          mode: string;
+          since: number | null;
+          entries: number;
+          head: { seq: number; hash: string };
+          fullCheck: { at: string; ok: boolean } | null;
+          figures: { documents: number };
+        },
+        text: (await page.textContent("#verifyResult"))!,
+      };
     };
     // the default check: since the head the server verified, its new entries and the last full check
     const since = await verified("#verify");
     expect(since.url.searchParams.get("full")).toBeNull();
     expect(since.body.mode).toBe("since");
     expect(since.body.fullCheck).not.toBeNull();
-    const at = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(since.body.fullCheck!.at)).replace(",", "");
-    expect(since.text).toMatch(new RegExp(`^Nguyên vẹn: kiểm tra từ mục ${since.body.since}: ${since.body.entries} mục mới; mã băm của mục cuối là ${since.body.head.hash}; vẫn giữ nguyên mục \\d+ như trình duyệt này đã thấy ngày \\d{2}/\\d{2}/\\d{4}; số liệu tính lại từ nhật ký khớp \\(${since.body.figures.documents} văn bản\\); lần kiểm tra toàn bộ gần nhất: ${at.replace(/\//g, "\\/")}, nguyên vẹn$`));
+    const at = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Ho_Chi_Minh",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    })
+      .format(new Date(since.body.fullCheck!.at))
+      .replace(",", "");
+    expect(since.text).toMatch(
+      new RegExp(
+        `^Nguyên vẹn: kiểm tra từ mục ${since.body.since}: ${since.body.entries} mục mới; mã băm của mục cuối là ${since.body.head.hash}; vẫn giữ nguyên mục \\d+ như trình duyệt này đã thấy ngày \\d{2}/\\d{2}/\\d{4}; số liệu tính lại từ nhật ký khớp \\(${since.body.figures.documents} văn bản\\); lần kiểm tra toàn bộ gần nhất: ${at.replace(/\//g, "\\/")}, nguyên vẹn$`,
+      ),
+    );
     expect(await page.getAttribute("#verifyResult", "data-mode")).toBe("since");
     // the full check, said as full: every entry of the log
     const full = await verified("#verifyFull");
     expect(full.url.searchParams.get("full")).toBe("true");
     expect(full.body.mode).toBe("full");
     expect(full.body.entries).toBe(full.body.head.seq);
-    expect(full.text).toMatch(new RegExp(`^Kiểm tra toàn bộ: nguyên vẹn, ${full.body.entries} mục; mã băm của mục cuối là ${full.body.head.hash}; vẫn giữ nguyên mục \\d+ như trình duyệt này đã thấy ngày \\d{2}/\\d{2}/\\d{4}; số liệu tính lại từ nhật ký khớp \\(${full.body.figures.documents} văn bản\\)$`));
+    expect(full.text).toMatch(
+      new RegExp(
+        `^Kiểm tra toàn bộ: nguyên vẹn, ${full.body.entries} mục; mã băm của mục cuối là ${full.body.head.hash}; vẫn giữ nguyên mục \\d+ như trình duyệt này đã thấy ngày \\d{2}/\\d{2}/\\d{4}; số liệu tính lại từ nhật ký khớp \\(${full.body.figures.documents} văn bản\\)$`,
+      ),
+    );
     expect(full.text).not.toMatch(/kiểm tra toàn bộ gần nhất/);
     expect(await page.getAttribute("#verifyResult", "data-mode")).toBe("full");
     const exp = await saved(page, () => page.click("#exportLog"));
@@ -281,13 +340,24 @@ describe("GET /auditor", () => {
     await enter(page, s.keys.auditor);
     await page.waitForSelector("#main:not([hidden])");
     const db = s.server.db;
-    const row = db.prepare("SELECT month, sender, category FROM rollup_monthly WHERE n > 0 LIMIT 1").get() as { month: string; sender: string; category: string };
-    const bump = (d: number) => db.prepare("UPDATE rollup_monthly SET n_counts = n_counts + ? WHERE month = ? AND sender = ? AND category = ?").run(d, row.month, row.sender, row.category);
+    const row = db.prepare("SELECT month, sender, category FROM rollup_monthly WHERE n > 0 LIMIT 1").get() as {
+      month: string;
+      sender: string;
+      category: string;
+    };
+    const bump = (d: number) =>
+      db
+        .prepare("UPDATE rollup_monthly SET n_counts = n_counts + ? WHERE month = ? AND sender = ? AND category = ?")
+        .run(d, row.month, row.sender, row.category);
     bump(7);
     try {
       await page.click("#verifyFull");
       await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
-      expect(await page.textContent("#verifyResult")).toMatch(new RegExp(`^Full check: the log is intact, but the figures do not follow from it: rollup_monthly \\(${row.month}, ${row.sender.replace(/\./g, "\\.")}, ${row.category}\\): it holds`));
+      expect(await page.textContent("#verifyResult")).toMatch(
+        new RegExp(
+          `^Full check: the log is intact, but the figures do not follow from it: rollup_monthly \\(${row.month}, ${row.sender.replace(/\./g, "\\.")}, ${row.category}\\): it holds`,
+        ),
+      );
       expect(await page.getAttribute("#verifyResult", "class")).toBe("lag");
     } finally {
       bump(-7);
@@ -307,7 +377,11 @@ describe("GET /auditor", () => {
     await check();
     const seen = (await (await s.as("auditor", "/api/v1/audit/verify?full=true")).json()) as { head: { seq: number; hash: string } };
     await check();
-    expect(await result()).toMatch(new RegExp(`; it still holds entry ${seen.head.seq} as this browser saw it on \\d{4}-\\d\\d-\\d\\d; the figures replayed from it agree \\(\\d+ documents\\)$`));
+    expect(await result()).toMatch(
+      new RegExp(
+        `; it still holds entry ${seen.head.seq} as this browser saw it on \\d{4}-\\d\\d-\\d\\d; the figures replayed from it agree \\(\\d+ documents\\)$`,
+      ),
+    );
 
     rewriteLog(s.server.db, 3, (d) => ({ ...d, forged: true }));
     // the chain alone cannot tell; the signed tree heads can, without the instance key no head verifies

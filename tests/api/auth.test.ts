@@ -48,30 +48,115 @@ const edxmlMessage = () => {
 };
 
 const ROUTES: RouteCase[] = [
-  { method: "post", path: "/api/v1/documents", roles: ["ingest", "admin"], ok: 202, request: () => ({ url: "/api/v1/documents", init: { method: "POST", body: upload() } }) },
-  { method: "post", path: "/api/v1/edxml", roles: ["ingest", "admin"], ok: 202, request: () => ({ url: "/api/v1/edxml", init: { method: "POST", headers: { "content-type": "application/xml" }, body: edxmlMessage() } }) },
-  { method: "post", path: "/api/v1/exchanges", roles: ["ingest", "admin"], ok: 201, request: () => ({ url: "/api/v1/exchanges", init: { method: "POST", headers: { "content-type": "application/json" }, body: paperRow() } }) },
-  { method: "post", path: "/api/v1/check", roles: ["ingest", "auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/check", init: { method: "POST", body: upload() } }) },
+  {
+    method: "post",
+    path: "/api/v1/documents",
+    roles: ["ingest", "admin"],
+    ok: 202,
+    request: () => ({ url: "/api/v1/documents", init: { method: "POST", body: upload() } }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/edxml",
+    roles: ["ingest", "admin"],
+    ok: 202,
+    request: () => ({ url: "/api/v1/edxml", init: { method: "POST", headers: { "content-type": "application/xml" }, body: edxmlMessage() } }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/exchanges",
+    roles: ["ingest", "admin"],
+    ok: 201,
+    request: () => ({ url: "/api/v1/exchanges", init: { method: "POST", headers: { "content-type": "application/json" }, body: paperRow() } }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/check",
+    roles: ["ingest", "auditor", "admin"],
+    ok: 200,
+    request: () => ({ url: "/api/v1/check", init: { method: "POST", body: upload() } }),
+  },
   { method: "get", path: "/api/v1/documents", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/documents?limit=5" }) },
   { method: "get", path: "/api/v1/documents/{id}", roles: viewers, ok: 200, request: () => ({ url: `/api/v1/documents/${docId}` }) },
   { method: "get", path: "/api/v1/documents/{id}/report", roles: viewers, ok: 200, request: () => ({ url: `/api/v1/documents/${docId}/report` }) },
-  { method: "get", path: "/api/v1/documents/{id}/report.html", roles: viewers, ok: 200, request: () => ({ url: `/api/v1/documents/${docId}/report.html?lang=en` }) },
-  { method: "get", path: "/api/v1/documents/{id}/evidence", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: `/api/v1/documents/${docId}/evidence` }) },
+  {
+    method: "get",
+    path: "/api/v1/documents/{id}/report.html",
+    roles: viewers,
+    ok: 200,
+    request: () => ({ url: `/api/v1/documents/${docId}/report.html?lang=en` }),
+  },
+  {
+    method: "get",
+    path: "/api/v1/documents/{id}/evidence",
+    roles: ["auditor", "admin"],
+    ok: 200,
+    request: () => ({ url: `/api/v1/documents/${docId}/evidence` }),
+  },
   { method: "get", path: "/api/v1/agencies", roles: ["ingest", "viewer", "auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/agencies" }) },
-  { method: "get", path: "/api/v1/directory-gaps", roles: ["ingest", "viewer", "auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/directory-gaps" }) },
+  {
+    method: "get",
+    path: "/api/v1/directory-gaps",
+    roles: ["ingest", "viewer", "auditor", "admin"],
+    ok: 200,
+    request: () => ({ url: "/api/v1/directory-gaps" }),
+  },
   { method: "get", path: "/api/v1/reconciliation", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/reconciliation" }) },
-  { method: "put", path: "/api/v1/agencies", roles: ["admin"], ok: 200, request: () => ({ url: "/api/v1/agencies", init: { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify([{ code: "H53.99", name: "Test unit", parent: "H53", kind: "other" }]) } }) },
+  {
+    method: "put",
+    path: "/api/v1/agencies",
+    roles: ["admin"],
+    ok: 200,
+    request: () => ({
+      url: "/api/v1/agencies",
+      init: {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify([{ code: "H53.99", name: "Test unit", parent: "H53", kind: "other" }]),
+      },
+    }),
+  },
   { method: "get", path: "/api/v1/stats/summary", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/summary?from=2024-01-01&to=2024-12-31" }) },
   { method: "get", path: "/api/v1/stats/periods", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/periods" }) },
   { method: "get", path: "/api/v1/stats/next", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/next?from=2024-01-01&to=2024-12-31" }) },
-  { method: "get", path: "/api/v1/reports/leadership", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/reports/leadership?period=2024&format=xlsx" }) },
+  {
+    method: "get",
+    path: "/api/v1/reports/leadership",
+    roles: viewers,
+    ok: 200,
+    request: () => ({ url: "/api/v1/reports/leadership?period=2024&format=xlsx" }),
+  },
   { method: "get", path: "/api/v1/stats/agencies", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31" }) },
-  { method: "get", path: "/api/v1/stats/timeseries", roles: viewers, ok: 200, request: () => ({ url: "/api/v1/stats/timeseries?from=2024-01-01&to=2024-12-31" }) },
+  {
+    method: "get",
+    path: "/api/v1/stats/timeseries",
+    roles: viewers,
+    ok: 200,
+    request: () => ({ url: "/api/v1/stats/timeseries?from=2024-01-01&to=2024-12-31" }),
+  },
   { method: "get", path: "/api/v1/audit", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/audit?limit=3" }) },
   { method: "get", path: "/api/v1/audit/verify", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/audit/verify" }) },
-  { method: "post", path: "/api/v1/admin/reverify", roles: ["admin"], ok: 202, request: () => ({ url: "/api/v1/admin/reverify", init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ since: "2999-01-01" }) } }) },
+  {
+    method: "post",
+    path: "/api/v1/admin/reverify",
+    roles: ["admin"],
+    ok: 202,
+    request: () => ({
+      url: "/api/v1/admin/reverify",
+      init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ since: "2999-01-01" }) },
+    }),
+  },
   { method: "get", path: "/api/v1/internal/blobs/{sha256}", roles: ["ingest", "admin"], ok: 200, request: () => ({ url: `/api/v1/internal/blobs/${sha}` }) },
-  { method: "post", path: "/api/v1/internal/blobs", roles: ["ingest", "admin"], ok: 200, request: () => ({ url: "/api/v1/internal/blobs", init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256: [sha] }) } }) },
+  {
+    method: "post",
+    path: "/api/v1/internal/blobs",
+    roles: ["ingest", "admin"],
+    ok: 200,
+    request: () => ({
+      url: "/api/v1/internal/blobs",
+      init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sha256: [sha] }) },
+    }),
+  },
 ];
 
 describe("role matrix", () => {
@@ -96,7 +181,10 @@ describe("role matrix", () => {
 
   it("the OpenAPI document lists the bearer scheme and each route's roles, as in this table", async () => {
     expect((await s.as("none", "/api/v1/openapi.json")).status).toBe(401);
-    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as { components: { securitySchemes: Record<string, { type: string; scheme: string }> }; paths: Record<string, Record<string, { security: unknown[]; "x-kyso-roles": string[]; description: string }>> };
+    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as {
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+      paths: Record<string, Record<string, { security: unknown[]; "x-kyso-roles": string[]; description: string }>>;
+    };
     expect(Object.values(doc.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: "http", scheme: "bearer" }));
     const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     expect(listed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
@@ -138,7 +226,8 @@ describe("an ingest key bound to sender agencies", () => {
     const { createKey } = await import("../../src/store/keys.js");
     const { edxmlMessage } = await import("../../fixtures/lib/edxml.js");
     const bound = createKey(s.server.db, "ingest", "Sở Nội vụ's document system", "test", ["H53.02"]).key;
-    const as = (path: string, init: RequestInit) => fetch(`${s.server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${bound}` } });
+    const as = (path: string, init: RequestInit) =>
+      fetch(`${s.server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${bound}` } });
     const pdf = readFileSync(join(s.sampleDir, s.items.find((i) => i.file)!.file!));
     const upload = (sender: string, n: number) => {
       const form = new FormData();
@@ -150,18 +239,33 @@ describe("an ingest key bound to sender agencies", () => {
     expect((await upload("000.00.02.H53", 2)).status).toBe(202); // its legacy code
     const other = await upload("H53.05", 3);
     expect(other.status).toBe(403);
-    expect(((await other.json()) as { error: { code: string; message: string } }).error).toEqual({ code: "FORBIDDEN_SENDER", message: "this key submits documents of H53.02 only; this one is from H53.05" });
+    expect(((await other.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "FORBIDDEN_SENDER",
+      message: "this key submits documents of H53.02 only; this one is from H53.05",
+    });
     expect(s.server.db.prepare("SELECT count(*) n FROM documents WHERE number = '3/SNV-bound'").get()).toEqual({ n: 0 });
-    const message = (from: string) => edxmlMessage({ from: { id: from, name: "x" }, to: [{ id: "H53.03", name: "Sở Tư pháp" }], documentId: `${from},2024/05/03,9/X`, codeNumber: "9", notation: "X", date: "2024/05/03", attachments: [{ name: "a.pdf", contentType: "application/pdf", bytes: pdf }] });
+    const message = (from: string) =>
+      edxmlMessage({
+        from: { id: from, name: "x" },
+        to: [{ id: "H53.03", name: "Sở Tư pháp" }],
+        documentId: `${from},2024/05/03,9/X`,
+        codeNumber: "9",
+        notation: "X",
+        date: "2024/05/03",
+        attachments: [{ name: "a.pdf", contentType: "application/pdf", bytes: pdf }],
+      });
     expect((await as("/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: message("H53.05") })).status).toBe(403);
     expect((await as("/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: message("H53.02") })).status).toBe(202);
-    const row = (sender: string) => JSON.stringify([{ sender, recipients: ["H53.03"], number: `1/${sender}-paper`, issuedDate: "2024-05-04", channel: "paper" }]);
+    const row = (sender: string) =>
+      JSON.stringify([{ sender, recipients: ["H53.03"], number: `1/${sender}-paper`, issuedDate: "2024-05-04", channel: "paper" }]);
     expect((await as("/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.05") })).status).toBe(403);
     expect((await as("/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.02") })).status).toBe(201);
     const csv = "sender,recipients,number,issuedDate,channel\nH53.05,H53.02,7/STC,2024-05-05,paper\n";
     expect((await as("/api/v1/exchanges?owner=H53.05", { method: "POST", headers: { "content-type": "text/csv" }, body: csv })).status).toBe(403);
     expect((await as("/api/v1/exchanges?owner=H53.02", { method: "POST", headers: { "content-type": "text/csv" }, body: csv })).status).toBe(201);
     // an unbound ingest key still submits for anyone
-    expect((await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.06") })).status).toBe(201);
+    expect((await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: row("H53.06") })).status).toBe(
+      201,
+    );
   });
 });

@@ -43,7 +43,8 @@ afterAll(async () => {
   await s?.server.close();
 });
 
-const stored = () => s.server.db.prepare("SELECT (SELECT count(*) FROM documents) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM analyses) n").get();
+const stored = () =>
+  s.server.db.prepare("SELECT (SELECT count(*) FROM documents) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM analyses) n").get();
 
 /** Elements wider than the screen, outside a box that scrolls on its own. */
 const tooWide = (page: Page) =>
@@ -63,8 +64,18 @@ const tooWide = (page: Page) =>
 /** axe-core's violations of any impact. */
 async function axe(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
-  const found = (await page.evaluate(async () => (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run({ resultTypes: ["violations"] }))) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-  return found.violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  const found = (await page.evaluate(async () =>
+    (
+      window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }
+    ).axe.run({ resultTypes: ["violations"] }),
+  )) as { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
+  return found.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}) at ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 3)
+        .join(", ")}`,
+  );
 }
 
 async function download(page: Page, button: string): Promise<{ name: string; text: string }> {
@@ -116,7 +127,8 @@ describe.each(SETTINGS)("the check page in Chromium ($name)", ({ viewport, lang 
     expect(await page.locator("#result h2.signature").count()).toBe(EXPECTED.signatures.length);
     // none of a register's fields, no log: nothing of them is true of a file checked alone
     const labels = await page.$$eval("#result th", (ths) => ths.map((th) => th.textContent));
-    for (const k of ["number", "sender", "subject", "received", "receipt", "category", "counts", "sealedBy", "log", "action"]) expect(labels, k).not.toContain(UI[k]![lang]);
+    for (const k of ["number", "sender", "subject", "received", "receipt", "category", "counts", "sealedBy", "log", "action"])
+      expect(labels, k).not.toContain(UI[k]![lang]);
     const text = await page.innerText("main");
     expect(text).not.toContain(UI.log![lang]);
     expect(text).not.toContain(UI.counts![lang]);
@@ -153,7 +165,14 @@ describe.each(SETTINGS)("the check page in Chromium ($name)", ({ viewport, lang 
     const printed = flat(execFileSync("pdftotext", ["-", "-"], { input: await page.pdf({ format: "A4" }) }).toString("utf8"));
     for (const shown of [SHA256, FILE, verdict.text]) expect(printed).toContain(flat(shown));
     expect(printed.split(flat(UI.checkedAlone![lang])).length - 1).toBe(1);
-    for (const control of [CHECK_WORDS[lang].note, CHECK_WORDS[lang].saveHtml, CHECK_WORDS[lang].print, CHECK_WORDS[lang].key, lang === "en" ? "Sign out" : "Đăng xuất"]) expect(printed).not.toContain(flat(control));
+    for (const control of [
+      CHECK_WORDS[lang].note,
+      CHECK_WORDS[lang].saveHtml,
+      CHECK_WORDS[lang].print,
+      CHECK_WORDS[lang].key,
+      lang === "en" ? "Sign out" : "Đăng xuất",
+    ])
+      expect(printed).not.toContain(flat(control));
     await page.emulateMedia({ media: "screen" });
 
     // at this size: nothing wider than the screen, with the certificate tables open too; axe: no violation

@@ -25,7 +25,17 @@ let key = "";
 
 const start = async (trustDirs: string[]) => {
   await running?.close();
-  running = await startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs, concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, publishHeads: null });
+  running = await startServer({
+    dataDir,
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs,
+    concurrency: 1,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+    publishHeads: null,
+  });
   return running;
 };
 
@@ -33,7 +43,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   const s = await start([FIXTURE_TRUST]);
   key = createKey(s.db, "admin", "IT department", "test").key;
-  const as = (path: string, init: RequestInit) => fetch(`${s.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
+  const as = (path: string, init: RequestInit) =>
+    fetch(`${s.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
   expect((await as("/api/v1/agencies", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(AGENCIES) })).status).toBe(200);
   const form = new FormData();
   form.set("file", new Blob([readFileSync(join(FIXTURES, "signed-cades-rsa-sha256.pdf"))], { type: "application/pdf" }), "a.pdf");
@@ -70,7 +81,9 @@ describe("the check page's trust warning", () => {
     await vi.context().close();
 
     const page = await checkPage("en");
-    expect(await page.textContent("#trustWarning")).toMatch(/^1 stored report was made under another trust store than the one this server uses \([0-9a-f]{12}…, \d+ roots?\): a document checked here can get another verdict/);
+    expect(await page.textContent("#trustWarning")).toMatch(
+      /^1 stored report was made under another trust store than the one this server uses \([0-9a-f]{12}…, \d+ roots?\): a document checked here can get another verdict/,
+    );
     await enterKey(page, key);
     await page.waitForSelector("#trustWarning[data-read]:not([hidden])");
     await page.setInputFiles("#file", join(FIXTURES, "signed-cades-rsa-sha256.pdf"));

@@ -26,7 +26,9 @@ beforeAll(async () => {
   form.set("file", new Blob(["%PDF-1.7 from an unknown sender"]), "x.pdf");
   for (const [k, v] of Object.entries({ sender: "H53.77", recipients: "H53.02", number: "5/BQLDA", issuedDate: "2024-03-03" })) form.set(k, v);
   await s.as("ingest", "/api/v1/documents", { method: "POST", body: form });
-  const ranked = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { agencies: Array<{ code: string; denominator: number }> }).agencies;
+  const ranked = (
+    (await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { agencies: Array<{ code: string; denominator: number }> }
+  ).agencies;
   gapSender = ranked.find((g) => g.denominator > 0)!.code;
   const toUnknown = new FormData();
   toUnknown.set("file", new Blob(["%PDF-1.7 to an unknown recipient"]), "y.pdf");
@@ -45,7 +47,8 @@ async function open(lang = ""): Promise<{ page: Page; errors: string[] }> {
 }
 const enter = enterKey;
 /** The rank the page shows: one more than the agencies with a higher rate (equal rates share it), rates compared as fractions. */
-const sharedRank = (g: { numerator: number; denominator: number }, all: Array<{ numerator: number; denominator: number }>) => 1 + all.filter((o) => o.numerator * g.denominator > g.numerator * o.denominator).length;
+const sharedRank = (g: { numerator: number; denominator: number }, all: Array<{ numerator: number; denominator: number }>) =>
+  1 + all.filter((o) => o.numerator * g.denominator > g.numerator * o.denominator).length;
 /** The API's agencies with documents, in the page's opening order: the largest gap first (a stable sort of the API's order). */
 const byGap = <G extends { gap: number }>(list: G[]) => [...list].sort((a, b) => b.gap - a.gap);
 
@@ -67,7 +70,9 @@ describe("GET /dashboard", () => {
     expect(await page.textContent("#rateOf")).toContain(`${summary.numerator} trên ${summary.denominator} văn bản`);
     expect(await page.textContent("#gap")).toContain(String(summary.gap));
     const rows = await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
-    const want = (agencies.agencies as Array<{ code: string; name: string; numerator: number; denominator: number; gap: number; rank: number | null }>).filter((g) => g.denominator > 0);
+    const want = (agencies.agencies as Array<{ code: string; name: string; numerator: number; denominator: number; gap: number; rank: number | null }>).filter(
+      (g) => g.denominator > 0,
+    );
     // the laggards first (by gap), each with its rank by rate, equal rates sharing one
     expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(byGap(want).map((g) => [String(sharedRank(g, want)), g.code, g.name]));
     expect(await page.$$eval("#chart rect", (r) => r.length)).toBe(12);
@@ -88,7 +93,11 @@ describe("GET /dashboard", () => {
     const provinceBars = await bars();
     await page.click(`#agencies tr[data-code="${one.code}"]`);
     await page.waitForFunction((code) => document.getElementById("monthlyH")!.textContent!.includes(code), one.code);
-    const series = (await (await s.as("viewer", `/api/v1/stats/timeseries?from=2024-01-01&to=2024-12-31&agency=${one.code}`)).json()).series as Array<{ month: string; numerator: number; denominator: number }>;
+    const series = (await (await s.as("viewer", `/api/v1/stats/timeseries?from=2024-01-01&to=2024-12-31&agency=${one.code}`)).json()).series as Array<{
+      month: string;
+      numerator: number;
+      denominator: number;
+    }>;
     expect((await bars()).map((t) => /\((\d+)\/(\d+)\)$/.exec(t!)!.slice(1).map(Number))).toEqual(series.map((m) => [m.numerator, m.denominator]));
     expect(await page.textContent("#monthlyH")).toBe(`Theo tháng — ${one.name} (${one.code})`);
     expect(await page.getAttribute(`#agencies tr[data-code="${one.code}"]`, "class")).toContain("chosen");
@@ -103,10 +112,17 @@ describe("GET /dashboard", () => {
     // (the file keeps the API's order and its ranks, which part equal rates by volume)
     expect(csv.rows.map((r) => [r[1], r[2]]).sort()).toEqual(rows.map((r) => [r[1], r[2]]).sort());
     // leadership's report for the year shown, to print and for Excel
-    for (const [button, name, magic] of [["#pdf", "kyso-bao-cao-2024.pdf", "%PDF-"], ["#xlsx", "kyso-bao-cao-2024.xlsx", "PK"]] as const) {
+    for (const [button, name, magic] of [
+      ["#pdf", "kyso-bao-cao-2024.pdf", "%PDF-"],
+      ["#xlsx", "kyso-bao-cao-2024.xlsx", "PK"],
+    ] as const) {
       const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
       expect(file.suggestedFilename()).toBe(name);
-      expect(readFileSync((await file.path())!).subarray(0, magic.length).toString("latin1")).toBe(magic);
+      expect(
+        readFileSync((await file.path())!)
+          .subarray(0, magic.length)
+          .toString("latin1"),
+      ).toBe(magic);
     }
     expect(errors).toEqual([]);
   }, 60_000);
@@ -115,7 +131,8 @@ describe("GET /dashboard", () => {
     const { page, errors } = await open();
     await enter(page, s.keys.viewer);
     await page.waitForSelector("#report:not([hidden])");
-    const rateOf = async (from: string, to: string) => ((await (await s.as("viewer", `/api/v1/stats/summary?from=${from}&to=${to}`)).json()) as { rate: number | null });
+    const rateOf = async (from: string, to: string) =>
+      (await (await s.as("viewer", `/api/v1/stats/summary?from=${from}&to=${to}`)).json()) as { rate: number | null };
     const shown = (r: number | null) => (r === null ? "–" : `${(r * 100).toFixed(1).replace(".", ",")}%`);
     await page.selectOption("#kind", "month");
     await page.selectOption("#month", "6");
@@ -148,8 +165,16 @@ describe("GET /dashboard", () => {
     const { page, errors } = await open();
     await enter(page, s.keys.viewer);
     await page.waitForSelector("#report:not([hidden])");
-    const agencies = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { target: number; agencies: Array<{ code: string; name: string; rate: number | null; gap: number; denominator: number; byCategory: Record<string, number> }> }).agencies.filter((g) => g.denominator > 0);
-    const visible = () => page.$$eval("#agencies tr:not([hidden])", (trs) => trs.map((tr) => ({ code: (tr as HTMLElement).dataset.code!, gap: Number(tr.children[5]!.textContent), lag: tr.classList.contains("lag") })));
+    const agencies = (
+      (await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as {
+        target: number;
+        agencies: Array<{ code: string; name: string; rate: number | null; gap: number; denominator: number; byCategory: Record<string, number> }>;
+      }
+    ).agencies.filter((g) => g.denominator > 0);
+    const visible = () =>
+      page.$$eval("#agencies tr:not([hidden])", (trs) =>
+        trs.map((tr) => ({ code: (tr as HTMLElement).dataset.code!, gap: Number(tr.children[5]!.textContent), lag: tr.classList.contains("lag") })),
+      );
     // the largest gap first as it opens, said so on the column; the gap's button turns it round
     const opening = await visible();
     expect(opening.map((r) => r.gap)).toEqual([...opening.map((r) => r.gap)].sort((a, b) => b - a));
@@ -169,18 +194,32 @@ describe("GET /dashboard", () => {
     await page.keyboard.press("Space");
     // the tier and the kind of body, as the directory says them: communes only, then people's committees only
     const shown = new Set((await visible()).map((r) => r.code));
-    const tiers = ((await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as { agencies: Array<{ code: string; tier: string; group: string }> }).agencies.filter((g) => shown.has(g.code));
+    const tiers = (
+      (await (await s.as("viewer", "/api/v1/stats/agencies?from=2024-01-01&to=2024-12-31")).json()) as {
+        agencies: Array<{ code: string; tier: string; group: string }>;
+      }
+    ).agencies.filter((g) => shown.has(g.code));
     await page.focus("#level");
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
     expect(await page.$eval("#level", (x) => (x as HTMLSelectElement).value)).toBe("commune");
     const communes = (await visible()).map((r) => r.code);
     expect(communes.length).toBeGreaterThan(0);
-    expect(communes.sort()).toEqual(tiers.filter((g) => g.tier === "commune").map((g) => g.code).sort());
+    expect(communes.sort()).toEqual(
+      tiers
+        .filter((g) => g.tier === "commune")
+        .map((g) => g.code)
+        .sort(),
+    );
     await page.keyboard.press("Home");
     await page.focus("#group");
     await page.keyboard.press("ArrowDown");
     const committees = (await visible()).map((r) => r.code);
-    expect(committees.sort()).toEqual(tiers.filter((g) => g.group === "committee").map((g) => g.code).sort());
+    expect(committees.sort()).toEqual(
+      tiers
+        .filter((g) => g.group === "committee")
+        .map((g) => g.code)
+        .sort(),
+    );
     await page.keyboard.press("Home");
     expect((await visible()).length).toBe(tiers.length);
     // words of a name
@@ -195,16 +234,26 @@ describe("GET /dashboard", () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector("#reasonsSection:not([hidden])");
     const pctVi = (x: number) => new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x * 100) + "%";
-    const oneRank = sharedRank(one as unknown as { numerator: number; denominator: number }, agencies as unknown as Array<{ numerator: number; denominator: number }>);
-    expect(await page.textContent("#agencyFigures")).toBe(`${one.name} (${one.code}): ${pctVi(one.rate!)} văn bản điện tử có ký số (${(one as unknown as { numerator: number }).numerator} trên ${one.denominator} văn bản), còn thiếu ${one.gap} văn bản so với mục tiêu, xếp hạng ${oneRank}`);
+    const oneRank = sharedRank(
+      one as unknown as { numerator: number; denominator: number },
+      agencies as unknown as Array<{ numerator: number; denominator: number }>,
+    );
+    expect(await page.textContent("#agencyFigures")).toBe(
+      `${one.name} (${one.code}): ${pctVi(one.rate!)} văn bản điện tử có ký số (${(one as unknown as { numerator: number }).numerator} trên ${one.denominator} văn bản), còn thiếu ${one.gap} văn bản so với mục tiêu, xếp hạng ${oneRank}`,
+    );
     const reasons = await page.$$eval("#reasons li", (li) => li.map((x) => x.textContent));
-    for (const [k, v] of Object.entries(one.byCategory)) if (v > 0 && k !== "signed-valid" && k !== "excluded") expect(reasons.some((r) => r!.endsWith(`: ${v} văn bản`))).toBe(true);
+    for (const [k, v] of Object.entries(one.byCategory))
+      if (v > 0 && k !== "signed-valid" && k !== "excluded") expect(reasons.some((r) => r!.endsWith(`: ${v} văn bản`))).toBe(true);
     // a reason opened with the keyboard: the documents behind it, each linking to its report
     const reason = (await page.getAttribute("#reasons button.reason", "data-category"))!;
     await page.focus("#reasons button.reason");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#reasons ul.documents");
-    const behind = ((await (await s.as("viewer", `/api/v1/documents?limit=100&agency=${one.code}&category=${reason}&from=2024-01-01&to=2024-12-31`)).json()) as { documents: Array<{ id: string }> }).documents;
+    const behind = (
+      (await (await s.as("viewer", `/api/v1/documents?limit=100&agency=${one.code}&category=${reason}&from=2024-01-01&to=2024-12-31`)).json()) as {
+        documents: Array<{ id: string }>;
+      }
+    ).documents;
     const links = await page.$$eval("#reasons ul.documents a", (as) => as.map((a) => a.getAttribute("href")));
     expect(links).toEqual(behind.map((d) => `/auditor?document=${encodeURIComponent(d.id)}`));
     expect(await page.getAttribute("#reasons button.reason", "aria-expanded")).toBe("true");
@@ -252,25 +301,46 @@ describe("GET /dashboard", () => {
     const signed = s.items.filter((i) => i.expected.binding);
     expect([sb.signedValid, sb.bySender]).toEqual([signed.length, signed.filter((i) => i.expected.binding!.status === "sender").length]);
     expect([sb.signedValid, sb.bySender]).toEqual([149, 133]);
-    expect(await page.textContent("#sealed")).toBe(`Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: 133 trên 149 văn bản (${pctVi(sb.share!)}) (năm 2024)`);
+    expect(await page.textContent("#sealed")).toBe(
+      `Văn bản ký số hợp lệ mang chữ ký số của chính cơ quan gửi: 133 trên 149 văn bản (${pctVi(sb.share!)}) (năm 2024)`,
+    );
     expect(pctVi(sb.share!)).toBe("89,3%");
     // each agency's share in its row, as /stats/agencies gives it; some agency's is below 100 %
-    const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; denominator: number; sealedBySender: Sealed }> }).agencies.filter((g) => g.denominator > 0);
+    const agencies = (
+      (await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; denominator: number; sealedBySender: Sealed }> }
+    ).agencies.filter((g) => g.denominator > 0);
     const column = (await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code, tr.children[6]!.textContent]))).sort();
-    expect(column).toEqual([...agencies].sort((a, b) => (a.code < b.code ? -1 : 1)).map((g) => [g.code, g.sealedBySender.signedValid ? `${pctVi(g.sealedBySender.share!)} (${g.sealedBySender.bySender}/${g.sealedBySender.signedValid})` : "–"]));
+    expect(column).toEqual(
+      [...agencies]
+        .sort((a, b) => (a.code < b.code ? -1 : 1))
+        .map((g) => [
+          g.code,
+          g.sealedBySender.signedValid ? `${pctVi(g.sealedBySender.share!)} (${g.sealedBySender.bySender}/${g.sealedBySender.signedValid})` : "–",
+        ]),
+    );
     expect(column.filter(([, t]) => /^\d+,\d% \(\d+\/\d+\)$/.test(t!) && !t!.startsWith("100,0%")).length).toBeGreaterThan(0);
     expect(await page.textContent("#thSealed")).toBe("Chính cơ quan ký số");
     // the list: every validly signed document its sender did not seal, with its sender and who sealed it,
     // both as the directory names them (the sample's ground truth says which agency)
     expect(await page.textContent("#sealedH")).toBe("Văn bản ký số hợp lệ không mang chữ ký số của chính cơ quan gửi");
-    const names = new Map(((await (await s.as("viewer", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]));
-    const rows = await page.$$eval("#sealedList tr", (trs) => trs.map((tr) => ({ binding: (tr as HTMLElement).dataset.binding, id: (tr as HTMLElement).dataset.id, cells: [...tr.children].map((td) => td.textContent) })));
+    const names = new Map(
+      ((await (await s.as("viewer", "/api/v1/agencies")).json()) as { agencies: Array<{ code: string; name: string }> }).agencies.map((a) => [a.code, a.name]),
+    );
+    const rows = await page.$$eval("#sealedList tr", (trs) =>
+      trs.map((tr) => ({
+        binding: (tr as HTMLElement).dataset.binding,
+        id: (tr as HTMLElement).dataset.id,
+        cells: [...tr.children].map((td) => td.textContent),
+      })),
+    );
     expect(rows.length).toBe(sb.signedValid - sb.bySender);
     const byAnother = signed.filter((i) => i.expected.binding!.status === "another-agency");
     expect(byAnother.length).toBe(11);
     const shown = rows.filter((r) => r.binding === "another-agency");
     const triple = (x: Array<string | null | undefined>) => x.join(" | ");
-    expect(shown.map((r) => triple([r.cells[0], r.cells[2], r.cells[3]])).sort()).toEqual(byAnother.map((i) => triple([i.meta.number, names.get(i.meta.sender), names.get(i.expected.binding!.agency!)])).sort());
+    expect(shown.map((r) => triple([r.cells[0], r.cells[2], r.cells[3]])).sort()).toEqual(
+      byAnother.map((i) => triple([i.meta.number, names.get(i.meta.sender), names.get(i.expected.binding!.agency!)])).sort(),
+    );
     for (const r of shown) expect(r.cells[2]).not.toBe(r.cells[3]);
     // the rest: sealed by an official alone, said so with the official's unit
     const officials = rows.filter((r) => r.binding !== "another-agency");
@@ -284,7 +354,9 @@ describe("GET /dashboard", () => {
     await page.click(`#sealedList tr[data-id="${first.id}"] a`);
     await page.waitForSelector("#docViewer:not([hidden])");
     expect(await page.getAttribute("#docViewer", "data-id")).toBe(first.id);
-    expect(await page.$eval("#docFrame", (f) => (f as HTMLIFrameElement).srcdoc)).toBe(await (await s.as("viewer", `/api/v1/documents/${first.id}/report.html`)).text());
+    expect(await page.$eval("#docFrame", (f) => (f as HTMLIFrameElement).srcdoc)).toBe(
+      await (await s.as("viewer", `/api/v1/documents/${first.id}/report.html`)).text(),
+    );
     expect(errors).toEqual([]);
     // in English, the same figure and list
     const english = await open("?lang=en");
@@ -343,7 +415,13 @@ describe("GET /dashboard cannot mislead", () => {
     // a quarter whose trend reaches the target in a month after it (the sample's figures are fixed, not the day's)
     type Summary = { rate: number; target: number; trend: { slopePerMonth: number | null; projectedMonth: string | null } };
     const periods = ["2024", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"];
-    const bounds = (p: string) => (p.length === 4 ? [`${p}-01-01`, `${p}-12-31`] : [`2024-${String((Number(p.slice(-1)) - 1) * 3 + 1).padStart(2, "0")}-01`, new Date(Date.UTC(2024, Number(p.slice(-1)) * 3, 0)).toISOString().slice(0, 10)]);
+    const bounds = (p: string) =>
+      p.length === 4
+        ? [`${p}-01-01`, `${p}-12-31`]
+        : [
+            `2024-${String((Number(p.slice(-1)) - 1) * 3 + 1).padStart(2, "0")}-01`,
+            new Date(Date.UTC(2024, Number(p.slice(-1)) * 3, 0)).toISOString().slice(0, 10),
+          ];
     let found: { period: string; month: string } | null = null;
     for (const p of periods) {
       const [from, to] = bounds(p);
@@ -360,7 +438,9 @@ describe("GET /dashboard cannot mislead", () => {
     await enter(early.page, s.keys.viewer);
     await early.page.waitForSelector("#report:not([hidden])");
     const projected = (await early.page.textContent("#trend"))!;
-    expect(projected).toMatch(new RegExp(`^Xu hướng \\(${label}\\): [−-]?\\d+,\\d+ điểm %/tháng; dự kiến theo xu hướng này: đạt mục tiêu vào tháng ${shownMonth}$`));
+    expect(projected).toMatch(
+      new RegExp(`^Xu hướng \\(${label}\\): [−-]?\\d+,\\d+ điểm %/tháng; dự kiến theo xu hướng này: đạt mục tiêu vào tháng ${shownMonth}$`),
+    );
     // read after it: the month has passed without the period reaching the target, said as missed
     const after = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)) + 1, 15)).toISOString();
     const late = await openAt(after, `?period=${period}`);
@@ -381,7 +461,11 @@ describe("GET /dashboard cannot mislead", () => {
 
   it("shows an agency with documents in 5 of 12 months as 12 marks with counts, ranks equal rates alike and explains the gaps' sum", async () => {
     // two agencies the directory gains, neither with a document counted: one sends in 5 months of 2024, one once
-    const put = await s.as("admin", "/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: "code,name,parent,kind\nH53.95,Ban Quản lý dự án thử nghiệm,H53,administrative\nH53.96,Ban Thử nghiệm hai,H53,administrative\n" });
+    const put = await s.as("admin", "/api/v1/agencies", {
+      method: "PUT",
+      headers: { "content-type": "text/csv" },
+      body: "code,name,parent,kind\nH53.95,Ban Quản lý dự án thử nghiệm,H53,administrative\nH53.96,Ban Thử nghiệm hai,H53,administrative\n",
+    });
     expect(put.status).toBe(200);
     const send = async (sender: string, number: string, issuedDate: string) => {
       const form = new FormData();
@@ -395,7 +479,11 @@ describe("GET /dashboard cannot mislead", () => {
     await send("H53.96", "1/BTN", "2024-02-02");
     await s.server.runner.idle();
     const Y = "from=2024-01-01&to=2024-12-31";
-    const series = ((await (await s.as("viewer", `/api/v1/stats/timeseries?${Y}&agency=H53.95`)).json()) as { series: Array<{ month: string; numerator: number; denominator: number }> }).series;
+    const series = (
+      (await (await s.as("viewer", `/api/v1/stats/timeseries?${Y}&agency=H53.95`)).json()) as {
+        series: Array<{ month: string; numerator: number; denominator: number }>;
+      }
+    ).series;
     expect(series.filter((m) => m.denominator > 0).length).toBe(5);
 
     const { page, errors } = await open();
@@ -403,11 +491,21 @@ describe("GET /dashboard cannot mislead", () => {
     await page.waitForSelector("#report:not([hidden])");
     await page.click('#agencies tr[data-code="H53.95"]');
     await page.waitForFunction(() => document.getElementById("monthlyH")!.textContent!.includes("H53.95"));
-    const marks = await page.$$eval("#chart g.month", (gs) => gs.map((g) => ({ month: g.getAttribute("data-month"), kind: g.getAttribute("data-kind"), height: Number(g.querySelector("rect")!.getAttribute("height")), count: g.querySelector("text.count")!.textContent, value: g.querySelector("text.value, text.none")!.textContent })));
+    const marks = await page.$$eval("#chart g.month", (gs) =>
+      gs.map((g) => ({
+        month: g.getAttribute("data-month"),
+        kind: g.getAttribute("data-kind"),
+        height: Number(g.querySelector("rect")!.getAttribute("height")),
+        count: g.querySelector("text.count")!.textContent,
+        value: g.querySelector("text.value, text.none")!.textContent,
+      })),
+    );
     // twelve months, each with a mark that can be seen; the five with documents at 0 % with their counts
     expect(marks.length).toBe(12);
     for (const m of marks) expect(m.height, m.month!).toBeGreaterThan(0);
-    expect(marks.map((m) => [m.month, m.kind, m.count])).toEqual(series.map((p) => [p.month, p.denominator ? "zero" : "empty", p.denominator ? `0/${p.denominator}` : "–"]));
+    expect(marks.map((m) => [m.month, m.kind, m.count])).toEqual(
+      series.map((p) => [p.month, p.denominator ? "zero" : "empty", p.denominator ? `0/${p.denominator}` : "–"]),
+    );
     expect(marks.filter((m) => m.kind === "zero").map((m) => m.value)).toEqual(Array(5).fill("0,0%"));
     expect(marks.find((m) => m.month === "2024-05")!.count).toBe("0/2");
     expect(marks.filter((m) => m.kind === "empty").map((m) => m.value)).toEqual(Array(7).fill("không có"));
@@ -417,11 +515,19 @@ describe("GET /dashboard cannot mislead", () => {
     expect(alt).toContain("02/2024 không có văn bản");
 
     // equal rates share a rank: both new agencies at 0 %, and every other tie the API's figures hold
-    const agencies = ((await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as { agencies: Array<{ code: string; numerator: number; denominator: number; gap: number }> }).agencies.filter((g) => g.denominator > 0);
-    const ranks = new Map(await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code!, tr.children[0]!.textContent!] as [string, string])));
+    const agencies = (
+      (await (await s.as("viewer", `/api/v1/stats/agencies?${Y}`)).json()) as {
+        agencies: Array<{ code: string; numerator: number; denominator: number; gap: number }>;
+      }
+    ).agencies.filter((g) => g.denominator > 0);
+    const ranks = new Map(
+      await page.$$eval("#agencies tr", (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.code!, tr.children[0]!.textContent!] as [string, string])),
+    );
     expect(ranks.get("H53.95")).toBe(ranks.get("H53.96"));
     expect(ranks.get("H53.95")).toBe(String(sharedRank({ numerator: 0, denominator: 6 }, agencies)));
-    for (const a of agencies) for (const b of agencies) if (a.numerator * b.denominator === b.numerator * a.denominator) expect(ranks.get(a.code), `${a.code} ${b.code}`).toBe(ranks.get(b.code));
+    for (const a of agencies)
+      for (const b of agencies)
+        if (a.numerator * b.denominator === b.numerator * a.denominator) expect(ranks.get(a.code), `${a.code} ${b.code}`).toBe(ranks.get(b.code));
     // the agencies' gaps and the province's, told apart where they differ
     const province = ((await (await s.as("viewer", `/api/v1/stats/summary?${Y}`)).json()) as { gap: number }).gap;
     const sum = agencies.reduce((n, g) => n + g.gap, 0);

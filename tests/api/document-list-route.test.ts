@@ -14,14 +14,38 @@ import { openDb } from "../../src/store/db.js";
 import { createKey } from "../../src/store/keys.js";
 
 const SENDERS = ["H53.03", "H53.02", "H53.10"];
-const paper = (i: number) => ({ kind: "document" as const, source: "register" as const, meta: { sender: SENDERS[i % 3]!, recipients: ["H53.01"], number: `${(i * 7) % 25}/CV`, issuedDate: `2024-03-${String(1 + (i % 28)).padStart(2, "0")}`, subject: i === 4 ? "=SUM(A1), \"trích\"" : `Công văn số ${i}`, receivedAt: "2024-03-01T00:00:00Z", classification: "none" as const, channel: "paper" as const }, file: null });
+const paper = (i: number) => ({
+  kind: "document" as const,
+  source: "register" as const,
+  meta: {
+    sender: SENDERS[i % 3]!,
+    recipients: ["H53.01"],
+    number: `${(i * 7) % 25}/CV`,
+    issuedDate: `2024-03-${String(1 + (i % 28)).padStart(2, "0")}`,
+    subject: i === 4 ? '=SUM(A1), "trích"' : `Công văn số ${i}`,
+    receivedAt: "2024-03-01T00:00:00Z",
+    classification: "none" as const,
+    channel: "paper" as const,
+  },
+  file: null,
+});
 
-interface Listed { documents: Array<{ id: string; number: string; sender: string; status: string }>; next: string | null; total: { count: number; exact: boolean } | null }
+interface Listed {
+  documents: Array<{ id: string; number: string; sender: string; status: string }>;
+  next: string | null;
+  total: { count: number; exact: boolean } | null;
+}
 
 describe("the document list's sort and files", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-list-route-")));
   const key = createKey(db, "auditor", "list", "test").key;
-  const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+  const app = createApp({
+    db,
+    blobs: new BlobStore(join(db.name, "..", "blobs")),
+    policy: DEFAULT_POLICY,
+    onQueued: () => {},
+    trust: () => TrustStore.empty(),
+  });
   const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } });
   for (let i = 0; i < 30; i++) submit(db, paper(i), "test");
 
@@ -56,7 +80,12 @@ describe("the document list's sort and files", () => {
     const bytes = new Uint8Array(await r.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).split("\r\n").filter(Boolean);
-    expect(lines[0]).toBe("Mã văn bản (kyso),Thời điểm nhận,Số, ký hiệu,Ngày ban hành,Trích yếu,Mã cơ quan gửi,Cơ quan gửi,Nhóm thống kê,Trạng thái,Lý do chưa tính,SHA-256".replace("Số, ký hiệu", '"Số, ký hiệu"'));
+    expect(lines[0]).toBe(
+      "Mã văn bản (kyso),Thời điểm nhận,Số, ký hiệu,Ngày ban hành,Trích yếu,Mã cơ quan gửi,Cơ quan gửi,Nhóm thống kê,Trạng thái,Lý do chưa tính,SHA-256".replace(
+        "Số, ký hiệu",
+        '"Số, ký hiệu"',
+      ),
+    );
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(want.documents.map((d) => d.id));
     // no directory here: each is held out as a directory gap, with no category
     expect(lines[1]).toMatch(/,H53.0[23],,,văn bản giấy \(không có tệp\),mã cơ quan chưa có trong danh mục,$/);

@@ -53,7 +53,12 @@ async function serve(data: string, prefix: string[] = []): Promise<{ url: string
 }
 
 /** A distinct PDF (the fixture with a comment appended) uploaded with its own number. */
-async function upload(url: string, key: string, n: number, bytes: Uint8Array = Buffer.concat([PDF, Buffer.from(`\n% copy ${n}\n`)])): Promise<{ status: number; body: { id?: string; sha256?: string; error?: { code: string; message: string } }; bytes: Uint8Array }> {
+async function upload(
+  url: string,
+  key: string,
+  n: number,
+  bytes: Uint8Array = Buffer.concat([PDF, Buffer.from(`\n% copy ${n}\n`)]),
+): Promise<{ status: number; body: { id?: string; sha256?: string; error?: { code: string; message: string } }; bytes: Uint8Array }> {
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(bytes)], { type: "application/pdf" }), `d${n}.pdf`);
   for (const [k, v] of Object.entries({ sender: "000.00.01.H53", recipients: "000.00.00.H53", number: `${n}/CV`, issuedDate: "2026-11-02" })) form.set(k, v);
@@ -82,22 +87,26 @@ describe("acknowledged uploads", () => {
   }, 60_000);
 
   const strace = spawnSync("strace", ["-V"]).status === 0;
-  it.skipIf(!strace)("are flushed before the 202: fsync of the PDF, of its folder and of the database's WAL (strace)", async () => {
-    const data = join(root, "traced");
-    const key = ingestKey(data);
-    const trace = join(root, "trace.txt");
-    const s = await serve(data, ["strace", "-f", "-y", "-e", "trace=fsync,fdatasync", "-o", trace]);
-    const before = readFileSync(trace, "utf8").length;
-    const a = await upload(s.url, key, 1);
-    expect(a.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 300)); // strace writes its lines as they happen
-    const lines = readFileSync(trace, "utf8").slice(before);
-    await stopChild(s.child);
-    const shaHex = a.body.sha256!;
-    expect(lines).toMatch(new RegExp(`f(data)?sync\\(\\d+<[^>]*/blobs/tmp/${shaHex}\\.\\d+\\.[0-9a-f]+>\\)`));
-    expect(lines).toMatch(new RegExp(`fsync\\(\\d+<[^>]*/blobs/${shaHex.slice(0, 2)}>\\)`));
-    expect(lines).toMatch(/f(data)?sync\(\d+<[^>]*\/kyso\.db-wal>\)/);
-  }, 60_000);
+  it.skipIf(!strace)(
+    "are flushed before the 202: fsync of the PDF, of its folder and of the database's WAL (strace)",
+    async () => {
+      const data = join(root, "traced");
+      const key = ingestKey(data);
+      const trace = join(root, "trace.txt");
+      const s = await serve(data, ["strace", "-f", "-y", "-e", "trace=fsync,fdatasync", "-o", trace]);
+      const before = readFileSync(trace, "utf8").length;
+      const a = await upload(s.url, key, 1);
+      expect(a.status).toBe(202);
+      await new Promise((r) => setTimeout(r, 300)); // strace writes its lines as they happen
+      const lines = readFileSync(trace, "utf8").slice(before);
+      await stopChild(s.child);
+      const shaHex = a.body.sha256!;
+      expect(lines).toMatch(new RegExp(`f(data)?sync\\(\\d+<[^>]*/blobs/tmp/${shaHex}\\.\\d+\\.[0-9a-f]+>\\)`));
+      expect(lines).toMatch(new RegExp(`fsync\\(\\d+<[^>]*/blobs/${shaHex.slice(0, 2)}>\\)`));
+      expect(lines).toMatch(/f(data)?sync\(\d+<[^>]*\/kyso\.db-wal>\)/);
+    },
+    60_000,
+  );
   if (!strace) it.skip("(strace is not installed: the flushes are not checked here; .ci/run installs it)", () => {});
 });
 
@@ -113,41 +122,45 @@ function smallDisk(dir: string, size: string): boolean {
 describe("a full disk", () => {
   const disk = join(root, "small");
   const canMount = process.getuid?.() === 0 && smallDisk(disk, "3m");
-  it.skipIf(!canMount)("gives 507 with a clear message, /readyz not ready, few log lines, and no temporary file after a restart", async () => {
-    const data = join(disk, "data");
-    const key = ingestKey(data);
-    const s = await serve(data);
-    const big = (n: number) => Buffer.concat([PDF, Buffer.alloc(200_000, n % 251), Buffer.from(`\n% ${n}\n`)]);
-    let full: Awaited<ReturnType<typeof upload>> | null = null;
-    let accepted = 0;
-    for (let n = 0; n < 40 && !full; n++) {
-      const r = await upload(s.url, key, n, big(n));
-      if (r.status === 202) accepted++;
-      else full = r;
-    }
-    expect(accepted).toBeGreaterThan(0);
-    expect(full?.status).toBe(507);
-    expect(full?.body.error).toEqual({ code: "INSUFFICIENT_STORAGE", message: expect.stringMatching(/disk is full: nothing was stored/) });
-    // more attempts while full: each refused the same way, and the log does not grow with them
-    for (let n = 100; n < 110; n++) expect((await upload(s.url, key, n, big(n))).status).toBe(507);
-    const ready = await fetch(`${s.url}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { reason: string }).reason).toMatch(/disk is full/);
-    await new Promise((r) => setTimeout(r, 1500)); // the runner meanwhile waits, it does not spin
-    const lines = s.stderr().split("\n").filter(Boolean);
-    expect(lines.length, lines.join("\n")).toBeLessThan(8);
-    s.child.kill("SIGKILL");
-    await new Promise((r) => s.child.once("exit", r));
-    // a temporary file a killed writer left behind is removed at the next start
-    writeFileSync(join(data, "blobs", "tmp", `${"ab".repeat(32)}.999999.0011`), ""); // (empty: the disk is full)
-    const again = await serve(data);
-    await stopChild(again.child);
-    expect(readdirSync(join(data, "blobs", "tmp"))).toEqual([]);
-    // every acknowledged upload is there
-    const db = new Database(join(data, "kyso.db"), { readonly: true });
-    expect((db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(accepted);
-    db.close();
-    expect(existsSync(join(data, "kyso.db"))).toBe(true);
-  }, 90_000);
+  it.skipIf(!canMount)(
+    "gives 507 with a clear message, /readyz not ready, few log lines, and no temporary file after a restart",
+    async () => {
+      const data = join(disk, "data");
+      const key = ingestKey(data);
+      const s = await serve(data);
+      const big = (n: number) => Buffer.concat([PDF, Buffer.alloc(200_000, n % 251), Buffer.from(`\n% ${n}\n`)]);
+      let full: Awaited<ReturnType<typeof upload>> | null = null;
+      let accepted = 0;
+      for (let n = 0; n < 40 && !full; n++) {
+        const r = await upload(s.url, key, n, big(n));
+        if (r.status === 202) accepted++;
+        else full = r;
+      }
+      expect(accepted).toBeGreaterThan(0);
+      expect(full?.status).toBe(507);
+      expect(full?.body.error).toEqual({ code: "INSUFFICIENT_STORAGE", message: expect.stringMatching(/disk is full: nothing was stored/) });
+      // more attempts while full: each refused the same way, and the log does not grow with them
+      for (let n = 100; n < 110; n++) expect((await upload(s.url, key, n, big(n))).status).toBe(507);
+      const ready = await fetch(`${s.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { reason: string }).reason).toMatch(/disk is full/);
+      await new Promise((r) => setTimeout(r, 1500)); // the runner meanwhile waits, it does not spin
+      const lines = s.stderr().split("\n").filter(Boolean);
+      expect(lines.length, lines.join("\n")).toBeLessThan(8);
+      s.child.kill("SIGKILL");
+      await new Promise((r) => s.child.once("exit", r));
+      // a temporary file a killed writer left behind is removed at the next start
+      writeFileSync(join(data, "blobs", "tmp", `${"ab".repeat(32)}.999999.0011`), ""); // (empty: the disk is full)
+      const again = await serve(data);
+      await stopChild(again.child);
+      expect(readdirSync(join(data, "blobs", "tmp"))).toEqual([]);
+      // every acknowledged upload is there
+      const db = new Database(join(data, "kyso.db"), { readonly: true });
+      expect((db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(accepted);
+      db.close();
+      expect(existsSync(join(data, "kyso.db"))).toBe(true);
+    },
+    90_000,
+  );
   if (!canMount) it.skip("(mounting a small tmpfs needs root: the full-disk case is not checked here)", () => {});
 });

@@ -20,7 +20,8 @@ let server: RunningServer;
 let adminKey = "";
 let workerKey = "";
 /** a request with the admin key (the role matrix is tested in auth.test.ts) */
-const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` } });
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` } });
 let options: ServerOptions;
 const workers: ChildProcess[] = [];
 const logs: string[][] = [];
@@ -51,7 +52,17 @@ beforeAll(async () => {
   sampleDir = join(root, "sample");
   items = generateSample(sampleDir, { documents: 60, seed: 5 });
   const port = await freePort();
-  options = { dataDir: join(root, "data"), port, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl };
+  options = {
+    dataDir: join(root, "data"),
+    port,
+    host: "127.0.0.1",
+    trustDirs: [],
+    concurrency: 1,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+    redisUrl,
+  };
   server = await startServer(options);
   adminKey = createKey(server.db, "admin", "e2e", "test").key;
   workerKey = createKey(server.db, "ingest", "workers", "test").key;
@@ -69,7 +80,11 @@ beforeAll(async () => {
   await server.close();
   server = await startServer(options);
   for (const item of files.slice(half)) expect(await upload(item)).toBe(202);
-  await api(`/api/v1/exchanges`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(items.filter((i) => !i.file).map((i) => i.meta)) });
+  await api(`/api/v1/exchanges`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(items.filter((i) => !i.file).map((i) => i.meta)),
+  });
   await server.runner.idle();
 }, 180_000);
 
@@ -82,7 +97,10 @@ afterAll(async () => {
 
 describe("BullMQ: API node and two workers, one killed, the API node restarted", () => {
   it("loses nothing: every document ends done, or failed with a reason", () => {
-    const rows = server.db.prepare("SELECT status, failure FROM documents WHERE channel = 'electronic'").all() as Array<{ status: string; failure: string | null }>;
+    const rows = server.db.prepare("SELECT status, failure FROM documents WHERE channel = 'electronic'").all() as Array<{
+      status: string;
+      failure: string | null;
+    }>;
     expect(rows).toHaveLength(items.filter((i) => i.file).length);
     for (const r of rows) {
       expect(["done", "failed"]).toContain(r.status);
@@ -97,7 +115,13 @@ describe("BullMQ: API node and two workers, one killed, the API node restarted",
 
   it("gives the figures of the ground truth", async () => {
     const s = await (await api(`/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`)).json();
-    const truth: Counted[] = items.map((i) => ({ category: i.expected.category as Counted["category"], counts: i.expected.counts, nd30Complete: i.expected.nd30Complete, date: i.meta.issuedDate, sender: i.meta.sender }));
+    const truth: Counted[] = items.map((i) => ({
+      category: i.expected.category as Counted["category"],
+      counts: i.expected.counts,
+      nd30Complete: i.expected.nd30Complete,
+      date: i.meta.issuedDate,
+      sender: i.meta.sender,
+    }));
     const want = figure(truth, DEFAULT_POLICY);
     expect(s.byCategory).toEqual(want.byCategory);
     expect([s.numerator, s.denominator]).toEqual([want.numerator, want.denominator]);

@@ -13,7 +13,8 @@ import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../
 let server: RunningServer;
 let adminKey = "";
 /** a request with the admin key (the role matrix is tested in auth.test.ts) */
-const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` } });
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` } });
 let sampleDir: string;
 let items: SampleItem[];
 
@@ -30,7 +31,16 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), "kyso-e2e-"));
   sampleDir = join(root, "sample");
   items = generateSample(sampleDir, { documents: 120, seed: 7 });
-  server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 * 1024 * 1024 });
+  server = await startServer({
+    dataDir: join(root, "data"),
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [SAMPLE_TRUST],
+    concurrency: 2,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 * 1024 * 1024,
+  });
   adminKey = createKey(server.db, "admin", "e2e", "test").key;
   const put = await api(`/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
   expect(put.status).toBe(200);
@@ -44,17 +54,29 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe("the sample province through the embedded pipeline", () => {
-  const truth = (): Counted[] => items.map((i) => ({ category: i.expected.category as Counted["category"], counts: i.expected.counts, nd30Complete: i.expected.nd30Complete, date: i.meta.issuedDate, sender: i.meta.sender }));
+  const truth = (): Counted[] =>
+    items.map((i) => ({
+      category: i.expected.category as Counted["category"],
+      counts: i.expected.counts,
+      nd30Complete: i.expected.nd30Complete,
+      date: i.meta.issuedDate,
+      sender: i.meta.sender,
+    }));
 
   it("processes every document: none left queued, none failed", () => {
     const rows = server.db.prepare("SELECT status, count(*) n FROM documents GROUP BY status").all() as Array<{ status: string; n: number }>;
-    expect(Object.fromEntries(rows.map((r) => [r.status, r.n]))).toEqual({ done: items.filter((i) => i.file).length, paper: items.filter((i) => !i.file).length });
+    expect(Object.fromEntries(rows.map((r) => [r.status, r.n]))).toEqual({
+      done: items.filter((i) => i.file).length,
+      paper: items.filter((i) => !i.file).length,
+    });
   });
 
   it("puts each document in the category it was built for", () => {
     const byNumber = new Map(items.map((i) => [`${i.meta.sender} ${i.meta.number}`, i]));
     const rows = server.db.prepare("SELECT sender, number, category FROM documents").all() as Array<{ sender: string; number: string; category: string }>;
-    const wrong = rows.filter((r) => byNumber.get(`${r.sender} ${r.number}`)?.expected.category !== r.category).map((r) => `${r.number}: ${r.category} (built as ${byNumber.get(`${r.sender} ${r.number}`)?.kind})`);
+    const wrong = rows
+      .filter((r) => byNumber.get(`${r.sender} ${r.number}`)?.expected.category !== r.category)
+      .map((r) => `${r.number}: ${r.category} (built as ${byNumber.get(`${r.sender} ${r.number}`)?.kind})`);
     expect(wrong).toEqual([]);
   });
 
@@ -70,10 +92,16 @@ describe("the sample province through the embedded pipeline", () => {
 
   it("reports a period of partial months (daily and monthly rollups combined) as the ground truth gives", async () => {
     const s = await (await api(`/api/v1/stats/summary?from=2024-02-10&to=2024-07-20`)).json();
-    const want = figure(truth().filter((t) => t.date >= "2024-02-10" && t.date <= "2024-07-20"), DEFAULT_POLICY);
+    const want = figure(
+      truth().filter((t) => t.date >= "2024-02-10" && t.date <= "2024-07-20"),
+      DEFAULT_POLICY,
+    );
     expect([s.denominator, s.numerator, s.byCategory]).toEqual([want.denominator, want.numerator, want.byCategory]);
     const one = await (await api(`/api/v1/stats/summary?from=2024-03-05&to=2024-03-25&agency=H53.02`)).json();
-    const wantOne = figure(truth().filter((t) => t.date >= "2024-03-05" && t.date <= "2024-03-25" && t.sender === "H53.02"), DEFAULT_POLICY);
+    const wantOne = figure(
+      truth().filter((t) => t.date >= "2024-03-05" && t.date <= "2024-03-25" && t.sender === "H53.02"),
+      DEFAULT_POLICY,
+    );
     expect([one.denominator, one.numerator]).toEqual([wantOne.denominator, wantOne.numerator]);
   });
 
@@ -102,7 +130,9 @@ describe("the sample province through the embedded pipeline", () => {
     expect(report.verdict).toBe("signed-valid");
     expect((await (await api(`/api/v1/documents/${id}`)).json()).category).toBe("signed-valid");
     const openapi = await (await api(`/api/v1/openapi.json`)).json();
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/api/v1/documents", "/api/v1/exchanges", "/api/v1/stats/summary", "/api/v1/stats/agencies", "/api/v1/stats/timeseries"]));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/documents", "/api/v1/exchanges", "/api/v1/stats/summary", "/api/v1/stats/agencies", "/api/v1/stats/timeseries"]),
+    );
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/kyso_documents\{status="done"\} \d+/);
   });
@@ -133,7 +163,10 @@ describe("bad input is refused and nothing is stored", () => {
   });
 
   it("keeps what was exchanged although kyso cannot count it yet: a .doc, an agency the directory lacks", async () => {
-    const doc = await api(`/api/v1/documents`, { method: "POST", body: form({ ...ok, number: "1000/SNV" }, new Blob(["\u00d0\u00cf\u0011\u00e0 a Word file"])) });
+    const doc = await api(`/api/v1/documents`, {
+      method: "POST",
+      body: form({ ...ok, number: "1000/SNV" }, new Blob(["\u00d0\u00cf\u0011\u00e0 a Word file"])),
+    });
     expect(doc.status).toBe(202);
     const d = await (await api(`/api/v1/documents/${((await doc.json()) as { id: string }).id}`)).json();
     expect([d.status, d.fileKind, d.category, d.held]).toEqual(["done", "not-pdf", "electronic-not-pdf", null]);

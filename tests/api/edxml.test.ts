@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(async () => s?.server.close());
 
 // the declared time received (the period it counts in; never the validation time, which is the receipt)
-const post = (xml: string) => s.as("ingest", "/api/v1/edxml?receivedAt=2024-07-01T00:00:00Z", { method: "POST", headers: { "content-type": "application/xml" }, body: xml });
+const post = (xml: string) =>
+  s.as("ingest", "/api/v1/edxml?receivedAt=2024-07-01T00:00:00Z", { method: "POST", headers: { "content-type": "application/xml" }, body: xml });
 const count = () => (s.server.db.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n;
 
 describe("POST /api/v1/edxml", () => {
@@ -32,7 +33,14 @@ describe("POST /api/v1/edxml", () => {
     const pdf = readFileSync(join(FIXTURES, "nd30-personal-then-organization.pdf"));
     const sender = "H53.03";
     const legacy = "000.00.03.H53";
-    const xml = edxml({ from: legacy, to: ["H53.02", "H53.05"], codeNumber: "77", notation: "STP-VP", date: "2024/03/05", attachments: [{ name: "vanban.zip", bytes: zipSync({ "77-STP.pdf": pdf, "readme.txt": strToU8("đọc tôi") }) }] });
+    const xml = edxml({
+      from: legacy,
+      to: ["H53.02", "H53.05"],
+      codeNumber: "77",
+      notation: "STP-VP",
+      date: "2024/03/05",
+      attachments: [{ name: "vanban.zip", bytes: zipSync({ "77-STP.pdf": pdf, "readme.txt": strToU8("đọc tôi") }) }],
+    });
     const r = await post(xml);
     expect(r.status).toBe(202);
     const body = (await r.json()) as { message: string; document: { id: string; sha256: string; existing: boolean }; annexes: string[]; skipped: string[] };
@@ -41,7 +49,19 @@ describe("POST /api/v1/edxml", () => {
     expect([body.annexes, body.skipped]).toEqual([["vanban.zip/readme.txt"], []]);
     await s.server.runner.idle();
     const doc = await (await s.as("viewer", `/api/v1/documents/${body.document.id}`)).json();
-    expect(doc).toMatchObject({ receivedAt: "2024-07-01T00:00:00.000Z", sender, number: "77/STP-VP", issuedDate: "2024-03-05", type: "Công văn", subject: "V/v triển khai chữ ký số & văn bản điện tử", urgency: "Khẩn", recipients: ["H53.02", "H53.05"], status: "done", category: "signed-valid", nd30Complete: true });
+    expect(doc).toMatchObject({
+      receivedAt: "2024-07-01T00:00:00.000Z",
+      sender,
+      number: "77/STP-VP",
+      issuedDate: "2024-03-05",
+      type: "Công văn",
+      subject: "V/v triển khai chữ ký số & văn bản điện tử",
+      urgency: "Khẩn",
+      recipients: ["H53.02", "H53.05"],
+      status: "done",
+      category: "signed-valid",
+      nd30Complete: true,
+    });
     expect(readFileSync(new BlobStore(s.server.db.name.replace(/kyso\.db$/, "blobs")).pathOf(body.message), "utf8")).toBe(xml);
     const again = await post(xml);
     expect(((await again.json()) as { document: { id: string; existing: boolean } }).document).toMatchObject({ id: body.document.id, existing: true });
@@ -53,12 +73,18 @@ describe("POST /api/v1/edxml", () => {
     expect(doc.status).toBe(202);
     const d = (await doc.json()) as { kind: string; document: { id: string; status: string } };
     expect([d.kind, d.document.status]).toEqual(["document", "done"]);
-    expect(s.server.db.prepare("SELECT category, file_kind FROM documents WHERE id = ?").get(d.document.id)).toEqual({ category: "electronic-not-pdf", file_kind: "not-pdf" });
+    expect(s.server.db.prepare("SELECT category, file_kind FROM documents WHERE id = ?").get(d.document.id)).toEqual({
+      category: "electronic-not-pdf",
+      file_kind: "not-pdf",
+    });
     const pdf = readFileSync(join(FIXTURES, "unsigned-empty-field.pdf"));
     const unknown = await post(edxml({ ...base, codeNumber: "10", from: "000.00.99.H53", attachments: [{ name: "a.pdf", bytes: pdf }] }));
     expect(unknown.status).toBe(202);
     const u = (await unknown.json()) as { document: { id: string } };
-    expect(s.server.db.prepare("SELECT sender, held FROM documents WHERE id = ?").get(u.document.id)).toEqual({ sender: "000.00.99.H53", held: "directory-gap" });
+    expect(s.server.db.prepare("SELECT sender, held FROM documents WHERE id = ?").get(u.document.id)).toEqual({
+      sender: "000.00.99.H53",
+      held: "directory-gap",
+    });
     const before = count();
     expect((await post("<edXMLEnvelope><unclosed></edXMLEnvelope>")).status).toBe(400);
     expect((await post("<html><body>hi</body></html>")).status).toBe(400);
@@ -77,9 +103,29 @@ describe("POST /api/v1/edxml", () => {
 describe("parseEdxml", () => {
   it("takes a directly attached PDF and reads the other date forms", () => {
     const pdf = strToU8("%PDF-1.7\n%%EOF\n");
-    const m = parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "2024-12-31", attachments: [{ name: "a.pdf", bytes: pdf }, { name: "b.pdf", bytes: pdf }] }));
+    const m = parseEdxml(
+      edxml({
+        from: "H53",
+        to: [],
+        codeNumber: "1",
+        notation: "UBND",
+        date: "2024-12-31",
+        attachments: [
+          { name: "a.pdf", bytes: pdf },
+          { name: "b.pdf", bytes: pdf },
+        ],
+      }),
+    );
     if (m.kind !== "document") throw new Error("not a document");
-    expect([m.issuedDate, m.number, m.files.map((p) => [p.name, p.kind]), m.from.organName]).toEqual(["2024-12-31", "1/UBND", [["a.pdf", "pdf"], ["b.pdf", "pdf"]], "Sở Tư pháp"]);
+    expect([m.issuedDate, m.number, m.files.map((p) => [p.name, p.kind]), m.from.organName]).toEqual([
+      "2024-12-31",
+      "1/UBND",
+      [
+        ["a.pdf", "pdf"],
+        ["b.pdf", "pdf"],
+      ],
+      "Sở Tư pháp",
+    ]);
     const other = parseEdxml(edxml({ from: "H53", to: [], codeNumber: "1", notation: "UBND", date: "05/03/2024", attachments: [] }));
     expect(other.kind === "document" && other.issuedDate).toBe("2024-03-05");
     // an unreadable date is no reason to refuse what was exchanged: the period falls back to the time received

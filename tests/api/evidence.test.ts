@@ -68,7 +68,10 @@ describe("GET /api/v1/documents/:id/evidence", () => {
     expect(report).toEqual(await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json());
     expect(report.signatures.length).toBe(2);
 
-    const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as { files: Record<string, string>; paths: Array<{ signature: number; certificates: Array<{ sha256: string; file: string | null }> }> };
+    const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as {
+      files: Record<string, string>;
+      paths: Array<{ signature: number; certificates: Array<{ sha256: string; file: string | null }> }>;
+    };
     for (const [name, digest] of Object.entries(manifest.files)) expect(sha256(files[name]!), name).toBe(digest);
     for (const sig of report.signatures) {
       const p = manifest.paths.find((x) => x.signature === sig.index)!;
@@ -86,13 +89,21 @@ describe("GET /api/v1/documents/:id/evidence", () => {
 
     const log = strFromU8(files["audit.jsonl"]!);
     expect(verifyExport(log).ok).toBe(true);
-    const entries = log.trimEnd().split("\n").slice(0, -1).map((l) => JSON.parse(l) as { action: string; documentId: string; details: { reportSha256?: string } });
+    const entries = log
+      .trimEnd()
+      .split("\n")
+      .slice(0, -1)
+      .map((l) => JSON.parse(l) as { action: string; documentId: string; details: { reportSha256?: string } });
     expect(entries.every((e) => e.documentId === id)).toBe(true);
     expect(entries.find((e) => e.action === "analysis")!.details.reportSha256).toBe(sha256(reportText));
     expect(strFromU8(files["report.vi.html"]!)).toContain("Báo cáo kiểm tra chữ ký số");
     // the archived pages name the roots of the trust store the verdicts used, as the server's page does
     const anchors = report.signatures.map((x) => x.chain.anchor!);
-    for (const lang of ["vi", "en"]) for (const a of anchors) expect(strFromU8(files[`report.${lang}.html`]!).split('id="trusted-roots"')[1]).toContain(`<li>${a.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</li>`);
+    for (const lang of ["vi", "en"])
+      for (const a of anchors)
+        expect(strFromU8(files[`report.${lang}.html`]!).split('id="trusted-roots"')[1]).toContain(
+          `<li>${a.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</li>`,
+        );
   });
 
   it("answers 404 for an unknown document and for a paper exchange", async () => {
@@ -108,7 +119,11 @@ describe("GET /api/v1/documents/:id/report.html", () => {
     const report = (await (await s.as("auditor", `/api/v1/documents/${id}/report`)).json()) as DocumentReport;
     const res = await s.as("auditor", `/api/v1/documents/${id}/report.html`);
     // every HTML answer carries the pages' policy: no script may run in a report page
-    expect([res.headers.get("content-security-policy"), res.headers.get("x-content-type-options"), res.headers.get("referrer-policy")]).toEqual([expect.stringMatching(/^default-src 'none';.*frame-ancestors 'self'/), "nosniff", "same-origin"]);
+    expect([res.headers.get("content-security-policy"), res.headers.get("x-content-type-options"), res.headers.get("referrer-policy")]).toEqual([
+      expect.stringMatching(/^default-src 'none';.*frame-ancestors 'self'/),
+      "nosniff",
+      "same-origin",
+    ]);
     expect(res.headers.get("content-security-policy")).not.toMatch(/script-src/);
     const vi = await res.text();
     expect(vi).toContain('<html lang="vi">');
@@ -141,7 +156,9 @@ describe("GET /api/v1/documents/:id/report.html", () => {
       expect(sig.chain.certificates?.map((c) => c.sha256)).toEqual(sig.chain.path);
       expect(sig.chain.certificates![0]!.subject).toBe(sig.signer!.subject);
       for (const [i, c] of sig.chain.certificates!.entries()) {
-        expect(vi).toContain(`<td>${i + 1}. ${i === 0 ? "người ký" : i === sig.chain.path.length - 1 ? "chứng thư gốc tin cậy" : "tổ chức cấp trung gian"}</td><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>từ ${moment(c.notBefore, true)} đến ${moment(c.notAfter, true)}</td><td><code>${c.serialNumber}</code></td>`);
+        expect(vi).toContain(
+          `<td>${i + 1}. ${i === 0 ? "người ký" : i === sig.chain.path.length - 1 ? "chứng thư gốc tin cậy" : "tổ chức cấp trung gian"}</td><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>từ ${moment(c.notBefore, true)} đến ${moment(c.notAfter, true)}</td><td><code>${c.serialNumber}</code></td>`,
+        );
         expect(vi).toContain(c.sha256.toUpperCase().match(/../g)!.join(":"));
       }
     }
@@ -165,7 +182,9 @@ describe("GET /api/v1/documents/:id/report.html without an analysis", () => {
     expect(page).toContain('<html lang="vi">');
     expect(page).toMatch(/<p class="why" id="why">Văn bản giấy: trao đổi không qua đường điện tử/);
     expect(page).toContain("Văn bản giấy"); // the category, in Vietnamese
-    expect(await (await s.as("auditor", `/api/v1/documents/${paper}/report.html?lang=en`)).text()).toMatch(/A paper exchange: it did not travel electronically/);
+    expect(await (await s.as("auditor", `/api/v1/documents/${paper}/report.html?lang=en`)).text()).toMatch(
+      /A paper exchange: it did not travel electronically/,
+    );
     // the JSON report stays a 404 for programs
     expect((await s.as("auditor", `/api/v1/documents/${paper}/report`)).status).toBe(404);
     // a .doc uploaded: kept, counted electronic-not-pdf, and its page says so
@@ -184,7 +203,8 @@ describe("POST /api/v1/check", () => {
     const { readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { FIXTURES } = await import("../helpers/paths.js");
-    const count = () => s.server.db.prepare("SELECT (SELECT count(*) FROM documents) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM analyses) n").get();
+    const count = () =>
+      s.server.db.prepare("SELECT (SELECT count(*) FROM documents) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM analyses) n").get();
     const before = count();
     const post = (file: string, q = "") => {
       const form = new FormData();

@@ -65,16 +65,30 @@ describe("HTML answers", () => {
   }, 60_000);
 
   it("are only those the OpenAPI document lists as HTML", async () => {
-    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
-    const html = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => Object.values(op.responses ?? {}).some((r) => r.content?.["text/html"])).map(([method]) => `${method} ${path}`));
+    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
+    const html = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => Object.values(op.responses ?? {}).some((r) => r.content?.["text/html"]))
+        .map(([method]) => `${method} ${path}`),
+    );
     // each is requested above: a new HTML route needs its line there
     expect(html.sort()).toEqual(["get /api/v1/documents/{id}/report.html", "post /api/v1/check"]);
   });
 
   it("a page sent without the headers still gets the no-script policy, and one with its own keeps it", async () => {
-    const app = createApp({ db: s.server.db, blobs: new BlobStore(mkdtempSync(join(tmpdir(), "kyso-blobs-"))), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => loadTrustStore() });
+    const app = createApp({
+      db: s.server.db,
+      blobs: new BlobStore(mkdtempSync(join(tmpdir(), "kyso-blobs-"))),
+      policy: DEFAULT_POLICY,
+      onQueued: () => {},
+      trust: () => loadTrustStore(),
+    });
     app.get("/bare", (c) => c.html("<p>a page</p>"));
-    app.get("/own", (c) => c.html("<p>a page</p>", 200, { "content-security-policy": "default-src 'none'; base-uri 'none'; form-action 'none'; script-src 'sha256-AAAA'" }));
+    app.get("/own", (c) =>
+      c.html("<p>a page</p>", 200, { "content-security-policy": "default-src 'none'; base-uri 'none'; form-action 'none'; script-src 'sha256-AAAA'" }),
+    );
     expectPageHeaders(await app.request("/bare"), "bare", "none");
     const own = await app.request("/own");
     expectPageHeaders(own, "own", "own");

@@ -9,7 +9,7 @@ import { nameOf, roleOf } from "../../src/api/oidc-roles.js";
 import { readRoleMap, signInSettingsFromEnv } from "../../src/api/sign-in-settings.js";
 import { serverOptionsFromEnv } from "../../src/server.js";
 
-const map = { values: { "lanh-dao": "viewer", "thanh-tra": "auditor", "cntt": "admin" }, subjects: { "u-42": "auditor" } } as const;
+const map = { values: { "lanh-dao": "viewer", "thanh-tra": "auditor", cntt: "admin" }, subjects: { "u-42": "auditor" } } as const;
 
 describe("roleOf", () => {
   it.each([
@@ -27,11 +27,21 @@ describe("roleOf", () => {
     ["the subject with no claim configured", { sub: "u-42" }, { roleClaim: null, roleMap: map }, "auditor"],
     ["an unmapped group", { sub: "b", groups: ["van-thu"] }, { roleClaim: "groups", roleMap: map }, null],
   ] as const)("%s", (_what, claims, o, role) => {
-    expect(roleOf(claims as Record<string, unknown>, { roleClaim: o.roleClaim, roleMap: o.roleMap ? { values: { ...o.roleMap.values }, subjects: { ...o.roleMap.subjects } } : null })).toBe(role);
+    expect(
+      roleOf(claims as Record<string, unknown>, {
+        roleClaim: o.roleClaim,
+        roleMap: o.roleMap ? { values: { ...o.roleMap.values }, subjects: { ...o.roleMap.subjects } } : null,
+      }),
+    ).toBe(role);
   });
 
   it("names a person by name, else login, else e-mail, else subject", () => {
-    expect([nameOf({ sub: "s", name: "Lê Hai", email: "e@x" }), nameOf({ sub: "s", preferred_username: "lehai" }), nameOf({ sub: "s", email: "e@x" }), nameOf({ sub: "s" })]).toEqual(["Lê Hai", "lehai", "e@x", "s"]);
+    expect([
+      nameOf({ sub: "s", name: "Lê Hai", email: "e@x" }),
+      nameOf({ sub: "s", preferred_username: "lehai" }),
+      nameOf({ sub: "s", email: "e@x" }),
+      nameOf({ sub: "s" }),
+    ]).toEqual(["Lê Hai", "lehai", "e@x", "s"]);
   });
 });
 
@@ -51,7 +61,15 @@ describe("the sign-in settings", () => {
 
   it("derive the callback from the public address, and read the map", () => {
     const s = signInSettingsFromEnv({ ...oidc, KYSO_OIDC_ROLE_CLAIM: "groups", KYSO_OIDC_ROLE_MAP: file("ok.json", JSON.stringify(map)) });
-    expect(s.oidc).toEqual({ issuer: oidc.KYSO_OIDC_ISSUER, clientId: "kyso", clientSecret: null, redirectUrl: "https://kyso.tayninh.gov.vn/sign-in/oidc/callback", scope: "openid profile", roleClaim: "groups", roleMap: map });
+    expect(s.oidc).toEqual({
+      issuer: oidc.KYSO_OIDC_ISSUER,
+      clientId: "kyso",
+      clientSecret: null,
+      redirectUrl: "https://kyso.tayninh.gov.vn/sign-in/oidc/callback",
+      scope: "openid profile",
+      roleClaim: "groups",
+      roleMap: map,
+    });
   });
 
   it.each([
@@ -66,14 +84,21 @@ describe("the sign-in settings", () => {
   });
 
   it("are what kyso serve reads from its environment", () => {
-    expect(serverOptionsFromEnv({ KYSO_SESSION_HOURS: "2", KYSO_PUBLIC_URL: "https://kyso.example" }).signIn).toEqual({ sessionTtlMs: 2 * 3600_000, publicUrl: "https://kyso.example", oidc: null });
+    expect(serverOptionsFromEnv({ KYSO_SESSION_HOURS: "2", KYSO_PUBLIC_URL: "https://kyso.example" }).signIn).toEqual({
+      sessionTtlMs: 2 * 3600_000,
+      publicUrl: "https://kyso.example",
+      oidc: null,
+    });
     expect(() => serverOptionsFromEnv({ KYSO_OIDC_ISSUER: "https://id.example" })).toThrow("KYSO_OIDC_CLIENT_ID");
   });
 
   it("refuse a map that gives something other than a role", () => {
     expect(() => readRoleMap(file("bad.json", JSON.stringify({ values: { "lanh-dao": "leader" } })))).toThrow(/values "lanh-dao" maps to 'leader', not a role/);
-    expect(() => readRoleMap(file("ingest.json", JSON.stringify({ subjects: { "u-1": "ingest" } })))).toThrow(/subjects "u-1" maps to 'ingest', which people do not sign in with/);
-    for (const hours of ["Infinity", "10000", "0", "-1", "x"]) expect(() => signInSettingsFromEnv({ KYSO_SESSION_HOURS: hours }), hours).toThrow(/KYSO_SESSION_HOURS must be a number of hours from above 0 to 720/);
+    expect(() => readRoleMap(file("ingest.json", JSON.stringify({ subjects: { "u-1": "ingest" } })))).toThrow(
+      /subjects "u-1" maps to 'ingest', which people do not sign in with/,
+    );
+    for (const hours of ["Infinity", "10000", "0", "-1", "x"])
+      expect(() => signInSettingsFromEnv({ KYSO_SESSION_HOURS: hours }), hours).toThrow(/KYSO_SESSION_HOURS must be a number of hours from above 0 to 720/);
     expect(signInSettingsFromEnv({ KYSO_SESSION_HOURS: "720" }).sessionTtlMs).toBe(720 * 3600_000);
     expect(() => readRoleMap(file("list.json", JSON.stringify({ subjects: ["a"] })))).toThrow(/"subjects" must be an object/);
   });

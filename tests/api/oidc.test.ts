@@ -39,7 +39,11 @@ async function startKyso(port: number, redirect: string, roles: Pick<OidcSetting
     policy: DEFAULT_POLICY,
     maxBodyBytes: 1 << 20,
     publishHeads: null,
-    signIn: { sessionTtlMs: 3600_000, publicUrl: null, oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUrl: redirect, ...roles } },
+    signIn: {
+      sessionTtlMs: 3600_000,
+      publicUrl: null,
+      oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUrl: redirect, ...roles },
+    },
   });
   servers.push(s);
   return s;
@@ -77,7 +81,12 @@ describe("the identity provider's sign-in", () => {
     // kyso sent the browser to the provider with a PKCE challenge (S256), state and nonce
     const authorize = new URL(flow.visited[1]!);
     expect(authorize.origin).toBe(provider.issuer);
-    expect(Object.fromEntries(["response_type", "code_challenge_method", "client_id", "redirect_uri"].map((k) => [k, authorize.searchParams.get(k)]))).toEqual({ response_type: "code", code_challenge_method: "S256", client_id: provider.clientId, redirect_uri: `${byClaim.url}/sign-in/oidc/callback` });
+    expect(Object.fromEntries(["response_type", "code_challenge_method", "client_id", "redirect_uri"].map((k) => [k, authorize.searchParams.get(k)]))).toEqual({
+      response_type: "code",
+      code_challenge_method: "S256",
+      client_id: provider.clientId,
+      redirect_uri: `${byClaim.url}/sign-in/oidc/callback`,
+    });
     for (const k of ["code_challenge", "state", "nonce"]) expect(authorize.searchParams.get(k), k).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(flow.visited.at(-1)).toMatch(/\/sign-in\/oidc\/callback\?code=/);
     expect(flow.res.status).toBe(200);
@@ -101,7 +110,9 @@ describe("the identity provider's sign-in", () => {
 
   it("takes the widest role a claim gives", async () => {
     const { token } = await signIn(byClaim, "both-by-claim");
-    expect((await fetch(`${byClaim.url}/api/v1/admin/reverify`, { method: "POST", headers: { cookie: `kyso_session=${token}`, origin: byClaim.url } })).status).toBe(202);
+    expect(
+      (await fetch(`${byClaim.url}/api/v1/admin/reverify`, { method: "POST", headers: { cookie: `kyso_session=${token}`, origin: byClaim.url } })).status,
+    ).toBe(202);
   });
 
   it("takes roles from the local map: a group's, and a subject's over its groups", async () => {
@@ -112,7 +123,9 @@ describe("the identity provider's sign-in", () => {
     expect((await fetch(`${byMap.url}/api/v1/audit?limit=1`, withCookie(admin.token!))).status).toBe(200);
     // the log names the person, not a key
     await fetch(`${byMap.url}/api/v1/admin/reverify`, { method: "POST", headers: { cookie: `kyso_session=${admin.token}`, origin: byMap.url } });
-    const log = (await (await fetch(`${byMap.url}/api/v1/audit?action=reverify&limit=1`, withCookie(admin.token!))).json()) as { entries: Array<{ actor: string }> };
+    const log = (await (await fetch(`${byMap.url}/api/v1/audit?action=reverify&limit=1`, withCookie(admin.token!))).json()) as {
+      entries: Array<{ actor: string }>;
+    };
     expect(log.entries[0]!.actor).toBe("oidc:admin-by-subject (admin, Phạm Quản Trị)");
   });
 

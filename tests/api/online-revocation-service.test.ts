@@ -33,17 +33,48 @@ beforeAll(async () => {
   responder = createServer((req, res) => {
     asked++;
     req.resume();
-    res.writeHead(200, { "content-type": "application/ocsp-response" }).end(makeOcspResponse(pki.inter, signer, { status: "revoked", thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z", revokedAt: "2025-01-01T00:00:00Z" }));
+    res.writeHead(200, { "content-type": "application/ocsp-response" }).end(
+      makeOcspResponse(pki.inter, signer, {
+        status: "revoked",
+        thisUpdate: "2026-11-26T00:00:00Z",
+        nextUpdate: "2026-12-03T00:00:00Z",
+        revokedAt: "2025-01-01T00:00:00Z",
+      }),
+    );
   });
   await new Promise<void>((resolve) => responder.listen(0, "127.0.0.1", resolve));
   const port = (responder.address() as { port: number }).port;
-  signer = makeCert(mkdtempSync(join(tmpdir(), "kyso-svc-keys-")), { name: "svc-signer", keyType: "rsa", serial: 5151, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["O", "Sở Tư pháp"], ["CN", "Phạm Văn Đồng"], ["UID", "CCCD:072190003333"]], ocspUrl: `http://127.0.0.1:${port}/ocsp` });
+  signer = makeCert(mkdtempSync(join(tmpdir(), "kyso-svc-keys-")), {
+    name: "svc-signer",
+    keyType: "rsa",
+    serial: 5151,
+    notBefore: "2024-01-01T00:00:00Z",
+    notAfter: "2027-01-01T00:00:00Z",
+    issuer: pki.inter,
+    subject: [
+      ["C", "VN"],
+      ["O", "Sở Tư pháp"],
+      ["CN", "Phạm Văn Đồng"],
+      ["UID", "CCCD:072190003333"],
+    ],
+    ocspUrl: `http://127.0.0.1:${port}/ocsp`,
+  });
 });
 afterAll(() => new Promise<void>((resolve) => responder.close(() => resolve())));
 
 /** Starts a server with these settings, uploads one signed document declared received mid-2025, and returns its report. */
 async function analyzedWith(revocation: RevocationSettings | undefined, number: string): Promise<{ category: string; report: DocumentReport }> {
-  const server: RunningServer = await startServer({ dataDir: mkdtempSync(join(tmpdir(), "kyso-svc-")), port: 0, host: "127.0.0.1", trustDirs: [join(ROOT, "fixtures", "trust")], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...(revocation ? { revocation } : {}) });
+  const server: RunningServer = await startServer({
+    dataDir: mkdtempSync(join(tmpdir(), "kyso-svc-")),
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [join(ROOT, "fixtures", "trust")],
+    concurrency: 1,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+    ...(revocation ? { revocation } : {}),
+  });
   try {
     const key = createKey(server.db, "admin", "it", "test").key;
     const auth = { authorization: `Bearer ${key}` };
@@ -51,7 +82,15 @@ async function analyzedWith(revocation: RevocationSettings | undefined, number: 
     const pdf = signField(baseDocument({ title: `Công văn ${number}`, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer, chain: [pki.inter.der] });
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "doc.pdf");
-    for (const [k, v] of Object.entries({ sender: "H53.03", recipients: "H53.02", number, issuedDate: "2025-06-01", receivedAt: "2025-06-01T08:00:00+07:00", classification: "none" })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      sender: "H53.03",
+      recipients: "H53.02",
+      number,
+      issuedDate: "2025-06-01",
+      receivedAt: "2025-06-01T08:00:00+07:00",
+      classification: "none",
+    }))
+      form.set(k, v);
     const up = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form, headers: auth });
     expect(up.status, await up.clone().text()).toBe(202);
     const { id } = (await up.json()) as { id: string };
@@ -89,7 +128,13 @@ describe("revocation in the service", () => {
   });
 
   it("gives kyso worker the same settings from the same variables", () => {
-    const cfg = workerConfigFromEnv({ REDIS_URL: "redis://127.0.0.1:6379", KYSO_API_URL: "http://127.0.0.1:8080", KYSO_WORKER_KEY: "k", KYSO_ONLINE: "1", KYSO_REVOCATION: "strict" });
+    const cfg = workerConfigFromEnv({
+      REDIS_URL: "redis://127.0.0.1:6379",
+      KYSO_API_URL: "http://127.0.0.1:8080",
+      KYSO_WORKER_KEY: "k",
+      KYSO_ONLINE: "1",
+      KYSO_REVOCATION: "strict",
+    });
     expect(cfg.revocation).toEqual({ revocation: "strict", online: true });
     expect(serverOptionsFromEnv({ KYSO_ONLINE: "yes" }).revocation).toEqual({ revocation: "soft-fail", online: true });
   });

@@ -11,7 +11,11 @@ import { pageScript, scriptedPage } from "../../src/api/page.js";
 import { ROOT } from "../helpers/paths.js";
 
 describe("scripted pages", () => {
-  it.each([["dashboard", dashboardPage], ["auditor", auditorPage], ["check", checkPage]] as const)("%s inlines its built bundle, pinned by the bundle's hash", (name, page) => {
+  it.each([
+    ["dashboard", dashboardPage],
+    ["auditor", auditorPage],
+    ["check", checkPage],
+  ] as const)("%s inlines its built bundle, pinned by the bundle's hash", (name, page) => {
     const bundle = readFileSync(join(ROOT, "dist", "pages", `${name}.js`), "utf8");
     const p = page();
     expect(p.html).toContain(`<script>${bundle}</script>`);

@@ -15,28 +15,46 @@ import { createKey } from "../../src/store/keys.js";
 describe("figures by reporting month", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-periods-plans-")));
   const key = createKey(db, "viewer", "plans", "test").key;
-  const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: { ...DEFAULT_POLICY, periods: "nd09" }, onQueued: () => {}, trust: () => TrustStore.empty() });
+  const app = createApp({
+    db,
+    blobs: new BlobStore(join(db.name, "..", "blobs")),
+    policy: { ...DEFAULT_POLICY, periods: "nd09" },
+    onQueued: () => {},
+    trust: () => TrustStore.empty(),
+  });
   // a few rollup rows, so the probes have something to find
   db.prepare("INSERT INTO rollup_monthly (month, sender, category, n, n_counts, n_nd30, n_sealed) VALUES ('2024-03', 'H53.02', 'unsigned', 2, 0, 0, 0)").run();
-  db.prepare("INSERT INTO rollup_daily (period_date, sender, category, n, n_counts, n_nd30, n_sealed) VALUES ('2024-03-14', 'H53.02', 'unsigned', 1, 0, 0, 0), ('2024-03-15', 'H53.02', 'unsigned', 1, 0, 0, 0)").run();
+  db.prepare(
+    "INSERT INTO rollup_daily (period_date, sender, category, n, n_counts, n_nd30, n_sealed) VALUES ('2024-03-14', 'H53.02', 'unsigned', 1, 0, 0, 0), ('2024-03-15', 'H53.02', 'unsigned', 1, 0, 0, 0)",
+  ).run();
 
   it("prepares no statement that scans the documents or the daily rollup", async () => {
     const seen = new Set<string>();
     const prepare = db.prepare.bind(db);
     (db as { prepare: typeof prepare }).prepare = ((sql: string) => (seen.add(sql), prepare(sql))) as typeof prepare;
     try {
-      for (const path of ["/api/v1/stats/summary?period=2024", "/api/v1/stats/summary?period=2024&agency=H53.02", "/api/v1/stats/timeseries?period=2024-Q1", "/api/v1/stats/agencies?period=2024-03", "/api/v1/stats/periods"]) {
+      for (const path of [
+        "/api/v1/stats/summary?period=2024",
+        "/api/v1/stats/summary?period=2024&agency=H53.02",
+        "/api/v1/stats/timeseries?period=2024-Q1",
+        "/api/v1/stats/agencies?period=2024-03",
+        "/api/v1/stats/periods",
+      ]) {
         expect((await app.request(path, { headers: { authorization: `Bearer ${key}` } })).status, path).toBe(200);
       }
     } finally {
       (db as { prepare: typeof prepare }).prepare = prepare;
     }
-    const plans = [...seen].filter((sql) => /^\s*SELECT/i.test(sql)).map((sql) => {
-      const args = [...sql.matchAll(/\?/g)].map(() => "2024-03-01");
-      const named = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1]!, "2024-03-01"]));
-      const detail = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(Object.keys(named).length ? [named] : args)) as Array<{ detail: string }>).map((r) => r.detail);
-      return { sql, plan: detail.join(" | ") };
-    });
+    const plans = [...seen]
+      .filter((sql) => /^\s*SELECT/i.test(sql))
+      .map((sql) => {
+        const args = [...sql.matchAll(/\?/g)].map(() => "2024-03-01");
+        const named = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1]!, "2024-03-01"]));
+        const detail = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(Object.keys(named).length ? [named] : args)) as Array<{ detail: string }>).map(
+          (r) => r.detail,
+        );
+        return { sql, plan: detail.join(" | ") };
+      });
     for (const p of plans) expect(p.plan, p.sql).not.toMatch(/\bSCAN (documents|rollup_daily)\b/);
     const sums = plans.filter((p) => /category != 'excluded'/.test(p.sql));
     const probes = plans.filter((p) => /FROM rollup_daily WHERE period_date BETWEEN \? AND \? AND n > 0/.test(p.sql));

@@ -32,11 +32,25 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), "kyso-periods-"));
   const sampleDir = join(root, "sample");
   items = generateSample(sampleDir, { documents: 40, seed: 9 }).map((it, i) => ({ ...it, meta: { ...it.meta, issuedDate: EDGES[i % EDGES.length]! } }));
-  server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: { ...DEFAULT_POLICY, periods: "nd09" }, maxBodyBytes: 50 << 20, publishHeads: null });
+  server = await startServer({
+    dataDir: join(root, "data"),
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [SAMPLE_TRUST],
+    concurrency: 2,
+    timeoutMs: 20_000,
+    policy: { ...DEFAULT_POLICY, periods: "nd09" },
+    maxBodyBytes: 50 << 20,
+    publishHeads: null,
+  });
   viewer = createKey(server.db, "viewer", "leadership", "test").key;
   const admin = createKey(server.db, "admin", "IT", "test").key;
   const ingest = createKey(server.db, "ingest", "document system", "test").key;
-  const put = await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${admin}`, "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
+  const put = await fetch(`${server.url}/api/v1/agencies`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${admin}`, "content-type": "text/csv" },
+    body: readFileSync(AGENCIES_CSV),
+  });
   expect(put.status).toBe(200);
   for (const item of items.filter((i) => i.file)) {
     const form = new FormData();
@@ -46,7 +60,12 @@ beforeAll(async () => {
     expect(r.status).toBe(202);
   }
   const paper = items.filter((i) => !i.file).map((i) => i.meta);
-  if (paper.length) await fetch(`${server.url}/api/v1/exchanges`, { method: "POST", headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" }, body: JSON.stringify(paper) });
+  if (paper.length)
+    await fetch(`${server.url}/api/v1/exchanges`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
+      body: JSON.stringify(paper),
+    });
   await server.runner.idle();
 }, 180_000);
 afterAll(async () => server?.close());
@@ -63,7 +82,14 @@ function truth(from: string, to: string): { denominator: number; numerator: numb
   return { denominator: inside.length, numerator: inside.filter((i) => i.expected.counts).length };
 }
 
-type Summary = { period: { from: string; to: string }; periods: string; policy: { periods?: string }; denominator: number; numerator: number; rate: number | null };
+type Summary = {
+  period: { from: string; to: string };
+  periods: string;
+  policy: { periods?: string };
+  denominator: number;
+  numerator: number;
+  rate: number | null;
+};
 type Series = { periods: string; series: Array<{ month: string; denominator: number; numerator: number }> };
 
 describe("KYSO_REPORTING_PERIODS=nd09 through the API", () => {
@@ -84,7 +110,20 @@ describe("KYSO_REPORTING_PERIODS=nd09 through the API", () => {
   it("puts a document of the 14th and one of the 15th in different months", async () => {
     const t = await get<Series>("/api/v1/stats/timeseries?period=2024");
     expect(t.periods).toBe("nd09");
-    expect(t.series.map((m) => m.month)).toEqual(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12"]);
+    expect(t.series.map((m) => m.month)).toEqual([
+      "2024-01",
+      "2024-02",
+      "2024-03",
+      "2024-04",
+      "2024-05",
+      "2024-06",
+      "2024-07",
+      "2024-08",
+      "2024-09",
+      "2024-10",
+      "2024-11",
+      "2024-12",
+    ]);
     const month = (m: string) => t.series.find((x) => x.month === m)!;
     // 15/12/2023 opens reporting month 01/2024; 14/03 closes 03/2024, 15/03 opens 04/2024
     expect(month("2024-01").denominator).toBe(truth("2023-12-15", "2023-12-15").denominator);
@@ -116,7 +155,9 @@ describe("KYSO_REPORTING_PERIODS=nd09 through the API", () => {
   });
 
   it("says its convention on the agencies and the next steps, and refuses a period with from/to", async () => {
-    const a = await get<{ periods: string; period: { from: string; to: string }; agencies: Array<{ denominator: number }> }>("/api/v1/stats/agencies?period=2024-Q1");
+    const a = await get<{ periods: string; period: { from: string; to: string }; agencies: Array<{ denominator: number }> }>(
+      "/api/v1/stats/agencies?period=2024-Q1",
+    );
     expect(a).toMatchObject({ periods: "nd09", period: { from: "2023-12-15", to: "2024-03-14" } });
     expect(a.agencies.reduce((n, g) => n + g.denominator, 0)).toBe(truth("2023-12-15", "2024-03-14").denominator);
     expect((await get<{ periods: string }>("/api/v1/stats/next?period=2024")).periods).toBe("nd09");
@@ -128,7 +169,11 @@ describe("KYSO_REPORTING_PERIODS=nd09 through the API", () => {
 });
 
 describe("kyso stats under nd09", () => {
-  const kyso = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "stats", ...args, "--data", dirname(server.db.name)], { encoding: "utf8", env: { ...process.env, KYSO_REPORTING_PERIODS: "nd09" } });
+  const kyso = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "stats", ...args, "--data", dirname(server.db.name)], {
+      encoding: "utf8",
+      env: { ...process.env, KYSO_REPORTING_PERIODS: "nd09" },
+    });
   it("reads --period by the decree, prints its bounds and convention, and its months as reporting months", async () => {
     const j = kyso("--period", "2024", "--json");
     expect(j.status, j.stderr).toBe(0);
@@ -146,19 +191,23 @@ describe("kyso stats under nd09", () => {
 });
 
 describe("leadership's report under nd09", () => {
-  it.skipIf(!hasPdftotext)("prints the bounds, the convention and the API's counts", async () => {
-    const res = await fetch(`${server.url}/api/v1/reports/leadership?period=2024`, { headers: { authorization: `Bearer ${viewer}` } });
-    expect(res.status).toBe(200);
-    const file = join(mkdtempSync(join(tmpdir(), "kyso-periods-pdf-")), "r.pdf");
-    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
-    const text = spawnSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
-    const s = await get<Summary>("/api/v1/stats/summary?period=2024");
-    expect(text).toContain("Kỳ báo cáo: năm 2024 (từ 15/12/2023 đến 14/12/2024), kỳ báo cáo theo Nghị định 09/2019/NĐ-CP");
-    expect(text).toContain(`Tỷ lệ toàn tỉnh: ${pct(s.rate)}`);
-    expect(text).toContain(`Văn bản điện tử có chữ ký số hợp lệ: ${s.numerator} trên ${s.denominator} văn bản được tính.`);
-    // the period before is the decree's year 2023, which holds 14/12/2023
-    expect(text).toMatch(/năm 2023/);
-  }, 60_000);
+  it.skipIf(!hasPdftotext)(
+    "prints the bounds, the convention and the API's counts",
+    async () => {
+      const res = await fetch(`${server.url}/api/v1/reports/leadership?period=2024`, { headers: { authorization: `Bearer ${viewer}` } });
+      expect(res.status).toBe(200);
+      const file = join(mkdtempSync(join(tmpdir(), "kyso-periods-pdf-")), "r.pdf");
+      writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+      const text = spawnSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ");
+      const s = await get<Summary>("/api/v1/stats/summary?period=2024");
+      expect(text).toContain("Kỳ báo cáo: năm 2024 (từ 15/12/2023 đến 14/12/2024), kỳ báo cáo theo Nghị định 09/2019/NĐ-CP");
+      expect(text).toContain(`Tỷ lệ toàn tỉnh: ${pct(s.rate)}`);
+      expect(text).toContain(`Văn bản điện tử có chữ ký số hợp lệ: ${s.numerator} trên ${s.denominator} văn bản được tính.`);
+      // the period before is the decree's year 2023, which holds 14/12/2023
+      expect(text).toMatch(/năm 2023/);
+    },
+    60_000,
+  );
 
   it("as a workbook gives the bounds, the convention and each reporting month's days and counts", async () => {
     const res = await fetch(`${server.url}/api/v1/reports/leadership?period=2024&format=xlsx`, { headers: { authorization: `Bearer ${viewer}` } });
@@ -226,7 +275,13 @@ describe("the dashboard under nd09", () => {
 
 describe("the same store under the calendar", () => {
   it("is bounded by calendar days, keeps the 14th and the 15th in one month, and says calendar", async () => {
-    const app = createApp({ db: server.db, blobs: new BlobStore(mkdtempSync(join(tmpdir(), "kyso-blobs-"))), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => loadTrustStore() });
+    const app = createApp({
+      db: server.db,
+      blobs: new BlobStore(mkdtempSync(join(tmpdir(), "kyso-blobs-"))),
+      policy: DEFAULT_POLICY,
+      onQueued: () => {},
+      trust: () => loadTrustStore(),
+    });
     const ask = async <T>(path: string): Promise<T> => (await (await app.request(path, { headers: { authorization: `Bearer ${viewer}` } })).json()) as T;
     const s = await ask<Summary>("/api/v1/stats/summary?period=2024");
     expect(s.period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });

@@ -22,12 +22,23 @@ let servers: RunningServer[] = [];
 async function start(trustedTrace: boolean) {
   const before = process.env.KYSO_TRUSTED_TRACE;
   process.env.KYSO_TRUSTED_TRACE = trustedTrace ? "true" : "false";
-  const s = await startServer({ dataDir: mkdtempSync(join(tmpdir(), "kyso-poe-")), port: 0, host: "127.0.0.1", trustDirs: [TRUST], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, publishHeads: null });
+  const s = await startServer({
+    dataDir: mkdtempSync(join(tmpdir(), "kyso-poe-")),
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [TRUST],
+    concurrency: 1,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+    publishHeads: null,
+  });
   if (before === undefined) delete process.env.KYSO_TRUSTED_TRACE;
   else process.env.KYSO_TRUSTED_TRACE = before;
   servers.push(s);
   const admin = createKey(s.db, "admin", "test", "test").key;
-  const as = (path: string, init: RequestInit = {}) => fetch(`${s.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${admin}` } });
+  const as = (path: string, init: RequestInit = {}) =>
+    fetch(`${s.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${admin}` } });
   expect((await as("/api/v1/agencies", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(AGENCIES) })).status).toBe(200);
   return { s, as };
 }
@@ -35,7 +46,14 @@ async function start(trustedTrace: boolean) {
 async function upload(as: (p: string, i?: RequestInit) => Promise<Response>, file: string, number: string) {
   const form = new FormData();
   form.set("file", new Blob([readFileSync(join(FIXTURES, file))], { type: "application/pdf" }), file);
-  for (const [k, v] of Object.entries({ sender: "000.00.01.H53", recipients: "000.00.00.H53", number, issuedDate: "2021-03-01", receivedAt: "2021-03-01T09:00:00+07:00" })) form.set(k, v);
+  for (const [k, v] of Object.entries({
+    sender: "000.00.01.H53",
+    recipients: "000.00.00.H53",
+    number,
+    issuedDate: "2021-03-01",
+    receivedAt: "2021-03-01T09:00:00+07:00",
+  }))
+    form.set(k, v);
   const r = await as("/api/v1/documents", { method: "POST", body: form });
   expect(r.status).toBe(202);
   return ((await r.json()) as { id: string }).id;
@@ -47,7 +65,10 @@ afterAll(async () => {
 
 describe("proof of existence", () => {
   let doc: (id: string) => Promise<{ category: string; periodDate?: string }>;
-  let report: (id: string) => Promise<{ existence: { time: string; proof: string; declaredReceivedAt?: string }; signatures: Array<{ indication: string; subIndication: string | null; judgedAt?: { proof: string } }> }>;
+  let report: (id: string) => Promise<{
+    existence: { time: string; proof: string; declaredReceivedAt?: string };
+    signatures: Array<{ indication: string; subIndication: string | null; judgedAt?: { proof: string } }>;
+  }>;
   let ids: { plain: string; stamped: string };
   beforeAll(async () => {
     const { s, as } = await start(false);
@@ -91,13 +112,22 @@ describe("proof of existence", () => {
     const results: string[] = [];
     for (const trusted of [false, true]) {
       const { s, as } = await start(trusted);
-      const r = await as("/api/v1/edxml", { method: "POST", headers: { "content-type": "application/xml" }, body: message(`000.00.01.H53,2021/03/01,3/QĐ-STC,${trusted}`) });
+      const r = await as("/api/v1/edxml", {
+        method: "POST",
+        headers: { "content-type": "application/xml" },
+        body: message(`000.00.01.H53,2021/03/01,3/QĐ-STC,${trusted}`),
+      });
       expect(r.status).toBe(202);
       const id = ((await r.json()) as { document: { id: string } }).document.id;
       await s.runner.idle();
       results.push(((await (await as(`/api/v1/documents/${id}`)).json()) as { category: string }).category);
       const rep = (await (await as(`/api/v1/documents/${id}/report`)).json()) as { existence: { proof: string; time: string } };
-      if (trusted) expect(rep.existence).toEqual({ time: "2021-03-01T02:00:00.000Z", proof: "the exchange's trace time, on a channel configured as trusted", basis: { kind: "exchange-trace" } });
+      if (trusted)
+        expect(rep.existence).toEqual({
+          time: "2021-03-01T02:00:00.000Z",
+          proof: "the exchange's trace time, on a channel configured as trusted",
+          basis: { kind: "exchange-trace" },
+        });
       else expect(rep.existence.proof).toBe("kyso's own receipt of the document");
     }
     expect(results).toEqual(["signed-indeterminate", "signed-valid"]);

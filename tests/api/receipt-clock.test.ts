@@ -23,13 +23,24 @@ const pki = testPki(join(ROOT, "fixtures", "pki", "keys"));
 const SIG: FieldSpec = { name: "Signature", kind: "sig" };
 /** after the personal certificate's end (2027-01-01), the clock two years ahead of the test time would read */
 const LATER = "2028-11-27T00:00:00Z";
-const signed = (title: string) => signField(baseDocument({ title, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer: pki.personal, chain: [pki.inter.der] });
+const signed = (title: string) =>
+  signField(baseDocument({ title, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer: pki.personal, chain: [pki.inter.der] });
 
 describe("an upload's receipt", () => {
   let server: RunningServer;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    server = await startServer({ dataDir: mkdtempSync(join(tmpdir(), "kyso-receipt-")), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, publishHeads: null });
+    server = await startServer({
+      dataDir: mkdtempSync(join(tmpdir(), "kyso-receipt-")),
+      port: 0,
+      host: "127.0.0.1",
+      trustDirs: [SAMPLE_TRUST],
+      concurrency: 1,
+      timeoutMs: 20_000,
+      policy: DEFAULT_POLICY,
+      maxBodyBytes: 50 << 20,
+      publishHeads: null,
+    });
     auth = { authorization: `Bearer ${createKey(server.db, "admin", "it", "test").key}` };
     await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", ...auth }, body: readFileSync(AGENCIES_CSV) });
   });
@@ -41,13 +52,24 @@ describe("an upload's receipt", () => {
     try {
       const form = new FormData();
       form.set("file", new Blob([new Uint8Array(signed(`Công văn ${number}`))], { type: "application/pdf" }), "doc.pdf");
-      for (const [k, v] of Object.entries({ sender: "H53.03", recipients: "H53.02", number, issuedDate: "2024-06-20", receivedAt: "2024-07-01T00:00:00Z", classification: "none" })) form.set(k, v);
+      for (const [k, v] of Object.entries({
+        sender: "H53.03",
+        recipients: "H53.02",
+        number,
+        issuedDate: "2024-06-20",
+        receivedAt: "2024-07-01T00:00:00Z",
+        classification: "none",
+      }))
+        form.set(k, v);
       const up = await fetch(`${server.url}/api/v1/documents`, { method: "POST", body: form, headers: auth });
       expect(up.status, await up.clone().text()).toBe(202);
       const { id } = (await up.json()) as { id: string };
       await server.runner.idle();
       const doc = (await (await fetch(`${server.url}/api/v1/documents/${id}`, { headers: auth })).json()) as { category: string };
-      const report = (await (await fetch(`${server.url}/api/v1/documents/${id}/report`, { headers: auth })).json()) as { existence: { time: string; proof: string }; signatures: Array<{ indication: string }> };
+      const report = (await (await fetch(`${server.url}/api/v1/documents/${id}/report`, { headers: auth })).json()) as {
+        existence: { time: string; proof: string };
+        signatures: Array<{ indication: string }>;
+      };
       return { category: doc.category, existence: report.existence, indication: report.signatures[0]!.indication };
     } finally {
       restore();
@@ -72,11 +94,25 @@ describe("kyso scan's receipt", () => {
   it("is the time of the clock the process was given", () => {
     const folder = join(mkdtempSync(join(tmpdir(), "kyso-receipt-scan-")), "exchange");
     mkdirSync(folder);
-    writeFileSync(join(folder, "m.edxml"), edxml({ from: "H53.03", to: ["H53.02"], codeNumber: "3", notation: "CLOCK", date: "2024/06/20", attachments: [{ name: "vb.pdf", bytes: signed("Công văn 3/CLOCK") }] }));
+    writeFileSync(
+      join(folder, "m.edxml"),
+      edxml({
+        from: "H53.03",
+        to: ["H53.02"],
+        codeNumber: "3",
+        notation: "CLOCK",
+        date: "2024/06/20",
+        attachments: [{ name: "vb.pdf", bytes: signed("Công văn 3/CLOCK") }],
+      }),
+    );
     const scanAt = (at: string) => {
       const k = kysoAt(at);
       const data = mkdtempSync(join(tmpdir(), "kyso-receipt-data-"));
-      const r = spawnSync(process.execPath, [...k.argv, "scan", folder, "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST], { encoding: "utf8", timeout: 120_000, env: k.env });
+      const r = spawnSync(process.execPath, [...k.argv, "scan", folder, "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST], {
+        encoding: "utf8",
+        timeout: 120_000,
+        env: k.env,
+      });
       expect(r.status, r.stderr).toBe(0);
       const db = new Database(join(data, "kyso.db"), { readonly: true });
       try {

@@ -14,7 +14,8 @@ let s: SampleServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (spawnSync("tesseract", ["--list-langs"], { encoding: "utf8" }).stdout?.includes("vie") !== true) throw new Error("tesseract with Vietnamese is needed (apt-get install tesseract-ocr tesseract-ocr-vie); .ci/run installs it");
+  if (spawnSync("tesseract", ["--list-langs"], { encoding: "utf8" }).stdout?.includes("vie") !== true)
+    throw new Error("tesseract with Vietnamese is needed (apt-get install tesseract-ocr tesseract-ocr-vie); .ci/run installs it");
   s = await startSampleServer(20, 5);
   browser = await launchChromium();
 }, 120_000);
@@ -36,7 +37,11 @@ describe("the report page in headless Chromium", () => {
   it("shows the Vietnamese text the page holds", async () => {
     const item = s.items.find((i) => i.kind === "nd30" && i.file && i.meta.classification === "none")!;
     const { id } = s.server.db.prepare("SELECT id FROM documents WHERE number = ?").get(item.meta.number) as { id: string };
-    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${s.keys.auditor}` }, viewport: { width: 1100, height: 900 }, deviceScaleFactor: 2 });
+    const context = await browser.newContext({
+      extraHTTPHeaders: { authorization: `Bearer ${s.keys.auditor}` },
+      viewport: { width: 1100, height: 900 },
+      deviceScaleFactor: 2,
+    });
     const page = await context.newPage();
     const res = await page.goto(`${s.server.url}/api/v1/documents/${id}/report.html`);
     expect(res?.status()).toBe(200);
@@ -55,6 +60,7 @@ describe("the report page in headless Chromium", () => {
     expect(expected.length).toBeGreaterThan(40);
     const missed = expected.filter((w) => !read.has(w));
     expect(missed.length / expected.length, `words not read back: ${missed.join(" ")}`).toBeLessThan(0.1);
-    for (const phrase of ["báo cáo kiểm tra chữ ký số", "người ký", "thời điểm ký"]) expect(ocr.stdout.normalize("NFC").toLowerCase(), phrase).toContain(phrase);
+    for (const phrase of ["báo cáo kiểm tra chữ ký số", "người ký", "thời điểm ký"])
+      expect(ocr.stdout.normalize("NFC").toLowerCase(), phrase).toContain(phrase);
   }, 60_000);
 });

@@ -13,8 +13,17 @@ import type { DocumentRow } from "../../src/store/documents.js";
 import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
 
 const trust = loadTrustStore([join(ROOT, "fixtures", "trust")]);
-const doc = { id: "d1", number: "12/UBND", sender: "H53.01", subject: "x", received_at: "2024-05-06T01:02:03.000Z", category: "signed-indeterminate", counts: 0 } as unknown as DocumentRow;
-const page = (file: string, lang: "vi" | "en") => renderReportHtml({ document: doc, senderName: null, report: analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust }), entries: [] }, lang);
+const doc = {
+  id: "d1",
+  number: "12/UBND",
+  sender: "H53.01",
+  subject: "x",
+  received_at: "2024-05-06T01:02:03.000Z",
+  category: "signed-indeterminate",
+  counts: 0,
+} as unknown as DocumentRow;
+const page = (file: string, lang: "vi" | "en") =>
+  renderReportHtml({ document: doc, senderName: null, report: analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust }), entries: [] }, lang);
 
 describe("the report page", () => {
   it("names the anchor an expired certificate's path reaches, and why it does not hold", () => {

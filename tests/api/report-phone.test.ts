@@ -20,7 +20,15 @@ import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const trust = loadTrustStore([join(ROOT, "fixtures", "trust")]);
-const doc = { id: "d1", number: "1234/QĐ-UBND-KTTC", sender: "000.00.01.H53", subject: "Về việc phê duyệt kế hoạch chuyển đổi số năm 2025 của các cơ quan, đơn vị trên địa bàn tỉnh", received_at: "2024-05-06T01:02:03.000Z", category: "signed-valid", counts: 1 } as unknown as DocumentRow;
+const doc = {
+  id: "d1",
+  number: "1234/QĐ-UBND-KTTC",
+  sender: "000.00.01.H53",
+  subject: "Về việc phê duyệt kế hoạch chuyển đổi số năm 2025 của các cơ quan, đơn vị trên địa bàn tỉnh",
+  received_at: "2024-05-06T01:02:03.000Z",
+  category: "signed-valid",
+  counts: 1,
+} as unknown as DocumentRow;
 const entries = [{ seq: 12, at: "2026-11-26T03:00:01.000Z", action: "analysis", actor: "kyso", hash: "ab".repeat(32) }] as unknown as AuditEntry[];
 
 let browser: Browser;
@@ -36,7 +44,19 @@ async function phoneProblems(html: string): Promise<{ wide: string[]; small: str
     await page.setContent(html);
     await page.addScriptTag({ content: AXE });
     // axe-core's violations of any impact
-    const axe = (await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run()).violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`))) as string[];
+    const axe = (await page.evaluate(async () =>
+      (
+        await (
+          window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }
+        ).axe.run()
+      ).violations.map(
+        (v) =>
+          `${v.id} (${v.impact}) at ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 3)
+            .join(", ")}`,
+      ),
+    )) as string[];
     const layout = await page.evaluate(() => {
       for (const d of document.querySelectorAll("details")) d.open = true;
       const w = document.documentElement.clientWidth;
@@ -58,20 +78,28 @@ async function phoneProblems(html: string): Promise<{ wide: string[]; small: str
 }
 
 describe("report pages at 390 px", () => {
-  it.each(["vgca-seven-signatures-page-changed.pdf", "expired-signer.pdf", "signed-cades-rsa-sha256.pdf", "content-replaced-after-signing.pdf"])("%s: nothing wider than the screen, no text under 12 px", async (file) => {
-    const report = analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust, receivedAt: "2026-11-26T03:00:00.000Z", existenceBasis: "receipt" });
-    for (const lang of ["vi", "en"] as const) {
-      const found = await phoneProblems(renderReportHtml({ document: doc, senderName: "Sở Tài chính tỉnh Tây Ninh", report, entries, trust: trustView(trust) }, lang));
-      expect(found.wide, `${file} (${lang})`).toEqual([]);
-      expect(found.small, `${file} (${lang})`).toEqual([]);
-      expect(found.scrollWidth).toBeLessThanOrEqual(390);
-      expect(found.axe, `${file} (${lang})`).toEqual([]);
-    }
-  }, 60_000);
+  it.each(["vgca-seven-signatures-page-changed.pdf", "expired-signer.pdf", "signed-cades-rsa-sha256.pdf", "content-replaced-after-signing.pdf"])(
+    "%s: nothing wider than the screen, no text under 12 px",
+    async (file) => {
+      const report = analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust, receivedAt: "2026-11-26T03:00:00.000Z", existenceBasis: "receipt" });
+      for (const lang of ["vi", "en"] as const) {
+        const found = await phoneProblems(
+          renderReportHtml({ document: doc, senderName: "Sở Tài chính tỉnh Tây Ninh", report, entries, trust: trustView(trust) }, lang),
+        );
+        expect(found.wide, `${file} (${lang})`).toEqual([]);
+        expect(found.small, `${file} (${lang})`).toEqual([]);
+        expect(found.scrollWidth).toBeLessThanOrEqual(390);
+        expect(found.axe, `${file} (${lang})`).toEqual([]);
+      }
+    },
+    60_000,
+  );
 
   it("a paper document's page too", async () => {
     for (const lang of ["vi", "en"] as const) {
-      const found = await phoneProblems(renderNoReportHtml({ ...doc, channel: "paper", sha256: null, status: "paper", category: "paper" } as DocumentRow, "Sở Tài chính tỉnh Tây Ninh", lang));
+      const found = await phoneProblems(
+        renderNoReportHtml({ ...doc, channel: "paper", sha256: null, status: "paper", category: "paper" } as DocumentRow, "Sở Tài chính tỉnh Tây Ninh", lang),
+      );
       expect([found.wide, found.small, found.axe]).toEqual([[], [], []]);
     }
   }, 60_000);

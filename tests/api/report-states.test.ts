@@ -17,12 +17,27 @@ import type { DocumentReport } from "../../src/verify/report.js";
 import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
 
 const trust = loadTrustStore([join(ROOT, "fixtures", "trust")]);
-const doc = { id: "d1", number: "12/UBND", sender: "H53.01", subject: "x", received_at: "2024-05-06T01:02:03.000Z", category: "signed-indeterminate", counts: 0 } as unknown as DocumentRow;
+const doc = {
+  id: "d1",
+  number: "12/UBND",
+  sender: "H53.01",
+  subject: "x",
+  received_at: "2024-05-06T01:02:03.000Z",
+  category: "signed-indeterminate",
+  counts: 0,
+} as unknown as DocumentRow;
 const entry = { seq: 1, at: "2026-11-26T03:00:01.000Z", action: "analysis", actor: "kyso", hash: "ab".repeat(32) } as unknown as AuditEntry;
 type Lang = "vi" | "en";
 
 /** The report as the service makes it: received by kyso the day before the fixed test time. */
-const reportOf = (file: string): DocumentReport => analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust, receivedAt: "2026-11-26T03:00:00.000Z", existenceBasis: "receipt", declaredReceivedAt: doc.received_at });
+const reportOf = (file: string): DocumentReport =>
+  analyze(readFileSync(join(FIXTURES, file)), {
+    now: AT,
+    trust,
+    receivedAt: "2026-11-26T03:00:00.000Z",
+    existenceBasis: "receipt",
+    declaredReceivedAt: doc.received_at,
+  });
 
 /** The page's text as a reader sees it: tags gone, entities read, cells apart. */
 const text = (html: string) =>
@@ -41,15 +56,33 @@ function page(file: string, lang: Lang) {
 }
 
 const WORDS = {
-  en: { proof: "Proof of existence", receipt: "Received by kyso", ownReceipt: "kyso's own receipt of the document", untrusted: "does not reach a trusted anchor", roots: "Trusted roots" },
-  vi: { proof: "Chứng cứ tồn tại", receipt: "Thời điểm kyso nhận văn bản", ownReceipt: "thời điểm kyso nhận văn bản", untrusted: "không tới được chứng thư gốc tin cậy", roots: "Chứng thư gốc tin cậy" },
+  en: {
+    proof: "Proof of existence",
+    receipt: "Received by kyso",
+    ownReceipt: "kyso's own receipt of the document",
+    untrusted: "does not reach a trusted anchor",
+    roots: "Trusted roots",
+  },
+  vi: {
+    proof: "Chứng cứ tồn tại",
+    receipt: "Thời điểm kyso nhận văn bản",
+    ownReceipt: "thời điểm kyso nhận văn bản",
+    untrusted: "không tới được chứng thư gốc tin cậy",
+    roots: "Chứng thư gốc tin cậy",
+  },
 };
 
 describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
   const w = WORDS[lang];
 
   it("every page has one proof-of-existence line per signature, the receipt as receipt, and no UTC instant", () => {
-    for (const file of ["content-replaced-after-signing.pdf", "expired-signer.pdf", "signed-cades-rsa-sha256.pdf", "nd30-personal-then-organization.pdf", "revocation-checked-good.pdf"]) {
+    for (const file of [
+      "content-replaced-after-signing.pdf",
+      "expired-signer.pdf",
+      "signed-cades-rsa-sha256.pdf",
+      "nd30-personal-then-organization.pdf",
+      "revocation-checked-good.pdf",
+    ]) {
       const p = page(file, lang);
       const signatures = p.report.signatures.length;
       expect(signatures, file).toBeGreaterThan(0);
@@ -83,7 +116,9 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
     expect(p.report.signatures[0]).toMatchObject({ indication: "INDETERMINATE", subIndication: "OUT_OF_BOUNDS_NO_POE", chain: { trusted: false } });
     expect(p.verdict).toEqual(["warn", "indeterminate"]);
     const verdictLine = p.text.split("\n").find((l) => l.startsWith(lang === "en" ? "Verdict:" : "Kết luận:"))!;
-    expect(verdictLine).toMatch(lang === "en" ? /the certificate has expired and no time-stamp proves the signature came before/ : /chứng thư đã hết hạn và không có dấu thời gian/);
+    expect(verdictLine).toMatch(
+      lang === "en" ? /the certificate has expired and no time-stamp proves the signature came before/ : /chứng thư đã hết hạn và không có dấu thời gian/,
+    );
     expect(verdictLine).not.toMatch(/trust|tin cậy/);
     expect(p.text).not.toContain(w.untrusted);
     expect(p.text).not.toMatch(/no certificate path to a trusted authority|không tìm thấy chuỗi chứng thư tới tổ chức tin cậy/);
@@ -99,11 +134,21 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
     expect(p.report.verdict).toBe("signed-valid");
     expect(p.report.signatures[0]!.revocation.status).toBe("unknown");
     expect(p.verdict).toEqual(["warn", "valid-revocation-unchecked"]);
-    expect(p.text).toContain(lang === "en" ? "Verdict: Validly signed, but whether the certificate was revoked could not be checked" : "Kết luận: Văn bản có chữ ký số hợp lệ, nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không");
+    expect(p.text).toContain(
+      lang === "en"
+        ? "Verdict: Validly signed, but whether the certificate was revoked could not be checked"
+        : "Kết luận: Văn bản có chữ ký số hợp lệ, nhưng chưa kiểm tra được chứng thư số có bị thu hồi hay không",
+    );
     expect(p.html).toMatch(/<span class="warn" data-state="valid-revocation-unchecked">/);
-    expect(p.text).toContain(lang === "en" ? "The policy in force (soft-fail) lets such a signature count without revocation data" : "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi");
+    expect(p.text).toContain(
+      lang === "en"
+        ? "The policy in force (soft-fail) lets such a signature count without revocation data"
+        : "Chính sách hiện hành (soft-fail) cho phép chữ ký này được tính khi không có dữ liệu thu hồi",
+    );
     expect(p.html).not.toMatch(/class="ok"/);
-    expect(p.text).toContain(lang === "en" ? "Revocation | not checked (no revocation data) |" : "Tình trạng thu hồi chứng thư | chưa kiểm tra được (không có dữ liệu thu hồi) |");
+    expect(p.text).toContain(
+      lang === "en" ? "Revocation | not checked (no revocation data) |" : "Tình trạng thu hồi chứng thư | chưa kiểm tra được (không có dữ liệu thu hồi) |",
+    );
     // said in the verdict, the revocation row and the result: not again among the details
     expect(p.text).not.toMatch(/no revocation data could be checked|không kiểm tra được tình trạng thu hồi của đường dẫn/);
     // the style sets the warning apart from both other states
@@ -111,7 +156,11 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
 
     const checked = page("revocation-checked-good.pdf", lang);
     expect(checked.verdict).toEqual(["ok", "valid"]);
-    expect(checked.text).toContain(lang === "en" ? "Revocation | not revoked (by the revocation data the file carries) |" : "Tình trạng thu hồi chứng thư | không bị thu hồi (theo dữ liệu thu hồi kèm trong tệp) |");
+    expect(checked.text).toContain(
+      lang === "en"
+        ? "Revocation | not revoked (by the revocation data the file carries) |"
+        : "Tình trạng thu hồi chứng thư | không bị thu hồi (theo dữ liệu thu hồi kèm trong tệp) |",
+    );
   });
 
   it("with revocation checking off, the warning says it was not checked, not that it could not be", () => {
@@ -119,8 +168,16 @@ describe.each(["en", "vi"] as const)("report pages in %s", (lang) => {
     const html = renderReportHtml({ document: doc, senderName: null, report, entries: [], trust: trustView(trust) }, lang);
     const t = text(html);
     expect(html).toContain('data-state="valid-revocation-unchecked"');
-    expect(t).toContain(lang === "en" ? "Verdict: Validly signed, but whether the certificate was revoked was not checked (revocation checking is off)" : "Kết luận: Văn bản có chữ ký số hợp lệ, nhưng không kiểm tra chứng thư số có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)");
-    expect(t).toContain(lang === "en" ? "Revocation | not checked (revocation checking is off) |" : "Tình trạng thu hồi chứng thư | không kiểm tra (chính sách tắt kiểm tra thu hồi) |");
+    expect(t).toContain(
+      lang === "en"
+        ? "Verdict: Validly signed, but whether the certificate was revoked was not checked (revocation checking is off)"
+        : "Kết luận: Văn bản có chữ ký số hợp lệ, nhưng không kiểm tra chứng thư số có bị thu hồi hay không (chính sách tắt kiểm tra thu hồi)",
+    );
+    expect(t).toContain(
+      lang === "en"
+        ? "Revocation | not checked (revocation checking is off) |"
+        : "Tình trạng thu hồi chứng thư | không kiểm tra (chính sách tắt kiểm tra thu hồi) |",
+    );
     expect(t).not.toMatch(/soft-fail|could not be checked|chưa kiểm tra được/);
   });
 

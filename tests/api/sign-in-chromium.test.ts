@@ -19,7 +19,19 @@ beforeAll(async () => {
   provider = await startTestProvider([redirect], { "kiem-toan": { name: "Trần Thị Kiểm", kysoRoles: ["auditor"] } });
   s = await startSampleServer(6, 7, {
     port,
-    signIn: { sessionTtlMs: 12 * 3600_000, publicUrl: null, oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUrl: redirect, scope: "openid profile kyso", roleClaim: "kyso_roles", roleMap: null } },
+    signIn: {
+      sessionTtlMs: 12 * 3600_000,
+      publicUrl: null,
+      oidc: {
+        issuer: provider.issuer,
+        clientId: provider.clientId,
+        clientSecret: provider.clientSecret,
+        redirectUrl: redirect,
+        scope: "openid profile kyso",
+        roleClaim: "kyso_roles",
+        roleMap: null,
+      },
+    },
   });
   browser = await launchChromium();
 }, 180_000);

@@ -29,12 +29,20 @@ const origin = () => new URL(s.server.url).origin;
 
 /** Posts the sign-in form as kyso's own page would (same origin); the answer is not followed. */
 async function signIn(key: string, extra: Record<string, string> = {}, headers: Record<string, string> = { origin: origin() }): Promise<Response> {
-  return fetch(url("/sign-in"), { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams({ key, ...extra }).toString() });
+  return fetch(url("/sign-in"), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ key, ...extra }).toString(),
+  });
 }
 
 const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("kyso_session=")) ?? null;
 const tokenOf = (res: Response) => /^kyso_session=([^;]+)/.exec(sessionCookie(res) ?? "")?.[1] ?? null;
-const withCookie = (token: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), cookie: `kyso_session=${token}` } });
+const withCookie = (token: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), cookie: `kyso_session=${token}` },
+});
 
 describe("a key's sign-in", () => {
   it("sets an HttpOnly, SameSite=Strict session cookie with the session's expiry, and opens the page asked for", async () => {
@@ -43,7 +51,10 @@ describe("a key's sign-in", () => {
     expect(res.headers.get("location")).toBe("/auditor?lang=en");
     const cookie = sessionCookie(res)!;
     expect(cookie).toMatch(/^kyso_session=kyso_s_[A-Za-z0-9_-]{43};/);
-    const attrs = cookie.split(";").slice(1).map((a) => a.trim().toLowerCase());
+    const attrs = cookie
+      .split(";")
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attrs).toEqual(expect.arrayContaining(["httponly", "samesite=strict", "path=/", `max-age=${12 * 3600}`]));
     // plain http on this machine, no https public address: a Secure cookie would never come back
     expect(attrs).not.toContain("secure");
@@ -72,7 +83,11 @@ describe("a key's sign-in", () => {
       expect(sessionCookie(res)).toBeNull();
       expect(await res.text()).toContain("Khóa API không hợp lệ");
     }
-    const english = await fetch(url("/sign-in?lang=en"), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: origin() }, body: "key=nope" });
+    const english = await fetch(url("/sign-in?lang=en"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: origin() },
+      body: "key=nope",
+    });
     expect(await english.text()).toContain("The API key is not valid");
   });
 
@@ -86,7 +101,11 @@ describe("a key's sign-in", () => {
     const res = await signIn(s.keys.viewer, { next: "//evil.example/x" }, { "sec-fetch-site": "same-origin" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/dashboard");
-    expect(["/dashboard?period=2024", "/auditor?document=ab", "//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "/a b", ""].map(localNext)).toEqual(["/dashboard?period=2024", "/auditor?document=ab", "/dashboard", "/dashboard", "/dashboard", "/dashboard", "/dashboard", "/dashboard"]);
+    expect(
+      ["/dashboard?period=2024", "/auditor?document=ab", "//evil.example", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "/a b", ""].map(
+        localNext,
+      ),
+    ).toEqual(["/dashboard?period=2024", "/auditor?document=ab", "/dashboard", "/dashboard", "/dashboard", "/dashboard", "/dashboard", "/dashboard"]);
   });
 });
 
@@ -133,8 +152,17 @@ describe("a session ends", () => {
 describe("a change made with the session cookie", () => {
   it("must come from this origin; a bearer key needs no such proof; the log names the key behind the session", async () => {
     const token = tokenOf(await signIn(s.keys.admin))!;
-    const reverify = (headers: Record<string, string>) => fetch(url("/api/v1/admin/reverify"), withCookie(token, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ since: "2099-01-01" }) }));
-    const attempts: Array<Record<string, string>> = [{}, { origin: "https://evil.example" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "cross-site", origin: origin() }];
+    const reverify = (headers: Record<string, string>) =>
+      fetch(
+        url("/api/v1/admin/reverify"),
+        withCookie(token, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ since: "2099-01-01" }) }),
+      );
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "same-site" },
+      { "sec-fetch-site": "cross-site", origin: origin() },
+    ];
     for (const headers of attempts) {
       const res = await reverify(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
@@ -143,7 +171,15 @@ describe("a change made with the session cookie", () => {
     expect((await reverify({ "sec-fetch-site": "same-origin" })).status).toBe(202);
     expect((await reverify({ origin: origin() })).status).toBe(202);
     // machines with a bearer key send no Origin
-    expect((await s.as("admin", "/api/v1/admin/reverify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ since: "2099-01-01" }) })).status).toBe(202);
+    expect(
+      (
+        await s.as("admin", "/api/v1/admin/reverify", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ since: "2099-01-01" }),
+        })
+      ).status,
+    ).toBe(202);
     const log = (await (await fetch(url("/api/v1/audit?action=reverify&limit=3"), withCookie(token))).json()) as { entries: Array<{ actor: string }> };
     const adminId = /^kyso_([0-9a-f]{12})_/.exec(s.keys.admin)![1];
     expect(log.entries.map((e) => e.actor)).toEqual(expect.arrayContaining([`key:${adminId} (admin, IT department)`]));
@@ -152,7 +188,10 @@ describe("a change made with the session cookie", () => {
 
 describe("the OpenAPI document", () => {
   it("names the session cookie as a second way into every secured route", async () => {
-    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as { components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const doc = (await (await s.as("viewer", "/api/v1/openapi.json")).json()) as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
     expect(doc.components.securitySchemes.session).toMatchObject({ type: "apiKey", in: "cookie", name: "kyso_session" });
     expect(doc.paths["/api/v1/stats/summary"]!.get!.security).toEqual([{ apiKey: [] }, { session: [] }]);
   });
@@ -160,8 +199,20 @@ describe("the OpenAPI document", () => {
 
 describe("the cookie over TLS", () => {
   const app = (publicUrl: string | null) =>
-    createApp({ db: s.server.db, blobs: new BlobStore(mkdtempSync(join(tmpdir(), "kyso-blobs-"))), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => loadTrustStore([]), signIn: { sessionTtlMs: 2 * 3600_000, publicUrl, oidc: null } });
-  const post = (a: ReturnType<typeof app>, at: string) => a.request(`${at}/sign-in`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(at).origin, host: new URL(at).host }, body: new URLSearchParams({ key: s.keys.viewer }).toString() });
+    createApp({
+      db: s.server.db,
+      blobs: new BlobStore(mkdtempSync(join(tmpdir(), "kyso-blobs-"))),
+      policy: DEFAULT_POLICY,
+      onQueued: () => {},
+      trust: () => loadTrustStore([]),
+      signIn: { sessionTtlMs: 2 * 3600_000, publicUrl, oidc: null },
+    });
+  const post = (a: ReturnType<typeof app>, at: string) =>
+    a.request(`${at}/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(at).origin, host: new URL(at).host },
+      body: new URLSearchParams({ key: s.keys.viewer }).toString(),
+    });
 
   it("is Secure when the request came over https, or when people reach kyso at an https address; its age is the setting's", async () => {
     const tls = sessionCookie(await post(app(null), "https://kyso.example"))!;
@@ -216,20 +267,34 @@ describe("the pages' header", () => {
         const links = [...header.matchAll(/<a href="([^"]+)"( aria-current="page")?>([^<]+)<\/a>/g)].map((m) => [m[1], !!m[2], m[3]]);
         expect(links, at).toEqual(pages.map(([p, vi, english]) => [p + (en ? "?lang=en" : ""), p === path, escapeHtml(en ? english : vi)]));
         // the switch keeps the page and its query, in the other language
-        expect(header, at).toContain(en ? `href="${path}?period=2024" hreflang="vi" lang="vi" id="kyso-lang">Tiếng Việt</a>` : `href="${path}?period=2024&#38;lang=en" hreflang="en" lang="en" id="kyso-lang">English</a>`);
+        expect(header, at).toContain(
+          en
+            ? `href="${path}?period=2024" hreflang="vi" lang="vi" id="kyso-lang">Tiếng Việt</a>`
+            : `href="${path}?period=2024&#38;lang=en" hreflang="en" lang="en" id="kyso-lang">English</a>`,
+        );
         expect(header, at).toContain(`${en ? "Signed in" : "Đang đăng nhập"}: <strong>inspectorate</strong> (auditor)`);
-        expect(header, at).toMatch(/<form method="post" action="\/sign-out(\?lang=en)?" class="kyso-signout"><button type="submit">(Sign out|Đăng xuất)<\/button><\/form>/);
+        expect(header, at).toMatch(
+          /<form method="post" action="\/sign-out(\?lang=en)?" class="kyso-signout"><button type="submit">(Sign out|Đăng xuất)<\/button><\/form>/,
+        );
         expect(header, at).toContain(`${en ? "Data as of" : "Dữ liệu đến"}: <time datetime="${asOf}">${vietnamTimeText(asOf)}</time>`);
       }
       // no session: the way to sign in, back to this page after
       const anonymous = await (await fetch(url(`${path}?lang=en`))).text();
-      expect(anonymous).toContain(`<span id="kyso-who">Not signed in</span> <a href="/sign-in?next=${encodeURIComponent(`${path}?lang=en`)}&#38;lang=en">Sign in</a>`);
+      expect(anonymous).toContain(
+        `<span id="kyso-who">Not signed in</span> <a href="/sign-in?next=${encodeURIComponent(`${path}?lang=en`)}&#38;lang=en">Sign in</a>`,
+      );
     }
   });
 
   it("says data as of the newest analysis or document, in Vietnam time, and escapes what it shows", () => {
     expect(vietnamTimeText("2024-11-26T02:00:00.000Z")).toBe("26/11/2024 09:00");
-    const html = renderPageHeader({ page: "check", lang: "vi", url: new URL("http://kyso/check"), who: { id: "x", role: "viewer", label: '<img src=x onerror="alert(1)">', createdAt: "", revokedAt: null, senders: null, via: "session" }, dataAsOf: null });
+    const html = renderPageHeader({
+      page: "check",
+      lang: "vi",
+      url: new URL("http://kyso/check"),
+      who: { id: "x", role: "viewer", label: '<img src=x onerror="alert(1)">', createdAt: "", revokedAt: null, senders: null, via: "session" },
+      dataAsOf: null,
+    });
     expect(html).not.toContain("<img");
     expect(html).toContain("&#60;img src=x onerror=&#34;alert(1)&#34;&#62;");
     expect(html).toContain("Dữ liệu đến: chưa có dữ liệu");
@@ -239,7 +304,11 @@ describe("the pages' header", () => {
     const before = dataAsOf(s.server.db)!;
     await new Promise((r) => setTimeout(r, 20));
     const { sha256: _none, ...meta } = { ...s.items[0]!.meta, sha256: undefined };
-    const row = await s.as("ingest", "/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ ...meta, channel: "paper", number: "99/DATA-AS-OF" }]) });
+    const row = await s.as("ingest", "/api/v1/exchanges", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ ...meta, channel: "paper", number: "99/DATA-AS-OF" }]),
+    });
     expect(row.status).toBe(201);
     const after = dataAsOf(s.server.db)!;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));

@@ -23,7 +23,18 @@ const api = async (path: string, init: RequestInit = {}) => {
   expect(r.status, `${path}: ${r.status}`).toBeLessThan(300);
   return r.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
-const start = (requireSenderSeal: boolean) => startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: { ...DEFAULT_POLICY, requireSenderSeal }, maxBodyBytes: 50 * 1024 * 1024, publishHeads: null });
+const start = (requireSenderSeal: boolean) =>
+  startServer({
+    dataDir,
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [SAMPLE_TRUST],
+    concurrency: 2,
+    timeoutMs: 20_000,
+    policy: { ...DEFAULT_POLICY, requireSenderSeal },
+    maxBodyBytes: 50 * 1024 * 1024,
+    publishHeads: null,
+  });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "kyso-binding-"));
@@ -38,7 +49,11 @@ beforeAll(async () => {
     for (const [k, v] of Object.entries(item.meta)) form.set(k, v);
     await api("/api/v1/documents", { method: "POST", body: form });
   }
-  await api("/api/v1/exchanges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(items.filter((i) => !i.file).map((i) => i.meta)) });
+  await api("/api/v1/exchanges", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(items.filter((i) => !i.file).map((i) => i.meta)),
+  });
   await server.runner.idle();
 }, 300_000);
 afterAll(async () => server?.close());
@@ -53,14 +68,17 @@ function truth() {
     if (i.expected.binding?.status === "sender") a.bySender++;
     per.set(i.meta.sender, a);
   }
-  const all = [...per.values()].reduce((t, a) => ({ signedValid: t.signedValid + a.signedValid, bySender: t.bySender + a.bySender }), { signedValid: 0, bySender: 0 });
+  const all = [...per.values()].reduce((t, a) => ({ signedValid: t.signedValid + a.signedValid, bySender: t.bySender + a.bySender }), {
+    signedValid: 0,
+    bySender: 0,
+  });
   return { per, all };
 }
 
 type Doc = { sender: string; number: string; category: string; signerBinding: { status: string; agency?: string; name: string; rule: string } | null };
 async function allDocuments(): Promise<Doc[]> {
   const out: Doc[] = [];
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     const page: { documents: Doc[]; next: string | null } = await api(`/api/v1/documents?limit=500${cursor ? `&cursor=${cursor}` : ""}`);
     out.push(...page.documents);
     if (!(cursor = page.next)) return out;
@@ -73,20 +91,32 @@ describe("who sealed the sample province's documents", () => {
     const kinds = new Set<string>();
     for (const i of items.filter((x) => x.expected.binding)) {
       const d = docs.get(`${i.meta.sender} ${i.meta.number}`)!;
-      expect([i.meta.number, d.signerBinding?.status, d.signerBinding?.agency]).toEqual([i.meta.number, i.expected.binding!.status, i.expected.binding!.agency]);
+      expect([i.meta.number, d.signerBinding?.status, d.signerBinding?.agency]).toEqual([
+        i.meta.number,
+        i.expected.binding!.status,
+        i.expected.binding!.agency,
+      ]);
       expect(d.signerBinding!.rule.length).toBeGreaterThan(10);
       kinds.add(i.expected.binding!.status);
     }
     // the sample holds each way a real province seals
     expect([...kinds].sort()).toEqual(["another-agency", "no-organisation-signature", "sender"]);
     // a document sealed by another agency is listed as such, with who sealed it
-    const other = (await api(`/api/v1/documents?binding=another-agency&${Q}&limit=500`)).documents as Array<{ sender: string; signerBinding: { agency: string } }>;
+    const other = (await api(`/api/v1/documents?binding=another-agency&${Q}&limit=500`)).documents as Array<{
+      sender: string;
+      signerBinding: { agency: string };
+    }>;
     expect(other.length).toBe(items.filter((i) => i.expected.binding?.status === "another-agency").length);
     for (const d of other) expect(d.signerBinding.agency).not.toBe(d.sender);
     // and its report page says who sealed it, in Vietnamese and in English
     const one = other[0] as unknown as { id: string; signerBinding: { agency: string; name: string } };
-    for (const [lang, words] of [["vi", "cơ quan khác ký số tổ chức"], ["en", "sealed by another agency"]] as const) {
-      const html = await (await fetch(`${server.url}/api/v1/documents/${one.id}/report.html?lang=${lang}`, { headers: { authorization: `Bearer ${key}` } })).text();
+    for (const [lang, words] of [
+      ["vi", "cơ quan khác ký số tổ chức"],
+      ["en", "sealed by another agency"],
+    ] as const) {
+      const html = await (
+        await fetch(`${server.url}/api/v1/documents/${one.id}/report.html?lang=${lang}`, { headers: { authorization: `Bearer ${key}` } })
+      ).text();
       expect(html).toContain(`data-status="another-agency">${words} — ${one.signerBinding.name} (${one.signerBinding.agency})`);
     }
   });
@@ -143,7 +173,11 @@ describe("who sealed the sample province's documents", () => {
     const lost = (await api(`/api/v1/documents?sender=H53.28&binding=not-matched&limit=500`)).documents as Array<{ signerBinding: { name: string } }>;
     expect(lost.length).toBe(sealed);
     expect(lost[0]!.signerBinding.name).toMatch(/GÒ DẦU/);
-    await api("/api/v1/agencies", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify([{ ...row, signerNames: ["UBND HUYỆN GÒ DẦU"] }]) });
+    await api("/api/v1/agencies", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ ...row, signerNames: ["UBND HUYỆN GÒ DẦU"] }]),
+    });
     expect(await mine()).toBe(sealed);
     expect(checkStore(server.db)).toMatchObject({ ok: true, figures: { ok: true } });
   }, 60_000);

@@ -19,7 +19,17 @@ import { rewriteLog } from "../helpers/forge-log.js";
 let root: string;
 let original: string;
 
-const start = (dataDir: string) => startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 * 1024 * 1024 });
+const start = (dataDir: string) =>
+  startServer({
+    dataDir,
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [SAMPLE_TRUST],
+    concurrency: 2,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 * 1024 * 1024,
+  });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "kyso-startup-check-"));
@@ -27,7 +37,8 @@ beforeAll(async () => {
   const items = generateSample(join(root, "sample"), { documents: 12, seed: 5 });
   const server = await start(original);
   const key = createKey(server.db, "admin", "test", "test").key;
-  const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
   expect((await api("/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) })).status).toBe(200);
   for (const item of items.filter((i) => i.file)) {
     const form = new FormData();
@@ -63,7 +74,12 @@ async function startAndAsk(dir: string): Promise<{ status: number; reason?: stri
     await s.replay.run();
     const after = await fetch(`${s.url}/readyz`);
     const ok = /^kyso_store_full_check_ok.*$/m.exec(await (await fetch(`${s.url}/metrics`)).text())![0];
-    return { status: ready.status, ...(body.reason ? { reason: body.reason } : {}), intact, full: { ...((await after.json()) as { reason?: string }), status: after.status, ok } };
+    return {
+      status: ready.status,
+      ...(body.reason ? { reason: body.reason } : {}),
+      intact,
+      full: { ...((await after.json()) as { reason?: string }), status: after.status, ok },
+    };
   } finally {
     await s.close();
   }
@@ -78,13 +94,25 @@ describe("the start-up check", () => {
   }, 60_000);
 
   const cases: Array<[string, (db: Database.Database, dir: string) => void, RegExp]> = [
-    ["an entry in the middle edited, every later hash recomputed", (db) => rewriteLog(db, Math.floor(lastSeq(db) / 2), (d) => ({ ...d, edited: true })), /tree root recomputed over the log's \d+ entries is not the one its newest head records/],
+    [
+      "an entry in the middle edited, every later hash recomputed",
+      (db) => rewriteLog(db, Math.floor(lastSeq(db) / 2), (d) => ({ ...d, edited: true })),
+      /tree root recomputed over the log's \d+ entries is not the one its newest head records/,
+    ],
     ["the newest entry edited, its hash recomputed", (db) => rewriteLog(db, lastSeq(db), (d) => ({ ...d, edited: true })), /tree root recomputed/],
     [
       "a document deleted with its log entries",
       (db) => {
-        const id = (db.prepare("SELECT document_id FROM audit_log WHERE document_id IS NOT NULL ORDER BY seq LIMIT 1").get() as { document_id: string }).document_id;
-        for (const sql of ["DELETE FROM signatures WHERE analysis_id IN (SELECT id FROM analyses WHERE document_id = ?)", "DELETE FROM analyses WHERE document_id = ?", "DELETE FROM deliveries WHERE document_id = ?", "DELETE FROM document_events WHERE document_id = ?", "DELETE FROM audit_log WHERE document_id = ?"]) db.prepare(sql).run(id);
+        const id = (db.prepare("SELECT document_id FROM audit_log WHERE document_id IS NOT NULL ORDER BY seq LIMIT 1").get() as { document_id: string })
+          .document_id;
+        for (const sql of [
+          "DELETE FROM signatures WHERE analysis_id IN (SELECT id FROM analyses WHERE document_id = ?)",
+          "DELETE FROM analyses WHERE document_id = ?",
+          "DELETE FROM deliveries WHERE document_id = ?",
+          "DELETE FROM document_events WHERE document_id = ?",
+          "DELETE FROM audit_log WHERE document_id = ?",
+        ])
+          db.prepare(sql).run(id);
         db.pragma("foreign_keys = OFF");
         db.prepare("DELETE FROM documents WHERE id = ?").run(id);
       },
@@ -131,7 +159,11 @@ describe("the start-up check", () => {
   }
 
   it("turns not ready when only the full check can see it: a category set by hand", async () => {
-    const r = await startAndAsk(altered((db) => db.prepare("UPDATE documents SET category = 'paper' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' LIMIT 1)").run()));
+    const r = await startAndAsk(
+      altered((db) =>
+        db.prepare("UPDATE documents SET category = 'paper' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' LIMIT 1)").run(),
+      ),
+    );
     expect(r).toMatchObject({ status: 200, intact: "kyso_store_intact 1" });
     expect(r.full).toMatchObject({ status: 503, ok: "kyso_store_full_check_ok 0" });
     expect(r.full.reason).toMatch(/^full check: the figures do not follow from the log: documents .*category is recorded as "paper"/);

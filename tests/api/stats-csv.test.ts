@@ -27,8 +27,33 @@ describe("statistics as CSV", () => {
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain("\r\n");
     const { header, rows } = parseCsv(text);
-    expect(header).toEqual(["rank", "code", "agency", "signed_electronic", "documents", "rate", "target", "gap", "below_target", "valid_signed", "sealed_by_sender", "sealed_by_sender_share"]);
-    const json = (await (await s.as("viewer", `/api/v1/stats/agencies?${Q}`)).json()) as { target: number; agencies: Array<{ rank: number | null; code: string; name: string; numerator: number; denominator: number; rate: number | null; gap: number; sealedBySender: { signedValid: number; bySender: number } }> };
+    expect(header).toEqual([
+      "rank",
+      "code",
+      "agency",
+      "signed_electronic",
+      "documents",
+      "rate",
+      "target",
+      "gap",
+      "below_target",
+      "valid_signed",
+      "sealed_by_sender",
+      "sealed_by_sender_share",
+    ]);
+    const json = (await (await s.as("viewer", `/api/v1/stats/agencies?${Q}`)).json()) as {
+      target: number;
+      agencies: Array<{
+        rank: number | null;
+        code: string;
+        name: string;
+        numerator: number;
+        denominator: number;
+        rate: number | null;
+        gap: number;
+        sealedBySender: { signedValid: number; bySender: number };
+      }>;
+    };
     const want = json.agencies.filter((g) => g.denominator > 0);
     // who sealed them: the agency's validly signed documents and how many it sealed itself
     expect(rows.map((r) => [Number(r[9]), Number(r[10])])).toEqual(want.map((g) => [g.sealedBySender.signedValid, g.sealedBySender.bySender]));
@@ -40,7 +65,9 @@ describe("statistics as CSV", () => {
 
   it("GET /api/v1/stats/timeseries?format=csv has one row per month", async () => {
     const text = await (await s.as("viewer", `/api/v1/stats/timeseries?${Q}&format=csv`)).text();
-    const json = (await (await s.as("viewer", `/api/v1/stats/timeseries?${Q}`)).json()) as { series: Array<{ month: string; numerator: number; denominator: number }> };
+    const json = (await (await s.as("viewer", `/api/v1/stats/timeseries?${Q}`)).json()) as {
+      series: Array<{ month: string; numerator: number; denominator: number }>;
+    };
     const { header, rows } = parseCsv(text);
     expect(header).toEqual(["month", "signed_electronic", "documents", "rate", "target"]);
     expect(rows.map((r) => [r[0], Number(r[1]), Number(r[2])])).toEqual(json.series.map((m) => [m.month, m.numerator, m.denominator]));
@@ -50,10 +77,16 @@ describe("statistics as CSV", () => {
 
   it("kyso stats --csv writes the same table", () => {
     const dataDir = dirname(s.server.db.name); // the store the server writes
-    const r = spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "stats", "--from", "2024-01-01", "--to", "2024-12-31", "--csv", "--data", dataDir], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "stats", "--from", "2024-01-01", "--to", "2024-12-31", "--csv", "--data", dataDir], {
+      encoding: "utf8",
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(parseCsv(r.stdout).header[0]).toBe("rank");
-    const months = spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "stats", "--from", "2024-01-01", "--to", "2024-12-31", "--csv", "--by", "month", "--data", dataDir], { encoding: "utf8" });
+    const months = spawnSync(
+      process.execPath,
+      [join(ROOT, "bin", "kyso.js"), "stats", "--from", "2024-01-01", "--to", "2024-12-31", "--csv", "--by", "month", "--data", dataDir],
+      { encoding: "utf8" },
+    );
     expect(parseCsv(months.stdout).rows).toHaveLength(12);
     expect(spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), "stats", "--csv", "--json", "--data", dataDir], { encoding: "utf8" }).status).toBe(2);
   });
@@ -64,9 +97,48 @@ describe("statistics as CSV", () => {
       target: 0.9,
       policy: {} as never,
       agencies: [
-        { code: "H53.01", name: '=HYPERLINK("http://x","y")', tier: "province", group: "department", denominator: 4, numerator: 1, rate: 0.25, gap: 3, rank: 2, byCategory: {} as never, sealedBySender: { signedValid: 1, bySender: 1, share: 1 }, held: {} },
-        { code: "H53.02", name: "Sở A, B", tier: "province", group: "department", denominator: 2, numerator: 2, rate: 1, gap: 0, rank: 1, byCategory: {} as never, sealedBySender: { signedValid: 1, bySender: 1, share: 1 }, held: {} },
-        { code: "H53.03", name: "Sở trống", tier: "province", group: "department", denominator: 0, numerator: 0, rate: null, gap: 0, rank: null, byCategory: {} as never, sealedBySender: { signedValid: 1, bySender: 1, share: 1 }, held: {} },
+        {
+          code: "H53.01",
+          name: '=HYPERLINK("http://x","y")',
+          tier: "province",
+          group: "department",
+          denominator: 4,
+          numerator: 1,
+          rate: 0.25,
+          gap: 3,
+          rank: 2,
+          byCategory: {} as never,
+          sealedBySender: { signedValid: 1, bySender: 1, share: 1 },
+          held: {},
+        },
+        {
+          code: "H53.02",
+          name: "Sở A, B",
+          tier: "province",
+          group: "department",
+          denominator: 2,
+          numerator: 2,
+          rate: 1,
+          gap: 0,
+          rank: 1,
+          byCategory: {} as never,
+          sealedBySender: { signedValid: 1, bySender: 1, share: 1 },
+          held: {},
+        },
+        {
+          code: "H53.03",
+          name: "Sở trống",
+          tier: "province",
+          group: "department",
+          denominator: 0,
+          numerator: 0,
+          rate: null,
+          gap: 0,
+          rank: null,
+          byCategory: {} as never,
+          sealedBySender: { signedValid: 1, bySender: 1, share: 1 },
+          held: {},
+        },
       ],
     });
     const { rows } = parseCsv(csv);

@@ -25,10 +25,21 @@ afterAll(async () => running?.close());
 
 async function start(trustDirs: string[]) {
   await running?.close();
-  const s = await startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs, concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, publishHeads: null });
+  const s = await startServer({
+    dataDir,
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs,
+    concurrency: 1,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+    publishHeads: null,
+  });
   running = s;
   const admin = createKey(s.db, "admin", "test", "test").key;
-  const as = (path: string, init: RequestInit = {}) => fetch(`${s.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${admin}` } });
+  const as = (path: string, init: RequestInit = {}) =>
+    fetch(`${s.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${admin}` } });
   const ready = async () => {
     const r = await fetch(`${s.url}/readyz`);
     return { status: r.status, body: (await r.json()) as { status: string; trust: TrustState } };
@@ -65,7 +76,11 @@ describe("the trust store the stored reports were made under", () => {
     const r = await ready();
     expect(r.status).toBe(200);
     expect(r.body.status).toBe("ready");
-    expect(r.body.trust).toMatchObject({ store: defaultStore.id, reports: { thisStore: 0, otherStores: 1 }, others: [{ trustStore: fixtureStore.id, documents: 1 }] });
+    expect(r.body.trust).toMatchObject({
+      store: defaultStore.id,
+      reports: { thisStore: 0, otherStores: 1 },
+      others: [{ trustStore: fixtureStore.id, documents: 1 }],
+    });
     expect(r.body.trust.warning).toMatch(/^1 stored report was made under another trust store than this server's/);
     expect(r.body.trust.anchors).not.toContain("CN=Kyso Test Root CA (chuyên dùng), O=Kyso Test PKI, C=VN");
     // the report page does not pass the server's roots off as the ones its verdicts used

@@ -20,7 +20,16 @@ const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "kyso-worker-routes-"));
-  server = await startServer({ dataDir: root, port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 10_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20 });
+  server = await startServer({
+    dataDir: root,
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [],
+    concurrency: 1,
+    timeoutMs: 10_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+  });
   key = createKey(server.db, "ingest", "workers", "test").key;
   blobs = new BlobStore(join(root, "blobs"));
 });
@@ -48,7 +57,11 @@ describe("POST /api/v1/internal/blobs", () => {
   it("streams batches larger than what it sends in one piece, with the same lengths", async () => {
     const big = [new Uint8Array(randomBytes(5 << 20)), new Uint8Array(randomBytes(6 << 20))];
     for (const b of big) blobs.put(b);
-    const res = await fetch(`${server.url}/api/v1/internal/blobs`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ sha256: big.map(sha) }) });
+    const res = await fetch(`${server.url}/api/v1/internal/blobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ sha256: big.map(sha) }),
+    });
     expect(res.headers.get(BLOB_LENGTHS_HEADER)).toBe(`${5 << 20},${6 << 20}`);
     await res.arrayBuffer();
     const got = await fetchBlobs(server.url, big.map(sha), key);
@@ -56,7 +69,12 @@ describe("POST /api/v1/internal/blobs", () => {
   });
 
   it("refuses what is not a short list of SHA-256", async () => {
-    const post = (body: unknown) => fetch(`${server.url}/api/v1/internal/blobs`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/v1/internal/blobs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     for (const body of [{ sha256: [] }, { sha256: ["../../etc/passwd"] }, { sha256: Array(MAX_BLOBS_PER_REQUEST + 1).fill("a".repeat(64)) }, {}]) {
       const r = await post(body);
       expect(r.status, JSON.stringify(body).slice(0, 60)).toBe(400);

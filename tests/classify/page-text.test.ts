@@ -36,12 +36,14 @@ const COURIER = `<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /Wi
 
 describe("ToUnicode maps", () => {
   it("reads codespace ranges, bfchar and both forms of bfrange", () => {
-    const m = parseToUnicode(enc(`/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+    const m = parseToUnicode(
+      enc(`/CIDInit /ProcSet findresource begin 12 dict begin begincmap
 /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
 1 begincodespacerange <0000> <FFFF> endcodespacerange
 2 beginbfchar <0003> <0020> <0011> <1EE6> endbfchar
 2 beginbfrange <0020> <0022> <0041> <0030> <0031> [<01B0> <00660069>] endbfrange
-endcmap CMapName currentdict /CMap defineresource pop end end`));
+endcmap CMapName currentdict /CMap defineresource pop end end`),
+    );
     const code = (hex: string) => codeKey(Buffer.from(hex, "hex"), 0, hex.length / 2);
     expect(m.codespace).toHaveLength(1);
     expect(m.get(code("0011"))).toBe("Ủ");
@@ -59,8 +61,17 @@ endcmap CMapName currentdict /CMap defineresource pop end end`));
 
 describe("glyph names", () => {
   it.each([
-    ["ohornacute", "ớ"], ["Acircumflexdotbelow", "Ậ"], ["uhorn", "ư"], ["dcroat", "đ"], ["abrevehookabove", "ẳ"],
-    ["uni1EE6", "Ủ"], ["u1EA0", "Ạ"], ["f_i", "fi"], ["a.sc", "a"], ["quoteright", "\u2019"], ["eacute", "é"],
+    ["ohornacute", "ớ"],
+    ["Acircumflexdotbelow", "Ậ"],
+    ["uhorn", "ư"],
+    ["dcroat", "đ"],
+    ["abrevehookabove", "ẳ"],
+    ["uni1EE6", "Ủ"],
+    ["u1EA0", "Ạ"],
+    ["f_i", "fi"],
+    ["a.sc", "a"],
+    ["quoteright", "\u2019"],
+    ["eacute", "é"],
   ])("%s → %s", (name, text) => expect(glyphText(name)).toBe(text));
   it.each(["g123", "cid42", "a12", "glyph7", "uniD800"])("%s says nothing", (name) => expect(glyphText(name)).toBeNull());
 });
@@ -79,7 +90,8 @@ describe("reading a page", () => {
   });
 
   it("decodes /Differences by glyph name (Vietnamese letters without a ToUnicode map)", () => {
-    const font = "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [128 /ohornacute /dcroat /Ecircumflexacute] >> >>";
+    const font =
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [128 /ohornacute /dcroat /Ecircumflexacute] >> >>";
     const t = readOwn(onePage("BT /F1 12 Tf 72 700 Td <81808220> Tj (la) Tj ET", font));
     expect(t?.sample).toBe("đớẾ la");
     expect(t?.vietnamese).toBe(true);
@@ -94,7 +106,10 @@ describe("reading a page", () => {
     m.set(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X1 8 0 R >> >> /Contents 4 0 R >>");
     m.set(4, stream("", "q /X1 Do Q"));
     m.set(5, font);
-    m.set(6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>");
+    m.set(
+      6,
+      "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>",
+    );
     m.set(7, stream("", cmap));
     m.set(8, stream("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>", "BT /F1 12 Tf 72 700 Td <00010002> Tj ET"));
     const t = ownTextEvidence(PdfDocument.open(new Uint8Array(m.writeOriginal())).final(), [1]);
@@ -103,7 +118,9 @@ describe("reading a page", () => {
 
   it("leaves to pdfjs a font whose text only its program says (Identity-H without ToUnicode)", async () => {
     const font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Arial /Encoding /Identity-H /DescendantFonts [6 0 R] >>";
-    const pdf = onePage("BT /F1 12 Tf 72 700 Td <00010002> Tj ET", font, { 6: "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>" });
+    const pdf = onePage("BT /F1 12 Tf 72 700 Td <00010002> Tj ET", font, {
+      6: "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Arial /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+    });
     expect(readOwn(pdf)).toBeNull();
     const r = await analyze(pdf, { now: AT });
     expect((r.content.evidence.text as { reader: string } | undefined)?.reader).toBe("pdfjs");
@@ -111,12 +128,16 @@ describe("reading a page", () => {
 
   it("leaves to pdfjs an embedded font whose codes kyso cannot map", () => {
     const font = "<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Custom /Encoding << /Differences [65 /g1 /g2 /g3] >> /FontDescriptor 6 0 R >>";
-    const pdf = onePage("BT /F1 12 Tf 72 700 Td (ABCABC) Tj ET", font, { 6: "<< /Type /FontDescriptor /FontName /ABCDEF+Custom /Flags 32 /FontFile2 7 0 R >>", 7: stream("", "not really a font") });
+    const pdf = onePage("BT /F1 12 Tf 72 700 Td (ABCABC) Tj ET", font, {
+      6: "<< /Type /FontDescriptor /FontName /ABCDEF+Custom /Flags 32 /FontFile2 7 0 R >>",
+      7: stream("", "not really a font"),
+    });
     expect(readOwn(pdf)).toBeNull();
   });
 
   it("counts a Type3 font's unknown glyphs as characters that are not text (nothing else can say more)", () => {
-    const font = "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << >> /Encoding << /Differences [65 /a1 /a2] >> /FirstChar 65 /LastChar 66 /Widths [500 500] >>";
+    const font =
+      "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << >> /Encoding << /Differences [65 /a1 /a2] >> /FirstChar 65 /LastChar 66 /Widths [500 500] >>";
     const t = readOwn(onePage("BT /F1 12 Tf 72 700 Td (ABAB) Tj ET", font));
     expect(t).toMatchObject({ reader: "kyso", characters: 4, searchable: false, letterShare: 0 });
   });
@@ -150,7 +171,8 @@ async function agreement(files: string[]): Promise<{ read: number; withText: num
     read++;
     const theirs = (await textEvidence(bytes, pages)) as { searchable: boolean; vietnamese: boolean; characters: number } | null;
     const close = theirs && Math.abs(own.characters - theirs.characters) <= Math.max(12, 0.2 * theirs.characters);
-    if (!theirs || own.searchable !== theirs.searchable || own.vietnamese !== theirs.vietnamese || !close) disagreements.push(`${f}: kyso ${JSON.stringify(own)} pdfjs ${JSON.stringify(theirs)}`);
+    if (!theirs || own.searchable !== theirs.searchable || own.vietnamese !== theirs.vietnamese || !close)
+      disagreements.push(`${f}: kyso ${JSON.stringify(own)} pdfjs ${JSON.stringify(theirs)}`);
   }
   return { read, withText, disagreements };
 }
@@ -163,11 +185,15 @@ describe("the same evidence as pdfjs", () => {
     expect(a.read).toBeGreaterThan(40);
   }, 60_000);
 
-  it.skipIf(!hasCorpus)("on every corpus file", async () => {
-    const a = await agreement(pdfFiles(join(CORPUS, "files")));
-    expect(a.disagreements).toEqual([]);
-    expect(a.read).toBe(a.withText);
-  }, 120_000);
+  it.skipIf(!hasCorpus)(
+    "on every corpus file",
+    async () => {
+      const a = await agreement(pdfFiles(join(CORPUS, "files")));
+      expect(a.disagreements).toEqual([]);
+      expect(a.read).toBe(a.withText);
+    },
+    120_000,
+  );
   it.skipIf(hasCorpus)(CORPUS_MISSING, () => undefined);
 
   it("on a generated sample province", async () => {

@@ -40,7 +40,11 @@ function altered(alter: (db: Database.Database, dir: string) => void): string {
   return copy;
 }
 
-const analyzed = (db: Database.Database) => db.prepare("SELECT id, sha256 FROM documents WHERE status = 'done' AND category = 'signed-valid' ORDER BY id LIMIT 1").get() as { id: string; sha256: string };
+const analyzed = (db: Database.Database) =>
+  db.prepare("SELECT id, sha256 FROM documents WHERE status = 'done' AND category = 'signed-valid' ORDER BY id LIMIT 1").get() as {
+    id: string;
+    sha256: string;
+  };
 
 describe("kyso audit verify names an edit of what the pages show", () => {
   it("finds the untouched store intact, its stored files read back", () => {
@@ -51,11 +55,31 @@ describe("kyso audit verify names an edit of what the pages show", () => {
   });
 
   const edits: Array<[string, string, RegExp]> = [
-    ["a subject", "UPDATE documents SET subject = 'Về việc khác' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' ORDER BY id LIMIT 1)", /documents document \S+.*its facts \(number, date, subject, .*are not those the log recorded at entry \d+/],
-    ["a number", "UPDATE documents SET number = '999/QĐ-UBND' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' ORDER BY id LIMIT 1)", /documents document \S+ \(999\/QĐ-UBND\).*are not those the log recorded/],
-    ["a signature row", "UPDATE signatures SET signer_subject = 'CN=Someone else' WHERE rowid = (SELECT min(rowid) FROM signatures)", /signatures analysis \d+ \(document \S+\), signature \d+: signer_subject is "CN=Someone else", but the report the log recorded says/],
-    ["a count /metrics reads", "UPDATE document_counts SET n = n + 3 WHERE (status, bucket) = (SELECT status, bucket FROM document_counts WHERE n > 0 LIMIT 1)", /document_counts \(\w+, [\w-]+\): it holds \d+ documents, but the documents give \d+/],
-    ["a signature row's verdict", "UPDATE signatures SET indication = 'TOTAL_PASSED', sub_indication = NULL WHERE indication <> 'TOTAL_PASSED' AND rowid = (SELECT min(rowid) FROM signatures WHERE indication <> 'TOTAL_PASSED')", /signatures analysis \d+ .*indication is "TOTAL_PASSED", but the report the log recorded says "(TOTAL_FAILED|INDETERMINATE)"/],
+    [
+      "a subject",
+      "UPDATE documents SET subject = 'Về việc khác' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' ORDER BY id LIMIT 1)",
+      /documents document \S+.*its facts \(number, date, subject, .*are not those the log recorded at entry \d+/,
+    ],
+    [
+      "a number",
+      "UPDATE documents SET number = '999/QĐ-UBND' WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' ORDER BY id LIMIT 1)",
+      /documents document \S+ \(999\/QĐ-UBND\).*are not those the log recorded/,
+    ],
+    [
+      "a signature row",
+      "UPDATE signatures SET signer_subject = 'CN=Someone else' WHERE rowid = (SELECT min(rowid) FROM signatures)",
+      /signatures analysis \d+ \(document \S+\), signature \d+: signer_subject is "CN=Someone else", but the report the log recorded says/,
+    ],
+    [
+      "a count /metrics reads",
+      "UPDATE document_counts SET n = n + 3 WHERE (status, bucket) = (SELECT status, bucket FROM document_counts WHERE n > 0 LIMIT 1)",
+      /document_counts \(\w+, [\w-]+\): it holds \d+ documents, but the documents give \d+/,
+    ],
+    [
+      "a signature row's verdict",
+      "UPDATE signatures SET indication = 'TOTAL_PASSED', sub_indication = NULL WHERE indication <> 'TOTAL_PASSED' AND rowid = (SELECT min(rowid) FROM signatures WHERE indication <> 'TOTAL_PASSED')",
+      /signatures analysis \d+ .*indication is "TOTAL_PASSED", but the report the log recorded says "(TOTAL_FAILED|INDETERMINATE)"/,
+    ],
   ];
   for (const [what, sql, named] of edits) {
     it(`names ${what} edited in the database`, () => {
@@ -86,8 +110,26 @@ describe("kyso audit verify names an edit of what the pages show", () => {
 describe("kyso backup replays the figures on its copy", () => {
   const edits: Array<[string, (db: Database.Database) => void, RegExp]> = [
     ["a category", (db) => db.prepare("UPDATE documents SET category = 'paper' WHERE id = ?").run(analyzed(db).id), /category is recorded as "paper"/],
-    ["an analysis", (db) => db.prepare("UPDATE analyses SET report = replace(report, '\"verdict\":\"signed-valid\"', '\"verdict\":\"unsigned\"') WHERE id = (SELECT max(id) FROM analyses WHERE report LIKE '%\"verdict\":\"signed-valid\"%')").run(), /its report is not the one the log recorded/],
-    ["a rollup", (db) => db.prepare("UPDATE rollup_monthly SET n_counts = n_counts + 5 WHERE (month, sender, category) = (SELECT month, sender, category FROM rollup_monthly WHERE n_counts > 0 LIMIT 1)").run(), /rollup_monthly .*it holds \d+ documents, \d+ counted, \d+ sealed by their sender, but the documents give/],
+    [
+      "an analysis",
+      (db) =>
+        db
+          .prepare(
+            'UPDATE analyses SET report = replace(report, \'"verdict":"signed-valid"\', \'"verdict":"unsigned"\') WHERE id = (SELECT max(id) FROM analyses WHERE report LIKE \'%"verdict":"signed-valid"%\')',
+          )
+          .run(),
+      /its report is not the one the log recorded/,
+    ],
+    [
+      "a rollup",
+      (db) =>
+        db
+          .prepare(
+            "UPDATE rollup_monthly SET n_counts = n_counts + 5 WHERE (month, sender, category) = (SELECT month, sender, category FROM rollup_monthly WHERE n_counts > 0 LIMIT 1)",
+          )
+          .run(),
+      /rollup_monthly .*it holds \d+ documents, \d+ counted, \d+ sealed by their sender, but the documents give/,
+    ],
     ["a sender", (db) => db.prepare("UPDATE documents SET sender = 'H53.99' WHERE id = ?").run(analyzed(db).id), /are not those the log recorded/],
   ];
   it("copies the untouched store and checks it out, figures included", () => {

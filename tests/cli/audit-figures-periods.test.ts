@@ -5,7 +5,20 @@ import { DEFAULT_POLICY, periodOf } from "../../src/compliance/index.js";
 import type { AuditEntry } from "../../src/log/entry.js";
 import { policyOfEntries } from "../../src/store/export-figures.js";
 
-const entry = (seq: number, policy: Record<string, unknown>): AuditEntry => ({ seq, at: "2024-01-01T00:00:00Z", actor: "system", action: "policy-change", subject: "compliance policy", documentId: null, agency: null, engine: null, trustStore: null, details: { policy }, prev: "", hash: "" });
+const entry = (seq: number, policy: Record<string, unknown>): AuditEntry => ({
+  seq,
+  at: "2024-01-01T00:00:00Z",
+  actor: "system",
+  action: "policy-change",
+  subject: "compliance policy",
+  documentId: null,
+  agency: null,
+  engine: null,
+  trustStore: null,
+  details: { policy },
+  prev: "",
+  hash: "",
+});
 
 describe("the policy an export recorded", () => {
   it("is the last policy-change entry's, over the defaults", () => {

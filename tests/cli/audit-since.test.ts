@@ -90,8 +90,17 @@ describe("kyso audit verify --since", () => {
   it("names an entry since the head edited, and a figure of today's documents edited", () => {
     const edited = altered((db) => db.prepare("UPDATE audit_log SET actor = 'someone' WHERE seq = ?").run(sizeAtHead + 2));
     const r = kyso("audit", "verify", "--since", headFile, "--data", edited);
-    expect([r.status, r.stdout]).toEqual([1, expect.stringMatching(new RegExp(`BROKEN at entry ${sizeAtHead + 2}: entry ${sizeAtHead + 2} does not match its hash`))]);
-    const figure = altered((db) => db.prepare("UPDATE documents SET category = 'paper' WHERE number LIKE 'S-%' AND category = 'signed-valid' AND id = (SELECT id FROM documents WHERE number LIKE 'S-%' AND category = 'signed-valid' LIMIT 1)").run());
+    expect([r.status, r.stdout]).toEqual([
+      1,
+      expect.stringMatching(new RegExp(`BROKEN at entry ${sizeAtHead + 2}: entry ${sizeAtHead + 2} does not match its hash`)),
+    ]);
+    const figure = altered((db) =>
+      db
+        .prepare(
+          "UPDATE documents SET category = 'paper' WHERE number LIKE 'S-%' AND category = 'signed-valid' AND id = (SELECT id FROM documents WHERE number LIKE 'S-%' AND category = 'signed-valid' LIMIT 1)",
+        )
+        .run(),
+    );
     const f = kyso("audit", "verify", "--since", headFile, "--data", figure);
     expect(f.status, f.stdout).toBe(1);
     expect(f.stdout).toMatch(/the figures: WRONG: .*category is recorded as "paper"/);
@@ -101,7 +110,11 @@ describe("kyso audit verify --since", () => {
     const dir = altered((db) => rewriteLog(db, 3, (d) => ({ ...d, forged: true })));
     const r = kyso("audit", "verify", "--since", headFile, "--data", dir);
     expect(r.status, r.stdout).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`BROKEN at entry ${sizeAtHead}: (entry ${sizeAtHead} is not the entry the head given holds|the first ${sizeAtHead} entries no longer give the root of the head given)`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `BROKEN at entry ${sizeAtHead}: (entry ${sizeAtHead} is not the entry the head given holds|the first ${sizeAtHead} entries no longer give the root of the head given)`,
+      ),
+    );
   });
 
   it("refuses a head another log signed", () => {

@@ -48,10 +48,20 @@ function tampered(sql: string): string {
   return copy;
 }
 
-async function apiVerify(dir: string, headsFile: string | null = null): Promise<{ status: number; body: { ok: boolean; broken?: { seq: number; reason: string } } }> {
+async function apiVerify(
+  dir: string,
+  headsFile: string | null = null,
+): Promise<{ status: number; body: { ok: boolean; broken?: { seq: number; reason: string } } }> {
   const db = openDb(dir);
   try {
-    const app = createApp({ db, blobs: new BlobStore(join(dir, "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty(), headsFile });
+    const app = createApp({
+      db,
+      blobs: new BlobStore(join(dir, "blobs")),
+      policy: DEFAULT_POLICY,
+      onQueued: () => {},
+      trust: () => TrustStore.empty(),
+      headsFile,
+    });
     const r = await app.request("/api/v1/audit/verify", { headers: { authorization: `Bearer ${auditorKey}` } });
     return { status: r.status, body: (await r.json()) as never };
   } finally {
@@ -69,8 +79,17 @@ const entryCount = () => {
 describe("the verification log", () => {
   it("holds one entry per analysis, with the decisive fields and the hash of the stored report", () => {
     const db = new Database(join(data, "kyso.db"), { readonly: true });
-    const analyses = db.prepare("SELECT a.id, a.report, d.sender FROM analyses a JOIN documents d ON d.id = a.document_id").all() as Array<{ id: number; report: string; sender: string }>;
-    const entries = db.prepare("SELECT * FROM audit_log WHERE action = 'analysis'").all() as Array<{ details: string; agency: string; engine: string; trust_store: string }>;
+    const analyses = db.prepare("SELECT a.id, a.report, d.sender FROM analyses a JOIN documents d ON d.id = a.document_id").all() as Array<{
+      id: number;
+      report: string;
+      sender: string;
+    }>;
+    const entries = db.prepare("SELECT * FROM audit_log WHERE action = 'analysis'").all() as Array<{
+      details: string;
+      agency: string;
+      engine: string;
+      trust_store: string;
+    }>;
     const actions = (db.prepare("SELECT action FROM audit_log ORDER BY seq").all() as Array<{ action: string }>).map((r) => r.action);
     db.close();
     expect(entries).toHaveLength(analyses.length);
@@ -98,13 +117,38 @@ describe("the verification log", () => {
 
   const n = () => entryCount();
   const cases: Array<{ name: string; sql: () => string; seq: () => number; reason: RegExp }> = [
-    { name: "an analysis verdict edited", sql: () => "UPDATE audit_log SET details = replace(details, '\"verdict\":\"', '\"verdict\":\"x') WHERE seq = 5", seq: () => 5, reason: /entry 5: its content does not match its hash/ },
-    { name: "the actor of an entry edited", sql: () => "UPDATE audit_log SET actor = 'someone else' WHERE seq = 2", seq: () => 2, reason: /entry 2: its content/ },
-    { name: "an entry's hash replaced by another valid hash", sql: () => "UPDATE audit_log SET hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE seq = 3", seq: () => 3, reason: /entry 3/ },
+    {
+      name: "an analysis verdict edited",
+      sql: () => 'UPDATE audit_log SET details = replace(details, \'"verdict":"\', \'"verdict":"x\') WHERE seq = 5',
+      seq: () => 5,
+      reason: /entry 5: its content does not match its hash/,
+    },
+    {
+      name: "the actor of an entry edited",
+      sql: () => "UPDATE audit_log SET actor = 'someone else' WHERE seq = 2",
+      seq: () => 2,
+      reason: /entry 2: its content/,
+    },
+    {
+      name: "an entry's hash replaced by another valid hash",
+      sql: () => "UPDATE audit_log SET hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE seq = 3",
+      seq: () => 3,
+      reason: /entry 3/,
+    },
     { name: "an entry in the middle deleted", sql: () => "DELETE FROM audit_log WHERE seq = 6", seq: () => 6, reason: /entry 6 is missing/ },
     { name: "the first entry deleted", sql: () => "DELETE FROM audit_log WHERE seq = 1", seq: () => 1, reason: /entry 1 is missing/ },
-    { name: "the newest entry deleted", sql: () => `DELETE FROM audit_log WHERE seq = ${n()}`, seq: () => n(), reason: /is missing: the log ends at entry \d+, its recorded head is entry \d+/ },
-    { name: "two entries swapped", sql: () => "UPDATE audit_log SET seq = -7 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 8; UPDATE audit_log SET seq = 8 WHERE seq = -7;", seq: () => 7, reason: /entry 7/ },
+    {
+      name: "the newest entry deleted",
+      sql: () => `DELETE FROM audit_log WHERE seq = ${n()}`,
+      seq: () => n(),
+      reason: /is missing: the log ends at entry \d+, its recorded head is entry \d+/,
+    },
+    {
+      name: "two entries swapped",
+      sql: () => "UPDATE audit_log SET seq = -7 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 8; UPDATE audit_log SET seq = 8 WHERE seq = -7;",
+      seq: () => 7,
+      reason: /entry 7/,
+    },
   ];
   for (const c of cases) {
     it(`fails naming the entry when ${c.name}`, async () => {
@@ -126,11 +170,31 @@ describe("the verification log", () => {
       sql: "UPDATE documents SET category = 'signed-valid', counts = 1, verdict = 'signed-valid' WHERE category = 'signed-indeterminate'",
       row: /the figures do not follow from the log: documents document [\w-]+( \([^)]*\))?: its recorded verdict and content \(signed-valid/,
     },
-    { name: "a category alone edited", sql: "UPDATE documents SET category = 'signed-valid', counts = 1 WHERE category = 'paper'", row: /documents document [\w-]+.*: category is recorded as "signed-valid", but its recorded facts give "paper"/ },
-    { name: "a document's classification edited to take it out", sql: "UPDATE documents SET classification = 'secret', category = 'excluded', counts = 0 WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' LIMIT 1)", row: /documents document [\w-]+.*: its facts \((number, date, subject, )?sender, recipients, classification.*are not those the log recorded at entry \d+/ },
-    { name: "a monthly rollup edited", sql: "UPDATE rollup_monthly SET n_counts = n_counts + 50 WHERE (month, sender, category) IN (SELECT month, sender, category FROM rollup_monthly LIMIT 1)", row: /rollup_monthly \(\d{4}-\d{2}, [^,]+, [\w-]+\): it holds \d+ documents, \d+ counted, \d+ sealed by their sender, but the documents give/ },
-    { name: "a daily rollup row added", sql: "INSERT INTO rollup_daily VALUES ('2024-05-05', 'X00', 'signed-valid', 9, 9, 0, 0)", row: /rollup_daily \(2024-05-05, X00, signed-valid\): it holds 9 documents/ },
-    { name: "an analysis report edited", sql: "UPDATE analyses SET report = replace(report, '\"verdict\":\"signed-indeterminate\"', '\"verdict\":\"signed-valid\"') WHERE id = (SELECT a.id FROM analyses a JOIN documents d ON d.id = a.document_id WHERE d.category = 'signed-indeterminate' LIMIT 1)", row: /analyses analysis \d+ \(document [\w-]+\): its report is not the one the log recorded/ },
+    {
+      name: "a category alone edited",
+      sql: "UPDATE documents SET category = 'signed-valid', counts = 1 WHERE category = 'paper'",
+      row: /documents document [\w-]+.*: category is recorded as "signed-valid", but its recorded facts give "paper"/,
+    },
+    {
+      name: "a document's classification edited to take it out",
+      sql: "UPDATE documents SET classification = 'secret', category = 'excluded', counts = 0 WHERE id = (SELECT id FROM documents WHERE category = 'signed-valid' LIMIT 1)",
+      row: /documents document [\w-]+.*: its facts \((number, date, subject, )?sender, recipients, classification.*are not those the log recorded at entry \d+/,
+    },
+    {
+      name: "a monthly rollup edited",
+      sql: "UPDATE rollup_monthly SET n_counts = n_counts + 50 WHERE (month, sender, category) IN (SELECT month, sender, category FROM rollup_monthly LIMIT 1)",
+      row: /rollup_monthly \(\d{4}-\d{2}, [^,]+, [\w-]+\): it holds \d+ documents, \d+ counted, \d+ sealed by their sender, but the documents give/,
+    },
+    {
+      name: "a daily rollup row added",
+      sql: "INSERT INTO rollup_daily VALUES ('2024-05-05', 'X00', 'signed-valid', 9, 9, 0, 0)",
+      row: /rollup_daily \(2024-05-05, X00, signed-valid\): it holds 9 documents/,
+    },
+    {
+      name: "an analysis report edited",
+      sql: 'UPDATE analyses SET report = replace(report, \'"verdict":"signed-indeterminate"\', \'"verdict":"signed-valid"\') WHERE id = (SELECT a.id FROM analyses a JOIN documents d ON d.id = a.document_id WHERE d.category = \'signed-indeterminate\' LIMIT 1)',
+      row: /analyses analysis \d+ \(document [\w-]+\): its report is not the one the log recorded/,
+    },
   ];
   for (const c of figureCases) {
     it(`names the row when ${c.name}`, async () => {
@@ -141,7 +205,10 @@ describe("the verification log", () => {
       expect(r.stdout).toMatch(c.row);
       const api = await apiVerify(dir);
       expect(api.status).toBe(409);
-      expect((api.body as unknown as { error: { code: string; message: string } }).error).toMatchObject({ code: "FIGURES_DO_NOT_FOLLOW", message: expect.stringMatching(c.row) });
+      expect((api.body as unknown as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "FIGURES_DO_NOT_FOLLOW",
+        message: expect.stringMatching(c.row),
+      });
     });
   }
 
@@ -181,7 +248,10 @@ describe("the verification log", () => {
     const v = kyso("audit", "verify", "--heads", heads, "--key", pub, "--data", data);
     expect(v.status, v.stdout).toBe(0);
     expect(v.stdout).toMatch(/1 head\(s\) kept outside agree/);
-    for (const args of [["--entry", "3"], ["--first", "5"]]) {
+    for (const args of [
+      ["--entry", "3"],
+      ["--first", "5"],
+    ]) {
       const p = kyso("audit", "proof", ...args, "--data", data);
       expect(p.status, p.stderr).toBe(0);
       const file = join(root, `proof${args[0]}.json`);
@@ -203,8 +273,18 @@ describe("the verification log", () => {
 
   it("names rows cut from the tail with the head moved back, and an entry appended by hand, against the published heads (CLI and API)", async () => {
     for (const [name, sql, seq, reason] of [
-      ["cut", "DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log); UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), frontier = NULL", () => n() - 2, /is missing: the log ends at entry \d+, but the head kept in .*heads\.jsonl:1 .*covers \d+ entries/],
-      ["appended", "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) SELECT seq + 1, at, 'admin', 'policy-change', 'compliance policy', '{}', hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1", () => n() + 1, /entry \d+: (its content does not match its hash|it carries no signed tree head)/],
+      [
+        "cut",
+        "DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log); UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), frontier = NULL",
+        () => n() - 2,
+        /is missing: the log ends at entry \d+, but the head kept in .*heads\.jsonl:1 .*covers \d+ entries/,
+      ],
+      [
+        "appended",
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) SELECT seq + 1, at, 'admin', 'policy-change', 'compliance policy', '{}', hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        () => n() + 1,
+        /entry \d+: (its content does not match its hash|it carries no signed tree head)/,
+      ],
     ] as const) {
       const dir = tampered("SELECT 1");
       expect(kyso("audit", "head", "--publish", join(dir, "heads.jsonl"), "--data", dir).status, name).toBe(0);
@@ -280,12 +360,21 @@ describe("the verification log", () => {
     const period = ["--from", "2024-01-01", "--to", "2024-12-31"];
     const r = kyso("audit", "figures", file, ...period, "--key", pub, "--json");
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    const fromLog = JSON.parse(r.stdout) as { province: { denominator: number; numerator: number; byCategory: Record<string, number> }; agencies: Array<{ code: string; denominator: number; numerator: number }> };
-    const stats = JSON.parse(kyso("stats", ...period, "--json", "--data", data).stdout) as { denominator: number; numerator: number; byCategory: Record<string, number>; agencies: Array<{ code: string; denominator: number; numerator: number }> };
+    const fromLog = JSON.parse(r.stdout) as {
+      province: { denominator: number; numerator: number; byCategory: Record<string, number> };
+      agencies: Array<{ code: string; denominator: number; numerator: number }>;
+    };
+    const stats = JSON.parse(kyso("stats", ...period, "--json", "--data", data).stdout) as {
+      denominator: number;
+      numerator: number;
+      byCategory: Record<string, number>;
+      agencies: Array<{ code: string; denominator: number; numerator: number }>;
+    };
     expect(fromLog.province.denominator).toBeGreaterThan(0);
     expect([fromLog.province.denominator, fromLog.province.numerator]).toEqual([stats.denominator, stats.numerator]);
     expect(fromLog.province.byCategory).toEqual(stats.byCategory);
-    const pick = (list: Array<{ code: string; denominator: number; numerator: number }>) => Object.fromEntries(list.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]]));
+    const pick = (list: Array<{ code: string; denominator: number; numerator: number }>) =>
+      Object.fromEntries(list.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]]));
     expect(pick(fromLog.agencies)).toEqual(pick(stats.agencies));
     expect(kyso("audit", "figures", file, ...period).stdout).toMatch(/^province: \d+ of \d+ signed electronic \(\d+\.\d%\), gap \d+$/m);
     // a filtered export, an edited one, or one checked against another key: no figures
@@ -297,7 +386,13 @@ describe("the verification log", () => {
     const bad = kyso("audit", "figures", edited);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/the export does not verify \(entry \d+: .*\); no figures computed from it/);
-    const other = kyso("audit", "figures", file, "--key", pub.replace(/^./, (c) => (c === "A" ? "B" : "A")));
+    const other = kyso(
+      "audit",
+      "figures",
+      file,
+      "--key",
+      pub.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+    );
     expect(other.status).toBe(1);
   });
 

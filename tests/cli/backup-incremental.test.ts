@@ -23,7 +23,12 @@ const scan = (name: string, n: number, seed: number) => {
   const r = kyso("scan", dir, "--register", writeRegister(dir, items), "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST);
   expect(r.status, r.stderr).toBe(0);
 };
-const stored = () => (new Database(storePaths(data).db, { readonly: true }).prepare("SELECT count(DISTINCT sha256) n FROM documents WHERE sha256 IS NOT NULL").get() as { n: number }).n;
+const stored = () =>
+  (
+    new Database(storePaths(data).db, { readonly: true }).prepare("SELECT count(DISTINCT sha256) n FROM documents WHERE sha256 IS NOT NULL").get() as {
+      n: number;
+    }
+  ).n;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "kyso-backup-inc-"));
@@ -44,10 +49,20 @@ describe("kyso backup into an earlier backup", () => {
     expect(after.copiedNow).toBe(after.blobs - before.blobs);
     expect(after.copiedNow).toBeGreaterThan(0);
     expect(after.alreadyThere).toBe(before.blobs);
-    expect(again.stdout).toMatch(new RegExp(`${after.copiedNow} copied now, .*; ${before.blobs} already there from the earlier backup\\); checked: .*the SHA-256 of every file copied now`));
+    expect(again.stdout).toMatch(
+      new RegExp(
+        `${after.copiedNow} copied now, .*; ${before.blobs} already there from the earlier backup\\); checked: .*the SHA-256 of every file copied now`,
+      ),
+    );
     // the copy is a store of its own, up to date
     expect(kyso("audit", "verify", "--data", dest).status).toBe(0);
-    expect((new Database(join(dest, "kyso.db"), { readonly: true }).prepare("SELECT count(DISTINCT sha256) n FROM documents WHERE sha256 IS NOT NULL").get() as { n: number }).n).toBe(stored());
+    expect(
+      (
+        new Database(join(dest, "kyso.db"), { readonly: true }).prepare("SELECT count(DISTINCT sha256) n FROM documents WHERE sha256 IS NOT NULL").get() as {
+          n: number;
+        }
+      ).n,
+    ).toBe(stored());
   });
 
   it("fails when a file among the new ones was swapped in the store", () => {
@@ -56,7 +71,9 @@ describe("kyso backup into an earlier backup", () => {
     const had = new Set((copy.prepare("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL").all() as Array<{ sha256: string }>).map((r) => r.sha256));
     copy.close();
     const src = new Database(storePaths(data).db, { readonly: true });
-    const fresh = (src.prepare("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL").all() as Array<{ sha256: string }>).map((r) => r.sha256).find((s) => !had.has(s))!;
+    const fresh = (src.prepare("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL").all() as Array<{ sha256: string }>)
+      .map((r) => r.sha256)
+      .find((s) => !had.has(s))!;
     src.close();
     writeFileSync(new BlobStore(storePaths(data).blobs).pathOf(fresh), "%PDF-1.7 swapped\n");
     const r = kyso("backup", dest, "--data", data);

@@ -17,9 +17,34 @@ describe("kyso backup under sustained ingest", () => {
     const root = mkdtempSync(join(tmpdir(), "kyso-backup-live-"));
     const data = join(root, "data");
     const db = openDb(data);
-    upsertAgencies(db, [{ code: "H53.02", name: "Sở A", parent: null, kind: "administrative" }, { code: "H53.03", name: "Sở B", parent: null, kind: "administrative" }], "test");
+    upsertAgencies(
+      db,
+      [
+        { code: "H53.02", name: "Sở A", parent: null, kind: "administrative" },
+        { code: "H53.03", name: "Sở B", parent: null, kind: "administrative" },
+      ],
+      "test",
+    );
     db.transaction(() => {
-      for (let i = 0; i < 1000; i++) submit(db, { kind: "document", source: "register", meta: { sender: "H53.03", recipients: ["H53.02"], number: `${i}/BASE`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+      for (let i = 0; i < 1000; i++)
+        submit(
+          db,
+          {
+            kind: "document",
+            source: "register",
+            meta: {
+              sender: "H53.03",
+              recipients: ["H53.02"],
+              number: `${i}/BASE`,
+              issuedDate: "2024-01-01",
+              receivedAt: "2024-01-01T00:00:00Z",
+              classification: "none",
+              channel: "paper",
+            },
+            file: null,
+          },
+          "test",
+        );
     })();
     db.close();
     // and 192 MB more pages (a table of its own, as a large store's would be): the online backup needs
@@ -37,12 +62,17 @@ describe("kyso backup under sustained ingest", () => {
     const writerDone = new Promise((r) => writer.on("exit", () => ((writing = false), r(null))));
     try {
       await new Promise((r) => setTimeout(r, 300));
-      const backup = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "backup", join(root, "copy"), "--data", data], { stdio: ["ignore", "pipe", "pipe"] });
+      const backup = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "backup", join(root, "copy"), "--data", data], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let out = "";
       backup.stdout!.on("data", (d) => (out += String(d)));
       backup.stderr!.on("data", (d) => (out += String(d)));
       // the online backup would still be starting over when this ends: 60 s, where the snapshot takes ~1 s
-      const code = await Promise.race([new Promise<number | null>((resolve) => backup.on("exit", resolve)), new Promise<string>((r) => setTimeout(() => r("still copying after 60 s"), 60_000))]);
+      const code = await Promise.race([
+        new Promise<number | null>((resolve) => backup.on("exit", resolve)),
+        new Promise<string>((r) => setTimeout(() => r("still copying after 60 s"), 60_000)),
+      ]);
       backup.kill();
       expect(writing).toBe(true); // it finished while the writes went on
       expect(code, out).toBe(0);

@@ -34,15 +34,19 @@ describe("kyso backup", () => {
     const exited = new Promise<number | null>((resolve) => backup.on("exit", resolve));
     // uploads during the backup: new rows and new blobs
     const extra = s.items.filter((i) => i.file).slice(0, 6);
-    await Promise.all(extra.map(async (item, n) => {
-      const form = new FormData();
-      const pdf = Buffer.concat([readFileSync(join(s.sampleDir, item.file!)), Buffer.from(`\n% during backup ${n}\n`)]);
-      form.set("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "doc.pdf");
-      for (const [k, v] of Object.entries({ ...item.meta, number: `${900 + n}/BK` })) form.set(k, v);
-      expect((await s.as("ingest", "/api/v1/documents", { method: "POST", body: form })).status).toBe(202);
-    }));
+    await Promise.all(
+      extra.map(async (item, n) => {
+        const form = new FormData();
+        const pdf = Buffer.concat([readFileSync(join(s.sampleDir, item.file!)), Buffer.from(`\n% during backup ${n}\n`)]);
+        form.set("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "doc.pdf");
+        for (const [k, v] of Object.entries({ ...item.meta, number: `${900 + n}/BK` })) form.set(k, v);
+        expect((await s.as("ingest", "/api/v1/documents", { method: "POST", body: form })).status).toBe(202);
+      }),
+    );
     expect(await exited, out).toBe(0);
-    expect(out).toMatch(/kyso backup: .* holds the database \(log head entry \d+\) and \d+ stored files .*; checked: integrity, log chain and signed heads, the figures replayed from the log, every file's SHA-256, \d+ documents' PDFs/);
+    expect(out).toMatch(
+      /kyso backup: .* holds the database \(log head entry \d+\) and \d+ stored files .*; checked: integrity, log chain and signed heads, the figures replayed from the log, every file's SHA-256, \d+ documents' PDFs/,
+    );
     const summary = JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8"));
     expect(summary.checked).toBe(true);
 
@@ -95,7 +99,9 @@ describe("kyso backup", () => {
     writeFileSync(store.pathOf(b!.sha256), ""); // emptied
     const r = kyso("backup", join(root, "swapped-copy"), "--data", first);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`stored file ${a!.sha256.slice(0, 2)}/${a!.sha256}: its content's SHA-256 is ${b!.sha256}: the file was replaced or damaged`));
+    expect(r.stdout).toMatch(
+      new RegExp(`stored file ${a!.sha256.slice(0, 2)}/${a!.sha256}: its content's SHA-256 is ${b!.sha256}: the file was replaced or damaged`),
+    );
     expect(r.stdout).toMatch(new RegExp(`stored file ${b!.sha256.slice(0, 2)}/${b!.sha256}: its content's SHA-256 is e3b0c442`));
   });
 });

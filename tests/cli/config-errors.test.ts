@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 
 const BIN = join(ROOT, "bin", "kyso.js");
-const run = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 30_000, env: { ...process.env, ...env } });
+const run = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 30_000, env: { ...process.env, ...env } });
 
 describe("a trust folder that is not there", () => {
   it("stops kyso verify, kyso serve and kyso worker with the setting named", () => {
@@ -48,7 +49,8 @@ describe("a data folder that cannot be written or opened", () => {
   const asRoot = process.getuid?.() === 0;
   const nobody = { uid: 65534, gid: 65534 };
   const canDropToNobody = asRoot && spawnSync(process.execPath, ["-e", ""], nobody).status === 0;
-  const runAs = (user: object, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 30_000, env: process.env, ...user });
+  const runAs = (user: object, ...args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 30_000, env: process.env, ...user });
   /** Every command that writes a store, on `data`: exit 2, the folder named, no stack trace. */
   const refusedEverywhere = (data: string, why: RegExp, user: object = {}) => {
     const base = mkdtempSync(join(tmpdir(), "kyso-cfg-"));

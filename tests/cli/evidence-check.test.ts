@@ -32,7 +32,11 @@ beforeAll(async () => {
 afterAll(async () => s?.server.close());
 
 /** Writes an archive with some files replaced, and checks it with the CLI. */
-function check(change: (files: Record<string, Uint8Array>) => void = () => {}, trust = [SAMPLE_TRUST], keys: string[] = []): { status: number | null; stdout: string; json: { ok: boolean; outcome: string; checks: Array<{ ok: boolean; what: string }> } } {
+function check(
+  change: (files: Record<string, Uint8Array>) => void = () => {},
+  trust = [SAMPLE_TRUST],
+  keys: string[] = [],
+): { status: number | null; stdout: string; json: { ok: boolean; outcome: string; checks: Array<{ ok: boolean; what: string }> } } {
   const files = Object.fromEntries(Object.entries(archive).map(([k, v]) => [k, new Uint8Array(v)]));
   change(files);
   const path = join(dir, `a-${Math.random().toString(36).slice(2)}.zip`);
@@ -72,7 +76,9 @@ describe("kyso audit evidence", () => {
       expect.stringMatching(/^the \d+ log entries verify/),
       expect.stringMatching(/^log entry \d+ \(analysis\) holds report\.json's SHA-256$/),
       expect.stringMatching(/^log entry \d+ records the verdict, content, category and signatures report\.json gives$/),
-      expect.stringMatching(/^the log head in the archive \(\d+ entries\) is signed by key [0-9a-f]{16} \(the key the archive names: give the instance's with --key/),
+      expect.stringMatching(
+        /^the log head in the archive \(\d+ entries\) is signed by key [0-9a-f]{16} \(the key the archive names: give the instance's with --key/,
+      ),
       expect.stringMatching(/^each of the \d+ log entries is in the log's tree of \d+ entries \(inclusion proofs verify\)$/),
       expect.stringMatching(/^verified again here at .*: signed-valid, \d+ signature\(s\), as recorded$/),
     ]);
@@ -84,7 +90,11 @@ describe("kyso audit evidence", () => {
     const ok = check(undefined, [SAMPLE_TRUST], [pub]);
     expect(ok.status, ok.stdout).toBe(0);
     expect(ok.json.checks[5]!.what).toMatch(/signed by key [0-9a-f]{16}, the instance key given$/);
-    const other = check(undefined, [SAMPLE_TRUST], [generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("base64")]);
+    const other = check(
+      undefined,
+      [SAMPLE_TRUST],
+      [generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("base64")],
+    );
     expect(other.status).toBe(1);
     expect(other.json.checks[5]).toEqual({ ok: false, what: expect.stringMatching(/which is not the instance key given with --key/) });
     // a head whose root was changed no longer verifies, and no entry's proof holds against it
@@ -113,7 +123,10 @@ describe("kyso audit evidence", () => {
     expect(r.status).toBe(1);
     expect(r.json.checks[0]!.ok).toBe(true);
     expect(r.json.checks[3]).toEqual({ ok: false, what: expect.stringMatching(/^no analysis entry in the log holds report\.json's SHA-256/) });
-    expect(r.json.checks.at(-1)).toEqual({ ok: false, what: expect.stringMatching(/the result differs from report\.json: verdict signed-valid, recorded signed-invalid/) });
+    expect(r.json.checks.at(-1)).toEqual({
+      ok: false,
+      what: expect.stringMatching(/the result differs from report\.json: verdict signed-valid, recorded signed-invalid/),
+    });
   });
 
   it("fails on a forgery with the log entry rewritten and its hash recomputed: the PDF says otherwise", () => {
@@ -130,7 +143,12 @@ describe("kyso audit evidence", () => {
     expect(r.status).toBe(1);
     expect(r.json.checks.slice(0, 4).map((c) => c.ok)).toEqual([true, true, true, true]);
     // the entry still records the category the report no longer gives; the rewritten entry is not in the log's tree
-    expect(r.json.checks[4]).toEqual({ ok: false, what: expect.stringMatching(/and report\.json disagree: the entry records category signed-valid, which the report's verdict signed-invalid does not give/) });
+    expect(r.json.checks[4]).toEqual({
+      ok: false,
+      what: expect.stringMatching(
+        /and report\.json disagree: the entry records category signed-valid, which the report's verdict signed-invalid does not give/,
+      ),
+    });
     expect(r.json.checks[6]).toEqual({ ok: false, what: expect.stringMatching(/not proven in the log's tree: \d+ \(the proof does not verify\)/) });
     expect(r.json.checks.at(-1)!.ok).toBe(false);
     expect(r.json.checks.at(-1)!.what).toMatch(/verdict signed-valid, recorded signed-invalid/);
@@ -139,8 +157,18 @@ describe("kyso audit evidence", () => {
   it("tells a missing trust anchor apart from a forgery, and names the anchor the document needs", () => {
     const r = check(undefined, []);
     expect(r.status).toBe(3);
-    expect(r.json).toMatchObject({ ok: false, outcome: "trust-missing", needs: { subject: expect.stringContaining("Kyso Test Root CA"), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), file: expect.stringMatching(/^certificates\/signature-1\/\d-[0-9a-f]{16}\.pem$/) } });
-    expect(r.json.checks.at(-1)!.what).toMatch(/trust could not be established: the signatures are intact, but this machine's trust store does not hold the anchor they chain to \(.*Kyso Test Root CA.*, in the archive as certificates\/.*\); give the folder that holds it with --trust DIR: a trust-store difference, not a forgery/);
+    expect(r.json).toMatchObject({
+      ok: false,
+      outcome: "trust-missing",
+      needs: {
+        subject: expect.stringContaining("Kyso Test Root CA"),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        file: expect.stringMatching(/^certificates\/signature-1\/\d-[0-9a-f]{16}\.pem$/),
+      },
+    });
+    expect(r.json.checks.at(-1)!.what).toMatch(
+      /trust could not be established: the signatures are intact, but this machine's trust store does not hold the anchor they chain to \(.*Kyso Test Root CA.*, in the archive as certificates\/.*\); give the folder that holds it with --trust DIR: a trust-store difference, not a forgery/,
+    );
     expect(r.stdout).toMatch(/THE EVIDENCE COULD NOT BE CHECKED HERE: .*nothing shows a forgery/);
     // a forged report is still a forgery without the anchor: the PDF and the log say otherwise
     const forged = check(forgeReport, []);

@@ -12,7 +12,12 @@ import { authenticate } from "../../src/store/keys.js";
 import { ROOT } from "../helpers/paths.js";
 
 function sink(): Writable & { text: string } {
-  const w = new Writable({ write(chunk, _e, cb) { (w as unknown as { text: string }).text += String(chunk); cb(); } }) as Writable & { text: string };
+  const w = new Writable({
+    write(chunk, _e, cb) {
+      (w as unknown as { text: string }).text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
   w.text = "";
   return w;
 }

@@ -92,7 +92,11 @@ describe("kyso scan: register paths", () => {
     writeFileSync(outside, "%PDF-1.7 not for the store");
     const fresh = join(dir, "..", "paths-data");
     const row = (file: string) => `file,sender,recipients,number,issuedDate,receivedAt\n${file},H53.02,H53.03,9/P,2024-01-02,2024-01-02T08:00:00Z\n`;
-    for (const [file, message] of [["../secret.pdf", /'..\/secret.pdf' is not inside/], [outside, /is not inside/], ["files", /'files' is not a file/]] as const) {
+    for (const [file, message] of [
+      ["../secret.pdf", /'..\/secret.pdf' is not inside/],
+      [outside, /is not inside/],
+      ["files", /'files' is not a file/],
+    ] as const) {
       const reg = join(dir, "..", "paths.csv");
       writeFileSync(reg, row(file));
       const r = kyso("scan", dir, "--register", reg, "--agencies", AGENCIES_CSV, "--data", fresh);
@@ -113,8 +117,21 @@ describe("kyso scan of edXML messages", () => {
     mkdirSync(folder);
     const pdf = readFileSync(join(ROOT, "fixtures", "pdf", "nd30-personal-then-organization.pdf"));
     const unsigned = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"));
-    writeFileSync(join(folder, "m1.edxml"), edxml({ from: "000.00.03.H53", to: ["H53.02"], codeNumber: "15", notation: "STP-VP", date: "2024/06/20", attachments: [{ name: "vb.zip", bytes: zipSync({ "vb.pdf": pdf }) }] }));
-    writeFileSync(join(folder, "m2.xml"), edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "16", notation: "SNV-VP", date: "2024/06/21", attachments: [{ name: "vb.pdf", bytes: unsigned }] }));
+    writeFileSync(
+      join(folder, "m1.edxml"),
+      edxml({
+        from: "000.00.03.H53",
+        to: ["H53.02"],
+        codeNumber: "15",
+        notation: "STP-VP",
+        date: "2024/06/20",
+        attachments: [{ name: "vb.zip", bytes: zipSync({ "vb.pdf": pdf }) }],
+      }),
+    );
+    writeFileSync(
+      join(folder, "m2.xml"),
+      edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "16", notation: "SNV-VP", date: "2024/06/21", attachments: [{ name: "vb.pdf", bytes: unsigned }] }),
+    );
     writeFileSync(join(folder, "status.xml"), "<Status><Code>03</Code></Status>");
     // the declared time received is the file's modification time: fixed here (the period the documents count in)
     for (const f of ["m1.edxml", "m2.xml"]) utimesSync(join(folder, f), new Date("2024-07-01T00:00:00Z"), new Date("2024-07-01T00:00:00Z"));
@@ -140,9 +157,15 @@ describe("kyso scan of edXML messages", () => {
     const folder = join(root, "exchange");
     mkdirSync(folder);
     const unsigned = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned.pdf"));
-    writeFileSync(join(folder, "a.edxml"), edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "1", notation: "A", date: "2024/06/21", attachments: [{ name: "a.pdf", bytes: unsigned }] }));
+    writeFileSync(
+      join(folder, "a.edxml"),
+      edxml({ from: "H53.02", to: ["H53.03"], codeNumber: "1", notation: "A", date: "2024/06/21", attachments: [{ name: "a.pdf", bytes: unsigned }] }),
+    );
     const other = readFileSync(join(ROOT, "fixtures", "pdf", "unsigned-empty-field.pdf"));
-    writeFileSync(join(folder, "b.edxml"), edxml({ from: "000.00.98.H53", to: ["H53.03"], codeNumber: "2", notation: "B", date: "2024/06/21", attachments: [{ name: "b.pdf", bytes: other }] }));
+    writeFileSync(
+      join(folder, "b.edxml"),
+      edxml({ from: "000.00.98.H53", to: ["H53.03"], codeNumber: "2", notation: "B", date: "2024/06/21", attachments: [{ name: "b.pdf", bytes: other }] }),
+    );
     const r = kyso("scan", folder, "--agencies", AGENCIES_CSV, "--data", join(root, "data"), "--no-analyze");
     expect(r.status, r.stderr).toBe(0);
     const db = new Database(join(root, "data", "kyso.db"), { readonly: true });

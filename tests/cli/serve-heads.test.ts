@@ -12,7 +12,10 @@ import { ROOT } from "../helpers/paths.js";
 /** Starts kyso serve in `cwd` on `data`, waits until it serves, then stops it (SIGTERM publishes a last head). */
 function serveOnce(cwd: string, data: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "serve", "--data", data, "--port", "0", "--trust", join(ROOT, "fixtures", "trust")], { cwd, env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "KYSO_PUBLISH_HEADS" && k !== "KYSO_DATA_DIR")) });
+    const p = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "serve", "--data", data, "--port", "0", "--trust", join(ROOT, "fixtures", "trust")], {
+      cwd,
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "KYSO_PUBLISH_HEADS" && k !== "KYSO_DATA_DIR")),
+    });
     let out = "";
     const timer = setTimeout(() => (p.kill("SIGKILL"), reject(new Error(`no start: ${out}`))), 30_000);
     p.stdout.on("data", (b: Buffer) => {
@@ -49,7 +52,10 @@ const kyso = (cwd: string, ...args: string[]) => {
 
 /** kyso serve running in `cwd` on `data` (heads published every second) until stop() (SIGTERM: a last head). */
 async function serving(cwd: string, data: string): Promise<{ stop(): Promise<void> }> {
-  const p = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "serve", "--data", data, "--port", "0"], { cwd, env: { ...CLEAN_ENV, KYSO_PUBLISH_INTERVAL: "1" } });
+  const p = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "serve", "--data", data, "--port", "0"], {
+    cwd,
+    env: { ...CLEAN_ENV, KYSO_PUBLISH_INTERVAL: "1" },
+  });
   let out = "";
   p.stdout.on("data", (b: Buffer) => (out += b.toString()));
   p.stderr.on("data", (b: Buffer) => (out += b.toString()));
@@ -98,7 +104,10 @@ describe("two stores from one working directory", () => {
     expect(new Set(keys).size).toBe(3);
     for (const [i, s] of stores.entries()) {
       for (const f of ["kyso.db", "log-key.pem", "heads.jsonl", "blobs"]) expect(existsSync(join(cwd, s, f)), `${s}/${f}`).toBe(true);
-      const heads = readFileSync(join(cwd, s, "heads.jsonl"), "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { signedHead: { publicKey: string; size: number; root: string } }).signedHead);
+      const heads = readFileSync(join(cwd, s, "heads.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { signedHead: { publicKey: string; size: number; root: string } }).signedHead);
       // the server's heads (at start, at intervals, at stop) and the CLI's, all of this store's key
       expect(heads.length, s).toBeGreaterThanOrEqual(2);
       expect(new Set(heads.map((h) => h.publicKey)), s).toEqual(new Set([keys[i + 1]]));

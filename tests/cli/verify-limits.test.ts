@@ -14,7 +14,10 @@ import { FIXTURES, ROOT } from "../helpers/paths.js";
 const TIME = "/usr/bin/time";
 
 function measured(file: string) {
-  const r = spawnSync(TIME, ["-v", process.execPath, join(ROOT, "bin", "kyso.js"), "verify", "--json", join(FIXTURES, file)], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(TIME, ["-v", process.execPath, join(ROOT, "bin", "kyso.js"), "verify", "--json", join(FIXTURES, file)], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
   const [, m, s] = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:\d+:)?(\d+):([\d.]+)/.exec(r.stderr) ?? [];
   return { report: JSON.parse(r.stdout), rssMb: rssKb / 1024, seconds: Number(m) * 60 + Number(s) };

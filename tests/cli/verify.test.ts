@@ -20,10 +20,21 @@ export function bigFile(): string {
 
 describe("kyso verify", () => {
   it("analyzes files in parallel with --jobs and writes the same reports in the order of the files", () => {
-    const files = ["nd30-personal-then-organization.pdf", "content-scan-300-pages.pdf", "unsigned.pdf", "tampered-signed-byte.pdf", "x509-rsa-sha1.pdf", "not-a-pdf.pdf", "vgca-seven-signatures.pdf"].map(fx);
+    const files = [
+      "nd30-personal-then-organization.pdf",
+      "content-scan-300-pages.pdf",
+      "unsigned.pdf",
+      "tampered-signed-byte.pdf",
+      "x509-rsa-sha1.pdf",
+      "not-a-pdf.pdf",
+      "vgca-seven-signatures.pdf",
+    ].map(fx);
     const reports = (jobs: string) => {
       const r = run("verify", "--json", "--jobs", jobs, "--at", "2025-01-01T00:00:00+07:00", ...files);
-      return r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      return r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     };
     const one = reports("1");
     const many = reports("3");
@@ -37,7 +48,8 @@ describe("kyso verify", () => {
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
     const first = JSON.parse(lines[0]!);
-    for (const key of ["file", "sha256", "bytes", "engine", "validationTime", "error", "pdf", "signatures", "content", "verdict", "nd30"]) expect(first).toHaveProperty(key);
+    for (const key of ["file", "sha256", "bytes", "engine", "validationTime", "error", "pdf", "signatures", "content", "verdict", "nd30"])
+      expect(first).toHaveProperty(key);
     expect(first.validationTime).toBe("2025-01-01T00:00:00+07:00");
     expect(first.engine.name).toBe("kyso");
     expect(first.signatures[0]).toMatchObject({ index: 0, kind: "signature", revision: 2, revisions: 3, coverage: "entire-revision" });
@@ -47,7 +59,17 @@ describe("kyso verify", () => {
   });
 
   it("ends readable output for several files with the count of each verdict", () => {
-    const r = run("verify", "--at", "2025-01-01T00:00:00+07:00", "--trust", join(ROOT, "fixtures", "trust"), fx("nd30-personal-then-organization.pdf"), fx("tampered-signed-byte.pdf"), fx("unsigned.pdf"), "/nonexistent/x.pdf");
+    const r = run(
+      "verify",
+      "--at",
+      "2025-01-01T00:00:00+07:00",
+      "--trust",
+      join(ROOT, "fixtures", "trust"),
+      fx("nd30-personal-then-organization.pdf"),
+      fx("tampered-signed-byte.pdf"),
+      fx("unsigned.pdf"),
+      "/nonexistent/x.pdf",
+    );
     expect(r.stdout.trimEnd().split("\n").pop()).toBe("kyso verify: 4 files: 1 signed-valid, 1 signed-invalid, 1 unsigned, 1 not read");
     expect(run("verify", fx("unsigned.pdf")).stdout).not.toMatch(/kyso verify: \d+ files/);
   });
@@ -59,7 +81,12 @@ describe("kyso verify", () => {
     copyFileSync(fx("unsigned.pdf"), join(root, "a-one.pdf"));
     writeFileSync(join(root, "notes.txt"), "not a pdf");
     const r = run("verify", "--json", root);
-    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).file)).toEqual([join(root, "a-one.pdf"), join(root, "b", "two.PDF")]);
+    expect(
+      r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).file),
+    ).toEqual([join(root, "a-one.pdf"), join(root, "b", "two.PDF")]);
     expect(r.stderr.trim()).toBe("kyso verify: 2 files: 2 unsigned");
     const empty = mkdtempSync(join(tmpdir(), "kyso-verify-empty-"));
     const none = run("verify", empty);
@@ -119,7 +146,10 @@ describe("kyso verify", () => {
 describe("the kyso command's output", () => {
   it("ends quietly when its reader stops reading (a pipe into head)", () => {
     // more than a pipe holds: the reports of every fixture, of which head reads one line
-    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(join(ROOT, "bin", "kyso.js"))} verify --json --jobs 1 ${JSON.stringify(FIXTURES)} | head -1`], { encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(join(ROOT, "bin", "kyso.js"))} verify --json --jobs 1 ${JSON.stringify(FIXTURES)} | head -1`], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
   });

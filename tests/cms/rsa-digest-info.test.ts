@@ -15,7 +15,10 @@ const value = (digestInfo: Buffer) => privateEncrypt({ key: privateKey, padding:
 describe("reading an RSA PKCS#1 v1.5 value's DigestInfo", () => {
   it("reads the canonical form and the form without NULL, naming which", () => {
     expect(readRsaDigestInfo(publicKey, value(seq(algo(SHA256), octets(digest))), data, ["sha256"])).toEqual({ encoding: "canonical", hash: "sha256" });
-    expect(readRsaDigestInfo(publicKey, value(seq(algo(SHA256, null), octets(digest))), data, ["sha256"])).toEqual({ encoding: "no-null-params", hash: "sha256" });
+    expect(readRsaDigestInfo(publicKey, value(seq(algo(SHA256, null), octets(digest))), data, ["sha256"])).toEqual({
+      encoding: "no-null-params",
+      hash: "sha256",
+    });
   });
 
   it("refuses every other encoding of the right digest", () => {

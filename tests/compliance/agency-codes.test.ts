@@ -8,11 +8,21 @@ import { AgencyError, agencyRows } from "../../src/ingest/agencies.js";
 import { parseMetadata } from "../../src/ingest/metadata.js";
 import { requireSender } from "../../src/api/auth.js";
 
-const dir = new Directory(agencyRows([{ code: "H53.01", name: "Văn phòng UBND tỉnh", kind: "administrative", aliases: "000.00.01.H53" }]).map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: null, validTo: null, successor: null, parent: null })));
+const dir = new Directory(
+  agencyRows([{ code: "H53.01", name: "Văn phòng UBND tỉnh", kind: "administrative", aliases: "000.00.01.H53" }]).map((a) => ({
+    ...a,
+    aliases: a.aliases ?? [],
+    validFrom: null,
+    validTo: null,
+    successor: null,
+    parent: null,
+  })),
+);
 
 describe("agency codes", () => {
   it("maps look-alikes to the canonical code", () => {
-    for (const c of ["h53.01", "H53.０１", "H53.\u200B01", " H53.01\uFEFF", "Ｈ53.01"]) expect([c, canonicalCode(c), dir.resolve(c)]).toEqual([c, "H53.01", "H53.01"]);
+    for (const c of ["h53.01", "H53.０１", "H53.\u200B01", " H53.01\uFEFF", "Ｈ53.01"])
+      expect([c, canonicalCode(c), dir.resolve(c)]).toEqual([c, "H53.01", "H53.01"]);
   });
 
   it("refuses in the directory a code outside the alphabet, naming the character", () => {
@@ -25,7 +35,11 @@ describe("agency codes", () => {
   });
 
   it("keeps a code the directory lacks in its canonical form, so one agency is one code", () => {
-    const a = parseMetadata({ sender: "h99.07", recipients: "H99.\u200B07,H53.01", receivedAt: "2025-01-01T00:00:00Z" }, dir.resolve, new Date("2025-01-02T00:00:00Z"));
+    const a = parseMetadata(
+      { sender: "h99.07", recipients: "H99.\u200B07,H53.01", receivedAt: "2025-01-01T00:00:00Z" },
+      dir.resolve,
+      new Date("2025-01-02T00:00:00Z"),
+    );
     expect([a.sender, a.recipients]).toEqual(["H99.07", ["H99.07", "H53.01"]]);
   });
 

@@ -4,7 +4,17 @@ import { describe, expect, it } from "vitest";
 import { Directory, type DirectoryEntry } from "../../src/compliance/directory.js";
 import { parseMetadata } from "../../src/ingest/metadata.js";
 
-const entry = (code: string, aliases: string[] = [], more: Partial<DirectoryEntry> = {}): DirectoryEntry => ({ code, name: `Agency ${code}`, parent: null, kind: "administrative", aliases, validFrom: null, validTo: null, successor: null, ...more });
+const entry = (code: string, aliases: string[] = [], more: Partial<DirectoryEntry> = {}): DirectoryEntry => ({
+  code,
+  name: `Agency ${code}`,
+  parent: null,
+  kind: "administrative",
+  aliases,
+  validFrom: null,
+  validTo: null,
+  successor: null,
+  ...more,
+});
 const dir = new Directory([entry("H53", ["000.00.00.H53"]), entry("H53.12", ["000.00.12.H53"]), entry("H53.21.02", ["000.02.21.H53", "001.00.10.H47"])]);
 
 describe("agency codes", () => {
@@ -31,7 +41,12 @@ describe("agency codes", () => {
     expect(dir.isGap("H53", [])).toBe(false);
   });
   it("counts a document for the successor of an agency in periods after it ended", () => {
-    const merged = new Directory([entry("A", [], { validTo: "2025-07-01", successor: "C" }), entry("B", [], { validTo: "2025-07-01", successor: "C" }), entry("C", [], { validFrom: "2025-07-01", validTo: "2026-01-01", successor: "D" }), entry("D")]);
+    const merged = new Directory([
+      entry("A", [], { validTo: "2025-07-01", successor: "C" }),
+      entry("B", [], { validTo: "2025-07-01", successor: "C" }),
+      entry("C", [], { validFrom: "2025-07-01", validTo: "2026-01-01", successor: "D" }),
+      entry("D"),
+    ]);
     expect(merged.countedFor("A", "2025-06-30")).toBe("A");
     expect(merged.countedFor("A", "2025-07-01")).toBe("C");
     expect(merged.countedFor("B", "2025-12-31")).toBe("C");
@@ -39,7 +54,11 @@ describe("agency codes", () => {
     expect(merged.countedFor("X", "2026-02-01")).toBe("X");
   });
   it("resolves register names, and says when a name is ambiguous", () => {
-    const d = new Directory([entry("H53.03", [], { name: "Sở Tư pháp" }), entry("H49.03", [], { name: "Sở Tư pháp" }), entry("H53.02", [], { name: "Sở Nội vụ" })]);
+    const d = new Directory([
+      entry("H53.03", [], { name: "Sở Tư pháp" }),
+      entry("H49.03", [], { name: "Sở Tư pháp" }),
+      entry("H53.02", [], { name: "Sở Nội vụ" }),
+    ]);
     expect(d.resolveName("sở  nội vụ")).toEqual({ code: "H53.02" });
     expect(d.resolveName("Sở Tư pháp")).toEqual({ ambiguous: ["H53.03", "H49.03"] });
     expect(d.resolveName("Sở Y tế")).toBeNull();

@@ -47,7 +47,21 @@ describe("Nghị định 09 periods", () => {
   it("list the reporting months a span of days touches", () => {
     expect(monthsIn({ from: "2023-12-15", to: "2024-12-14" }, "nd09")).toHaveLength(12);
     expect(monthsIn({ from: "2023-12-15", to: "2024-12-14" }, "nd09")[0]).toBe("2024-01");
-    expect(monthsIn({ from: "2024-01-01", to: "2024-12-31" }, "nd09")).toEqual(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12", "2025-01"]);
+    expect(monthsIn({ from: "2024-01-01", to: "2024-12-31" }, "nd09")).toEqual([
+      "2024-01",
+      "2024-02",
+      "2024-03",
+      "2024-04",
+      "2024-05",
+      "2024-06",
+      "2024-07",
+      "2024-08",
+      "2024-09",
+      "2024-10",
+      "2024-11",
+      "2024-12",
+      "2025-01",
+    ]);
     expect(monthsIn({ from: "2024-01-01", to: "2024-12-31" }, "calendar")).toHaveLength(12);
   });
   it("refuse what is not a month, a quarter or a year", () => {

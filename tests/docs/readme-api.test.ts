@@ -39,7 +39,11 @@ describe("the README's API table", () => {
     const readme = readmeRoutes();
     const api = new Map<string, string[]>();
     for (const [path, ops] of Object.entries(doc.paths))
-      for (const [method, op] of Object.entries(ops)) api.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, (op["x-kyso-roles"] ?? []).filter((r) => r !== "admin"));
+      for (const [method, op] of Object.entries(ops))
+        api.set(
+          `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`,
+          (op["x-kyso-roles"] ?? []).filter((r) => r !== "admin"),
+        );
     expect(api.size).toBeGreaterThan(20);
     const missing = [...api.keys()].filter((k) => !readme.has(k));
     expect(missing, "routes the README does not list").toEqual([]);

@@ -11,7 +11,19 @@ export function rewriteLog(db: Database.Database, seq: number, edit: (details: R
   for (const r of rows) {
     const original = JSON.parse(String(r.details)) as Record<string, unknown>;
     const details = r.seq === seq ? edit(original) : original;
-    const body = { seq: r.seq as number, at: r.at as string, actor: r.actor as string, action: r.action as string, subject: r.subject as string, documentId: r.document_id as string | null, agency: r.agency as string | null, engine: r.engine as string | null, trustStore: r.trust_store as string | null, details, prev };
+    const body = {
+      seq: r.seq as number,
+      at: r.at as string,
+      actor: r.actor as string,
+      action: r.action as string,
+      subject: r.subject as string,
+      documentId: r.document_id as string | null,
+      agency: r.agency as string | null,
+      engine: r.engine as string | null,
+      trustStore: r.trust_store as string | null,
+      details,
+      prev,
+    };
     const hash = entryHash(body);
     db.prepare("UPDATE audit_log SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?").run(canonicalJson(details), prev, hash, r.seq);
     prev = hash;

@@ -38,7 +38,16 @@ export async function startTestProvider(redirectUris: string[], accounts: Record
   const clientId = "kyso-test";
   const clientSecret = "a-test-secret-of-the-kyso-client-0123456789";
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: redirectUris,
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
     claims: { openid: ["sub"], profile: ["name"], kyso: ["kyso_roles", "groups"] },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
@@ -47,7 +56,10 @@ export async function startTestProvider(redirectUris: string[], accounts: Record
     async findAccount(_ctx, id) {
       const a = accounts[id];
       if (!a) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, name: a.name, ...(a.kysoRoles ? { kyso_roles: a.kysoRoles } : {}), ...(a.groups ? { groups: a.groups } : {}) }) };
+      return {
+        accountId: id,
+        claims: async () => ({ sub: id, name: a.name, ...(a.kysoRoles ? { kyso_roles: a.kysoRoles } : {}), ...(a.groups ? { groups: a.groups } : {}) }),
+      };
     },
     async loadExistingGrant(ctx) {
       const oidc = ctx.oidc;
@@ -74,7 +86,12 @@ export async function startTestProvider(redirectUris: string[], accounts: Record
  * that is not a redirect or that form (or before any address starting with `stopAt`). Returns that answer,
  * every host's cookies and the addresses visited.
  */
-export async function signInAs(start: string, login: string, jar = new Map<string, Map<string, string>>(), o: { stopAt?: string } = {}): Promise<{ res: Response; body: string; jar: Map<string, Map<string, string>>; visited: string[] }> {
+export async function signInAs(
+  start: string,
+  login: string,
+  jar = new Map<string, Map<string, string>>(),
+  o: { stopAt?: string } = {},
+): Promise<{ res: Response; body: string; jar: Map<string, Map<string, string>>; visited: string[] }> {
   const visited: string[] = [];
   let url = start;
   let init: RequestInit = {};
@@ -84,7 +101,11 @@ export async function signInAs(start: string, login: string, jar = new Map<strin
     const host = new URL(url).host;
     const cookies = jar.get(host) ?? new Map<string, string>();
     jar.set(host, cookies);
-    const res = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
     for (const sc of res.headers.getSetCookie()) {
       const [pair] = sc.split(";");
       const i = pair!.indexOf("=");
@@ -103,7 +124,11 @@ export async function signInAs(start: string, login: string, jar = new Map<strin
     const form = /<form[^>]*action="([^"]+)"[^>]*method="post"[^>]*>[\s\S]*?name="prompt" value="login"/i.exec(body);
     if (form) {
       url = new URL(form[1]!, url).href;
-      init = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin }, body: new URLSearchParams({ prompt: "login", login, password: "any" }).toString() };
+      init = {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin },
+        body: new URLSearchParams({ prompt: "login", login, password: "any" }).toString(),
+      };
       continue;
     }
     return { res, body, jar, visited };

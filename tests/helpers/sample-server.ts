@@ -22,7 +22,17 @@ export async function startSampleServer(documents = 24, seed = 11, extra: Partia
   const root = mkdtempSync(join(tmpdir(), "kyso-api-"));
   const sampleDir = join(root, "sample");
   const items = generateSample(sampleDir, { documents, seed });
-  const server = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, ...extra });
+  const server = await startServer({
+    dataDir: join(root, "data"),
+    port: 0,
+    host: "127.0.0.1",
+    trustDirs: [SAMPLE_TRUST],
+    concurrency: 2,
+    timeoutMs: 20_000,
+    policy: DEFAULT_POLICY,
+    maxBodyBytes: 50 << 20,
+    ...extra,
+  });
   const keys = {
     ingest: createKey(server.db, "ingest", "document system", "test").key,
     viewer: createKey(server.db, "viewer", "leadership", "test").key,
@@ -34,7 +44,10 @@ export async function startSampleServer(documents = 24, seed = 11, extra: Partia
   revokeKey(server.db, old.id, "test");
   keys.revoked = old.key;
   const as: SampleServer["as"] = (role, path, init = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...(role === "none" ? {} : { authorization: `Bearer ${keys[role]}` }) } });
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...(role === "none" ? {} : { authorization: `Bearer ${keys[role]}` }) },
+    });
   const put = await as("admin", "/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
   if (put.status !== 200) throw new Error(`agencies: ${put.status}`);
   for (const item of items.filter((i) => i.file)) {

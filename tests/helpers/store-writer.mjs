@@ -11,7 +11,25 @@ let first = null;
 for (let i = 0; i < Number(n); i++) {
   try {
     if (what === "keys") createKey(db, "viewer", `writer ${i}`, "test");
-    else submit(db, { kind: "document", source: "register", meta: { sender: "H53.03", recipients: ["H53.02"], number: `${process.pid}-${i}/W`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+    else
+      submit(
+        db,
+        {
+          kind: "document",
+          source: "register",
+          meta: {
+            sender: "H53.03",
+            recipients: ["H53.02"],
+            number: `${process.pid}-${i}/W`,
+            issuedDate: "2024-01-01",
+            receivedAt: "2024-01-01T00:00:00Z",
+            classification: "none",
+            channel: "paper",
+          },
+          file: null,
+        },
+        "test",
+      );
   } catch (e) {
     errors++;
     first ??= String(e.code ?? e.message);

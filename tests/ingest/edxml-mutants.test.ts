@@ -43,7 +43,10 @@ function mutate(xml: string, rnd: () => number): { what: string; bytes: Buffer }
       return { what: `${name} emptied`, bytes: Buffer.from(xml.slice(0, at) + whole.replace(`>${pick[3]}<`, "><") + xml.slice(at + whole.length)) };
     case 3: {
       const j = junk[Math.floor(rnd() * junk.length)]!;
-      return { what: `${name} = ${JSON.stringify(j)}`, bytes: Buffer.from(xml.slice(0, at) + whole.replace(`>${pick[3]}<`, `>${j}<`) + xml.slice(at + whole.length)) };
+      return {
+        what: `${name} = ${JSON.stringify(j)}`,
+        bytes: Buffer.from(xml.slice(0, at) + whole.replace(`>${pick[3]}<`, `>${j}<`) + xml.slice(at + whole.length)),
+      };
     }
     case 4: {
       const cut = Math.floor(rnd() * xml.length);
@@ -61,7 +64,11 @@ describe.skipIf(!hasCorpus)("mutants of the exchange's real messages", () => {
     const dir = mkdtempSync(join(tmpdir(), "kyso-mutants-"));
     const db = openDb(dir);
     const blobs = new BlobStore(join(dir, "blobs"));
-    updateDirectory(db, ["000.00.00.G22", "000.00.00.H41", "000.00.00.H14", "000.00.00.G17"].map((code) => ({ code, name: code, parent: null, kind: "administrative" })), "test");
+    updateDirectory(
+      db,
+      ["000.00.00.G22", "000.00.00.H41", "000.00.00.H14", "000.00.00.G17"].map((code) => ({ code, name: code, parent: null, kind: "administrative" })),
+      "test",
+    );
     const sources = readdirSync(join(CORPUS, "edxml")).map((f) => readFileSync(join(CORPUS, "edxml", f), "utf8"));
     const rnd = prng(Number(process.env.KYSO_MUTANT_SEED ?? 23));
     const tally: Record<string, number> = {};
@@ -70,7 +77,14 @@ describe.skipIf(!hasCorpus)("mutants of the exchange's real messages", () => {
       let outcome: string;
       try {
         const msg = parseEdxml(m.bytes.toString("utf8"));
-        const sub = await edxmlSubmission({ msg, messageSha: createHash("sha256").update(m.bytes).digest("hex"), receivedAt: "2025-06-01T00:00:00.000Z", resolve: directoryOf(db).resolve, put: (b) => blobs.put(b), source: "edxml" });
+        const sub = await edxmlSubmission({
+          msg,
+          messageSha: createHash("sha256").update(m.bytes).digest("hex"),
+          receivedAt: "2025-06-01T00:00:00.000Z",
+          resolve: directoryOf(db).resolve,
+          put: (b) => blobs.put(b),
+          source: "edxml",
+        });
         if (!sub) outcome = "not-a-document";
         else {
           const r = submit(db, sub, "test");

@@ -15,7 +15,8 @@ import { createKey } from "../../src/store/keys.js";
 import { CORPUS, CORPUS_MISSING, hasCorpus, readTsv, ROOT } from "../helpers/paths.js";
 
 const rows = hasCorpus ? readTsv(readFileSync(join(CORPUS, "edxml.tsv"), "utf8")) : [];
-const AGENCIES = "code,name,parent,kind\n000.00.00.G22,Văn phòng Chính phủ,,administrative\n000.00.00.H41,Ủy ban nhân dân tỉnh Nghệ An,,administrative\n000.00.00.H14,Ủy ban nhân dân tỉnh Sơn La,,administrative\n000.00.00.G17,Bộ Tài chính,,administrative\n";
+const AGENCIES =
+  "code,name,parent,kind\n000.00.00.G22,Văn phòng Chính phủ,,administrative\n000.00.00.H41,Ủy ban nhân dân tỉnh Nghệ An,,administrative\n000.00.00.H14,Ủy ban nhân dân tỉnh Sơn La,,administrative\n000.00.00.G17,Bộ Tài chính,,administrative\n";
 const kyso = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin", "kyso.js"), ...args], { encoding: "utf8", timeout: 60_000 });
 
 function permutations<T>(xs: T[]): T[][] {
@@ -34,7 +35,11 @@ function storeFacts(dbPath: string) {
          FROM documents d ORDER BY d.exchange_id, d.version`,
       )
       .all();
-    const events = db.prepare("SELECT e.kind, e.code, e.at, e.exchange_id, d.version FROM document_events e LEFT JOIN documents d ON d.id = e.document_id ORDER BY e.kind, e.code, e.at, d.version").all();
+    const events = db
+      .prepare(
+        "SELECT e.kind, e.code, e.at, e.exchange_id, d.version FROM document_events e LEFT JOIN documents d ON d.id = e.document_id ORDER BY e.kind, e.code, e.at, d.version",
+      )
+      .all();
     const conflicts = (db.prepare("SELECT count(*) AS n FROM conflicts").get() as { n: number }).n;
     return { docs, events, conflicts };
   } finally {
@@ -77,7 +82,9 @@ describe.skipIf(!hasCorpus)("the exchange's five messages of one document, in ev
     expect(docs.filter((d) => d.current === 1).map((d) => [d.version, d.revoked, d.held, d.file_kind])).toEqual([[3, 1, "revoked", "not-pdf"]]);
     expect(docs.slice(0, 2).every((d) => d.held === "superseded")).toBe(true);
     expect(new Set(docs.map((d) => d.period_date))).toEqual(new Set(["2018-09-28"]));
-    expect((reference!.events as Array<Record<string, unknown>>).filter((e) => e.kind === "status")).toEqual([{ kind: "status", code: "02", at: expect.any(String), exchange_id: "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT", version: 3 }]);
+    expect((reference!.events as Array<Record<string, unknown>>).filter((e) => e.kind === "status")).toEqual([
+      { kind: "status", code: "02", at: expect.any(String), exchange_id: "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT", version: 3 },
+    ]);
     expect(reference!.conflicts).toBe(0);
   }, 240_000);
 
@@ -94,13 +101,31 @@ describe.skipIf(!hasCorpus)("the exchange's five messages of one document, in ev
   it("POST /api/v1/edxml gives the same store in every order", async () => {
     for (const [n, order] of orders.entries()) {
       const dataDir = join(root, `api-${n}`, "data");
-      const server = await startServer({ dataDir, port: 0, host: "127.0.0.1", trustDirs: [join(ROOT, "fixtures", "trust")], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, publishHeads: null });
+      const server = await startServer({
+        dataDir,
+        port: 0,
+        host: "127.0.0.1",
+        trustDirs: [join(ROOT, "fixtures", "trust")],
+        concurrency: 1,
+        timeoutMs: 20_000,
+        policy: DEFAULT_POLICY,
+        maxBodyBytes: 50 << 20,
+        publishHeads: null,
+      });
       try {
         const key = createKey(server.db, "admin", "test", "test").key;
-        const put = await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" }, body: AGENCIES });
+        const put = await fetch(`${server.url}/api/v1/agencies`, {
+          method: "PUT",
+          headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+          body: AGENCIES,
+        });
         expect(put.status).toBe(200);
         for (const f of order) {
-          const r = await fetch(`${server.url}/api/v1/edxml`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/xml" }, body: new Uint8Array(readFileSync(join(CORPUS, "edxml", f))) });
+          const r = await fetch(`${server.url}/api/v1/edxml`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/xml" },
+            body: new Uint8Array(readFileSync(join(CORPUS, "edxml", f))),
+          });
           expect(r.status, f).toBe(202);
           expect(((await r.json()) as { kind: string }).kind).toBe(kindOf[f]);
         }

@@ -54,8 +54,16 @@ function storeFacts(dbPath: string) {
          FROM documents d ORDER BY d.sender, d.number, d.version`,
       )
       .all();
-    const events = db.prepare("SELECT e.kind, e.code, e.description, e.at, e.exchange_id, d.number FROM document_events e LEFT JOIN documents d ON d.id = e.document_id ORDER BY e.kind, e.exchange_id, e.code, e.at").all();
-    const rows = db.prepare("SELECT r.owner, r.register, r.line, r.sender, r.number, r.issued_date, d.number doc FROM register_rows r JOIN documents d ON d.id = r.document_id ORDER BY r.owner, r.line").all();
+    const events = db
+      .prepare(
+        "SELECT e.kind, e.code, e.description, e.at, e.exchange_id, d.number FROM document_events e LEFT JOIN documents d ON d.id = e.document_id ORDER BY e.kind, e.exchange_id, e.code, e.at",
+      )
+      .all();
+    const rows = db
+      .prepare(
+        "SELECT r.owner, r.register, r.line, r.sender, r.number, r.issued_date, d.number doc FROM register_rows r JOIN documents d ON d.id = r.document_id ORDER BY r.owner, r.line",
+      )
+      .all();
     return { docs, events, rows };
   } finally {
     db.close();
@@ -65,12 +73,34 @@ function storeFacts(dbPath: string) {
 describe("exchange traffic through kyso scan", () => {
   let data: string;
   let scan: ReturnType<typeof kyso>;
-  let out: { messages: Array<{ file: string; kind: string; reason?: string; sha256?: string; number?: string; sender?: string }>; counts: Record<string, number> };
-  const stats = (...more: string[]) => JSON.parse(kyso("stats", "--data", data, "--from", expected.period.from, "--to", expected.period.to, "--json", ...more).stdout);
+  let out: {
+    messages: Array<{ file: string; kind: string; reason?: string; sha256?: string; number?: string; sender?: string }>;
+    counts: Record<string, number>;
+  };
+  const stats = (...more: string[]) =>
+    JSON.parse(kyso("stats", "--data", data, "--from", expected.period.from, "--to", expected.period.to, "--json", ...more).stdout);
 
   beforeAll(() => {
     data = join(mkdtempSync(join(tmpdir(), "kyso-traffic-")), "data");
-    scan = kyso("scan", MESSAGES, "--register", INCOMING, "--register-owner", "H53.02", "--register", OUTGOING, "--register-owner", "H53.03", "--agencies", AGENCIES_CSV, "--data", data, "--trust", SAMPLE_TRUST, "--json");
+    scan = kyso(
+      "scan",
+      MESSAGES,
+      "--register",
+      INCOMING,
+      "--register-owner",
+      "H53.02",
+      "--register",
+      OUTGOING,
+      "--register-owner",
+      "H53.03",
+      "--agencies",
+      AGENCIES_CSV,
+      "--data",
+      data,
+      "--trust",
+      SAMPLE_TRUST,
+      "--json",
+    );
     out = JSON.parse(scan.stdout);
   }, 180_000);
 
@@ -94,7 +124,12 @@ describe("exchange traffic through kyso scan", () => {
   it("keeps every version, the revocation's reason, the main file and the annexes", () => {
     const db = new Database(join(data, "kyso.db"), { readonly: true });
     try {
-      const held = Object.fromEntries((db.prepare("SELECT held, count(*) n FROM documents WHERE held IS NOT NULL GROUP BY held").all() as Array<{ held: string; n: number }>).map((r) => [r.held, r.n]));
+      const held = Object.fromEntries(
+        (db.prepare("SELECT held, count(*) n FROM documents WHERE held IS NOT NULL GROUP BY held").all() as Array<{ held: string; n: number }>).map((r) => [
+          r.held,
+          r.n,
+        ]),
+      );
       expect(held).toEqual(expected.held);
       const b = db.prepare("SELECT * FROM documents WHERE number = '55/SNV-TCBC' ORDER BY version").all() as Array<Record<string, unknown>>;
       expect(b.map((r) => [r.version, r.held, r.category, r.period_date])).toEqual([
@@ -112,7 +147,11 @@ describe("exchange traffic through kyso scan", () => {
       expect(db.prepare("SELECT paper_copy FROM documents WHERE number = '66/STNMT-VP'").get()).toEqual({ paper_copy: 1 });
       // the trace time (Vietnam time) is the time received
       expect(db.prepare("SELECT received_at FROM documents WHERE number = '9/SXD-QLXD'").get()).toEqual({ received_at: "2024-06-19T08:00:00.000Z" });
-      const statuses = db.prepare("SELECT e.code FROM document_events e JOIN documents d ON d.id = e.document_id WHERE e.kind = 'status' AND d.number = '55/SNV-TCBC' ORDER BY e.code").all() as Array<{ code: string }>;
+      const statuses = db
+        .prepare(
+          "SELECT e.code FROM document_events e JOIN documents d ON d.id = e.document_id WHERE e.kind = 'status' AND d.number = '55/SNV-TCBC' ORDER BY e.code",
+        )
+        .all() as Array<{ code: string }>;
       expect(statuses.map((r) => r.code)).toEqual(expected.statusEventsOfB);
       expect(db.prepare("SELECT document_id FROM document_events WHERE exchange_id = ?").all(expected.orphanStatus)).toEqual([{ document_id: null }]);
     } finally {
@@ -123,11 +162,23 @@ describe("exchange traffic through kyso scan", () => {
   it("lists the directory gaps and the reconciliation mismatches both ways", () => {
     const r = kyso("reconcile", "--data", data, "--json");
     expect(r.status, r.stderr).toBe(0);
-    const rec = JSON.parse(r.stdout) as { unmatchedRows: Array<{ number: string }>; unregistered: Array<{ owner: string; register: string; number: string }>; gaps: Array<{ code: string }>; registers: Array<{ owner: string; register: string; rows: number; matched: number }> };
+    const rec = JSON.parse(r.stdout) as {
+      unmatchedRows: Array<{ number: string }>;
+      unregistered: Array<{ owner: string; register: string; number: string }>;
+      gaps: Array<{ code: string }>;
+      registers: Array<{ owner: string; register: string; rows: number; matched: number }>;
+    };
     expect(rec.unmatchedRows.map((x) => x.number).sort()).toEqual([...expected.unmatchedRows].sort());
-    expect(rec.unregistered.filter((x) => x.owner === "H53.02").map((x) => x.number).sort()).toEqual([...expected.unregisteredIncoming].sort());
+    expect(
+      rec.unregistered
+        .filter((x) => x.owner === "H53.02")
+        .map((x) => x.number)
+        .sort(),
+    ).toEqual([...expected.unregisteredIncoming].sort());
     expect(rec.gaps.map((g) => g.code)).toEqual(expected.gaps);
-    expect((rec as unknown as { unknownDocuments: Array<{ kind: string; exchangeId: string }> }).unknownDocuments).toEqual([expect.objectContaining({ kind: "status", exchangeId: expected.orphanStatus })]);
+    expect((rec as unknown as { unknownDocuments: Array<{ kind: string; exchangeId: string }> }).unknownDocuments).toEqual([
+      expect.objectContaining({ kind: "status", exchangeId: expected.orphanStatus }),
+    ]);
     for (const layout of ["incoming", "outgoing"] as const) expect(rec.registers.find((x) => x.register === layout)).toMatchObject(expected.registers[layout]);
     const text = kyso("reconcile", "--data", data);
     expect(text.stdout).toContain("000.00.77.H53");
@@ -136,7 +187,23 @@ describe("exchange traffic through kyso scan", () => {
 
   it("is resumable: the same traffic again changes no figure and adds no document", () => {
     const before = storeFacts(join(data, "kyso.db"));
-    const again = kyso("scan", MESSAGES, "--register", INCOMING, "--register-owner", "H53.02", "--register", OUTGOING, "--register-owner", "H53.03", "--data", data, "--trust", SAMPLE_TRUST, "--json");
+    const again = kyso(
+      "scan",
+      MESSAGES,
+      "--register",
+      INCOMING,
+      "--register-owner",
+      "H53.02",
+      "--register",
+      OUTGOING,
+      "--register-owner",
+      "H53.03",
+      "--data",
+      data,
+      "--trust",
+      SAMPLE_TRUST,
+      "--json",
+    );
     expect(again.status).toBe(1);
     expect(storeFacts(join(data, "kyso.db"))).toEqual(before);
   });
@@ -144,7 +211,11 @@ describe("exchange traffic through kyso scan", () => {
   it("brings a directory gap into the figures once the directory has the agency", () => {
     const db = openDb(data);
     updateDirectory(db, [{ code: "H53.77", name: "Ban Quản lý dự án", parent: "H53", kind: "administrative", aliases: ["000.00.77.H53"] }], "test");
-    expect(db.prepare("SELECT held, category, agency FROM documents WHERE number = '12/SNN-KH'").get()).toEqual({ held: null, category: "signed-valid", agency: "H53.07" });
+    expect(db.prepare("SELECT held, category, agency FROM documents WHERE number = '12/SNN-KH'").get()).toEqual({
+      held: null,
+      category: "signed-valid",
+      agency: "H53.07",
+    });
     db.close();
     const s = stats();
     expect([s.denominator, s.numerator]).toEqual([expected.denominator + 1, expected.numerator + 1]);
@@ -155,7 +226,11 @@ describe("exchange traffic through kyso scan", () => {
     expect(r.status, r.stderr).toBe(0);
     const db = new Database(join(data, "kyso.db"), { readonly: true });
     try {
-      const queued = (db.prepare("SELECT number, version, file_kind FROM documents WHERE status = 'queued' ORDER BY number, version").all() as Array<{ number: string; version: number; file_kind: string }>);
+      const queued = db.prepare("SELECT number, version, file_kind FROM documents WHERE status = 'queued' ORDER BY number, version").all() as Array<{
+        number: string;
+        version: number;
+        file_kind: string;
+      }>;
       expect(queued.every((d) => d.file_kind === "pdf")).toBe(true);
       expect(queued.filter((d) => d.number === "55/SNV-TCBC").map((d) => d.version)).toEqual([2]);
       expect(queued.some((d) => d.number === "301/STC-NS")).toBe(false);
@@ -169,9 +244,23 @@ describe("exchange traffic through kyso scan", () => {
     let key: string;
     beforeAll(async () => {
       useTestClock();
-      server = await startServer({ dataDir: join(mkdtempSync(join(tmpdir(), "kyso-traffic-api-")), "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20 });
+      server = await startServer({
+        dataDir: join(mkdtempSync(join(tmpdir(), "kyso-traffic-api-")), "data"),
+        port: 0,
+        host: "127.0.0.1",
+        trustDirs: [SAMPLE_TRUST],
+        concurrency: 2,
+        timeoutMs: 20_000,
+        policy: DEFAULT_POLICY,
+        maxBodyBytes: 50 << 20,
+      });
       key = createKey(server.db, "admin", "test", "test").key;
-      const call = (path: string, type: string, body: Buffer) => fetch(`${server.url}${path}`, { method: path.includes("agencies") ? "PUT" : "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body: new Uint8Array(body) });
+      const call = (path: string, type: string, body: Buffer) =>
+        fetch(`${server.url}${path}`, {
+          method: path.includes("agencies") ? "PUT" : "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": type },
+          body: new Uint8Array(body),
+        });
       expect((await call("/api/v1/agencies", "text/csv", readFileSync(AGENCIES_CSV))).status).toBe(200);
       for (const f of readdirSync(MESSAGES).sort()) {
         const mtime = new Date(`2024-07-31T00:00:00Z`).toISOString();
@@ -187,7 +276,25 @@ describe("exchange traffic through kyso scan", () => {
 
     it("gives the same store as the scan (before the directory change)", () => {
       const fresh = join(mkdtempSync(join(tmpdir(), "kyso-traffic-again-")), "data");
-      kyso("scan", MESSAGES, "--register", INCOMING, "--register-owner", "H53.02", "--register", OUTGOING, "--register-owner", "H53.03", "--agencies", AGENCIES_CSV, "--data", fresh, "--trust", SAMPLE_TRUST, "--json");
+      kyso(
+        "scan",
+        MESSAGES,
+        "--register",
+        INCOMING,
+        "--register-owner",
+        "H53.02",
+        "--register",
+        OUTGOING,
+        "--register-owner",
+        "H53.03",
+        "--agencies",
+        AGENCIES_CSV,
+        "--data",
+        fresh,
+        "--trust",
+        SAMPLE_TRUST,
+        "--json",
+      );
       const viaApi = storeFacts(server.db.name);
       const viaScan = storeFacts(join(fresh, "kyso.db"));
       expect(viaApi.docs).toEqual(viaScan.docs);
@@ -196,7 +303,8 @@ describe("exchange traffic through kyso scan", () => {
     }, 180_000);
 
     it("serves the figure, the gaps and the reconciliation", async () => {
-      const get = async (path: string) => (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<Record<string, unknown>>;
+      const get = async (path: string) =>
+        (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<Record<string, unknown>>;
       const s = await get(`/api/v1/stats/summary?from=${expected.period.from}&to=${expected.period.to}`);
       expect([s.denominator, s.numerator, s.byCategory]).toEqual([expected.denominator, expected.numerator, expected.byCategory]);
       const g = (await get("/api/v1/directory-gaps")) as { gaps: Array<{ code: string }>; held: Record<string, number> };

@@ -5,20 +5,49 @@ import { describe, expect, it } from "vitest";
 import { Directory, type DirectoryEntry } from "../../src/compliance/directory.js";
 import { parseRegister, RegisterError, registerDate, splitTypeSubject } from "../../src/ingest/register.js";
 
-const entry = (code: string, name: string): DirectoryEntry => ({ code, name, parent: null, kind: "administrative", aliases: [], validFrom: null, validTo: null, successor: null });
-const directory = new Directory([entry("H53.02", "Sở Nội vụ"), entry("H53.03", "Sở Tư pháp"), entry("H53.05", "Sở Tài chính"), entry("H53.21", "Phòng Tư pháp"), entry("H53.22", "Phòng Tư pháp")]);
+const entry = (code: string, name: string): DirectoryEntry => ({
+  code,
+  name,
+  parent: null,
+  kind: "administrative",
+  aliases: [],
+  validFrom: null,
+  validTo: null,
+  successor: null,
+});
+const directory = new Directory([
+  entry("H53.02", "Sở Nội vụ"),
+  entry("H53.03", "Sở Tư pháp"),
+  entry("H53.05", "Sở Tài chính"),
+  entry("H53.21", "Phòng Tư pháp"),
+  entry("H53.22", "Phòng Tư pháp"),
+]);
 const now = new Date("2024-07-01T00:00:00Z");
 const INCOMING = "Ngày đến;Số đến;Tác giả;Số, ký hiệu;Ngày tháng;Tên loại và trích yếu nội dung;Đơn vị hoặc người nhận;Ký nhận;Ghi chú";
 
 describe("parseRegister", () => {
   it("reads an incoming register saved under Vietnamese regional settings", () => {
-    const rows = parseRegister(`\uFEFF${INCOMING}\r\n02/06/2024;15;Sở Tư pháp;101/STP-VP;1/6/2024;Công văn V/v triển khai chữ ký số;Phòng CCHC;;\r\n`, { owner: "H53.02", directory, now });
+    const rows = parseRegister(`\uFEFF${INCOMING}\r\n02/06/2024;15;Sở Tư pháp;101/STP-VP;1/6/2024;Công văn V/v triển khai chữ ký số;Phòng CCHC;;\r\n`, {
+      owner: "H53.02",
+      directory,
+      now,
+    });
     expect(rows).toEqual([
       {
         line: 2,
         layout: "incoming",
         receivedDate: "2024-06-02",
-        meta: { sender: "H53.03", recipients: ["H53.02"], number: "101/STP-VP", issuedDate: "2024-06-01", type: "Công văn", subject: "V/v triển khai chữ ký số", classification: "none", receivedAt: "2024-06-01T17:00:00.000Z", channel: "paper" },
+        meta: {
+          sender: "H53.03",
+          recipients: ["H53.02"],
+          number: "101/STP-VP",
+          issuedDate: "2024-06-01",
+          type: "Công văn",
+          subject: "V/v triển khai chữ ký số",
+          classification: "none",
+          receivedAt: "2024-06-01T17:00:00.000Z",
+          channel: "paper",
+        },
       },
     ]);
   });
@@ -26,14 +55,22 @@ describe("parseRegister", () => {
   it("reads an outgoing register: the owner sends, filing notes are not recipients", () => {
     const text = `"Số, ký hiệu văn bản",Ngày tháng văn bản,Tên loại và trích yếu nội dung,Người ký,Nơi nhận văn bản\n7/STC-NS,05/06/2024,Quyết định Về việc giao dự toán,Lê Văn Cường,"Sở Nội vụ; H53.03; Như trên; Lưu: VT, NS"\n`;
     const [r] = parseRegister(text, { owner: "H53.05", directory, now });
-    expect([r!.layout, r!.meta.sender, r!.meta.recipients, r!.meta.type, r!.meta.subject]).toEqual(["outgoing", "H53.05", ["H53.02", "H53.03"], "Quyết định", "Về việc giao dự toán"]);
+    expect([r!.layout, r!.meta.sender, r!.meta.recipients, r!.meta.type, r!.meta.subject]).toEqual([
+      "outgoing",
+      "H53.05",
+      ["H53.02", "H53.03"],
+      "Quyết định",
+      "Về việc giao dự toán",
+    ]);
   });
 
   it("names the row and the column of a bad date, and of an agency name two agencies share", () => {
     const bad = `${INCOMING}\n02/06/2024;15;Sở Tư pháp;1/A;01/06/2024;Công văn;;;\n02/06/2024;16;Sở Tư pháp;2/A;31/02/2024;Công văn;;;\n`;
     expect(() => parseRegister(bad, { owner: "H53.02", directory, now })).toThrow(`row 3, column "Ngày tháng": '31/02/2024' is not a date (dd/MM/yyyy)`);
     const ambiguous = `${INCOMING}\n02/06/2024;15;Phòng Tư pháp;1/A;01/06/2024;Công văn;;;\n`;
-    expect(() => parseRegister(ambiguous, { owner: "H53.02", directory, now })).toThrow(`row 2, column "Tác giả": 'Phòng Tư pháp' names several agencies of the directory (H53.21, H53.22): write the code`);
+    expect(() => parseRegister(ambiguous, { owner: "H53.02", directory, now })).toThrow(
+      `row 2, column "Tác giả": 'Phòng Tư pháp' names several agencies of the directory (H53.21, H53.22): write the code`,
+    );
   });
 
   it("keeps a sender the directory does not know, as written (a directory gap, not an error)", () => {
@@ -47,7 +84,7 @@ describe("parseRegister", () => {
   });
 
   it("still reads kyso's own columns", () => {
-    const [r] = parseRegister("sender,recipients,number,issuedDate,channel\nH53.03,\"H53.02,H53.05\",9/STP,2024-06-03,paper\n", { directory, now });
+    const [r] = parseRegister('sender,recipients,number,issuedDate,channel\nH53.03,"H53.02,H53.05",9/STP,2024-06-03,paper\n', { directory, now });
     expect([r!.layout, r!.meta.recipients, r!.meta.issuedDate]).toEqual(["kyso", ["H53.02", "H53.05"], "2024-06-03"]);
   });
 });

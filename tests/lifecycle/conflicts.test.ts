@@ -17,16 +17,32 @@ const doc = (exchangeId: string | null, number: string, fileTag: string, sender 
   kind: "document",
   source: "edxml",
   exchangeId,
-  meta: { sender, recipients: ["H53.02"], number, issuedDate: "2025-05-05", classification: "none", receivedAt: "2025-05-05T02:00:00.000Z", channel: "electronic" },
+  meta: {
+    sender,
+    recipients: ["H53.02"],
+    number,
+    issuedDate: "2025-05-05",
+    classification: "none",
+    receivedAt: "2025-05-05T02:00:00.000Z",
+    channel: "electronic",
+  },
   file: { sha256: sha(fileTag), bytes: 10, kind: "not-pdf", name: `${fileTag}.doc` },
-  message: { sha256: sha(`message ${exchangeId} ${number} ${fileTag}`), receivedAt: "2025-05-05T02:00:00.000Z", attachments: { document: `${fileTag}.doc`, annexes: [], skipped: [] } },
+  message: {
+    sha256: sha(`message ${exchangeId} ${number} ${fileTag}`),
+    receivedAt: "2025-05-05T02:00:00.000Z",
+    attachments: { document: `${fileTag}.doc`, annexes: [], skipped: [] },
+  },
 });
 
 describe("conflicts", () => {
   it("lists what the store refuses with the document it collides with, counts it nowhere, and takes the rest", () => {
     const dir = mkdtempSync(join(tmpdir(), "kyso-conflicts-"));
     const db = openDb(dir);
-    updateDirectory(db, ["H53.01", "H53.02"].map((code) => ({ code, name: code, parent: null, kind: "administrative" })), "test");
+    updateDirectory(
+      db,
+      ["H53.01", "H53.02"].map((code) => ({ code, name: code, parent: null, kind: "administrative" })),
+      "test",
+    );
     const a = submit(db, doc("X", "10/UBND-VP", "a"), "test");
     const sameUnit = submit(db, doc("Y", "10/UBND-VP", "b"), "test");
     const sameFile = submit(db, doc("Z", "11/UBND-VP", "a"), "test");
@@ -34,8 +50,14 @@ describe("conflicts", () => {
     expect([a.conflict, sameUnit.conflict, sameFile.conflict, after.conflict]).toEqual([undefined, true, true, undefined]);
     expect(sameUnit.note).toMatch(/conflict: .*same sender, number and issue date/);
     expect(sameFile.note).toMatch(/conflict: its file is already the current version of another document/);
-    const rows = db.prepare("SELECT kind, exchange_id, with_document, reason FROM conflicts ORDER BY id").all() as Array<{ exchange_id: string; with_document: string }>;
-    expect(rows.map((r) => [r.exchange_id, r.with_document])).toEqual([["Y", a.id], ["Z", a.id]]);
+    const rows = db.prepare("SELECT kind, exchange_id, with_document, reason FROM conflicts ORDER BY id").all() as Array<{
+      exchange_id: string;
+      with_document: string;
+    }>;
+    expect(rows.map((r) => [r.exchange_id, r.with_document])).toEqual([
+      ["Y", a.id],
+      ["Z", a.id],
+    ]);
     // the same message again is the same conflict, listed once
     expect(submit(db, doc("Y", "10/UBND-VP", "b"), "test").existing).toBe(true);
     expect((db.prepare("SELECT count(*) AS n FROM conflicts").get() as { n: number }).n).toBe(2);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { consistencyProof, EMPTY_ROOT, Frontier, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from "../../src/log/merkle.js";
+import {
+  consistencyProof,
+  EMPTY_ROOT,
+  Frontier,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+} from "../../src/log/merkle.js";
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(createHash("sha256").update(`entry ${i}`).digest("hex")));
 const flip = (b: Buffer, bit = 0) => {

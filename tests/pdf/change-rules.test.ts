@@ -55,7 +55,12 @@ function view(objects: Record<number, PdfObject>, root = 1): RevisionView {
   };
 }
 
-function ctx(before: Record<number, PdfObject>, after: Record<number, PdfObject>, more: Partial<RuleContext> = {}, roots: [number, number] = [1, 1]): RuleContext {
+function ctx(
+  before: Record<number, PdfObject>,
+  after: Record<number, PdfObject>,
+  more: Partial<RuleContext> = {},
+  roots: [number, number] = [1, 1],
+): RuleContext {
   return {
     ro: view(before, roots[0]),
     rn: view(after, roots[1]),
@@ -71,7 +76,8 @@ function ctx(before: Record<number, PdfObject>, after: Record<number, PdfObject>
   };
 }
 
-const judge = (rule: ChangeRule, c: RuleContext, num: number, role: Role) => rule.judge(c, { num, role, before: c.ro.get(num), after: c.rn.get(num) } satisfies ChangeInput);
+const judge = (rule: ChangeRule, c: RuleContext, num: number, role: Role) =>
+  rule.judge(c, { num, role, before: c.ro.get(num), after: c.rn.get(num) } satisfies ChangeInput);
 
 const PAGE = d({ Type: n("Page"), Parent: r(2), Resources: r(20), Contents: r(11) });
 const FONT = d({ Type: n("Font"), Subtype: n("Type1"), BaseFont: n("Helvetica") });
@@ -89,7 +95,11 @@ describe("every rule", () => {
   });
   it("leaves content with no rule: a change to it is other", () => {
     const c = ctx({ 11: str("BT (a) Tj ET") }, { 11: str("BT (b) Tj ET") });
-    expect(judgeChange(c, { num: 11, role: { kind: "other" }, before: c.ro.get(11), after: c.rn.get(11) })).toMatchObject({ level: "other", what: "content object changed", rule: expect.stringMatching(/^K6 content/) });
+    expect(judgeChange(c, { num: 11, role: { kind: "other" }, before: c.ro.get(11), after: c.rn.get(11) })).toMatchObject({
+      level: "other",
+      what: "content object changed",
+      rule: expect.stringMatching(/^K6 content/),
+    });
   });
 });
 
@@ -104,7 +114,9 @@ describe("K7", () => {
     const ts = ctx({}, { 51: d({ Type: n("DocTimeStamp"), SubFilter: n("ETSI.RFC3161") }) });
     judge(SIGNATURE_DICTIONARY, ts, 51, { kind: "sigvalue" });
     expect(ts.facts.signaturesAdded).toBe(0);
-    expect(judge(SIGNATURE_DICTIONARY, ctx({ 50: d({ M: str("a") }) }, { 50: d({ M: str("b") }) }), 50, { kind: "sigvalue" })).toMatchObject({ level: "other" });
+    expect(judge(SIGNATURE_DICTIONARY, ctx({ 50: d({ M: str("a") }) }, { 50: d({ M: str("b") }) }), 50, { kind: "sigvalue" })).toMatchObject({
+      level: "other",
+    });
   });
   it("an unsigned signature field may be signed; an already signed one never changes", () => {
     const before = { 40: d({ FT: n("Sig"), T: str("Sig1"), Subtype: n("Widget") }) };
@@ -124,7 +136,10 @@ describe("K12", () => {
     }
   });
   it("the form may gain signature fields and /SigFlags; the field list may only grow by signature fields", () => {
-    const c = ctx({ 4: d({ Fields: [r(40)] }), 40: d({ FT: n("Sig") }) }, { 4: d({ Fields: [r(40), r(41)], SigFlags: 3 }), 40: d({ FT: n("Sig") }), 41: d({ FT: n("Sig"), T: str("Sig2"), V: r(50) }) });
+    const c = ctx(
+      { 4: d({ Fields: [r(40)] }), 40: d({ FT: n("Sig") }) },
+      { 4: d({ Fields: [r(40), r(41)], SigFlags: 3 }), 40: d({ FT: n("Sig") }), 41: d({ FT: n("Sig"), T: str("Sig2"), V: r(50) }) },
+    );
     expect(judge(FORM_DICTIONARY, c, 4, { kind: "acroform" })).toMatchObject({ level: "signatures" });
     const removed = ctx({ 5: [r(40), r(41)] }, { 5: [r(40)] });
     expect(judge(FIELD_LIST, removed, 5, { kind: "fields" })).toMatchObject({ level: "other", what: expect.stringContaining("fields removed") });
@@ -151,9 +166,14 @@ describe("K12", () => {
 describe("K13", () => {
   const field = (v?: string) => d({ FT: n("Tx"), T: str("Note"), ...(v ? { V: str(v) } : {}) });
   it("a field may be filled unless a lock names it (Include), covers all (All), or does not exclude it (Exclude)", () => {
-    const judgeWith = (locks: RuleContext["locks"]) => judge(FORM_FIELDS, ctx({ 41: field() }, { 41: field("yes") }, { locks }), 41, { kind: "field", owner: 41 });
+    const judgeWith = (locks: RuleContext["locks"]) =>
+      judge(FORM_FIELDS, ctx({ 41: field() }, { 41: field("yes") }, { locks }), 41, { kind: "field", owner: 41 });
     expect(judgeWith([])).toMatchObject({ level: "form-fill" });
-    expect(judgeWith([{ action: "Include", fields: ["Note"] }])).toMatchObject({ level: "other", rule: "K13 field lock", what: "the locked field 'Note' was changed" });
+    expect(judgeWith([{ action: "Include", fields: ["Note"] }])).toMatchObject({
+      level: "other",
+      rule: "K13 field lock",
+      what: "the locked field 'Note' was changed",
+    });
     expect(judgeWith([{ action: "Include", fields: ["Other"] }])).toMatchObject({ level: "form-fill" });
     expect(judgeWith([{ action: "All", fields: [] }])).toMatchObject({ level: "other" });
     expect(judgeWith([{ action: "Exclude", fields: ["Note"] }])).toMatchObject({ level: "form-fill" });
@@ -168,9 +188,19 @@ describe("K11", () => {
   });
   it("a page whose resources are re-pointed to an equal copy is unchanged; to another font it changed", () => {
     const before = { 10: PAGE, 20: d({ Font: d({ F1: r(5) }) }), 5: FONT };
-    const equal = ctx(before, { ...before, 10: d({ Type: n("Page"), Parent: r(2), Resources: r(44), Contents: r(11) }), 44: d({ Font: d({ F1: r(45) }) }), 45: d({ Type: n("Font"), Subtype: n("Type1"), BaseFont: n("Helvetica") }) });
+    const equal = ctx(before, {
+      ...before,
+      10: d({ Type: n("Page"), Parent: r(2), Resources: r(44), Contents: r(11) }),
+      44: d({ Font: d({ F1: r(45) }) }),
+      45: d({ Type: n("Font"), Subtype: n("Type1"), BaseFont: n("Helvetica") }),
+    });
     expect(judge(PAGE_BY_VALUE, equal, 10, { kind: "page", page: 1 })).toMatchObject({ level: "none", rule: "K11 equal values" });
-    const other = ctx(before, { ...before, 10: d({ Type: n("Page"), Parent: r(2), Resources: r(44), Contents: r(11) }), 44: d({ Font: d({ F1: r(45) }) }), 45: d({ Type: n("Font"), Subtype: n("Type1"), BaseFont: n("Courier") }) });
+    const other = ctx(before, {
+      ...before,
+      10: d({ Type: n("Page"), Parent: r(2), Resources: r(44), Contents: r(11) }),
+      44: d({ Font: d({ F1: r(45) }) }),
+      45: d({ Type: n("Font"), Subtype: n("Type1"), BaseFont: n("Courier") }),
+    });
     expect(judge(PAGE_BY_VALUE, other, 10, { kind: "page", page: 1 })).toMatchObject({ level: "other", what: "page 1 changed (/Resources)" });
   });
 });
@@ -205,11 +235,15 @@ describe("K6", () => {
     expect(judge(ANNOTATIONS, ctx({}, { 60: d({}) }), 60, { kind: "annot" })).toMatchObject({ level: "annotations", what: "annotation added" });
     // K12: a comment may be removed, a widget never
     expect(judge(ANNOTATION_LIST, ctx({ 12: [r(60)], 60: d({ Subtype: n("Text") }) }, { 12: [] }), 12, { kind: "annots", page: 1 }).level).toBe("annotations");
-    expect(judge(ANNOTATION_LIST, ctx({ 12: [r(41)], 41: d({ Subtype: n("Widget"), FT: n("Tx") }) }, { 12: [] }), 12, { kind: "annots", page: 1 })).toMatchObject({ level: "other", rule: "K12 widget removed" });
+    expect(
+      judge(ANNOTATION_LIST, ctx({ 12: [r(41)], 41: d({ Subtype: n("Widget"), FT: n("Tx") }) }, { 12: [] }), 12, { kind: "annots", page: 1 }),
+    ).toMatchObject({ level: "other", rule: "K12 widget removed" });
   });
   it("the page tree takes producer stamps only", () => {
     const pages = d({ Type: n("Pages"), Kids: [r(10)], Count: 1 });
-    expect(judge(PAGE_TREE, ctx({ 2: pages }, { 2: d({ Type: n("Pages"), Kids: [r(10)], Count: 1, ITXT: str("5.5") }) }), 2, { kind: "pages" }).level).toBe("signatures");
+    expect(judge(PAGE_TREE, ctx({ 2: pages }, { 2: d({ Type: n("Pages"), Kids: [r(10)], Count: 1, ITXT: str("5.5") }) }), 2, { kind: "pages" }).level).toBe(
+      "signatures",
+    );
     expect(judge(PAGE_TREE, ctx({ 2: pages }, { 2: d({ Type: n("Pages"), Kids: [r(10), r(14)], Count: 2 }) }), 2, { kind: "pages" }).level).toBe("other");
   });
   it("form resources may be updated; name trees only in their named appearances", () => {

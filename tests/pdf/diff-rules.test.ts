@@ -40,7 +40,8 @@ describe("K12 what may never disappear", () => {
     expect(changes("dss-added.pdf")).toMatchObject({ refused: [], facts: { level: "signatures" } });
   });
   it("counts an empty signature field added (refused under P=1 and P=2 by the signature's judge)", () => {
-    for (const f of ["empty-sig-field-added.pdf", "empty-sig-field-added-p1.pdf", "empty-sig-field-added-p2.pdf", "empty-sig-field-added-p3.pdf"]) expect(changes(f).facts).toMatchObject({ level: "form-fill", emptySignatureFields: 1 });
+    for (const f of ["empty-sig-field-added.pdf", "empty-sig-field-added-p1.pdf", "empty-sig-field-added-p2.pdf", "empty-sig-field-added-p3.pdf"])
+      expect(changes(f).facts).toMatchObject({ level: "form-fill", emptySignatureFields: 1 });
   });
   it("refuses a widget emptied to << >>", () => {
     expect(changes("widget-blanked.pdf").facts.level).toBe("other");

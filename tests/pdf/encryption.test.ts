@@ -19,13 +19,23 @@ function edited(file: string, edit: (s: string) => string): Uint8Array {
 
 describe("encryptionState", () => {
   it("tells a file that opens with the empty password from one that needs a password", () => {
-    expect(encryptionState(PdfDocument.open(readFileSync(join(FIXTURES, "encrypted-empty-user-password-aes-256.pdf"))))).toMatchObject({ encrypted: true, needsPassword: false, revision: 6 });
-    expect(encryptionState(PdfDocument.open(readFileSync(join(FIXTURES, "encrypted-user-password-rc4-128.pdf"))))).toMatchObject({ encrypted: true, needsPassword: true, revision: 3 });
+    expect(encryptionState(PdfDocument.open(readFileSync(join(FIXTURES, "encrypted-empty-user-password-aes-256.pdf"))))).toMatchObject({
+      encrypted: true,
+      needsPassword: false,
+      revision: 6,
+    });
+    expect(encryptionState(PdfDocument.open(readFileSync(join(FIXTURES, "encrypted-user-password-rc4-128.pdf"))))).toMatchObject({
+      encrypted: true,
+      needsPassword: true,
+      revision: 3,
+    });
     expect(encryptionState(PdfDocument.open(readFileSync(join(FIXTURES, "unsigned.pdf"))))).toEqual({ encrypted: false });
   });
 
   it("needs a password when the /U check value does not match (a damaged or foreign /U)", () => {
-    const bytes = edited("encrypted-empty-user-password-rc4-128.pdf", (s) => s.replace(/\/U\s*<([0-9a-fA-F])/, (m, d: string) => m.slice(0, -1) + (d === "0" ? "1" : "0")));
+    const bytes = edited("encrypted-empty-user-password-rc4-128.pdf", (s) =>
+      s.replace(/\/U\s*<([0-9a-fA-F])/, (m, d: string) => m.slice(0, -1) + (d === "0" ? "1" : "0")),
+    );
     expect(encryptionState(PdfDocument.open(bytes))).toMatchObject({ encrypted: true, needsPassword: true });
   });
 

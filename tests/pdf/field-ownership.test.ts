@@ -12,14 +12,21 @@ import { AT, ROOT } from "../helpers/paths.js";
 
 const pki = testPki(join(ROOT, "fixtures", "pki", "keys"));
 const trust = loadTrustStore([join(ROOT, "fixtures", "trust")], { includeDefault: false });
-const signers: ChainOptions["signers"] = [0, 1, 2].map((k) => ({ signer: k === 0 ? pki.vgcaOfficial : pki.vgcaAgency, chain: [pki.vgcaInter.der], pages: [0, 1] }));
+const signers: ChainOptions["signers"] = [0, 1, 2].map((k) => ({
+  signer: k === 0 ? pki.vgcaOfficial : pki.vgcaAgency,
+  chain: [pki.vgcaInter.der],
+  pages: [0, 1],
+}));
 // a key no rule has heard of, different at every run
 const key = `X${randomBytes(4).toString("hex")}.Tool`;
 
 describe("a key no rule knows (K15)", () => {
   it("on every new field: the field owns it, every signature passes", () => {
     const r = analyze(itext5Chain({ shape: "merged", signers, vendorKeyOnNewFields: true, vendorKey: key }), { now: AT, trust });
-    expect(r.signatures.map((s) => s.indication), r.signatures.map((s) => s.messages[0]).join(" | ")).toEqual(["TOTAL_PASSED", "TOTAL_PASSED", "TOTAL_PASSED"]);
+    expect(
+      r.signatures.map((s) => s.indication),
+      r.signatures.map((s) => s.messages[0]).join(" | "),
+    ).toEqual(["TOTAL_PASSED", "TOTAL_PASSED", "TOTAL_PASSED"]);
     expect(r.verdict).toBe("signed-valid");
   });
 
@@ -67,7 +74,10 @@ describe("the change policy as a value", () => {
   it("reads its allow-lists as options: a tool's key made a reader key turns the unrecognised change into content", async () => {
     const { DEFAULT_CHANGE_POLICY } = await import("../../src/pdf/change-rules.js");
     const bytes = itext5Chain({ shape: "merged", signers, vendorKeyOnSignedFieldIn: 3, vendorKey: key });
-    const policy = { ...DEFAULT_CHANGE_POLICY, options: { ...DEFAULT_CHANGE_POLICY.options, readerFieldKeys: new Set([...DEFAULT_CHANGE_POLICY.options.readerFieldKeys, key]) } };
+    const policy = {
+      ...DEFAULT_CHANGE_POLICY,
+      options: { ...DEFAULT_CHANGE_POLICY.options, readerFieldKeys: new Set([...DEFAULT_CHANGE_POLICY.options.readerFieldKeys, key]) },
+    };
     expect(analyze(bytes, { now: AT, trust }).signatures[0]!.indication).toBe("INDETERMINATE");
     expect(analyze(bytes, { now: AT, trust, changePolicy: policy }).signatures[0]!.indication).toBe("TOTAL_FAILED");
   });

@@ -25,11 +25,27 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     asked++;
     req.resume();
-    res.writeHead(200, { "content-type": "application/ocsp-response" }).end(makeOcspResponse(pki.inter, signer, { status: "good", thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z" }));
+    res
+      .writeHead(200, { "content-type": "application/ocsp-response" })
+      .end(makeOcspResponse(pki.inter, signer, { status: "good", thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z" }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
-  signer = makeCert(mkdtempSync(join(tmpdir(), "kyso-cache-clock-keys-")), { name: "cache-clock-signer", keyType: "rsa", serial: 4545, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["O", "Sở Tư pháp"], ["CN", "Hồ Thị Mai"], ["UID", "CCCD:072190004545"]], ocspUrl: `http://127.0.0.1:${port}/ocsp` });
+  signer = makeCert(mkdtempSync(join(tmpdir(), "kyso-cache-clock-keys-")), {
+    name: "cache-clock-signer",
+    keyType: "rsa",
+    serial: 4545,
+    notBefore: "2024-01-01T00:00:00Z",
+    notAfter: "2027-01-01T00:00:00Z",
+    issuer: pki.inter,
+    subject: [
+      ["C", "VN"],
+      ["O", "Sở Tư pháp"],
+      ["CN", "Hồ Thị Mai"],
+      ["UID", "CCCD:072190004545"],
+    ],
+    ocspUrl: `http://127.0.0.1:${port}/ocsp`,
+  });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -37,8 +53,15 @@ it("keeps an answer for cacheSeconds of kyso's clock, and asks again once that c
   let t = Date.parse(AT);
   setClock(() => new Date(t));
   // no clock of its own in the options: the process clock decides
-  const opts = { now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600, allow: ["127.0.0.1"] }, text: false };
-  const pdf = (n: number) => signField(baseDocument({ title: `Công văn ${n}`, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer, chain: [pki.inter.der] });
+  const opts = {
+    now: AT,
+    trust,
+    revocation: "strict" as const,
+    online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600, allow: ["127.0.0.1"] },
+    text: false,
+  };
+  const pdf = (n: number) =>
+    signField(baseDocument({ title: `Công văn ${n}`, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer, chain: [pki.inter.der] });
   const checked = async (n: number) => (await analyze(pdf(n), opts)).signatures[0]!.revocation.checkedBy;
   expect(await checked(1)).toBe("online");
   expect(asked).toBe(1);

@@ -23,8 +23,23 @@ let server: Server;
 let port = 0;
 const signers: Record<string, Issued> = {};
 
-const signedWith = (signer: Issued, title = "Công văn"): Buffer => signField(baseDocument({ title, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer, chain: [pki.inter.der] });
-const certFor = (name: string, serial: number, url: string) => makeCert(mkdtempSync(join(tmpdir(), "kyso-fetch-keys-")), { name, keyType: "rsa", serial, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["CN", `Người ký ${serial}`], ["UID", `CCCD:0721900${serial}`]], ocspUrl: url });
+const signedWith = (signer: Issued, title = "Công văn"): Buffer =>
+  signField(baseDocument({ title, fields: [SIG] }), { field: fieldNum(0), fieldSpec: SIG, signer, chain: [pki.inter.der] });
+const certFor = (name: string, serial: number, url: string) =>
+  makeCert(mkdtempSync(join(tmpdir(), "kyso-fetch-keys-")), {
+    name,
+    keyType: "rsa",
+    serial,
+    notBefore: "2024-01-01T00:00:00Z",
+    notAfter: "2027-01-01T00:00:00Z",
+    issuer: pki.inter,
+    subject: [
+      ["C", "VN"],
+      ["CN", `Người ký ${serial}`],
+      ["UID", `CCCD:0721900${serial}`],
+    ],
+    ocspUrl: url,
+  });
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -59,7 +74,13 @@ beforeAll(async () => {
     }
     if (path === "/good" || path === "/good-by-redirect" || path === "/shared") {
       const signer = path === "/shared" ? signers.shared! : signers.good!;
-      setTimeout(() => res.writeHead(200, { "content-type": "application/ocsp-response" }).end(makeOcspResponse(pki.inter, signer, { status: "good", thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z" })), 100);
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { "content-type": "application/ocsp-response" })
+            .end(makeOcspResponse(pki.inter, signer, { status: "good", thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z" })),
+        100,
+      );
       return;
     }
     res.writeHead(404).end();
@@ -112,7 +133,10 @@ describe("online fetches that cannot hurt", () => {
 
   it("asks the responder once for two documents of one signer analysed at once", async () => {
     hits["/shared"] = 0;
-    const [a, b] = await Promise.all([analyze(signedWith(signers.shared!, "Công văn 1"), { now: AT, trust, online: online({ cacheSeconds: 0 }), text: false }), analyze(signedWith(signers.shared!, "Công văn 2"), { now: AT, trust, online: online({ cacheSeconds: 0 }), text: false })]);
+    const [a, b] = await Promise.all([
+      analyze(signedWith(signers.shared!, "Công văn 1"), { now: AT, trust, online: online({ cacheSeconds: 0 }), text: false }),
+      analyze(signedWith(signers.shared!, "Công văn 2"), { now: AT, trust, online: online({ cacheSeconds: 0 }), text: false }),
+    ]);
     expect([a.signatures[0]!.revocation.checkedBy, b.signatures[0]!.revocation.checkedBy]).toEqual(["online", "online"]);
     expect(hits["/shared"]).toBe(1);
   }, 30_000);

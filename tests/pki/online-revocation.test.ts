@@ -36,13 +36,20 @@ beforeAll(async () => {
         res.writeHead(500).end();
         return;
       }
-      const body = makeOcspResponse(pki.inter, signer, { status: state.ocsp, thisUpdate: "2026-11-26T00:00:00Z", nextUpdate: "2026-12-03T00:00:00Z", revokedAt: "2025-01-01T00:00:00Z" });
+      const body = makeOcspResponse(pki.inter, signer, {
+        status: state.ocsp,
+        thisUpdate: "2026-11-26T00:00:00Z",
+        nextUpdate: "2026-12-03T00:00:00Z",
+        revokedAt: "2025-01-01T00:00:00Z",
+      });
       res.writeHead(200, { "content-type": "application/ocsp-response" }).end(body);
       return;
     }
     if (req.url === "/crl") {
       state.crlHits++;
-      res.writeHead(200, { "content-type": "application/pkix-crl" }).end(makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [] }));
+      res
+        .writeHead(200, { "content-type": "application/pkix-crl" })
+        .end(makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [] }));
       return;
     }
     res.writeHead(404).end();
@@ -50,7 +57,22 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as { port: number }).port;
   const keys = mkdtempSync(join(tmpdir(), "kyso-online-keys-"));
-  state.signer = makeCert(keys, { name: "online-signer", keyType: "rsa", serial: 4242, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["O", "Sở Tư pháp"], ["CN", "Đỗ Thị Lan"], ["UID", "CCCD:072190001111"]], ocspUrl: `http://127.0.0.1:${port}/ocsp`, crlUrl: `http://127.0.0.1:${port}/crl` });
+  state.signer = makeCert(keys, {
+    name: "online-signer",
+    keyType: "rsa",
+    serial: 4242,
+    notBefore: "2024-01-01T00:00:00Z",
+    notAfter: "2027-01-01T00:00:00Z",
+    issuer: pki.inter,
+    subject: [
+      ["C", "VN"],
+      ["O", "Sở Tư pháp"],
+      ["CN", "Đỗ Thị Lan"],
+      ["UID", "CCCD:072190001111"],
+    ],
+    ocspUrl: `http://127.0.0.1:${port}/ocsp`,
+    crlUrl: `http://127.0.0.1:${port}/crl`,
+  });
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -87,7 +109,20 @@ describe("online revocation (strict)", () => {
   });
 
   it("is INDETERMINATE / TRY_LATER when no responder answers", async () => {
-    const dead = makeCert(mkdtempSync(join(tmpdir(), "kyso-online-keys-")), { name: "dead", keyType: "rsa", serial: 4343, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["CN", "Nobody"], ["UID", "CCCD:1"]], ocspUrl: "http://127.0.0.1:9/ocsp" });
+    const dead = makeCert(mkdtempSync(join(tmpdir(), "kyso-online-keys-")), {
+      name: "dead",
+      keyType: "rsa",
+      serial: 4343,
+      notBefore: "2024-01-01T00:00:00Z",
+      notAfter: "2027-01-01T00:00:00Z",
+      issuer: pki.inter,
+      subject: [
+        ["C", "VN"],
+        ["CN", "Nobody"],
+        ["UID", "CCCD:1"],
+      ],
+      ocspUrl: "http://127.0.0.1:9/ocsp",
+    });
     const r = await analyze(signedWith(dead), opts());
     expect(r.signatures[0]!.subIndication).toBe("TRY_LATER");
     expect(r.messages.join(" ")).toMatch(/online revocation: OCSP http:\/\/127.0.0.1:9\/ocsp/);
@@ -95,7 +130,13 @@ describe("online revocation (strict)", () => {
 });
 
 describe("answers kept between documents", () => {
-  const cachedOpts = () => ({ now: AT, trust, revocation: "strict" as const, online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600, allow: ["127.0.0.1"] }, text: false });
+  const cachedOpts = () => ({
+    now: AT,
+    trust,
+    revocation: "strict" as const,
+    online: { timeoutMs: 3000, maxBytes: 1 << 20, cacheSeconds: 600, allow: ["127.0.0.1"] },
+    text: false,
+  });
 
   it("asks the OCSP responder once for two documents of the same signer", async () => {
     state.ocsp = "good";
@@ -133,11 +174,26 @@ describe("answers kept between documents", () => {
 
   it("keeps the CRL it fell back to, and asks a failing OCSP responder again (failures are not kept)", async () => {
     const keys = mkdtempSync(join(tmpdir(), "kyso-online-keys-"));
-    const signer = makeCert(keys, { name: "crl-signer", keyType: "rsa", serial: 4244, notBefore: "2024-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", issuer: pki.inter, subject: [["C", "VN"], ["CN", "Lê Văn Tám"], ["UID", "CCCD:072190002222"]], ocspUrl: `http://127.0.0.1:${port}/ocsp`, crlUrl: `http://127.0.0.1:${port}/crl` });
+    const signer = makeCert(keys, {
+      name: "crl-signer",
+      keyType: "rsa",
+      serial: 4244,
+      notBefore: "2024-01-01T00:00:00Z",
+      notAfter: "2027-01-01T00:00:00Z",
+      issuer: pki.inter,
+      subject: [
+        ["C", "VN"],
+        ["CN", "Lê Văn Tám"],
+        ["UID", "CCCD:072190002222"],
+      ],
+      ocspUrl: `http://127.0.0.1:${port}/ocsp`,
+      crlUrl: `http://127.0.0.1:${port}/crl`,
+    });
     state.ocsp = "error";
     state.ocspHits = 0;
     state.crlHits = 0;
-    for (let i = 0; i < 3; i++) expect((await analyze(signedWith(signer), cachedOpts())).signatures[0]!.revocation).toEqual({ status: "good", checkedBy: "online" });
+    for (let i = 0; i < 3; i++)
+      expect((await analyze(signedWith(signer), cachedOpts())).signatures[0]!.revocation).toEqual({ status: "good", checkedBy: "online" });
     expect([state.ocspHits, state.crlHits]).toEqual([3, 1]);
   });
 
@@ -152,7 +208,11 @@ describe("answers kept between documents", () => {
 
 describe("local CRL cache", () => {
   it("uses cached CRLs, and reports them as the source", async () => {
-    const crl = makeCrl(pki.inter, { thisUpdate: "2026-11-20T00:00:00Z", nextUpdate: "2026-12-20T00:00:00Z", revoked: [{ serial: 4242, at: "2025-06-01T00:00:00Z" }] });
+    const crl = makeCrl(pki.inter, {
+      thisUpdate: "2026-11-20T00:00:00Z",
+      nextUpdate: "2026-12-20T00:00:00Z",
+      revoked: [{ serial: 4242, at: "2025-06-01T00:00:00Z" }],
+    });
     const s = (await analyze(signedWith(state.signer!), { now: AT, trust, crlCache: [crl], text: false })).signatures[0]!;
     expect([s.indication, s.subIndication]).toEqual(["INDETERMINATE", "REVOKED_NO_POE"]);
     expect(s.revocation.checkedBy).toBe("cache");

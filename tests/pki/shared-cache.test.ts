@@ -50,9 +50,13 @@ describe("reports with the shared caches on and off", () => {
     await sameWithAndWithout(pdfFiles(FIXTURES).map((f) => new Uint8Array(readFileSync(f))));
   }, 120_000);
 
-  it.skipIf(!hasCorpus)("are identical on every corpus file", async () => {
-    await sameWithAndWithout(pdfFiles(join(CORPUS, "files")).map((f) => new Uint8Array(readFileSync(f))));
-  }, 180_000);
+  it.skipIf(!hasCorpus)(
+    "are identical on every corpus file",
+    async () => {
+      await sameWithAndWithout(pdfFiles(join(CORPUS, "files")).map((f) => new Uint8Array(readFileSync(f))));
+    },
+    180_000,
+  );
   it.skipIf(hasCorpus)(CORPUS_MISSING, () => undefined);
 
   it("are identical on a sample province", async () => {

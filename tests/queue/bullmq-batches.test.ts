@@ -11,7 +11,17 @@ import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { fetchGroups, runWorker } from "../../src/queue/bullmq-worker.js";
-import { analyzeJob, ANALYZE_QUEUE, BATCH_MAX, batches, connectionFrom, jobDocuments, jobResults, RESULTS_QUEUE, type AnalyzeJobData } from "../../src/queue/names.js";
+import {
+  analyzeJob,
+  ANALYZE_QUEUE,
+  BATCH_MAX,
+  batches,
+  connectionFrom,
+  jobDocuments,
+  jobResults,
+  RESULTS_QUEUE,
+  type AnalyzeJobData,
+} from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { queueReverification } from "../../src/store/reverify.js";
 import { createKey } from "../../src/store/keys.js";
@@ -36,7 +46,12 @@ describe("job payloads", () => {
   });
 
   it("fetches small PDFs together and a large or unknown-size one alone", () => {
-    const d = (id: string, bytes?: number) => ({ documentId: id, sha256: "0".repeat(64), receivedAt: "2024-03-01T00:00:00Z", ...(bytes === undefined ? {} : { bytes }) });
+    const d = (id: string, bytes?: number) => ({
+      documentId: id,
+      sha256: "0".repeat(64),
+      receivedAt: "2024-03-01T00:00:00Z",
+      ...(bytes === undefined ? {} : { bytes }),
+    });
     const ids = (g: ReturnType<typeof fetchGroups>) => g.map((x) => x.map((y) => y.documentId).join(""));
     expect(ids(fetchGroups([d("a", 1000), d("b", 2000), d("c", 3000)]))).toEqual(["abc"]);
     expect(ids(fetchGroups([d("a", 1000), d("b", 20 << 20), d("c", 3000), d("d")]))).toEqual(["a", "b", "c", "d"]);
@@ -87,12 +102,28 @@ describe("BullMQ batches", () => {
     redisUrl = `redis://${await redis.getHost()}:${await redis.getPort()}`;
     root = mkdtempSync(join(tmpdir(), "kyso-batches-"));
     sampleDir = join(root, "sample");
-    items = generateSample(sampleDir, { documents: 40, seed: 23 }).filter((i) => i.file).slice(0, 20);
-    serverOptions = { dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl };
+    items = generateSample(sampleDir, { documents: 40, seed: 23 })
+      .filter((i) => i.file)
+      .slice(0, 20);
+    serverOptions = {
+      dataDir: join(root, "data"),
+      port: 0,
+      host: "127.0.0.1",
+      trustDirs: [],
+      concurrency: 1,
+      timeoutMs: 20_000,
+      policy: DEFAULT_POLICY,
+      maxBodyBytes: 50 << 20,
+      redisUrl,
+    };
     server = await startServer(serverOptions);
     ingest = createKey(server.db, "ingest", "workers", "test").key;
     const admin = createKey(server.db, "admin", "it", "test").key;
-    await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${admin}` }, body: readFileSync(AGENCIES_CSV) });
+    await fetch(`${server.url}/api/v1/agencies`, {
+      method: "PUT",
+      headers: { "content-type": "text/csv", authorization: `Bearer ${admin}` },
+      body: readFileSync(AGENCIES_CSV),
+    });
     queue = new Queue<AnalyzeJobData>(ANALYZE_QUEUE, { connection: connectionFrom(redisUrl) });
   }, 60_000);
 
@@ -125,9 +156,17 @@ describe("BullMQ batches", () => {
 
   it("splits a batch whose worker died, hands back a document it could not fetch, and records every document once", async () => {
     // deterministic jobs: replace what the uploads queued with batches of five
-    const rows = server.db.prepare("SELECT id, sha256, received_at, bytes FROM documents ORDER BY id").all() as Array<{ id: string; sha256: string; received_at: string; bytes: number }>;
+    const rows = server.db.prepare("SELECT id, sha256, received_at, bytes FROM documents ORDER BY id").all() as Array<{
+      id: string;
+      sha256: string;
+      received_at: string;
+      bytes: number;
+    }>;
     await queue.drain();
-    const groups = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256, receivedAt: r.received_at, bytes: r.bytes })), 5);
+    const groups = batches(
+      rows.map((r) => ({ documentId: r.id, sha256: r.sha256, receivedAt: r.received_at, bytes: r.bytes })),
+      5,
+    );
     await queue.addBulk(groups.map(analyzeJob));
     // the document whose PDF has gone from the API node's blob folder, in the second batch (whose five
     // PDFs the worker asks for in one request)
@@ -141,7 +180,9 @@ describe("BullMQ batches", () => {
     expect(held && jobDocuments(held.data).length).toBe(5);
     await doomed.close(true);
 
-    worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000 }, (s) => log.push(s));
+    worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000 }, (s) =>
+      log.push(s),
+    );
     await server.runner.idle();
 
     const status = server.db.prepare("SELECT id, status, failure FROM documents").all() as Array<{ id: string; status: string; failure: string | null }>;
@@ -158,7 +199,10 @@ describe("BullMQ batches", () => {
     const queued = await requeueWithoutWorkers();
     expect((await waitingDocuments()).flat()).toHaveLength(queued);
 
-    const proc = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "worker"], { env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: server.url, KYSO_WORKER_KEY: ingest, KYSO_TRUST_DIRS: SAMPLE_TRUST, KYSO_CONCURRENCY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [join(ROOT, "bin", "kyso.js"), "worker"], {
+      env: { ...process.env, REDIS_URL: redisUrl, KYSO_API_URL: server.url, KYSO_WORKER_KEY: ingest, KYSO_TRUST_DIRS: SAMPLE_TRUST, KYSO_CONCURRENCY: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     proc.stdout!.on("data", (d) => (out += String(d)));
     proc.stderr!.on("data", (d) => (out += String(d)));
@@ -171,9 +215,14 @@ describe("BullMQ batches", () => {
     expect(counts.waiting).toBeGreaterThan(0); // it stopped taking jobs
     expect(out).not.toMatch(/failed \(attempt/);
 
-    worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000 }, (x) => log.push(x));
+    worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000 }, (x) =>
+      log.push(x),
+    );
     await server.runner.idle();
-    const reanalyses = server.db.prepare("SELECT document_id, count(*) n FROM audit_log WHERE action = 'reanalysis' GROUP BY document_id").all() as Array<{ document_id: string; n: number }>;
+    const reanalyses = server.db.prepare("SELECT document_id, count(*) n FROM audit_log WHERE action = 'reanalysis' GROUP BY document_id").all() as Array<{
+      document_id: string;
+      n: number;
+    }>;
     expect(reanalyses.every((r) => r.n === 1)).toBe(true);
     expect(reanalyses).toHaveLength(queued - 1); // all but the document whose PDF is gone
   }, 120_000);
@@ -217,7 +266,8 @@ describe("BullMQ batches", () => {
       server.db.pragma("query_only = OFF");
       // the store refuses again as soon as the documents are handed over (polled every 2 ms: a result
       // needs a worker's fetch and analysis and two trips through Redis, far longer, so none slips in)
-      for (let i = 0; i < 1000 && (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n > 0; i++) await new Promise((r) => setTimeout(r, 2));
+      for (let i = 0; i < 1000 && (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n > 0; i++)
+        await new Promise((r) => setTimeout(r, 2));
       server.db.pragma("query_only = ON");
       const results = new Queue(RESULTS_QUEUE, { connection: connectionFrom(redisUrl) });
       try {
@@ -240,7 +290,10 @@ describe("BullMQ batches", () => {
     // the API node goes away; a worker starts and finds nobody to fetch the PDFs from
     const port = Number(new URL(server.url).port);
     await server.close();
-    worker = await runWorker({ redisUrl, apiUrl: `http://127.0.0.1:${port}`, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, apiRetryMs: 200 }, (x) => log.push(x));
+    worker = await runWorker(
+      { redisUrl, apiUrl: `http://127.0.0.1:${port}`, workerKey: ingest, trustDirs: [SAMPLE_TRUST], concurrency: 2, timeoutMs: 20_000, apiRetryMs: 200 },
+      (x) => log.push(x),
+    );
     for (let i = 0; i < 200 && log.filter((l) => /cannot be reached .*wait 0\.2 s for it/.test(l)).length < 6; i++) await new Promise((r) => setTimeout(r, 50));
     expect(log.filter((l) => /cannot be reached .*wait 0\.2 s for it/.test(l)).length).toBeGreaterThanOrEqual(6); // several tries, no attempt used
     server = await startServer({ ...serverOptions, port });

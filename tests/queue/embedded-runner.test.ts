@@ -18,13 +18,28 @@ describe("embedded runner: stop, restart, resume", () => {
   let items: SampleItem[] = [];
   let server: RunningServer | null = null;
 
-  const statuses = (s: RunningServer) => (s.db.prepare("SELECT status, count(*) n FROM documents GROUP BY status").all() as Array<{ status: string; n: number }>).reduce<Record<string, number>>((o, r) => ({ ...o, [r.status]: r.n }), {});
+  const statuses = (s: RunningServer) =>
+    (s.db.prepare("SELECT status, count(*) n FROM documents GROUP BY status").all() as Array<{ status: string; n: number }>).reduce<Record<string, number>>(
+      (o, r) => ({ ...o, [r.status]: r.n }),
+      {},
+    );
   const analysesPerDocument = (s: RunningServer) => s.db.prepare("SELECT document_id, count(*) n FROM analyses GROUP BY document_id HAVING n > 1").all();
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "kyso-embedded-"));
-    items = generateSample(join(root, "sample"), { documents: 30, seed: 41 }).filter((i) => i.file).slice(0, 12);
-    options = { dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [SAMPLE_TRUST], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20 };
+    items = generateSample(join(root, "sample"), { documents: 30, seed: 41 })
+      .filter((i) => i.file)
+      .slice(0, 12);
+    options = {
+      dataDir: join(root, "data"),
+      port: 0,
+      host: "127.0.0.1",
+      trustDirs: [SAMPLE_TRUST],
+      concurrency: 1,
+      timeoutMs: 20_000,
+      policy: DEFAULT_POLICY,
+      maxBodyBytes: 50 << 20,
+    };
   });
 
   afterAll(async () => {
@@ -35,7 +50,11 @@ describe("embedded runner: stop, restart, resume", () => {
   it("records the document in flight when stopped, leaves the rest queued, and finishes them after a restart", async () => {
     server = await startServer(options);
     const key = createKey(server.db, "admin", "it", "test").key;
-    await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: readFileSync(AGENCIES_CSV) });
+    await fetch(`${server.url}/api/v1/agencies`, {
+      method: "PUT",
+      headers: { "content-type": "text/csv", authorization: `Bearer ${key}` },
+      body: readFileSync(AGENCIES_CSV),
+    });
     const upload = async (item: SampleItem): Promise<number> => {
       const form = new FormData();
       form.set("file", new Blob([readFileSync(join(root, "sample", item.file!))], { type: "application/pdf" }), "doc.pdf");
@@ -71,7 +90,11 @@ describe("embedded runner: stop, restart, resume", () => {
     const opts = { ...options, dataDir };
     let live = await startServer(opts);
     const key = createKey(live.db, "admin", "it", "test").key;
-    await fetch(`${live.url}/api/v1/agencies`, { method: "PUT", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: readFileSync(AGENCIES_CSV) });
+    await fetch(`${live.url}/api/v1/agencies`, {
+      method: "PUT",
+      headers: { "content-type": "text/csv", authorization: `Bearer ${key}` },
+      body: readFileSync(AGENCIES_CSV),
+    });
     const stderr = captureStderr();
     try {
       const upload = async (item: SampleItem): Promise<number> => {

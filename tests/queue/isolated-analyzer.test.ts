@@ -52,7 +52,9 @@ describe("IsolatedAnalyzer", () => {
     expect(next.ok && next.report.verdict).toBe("unsigned");
     expect(after.ok && after.report.verdict).toBe("signed-valid");
     // many at once: the same reports as one by one
-    const files = ["unsigned.pdf", "signature-timestamp.pdf", "tampered-signed-byte.pdf", "x509-rsa-sha1.pdf", "widget-removed.pdf"].map((f) => join(FIXTURES, f));
+    const files = ["unsigned.pdf", "signature-timestamp.pdf", "tampered-signed-byte.pdf", "x509-rsa-sha1.pdf", "widget-removed.pdf"].map((f) =>
+      join(FIXTURES, f),
+    );
     const opts = { now: AT, trustDirs: [join(FIXTURES, "..", "trust")] };
     const together = await Promise.all(files.map((f) => analyzer.analyzeFile(f, opts)));
     const alone = [];

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function until(what: string, ok: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (await ok()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -36,10 +36,22 @@ describe("Redis restarted empty", () => {
     const redisUrl = `redis://127.0.0.1:${port}`;
     const root = mkdtempSync(join(tmpdir(), "kyso-redis-restart-"));
     const items = generateSample(join(root, "sample"), { documents: 10, seed: 77 }).filter((i) => i.file);
-    const server: RunningServer = await startServer({ dataDir: join(root, "data"), port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 20_000, policy: DEFAULT_POLICY, maxBodyBytes: 50 << 20, redisUrl, publishHeads: null });
+    const server: RunningServer = await startServer({
+      dataDir: join(root, "data"),
+      port: 0,
+      host: "127.0.0.1",
+      trustDirs: [],
+      concurrency: 1,
+      timeoutMs: 20_000,
+      policy: DEFAULT_POLICY,
+      maxBodyBytes: 50 << 20,
+      redisUrl,
+      publishHeads: null,
+    });
     stops.push(() => server.close()); // closed in reverse: the worker, the node, then Redis
     const admin = createKey(server.db, "admin", "t", "t").key;
-    const api = (p: string, init: RequestInit = {}) => fetch(`${server.url}${p}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${admin}` } });
+    const api = (p: string, init: RequestInit = {}) =>
+      fetch(`${server.url}${p}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${admin}` } });
     await api("/api/v1/agencies", { method: "PUT", headers: { "content-type": "text/csv" }, body: readFileSync(AGENCIES_CSV) });
     for (const item of items) {
       const form = new FormData();
@@ -51,7 +63,9 @@ describe("Redis restarted empty", () => {
     await until("every document handed to Redis", () => processing() === items.length);
     const waiting = async () => {
       // a queue that gives up at once while Redis is down
-      const q = new Queue(ANALYZE_QUEUE, { connection: { ...connectionFrom(redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null } });
+      const q = new Queue(ANALYZE_QUEUE, {
+        connection: { ...connectionFrom(redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null },
+      });
       try {
         return (await q.getJobCounts("waiting")).waiting ?? 0;
       } finally {
@@ -73,7 +87,11 @@ describe("Redis restarted empty", () => {
     const ingest = createKey(server.db, "ingest", "worker", "t").key;
     const worker = await runWorker({ redisUrl, apiUrl: server.url, workerKey: ingest, concurrency: 1, trustDirs: [SAMPLE_TRUST], timeoutMs: 20_000 });
     stops.push(() => worker.close());
-    await until("every document analyzed", () => (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n === items.length, 60_000);
+    await until(
+      "every document analyzed",
+      () => (server.db.prepare("SELECT count(*) n FROM documents WHERE status = 'done'").get() as { n: number }).n === items.length,
+      60_000,
+    );
     const analyses = server.db.prepare("SELECT document_id, count(*) n FROM analyses GROUP BY 1").all() as Array<{ n: number }>;
     expect(analyses).toHaveLength(items.length);
     expect(analyses.every((a) => a.n === 1)).toBe(true);

@@ -20,15 +20,27 @@ describe("applyPolicy", () => {
       "INSERT INTO documents (id, sender, classification, received_at, channel, status, between_admin, verdict, content_kind, nd30_complete, category, counts, period_date, created_at) VALUES (?, 'H53', 'none', '2024-01-01', 'electronic', 'done', 1, ?, ?, ?, ?, 0, '2024-01-01', '2024-01-01')",
     );
     const rows: Array<{ id: string; category: Category; content: ContentKind; nd30: boolean }> = [];
-    for (const category of CATEGORIES) for (const content of CONTENT) for (const nd30 of [false, true]) rows.push({ id: `${category}-${content}-${nd30}`, category, content, nd30 });
+    for (const category of CATEGORIES)
+      for (const content of CONTENT) for (const nd30 of [false, true]) rows.push({ id: `${category}-${content}-${nd30}`, category, content, nd30 });
     db.transaction(() => rows.forEach((r) => insert.run(r.id, r.category, r.content, r.nd30 ? 1 : 0, r.category)))();
     for (const signedScansCount of [true, false]) {
       for (const requireNd30 of [false, true]) {
         const policy: CompliancePolicy = { target: 0.9, signedScansCount, requireNd30 };
         applyPolicy(db, policy, "test");
-        const stored = new Map((db.prepare("SELECT id, counts FROM documents").all() as Array<{ id: string; counts: number }>).map((r) => [r.id, r.counts === 1]));
+        const stored = new Map(
+          (db.prepare("SELECT id, counts FROM documents").all() as Array<{ id: string; counts: number }>).map((r) => [r.id, r.counts === 1]),
+        );
         for (const r of rows) {
-          const want = counts(r.category, { classification: "none", betweenAdministrativeAgencies: true, channel: "electronic", analysis: { verdict: "signed-valid", content: r.content, nd30Complete: r.nd30 } }, policy);
+          const want = counts(
+            r.category,
+            {
+              classification: "none",
+              betweenAdministrativeAgencies: true,
+              channel: "electronic",
+              analysis: { verdict: "signed-valid", content: r.content, nd30Complete: r.nd30 },
+            },
+            policy,
+          );
           expect(stored.get(r.id), `${r.id} under ${JSON.stringify(policy)}`).toBe(want);
         }
       }

@@ -10,8 +10,10 @@ import { openDb, type Db } from "../../src/store/db.js";
 import { checkProof, proveConsistency, proveEntries, proveInclusion } from "../../src/store/heads.js";
 import { consistencyProof, inclusionProof, leafHash } from "../../src/log/merkle.js";
 
-const append = (db: Db, i: number) => db.transaction(() => appendAudit(db, { actor: "test", action: "agencies-update", subject: `change ${i}`, details: { i } }))();
-const leaves = (db: Db, n: number) => (db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").all(n) as Array<{ hash: string }>).map((r) => leafHash(r.hash));
+const append = (db: Db, i: number) =>
+  db.transaction(() => appendAudit(db, { actor: "test", action: "agencies-update", subject: `change ${i}`, details: { i } }))();
+const leaves = (db: Db, n: number) =>
+  (db.prepare("SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq").all(n) as Array<{ hash: string }>).map((r) => leafHash(r.hash));
 const entry = (db: Db, seq: number) => listAudit(db, {}, seq - 1, 1).entries[0]!;
 
 describe("the log's stored subtrees", () => {
@@ -26,8 +28,12 @@ describe("the log's stored subtrees", () => {
     expect((db.prepare("SELECT tree_size t FROM audit_head").get() as { t: number }).t).toBe(77);
     for (const size of [1, 2, 5, 32, 33, 64, 77]) {
       const L = leaves(db, size);
-      for (let seq = 1; seq <= size; seq++) expect(proveInclusion(db, seq, entry(db, seq), size).inclusion.path, `${seq} of ${size}`).toEqual(inclusionProof(L, seq - 1).map((h) => h.toString("hex")));
-      for (let first = 1; first <= size; first += 7) expect(proveConsistency(db, first, size).consistency.path).toEqual(consistencyProof(L, first).map((h) => h.toString("hex")));
+      for (let seq = 1; seq <= size; seq++)
+        expect(proveInclusion(db, seq, entry(db, seq), size).inclusion.path, `${seq} of ${size}`).toEqual(
+          inclusionProof(L, seq - 1).map((h) => h.toString("hex")),
+        );
+      for (let first = 1; first <= size; first += 7)
+        expect(proveConsistency(db, first, size).consistency.path).toEqual(consistencyProof(L, first).map((h) => h.toString("hex")));
     }
     const all = proveEntries(db, [1, 40, 77]);
     const L = leaves(db, 77);

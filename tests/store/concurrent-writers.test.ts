@@ -28,10 +28,18 @@ describe("concurrent writers", () => {
     const data = mkdtempSync(join(tmpdir(), "kyso-writers-"));
     const db = openDb(data);
     const { rows } = parseCsv(readFileSync(AGENCIES_CSV, "utf8"));
-    upsertAgencies(db, rows.map(([code, name, parent, kind]) => ({ code: code!, name: name!, parent: parent || null, kind: kind! })), "test");
+    upsertAgencies(
+      db,
+      rows.map(([code, name, parent, kind]) => ({ code: code!, name: name!, parent: parent || null, kind: kind! })),
+      "test",
+    );
     db.close();
     const results = await Promise.all([writer(data, 400, "documents"), writer(data, 400, "documents"), writer(data, 300, "keys")]);
-    expect(results).toEqual([{ errors: 0, first: null }, { errors: 0, first: null }, { errors: 0, first: null }]);
+    expect(results).toEqual([
+      { errors: 0, first: null },
+      { errors: 0, first: null },
+      { errors: 0, first: null },
+    ]);
     const after = openDb(data);
     try {
       expect((after.prepare("SELECT count(*) n FROM documents").get() as { n: number }).n).toBe(800);

@@ -34,7 +34,24 @@ describe("a directory change derived in the background", () => {
     db.transaction(() => {
       for (let i = 0; i < 400; i++) {
         const sender = i % 2 ? "H53.10" : "H53.11";
-        submit(db, { kind: "document", source: "register", meta: { sender, recipients: ["H53.01"], number: `${i}/CV`, issuedDate: `2024-${String((i % 12) + 1).padStart(2, "0")}-15`, receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+        submit(
+          db,
+          {
+            kind: "document",
+            source: "register",
+            meta: {
+              sender,
+              recipients: ["H53.01"],
+              number: `${i}/CV`,
+              issuedDate: `2024-${String((i % 12) + 1).padStart(2, "0")}-15`,
+              receivedAt: "2024-01-01T00:00:00Z",
+              classification: "none",
+              channel: "paper",
+            },
+            file: null,
+          },
+          "test",
+        );
       }
     })();
     db.close();
@@ -52,7 +69,9 @@ describe("a directory change derived in the background", () => {
     expect(want.byCategory.excluded).toBe(200); // H53.11's documents left the KPI
 
     // the same change, killed after its first batch
-    const child = spawn(process.execPath, [join(ROOT, "tests", "helpers", "directory-change.mjs"), killed, JSON.stringify(CHANGE)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(ROOT, "tests", "helpers", "directory-change.mjs"), killed, JSON.stringify(CHANGE)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise<void>((resolve) => {
       let out = "";
       child.stdout!.on("data", (d) => {
@@ -90,13 +109,45 @@ describe("a directory change derived in the background", () => {
     updateDirectory(db, [admin("H53.01"), admin("H53.10"), admin("H53.11")], "test");
     const n = INLINE_DERIVATIONS + 500;
     db.transaction(() => {
-      for (let i = 0; i < n; i++) submit(db, { kind: "document", source: "register", meta: { sender: "H53.11", recipients: ["H53.01"], number: `${i}/API`, issuedDate: "2024-05-15", receivedAt: "2024-01-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+      for (let i = 0; i < n; i++)
+        submit(
+          db,
+          {
+            kind: "document",
+            source: "register",
+            meta: {
+              sender: "H53.11",
+              recipients: ["H53.01"],
+              number: `${i}/API`,
+              issuedDate: "2024-05-15",
+              receivedAt: "2024-01-01T00:00:00Z",
+              classification: "none",
+              channel: "paper",
+            },
+            file: null,
+          },
+          "test",
+        );
     })();
     const key = createKey(db, "admin", "test", "test").key;
     db.close();
-    const server = await startServer({ dataDir: dir, port: 0, host: "127.0.0.1", trustDirs: [], concurrency: 1, timeoutMs: 10_000, policy: DEFAULT_POLICY, maxBodyBytes: 1 << 20, publishHeads: null });
+    const server = await startServer({
+      dataDir: dir,
+      port: 0,
+      host: "127.0.0.1",
+      trustDirs: [],
+      concurrency: 1,
+      timeoutMs: 10_000,
+      policy: DEFAULT_POLICY,
+      maxBodyBytes: 1 << 20,
+      publishHeads: null,
+    });
     try {
-      const put = await fetch(`${server.url}/api/v1/agencies`, { method: "PUT", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify([{ ...admin("H53.11"), kind: "public-service" }]) });
+      const put = await fetch(`${server.url}/api/v1/agencies`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify([{ ...admin("H53.11"), kind: "public-service" }]),
+      });
       const body = (await put.json()) as { updated: number; pendingDerivations: number };
       expect(put.status).toBe(200);
       expect(body.pendingDerivations).toBeGreaterThan(0); // answered before its documents were derived
@@ -104,7 +155,9 @@ describe("a directory change derived in the background", () => {
       expect(metrics).toMatch(/^kyso_derivations_pending \d+$/m);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       await server.derivations.idle();
-      const s = (await (await fetch(`${server.url}/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`, { headers: { authorization: `Bearer ${key}` } })).json()) as { byCategory: Record<string, number>; pendingDerivations: number };
+      const s = (await (
+        await fetch(`${server.url}/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`, { headers: { authorization: `Bearer ${key}` } })
+      ).json()) as { byCategory: Record<string, number>; pendingDerivations: number };
       expect([s.byCategory.excluded, s.pendingDerivations]).toEqual([n, 0]);
       expect(checkStore(server.db)).toMatchObject({ ok: true, figures: { ok: true } });
     } finally {

@@ -33,7 +33,24 @@ describe("a merge of two agencies from a date", () => {
     const bytes = readFileSync(join(FIXTURES, file));
     // white space appended (which verification ignores) makes each upload a document of its own
     const body = Buffer.concat([bytes, Buffer.alloc(++n, 0x20)]);
-    const r = submit(db, { kind: "document", source: "upload", meta: { sender, recipients: ["T"], number: `${n}/${sender}`, issuedDate: date, classification: "none", receivedAt: `${date}T03:00:00Z`, channel: "electronic" }, file: { sha256: blobs.put(body), bytes: body.length, kind: "pdf" } }, "test");
+    const r = submit(
+      db,
+      {
+        kind: "document",
+        source: "upload",
+        meta: {
+          sender,
+          recipients: ["T"],
+          number: `${n}/${sender}`,
+          issuedDate: date,
+          classification: "none",
+          receivedAt: `${date}T03:00:00Z`,
+          channel: "electronic",
+        },
+        file: { sha256: blobs.put(body), bytes: body.length, kind: "pdf" },
+      },
+      "test",
+    );
     settle(db, r.id!, { kind: "analysis", report: analyzeStructure(body, { now: `${date}T03:00:00Z`, trust }), durationMs: 1 }, DEFAULT_POLICY);
   };
   send("X1", "2025-06-10", "signed-cades-rsa-sha256.pdf");
@@ -61,13 +78,21 @@ describe("a merge of two agencies from a date", () => {
     expect(fig(june, "X1")).toEqual([2, 1]);
     expect(fig(june, "X2")).toEqual([1, 1]);
     expect(fig(june, "X3")).toEqual([0, 0]);
-    const ranking = agencies(db, june, DEFAULT_POLICY).agencies.filter((a) => a.denominator > 0).map((a) => [a.code, a.denominator, a.numerator]);
-    expect(ranking.sort()).toEqual([["X1", 2, 1], ["X2", 1, 1]]);
+    const ranking = agencies(db, june, DEFAULT_POLICY)
+      .agencies.filter((a) => a.denominator > 0)
+      .map((a) => [a.code, a.denominator, a.numerator]);
+    expect(ranking.sort()).toEqual([
+      ["X1", 2, 1],
+      ["X2", 1, 1],
+    ]);
   });
 
   it("leaves the province figure as it was", () => {
     expect([fig(june), fig(august)]).toEqual(beforeProvince);
-    expect(beforeProvince).toEqual([[3, 2], [2, 1]]);
+    expect(beforeProvince).toEqual([
+      [3, 2],
+      [2, 1],
+    ]);
   });
 
   it("gives the same figures from the log alone, the agency counted for included, and the store replays clean", () => {
@@ -76,7 +101,13 @@ describe("a merge of two agencies from a date", () => {
       const f = figuresFromEntries(exportEntries(text), p);
       expect([f.province.denominator, f.province.numerator]).toEqual(fig(p));
       const byAgency = Object.fromEntries(f.agencies.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]]));
-      expect(byAgency).toEqual(Object.fromEntries(agencies(db, p, DEFAULT_POLICY).agencies.filter((a) => a.denominator > 0).map((a) => [a.code, [a.denominator, a.numerator]])));
+      expect(byAgency).toEqual(
+        Object.fromEntries(
+          agencies(db, p, DEFAULT_POLICY)
+            .agencies.filter((a) => a.denominator > 0)
+            .map((a) => [a.code, [a.denominator, a.numerator]]),
+        ),
+      );
     }
     expect(figuresFromEntries(exportEntries(text), august).agencies.find((a) => a.code === "X3")).toMatchObject({ denominator: 2, numerator: 1 });
     expect(checkStore(db)).toMatchObject({ ok: true, figures: { ok: true } });
@@ -84,7 +115,10 @@ describe("a merge of two agencies from a date", () => {
 
   it("keeps the sender as sent: only the agency counted for follows the directory", () => {
     const rows = db.prepare("SELECT sender, agency FROM documents WHERE period_date >= '2025-08-01' ORDER BY period_date").all();
-    expect(rows).toEqual([{ sender: "X1", agency: "X3" }, { sender: "X3", agency: "X3" }]);
+    expect(rows).toEqual([
+      { sender: "X1", agency: "X3" },
+      { sender: "X3", agency: "X3" },
+    ]);
   });
 });
 

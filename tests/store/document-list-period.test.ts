@@ -11,7 +11,20 @@ import { listDocuments, SortCursorError } from "../../src/store/document-list.js
 
 const paper = (i: number) => {
   const day = `2024-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + ((i * 5) % 28)).padStart(2, "0")}`;
-  return { kind: "document" as const, source: "register" as const, meta: { sender: "H53.03", recipients: ["H53.02"], number: `${i}/CV`, issuedDate: day, receivedAt: `${day}T08:00:00Z`, classification: "none" as const, channel: "paper" as const }, file: null };
+  return {
+    kind: "document" as const,
+    source: "register" as const,
+    meta: {
+      sender: "H53.03",
+      recipients: ["H53.02"],
+      number: `${i}/CV`,
+      issuedDate: day,
+      receivedAt: `${day}T08:00:00Z`,
+      classification: "none" as const,
+      channel: "paper" as const,
+    },
+    file: null,
+  };
 };
 
 describe("a period's document list", () => {
@@ -27,7 +40,11 @@ describe("a period's document list", () => {
       seen.push(...r.page);
       cursor = r.next ?? undefined;
     } while (cursor);
-    const want = (db.prepare("SELECT id FROM documents WHERE period_date BETWEEN ? AND ? ORDER BY period_date DESC, created_at DESC, id DESC").all(period.from, period.to) as Array<{ id: string }>).map((r) => r.id);
+    const want = (
+      db
+        .prepare("SELECT id FROM documents WHERE period_date BETWEEN ? AND ? ORDER BY period_date DESC, created_at DESC, id DESC")
+        .all(period.from, period.to) as Array<{ id: string }>
+    ).map((r) => r.id);
     expect(want.length).toBeGreaterThan(30);
     expect(seen.map((d) => d.id)).toEqual(want);
     // a cursor of the list without a period is not one of this list's
@@ -39,7 +56,10 @@ describe("a period's document list", () => {
     const plans: string[] = [];
     const prepare = db.prepare.bind(db);
     (db as { prepare: typeof prepare }).prepare = ((sql: string) => {
-      if (/ORDER BY period_date DESC/.test(sql)) plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail).join(" | "));
+      if (/ORDER BY period_date DESC/.test(sql))
+        plans.push(
+          (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail).join(" | "),
+        );
       return prepare(sql);
     }) as typeof prepare;
     try {

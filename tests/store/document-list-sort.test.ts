@@ -15,13 +15,28 @@ const paper = (i: number) => {
   const day = `2024-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + ((i * 7) % 28)).padStart(2, "0")}`;
   // every fifth document has no number; numbers repeat so that ties are broken by the id
   const number = i % 5 === 0 ? undefined : `${(i * 13) % 40}/CV-${i % 2 ? "UBND" : "STC"}`;
-  return { kind: "document" as const, source: "register" as const, meta: { sender: SENDERS[i % 3]!, recipients: ["H53.01"], ...(number ? { number } : {}), issuedDate: day, subject: `Công văn ${i}`, receivedAt: `${day}T0${i % 10}:00:00Z`, classification: "none" as const, channel: "paper" as const }, file: null };
+  return {
+    kind: "document" as const,
+    source: "register" as const,
+    meta: {
+      sender: SENDERS[i % 3]!,
+      recipients: ["H53.01"],
+      ...(number ? { number } : {}),
+      issuedDate: day,
+      subject: `Công văn ${i}`,
+      receivedAt: `${day}T0${i % 10}:00:00Z`,
+      classification: "none" as const,
+      channel: "paper" as const,
+    },
+    file: null,
+  };
 };
 
 /** The order each sort promises, computed here from the rows as a reader would. */
 const lead = (n: string | null) => Number(/^\d+/.exec(n ?? "")?.[0] ?? 0);
 const byKeys = (keys: (d: DocumentRow) => Array<string | number>, desc: boolean) => (a: DocumentRow, b: DocumentRow) => {
-  const x = [...keys(a), a.id], y = [...keys(b), b.id];
+  const x = [...keys(a), a.id],
+    y = [...keys(b), b.id];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i]! < y[i]! ? -1 : 1) * (desc ? -1 : 1);
   return 0;
 };
@@ -57,11 +72,17 @@ describe("the document list's sort orders", () => {
     expect(all).toHaveLength(60);
     for (const [sort, cmp] of Object.entries(EXPECTED)) {
       const got = pages(sort as DocumentSort);
-      expect(got.flat().map((d) => d.id), sort).toEqual([...all].sort(cmp).map((d) => d.id));
+      expect(
+        got.flat().map((d) => d.id),
+        sort,
+      ).toEqual([...all].sort(cmp).map((d) => d.id));
       expect(got).toHaveLength(9);
     }
     // the number's leading figure first: 3/… before 12/…
-    const numbers = pages("number").flat().map((d) => d.number).filter(Boolean);
+    const numbers = pages("number")
+      .flat()
+      .map((d) => d.number)
+      .filter(Boolean);
     expect(numbers.findIndex((n) => n!.startsWith("3/"))).toBeLessThan(numbers.findIndex((n) => n!.startsWith("12/")));
     expect(numbers.some((n) => n!.startsWith("3/"))).toBe(true);
   });
@@ -71,7 +92,12 @@ describe("the document list's sort orders", () => {
     expect(first.total).toEqual({ count: 40, exact: true });
     expect(Object.keys(first.page[0]!).some((k) => k.startsWith("sort_k"))).toBe(false);
     const rest = pages("number", { senders: ["H53.03", "H53.10"] }).flat();
-    expect(rest.map((d) => d.id)).toEqual(all.filter((d) => d.sender !== "H53.02").sort(EXPECTED.number).map((d) => d.id));
+    expect(rest.map((d) => d.id)).toEqual(
+      all
+        .filter((d) => d.sender !== "H53.02")
+        .sort(EXPECTED.number)
+        .map((d) => d.id),
+    );
     expect(listDocuments(db, { senders: ["H53.03"] }, first.next!, 7, 10_000, "number").total).toBeNull();
     // words in the subject, sorted by the sender
     const words = pages("sender", { q: "công văn" }).flat();
@@ -106,7 +132,11 @@ describe("the document list's sort orders", () => {
     const plans = new Map<string, string[]>();
     const prepare = db.prepare.bind(db);
     (db as { prepare: typeof prepare }).prepare = ((sql: string) => {
-      if (/ORDER BY/.test(sql) && /sort_k0/.test(sql) && !/MATCH/.test(sql)) plans.set(sql, (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail));
+      if (/ORDER BY/.test(sql) && /sort_k0/.test(sql) && !/MATCH/.test(sql))
+        plans.set(
+          sql,
+          (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail),
+        );
       return prepare(sql);
     }) as typeof prepare;
     try {

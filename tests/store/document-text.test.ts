@@ -10,7 +10,21 @@ import { submit } from "../../src/lifecycle/index.js";
 import { openDb } from "../../src/store/db.js";
 import { listDocuments } from "../../src/store/document-list.js";
 
-const paper = (number: string, subject: string, day = "2024-01-01") => ({ kind: "document" as const, source: "register" as const, meta: { sender: "H53.03", recipients: ["H53.02"], number, issuedDate: day, subject, receivedAt: `${day}T00:00:00Z`, classification: "none" as const, channel: "paper" as const }, file: null });
+const paper = (number: string, subject: string, day = "2024-01-01") => ({
+  kind: "document" as const,
+  source: "register" as const,
+  meta: {
+    sender: "H53.03",
+    recipients: ["H53.02"],
+    number,
+    issuedDate: day,
+    subject,
+    receivedAt: `${day}T00:00:00Z`,
+    classification: "none" as const,
+    channel: "paper" as const,
+  },
+  file: null,
+});
 
 describe("the document list's text search", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-text-")));
@@ -34,7 +48,9 @@ describe("the document list's text search", () => {
     const two = numbers("45", 500);
     expect(two).toContain("45/CV-STC");
     expect(two.every((n) => n!.includes("45"))).toBe(true);
-    expect(two).toHaveLength(1 + 2100 - 2100 + [...Array(2100).keys()].filter((i) => String(i).includes("45") || `Báo cáo định kỳ số ${i}`.includes("45")).length);
+    expect(two).toHaveLength(
+      1 + 2100 - 2100 + [...Array(2100).keys()].filter((i) => String(i).includes("45") || `Báo cáo định kỳ số ${i}`.includes("45")).length,
+    );
     // LIKE's wildcards are letters here
     expect(numbers("%")).toEqual([]);
     expect(numbers('"quyết"')).toEqual([]);
@@ -48,7 +64,12 @@ describe("the document list's text search", () => {
     const all = [...first.page, ...second.page];
     // newest recorded first: the numbers were recorded in order, 2099 last
     expect(all.map((d) => d.number)).toEqual([...Array(200).keys()].map((i) => `${2099 - i}/BC-X`));
-    expect(all.map((d) => d.created_at)).toEqual(all.map((d) => d.created_at).sort().reverse());
+    expect(all.map((d) => d.created_at)).toEqual(
+      all
+        .map((d) => d.created_at)
+        .sort()
+        .reverse(),
+    );
     // a rarer word of the same documents (few matches: read from the index) gives the same order
     const rare = listDocuments(db, { q: "số 2099" }, undefined, 10).page.map((d) => d.number);
     expect(rare).toEqual(["2099/BC-X"]);
@@ -77,7 +98,10 @@ describe("the document list's text search", () => {
     const plans: string[] = [];
     const prepare = db.prepare.bind(db);
     (db as { prepare: typeof prepare }).prepare = ((sql: string) => {
-      if (/CROSS JOIN documents/.test(sql) && /MATCH/.test(sql) && /ORDER BY/.test(sql)) plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail).join(" | "));
+      if (/CROSS JOIN documents/.test(sql) && /MATCH/.test(sql) && /ORDER BY/.test(sql))
+        plans.push(
+          (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...[...sql.matchAll(/\?/g)].map(() => "x")) as Array<{ detail: string }>).map((r) => r.detail).join(" | "),
+        );
       return prepare(sql);
     }) as typeof prepare;
     try {

@@ -21,7 +21,9 @@ describe("makeFolder", () => {
     const base = mkdtempSync(join(tmpdir(), "kyso-folders-"));
     writeFileSync(join(base, "f"), "x");
     expect(() => makeFolder(join(base, "f", "data"), "data folder")).toThrow(ConfigError);
-    expect(() => makeFolder(join(base, "f", "data"), "data folder")).toThrow(`cannot make the data folder '${join(base, "f", "data")}': '${join(base, "f")}' is a file, not a folder`);
+    expect(() => makeFolder(join(base, "f", "data"), "data folder")).toThrow(
+      `cannot make the data folder '${join(base, "f", "data")}': '${join(base, "f")}' is a file, not a folder`,
+    );
   });
 
   it.skipIf(process.platform !== "linux")("refuses a folder under /proc at once (Node's recursive mkdir never returns there)", () => {

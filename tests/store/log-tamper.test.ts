@@ -16,7 +16,8 @@ let root: string;
 let data: string;
 let heads: string;
 
-const append = (db: Db, i: number) => db.transaction(() => appendAudit(db, { actor: "test", action: "agencies-update", subject: `change ${i}`, details: { i } }))();
+const append = (db: Db, i: number) =>
+  db.transaction(() => appendAudit(db, { actor: "test", action: "agencies-update", subject: `change ${i}`, details: { i } }))();
 
 function copy(): { dir: string; db: Database.Database } {
   const dir = mkdtempSync(join(root, "copy-"));
@@ -106,12 +107,29 @@ describe("the log's signed history", () => {
   it("names an entry appended by hand (it has no signed head)", () => {
     const { dir, db } = copy();
     const last = db.prepare("SELECT * FROM audit_log WHERE seq = 20").get() as { hash: string; root: string; key_id: string; sig: string };
-    const body = { seq: 21, at: new Date().toISOString(), actor: "admin", action: "policy-change", subject: "compliance policy", documentId: null, agency: null, engine: null, trustStore: null, details: { target: 0.5 }, prev: last.hash };
+    const body = {
+      seq: 21,
+      at: new Date().toISOString(),
+      actor: "admin",
+      action: "policy-change",
+      subject: "compliance policy",
+      documentId: null,
+      agency: null,
+      engine: null,
+      trustStore: null,
+      details: { target: 0.5 },
+      prev: last.hash,
+    };
     const hash = entryHash(body);
     // with the last genuine head copied onto it, and without
-    for (const [root, sig] of [[last.root, last.sig], [null, null]] as const) {
+    for (const [root, sig] of [
+      [last.root, last.sig],
+      [null, null],
+    ] as const) {
       db.prepare("DELETE FROM audit_log WHERE seq = 21").run();
-      db.prepare("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash, root, key_id, sig) VALUES (21, ?, 'admin', 'policy-change', 'compliance policy', ?, ?, ?, ?, ?, ?)").run(body.at, canonicalJson(body.details), last.hash, hash, root, root ? last.key_id : null, sig);
+      db.prepare(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash, root, key_id, sig) VALUES (21, ?, 'admin', 'policy-change', 'compliance policy', ?, ?, ?, ?, ?, ?)",
+      ).run(body.at, canonicalJson(body.details), last.hash, hash, root, root ? last.key_id : null, sig);
       db.prepare("UPDATE audit_head SET seq = 21, hash = ?").run(hash);
       const c = checks(dir);
       expect(c.alone.broken?.seq, String(root)).toBe(21);
@@ -127,7 +145,10 @@ describe("the log's signed history", () => {
     b.db.close();
     const forkHeads = join(root, "fork-heads.jsonl");
     writeFileSync(forkHeads, readFileSync(heads));
-    for (const [dir, i] of [[a.dir, 100], [b.dir, 200]] as const) {
+    for (const [dir, i] of [
+      [a.dir, 100],
+      [b.dir, 200],
+    ] as const) {
       const db = openDb(dir);
       append(db, i);
       await publishHead(db, forkHeads);
@@ -255,7 +276,8 @@ describe("the head publication's settings", () => {
     expect([o.publishHeads, o.publishHeads ?? defaultHeadsFile(o.dataDir), o.publishIntervalMs]).toEqual([undefined, "/srv/kyso/heads.jsonl", 300_000]);
     expect(serverOptionsFromEnv({ KYSO_PUBLISH_HEADS: "/var/heads.jsonl" }).publishHeads).toBe("/var/heads.jsonl");
     expect(serverOptionsFromEnv({ KYSO_PUBLISH_HEADS: "off" }).publishHeads).toBeNull();
-    for (const bad of ["abc", "0", "-5"]) expect(() => serverOptionsFromEnv({ KYSO_PUBLISH_INTERVAL: bad })).toThrow(/KYSO_PUBLISH_INTERVAL must be a number of seconds/);
+    for (const bad of ["abc", "0", "-5"])
+      expect(() => serverOptionsFromEnv({ KYSO_PUBLISH_INTERVAL: bad })).toThrow(/KYSO_PUBLISH_INTERVAL must be a number of seconds/);
   });
 });
 
@@ -267,9 +289,30 @@ describe("a log from before signed heads", () => {
     // three entries as an older kyso wrote them: chained, no tree head, no key
     let prev = "0".repeat(64);
     for (let seq = 1; seq <= 3; seq++) {
-      const body = { seq, at: "2026-01-0" + seq + "T00:00:00.000Z", actor: "system", action: "agencies-update", subject: `change ${seq}`, documentId: null, agency: null, engine: null, trustStore: null, details: { seq }, prev };
+      const body = {
+        seq,
+        at: "2026-01-0" + seq + "T00:00:00.000Z",
+        actor: "system",
+        action: "agencies-update",
+        subject: `change ${seq}`,
+        documentId: null,
+        agency: null,
+        engine: null,
+        trustStore: null,
+        details: { seq },
+        prev,
+      };
       const hash = entryHash(body);
-      db.prepare("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(seq, body.at, body.actor, body.action, body.subject, canonicalJson(body.details), prev, hash);
+      db.prepare("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
+        seq,
+        body.at,
+        body.actor,
+        body.action,
+        body.subject,
+        canonicalJson(body.details),
+        prev,
+        hash,
+      );
       prev = hash;
     }
     db.prepare("INSERT INTO audit_head (one, seq, hash) VALUES (1, 3, ?)").run(prev);
@@ -281,8 +324,22 @@ describe("a log from before signed heads", () => {
     expect(verifyStoredChain(db)).toMatchObject({ ok: true, entries: 5, signed: 2 });
     // an unsigned entry after a signed one is still named
     const last = db.prepare("SELECT hash FROM audit_log WHERE seq = 5").get() as { hash: string };
-    const body = { seq: 6, at: new Date().toISOString(), actor: "admin", action: "policy-change", subject: "x", documentId: null, agency: null, engine: null, trustStore: null, details: {}, prev: last.hash };
-    db.prepare("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (6, ?, 'admin', 'policy-change', 'x', '{}', ?, ?)").run(body.at, last.hash, entryHash(body));
+    const body = {
+      seq: 6,
+      at: new Date().toISOString(),
+      actor: "admin",
+      action: "policy-change",
+      subject: "x",
+      documentId: null,
+      agency: null,
+      engine: null,
+      trustStore: null,
+      details: {},
+      prev: last.hash,
+    };
+    db.prepare(
+      "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (6, ?, 'admin', 'policy-change', 'x', '{}', ?, ?)",
+    ).run(body.at, last.hash, entryHash(body));
     db.prepare("UPDATE audit_head SET seq = 6, hash = ?").run(entryHash(body));
     expect(quickCheck(db)).toMatch(/entry 6 carries no signed tree head/);
     db.close();

@@ -22,7 +22,9 @@ async function plansOf(db: Db, run: () => Promise<unknown>): Promise<Array<{ sql
   } finally {
     (db as { prepare: typeof prepare }).prepare = prepare;
   }
-  return [...seen].filter((sql) => /^\s*SELECT/i.test(sql)).map((sql) => ({ sql, plan: (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{ detail: string }>).map((r) => r.detail) }));
+  return [...seen]
+    .filter((sql) => /^\s*SELECT/i.test(sql))
+    .map((sql) => ({ sql, plan: (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{ detail: string }>).map((r) => r.detail) }));
 }
 
 /** Values for a statement's parameters (the plan does not depend on them). */
@@ -35,11 +37,18 @@ function placeholders(sql: string): unknown[] | [Record<string, string>] {
 describe("reads that do not scan", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-plans-")));
   const key = createKey(db, "viewer", "plans", "test").key;
-  const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+  const app = createApp({
+    db,
+    blobs: new BlobStore(join(db.name, "..", "blobs")),
+    policy: DEFAULT_POLICY,
+    onQueued: () => {},
+    trust: () => TrustStore.empty(),
+  });
   const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } });
   // a bare scan reads the whole table; a sort reads it all before the first row; an index walk in the
   // order asked stops at the page's LIMIT
-  const scans = (plans: Array<{ sql: string; plan: string[] }>, table: string) => plans.filter((p) => p.plan.some((d) => d === `SCAN ${table}` || /TEMP B-TREE FOR ORDER BY/.test(d)));
+  const scans = (plans: Array<{ sql: string; plan: string[] }>, table: string) =>
+    plans.filter((p) => p.plan.some((d) => d === `SCAN ${table}` || /TEMP B-TREE FOR ORDER BY/.test(d)));
 
   it("pages the document list along an index, first page and the next, without sorting the table", async () => {
     const plans = await plansOf(db, async () => {

@@ -10,7 +10,20 @@ import { submit } from "../../src/lifecycle/index.js";
 import { checkStore } from "../../src/store/check.js";
 import { openDb } from "../../src/store/db.js";
 
-const paper = (n: number) => ({ kind: "document" as const, source: "register" as const, meta: { sender: "H53.03", recipients: ["H53.02"], number: `${n}/CV`, issuedDate: "2024-01-01", receivedAt: "2024-01-01T00:00:00Z", classification: "none" as const, channel: "paper" as const }, file: null });
+const paper = (n: number) => ({
+  kind: "document" as const,
+  source: "register" as const,
+  meta: {
+    sender: "H53.03",
+    recipients: ["H53.02"],
+    number: `${n}/CV`,
+    issuedDate: "2024-01-01",
+    receivedAt: "2024-01-01T00:00:00Z",
+    classification: "none" as const,
+    channel: "paper" as const,
+  },
+  file: null,
+});
 
 describe("the replay in batches", () => {
   it("checks a store of several batches whole, and names an analysis of no document", () => {
@@ -24,7 +37,11 @@ describe("the replay in batches", () => {
     // written by a tool that ignores the foreign key, for a document id that does not exist
     const tool = new Database(db.name);
     tool.pragma("foreign_keys = OFF");
-    tool.prepare("INSERT INTO analyses (id, document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (9999, 'no-such-document', 'x', 'x', '2024-01-01T00:00:00Z', 1, '{}', '2024-01-01T00:00:00Z')").run();
+    tool
+      .prepare(
+        "INSERT INTO analyses (id, document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (9999, 'no-such-document', 'x', 'x', '2024-01-01T00:00:00Z', 1, '{}', '2024-01-01T00:00:00Z')",
+      )
+      .run();
     tool.close();
     const broken = checkStore(db);
     // (an analysis of no document, checked after every batch)
@@ -40,7 +57,11 @@ describe("the replay in batches", () => {
     const tool = new Database(db.name);
     // a copy of a row under the id '' (the triggers keep the rollups and counts in step with it)
     const cols = (tool.prepare("PRAGMA table_info(documents)").all() as Array<{ name: string }>).map((c) => c.name);
-    tool.prepare(`INSERT INTO documents (${cols.join(", ")}) SELECT ${cols.map((c) => (c === "id" ? "''" : c === "sha256" ? "NULL" : c === "number" ? "'forged'" : c)).join(", ")} FROM documents LIMIT 1`).run();
+    tool
+      .prepare(
+        `INSERT INTO documents (${cols.join(", ")}) SELECT ${cols.map((c) => (c === "id" ? "''" : c === "sha256" ? "NULL" : c === "number" ? "'forged'" : c)).join(", ")} FROM documents LIMIT 1`,
+      )
+      .run();
     tool.close();
     const r = checkStore(db);
     expect(r.ok).toBe(false);

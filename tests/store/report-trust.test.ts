@@ -16,15 +16,26 @@ import { BlobStore } from "../../src/store/blobs.js";
 describe("report_trust_stores", () => {
   it("counts each document once, by its latest analysis, from before the migration and after it", () => {
     const steps = sqliteMigrations();
-    const at = readdirSync(SQLITE_MIGRATIONS_DIR).filter((n) => n.endsWith(".sql")).sort().findIndex((n) => /-report-trust-stores\.sql$/.test(n));
+    const at = readdirSync(SQLITE_MIGRATIONS_DIR)
+      .filter((n) => n.endsWith(".sql"))
+      .sort()
+      .findIndex((n) => /-report-trust-stores\.sql$/.test(n));
     expect(at).toBeGreaterThan(0);
     // a store as it was before the migration: the table and its trigger gone, analyses added meanwhile
     const db = openDb(mkdtempSync(join(tmpdir(), "kyso-trust-counts-")));
     db.exec("DROP TRIGGER report_trust_stores_insert; DROP TABLE report_trust_stores;");
     db.pragma("foreign_keys = OFF");
-    const analysis = db.prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, 'kyso', ?, '', 1, '{}', '')");
+    const analysis = db.prepare(
+      "INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, 'kyso', ?, '', 1, '{}', '')",
+    );
     // a: analysed under A, then B; b: under A; c: under B
-    for (const [doc, store] of [["a", "A"], ["b", "A"], ["a", "B"], ["c", "B"]]) analysis.run(doc, store);
+    for (const [doc, store] of [
+      ["a", "A"],
+      ["b", "A"],
+      ["a", "B"],
+      ["c", "B"],
+    ])
+      analysis.run(doc, store);
     db.exec(steps[at]!);
     const counts = () => reportTrustStores(db);
     expect(counts()).toEqual([
@@ -32,7 +43,12 @@ describe("report_trust_stores", () => {
       { trustStore: "A", documents: 1 },
     ]);
     // b analysed again under B, d for the first time under A, c again under B (no change)
-    for (const [doc, store] of [["b", "B"], ["d", "A"], ["c", "B"]]) analysis.run(doc, store);
+    for (const [doc, store] of [
+      ["b", "B"],
+      ["d", "A"],
+      ["c", "B"],
+    ])
+      analysis.run(doc, store);
     expect(counts()).toEqual([
       { trustStore: "B", documents: 3 },
       { trustStore: "A", documents: 1 },
@@ -43,7 +59,13 @@ describe("report_trust_stores", () => {
 describe("/readyz's trust counts", () => {
   it("are read from the kept counts, never by walking the analyses or the documents", async () => {
     const db = openDb(mkdtempSync(join(tmpdir(), "kyso-trust-plans-")));
-    const app = createApp({ db, blobs: new BlobStore(join(db.name, "..", "blobs")), policy: DEFAULT_POLICY, onQueued: () => {}, trust: () => TrustStore.empty() });
+    const app = createApp({
+      db,
+      blobs: new BlobStore(join(db.name, "..", "blobs")),
+      policy: DEFAULT_POLICY,
+      onQueued: () => {},
+      trust: () => TrustStore.empty(),
+    });
     const prepare = db.prepare.bind(db);
     const seen: string[] = [];
     (db as { prepare: typeof prepare }).prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof prepare;
@@ -54,7 +76,9 @@ describe("/readyz's trust counts", () => {
     } finally {
       (db as { prepare: typeof prepare }).prepare = prepare;
     }
-    const plans = seen.filter((sql) => /^\s*SELECT/i.test(sql)).flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail));
+    const plans = seen
+      .filter((sql) => /^\s*SELECT/i.test(sql))
+      .flatMap((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail));
     expect(seen.some((sql) => /report_trust_stores/.test(sql))).toBe(true);
     expect(plans.filter((d) => /^SCAN (analyses|documents)\b/.test(d))).toEqual([]);
   });

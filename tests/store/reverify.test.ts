@@ -15,13 +15,35 @@ import { pendingReverifications, queueReverification, requestReverification, rev
 function store(dir = mkdtempSync(join(tmpdir(), "kyso-reverify-"))): Db {
   const db = openDb(dir);
   db.transaction(() => {
-    for (let i = 0; i < 55; i++) submit(db, { kind: "document", source: "register", meta: { sender: i < 20 ? "H53.10" : "H53.11", recipients: ["H53.01"], number: `${i}/CV`, issuedDate: "2024-03-01", receivedAt: i < 30 ? "2024-03-01T00:00:00Z" : "2024-06-01T00:00:00Z", classification: "none", channel: "paper" }, file: null }, "test");
+    for (let i = 0; i < 55; i++)
+      submit(
+        db,
+        {
+          kind: "document",
+          source: "register",
+          meta: {
+            sender: i < 20 ? "H53.10" : "H53.11",
+            recipients: ["H53.01"],
+            number: `${i}/CV`,
+            issuedDate: "2024-03-01",
+            receivedAt: i < 30 ? "2024-03-01T00:00:00Z" : "2024-06-01T00:00:00Z",
+            classification: "none",
+            channel: "paper",
+          },
+          file: null,
+        },
+        "test",
+      );
     // as if analyzed: the first 50 are PDFs done
     db.prepare("UPDATE documents SET status = 'done', file_kind = 'pdf', sha256 = lower(hex(randomblob(32))) WHERE CAST(number AS INTEGER) < 50").run();
   })();
   return db;
 }
-const reverifyEntries = (db: Db) => db.prepare("SELECT details FROM audit_log WHERE action = 'reverify'").all().map((r) => JSON.parse((r as { details: string }).details) as { queued: number; agency: string | null });
+const reverifyEntries = (db: Db) =>
+  db
+    .prepare("SELECT details FROM audit_log WHERE action = 'reverify'")
+    .all()
+    .map((r) => JSON.parse((r as { details: string }).details) as { queued: number; agency: string | null });
 const queuedCount = (db: Db) => (db.prepare("SELECT count(*) n FROM documents WHERE status = 'queued'").get() as { n: number }).n;
 
 describe("re-verification in steps", () => {
@@ -60,7 +82,10 @@ describe("re-verification in steps", () => {
     db.prepare("UPDATE documents SET status = 'done' WHERE status = 'queued'").run();
     // received on or after 1 June: numbers 30…49 (50…54 are paper)
     expect(queueReverification(db, { since: "2024-06-01" }, "test")).toBe(20);
-    expect(reverifyEntries(db).map((e) => [e.agency, e.queued])).toEqual([["H53.10", 20], [null, 20]]);
+    expect(reverifyEntries(db).map((e) => [e.agency, e.queued])).toEqual([
+      ["H53.10", 20],
+      [null, 20],
+    ]);
   });
 
   it("resumes a request a stopped server left half done, at the next start", async () => {

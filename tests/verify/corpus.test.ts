@@ -44,7 +44,10 @@ describe.skipIf(!hasCorpus)("conformance corpus (expectations.tsv)", () => {
     expect(check, `unknown expectation ${cls}`).toBeDefined();
     const ok = check!(report);
     if (ok) t.agree++;
-    expect(ok, `${row.name}: expected ${cls}, got ${report.verdict}: ${report.signatures.map((s) => `${s.indication}/${s.subIndication} ${s.messages[0] ?? ""}`).join(" | ")}`).toBe(true);
+    expect(
+      ok,
+      `${row.name}: expected ${cls}, got ${report.verdict}: ${report.signatures.map((s) => `${s.indication}/${s.subIndication} ${s.messages[0] ?? ""}`).join(" | ")}`,
+    ).toBe(true);
     expect(ms).toBeLessThan(10_000);
   });
 });
@@ -53,32 +56,38 @@ describe.skipIf(!hasCorpus)("Vietnamese documents (vn.tsv)", () => {
   // a row whose verdict is signed-invalid says in its note which signature fails; the others must pass
   const broken: Record<string, { index: number; sub: string }> = { "vn/bkhcn-qd-3004-2025.first-signature-broken.pdf": { index: 0, sub: "HASH_FAILURE" } };
 
-  it.each(vnRows.filter((r) => r.verdict_with_vn_trust === "signed-invalid").map((r) => [r.name!, r] as const))("%s: only the signature the note names fails, and precisely", (_name, row) => {
-    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT, trust: loadTrustStore() });
-    const want = broken[row.name!];
-    expect(want, `no expectation written for ${row.name}`).toBeDefined();
-    report.signatures.forEach((s, i) => {
-      if (i === want!.index) {
-        expect([s.indication, s.subIndication, s.integrity]).toEqual(["TOTAL_FAILED", want!.sub, "broken"]);
-        expect(s.messages[0]).toMatch(/no longer frames its \/Contents/);
-      } else expect([s.indication, s.integrity, s.cryptographic], s.messages.join("; ")).toEqual(["TOTAL_PASSED", "intact", "valid"]);
-    });
-    expect(report.nd30.complete).toBe(true);
-  });
+  it.each(vnRows.filter((r) => r.verdict_with_vn_trust === "signed-invalid").map((r) => [r.name!, r] as const))(
+    "%s: only the signature the note names fails, and precisely",
+    (_name, row) => {
+      const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT, trust: loadTrustStore() });
+      const want = broken[row.name!];
+      expect(want, `no expectation written for ${row.name}`).toBeDefined();
+      report.signatures.forEach((s, i) => {
+        if (i === want!.index) {
+          expect([s.indication, s.subIndication, s.integrity]).toEqual(["TOTAL_FAILED", want!.sub, "broken"]);
+          expect(s.messages[0]).toMatch(/no longer frames its \/Contents/);
+        } else expect([s.indication, s.integrity, s.cryptographic], s.messages.join("; ")).toEqual(["TOTAL_PASSED", "intact", "valid"]);
+      });
+      expect(report.nd30.complete).toBe(true);
+    },
+  );
 
-  it.each(vnRows.filter((r) => r.verdict_with_vn_trust !== "signed-invalid").map((r) => [r.name!, r] as const))("%s: no signature broken or invalid", (_name, row) => {
-    const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT });
-    expect(report.sha256).toBe(row.sha256);
-    expect(report.error).toBeNull();
-    for (const s of report.signatures) {
-      expect(s.indication, s.messages.join("; ")).not.toBe("TOTAL_FAILED");
-      expect(s.integrity).toBe("intact");
-      expect(s.cryptographic).toBe("valid");
-    }
-    const kinds = row.signer_kinds ? row.signer_kinds.split(",") : [];
-    expect(report.signatures.filter((s) => s.kind === "signature").map((s) => s.signer?.kind)).toEqual(kinds);
-    expect(report.verdict === "unsigned").toBe(row.verdict_with_vn_trust === "unsigned");
-  });
+  it.each(vnRows.filter((r) => r.verdict_with_vn_trust !== "signed-invalid").map((r) => [r.name!, r] as const))(
+    "%s: no signature broken or invalid",
+    (_name, row) => {
+      const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT });
+      expect(report.sha256).toBe(row.sha256);
+      expect(report.error).toBeNull();
+      for (const s of report.signatures) {
+        expect(s.indication, s.messages.join("; ")).not.toBe("TOTAL_FAILED");
+        expect(s.integrity).toBe("intact");
+        expect(s.cryptographic).toBe("valid");
+      }
+      const kinds = row.signer_kinds ? row.signer_kinds.split(",") : [];
+      expect(report.signatures.filter((s) => s.kind === "signature").map((s) => s.signer?.kind)).toEqual(kinds);
+      expect(report.verdict === "unsigned").toBe(row.verdict_with_vn_trust === "unsigned");
+    },
+  );
 
   it.each(vnRows.map((r) => [r.name!, r] as const))("%s: content kind", (_name, row) => {
     const report = analyze(readFileSync(join(CORPUS, "files", row.name!)), { now: AT });

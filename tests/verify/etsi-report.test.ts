@@ -29,18 +29,30 @@ function pdfFiles(dir: string): string[] {
   });
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, isArray: (name) => ["SignatureValidationReport", "SubIndication"].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  isArray: (name) => ["SignatureValidationReport", "SubIndication"].includes(name),
+});
 
 /** Main and sub-indication per signature, read back from the XML. */
 function indicationsOf(xml: string): Array<{ main: string; sub: string[] }> {
-  const doc = parser.parse(xml) as { ValidationReport: { SignatureValidationReport: Array<{ SignatureValidationStatus: { MainIndication: string; SubIndication?: string[] } }> } };
-  return doc.ValidationReport.SignatureValidationReport.map((r) => ({ main: r.SignatureValidationStatus.MainIndication, sub: r.SignatureValidationStatus.SubIndication ?? [] }));
+  const doc = parser.parse(xml) as {
+    ValidationReport: { SignatureValidationReport: Array<{ SignatureValidationStatus: { MainIndication: string; SubIndication?: string[] } }> };
+  };
+  return doc.ValidationReport.SignatureValidationReport.map((r) => ({
+    main: r.SignatureValidationStatus.MainIndication,
+    sub: r.SignatureValidationStatus.SubIndication ?? [],
+  }));
 }
 
 function expected(r: DocumentReport): Array<{ main: string; sub: string[] }> {
   if (r.signatures.length === 0) return [{ main: "urn:kyso:indication:no-signature", sub: [] }];
   const main = { TOTAL_PASSED: "total-passed", TOTAL_FAILED: "total-failed", INDETERMINATE: "indeterminate" } as const;
-  return r.signatures.map((s) => ({ main: `urn:etsi:019102:mainindication:${main[s.indication]}`, sub: s.subIndication ? [`urn:etsi:019102:subindication:${s.subIndication}`] : [] }));
+  return r.signatures.map((s) => ({
+    main: `urn:etsi:019102:mainindication:${main[s.indication]}`,
+    sub: s.subIndication ? [`urn:etsi:019102:subindication:${s.subIndication}`] : [],
+  }));
 }
 
 async function check(files: string[]): Promise<void> {
@@ -57,7 +69,10 @@ async function check(files: string[]): Promise<void> {
     }
     if (!hasSchema || !hasXmllint) return;
     const v = spawnSync("xmllint", ["--noout", "--schema", SCHEMA, ...written], { encoding: "utf8", maxBuffer: 1 << 26 });
-    expect(v.stderr.split("\n").filter((l) => l && !l.endsWith(" validates")), "xmllint").toEqual([]);
+    expect(
+      v.stderr.split("\n").filter((l) => l && !l.endsWith(" validates")),
+      "xmllint",
+    ).toEqual([]);
     expect(v.status).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -65,18 +80,60 @@ async function check(files: string[]): Promise<void> {
 }
 
 describe("ETSI TS 119 102-2 validation reports", () => {
-  if (!hasSchema || !hasXmllint) it.skip(`(${!hasSchema ? `no schema at ${SCHEMA}` : "xmllint is not installed (apt-get install libxml2-utils; .ci/run does)"}: the indications are compared, the schema is not checked here)`, () => {});
+  if (!hasSchema || !hasXmllint)
+    it.skip(`(${!hasSchema ? `no schema at ${SCHEMA}` : "xmllint is not installed (apt-get install libxml2-utils; .ci/run does)"}: the indications are compared, the schema is not checked here)`, () => {});
 
   it("of every fixture carry the JSON report's indications and validate against the schema", async () => {
     await check(pdfFiles(FIXTURES));
   }, 120_000);
 
-  it.skipIf(!hasCorpus)("of every corpus file carry the JSON report's indications and validate against the schema", async () => {
-    await check(pdfFiles(join(CORPUS, "files")));
-  }, 180_000);
+  it.skipIf(!hasCorpus)(
+    "of every corpus file carry the JSON report's indications and validate against the schema",
+    async () => {
+      await check(pdfFiles(join(CORPUS, "files")));
+    },
+    180_000,
+  );
 
   it("keep a hostile field name from breaking the XML", () => {
-    const xml = etsiValidationReport({ sha256: "ab".repeat(32), bytes: 1, engine: { name: "kyso", version: "0", trustStore: "x" }, validationTime: AT, error: null, pdf: null, signatures: [{ index: 0, field: 'a</vr:DAIdentifier><x>&"\u0001', kind: "signature", subFilter: "adbe.pkcs7.detached", revision: 1, revisions: 1, byteRange: [0, 1, 2, 3], coverage: "entire-file", integrity: "broken", cryptographic: "invalid", signer: null, digestAlgorithm: "sha256", signatureAlgorithm: "RSA", claimedSigningTime: "not a time", timestamp: null, judgedAt: null, chain: { trusted: false, anchor: null, path: [] }, revocation: { status: "unknown", checkedBy: "none" }, modifications: { level: "none", details: [] }, indication: "TOTAL_FAILED", subIndication: "HASH_FAILURE", messages: ["<script>"] }], content: { kind: "unknown", pagesExamined: 0, evidence: {} }, verdict: "signed-invalid", nd30: { personal: false, organization: false, complete: false }, messages: [] } as unknown as DocumentReport);
+    const xml = etsiValidationReport({
+      sha256: "ab".repeat(32),
+      bytes: 1,
+      engine: { name: "kyso", version: "0", trustStore: "x" },
+      validationTime: AT,
+      error: null,
+      pdf: null,
+      signatures: [
+        {
+          index: 0,
+          field: 'a</vr:DAIdentifier><x>&"\u0001',
+          kind: "signature",
+          subFilter: "adbe.pkcs7.detached",
+          revision: 1,
+          revisions: 1,
+          byteRange: [0, 1, 2, 3],
+          coverage: "entire-file",
+          integrity: "broken",
+          cryptographic: "invalid",
+          signer: null,
+          digestAlgorithm: "sha256",
+          signatureAlgorithm: "RSA",
+          claimedSigningTime: "not a time",
+          timestamp: null,
+          judgedAt: null,
+          chain: { trusted: false, anchor: null, path: [] },
+          revocation: { status: "unknown", checkedBy: "none" },
+          modifications: { level: "none", details: [] },
+          indication: "TOTAL_FAILED",
+          subIndication: "HASH_FAILURE",
+          messages: ["<script>"],
+        },
+      ],
+      content: { kind: "unknown", pagesExamined: 0, evidence: {} },
+      verdict: "signed-invalid",
+      nd30: { personal: false, organization: false, complete: false },
+      messages: [],
+    } as unknown as DocumentReport);
     expect(indicationsOf(xml)).toEqual([{ main: "urn:etsi:019102:mainindication:total-failed", sub: ["urn:etsi:019102:subindication:HASH_FAILURE"] }]);
     expect(xml).not.toContain("<x>");
     expect(xml).not.toContain("<script>");

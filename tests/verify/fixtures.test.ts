@@ -22,7 +22,8 @@ describe.each(Object.entries(expected))("%s", (file, e) => {
   });
 
   if (e.nd30) it("has the Nghị định 30 flags it was built for", () => expect(report.nd30).toEqual(e.nd30));
-  if (e.content) it("has the content kind it was built for", () => expect(report.content.kind, JSON.stringify(report.content.evidence).slice(0, 300)).toBe(e.content));
+  if (e.content)
+    it("has the content kind it was built for", () => expect(report.content.kind, JSON.stringify(report.content.evidence).slice(0, 300)).toBe(e.content));
   if (e.pagesExamined) it("examines a bounded sample of pages", () => expect(report.content.pagesExamined).toBe(e.pagesExamined));
   if (e.content === "unknown") it("says why the content is unknown", () => expect(report.content.evidence.message).toMatch(/^page 1: .{8,}/));
 
@@ -32,7 +33,10 @@ describe.each(Object.entries(expected))("%s", (file, e) => {
 
   e.signatures.forEach((want, i) => {
     it(`signature ${i + 1}: indication`, () => {
-      expect([report.signatures[i]?.indication, report.signatures[i]?.subIndication], report.signatures[i]?.messages.join(" | ")).toEqual([want.indication, want.subIndication]);
+      expect([report.signatures[i]?.indication, report.signatures[i]?.subIndication], report.signatures[i]?.messages.join(" | ")).toEqual([
+        want.indication,
+        want.subIndication,
+      ]);
     });
     it(`signature ${i + 1}: coverage and revision`, () => {
       const s = report.signatures[i]!;
@@ -41,7 +45,8 @@ describe.each(Object.entries(expected))("%s", (file, e) => {
     it(`signature ${i + 1}: integrity`, () => expect(report.signatures[i]!.integrity).toBe(want.integrity));
     it(`signature ${i + 1}: modification level`, () => expect(report.signatures[i]!.modifications.level).toBe(want.modifications));
     if (want.signerKind) it(`signature ${i + 1}: signer kind`, () => expect(report.signatures[i]!.signer?.kind).toBe(want.signerKind));
-    if (want.timestampValid !== undefined) it(`signature ${i + 1}: time-stamp validity`, () => expect(report.signatures[i]!.timestamp?.valid).toBe(want.timestampValid));
+    if (want.timestampValid !== undefined)
+      it(`signature ${i + 1}: time-stamp validity`, () => expect(report.signatures[i]!.timestamp?.valid).toBe(want.timestampValid));
     if (want.digestAlgorithm) it(`signature ${i + 1}: digest algorithm`, () => expect(report.signatures[i]!.digestAlgorithm).toBe(want.digestAlgorithm));
   });
 });
@@ -67,8 +72,14 @@ describe("fixture details", () => {
 
   it("fails a signature made, by the declared time (--at), after its certificate expired or was revoked (EN 319 102-1 EXPIRED, REVOKED)", () => {
     const at = (f: string, when: string) => analyze(readFileSync(join(FIXTURES, f)), { now: AT, at: when, trust }).signatures[0]!;
-    expect([at("revoked-before-signing.pdf", "2024-06-15T02:00:00Z").indication, at("revoked-before-signing.pdf", "2024-06-15T02:00:00Z").subIndication]).toEqual(["TOTAL_FAILED", "REVOKED"]);
-    expect([at("expired-signer.pdf", "2024-06-15T02:00:00Z").indication, at("expired-signer.pdf", "2024-06-15T02:00:00Z").subIndication]).toEqual(["TOTAL_FAILED", "EXPIRED"]);
+    expect([
+      at("revoked-before-signing.pdf", "2024-06-15T02:00:00Z").indication,
+      at("revoked-before-signing.pdf", "2024-06-15T02:00:00Z").subIndication,
+    ]).toEqual(["TOTAL_FAILED", "REVOKED"]);
+    expect([at("expired-signer.pdf", "2024-06-15T02:00:00Z").indication, at("expired-signer.pdf", "2024-06-15T02:00:00Z").subIndication]).toEqual([
+      "TOTAL_FAILED",
+      "EXPIRED",
+    ]);
     expect(at("expired-signer.pdf", "2021-03-01T00:00:00Z").indication).toBe("TOTAL_PASSED");
     expect(at("revoked-before-signing.pdf", "2024-02-01T00:00:00Z").indication).toBe("TOTAL_PASSED");
   });
@@ -88,7 +99,12 @@ describe("fixture details", () => {
 
   it("gives each change after signing with its object, level and the rule that judged it", () => {
     const changes = load("page-added-after-signing.pdf").signatures[0]!.modifications.changes!;
-    expect(changes.find((c) => c.level === "other")).toMatchObject({ object: expect.any(Number), rule: "K6 page tree", use: "pages", what: expect.stringContaining("page tree changed") });
+    expect(changes.find((c) => c.level === "other")).toMatchObject({
+      object: expect.any(Number),
+      rule: "K6 page tree",
+      use: "pages",
+      what: expect.stringContaining("page tree changed"),
+    });
     expect(load("lock-field-filled.pdf").signatures[0]!.modifications.changes!.find((c) => c.level === "other")).toMatchObject({ rule: "K13 field lock" });
     expect(load("empty-sig-field-added-p2.pdf").signatures[0]!.findings!.map((f) => f.key)).toContain("mod.emptySigField");
   });
@@ -127,9 +143,17 @@ describe("fixture details", () => {
 
   it("recognises an official's certificate of the Government PKI without a personal identifier, saying which rule decided and which agency it names", () => {
     const [official, agency] = load("itext5-chain-merged-field.pdf").signatures;
-    expect(official!.signer).toMatchObject({ kind: "personal", commonName: "Trần Văn Minh", agency: { name: "SỞ TƯ PHÁP TỈNH TÂY NINH", unit: "VĂN PHÒNG SỞ", parent: null } });
+    expect(official!.signer).toMatchObject({
+      kind: "personal",
+      commonName: "Trần Văn Minh",
+      agency: { name: "SỞ TƯ PHÁP TỈNH TÂY NINH", unit: "VĂN PHÒNG SỞ", parent: null },
+    });
     expect(official!.signer!.kindRule).toMatch(/VGCA hierarchy/);
-    expect(agency!.signer).toMatchObject({ kind: "organization", kindRule: "CN equals O", agency: { name: "Sở Tư pháp tỉnh Tây Ninh", unit: null, parent: null } });
+    expect(agency!.signer).toMatchObject({
+      kind: "organization",
+      kindRule: "CN equals O",
+      agency: { name: "Sở Tư pháp tỉnh Tây Ninh", unit: null, parent: null },
+    });
   });
 
   it("names a signingTime written as Vietnam time labelled UTC, and claims the time /M or the time-stamp allow", () => {
@@ -201,17 +225,30 @@ describe("fixture details", () => {
 });
 
 describe("the time each signature is judged at", () => {
-  const judged = (file: string, opts: { receivedAt?: string } = {}) => analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust, ...opts }).signatures[0]!.judgedAt;
+  const judged = (file: string, opts: { receivedAt?: string } = {}) =>
+    analyze(readFileSync(join(FIXTURES, file)), { now: AT, trust, ...opts }).signatures[0]!.judgedAt;
   it("is the signature time-stamp's time when a trusted one proves it", () => {
-    expect(judged("expired-signer-timestamped.pdf")).toEqual({ time: "2021-03-01T03:00:00.000Z", proof: expect.stringMatching(/^proved by the signature time-stamp of /), basis: { kind: "signature-timestamp", tsa: expect.stringMatching(/Kyso Test/) } });
+    expect(judged("expired-signer-timestamped.pdf")).toEqual({
+      time: "2021-03-01T03:00:00.000Z",
+      proof: expect.stringMatching(/^proved by the signature time-stamp of /),
+      basis: { kind: "signature-timestamp", tsa: expect.stringMatching(/Kyso Test/) },
+    });
   });
   it("is the time received, else now, when nothing proves an earlier time", () => {
-    expect(judged("expired-signer.pdf", { receivedAt: "2024-07-01T00:00:00Z" })).toEqual({ time: "2024-07-01T00:00:00.000Z", proof: "the time the document was received", basis: { kind: "received" } });
+    expect(judged("expired-signer.pdf", { receivedAt: "2024-07-01T00:00:00Z" })).toEqual({
+      time: "2024-07-01T00:00:00.000Z",
+      proof: "the time the document was received",
+      basis: { kind: "received" },
+    });
     expect(judged("expired-signer.pdf")).toEqual({ time: new Date(AT).toISOString(), proof: "now: nothing proves an earlier time", basis: { kind: "now" } });
   });
   it("is a document time-stamp's own time for the time-stamp, and proved by it for the signature before it", () => {
     const [signature, stamp] = analyze(readFileSync(join(FIXTURES, "document-timestamp.pdf")), { now: AT, trust }).signatures;
-    expect(stamp!.judgedAt).toEqual({ time: new Date(stamp!.timestamp!.time).toISOString(), proof: "the time the time-stamp states", basis: { kind: "own-timestamp" } });
+    expect(stamp!.judgedAt).toEqual({
+      time: new Date(stamp!.timestamp!.time).toISOString(),
+      proof: "the time the time-stamp states",
+      basis: { kind: "own-timestamp" },
+    });
     expect(signature!.judgedAt).toEqual({ time: stamp!.judgedAt!.time, proof: "proved by a document time-stamp", basis: { kind: "document-timestamp" } });
   });
   it("is absent when the byte range is not valid (nothing is judged)", () => {

@@ -35,7 +35,9 @@ describe("messages", () => {
   });
 
   it("translates the phrases that say how a validation time is proved, and leaves unknown texts alone", () => {
-    expect(translate(say("trust.judgedAt", { time: "T", proof: "the time the document was received" }), "vi")).toBe("thẩm định tại thời điểm T (thời điểm nhận văn bản)");
+    expect(translate(say("trust.judgedAt", { time: "T", proof: "the time the document was received" }), "vi")).toBe(
+      "thẩm định tại thời điểm T (thời điểm nhận văn bản)",
+    );
     expect(translate("no such message", "vi")).toBe("no such message");
     expect(translate(say("hash.mismatch"), "en")).toBe(say("hash.mismatch"));
   });

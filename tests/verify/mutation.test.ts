@@ -9,12 +9,14 @@ import type { Expected } from "../../fixtures/generate.js";
 import { AT, FIXTURES } from "../helpers/paths.js";
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8")) as Record<string, Expected>;
-const signed = Object.entries(expected).filter(([, e]) => e.signatures.length > 0 && e.verdict !== "signed-invalid").map(([f]) => f);
+const signed = Object.entries(expected)
+  .filter(([, e]) => e.signatures.length > 0 && e.verdict !== "signed-invalid")
+  .map(([f]) => f);
 
 /** A small deterministic generator (LCG) so failures reproduce. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 interface Mutation {
@@ -68,7 +70,11 @@ function mutations(file: string, seed: number): Mutation[] {
         const b = Buffer.from(orig);
         b.write(repl, m.index!, "latin1");
         // the ByteRange is itself inside the signed bytes: any edit must fail that signature
-        out.push({ name: `byterange[${i}]${delta > 0 ? "+" : ""}${delta}`, bytes: b, touchesSigned: ranges.flatMap((r, j) => (inside(r, m.index!) ? [j] : [])) });
+        out.push({
+          name: `byterange[${i}]${delta > 0 ? "+" : ""}${delta}`,
+          bytes: b,
+          touchesSigned: ranges.flatMap((r, j) => (inside(r, m.index!) ? [j] : [])),
+        });
       }
     }
   }
@@ -85,7 +91,13 @@ function mutations(file: string, seed: number): Mutation[] {
   for (const m of text.matchAll(/startxref\s+(\d+)/g)) {
     const b = Buffer.from(orig);
     const at = m.index! + m[0].length - m[1]!.length;
-    b.write(String(Number(m[1]) + 7).padStart(m[1]!.length, "0").slice(-m[1]!.length), at, "latin1");
+    b.write(
+      String(Number(m[1]) + 7)
+        .padStart(m[1]!.length, "0")
+        .slice(-m[1]!.length),
+      at,
+      "latin1",
+    );
     out.push({ name: "startxref", bytes: b, touchesSigned: ranges.flatMap((r, i) => (inside(r, at) ? [i] : [])) });
   }
   for (const m of [...text.matchAll(/\n(\d{10}) 00000 n/g)].slice(0, 12)) {

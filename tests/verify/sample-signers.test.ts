@@ -14,7 +14,11 @@ import { generateSample, loadAgencies, SAMPLE_TRUST, sampleSigners, type SampleB
 import { AT } from "../helpers/paths.js";
 
 const agencies = loadAgencies();
-const split = (cell: string) => cell.split("|").map((s) => s.trim()).filter(Boolean);
+const split = (cell: string) =>
+  cell
+    .split("|")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** A model of the directory's rule, kept minimal: a registered fingerprint, else the one agency whose name or signer_names is the name, CN first then O. */
 function resolve(sha256: string, names: Array<string | null>, opts: { signerNames?: boolean } = {}): string | null {
@@ -81,7 +85,11 @@ describe("a sample's expected bindings", () => {
       const report = await analyze(new Uint8Array(readFileSync(join(dir, item.file!))), { now: AT, trust, text: false });
       const seals = report.signatures.filter((s) => s.indication === "TOTAL_PASSED" && s.signer?.kind === "organization");
       const codes = seals.map((s) => resolve(s.signer!.sha256, [s.signer!.agency!.name, s.signer!.agency!.parent]));
-      const got: SampleBinding = !seals.length ? { status: "no-organisation-signature" } : codes.includes(item.meta.sender) ? { status: "sender", agency: item.meta.sender } : { status: "another-agency", agency: codes[0]! };
+      const got: SampleBinding = !seals.length
+        ? { status: "no-organisation-signature" }
+        : codes.includes(item.meta.sender)
+          ? { status: "sender", agency: item.meta.sender }
+          : { status: "another-agency", agency: codes[0]! };
       expect(got, item.file).toEqual(item.expected.binding);
       expect(report.verdict, item.file).toBe("signed-valid");
     }

@@ -73,8 +73,14 @@ describe.skipIf(!hasCorpus)("pyHanko's test PKI with its root as anchor, at 2020
   // loaded only with the corpus: describe.skipIf still runs this body to collect the tests
   const trust = hasCorpus ? loadTrustStore([join(CORPUS, "anchors", "pyhanko")], { includeDefault: false }) : TrustStore.empty();
   const rootRow = anchors.find((a) => a.anchor_file === "pyhanko/anchors/root.cert.pem")!;
-  const names = [...(rootRow?.["pdfs_that_chain (openssl verify -partial_chain at signer notBefore+1d)"] ?? "").matchAll(/pyhanko\/([\w.-]+\.pdf)/g)].map((m) => `anchors/pyhanko__${m[1]}`);
-  const linked = expectations.filter((e) => names.some((n) => e.name === n || (n.endsWith("*.pdf") && e.name!.startsWith(n.slice(0, -5)))) || e.name!.startsWith("anchors/pyhanko__pades-with-old-style-signing-cert-attr"));
+  const names = [...(rootRow?.["pdfs_that_chain (openssl verify -partial_chain at signer notBefore+1d)"] ?? "").matchAll(/pyhanko\/([\w.-]+\.pdf)/g)].map(
+    (m) => `anchors/pyhanko__${m[1]}`,
+  );
+  const linked = expectations.filter(
+    (e) =>
+      names.some((n) => e.name === n || (n.endsWith("*.pdf") && e.name!.startsWith(n.slice(0, -5)))) ||
+      e.name!.startsWith("anchors/pyhanko__pades-with-old-style-signing-cert-attr"),
+  );
   it("links files to the root", () => expect(linked.length).toBeGreaterThanOrEqual(3));
   it.each(linked.map((e) => [e.name!, e] as const))("%s", (_n, e) => {
     const r = analyze(file(e.name!), { now: AT, at: "2020-11-01T00:00:00Z", trust });
@@ -96,7 +102,11 @@ describe.skipIf(!hasCorpus)("a path through a certificate without CA rights", ()
 describe.skipIf(!hasCorpus)("real OCSP responses in a DSS dictionary", () => {
   it("passes the Belgian eID signature with its embedded OCSP answers, judged at its time-stamp", () => {
     const dir = join(CORPUS, "anchors", "dss");
-    const trust = new TrustStore(["Belgium-Root-CA4_702dd5c1a093.cer", "Universign-Timestamping-CA_c2f76882ea9f.cer"].flatMap((f) => certificatesIn(readFileSync(join(dir, f))).map((der) => ({ der, anchor: true }))));
+    const trust = new TrustStore(
+      ["Belgium-Root-CA4_702dd5c1a093.cer", "Universign-Timestamping-CA_c2f76882ea9f.cer"].flatMap((f) =>
+        certificatesIn(readFileSync(join(dir, f))).map((der) => ({ der, anchor: true })),
+      ),
+    );
     const r = analyze(file("anchors/dss__belgian_pki_multiple_ocsps.pdf"), { now: AT, trust });
     const sig = r.signatures.find((s) => s.kind === "signature")!;
     expect(sig.indication, sig.messages.join(" | ")).toBe("TOTAL_PASSED");

@@ -2,7 +2,16 @@
 // Asia/Ho_Chi_Minh, whatever the server's zone).
 const one = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
-const when = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const when = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
 
 /** a rate (0–1) as 65,4%; a dash when there is none */
 export const pct = (rate: number | null): string => (rate === null ? "—" : `${one.format(rate * 100)}%`);

@@ -20,7 +20,8 @@ export class NoFontError extends Error {}
 
 function fontFiles(chosen: string | undefined): { regular: Uint8Array; bold: Uint8Array } {
   const path = chosen ?? DEFAULT_FONT;
-  if (!existsSync(path)) throw new NoFontError(`the PDF report needs a Unicode TrueType font: ${path} is missing (install fonts-dejavu-core, or set KYSO_FONT to a .ttf file)`);
+  if (!existsSync(path))
+    throw new NoFontError(`the PDF report needs a Unicode TrueType font: ${path} is missing (install fonts-dejavu-core, or set KYSO_FONT to a .ttf file)`);
   const bold = join(dirname(path), "DejaVuSans-Bold.ttf");
   const regular = readFileSync(path);
   return { regular, bold: !chosen && existsSync(bold) ? readFileSync(bold) : regular };
@@ -172,7 +173,9 @@ function table(w: Writer, cols: Col[], rows: string[][], warn: (row: number, col
     const lines = cols.map((c) => wrap(c.title, w.bold, size, c.w));
     const h = Math.max(...lines.map((l) => l.length)) * size * 1.2;
     w.room(h + 20);
-    lines.forEach((ls, i) => ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + cols[i]!.x, y: w.y - size * 1.2 * (k + 1) - 2, size, font: w.bold, color: INK })));
+    lines.forEach((ls, i) =>
+      ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + cols[i]!.x, y: w.y - size * 1.2 * (k + 1) - 2, size, font: w.bold, color: INK })),
+    );
     w.y -= h + 6;
     w.page.drawLine({ start: { x: MARGIN, y: w.y }, end: { x: A4[0] - MARGIN, y: w.y }, thickness: 0.5, color: GREY });
   };
@@ -184,7 +187,9 @@ function table(w: Writer, cols: Col[], rows: string[][], warn: (row: number, col
       w.newPage();
       header();
     }
-    lines.forEach((ls, i) => ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + cols[i]!.x, y: w.y - size * 1.3 * (k + 1), size, font: w.font, color: warn(r, i) ? BELOW : INK })));
+    lines.forEach((ls, i) =>
+      ls.forEach((l, k) => w.page.drawText(l, { x: MARGIN + cols[i]!.x, y: w.y - size * 1.3 * (k + 1), size, font: w.font, color: warn(r, i) ? BELOW : INK })),
+    );
     w.y -= h;
   });
 }
@@ -192,7 +197,15 @@ function table(w: Writer, cols: Col[], rows: string[][], warn: (row: number, col
 function agencyTable(w: Writer, r: LeadershipReport): void {
   const rows = r.agencies.map((a) => {
     const s = a.sealedBySender;
-    return [a.rank === null ? "—" : String(a.rank), a.name, pct(a.rate), `${int(a.numerator)} / ${int(a.denominator)}`, a.denominator ? int(a.gap) : "—", s.signedValid ? `${pct(s.share)} (${int(s.bySender)}/${int(s.signedValid)})` : "—", a.denominator ? mainReason(a.byCategory) : "không có văn bản trong kỳ"];
+    return [
+      a.rank === null ? "—" : String(a.rank),
+      a.name,
+      pct(a.rate),
+      `${int(a.numerator)} / ${int(a.denominator)}`,
+      a.denominator ? int(a.gap) : "—",
+      s.signedValid ? `${pct(s.share)} (${int(s.bySender)}/${int(s.signedValid)})` : "—",
+      a.denominator ? mainReason(a.byCategory) : "không có văn bản trong kỳ",
+    ];
   });
   table(w, COLS, rows, (i, col) => col === 2 && r.agencies[i]!.rate !== null && r.agencies[i]!.rate! < r.province.target);
 }
@@ -201,7 +214,11 @@ function agencyTable(w: Writer, r: LeadershipReport): void {
 function notSealedTable(w: Writer, r: LeadershipReport): void {
   const list = r.notSealedBySender;
   if (!list.length) return w.text(word(SEALED, "none", "vi"));
-  table(w, SEAL_COLS, list.slice(0, SEAL_ROWS).map((d) => [d.number ?? "—", day(d.date), d.senderName, sealerText(d, "vi")]));
+  table(
+    w,
+    SEAL_COLS,
+    list.slice(0, SEAL_ROWS).map((d) => [d.number ?? "—", day(d.date), d.senderName, sealerText(d, "vi")]),
+  );
   if (list.length > SEAL_ROWS) w.text(fillIn(word(SEALED, "more", "vi"), { n: int(list.length - SEAL_ROWS) }), { size: 8, color: GREY });
 }
 
@@ -222,23 +239,43 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
   w.gap(8);
   w.text(`Tỷ lệ toàn tỉnh: ${pct(p.rate)} — mục tiêu ${pct(p.target)}`, { size: 13, bold: true });
   w.text(`Văn bản điện tử có chữ ký số hợp lệ: ${int(p.numerator)} trên ${int(p.denominator)} văn bản được tính.`);
-  w.text(`${fillIn(word(SEALED, "headline", "vi"), { bySender: int(p.sealedBySender.bySender), signedValid: int(p.sealedBySender.signedValid), share: pct(p.sealedBySender.share) })}.`);
-  w.text(p.denominator === 0 ? "Không có văn bản nào trong kỳ." : p.gap > 0 ? `Còn thiếu ${int(p.gap)} văn bản ký số để đạt mục tiêu.` : "Đã đạt mục tiêu trong kỳ.");
+  w.text(
+    `${fillIn(word(SEALED, "headline", "vi"), { bySender: int(p.sealedBySender.bySender), signedValid: int(p.sealedBySender.signedValid), share: pct(p.sealedBySender.share) })}.`,
+  );
+  w.text(
+    p.denominator === 0 ? "Không có văn bản nào trong kỳ." : p.gap > 0 ? `Còn thiếu ${int(p.gap)} văn bản ký số để đạt mục tiêu.` : "Đã đạt mục tiêu trong kỳ.",
+  );
   const prev = r.previous;
-  w.text(prev.rate === null || p.rate === null ? `Kỳ trước (${prev.period.label}): không có văn bản để so sánh.` : `So với ${prev.period.label} (${pct(prev.rate)}): ${points(p.rate - prev.rate)} phần trăm.`);
-  if (p.gap > 0 && p.trend.slopePerMonth !== null) w.text(p.trend.projectedMonth ? `Theo xu hướng hiện nay (${points(p.trend.slopePerMonth)} mỗi tháng), mục tiêu đạt được vào tháng ${month(p.trend.projectedMonth)}.` : `Theo xu hướng hiện nay (${points(p.trend.slopePerMonth)} mỗi tháng), mục tiêu không đạt được.`, { color: GREY });
+  w.text(
+    prev.rate === null || p.rate === null
+      ? `Kỳ trước (${prev.period.label}): không có văn bản để so sánh.`
+      : `So với ${prev.period.label} (${pct(prev.rate)}): ${points(p.rate - prev.rate)} phần trăm.`,
+  );
+  if (p.gap > 0 && p.trend.slopePerMonth !== null)
+    w.text(
+      p.trend.projectedMonth
+        ? `Theo xu hướng hiện nay (${points(p.trend.slopePerMonth)} mỗi tháng), mục tiêu đạt được vào tháng ${month(p.trend.projectedMonth)}.`
+        : `Theo xu hướng hiện nay (${points(p.trend.slopePerMonth)} mỗi tháng), mục tiêu không đạt được.`,
+      { color: GREY },
+    );
   if (r.next.length) {
     w.gap(10);
     w.text("Việc cần làm tiếp", { size: 11, bold: true });
     for (const step of r.next) w.text(`• ${nextStepVi(step)}`);
   }
   w.gap(10);
-  w.text(r.period.periods === "nd09" ? "Tỷ lệ theo tháng báo cáo (12 tháng đến hết kỳ báo cáo; tháng MM/YYYY: từ ngày 15 tháng trước đến ngày 14)" : "Tỷ lệ theo tháng (12 tháng đến hết kỳ báo cáo)", { size: 11, bold: true });
+  w.text(
+    r.period.periods === "nd09"
+      ? "Tỷ lệ theo tháng báo cáo (12 tháng đến hết kỳ báo cáo; tháng MM/YYYY: từ ngày 15 tháng trước đến ngày 14)"
+      : "Tỷ lệ theo tháng (12 tháng đến hết kỳ báo cáo)",
+    { size: 11, bold: true },
+  );
   chart(w, r);
   w.gap(10);
   w.text("Lý do văn bản chưa được tính là văn bản điện tử có chữ ký số", { size: 11, bold: true });
   if (r.reasons.length === 0) w.text("Không có.");
-  for (const x of r.reasons) w.text(`• ${word(CATEGORIES, x.category, "vi")}: ${int(x.documents)} văn bản (${pct(p.denominator ? x.documents / p.denominator : null)})`);
+  for (const x of r.reasons)
+    w.text(`• ${word(CATEGORIES, x.category, "vi")}: ${int(x.documents)} văn bản (${pct(p.denominator ? x.documents / p.denominator : null)})`);
   w.gap(10);
   w.text("Xếp hạng các cơ quan", { size: 11, bold: true });
   agencyTable(w, r);
@@ -246,6 +283,9 @@ export async function leadershipPdf(r: LeadershipReport, fontFile: string | unde
   w.text(word(SEALED, "listH", "vi"), { size: 11, bold: true });
   notSealedTable(w, r);
   w.gap(12);
-  w.text(`Lập lúc ${moment(r.generatedAt)} bởi kyso ${ENGINE_VERSION}. Số liệu tính từ các kết quả kiểm tra đã ghi trong nhật ký; mỗi văn bản có báo cáo và hồ sơ chứng cứ riêng.`, { size: 7.5, color: GREY });
+  w.text(
+    `Lập lúc ${moment(r.generatedAt)} bởi kyso ${ENGINE_VERSION}. Số liệu tính từ các kết quả kiểm tra đã ghi trong nhật ký; mỗi văn bản có báo cáo và hồ sơ chứng cứ riêng.`,
+    { size: 7.5, color: GREY },
+  );
   return new Uint8Array(await doc.save());
 }

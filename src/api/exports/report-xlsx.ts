@@ -24,7 +24,10 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
   const p = r.province;
 
   const sum = wb.addWorksheet("Tổng hợp");
-  sum.columns = [{ header: "Chỉ tiêu", key: "k", width: 44 }, { header: "Giá trị", key: "v", width: 28 }];
+  sum.columns = [
+    { header: "Chỉ tiêu", key: "k", width: 44 },
+    { header: "Giá trị", key: "v", width: 28 },
+  ];
   const rows: Array<[string, string | number | null, string?]> = [
     ["Kỳ báo cáo", r.period.label],
     ["Từ ngày", day(r.period.from)],
@@ -89,19 +92,34 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
   const nd09 = r.period.periods === "nd09";
   mo.columns = [
     { header: nd09 ? "Tháng báo cáo" : "Tháng", key: "month", width: 13 },
-    ...(nd09 ? [{ header: "Từ ngày", key: "from", width: 12 }, { header: "Đến ngày", key: "to", width: 12 }] : []),
+    ...(nd09
+      ? [
+          { header: "Từ ngày", key: "from", width: 12 },
+          { header: "Đến ngày", key: "to", width: 12 },
+        ]
+      : []),
     { header: "Văn bản ký số hợp lệ", key: "numerator", width: 14 },
     { header: "Tổng số văn bản", key: "denominator", width: 14 },
     { header: "Tỷ lệ", key: "rate", width: 10, style: { numFmt: PERCENT } },
   ];
   for (const m of r.months) {
     const b = monthBounds(m.month, r.period.periods);
-    mo.addRow({ month: `${m.month.slice(5, 7)}/${m.month.slice(0, 4)}`, ...(nd09 ? { from: day(b.from), to: day(b.to) } : {}), numerator: m.numerator, denominator: m.denominator, rate: m.rate ?? "không có văn bản" });
+    mo.addRow({
+      month: `${m.month.slice(5, 7)}/${m.month.slice(0, 4)}`,
+      ...(nd09 ? { from: day(b.from), to: day(b.to) } : {}),
+      numerator: m.numerator,
+      denominator: m.denominator,
+      rate: m.rate ?? "không có văn bản",
+    });
   }
   mo.getRow(1).font = { bold: true };
 
   const re = wb.addWorksheet("Lý do");
-  re.columns = [{ header: "Nhóm văn bản chưa được tính", key: "c", width: 60 }, { header: "Số văn bản", key: "n", width: 12 }, { header: "Tỷ lệ trên tổng số", key: "s", width: 16, style: { numFmt: PERCENT } }];
+  re.columns = [
+    { header: "Nhóm văn bản chưa được tính", key: "c", width: 60 },
+    { header: "Số văn bản", key: "n", width: 12 },
+    { header: "Tỷ lệ trên tổng số", key: "s", width: 16, style: { numFmt: PERCENT } },
+  ];
   for (const x of r.reasons) re.addRow({ c: word(CATEGORIES, x.category, "vi"), n: x.documents, s: p.denominator ? x.documents / p.denominator : "" });
   re.getRow(1).font = { bold: true };
 
@@ -118,7 +136,16 @@ export async function leadershipXlsx(r: LeadershipReport): Promise<Uint8Array<Ar
     { header: vi("id"), key: "id", width: 30 },
   ];
   for (const d of r.notSealedBySender) {
-    ns.addRow({ number: safe(d.number ?? ""), date: day(d.date), senderCode: safe(d.sender), sender: safe(d.senderName), sealedBy: safe(sealerText(d, "vi")), sealedByCode: safe(d.sealedBy ?? ""), case: word(BINDING, d.status, "vi"), id: d.id });
+    ns.addRow({
+      number: safe(d.number ?? ""),
+      date: day(d.date),
+      senderCode: safe(d.sender),
+      sender: safe(d.senderName),
+      sealedBy: safe(sealerText(d, "vi")),
+      sealedByCode: safe(d.sealedBy ?? ""),
+      case: word(BINDING, d.status, "vi"),
+      id: d.id,
+    });
   }
   ns.getRow(1).font = { bold: true };
   ns.views = [{ state: "frozen", ySplit: 1 }];

@@ -22,8 +22,36 @@ const rate = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
 /** One row per agency with documents in the period, ranked. */
 export function agenciesCsv(a: Omit<ReturnType<typeof agencies>, "periods">): string {
   return table(
-    ["rank", "code", "agency", "signed_electronic", "documents", "rate", "target", "gap", "below_target", "valid_signed", "sealed_by_sender", "sealed_by_sender_share"],
-    a.agencies.filter((g) => g.denominator > 0).map((g) => [g.rank, g.code, g.name, g.numerator, g.denominator, rate(g.rate), a.target, g.gap, g.rate !== null && g.rate < a.target, g.sealedBySender.signedValid, g.sealedBySender.bySender, rate(g.sealedBySender.share)]),
+    [
+      "rank",
+      "code",
+      "agency",
+      "signed_electronic",
+      "documents",
+      "rate",
+      "target",
+      "gap",
+      "below_target",
+      "valid_signed",
+      "sealed_by_sender",
+      "sealed_by_sender_share",
+    ],
+    a.agencies
+      .filter((g) => g.denominator > 0)
+      .map((g) => [
+        g.rank,
+        g.code,
+        g.name,
+        g.numerator,
+        g.denominator,
+        rate(g.rate),
+        a.target,
+        g.gap,
+        g.rate !== null && g.rate < a.target,
+        g.sealedBySender.signedValid,
+        g.sealedBySender.bySender,
+        rate(g.sealedBySender.share),
+      ]),
   );
 }
 

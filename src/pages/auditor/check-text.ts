@@ -16,7 +16,15 @@ export interface VerifyAnswer {
   error?: { message?: string };
 }
 
-const when = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+const when = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
 
 /** An instant as 26/11/2024 09:00, Vietnam's time (the pages' convention in either language). */
 export function vnMoment(iso: string): string {
@@ -28,7 +36,9 @@ export function vnMoment(iso: string): string {
 export function checkText(v: VerifyAnswer, kept: { seq: number; at: string } | undefined, T: AuditorWords): string {
   const since = v.mode === "since" && typeof v.since === "number" ? v.since : null;
   if (!v.ok) {
-    const what = v.broken ? T.broken(v.broken.seq, v.broken.reason) : T.figures(v.figures?.broken ? v.figures.broken.table + " " + v.figures.broken.row + ": " + v.figures.broken.reason : v.error?.message ?? "");
+    const what = v.broken
+      ? T.broken(v.broken.seq, v.broken.reason)
+      : T.figures(v.figures?.broken ? v.figures.broken.table + " " + v.figures.broken.row + ": " + v.figures.broken.reason : (v.error?.message ?? ""));
     return (since === null ? T.fullBroken : T.sinceBroken(since)) + what;
   }
   let text = since === null ? T.fullOk(v.entries, v.head.hash) : T.sinceOk(since, v.entries, v.head.hash);

@@ -1,7 +1,11 @@
 // The log heads an auditor's browser keeps (no DOM): the next check asks the server to prove its log still
 // holds the latest one seen, and a new head is kept only when the log has grown past it.
 
-export interface Head { seq: number; hash: string; at: string }
+export interface Head {
+  seq: number;
+  hash: string;
+  at: string;
+}
 
 /**
  * The check's query: by default from the server's last verified head (the server says which it ran), the

@@ -16,15 +16,57 @@ import { openingDays, type PeriodsAnswer } from "./opening.js";
 import { firstDescending, OPENING_SORT, serverSort, sortsBy } from "./sorting.js";
 import { AUDITOR_WORDS, statusWords } from "./words.js";
 
-interface DocumentRow { id: string; receivedAt: string; number?: string | null; subject?: string | null; sender: string; category?: string | null; status: string; sha256?: string | null }
-interface ListPage { documents: DocumentRow[]; next: string | null; total: { count: number; exact: boolean } | null }
+interface DocumentRow {
+  id: string;
+  receivedAt: string;
+  number?: string | null;
+  subject?: string | null;
+  sender: string;
+  category?: string | null;
+  status: string;
+  sha256?: string | null;
+}
+interface ListPage {
+  documents: DocumentRow[];
+  next: string | null;
+  total: { count: number; exact: boolean } | null;
+}
 
 const T = AUDITOR_WORDS[LANG];
 const { CATEGORY } = pageWords(LANG);
 const STATUS = statusWords(LANG);
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["docsH", "docs"], ["fromLabel", "from"], ["toLabel", "to"], ["agencyLabel", "agency"], ["recipientLabel", "recipient"], ["verdictLabel", "verdictF"], ["qLabel", "q"], ["categoryLabel", "category"], ["search", "search"], ["more", "more"], ["sortReceived", "received"], ["sortNumber", "number"], ["subjectH", "subjectCol"], ["sortSender", "sender"], ["sortCategory", "category"], ["statusH", "status"], ["viewH", "view"], ["saveReport", "save"], ["viewEvidence", "viewEvidence"], ["csv", "csv"], ["xlsx", "xlsx"], ["logH", "log"], ["verify", "verify"], ["verifyFull", "verifyFull"], ["exportLog", "export"]]);
+label(T, [
+  ["h", "title"],
+  ["keyLabel", "key"],
+  ["show", "show"],
+  ["docsH", "docs"],
+  ["fromLabel", "from"],
+  ["toLabel", "to"],
+  ["agencyLabel", "agency"],
+  ["recipientLabel", "recipient"],
+  ["verdictLabel", "verdictF"],
+  ["qLabel", "q"],
+  ["categoryLabel", "category"],
+  ["search", "search"],
+  ["more", "more"],
+  ["sortReceived", "received"],
+  ["sortNumber", "number"],
+  ["subjectH", "subjectCol"],
+  ["sortSender", "sender"],
+  ["sortCategory", "category"],
+  ["statusH", "status"],
+  ["viewH", "view"],
+  ["saveReport", "save"],
+  ["viewEvidence", "viewEvidence"],
+  ["csv", "csv"],
+  ["xlsx", "xlsx"],
+  ["logH", "log"],
+  ["verify", "verify"],
+  ["verifyFull", "verifyFull"],
+  ["exportLog", "export"],
+]);
 const option = (text: string, value: string): HTMLOptionElement => {
   const o = el("option", text);
   o.value = value;
@@ -32,7 +74,10 @@ const option = (text: string, value: string): HTMLOptionElement => {
 };
 $("category").append(option(T.any, ""), ...Object.entries(CATEGORY).map(([k, v]) => option(v, k)));
 // verdicts are the document-level ones (the categories of analyzed documents)
-$("verdict").append(option(T.any, ""), ...["signed-valid", "signed-invalid", "signed-indeterminate", "unsigned", "unreadable"].map((k) => option(CATEGORY[k] ?? k, k)));
+$("verdict").append(
+  option(T.any, ""),
+  ...["signed-valid", "signed-invalid", "signed-indeterminate", "unsigned", "unreadable"].map((k) => option(CATEGORY[k] ?? k, k)),
+);
 /** the directory, read once signed in: names shown beside codes, and the sender filter's names */
 let agencies: Agency[] = [];
 let names = new Map<string, string>();
@@ -80,7 +125,14 @@ let cursor: string | null = null;
 /** The list's query from the filters and the sort; null when the sender typed names no agency. */
 function listQuery(): URLSearchParams | null {
   const q = new URLSearchParams({ sort: serverSort(sort) });
-  for (const [k, id] of [["from", "from"], ["to", "to"], ["recipient", "recipient"], ["verdict", "verdict"], ["q", "q"], ["category", "category"]] as const) {
+  for (const [k, id] of [
+    ["from", "from"],
+    ["to", "to"],
+    ["recipient", "recipient"],
+    ["verdict", "verdict"],
+    ["q", "q"],
+    ["category", "category"],
+  ] as const) {
     const v = $<HTMLInputElement | HTMLSelectElement>(id).value.trim();
     if (v) q.set(k, v);
   }
@@ -128,9 +180,22 @@ async function list(reset: boolean): Promise<void> {
   for (const d of page.documents) {
     const tr = el("tr");
     tr.dataset.id = d.id;
-    for (const v of [vnDate(d.receivedAt), d.number ?? "–", d.subject ?? "–", agencyOf(d.sender), (d.category ? CATEGORY[d.category] : undefined) ?? d.category ?? "–", STATUS[d.status] ?? d.status]) tr.append(el("td", v));
+    for (const v of [
+      vnDate(d.receivedAt),
+      d.number ?? "–",
+      d.subject ?? "–",
+      agencyOf(d.sender),
+      (d.category ? CATEGORY[d.category] : undefined) ?? d.category ?? "–",
+      STATUS[d.status] ?? d.status,
+    ])
+      tr.append(el("td", v));
     const actions = el("td");
-    if (d.sha256) actions.append(button(T.report, "report", () => void report(d.id)), " ", button(T.evidence, "evidence", () => void evidence(d.id)));
+    if (d.sha256)
+      actions.append(
+        button(T.report, "report", () => void report(d.id)),
+        " ",
+        button(T.evidence, "evidence", () => void evidence(d.id)),
+      );
     tr.append(actions);
     $("rows").append(tr);
   }
@@ -199,7 +264,10 @@ async function start(): Promise<void> {
   } catch (e) {
     return showError((e as Error).message);
   }
-  const [directory, periods] = await Promise.all([json<{ agencies: Agency[] }>("/api/v1/agencies").catch(() => null), json<PeriodsAnswer>("/api/v1/stats/periods").catch(() => null)]);
+  const [directory, periods] = await Promise.all([
+    json<{ agencies: Agency[] }>("/api/v1/agencies").catch(() => null),
+    json<PeriodsAnswer>("/api/v1/stats/periods").catch(() => null),
+  ]);
   agencies = directory?.agencies ?? [];
   names = new Map(agencies.map((a) => [a.code, a.name]));
   $<HTMLDataListElement>("agencyNames").replaceChildren(...agencies.map((a) => option(a.name, a.name)));

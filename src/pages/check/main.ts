@@ -11,7 +11,18 @@ import { CHECK_WORDS } from "./words.js";
 const T = CHECK_WORDS[LANG];
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["note", "note"], ["keyLabel", "key"], ["show", "show"], ["fileLabel", "file"], ["check", "check"], ["savesH", "saves"], ["saveHtml", "saveHtml"], ["saveXml", "saveXml"], ["print", "print"]]);
+label(T, [
+  ["h", "title"],
+  ["note", "note"],
+  ["keyLabel", "key"],
+  ["show", "show"],
+  ["fileLabel", "file"],
+  ["check", "check"],
+  ["savesH", "saves"],
+  ["saveHtml", "saveHtml"],
+  ["saveXml", "saveXml"],
+  ["print", "print"],
+]);
 $("keyForm").hidden = sessionRole() !== null;
 const status = $("status");
 /** A refusal or failure: said in the alert, where focus goes (the status line says only progress). */
@@ -112,4 +123,8 @@ $("saveXml").addEventListener("click", async () => {
 });
 // the browser's own print, to paper or to a PDF file; every certificate table printed open
 $("print").addEventListener("click", () => window.print());
-window.addEventListener("beforeprint", () => $("result").querySelectorAll("details").forEach((d) => (d.open = true)));
+window.addEventListener("beforeprint", () =>
+  $("result")
+    .querySelectorAll("details")
+    .forEach((d) => (d.open = true)),
+);

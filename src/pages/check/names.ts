@@ -4,6 +4,10 @@
 /** "QĐ 12.pdf" → "QĐ 12.kyso-report.html"; a name with nothing usable falls back to "document". */
 export function savedName(fileName: string, ext: "html" | "xml"): string {
   // a name from the reader's disk: no folder part, no character a file system refuses
-  const base = fileName.replace(/^.*[\\/]/, "").replace(/\.pdf$/i, "").replace(/[\u0000-\u001f<>:"|?*]/g, "_").trim();
+  const base = fileName
+    .replace(/^.*[\\/]/, "")
+    .replace(/\.pdf$/i, "")
+    .replace(/[\u0000-\u001f<>:"|?*]/g, "_")
+    .trim();
   return `${base || "document"}.kyso-report.${ext}`;
 }

@@ -30,12 +30,38 @@ export interface AgencyFigure {
   held?: Record<string, number>;
 }
 
-export interface MonthPoint { month: string; rate: number | null; numerator: number; denominator: number }
+export interface MonthPoint {
+  month: string;
+  rate: number | null;
+  numerator: number;
+  denominator: number;
+}
 
-export interface Binding { status: string; agency?: string | null; name?: string | null; candidates?: string[] }
+export interface Binding {
+  status: string;
+  agency?: string | null;
+  name?: string | null;
+  candidates?: string[];
+}
 
-export interface DocumentItem { id: string; number?: string | null; subject?: string | null; issuedDate?: string | null; receivedAt: string; sender: string; category?: string | null; signerBinding: Binding }
+export interface DocumentItem {
+  id: string;
+  number?: string | null;
+  subject?: string | null;
+  issuedDate?: string | null;
+  receivedAt: string;
+  sender: string;
+  category?: string | null;
+  signerBinding: Binding;
+}
 
-export interface DocumentPage { documents: DocumentItem[]; next: string | null }
+export interface DocumentPage {
+  documents: DocumentItem[];
+  next: string | null;
+}
 
-export interface DirectoryGaps { held: Record<string, number>; conflicts?: unknown[]; gaps: Array<{ code: string; documents: number }> }
+export interface DirectoryGaps {
+  held: Record<string, number>;
+  conflicts?: unknown[];
+  gaps: Array<{ code: string; documents: number }>;
+}

@@ -31,8 +31,16 @@ export function chartStart(to: string, c: PeriodConvention = "calendar"): string
 }
 
 const WORDS = {
-  vi: { calendar: "Theo lịch dương", nd09: "Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (số liệu chốt ngày 14)", span: (f: string, t: string) => "từ " + vnDate(f) + " đến " + vnDate(t) },
-  en: { calendar: "Calendar periods", nd09: "Reporting periods of Decree 09/2019/NĐ-CP (figures closed on the 14th)", span: (f: string, t: string) => "from " + f + " to " + t },
+  vi: {
+    calendar: "Theo lịch dương",
+    nd09: "Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (số liệu chốt ngày 14)",
+    span: (f: string, t: string) => "từ " + vnDate(f) + " đến " + vnDate(t),
+  },
+  en: {
+    calendar: "Calendar periods",
+    nd09: "Reporting periods of Decree 09/2019/NĐ-CP (figures closed on the 14th)",
+    span: (f: string, t: string) => "from " + f + " to " + t,
+  },
 };
 
 /** The convention and the days, said beside the period: "Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (…): từ 15/12/2023 đến 14/12/2024". */

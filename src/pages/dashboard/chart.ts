@@ -31,7 +31,17 @@ export interface Bar {
   count: { numerator: number; denominator: number } | null;
 }
 
-export interface ChartLayout { width: number; height: number; left: number; right: number; labelY: number; countY: number; ticks: Array<{ v: number; y: number }>; bars: Bar[]; targetY: number }
+export interface ChartLayout {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  labelY: number;
+  countY: number;
+  ticks: Array<{ v: number; y: number }>;
+  bars: Bar[];
+  targetY: number;
+}
 
 export function chartLayout(series: readonly MonthPoint[], target: number): ChartLayout {
   const { w, h, left, top } = CHART;
@@ -43,13 +53,38 @@ export function chartLayout(series: readonly MonthPoint[], target: number): Char
     const kind: BarKind = !has ? "empty" : p.numerator === 0 ? "zero" : r >= target ? "ok" : "lag";
     // a bar as tall as its rate; one too low to see (0 %, or no documents) a mark standing on the axis
     const height = Math.max(r * h, kind === "zero" || kind === "empty" ? MARK : 0);
-    return { month: p.month, x, y: yOf(0) - height, width: w - 12, height, kind, valueY: yOf(0) - height - 3, hasDocuments: has, labelX: x + 4, count: has ? { numerator: p.numerator, denominator: p.denominator } : null };
+    return {
+      month: p.month,
+      x,
+      y: yOf(0) - height,
+      width: w - 12,
+      height,
+      kind,
+      valueY: yOf(0) - height - 3,
+      hasDocuments: has,
+      labelX: x + 4,
+      count: has ? { numerator: p.numerator, denominator: p.denominator } : null,
+    };
   });
-  return { width: right + 10, height: top + h + 44, left, right, labelY: top + h + 16, countY: top + h + 30, ticks: [0, 0.5, 1].map((v) => ({ v, y: yOf(v) })), bars, targetY: yOf(target) };
+  return {
+    width: right + 10,
+    height: top + h + 44,
+    left,
+    right,
+    labelY: top + h + 16,
+    countY: top + h + 30,
+    ticks: [0, 0.5, 1].map((v) => ({ v, y: yOf(v) })),
+    bars,
+    targetY: yOf(target),
+  };
 }
 
 /** A point where a label is written (`end`: the text ends there). */
-export interface At { x: number; y: number; end?: boolean }
+export interface At {
+  x: number;
+  y: number;
+  end?: boolean;
+}
 
 /** What main.ts draws, in CSS pixels of the chart's own box at a scale of at least 1, whichever way it lies. */
 export interface ChartDrawing {

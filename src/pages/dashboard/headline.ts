@@ -13,7 +13,12 @@ export type Outlook =
  * The outlook of a period's figure: its rate, the target, the trend the API computed and this month
  * (YYYY-MM, the reader's clock) against which a projected month is past or not.
  */
-export function outlook(rate: number | null, target: number, trend: { slopePerMonth: number | null; projectedMonth: string | null }, thisMonth: string): Outlook {
+export function outlook(
+  rate: number | null,
+  target: number,
+  trend: { slopePerMonth: number | null; projectedMonth: string | null },
+  thisMonth: string,
+): Outlook {
   if (trend.slopePerMonth === null) return { kind: "none" };
   if (rate !== null && rate >= target) return { kind: "reached" };
   if (!trend.projectedMonth) return { kind: "never" };

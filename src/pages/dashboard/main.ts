@@ -33,8 +33,51 @@ const signedIn = sessionRole() !== null;
 
 document.documentElement.lang = LANG;
 document.title = T.title;
-label(T, [["h", "title"], ["keyLabel", "key"], ["show", "show"], ["yearLabel", "year"], ["kindLabel", "kind"], ["quarterLabel", "quarter"], ["monthLabel", "month"], ["fromLabel", "from"], ["toLabel", "to"], ["monthlyH", "monthly"], ["agenciesH", "agencies"], ["csv", "csv"], ["pdf", "pdf"], ["xlsx", "xlsx"], ["all", "all"], ["categoriesH", "categories"], ["heldH", "heldH"], ["gapsH", "gaps"], ["filterLabel", "filter"], ["belowLabel", "belowOnly"], ["levelLabel", "level"], ["groupLabel", "group"], ["nextH", "nextH"], ["docH", "docH"], ["docClose", "docClose"], ["docEvidence", "docEvidence"], ["reasonsH", "reasonsH"], ["thRank", "rank"], ["thCode", "code"], ["thAgency", "agency"], ["thRate", "rateCol"], ["thSigned", "signed"], ["thGap", "gapCol"], ["agencyHint", "rowsHint"]]);
-label(SEAL, [["thSealed", "column"], ["sealedH", "listH"], ["thSealNumber", "number"], ["thSealDate", "date"], ["thSealSender", "sender"], ["thSealBy", "sealedBy"], ["sealedNone", "none"]]);
+label(T, [
+  ["h", "title"],
+  ["keyLabel", "key"],
+  ["show", "show"],
+  ["yearLabel", "year"],
+  ["kindLabel", "kind"],
+  ["quarterLabel", "quarter"],
+  ["monthLabel", "month"],
+  ["fromLabel", "from"],
+  ["toLabel", "to"],
+  ["monthlyH", "monthly"],
+  ["agenciesH", "agencies"],
+  ["csv", "csv"],
+  ["pdf", "pdf"],
+  ["xlsx", "xlsx"],
+  ["all", "all"],
+  ["categoriesH", "categories"],
+  ["heldH", "heldH"],
+  ["gapsH", "gaps"],
+  ["filterLabel", "filter"],
+  ["belowLabel", "belowOnly"],
+  ["levelLabel", "level"],
+  ["groupLabel", "group"],
+  ["nextH", "nextH"],
+  ["docH", "docH"],
+  ["docClose", "docClose"],
+  ["docEvidence", "docEvidence"],
+  ["reasonsH", "reasonsH"],
+  ["thRank", "rank"],
+  ["thCode", "code"],
+  ["thAgency", "agency"],
+  ["thRate", "rateCol"],
+  ["thSigned", "signed"],
+  ["thGap", "gapCol"],
+  ["agencyHint", "rowsHint"],
+]);
+label(SEAL, [
+  ["thSealed", "column"],
+  ["sealedH", "listH"],
+  ["thSealNumber", "number"],
+  ["thSealDate", "date"],
+  ["thSealSender", "sender"],
+  ["thSealBy", "sealedBy"],
+  ["sealedNone", "none"],
+]);
 
 const option = (text: string, value: string): HTMLOptionElement => {
   const o = el("option", text);
@@ -63,7 +106,14 @@ function showKind(): void {
 }
 /** The chosen period, and the one of the same length just before it. */
 function chosen(): Period | null {
-  const c: Choice = { kind: select("kind").value as Kind, year: input("year").value, quarter: select("quarter").value, month: select("month").value, from: input("from").value, to: input("to").value };
+  const c: Choice = {
+    kind: select("kind").value as Kind,
+    year: input("year").value,
+    quarter: select("quarter").value,
+    month: select("month").value,
+    from: input("from").value,
+    to: input("to").value,
+  };
   return periodOf(c, T);
 }
 {
@@ -131,7 +181,13 @@ async function load(): Promise<void> {
   convention = s.periods ?? "calendar";
   const q = "from=" + at.from + "&to=" + at.to;
   const prevKey = previousKey(at.key);
-  let a: { agencies: AgencyFigure[]; target: number }, m: { series: MonthPoint[] }, g: DirectoryGaps, before: Summary, next: { steps: NextStep[] }, dir: { agencies: Array<{ code: string; name: string }> }, notSealed: DocumentPage[];
+  let a: { agencies: AgencyFigure[]; target: number },
+    m: { series: MonthPoint[] },
+    g: DirectoryGaps,
+    before: Summary,
+    next: { steps: NextStep[] },
+    dir: { agencies: Array<{ code: string; name: string }> },
+    notSealed: DocumentPage[];
   try {
     [a, m, g, before, next, dir, notSealed] = await Promise.all([
       api<{ agencies: AgencyFigure[]; target: number }>("/api/v1/stats/agencies?" + q),
@@ -155,14 +211,18 @@ async function load(): Promise<void> {
   $("rate").textContent = pct(s.rate);
   $("rate").className = s.rate !== null && s.rate >= s.target ? "ok" : "lag";
   $("ratePeriod").textContent = at.label;
-  $("rateOf").textContent = inPeriod(T.rate) + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
+  $("rateOf").textContent =
+    inPeriod(T.rate) + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
   $("gap").textContent = inPeriod(T.gap) + ": " + s.gap + " " + T.docs;
   $("trend").textContent = inPeriod(T.trend) + ": " + trendText(s);
   $("nd30").textContent = inPeriod(T.nd30) + ": " + s.nd30Complete;
   const sb = s.sealedBySender;
   $("sealed").textContent = fillIn(SEAL.headline ?? "", { bySender: sb.bySender, signedValid: sb.signedValid, share: pct(sb.share) }) + " (" + at.label + ")";
   $("sealed").hidden = s.denominator === 0;
-  $("change").textContent = before.rate === null || s.rate === null ? T.noBefore(at.prev.label) : T.change(at.prev.label, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM(Math.abs(s.rate - before.rate) * 100));
+  $("change").textContent =
+    before.rate === null || s.rate === null
+      ? T.noBefore(at.prev.label)
+      : T.change(at.prev.label, pct(before.rate), (s.rate >= before.rate ? "+" : "−") + NUM(Math.abs(s.rate - before.rate) * 100));
   $("next").replaceChildren(...next.steps.map((x) => el("li", nextText(x, WORDS))));
   if (s.denominator === 0) $("rateOf").textContent = inPeriod(T.none);
   province = { series: m.series, target: s.target };
@@ -196,7 +256,8 @@ async function load(): Promise<void> {
   sortAgencies();
   settleRows();
   const note = gapNote(s, listed, a.target);
-  $("gapNote").textContent = note.kind === "add" ? T.gapsAdd(note.sum, note.province, note.surplus, note.rest) : note.kind === "reached" ? T.gapsReached(note.sum) : "";
+  $("gapNote").textContent =
+    note.kind === "add" ? T.gapsAdd(note.sum, note.province, note.surplus, note.rest) : note.kind === "reached" ? T.gapsReached(note.sum) : "";
   $("gapNote").hidden = note.kind === "none";
   filterAgencies();
   reasons(null);
@@ -216,7 +277,14 @@ function trendText(s: Summary): string {
   const o = outlook(s.rate, s.target, s.trend, readerMonth(new Date(), convention));
   if (o.kind === "none") return T.trendNone;
   const slope = NUM((s.trend.slopePerMonth ?? 0) * 100) + " " + T.perMonth;
-  const what = o.kind === "reached" ? T.trendUp : o.kind === "never" ? T.trendNever : o.kind === "projected" ? T.projected(monthText(o.month)) : T.missed(monthText(o.month));
+  const what =
+    o.kind === "reached"
+      ? T.trendUp
+      : o.kind === "never"
+        ? T.trendNever
+        : o.kind === "projected"
+          ? T.projected(monthText(o.month))
+          : T.missed(monthText(o.month));
   return slope + "; " + what;
 }
 
@@ -264,7 +332,9 @@ async function showMonths(g: AgencyFigure | null): Promise<void> {
     return;
   }
   try {
-    const t = await api<{ series: MonthPoint[]; target: number }>("/api/v1/stats/timeseries?from=" + chartStart(period.to, convention) + "&to=" + period.to + "&agency=" + encodeURIComponent(g.code));
+    const t = await api<{ series: MonthPoint[]; target: number }>(
+      "/api/v1/stats/timeseries?from=" + chartStart(period.to, convention) + "&to=" + period.to + "&agency=" + encodeURIComponent(g.code),
+    );
     $("monthlyH").textContent = T.monthly + " — " + g.name + " (" + g.code + ")";
     chart(t.series, t.target);
   } catch (e) {
@@ -297,9 +367,11 @@ function reasons(g: AgencyFigure | null): void {
     li.append(b);
     list.append(li);
   };
-  for (const [k, v] of Object.entries(g.byCategory ?? {})) if (v > 0 && k !== "signed-valid" && k !== "excluded") reason(CATEGORY[k] ?? k, v, "category=" + encodeURIComponent(k), { category: k });
+  for (const [k, v] of Object.entries(g.byCategory ?? {}))
+    if (v > 0 && k !== "signed-valid" && k !== "excluded") reason(CATEGORY[k] ?? k, v, "category=" + encodeURIComponent(k), { category: k });
   // documents no category holds until someone acts: revoked, replaced, naming an agency the directory lacks
-  for (const [k, v] of Object.entries(g.held ?? {})) if (v > 0) reason(T.heldReason + " — " + (T.held[k as keyof typeof T.held] ?? k), v, "held=" + encodeURIComponent(k), { held: k });
+  for (const [k, v] of Object.entries(g.held ?? {}))
+    if (v > 0) reason(T.heldReason + " — " + (T.held[k as keyof typeof T.held] ?? k), v, "held=" + encodeURIComponent(k), { held: k });
   if (!list.children.length) list.append(el("li", T.already));
 }
 
@@ -317,7 +389,9 @@ async function documentsBehind(g: AgencyFigure, filter: string, li: HTMLElement,
   if (!period) return;
   let page: DocumentPage;
   try {
-    page = await api<DocumentPage>("/api/v1/documents?limit=100&agency=" + encodeURIComponent(g.code) + "&" + filter + "&from=" + period.from + "&to=" + period.to);
+    page = await api<DocumentPage>(
+      "/api/v1/documents?limit=100&agency=" + encodeURIComponent(g.code) + "&" + filter + "&from=" + period.from + "&to=" + period.to,
+    );
   } catch (e) {
     return refused(e);
   }
@@ -360,13 +434,33 @@ $("docViewer").addEventListener("keydown", (e) => {
 function filterAgencies(): void {
   const f = { words: input("agencyFilter").value, tier: select("level").value, group: select("group").value, belowOnly: input("belowOnly").checked };
   for (const tr of $("agencies").children as HTMLCollectionOf<HTMLElement>) {
-    tr.hidden = !keepsRow({ text: tr.children[1]?.textContent + " " + tr.children[2]?.textContent, tier: tr.dataset.tier ?? "", group: tr.dataset.group ?? "", below: tr.dataset.below === "true" }, f);
+    tr.hidden = !keepsRow(
+      {
+        text: tr.children[1]?.textContent + " " + tr.children[2]?.textContent,
+        tier: tr.dataset.tier ?? "",
+        group: tr.dataset.group ?? "",
+        below: tr.dataset.below === "true",
+      },
+      f,
+    );
   }
   settleRows();
 }
 for (const id of ["agencyFilter", "level", "group", "belowOnly"]) $(id).addEventListener("input", filterAgencies);
-for (const [v, k] of [["", "levelAll"], ["province", "tierProvince"], ["district", "tierDistrict"], ["commune", "tierCommune"]] as const) select("level").append(option(T[k], v));
-for (const [v, k] of [["", "levelAll"], ["committee", "groupCommittee"], ["department", "groupDepartment"], ["other", "groupOther"]] as const) select("group").append(option(T[k], v));
+for (const [v, k] of [
+  ["", "levelAll"],
+  ["province", "tierProvince"],
+  ["district", "tierDistrict"],
+  ["commune", "tierCommune"],
+] as const)
+  select("level").append(option(T[k], v));
+for (const [v, k] of [
+  ["", "levelAll"],
+  ["committee", "groupCommittee"],
+  ["department", "groupDepartment"],
+  ["other", "groupOther"],
+] as const)
+  select("group").append(option(T[k], v));
 // the table sorted by a column, from the keyboard too: rank, rate, volume and gap as numbers, the rate,
 // volume and gap largest first; it opens with the laggards first (the largest gap)
 const sortAgencies = sortable($("agencyTable"), $("agencies"), NUMERIC_COLUMN, DESCENDING_FIRST, DEFAULT_SORT);
@@ -397,7 +491,22 @@ function chart(series: MonthPoint[], target: number): void {
   svg.setAttribute("viewBox", "0 0 " + c.width + " " + c.height);
   svg.setAttribute("width", String(c.width));
   svg.dataset.shape = c.shape;
-  svg.setAttribute("aria-label", T.chartLabel + ": " + series.map((p) => p.month.slice(5) + "/" + p.month.slice(0, 4) + " " + (p.denominator ? pct(p.rate) + " (" + T.counts(p.numerator, p.denominator) + ")" : T.noDocs)).join("; ") + ". " + T.target + " " + pct(target) + ".");
+  svg.setAttribute(
+    "aria-label",
+    T.chartLabel +
+      ": " +
+      series
+        .map(
+          (p) =>
+            p.month.slice(5) + "/" + p.month.slice(0, 4) + " " + (p.denominator ? pct(p.rate) + " (" + T.counts(p.numerator, p.denominator) + ")" : T.noDocs),
+        )
+        .join("; ") +
+      ". " +
+      T.target +
+      " " +
+      pct(target) +
+      ".",
+  );
   for (const t of c.grid) {
     svg.append(node("line", { x1: t.x1, x2: t.x2, y1: t.y1, y2: t.y2, class: "grid" }));
     svg.append(node("text", at(t.label), pct(t.v).replace(/[.,]0%/, "%")));
@@ -421,9 +530,10 @@ function chart(series: MonthPoint[], target: number): void {
 keyFormSignsIn($<HTMLFormElement>("keyForm"), input("key"), (r) => showError(r === "network" ? T.eNet : T.e401));
 // figures made from reports under another trust store than this server's: said above them
 showTrustWarning($("trustWarning"), LANG);
-for (const id of ["year", "quarter", "month", "from", "to"]) $(id).addEventListener("change", () => {
-  if (chosen()) void load();
-});
+for (const id of ["year", "quarter", "month", "from", "to"])
+  $(id).addEventListener("change", () => {
+    if (chosen()) void load();
+  });
 $("kind").addEventListener("change", () => {
   showKind();
   if (chosen()) void load();
@@ -437,7 +547,21 @@ async function download(path: string, name: string): Promise<void> {
     showError(e instanceof TypeError ? T.eNet : (e as Error).message);
   }
 }
-$("csv").addEventListener("click", () => period && void download("/api/v1/stats/agencies?format=csv&from=" + period.from + "&to=" + period.to, "kyso-agencies-" + (period.key ?? period.from + "-" + period.to) + ".csv"));
-$("pdf").addEventListener("click", () => period && void download("/api/v1/reports/leadership?format=pdf&period=" + period.key, "kyso-bao-cao-" + period.key + ".pdf"));
-$("xlsx").addEventListener("click", () => period && void download("/api/v1/reports/leadership?format=xlsx&period=" + period.key, "kyso-bao-cao-" + period.key + ".xlsx"));
+$("csv").addEventListener(
+  "click",
+  () =>
+    period &&
+    void download(
+      "/api/v1/stats/agencies?format=csv&from=" + period.from + "&to=" + period.to,
+      "kyso-agencies-" + (period.key ?? period.from + "-" + period.to) + ".csv",
+    ),
+);
+$("pdf").addEventListener(
+  "click",
+  () => period && void download("/api/v1/reports/leadership?format=pdf&period=" + period.key, "kyso-bao-cao-" + period.key + ".pdf"),
+);
+$("xlsx").addEventListener(
+  "click",
+  () => period && void download("/api/v1/reports/leadership?format=xlsx&period=" + period.key, "kyso-bao-cao-" + period.key + ".xlsx"),
+);
 void load();

@@ -5,7 +5,14 @@
 export type Kind = "year" | "quarter" | "month" | "custom";
 
 /** The picker's fields, as its form holds them (strings; the month without a leading zero). */
-export interface Choice { kind: Kind; year: string; quarter: string; month: string; from: string; to: string }
+export interface Choice {
+  kind: Kind;
+  year: string;
+  quarter: string;
+  month: string;
+  from: string;
+  to: string;
+}
 
 export interface Labels {
   yearL: (y: number) => string;
@@ -14,8 +21,15 @@ export interface Labels {
   customL: (from: string, to: string) => string;
 }
 
-export interface Span { from: string; to: string; label: string }
-export interface Period extends Span { key: string | null; prev: Span }
+export interface Span {
+  from: string;
+  to: string;
+  label: string;
+}
+export interface Period extends Span {
+  key: string | null;
+  prev: Span;
+}
 
 export const pad = (n: number): string => String(n).padStart(2, "0");
 
@@ -52,20 +66,48 @@ export function periodOf(c: Choice, L: Labels): Period | null {
   }
   if (!y) return null;
   if (c.kind === "quarter") {
-    const q = Number(c.quarter), m1 = (q - 1) * 3 + 1, pq = q === 1 ? 4 : q - 1, py = q === 1 ? y - 1 : y;
-    return { key: y + "-Q" + q, from: y + "-" + pad(m1) + "-01", to: lastDay(y, m1 + 2), label: L.quarterL(y, q), prev: { from: py + "-" + pad((pq - 1) * 3 + 1) + "-01", to: lastDay(py, (pq - 1) * 3 + 3), label: L.quarterL(py, pq) } };
+    const q = Number(c.quarter),
+      m1 = (q - 1) * 3 + 1,
+      pq = q === 1 ? 4 : q - 1,
+      py = q === 1 ? y - 1 : y;
+    return {
+      key: y + "-Q" + q,
+      from: y + "-" + pad(m1) + "-01",
+      to: lastDay(y, m1 + 2),
+      label: L.quarterL(y, q),
+      prev: { from: py + "-" + pad((pq - 1) * 3 + 1) + "-01", to: lastDay(py, (pq - 1) * 3 + 3), label: L.quarterL(py, pq) },
+    };
   }
   if (c.kind === "month") {
     const mo = Number(c.month);
-    const [py = 0, pm = 1] = addMonths(y + "-" + pad(mo), -1).split("-").map(Number);
-    return { key: y + "-" + pad(mo), from: y + "-" + pad(mo) + "-01", to: lastDay(y, mo), label: L.monthL(y, mo), prev: { from: py + "-" + pad(pm) + "-01", to: lastDay(py, pm), label: L.monthL(py, pm) } };
+    const [py = 0, pm = 1] = addMonths(y + "-" + pad(mo), -1)
+      .split("-")
+      .map(Number);
+    return {
+      key: y + "-" + pad(mo),
+      from: y + "-" + pad(mo) + "-01",
+      to: lastDay(y, mo),
+      label: L.monthL(y, mo),
+      prev: { from: py + "-" + pad(pm) + "-01", to: lastDay(py, pm), label: L.monthL(py, pm) },
+    };
   }
-  return { key: String(y), from: y + "-01-01", to: y + "-12-31", label: L.yearL(y), prev: { from: y - 1 + "-01-01", to: y - 1 + "-12-31", label: L.yearL(y - 1) } };
+  return {
+    key: String(y),
+    from: y + "-01-01",
+    to: y + "-12-31",
+    label: L.yearL(y),
+    prev: { from: y - 1 + "-01-01", to: y - 1 + "-12-31", label: L.yearL(y - 1) },
+  };
 }
 
 /** The period's key and dates as the page's URL keeps them: a named period as ?period=, any two days as ?from=&to=. */
 export function periodParams(p: Period): Array<[string, string]> {
-  return p.key ? [["period", p.key]] : [["from", p.from], ["to", p.to]];
+  return p.key
+    ? [["period", p.key]]
+    : [
+        ["from", p.from],
+        ["to", p.to],
+      ];
 }
 
 /** The year the dashboard opens on when the URL names none: the latest month with documents', else this year. */

@@ -14,18 +14,38 @@ export const isBelow = (g: Pick<AgencyFigure, "rate">, target: number): boolean 
 export function agencyCells(g: AgencyFigure, rank: number | null, pct: (x: number | null | undefined) => string): Array<[string, string]> {
   const sb = g.sealedBySender;
   const sealed = sb.signedValid ? pct(sb.share) + " (" + sb.bySender + "/" + sb.signedValid + ")" : "–";
-  const cells: Array<[string | number, string | number]> = [[rank ?? "–", rank ?? 1e9], [g.code, g.code], [g.name, g.name], [pct(g.rate), g.rate ?? -1], [g.numerator + " / " + g.denominator, g.denominator], [g.gap, g.gap], [sealed, sb.share ?? -1]];
+  const cells: Array<[string | number, string | number]> = [
+    [rank ?? "–", rank ?? 1e9],
+    [g.code, g.code],
+    [g.name, g.name],
+    [pct(g.rate), g.rate ?? -1],
+    [g.numerator + " / " + g.denominator, g.denominator],
+    [g.gap, g.gap],
+    [sealed, sb.share ?? -1],
+  ];
   return cells.map(([text, key]) => [String(text), String(key)]);
 }
 
-export interface RowFacts { text: string; tier: string; group: string; below: boolean }
-export interface Filter { words: string; tier: string; group: string; belowOnly: boolean }
+export interface RowFacts {
+  text: string;
+  tier: string;
+  group: string;
+  below: boolean;
+}
+export interface Filter {
+  words: string;
+  tier: string;
+  group: string;
+  belowOnly: boolean;
+}
 
 /** Whether a row stays: its code and name hold every word typed (Vietnamese case folded), and it is of the tier, group and side of the target chosen. */
 export function keepsRow(row: RowFacts, f: Filter): boolean {
   const words = f.words.trim().toLocaleLowerCase("vi").split(/\s+/).filter(Boolean);
   const text = row.text.toLocaleLowerCase("vi");
-  return words.every((w) => text.includes(w)) && (f.tier === "" || row.tier === f.tier) && (f.group === "" || row.group === f.group) && (!f.belowOnly || row.below);
+  return (
+    words.every((w) => text.includes(w)) && (f.tier === "" || row.tier === f.tier) && (f.group === "" || row.group === f.group) && (!f.belowOnly || row.below)
+  );
 }
 
 /** The table's order before any click: the largest gap first (the laggards), by the gap column, descending. */

@@ -10,10 +10,17 @@ export const NOT_SENDER = ["another-agency", "not-matched", "no-organisation-sig
 export function sealer(b: Binding, names: Map<string, string>, SEAL: Record<string, string>): string {
   if (b.status === "another-agency" && b.agency) return names.get(b.agency) ?? b.name ?? "";
   if (b.status === "no-organisation-signature") return b.name ? fillIn(SEAL.officials ?? "", { name: b.name }) : (SEAL.officialsNoName ?? "");
-  return fillIn((b.candidates && b.candidates.length ? SEAL.ambiguous : SEAL.notInDirectory) ?? "", { name: b.name ?? "", candidates: (b.candidates ?? []).join(", ") });
+  return fillIn((b.candidates && b.candidates.length ? SEAL.ambiguous : SEAL.notInDirectory) ?? "", {
+    name: b.name ?? "",
+    candidates: (b.candidates ?? []).join(", "),
+  });
 }
 
-export interface NotSealedRow { d: DocumentItem; by: string; from: string }
+export interface NotSealedRow {
+  d: DocumentItem;
+  by: string;
+  from: string;
+}
 
 const day = (d: DocumentItem): string => (d.issuedDate ?? d.receivedAt).slice(0, 10);
 
@@ -24,5 +31,12 @@ export function notSealedRows(pages: DocumentPage[], names: Map<string, string>,
     .flatMap((p) => p.documents)
     .filter((d) => d.category === "signed-valid" || d.category === "signed-valid-not-sender")
     .map((d) => ({ d, by: sealer(d.signerBinding, names, SEAL), from: names.get(d.sender) ?? d.sender }));
-  return rows.sort((x, y) => order(x.d.signerBinding) - order(y.d.signerBinding) || x.by.localeCompare(y.by, "vi") || x.from.localeCompare(y.from, "vi") || day(x.d).localeCompare(day(y.d)) || (x.d.number ?? "").localeCompare(y.d.number ?? "", "vi", { numeric: true }));
+  return rows.sort(
+    (x, y) =>
+      order(x.d.signerBinding) - order(y.d.signerBinding) ||
+      x.by.localeCompare(y.by, "vi") ||
+      x.from.localeCompare(y.from, "vi") ||
+      day(x.d).localeCompare(day(y.d)) ||
+      (x.d.number ?? "").localeCompare(y.d.number ?? "", "vi", { numeric: true }),
+  );
 }

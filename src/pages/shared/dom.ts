@@ -39,7 +39,13 @@ export function save(blob: Blob, name: string): void {
  * other way, marking aria-sort; each cell sorts by its data-key (sort.ts says how). Starts in `initial`;
  * the function returned sorts the rows again (after they are replaced) in the order last chosen.
  */
-export function sortable(table: HTMLElement, tbody: HTMLElement, numeric: (col: number) => boolean = () => false, firstDescending: (col: number) => boolean = () => false, initial: SortState = UNSORTED): () => void {
+export function sortable(
+  table: HTMLElement,
+  tbody: HTMLElement,
+  numeric: (col: number) => boolean = () => false,
+  firstDescending: (col: number) => boolean = () => false,
+  initial: SortState = UNSORTED,
+): () => void {
   let state = initial;
   const apply = (): void => {
     table.querySelectorAll("th[aria-sort]").forEach((th) => th.removeAttribute("aria-sort"));
@@ -74,7 +80,20 @@ export function sayError(alert: HTMLElement, message: string): void {
 export function rowAfterKey(key: string, at: number, count: number, page = 10): number | null {
   if (count === 0) return null;
   const last = count - 1;
-  const to = key === "ArrowDown" ? at + 1 : key === "ArrowUp" ? at - 1 : key === "PageDown" ? at + page : key === "PageUp" ? at - page : key === "Home" ? 0 : key === "End" ? last : null;
+  const to =
+    key === "ArrowDown"
+      ? at + 1
+      : key === "ArrowUp"
+        ? at - 1
+        : key === "PageDown"
+          ? at + page
+          : key === "PageUp"
+            ? at - page
+            : key === "Home"
+              ? 0
+              : key === "End"
+                ? last
+                : null;
   return to === null ? null : Math.min(last, Math.max(0, to));
 }
 

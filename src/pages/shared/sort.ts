@@ -2,7 +2,10 @@
 // cells compare by their key, as numbers in numeric columns, else as Vietnamese text with numbers inside
 // compared as numbers ("2/UBND" before "10/UBND").
 
-export interface SortState { col: number; dir: 1 | -1 }
+export interface SortState {
+  col: number;
+  dir: 1 | -1;
+}
 
 export const UNSORTED: SortState = { col: -1, dir: 1 };
 

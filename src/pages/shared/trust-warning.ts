@@ -17,8 +17,10 @@ const ROOTS: CountedWord = { vi: "chứng thư gốc", en: { one: "root", other:
 const WERE: CountedWord = { vi: "", en: { one: "was", other: "were" } };
 
 const WORDS = {
-  vi: (reports: string, store: string, roots: string, _were: string) => `${reports} được lập với một bộ chứng thư gốc khác với bộ máy chủ này đang dùng (${store}…, ${roots}): một văn bản kiểm tra tại đây có thể nhận kết luận khác với báo cáo đã lưu của nó. Hãy khởi động máy chủ với các thư mục chứng thư gốc mà các báo cáo đó đã dùng, hoặc cho kiểm tra lại các văn bản đó.`,
-  en: (reports: string, store: string, roots: string, were: string) => `${reports} ${were} made under another trust store than the one this server uses (${store}…, ${roots}): a document checked here can get another verdict than its stored report. Start the server with the trust folders those reports used, or have those documents analysed again.`,
+  vi: (reports: string, store: string, roots: string, _were: string) =>
+    `${reports} được lập với một bộ chứng thư gốc khác với bộ máy chủ này đang dùng (${store}…, ${roots}): một văn bản kiểm tra tại đây có thể nhận kết luận khác với báo cáo đã lưu của nó. Hãy khởi động máy chủ với các thư mục chứng thư gốc mà các báo cáo đó đã dùng, hoặc cho kiểm tra lại các văn bản đó.`,
+  en: (reports: string, store: string, roots: string, were: string) =>
+    `${reports} ${were} made under another trust store than the one this server uses (${store}…, ${roots}): a document checked here can get another verdict than its stored report. Start the server with the trust folders those reports used, or have those documents analysed again.`,
 };
 
 /** /readyz's `trust`, when the answer carries one that reads as such; else null. */

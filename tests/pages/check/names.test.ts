@@ -12,7 +12,7 @@ describe("savedName", () => {
 
   it("keeps no folder and no refused character, and never saves under an empty name", () => {
     expect(savedName("C:\\Users\\a\\b.pdf", "html")).toBe("b.kyso-report.html");
-    expect(savedName('a:b|c?.pdf', "xml")).toBe("a_b_c_.kyso-report.xml");
+    expect(savedName("a:b|c?.pdf", "xml")).toBe("a_b_c_.kyso-report.xml");
     expect(savedName(".pdf", "html")).toBe("document.kyso-report.html");
     expect(savedName("", "xml")).toBe("document.kyso-report.xml");
   });

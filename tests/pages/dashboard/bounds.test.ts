@@ -21,7 +21,9 @@ describe("the period's days as the server bounds them", () => {
     expect(chartStart("2024-12-31", "calendar")).toBe("2024-01-01");
   });
   it("says the convention and the days, in either language", () => {
-    expect(boundsText({ period: { from: "2023-12-15", to: "2024-12-14" }, periods: "nd09" }, "vi")).toBe("Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (số liệu chốt ngày 14): từ 15/12/2023 đến 14/12/2024");
+    expect(boundsText({ period: { from: "2023-12-15", to: "2024-12-14" }, periods: "nd09" }, "vi")).toBe(
+      "Kỳ báo cáo theo Nghị định 09/2019/NĐ-CP (số liệu chốt ngày 14): từ 15/12/2023 đến 14/12/2024",
+    );
     expect(boundsText({ period: { from: "2024-01-01", to: "2024-12-31" }, periods: "calendar" }, "en")).toBe("Calendar periods: from 2024-01-01 to 2024-12-31");
     expect(boundsText({ period: { from: "2024-01-01", to: "2024-12-31" } }, "vi")).toBe("Theo lịch dương: từ 01/01/2024 đến 31/12/2024");
   });

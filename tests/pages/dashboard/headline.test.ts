@@ -33,7 +33,13 @@ describe("outlook", () => {
     expect(readerMonth(new Date(2025, 11, 20), "nd09")).toBe("2026-01");
     expect(readerMonth(new Date(2025, 2, 20), "calendar")).toBe("2025-03");
     // a projected April read on 20 March is the current reporting month under nd09, not missed, not ahead
-    expect(outlook(0.8, 0.9, { slopePerMonth: 0.05, projectedMonth: "2025-04" }, readerMonth(new Date(2025, 2, 20), "nd09"))).toEqual({ kind: "projected", month: "2025-04" });
-    expect(outlook(0.8, 0.9, { slopePerMonth: 0.05, projectedMonth: "2025-03" }, readerMonth(new Date(2025, 2, 20), "nd09"))).toEqual({ kind: "missed", month: "2025-03" });
+    expect(outlook(0.8, 0.9, { slopePerMonth: 0.05, projectedMonth: "2025-04" }, readerMonth(new Date(2025, 2, 20), "nd09"))).toEqual({
+      kind: "projected",
+      month: "2025-04",
+    });
+    expect(outlook(0.8, 0.9, { slopePerMonth: 0.05, projectedMonth: "2025-03" }, readerMonth(new Date(2025, 2, 20), "nd09"))).toEqual({
+      kind: "missed",
+      month: "2025-03",
+    });
   });
 });

@@ -8,7 +8,13 @@ import { pageWords } from "../../../src/pages/shared/words.js";
 
 const steps: NextStep[] = [
   { kind: "keep" },
-  { kind: "agencies", agencies: [{ code: "H53.02", name: "Sở Y tế", gap: 12 }, { code: "H53.05", name: "UBND huyện Tân Biên", gap: 7 }] },
+  {
+    kind: "agencies",
+    agencies: [
+      { code: "H53.02", name: "Sở Y tế", gap: 12 },
+      { code: "H53.05", name: "UBND huyện Tân Biên", gap: 7 },
+    ],
+  },
   { kind: "reason", category: "unsigned", documents: 31 },
   { kind: "directory", codes: 2, documents: 5 },
   { kind: "seal", agencies: [{ code: "H53.03", name: "Sở Tài chính", documents: 4 }] },

@@ -3,7 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { addMonths, lastDay, openingYear, parseChoice, periodOf, periodParams, type Choice } from "../../../src/pages/dashboard/period.js";
 
-const L = { yearL: (y: number) => `Y${y}`, quarterL: (y: number, q: number) => `Q${q}/${y}`, monthL: (y: number, m: number) => `M${m}/${y}`, customL: (f: string, t: string) => `${f}..${t}` };
+const L = {
+  yearL: (y: number) => `Y${y}`,
+  quarterL: (y: number, q: number) => `Q${q}/${y}`,
+  monthL: (y: number, m: number) => `M${m}/${y}`,
+  customL: (f: string, t: string) => `${f}..${t}`,
+};
 const choice = (c: Partial<Choice>): Choice => ({ kind: "year", year: "", quarter: "1", month: "1", from: "", to: "", ...c });
 
 describe("parseChoice", () => {
@@ -22,7 +27,13 @@ describe("parseChoice", () => {
 
 describe("periodOf", () => {
   it("a year runs 1 January to 31 December, against the year before", () => {
-    expect(periodOf(choice({ year: "2024" }), L)).toEqual({ key: "2024", from: "2024-01-01", to: "2024-12-31", label: "Y2024", prev: { from: "2023-01-01", to: "2023-12-31", label: "Y2023" } });
+    expect(periodOf(choice({ year: "2024" }), L)).toEqual({
+      key: "2024",
+      from: "2024-01-01",
+      to: "2024-12-31",
+      label: "Y2024",
+      prev: { from: "2023-01-01", to: "2023-12-31", label: "Y2023" },
+    });
   });
   it("the first quarter is compared with the last quarter of the year before", () => {
     const p = periodOf(choice({ kind: "quarter", year: "2024", quarter: "1" }), L)!;
@@ -46,7 +57,10 @@ describe("periodOf", () => {
   });
   it("keeps a named period in the URL by its key, any two days by their dates", () => {
     expect(periodParams(periodOf(choice({ kind: "quarter", year: "2024", quarter: "4" }), L)!)).toEqual([["period", "2024-Q4"]]);
-    expect(periodParams(periodOf(choice({ kind: "custom", from: "2024-03-01", to: "2024-03-10" }), L)!)).toEqual([["from", "2024-03-01"], ["to", "2024-03-10"]]);
+    expect(periodParams(periodOf(choice({ kind: "custom", from: "2024-03-01", to: "2024-03-10" }), L)!)).toEqual([
+      ["from", "2024-03-01"],
+      ["to", "2024-03-10"],
+    ]);
   });
 });
 

@@ -6,12 +6,30 @@ import { agencyCells, DEFAULT_SORT, DESCENDING_FIRST, gapNote, isBelow, keepsRow
 import { sortRows } from "../../../src/pages/shared/sort.js";
 import { percent } from "../../../src/pages/shared/format.js";
 
-const agency = (over: Partial<AgencyFigure>): AgencyFigure => ({ code: "H53.02", name: "Sở Y tế", rate: 0.5, numerator: 2, denominator: 4, gap: 2, rank: 3, sealedBySender: { bySender: 1, signedValid: 2, share: 0.5 }, ...over });
+const agency = (over: Partial<AgencyFigure>): AgencyFigure => ({
+  code: "H53.02",
+  name: "Sở Y tế",
+  rate: 0.5,
+  numerator: 2,
+  denominator: 4,
+  gap: 2,
+  rank: 3,
+  sealedBySender: { bySender: 1, signedValid: 2, share: 0.5 },
+  ...over,
+});
 const pct = percent("vi");
 
 describe("agency cells", () => {
   it("says rank, code, name, rate, signed of total, gap and the share sealed by itself, each with the key it sorts by", () => {
-    expect(agencyCells(agency({}), 3, pct)).toEqual([["3", "3"], ["H53.02", "H53.02"], ["Sở Y tế", "Sở Y tế"], ["50,0%", "0.5"], ["2 / 4", "4"], ["2", "2"], ["50,0% (1/2)", "0.5"]]);
+    expect(agencyCells(agency({}), 3, pct)).toEqual([
+      ["3", "3"],
+      ["H53.02", "H53.02"],
+      ["Sở Y tế", "Sở Y tế"],
+      ["50,0%", "0.5"],
+      ["2 / 4", "4"],
+      ["2", "2"],
+      ["50,0% (1/2)", "0.5"],
+    ]);
   });
   it("puts an agency without a rank after every ranked one, and one without a rate or a sealed share lowest", () => {
     const cells = agencyCells(agency({ rank: null, rate: null, sealedBySender: { bySender: 0, signedValid: 0, share: null } }), null, pct);
@@ -50,7 +68,12 @@ describe("ranks", () => {
   const g = (code: string, numerator: number, denominator: number) => ({ code, numerator, denominator });
   it("gives equal rates one rank and skips as many after them (1, 2, 2, 4)", () => {
     const r = sharedRanks([g("A", 10, 10), g("B", 9, 10), g("C", 18, 20), g("D", 1, 10)]);
-    expect([...r]).toEqual([["A", 1], ["B", 2], ["C", 2], ["D", 4]]);
+    expect([...r]).toEqual([
+      ["A", 1],
+      ["B", 2],
+      ["C", 2],
+      ["D", 4],
+    ]);
   });
   it("compares rates as fractions: 1/3 and 2/6 are equal, 2/3 is above 0.666…", () => {
     const r = sharedRanks([g("A", 1, 3), g("B", 2, 6), g("C", 2, 3), g("D", 666, 1000)]);
@@ -63,7 +86,12 @@ describe("ranks", () => {
 
 describe("the opening order", () => {
   it("puts the laggards first: the largest gap at the top", () => {
-    const rows = [{ code: "A", gap: 0 }, { code: "B", gap: 7 }, { code: "C", gap: 12 }, { code: "D", gap: 7 }];
+    const rows = [
+      { code: "A", gap: 0 },
+      { code: "B", gap: 7 },
+      { code: "C", gap: 12 },
+      { code: "D", gap: 7 },
+    ];
     expect(DEFAULT_SORT.col).toBe(5); // the gap column
     expect(NUMERIC_COLUMN(DEFAULT_SORT.col)).toBe(true);
     expect(sortRows(rows, (r) => String(r.gap), DEFAULT_SORT, true).map((r) => r.code)).toEqual(["C", "B", "D", "A"]);

@@ -7,8 +7,19 @@ import { notSealedRows, sealer } from "../../../src/pages/dashboard/sealed.js";
 import { inLang } from "../../../src/pages/shared/words.js";
 
 const SEAL = inLang(SEALED, "vi");
-const names = new Map([["H53.01", "Văn phòng UBND tỉnh"], ["H53.02", "Sở Y tế"], ["H53.03", "Sở Tài chính"]]);
-const doc = (id: string, over: Partial<DocumentItem>): DocumentItem => ({ id, sender: "H53.02", receivedAt: "2024-05-01T00:00:00Z", category: "signed-valid-not-sender", signerBinding: { status: "another-agency", agency: "H53.01", name: "VP UBND" }, ...over });
+const names = new Map([
+  ["H53.01", "Văn phòng UBND tỉnh"],
+  ["H53.02", "Sở Y tế"],
+  ["H53.03", "Sở Tài chính"],
+]);
+const doc = (id: string, over: Partial<DocumentItem>): DocumentItem => ({
+  id,
+  sender: "H53.02",
+  receivedAt: "2024-05-01T00:00:00Z",
+  category: "signed-valid-not-sender",
+  signerBinding: { status: "another-agency", agency: "H53.01", name: "VP UBND" },
+  ...over,
+});
 
 describe("sealer", () => {
   it("names the sealing agency as the directory does, else as its certificate does", () => {
@@ -27,7 +38,16 @@ describe("sealer", () => {
 describe("notSealedRows", () => {
   it("keeps only validly signed documents, ordered by how, by who sealed, by sender, by day, by number", () => {
     const pages = [
-      { next: null, documents: [doc("late", { issuedDate: "2024-06-01", number: "2/SYT" }), doc("early10", { issuedDate: "2024-05-01", number: "10/SYT" }), doc("early2", { issuedDate: "2024-05-01", number: "2/SYT" }), doc("invalid", { category: "signed-invalid" }), doc("tc", { sender: "H53.03" })] },
+      {
+        next: null,
+        documents: [
+          doc("late", { issuedDate: "2024-06-01", number: "2/SYT" }),
+          doc("early10", { issuedDate: "2024-05-01", number: "10/SYT" }),
+          doc("early2", { issuedDate: "2024-05-01", number: "2/SYT" }),
+          doc("invalid", { category: "signed-invalid" }),
+          doc("tc", { sender: "H53.03" }),
+        ],
+      },
       { next: null, documents: [doc("official", { signerBinding: { status: "no-organisation-signature", name: "A" } })] },
     ];
     const rows = notSealedRows(pages, names, SEAL);

@@ -25,7 +25,11 @@ describe("counted nouns", () => {
     expect(counted(null, COUNTED.pages, "en")).toBe("? pages");
     expect(pluralForm(1, COUNTED.revisions, "en")).toBe("revision");
     expect(pluralForm(1, COUNTED.roots, "vi")).toBe("chứng thư gốc");
-    expect([counted(1, COUNTED.documents, "en"), counted(149, COUNTED.documents, "en"), counted(1, COUNTED.agencyCodes, "en")]).toEqual(["1 document", "149 documents", "1 agency code"]);
+    expect([counted(1, COUNTED.documents, "en"), counted(149, COUNTED.documents, "en"), counted(1, COUNTED.agencyCodes, "en")]).toEqual([
+      "1 document",
+      "149 documents",
+      "1 agency code",
+    ]);
   });
 });
 
@@ -39,11 +43,19 @@ describe("sentences with counted nouns", () => {
   });
 
   it("say one document, one code in English, as the dashboard and leadership's report fill them", () => {
-    expect(nextStepText({ kind: "directory", codes: 1, documents: 1 } as Parameters<typeof nextStepText>[0], "en")).toBe("Add 1 agency code to the directory: 1 document waits for them.");
-    expect(nextStepText({ kind: "directory", codes: 2, documents: 5 } as Parameters<typeof nextStepText>[0], "en")).toBe("Add 2 agency codes to the directory: 5 documents wait for them.");
+    expect(nextStepText({ kind: "directory", codes: 1, documents: 1 } as Parameters<typeof nextStepText>[0], "en")).toBe(
+      "Add 1 agency code to the directory: 1 document waits for them.",
+    );
+    expect(nextStepText({ kind: "directory", codes: 2, documents: 5 } as Parameters<typeof nextStepText>[0], "en")).toBe(
+      "Add 2 agency codes to the directory: 5 documents wait for them.",
+    );
     expect(nextStepText({ kind: "reason", category: "unsigned", documents: 1 } as Parameters<typeof nextStepText>[0], "en")).toMatch(/\(1 document\)/);
-    expect(fillIn(word(SEALED, "headline", "en"), { bySender: 1, signedValid: 1, share: "100.0%" })).toBe("Validly signed documents sealed by their sender itself: 1 of 1 document (100.0%)");
+    expect(fillIn(word(SEALED, "headline", "en"), { bySender: 1, signedValid: 1, share: "100.0%" })).toBe(
+      "Validly signed documents sealed by their sender itself: 1 of 1 document (100.0%)",
+    );
     // Vietnamese sentences carry no plural marks
-    expect(nextStepText({ kind: "directory", codes: 1, documents: 1 } as Parameters<typeof nextStepText>[0], "vi")).toBe("Bổ sung 1 mã cơ quan vào danh mục: 1 văn bản đang chờ.");
+    expect(nextStepText({ kind: "directory", codes: 1, documents: 1 } as Parameters<typeof nextStepText>[0], "vi")).toBe(
+      "Bổ sung 1 mã cơ quan vào danh mục: 1 văn bản đang chờ.",
+    );
   });
 });

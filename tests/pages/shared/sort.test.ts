@@ -6,7 +6,14 @@ import { clickSort, compareKeys, sortRows, UNSORTED } from "../../../src/pages/s
 describe("compareKeys", () => {
   it("sorts Vietnamese names by the Vietnamese alphabet (Đ after D, Ủy among the U)", () => {
     const names = ["Ủy ban nhân dân xã Tân Hòa", "Đài Phát thanh", "Sở Y tế", "Ban Dân tộc", "Văn phòng UBND", "Dân tộc"];
-    expect([...names].sort((x, y) => compareKeys(x, y, false))).toEqual(["Ban Dân tộc", "Dân tộc", "Đài Phát thanh", "Sở Y tế", "Ủy ban nhân dân xã Tân Hòa", "Văn phòng UBND"]);
+    expect([...names].sort((x, y) => compareKeys(x, y, false))).toEqual([
+      "Ban Dân tộc",
+      "Dân tộc",
+      "Đài Phát thanh",
+      "Sở Y tế",
+      "Ủy ban nhân dân xã Tân Hòa",
+      "Văn phòng UBND",
+    ]);
   });
   it("compares numbers inside text as numbers (2/UBND before 10/UBND)", () => {
     expect(compareKeys("2/UBND", "10/UBND", false)).toBeLessThan(0);
