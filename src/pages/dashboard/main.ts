@@ -8,6 +8,7 @@ import { oneDecimal, percent, vnDate } from "../shared/format.js";
 import { en, LANG } from "../shared/lang.js";
 import { keyFormSignsIn, sessionRole } from "../shared/session.js";
 import { showTrustWarning } from "../shared/trust-box.js";
+import { COUNTED, counted } from "../shared/plural.js";
 import { inLang, pageWords } from "../shared/words.js";
 import type { AgencyFigure, DirectoryGaps, DocumentPage, MonthPoint, Summary } from "./api.js";
 import { boundsText, chartStart, periodQuery, previousKey } from "./bounds.js";
@@ -212,8 +213,8 @@ async function load(): Promise<void> {
   $("rate").className = s.rate !== null && s.rate >= s.target ? "ok" : "lag";
   $("ratePeriod").textContent = at.label;
   $("rateOf").textContent =
-    inPeriod(T.rate) + ": " + s.numerator + " " + T.of + " " + s.denominator + " " + T.docs + " (" + T.target + " " + pct(s.target) + ")";
-  $("gap").textContent = inPeriod(T.gap) + ": " + s.gap + " " + T.docs;
+    inPeriod(T.rate) + ": " + s.numerator + " " + T.of + " " + counted(s.denominator, COUNTED.documents, LANG) + " (" + T.target + " " + pct(s.target) + ")";
+  $("gap").textContent = inPeriod(T.gap) + ": " + counted(s.gap, COUNTED.documents, LANG);
   $("trend").textContent = inPeriod(T.trend) + ": " + trendText(s);
   $("nd30").textContent = inPeriod(T.nd30) + ": " + s.nd30Complete;
   const sb = s.sealedBySender;
@@ -268,7 +269,7 @@ async function load(): Promise<void> {
   held.replaceChildren(...Object.entries(g.held).map(([k, v]) => el("li", (T.held[k as keyof typeof T.held] ?? k) + ": " + v)));
   // messages the store could not take as they are: not counted, for the IT department to resolve
   if (g.conflicts && g.conflicts.length) held.append(el("li", T.held.conflict + ": " + g.conflicts.length));
-  $("gaps").replaceChildren(...g.gaps.map((x) => el("li", x.code + ": " + x.documents + " " + T.gapDocs)));
+  $("gaps").replaceChildren(...g.gaps.map((x) => el("li", x.code + ": " + counted(x.documents, COUNTED.documents, LANG))));
   $("heldSection").hidden = g.gaps.length === 0 && Object.keys(g.held).length === 0 && !(g.conflicts && g.conflicts.length);
 }
 
@@ -359,7 +360,7 @@ function reasons(g: AgencyFigure | null): void {
   $("monthlyH").scrollIntoView({ block: "start" });
   const reason = (text: string, v: number, filter: string, data: Record<string, string>): void => {
     const li = el("li");
-    const b = el("button", text + ": " + v + " " + T.docs, "reason");
+    const b = el("button", text + ": " + counted(v, COUNTED.documents, LANG), "reason");
     b.type = "button";
     Object.assign(b.dataset, data);
     b.setAttribute("aria-expanded", "false");

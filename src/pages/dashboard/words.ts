@@ -1,6 +1,10 @@
 // The dashboard's words, in Vietnamese and English (who sealed a document: src/api/report-words.ts SEALED,
 // shared with leadership's PDF and workbook).
 import { vnDate } from "../shared/format.js";
+import { COUNTED, pluralForm } from "../shared/plural.js";
+
+/** "document" or "documents" as English says it of n. */
+const docs = (n: number): string => pluralForm(n, COUNTED.documents, "en");
 
 export const DASHBOARD_WORDS = {
   en: {
@@ -12,7 +16,6 @@ export const DASHBOARD_WORDS = {
     rate: "Signed electronic",
     target: "target",
     of: "of",
-    docs: "documents",
     gap: "Gap to the target",
     trend: "Trend",
     perMonth: "points a month",
@@ -51,7 +54,7 @@ export const DASHBOARD_WORDS = {
     heldReason: "not counted yet",
     nextH: "What to do next",
     agencyFig: (n: string, r: string, k: number, d: number, gap: number, rank: number | string) =>
-      n + ": " + r + " signed electronic (" + k + " of " + d + " documents), " + gap + " short of the target, rank " + rank,
+      n + ": " + r + " signed electronic (" + k + " of " + d + " " + docs(d) + "), " + gap + " short of the target, rank " + rank,
     docClose: "Close the report",
     docEvidence: "Its evidence, on the auditors' page (auditor key)",
     rank: "Rank",
@@ -69,7 +72,6 @@ export const DASHBOARD_WORDS = {
       conflict: "messages in conflict with a recorded document (kyso reconcile lists them)",
     },
     gaps: "Agency codes to add to the directory",
-    gapDocs: "documents",
     e401: "The key is not valid (unknown or revoked).",
     e403: "This key's role cannot see the statistics.",
     eNet: "The server did not answer.",
@@ -90,11 +92,13 @@ export const DASHBOARD_WORDS = {
     gapsAdd: (sum: number, province: number, surplus: number, rest: number) =>
       "The agencies' gaps add up to " +
       sum +
-      " documents, the province's is " +
+      " " +
+      docs(sum) +
+      ", the province's is " +
       province +
       ": " +
       [
-        surplus > 0 ? surplus + " signed documents of agencies above the target count for the province but make up no other agency's gap" : "",
+        surplus > 0 ? surplus + " signed " + docs(surplus) + " of agencies above the target count for the province but make up no other agency's gap" : "",
         rest > 0 ? rest + " from rounding each agency's gap up to whole documents" : "",
       ]
         .filter(Boolean)
@@ -103,7 +107,9 @@ export const DASHBOARD_WORDS = {
     gapsReached: (sum: number) =>
       "The province has reached the target; the agencies below it miss " +
       sum +
-      " documents between them, which the others' documents beyond the target make up for the province.",
+      " " +
+      docs(sum) +
+      " between them, which the others' documents beyond the target make up for the province.",
     rankTie: "equal rates share a rank",
   },
   vi: {
@@ -115,7 +121,6 @@ export const DASHBOARD_WORDS = {
     rate: "Văn bản điện tử có ký số",
     target: "mục tiêu",
     of: "trên",
-    docs: "văn bản",
     gap: "Còn thiếu so với mục tiêu",
     trend: "Xu hướng",
     perMonth: "điểm %/tháng",
@@ -172,7 +177,6 @@ export const DASHBOARD_WORDS = {
       conflict: "thông điệp xung đột với văn bản đã ghi nhận (kyso reconcile liệt kê)",
     },
     gaps: "Mã cơ quan cần bổ sung vào danh mục",
-    gapDocs: "văn bản",
     e401: "Khóa không hợp lệ (không tồn tại hoặc đã bị thu hồi).",
     e403: "Khóa này không có quyền xem thống kê.",
     eNet: "Máy chủ không trả lời.",
