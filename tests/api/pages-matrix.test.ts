@@ -258,6 +258,12 @@ describe.each(SETTINGS)("at $name size ($width×$height), $lang", ({ width, heig
     await page.keyboard.press("Enter");
     await page.waitForSelector("#viewer:not([hidden])");
     expect(await active(page)).toBe("h2#viewH");
+    // opened on the demo's year with documents, and ?document= opens that document with its evidence button
+    expect([await page.inputValue("#from"), await page.inputValue("#to")]).toEqual(["2024-01-01", "2024-12-31"]);
+    const id = (await page.getAttribute("#rows tr:has(button.evidence)", "data-id"))!;
+    await page.goto(`${s.server.url}/auditor?document=${encodeURIComponent(id)}${lang === "en" ? "&lang=en" : ""}`);
+    await page.waitForSelector("#viewer:not([hidden])");
+    expect(await page.isVisible("#viewEvidence")).toBe(true);
   }, 60_000);
 
   it("the check page; a check that fails is said in an alert, where focus goes", async () => {

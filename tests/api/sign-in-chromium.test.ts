@@ -48,6 +48,8 @@ interface Setting {
 }
 const SETTINGS: Setting[] = [
   { name: "desktop, Vietnamese", viewport: { width: 1366, height: 900 }, lang: "vi" },
+  { name: "desktop, English", viewport: { width: 1366, height: 900 }, lang: "en" },
+  { name: "phone, Vietnamese", viewport: { width: 390, height: 844 }, lang: "vi" },
   { name: "phone, English", viewport: { width: 390, height: 844 }, lang: "en" },
 ];
 const WORDS = { vi: { signedOut: "Đã đăng xuất.", notSignedIn: "Chưa đăng nhập" }, en: { signedOut: "Signed out.", notSignedIn: "Not signed in" } };
