@@ -20,6 +20,7 @@ import type { DocumentReport } from "../../src/verify/report.js";
 import { enterKey, launchChromium } from "../helpers/chromium.js";
 import { FIXTURES } from "../helpers/paths.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
+import { useTestClock } from "../helpers/clock.js";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const FILE = "nd30-personal-then-organization.pdf";
@@ -31,7 +32,10 @@ let s: SampleServer;
 let browser: Browser;
 let report: DocumentReport;
 
+let restoreClock = () => {};
 beforeAll(async () => {
+  // the check judges at kyso's receipt, now: the test clock's now, inside the fixture certificates' validity
+  restoreClock = useTestClock();
   s = await startSampleServer(6, 7);
   browser = await launchChromium();
   const form = new FormData();
@@ -41,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await s?.server.close();
+  restoreClock();
 });
 
 const stored = () =>

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { createKey } from "../../src/store/keys.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
+import { useTestClock } from "../helpers/clock.js";
 
 const AGENCIES = [
   { code: "000.00.00.H53", name: "Ủy ban nhân dân tỉnh Tây Ninh", parent: null, kind: "administrative" },
@@ -21,7 +22,10 @@ let s: RunningServer;
 let as: (path: string, init?: RequestInit) => Promise<Response>;
 const ids: Record<string, string> = {};
 
+let restoreClock = () => {};
 beforeAll(async () => {
+  // kyso's receipt proves existence, so it is the validation time: the test clock's, not the calendar's
+  restoreClock = useTestClock();
   s = await startServer({
     dataDir: mkdtempSync(join(tmpdir(), "kyso-states-")),
     port: 0,
@@ -55,7 +59,10 @@ beforeAll(async () => {
   ids.paper = ((await paper.json()) as { documents: Array<{ id: string }> }).documents[0]!.id;
   await s.runner.idle();
 }, 60_000);
-afterAll(async () => s?.close());
+afterAll(async () => {
+  await s?.close();
+  restoreClock();
+});
 
 /** The page as a reader sees it, and the state its verdict carries. */
 async function read(id: string, lang: "vi" | "en") {
