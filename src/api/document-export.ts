@@ -5,6 +5,7 @@
 import type { Db } from "../store/db.js";
 import { type DocumentFilter, type DocumentSort, listDocuments } from "../store/document-list.js";
 import type { DocumentRow } from "../store/rows.js";
+import { BOM, csvLine, sheetSafe } from "./exports/csv.js";
 import { CATEGORY_SHORT, STATUS, word } from "./report-words.js";
 
 type Lang = "vi" | "en";
@@ -53,14 +54,6 @@ function cells(d: DocumentRow, names: ReadonlyMap<string, string>, lang: Lang): 
   ];
 }
 
-/** Text a spreadsheet would take for a formula is kept as text. */
-const safe = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-const csvField = (v: string): string => {
-  const s = safe(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-const csvLine = (row: string[]): string => row.map(csvField).join(",") + "\r\n";
-
 /** Every row the filters list, in the sort's order, a page at a time. */
 function* allRows(db: Db, f: DocumentFilter, sort: DocumentSort): Generator<DocumentRow[]> {
   let cursor: string | undefined;
@@ -80,7 +73,7 @@ export function documentsCsv(db: Db, f: DocumentFilter, sort: DocumentSort, name
     pull(out) {
       if (!started) {
         started = true;
-        out.enqueue(text.encode("\uFEFF" + csvLine(HEADERS[lang])));
+        out.enqueue(text.encode(BOM + csvLine(HEADERS[lang])));
         return;
       }
       const next = pages.next();
@@ -102,6 +95,6 @@ export async function documentsXlsx(db: Db, f: DocumentFilter, sort: DocumentSor
   sheet.addRow(HEADERS[lang]).font = { bold: true };
   const widths = [26, 22, 18, 12, 48, 12, 36, 24, 20, 22, 20];
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
-  for (const page of allRows(db, f, sort)) for (const d of page) sheet.addRow(cells(d, names, lang).map(safe));
+  for (const page of allRows(db, f, sort)) for (const d of page) sheet.addRow(cells(d, names, lang).map(sheetSafe));
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -3,18 +3,10 @@
 // decimal fractions (a spreadsheet formats them as percentages), and a column that marks agencies below
 // the target.
 import type { agencies, timeseries } from "../../store/stats.js";
-
-const BOM = "\uFEFF";
-
-function field(v: string | number | null | boolean): string {
-  if (v === null) return "";
-  // text that a spreadsheet would take for a formula is kept as text
-  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+import { BOM, csvLine } from "./csv.js";
 
 function table(header: string[], rows: Array<Array<string | number | null | boolean>>): string {
-  return BOM + [header, ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
+  return BOM + [header, ...rows].map(csvLine).join("");
 }
 
 const rate = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
