@@ -10,7 +10,7 @@ import { keptHeadsIn } from "../store/heads.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
 import { getDocument, latestAnalysis, listAgencies } from "../store/documents.js";
-import { requestReverification, reverifyStep } from "../store/reverify.js";
+import { startReverification } from "../store/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { ApiDeps } from "./deps.js";
 import { VerifiedHead } from "./verified-head.js";
@@ -248,17 +248,14 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       const body = type.includes("application/json") ? c.req.valid("json") : {};
-      const request = requestReverification(db, { since: body.since, agency: body.agency }, actorOf(c.get("key")));
       // a few windows in the request (a small store is done at once); the rest in the store's background
       // work, which `rederive` wakes, one window at a time, never holding the event loop for long
-      let queued = 0;
-      let pending = true;
-      for (let i = 0; i < (deps.rederive ? INLINE_REVERIFY_STEPS : Infinity); i++) {
-        const step = reverifyStep(db);
-        if (!step) break;
-        if (step.request === request) ((queued = step.queued), (pending = !step.done));
-        if (!pending) break;
-      }
+      const { queued, pending } = startReverification(
+        db,
+        { since: body.since, agency: body.agency },
+        actorOf(c.get("key")),
+        deps.rederive ? INLINE_REVERIFY_STEPS : Infinity,
+      );
       if (pending) deps.rederive?.();
       if (queued > 0) deps.onQueued();
       return c.json({ queued, pending }, 202);

@@ -81,15 +81,27 @@ export function reverifyStep(db: Db, window = REVERIFY_WINDOW): { request: numbe
 }
 
 /**
+ * Records a re-verification and queues its documents now, at most `maxSteps` windows (a request left by
+ * an earlier one goes first); what is left is the store's background work's (`pending`). `queued`: how many
+ * of this request's documents are queued so far.
+ */
+export function startReverification(db: Db, f: ReverifyFilter, actor: string, maxSteps = Infinity): { queued: number; pending: boolean } {
+  const request = requestReverification(db, f, actor);
+  let queued = 0;
+  for (let i = 0; i < maxSteps; i++) {
+    const s = reverifyStep(db);
+    if (!s) return { queued, pending: false };
+    if (s.request !== request) continue;
+    queued = s.queued;
+    if (s.done) return { queued, pending: false };
+  }
+  return { queued, pending: true };
+}
+
+/**
  * Queues analyzed documents for a new analysis, all of them now (the commands). Their category stays until
  * the new analysis replaces it; the earlier analyses and log entries stay. Logged as one `reverify` entry.
  */
-export function queueReverification(db: Db, f: ReverifyFilter, actor: string, onStep?: (queued: number) => void): number {
-  const id = requestReverification(db, f, actor);
-  for (;;) {
-    const s = reverifyStep(db);
-    if (!s) return 0;
-    onStep?.(s.queued);
-    if (s.request === id && s.done) return s.queued;
-  }
+export function queueReverification(db: Db, f: ReverifyFilter, actor: string): number {
+  return startReverification(db, f, actor).queued;
 }
