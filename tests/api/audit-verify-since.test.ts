@@ -12,21 +12,9 @@ import { TrustStore } from "../../src/pki/trust-store.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/db.js";
 import { createKey } from "../../src/store/keys.js";
+import { paperRow } from "../helpers/paper-row.js";
 
-const paper = (n: number) => ({
-  kind: "document" as const,
-  source: "register" as const,
-  meta: {
-    sender: "H53.03",
-    recipients: ["H53.02"],
-    number: `${n}/CV`,
-    issuedDate: "2024-01-01",
-    receivedAt: "2024-01-01T00:00:00Z",
-    classification: "none" as const,
-    channel: "paper" as const,
-  },
-  file: null,
-});
+const paper = (n: number) => paperRow({ number: `${n}/CV` });
 
 describe("the audit check from the last verified head", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-since-api-")));

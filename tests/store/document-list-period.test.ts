@@ -8,23 +8,11 @@ import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
 import { openDb } from "../../src/store/db.js";
 import { listDocuments, SortCursorError } from "../../src/store/document-list.js";
+import { paperRow } from "../helpers/paper-row.js";
 
 const paper = (i: number) => {
   const day = `2024-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + ((i * 5) % 28)).padStart(2, "0")}`;
-  return {
-    kind: "document" as const,
-    source: "register" as const,
-    meta: {
-      sender: "H53.03",
-      recipients: ["H53.02"],
-      number: `${i}/CV`,
-      issuedDate: day,
-      receivedAt: `${day}T08:00:00Z`,
-      classification: "none" as const,
-      channel: "paper" as const,
-    },
-    file: null,
-  };
+  return paperRow({ number: `${i}/CV`, day, receivedAt: `${day}T08:00:00Z` });
 };
 
 describe("a period's document list", () => {

@@ -9,22 +9,9 @@ import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
 import { openDb } from "../../src/store/db.js";
 import { listDocuments } from "../../src/store/document-list.js";
+import { paperRow } from "../helpers/paper-row.js";
 
-const paper = (number: string, subject: string, day = "2024-01-01") => ({
-  kind: "document" as const,
-  source: "register" as const,
-  meta: {
-    sender: "H53.03",
-    recipients: ["H53.02"],
-    number,
-    issuedDate: day,
-    subject,
-    receivedAt: `${day}T00:00:00Z`,
-    classification: "none" as const,
-    channel: "paper" as const,
-  },
-  file: null,
-});
+const paper = (number: string, subject: string, day = "2024-01-01") => paperRow({ number, subject, day });
 
 describe("the document list's text search", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-text-")));

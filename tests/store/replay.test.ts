@@ -9,21 +9,9 @@ import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
 import { checkStore } from "../../src/store/check.js";
 import { openDb } from "../../src/store/db.js";
+import { paperRow } from "../helpers/paper-row.js";
 
-const paper = (n: number) => ({
-  kind: "document" as const,
-  source: "register" as const,
-  meta: {
-    sender: "H53.03",
-    recipients: ["H53.02"],
-    number: `${n}/CV`,
-    issuedDate: "2024-01-01",
-    receivedAt: "2024-01-01T00:00:00Z",
-    classification: "none" as const,
-    channel: "paper" as const,
-  },
-  file: null,
-});
+const paper = (n: number) => paperRow({ number: `${n}/CV` });
 
 describe("the replay in batches", () => {
   it("checks a store of several batches whole, and names an analysis of no document", () => {
