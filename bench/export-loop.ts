@@ -19,10 +19,10 @@ import { DEFAULT_POLICY } from "../src/compliance/index.js";
 import { loadTrustStore } from "../src/config.js";
 import { agenciesFromCsv } from "../src/ingest/agencies.js";
 import { BlobStore } from "../src/store/blobs.js";
-import { openDb } from "../src/store/db.js";
-import { upsertAgencies } from "../src/store/documents.js";
-import { createKey } from "../src/store/keys.js";
-import { leadershipReport, reportPeriod } from "../src/store/leadership.js";
+import { openDb } from "../src/store/sqlite/db.js";
+import { upsertAgencies } from "../src/store/sqlite/documents.js";
+import { createKey } from "../src/store/sqlite/keys.js";
+import { leadershipReport, reportPeriod } from "../src/store/sqlite/leadership.js";
 import { storePaths } from "../src/store/paths.js";
 import { AGENCIES_CSV } from "../fixtures/sample/generate.js";
 

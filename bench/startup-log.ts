@@ -10,9 +10,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { appendAudit, auditHead } from "../src/store/audit.js";
-import { quickCheck } from "../src/store/check.js";
-import { openDb } from "../src/store/db.js";
+import { appendAudit, auditHead } from "../src/store/sqlite/audit.js";
+import { quickCheck } from "../src/store/sqlite/check.js";
+import { openDb } from "../src/store/sqlite/db.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..");
 const bin = join(root, "bin", "kyso.js");

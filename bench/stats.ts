@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_POLICY } from "../src/compliance/index.js";
-import { openDb } from "../src/store/db.js";
-import { upsertAgencies } from "../src/store/documents.js";
-import { agencies, summary } from "../src/store/stats.js";
+import { openDb } from "../src/store/sqlite/db.js";
+import { upsertAgencies } from "../src/store/sqlite/documents.js";
+import { agencies, summary } from "../src/store/sqlite/stats.js";
 import { agenciesFromCsv } from "../src/ingest/agencies.js";
 import { AGENCIES_CSV } from "../fixtures/sample/generate.js";
 

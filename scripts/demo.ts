@@ -6,7 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../fixtures/sample/generate.js";
 import { serverOptionsFromEnv, startServer } from "../src/server.js";
 import { Progress } from "../src/cli/progress.js";
-import { createKey, type Role } from "../src/store/keys.js";
+import { createKey, type Role } from "../src/store/sqlite/keys.js";
 
 const env = { ...process.env, KYSO_DATA_DIR: process.env.KYSO_DATA_DIR ?? "./data/demo" };
 const o = serverOptionsFromEnv(env);

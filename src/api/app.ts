@@ -8,7 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Context } from "hono";
 import { MetadataError } from "../ingest/metadata.js";
-import { ROLES } from "../store/keys.js";
+import { ROLES } from "../store/sqlite/keys.js";
 import { storageProblem } from "../store/storage-errors.js";
 import { ENGINE_VERSION } from "../version.js";
 import { auditRoutes } from "./audit-routes.js";

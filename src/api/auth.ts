@@ -5,8 +5,8 @@
 // the cookie from anywhere but this origin. Keys and session tokens never reach a log.
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { Db } from "../store/db.js";
-import { authenticate, type ApiKey, type Role } from "../store/keys.js";
+import type { Db } from "../store/sqlite/db.js";
+import { authenticate, type ApiKey, type Role } from "../store/sqlite/keys.js";
 import { ApiError } from "./errors.js";
 import { isSafeMethod, sameOrigin, SESSION_SCHEME, sessionPrincipal, sessionToken, type Principal } from "./session.js";
 

@@ -2,9 +2,9 @@
 // again) and what it lacks: agency codes the exchanges name, documents held out, conflicts.
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
-import { listAgencies, type Agency } from "../store/documents.js";
+import { listAgencies, type Agency } from "../store/sqlite/documents.js";
 import { updateDirectory } from "../lifecycle/index.js";
-import { conflictsOf, directoryGaps, heldCounts } from "../store/lifecycle.js";
+import { conflictsOf, directoryGaps, heldCounts } from "../store/sqlite/lifecycle.js";
 
 /** Up to this many documents a directory change concerns are derived in its request (well under a second). */
 export const INLINE_DERIVATIONS = 1000;

@@ -2,8 +2,8 @@
 // filters and sort list, every page of them. CSV is streamed page by page (UTF-8 with a byte-order mark so
 // Excel shows Vietnamese, CRLF, formula-looking text kept as text, as the statistics' CSV); the workbook is
 // built in memory, so it is bounded. Headers, categories and statuses are the page's words.
-import type { Db } from "../store/db.js";
-import { type DocumentFilter, type DocumentSort, listDocuments } from "../store/document-list.js";
+import type { Db } from "../store/sqlite/db.js";
+import { type DocumentFilter, type DocumentSort, listDocuments } from "../store/sqlite/document-list.js";
 import type { DocumentRow } from "../store/rows.js";
 import { BOM, csvLine, sheetSafe } from "./exports/csv.js";
 import { CATEGORY_SHORT, STATUS, word } from "./report-words.js";

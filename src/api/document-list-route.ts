@@ -3,8 +3,8 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AuthEnv } from "./auth.js";
 import { securedRoute } from "./auth.js";
-import { DOCUMENT_SORTS, listDocuments, SortCursorError } from "../store/document-list.js";
-import { listAgencies } from "../store/directory.js";
+import { DOCUMENT_SORTS, listDocuments, SortCursorError } from "../store/sqlite/document-list.js";
+import { listAgencies } from "../store/sqlite/directory.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import type { ApiDeps } from "./deps.js";

@@ -2,13 +2,13 @@
 // its report (JSON or the ETSI validation report) and the check of one file that stores nothing.
 import type { SignerBinding } from "../compliance/signer-binding.js";
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { flushed, redoable } from "../store/db.js";
+import { flushed, redoable } from "../store/sqlite/db.js";
 import { now as clockNow } from "../clock.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
-import { getDocument, latestReport, type DocumentRow } from "../store/documents.js";
+import { getDocument, latestReport, type DocumentRow } from "../store/sqlite/documents.js";
 import { documentListRoute } from "./document-list-route.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
-import { eventsOf } from "../store/lifecycle.js";
+import { eventsOf } from "../store/sqlite/lifecycle.js";
 import { parseMetadata } from "../ingest/metadata.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";

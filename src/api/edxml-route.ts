@@ -11,7 +11,7 @@ import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
-import { flushed, redoable } from "../store/db.js";
+import { flushed, redoable } from "../store/sqlite/db.js";
 import type { ApiDeps } from "./deps.js";
 import { routes } from "./http.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";

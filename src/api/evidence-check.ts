@@ -6,7 +6,7 @@
 // disagrees with what the PDF says.
 import { createHash } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
-import { verifyExport, type AuditEntry } from "../store/audit.js";
+import { verifyExport, type AuditEntry } from "../store/sqlite/audit.js";
 import type { KeptHead } from "../log/signed-history.js";
 import { headMessage, verifySignature } from "../log/key.js";
 import { leafHash, verifyInclusion } from "../log/merkle.js";

@@ -3,7 +3,7 @@
 // HTTP event loop.
 import { parentPort } from "node:worker_threads";
 import type { ThreadAnswer } from "../ingest/parse-thread.js";
-import { openReadOnly, type Db } from "../store/db.js";
+import { openReadOnly, type Db } from "../store/sqlite/db.js";
 import { buildEvidence, type EvidenceJob } from "./evidence.js";
 
 // one read-only connection per store, kept between archives

@@ -6,13 +6,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { zipSync, strToU8 } from "fflate";
-import { auditHead, auditLine, canonicalJson, type AuditEntry } from "../store/audit.js";
-import { proveEntries } from "../store/heads.js";
-import type { DocumentRow } from "../store/documents.js";
+import { auditHead, auditLine, canonicalJson, type AuditEntry } from "../store/sqlite/audit.js";
+import { proveEntries } from "../store/sqlite/heads.js";
+import type { DocumentRow } from "../store/sqlite/documents.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { documentCertificates } from "../verify/certificates.js";
 import type { DocumentReport } from "../verify/report.js";
-import type { Db } from "../store/db.js";
+import type { Db } from "../store/sqlite/db.js";
 import { renderReportHtml } from "./report-html.js";
 import { trustView, type TrustView } from "./report-trust.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";

@@ -2,7 +2,7 @@
 // a file that is not a PDF or could not be read, one still waiting for its analysis, one held out of the
 // figures. It says which, in the reader's language, with what the figures count it as, instead of an
 // error body a person cannot use.
-import type { DocumentRow } from "../store/documents.js";
+import type { DocumentRow } from "../store/sqlite/documents.js";
 import type { Lang } from "../verify/messages.js";
 import { CATEGORIES, UI, word } from "./report-words.js";
 import { moment } from "./exports/format.js";

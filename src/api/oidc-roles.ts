@@ -4,7 +4,7 @@
 // only without a map. A person with several gets the widest (admin, auditor, viewer); none: no sign-in.
 // People never get the ingest role this way: it submits documents, and a key bound to its agencies
 // (kyso keys create --sender) is what limits whose; a person's session has no such binding.
-import { isRole, type Role } from "../store/keys.js";
+import { isRole, type Role } from "../store/sqlite/keys.js";
 import type { OidcSettings } from "./sign-in-settings.js";
 
 const WIDEST_FIRST: readonly Role[] = ["admin", "auditor", "viewer"];

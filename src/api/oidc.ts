@@ -7,7 +7,7 @@
 // claim is not among them, give the person's name and kyso role (oidc-roles.ts).
 import * as client from "openid-client";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Role } from "../store/keys.js";
+import type { Role } from "../store/sqlite/keys.js";
 import { nameOf, roleOf } from "./oidc-roles.js";
 import type { OidcSettings } from "./sign-in-settings.js";
 

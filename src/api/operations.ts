@@ -1,12 +1,12 @@
 // What operators and browsers reach without the API's routes: the pages (the dashboard, the auditors'
 // page, the check page), /healthz, /readyz and /metrics (Prometheus text).
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Db } from "../store/db.js";
+import type { Db } from "../store/sqlite/db.js";
 import type { AuthEnv } from "./auth.js";
-import { authenticate } from "../store/keys.js";
-import { auditHead } from "../store/audit.js";
-import { analysisTotals, bucketCounts, queueDepth, statusCounts, storeAnswers } from "../store/documents.js";
-import { heldCounts } from "../store/lifecycle.js";
+import { authenticate } from "../store/sqlite/keys.js";
+import { auditHead } from "../store/sqlite/audit.js";
+import { analysisTotals, bucketCounts, queueDepth, statusCounts, storeAnswers } from "../store/sqlite/documents.js";
+import { heldCounts } from "../store/sqlite/lifecycle.js";
 import { dashboardPage } from "./dashboard.js";
 import { auditorPage } from "./auditor-page.js";
 import { checkPage } from "./check-page.js";

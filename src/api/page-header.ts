@@ -4,8 +4,8 @@
 // value is escaped; the sign-out is a form, so it works without script. The pages' scripts read whether a
 // session is there from the header (data-kyso-role), as the server saw it for this page.
 import type { Context } from "hono";
-import type { Db } from "../store/db.js";
-import { dataAsOf } from "../store/data-as-of.js";
+import type { Db } from "../store/sqlite/db.js";
+import { dataAsOf } from "../store/sqlite/data-as-of.js";
 import { skipLink } from "./page.js";
 import { sessionPrincipal, type Principal } from "./session.js";
 

@@ -2,11 +2,11 @@
 // and the reconciliation of the registers with the electronic exchanges.
 import { statSync } from "node:fs";
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { flushed } from "../store/db.js";
+import { flushed } from "../store/sqlite/db.js";
 import { now as clockNow } from "../clock.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import { directoryOf, submitRegisterInBatches } from "../lifecycle/index.js";
-import { reconcile } from "../store/reconcile.js";
+import { reconcile } from "../store/sqlite/reconcile.js";
 import { RegisterError, type RegisterRow } from "../ingest/register.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { RegisterJob } from "../ingest/register-thread.js";

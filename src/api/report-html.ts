@@ -1,8 +1,8 @@
 // The human-readable report of one document (GET /api/v1/documents/:id/report.html): per signature who
 // signed, when and how that is proved, what it covers, what changed after, and the verdict in plain words.
 // One self-contained page (inline style, system fonts), so it also goes into the evidence archive as is.
-import type { AuditEntry } from "../store/audit.js";
-import type { DocumentRow } from "../store/documents.js";
+import type { AuditEntry } from "../store/sqlite/audit.js";
+import type { DocumentRow } from "../store/sqlite/documents.js";
 import type { SignerBinding } from "../compliance/signer-binding.js";
 import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
 import { proofText, type ProofBasis } from "../verify/proof-basis.js";

@@ -2,9 +2,9 @@
 // attributes, and the same-origin test that a state-changing request made with the cookie must pass.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Db } from "../store/db.js";
-import type { ApiKey } from "../store/keys.js";
-import { findSession } from "../store/sessions.js";
+import type { Db } from "../store/sqlite/db.js";
+import type { ApiKey } from "../store/sqlite/keys.js";
+import { findSession } from "../store/sqlite/sessions.js";
 
 export const SESSION_COOKIE = "kyso_session";
 /** The OpenAPI security scheme of the session cookie. */

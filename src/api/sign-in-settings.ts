@@ -2,7 +2,7 @@
 // lasts, the address people reach kyso at, and the province's identity provider when there is one.
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../config.js";
-import { isRole, type Role } from "../store/keys.js";
+import { isRole, type Role } from "../store/sqlite/keys.js";
 
 /** Claim values and subjects mapped to kyso roles (KYSO_OIDC_ROLE_MAP, a JSON file). */
 export interface RoleMap {

@@ -3,16 +3,16 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
-import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/stats.js";
+import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/sqlite/stats.js";
 import { agenciesCsv, timeseriesCsv } from "./exports/stats-csv.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
-import { leadershipReport, reportPeriod } from "../store/leadership.js";
+import { leadershipReport, reportPeriod } from "../store/sqlite/leadership.js";
 import { NO_FONT, type ExportJob } from "./exports/export-job.js";
 import type { ApiDeps } from "./deps.js";
 import { errors, routes, PeriodQuery, TableQuery, XLSX, csvFile, period } from "./http.js";
 import { conventionOf, namedPeriod, periodOf, type PeriodConvention } from "../compliance/index.js";
-import type { Period } from "../store/stats.js";
+import type { Period } from "../store/sqlite/stats.js";
 
 /** `period=2024-11`, `2024-Q4` or `2024`: bounded by the convention of KYSO_REPORTING_PERIODS, beside from/to. */
 const PeriodKey = z.string().max(16).optional();

@@ -3,10 +3,10 @@
 // read-only connection, off the HTTP event loop.
 import { parentPort } from "node:worker_threads";
 import type { ThreadAnswer } from "../ingest/parse-thread.js";
-import type { TrustedHistory } from "../store/audit.js";
+import type { TrustedHistory } from "../store/sqlite/audit.js";
 import type { KeptHead } from "../log/signed-history.js";
-import { checkStoreSnapshot, type StoreCheck } from "../store/check.js";
-import { openReadOnly } from "../store/db.js";
+import { checkStoreSnapshot, type StoreCheck } from "../store/sqlite/check.js";
+import { openReadOnly } from "../store/sqlite/db.js";
 
 export interface StoreCheckJob {
   id: number;

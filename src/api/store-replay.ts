@@ -4,8 +4,8 @@
 // a category set by hand) still turns /readyz and kyso_store_intact to "not intact" within a day.
 import { existsSync } from "node:fs";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
-import { describeBroken, type StoreCheck } from "../store/check.js";
-import { keptHeadsIn } from "../store/heads.js";
+import { describeBroken, type StoreCheck } from "../store/sqlite/check.js";
+import { keptHeadsIn } from "../store/sqlite/heads.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
 import type { VerifiedHead } from "./verified-head.js";
 

@@ -2,8 +2,8 @@
 // and the pages that read it: a server started without the trust folder the reports used gives other
 // verdicts on /check with no other sign. A warning only: the store never refuses anything for it.
 import type { TrustStore } from "../pki/trust-store.js";
-import type { Db } from "../store/db.js";
-import { reportTrustStores, type ReportTrustCount } from "../store/report-trust.js";
+import type { Db } from "../store/sqlite/db.js";
+import { reportTrustStores, type ReportTrustCount } from "../store/sqlite/report-trust.js";
 import { trustView } from "./report-trust.js";
 
 export interface TrustState {

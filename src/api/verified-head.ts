@@ -2,7 +2,7 @@
 // GET /api/v1/audit/verify leave it here when they hold, and the route's next check starts from it (the
 // consistency of the log with it, then the entries since), so a click on the auditors' page costs a day's
 // entries, not the whole log. The full check stays on request (?full=true) and daily in the background.
-import type { StoreCheck } from "../store/check.js";
+import type { StoreCheck } from "../store/sqlite/check.js";
 import type { KeptHead } from "../log/signed-history.js";
 
 export class VerifiedHead {

@@ -2,8 +2,8 @@
 import { parsePolicy } from "../compliance/index.js";
 import { EmbeddedRunner } from "../queue/embedded-runner.js";
 import type { BlobStore } from "../store/blobs.js";
-import type { Db } from "../store/db.js";
-import { queueDepth } from "../store/documents.js";
+import type { Db } from "../store/sqlite/db.js";
+import { queueDepth } from "../store/sqlite/documents.js";
 import { Progress } from "./progress.js";
 
 export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {

@@ -3,9 +3,9 @@
 import { createWriteStream, existsSync, readFileSync, renameSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, type TrustedHistory } from "../store/audit.js";
-import { checkStore, describeBroken, type StoreCheck } from "../store/check.js";
-import { checkStoreSince } from "../store/since-check.js";
+import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, type TrustedHistory } from "../store/sqlite/audit.js";
+import { checkStore, describeBroken, type StoreCheck } from "../store/sqlite/check.js";
+import { checkStoreSince } from "../store/sqlite/since-check.js";
 import { exportEntries, figuresFromEntries, policyOfEntries } from "../store/export-figures.js";
 import { conventionOf, periodOf } from "../compliance/index.js";
 import { now } from "../clock.js";
@@ -22,7 +22,7 @@ import {
   proveConsistency,
   proveInclusion,
   publishHead,
-} from "../store/heads.js";
+} from "../store/sqlite/heads.js";
 import { createLogKey, readLogKey } from "../log/key.js";
 import { join } from "node:path";
 import { checkEvidence } from "../api/evidence-check.js";
@@ -31,7 +31,7 @@ import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 import { Progress } from "./progress.js";
 import { BlobStore } from "../store/blobs.js";
-import { checkBlobs } from "../store/blob-check.js";
+import { checkBlobs } from "../store/sqlite/blob-check.js";
 import { logKeyPath, storePaths } from "../store/paths.js";
 
 /** Stored files read back by default (--blobs: all of them). */

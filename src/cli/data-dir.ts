@@ -1,6 +1,6 @@
 // The data folder of a command: --data, else KYSO_DATA_DIR, else ./data.
 import { existsSync } from "node:fs";
-import { openDb, type Db } from "../store/db.js";
+import { openDb, type Db } from "../store/sqlite/db.js";
 import { storePaths } from "../store/paths.js";
 import { UsageError } from "./usage.js";
 

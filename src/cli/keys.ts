@@ -1,7 +1,7 @@
 // `kyso keys create|list|revoke`: API keys with roles. A new key is printed once; only its hash is kept.
 import { parseArgs } from "node:util";
-import { openDb } from "../store/db.js";
-import { createKey, isRole, listKeys, revokeKey, ROLES } from "../store/keys.js";
+import { openDb } from "../store/sqlite/db.js";
+import { createKey, isRole, listKeys, revokeKey, ROLES } from "../store/sqlite/keys.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";

@@ -3,8 +3,8 @@
 // registers of their agencies do not list, agency codes the directory does not know (their documents are
 // held out of the figures), and the documents held out by reason.
 import { parseArgs } from "node:util";
-import { conflictsOf, directoryGaps, heldCounts } from "../store/lifecycle.js";
-import { reconcile } from "../store/reconcile.js";
+import { conflictsOf, directoryGaps, heldCounts } from "../store/sqlite/lifecycle.js";
+import { reconcile } from "../store/sqlite/reconcile.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 

@@ -16,10 +16,10 @@ import { parseRegister, RegisterError, type RegisterRow } from "../ingest/regist
 import { isXlsx, parseRegisterXlsx } from "../ingest/register-xlsx.js";
 import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
-import { openDb } from "../store/db.js";
+import { openDb } from "../store/sqlite/db.js";
 import { storePaths } from "../store/paths.js";
-import { settleLineages } from "../store/lifecycle.js";
-import { listAgencies } from "../store/documents.js";
+import { settleLineages } from "../store/sqlite/lifecycle.js";
+import { listAgencies } from "../store/sqlite/documents.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";
 import { analyzeQueued } from "./analyze-queued.js";

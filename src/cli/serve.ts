@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { serverOptionsFromEnv, startServer } from "../server.js";
-import { activeKeyCount } from "../store/keys.js";
+import { activeKeyCount } from "../store/sqlite/keys.js";
 import { UsageError } from "./usage.js";
 
 export const SERVE_HELP = `Usage: kyso serve [--port N] [--host ADDR] [--data DIR] [--trust DIR]... [--concurrency N]

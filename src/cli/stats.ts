@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { conventionOf, namedPeriod, parsePolicy, periodOf, type PeriodConvention } from "../compliance/index.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
-import { agencies, summary, timeseries } from "../store/stats.js";
+import { agencies, summary, timeseries } from "../store/sqlite/stats.js";
 import { agenciesCsv, timeseriesCsv } from "../api/exports/stats-csv.js";
 import { UsageError } from "./usage.js";
 

@@ -3,7 +3,7 @@
 // CSV), validity dates and successor, the names its certificates give (signerNames, "|"-separated) and
 // its registered certificates' SHA-256 fingerprints (certificates). One reader, so both ways in validate alike and say which row is bad.
 import { z } from "zod";
-import type { Agency } from "../store/documents.js";
+import type { Agency } from "../store/sqlite/documents.js";
 import { csvObjects } from "./csv.js";
 import { canonicalCode, codeProblem } from "../compliance/directory.js";
 

@@ -3,7 +3,7 @@
 // `kyso scan`, so both give the same store.
 import { now } from "../clock.js";
 import type { Submission } from "../lifecycle/index.js";
-import type { StoredFile } from "../store/lifecycle.js";
+import type { StoredFile } from "../store/sqlite/lifecycle.js";
 import { attachmentSummary, edxmlMetadata, type EdxmlMessage } from "./edxml.js";
 import { codeAsSent } from "../compliance/directory.js";
 import type { CodeResolver } from "./metadata.js";

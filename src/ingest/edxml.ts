@@ -7,7 +7,7 @@
 // Bounded: sizes are checked before anything is decoded or inflated, and one message's total expansion
 // is capped.
 import { XMLParser } from "fast-xml-parser";
-import type { DocumentMeta } from "../store/documents.js";
+import type { DocumentMeta } from "../store/sqlite/documents.js";
 import { parseMetadata, type CodeResolver } from "./metadata.js";
 import { isCalendarDay } from "./dates.js";
 import { isZip, readZip, ZipFormatError, ZipLimitError, type ZipBudget } from "./zip.js";

@@ -3,7 +3,7 @@
 // aliases, never a conversion by rule: shared EXCHANGE.md §3).
 import { z } from "zod";
 import { codeAsSent } from "../compliance/directory.js";
-import type { DocumentMeta } from "../store/documents.js";
+import type { DocumentMeta } from "../store/sqlite/documents.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -5,7 +5,7 @@
 // §4.6). The agency that keeps the register is given with it. A bad row is an error naming the row and
 // the column; nothing of a register with a bad row is stored.
 import type { Directory } from "../compliance/directory.js";
-import type { DocumentMeta } from "../store/documents.js";
+import type { DocumentMeta } from "../store/sqlite/documents.js";
 import { csvObjects, sniffSeparator } from "./csv.js";
 import { isCalendarDay } from "./dates.js";
 import { MetadataError, parseMetadata } from "./metadata.js";

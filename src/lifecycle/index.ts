@@ -5,9 +5,18 @@
 // src/store, the rules in src/compliance.
 import type { CompliancePolicy } from "../compliance/index.js";
 import { now } from "../clock.js";
-import { redoable, type Db } from "../store/db.js";
-import { claimNext, directoryOf, recordAnalysis, recordFailure, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/documents.js";
-import { appendAudit } from "../store/audit.js";
+import { redoable, type Db } from "../store/sqlite/db.js";
+import {
+  claimNext,
+  directoryOf,
+  recordAnalysis,
+  recordFailure,
+  upsertAgencies,
+  type Agency,
+  type DocumentMeta,
+  type DocumentRow,
+} from "../store/sqlite/documents.js";
+import { appendAudit } from "../store/sqlite/audit.js";
 import {
   addDeliveries,
   addEvent,
@@ -42,10 +51,10 @@ import {
   type Existence,
   type Source,
   type StoredFile,
-} from "../store/lifecycle.js";
+} from "../store/sqlite/lifecycle.js";
 import type { DocumentReport } from "../verify/report.js";
 
-export type { Existence, Source, StoredFile } from "../store/lifecycle.js";
+export type { Existence, Source, StoredFile } from "../store/sqlite/lifecycle.js";
 
 /** The edXML message a submission came in, kept with what it became. */
 export interface MessageRecord {

@@ -3,9 +3,9 @@
 // short transaction (a hundred derivations, ~50 ms; a window of the documents table, ~5 ms) with the event
 // loop free between them, so a change over a fifth of the store never holds /healthz; both queues are in
 // the store, so a crash mid-way resumes at the next start.
-import type { Db } from "../store/db.js";
-import { deriveWaiting, pendingDerivations } from "../store/lifecycle.js";
-import { pendingReverifications, reverifyStep } from "../store/reverify.js";
+import type { Db } from "../store/sqlite/db.js";
+import { deriveWaiting, pendingDerivations } from "../store/sqlite/lifecycle.js";
+import { pendingReverifications, reverifyStep } from "../store/sqlite/reverify.js";
 
 export class StoreBackgroundWork {
   private running: Promise<void> | null = null;

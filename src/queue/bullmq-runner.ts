@@ -6,7 +6,7 @@
 import { Queue, Worker, type JobType } from "bullmq";
 import { Redis } from "ioredis";
 import type { CompliancePolicy } from "../compliance/index.js";
-import { redoable, type Db } from "../store/db.js";
+import { redoable, type Db } from "../store/sqlite/db.js";
 import {
   existenceOf,
   hasQueued,
@@ -18,7 +18,7 @@ import {
   statusOf,
   unfinishedDocuments,
   type DocumentRow,
-} from "../store/documents.js";
+} from "../store/sqlite/documents.js";
 import { settle } from "../lifecycle/index.js";
 import { RedisErrorLog } from "./redis-errors.js";
 import {

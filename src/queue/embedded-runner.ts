@@ -4,8 +4,8 @@
 import { now } from "../clock.js";
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { BlobStore } from "../store/blobs.js";
-import type { Db } from "../store/db.js";
-import { existenceOf, queueDepth, requeue, requeueInterrupted, type DocumentRow } from "../store/documents.js";
+import type { Db } from "../store/sqlite/db.js";
+import { existenceOf, queueDepth, requeue, requeueInterrupted, type DocumentRow } from "../store/sqlite/documents.js";
 import { claim, settle } from "../lifecycle/index.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";

@@ -17,7 +17,7 @@ import {
   type Figure,
   type PeriodConvention,
 } from "../compliance/index.js";
-import type { AuditEntry } from "./audit.js";
+import type { AuditEntry } from "./sqlite/audit.js";
 
 interface DocState {
   category: Category | null;

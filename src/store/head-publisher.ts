@@ -1,9 +1,9 @@
 // The server's publication of its signed log head: at start, every interval when the log grew, and at
 // stop. A failure (a full disk, an unreachable witness) is reported once per distinct message and on
 // /metrics, never retried faster than the interval.
-import type { Db } from "./db.js";
-import { auditHead } from "./audit.js";
-import { publishHead } from "./heads.js";
+import type { Db } from "./sqlite/db.js";
+import { auditHead } from "./sqlite/audit.js";
+import { publishHead } from "./sqlite/heads.js";
 
 export class HeadPublisher {
   private timer: NodeJS.Timeout | null = null;

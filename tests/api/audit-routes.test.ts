@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyExport, type AuditEntry } from "../../src/store/audit.js";
+import { verifyExport, type AuditEntry } from "../../src/store/sqlite/audit.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 let s: SampleServer;

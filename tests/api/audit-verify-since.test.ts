@@ -10,8 +10,8 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit } from "../../src/lifecycle/index.js";
 import { TrustStore } from "../../src/pki/trust-store.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { openDb } from "../../src/store/db.js";
-import { createKey } from "../../src/store/keys.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { paperRow } from "../helpers/paper-row.js";
 
 const paper = (n: number) => paperRow({ number: `${n}/CV` });

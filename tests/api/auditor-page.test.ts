@@ -10,7 +10,7 @@ import { unzipSync } from "fflate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchingAgencies } from "../../src/pages/auditor/agencies.js";
-import { verifyExport } from "../../src/store/audit.js";
+import { verifyExport } from "../../src/store/sqlite/audit.js";
 import { rewriteLog } from "../helpers/forge-log.js";
 import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";

@@ -223,7 +223,7 @@ describe("role matrix", () => {
 
 describe("an ingest key bound to sender agencies", () => {
   it("submits documents, messages and register rows of its agencies only (403 for others), a legacy code naming its agency", async () => {
-    const { createKey } = await import("../../src/store/keys.js");
+    const { createKey } = await import("../../src/store/sqlite/keys.js");
     const { edxmlMessage } = await import("../../fixtures/lib/edxml.js");
     const bound = createKey(s.server.db, "ingest", "Sở Nội vụ's document system", "test", ["H53.02"]).key;
     const as = (path: string, init: RequestInit) =>

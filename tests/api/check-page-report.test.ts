@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { UI } from "../../src/api/report-words.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 
 let s: RunningServer;

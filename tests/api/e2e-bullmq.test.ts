@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, figure, type Counted } from "../../src/compliance/index.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, figure, perAgency, type Counted } from "../../src/compliance/index.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync, strFromU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyExport } from "../../src/store/audit.js";
+import { verifyExport } from "../../src/store/sqlite/audit.js";
 import type { DocumentReport } from "../../src/verify/report.js";
 import { findingTexts, unstatedFindings } from "../../src/api/report-html.js";
 import { say } from "../../src/verify/messages.js";

@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { revocationFromEnv, type RevocationSettings } from "../../src/config.js";
 import { workerConfigFromEnv } from "../../src/queue/bullmq-worker.js";
 import { serverOptionsFromEnv, startServer, type RunningServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import type { DocumentReport } from "../../src/verify/report.js";
 import { baseDocument, fieldNum, signField, type FieldSpec } from "../../fixtures/lib/documents.js";
 import { makeCert, makeOcspResponse, type Issued } from "../../fixtures/lib/pki.js";

@@ -9,8 +9,8 @@ import { createApp } from "../../src/api/app.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { TrustStore } from "../../src/pki/trust-store.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { openDb } from "../../src/store/db.js";
-import { createKey } from "../../src/store/keys.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 
 describe("figures by reporting month", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-periods-plans-")));

@@ -15,7 +15,7 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { loadTrustStore } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { enterKey, launchChromium, openPage } from "../helpers/chromium.js";
 import { ROOT } from "../helpers/paths.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";

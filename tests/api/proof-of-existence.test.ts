@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { edxmlMessage } from "../../fixtures/lib/edxml.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 

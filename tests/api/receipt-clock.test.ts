@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { baseDocument, fieldNum, signField, type FieldSpec } from "../../fixtures/lib/documents.js";
 import { testPki } from "../../fixtures/lib/test-pki.js";
 import { AGENCIES_CSV, SAMPLE_TRUST } from "../../fixtures/sample/generate.js";

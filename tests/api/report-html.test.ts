@@ -9,7 +9,7 @@ import { analyzeStructure as analyze } from "../../src/analyze.js";
 import { loadTrustStore } from "../../src/config.js";
 import { renderReportHtml } from "../../src/api/report-html.js";
 import { renderNoReportHtml } from "../../src/api/no-report-html.js";
-import type { DocumentRow } from "../../src/store/documents.js";
+import type { DocumentRow } from "../../src/store/sqlite/documents.js";
 import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
 
 const trust = loadTrustStore([join(ROOT, "fixtures", "trust")]);

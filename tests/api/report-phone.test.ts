@@ -13,8 +13,8 @@ import { loadTrustStore } from "../../src/config.js";
 import { renderNoReportHtml } from "../../src/api/no-report-html.js";
 import { renderReportHtml } from "../../src/api/report-html.js";
 import { trustView } from "../../src/api/report-trust.js";
-import type { AuditEntry } from "../../src/store/audit.js";
-import type { DocumentRow } from "../../src/store/documents.js";
+import type { AuditEntry } from "../../src/store/sqlite/audit.js";
+import type { DocumentRow } from "../../src/store/sqlite/documents.js";
 import { launchChromium } from "../helpers/chromium.js";
 import { AT, FIXTURES, ROOT } from "../helpers/paths.js";
 

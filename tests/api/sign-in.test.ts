@@ -12,9 +12,9 @@ import { localNext } from "../../src/api/sign-in-routes.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { loadTrustStore } from "../../src/config.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { dataAsOf } from "../../src/store/data-as-of.js";
-import { createKey, revokeKey } from "../../src/store/keys.js";
-import { createSession } from "../../src/store/sessions.js";
+import { dataAsOf } from "../../src/store/sqlite/data-as-of.js";
+import { createKey, revokeKey } from "../../src/store/sqlite/keys.js";
+import { createSession } from "../../src/store/sqlite/sessions.js";
 import { escapeHtml, renderPageHeader, vietnamTimeText } from "../../src/api/page-header.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 

@@ -11,7 +11,7 @@ import { loadTrustStore } from "../../src/config.js";
 import { trustView } from "../../src/api/report-trust.js";
 import type { TrustState } from "../../src/api/trust-state.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 
 const FIXTURE_TRUST = join(ROOT, "fixtures", "trust");

@@ -3,7 +3,7 @@
 // check racing the daily full check that failed).
 import { describe, expect, it } from "vitest";
 import { VerifiedHead } from "../../src/api/verified-head.js";
-import type { StoreCheck } from "../../src/store/check.js";
+import type { StoreCheck } from "../../src/store/sqlite/check.js";
 
 const head = (size: number) => ({ size, root: "ab", keyId: "k", sig: "s" });
 const held = (size: number): StoreCheck => ({ ok: true, entries: size, head: { seq: size, hash: "h" }, broken: null, verified: head(size) });

@@ -9,7 +9,7 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { BLOB_LENGTHS_HEADER, MAX_BLOBS_PER_REQUEST } from "../../src/api/worker-routes.js";
 import { fetchBlobs } from "../../src/queue/fetch-blob.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 
 let root = "";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
-import { fillTree } from "../../src/store/audit-tree.js";
+import { fillTree } from "../../src/store/sqlite/audit-tree.js";
 import { readLogKey } from "../../src/log/key.js";
 import { storePaths } from "../../src/store/paths.js";
 import { resignLog, rewriteLog } from "../helpers/forge-log.js";

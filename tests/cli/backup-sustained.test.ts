@@ -8,8 +8,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
-import { openDb } from "../../src/store/db.js";
-import { upsertAgencies } from "../../src/store/documents.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { upsertAgencies } from "../../src/store/sqlite/documents.js";
 import { ROOT } from "../helpers/paths.js";
 
 describe("kyso backup under sustained ingest", () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/analyze.js";
 import { checkEvidence } from "../../src/api/evidence-check.js";
 import { loadTrustStore } from "../../src/config.js";
-import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/audit.js";
+import { canonicalJson, entryHash, type AuditEntry } from "../../src/store/sqlite/audit.js";
 import { readLogKey } from "../../src/log/key.js";
 import { SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { openDb } from "../../src/store/db.js";
-import { authenticate } from "../../src/store/keys.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { authenticate } from "../../src/store/sqlite/keys.js";
 import { ROOT } from "../helpers/paths.js";
 
 function sink(): Writable & { text: string } {

@@ -1,7 +1,7 @@
 // A forger with write access to the database and the code: entry `seq` edited, then every hash after it and
 // the kept head recomputed, so the chain checks out on its own. Only a head kept elsewhere can tell.
 import type Database from "better-sqlite3";
-import { canonicalJson, entryHash } from "../../src/store/audit.js";
+import { canonicalJson, entryHash } from "../../src/store/sqlite/audit.js";
 import { headMessage, type LogKey } from "../../src/log/key.js";
 import { Frontier, leafHash } from "../../src/log/merkle.js";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
-import { createKey, revokeKey, type Role } from "../../src/store/keys.js";
+import { createKey, revokeKey, type Role } from "../../src/store/sqlite/keys.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 
 export interface SampleServer {

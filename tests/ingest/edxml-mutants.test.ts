@@ -10,7 +10,7 @@ import { EdxmlError, parseEdxml } from "../../src/ingest/edxml.js";
 import { edxmlSubmission } from "../../src/ingest/edxml-submission.js";
 import { directoryOf, submit, updateDirectory } from "../../src/lifecycle/index.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { openDb } from "../../src/store/db.js";
+import { openDb } from "../../src/store/sqlite/db.js";
 import { createHash } from "node:crypto";
 import { CORPUS, CORPUS_MISSING, hasCorpus } from "../helpers/paths.js";
 

@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { CORPUS, CORPUS_MISSING, hasCorpus, readTsv, ROOT } from "../helpers/paths.js";
 
 const rows = hasCorpus ? readTsv(readFileSync(join(CORPUS, "edxml.tsv"), "utf8")) : [];

@@ -18,7 +18,7 @@ import { parseRegister } from "../../src/ingest/register.js";
 import { parseRegisterXlsx } from "../../src/ingest/register-xlsx.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer } from "../../src/server.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { ROOT } from "../helpers/paths.js";
 
 const REGISTERS = join(ROOT, "fixtures", "exchange", "traffic", "registers");

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { submit, updateDirectory, type Submission } from "../../src/lifecycle/index.js";
-import { openDb } from "../../src/store/db.js";
+import { openDb } from "../../src/store/sqlite/db.js";
 import { ROOT } from "../helpers/paths.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { submit, updateDirectory, type Submission } from "../../src/lifecycle/index.js";
-import { openDb, type Db } from "../../src/store/db.js";
+import { openDb, type Db } from "../../src/store/sqlite/db.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const meta = (sender: string, number: string, date: string | undefined, at: string) => ({

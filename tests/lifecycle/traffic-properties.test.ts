@@ -10,7 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { submit, updateDirectory, type Submission } from "../../src/lifecycle/index.js";
-import { openDb, type Db } from "../../src/store/db.js";
+import { openDb, type Db } from "../../src/store/sqlite/db.js";
 
 const AGENCIES = ["H53.01", "H53.02", "H53.03", "H53.04"];
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");

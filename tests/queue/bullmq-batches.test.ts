@@ -23,8 +23,8 @@ import {
   type AnalyzeJobData,
 } from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { queueReverification } from "../../src/store/reverify.js";
-import { createKey } from "../../src/store/keys.js";
+import { queueReverification } from "../../src/store/sqlite/reverify.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { runWorker } from "../../src/queue/bullmq-worker.js";
 import { ANALYZE_QUEUE, connectionFrom } from "../../src/queue/names.js";
-import { createKey } from "../../src/store/keys.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { captureStderr } from "../helpers/stderr.js";

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { counts, type Category, type CompliancePolicy } from "../../src/compliance/index.js";
 import type { ContentKind } from "../../src/verify/report.js";
-import { openDb } from "../../src/store/db.js";
-import { applyPolicy } from "../../src/store/documents.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { applyPolicy } from "../../src/store/sqlite/documents.js";
 
 const CATEGORIES: Category[] = ["excluded", "paper", "unreadable", "signed-valid", "signed-invalid", "signed-indeterminate", "unsigned"];
 const CONTENT: ContentKind[] = ["born-digital", "scanned", "scanned-ocr", "mixed", "empty", "unknown"];

@@ -5,9 +5,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { appendAudit, listAudit } from "../../src/store/audit.js";
-import { openDb, type Db } from "../../src/store/db.js";
-import { checkProof, proveConsistency, proveEntries, proveInclusion } from "../../src/store/heads.js";
+import { appendAudit, listAudit } from "../../src/store/sqlite/audit.js";
+import { openDb, type Db } from "../../src/store/sqlite/db.js";
+import { checkProof, proveConsistency, proveEntries, proveInclusion } from "../../src/store/sqlite/heads.js";
 import { consistencyProof, inclusionProof, leafHash } from "../../src/log/merkle.js";
 
 const append = (db: Db, i: number) =>

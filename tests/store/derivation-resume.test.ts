@@ -9,10 +9,10 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit, updateDirectory } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
-import { checkStore } from "../../src/store/check.js";
-import { openDb, type Db } from "../../src/store/db.js";
-import { pendingDerivations } from "../../src/store/lifecycle.js";
-import { summary } from "../../src/store/stats.js";
+import { checkStore } from "../../src/store/sqlite/check.js";
+import { openDb, type Db } from "../../src/store/sqlite/db.js";
+import { pendingDerivations } from "../../src/store/sqlite/lifecycle.js";
+import { summary } from "../../src/store/sqlite/stats.js";
 import { ROOT } from "../helpers/paths.js";
 
 const admin = (code: string, more: Record<string, unknown> = {}) => ({ code, name: `Cơ quan ${code}`, parent: null, kind: "administrative", ...more });
@@ -102,7 +102,7 @@ describe("a directory change derived in the background", () => {
 
   it("answers a large change through the API at once, and derives its documents after it while /healthz answers", async () => {
     const { startServer } = await import("../../src/server.js");
-    const { createKey } = await import("../../src/store/keys.js");
+    const { createKey } = await import("../../src/store/sqlite/keys.js");
     const { INLINE_DERIVATIONS } = await import("../../src/api/directory-routes.js");
     const dir = mkdtempSync(join(tmpdir(), "kyso-derive-api-"));
     const db = openDb(dir);

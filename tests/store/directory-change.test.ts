@@ -11,11 +11,11 @@ import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { loadTrustStore } from "../../src/config.js";
 import { settle, submit, updateDirectory } from "../../src/lifecycle/index.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { openDb } from "../../src/store/db.js";
-import { applyPolicy, type Agency } from "../../src/store/documents.js";
-import { agencies, summary } from "../../src/store/stats.js";
-import { exportAudit } from "../../src/store/audit.js";
-import { checkStore } from "../../src/store/check.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { applyPolicy, type Agency } from "../../src/store/sqlite/documents.js";
+import { agencies, summary } from "../../src/store/sqlite/stats.js";
+import { exportAudit } from "../../src/store/sqlite/audit.js";
+import { checkStore } from "../../src/store/sqlite/check.js";
 import { exportEntries, figuresFromEntries } from "../../src/store/export-figures.js";
 import { FIXTURES, ROOT } from "../helpers/paths.js";
 
@@ -124,7 +124,7 @@ describe("a merge of two agencies from a date", () => {
 
 describe("the directory sent again", () => {
   it("derives again only the documents of agencies whose entry changed, by their old and new codes", async () => {
-    const { upsertAgencies } = await import("../../src/store/documents.js");
+    const { upsertAgencies } = await import("../../src/store/sqlite/documents.js");
     const db = openDb(mkdtempSync(join(tmpdir(), "kyso-dir-again-")));
     const rows = [admin("T"), admin("A", { aliases: ["000.00.0A.T"] }), admin("B")];
     const asked: string[][] = [];

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
-import { openDb } from "../../src/store/db.js";
-import { listDocuments, SortCursorError } from "../../src/store/document-list.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { listDocuments, SortCursorError } from "../../src/store/sqlite/document-list.js";
 import { paperRow } from "../helpers/paper-row.js";
 
 const paper = (i: number) => {

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
-import { openDb } from "../../src/store/db.js";
-import { DOCUMENT_SORTS, type DocumentSort, listDocuments, SortCursorError } from "../../src/store/document-list.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { DOCUMENT_SORTS, type DocumentSort, listDocuments, SortCursorError } from "../../src/store/sqlite/document-list.js";
 import type { DocumentRow } from "../../src/store/rows.js";
 
 const SENDERS = ["H53.03", "H53.02", "H53.10"];

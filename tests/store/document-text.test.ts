@@ -7,8 +7,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
-import { openDb } from "../../src/store/db.js";
-import { listDocuments } from "../../src/store/document-list.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { listDocuments } from "../../src/store/sqlite/document-list.js";
 import { paperRow } from "../helpers/paper-row.js";
 
 const paper = (number: string, subject: string, day = "2024-01-01") => paperRow({ number, subject, day });

@@ -5,10 +5,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { openDb, type Db } from "../../src/store/db.js";
-import { appendAudit, canonicalJson, entryHash, exportAudit, verifyExport, verifyStoredChain, type TrustedHistory } from "../../src/store/audit.js";
-import { checkProof, keptHeadsIn, proveConsistency, proveInclusion, publishHead } from "../../src/store/heads.js";
-import { listAudit } from "../../src/store/audit.js";
+import { openDb, type Db } from "../../src/store/sqlite/db.js";
+import { appendAudit, canonicalJson, entryHash, exportAudit, verifyExport, verifyStoredChain, type TrustedHistory } from "../../src/store/sqlite/audit.js";
+import { checkProof, keptHeadsIn, proveConsistency, proveInclusion, publishHead } from "../../src/store/sqlite/heads.js";
+import { listAudit } from "../../src/store/sqlite/audit.js";
 import { readLogKey } from "../../src/log/key.js";
 import { resignLog, rewriteLog } from "../helpers/forge-log.js";
 
@@ -247,7 +247,7 @@ describe("the log's signed history", () => {
   });
 
   it("accepts a rotated key endorsed by the old one, and names a key file replaced by hand", async () => {
-    const { rotateLogKey } = await import("../../src/store/audit.js");
+    const { rotateLogKey } = await import("../../src/store/sqlite/audit.js");
     const { createLogKey } = await import("../../src/log/key.js");
     const a = copy();
     a.db.close();
@@ -270,7 +270,7 @@ describe("the log's signed history", () => {
 describe("the head publication's settings", () => {
   it("default to DATA/heads.jsonl every 5 minutes, and refuse an interval that is not a number of seconds", async () => {
     const { serverOptionsFromEnv } = await import("../../src/server.js");
-    const { defaultHeadsFile } = await import("../../src/store/heads.js");
+    const { defaultHeadsFile } = await import("../../src/store/sqlite/heads.js");
     const o = serverOptionsFromEnv({ KYSO_DATA_DIR: "/srv/kyso" });
     // unset, the heads file is resolved by startServer from the data folder finally chosen (kyso serve --data)
     expect([o.publishHeads, o.publishHeads ?? defaultHeadsFile(o.dataDir), o.publishIntervalMs]).toEqual([undefined, "/srv/kyso/heads.jsonl", 300_000]);
@@ -283,7 +283,7 @@ describe("the head publication's settings", () => {
 
 describe("a log from before signed heads", () => {
   it("keeps its unsigned entries valid once signing starts: the start-up check and the full check agree", async () => {
-    const { quickCheck } = await import("../../src/store/check.js");
+    const { quickCheck } = await import("../../src/store/sqlite/check.js");
     const dir = mkdtempSync(join(tmpdir(), "kyso-legacy-log-"));
     let db = openDb(dir);
     // three entries as an older kyso wrote them: chained, no tree head, no key

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDb } from "../../src/store/db.js";
-import { sqliteMigrations, SQLITE_MIGRATIONS_DIR } from "../../src/store/migrations.js";
+import { openDb } from "../../src/store/sqlite/db.js";
+import { sqliteMigrations, SQLITE_MIGRATIONS_DIR } from "../../src/store/sqlite/migrations.js";
 
 describe("migrations as files", () => {
   it("applies every file to a new store, in order", () => {

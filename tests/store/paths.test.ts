@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultHeadsFile, headsTargetFromEnv } from "../../src/store/heads.js";
+import { defaultHeadsFile, headsTargetFromEnv } from "../../src/store/sqlite/heads.js";
 import { logKeyPath, storePaths } from "../../src/store/paths.js";
 import { ROOT } from "../helpers/paths.js";
 

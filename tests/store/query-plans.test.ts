@@ -9,8 +9,8 @@ import { createApp } from "../../src/api/app.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { TrustStore } from "../../src/pki/trust-store.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { openDb, type Db } from "../../src/store/db.js";
-import { createKey } from "../../src/store/keys.js";
+import { openDb, type Db } from "../../src/store/sqlite/db.js";
+import { createKey } from "../../src/store/sqlite/keys.js";
 
 /** Every SQL text the app prepares while `run` runs, with its query plan. */
 async function plansOf(db: Db, run: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string[] }>> {

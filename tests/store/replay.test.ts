@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
-import { checkStore } from "../../src/store/check.js";
-import { openDb } from "../../src/store/db.js";
+import { checkStore } from "../../src/store/sqlite/check.js";
+import { openDb } from "../../src/store/sqlite/db.js";
 import { paperRow } from "../helpers/paper-row.js";
 
 const paper = (n: number) => paperRow({ number: `${n}/CV` });

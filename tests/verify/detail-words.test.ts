@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/analyze.js";
 import { renderReportHtml } from "../../src/api/report-html.js";
 import { loadTrustStore } from "../../src/config.js";
-import type { DocumentRow } from "../../src/store/documents.js";
+import type { DocumentRow } from "../../src/store/sqlite/documents.js";
 import { changeDetailVi, detailVi } from "../../src/verify/detail-words.js";
 import { translate } from "../../src/verify/messages.js";
 import { AT, CORPUS, CORPUS_MISSING, FIXTURES, hasCorpus, ROOT } from "../helpers/paths.js";

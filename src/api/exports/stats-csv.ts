@@ -2,7 +2,7 @@
 // mark so Vietnamese names open correctly, CRLF line ends, fields quoted when they must be, rates as
 // decimal fractions (a spreadsheet formats them as percentages), and a column that marks agencies below
 // the target.
-import type { agencies, timeseries } from "../../store/stats.js";
+import type { agencies, timeseries } from "../../store/sqlite/stats.js";
 import { BOM, csvLine } from "./csv.js";
 
 function table(header: string[], rows: Array<Array<string | number | null | boolean>>): string {

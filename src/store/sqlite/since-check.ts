@@ -7,9 +7,9 @@
 import { auditHead, entryAt, entryHash, listAudit, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
 import { storedSubtrees } from "./heads.js";
-import { SignedLogCheck, type KeptHead, type KeyDetails } from "../log/signed-history.js";
-import { headMessage, verifySignature } from "../log/key.js";
-import { Frontier, inclusionProofFrom, leafHash, verifyInclusion, type Hash } from "../log/merkle.js";
+import { SignedLogCheck, type KeptHead, type KeyDetails } from "../../log/signed-history.js";
+import { headMessage, verifySignature } from "../../log/key.js";
+import { Frontier, inclusionProofFrom, leafHash, verifyInclusion, type Hash } from "../../log/merkle.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
 
 /** The tree's right edge after its first `size` entries: the perfect subtrees of size's binary form. */

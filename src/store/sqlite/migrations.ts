@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/sqlite/", import.meta.url));
+export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL("../../../migrations/sqlite/", import.meta.url));
 
 let loaded: string[] | null = null;
 

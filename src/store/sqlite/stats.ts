@@ -19,8 +19,8 @@ import {
   type CompliancePolicy,
   type Counted,
   type PeriodConvention,
-} from "../compliance/index.js";
-import type { Category } from "../compliance/index.js";
+} from "../../compliance/index.js";
+import type { Category } from "../../compliance/index.js";
 import type { Db } from "./db.js";
 import { directoryOf, listAgencies } from "./documents.js";
 import { directoryGaps, pendingDerivations } from "./lifecycle.js";

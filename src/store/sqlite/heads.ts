@@ -6,9 +6,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
-import { readKeptHeads, type KeptHead } from "../log/signed-history.js";
-import { headMessage, verifySignature } from "../log/key.js";
-import { storePaths } from "./paths.js";
+import { readKeptHeads, type KeptHead } from "../../log/signed-history.js";
+import { headMessage, verifySignature } from "../../log/key.js";
+import { storePaths } from "../paths.js";
 import {
   consistencyProofFrom,
   inclusionProofFrom,
@@ -19,7 +19,7 @@ import {
   verifyInclusion,
   type Hash,
   type Subtrees,
-} from "../log/merkle.js";
+} from "../../log/merkle.js";
 
 /** The signed head of the log now, with the public key that verifies it; null for an empty log. */
 export function currentHead(db: Db): Required<Pick<KeptHead, "size" | "root" | "keyId" | "sig" | "publicKey" | "at">> | null {

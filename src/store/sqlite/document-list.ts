@@ -3,7 +3,7 @@
 // sort order of its own (sorts.ts: each along an index of migration 18), paged by a cursor that is the last
 // row's keys in that order.
 import type { Db } from "./db.js";
-import type { DocumentRow } from "./rows.js";
+import type { DocumentRow } from "../rows.js";
 import { afterCondition, cursorOf, type DocumentSort, orderBy, readCursor, sortKeys, SortCursorError } from "./document-sorts.js";
 
 export { DOCUMENT_SORTS, type DocumentSort, SortCursorError } from "./document-sorts.js";

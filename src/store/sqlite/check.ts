@@ -5,10 +5,10 @@
 import { randomInt } from "node:crypto";
 import { auditHead, entryAt, entryHash, firstEdited, GENESIS, verifyStoredChain, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
-import { SignedLogCheck, type KeptHead, type KeyDetails } from "../log/signed-history.js";
-import { headMessage, readLogKey, verifySignature } from "../log/key.js";
-import { logKeyPath } from "./paths.js";
-import { Frontier, leafHash } from "../log/merkle.js";
+import { SignedLogCheck, type KeptHead, type KeyDetails } from "../../log/signed-history.js";
+import { headMessage, readLogKey, verifySignature } from "../../log/key.js";
+import { logKeyPath } from "../paths.js";
+import { Frontier, leafHash } from "../../log/merkle.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
 import type { BlobCheck } from "./blob-check.js";
 import { currentHead } from "./heads.js";

@@ -3,7 +3,7 @@
 // it records the hash, not the file) is named. All of them with --blobs; a random sample by default.
 import { createHash, randomInt } from "node:crypto";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
-import type { BlobStore } from "./blobs.js";
+import type { BlobStore } from "../blobs.js";
 import type { Db } from "./db.js";
 
 export interface BlobCheck {

@@ -1,16 +1,16 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
 import { createHash } from "node:crypto";
-import type { Category, CompliancePolicy } from "../compliance/index.js";
-import { sealsOf } from "../compliance/signer-binding.js";
-import type { DocumentReport } from "../verify/report.js";
+import type { Category, CompliancePolicy } from "../../compliance/index.js";
+import { sealsOf } from "../../compliance/signer-binding.js";
+import type { DocumentReport } from "../../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import { redoable, type Db } from "./db.js";
 import { FACTS_VERSION, recipientsOf, settleFacts, storedPolicy, storePolicy } from "./lifecycle.js";
-import type { DocumentRow } from "./rows.js";
+import type { DocumentRow } from "../rows.js";
 
 // what lived here before: the rows' shapes and the directory, for the files that import them from here
-export type { DocumentMeta, DocumentRow } from "./rows.js";
+export type { DocumentMeta, DocumentRow } from "../rows.js";
 export { agencyKinds, directoryOf, listAgencies, upsertAgencies, type Agency } from "./directory.js";
 
 export interface Inserted {

@@ -8,7 +8,7 @@ import type { Db } from "./db.js";
 import { directoryOf, type DocumentRow } from "./documents.js";
 import { derivation, documentFacts, factsDigest, pendingDerivationIds, recipientsOf, storedPolicy } from "./lifecycle.js";
 import { canonicalJson } from "./audit.js";
-import { sealsOf } from "../compliance/signer-binding.js";
+import { sealsOf } from "../../compliance/signer-binding.js";
 
 export interface FigureCheck {
   ok: boolean;

@@ -1,7 +1,7 @@
 // The log's completed perfect subtrees (audit_tree), kept as they complete so proofs read O(log² n) stored
 // hashes. Typed on the driver's connection, not on db.ts's Db, so openDb can fill them without a circle.
 import type Database from "better-sqlite3";
-import { Frontier, leafHash } from "../log/merkle.js";
+import { Frontier, leafHash } from "../../log/merkle.js";
 
 /** Keeps one completed subtree of the log's Merkle tree (proofs read them: heads.ts). */
 export function storeSubtree(db: Database.Database, n: { lo: number; height: number; hash: Buffer }): void {

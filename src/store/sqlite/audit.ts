@@ -5,11 +5,11 @@
 // every hash is caught only by comparing with an export's head kept elsewhere (DESIGN: exports carry it).
 import { createHash } from "node:crypto";
 import type { Db } from "./db.js";
-import { createLogKey, endorsementMessage, headMessage, readLogKey, type LogKey } from "../log/key.js";
-import { logKeyPath } from "./paths.js";
-import { Frontier, leafHash } from "../log/merkle.js";
-import { SignedLogCheck, type KeptHead } from "../log/signed-history.js";
-import type { AuditEntry } from "../log/entry.js";
+import { createLogKey, endorsementMessage, headMessage, readLogKey, type LogKey } from "../../log/key.js";
+import { logKeyPath } from "../paths.js";
+import { Frontier, leafHash } from "../../log/merkle.js";
+import { SignedLogCheck, type KeptHead } from "../../log/signed-history.js";
+import type { AuditEntry } from "../../log/entry.js";
 import { storeSubtree } from "./audit-tree.js";
 
 export const AUDIT_ACTIONS = [
@@ -46,7 +46,7 @@ export interface AuditInput {
   details: Record<string, unknown>;
 }
 
-export type { AuditEntry } from "../log/entry.js";
+export type { AuditEntry } from "../../log/entry.js";
 
 export const GENESIS = "0".repeat(64);
 

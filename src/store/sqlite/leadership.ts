@@ -15,10 +15,10 @@ import {
   type CompliancePolicy,
   type NamedPeriod,
   type PeriodConvention,
-} from "../compliance/index.js";
+} from "../../compliance/index.js";
 import type { Db } from "./db.js";
-import type { NextStep } from "../compliance/next-steps.js";
-import { BINDING_STATUSES, type BindingStatus, type SignerBinding } from "../compliance/signer-binding.js";
+import type { NextStep } from "../../compliance/next-steps.js";
+import { BINDING_STATUSES, type BindingStatus, type SignerBinding } from "../../compliance/signer-binding.js";
 import { listAgencies } from "./documents.js";
 import { agencies, nextStepsOf, summary, timeseries, type Period } from "./stats.js";
 

@@ -3,10 +3,10 @@
 import Database from "better-sqlite3";
 import { statSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { ConfigError } from "../config.js";
-import { makeFolder, refusalWords, writeRefusal } from "./folders.js";
-import { storageProblem } from "./storage-errors.js";
-import { storePaths } from "./paths.js";
+import { ConfigError } from "../../config.js";
+import { makeFolder, refusalWords, writeRefusal } from "../folders.js";
+import { storageProblem } from "../storage-errors.js";
+import { storePaths } from "../paths.js";
 import { fillTree } from "./audit-tree.js";
 import { sqliteMigrations } from "./migrations.js";
 

@@ -3,15 +3,24 @@
 // what the figures read (between administrative agencies, the agency counted for, held or not, category,
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
 import { createHash, randomUUID } from "node:crypto";
-import { now as clockNow } from "../clock.js";
-import { categorize, counts, DEFAULT_POLICY, heldReason, sealCategory, type Category, type CompliancePolicy, type ExchangeFacts } from "../compliance/index.js";
-import { bindSigner, sealsOf, type Seal } from "../compliance/signer-binding.js";
-import type { DocumentReport } from "../verify/report.js";
-import type { Directory } from "../compliance/directory.js";
+import { now as clockNow } from "../../clock.js";
+import {
+  categorize,
+  counts,
+  DEFAULT_POLICY,
+  heldReason,
+  sealCategory,
+  type Category,
+  type CompliancePolicy,
+  type ExchangeFacts,
+} from "../../compliance/index.js";
+import { bindSigner, sealsOf, type Seal } from "../../compliance/signer-binding.js";
+import type { DocumentReport } from "../../verify/report.js";
+import type { Directory } from "../../compliance/directory.js";
 import { appendAudit, canonicalJson } from "./audit.js";
 import type { Db } from "./db.js";
 import { directoryOf } from "./directory.js";
-import type { DocumentMeta, DocumentRow } from "./rows.js";
+import type { DocumentMeta, DocumentRow } from "../rows.js";
 
 export interface StoredFile {
   /** null for unreadable bytes (nothing to keep, e.g. broken base64) */

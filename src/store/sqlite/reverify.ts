@@ -4,7 +4,7 @@
 // crash mid-way resumes from the request's place. The log's `reverify` entry comes with the last step.
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
-import { now } from "../clock.js";
+import { now } from "../../clock.js";
 
 export interface ReverifyFilter {
   /** documents received on or after this day (YYYY-MM-DD) */

@@ -2,7 +2,7 @@
 // recorded. The newest analysis is the last of its INTEGER PRIMARY KEY; the newest document the largest
 // creation time of each status along the (status, created_at) index: a few index seeks at any size.
 import type { Db } from "./db.js";
-import type { DocumentRow } from "./rows.js";
+import type { DocumentRow } from "../rows.js";
 
 const STATUSES: ReadonlyArray<DocumentRow["status"]> = ["queued", "processing", "done", "failed", "paper"];
 

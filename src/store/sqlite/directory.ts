@@ -1,6 +1,6 @@
 // The agency directory in the store: its rows, their update (logged; the documents a change concerns are
 // derived again by the caller's rederive) and the compliance Directory over them, cached until they change.
-import { Directory } from "../compliance/directory.js";
+import { Directory } from "../../compliance/directory.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 
