@@ -3,81 +3,23 @@
 // (last seq and hash) is kept in its own table, so removing the newest rows shows too. Entries are appended
 // inside the transaction of the change they record. Someone able to rewrite the whole file and recompute
 // every hash is caught only by comparing with an export's head kept elsewhere (DESIGN: exports carry it).
-import { createHash } from "node:crypto";
 import type { Db } from "./db.js";
-import { createLogKey, endorsementMessage, headMessage, readLogKey, type LogKey } from "../../log/key.js";
+import { createLogKey, endorsementMessage, readLogKey, type LogKey } from "../../log/key.js";
 import { logKeyPath } from "../paths.js";
 import { Frontier, leafHash } from "../../log/merkle.js";
 import { SignedLogCheck, type KeptHead } from "../../log/signed-history.js";
 import type { AuditEntry } from "../../log/entry.js";
+import { GENESIS, auditLine, canonicalJson, entryHash } from "../../log/chain.js";
+import type { AuditInput } from "../../log/input.js";
+import { entryProblem, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
+import { nextEntry } from "../../log/next-entry.js";
 import { storeSubtree } from "./audit-tree.js";
 
-export const AUDIT_ACTIONS = [
-  "analysis",
-  "reanalysis",
-  "analysis-failed",
-  "category-change",
-  "file-attached",
-  "another-file",
-  "key-create",
-  "key-revoke",
-  "agencies-update",
-  "reverify",
-  "policy-change",
-  "superseded",
-  "revoked",
-  "register-import",
-  "log-key",
-  "document-facts",
-  "figures-change",
-  "versions-ordered",
-  "conflict",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditInput {
-  actor: string;
-  action: AuditAction;
-  subject: string;
-  documentId?: string | null;
-  agency?: string | null;
-  engine?: string | null;
-  trustStore?: string | null;
-  details: Record<string, unknown>;
-}
-
 export type { AuditEntry } from "../../log/entry.js";
-
-export const GENESIS = "0".repeat(64);
-
-/** JSON with object keys sorted at every level: one text per value, so hashes can be recomputed anywhere. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-    .join(",")}}`;
-}
-
-/** The hash of an entry: SHA-256 over the canonical JSON of every field but the hash itself. */
-export function entryHash(e: Omit<AuditEntry, "hash">): string {
-  return hashWithDetails(e, canonicalJson(e.details));
-}
-
-/** entryHash with the details already in canonical text: the same bytes as canonicalJson of the entry. */
-function hashWithDetails(e: Omit<AuditEntry, "hash" | "details">, detailsText: string): string {
-  const j = JSON.stringify;
-  const text = `{"action":${j(e.action)},"actor":${j(e.actor)},"agency":${j(e.agency)},"at":${j(e.at)},"details":${detailsText},"documentId":${j(e.documentId)},"engine":${j(e.engine)},"prev":${j(e.prev)},"seq":${e.seq},"subject":${j(e.subject)},"trustStore":${j(e.trustStore)}}`;
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** One export line: the entry's canonical JSON (so a one-byte edit anywhere is detected). */
-export function auditLine(e: AuditEntry): string {
-  return canonicalJson(e);
-}
+// the log's own rules live in src/log; these names stay importable from here for the store's callers
+export { AUDIT_ACTIONS, type AuditAction, type AuditInput } from "../../log/input.js";
+export { GENESIS, auditLine, canonicalJson, entryHash } from "../../log/chain.js";
+export { exportHead, verifyExport, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
 
 /** The key that signs this store's tree heads, read once per connection. */
 const signers = new WeakMap<Db, LogKey>();
@@ -168,27 +110,11 @@ function frontierAt(db: Db, head: HeadRow | undefined): Frontier {
 }
 
 function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInput, at: Date = new Date()): AuditEntry {
-  const detailsText = canonicalJson(input.details);
-  const body = {
-    seq: (head?.seq ?? 0) + 1,
-    at: at.toISOString(),
-    actor: input.actor,
-    action: input.action,
-    subject: input.subject,
-    documentId: input.documentId ?? null,
-    agency: input.agency ?? null,
-    engine: input.engine ?? null,
-    trustStore: input.trustStore ?? null,
-    prev: head?.hash ?? GENESIS,
-  };
-  const hash = hashWithDetails(body, detailsText);
   const frontier = frontierAt(db, head);
-  const made = frontier.append(leafHash(hash));
+  const { entry, detailsText, subtrees } = nextEntry(head, frontier, key, input, at);
   // the subtrees this entry completes, while the stored ones cover the log up to here (fillTree does the rest)
   const covered = (head?.tree_size ?? 0) === (head?.seq ?? 0);
-  if (covered) for (const n of made) storeSubtree(db, n);
-  const root = frontier.root().toString("hex");
-  const entry: AuditEntry = { ...body, details: input.details, hash, root, keyId: key.keyId, sig: key.sign(headMessage(body.seq, root)) };
+  if (covered) for (const n of subtrees) storeSubtree(db, n);
   db.prepare(
     "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ).run(
@@ -204,7 +130,7 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
     detailsText,
     entry.prev,
     entry.hash,
-    root,
+    entry.root,
     key.keyId,
     entry.sig,
   );
@@ -355,25 +281,6 @@ export function signedHead(db: Db, seq: number): KeptHead | null {
   return r?.sig ? { size: r.seq, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at } : null;
 }
 
-/** What a check trusts beyond the log itself: public keys pinned by the auditor, heads kept outside. */
-export interface TrustedHistory {
-  pinned?: readonly string[];
-  kept?: readonly KeptHead[];
-}
-
-export interface ChainCheck {
-  ok: boolean;
-  /** entries checked */
-  entries: number;
-  /** entries whose signed tree head verified */
-  signed?: number;
-  /** heads kept outside the store that were checked against it */
-  keptHeads?: number;
-  head: { seq: number; hash: string };
-  /** the first entry found broken, and why */
-  broken: null | { seq: number; reason: string };
-}
-
 /**
  * Re-checks every stored entry: its hash, its link to the one before, no gap in seq, the recorded head,
  * each entry's signed tree head, and the heads kept outside (`trusted.kept`).
@@ -424,81 +331,4 @@ export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }, t
   if (row.hash !== kept.hash)
     return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash recorded earlier: the log was rewritten` } };
   return r;
-}
-
-/** The head line of an export, or null when the text has none. */
-export function exportHead(text: string): { seq: number; hash: string } | null {
-  const last = text.trimEnd().split("\n").pop() ?? "";
-  try {
-    const h = (JSON.parse(last) as { head?: { seq: unknown; hash: unknown } }).head;
-    return h && typeof h.seq === "number" && typeof h.hash === "string" ? { seq: h.seq, hash: h.hash } : null;
-  } catch {
-    return null;
-  }
-}
-
-function entryProblem(e: AuditEntry, prevHash: string | null): string | null {
-  if (prevHash !== null && e.prev !== prevHash) return "its previous-hash does not match the entry before it (an entry was changed, removed or moved)";
-  if (entryHash(e) !== e.hash) return "its content does not match its hash (the entry was edited)";
-  return null;
-}
-
-/**
- * Checks an export offline: every line canonical (so any edited byte shows), every hash, every link, and
- * the head line. A filtered export is checked link by link where its entries are consecutive.
- */
-export function verifyExport(text: string, trusted: TrustedHistory = {}): ChainCheck {
-  const lines = text.split("\n");
-  // the signed history is checked while the entries run from entry 1 without a gap (a complete export)
-  const sc = new SignedLogCheck(trusted);
-  let signedProblem: { seq: number; reason: string } | null = null;
-  if (lines[lines.length - 1] === "") lines.pop();
-  let prev: { seq: number; hash: string } | null = null;
-  let n = 0;
-  /** the first entry missing between two exported ones (an error only in a complete export) */
-  let gap: number | null = null;
-  const noHead = { seq: 0, hash: GENESIS };
-  const fail = (seq: number, reason: string, head = noHead): ChainCheck => ({ ok: false, entries: n, head, broken: { seq, reason } });
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      return fail(prev ? prev.seq + 1 : 0, `line ${i + 1} is not JSON (the export was edited or cut)`);
-    }
-    if (canonicalJson(v) !== line) return fail((v as { seq?: number }).seq ?? 0, `line ${i + 1} is not as exported (edited)`);
-    const o = v as Record<string, unknown>;
-    if ("head" in o) {
-      const head = o.head as { seq: number; hash: string; complete: boolean };
-      if (i !== lines.length - 1) return fail(head.seq, `line ${i + 1}: the head line is not the last line`);
-      if (head.complete && gap !== null) return fail(gap, `entry ${gap} is missing from a complete export`, head);
-      if (head.complete && (prev?.seq ?? 0) !== head.seq)
-        return fail(head.seq, `the export ends at entry ${prev?.seq ?? 0}, its head says entry ${head.seq}`, head);
-      if (prev && prev.seq === head.seq && prev.hash !== head.hash) return fail(head.seq, `entry ${head.seq} does not match the head line`, head);
-      if (head.complete) {
-        const p = signedProblem ?? sc.finish();
-        if (p) return fail(p.seq, p.reason, head);
-      }
-      return {
-        ok: true,
-        entries: n,
-        ...(head.complete ? { signed: sc.signed, keptHeads: trusted.kept?.length ?? 0 } : {}),
-        head: { seq: head.seq, hash: head.hash },
-        broken: null,
-      };
-    }
-    const e = o as unknown as AuditEntry;
-    if (typeof e.seq !== "number" || typeof e.hash !== "string") return fail(0, `line ${i + 1} is not a log entry`);
-    const last: { seq: number; hash: string } = prev ?? { seq: 0, hash: GENESIS };
-    const linked = e.seq === last.seq + 1 ? last.hash : null;
-    const problem = entryProblem(e, linked);
-    if (problem) return fail(e.seq, `entry ${e.seq}: ${problem}`);
-    if (e.seq <= last.seq) return fail(e.seq, `entry ${e.seq} comes after entry ${last.seq} (reordered)`);
-    if (gap === null && e.seq !== last.seq + 1) gap = last.seq + 1;
-    if (gap === null && !signedProblem) signedProblem = sc.add(e);
-    prev = { seq: e.seq, hash: e.hash };
-    n++;
-  }
-  return fail(prev ? prev.seq : 0, "the export has no head line (it was cut)");
 }
