@@ -6,6 +6,8 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
+import { ProofError, type ConsistencyProof, type InclusionProof } from "../../log/proof.js";
+export { ProofError, type ConsistencyProof, type InclusionProof } from "../../log/proof.js";
 import { readKeptHeads, type KeptHead } from "../../log/signed-history.js";
 import { headMessage, verifySignature } from "../../log/key.js";
 import { storePaths } from "../paths.js";
@@ -112,17 +114,10 @@ export function storedSubtrees(db: Db, size: number): Subtrees {
   return { perfect };
 }
 
-export class ProofError extends Error {}
-
 function headAt(db: Db, size: number): KeptHead & { publicKey: string } {
   const h = signedHead(db, size);
   if (!h) throw new ProofError(`entry ${size} has no signed head`);
   return { ...h, publicKey: publicKeyOf(db, h.keyId) ?? "" };
-}
-
-export interface InclusionProof {
-  inclusion: { entry: AuditEntry; index: number; size: number; root: string; path: string[] };
-  head: KeptHead & { publicKey: string };
 }
 
 /** Inclusion proofs of several entries against one head (the evidence archive's). */
@@ -137,10 +132,6 @@ export function proveEntries(
     head: headAt(db, size),
     proofs: seqs.filter((s) => s >= 1 && s <= size).map((seq) => ({ seq, path: inclusionProofFrom(tree, seq - 1, size, memo).map(hex) })),
   };
-}
-
-export interface ConsistencyProof {
-  consistency: { first: KeptHead & { publicKey: string }; second: KeptHead & { publicKey: string }; path: string[] };
 }
 
 /** That entry `seq` is in the tree of the log's first `size` entries (default: the whole log). */

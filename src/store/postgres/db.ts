@@ -1,0 +1,54 @@
+// The PostgreSQL backend's connection: a pool on KYSO_DATABASE_URL (postgres://…) and the schema steps of
+// migrations/postgres applied once, in order, under an advisory lock, so several kyso nodes starting
+// together migrate once. Durability is the database's own commit (synchronous_commit as its
+// administrators set it); kyso adds no flush of its own.
+import pg from "pg";
+import { migrationSteps, migrationsDir } from "../migration-files.js";
+
+export type Pool = pg.Pool;
+export type Client = pg.PoolClient;
+
+/** Any two-part key of kyso's own for pg_advisory_xact_lock: the migrations' lock. */
+const MIGRATE_LOCK = 0x6b79736f; // "kyso"
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return typeof url === "string" && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function openPool(url: string, max = 10): Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // an idle client's error (the server restarted) is the pool's to replace, not the process's to die of
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+/** Runs `work` in one transaction on one client: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (c: Client) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query("BEGIN");
+    const out = await work(c);
+    await c.query("COMMIT");
+    return out;
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+/** Applies the steps the database has not seen; returns how many it applied. */
+export async function migrate(pool: Pool, steps = migrationSteps(migrationsDir("postgres"))): Promise<number> {
+  return inTransaction(pool, async (c) => {
+    await c.query("SELECT pg_advisory_xact_lock($1)", [MIGRATE_LOCK]);
+    await c.query("CREATE TABLE IF NOT EXISTS kyso_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+    const done = (await c.query<{ v: number | null }>("SELECT max(version) v FROM kyso_migrations")).rows[0]?.v ?? 0;
+    if (done > steps.length) throw new Error(`the database is at schema version ${done}, newer than this kyso's ${steps.length}: upgrade kyso`);
+    for (let v = done + 1; v <= steps.length; v++) {
+      await c.query(steps[v - 1]!);
+      await c.query("INSERT INTO kyso_migrations (version) VALUES ($1)", [v]);
+    }
+    return steps.length - done;
+  });
+}

@@ -1,0 +1,197 @@
+// The log port on PostgreSQL. An append locks the head row (SELECT … FOR UPDATE) in its transaction, so
+// appends from several nodes queue there and the log stays one chain: each reads the head the one
+// before it committed. The entry itself is decided by src/log (nextEntry); this file only stores it.
+// Every perfect subtree is stored as it completes, from entry 1, so proofs read stored hashes only.
+import type { AuditEntry } from "../../log/entry.js";
+import type { AuditInput } from "../../log/input.js";
+import type { LogKey } from "../../log/key.js";
+import { Frontier, inclusionProofFrom, consistencyProofFrom, leafHash, rootFrom, type Hash, type Subtrees } from "../../log/merkle.js";
+import { nextEntry } from "../../log/next-entry.js";
+import { ProofError, type InclusionProof } from "../../log/proof.js";
+import type { KeptHead } from "../../log/signed-history.js";
+import type { LogPort } from "../ports.js";
+import { inTransaction, type Client, type Pool } from "./db.js";
+
+interface HeadRow {
+  seq: string;
+  hash: string;
+  frontier: string | null;
+  key_id: string | null;
+}
+
+interface Row {
+  seq: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  document_id: string | null;
+  agency: string | null;
+  engine: string | null;
+  trust_store: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+  root: string | null;
+  key_id: string | null;
+  sig: string | null;
+}
+
+function fromRow(r: Row): AuditEntry {
+  let details: unknown;
+  try {
+    details = JSON.parse(r.details);
+  } catch {
+    details = r.details; // not JSON: the hash check names the row
+  }
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    documentId: r.document_id,
+    agency: r.agency,
+    engine: r.engine,
+    trustStore: r.trust_store,
+    details,
+    prev: r.prev_hash,
+    hash: r.hash,
+    ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}),
+  };
+}
+
+/**
+ * Appends in the caller's transaction (a change and its entries commit together): the head row locked,
+ * then each entry decided and stored. A key the log does not know yet is first recorded by a `log-key`
+ * entry, as on the embedded store.
+ */
+export async function appendIn(c: Client, key: LogKey, inputs: readonly AuditInput[], at: Date = new Date()): Promise<AuditEntry[]> {
+  const h = (await c.query<HeadRow>("SELECT seq, hash, frontier, key_id FROM audit_head WHERE one = 1 FOR UPDATE")).rows[0];
+  if (!h) throw new Error("the log's head row is missing: the database was not migrated (kyso migrate)");
+  let head = { seq: Number(h.seq), hash: h.hash };
+  const frontier = Frontier.parse(h.frontier, head.seq);
+  const write = async (input: AuditInput): Promise<AuditEntry> => {
+    const { entry, detailsText, subtrees } = nextEntry(head.seq ? head : undefined, frontier, key, input, at);
+    await c.query(
+      "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+      [
+        entry.seq,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        entry.documentId,
+        entry.agency,
+        entry.engine,
+        entry.trustStore,
+        detailsText,
+        entry.prev,
+        entry.hash,
+        entry.root,
+        key.keyId,
+        entry.sig,
+      ],
+    );
+    for (const n of subtrees) await c.query("INSERT INTO audit_tree (height, lo, hash) VALUES ($1, $2, $3)", [n.height, n.lo, n.hash.toString("hex")]);
+    head = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  };
+  const out: AuditEntry[] = [];
+  if (h.key_id !== key.keyId)
+    await write({
+      actor: "system",
+      action: "log-key",
+      subject: `log key ${key.keyId}`,
+      details: { keyId: key.keyId, publicKey: key.publicKey, previous: h.key_id, endorsement: null },
+    });
+  for (const input of inputs) out.push(await write(input));
+  await c.query("UPDATE audit_head SET seq = $1, hash = $2, frontier = $3, key_id = $4, tree_size = $1 WHERE one = 1", [
+    head.seq,
+    head.hash,
+    frontier.serialize(),
+    key.keyId,
+  ]);
+  return out;
+}
+
+const hex = (h: Hash): string => h.toString("hex");
+
+/**
+ * The subtrees a proof over the first `size` entries reads, fetched in one query: the proof's walk depends
+ * on the numbers only, so a first walk over placeholders names every subtree it needs.
+ */
+async function subtreesFor(pool: Pool, size: number, walk: (t: Subtrees) => unknown): Promise<Subtrees> {
+  const wanted = new Map<string, [number, number]>();
+  const zero = Buffer.alloc(32);
+  walk({
+    perfect: (lo, height) => {
+      wanted.set(`${height}:${lo}`, [height, lo]);
+      return zero;
+    },
+  });
+  const leaves = [...wanted.values()].filter(([h]) => h === 0).map(([, lo]) => lo + 1);
+  const nodes = [...wanted.values()].filter(([h]) => h > 0);
+  const got = new Map<string, Hash>();
+  if (leaves.length)
+    for (const r of (await pool.query<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_log WHERE seq = ANY($1::bigint[])", [leaves])).rows)
+      got.set(`0:${Number(r.seq) - 1}`, leafHash(r.hash));
+  if (nodes.length)
+    for (const r of (
+      await pool.query<{ height: number; lo: string; hash: string }>(
+        "SELECT t.height, t.lo, t.hash FROM audit_tree t JOIN unnest($1::int[], $2::bigint[]) AS w(height, lo) ON t.height = w.height AND t.lo = w.lo",
+        [nodes.map(([h]) => h), nodes.map(([, lo]) => lo)],
+      )
+    ).rows)
+      got.set(`${r.height}:${Number(r.lo)}`, Buffer.from(r.hash, "hex"));
+  return {
+    perfect: (lo, height) => {
+      const v = got.get(`${height}:${lo}`);
+      if (!v) throw new ProofError(height === 0 ? `the log has no entry ${lo + 1} (it should have ${size})` : `the log's subtree ${height}:${lo} is missing`);
+      return v;
+    },
+  };
+}
+
+export function postgresLog(pool: Pool, key: LogKey): LogPort {
+  const head = async (): Promise<{ seq: number; hash: string }> => {
+    const r = (await pool.query<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_head WHERE one = 1")).rows[0];
+    return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: "0".repeat(64) };
+  };
+  const headAt = async (size: number): Promise<KeptHead & { publicKey: string }> => {
+    const r = (await pool.query<Row>("SELECT * FROM audit_log WHERE seq = $1", [size])).rows[0];
+    if (!r?.sig) throw new ProofError(`entry ${size} has no signed head`);
+    const k = (
+      await pool.query<{ details: string }>(
+        "SELECT details FROM audit_log WHERE action = 'log-key' AND (details::jsonb ->> 'keyId') = $1 ORDER BY seq LIMIT 1",
+        [r.key_id],
+      )
+    ).rows[0];
+    const publicKey = k ? String((JSON.parse(k.details) as { publicKey?: unknown }).publicKey ?? "") : "";
+    return { size, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at, publicKey };
+  };
+  return {
+    append: (inputs, at) => inTransaction(pool, (c) => appendIn(c, key, inputs, at)),
+    head,
+    entries: async (afterSeq, limit) =>
+      (await pool.query<Row>("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2", [afterSeq, limit])).rows.map(fromRow),
+    async proveInclusion(seq, size): Promise<InclusionProof> {
+      const n = size ?? (await head()).seq;
+      if (!(seq >= 1 && seq <= n && n <= (await head()).seq)) throw new ProofError(`no entry ${seq} in a log of ${n} entries`);
+      const row = (await pool.query<Row>("SELECT * FROM audit_log WHERE seq = $1", [seq])).rows[0];
+      if (!row) throw new ProofError(`no entry ${seq} in the log`);
+      const walk = (t: Subtrees) => ({ root: rootFrom(t, 0, n), path: inclusionProofFrom(t, seq - 1, n) });
+      const { root, path } = walk(await subtreesFor(pool, n, walk));
+      return { inclusion: { entry: fromRow(row), index: seq - 1, size: n, root: hex(root), path: path.map(hex) }, head: await headAt(n) };
+    },
+    async proveConsistency(first, second) {
+      const all = (await head()).seq;
+      const n = second ?? all;
+      if (!(first >= 1 && first <= n && n <= all)) throw new ProofError(`no consistency proof from ${first} to ${n} entries in a log of ${all}`);
+      const walk = (t: Subtrees) => consistencyProofFrom(t, first, n);
+      const path = walk(await subtreesFor(pool, n, walk));
+      return { consistency: { first: await headAt(first), second: await headAt(n), path: path.map(hex) } };
+    },
+    close: () => pool.end(),
+  };
+}
