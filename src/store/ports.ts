@@ -5,6 +5,7 @@
 import type { AuditEntry } from "../log/entry.js";
 import type { AuditInput } from "../log/input.js";
 import type { ConsistencyProof, InclusionProof } from "../log/proof.js";
+import type { DocumentRow } from "./rows.js";
 
 /** The verification log: appended in order, one chain whichever node writes, proven from its signed heads. */
 export interface LogPort {
@@ -18,5 +19,21 @@ export interface LogPort {
   proveInclusion(seq: number, size?: number): Promise<InclusionProof>;
   /** That the log's first `second` entries (default: all) extend its first `first` unchanged. */
   proveConsistency(first: number, second?: number): Promise<ConsistencyProof>;
+  close(): Promise<void>;
+}
+
+/**
+ * The life-cycle store, its queue so far: documents waiting for analysis are claimed one at a time by
+ * whichever node asks, never two nodes the same one, and a claim whose node died returns to the queue.
+ */
+export interface LifecycleStore {
+  /** The oldest queued document, now `processing` and held by `node` until the lease ends; undefined when none waits. */
+  claim(node: string, leaseMs: number, now?: Date): Promise<DocumentRow | undefined>;
+  /** Documents a node took and did not settle go back to the queue (a settled one stays as it is). */
+  requeue(ids: readonly string[]): Promise<void>;
+  /** Claims whose lease ended before `now` (their node stopped) go back to the queue; how many. */
+  reclaimExpired(now?: Date): Promise<number>;
+  /** Documents queued or being analysed. */
+  queueDepth(): Promise<number>;
   close(): Promise<void>;
 }

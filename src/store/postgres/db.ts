@@ -5,6 +5,10 @@
 import pg from "pg";
 import { migrationSteps, migrationsDir } from "../migration-files.js";
 
+// bigint columns (the log's numbers, row ids) read as numbers, as SQLite gives them: kyso's stay far
+// below 2^53
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
 export type Pool = pg.Pool;
 export type Client = pg.PoolClient;
 

@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { LogPort } from "../../../src/store/ports.js";
+import type { LifecycleStore, LogPort } from "../../../src/store/ports.js";
+import { createHash } from "node:crypto";
+import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
+import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
 import { logKeyPath, storePaths } from "../../../src/store/paths.js";
 import { openDb } from "../../../src/store/sqlite/db.js";
 import { sqliteLog } from "../../../src/store/sqlite/log-port.js";
@@ -16,8 +19,19 @@ import { hasPostgres, startCluster, type Cluster } from "../../helpers/postgres.
 export interface OpenedStore {
   /** the store's log through a new connection (a node of its own) */
   connect(): Promise<LogPort>;
+  /** the store's life-cycle through a new connection (a node of its own) */
+  lifecycle(): Promise<LifecycleStore>;
+  /** `n` documents queued for analysis, received in this order; their ids */
+  seedQueued(n: number): Promise<string[]>;
   key: LogKey;
 }
+
+/** The queued documents seeded in every backend: one row's values, the same on both. */
+const seedRow = (i: number, tag: string) => ({
+  id: `doc-${tag}-${String(i).padStart(4, "0")}`,
+  sha256: createHash("sha256").update(`${tag}-${i}`).digest("hex"),
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+});
 
 export interface Backend {
   name: "sqlite" | "postgres";
@@ -26,6 +40,9 @@ export interface Backend {
   open(): Promise<OpenedStore>;
   teardown(): Promise<void>;
 }
+
+const SEED_SQL = `INSERT INTO documents (id, sha256, bytes, sender, received_at, channel, status, between_admin, period_date, created_at, agency, source, file_kind)
+  VALUES ($1, $2, 1000, '000.00.01.H01', $3, 'electronic', 'queued', 1, substr($3, 1, 10), $3, '000.00.01.H01', 'upload', 'pdf')`;
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -41,7 +58,22 @@ const sqlite: Backend = {
   async open() {
     const data = tempDir();
     openDb(data).close(); // migrated once
-    return { key: createLogKey(logKeyPath(storePaths(data).db)), connect: async () => sqliteLog(openDb(data)) };
+    let seeded = 0;
+    return {
+      key: createLogKey(logKeyPath(storePaths(data).db)),
+      connect: async () => sqliteLog(openDb(data)),
+      lifecycle: async () => sqliteLifecycle(openDb(data)),
+      // the rows a submission writes for a queued upload, written directly until submit is a port of its own
+      async seedQueued(n) {
+        const db = openDb(data);
+        const put = db.prepare(SEED_SQL.replace(/\$(\d+)/g, "@p$1"));
+        const ids = db.transaction(() =>
+          Array.from({ length: n }, () => seedRow(++seeded, "s")).map((r) => (put.run({ p1: r.id, p2: r.sha256, p3: r.createdAt }), r.id)),
+        )();
+        db.close();
+        return ids;
+      },
+    };
   },
   teardown: async () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -61,7 +93,19 @@ const postgres: Backend = {
     await migrate(pool);
     await pool.end();
     const key = createLogKey(join(tempDir(), "log-key.pem"));
-    return { key, connect: async () => postgresLog(openPool(url, 4), key) };
+    let seeded = 0;
+    return {
+      key,
+      connect: async () => postgresLog(openPool(url, 4), key),
+      lifecycle: async () => postgresLifecycle(openPool(url, 4)),
+      async seedQueued(n) {
+        const p = openPool(url, 1);
+        const ids: string[] = [];
+        for (const r of Array.from({ length: n }, () => seedRow(++seeded, "p"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
+        await p.end();
+        return ids;
+      },
+    };
   },
   teardown: async () => {
     cluster?.stop();

@@ -1,0 +1,41 @@
+// The life-cycle store's queue on the embedded store: the same claims with a lease as PostgreSQL's, each
+// step one immediate transaction (one writer at a time: claims never collide).
+import type { DocumentRow } from "../rows.js";
+import type { LifecycleStore } from "../ports.js";
+import type { Db } from "./db.js";
+import { claimNext, queueDepth } from "./documents.js";
+
+export function sqliteLifecycle(db: Db): LifecycleStore {
+  const hold = db.prepare(
+    "INSERT INTO claims (document_id, node, until) VALUES (?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET node = excluded.node, until = excluded.until",
+  );
+  const back = db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
+  const release = db.prepare("DELETE FROM claims WHERE document_id = ?");
+  const ended = db.prepare("DELETE FROM claims WHERE until < ? RETURNING document_id");
+  return {
+    claim: async (node, leaseMs, now = new Date()) =>
+      db
+        .transaction((): DocumentRow | undefined => {
+          const row = claimNext(db);
+          if (row) hold.run(row.id, node, new Date(now.getTime() + leaseMs).toISOString());
+          return row;
+        })
+        .immediate(),
+    requeue: async (ids) =>
+      db
+        .transaction(() => {
+          for (const id of ids) (back.run(id), release.run(id));
+        })
+        .immediate(),
+    reclaimExpired: async (now = new Date()) =>
+      db
+        .transaction(() => {
+          let n = 0;
+          for (const r of ended.all(now.toISOString()) as Array<{ document_id: string }>) n += back.run(r.document_id).changes;
+          return n;
+        })
+        .immediate(),
+    queueDepth: async () => queueDepth(db),
+    close: async () => void db.close(),
+  };
+}
