@@ -50,6 +50,18 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/**
+ * The store's backend: PostgreSQL when KYSO_DATABASE_URL is a postgres:// URL, else the embedded SQLite
+ * store in the data folder. Any other value is refused with the setting named.
+ */
+export function databaseUrl(env: Record<string, string | undefined> = process.env): string | null {
+  const url = env.KYSO_DATABASE_URL?.trim();
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\/./.test(url))
+    throw new ConfigError("KYSO_DATABASE_URL must be a postgres:// URL (unset it for the embedded store in the data folder)");
+  return url;
+}
+
 export function loadTrustStore(extra: string[] = [], opts: { includeDefault?: boolean } = {}): TrustStore {
   const env = (process.env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean);
   const dirs = [...(opts.includeDefault === false ? [] : [DEFAULT_TRUST_DIR]), ...env, ...extra];

@@ -19,9 +19,25 @@ Commands:
   audit              check or export the verification log; check an evidence archive (kyso audit --help)
   reverify           analyze stored documents again after a trust-store change (kyso reverify --help)
   backup DEST        a checked copy of the data folder, safe while kyso serve runs (kyso backup --help)
+  migrate            bring the store's schema up to date: SQLite, or PostgreSQL (kyso migrate --help)
   help [COMMAND]     this help, or a command's`;
 
 type Out = NodeJS.WritableStream;
+
+/** The commands that read or write the store's documents and figures: on the embedded store only, so far. */
+const STORE_COMMANDS = new Set(["serve", "scan", "reconcile", "stats", "keys", "audit", "reverify", "backup"]);
+
+/** A PostgreSQL database named for a command that cannot use it yet is said, never silently ignored. */
+function embeddedStoreOnly(cmd: string): void {
+  const url = process.env.KYSO_DATABASE_URL?.trim();
+  if (url)
+    throw Object.assign(
+      new Error(
+        `KYSO_DATABASE_URL is set, but kyso ${cmd} does not run on PostgreSQL yet: this version keeps the verification log and the analysis queue there (kyso migrate prepares a database), not yet the documents and their figures. Unset it to use the embedded store in the data folder`,
+      ),
+      { name: "ConfigError" }, // said as a setting's problem (main imports little: not config.ts itself)
+    );
+}
 /** Each subcommand: its module, loaded on use, and how it runs and what its help is. */
 const COMMANDS: Record<string, () => Promise<{ run: (rest: string[], out: Out, err: Out) => number | Promise<number>; help: string }>> = {
   verify: async () => import("./verify.js").then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
@@ -34,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<{ run: (rest: string[], out: Out, e
   audit: async () => import("./audit.js").then((m) => ({ run: (r, o) => m.auditCommand(r, o), help: m.AUDIT_HELP })),
   reverify: async () => import("./reverify.js").then((m) => ({ run: (r, o) => m.reverifyCommand(r, o), help: m.REVERIFY_HELP })),
   backup: async () => import("./backup.js").then((m) => ({ run: m.backupCommand, help: m.BACKUP_HELP })),
+  migrate: async () => import("./migrate.js").then((m) => ({ run: m.migrateCommand, help: m.MIGRATE_HELP })),
 };
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -55,6 +72,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       default: {
         const load = COMMANDS[cmd];
         if (!load) throw new UsageError(`unknown command '${cmd}'`);
+        if (STORE_COMMANDS.has(cmd) && !rest.some((a) => a === "--help" || a === "-h")) embeddedStoreOnly(cmd);
         return await (await load()).run(rest, out, err);
       }
     }

@@ -56,3 +56,21 @@ export async function migrate(pool: Pool, steps = migrationSteps(migrationsDir("
     return steps.length - done;
   });
 }
+
+/** The schema version the database is at (0 before any migration). */
+export async function schemaVersion(pool: Pool): Promise<number> {
+  const exists = (await pool.query<{ t: string | null }>("SELECT to_regclass('kyso_migrations')::text t")).rows[0]?.t;
+  if (!exists) return 0;
+  return (await pool.query<{ v: number | null }>("SELECT max(version) v FROM kyso_migrations")).rows[0]?.v ?? 0;
+}
+
+/** The URL without its password, to be printed. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(an unreadable URL)";
+  }
+}

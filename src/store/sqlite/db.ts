@@ -185,3 +185,20 @@ export function migrate(db: Db): void {
     if (finished) return;
   }
 }
+
+/** The schema version of the store in `dataDir` before and after its migrations are applied (kyso migrate). */
+export function migrateStore(dataDir: string): { from: number; to: number } {
+  const file = storePaths(dataDir).db;
+  let from = 0;
+  try {
+    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    from = raw.pragma("user_version", { simple: true }) as number;
+    raw.close();
+  } catch {
+    // no store yet: openDb makes it
+  }
+  const db = openDb(dataDir);
+  const to = db.pragma("user_version", { simple: true }) as number;
+  db.close();
+  return { from, to };
+}
