@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { DEFAULT_POLICY } from "../src/compliance/index.js";
 import { openDb } from "../src/store/sqlite/db.js";
 import { upsertAgencies } from "../src/store/sqlite/documents.js";
-import { agencies, summary } from "../src/store/sqlite/stats.js";
+import { agencies, summary } from "../src/store/read-model/figures.js";
+import { sqliteReadModel } from "../src/store/sqlite/read-model.js";
 import { agenciesFromCsv } from "../src/ingest/agencies.js";
 import { AGENCIES_CSV } from "../fixtures/sample/generate.js";
 
@@ -22,11 +23,11 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-function time(fn: () => unknown, runs: number): number[] {
+async function time(fn: () => unknown, runs: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    fn();
+    await fn();
     out.push(performance.now() - t0);
   }
   return out;
@@ -65,10 +66,11 @@ try {
   ];
   let k = 0;
   const next = () => periods[k++ % periods.length]!;
-  const sum = time(() => summary(db, next(), DEFAULT_POLICY), 60);
-  const sumAgency = time(() => summary(db, next(), DEFAULT_POLICY, senders[k % senders.length]), 60);
-  const per = time(() => agencies(db, next(), DEFAULT_POLICY), 60);
-  const scan = time(
+  const rm = sqliteReadModel(db);
+  const sum = await time(() => summary(rm, next(), DEFAULT_POLICY), 60);
+  const sumAgency = await time(() => summary(rm, next(), DEFAULT_POLICY, senders[k % senders.length]), 60);
+  const per = await time(() => agencies(rm, next(), DEFAULT_POLICY), 60);
+  const scan = await time(
     () => db.prepare("SELECT category, counts, count(*) n FROM documents WHERE period_date BETWEEN ? AND ? GROUP BY 1, 2").all("2024-01-01", "2024-12-31"),
     5,
   );

@@ -4,12 +4,15 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
+import type { ReadModel } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
 import type { SignInSettings } from "./sign-in-settings.js";
 
 export interface ApiDeps {
   db: Db;
+  /** what the figures are read from (default: the embedded store's rollups on db) */
+  readModel?: ReadModel;
   blobs: BlobStore;
   policy: CompliancePolicy;
   /** told when a document was queued */

@@ -3,16 +3,17 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
-import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/sqlite/stats.js";
+import { agencies as agencyStats, nextStepsOf, periodsWithDocuments, summary, timeseries } from "../store/read-model/figures.js";
 import { agenciesCsv, timeseriesCsv } from "./exports/stats-csv.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
-import { leadershipReport, reportPeriod } from "../store/sqlite/leadership.js";
+import { leadershipReport, reportPeriod } from "../store/read-model/leadership.js";
 import { NO_FONT, type ExportJob } from "./exports/export-job.js";
 import type { ApiDeps } from "./deps.js";
+import { sqliteReadModel } from "../store/sqlite/read-model.js";
 import { errors, routes, PeriodQuery, TableQuery, XLSX, csvFile, period } from "./http.js";
 import { conventionOf, namedPeriod, periodOf, type PeriodConvention } from "../compliance/index.js";
-import type { Period } from "../store/sqlite/stats.js";
+import type { Period } from "../store/read-model/figures.js";
 
 /** `period=2024-11`, `2024-Q4` or `2024`: bounded by the convention of KYSO_REPORTING_PERIODS, beside from/to. */
 const PeriodKey = z.string().max(16).optional();
@@ -41,6 +42,7 @@ function figurePeriod(
 /** The routes of the figures, as a sub-app the API mounts. */
 export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const { db, policy } = deps;
+  const figures = deps.readModel ?? sqliteReadModel(db);
   const convention = conventionOf(policy);
   const app = routes();
   const viewer = ["viewer", "auditor"] as const;
@@ -57,9 +59,9 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       request: { query: FigureQuery },
       responses: { 200: json(Loose, "the province figure"), ...errors },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      return c.json(summary(db, figurePeriod(q, convention), policy, q.agency) as unknown as Record<string, unknown>, 200);
+      return c.json((await summary(figures, figurePeriod(q, convention), policy, q.agency)) as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -72,7 +74,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       request: { query: FigureQuery },
       responses: { 200: json(Loose, "the steps"), ...errors },
     }),
-    (c) => c.json(nextStepsOf(db, figurePeriod(c.req.valid("query"), convention), policy) as unknown as Record<string, unknown>, 200),
+    async (c) => c.json((await nextStepsOf(figures, figurePeriod(c.req.valid("query"), convention), policy)) as unknown as Record<string, unknown>, 200),
   );
 
   app.openapi(
@@ -82,7 +84,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       summary: "The months that hold documents (reporting months under KYSO_REPORTING_PERIODS=nd09), oldest first, and the latest: where a dashboard opens",
       responses: { 200: json(Loose, "months with documents"), ...errors },
     }),
-    (c) => c.json(periodsWithDocuments(db, convention), 200),
+    async (c) => c.json(await periodsWithDocuments(figures, convention), 200),
   );
 
   app.openapi(
@@ -93,9 +95,9 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       request: { query: FigureTableQuery },
       responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "per agency" }, ...errors },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      const a = agencyStats(db, figurePeriod(q, convention), policy);
+      const a = await agencyStats(figures, figurePeriod(q, convention), policy);
       if (q.format === "csv") return csvFile(c, agenciesCsv(a), `kyso-agencies-${a.period.from}-${a.period.to}.csv`);
       return c.json(a as unknown as Record<string, unknown>, 200);
     },
@@ -109,9 +111,9 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       request: { query: FigureTableQuery },
       responses: { 200: { content: { "application/json": { schema: Loose }, "text/csv": { schema: z.string() } }, description: "monthly series" }, ...errors },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      const t = timeseries(db, figurePeriod(q, convention), policy, q.agency);
+      const t = await timeseries(figures, figurePeriod(q, convention), policy, q.agency);
       if (q.format === "csv") return csvFile(c, timeseriesCsv(t), `kyso-months-${q.agency ? `${q.agency}-` : ""}${t.period.from}-${t.period.to}.csv`);
       return c.json(t as unknown as Record<string, unknown>, 200);
     },
@@ -134,7 +136,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const q = c.req.valid("query");
       const p = reportPeriod(q.period, convention);
       if (!p) throw new ApiError(400, "BAD_PERIOD", `period '${q.period}' is not a month (2024-11), a quarter (2024-Q4) or a year (2024)`);
-      const report = leadershipReport(db, p, policy);
+      const report = await leadershipReport(figures, p, policy);
       const name = `kyso-bao-cao-${p.key}`;
       const format = q.format ?? "pdf";
       const bytes = await exporter.run({ format, report, ...(process.env.KYSO_FONT ? { font: process.env.KYSO_FONT } : {}) });

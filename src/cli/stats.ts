@@ -3,7 +3,8 @@
 import { parseArgs } from "node:util";
 import { conventionOf, namedPeriod, parsePolicy, periodOf, type PeriodConvention } from "../compliance/index.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
-import { agencies, summary, timeseries } from "../store/sqlite/stats.js";
+import { agencies, summary, timeseries } from "../store/read-model/figures.js";
+import { sqliteReadModel } from "../store/sqlite/read-model.js";
 import { agenciesCsv, timeseriesCsv } from "../api/exports/stats-csv.js";
 import { UsageError } from "./usage.js";
 
@@ -24,7 +25,7 @@ signed, against the target (KYSO_TARGET, default 0.9), for a period (default: th
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
-export function statsCommand(argv: string[], out: NodeJS.WritableStream): number {
+export async function statsCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -50,10 +51,11 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
   if (values.csv && values.by === "category") throw new UsageError("--csv gives the table of --by agency or --by month");
   const db = openExistingStore(dataDirOf(values.data));
   try {
-    const s = summary(db, p, policy);
-    const a = agencies(db, p, policy);
+    const rm = sqliteReadModel(db);
+    const s = await summary(rm, p, policy);
+    const a = await agencies(rm, p, policy);
     if (values.csv) {
-      out.write(values.by === "month" ? timeseriesCsv(timeseries(db, p, policy)) : agenciesCsv(a));
+      out.write(values.by === "month" ? timeseriesCsv(await timeseries(rm, p, policy)) : agenciesCsv(a));
       return 0;
     }
     if (values.json) {
@@ -69,7 +71,7 @@ export function statsCommand(argv: string[], out: NodeJS.WritableStream): number
     );
     if (values.by === "category") for (const [k, v] of Object.entries(s.byCategory)) out.write(`  ${k.padEnd(22)} ${v}\n`);
     if (values.by === "month") {
-      const t = timeseries(db, p, policy);
+      const t = await timeseries(rm, p, policy);
       if (convention === "nd09") out.write("  reporting months: YYYY-MM runs from the 15th of the month before to the 14th\n");
       for (const m of t.series) out.write(`  ${m.month}  ${pct(m.rate).padStart(6)}  ${m.numerator}/${m.denominator}\n`);
       out.write(

@@ -5,7 +5,8 @@
 import type { AuditEntry } from "../log/entry.js";
 import type { AuditInput } from "../log/input.js";
 import type { ConsistencyProof, InclusionProof } from "../log/proof.js";
-import type { DocumentRow } from "./rows.js";
+import type { Counted } from "../compliance/kpi.js";
+import type { Agency, DocumentRow } from "./rows.js";
 
 /** The verification log: appended in order, one chain whichever node writes, proven from its signed heads. */
 export interface LogPort {
@@ -36,4 +37,36 @@ export interface LifecycleStore {
   /** Documents queued or being analysed. */
   queueDepth(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Days from `from` to `to`, both included (YYYY-MM-DD). */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/**
+ * What the figures are read from: rollups kept as documents change, the directory, and the few documents
+ * held out (an index each), never the documents table as a whole. The figures themselves (rates, gaps,
+ * ranks, trends) are composed from these by store/read-model, the same on every backend.
+ */
+export interface ReadModel {
+  /** The period's documents in the figures, one row per (month, sender, category) with its sums. */
+  counted(p: Period, agency?: string): Promise<Counted[]>;
+  /** Documents in the figures (all categories but excluded) and those counted, summed over each range of days. */
+  sums(ranges: readonly Period[], agency?: string): Promise<Array<{ denominator: number; numerator: number }>>;
+  /** The period's documents held out of the figures, by the agency they would count for and why. */
+  held(p: Period): Promise<Array<{ agency: string; held: string; n: number }>>;
+  /** The directory's agencies, in code order. */
+  agencies(): Promise<Agency[]>;
+  /** The documents held out because the directory lacks a code they name, with their recipients. */
+  gapDocuments(): Promise<Array<{ sender: string; receivedAt: string; recipients: string[] }>>;
+  /** Documents a directory or policy change is still deriving again (the figures are being updated). */
+  pendingDerivations(): Promise<number>;
+  /** Calendar months (YYYY-MM) that hold documents, oldest first. */
+  months(): Promise<string[]>;
+  /** For each range of days, whether the rollups hold any document in it. */
+  anyIn(ranges: readonly Period[]): Promise<boolean[]>;
+  /** The period's validly signed documents their sender did not seal, with the binding their analysis recorded. */
+  notSealed(p: Period): Promise<Array<{ id: string; number: string | null; periodDate: string; sender: string; signerBinding: string | null }>>;
 }

@@ -65,3 +65,21 @@ export interface DocumentRow {
   /** 1 when its sender (or its reorganisation lineage) sealed it */
   sealed: number;
 }
+
+/** An agency of the directory, as the store keeps it. */
+export interface Agency {
+  code: string;
+  name: string;
+  parent: string | null;
+  kind: string;
+  /** legacy codes naming this agency (explicit: no code is converted by rule) */
+  aliases?: string[];
+  /** YYYY-MM-DD: the first day it exists, the first day it no longer does, and who takes over then */
+  validFrom?: string | null;
+  validTo?: string | null;
+  successor?: string | null;
+  /** names its certificates give besides `name` (issue 24) */
+  signerNames?: string[];
+  /** SHA-256 fingerprints (hex, lower case) of its registered organisation certificates */
+  certificates?: string[];
+}

@@ -20,7 +20,7 @@ import { loadTrustStore } from "../../src/config.js";
 import { BlobStore } from "../../src/store/blobs.js";
 import { nextStepVi, sealerText } from "../../src/api/report-words.js";
 import type { NextStep } from "../../src/compliance/next-steps.js";
-import { previousPeriod, reportPeriod } from "../../src/store/sqlite/leadership.js";
+import { previousPeriod, reportPeriod } from "../../src/store/read-model/leadership.js";
 import { startSampleServer, type SampleServer } from "../helpers/sample-server.js";
 
 let s: SampleServer;

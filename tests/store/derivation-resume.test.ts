@@ -12,15 +12,16 @@ import { StoreBackgroundWork } from "../../src/queue/background-work.js";
 import { checkStore } from "../../src/store/sqlite/check.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
 import { pendingDerivations } from "../../src/store/sqlite/lifecycle.js";
-import { summary } from "../../src/store/sqlite/stats.js";
+import { summary } from "../../src/store/read-model/figures.js";
+import { sqliteReadModel } from "../../src/store/sqlite/read-model.js";
 import { ROOT } from "../helpers/paths.js";
 
 const admin = (code: string, more: Record<string, unknown> = {}) => ({ code, name: `Cơ quan ${code}`, parent: null, kind: "administrative", ...more });
 // the 2025 reorganisation in small: H53.10 ends and H53.12 takes over; H53.11 is no longer administrative
 const CHANGE = [admin("H53.10", { validTo: "2024-07-01", successor: "H53.12" }), admin("H53.12"), { ...admin("H53.11"), kind: "public-service" }];
 
-function figures(db: Db) {
-  const s = summary(db, { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY);
+async function figures(db: Db) {
+  const s = await summary(sqliteReadModel(db), { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY);
   const rows = db.prepare("SELECT id, category, agency, counts FROM documents ORDER BY id").all();
   return { byCategory: s.byCategory, denominator: s.denominator, numerator: s.numerator, rows };
 }
@@ -63,7 +64,7 @@ describe("a directory change derived in the background", () => {
     // the change uninterrupted
     const w = openDb(whole);
     updateDirectory(w, CHANGE as never, "test");
-    const want = figures(w);
+    const want = await figures(w);
     expect(checkStore(w)).toMatchObject({ ok: true });
     w.close();
     expect(want.byCategory.excluded).toBe(200); // H53.11's documents left the KPI
@@ -86,14 +87,14 @@ describe("a directory change derived in the background", () => {
       expect(left).toBeGreaterThan(0);
       expect(left).toBeLessThan(400);
       // meanwhile the figures say they are being updated, and the replay leaves those documents to it
-      expect(summary(k, { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY).pendingDerivations).toBe(left);
+      expect((await summary(sqliteReadModel(k), { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY)).pendingDerivations).toBe(left);
       expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
       // the next server resumes it
       const runner = new StoreBackgroundWork(k);
       runner.start();
       await runner.idle();
       expect(pendingDerivations(k)).toBe(0);
-      expect(figures(k)).toEqual(want);
+      expect(await figures(k)).toEqual(want);
       expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
     } finally {
       k.close();

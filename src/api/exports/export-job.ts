@@ -1,6 +1,6 @@
 // What the API node sends the export thread, and how a missing font comes back. Kept apart from the
 // thread's module so the server does not load the PDF and workbook libraries on its own event loop.
-import type { LeadershipReport } from "../../store/sqlite/leadership.js";
+import type { LeadershipReport } from "../../store/read-model/leadership.js";
 
 export interface ExportJob {
   id: number;

@@ -3,8 +3,8 @@
 // reasons, and the validly signed documents their sender did not seal, with who did. Rates are numbers
 // formatted as percentages (Excel shows them in the reader's locale: 65,4% in Vietnamese), so the sheet
 // can be sorted and charted; texts that a spreadsheet would take for a formula stay text.
-import type { LeadershipReport } from "../../store/sqlite/leadership.js";
-import { REASONS } from "../../store/sqlite/leadership.js";
+import type { LeadershipReport } from "../../store/read-model/leadership.js";
+import { REASONS } from "../../store/read-model/leadership.js";
 import { monthBounds } from "../../compliance/index.js";
 import { ENGINE_VERSION } from "../../version.js";
 import { BINDING, CATEGORY_SHORT as CATEGORIES, nextStepVi, SEALED, sealerText, word } from "../report-words.js";

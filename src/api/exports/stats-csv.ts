@@ -2,7 +2,7 @@
 // mark so Vietnamese names open correctly, CRLF line ends, fields quoted when they must be, rates as
 // decimal fractions (a spreadsheet formats them as percentages), and a column that marks agencies below
 // the target.
-import type { agencies, timeseries } from "../../store/sqlite/stats.js";
+import type { AgencyFigures, Timeseries } from "../../store/read-model/figures.js";
 import { BOM, csvLine } from "./csv.js";
 
 function table(header: string[], rows: Array<Array<string | number | null | boolean>>): string {
@@ -12,7 +12,7 @@ function table(header: string[], rows: Array<Array<string | number | null | bool
 const rate = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
 
 /** One row per agency with documents in the period, ranked. */
-export function agenciesCsv(a: Omit<ReturnType<typeof agencies>, "periods">): string {
+export function agenciesCsv(a: Omit<AgencyFigures, "periods">): string {
   return table(
     [
       "rank",
@@ -48,7 +48,7 @@ export function agenciesCsv(a: Omit<ReturnType<typeof agencies>, "periods">): st
 }
 
 /** One row per month of the period (a reporting month under nd09, which its header says). */
-export function timeseriesCsv(t: ReturnType<typeof timeseries>): string {
+export function timeseriesCsv(t: Timeseries): string {
   return table(
     [t.periods === "nd09" ? "reporting_month" : "month", "signed_electronic", "documents", "rate", "target"],
     t.series.map((m) => [m.month, m.numerator, m.denominator, rate(m.rate), t.target]),

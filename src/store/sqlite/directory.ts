@@ -4,22 +4,8 @@ import { Directory } from "../../compliance/directory.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 
-export interface Agency {
-  code: string;
-  name: string;
-  parent: string | null;
-  kind: string;
-  /** legacy codes naming this agency (explicit: no code is converted by rule) */
-  aliases?: string[];
-  /** YYYY-MM-DD: the first day it exists, the first day it no longer does, and who takes over then */
-  validFrom?: string | null;
-  validTo?: string | null;
-  successor?: string | null;
-  /** names its certificates give besides `name` (issue 24) */
-  signerNames?: string[];
-  /** SHA-256 fingerprints (hex, lower case) of its registered organisation certificates */
-  certificates?: string[];
-}
+import type { Agency } from "../rows.js";
+export type { Agency } from "../rows.js";
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
 const directoryCache = new WeakMap<Db, { list: Agency[]; directory: Directory }>();

@@ -17,6 +17,7 @@ import {
 import { bindSigner, sealsOf, type Seal } from "../../compliance/signer-binding.js";
 import type { DocumentReport } from "../../verify/report.js";
 import type { Directory } from "../../compliance/directory.js";
+import { gapsOf, type GapRow } from "../../compliance/gaps.js";
 import { appendAudit, canonicalJson } from "./audit.js";
 import type { Db } from "./db.js";
 import { directoryOf } from "./directory.js";
@@ -758,13 +759,7 @@ export function deriveForCodes(db: Db, codes: string[], actor: string): number {
   return n;
 }
 
-export interface GapRow {
-  code: string;
-  documents: number;
-  asSender: number;
-  asRecipient: number;
-  firstSeen: string;
-}
+export type { GapRow } from "../../compliance/gaps.js";
 
 /**
  * Agency codes the directory does not know, with the documents they hold out of the figures (the IT
@@ -773,27 +768,15 @@ export interface GapRow {
  * is not listed.
  */
 export function directoryGaps(db: Db): GapRow[] {
-  const dir = directoryOf(db);
-  const gaps = new Map<string, GapRow>();
-  const note = (code: string, asSender: boolean, at: string) => {
-    if (dir.entry(code)) return;
-    const g = gaps.get(code) ?? { code, documents: 0, asSender: 0, asRecipient: 0, firstSeen: at };
-    g.documents++;
-    if (asSender) g.asSender++;
-    else g.asRecipient++;
-    if (at < g.firstSeen) g.firstSeen = at;
-    gaps.set(code, g);
-  };
-  const rows = db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").iterate() as Iterable<{
+  const rows = db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").all() as Array<{
     id: string;
     sender: string;
     received_at: string;
   }>;
-  for (const r of rows) {
-    note(r.sender, true, r.received_at);
-    for (const to of recipientsOf(db, r.id)) note(to, false, r.received_at);
-  }
-  return [...gaps.values()].sort((a, b) => b.documents - a.documents || a.code.localeCompare(b.code));
+  return gapsOf(
+    directoryOf(db),
+    rows.map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: recipientsOf(db, r.id) })),
+  );
 }
 
 /** Counts of documents held out of the figures, by reason. */

@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { LifecycleStore, LogPort } from "../../../src/store/ports.js";
+import type { LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import { sqliteReadModel } from "../../../src/store/sqlite/read-model.js";
+import { postgresReadModel } from "../../../src/store/postgres/read-model.js";
 import { createHash } from "node:crypto";
 import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
 import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
@@ -23,6 +25,10 @@ export interface OpenedStore {
   lifecycle(): Promise<LifecycleStore>;
   /** `n` documents queued for analysis, received in this order; their ids */
   seedQueued(n: number): Promise<string[]>;
+  /** the store's figures through a new connection */
+  readModel(): Promise<ReadModel>;
+  /** rows written as they are (table → rows of column → value), in order, in one transaction */
+  seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
   key: LogKey;
 }
 
@@ -63,6 +69,19 @@ const sqlite: Backend = {
       key: createLogKey(logKeyPath(storePaths(data).db)),
       connect: async () => sqliteLog(openDb(data)),
       lifecycle: async () => sqliteLifecycle(openDb(data)),
+      readModel: async () => sqliteReadModel(openDb(data)),
+      async seedRows(rows) {
+        const db = openDb(data);
+        db.transaction(() => {
+          for (const [table, row] of rows)
+            db.prepare(
+              `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
+                .map((k) => `@${k}`)
+                .join(", ")})`,
+            ).run(row);
+        })();
+        db.close();
+      },
       // the rows a submission writes for a queued upload, written directly until submit is a port of its own
       async seedQueued(n) {
         const db = openDb(data);
@@ -98,6 +117,22 @@ const postgres: Backend = {
       key,
       connect: async () => postgresLog(openPool(url, 4), key),
       lifecycle: async () => postgresLifecycle(openPool(url, 4)),
+      readModel: async () => postgresReadModel(openPool(url, 4)),
+      async seedRows(rows) {
+        const p = openPool(url, 1);
+        const c = await p.connect();
+        await c.query("BEGIN");
+        for (const [table, row] of rows)
+          await c.query(
+            `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
+              .map((_, i) => `$${i + 1}`)
+              .join(", ")})`,
+            Object.values(row),
+          );
+        await c.query("COMMIT");
+        c.release();
+        await p.end();
+      },
       async seedQueued(n) {
         const p = openPool(url, 1);
         const ids: string[] = [];

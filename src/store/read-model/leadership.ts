@@ -16,11 +16,10 @@ import {
   type NamedPeriod,
   type PeriodConvention,
 } from "../../compliance/index.js";
-import type { Db } from "./db.js";
 import type { NextStep } from "../../compliance/next-steps.js";
 import { BINDING_STATUSES, type BindingStatus, type SignerBinding } from "../../compliance/signer-binding.js";
-import { listAgencies } from "./documents.js";
-import { agencies, nextStepsOf, summary, timeseries, type Period } from "./stats.js";
+import type { ReadModel } from "../ports.js";
+import { agencies, nextStepsOf, summary, timeseries, type AgencyFigures, type Period, type Summary, type Timeseries } from "./figures.js";
 
 export type PeriodKind = NamedPeriod["kind"];
 
@@ -59,11 +58,11 @@ export function previousPeriod(p: ReportPeriod): ReportPeriod {
 
 export interface LeadershipReport {
   period: ReportPeriod;
-  province: ReturnType<typeof summary>;
+  province: Summary;
   previous: { period: ReportPeriod; rate: number | null; denominator: number };
   /** the twelve months ending with the period's last (reporting months under nd09) */
-  months: ReturnType<typeof timeseries>["series"];
-  agencies: ReturnType<typeof agencies>["agencies"];
+  months: Timeseries["series"];
+  agencies: AgencyFigures["agencies"];
   /** categories that do not count, most documents first (the province's reasons) */
   reasons: Array<{ category: Category; documents: number }>;
   /** what to do next (compliance/next-steps.ts, the dashboard's too) */
@@ -95,14 +94,14 @@ export interface NotSealedBySender {
 /** Categories that stand for a document not counted as signed-electronic. */
 export const REASONS: readonly Category[] = CATEGORIES.filter((c) => c !== "signed-valid" && c !== "excluded");
 
-export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePolicy, now = new Date()): LeadershipReport {
-  const province = summary(db, p, policy);
+export async function leadershipReport(rm: ReadModel, p: ReportPeriod, policy: CompliancePolicy, now = new Date()): Promise<LeadershipReport> {
+  const province = await summary(rm, p, policy);
   const before = previousPeriod(p);
-  const prev = summary(db, before, policy);
+  const prev = await summary(rm, before, policy);
   const c = conventionOf(policy);
   const lastMonth = monthOf(p.to, c);
-  const months = timeseries(db, { from: monthBounds(addMonths(lastMonth, -11), c).from, to: p.to }, policy).series;
-  const ranked = agencies(db, p, policy).agencies;
+  const months = (await timeseries(rm, { from: monthBounds(addMonths(lastMonth, -11), c).from, to: p.to }, policy)).series;
+  const ranked = (await agencies(rm, p, policy)).agencies;
   return {
     period: p,
     province,
@@ -112,8 +111,8 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
     reasons: REASONS.map((category) => ({ category, documents: province.byCategory[category] }))
       .filter((r) => r.documents > 0)
       .sort((a, b) => b.documents - a.documents),
-    next: nextStepsOf(db, p, policy, { province, agencies: ranked }).steps,
-    notSealedBySender: notSealedBySender(db, p),
+    next: (await nextStepsOf(rm, p, policy, { province, agencies: ranked })).steps,
+    notSealedBySender: await notSealedBySender(rm, p),
     generatedAt: now.toISOString(),
   };
 }
@@ -124,21 +123,17 @@ export function leadershipReport(db: Db, p: ReportPeriod, policy: CompliancePoli
  * bySender, so the list's length is signedValid − bySender. Grouped by how they were sealed, then by who
  * sealed them, so leadership sees whose token signs for others.
  */
-export function notSealedBySender(db: Db, p: { from: string; to: string }): NotSealedBySender[] {
-  const names = new Map(listAgencies(db).map((a) => [a.code, a.name]));
-  const rows = db
-    .prepare(
-      "SELECT id, number, period_date, sender, signer_binding FROM documents WHERE period_date BETWEEN ? AND ? AND category IN ('signed-valid', 'signed-valid-not-sender') AND sealed = 0",
-    )
-    .all(p.from, p.to) as Array<{ id: string; number: string | null; period_date: string; sender: string; signer_binding: string | null }>;
+export async function notSealedBySender(rm: ReadModel, p: { from: string; to: string }): Promise<NotSealedBySender[]> {
+  const names = new Map((await rm.agencies()).map((a) => [a.code, a.name]));
+  const rows = await rm.notSealed(p);
   const list = rows.map((r): NotSealedBySender => {
     // a valid signature always leaves a binding; none would be a store derived before bindings existed
-    const b: SignerBinding = r.signer_binding ? JSON.parse(r.signer_binding) : { status: "not-matched", name: "", rule: "" };
+    const b: SignerBinding = r.signerBinding ? JSON.parse(r.signerBinding) : { status: "not-matched", name: "", rule: "" };
     const status = b.status === "sender" ? "not-matched" : b.status;
     return {
       id: r.id,
       number: r.number,
-      date: r.period_date,
+      date: r.periodDate,
       sender: r.sender,
       senderName: names.get(r.sender) ?? r.sender,
       status,
