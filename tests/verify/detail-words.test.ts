@@ -53,6 +53,16 @@ describe("the tables of words", () => {
     }
   });
 
+  it("are what the producers say: every PDF reader error is a key, and every key is said somewhere", () => {
+    const dir = (d: string) => readdirSync(join(ROOT, "src", d)).map((f) => readFileSync(join(ROOT, "src", d, f), "utf8"));
+    const pdf = dir("pdf");
+    expect(pdf.flatMap((src) => [...src.matchAll(/new PdfError\("[A-Z_]+", [`"][^`"]*[`"]/g)].map((m) => m[0]))).toEqual([]);
+    const sources = [...pdf, ...dir("pki"), ...dir("cms"), ...dir("verify")].join("\n");
+    // levels and parts are named from their value (`level.${level}`), proofs from their kind
+    const unsaid = entries.filter((e) => !["messages", "proof"].includes(e.table) && !/^(level|part)\./.test(e.key) && !sources.includes(`"${e.key}"`));
+    expect(unsaid.map((e) => e.key)).toEqual([]);
+  });
+
   it("render nested phrases and lists from their keys", () => {
     const sig: Phrase = { key: "change.sigAppearance" };
     const change: Phrase = {
