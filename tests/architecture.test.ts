@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/paths.js";
 
-const CORE = ["asn1", "pdf", "cms", "pki", "verify", "classify", "compliance", "log"];
+const CORE = ["asn1", "words", "pdf", "cms", "pki", "verify", "classify", "compliance", "log"];
 const EDGES = ["store", "queue", "ingest", "lifecycle", "api", "cli", "workers"];
 
 function files(dir: string): string[] {
@@ -58,6 +58,8 @@ describe("folders", () => {
 
   it("keep asn1 below cms and pki, and pki below cms", () => {
     expect([...(graph.get("asn1") ?? [])]).toEqual([]);
+    // the phrase type every domain's table of words shares is a floor too
+    expect([...(graph.get("words") ?? [])]).toEqual([]);
     expect(graph.get("pki")?.has("cms") ?? false).toBe(false);
   });
 });
@@ -142,6 +144,24 @@ describe("files", () => {
   it("import a database driver in the store's backend folders only", () => {
     const driver = /from\s+"(better-sqlite3|pg|pg-[a-z-]+)"/;
     expect(outsideBackends.filter((f) => driver.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);
+  });
+});
+
+describe("texts", () => {
+  // issue 26 point 4: the core says what it found as keys and parameters, and pages render the key; no table
+  // of regular expressions reads English back into another language (the tables detail-words.ts held)
+  const REGEX_TABLE = /(?:Array|Map)<\s*\[\s*RegExp\s*,|Array<\s*\{\s*\w+\s*:\s*RegExp|:\s*\[\s*RegExp\s*,\s*\(/;
+
+  it("are never translated by a table keyed by regular expressions in src/verify or src/api", () => {
+    const sources = ["verify", "api"].flatMap((d) => files(join(ROOT, "src", d)));
+    expect(sources.length).toBeGreaterThan(20);
+    expect(sources.filter((f) => REGEX_TABLE.test(readFileSync(f, "utf8"))).map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it("would see such a table", () => {
+    expect(REGEX_TABLE.test("const CHANGE: Array<[RegExp, (m: RegExpExecArray) => string]> = [")).toBe(true);
+    expect(REGEX_TABLE.test("const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = [];")).toBe(true);
+    expect(REGEX_TABLE.test("const table = new Map<[RegExp, string]>();")).toBe(true);
   });
 });
 

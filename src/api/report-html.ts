@@ -4,10 +4,9 @@
 import type { AuditEntry } from "../store/sqlite/audit.js";
 import type { DocumentRow } from "../store/sqlite/documents.js";
 import type { SignerBinding } from "../compliance/signer-binding.js";
-import { MESSAGES, say, translate, translatePhrase, type Lang, type MessageKey } from "../verify/messages.js";
+import type { Lang } from "../verify/messages.js";
 import { proofText, type ProofBasis } from "../verify/proof-basis.js";
 import type { DocumentReport, ReportFinding, SignatureReport } from "../verify/report.js";
-import { changeDetailVi, levelVi } from "../verify/detail-words.js";
 import {
   ACTIONS,
   BINDING,
@@ -24,6 +23,9 @@ import {
   word,
 } from "./report-words.js";
 import { moment } from "./exports/format.js";
+import { changeTexts, findingTexts } from "./report-texts.js";
+
+export { findingTexts };
 import { passedUnchecked, revocationUnchecked, signatureStatement, verdictStatement } from "./report-verdict.js";
 import { trustRows, type TrustView } from "./report-trust.js";
 import { KEYBOARD_STYLE, MAIN_OPEN, skipLink } from "./page.js";
@@ -43,22 +45,6 @@ export interface ReportPage {
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * The texts of a list of findings in `lang`, rendered from their keys (parameters that are fixed phrases,
- * like how a time is proved, in that language too). A report stored before findings had keys (or a key
- * this version does not know) falls back to its English messages.
- */
-export function findingTexts(findings: readonly ReportFinding[] | undefined, messages: readonly string[], lang: Lang): string[] {
-  if (!findings || findings.length !== messages.length) return messages.map((m) => localTimes(translate(m, lang)));
-  return findings.map((f, i) => {
-    if (!(f.key in MESSAGES)) return localTimes(messages[i]!);
-    const params = Object.fromEntries(
-      Object.entries(f.params).map(([k, v]) => [k, typeof v !== "string" ? v : k === "level" && lang === "vi" ? levelVi(v) : translatePhrase(v, lang)]),
-    );
-    return localTimes(say(f.key as MessageKey, params, lang));
-  });
-}
-
-/**
  * Findings a row of the page already states (the proof of existence, revocation, the anchor reached):
  * left out of the details so that each is said once. Reports stored before findings had keys are matched
  * by their English text.
@@ -76,9 +62,6 @@ export function unstatedFindings(
     messages: messages.filter((_, i) => keep[i]),
   };
 }
-
-/** Instants inside a message (reports keep ISO 8601 in UTC) in Vietnam's time, as the rest of the page. */
-const localTimes = (text: string): string => text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => moment(iso, true));
 
 /** Who sealed it with respect to its sender (issue 24): the words, the name the certificate gives, what decided. */
 function sealedRow(d: DocumentRow, lang: Lang, row: (k: string, v: string) => string): string {
@@ -261,7 +244,8 @@ function proofOfExistence(s: SignatureReport, r: DocumentReport, lang: Lang): st
 
 /** What proves a time, in the reader's language: from the report's key, else (a report stored before it) its English translated. */
 function proofWords(p: { proof: string; basis?: ProofBasis }, lang: Lang): string {
-  return p.basis ? proofText(p.basis, lang) : translatePhrase(p.proof, lang);
+  // a report stored before the key: its English, as stored
+  return p.basis ? proofText(p.basis, lang) : p.proof;
 }
 
 /** Whether the certificate was revoked, by what; a pass without it is said as the reservation it is. */
@@ -284,9 +268,9 @@ function signatureSection(s: SignatureReport, r: DocumentReport, lang: Lang): st
   const result = signatureStatement(s, lang);
   const changes = `${esc(word(MODIFICATIONS, s.modifications.level, lang))}${
     s.modifications.details.length
-      ? `<ul>${s.modifications.details
+      ? `<ul>${changeTexts(s.modifications, lang)
           .slice(0, 20)
-          .map((x) => `<li>${esc(lang === "en" ? x : changeDetailVi(x))}</li>`)
+          .map((x) => `<li>${esc(x)}</li>`)
           .join("")}</ul>`
       : ""
   }`;

@@ -1,5 +1,7 @@
 // RFC 3161 time-stamp tokens: a SignedData whose content is a TSTInfo. The token's own signature is
 // checked, and its messageImprint compared with the data it claims to stamp (a copied token fails there).
+import type { Phrase } from "../words/phrase.js";
+import { cmsPhrase } from "./cms-words.js";
 import { createHash } from "node:crypto";
 import { children, DerError, expectTag, octets, readTlv, timeAt, value } from "../asn1/der.js";
 import { DIGESTS, hashOptions, OID } from "../asn1/oids.js";
@@ -16,12 +18,12 @@ export interface TimestampFacts {
   tokenValid: boolean;
   signer: SignerFacts | null;
   tsaName: string | null;
-  problems: string[];
+  problems: Phrase[];
   signedData: SignedData;
 }
 
 export function checkTimestampToken(token: Uint8Array, stamped: { digest(hash: string): Uint8Array }): TimestampFacts {
-  const problems: string[] = [];
+  const problems: Phrase[] = [];
   const sd = parseSignedData(token);
   if (sd.eContentType !== OID.tstInfo || !sd.eContent) throw new DerError("time-stamp token does not hold a TSTInfo", 0);
   const tst = sd.eContent;
@@ -38,15 +40,15 @@ export function checkTimestampToken(token: Uint8Array, stamped: { digest(hash: s
     if (gn?.tag === 0xa4) tsaName = nameToString(parseName(tst, children(tst, gn)[0]!));
   }
   const imprintMatches = imprintHash !== null && imprint.equals(stamped.digest(imprintHash));
-  if (!imprintMatches) problems.push("the time-stamp's message imprint does not match the data it should stamp");
+  if (!imprintMatches) problems.push(cmsPhrase("cms.imprintMismatch"));
   const si = sd.signerInfos[0];
   let signer: SignerFacts | null = null;
   let tokenValid = false;
-  if (!si) problems.push("the time-stamp token has no SignerInfo");
+  if (!si) problems.push(cmsPhrase("cms.tokenNoSignerInfo"));
   else {
     signer = checkSigner(sd, si, contentOf(tst));
     tokenValid = signer.signatureValid === true && signer.messageDigestMatches === true && signer.signer !== null;
-    if (!tokenValid) problems.push("the time-stamp token's own signature does not verify");
+    if (!tokenValid) problems.push(cmsPhrase("cms.tokenSignature"));
     if (tsaName === null && signer.signer) tsaName = nameToString(signer.signer.subject);
   }
   return { genTime, imprintHash, imprintMatches, tokenValid, signer, tsaName, problems, signedData: sd };

@@ -1,6 +1,8 @@
 // Cryptographic facts about one SignerInfo: which certificate signed, whether the signed messageDigest
 // equals the content digest, whether the signature verifies (node:crypto), and the ESS signing-certificate
 // binding. Facts only: verify/ decides what they mean.
+import type { Phrase } from "../words/phrase.js";
+import { cmsPhrase } from "./cms-words.js";
 import { createHash } from "node:crypto";
 import { children, DerError, octets, oidAt, readTlv, timeAt } from "../asn1/der.js";
 import { DIGESTS, hashOptions, OID, SIGNATURES, type SigScheme } from "../asn1/oids.js";
@@ -16,7 +18,7 @@ export interface SignerFacts {
   certificates: Certificate[];
   digestHash: string | null;
   /** notes on how the digest algorithm was read (e.g. a signature OID in the digest field) */
-  notes: string[];
+  notes: Phrase[];
   signatureAlgorithm: string;
   scheme: SigScheme | null;
   /** null when there are no signed attributes (the signature covers the content itself) */
@@ -58,13 +60,13 @@ export function contentOf(bytes: Uint8Array): Content {
   return { parts: [bytes], digest: (h) => createHash(h, hashOptions(h)).update(bytes).digest() };
 }
 
-export function hashName(oid: string, notes: string[]): string | null {
+export function hashName(oid: string, notes: Phrase[]): string | null {
   const d = DIGESTS[oid];
   if (d) return d;
   const s = SIGNATURES[oid];
   if (s?.hash) {
     // A signature OID in the digest field: mapped to its hash, with a note (README: "Choices").
-    notes.push(`digest algorithm field holds the signature algorithm ${s.name}; read as ${s.hash}`);
+    notes.push(cmsPhrase("cms.digestFieldSignature", { signature: s.name, hash: s.hash }));
     return s.hash;
   }
   return null;
@@ -87,14 +89,14 @@ function stripZeros(b: Uint8Array): Buffer {
 }
 
 export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): SignerFacts {
-  const notes: string[] = [];
+  const notes: Phrase[] = [];
   const certificates: Certificate[] = [];
   for (const der of sd.certificates) {
     try {
       certificates.push(parseCertificate(der));
     } catch (e) {
       if (!(e instanceof DerError)) throw e;
-      notes.push(`a certificate in the CMS could not be parsed: ${e.message}`);
+      notes.push(cmsPhrase("cms.certUnreadable", { error: e.message }));
     }
   }
   const signer = findSigner(si, certificates);
@@ -116,7 +118,7 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
     const md = attribute(attrs, OID.messageDigest);
     if (md.length !== 1 || md[0]!.values.length !== 1) {
       facts.messageDigestMatches = false;
-      notes.push("signed attributes must hold exactly one messageDigest");
+      notes.push(cmsPhrase("cms.messageDigestCount"));
     } else if (digestHash) {
       const signed = octets(buf, md[0]!.values[0]!);
       facts.messageDigestMatches = Buffer.from(signed).equals(content.digest(digestHash));
@@ -128,7 +130,7 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
       try {
         facts.signingTime = timeAt(buf, st);
       } catch {
-        notes.push("the signing-time attribute is malformed");
+        notes.push(cmsPhrase("cms.signingTimeMalformed"));
       }
     }
     if (signer) facts.ess = essCheck(buf, attrs, signer);
@@ -136,7 +138,7 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
   if (!signer || !sigAlg) return facts;
   const hash = sigAlg.hash ?? digestHash;
   if (sigAlg.hash && digestHash && sigAlg.hash !== digestHash)
-    notes.push(`signature algorithm ${sigAlg.name} hashes with ${sigAlg.hash}, the digest algorithm is ${digestHash}`);
+    notes.push(cmsPhrase("cms.hashDiffers", { signature: sigAlg.name, hash: sigAlg.hash, digest: digestHash }));
   const data = si.signedAttrs ? [signedAttrsForVerify(buf, si.signedAttrs.tlv)] : content.parts;
   try {
     facts.signatureValid = verifySignature(
@@ -156,7 +158,7 @@ export function checkSigner(sd: SignedData, si: SignerInfo, content: Content): S
       }
     }
   } catch (e) {
-    notes.push(`signature could not be checked: ${(e as Error).message}`);
+    notes.push(cmsPhrase("cms.notChecked", { error: (e as Error).message }));
     facts.signatureValid = "unsupported";
   }
   return facts;

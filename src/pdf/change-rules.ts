@@ -2,6 +2,8 @@
 // K6, K7, K11-K14), as small rule objects in the manner of pyHanko's whitelist rules: each names the uses
 // of objects it judges, what it allows, and the check and fixtures that need it; composed, they are the
 // default policy. diff.ts finds the changes and their uses; a use no rule judges is `other`.
+import type { Phrase } from "../words/phrase.js";
+import { changePhrase, pdfNames, said } from "./change-words.js";
 import { changedKeys, pdfEqual, sameStreamData } from "./equal.js";
 import { listPages } from "./pages.js";
 import { qualifiedName } from "./signatures.js";
@@ -30,7 +32,9 @@ export const maxLevel = (a: ChangeLevel, b: ChangeLevel): ChangeLevel => (levelR
 export interface Change {
   num: number | null;
   level: ChangeLevel;
+  /** what changed, in English as reports carry it, and as a key (`phrase`) for the pages */
   what: string;
+  phrase: Phrase;
   /** the rule that judged it: the check of VERIFY-CHECKS.md and the use of the object it is about */
   rule?: string;
   /** the object's use that rule judged (its role in the delivered document) */
@@ -217,25 +221,28 @@ export function ruleCatalog(ctx: RuleContext, before: PdfDict | undefined, after
     }
     level = maxLevel(level, allowed);
   }
-  if (bad.length) return { num, level: "other", what: `catalog entries changed: ${bad.map((k) => "/" + k).join(", ")}` };
-  if (level === "none") return { num, level, what: "catalog written again with equal values" };
-  return { num, level, what: "catalog updated (signature-related entries)" };
+  if (bad.length) return { num, level: "other", ...said("change.catalogEntries", { keys: pdfNames(bad) }) };
+  if (level === "none") return { num, level, ...said("change.catalogEqual") };
+  return { num, level, ...said("change.catalogUpdated") };
 }
 
 function ruleAcroForm(ctx: RuleContext, before: PdfDict | undefined, after: PdfDict | undefined): Change {
   let level: ChangeLevel = "none";
   const bad: string[] = [];
+  let list: Phrase | null = null;
   for (const k of changedKeys(before, after, ctx.buf)) {
     if (k === "Fields") {
-      const c = ruleFieldList(ctx, before?.get("Fields"), after?.get("Fields"), "AcroForm field list");
+      const c = ruleFieldList(ctx, before?.get("Fields"), after?.get("Fields"));
       level = maxLevel(level, c.level);
-      if (c.level === "other") bad.push(c.what);
+      if (c.level === "other") list = c.phrase;
     } else if (k === "SigFlags") level = maxLevel(level, "signatures");
     else if (k === "DR" || k === "NeedAppearances" || k === "DA") level = maxLevel(level, "form-fill");
-    else bad.push(`/${k}`);
+    else bad.push(k);
   }
-  if (bad.length) return { num: null, level: "other", what: `form changed: ${bad.join(", ")}` };
-  return { num: null, level, what: "form dictionary updated" };
+  // the field list's problem first, then the other keys, as one sentence
+  if (list) return { num: null, level: "other", ...said("change.formListChanged", { list, more: bad.length ? `, ${pdfNames(bad)}` : "" }) };
+  if (bad.length) return { num: null, level: "other", ...said("change.formChanged", { keys: pdfNames(bad) }) };
+  return { num: null, level, ...said("change.formUpdated") };
 }
 
 function refNums(r: RevisionView, o: PdfObject | undefined): number[] | null {
@@ -246,67 +253,63 @@ function refNums(r: RevisionView, o: PdfObject | undefined): number[] | null {
 }
 
 /** Fields may only be added, and only signature fields. */
-function ruleFieldList(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined, what: string): Change {
+function ruleFieldList(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined): Change {
+  const list = changePhrase("part.fieldList");
   const b = refNums(ctx.ro, before);
   const a = refNums(ctx.rn, after);
-  if (!b || !a) return { num: null, level: "other", what: `${what} is not an array` };
+  if (!b || !a) return { num: null, level: "other", ...said("change.listNotArray", { list }) };
   const removed = b.filter((n) => !a.includes(n));
-  if (removed.length) return { num: null, level: "other", what: `${what}: fields removed` };
+  if (removed.length) return { num: null, level: "other", ...said("change.listRemoved", { list }) };
   const added = a.filter((n) => !b.includes(n));
   for (const n of added) {
     const d = n >= 0 ? ctx.rn.dict(new PdfRef(n, 0)) : undefined;
-    if (!d || !isSigObject(ctx, n, d)) return { num: null, level: "other", what: `${what}: a non-signature field was added` };
+    if (!d || !isSigObject(ctx, n, d)) return { num: null, level: "other", ...said("change.listNonSignature", { list }) };
   }
-  return { num: null, level: added.length ? "signatures" : "none", what: `${what}: signature fields added` };
+  return { num: null, level: added.length ? "signatures" : "none", ...said("change.listSignatures", { list }) };
 }
 
 /** Annotations may be added or removed; widgets added must belong to signature fields. */
 function ruleAnnotList(ctx: RuleContext, before: PdfObject | undefined, after: PdfObject | undefined, page: number | null): Change {
   const b = refNums(ctx.ro, before);
   const a = refNums(ctx.rn, after);
-  if (!b || !a) return { num: null, level: "other", what: `annotations of page ${page ?? "?"} are not an array` };
+  if (!b || !a) return { num: null, level: "other", ...said("change.annotsNotArray", { page: page ?? "?" }) };
   let level: ChangeLevel = "none";
   for (const n of b.filter((x) => !a.includes(x))) {
     // K12: a widget taken off the page removes form content (a field's appearance, a signature's stamp)
     const gone = n >= 0 ? ctx.ro.dict(new PdfRef(n, 0)) : undefined;
-    if (gone?.name("Subtype") === "Widget") return { num: null, level: "other", what: `page ${page ?? "?"}: a widget was removed`, rule: "K12 widget removed" };
+    if (gone?.name("Subtype") === "Widget")
+      return { num: null, level: "other", ...said("change.widgetRemoved", { page: page ?? "?" }), rule: "K12 widget removed" };
     level = maxLevel(level, "annotations");
   }
   for (const n of a.filter((x) => !b.includes(x))) {
     const d = n >= 0 ? ctx.rn.dict(new PdfRef(n, 0)) : undefined;
-    if (!d) return { num: null, level: "other", what: `page ${page ?? "?"}: a direct or missing annotation was added` };
+    if (!d) return { num: null, level: "other", ...said("change.annotDirect", { page: page ?? "?" }) };
     const subtype = d.name("Subtype") ?? "?";
     if (subtype === "Widget") {
       if (isSigObject(ctx, n, d)) level = maxLevel(level, "signatures");
-      else return { num: null, level: "other", what: `page ${page ?? "?"}: a widget of a non-signature field was added` };
+      else return { num: null, level: "other", ...said("change.widgetNonSignature", { page: page ?? "?" }) };
     } else {
       level = maxLevel(level, "annotations");
       ctx.facts.annotationsAdded.push({ page, subtype });
     }
   }
-  return { num: null, level, what: `annotations of page ${page ?? "?"} changed` };
+  return { num: null, level, ...said("change.annotsChanged", { page: page ?? "?" }) };
 }
 
-function ruleFormObject(
-  ctx: RuleContext,
-  num: number,
-  role: Role,
-  before: PdfDict | undefined,
-  after: PdfDict | undefined,
-): { level: ChangeLevel; what: string; rule?: string } {
+function ruleFormObject(ctx: RuleContext, num: number, role: Role, before: PdfDict | undefined, after: PdfDict | undefined): Judgement {
   const isSig = role.kind === "sigfield" || (after ? isSigObject(ctx, num, after) : false) || (before ? fieldType(ctx.ro, before) === "Sig" : false);
   const owner = role.owner ?? num;
   if (!before) {
-    if (!isSig) return { level: "other", what: "a non-signature form field was added" };
+    if (!isSig) return { level: "other", ...said("change.nonSignatureField") };
     // K12: a field signed in the same revision is part of signing; an empty one is a form change
     // the field is the object itself when it has a name, else the parent its widget belongs to
     const field = after?.has("T") ? after : ctx.rn.dict(after?.get("Parent"));
     if (after && !field?.has("V")) {
       // one object reached as a field and as a widget is one field; a widget counts through its field
       if (field === after) ctx.facts.emptySignatureFields = ctx.emptyFields.add(num).size;
-      return { level: "form-fill", what: "an empty signature field added", rule: "K12 new signature field" };
+      return { level: "form-fill", ...said("change.emptySigField"), rule: "K12 new signature field" };
     }
-    return { level: "signatures", what: "signature field added" };
+    return { level: "signatures", ...said("change.sigFieldAdded") };
   }
   const keys = changedKeys(before, after, ctx.buf);
   if (isSig) {
@@ -315,23 +318,22 @@ function ruleFormObject(
       if (keys.length && keys.every((k) => !ctx.options.readerFieldKeys.has(k)))
         return {
           level: "unrecognised",
-          what: `an unrecognised change: ${keys.map((k) => "/" + k).join(", ")} of an already signed field`,
+          ...said("change.unrecognisedSigned", { keys: pdfNames(keys) }),
           rule: "K15 unrecognised change",
         };
-      return { level: "other", what: `an already signed field was changed (${keys.map((k) => "/" + k).join(", ")})` };
+      return { level: "other", ...said("change.signedFieldChanged", { keys: pdfNames(keys) }) };
     }
     const foreign = keys.filter((k) => !ctx.options.signingKeys.has(k));
-    if (foreign.length) return { level: "other", what: `signature field changed (${foreign.map((k) => "/" + k).join(", ")})` };
-    if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner))
-      return { level: "other", what: "the replaced appearance is also used elsewhere in the signed document" };
-    return { level: "signatures", what: "signature field signed" };
+    if (foreign.length) return { level: "other", ...said("change.sigFieldChanged", { keys: pdfNames(foreign) }) };
+    if (keys.includes("AP") && apSharedElsewhere(ctx, before.get("AP"), owner)) return { level: "other", ...said("change.apShared") };
+    return { level: "signatures", ...said("change.sigFieldSigned") };
   }
   const foreign = keys.filter((k) => !ctx.options.formKeys.has(k));
-  if (foreign.length) return { level: "other", what: `form field changed (${foreign.map((k) => "/" + k).join(", ")})` };
+  if (foreign.length) return { level: "other", ...said("change.formFieldChanged", { keys: pdfNames(foreign) }) };
   // K13: a field a signature locked stays as it was signed
   const name = ctx.locks.length ? qualifiedName(ctx.rn, after ?? before) : null;
-  if (name !== null && isLocked(ctx.locks, name)) return { level: "other", what: `the locked field '${name}' was changed`, rule: "K13 field lock" };
-  return { level: "form-fill", what: "form field filled" };
+  if (name !== null && isLocked(ctx.locks, name)) return { level: "other", ...said("change.lockedField", { field: name }), rule: "K13 field lock" };
+  return { level: "form-fill", ...said("change.formFieldFilled") };
 }
 
 /** True when the name dictionary differs only in /AP (named annotation appearances). */
@@ -407,6 +409,7 @@ function resolvedEqual(ctx: RuleContext, a: PdfObject | undefined, b: PdfObject 
 export interface Judgement {
   level: ChangeLevel;
   what: string;
+  phrase: Phrase;
   /** a more precise rule name than the rule's own, when a sub-case decided (a lock, equal values) */
   rule?: string;
 }
@@ -440,7 +443,10 @@ export const LONG_TERM_DATA: ChangeRule = {
   kinds: ["info", "metadata", "dss", "extensions"],
   allows: "the document information, XMP metadata, /DSS and /Extensions updated (PAdES long-term validation)",
   cites: "K7; fixtures dss-added, document-timestamp",
-  judge: (_ctx, c) => ({ level: "signatures", what: `${c.role.kind} updated` }),
+  judge: (_ctx, c) => ({
+    level: "signatures",
+    ...said("change.updated", { part: changePhrase(`part.${c.role.kind as "info" | "metadata" | "dss" | "extensions"}`) }),
+  }),
 };
 
 export const SIGNATURE_DICTIONARY: ChangeRule = {
@@ -449,10 +455,10 @@ export const SIGNATURE_DICTIONARY: ChangeRule = {
   allows: "a new signature or document time-stamp dictionary; never a change to an existing one",
   cites: "K7; fixtures nd30-personal-then-organization, vgca-seven-signatures",
   judge: (ctx, c) => {
-    if (!isNewObject(c)) return { level: "other", what: "an existing signature dictionary was changed" };
+    if (!isNewObject(c)) return { level: "other", ...said("change.sigDictChanged") };
     const d = asDict(c.after ?? undefined);
     if (d?.name("Type") !== "DocTimeStamp" && d?.name("SubFilter") !== "ETSI.RFC3161") ctx.facts.signaturesAdded++;
-    return { level: "signatures", what: "signature dictionary added" };
+    return { level: "signatures", ...said("change.sigDictAdded") };
   },
 };
 
@@ -479,7 +485,7 @@ export const FIELD_LIST: ChangeRule = {
   kinds: ["fields"],
   allows: "signature fields added; no field removed, no other kind of field added",
   cites: "K12; fixtures nd30-personal-then-organization",
-  judge: (ctx, c) => ruleFieldList(ctx, c.before ?? undefined, c.after ?? undefined, "AcroForm field list"),
+  judge: (ctx, c) => ruleFieldList(ctx, c.before ?? undefined, c.after ?? undefined),
 };
 
 export const FORM_RESOURCES: ChangeRule = {
@@ -487,7 +493,7 @@ export const FORM_RESOURCES: ChangeRule = {
   kinds: ["dr"],
   allows: "the form's default resources updated (fonts for filled fields)",
   cites: "K6; fixture form-filled-after-approval",
-  judge: () => ({ level: "form-fill", what: "form default resources updated" }),
+  judge: () => ({ level: "form-fill", ...said("change.formResources") }),
 };
 
 export const FORM_FIELDS: ChangeRule = {
@@ -506,13 +512,13 @@ export const APPEARANCES: ChangeRule = {
   cites: "K14; fixtures appearance-reuses-own, appearance-shared-with-page",
   judge: (ctx, c) => {
     const role = c.role;
-    if (role.ownerKind === "annot") return { level: "annotations", what: "annotation appearance changed" };
+    if (role.ownerKind === "annot") return { level: "annotations", ...said("change.annotAppearance") };
     const ownerDict = role.owner !== undefined ? ctx.rn.dict(new PdfRef(role.owner, 0)) : undefined;
     if (role.ownerKind === "sig" || (ownerDict && role.owner !== undefined && isSigObject(ctx, role.owner, ownerDict))) {
-      if (role.owner !== undefined && ctx.signedOld.has(role.owner)) return { level: "other", what: "appearance of an already signed field changed" };
-      return { level: "signatures", what: "signature appearance" };
+      if (role.owner !== undefined && ctx.signedOld.has(role.owner)) return { level: "other", ...said("change.signedAppearance") };
+      return { level: "signatures", ...said("change.sigAppearance") };
     }
-    return { level: "form-fill", what: "form field appearance" };
+    return { level: "form-fill", ...said("change.formAppearance") };
   },
 };
 
@@ -529,7 +535,7 @@ export const ANNOTATIONS: ChangeRule = {
   kinds: ["annot"],
   allows: "an annotation added or changed (the annotations level)",
   cites: "K6; fixture tagged-annotation-p3",
-  judge: (_ctx, c) => ({ level: "annotations", what: isNewObject(c) ? "annotation added" : "annotation changed" }),
+  judge: (_ctx, c) => ({ level: "annotations", ...said(isNewObject(c) ? "change.annotAdded" : "change.annotChanged") }),
 };
 
 export const PAGE_BY_VALUE: ChangeRule = {
@@ -544,19 +550,19 @@ export const PAGE_BY_VALUE: ChangeRule = {
     const b = asDict(c.before ?? undefined) ?? oldPage(ctx, role.page);
     const a = asDict(c.after ?? undefined);
     const keys = resolvedChangedKeys(ctx, b, a);
-    if (keys.length === 0) return { level: "none", what: "page written again with equal values", rule: "K11 equal values" };
+    if (keys.length === 0) return { level: "none", ...said("change.pageEqual"), rule: "K11 equal values" };
     // K14: /Tabs and /StructParents come with an annotation added to a tagged page, never on their own
     if (keys.includes("Annots") && keys.every((k) => PAGE_ANNOT_KEYS.has(k))) {
       const j = ruleAnnotList(ctx, ctx.ro.resolve(b?.get("Annots")) ?? [], ctx.rn.resolve(a?.get("Annots")) ?? [], role.page ?? null);
       if (keys.length > 1 && j.level !== "annotations")
         return {
           level: "other",
-          what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")}) with no annotation added`,
+          ...said("change.pageChangedNoAnnot", { page: role.page ?? "?", keys: pdfNames(keys) }),
           rule: "K14 annotation bookkeeping",
         };
       return { ...j, rule: keys.length > 1 ? "K14 annotation bookkeeping" : "K6 annotation list" };
     }
-    return { level: "other", what: `page ${role.page ?? "?"} changed (${keys.map((k) => "/" + k).join(", ")})` };
+    return { level: "other", ...said("change.pageChanged", { page: role.page ?? "?", keys: pdfNames(keys) }) };
   },
 };
 
@@ -567,9 +573,8 @@ export const PAGE_TREE: ChangeRule = {
   cites: "K6; fixtures page-added-after-signing, corpus dss__pkcs7_sha1",
   judge: (ctx, c) => {
     const keys = changedKeys(asDict(c.before ?? undefined), asDict(c.after ?? undefined), ctx.buf);
-    if (c.before && keys.length && keys.every((k) => ctx.options.pageTreeStamps.has(k)))
-      return { level: "signatures", what: "producer stamp on the page tree" };
-    return { level: "other", what: "page tree changed" };
+    if (c.before && keys.length && keys.every((k) => ctx.options.pageTreeStamps.has(k))) return { level: "signatures", ...said("change.producerStamp") };
+    return { level: "other", ...said("change.pageTree") };
   },
 };
 
@@ -627,11 +632,11 @@ export const LOGICAL_STRUCTURE: ChangeRule = {
     "only the bookkeeping of an allowed annotation or signature widget: new structure elements, children and parent-tree entries added (nothing rewritten or removed); its level is that of what was added (diff.ts), and structure changed with nothing added is content",
   cites: "K14; fixtures tagged-annotation-p3, tagged-p*-actualtext-changed, tagged-p*-structelem-removed, tagged-p*-objr-dropped, outline-se-signed-twice",
   judge: (ctx, c) => {
-    if (isNewObject(c)) return { level: "signatures", what: "structure element added" };
+    if (isNewObject(c)) return { level: "signatures", ...said("change.structureAdded") };
     const bad = structureNotGrown(ctx, c.before ?? undefined, c.after ?? undefined);
-    if (bad.includes("entries")) return { level: "other", what: "structure entries rewritten or removed", rule: "K14 structure is content" };
-    if (bad.length) return { level: "other", what: `structure element rewritten (${bad.map((k) => "/" + k).join(", ")})`, rule: "K14 structure is content" };
-    return { level: "signatures", what: "structure entries added" };
+    if (bad.includes("entries")) return { level: "other", ...said("change.structureRewritten"), rule: "K14 structure is content" };
+    if (bad.length) return { level: "other", ...said("change.structureElementRewritten", { keys: pdfNames(bad) }), rule: "K14 structure is content" };
+    return { level: "signatures", ...said("change.structureEntriesAdded") };
   },
 };
 
@@ -640,7 +645,7 @@ export const PERMISSIONS: ChangeRule = {
   kinds: ["perms"],
   allows: "nothing: /Perms (the certification's DocMDP) stays as signed",
   cites: "K12; fixture perms-removed",
-  judge: () => ({ level: "other", what: "permissions (/Perms) changed" }),
+  judge: () => ({ level: "other", ...said("change.perms") }),
 };
 
 export const NAME_TREES: ChangeRule = {
@@ -650,8 +655,8 @@ export const NAME_TREES: ChangeRule = {
   cites: "K6; corpus pyhanko files with comments",
   judge: (ctx, c) => {
     const keys = changedKeys(asDict(c.before ?? undefined), asDict(c.after ?? undefined), ctx.buf);
-    if (keys.every((k) => k === "AP")) return { level: "annotations", what: "named annotation appearances updated" };
-    return { level: "other", what: `name trees changed (${keys.map((k) => "/" + k).join(", ")})` };
+    if (keys.every((k) => k === "AP")) return { level: "annotations", ...said("change.namedAppearances") };
+    return { level: "other", ...said("change.nameTrees", { keys: pdfNames(keys) }) };
   },
 };
 
@@ -663,12 +668,11 @@ export const FIELD_OWN_DATA: ChangeRule = {
   cites: "K15; fixtures vgca-chain-*, vendor-key-new-field, vendor-key-signed-field",
   judge: (ctx, c) => {
     const role = c.role;
-    const where = `/${role.via ?? "?"} of field ${role.owner ?? "?"}`;
     if (isNewObject(c) && !ctx.oldRoles.has(c.num)) {
       // the referrer (the field, or an object it already had) is judged by its own rule
-      return role.ownerKind === "sig" ? { level: "signatures", what: "data of a new signature field" } : { level: "form-fill", what: "data of a form field" };
+      return role.ownerKind === "sig" ? { level: "signatures", ...said("change.sigFieldData") } : { level: "form-fill", ...said("change.formFieldData") };
     }
-    return { level: "unrecognised", what: `an unrecognised change: ${where}`, rule: "K15 unrecognised change" };
+    return { level: "unrecognised", ...said("change.unrecognisedData", { via: role.via ?? "?", field: role.owner ?? "?" }), rule: "K15 unrecognised change" };
   },
 };
 
@@ -723,7 +727,7 @@ export function judgeChange(
   rules: ReadonlyMap<RoleKind, ChangeRule> = rulesByKind(DEFAULT_RULES),
 ): Judgement & { rule: string } {
   const rule = rules.get(c.role.kind);
-  if (!rule) return { level: "other", what: isNewObject(c) ? "content object added" : "content object changed", rule: "K6 content (no rule allows a change)" };
+  if (!rule) return { level: "other", ...said(isNewObject(c) ? "change.contentAdded" : "change.contentChanged"), rule: "K6 content (no rule allows a change)" };
   const j = rule.judge(ctx, c);
   return { ...j, rule: j.rule ?? rule.name };
 }

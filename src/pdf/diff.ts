@@ -17,7 +17,9 @@ import {
   type FieldLock,
   type RuleContext,
 } from "./change-rules.js";
+import { mentions, said } from "./change-words.js";
 import type { PdfDocument } from "./document.js";
+import type { Phrase } from "../words/phrase.js";
 import { changedKeys, pdfEqual } from "./equal.js";
 import { type PdfDict, PdfString } from "./objects.js";
 import { objectRoles, type Role, type RoleMap, TRAILER_PLUMBING } from "./roles.js";
@@ -116,8 +118,8 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number, po
   for (const key of trailerKeys) {
     if (key === "Root") {
       add({ ...ruleCatalog(ctx, ro.catalog(), rn.catalog(), null), rule: "K11 catalog by value" });
-    } else if (key === "Info") add({ num: null, level: "signatures", what: "trailer /Info replaced", rule: "K7 document information" });
-    else add({ num: null, level: "other", what: `trailer /${key} changed`, rule: "K6 trailer" });
+    } else if (key === "Info") add({ num: null, level: "signatures", ...said("change.trailerInfo"), rule: "K7 document information" });
+    else add({ num: null, level: "other", ...said("change.trailerKey", { key }), rule: "K6 trailer" });
   }
   for (const n of changed) {
     const roles = newRoles.get(n) ?? [];
@@ -129,15 +131,21 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number, po
     let level: ChangeLevel = "none";
     let rule = "K11 equal values";
     let use = useOf(roles[0]!);
-    const whats: string[] = [];
+    const whats: Array<{ what: string; phrase: Phrase }> = [];
     for (const role of dedupe(roles)) {
       const c = judgeChange(ctx, { num: n, role, before: ro.get(n), after: rn.get(n) }, rules);
       // the rule and use named are those that judged the most severe use of the object
       if (levelRank(c.level) > levelRank(level) || (c.level === level && c.level !== "none" && whats.length === 0)) ((rule = c.rule), (use = useOf(role)));
       level = maxLevel(level, c.level);
-      if (c.level !== "none") whats.push(c.what);
+      if (c.level !== "none" && !whats.some((w) => w.what === c.what)) whats.push(c);
     }
-    add({ num: n, level, what: whats.length ? `object ${n}: ${[...new Set(whats)].join("; ")}` : `object ${n} rewritten`, rule, use });
+    add({
+      num: n,
+      level,
+      ...(whats.length ? said("change.object", { num: n, what: whats.map((w) => w.phrase) }) : said("change.objectRewritten", { num: n })),
+      rule,
+      use,
+    });
   }
   return finish();
 
@@ -145,11 +153,11 @@ export function diffRevisions(doc: PdfDocument, older: number, newer: number, po
     // K14: structure bookkeeping takes the level of what it accompanies; with nothing added it is content
     const bookkeeping = facts.changes.filter((c) => c.rule === STRUCTURE_RULE && c.level === "signatures");
     if (bookkeeping.length) {
-      const addedWidgets = facts.signaturesAdded > 0 || facts.changes.some((c) => c.what.includes("signature field added"));
+      const addedWidgets = facts.signaturesAdded > 0 || facts.changes.some((c) => mentions(c.phrase, ["change.sigFieldAdded", "change.emptySigField"]));
       const level: ChangeLevel = facts.annotationsAdded.length ? "annotations" : addedWidgets ? "signatures" : "other";
       for (const c of bookkeeping) {
         c.level = level;
-        if (level === "other") c.what = `${c.what} with no annotation or signature added`;
+        if (level === "other") Object.assign(c, said("change.nothingAdded", { what: c.phrase }));
       }
       facts.level = facts.changes.reduce<ChangeLevel>((l, c) => maxLevel(l, c.level), "none");
     }

@@ -1,7 +1,8 @@
 // A PDF read revision by revision: the startxref → /Prev chain, each revision's own xref entries and
 // trailer, where each revision ends, and a resolver per revision that sees the file as that revision did
 // (only the bytes before its end). Repairs are recorded facts, never silent.
-import { DecodeBudget, LIMITS, PdfError } from "./errors.js";
+import { readerPhrase } from "./reader-words.js";
+import { DecodeBudget, LIMITS, PdfError, type ReaderProblem } from "./errors.js";
 import { indexOf } from "./indirect.js";
 import { PdfDict, type PdfObject } from "./objects.js";
 import { Parser, latin1 } from "./parser.js";
@@ -22,11 +23,7 @@ export interface Revision {
   eofEnd: number;
 }
 
-export interface ReaderProblem {
-  revision: number | null;
-  offset?: number;
-  message: string;
-}
+export type { ReaderProblem };
 
 const STARTXREF = Buffer.from("startxref");
 const EOF = Buffer.from("%%EOF");
@@ -57,7 +54,7 @@ export class PdfDocument {
   static open(buf: Uint8Array): PdfDocument {
     const head = Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, 1024));
     const h = head.indexOf("%PDF-");
-    if (h < 0) throw new PdfError("NOT_PDF", "no %PDF- header in the first 1024 bytes");
+    if (h < 0) throw new PdfError("NOT_PDF", readerPhrase("reader.noHeader"));
     const version = /^%PDF-(\d\.\d)/.exec(latin1(buf, h, h + 8))?.[1] ?? "unknown";
     try {
       const revisions = readChain(buf);
@@ -78,6 +75,7 @@ export class PdfDocument {
             revision: null,
             ...(e.offset !== undefined ? { offset: e.offset } : {}),
             message: `xref chain unreadable (${e.message}); objects found by scanning`,
+            phrase: readerPhrase("reader.xrefUnreadable", { problem: e.phrase }),
           },
         ],
       });
@@ -160,10 +158,10 @@ export class PdfDocument {
 function readChain(buf: Uint8Array): Revision[] {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
   const sx = b.lastIndexOf(STARTXREF);
-  if (sx < 0) throw new PdfError("XREF", "no startxref");
+  if (sx < 0) throw new PdfError("XREF", readerPhrase("reader.noStartxref"));
   const p = new Parser(buf, sx + STARTXREF.length);
   const first = p.tryUint();
-  if (first === null) throw new PdfError("XREF", "startxref without an offset", sx);
+  if (first === null) throw new PdfError("XREF", readerPhrase("reader.startxrefNoOffset"), sx);
 
   // Follow /Prev from the newest section; `visited` stops loops.
   const chain: XrefSection[] = [];
@@ -172,8 +170,8 @@ function readChain(buf: Uint8Array): Revision[] {
   const budget = new DecodeBudget();
   let next: number | null = first;
   while (next !== null) {
-    if (visited.has(next)) throw new PdfError("XREF", "loop in the /Prev chain", next);
-    if (chain.length >= LIMITS.maxXrefSections) throw new PdfError("LIMIT", "too many xref sections");
+    if (visited.has(next)) throw new PdfError("XREF", readerPhrase("reader.prevLoop"), next);
+    if (chain.length >= LIMITS.maxXrefSections) throw new PdfError("LIMIT", readerPhrase("reader.tooManySections"));
     visited.add(next);
     const sec = readXrefSection(buf, next, budget);
     const stm = sec.kind === "table" ? sec.trailer.get("XRefStm") : undefined;
@@ -203,7 +201,7 @@ function readChain(buf: Uint8Array): Revision[] {
     for (const s of [...sections].reverse()) for (const [n, e] of s.entries) entries.set(n, e);
     const last = Math.max(...sections.map((s) => s.offset));
     const eofAt = indexOf(buf, EOF, last);
-    if (eofAt < 0) throw new PdfError("XREF", "no %%EOF after an xref section", last);
+    if (eofAt < 0) throw new PdfError("XREF", readerPhrase("reader.noEofAfterXref"), last);
     const eofEnd = eofAt + EOF.length;
     return { index: i + 1, sections, entries, trailer: sections[0]!.trailer, end: withEol(buf, eofEnd), eofEnd };
   });

@@ -1,16 +1,33 @@
 // Failures of the byte-level reader. Each carries a stable code and, where it makes sense, the byte
 // offset where reading stopped, so a report can say where a hostile file went wrong.
 
+import type { Phrase } from "../words/phrase.js";
+import { readerEnglish, readerPhrase } from "./reader-words.js";
+
+/** Something the reader could not read, where reading went on (an object, the xref chain). */
+export interface ReaderProblem {
+  revision: number | null;
+  offset?: number;
+  /** in English, as reports carry it, and as a key (reader-words.ts) */
+  message: string;
+  phrase: Phrase;
+}
+
 export type PdfErrorCode = "NOT_PDF" | "SYNTAX" | "XREF" | "LIMIT" | "ENCRYPTED" | "STREAM";
 
 export class PdfError extends Error {
+  /** the message as a key (reader-words.ts); a sentence given as text is kept as text */
+  readonly phrase: Phrase;
   constructor(
     readonly code: PdfErrorCode,
-    message: string,
+    message: string | Phrase,
     readonly offset?: number,
   ) {
-    super(offset === undefined ? message : `${message} (at byte ${offset})`);
+    const text = typeof message === "string" ? message : readerEnglish(message);
+    super(offset === undefined ? text : `${text} (at byte ${offset})`);
     this.name = "PdfError";
+    const phrase = typeof message === "string" ? readerPhrase("reader.text", { text: message }) : message;
+    this.phrase = offset === undefined ? phrase : readerPhrase("reader.at", { problem: phrase, offset });
   }
 }
 
@@ -35,6 +52,6 @@ export class DecodeBudget {
 
   spend(n: number): void {
     this.used += n;
-    if (this.used > this.max) throw new PdfError("LIMIT", `the document's streams decode to more than ${this.max >> 20} MB (the per-document limit)`);
+    if (this.used > this.max) throw new PdfError("LIMIT", readerPhrase("reader.documentLimit", { mb: this.max >> 20 }));
   }
 }

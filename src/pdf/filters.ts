@@ -2,6 +2,7 @@
 // with PNG predictors, and no filter. Every layer of a filter chain is bounded by the per-stream limit
 // (zlib stops writing at it), and what it decodes is counted against the document's budget, so nested
 // Flate layers that would expand to gigabytes cost at most the limit and say which limit stopped them.
+import { readerPhrase } from "./reader-words.js";
 import { inflateSync, constants } from "node:zlib";
 import { type DecodeBudget, LIMITS, PdfError } from "./errors.js";
 import { type PdfDict, PdfName, type PdfObject } from "./objects.js";
@@ -29,7 +30,7 @@ export function decodeStream(raw: Uint8Array, dict: PdfDict, maxOut: number = LI
       const p = params(dict, i);
       if (p) data = unpredict(data, p);
     } else {
-      throw new PdfError("STREAM", `unsupported filter ${name} on a structural stream`);
+      throw new PdfError("STREAM", readerPhrase("reader.unsupportedFilter", { filter: name }));
     }
   });
   return data;
@@ -41,8 +42,8 @@ function inflate(data: Uint8Array, maxOut: number): Uint8Array {
     return inflateSync(data, { maxOutputLength: maxOut, finishFlush: constants.Z_SYNC_FLUSH });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
-      throw new PdfError("LIMIT", `a stream decodes to more than ${Math.round(maxOut / 2 ** 20)} MB (the per-stream limit)`);
-    throw new PdfError("STREAM", `cannot inflate stream: ${(e as Error).message}`);
+      throw new PdfError("LIMIT", readerPhrase("reader.streamLimit", { mb: Math.round(maxOut / 2 ** 20) }));
+    throw new PdfError("STREAM", readerPhrase("reader.inflate", { error: (e as Error).message }));
   }
 }
 
@@ -54,14 +55,14 @@ function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {
   const predictor = num(p.get("Predictor"), 1);
   if (predictor < 10) {
     if (predictor === 1) return data;
-    throw new PdfError("STREAM", `unsupported predictor ${predictor}`);
+    throw new PdfError("STREAM", readerPhrase("reader.unsupportedPredictor", { predictor }));
   }
   const colors = num(p.get("Colors"), 1);
   const bpc = num(p.get("BitsPerComponent"), 8);
   const columns = num(p.get("Columns"), 1);
   const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
   const rowLen = Math.ceil((colors * bpc * columns) / 8);
-  if (rowLen <= 0 || rowLen > 1 << 20) throw new PdfError("STREAM", "bad predictor columns");
+  if (rowLen <= 0 || rowLen > 1 << 20) throw new PdfError("STREAM", readerPhrase("reader.badPredictorColumns"));
   const rows = Math.floor(data.length / (rowLen + 1));
   const out = new Uint8Array(rows * rowLen);
   let prev = new Uint8Array(rowLen);
@@ -94,7 +95,7 @@ function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {
           break;
         }
         default:
-          throw new PdfError("STREAM", `bad PNG predictor row type ${type}`);
+          throw new PdfError("STREAM", readerPhrase("reader.badPngRow", { type }));
       }
       cur[i] = v & 0xff;
     }

@@ -1,4 +1,5 @@
 // Reading one indirect object `N G obj … endobj` at a known offset, streams included.
+import { readerPhrase } from "./reader-words.js";
 import { LIMITS, PdfError } from "./errors.js";
 import { PdfDict, type PdfObject, PdfStream } from "./objects.js";
 import { Parser } from "./parser.js";
@@ -20,11 +21,11 @@ const ENDSTREAM = Buffer.from("endstream");
  * case the data end is found by searching for `endstream` (recorded as a repair).
  */
 export function readIndirect(buf: Uint8Array, offset: number, lengthOf?: (o: PdfObject) => number | undefined): IndirectObject {
-  if (offset < 0 || offset >= buf.length) throw new PdfError("XREF", "object offset outside the file", offset);
+  if (offset < 0 || offset >= buf.length) throw new PdfError("XREF", readerPhrase("reader.offsetOutside"), offset);
   const p = new Parser(buf, offset);
   const num = p.tryUint();
   const gen = num === null ? null : p.tryUint();
-  if (num === null || gen === null || !p.tryKeyword("obj")) throw new PdfError("XREF", "no 'N G obj' header where the xref points", offset);
+  if (num === null || gen === null || !p.tryKeyword("obj")) throw new PdfError("XREF", readerPhrase("reader.noObjHeader"), offset);
   const value = p.parseObject();
   if (!(value instanceof PdfDict)) return finish(p, { num, gen, value, end: p.pos });
   const save = p.pos;
@@ -41,7 +42,7 @@ export function readIndirect(buf: Uint8Array, offset: number, lengthOf?: (o: Pdf
   let repaired = false;
   if (len === undefined || !Number.isInteger(len) || len < 0 || dataStart + len > buf.length || !endstreamAt(buf, dataStart + len)) {
     const found = indexOf(buf, ENDSTREAM, dataStart, Math.min(buf.length, dataStart + LIMITS.maxDecodedStream));
-    if (found < 0) throw new PdfError("SYNTAX", "stream without endstream", dataStart);
+    if (found < 0) throw new PdfError("SYNTAX", readerPhrase("reader.noEndstream"), dataStart);
     len = found - dataStart;
     // Drop the end-of-line that precedes `endstream`.
     if (len > 0 && buf[dataStart + len - 1] === 10) len--;

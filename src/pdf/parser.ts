@@ -1,6 +1,7 @@
 // A bounded PDF object parser over raw bytes (ISO 32000-1 §7.2–7.3). It never decodes the whole file to
 // a string, keeps the offsets of strings and dictionaries, and stops with a positioned PdfError on
 // anything it does not understand, so hostile input costs bounded work.
+import { readerPhrase } from "./reader-words.js";
 import { LIMITS, PdfError } from "./errors.js";
 import { PdfDict, PdfName, type PdfObject, PdfRef, PdfString } from "./objects.js";
 
@@ -51,7 +52,7 @@ export class Parser {
   regularToken(): string {
     const start = this.pos;
     while (this.pos < this.limit && isRegular(this.buf[this.pos]!)) {
-      if (this.pos - start > LIMITS.maxTokenLength) throw new PdfError("LIMIT", "token too long", start);
+      if (this.pos - start > LIMITS.maxTokenLength) throw new PdfError("LIMIT", readerPhrase("reader.tokenTooLong"), start);
       this.pos++;
     }
     return latin1(this.buf, start, this.pos);
@@ -72,7 +73,7 @@ export class Parser {
 
   expectKeyword(kw: string): void {
     const at = this.pos;
-    if (!this.tryKeyword(kw)) throw new PdfError("SYNTAX", `expected '${kw}'`, at);
+    if (!this.tryKeyword(kw)) throw new PdfError("SYNTAX", readerPhrase("reader.expected", { keyword: kw }), at);
   }
 
   /** Reads a non-negative integer token, or returns null without moving. */
@@ -84,7 +85,7 @@ export class Parser {
     while (this.pos < this.limit && isDigit(this.buf[this.pos]!)) {
       n = n * 10 + (this.buf[this.pos]! - 0x30);
       this.pos++;
-      if (++digits > 15) throw new PdfError("LIMIT", "integer too long", save);
+      if (++digits > 15) throw new PdfError("LIMIT", readerPhrase("reader.integerTooLong"), save);
     }
     if (digits === 0 || (this.pos < this.limit && isRegular(this.buf[this.pos]!))) {
       this.pos = save;
@@ -94,11 +95,11 @@ export class Parser {
   }
 
   parseObject(depth = 0): PdfObject {
-    if (depth > LIMITS.maxNesting) throw new PdfError("LIMIT", "objects nested too deeply", this.pos);
+    if (depth > LIMITS.maxNesting) throw new PdfError("LIMIT", readerPhrase("reader.nestedTooDeeply"), this.pos);
     this.skipWs();
     const start = this.pos;
     const c = this.peek();
-    if (c < 0) throw new PdfError("SYNTAX", "unexpected end of data", start);
+    if (c < 0) throw new PdfError("SYNTAX", readerPhrase("reader.endOfData"), start);
     if (c === 0x2f /* / */) return this.parseName();
     if (c === 0x3c /* < */) {
       if (this.buf[this.pos + 1] === 0x3c) return this.parseDict(depth);
@@ -114,7 +115,7 @@ export class Parser {
           this.pos++;
           return arr;
         }
-        if (this.peek() < 0) throw new PdfError("SYNTAX", "unterminated array", start);
+        if (this.peek() < 0) throw new PdfError("SYNTAX", readerPhrase("reader.unterminatedArray"), start);
         arr.push(this.parseObject(depth + 1));
       }
     }
@@ -133,7 +134,11 @@ export class Parser {
     if (tok === "true") return true;
     if (tok === "false") return false;
     if (tok === "null") return null;
-    throw new PdfError("SYNTAX", tok ? `unexpected token '${tok.slice(0, 20)}'` : `unexpected byte 0x${c.toString(16)}`, start);
+    throw new PdfError(
+      "SYNTAX",
+      tok ? readerPhrase("reader.unexpectedToken", { token: tok.slice(0, 20) }) : readerPhrase("reader.unexpectedByte", { byte: c.toString(16) }),
+      start,
+    );
   }
 
   /** Set by parseNumber: the last number was a plain unsigned integer (a possible reference). */
@@ -173,7 +178,7 @@ export class Parser {
     if (digits === 0 || p - this.pos > 32 || (p < this.limit && isRegular(b[p]!))) {
       const end = p;
       while (this.pos < this.limit && isRegular(this.buf[this.pos]!) && this.pos - start < 40) this.pos++;
-      throw new PdfError("SYNTAX", `bad number '${latin1(this.buf, start, Math.max(end, this.pos)).slice(0, 20)}'`, start);
+      throw new PdfError("SYNTAX", readerPhrase("reader.badNumber", { token: latin1(this.buf, start, Math.max(end, this.pos)).slice(0, 20) }), start);
     }
     this.pos = p;
     this.lastInteger = !dot && sign === 1 && b[start] !== 0x2b;
@@ -188,7 +193,7 @@ export class Parser {
       const c = this.buf[this.pos]!;
       if (c === 0x23) hasEscape = true;
       h = Math.imul(h ^ c, 0x01000193);
-      if (this.pos - start > LIMITS.maxTokenLength) throw new PdfError("LIMIT", "name too long", start);
+      if (this.pos - start > LIMITS.maxTokenLength) throw new PdfError("LIMIT", readerPhrase("reader.nameTooLong"), start);
       this.pos++;
     }
     if (!hasEscape) return internName(this.buf, start, this.pos, h >>> 0);
@@ -221,8 +226,8 @@ export class Parser {
         this.pos += 2;
         return new PdfDict(map, start, this.pos, dups ?? NO_DUPLICATES);
       }
-      if (c < 0) throw new PdfError("SYNTAX", "unterminated dictionary", start);
-      if (c !== 0x2f) throw new PdfError("SYNTAX", "dictionary key is not a name", this.pos);
+      if (c < 0) throw new PdfError("SYNTAX", readerPhrase("reader.unterminatedDictionary"), start);
+      if (c !== 0x2f) throw new PdfError("SYNTAX", readerPhrase("reader.keyNotName"), this.pos);
       const key = this.parseName().name;
       const value = this.parseObject(depth + 1);
       if (map.has(key)) (dups ??= []).push(key);
@@ -236,8 +241,8 @@ export class Parser {
     const start = this.pos++;
     // Size the output from the closing bracket: signature /Contents strings are large, most are tiny.
     const close = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.limit).indexOf(0x3e, this.pos);
-    if (close < 0) throw new PdfError("SYNTAX", "unterminated hex string", start);
-    if (close - this.pos > 2 * LIMITS.maxStringLength) throw new PdfError("LIMIT", "hex string too long", start);
+    if (close < 0) throw new PdfError("SYNTAX", readerPhrase("reader.unterminatedHex"), start);
+    if (close - this.pos > 2 * LIMITS.maxStringLength) throw new PdfError("LIMIT", readerPhrase("reader.hexTooLong"), start);
     // Fast path: only hex digits between the brackets (every signature /Contents): decode natively.
     // Node's hex decoder stops at the first non-hex character, so a full-length result proves purity.
     const digits = latin1(this.buf, this.pos, close);
@@ -250,15 +255,15 @@ export class Parser {
     let n = 0;
     let hi = -1;
     for (;;) {
-      if (this.pos >= this.limit) throw new PdfError("SYNTAX", "unterminated hex string", start);
+      if (this.pos >= this.limit) throw new PdfError("SYNTAX", readerPhrase("reader.unterminatedHex"), start);
       const ch = this.buf[this.pos++]!;
       if (ch === 0x3e) break;
       if (WS[ch] === 1) continue;
       const v = hexVal(ch);
-      if (v < 0) throw new PdfError("SYNTAX", "bad character in hex string", this.pos - 1);
+      if (v < 0) throw new PdfError("SYNTAX", readerPhrase("reader.badHexCharacter"), this.pos - 1);
       if (hi < 0) hi = v;
       else {
-        if (n >= out.length) throw new PdfError("LIMIT", "hex string too long", start);
+        if (n >= out.length) throw new PdfError("LIMIT", readerPhrase("reader.hexTooLong"), start);
         out[n++] = hi * 16 + v;
         hi = -1;
       }
@@ -286,8 +291,8 @@ export class Parser {
     let depth = 1;
     const b = this.buf;
     for (;;) {
-      if (this.pos >= this.limit) throw new PdfError("SYNTAX", "unterminated string", start);
-      if (out.length > LIMITS.maxStringLength) throw new PdfError("LIMIT", "string too long", start);
+      if (this.pos >= this.limit) throw new PdfError("SYNTAX", readerPhrase("reader.unterminatedString"), start);
+      if (out.length > LIMITS.maxStringLength) throw new PdfError("LIMIT", readerPhrase("reader.stringTooLong"), start);
       const ch = b[this.pos++]!;
       if (ch === 0x5c /* \ */) {
         const e = b[this.pos++];

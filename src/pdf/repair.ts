@@ -1,6 +1,7 @@
 // Last resort for a file whose xref chain cannot be followed: find `N G obj` headers by scanning, the
 // last body of each number winning, and the last trailer (or catalog). The document is then marked
 // repaired, and nothing that depends on revisions is trusted (STYLE.md §8).
+import { readerPhrase } from "./reader-words.js";
 import { LIMITS, PdfError } from "./errors.js";
 import { PdfDict, PdfName, type PdfObject, PdfRef } from "./objects.js";
 import { Parser } from "./parser.js";
@@ -19,7 +20,7 @@ export function repairScan(buf: Uint8Array): { entries: Map<number, XrefEntry>; 
     const hdr = headerBefore(buf, i);
     if (hdr) {
       entries.set(hdr.num, { type: "offset", offset: hdr.start, gen: hdr.gen });
-      if (++found > LIMITS.maxObjects) throw new PdfError("LIMIT", "too many objects");
+      if (++found > LIMITS.maxObjects) throw new PdfError("LIMIT", readerPhrase("reader.tooManyObjects"));
     }
     i = b.indexOf(OBJ, i + 3);
   }
@@ -47,7 +48,7 @@ export function repairScan(buf: Uint8Array): { entries: Map<number, XrefEntry>; 
       }
     }
   }
-  if (!trailer) throw new PdfError("XREF", "no trailer and no catalog found");
+  if (!trailer) throw new PdfError("XREF", readerPhrase("reader.noTrailer"));
   return { entries, trailer };
 }
 

@@ -1,6 +1,7 @@
 // Resolves object references as one revision of the file saw them (STYLE.md §6): the newest xref entry at
 // or before that revision decides, and only bytes before the revision's end may be read.
-import { LIMITS, PdfError, type DecodeBudget } from "./errors.js";
+import { readerPhrase } from "./reader-words.js";
+import { LIMITS, PdfError, type DecodeBudget, type ReaderProblem } from "./errors.js";
 import { decodeStream } from "./filters.js";
 import { readIndirect, type IndirectObject } from "./indirect.js";
 import { PdfDict, type PdfObject, PdfRef, PdfStream } from "./objects.js";
@@ -31,7 +32,7 @@ export interface ResolverSource {
   readonly cache: ObjectCache;
   readonly decodeBudget: DecodeBudget;
   entryAt(num: number, index: number): XrefEntry | undefined;
-  problem(p: { revision: number | null; offset?: number; message: string }): void;
+  problem(p: ReaderProblem): void;
 }
 
 export class Resolver {
@@ -96,14 +97,19 @@ export class Resolver {
   private load(num: number): PdfObject {
     const e = this.entry(num);
     if (!e || e.type === "free") return null;
-    if (this.depth > 32) throw new PdfError("LIMIT", "reference chain too deep");
+    if (this.depth > 32) throw new PdfError("LIMIT", readerPhrase("reader.referenceTooDeep"));
     this.depth++;
     try {
       if (e.type === "offset") return this.atOffset(num, e.offset, e.gen);
       return this.compressed(num, e.stream, e.index);
     } catch (err) {
       if (!(err instanceof PdfError) || err.code === "LIMIT") throw err;
-      this.doc.problem({ revision: this.index, ...(err.offset !== undefined ? { offset: err.offset } : {}), message: `object ${num}: ${err.message}` });
+      this.doc.problem({
+        revision: this.index,
+        ...(err.offset !== undefined ? { offset: err.offset } : {}),
+        message: `object ${num}: ${err.message}`,
+        phrase: readerPhrase("reader.object", { num, problem: err.phrase }),
+      });
       return null;
     } finally {
       this.depth--;
@@ -114,7 +120,7 @@ export class Resolver {
     const cache = this.doc.cache;
     let o = cache.byOffset.get(offset);
     if (!o) {
-      if (++cache.parsed > MAX_PARSED_OBJECTS) throw new PdfError("LIMIT", "too many objects parsed");
+      if (++cache.parsed > MAX_PARSED_OBJECTS) throw new PdfError("LIMIT", readerPhrase("reader.tooManyParsed"));
       try {
         o = readIndirect(this.doc.buf, offset, (len) => {
           const v = this.resolve(len);
@@ -127,26 +133,27 @@ export class Resolver {
       cache.byOffset.set(offset, o);
     }
     if (o instanceof PdfError) throw o;
-    if (o.end > this.end) throw new PdfError("XREF", `object ${num} extends past the end of revision ${this.index}`, offset);
+    if (o.end > this.end) throw new PdfError("XREF", readerPhrase("reader.pastRevision", { num, revision: this.index }), offset);
     // K5: the entry must land on the header of the same object.
-    if (o.num !== num || o.gen !== gen) throw new PdfError("XREF", `xref entry for ${num} ${gen} points at object ${o.num} ${o.gen}`, offset);
+    if (o.num !== num || o.gen !== gen) throw new PdfError("XREF", readerPhrase("reader.wrongObject", { num, gen, foundNum: o.num, foundGen: o.gen }), offset);
     return o.value;
   }
 
   private compressed(num: number, stmNum: number, index: number): PdfObject {
     const se = this.entry(stmNum);
-    if (!se || se.type !== "offset") throw new PdfError("XREF", `object stream ${stmNum} of object ${num} is not a plain object`);
+    if (!se || se.type !== "offset") throw new PdfError("XREF", readerPhrase("reader.streamNotPlain", { stream: stmNum, num }));
     const cache = this.doc.cache;
     let stm = cache.objStreams.get(se.offset);
     if (!stm) {
       try {
         const s = this.atOffset(stmNum, se.offset, se.gen);
-        if (!(s instanceof PdfStream) || s.dict.name("Type") !== "ObjStm") throw new PdfError("XREF", `object ${stmNum} is not an object stream`);
+        if (!(s instanceof PdfStream) || s.dict.name("Type") !== "ObjStm")
+          throw new PdfError("XREF", readerPhrase("reader.notObjectStream", { stream: stmNum }));
         const data = this.streamData(s);
         const n = s.dict.get("N");
         const first = s.dict.get("First");
         if (typeof n !== "number" || typeof first !== "number" || n < 0 || n > 1_000_000)
-          throw new PdfError("XREF", `object stream ${stmNum} has a bad /N or /First`);
+          throw new PdfError("XREF", readerPhrase("reader.badObjectStream", { stream: stmNum }));
         const p = new Parser(data, 0, Math.min(first, data.length));
         const pairs: Array<[number, number]> = [];
         for (let i = 0; i < n; i++) {
@@ -164,7 +171,7 @@ export class Resolver {
     }
     if (stm instanceof PdfError) throw stm;
     const pair = stm.pairs[index];
-    if (!pair || pair[0] !== num) throw new PdfError("XREF", `object stream ${stmNum} has no object ${num} at index ${index}`);
+    if (!pair || pair[0] !== num) throw new PdfError("XREF", readerPhrase("reader.missingInStream", { stream: stmNum, num, index }));
     let parsed = cache.compressed.get(se.offset);
     if (!parsed) cache.compressed.set(se.offset, (parsed = []));
     let v = parsed[index];

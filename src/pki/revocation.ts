@@ -1,6 +1,8 @@
 // Revocation status of a certification path at a time, from the CRLs and OCSP responses at hand
 // (embedded in the signature or the DSS dictionary). Facts only: the policy (strict, soft-fail, off) is
 // applied in verify/.
+import type { Phrase } from "../words/phrase.js";
+import { pathPhrase } from "./path-words.js";
 import type { Certificate } from "./certificate.js";
 import { crlSignedBy, serialKey, type Crl } from "./crl.js";
 import { nameToString } from "./names.js";
@@ -18,7 +20,7 @@ export interface RevocationFacts {
   checkedBy: RevocationSource | "none";
   /** the certificate found revoked, and when */
   revoked?: { subject: string; at: string; index: number };
-  notes: string[];
+  notes: Phrase[];
 }
 
 /** Is `data` usable as evidence about time `t`: issued after t, or still current at t. */
@@ -28,7 +30,7 @@ function covers(thisUpdate: string, nextUpdate: string | null, t: number): boole
 
 export function checkRevocation(path: Certificate[], crls: Array<Sourced<Crl>>, ocsps: Array<Sourced<OcspResponse>>, time: Date): RevocationFacts {
   const t = time.getTime();
-  const notes: string[] = [];
+  const notes: Phrase[] = [];
   let allGood = path.length > 1;
   let used: RevocationSource | null = null;
   for (let i = 0; i < path.length - 1; i++) {
@@ -74,7 +76,7 @@ export function checkRevocation(path: Certificate[], crls: Array<Sourced<Crl>>, 
       if (Date.parse(revokedAt) <= t) {
         return { status: "revoked", checkedBy: source ?? "embedded", revoked: { subject: nameToString(cert.subject), at: revokedAt, index: i }, notes };
       }
-      notes.push(`${nameToString(cert.subject)} was revoked on ${revokedAt}, after the time the signature is judged at`);
+      notes.push(pathPhrase("path.revokedLater", { subject: nameToString(cert.subject), at: revokedAt }));
       continue;
     }
     // The status reported is the signing certificate's; CA certificates count when data about them exists.

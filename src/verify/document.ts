@@ -5,7 +5,9 @@ import { PdfDict, PdfRef, PdfString } from "../pdf/objects.js";
 import { findSignatures, type FoundSignature, type SignatureField } from "../pdf/signatures.js";
 import type { ChangePolicy } from "../pdf/diff.js";
 import type { Resolver } from "../pdf/resolver.js";
+import { readerPhrase } from "../pdf/reader-words.js";
 import { Digester } from "./digester.js";
+import { reported } from "./findings.js";
 import { POLICIES, type PolicyName } from "./policy.js";
 import type { ReportFinding, SignatureReport } from "./report.js";
 import { say, type MessageKey } from "./messages.js";
@@ -125,12 +127,14 @@ export function verifyDocument(doc: PdfDocument, options: VerifyOptions): Docume
   const findings: ReportFinding[] = inventory.notes.map((n) => ({ key: n.key, params: n.params, severity: "info", subIndication: null }));
   if (doc.repaired) findings.unshift({ key: "doc.repaired", params: {}, severity: "warn", subIndication: null });
   for (const p of doc.problems.slice(0, 10))
-    findings.push({
-      key: "doc.reader",
-      params: { problem: `${p.message}${p.offset !== undefined ? ` (byte ${p.offset})` : ""}` },
-      severity: "info",
-      subIndication: null,
-    });
+    findings.push(
+      reported(
+        "doc.reader",
+        { problem: p.offset !== undefined ? readerPhrase("reader.atByte", { problem: p.phrase, offset: p.offset }) : p.phrase },
+        "info",
+        null,
+      ),
+    );
   return { signatures, messages: findings.map((x) => say(x.key as MessageKey, x.params)), findings };
 }
 

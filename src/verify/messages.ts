@@ -1,8 +1,8 @@
-// Message keys and their texts (STYLE.md §14): checks emit keys, reports carry the rendered text. Every key
-// has an English and a Vietnamese text; a test fails when one is missing.
+// Message keys and their texts (STYLE.md §14): checks emit keys, reports carry the rendered text beside
+// them. Every key has an English and a Vietnamese text; a test fails when one is missing. A parameter that
+// is a text of its own (a certificate's detail, what changed) is a phrase of another table (detail-words.ts).
 
-import { detailVi } from "./detail-words.js";
-import { PROOF_WORDS } from "./proof-basis.js";
+import type { Lang } from "../words/phrase.js";
 
 export const MESSAGES = {
   "format.unreadable": {
@@ -216,70 +216,8 @@ export const MESSAGES = {
 } as const satisfies Record<string, { en: string; vi: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;
-export type Lang = "en" | "vi";
+export type { Lang };
 
 export function say(key: MessageKey, params: Record<string, string | number> = {}, lang: Lang = "en"): string {
   return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
-}
-
-/** Fixed phrases that checks pass as parameters (how a validation time is proved): the proof keys' own words. */
-const PHRASES: Array<{ en: RegExp; vi: (m: RegExpExecArray) => string }> = Object.values(PROOF_WORDS).map((w) => ({
-  en: new RegExp(`^${w.en.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\{tsa\\}", "(.*)")}$`),
-  vi: (m) => w.vi.replace("{tsa}", m[1] ?? ""),
-}));
-
-/**
- * A parameter in another language: one of the fixed phrases (how a validation time is proved), a
- * certificate or change detail (detail-words.ts), or a whole message passed as a parameter (a time-stamp's
- * reason); anything else (names, numbers, a reader's diagnostics) unchanged.
- */
-export function translatePhrase(value: string, lang: Lang): string {
-  if (lang === "en") return value;
-  for (const p of PHRASES) {
-    const m = p.en.exec(value);
-    if (m) return p.vi(m);
-  }
-  // a nested message is matched only by patterns with words of their own ("{subject}: {detail}" has none)
-  const known = detailVi(value) ?? translate(value, lang, 4);
-  // several reasons joined ("; "), as a time-stamp's are
-  return known !== value || !value.includes("; ")
-    ? known
-    : value
-        .split("; ")
-        .map((v) => translatePhrase(v, lang))
-        .join("; ");
-}
-
-/** Each English text as a pattern that gives back its parameters; the most literal text first. */
-const PATTERNS = (Object.keys(MESSAGES) as MessageKey[])
-  .filter((k) => MESSAGES[k].en.replace(/\{\w+\}/g, "").trim() !== "")
-  .map((k) => {
-    const names: string[] = [];
-    const source = MESSAGES[k].en
-      .split(/(\{\w+\})/)
-      .map((part) => {
-        const m = /^\{(\w+)\}$/.exec(part);
-        if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        names.push(m[1]!);
-        return "(.*?)";
-      })
-      .join("");
-    return { key: k, names, re: new RegExp(`^${source}$`, "s"), literal: MESSAGES[k].en.replace(/\{\w+\}/g, "").length };
-  })
-  .sort((a, b) => b.literal - a.literal);
-
-/**
- * A rendered message (reports store English texts) in another language: the text is matched against the
- * English table and rendered again with the same parameters. A text no key matches is returned as it is.
- */
-export function translate(text: string, lang: Lang, minLiteral = 0): string {
-  if (lang === "en") return text;
-  for (const p of PATTERNS) {
-    if (p.literal < minLiteral) break;
-    const m = p.re.exec(text);
-    if (!m) continue;
-    const params = Object.fromEntries(p.names.map((n, i) => [n, translatePhrase(m[i + 1]!, lang)]));
-    return say(p.key, params, lang);
-  }
-  return text;
 }

@@ -1,6 +1,7 @@
 // What proves the time a signature is judged at (a proof of existence, EN 319 102-1 §5.6.2.3), as a key:
 // the pages word it in the reader's language and the ETSI report types it from the key, and `proof`, the
 // English words programs read, is made from it here, so no one has to read the words back. Pure.
+import { type Phrase, phrase, type Words } from "../words/phrase.js";
 
 export type ProofBasis =
   /** the time the user gave (--at): judged there, whatever the proofs */
@@ -39,6 +40,16 @@ export const PROOF_WORDS: Record<ProofKind, { readonly en: string; readonly vi: 
   received: { en: "the time the document was received", vi: "thời điểm nhận văn bản" },
   now: { en: "now: nothing proves an earlier time", vi: "thời điểm hiện tại: không có bằng chứng về thời điểm sớm hơn" },
 };
+
+/** The same words as a table of phrases (`proof.<kind>`), for a proof passed as a finding's parameter. */
+export const PROOF_PHRASES: Words = {
+  ...Object.fromEntries(Object.entries(PROOF_WORDS).map(([k, w]) => [`proof.${k}`, w])),
+  "proof.itsAuthority": { en: "its authority", vi: "tổ chức cấp dấu thời gian" },
+};
+
+/** The proof as a phrase; its English is `proofText(b)`. */
+export const proofPhrase = (b: ProofBasis): Phrase =>
+  b.kind === "signature-timestamp" ? phrase(`proof.${b.kind}`, { tsa: b.tsa ?? phrase("proof.itsAuthority") }) : phrase(`proof.${b.kind}`);
 
 /** The proof in a language (English: as reports carry it). */
 export function proofText(b: ProofBasis, lang: "en" | "vi" = "en"): string {

@@ -1,5 +1,8 @@
 // The report types (DESIGN.md §4.1): the spine every edge reads. Verdict words follow ETSI EN 319 102-1.
+import type { Phrase } from "../words/phrase.js";
 import type { ProofBasis } from "./proof-basis.js";
+
+export type { Phrase };
 
 /** EN 319 102-1 §5.1.3 main indications. */
 export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
@@ -99,7 +102,13 @@ export interface SignatureReport {
   readonly chain: { readonly trusted: boolean; readonly anchor: string | null; readonly path: string[]; readonly certificates?: readonly PathCertificate[] };
   readonly revocation: { readonly status: "good" | "revoked" | "unknown"; readonly checkedBy: "embedded" | "cache" | "online" | "none" };
   /** what changed after the covered revision, up to the document as delivered */
-  readonly modifications: { readonly level: ModificationLevel; readonly details: string[]; readonly changes?: readonly ModificationChange[] };
+  readonly modifications: {
+    readonly level: ModificationLevel;
+    readonly details: string[];
+    /** `details` as keys, in the same order (reports stored before them have the English only) */
+    readonly phrases?: readonly Phrase[];
+    readonly changes?: readonly ModificationChange[];
+  };
   readonly indication: Indication;
   readonly subIndication: SubIndication | null;
   /** human-readable reasons, most important first (the English rendering of `findings`) */
@@ -115,7 +124,11 @@ export interface SignatureReport {
  */
 export interface ReportFinding {
   readonly key: string;
+  /** names and numbers as they are; a parameter that is a text of its own in English, as `messages` has it */
   readonly params: Readonly<Record<string, string | number>>;
+  /** the parameters that are texts of their own (a certificate's detail, what changed, a reader's problem,
+   * a nested finding), as keys: pages render them in the reader's language */
+  readonly phrases?: Readonly<Record<string, Phrase | readonly Phrase[]>>;
   readonly severity: "fail" | "indeterminate" | "warn" | "info";
   readonly subIndication: SubIndication | null;
 }
@@ -130,6 +143,8 @@ export interface ModificationChange {
   /** the object's use in the delivered document the rule judged ("page 1", "ap of field 41", "catalog") */
   readonly use?: string;
   readonly what: string;
+  /** `what` as a key (reports stored before it have the English only) */
+  readonly phrase?: Phrase;
 }
 
 export interface DocumentReport {

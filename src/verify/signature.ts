@@ -13,16 +13,21 @@ import { signerAgency, signerKind } from "../pki/signer-kind.js";
 import type { PdfDocument } from "../pdf/document.js";
 import { diffRevisions, levelRank, maxLevel, type ChangeFacts, type ChangeLevel, type ChangePolicy } from "../pdf/diff.js";
 import type { FoundSignature } from "../pdf/signatures.js";
+import { changePhrase, type ChangeKey } from "../pdf/change-words.js";
+import { PdfError } from "../pdf/errors.js";
+import { readerPhrase } from "../pdf/reader-words.js";
+import type { Phrase } from "../words/phrase.js";
+import { detailText } from "./detail-words.js";
 import type { Digester, Ranges } from "./digester.js";
 import { Findings } from "./findings.js";
 import { checkByteRange, checkDictionary } from "./format-checks.js";
 import type { SeverityTable } from "./policy.js";
-import type { SignatureReport, SignerReport } from "./report.js";
+import type { ModificationChange, SignatureReport, SignerReport } from "./report.js";
 import { revocationInfo } from "../cms/revocation-info.js";
 import { parseCrls } from "../pki/crl.js";
 import { parseOcsps } from "../pki/ocsp.js";
 import { judgeChain, type TrustInputs } from "./trust.js";
-import { proofText, proved, type ProofBasis } from "./proof-basis.js";
+import { proofPhrase, proofText, proved, type ProofBasis } from "./proof-basis.js";
 
 export interface SignatureContext {
   doc: PdfDocument;
@@ -97,7 +102,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
           const o = judgeChain(facts.signer, facts.certificates, proof.time, "signer", ctx.trust, ctx.at ? "declared" : "existence");
           f.merge(o.findings);
           judgedAt = { time: proof.time.toISOString(), proof: proof.proof, basis: proof.basis };
-          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
+          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: proofPhrase(proof.basis) });
           chain = o.chain;
           revocation = o.revocation;
         }
@@ -126,7 +131,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
           f.merge(o.findings);
           const basis: ProofBasis = ctx.at ? { kind: "given" } : { kind: "own-timestamp" };
           judgedAt = { time: time.toISOString(), proof: proofText(basis), basis };
-          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
+          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: proofPhrase(basis) });
           ({ chain, revocation, trusted } = { ...o, trusted: o.trusted });
         }
         timestamp = { time: ts.genTime, valid: ts.imprintMatches && ts.tokenValid && trusted, tsa: ts.tsaName };
@@ -149,7 +154,7 @@ export function verifySignature(ctx: SignatureContext, found: FoundSignature, in
           );
           f.merge(o.findings);
           judgedAt = { time: proof.time.toISOString(), proof: proof.proof, basis: proof.basis };
-          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: judgedAt.proof });
+          f.add("trust.judgedAt", "info", { time: judgedAt.time, proof: proofPhrase(proof.basis) });
           chain = o.chain;
           revocation = o.revocation;
         }
@@ -276,7 +281,7 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
     try {
       const ts: TimestampFacts = checkTimestampToken(raw(sd.bytes, tokenAttr), digestsOf(facts.signatureValue));
       let valid = ts.imprintMatches && ts.tokenValid;
-      if (!valid) f.add("ts.invalid", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { reason: ts.problems.join("; ") });
+      if (!valid) f.add("ts.invalid", { effect: "indeterminate", sub: "SIG_CONSTRAINTS_FAILURE" }, { reason: ts.problems });
       else if (ts.signer?.signer) {
         // The time-stamp proves existence only if its authority is trusted at the time it states.
         const o = judgeChain(
@@ -289,7 +294,7 @@ function verifyCms(ctx: SignatureContext, sd: SignedData, ranges: Ranges, subFil
         if (o.trusted) out.proof = proved(new Date(ts.genTime), { kind: "signature-timestamp", tsa: ts.tsaName ?? null });
         else {
           valid = false;
-          f.add("ts.untrusted", { effect: "warn" }, { reason: o.findings.messages().slice(0, 2).join("; ") });
+          f.add("ts.untrusted", { effect: "warn" }, { reason: o.findings.phrases().slice(0, 2) });
         }
       }
       out.timestamp = { time: ts.genTime, valid, tsa: ts.tsaName };
@@ -426,78 +431,78 @@ const rsaRecoveredDigestInfo = (signer: Certificate, value: Uint8Array): Buffer 
 function judgeModifications(ctx: SignatureContext, revision: number, f: Findings): SignatureReport["modifications"] {
   const { doc } = ctx;
   const partial = revision !== doc.revisionCount;
-  const unreadable = (key: "mod.repaired" | "mod.unknown", detail: string): SignatureReport["modifications"] => {
+  const unreadable = (key: "mod.repaired" | "mod.unknown", detail: Phrase): SignatureReport["modifications"] => {
     f.add(key, partial ? { effect: "fail", sub: "FORMAT_FAILURE" } : { effect: "indeterminate", sub: "FORMAT_FAILURE" });
-    return { level: "unknown", details: [detail] };
+    return { level: "unknown", details: [detailText(detail, "en")], phrases: [detail] };
   };
-  if (doc.repaired) return unreadable("mod.repaired", "the cross-reference data is broken: revisions unknown");
+  if (doc.repaired) return unreadable("mod.repaired", changePhrase("change.xrefBroken"));
   if (revision === 0) return { level: "none", details: [] };
   let facts: ChangeFacts;
   try {
     facts = diffRevisions(doc, revision, doc.revisionCount, ctx.changePolicy);
   } catch (e) {
-    return unreadable("mod.unknown", (e as Error).message);
+    return unreadable("mod.unknown", e instanceof PdfError ? e.phrase : readerPhrase("reader.text", { text: (e as Error).message }));
   }
-  const details = facts.changes.filter((c) => c.level !== "none").map((c) => `${c.level}: ${c.what}`);
+  // each change with its level, as a phrase; `details` is their English
+  const listed: Array<{ level: ChangeLevel | "unknown"; what: Phrase }> = facts.changes
+    .filter((c) => c.level !== "none")
+    .map((c) => ({ level: c.level, what: c.phrase }));
   // unrecognised changes (K15) are left to the policy; the changes rules do recognise are judged as ever
   const unrecognised = facts.changes.filter((c) => c.level === "unrecognised");
   let level: ChangeLevel = facts.changes.reduce<ChangeLevel>((l, c) => (c.level === "unrecognised" ? l : maxLevel(l, c.level)), "none");
   const trailing = trailingData(doc);
   if (trailing === "data") {
     level = "other";
-    details.push(`other: ${doc.trailingBytes} bytes appended after the last %%EOF`);
+    listed.push({ level: "other", what: changePhrase("change.trailing", { n: doc.trailingBytes }) });
   } else if (trailing === "white") f.add("mod.trailingWhite", { effect: "warn" }, { n: doc.trailingBytes });
   if (ctx.lockPIgnored) f.add("mod.lockPIgnored", { effect: "warn" }, { p: ctx.lockPIgnored, docmdp: ctx.permission ?? "?" });
-  if (facts.unreadable && level !== "other")
-    return {
-      ...unreadable("mod.unknown", "objects of the later revisions could not be read"),
-      details: [...details, "unknown: objects of the later revisions could not be read"],
-    };
+  if (facts.unreadable && level !== "other") {
+    unreadable("mod.unknown", changePhrase("change.unreadable"));
+    listed.push({ level: "unknown", what: changePhrase("change.unreadable") });
+    return { level: "unknown", ...detailsOf(listed) };
+  }
   if (level === "other") {
-    f.add(
-      "mod.other",
-      { effect: "fail", sub: "FORMAT_FAILURE" },
-      {
-        details: details
-          .filter((x) => x.startsWith("other"))
-          .slice(0, 5)
-          .map((x) => x.slice(7))
-          .join("; "),
-      },
-    );
+    const other = listed.filter((x) => x.level === "other").slice(0, 5);
+    f.add("mod.other", { effect: "fail", sub: "FORMAT_FAILURE" }, { details: other.map((x) => x.what) });
   } else if (ctx.permission !== null && levelRank(level) > levelRank(PERMISSION_LEVEL[ctx.permission] ?? "annotations")) {
-    f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level, p: ctx.permission });
+    f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level: changePhrase(`level.${level}`), p: ctx.permission });
   } else if ((ctx.permission === 1 || ctx.permission === 2) && facts.emptySignatureFields > 0) {
     // K12: under P=2 a signature may be added in a field that exists, or in one it brings signed; an empty
     // one is a form change the certifier did not allow (iText's reading; pyHanko's for a signed field)
     f.add("mod.emptySigField", { effect: "fail", sub: "FORMAT_FAILURE" }, { p: ctx.permission });
   } else if (ctx.permission === 1 && facts.signaturesAdded > 0) {
     // P=1: no change at all, but for long-term validation data (DSS, document time-stamps)
-    f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level: "a new signature", p: 1 });
+    f.add("mod.notPermitted", { effect: "fail", sub: "FORMAT_FAILURE" }, { level: changePhrase("level.newSignature"), p: 1 });
   } else if (level !== "none") {
-    f.add("mod.allowed", "info", { level });
+    f.add("mod.allowed", "info", { level: changePhrase(`level.${level}`) });
   }
   if (level !== "other" && unrecognised.length) {
-    f.add(
-      "mod.unrecognised",
-      { effect: "indeterminate", sub: "FORMAT_FAILURE" },
-      {
-        details: unrecognised
-          .slice(0, 5)
-          .map((c) => c.what)
-          .join("; "),
-      },
-    );
+    f.add("mod.unrecognised", { effect: "indeterminate", sub: "FORMAT_FAILURE" }, { details: unrecognised.slice(0, 5).map((c) => c.phrase) });
     if (levelRank(level) < levelRank("unrecognised")) level = "unrecognised";
   }
   for (const a of facts.annotationsAdded.slice(0, 20)) f.add("mod.annotation", "info", { subtype: a.subtype, page: a.page ?? "?" });
   const changes = facts.changes
     .filter((c) => c.level !== "none")
     .slice(0, 200)
-    .map((c) => ({ object: c.num, level: c.level, rule: c.rule ?? "K6", ...(c.use ? { use: c.use } : {}), what: c.what }));
-  if (trailing === "data")
-    changes.push({ object: null, level: "other", rule: "K5 bytes after the last revision", what: `${doc.trailingBytes} bytes appended after the last %%EOF` });
-  return { level, details, changes };
+    .map((c): ModificationChange => ({
+      object: c.num,
+      level: c.level,
+      rule: c.rule ?? "K6",
+      ...(c.use ? { use: c.use } : {}),
+      what: c.what,
+      phrase: c.phrase,
+    }));
+  if (trailing === "data") {
+    const phrase = changePhrase("change.trailing", { n: doc.trailingBytes });
+    changes.push({ object: null, level: "other", rule: "K5 bytes after the last revision", what: detailText(phrase, "en"), phrase });
+  }
+  return { level, ...detailsOf(listed), changes };
+}
+
+/** Changes listed as "level: what", in English and as phrases. */
+function detailsOf(listed: ReadonlyArray<{ level: string; what: Phrase }>): { details: string[]; phrases: Phrase[] } {
+  const phrases = listed.map((x) => changePhrase("change.levelled", { level: changePhrase(`level.${x.level}` as ChangeKey), what: x.what }));
+  return { details: phrases.map((p) => detailText(p, "en")), phrases };
 }
 
 function trailingData(doc: PdfDocument): "none" | "white" | "data" {

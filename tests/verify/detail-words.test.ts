@@ -1,7 +1,9 @@
-// The Vietnamese report is Vietnamese throughout: every phrase a change rule or the path validator writes
-// has its Vietnamese (read from the sources, so a new rule without one fails here), and the report page of
-// every fixture and corpus file, rendered in Vietnamese, has no English sentence left outside names,
-// hashes and the reader's technical details, and no instant left in ISO form (the page is in Vietnam time).
+// The Vietnamese report is Vietnamese throughout, from keys: every table of words (the findings', what
+// changed after signing, the reader's problems, the certificate path's details, the CMS notes) has both
+// languages; the English a report carries is its keys' English; the report page of every fixture and
+// corpus file, rendered in Vietnamese, has no English sentence left outside names, hashes and the reader's
+// technical details, and no instant left in ISO form (the page is in Vietnam time); a report stored before
+// the keys is shown in its English, as stored.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,107 +11,76 @@ import { analyze } from "../../src/analyze.js";
 import { renderReportHtml } from "../../src/api/report-html.js";
 import { loadTrustStore } from "../../src/config.js";
 import type { DocumentRow } from "../../src/store/sqlite/documents.js";
-import { changeDetailVi, detailVi } from "../../src/verify/detail-words.js";
-import { translate } from "../../src/verify/messages.js";
+import { detailText, WORD_TABLES, WORDS } from "../../src/verify/detail-words.js";
+import { englishParams } from "../../src/verify/findings.js";
+import { say, type MessageKey } from "../../src/verify/messages.js";
+import type { DocumentReport, ReportFinding, SignatureReport } from "../../src/verify/report.js";
+import type { Phrase } from "../../src/words/phrase.js";
 import { AT, CORPUS, CORPUS_MISSING, FIXTURES, hasCorpus, ROOT } from "../helpers/paths.js";
 
 /** Words that only an English sentence would hold (a DN or a PDF name has none of them as a word). */
 const ENGLISH =
   /\b(the|is|was|not|and|of|by|with|signature|signed|field|page|object|added|changed|removed|updated|appearance|catalog|annotations?|valid|certificate|revisions?)\b/;
 
-/** Each `what:` literal of a source, its `${…}` parameters filled with a sample value. */
-function whats(file: string): string[] {
-  const src = readFileSync(join(ROOT, file), "utf8");
-  const out: string[] = [];
-  for (const m of src.matchAll(/what: (?:"([^"]+)"|`([^`]+)`)/g)) {
-    const text = (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, (p) =>
-      /bad|keys|foreign/.test(p)
-        ? "/Annots, /Tabs"
-        : /page|num|trailingBytes/.test(p)
-          ? "3"
-          : /kind/.test(p)
-            ? "dss"
-            : /key/.test(p)
-              ? "Encrypt"
-              : /what/.test(p)
-                ? "AcroForm field list"
-                : "Ý kiến",
-    );
-    out.push(text);
-  }
-  return out;
-}
+const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
-describe("change and certificate details in Vietnamese", () => {
-  it("has Vietnamese for every phrase the change rules and the diff write", () => {
-    const all = [...whats("src/pdf/change-rules.ts"), ...whats("src/pdf/diff.ts"), "content object added", "content object changed"];
-    expect(all.length).toBeGreaterThan(35);
-    for (const w of all) {
-      const vi = changeDetailVi(`other: object 7: ${w}`);
-      expect(vi.startsWith("thay đổi khác: đối tượng 7: "), w).toBe(true);
-      expect(vi, w).not.toMatch(ENGLISH);
+describe("the tables of words", () => {
+  const entries = Object.entries(WORD_TABLES).flatMap(([table, words]) => Object.entries(words).map(([key, w]) => ({ table, key, w })));
+
+  it.each(entries.map((e) => [`${e.table}: ${e.key}`, e] as const))("%s has both languages with the same placeholders", (_name, { w }) => {
+    expect(w.en.trim()).not.toBe("");
+    expect(w.vi.trim()).not.toBe("");
+    expect(placeholders(w.vi)).toEqual(placeholders(w.en));
+  });
+
+  it("hold each key in one table only", () => {
+    const seen = new Map<string, string>();
+    const twice = entries.filter((e) => seen.has(e.key) || !seen.set(e.key, e.table));
+    expect(twice.map((e) => `${e.key} (${seen.get(e.key)}, ${e.table})`)).toEqual([]);
+  });
+
+  // a text passed through as it is (a sentence of the content reader's) or made of parameters only
+  const PASSED = new Set(["reader.text", "reader.at", "reader.atByte", "change.levelled"]);
+
+  it("say each detail in Vietnamese without an English word, names and numbers kept as they are", () => {
+    const details = entries.filter((e) => e.table !== "messages" && !PASSED.has(e.key));
+    expect(details.length).toBeGreaterThan(120);
+    for (const { key, w } of details) {
+      const params = Object.fromEntries(placeholders(w.en).map((p) => [p, p === "error" ? "" : "/Annots"]));
+      const vi = detailText({ key, params }, "vi");
+      expect(vi.replace(/chi tiết kỹ thuật: [^)]*/, ""), key).not.toMatch(ENGLISH);
+      for (const p of placeholders(w.en)) if (p !== "error") expect(vi, key).toContain("/Annots");
     }
   });
 
-  it("keeps each part of a joined detail, and the names and numbers in it", () => {
-    expect(changeDetailVi("form-fill: object 12: signature appearance; form default resources updated")).toBe(
-      "điền biểu mẫu: đối tượng 12: hình hiển thị chữ ký; tài nguyên mặc định của biểu mẫu được cập nhật",
-    );
-    expect(changeDetailVi("other: object 4: page 1 changed (/Annots, /Tabs)")).toBe("thay đổi khác: đối tượng 4: trang 1 thay đổi (/Annots, /Tabs)");
-    expect(changeDetailVi("other: object 9 rewritten")).toBe("thay đổi khác: đối tượng 9 được ghi lại");
-    expect(changeDetailVi("other: the locked field 'Ý kiến' was changed")).toBe("thay đổi khác: trường 'Ý kiến' đã bị khóa nhưng bị thay đổi");
-    // a phrase nobody wrote a translation for stays as it is rather than being guessed
-    expect(changeDetailVi("other: object 2: something new")).toBe("thay đổi khác: đối tượng 2: something new");
-    expect(detailVi("CN=Somebody")).toBeNull();
+  it("are what the producers say: every PDF reader error is a key, and every key is said somewhere", () => {
+    const dir = (d: string) => readdirSync(join(ROOT, "src", d)).map((f) => readFileSync(join(ROOT, "src", d, f), "utf8"));
+    const pdf = dir("pdf");
+    expect(pdf.flatMap((src) => [...src.matchAll(/new PdfError\("[A-Z_]+", [`"][^`"]*[`"]/g)].map((m) => m[0]))).toEqual([]);
+    const sources = [...pdf, ...dir("pki"), ...dir("cms"), ...dir("verify")].join("\n");
+    // levels and parts are named from their value (`level.${level}`), proofs from their kind
+    const unsaid = entries.filter((e) => !["messages", "proof"].includes(e.table) && !/^(level|part)\./.test(e.key) && !sources.includes(`"${e.key}"`));
+    expect(unsaid.map((e) => e.key)).toEqual([]);
   });
 
-  it("has Vietnamese for every problem the PDF reader reports (its PdfError messages, read from the sources)", () => {
-    const messages: string[] = [];
-    for (const f of readdirSync(join(ROOT, "src/pdf"))) {
-      const src = readFileSync(join(ROOT, "src/pdf", f), "utf8");
-      for (const m of src.matchAll(/new PdfError\("[A-Z]+", (?:"([^"]+)"|`([^`]+)`)/g))
-        messages.push(
-          (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, (p) =>
-            /kw/.test(p)
-              ? "endobj"
-              : /tok|latin1/.test(p)
-                ? "xyz"
-                : /toString\(16\)/.test(p)
-                  ? "ff"
-                  : /name/.test(p)
-                    ? "LZWDecode"
-                    : /message/.test(p)
-                      ? "incorrect header check"
-                      : "9",
-          ),
-        );
-    }
-    expect(messages.length).toBeGreaterThan(40);
-    for (const msg of messages) {
-      const vi = detailVi(`object 7: ${msg} (byte 120)`);
-      expect(vi, msg).not.toBeNull();
-      expect(vi!.startsWith("không đọc được đối tượng 7: ") && vi!.endsWith(" (byte 120)"), vi!).toBe(true);
-      // the zlib's own words stay, marked as a technical detail
-      expect(vi!.replace(/chi tiết kỹ thuật: [^)]*/, ""), msg).not.toMatch(ENGLISH);
-    }
-    expect(translate("reader: xref chain unreadable (malformed xref entry); objects found by scanning", "vi")).toBe(
-      "bộ đọc: không đọc được chuỗi bảng tham chiếu chéo (một mục của bảng xref sai định dạng); các đối tượng được tìm bằng cách quét tệp",
+  it("render nested phrases and lists from their keys", () => {
+    const sig: Phrase = { key: "change.sigAppearance" };
+    const change: Phrase = {
+      key: "change.levelled",
+      params: { level: { key: "level.form-fill" }, what: { key: "change.object", params: { num: 12, what: [sig, { key: "change.formResources" }] } } },
+    };
+    expect(detailText(change, "en")).toBe("form-fill: object 12: signature appearance; form default resources updated");
+    expect(detailText(change, "vi")).toBe("điền biểu mẫu: đối tượng 12: hình hiển thị chữ ký; tài nguyên mặc định của biểu mẫu được cập nhật");
+    const reader: Phrase = {
+      key: "reader.atByte",
+      params: { problem: { key: "reader.xrefUnreadable", params: { problem: { key: "reader.badEntry" } } }, offset: 120 },
+    };
+    expect(detailText(reader, "vi")).toBe(
+      "không đọc được chuỗi bảng tham chiếu chéo (một mục của bảng xref sai định dạng); các đối tượng được tìm bằng cách quét tệp (byte 120)",
     );
-  });
-
-  it("translates the path validator's details, and a message passed whole as a parameter", () => {
-    const src = readFileSync(join(ROOT, "src/pki/validate.ts"), "utf8");
-    const details = [...src.matchAll(/add\("[\w-]+", [\w.]+, (?:"([^"]+)"|`([^`]+)`)\)/g)].map((m) => (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, "1024"));
-    details.push(...[...readFileSync(join(ROOT, "src/cms/timestamp.ts"), "utf8").matchAll(/problems\.push\("([^"]+)"\)/g)].map((m) => m[1]!));
-    expect(details.length).toBeGreaterThan(13);
-    for (const d of details) expect(detailVi(d), d).not.toBeNull();
-    const nested = translate(
-      "the time-stamp authority is not trusted, so the time-stamp proves nothing: no certificate path to a trusted anchor was found (the last issuer found is CN=Root, C=FR)",
-      "vi",
-    );
-    expect(nested).toBe(
-      "đơn vị cấp dấu thời gian không được tin cậy nên dấu thời gian không chứng minh được gì: không tìm thấy đường dẫn chứng thư tới chứng thư gốc tin cậy (bên cấp cuối cùng tìm được: CN=Root, C=FR)",
-    );
+    // a key this version does not know shows as the key, not as a guess
+    expect(detailText({ key: "change.fromLater" }, "vi")).toBe("change.fromLater");
+    expect(Object.keys(WORDS).length).toBe(entries.length);
   });
 });
 
@@ -164,16 +135,69 @@ function englishLines(html: string): string[] {
   );
 }
 
+/** Where a report's English is not its keys' English: each finding's message, each change's detail and `what`. */
+function drift(r: DocumentReport): string[] {
+  const out: string[] = [];
+  const findings = (fs: readonly ReportFinding[] | undefined, messages: readonly string[]) => {
+    expect(fs?.length ?? 0).toBe(messages.length);
+    (fs ?? []).forEach((f, i) => {
+      const params = { ...f.params, ...englishParams({ ...(f.phrases ?? {}) }) };
+      if (say(f.key as MessageKey, params) !== messages[i]) out.push(`${messages[i]} ≠ ${f.key}`);
+    });
+  };
+  findings(r.findings, r.messages);
+  for (const s of r.signatures as SignatureReport[]) {
+    findings(s.findings, s.messages);
+    expect(s.modifications.phrases?.length ?? 0).toBe(s.modifications.details.length);
+    s.modifications.details.forEach((d, i) => d !== detailText(s.modifications.phrases![i]!, "en") && out.push(d));
+    for (const c of s.modifications.changes ?? []) if (c.what !== detailText(c.phrase!, "en")) out.push(c.what);
+  }
+  return out;
+}
+
 async function pagesOf(files: string[]): Promise<Map<string, string[]>> {
   const trust = loadTrustStore([join(ROOT, "fixtures", "trust"), join(CORPUS, "..", "trust", "vn")].filter((d) => existsSync(d)));
   const found = new Map<string, string[]>();
   for (const f of files) {
     const report = await analyze(new Uint8Array(readFileSync(f)), { now: AT, trust });
-    const lines = englishLines(renderReportHtml({ document: { ...DOC, verdict: report.verdict }, senderName: "Văn phòng", report, entries: [] }, "vi"));
+    const lines = [
+      ...englishLines(renderReportHtml({ document: { ...DOC, verdict: report.verdict }, senderName: "Văn phòng", report, entries: [] }, "vi")),
+      ...drift(report).map((d) => `English not from its key: ${d}`),
+    ];
     if (lines.length) found.set(f, lines);
   }
   return found;
 }
+
+/** A report as one stored before the keys: the English texts only. */
+function storedBefore(r: DocumentReport): DocumentReport {
+  const { findings: _f, ...doc } = r;
+  return {
+    ...doc,
+    signatures: r.signatures.map(({ findings: _sf, ...s }) => {
+      const { phrases: _p, ...modifications } = s.modifications;
+      return { ...s, modifications: { ...modifications, changes: (s.modifications.changes ?? []).map(({ phrase: _c, ...c }) => c) } };
+    }),
+  };
+}
+
+describe("a report stored before the keys", () => {
+  it("is shown in its English, as stored, on the Vietnamese page", async () => {
+    const trust = loadTrustStore([join(ROOT, "fixtures", "trust")]);
+    const report = await analyze(new Uint8Array(readFileSync(join(FIXTURES, "page-added-after-signing.pdf"))), { now: AT, trust });
+    const sig = report.signatures.find((s) => s.modifications.details.length)!;
+    expect(sig.modifications.phrases?.length).toBeGreaterThan(0);
+    const page = (r: DocumentReport) => renderReportHtml({ document: { ...DOC, verdict: r.verdict }, senderName: null, report: r, entries: [] }, "vi");
+    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const old = page(storedBefore(report));
+    for (const d of sig.modifications.details) expect(old).toContain(`<li>${esc(d)}</li>`);
+    for (const m of sig.messages.filter((m) => !/^(judged at|no revocation|certificate path ends)/.test(m) && !/\d{4}-\d{2}-\d{2}T/.test(m)))
+      expect(old).toContain(esc(m));
+    // the same report with its keys reads in Vietnamese
+    const now = page(report);
+    for (const d of sig.modifications.details) expect(now).not.toContain(`<li>${esc(d)}</li>`);
+  });
+});
 
 describe("the Vietnamese report page", () => {
   it("has no English sentence on any fixture's page", async () => {
