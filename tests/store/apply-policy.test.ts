@@ -1,11 +1,11 @@
 // applyPolicy re-derives `counts` in SQL for every stored document after a policy change; it restates the
-// numerator rule of compliance.counts, so this test holds the two together: every combination of
+// numerator rule of compliance.underPolicy, so this test holds the two together: every combination of
 // category, content kind, Nghị định 30 flag and policy gives the same answer both ways.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { counts, type Category, type CompliancePolicy } from "../../src/compliance/index.js";
+import { underPolicy, type Category, type CompliancePolicy } from "../../src/compliance/index.js";
 import type { ContentKind } from "../../src/verify/report.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { applyPolicy } from "../../src/store/sqlite/documents.js";
@@ -31,16 +31,7 @@ describe("applyPolicy", () => {
           (db.prepare("SELECT id, counts FROM documents").all() as Array<{ id: string; counts: number }>).map((r) => [r.id, r.counts === 1]),
         );
         for (const r of rows) {
-          const want = counts(
-            r.category,
-            {
-              classification: "none",
-              betweenAdministrativeAgencies: true,
-              channel: "electronic",
-              analysis: { verdict: "signed-valid", content: r.content, nd30Complete: r.nd30 },
-            },
-            policy,
-          );
+          const want = underPolicy(r.category, { sealedBySender: true, content: r.content, nd30Complete: r.nd30 }, policy).counts;
           expect(stored.get(r.id), `${r.id} under ${JSON.stringify(policy)}`).toBe(want);
         }
       }

@@ -4,17 +4,8 @@
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
 import { createHash, randomUUID } from "node:crypto";
 import { now as clockNow } from "../../clock.js";
-import {
-  categorize,
-  counts,
-  DEFAULT_POLICY,
-  heldReason,
-  sealCategory,
-  type Category,
-  type CompliancePolicy,
-  type ExchangeFacts,
-} from "../../compliance/index.js";
-import { bindSigner, sealsOf, type Seal } from "../../compliance/signer-binding.js";
+import { DEFAULT_POLICY, placeOf, type Category, type CompliancePolicy, type ExchangeFacts } from "../../compliance/index.js";
+import { sealsOf, type Seal } from "../../compliance/signer-binding.js";
 import type { DocumentReport } from "../../verify/report.js";
 import type { Directory } from "../../compliance/directory.js";
 import { appendAudit, canonicalJson } from "./audit.js";
@@ -439,10 +430,9 @@ function analysisFacts(row: Pick<DocumentRow, "status" | "verdict" | "content_ki
   return null;
 }
 
-export function factsOf(row: FactRow, betweenAdmin: boolean): ExchangeFacts {
+function factsOf(row: FactRow): Omit<ExchangeFacts, "betweenAdministrativeAgencies"> {
   return {
     classification: row.classification,
-    betweenAdministrativeAgencies: betweenAdmin,
     channel: row.channel,
     file: row.file_kind,
     analysis: analysisFacts(row),
@@ -682,24 +672,30 @@ type FactRow = Pick<
   | "seals"
 >;
 
-/** What the figures read, as a function of a document's facts, the directory and the policy. */
-export function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
-  const between = dir.betweenAdministrative(row.sender, recipients);
-  const held = heldReason({ revoked: row.revoked_at !== null, superseded: row.superseded_by !== null, unknownAgency: dir.isGap(row.sender, recipients) });
-  const f = factsOf(row, between);
-  // who sealed it: from the valid signatures its analysis recorded (none yet, or none valid: no binding)
-  const seals = row.status === "done" && row.seals ? (JSON.parse(row.seals) as Seal[]) : [];
-  const binding = seals.length ? bindSigner(seals, row.sender, dir) : null;
-  const sealed = binding?.status === "sender" ? 1 : 0;
-  const category = held ? null : sealCategory(categorize(f), sealed === 1, policy);
+/** What the figures read (the columns derived), from a row's facts by compliance's one derivation. */
+export function derivation(row: FactRow, recipients: readonly string[], dir: Directory, policy: CompliancePolicy) {
+  const p = placeOf(
+    {
+      ...factsOf(row),
+      sender: row.sender,
+      recipients,
+      periodDate: row.period_date,
+      revoked: row.revoked_at !== null,
+      superseded: row.superseded_by !== null,
+      // who sealed it: from the valid signatures its analysis recorded (none yet, or none valid: no binding)
+      seals: row.status === "done" && row.seals ? (JSON.parse(row.seals) as Seal[]) : [],
+    },
+    dir,
+    policy,
+  );
   return {
-    between_admin: between ? 1 : 0,
-    held,
-    category,
-    counts: category !== null && counts(category, f, policy) ? 1 : 0,
-    agency: dir.countedFor(row.sender, row.period_date),
-    sealed,
-    signer_binding: binding ? JSON.stringify(binding) : null,
+    between_admin: p.betweenAdministrative ? 1 : 0,
+    held: p.held,
+    category: p.category,
+    counts: p.counts ? 1 : 0,
+    agency: p.countedFor,
+    sealed: p.sealedBySender ? 1 : 0,
+    signer_binding: p.binding ? JSON.stringify(p.binding) : null,
   };
 }
 
