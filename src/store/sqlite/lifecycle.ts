@@ -51,12 +51,14 @@ const policyCache = new WeakMap<Db, CompliancePolicy>();
 /** The policy the figures are derived with (written by applyPolicy at start), or the default. */
 export function storedPolicy(db: Db): CompliancePolicy {
   let p = policyCache.get(db);
-  if (!p) {
-    const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
-    p = r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : DEFAULT_POLICY;
-    policyCache.set(db, p);
-  }
+  if (!p) policyCache.set(db, (p = recordedPolicy(db) ?? DEFAULT_POLICY));
   return p;
+}
+
+/** The policy as the store holds it now (not cached: a check reads it in its own snapshot); undefined before one was recorded. */
+export function recordedPolicy(db: Db): CompliancePolicy | undefined {
+  const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
+  return r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : undefined;
 }
 
 export function storePolicy(db: Db, p: CompliancePolicy): void {
@@ -715,16 +717,16 @@ export function queueForCodes(db: Db, codes: readonly string[], at = new Date().
   return n;
 }
 
-/** Documents waiting to be derived again after a directory change. */
-export const pendingDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
+/** Documents a directory change (or a policy change's step) queued to be derived again. */
+export const queuedDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
 
 /** The documents waiting to be derived again (the replay leaves their derived fields to that). */
 export const pendingDerivationIds = (db: Db): Set<string> =>
   new Set((db.prepare("SELECT id FROM pending_derivations").all() as Array<{ id: string }>).map((r) => r.id));
 
 /**
- * Derives up to `batch` waiting documents in one transaction (each row and its log entries as `derive`
- * writes them) and takes them off the queue. Returns how many still wait.
+ * Derives up to `batch` queued documents in one transaction (each row and its log entries as `derive`
+ * writes them) and takes them off the queue. Returns how many are still queued.
  */
 export function deriveWaiting(db: Db, batch: number, actor: string): number {
   return db
@@ -737,21 +739,9 @@ export function deriveWaiting(db: Db, batch: number, actor: string): number {
         if (documentRow(db, id)) derive(db, id, actor, dir, policy);
         done.run(id);
       }
-      return pendingDerivations(db);
+      return queuedDerivations(db);
     })
     .immediate();
-}
-
-/** Derives every waiting document now, in batches (the commands, and stores without a server). */
-export function deriveAllWaiting(db: Db, actor: string, batch = 500): void {
-  while (pendingDerivations(db) > 0) deriveWaiting(db, batch, actor);
-}
-
-/** Derives again the documents a directory change may move, at once. */
-export function deriveForCodes(db: Db, codes: string[], actor: string): number {
-  const n = queueForCodes(db, codes);
-  deriveAllWaiting(db, actor);
-  return n;
 }
 
 export interface GapRow {

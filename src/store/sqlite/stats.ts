@@ -23,7 +23,8 @@ import {
 import type { Category } from "../../compliance/index.js";
 import type { Db } from "./db.js";
 import { directoryOf, listAgencies } from "./documents.js";
-import { directoryGaps, pendingDerivations } from "./lifecycle.js";
+import { directoryGaps } from "./lifecycle.js";
+import { pendingDerivations } from "./derivations.js";
 
 export interface Period {
   from: string;
@@ -116,7 +117,7 @@ export function summary(db: Db, p: Period, policy: CompliancePolicy, agency?: st
     byCategory: f.byCategory,
     nd30Complete: f.nd30Complete,
     sealedBySender: f.sealedBySender,
-    // documents a directory change is still deriving again: the figures are being updated while above 0
+    // documents a directory or policy change is still deriving again: the figures are being updated while above 0
     pendingDerivations: pendingDerivations(db),
     trend: trendOf(series, policy.target),
   };
