@@ -1,7 +1,8 @@
 // A policy change derives its documents again in batches after it (issue 27, point 3), as a directory
 // change does: killed with SIGKILL mid-way, the server that opens the store next finishes it, with the
 // figures of a change that was never interrupted; meanwhile the figures say they are being updated and
-// the log's replay agrees with the store at every point.
+// the log's replay agrees with the store at every point. A server started with a policy that moves many
+// documents answers at once and derives them after.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,4 +72,41 @@ describe("a policy change derived in the background", () => {
       k.close();
     }
   }, 60_000);
+
+  it("is worked after the server's start when the policy it is started with moves more than the inline bound", async () => {
+    const { startServer } = await import("../../src/server.js");
+    const { INLINE_DERIVATIONS } = await import("../../src/api/directory-routes.js");
+    const root = mkdtempSync(join(tmpdir(), "kyso-policy-start-"));
+    const base = join(root, "base");
+    // four in five documents are validly signed: more of them than the server derives before it answers
+    policyStore(base, Math.ceil(INLINE_DERIVATIONS * 1.5)).close();
+    const inline = join(root, "inline");
+    cpSync(base, inline, { recursive: true });
+    const i = openDb(inline);
+    applyPolicy(i, MOVING, "test");
+    const want = policyFigures(i, MOVING);
+    i.close();
+
+    const server = await startServer({
+      dataDir: base,
+      port: 0,
+      host: "127.0.0.1",
+      trustDirs: [],
+      concurrency: 1,
+      timeoutMs: 10_000,
+      policy: MOVING,
+      maxBodyBytes: 1 << 20,
+      publishHeads: null,
+    });
+    try {
+      expect(pendingDerivations(server.db)).toBeGreaterThan(0); // started before its documents were derived
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      await server.derivations.idle();
+      expect(pendingDerivations(server.db)).toBe(0);
+      expect(policyFigures(server.db, MOVING)).toEqual(want);
+      expect(checkStore(server.db)).toMatchObject({ ok: true, figures: { ok: true } });
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });
