@@ -10,7 +10,6 @@ import { connectionFrom } from "./queue/names.js";
 import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/sqlite/db.js";
-import { applyPolicy } from "./store/sqlite/documents.js";
 import { HeadPublisher } from "./store/head-publisher.js";
 import { isUrl, keptHeadsIn } from "./store/sqlite/heads.js";
 import { storePaths } from "./store/paths.js";
@@ -21,6 +20,8 @@ import { StoreBackgroundWork } from "./queue/background-work.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts, fillSeals, settleLineages } from "./store/sqlite/lifecycle.js";
+import { applyPolicy } from "./lifecycle/index.js";
+import { INLINE_DERIVATIONS } from "./api/directory-routes.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
 import { loadTrustStore, revocationFromEnv, type RevocationSettings } from "./config.js";
@@ -119,7 +120,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     storeProblem = `the store check failed: ${(e as Error).message}`;
   }
   if (storeProblem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT: ${storeProblem} (run kyso audit verify)\n`);
-  applyPolicy(db, o.policy);
+  // a policy that moves many documents is recorded now and worked by the background work below (started
+  // with the server), so the server answers meanwhile, its figures saying they are being updated
+  applyPolicy(db, o.policy, "system", { inlineUpTo: INLINE_DERIVATIONS });
   anchorFacts(db);
   fillSeals(db);
   settleLineages(db);

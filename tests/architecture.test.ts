@@ -141,6 +141,19 @@ describe("files", () => {
     expect(outsideBackends.filter((f) => sql.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);
   });
 
+  it("derive a document's category and counts in compliance only: no SQL restates the rule", () => {
+    // the columns the figures read are written from a derivation's result (a bound @parameter), never
+    // computed by the database (a CASE, a literal, a content kind or the Nghị định 30 flag in an UPDATE)
+    const computed = /\b(counts|category)\s*=\s*(CASE\b|'|\d)|\bSET\b(?:(?!\bWHERE\b)[^;"`])*?\b(counts|category)\s*=\s*(?![@?\s]*[@?])/is;
+    const store = files(join(ROOT, "src", "store"));
+    expect(store.length).toBeGreaterThan(10);
+    expect(store.filter((f) => computed.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);
+    // what it caught: the policy change's SQL before issue 26 (kept here, so the pattern cannot drift to nothing)
+    expect(computed.test("UPDATE documents SET counts = CASE WHEN category = 'signed-valid' THEN 1 ELSE 0 END")).toBe(true);
+    expect(computed.test("UPDATE documents SET category = CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' END")).toBe(true);
+    expect(computed.test("UPDATE documents SET held = @held, category = @category, counts = @counts WHERE id = @id")).toBe(false);
+  });
+
   it("import a database driver in the store's backend folders only", () => {
     const driver = /from\s+"(better-sqlite3|pg|pg-[a-z-]+)"/;
     expect(outsideBackends.filter((f) => driver.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);

@@ -1,9 +1,9 @@
 // Analyzes everything queued in a store in this process, with a progress bar (kyso scan, kyso reverify).
-import { parsePolicy } from "../compliance/index.js";
 import { EmbeddedRunner } from "../queue/embedded-runner.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
 import { queueDepth } from "../store/sqlite/documents.js";
+import { storedPolicy } from "../store/sqlite/lifecycle.js";
 import { Progress } from "./progress.js";
 
 export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
@@ -14,7 +14,8 @@ export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.Writab
     concurrency: 2,
     maxAttempts: 3,
     timeoutMs: 10_000,
-    policy: parsePolicy(process.env),
+    // the store's recorded policy, which its replay derives with (a command does not change it: the server's start does)
+    policy: storedPolicy(db),
     analysis: { trustDirs, text: true },
   });
   const p = new Progress(out, "analyzing", queued);

@@ -66,29 +66,32 @@ export function categorize(f: ExchangeFacts): Category | null {
   return f.analysis.verdict === "unreadable" ? "unreadable" : f.analysis.verdict;
 }
 
-/**
- * Under a policy that requires the sender's own seal, a signed-valid document that its sender did not seal
- * (another agency's organisation signature, officials' alone, a name the directory cannot place) leaves
- * the numerator for `signed-valid-not-sender`, still in the denominator.
- */
-export function sealCategory(category: Category | null, sealedBySender: boolean, policy: CompliancePolicy): Category | null {
-  return category === "signed-valid" && policy.requireSenderSeal && !sealedBySender ? "signed-valid-not-sender" : category;
+/** What the policy judges of a document its facts place in a category: who sealed it, and what its analysis found. */
+export interface Judged {
+  sealedBySender: boolean;
+  /** the content kind its analysis found (null without one) */
+  content: string | null;
+  nd30Complete: boolean;
 }
 
-/** In the numerator: validly signed, and within what the policy accepts (signed scans, Nghị định 30 form). */
-export function counts(category: Category | null, f: ExchangeFacts, policy: CompliancePolicy): boolean {
-  if (f.analysis === null || f.analysis === "failed") return false;
-  return countsWith(category, f.analysis.content, f.analysis.nd30Complete, policy);
-}
+/** The categories a policy can move (between them) or count: a policy change re-derives these only. */
+export const POLICY_CATEGORIES: readonly Category[] = ["signed-valid", "signed-valid-not-sender"];
 
 /**
- * The numerator's rule on what it reads: the category, the content kind and the Nghị định 30 form (the
- * store's derivation and the figures of an export alone both decide with it).
+ * The policy's part of a document's place, the one rule of the numerator: the store's derivation, the
+ * re-derivation after a policy change and the figures of a log export all decide with it. Under a policy
+ * that requires the sender's own seal, a signed-valid document its sender did not seal (another agency's
+ * organisation signature, officials' alone, a name the directory cannot place) leaves the numerator for
+ * `signed-valid-not-sender`, still in the denominator; a signed-valid one counts within what the policy
+ * accepts (signed scans, the Nghị định 30 form).
  */
-export function countsWith(category: Category | null, content: string | null, nd30Complete: boolean, policy: CompliancePolicy): boolean {
-  if (category !== "signed-valid") return false;
-  const scan = content === "scanned" || content === "scanned-ocr";
-  if (scan && !policy.signedScansCount) return false;
-  if (policy.requireNd30 && !nd30Complete) return false;
-  return true;
+export function underPolicy(category: Category | null, j: Judged, policy: CompliancePolicy): { category: Category | null; counts: boolean } {
+  if (category !== "signed-valid") return { category, counts: false };
+  if (policy.requireSenderSeal && !j.sealedBySender) return { category: "signed-valid-not-sender", counts: false };
+  const scan = j.content === "scanned" || j.content === "scanned-ocr";
+  return { category, counts: !(scan && !policy.signedScansCount) && !(policy.requireNd30 && !j.nd30Complete) };
 }
+
+/** Two policies place every document alike (a new target or period convention moves no document). */
+export const derivesAlike = (a: CompliancePolicy, b: CompliancePolicy): boolean =>
+  a.signedScansCount === b.signedScansCount && a.requireNd30 === b.requireNd30 && (a.requireSenderSeal ?? false) === (b.requireSenderSeal ?? false);

@@ -2,16 +2,18 @@
 export {
   CATEGORIES,
   categorize,
-  counts,
-  countsWith,
+  derivesAlike,
   HELD,
   heldReason,
-  sealCategory,
+  POLICY_CATEGORIES,
+  underPolicy,
   type Category,
   type Classification,
   type ExchangeFacts,
   type Held,
+  type Judged,
 } from "./category.js";
+export { placeOf, type Place, type RecordedFacts } from "./derivation.js";
 export { figure, gapOf, monthly, monthsBetween, perAgency, trendOf, type AgencyFigure, type Counted, type Figure, type MonthPoint } from "./kpi.js";
 export { conventionOf, DEFAULT_POLICY, parsePolicy, type CompliancePolicy } from "./policy.js";
 export {

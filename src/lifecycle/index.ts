@@ -38,8 +38,6 @@ import {
   currentDateless,
   currentByUnit,
   derive,
-  deriveAllWaiting,
-  pendingDerivations,
   queueForCodes,
   documentRow,
   insertVersion,
@@ -52,6 +50,8 @@ import {
   type Source,
   type StoredFile,
 } from "../store/sqlite/lifecycle.js";
+import { deriveAllWaiting, pendingDerivations } from "../store/sqlite/derivations.js";
+import { requestPolicy } from "../store/sqlite/policy-change.js";
 import type { DocumentReport } from "../verify/report.js";
 
 export type { Existence, Source, StoredFile } from "../store/sqlite/lifecycle.js";
@@ -633,6 +633,18 @@ export function updateDirectory(db: Db, rows: Agency[], actor: string, o: { inli
   const updated = upsertAgencies(db, rows, actor, (d, codes) => void queueForCodes(d, codes));
   if (pendingDerivations(db) <= (o.inlineUpTo ?? Infinity)) deriveAllWaiting(db, actor);
   return { updated, pending: pendingDerivations(db) };
+}
+
+/**
+ * Records a compliance policy (KYSO_REQUIRE_SENDER_SEAL, signed scans, the Nghị định 30 form: the figures
+ * are derived with it from now on) and derives again the documents it may move: at once when at most
+ * `inlineUpTo` documents wait (default: all), else in the background (the API node, at its start).
+ * Returns the documents still waiting.
+ */
+export function applyPolicy(db: Db, policy: CompliancePolicy, actor = "system", o: { inlineUpTo?: number } = {}): { pending: number } {
+  requestPolicy(db, policy, actor);
+  if (pendingDerivations(db) <= (o.inlineUpTo ?? Infinity)) deriveAllWaiting(db, actor);
+  return { pending: pendingDerivations(db) };
 }
 
 export { directoryOf };

@@ -1,10 +1,12 @@
 // The store's long work, done in the background (issue 27): the documents a directory change queued to be
-// derived again, and the documents a re-verification queues for a new analysis. Each step is its own
+// derived again, those a policy change has to derive again, and the documents a re-verification queues
+// for a new analysis. Each step is its own
 // short transaction (a hundred derivations, ~50 ms; a window of the documents table, ~5 ms) with the event
 // loop free between them, so a change over a fifth of the store never holds /healthz; both queues are in
 // the store, so a crash mid-way resumes at the next start.
 import type { Db } from "../store/sqlite/db.js";
-import { deriveWaiting, pendingDerivations } from "../store/sqlite/lifecycle.js";
+import { deriveNext, pendingDerivations } from "../store/sqlite/derivations.js";
+import { policyRequests } from "../store/sqlite/policy-change.js";
 import { pendingReverifications, reverifyStep } from "../store/sqlite/reverify.js";
 
 export class StoreBackgroundWork {
@@ -38,8 +40,9 @@ export class StoreBackgroundWork {
       // never in the turn of the request that queued them: the answer goes first
       await new Promise((r) => setImmediate(r));
       while (!this.stopped && this.db.open) {
-        if (pendingDerivations(this.db) > 0) deriveWaiting(this.db, this.batch, this.actor);
-        else if (pendingReverifications(this.db) > 0) {
+        if (deriveNext(this.db, this.batch, this.actor)) {
+          // a batch derived; the next after the event loop's turn
+        } else if (pendingReverifications(this.db) > 0) {
           const step = reverifyStep(this.db);
           if (step && step.queued > 0) this.onQueued();
         } else break;
@@ -66,7 +69,8 @@ export class StoreBackgroundWork {
   metrics(): string {
     const open = this.db.open;
     return (
-      `# HELP kyso_derivations_pending Documents a directory change queued to be derived again (the figures are being updated while above 0).\n# TYPE kyso_derivations_pending gauge\nkyso_derivations_pending ${open ? pendingDerivations(this.db) : 0}\n` +
+      `# HELP kyso_derivations_pending Documents a directory or policy change has still to derive again (the figures are being updated while above 0).\n# TYPE kyso_derivations_pending gauge\nkyso_derivations_pending ${open ? pendingDerivations(this.db) : 0}\n` +
+      `# HELP kyso_policy_changes_pending Policy changes whose documents are still being derived again.\n# TYPE kyso_policy_changes_pending gauge\nkyso_policy_changes_pending ${open ? policyRequests(this.db).length : 0}\n` +
       `# HELP kyso_reverify_requests_pending Re-verifications whose documents are still being queued for a new analysis.\n# TYPE kyso_reverify_requests_pending gauge\nkyso_reverify_requests_pending ${open ? pendingReverifications(this.db) : 0}\n`
     );
   }

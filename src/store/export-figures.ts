@@ -6,11 +6,10 @@
 import {
   CATEGORIES,
   conventionOf,
-  countsWith,
   DEFAULT_POLICY,
   figure,
   perAgency,
-  sealCategory,
+  underPolicy,
   type Category,
   type CompliancePolicy,
   type Counted,
@@ -122,10 +121,10 @@ export function figuresFromEntries(entries: Iterable<AuditEntry>, period: { from
   for (const s of docs.values()) {
     if (!s.category || s.held || !s.periodDate || s.periodDate < period.from || s.periodDate > period.to) continue;
     // the last recorded category, under the policy the log recorded last (a policy change moves no entry),
-    // by the rules the store's derivation uses
-    const category = sealCategory(s.category === "signed-valid-not-sender" ? "signed-valid" : s.category, s.sealed, policy)!;
-    const counts = countsWith(category, s.content, s.nd30, policy);
-    items.push({ category, counts, nd30Complete: s.nd30, date: s.periodDate, sender: s.agency });
+    // by the rule the store's derivation uses (a category the seal rule gave is signed-valid before it)
+    const base = s.category === "signed-valid-not-sender" ? "signed-valid" : s.category;
+    const { category, counts } = underPolicy(base, { sealedBySender: s.sealed, content: s.content, nd30Complete: s.nd30 }, policy);
+    items.push({ category: category!, counts, nd30Complete: s.nd30, date: s.periodDate, sender: s.agency });
   }
   return {
     period,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   categorize,
-  counts,
+  underPolicy,
   type ExchangeFacts,
   figure,
   gapOf,
@@ -44,6 +44,12 @@ describe("categorize", () => {
     expect(categorize({ ...signed(), classification: "tuyet-mat", channel: "paper" })).toBe("excluded"));
 });
 
+// whether a document of this category with these analysis facts counts (sealed by its sender)
+const counts = (category: Parameters<typeof underPolicy>[0], f: ExchangeFacts, policy: Parameters<typeof underPolicy>[2]): boolean => {
+  const a = f.analysis !== null && f.analysis !== "failed" ? f.analysis : null;
+  return underPolicy(category, { sealedBySender: true, content: a?.content ?? null, nd30Complete: a?.nd30Complete ?? false }, policy).counts;
+};
+
 describe("counts", () => {
   it("counts signed scans by default, not when the policy says so", () => {
     const scan = signed({ content: "scanned" });
@@ -56,6 +62,12 @@ describe("counts", () => {
   });
   it("never counts what is not signed-valid", () =>
     expect(counts("signed-indeterminate", signed({ verdict: "signed-indeterminate" }), DEFAULT_POLICY)).toBe(false));
+  it("moves a valid document its sender did not seal out of the numerator only under the sender-seal policy", () => {
+    const j = { sealedBySender: false, content: "born-digital", nd30Complete: false };
+    expect(underPolicy("signed-valid", j, DEFAULT_POLICY)).toEqual({ category: "signed-valid", counts: true });
+    expect(underPolicy("signed-valid", j, { ...DEFAULT_POLICY, requireSenderSeal: true })).toEqual({ category: "signed-valid-not-sender", counts: false });
+    expect(underPolicy("signed-valid", { ...j, sealedBySender: true }, { ...DEFAULT_POLICY, requireSenderSeal: true }).counts).toBe(true);
+  });
 });
 
 const item = (category: Counted["category"], date: string, sender = "H53", c = category === "signed-valid"): Counted => ({

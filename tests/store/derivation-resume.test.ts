@@ -11,7 +11,7 @@ import { submit, updateDirectory } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
 import { checkStore } from "../../src/store/sqlite/check.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
-import { pendingDerivations } from "../../src/store/sqlite/lifecycle.js";
+import { pendingDerivations } from "../../src/store/sqlite/derivations.js";
 import { summary } from "../../src/store/read-model/figures.js";
 import { sqliteReadModel } from "../../src/store/sqlite/read-model.js";
 import { ROOT } from "../helpers/paths.js";

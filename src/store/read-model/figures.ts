@@ -76,7 +76,7 @@ export async function summary(rm: ReadModel, p: Period, policy: CompliancePolicy
     byCategory: f.byCategory,
     nd30Complete: f.nd30Complete,
     sealedBySender: f.sealedBySender,
-    // documents a directory change is still deriving again: the figures are being updated while above 0
+    // documents a directory or policy change is still deriving again: the figures are being updated while above 0
     pendingDerivations: await rm.pendingDerivations(),
     trend: trendOf(series, policy.target),
   };

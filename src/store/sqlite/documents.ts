@@ -6,7 +6,7 @@ import { sealsOf } from "../../compliance/signer-binding.js";
 import type { DocumentReport } from "../../verify/report.js";
 import { appendAudit, type AuditInput } from "./audit.js";
 import { redoable, type Db } from "./db.js";
-import { FACTS_VERSION, recipientsOf, settleFacts, storedPolicy, storePolicy } from "./lifecycle.js";
+import { FACTS_VERSION, recipientsOf, settleFacts } from "./lifecycle.js";
 import type { DocumentRow } from "../rows.js";
 
 // what lived here before: the rows' shapes and the directory, for the files that import them from here
@@ -195,40 +195,6 @@ function failure(db: Db, id: string, reason: string, maxAttempts: number, actor:
     details: { reason, attempts: row.attempts, category, factsSha256, factsVersion: FACTS_VERSION, countedFor, periodDate: row.period_date },
   });
   return "failed";
-}
-
-/** Re-derives `counts` (and the sender-seal category) after a policy change (the rollups follow by trigger); logged when anything changed. */
-export function applyPolicy(db: Db, p: CompliancePolicy, actor = "system"): number {
-  return db
-    .transaction(() => {
-      const before = storedPolicy(db);
-      const stored = db.prepare("SELECT 1 FROM settings WHERE key = 'policy'").get() !== undefined;
-      storePolicy(db, p);
-      // under KYSO_REQUIRE_SENDER_SEAL a valid document its sender did not seal has a category of its own
-      const moved = db
-        .prepare(
-          `UPDATE documents SET category = CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END
-     WHERE category IN ('signed-valid', 'signed-valid-not-sender') AND category != CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' ELSE 'signed-valid' END`,
-        )
-        .run({ seal: p.requireSenderSeal ? 1 : 0 }).changes;
-      const changed =
-        moved +
-        db
-          .prepare(
-            `UPDATE documents SET counts = CASE WHEN category = 'signed-valid'
-       AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
-       AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END
-     WHERE counts != CASE WHEN category = 'signed-valid'
-       AND (@scans = 1 OR content_kind NOT IN ('scanned', 'scanned-ocr'))
-       AND (@nd30 = 0 OR nd30_complete = 1) THEN 1 ELSE 0 END`,
-          )
-          .run({ scans: p.signedScansCount ? 1 : 0, nd30: p.requireNd30 ? 1 : 0 }).changes;
-      // logged whenever the policy differs from the one recorded before (a replay of the log uses it)
-      if (changed > 0 || !stored || JSON.stringify(before) !== JSON.stringify(p))
-        appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsChanged: changed } });
-      return changed;
-    })
-    .immediate();
 }
 
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {

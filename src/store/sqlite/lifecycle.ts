@@ -4,17 +4,8 @@
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
 import { createHash, randomUUID } from "node:crypto";
 import { now as clockNow } from "../../clock.js";
-import {
-  categorize,
-  counts,
-  DEFAULT_POLICY,
-  heldReason,
-  sealCategory,
-  type Category,
-  type CompliancePolicy,
-  type ExchangeFacts,
-} from "../../compliance/index.js";
-import { bindSigner, sealsOf, type Seal } from "../../compliance/signer-binding.js";
+import { DEFAULT_POLICY, placeOf, type Category, type CompliancePolicy, type ExchangeFacts } from "../../compliance/index.js";
+import { sealsOf, type Seal } from "../../compliance/signer-binding.js";
 import type { DocumentReport } from "../../verify/report.js";
 import type { Directory } from "../../compliance/directory.js";
 import { gapsOf, type GapRow } from "../../compliance/gaps.js";
@@ -61,12 +52,14 @@ const policyCache = new WeakMap<Db, CompliancePolicy>();
 /** The policy the figures are derived with (written by applyPolicy at start), or the default. */
 export function storedPolicy(db: Db): CompliancePolicy {
   let p = policyCache.get(db);
-  if (!p) {
-    const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
-    p = r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : DEFAULT_POLICY;
-    policyCache.set(db, p);
-  }
+  if (!p) policyCache.set(db, (p = recordedPolicy(db) ?? DEFAULT_POLICY));
   return p;
+}
+
+/** The policy as the store holds it now (not cached: a check reads it in its own snapshot); undefined before one was recorded. */
+export function recordedPolicy(db: Db): CompliancePolicy | undefined {
+  const r = db.prepare("SELECT value FROM settings WHERE key = 'policy'").get() as { value: string } | undefined;
+  return r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : undefined;
 }
 
 export function storePolicy(db: Db, p: CompliancePolicy): void {
@@ -440,10 +433,9 @@ function analysisFacts(row: Pick<DocumentRow, "status" | "verdict" | "content_ki
   return null;
 }
 
-export function factsOf(row: FactRow, betweenAdmin: boolean): ExchangeFacts {
+function factsOf(row: FactRow): Omit<ExchangeFacts, "betweenAdministrativeAgencies"> {
   return {
     classification: row.classification,
-    betweenAdministrativeAgencies: betweenAdmin,
     channel: row.channel,
     file: row.file_kind,
     analysis: analysisFacts(row),
@@ -683,24 +675,30 @@ type FactRow = Pick<
   | "seals"
 >;
 
-/** What the figures read, as a function of a document's facts, the directory and the policy. */
-export function derivation(row: FactRow, recipients: string[], dir: Directory, policy: CompliancePolicy) {
-  const between = dir.betweenAdministrative(row.sender, recipients);
-  const held = heldReason({ revoked: row.revoked_at !== null, superseded: row.superseded_by !== null, unknownAgency: dir.isGap(row.sender, recipients) });
-  const f = factsOf(row, between);
-  // who sealed it: from the valid signatures its analysis recorded (none yet, or none valid: no binding)
-  const seals = row.status === "done" && row.seals ? (JSON.parse(row.seals) as Seal[]) : [];
-  const binding = seals.length ? bindSigner(seals, row.sender, dir) : null;
-  const sealed = binding?.status === "sender" ? 1 : 0;
-  const category = held ? null : sealCategory(categorize(f), sealed === 1, policy);
+/** What the figures read (the columns derived), from a row's facts by compliance's one derivation. */
+export function derivation(row: FactRow, recipients: readonly string[], dir: Directory, policy: CompliancePolicy) {
+  const p = placeOf(
+    {
+      ...factsOf(row),
+      sender: row.sender,
+      recipients,
+      periodDate: row.period_date,
+      revoked: row.revoked_at !== null,
+      superseded: row.superseded_by !== null,
+      // who sealed it: from the valid signatures its analysis recorded (none yet, or none valid: no binding)
+      seals: row.status === "done" && row.seals ? (JSON.parse(row.seals) as Seal[]) : [],
+    },
+    dir,
+    policy,
+  );
   return {
-    between_admin: between ? 1 : 0,
-    held,
-    category,
-    counts: category !== null && counts(category, f, policy) ? 1 : 0,
-    agency: dir.countedFor(row.sender, row.period_date),
-    sealed,
-    signer_binding: binding ? JSON.stringify(binding) : null,
+    between_admin: p.betweenAdministrative ? 1 : 0,
+    held: p.held,
+    category: p.category,
+    counts: p.counts ? 1 : 0,
+    agency: p.countedFor,
+    sealed: p.sealedBySender ? 1 : 0,
+    signer_binding: p.binding ? JSON.stringify(p.binding) : null,
   };
 }
 
@@ -720,16 +718,16 @@ export function queueForCodes(db: Db, codes: readonly string[], at = new Date().
   return n;
 }
 
-/** Documents waiting to be derived again after a directory change. */
-export const pendingDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
+/** Documents a directory change (or a policy change's step) queued to be derived again. */
+export const queuedDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
 
 /** The documents waiting to be derived again (the replay leaves their derived fields to that). */
 export const pendingDerivationIds = (db: Db): Set<string> =>
   new Set((db.prepare("SELECT id FROM pending_derivations").all() as Array<{ id: string }>).map((r) => r.id));
 
 /**
- * Derives up to `batch` waiting documents in one transaction (each row and its log entries as `derive`
- * writes them) and takes them off the queue. Returns how many still wait.
+ * Derives up to `batch` queued documents in one transaction (each row and its log entries as `derive`
+ * writes them) and takes them off the queue. Returns how many are still queued.
  */
 export function deriveWaiting(db: Db, batch: number, actor: string): number {
   return db
@@ -742,21 +740,9 @@ export function deriveWaiting(db: Db, batch: number, actor: string): number {
         if (documentRow(db, id)) derive(db, id, actor, dir, policy);
         done.run(id);
       }
-      return pendingDerivations(db);
+      return queuedDerivations(db);
     })
     .immediate();
-}
-
-/** Derives every waiting document now, in batches (the commands, and stores without a server). */
-export function deriveAllWaiting(db: Db, actor: string, batch = 500): void {
-  while (pendingDerivations(db) > 0) deriveWaiting(db, batch, actor);
-}
-
-/** Derives again the documents a directory change may move, at once. */
-export function deriveForCodes(db: Db, codes: string[], actor: string): number {
-  const n = queueForCodes(db, codes);
-  deriveAllWaiting(db, actor);
-  return n;
 }
 
 export type { GapRow } from "../../compliance/gaps.js";

@@ -6,7 +6,8 @@ import { addMonths } from "../../compliance/index.js";
 import type { Period, ReadModel } from "../ports.js";
 import type { Db } from "./db.js";
 import { listAgencies } from "./directory.js";
-import { pendingDerivations, recipientsOf } from "./lifecycle.js";
+import { recipientsOf } from "./lifecycle.js";
+import { pendingDerivations } from "./derivations.js";
 
 function isLastDay(date: string): boolean {
   const d = new Date(`${date}T00:00:00Z`);

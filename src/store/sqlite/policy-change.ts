@@ -1,0 +1,129 @@
+// A policy change (KYSO_REQUIRE_SENDER_SEAL, signed scans, the Nghị định 30 form): recorded, with its log
+// entry, in one short transaction; the documents it may move (those in the categories a policy judges) are
+// then derived again by compliance's one derivation, a batch per transaction along the category index, so
+// two million documents never hold the event loop (issue 27) and a crash mid-way resumes from the
+// request's place. Until a request has reached a document, that document keeps its place under the
+// policy before (the replay accepts either).
+import { derivesAlike, POLICY_CATEGORIES, type Category, type CompliancePolicy } from "../../compliance/index.js";
+import { now } from "../../clock.js";
+import { appendAudit } from "./audit.js";
+import type { Db } from "./db.js";
+import { directoryOf } from "./directory.js";
+import { derive, recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
+import type { DocumentRow } from "../rows.js";
+
+/** A policy change whose documents are still being derived again. */
+export interface PolicyRequest {
+  id: number;
+  /** the policy before it: the place of the documents it has not reached */
+  previous: CompliancePolicy;
+  actor: string;
+  total: number;
+  done: number;
+  /** where its walk is: the documents of this category with an id above `afterId` are next */
+  atCategory: Category;
+  afterId: string;
+}
+
+interface RequestRow {
+  id: number;
+  previous: string;
+  actor: string;
+  total: number;
+  done: number;
+  at_category: Category;
+  after_id: string;
+}
+
+const requestOf = (r: RequestRow): PolicyRequest => ({
+  id: r.id,
+  previous: JSON.parse(r.previous) as CompliancePolicy,
+  actor: r.actor,
+  total: r.total,
+  done: r.done,
+  atCategory: r.at_category,
+  afterId: r.after_id,
+});
+
+/**
+ * Records the policy (the figures are derived with it from now on) and, when it places documents
+ * differently from the one before, a request to derive them again (policyStep works it). Logged whenever
+ * the policy differs from the one recorded before (a replay of the log uses it). Returns the request's id,
+ * or null when no document can move.
+ */
+export function requestPolicy(db: Db, p: CompliancePolicy, actor: string): number | null {
+  return db
+    .transaction(() => {
+      const recorded = recordedPolicy(db);
+      // before a policy was recorded, the figures were derived with the default
+      const before = storedPolicy(db);
+      if (recorded && JSON.stringify(recorded) === JSON.stringify(p)) return null;
+      storePolicy(db, p);
+      let request: number | null = null;
+      let total = 0;
+      if (!derivesAlike(before, p)) {
+        // how many documents the walk will read, from the counts the triggers keep (a few rows)
+        total = (
+          db
+            .prepare(`SELECT coalesce(sum(n), 0) n FROM document_counts WHERE bucket IN (${POLICY_CATEGORIES.map(() => "?").join(", ")})`)
+            .get(...POLICY_CATEGORIES) as { n: number }
+        ).n;
+        request = Number(
+          db
+            .prepare("INSERT INTO policy_requests (previous, actor, requested_at, total, at_category) VALUES (?, ?, ?, ?, ?)")
+            .run(JSON.stringify(before), actor, now().toISOString(), total, POLICY_CATEGORIES[0]).lastInsertRowid,
+        );
+      }
+      appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsToDerive: total } });
+      return request;
+    })
+    .immediate();
+}
+
+/** Policy changes whose documents are still being derived again, oldest first. */
+export const policyRequests = (db: Db): PolicyRequest[] => (db.prepare("SELECT * FROM policy_requests ORDER BY id").all() as RequestRow[]).map(requestOf);
+
+/** Documents the open policy changes have still to derive again (from their counts: never below one while a change is open). */
+export const policyRemaining = (db: Db): number =>
+  (db.prepare("SELECT coalesce(sum(max(total - done, 1)), 0) n FROM policy_requests").get() as { n: number }).n;
+
+/**
+ * Derives the next `batch` documents of the oldest request (of its category, by id), in one transaction,
+ * and moves its place on; the request ends when its last category is walked. Null when none waits.
+ */
+export function policyStep(db: Db, batch: number): { request: number; done: number; finished: boolean } | null {
+  return db
+    .transaction(() => {
+      const row = db.prepare("SELECT * FROM policy_requests ORDER BY id LIMIT 1").get() as RequestRow | undefined;
+      if (!row) return null;
+      const r = requestOf(row);
+      // along documents_category_order: a batch reads only documents of the category walked
+      const ids = (
+        db.prepare("SELECT id FROM documents WHERE coalesce(category, '') = ? AND id > ? ORDER BY id LIMIT ?").all(r.atCategory, r.afterId, batch) as Array<{
+          id: string;
+        }>
+      ).map((d) => d.id);
+      const dir = directoryOf(db);
+      const policy = storedPolicy(db);
+      for (const id of ids) derive(db, id, r.actor, dir, policy);
+      const done = r.done + ids.length;
+      const next = POLICY_CATEGORIES[POLICY_CATEGORIES.indexOf(r.atCategory) + 1];
+      if (ids.length === batch) db.prepare("UPDATE policy_requests SET after_id = ?, done = ? WHERE id = ?").run(ids[ids.length - 1], done, r.id);
+      else if (next) db.prepare("UPDATE policy_requests SET at_category = ?, after_id = '', done = ? WHERE id = ?").run(next, done, r.id);
+      else db.prepare("DELETE FROM policy_requests WHERE id = ?").run(r.id);
+      return { request: r.id, done, finished: ids.length < batch && !next };
+    })
+    .immediate();
+}
+
+/**
+ * The policies a document's derived fields may follow now: the current one, and the one before each open
+ * request that has not reached it (its walk has not come to its category and id). A document derived
+ * since a request was made follows a later policy, so these are all.
+ */
+export function policiesFor(row: Pick<DocumentRow, "id" | "category">, current: CompliancePolicy, open: readonly PolicyRequest[]): CompliancePolicy[] {
+  const at = (c: Category | null) => (c === null ? -1 : POLICY_CATEGORIES.indexOf(c));
+  const mine = at(row.category);
+  const reached = (r: PolicyRequest) => mine >= 0 && (mine < at(r.atCategory) || (mine === at(r.atCategory) && row.id <= r.afterId));
+  return [current, ...open.filter((r) => !reached(r)).map((r) => r.previous)];
+}
