@@ -13,7 +13,9 @@ import { storageProblem } from "../store/storage-errors.js";
 import { ENGINE_VERSION } from "../version.js";
 import { auditRoutes } from "./audit-routes.js";
 import { requireRole, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
-import type { ApiDeps } from "./deps.js";
+import type { ApiDeps, MountedDeps } from "./deps.js";
+import { sqliteAccess } from "../store/sqlite/access-store.js";
+import { sqliteReadModel } from "../store/sqlite/read-model.js";
 import { directoryRoutes } from "./directory-routes.js";
 import { documentRoutes } from "./document-routes.js";
 import { edxmlRoutes } from "./edxml-route.js";
@@ -27,7 +29,8 @@ import { workerRoutes } from "./worker-routes.js";
 
 export type { ApiDeps } from "./deps.js";
 
-export function createApp(deps: ApiDeps) {
+export function createApp(given: ApiDeps) {
+  const deps: MountedDeps = { ...given, readModel: given.readModel ?? sqliteReadModel(given.db), access: given.access ?? sqliteAccess(given.db) };
   const app = new OpenAPIHono<AuthEnv>();
   // errors thrown in any sub-app end here (a sub-app without its own handler uses its parent's)
   app.onError((e, c) => {
@@ -75,7 +78,7 @@ export function createApp(deps: ApiDeps) {
     signInRoutes(deps),
   ])
     app.route("/", group);
-  app.use("/api/v1/openapi.json", requireRole(deps.db, ROLES));
+  app.use("/api/v1/openapi.json", requireRole(deps.access, ROLES));
   app.doc("/api/v1/openapi.json", {
     openapi: "3.0.0",
     info: { title: "kyso", version: ENGINE_VERSION, description: "Signed-electronic document compliance of a province's agencies" },

@@ -12,7 +12,7 @@ import type { StoreCheckJob } from "./store-check-thread.js";
 import { getDocument, latestAnalysis, listAgencies } from "../store/sqlite/documents.js";
 import { startReverification } from "../store/sqlite/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { VerifiedHead } from "./verified-head.js";
 import { now } from "../clock.js";
 import { routes } from "./http.js";
@@ -29,7 +29,7 @@ const day = calendarDay("the day");
 const INLINE_REVERIFY_STEPS = 5;
 
 /** The auditors' routes, as a sub-app the API mounts. */
-export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
   const { db, blobs } = deps;
   const verified = deps.verified ?? new VerifiedHead();
@@ -60,7 +60,7 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 
   // a report is what leadership reads behind a figure: viewers may open it; evidence and the log stay auditors'
   app.openapi(
-    securedRoute(db, ["viewer", "auditor"], {
+    securedRoute(deps.access, ["viewer", "auditor"], {
       method: "get",
       path: "/api/v1/documents/{id}/report.html",
       summary:
@@ -87,7 +87,7 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, auditor, {
+    securedRoute(deps.access, auditor, {
       method: "get",
       path: "/api/v1/documents/{id}/evidence",
       summary:
@@ -120,7 +120,7 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, auditor, {
+    securedRoute(deps.access, auditor, {
       method: "get",
       path: "/api/v1/audit",
       summary:
@@ -172,7 +172,7 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, auditor, {
+    securedRoute(deps.access, auditor, {
       method: "get",
       path: "/api/v1/audit/verify",
       summary:
@@ -232,7 +232,7 @@ export function auditRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, ["admin"], {
+    securedRoute(deps.access, ["admin"], {
       method: "post",
       path: "/api/v1/admin/reverify",
       summary:

@@ -5,8 +5,8 @@
 // the cookie from anywhere but this origin. Keys and session tokens never reach a log.
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { Db } from "../store/sqlite/db.js";
-import { authenticate, type ApiKey, type Role } from "../store/sqlite/keys.js";
+import type { AccessStore } from "../store/ports.js";
+import type { ApiKey, Role } from "../store/access-rules.js";
 import { ApiError } from "./errors.js";
 import { isSafeMethod, sameOrigin, SESSION_SCHEME, sessionPrincipal, sessionToken, type Principal } from "./session.js";
 
@@ -16,16 +16,16 @@ export type AuthEnv = { Variables: { key: Principal } };
 export const SECURITY_SCHEME = "apiKey";
 
 /** The principal a request authenticates as (bearer key first), or why not. */
-function principalOf(db: Db, c: Parameters<MiddlewareHandler<AuthEnv>>[0]): Principal | { refused: string } {
+async function principalOf(access: AccessStore, c: Parameters<MiddlewareHandler<AuthEnv>>[0]): Promise<Principal | { refused: string }> {
   const header = c.req.header("authorization");
   if (header) {
     const m = /^Bearer +(\S+)$/i.exec(header);
-    const key = m ? authenticate(db, m[1]!) : null;
+    const key = m ? await access.authenticate(m[1]!) : null;
     return key
       ? { ...key, via: "bearer" }
       : { refused: m ? "the API key is not valid (unknown or revoked)" : "an API key is required: Authorization: Bearer <key>" };
   }
-  const session = sessionPrincipal(db, c);
+  const session = await sessionPrincipal(access, c);
   if (session) return session;
   return {
     refused: sessionToken(c)
@@ -34,10 +34,10 @@ function principalOf(db: Db, c: Parameters<MiddlewareHandler<AuthEnv>>[0]): Prin
   };
 }
 
-export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<AuthEnv> {
+export function requireRole(access: AccessStore, roles: readonly Role[]): MiddlewareHandler<AuthEnv> {
   const admitted = new Set<Role>([...roles, "admin"]);
   return async (c, next) => {
-    const who = principalOf(db, c);
+    const who = await principalOf(access, c);
     if ("refused" in who) {
       c.header("WWW-Authenticate", 'Bearer realm="kyso"');
       return c.json({ error: { code: "UNAUTHORIZED", message: who.refused } }, 401);
@@ -83,13 +83,13 @@ export function actorOf(key: ApiKey | Principal): string {
  * A route that requires one of `roles` (or admin): the middleware, the security requirement and the
  * roles in the OpenAPI document (`x-kyso-roles`, and in words in the description).
  */
-export function securedRoute<R extends RouteConfig>(db: Db, roles: readonly Role[], config: R) {
+export function securedRoute<R extends RouteConfig>(access: AccessStore, roles: readonly Role[], config: R) {
   const admitted = [...new Set<Role>([...roles, "admin"])];
   return createRoute({
     ...config,
     security: [{ [SECURITY_SCHEME]: [] as string[] }, { [SESSION_SCHEME]: [] as string[] }] as Array<Record<string, string[]>>,
     description: `${config.description ? config.description + "\n\n" : ""}Roles: ${admitted.join(", ")}.`,
     "x-kyso-roles": admitted,
-    middleware: [requireRole(db, roles)] as const,
+    middleware: [requireRole(access, roles)] as const,
   });
 }

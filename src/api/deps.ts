@@ -4,7 +4,7 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import type { ReadModel } from "../store/ports.js";
+import type { AccessStore, ReadModel } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
 import type { SignInSettings } from "./sign-in-settings.js";
@@ -13,6 +13,8 @@ export interface ApiDeps {
   db: Db;
   /** what the figures are read from (default: the embedded store's rollups on db) */
   readModel?: ReadModel;
+  /** the keys and sessions requests are admitted by (default: the embedded store's, on db) */
+  access?: AccessStore;
   blobs: BlobStore;
   policy: CompliancePolicy;
   /** told when a document was queued */
@@ -46,3 +48,6 @@ export interface ApiDeps {
   /** how people sign in to the pages: session length, public address, identity provider (default: keys, 12 h) */
   signIn?: SignInSettings;
 }
+
+/** What the sub-apps are given: the deps with the store's ports chosen (app.ts fills the defaults). */
+export type MountedDeps = ApiDeps & { readModel: ReadModel; access: AccessStore };

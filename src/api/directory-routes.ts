@@ -11,16 +11,16 @@ export const INLINE_DERIVATIONS = 1000;
 import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { errors, routes } from "./http.js";
 
 /** The routes of the agency directory, as a sub-app the API mounts. */
-export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function directoryRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const { db } = deps;
   const app = routes();
 
   app.openapi(
-    securedRoute(db, ["ingest", "viewer", "auditor"], {
+    securedRoute(deps.access, ["ingest", "viewer", "auditor"], {
       method: "get",
       path: "/api/v1/directory-gaps",
       summary:
@@ -39,7 +39,7 @@ export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, ["ingest", "viewer", "auditor"], {
+    securedRoute(deps.access, ["ingest", "viewer", "auditor"], {
       method: "get",
       path: "/api/v1/agencies",
       summary: "The agency directory",
@@ -49,7 +49,7 @@ export function directoryRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, ["admin"], {
+    securedRoute(deps.access, ["admin"], {
       method: "put",
       path: "/api/v1/agencies",
       summary:

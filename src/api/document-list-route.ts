@@ -7,7 +7,7 @@ import { DOCUMENT_SORTS, listDocuments, SortCursorError } from "../store/sqlite/
 import { listAgencies } from "../store/sqlite/directory.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { errors, XLSX } from "./http.js";
 import { documentsCsv, documentsXlsx, XLSX_MAX_ROWS } from "./document-export.js";
 import type { DocumentRow } from "../store/rows.js";
@@ -39,10 +39,10 @@ const ListQuery = z.object({
 });
 
 /** Registers the list route on the documents' sub-app; `shown` is what the API says of a document (document-routes' publicDocument). */
-export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: ApiDeps, shown: (d: DocumentRow) => unknown): void {
+export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: MountedDeps, shown: (d: DocumentRow) => unknown): void {
   const { db } = deps;
   app.openapi(
-    securedRoute(db, ["viewer", "auditor"], {
+    securedRoute(deps.access, ["viewer", "auditor"], {
       method: "get",
       path: "/api/v1/documents",
       summary: `Documents with their category, newest recorded first or in the order \`sort\` names (${DOCUMENT_SORTS.join(", ")}), cursor paging (a cursor belongs to its sort); filters: status, category, verdict, held, sender (a code, or several separated by commas), agency (the one a document counts for: its sender, or the successor after a reorganisation), recipient, binding (who sealed it: sender, another-agency, not-matched, no-organisation-signature), sealedBy (the agency whose seal it carries), period (from, to), and q: words in the number or the subject. format=csv (every row, streamed, UTF-8 with a byte-order mark) or xlsx (at most ${XLSX_MAX_ROWS} rows): the same list as a file, headers in Vietnamese (lang=en: English)`,

@@ -16,7 +16,7 @@ import { renderCheckedFileHtml } from "./report-html.js";
 import { trustView } from "./report-trust.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
 import { REPORT_PAGE_HEADERS } from "./page.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { errors, multipartFile, routes, xmlBody } from "./http.js";
 
 export function publicDocument(d: DocumentRow & { recipients?: string[] }) {
@@ -60,14 +60,14 @@ export function publicDocument(d: DocumentRow & { recipients?: string[] }) {
 }
 
 /** The routes of documents, as a sub-app the API mounts. */
-export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function documentRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const { db, blobs } = deps;
   const app = routes();
   const ingest = ["ingest"] as const;
   const viewer = ["viewer", "auditor"] as const;
 
   app.openapi(
-    securedRoute(db, ingest, {
+    securedRoute(deps.access, ingest, {
       method: "post",
       path: "/api/v1/documents",
       summary:
@@ -106,7 +106,7 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const docId = z.object({ id: z.string().min(1) });
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/documents/{id}",
       summary: "One document: metadata, status, category",
@@ -122,7 +122,7 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/documents/{id}/report",
       summary: "The DocumentReport of the latest analysis; with ?format=xml the same as an ETSI TS 119 102-2 validation report",
@@ -141,7 +141,7 @@ export function documentRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, ["ingest", "auditor"], {
+    securedRoute(deps.access, ["ingest", "auditor"], {
       method: "post",
       path: "/api/v1/check",
       summary:

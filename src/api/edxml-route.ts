@@ -12,19 +12,19 @@ import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
 import { flushed, redoable } from "../store/sqlite/db.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { routes } from "./http.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json } from "./schemas.js";
 
 /** The exchange's route, as a sub-app the API mounts (maxBytes: the request body limit). */
-export function edxmlRoutes(deps: ApiDeps, maxBytes: number): OpenAPIHono<AuthEnv> {
+export function edxmlRoutes(deps: MountedDeps, maxBytes: number): OpenAPIHono<AuthEnv> {
   const app = routes();
   const { db, blobs } = deps;
   const parser = new EdxmlParser({ limits: { maxFileBytes: maxBytes, maxFiles: 100, maxTotalBytes: Math.max(maxBytes, 192 << 20) } });
   app.openapi(
-    securedRoute(db, ["ingest"], {
+    securedRoute(deps.access, ["ingest"], {
       method: "post",
       path: "/api/v1/edxml",
       summary:

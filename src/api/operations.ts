@@ -3,7 +3,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Db } from "../store/sqlite/db.js";
 import type { AuthEnv } from "./auth.js";
-import { authenticate } from "../store/sqlite/keys.js";
+import type { AccessStore } from "../store/ports.js";
 import { auditHead } from "../store/sqlite/audit.js";
 import { analysisTotals, bucketCounts, queueDepth, statusCounts, storeAnswers } from "../store/sqlite/documents.js";
 import { heldCounts } from "../store/sqlite/lifecycle.js";
@@ -11,13 +11,13 @@ import { dashboardPage } from "./dashboard.js";
 import { auditorPage } from "./auditor-page.js";
 import { checkPage } from "./check-page.js";
 import type { ScriptedPage } from "./page.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { routes } from "./http.js";
 import { pageHeaderFor, withPageHeader } from "./page-header.js";
 import { trustState } from "./trust-state.js";
 
 /** The pages and the operations endpoints, as a sub-app the API mounts. */
-export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function operationRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const { db } = deps;
   const app = routes();
 
@@ -28,9 +28,9 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     ["/auditor", auditorPage, "auditor"],
     ["/check", checkPage, "check"],
   ] as const) {
-    app.get(path, (c) => {
+    app.get(path, async (c) => {
       const p: ScriptedPage = page();
-      return c.html(withPageHeader(p.html, pageHeaderFor(c, db, name)), 200, { ...p.headers, "cache-control": "no-store" });
+      return c.html(withPageHeader(p.html, await pageHeaderFor(c, deps, name)), 200, { ...p.headers, "cache-control": "no-store" });
     });
   }
   app.get("/", (c) => c.redirect("/dashboard"));
@@ -50,8 +50,10 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
   app.get("/metrics", async (c) =>
     c.text(
-      metricsText(db, { figures: deps.publicFigures === true || hasKey(db, c.req.header("authorization")), problem: deps.storeProblem?.() ?? null }) +
-        ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""),
+      metricsText(db, {
+        figures: deps.publicFigures === true || (await hasKey(deps.access, c.req.header("authorization"))),
+        problem: deps.storeProblem?.() ?? null,
+      }) + ((await deps.metrics?.().catch((e: Error) => `# runner metrics unavailable: ${e.message.replace(/\s+/g, " ")}\n`)) ?? ""),
       200,
       { "content-type": "text/plain; version=0.0.4" },
     ),
@@ -61,9 +63,9 @@ export function operationRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 }
 
 /** A viewer (or auditor, or admin) key in the request: /metrics then shows the figures too. */
-function hasKey(db: Db, header: string | undefined): boolean {
+async function hasKey(access: AccessStore, header: string | undefined): Promise<boolean> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");
-  const key = m ? authenticate(db, m[1]!) : null;
+  const key = m ? await access.authenticate(m[1]!) : null;
   return !!key && key.role !== "ingest";
 }
 

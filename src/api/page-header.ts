@@ -8,6 +8,7 @@ import type { Db } from "../store/sqlite/db.js";
 import { dataAsOf } from "../store/sqlite/data-as-of.js";
 import { skipLink } from "./page.js";
 import { sessionPrincipal, type Principal } from "./session.js";
+import type { AccessStore } from "../store/ports.js";
 
 export type PageName = "dashboard" | "auditor" | "check" | "sign-in";
 export type Lang = "vi" | "en";
@@ -108,8 +109,8 @@ export const PAGE_HEADER_STYLE = `.kyso-top { display: flex; flex-wrap: wrap; ga
 export const langOf = (c: Context): Lang => (c.req.query("lang") === "en" ? "en" : "vi");
 
 /** The header for this request: the page's language, the session its cookie names, the store's newest data. */
-export function pageHeaderFor(c: Context, db: Db, page: PageName): string {
-  return renderPageHeader({ page, lang: langOf(c), url: new URL(c.req.url), who: sessionPrincipal(db, c), dataAsOf: dataAsOf(db) });
+export async function pageHeaderFor(c: Context, deps: { db: Db; access: AccessStore }, page: PageName): Promise<string> {
+  return renderPageHeader({ page, lang: langOf(c), url: new URL(c.req.url), who: await sessionPrincipal(deps.access, c), dataAsOf: dataAsOf(deps.db) });
 }
 
 /** A page's HTML with the header's styles in its head and the header first in its body. */

@@ -13,11 +13,11 @@ import type { RegisterJob } from "../ingest/register-thread.js";
 import { MetadataError, parseMetadata } from "../ingest/metadata.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { errors, routes, XLSX_TYPE } from "./http.js";
 
 /** The routes of registers, as a sub-app the API mounts. */
-export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function registerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const { db, blobs } = deps;
   const app = routes();
   const ingest = ["ingest"] as const;
@@ -29,7 +29,7 @@ export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, ingest, {
+    securedRoute(deps.access, ingest, {
       method: "post",
       path: "/api/v1/exchanges",
       summary:
@@ -122,7 +122,7 @@ export function registerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/reconciliation",
       summary:

@@ -2,9 +2,8 @@
 // attributes, and the same-origin test that a state-changing request made with the cookie must pass.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Db } from "../store/sqlite/db.js";
-import type { ApiKey } from "../store/sqlite/keys.js";
-import { findSession } from "../store/sqlite/sessions.js";
+import type { ApiKey } from "../store/access-rules.js";
+import type { AccessStore } from "../store/ports.js";
 
 export const SESSION_COOKIE = "kyso_session";
 /** The OpenAPI security scheme of the session cookie. */
@@ -33,9 +32,9 @@ export function clearSessionCookie(c: Context, secure: boolean): void {
 export const sessionToken = (c: Context): string | null => getCookie(c, SESSION_COOKIE) ?? null;
 
 /** The live session the request's cookie names, as the principal routes see; null without one. */
-export function sessionPrincipal(db: Db, c: Context): Principal | null {
+export async function sessionPrincipal(access: AccessStore, c: Context): Promise<Principal | null> {
   const token = sessionToken(c);
-  const s = token ? findSession(db, token) : null;
+  const s = token ? await access.findSession(token) : null;
   if (!s) return null;
   if (s.keyId !== null) return { id: s.keyId, role: s.role, label: s.label, createdAt: "", revokedAt: null, senders: s.senders, via: "session" };
   return { id: `oidc:${s.subject}`, role: s.role, label: s.label, createdAt: "", revokedAt: null, senders: null, via: "session", oidcSubject: s.subject! };

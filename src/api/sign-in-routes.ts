@@ -6,10 +6,9 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { authenticate } from "../store/sqlite/keys.js";
-import { createSession, endSession } from "../store/sqlite/sessions.js";
+import type { SessionHolder } from "../store/access-rules.js";
 import type { AuthEnv } from "./auth.js";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { routes } from "./http.js";
 import { OidcSignIn } from "./oidc.js";
 import { langOf, pageHeaderFor } from "./page-header.js";
@@ -25,7 +24,7 @@ export function localNext(v: unknown): string {
   return typeof v === "string" && /^\/(?![/\\])[^\s\\]*$/.test(v) && v.length <= 2000 ? v : "/dashboard";
 }
 
-export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function signInRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const { db } = deps;
   const settings = deps.signIn ?? DEFAULT_SIGN_IN;
   const oidc = settings.oidc ? new OidcSignIn(settings.oidc) : null;
@@ -33,12 +32,12 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const secure = (c: Context) => secureCookie(c, settings.publicUrl);
   const hours = settings.sessionTtlMs / 3600_000;
 
-  const signInPage = (c: Context, status: 200 | 401 | 403 | 404 | 502, message: SignInMessage | null, next = localNext(c.req.query("next"))) => {
-    const who = sessionPrincipal(db, c);
+  const signInPage = async (c: Context, status: 200 | 401 | 403 | 404 | 502, message: SignInMessage | null, next = localNext(c.req.query("next"))) => {
+    const who = await sessionPrincipal(deps.access, c);
     return c.html(
       renderSignIn({
         lang: langOf(c),
-        header: pageHeaderFor(c, db, "sign-in"),
+        header: await pageHeaderFor(c, deps, "sign-in"),
         next,
         message,
         who: who && { label: who.label, role: who.role },
@@ -50,10 +49,10 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     );
   };
   /** a new session for the browser; one it had is ended */
-  const startSession = (c: Context, holder: Parameters<typeof createSession>[1]) => {
+  const startSession = async (c: Context, holder: SessionHolder) => {
     const before = sessionToken(c);
-    if (before) endSession(db, before);
-    const { token } = createSession(db, holder, { ttlMs: settings.sessionTtlMs });
+    if (before) await deps.access.endSession(before);
+    const { token } = await deps.access.createSession(holder, { ttlMs: settings.sessionTtlMs });
     setSessionCookie(c, token, settings.sessionTtlMs, secure(c));
   };
 
@@ -72,18 +71,18 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const asJson = /application\/json/.test(c.req.header("accept") ?? "");
     if (!sameOrigin(c))
       return asJson ? c.json({ error: { code: "CROSS_SITE", message: SIGN_IN_MESSAGES["cross-site"].en } }, 403) : signInPage(c, 403, "cross-site", next);
-    const key = typeof form.key === "string" ? authenticate(db, form.key.trim()) : null;
+    const key = typeof form.key === "string" ? await deps.access.authenticate(form.key.trim()) : null;
     if (!key) return asJson ? c.json({ error: { code: "UNAUTHORIZED", message: SIGN_IN_MESSAGES["bad-key"].en } }, 401) : signInPage(c, 401, "bad-key", next);
-    startSession(c, { kind: "key", keyId: key.id });
+    await startSession(c, { kind: "key", keyId: key.id });
     return asJson ? c.json({ role: key.role, label: key.label }) : c.redirect(next, 303);
   });
 
-  app.get("/sign-out", (c) => c.html(renderSignOut(langOf(c), pageHeaderFor(c, db, "sign-in")), 200, HEADERS));
+  app.get("/sign-out", async (c) => c.html(renderSignOut(langOf(c), await pageHeaderFor(c, deps, "sign-in")), 200, HEADERS));
 
-  app.post("/sign-out", (c) => {
+  app.post("/sign-out", async (c) => {
     if (!sameOrigin(c)) return signInPage(c, 403, "cross-site");
     const token = sessionToken(c);
-    if (token) endSession(db, token);
+    if (token) await deps.access.endSession(token);
     clearSessionCookie(c, secure(c));
     if (/application\/json/.test(c.req.header("accept") ?? "")) return c.json({ signedOut: true });
     return c.redirect(`/sign-in?error=signed-out${langOf(c) === "en" ? "&lang=en" : ""}`, 303);
@@ -115,7 +114,7 @@ export function signInRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       return signInPage(c, 403, "oidc-failed", "/dashboard");
     }
     if (!person.role) return signInPage(c, 403, "no-role", person.next);
-    startSession(c, { kind: "oidc", subject: person.subject, name: person.name, role: person.role });
+    await startSession(c, { kind: "oidc", subject: person.subject, name: person.name, role: person.role });
     const lang = new URL(person.next, "http://kyso").searchParams.get("lang") === "en" ? "en" : "vi";
     return c.html(renderContinue(lang, person.next), 200, HEADERS);
   });

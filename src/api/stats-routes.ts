@@ -9,8 +9,7 @@ import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
 import { leadershipReport, reportPeriod } from "../store/read-model/leadership.js";
 import { NO_FONT, type ExportJob } from "./exports/export-job.js";
-import type { ApiDeps } from "./deps.js";
-import { sqliteReadModel } from "../store/sqlite/read-model.js";
+import type { MountedDeps } from "./deps.js";
 import { errors, routes, PeriodQuery, TableQuery, XLSX, csvFile, period } from "./http.js";
 import { conventionOf, namedPeriod, periodOf, type PeriodConvention } from "../compliance/index.js";
 import type { Period } from "../store/read-model/figures.js";
@@ -40,9 +39,9 @@ function figurePeriod(
 }
 
 /** The routes of the figures, as a sub-app the API mounts. */
-export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function statsRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const { db, policy } = deps;
-  const figures = deps.readModel ?? sqliteReadModel(db);
+  const figures = deps.readModel;
   const convention = conventionOf(policy);
   const app = routes();
   const viewer = ["viewer", "auditor"] as const;
@@ -52,7 +51,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/stats/summary",
       summary: "Rate, target, gap and trend for a period (and optionally one agency)",
@@ -66,7 +65,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/stats/next",
       summary:
@@ -78,7 +77,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/stats/periods",
       summary: "The months that hold documents (reporting months under KYSO_REPORTING_PERIODS=nd09), oldest first, and the latest: where a dashboard opens",
@@ -88,7 +87,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/stats/agencies",
       summary: "Per-agency rates and ranking (?format=csv: a table for spreadsheets)",
@@ -104,7 +103,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/stats/timeseries",
       summary: "Monthly series, overall or per agency, in reporting months under KYSO_REPORTING_PERIODS=nd09 (?format=csv: a table for spreadsheets)",
@@ -120,7 +119,7 @@ export function statsRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, viewer, {
+    securedRoute(deps.access, viewer, {
       method: "get",
       path: "/api/v1/reports/leadership",
       summary:

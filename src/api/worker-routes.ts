@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
-import type { ApiDeps } from "./deps.js";
+import type { MountedDeps } from "./deps.js";
 import { routes } from "./http.js";
 import { securedRoute, type AuthEnv } from "./auth.js";
 import { ApiError } from "./errors.js";
@@ -18,11 +18,11 @@ export const BLOB_LENGTHS_HEADER = "x-kyso-blob-lengths";
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256");
 
 /** The workers' routes, as a sub-app the API mounts. */
-export function workerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+export function workerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
   const { db, blobs } = deps;
   app.openapi(
-    securedRoute(db, ["ingest"], {
+    securedRoute(deps.access, ["ingest"], {
       method: "get",
       path: "/api/v1/internal/blobs/{sha256}",
       summary: "The stored PDF with this SHA-256 (for `kyso worker`, which presents an ingest key)",
@@ -44,7 +44,7 @@ export function workerRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   );
 
   app.openapi(
-    securedRoute(db, ["ingest"], {
+    securedRoute(deps.access, ["ingest"], {
       method: "post",
       path: "/api/v1/internal/blobs",
       summary: `Several stored PDFs in one response (for \`kyso worker\`): the body is the PDFs one after the other, in request order; the ${BLOB_LENGTHS_HEADER} header lists their lengths (-1 for one not stored, which takes no bytes)`,

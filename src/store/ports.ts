@@ -7,6 +7,7 @@ import type { AuditInput } from "../log/input.js";
 import type { ConsistencyProof, InclusionProof } from "../log/proof.js";
 import type { Counted } from "../compliance/kpi.js";
 import type { Agency, DocumentRow } from "./rows.js";
+import type { ApiKey, LiveSession, Role, SessionHolder } from "./access-rules.js";
 
 /** The verification log: appended in order, one chain whichever node writes, proven from its signed heads. */
 export interface LogPort {
@@ -69,4 +70,22 @@ export interface ReadModel {
   anyIn(ranges: readonly Period[]): Promise<boolean[]>;
   /** The period's validly signed documents their sender did not seal, with the binding their analysis recorded. */
   notSealed(p: Period): Promise<Array<{ id: string; number: string | null; periodDate: string; sender: string; signerBinding: string | null }>>;
+}
+
+/** Who may use kyso: API keys (only their hashes kept; creation and revocation logged) and the pages' sessions. */
+export interface AccessStore {
+  /** A new key; its text is returned once and never stored. Throws on a bad role, label or senders. */
+  createKey(role: Role, label: string, actor: string, senders?: string[] | null): Promise<{ key: string } & ApiKey>;
+  listKeys(): Promise<ApiKey[]>;
+  /** Revokes an active key at once; false when there is no such active key. */
+  revokeKey(id: string, actor: string): Promise<boolean>;
+  /** The active key a bearer token names, or null (in the same time whatever matches). */
+  authenticate(token: string): Promise<ApiKey | null>;
+  activeKeyCount(): Promise<number>;
+  /** Starts a session of `ttlMs`; the token goes into the cookie and is never stored. */
+  createSession(holder: SessionHolder, o: { ttlMs: number; now?: number }): Promise<{ token: string; expiresAt: string }>;
+  /** The live session a token names, or null: unknown, signed out, expired, or its key revoked. */
+  findSession(token: string, now?: number): Promise<LiveSession | null>;
+  /** Ends the session a token names (sign-out); false when there was none. */
+  endSession(token: string): Promise<boolean>;
 }

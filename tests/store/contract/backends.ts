@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import type { AccessStore, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import { sqliteAccess } from "../../../src/store/sqlite/access-store.js";
+import { postgresAccess } from "../../../src/store/postgres/access-store.js";
 import { sqliteReadModel } from "../../../src/store/sqlite/read-model.js";
 import { postgresReadModel } from "../../../src/store/postgres/read-model.js";
 import { createHash } from "node:crypto";
@@ -25,6 +27,8 @@ export interface OpenedStore {
   lifecycle(): Promise<LifecycleStore>;
   /** `n` documents queued for analysis, received in this order; their ids */
   seedQueued(n: number): Promise<string[]>;
+  /** the store's keys and sessions through a new connection */
+  access(): Promise<AccessStore>;
   /** the store's figures through a new connection */
   readModel(): Promise<ReadModel>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
@@ -70,6 +74,7 @@ const sqlite: Backend = {
       connect: async () => sqliteLog(openDb(data)),
       lifecycle: async () => sqliteLifecycle(openDb(data)),
       readModel: async () => sqliteReadModel(openDb(data)),
+      access: async () => sqliteAccess(openDb(data)),
       async seedRows(rows) {
         const db = openDb(data);
         db.transaction(() => {
@@ -118,6 +123,7 @@ const postgres: Backend = {
       connect: async () => postgresLog(openPool(url, 4), key),
       lifecycle: async () => postgresLifecycle(openPool(url, 4)),
       readModel: async () => postgresReadModel(openPool(url, 4)),
+      access: async () => postgresAccess(openPool(url, 4), key),
       async seedRows(rows) {
         const p = openPool(url, 1);
         const c = await p.connect();
