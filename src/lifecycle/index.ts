@@ -6,16 +6,7 @@
 import type { CompliancePolicy } from "../compliance/index.js";
 import { now } from "../clock.js";
 import { redoable, type Db } from "../store/sqlite/db.js";
-import {
-  claimNext,
-  directoryOf,
-  recordAnalysis,
-  recordFailure,
-  upsertAgencies,
-  type Agency,
-  type DocumentMeta,
-  type DocumentRow,
-} from "../store/sqlite/documents.js";
+import { claimNext, directoryOf, recordFailure, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/sqlite/documents.js";
 import { appendAudit } from "../store/sqlite/audit.js";
 import {
   addDeliveries,
@@ -53,6 +44,8 @@ import {
 import { deriveAllWaiting, pendingDerivations } from "../store/sqlite/derivations.js";
 import { requestPolicy } from "../store/sqlite/policy-change.js";
 import type { DocumentReport } from "../verify/report.js";
+import { decideAnalysis } from "./analysis.js";
+import { analysisFactsOf, commitAnalysis } from "../store/sqlite/analysis.js";
 
 export type { Existence, Source, StoredFile } from "../store/sqlite/lifecycle.js";
 
@@ -605,6 +598,20 @@ function submitStatus(db: Db, s: Extract<Submission, { kind: "status" }>): Submi
 /** Takes the oldest queued document for analysis (atomically), or undefined. */
 /** The next queued document, claimed for analysis (redoable: a lost claim leaves it queued). */
 export const claim = (db: Db): DocumentRow | undefined => redoable(db, () => claimNext(db));
+
+/**
+ * Records an analysis and what it gives, with its log entries (analysis, or reanalysis when the document
+ * was analysed before, and a category-change entry when a known category changes), in one transaction:
+ * the facts read, the change decided (./analysis.ts, the same on every backend), and committed.
+ */
+export function recordAnalysis(db: Db, id: string, report: DocumentReport, durationMs: number, policy: CompliancePolicy, actor = "system"): void {
+  db.transaction(() => {
+    const facts = analysisFactsOf(db, id, policy);
+    if (!facts) throw new Error(`no document ${id}`);
+    // inside the transaction the document cannot move between the read and the commit
+    commitAnalysis(db, decideAnalysis(facts, report, durationMs, actor, new Date()));
+  }).immediate();
+}
 
 export type Outcome = { kind: "analysis"; report: DocumentReport; durationMs: number } | { kind: "failure"; reason: string; maxAttempts: number };
 

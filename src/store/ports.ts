@@ -6,6 +6,8 @@ import type { AuditEntry } from "../log/entry.js";
 import type { AuditInput } from "../log/input.js";
 import type { ConsistencyProof, InclusionProof } from "../log/proof.js";
 import type { Counted } from "../compliance/kpi.js";
+import type { Directory } from "../compliance/directory.js";
+import type { CompliancePolicy } from "../compliance/policy.js";
 import type { Agency, DocumentRow } from "./rows.js";
 import type { ApiKey, LiveSession, Role, SessionHolder } from "./access-rules.js";
 
@@ -37,6 +39,10 @@ export interface LifecycleStore {
   reclaimExpired(now?: Date): Promise<number>;
   /** Documents queued or being analysed. */
   queueDepth(): Promise<number>;
+  /** What settling an analysis of the document is decided from; undefined when there is no such document. */
+  analysisFacts(id: string, policy?: CompliancePolicy): Promise<AnalysisFacts | undefined>;
+  /** Commits a settled analysis in one transaction; false when the document changed since its facts were read. */
+  commitAnalysis(change: AnalysisChange): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -88,4 +94,47 @@ export interface AccessStore {
   findSession(token: string, now?: number): Promise<LiveSession | null>;
   /** Ends the session a token names (sign-out); false when there was none. */
   endSession(token: string): Promise<boolean>;
+}
+
+/** What an analysis is settled from: the document as it is now, its recipients, the directory and the policy. */
+export interface AnalysisFacts {
+  row: DocumentRow;
+  recipients: string[];
+  /** an analysis was recorded for it before (the entry is then a reanalysis) */
+  analysedBefore: boolean;
+  directory: Directory;
+  policy: CompliancePolicy;
+}
+
+/**
+ * An analysis settled, as one change: the analysis and its signature rows, the document's columns after
+ * it, and the log entries that say so. Committed only while the document is still as the facts had it
+ * (`expect`); the analysis entry gets the number the commit gives the analysis row (`analysisId`).
+ */
+export interface AnalysisChange {
+  id: string;
+  expect: Pick<DocumentRow, "status" | "attempts">;
+  analysis: { engine: string; trustStore: string; validationTime: string; durationMs: number; report: string; createdAt: string };
+  signatures: Array<{ idx: number; kind: string; indication: string; subIndication: string | null; signerSubject: string | null; signerKind: string | null }>;
+  columns: Pick<
+    DocumentRow,
+    | "status"
+    | "failure"
+    | "verdict"
+    | "content_kind"
+    | "nd30_complete"
+    | "seals"
+    | "between_admin"
+    | "held"
+    | "category"
+    | "counts"
+    | "agency"
+    | "sealed"
+    | "signer_binding"
+    | "facts_logged"
+  >;
+  /** entries before the analysis's own (a category change) */
+  entries: AuditInput[];
+  /** the analysis's entry, without its analysisId */
+  analysisEntry: AuditInput;
 }

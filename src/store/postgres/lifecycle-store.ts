@@ -1,11 +1,21 @@
 // The life-cycle store on PostgreSQL, its queue: a claim takes the oldest queued document with FOR UPDATE
 // SKIP LOCKED, so nodes asking at once each get another document and none waits on another's claim; the
 // claim is held in `claims` with its node and a lease, so a node's death shows as a lease that ended.
+import { DEFAULT_POLICY, type CompliancePolicy } from "../../compliance/index.js";
+import type { LogKey } from "../../log/key.js";
 import type { DocumentRow } from "../rows.js";
 import type { LifecycleStore } from "../ports.js";
+import { directoryFrom } from "../read-model/figures.js";
 import { inTransaction, type Pool } from "./db.js";
+import { appendIn } from "./log-port.js";
+import { postgresReadModel } from "./read-model.js";
 
-export function postgresLifecycle(pool: Pool): LifecycleStore {
+export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
+  const figures = postgresReadModel(pool);
+  const storedPolicy = async (): Promise<CompliancePolicy> => {
+    const r = (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = 'policy'")).rows[0];
+    return r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : DEFAULT_POLICY;
+  };
   return {
     async claim(node, leaseMs, now = new Date()) {
       const r = await pool.query<DocumentRow>(
@@ -33,6 +43,66 @@ export function postgresLifecycle(pool: Pool): LifecycleStore {
       );
       return r.rowCount ?? 0;
     },
+    async analysisFacts(id, policy) {
+      const row = (await pool.query<DocumentRow>("SELECT * FROM documents WHERE id = $1", [id])).rows[0];
+      if (!row) return undefined;
+      const [recipients, before, agencies] = await Promise.all([
+        pool.query<{ recipient: string }>('SELECT recipient FROM deliveries WHERE document_id = $1 ORDER BY recipient COLLATE "C"', [id]),
+        pool.query("SELECT 1 FROM analyses WHERE document_id = $1 LIMIT 1", [id]),
+        figures.agencies(),
+      ]);
+      return {
+        row,
+        recipients: recipients.rows.map((r) => r.recipient),
+        analysedBefore: (before.rowCount ?? 0) > 0,
+        directory: directoryFrom(agencies),
+        policy: policy ?? (await storedPolicy()),
+      };
+    },
+    commitAnalysis: (c) =>
+      inTransaction(pool, async (t) => {
+        // the row locked as it is checked: a node settling the same document waits, then finds it moved
+        const now = (await t.query<Pick<DocumentRow, "status" | "attempts">>("SELECT status, attempts FROM documents WHERE id = $1 FOR UPDATE", [c.id]))
+          .rows[0];
+        if (!now || now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
+        const a = c.analysis;
+        const analysisId = (
+          await t.query<{ id: number }>(
+            "INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            [c.id, a.engine, a.trustStore, a.validationTime, a.durationMs, a.report, a.createdAt],
+          )
+        ).rows[0]!.id;
+        for (const s of c.signatures)
+          await t.query(
+            "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            [analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind],
+          );
+        const k = c.columns;
+        await t.query(
+          `UPDATE documents SET status = $2, failure = $3, verdict = $4, content_kind = $5, nd30_complete = $6, seals = $7, between_admin = $8, held = $9,
+             category = $10, counts = $11, agency = $12, sealed = $13, signer_binding = $14, facts_logged = $15 WHERE id = $1`,
+          [
+            c.id,
+            k.status,
+            k.failure,
+            k.verdict,
+            k.content_kind,
+            k.nd30_complete,
+            k.seals,
+            k.between_admin,
+            k.held,
+            k.category,
+            k.counts,
+            k.agency,
+            k.sealed,
+            k.signer_binding,
+            k.facts_logged,
+          ],
+        );
+        await t.query("DELETE FROM claims WHERE document_id = $1", [c.id]);
+        await appendIn(t, logKey, [...c.entries, { ...c.analysisEntry, details: { ...c.analysisEntry.details, analysisId } }]);
+        return true;
+      }),
     queueDepth: async () => (await pool.query<{ n: number }>("SELECT count(*)::int n FROM documents WHERE status IN ('queued', 'processing')")).rows[0]!.n,
     close: () => pool.end(),
   };

@@ -1,13 +1,11 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
-import { createHash } from "node:crypto";
-import type { Category, CompliancePolicy } from "../../compliance/index.js";
-import { sealsOf } from "../../compliance/signer-binding.js";
 import type { DocumentReport } from "../../verify/report.js";
-import { appendAudit, type AuditInput } from "./audit.js";
+import { appendAudit } from "./audit.js";
 import { redoable, type Db } from "./db.js";
 import { FACTS_VERSION, recipientsOf, settleFacts } from "./lifecycle.js";
 import type { DocumentRow } from "../rows.js";
+import { analysisAuditInput } from "../row-facts.js";
 
 // what lived here before: the rows' shapes and the directory, for the files that import them from here
 export type { DocumentMeta, DocumentRow } from "../rows.js";
@@ -50,119 +48,7 @@ export function requeueInterrupted(db: Db): number {
   return db.prepare("UPDATE documents SET status = 'queued' WHERE status = 'processing'").run().changes;
 }
 
-/**
- * Records an analysis and the category it gives, with its log entry (analysis, or reanalysis when the
- * document was analyzed before) and a category-change entry when a known category changes, all in one
- * transaction. The entry holds the decisive fields and the SHA-256 of the stored report.
- */
-export function recordAnalysis(db: Db, id: string, report: DocumentReport, durationMs: number, policy: CompliancePolicy, actor = "system"): void {
-  db.transaction(() => {
-    const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
-    if (!row) throw new Error(`no document ${id}`);
-    const before = db.prepare("SELECT count(*) n FROM analyses WHERE document_id = ?").get(id) as { n: number };
-    const now = new Date().toISOString();
-    const json = JSON.stringify(report);
-    const engine = `${report.engine.name} ${report.engine.version}`;
-    const a = db
-      .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(id, engine, report.engine.trustStore, report.validationTime, durationMs, json, now);
-    const sig = db.prepare(
-      "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    );
-    for (const s of report.signatures)
-      sig.run(a.lastInsertRowid, s.index, s.kind, s.indication, s.subIndication, s.signer?.subject ?? null, s.signer?.kind ?? null);
-    const {
-      category,
-      counts: counted,
-      factsSha256,
-      countedFor,
-      sealedBySender,
-    } = settleFacts(
-      db,
-      row,
-      {
-        status: "done",
-        failure: null,
-        verdict: report.verdict,
-        content_kind: report.content.kind,
-        nd30_complete: report.nd30.complete ? 1 : 0,
-        seals: JSON.stringify(sealsOf(report.signatures)),
-      },
-      actor,
-      policy,
-    );
-    appendAudit(
-      db,
-      analysisAuditInput({
-        row,
-        report,
-        json,
-        analysisId: Number(a.lastInsertRowid),
-        category,
-        counted,
-        actor,
-        reanalysis: before.n > 0,
-        factsSha256,
-        countedFor,
-        sealedBySender,
-      }),
-    );
-  }).immediate();
-}
-
-/** The log entry of an analysis: the decisive fields, and the SHA-256 of the report text as stored. */
-export function analysisAuditInput(x: {
-  row: DocumentRow;
-  report: DocumentReport;
-  json: string;
-  analysisId: number;
-  category: Category | null;
-  counted: boolean;
-  actor: string;
-  reanalysis: boolean;
-  factsSha256: string;
-  countedFor?: string;
-  sealedBySender?: boolean;
-}): AuditInput {
-  const { row, report } = x;
-  return {
-    actor: x.actor,
-    action: x.reanalysis ? "reanalysis" : "analysis",
-    subject: `document ${row.id}`,
-    documentId: row.id,
-    agency: row.sender,
-    engine: `${report.engine.name} ${report.engine.version}`,
-    trustStore: report.engine.trustStore,
-    details: {
-      analysisId: x.analysisId,
-      reportSha256: createHash("sha256").update(x.json).digest("hex"),
-      fileSha256: report.sha256,
-      validationTime: report.validationTime,
-      verdict: report.verdict,
-      error: report.error?.code ?? null,
-      content: report.content.kind,
-      nd30Complete: report.nd30.complete,
-      category: x.category,
-      counts: x.counted,
-      factsSha256: x.factsSha256,
-      factsVersion: FACTS_VERSION,
-      countedFor: x.countedFor ?? row.agency,
-      periodDate: row.period_date,
-      sealedBySender: x.sealedBySender ?? false,
-      signatures: report.signatures.map((s) => ({
-        index: s.index,
-        kind: s.kind,
-        indication: s.indication,
-        subIndication: s.subIndication,
-        signer: s.signer?.subject ?? null,
-        signerSha256: s.signer?.sha256 ?? null,
-        timestamp: s.timestamp?.valid ? s.timestamp.time : null,
-        revision: `${s.revision}/${s.revisions}`,
-        modifications: s.modifications.level,
-      })),
-    },
-  };
-}
+export { analysisAuditInput };
 
 /**
  * A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). A

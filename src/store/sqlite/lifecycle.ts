@@ -2,14 +2,16 @@
 // supersession and revocation recorded as facts; status and business events; and the one derivation of
 // what the figures read (between administrative agencies, the agency counted for, held or not, category,
 // counts) from those facts, the directory and the policy, so that a change anywhere shows.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { now as clockNow } from "../../clock.js";
-import { DEFAULT_POLICY, placeOf, type Category, type CompliancePolicy, type ExchangeFacts } from "../../compliance/index.js";
-import { sealsOf, type Seal } from "../../compliance/signer-binding.js";
+import { DEFAULT_POLICY, type Category, type CompliancePolicy } from "../../compliance/index.js";
+import { categoryChange, derivation, documentFacts, factsDigest, FACTS_VERSION } from "../row-facts.js";
+export { categoryChange, derivation, documentFacts, factsDigest, FACTS_VERSION, factsOf, type FactRow } from "../row-facts.js";
+import { sealsOf } from "../../compliance/signer-binding.js";
 import type { DocumentReport } from "../../verify/report.js";
 import type { Directory } from "../../compliance/directory.js";
 import { gapsOf, type GapRow } from "../../compliance/gaps.js";
-import { appendAudit, canonicalJson } from "./audit.js";
+import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 import { directoryOf } from "./directory.js";
 import type { DocumentMeta, DocumentRow } from "../rows.js";
@@ -425,23 +427,6 @@ export function adoptEvents(db: Db, exchangeId: string, documentId: string): voi
 export const eventsOf = (db: Db, documentId: string): EventRow[] =>
   db.prepare("SELECT * FROM document_events WHERE document_id = ? ORDER BY seq").all(documentId) as EventRow[];
 
-/** The analysis facts a row records (null while pending, "failed" after every attempt failed). */
-function analysisFacts(row: Pick<DocumentRow, "status" | "verdict" | "content_kind" | "nd30_complete">): ExchangeFacts["analysis"] {
-  if (row.status === "failed") return "failed";
-  if (row.status === "done" && row.verdict)
-    return { verdict: row.verdict as never, content: (row.content_kind ?? "unknown") as never, nd30Complete: row.nd30_complete === 1 };
-  return null;
-}
-
-function factsOf(row: FactRow): Omit<ExchangeFacts, "betweenAdministrativeAgencies"> {
-  return {
-    classification: row.classification,
-    channel: row.channel,
-    file: row.file_kind,
-    analysis: analysisFacts(row),
-  };
-}
-
 /**
  * Derives everything the figures read for one document from its recorded facts, the directory and the
  * stored policy, writes what changed (the rollups follow by trigger) and logs a category change.
@@ -486,48 +471,6 @@ export function derive(db: Db, id: string, actor: string, dir: Directory = direc
   }
   return d.category;
 }
-
-/**
- * The facts a document's figures are derived from, besides its analysis (which the analysis entry holds):
- * who sent it to whom, its classification and channel, its file, its period, its revocation and
- * supersession; since version 2 also what the pages, reports and exports show of it (number, date, type,
- * subject, urgency, file name, the time that proves it existed). Their SHA-256 is logged whenever they
- * change while the document is in the figures, so that a replay of the log can tell an edited fact from a
- * recorded one. Entries without `factsVersion` were logged with version 1, and are checked as such.
- */
-export const FACTS_VERSION = 2;
-
-export function documentFacts(row: DocumentRow, recipients: readonly string[], version = FACTS_VERSION): Record<string, unknown> {
-  const v1 = {
-    sender: row.sender,
-    recipients: [...recipients].sort(),
-    classification: row.classification,
-    channel: row.channel,
-    file: row.file_kind,
-    sha256: row.sha256,
-    receivedAt: row.received_at,
-    periodDate: row.period_date,
-    revokedAt: row.revoked_at,
-    supersededBy: row.superseded_by,
-  };
-  if (version < 2) return v1;
-  return {
-    ...v1,
-    number: row.number,
-    issuedDate: row.issued_date,
-    type: row.type,
-    subject: row.subject,
-    urgency: row.urgency,
-    fileName: row.file_name,
-    existenceAt: row.existence_at,
-    existenceBasis: row.existence_basis,
-  };
-}
-
-export const factsDigest = (row: DocumentRow, recipients: readonly string[], version = FACTS_VERSION): string =>
-  createHash("sha256")
-    .update(canonicalJson(documentFacts(row, recipients, version)))
-    .digest("hex");
 
 /**
  * Once, after migration 9 superseded a second current version of one DocumentId (an older store's): those
@@ -631,75 +574,10 @@ export function settleFacts(
   return { category: d.category, counts: d.counts === 1, factsSha256, countedFor: d.agency, sealedBySender: d.sealed === 1 };
 }
 
-/**
- * A category replaced by another is logged; leaving the figures is logged by the step that caused it
- * (file-attached, superseded, revoked, agencies-update), entering them by the analysis or that step.
- */
-function logCategoryChange(
-  db: Db,
-  row: DocumentRow,
-  d: { category: Category | null; held: string | null; agency: string; sealed?: number },
-  actor: string,
-): void {
-  if (row.category !== null && d.category !== null && row.category !== d.category)
-    appendAudit(db, {
-      actor,
-      action: "category-change",
-      subject: `document ${row.id}`,
-      documentId: row.id,
-      agency: row.sender,
-      details: {
-        from: row.category,
-        to: d.category,
-        held: d.held,
-        countedFor: d.agency,
-        periodDate: row.period_date,
-        ...(d.sealed !== undefined ? { sealedBySender: d.sealed === 1 } : {}),
-      },
-    });
-}
-
-type FactRow = Pick<
-  DocumentRow,
-  | "sender"
-  | "period_date"
-  | "classification"
-  | "channel"
-  | "file_kind"
-  | "status"
-  | "verdict"
-  | "content_kind"
-  | "nd30_complete"
-  | "revoked_at"
-  | "superseded_by"
-  | "seals"
->;
-
-/** What the figures read (the columns derived), from a row's facts by compliance's one derivation. */
-export function derivation(row: FactRow, recipients: readonly string[], dir: Directory, policy: CompliancePolicy) {
-  const p = placeOf(
-    {
-      ...factsOf(row),
-      sender: row.sender,
-      recipients,
-      periodDate: row.period_date,
-      revoked: row.revoked_at !== null,
-      superseded: row.superseded_by !== null,
-      // who sealed it: from the valid signatures its analysis recorded (none yet, or none valid: no binding)
-      seals: row.status === "done" && row.seals ? (JSON.parse(row.seals) as Seal[]) : [],
-    },
-    dir,
-    policy,
-  );
-  return {
-    between_admin: p.betweenAdministrative ? 1 : 0,
-    held: p.held,
-    category: p.category,
-    counts: p.counts ? 1 : 0,
-    agency: p.countedFor,
-    sealed: p.sealedBySender ? 1 : 0,
-    signer_binding: p.binding ? JSON.stringify(p.binding) : null,
-  };
+/** Logs a category replaced by another (categoryChange says when). */
+function logCategoryChange(db: Db, row: DocumentRow, d: Parameters<typeof categoryChange>[1], actor: string): void {
+  const e = categoryChange(row, d, actor);
+  if (e) appendAudit(db, e);
 }
 
 /**

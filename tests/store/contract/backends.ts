@@ -92,7 +92,7 @@ const sqlite: Backend = {
         const db = openDb(data);
         const put = db.prepare(SEED_SQL.replace(/\$(\d+)/g, "@p$1"));
         const ids = db.transaction(() =>
-          Array.from({ length: n }, () => seedRow(++seeded, "s")).map((r) => (put.run({ p1: r.id, p2: r.sha256, p3: r.createdAt }), r.id)),
+          Array.from({ length: n }, () => seedRow(++seeded, "q")).map((r) => (put.run({ p1: r.id, p2: r.sha256, p3: r.createdAt }), r.id)),
         )();
         db.close();
         return ids;
@@ -121,7 +121,7 @@ const postgres: Backend = {
     return {
       key,
       connect: async () => postgresLog(openPool(url, 4), key),
-      lifecycle: async () => postgresLifecycle(openPool(url, 4)),
+      lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
       readModel: async () => postgresReadModel(openPool(url, 4)),
       access: async () => postgresAccess(openPool(url, 4), key),
       async seedRows(rows) {
@@ -142,7 +142,7 @@ const postgres: Backend = {
       async seedQueued(n) {
         const p = openPool(url, 1);
         const ids: string[] = [];
-        for (const r of Array.from({ length: n }, () => seedRow(++seeded, "p"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
+        for (const r of Array.from({ length: n }, () => seedRow(++seeded, "q"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
         await p.end();
         return ids;
       },

@@ -1,0 +1,39 @@
+// An analysis settled on the embedded store: the facts it is decided from, read in the caller's
+// transaction, and the change committed (lifecycle/analysis.ts decides between the two).
+import type { CompliancePolicy } from "../../compliance/index.js";
+import type { AnalysisChange, AnalysisFacts } from "../ports.js";
+import type { DocumentRow } from "../rows.js";
+import { appendAudit } from "./audit.js";
+import type { Db } from "./db.js";
+import { directoryOf } from "./directory.js";
+import { recipientsOf, storedPolicy } from "./lifecycle.js";
+
+export function analysisFactsOf(db: Db, id: string, policy: CompliancePolicy = storedPolicy(db)): AnalysisFacts | undefined {
+  const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+  if (!row) return undefined;
+  const analysedBefore = db.prepare("SELECT 1 FROM analyses WHERE document_id = ? LIMIT 1").get(id) !== undefined;
+  return { row, recipients: recipientsOf(db, id), analysedBefore, directory: directoryOf(db), policy };
+}
+
+/** Applies the change in the caller's transaction; false (nothing written) when the document moved since its facts were read. */
+export function commitAnalysis(db: Db, c: AnalysisChange): boolean {
+  const now = db.prepare("SELECT status, attempts FROM documents WHERE id = ?").get(c.id) as Pick<DocumentRow, "status" | "attempts"> | undefined;
+  if (!now || now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
+  const a = c.analysis;
+  const analysisId = Number(
+    db
+      .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(c.id, a.engine, a.trustStore, a.validationTime, a.durationMs, a.report, a.createdAt).lastInsertRowid,
+  );
+  const sig = db.prepare(
+    "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  for (const s of c.signatures) sig.run(analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind);
+  db.prepare(
+    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, seals = @seals, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding, facts_logged = @facts_logged WHERE id = @id",
+  ).run({ ...c.columns, id: c.id });
+  db.prepare("DELETE FROM claims WHERE document_id = ?").run(c.id);
+  for (const e of c.entries) appendAudit(db, e);
+  appendAudit(db, { ...c.analysisEntry, details: { ...c.analysisEntry.details, analysisId } });
+  return true;
+}
