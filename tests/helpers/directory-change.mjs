@@ -1,8 +1,8 @@
 // A server's directory change, from another process that can be killed mid-way: the agencies written and
 // their documents queued in one transaction, then derived in small batches, a line printed after each.
 import { updateDirectory } from "../../dist/lifecycle/index.js";
-import { deriveWaiting } from "../../dist/store/lifecycle.js";
-import { openDb } from "../../dist/store/db.js";
+import { deriveWaiting } from "../../dist/store/sqlite/lifecycle.js";
+import { openDb } from "../../dist/store/sqlite/db.js";
 
 const [data, rowsJson] = process.argv.slice(2);
 const db = openDb(data);

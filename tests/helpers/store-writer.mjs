@@ -1,7 +1,7 @@
 // A second process writing to a store (as kyso scan or kyso keys do while kyso serve runs): N documents
 // registered, or N keys created. Prints {"errors": n, "first": "..."}. Uses the compiled build.
-import { openDb } from "../../dist/store/db.js";
-import { createKey } from "../../dist/store/keys.js";
+import { openDb } from "../../dist/store/sqlite/db.js";
+import { createKey } from "../../dist/store/sqlite/keys.js";
 import { submit } from "../../dist/lifecycle/index.js";
 
 const [data, n, what] = process.argv.slice(2);
