@@ -98,6 +98,13 @@ describe("the start-up check on a log longer than it reads whole", () => {
     expect(check(dir, { published: false }).start.problem).toBeNull();
   });
 
+  it("catches a stored subtree changed under the published head (the proofs it serves would not verify)", () => {
+    // entries 129–256: in the consistency proof from the published head (101) to the newest, not in the
+    // tree's edge where the entries read whole begin (251), nor in the published head's own tree
+    const dir = altered((db) => db.prepare("UPDATE audit_tree SET hash = ? WHERE height = 7 AND lo = 128").run("0".repeat(64)));
+    expect(check(dir, { sample: 0 }).start.problem).toMatch(/the first 101 entries no longer give the root of the head kept in .*heads\.jsonl/);
+  });
+
   it("catches the log cut back below the head the last full check verified", () => {
     const dir = altered();
     let db: Db = openDb(dir);
