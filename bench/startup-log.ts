@@ -1,23 +1,43 @@
-// Start-up on a long verification log (issue 28, point 1): `kyso serve` until /readyz answers, on a store
-// whose log holds N entries (default 1,000,000; KYSO_BENCH_ENTRIES=N) against the same on an empty store,
-// a new process per run. Target: the long log adds under 10 s. The store is filled with kyso's own
-// appendAudit (each entry hashed, chained and its tree head signed, as ingest writes them), 10,000 per
-// transaction; the filled store is kept in KYSO_BENCH_STORE (default a temporary folder) for reruns.
-// Beside it, the start-up check alone in this process (quickCheck). Run with `npm run bench:startup-log`.
-import { spawn } from "node:child_process";
+// Start-up on a long verification log (issue 27: start-up to /readyz with a cold page cache ≤ 10 s for five
+// years, ~10 million entries): `kyso serve` until /readyz answers, on a store whose log holds N entries
+// (default 1,000,000; KYSO_BENCH_ENTRIES=N) against the same on an empty store, a new process per run, the
+// database's pages dropped from the page cache before each (posix_fadvise through dd; the program's files
+// stay cached; KYSO_BENCH_COLD=0 keeps them). The store is filled with kyso's own appendAudit (each entry
+// hashed, chained and its tree head signed, as ingest writes them), 10,000 per transaction; the filled
+// store is kept in KYSO_BENCH_STORE (default a temporary folder) for reruns, and grows when N does.
+// Beside it, the start-up check alone in this process (startupCheck, warm). Measured on this 2-core
+// machine, shared: the start-up check reads the newest 20,000 entries whole and checks the older ones
+// through the stored tree, so start-up no longer grows with the log: at 10,000,000 entries 1.18 s
+// (1.10–1.27) against 0.57 s empty, the check alone 0.44 s warm; at 1,000,000 1.4–1.5 s (another fill
+// running). Before (one pass over every stored hash, ~5 µs per entry warm): 6.5–6.9 s at 1,000,000 and
+// 55–79 s at 10,000,000, cold. The first start after the upgrade to schema 20 builds the log-key index
+// once (8.4 s at 10,000,000).
+// Run with `npm run bench:startup-log`.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appendAudit, auditHead } from "../src/store/sqlite/audit.js";
-import { quickCheck } from "../src/store/sqlite/check.js";
+import { startupCheck } from "../src/store/sqlite/check.js";
 import { openDb } from "../src/store/sqlite/db.js";
+import { storePaths } from "../src/store/paths.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..");
 const bin = join(root, "bin", "kyso.js");
 const N = Number(process.env.KYSO_BENCH_ENTRIES ?? 1_000_000);
 const big = process.env.KYSO_BENCH_STORE ?? join(tmpdir(), `kyso-bench-log-${N}`);
+const cold = process.env.KYSO_BENCH_COLD !== "0";
+
+/** Drops the database's pages from the page cache (flushed first), as after a reboot; the program stays cached. */
+function evict(data: string): void {
+  for (const f of [storePaths(data).db, `${storePaths(data).db}-wal`]) {
+    if (!existsSync(f)) continue;
+    spawnSync("dd", [`of=${f}`, "oflag=nocache", "conv=notrunc,fdatasync", "count=0", "status=none"]);
+    spawnSync("dd", [`if=${f}`, "iflag=nocache", "count=0", "status=none"]);
+  }
+}
 
 const freePort = (): Promise<number> =>
   new Promise((done) => {
@@ -58,6 +78,7 @@ async function serveReady(data: string, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const port = await freePort();
+    if (cold) evict(data);
     const t = performance.now();
     // the background full check starts once the server listens: not part of what is measured
     const child = spawn(process.execPath, [bin, "serve", "--port", String(port), "--data", data], {
@@ -94,20 +115,18 @@ try {
   const b = await serveReady(big, 3);
   const db = openDb(big);
   const t = performance.now();
-  const problem = quickCheck(db);
+  const check = startupCheck(db);
   const inner = performance.now() - t;
   db.close();
-  if (problem) throw new Error(`the start-up check failed on the bench store: ${problem}`);
-  console.log(`start-up to /readyz, kyso serve, 3 runs each (median, min–max):`);
-  console.log(`  empty store                       ${median(e).toFixed(0).padStart(6)} ms  (${e[0]!.toFixed(0)}–${e[e.length - 1]!.toFixed(0)})`);
+  if (check.problem) throw new Error(`the start-up check failed on the bench store: ${check.problem}`);
+  const span = (xs: number[]) => `${median(xs).toFixed(0).padStart(6)} ms  (${xs[0]!.toFixed(0)}–${xs[xs.length - 1]!.toFixed(0)})`;
+  console.log(`start-up to /readyz, kyso serve, 3 runs each (median, min–max), ${cold ? "the database not cached" : "the database cached"}:`);
+  console.log(`  empty store                       ${span(e)}`);
+  console.log(`  ${`log of ${N.toLocaleString("en")} entries`.padEnd(34)}${span(b)}   target ≤ 10,000 ms: ${median(b) <= 10_000 ? "met" : "NOT met"}`);
+  console.log(`  added by the long log             ${(median(b) - median(e)).toFixed(0).padStart(6)} ms   ratio ${(median(b) / median(e)).toFixed(1)}×`);
   console.log(
-    `  ${`log of ${N.toLocaleString("en")} entries`.padEnd(34)}${median(b).toFixed(0).padStart(6)} ms  (${b[0]!.toFixed(0)}–${b[b.length - 1]!.toFixed(0)})`,
+    `  of which the start-up check alone ${inner.toFixed(0).padStart(6)} ms  (in this process, warm: entries ${check.whole!.from.toLocaleString("en")}–${check.whole!.to.toLocaleString("en")} read whole, ${check.sampled} older ones at random)`,
   );
-  const added = median(b) - median(e);
-  console.log(
-    `  added by the long log             ${added.toFixed(0).padStart(6)} ms   ratio ${(median(b) / median(e)).toFixed(1)}×   target < 10,000 ms: ${added < 10_000 ? "met" : "NOT met"}`,
-  );
-  console.log(`  of which the start-up check alone ${inner.toFixed(0).padStart(6)} ms  (in this process)`);
 } finally {
   rmSync(empty, { recursive: true, force: true });
 }

@@ -11,9 +11,11 @@ import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/sqlite/db.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { isUrl, keptHeadsIn } from "./store/sqlite/heads.js";
+import { isUrl, newestKeptHeadIn } from "./store/sqlite/heads.js";
 import { storePaths } from "./store/paths.js";
-import { quickCheck } from "./store/sqlite/check.js";
+import { startupCheck, type StartupCheck } from "./store/sqlite/check.js";
+import { keepVerifiedHead } from "./store/sqlite/verified-head.js";
+import { storeReadiness } from "./api/store-readiness.js";
 import { BackgroundReplay } from "./api/store-replay.js";
 import { VerifiedHead } from "./api/verified-head.js";
 import { StoreBackgroundWork } from "./queue/background-work.js";
@@ -113,12 +115,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const headsFile = headsTarget && !isUrl(headsTarget) ? headsTarget : null;
   // the store is checked before anything is added to it: a broken one still serves (nothing exchanged is
   // refused), but /readyz and /metrics say why it cannot be trusted
-  let storeProblem: string | null;
+  // bounded whatever the log's length: the newest entries whole, the older ones through the tree against
+  // the newest published head and the last full check's (the full check verifies each after start)
+  let started: StartupCheck;
   try {
-    storeProblem = quickCheck(db, headsFile && existsSync(headsFile) ? keptHeadsIn([headsFile]) : []);
+    const published = headsFile && existsSync(headsFile) ? newestKeptHeadIn(headsFile) : null;
+    started = startupCheck(db, published ? [published] : []);
   } catch (e) {
-    storeProblem = `the store check failed: ${(e as Error).message}`;
+    started = { problem: `the store check failed: ${(e as Error).message}`, entries: 0, whole: null, extends: [], sampled: 0 };
   }
+  const storeProblem = started.problem;
   if (storeProblem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT: ${storeProblem} (run kyso audit verify)\n`);
   // a policy that moves many documents is recorded now and worked by the background work below (started
   // with the server), so the server answers meanwhile, its figures saying they are being updated
@@ -140,7 +146,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
   // the newest head a check verified: GET /api/v1/audit/verify checks from it
-  const verified = new VerifiedHead();
+  // (what a full check verified is kept in the store too: the next start checks the log still extends it)
+  const verified = new VerifiedHead((head, at) => {
+    try {
+      keepVerifiedHead(db, head, at);
+    } catch (e) {
+      process.stderr.write(`kyso: the verified head could not be kept in the store: ${(e as Error).message}\n`);
+    }
+  });
   const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
   // a directory change's documents derived again, and a re-verification's queued, in steps after the
   // request (and what a crash left, at start)
@@ -163,6 +176,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     ...(o.redisUrl ? { ready: redisReady(o.redisUrl) } : {}),
     headsFile,
     storeProblem: () => storeProblem ?? replay.problem(),
+    storeReadiness: () => storeReadiness(started, replay),
     rederive: () => void derivations.notify(),
     verified,
     publicFigures: o.publicFigures ?? false,

@@ -142,9 +142,9 @@ describe("files", () => {
   });
 
   it("derive a document's category and counts in compliance only: no SQL restates the rule", () => {
-    // the columns the figures read are written from a derivation's result (a bound @parameter), never
+    // the columns the figures read are written from a derivation's result (a bound @parameter, ? or $n), never
     // computed by the database (a CASE, a literal, a content kind or the Nghị định 30 flag in an UPDATE)
-    const computed = /\b(counts|category)\s*=\s*(CASE\b|'|\d)|\bSET\b(?:(?!\bWHERE\b)[^;"`])*?\b(counts|category)\s*=\s*(?![@?\s]*[@?])/is;
+    const computed = /\b(counts|category)\s*=\s*(CASE\b|'|\d)|\bSET\b(?:(?!\bWHERE\b)[^;"`])*?\b(counts|category)\s*=\s*(?![@?$\s]*[@?$])/is;
     const store = files(join(ROOT, "src", "store"));
     expect(store.length).toBeGreaterThan(10);
     expect(store.filter((f) => computed.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);
@@ -152,6 +152,7 @@ describe("files", () => {
     expect(computed.test("UPDATE documents SET counts = CASE WHEN category = 'signed-valid' THEN 1 ELSE 0 END")).toBe(true);
     expect(computed.test("UPDATE documents SET category = CASE WHEN @seal = 1 AND sealed = 0 THEN 'signed-valid-not-sender' END")).toBe(true);
     expect(computed.test("UPDATE documents SET held = @held, category = @category, counts = @counts WHERE id = @id")).toBe(false);
+    expect(computed.test("UPDATE documents SET held = $9, category = $10, counts = $11 WHERE id = $1")).toBe(false); // PostgreSQL's parameters
   });
 
   it("import a database driver in the store's backend folders only", () => {

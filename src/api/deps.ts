@@ -7,6 +7,7 @@ import type { Db } from "../store/sqlite/db.js";
 import type { AccessStore, ReadModel } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
+import type { StoreReadiness } from "./store-readiness.js";
 import type { SignInSettings } from "./sign-in-settings.js";
 
 export interface ApiDeps {
@@ -31,6 +32,8 @@ export interface ApiDeps {
   headsFile?: string | null;
   /** the store's health as last checked (at start): null when it holds, else why not */
   storeProblem?: () => string | null;
+  /** what the store's checks covered (the start-up check, the full check's state), shown on /readyz */
+  storeReadiness?: () => StoreReadiness;
   /** /metrics shows the figures by category without a key (KYSO_METRICS_FIGURES=public) */
   publicFigures?: boolean;
   /** the exchange's trace times prove existence (KYSO_TRUSTED_TRACE) */

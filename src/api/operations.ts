@@ -43,10 +43,13 @@ export function operationRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
     }
     // which trust store made the stored reports: a warning beside the state, never a reason to refuse
     const trust = trustState(db, deps.trust());
+    // what the store's checks covered: a long log's older entries are verified by the full check, after start
+    const store = deps.storeReadiness?.();
+    const more = { trust, ...(store ? { store } : {}) };
     const problem = deps.storeProblem?.() ?? deps.storageState?.() ?? null;
-    if (problem) return c.json({ status: "not ready", reason: problem, trust }, 503);
+    if (problem) return c.json({ status: "not ready", reason: problem, ...more }, 503);
     const extra = deps.ready ? await deps.ready() : null;
-    return extra ? c.json({ status: "not ready", reason: extra, trust }, 503) : c.json({ status: "ready", trust });
+    return extra ? c.json({ status: "not ready", reason: extra, ...more }, 503) : c.json({ status: "ready", ...more });
   });
   app.get("/metrics", async (c) =>
     c.text(

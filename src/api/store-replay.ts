@@ -71,6 +71,15 @@ export class BackgroundReplay {
     }
   }
 
+  /** Where the full check stands, for /readyz. */
+  state(): { state: "not run yet" | "running" | "held" | "failed" | "could not run"; at?: string; entries?: number; seconds?: number } {
+    const l = this.last;
+    const done = l ? { at: l.at.toISOString(), entries: l.entries, seconds: Math.round(l.seconds) } : {};
+    if (this.running) return { state: "running" };
+    if (this.error) return { state: "could not run" };
+    return l ? { state: l.ok ? "held" : "failed", ...done } : { state: "not run yet" };
+  }
+
   /** The last full check's failure, or null (none yet, or it held). */
   problem(): string | null {
     return this.last?.problem ? `full check: ${this.last.problem}` : null;

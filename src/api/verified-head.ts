@@ -1,11 +1,15 @@
 // The newest head of the log this server has verified (issue 27, point 4): the background full check and
 // GET /api/v1/audit/verify leave it here when they hold, and the route's next check starts from it (the
 // consistency of the log with it, then the entries since), so a click on the auditors' page costs a day's
-// entries, not the whole log. The full check stays on request (?full=true) and daily in the background.
+// entries, not the whole log. The full check stays on request (?full=true) and daily in the background;
+// what it verified is also kept in the store, for the next start-up check.
 import type { StoreCheck } from "../store/sqlite/check.js";
 import type { KeptHead } from "../log/signed-history.js";
 
 export class VerifiedHead {
+  /** `keep`: told what a full check verified (null when one failed), so the store keeps it for the next start */
+  constructor(private readonly keep?: (head: KeptHead | null, at: Date) => void) {}
+
   /** the head the next check starts from; null: none yet, or the last check failed (the next one is full) */
   head: KeptHead | null = null;
   /** the last full check: when it finished and whether it held */
@@ -24,6 +28,9 @@ export class VerifiedHead {
       this.head = null;
       this.failures++;
     } else if (started === this.failures && r.verified && (!this.head || r.verified.size >= this.head.size)) this.head = r.verified;
-    if (full) this.lastFull = { at: at.toISOString(), ok: r.ok };
+    if (full) {
+      this.lastFull = { at: at.toISOString(), ok: r.ok };
+      if (!r.ok || (started === this.failures && r.verified)) this.keep?.(r.ok ? r.verified! : null, at);
+    }
   }
 }

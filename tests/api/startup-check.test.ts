@@ -65,11 +65,19 @@ function altered(alter: (db: Database.Database, dir: string) => void): string {
 }
 
 /** /readyz and kyso_store_intact right after start, and once the background full check has run. */
-async function startAndAsk(dir: string): Promise<{ status: number; reason?: string; intact: string; full: { status: number; reason?: string; ok: string } }> {
+interface StoreSaid {
+  startupCheck: { ok: boolean; entries: number; whole: { from: number; to: number } | null; extends: Array<{ size: number; source: string }> };
+  fullCheck: { state: string };
+  note?: string;
+}
+
+async function startAndAsk(
+  dir: string,
+): Promise<{ status: number; reason?: string; store: StoreSaid; intact: string; full: { status: number; reason?: string; ok: string; store: StoreSaid } }> {
   const s = await start(dir);
   try {
     const ready = await fetch(`${s.url}/readyz`);
-    const body = (await ready.json()) as { reason?: string };
+    const body = (await ready.json()) as { reason?: string; store: StoreSaid };
     const intact = /^kyso_store_intact.*$/m.exec(await (await fetch(`${s.url}/metrics`)).text())![0];
     await s.replay.run();
     const after = await fetch(`${s.url}/readyz`);
@@ -77,8 +85,9 @@ async function startAndAsk(dir: string): Promise<{ status: number; reason?: stri
     return {
       status: ready.status,
       ...(body.reason ? { reason: body.reason } : {}),
+      store: body.store,
       intact,
-      full: { ...((await after.json()) as { reason?: string }), status: after.status, ok },
+      full: { ...((await after.json()) as { reason?: string; store: StoreSaid }), status: after.status, ok },
     };
   } finally {
     await s.close();
@@ -91,6 +100,16 @@ describe("the start-up check", () => {
   it("lets the untouched store start ready, and its full check in the background holds", async () => {
     const r = await startAndAsk(altered(() => {}));
     expect(r).toMatchObject({ status: 200, intact: "kyso_store_intact 1", full: { status: 200, ok: "kyso_store_full_check_ok 1" } });
+    // a short log is read whole at start; the log extends the published head and the one the server's
+    // full check verified (when the fixture's server started) and kept in the store
+    const n = r.store.startupCheck.entries;
+    expect(r.store.startupCheck).toMatchObject({ ok: true, whole: { from: 1, to: n } });
+    expect(r.store.startupCheck.extends).toEqual([
+      { size: n, source: expect.stringMatching(/heads\.jsonl \(its newest head\)$/) },
+      { size: expect.any(Number), source: expect.stringMatching(/^the store's last full check \(/) },
+    ]);
+    expect(r.store.note).toBeUndefined();
+    expect(r.full.store.fullCheck).toMatchObject({ state: "held", entries: n });
   }, 60_000);
 
   const cases: Array<[string, (db: Database.Database, dir: string) => void, RegExp]> = [

@@ -33,4 +33,16 @@ describe("VerifiedHead", () => {
     v.note(held(12), true, new Date(3), v.started());
     expect(v.head?.size).toBe(12);
   });
+
+  it("tells the store what a full check verified, and forgets it there when one fails; other checks tell it nothing", () => {
+    const kept: Array<[number | null, string]> = [];
+    const v = new VerifiedHead((h, at) => kept.push([h?.size ?? null, at.toISOString()]));
+    v.note(held(10), true, new Date(0));
+    v.note(held(12), false, new Date(1));
+    v.note(failed, true, new Date(2));
+    expect(kept).toEqual([
+      [10, new Date(0).toISOString()],
+      [null, new Date(2).toISOString()],
+    ]);
+  });
 });

@@ -218,13 +218,9 @@ export function listAudit(db: Db, f: AuditFilter, afterSeq: number, limit: numbe
   return { entries: page, next: rows.length > limit ? page[page.length - 1]!.seq : null };
 }
 
-/** The first entry from `from` to `to` whose content no longer gives its stored hash (edited), or null. */
-export function firstEdited(db: Db, from: number, to: number): number | null {
-  for (const r of db.prepare("SELECT * FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq").iterate(from, to) as IterableIterator<AuditRow>) {
-    const e = fromRow(r);
-    if (entryHash(e) !== e.hash) return e.seq;
-  }
-  return null;
+/** The entries after `afterSeq` in log order, read as they are iterated. */
+export function* entriesAfter(db: Db, afterSeq: number): Generator<AuditEntry> {
+  for (const r of db.prepare("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq").iterate(afterSeq) as IterableIterator<AuditRow>) yield fromRow(r);
 }
 
 /** The entry numbered `seq`, or null when there is none (a gap shows as null, never as the next entry). */

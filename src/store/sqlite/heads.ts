@@ -3,7 +3,7 @@
 // request: that an entry is in the tree of a head, that a later head extends an earlier one. Whoever kept
 // a head (a witness, a cron job copying the file to another machine, an auditor's note) can then check
 // offline that the log was neither rewritten, cut, reordered nor forked since.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
 import { ProofError, type ConsistencyProof, type InclusionProof } from "../../log/proof.js";
@@ -13,6 +13,7 @@ import { headMessage, verifySignature } from "../../log/key.js";
 import { storePaths } from "../paths.js";
 import {
   consistencyProofFrom,
+  Frontier,
   inclusionProofFrom,
   leafHash,
   nodeHash,
@@ -78,6 +79,36 @@ export function keptHeadsIn(files: readonly string[]): KeptHead[] {
   return files.flatMap((f) => readKeptHeads(readFileSync(f, "utf8"), f));
 }
 
+/**
+ * The newest head of a heads file, read from its end: a file published to every few minutes for years is
+ * not read whole at start (the full check reads it whole). Null when it holds no head.
+ */
+export function newestKeptHeadIn(file: string): KeptHead | null {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    for (let span = 64 * 1024; ; span *= 4) {
+      const from = Math.max(0, size - span);
+      const bytes = Buffer.alloc(size - from);
+      readSync(fd, bytes, 0, bytes.length, from);
+      let text = bytes.toString("utf8");
+      // the first line read may be cut: it starts after the first line break (none yet: read more)
+      if (from > 0) {
+        const cut = text.indexOf("\n");
+        if (cut < 0) continue;
+        text = text.slice(cut + 1);
+      }
+      const heads = readKeptHeads(text, file);
+      if (heads.length || from === 0) {
+        const newest = heads.reduce<KeptHead | null>((a, h) => (!a || h.size >= a.size ? h : a), null);
+        return newest && { ...newest, source: `${file} (its newest head)` };
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export const existingFiles = (files: readonly string[]): string[] => files.filter((f) => existsSync(f));
 
 const hex = (h: Hash) => h.toString("hex");
@@ -112,6 +143,20 @@ export function storedSubtrees(db: Db, size: number): Subtrees {
     return nodeHash(perfect(lo, height - 1), perfect(lo + half, height - 1));
   };
   return { perfect };
+}
+
+/** The tree's right edge after its first `size` entries: the perfect subtrees of size's binary form. */
+export function edgeAt(db: Db, size: number): Frontier {
+  const tree = storedSubtrees(db, size);
+  const nodes: Array<[number, Hash]> = [];
+  let lo = 0;
+  for (let h = Math.floor(Math.log2(Math.max(size, 1))); h >= 0; h--) {
+    if (size - lo >= 2 ** h) {
+      nodes.push([h, tree.perfect(lo, h)]);
+      lo += 2 ** h;
+    }
+  }
+  return new Frontier(size, nodes);
 }
 
 function headAt(db: Db, size: number): KeptHead & { publicKey: string } {

@@ -6,25 +6,11 @@
 // size of the log; the full check stays `kyso audit verify` without --since.
 import { auditHead, entryAt, entryHash, listAudit, type ChainCheck, type TrustedHistory } from "./audit.js";
 import type { Db } from "./db.js";
-import { storedSubtrees } from "./heads.js";
+import { edgeAt, storedSubtrees } from "./heads.js";
 import { SignedLogCheck, type KeptHead, type KeyDetails } from "../../log/signed-history.js";
 import { headMessage, verifySignature } from "../../log/key.js";
-import { Frontier, inclusionProofFrom, leafHash, verifyInclusion, type Hash } from "../../log/merkle.js";
+import { inclusionProofFrom, leafHash, verifyInclusion } from "../../log/merkle.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
-
-/** The tree's right edge after its first `size` entries: the perfect subtrees of size's binary form. */
-function edgeAt(db: Db, size: number): Frontier {
-  const tree = storedSubtrees(db, size);
-  const nodes: Array<[number, Hash]> = [];
-  let lo = 0;
-  for (let h = Math.floor(Math.log2(Math.max(size, 1))); h >= 0; h--) {
-    if (size - lo >= 2 ** h) {
-      nodes.push([h, tree.perfect(lo, h)]);
-      lo += 2 ** h;
-    }
-  }
-  return new Frontier(size, nodes);
-}
 
 export function checkStoreSince(db: Db, since: KeptHead, trusted: TrustedHistory = {}): ChainCheck & { figures?: FigureCheck; since: number } {
   const head = auditHead(db);
