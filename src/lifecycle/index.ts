@@ -6,7 +6,7 @@
 import type { CompliancePolicy } from "../compliance/index.js";
 import { now } from "../clock.js";
 import { redoable, type Db } from "../store/sqlite/db.js";
-import { claimNext, directoryOf, recordFailure, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/sqlite/documents.js";
+import { claimNext, directoryOf, upsertAgencies, type Agency, type DocumentMeta, type DocumentRow } from "../store/sqlite/documents.js";
 import { appendAudit } from "../store/sqlite/audit.js";
 import {
   addDeliveries,
@@ -44,8 +44,8 @@ import {
 import { deriveAllWaiting, pendingDerivations } from "../store/sqlite/derivations.js";
 import { requestPolicy } from "../store/sqlite/policy-change.js";
 import type { DocumentReport } from "../verify/report.js";
-import { decideAnalysis } from "./analysis.js";
-import { analysisFactsOf, commitAnalysis } from "../store/sqlite/analysis.js";
+import { decideAnalysis, decideFailure } from "./analysis.js";
+import { analysisFactsOf, commitChange } from "../store/sqlite/analysis.js";
 
 export type { Existence, Source, StoredFile } from "../store/sqlite/lifecycle.js";
 
@@ -609,8 +609,24 @@ export function recordAnalysis(db: Db, id: string, report: DocumentReport, durat
     const facts = analysisFactsOf(db, id, policy);
     if (!facts) throw new Error(`no document ${id}`);
     // inside the transaction the document cannot move between the read and the commit
-    commitAnalysis(db, decideAnalysis(facts, report, durationMs, actor, new Date()));
+    commitChange(db, decideAnalysis(facts, report, durationMs, actor, new Date()));
   }).immediate();
+}
+
+/**
+ * A failed attempt (./analysis.ts decideFailure): back to the queue while attempts remain, else failed
+ * and logged; a document already settled stays as it is.
+ */
+export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number, actor = "system"): "retry" | "failed" | "recorded" {
+  return db
+    .transaction(() => {
+      const facts = analysisFactsOf(db, id);
+      if (!facts) return "failed";
+      const { outcome, change } = decideFailure(facts, reason, maxAttempts, actor);
+      if (change) commitChange(db, change);
+      return outcome;
+    })
+    .immediate();
 }
 
 export type Outcome = { kind: "analysis"; report: DocumentReport; durationMs: number } | { kind: "failure"; reason: string; maxAttempts: number };

@@ -39,10 +39,10 @@ export interface LifecycleStore {
   reclaimExpired(now?: Date): Promise<number>;
   /** Documents queued or being analysed. */
   queueDepth(): Promise<number>;
-  /** What settling an analysis of the document is decided from; undefined when there is no such document. */
+  /** What settling the document (an analysis, a failed attempt) is decided from; undefined when there is no such document. */
   analysisFacts(id: string, policy?: CompliancePolicy): Promise<AnalysisFacts | undefined>;
-  /** Commits a settled analysis in one transaction; false when the document changed since its facts were read. */
-  commitAnalysis(change: AnalysisChange): Promise<boolean>;
+  /** Commits a settled step in one transaction (the claim ends with it); false when the document changed since its facts were read. */
+  commit(change: DocumentChange): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -96,7 +96,7 @@ export interface AccessStore {
   endSession(token: string): Promise<boolean>;
 }
 
-/** What an analysis is settled from: the document as it is now, its recipients, the directory and the policy. */
+/** What a document's step is settled from: the document as it is now, its recipients, the directory and the policy. */
 export interface AnalysisFacts {
   row: DocumentRow;
   recipients: string[];
@@ -107,34 +107,45 @@ export interface AnalysisFacts {
 }
 
 /**
- * An analysis settled, as one change: the analysis and its signature rows, the document's columns after
- * it, and the log entries that say so. Committed only while the document is still as the facts had it
- * (`expect`); the analysis entry gets the number the commit gives the analysis row (`analysisId`).
+ * One settled step of a document's life, as one change: the document's columns after it, an analysis with
+ * its signature rows when there is one, and the log entries that say so. Committed only while the document
+ * is still as the facts had it (`expect`); an analysis's entry gets the number the commit gives its row
+ * (details.analysisId).
  */
-export interface AnalysisChange {
+export interface DocumentChange {
   id: string;
   expect: Pick<DocumentRow, "status" | "attempts">;
-  analysis: { engine: string; trustStore: string; validationTime: string; durationMs: number; report: string; createdAt: string };
-  signatures: Array<{ idx: number; kind: string; indication: string; subIndication: string | null; signerSubject: string | null; signerKind: string | null }>;
-  columns: Pick<
-    DocumentRow,
-    | "status"
-    | "failure"
-    | "verdict"
-    | "content_kind"
-    | "nd30_complete"
-    | "seals"
-    | "between_admin"
-    | "held"
-    | "category"
-    | "counts"
-    | "agency"
-    | "sealed"
-    | "signer_binding"
-    | "facts_logged"
-  >;
-  /** entries before the analysis's own (a category change) */
+  columns: Partial<Pick<DocumentRow, SettledColumn>>;
+  analysis?: {
+    engine: string;
+    trustStore: string;
+    validationTime: string;
+    durationMs: number;
+    report: string;
+    createdAt: string;
+    signatures: Array<{ idx: number; kind: string; indication: string; subIndication: string | null; signerSubject: string | null; signerKind: string | null }>;
+    /** the analysis's own entry, logged after `entries` */
+    entry: AuditInput;
+  };
+  /** entries logged in this order (before the analysis's own) */
   entries: AuditInput[];
-  /** the analysis's entry, without its analysisId */
-  analysisEntry: AuditInput;
 }
+
+/** The columns a settled step may write: what an analysis records and what the figures read. */
+export const SETTLED_COLUMNS = [
+  "status",
+  "failure",
+  "verdict",
+  "content_kind",
+  "nd30_complete",
+  "seals",
+  "between_admin",
+  "held",
+  "category",
+  "counts",
+  "agency",
+  "sealed",
+  "signer_binding",
+  "facts_logged",
+] as const;
+export type SettledColumn = (typeof SETTLED_COLUMNS)[number];

@@ -4,7 +4,7 @@
 import { DEFAULT_POLICY, type CompliancePolicy } from "../../compliance/index.js";
 import type { LogKey } from "../../log/key.js";
 import type { DocumentRow } from "../rows.js";
-import type { LifecycleStore } from "../ports.js";
+import { SETTLED_COLUMNS, type LifecycleStore } from "../ports.js";
 import { directoryFrom } from "../read-model/figures.js";
 import { inTransaction, type Pool } from "./db.js";
 import { appendIn } from "./log-port.js";
@@ -59,48 +59,32 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
         policy: policy ?? (await storedPolicy()),
       };
     },
-    commitAnalysis: (c) =>
+    commit: (c) =>
       inTransaction(pool, async (t) => {
         // the row locked as it is checked: a node settling the same document waits, then finds it moved
         const now = (await t.query<Pick<DocumentRow, "status" | "attempts">>("SELECT status, attempts FROM documents WHERE id = $1 FOR UPDATE", [c.id]))
           .rows[0];
         if (!now || now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
         const a = c.analysis;
-        const analysisId = (
-          await t.query<{ id: number }>(
-            "INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            [c.id, a.engine, a.trustStore, a.validationTime, a.durationMs, a.report, a.createdAt],
-          )
-        ).rows[0]!.id;
-        for (const s of c.signatures)
-          await t.query(
-            "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            [analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind],
-          );
-        const k = c.columns;
-        await t.query(
-          `UPDATE documents SET status = $2, failure = $3, verdict = $4, content_kind = $5, nd30_complete = $6, seals = $7, between_admin = $8, held = $9,
-             category = $10, counts = $11, agency = $12, sealed = $13, signer_binding = $14, facts_logged = $15 WHERE id = $1`,
-          [
-            c.id,
-            k.status,
-            k.failure,
-            k.verdict,
-            k.content_kind,
-            k.nd30_complete,
-            k.seals,
-            k.between_admin,
-            k.held,
-            k.category,
-            k.counts,
-            k.agency,
-            k.sealed,
-            k.signer_binding,
-            k.facts_logged,
-          ],
-        );
+        let analysisId: number | null = null;
+        if (a) {
+          analysisId = (
+            await t.query<{ id: number }>(
+              "INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+              [c.id, a.engine, a.trustStore, a.validationTime, a.durationMs, a.report, a.createdAt],
+            )
+          ).rows[0]!.id;
+          for (const s of a.signatures)
+            await t.query(
+              "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+              [analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind],
+            );
+        }
+        const set = SETTLED_COLUMNS.filter((k) => k in c.columns);
+        if (set.length)
+          await t.query(`UPDATE documents SET ${set.map((k, i) => `${k} = $${i + 2}`).join(", ")} WHERE id = $1`, [c.id, ...set.map((k) => c.columns[k])]);
         await t.query("DELETE FROM claims WHERE document_id = $1", [c.id]);
-        await appendIn(t, logKey, [...c.entries, { ...c.analysisEntry, details: { ...c.analysisEntry.details, analysisId } }]);
+        await appendIn(t, logKey, [...c.entries, ...(a ? [{ ...a.entry, details: { ...a.entry.details, analysisId } }] : [])]);
         return true;
       }),
     queueDepth: async () => (await pool.query<{ n: number }>("SELECT count(*)::int n FROM documents WHERE status IN ('queued', 'processing')")).rows[0]!.n,

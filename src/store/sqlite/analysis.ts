@@ -1,7 +1,8 @@
 // An analysis settled on the embedded store: the facts it is decided from, read in the caller's
-// transaction, and the change committed (lifecycle/analysis.ts decides between the two).
+// transaction, and the change committed (lifecycle/analysis.ts decides between the two), for an analysis
+// or a failed attempt alike.
 import type { CompliancePolicy } from "../../compliance/index.js";
-import type { AnalysisChange, AnalysisFacts } from "../ports.js";
+import { SETTLED_COLUMNS, type AnalysisFacts, type DocumentChange } from "../ports.js";
 import type { DocumentRow } from "../rows.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
@@ -16,24 +17,26 @@ export function analysisFactsOf(db: Db, id: string, policy: CompliancePolicy = s
 }
 
 /** Applies the change in the caller's transaction; false (nothing written) when the document moved since its facts were read. */
-export function commitAnalysis(db: Db, c: AnalysisChange): boolean {
+export function commitChange(db: Db, c: DocumentChange): boolean {
   const now = db.prepare("SELECT status, attempts FROM documents WHERE id = ?").get(c.id) as Pick<DocumentRow, "status" | "attempts"> | undefined;
   if (!now || now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
+  let analysisId: number | null = null;
   const a = c.analysis;
-  const analysisId = Number(
-    db
-      .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(c.id, a.engine, a.trustStore, a.validationTime, a.durationMs, a.report, a.createdAt).lastInsertRowid,
-  );
-  const sig = db.prepare(
-    "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  );
-  for (const s of c.signatures) sig.run(analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind);
-  db.prepare(
-    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, seals = @seals, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding, facts_logged = @facts_logged WHERE id = @id",
-  ).run({ ...c.columns, id: c.id });
+  if (a) {
+    analysisId = Number(
+      db
+        .prepare("INSERT INTO analyses (document_id, engine, trust_store, validation_time, duration_ms, report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(c.id, a.engine, a.trustStore, a.validationTime, a.durationMs, a.report, a.createdAt).lastInsertRowid,
+    );
+    const sig = db.prepare(
+      "INSERT INTO signatures (analysis_id, idx, kind, indication, sub_indication, signer_subject, signer_kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const s of a.signatures) sig.run(analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind);
+  }
+  const set = SETTLED_COLUMNS.filter((k) => k in c.columns);
+  if (set.length) db.prepare(`UPDATE documents SET ${set.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...c.columns, id: c.id });
   db.prepare("DELETE FROM claims WHERE document_id = ?").run(c.id);
   for (const e of c.entries) appendAudit(db, e);
-  appendAudit(db, { ...c.analysisEntry, details: { ...c.analysisEntry.details, analysisId } });
+  if (a) appendAudit(db, { ...a.entry, details: { ...a.entry.details, analysisId } });
   return true;
 }

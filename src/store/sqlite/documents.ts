@@ -1,9 +1,8 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
 import type { DocumentReport } from "../../verify/report.js";
-import { appendAudit } from "./audit.js";
 import { redoable, type Db } from "./db.js";
-import { FACTS_VERSION, recipientsOf, settleFacts } from "./lifecycle.js";
+import { recipientsOf } from "./lifecycle.js";
 import type { DocumentRow } from "../rows.js";
 import { analysisAuditInput } from "../row-facts.js";
 
@@ -49,39 +48,6 @@ export function requeueInterrupted(db: Db): number {
 }
 
 export { analysisAuditInput };
-
-/**
- * A failed attempt: back to the queue while attempts remain, else `failed` (counted as unreadable). A
- * document already recorded (done or failed) is left as it is: a late failure never overwrites a result.
- */
-export function recordFailure(db: Db, id: string, reason: string, maxAttempts: number, actor = "system"): "retry" | "failed" | "recorded" {
-  return db.transaction(() => failure(db, id, reason, maxAttempts, actor)).immediate();
-}
-
-function failure(db: Db, id: string, reason: string, maxAttempts: number, actor: string): "retry" | "failed" | "recorded" {
-  const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
-  if (!row) return "failed";
-  if (row.status === "done" || row.status === "failed") return "recorded";
-  if (row.attempts < maxAttempts) {
-    db.prepare("UPDATE documents SET status = 'queued', failure = ? WHERE id = ?").run(reason, id);
-    return "retry";
-  }
-  const { category, factsSha256, countedFor } = settleFacts(
-    db,
-    row,
-    { status: "failed", failure: reason, verdict: row.verdict, content_kind: row.content_kind, nd30_complete: row.nd30_complete, seals: row.seals },
-    actor,
-  );
-  appendAudit(db, {
-    actor,
-    action: "analysis-failed",
-    subject: `document ${id}`,
-    documentId: id,
-    agency: row.sender,
-    details: { reason, attempts: row.attempts, category, factsSha256, factsVersion: FACTS_VERSION, countedFor, periodDate: row.period_date },
-  });
-  return "failed";
-}
 
 export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
   const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;

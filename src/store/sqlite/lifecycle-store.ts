@@ -4,7 +4,7 @@ import type { DocumentRow } from "../rows.js";
 import type { LifecycleStore } from "../ports.js";
 import type { Db } from "./db.js";
 import { claimNext, queueDepth } from "./documents.js";
-import { analysisFactsOf, commitAnalysis } from "./analysis.js";
+import { analysisFactsOf, commitChange } from "./analysis.js";
 
 export function sqliteLifecycle(db: Db): LifecycleStore {
   const hold = db.prepare(
@@ -38,7 +38,7 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
         .immediate(),
     queueDepth: async () => queueDepth(db),
     analysisFacts: async (id, policy) => analysisFactsOf(db, id, policy),
-    commitAnalysis: async (change) => db.transaction(() => commitAnalysis(db, change)).immediate(),
+    commit: async (change) => db.transaction(() => commitChange(db, change)).immediate(),
     close: async () => void db.close(),
   };
 }

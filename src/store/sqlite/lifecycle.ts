@@ -554,26 +554,6 @@ function noteFacts(db: Db, row: DocumentRow, recipients: readonly string[], acto
 }
 
 /** Facts an analysis settles: written with what they derive in one UPDATE (one rollup trigger). */
-export type SettledFacts = Pick<DocumentRow, "status" | "failure" | "verdict" | "content_kind" | "nd30_complete" | "seals">;
-
-/** Settles an analysis's facts; the caller's log entry (analysis, analysis-failed) carries `factsSha256`. */
-export function settleFacts(
-  db: Db,
-  row: DocumentRow,
-  facts: SettledFacts,
-  actor: string,
-  policy: CompliancePolicy = storedPolicy(db),
-): { category: Category | null; counts: boolean; factsSha256: string; countedFor: string; sealedBySender: boolean } {
-  const recipients = recipientsOf(db, row.id);
-  const d = derivation({ ...row, ...facts }, recipients, directoryOf(db), policy);
-  const factsSha256 = factsDigest(row, recipients);
-  db.prepare(
-    "UPDATE documents SET status = @status, failure = @failure, verdict = @verdict, content_kind = @content_kind, nd30_complete = @nd30_complete, seals = @seals, between_admin = @between_admin, held = @held, category = @category, counts = @counts, agency = @agency, sealed = @sealed, signer_binding = @signer_binding, facts_logged = @facts_logged WHERE id = @id",
-  ).run({ ...facts, ...d, id: row.id, facts_logged: factsSha256 });
-  logCategoryChange(db, row, d, actor);
-  return { category: d.category, counts: d.counts === 1, factsSha256, countedFor: d.agency, sealedBySender: d.sealed === 1 };
-}
-
 /** Logs a category replaced by another (categoryChange says when). */
 function logCategoryChange(db: Db, row: DocumentRow, d: Parameters<typeof categoryChange>[1], actor: string): void {
   const e = categoryChange(row, d, actor);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeStructure } from "../../../src/analyze.js";
 import { DEFAULT_POLICY } from "../../../src/compliance/index.js";
 import { loadTrustStore } from "../../../src/config.js";
-import { decideAnalysis } from "../../../src/lifecycle/analysis.js";
+import { decideAnalysis, decideFailure } from "../../../src/lifecycle/analysis.js";
 import { summary } from "../../../src/store/read-model/figures.js";
 import type { LifecycleStore } from "../../../src/store/ports.js";
 import type { DocumentReport } from "../../../src/verify/report.js";
@@ -40,7 +40,7 @@ async function settleAll(node: LifecycleStore, n: number): Promise<boolean[]> {
     const doc = await node.claim("a", 60_000);
     const facts = (await node.analysisFacts(doc!.id, DEFAULT_POLICY))!;
     const report = { ...reports[i % reports.length]!, sha256: doc!.sha256! };
-    out.push(await node.commitAnalysis(decideAnalysis(facts, report, 12, "runner", NOW)));
+    out.push(await node.commit(decideAnalysis(facts, report, 12, "runner", NOW)));
   }
   return out;
 }
@@ -82,6 +82,31 @@ for (const backend of BACKENDS) {
       await log.close();
     });
 
+    it("puts a failed attempt back in the queue while attempts remain, then records it failed, counted unreadable", async () => {
+      const store = await backend.open();
+      const [id] = await seed(store, 1);
+      const node = await store.lifecycle();
+      const fail = async () => {
+        await node.claim("a", 60_000);
+        const { outcome, change } = decideFailure((await node.analysisFacts(id!))!, "the analysis stopped: out of memory", 2, "runner");
+        expect(change && (await node.commit(change))).toBe(true);
+        return outcome;
+      };
+      expect(await fail()).toBe("retry");
+      expect((await node.analysisFacts(id!))!.row).toMatchObject({ status: "queued", failure: "the analysis stopped: out of memory", category: null });
+      expect(await fail()).toBe("failed");
+      expect((await node.analysisFacts(id!))!.row).toMatchObject({ status: "failed", attempts: 2, category: "unreadable", counts: 0 });
+      // a failure after the result changes nothing
+      expect(decideFailure((await node.analysisFacts(id!))!, "late", 2, "runner")).toEqual({ outcome: "recorded", change: null });
+      const log = await store.connect();
+      const failed = (await log.entries(0, 100)).filter((e) => e.action === "analysis-failed");
+      expect(failed.map((e) => e.details)).toMatchObject([
+        { reason: "the analysis stopped: out of memory", attempts: 2, category: "unreadable", countedFor: AGENCY },
+      ]);
+      expect((await summary(await store.readModel(), { from: "2026-01-01", to: "2026-01-31" }, DEFAULT_POLICY)).byCategory.unreadable).toBe(1);
+      await log.close();
+    });
+
     it("never commits over a document that moved after its facts were read", async () => {
       const store = await backend.open();
       await seed(store, 1);
@@ -92,10 +117,10 @@ for (const backend of BACKENDS) {
       expect(await b.reclaimExpired(new Date("2026-01-10T09:01:00Z"))).toBe(1);
       const again = (await b.claim("b", 60_000))!;
       expect(again.attempts).toBe(2);
-      expect(
-        await b.commitAnalysis(decideAnalysis((await b.analysisFacts(doc.id, DEFAULT_POLICY))!, { ...reports[3]!, sha256: doc.sha256! }, 9, "runner", NOW)),
-      ).toBe(true);
-      expect(await a.commitAnalysis(late)).toBe(false); // a's result comes too late and changes nothing
+      expect(await b.commit(decideAnalysis((await b.analysisFacts(doc.id, DEFAULT_POLICY))!, { ...reports[3]!, sha256: doc.sha256! }, 9, "runner", NOW))).toBe(
+        true,
+      );
+      expect(await a.commit(late)).toBe(false); // a's result comes too late and changes nothing
       const log = await store.connect();
       expect((await log.entries(0, 100)).filter((e) => e.action === "analysis" || e.action === "reanalysis")).toHaveLength(1);
       expect((await b.analysisFacts(doc.id))!.row).toMatchObject({ status: "done", category: "unsigned" });
