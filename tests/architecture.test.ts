@@ -155,6 +155,13 @@ describe("files", () => {
     expect(computed.test("UPDATE documents SET held = $9, category = $10, counts = $11 WHERE id = $1")).toBe(false); // PostgreSQL's parameters
   });
 
+  it("decide on errors by their type or code, never by matching their words (outside the backends that translate their driver's)", () => {
+    const byWords = /\.test\(\s*(?:\(\s*)?(?:e|err|error)(?:\s+as\s+Error\s*\))?\.message\b/;
+    expect(byWords.test("if (/no MessageHeader/.test(e.message) && raw)")).toBe(true); // what scan.ts did
+    expect(byWords.test("const memory = /memory/i.test(e.message);")).toBe(true); // what parse-thread.ts did
+    expect(outsideBackends.filter((f) => byWords.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);
+  });
+
   it("import a database driver in the store's backend folders only", () => {
     const driver = /from\s+"(better-sqlite3|pg|pg-[a-z-]+)"/;
     expect(outsideBackends.filter((f) => driver.test(readFileSync(f, "utf8"))).map((f) => relative(join(ROOT, "src"), f))).toEqual([]);

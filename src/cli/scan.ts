@@ -192,7 +192,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
             continue;
           }
           // an XML file that is not an exchange message at all is listed apart, not as a rejected message
-          if (/no MessageHeader/.test(e.message) && !/edXML/i.test(raw.subarray(0, 4096).toString("latin1"))) notEdxml.push(file);
+          if (e.notExchange && !/edXML/i.test(raw.subarray(0, 4096).toString("latin1"))) notEdxml.push(file);
           else lines.push({ file, kind: "rejected", reason: e.message });
         }
         progress.tick();

@@ -21,7 +21,7 @@ export class EdxmlParser {
     this.thread = new ParseThread(
       threadPath("edxml-thread"),
       { timeoutMs: o.timeoutMs ?? 5_000, maxHeapMb: o.maxHeapMb ?? 384 },
-      (m, big) => new EdxmlError(m, big),
+      (m, big, code) => new EdxmlError(m, big, code === "not-exchange"),
     );
   }
 

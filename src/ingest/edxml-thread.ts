@@ -29,6 +29,7 @@ parentPort?.on("message", (job: ParseJob) => {
       id: job.id,
       ok: false,
       tooLarge: known && e.tooLarge,
+      ...(known && e.notExchange ? { code: "not-exchange" } : {}),
       message: known ? e.message : `the message cannot be read: ${(e as Error).message}`,
     } satisfies ParseResult);
   }

@@ -18,6 +18,8 @@ export class EdxmlError extends Error {
     message: string,
     /** too large rather than malformed */
     readonly tooLarge = false,
+    /** not an exchange message at all (no MessageHeader nor StatusCode): another XML file */
+    readonly notExchange = false,
   ) {
     super(message);
   }
@@ -231,7 +233,7 @@ export function parseEdxml(xml: string, limits: EdxmlLimits = DEFAULT_LIMITS): E
   const statusCode = text(doc, "StatusCode");
   // a status message's only Code is the answered document's, inside ResponseFor (EXCHANGE.md)
   if (statusCode && (!header || !ownChild(header, "Code"))) return statusMessage(doc, statusCode, traceTime);
-  if (!header) throw new EdxmlError("no MessageHeader (nor a StatusCode): not an edXML message");
+  if (!header) throw new EdxmlError("no MessageHeader (nor a StatusCode): not an edXML message", false, true);
   if (!ownChild(header, "Code") && !ownChild(header, "DocumentType")) {
     const fromNode = ownChild(header, "From");
     return {

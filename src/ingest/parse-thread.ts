@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 /** What a thread answers: the result, or a refusal (tooLarge: over a limit rather than malformed). */
-export type ThreadAnswer<T> = { id: number; ok: true; result: T } | { id: number; ok: false; tooLarge: boolean; message: string };
+export type ThreadAnswer<T> = { id: number; ok: true; result: T } | { id: number; ok: false; tooLarge: boolean; message: string; code?: string };
 
 /** The compiled thread module `name` of a src folder (compiled beside this one, or under dist/ when running from sources). */
 export function threadPath(name: string, folder = "ingest"): string {
@@ -34,7 +34,7 @@ export class ParseThread<J extends object, T> {
     private readonly path: string,
     private readonly o: ThreadOptions,
     /** the caller's error for a refusal */
-    private readonly refuse: (message: string, tooLarge: boolean) => Error,
+    private readonly refuse: (message: string, tooLarge: boolean, code?: string) => Error,
   ) {}
 
   run(job: J, transfer: ArrayBuffer[] = []): Promise<T> {
@@ -61,11 +61,12 @@ export class ParseThread<J extends object, T> {
         if (r.id !== id) return;
         finish(false);
         if (r.ok) resolve(r.result);
-        else reject(this.refuse(r.message, r.tooLarge));
+        else reject(this.refuse(r.message, r.tooLarge, r.code));
       };
       const onError = (e: Error): void => {
         finish(true);
-        const memory = /memory/i.test(e.message);
+        // the thread's heap limit ended it: Node says so by code
+        const memory = (e as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY";
         reject(this.refuse(memory ? "the input needs more memory than one may use" : `the input cannot be read: ${e.message}`, memory));
       };
       const onExit = (): void => {

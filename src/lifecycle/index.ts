@@ -45,6 +45,7 @@ import { deriveAllWaiting, pendingDerivations } from "../store/sqlite/derivation
 import { requestPolicy } from "../store/sqlite/policy-change.js";
 import type { DocumentReport } from "../verify/report.js";
 import { decideAnalysis, decideFailure } from "./analysis.js";
+import { collisionOf, type Collision } from "../store/sqlite/constraint.js";
 import { analysisFactsOf, commitChange } from "../store/sqlite/analysis.js";
 
 export type { Existence, Source, StoredFile } from "../store/sqlite/lifecycle.js";
@@ -109,8 +110,9 @@ export function submit(db: Db, raw: Submission, actor: string): Submitted {
         // a savepoint: a refused submission is undone alone, and recorded
         r = db.transaction(() => apply(db, s, actor))();
       } catch (e) {
-        if (!isConstraint(e)) throw e;
-        r = conflict(db, s, e as Error, actor);
+        const collision = collisionOf(e);
+        if (!collision) throw e;
+        r = conflict(db, s, collision, (e as Error).message, actor);
       }
       if (s.message) {
         recordMessage(db, {
@@ -129,23 +131,19 @@ export function submit(db: Db, raw: Submission, actor: string): Submitted {
     .immediate();
 }
 
-function isConstraint(e: unknown): boolean {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === "string" && (e as unknown as { code: string }).code.startsWith("SQLITE_CONSTRAINT");
-}
-
 /** What a constraint that refused a submission means, in words, and the document it collides with. */
-function conflict(db: Db, s: Submission, e: Error, actor: string): Submitted {
+function conflict(db: Db, s: Submission, collision: Collision, said: string, actor: string): Submitted {
   const meta = "meta" in s ? s.meta : null;
   const sha = "file" in s ? (s.file?.sha256 ?? null) : null;
   let withDocument: DocumentRow | undefined;
-  let reason = `the store refused it: ${e.message}`;
-  if (/documents\.sha256/.test(e.message) && sha) {
+  let reason = `the store refused it: ${said}`;
+  if (collision === "file" && sha) {
     withDocument = currentBySha(db, sha);
     reason = "its file is already the current version of another document (another DocumentId or sender)";
-  } else if (/documents\.exchange_id/.test(e.message) && "exchangeId" in s && s.exchangeId) {
+  } else if (collision === "lineage" && "exchangeId" in s && s.exchangeId) {
     withDocument = currentOfLineage(db, s.exchangeId);
     reason = "its DocumentId already has a current version";
-  } else if (/documents\.sender/.test(e.message) && meta?.number && meta.issuedDate) {
+  } else if (collision === "unit" && meta?.number && meta.issuedDate) {
     withDocument = currentByUnit(db, meta.sender, meta.number, meta.issuedDate);
     reason = "another document has the same sender, number and issue date";
   }
@@ -364,11 +362,10 @@ function submitDocument(db: Db, s: Extract<Submission, { kind: "document" }>, ac
     return conflict(
       db,
       s,
-      new Error(
-        byBytes
-          ? `documents.sha256: the file of document ${known.id} of DocumentId ${known.exchange_id}`
-          : `documents.sender: the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`,
-      ),
+      byBytes ? "file" : "unit",
+      byBytes
+        ? `the file of document ${known.id} of DocumentId ${known.exchange_id}`
+        : `the same sender, number and issue date as document ${known.id} of DocumentId ${known.exchange_id}`,
       actor,
     );
   }

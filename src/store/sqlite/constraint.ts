@@ -1,0 +1,13 @@
+// What a refused write collided with, as a kind the life cycle decides on, not as SQLite's words: the
+// unique indexes of a current version's file, lineage (DocumentId) and unit (sender, number, issue date),
+// named by the columns SQLite's constraint error lists. null: not a constraint the store refused.
+export type Collision = "file" | "lineage" | "unit" | "other";
+
+export function collisionOf(e: unknown): Collision | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (!(e instanceof Error) || typeof code !== "string" || !code.startsWith("SQLITE_CONSTRAINT")) return null;
+  if (/documents\.sha256\b/.test(e.message)) return "file";
+  if (/documents\.exchange_id\b/.test(e.message)) return "lineage";
+  if (/documents\.sender\b/.test(e.message)) return "unit";
+  return "other";
+}
