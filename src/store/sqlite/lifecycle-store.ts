@@ -2,7 +2,7 @@
 // step one immediate transaction (one writer at a time: claims never collide).
 import type { DocumentRow } from "../rows.js";
 import type { LifecycleStore } from "../ports.js";
-import type { Db } from "./db.js";
+import { redoable, type Db } from "./db.js";
 import { claimNext, queueDepth } from "./documents.js";
 import { analysisFactsOf, commitChange } from "./analysis.js";
 
@@ -14,14 +14,19 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
   const release = db.prepare("DELETE FROM claims WHERE document_id = ?");
   const ended = db.prepare("DELETE FROM claims WHERE until < ? RETURNING document_id");
   return {
+    // a claim and a settled step are redoable (a power cut that loses them leaves the document queued or
+    // processing in the durable state, analysed again): committed without waiting for the disk, as the
+    // embedded runner's own claim and settle are
     claim: async (node, leaseMs, now = new Date()) =>
-      db
-        .transaction((): DocumentRow | undefined => {
-          const row = claimNext(db);
-          if (row) hold.run(row.id, node, new Date(now.getTime() + leaseMs).toISOString());
-          return row;
-        })
-        .immediate(),
+      redoable(db, () =>
+        db
+          .transaction((): DocumentRow | undefined => {
+            const row = claimNext(db);
+            if (row) hold.run(row.id, node, new Date(now.getTime() + leaseMs).toISOString());
+            return row;
+          })
+          .immediate(),
+      ),
     requeue: async (ids) =>
       db
         .transaction(() => {
@@ -38,7 +43,7 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
         .immediate(),
     queueDepth: async () => queueDepth(db),
     analysisFacts: async (id, policy) => analysisFactsOf(db, id, policy),
-    commit: async (change) => db.transaction(() => commitChange(db, change)).immediate(),
+    commit: async (change) => redoable(db, () => db.transaction(() => commitChange(db, change)).immediate()),
     close: async () => void db.close(),
   };
 }
