@@ -83,3 +83,30 @@ export interface Agency {
   /** SHA-256 fingerprints (hex, lower case) of its registered organisation certificates */
   certificates?: string[];
 }
+
+/** An agency as a table keeps it (lists as text: aliases space-separated, signer names by |, certificates by space). */
+export interface AgencyRow {
+  code: string;
+  name: string;
+  parent: string | null;
+  kind: string;
+  aliases: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  successor: string | null;
+  signer_names: string;
+  certificates: string;
+}
+
+export const agencyOfRow = (r: AgencyRow): Agency => ({
+  code: r.code,
+  name: r.name,
+  parent: r.parent,
+  kind: r.kind,
+  aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [],
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  successor: r.successor,
+  ...(r.signer_names ? { signerNames: r.signer_names.split("|") } : {}),
+  ...(r.certificates ? { certificates: r.certificates.split(" ") } : {}),
+});

@@ -3,6 +3,7 @@
 // before it committed. The entry itself is decided by src/log (nextEntry); this file only stores it.
 // Every perfect subtree is stored as it completes, from entry 1, so proofs read stored hashes only.
 import type { AuditEntry } from "../../log/entry.js";
+import { entryOfRow as fromRow, type AuditRow as Row } from "../../log/entry-row.js";
 import type { AuditInput } from "../../log/input.js";
 import type { LogKey } from "../../log/key.js";
 import { Frontier, inclusionProofFrom, consistencyProofFrom, leafHash, rootFrom, type Hash, type Subtrees } from "../../log/merkle.js";
@@ -17,48 +18,6 @@ interface HeadRow {
   hash: string;
   frontier: string | null;
   key_id: string | null;
-}
-
-interface Row {
-  seq: string;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  document_id: string | null;
-  agency: string | null;
-  engine: string | null;
-  trust_store: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-  root: string | null;
-  key_id: string | null;
-  sig: string | null;
-}
-
-function fromRow(r: Row): AuditEntry {
-  let details: unknown;
-  try {
-    details = JSON.parse(r.details);
-  } catch {
-    details = r.details; // not JSON: the hash check names the row
-  }
-  return {
-    seq: Number(r.seq),
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    subject: r.subject,
-    documentId: r.document_id,
-    agency: r.agency,
-    engine: r.engine,
-    trustStore: r.trust_store,
-    details,
-    prev: r.prev_hash,
-    hash: r.hash,
-    ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}),
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The read model on PostgreSQL: the same rollups as the embedded store (kept by triggers in the writing
 // transaction), whole months from the monthly one and the partial months at either end from the daily one.
 import { addMonths, type Category, type Counted } from "../../compliance/index.js";
-import type { Agency } from "../rows.js";
+import { agencyOfRow, type AgencyRow } from "../rows.js";
 import type { Period, ReadModel } from "../ports.js";
 import type { Pool } from "./db.js";
 
@@ -34,32 +34,6 @@ async function counted(pool: Pool, p: Period, agency?: string): Promise<Counted[
   return rows.map((r) => ({ date: `${r.m}-01`, sender: r.sender, category: r.category, n: r.n, counts: r.c, nd30Complete: r.d, sealedBySender: r.s }));
 }
 
-interface AgencyRow {
-  code: string;
-  name: string;
-  parent: string | null;
-  kind: string;
-  aliases: string;
-  valid_from: string | null;
-  valid_to: string | null;
-  successor: string | null;
-  signer_names: string;
-  certificates: string;
-}
-
-const agencyOf = (r: AgencyRow): Agency => ({
-  code: r.code,
-  name: r.name,
-  parent: r.parent,
-  kind: r.kind,
-  aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [],
-  validFrom: r.valid_from,
-  validTo: r.valid_to,
-  successor: r.successor,
-  ...(r.signer_names ? { signerNames: r.signer_names.split("|") } : {}),
-  ...(r.certificates ? { certificates: r.certificates.split(" ") } : {}),
-});
-
 export function postgresReadModel(pool: Pool): ReadModel {
   return {
     counted: (p, agency) => counted(pool, p, agency),
@@ -87,7 +61,7 @@ export function postgresReadModel(pool: Pool): ReadModel {
         await pool.query<AgencyRow>(
           'SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies ORDER BY code COLLATE "C"',
         )
-      ).rows.map(agencyOf),
+      ).rows.map(agencyOfRow),
     gapDocuments: async () =>
       (
         await pool.query<{ sender: string; received_at: string; recipients: string[] }>(

@@ -9,6 +9,7 @@ import { logKeyPath } from "../paths.js";
 import { Frontier, leafHash } from "../../log/merkle.js";
 import { SignedLogCheck, type KeptHead } from "../../log/signed-history.js";
 import type { AuditEntry } from "../../log/entry.js";
+import { entryOfRow as fromRow, type AuditRow } from "../../log/entry-row.js";
 import { GENESIS, auditLine, canonicalJson, entryHash } from "../../log/chain.js";
 import type { AuditInput } from "../../log/input.js";
 import { entryProblem, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
@@ -138,49 +139,6 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
     "INSERT INTO audit_head (one, seq, hash, frontier, key_id, tree_size) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, frontier = excluded.frontier, key_id = excluded.key_id, tree_size = excluded.tree_size",
   ).run(entry.seq, entry.hash, frontier.serialize(), key.keyId, covered ? entry.seq : (head?.tree_size ?? 0));
   return entry;
-}
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  document_id: string | null;
-  agency: string | null;
-  engine: string | null;
-  trust_store: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-  root: string | null;
-  key_id: string | null;
-  sig: string | null;
-}
-
-/** A stored row as an entry. Details that are not JSON stay a string: the hash check then names the row. */
-function fromRow(r: AuditRow): AuditEntry {
-  let details: unknown;
-  try {
-    details = JSON.parse(r.details);
-  } catch {
-    details = r.details;
-  }
-  return {
-    seq: r.seq,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    subject: r.subject,
-    documentId: r.document_id,
-    agency: r.agency,
-    engine: r.engine,
-    trustStore: r.trust_store,
-    details,
-    prev: r.prev_hash,
-    hash: r.hash,
-    ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}),
-  };
 }
 
 export interface AuditFilter {

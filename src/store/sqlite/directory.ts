@@ -4,24 +4,11 @@ import { Directory } from "../../compliance/directory.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 
-import type { Agency } from "../rows.js";
+import { agencyOfRow, type Agency, type AgencyRow } from "../rows.js";
 export type { Agency } from "../rows.js";
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
 const directoryCache = new WeakMap<Db, { list: Agency[]; directory: Directory }>();
-
-interface AgencyRow {
-  code: string;
-  name: string;
-  parent: string | null;
-  kind: string;
-  aliases: string;
-  valid_from: string | null;
-  valid_to: string | null;
-  successor: string | null;
-  signer_names: string;
-  certificates: string;
-}
 
 /**
  * Adds or updates agencies: an admin action, logged with the rows as given. Documents held as directory
@@ -106,18 +93,7 @@ function loadDirectory(db: Db): { list: Agency[]; directory: Directory } {
     const rows = db
       .prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies ORDER BY code")
       .all() as AgencyRow[];
-    const list: Agency[] = rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      parent: r.parent,
-      kind: r.kind,
-      aliases: r.aliases ? r.aliases.split(/\s+/).filter(Boolean) : [],
-      validFrom: r.valid_from,
-      validTo: r.valid_to,
-      successor: r.successor,
-      ...(r.signer_names ? { signerNames: r.signer_names.split("|") } : {}),
-      ...(r.certificates ? { certificates: r.certificates.split(" ") } : {}),
-    }));
+    const list: Agency[] = rows.map(agencyOfRow);
     d = {
       list,
       directory: new Directory(
