@@ -62,6 +62,8 @@ CREATE TABLE documents (
   sealed integer NOT NULL DEFAULT 0
 );
 CREATE INDEX documents_status ON documents (status, created_at, id);
+-- the queue in the order a claim takes it (bytewise, as SQLite sorts, whatever the database's collation)
+CREATE INDEX documents_queue ON documents ((created_at COLLATE "C"), (id COLLATE "C")) WHERE status = 'queued';
 CREATE INDEX documents_period ON documents (period_date, sender);
 CREATE UNIQUE INDEX documents_sha ON documents (sha256) WHERE sha256 IS NOT NULL AND superseded_by IS NULL;
 CREATE INDEX documents_sha_any ON documents (sha256) WHERE sha256 IS NOT NULL;
@@ -247,34 +249,75 @@ CREATE TABLE reverify_requests (
 
 CREATE TABLE report_trust_stores (trust_store text PRIMARY KEY, documents integer NOT NULL);
 
--- the figures' rollups follow each document's category, counts, ND30 completeness, agency, period and seal
-CREATE FUNCTION kyso_rollup_add(d text, a text, c text, k integer, nd integer, s integer, sign integer) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO rollup_daily AS r (period_date, sender, category, n, n_counts, n_nd30, n_sealed) VALUES (d, a, c, sign, sign * k, sign * nd, sign * s)
+-- the figures' rollups follow each document's category, counts, ND30 completeness, agency, period and seal;
+-- document_counts its status and place. Each counter row is changed by adding to it (a row first made at
+-- its first use).
+CREATE FUNCTION kyso_daily(d text, a text, c text, n integer, k integer, nd integer, s integer) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO rollup_daily AS r (period_date, sender, category, n, n_counts, n_nd30, n_sealed) VALUES (d, a, c, n, k, nd, s)
     ON CONFLICT (period_date, sender, category) DO UPDATE SET n = r.n + excluded.n, n_counts = r.n_counts + excluded.n_counts,
       n_nd30 = r.n_nd30 + excluded.n_nd30, n_sealed = r.n_sealed + excluded.n_sealed;
-  INSERT INTO rollup_monthly AS r (month, sender, category, n, n_counts, n_nd30, n_sealed) VALUES (substr(d, 1, 7), a, c, sign, sign * k, sign * nd, sign * s)
+$$;
+CREATE FUNCTION kyso_monthly(m text, a text, c text, n integer, k integer, nd integer, s integer) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO rollup_monthly AS r (month, sender, category, n, n_counts, n_nd30, n_sealed) VALUES (m, a, c, n, k, nd, s)
     ON CONFLICT (month, sender, category) DO UPDATE SET n = r.n + excluded.n, n_counts = r.n_counts + excluded.n_counts,
       n_nd30 = r.n_nd30 + excluded.n_nd30, n_sealed = r.n_sealed + excluded.n_sealed;
+$$;
+CREATE FUNCTION kyso_count(st text, b text, n integer) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO document_counts AS c VALUES (st, b, n) ON CONFLICT (status, bucket) DO UPDATE SET n = c.n + excluded.n;
 $$;
 
 CREATE FUNCTION kyso_bucket(status text, category text, held text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END)
 $$;
 
+-- A change takes its counter rows in one order, whatever way it moves a document (document_counts, then
+-- the daily rollup, then the monthly one, each by key; one row when the key stays): two nodes moving
+-- documents in opposite directions (a claim, a requeue) then never wait on each other in a circle.
 CREATE FUNCTION kyso_documents_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  had boolean := TG_OP <> 'INSERT';
+  has boolean := TG_OP <> 'DELETE';
+  o record;
+  w record;
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    IF OLD.category IS NOT NULL THEN
-      PERFORM kyso_rollup_add(OLD.period_date, OLD.agency, OLD.category, OLD.counts, OLD.nd30_complete, OLD.sealed, -1);
-    END IF;
-    UPDATE document_counts SET n = n - 1 WHERE status = OLD.status AND bucket = kyso_bucket(OLD.status, OLD.category, OLD.held);
+  -- both records always hold a row (plpgsql may read either side of an AND): the flags say which are real
+  IF had THEN o := OLD; ELSE o := NEW; END IF;
+  IF has THEN w := NEW; ELSE w := OLD; END IF;
+  -- document_counts
+  IF had AND has AND (o.status, kyso_bucket(o.status, o.category, o.held)) = (w.status, kyso_bucket(w.status, w.category, w.held)) THEN
+    NULL;
+  ELSIF had AND has AND (o.status, kyso_bucket(o.status, o.category, o.held)) > (w.status, kyso_bucket(w.status, w.category, w.held)) THEN
+    PERFORM kyso_count(w.status, kyso_bucket(w.status, w.category, w.held), 1);
+    PERFORM kyso_count(o.status, kyso_bucket(o.status, o.category, o.held), -1);
+  ELSE
+    IF had THEN PERFORM kyso_count(o.status, kyso_bucket(o.status, o.category, o.held), -1); END IF;
+    IF has THEN PERFORM kyso_count(w.status, kyso_bucket(w.status, w.category, w.held), 1); END IF;
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    IF NEW.category IS NOT NULL THEN
-      PERFORM kyso_rollup_add(NEW.period_date, NEW.agency, NEW.category, NEW.counts, NEW.nd30_complete, NEW.sealed, 1);
+  had := had AND o.category IS NOT NULL;
+  has := has AND w.category IS NOT NULL;
+  -- the daily rollup
+  IF had AND has AND (o.period_date, o.agency, o.category) = (w.period_date, w.agency, w.category) THEN
+    IF (o.counts, o.nd30_complete, o.sealed) IS DISTINCT FROM (w.counts, w.nd30_complete, w.sealed) THEN
+      PERFORM kyso_daily(w.period_date, w.agency, w.category, 0, w.counts - o.counts, w.nd30_complete - o.nd30_complete, w.sealed - o.sealed);
     END IF;
-    INSERT INTO document_counts AS c VALUES (NEW.status, kyso_bucket(NEW.status, NEW.category, NEW.held), 1)
-      ON CONFLICT (status, bucket) DO UPDATE SET n = c.n + 1;
+  ELSIF had AND has AND (o.period_date, o.agency, o.category) > (w.period_date, w.agency, w.category) THEN
+    PERFORM kyso_daily(w.period_date, w.agency, w.category, 1, w.counts, w.nd30_complete, w.sealed);
+    PERFORM kyso_daily(o.period_date, o.agency, o.category, -1, -o.counts, -o.nd30_complete, -o.sealed);
+  ELSE
+    IF had THEN PERFORM kyso_daily(o.period_date, o.agency, o.category, -1, -o.counts, -o.nd30_complete, -o.sealed); END IF;
+    IF has THEN PERFORM kyso_daily(w.period_date, w.agency, w.category, 1, w.counts, w.nd30_complete, w.sealed); END IF;
+  END IF;
+  -- the monthly rollup
+  IF had AND has AND (substr(o.period_date, 1, 7), o.agency, o.category) = (substr(w.period_date, 1, 7), w.agency, w.category) THEN
+    IF (o.counts, o.nd30_complete, o.sealed) IS DISTINCT FROM (w.counts, w.nd30_complete, w.sealed) THEN
+      PERFORM kyso_monthly(substr(w.period_date, 1, 7), w.agency, w.category, 0, w.counts - o.counts, w.nd30_complete - o.nd30_complete, w.sealed - o.sealed);
+    END IF;
+  ELSIF had AND has AND (substr(o.period_date, 1, 7), o.agency, o.category) > (substr(w.period_date, 1, 7), w.agency, w.category) THEN
+    PERFORM kyso_monthly(substr(w.period_date, 1, 7), w.agency, w.category, 1, w.counts, w.nd30_complete, w.sealed);
+    PERFORM kyso_monthly(substr(o.period_date, 1, 7), o.agency, o.category, -1, -o.counts, -o.nd30_complete, -o.sealed);
+  ELSE
+    IF had THEN PERFORM kyso_monthly(substr(o.period_date, 1, 7), o.agency, o.category, -1, -o.counts, -o.nd30_complete, -o.sealed); END IF;
+    IF has THEN PERFORM kyso_monthly(substr(w.period_date, 1, 7), w.agency, w.category, 1, w.counts, w.nd30_complete, w.sealed); END IF;
   END IF;
   RETURN NULL;
 END $$;

@@ -33,16 +33,20 @@ export interface LogPort {
 export interface LifecycleStore {
   /** The oldest queued document, now `processing` and held by `node` until the lease ends; undefined when none waits. */
   claim(node: string, leaseMs: number, now?: Date): Promise<DocumentRow | undefined>;
-  /** Documents a node took and did not settle go back to the queue (a settled one stays as it is). */
-  requeue(ids: readonly string[]): Promise<void>;
+  /** Documents a node took and did not settle go back to the queue (a settled one stays as it is); with `node`, only those it still holds. */
+  requeue(ids: readonly string[], node?: string): Promise<void>;
   /** Claims whose lease ended before `now` (their node stopped) go back to the queue; how many. */
   reclaimExpired(now?: Date): Promise<number>;
   /** Documents queued or being analysed. */
   queueDepth(): Promise<number>;
   /** What settling the document (an analysis, a failed attempt) is decided from; undefined when there is no such document. */
   analysisFacts(id: string, policy?: CompliancePolicy): Promise<AnalysisFacts | undefined>;
-  /** Commits a settled step in one transaction (the claim ends with it); false when the document changed since its facts were read. */
-  commit(change: DocumentChange): Promise<boolean>;
+  /**
+   * Commits a settled step in one transaction (the claim ends with it). False, and nothing written, when the
+   * document moved since its facts were read (its status, attempts or recorded facts), or, with `by`, when
+   * that node no longer holds the claim it settles (its lease ended and another node took the document).
+   */
+  commit(change: DocumentChange, by?: ClaimHolder): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -94,6 +98,12 @@ export interface AccessStore {
   findSession(token: string, now?: number): Promise<LiveSession | null>;
   /** Ends the session a token names (sign-out); false when there was none. */
   endSession(token: string): Promise<boolean>;
+}
+
+/** The node settling a document and the attempt it claimed: a commit checks the claim is still its own. */
+export interface ClaimHolder {
+  node: string;
+  attempts: number;
 }
 
 /** What a document's step is settled from: the document as it is now, its recipients, the directory and the policy. */

@@ -193,3 +193,17 @@ export function analysisAuditInput(x: {
     },
   };
 }
+
+/**
+ * Whether a document is still as a settled step read it: the same status and attempts, and, for a step that
+ * logs its facts, the same facts (a revocation, a later version or a delivery recorded meanwhile changes
+ * them, and the step's derivation would be stale).
+ */
+export function stillAsRead(
+  c: { expect: Pick<DocumentRow, "status" | "attempts">; columns: { facts_logged?: string | null } },
+  now: DocumentRow,
+  recipients: readonly string[],
+): boolean {
+  if (now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
+  return c.columns.facts_logged === undefined || c.columns.facts_logged === factsDigest(now, recipients);
+}

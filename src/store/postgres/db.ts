@@ -26,20 +26,44 @@ export function openPool(url: string, max = 10): Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction on one client: committed when it returns, rolled back when it throws. */
-export async function inTransaction<T>(pool: Pool, work: (c: Client) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query("BEGIN");
-    const out = await work(c);
-    await c.query("COMMIT");
-    return out;
-  } catch (e) {
-    await c.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    c.release();
+/** PostgreSQL's "try again": a deadlock one of two transactions was chosen to end, or a serialization failure. */
+const TRANSIENT = new Set(["40P01", "40001"]);
+export const isTransient = (e: unknown): boolean => TRANSIENT.has((e as { code?: string } | null)?.code ?? "");
+
+/**
+ * Runs `work` again when the database ended it as a deadlock's victim or for serialization (nothing of a
+ * transaction it ended was kept), up to five times with a short random pause: the rollups' counter rows
+ * are taken in the order each document's change needs, so two changes may meet in opposite orders.
+ */
+export async function retrying<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (e) {
+      if (!isTransient(e) || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
   }
+}
+
+/** Runs `work` in one transaction on one client: committed when it returns, rolled back when it throws (and run again on a deadlock). */
+export function inTransaction<T>(pool: Pool, work: (c: Client) => Promise<T>): Promise<T> {
+  return retrying(async () => {
+    const c = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await c.query("BEGIN");
+      const out = await work(c);
+      await c.query("COMMIT");
+      return out;
+    } catch (e) {
+      await c.query("ROLLBACK").catch((r: Error) => void (broken = r));
+      throw e;
+    } finally {
+      // a client whose rollback failed may still be inside the transaction: the pool drops it
+      c.release(broken);
+    }
+  });
 }
 
 /** Applies the steps the database has not seen; returns how many it applied. */

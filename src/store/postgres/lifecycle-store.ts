@@ -6,7 +6,8 @@ import type { LogKey } from "../../log/key.js";
 import type { DocumentRow } from "../rows.js";
 import { SETTLED_COLUMNS, type LifecycleStore } from "../ports.js";
 import { directoryFrom } from "../read-model/figures.js";
-import { inTransaction, type Pool } from "./db.js";
+import { inTransaction, retrying, type Pool } from "./db.js";
+import { stillAsRead } from "../row-facts.js";
 import { appendIn } from "./log-port.js";
 import { postgresReadModel } from "./read-model.js";
 
@@ -18,28 +19,42 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
   };
   return {
     async claim(node, leaseMs, now = new Date()) {
-      const r = await pool.query<DocumentRow>(
-        `WITH picked AS (SELECT id FROM documents WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),
+      const r = await retrying(() =>
+        pool.query<DocumentRow>(
+          `WITH picked AS (SELECT id FROM documents WHERE status = 'queued' ORDER BY created_at COLLATE "C", id COLLATE "C" LIMIT 1 FOR UPDATE SKIP LOCKED),
            taken AS (UPDATE documents d SET status = 'processing', attempts = d.attempts + 1 FROM picked WHERE d.id = picked.id RETURNING d.*),
            held AS (INSERT INTO claims (document_id, node, until) SELECT id, $1, $2 FROM taken
              ON CONFLICT (document_id) DO UPDATE SET node = excluded.node, until = excluded.until)
          SELECT * FROM taken`,
-        [node, new Date(now.getTime() + leaseMs).toISOString()],
+          [node, new Date(now.getTime() + leaseMs).toISOString()],
+        ),
       );
       return r.rows[0];
     },
-    async requeue(ids) {
+    async requeue(ids, node) {
       if (!ids.length) return;
       await inTransaction(pool, async (c) => {
-        await c.query("UPDATE documents SET status = 'queued' WHERE id = ANY($1::text[]) AND status = 'processing'", [[...ids]]);
-        await c.query("DELETE FROM claims WHERE document_id = ANY($1::text[])", [[...ids]]);
+        // with a node: only the documents it still holds (another may have taken one whose lease ended)
+        const mine =
+          node === undefined
+            ? [...ids]
+            : (
+                await c.query<{ document_id: string }>("DELETE FROM claims WHERE document_id = ANY($1::text[]) AND node = $2 RETURNING document_id", [
+                  [...ids],
+                  node,
+                ])
+              ).rows.map((r) => r.document_id);
+        if (node === undefined) await c.query("DELETE FROM claims WHERE document_id = ANY($1::text[])", [mine]);
+        await c.query("UPDATE documents SET status = 'queued' WHERE id = ANY($1::text[]) AND status = 'processing'", [mine]);
       });
     },
     async reclaimExpired(now = new Date()) {
-      const r = await pool.query(
-        `WITH ended AS (DELETE FROM claims WHERE until < $1 RETURNING document_id)
+      const r = await retrying(() =>
+        pool.query(
+          `WITH ended AS (DELETE FROM claims WHERE until < $1 RETURNING document_id)
          UPDATE documents SET status = 'queued' WHERE id IN (SELECT document_id FROM ended) AND status = 'processing'`,
-        [now.toISOString()],
+          [now.toISOString()],
+        ),
       );
       return r.rowCount ?? 0;
     },
@@ -59,12 +74,18 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
         policy: policy ?? (await storedPolicy()),
       };
     },
-    commit: (c) =>
+    commit: (c, by) =>
       inTransaction(pool, async (t) => {
         // the row locked as it is checked: a node settling the same document waits, then finds it moved
-        const now = (await t.query<Pick<DocumentRow, "status" | "attempts">>("SELECT status, attempts FROM documents WHERE id = $1 FOR UPDATE", [c.id]))
-          .rows[0];
-        if (!now || now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
+        const now = (await t.query<DocumentRow>("SELECT * FROM documents WHERE id = $1 FOR UPDATE", [c.id])).rows[0];
+        const recipients = (
+          await t.query<{ recipient: string }>('SELECT recipient FROM deliveries WHERE document_id = $1 ORDER BY recipient COLLATE "C"', [c.id])
+        ).rows.map((r) => r.recipient);
+        if (!now || !stillAsRead(c, now, recipients)) return false;
+        const held = by ? (await t.query("SELECT 1 FROM claims WHERE document_id = $1 AND node = $2", [c.id, by.node])).rowCount : 1;
+        if (by && !(now.status === "processing" && now.attempts === by.attempts && held)) return false;
+        const unknown = Object.keys(c.columns).filter((k) => !(SETTLED_COLUMNS as readonly string[]).includes(k));
+        if (unknown.length) throw new Error(`a settled step writes columns the store does not know: ${unknown.join(", ")}`);
         const a = c.analysis;
         let analysisId: number | null = null;
         if (a) {

@@ -65,7 +65,7 @@ export function postgresReadModel(pool: Pool): ReadModel {
     gapDocuments: async () =>
       (
         await pool.query<{ sender: string; received_at: string; recipients: string[] }>(
-          `SELECT d.sender, d.received_at, coalesce(array_agg(v.recipient ORDER BY v.recipient) FILTER (WHERE v.recipient IS NOT NULL), '{}') recipients
+          `SELECT d.sender, d.received_at, coalesce(array_agg(v.recipient ORDER BY v.recipient COLLATE "C") FILTER (WHERE v.recipient IS NOT NULL), '{}') recipients
              FROM documents d LEFT JOIN deliveries v ON v.document_id = d.id WHERE d.held = 'directory-gap' GROUP BY d.id, d.sender, d.received_at`,
         )
       ).rows.map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: r.recipients })),

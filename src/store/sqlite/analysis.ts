@@ -2,7 +2,8 @@
 // transaction, and the change committed (lifecycle/analysis.ts decides between the two), for an analysis
 // or a failed attempt alike.
 import type { CompliancePolicy } from "../../compliance/index.js";
-import { SETTLED_COLUMNS, type AnalysisFacts, type DocumentChange } from "../ports.js";
+import { SETTLED_COLUMNS, type AnalysisFacts, type ClaimHolder, type DocumentChange } from "../ports.js";
+import { stillAsRead } from "../row-facts.js";
 import type { DocumentRow } from "../rows.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
@@ -17,9 +18,16 @@ export function analysisFactsOf(db: Db, id: string, policy: CompliancePolicy = s
 }
 
 /** Applies the change in the caller's transaction; false (nothing written) when the document moved since its facts were read. */
-export function commitChange(db: Db, c: DocumentChange): boolean {
-  const now = db.prepare("SELECT status, attempts FROM documents WHERE id = ?").get(c.id) as Pick<DocumentRow, "status" | "attempts"> | undefined;
-  if (!now || now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
+export function commitChange(db: Db, c: DocumentChange, by?: ClaimHolder): boolean {
+  const now = db.prepare("SELECT * FROM documents WHERE id = ?").get(c.id) as DocumentRow | undefined;
+  if (!now || !stillAsRead(c, now, recipientsOf(db, c.id))) return false;
+  if (
+    by &&
+    !(now.status === "processing" && now.attempts === by.attempts && db.prepare("SELECT 1 FROM claims WHERE document_id = ? AND node = ?").get(c.id, by.node))
+  )
+    return false;
+  const unknown = Object.keys(c.columns).filter((k) => !(SETTLED_COLUMNS as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`a settled step writes columns the store does not know: ${unknown.join(", ")}`);
   let analysisId: number | null = null;
   const a = c.analysis;
   if (a) {

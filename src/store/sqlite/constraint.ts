@@ -6,6 +6,8 @@ export type Collision = "file" | "lineage" | "unit" | "other";
 export function collisionOf(e: unknown): Collision | null {
   const code = (e as { code?: unknown } | null)?.code;
   if (!(e instanceof Error) || typeof code !== "string" || !code.startsWith("SQLITE_CONSTRAINT")) return null;
+  // a unique index refused it: a collision; any other constraint (NOT NULL, CHECK) is a refusal of its own
+  if (code !== "SQLITE_CONSTRAINT_UNIQUE") return "other";
   if (/documents\.sha256\b/.test(e.message)) return "file";
   if (/documents\.exchange_id\b/.test(e.message)) return "lineage";
   if (/documents\.sender\b/.test(e.message)) return "unit";

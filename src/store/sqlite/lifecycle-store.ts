@@ -12,6 +12,7 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
   );
   const back = db.prepare("UPDATE documents SET status = 'queued' WHERE id = ? AND status = 'processing'");
   const release = db.prepare("DELETE FROM claims WHERE document_id = ?");
+  const holds = db.prepare("SELECT 1 FROM claims WHERE document_id = ? AND node = ?");
   const ended = db.prepare("DELETE FROM claims WHERE until < ? RETURNING document_id");
   return {
     // a claim and a settled step are redoable (a power cut that loses them leaves the document queued or
@@ -27,10 +28,10 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
           })
           .immediate(),
       ),
-    requeue: async (ids) =>
+    requeue: async (ids, node) =>
       db
         .transaction(() => {
-          for (const id of ids) (back.run(id), release.run(id));
+          for (const id of ids) if (node === undefined || holds.get(id, node)) (back.run(id), release.run(id));
         })
         .immediate(),
     reclaimExpired: async (now = new Date()) =>
@@ -43,7 +44,7 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
         .immediate(),
     queueDepth: async () => queueDepth(db),
     analysisFacts: async (id, policy) => analysisFactsOf(db, id, policy),
-    commit: async (change) => redoable(db, () => db.transaction(() => commitChange(db, change)).immediate()),
+    commit: async (change, by) => redoable(db, () => db.transaction(() => commitChange(db, change, by)).immediate()),
     close: async () => void db.close(),
   };
 }

@@ -40,6 +40,29 @@ for (const backend of BACKENDS) {
       for (const n of nodes) await n.close();
     });
 
+    it("claims and puts back from several nodes at once without failing, the counts exact after", async () => {
+      const store = await backend.open();
+      await store.seedQueued(40);
+      const nodes = await Promise.all([0, 1, 2, 3].map(() => store.lifecycle()));
+      await Promise.all(
+        nodes.map(async (n, i) => {
+          for (let k = 0; k < 40; k++) {
+            const got: string[] = [];
+            for (let j = 0; j < 3; j++) {
+              const d = await n.claim(`node-${i}`, 60_000);
+              if (d) got.push(d.id);
+            }
+            await n.requeue(got, `node-${i}`);
+          }
+        }),
+      );
+      expect(await nodes[0]!.queueDepth()).toBe(40);
+      expect(await nodes[0]!.reclaimExpired(new Date("2100-01-01T00:00:00Z"))).toBe(0); // every claim was given back
+      const rm = await store.readModel();
+      expect(rm).toBeDefined();
+      for (const n of nodes) await n.close();
+    });
+
     it("puts a requeued document back, to be claimed again with a second attempt", async () => {
       const store = await backend.open();
       const [id] = await store.seedQueued(1);

@@ -107,6 +107,40 @@ for (const backend of BACKENDS) {
       await log.close();
     });
 
+    it("never commits a result whose node's lease ended, even when it reads the facts after another node settled", async () => {
+      const store = await backend.open();
+      const [id] = await seed(store, 1);
+      const [a, b] = [await store.lifecycle(), await store.lifecycle()];
+      const t0 = new Date("2026-01-10T09:00:00Z");
+      const mine = (await a.claim("a", 1000, t0))!;
+      expect(await b.reclaimExpired(new Date(t0.getTime() + 60_000))).toBe(1);
+      const theirs = (await b.claim("b", 60_000))!;
+      // a stale node may not put back a document another node now holds
+      await a.requeue([id!], "a");
+      expect((await b.analysisFacts(id!))!.row.status).toBe("processing");
+      const settled = decideAnalysis((await b.analysisFacts(id!, DEFAULT_POLICY))!, { ...reports[3]!, sha256: theirs.sha256! }, 9, "runner", NOW);
+      expect(await b.commit(settled, { node: "b", attempts: theirs.attempts })).toBe(true);
+      // node a wakes up, reads the facts as they are now and settles: its claim is gone, nothing is written
+      const late = decideAnalysis((await a.analysisFacts(id!, DEFAULT_POLICY))!, { ...reports[0]!, sha256: mine.sha256! }, 12, "runner", NOW);
+      expect(await a.commit(late, { node: "a", attempts: mine.attempts })).toBe(false);
+      const log = await store.connect();
+      expect((await log.entries(0, 100)).filter((e) => e.action === "analysis" || e.action === "reanalysis")).toHaveLength(1);
+      await log.close();
+    });
+
+    it("never commits a derivation made before a fact of the document changed (a delivery recorded meanwhile)", async () => {
+      const store = await backend.open();
+      const [id] = await seed(store, 1);
+      const node = await store.lifecycle();
+      const doc = (await node.claim("a", 60_000))!;
+      const change = decideAnalysis((await node.analysisFacts(id!, DEFAULT_POLICY))!, { ...reports[0]!, sha256: doc.sha256! }, 12, "runner", NOW);
+      await store.seedRows([["deliveries", { document_id: id, recipient: "000.00.09.H01" }]]);
+      expect(await node.commit(change, { node: "a", attempts: doc.attempts })).toBe(false);
+      // decided again from the facts as they are, it commits
+      const again = decideAnalysis((await node.analysisFacts(id!, DEFAULT_POLICY))!, { ...reports[0]!, sha256: doc.sha256! }, 12, "runner", NOW);
+      expect(await node.commit(again, { node: "a", attempts: doc.attempts })).toBe(true);
+    });
+
     it("never commits over a document that moved after its facts were read", async () => {
       const store = await backend.open();
       await seed(store, 1);
