@@ -43,3 +43,25 @@ export function entryOfRow(r: AuditRow): AuditEntry {
     ...(r.sig ? { root: r.root!, keyId: r.key_id!, sig: r.sig } : {}),
   };
 }
+
+/** The columns of a stored entry, in the order entryRowValues gives their values. */
+export const AUDIT_COLUMNS = "seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig";
+
+/** An entry's row values (details as the canonical text its hash covers), in AUDIT_COLUMNS' order. */
+export const entryRowValues = (e: AuditEntry, detailsText: string): unknown[] => [
+  e.seq,
+  e.at,
+  e.actor,
+  e.action,
+  e.subject,
+  e.documentId,
+  e.agency,
+  e.engine,
+  e.trustStore,
+  detailsText,
+  e.prev,
+  e.hash,
+  e.root ?? null,
+  e.keyId ?? null,
+  e.sig ?? null,
+];

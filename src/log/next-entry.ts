@@ -36,3 +36,11 @@ export function nextEntry(head: { seq: number; hash: string } | undefined, front
   const root = frontier.root().toString("hex");
   return { entry: { ...body, details: input.details, hash, root, keyId: key.keyId, sig: key.sign(headMessage(body.seq, root)) }, detailsText, subtrees };
 }
+
+/** The entry that records a signing key the log does not know yet (`previous`: the key before it, if any). */
+export const keyEntry = (key: LogKey, previous: string | null): AuditInput => ({
+  actor: "system",
+  action: "log-key",
+  subject: `log key ${key.keyId}`,
+  details: { keyId: key.keyId, publicKey: key.publicKey, previous, endorsement: null },
+});

@@ -10,6 +10,7 @@ import { canonicalJson } from "../log/chain.js";
 import type { AuditInput } from "../log/input.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { DocumentRow } from "./rows.js";
+import { SETTLED_COLUMNS, type ClaimHolder, type SettledColumn } from "./ports.js";
 
 /** The analysis facts a row records (null while pending, "failed" after every attempt failed). */
 function analysisFactsOf(row: Pick<DocumentRow, "status" | "verdict" | "content_kind" | "nd30_complete">): ExchangeFacts["analysis"] {
@@ -206,4 +207,27 @@ export function stillAsRead(
 ): boolean {
   if (now.status !== c.expect.status || now.attempts !== c.expect.attempts) return false;
   return c.columns.facts_logged === undefined || c.columns.facts_logged === factsDigest(now, recipients);
+}
+
+/**
+ * Whether a settled step may be committed over the document as it is now: still as the step read it, and,
+ * when a node settles it (`by`), still processing that node's claim of that attempt (`holdsClaim`: the
+ * store found the node's row in claims).
+ */
+export function mayCommit(
+  c: Parameters<typeof stillAsRead>[0],
+  now: DocumentRow,
+  recipients: readonly string[],
+  by: ClaimHolder | undefined,
+  holdsClaim: boolean,
+): boolean {
+  if (!stillAsRead(c, now, recipients)) return false;
+  return !by || (now.status === "processing" && now.attempts === by.attempts && holdsClaim);
+}
+
+/** The columns a settled step writes, in the store's order; a column the store does not know is refused. */
+export function settledColumns(columns: object): SettledColumn[] {
+  const unknown = Object.keys(columns).filter((k) => !(SETTLED_COLUMNS as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`a settled step writes columns the store does not know: ${unknown.join(", ")}`);
+  return SETTLED_COLUMNS.filter((k) => k in columns);
 }

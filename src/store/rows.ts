@@ -1,5 +1,6 @@
 // The shapes of a document as it enters (DocumentMeta) and as the documents table holds it (DocumentRow).
 import type { Category, Classification, Held } from "../compliance/index.js";
+import { Directory } from "../compliance/directory.js";
 
 export interface DocumentMeta {
   sender: string;
@@ -110,3 +111,10 @@ export const agencyOfRow = (r: AgencyRow): Agency => ({
   ...(r.signer_names ? { signerNames: r.signer_names.split("|") } : {}),
   ...(r.certificates ? { certificates: r.certificates.split(" ") } : {}),
 });
+
+/** The directory's rules over a list of agencies (what every backend's directory is made from). */
+export function directoryFrom(list: readonly Agency[]): Directory {
+  return new Directory(
+    list.map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: a.validFrom ?? null, validTo: a.validTo ?? null, successor: a.successor ?? null })),
+  );
+}

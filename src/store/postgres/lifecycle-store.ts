@@ -4,12 +4,19 @@
 import { DEFAULT_POLICY, type CompliancePolicy } from "../../compliance/index.js";
 import type { LogKey } from "../../log/key.js";
 import type { DocumentRow } from "../rows.js";
-import { SETTLED_COLUMNS, type LifecycleStore } from "../ports.js";
+import type { LifecycleStore } from "../ports.js";
 import { directoryFrom } from "../read-model/figures.js";
-import { inTransaction, retrying, type Pool } from "./db.js";
-import { stillAsRead } from "../row-facts.js";
+import { inTransaction, retrying, type Client, type Pool } from "./db.js";
+import { mayCommit, settledColumns } from "../row-facts.js";
 import { appendIn } from "./log-port.js";
 import { postgresReadModel } from "./read-model.js";
+
+/** A document's recipients in bytewise order, as the embedded store lists them (its facts' digest covers them). */
+async function recipientsOf(q: Pool | Client, id: string): Promise<string[]> {
+  return (await q.query<{ recipient: string }>('SELECT recipient FROM deliveries WHERE document_id = $1 ORDER BY recipient COLLATE "C"', [id])).rows.map(
+    (r) => r.recipient,
+  );
+}
 
 export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
   const figures = postgresReadModel(pool);
@@ -62,13 +69,13 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
       const row = (await pool.query<DocumentRow>("SELECT * FROM documents WHERE id = $1", [id])).rows[0];
       if (!row) return undefined;
       const [recipients, before, agencies] = await Promise.all([
-        pool.query<{ recipient: string }>('SELECT recipient FROM deliveries WHERE document_id = $1 ORDER BY recipient COLLATE "C"', [id]),
+        recipientsOf(pool, id),
         pool.query("SELECT 1 FROM analyses WHERE document_id = $1 LIMIT 1", [id]),
         figures.agencies(),
       ]);
       return {
         row,
-        recipients: recipients.rows.map((r) => r.recipient),
+        recipients,
         analysedBefore: (before.rowCount ?? 0) > 0,
         directory: directoryFrom(agencies),
         policy: policy ?? (await storedPolicy()),
@@ -78,14 +85,9 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
       inTransaction(pool, async (t) => {
         // the row locked as it is checked: a node settling the same document waits, then finds it moved
         const now = (await t.query<DocumentRow>("SELECT * FROM documents WHERE id = $1 FOR UPDATE", [c.id])).rows[0];
-        const recipients = (
-          await t.query<{ recipient: string }>('SELECT recipient FROM deliveries WHERE document_id = $1 ORDER BY recipient COLLATE "C"', [c.id])
-        ).rows.map((r) => r.recipient);
-        if (!now || !stillAsRead(c, now, recipients)) return false;
-        const held = by ? (await t.query("SELECT 1 FROM claims WHERE document_id = $1 AND node = $2", [c.id, by.node])).rowCount : 1;
-        if (by && !(now.status === "processing" && now.attempts === by.attempts && held)) return false;
-        const unknown = Object.keys(c.columns).filter((k) => !(SETTLED_COLUMNS as readonly string[]).includes(k));
-        if (unknown.length) throw new Error(`a settled step writes columns the store does not know: ${unknown.join(", ")}`);
+        const holds = by !== undefined && ((await t.query("SELECT 1 FROM claims WHERE document_id = $1 AND node = $2", [c.id, by.node])).rowCount ?? 0) > 0;
+        if (!now || !mayCommit(c, now, await recipientsOf(t, c.id), by, holds)) return false;
+        const set = settledColumns(c.columns);
         const a = c.analysis;
         let analysisId: number | null = null;
         if (a) {
@@ -101,7 +103,6 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
               [analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind],
             );
         }
-        const set = SETTLED_COLUMNS.filter((k) => k in c.columns);
         if (set.length)
           await t.query(`UPDATE documents SET ${set.map((k, i) => `${k} = $${i + 2}`).join(", ")} WHERE id = $1`, [c.id, ...set.map((k) => c.columns[k])]);
         await t.query("DELETE FROM claims WHERE document_id = $1", [c.id]);

@@ -3,11 +3,11 @@
 // before it committed. The entry itself is decided by src/log (nextEntry); this file only stores it.
 // Every perfect subtree is stored as it completes, from entry 1, so proofs read stored hashes only.
 import type { AuditEntry } from "../../log/entry.js";
-import { entryOfRow as fromRow, type AuditRow as Row } from "../../log/entry-row.js";
+import { AUDIT_COLUMNS, entryOfRow as fromRow, entryRowValues, type AuditRow as Row } from "../../log/entry-row.js";
 import type { AuditInput } from "../../log/input.js";
 import type { LogKey } from "../../log/key.js";
 import { Frontier, inclusionProofFrom, consistencyProofFrom, leafHash, rootFrom, type Hash, type Subtrees } from "../../log/merkle.js";
-import { nextEntry } from "../../log/next-entry.js";
+import { keyEntry, nextEntry } from "../../log/next-entry.js";
 import { ProofError, type InclusionProof } from "../../log/proof.js";
 import type { KeptHead } from "../../log/signed-history.js";
 import type { LogPort } from "../ports.js";
@@ -33,37 +33,17 @@ export async function appendIn(c: Client, key: LogKey, inputs: readonly AuditInp
   const write = async (input: AuditInput): Promise<AuditEntry> => {
     const { entry, detailsText, subtrees } = nextEntry(head.seq ? head : undefined, frontier, key, input, at);
     await c.query(
-      "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-      [
-        entry.seq,
-        entry.at,
-        entry.actor,
-        entry.action,
-        entry.subject,
-        entry.documentId,
-        entry.agency,
-        entry.engine,
-        entry.trustStore,
-        detailsText,
-        entry.prev,
-        entry.hash,
-        entry.root,
-        key.keyId,
-        entry.sig,
-      ],
+      `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${AUDIT_COLUMNS.split(",")
+        .map((_, i) => `$${i + 1}`)
+        .join(", ")})`,
+      entryRowValues(entry, detailsText),
     );
     for (const n of subtrees) await c.query("INSERT INTO audit_tree (height, lo, hash) VALUES ($1, $2, $3)", [n.height, n.lo, n.hash.toString("hex")]);
     head = { seq: entry.seq, hash: entry.hash };
     return entry;
   };
   const out: AuditEntry[] = [];
-  if (h.key_id !== key.keyId)
-    await write({
-      actor: "system",
-      action: "log-key",
-      subject: `log key ${key.keyId}`,
-      details: { keyId: key.keyId, publicKey: key.publicKey, previous: h.key_id, endorsement: null },
-    });
+  if (h.key_id !== key.keyId) await write(keyEntry(key, h.key_id));
   for (const input of inputs) out.push(await write(input));
   await c.query("UPDATE audit_head SET seq = $1, hash = $2, frontier = $3, key_id = $4, tree_size = $1 WHERE one = 1", [
     head.seq,

@@ -1,34 +1,27 @@
 // The read model on PostgreSQL: the same rollups as the embedded store (kept by triggers in the writing
 // transaction), whole months from the monthly one and the partial months at either end from the daily one.
-import { addMonths, type Category, type Counted } from "../../compliance/index.js";
+import type { Category, Counted } from "../../compliance/index.js";
+import { wholeMonths } from "../read-model/whole-months.js";
 import { agencyOfRow, type AgencyRow } from "../rows.js";
 import type { Period, ReadModel } from "../ports.js";
 import type { Pool } from "./db.js";
 
-function isLastDay(date: string): boolean {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.getUTCDate() === 1;
-}
-
 const COLUMNS = "sender, category, n, n_counts, n_nd30, n_sealed";
 
 async function counted(pool: Pool, p: Period, agency?: string): Promise<Counted[]> {
-  const firstFull = p.from.slice(8) === "01" ? p.from.slice(0, 7) : addMonths(p.from.slice(0, 7), 1);
-  const lastFull = isLastDay(p.to) ? p.to.slice(0, 7) : addMonths(p.to.slice(0, 7), -1);
+  const whole = wholeMonths(p);
   const args: string[] = [];
   const arg = (v: string): string => (args.push(v), `$${args.length}`);
   const filter = agency ? ` AND sender = ${arg(agency)}` : "";
   const daily = (lo: string, hi: string) =>
     `SELECT substr(period_date, 1, 7) m, ${COLUMNS} FROM rollup_daily WHERE period_date ${lo} AND period_date ${hi}${filter}`;
-  const parts =
-    firstFull <= lastFull
-      ? [
-          `SELECT month m, ${COLUMNS} FROM rollup_monthly WHERE month BETWEEN ${arg(firstFull)} AND ${arg(lastFull)}${filter}`,
-          daily(`>= ${arg(p.from)}`, `< ${arg(`${firstFull}-01`)}`),
-          daily(`>= ${arg(`${addMonths(lastFull, 1)}-01`)}`, `<= ${arg(p.to)}`),
-        ]
-      : [daily(`>= ${arg(p.from)}`, `<= ${arg(p.to)}`)];
+  const parts = whole
+    ? [
+        `SELECT month m, ${COLUMNS} FROM rollup_monthly WHERE month BETWEEN ${arg(whole.from)} AND ${arg(whole.to)}${filter}`,
+        daily(`>= ${arg(p.from)}`, `< ${arg(whole.firstDay)}`),
+        daily(`>= ${arg(whole.dayAfter)}`, `<= ${arg(p.to)}`),
+      ]
+    : [daily(`>= ${arg(p.from)}`, `<= ${arg(p.to)}`)];
   const sql = `SELECT m, sender, category, sum(n)::int n, sum(n_counts)::int c, sum(n_nd30)::int d, sum(n_sealed)::int s FROM (${parts.join(" UNION ALL ")}) x GROUP BY m, sender, category HAVING sum(n) > 0`;
   const rows = (await pool.query<{ m: string; sender: string; category: Category; n: number; c: number; d: number; s: number }>(sql, args)).rows;
   return rows.map((r) => ({ date: `${r.m}-01`, sender: r.sender, category: r.category, n: r.n, counts: r.c, nd30Complete: r.d, sealedBySender: r.s }));

@@ -21,19 +21,13 @@ import {
   type NextStep,
   type PeriodConvention,
 } from "../../compliance/index.js";
-import { Directory } from "../../compliance/directory.js";
 import { gapsOf, type GapRow } from "../../compliance/gaps.js";
-import type { Agency } from "../rows.js";
+import { directoryFrom, type Agency } from "../rows.js";
+
+export { directoryFrom } from "../rows.js";
 import type { Period, ReadModel } from "../ports.js";
 
 export type { Period } from "../ports.js";
-
-/** The directory's rules over the read model's agencies. */
-export function directoryFrom(list: readonly Agency[]): Directory {
-  return new Directory(
-    list.map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: a.validFrom ?? null, validTo: a.validTo ?? null, successor: a.successor ?? null })),
-  );
-}
 
 /** Agency codes the directory lacks, with the documents they hold out of the figures. */
 export async function directoryGapsOf(rm: ReadModel, agencies?: readonly Agency[]): Promise<GapRow[]> {

@@ -2,8 +2,8 @@
 // transaction, and the change committed (lifecycle/analysis.ts decides between the two), for an analysis
 // or a failed attempt alike.
 import type { CompliancePolicy } from "../../compliance/index.js";
-import { SETTLED_COLUMNS, type AnalysisFacts, type ClaimHolder, type DocumentChange } from "../ports.js";
-import { stillAsRead } from "../row-facts.js";
+import type { AnalysisFacts, ClaimHolder, DocumentChange } from "../ports.js";
+import { mayCommit, settledColumns } from "../row-facts.js";
 import type { DocumentRow } from "../rows.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
@@ -20,14 +20,9 @@ export function analysisFactsOf(db: Db, id: string, policy: CompliancePolicy = s
 /** Applies the change in the caller's transaction; false (nothing written) when the document moved since its facts were read. */
 export function commitChange(db: Db, c: DocumentChange, by?: ClaimHolder): boolean {
   const now = db.prepare("SELECT * FROM documents WHERE id = ?").get(c.id) as DocumentRow | undefined;
-  if (!now || !stillAsRead(c, now, recipientsOf(db, c.id))) return false;
-  if (
-    by &&
-    !(now.status === "processing" && now.attempts === by.attempts && db.prepare("SELECT 1 FROM claims WHERE document_id = ? AND node = ?").get(c.id, by.node))
-  )
-    return false;
-  const unknown = Object.keys(c.columns).filter((k) => !(SETTLED_COLUMNS as readonly string[]).includes(k));
-  if (unknown.length) throw new Error(`a settled step writes columns the store does not know: ${unknown.join(", ")}`);
+  const holds = by !== undefined && db.prepare("SELECT 1 FROM claims WHERE document_id = ? AND node = ?").get(c.id, by.node) !== undefined;
+  if (!now || !mayCommit(c, now, recipientsOf(db, c.id), by, holds)) return false;
+  const set = settledColumns(c.columns);
   let analysisId: number | null = null;
   const a = c.analysis;
   if (a) {
@@ -41,7 +36,6 @@ export function commitChange(db: Db, c: DocumentChange, by?: ClaimHolder): boole
     );
     for (const s of a.signatures) sig.run(analysisId, s.idx, s.kind, s.indication, s.subIndication, s.signerSubject, s.signerKind);
   }
-  const set = SETTLED_COLUMNS.filter((k) => k in c.columns);
   if (set.length) db.prepare(`UPDATE documents SET ${set.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...c.columns, id: c.id });
   db.prepare("DELETE FROM claims WHERE document_id = ?").run(c.id);
   for (const e of c.entries) appendAudit(db, e);

@@ -9,11 +9,11 @@ import { logKeyPath } from "../paths.js";
 import { Frontier, leafHash } from "../../log/merkle.js";
 import { SignedLogCheck, type KeptHead } from "../../log/signed-history.js";
 import type { AuditEntry } from "../../log/entry.js";
-import { entryOfRow as fromRow, type AuditRow } from "../../log/entry-row.js";
-import { GENESIS, auditLine, canonicalJson, entryHash } from "../../log/chain.js";
+import { AUDIT_COLUMNS, entryOfRow as fromRow, entryRowValues, type AuditRow } from "../../log/entry-row.js";
+import { GENESIS, auditLine, canonicalJson } from "../../log/chain.js";
 import type { AuditInput } from "../../log/input.js";
 import { entryProblem, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
-import { nextEntry } from "../../log/next-entry.js";
+import { keyEntry, nextEntry } from "../../log/next-entry.js";
 import { storeSubtree } from "./audit-tree.js";
 
 export type { AuditEntry } from "../../log/entry.js";
@@ -62,18 +62,7 @@ const readHead = (db: Db) => db.prepare("SELECT seq, hash, frontier, key_id, tre
 function keyRecorded(db: Db, key: LogKey, at?: Date): HeadRow | undefined {
   const head = readHead(db);
   if ((head?.key_id ?? null) === key.keyId) return head;
-  append(
-    db,
-    key,
-    head,
-    {
-      actor: "system",
-      action: "log-key",
-      subject: `log key ${key.keyId}`,
-      details: { keyId: key.keyId, publicKey: key.publicKey, previous: head?.key_id ?? null, endorsement: null },
-    },
-    at,
-  );
+  append(db, key, head, keyEntry(key, head?.key_id ?? null), at);
   return readHead(db);
 }
 
@@ -116,25 +105,7 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
   // the subtrees this entry completes, while the stored ones cover the log up to here (fillTree does the rest)
   const covered = (head?.tree_size ?? 0) === (head?.seq ?? 0);
   if (covered) for (const n of subtrees) storeSubtree(db, n);
-  db.prepare(
-    "INSERT INTO audit_log (seq, at, actor, action, subject, document_id, agency, engine, trust_store, details, prev_hash, hash, root, key_id, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  ).run(
-    entry.seq,
-    entry.at,
-    entry.actor,
-    entry.action,
-    entry.subject,
-    entry.documentId,
-    entry.agency,
-    entry.engine,
-    entry.trustStore,
-    detailsText,
-    entry.prev,
-    entry.hash,
-    entry.root,
-    key.keyId,
-    entry.sig,
-  );
+  db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${AUDIT_COLUMNS.split(",").fill("?").join(", ")})`).run(...entryRowValues(entry, detailsText));
   db.prepare(
     "INSERT INTO audit_head (one, seq, hash, frontier, key_id, tree_size) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, frontier = excluded.frontier, key_id = excluded.key_id, tree_size = excluded.tree_size",
   ).run(entry.seq, entry.hash, frontier.serialize(), key.keyId, covered ? entry.seq : (head?.tree_size ?? 0));

@@ -4,7 +4,7 @@ import { Directory } from "../../compliance/directory.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 
-import { agencyOfRow, type Agency, type AgencyRow } from "../rows.js";
+import { agencyOfRow, directoryFrom, type Agency, type AgencyRow } from "../rows.js";
 export type { Agency } from "../rows.js";
 
 /** The directory changes rarely and is read on every insert: kept per database until it changes. */
@@ -96,9 +96,7 @@ function loadDirectory(db: Db): { list: Agency[]; directory: Directory } {
     const list: Agency[] = rows.map(agencyOfRow);
     d = {
       list,
-      directory: new Directory(
-        list.map((a) => ({ ...a, aliases: a.aliases ?? [], validFrom: a.validFrom ?? null, validTo: a.validTo ?? null, successor: a.successor ?? null })),
-      ),
+      directory: directoryFrom(list),
     };
     directoryCache.set(db, d);
   }

@@ -612,15 +612,17 @@ export type { GapRow } from "../../compliance/gaps.js";
  * is not listed.
  */
 export function directoryGaps(db: Db): GapRow[] {
+  return gapsOf(directoryOf(db), gapDocuments(db));
+}
+
+/** The documents held out because the directory lacks a code they name, with their recipients. */
+export function gapDocuments(db: Db): Array<{ sender: string; receivedAt: string; recipients: string[] }> {
   const rows = db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").all() as Array<{
     id: string;
     sender: string;
     received_at: string;
   }>;
-  return gapsOf(
-    directoryOf(db),
-    rows.map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: recipientsOf(db, r.id) })),
-  );
+  return rows.map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: recipientsOf(db, r.id) }));
 }
 
 /** Counts of documents held out of the figures, by reason. */

@@ -2,36 +2,22 @@
 // at either end from the daily one), the held documents through their own index, the directory cached
 // until it changes.
 import type { Category, Counted } from "../../compliance/index.js";
-import { addMonths } from "../../compliance/index.js";
+import { wholeMonths } from "../read-model/whole-months.js";
 import type { Period, ReadModel } from "../ports.js";
 import type { Db } from "./db.js";
 import { listAgencies } from "./directory.js";
-import { recipientsOf } from "./lifecycle.js";
+import { gapDocuments } from "./lifecycle.js";
 import { pendingDerivations } from "./derivations.js";
-
-function isLastDay(date: string): boolean {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.getUTCDate() === 1;
-}
 
 /** Grouped rows for a period: one row per (month, sender, category). */
 function counted(db: Db, p: Period, agency?: string): Counted[] {
-  const firstFull = p.from.slice(8) === "01" ? p.from.slice(0, 7) : addMonths(p.from.slice(0, 7), 1);
-  const lastFull = isLastDay(p.to) ? p.to.slice(0, 7) : addMonths(p.to.slice(0, 7), -1);
+  const whole = wholeMonths(p);
   const filter = agency ? " AND sender = @agency" : "";
   const parts: string[] = [];
   // the partial months are bounded by dates, so both edges are range scans of the daily key
-  const args: Record<string, string> = {
-    from: p.from,
-    to: p.to,
-    m1: firstFull,
-    m2: lastFull,
-    m1day: `${firstFull}-01`,
-    afterM2day: `${addMonths(lastFull, 1)}-01`,
-    ...(agency ? { agency } : {}),
-  };
-  if (firstFull <= lastFull) {
+  const args: Record<string, string> = { from: p.from, to: p.to, ...(agency ? { agency } : {}) };
+  if (whole) {
+    Object.assign(args, { m1: whole.from, m2: whole.to, m1day: whole.firstDay, afterM2day: whole.dayAfter });
     parts.push(`SELECT month m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_monthly WHERE month BETWEEN @m1 AND @m2${filter}`);
     parts.push(
       `SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @from AND period_date < @m1day${filter}`,
@@ -39,13 +25,10 @@ function counted(db: Db, p: Period, agency?: string): Counted[] {
     parts.push(
       `SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date >= @afterM2day AND period_date <= @to${filter}`,
     );
-  } else {
+  } else
     parts.push(
       `SELECT substr(period_date, 1, 7) m, sender, category, n, n_counts, n_nd30, n_sealed FROM rollup_daily WHERE period_date BETWEEN @from AND @to${filter}`,
     );
-    // better-sqlite3 refuses named values the statement does not use
-    for (const k of ["m1", "m2", "m1day", "afterM2day"]) delete args[k];
-  }
   const sql = `SELECT m, sender, category, sum(n) n, sum(n_counts) c, sum(n_nd30) d, sum(n_sealed) s FROM (${parts.join(" UNION ALL ")}) GROUP BY m, sender, category HAVING sum(n) > 0`;
   return (db.prepare(sql).all(args) as Array<{ m: string; sender: string; category: Category; n: number; c: number; d: number; s: number }>).map((r) => ({
     date: `${r.m}-01`,
@@ -78,14 +61,7 @@ export function sqliteReadModel(db: Db): ReadModel {
         )
         .all(p.from, p.to) as Array<{ agency: string; held: string; n: number }>,
     agencies: async () => listAgencies(db),
-    gapDocuments: async () =>
-      (
-        db.prepare("SELECT id, sender, received_at FROM documents WHERE held = 'directory-gap'").all() as Array<{
-          id: string;
-          sender: string;
-          received_at: string;
-        }>
-      ).map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: recipientsOf(db, r.id) })),
+    gapDocuments: async () => gapDocuments(db),
     pendingDerivations: async () => pendingDerivations(db),
     months: async () =>
       (db.prepare("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month").all() as Array<{ month: string }>).map((r) => r.month),
