@@ -9,6 +9,7 @@ import type { Counted } from "../compliance/kpi.js";
 import type { Directory } from "../compliance/directory.js";
 import type { CompliancePolicy } from "../compliance/policy.js";
 import type { Agency, DocumentRow } from "./rows.js";
+import type { TxScript } from "./document-tx.js";
 import type { ApiKey, LiveSession, Role, SessionHolder } from "./access-rules.js";
 
 /** The verification log: appended in order, one chain whichever node writes, proven from its signed heads. */
@@ -47,6 +48,12 @@ export interface LifecycleStore {
    * that node no longer holds the claim it settles (its lease ended and another node took the document).
    */
   commit(change: DocumentChange, by?: ClaimHolder): Promise<boolean>;
+  /**
+   * Runs a step of a document's life (a script src/lifecycle writes: submit, supersede, revoke, derive
+   * again) in one transaction: all its writes are kept, or none. `script` is called again from the start
+   * when the database ends the transaction to break a deadlock.
+   */
+  run<T>(script: () => TxScript<T>): Promise<T>;
   close(): Promise<void>;
 }
 
