@@ -21,7 +21,7 @@ import { VerifiedHead } from "./api/verified-head.js";
 import { StoreBackgroundWork } from "./queue/background-work.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
-import { anchorFacts, fillSeals, settleLineages } from "./store/sqlite/lifecycle.js";
+import { anchorFacts, fillSeals, settleLineages } from "./lifecycle/rederive.js";
 import { applyPolicy } from "./lifecycle/index.js";
 import { INLINE_DERIVATIONS } from "./api/directory-routes.js";
 import { existsSync } from "node:fs";

@@ -18,7 +18,7 @@ import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntr
 import { BlobStore } from "../store/blobs.js";
 import { openDb } from "../store/sqlite/db.js";
 import { storePaths } from "../store/paths.js";
-import { settleLineages } from "../store/sqlite/lifecycle.js";
+import { settleLineages } from "../lifecycle/rederive.js";
 import { listAgencies } from "../store/sqlite/documents.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";

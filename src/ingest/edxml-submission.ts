@@ -2,8 +2,7 @@
 // revocation) with its main file stored, or a status event. The same for `POST /api/v1/edxml` and
 // `kyso scan`, so both give the same store.
 import { now } from "../clock.js";
-import type { Submission } from "../lifecycle/index.js";
-import type { StoredFile } from "../store/sqlite/lifecycle.js";
+import type { StoredFile, Submission } from "../lifecycle/index.js";
 import { attachmentSummary, edxmlMetadata, type EdxmlMessage } from "./edxml.js";
 import { codeAsSent } from "../compliance/directory.js";
 import type { CodeResolver } from "./metadata.js";

@@ -5,7 +5,8 @@
 // loop free between them, so a change over a fifth of the store never holds /healthz; both queues are in
 // the store, so a crash mid-way resumes at the next start.
 import type { Db } from "../store/sqlite/db.js";
-import { deriveNext, pendingDerivations } from "../store/sqlite/derivations.js";
+import { pendingDerivations } from "../store/sqlite/derivations.js";
+import { deriveNext } from "../lifecycle/rederive.js";
 import { policyRequests } from "../store/sqlite/policy-change.js";
 import { pendingReverifications, reverifyStep } from "../store/sqlite/reverify.js";
 

@@ -184,8 +184,6 @@ export interface DocumentTx {
   dropForwardDeliveries(id: string): number;
   /** records an event once (the same source key again changes nothing); true when it was new */
   addEvent(e: EventInput): boolean;
-  /** the DocumentId's orphan events now belong to the document */
-  adoptEvents(exchangeId: string, documentId: string): void;
   /** the DocumentId's status, revocation and delivery events belong to the document (its current version) */
   moveLineageEvents(exchangeId: string, documentId: string): void;
   /** records a refused submission once; true when it was new */

@@ -110,6 +110,7 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
         return true;
       }),
     queueDepth: async () => (await pool.query<{ n: number }>("SELECT count(*)::int n FROM documents WHERE status IN ('queued', 'processing')")).rows[0]!.n,
+    run: () => Promise.reject(new Error("a life-cycle step's script does not run on PostgreSQL yet")),
     close: () => pool.end(),
   };
 }

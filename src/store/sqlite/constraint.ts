@@ -1,7 +1,8 @@
 // What a refused write collided with, as a kind the life cycle decides on, not as SQLite's words: the
 // unique indexes of a current version's file, lineage (DocumentId) and unit (sender, number, issue date),
 // named by the columns SQLite's constraint error lists. null: not a constraint the store refused.
-export type Collision = "file" | "lineage" | "unit" | "other";
+import type { Collision } from "../document-tx.js";
+export type { Collision };
 
 export function collisionOf(e: unknown): Collision | null {
   const code = (e as { code?: unknown } | null)?.code;

@@ -5,6 +5,7 @@ import type { LifecycleStore } from "../ports.js";
 import { redoable, type Db } from "./db.js";
 import { claimNext, queueDepth } from "./documents.js";
 import { analysisFactsOf, commitChange } from "./analysis.js";
+import { runOn } from "./document-tx.js";
 
 export function sqliteLifecycle(db: Db): LifecycleStore {
   const hold = db.prepare(
@@ -45,6 +46,8 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
     queueDepth: async () => queueDepth(db),
     analysisFacts: async (id, policy) => analysisFactsOf(db, id, policy),
     commit: async (change, by) => redoable(db, () => db.transaction(() => commitChange(db, change, by)).immediate()),
+    // a step's script runs whole in one immediate transaction: nothing else writes meanwhile
+    run: async (script) => db.transaction(() => runOn(db, script())).immediate(),
     close: async () => void db.close(),
   };
 }

@@ -8,8 +8,7 @@ import { derivesAlike, POLICY_CATEGORIES, type Category, type CompliancePolicy }
 import { now } from "../../clock.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
-import { directoryOf } from "./directory.js";
-import { derive, recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
+import { recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
 import type { DocumentRow } from "../rows.js";
 
 /** A policy change whose documents are still being derived again. */
@@ -47,7 +46,7 @@ const requestOf = (r: RequestRow): PolicyRequest => ({
 
 /**
  * Records the policy (the figures are derived with it from now on) and, when it places documents
- * differently from the one before, a request to derive them again (policyStep works it). Logged whenever
+ * differently from the one before, a request to derive them again (lifecycle/rederive.ts works it). Logged whenever
  * the policy differs from the one recorded before (a replay of the log uses it). Returns the request's id,
  * or null when no document can move.
  */
@@ -87,33 +86,24 @@ export const policyRequests = (db: Db): PolicyRequest[] => (db.prepare("SELECT *
 export const policyRemaining = (db: Db): number =>
   (db.prepare("SELECT coalesce(sum(max(total - done, 1)), 0) n FROM policy_requests").get() as { n: number }).n;
 
-/**
- * Derives the next `batch` documents of the oldest request (of its category, by id), in one transaction,
- * and moves its place on; the request ends when its last category is walked. Null when none waits.
- */
-export function policyStep(db: Db, batch: number): { request: number; done: number; finished: boolean } | null {
-  return db
-    .transaction(() => {
-      const row = db.prepare("SELECT * FROM policy_requests ORDER BY id LIMIT 1").get() as RequestRow | undefined;
-      if (!row) return null;
-      const r = requestOf(row);
-      // along documents_category_order: a batch reads only documents of the category walked
-      const ids = (
-        db.prepare("SELECT id FROM documents WHERE coalesce(category, '') = ? AND id > ? ORDER BY id LIMIT ?").all(r.atCategory, r.afterId, batch) as Array<{
-          id: string;
-        }>
-      ).map((d) => d.id);
-      const dir = directoryOf(db);
-      const policy = storedPolicy(db);
-      for (const id of ids) derive(db, id, r.actor, dir, policy);
-      const done = r.done + ids.length;
-      const next = POLICY_CATEGORIES[POLICY_CATEGORIES.indexOf(r.atCategory) + 1];
-      if (ids.length === batch) db.prepare("UPDATE policy_requests SET after_id = ?, done = ? WHERE id = ?").run(ids[ids.length - 1], done, r.id);
-      else if (next) db.prepare("UPDATE policy_requests SET at_category = ?, after_id = '', done = ? WHERE id = ?").run(next, done, r.id);
-      else db.prepare("DELETE FROM policy_requests WHERE id = ?").run(r.id);
-      return { request: r.id, done, finished: ids.length < batch && !next };
-    })
-    .immediate();
+/** The oldest open policy change, whose documents are derived again first. */
+export const oldestPolicyRequest = (db: Db): PolicyRequest | undefined => {
+  const row = db.prepare("SELECT * FROM policy_requests ORDER BY id LIMIT 1").get() as RequestRow | undefined;
+  return row && requestOf(row);
+};
+
+/** The next `batch` documents of a category after `afterId`, along documents_category_order (a batch reads only that category). */
+export const categoryBatch = (db: Db, category: Category, afterId: string, batch: number): string[] =>
+  (
+    db.prepare("SELECT id FROM documents WHERE coalesce(category, '') = ? AND id > ? ORDER BY id LIMIT ?").all(category, afterId, batch) as Array<{
+      id: string;
+    }>
+  ).map((d) => d.id);
+
+/** Moves a request's walk on (to `at`), or ends it (null). */
+export function movePolicyRequest(db: Db, id: number, at: { category: Category; afterId: string; done: number } | null): void {
+  if (at) db.prepare("UPDATE policy_requests SET at_category = ?, after_id = ?, done = ? WHERE id = ?").run(at.category, at.afterId, at.done, id);
+  else db.prepare("DELETE FROM policy_requests WHERE id = ?").run(id);
 }
 
 /**
