@@ -4,23 +4,20 @@
 // The copy is then checked as a restore would use it: the database's integrity, the full check of kyso audit
 // verify (the log, the figures replayed from it), and
 // every stored document's PDF present under its hash. Restoring is pointing KYSO_DATA_DIR at the copy.
-import { randomInt } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { auditHead } from "../store/sqlite/audit.js";
 import { checkStore, describeBroken } from "../store/sqlite/check.js";
-import { fileSha256 } from "../store/sqlite/blob-check.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
-import { BlobStore } from "../store/blobs.js";
 import { openDb, snapshotTo } from "../store/sqlite/db.js";
 import { documentsWithFiles } from "../store/sqlite/documents.js";
 import { makeFolder } from "../store/folders.js";
 import { storePaths } from "../store/paths.js";
 import { ENGINE_VERSION } from "../version.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
-import { filesUnder } from "./files.js";
-import { Progress } from "./progress.js";
+import { checkStoredFiles, copyStoredFiles } from "./backup-files.js";
+import { isPostgresUrl } from "../store/postgres/db.js";
 import { UsageError } from "./usage.js";
 
 export const BACKUP_HELP = `Usage: kyso backup DEST [--data DIR]
@@ -36,6 +33,11 @@ integrity, the verification log's hash chain and signed heads, the figures repla
 kyso audit verify does: analyses, signature rows, document facts, categories, rollups), and every stored file read back and
 hashed: each must be the SHA-256 it is stored under, and every document's PDF must be there. DEST/BACKUP.json
 records what was copied. To restore, stop kyso and point KYSO_DATA_DIR (or --data) at DEST.
+With KYSO_DATABASE_URL (postgres://…) the database is PostgreSQL's: it is copied with pg_dump (custom
+format, one consistent snapshot while documents keep arriving) into DEST/database.pgdump, read back with
+pg_restore --list, and the data folder's stored files, log key and heads are copied and checked as above
+(every document's PDF, as of the dump, must be there). To restore: pg_restore --dbname URL
+DEST/database.pgdump into an empty database, point KYSO_DATA_DIR at DEST, then run kyso audit verify.
 Exit code 0 when the copy checks out, 1 when it does not, 2 for a usage error.
   --data DIR   the data folder to copy [KYSO_DATA_DIR]`;
 
@@ -58,6 +60,12 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   if (existsSync(dest) && (!statSync(dest).isDirectory() || (readdirSync(dest).length > 0 && !earlier)))
     throw new UsageError(`'${dest}' exists and is neither empty nor an earlier kyso backup (it has no BACKUP.json): a backup never overwrites`);
   const dataDir = dataDirOf(values.data);
+  const url = process.env.KYSO_DATABASE_URL?.trim();
+  if (url) {
+    if (!isPostgresUrl(url)) throw new UsageError("KYSO_DATABASE_URL must be a postgres:// URL (or unset, for the embedded store)");
+    const { backupPostgres } = await import("./backup-postgres.js");
+    return backupPostgres(url, dataDir, dest, earlier, out, err);
+  }
   const from = storePaths(dataDir);
   const to = storePaths(dest);
   const db = openExistingStore(dataDir);
@@ -72,30 +80,8 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   } finally {
     db.close();
   }
-  // every stored file, not the unfinished writes in blobs/tmp
-  const blobs = existsSync(from.blobs)
-    ? filesUnder(from.blobs)
-        .map((p) => relative(from.blobs, p))
-        .filter((f) => !f.startsWith(`tmp${sep}`))
-    : [];
-  const missing = blobs.filter((f) => !existsSync(join(to.blobs, f)));
-  const progress = new Progress(err, "copying  ", missing.length);
-  let bytes = 0;
-  for (const f of missing) {
-    const copied = join(to.blobs, f);
-    mkdirSync(join(copied, ".."), { recursive: true });
-    copyFileSync(join(from.blobs, f), copied);
-    bytes += statSync(copied).size;
-    progress.tick();
-  }
-  progress.done();
-  // the instance key and the published heads: a restore without the key would sign with a new one that
-  // nothing endorsed (kyso audit verify says so)
-  for (const f of ["key", "heads"] as const) {
-    if (!existsSync(from[f])) continue;
-    copyFileSync(from[f], to[f]);
-    if (f === "key") chmodSync(to[f], 0o600);
-  }
+  const copied = copyStoredFiles(from, to, err);
+  const { blobs, missing, bytes } = copied;
 
   // the copy as a restore would see it
   const copy = openDb(dest);
@@ -110,26 +96,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
     const full = checkStore(copy, existsSync(to.heads) ? { kept: keptHeadsIn([to.heads]) } : {});
     if (!full.ok) problems.push(`the copy does not check out: ${describeBroken(full)}`);
     head = auditHead(copy);
-    const store = new BlobStore(to.blobs);
-    // every file copied now read back (and, when bringing an earlier backup up to date, a sample of those
-    // it had): a swapped, emptied or damaged PDF is not its name's hash
-    const copiedNow = new Set(missing);
-    const older = blobs.filter((f) => !copiedNow.has(f));
-    const sample = older.length <= 64 ? older : Array.from({ length: 64 }, () => older[randomInt(older.length)]!);
-    const reread = [...missing, ...sample];
-    const reading = new Progress(err, "checking ", reread.length);
-    for (const f of reread) {
-      const name = basename(f);
-      const sha = fileSha256(join(to.blobs, f));
-      if (/^[0-9a-f]{64}$/.test(name) && sha !== name && problems.length < 20)
-        problems.push(`stored file ${f}: its content's SHA-256 is ${sha}: the file was replaced or damaged`);
-      reading.tick();
-    }
-    reading.done();
-    for (const r of documentsWithFiles(copy)) {
-      documents++;
-      if (!store.has(r.sha256) && problems.length < 20) problems.push(`document ${r.id}: its PDF (${r.sha256}) is not in the copy`);
-    }
+    documents = await checkStoredFiles(to, copied, documentsWithFiles(copy), err, problems);
   } finally {
     copy.close();
   }

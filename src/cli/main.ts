@@ -25,7 +25,7 @@ Commands:
 type Out = NodeJS.WritableStream;
 
 /** The commands that read or write the store's documents and figures: on the embedded store only, so far. */
-const STORE_COMMANDS = new Set(["serve", "scan", "reconcile", "stats", "keys", "audit", "reverify", "backup"]);
+const STORE_COMMANDS = new Set(["serve", "scan", "reconcile", "stats", "keys", "audit", "reverify"]);
 
 /** A PostgreSQL database named for a command that cannot use it yet is said, never silently ignored. */
 function embeddedStoreOnly(cmd: string): void {
