@@ -10,7 +10,7 @@ import { basename, join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { auditHead } from "../store/sqlite/audit.js";
 import { checkStore, describeBroken } from "../store/sqlite/check.js";
-import { fileSha256 } from "../store/sqlite/blob-check.js";
+import { fileSha256 } from "../store/check/blobs.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
 import { BlobStore } from "../store/blobs.js";
 import { openDb, snapshotTo } from "../store/sqlite/db.js";
