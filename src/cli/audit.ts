@@ -63,6 +63,8 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          Then the figures are replayed from the log (each analysis, signature row, document fact and
          category, every rollup row) and stored files are read back: each PDF and edXML message must
          hash to its name (64 at random; --blobs reads every one, with a progress bar).
+         With KYSO_DATABASE_URL, verify and head read that PostgreSQL database (the stored files are
+         still read from the data folder's blobs).
 figures  the province's figure and each agency's, recomputed from a complete export alone (after
          checking it as verify does): each document's last recorded place in the figures and the
          policy the log recorded. Set them against the dashboard or kyso stats for the same period
