@@ -94,7 +94,10 @@ function reads(q: Query): Omit<CheckSource, "snapshot" | "close"> {
       ).map((r) => ({ id: r.id, documentId: r.document_id, documentStored: r.stored })),
     async documents(after, limit) {
       // along the primary key: every row once (an id is never null here)
-      const page = await rows<DocumentRow>("SELECT * FROM documents WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2", [after, limit]);
+      const page =
+        after === null
+          ? await rows<DocumentRow>("SELECT * FROM documents ORDER BY id LIMIT $1", [limit])
+          : await rows<DocumentRow>("SELECT * FROM documents WHERE id > $1 ORDER BY id LIMIT $2", [after, limit]);
       return { documents: await withRecipients(q, page), next: page.length === limit ? page[page.length - 1]!.id : null };
     },
     documentsIn: async (ids) => withRecipients(q, await rows<DocumentRow>("SELECT * FROM documents WHERE id = ANY($1::text[]) ORDER BY id", [ids])),

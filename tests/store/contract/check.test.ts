@@ -20,13 +20,13 @@ const TO = "000.00.02.H01";
 const NOW = new Date("2026-01-10T09:00:00Z");
 let reports: DocumentReport[] = [];
 
-/** Four documents from AGENCY to TO: `settled` of them analysed through the life-cycle port, the rest queued; an entry of its own before them. */
-async function populated(store: OpenedStore, settled = 3): Promise<void> {
+/** `n` documents from AGENCY to TO: `settled` of them analysed through the life-cycle port, the rest queued; an entry of its own before them. */
+async function populated(store: OpenedStore, settled = 3, n = 4): Promise<void> {
   await store.seedRows([
     ["agencies", { code: AGENCY, name: "Sở Nội vụ", parent: null, kind: "administrative" }],
     ["agencies", { code: TO, name: "Sở Tài chính", parent: null, kind: "administrative" }],
   ]);
-  const ids = await store.seedQueued(4);
+  const ids = await store.seedQueued(n);
   await store.seedRows(ids.map((id) => ["deliveries", { document_id: id, recipient: TO }]));
   const log = await store.connect();
   await log.append([{ actor: "test", action: "agencies-update", subject: "directory", details: { codes: [AGENCY, TO] } }]);
@@ -94,6 +94,13 @@ for (const backend of BACKENDS) {
       expect(r.figures!.rollupRows).toBeGreaterThan(0);
       sameOnEvery(backend.name, "intact", r);
     });
+
+    it("reads every document once across its batches of 500", async () => {
+      const store = await backend.open();
+      await populated(store, 1, 1001);
+      const r = await check(store);
+      expect(r).toMatchObject({ ok: true, figures: { ok: true, documents: 1001, analyses: 1 } });
+    }, 60_000);
 
     it("names an old entry rewritten in the database", async () => {
       const store = await backend.open();
