@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { submit, updateDirectory } from "../src/lifecycle/index.js";
 import { openDb } from "../src/store/sqlite/db.js";
-import { replayFigures } from "../src/store/sqlite/replay.js";
+import { replayFigures } from "../src/store/sqlite/check.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..");
 const bin = join(root, "bin", "kyso.js");

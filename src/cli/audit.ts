@@ -3,9 +3,11 @@
 import { createWriteStream, existsSync, readFileSync, renameSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportAudit, exportHead, listAudit, rotateLogKey, verifyAgainstHead, verifyExport, type TrustedHistory } from "../store/sqlite/audit.js";
-import { checkStore, describeBroken, type StoreCheck } from "../store/sqlite/check.js";
-import { checkStoreSince } from "../store/sqlite/since-check.js";
+import { exportAudit, exportHead, listAudit, rotateLogKey, verifyExport, type TrustedHistory } from "../store/sqlite/audit.js";
+import { checkStore, currentHead as headNow, describeBroken, type CheckMode, type StoreCheck } from "../store/check/store-check.js";
+import { runCheckAsync } from "../store/check/script.js";
+import type { CheckSource } from "../store/ports.js";
+import { databaseUrl } from "../config.js";
 import { exportEntries, figuresFromEntries, policyOfEntries } from "../store/export-figures.js";
 import { conventionOf, periodOf } from "../compliance/index.js";
 import { now } from "../clock.js";
@@ -31,7 +33,8 @@ import { dataDirOf, openExistingStore } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 import { Progress } from "./progress.js";
 import { BlobStore } from "../store/blobs.js";
-import { checkBlobs } from "../store/sqlite/blob-check.js";
+import { checkBlobs } from "../store/check/blobs.js";
+import { publishLine } from "../store/publish-head.js";
 import { logKeyPath, storePaths } from "../store/paths.js";
 
 /** Stored files read back by default (--blobs: all of them). */
@@ -60,6 +63,8 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          Then the figures are replayed from the log (each analysis, signature row, document fact and
          category, every rollup row) and stored files are read back: each PDF and edXML message must
          hash to its name (64 at random; --blobs reads every one, with a progress bar).
+         With KYSO_DATABASE_URL, verify and head read that PostgreSQL database (the stored files are
+         still read from the data folder's blobs).
 figures  the province's figure and each agency's, recomputed from a complete export alone (after
          checking it as verify does): each document's last recorded place in the figures and the
          policy the log recorded. Set them against the dashboard or kyso stats for the same period
@@ -134,26 +139,28 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
         if (!kept) throw new UsageError(`--against: '${values.against}' has no head line (not a kyso audit export)`);
       }
       const dataDir = dataDirOf(values.data);
-      const db = openExistingStore(dataDir);
+      let mode: CheckMode = kept ? { against: kept } : {};
+      if (values.since) {
+        // from a head verified before: the newest head in that file
+        if (!existsSync(values.since)) throw new UsageError(`--since: no file '${values.since}'`);
+        const heads = keptHeadsIn([values.since]).sort((a, b) => b.size - a.size);
+        if (!heads[0]) throw new UsageError(`--since: '${values.since}' holds no signed head (kyso audit head prints one)`);
+        mode = { since: heads[0] };
+      }
+      const source = await openCheckSource(dataDir);
       try {
-        if (values.since) {
-          // from a head verified before: the newest head in that file
-          if (!existsSync(values.since)) throw new UsageError(`--since: no file '${values.since}'`);
-          const heads = keptHeadsIn([values.since]).sort((a, b) => b.size - a.size);
-          if (!heads[0]) throw new UsageError(`--since: '${values.since}' holds no signed head (kyso audit head prints one)`);
-          r = checkStoreSince(db, heads[0], trusted);
-        } else r = kept ? verifyAgainstHead(db, kept, trusted) : checkStore(db, trusted);
+        r = await source.snapshot((s) => runCheckAsync(s, checkStore(trusted, mode)));
         // the stored PDFs and messages read back: all with --blobs, a sample otherwise
         let progress: Progress | undefined;
         const blobs = checkBlobs(
-          db,
+          await source.namedFiles(),
           new BlobStore(storePaths(dataDir).blobs),
           values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE },
         );
         progress?.done();
         r = { ...r, ok: r.ok && blobs.ok, blobs };
       } finally {
-        db.close();
+        await source.close();
       }
       what = values.since
         ? `the verification log since the head in ${values.since}`
@@ -258,6 +265,19 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     return 0;
   }
   if (sub === "head") {
+    if (databaseUrl()) {
+      // the database's own commit is durable: the head read is the one to publish
+      const source = await openCheckSource(dataDirOf(values.data));
+      try {
+        const h = await runCheckAsync(source, headNow());
+        if (!h) throw new UsageError("the log is empty: no head to show");
+        if (values.publish) await publishLine(headLine(h), values.publish);
+        out.write(headLine(h));
+      } finally {
+        await source.close();
+      }
+      return 0;
+    }
     const db = openExistingStore(dataDirOf(values.data));
     try {
       const h = values.publish ? await publishHead(db, values.publish) : currentHead(db);
@@ -357,4 +377,21 @@ function trustedHistory(heads: readonly string[], keys: readonly string[], dataD
     if (e instanceof UsageError) throw e;
     throw new UsageError((e as Error).message);
   }
+}
+
+/** What the check reads: the PostgreSQL database KYSO_DATABASE_URL names, else the embedded store in the data folder. */
+async function openCheckSource(dataDir: string): Promise<CheckSource> {
+  const url = databaseUrl();
+  if (!url) {
+    const { sqliteCheckSource } = await import("../store/sqlite/check-source.js");
+    return sqliteCheckSource(openExistingStore(dataDir));
+  }
+  const { openPool, schemaVersion, safeUrl } = await import("../store/postgres/db.js");
+  const pool = openPool(url, 2);
+  if ((await schemaVersion(pool)) === 0) {
+    await pool.end();
+    throw new UsageError(`PostgreSQL ${safeUrl(url)} holds no kyso store yet (kyso migrate prepares one)`);
+  }
+  const { postgresCheckSource } = await import("../store/postgres/check-source.js");
+  return postgresCheckSource(pool);
 }

@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { BlobStore } from "../store/blobs.js";
-import { fileSha256 } from "../store/sqlite/blob-check.js";
+import { fileSha256 } from "../store/check/blobs.js";
 import type { StorePaths } from "../store/paths.js";
 import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";

@@ -38,6 +38,9 @@ function embeddedStoreOnly(cmd: string): void {
       { name: "ConfigError" }, // said as a setting's problem (main imports little: not config.ts itself)
     );
 }
+/** What already runs on PostgreSQL among the store's commands: the log's check and its signed head. */
+const onPostgres = (cmd: string, rest: readonly string[]): boolean => cmd === "audit" && (rest[0] === "verify" || rest[0] === "head");
+
 /** Each subcommand: its module, loaded on use, and how it runs and what its help is. */
 const COMMANDS: Record<string, () => Promise<{ run: (rest: string[], out: Out, err: Out) => number | Promise<number>; help: string }>> = {
   verify: async () => import("./verify.js").then((m) => ({ run: m.verifyCommand, help: m.VERIFY_HELP })),
@@ -72,7 +75,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       default: {
         const load = COMMANDS[cmd];
         if (!load) throw new UsageError(`unknown command '${cmd}'`);
-        if (STORE_COMMANDS.has(cmd) && !rest.some((a) => a === "--help" || a === "-h")) embeddedStoreOnly(cmd);
+        if (STORE_COMMANDS.has(cmd) && !rest.some((a) => a === "--help" || a === "-h") && !onPostgres(cmd, rest)) embeddedStoreOnly(cmd);
         return await (await load()).run(rest, out, err);
       }
     }

@@ -166,3 +166,90 @@ export const SETTLED_COLUMNS = [
   "facts_logged",
 ] as const;
 export type SettledColumn = (typeof SETTLED_COLUMNS)[number];
+
+/** A document as the check reads it: its row and its recipients (bytewise order, as every backend records them). */
+export interface StoredDocument {
+  row: DocumentRow;
+  recipients: string[];
+}
+
+/** A rollup row, or the documents' own sums for it: (day or month, sender or agency, category) and its sums. */
+export interface RollupSum {
+  period: string;
+  sender: string;
+  category: string;
+  n: number;
+  counts: number;
+  nd30: number;
+  sealed: number;
+}
+
+/**
+ * What `kyso audit verify` reads (DESIGN.md §3): the log, its stored subtrees and signed heads, and what the
+ * figures are built from, in batches, so the check holds a batch in memory whatever the store's size. No
+ * decision is made here: store/check decides from these answers the same way on every backend.
+ */
+export interface CheckSource {
+  /** The head row the last append wrote (0 and the genesis hash for an empty log). */
+  recordedHead(): Promise<{ seq: number; hash: string }>;
+  /** Up to `limit` stored entries after entry `afterSeq`, in log order (a missing entry shows as a jump). */
+  entries(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** The entry numbered `seq`, or null. */
+  entryAt(seq: number): Promise<AuditEntry | null>;
+  /** The log-key entries in log order, their details as stored (text). */
+  keyEntries(): Promise<Array<{ seq: number; details: string }>>;
+  /**
+   * The hex hash of each perfect subtree (height, lo) asked for, of the tree over the first `size` entries:
+   * stored ones as stored, the others hashed from the entries (a leaf is its entry's leaf hash).
+   */
+  subtrees(size: number, wanted: ReadonlyArray<readonly [height: number, lo: number]>): Promise<string[]>;
+  /** The signed head at entry `seq` with the public key the log recorded for its key; null when it has none. */
+  signedHead(seq: number): Promise<(import("../log/signed-history.js").KeptHead & { at: string; publicKey: string }) | null>;
+  /** The details (text) of the newest analysis or reanalysis entry at or before entry `seq`; null when none. */
+  lastAnalysisEntry(seq: number): Promise<string | null>;
+  /** Up to `limit` analyses numbered above `afterId`, in order, and whether their document is stored. */
+  analysesAfter(afterId: number, limit: number): Promise<Array<{ id: number; documentId: string; documentStored: boolean }>>;
+  /** Up to `limit` documents after the cursor (null: from the first), every stored row once, in a stable order; the next cursor, null at the end. */
+  documents(after: string | null, limit: number): Promise<{ documents: StoredDocument[]; next: string | null }>;
+  /** These documents (those stored), by id. */
+  documentsIn(ids: readonly string[]): Promise<StoredDocument[]>;
+  /** The analysis, reanalysis, analysis-failed and document-facts entries naming these documents, in log order, details as text. */
+  documentEntries(ids: readonly string[]): Promise<Array<{ seq: number; action: string; documentId: string; details: string }>>;
+  /** The analyses of these documents, by number. */
+  analysesOf(ids: readonly string[]): Promise<Array<{ id: number; documentId: string; report: string }>>;
+  /** The signature rows of these analyses, by analysis and index. */
+  signaturesOf(analysisIds: readonly number[]): Promise<StoredSignature[]>;
+  /** One analysis whose document is not stored, or null. */
+  orphanAnalysis(): Promise<{ id: number; documentId: string } | null>;
+  /** The documents in the figures (category set) summed by (day or month, agency, category). */
+  documentSums(by: "day" | "month"): Promise<RollupSum[]>;
+  /** The rollup rows that hold anything, daily or monthly. */
+  rollups(table: "daily" | "monthly"): Promise<RollupSum[]>;
+  /** The documents counted by status, category and whether held. */
+  documentBuckets(): Promise<Array<{ status: string; category: string | null; held: boolean; n: number }>>;
+  /** The counts /metrics reads (document_counts) that hold anything. */
+  documentCounts(): Promise<Array<{ status: string; bucket: string; n: number }>>;
+  /** Documents a directory change queued to be derived again. */
+  pendingDerivations(): Promise<string[]>;
+  directory(): Promise<Directory>;
+  /** The policy as recorded now; undefined before one was recorded. */
+  policy(): Promise<CompliancePolicy | undefined>;
+  /** Policy changes whose documents are still being derived again, oldest first. */
+  policyRequests(): Promise<import("./policy-requests.js").PolicyRequest[]>;
+  /** The stored files the store names (documents' PDFs, edXML messages), with whose they are. */
+  namedFiles(): Promise<Array<{ sha256: string; owner: string }>>;
+  /** Runs `work` on one moment of the store (a read transaction): writes committed meanwhile are not seen. */
+  snapshot<T>(work: (source: CheckSource) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A signature row as stored, with its analysis. */
+export interface StoredSignature {
+  analysisId: number;
+  idx: number;
+  kind: string;
+  indication: string;
+  sub_indication: string | null;
+  signer_subject: string | null;
+  signer_kind: string | null;
+}

@@ -10,7 +10,7 @@ import { AGENCIES_CSV, SAMPLE_TRUST } from "../../fixtures/sample/generate.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
-import { replayFigures } from "../../src/store/sqlite/replay.js";
+import { replayFigures } from "../../src/store/sqlite/check.js";
 
 let server: RunningServer;
 let key: string;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/ingest/csv.js";
-import { verifyStoredChain } from "../../src/store/sqlite/audit.js";
+import { verifyStoredChain } from "../../src/store/sqlite/check.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { upsertAgencies } from "../../src/store/sqlite/documents.js";
 import { AGENCIES_CSV } from "../../fixtures/sample/generate.js";

@@ -7,12 +7,11 @@ import type { Db } from "./db.js";
 import { createLogKey, endorsementMessage, readLogKey, type LogKey } from "../../log/key.js";
 import { logKeyPath } from "../paths.js";
 import { Frontier, leafHash } from "../../log/merkle.js";
-import { SignedLogCheck, type KeptHead } from "../../log/signed-history.js";
+import type { KeptHead } from "../../log/signed-history.js";
 import type { AuditEntry } from "../../log/entry.js";
 import { AUDIT_COLUMNS, entryOfRow as fromRow, entryRowValues, type AuditRow } from "../../log/entry-row.js";
 import { GENESIS, auditLine, canonicalJson } from "../../log/chain.js";
 import type { AuditInput } from "../../log/input.js";
-import { entryProblem, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
 import { keyEntry, nextEntry } from "../../log/next-entry.js";
 import { storeSubtree } from "./audit-tree.js";
 
@@ -204,56 +203,4 @@ export function signedHead(db: Db, seq: number): KeptHead | null {
   const r = db.prepare("SELECT seq, root, key_id, sig, at FROM audit_log WHERE seq = ?").get(seq) as
     { seq: number; root: string | null; key_id: string | null; sig: string | null; at: string } | undefined;
   return r?.sig ? { size: r.seq, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at } : null;
-}
-
-/**
- * Re-checks every stored entry: its hash, its link to the one before, no gap in seq, the recorded head,
- * each entry's signed tree head, and the heads kept outside (`trusted.kept`).
- */
-export function verifyStoredChain(db: Db, trusted: TrustedHistory = {}): ChainCheck {
-  const head = auditHead(db);
-  let prev = { seq: 0, hash: GENESIS };
-  let n = 0;
-  const sc = new SignedLogCheck(trusted);
-  const fail = (seq: number, reason: string): ChainCheck => ({ ok: false, entries: n, signed: sc.signed, head, broken: { seq, reason } });
-  for (const row of db.prepare("SELECT * FROM audit_log ORDER BY seq").iterate() as IterableIterator<AuditRow>) {
-    const e = fromRow(row);
-    if (e.seq !== prev.seq + 1) return fail(prev.seq + 1, `entry ${prev.seq + 1} is missing (entry ${prev.seq} is followed by entry ${e.seq})`);
-    const problem = entryProblem(e, prev.hash);
-    if (problem) return fail(e.seq, `entry ${e.seq}: ${problem}`);
-    const unsigned = sc.add(e);
-    if (unsigned) return fail(unsigned.seq, unsigned.reason);
-    prev = { seq: e.seq, hash: e.hash };
-    n++;
-  }
-  if (prev.seq !== head.seq || prev.hash !== head.hash) {
-    const reason =
-      prev.seq < head.seq
-        ? `entry ${prev.seq + 1} is missing: the log ends at entry ${prev.seq}, its recorded head is entry ${head.seq}`
-        : `entry ${prev.seq} does not match the recorded head (entry ${head.seq})`;
-    return fail(Math.min(prev.seq + 1, head.seq || prev.seq), reason);
-  }
-  const outside = sc.finish();
-  if (outside) return fail(outside.seq, outside.reason);
-  return { ok: true, entries: n, signed: sc.signed, keptHeads: trusted.kept?.length ?? 0, head, broken: null };
-}
-
-/**
- * The stored chain checked against a head kept elsewhere (an earlier export's last line, a head an auditor noted): the entry
- * at that seq must still carry that hash. This catches a rewrite of the whole log with every hash
- * recomputed, which the chain alone cannot.
- */
-export function verifyAgainstHead(db: Db, kept: { seq: number; hash: string }, trusted: TrustedHistory = {}): ChainCheck {
-  const r = verifyStoredChain(db, trusted);
-  if (!r.ok || kept.seq === 0) return r;
-  const row = db.prepare("SELECT hash FROM audit_log WHERE seq = ?").get(kept.seq) as { hash: string } | undefined;
-  if (!row)
-    return {
-      ...r,
-      ok: false,
-      broken: { seq: kept.seq, reason: `entry ${kept.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` },
-    };
-  if (row.hash !== kept.hash)
-    return { ...r, ok: false, broken: { seq: kept.seq, reason: `entry ${kept.seq} no longer has the hash recorded earlier: the log was rewritten` } };
-  return r;
 }

@@ -1,54 +1,51 @@
-// The store checked as a whole: the log (chain, signed heads, heads kept outside) and the figures
-// replayed from it. `kyso audit verify` and GET /api/v1/audit/verify run the full check; the server runs
-// the start-up one (startup-check.ts: bounded, whatever the log's length) and reports a failure on
-// /readyz, then the full check in the background.
-import { verifyStoredChain, type ChainCheck, type TrustedHistory } from "./audit.js";
-import type { Db } from "./db.js";
+// The store checked as a whole (../check decides; check-source.ts reads): the log (chain, signed heads,
+// heads kept outside) and the figures replayed from it. `kyso audit verify` and GET /api/v1/audit/verify
+// run the full check; the server runs the start-up one (startup-check.ts: bounded, whatever the log's
+// length) and reports a failure on /readyz, then the full check in the background.
+import type { ChainCheck, TrustedHistory } from "../../log/export-check.js";
+import { chainAgainstHead, storedChain } from "../check/chain.js";
 import type { KeptHead } from "../../log/signed-history.js";
-import { replayFigures, type FigureCheck } from "./replay.js";
-import type { BlobCheck } from "./blob-check.js";
-import { currentHead } from "./heads.js";
-import { checkStoreSince } from "./since-check.js";
+import type { BlobStore } from "../blobs.js";
+import { checkBlobs as checkNamedBlobs, type BlobCheck } from "../check/blobs.js";
+import { replayFigures as replay, type FigureCheck } from "../check/replay.js";
+import { runCheck } from "../check/script.js";
+import { checkSince } from "../check/since.js";
+import { checkAndHead, checkStore as check, type StoreCheck } from "../check/store-check.js";
+import { runSnapshot, sqliteCheckReads } from "./check-source.js";
+import type { Db } from "./db.js";
 
-export interface StoreCheck extends ChainCheck {
-  /** the figures replayed (absent when the log itself is broken: nothing built on it is checked) */
-  figures?: FigureCheck;
-  /** the stored files read back (when the caller checked them) */
-  blobs?: BlobCheck;
-  /** checked from this head on (the size of a head verified before), when the check was incremental */
-  since?: number;
-  /** the newest signed head the check covered, when it held: the next check can start from it */
-  verified?: KeptHead | null;
-}
-
-export function checkStore(db: Db, trusted: TrustedHistory = {}): StoreCheck {
-  const log = verifyStoredChain(db, trusted);
-  if (!log.ok) return log;
-  const figures = replayFigures(db);
-  return { ...log, ok: figures.ok, figures };
-}
+export { describeBroken, type StoreCheck } from "../check/store-check.js";
+export type { FigureCheck } from "../check/replay.js";
+export type { BlobCheck } from "../check/blobs.js";
 
 /**
- * The full check (or, given a head verified before, the check since it) in one read transaction: the log, the analyses, the documents and the rollups as of one
- * moment, while a server goes on writing (otherwise an analysis committed mid-check looks inserted by hand).
+ * Re-checks every stored entry: its hash, its link to the one before, no gap in seq, the recorded head,
+ * each entry's signed tree head, and the heads kept outside (`trusted.kept`).
  */
-export function checkStoreSnapshot(db: Db, trusted: TrustedHistory = {}, since?: KeptHead): StoreCheck {
-  db.exec("BEGIN");
-  try {
-    // from a head verified before: its consistency with the log now, then only the entries since (issue 27)
-    const r: StoreCheck = since ? checkStoreSince(db, since, trusted) : checkStore(db, trusted);
-    return { ...r, verified: r.ok ? currentHead(db) : null };
-  } finally {
-    db.exec("COMMIT");
-  }
-}
+export const verifyStoredChain = (db: Db, trusted: TrustedHistory = {}): ChainCheck => runCheck(sqliteCheckReads(db), storedChain(trusted));
 
-/** One line for people: what failed, where. */
-export function describeBroken(r: StoreCheck): string | null {
-  if (r.broken) return `the verification log is broken at entry ${r.broken.seq}: ${r.broken.reason}`;
-  if (r.figures?.broken) return `the figures do not follow from the log: ${r.figures.broken.table} ${r.figures.broken.row}: ${r.figures.broken.reason}`;
-  if (r.blobs?.broken) return `a stored file is not what the store says: ${r.blobs.broken.owner} (${r.blobs.broken.sha256}): ${r.blobs.broken.reason}`;
-  return null;
-}
+/** The stored chain checked against a head kept elsewhere (an export's, an auditor's note): the entry at that seq must still carry that hash. */
+export const verifyAgainstHead = (db: Db, kept: { seq: number; hash: string }, trusted: TrustedHistory = {}): ChainCheck =>
+  runCheck(sqliteCheckReads(db), chainAgainstHead(kept, trusted));
+
+export const checkStore = (db: Db, trusted: TrustedHistory = {}): StoreCheck => runCheck(sqliteCheckReads(db), check(trusted));
+
+/** The figures replayed from the log: every document, or (`only`) those given; the rollups always whole. */
+export const replayFigures = (db: Db, only?: ReadonlySet<string>): FigureCheck => runCheck(sqliteCheckReads(db), replay(only));
+
+/** The check from a head verified before (`kyso audit verify --since`): the entries since and the documents they name. */
+export const checkStoreSince = (db: Db, since: KeptHead, trusted: TrustedHistory = {}): StoreCheck =>
+  runCheck(sqliteCheckReads(db), checkSince(since, trusted));
+
+/**
+ * The full check (or, given a head verified before, the check since it) in one read transaction, with the
+ * head it verified when it held.
+ */
+export const checkStoreSnapshot = (db: Db, trusted: TrustedHistory = {}, since?: KeptHead): StoreCheck =>
+  runSnapshot(db, checkAndHead(trusted, since ? { since } : {}));
+
+/** The stored files the store names read back (all, or a sample). */
+export const checkBlobs = (db: Db, blobs: BlobStore, o: Parameters<typeof checkNamedBlobs>[2] = {}): BlobCheck =>
+  checkNamedBlobs(sqliteCheckReads(db).namedFiles(), blobs, o);
 
 export { quickCheck, startupCheck, type StartupCheck, type StartupCheckOptions } from "./startup-check.js";

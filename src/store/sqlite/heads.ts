@@ -3,7 +3,8 @@
 // request: that an entry is in the tree of a head, that a later head extends an earlier one. Whoever kept
 // a head (a witness, a cron job copying the file to another machine, an auditor's note) can then check
 // offline that the log was neither rewritten, cut, reordered nor forked since.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { headLine, publishLine } from "../publish-head.js";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
 import { ProofError, type ConsistencyProof, type InclusionProof } from "../../log/proof.js";
@@ -45,11 +46,7 @@ export const defaultHeadsFile = (dataDir: string): string => storePaths(dataDir)
 export const headsTargetFromEnv = (env: Record<string, string | undefined>, dataDir: string): string | null =>
   env.KYSO_PUBLISH_HEADS === "off" ? null : (env.KYSO_PUBLISH_HEADS ?? defaultHeadsFile(dataDir));
 
-export const isUrl = (target: string): boolean => /^https?:\/\//.test(target);
-
-export function headLine(h: NonNullable<ReturnType<typeof currentHead>>, publishedAt = new Date()): string {
-  return JSON.stringify({ signedHead: { ...h, publishedAt: publishedAt.toISOString() } }) + "\n";
-}
+export { headLine, isUrl } from "../publish-head.js";
 
 /** Publishes the current head to a file (appended, fsync'd) or an http(s) URL (POSTed as JSON). */
 export async function publishHead(db: Db, target: string): Promise<ReturnType<typeof currentHead>> {
@@ -57,20 +54,7 @@ export async function publishHead(db: Db, target: string): Promise<ReturnType<ty
   // committed without waiting for the disk): flush everything first
   if (!db.readonly) durablePoint(db);
   const h = currentHead(db);
-  if (!h) return null;
-  const line = headLine(h);
-  if (isUrl(target)) {
-    const r = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: line, signal: AbortSignal.timeout(10_000) });
-    if (!r.ok) throw new Error(`publishing the log head to ${target}: HTTP ${r.status}`);
-  } else {
-    const fd = openSync(target, "a", 0o644);
-    try {
-      writeSync(fd, line);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  if (h) await publishLine(headLine(h), target);
   return h;
 }
 

@@ -9,40 +9,8 @@ import { now } from "../../clock.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 import { recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
-import type { DocumentRow } from "../rows.js";
-
-/** A policy change whose documents are still being derived again. */
-export interface PolicyRequest {
-  id: number;
-  /** the policy before it: the place of the documents it has not reached */
-  previous: CompliancePolicy;
-  actor: string;
-  total: number;
-  done: number;
-  /** where its walk is: the documents of this category with an id above `afterId` are next */
-  atCategory: Category;
-  afterId: string;
-}
-
-interface RequestRow {
-  id: number;
-  previous: string;
-  actor: string;
-  total: number;
-  done: number;
-  at_category: Category;
-  after_id: string;
-}
-
-const requestOf = (r: RequestRow): PolicyRequest => ({
-  id: r.id,
-  previous: JSON.parse(r.previous) as CompliancePolicy,
-  actor: r.actor,
-  total: r.total,
-  done: r.done,
-  atCategory: r.at_category,
-  afterId: r.after_id,
-});
+import { requestOf, type PolicyRequest, type RequestRow } from "../policy-requests.js";
+export { policiesFor, type PolicyRequest } from "../policy-requests.js";
 
 /**
  * Records the policy (the figures are derived with it from now on) and, when it places documents
@@ -104,16 +72,4 @@ export const categoryBatch = (db: Db, category: Category, afterId: string, batch
 export function movePolicyRequest(db: Db, id: number, at: { category: Category; afterId: string; done: number } | null): void {
   if (at) db.prepare("UPDATE policy_requests SET at_category = ?, after_id = ?, done = ? WHERE id = ?").run(at.category, at.afterId, at.done, id);
   else db.prepare("DELETE FROM policy_requests WHERE id = ?").run(id);
-}
-
-/**
- * The policies a document's derived fields may follow now: the current one, and the one before each open
- * request that has not reached it (its walk has not come to its category and id). A document derived
- * since a request was made follows a later policy, so these are all.
- */
-export function policiesFor(row: Pick<DocumentRow, "id" | "category">, current: CompliancePolicy, open: readonly PolicyRequest[]): CompliancePolicy[] {
-  const at = (c: Category | null) => (c === null ? -1 : POLICY_CATEGORIES.indexOf(c));
-  const mine = at(row.category);
-  const reached = (r: PolicyRequest) => mine >= 0 && (mine < at(r.atCategory) || (mine === at(r.atCategory) && row.id <= r.afterId));
-  return [current, ...open.filter((r) => !reached(r)).map((r) => r.previous)];
 }

@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { AccessStore, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import type { AccessStore, CheckSource, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import { sqliteCheckSource } from "../../../src/store/sqlite/check-source.js";
+import { postgresCheckSource } from "../../../src/store/postgres/check-source.js";
 import { sqliteAccess } from "../../../src/store/sqlite/access-store.js";
 import { postgresAccess } from "../../../src/store/postgres/access-store.js";
 import { sqliteReadModel } from "../../../src/store/sqlite/read-model.js";
@@ -33,6 +35,10 @@ export interface OpenedStore {
   readModel(): Promise<ReadModel>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
   seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
+  /** what the store's check reads, through a new connection */
+  checkSource(): Promise<CheckSource>;
+  /** one statement run as written, behind the store's back (a tamper the check must see) */
+  exec(sql: string): Promise<void>;
   key: LogKey;
 }
 
@@ -75,6 +81,12 @@ const sqlite: Backend = {
       lifecycle: async () => sqliteLifecycle(openDb(data)),
       readModel: async () => sqliteReadModel(openDb(data)),
       access: async () => sqliteAccess(openDb(data)),
+      checkSource: async () => sqliteCheckSource(openDb(data)),
+      async exec(sql) {
+        const db = openDb(data);
+        db.exec(sql);
+        db.close();
+      },
       async seedRows(rows) {
         const db = openDb(data);
         db.transaction(() => {
@@ -124,6 +136,12 @@ const postgres: Backend = {
       lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
       readModel: async () => postgresReadModel(openPool(url, 4)),
       access: async () => postgresAccess(openPool(url, 4), key),
+      checkSource: async () => postgresCheckSource(openPool(url, 2)),
+      async exec(sql) {
+        const p = openPool(url, 1);
+        await p.query(sql);
+        await p.end();
+      },
       async seedRows(rows) {
         const p = openPool(url, 1);
         const c = await p.connect();

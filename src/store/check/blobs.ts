@@ -4,7 +4,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import type { BlobStore } from "../blobs.js";
-import type { Db } from "./db.js";
 
 export interface BlobCheck {
   ok: boolean;
@@ -35,12 +34,11 @@ export function fileSha256(path: string): string {
  * Reads back the files the store names (every one, or `sample` of them at random): each must be there
  * and hash to its name. `tick` is called once per file read (a progress bar).
  */
-export function checkBlobs(db: Db, blobs: BlobStore, o: { sample?: number; tick?: (total: number) => void } = {}): BlobCheck {
-  const named = db
-    .prepare(
-      "SELECT sha256, 'document ' || id owner FROM documents WHERE sha256 IS NOT NULL UNION ALL SELECT sha256, 'edXML message ' || sha256 owner FROM edxml_messages",
-    )
-    .all() as Array<{ sha256: string; owner: string }>;
+export function checkBlobs(
+  named: ReadonlyArray<{ sha256: string; owner: string }>,
+  blobs: BlobStore,
+  o: { sample?: number; tick?: (total: number) => void } = {},
+): BlobCheck {
   let pick = named;
   if (o.sample !== undefined && o.sample < named.length) {
     const at = new Set<number>();

@@ -4,13 +4,15 @@
 // those, and every rollup row summed again from the documents. The first row that differs is named, so
 // an edit anywhere (a category set by hand, a rollup bumped, a report rewritten) shows.
 import { createHash } from "node:crypto";
-import type { Db } from "./db.js";
-import { directoryOf, type DocumentRow } from "./documents.js";
-import { derivation, documentFacts, factsDigest, pendingDerivationIds, recipientsOf, recordedPolicy } from "./lifecycle.js";
-import { policiesFor, policyRequests, type PolicyRequest } from "./policy-change.js";
 import { DEFAULT_POLICY, type CompliancePolicy } from "../../compliance/index.js";
-import { canonicalJson } from "./audit.js";
+import type { Directory } from "../../compliance/directory.js";
 import { sealsOf } from "../../compliance/signer-binding.js";
+import { canonicalJson } from "../../log/chain.js";
+import { policiesFor, type PolicyRequest } from "../policy-requests.js";
+import { derivation, documentFacts, factsDigest } from "../row-facts.js";
+import type { RollupSum, StoredDocument, StoredSignature } from "../ports.js";
+import type { DocumentRow } from "../rows.js";
+import { read, type CheckScript } from "./script.js";
 
 export interface FigureCheck {
   ok: boolean;
@@ -35,14 +37,7 @@ interface ReportFacts {
   signatures?: Array<{ index: number; kind: string; indication: string; subIndication: string | null; signer?: { subject?: string; kind?: string } | null }>;
 }
 
-interface SignatureRow {
-  idx: number;
-  kind: string;
-  indication: string;
-  sub_indication: string | null;
-  signer_subject: string | null;
-  signer_kind: string | null;
-}
+type SignatureRow = Omit<StoredSignature, "analysisId">;
 
 /** The signature rows an analysis writes for its report (documents.recordAnalysis). */
 const signatureRowsOf = (sigs: NonNullable<ReportFacts["signatures"]>): SignatureRow[] =>
@@ -72,14 +67,10 @@ function signatureDifference(stored: SignatureRow[], wanted: SignatureRow[]): { 
 }
 
 /** Which recorded facts differ from the row's, as "number, subject: " (empty when the entry cannot say). */
-function editedFacts(db: Db, seq: number, row: DocumentRow, recipients: readonly string[]): string {
-  const r = db.prepare("SELECT details FROM audit_log WHERE seq = ?").get(seq) as { details: string } | undefined;
-  let logged: Record<string, unknown> | undefined;
-  try {
-    logged = (JSON.parse(r?.details ?? "{}") as { facts?: Record<string, unknown> }).facts;
-  } catch {
-    return "";
-  }
+function* editedFacts(seq: number, row: DocumentRow, recipients: readonly string[]): CheckScript<string> {
+  const e = yield* read("entryAt", seq);
+  // details that are not JSON are read back as their text: nothing to compare
+  const logged = typeof e?.details === "object" && e.details !== null ? (e.details as { facts?: Record<string, unknown> }).facts : undefined;
   if (!logged) return "";
   const now = documentFacts(row, recipients);
   const keys = Object.keys(now).filter((k) => k in logged && canonicalJson(now[k]) !== canonicalJson(logged[k]));
@@ -89,17 +80,10 @@ function editedFacts(db: Db, seq: number, row: DocumentRow, recipients: readonly
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** What the log recorded for these documents, and the report SHA-256 of each analysis it recorded for them. */
-function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Logged>; recorded: Map<number, string> } {
+function* loggedFor(ids: readonly string[]): CheckScript<{ byDocument: Map<string, Logged>; recorded: Map<number, string> }> {
   const out = new Map<string, Logged>();
   const recorded = new Map<number, string>();
-  type Row = { seq: number; action: string; document_id: string; details: string };
-  // through the index on document_id, in the log's order
-  const rows = db
-    .prepare(
-      `SELECT seq, action, document_id, details FROM audit_log WHERE document_id IN (${ids.map(() => "?").join(", ")}) AND action IN ('analysis', 'reanalysis', 'analysis-failed', 'document-facts') ORDER BY seq`,
-    )
-    .all(...ids) as Row[];
-  for (const r of rows) {
+  for (const r of yield* read("documentEntries", ids)) {
     let d: { analysisId?: number; reportSha256?: string; factsSha256?: string; factsVersion?: number };
     try {
       d = JSON.parse(r.details);
@@ -108,7 +92,7 @@ function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Lo
     }
     if (r.action !== "analysis-failed" && r.action !== "document-facts" && d.analysisId !== undefined && d.reportSha256)
       recorded.set(d.analysisId, d.reportSha256);
-    const l = out.get(r.document_id) ?? {};
+    const l = out.get(r.documentId) ?? {};
     if (r.action !== "document-facts")
       l.analysis = {
         seq: r.seq,
@@ -117,7 +101,7 @@ function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Lo
         ...(d.reportSha256 ? { reportSha256: d.reportSha256 } : {}),
       };
     if (d.factsSha256) l.facts = { seq: r.seq, sha256: d.factsSha256, version: d.factsVersion ?? 1 };
-    out.set(r.document_id, l);
+    out.set(r.documentId, l);
   }
   return { byDocument: out, recorded };
 }
@@ -125,37 +109,39 @@ function loggedFor(db: Db, ids: readonly string[]): { byDocument: Map<string, Lo
 /** Documents this many at a time: what the replay holds in memory is a batch's, whatever the store's size. */
 const BATCH = 500;
 
-/** The documents in batches along the table (all of them, or `only` those). */
-function* documentBatches(db: Db, only?: ReadonlySet<string>): Generator<DocumentRow[]> {
+/** The documents in batches (all of them, in the store's own stable order, or `only` those, by id). */
+function* documentBatches(
+  only: ReadonlySet<string> | undefined,
+  each: (batch: StoredDocument[]) => CheckScript<FigureCheck | null>,
+): CheckScript<FigureCheck | null> {
   if (only) {
     const ids = [...only].sort();
     for (let i = 0; i < ids.length; i += BATCH) {
-      const part = ids.slice(i, i + BATCH);
-      yield db.prepare(`SELECT * FROM documents WHERE id IN (${part.map(() => "?").join(", ")}) ORDER BY id`).all(...part) as DocumentRow[];
+      const broken = yield* each(yield* read("documentsIn", ids.slice(i, i + BATCH)));
+      if (broken) return broken;
     }
-    return;
+    return null;
   }
-  // along the rowid, not the id: every row is read, an id of '' or NULL inserted by hand included
-  const next = db.prepare("SELECT rowid AS row_number, * FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?");
-  for (let after = 0; ;) {
-    const rows = next.all(after, BATCH) as Array<DocumentRow & { row_number: number }>;
-    if (rows.length === 0) return;
-    yield rows.map(({ row_number, ...row }) => (void row_number, row as DocumentRow));
-    after = rows[rows.length - 1]!.row_number;
+  for (let after: string | null = null; ;) {
+    const page: { documents: StoredDocument[]; next: string | null } = yield* read("documents", after, BATCH);
+    if (page.documents.length) {
+      const broken = yield* each(page.documents);
+      if (broken) return broken;
+    }
+    if (page.next === null) return null;
+    after = page.next;
   }
 }
 
 /** What is wrong with one document's row against what the log recorded for it, or null. */
-function checkDocument(
-  db: Db,
-  row: DocumentRow,
+function* checkDocument(
+  { row, recipients }: StoredDocument,
   log: Logged,
   a: { id: number; report: string } | undefined,
   pending: boolean,
-  dir: ReturnType<typeof directoryOf>,
+  dir: Directory,
   policy: { current: CompliancePolicy; open: readonly PolicyRequest[] },
-): string | null {
-  const recipients = recipientsOf(db, row.id);
+): CheckScript<string | null> {
   // the analysis facts, from the latest analysis the log recorded (not from the row's own columns)
   let analysis: { verdict: string; content: string; nd30: number; seals: string } | "failed" | null = null;
   if (log.analysis?.action === "analysis-failed") {
@@ -186,7 +172,7 @@ function checkDocument(
   if (d.category !== null || d.held !== null || row.category !== null || row.held !== null) {
     if (!log.facts) return "its facts were never recorded in the log: the row was inserted or changed by hand";
     if (log.facts.sha256 !== factsDigest(row, recipients, log.facts.version))
-      return `its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${editedFacts(db, log.facts.seq, row, recipients)}the row was edited`;
+      return `its facts (${log.facts.version >= 2 ? "number, date, subject, " : ""}sender, recipients, classification, file, period, revocation) are not those the log recorded at entry ${log.facts.seq}: ${yield* editedFacts(log.facts.seq, row, recipients)}the row was edited`;
   }
   if (pending) return null;
   const differs = (e: typeof d) =>
@@ -201,34 +187,37 @@ function checkDocument(
  * The figures replayed from the log: every document and analysis, or (`only`) those of the documents given
  * (an incremental check: the documents new log entries name); the rollups and counts always whole.
  */
-export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
+export function* replayFigures(only?: ReadonlySet<string>): CheckScript<FigureCheck> {
   // documents a directory change queued and the server has not derived again yet: their derived fields
   // follow the directory before the change until then (their facts, analyses and rollups are checked);
   // those a policy change has not reached follow the policy before it (checked under either)
-  const pending = pendingDerivationIds(db);
-  const dir = directoryOf(db);
+  const pending = new Set(yield* read("pendingDerivations"));
+  const dir = yield* read("directory");
   // the policy as recorded in this check's snapshot, and the changes whose documents are still being derived
-  const policy = { current: recordedPolicy(db) ?? DEFAULT_POLICY, open: policyRequests(db) };
+  const policy = { current: (yield* read("policy")) ?? DEFAULT_POLICY, open: yield* read("policyRequests") };
   let documents = 0;
   let analyses = 0;
   const result = (broken: FigureCheck["broken"], rollupRows = 0): FigureCheck => ({ ok: broken === null, documents, analyses, rollupRows, broken });
-  const signatureRows = db.prepare(
-    "SELECT idx, kind, indication, sub_indication, signer_subject, signer_kind FROM signatures WHERE analysis_id = ? ORDER BY idx",
-  );
-  type AnalysisRow = { id: number; document_id: string; report: string };
 
-  for (const batch of documentBatches(db, only)) {
-    const ids = batch.map((d) => d.id);
-    const { byDocument: logged, recorded } = loggedFor(db, ids);
+  const brokenBatch = yield* documentBatches(only, function* (batch) {
+    const ids = batch.map((d) => d.row.id);
+    const { byDocument: logged, recorded } = yield* loggedFor(ids);
     // every analysis row is one the log recorded, with the report it recorded, and its signature rows
     // (what the lists and exports read) are those of that report
-    const latest = new Map<string, AnalysisRow>();
-    for (const a of db
-      .prepare(`SELECT id, document_id, report FROM analyses WHERE document_id IN (${ids.map(() => "?").join(", ")}) ORDER BY id`)
-      .all(...ids) as AnalysisRow[]) {
+    const rows = yield* read("analysesOf", ids);
+    const signatures = new Map<number, SignatureRow[]>();
+    for (const s of yield* read(
+      "signaturesOf",
+      rows.map((a) => a.id),
+    )) {
+      const { analysisId, ...sig } = s;
+      signatures.set(analysisId, [...(signatures.get(analysisId) ?? []), sig]);
+    }
+    const latest = new Map<string, { id: number; report: string }>();
+    for (const a of rows) {
       analyses++;
       const want = recorded.get(a.id);
-      const row = `analysis ${a.id} (document ${a.document_id})`;
+      const row = `analysis ${a.id} (document ${a.documentId})`;
       if (!want) return result({ table: "analyses", row, reason: "no log entry records this analysis: it was inserted by hand" });
       if (sha256(a.report) !== want)
         return result({
@@ -236,80 +225,77 @@ export function replayFigures(db: Db, only?: ReadonlySet<string>): FigureCheck {
           row,
           reason: `its report is not the one the log recorded (SHA-256 ${want.slice(0, 16)}…): the analysis row was edited`,
         });
-      const stored = signatureRows.all(a.id) as SignatureRow[];
       const wanted = signatureRowsOf((JSON.parse(a.report) as ReportFacts).signatures ?? []);
-      const differs = signatureDifference(stored, wanted);
+      const differs = signatureDifference(signatures.get(a.id) ?? [], wanted);
       if (differs) return result({ table: "signatures", row: `${row}, ${differs.where}`, reason: `${differs.what}: the signatures table was edited` });
-      latest.set(a.document_id, a);
+      latest.set(a.documentId, a);
     }
-    for (const row of batch) {
-      const broken = checkDocument(db, row, logged.get(row.id) ?? {}, latest.get(row.id), pending.has(row.id), dir, policy);
+    for (const d of batch) {
+      const broken = yield* checkDocument(d, logged.get(d.row.id) ?? {}, latest.get(d.row.id), pending.has(d.row.id), dir, policy);
       documents++;
-      if (broken) return result({ table: "documents", row: `document ${row.id}${row.number ? ` (${row.number})` : ""}`, reason: broken });
+      if (broken) return result({ table: "documents", row: `document ${d.row.id}${d.row.number ? ` (${d.row.number})` : ""}`, reason: broken });
     }
-  }
+    return null;
+  });
+  if (brokenBatch) return brokenBatch;
   if (!only) {
     // an analysis of no document is one no batch read
-    const orphan = db
-      .prepare("SELECT a.id, a.document_id FROM analyses a WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = a.document_id) LIMIT 1")
-      .get() as { id: number; document_id: string } | undefined;
+    const orphan = yield* read("orphanAnalysis");
     if (orphan)
       return result({
         table: "analyses",
-        row: `analysis ${orphan.id} (document ${orphan.document_id})`,
+        row: `analysis ${orphan.id} (document ${orphan.documentId})`,
         reason: "its document is not in the store: the analysis was inserted by hand, or its document deleted",
       });
   }
 
   // the rollups are the sums of the documents, row for row
   let rollupRows = 0;
-  const sums = (sql: string) => new Map((db.prepare(sql).all() as Array<{ k: string; n: number; c: number; d: number; s: number }>).map((r) => [r.k, r]));
-  for (const [table, key, group] of [
-    ["rollup_daily", "period_date", "period_date"],
-    ["rollup_monthly", "month", "substr(period_date, 1, 7)"],
+  const keyed = (rows: RollupSum[]) => new Map(rows.map((r) => [`${r.period} ${r.sender} ${r.category}`, r]));
+  for (const [table, by, stored] of [
+    ["rollup_daily", "day", "daily"],
+    ["rollup_monthly", "month", "monthly"],
   ] as const) {
-    const want = sums(
-      `SELECT ${group} || ' ' || agency || ' ' || category k, count(*) n, sum(counts) c, sum(nd30_complete) d, sum(sealed) s FROM documents WHERE category IS NOT NULL GROUP BY ${group}, agency, category`,
-    );
-    const have = sums(
-      `SELECT ${key} || ' ' || sender || ' ' || category k, n, n_counts c, n_nd30 d, n_sealed s FROM ${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0`,
-    );
+    const want = keyed(yield* read("documentSums", by));
+    const have = keyed(yield* read("rollups", stored));
     for (const [k, h] of have) {
       rollupRows++;
       const w = want.get(k);
-      if (!w || w.n !== h.n || w.c !== h.c || w.d !== h.d || w.s !== h.s)
+      if (!w || w.n !== h.n || w.counts !== h.counts || w.nd30 !== h.nd30 || w.sealed !== h.sealed)
         return result(
           {
             table,
             row: `(${k.split(" ").join(", ")})`,
-            reason: `it holds ${h.n} documents, ${h.c} counted, ${h.s} sealed by their sender, but the documents give ${w?.n ?? 0}, ${w?.c ?? 0} counted, ${w?.s ?? 0} sealed`,
+            reason: `it holds ${h.n} documents, ${h.counts} counted, ${h.sealed} sealed by their sender, but the documents give ${w?.n ?? 0}, ${w?.counts ?? 0} counted, ${w?.sealed ?? 0} sealed`,
           },
           rollupRows,
         );
     }
     for (const [k, w] of want)
       if (!have.has(k))
-        return result({ table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.c} counted` }, rollupRows);
+        return result(
+          { table, row: `(${k.split(" ").join(", ")})`, reason: `it is missing: the documents give ${w.n} documents, ${w.counts} counted` },
+          rollupRows,
+        );
   }
   // the counts /metrics reads are the documents', row for row
-  const counted = new Map(
-    (
-      db
-        .prepare("SELECT status || ' ' || coalesce(category, CASE WHEN held IS NULL THEN 'pending' ELSE 'held' END) k, count(*) n FROM documents GROUP BY 1")
-        .all() as Array<{ k: string; n: number }>
-    ).map((r) => [r.k, r.n]),
-  );
-  for (const r of db.prepare("SELECT status || ' ' || bucket k, n FROM document_counts WHERE n != 0").all() as Array<{ k: string; n: number }>) {
-    if (counted.get(r.k) !== r.n)
+  const counted = new Map<string, number>();
+  for (const b of yield* read("documentBuckets")) {
+    const k = `${b.status} ${b.category ?? (b.held ? "held" : "pending")}`;
+    counted.set(k, (counted.get(k) ?? 0) + b.n);
+  }
+  for (const r of yield* read("documentCounts")) {
+    const k = `${r.status} ${r.bucket}`;
+    if (counted.get(k) !== r.n)
       return result(
         {
           table: "document_counts",
-          row: `(${r.k.split(" ").join(", ")})`,
-          reason: `it holds ${r.n} documents, but the documents give ${counted.get(r.k) ?? 0}`,
+          row: `(${k.split(" ").join(", ")})`,
+          reason: `it holds ${r.n} documents, but the documents give ${counted.get(k) ?? 0}`,
         },
         rollupRows,
       );
-    counted.delete(r.k);
+    counted.delete(k);
   }
   const missing = [...counted][0];
   if (missing)

@@ -1,0 +1,163 @@
+// `kyso audit verify`'s check (store/check) on every backend, over a log and documents written through the
+// ports: the untouched store checks green, its figures replayed; an old entry rewritten, an entry deleted
+// and a document's category edited behind the log's back are each named, the same way on every backend;
+// the check since a verified head reads only what came after it, and still names an edit there.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeStructure } from "../../../src/analyze.js";
+import { DEFAULT_POLICY } from "../../../src/compliance/index.js";
+import { loadTrustStore } from "../../../src/config.js";
+import { decideAnalysis } from "../../../src/lifecycle/analysis.js";
+import { runCheckAsync } from "../../../src/store/check/script.js";
+import { checkStore, currentHead, type CheckMode, type StoreCheck } from "../../../src/store/check/store-check.js";
+import type { DocumentReport } from "../../../src/verify/report.js";
+import { AT, FIXTURES, ROOT } from "../../helpers/paths.js";
+import { BACKENDS, type OpenedStore } from "./backends.js";
+
+const AGENCY = "000.00.01.H01"; // the seeded documents' sender and agency
+const TO = "000.00.02.H01";
+const NOW = new Date("2026-01-10T09:00:00Z");
+let reports: DocumentReport[] = [];
+
+/** `n` documents from AGENCY to TO: `settled` of them analysed through the life-cycle port, the rest queued; an entry of its own before them. */
+async function populated(store: OpenedStore, settled = 3, n = 4): Promise<void> {
+  await store.seedRows([
+    ["agencies", { code: AGENCY, name: "Sở Nội vụ", parent: null, kind: "administrative" }],
+    ["agencies", { code: TO, name: "Sở Tài chính", parent: null, kind: "administrative" }],
+  ]);
+  const ids = await store.seedQueued(n);
+  await store.seedRows(ids.map((id) => ["deliveries", { document_id: id, recipient: TO }]));
+  const log = await store.connect();
+  await log.append([{ actor: "test", action: "agencies-update", subject: "directory", details: { codes: [AGENCY, TO] } }]);
+  await log.close();
+  await settle(store, settled);
+}
+
+async function settle(store: OpenedStore, n: number): Promise<void> {
+  const node = await store.lifecycle();
+  for (let i = 0; i < n; i++) {
+    const doc = (await node.claim("a", 60_000))!;
+    const change = decideAnalysis(
+      (await node.analysisFacts(doc.id, DEFAULT_POLICY))!,
+      { ...reports[i % reports.length]!, sha256: doc.sha256! },
+      12,
+      "runner",
+      NOW,
+    );
+    expect(await node.commit(change)).toBe(true);
+  }
+  await node.close();
+}
+
+async function check(store: OpenedStore, mode: CheckMode = {}): Promise<StoreCheck> {
+  const source = await store.checkSource();
+  try {
+    return await source.snapshot((s) => runCheckAsync(s, checkStore({}, mode)));
+  } finally {
+    await source.close();
+  }
+}
+
+/** What each backend found, per case: the same on every backend. */
+const found = new Map<string, Map<string, unknown>>();
+const sameOnEvery = (backend: string, name: string, r: StoreCheck) => {
+  const what = { ok: r.ok, entries: r.entries, broken: r.broken, figures: r.figures };
+  for (const [other, seen] of found) if (other !== backend && seen.has(name)) expect(what, `${backend} against ${other}: ${name}`).toEqual(seen.get(name));
+  found.set(backend, (found.get(backend) ?? new Map()).set(name, what));
+};
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`the store's check on ${backend.name}`, () => {
+    beforeAll(async () => {
+      const trust = loadTrustStore([join(ROOT, "fixtures", "trust")], { includeDefault: false });
+      reports = ["signed-cades-rsa-sha256.pdf", "unsigned.pdf"].map((f) => analyzeStructure(readFileSync(join(FIXTURES, f)), { now: AT, trust }));
+      await backend.setup();
+    }, 120_000);
+    afterAll(() => backend.teardown());
+
+    it("finds a log and documents written through the ports intact, every document, analysis and rollup row replayed", async () => {
+      const store = await backend.open();
+      await populated(store);
+      const log = await store.connect();
+      const head = await log.head();
+      await log.close();
+      const r = await check(store);
+      expect(r).toMatchObject({
+        ok: true,
+        broken: null,
+        entries: head.seq,
+        signed: head.seq,
+        head,
+        figures: { ok: true, documents: 4, analyses: 3, broken: null },
+      });
+      expect(r.figures!.rollupRows).toBeGreaterThan(0);
+      sameOnEvery(backend.name, "intact", r);
+    });
+
+    it("reads every document once across its batches of 500", async () => {
+      const store = await backend.open();
+      await populated(store, 1, 1001);
+      const r = await check(store);
+      expect(r).toMatchObject({ ok: true, figures: { ok: true, documents: 1001, analyses: 1 } });
+    }, 60_000);
+
+    it("names an old entry rewritten in the database", async () => {
+      const store = await backend.open();
+      await populated(store);
+      await store.exec("UPDATE audit_log SET subject = subject || ' (edited)' WHERE seq = 2");
+      const r = await check(store);
+      expect(r).toMatchObject({ ok: false, entries: 1, broken: { seq: 2, reason: expect.stringMatching(/^entry 2: its content does not match its hash/) } });
+      expect(r.figures).toBeUndefined();
+      sameOnEvery(backend.name, "rewritten", r);
+    });
+
+    it("names a deleted entry", async () => {
+      const store = await backend.open();
+      await populated(store);
+      await store.exec("DELETE FROM audit_log WHERE seq = 3");
+      const r = await check(store);
+      expect(r).toMatchObject({ ok: false, entries: 2, broken: { seq: 3, reason: "entry 3 is missing (entry 2 is followed by entry 4)" } });
+      sameOnEvery(backend.name, "deleted", r);
+    });
+
+    it("names a document whose derived category was edited behind the log's back, though the log itself holds", async () => {
+      const store = await backend.open();
+      await populated(store);
+      await store.exec("UPDATE documents SET category = 'paper' WHERE id = 'doc-q-0001'");
+      const r = await check(store);
+      expect(r.broken).toBeNull();
+      expect(r).toMatchObject({
+        ok: false,
+        figures: {
+          ok: false,
+          broken: { table: "documents", row: "document doc-q-0001", reason: 'category is recorded as "paper", but its recorded facts give "signed-valid"' },
+        },
+      });
+      sameOnEvery(backend.name, "category", r);
+    });
+
+    it("checks from a verified head only the entries since and the documents they name, and names an entry since edited", async () => {
+      const store = await backend.open();
+      await populated(store, 2);
+      const source = await store.checkSource();
+      const head = (await runCheckAsync(source, currentHead()))!;
+      await source.close();
+      expect(head).toMatchObject({ size: expect.any(Number), root: expect.stringMatching(/^[0-9a-f]{64}$/), publicKey: store.key.publicKey });
+      await settle(store, 1);
+      const r = await check(store, { since: head });
+      const log = await store.connect();
+      const now = await log.head();
+      await log.close();
+      expect(r).toMatchObject({ ok: true, since: head.size, entries: now.seq - head.size, figures: { ok: true, documents: 1, analyses: 1 } });
+      sameOnEvery(backend.name, "since", r);
+      await store.exec(`UPDATE audit_log SET actor = 'someone' WHERE seq = ${head.size + 1}`);
+      expect((await check(store, { since: head })).broken).toEqual({ seq: head.size + 1, reason: `entry ${head.size + 1} does not match its hash (edited)` });
+      // the head itself no longer holds when an entry it covers is rewritten
+      await store.exec(`UPDATE audit_log SET actor = 'someone' WHERE seq = ${head.size}`);
+      expect((await check(store, { since: head })).broken?.reason).toMatch(
+        new RegExp(`^entry ${head.size}, the last of the head given, does not match its hash`),
+      );
+    });
+  });
+}
