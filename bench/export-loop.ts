@@ -8,6 +8,7 @@
 // Prints max and p99 delay and time per report for each, and the ratio. Target: max delay ≤ 50 ms.
 // Needs the built thread (npm run build) and DejaVu Sans (fonts-dejavu-core) or KYSO_FONT.
 // Run: npm run bench:export-loop [-- --documents N]
+import { updateDirectory } from "../src/lifecycle/index.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,6 @@ import { loadTrustStore } from "../src/config.js";
 import { agenciesFromCsv } from "../src/ingest/agencies.js";
 import { BlobStore } from "../src/store/blobs.js";
 import { openDb } from "../src/store/sqlite/db.js";
-import { upsertAgencies } from "../src/store/sqlite/documents.js";
 import { createKey } from "../src/store/sqlite/keys.js";
 import { leadershipReport, reportPeriod } from "../src/store/read-model/leadership.js";
 import { sqliteReadModel } from "../src/store/sqlite/read-model.js";
@@ -48,7 +48,7 @@ const dir = mkdtempSync(join(tmpdir(), "kyso-export-loop-"));
 try {
   const db = openDb(dir);
   const agencies = agenciesFromCsv(readFileSync(AGENCIES_CSV, "utf8"));
-  upsertAgencies(db, agencies, "bench");
+  updateDirectory(db, agencies, "bench");
   const senders = agencies.filter((a) => a.kind === "administrative").map((a) => a.code);
   // documents written as rows (the rollups follow by trigger): the figures, not the analyses, are the input
   const insert = db.prepare(

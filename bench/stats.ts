@@ -2,12 +2,12 @@
 // (the daily rollup is maintained by triggers as documents are recorded). Prints p50/p95 per query against
 // a reference: the same figure computed by scanning the documents table, in the same run.
 // Target (issue 5): p95 ≤ 50 ms. Run: npm run bench:stats [-- --documents N]
+import { updateDirectory } from "../src/lifecycle/index.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_POLICY } from "../src/compliance/index.js";
 import { openDb } from "../src/store/sqlite/db.js";
-import { upsertAgencies } from "../src/store/sqlite/documents.js";
 import { agencies, summary } from "../src/store/read-model/figures.js";
 import { sqliteReadModel } from "../src/store/sqlite/read-model.js";
 import { agenciesFromCsv } from "../src/ingest/agencies.js";
@@ -37,7 +37,7 @@ try {
   const db = openDb(dir);
   // the directory as kyso loads it: the CSV's raw cells (aliases, certificates) are not its lists
   const ag = agenciesFromCsv(readFileSync(AGENCIES_CSV, "utf8"));
-  upsertAgencies(db, ag, "bench");
+  updateDirectory(db, ag, "bench");
   const senders = ag.filter((a) => a.kind === "administrative").map((a) => a.code);
   const t0 = performance.now();
   const insert = db.prepare(

@@ -6,11 +6,12 @@
 // embedded one synchronously here, any backend through LifecycleStore.run (submitTo).
 import type { CompliancePolicy } from "../compliance/index.js";
 import { redoable, type Db } from "../store/sqlite/db.js";
-import { claimNext, directoryOf, upsertAgencies, type Agency, type DocumentRow } from "../store/sqlite/documents.js";
-import { queueForCodes } from "../store/sqlite/lifecycle.js";
+import { claimNext, directoryOf, type Agency, type DocumentRow } from "../store/sqlite/documents.js";
 import { pendingDerivations } from "../store/sqlite/derivations.js";
 import { deriveAllWaiting } from "./rederive.js";
-import { requestPolicy } from "../store/sqlite/policy-change.js";
+import { now } from "../clock.js";
+import { updateAgencies } from "./directory.js";
+import { requestPolicy } from "./policy.js";
 import { runOn } from "../store/sqlite/document-tx.js";
 import type { LifecycleStore } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
@@ -91,9 +92,9 @@ export function settle(db: Db, id: string, outcome: Outcome, policy: ComplianceP
  * must not hold). Returns the agencies written and the documents still waiting.
  */
 export function updateDirectory(db: Db, rows: Agency[], actor: string, o: { inlineUpTo?: number } = {}): { updated: number; pending: number } {
-  const updated = upsertAgencies(db, rows, actor, (d, codes) => void queueForCodes(d, codes));
+  db.transaction(() => runOn(db, updateAgencies(rows, actor, new Date().toISOString()))).immediate();
   if (pendingDerivations(db) <= (o.inlineUpTo ?? Infinity)) deriveAllWaiting(db, actor);
-  return { updated, pending: pendingDerivations(db) };
+  return { updated: rows.length, pending: pendingDerivations(db) };
 }
 
 /**
@@ -103,10 +104,18 @@ export function updateDirectory(db: Db, rows: Agency[], actor: string, o: { inli
  * Returns the documents still waiting.
  */
 export function applyPolicy(db: Db, policy: CompliancePolicy, actor = "system", o: { inlineUpTo?: number } = {}): { pending: number } {
-  requestPolicy(db, policy, actor);
+  db.transaction(() => runOn(db, requestPolicy(policy, actor, now().toISOString()))).immediate();
   if (pendingDerivations(db) <= (o.inlineUpTo ?? Infinity)) deriveAllWaiting(db, actor);
   return { pending: pendingDerivations(db) };
 }
+
+/** A directory change on any backend: the agencies written and their documents queued, in one transaction; how many were queued. */
+export const updateDirectoryOn = (store: LifecycleStore, rows: Agency[], actor: string): Promise<number> =>
+  store.run(() => updateAgencies(rows, actor, new Date().toISOString()));
+
+/** A policy recorded on any backend, its walk opened when documents may move; the walk's number or null. */
+export const applyPolicyOn = (store: LifecycleStore, policy: CompliancePolicy, actor = "system"): Promise<number | null> =>
+  store.run(() => requestPolicy(policy, actor, now().toISOString()));
 
 export { directoryOf };
 

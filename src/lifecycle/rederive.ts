@@ -10,19 +10,8 @@ import { ask, type TxScript } from "../store/document-tx.js";
 import type { Db } from "../store/sqlite/db.js";
 import { directoryOf } from "../store/sqlite/directory.js";
 import { runOn } from "../store/sqlite/document-tx.js";
-import {
-  documentExists,
-  dropPending,
-  markLineagesSettled,
-  pendingBatch,
-  queuedDerivations,
-  recipientsOf,
-  storedPolicy,
-  unanchored,
-  unsealedReports,
-  unsettledSuperseded,
-} from "../store/sqlite/lifecycle.js";
-import { categoryBatch, movePolicyRequest, oldestPolicyRequest } from "../store/sqlite/policy-change.js";
+import { markLineagesSettled, recipientsOf, storedPolicy, unanchored, unsealedReports, unsettledSuperseded } from "../store/sqlite/lifecycle.js";
+import type { LifecycleStore } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
 import { derive, noteFacts } from "./derive.js";
 
@@ -30,54 +19,52 @@ import { derive, noteFacts } from "./derive.js";
 export const deriveOn = (db: Db, id: string, actor: string, dir: Directory = directoryOf(db), policy: CompliancePolicy = storedPolicy(db)) =>
   runOn(db, derive(id, actor, dir, policy));
 
-/** Derives up to `batch` documents a directory change queued, in one transaction, and takes them off the queue; how many still wait. */
-export function deriveWaiting(db: Db, batch: number, actor: string): number {
-  return db
-    .transaction(() => {
-      const dir = directoryOf(db);
-      const policy = storedPolicy(db);
-      for (const id of pendingBatch(db, batch)) {
-        if (documentExists(db, id)) deriveOn(db, id, actor, dir, policy);
-        dropPending(db, id);
-      }
-      return queuedDerivations(db);
-    })
-    .immediate();
+/** Derives up to `batch` queued documents and takes them off the queue; how many still wait. */
+export function* deriveQueued(batch: number, actor: string): TxScript<number> {
+  const dir = yield* ask("directory");
+  const policy = yield* ask("policy");
+  for (const id of yield* ask("queuedBatch", batch)) {
+    if (yield* ask("documentRow", id)) yield* derive(id, actor, dir, policy);
+    yield* ask("dropQueued", id);
+  }
+  return yield* ask("queuedCount");
 }
 
 /**
- * Derives the next `batch` documents of the oldest policy change (of its category, by id), in one
- * transaction, and moves its walk on; the change ends when its last category is walked. Null when none waits.
+ * Derives the next `batch` documents of the oldest policy change's walk (of its category, by id) and moves
+ * the walk on; it ends when its last category is walked. Null when none is open.
  */
-export function policyStep(db: Db, batch: number): { request: number; done: number; finished: boolean } | null {
-  return db
-    .transaction(() => {
-      const r = oldestPolicyRequest(db);
-      if (!r) return null;
-      const ids = categoryBatch(db, r.atCategory, r.afterId, batch);
-      const dir = directoryOf(db);
-      const policy = storedPolicy(db);
-      for (const id of ids) deriveOn(db, id, r.actor, dir, policy);
-      const done = r.done + ids.length;
-      const next = POLICY_CATEGORIES[POLICY_CATEGORIES.indexOf(r.atCategory) + 1];
-      if (ids.length === batch) movePolicyRequest(db, r.id, { category: r.atCategory, afterId: ids[ids.length - 1]!, done });
-      else if (next) movePolicyRequest(db, r.id, { category: next, afterId: "", done });
-      else movePolicyRequest(db, r.id, null);
-      return { request: r.id, done, finished: ids.length < batch && !next };
-    })
-    .immediate();
+export function* policyStep(batch: number): TxScript<{ request: number; done: number; finished: boolean } | null> {
+  const r = yield* ask("oldestPolicyRequest");
+  if (!r) return null;
+  const ids = yield* ask("categoryBatch", r.atCategory, r.afterId, batch);
+  const dir = yield* ask("directory");
+  const policy = yield* ask("policy");
+  for (const id of ids) yield* derive(id, r.actor, dir, policy);
+  const done = r.done + ids.length;
+  const next = POLICY_CATEGORIES[POLICY_CATEGORIES.indexOf(r.atCategory) + 1];
+  if (ids.length === batch) yield* ask("movePolicyRequest", r.id, { category: r.atCategory, afterId: ids[ids.length - 1]!, done });
+  else if (next) yield* ask("movePolicyRequest", r.id, { category: next, afterId: "", done });
+  else yield* ask("movePolicyRequest", r.id, null);
+  return { request: r.id, done, finished: ids.length < batch && !next };
 }
 
-/** One batch, in its own transaction: queued documents first, then the oldest policy change's next. False when nothing waits. */
-export function deriveNext(db: Db, batch: number, actor: string): boolean {
-  if (queuedDerivations(db) > 0) return (deriveWaiting(db, batch, actor), true);
-  return policyStep(db, batch) !== null;
+/** One batch: queued documents first, then the oldest policy change's next. False when nothing waits. */
+export function* deriveNextBatch(batch: number, actor: string): TxScript<boolean> {
+  if ((yield* ask("queuedCount")) > 0) return (yield* deriveQueued(batch, actor), true);
+  return (yield* policyStep(batch)) !== null;
 }
+
+/** One batch in its own transaction on the embedded store. */
+export const deriveNext = (db: Db, batch: number, actor: string): boolean => db.transaction(() => runOn(db, deriveNextBatch(batch, actor))).immediate();
 
 /** Derives everything waiting now, in batches. */
 export function deriveAllWaiting(db: Db, actor: string, batch = 500): void {
   while (deriveNext(db, batch, actor));
 }
+
+/** One batch in its own transaction on any backend (the API node's background work). */
+export const deriveNextOn = (store: LifecycleStore, batch: number, actor: string): Promise<boolean> => store.run(() => deriveNextBatch(batch, actor));
 
 /**
  * Once, after migration 9 superseded a second current version of one DocumentId (an older store's): those

@@ -6,7 +6,9 @@
 import type { CompliancePolicy } from "../compliance/policy.js";
 import type { Directory } from "../compliance/directory.js";
 import type { AuditInput } from "../log/input.js";
-import type { DocumentRow } from "./rows.js";
+import type { AgencyRow, DocumentRow } from "./rows.js";
+import type { PolicyRequest } from "./policy-requests.js";
+import type { Category } from "../compliance/index.js";
 
 /** The columns of a document a step writes when it inserts one (what DocumentRow holds, and how its versions sort). */
 export interface NewDocumentRow extends DocumentRow {
@@ -193,6 +195,37 @@ export interface DocumentTx {
   keepRegisterRow(r: RegisterRowRecord): void;
   /** appends an entry to the verification log, in this transaction */
   log(entry: AuditInput): void;
+
+  /** the agency as the store holds it */
+  agencyRow(code: string): AgencyRow | undefined;
+  /** adds the agency, or replaces the one of that code (the directory() read after it includes it) */
+  putAgency(row: AgencyRow): void;
+  /** the senders of documents with a valid signature (whose seals a name or certificate may move) */
+  sealedSenders(): string[];
+  /**
+   * Queues to be derived again the documents held as directory gaps, and those naming one of the codes as
+   * sender, agency counted for or recipient (set-based: no document is read); how many were queued.
+   */
+  queueDerivations(codes: readonly string[], at: string): number;
+  /** the next documents queued to be derived again, oldest first (by queue time, then id) */
+  queuedBatch(limit: number): string[];
+  /** the document is derived again: off the queue */
+  dropQueued(id: string): void;
+  queuedCount(): number;
+  /** the policy as recorded, undefined before one was */
+  recordedPolicy(): CompliancePolicy | undefined;
+  /** records the policy (the policy() read after it is this one) */
+  storePolicy(p: CompliancePolicy): void;
+  /** documents in these categories, from the counts the store keeps */
+  countInCategories(categories: readonly Category[]): number;
+  /** opens a policy change's walk at the start of `category`; its number */
+  openPolicyRequest(r: { previous: CompliancePolicy; actor: string; at: string; total: number; category: Category }): number;
+  /** the oldest open policy change */
+  oldestPolicyRequest(): PolicyRequest | undefined;
+  /** the next documents of a category with an id after `afterId` (bytewise), in id order */
+  categoryBatch(category: Category, afterId: string, limit: number): string[];
+  /** moves a policy change's walk on, or ends it (null) */
+  movePolicyRequest(id: number, at: { category: Category; afterId: string; done: number } | null): void;
 }
 
 /** What a refused write collided with: the unique index of a current version's file, lineage or unit; or another constraint. */

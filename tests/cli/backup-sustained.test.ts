@@ -7,9 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { submit } from "../../src/lifecycle/index.js";
+import { submit, updateDirectory } from "../../src/lifecycle/index.js";
 import { openDb } from "../../src/store/sqlite/db.js";
-import { upsertAgencies } from "../../src/store/sqlite/documents.js";
 import { ROOT } from "../helpers/paths.js";
 
 describe("kyso backup under sustained ingest", () => {
@@ -17,7 +16,7 @@ describe("kyso backup under sustained ingest", () => {
     const root = mkdtempSync(join(tmpdir(), "kyso-backup-live-"));
     const data = join(root, "data");
     const db = openDb(data);
-    upsertAgencies(
+    updateDirectory(
       db,
       [
         { code: "H53.02", name: "Sở A", parent: null, kind: "administrative" },

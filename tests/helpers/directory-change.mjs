@@ -1,17 +1,16 @@
 // A server's directory change, from another process that can be killed mid-way: the agencies written and
 // their documents queued in one transaction, then derived in small batches, a line printed after each.
 import { updateDirectory } from "../../dist/lifecycle/index.js";
-import { deriveWaiting } from "../../dist/store/sqlite/lifecycle.js";
+import { deriveNext } from "../../dist/lifecycle/rederive.js";
+import { queuedDerivations } from "../../dist/store/sqlite/lifecycle.js";
 import { openDb } from "../../dist/store/sqlite/db.js";
 
 const [data, rowsJson] = process.argv.slice(2);
 const db = openDb(data);
 updateDirectory(db, JSON.parse(rowsJson), "test", { inlineUpTo: 0 });
 process.stdout.write("queued\n");
-for (;;) {
-  const left = deriveWaiting(db, 25, "test");
-  process.stdout.write(`batch ${left}\n`);
-  if (left === 0) break;
+while (deriveNext(db, 25, "test")) {
+  process.stdout.write(`batch ${queuedDerivations(db)}\n`);
   await new Promise((r) => setTimeout(r, 200));
 }
 db.close();

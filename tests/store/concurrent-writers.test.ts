@@ -2,6 +2,7 @@
 // write that reads before it writes runs as BEGIN IMMEDIATE: a deferred one that read before another
 // process committed cannot become a writer in WAL mode (SQLITE_BUSY_SNAPSHOT, with no waiting), which made
 // ~20% of such writes fail here. Nothing may fail, and the log's chain must hold every entry.
+import { updateDirectory } from "../../src/lifecycle/index.js";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,6 @@ import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/ingest/csv.js";
 import { verifyStoredChain } from "../../src/store/sqlite/check.js";
 import { openDb } from "../../src/store/sqlite/db.js";
-import { upsertAgencies } from "../../src/store/sqlite/documents.js";
 import { AGENCIES_CSV } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 
@@ -28,7 +28,7 @@ describe("concurrent writers", () => {
     const data = mkdtempSync(join(tmpdir(), "kyso-writers-"));
     const db = openDb(data);
     const { rows } = parseCsv(readFileSync(AGENCIES_CSV, "utf8"));
-    upsertAgencies(
+    updateDirectory(
       db,
       rows.map(([code, name, parent, kind]) => ({ code: code!, name: name!, parent: parent || null, kind: kind! })),
       "test",

@@ -124,11 +124,20 @@ describe("a merge of two agencies from a date", () => {
 
 describe("the directory sent again", () => {
   it("derives again only the documents of agencies whose entry changed, by their old and new codes", async () => {
-    const { upsertAgencies } = await import("../../src/store/sqlite/documents.js");
+    const { updateAgencies } = await import("../../src/lifecycle/directory.js");
+    const { sqliteDocumentTx } = await import("../../src/store/sqlite/document-tx.js");
+    const { runScript } = await import("../../src/store/document-tx.js");
     const db = openDb(mkdtempSync(join(tmpdir(), "kyso-dir-again-")));
     const rows = [admin("T"), admin("A", { aliases: ["000.00.0A.T"] }), admin("B")];
     const asked: string[][] = [];
-    const put = (list: Agency[]) => upsertAgencies(db, list, "test", (_db, codes) => void asked.push([...codes].sort()));
+    // the life cycle's step on the embedded store, with the queueing it asks for recorded instead of done
+    const tx = { ...sqliteDocumentTx(db), queueDerivations: (codes: readonly string[]) => (asked.push([...codes].sort()), 0) };
+    const put = (list: Agency[]) =>
+      db.transaction(() =>
+        runScript(tx, updateAgencies(list, "test", "2026-01-01T00:00:00.000Z"), () => {
+          throw new Error("the directory's step runs no part alone");
+        }),
+      )();
     put(rows);
     expect(asked.pop()).toEqual(["000.00.0A.T", "A", "B", "T"]); // all new
     put(rows);

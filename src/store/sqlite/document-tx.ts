@@ -6,8 +6,10 @@ import type { DocumentRow } from "../rows.js";
 import { appendAudit } from "./audit.js";
 import { collisionOf } from "./constraint.js";
 import type { Db } from "./db.js";
-import { directoryOf } from "./directory.js";
-import { recipientsOf, storedPolicy } from "./lifecycle.js";
+import { directoryOf, forgetDirectory } from "./directory.js";
+import { dropPending, pendingBatch, queuedDerivations, queueForCodes, recipientsOf, recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
+import { categoryBatch, movePolicyRequest, oldestPolicyRequest } from "./policy-change.js";
+import type { AgencyRow } from "../rows.js";
 
 const INSERT = `INSERT INTO documents (${DOCUMENT_COLUMNS.join(", ")}) VALUES (${DOCUMENT_COLUMNS.map((c) => `@${c}`).join(", ")})`;
 const UPDATABLE = new Set<string>(DOCUMENT_COLUMNS.filter((c) => c !== "id"));
@@ -134,6 +136,41 @@ function operationsOn(db: Db): DocumentTx {
         )
         .run(r),
     log: (entry) => void appendAudit(db, entry),
+
+    agencyRow: (code) =>
+      db
+        .prepare("SELECT code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates FROM agencies WHERE code = ?")
+        .get(code) as AgencyRow | undefined,
+    putAgency(r) {
+      db.prepare(
+        `INSERT INTO agencies (code, name, parent, kind, aliases, valid_from, valid_to, successor, signer_names, certificates) VALUES (@code, @name, @parent, @kind, @aliases, @valid_from, @valid_to, @successor, @signer_names, @certificates)
+     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent, kind = excluded.kind, aliases = excluded.aliases, valid_from = excluded.valid_from, valid_to = excluded.valid_to, successor = excluded.successor, signer_names = excluded.signer_names, certificates = excluded.certificates`,
+      ).run(r);
+      forgetDirectory(db);
+    },
+    sealedSenders: () =>
+      (db.prepare("SELECT DISTINCT sender FROM documents WHERE seals IS NOT NULL AND seals <> '[]'").all() as Array<{ sender: string }>).map((d) => d.sender),
+    queueDerivations: (codes, at) => queueForCodes(db, codes, at),
+    queuedBatch: (limit) => pendingBatch(db, limit),
+    dropQueued: (id) => dropPending(db, id),
+    queuedCount: () => queuedDerivations(db),
+    recordedPolicy: () => recordedPolicy(db),
+    storePolicy: (p) => storePolicy(db, p),
+    countInCategories: (categories) =>
+      (
+        db.prepare(`SELECT coalesce(sum(n), 0) n FROM document_counts WHERE bucket IN (${categories.map(() => "?").join(", ")})`).get(...categories) as {
+          n: number;
+        }
+      ).n,
+    openPolicyRequest: (r) =>
+      Number(
+        db
+          .prepare("INSERT INTO policy_requests (previous, actor, requested_at, total, at_category) VALUES (?, ?, ?, ?, ?)")
+          .run(JSON.stringify(r.previous), r.actor, r.at, r.total, r.category).lastInsertRowid,
+      ),
+    oldestPolicyRequest: () => oldestPolicyRequest(db),
+    categoryBatch: (category, afterId, limit) => categoryBatch(db, category, afterId, limit),
+    movePolicyRequest: (id, at) => movePolicyRequest(db, id, at),
   };
 }
 

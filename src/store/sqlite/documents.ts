@@ -8,7 +8,7 @@ import { analysisAuditInput } from "../row-facts.js";
 
 // what lived here before: the rows' shapes and the directory, for the files that import them from here
 export type { DocumentMeta, DocumentRow } from "../rows.js";
-export { agencyKinds, directoryOf, listAgencies, upsertAgencies, type Agency } from "./directory.js";
+export { agencyKinds, directoryOf, listAgencies, type Agency } from "./directory.js";
 
 export interface Inserted {
   id: string;

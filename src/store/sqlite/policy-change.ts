@@ -12,41 +12,6 @@ import { recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
 import { requestOf, type PolicyRequest, type RequestRow } from "../policy-requests.js";
 export { policiesFor, type PolicyRequest } from "../policy-requests.js";
 
-/**
- * Records the policy (the figures are derived with it from now on) and, when it places documents
- * differently from the one before, a request to derive them again (lifecycle/rederive.ts works it). Logged whenever
- * the policy differs from the one recorded before (a replay of the log uses it). Returns the request's id,
- * or null when no document can move.
- */
-export function requestPolicy(db: Db, p: CompliancePolicy, actor: string): number | null {
-  return db
-    .transaction(() => {
-      const recorded = recordedPolicy(db);
-      // before a policy was recorded, the figures were derived with the default
-      const before = storedPolicy(db);
-      if (recorded && JSON.stringify(recorded) === JSON.stringify(p)) return null;
-      storePolicy(db, p);
-      let request: number | null = null;
-      let total = 0;
-      if (!derivesAlike(before, p)) {
-        // how many documents the walk will read, from the counts the triggers keep (a few rows)
-        total = (
-          db
-            .prepare(`SELECT coalesce(sum(n), 0) n FROM document_counts WHERE bucket IN (${POLICY_CATEGORIES.map(() => "?").join(", ")})`)
-            .get(...POLICY_CATEGORIES) as { n: number }
-        ).n;
-        request = Number(
-          db
-            .prepare("INSERT INTO policy_requests (previous, actor, requested_at, total, at_category) VALUES (?, ?, ?, ?, ?)")
-            .run(JSON.stringify(before), actor, now().toISOString(), total, POLICY_CATEGORIES[0]).lastInsertRowid,
-        );
-      }
-      appendAudit(db, { actor, action: "policy-change", subject: "compliance policy", details: { policy: { ...p }, documentsToDerive: total } });
-      return request;
-    })
-    .immediate();
-}
-
 /** Policy changes whose documents are still being derived again, oldest first. */
 export const policyRequests = (db: Db): PolicyRequest[] => (db.prepare("SELECT * FROM policy_requests ORDER BY id").all() as RequestRow[]).map(requestOf);
 
