@@ -5,11 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { AccessStore, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import type { AccessStore, DocumentReads, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
 import { sqliteAccess } from "../../../src/store/sqlite/access-store.js";
 import { postgresAccess } from "../../../src/store/postgres/access-store.js";
 import { sqliteReadModel } from "../../../src/store/sqlite/read-model.js";
 import { postgresReadModel } from "../../../src/store/postgres/read-model.js";
+import { sqliteDocumentReads } from "../../../src/store/sqlite/document-reads.js";
+import { postgresDocumentReads } from "../../../src/store/postgres/document-reads.js";
 import { createHash } from "node:crypto";
 import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
 import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
@@ -31,6 +33,8 @@ export interface OpenedStore {
   access(): Promise<AccessStore>;
   /** the store's figures through a new connection */
   readModel(): Promise<ReadModel>;
+  /** what the API reads of documents (the list, one document), through a new connection */
+  documentReads(): Promise<DocumentReads>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
   seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
   key: LogKey;
@@ -74,6 +78,7 @@ const sqlite: Backend = {
       connect: async () => sqliteLog(openDb(data)),
       lifecycle: async () => sqliteLifecycle(openDb(data)),
       readModel: async () => sqliteReadModel(openDb(data)),
+      documentReads: async () => sqliteDocumentReads(openDb(data)),
       access: async () => sqliteAccess(openDb(data)),
       async seedRows(rows) {
         const db = openDb(data);
@@ -123,6 +128,7 @@ const postgres: Backend = {
       connect: async () => postgresLog(openPool(url, 4), key),
       lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
       readModel: async () => postgresReadModel(openPool(url, 4)),
+      documentReads: async () => postgresDocumentReads(openPool(url, 4)),
       access: async () => postgresAccess(openPool(url, 4), key),
       async seedRows(rows) {
         const p = openPool(url, 1);
