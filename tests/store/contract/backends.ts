@@ -20,7 +20,7 @@ import { openDb } from "../../../src/store/sqlite/db.js";
 import { sqliteLog } from "../../../src/store/sqlite/log-port.js";
 import { migrate, openPool } from "../../../src/store/postgres/db.js";
 import { postgresLog } from "../../../src/store/postgres/log-port.js";
-import { hasPostgres, startCluster, type Cluster } from "../../helpers/postgres.js";
+import { hasPostgres, startCluster, type Cluster, type DatabaseLocale } from "../../helpers/postgres.js";
 
 export interface OpenedStore {
   /** the store's log through a new connection (a node of its own) */
@@ -49,6 +49,8 @@ const seedRow = (i: number, tag: string) => ({
 
 export interface Backend {
   name: "sqlite" | "postgres";
+  /** the name and, for a database of another collation than the default, which */
+  label: string;
   available: boolean;
   setup(): Promise<void>;
   open(): Promise<OpenedStore>;
@@ -67,6 +69,7 @@ const tempDir = (): string => {
 
 const sqlite: Backend = {
   name: "sqlite",
+  label: "sqlite",
   available: true,
   setup: async () => undefined,
   async open() {
@@ -109,56 +112,66 @@ const sqlite: Backend = {
   },
 };
 
-let cluster: Cluster | null = null;
-const postgres: Backend = {
-  name: "postgres",
-  available: hasPostgres,
-  setup: async () => {
-    cluster = await startCluster();
-  },
-  async open() {
-    const url = cluster!.database();
-    const pool = openPool(url, 2);
-    await migrate(pool);
-    await pool.end();
-    const key = createLogKey(join(tempDir(), "log-key.pem"));
-    let seeded = 0;
-    return {
-      key,
-      connect: async () => postgresLog(openPool(url, 4), key),
-      lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
-      readModel: async () => postgresReadModel(openPool(url, 4)),
-      documentReads: async () => postgresDocumentReads(openPool(url, 4)),
-      access: async () => postgresAccess(openPool(url, 4), key),
-      async seedRows(rows) {
-        const p = openPool(url, 1);
-        const c = await p.connect();
-        await c.query("BEGIN");
-        for (const [table, row] of rows)
-          await c.query(
-            `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
-              .map((_, i) => `$${i + 1}`)
-              .join(", ")})`,
-            Object.values(row),
-          );
-        await c.query("COMMIT");
-        c.release();
-        await p.end();
-      },
-      async seedQueued(n) {
-        const p = openPool(url, 1);
-        const ids: string[] = [];
-        for (const r of Array.from({ length: n }, () => seedRow(++seeded, "q"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
-        await p.end();
-        return ids;
-      },
-    };
-  },
-  teardown: async () => {
-    cluster?.stop();
-    cluster = null;
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  },
+/** PostgreSQL, its databases created in `locale` when one is given. */
+const postgresIn = (locale?: DatabaseLocale): Backend => {
+  let cluster: Cluster | null = null;
+  return {
+    name: "postgres",
+    label: locale ? `postgres (${locale})` : "postgres",
+    available: hasPostgres,
+    setup: async () => {
+      cluster = await startCluster();
+    },
+    async open() {
+      const url = cluster!.database(locale);
+      const pool = openPool(url, 2);
+      await migrate(pool);
+      await pool.end();
+      const key = createLogKey(join(tempDir(), "log-key.pem"));
+      let seeded = 0;
+      return {
+        key,
+        connect: async () => postgresLog(openPool(url, 4), key),
+        lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
+        readModel: async () => postgresReadModel(openPool(url, 4)),
+        documentReads: async () => postgresDocumentReads(openPool(url, 4)),
+        access: async () => postgresAccess(openPool(url, 4), key),
+        async seedRows(rows) {
+          const p = openPool(url, 1);
+          const c = await p.connect();
+          await c.query("BEGIN");
+          for (const [table, row] of rows)
+            await c.query(
+              `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
+                .map((_, i) => `$${i + 1}`)
+                .join(", ")})`,
+              Object.values(row),
+            );
+          await c.query("COMMIT");
+          c.release();
+          await p.end();
+        },
+        async seedQueued(n) {
+          const p = openPool(url, 1);
+          const ids: string[] = [];
+          for (const r of Array.from({ length: n }, () => seedRow(++seeded, "q"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
+          await p.end();
+          return ids;
+        },
+      };
+    },
+    teardown: async () => {
+      cluster?.stop();
+      cluster = null;
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 };
 
-export const BACKENDS: Backend[] = [sqlite, postgres];
+export const BACKENDS: Backend[] = [sqlite, postgresIn()];
+
+/**
+ * PostgreSQL in databases whose collation would answer otherwise than bytes (ICU's Vietnamese order) or
+ * whose lower case is ASCII's only ("C"): for the suites whose answers must not depend on it.
+ */
+export const OTHER_LOCALES: Backend[] = [postgresIn("vi"), postgresIn("C")];
