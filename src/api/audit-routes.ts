@@ -9,7 +9,6 @@ import { describeBroken, type StoreCheck } from "../store/sqlite/check.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
-import { getDocument, latestAnalysis, listAgencies } from "../store/sqlite/documents.js";
 import { startReverification } from "../store/sqlite/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { MountedDeps } from "./deps.js";
@@ -31,7 +30,7 @@ const INLINE_REVERIFY_STEPS = 5;
 /** The auditors' routes, as a sub-app the API mounts. */
 export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
-  const { db, blobs } = deps;
+  const { db, blobs, documents } = deps;
   const verified = deps.verified ?? new VerifiedHead();
   const auditor = ["auditor"] as const;
   // the full check reads the whole store: in its own thread, on its own read-only connection
@@ -47,15 +46,17 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
     (m) => new ApiError(503, "CHECK_FAILED", `the store check could not run: ${m}`),
   );
 
+  /** The name of the agency with this code, from the directory. */
+  const nameOf = async (code: string) => (await deps.readModel.agencies()).find((a) => a.code === code)?.name ?? null;
+
   /** The document, its latest analysis and its log entries, or a 404. */
-  const analyzed = (id: string) => {
-    const document = getDocument(db, id);
+  const analyzed = async (id: string) => {
+    const document = await documents.document(id);
     if (!document) throw new ApiError(404, "NOT_FOUND", "no such document");
-    const analysis = latestAnalysis(db, id);
+    const analysis = await documents.latestAnalysis(id);
     if (!analysis) throw new ApiError(404, "NOT_ANALYZED", "this document has no analysis (pending, or a paper exchange)");
     const entries = listAudit(db, { documentId: id }, 0, 10_000).entries;
-    const senderName = listAgencies(db).find((a) => a.code === document.sender)?.name ?? null;
-    return { document, analysis, entries, senderName };
+    return { document, analysis, entries, senderName: await nameOf(document.sender) };
   };
 
   // a report is what leadership reads behind a figure: viewers may open it; evidence and the log stay auditors'
@@ -68,15 +69,14 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       request: { params: z.object({ id: z.string().min(1) }), query: z.object({ lang: z.enum(["vi", "en"]).optional() }) },
       responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "the page" }, 404: json(ErrorBody, "unknown or not analyzed") },
     }),
-    (c) => {
+    async (c) => {
       const id = c.req.valid("param").id;
       const lang = c.req.valid("query").lang ?? "vi";
-      const document = getDocument(db, id);
+      const document = await documents.document(id);
       if (!document) throw new ApiError(404, "NOT_FOUND", "no such document");
       // a paper exchange, a file that is not a PDF, one still waiting: a page that says so
-      if (!latestAnalysis(db, id))
-        return c.html(renderNoReportHtml(document, listAgencies(db).find((x) => x.code === document.sender)?.name ?? null, lang), 200, REPORT_PAGE_HEADERS);
-      const a = analyzed(id);
+      if (!(await documents.latestAnalysis(id))) return c.html(renderNoReportHtml(document, await nameOf(document.sender), lang), 200, REPORT_PAGE_HEADERS);
+      const a = await analyzed(id);
       const report = JSON.parse(a.analysis.reportJson) as DocumentReport;
       return c.html(
         renderReportHtml({ document: a.document, senderName: a.senderName, report, entries: a.entries, trust: trustView(deps.trust()) }, lang),
@@ -99,7 +99,7 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       },
     }),
     async (c) => {
-      const a = analyzed(c.req.valid("param").id);
+      const a = await analyzed(c.req.valid("param").id);
       if (!a.document.sha256 || !blobs.has(a.document.sha256)) throw new ApiError(404, "NO_FILE", "the original file is not in the blob store");
       const zip = await archiver.run(
         evidenceJob(db, {

@@ -4,7 +4,7 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import type { AccessStore, ReadModel } from "../store/ports.js";
+import type { AccessStore, DocumentReads, ReadModel } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
 import type { StoreReadiness } from "./store-readiness.js";
@@ -16,6 +16,8 @@ export interface ApiDeps {
   readModel?: ReadModel;
   /** the keys and sessions requests are admitted by (default: the embedded store's, on db) */
   access?: AccessStore;
+  /** what the document list, a document and its report pages are read from (default: the embedded store's, on db) */
+  documents?: DocumentReads;
   blobs: BlobStore;
   policy: CompliancePolicy;
   /** told when a document was queued */
@@ -53,4 +55,4 @@ export interface ApiDeps {
 }
 
 /** What the sub-apps are given: the deps with the store's ports chosen (app.ts fills the defaults). */
-export type MountedDeps = ApiDeps & { readModel: ReadModel; access: AccessStore };
+export type MountedDeps = ApiDeps & { readModel: ReadModel; access: AccessStore; documents: DocumentReads };

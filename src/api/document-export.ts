@@ -2,8 +2,9 @@
 // filters and sort list, every page of them. CSV is streamed page by page (UTF-8 with a byte-order mark so
 // Excel shows Vietnamese, CRLF, formula-looking text kept as text, as the statistics' CSV); the workbook is
 // built in memory, so it is bounded. Headers, categories and statuses are the page's words.
-import type { Db } from "../store/sqlite/db.js";
-import { type DocumentFilter, type DocumentSort, listDocuments } from "../store/sqlite/document-list.js";
+import type { DocumentFilter } from "../store/document-list/query.js";
+import type { DocumentSort } from "../store/document-list/sorts.js";
+import type { DocumentReads } from "../store/ports.js";
 import type { DocumentRow } from "../store/rows.js";
 import { BOM, csvLine, sheetSafe } from "./exports/csv.js";
 import { CATEGORY_SHORT, STATUS, word } from "./report-words.js";
@@ -55,28 +56,34 @@ function cells(d: DocumentRow, names: ReadonlyMap<string, string>, lang: Lang): 
 }
 
 /** Every row the filters list, in the sort's order, a page at a time. */
-function* allRows(db: Db, f: DocumentFilter, sort: DocumentSort): Generator<DocumentRow[]> {
+async function* allRows(reads: DocumentReads, f: DocumentFilter, sort: DocumentSort): AsyncGenerator<DocumentRow[]> {
   let cursor: string | undefined;
   do {
-    const r = listDocuments(db, f, cursor, PAGE, 0, sort);
+    const r = await reads.list({ filter: f, cursor, limit: PAGE, countUpTo: 0, sort });
     yield r.page;
     cursor = r.next ?? undefined;
   } while (cursor);
 }
 
 /** The CSV as a stream: the header first, then each page as it is read. */
-export function documentsCsv(db: Db, f: DocumentFilter, sort: DocumentSort, names: ReadonlyMap<string, string>, lang: Lang): ReadableStream<Uint8Array> {
+export function documentsCsv(
+  reads: DocumentReads,
+  f: DocumentFilter,
+  sort: DocumentSort,
+  names: ReadonlyMap<string, string>,
+  lang: Lang,
+): ReadableStream<Uint8Array> {
   const text = new TextEncoder();
-  const pages = allRows(db, f, sort);
+  const pages = allRows(reads, f, sort);
   let started = false;
   return new ReadableStream({
-    pull(out) {
+    async pull(out) {
       if (!started) {
         started = true;
         out.enqueue(text.encode(BOM + csvLine(HEADERS[lang])));
         return;
       }
-      const next = pages.next();
+      const next = await pages.next();
       if (next.done) return out.close();
       if (next.value.length) out.enqueue(text.encode(next.value.map((d) => csvLine(cells(d, names, lang))).join("")));
     },
@@ -84,10 +91,16 @@ export function documentsCsv(db: Db, f: DocumentFilter, sort: DocumentSort, name
 }
 
 /** The workbook (one sheet, its header row bold and frozen); null when the list holds more than XLSX_MAX_ROWS. */
-export async function documentsXlsx(db: Db, f: DocumentFilter, sort: DocumentSort, names: ReadonlyMap<string, string>, lang: Lang): Promise<Uint8Array | null> {
+export async function documentsXlsx(
+  reads: DocumentReads,
+  f: DocumentFilter,
+  sort: DocumentSort,
+  names: ReadonlyMap<string, string>,
+  lang: Lang,
+): Promise<Uint8Array | null> {
   // counted first, up to the bound: a list too long for a workbook costs a count, not a workbook
   // an exact total may come from the kept counts, whatever its size: the bound is on the count itself
-  const total = listDocuments(db, f, undefined, 1, XLSX_MAX_ROWS, sort).total;
+  const total = (await reads.list({ filter: f, limit: 1, countUpTo: XLSX_MAX_ROWS, sort })).total;
   if (!total?.exact || total.count > XLSX_MAX_ROWS) return null;
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
@@ -95,6 +108,6 @@ export async function documentsXlsx(db: Db, f: DocumentFilter, sort: DocumentSor
   sheet.addRow(HEADERS[lang]).font = { bold: true };
   const widths = [26, 22, 18, 12, 48, 12, 36, 24, 20, 22, 20];
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
-  for (const page of allRows(db, f, sort)) for (const d of page) sheet.addRow(cells(d, names, lang).map(sheetSafe));
+  for await (const page of allRows(reads, f, sort)) for (const d of page) sheet.addRow(cells(d, names, lang).map(sheetSafe));
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

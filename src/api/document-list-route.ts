@@ -3,8 +3,7 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AuthEnv } from "./auth.js";
 import { securedRoute } from "./auth.js";
-import { DOCUMENT_SORTS, listDocuments, SortCursorError } from "../store/sqlite/document-list.js";
-import { listAgencies } from "../store/sqlite/directory.js";
+import { DOCUMENT_SORTS, SortCursorError } from "../store/document-list/sorts.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
 import type { MountedDeps } from "./deps.js";
@@ -40,7 +39,7 @@ const ListQuery = z.object({
 
 /** Registers the list route on the documents' sub-app; `shown` is what the API says of a document (document-routes' publicDocument). */
 export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: MountedDeps, shown: (d: DocumentRow) => unknown): void {
-  const { db } = deps;
+  const { documents } = deps;
   app.openapi(
     securedRoute(deps.access, ["viewer", "auditor"], {
       method: "get",
@@ -72,14 +71,14 @@ export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: MountedDeps, 
       const senders = sender?.split(",");
       const f = { ...rest, ...(senders && senders.length > 1 ? { senders } : { sender }) };
       if (format !== "json") {
-        const names = new Map(listAgencies(db).map((a) => [a.code, a.name]));
+        const names = new Map((await deps.readModel.agencies()).map((a) => [a.code, a.name]));
         const name = `kyso-documents${f.from ? `-${f.from}` : ""}${f.to ? `-${f.to}` : ""}`;
         if (format === "csv")
-          return new Response(documentsCsv(db, f, sort, names, lang), {
+          return new Response(documentsCsv(documents, f, sort, names, lang), {
             status: 200,
             headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` },
           }) as never;
-        const bytes = await documentsXlsx(db, f, sort, names, lang);
+        const bytes = await documentsXlsx(documents, f, sort, names, lang);
         if (!bytes)
           throw new ApiError(
             413,
@@ -89,7 +88,7 @@ export function documentListRoute(app: OpenAPIHono<AuthEnv>, deps: MountedDeps, 
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${name}.xlsx"` });
       }
       try {
-        const { page, next, total } = listDocuments(db, f, cursor, limit ?? 100, undefined, sort);
+        const { page, next, total } = await documents.list({ filter: f, cursor, limit: limit ?? 100, sort });
         return c.json({ documents: page.map(shown) as Array<Record<string, unknown>>, next, total }, 200);
       } catch (e) {
         if (e instanceof SortCursorError) throw new ApiError(400, "BAD_REQUEST", e.message);

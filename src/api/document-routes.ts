@@ -5,10 +5,10 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { flushed, redoable } from "../store/sqlite/db.js";
 import { now as clockNow } from "../clock.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
-import { getDocument, latestReport, type DocumentRow } from "../store/sqlite/documents.js";
+import type { DocumentRow } from "../store/rows.js";
+import type { DocumentReport } from "../verify/report.js";
 import { documentListRoute } from "./document-list-route.js";
 import { directoryOf, submit } from "../lifecycle/index.js";
-import { eventsOf } from "../store/sqlite/lifecycle.js";
 import { parseMetadata } from "../ingest/metadata.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
@@ -61,7 +61,7 @@ export function publicDocument(d: DocumentRow & { recipients?: string[] }) {
 
 /** The routes of documents, as a sub-app the API mounts. */
 export function documentRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
-  const { db, blobs } = deps;
+  const { db, blobs, documents } = deps;
   const app = routes();
   const ingest = ["ingest"] as const;
   const viewer = ["viewer", "auditor"] as const;
@@ -113,11 +113,10 @@ export function documentRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       request: { params: docId },
       responses: { 200: json(Loose, "the document"), 404: json(ErrorBody, "unknown id") },
     }),
-    (c) => {
-      const d = getDocument(db, c.req.valid("param").id);
+    async (c) => {
+      const d = await documents.document(c.req.valid("param").id);
       if (!d) throw new ApiError(404, "NOT_FOUND", "no such document");
-      const events = eventsOf(db, d.id).map((e) => ({ kind: e.kind, code: e.code, description: e.description, at: e.at, source: e.source }));
-      return c.json({ ...publicDocument(d), events }, 200);
+      return c.json({ ...publicDocument(d), events: await documents.events(d.id) }, 200);
     },
   );
 
@@ -132,8 +131,9 @@ export function documentRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
         404: json(ErrorBody, "unknown id, or not analyzed yet"),
       },
     }),
-    (c) => {
-      const r = latestReport(db, c.req.valid("param").id);
+    async (c) => {
+      const a = await documents.latestAnalysis(c.req.valid("param").id);
+      const r = a && (JSON.parse(a.reportJson) as DocumentReport);
       if (!r) throw new ApiError(404, "NOT_FOUND", "no analysis for this document (unknown, pending, or a paper exchange)");
       if (c.req.valid("query").format === "xml") return xmlBody(c, etsiValidationReport(r));
       return c.json(r as unknown as Record<string, unknown>, 200);

@@ -253,3 +253,34 @@ export interface StoredSignature {
   signer_subject: string | null;
   signer_kind: string | null;
 }
+
+/**
+ * What the API reads of documents: the list (its filters, text query, sort and cursor: store/document-list
+ * decides the order and what a query matches, so every backend gives the same pages) and one document
+ * with what its pages show.
+ */
+export interface DocumentReads {
+  /** A page of the list, the next page's cursor and, on the first page, the total; a cursor of another order throws SortCursorError. */
+  list(q: import("./document-list/query.js").DocumentListQuery): Promise<import("./document-list/query.js").DocumentPage>;
+  /** The document with its recipients (bytewise order); undefined when there is no such document. */
+  document(id: string): Promise<(DocumentRow & { recipients: string[] }) | undefined>;
+  /** What the exchange said of it (received, revoked, …), in the order recorded. */
+  events(id: string): Promise<DocumentEvent[]>;
+  /** Its latest analysis with the report exactly as stored (the log holds its SHA-256); undefined before any. */
+  latestAnalysis(id: string): Promise<StoredAnalysis | undefined>;
+}
+
+/** An event of the exchange about a document (a status report, a revocation). */
+export interface DocumentEvent {
+  kind: string;
+  code: string | null;
+  description: string | null;
+  at: string;
+  source: string;
+}
+
+export interface StoredAnalysis {
+  id: number;
+  reportJson: string;
+  createdAt: string;
+}

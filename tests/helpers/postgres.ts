@@ -21,9 +21,16 @@ export const POSTGRES_MISSING =
   "PostgreSQL (Debian's postgresql: /usr/lib/postgresql/*/bin/initdb) is not installed: the PostgreSQL backend's tests are skipped here";
 if (!hasPostgres && process.env.CI) throw new Error(`${POSTGRES_MISSING}, and CI must run them (.ci/run installs postgresql)`);
 
+/** C: ASCII's order and case only; vi: ICU's Vietnamese collation (a dictionary's order, not bytes'). */
+export type DatabaseLocale = "C" | "vi";
+const CREATED_IN: Record<DatabaseLocale, string> = {
+  C: " TEMPLATE template0 LOCALE 'C'",
+  vi: " TEMPLATE template0 LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'vi'",
+};
+
 export interface Cluster {
-  /** a new, empty database's URL */
-  database(): string;
+  /** a new, empty database's URL; `locale`: its own collation and character classes (default the cluster's, C.UTF-8) */
+  database(locale?: DatabaseLocale): string;
   stop(): void;
 }
 
@@ -62,9 +69,9 @@ export async function startCluster(): Promise<Cluster> {
   let n = 0;
   const admin = `postgres://kyso@127.0.0.1:${port}/postgres`;
   return {
-    database() {
+    database(locale) {
       const name = `kyso_${process.pid}_${++n}`;
-      execFileSync(join(BIN, "psql"), [admin, "-qAtc", `CREATE DATABASE ${name}`], { env: realClockEnv() });
+      execFileSync(join(BIN, "psql"), [admin, "-qAtc", `CREATE DATABASE ${name}${locale ? CREATED_IN[locale] : ""}`], { env: realClockEnv() });
       return `postgres://kyso@127.0.0.1:${port}/${name}`;
     },
     stop() {

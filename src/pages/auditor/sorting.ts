@@ -2,7 +2,7 @@
 // so the order holds across every page, not only the rows loaded. The received column starts newest first.
 import type { SortState } from "../shared/sort.js";
 
-/** The sort orders of the API (src/store/sqlite/document-sorts.ts) the page asks for. */
+/** The sort orders of the API (src/store/document-list/sorts.ts) the page asks for. */
 export type ServerSort = "received-desc" | "received-asc" | "number" | "number-desc" | "sender" | "sender-desc" | "category" | "category-desc";
 
 /** The table's columns the server sorts by (received, number, sender, category); subject and status are not. */

@@ -1,8 +1,6 @@
 // Documents, deliveries, analyses and agencies in the store. The category of a document is derived from
 // stored facts by the compliance rules (never typed in), and the daily rollup follows by trigger.
-import type { DocumentReport } from "../../verify/report.js";
 import { redoable, type Db } from "./db.js";
-import { recipientsOf } from "./lifecycle.js";
 import type { DocumentRow } from "../rows.js";
 import { analysisAuditInput } from "../row-facts.js";
 
@@ -48,17 +46,6 @@ export function requeueInterrupted(db: Db): number {
 }
 
 export { analysisAuditInput };
-
-export function getDocument(db: Db, id: string): (DocumentRow & { recipients: string[] }) | undefined {
-  const row = db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
-  if (!row) return undefined;
-  return { ...row, recipients: recipientsOf(db, id) };
-}
-
-export function latestReport(db: Db, id: string): DocumentReport | undefined {
-  const a = latestAnalysis(db, id);
-  return a ? (JSON.parse(a.reportJson) as DocumentReport) : undefined;
-}
 
 /** Documents by status (from the counts the triggers keep: a few rows, whatever the store's size). */
 export function statusCounts(db: Db): Record<string, number> {
@@ -113,11 +100,4 @@ export function analysisTotals(db: Db): { n: number; s: number } {
 export function bucketCounts(db: Db): Record<string, number> {
   const rows = db.prepare("SELECT bucket, sum(n) n FROM document_counts GROUP BY bucket HAVING sum(n) > 0").all() as Array<{ bucket: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.bucket, r.n]));
-}
-
-/** The latest analysis of a document, with its report exactly as stored (the log holds its SHA-256). */
-export function latestAnalysis(db: Db, id: string): { id: number; reportJson: string; createdAt: string } | undefined {
-  const r = db.prepare("SELECT id, report, created_at FROM analyses WHERE document_id = ? ORDER BY id DESC LIMIT 1").get(id) as
-    { id: number; report: string; created_at: string } | undefined;
-  return r ? { id: r.id, reportJson: r.report, createdAt: r.created_at } : undefined;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { firstDescending, OPENING_SORT, serverSort, sortsBy } from "../../../src/pages/auditor/sorting.js";
 import { clickSort } from "../../../src/pages/shared/sort.js";
-import { DOCUMENT_SORTS } from "../../../src/store/sqlite/document-sorts.js";
+import { DOCUMENT_SORTS } from "../../../src/store/document-list/sorts.js";
 
 const click = (s: typeof OPENING_SORT, col: number) => clickSort(s, col, firstDescending(col));
 

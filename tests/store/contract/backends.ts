@@ -5,13 +5,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { AccessStore, CheckSource, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
 import { sqliteCheckSource } from "../../../src/store/sqlite/check-source.js";
 import { postgresCheckSource } from "../../../src/store/postgres/check-source.js";
 import { sqliteAccess } from "../../../src/store/sqlite/access-store.js";
 import { postgresAccess } from "../../../src/store/postgres/access-store.js";
 import { sqliteReadModel } from "../../../src/store/sqlite/read-model.js";
 import { postgresReadModel } from "../../../src/store/postgres/read-model.js";
+import { sqliteDocumentReads } from "../../../src/store/sqlite/document-reads.js";
+import { postgresDocumentReads } from "../../../src/store/postgres/document-reads.js";
 import { createHash } from "node:crypto";
 import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
 import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
@@ -20,7 +22,7 @@ import { openDb } from "../../../src/store/sqlite/db.js";
 import { sqliteLog } from "../../../src/store/sqlite/log-port.js";
 import { migrate, openPool } from "../../../src/store/postgres/db.js";
 import { postgresLog } from "../../../src/store/postgres/log-port.js";
-import { hasPostgres, startCluster, type Cluster } from "../../helpers/postgres.js";
+import { hasPostgres, startCluster, type Cluster, type DatabaseLocale } from "../../helpers/postgres.js";
 
 export interface OpenedStore {
   /** the store's log through a new connection (a node of its own) */
@@ -33,6 +35,8 @@ export interface OpenedStore {
   access(): Promise<AccessStore>;
   /** the store's figures through a new connection */
   readModel(): Promise<ReadModel>;
+  /** what the API reads of documents (the list, one document), through a new connection */
+  documentReads(): Promise<DocumentReads>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
   seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
   /** what the store's check reads, through a new connection */
@@ -51,6 +55,8 @@ const seedRow = (i: number, tag: string) => ({
 
 export interface Backend {
   name: "sqlite" | "postgres";
+  /** the name and, for a database of another collation than the default, which */
+  label: string;
   available: boolean;
   setup(): Promise<void>;
   open(): Promise<OpenedStore>;
@@ -69,6 +75,7 @@ const tempDir = (): string => {
 
 const sqlite: Backend = {
   name: "sqlite",
+  label: "sqlite",
   available: true,
   setup: async () => undefined,
   async open() {
@@ -80,6 +87,7 @@ const sqlite: Backend = {
       connect: async () => sqliteLog(openDb(data)),
       lifecycle: async () => sqliteLifecycle(openDb(data)),
       readModel: async () => sqliteReadModel(openDb(data)),
+      documentReads: async () => sqliteDocumentReads(openDb(data)),
       access: async () => sqliteAccess(openDb(data)),
       checkSource: async () => sqliteCheckSource(openDb(data)),
       async exec(sql) {
@@ -116,61 +124,72 @@ const sqlite: Backend = {
   },
 };
 
-let cluster: Cluster | null = null;
-const postgres: Backend = {
-  name: "postgres",
-  available: hasPostgres,
-  setup: async () => {
-    cluster = await startCluster();
-  },
-  async open() {
-    const url = cluster!.database();
-    const pool = openPool(url, 2);
-    await migrate(pool);
-    await pool.end();
-    const key = createLogKey(join(tempDir(), "log-key.pem"));
-    let seeded = 0;
-    return {
-      key,
-      connect: async () => postgresLog(openPool(url, 4), key),
-      lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
-      readModel: async () => postgresReadModel(openPool(url, 4)),
-      access: async () => postgresAccess(openPool(url, 4), key),
-      checkSource: async () => postgresCheckSource(openPool(url, 2)),
-      async exec(sql) {
-        const p = openPool(url, 1);
-        await p.query(sql);
-        await p.end();
-      },
-      async seedRows(rows) {
-        const p = openPool(url, 1);
-        const c = await p.connect();
-        await c.query("BEGIN");
-        for (const [table, row] of rows)
-          await c.query(
-            `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
-              .map((_, i) => `$${i + 1}`)
-              .join(", ")})`,
-            Object.values(row),
-          );
-        await c.query("COMMIT");
-        c.release();
-        await p.end();
-      },
-      async seedQueued(n) {
-        const p = openPool(url, 1);
-        const ids: string[] = [];
-        for (const r of Array.from({ length: n }, () => seedRow(++seeded, "q"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
-        await p.end();
-        return ids;
-      },
-    };
-  },
-  teardown: async () => {
-    cluster?.stop();
-    cluster = null;
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  },
+/** PostgreSQL, its databases created in `locale` when one is given. */
+const postgresIn = (locale?: DatabaseLocale): Backend => {
+  let cluster: Cluster | null = null;
+  return {
+    name: "postgres",
+    label: locale ? `postgres (${locale})` : "postgres",
+    available: hasPostgres,
+    setup: async () => {
+      cluster = await startCluster();
+    },
+    async open() {
+      const url = cluster!.database(locale);
+      const pool = openPool(url, 2);
+      await migrate(pool);
+      await pool.end();
+      const key = createLogKey(join(tempDir(), "log-key.pem"));
+      let seeded = 0;
+      return {
+        key,
+        connect: async () => postgresLog(openPool(url, 4), key),
+        lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
+        readModel: async () => postgresReadModel(openPool(url, 4)),
+        documentReads: async () => postgresDocumentReads(openPool(url, 4)),
+        access: async () => postgresAccess(openPool(url, 4), key),
+        checkSource: async () => postgresCheckSource(openPool(url, 2)),
+        async exec(sql) {
+          const p = openPool(url, 1);
+          await p.query(sql);
+          await p.end();
+        },
+        async seedRows(rows) {
+          const p = openPool(url, 1);
+          const c = await p.connect();
+          await c.query("BEGIN");
+          for (const [table, row] of rows)
+            await c.query(
+              `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
+                .map((_, i) => `$${i + 1}`)
+                .join(", ")})`,
+              Object.values(row),
+            );
+          await c.query("COMMIT");
+          c.release();
+          await p.end();
+        },
+        async seedQueued(n) {
+          const p = openPool(url, 1);
+          const ids: string[] = [];
+          for (const r of Array.from({ length: n }, () => seedRow(++seeded, "q"))) (await p.query(SEED_SQL, [r.id, r.sha256, r.createdAt]), ids.push(r.id));
+          await p.end();
+          return ids;
+        },
+      };
+    },
+    teardown: async () => {
+      cluster?.stop();
+      cluster = null;
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 };
 
-export const BACKENDS: Backend[] = [sqlite, postgres];
+export const BACKENDS: Backend[] = [sqlite, postgresIn()];
+
+/**
+ * PostgreSQL in databases whose collation would answer otherwise than bytes (ICU's Vietnamese order) or
+ * whose lower case is ASCII's only ("C"): for the suites whose answers must not depend on it.
+ */
+export const OTHER_LOCALES: Backend[] = [postgresIn("vi"), postgresIn("C")];
