@@ -166,3 +166,17 @@ export const SETTLED_COLUMNS = [
   "facts_logged",
 ] as const;
 export type SettledColumn = (typeof SETTLED_COLUMNS)[number];
+
+/**
+ * The life-cycle store's hand-overs, declared here (merged into LifecycleStore above) so the queue's
+ * other users need no SQL: a queue outside the store (BullMQ) takes documents without a claim, and a
+ * runner starting puts back what a claimless process left `processing`.
+ */
+export interface LifecycleStore {
+  /** Every queued document, now `processing` without a claim (another queue holds it), oldest first; two nodes never get the same one. */
+  handOut(): Promise<DocumentRow[]>;
+  /** Documents `processing` that no claim holds: handed to another queue, or left by a process from before claims. */
+  unclaimed(): Promise<string[]>;
+  /** Those unclaimed documents go back to the queue, in one step (a claim meanwhile is left alone); how many. */
+  requeueUnclaimed(): Promise<number>;
+}

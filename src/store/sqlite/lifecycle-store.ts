@@ -5,6 +5,7 @@ import type { LifecycleStore } from "../ports.js";
 import { redoable, type Db } from "./db.js";
 import { claimNext, queueDepth } from "./documents.js";
 import { analysisFactsOf, commitChange } from "./analysis.js";
+import { sqliteHandOut } from "./hand-out.js";
 
 export function sqliteLifecycle(db: Db): LifecycleStore {
   const hold = db.prepare(
@@ -45,6 +46,7 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
     queueDepth: async () => queueDepth(db),
     analysisFacts: async (id, policy) => analysisFactsOf(db, id, policy),
     commit: async (change, by) => redoable(db, () => db.transaction(() => commitChange(db, change, by)).immediate()),
+    ...sqliteHandOut(db),
     close: async () => void db.close(),
   };
 }
