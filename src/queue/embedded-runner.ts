@@ -11,7 +11,7 @@ import type { LifecycleStore } from "../store/ports.js";
 import type { DocumentRow } from "../store/rows.js";
 import { existenceOf } from "../store/existence.js";
 import { settleAnalysis, settleFailure, type SettleBy } from "../lifecycle/settle.js";
-import { nodeId } from "./node-id.js";
+import { goneFromThisHost, nodeId } from "./node-id.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
 import { storageProblem } from "../store/storage-errors.js";
@@ -86,13 +86,16 @@ export class EmbeddedRunner {
 
   /**
    * Documents a stopped process left `processing` are queued again: those no claim holds (a process from
-   * before claims, or a runner that handed them to BullMQ) at once, claimed ones when their lease ends. A
+   * before claims, or a runner that handed them to BullMQ) and those of this host's processes that are
+   * gone (a crash, a restart) at once, other claims when their lease ends. A
    * store that refuses (a full disk, a database not answering) does not stop the start: the server
    * answers (507s, /readyz not ready), and this is tried again before each claim until it succeeds.
    */
   private async requeueInterrupted(): Promise<boolean> {
     try {
       await this.store.requeueUnclaimed();
+      // only what that node still holds goes back: a claim another node took meanwhile stays
+      for (const h of await this.store.holders()) if (goneFromThisHost(h.node, this.node)) await this.store.requeue(h.ids, h.node);
       await this.store.reclaimExpired();
       this.nextReclaim = Date.now() + this.reclaimEveryMs;
       this.interruptedLeft = false;

@@ -179,4 +179,6 @@ export interface LifecycleStore {
   unclaimed(): Promise<string[]>;
   /** Those unclaimed documents go back to the queue, in one step (a claim meanwhile is left alone); how many. */
   requeueUnclaimed(): Promise<number>;
+  /** The nodes holding claims and the documents each holds (a starting runner puts back those of its host's dead processes). */
+  holders(): Promise<Array<{ node: string; ids: string[] }>>;
 }

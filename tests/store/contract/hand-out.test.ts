@@ -1,6 +1,7 @@
 // Documents handed to a queue outside the store (the BullMQ runner's way) on every backend: every queued
 // document handed out once, oldest first, `processing` without a claim (no lease to end, no claim to
-// take); listed as unclaimed, and put back by requeueUnclaimed while claimed documents stay held.
+// take); listed as unclaimed, and put back by requeueUnclaimed while claimed documents stay held. And
+// who holds the claims.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./backends.js";
 
@@ -54,6 +55,22 @@ for (const backend of BACKENDS) {
         ),
       ).toBe(true);
       expect(await node.requeueUnclaimed()).toBe(0);
+      await node.close();
+    });
+
+    it("lists the claims by the node holding them", async () => {
+      const store = await backend.open();
+      const ids = await store.seedQueued(4);
+      const node = await store.lifecycle();
+      expect(await node.holders()).toEqual([]);
+      for (const n of ["b", "a", "b"]) await node.claim(n, 60_000);
+      await node.handOut(); // no claim: not held by a node
+      expect(await node.holders()).toEqual([
+        { node: "a", ids: [ids[1]] },
+        { node: "b", ids: [ids[0], ids[2]] },
+      ]);
+      await node.requeue([ids[1]!], "a");
+      expect(await node.holders()).toEqual([{ node: "b", ids: [ids[0], ids[2]] }]);
       await node.close();
     });
   });

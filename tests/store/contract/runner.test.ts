@@ -3,7 +3,8 @@
 // once, the log holding one analysis entry for each, of its own file; a document a dead node held (its
 // lease ended) and one a process from before claims left `processing` are taken again, once.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../src/compliance/index.js";
@@ -17,6 +18,8 @@ const AGENCY = "000.00.01.H01";
 const TO = "000.00.02.H01";
 let root = "";
 let files: Buffer[] = [];
+/** a node of this host whose process has ended */
+let GONE = "";
 
 /** The sample's PDFs as documents from AGENCY to TO, in `status`, their files in a new blob folder. */
 async function seedFiles(
@@ -69,6 +72,7 @@ const runnerOn = (store: LifecycleStore, blobs: BlobStore, node: string) =>
   });
 
 beforeAll(() => {
+  GONE = `${hostname()}:${spawnSync(process.execPath, ["-e", ""]).pid}:0bad`;
   root = mkdtempSync(join(tmpdir(), "kyso-contract-runner-"));
   files = generateSample(join(root, "sample"), { documents: 40, seed: 7 })
     .filter((i) => i.file)
@@ -95,6 +99,8 @@ for (const backend of BACKENDS) {
       const deadNode = await store.lifecycle();
       const held = await deadNode.claim("dead-node", 1000, new Date("2026-01-01T00:00:00Z"));
       expect(held?.id).toBe(queued[0]!.id); // the oldest first: the dead node holds the first document
+      // a document a crashed process of this host holds, its lease far from ended: taken back at start
+      expect((await deadNode.claim(GONE, 3_600_000))?.id).toBe(queued[1]!.id);
       // a document a process from before claims left `processing`, with no claim
       const [orphan] = await seedFiles(store, "processing", 11, 1, blobs);
       const all = [...queued, dead!, orphan!];
@@ -109,8 +115,10 @@ for (const backend of BACKENDS) {
       expect(await lc.queueDepth()).toBe(0);
       expect(await lc.reclaimExpired(new Date("2100-01-01T00:00:00Z"))).toBe(0); // no claim left behind
       for (const d of all) expect((await lc.analysisFacts(d.id))!.row, d.id).toMatchObject({ status: "done", failure: null });
-      // the dead node's document was claimed a second time; the others once
+      // the dead nodes' documents were claimed a second time; the others once
       expect((await lc.analysisFacts(queued[0]!.id))!.row.attempts).toBe(2);
+      expect((await lc.analysisFacts(queued[1]!.id))!.row.attempts).toBe(2);
+      expect((await lc.analysisFacts(queued[2]!.id))!.row.attempts).toBe(1);
       expect(runners[0]!.durations.length + runners[1]!.durations.length).toBe(all.length);
 
       const log = await store.connect();
