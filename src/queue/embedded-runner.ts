@@ -80,7 +80,7 @@ export class EmbeddedRunner {
     if (this.running) return;
     this.running = true;
     // the loops claim only once what a stopped process left is back in the queue (or the store refused it)
-    const ready = this.requeueInterrupted();
+    const ready = (this.starting = this.requeueInterrupted());
     for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(ready.then(() => this.loop(new IsolatedAnalyzer({ timeoutMs: this.opts.timeoutMs }))));
   }
 
@@ -110,6 +110,8 @@ export class EmbeddedRunner {
     return !this.interruptedLeft;
   }
   private interruptedLeft = false;
+  /** the start's putting back, which a stop waits for (with no loop to wait on, the store may be closed next) */
+  private starting: Promise<boolean> = Promise.resolve(true);
 
   /** New work was queued. */
   notify(): void {
@@ -137,6 +139,7 @@ export class EmbeddedRunner {
     this.notify();
     for (let i = 0; i < this.loops.length; i++) this.notify();
     await Promise.all(this.loops);
+    await this.starting;
     this.loops = [];
     await this.putBack();
   }
