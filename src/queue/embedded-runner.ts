@@ -10,7 +10,7 @@ import type { BlobStore } from "../store/blobs.js";
 import type { LifecycleStore } from "../store/ports.js";
 import type { DocumentRow } from "../store/rows.js";
 import { existenceOf } from "../store/existence.js";
-import { settleAnalysis, settleFailure, type SettleBy } from "../lifecycle/settle.js";
+import { settleAnalysis, settleFailure, type AnalysisOutcome, type FailureOutcome, type SettleBy } from "../lifecycle/settle.js";
 import { goneFromThisHost, nodeId } from "./node-id.js";
 import type { JobOptions } from "./analyze-worker.js";
 import { IsolatedAnalyzer, unfinishedReason, type FileOutcome } from "./isolated-analyzer.js";
@@ -269,7 +269,7 @@ export class EmbeddedRunner {
       );
   }
 
-  private async settle({ id, attempts, out, ms }: Finished): Promise<string> {
+  private async settle({ id, attempts, out, ms }: Finished): Promise<AnalysisOutcome | FailureOutcome> {
     const by: SettleBy = { policy: this.opts.policy, actor: ACTOR, holder: { node: this.node, attempts } };
     if (!out.ok) return settleFailure(this.store, id, `the stored file cannot be read: ${out.message}`, 0, by);
     const unfinished = unfinishedReason(out);
