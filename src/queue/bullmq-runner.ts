@@ -108,6 +108,16 @@ export class BullmqRunner {
     });
   }
 
+  /** Runs `work` after the store and Redis work already in line, and what is added later after it. */
+  private inLine<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(work);
+    this.pending = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   notify(): void {
     this.window ??= setTimeout(() => {
       this.window = null;
@@ -160,18 +170,21 @@ export class BullmqRunner {
       const before = this.redisRun;
       this.redisRun = run ?? before;
       if (!before || !run || run === before) return;
-      const handed = (await this.store.unclaimed()).map((id) => ({ id }));
-      const held = await this.heldDocuments(this.queue);
-      if (this.resultsQueue)
-        for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
-      const lost = handed.filter((r) => !held.has(r.id)).map((r) => r.id);
+      const queue = this.queue;
+      // in line with the hand-overs: a document taken from the store but not yet added to Redis is not lost
+      const lost = await this.inLine(async () => {
+        const handed = await this.store.unclaimed();
+        const held = await this.heldDocuments(queue);
+        if (this.resultsQueue)
+          for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
+        const lost = handed.filter((id) => !held.has(id));
+        if (lost.length) await this.store.requeue(lost);
+        return lost;
+      });
       process.stderr.write(
         `kyso: Redis restarted${lost.length ? `; it holds no job for ${lost.length} document(s) handed to it: they are offered again` : ", holding every job it had"}\n`,
       );
-      if (lost.length) {
-        await this.store.requeue(lost);
-        this.notify();
-      }
+      if (lost.length) this.notify();
     } catch {
       // Redis unreachable for now: the next sweep asks again
     } finally {
