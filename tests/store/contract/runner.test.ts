@@ -13,6 +13,7 @@ import { BlobStore } from "../../../src/store/blobs.js";
 import type { LifecycleStore } from "../../../src/store/ports.js";
 import { generateSample, SAMPLE_TRUST } from "../../../fixtures/sample/generate.js";
 import { BACKENDS, type OpenedStore } from "./backends.js";
+import { captureStderr } from "../../helpers/stderr.js";
 
 const AGENCY = "000.00.01.H01";
 const TO = "000.00.02.H01";
@@ -61,7 +62,7 @@ async function seedFiles(
   return docs;
 }
 
-const runnerOn = (store: LifecycleStore, blobs: BlobStore, node: string) =>
+const runnerOn = (store: LifecycleStore, blobs: BlobStore, node: string, leaseMs?: number) =>
   new EmbeddedRunner(store, blobs, {
     concurrency: 1,
     maxAttempts: 3,
@@ -69,6 +70,7 @@ const runnerOn = (store: LifecycleStore, blobs: BlobStore, node: string) =>
     policy: DEFAULT_POLICY,
     analysis: { trustDirs: [SAMPLE_TRUST], text: true },
     node,
+    ...(leaseMs ? { leaseMs } : {}),
   });
 
 beforeAll(() => {
@@ -138,6 +140,44 @@ for (const backend of BACKENDS) {
       ).toBe(false);
       await log.close();
       for (const n of [...nodes, deadNode]) await n.close();
+    }, 120_000);
+
+    it("records each document once when leases end under the analyses and the other node takes them back", async () => {
+      const store = await backend.open();
+      await store.seedRows([
+        ["agencies", { code: AGENCY, name: "Sở Nội vụ", parent: null, kind: "administrative" }],
+        ["agencies", { code: TO, name: "Sở Tài chính", parent: null, kind: "administrative" }],
+      ]);
+      const blobs = new BlobStore(join(root, `blobs-lapsing-${backend.name}`));
+      const docs = await seedFiles(store, "queued", 0, 12, blobs);
+      // a lease of 1 ms: every claim has ended by the time its analysis is recorded; a third node takes
+      // back ended claims every 50 ms for a while (then the runners' own periodic takings back), so results
+      // come to a node whose claim another node now holds
+      const nodes = [await store.lifecycle(), await store.lifecycle()];
+      const thief = await store.lifecycle();
+      let taken = 0;
+      const stealing = (async () => {
+        for (let i = 0; i < 12; i++) ((taken += await thief.reclaimExpired()), await new Promise((r) => setTimeout(r, 50)));
+      })();
+      const runners = [runnerOn(nodes[0]!, blobs, "lapse-a", 1), runnerOn(nodes[1]!, blobs, "lapse-b", 1)];
+      const stderr = captureStderr();
+      try {
+        runners.forEach((r) => r.start());
+        await stealing;
+        await Promise.all(runners.map((r) => r.idle()));
+        await Promise.all(runners.map((r) => r.stop()));
+      } finally {
+        stderr.restore();
+      }
+      expect(taken).toBeGreaterThan(0);
+      expect(stderr.text()).toMatch(/kyso: document \S+ was taken back before its result was recorded here/);
+      for (const d of docs) expect((await nodes[0]!.analysisFacts(d.id))!.row.status, d.id).toBe("done");
+      expect(runners[0]!.durations.length + runners[1]!.durations.length).toBe(docs.length);
+      const log = await store.connect();
+      const analyses = (await log.entries(0, 1000)).filter((e) => e.action === "analysis" || e.action === "reanalysis");
+      expect(analyses.map((e) => `${e.action} ${e.documentId}`).sort()).toEqual(docs.map((d) => `analysis ${d.id}`).sort());
+      await log.close();
+      for (const n of [...nodes, thief]) await n.close();
     }, 120_000);
   });
 }
