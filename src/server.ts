@@ -10,6 +10,7 @@ import { connectionFrom } from "./queue/names.js";
 import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/sqlite/db.js";
+import { sqliteLifecycle } from "./store/sqlite/lifecycle-store.js";
 import { HeadPublisher } from "./store/head-publisher.js";
 import { isUrl, newestKeptHeadIn } from "./store/sqlite/heads.js";
 import { storePaths } from "./store/paths.js";
@@ -135,8 +136,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const blobs = new BlobStore(storePaths(o.dataDir).blobs);
   const storage = new StorageWatch(o.dataDir);
   const runner: Runner = o.redisUrl
-    ? new BullmqRunner(db, o.redisUrl, o.policy)
-    : new EmbeddedRunner(db, blobs, {
+    ? new BullmqRunner(sqliteLifecycle(db), o.redisUrl, o.policy)
+    : new EmbeddedRunner(sqliteLifecycle(db), blobs, {
         concurrency: o.concurrency,
         maxAttempts: 3,
         timeoutMs: o.timeoutMs,

@@ -2,15 +2,16 @@
 import { EmbeddedRunner } from "../queue/embedded-runner.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import { queueDepth } from "../store/sqlite/documents.js";
 import { storedPolicy } from "../store/sqlite/lifecycle.js";
+import { sqliteLifecycle } from "../store/sqlite/lifecycle-store.js";
 import { Progress } from "./progress.js";
 
 export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
-  const pending = () => queueDepth(db);
-  const queued = pending();
+  // not closed here: the store's connection is the caller's
+  const store = sqliteLifecycle(db);
+  const queued = await store.queueDepth();
   if (queued === 0) return;
-  const runner = new EmbeddedRunner(db, blobs, {
+  const runner = new EmbeddedRunner(store, blobs, {
     concurrency: 2,
     maxAttempts: 3,
     timeoutMs: 10_000,
@@ -19,7 +20,14 @@ export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.Writab
     analysis: { trustDirs, text: true },
   });
   const p = new Progress(out, "analyzing", queued);
-  const timer = setInterval(() => p.set(queued - pending()), 250);
+  const timer = setInterval(
+    () =>
+      void store.queueDepth().then(
+        (n) => p.set(queued - n),
+        () => undefined,
+      ),
+    250,
+  );
   runner.start();
   await runner.idle();
   clearInterval(timer);

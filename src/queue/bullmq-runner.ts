@@ -2,24 +2,16 @@
 // results come back through the results queue and are recorded idempotently; jobs that failed for good
 // (a worker died with them too often) are recorded `failed` by a periodic sweep. Nothing is lost when this
 // process restarts: jobs and results wait in Redis, and documents still marked queued or processing that
-// no live job holds are offered again at start.
+// no live job holds are offered again at start. The store is reached through the life-cycle port only:
+// documents are handed out without a claim (a job in Redis holds them, for as long as it waits), and
+// results are settled without one, a document already settled left as it is.
 import { Queue, Worker, type JobType } from "bullmq";
 import { Redis } from "ioredis";
 import type { CompliancePolicy } from "../compliance/index.js";
-import { redoable, type Db } from "../store/sqlite/db.js";
-import {
-  existenceOf,
-  hasQueued,
-  markProcessing,
-  processingIds,
-  queueDepth,
-  queuedDocuments,
-  requeue,
-  statusOf,
-  unfinishedDocuments,
-  type DocumentRow,
-} from "../store/sqlite/documents.js";
-import { settle } from "../lifecycle/index.js";
+import type { LifecycleStore } from "../store/ports.js";
+import type { DocumentRow } from "../store/rows.js";
+import { existenceOf } from "../store/existence.js";
+import { settleAnalysis, settleFailure, type SettleBy } from "../lifecycle/settle.js";
 import { RedisErrorLog } from "./redis-errors.js";
 import {
   analyzeJob,
@@ -59,12 +51,15 @@ export class BullmqRunner {
   private checkingRedis = false;
   private probe: Redis | null = null;
 
+  private readonly by: SettleBy;
+
   constructor(
-    private readonly db: Db,
+    private readonly store: LifecycleStore,
     redisUrl: string,
-    private readonly policy: CompliancePolicy,
+    policy: CompliancePolicy,
   ) {
     this.connection = connectionFrom(redisUrl);
+    this.by = { policy, actor: ACTOR };
   }
 
   start(): void {
@@ -74,79 +69,85 @@ export class BullmqRunner {
     this.queue.on("error", this.redisErrors.error);
     this.resultsQueue.on("error", this.redisErrors.error);
     this.results.on("error", this.redisErrors.error);
-    // the sweep also re-offers documents left queued (a failed hand-over to Redis put them back)
+    // the sweep also re-offers documents left queued (a failed hand-over to Redis put them back): a
+    // hand-out finds them (and takes no write lock when none waits)
     this.sweep = setInterval(() => {
       // a timer's failure must not end the process: say it, and try again at the next tick
       this.sweepFailed().catch((e: Error) => process.stderr.write(`kyso: sweeping failed jobs failed (${e.message}); trying again\n`));
       void this.noticeRestart();
-      try {
-        if (hasQueued(this.db)) this.notify();
-      } catch (e) {
-        process.stderr.write(`kyso: reading the queue failed (${(e as Error).message}); trying again\n`);
-      }
+      this.notify();
     }, 2000);
     this.sweep.unref();
     void this.noticeRestart(); // Redis's run id as this node starts
-    // documents queued or handed out before this start are offered again, unless a job in Redis holds them
-    // (read now: what uploads queue from here on is offered by notify, once)
+    // documents handed out before this start that no job in Redis holds go back to the queue, then
+    // everything queued is offered (first in the chain: what notify hands out from here on is not mistaken
+    // for what an earlier process handed out)
     const queue = this.queue;
-    const unfinished = unfinishedDocuments(this.db);
+    let handed: string[] = [];
     this.after(
       async () => {
+        handed = await this.store.unclaimed();
         const held = await this.heldDocuments(queue);
-        this.enqueue(unfinished.filter((r) => !held.has(r.id)));
+        await this.store.requeue(handed.filter((id) => !held.has(id)));
+        this.notify();
       },
-      () =>
-        requeue(
-          this.db,
-          unfinished.map((r) => r.id),
-        ),
-    ); // not known to be in Redis: the sweep offers them again
+      // not known to be in Redis: the sweep offers them again
+      () => this.store.requeue(handed),
+    );
   }
 
   /**
-   * Runs Redis work in order. A failure never stops the work after it; `undo` puts back what the failed
-   * step had taken, so the next notify (or start) offers it again.
+   * Runs store and Redis work in order. A failure never stops the work after it; `undo` puts back what
+   * the failed step had taken, so the next notify (or start) offers it again.
    */
-  private after(step: () => Promise<void>, undo: () => void): void {
-    this.pending = this.pending.then(step).catch((e: Error) => {
-      undo();
+  private after(step: () => Promise<void>, undo: () => Promise<void>): void {
+    this.pending = this.pending.then(step).catch(async (e: Error) => {
       process.stderr.write(`kyso: queueing documents in Redis failed (${e.message}); they will be offered again\n`);
+      // the store refused that too: the documents stay `processing` until the next start offers them
+      await undo().catch(() => undefined);
     });
+  }
+
+  /** Runs `work` after the store and Redis work already in line, and what is added later after it. */
+  private inLine<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(work);
+    this.pending = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   notify(): void {
     this.window ??= setTimeout(() => {
       this.window = null;
-      try {
-        this.enqueue(queuedDocuments(this.db));
-      } catch (e) {
-        // the store refused: the documents stay queued, and the sweep offers them again
-        process.stderr.write(`kyso: handing documents to Redis failed (${(e as Error).message}); trying again\n`);
-      }
+      this.enqueue();
     }, ENQUEUE_WINDOW_MS);
   }
 
-  private enqueue(rows: DocumentRow[]): void {
-    if (rows.length === 0 || !this.queue) return;
-    // redoable: a document whose mark a power cut loses is offered again at the next start
-    redoable(this.db, () =>
-      this.db.transaction(() =>
-        markProcessing(
-          this.db,
-          rows.map((r) => r.id),
-        ),
-      )(),
-    );
+  /** What is queued becomes jobs; if the store or Redis refuses, it is queued again and the sweep offers it again. */
+  private enqueue(): void {
     const queue = this.queue;
-    const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, ...existenceOf(r), ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(analyzeJob);
+    if (!queue) return;
+    let taken: string[] = [];
     this.after(
-      () => queue.addBulk(jobs).then(() => undefined),
-      () =>
-        requeue(
-          this.db,
-          rows.map((r) => r.id),
-        ),
+      async () => {
+        let rows: DocumentRow[];
+        try {
+          rows = await this.store.handOut();
+        } catch (e) {
+          // the store refused: the documents stay queued, and the sweep offers them again
+          process.stderr.write(`kyso: handing documents to Redis failed (${(e as Error).message}); trying again\n`);
+          return;
+        }
+        taken = rows.map((r) => r.id);
+        if (!rows.length) return;
+        const jobs = batches(rows.map((r) => ({ documentId: r.id, sha256: r.sha256!, ...existenceOf(r), ...(r.bytes ? { bytes: r.bytes } : {}) }))).map(
+          analyzeJob,
+        );
+        await queue.addBulk(jobs);
+      },
+      () => this.store.requeue(taken),
     );
   }
 
@@ -169,18 +170,21 @@ export class BullmqRunner {
       const before = this.redisRun;
       this.redisRun = run ?? before;
       if (!before || !run || run === before) return;
-      const handed = processingIds(this.db).map((id) => ({ id }));
-      const held = await this.heldDocuments(this.queue);
-      if (this.resultsQueue)
-        for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
-      const lost = handed.filter((r) => !held.has(r.id)).map((r) => r.id);
+      const queue = this.queue;
+      // in line with the hand-overs: a document taken from the store but not yet added to Redis is not lost
+      const lost = await this.inLine(async () => {
+        const handed = await this.store.unclaimed();
+        const held = await this.heldDocuments(queue);
+        if (this.resultsQueue)
+          for (const j of await this.resultsQueue.getJobs(LIVE_STATES, 0, -1)) if (j?.data) for (const r of jobResults(j.data)) held.add(r.documentId);
+        const lost = handed.filter((id) => !held.has(id));
+        if (lost.length) await this.store.requeue(lost);
+        return lost;
+      });
       process.stderr.write(
         `kyso: Redis restarted${lost.length ? `; it holds no job for ${lost.length} document(s) handed to it: they are offered again` : ", holding every job it had"}\n`,
       );
-      if (lost.length) {
-        requeue(this.db, lost);
-        this.notify();
-      }
+      if (lost.length) this.notify();
     } catch {
       // Redis unreachable for now: the next sweep asks again
     } finally {
@@ -198,20 +202,15 @@ export class BullmqRunner {
     }
   }
 
-  /** Idempotent: a result for a document already recorded is ignored. One transaction per result job. */
-  private record(results: DocumentResult[]): void {
-    redoable(this.db, () =>
-      this.db
-        .transaction(() => {
-          for (const r of results) {
-            const status = statusOf(this.db, r.documentId);
-            if (!status || status === "done" || status === "failed") continue;
-            if (r.ok) settle(this.db, r.documentId, { kind: "analysis", report: r.report, durationMs: r.durationMs }, this.policy, ACTOR);
-            else settle(this.db, r.documentId, { kind: "failure", reason: r.reason, maxAttempts: 0 }, this.policy, ACTOR);
-          }
-        })
-        .immediate(),
-    );
+  /**
+   * Idempotent: a result for a document already settled is ignored. One commit per document: a result job
+   * the process dies in is run again, and what it had recorded is then ignored.
+   */
+  private async record(results: DocumentResult[]): Promise<void> {
+    for (const r of results) {
+      if (r.ok) await settleAnalysis(this.store, r.documentId, r.report, r.durationMs, this.by);
+      else await settleFailure(this.store, r.documentId, r.reason, 0, this.by);
+    }
   }
 
   /**
@@ -223,15 +222,7 @@ export class BullmqRunner {
     for (const job of await this.queue.getFailed(0, 200)) {
       const docs = jobDocuments(job.data);
       if (docs.length > 1) await this.queue.addBulk(docs.map((d) => analyzeJob([d])));
-      else
-        for (const d of docs)
-          settle(
-            this.db,
-            d.documentId,
-            { kind: "failure", reason: `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, maxAttempts: 0 },
-            this.policy,
-            ACTOR,
-          );
+      else for (const d of docs) await settleFailure(this.store, d.documentId, `analysis failed ${job.attemptsMade} time(s): ${job.failedReason}`, 0, this.by);
       await job.remove();
     }
     // a result that could not be recorded (the store refused every attempt) is never dropped: it is
@@ -257,7 +248,7 @@ export class BullmqRunner {
     for (;;) {
       await this.pending;
       await this.sweepFailed();
-      const n = queueDepth(this.db);
+      const n = await this.store.queueDepth();
       if (n === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }

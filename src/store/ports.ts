@@ -48,6 +48,16 @@ export interface LifecycleStore {
    * that node no longer holds the claim it settles (its lease ended and another node took the document).
    */
   commit(change: DocumentChange, by?: ClaimHolder): Promise<boolean>;
+  // hand-overs: a queue outside the store (BullMQ) takes documents without a claim, and a runner starting
+  // puts back what a claimless process left `processing`
+  /** Every queued document, now `processing` without a claim (another queue holds it), oldest first; two nodes never get the same one. */
+  handOut(): Promise<DocumentRow[]>;
+  /** Documents `processing` that no claim holds: handed to another queue, or left by a process from before claims. */
+  unclaimed(): Promise<string[]>;
+  /** Those unclaimed documents go back to the queue, in one step (a claim meanwhile is left alone); how many. */
+  requeueUnclaimed(): Promise<number>;
+  /** The nodes holding claims and the documents each holds (a starting runner puts back those of its host's dead processes). */
+  holders(): Promise<Array<{ node: string; ids: string[] }>>;
   /**
    * Runs a step of a document's life (a script src/lifecycle writes: submit, supersede, revoke, derive
    * again) in one transaction: all its writes are kept, or none. `script` is called again from the start

@@ -10,6 +10,7 @@ import { inTransaction, retrying, type Client, type Pool } from "./db.js";
 import { mayCommit, settledColumns } from "../row-facts.js";
 import { appendIn } from "./log-port.js";
 import { postgresReadModel } from "./read-model.js";
+import { postgresHandOut } from "./hand-out.js";
 
 /** A document's recipients in bytewise order, as the embedded store lists them (its facts' digest covers them). */
 async function recipientsOf(q: Pool | Client, id: string): Promise<string[]> {
@@ -111,6 +112,7 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
       }),
     queueDepth: async () => (await pool.query<{ n: number }>("SELECT count(*)::int n FROM documents WHERE status IN ('queued', 'processing')")).rows[0]!.n,
     run: () => Promise.reject(new Error("a life-cycle step's script does not run on PostgreSQL yet")),
+    ...postgresHandOut(pool),
     close: () => pool.end(),
   };
 }

@@ -6,6 +6,7 @@ import { analysisAuditInput } from "../row-facts.js";
 
 // what lived here before: the rows' shapes and the directory, for the files that import them from here
 export type { DocumentMeta, DocumentRow } from "../rows.js";
+export { existenceOf } from "../existence.js";
 export { agencyKinds, directoryOf, listAgencies, type Agency } from "./directory.js";
 
 export interface Inserted {
@@ -14,14 +15,6 @@ export interface Inserted {
   status: DocumentRow["status"];
   /** the same document was already known (same bytes, or same sender + number + date) */
   existing: boolean;
-}
-
-/**
- * What proves the document existed, for its analysis: kyso's receipt, or a trusted channel's trace time;
- * the receipt time the sender declared goes along as metadata only (issue 12).
- */
-export function existenceOf(row: DocumentRow): { receivedAt: string; existenceBasis: "receipt" | "exchange-trace"; declaredReceivedAt: string } {
-  return { receivedAt: row.existence_at ?? row.created_at, existenceBasis: row.existence_basis ?? "receipt", declaredReceivedAt: row.received_at };
 }
 
 /** Takes the oldest queued document for analysis (atomically), or undefined. */

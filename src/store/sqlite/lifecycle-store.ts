@@ -6,6 +6,7 @@ import { redoable, type Db } from "./db.js";
 import { claimNext, queueDepth } from "./documents.js";
 import { analysisFactsOf, commitChange } from "./analysis.js";
 import { runOn } from "./document-tx.js";
+import { sqliteHandOut } from "./hand-out.js";
 
 export function sqliteLifecycle(db: Db): LifecycleStore {
   const hold = db.prepare(
@@ -48,6 +49,7 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
     commit: async (change, by) => redoable(db, () => db.transaction(() => commitChange(db, change, by)).immediate()),
     // a step's script runs whole in one immediate transaction: nothing else writes meanwhile
     run: async (script) => db.transaction(() => runOn(db, script())).immediate(),
+    ...sqliteHandOut(db),
     close: async () => void db.close(),
   };
 }
