@@ -2,7 +2,7 @@
 // step one immediate transaction (one writer at a time: claims never collide).
 import type { DocumentRow } from "../rows.js";
 import type { LifecycleStore } from "../ports.js";
-import { redoable, type Db } from "./db.js";
+import { flushed, redoable, type Db } from "./db.js";
 import { claimNext, queueDepth } from "./documents.js";
 import { analysisFactsOf, commitChange } from "./analysis.js";
 import { runOn } from "./document-tx.js";
@@ -47,8 +47,13 @@ export function sqliteLifecycle(db: Db): LifecycleStore {
     queueDepth: async () => queueDepth(db),
     analysisFacts: async (id, policy) => analysisFactsOf(db, id, policy),
     commit: async (change, by) => redoable(db, () => db.transaction(() => commitChange(db, change, by)).immediate()),
-    // a step's script runs whole in one immediate transaction: nothing else writes meanwhile
-    run: async (script) => db.transaction(() => runOn(db, script())).immediate(),
+    // a step's script runs whole in one immediate transaction (nothing else writes meanwhile), durable when
+    // it resolves: committed without waiting for the disk, then one flush shared with concurrent steps
+    async run(script) {
+      const out = redoable(db, () => db.transaction(() => runOn(db, script())).immediate());
+      await flushed(db);
+      return out;
+    },
     ...sqliteHandOut(db),
     close: async () => void db.close(),
   };
