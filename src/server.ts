@@ -20,6 +20,7 @@ import { storeReadiness } from "./api/store-readiness.js";
 import { BackgroundReplay } from "./api/store-replay.js";
 import { VerifiedHead } from "./api/verified-head.js";
 import { StoreBackgroundWork } from "./queue/background-work.js";
+import { embeddedBackground } from "./queue/background-stores.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts, fillSeals, settleLineages } from "./lifecycle/rederive.js";
@@ -158,8 +159,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
   // a directory change's documents derived again, and a re-verification's queued, in steps after the
   // request (and what a crash left, at start)
-  const derivations = new StoreBackgroundWork(db, () => runner.notify());
-  const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + derivations.metrics() + ((await runner.metrics?.()) ?? "");
+  const derivations = new StoreBackgroundWork(embeddedBackground(db), () => runner.notify());
+  const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + (await derivations.metrics()) + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
   const check = (bytes: Uint8Array) => {

@@ -4,18 +4,14 @@
 // short transaction (a hundred derivations, ~50 ms; a window of the documents table, ~5 ms) with the event
 // loop free between them, so a change over a fifth of the store never holds /healthz; both queues are in
 // the store, so a crash mid-way resumes at the next start.
-import type { Db } from "../store/sqlite/db.js";
-import { pendingDerivations } from "../store/sqlite/derivations.js";
-import { deriveNext } from "../lifecycle/rederive.js";
-import { policyRequests } from "../store/sqlite/policy-change.js";
-import { pendingReverifications, reverifyStep } from "../store/sqlite/reverify.js";
+import type { BackgroundStore } from "./background-stores.js";
 
 export class StoreBackgroundWork {
   private running: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: BackgroundStore,
     /** wakes the analysis runner when a re-verification step queued documents */
     private readonly onQueued: () => void = () => {},
     private readonly actor = "system",
@@ -40,13 +36,14 @@ export class StoreBackgroundWork {
     try {
       // never in the turn of the request that queued them: the answer goes first
       await new Promise((r) => setImmediate(r));
-      while (!this.stopped && this.db.open) {
-        if (deriveNext(this.db, this.batch, this.actor)) {
+      while (!this.stopped && this.store.open()) {
+        if (await this.store.deriveNext(this.batch, this.actor)) {
           // a batch derived; the next after the event loop's turn
-        } else if (pendingReverifications(this.db) > 0) {
-          const step = reverifyStep(this.db);
-          if (step && step.queued > 0) this.onQueued();
-        } else break;
+        } else {
+          const step = await this.store.reverifyStep();
+          if (!step) break;
+          if (step.queued > 0) this.onQueued();
+        }
         await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
@@ -67,12 +64,12 @@ export class StoreBackgroundWork {
     await this.running;
   }
 
-  metrics(): string {
-    const open = this.db.open;
+  async metrics(): Promise<string> {
+    const p = this.store.open() ? await this.store.pending() : { derivations: 0, policyChanges: 0, reverifications: 0 };
     return (
-      `# HELP kyso_derivations_pending Documents a directory or policy change has still to derive again (the figures are being updated while above 0).\n# TYPE kyso_derivations_pending gauge\nkyso_derivations_pending ${open ? pendingDerivations(this.db) : 0}\n` +
-      `# HELP kyso_policy_changes_pending Policy changes whose documents are still being derived again.\n# TYPE kyso_policy_changes_pending gauge\nkyso_policy_changes_pending ${open ? policyRequests(this.db).length : 0}\n` +
-      `# HELP kyso_reverify_requests_pending Re-verifications whose documents are still being queued for a new analysis.\n# TYPE kyso_reverify_requests_pending gauge\nkyso_reverify_requests_pending ${open ? pendingReverifications(this.db) : 0}\n`
+      `# HELP kyso_derivations_pending Documents a directory or policy change has still to derive again (the figures are being updated while above 0).\n# TYPE kyso_derivations_pending gauge\nkyso_derivations_pending ${p.derivations}\n` +
+      `# HELP kyso_policy_changes_pending Policy changes whose documents are still being derived again.\n# TYPE kyso_policy_changes_pending gauge\nkyso_policy_changes_pending ${p.policyChanges}\n` +
+      `# HELP kyso_reverify_requests_pending Re-verifications whose documents are still being queued for a new analysis.\n# TYPE kyso_reverify_requests_pending gauge\nkyso_reverify_requests_pending ${p.reverifications}\n`
     );
   }
 }

@@ -222,6 +222,8 @@ export interface DocumentTx {
   openPolicyRequest(r: { previous: CompliancePolicy; actor: string; at: string; total: number; category: Category }): number;
   /** the oldest open policy change */
   oldestPolicyRequest(): PolicyRequest | undefined;
+  /** how many policy changes are still open */
+  openPolicyRequests(): number;
   /** the next documents of a category with an id after `afterId` (bytewise), in id order */
   categoryBatch(category: Category, afterId: string, limit: number): string[];
   /** moves a policy change's walk on, or ends it (null) */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, type CompliancePolicy } from "../../src/compliance/index.js";
 import { applyPolicy } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
+import { embeddedBackground } from "../../src/queue/background-stores.js";
 import { exportAudit } from "../../src/store/sqlite/audit.js";
 import { checkStore } from "../../src/store/sqlite/check.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
@@ -115,7 +116,7 @@ describe("applyPolicy", () => {
       expect(checkStore(db)).toMatchObject({ ok: true, figures: { ok: true } });
     }
     expect(pendingDerivations(db)).toBeGreaterThan(0);
-    const work = new StoreBackgroundWork(db, () => {}, "test", 7);
+    const work = new StoreBackgroundWork(embeddedBackground(db), () => {}, "test", 7);
     work.start();
     await work.idle();
     expect(pendingDerivations(db)).toBe(0);

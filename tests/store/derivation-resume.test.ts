@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit, updateDirectory } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
+import { embeddedBackground } from "../../src/queue/background-stores.js";
 import { checkStore } from "../../src/store/sqlite/check.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
 import { pendingDerivations } from "../../src/store/sqlite/derivations.js";
@@ -90,7 +91,7 @@ describe("a directory change derived in the background", () => {
       expect((await summary(sqliteReadModel(k), { from: "2024-01-01", to: "2024-12-31" }, DEFAULT_POLICY)).pendingDerivations).toBe(left);
       expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
       // the next server resumes it
-      const runner = new StoreBackgroundWork(k);
+      const runner = new StoreBackgroundWork(embeddedBackground(k));
       runner.start();
       await runner.idle();
       expect(pendingDerivations(k)).toBe(0);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPolicy } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
+import { embeddedBackground } from "../../src/queue/background-stores.js";
 import { checkStore } from "../../src/store/sqlite/check.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { pendingDerivations } from "../../src/store/sqlite/derivations.js";
@@ -63,7 +64,7 @@ describe("a policy change derived in the background", () => {
       expect((await summary(sqliteReadModel(k), { from: "2024-01-01", to: "2024-12-31" }, MOVING)).pendingDerivations).toBe(left);
       expect(checkStore(k)).toMatchObject({ ok: true, figures: { ok: true } });
       // the next server resumes it
-      const work = new StoreBackgroundWork(k, () => {}, "test", 5);
+      const work = new StoreBackgroundWork(embeddedBackground(k), () => {}, "test", 5);
       work.start();
       await work.idle();
       expect([pendingDerivations(k), policyRequests(k).length]).toEqual([0, 0]);

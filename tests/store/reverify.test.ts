@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { submit } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
+import { embeddedBackground } from "../../src/queue/background-stores.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
 import { pendingReverifications, queueReverification, requestReverification, reverifyStep } from "../../src/store/sqlite/reverify.js";
 
@@ -98,7 +99,7 @@ describe("re-verification in steps", () => {
     const db = openDb(dir);
     expect(pendingReverifications(db)).toBe(1);
     let woken = 0;
-    const work = new StoreBackgroundWork(db, () => woken++);
+    const work = new StoreBackgroundWork(embeddedBackground(db), () => woken++);
     work.start();
     await work.idle();
     expect(pendingReverifications(db)).toBe(0);
@@ -106,6 +107,6 @@ describe("re-verification in steps", () => {
     expect(reverifyEntries(db)).toEqual([{ since: null, agency: null, queued: 50 }]);
     // the analysis runner was woken for what the resumed steps queued
     expect(woken).toBeGreaterThan(0);
-    expect(work.metrics()).toMatch(/^kyso_reverify_requests_pending 0$/m);
+    expect(await work.metrics()).toMatch(/^kyso_reverify_requests_pending 0$/m);
   });
 });

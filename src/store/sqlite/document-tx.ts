@@ -8,7 +8,7 @@ import { collisionOf } from "./constraint.js";
 import type { Db } from "./db.js";
 import { directoryOf, forgetDirectory } from "./directory.js";
 import { dropPending, pendingBatch, queuedDerivations, queueForCodes, recipientsOf, recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
-import { categoryBatch, movePolicyRequest, oldestPolicyRequest } from "./policy-change.js";
+import { categoryBatch, movePolicyRequest, oldestPolicyRequest, policyRequests } from "./policy-change.js";
 import type { AgencyRow } from "../rows.js";
 
 const INSERT = `INSERT INTO documents (${DOCUMENT_COLUMNS.join(", ")}) VALUES (${DOCUMENT_COLUMNS.map((c) => `@${c}`).join(", ")})`;
@@ -169,6 +169,7 @@ function operationsOn(db: Db): DocumentTx {
           .run(JSON.stringify(r.previous), r.actor, r.at, r.total, r.category).lastInsertRowid,
       ),
     oldestPolicyRequest: () => oldestPolicyRequest(db),
+    openPolicyRequests: () => policyRequests(db).length,
     categoryBatch: (category, afterId, limit) => categoryBatch(db, category, afterId, limit),
     movePolicyRequest: (id, at) => movePolicyRequest(db, id, at),
   };

@@ -1,0 +1,48 @@
+// What the store's background work asks of a store, on each backend: a batch of derivations (a directory or
+// policy change's), a step of the oldest re-verification, and how much of each waits (for /metrics and the
+// figures' "being updated").
+import { deriveNext, deriveNextOn } from "../lifecycle/rederive.js";
+import type { Db } from "../store/sqlite/db.js";
+import { pendingDerivations } from "../store/sqlite/derivations.js";
+import { policyRequests } from "../store/sqlite/policy-change.js";
+import { pendingReverifications, reverifyStep } from "../store/sqlite/reverify.js";
+import type { LifecycleStore, ReadModel } from "../store/ports.js";
+import { ask, type TxScript } from "../store/document-tx.js";
+
+function* openPolicyChanges(): TxScript<number> {
+  return yield* ask("openPolicyRequests");
+}
+
+export interface BackgroundStore {
+  /** one batch of derivations, in its own transaction; false when none waits */
+  deriveNext(batch: number, actor: string): Promise<boolean>;
+  /** one step of the oldest re-verification (documents queued for a new analysis); null when none waits */
+  reverifyStep(): Promise<{ queued: number } | null>;
+  pending(): Promise<{ derivations: number; policyChanges: number; reverifications: number }>;
+  /** the store is still open (work stops quietly after a close) */
+  open(): boolean;
+}
+
+/** The embedded store's: each step one immediate transaction on the file. */
+export function embeddedBackground(db: Db): BackgroundStore {
+  return {
+    deriveNext: async (batch, actor) => deriveNext(db, batch, actor),
+    reverifyStep: async () => (pendingReverifications(db) > 0 ? reverifyStep(db) : null),
+    pending: async () => ({ derivations: pendingDerivations(db), policyChanges: policyRequests(db).length, reverifications: pendingReverifications(db) }),
+    open: () => db.open,
+  };
+}
+
+/**
+ * Any backend's, through its ports: derivations through the life-cycle port (PostgreSQL's among them).
+ * Re-verification is queued only on the embedded store so far: none waits here.
+ */
+export function portBackground(lifecycle: LifecycleStore, readModel: ReadModel): BackgroundStore {
+  let closed = false;
+  return {
+    deriveNext: (batch, actor) => deriveNextOn(lifecycle, batch, actor),
+    reverifyStep: async () => null,
+    pending: async () => ({ derivations: await readModel.pendingDerivations(), policyChanges: await lifecycle.run(openPolicyChanges), reverifications: 0 }),
+    open: () => !closed,
+  };
+}
