@@ -33,6 +33,8 @@ export interface OpenedStore {
   readModel(): Promise<ReadModel>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
   seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
+  /** the rows a query (in SQL both backends read alike) gives, read through a connection of its own */
+  select(sql: string): Promise<Array<Record<string, unknown>>>;
   key: LogKey;
 }
 
@@ -87,6 +89,14 @@ const sqlite: Backend = {
         })();
         db.close();
       },
+      async select(sql) {
+        const db = openDb(data);
+        try {
+          return db.prepare(sql).all() as Array<Record<string, unknown>>;
+        } finally {
+          db.close();
+        }
+      },
       // the rows a submission writes for a queued upload, written directly until submit is a port of its own
       async seedQueued(n) {
         const db = openDb(data);
@@ -138,6 +148,14 @@ const postgres: Backend = {
         await c.query("COMMIT");
         c.release();
         await p.end();
+      },
+      async select(sql) {
+        const p = openPool(url, 1);
+        try {
+          return (await p.query(sql)).rows as Array<Record<string, unknown>>;
+        } finally {
+          await p.end();
+        }
       },
       async seedQueued(n) {
         const p = openPool(url, 1);
