@@ -46,6 +46,8 @@ export function* insertVersion(v: NewVersion, actor: string): TxScript<DocumentR
   const file = v.file;
   const prev = v.supersedes ?? null;
   const id = randomUUID();
+  // a lineage a version of another DocumentId replaced stays replaced: its new version is superseded by it
+  const replacedBy = prev?.superseded_by ?? null;
   if (prev) yield* ask("updateDocument", prev.id, { superseded_by: id });
   const createdAt = clockNow().toISOString();
   // an earlier time proves existence only when a trusted channel gives it, never when it is declared
@@ -83,7 +85,7 @@ export function* insertVersion(v: NewVersion, actor: string): TxScript<DocumentR
     file_name: file?.name ?? null,
     version: prev ? prev.version + 1 : 1,
     supersedes: prev?.id ?? null,
-    superseded_by: null,
+    superseded_by: replacedBy,
     revoked_at: null,
     revocation_reason: null,
     paper_copy: v.paperCopy ? 1 : 0,
@@ -113,6 +115,11 @@ export function* insertVersion(v: NewVersion, actor: string): TxScript<DocumentR
       details: { by: id, version: prev.version + 1, exchangeId: v.exchangeId ?? null },
     });
     yield* derive(prev.id, actor);
+  }
+  if (replacedBy) {
+    yield* ask("updateDocument", replacedBy, { supersedes: id });
+    const outside = yield* ask("documentRow", replacedBy);
+    if (outside?.exchange_id) yield* rechainLineage(outside.exchange_id, actor);
   }
   return (yield* ask("documentRow", id))!;
 }

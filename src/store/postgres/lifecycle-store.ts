@@ -9,6 +9,7 @@ import { directoryFrom } from "../read-model/figures.js";
 import { inTransaction, retrying, type Client, type Pool } from "./db.js";
 import { mayCommit, settledColumns } from "../row-facts.js";
 import { appendIn } from "./log-port.js";
+import { runIn } from "./document-tx.js";
 import { postgresReadModel } from "./read-model.js";
 import { postgresHandOut } from "./hand-out.js";
 
@@ -111,7 +112,9 @@ export function postgresLifecycle(pool: Pool, logKey: LogKey): LifecycleStore {
         return true;
       }),
     queueDepth: async () => (await pool.query<{ n: number }>("SELECT count(*)::int n FROM documents WHERE status IN ('queued', 'processing')")).rows[0]!.n,
-    run: () => Promise.reject(new Error("a life-cycle step's script does not run on PostgreSQL yet")),
+    // one transaction per step, run again from its start when PostgreSQL ends it in a deadlock (hence a
+    // script factory); steps on the same document wait for each other (./document-tx.ts)
+    run: (script) => inTransaction(pool, (t) => runIn(t, logKey, script())),
     ...postgresHandOut(pool),
     close: () => pool.end(),
   };

@@ -62,7 +62,13 @@ export function postgresReadModel(pool: Pool): ReadModel {
              FROM documents d LEFT JOIN deliveries v ON v.document_id = d.id WHERE d.held = 'directory-gap' GROUP BY d.id, d.sender, d.received_at`,
         )
       ).rows.map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: r.recipients })),
-    pendingDerivations: async () => (await pool.query<{ n: number }>("SELECT count(*)::int n FROM pending_derivations")).rows[0]!.n,
+    // the queue a directory change filled, and what the open policy changes have still to walk (never below one while one is open)
+    pendingDerivations: async () =>
+      (
+        await pool.query<{ n: number }>(
+          "SELECT ((SELECT count(*) FROM pending_derivations) + (SELECT coalesce(sum(greatest(total - done, 1)), 0) FROM policy_requests))::int n",
+        )
+      ).rows[0]!.n,
     months: async () =>
       (await pool.query<{ month: string }>("SELECT month FROM rollup_monthly GROUP BY month HAVING sum(n) > 0 ORDER BY month")).rows.map((r) => r.month),
     async anyIn(ranges) {

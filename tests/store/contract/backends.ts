@@ -43,6 +43,8 @@ export interface OpenedStore {
   checkSource(): Promise<CheckSource>;
   /** one statement run as written, behind the store's back (a tamper the check must see) */
   exec(sql: string): Promise<void>;
+  /** the rows a query (in SQL both backends read alike) gives, read through a connection of its own */
+  select(sql: string): Promise<Array<Record<string, unknown>>>;
   key: LogKey;
 }
 
@@ -107,6 +109,14 @@ const sqlite: Backend = {
         })();
         db.close();
       },
+      async select(sql) {
+        const db = openDb(data);
+        try {
+          return db.prepare(sql).all() as Array<Record<string, unknown>>;
+        } finally {
+          db.close();
+        }
+      },
       // the rows a submission writes for a queued upload, written directly until submit is a port of its own
       async seedQueued(n) {
         const db = openDb(data);
@@ -168,6 +178,14 @@ const postgresIn = (locale?: DatabaseLocale): Backend => {
           await c.query("COMMIT");
           c.release();
           await p.end();
+        },
+        async select(sql) {
+          const p = openPool(url, 1);
+          try {
+            return (await p.query(sql)).rows as Array<Record<string, unknown>>;
+          } finally {
+            await p.end();
+          }
         },
         async seedQueued(n) {
           const p = openPool(url, 1);
