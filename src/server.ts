@@ -12,7 +12,7 @@ import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, openDb, type Db } from "./store/sqlite/db.js";
 import { sqliteLifecycle } from "./store/sqlite/lifecycle-store.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { isUrl, newestKeptHeadIn } from "./store/sqlite/heads.js";
+import { isUrl, newestKeptHeadIn, sqliteHeads } from "./store/sqlite/heads.js";
 import { storePaths } from "./store/paths.js";
 import { startupCheck, type StartupCheck } from "./store/sqlite/check.js";
 import { keepVerifiedHead } from "./store/sqlite/verified-head.js";
@@ -145,7 +145,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         policy: o.policy,
         analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) },
       });
-  const publisher = headsTarget ? new HeadPublisher(db, headsTarget, o.publishIntervalMs ?? 300_000) : null;
+  const publisher = headsTarget ? new HeadPublisher(sqliteHeads(db), headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
   // the newest head a check verified: GET /api/v1/audit/verify checks from it
   // (what a full check verified is kept in the store too: the next start checks the log still extends it)

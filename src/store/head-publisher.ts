@@ -1,9 +1,14 @@
 // The server's publication of its signed log head: at start, every interval when the log grew, and at
 // stop. A failure (a full disk, an unreachable witness) is reported once per distinct message and on
 // /metrics, never retried faster than the interval.
-import type { Db } from "./sqlite/db.js";
-import { auditHead } from "./sqlite/audit.js";
-import { publishHead } from "./sqlite/heads.js";
+
+/** What a publisher reads of a store: the log's size, and the publication of its signed head (null: nothing published). */
+export interface HeadSource {
+  /** the store was closed: nothing to publish from it */
+  closed?(): boolean;
+  size(): Promise<number>;
+  publish(target: string): Promise<{ size: number } | null>;
+}
 
 export class HeadPublisher {
   private timer: NodeJS.Timeout | null = null;
@@ -13,7 +18,7 @@ export class HeadPublisher {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Db,
+    private readonly source: HeadSource,
     readonly target: string,
     private readonly intervalMs: number,
   ) {}
@@ -27,9 +32,9 @@ export class HeadPublisher {
   /** Publishes when the log grew since the last publication (one at a time). */
   tick(): Promise<void> {
     this.running = this.running.then(async () => {
-      if (!this.db.open || auditHead(this.db).seq === this.published) return;
       try {
-        const h = await publishHead(this.db, this.target);
+        if (this.source.closed?.() || (await this.source.size()) === this.published) return;
+        const h = await this.source.publish(this.target);
         if (h) this.published = h.size;
         this.error = null;
       } catch (e) {

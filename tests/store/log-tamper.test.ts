@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
 import { appendAudit, canonicalJson, entryHash, exportAudit, verifyExport, type TrustedHistory } from "../../src/store/sqlite/audit.js";
 import { verifyStoredChain } from "../../src/store/sqlite/check.js";
-import { checkProof, keptHeadsIn, proveConsistency, proveInclusion, publishHead } from "../../src/store/sqlite/heads.js";
+import { checkProof, keptHeadsIn, proveConsistency, proveInclusion, publishHead, sqliteHeads } from "../../src/store/sqlite/heads.js";
 import { listAudit } from "../../src/store/sqlite/audit.js";
 import { readLogKey } from "../../src/log/key.js";
 import { resignLog, rewriteLog } from "../helpers/forge-log.js";
@@ -223,7 +223,7 @@ describe("the log's signed history", () => {
       return c;
     })();
     const db = openDb(dir);
-    const p = new HeadPublisher(db, url, 60_000);
+    const p = new HeadPublisher(sqliteHeads(db), url, 60_000);
     await p.tick();
     append(db, 400);
     await p.tick();

@@ -3,6 +3,7 @@
 // request: that an entry is in the tree of a head, that a later head extends an earlier one. Whoever kept
 // a head (a witness, a cron job copying the file to another machine, an auditor's note) can then check
 // offline that the log was neither rewritten, cut, reordered nor forked since.
+import type { HeadSource } from "../head-publisher.js";
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { headLine, publishLine } from "../publish-head.js";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
@@ -239,3 +240,10 @@ export function checkProof(proof: unknown, pinned: readonly string[] = []): Proo
   } else out.push({ ok: false, what: "not a kyso log proof (no inclusion or consistency part)" });
   return out;
 }
+
+/** The embedded store's heads for the server's publisher (store/head-publisher.ts). */
+export const sqliteHeads = (db: Db): HeadSource => ({
+  closed: () => !db.open,
+  size: async () => auditHead(db).seq,
+  publish: (target) => publishHead(db, target),
+});
