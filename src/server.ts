@@ -9,10 +9,11 @@ import { BullmqRunner } from "./queue/bullmq-runner.js";
 import { connectionFrom } from "./queue/names.js";
 import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
-import { closeFlushed, openDb, type Db } from "./store/sqlite/db.js";
-import { sqliteLifecycle } from "./store/sqlite/lifecycle-store.js";
+import { closeFlushed, type Db } from "./store/sqlite/db.js";
+import { openStore, type StoreHandle } from "./store/open-store.js";
+import { startupCheckOn } from "./store/startup-check-on.js";
 import { HeadPublisher } from "./store/head-publisher.js";
-import { isUrl, newestKeptHeadIn, sqliteHeads } from "./store/sqlite/heads.js";
+import { isUrl, newestKeptHeadIn } from "./store/sqlite/heads.js";
 import { storePaths } from "./store/paths.js";
 import { startupCheck, type StartupCheck } from "./store/sqlite/check.js";
 import { keepVerifiedHead } from "./store/sqlite/verified-head.js";
@@ -20,11 +21,11 @@ import { storeReadiness } from "./api/store-readiness.js";
 import { BackgroundReplay } from "./api/store-replay.js";
 import { VerifiedHead } from "./api/verified-head.js";
 import { StoreBackgroundWork } from "./queue/background-work.js";
-import { embeddedBackground } from "./queue/background-stores.js";
+import { embeddedBackground, portBackground } from "./queue/background-stores.js";
 import { StorageWatch } from "./store/storage-watch.js";
 import { IsolatedAnalyzer } from "./queue/isolated-analyzer.js";
 import { anchorFacts, fillSeals, settleLineages } from "./lifecycle/rederive.js";
-import { applyPolicy } from "./lifecycle/index.js";
+import { applyPolicy, applyPolicyOn } from "./lifecycle/index.js";
 import { INLINE_DERIVATIONS } from "./api/directory-routes.js";
 import { existsSync } from "node:fs";
 import { trustedTraceFromEnv } from "./ingest/edxml-submission.js";
@@ -33,6 +34,8 @@ import { signInSettingsFromEnv, type SignInSettings } from "./api/sign-in-settin
 
 export interface ServerOptions {
   dataDir: string;
+  /** a postgres:// URL: the store is that PostgreSQL database (several nodes may serve it); unset: the embedded store in dataDir */
+  databaseUrl?: string;
   port: number;
   host: string;
   trustDirs: string[];
@@ -72,6 +75,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KYSO_PORT must be a port number, not '${env.KYSO_PORT}'`);
   return {
     dataDir: env.KYSO_DATA_DIR ?? "./data",
+    ...(env.KYSO_DATABASE_URL?.trim() ? { databaseUrl: env.KYSO_DATABASE_URL.trim() } : {}),
     port,
     host: env.KYSO_HOST ?? "127.0.0.1",
     trustDirs: (env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean),
@@ -99,7 +103,10 @@ function hoursOf(v: string): number {
 
 export interface RunningServer {
   url: string;
-  db: Db;
+  /** the embedded store's file (throws on a server on PostgreSQL) */
+  readonly db: Db;
+  /** the store and its ports */
+  store: StoreHandle;
   runner: Runner;
   /** the background full check of the store */
   replay: BackgroundReplay;
@@ -112,7 +119,8 @@ export interface RunningServer {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // trust folders are read by each analysis thread: one that is not there is said now, not per document
   loadTrustStore(o.trustDirs);
-  const db = openDb(o.dataDir);
+  const store = await openStore(o.dataDir, o.databaseUrl);
+  const db = store.db;
   const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? storePaths(o.dataDir).heads);
   const headsFile = headsTarget && !isUrl(headsTarget) ? headsTarget : null;
   // the store is checked before anything is added to it: a broken one still serves (nothing exchanged is
@@ -120,9 +128,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // bounded whatever the log's length: the newest entries whole, the older ones through the tree against
   // the newest published head and the last full check's (the full check verifies each after start)
   let started: StartupCheck;
+  const published = headsFile && existsSync(headsFile) ? newestKeptHeadIn(headsFile) : null;
   try {
-    const published = headsFile && existsSync(headsFile) ? newestKeptHeadIn(headsFile) : null;
-    started = startupCheck(db, published ? [published] : []);
+    started = db ? startupCheck(db, published ? [published] : []) : await startupCheckOn(store, published, headsFile);
   } catch (e) {
     started = { problem: `the store check failed: ${(e as Error).message}`, entries: 0, whole: null, extends: [], sampled: 0 };
   }
@@ -130,36 +138,40 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (storeProblem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT: ${storeProblem} (run kyso audit verify)\n`);
   // a policy that moves many documents is recorded now and worked by the background work below (started
   // with the server), so the server answers meanwhile, its figures saying they are being updated
-  applyPolicy(db, o.policy, "system", { inlineUpTo: INLINE_DERIVATIONS });
-  anchorFacts(db);
-  fillSeals(db);
-  settleLineages(db);
+  if (db) {
+    applyPolicy(db, o.policy, "system", { inlineUpTo: INLINE_DERIVATIONS });
+    // a store from before these facts were kept (only an embedded store can be that old)
+    anchorFacts(db);
+    fillSeals(db);
+    settleLineages(db);
+  } else await applyPolicyOn(store.lifecycle, o.policy, "system");
   const blobs = new BlobStore(storePaths(o.dataDir).blobs);
   const storage = new StorageWatch(o.dataDir);
   const runner: Runner = o.redisUrl
-    ? new BullmqRunner(sqliteLifecycle(db), o.redisUrl, o.policy)
-    : new EmbeddedRunner(sqliteLifecycle(db), blobs, {
+    ? new BullmqRunner(store.lifecycle, o.redisUrl, o.policy)
+    : new EmbeddedRunner(store.lifecycle, blobs, {
         concurrency: o.concurrency,
         maxAttempts: 3,
         timeoutMs: o.timeoutMs,
         policy: o.policy,
         analysis: { trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) },
       });
-  const publisher = headsTarget ? new HeadPublisher(sqliteHeads(db), headsTarget, o.publishIntervalMs ?? 300_000) : null;
+  const publisher = headsTarget ? new HeadPublisher(store.heads, headsTarget, o.publishIntervalMs ?? 300_000) : null;
   // the full check (every entry's content, the figures) after start and daily, off the event loop
   // the newest head a check verified: GET /api/v1/audit/verify checks from it
   // (what a full check verified is kept in the store too: the next start checks the log still extends it)
   const verified = new VerifiedHead((head, at) => {
+    if (!db) return; // PostgreSQL: the newest verified head is the node's own, until it restarts
     try {
       keepVerifiedHead(db, head, at);
     } catch (e) {
       process.stderr.write(`kyso: the verified head could not be kept in the store: ${(e as Error).message}\n`);
     }
   });
-  const replay = new BackgroundReplay(db.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
+  const replay = new BackgroundReplay(db!.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
   // a directory change's documents derived again, and a re-verification's queued, in steps after the
   // request (and what a crash left, at start)
-  const derivations = new StoreBackgroundWork(embeddedBackground(db), () => runner.notify());
+  const derivations = new StoreBackgroundWork(db ? embeddedBackground(db) : portBackground(store.lifecycle, store.readModel), () => runner.notify());
   const metrics = async () => (publisher?.metrics() ?? "") + replay.metrics() + (await derivations.metrics()) + ((await runner.metrics?.()) ?? "");
   // single documents checked on request (POST /api/v1/check): their own isolated thread (one job at a time)
   const checker = new IsolatedAnalyzer({ timeoutMs: o.timeoutMs });
@@ -168,7 +180,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
   const app = createApp({
-    db,
+    db: db!,
+    readModel: store.readModel,
+    access: store.access,
+    documents: store.documents,
     blobs,
     policy: o.policy,
     onQueued: () => runner.notify(),
@@ -199,7 +214,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const port = typeof address === "object" && address ? address.port : o.port;
   return {
     url: `http://${o.host}:${port}`,
-    db,
+    get db(): Db {
+      if (!db) throw new Error("this server's store is PostgreSQL: it has no embedded store file");
+      return db;
+    },
+    store,
     runner,
     replay,
     derivations,
@@ -211,8 +230,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       await replay.stop();
       await derivations.stop();
       await checker.close();
-      await closeFlushed(db);
-      db.close();
+      if (db) await closeFlushed(db);
+      await store.close();
     },
   };
 }

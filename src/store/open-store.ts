@@ -5,7 +5,7 @@
 import { readLogKey, createLogKey } from "../log/key.js";
 import type { HeadSource } from "./head-publisher.js";
 import { logKeyPath, storePaths } from "./paths.js";
-import type { AccessStore, DocumentReads, LifecycleStore, LogPort, ReadModel } from "./ports.js";
+import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, ReadModel } from "./ports.js";
 import type { Db } from "./sqlite/db.js";
 
 export interface StoreHandle {
@@ -18,6 +18,8 @@ export interface StoreHandle {
   documents: DocumentReads;
   log: LogPort;
   heads: HeadSource;
+  /** what the store's check reads (its own connection: close it after) */
+  checkSource(): CheckSource;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     import("./sqlite/log-port.js"),
     import("./sqlite/heads.js"),
   ]);
+  const { sqliteCheckSource } = await import("./sqlite/check-source.js");
   const db = openDb(dataDir);
   return {
     kind: "sqlite",
@@ -42,6 +45,7 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     documents: sqliteDocumentReads(db),
     log: sqliteLog(db),
     heads: sqliteHeads(db),
+    checkSource: () => sqliteCheckSource(openDb(dataDir)),
     close: async () => void (db.open && db.close()),
   };
 }
@@ -64,6 +68,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     import("./postgres/log-port.js"),
     import("./postgres/head-publishing.js"),
   ]);
+  const { postgresCheckSource } = await import("./postgres/check-source.js");
   const pool = openPool(url, 10);
   // every node migrates at start, under the migrations' advisory lock: the first does it, the others find it done
   await migrate(pool);
@@ -80,6 +85,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     documents: postgresDocumentReads(pool),
     log: postgresLog(pool, key),
     heads: postgresHeads(pool),
+    checkSource: () => postgresCheckSource(openPool(url, 2)),
     close: () => pool.end(),
   };
 }
