@@ -23,12 +23,12 @@ export function postgresOperations(pool: Pool): Operations {
       rows<TrustStoreCount>(
         'SELECT trust_store "trustStore", documents FROM report_trust_stores WHERE documents > 0 ORDER BY documents DESC, trust_store COLLATE "C"',
       ),
-    // the newest analysis is the last of its serial key; the newest document the last along documents_created.
-    // created_at is kyso's own toISOString(), one fixed form, which every collation orders as its bytes
+    // the newest analysis is the last of its serial key; the newest document the last along documents_recorded
+    // (migration 0003), whose bytewise order the statement must name for the index to serve it
     dataAsOf: async () => {
       const [t] = await rows<{ analysis: string | null; document: string | null }>(
         `SELECT (SELECT created_at FROM analyses ORDER BY id DESC LIMIT 1) analysis,
-                (SELECT created_at FROM documents ORDER BY created_at DESC, id DESC LIMIT 1) document`,
+                (SELECT created_at FROM documents ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" DESC LIMIT 1) document`,
       );
       return newestTime([t?.analysis, t?.document]);
     },
