@@ -47,7 +47,8 @@ import { submit, updateDirectory } from "../src/lifecycle/index.js";
 import { BlobStore } from "../src/store/blobs.js";
 import { openDb, type Db } from "../src/store/sqlite/db.js";
 import { listAgencies } from "../src/store/sqlite/directory.js";
-import { claimNext, existenceOf, statusCounts } from "../src/store/sqlite/documents.js";
+import { claimNext, existenceOf } from "../src/store/sqlite/documents.js";
+import { sqliteOperations } from "../src/store/sqlite/operations.js";
 import { recordAnalysis } from "../src/lifecycle/index.js";
 import type { DocumentMeta, DocumentRow } from "../src/store/rows.js";
 import { storePaths } from "../src/store/paths.js";
@@ -719,9 +720,8 @@ log(
 
 const db0 = openDb(DATA);
 if (listAgencies(db0).length === 0) updateDirectory(db0, agenciesFromCsv(readFileSync(AGENCIES_CSV, "utf8")), "bench");
-const waiting = statusCounts(db0);
-if ((waiting.queued ?? 0) + (waiting.processing ?? 0) > 0)
-  throw new Error(`the store at ${DATA} has documents waiting for analysis: run kyso serve on it until they are done`);
+const waiting = (await sqliteOperations(db0).documentCounts()).filter((c) => c.status === "queued" || c.status === "processing");
+if (waiting.length > 0) throw new Error(`the store at ${DATA} has documents waiting for analysis: run kyso serve on it until they are done`);
 const senders = listAgencies(db0)
   .filter((a) => a.kind === "administrative")
   .map((a) => a.code);
@@ -764,7 +764,7 @@ for (const [k, target] of STAGES.entries()) {
     writeState(state);
   }
   const db = openDb(DATA);
-  const documents = Object.values(statusCounts(db)).reduce((a, b) => a + b, 0);
+  const documents = (await sqliteOperations(db).documentCounts()).reduce((a, c) => a + c.n, 0);
   db.close();
   log(`stage ${fmtInt(target)}: ${fmtInt(documents)} documents in the store`);
   const f = await measure(keys, {

@@ -1,8 +1,7 @@
-// The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI
-// document is generated. Each group of routes is a sub-app in its own file (documents, registers, the
-// directory, the figures, the audit, the exchange, the workers, operations); this file only sets what is
-// common to all of them and mounts them. Errors are `{ error: { code, message } }` with the right status.
-// Every /api/v1 route needs a bearer API key, or the pages' session cookie, with a role the route admits (auth.ts).
+// The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI document is generated.
+// Each group of routes is a sub-app in its own file; this file only chooses the store's ports (the embedded store's on
+// db unless given), sets what is common to all and mounts them. Errors are `{ error: { code, message } }`; every /api/v1
+// route needs a bearer API key, or the pages' session cookie, with a role the route admits (auth.ts).
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -14,9 +13,12 @@ import { ENGINE_VERSION } from "../version.js";
 import { auditRoutes } from "./audit-routes.js";
 import { requireRole, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import type { ApiDeps, MountedDeps } from "./deps.js";
+export type { ApiDeps } from "./deps.js";
 import { sqliteAccess } from "../store/sqlite/access-store.js";
 import { sqliteReadModel } from "../store/sqlite/read-model.js";
 import { sqliteDocumentReads } from "../store/sqlite/document-reads.js";
+import { sqliteOperations } from "../store/sqlite/operations.js";
+import { sqliteLog } from "../store/sqlite/log-port.js";
 import { directoryRoutes } from "./directory-routes.js";
 import { documentRoutes } from "./document-routes.js";
 import { edxmlRoutes } from "./edxml-route.js";
@@ -28,14 +30,14 @@ import { signInRoutes } from "./sign-in-routes.js";
 import { statsRoutes } from "./stats-routes.js";
 import { workerRoutes } from "./worker-routes.js";
 
-export type { ApiDeps } from "./deps.js";
-
 export function createApp(given: ApiDeps) {
   const deps: MountedDeps = {
     ...given,
     readModel: given.readModel ?? sqliteReadModel(given.db),
     access: given.access ?? sqliteAccess(given.db),
     documents: given.documents ?? sqliteDocumentReads(given.db),
+    operations: given.operations ?? sqliteOperations(given.db),
+    log: given.log ?? sqliteLog(given.db),
   };
   const app = new OpenAPIHono<AuthEnv>();
   // errors thrown in any sub-app end here (a sub-app without its own handler uses its parent's)

@@ -4,11 +4,9 @@
 // value is escaped; the sign-out is a form, so it works without script. The pages' scripts read whether a
 // session is there from the header (data-kyso-role), as the server saw it for this page.
 import type { Context } from "hono";
-import type { Db } from "../store/sqlite/db.js";
-import { dataAsOf } from "../store/sqlite/data-as-of.js";
 import { skipLink } from "./page.js";
 import { sessionPrincipal, type Principal } from "./session.js";
-import type { AccessStore } from "../store/ports.js";
+import type { AccessStore, Operations } from "../store/ports.js";
 
 export type PageName = "dashboard" | "auditor" | "check" | "sign-in";
 export type Lang = "vi" | "en";
@@ -109,8 +107,9 @@ export const PAGE_HEADER_STYLE = `.kyso-top { display: flex; flex-wrap: wrap; ga
 export const langOf = (c: Context): Lang => (c.req.query("lang") === "en" ? "en" : "vi");
 
 /** The header for this request: the page's language, the session its cookie names, the store's newest data. */
-export async function pageHeaderFor(c: Context, deps: { db: Db; access: AccessStore }, page: PageName): Promise<string> {
-  return renderPageHeader({ page, lang: langOf(c), url: new URL(c.req.url), who: await sessionPrincipal(deps.access, c), dataAsOf: dataAsOf(deps.db) });
+export async function pageHeaderFor(c: Context, deps: { operations: Operations; access: AccessStore }, page: PageName): Promise<string> {
+  const [who, dataAsOf] = await Promise.all([sessionPrincipal(deps.access, c), deps.operations.dataAsOf()]);
+  return renderPageHeader({ page, lang: langOf(c), url: new URL(c.req.url), who, dataAsOf });
 }
 
 /** A page's HTML with the header's styles in its head and the header first in its body. */

@@ -25,7 +25,6 @@ export function localNext(v: unknown): string {
 }
 
 export function signInRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
-  const { db } = deps;
   const settings = deps.signIn ?? DEFAULT_SIGN_IN;
   const oidc = settings.oidc ? new OidcSignIn(settings.oidc) : null;
   const app = routes();

@@ -40,7 +40,7 @@ function figurePeriod(
 
 /** The routes of the figures, as a sub-app the API mounts. */
 export function statsRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
-  const { db, policy } = deps;
+  const { policy } = deps;
   const figures = deps.readModel;
   const convention = conventionOf(policy);
   const app = routes();

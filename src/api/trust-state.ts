@@ -2,8 +2,7 @@
 // and the pages that read it: a server started without the trust folder the reports used gives other
 // verdicts on /check with no other sign. A warning only: the store never refuses anything for it.
 import type { TrustStore } from "../pki/trust-store.js";
-import type { Db } from "../store/sqlite/db.js";
-import { reportTrustStores, type ReportTrustCount } from "../store/sqlite/report-trust.js";
+import type { TrustStoreCount } from "../store/ports.js";
 import { trustView } from "./report-trust.js";
 
 export interface TrustState {
@@ -14,14 +13,14 @@ export interface TrustState {
   /** documents whose current report was made under this store, and under another */
   readonly reports: { readonly thisStore: number; readonly otherStores: number };
   /** the other stores, with their documents */
-  readonly others: readonly ReportTrustCount[];
+  readonly others: readonly TrustStoreCount[];
   /** null when every stored report was made under the server's store */
   readonly warning: string | null;
 }
 
-export function trustState(db: Db, store: TrustStore): TrustState {
+/** `counts`: the documents by the trust store of their latest analysis (Operations.trustStoresSeen). */
+export function trustState(counts: readonly TrustStoreCount[], store: TrustStore): TrustState {
   const view = trustView(store);
-  const counts = reportTrustStores(db);
   const others = counts.filter((c) => c.trustStore !== view.id);
   const otherStores = others.reduce((n, c) => n + c.documents, 0);
   const thisStore = counts.find((c) => c.trustStore === view.id)?.documents ?? 0;

@@ -20,7 +20,7 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256");
 /** The workers' routes, as a sub-app the API mounts. */
 export function workerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
-  const { db, blobs } = deps;
+  const { blobs } = deps;
   app.openapi(
     securedRoute(deps.access, ["ingest"], {
       method: "get",

@@ -294,3 +294,29 @@ export interface StoredAnalysis {
   reportJson: string;
   createdAt: string;
 }
+
+/**
+ * What /readyz, /metrics and the pages' header read: the counts and totals each backend keeps by trigger
+ * as documents and analyses change, and a few index seeks, so a scrape costs the same at any store size.
+ */
+export interface Operations {
+  /** Resolves when the store answers a statement, rejects with why not (readiness). */
+  answers(): Promise<void>;
+  /** Documents by status and place in the figures (their category, else `held` or `pending`): the pairs that hold any, by status then place, bytewise. */
+  documentCounts(): Promise<Array<{ status: string; bucket: string; n: number }>>;
+  /** Documents held outside every category, by reason (bytewise), read through the index of held documents. */
+  heldCounts(): Promise<Array<{ reason: string; n: number }>>;
+  /** Analyses recorded (reanalyses included) and the milliseconds they took in all. */
+  analysisTotals(): Promise<{ analyses: number; ms: number }>;
+  /** Documents by the trust store their latest analysis was made under, most first, then by store (bytewise). */
+  trustStoresSeen(): Promise<TrustStoreCount[]>;
+  /** The newest recorded analysis's or document's time (ISO 8601); null for an empty store. */
+  dataAsOf(): Promise<string | null>;
+}
+
+/** The documents whose current report one trust store made. */
+export interface TrustStoreCount {
+  /** the report's engine.trustStore: a hash over its anchors' fingerprints */
+  readonly trustStore: string;
+  readonly documents: number;
+}

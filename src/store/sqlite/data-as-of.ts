@@ -3,6 +3,7 @@
 // creation time of each status along the (status, created_at) index: a few index seeks at any size.
 import type { Db } from "./db.js";
 import type { DocumentRow } from "../rows.js";
+import { newestTime } from "../newest.js";
 
 const STATUSES: ReadonlyArray<DocumentRow["status"]> = ["queued", "processing", "done", "failed", "paper"];
 
@@ -10,7 +11,5 @@ const STATUSES: ReadonlyArray<DocumentRow["status"]> = ["queued", "processing", 
 export function dataAsOf(db: Db): string | null {
   const analysis = db.prepare("SELECT created_at t FROM analyses ORDER BY id DESC LIMIT 1").get() as { t: string } | undefined;
   const newest = db.prepare("SELECT max(created_at) t FROM documents WHERE status = ?");
-  const times = [analysis?.t, ...STATUSES.map((s) => (newest.get(s) as { t: string | null }).t)].filter((t): t is string => !!t);
-  if (!times.length) return null;
-  return times.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+  return newestTime([analysis?.t, ...STATUSES.map((s) => (newest.get(s) as { t: string | null }).t)]);
 }

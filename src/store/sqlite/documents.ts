@@ -40,12 +40,6 @@ export function requeueInterrupted(db: Db): number {
 
 export { analysisAuditInput };
 
-/** Documents by status (from the counts the triggers keep: a few rows, whatever the store's size). */
-export function statusCounts(db: Db): Record<string, number> {
-  const rows = db.prepare("SELECT status, sum(n) n FROM document_counts GROUP BY status HAVING sum(n) > 0").all() as Array<{ status: string; n: number }>;
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}
-
 /** A document waits to be handed to a runner. */
 export const hasQueued = (db: Db): boolean => db.prepare("SELECT 1 FROM documents WHERE status = 'queued' LIMIT 1").get() !== undefined;
 
@@ -74,23 +68,7 @@ export const statusOf = (db: Db, id: string): DocumentRow["status"] | undefined 
 export const documentsWithFiles = (db: Db): IterableIterator<{ id: string; sha256: string }> =>
   db.prepare("SELECT id, sha256 FROM documents WHERE sha256 IS NOT NULL").iterate() as IterableIterator<{ id: string; sha256: string }>;
 
-/** Throws when the database does not answer (readiness). */
-export function storeAnswers(db: Db): void {
-  db.prepare("SELECT 1").get();
-}
-
 /** Documents not analyzed yet: queued, or handed to a runner (with BullMQ, `processing` until the result comes back). */
 export function queueDepth(db: Db): number {
   return (db.prepare("SELECT count(*) n FROM documents WHERE status IN ('queued', 'processing')").get() as { n: number }).n;
-}
-
-/** Analyses made and the time they took (kept by a trigger). */
-export function analysisTotals(db: Db): { n: number; s: number } {
-  return db.prepare("SELECT n, ms s FROM analysis_totals WHERE one = 1").get() as { n: number; s: number };
-}
-
-/** Documents by place in the figures: their category, else held or pending (kept by triggers). */
-export function bucketCounts(db: Db): Record<string, number> {
-  const rows = db.prepare("SELECT bucket, sum(n) n FROM document_counts GROUP BY bucket HAVING sum(n) > 0").all() as Array<{ bucket: string; n: number }>;
-  return Object.fromEntries(rows.map((r) => [r.bucket, r.n]));
 }
