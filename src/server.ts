@@ -184,6 +184,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     readModel: store.readModel,
     access: store.access,
     documents: store.documents,
+    operations: store.operations,
+    log: store.log,
     blobs,
     policy: o.policy,
     onQueued: () => runner.notify(),

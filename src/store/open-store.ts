@@ -5,7 +5,7 @@
 import { readLogKey, createLogKey } from "../log/key.js";
 import type { HeadSource } from "./head-publisher.js";
 import { logKeyPath, storePaths } from "./paths.js";
-import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, ReadModel } from "./ports.js";
+import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, Operations, ReadModel } from "./ports.js";
 import type { Db } from "./sqlite/db.js";
 
 export interface StoreHandle {
@@ -17,6 +17,7 @@ export interface StoreHandle {
   access: AccessStore;
   documents: DocumentReads;
   log: LogPort;
+  operations: Operations;
   heads: HeadSource;
   /** what the store's check reads (its own connection: close it after) */
   checkSource(): CheckSource;
@@ -35,6 +36,7 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     import("./sqlite/heads.js"),
   ]);
   const { sqliteCheckSource } = await import("./sqlite/check-source.js");
+  const { sqliteOperations } = await import("./sqlite/operations.js");
   const db = openDb(dataDir);
   return {
     kind: "sqlite",
@@ -44,6 +46,7 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     access: sqliteAccess(db),
     documents: sqliteDocumentReads(db),
     log: sqliteLog(db),
+    operations: sqliteOperations(db),
     heads: sqliteHeads(db),
     checkSource: () => sqliteCheckSource(openDb(dataDir)),
     close: async () => void (db.open && db.close()),
@@ -69,6 +72,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     import("./postgres/head-publishing.js"),
   ]);
   const { postgresCheckSource } = await import("./postgres/check-source.js");
+  const { postgresOperations } = await import("./postgres/operations.js");
   const pool = openPool(url, 10);
   // every node migrates at start, under the migrations' advisory lock: the first does it, the others find it done
   await migrate(pool);
@@ -84,6 +88,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     access: postgresAccess(pool, key),
     documents: postgresDocumentReads(pool),
     log: postgresLog(pool, key),
+    operations: postgresOperations(pool),
     heads: postgresHeads(pool),
     checkSource: () => postgresCheckSource(openPool(url, 2)),
     close: () => pool.end(),
