@@ -1,8 +1,7 @@
-// The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI
-// document is generated. Each group of routes is a sub-app in its own file (documents, registers, the
-// directory, the figures, the audit, the exchange, the workers, operations); this file only sets what is
-// common to all of them and mounts them. Errors are `{ error: { code, message } }` with the right status.
-// Every /api/v1 route needs a bearer API key, or the pages' session cookie, with a role the route admits (auth.ts).
+// The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI document is generated. Each
+// group of routes is a sub-app in its own file (documents, registers, the directory, the figures, the audit, the exchange, the
+// workers, operations); this file only sets what is common to all of them and mounts them. Errors are `{ error: { code, message } }`
+// with the right status. Every /api/v1 route needs a bearer API key, or the pages' session cookie, with a role the route admits (auth.ts).
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -17,6 +16,7 @@ import type { ApiDeps, MountedDeps } from "./deps.js";
 import { sqliteAccess } from "../store/sqlite/access-store.js";
 import { sqliteReadModel } from "../store/sqlite/read-model.js";
 import { sqliteDocumentReads } from "../store/sqlite/document-reads.js";
+import { sqliteLogReads } from "../store/sqlite/log-port.js";
 import { directoryRoutes } from "./directory-routes.js";
 import { documentRoutes } from "./document-routes.js";
 import { edxmlRoutes } from "./edxml-route.js";
@@ -36,6 +36,8 @@ export function createApp(given: ApiDeps) {
     readModel: given.readModel ?? sqliteReadModel(given.db),
     access: given.access ?? sqliteAccess(given.db),
     documents: given.documents ?? sqliteDocumentReads(given.db),
+    auditLog: given.auditLog ?? sqliteLogReads(given.db),
+    store: given.store ?? { kind: "sqlite", file: given.db.name },
   };
   const app = new OpenAPIHono<AuthEnv>();
   // errors thrown in any sub-app end here (a sub-app without its own handler uses its parent's)
