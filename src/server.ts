@@ -168,7 +168,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       process.stderr.write(`kyso: the verified head could not be kept in the store: ${(e as Error).message}\n`);
     }
   });
-  const replay = new BackgroundReplay(db!.name, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
+  const replay = new BackgroundReplay(store.location, headsFile, o.fullCheckEveryMs ?? 24 * 3600_000, undefined, verified);
   // a directory change's documents derived again, and a re-verification's queued, in steps after the
   // request (and what a crash left, at start)
   const derivations = new StoreBackgroundWork(db ? embeddedBackground(db) : portBackground(store.lifecycle, store.readModel), () => runner.notify());
@@ -186,6 +186,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     documents: store.documents,
     operations: store.operations,
     log: store.log,
+    auditLog: store.auditLog,
+    store: store.location,
     blobs,
     policy: o.policy,
     onQueued: () => runner.notify(),

@@ -1,6 +1,6 @@
 // The HTTP API (DESIGN.md §4.5): Hono with routes described by zod schemas, from which the OpenAPI document is generated.
-// Each group of routes is a sub-app in its own file; this file only chooses the store's ports (the embedded store's on
-// db unless given), sets what is common to all and mounts them. Errors are `{ error: { code, message } }`; every /api/v1
+// Each group of routes is a sub-app in its own file; this file only chooses the store's ports (embedded-ports.ts), sets
+// what is common to all and mounts them. Errors are `{ error: { code, message } }`; every /api/v1
 // route needs a bearer API key, or the pages' session cookie, with a role the route admits (auth.ts).
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
@@ -12,13 +12,9 @@ import { storageProblem } from "../store/storage-errors.js";
 import { ENGINE_VERSION } from "../version.js";
 import { auditRoutes } from "./audit-routes.js";
 import { requireRole, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
-import type { ApiDeps, MountedDeps } from "./deps.js";
+import type { ApiDeps } from "./deps.js";
+import { mountedDeps } from "./embedded-ports.js";
 export type { ApiDeps } from "./deps.js";
-import { sqliteAccess } from "../store/sqlite/access-store.js";
-import { sqliteReadModel } from "../store/sqlite/read-model.js";
-import { sqliteDocumentReads } from "../store/sqlite/document-reads.js";
-import { sqliteOperations } from "../store/sqlite/operations.js";
-import { sqliteLog } from "../store/sqlite/log-port.js";
 import { directoryRoutes } from "./directory-routes.js";
 import { documentRoutes } from "./document-routes.js";
 import { edxmlRoutes } from "./edxml-route.js";
@@ -31,14 +27,7 @@ import { statsRoutes } from "./stats-routes.js";
 import { workerRoutes } from "./worker-routes.js";
 
 export function createApp(given: ApiDeps) {
-  const deps: MountedDeps = {
-    ...given,
-    readModel: given.readModel ?? sqliteReadModel(given.db),
-    access: given.access ?? sqliteAccess(given.db),
-    documents: given.documents ?? sqliteDocumentReads(given.db),
-    operations: given.operations ?? sqliteOperations(given.db),
-    log: given.log ?? sqliteLog(given.db),
-  };
+  const deps = mountedDeps(given);
   const app = new OpenAPIHono<AuthEnv>();
   // errors thrown in any sub-app end here (a sub-app without its own handler uses its parent's)
   app.onError((e, c) => {

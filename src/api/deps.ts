@@ -4,7 +4,8 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import type { AccessStore, DocumentReads, LogPort, Operations, ReadModel } from "../store/ports.js";
+import type { AccessStore, DocumentReads, LogPort, LogReads, Operations, ReadModel } from "../store/ports.js";
+import type { StoreLocation } from "../store/location.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
 import type { StoreReadiness } from "./store-readiness.js";
@@ -22,6 +23,10 @@ export interface ApiDeps {
   operations?: Operations;
   /** the verification log (default: the embedded store's, on db) */
   log?: LogPort;
+  /** what auditors read of the log: its filtered pages, the export, a document's entries and their proofs (default: the embedded store's, on db) */
+  auditLog?: LogReads;
+  /** where the store is, for the threads that open it again (the store check; default: db's file) */
+  store?: StoreLocation;
   blobs: BlobStore;
   policy: CompliancePolicy;
   /** told when a document was queued */
@@ -59,4 +64,12 @@ export interface ApiDeps {
 }
 
 /** What the sub-apps are given: the deps with the store's ports chosen (app.ts fills the defaults). */
-export type MountedDeps = ApiDeps & { readModel: ReadModel; access: AccessStore; documents: DocumentReads; operations: Operations; log: LogPort };
+export type MountedDeps = ApiDeps & {
+  readModel: ReadModel;
+  access: AccessStore;
+  documents: DocumentReads;
+  operations: Operations;
+  log: LogPort;
+  auditLog: LogReads;
+  store: StoreLocation;
+};

@@ -6,13 +6,14 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { zipSync, strToU8 } from "fflate";
-import { auditHead, auditLine, canonicalJson, type AuditEntry } from "../store/sqlite/audit.js";
-import { proveEntries } from "../store/sqlite/heads.js";
-import type { DocumentRow } from "../store/sqlite/documents.js";
+import { auditLine, canonicalJson } from "../log/chain.js";
+import type { AuditEntry } from "../log/entry.js";
+import type { EntryProofs } from "../log/proof.js";
+import type { LogReads } from "../store/ports.js";
+import type { DocumentRow } from "../store/rows.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import { documentCertificates } from "../verify/certificates.js";
 import type { DocumentReport } from "../verify/report.js";
-import type { Db } from "../store/sqlite/db.js";
 import { renderReportHtml } from "./report-html.js";
 import { trustView, type TrustView } from "./report-trust.js";
 import { etsiValidationReport } from "../verify/etsi-report.js";
@@ -31,8 +32,8 @@ export interface EvidenceJob {
   /** the server's trust store, whose roots the report pages name when the report was made under it */
   trust: TrustView;
   head: { seq: number; hash: string };
-  /** the store, read (read-only) for the entries' inclusion proofs against the head */
-  dbFile: string;
+  /** the entries' inclusion proofs against the signed head at `head` (null: an empty log, or no entries) */
+  proofs: EntryProofs | null;
 }
 
 const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
@@ -42,12 +43,22 @@ function pem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${b64.replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
 }
 
-/** The store's part: the log's head (a cheap read), the store's file, and the trust store's certificates. */
-export function evidenceJob(
-  db: Db,
+/**
+ * The store's part, read through the ports: the log's head, read after the entries (so it covers them all),
+ * and the entries' proofs against it (a few reads of stored subtrees); the trust store's certificates.
+ */
+export async function evidenceJob(
+  log: LogReads,
   x: { document: DocumentRow; senderName: string | null; pdfPath: string; reportJson: string; entries: AuditEntry[]; trust: TrustStore },
-): EvidenceJob {
-  const head = auditHead(db);
+): Promise<EvidenceJob> {
+  const head = await log.head();
+  const proofs =
+    head.seq > 0 && x.entries.length
+      ? await log.proveEntries(
+          x.entries.map((e) => e.seq),
+          head.seq,
+        )
+      : null;
   return {
     document: x.document,
     senderName: x.senderName,
@@ -57,16 +68,16 @@ export function evidenceJob(
     known: [...x.trust.anchors, ...x.trust.helpers].map((c) => [c.sha256, c.der]),
     trust: trustView(x.trust),
     head: { seq: head.seq, hash: head.hash },
-    dbFile: db.name,
+    proofs,
   };
 }
 
 /**
  * The archive from its job: reading the PDF for its certificates, hashing and zipping it take seconds for
  * a large file (1.7 s of the event loop for 45 MB when the API did it), so this runs in evidence-thread.ts,
- * `db` its read-only connection (the proofs read the log's stored subtrees there).
+ * from the job alone: the store was read on the API's side, through its ports.
  */
-export function buildEvidence(e: EvidenceJob, db: Db): Uint8Array {
+export function buildEvidence(e: EvidenceJob): Uint8Array {
   const pdf = new Uint8Array(readFileSync(e.pdfPath));
   const report = JSON.parse(e.reportJson) as DocumentReport;
   const known = documentCertificates(pdf);
@@ -93,18 +104,7 @@ export function buildEvidence(e: EvidenceJob, db: Db): Uint8Array {
     });
   }
   // each entry's place in the log's Merkle tree, against the signed head of the log when the route ran
-  if (e.head.seq > 0 && e.entries.length)
-    files["log-proofs.json"] = strToU8(
-      JSON.stringify(
-        proveEntries(
-          db,
-          e.entries.map((x) => x.seq),
-          e.head.seq,
-        ),
-        null,
-        1,
-      ) + "\n",
-    );
+  if (e.proofs) files["log-proofs.json"] = strToU8(JSON.stringify(e.proofs, null, 1) + "\n");
   files["audit.jsonl"] = strToU8(
     e.entries.map((x) => auditLine(x) + "\n").join("") +
       canonicalJson({ head: { seq: e.head.seq, hash: e.head.hash, entries: e.entries.length, complete: false, filter: { documentId: e.document.id } } }) +

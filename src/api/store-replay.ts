@@ -1,10 +1,11 @@
 // The full check of the store (every log entry's content and signed head, the figures replayed from the
-// log) in the background: once after start and then daily, on its own thread and read-only connection, so
+// log) in the background: once after start and then daily, on its own thread and connection (either backend), so
 // a store rewritten while the server was stopped in a way the start-up check cannot see (an edited report,
 // a category set by hand) still turns /readyz and kyso_store_intact to "not intact" within a day.
 import { existsSync } from "node:fs";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
-import { describeBroken, type StoreCheck } from "../store/sqlite/check.js";
+import { describeBroken, type StoreCheck } from "../store/check/store-check.js";
+import type { StoreLocation } from "../store/location.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
 import type { VerifiedHead } from "./verified-head.js";
@@ -28,14 +29,18 @@ export class BackgroundReplay {
   /** why the last attempt could not run at all (a thread that died, a timeout): said on /metrics */
   error: string | null = null;
 
+  private readonly store: StoreLocation;
+
   constructor(
-    private readonly dbFile: string,
+    /** the store checked: where it is (a database file alone is the embedded store's) */
+    store: StoreLocation | string,
     private readonly headsFile: string | null,
     private readonly everyMs = 24 * 3600_000,
     private readonly clock: () => Date = () => new Date(),
     /** where a check that held leaves the head it verified (GET /api/v1/audit/verify starts from it) */
     private readonly verified: VerifiedHead | null = null,
   ) {
+    this.store = typeof store === "string" ? { kind: "sqlite", file: store } : store;
     this.thread = new ParseThread(threadPath("store-check-thread", "api"), { timeoutMs: 6 * 3600_000, maxHeapMb: 4096 }, (m) => new Error(m));
   }
 
@@ -59,7 +64,7 @@ export class BackgroundReplay {
       // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
       const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
       const started = this.verified?.started();
-      const r = await this.thread.run({ dbFile: this.dbFile, trusted: { kept } });
+      const r = await this.thread.run({ store: this.store, trusted: { kept } });
       this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
       this.verified?.note(r, true, this.last.at, started);
       this.error = null;

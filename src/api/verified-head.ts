@@ -3,7 +3,7 @@
 // consistency of the log with it, then the entries since), so a click on the auditors' page costs a day's
 // entries, not the whole log. The full check stays on request (?full=true) and daily in the background;
 // what it verified is also kept in the store, for the next start-up check.
-import type { StoreCheck } from "../store/sqlite/check.js";
+import type { StoreCheck } from "../store/check/store-check.js";
 import type { KeptHead } from "../log/signed-history.js";
 
 export class VerifiedHead {

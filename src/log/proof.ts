@@ -15,3 +15,9 @@ export interface InclusionProof {
 export interface ConsistencyProof {
   consistency: { first: KeptHead & { publicKey: string }; second: KeptHead & { publicKey: string }; path: string[] };
 }
+
+/** Several entries proven in the tree of one signed head (an evidence archive's log-proofs.json). */
+export interface EntryProofs {
+  head: KeptHead & { publicKey: string };
+  proofs: Array<{ seq: number; path: string[] }>;
+}

@@ -5,7 +5,8 @@
 import { readLogKey, createLogKey } from "../log/key.js";
 import type { HeadSource } from "./head-publisher.js";
 import { logKeyPath, storePaths } from "./paths.js";
-import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, Operations, ReadModel } from "./ports.js";
+import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "./ports.js";
+import type { StoreLocation } from "./location.js";
 import type { Db } from "./sqlite/db.js";
 
 export interface StoreHandle {
@@ -18,6 +19,10 @@ export interface StoreHandle {
   documents: DocumentReads;
   log: LogPort;
   operations: Operations;
+  /** what auditors read of the log */
+  auditLog: LogReads;
+  /** where the store is, for the threads that open it again */
+  location: StoreLocation;
   heads: HeadSource;
   /** what the store's check reads (its own connection: close it after) */
   checkSource(): CheckSource;
@@ -26,15 +31,16 @@ export interface StoreHandle {
 
 export async function openStore(dataDir: string, databaseUrl?: string): Promise<StoreHandle> {
   if (databaseUrl) return openPostgres(dataDir, databaseUrl);
-  const [{ openDb }, { sqliteLifecycle }, { sqliteReadModel }, { sqliteAccess }, { sqliteDocumentReads }, { sqliteLog }, { sqliteHeads }] = await Promise.all([
-    import("./sqlite/db.js"),
-    import("./sqlite/lifecycle-store.js"),
-    import("./sqlite/read-model.js"),
-    import("./sqlite/access-store.js"),
-    import("./sqlite/document-reads.js"),
-    import("./sqlite/log-port.js"),
-    import("./sqlite/heads.js"),
-  ]);
+  const [{ openDb }, { sqliteLifecycle }, { sqliteReadModel }, { sqliteAccess }, { sqliteDocumentReads }, { sqliteLog, sqliteLogReads }, { sqliteHeads }] =
+    await Promise.all([
+      import("./sqlite/db.js"),
+      import("./sqlite/lifecycle-store.js"),
+      import("./sqlite/read-model.js"),
+      import("./sqlite/access-store.js"),
+      import("./sqlite/document-reads.js"),
+      import("./sqlite/log-port.js"),
+      import("./sqlite/heads.js"),
+    ]);
   const { sqliteCheckSource } = await import("./sqlite/check-source.js");
   const { sqliteOperations } = await import("./sqlite/operations.js");
   const db = openDb(dataDir);
@@ -47,6 +53,8 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     documents: sqliteDocumentReads(db),
     log: sqliteLog(db),
     operations: sqliteOperations(db),
+    auditLog: sqliteLogReads(db),
+    location: { kind: "sqlite", file: db.name },
     heads: sqliteHeads(db),
     checkSource: () => sqliteCheckSource(openDb(dataDir)),
     close: async () => void (db.open && db.close()),
@@ -60,7 +68,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     { postgresReadModel },
     { postgresAccess },
     { postgresDocumentReads },
-    { postgresLog },
+    { postgresLog, postgresLogReads },
     { postgresHeads },
   ] = await Promise.all([
     import("./postgres/db.js"),
@@ -89,6 +97,8 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     documents: postgresDocumentReads(pool),
     log: postgresLog(pool, key),
     operations: postgresOperations(pool),
+    auditLog: postgresLogReads(pool),
+    location: { kind: "postgres", url },
     heads: postgresHeads(pool),
     checkSource: () => postgresCheckSource(openPool(url, 2)),
     close: () => pool.end(),

@@ -320,3 +320,17 @@ export interface TrustStoreCount {
   readonly trustStore: string;
   readonly documents: number;
 }
+
+/**
+ * What auditors read of the log beyond its entries in order (GET /api/v1/audit, a document's evidence): the
+ * entries a filter admits, a page at a time (the export reads these pages: log/export-script.ts), and
+ * proofs of several entries against one signed head. Every backend admits the same entries in log order.
+ */
+export interface LogReads {
+  /** The newest entry's number and hash (0 and the genesis hash for an empty log). */
+  head(): Promise<{ seq: number; hash: string }>;
+  /** Up to `limit` entries the filter admits after entry `afterSeq`, in log order; `next`, the cursor of the page after (null: none). */
+  page(f: import("../log/filter.js").AuditFilter, afterSeq: number, limit: number): Promise<import("../log/filter.js").LogPage<AuditEntry>>;
+  /** Each of these entries (those within `size`) in the tree of the log's first `size` entries, against its signed head. */
+  proveEntries(seqs: readonly number[], size: number): Promise<import("../log/proof.js").EntryProofs>;
+}

@@ -10,8 +10,9 @@ import { Frontier, inclusionProofFrom, consistencyProofFrom, leafHash, rootFrom,
 import { keyEntry, nextEntry } from "../../log/next-entry.js";
 import { ProofError, type InclusionProof } from "../../log/proof.js";
 import type { KeptHead } from "../../log/signed-history.js";
-import type { LogPort } from "../ports.js";
+import type { LogPort, LogReads } from "../ports.js";
 import { inTransaction, type Client, type Pool } from "./db.js";
+import { before } from "../../log/filter.js";
 
 interface HeadRow {
   seq: string;
@@ -92,23 +93,28 @@ async function subtreesFor(pool: Pool, size: number, walk: (t: Subtrees) => unkn
   };
 }
 
+/** The newest entry's number and hash. */
+async function headOf(pool: Pool): Promise<{ seq: number; hash: string }> {
+  const r = (await pool.query<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_head WHERE one = 1")).rows[0];
+  return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: "0".repeat(64) };
+}
+
+/** The signed head at entry `size`, with the public key the log recorded for its key. */
+async function signedHeadAt(pool: Pool, size: number): Promise<KeptHead & { publicKey: string }> {
+  const r = (await pool.query<Row>("SELECT * FROM audit_log WHERE seq = $1", [size])).rows[0];
+  if (!r?.sig) throw new ProofError(`entry ${size} has no signed head`);
+  const k = (
+    await pool.query<{ details: string }>("SELECT details FROM audit_log WHERE action = 'log-key' AND (details::jsonb ->> 'keyId') = $1 ORDER BY seq LIMIT 1", [
+      r.key_id,
+    ])
+  ).rows[0];
+  const publicKey = k ? String((JSON.parse(k.details) as { publicKey?: unknown }).publicKey ?? "") : "";
+  return { size, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at, publicKey };
+}
+
 export function postgresLog(pool: Pool, key: LogKey): LogPort {
-  const head = async (): Promise<{ seq: number; hash: string }> => {
-    const r = (await pool.query<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_head WHERE one = 1")).rows[0];
-    return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: "0".repeat(64) };
-  };
-  const headAt = async (size: number): Promise<KeptHead & { publicKey: string }> => {
-    const r = (await pool.query<Row>("SELECT * FROM audit_log WHERE seq = $1", [size])).rows[0];
-    if (!r?.sig) throw new ProofError(`entry ${size} has no signed head`);
-    const k = (
-      await pool.query<{ details: string }>(
-        "SELECT details FROM audit_log WHERE action = 'log-key' AND (details::jsonb ->> 'keyId') = $1 ORDER BY seq LIMIT 1",
-        [r.key_id],
-      )
-    ).rows[0];
-    const publicKey = k ? String((JSON.parse(k.details) as { publicKey?: unknown }).publicKey ?? "") : "";
-    return { size, root: r.root!, keyId: r.key_id!, sig: r.sig, at: r.at, publicKey };
-  };
+  const head = () => headOf(pool);
+  const headAt = (size: number) => signedHeadAt(pool, size);
   return {
     append: (inputs, at) => inTransaction(pool, (c) => appendIn(c, key, inputs, at)),
     head,
@@ -132,5 +138,40 @@ export function postgresLog(pool: Pool, key: LogKey): LogPort {
       return { consistency: { first: await headAt(first), second: await headAt(n), path: path.map(hex) } };
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * The auditors' reads of the log on PostgreSQL. Times are ISO text compared bytewise (COLLATE "C"), as the
+ * embedded store compares them, whatever the database's collation.
+ */
+export function postgresLogReads(pool: Pool): LogReads {
+  return {
+    head: () => headOf(pool),
+    async page(f, afterSeq, limit) {
+      const args: unknown[] = [afterSeq];
+      const w = ["seq > $1"];
+      const add = (sql: string, v: unknown) => (args.push(v), w.push(`${sql} $${args.length}`));
+      if (f.from) add(`at COLLATE "C" >=`, f.from);
+      if (f.to) add(`at COLLATE "C" <`, before(f.to));
+      if (f.agency) add("agency =", f.agency);
+      if (f.documentId) add("document_id =", f.documentId);
+      if (f.action) add("action =", f.action);
+      args.push(limit + 1);
+      const rows = (await pool.query<Row>(`SELECT * FROM audit_log WHERE ${w.join(" AND ")} ORDER BY seq LIMIT $${args.length}`, args)).rows;
+      const entries = rows.slice(0, limit).map(fromRow);
+      return { entries, next: rows.length > limit ? entries[entries.length - 1]!.seq : null };
+    },
+    async proveEntries(seqs, size) {
+      const within = seqs.filter((s) => s >= 1 && s <= size);
+      // one walk over all the proofs names every subtree they read, fetched in one query (a memo per walk:
+      // the placeholders' hashes must not reach the real one)
+      const walk = (t: Subtrees) => {
+        const memo = new Map<string, Hash>();
+        return within.map((seq) => inclusionProofFrom(t, seq - 1, size, memo));
+      };
+      const paths = walk(await subtreesFor(pool, size, walk));
+      return { head: await signedHeadAt(pool, size), proofs: within.map((seq, i) => ({ seq, path: paths[i]!.map(hex) })) };
+    },
   };
 }

@@ -10,15 +10,18 @@ import { Frontier, leafHash } from "../../log/merkle.js";
 import type { KeptHead } from "../../log/signed-history.js";
 import type { AuditEntry } from "../../log/entry.js";
 import { AUDIT_COLUMNS, entryOfRow as fromRow, entryRowValues, type AuditRow } from "../../log/entry-row.js";
-import { GENESIS, auditLine, canonicalJson } from "../../log/chain.js";
+import { GENESIS } from "../../log/chain.js";
 import type { AuditInput } from "../../log/input.js";
 import { keyEntry, nextEntry } from "../../log/next-entry.js";
 import { storeSubtree } from "./audit-tree.js";
+import { before, type AuditFilter, type LogPage } from "../../log/filter.js";
+import { EXPORT_PAGE, exportScript } from "../../log/export-script.js";
 
 export type { AuditEntry } from "../../log/entry.js";
 // the log's own rules live in src/log; these names stay importable from here for the store's callers
 export { AUDIT_ACTIONS, type AuditAction, type AuditInput } from "../../log/input.js";
 export { GENESIS, auditLine, canonicalJson, entryHash } from "../../log/chain.js";
+export type { AuditFilter } from "../../log/filter.js";
 export { exportHead, verifyExport, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
 
 /** The key that signs this store's tree heads, read once per connection. */
@@ -111,35 +114,19 @@ function append(db: Db, key: LogKey, head: HeadRow | undefined, input: AuditInpu
   return entry;
 }
 
-export interface AuditFilter {
-  /** entries at or after this day (YYYY-MM-DD) */
-  from?: string | undefined;
-  /** entries up to the end of this day */
-  to?: string | undefined;
-  agency?: string | undefined;
-  documentId?: string | undefined;
-  action?: string | undefined;
-}
-
 function where(f: AuditFilter, afterSeq = 0): { sql: string; args: unknown[] } {
   const w: string[] = ["seq > ?"];
   const args: unknown[] = [afterSeq];
   if (f.from) (w.push("at >= ?"), args.push(f.from));
-  if (f.to) (w.push("at < ?"), args.push(nextDay(f.to)));
+  if (f.to) (w.push("at < ?"), args.push(before(f.to)));
   if (f.agency) (w.push("agency = ?"), args.push(f.agency));
   if (f.documentId) (w.push("document_id = ?"), args.push(f.documentId));
   if (f.action) (w.push("action = ?"), args.push(f.action));
   return { sql: w.join(" AND "), args };
 }
 
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
-}
-
 /** A page of entries in log order, after the entry `afterSeq`. */
-export function listAudit(db: Db, f: AuditFilter, afterSeq: number, limit: number): { entries: AuditEntry[]; next: number | null } {
+export function listAudit(db: Db, f: AuditFilter, afterSeq: number, limit: number): LogPage<AuditEntry> {
   const w = where(f, afterSeq);
   const rows = db.prepare(`SELECT * FROM audit_log WHERE ${w.sql} ORDER BY seq LIMIT ?`).all(...w.args, limit + 1) as AuditRow[];
   const page = rows.slice(0, limit).map(fromRow);
@@ -161,40 +148,16 @@ export function auditHead(db: Db): { seq: number; hash: string } {
   return (db.prepare("SELECT seq, hash FROM audit_head WHERE one = 1").get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS };
 }
 
-/**
- * The export format (JSONL): one canonical entry per line, then a final line `{"head": …}` with the chain
- * head at export time and the filter used. Streams: rows are read in pages.
- */
+/** The export (log/export-script.ts), read as it is iterated. */
 export function* exportAudit(db: Db, f: AuditFilter = {}): Generator<string> {
   const head = auditHead(db);
   const signed = signedHead(db, head.seq);
-  let after = 0;
-  let n = 0;
-  for (;;) {
-    const page = listAudit(db, f, after, 1000);
-    for (const e of page.entries) {
-      if (e.seq > head.seq) return yield* finish();
-      n++;
-      yield auditLine(e) + "\n";
-    }
-    if (page.next === null) break;
-    after = page.next;
-  }
-  yield* finish();
-  function* finish(): Generator<string> {
-    const filtered = Object.values(f).some((v) => v !== undefined);
-    yield (
-      canonicalJson({
-        head: {
-          seq: head.seq,
-          hash: head.hash,
-          entries: n,
-          complete: !filtered,
-          ...(filtered ? { filter: f } : {}),
-          ...(signed ? { root: signed.root, keyId: signed.keyId, sig: signed.sig } : {}),
-        },
-      }) + "\n"
-    );
+  const script = exportScript({ ...head, ...(signed ?? {}) }, f);
+  for (let step = script.next(); !step.done;) {
+    if ("line" in step.value) {
+      yield step.value.line;
+      step = script.next();
+    } else step = script.next(listAudit(db, f, step.value.after, EXPORT_PAGE));
   }
 }
 

@@ -8,7 +8,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import { headLine, publishLine } from "../publish-head.js";
 import { auditHead, entryHash, signedHead, type AuditEntry } from "./audit.js";
 import { durablePoint, type Db } from "./db.js";
-import { ProofError, type ConsistencyProof, type InclusionProof } from "../../log/proof.js";
+import { ProofError, type ConsistencyProof, type EntryProofs, type InclusionProof } from "../../log/proof.js";
 export { ProofError, type ConsistencyProof, type InclusionProof } from "../../log/proof.js";
 import { readKeptHeads, type KeptHead } from "../../log/signed-history.js";
 import { headMessage, verifySignature } from "../../log/key.js";
@@ -151,11 +151,7 @@ function headAt(db: Db, size: number): KeptHead & { publicKey: string } {
 }
 
 /** Inclusion proofs of several entries against one head (the evidence archive's). */
-export function proveEntries(
-  db: Db,
-  seqs: readonly number[],
-  size = auditHead(db).seq,
-): { head: KeptHead & { publicKey: string }; proofs: Array<{ seq: number; path: string[] }> } {
+export function proveEntries(db: Db, seqs: readonly number[], size = auditHead(db).seq): EntryProofs {
   const tree = storedSubtrees(db, size);
   const memo = new Map<string, Hash>();
   return {

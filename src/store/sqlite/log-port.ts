@@ -3,10 +3,10 @@
 // file (kyso scan, kyso keys) stay one chain.
 import type { AuditEntry } from "../../log/entry.js";
 import type { AuditInput } from "../../log/input.js";
-import type { LogPort } from "../ports.js";
+import type { LogPort, LogReads } from "../ports.js";
 import { appendAudit, auditHead, entryAt, listAudit } from "./audit.js";
 import type { Db } from "./db.js";
-import { ProofError, proveConsistency, proveInclusion } from "./heads.js";
+import { ProofError, proveConsistency, proveEntries, proveInclusion } from "./heads.js";
 
 export function sqliteLog(db: Db): LogPort {
   return {
@@ -21,5 +21,14 @@ export function sqliteLog(db: Db): LogPort {
     },
     proveConsistency: async (first, second) => proveConsistency(db, first, second),
     close: async () => void db.close(),
+  };
+}
+
+/** The auditors' reads of the log on the embedded store. */
+export function sqliteLogReads(db: Db): LogReads {
+  return {
+    head: async () => auditHead(db),
+    page: async (f, afterSeq, limit) => listAudit(db, f, afterSeq, limit),
+    proveEntries: async (seqs, size) => proveEntries(db, seqs, size),
   };
 }

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, Operations, ReadModel } from "../../../src/store/ports.js";
+import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "../../../src/store/ports.js";
+import type { StoreLocation } from "../../../src/store/location.js";
 import { sqliteCheckSource } from "../../../src/store/sqlite/check-source.js";
 import { postgresCheckSource } from "../../../src/store/postgres/check-source.js";
 import { sqliteAccess } from "../../../src/store/sqlite/access-store.js";
@@ -21,14 +22,18 @@ import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
 import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
 import { logKeyPath, storePaths } from "../../../src/store/paths.js";
 import { openDb } from "../../../src/store/sqlite/db.js";
-import { sqliteLog } from "../../../src/store/sqlite/log-port.js";
+import { sqliteLog, sqliteLogReads } from "../../../src/store/sqlite/log-port.js";
 import { migrate, openPool } from "../../../src/store/postgres/db.js";
-import { postgresLog } from "../../../src/store/postgres/log-port.js";
+import { postgresLog, postgresLogReads } from "../../../src/store/postgres/log-port.js";
 import { hasPostgres, startCluster, type Cluster, type DatabaseLocale } from "../../helpers/postgres.js";
 
 export interface OpenedStore {
   /** the store's log through a new connection (a node of its own) */
   connect(): Promise<LogPort>;
+  /** what auditors read of the log (filtered pages, proofs), through a new connection; `close` ends it */
+  logReads(): Promise<LogReads & { close(): Promise<void> }>;
+  /** where the store is, for a thread that opens it again */
+  location: StoreLocation;
   /** the store's life-cycle through a new connection (a node of its own) */
   lifecycle(): Promise<LifecycleStore>;
   /** `n` documents queued for analysis, received in this order; their ids */
@@ -91,6 +96,11 @@ const sqlite: Backend = {
     return {
       key: createLogKey(logKeyPath(storePaths(data).db)),
       connect: async () => sqliteLog(openDb(data)),
+      logReads: async () => {
+        const db = openDb(data);
+        return { ...sqliteLogReads(db), close: async () => void db.close() };
+      },
+      location: { kind: "sqlite", file: storePaths(data).db },
       lifecycle: async () => sqliteLifecycle(openDb(data)),
       readModel: async () => sqliteReadModel(openDb(data)),
       documentReads: async () => sqliteDocumentReads(openDb(data)),
@@ -159,6 +169,11 @@ const postgresIn = (locale?: DatabaseLocale): Backend => {
       return {
         key,
         connect: async () => postgresLog(openPool(url, 4), key),
+        logReads: async () => {
+          const p = openPool(url, 2);
+          return { ...postgresLogReads(p), close: () => p.end() };
+        },
+        location: { kind: "postgres", url },
         lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
         readModel: async () => postgresReadModel(openPool(url, 4)),
         documentReads: async () => postgresDocumentReads(openPool(url, 4)),
