@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, type Db } from "./store/sqlite/db.js";
 import { openStore, type StoreHandle } from "./store/open-store.js";
+import { isPostgresUrl } from "./store/postgres/db.js";
 import { startupCheckOn } from "./store/startup-check-on.js";
 import { HeadPublisher } from "./store/head-publisher.js";
 import { isUrl, newestKeptHeadIn } from "./store/sqlite/heads.js";
@@ -75,7 +76,7 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KYSO_PORT must be a port number, not '${env.KYSO_PORT}'`);
   return {
     dataDir: env.KYSO_DATA_DIR ?? "./data",
-    ...(env.KYSO_DATABASE_URL?.trim() ? { databaseUrl: env.KYSO_DATABASE_URL.trim() } : {}),
+    ...(env.KYSO_DATABASE_URL?.trim() ? { databaseUrl: postgresUrl(env.KYSO_DATABASE_URL.trim()) } : {}),
     port,
     host: env.KYSO_HOST ?? "127.0.0.1",
     trustDirs: (env.KYSO_TRUST_DIRS ?? "").split(":").filter(Boolean),
@@ -93,6 +94,11 @@ export function serverOptionsFromEnv(env: Record<string, string | undefined> = p
     publicFigures: env.KYSO_METRICS_FIGURES === "public",
     signIn: signInSettingsFromEnv(env),
   };
+}
+
+function postgresUrl(v: string): string {
+  if (!isPostgresUrl(v)) throw new Error("KYSO_DATABASE_URL must be a postgres:// URL (or unset, for the embedded store)");
+  return v;
 }
 
 function hoursOf(v: string): number {

@@ -1,9 +1,9 @@
 // `kyso keys create|list|revoke`: API keys with roles. A new key is printed once; only its hash is kept.
 import { parseArgs } from "node:util";
-import { openDb } from "../store/sqlite/db.js";
-import { createKey, isRole, listKeys, revokeKey, ROLES } from "../store/sqlite/keys.js";
+import { isRole, ROLES } from "../store/sqlite/keys.js";
+import { openCommandStore } from "./open-ports.js";
 import { cliActor } from "./actor.js";
-import { dataDirOf, openExistingStore } from "./data-dir.js";
+import { dataDirOf } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
 export const KEYS_HELP = `Usage: kyso keys create --role ROLE --label TEXT [--sender CODE]... [--data DIR]
@@ -21,7 +21,7 @@ The key is printed once: store it now. Only its SHA-256 is kept; a revoked key s
 Creating and revoking keys are entries of the verification log.
   --data DIR   data folder (default ./data) [KYSO_DATA_DIR]`;
 
-export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+export async function keysCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -44,7 +44,7 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
     case "create": {
       if (!values.role || !isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
       if (!values.label?.trim()) throw new UsageError("--label TEXT is required (who or what uses the key)");
-      const db = openDb(dataDir);
+      const store = await openCommandStore(dataDir, { existing: false });
       try {
         const senders = values.sender?.length
           ? values.sender
@@ -53,18 +53,18 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
               .filter(Boolean)
           : null;
         if (senders && values.role !== "ingest") throw new UsageError("--sender binds an ingest key only");
-        const k = createKey(db, values.role, values.label.trim(), cliActor(), senders);
+        const k = await store.access.createKey(values.role, values.label.trim(), cliActor(), senders);
         out.write(`${k.key}\n`);
         err.write(`kyso: key ${k.id} (${k.role}, ${k.label}${k.senders ? `, for ${k.senders.join(", ")} only` : ""}) created; it is shown only this once\n`);
       } finally {
-        db.close();
+        await store.close();
       }
       return 0;
     }
     case "list": {
-      const db = openExistingStore(dataDir);
+      const store = await openCommandStore(dataDir, { existing: true });
       try {
-        const keys = listKeys(db);
+        const keys = await store.access.listKeys();
         if (values.json) out.write(JSON.stringify(keys, null, 2) + "\n");
         else {
           out.write(`${"ID".padEnd(14)}${"ROLE".padEnd(9)}${"CREATED".padEnd(22)}${"STATUS".padEnd(10)}LABEL\n`);
@@ -74,19 +74,19 @@ export function keysCommand(argv: string[], out: NodeJS.WritableStream, err: Nod
             );
         }
       } finally {
-        db.close();
+        await store.close();
       }
       return 0;
     }
     case "revoke": {
       const id = rest[0];
       if (!id || rest.length > 1) throw new UsageError("kyso keys revoke needs exactly one key ID (see kyso keys list)");
-      const db = openExistingStore(dataDir);
+      const store = await openCommandStore(dataDir, { existing: true });
       try {
-        if (!revokeKey(db, id, cliActor())) throw new UsageError(`no active key '${id}'`);
+        if (!(await store.access.revokeKey(id, cliActor()))) throw new UsageError(`no active key '${id}'`);
         out.write(`key ${id} revoked\n`);
       } finally {
-        db.close();
+        await store.close();
       }
       return 0;
     }

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { serverOptionsFromEnv, startServer } from "../server.js";
-import { activeKeyCount } from "../store/sqlite/keys.js";
+import { safeUrl } from "../store/postgres/db.js";
 import { UsageError } from "./usage.js";
 
 export const SERVE_HELP = `Usage: kyso serve [--port N] [--host ADDR] [--data DIR] [--trust DIR]... [--concurrency N]
@@ -61,8 +61,9 @@ export async function serveCommand(argv: string[], out: NodeJS.WritableStream): 
   for (const d of values.trust ?? []) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
   o.trustDirs = [...o.trustDirs, ...(values.trust ?? [])];
   const s = await startServer(o);
-  out.write(`kyso serving ${s.url} (data in ${o.dataDir}; OpenAPI at ${s.url}/api/v1/openapi.json)\n`);
-  if (activeKeyCount(s.db) === 0)
+  const where = o.databaseUrl ? `the database ${safeUrl(o.databaseUrl)}, stored files in ${o.dataDir}` : `data in ${o.dataDir}`;
+  out.write(`kyso serving ${s.url} (${where}; OpenAPI at ${s.url}/api/v1/openapi.json)\n`);
+  if ((await s.store.access.activeKeyCount()) === 0)
     out.write(`kyso: no API keys yet, so every /api/v1 request is refused: run kyso keys create --role admin --label "…" --data ${o.dataDir}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
