@@ -14,9 +14,7 @@ import { ENGINE_VERSION } from "../version.js";
 import { auditRoutes } from "./audit-routes.js";
 import { requireRole, SECURITY_SCHEME, type AuthEnv } from "./auth.js";
 import type { ApiDeps, MountedDeps } from "./deps.js";
-import { sqliteAccess } from "../store/sqlite/access-store.js";
-import { sqliteReadModel } from "../store/sqlite/read-model.js";
-import { sqliteDocumentReads } from "../store/sqlite/document-reads.js";
+import { mountPorts } from "./mounted-ports.js";
 import { directoryRoutes } from "./directory-routes.js";
 import { documentRoutes } from "./document-routes.js";
 import { edxmlRoutes } from "./edxml-route.js";
@@ -31,12 +29,7 @@ import { workerRoutes } from "./worker-routes.js";
 export type { ApiDeps } from "./deps.js";
 
 export function createApp(given: ApiDeps) {
-  const deps: MountedDeps = {
-    ...given,
-    readModel: given.readModel ?? sqliteReadModel(given.db),
-    access: given.access ?? sqliteAccess(given.db),
-    documents: given.documents ?? sqliteDocumentReads(given.db),
-  };
+  const deps: MountedDeps = mountPorts(given);
   const app = new OpenAPIHono<AuthEnv>();
   // errors thrown in any sub-app end here (a sub-app without its own handler uses its parent's)
   app.onError((e, c) => {

@@ -4,7 +4,7 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import type { AccessStore, DocumentReads, ReadModel } from "../store/ports.js";
+import type { AccessStore, DocumentReads, ExchangeReads, LifecycleStore, ReadModel } from "../store/ports.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
 import type { StoreReadiness } from "./store-readiness.js";
@@ -18,6 +18,10 @@ export interface ApiDeps {
   access?: AccessStore;
   /** what the document list, a document and its report pages are read from (default: the embedded store's, on db) */
   documents?: DocumentReads;
+  /** where uploads, messages, registers and directory changes are recorded as life-cycle steps (default: the embedded store's, on db) */
+  lifecycle?: LifecycleStore;
+  /** held counts, conflicts and the registers' reconciliation (default: the embedded store's, on db) */
+  exchanges?: ExchangeReads;
   blobs: BlobStore;
   policy: CompliancePolicy;
   /** told when a document was queued */
@@ -55,4 +59,10 @@ export interface ApiDeps {
 }
 
 /** What the sub-apps are given: the deps with the store's ports chosen (app.ts fills the defaults). */
-export type MountedDeps = ApiDeps & { readModel: ReadModel; access: AccessStore; documents: DocumentReads };
+export type MountedDeps = ApiDeps & {
+  readModel: ReadModel;
+  access: AccessStore;
+  documents: DocumentReads;
+  lifecycle: LifecycleStore;
+  exchanges: ExchangeReads;
+};
