@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
+import type { AccessStore, CheckSource, DocumentReads, ExchangeReads, LifecycleStore, LogPort, ReadModel } from "../../../src/store/ports.js";
 import { sqliteCheckSource } from "../../../src/store/sqlite/check-source.js";
 import { postgresCheckSource } from "../../../src/store/postgres/check-source.js";
 import { sqliteAccess } from "../../../src/store/sqlite/access-store.js";
@@ -14,6 +14,8 @@ import { sqliteReadModel } from "../../../src/store/sqlite/read-model.js";
 import { postgresReadModel } from "../../../src/store/postgres/read-model.js";
 import { sqliteDocumentReads } from "../../../src/store/sqlite/document-reads.js";
 import { postgresDocumentReads } from "../../../src/store/postgres/document-reads.js";
+import { sqliteExchangeReads } from "../../../src/store/sqlite/exchange-reads.js";
+import { postgresExchangeReads } from "../../../src/store/postgres/exchange-reads.js";
 import { createHash } from "node:crypto";
 import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
 import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
@@ -37,6 +39,8 @@ export interface OpenedStore {
   readModel(): Promise<ReadModel>;
   /** what the API reads of documents (the list, one document), through a new connection */
   documentReads(): Promise<DocumentReads>;
+  /** held counts, conflicts and the registers' reconciliation, through a new connection */
+  exchangeReads(): Promise<ExchangeReads>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
   seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
   /** what the store's check reads, through a new connection */
@@ -88,6 +92,7 @@ const sqlite: Backend = {
       lifecycle: async () => sqliteLifecycle(openDb(data)),
       readModel: async () => sqliteReadModel(openDb(data)),
       documentReads: async () => sqliteDocumentReads(openDb(data)),
+      exchangeReads: async () => sqliteExchangeReads(openDb(data)),
       access: async () => sqliteAccess(openDb(data)),
       checkSource: async () => sqliteCheckSource(openDb(data)),
       async exec(sql) {
@@ -147,6 +152,7 @@ const postgresIn = (locale?: DatabaseLocale): Backend => {
         lifecycle: async () => postgresLifecycle(openPool(url, 4), key),
         readModel: async () => postgresReadModel(openPool(url, 4)),
         documentReads: async () => postgresDocumentReads(openPool(url, 4)),
+        exchangeReads: async () => postgresExchangeReads(openPool(url, 2)),
         access: async () => postgresAccess(openPool(url, 4), key),
         checkSource: async () => postgresCheckSource(openPool(url, 2)),
         async exec(sql) {
