@@ -6,7 +6,7 @@
 // PostgreSQL's half needs LifecycleStore.run on PostgreSQL: until that lands it fails at the first upload
 // with "a life-cycle step's script does not run on PostgreSQL yet" (a 500). That failure is expected; the
 // test is meant to pass unchanged once run() exists.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8 } from "fflate";
@@ -37,9 +37,18 @@ const AGENCIES = [
 
 type Call = (path: string, init?: RequestInit) => Promise<Response>;
 
+const dirs: string[] = [];
+const opened: Db[] = [];
+const tempDir = (): string => (dirs.push(mkdtempSync(join(tmpdir(), "kyso-ingest-ports-"))), dirs[dirs.length - 1]!);
+afterAll(() => {
+  for (const db of opened.splice(0)) db.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 /** An app on the embedded store's keys (an admin key) and on `ports` (none: the embedded store's own). */
 function appOn(ports: Partial<ApiDeps>): { call: Call; db: Db } {
-  const db = openDb(mkdtempSync(join(tmpdir(), "kyso-ingest-ports-")));
+  const db = openDb(tempDir());
+  opened.push(db);
   const key = createKey(db, "admin", "ingest-ports", "test").key;
   const app = createApp({
     db,
@@ -184,7 +193,7 @@ describe.skipIf(!hasPostgres)("the ingest and directory routes on PostgreSQL's p
 
   it("record, change the directory and read the gaps and the reconciliation, as the embedded store answers", async () => {
     const { call, db } = appOn({
-      lifecycle: postgresLifecycle(pool, createLogKey(join(mkdtempSync(join(tmpdir(), "kyso-ingest-ports-key-")), "log-key.pem"))),
+      lifecycle: postgresLifecycle(pool, createLogKey(join(tempDir(), "log-key.pem"))),
       readModel: postgresReadModel(pool),
       documents: postgresDocumentReads(pool),
       exchanges: postgresExchangeReads(pool),
