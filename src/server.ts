@@ -186,11 +186,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     return checker.analyzeBytes(bytes, { now, receivedAt: now, existenceBasis: "receipt", trustDirs: o.trustDirs, text: true, ...(o.revocation ?? {}) });
   };
   const app = createApp({
-    db: db!,
+    db,
     readModel: store.readModel,
     access: store.access,
     documents: store.documents,
     operations: store.operations,
+    lifecycle: store.lifecycle,
+    exchanges: store.exchanges,
     log: store.log,
     auditLog: store.auditLog,
     store: store.location,

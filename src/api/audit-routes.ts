@@ -249,9 +249,12 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       responses: {
         202: json(z.object({ queued: z.number(), pending: z.boolean() }), "queued: how many so far; pending: more are being queued in the background"),
         400: json(ErrorBody, "bad body"),
+        501: json(ErrorBody, "the store is PostgreSQL, where re-verification is not queued yet"),
       },
     }),
     async (c) => {
+      if (!db)
+        throw new ApiError(501, "NOT_ON_POSTGRESQL", "re-verification is queued on the embedded store only in this version: the store here is PostgreSQL");
       const type = c.req.header("content-type") ?? "";
       const body = type.includes("application/json") ? c.req.valid("json") : {};
       // a few windows in the request (a small store is done at once); the rest in the store's background

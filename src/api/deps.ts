@@ -4,7 +4,7 @@ import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
 import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import type { AccessStore, DocumentReads, LogPort, LogReads, Operations, ReadModel } from "../store/ports.js";
+import type { AccessStore, DocumentReads, ExchangeReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "../store/ports.js";
 import type { StoreLocation } from "../store/location.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
@@ -12,7 +12,8 @@ import type { StoreReadiness } from "./store-readiness.js";
 import type { SignInSettings } from "./sign-in-settings.js";
 
 export interface ApiDeps {
-  db: Db;
+  /** the embedded store's file, whose ports are the defaults; null when every port is given (a store on PostgreSQL) */
+  db: Db | null;
   /** what the figures are read from (default: the embedded store's rollups on db) */
   readModel?: ReadModel;
   /** the keys and sessions requests are admitted by (default: the embedded store's, on db) */
@@ -27,6 +28,10 @@ export interface ApiDeps {
   auditLog?: LogReads;
   /** where the store is, for the threads that open it again (the store check; default: db's file) */
   store?: StoreLocation;
+  /** where uploads, messages, registers and directory changes are recorded as life-cycle steps (default: the embedded store's, on db) */
+  lifecycle?: LifecycleStore;
+  /** held counts, conflicts and the registers' reconciliation (default: the embedded store's, on db) */
+  exchanges?: ExchangeReads;
   blobs: BlobStore;
   policy: CompliancePolicy;
   /** told when a document was queued */
@@ -72,4 +77,6 @@ export type MountedDeps = ApiDeps & {
   log: LogPort;
   auditLog: LogReads;
   store: StoreLocation;
+  lifecycle: LifecycleStore;
+  exchanges: ExchangeReads;
 };

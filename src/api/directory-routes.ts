@@ -2,21 +2,25 @@
 // again) and what it lacks: agency codes the exchanges name, documents held out, conflicts.
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
-import { listAgencies, type Agency } from "../store/sqlite/documents.js";
-import { updateDirectory } from "../lifecycle/index.js";
-import { conflictsOf, directoryGaps, heldCounts } from "../store/sqlite/lifecycle.js";
-
-/** Up to this many documents a directory change concerns are derived in its request (well under a second). */
-export const INLINE_DERIVATIONS = 1000;
+import type { Agency } from "../store/rows.js";
+import { updateDirectoryOn } from "../lifecycle/index.js";
+import { deriveNextOn } from "../lifecycle/rederive.js";
+import { gapsOf } from "../compliance/gaps.js";
+import { forgetKnownDirectory, knownDirectory } from "./directory-cache.js";
 import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
 import { ApiError } from "./errors.js";
 import { ErrorBody, json, Loose } from "./schemas.js";
 import type { MountedDeps } from "./deps.js";
 import { errors, routes } from "./http.js";
 
+/** Up to this many documents a directory change concerns are derived in its request (well under a second). */
+export const INLINE_DERIVATIONS = 1000;
+/** Documents derived in one step (transaction) of a change derived in its request. */
+const DERIVE_BATCH = 500;
+
 /** The routes of the agency directory, as a sub-app the API mounts. */
 export function directoryRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
-  const { db } = deps;
+  const { readModel, exchanges } = deps;
   const app = routes();
 
   app.openapi(
@@ -27,15 +31,22 @@ export function directoryRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
         "Agency codes the exchanges name that the directory does not know (their documents are held out of the figures until the directory has them), the documents held out by reason, and the conflicts: messages the store could not take as they are (not counted), with the document each collides with",
       responses: { 200: json(z.object({ gaps: z.array(Loose), held: z.record(z.string(), z.number()), conflicts: z.array(Loose) }), "gaps"), ...errors },
     }),
-    (c) =>
-      c.json(
+    async (c) => {
+      const [known, gapDocuments, held, conflicts] = await Promise.all([
+        knownDirectory(readModel),
+        readModel.gapDocuments(),
+        exchanges.heldCounts(),
+        exchanges.conflicts(500),
+      ]);
+      return c.json(
         {
-          gaps: directoryGaps(db) as unknown as Array<Record<string, unknown>>,
-          held: heldCounts(db),
-          conflicts: conflictsOf(db, 500) as unknown as Array<Record<string, unknown>>,
+          gaps: gapsOf(known.directory, gapDocuments) as unknown as Array<Record<string, unknown>>,
+          held,
+          conflicts: conflicts as unknown as Array<Record<string, unknown>>,
         },
         200,
-      ),
+      );
+    },
   );
 
   app.openapi(
@@ -45,7 +56,7 @@ export function directoryRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       summary: "The agency directory",
       responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), "agencies") },
     }),
-    (c) => c.json({ agencies: listAgencies(db) }, 200),
+    async (c) => c.json({ agencies: (await knownDirectory(readModel)).agencies }, 200),
   );
 
   app.openapi(
@@ -79,9 +90,14 @@ export function directoryRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       }
       // the documents the change concerns are queued with it; a few are derived in this request, more in
       // the background (the figures say so meanwhile: pendingDerivations), never for long on the event loop
-      const { updated, pending } = updateDirectory(db, rows, actorOf(c.get("key")), deps.rederive ? { inlineUpTo: INLINE_DERIVATIONS } : {});
+      const actor = actorOf(c.get("key"));
+      await updateDirectoryOn(deps.lifecycle, rows, actor);
+      forgetKnownDirectory(readModel);
+      if ((await readModel.pendingDerivations()) <= (deps.rederive ? INLINE_DERIVATIONS : Infinity))
+        while (await deriveNextOn(deps.lifecycle, DERIVE_BATCH, actor));
+      const pending = await readModel.pendingDerivations();
       if (pending > 0) deps.rederive?.();
-      return c.json({ updated, pendingDerivations: pending }, 200);
+      return c.json({ updated: rows.length, pendingDerivations: pending }, 200);
     },
   );
 

@@ -2,13 +2,13 @@
 // its report (JSON or the ETSI validation report) and the check of one file that stores nothing.
 import type { SignerBinding } from "../compliance/signer-binding.js";
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { flushed, redoable } from "../store/sqlite/db.js";
 import { now as clockNow } from "../clock.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
 import type { DocumentRow } from "../store/rows.js";
 import type { DocumentReport } from "../verify/report.js";
 import { documentListRoute } from "./document-list-route.js";
-import { directoryOf, submit } from "../lifecycle/index.js";
+import { submitTo } from "../lifecycle/index.js";
+import { knownDirectory } from "./directory-cache.js";
 import { parseMetadata } from "../ingest/metadata.js";
 import { ApiError } from "./errors.js";
 import { calendarDay, ErrorBody, json, Loose } from "./schemas.js";
@@ -61,7 +61,7 @@ export function publicDocument(d: DocumentRow & { recipients?: string[] }) {
 
 /** The routes of documents, as a sub-app the API mounts. */
 export function documentRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
-  const { db, blobs, documents } = deps;
+  const { blobs, documents } = deps;
   const app = routes();
   const ingest = ["ingest"] as const;
   const viewer = ["viewer", "auditor"] as const;
@@ -87,14 +87,16 @@ export function documentRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       // a .doc or an image was exchanged all the same: stored, counted electronic-not-pdf, never refused
       const kind = Buffer.from(bytes.subarray(0, 1024)).includes("%PDF-") ? "pdf" : "not-pdf";
       const fields = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== "file" && typeof v === "string")) as Record<string, string>;
-      const meta = parseMetadata(fields, directoryOf(db).resolve, clockNow()); // validated before anything is stored
-      requireSender(c.get("key"), meta.sender, directoryOf(db));
+      const { directory } = await knownDirectory(deps.readModel);
+      const meta = parseMetadata(fields, directory.resolve, clockNow()); // validated before anything is stored
+      requireSender(c.get("key"), meta.sender, directory);
       const sha256 = await blobs.putAsync(bytes);
-      // committed without waiting for the disk, then flushed off the event loop before the 202
-      const r = redoable(db, () =>
-        submit(db, { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } }, actorOf(c.get("key"))),
+      // durable when it resolves (the 202 promises the document is kept)
+      const r = await submitTo(
+        deps.lifecycle,
+        { kind: "document", source: "upload", meta, file: { sha256, bytes: bytes.length, kind, name: file.name || null } },
+        actorOf(c.get("key")),
       );
-      await flushed(db);
       if (r.status === "queued" && !r.existing) deps.onQueued();
       return c.json({ id: r.id!, sha256, status: r.status!, existing: r.existing, ...(r.note ? { note: r.note } : {}) }, 202);
     },

@@ -10,8 +10,8 @@ import { now } from "../clock.js";
 import { EdxmlError } from "../ingest/edxml.js";
 import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind } from "../ingest/edxml-submission.js";
-import { directoryOf, submit } from "../lifecycle/index.js";
-import { flushed, redoable } from "../store/sqlite/db.js";
+import { submitTo } from "../lifecycle/index.js";
+import { knownDirectory } from "./directory-cache.js";
 import type { MountedDeps } from "./deps.js";
 import { routes } from "./http.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
@@ -21,7 +21,7 @@ import { ErrorBody, json } from "./schemas.js";
 /** The exchange's route, as a sub-app the API mounts (maxBytes: the request body limit). */
 export function edxmlRoutes(deps: MountedDeps, maxBytes: number): OpenAPIHono<AuthEnv> {
   const app = routes();
-  const { db, blobs } = deps;
+  const { blobs } = deps;
   const parser = new EdxmlParser({ limits: { maxFileBytes: maxBytes, maxFiles: 100, maxTotalBytes: Math.max(maxBytes, 192 << 20) } });
   app.openapi(
     securedRoute(deps.access, ["ingest"], {
@@ -62,13 +62,14 @@ export function edxmlRoutes(deps: MountedDeps, maxBytes: number): OpenAPIHono<Au
         throw e;
       }
       // a key bound to agencies sends their messages only (checked before anything is stored)
-      requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directoryOf(db));
+      const { directory } = await knownDirectory(deps.readModel);
+      requireSender(c.get("key"), msg.from?.organId ?? "(a message that names no sender)", directory);
       const messageSha = await blobs.putAsync(raw);
       const submission = await edxmlSubmission({
         msg,
         messageSha,
         receivedAt: q ? new Date(q).toISOString() : now().toISOString(),
-        resolve: directoryOf(db).resolve,
+        resolve: directory.resolve,
         put: (b) => blobs.putAsync(b),
         source: "edxml",
         trustedTrace: deps.trustedTrace ?? false,
@@ -86,8 +87,7 @@ export function edxmlRoutes(deps: MountedDeps, maxBytes: number): OpenAPIHono<Au
           },
           202,
         );
-      const r = redoable(db, () => submit(db, submission, actorOf(c.get("key"))));
-      await flushed(db);
+      const r = await submitTo(deps.lifecycle, submission, actorOf(c.get("key")));
       if (r.status === "queued" && !r.existing) deps.onQueued();
       const summary = "message" in submission && submission.message ? submission.message.attachments : { document: "", annexes: [], skipped: [] };
       return c.json(

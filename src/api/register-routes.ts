@@ -2,11 +2,10 @@
 // and the reconciliation of the registers with the electronic exchanges.
 import { statSync } from "node:fs";
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { flushed } from "../store/sqlite/db.js";
 import { now as clockNow } from "../clock.js";
 import { actorOf, requireSender, securedRoute, type AuthEnv } from "./auth.js";
-import { directoryOf, submitRegisterInBatches } from "../lifecycle/index.js";
-import { reconcile } from "../store/sqlite/reconcile.js";
+import { submitRegisterOn } from "../lifecycle/index.js";
+import { knownDirectory } from "./directory-cache.js";
 import { RegisterError, type RegisterRow } from "../ingest/register.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { RegisterJob } from "../ingest/register-thread.js";
@@ -18,7 +17,7 @@ import { errors, routes, XLSX_TYPE } from "./http.js";
 
 /** The routes of registers, as a sub-app the API mounts. */
 export function registerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
-  const { db, blobs } = deps;
+  const { blobs } = deps;
   const app = routes();
   const ingest = ["ingest"] as const;
   const viewer = ["viewer", "auditor"] as const;
@@ -51,7 +50,7 @@ export function registerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
-      const dir = directoryOf(db);
+      const dir = (await knownDirectory(deps.readModel)).directory;
       const now = clockNow();
       const owner = c.req.valid("query").owner ?? null;
       let rows: RegisterRow[];
@@ -102,12 +101,11 @@ export function registerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
           ...(r.form ? { form: r.form } : {}),
         };
       });
-      const out = await submitRegisterInBatches(
-        db,
+      const out = await submitRegisterOn(
+        deps.lifecycle,
         { owner: owner ? (dir.resolve(owner) ?? owner) : null, layout: rows[0]!.layout, rows: entries, source: "register" },
         actorOf(c.get("key")),
       );
-      await flushed(db);
       if (out.some((r) => r.status === "queued" && !r.existing)) deps.onQueued();
       return c.json(
         {
@@ -130,7 +128,7 @@ export function registerRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       request: { query: z.object({ owner: z.string().optional(), from: calendarDay("from").optional(), to: calendarDay("to").optional() }) },
       responses: { 200: json(Loose, "the mismatches both ways"), ...errors },
     }),
-    (c) => c.json(reconcile(db, c.req.valid("query")) as unknown as Record<string, unknown>, 200),
+    async (c) => c.json((await deps.exchanges.reconciliation(c.req.valid("query"))) as unknown as Record<string, unknown>, 200),
   );
 
   return app;

@@ -129,22 +129,22 @@ export function submitRegister(db: Db, x: RegisterImport, actor: string): Regist
   return db.transaction(() => runOn(db, registerImport(x, actor))).immediate();
 }
 
-/** Rows recorded at once by submitRegisterInBatches: about 20 ms of the event loop each. */
+/** Rows recorded in one step by submitRegisterOn: about 20 ms of the event loop each. */
 export const REGISTER_BATCH = 50;
 
 /**
- * submitRegister for the API node: the rows in transactions of REGISTER_BATCH, the event loop free in
- * between (a register of 20,000 rows held it 5.7 s in one transaction), then the import's log entry. Rows
- * are keyed by sender, number and date, so an import cut short (a crash between batches) is completed,
+ * submitRegister for the API node, on any backend: the rows in steps of REGISTER_BATCH, the event loop free
+ * in between (a register of 20,000 rows held it 5.7 s in one transaction), then the import's log entry.
+ * Rows are keyed by sender, number and date, so an import cut short (a crash between batches) is completed,
  * not doubled, by sending the register again; the client had no answer until the last batch.
  */
-export async function submitRegisterInBatches(db: Db, x: RegisterImport, actor: string): Promise<RegisterOutcome[]> {
+export async function submitRegisterOn(store: LifecycleStore, x: RegisterImport, actor: string): Promise<RegisterOutcome[]> {
   const out: RegisterOutcome[] = [];
   for (let i = 0; i < x.rows.length; i += REGISTER_BATCH) {
     if (i > 0) await new Promise((r) => setImmediate(r));
     const batch = x.rows.slice(i, i + REGISTER_BATCH);
-    out.push(...redoable(db, () => db.transaction(() => runOn(db, registerRows(x, batch, actor))).immediate()));
+    out.push(...(await store.run(() => registerRows(x, batch, actor))));
   }
-  redoable(db, () => db.transaction(() => runOn(db, logRegisterImport(x, out, actor))).immediate());
+  await store.run(() => logRegisterImport(x, out, actor));
   return out;
 }

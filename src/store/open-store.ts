@@ -5,7 +5,7 @@
 import { readLogKey, createLogKey } from "../log/key.js";
 import type { HeadSource } from "./head-publisher.js";
 import { logKeyPath, storePaths } from "./paths.js";
-import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "./ports.js";
+import type { AccessStore, CheckSource, DocumentReads, ExchangeReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "./ports.js";
 import type { StoreLocation } from "./location.js";
 import type { Db } from "./sqlite/db.js";
 
@@ -19,6 +19,8 @@ export interface StoreHandle {
   documents: DocumentReads;
   log: LogPort;
   operations: Operations;
+  /** held counts, conflicts and the registers' reconciliation */
+  exchanges: ExchangeReads;
   /** what auditors read of the log */
   auditLog: LogReads;
   /** where the store is, for the threads that open it again */
@@ -43,6 +45,7 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     ]);
   const { sqliteCheckSource } = await import("./sqlite/check-source.js");
   const { sqliteOperations } = await import("./sqlite/operations.js");
+  const { sqliteExchangeReads } = await import("./sqlite/exchange-reads.js");
   const db = openDb(dataDir);
   return {
     kind: "sqlite",
@@ -53,6 +56,7 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     documents: sqliteDocumentReads(db),
     log: sqliteLog(db),
     operations: sqliteOperations(db),
+    exchanges: sqliteExchangeReads(db),
     auditLog: sqliteLogReads(db),
     location: { kind: "sqlite", file: db.name },
     heads: sqliteHeads(db),
@@ -81,6 +85,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
   ]);
   const { postgresCheckSource } = await import("./postgres/check-source.js");
   const { postgresOperations } = await import("./postgres/operations.js");
+  const { postgresExchangeReads } = await import("./postgres/exchange-reads.js");
   const pool = openPool(url, 10);
   // every node migrates at start, under the migrations' advisory lock: the first does it, the others find it done
   await migrate(pool);
@@ -97,6 +102,7 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
     documents: postgresDocumentReads(pool),
     log: postgresLog(pool, key),
     operations: postgresOperations(pool),
+    exchanges: postgresExchangeReads(pool),
     auditLog: postgresLogReads(pool),
     location: { kind: "postgres", url },
     heads: postgresHeads(pool),

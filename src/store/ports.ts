@@ -334,3 +334,17 @@ export interface LogReads {
   /** Each of these entries (those within `size`) in the tree of the log's first `size` entries, against its signed head. */
   proveEntries(seqs: readonly number[], size: number): Promise<import("../log/proof.js").EntryProofs>;
 }
+
+/**
+ * What the exchanges left unsettled, as the API's directory and reconciliation routes (and `kyso reconcile`)
+ * show it: documents held out of the figures, the conflicts the store recorded instead of taking a message,
+ * and the registers against the electronic exchanges. Lists in bytewise order of their text keys on every backend.
+ */
+export interface ExchangeReads {
+  /** Documents held out of the figures, counted by why (directory-gap, revoked, superseded, …). */
+  heldCounts(): Promise<Record<string, number>>;
+  /** The newest `limit` conflicts, newest first. */
+  conflicts(limit: number): Promise<import("./reconciliation.js").ConflictRow[]>;
+  /** The registers (of the owner, their rows issued within the days given) against the electronic exchanges, both ways. */
+  reconciliation(f: import("./reconciliation.js").ReconcileFilter): Promise<import("./reconciliation.js").Reconciliation>;
+}

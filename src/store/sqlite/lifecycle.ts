@@ -9,6 +9,7 @@ import type { EventRow } from "../document-tx.js";
 import type { Db } from "./db.js";
 import { directoryOf } from "./directory.js";
 import type { DocumentRow } from "../rows.js";
+import type { ConflictRow } from "../reconciliation.js";
 
 export type { EventRow } from "../document-tx.js";
 
@@ -39,21 +40,7 @@ export function recipientsOf(db: Db, id: string): string[] {
   );
 }
 
-export interface ConflictRow {
-  id: number;
-  source: string;
-  kind: string;
-  message_sha256: string | null;
-  exchange_id: string | null;
-  sender: string | null;
-  number: string | null;
-  issued_date: string | null;
-  file_sha256: string | null;
-  with_document: string | null;
-  reason: string;
-  at: string;
-  created_at: string;
-}
+export type { ConflictRow } from "../reconciliation.js";
 
 export const conflictsOf = (db: Db, limit = 1000): ConflictRow[] => db.prepare("SELECT * FROM conflicts ORDER BY id DESC LIMIT ?").all(limit) as ConflictRow[];
 export const conflictCount = (db: Db): number => (db.prepare("SELECT count(*) AS n FROM conflicts").get() as { n: number }).n;

@@ -1,47 +1,12 @@
 // Reconciliation of registers with the electronic exchanges (issue 11): register rows that no electronic
 // document matched (paper exchanges, until a file comes), and electronic documents that the registers of
 // their agencies do not list, within the dates each register covers.
+import type { Reconciliation, ReconcileFilter, UnregisteredDocument, UnmatchedRow, UnansweredEvent } from "../reconciliation.js";
 import type { Db } from "./db.js";
 
-export interface UnmatchedRow {
-  owner: string;
-  register: string;
-  line: number;
-  sender: string;
-  number: string | null;
-  issuedDate: string | null;
-  subject: string | null;
-  documentId: string;
-}
+export type { Reconciliation, ReconcileFilter, UnregisteredDocument, UnmatchedRow, UnansweredEvent } from "../reconciliation.js";
 
-export interface UnregisteredDocument {
-  owner: string;
-  register: string;
-  documentId: string;
-  sender: string;
-  number: string | null;
-  issuedDate: string | null;
-  receivedAt: string;
-  category: string | null;
-}
-
-export interface UnansweredEvent {
-  kind: string;
-  code: string | null;
-  exchangeId: string | null;
-  at: string;
-  description: string | null;
-}
-
-export interface Reconciliation {
-  /** status messages and revocations answering a document that never reached kyso (kept, applied if it comes) */
-  unknownDocuments: UnansweredEvent[];
-  registers: Array<{ owner: string; register: string; rows: number; matched: number; from: string | null; to: string | null }>;
-  unmatchedRows: UnmatchedRow[];
-  unregistered: UnregisteredDocument[];
-}
-
-export function reconcile(db: Db, f: { owner?: string | undefined; from?: string | undefined; to?: string | undefined; limit?: number } = {}): Reconciliation {
+export function reconcile(db: Db, f: ReconcileFilter = {}): Reconciliation {
   const limit = f.limit ?? 1000;
   const registers = db
     .prepare(

@@ -5,7 +5,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogKey, type LogKey } from "../../../src/log/key.js";
-import type { AccessStore, CheckSource, DocumentReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "../../../src/store/ports.js";
+import type {
+  AccessStore,
+  CheckSource,
+  DocumentReads,
+  ExchangeReads,
+  LifecycleStore,
+  LogPort,
+  LogReads,
+  Operations,
+  ReadModel,
+} from "../../../src/store/ports.js";
 import type { StoreLocation } from "../../../src/store/location.js";
 import { sqliteCheckSource } from "../../../src/store/sqlite/check-source.js";
 import { postgresCheckSource } from "../../../src/store/postgres/check-source.js";
@@ -17,6 +27,8 @@ import { sqliteDocumentReads } from "../../../src/store/sqlite/document-reads.js
 import { postgresDocumentReads } from "../../../src/store/postgres/document-reads.js";
 import { sqliteOperations } from "../../../src/store/sqlite/operations.js";
 import { postgresOperations } from "../../../src/store/postgres/operations.js";
+import { sqliteExchangeReads } from "../../../src/store/sqlite/exchange-reads.js";
+import { postgresExchangeReads } from "../../../src/store/postgres/exchange-reads.js";
 import { createHash } from "node:crypto";
 import { sqliteLifecycle } from "../../../src/store/sqlite/lifecycle-store.js";
 import { postgresLifecycle } from "../../../src/store/postgres/lifecycle-store.js";
@@ -46,6 +58,8 @@ export interface OpenedStore {
   documentReads(): Promise<DocumentReads>;
   /** what /readyz, /metrics and the pages' header read, through a new connection */
   operations(): Promise<Operations>;
+  /** held counts, conflicts and the registers' reconciliation, through a new connection */
+  exchangeReads(): Promise<ExchangeReads>;
   /** rows written as they are (table → rows of column → value), in order, in one transaction */
   seedRows(rows: ReadonlyArray<[table: string, row: Record<string, unknown>]>): Promise<void>;
   /** what the store's check reads, through a new connection */
@@ -105,6 +119,7 @@ const sqlite: Backend = {
       readModel: async () => sqliteReadModel(openDb(data)),
       documentReads: async () => sqliteDocumentReads(openDb(data)),
       operations: async () => sqliteOperations(openDb(data)),
+      exchangeReads: async () => sqliteExchangeReads(openDb(data)),
       access: async () => sqliteAccess(openDb(data)),
       checkSource: async () => sqliteCheckSource(openDb(data)),
       async exec(sql) {
@@ -178,6 +193,7 @@ const postgresIn = (locale?: DatabaseLocale): Backend => {
         readModel: async () => postgresReadModel(openPool(url, 4)),
         documentReads: async () => postgresDocumentReads(openPool(url, 4)),
         operations: async () => postgresOperations(openPool(url, 2)),
+        exchangeReads: async () => postgresExchangeReads(openPool(url, 2)),
         access: async () => postgresAccess(openPool(url, 4), key),
         checkSource: async () => postgresCheckSource(openPool(url, 2)),
         async exec(sql) {
