@@ -5,6 +5,7 @@
 import { readLogKey, createLogKey } from "../log/key.js";
 import type { HeadSource } from "./head-publisher.js";
 import { logKeyPath, storePaths } from "./paths.js";
+import { makeFolder } from "./folders.js";
 import type { AccessStore, CheckSource, DocumentReads, ExchangeReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "./ports.js";
 import type { StoreLocation } from "./location.js";
 import type { Db } from "./sqlite/db.js";
@@ -89,6 +90,8 @@ async function openPostgres(dataDir: string, url: string): Promise<StoreHandle> 
   const pool = openPool(url, 10);
   // every node migrates at start, under the migrations' advisory lock: the first does it, the others find it done
   await migrate(pool);
+  // the data folder holds the stored files and the log's key: made on a first start, as the embedded store's is
+  makeFolder(dataDir, "data folder");
   const keyFile = logKeyPath(storePaths(dataDir).db);
   const key = readLogKey(keyFile) ?? createLogKey(keyFile);
   const lifecycle = postgresLifecycle(pool, key);
