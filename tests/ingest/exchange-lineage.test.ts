@@ -4,11 +4,11 @@
 // edxml.tsv says, the summary always printed, and the same store whatever the order: one lineage of
 // versions in the order of their trace times, the current one revoked, the status recorded on it.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { startServer } from "../../src/server.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
@@ -54,6 +54,8 @@ describe.skipIf(!hasCorpus)("the exchange's five messages of one document, in ev
   const root = hasCorpus ? mkdtempSync(join(tmpdir(), "kyso-lineage-")) : "";
   const agencies = join(root, "agencies.csv");
   if (hasCorpus) writeFileSync(agencies, AGENCIES);
+  // 120 stores of a few megabytes each: gone with the test (two CI passes would leave a gigabyte)
+  afterAll(() => void (root && rmSync(root, { recursive: true, force: true })));
   let reference: ReturnType<typeof storeFacts> | null = null;
 
   it("has 120 orders of five messages", () => expect([names.length, orders.length]).toEqual([5, 120]));
