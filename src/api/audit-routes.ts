@@ -12,7 +12,7 @@ import { describeBroken, type StoreCheck } from "../store/check/store-check.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import type { StoreCheckJob } from "./store-check-thread.js";
-import { startReverification } from "../store/sqlite/reverify.js";
+import { startReverificationOn } from "../lifecycle/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { MountedDeps } from "./deps.js";
 import { VerifiedHead } from "./verified-head.js";
@@ -33,7 +33,7 @@ const INLINE_REVERIFY_STEPS = 5;
 /** The auditors' routes, as a sub-app the API mounts. */
 export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
   const app = routes();
-  const { db, blobs, documents, auditLog } = deps;
+  const { blobs, documents, auditLog } = deps;
   const verified = deps.verified ?? new VerifiedHead();
   const auditor = ["auditor"] as const;
   // the full check reads the whole store: in its own thread, on its own connection to the store (deps.store)
@@ -249,18 +249,15 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       responses: {
         202: json(z.object({ queued: z.number(), pending: z.boolean() }), "queued: how many so far; pending: more are being queued in the background"),
         400: json(ErrorBody, "bad body"),
-        501: json(ErrorBody, "the store is PostgreSQL, where re-verification is not queued yet"),
       },
     }),
     async (c) => {
-      if (!db)
-        throw new ApiError(501, "NOT_ON_POSTGRESQL", "re-verification is queued on the embedded store only in this version: the store here is PostgreSQL");
       const type = c.req.header("content-type") ?? "";
       const body = type.includes("application/json") ? c.req.valid("json") : {};
       // a few windows in the request (a small store is done at once); the rest in the store's background
       // work, which `rederive` wakes, one window at a time, never holding the event loop for long
-      const { queued, pending } = startReverification(
-        db,
+      const { queued, pending } = await startReverificationOn(
+        deps.lifecycle,
         { since: body.since, agency: body.agency },
         actorOf(c.get("key")),
         deps.rederive ? INLINE_REVERIFY_STEPS : Infinity,

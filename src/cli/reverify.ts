@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BlobStore } from "../store/blobs.js";
 import { storePaths } from "../store/paths.js";
-import { queueReverification } from "../store/sqlite/reverify.js";
+import { queueReverification } from "../lifecycle/reverify.js";
 import { hasAgency } from "../store/sqlite/directory.js";
 import { cliActor } from "./actor.js";
 import { analyzeQueued } from "./analyze-queued.js";

@@ -5,7 +5,7 @@ import { deriveNext, deriveNextOn } from "../lifecycle/rederive.js";
 import type { Db } from "../store/sqlite/db.js";
 import { pendingDerivations } from "../store/sqlite/derivations.js";
 import { policyRequests } from "../store/sqlite/policy-change.js";
-import { pendingReverifications, reverifyStep } from "../store/sqlite/reverify.js";
+import { pendingReverifications, pendingReverificationsOn, reverifyStep, reverifyStepOn } from "../lifecycle/reverify.js";
 import type { LifecycleStore, ReadModel } from "../store/ports.js";
 import { ask, type TxScript } from "../store/document-tx.js";
 
@@ -33,16 +33,17 @@ export function embeddedBackground(db: Db): BackgroundStore {
   };
 }
 
-/**
- * Any backend's, through its ports: derivations through the life-cycle port (PostgreSQL's among them).
- * Re-verification is queued only on the embedded store so far: none waits here.
- */
+/** Any backend's, through its ports: derivations and re-verification windows through the life-cycle port. */
 export function portBackground(lifecycle: LifecycleStore, readModel: ReadModel): BackgroundStore {
   let closed = false;
   return {
     deriveNext: (batch, actor) => deriveNextOn(lifecycle, batch, actor),
-    reverifyStep: async () => null,
-    pending: async () => ({ derivations: await readModel.pendingDerivations(), policyChanges: await lifecycle.run(openPolicyChanges), reverifications: 0 }),
+    reverifyStep: () => reverifyStepOn(lifecycle),
+    pending: async () => ({
+      derivations: await readModel.pendingDerivations(),
+      policyChanges: await lifecycle.run(openPolicyChanges),
+      reverifications: await pendingReverificationsOn(lifecycle),
+    }),
     open: () => !closed,
   };
 }

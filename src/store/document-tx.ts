@@ -228,6 +228,26 @@ export interface DocumentTx {
   categoryBatch(category: Category, afterId: string, limit: number): string[];
   /** moves a policy change's walk on, or ends it (null) */
   movePolicyRequest(id: number, at: { category: Category; afterId: string; done: number } | null): void;
+
+  /** records a re-verification (after a trust-store change); its number */
+  openReverifyRequest(r: ReverifyRequest & { actor: string; at: string }): number;
+  /** the oldest re-verification whose documents are still being queued */
+  oldestReverifyRequest(): (ReverifyRequest & { id: number; actor: string; afterId: string; queued: number }) | undefined;
+  openReverifyRequests(): number;
+  /**
+   * The next `window` documents after `afterId` (bytewise; the agency's only when it names one): those of
+   * them that are current, analysed (done or failed) PDFs received on or after `since` are queued for a new
+   * analysis. How many the window read, its last id, and how many were queued.
+   */
+  queueWindowForAnalysis(r: ReverifyRequest, afterId: string, window: number): { seen: number; last: string | undefined; queued: number };
+  /** moves a re-verification's walk on, or ends it (null) */
+  moveReverifyRequest(id: number, at: { afterId: string; queued: number } | null): void;
+}
+
+/** What a re-verification covers: documents received on or after a day, of one agency. */
+export interface ReverifyRequest {
+  since: string | null;
+  agency: string | null;
 }
 
 /** What a refused write collided with: the unique index of a current version's file, lineage or unit; or another constraint. */

@@ -23,7 +23,7 @@ import {
   type AnalyzeJobData,
 } from "../../src/queue/names.js";
 import { BlobStore } from "../../src/store/blobs.js";
-import { queueReverification } from "../../src/store/sqlite/reverify.js";
+import { queueReverification } from "../../src/lifecycle/reverify.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";

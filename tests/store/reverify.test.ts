@@ -10,7 +10,7 @@ import { submit } from "../../src/lifecycle/index.js";
 import { StoreBackgroundWork } from "../../src/queue/background-work.js";
 import { embeddedBackground } from "../../src/queue/background-stores.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
-import { pendingReverifications, queueReverification, requestReverification, reverifyStep } from "../../src/store/sqlite/reverify.js";
+import { pendingReverifications, queueReverification, requestReverification, reverifyStep } from "../../src/lifecycle/reverify.js";
 
 /** 50 analyzed PDFs of two senders (the first 20 of H53.10), and 5 paper documents that have nothing to verify. */
 function store(dir = mkdtempSync(join(tmpdir(), "kyso-reverify-"))): Db {

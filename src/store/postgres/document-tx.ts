@@ -288,6 +288,40 @@ export function postgresStep(c: Client, key: LogKey): PostgresStep {
       if (at) await c.query("UPDATE policy_requests SET at_category = $1, after_id = $2, done = $3 WHERE id = $4", [at.category, at.afterId, at.done, id]);
       else await c.query("DELETE FROM policy_requests WHERE id = $1", [id]);
     },
+    openReverifyRequest: async (r) =>
+      (
+        await rows<{ id: number }>("INSERT INTO reverify_requests (since, agency, actor, requested_at) VALUES ($1, $2, $3, $4) RETURNING id", [
+          r.since,
+          r.agency,
+          r.actor,
+          r.at,
+        ])
+      )[0]!.id,
+    // the walk's row locked by the step that moves it: two nodes never queue the same window
+    oldestReverifyRequest: async () => {
+      const [r] = await rows<{ id: number; since: string | null; agency: string | null; actor: string; after_id: string; queued: number }>(
+        "SELECT * FROM reverify_requests ORDER BY id LIMIT 1 FOR UPDATE",
+      );
+      return r && { id: r.id, since: r.since, agency: r.agency, actor: r.actor, afterId: r.after_id, queued: r.queued };
+    },
+    openReverifyRequests: async () => (await rows<{ n: number }>("SELECT count(*)::int n FROM reverify_requests"))[0]!.n,
+    async queueWindowForAnalysis(r, afterId, window) {
+      // PDFs only (a .doc has nothing to verify), current versions only (a superseded one counts nowhere)
+      const args: unknown[] = r.agency ? [r.agency, afterId] : [afterId];
+      const scope = r.agency ? 'sender = $1 AND id COLLATE "C" > $2' : 'id COLLATE "C" > $1';
+      const seen = await rows<{ id: string }>(`SELECT id FROM documents WHERE ${scope} ORDER BY id COLLATE "C" LIMIT $${args.length + 1}`, [...args, window]);
+      const last = seen[seen.length - 1]?.id;
+      if (last === undefined) return { seen: 0, last, queued: 0 };
+      const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL", "file_kind = 'pdf'", "superseded_by IS NULL", `id COLLATE "C" <= $${args.length + 1}`];
+      const all = [...args, last];
+      if (r.since) (all.push(r.since), w.push(`received_at COLLATE "C" >= $${all.length}`));
+      const n = await c.query(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${scope} AND ${w.join(" AND ")}`, all);
+      return { seen: seen.length, last, queued: n.rowCount ?? 0 };
+    },
+    async moveReverifyRequest(id, at) {
+      if (at) await c.query("UPDATE reverify_requests SET after_id = $1, queued = $2 WHERE id = $3", [at.afterId, at.queued, id]);
+      else await c.query("DELETE FROM reverify_requests WHERE id = $1", [id]);
+    },
   };
 
   const alone = async <U>(part: TxScript<U>): Promise<Attempt<U>> => {

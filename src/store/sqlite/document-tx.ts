@@ -172,6 +172,41 @@ function operationsOn(db: Db): DocumentTx {
     openPolicyRequests: () => policyRequests(db).length,
     categoryBatch: (category, afterId, limit) => categoryBatch(db, category, afterId, limit),
     movePolicyRequest: (id, at) => movePolicyRequest(db, id, at),
+
+    openReverifyRequest: (r) =>
+      Number(
+        db.prepare("INSERT INTO reverify_requests (since, agency, actor, requested_at) VALUES (?, ?, ?, ?)").run(r.since, r.agency, r.actor, r.at)
+          .lastInsertRowid,
+      ),
+    oldestReverifyRequest: () => {
+      const r = db.prepare("SELECT * FROM reverify_requests ORDER BY id LIMIT 1").get() as
+        { id: number; since: string | null; agency: string | null; actor: string; after_id: string; queued: number } | undefined;
+      return r && { id: r.id, since: r.since, agency: r.agency, actor: r.actor, afterId: r.after_id, queued: r.queued };
+    },
+    openReverifyRequests: () => (db.prepare("SELECT count(*) AS n FROM reverify_requests").get() as { n: number }).n,
+    queueWindowForAnalysis(r, afterId, window) {
+      // PDFs only (a .doc has nothing to verify), current versions only (a superseded one counts nowhere)
+      const w = ["status IN ('done', 'failed')", "sha256 IS NOT NULL", "file_kind = 'pdf'", "superseded_by IS NULL"];
+      const args: unknown[] = [];
+      if (r.since) (w.push("received_at >= ?"), args.push(r.since));
+      if (r.agency) (w.push("sender = ?"), args.push(r.agency));
+      // one agency's documents along its index; every document along the primary key
+      const scope = r.agency ? "sender = ? AND id > ?" : "id > ?";
+      const scopeArgs = r.agency ? [r.agency, afterId] : [afterId];
+      const seen = db.prepare(`SELECT id FROM documents WHERE ${scope} ORDER BY id LIMIT ?`).all(...scopeArgs, window) as Array<{ id: string }>;
+      const last = seen[seen.length - 1]?.id;
+      const queued =
+        last === undefined
+          ? 0
+          : db
+              .prepare(`UPDATE documents SET status = 'queued', attempts = 0 WHERE ${scope} AND id <= ? AND ${w.join(" AND ")}`)
+              .run(...scopeArgs, last, ...args).changes;
+      return { seen: seen.length, last, queued };
+    },
+    moveReverifyRequest(id, at) {
+      if (at) db.prepare("UPDATE reverify_requests SET after_id = ?, queued = ? WHERE id = ?").run(at.afterId, at.queued, id);
+      else db.prepare("DELETE FROM reverify_requests WHERE id = ?").run(id);
+    },
   };
 }
 
