@@ -2,9 +2,8 @@
 // metrics, single-document checks). Its own file, so the route files and app.ts do not import each other.
 import type { CompliancePolicy } from "../compliance/index.js";
 import type { TrustStore } from "../pki/trust-store.js";
-import type { BlobStore } from "../store/blobs.js";
 import type { Db } from "../store/sqlite/db.js";
-import type { AccessStore, DocumentReads, ExchangeReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "../store/ports.js";
+import type { AccessStore, BlobPort, DocumentReads, ExchangeReads, LifecycleStore, LogPort, LogReads, Operations, ReadModel } from "../store/ports.js";
 import type { StoreLocation } from "../store/location.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
@@ -32,7 +31,7 @@ export interface ApiDeps {
   lifecycle?: LifecycleStore;
   /** held counts, conflicts and the registers' reconciliation (default: the embedded store's, on db) */
   exchanges?: ExchangeReads;
-  blobs: BlobStore;
+  blobs: BlobPort;
   policy: CompliancePolicy;
   /** told when a document was queued */
   onQueued: () => void;

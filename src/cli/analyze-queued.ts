@@ -1,12 +1,12 @@
 // Analyzes everything queued in a store in this process, with a progress bar (kyso scan, kyso reverify).
 import { EmbeddedRunner } from "../queue/embedded-runner.js";
-import type { BlobStore } from "../store/blobs.js";
+import type { BlobPort } from "../store/ports.js";
 import type { Db } from "../store/sqlite/db.js";
 import { storedPolicy } from "../store/sqlite/lifecycle.js";
 import { sqliteLifecycle } from "../store/sqlite/lifecycle-store.js";
 import { Progress } from "./progress.js";
 
-export async function analyzeQueued(db: Db, blobs: BlobStore, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
+export async function analyzeQueued(db: Db, blobs: BlobPort, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
   // not closed here: the store's connection is the caller's
   const store = sqliteLifecycle(db);
   const queued = await store.queueDepth();

@@ -6,7 +6,7 @@
 // ends.
 import { now } from "../clock.js";
 import type { CompliancePolicy } from "../compliance/index.js";
-import type { BlobStore } from "../store/blobs.js";
+import type { BlobPort } from "../store/ports.js";
 import type { LifecycleStore } from "../store/ports.js";
 import type { DocumentRow } from "../store/rows.js";
 import { existenceOf } from "../store/existence.js";
@@ -68,7 +68,7 @@ export class EmbeddedRunner {
 
   constructor(
     private readonly store: LifecycleStore,
-    private readonly blobs: BlobStore,
+    private readonly blobs: BlobPort,
     private readonly opts: RunnerOptions,
   ) {
     this.node = opts.node ?? nodeId();

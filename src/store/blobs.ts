@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
+import type { BlobPort } from "./ports.js";
 import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { makeFolder } from "./folders.js";
@@ -65,7 +66,7 @@ function alive(pid: number): boolean {
   }
 }
 
-export class BlobStore {
+export class BlobStore implements BlobPort {
   private readonly made = new Set<string>();
 
   constructor(readonly dir: string) {

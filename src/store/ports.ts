@@ -348,3 +348,17 @@ export interface ExchangeReads {
   /** The registers (of the owner, their rows issued within the days given) against the electronic exchanges, both ways. */
   reconciliation(f: import("./reconciliation.js").ReconcileFilter): Promise<import("./reconciliation.js").Reconciliation>;
 }
+
+/**
+ * The stored files (the PDFs and other attachments exchanged), content-addressed: a file is kept under its
+ * SHA-256, written (durably) before any row names it, and never changed, so any node reading the same
+ * folder reads the same file and a backup copies only what it lacks. The data folder's BlobStore is the
+ * one implementation, for either database.
+ */
+export interface BlobPort {
+  /** Keeps the bytes, durable when it resolves; their SHA-256. */
+  putAsync(bytes: Uint8Array): Promise<string>;
+  has(sha256: string): boolean;
+  /** A local file holding them, for the analysis threads that read it. */
+  pathOf(sha256: string): string;
+}
