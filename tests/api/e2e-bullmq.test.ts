@@ -10,24 +10,11 @@ import { join } from "node:path";
 import { RedisMemoryServer } from "redis-memory-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, figure, type Counted } from "../../src/compliance/index.js";
-import pg from "pg";
-import { hasPostgres, startCluster, type Cluster } from "../helpers/postgres.js";
+import { hasPostgres, pgSelect, startCluster, type Cluster } from "../helpers/postgres.js";
 import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
 import { ROOT } from "../helpers/paths.js";
 import { freePort, stopChild } from "../../scripts/lib/processes.js";
-
-/** Rows a query gives on PostgreSQL, through a connection of its own. */
-const pgSelect =
-  (url: string) =>
-  async (sql: string): Promise<Array<Record<string, unknown>>> => {
-    const p = new pg.Pool({ connectionString: url, max: 1 });
-    try {
-      return (await p.query(sql)).rows as Array<Record<string, unknown>>;
-    } finally {
-      await p.end();
-    }
-  };
 
 for (const backend of ["sqlite", "postgres"] as const)
   describe.skipIf(backend === "postgres" && !hasPostgres)(`BullMQ end to end on ${backend}`, () => {

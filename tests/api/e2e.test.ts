@@ -7,22 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, figure, perAgency, type Counted } from "../../src/compliance/index.js";
-import pg from "pg";
-import { hasPostgres, startCluster, type Cluster } from "../helpers/postgres.js";
+import { hasPostgres, pgSelect, startCluster, type Cluster } from "../helpers/postgres.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { AGENCIES_CSV, generateSample, SAMPLE_TRUST, type SampleItem } from "../../fixtures/sample/generate.js";
-
-/** Rows a query gives on PostgreSQL, through a connection of its own. */
-const pgSelect =
-  (url: string) =>
-  async (sql: string): Promise<Array<Record<string, unknown>>> => {
-    const p = new pg.Pool({ connectionString: url, max: 1 });
-    try {
-      return (await p.query(sql)).rows as Array<Record<string, unknown>>;
-    } finally {
-      await p.end();
-    }
-  };
 
 for (const backend of ["sqlite", "postgres"] as const)
   describe.skipIf(backend === "postgres" && !hasPostgres)(`end to end on ${backend}`, () => {

@@ -4,6 +4,7 @@
 // clock (libfaketime is left out of its environment, as for Redis) and without fsync: the tests kill kyso,
 // never the database. Without PostgreSQL on the machine the suites skip, saying so; under CI they fail.
 import { execFileSync, spawnSync } from "node:child_process";
+import pg from "pg";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -83,3 +84,15 @@ export async function startCluster(): Promise<Cluster> {
     },
   };
 }
+
+/** Rows a query gives on the database at `url`, through a connection of its own (a test's look behind the store). */
+export const pgSelect =
+  (url: string) =>
+  async (sql: string): Promise<Array<Record<string, unknown>>> => {
+    const p = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      return (await p.query(sql)).rows as Array<Record<string, unknown>>;
+    } finally {
+      await p.end();
+    }
+  };
