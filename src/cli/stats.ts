@@ -2,9 +2,9 @@
 // `agencies` array, DESIGN.md §4.6).
 import { parseArgs } from "node:util";
 import { conventionOf, namedPeriod, parsePolicy, periodOf, type PeriodConvention } from "../compliance/index.js";
-import { dataDirOf, openExistingStore } from "./data-dir.js";
+import { dataDirOf } from "./data-dir.js";
+import { openCommandStore } from "./open-ports.js";
 import { agencies, summary, timeseries } from "../store/read-model/figures.js";
-import { sqliteReadModel } from "../store/sqlite/read-model.js";
 import { agenciesCsv, timeseriesCsv } from "../api/exports/stats-csv.js";
 import { UsageError } from "./usage.js";
 
@@ -49,9 +49,9 @@ export async function statsCommand(argv: string[], out: NodeJS.WritableStream): 
   if (!["agency", "month", "category"].includes(values.by!)) throw new UsageError(`--by: '${values.by}' is not agency, month or category`);
   if (values.csv && values.json) throw new UsageError("--csv and --json: choose one");
   if (values.csv && values.by === "category") throw new UsageError("--csv gives the table of --by agency or --by month");
-  const db = openExistingStore(dataDirOf(values.data));
+  const store = await openCommandStore(dataDirOf(values.data), { existing: true });
   try {
-    const rm = sqliteReadModel(db);
+    const rm = store.readModel;
     const s = await summary(rm, p, policy);
     const a = await agencies(rm, p, policy);
     if (values.csv) {
@@ -87,7 +87,7 @@ export async function statsCommand(argv: string[], out: NodeJS.WritableStream): 
     }
     return 0;
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
