@@ -3,9 +3,10 @@
 // registers of their agencies do not list, agency codes the directory does not know (their documents are
 // held out of the figures), and the documents held out by reason.
 import { parseArgs } from "node:util";
-import { conflictsOf, directoryGaps, heldCounts } from "../store/sqlite/lifecycle.js";
-import { reconcile } from "../store/sqlite/reconcile.js";
-import { dataDirOf, openExistingStore } from "./data-dir.js";
+import { gapsOf } from "../compliance/gaps.js";
+import { directoryFrom } from "../store/rows.js";
+import { dataDirOf } from "./data-dir.js";
+import { openCommandStore } from "./open-ports.js";
 import { UsageError } from "./usage.js";
 
 export const RECONCILE_HELP = `Usage: kyso reconcile [--owner CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json] [--data DIR]
@@ -28,7 +29,7 @@ document it collides with. A conflict is not counted; every other message was ta
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): number {
+export async function reconcileCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -46,12 +47,12 @@ export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): nu
   }
   for (const k of ["from", "to"] as const)
     if (values[k] !== undefined && !DATE.test(values[k]!)) throw new UsageError(`--${k}: '${values[k]}' is not a date (YYYY-MM-DD)`);
-  const db = openExistingStore(dataDirOf(values.data));
+  const store = await openCommandStore(dataDirOf(values.data), { existing: true });
   try {
-    const r = reconcile(db, { owner: values.owner, from: values.from, to: values.to });
-    const gaps = directoryGaps(db);
-    const held = heldCounts(db);
-    const conflicts = conflictsOf(db);
+    const r = await store.exchanges.reconciliation({ owner: values.owner, from: values.from, to: values.to });
+    const gaps = gapsOf(directoryFrom(await store.readModel.agencies()), await store.readModel.gapDocuments());
+    const held = await store.exchanges.heldCounts();
+    const conflicts = await store.exchanges.conflicts(1000);
     if (values.json) {
       out.write(JSON.stringify({ ...r, gaps, held, conflicts }) + "\n");
       return 0;
@@ -86,6 +87,6 @@ export function reconcileCommand(argv: string[], out: NodeJS.WritableStream): nu
     out.write(`\nHeld out of the figures: ${h.length ? h.map(([k, n]) => `${n} ${k}`).join(", ") : "none"}\n`);
     return 0;
   } finally {
-    db.close();
+    await store.close();
   }
 }
