@@ -1,5 +1,6 @@
-// `kyso stats` on a PostgreSQL store, through the real command (bin/kyso.js, built): the figures of the
-// documents the store holds, the same as the embedded store's for the same submissions.
+// `kyso stats` and `kyso reconcile` on a PostgreSQL store, through the real command (bin/kyso.js, built):
+// the figures and the reconciliation of the documents the store holds, the same as the embedded store's
+// for the same submissions.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -18,7 +19,7 @@ const stats = (url: string, data: string) =>
     env: { ...process.env, KYSO_DATABASE_URL: url },
   });
 
-const doc = (n: number, kind: "not-pdf" | null): Submission => ({
+const doc = (n: number, kind: "not-pdf" | null, sender = "H53.01"): Submission => ({
   kind: "document",
   source: "upload",
   meta: {
@@ -49,7 +50,7 @@ describe.skipIf(!hasPostgres)("kyso stats on PostgreSQL", () => {
         ["H53.01", "H53.02"].map((code) => ({ code, name: code, parent: null, kind: "administrative" })),
         "test",
       );
-      for (const s of [doc(1, "not-pdf"), doc(2, null), doc(3, null)]) await submitTo(store.lifecycle, s, "test");
+      for (const s of [doc(1, "not-pdf"), doc(2, null), doc(3, null), doc(4, null, "X99")]) await submitTo(store.lifecycle, s, "test");
       await store.close();
       const r = databaseUrl
         ? stats(databaseUrl, data)
@@ -60,7 +61,14 @@ describe.skipIf(!hasPostgres)("kyso stats on PostgreSQL", () => {
       expect(r.status, r.stderr).toBe(0);
       const f = JSON.parse(r.stdout) as Record<string, unknown>;
       expect([f.denominator, f.numerator]).toEqual([3, 0]);
-      figures.push({ denominator: f.denominator, numerator: f.numerator, byCategory: f.byCategory, agencies: f.agencies });
+      const rec = spawnSync(process.execPath, [BIN, "reconcile", "--json", "--data", data], {
+        encoding: "utf8",
+        env: { ...process.env, KYSO_DATABASE_URL: databaseUrl ?? "" },
+      });
+      expect(rec.status, rec.stderr).toBe(0);
+      const { gaps, held } = JSON.parse(rec.stdout) as { gaps: Array<{ code: string }>; held: Record<string, number> };
+      expect([gaps.map((g) => g.code), held]).toEqual([["X99"], { "directory-gap": 1 }]);
+      figures.push({ denominator: f.denominator, numerator: f.numerator, byCategory: f.byCategory, agencies: f.agencies, gaps, held });
     }
     expect(figures[0]).toEqual(figures[1]);
   });
