@@ -1,14 +1,16 @@
 // Analyzes everything queued in a store in this process, with a progress bar (kyso scan, kyso reverify).
 import { EmbeddedRunner } from "../queue/embedded-runner.js";
-import type { BlobPort } from "../store/ports.js";
-import type { Db } from "../store/sqlite/db.js";
-import { storedPolicy } from "../store/sqlite/lifecycle.js";
-import { sqliteLifecycle } from "../store/sqlite/lifecycle-store.js";
+import { ask, type TxScript } from "../store/document-tx.js";
+import type { CompliancePolicy } from "../compliance/index.js";
+import type { BlobPort, LifecycleStore } from "../store/ports.js";
 import { Progress } from "./progress.js";
 
-export async function analyzeQueued(db: Db, blobs: BlobPort, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
-  // not closed here: the store's connection is the caller's
-  const store = sqliteLifecycle(db);
+function* recordedPolicy(): TxScript<CompliancePolicy> {
+  return yield* ask("policy");
+}
+
+export async function analyzeQueued(store: LifecycleStore, blobs: BlobPort, out: NodeJS.WritableStream, trustDirs: string[]): Promise<void> {
+  // not closed here: the store is the caller's
   const queued = await store.queueDepth();
   if (queued === 0) return;
   const runner = new EmbeddedRunner(store, blobs, {
@@ -16,7 +18,7 @@ export async function analyzeQueued(db: Db, blobs: BlobPort, out: NodeJS.Writabl
     maxAttempts: 3,
     timeoutMs: 10_000,
     // the store's recorded policy, which its replay derives with (a command does not change it: the server's start does)
-    policy: storedPolicy(db),
+    policy: await store.run(recordedPolicy),
     analysis: { trustDirs, text: true },
   });
   const p = new Progress(out, "analyzing", queued);

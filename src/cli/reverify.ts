@@ -4,11 +4,11 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BlobStore } from "../store/blobs.js";
 import { storePaths } from "../store/paths.js";
-import { queueReverification } from "../lifecycle/reverify.js";
-import { hasAgency } from "../store/sqlite/directory.js";
+import { startReverificationOn } from "../lifecycle/reverify.js";
+import { openCommandStore } from "./open-ports.js";
 import { cliActor } from "./actor.js";
 import { analyzeQueued } from "./analyze-queued.js";
-import { dataDirOf, openExistingStore } from "./data-dir.js";
+import { dataDirOf } from "./data-dir.js";
 import { UsageError } from "./usage.js";
 
 export const REVERIFY_HELP = `Usage: kyso reverify [--since YYYY-MM-DD] [--agency CODE] [--trust DIR]... [--no-analyze] [--data DIR]
@@ -44,14 +44,15 @@ export async function reverifyCommand(argv: string[], out: NodeJS.WritableStream
     throw new UsageError(`--since: '${values.since}' is not a day (YYYY-MM-DD)`);
   for (const d of values.trust ?? []) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
   const dataDir = dataDirOf(values.data);
-  const db = openExistingStore(dataDir);
+  const store = await openCommandStore(dataDir, { existing: true });
   try {
-    if (values.agency && !hasAgency(db, values.agency)) throw new UsageError(`--agency: no agency '${values.agency}' in the store`);
-    const n = queueReverification(db, { since: values.since, agency: values.agency }, cliActor());
-    out.write(`${n} document(s) queued for a new analysis\n`);
-    if (!values["no-analyze"]) await analyzeQueued(db, new BlobStore(storePaths(dataDir).blobs), out, values.trust ?? []);
+    if (values.agency && !(await store.readModel.agencies()).some((a) => a.code === values.agency))
+      throw new UsageError(`--agency: no agency '${values.agency}' in the store`);
+    const { queued } = await startReverificationOn(store.lifecycle, { since: values.since, agency: values.agency }, cliActor());
+    out.write(`${queued} document(s) queued for a new analysis\n`);
+    if (!values["no-analyze"]) await analyzeQueued(store.lifecycle, new BlobStore(storePaths(dataDir).blobs), out, values.trust ?? []);
   } finally {
-    db.close();
+    await store.close();
   }
   return 0;
 }

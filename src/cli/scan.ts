@@ -23,6 +23,7 @@ import { listAgencies } from "../store/sqlite/documents.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";
 import { analyzeQueued } from "./analyze-queued.js";
+import { sqliteLifecycle } from "../store/sqlite/lifecycle-store.js";
 import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
@@ -254,7 +255,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     for (const p of notEdxml.slice(0, 20)) out.write(`  not edXML: ${p}\n`);
   }
 
-  if (!values["no-analyze"]) await analyzeQueued(db, blobs, say, values.trust ?? []);
+  if (!values["no-analyze"]) await analyzeQueued(sqliteLifecycle(db), blobs, say, values.trust ?? []);
   db.close();
   return lines.some((l) => l.kind === "rejected" || l.kind === "error") ? 1 : 0;
 }

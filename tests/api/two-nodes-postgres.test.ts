@@ -156,6 +156,29 @@ describe.skipIf(!hasPostgres)("two kyso serve nodes on one PostgreSQL database, 
         ).json()) as { numerator: number; denominator: number; byCategory: unknown };
         expect([s.denominator, s.numerator, s.byCategory]).toEqual([want.denominator, want.numerator, want.byCategory]);
       }
+
+      // kyso reverify from a third process while both nodes run: every analysed PDF queued once, analysed
+      // again once by whichever process claims it, the figure unchanged, the log still whole
+      const pdfs = docs.length; // the sample's documents with a file are all PDFs
+      const again = kyso("reverify", "--trust", SAMPLE_TRUST);
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toContain(`${pdfs} document(s) queued for a new analysis`);
+      for (let i = 0; ; i++) {
+        const { n } = (await pool.query<{ n: number }>("SELECT count(*)::int n FROM documents WHERE status IN ('queued', 'processing')")).rows[0]!;
+        if (n === 0) break;
+        if (i > 1200) throw new Error(`${n} documents still wait for their new analysis`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const reanalysed = (
+        await pool.query<{ n: number }>("SELECT count(*)::int n FROM audit_log WHERE action = 'reanalysis' GROUP BY document_id ORDER BY 1")
+      ).rows.map((r) => r.n);
+      expect(reanalysed).toEqual(docs.map(() => 1));
+      const after = kyso("audit", "verify");
+      expect(after.status, after.stdout + after.stderr).toBe(0);
+      const s = (await (
+        await fetch(`http://127.0.0.1:${ports[1]}/api/v1/stats/summary?from=2024-01-01&to=2024-12-31`, { headers: { authorization: `Bearer ${viewer}` } })
+      ).json()) as { numerator: number; denominator: number };
+      expect([s.denominator, s.numerator]).toEqual([want.denominator, want.numerator]);
     } finally {
       await pool.end();
     }
