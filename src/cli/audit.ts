@@ -8,6 +8,8 @@ import { checkStore, currentHead as headNow, describeBroken, type CheckMode, typ
 import { runCheckAsync } from "../store/check/script.js";
 import type { CheckSource } from "../store/ports.js";
 import { databaseUrl } from "../config.js";
+import { exportLines } from "../log/export-script.js";
+import { openCommandStore } from "./open-ports.js";
 import { exportEntries, figuresFromEntries, policyOfEntries } from "../store/export-figures.js";
 import { conventionOf, periodOf } from "../compliance/index.js";
 import { now } from "../clock.js";
@@ -188,14 +190,23 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
   if (sub === "export") {
     if (rest.length) throw new UsageError("kyso audit export takes no FILE argument (use --out FILE)");
     for (const k of ["from", "to"] as const) if (values[k] && !DAY.test(values[k])) throw new UsageError(`--${k}: '${values[k]}' is not a day (YYYY-MM-DD)`);
-    const db = openExistingStore(dataDirOf(values.data));
+    const filter = { from: values.from, to: values.to, agency: values.agency, documentId: values.document };
     const sink = values.out ? createWriteStream(values.out) : out;
-    try {
-      for (const line of exportAudit(db, { from: values.from, to: values.to, agency: values.agency, documentId: values.document })) {
-        if (!sink.write(line)) await once(sink, "drain");
+    if (databaseUrl()) {
+      // the same lines, read a page at a time through the store's log port
+      const store = await openCommandStore(dataDirOf(values.data), { existing: true });
+      try {
+        for await (const line of exportLines(store.auditLog, filter)) if (!sink.write(line)) await once(sink, "drain");
+      } finally {
+        await store.close();
       }
-    } finally {
-      db.close();
+    } else {
+      const db = openExistingStore(dataDirOf(values.data));
+      try {
+        for (const line of exportAudit(db, filter)) if (!sink.write(line)) await once(sink, "drain");
+      } finally {
+        db.close();
+      }
     }
     if (values.out) {
       (sink as NodeJS.WritableStream).end();
