@@ -33,14 +33,14 @@ function embeddedStoreOnly(cmd: string): void {
   if (url)
     throw Object.assign(
       new Error(
-        `KYSO_DATABASE_URL is set, but kyso ${cmd} does not run on PostgreSQL yet (kyso serve, keys, stats, reconcile, reverify, migrate, backup and audit verify, head and export do). Unset it to use the embedded store in the data folder`,
+        `KYSO_DATABASE_URL is set, but kyso ${cmd} does not run on PostgreSQL yet (every other store command does; the log key's rotation and single proofs not yet). Unset it to use the embedded store in the data folder`,
       ),
       { name: "ConfigError" }, // said as a setting's problem (main imports little: not config.ts itself)
     );
 }
-/** What already runs on PostgreSQL among the store's commands: the server, the keys, the figures, the reconciliation, re-verification, the log's check, its signed head and its export. */
+/** What runs on PostgreSQL among the store's commands: all but kyso audit's proofs and key rotation. */
 const onPostgres = (cmd: string, rest: readonly string[]): boolean =>
-  ["serve", "keys", "stats", "reconcile", "reverify"].includes(cmd) || (cmd === "audit" && ["verify", "head", "export"].includes(rest[0] ?? ""));
+  ["serve", "scan", "keys", "stats", "reconcile", "reverify"].includes(cmd) || (cmd === "audit" && ["verify", "head", "export"].includes(rest[0] ?? ""));
 
 /** Each subcommand: its module, loaded on use, and how it runs and what its help is. */
 const COMMANDS: Record<string, () => Promise<{ run: (rest: string[], out: Out, err: Out) => number | Promise<number>; help: string }>> = {

@@ -14,16 +14,15 @@ import { EdxmlParser } from "../ingest/edxml-parser.js";
 import { edxmlSubmission, messageKind, trustedTraceFromEnv, type MessageKind } from "../ingest/edxml-submission.js";
 import { parseRegister, RegisterError, type RegisterRow } from "../ingest/register.js";
 import { isXlsx, parseRegisterXlsx } from "../ingest/register-xlsx.js";
-import { directoryOf, submit, submitRegister, updateDirectory, type RegisterEntry } from "../lifecycle/index.js";
+import { submitRegisterOn, submitTo, updateDirectoryOn, type RegisterEntry } from "../lifecycle/index.js";
 import { BlobStore } from "../store/blobs.js";
-import { openDb } from "../store/sqlite/db.js";
+import { directoryFrom } from "../store/rows.js";
 import { storePaths } from "../store/paths.js";
-import { settleLineages } from "../lifecycle/rederive.js";
-import { listAgencies } from "../store/sqlite/documents.js";
+import { deriveNextOn, settleLineages } from "../lifecycle/rederive.js";
 import { cliActor } from "./actor.js";
 import { dataDirOf } from "./data-dir.js";
 import { analyzeQueued } from "./analyze-queued.js";
-import { sqliteLifecycle } from "../store/sqlite/lifecycle-store.js";
+import { openCommandStore } from "./open-ports.js";
 import { filesUnder } from "./files.js";
 import { Progress } from "./progress.js";
 import { UsageError } from "./usage.js";
@@ -102,8 +101,9 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
   // with --json, stdout holds the one JSON object: progress and notes go to stderr
   const say = values.json ? err : out;
   const dataDir = dataDirOf(values.data);
-  const db = openDb(dataDir);
-  settleLineages(db);
+  const store = await openCommandStore(dataDir, { existing: false });
+  // a store from before migration 9 (only an embedded store can be that old)
+  if (store.db) settleLineages(store.db);
   const blobs = new BlobStore(storePaths(dataDir).blobs);
   if (values.agencies) {
     let rows;
@@ -113,10 +113,13 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
       if (e instanceof AgencyError) throw new UsageError(`${values.agencies}: ${e.message}`);
       throw e;
     }
-    updateDirectory(db, rows, cliActor());
+    // the agencies written, and every document they concern derived again before the scan goes on
+    await updateDirectoryOn(store.lifecycle, rows, cliActor());
+    while (await deriveNextOn(store.lifecycle, 500, cliActor()));
   }
-  if (listAgencies(db).length === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
-  const directory = directoryOf(db);
+  const agencies = await store.readModel.agencies();
+  if (agencies.length === 0) throw new UsageError("the store has no agencies: pass --agencies CSV (or PUT /api/v1/agencies)");
+  const directory = directoryFrom(agencies);
 
   // every register is checked whole first: one bad row stops the scan before anything is stored
   const now = clockNow();
@@ -173,7 +176,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
           if (!submission) {
             lines.push({ file, kind: "not-a-document", reason: msg.kind === "not-a-document" ? msg.reason : "not a document" });
           } else {
-            const r = submit(db, submission, cliActor());
+            const r = await submitTo(store.lifecycle, submission, cliActor());
             const meta = "meta" in submission ? submission.meta : null;
             lines.push({
               file,
@@ -222,7 +225,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     progress.done();
     const owner = p.owner ? (directory.resolve(p.owner) ?? p.owner) : null;
     const layout = p.rows[0]?.layout ?? "kyso";
-    const r = submitRegister(db, { owner, layout, rows: entries, source: "scan" }, cliActor());
+    const r = await submitRegisterOn(store.lifecycle, { owner, layout, rows: entries, source: "scan" }, cliActor());
     const summary = { file: p.path, layout, rows: r.length, new: r.filter((x) => !x.existing).length, matched: r.filter((x) => x.matched).length };
     registerSummaries.push(summary);
     say.write(
@@ -255,7 +258,7 @@ export async function scanCommand(argv: string[], out: NodeJS.WritableStream, er
     for (const p of notEdxml.slice(0, 20)) out.write(`  not edXML: ${p}\n`);
   }
 
-  if (!values["no-analyze"]) await analyzeQueued(sqliteLifecycle(db), blobs, say, values.trust ?? []);
-  db.close();
+  if (!values["no-analyze"]) await analyzeQueued(store.lifecycle, blobs, say, values.trust ?? []);
+  await store.close();
   return lines.some((l) => l.kind === "rejected" || l.kind === "error") ? 1 : 0;
 }
