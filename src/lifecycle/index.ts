@@ -6,7 +6,7 @@
 // embedded one synchronously here, any backend through LifecycleStore.run (submitTo).
 import type { CompliancePolicy } from "../compliance/index.js";
 import { redoable, type Db } from "../store/sqlite/db.js";
-import { claimNext, directoryOf, type Agency, type DocumentRow } from "../store/sqlite/documents.js";
+import { directoryOf, type Agency } from "../store/sqlite/documents.js";
 import { pendingDerivations } from "../store/sqlite/derivations.js";
 import { deriveAllWaiting } from "./rederive.js";
 import { now } from "../clock.js";
@@ -18,7 +18,7 @@ import type { DocumentReport } from "../verify/report.js";
 import { decideAnalysis, decideFailure } from "./analysis.js";
 import { analysisFactsOf, commitChange } from "../store/sqlite/analysis.js";
 import { submission, type Submission, type Submitted } from "./submit.js";
-import { logRegisterImport, registerImport, registerRows, type RegisterImport, type RegisterOutcome } from "./register.js";
+import { logRegisterImport, registerRows, type RegisterImport, type RegisterOutcome } from "./register.js";
 
 export type { MessageRecord, Submission, Submitted } from "./submit.js";
 export type { Existence, Source, StoredFile } from "./lineage.js";
@@ -33,10 +33,6 @@ export function submit(db: Db, raw: Submission, actor: string): Submitted {
 export function submitTo(store: LifecycleStore, raw: Submission, actor: string): Promise<Submitted> {
   return store.run(() => submission(raw, actor));
 }
-
-/** Takes the oldest queued document for analysis (atomically), or undefined. */
-/** The next queued document, claimed for analysis (redoable: a lost claim leaves it queued). */
-export const claim = (db: Db): DocumentRow | undefined => redoable(db, () => claimNext(db));
 
 /**
  * Records an analysis and what it gives, with its log entries (analysis, or reanalysis when the document
@@ -118,16 +114,6 @@ export const applyPolicyOn = (store: LifecycleStore, policy: CompliancePolicy, a
   store.run(() => requestPolicy(policy, actor, now().toISOString()));
 
 export { directoryOf };
-
-/**
- * Records a register in one transaction (a bad row was refused before). Reconciliation: each row is
- * matched to the document with its sender, số/ký hiệu and date; a row matched to an electronic document
- * adds nothing to the count; an unmatched row is a paper exchange in the denominator (until its file
- * comes); electronic documents no register lists still count. Each row is kept with what it matched.
- */
-export function submitRegister(db: Db, x: RegisterImport, actor: string): RegisterOutcome[] {
-  return db.transaction(() => runOn(db, registerImport(x, actor))).immediate();
-}
 
 /** Rows recorded in one step by submitRegisterOn: about 20 ms of the event loop each. */
 export const REGISTER_BATCH = 50;
