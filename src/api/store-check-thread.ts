@@ -7,6 +7,7 @@ import type { ThreadAnswer } from "../ingest/parse-thread.js";
 import type { TrustedHistory } from "../log/export-check.js";
 import type { KeptHead } from "../log/signed-history.js";
 import { runCheckAsync } from "../store/check/script.js";
+import { threadedHeads } from "../store/check/head-threads.js";
 import { checkAndHead, type StoreCheck } from "../store/check/store-check.js";
 import { openCheckSourceAt, type StoreLocation } from "../store/location.js";
 
@@ -23,7 +24,13 @@ parentPort?.on("message", (job: StoreCheckJob) => {
     const source = await openCheckSourceAt(job.store);
     try {
       // one moment of the store: an analysis committed mid-check would otherwise look inserted by hand
-      return await source.snapshot((s) => runCheckAsync(s, checkAndHead(job.trusted, job.since ? { since: job.since } : {})));
+      // the full check's signed heads verified on the other cores while this thread replays the figures
+      const heads = threadedHeads();
+      try {
+        return await source.snapshot((s) => runCheckAsync(s, checkAndHead(job.trusted, job.since ? { since: job.since } : { heads })));
+      } finally {
+        await heads.close();
+      }
     } finally {
       await source.close();
     }

@@ -36,6 +36,7 @@ import { UsageError } from "./usage.js";
 import { Progress } from "./progress.js";
 import { BlobStore } from "../store/blobs.js";
 import { checkBlobs } from "../store/check/blobs.js";
+import { threadedHeads } from "../store/check/head-threads.js";
 import { publishLine } from "../store/publish-head.js";
 import { logKeyPath, storePaths } from "../store/paths.js";
 
@@ -151,11 +152,17 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
       }
       const source = await openCheckSource(dataDir);
       try {
-        r = await source.snapshot((s) => runCheckAsync(s, checkStore(trusted, mode)));
+        // the signed heads verified on the machine's other cores while this thread walks and replays
+        const heads = threadedHeads();
+        try {
+          r = await source.snapshot((s) => runCheckAsync(s, checkStore(trusted, { ...mode, heads })));
+        } finally {
+          await heads.close();
+        }
         // the stored PDFs and messages read back: all with --blobs, a sample otherwise
         let progress: Progress | undefined;
-        const blobs = checkBlobs(
-          await source.namedFiles(),
+        const blobs = await checkBlobs(
+          (after, limit) => source.namedFiles(after, limit),
           new BlobStore(storePaths(dataDir).blobs),
           values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE },
         );

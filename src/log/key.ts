@@ -23,8 +23,18 @@ export const keyIdOf = (publicKeyB64: string): string => createHash("sha256").up
 
 const SPKI_ED25519 = Buffer.from("302a300506032b6570032100", "hex");
 
+/** Parsed keys by their base64: a log has a handful, and building the key object cost as much as the verification itself. */
+const keyObjects = new Map<string, KeyObject>();
+
 function publicKeyObject(publicKeyB64: string): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(publicKeyB64, "base64")]), format: "der", type: "spki" });
+  let k = keyObjects.get(publicKeyB64);
+  if (!k) {
+    k = createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(publicKeyB64, "base64")]), format: "der", type: "spki" });
+    // bounded: keys read from hostile input (an export, a kept head) are not kept without end
+    if (keyObjects.size >= 64) keyObjects.clear();
+    keyObjects.set(publicKeyB64, k);
+  }
+  return k;
 }
 
 export function verifySignature(publicKeyB64: string, message: string, signatureB64: string): boolean {

@@ -3,6 +3,7 @@
 // it endorsed, or one pinned by the auditor); heads kept outside the store must be heads of this log.
 // What each failure means is said in its reason: an edited entry breaks the signature of its own head,
 // a hand-appended one has none, a truncated log is shorter than a kept head, a fork gives two heads one size.
+import { inlineHeads, type HeadVerifier } from "./head-verifier.js";
 import { endorsementMessage, headMessage, keyIdOf, verifySignature } from "./key.js";
 import { Frontier, leafHash } from "./merkle.js";
 import type { AuditEntry } from "./entry.js";
@@ -32,6 +33,9 @@ export interface KeyDetails {
   endorsement?: string | null;
 }
 
+const BAD_SIGNATURE =
+  "the signature of its tree head does not verify: the entry was rewritten (with its hashes recomputed) or its head written without the instance key";
+
 export class SignedLogCheck {
   /** keys the log trusts so far: id → raw public key (base64) */
   readonly keys = new Map<string, string>();
@@ -41,7 +45,10 @@ export class SignedLogCheck {
   /** entries carrying a signed head */
   signed = 0;
 
-  constructor(private readonly opts: { pinned?: readonly string[]; kept?: readonly KeptHead[] } = {}) {
+  constructor(
+    private readonly opts: { pinned?: readonly string[]; kept?: readonly KeptHead[] } = {},
+    private readonly heads: HeadVerifier = inlineHeads(),
+  ) {
     this.wanted = new Set((opts.kept ?? []).map((h) => h.size));
   }
 
@@ -68,12 +75,18 @@ export class SignedLogCheck {
     if (!key) return fail(`its tree head is signed by key ${e.keyId}, which the log does not trust`);
     if (e.root !== root)
       return fail("its recorded tree root is not the root of the entries up to it: this entry or one before it was changed, removed or moved");
-    if (!verifySignature(key, headMessage(e.seq, e.root), e.sig))
-      return fail(
-        "the signature of its tree head does not verify: the entry was rewritten (with its hashes recomputed) or its head written without the instance key",
-      );
+    if (this.heads.check(e.seq, key, e.root, e.sig) === false) return fail(BAD_SIGNATURE);
     this.signed++;
     return null;
+  }
+
+  /**
+   * The heads handed to other threads, answered: the first entry whose signature did not verify (a walk
+   * that went on past it reports it, being the earlier problem), or null.
+   */
+  settle(): LogProblem | null {
+    const seq = this.heads.settle();
+    return seq === null ? null : { seq, reason: `entry ${seq}: ${BAD_SIGNATURE}` };
   }
 
   /** A `log-key` entry's key, trusted when the first, endorsed by a trusted key, or pinned; else why not. */

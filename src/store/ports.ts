@@ -246,8 +246,11 @@ export interface CheckSource {
   policy(): Promise<CompliancePolicy | undefined>;
   /** Policy changes whose documents are still being derived again, oldest first. */
   policyRequests(): Promise<import("./policy-requests.js").PolicyRequest[]>;
-  /** The stored files the store names (documents' PDFs, edXML messages), with whose they are. */
-  namedFiles(): Promise<Array<{ sha256: string; owner: string }>>;
+  /**
+   * The stored files the store names (documents' PDFs, edXML messages), with whose they are, a page at a
+   * time: from the first (`after` null) or from where the page before said (`next`, null after the last).
+   */
+  namedFiles(after: string | null, limit: number): Promise<{ files: Array<{ sha256: string; owner: string }>; next: string | null }>;
   /** Runs `work` on one moment of the store (a read transaction): writes committed meanwhile are not seen. */
   snapshot<T>(work: (source: CheckSource) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -30,30 +30,63 @@ export function fileSha256(path: string): string {
   return h.digest("hex");
 }
 
+/** A page of the files the store names (CheckSource.namedFiles). */
+export type FilePages = (after: string | null, limit: number) => Promise<{ files: Named[]; next: string | null }>;
+type Named = { sha256: string; owner: string };
+
+/** Names read at a time: what the check holds is a page (or the sample), whatever the store's size. */
+const PAGE = 5000;
+
+async function* walkFiles(pages: FilePages): AsyncGenerator<Named[]> {
+  for (let after: string | null = null; ;) {
+    const p = await pages(after, PAGE);
+    if (p.files.length) yield p.files;
+    if (p.next === null) return;
+    after = p.next;
+  }
+}
+
 /**
  * Reads back the files the store names (every one, or `sample` of them at random): each must be there
  * and hash to its name. `tick` is called once per file read (a progress bar).
  */
-export function checkBlobs(
-  named: ReadonlyArray<{ sha256: string; owner: string }>,
-  blobs: BlobStore,
-  o: { sample?: number; tick?: (total: number) => void } = {},
-): BlobCheck {
-  let pick = named;
-  if (o.sample !== undefined && o.sample < named.length) {
-    const at = new Set<number>();
-    while (at.size < o.sample) at.add(randomInt(named.length));
-    pick = [...at].map((i) => named[i]!);
-  }
+export async function checkBlobs(pages: FilePages, blobs: BlobStore, o: { sample?: number; tick?: (total: number) => void } = {}): Promise<BlobCheck> {
+  let total = 0;
+  let pick: Named[] | null = null;
+  if (o.sample !== undefined) {
+    // a uniform sample kept while the names go by (a reservoir): memory is the sample's
+    const kept: Named[] = [];
+    for await (const page of walkFiles(pages))
+      for (const f of page) {
+        total++;
+        if (kept.length < o.sample) kept.push(f);
+        else {
+          const j = randomInt(total);
+          if (j < o.sample) kept[j] = f;
+        }
+      }
+    pick = kept;
+  } else for await (const page of walkFiles(pages)) total += page.length; // counted first, for the progress bar
   let checked = 0;
-  const out = (broken: BlobCheck["broken"]): BlobCheck => ({ ok: broken === null, checked, total: named.length, sampled: pick.length < named.length, broken });
-  for (const b of pick) {
+  const out = (broken: BlobCheck["broken"]): BlobCheck => ({ ok: broken === null, checked, total, sampled: pick !== null && pick.length < total, broken });
+  const problem = (b: Named): BlobCheck["broken"] => {
     const path = blobs.pathOf(b.sha256);
-    if (!existsSync(path)) return out({ ...b, reason: "its file is missing from the blob folder" });
+    if (!existsSync(path)) return { ...b, reason: "its file is missing from the blob folder" };
     const sha = fileSha256(path);
     checked++;
-    o.tick?.(pick.length);
-    if (sha !== b.sha256) return out({ ...b, reason: `its stored file now hashes to ${sha}: the file was replaced or damaged` });
-  }
+    o.tick?.(pick?.length ?? total);
+    return sha === b.sha256 ? null : { ...b, reason: `its stored file now hashes to ${sha}: the file was replaced or damaged` };
+  };
+  if (pick) {
+    for (const b of pick) {
+      const broken = problem(b);
+      if (broken) return out(broken);
+    }
+  } else
+    for await (const page of walkFiles(pages))
+      for (const b of page) {
+        const broken = problem(b);
+        if (broken) return out(broken);
+      }
   return out(null);
 }

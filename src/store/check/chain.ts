@@ -3,17 +3,43 @@
 // outside the store. The same judgement as an export's offline check (log/export-check.ts entryProblem).
 import { GENESIS } from "../../log/chain.js";
 import { entryProblem, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
+import type { HeadVerifier } from "../../log/head-verifier.js";
 import { SignedLogCheck } from "../../log/signed-history.js";
 import { read, type CheckScript } from "./script.js";
 
 /** Entries read at a time: what the walk holds is a page's, whatever the log's length. */
 const PAGE = 1000;
 
-export function* storedChain(trusted: TrustedHistory = {}): CheckScript<ChainCheck> {
+/** The stored chain checked from its first entry, every signed head verified before it answers. */
+export function* storedChain(trusted: TrustedHistory = {}, heads?: HeadVerifier): CheckScript<ChainCheck> {
+  const walked = yield* walkChain(trusted, heads);
+  return settled(walked.check, walked.settle());
+}
+
+/**
+ * The walk, its signed heads possibly still being verified by other threads (`heads`): the caller may do
+ * other work (the figures' replay) before it asks for them with settle(), and must ask before it answers.
+ */
+export function* walkChain(
+  trusted: TrustedHistory = {},
+  heads?: HeadVerifier,
+): CheckScript<{ check: ChainCheck; settle: () => { seq: number; reason: string } | null }> {
+  const sc = new SignedLogCheck(trusted, heads);
+  return { check: yield* walk(trusted, sc), settle: () => sc.settle() };
+}
+
+/** A walk's answer with its heads' answer: a signature that did not verify is the problem when it comes first. */
+export function settled(check: ChainCheck, bad: { seq: number; reason: string } | null): ChainCheck {
+  if (!bad || (check.broken && check.broken.seq <= bad.seq)) return check;
+  // every entry from `bad` on was walked, and each carried a head (every entry after the first key does)
+  const entries = bad.seq - 1;
+  return { ...check, ok: false, entries, signed: Math.max(0, (check.signed ?? 0) - (check.entries - entries)), broken: bad };
+}
+
+function* walk(trusted: TrustedHistory, sc: SignedLogCheck): CheckScript<ChainCheck> {
   const head = yield* read("recordedHead");
   let prev = { seq: 0, hash: GENESIS };
   let n = 0;
-  const sc = new SignedLogCheck(trusted);
   const fail = (seq: number, reason: string): ChainCheck => ({ ok: false, entries: n, signed: sc.signed, head, broken: { seq, reason } });
   // from below 1: a row numbered 0 or less, put in by hand, is read too (and named)
   for (let page = yield* read("entries", Number.MIN_SAFE_INTEGER, PAGE); page.length; page = yield* read("entries", prev.seq, PAGE)) {
@@ -44,8 +70,8 @@ export function* storedChain(trusted: TrustedHistory = {}): CheckScript<ChainChe
  * noted): the entry at that seq must still carry that hash. This catches a rewrite of the whole log with
  * every hash recomputed, which the chain alone cannot.
  */
-export function* chainAgainstHead(kept: { seq: number; hash: string }, trusted: TrustedHistory = {}): CheckScript<ChainCheck> {
-  const r = yield* storedChain(trusted);
+export function* chainAgainstHead(kept: { seq: number; hash: string }, trusted: TrustedHistory = {}, heads?: HeadVerifier): CheckScript<ChainCheck> {
+  const r = yield* storedChain(trusted, heads);
   if (!r.ok || kept.seq === 0) return r;
   const e = yield* read("entryAt", kept.seq);
   if (!e)

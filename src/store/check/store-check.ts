@@ -3,7 +3,8 @@
 import type { ChainCheck, TrustedHistory } from "../../log/export-check.js";
 import type { KeptHead } from "../../log/signed-history.js";
 import type { BlobCheck } from "./blobs.js";
-import { chainAgainstHead, storedChain } from "./chain.js";
+import type { HeadVerifier } from "../../log/head-verifier.js";
+import { chainAgainstHead, settled, walkChain } from "./chain.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
 import { read, type CheckScript } from "./script.js";
 import { checkSince } from "./since.js";
@@ -19,15 +20,26 @@ export interface StoreCheck extends ChainCheck {
   verified?: KeptHead | null;
 }
 
-/** Which check: the full one, the full one against a head noted earlier (an export's), or the one since a head verified before. */
-export type CheckMode = { against?: { seq: number; hash: string }; since?: KeptHead };
+/**
+ * Which check: the full one, the full one against a head noted earlier (an export's), or the one since a
+ * head verified before; `heads`, who verifies the signed heads (other threads, for a long log).
+ */
+export type CheckMode = { against?: { seq: number; hash: string }; since?: KeptHead; heads?: HeadVerifier };
 
 export function* checkStore(trusted: TrustedHistory = {}, mode: CheckMode = {}): CheckScript<StoreCheck> {
   if (mode.since) return yield* checkSince(mode.since, trusted);
-  const log = mode.against ? yield* chainAgainstHead(mode.against, trusted) : yield* storedChain(trusted);
-  if (!log.ok) return log;
+  if (mode.against) {
+    const log = yield* chainAgainstHead(mode.against, trusted, mode.heads);
+    if (!log.ok) return log;
+    const figures = yield* replayFigures();
+    return { ...log, ok: figures.ok, figures };
+  }
+  // the figures are replayed while other threads verify the heads; the log's answer comes first
+  const walked = yield* walkChain(trusted, mode.heads);
+  if (!walked.check.ok) return settled(walked.check, walked.settle());
   const figures = yield* replayFigures();
-  return { ...log, ok: figures.ok, figures };
+  const log = settled(walked.check, walked.settle());
+  return log.ok ? { ...log, ok: figures.ok, figures } : log;
 }
 
 /** The check, and the head it verified when it held (the log's signed head now). */

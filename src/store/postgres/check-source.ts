@@ -6,6 +6,7 @@ import { GENESIS } from "../../log/chain.js";
 import { entryOfRow, type AuditRow } from "../../log/entry-row.js";
 import { leafHash, nodeHash, type Hash } from "../../log/merkle.js";
 import { ProofError } from "../../log/proof.js";
+import { filesCursor, filesPage, type FileRow } from "../check/files-page.js";
 import type { CheckSource, RollupSum, StoredDocument, StoredSignature } from "../ports.js";
 import { requestOf, type RequestRow } from "../policy-requests.js";
 import { agencyOfRow, directoryFrom, type AgencyRow, type DocumentRow } from "../rows.js";
@@ -155,10 +156,14 @@ function reads(q: Query): Omit<CheckSource, "snapshot" | "close"> {
       const [t] = await rows<{ t: string | null }>("SELECT to_regclass('policy_requests')::text t");
       return t?.t ? (await rows<RequestRow>("SELECT * FROM policy_requests ORDER BY id")).map(requestOf) : [];
     },
-    namedFiles: () =>
-      rows(
-        "SELECT sha256, 'document ' || id owner FROM documents WHERE sha256 IS NOT NULL UNION ALL SELECT sha256, 'edXML message ' || sha256 owner FROM edxml_messages",
-      ),
+    async namedFiles(after, limit) {
+      const at = filesCursor(after);
+      const page =
+        at.table === "documents"
+          ? await rows<FileRow>("SELECT id key, sha256 FROM documents WHERE id > $1 AND sha256 IS NOT NULL ORDER BY id LIMIT $2", [at.key, limit])
+          : await rows<FileRow>("SELECT sha256 key, sha256 FROM edxml_messages WHERE sha256 > $1 ORDER BY sha256 LIMIT $2", [at.key, limit]);
+      return filesPage(at, page, limit);
+    },
   };
 }
 

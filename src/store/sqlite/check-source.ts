@@ -2,6 +2,7 @@
 // embedded check stays synchronous for its callers (the server's check thread, kyso backup, the tests).
 import type { DocumentRow } from "../rows.js";
 import type { CheckSource, StoredDocument } from "../ports.js";
+import { filesCursor, filesPage, type FileRow } from "../check/files-page.js";
 import { asyncReads, runCheck, type CheckReads, type CheckScript } from "../check/script.js";
 import { auditHead, entryAt, listAudit, signedHead } from "./audit.js";
 import type { Db } from "./db.js";
@@ -111,12 +112,14 @@ export function sqliteCheckReads(db: Db): CheckReads {
     directory: () => directoryOf(db),
     policy: () => recordedPolicy(db),
     policyRequests: () => policyRequests(db),
-    namedFiles: () =>
-      db
-        .prepare(
-          "SELECT sha256, 'document ' || id owner FROM documents WHERE sha256 IS NOT NULL UNION ALL SELECT sha256, 'edXML message ' || sha256 owner FROM edxml_messages",
-        )
-        .all() as Array<{ sha256: string; owner: string }>,
+    namedFiles(after, limit) {
+      const at = filesCursor(after);
+      const rows =
+        at.table === "documents"
+          ? db.prepare("SELECT id key, sha256 FROM documents WHERE id > ? AND sha256 IS NOT NULL ORDER BY id LIMIT ?").all(at.key, limit)
+          : db.prepare("SELECT sha256 key, sha256 FROM edxml_messages WHERE sha256 > ? ORDER BY sha256 LIMIT ?").all(at.key, limit);
+      return filesPage(at, rows as FileRow[], limit);
+    },
   };
 }
 

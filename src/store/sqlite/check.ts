@@ -5,8 +5,6 @@
 import type { ChainCheck, TrustedHistory } from "../../log/export-check.js";
 import { chainAgainstHead, storedChain } from "../check/chain.js";
 import type { KeptHead } from "../../log/signed-history.js";
-import type { BlobStore } from "../blobs.js";
-import { checkBlobs as checkNamedBlobs, type BlobCheck } from "../check/blobs.js";
 import { replayFigures as replay, type FigureCheck } from "../check/replay.js";
 import { runCheck } from "../check/script.js";
 import { checkSince } from "../check/since.js";
@@ -43,9 +41,5 @@ export const checkStoreSince = (db: Db, since: KeptHead, trusted: TrustedHistory
  */
 export const checkStoreSnapshot = (db: Db, trusted: TrustedHistory = {}, since?: KeptHead): StoreCheck =>
   runSnapshot(db, checkAndHead(trusted, since ? { since } : {}));
-
-/** The stored files the store names read back (all, or a sample). */
-export const checkBlobs = (db: Db, blobs: BlobStore, o: Parameters<typeof checkNamedBlobs>[2] = {}): BlobCheck =>
-  checkNamedBlobs(sqliteCheckReads(db).namedFiles(), blobs, o);
 
 export { quickCheck, startupCheck, type StartupCheck, type StartupCheckOptions } from "./startup-check.js";

@@ -9,6 +9,7 @@ import { analyzeStructure } from "../../../src/analyze.js";
 import { DEFAULT_POLICY } from "../../../src/compliance/index.js";
 import { loadTrustStore } from "../../../src/config.js";
 import { decideAnalysis } from "../../../src/lifecycle/analysis.js";
+import { threadedHeads } from "../../../src/store/check/head-threads.js";
 import { runCheckAsync } from "../../../src/store/check/script.js";
 import { checkStore, currentHead, type CheckMode, type StoreCheck } from "../../../src/store/check/store-check.js";
 import type { DocumentReport } from "../../../src/verify/report.js";
@@ -135,6 +136,69 @@ for (const backend of BACKENDS) {
         },
       });
       sameOnEvery(backend.name, "category", r);
+    });
+
+    it("verifies the signed heads on another thread while it replays, and names the first that does not verify before a later problem the walk met", async () => {
+      const store = await backend.open();
+      await populated(store, 3, 6);
+      const log = await store.connect();
+      const head = await log.head();
+      await log.close();
+      expect(head.seq).toBe(5); // the log key, the directory, three analyses
+      // every head handed to a thread, two at a time
+      const threaded = async () => {
+        const heads = threadedHeads({ threads: 1, inPlace: 0, batch: 2 });
+        try {
+          return { r: await check(store, { heads }), threads: heads.threads };
+        } finally {
+          await heads.close();
+        }
+      };
+      const intact = await threaded();
+      expect(intact.threads).toBe(1);
+      expect(intact.r).toMatchObject({ ok: true, entries: head.seq, signed: head.seq, figures: { ok: true, documents: 6, analyses: 3 } });
+      // entry 3's head carries entry 2's signature (the signature is not part of the entry's hash: only the
+      // signature check can see it); entry 5 is edited too, which the walk meets first on this thread
+      await store.exec("UPDATE audit_log SET sig = (SELECT sig FROM audit_log WHERE seq = 2) WHERE seq = 3");
+      await store.exec("UPDATE audit_log SET subject = subject || ' (edited)' WHERE seq = 5");
+      const both = await threaded();
+      expect(both.r).toMatchObject({
+        ok: false,
+        entries: 2,
+        broken: { seq: 3, reason: expect.stringMatching(/^entry 3: the signature of its tree head does not verify/) },
+      });
+      expect(both.r.figures).toBeUndefined();
+      // the same answer as the check verifying each head where it stands
+      expect((await check(store)).broken).toEqual(both.r.broken);
+      // the signature alone: found though the walk and the replay went through
+      await store.exec("UPDATE audit_log SET subject = replace(subject, ' (edited)', '') WHERE seq = 5");
+      const alone = await threaded();
+      expect(alone.r).toMatchObject({ ok: false, entries: 2, signed: 2, broken: { seq: 3 } });
+      expect(alone.r.figures).toBeUndefined();
+      sameOnEvery(backend.name, "signature", alone.r);
+    });
+
+    it("names the stored files a page at a time, each once: the documents' files, then the messages'", async () => {
+      const store = await backend.open();
+      await populated(store, 1, 5);
+      const source = await store.checkSource();
+      try {
+        const seen: string[] = [];
+        let pages = 0;
+        for (let after: string | null = null; ; pages++) {
+          const p: Awaited<ReturnType<typeof source.namedFiles>> = await source.namedFiles(after, 2);
+          expect(p.files.length).toBeLessThanOrEqual(2);
+          seen.push(...p.files.map((f) => f.owner));
+          if (p.next === null) break;
+          after = p.next;
+        }
+        const ids = (await source.documents(null, 100)).documents.filter((d) => d.row.sha256).map((d) => `document ${d.row.id}`);
+        expect(ids.length).toBe(5);
+        expect(seen.sort()).toEqual(ids.sort());
+        expect(pages).toBeGreaterThanOrEqual(3);
+      } finally {
+        await source.close();
+      }
     });
 
     it("checks from a verified head only the entries since and the documents they name, and names an entry since edited", async () => {
