@@ -65,7 +65,10 @@ verify   re-checks the verification log in the store (or, given FILE, a complete
          entries since and the figures of the documents they name are checked (seconds for a day).
          Then the figures are replayed from the log (each analysis, signature row, document fact and
          category, every rollup row) and stored files are read back: each PDF and edXML message must
-         hash to its name (64 at random; --blobs reads every one, with a progress bar).
+         hash to its name (64 at random; --blobs reads every one, with a progress bar). The tree
+         heads' signatures are verified on the machine's other cores while the figures are replayed
+         (KYSO_CHECK_THREADS threads, default the cores but one; 0: none), in memory that does not grow
+         with the store.
          With KYSO_DATABASE_URL, verify and head read that PostgreSQL database (the stored files are
          still read from the data folder's blobs).
 figures  the province's figure and each agency's, recomputed from a complete export alone (after

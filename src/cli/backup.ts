@@ -4,11 +4,13 @@
 // The copy is then checked as a restore would use it: the database's integrity, the full check of kyso audit
 // verify (the log, the figures replayed from it), and
 // every stored document's PDF present under its hash. Restoring is pointing KYSO_DATA_DIR at the copy.
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { auditHead } from "../store/sqlite/audit.js";
-import { checkStore, describeBroken } from "../store/sqlite/check.js";
+import { threadedHeads } from "../store/check/head-threads.js";
+import type { KeptHead } from "../log/signed-history.js";
+import { checkStoreSnapshot, describeBroken, type StoreCheck } from "../store/sqlite/check.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
 import { openDb, snapshotTo } from "../store/sqlite/db.js";
 import { documentsWithFiles } from "../store/sqlite/documents.js";
@@ -24,7 +26,9 @@ export const BACKUP_HELP = `Usage: kyso backup DEST [--data DIR]
 
 Copies the data folder (default ./data, or KYSO_DATA_DIR) into DEST, which must not exist, be empty, or hold
 an earlier kyso backup (its BACKUP.json): that one is brought up to date, copying only the stored files
-it lacks (they never change once written) and a new snapshot of the database.
+it lacks (they never change once written) and a new snapshot of the database, checked from the head the
+earlier backup's check verified (as kyso audit verify --since: the log must still extend it, then the
+entries since and the figures of the documents they name; --full checks the whole copy).
 Safe while kyso serve runs: the database is copied as a consistent snapshot (VACUUM INTO, which uploads
 arriving meanwhile neither stop nor restart),
 then the stored PDFs, which never change once written, the log key (log-key.pem, mode 0600: keep the
@@ -39,13 +43,14 @@ pg_restore --list, and the data folder's stored files, log key and heads are cop
 (every document's PDF, as of the dump, must be there). To restore: pg_restore --dbname URL
 DEST/database.pgdump into an empty database, point KYSO_DATA_DIR at DEST, then run kyso audit verify.
 Exit code 0 when the copy checks out, 1 when it does not, 2 for a usage error.
-  --data DIR   the data folder to copy [KYSO_DATA_DIR]`;
+  --data DIR   the data folder to copy [KYSO_DATA_DIR]
+  --full       check the whole copy even into an earlier backup`;
 
 export async function backupCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: { data: { type: "string" }, full: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
   });
   if (values.help) {
     out.write(BACKUP_HELP + "\n");
@@ -59,6 +64,9 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   const earlier = existsSync(join(dest, "BACKUP.json"));
   if (existsSync(dest) && (!statSync(dest).isDirectory() || (readdirSync(dest).length > 0 && !earlier)))
     throw new UsageError(`'${dest}' exists and is neither empty nor an earlier kyso backup (it has no BACKUP.json): a backup never overwrites`);
+  // the head the earlier backup's check verified: this one checks what came since (--full: everything)
+  const prior = earlier ? (JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8")) as { checked?: boolean; verified?: KeptHead | null }) : null;
+  const since = !values.full && prior?.checked && prior.verified ? prior.verified : undefined;
   const dataDir = dataDirOf(values.data);
   const url = process.env.KYSO_DATABASE_URL?.trim();
   if (url) {
@@ -87,14 +95,22 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   const copy = openDb(dest);
   const problems: string[] = [];
   let head;
+  let check: StoreCheck | undefined;
   let documents = 0;
   try {
     const integrity = copy.pragma("integrity_check", { simple: true });
     if (integrity !== "ok") problems.push(`the database copy is damaged: ${String(integrity)}`);
     // the same full check as kyso audit verify: the log, then the figures replayed from it (an edited
-    // category, analysis, signature row, rollup or sender in the source shows here, in the copy)
-    const full = checkStore(copy, existsSync(to.heads) ? { kept: keptHeadsIn([to.heads]) } : {});
-    if (!full.ok) problems.push(`the copy does not check out: ${describeBroken(full)}`);
+    // category, analysis, signature row, rollup or sender in the source shows here, in the copy); into an
+    // earlier backup, as kyso audit verify --since its verified head: the log still extends that head,
+    // and the entries since and the documents they name are checked
+    const heads = threadedHeads();
+    try {
+      check = checkStoreSnapshot(copy, existsSync(to.heads) ? { kept: keptHeadsIn([to.heads]) } : {}, since ? { since } : { heads });
+    } finally {
+      await heads.close();
+    }
+    if (!check.ok) problems.push(`the copy does not check out: ${describeBroken(check)}`);
     head = auditHead(copy);
     documents = await checkStoredFiles(to, copied, documentsWithFiles(copy), err, problems);
   } finally {
@@ -111,6 +127,9 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
     blobBytes: bytes,
     auditHead: head,
     checked: problems.length === 0,
+    // the signed head the check verified (the next backup into this folder checks from it), and from where
+    verified: check?.verified ?? null,
+    checkedSince: since?.size ?? null,
     problems,
   };
   writeFileSync(join(dest, "BACKUP.json"), JSON.stringify(summary, null, 2) + "\n");
@@ -122,7 +141,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
     ? `${blobs.length} stored files (${missing.length} copied now, ${(bytes / 1e6).toFixed(1)} MB; ${blobs.length - missing.length} already there from the earlier backup)`
     : `${blobs.length} stored files (${(bytes / 1e6).toFixed(1)} MB)`;
   out.write(
-    `kyso backup: ${dest} holds the database (log head entry ${head!.seq}) and ${files}; checked: integrity, log chain and signed heads, the figures replayed from the log, ${earlier ? "the SHA-256 of every file copied now and of a sample of the others" : "every file's SHA-256"}, ${documents} documents' PDFs\n`,
+    `kyso backup: ${dest} holds the database (log head entry ${head!.seq}) and ${files}; checked: integrity, ${since ? `the log since the earlier backup's verified head (entry ${since.size}: the log still extends it, and the ${check!.entries} entries since and the figures of the documents they name; --full checks everything)` : "log chain and signed heads, the figures replayed from the log"}, ${earlier ? "the SHA-256 of every file copied now and of a sample of the others" : "every file's SHA-256"}, ${documents} documents' PDFs\n`,
   );
   return 0;
 }

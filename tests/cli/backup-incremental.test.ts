@@ -2,7 +2,7 @@
 // copied (content addressing makes that safe), the database is a new snapshot, what was copied is read
 // back; a file swapped in the store among the new ones fails the check; any other non-empty folder is refused.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -11,6 +11,7 @@ import { AGENCIES_CSV, generateSample, SAMPLE_TRUST } from "../../fixtures/sampl
 import { BlobStore } from "../../src/store/blobs.js";
 import { storePaths } from "../../src/store/paths.js";
 import { ROOT } from "../helpers/paths.js";
+import { rewriteLog } from "../helpers/forge-log.js";
 import { writeRegister } from "../helpers/register.js";
 
 let root: string;
@@ -45,7 +46,13 @@ describe("kyso backup into an earlier backup", () => {
     scan("second", 8, 52);
     const again = kyso("backup", dest, "--data", data);
     expect(again.status, again.stdout + again.stderr).toBe(0);
-    const after = JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8")) as { blobs: number; copiedNow: number; alreadyThere: number; checked: boolean };
+    const after = JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8")) as {
+      blobs: number;
+      copiedNow: number;
+      alreadyThere: number;
+      checked: boolean;
+      checkedSince: number | null;
+    };
     expect(after.copiedNow).toBe(after.blobs - before.blobs);
     expect(after.copiedNow).toBeGreaterThan(0);
     expect(after.alreadyThere).toBe(before.blobs);
@@ -54,6 +61,12 @@ describe("kyso backup into an earlier backup", () => {
         `${after.copiedNow} copied now, .*; ${before.blobs} already there from the earlier backup\\); checked: .*the SHA-256 of every file copied now`,
       ),
     );
+    // checked from the head the first backup's full check verified: the entries since, not the whole log
+    const firstHead = (JSON.parse(readFileSync(join(dest, "BACKUP.json"), "utf8")) as { verified: { size: number } }).verified;
+    expect(before).toMatchObject({ checkedSince: null, verified: { size: expect.any(Number), sig: expect.any(String) } });
+    expect(after).toMatchObject({ checkedSince: (before as unknown as { verified: { size: number } }).verified.size });
+    expect(firstHead.size).toBeGreaterThan(after.checkedSince!);
+    expect(again.stdout).toMatch(new RegExp(`the log since the earlier backup's verified head \\(entry ${after.checkedSince}: .* the \\d+ entries since`));
     // the copy is a store of its own, up to date
     expect(kyso("audit", "verify", "--data", dest).status).toBe(0);
     expect(
@@ -63,6 +76,25 @@ describe("kyso backup into an earlier backup", () => {
         }
       ).n,
     ).toBe(stored());
+  });
+
+  it("fails when an entry the earlier backup verified was rewritten since, every later hash recomputed; --full checks it all", () => {
+    // copies of the store and of the backup, so the other cases keep theirs
+    const [src, bak] = [join(root, "forged-data"), join(root, "forged-backup")];
+    cpSync(data, src, { recursive: true });
+    cpSync(dest, bak, { recursive: true });
+    const verified = (JSON.parse(readFileSync(join(bak, "BACKUP.json"), "utf8")) as { verified: { size: number } }).verified;
+    const db = new Database(storePaths(src).db);
+    rewriteLog(db, verified.size - 1, (d) => ({ ...d, forged: true }));
+    db.close();
+    const r = kyso("backup", bak, "--data", src);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/does NOT check out:\n {2}the copy does not check out: the verification log is broken/);
+    // found by the check since the verified head, not by a full one
+    expect(JSON.parse(readFileSync(join(bak, "BACKUP.json"), "utf8"))).toMatchObject({ checked: false, checkedSince: verified.size });
+    const full = kyso("backup", bak, "--data", src, "--full");
+    expect(full.status, full.stdout).toBe(1);
+    expect(JSON.parse(readFileSync(join(bak, "BACKUP.json"), "utf8"))).toMatchObject({ checked: false, checkedSince: null });
   });
 
   it("fails when a file among the new ones was swapped in the store", () => {

@@ -8,7 +8,7 @@ import type { KeptHead } from "../../log/signed-history.js";
 import { replayFigures as replay, type FigureCheck } from "../check/replay.js";
 import { runCheck } from "../check/script.js";
 import { checkSince } from "../check/since.js";
-import { checkAndHead, checkStore as check, type StoreCheck } from "../check/store-check.js";
+import { checkAndHead, checkStore as check, type CheckMode, type StoreCheck } from "../check/store-check.js";
 import { runSnapshot, sqliteCheckReads } from "./check-source.js";
 import type { Db } from "./db.js";
 
@@ -39,7 +39,6 @@ export const checkStoreSince = (db: Db, since: KeptHead, trusted: TrustedHistory
  * The full check (or, given a head verified before, the check since it) in one read transaction, with the
  * head it verified when it held.
  */
-export const checkStoreSnapshot = (db: Db, trusted: TrustedHistory = {}, since?: KeptHead): StoreCheck =>
-  runSnapshot(db, checkAndHead(trusted, since ? { since } : {}));
+export const checkStoreSnapshot = (db: Db, trusted: TrustedHistory = {}, mode: CheckMode = {}): StoreCheck => runSnapshot(db, checkAndHead(trusted, mode));
 
 export { quickCheck, startupCheck, type StartupCheck, type StartupCheckOptions } from "./startup-check.js";
