@@ -1,6 +1,6 @@
 // The document list's sort keys (store/document-list/sorts.ts) in SQLite's words: the expressions are those
-// of the indexes of migration 18, letter for letter, so the planner walks them and a page costs its rows,
-// not a sort of the table. CAST(text AS INTEGER) takes the leading integer: the number's order.
+// of the indexes of migrations 18 and 23, letter for letter, so the planner walks them and a page costs its
+// rows, not a sort of the table. CAST(text AS INTEGER) takes the leading integer: the number's order.
 import { isIntegerKey, type KeyedSort, type SortKey, sortSpec } from "../document-list/sorts.js";
 
 const EXPR: Record<SortKey, string> = {
@@ -11,6 +11,21 @@ const EXPR: Record<SortKey, string> = {
   category: "coalesce(documents.category, '')",
   id: "documents.id",
 };
+
+/** Each order's index (migration 23): its keys, the id last, then the document's period_date. */
+const ORDER_INDEX: Record<string, string> = {
+  received: "documents_received_order",
+  number: "documents_number_order",
+  sender: "documents_sender_order",
+  category: "documents_category_order",
+};
+
+/** The index whose entries are in the sort's order, either way, each with its document's period_date. */
+export function orderIndex(sort: KeyedSort): string {
+  const index = ORDER_INDEX[sort.split("-")[0]!];
+  if (!index) throw new Error(`no index for the sort ${sort}`);
+  return index;
+}
 
 /** ORDER BY of the sort. */
 export function orderBy(sort: KeyedSort): string {
