@@ -40,13 +40,18 @@ export function sortKeys(sort: KeyedSort): string {
     .join(", ");
 }
 
-/** The rows after the cursor's keys in the sort's order. */
+/**
+ * The rows after the cursor's keys in the sort's order. SQLite seeks an index by a row value of its
+ * columns but not of its expressions: when the first key is an expression (the number's, the category's)
+ * it is bounded alone as well, so a next page starts at that key's value in the index, not at its start.
+ */
 export function afterCondition(sort: KeyedSort, values: readonly unknown[]): { sql: string; args: unknown[] } {
   const { keys, desc } = sortSpec(sort);
-  return {
-    sql: `(${keys.map((k) => EXPR[k]).join(", ")}) ${desc ? "<" : ">"} (${keys.map((k) => (isIntegerKey(k) ? "CAST(? AS INTEGER)" : "?")).join(", ")})`,
-    args: [...values],
-  };
+  const param = (k: SortKey) => (isIntegerKey(k) ? "CAST(? AS INTEGER)" : "?");
+  const row = `(${keys.map((k) => EXPR[k]).join(", ")}) ${desc ? "<" : ">"} (${keys.map(param).join(", ")})`;
+  const first = keys[0]!;
+  if (/^documents\.\w+$/.test(EXPR[first])) return { sql: row, args: [...values] };
+  return { sql: `${EXPR[first]} ${desc ? "<=" : ">="} ${param(first)} AND ${row}`, args: [values[0], ...values] };
 }
 
 /** The sort keys selected beside a row, in order (and taken off it). */
