@@ -1,6 +1,7 @@
 // Reads that do not scan (issue 27, point 2): the statements the API runs for the document list (first page
-// and the next), the agencies' held documents and /metrics, asked of SQLite's planner. A full scan of the
-// documents or analyses table, or a sort of it, grows with the store and fails here.
+// and the next, a period's in every sort order too), the agencies' held documents and /metrics, asked of
+// SQLite's planner. A full scan of the documents or analyses table, or a sort of it, grows with the store
+// and fails here.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,9 @@ import { createApp } from "../../src/api/app.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { TrustStore } from "../../src/pki/trust-store.js";
 import { BlobStore } from "../../src/store/blobs.js";
+import { DOCUMENT_SORTS } from "../../src/store/document-list/sorts.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
+import { PERIOD_SORTED_PER_ROW } from "../../src/store/sqlite/document-list.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
 
 /** Every SQL text the app prepares while `run` runs, with its query plan. */
@@ -58,6 +61,37 @@ describe("reads that do not scan", () => {
     const list = plans.filter((p) => /FROM documents .*ORDER BY created_at DESC, id DESC/.test(p.sql));
     expect(list).toHaveLength(2);
     for (const p of list) expect(p.plan.join(" | ")).toMatch(/documents_created/);
+    expect(scans(list, "documents")).toEqual([]);
+  });
+
+  it("pages a period's list in every sort order along the order's index, first page and the next, without sorting the period", async () => {
+    // two years of five, more documents than a page's rows times PERIOD_SORTED_PER_ROW: walked in the order
+    const put = db.prepare(
+      `INSERT INTO documents (id, sender, number, received_at, channel, status, between_admin, period_date, created_at, agency, source)
+       VALUES (?, ?, ?, ?, 'paper', 'paper', 1, ?, ?, ?, 'register')`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 1000; i++) {
+        const day = new Date(Date.UTC(2022, 0, 1) + ((i * 7919) % 1826) * 86_400_000).toISOString().slice(0, 10);
+        const sender = `H53.${String(i % 40).padStart(2, "0")}`;
+        put.run(`plan-${i}`, sender, `${i % 90}/CV`, `${day}T08:00:00.000Z`, day, new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString(), sender);
+      }
+    })();
+    const period = "from=2023-01-01&to=2024-12-31&limit=5";
+    expect((db.prepare("SELECT count(*) n FROM documents WHERE period_date BETWEEN '2023-01-01' AND '2024-12-31'").get() as { n: number }).n).toBeGreaterThan(
+      PERIOD_SORTED_PER_ROW * 6,
+    );
+    const sorts = DOCUMENT_SORTS.filter((s) => s !== "recorded");
+    const plans = await plansOf(db, async () => {
+      for (const sort of sorts) {
+        const first = await get(`/api/v1/documents?${period}&sort=${sort}`);
+        expect(first.status).toBe(200);
+        expect((await get(`/api/v1/documents?${period}&sort=${sort}&cursor=${((await first.json()) as { next: string }).next}`)).status).toBe(200);
+      }
+    });
+    const list = plans.filter((p) => /FROM documents .*period_date >= \?.*ORDER BY/.test(p.sql) && /sort_k0/.test(p.sql));
+    expect(list).toHaveLength(2 * sorts.length);
+    for (const p of list) expect(p.plan.join(" | "), p.sql).toMatch(/^(SCAN|SEARCH) documents USING INDEX documents_(received|number|sender|category)_order\b/);
     expect(scans(list, "documents")).toEqual([]);
   });
 

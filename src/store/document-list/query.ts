@@ -68,13 +68,22 @@ const FILTERS = [
   "to",
 ] as const satisfies ReadonlyArray<keyof DocumentFilter>;
 
+/** The filters a list is asked with (an empty value or list is none). */
+const filtersSet = (f: DocumentFilter) => FILTERS.filter((k) => f[k] !== undefined && f[k] !== "" && !(Array.isArray(f[k]) && f[k].length === 0));
+
+/** Whether the list is a period's (from, to or both) and nothing else is filtered: the auditors' page's list. */
+export const onlyPeriod = (f: DocumentFilter): boolean => {
+  const set = filtersSet(f);
+  return set.length > 0 && set.every((k) => k === "from" || k === "to");
+};
+
 /**
  * When the total can be read from the counts kept by status and place in the figures (a status, a
  * category, both or neither, and no text query): which of those; null when the list must be counted.
  * The counts' "pending" and "held" places are documents without a category, which a category filter never lists.
  */
 export function keptCountScope(f: DocumentFilter, searching: boolean): { status?: string; category?: string } | null {
-  const set = FILTERS.filter((k) => f[k] !== undefined && f[k] !== "" && !(Array.isArray(f[k]) && f[k].length === 0));
+  const set = filtersSet(f);
   if (searching || set.some((k) => k !== "status" && k !== "category") || f.category === "pending" || f.category === "held") return null;
   return { ...(f.status ? { status: f.status } : {}), ...(f.category ? { category: f.category } : {}) };
 }
