@@ -4,7 +4,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { actorOf, securedRoute, type AuthEnv } from "./auth.js";
 import type { Agency } from "../store/rows.js";
 import { updateDirectoryOn } from "../lifecycle/index.js";
-import { deriveNextOn } from "../lifecycle/rederive.js";
+import { deriveNextOn, fewQueued } from "../lifecycle/rederive.js";
 import { gapsOf } from "../compliance/gaps.js";
 import { forgetKnownDirectory, knownDirectory } from "./directory-cache.js";
 import { agenciesFromCsv, AgencyError, agencyRows, AgencySchema } from "../ingest/agencies.js";
@@ -93,8 +93,7 @@ export function directoryRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
       const actor = actorOf(c.get("key"));
       await updateDirectoryOn(deps.lifecycle, rows, actor);
       forgetKnownDirectory(readModel);
-      if ((await readModel.pendingDerivations()) <= (deps.rederive ? INLINE_DERIVATIONS : Infinity))
-        while (await deriveNextOn(deps.lifecycle, DERIVE_BATCH, actor));
+      if (!deps.rederive || (await deps.lifecycle.run(() => fewQueued(INLINE_DERIVATIONS)))) while (await deriveNextOn(deps.lifecycle, DERIVE_BATCH, actor));
       const pending = await readModel.pendingDerivations();
       if (pending > 0) deps.rederive?.();
       return c.json({ updated: rows.length, pendingDerivations: pending }, 200);

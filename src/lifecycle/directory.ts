@@ -1,5 +1,6 @@
 // A directory change as a step any backend runs: the agencies added or updated, logged with the rows as
-// given, and the documents the change may move queued to be derived again (./rederive.ts works the queue).
+// given, and the documents the change may move to be derived again (./rederive.ts finds them, a slice of
+// the store at a time, and derives them).
 // Only agencies whose entry changed queue anything: the directory sent again as it stands (a nightly
 // sync, say) derives nothing.
 import { ask, type TxScript } from "../store/document-tx.js";
@@ -18,12 +19,13 @@ const rowOf = (r: Agency): AgencyRow => ({
   certificates: (r.certificates ?? []).join(" "),
 });
 
-/** Writes the agencies and queues the documents they concern; how many documents were queued. */
-export function* updateAgencies(rows: readonly Agency[], actor: string, at: string): TxScript<number> {
+/** Writes the agencies and records the documents they concern as to be derived again (found and derived in the background). */
+export function* updateAgencies(rows: readonly Agency[], actor: string, at: string): TxScript<void> {
   // the documents of agencies whose entry changed are derived again, by their codes and aliases old and new
   const touched: string[] = [];
   // a name, signer name or certificate changed may move who sealed any signed document, whoever sent it
   let namesChanged = false;
+  let changed = 0;
   for (const r of rows) {
     const next = rowOf(r);
     const was = yield* ask("agencyRow", r.code);
@@ -33,6 +35,7 @@ export function* updateAgencies(rows: readonly Agency[], actor: string, at: stri
     if (!was || was.name !== next.name || was.signer_names !== next.signer_names || was.certificates !== next.certificates) namesChanged = true;
     if (was && was.successor !== next.successor) touched.push(...[was.successor, next.successor].filter((c): c is string => !!c));
     yield* ask("putAgency", next);
+    changed++;
   }
   if (namesChanged) touched.push(...(yield* ask("sealedSenders")));
   yield* ask("log", {
@@ -50,5 +53,6 @@ export function* updateAgencies(rows: readonly Agency[], actor: string, at: stri
       ]),
     },
   });
-  return yield* ask("queueDerivations", touched, at);
+  // the directory as it stood (a nightly sync): no document can move, none is walked
+  if (changed) yield* ask("queueDerivations", touched, at);
 }

@@ -106,7 +106,7 @@ export function applyPolicy(db: Db, policy: CompliancePolicy, actor = "system", 
 }
 
 /** A directory change on any backend: the agencies written and their documents queued, in one transaction; how many were queued. */
-export const updateDirectoryOn = (store: LifecycleStore, rows: Agency[], actor: string): Promise<number> =>
+export const updateDirectoryOn = (store: LifecycleStore, rows: Agency[], actor: string): Promise<void> =>
   store.run(() => updateAgencies(rows, actor, new Date().toISOString()));
 
 /** A policy recorded on any backend, its walk opened when documents may move; the walk's number or null. */

@@ -49,10 +49,26 @@ export function* policyStep(batch: number): TxScript<{ request: number; done: nu
   return { request: r.id, done, finished: ids.length < batch && !next };
 }
 
-/** One batch: queued documents first, then the oldest policy change's next. False when nothing waits. */
+/** Documents a directory change's walk reads a step (ids only, along the primary key: milliseconds). */
+const WALK = 5000;
+
+/**
+ * One batch: the documents a directory change concerns found first (a slice of the store a step), then
+ * queued documents derived, then the oldest policy change's next. False when nothing waits.
+ */
 export function* deriveNextBatch(batch: number, actor: string): TxScript<boolean> {
+  if (yield* ask("expandDerivations", WALK)) return true;
   if ((yield* ask("queuedCount")) > 0) return (yield* deriveQueued(batch, actor), true);
   return (yield* policyStep(batch)) !== null;
+}
+
+/**
+ * In a directory change's request: the walk's first slice; true when that was the whole walk (a store of
+ * a few thousand documents) and at most `upTo` documents were queued, few enough to derive in the request.
+ */
+export function* fewQueued(upTo: number): TxScript<boolean> {
+  for (let slices = 0; yield* ask("expandDerivations", WALK);) if (++slices > 1) return false;
+  return (yield* ask("queuedCount")) <= upTo;
 }
 
 /** One batch in its own transaction on the embedded store. */

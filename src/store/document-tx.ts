@@ -203,14 +203,18 @@ export interface DocumentTx {
   /** the senders of documents with a valid signature (whose seals a name or certificate may move) */
   sealedSenders(): string[];
   /**
-   * Queues to be derived again the documents held as directory gaps, and those naming one of the codes as
-   * sender, agency counted for or recipient (set-based: no document is read); how many were queued.
+   * Records a directory change's codes: the documents held as directory gaps, and those naming one of the
+   * codes as sender, agency counted for or recipient, are to be derived again. They are found later, a
+   * slice at a time (expandDerivations), so the change's step is short whatever the store's size.
    */
-  queueDerivations(codes: readonly string[], at: string): number;
+  queueDerivations(codes: readonly string[], at: string): void;
+  /** the next `limit` documents (by id) of the oldest change's walk: those it concerns queued; false when no change is walked */
+  expandDerivations(limit: number): boolean;
   /** the next documents queued to be derived again, oldest first (by queue time, then id) */
   queuedBatch(limit: number): string[];
   /** the document is derived again: off the queue */
   dropQueued(id: string): void;
+  /** documents queued, and one for each change whose documents are still being found */
   queuedCount(): number;
   /** the policy as recorded, undefined before one was */
   recordedPolicy(): CompliancePolicy | undefined;

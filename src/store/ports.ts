@@ -241,6 +241,8 @@ export interface CheckSource {
   documentCounts(): Promise<Array<{ status: string; bucket: string; n: number }>>;
   /** Documents a directory change queued to be derived again. */
   pendingDerivations(): Promise<string[]>;
+  /** The codes of each directory change whose documents are still being found (its documents are pending too). */
+  derivationRequests(): Promise<string[][]>;
   directory(): Promise<Directory>;
   /** The policy as recorded now; undefined before one was recorded. */
   policy(): Promise<CompliancePolicy | undefined>;

@@ -1,5 +1,6 @@
 // A server's directory change, from another process that can be killed mid-way: the agencies written and
-// their documents queued in one transaction, then derived in small batches, a line printed after each.
+// the change recorded in one transaction, then its documents found (the walk) and derived in small
+// batches, a line printed after each with what still waits.
 import { updateDirectory } from "../../dist/lifecycle/index.js";
 import { deriveNext } from "../../dist/lifecycle/rederive.js";
 import { queuedDerivations } from "../../dist/store/sqlite/lifecycle.js";

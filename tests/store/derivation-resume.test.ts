@@ -78,7 +78,8 @@ describe("a directory change derived in the background", () => {
       let out = "";
       child.stdout!.on("data", (d) => {
         out += String(d);
-        if (/batch \d+/.test(out)) (child.kill("SIGKILL"), resolve());
+        // the first batch finds the change's 400 documents (the walk), the next derive them
+        if ([...out.matchAll(/batch (\d+)/g)].some((m) => Number(m[1]) < 400)) (child.kill("SIGKILL"), resolve());
       });
     });
     await new Promise((r) => child.once("exit", r));
@@ -100,6 +101,66 @@ describe("a directory change derived in the background", () => {
     } finally {
       k.close();
     }
+  }, 60_000);
+
+  it("records a change at once whatever the store's size, finds its documents a slice at a time, and resumes a walk stopped mid-way", async () => {
+    const { expandRequest, derivationRequestCodes } = await import("../../src/store/sqlite/lifecycle.js");
+    const { deriveAllWaiting } = await import("../../src/lifecycle/rederive.js");
+    const root = mkdtempSync(join(tmpdir(), "kyso-walk-"));
+    const fill = (dir: string) => {
+      const db = openDb(dir);
+      updateDirectory(db, [admin("H53.01"), admin("H53.10"), admin("H53.11")], "test");
+      db.transaction(() => {
+        for (let i = 0; i < 300; i++)
+          submit(
+            db,
+            {
+              kind: "document",
+              source: "register",
+              meta: {
+                sender: ["H53.10", "H53.11", "H53.01"][i % 3]!,
+                recipients: [i % 3 === 2 ? "H53.11" : "H53.01"],
+                number: `${i}/W`,
+                issuedDate: "2024-03-15",
+                receivedAt: "2024-01-01T00:00:00Z",
+                classification: "none",
+                channel: "paper",
+              },
+              file: null,
+            },
+            "test",
+          );
+      })();
+      return db;
+    };
+    fill(join(root, "base")).close();
+    for (const d of ["whole", "walked"]) cpSync(join(root, "base"), join(root, d), { recursive: true });
+    const whole = openDb(join(root, "whole"));
+    updateDirectory(whole, CHANGE as never, "test");
+    const want = await figures(whole);
+    whole.close();
+
+    const db = openDb(join(root, "walked"));
+    // the change's own transaction queues no document: the walk finds them after it
+    updateDirectory(db, CHANGE as never, "test", { inlineUpTo: 0 });
+    expect(db.prepare("SELECT count(*) n FROM pending_derivations").get()).toEqual({ n: 0 });
+    expect(derivationRequestCodes(db)).toEqual([["H53.10", "H53.11", "H53.12"]]);
+    expect(pendingDerivations(db)).toBe(1); // the figures say they are being updated already
+    // the walk stopped after two slices of 50 documents, as by a crash: the replay leaves every document the
+    // change concerns to it, found or not, and holds
+    expect(expandRequest(db, 50)).toBe(true);
+    expect(expandRequest(db, 50)).toBe(true);
+    const found = (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
+    expect(found).toBeGreaterThan(0);
+    expect(found).toBeLessThan(300);
+    expect(checkStore(db)).toMatchObject({ ok: true, figures: { ok: true } });
+    // the next start resumes where the walk stood, and ends as the change uninterrupted
+    deriveAllWaiting(db, "test");
+    expect(derivationRequestCodes(db)).toEqual([]);
+    expect(pendingDerivations(db)).toBe(0);
+    expect(await figures(db)).toEqual(want);
+    expect(checkStore(db)).toMatchObject({ ok: true, figures: { ok: true } });
+    db.close();
   }, 60_000);
 
   it("answers a large change through the API at once, and derives its documents after it while /healthz answers", async () => {

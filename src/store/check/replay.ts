@@ -191,7 +191,17 @@ export function* replayFigures(only?: ReadonlySet<string>): CheckScript<FigureCh
   // documents a directory change queued and the server has not derived again yet: their derived fields
   // follow the directory before the change until then (their facts, analyses and rollups are checked);
   // those a policy change has not reached follow the policy before it (checked under either)
-  const pending = new Set(yield* read("pendingDerivations"));
+  const queued = new Set(yield* read("pendingDerivations"));
+  // a change whose documents are still being found: those it concerns are pending too (as its walk will queue them)
+  const requests = yield* read("derivationRequests");
+  const walking = new Set(requests.flat());
+  const pendingOf = (d: StoredDocument) =>
+    queued.has(d.row.id) ||
+    (requests.length > 0 &&
+      (d.row.held === "directory-gap" ||
+        walking.has(d.row.sender) ||
+        (d.row.agency !== null && walking.has(d.row.agency)) ||
+        d.recipients.some((r) => walking.has(r))));
   const dir = yield* read("directory");
   // the policy as recorded in this check's snapshot, and the changes whose documents are still being derived
   const policy = { current: (yield* read("policy")) ?? DEFAULT_POLICY, open: yield* read("policyRequests") };
@@ -231,7 +241,7 @@ export function* replayFigures(only?: ReadonlySet<string>): CheckScript<FigureCh
       latest.set(a.documentId, a);
     }
     for (const d of batch) {
-      const broken = yield* checkDocument(d, logged.get(d.row.id) ?? {}, latest.get(d.row.id), pending.has(d.row.id), dir, policy);
+      const broken = yield* checkDocument(d, logged.get(d.row.id) ?? {}, latest.get(d.row.id), pendingOf(d), dir, policy);
       documents++;
       if (broken) return result({ table: "documents", row: `document ${d.row.id}${d.row.number ? ` (${d.row.number})` : ""}`, reason: broken });
     }

@@ -138,6 +138,8 @@ function reads(q: Query): Omit<CheckSource, "snapshot" | "close"> {
     documentBuckets: () => rows("SELECT status, category, held IS NOT NULL held, count(*) n FROM documents GROUP BY 1, 2, 3"),
     documentCounts: () => rows("SELECT status, bucket, n FROM document_counts WHERE n != 0"),
     pendingDerivations: async () => (await rows<{ id: string }>("SELECT id FROM pending_derivations")).map((r) => r.id),
+    derivationRequests: async () =>
+      (await rows<{ codes: string }>("SELECT codes FROM derivation_requests ORDER BY id")).map((r) => JSON.parse(r.codes) as string[]),
     directory: async () =>
       directoryFrom(
         (

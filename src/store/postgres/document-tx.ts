@@ -234,15 +234,31 @@ export function postgresStep(c: Client, key: LogKey): PostgresStep {
     sealedSenders: async () =>
       (await rows<{ sender: string }>("SELECT DISTINCT sender FROM documents WHERE seals IS NOT NULL AND seals <> '[]'")).map((d) => d.sender),
     async queueDerivations(codes, at) {
-      const queue = async (select: string, ...args: unknown[]) =>
-        (await c.query(`INSERT INTO pending_derivations (id, queued_at) ${select} ON CONFLICT DO NOTHING`, [at, ...args])).rowCount ?? 0;
-      let n = await queue("SELECT id, $1 FROM documents WHERE held = 'directory-gap'");
-      for (const code of new Set(codes)) {
-        n += await queue("SELECT id, $1 FROM documents WHERE sender = $2", code);
-        n += await queue("SELECT id, $1 FROM documents WHERE agency = $2", code);
-        n += await queue("SELECT document_id, $1 FROM deliveries WHERE recipient = $2", code);
+      await c.query("INSERT INTO derivation_requests (codes, queued_at) VALUES ($1, $2)", [JSON.stringify([...new Set(codes)].sort()), at]);
+    },
+    async expandDerivations(limit) {
+      // the oldest change's walk, one node's step at a time (another waits for the slice, then takes the next)
+      const [r] = await rows<{ id: string; codes: string; queued_at: string; after_id: string }>(
+        "SELECT id, codes, queued_at, after_id FROM derivation_requests ORDER BY id LIMIT 1 FOR UPDATE",
+      );
+      if (!r) return false;
+      // along the primary key, in its own order (the walk's cursor compares the same way)
+      const slice = await rows<{ id: string }>("SELECT id FROM documents WHERE id > $1 ORDER BY id LIMIT $2", [r.after_id, limit]);
+      const last = slice.at(-1)?.id;
+      if (last !== undefined) {
+        const codes = JSON.parse(r.codes) as string[];
+        await c.query(
+          `INSERT INTO pending_derivations (id, queued_at)
+           SELECT d.id, $1 FROM documents d WHERE d.id > $2 AND d.id <= $3 AND (d.held = 'directory-gap'
+             OR d.sender = ANY($4::text[]) OR d.agency = ANY($4::text[])
+             OR EXISTS (SELECT 1 FROM deliveries v WHERE v.document_id = d.id AND v.recipient = ANY($4::text[])))
+           ON CONFLICT DO NOTHING`,
+          [r.queued_at, r.after_id, last, codes],
+        );
       }
-      return n;
+      if (slice.length < limit) await c.query("DELETE FROM derivation_requests WHERE id = $1", [r.id]);
+      else await c.query("UPDATE derivation_requests SET after_id = $1 WHERE id = $2", [last, r.id]);
+      return true;
     },
     // the queue's head taken by one node's step at a time: another node's background work takes the next
     queuedBatch: async (limit) =>
@@ -250,7 +266,8 @@ export function postgresStep(c: Client, key: LogKey): PostgresStep {
         await rows<{ id: string }>('SELECT id FROM pending_derivations ORDER BY queued_at COLLATE "C", id COLLATE "C" LIMIT $1 FOR UPDATE SKIP LOCKED', [limit])
       ).map((r) => r.id),
     dropQueued: async (id) => void (await c.query("DELETE FROM pending_derivations WHERE id = $1", [id])),
-    queuedCount: async () => (await rows<{ n: number }>("SELECT count(*)::int n FROM pending_derivations"))[0]!.n,
+    queuedCount: async () =>
+      (await rows<{ n: number }>("SELECT ((SELECT count(*) FROM pending_derivations) + (SELECT count(*) FROM derivation_requests))::int n"))[0]!.n,
     recordedPolicy: async () => {
       const [r] = await rows<{ value: string }>("SELECT value FROM settings WHERE key = 'policy'");
       return r ? { ...DEFAULT_POLICY, ...(JSON.parse(r.value) as Partial<CompliancePolicy>) } : undefined;

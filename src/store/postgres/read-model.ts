@@ -62,11 +62,11 @@ export function postgresReadModel(pool: Pool): ReadModel {
              FROM documents d LEFT JOIN deliveries v ON v.document_id = d.id WHERE d.held = 'directory-gap' GROUP BY d.id, d.sender, d.received_at`,
         )
       ).rows.map((r) => ({ sender: r.sender, receivedAt: r.received_at, recipients: r.recipients })),
-    // the queue a directory change filled, and what the open policy changes have still to walk (never below one while one is open)
+    // the queue a directory change filled (and one for each change whose documents are still being found), and what the open policy changes have still to walk (never below one while one is open)
     pendingDerivations: async () =>
       (
         await pool.query<{ n: number }>(
-          "SELECT ((SELECT count(*) FROM pending_derivations) + (SELECT coalesce(sum(greatest(total - done, 1)), 0) FROM policy_requests))::int n",
+          "SELECT ((SELECT count(*) FROM pending_derivations) + (SELECT count(*) FROM derivation_requests) + (SELECT coalesce(sum(greatest(total - done, 1)), 0) FROM policy_requests))::int n",
         )
       ).rows[0]!.n,
     months: async () =>

@@ -8,7 +8,7 @@ import { auditHead, entryAt, listAudit, signedHead } from "./audit.js";
 import type { Db } from "./db.js";
 import { directoryOf } from "./directory.js";
 import { publicKeyOf, storedSubtrees } from "./heads.js";
-import { pendingDerivationIds, recipientsOf, recordedPolicy } from "./lifecycle.js";
+import { derivationRequestCodes, pendingDerivationIds, recipientsOf, recordedPolicy } from "./lifecycle.js";
 import { policyRequests } from "./policy-change.js";
 
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
@@ -109,6 +109,7 @@ export function sqliteCheckReads(db: Db): CheckReads {
       ).map((b) => ({ ...b, held: b.held === 1 })),
     documentCounts: () => db.prepare("SELECT status, bucket, n FROM document_counts WHERE n != 0").all() as ReturnType<CheckReads["documentCounts"]>,
     pendingDerivations: () => [...pendingDerivationIds(db)],
+    derivationRequests: () => derivationRequestCodes(db),
     directory: () => directoryOf(db),
     policy: () => recordedPolicy(db),
     policyRequests: () => policyRequests(db),

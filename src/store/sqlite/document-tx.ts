@@ -7,7 +7,17 @@ import { appendAudit } from "./audit.js";
 import { collisionOf } from "./constraint.js";
 import type { Db } from "./db.js";
 import { directoryOf, forgetDirectory } from "./directory.js";
-import { dropPending, pendingBatch, queuedDerivations, queueForCodes, recipientsOf, recordedPolicy, storedPolicy, storePolicy } from "./lifecycle.js";
+import {
+  dropPending,
+  expandRequest,
+  pendingBatch,
+  queuedDerivations,
+  recipientsOf,
+  requestDerivations,
+  recordedPolicy,
+  storedPolicy,
+  storePolicy,
+} from "./lifecycle.js";
 import { categoryBatch, movePolicyRequest, oldestPolicyRequest, policyRequests } from "./policy-change.js";
 import type { AgencyRow } from "../rows.js";
 
@@ -150,7 +160,8 @@ function operationsOn(db: Db): DocumentTx {
     },
     sealedSenders: () =>
       (db.prepare("SELECT DISTINCT sender FROM documents WHERE seals IS NOT NULL AND seals <> '[]'").all() as Array<{ sender: string }>).map((d) => d.sender),
-    queueDerivations: (codes, at) => queueForCodes(db, codes, at),
+    queueDerivations: (codes, at) => requestDerivations(db, codes, at),
+    expandDerivations: (limit) => expandRequest(db, limit),
     queuedBatch: (limit) => pendingBatch(db, limit),
     dropQueued: (id) => dropPending(db, id),
     queuedCount: () => queuedDerivations(db),

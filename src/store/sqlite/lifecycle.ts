@@ -49,23 +49,43 @@ export const eventsOf = (db: Db, documentId: string): EventRow[] =>
   db.prepare("SELECT * FROM document_events WHERE document_id = ? ORDER BY seq").all(documentId) as EventRow[];
 
 /**
- * Queues the documents a directory change may move (held gaps, and those naming the codes given) to be
- * derived again, in the change's own transaction (set-based: no document is read here). Returns how many.
+ * A directory change's codes recorded: the documents it may move (held gaps, and those naming a code as
+ * sender, agency or recipient) are found later, a slice of the documents at a time (expandRequest), so
+ * the change's own transaction is short whatever the store's size.
  */
-export function queueForCodes(db: Db, codes: readonly string[], at = new Date().toISOString()): number {
-  const queue = (select: string, ...args: unknown[]) =>
-    db.prepare(`INSERT OR IGNORE INTO pending_derivations (id, queued_at) ${select}`).run(at, ...args).changes;
-  let n = queue("SELECT id, ? FROM documents WHERE held = 'directory-gap'");
-  for (const c of new Set(codes)) {
-    n += queue("SELECT id, ? FROM documents WHERE sender = ?", c);
-    n += queue("SELECT id, ? FROM documents WHERE agency = ?", c);
-    n += queue("SELECT document_id, ? FROM deliveries WHERE recipient = ?", c);
-  }
-  return n;
+export function requestDerivations(db: Db, codes: readonly string[], at = new Date().toISOString()): void {
+  db.prepare("INSERT INTO derivation_requests (codes, queued_at) VALUES (?, ?)").run(JSON.stringify([...new Set(codes)].sort()), at);
 }
 
-/** Documents a directory change (or a policy change's step) queued to be derived again. */
-export const queuedDerivations = (db: Db): number => (db.prepare("SELECT count(*) n FROM pending_derivations").get() as { n: number }).n;
+/** The codes of the directory changes whose documents are still being found, oldest first. */
+export const derivationRequestCodes = (db: Db): string[][] =>
+  (db.prepare("SELECT codes FROM derivation_requests ORDER BY id").all() as Array<{ codes: string }>).map((r) => JSON.parse(r.codes) as string[]);
+
+/**
+ * The next `limit` documents (by id) of the oldest change's walk: those it concerns queued, the walk moved
+ * on, the change's row gone after its last slice. False when no change is being walked.
+ */
+export function expandRequest(db: Db, limit: number): boolean {
+  const r = db.prepare("SELECT id, codes, queued_at, after_id FROM derivation_requests ORDER BY id LIMIT 1").get() as
+    { id: number; codes: string; queued_at: string; after_id: string } | undefined;
+  if (!r) return false;
+  const slice = db.prepare("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?").all(r.after_id, limit) as Array<{ id: string }>;
+  const last = slice.at(-1)?.id;
+  if (last !== undefined)
+    db.prepare(
+      `INSERT OR IGNORE INTO pending_derivations (id, queued_at)
+       SELECT d.id, ? FROM documents d WHERE d.id > ? AND d.id <= ? AND (d.held = 'directory-gap'
+         OR d.sender IN (SELECT value FROM json_each(?)) OR d.agency IN (SELECT value FROM json_each(?))
+         OR EXISTS (SELECT 1 FROM deliveries v WHERE v.document_id = d.id AND v.recipient IN (SELECT value FROM json_each(?))))`,
+    ).run(r.queued_at, r.after_id, last, r.codes, r.codes, r.codes);
+  if (slice.length < limit) db.prepare("DELETE FROM derivation_requests WHERE id = ?").run(r.id);
+  else db.prepare("UPDATE derivation_requests SET after_id = ? WHERE id = ?").run(last, r.id);
+  return true;
+}
+
+/** Documents a directory change queued to be derived again, and one for each change whose documents are still being found. */
+export const queuedDerivations = (db: Db): number =>
+  (db.prepare("SELECT (SELECT count(*) FROM pending_derivations) + (SELECT count(*) FROM derivation_requests) n").get() as { n: number }).n;
 
 /** The documents waiting to be derived again (the replay leaves their derived fields to that). */
 export const pendingDerivationIds = (db: Db): Set<string> =>
