@@ -58,8 +58,8 @@ export interface RunningCluster {
   url(name: string): string;
   /** makes database `name` unless it exists */
   ensureDatabase(name: string): void;
-  /** stopped (its shared buffers gone with it) and started again on the same port */
-  restart(): void;
+  /** stopped (its shared buffers gone with it), `whileStopped` run, and started again on the same port */
+  restart(whileStopped?: () => void): void;
   /** `immediate`: no checkpoint (a throwaway cluster); default `fast`: a clean shutdown */
   stop(mode?: "fast" | "immediate"): void;
 }
@@ -90,8 +90,9 @@ export async function startCluster(dir: string, o: ClusterOptions = {}): Promise
       const r = runPostgres("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "kyso", name]);
       if (!r.ok && !/already exists/.test(r.said)) throw new Error(`createdb failed: ${r.said}`);
     },
-    restart() {
+    restart(whileStopped) {
       stop();
+      whileStopped?.();
       start();
     },
     stop,
