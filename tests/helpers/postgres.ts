@@ -3,21 +3,14 @@
 // with its socket in that folder, one new database per call of `database()`. The server runs on the real
 // clock (libfaketime is left out of its environment, as for Redis) and without fsync: the tests kill kyso,
 // never the database. Without PostgreSQL on the machine the suites skip, saying so; under CI they fail.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import pg from "pg";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hasPostgres, POSTGRES_BIN, realClockEnv, startCluster as startServer } from "../../scripts/lib/postgres.js";
 
-const BIN = (() => {
-  const base = "/usr/lib/postgresql";
-  const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
-  const v = versions.find((d) => existsSync(join(base, d, "bin", "initdb")));
-  return v ? join(base, v, "bin") : null;
-})();
-
-export const hasPostgres = BIN !== null;
+export { hasPostgres };
 export const POSTGRES_MISSING =
   "PostgreSQL (Debian's postgresql: /usr/lib/postgresql/*/bin/initdb) is not installed: the PostgreSQL backend's tests are skipped here";
 if (!hasPostgres && process.env.CI) throw new Error(`${POSTGRES_MISSING}, and CI must run them (.ci/run installs postgresql)`);
@@ -35,49 +28,21 @@ export interface Cluster {
   stop(): void;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const s = createServer()
-      .once("error", fail)
-      .listen(0, "127.0.0.1", () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => done(port));
-      });
-  });
-
-function realClockEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.LD_PRELOAD;
-  delete env.FAKETIME;
-  return env;
-}
-
 export async function startCluster(): Promise<Cluster> {
-  if (!BIN) throw new Error(POSTGRES_MISSING);
+  if (!POSTGRES_BIN) throw new Error(POSTGRES_MISSING);
   const dir = mkdtempSync(join(tmpdir(), "kyso-pg-"));
-  chmodSync(dir, 0o777);
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]): void => {
-    const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", join(BIN, cmd), ...args]] : [join(BIN, cmd), args];
-    const r = spawnSync(file, argv, { env: realClockEnv(), encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
-  };
-  const data = join(dir, "data");
-  run("initdb", ["-D", data, "-A", "trust", "-U", "kyso", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run("pg_ctl", ["-D", data, "-o", opts, "-l", join(dir, "server.log"), "-w", "start"]);
+  const server = await startServer(dir, { unsafe: true });
   let n = 0;
-  const admin = `postgres://kyso@127.0.0.1:${port}/postgres`;
+  const admin = server.url("postgres");
   return {
     database(locale) {
       const name = `kyso_${process.pid}_${++n}`;
-      execFileSync(join(BIN, "psql"), [admin, "-qAtc", `CREATE DATABASE ${name}${locale ? CREATED_IN[locale] : ""}`], { env: realClockEnv() });
-      return `postgres://kyso@127.0.0.1:${port}/${name}`;
+      execFileSync(join(POSTGRES_BIN!, "psql"), [admin, "-qAtc", `CREATE DATABASE ${name}${locale ? CREATED_IN[locale] : ""}`], { env: realClockEnv() });
+      return server.url(name);
     },
     stop() {
       try {
-        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+        server.stop("immediate");
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
