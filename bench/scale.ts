@@ -65,7 +65,6 @@ import { settleAnalysis } from "../src/lifecycle/settle.js";
 import { BlobStore } from "../src/store/blobs.js";
 import { existenceOf } from "../src/store/existence.js";
 import { openStore, type StoreHandle } from "../src/store/open-store.js";
-import { closeFlushed } from "../src/store/sqlite/db.js";
 import type { LifecycleStore } from "../src/store/ports.js";
 import type { DocumentMeta, DocumentRow } from "../src/store/rows.js";
 import { storePaths } from "../src/store/paths.js";
@@ -1030,12 +1029,6 @@ const manifest = (name: string, items: SampleItem[]) => {
   return p;
 };
 
-/** The store closed, on SQLite with the WAL's handle its flushes keep (StoreHandle.close leaves it to the garbage collector, which warns). */
-async function closeStore(store: StoreHandle): Promise<void> {
-  if (store.db) await closeFlushed(store.db);
-  await store.close();
-}
-
 /** The store of one backend: made or grown to each stage, and measured there. */
 async function benchOn(b: Backend): Promise<Result[]> {
   const state = readState(b.name);
@@ -1052,7 +1045,7 @@ async function benchOn(b: Backend): Promise<Result[]> {
   }
   const waiting = (await store.operations.documentCounts()).filter((c) => c.status === "queued" || c.status === "processing");
   if (waiting.length > 0) throw new Error(`the ${b.name} store at ${b.dir} has documents waiting for analysis: run kyso serve on it until they are done`);
-  await closeStore(store);
+  await store.close();
   const keys = { viewer: createKey(b, "viewer"), admin: createKey(b, "admin"), ingest: createKey(b, "ingest") };
 
   const results: Result[] = [];
@@ -1073,7 +1066,7 @@ async function benchOn(b: Backend): Promise<Result[]> {
       writeState(b, state);
     }
     const documents = (await store.operations.documentCounts()).reduce((a, c) => a + c.n, 0);
-    await closeStore(store);
+    await store;
     log(`stage ${fmtInt(target)} on ${b.name}: ${fmtInt(documents)} documents in the store`);
     const f = await measure(b, keys, {
       warm: manifest(`warm-${k}`, uploads.slice(k * (BURST + WARM), k * (BURST + WARM) + WARM)),

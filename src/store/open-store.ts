@@ -34,16 +34,23 @@ export interface StoreHandle {
 
 export async function openStore(dataDir: string, databaseUrl?: string): Promise<StoreHandle> {
   if (databaseUrl) return openPostgres(dataDir, databaseUrl);
-  const [{ openDb }, { sqliteLifecycle }, { sqliteReadModel }, { sqliteAccess }, { sqliteDocumentReads }, { sqliteLog, sqliteLogReads }, { sqliteHeads }] =
-    await Promise.all([
-      import("./sqlite/db.js"),
-      import("./sqlite/lifecycle-store.js"),
-      import("./sqlite/read-model.js"),
-      import("./sqlite/access-store.js"),
-      import("./sqlite/document-reads.js"),
-      import("./sqlite/log-port.js"),
-      import("./sqlite/heads.js"),
-    ]);
+  const [
+    { openDb, closeFlushed },
+    { sqliteLifecycle },
+    { sqliteReadModel },
+    { sqliteAccess },
+    { sqliteDocumentReads },
+    { sqliteLog, sqliteLogReads },
+    { sqliteHeads },
+  ] = await Promise.all([
+    import("./sqlite/db.js"),
+    import("./sqlite/lifecycle-store.js"),
+    import("./sqlite/read-model.js"),
+    import("./sqlite/access-store.js"),
+    import("./sqlite/document-reads.js"),
+    import("./sqlite/log-port.js"),
+    import("./sqlite/heads.js"),
+  ]);
   const { sqliteCheckSource } = await import("./sqlite/check-source.js");
   const { sqliteOperations } = await import("./sqlite/operations.js");
   const { sqliteExchangeReads } = await import("./sqlite/exchange-reads.js");
@@ -62,7 +69,11 @@ export async function openStore(dataDir: string, databaseUrl?: string): Promise<
     location: { kind: "sqlite", file: db.name },
     heads: sqliteHeads(db),
     checkSource: () => sqliteCheckSource(openDb(dataDir)),
-    close: async () => void (db.open && db.close()),
+    // the WAL's file handle the durable commits keep (flushed()) closed with the database, not left to the collector
+    close: async () => {
+      await closeFlushed(db);
+      if (db.open) db.close();
+    },
   };
 }
 
