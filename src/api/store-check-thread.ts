@@ -8,6 +8,7 @@ import type { TrustedHistory } from "../log/export-check.js";
 import type { KeptHead } from "../log/signed-history.js";
 import { runCheckAsync } from "../store/check/script.js";
 import { threadedHeads } from "../store/check/head-threads.js";
+import { sharedProgress } from "../store/check/progress.js";
 import { checkAndHead, type StoreCheck } from "../store/check/store-check.js";
 import { openCheckSourceAt, type StoreLocation } from "../store/location.js";
 
@@ -17,6 +18,8 @@ export interface StoreCheckJob {
   trusted: TrustedHistory;
   /** a head verified before: only what the log added since is checked */
   since?: KeptHead;
+  /** where a full check says how far it has gone (store/check/progress.ts) */
+  progress?: SharedArrayBuffer;
 }
 
 parentPort?.on("message", (job: StoreCheckJob) => {
@@ -27,7 +30,12 @@ parentPort?.on("message", (job: StoreCheckJob) => {
       // the full check's signed heads verified on the other cores while this thread replays the figures
       const heads = threadedHeads();
       try {
-        return await source.snapshot((s) => runCheckAsync(s, checkAndHead(job.trusted, job.since ? { since: job.since } : { heads })));
+        return await source.snapshot((s) =>
+          runCheckAsync(
+            s,
+            checkAndHead(job.trusted, job.since ? { since: job.since } : { heads, ...(job.progress ? { progress: sharedProgress(job.progress).report } : {}) }),
+          ),
+        );
       } finally {
         await heads.close();
       }

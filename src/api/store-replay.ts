@@ -4,6 +4,7 @@
 // a category set by hand) still turns /readyz and kyso_store_intact to "not intact" within a day.
 import { existsSync } from "node:fs";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
+import { sharedProgress, type ProgressState } from "../store/check/progress.js";
 import { describeBroken, type StoreCheck } from "../store/check/store-check.js";
 import type { StoreLocation } from "../store/location.js";
 import { keptHeadsIn } from "../store/sqlite/heads.js";
@@ -28,6 +29,8 @@ export class BackgroundReplay {
   last: ReplayResult | null = null;
   /** why the last attempt could not run at all (a thread that died, a timeout): said on /metrics */
   error: string | null = null;
+  /** how far the running check has gone */
+  private progress: ReturnType<typeof sharedProgress> | null = null;
 
   private readonly store: StoreLocation;
 
@@ -64,7 +67,8 @@ export class BackgroundReplay {
       // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
       const kept = this.headsFile && existsSync(this.headsFile) ? keptHeadsIn([this.headsFile]) : [];
       const started = this.verified?.started();
-      const r = await this.thread.run({ store: this.store, trusted: { kept } });
+      const progress = (this.progress = sharedProgress());
+      const r = await this.thread.run({ store: this.store, trusted: { kept }, progress: progress.buffer });
       this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
       this.verified?.note(r, true, this.last.at, started);
       this.error = null;
@@ -77,10 +81,19 @@ export class BackgroundReplay {
   }
 
   /** Where the full check stands, for /readyz. */
-  state(): { state: "not run yet" | "running" | "held" | "failed" | "could not run"; at?: string; entries?: number; seconds?: number } {
+  state(): {
+    state: "not run yet" | "running" | "held" | "failed" | "could not run";
+    at?: string;
+    entries?: number;
+    seconds?: number;
+    progress?: ProgressState;
+  } {
     const l = this.last;
     const done = l ? { at: l.at.toISOString(), entries: l.entries, seconds: Math.round(l.seconds) } : {};
-    if (this.running) return { state: "running" };
+    if (this.running) {
+      const p = this.progress?.read();
+      return { state: "running", ...(p ? { progress: p } : {}) };
+    }
     if (this.error) return { state: "could not run" };
     return l ? { state: l.ok ? "held" : "failed", ...done } : { state: "not run yet" };
   }
@@ -103,11 +116,22 @@ export class BackgroundReplay {
         "# HELP kyso_store_full_check_running 1 while the full check runs.",
         "# TYPE kyso_store_full_check_running gauge",
         `kyso_store_full_check_running ${this.running ? 1 : 0}`,
+        "# HELP kyso_store_full_check_progress How far the running full check has gone in each part: the log's entries walked, then the documents replayed (0 to 1).",
+        "# TYPE kyso_store_full_check_progress gauge",
+        ...(["log", "figures"] as const).map((part) => `kyso_store_full_check_progress{part="${part}"} ${this.fraction(part)}`),
         "# HELP kyso_store_full_check_failing 1 when the last full check could not run at all (see the server's log).",
         "# TYPE kyso_store_full_check_failing gauge",
         `kyso_store_full_check_failing ${this.error ? 1 : 0}`,
       ].join("\n") + "\n"
     );
+  }
+
+  /** A part's share done: 1 once the check is past it or none runs, else its done of its total. */
+  private fraction(part: ProgressState["part"]): number {
+    const p = this.running ? this.progress?.read() : null;
+    if (!p) return this.running ? 0 : 1;
+    if (p.part !== part) return part === "log" ? 1 : 0;
+    return p.total > 0 ? Math.min(1, p.done / p.total) : 0;
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,7 @@
 import { GENESIS } from "../../log/chain.js";
 import { entryProblem, type ChainCheck, type TrustedHistory } from "../../log/export-check.js";
 import type { HeadVerifier } from "../../log/head-verifier.js";
+import type { CheckProgress } from "./progress.js";
 import { SignedLogCheck } from "../../log/signed-history.js";
 import { read, type CheckScript } from "./script.js";
 
@@ -23,9 +24,10 @@ export function* storedChain(trusted: TrustedHistory = {}, heads?: HeadVerifier)
 export function* walkChain(
   trusted: TrustedHistory = {},
   heads?: HeadVerifier,
+  progress?: CheckProgress,
 ): CheckScript<{ check: ChainCheck; settle: () => { seq: number; reason: string } | null }> {
   const sc = new SignedLogCheck(trusted, heads);
-  return { check: yield* walk(trusted, sc), settle: () => sc.settle() };
+  return { check: yield* walk(trusted, sc, progress), settle: () => sc.settle() };
 }
 
 /** A walk's answer with its heads' answer: a signature that did not verify is the problem when it comes first. */
@@ -36,7 +38,7 @@ export function settled(check: ChainCheck, bad: { seq: number; reason: string } 
   return { ...check, ok: false, entries, signed: Math.max(0, (check.signed ?? 0) - (check.entries - entries)), broken: bad };
 }
 
-function* walk(trusted: TrustedHistory, sc: SignedLogCheck): CheckScript<ChainCheck> {
+function* walk(trusted: TrustedHistory, sc: SignedLogCheck, progress?: CheckProgress): CheckScript<ChainCheck> {
   const head = yield* read("recordedHead");
   let prev = { seq: 0, hash: GENESIS };
   let n = 0;
@@ -52,6 +54,7 @@ function* walk(trusted: TrustedHistory, sc: SignedLogCheck): CheckScript<ChainCh
       prev = { seq: e.seq, hash: e.hash };
       n++;
     }
+    progress?.log(n, head.seq);
   }
   if (prev.seq !== head.seq || prev.hash !== head.hash) {
     const reason =

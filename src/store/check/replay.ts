@@ -12,6 +12,7 @@ import { policiesFor, type PolicyRequest } from "../policy-requests.js";
 import { derivation, documentFacts, factsDigest } from "../row-facts.js";
 import type { RollupSum, StoredDocument, StoredSignature } from "../ports.js";
 import type { DocumentRow } from "../rows.js";
+import type { CheckProgress } from "./progress.js";
 import { read, type CheckScript } from "./script.js";
 
 export interface FigureCheck {
@@ -187,7 +188,8 @@ function* checkDocument(
  * The figures replayed from the log: every document and analysis, or (`only`) those of the documents given
  * (an incremental check: the documents new log entries name); the rollups and counts always whole.
  */
-export function* replayFigures(only?: ReadonlySet<string>): CheckScript<FigureCheck> {
+export function* replayFigures(only?: ReadonlySet<string>, progress?: CheckProgress): CheckScript<FigureCheck> {
+  const total = progress ? (yield* read("documentCounts")).reduce((a, c) => a + c.n, 0) : 0;
   // documents a directory change queued and the server has not derived again yet: their derived fields
   // follow the directory before the change until then (their facts, analyses and rollups are checked);
   // those a policy change has not reached follow the policy before it (checked under either)
@@ -245,6 +247,7 @@ export function* replayFigures(only?: ReadonlySet<string>): CheckScript<FigureCh
       documents++;
       if (broken) return result({ table: "documents", row: `document ${d.row.id}${d.row.number ? ` (${d.row.number})` : ""}`, reason: broken });
     }
+    progress?.figures(documents, Math.max(total, documents));
     return null;
   });
   if (brokenBatch) return brokenBatch;

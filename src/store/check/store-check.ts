@@ -4,6 +4,7 @@ import type { ChainCheck, TrustedHistory } from "../../log/export-check.js";
 import type { KeptHead } from "../../log/signed-history.js";
 import type { BlobCheck } from "./blobs.js";
 import type { HeadVerifier } from "../../log/head-verifier.js";
+import type { CheckProgress } from "./progress.js";
 import { chainAgainstHead, settled, walkChain } from "./chain.js";
 import { replayFigures, type FigureCheck } from "./replay.js";
 import { read, type CheckScript } from "./script.js";
@@ -22,9 +23,10 @@ export interface StoreCheck extends ChainCheck {
 
 /**
  * Which check: the full one, the full one against a head noted earlier (an export's), or the one since a
- * head verified before; `heads`, who verifies the signed heads (other threads, for a long log).
+ * head verified before; `heads`, who verifies the signed heads (other threads, for a long log);
+ * `progress`, where a full check says how far it has gone.
  */
-export type CheckMode = { against?: { seq: number; hash: string }; since?: KeptHead; heads?: HeadVerifier };
+export type CheckMode = { against?: { seq: number; hash: string }; since?: KeptHead; heads?: HeadVerifier; progress?: CheckProgress };
 
 export function* checkStore(trusted: TrustedHistory = {}, mode: CheckMode = {}): CheckScript<StoreCheck> {
   if (mode.since) return yield* checkSince(mode.since, trusted);
@@ -35,9 +37,9 @@ export function* checkStore(trusted: TrustedHistory = {}, mode: CheckMode = {}):
     return { ...log, ok: figures.ok, figures };
   }
   // the figures are replayed while other threads verify the heads; the log's answer comes first
-  const walked = yield* walkChain(trusted, mode.heads);
+  const walked = yield* walkChain(trusted, mode.heads, mode.progress);
   if (!walked.check.ok) return settled(walked.check, walked.settle());
-  const figures = yield* replayFigures();
+  const figures = yield* replayFigures(undefined, mode.progress);
   const log = settled(walked.check, walked.settle());
   return log.ok ? { ...log, ok: figures.ok, figures } : log;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY } from "../../../src/compliance/index.js";
 import { loadTrustStore } from "../../../src/config.js";
 import { decideAnalysis } from "../../../src/lifecycle/analysis.js";
 import { threadedHeads } from "../../../src/store/check/head-threads.js";
+import { sharedProgress } from "../../../src/store/check/progress.js";
 import { runCheckAsync } from "../../../src/store/check/script.js";
 import { checkStore, currentHead, type CheckMode, type StoreCheck } from "../../../src/store/check/store-check.js";
 import type { DocumentReport } from "../../../src/verify/report.js";
@@ -177,6 +178,22 @@ for (const backend of BACKENDS) {
       expect(alone.r.figures).toBeUndefined();
       sameOnEvery(backend.name, "signature", alone.r);
     });
+
+    it("says how far a full check has gone: the log's entries of its length, then the documents of the store's", async () => {
+      const store = await backend.open();
+      await populated(store, 3, 1001);
+      const shared = sharedProgress();
+      const seen: string[] = [];
+      const progress = {
+        log: (done: number, total: number) => (seen.push(`log ${done}/${total}`), shared.report.log(done, total)),
+        figures: (done: number, total: number) => (seen.push(`figures ${done}/${total}`), shared.report.figures(done, total)),
+      };
+      const r = await check(store, { progress });
+      expect(r.ok).toBe(true);
+      // the log in one page of a thousand entries, the documents in batches of 500, the last of each part complete
+      expect(seen).toEqual([`log ${r.entries}/${r.entries}`, "figures 500/1001", "figures 1000/1001", "figures 1001/1001"]);
+      expect(shared.read()).toEqual({ part: "figures", done: 1001, total: 1001 });
+    }, 60_000);
 
     it("names the stored files a page at a time, each once: the documents' files, then the messages'", async () => {
       const store = await backend.open();
