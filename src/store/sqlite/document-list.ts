@@ -16,8 +16,16 @@ export type { DocumentFilter, ListTotal } from "../document-list/query.js";
 
 type Clause = { sql: string; args: unknown[] };
 
+/**
+ * How the documents sent to a recipient are read: "walk", the list's order walked and each document's
+ * deliveries looked up (a page costs its rows over the recipient's share of the store); "list", the
+ * recipient's deliveries read by their index (migration 25) and those documents sorted (a page costs the
+ * recipient's documents). kyso keeps no statistics for SQLite's planner, so the query's form says which.
+ */
+type RecipientForm = "walk" | "list";
+
 /** The filters' conditions (the text query's apart). */
-function filterWhere(f: DocumentFilter): { where: string[]; args: unknown[] } {
+function filterWhere(f: DocumentFilter, recipient: RecipientForm = "walk"): { where: string[]; args: unknown[] } {
   const where: string[] = [];
   const args: unknown[] = [];
   for (const [col, v] of [
@@ -30,7 +38,13 @@ function filterWhere(f: DocumentFilter): { where: string[]; args: unknown[] } {
   ] as const)
     if (v) (where.push(`${col} = ?`), args.push(v));
   if (f.senders?.length) (where.push(`sender IN (${f.senders.map(() => "?").join(", ")})`), args.push(...f.senders));
-  if (f.recipient) (where.push("EXISTS (SELECT 1 FROM deliveries WHERE document_id = documents.id AND recipient = ?)"), args.push(f.recipient));
+  if (f.recipient)
+    (where.push(
+      recipient === "walk"
+        ? "EXISTS (SELECT 1 FROM deliveries WHERE document_id = documents.id AND recipient = ?)"
+        : "documents.id IN (SELECT document_id FROM deliveries WHERE recipient = ?)",
+    ),
+      args.push(f.recipient));
   if (f.binding) (where.push("signer_binding IS NOT NULL AND json_extract(signer_binding, '$.status') = ?"), args.push(f.binding));
   if (f.sealedBy) (where.push("signer_binding IS NOT NULL AND json_extract(signer_binding, '$.agency') = ?"), args.push(f.sealedBy));
   if (f.from) (where.push("period_date >= ?"), args.push(f.from));
@@ -108,7 +122,7 @@ export function listDocuments(
   sort: DocumentSort = "recorded",
 ): DocumentPage {
   const plan = listPlan(f, cursor, sort);
-  const { where, args } = filterWhere(f);
+  const { where, args } = filterWhere(f, f.recipient && !plan.text ? recipientForm(db, f.recipient, limit) : "walk");
   const { from, head } = source(plan, where, args);
   const read = from + periodIndex(db, plan, where, args, limit);
   const after = afterOf(plan);
@@ -124,7 +138,32 @@ export function listDocuments(
     row: row as unknown as DocumentRow,
   }));
   const { page, next } = pageOf(plan, listed, limit);
-  return { page, next, total: plan.first ? totalOf(db, plan, from, where, head, args, countUpTo) : null };
+  // the total counted through the recipient's deliveries: as many lookups as it counts, not the whole store
+  const counted = f.recipient && !plan.text ? filterWhere(f, "list") : null;
+  return {
+    page,
+    next,
+    total: plan.first ? totalOf(db, plan, from, counted?.where ?? where, head, counted?.args ?? args, countUpTo) : null,
+  };
+}
+
+/**
+ * Walk or list (RecipientForm): the walk's page reads about limit ÷ share documents, the list sorts the
+ * recipient's m documents; they cost alike at m² = limit × N (an index probe and a sorted row costing about
+ * the same), so the recipient's deliveries are counted up to √(limit × N) along their index, and listed when
+ * they are no more (at 2.5 million documents and 100 a page: 15,800, a page ~80 ms at worst either way).
+ */
+function recipientForm(db: Db, recipient: string, limit: number): RecipientForm {
+  const n = (db.prepare("SELECT coalesce(sum(n), 0) AS n FROM document_counts").get() as { n: number }).n;
+  const bound = Math.ceil(Math.sqrt((limit + 1) * Math.max(n, 1)));
+  const m = (
+    db
+      .prepare("SELECT count(*) AS n FROM (SELECT 1 FROM deliveries INDEXED BY deliveries_recipient WHERE recipient = ? LIMIT ?)")
+      .get(recipient, bound + 1) as {
+      n: number;
+    }
+  ).n;
+  return m > bound ? "walk" : "list";
 }
 
 /** The first page's total: from the kept counts when it can, else counted up to `countUpTo`. */

@@ -1,0 +1,2 @@
+-- the documents sent to one recipient, read by the recipient (as migrations/sqlite/0025)
+CREATE INDEX deliveries_recipient ON deliveries (recipient, document_id);
