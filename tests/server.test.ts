@@ -2,7 +2,7 @@
 // 500,000-document store spent over a second in the one-time passes alone, each reading the documents
 // table whole). Every SELECT the start prepares, up to the first /readyz, is asked of SQLite's planner: a
 // scan of the documents or analyses table fails, and the one-time passes must find what they still have
-// to do through their partial indexes (migration 25). A store that still needs them gets them all the same.
+// to do through their partial indexes (migration 26). A store that still needs them gets them all the same.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
