@@ -5,10 +5,12 @@
 // rollups kept, as ingest writes them), 5,000 per transaction, and kept in KYSO_BENCH_STORE (default a
 // temporary folder) for reruns. Target: memory flat from N/10 to N (the replay holds a batch of documents,
 // not the store; under 1 GB at 2.5 million), time growing no faster than the store. Beside it, the
-// replay alone in this process (replayFigures). Run with `npm run bench:audit`.
+// replay alone in this process (replayFigures), and the full check at N on one core (KYSO_CHECK_THREADS=0)
+// as the reference for the default, which verifies the log's signed heads on the other cores. Run with
+// `npm run bench:audit`.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { submit, updateDirectory } from "../src/lifecycle/index.js";
@@ -68,11 +70,11 @@ function fill(dir: string, n: number): void {
 }
 
 /** kyso audit verify on `dir`: seconds and peak resident memory (MB), as GNU time reports them. */
-function audit(dir: string): { seconds: number; mb: number } {
+function audit(dir: string, threads?: number): { seconds: number; mb: number } {
   const t = performance.now();
   const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "audit", "verify", "--data", dir], {
     encoding: "utf8",
-    env: { ...process.env, KYSO_PUBLISH_HEADS: "off" },
+    env: { ...process.env, KYSO_PUBLISH_HEADS: "off", ...(threads === undefined ? {} : { KYSO_CHECK_THREADS: String(threads) }) },
   });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`kyso audit verify failed on ${dir}: ${r.stdout}${r.stderr}`);
@@ -88,6 +90,8 @@ fill(small, N / 10);
 fill(large, N);
 const s = audit(small);
 const l = audit(large);
+// the reference: the same check on one core (the signed heads verified on the check's own thread)
+const one = audit(large, 0);
 const db = openDb(large);
 const t = performance.now();
 const f = replayFigures(db);
@@ -100,3 +104,6 @@ console.log(`  ${(N / 10).toLocaleString("en").padStart(9)} documents  ${fmt(s)}
 console.log(`  ${N.toLocaleString("en").padStart(9)} documents  ${fmt(l)}`);
 console.log(`  growth ×10 documents: time ×${(l.seconds / s.seconds).toFixed(1)}, memory ×${(l.mb / s.mb).toFixed(2)}   (memory target: flat, under 1 GB)`);
 console.log(`  of which the figures' replay alone, in this process: ${inner.toFixed(1)} s over ${f.documents.toLocaleString("en")} documents`);
+console.log(
+  `  the same on one core (KYSO_CHECK_THREADS=0): ${fmt(one)}: the default (the signed heads on ${cpus().length - 1} other core${cpus().length === 2 ? "" : "s"} while the figures are replayed) takes ×${(l.seconds / one.seconds).toFixed(2)} its time`,
+);
