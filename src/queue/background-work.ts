@@ -1,10 +1,19 @@
 // The store's long work, done in the background (issue 27): the documents a directory change queued to be
 // derived again, those a policy change has to derive again, and the documents a re-verification queues
-// for a new analysis. Each step is its own
-// short transaction (a hundred derivations, ~50 ms; a window of the documents table, ~5 ms) with the event
-// loop free between them, so a change over a fifth of the store never holds /healthz; both queues are in
-// the store, so a crash mid-way resumes at the next start.
+// for a new analysis. Each step is its own short transaction with the event loop free between them, so a
+// change over a fifth of the store never holds /healthz; both queues are in the store, so a crash mid-way
+// resumes at the next start. How many derivations a step holds follows how long the last took: a request
+// arriving meanwhile may need a few turns of the loop (its connection, then its data), each after a step.
 import type { BackgroundStore } from "./background-stores.js";
+
+/** What a step of derivations should last (ms): three of them stay under /healthz's 100 ms. */
+export const STEP_MS = 25;
+
+/** The next step's derivations: scaled to last STEP_MS after the last took `ms` for `size`, from 5 to `most`. */
+export function nextBatch(size: number, ms: number, most: number): number {
+  if (ms <= 0) return most;
+  return Math.max(5, Math.min(most, Math.round((size * STEP_MS) / ms)));
+}
 
 export class StoreBackgroundWork {
   private running: Promise<void> | null = null;
@@ -36,9 +45,12 @@ export class StoreBackgroundWork {
     try {
       // never in the turn of the request that queued them: the answer goes first
       await new Promise((r) => setImmediate(r));
+      let size = this.batch;
       while (!this.stopped && this.store.open()) {
-        if (await this.store.deriveNext(this.batch, this.actor)) {
-          // a batch derived; the next after the event loop's turn
+        const t = performance.now();
+        if (await this.store.deriveNext(size, this.actor)) {
+          // a batch derived; the next, sized by this one's time, after the event loop's turn
+          size = nextBatch(size, performance.now() - t, this.batch);
         } else {
           const step = await this.store.reverifyStep();
           if (!step) break;
