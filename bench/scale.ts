@@ -645,8 +645,12 @@ async function steadyUploads(url: string, ingestKey: string, manifest: string, r
   });
   children.add(client);
   const lines = createInterface({ input: client.stdout! });
+  let ended: number | null = null;
+  client.once("exit", (code) => (ended = code ?? 1));
   const said = (word: RegExp) =>
     new Promise<string>((done, fail) => {
+      // a client already gone (an upload refused) says nothing more: failed, not waited for
+      if (ended !== null && ended !== 0) return fail(new Error(`the upload client ended with ${ended}`));
       lines.on("line", (l) => word.test(l) && done(l));
       client.once("exit", (code) => code !== 0 && fail(new Error(`the upload client ended with ${code}`)));
     });

@@ -32,7 +32,18 @@ const target = new URL("/api/v1/documents", url);
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const headers = { "content-type": `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${process.env.KYSO_API_KEY}` };
 
-function post(body: Buffer): Promise<void> {
+/**
+ * One upload. A kept-alive connection the server closed as idle just as it was reused (ECONNRESET before
+ * any answer: the request never reached the server's handler) is sent again once on a new one.
+ */
+function post(body: Buffer, again = true): Promise<void> {
+  return send(body).catch((e: NodeJS.ErrnoException) => {
+    if (again && (e.code === "ECONNRESET" || e.code === "EPIPE")) return post(body, false);
+    throw e;
+  });
+}
+
+function send(body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(target, { method: "POST", agent, headers: { ...headers, "content-length": body.length } }, (res) => {
       const chunks: Buffer[] = [];
