@@ -2,7 +2,7 @@
 // are content-addressed and never change once written, so a file there under its hash is that file), then
 // read back and hashed, and every document's PDF looked for.
 import { randomInt } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { BlobStore } from "../store/blobs.js";
 import { fileSha256 } from "../store/check/blobs.js";
@@ -18,8 +18,17 @@ export interface CopiedFiles {
   bytes: number;
 }
 
-/** Copies the stored files the backup lacks, then the instance key (mode 0600) and the published heads. */
-export function copyStoredFiles(from: StorePaths, to: StorePaths, err: NodeJS.WritableStream): CopiedFiles {
+/**
+ * The published heads as they stand now, read before the database is copied: each covers entries the copy
+ * then holds. Read after it (a server publishing meanwhile), a head could cover entries the copy lacks,
+ * and the copy's check would take it for a log cut short.
+ */
+export function headsBeforeSnapshot(from: StorePaths): string | null {
+  return existsSync(from.heads) ? readFileSync(from.heads, "utf8") : null;
+}
+
+/** Copies the stored files the backup lacks, then the instance key (mode 0600) and the heads read before the snapshot. */
+export function copyStoredFiles(from: StorePaths, to: StorePaths, err: NodeJS.WritableStream, heads: string | null): CopiedFiles {
   // every stored file, not the unfinished writes in blobs/tmp
   const blobs = existsSync(from.blobs)
     ? filesUnder(from.blobs)
@@ -39,11 +48,11 @@ export function copyStoredFiles(from: StorePaths, to: StorePaths, err: NodeJS.Wr
   progress.done();
   // the instance key and the published heads: a restore without the key would sign with a new one that
   // nothing endorsed (kyso audit verify says so)
-  for (const f of ["key", "heads"] as const) {
-    if (!existsSync(from[f])) continue;
-    copyFileSync(from[f], to[f]);
-    if (f === "key") chmodSync(to[f], 0o600);
+  if (existsSync(from.key)) {
+    copyFileSync(from.key, to.key);
+    chmodSync(to.key, 0o600);
   }
+  if (heads !== null) writeFileSync(to.heads, heads);
   return { blobs, missing, bytes };
 }
 

@@ -11,7 +11,7 @@ import { documentsAsOfNow, dumpDatabase, dumpedTables } from "../store/postgres/
 import { openPool, safeUrl } from "../store/postgres/db.js";
 import { postgresLog } from "../store/postgres/log-port.js";
 import { ENGINE_VERSION } from "../version.js";
-import { checkStoredFiles, copyStoredFiles } from "./backup-files.js";
+import { checkStoredFiles, copyStoredFiles, headsBeforeSnapshot } from "./backup-files.js";
 
 /** The dump's file in DEST. */
 export const DUMP_FILE = "database.pgdump";
@@ -29,6 +29,7 @@ export async function backupPostgres(
   makeFolder(to.blobs, "backup folder");
   // the new dump beside the earlier one, then put in its place (the earlier copy stays whole until then)
   const dump = join(dest, DUMP_FILE);
+  const heads = headsBeforeSnapshot(from);
   rmSync(`${dump}.new`, { force: true });
   dumpDatabase(url, `${dump}.new`);
   renameSync(`${dump}.new`, dump);
@@ -40,7 +41,7 @@ export async function backupPostgres(
     // the documents as of now, before the files are listed: every one's PDF is among them
     const snapshot = await documentsAsOfNow(pool);
     try {
-      const files = copyStoredFiles(from, to, err);
+      const files = copyStoredFiles(from, to, err, heads);
       const read = dumpedTables(dump);
       if (!read.ok) problems.push(`the database dump cannot be read back: ${read.said}`);
       else for (const t of ["documents", "audit_log", "analyses"]) if (!read.tables.includes(t)) problems.push(`the database dump holds no ${t} table`);

@@ -18,7 +18,7 @@ import { makeFolder } from "../store/folders.js";
 import { storePaths } from "../store/paths.js";
 import { ENGINE_VERSION } from "../version.js";
 import { dataDirOf, openExistingStore } from "./data-dir.js";
-import { checkStoredFiles, copyStoredFiles } from "./backup-files.js";
+import { checkStoredFiles, copyStoredFiles, headsBeforeSnapshot } from "./backup-files.js";
 import { isPostgresUrl } from "../store/postgres/db.js";
 import { UsageError } from "./usage.js";
 
@@ -78,6 +78,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   const to = storePaths(dest);
   const db = openExistingStore(dataDir);
   makeFolder(to.blobs, "backup folder");
+  const heads = headsBeforeSnapshot(from);
   try {
     // the new snapshot beside the earlier one, then put in its place (the earlier copy stays whole until then)
     const fresh = `${to.db}.new`;
@@ -88,7 +89,7 @@ export async function backupCommand(argv: string[], out: NodeJS.WritableStream, 
   } finally {
     db.close();
   }
-  const copied = copyStoredFiles(from, to, err);
+  const copied = copyStoredFiles(from, to, err, heads);
   const { blobs, missing, bytes } = copied;
 
   // the copy as a restore would see it

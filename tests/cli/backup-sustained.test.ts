@@ -1,5 +1,6 @@
 // A backup taken while documents keep arriving finishes (issue 27, point 4): another process writes to the
-// store the whole time, and `kyso backup` completes while it still writes, with a copy that checks out.
+// store and publishes heads the whole time, and `kyso backup` completes while it still writes, with a copy
+// that checks out (its heads those published before its snapshot).
 // SQLite's online backup started over at each of those writes and never finished.
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -55,8 +56,12 @@ describe("kyso backup under sustained ingest", () => {
       for (let i = 0; i < 192; i++) pad.run();
     })();
     raw.close();
-    // the writer: one transaction per document, as uploads commit, for longer than a backup takes
-    const writer = spawn(process.execPath, [join(ROOT, "tests", "helpers", "store-writer.mjs"), data, "1000000"], { stdio: "ignore" });
+    // the writer: one transaction per document, as uploads commit, for longer than a backup takes, and a
+    // head published every 20 (as kyso serve does): heads published during the snapshot cover entries it
+    // lacks, and a copy taking them would look cut short
+    const writer = spawn(process.execPath, [join(ROOT, "tests", "helpers", "store-writer.mjs"), data, "1000000", "documents", join(data, "heads.jsonl")], {
+      stdio: "ignore",
+    });
     let writing = true;
     const writerDone = new Promise((r) => writer.on("exit", () => ((writing = false), r(null))));
     try {
