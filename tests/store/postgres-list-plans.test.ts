@@ -85,6 +85,11 @@ describe.skipIf(!hasPostgres)("a period's document list in each sort order on Po
       for (const sort of SORTS) await reads.list({ filter: { from: "2024-06-15", to: "2024-06-15" }, sort, limit: 100 });
     });
     expect(plans).toHaveLength(SORTS.length);
-    for (const plan of plans) expect(plan).toMatch(/Index (Only )?Scan using documents_period(_recorded)? on documents/);
+    // by the period's index, walked (an index scan) or gathered first (a bitmap of its entries), as the
+    // planner's statistics of the day's rows tip it: either way only the day's rows, never the order's index
+    for (const plan of plans) {
+      expect(plan).toMatch(/(Index (Only )?Scan using|Bitmap Index Scan on) documents_period(_recorded)?( on documents)?/);
+      expect(plan).not.toMatch(/_order/);
+    }
   });
 });
