@@ -208,6 +208,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     storeReadiness: () => storeReadiness(started, replay),
     rederive: () => void derivations.notify(),
     verified,
+    fullCheck: replay,
     publicFigures: o.publicFigures ?? false,
     trustedTrace: trustedTraceFromEnv(),
     onStorageProblem: (m) => storage.note(m),

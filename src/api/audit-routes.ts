@@ -16,6 +16,9 @@ import { startReverificationOn } from "../lifecycle/reverify.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { MountedDeps } from "./deps.js";
 import { VerifiedHead } from "./verified-head.js";
+import { BackgroundReplay } from "./store-replay.js";
+import type { KeptHead } from "../log/signed-history.js";
+import type { Context } from "hono";
 import { now } from "../clock.js";
 import { routes } from "./http.js";
 import { ApiError } from "./errors.js";
@@ -27,6 +30,14 @@ import { renderNoReportHtml } from "./no-report-html.js";
 import { trustView } from "./report-trust.js";
 
 const day = calendarDay("the day");
+/** A head seen earlier, kept outside the server: a check also proves the log still holds it. */
+const recordedHead = {
+  seq: z.coerce.number().int().min(1).optional(),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256")
+    .optional(),
+};
 /** Windows of the documents table a re-verification queues within its request (~5 ms each) before the background takes over. */
 const INLINE_REVERIFY_STEPS = 5;
 
@@ -48,6 +59,34 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
     { timeoutMs: 30 * 60_000, maxHeapMb: 4096 },
     (m) => new ApiError(503, "CHECK_FAILED", `the store check could not run: ${m}`),
   );
+  // the whole store on request is the server's full check (its progress on /readyz and here); an API
+  // mounted without a server keeps its own, not run in the background
+  const fullCheck = deps.fullCheck ?? new BackgroundReplay(deps.store, deps.headsFile ?? null, 24 * 3600_000, now, verified);
+
+  /** The check's answer, failed when a head recorded earlier (an export, an auditor's note) is no longer in the log as it was. */
+  const withRecordedHead = async (r: StoreCheck, seq?: number, hash?: string): Promise<StoreCheck> => {
+    if (!r.ok || seq === undefined || hash === undefined) return r;
+    const e = (await auditLog.page({}, seq - 1, 1)).entries[0];
+    if (!e || e.seq !== seq)
+      return { ...r, ok: false, broken: { seq, reason: `entry ${seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` } };
+    if (e.hash !== hash) return { ...r, ok: false, broken: { seq, reason: `entry ${seq} no longer has the hash recorded earlier: the log was rewritten` } };
+    return r;
+  };
+
+  /** What a check answers: what it covered (since a verified head, or the whole store), and what failed. */
+  const answer = (r: StoreCheck, since: KeptHead | null) => ({
+    ok: r.ok,
+    mode: since ? "since" : "full",
+    since: since?.size ?? null,
+    fullCheck: verified.lastFull,
+    entries: r.entries,
+    signed: r.signed ?? 0,
+    keptHeads: r.keptHeads ?? 0,
+    head: r.head,
+    ...(r.figures ? { figures: r.figures } : {}),
+    ...(r.ok ? {} : { broken: r.broken, error: { code: r.broken ? "AUDIT_CHAIN_BROKEN" : "FIGURES_DO_NOT_FOLLOW", message: describeBroken(r) } }),
+  });
+  const reply = (c: Context<AuthEnv>, r: StoreCheck, since: KeptHead | null) => c.json(answer(r, since), r.ok ? 200 : 409);
 
   /** The name of the agency with this code, from the directory. */
   const nameOf = async (code: string) => (await deps.readModel.agencies()).find((a) => a.code === code)?.name ?? null;
@@ -185,14 +224,7 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
         "Re-checks the store: every log entry (hash, link, signed tree head), the heads published outside the store, and the figures replayed from the log (each analysis against its logged report hash, each document's facts and category, every rollup row). By default from the newest head this server verified before (mode: since; the log's consistency with that head, then the entries since and the documents they name; fullCheck says when the last full check ran, daily in the background); with ?full=true, or before any check held, the whole store (mode: full). 200 when all holds, 409 naming the first entry or row that does not. With ?seq=N&hash=H (a head seen earlier, kept outside the server), also that entry N still has hash H",
       request: {
         query: z
-          .object({
-            seq: z.coerce.number().int().min(1).optional(),
-            hash: z
-              .string()
-              .regex(/^[0-9a-f]{64}$/, "a lowercase SHA-256")
-              .optional(),
-            full: z.enum(["true", "1"]).optional(),
-          })
+          .object({ ...recordedHead, full: z.enum(["true", "1"]).optional() })
           .refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together"),
       },
       responses: {
@@ -203,37 +235,52 @@ export function auditRoutes(deps: MountedDeps): OpenAPIHono<AuthEnv> {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const kept = deps.headsFile && existsSync(deps.headsFile) ? keptHeadsIn([deps.headsFile]) : [];
       // from the newest head this server verified (its consistency with the log, then the entries since),
       // unless the full check is asked for or none held yet
       const since = q.full ? null : verified.head;
-      const started = verified.started();
-      let r = await checker.run({ store: deps.store, trusted: { kept }, ...(since ? { since } : {}) });
-      verified.note(r, !since, now(), started);
-      if (r.ok && q.seq !== undefined) {
-        const e = (await auditLog.page({}, q.seq - 1, 1)).entries[0];
-        if (!e || e.seq !== q.seq)
-          r = {
-            ...r,
-            ok: false,
-            broken: { seq: q.seq, reason: `entry ${q.seq}, a head recorded earlier (an export, an auditor's note), is no longer in the log` },
-          };
-        else if (e.hash !== q.hash)
-          r = { ...r, ok: false, broken: { seq: q.seq, reason: `entry ${q.seq} no longer has the hash recorded earlier: the log was rewritten` } };
-      }
-      const body = {
-        ok: r.ok,
-        mode: since ? "since" : "full",
-        since: since?.size ?? null,
-        fullCheck: verified.lastFull,
-        entries: r.entries,
-        signed: r.signed ?? 0,
-        keptHeads: r.keptHeads ?? 0,
-        head: r.head,
-        ...(r.figures ? { figures: r.figures } : {}),
-      };
-      if (r.ok) return c.json(body, 200);
-      return c.json({ ...body, broken: r.broken, error: { code: r.broken ? "AUDIT_CHAIN_BROKEN" : "FIGURES_DO_NOT_FOLLOW", message: describeBroken(r) } }, 409);
+      let r: StoreCheck;
+      if (since) {
+        const kept = deps.headsFile && existsSync(deps.headsFile) ? keptHeadsIn([deps.headsFile]) : [];
+        const started = verified.started();
+        r = await checker.run({ store: deps.store, trusted: { kept }, since });
+        verified.note(r, false, now(), started);
+      } else
+        r = await fullCheck.request().done.catch((e: Error) => {
+          throw new ApiError(503, "CHECK_FAILED", `the store check could not run: ${e.message}`);
+        });
+      return reply(c, await withRecordedHead(r, q.seq, q.hash), since);
+    },
+  );
+
+  app.openapi(
+    securedRoute(deps.access, auditor, {
+      method: "post",
+      path: "/api/v1/audit/verify/full",
+      summary:
+        "Starts the full check of the store (what GET /api/v1/audit/verify?full=true waits for) and answers at once; a check already running, the daily one or another auditor's, is joined. GET /api/v1/audit/verify/full then says how far it has gone and, once it has finished, its answer",
+      responses: { 202: json(Loose, "run: the check's number; progress: how far it has gone") },
+    }),
+    (c) => {
+      const { run } = fullCheck.request();
+      return c.json({ run, ...fullCheck.state() }, 202);
+    },
+  );
+
+  app.openapi(
+    securedRoute(deps.access, auditor, {
+      method: "get",
+      path: "/api/v1/audit/verify/full",
+      summary:
+        "Where the server's full check stands: run (the number of the check running or last started), state (not run yet, running, held, failed, could not run), progress while it runs (part: log, the entries walked, then figures, the documents replayed; done of total), and result: the last finished check's answer as GET /api/v1/audit/verify?full=true gives it, with its run. With ?seq=N&hash=H (a head seen earlier), the result also says whether entry N still has hash H",
+      request: { query: z.object(recordedHead).refine((q) => (q.seq === undefined) === (q.hash === undefined), "give seq and hash together") },
+      responses: { 200: json(Loose, "the check's state, and the last one's answer"), 400: json(ErrorBody, "seq without hash, or a bad hash") },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const last = fullCheck.lastCheck;
+      const state = fullCheck.state();
+      const result = last ? { run: last.run, ...answer(await withRecordedHead(last.result, q.seq, q.hash), null) } : null;
+      return c.json({ run: fullCheck.latestRun, ...state, ...(state.state === "could not run" ? { error: fullCheck.error } : {}), result }, 200);
     },
   );
 

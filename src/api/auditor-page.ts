@@ -3,8 +3,8 @@
 // documents with the API (from the latest year with documents, sorted and counted by the server, filtered
 // by the sender's name, saved as CSV or Excel), shows a document's report page inside a sandboxed frame
 // (no scripts, no origin), saves the report and the evidence archive as files, re-checks the log (since
-// the server's last verified head, or in full; and that it still holds the heads this browser saw before)
-// and saves the log export. Files are fetched by the script and handed over as blobs. Data is written with
+// the server's last verified head, or in full: the server's full check followed with a progress bar; and
+// that it still holds the heads this browser saw before) and saves the log export. Files are fetched by the script and handed over as blobs. Data is written with
 // textContent; the script (src/pages/auditor) is inlined, pinned by its hash (CSP).
 import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 
@@ -47,6 +47,7 @@ ${MAIN_OPEN}
 </section>
 <h2 id="logH"></h2>
 <p><button id="verify" type="button"></button> <button id="verifyFull" type="button"></button></p>
+<p><progress id="verifyProgress" max="1" aria-labelledby="logH" hidden></progress></p>
 <p id="verifyResult" aria-live="polite"></p>
 <p><button id="exportLog" type="button"></button></p>
 </section>

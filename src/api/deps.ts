@@ -7,6 +7,7 @@ import type { AccessStore, BlobPort, DocumentReads, ExchangeReads, LifecycleStor
 import type { StoreLocation } from "../store/location.js";
 import type { DocumentReport } from "../verify/report.js";
 import type { VerifiedHead } from "./verified-head.js";
+import type { BackgroundReplay } from "./store-replay.js";
 import type { StoreReadiness } from "./store-readiness.js";
 import type { SignInSettings } from "./sign-in-settings.js";
 
@@ -61,6 +62,8 @@ export interface ApiDeps {
   rederive?: () => void;
   /** the newest log head a check verified (GET /api/v1/audit/verify starts from it; without it, the route keeps its own) */
   verified?: VerifiedHead;
+  /** the server's full check (daily in the background; an auditor's request runs or joins it, with its progress); without it, the routes keep their own */
+  fullCheck?: BackgroundReplay;
   /** verifies one PDF in an isolated thread, for POST /api/v1/check (nothing stored) */
   check?: (bytes: Uint8Array) => Promise<{ ok: true; report: DocumentReport } | { ok: false; message: string }>;
   /** how people sign in to the pages: session length, public address, identity provider (default: keys, 12 h) */

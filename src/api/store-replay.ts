@@ -1,8 +1,11 @@
 // The full check of the store (every log entry's content and signed head, the figures replayed from the
 // log) in the background: once after start and then daily, on its own thread and connection (either backend), so
 // a store rewritten while the server was stopped in a way the start-up check cannot see (an edited report,
-// a category set by hand) still turns /readyz and kyso_store_intact to "not intact" within a day.
+// a category set by hand) still turns /readyz and kyso_store_intact to "not intact" within a day. An
+// auditor's full check on request is the same check (one at a time: a request while one runs joins it), so
+// its progress is the one /readyz, /metrics and the auditors' page show.
 import { existsSync } from "node:fs";
+import { now } from "../clock.js";
 import { ParseThread, threadPath } from "../ingest/parse-thread.js";
 import { sharedProgress, type ProgressState } from "../store/check/progress.js";
 import { describeBroken, type StoreCheck } from "../store/check/store-check.js";
@@ -21,12 +24,22 @@ export interface ReplayResult {
   seconds: number;
 }
 
+/** A full check asked for: its number (1, 2, … since the server started) and its answer to come. */
+export interface FullCheckRequest {
+  run: number;
+  /** the check's answer; rejected when it could not run (a thread that died, a timeout) */
+  done: Promise<StoreCheck>;
+}
+
 export class BackgroundReplay {
   private readonly thread: ParseThread<Omit<StoreCheckJob, "id">, StoreCheck>;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private running: FullCheckRequest | null = null;
+  private runs = 0;
   private stopped = false;
   last: ReplayResult | null = null;
+  /** the last check's whole answer and its run's number (what the auditors' page shows of a finished check) */
+  lastCheck: { run: number; result: StoreCheck } | null = null;
   /** why the last attempt could not run at all (a thread that died, a timeout): said on /metrics */
   error: string | null = null;
   /** how far the running check has gone */
@@ -39,7 +52,7 @@ export class BackgroundReplay {
     store: StoreLocation | string,
     private readonly headsFile: string | null,
     private readonly everyMs = 24 * 3600_000,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date = now,
     /** where a check that held leaves the head it verified (GET /api/v1/audit/verify starts from it) */
     private readonly verified: VerifiedHead | null = null,
   ) {
@@ -53,15 +66,27 @@ export class BackgroundReplay {
     this.timer.unref();
   }
 
-  /** Runs the check now (one at a time: a call while one runs waits for it). */
+  /** Runs the check now (one at a time: a call while one runs waits for it); a failure is reported, not thrown. */
   run(): Promise<void> {
-    this.running ??= this.once().finally(() => {
+    return this.request().done.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** Starts the check unless one runs, which is joined: it began before this call, and its answer says which head it covered. */
+  request(): FullCheckRequest {
+    if (this.running) return this.running;
+    const run = ++this.runs;
+    const done = this.once(run).finally(() => {
       this.running = null;
     });
+    done.catch(() => undefined); // told on stderr and in state(); a caller that waits gets the rejection
+    this.running = { run, done };
     return this.running;
   }
 
-  private async once(): Promise<void> {
+  private async once(run: number): Promise<StoreCheck> {
     const t = performance.now();
     try {
       // heads read before the thread's snapshot begins: the snapshot holds every entry they cover
@@ -70,14 +95,24 @@ export class BackgroundReplay {
       const progress = (this.progress = sharedProgress());
       const r = await this.thread.run({ store: this.store, trusted: { kept }, progress: progress.buffer });
       this.last = { at: this.clock(), ok: r.ok, problem: r.ok ? null : describeBroken(r), entries: r.entries, seconds: (performance.now() - t) / 1000 };
+      this.lastCheck = { run, result: r };
       this.verified?.note(r, true, this.last.at, started);
       this.error = null;
       if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
+      return r;
     } catch (e) {
-      if (this.stopped) return; // the thread ended by stop(): nothing to report
-      this.error = (e as Error).message;
-      process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
+      if (!this.stopped) {
+        // the thread ended by stop() has nothing to report
+        this.error = (e as Error).message;
+        process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
+      }
+      throw e;
     }
+  }
+
+  /** The number of the check running or last started (0: none yet). */
+  get latestRun(): number {
+    return this.runs;
   }
 
   /** Where the full check stands, for /readyz. */

@@ -211,6 +211,16 @@ describe("issue 25's auditors' page", () => {
   }, 60_000);
 });
 
+/** GET /api/v1/audit/verify's answer, as these tests read it. */
+interface Answer {
+  mode: string;
+  since: number | null;
+  entries: number;
+  head: { seq: number; hash: string };
+  fullCheck: { at: string; ok: boolean } | null;
+  figures: { documents: number };
+}
+
 describe("GET /auditor", () => {
   it("lists documents, shows a report, and saves the evidence and the report as the API serves them", async () => {
     const { page, errors } = await open("?lang=en");
@@ -270,19 +280,8 @@ describe("GET /auditor", () => {
     const verified = async (click: string) => {
       await page.evaluate(() => (document.getElementById("verifyResult")!.textContent = ""));
       const [r] = await Promise.all([answered(), page.click(click)]);
-      await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
-      return {
-        url: new URL(r.url()),
-        body: (await r.json()) as {
-          mode: string;
-          since: number | null;
-          entries: number;
-          head: { seq: number; hash: string };
-          fullCheck: { at: string; ok: boolean } | null;
-          figures: { documents: number };
-        },
-        text: (await page.textContent("#verifyResult"))!,
-      };
+      await page.waitForSelector("#verifyResult[data-mode]");
+      return { url: new URL(r.url()), body: (await r.json()) as Answer, text: (await page.textContent("#verifyResult"))! };
     };
     // the default check: since the head the server verified, its new entries and the last full check
     const since = await verified("#verify");
@@ -306,9 +305,20 @@ describe("GET /auditor", () => {
       ),
     );
     expect(await page.getAttribute("#verifyResult", "data-mode")).toBe("since");
-    // the full check, said as full: every entry of the log
-    const full = await verified("#verifyFull");
-    expect(full.url.searchParams.get("full")).toBe("true");
+    // the full check, said as full: every entry of the log; started with a POST and followed, not one
+    // request held open while it runs, the bar hidden once it has answered
+    await page.evaluate(() => (document.getElementById("verifyResult")!.textContent = ""));
+    const [started] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/audit/verify/full" && r.request().method() === "POST"),
+      page.click("#verifyFull"),
+    ]);
+    expect(started.status()).toBe(202);
+    await page.waitForSelector("#verifyResult[data-mode]");
+    const full = {
+      body: ((await (await s.as("auditor", "/api/v1/audit/verify/full")).json()) as { result: Answer }).result,
+      text: (await page.textContent("#verifyResult"))!,
+    };
+    expect(await page.isHidden("#verifyProgress")).toBe(true);
     expect(full.body.mode).toBe("full");
     expect(full.body.entries).toBe(full.body.head.seq);
     expect(full.text).toMatch(
@@ -352,7 +362,7 @@ describe("GET /auditor", () => {
     bump(7);
     try {
       await page.click("#verifyFull");
-      await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
+      await page.waitForSelector("#verifyResult[data-mode]");
       expect(await page.textContent("#verifyResult")).toMatch(
         new RegExp(
           `^Full check: the log is intact, but the figures do not follow from it: rollup_monthly \\(${row.month}, ${row.sender.replace(/\./g, "\\.")}, ${row.category}\\): it holds`,
@@ -372,7 +382,7 @@ describe("GET /auditor", () => {
     const check = async (button = "#verifyFull") => {
       await page.evaluate(() => (document.getElementById("verifyResult")!.textContent = ""));
       await page.click(button);
-      await page.waitForFunction(() => (document.getElementById("verifyResult")?.textContent ?? "") !== "");
+      await page.waitForSelector("#verifyResult[data-mode]");
     };
     await check();
     const seen = (await (await s.as("auditor", "/api/v1/audit/verify?full=true")).json()) as { head: { seq: number; hash: string } };

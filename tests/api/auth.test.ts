@@ -138,6 +138,14 @@ const ROUTES: RouteCase[] = [
   { method: "get", path: "/api/v1/audit/verify", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/audit/verify" }) },
   {
     method: "post",
+    path: "/api/v1/audit/verify/full",
+    roles: ["auditor", "admin"],
+    ok: 202,
+    request: () => ({ url: "/api/v1/audit/verify/full", init: { method: "POST" } }),
+  },
+  { method: "get", path: "/api/v1/audit/verify/full", roles: ["auditor", "admin"], ok: 200, request: () => ({ url: "/api/v1/audit/verify/full" }) },
+  {
+    method: "post",
     path: "/api/v1/admin/reverify",
     roles: ["admin"],
     ok: 202,

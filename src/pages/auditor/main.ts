@@ -12,6 +12,7 @@ import { pageWords } from "../shared/words.js";
 import { type Agency, matchingAgencies, senderParam } from "./agencies.js";
 import { checkText, type VerifyAnswer } from "./check-text.js";
 import { type Head, headToKeep, verifyQuery } from "./heads.js";
+import { fullCheckView, type FullCheckState } from "./full-check.js";
 import { openingDays, type PeriodsAnswer } from "./opening.js";
 import { firstDescending, OPENING_SORT, serverSort, sortsBy } from "./sorting.js";
 import { AUDITOR_WORDS, statusWords } from "./words.js";
@@ -84,10 +85,10 @@ let names = new Map<string, string>();
 const agencyOf = (code: string): string => (names.get(code) ? names.get(code) + " (" + code + ")" : code);
 const input = (id: string): HTMLInputElement => $<HTMLInputElement>(id);
 
-async function call(path: string): Promise<Response> {
+async function call(path: string, init?: RequestInit): Promise<Response> {
   let r: Response;
   try {
-    r = await fetch(path);
+    r = await fetch(path, init);
   } catch {
     throw new Error(T.eNet);
   }
@@ -101,8 +102,8 @@ async function call(path: string): Promise<Response> {
   }
   return r;
 }
-async function json<R>(path: string): Promise<R> {
-  const r = await call(path);
+async function json<R>(path: string, init?: RequestInit): Promise<R> {
+  const r = await call(path, init);
   const body = (await r.json().catch(() => null)) as (R & { error?: { message?: string } }) | null;
   if (!r.ok && r.status !== 409) throw new Error(body?.error?.message ?? "HTTP " + r.status);
   return body as R;
@@ -318,17 +319,39 @@ async function checkLog(full: boolean): Promise<void> {
   // only the latest check speaks: one started as the page opened must not overwrite a later one
   const mine = ++checks;
   $("verifyResult").textContent = "";
+  // set again with the answer: a reader (or a test) waits for it, not for the progress sentences
+  delete $("verifyResult").dataset.mode;
+  const bar = $<HTMLProgressElement>("verifyProgress");
   try {
     const kept = seenHeads().at(-1);
-    const v = await json<VerifyAnswer>("/api/v1/audit/verify" + verifyQuery(kept, full));
-    if (mine !== checks) return;
+    const v = full ? await fullCheck(kept, mine, bar) : await json<VerifyAnswer>("/api/v1/audit/verify" + verifyQuery(kept));
+    if (!v || mine !== checks) return;
     $("verifyResult").textContent = checkText(v, kept, T);
     $("verifyResult").className = v.ok ? "ok" : "lag";
     $("verifyResult").dataset.mode = v.mode ?? "full";
     const keep = v.ok ? headToKeep(kept, v.head, new Date().toISOString()) : null;
     if (keep) localStorage.setItem(HEADS, JSON.stringify([...seenHeads(), keep].slice(-50)));
   } catch (e) {
-    showError((e as Error).message);
+    if (mine === checks) showError((e as Error).message);
+  } finally {
+    if (mine === checks) bar.hidden = true;
+  }
+}
+/** Starts the server's full check (or joins the one running) and follows it, the bar showing how far it has gone; its answer, or null when a later check took over. */
+async function fullCheck(kept: Head | undefined, mine: number, bar: HTMLProgressElement): Promise<VerifyAnswer | null> {
+  const { run } = await json<{ run: number }>("/api/v1/audit/verify/full", { method: "POST" });
+  for (;;) {
+    if (mine !== checks) return null;
+    const view = fullCheckView(await json<FullCheckState>("/api/v1/audit/verify/full" + verifyQuery(kept)), run, T);
+    if (view.kind === "done") return view.answer;
+    if (view.kind === "failed") throw new Error(view.text);
+    if (mine !== checks) return null;
+    bar.hidden = false;
+    if (view.fraction === null) bar.removeAttribute("value");
+    else bar.value = view.fraction;
+    $("verifyResult").className = "";
+    $("verifyResult").textContent = view.text;
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 $("exportLog").addEventListener("click", async () => {

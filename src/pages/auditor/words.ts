@@ -52,6 +52,12 @@ export const AUDITOR_WORDS = {
     sinceBroken: (since: number) => "Checked since entry " + since + ": ",
     lastFull: (at: string, ok: boolean) => "; last full check: " + at + ", " + (ok ? "held" : "did not hold"),
     noFull: "; no full check yet",
+    checkingLog: (done: number, total: number) =>
+      "Full check running: the log's entries, " + en.format(done) + " of " + en.format(total) + " (then the figures replayed)",
+    checkingFigures: (done: number, total: number) =>
+      "Full check running: the figures replayed from the log, " + en.format(done) + " of " + en.format(total) + " " + pluralForm(total, DOCUMENT, "en"),
+    checkStarting: "Full check running: starting",
+    couldNotRun: (m: string) => "The full check could not run: " + m,
     since: (s: number, at: string) => "; it still holds entry " + s + " as this browser saw it on " + at.slice(0, 10),
     broken: (s: number, r: string) => "broken at entry " + s + ": " + r,
     figures: (m: string) => "the log is intact, but the figures do not follow from it: " + m,
@@ -101,6 +107,12 @@ export const AUDITOR_WORDS = {
     sinceBroken: (since: number) => "Kiểm tra từ mục " + since + ": ",
     lastFull: (at: string, ok: boolean) => "; lần kiểm tra toàn bộ gần nhất: " + at + ", " + (ok ? "nguyên vẹn" : "không nguyên vẹn"),
     noFull: "; chưa có lần kiểm tra toàn bộ nào",
+    checkingLog: (done: number, total: number) =>
+      "Đang kiểm tra toàn bộ: các mục của nhật ký, " + vi.format(done) + " trên " + vi.format(total) + " (sau đó tính lại số liệu)",
+    checkingFigures: (done: number, total: number) =>
+      "Đang kiểm tra toàn bộ: tính lại số liệu từ nhật ký, " + vi.format(done) + " trên " + vi.format(total) + " văn bản",
+    checkStarting: "Đang kiểm tra toàn bộ: đang bắt đầu",
+    couldNotRun: (m: string) => "Không chạy được lần kiểm tra toàn bộ: " + m,
     since: (s: number, at: string) => "; vẫn giữ nguyên mục " + s + " như trình duyệt này đã thấy ngày " + at.slice(0, 10).split("-").reverse().join("/"),
     broken: (s: number, r: string) => "bị thay đổi tại mục " + s + ": " + r,
     figures: (m: string) => "nhật ký nguyên vẹn, nhưng số liệu không khớp với nhật ký: " + m,
