@@ -14,6 +14,7 @@ import { SignedLogCheck, type KeptHead, type KeyDetails } from "../../log/signed
 import { headMessage, readLogKey, verifySignature } from "../../log/key.js";
 import { consistencyProofFrom, Frontier, inclusionProofFrom, leafHash, verifyConsistency, verifyInclusion, type Hash } from "../../log/merkle.js";
 import { logKeyPath } from "../paths.js";
+import { WHOLE } from "../startup-check-on.js";
 
 /** What the start-up check covered, for readiness to say; `problem` is null when everything held. */
 export interface StartupCheck {
@@ -38,7 +39,6 @@ export interface StartupCheckOptions {
   verified?: KeptHead | null;
 }
 
-const WHOLE = 20_000;
 
 /** quickCheck's answer with what it covered. `kept`: heads kept outside the store (the server gives the newest published). */
 export function startupCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupCheckOptions = {}): StartupCheck {
