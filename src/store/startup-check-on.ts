@@ -10,10 +10,7 @@ import { checkSince } from "./check/since.js";
 import { storedChain } from "./check/chain.js";
 import type { KeptHead } from "../log/signed-history.js";
 import type { CheckSource } from "./ports.js";
-import type { StartupCheck } from "./sqlite/startup-check.js";
-
-/** The newest entries read whole at start when no published head anchors the check (the embedded store's figure). */
-export const WHOLE = 20_000;
+import { WHOLE, type StartupCheck } from "./startup-coverage.js";
 
 /** The log's own signed head `whole` entries before its end, or null: a short log, or that entry carries none. */
 function* ownHeadBack(whole: number): CheckScript<KeptHead | null> {

@@ -14,19 +14,9 @@ import { SignedLogCheck, type KeptHead, type KeyDetails } from "../../log/signed
 import { headMessage, readLogKey, verifySignature } from "../../log/key.js";
 import { consistencyProofFrom, Frontier, inclusionProofFrom, leafHash, verifyConsistency, verifyInclusion, type Hash } from "../../log/merkle.js";
 import { logKeyPath } from "../paths.js";
-import { WHOLE } from "../startup-check-on.js";
+import { WHOLE, type StartupCheck } from "../startup-coverage.js";
 
-/** What the start-up check covered, for readiness to say; `problem` is null when everything held. */
-export interface StartupCheck {
-  problem: string | null;
-  entries: number;
-  /** the newest entries, read whole: each re-hashed and linked, the tree grown over them (null: empty log) */
-  whole: { from: number; to: number } | null;
-  /** heads the log was shown to extend, with where they were kept */
-  extends: Array<{ size: number; source: string }>;
-  /** older entries checked at random */
-  sampled: number;
-}
+export type { StartupCheck };
 
 export interface StartupCheckOptions {
   /** older entries checked at random (default 64) */
@@ -38,7 +28,6 @@ export interface StartupCheckOptions {
   /** the head the last full check verified (default: the one kept in the store) */
   verified?: KeptHead | null;
 }
-
 
 /** quickCheck's answer with what it covered. `kept`: heads kept outside the store (the server gives the newest published). */
 export function startupCheck(db: Db, kept: readonly KeptHead[] = [], o: StartupCheckOptions = {}): StartupCheck {
