@@ -167,7 +167,10 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
         const blobs = await checkBlobs(
           (after, limit) => source.namedFiles(after, limit),
           new BlobStore(storePaths(dataDir).blobs),
-          values.blobs ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() } : { sample: BLOB_SAMPLE },
+          values.blobs
+            ? { tick: (n) => (progress ??= new Progress(process.stderr, "hashing stored files", n)).tick() }
+            : // since a head: the sample drawn by seeks, not by a walk over every name
+              { sample: BLOB_SAMPLE, seek: !!values.since },
         );
         progress?.done();
         r = { ...r, ok: r.ok && blobs.ok, blobs };
@@ -192,7 +195,12 @@ export async function auditCommand(argv: string[], out: NodeJS.WritableStream): 
     }
     const b = r.blobs;
     if (b && !values.json) {
-      const which = b.sampled ? `${b.checked} of ${b.total} stored files, at random (--blobs reads them all)` : `all ${b.total} stored files`;
+      const which =
+        b.total === null
+          ? `${b.checked} stored files at random (--blobs reads them all)`
+          : b.sampled
+            ? `${b.checked} of ${b.total} stored files, at random (--blobs reads them all)`
+            : `all ${b.total} stored files`;
       out.write(b.broken ? `the stored files: WRONG: ${b.broken.owner}: ${b.broken.reason}\n` : `the stored files: ${which} hash to their names\n`);
     }
     return r.ok ? 0 : 1;

@@ -63,6 +63,9 @@ describe("kyso audit verify --since", () => {
     // the figures of today's documents only
     expect(since.figures.documents).toBeGreaterThan(0);
     expect(since.figures.documents).toBeLessThan(JSON.parse(full.stdout).figures.documents);
+    // stored files drawn by seeks, not counted by a walk over every name (the full check counts them)
+    expect(JSON.parse(r.stdout).blobs).toMatchObject({ ok: true, total: null, sampled: true });
+    expect(JSON.parse(full.stdout).blobs.total).toBeGreaterThan(0);
   });
 
   it("fails on an old entry rewritten and every head re-signed with the instance key", () => {
