@@ -49,17 +49,21 @@ export function* policyStep(batch: number): TxScript<{ request: number; done: nu
   return { request: r.id, done, finished: ids.length < batch && !next };
 }
 
-/** Documents a directory change's walk reads a step (ids only, along the primary key: milliseconds). */
-const WALK = 5000;
+/** Documents a directory change's walk reads a step at most (ids and a few columns): the background sizes its slices by time under this. */
+export const WALK = 5000;
+
+/** What a batch did: a slice of a directory change's walk, queued documents derived, a policy change's step. */
+export type DeriveStep = "walk" | "derive" | "policy";
 
 /**
- * One batch: the documents a directory change concerns found first (a slice of the store a step), then
- * queued documents derived, then the oldest policy change's next. False when nothing waits.
+ * One batch: the documents a directory change concerns found first (a slice of `walk` documents of the
+ * store a step), then queued documents derived, then the oldest policy change's next. Null when nothing
+ * waits.
  */
-export function* deriveNextBatch(batch: number, actor: string): TxScript<boolean> {
-  if (yield* ask("expandDerivations", WALK)) return true;
-  if ((yield* ask("queuedCount")) > 0) return (yield* deriveQueued(batch, actor), true);
-  return (yield* policyStep(batch)) !== null;
+export function* deriveNextBatch(batch: number, actor: string, walk = WALK): TxScript<DeriveStep | null> {
+  if (yield* ask("expandDerivations", walk)) return "walk";
+  if ((yield* ask("queuedCount")) > 0) return (yield* deriveQueued(batch, actor), "derive");
+  return (yield* policyStep(batch)) !== null ? "policy" : null;
 }
 
 /**
@@ -72,7 +76,8 @@ export function* fewQueued(upTo: number): TxScript<boolean> {
 }
 
 /** One batch in its own transaction on the embedded store. */
-export const deriveNext = (db: Db, batch: number, actor: string): boolean => db.transaction(() => runOn(db, deriveNextBatch(batch, actor))).immediate();
+export const deriveNext = (db: Db, batch: number, actor: string, walk = WALK): DeriveStep | null =>
+  db.transaction(() => runOn(db, deriveNextBatch(batch, actor, walk))).immediate();
 
 /** Derives everything waiting now, in batches. */
 export function deriveAllWaiting(db: Db, actor: string, batch = 500): void {
@@ -80,7 +85,8 @@ export function deriveAllWaiting(db: Db, actor: string, batch = 500): void {
 }
 
 /** One batch in its own transaction on any backend (the API node's background work). */
-export const deriveNextOn = (store: LifecycleStore, batch: number, actor: string): Promise<boolean> => store.run(() => deriveNextBatch(batch, actor));
+export const deriveNextOn = (store: LifecycleStore, batch: number, actor: string, walk = WALK): Promise<DeriveStep | null> =>
+  store.run(() => deriveNextBatch(batch, actor, walk));
 
 /**
  * Once, after migration 9 superseded a second current version of one DocumentId (an older store's): those

@@ -1,7 +1,7 @@
 // What the store's background work asks of a store, on each backend: a batch of derivations (a directory or
 // policy change's), a step of the oldest re-verification, and how much of each waits (for /metrics and the
 // figures' "being updated").
-import { deriveNext, deriveNextOn } from "../lifecycle/rederive.js";
+import { deriveNext, deriveNextOn, type DeriveStep } from "../lifecycle/rederive.js";
 import type { Db } from "../store/sqlite/db.js";
 import { pendingDerivations } from "../store/sqlite/derivations.js";
 import { policyRequests } from "../store/sqlite/policy-change.js";
@@ -14,8 +14,8 @@ function* openPolicyChanges(): TxScript<number> {
 }
 
 export interface BackgroundStore {
-  /** one batch of derivations, in its own transaction; false when none waits */
-  deriveNext(batch: number, actor: string): Promise<boolean>;
+  /** one batch of derivations (`walk`: documents a directory change's walk reads), in its own transaction; what it did, null when none waits */
+  deriveNext(batch: number, walk: number, actor: string): Promise<DeriveStep | null>;
   /** one step of the oldest re-verification (documents queued for a new analysis); null when none waits */
   reverifyStep(): Promise<{ queued: number } | null>;
   pending(): Promise<{ derivations: number; policyChanges: number; reverifications: number }>;
@@ -26,7 +26,7 @@ export interface BackgroundStore {
 /** The embedded store's: each step one immediate transaction on the file. */
 export function embeddedBackground(db: Db): BackgroundStore {
   return {
-    deriveNext: async (batch, actor) => deriveNext(db, batch, actor),
+    deriveNext: async (batch, walk, actor) => deriveNext(db, batch, actor, walk),
     reverifyStep: async () => (pendingReverifications(db) > 0 ? reverifyStep(db) : null),
     pending: async () => ({ derivations: pendingDerivations(db), policyChanges: policyRequests(db).length, reverifications: pendingReverifications(db) }),
     open: () => db.open,
@@ -37,7 +37,7 @@ export function embeddedBackground(db: Db): BackgroundStore {
 export function portBackground(lifecycle: LifecycleStore, readModel: ReadModel): BackgroundStore {
   let closed = false;
   return {
-    deriveNext: (batch, actor) => deriveNextOn(lifecycle, batch, actor),
+    deriveNext: (batch, walk, actor) => deriveNextOn(lifecycle, batch, actor, walk),
     reverifyStep: () => reverifyStepOn(lifecycle),
     pending: async () => ({
       derivations: await readModel.pendingDerivations(),

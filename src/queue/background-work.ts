@@ -2,18 +2,26 @@
 // derived again, those a policy change has to derive again, and the documents a re-verification queues
 // for a new analysis. Each step is its own short transaction with the event loop free between them, so a
 // change over a fifth of the store never holds /healthz; both queues are in the store, so a crash mid-way
-// resumes at the next start. How many derivations a step holds follows how long the last took: a request
-// arriving meanwhile may need a few turns of the loop (its connection, then its data), each after a step.
+// resumes at the next start. How much a step holds follows how long the last of its kind took (a walk's
+// slice of the store and a batch of derivations apart: a slice read from a cold disk costs far more per
+// document): a request arriving meanwhile may need a few turns of the loop (its connection, then its
+// data), each after a step.
+import { WALK } from "../lifecycle/rederive.js";
 import type { BackgroundStore } from "./background-stores.js";
 
 /** What a step of derivations should last (ms): three of them stay under /healthz's 100 ms. */
 export const STEP_MS = 25;
 
-/** The next step's derivations: scaled to last STEP_MS after the last took `ms` for `size`, from 5 to `most`. */
-export function nextBatch(size: number, ms: number, most: number): number {
+/** The next step's size: scaled to last STEP_MS after the last took `ms` for `size`, from `least` to `most`. */
+export function nextBatch(size: number, ms: number, most: number, least = 5): number {
   if (ms <= 0) return most;
-  return Math.max(5, Math.min(most, Math.round((size * STEP_MS) / ms)));
+  return Math.max(least, Math.min(most, Math.round((size * STEP_MS) / ms)));
 }
+
+/** A walk's first slice, before any has been timed: a tenth of the most (a cold disk reads ~1,000 rows in STEP_MS's order). */
+const FIRST_WALK = WALK / 10;
+/** The smallest slice: a walk must still end on a slow disk. */
+const LEAST_WALK = 50;
 
 export class StoreBackgroundWork {
   private running: Promise<void> | null = null;
@@ -46,11 +54,15 @@ export class StoreBackgroundWork {
       // never in the turn of the request that queued them: the answer goes first
       await new Promise((r) => setImmediate(r));
       let size = this.batch;
+      let walk = FIRST_WALK;
       while (!this.stopped && this.store.open()) {
         const t = performance.now();
-        if (await this.store.deriveNext(size, this.actor)) {
-          // a batch derived; the next, sized by this one's time, after the event loop's turn
-          size = nextBatch(size, performance.now() - t, this.batch);
+        const step = await this.store.deriveNext(size, walk, this.actor);
+        if (step) {
+          // the next of its kind sized by this one's time, after the event loop's turn
+          const ms = performance.now() - t;
+          if (step === "walk") walk = nextBatch(walk, ms, WALK, LEAST_WALK);
+          else size = nextBatch(size, ms, this.batch);
         } else {
           const step = await this.store.reverifyStep();
           if (!step) break;

@@ -98,7 +98,7 @@ for (const backend of BACKENDS) {
       await updateDirectoryOn(node, [admin("H53.01"), admin("H53.02"), admin("H53.09")], "test");
       // the change recorded, its documents not yet found: the figures are being updated already
       expect(await figures.pendingDerivations()).toBe(1);
-      expect(await deriveNextOn(node, 2, "test")).toBe(true); // the walk: the documents it concerns queued
+      expect(await deriveNextOn(node, 2, "test")).toBe("walk"); // the walk: the documents it concerns queued
       expect(await figures.pendingDerivations()).toBe(5);
       let batches = 0;
       while (await deriveNextOn(node, 2, "test")) batches++;
@@ -110,7 +110,7 @@ for (const backend of BACKENDS) {
       // as it stands: nothing to derive again
       await updateDirectoryOn(node, [admin("H53.01"), admin("H53.02"), admin("H53.09")], "test");
       expect(await figures.pendingDerivations()).toBe(0);
-      expect(await deriveNextOn(node, 2, "test")).toBe(false);
+      expect(await deriveNextOn(node, 2, "test")).toBeNull();
 
       // a policy that places documents otherwise opens a walk; the same again opens none
       const walk = await applyPolicyOn(node, { ...DEFAULT_POLICY, signedScansCount: false }, "test");
