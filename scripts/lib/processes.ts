@@ -14,10 +14,13 @@ export async function stopChild(c: ChildProcess): Promise<void> {
 
 /** A TCP port free on 127.0.0.1 at the time of asking. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
+  return new Promise((resolve, reject) => {
+    // no loopback to listen on (a sandbox without it): said, not an unhandled 'error' that ends the process
+    const s = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
   });
 }
