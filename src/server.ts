@@ -10,6 +10,7 @@ import { connectionFrom } from "./queue/names.js";
 import { Redis } from "ioredis";
 import { BlobStore } from "./store/blobs.js";
 import { closeFlushed, type Db } from "./store/sqlite/db.js";
+import { checkpointsApart } from "./store/sqlite/checkpoints.js";
 import { openStore, type StoreHandle } from "./store/open-store.js";
 import { isPostgresUrl } from "./store/postgres/db.js";
 import { startupCheckOn } from "./store/startup-check-on.js";
@@ -127,6 +128,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   loadTrustStore(o.trustDirs);
   const store = await openStore(o.dataDir, o.databaseUrl);
   const db = store.db;
+  // the embedded store's checkpoints (the WAL copied back, the file flushed) on a thread, not in a commit
+  const checkpoints = db ? checkpointsApart(db) : null;
   const headsTarget = o.publishHeads === null ? null : (o.publishHeads ?? storePaths(o.dataDir).heads);
   const headsFile = headsTarget && !isUrl(headsTarget) ? headsTarget : null;
   // the store is checked before anything is added to it: a broken one still serves (nothing exchanged is
@@ -243,6 +246,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       await replay.stop();
       await derivations.stop();
       await checker.close();
+      await checkpoints?.stop();
       if (db) await closeFlushed(db);
       await store.close();
     },
