@@ -1,22 +1,12 @@
 // Runs a parser in a worker thread, off the caller's event loop: one job at a time, a time limit and a
 // heap limit per job; a job that overruns ends its thread and the next one gets a fresh thread. The HTTP
 // routes use it for edXML messages and registers, so /healthz keeps answering while hostile input is read.
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 /** What a thread answers: the result, or a refusal (tooLarge: over a limit rather than malformed). */
 export type ThreadAnswer<T> = { id: number; ok: true; result: T } | { id: number; ok: false; tooLarge: boolean; message: string; code?: string };
 
-/** The compiled thread module `name` of a src folder (compiled beside this one, or under dist/ when running from sources). */
-export function threadPath(name: string, folder = "ingest"): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) return join(dirname(here), "..", folder, `${name}.js`);
-  const built = join(dirname(here), "..", "..", "dist", folder, `${name}.js`);
-  if (!existsSync(built)) throw new Error(`compiled thread not found at ${built}: run 'npm run build' first`);
-  return built;
-}
+export { threadPath } from "../threads.js";
 
 export interface ThreadOptions {
   /** per job, milliseconds */

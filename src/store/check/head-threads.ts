@@ -4,11 +4,9 @@
 // replaying the figures, asks for the answer once. The answer comes back through shared memory, so asking
 // for it needs no turn of the event loop and a synchronous check (the embedded store's) can wait for it.
 // A short log is verified where it stands: no thread is started for it.
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { threadPath } from "../../threads.js";
 import { inlineHeads, type HeadVerifier } from "../../log/head-verifier.js";
 import type { HeadBatch } from "./head-thread.js";
 
@@ -31,14 +29,7 @@ export interface HeadThreadOptions {
 
 const NONE = BigInt(Number.MAX_SAFE_INTEGER);
 
-function threadFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) return join(dirname(here), "head-thread.js");
-  // from the TypeScript sources (tests): the compiled thread
-  const built = join(dirname(here), "..", "..", "..", "dist", "store", "check", "head-thread.js");
-  if (!existsSync(built)) throw new Error(`compiled thread not found at ${built}: run 'npm run build' first`);
-  return built;
-}
+const threadFile = (): string => threadPath("head-thread", "store/check");
 
 /** KYSO_CHECK_THREADS: how many threads a full check may give the signatures (0: none, the check on one core). */
 function threadsFromEnv(): number {

@@ -5,7 +5,7 @@
 // 0), which checkpoints every `everyMs` without taking a lock a writer would wait for. If the thread ends,
 // the connection checkpoints itself again, so the log never grows without bound.
 import { Worker } from "node:worker_threads";
-import { threadPath } from "../../ingest/parse-thread.js";
+import { threadPath } from "../../threads.js";
 import type { Db } from "./db.js";
 
 /** SQLite's own threshold (pages), restored if the thread ends. */
