@@ -14,6 +14,7 @@ import { DOCUMENT_SORTS } from "../../src/store/document-list/sorts.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
 import { PERIOD_SORTED_PER_ROW } from "../../src/store/sqlite/document-list.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
+import { deriveNext } from "../../src/lifecycle/rederive.js";
 
 /** Every SQL text the app prepares while `run` runs, with its query plan. */
 async function plansOf(db: Db, run: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string[] }>> {
@@ -105,5 +106,15 @@ describe("reads that do not scan", () => {
     const plans = await plansOf(db, async () => expect((await app.request("/metrics", { headers: { authorization: `Bearer ${key}` } })).status).toBe(200));
     expect(plans.filter((p) => p.plan.some((d) => /^SCAN (analyses|documents)\b/.test(d)))).toEqual([]);
     expect(plans.some((p) => /document_counts/.test(p.sql))).toBe(true);
+  });
+
+  it("takes a background step's queued derivations oldest first along an index, not by sorting the queue", async () => {
+    const queue = db.prepare("INSERT INTO pending_derivations (id, queued_at) VALUES (?, ?)");
+    for (let i = 0; i < 20; i++) queue.run(`gone-${i}`, `2026-01-01T00:00:${String(i).padStart(2, "0")}Z`);
+    const plans = await plansOf(db, async () => expect(deriveNext(db, 5, "test")).toBe("derive"));
+    const queued = plans.filter((p) => /pending_derivations/.test(p.sql) && /ORDER BY/i.test(p.sql));
+    expect(queued.length).toBeGreaterThan(0);
+    expect(scans(queued, "pending_derivations")).toEqual([]);
+    db.prepare("DELETE FROM pending_derivations").run();
   });
 });
