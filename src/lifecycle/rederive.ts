@@ -67,11 +67,13 @@ export function* deriveNextBatch(batch: number, actor: string, walk = WALK): TxS
 }
 
 /**
- * In a directory change's request: the walk's first slice; true when that was the whole walk (a store of
- * a few thousand documents) and at most `upTo` documents were queued, few enough to derive in the request.
+ * In a directory change's request: the walk's first slice of `upTo` documents (and a second, empty when
+ * that was all); true when that was the whole walk (a store of at most `upTo` documents), few enough to
+ * derive in the request. A larger store's walk goes on in the background: two slices of 5,000 read in the
+ * request held /healthz for 121 ms at 600,000 documents.
  */
 export function* fewQueued(upTo: number): TxScript<boolean> {
-  for (let slices = 0; yield* ask("expandDerivations", WALK);) if (++slices > 1) return false;
+  for (let slices = 0; yield* ask("expandDerivations", upTo);) if (++slices > 1) return false;
   return (yield* ask("queuedCount")) <= upTo;
 }
 

@@ -227,4 +227,30 @@ describe("a directory change derived in the background", () => {
       await server.close();
     }
   }, 60_000);
+
+  it("walks at most two slices of the request's size in the request, the rest after it", async () => {
+    const { fewQueued } = await import("../../src/lifecycle/rederive.js");
+    const { runOn } = await import("../../src/store/sqlite/document-tx.js");
+    const db = openDb(mkdtempSync(join(tmpdir(), "kyso-derive-few-")));
+    updateDirectory(db, [admin("H53.01"), admin("H53.10"), admin("H53.11")], "test");
+    const meta = (i: number) => ({
+      sender: "H53.11",
+      recipients: ["H53.01"],
+      number: `${i}/FEW`,
+      issuedDate: "2024-05-15",
+      receivedAt: "2024-01-01T00:00:00Z",
+      classification: "none" as const,
+      channel: "paper" as const,
+    });
+    db.transaction(() => {
+      for (let i = 0; i < 2500; i++) submit(db, { kind: "document", source: "register", meta: meta(i), file: null }, "test");
+    })();
+    updateDirectory(db, [admin("H53.01"), admin("H53.10"), { ...admin("H53.11"), kind: "public-service" }], "test", { inlineUpTo: -1 });
+    expect(db.transaction(() => runOn(db, fewQueued(1000)))()).toBe(false);
+    // two slices of 1,000 walked; the walk's place kept for the background
+    const at = db.prepare("SELECT after_id FROM derivation_requests").get() as { after_id: string };
+    expect((db.prepare("SELECT count(*) n FROM documents WHERE id <= ?").get(at.after_id) as { n: number }).n).toBe(2000);
+    expect(pendingDerivations(db)).toBe(2000 + 1);
+    db.close();
+  });
 });
