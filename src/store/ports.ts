@@ -231,10 +231,10 @@ export interface CheckSource {
   signaturesOf(analysisIds: readonly number[]): Promise<StoredSignature[]>;
   /** One analysis whose document is not stored, or null. */
   orphanAnalysis(): Promise<{ id: number; documentId: string } | null>;
-  /** The documents in the figures (category set) summed by (day or month, agency, category). */
-  documentSums(by: "day" | "month"): Promise<RollupSum[]>;
-  /** The rollup rows that hold anything, daily or monthly. */
-  rollups(table: "daily" | "monthly"): Promise<RollupSum[]>;
+  /** The documents in the figures (category set) summed by (day or month, agency, category); with `days`, those of these days only. */
+  documentSums(by: "day" | "month", days?: readonly string[]): Promise<RollupSum[]>;
+  /** The rollup rows that hold anything, daily or monthly; with `periods` (days, or months), those of these periods only. */
+  rollups(table: "daily" | "monthly", periods?: readonly string[]): Promise<RollupSum[]>;
   /** The documents counted by status, category and whether held. */
   documentBuckets(): Promise<Array<{ status: string; category: string | null; held: boolean; n: number }>>;
   /** The counts /metrics reads (document_counts) that hold anything. */

@@ -127,13 +127,15 @@ function reads(q: Query): Omit<CheckSource, "snapshot" | "close"> {
       );
       return r ? { id: r.id, documentId: r.document_id } : null;
     },
-    documentSums: (by) =>
+    documentSums: (by, days) =>
       rows<RollupSum>(
-        `SELECT ${by === "day" ? "period_date" : "substr(period_date, 1, 7)"} period, agency sender, category, count(*) n, sum(counts) counts, sum(nd30_complete) nd30, sum(sealed) sealed FROM documents WHERE category IS NOT NULL GROUP BY 1, 2, 3`,
+        `SELECT ${by === "day" ? "period_date" : "substr(period_date, 1, 7)"} period, agency sender, category, count(*) n, sum(counts) counts, sum(nd30_complete) nd30, sum(sealed) sealed FROM documents WHERE category IS NOT NULL${days ? " AND period_date = ANY($1::text[])" : ""} GROUP BY 1, 2, 3`,
+        days ? [days] : [],
       ),
-    rollups: (table) =>
+    rollups: (table, periods) =>
       rows<RollupSum>(
-        `SELECT ${table === "daily" ? "period_date" : "month"} period, sender, category, n, n_counts counts, n_nd30 nd30, n_sealed sealed FROM rollup_${table === "daily" ? "daily" : "monthly"} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0`,
+        `SELECT ${table === "daily" ? "period_date" : "month"} period, sender, category, n, n_counts counts, n_nd30 nd30, n_sealed sealed FROM rollup_${table === "daily" ? "daily" : "monthly"} WHERE (n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0)${periods ? ` AND ${table === "daily" ? "period_date" : "month"} = ANY($1::text[])` : ""}`,
+        periods ? [periods] : [],
       ),
     documentBuckets: () => rows("SELECT status, category, held IS NOT NULL held, count(*) n FROM documents GROUP BY 1, 2, 3"),
     documentCounts: () => rows("SELECT status, bucket, n FROM document_counts WHERE n != 0"),

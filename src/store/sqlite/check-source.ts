@@ -86,18 +86,18 @@ export function sqliteCheckReads(db: Db): CheckReads {
         .get() as { id: number; document_id: string } | undefined;
       return r ? { id: r.id, documentId: r.document_id } : null;
     },
-    documentSums: (by) =>
+    documentSums: (by, days) =>
       db
         .prepare(
-          `SELECT ${by === "day" ? "period_date" : "substr(period_date, 1, 7)"} period, agency sender, category, count(*) n, sum(counts) counts, sum(nd30_complete) nd30, sum(sealed) sealed FROM documents WHERE category IS NOT NULL GROUP BY 1, 2, 3`,
+          `SELECT ${by === "day" ? "period_date" : "substr(period_date, 1, 7)"} period, agency sender, category, count(*) n, sum(counts) counts, sum(nd30_complete) nd30, sum(sealed) sealed FROM documents WHERE category IS NOT NULL${days ? " AND period_date IN (SELECT value FROM json_each(?))" : ""} GROUP BY 1, 2, 3`,
         )
-        .all() as ReturnType<CheckReads["documentSums"]>,
-    rollups: (table) =>
+        .all(...(days ? [JSON.stringify(days)] : [])) as ReturnType<CheckReads["documentSums"]>,
+    rollups: (table, periods) =>
       db
         .prepare(
-          `SELECT ${table === "daily" ? "period_date" : "month"} period, sender, category, n, n_counts counts, n_nd30 nd30, n_sealed sealed FROM rollup_${table} WHERE n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0`,
+          `SELECT ${table === "daily" ? "period_date" : "month"} period, sender, category, n, n_counts counts, n_nd30 nd30, n_sealed sealed FROM rollup_${table} WHERE (n != 0 OR n_counts != 0 OR n_nd30 != 0 OR n_sealed != 0)${periods ? ` AND ${table === "daily" ? "period_date" : "month"} IN (SELECT value FROM json_each(?))` : ""}`,
         )
-        .all() as ReturnType<CheckReads["rollups"]>,
+        .all(...(periods ? [JSON.stringify(periods)] : [])) as ReturnType<CheckReads["rollups"]>,
     documentBuckets: () =>
       (
         db.prepare("SELECT status, category, held IS NOT NULL held, count(*) n FROM documents GROUP BY 1, 2, 3").all() as Array<{
