@@ -61,17 +61,28 @@ export async function serveCommand(argv: string[], out: NodeJS.WritableStream): 
   for (const d of values.trust ?? []) if (!existsSync(d)) throw new UsageError(`--trust: no folder '${d}'`);
   o.trustDirs = [...o.trustDirs, ...(values.trust ?? [])];
   const s = await startServer(o);
+  // the signals are ours before anyone is told the server runs: a SIGTERM right after that line still
+  // stops it cleanly (the analyses in flight finished, a last head published, the database closed)
+  // A second SIGTERM while stopping (a supervisor repeating itself) is not a kill: the stop goes on. A
+  // second Ctrl-C is someone who will not wait: it ends the process at once (queued work resumes at start).
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        if (signal === "SIGINT") process.exit(130);
+        return void out.write("kyso: still stopping (SIGINT again ends at once)…\n");
+      }
+      stopping = true;
+      out.write("kyso: stopping: finishing analyses in flight…\n");
+      void s.close().then(resolve);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
   const where = o.databaseUrl ? `the database ${safeUrl(o.databaseUrl)}, stored files in ${o.dataDir}` : `data in ${o.dataDir}`;
   out.write(`kyso serving ${s.url} (${where}; OpenAPI at ${s.url}/api/v1/openapi.json)\n`);
   if ((await s.store.access.activeKeyCount()) === 0)
     out.write(`kyso: no API keys yet, so every /api/v1 request is refused: run kyso keys create --role admin --label "…" --data ${o.dataDir}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      out.write("kyso: stopping: finishing analyses in flight…\n");
-      void s.close().then(resolve);
-    };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-  });
+  await stopped;
   return 0;
 }
