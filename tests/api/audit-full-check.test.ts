@@ -6,14 +6,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit } from "../../src/lifecycle/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
 import { paperRow } from "../helpers/paper-row.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 interface State {
   run: number;
@@ -33,13 +30,7 @@ describe("the full check started and followed", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-full-check-")));
   const auditor = createKey(db, "auditor", "full", "test").key;
   const viewer = createKey(db, "viewer", "full", "test").key;
-  const app = createApp({
-    db,
-    blobs: new BlobStore(join(db.name, "..", "blobs")),
-    policy: DEFAULT_POLICY,
-    onQueued: () => {},
-    trust: () => TrustStore.empty(),
-  });
+  const app = embeddedApp(db);
   const as = (key: string, method = "GET") => ({ method, headers: { authorization: `Bearer ${key}` } });
   const start = async () => {
     const r = await app.request("/api/v1/audit/verify/full", as(auditor, "POST"));

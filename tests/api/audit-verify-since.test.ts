@@ -5,27 +5,18 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit } from "../../src/lifecycle/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
 import { paperRow } from "../helpers/paper-row.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 const paper = (n: number) => paperRow({ number: `${n}/CV` });
 
 describe("the audit check from the last verified head", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-since-api-")));
   const key = createKey(db, "auditor", "since", "test").key;
-  const app = createApp({
-    db,
-    blobs: new BlobStore(join(db.name, "..", "blobs")),
-    policy: DEFAULT_POLICY,
-    onQueued: () => {},
-    trust: () => TrustStore.empty(),
-  });
+  const app = embeddedApp(db);
   const verify = async (query = "") => {
     const r = await app.request(`/api/v1/audit/verify${query}`, { headers: { authorization: `Bearer ${key}` } });
     return {

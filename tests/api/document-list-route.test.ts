@@ -5,13 +5,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
 import { submit } from "../../src/lifecycle/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 const SENDERS = ["H53.03", "H53.02", "H53.10"];
 const paper = (i: number) => ({
@@ -39,13 +36,7 @@ interface Listed {
 describe("the document list's sort and files", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-list-route-")));
   const key = createKey(db, "auditor", "list", "test").key;
-  const app = createApp({
-    db,
-    blobs: new BlobStore(join(db.name, "..", "blobs")),
-    policy: DEFAULT_POLICY,
-    onQueued: () => {},
-    trust: () => TrustStore.empty(),
-  });
+  const app = embeddedApp(db);
   const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } });
   for (let i = 0; i < 30; i++) submit(db, paper(i), "test");
 

@@ -5,15 +5,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { migrate, openPool, type Pool } from "../../src/store/postgres/db.js";
 import { postgresDocumentReads } from "../../src/store/postgres/document-reads.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
 import { hasPostgres, startCluster, type Cluster } from "../helpers/postgres.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 const doc = (id: string, number: string, subject: string, createdAt: string) => ({
   id,
@@ -54,14 +51,7 @@ describe.skipIf(!hasPostgres)("the document routes on another backend's Document
       "INSERT INTO document_events (document_id, kind, code, description, at, source, source_key, created_at) VALUES ('pg-1', 'status', '03', 'Đã nhận', $1, 'edxml', 'k1', $1)",
       ["2025-01-02T01:00:00.000Z"],
     );
-    const app = createApp({
-      db,
-      documents: postgresDocumentReads(pool),
-      blobs: new BlobStore(join(db.name, "..", "blobs")),
-      policy: DEFAULT_POLICY,
-      onQueued: () => {},
-      trust: () => TrustStore.empty(),
-    });
+    const app = embeddedApp(db, { documents: postgresDocumentReads(pool) });
     get = (path) => app.request(path, { headers: { authorization: `Bearer ${key}` } });
   }, 60_000);
   afterAll(async () => {

@@ -11,11 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type ApiDeps } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
+import type { ApiDeps } from "../../src/api/app.js";
 import { createLogKey } from "../../src/log/key.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { postgresDocumentReads } from "../../src/store/postgres/document-reads.js";
 import { postgresExchangeReads } from "../../src/store/postgres/exchange-reads.js";
 import { postgresLifecycle } from "../../src/store/postgres/lifecycle-store.js";
@@ -26,6 +23,7 @@ import { createKey } from "../../src/store/sqlite/keys.js";
 import { edxml } from "../helpers/edxml.js";
 import { FIXTURES } from "../helpers/paths.js";
 import { hasPostgres, startCluster, type Cluster } from "../helpers/postgres.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 const PDF = readFileSync(join(FIXTURES, "unsigned-empty-field.pdf"));
 const AGENCIES = [
@@ -50,14 +48,7 @@ function appOn(ports: Partial<ApiDeps>): { call: Call; db: Db } {
   const db = openDb(tempDir());
   opened.push(db);
   const key = createKey(db, "admin", "ingest-ports", "test").key;
-  const app = createApp({
-    db,
-    ...ports,
-    blobs: new BlobStore(join(db.name, "..", "blobs")),
-    policy: DEFAULT_POLICY,
-    onQueued: () => {},
-    trust: () => TrustStore.empty(),
-  });
+  const app = embeddedApp(db, ports);
   return { db, call: async (path, init = {}) => app.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` } }) };
 }
 

@@ -5,23 +5,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/api/app.js";
 import { DEFAULT_POLICY } from "../../src/compliance/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { openDb } from "../../src/store/sqlite/db.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 describe("figures by reporting month", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-periods-plans-")));
   const key = createKey(db, "viewer", "plans", "test").key;
-  const app = createApp({
-    db,
-    blobs: new BlobStore(join(db.name, "..", "blobs")),
-    policy: { ...DEFAULT_POLICY, periods: "nd09" },
-    onQueued: () => {},
-    trust: () => TrustStore.empty(),
-  });
+  const app = embeddedApp(db, { policy: { ...DEFAULT_POLICY, periods: "nd09" } });
   // a few rollup rows, so the probes have something to find
   db.prepare("INSERT INTO rollup_monthly (month, sender, category, n, n_counts, n_nd30, n_sealed) VALUES ('2024-03', 'H53.02', 'unsigned', 2, 0, 0, 0)").run();
   db.prepare(

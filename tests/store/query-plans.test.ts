@@ -6,15 +6,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
 import { DOCUMENT_SORTS } from "../../src/store/document-list/sorts.js";
 import { openDb, type Db } from "../../src/store/sqlite/db.js";
 import { PERIOD_SORTED_PER_ROW } from "../../src/store/sqlite/document-list.js";
 import { createKey } from "../../src/store/sqlite/keys.js";
 import { deriveNext } from "../../src/lifecycle/rederive.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 /** Every SQL text the app prepares while `run` runs, with its query plan. */
 async function plansOf(db: Db, run: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string[] }>> {
@@ -41,13 +38,7 @@ function placeholders(sql: string): unknown[] | [Record<string, string>] {
 describe("reads that do not scan", () => {
   const db = openDb(mkdtempSync(join(tmpdir(), "kyso-plans-")));
   const key = createKey(db, "viewer", "plans", "test").key;
-  const app = createApp({
-    db,
-    blobs: new BlobStore(join(db.name, "..", "blobs")),
-    policy: DEFAULT_POLICY,
-    onQueued: () => {},
-    trust: () => TrustStore.empty(),
-  });
+  const app = embeddedApp(db);
   const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } });
   // a bare scan reads the whole table; a sort reads it all before the first row; an index walk in the
   // order asked stops at the page's LIMIT

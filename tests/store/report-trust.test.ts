@@ -8,10 +8,7 @@ import { describe, expect, it } from "vitest";
 import { SQLITE_MIGRATIONS_DIR, sqliteMigrations } from "../../src/store/sqlite/migrations.js";
 import { reportTrustStores } from "../../src/store/sqlite/report-trust.js";
 import { openDb } from "../../src/store/sqlite/db.js";
-import { createApp } from "../../src/api/app.js";
-import { DEFAULT_POLICY } from "../../src/compliance/index.js";
-import { TrustStore } from "../../src/pki/trust-store.js";
-import { BlobStore } from "../../src/store/blobs.js";
+import { embeddedApp } from "../helpers/embedded-app.js";
 
 describe("report_trust_stores", () => {
   it("counts each document once, by its latest analysis, from before the migration and after it", () => {
@@ -59,13 +56,7 @@ describe("report_trust_stores", () => {
 describe("/readyz's trust counts", () => {
   it("are read from the kept counts, never by walking the analyses or the documents", async () => {
     const db = openDb(mkdtempSync(join(tmpdir(), "kyso-trust-plans-")));
-    const app = createApp({
-      db,
-      blobs: new BlobStore(join(db.name, "..", "blobs")),
-      policy: DEFAULT_POLICY,
-      onQueued: () => {},
-      trust: () => TrustStore.empty(),
-    });
+    const app = embeddedApp(db);
     const prepare = db.prepare.bind(db);
     const seen: string[] = [];
     (db as { prepare: typeof prepare }).prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof prepare;
