@@ -4,8 +4,9 @@
 // by the sender's name, saved as CSV or Excel), shows a document's report page inside a sandboxed frame
 // (no scripts, no origin), saves the report and the evidence archive as files, re-checks the log (since
 // the server's last verified head, or in full: the server's full check followed with a progress bar; and
-// that it still holds the heads this browser saw before) and saves the log export. Files are fetched by the script and handed over as blobs. Data is written with
-// textContent; the script (src/pages/auditor) is inlined, pinned by its hash (CSP).
+// that it still holds the heads this browser saw before) and saves the log export. Files are fetched by
+// the script and handed over as blobs. Data is written with textContent; the script (src/pages/auditor) is
+// inlined, pinned by its hash (CSP).
 import { MAIN_OPEN, pageHead, scriptedPage } from "./page.js";
 
 /** The page and its policy; its script is src/pages/auditor/main.ts, bundled. The report is shown in a frame made from its text (srcdoc), sandboxed: no script, no origin. */

@@ -101,8 +101,8 @@ export class BackgroundReplay {
       if (this.last.problem) process.stderr.write(`kyso: THE STORE DOES NOT CHECK OUT (full check): ${this.last.problem} (run kyso audit verify)\n`);
       return r;
     } catch (e) {
+      // a thread ended by stop() has nothing to report
       if (!this.stopped) {
-        // the thread ended by stop() has nothing to report
         this.error = (e as Error).message;
         process.stderr.write(`kyso: the full store check could not run: ${this.error}\n`);
       }

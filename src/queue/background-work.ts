@@ -18,7 +18,7 @@ export function nextBatch(size: number, ms: number, most: number, least = 5): nu
   return Math.max(least, Math.min(most, Math.round((size * STEP_MS) / ms)));
 }
 
-/** A walk's first slice, before any has been timed: a tenth of the most (a cold disk reads ~1,000 rows in STEP_MS's order). */
+/** A walk's first slice, before any has been timed: a tenth of the most, modest on a cold disk; the next follow its time. */
 const FIRST_WALK = WALK / 10;
 /** The smallest slice: a walk must still end on a slow disk. */
 const LEAST_WALK = 50;

@@ -34,9 +34,12 @@ export function checkpointsApart(db: Db, everyMs = 500): Checkpoints {
       if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO}`);
     },
   };
+  // a failure said once, not at every turn while it lasts (twice a second)
+  let failing: string | null = null;
   worker.on("message", (m: { log?: number; checkpointed?: number; error?: string }) => {
-    if (m.error) process.stderr.write(`kyso: a checkpoint of the store failed: ${m.error} (tried again)\n`);
-    else out.last = { log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 };
+    if (m.error && m.error !== failing) process.stderr.write(`kyso: a checkpoint of the store failed: ${m.error} (tried again)\n`);
+    failing = m.error ?? null;
+    if (!m.error) out.last = { log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 };
   });
   const fallBack = (why: string) => {
     if (stopping || !db.open) return;
